@@ -1,0 +1,93 @@
+# Lianzhang build. Plain make: `make`, `make test`, `make demo`, `make bench`, `make sanitize`,
+# `make fuzz`, `make deps`, `make format-check`. Sources are found by folder, so a new module
+# needs no edit here: src/<layer>/*.c go into the library, src/cli/main.c is the program.
+
+CC       ?= cc
+BUILD    ?= build
+VERSION  := 0.1.0
+PKGS     := sqlite3 jansson libmicrohttpd libsodium xlsxwriter libzip expat
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2
+CSTD     := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DLIANZHANG_VERSION=\"$(VERSION)\"
+OPT      ?= -O2 -g
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+CFLAGS_ALL := $(CSTD) $(WARN) $(OPT) $(SANFLAGS) -Isrc $(PKG_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL := $(SANFLAGS) $(LDFLAGS)
+
+LIB_SRC  := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ := $(BUILD)/obj/src/cli/main.o
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BIN      := $(BUILD)/lianzhang
+
+.PHONY: all test test-only sanitize demo bench deps fuzz fuzz-build format-check clean compile-check web
+all: $(BIN)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(BUILD)/liblianzhang.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(BUILD)/liblianzhang.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblianzhang.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests/unit $< -o $@ $(BUILD)/liblianzhang.a $(LDFLAGS_ALL) $(PKG_LIBS) -lcmocka
+
+unit: $(UNIT_BIN)
+
+# The whole suite runs against the AddressSanitizer + UndefinedBehaviorSanitizer build; the
+# release build (gcc) and a clang build must compile warning-free too.
+test: deps-check
+	$(MAKE) all
+	$(MAKE) BUILD=build-clang CC=clang all
+	$(MAKE) sanitize
+	$(MAKE) fuzz-smoke
+	tests/run.sh build-san
+
+# Run the suite against an existing build without rebuilding everything (developer loop).
+test-only: all unit
+	tests/run.sh $(BUILD)
+
+sanitize:
+	$(MAKE) BUILD=build-san OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" all unit
+
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
+build-fuzz/%: tests/fuzz/%.c
+	$(MAKE) BUILD=build-fuzz CC=clang OPT="-O1 -g" SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined" build-fuzz/liblianzhang.a
+	clang $(CSTD) $(WARN) -O1 -g -Isrc $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined $< -o $@ build-fuzz/liblianzhang.a $(PKG_LIBS)
+fuzz-build: $(FUZZ_BIN)
+# A short run of every fuzz target from its seed corpus: long runs are `make fuzz FUZZ_SECONDS=600`.
+FUZZ_SECONDS ?= 10
+fuzz-smoke fuzz: fuzz-build
+	@for f in $(FUZZ_BIN); do n=$$(basename $$f); mkdir -p build-fuzz/corpus/$$n; \
+	  echo "fuzz $$n for $(FUZZ_SECONDS)s"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus/$$n tests/fuzz/corpus/$$n 2>build-fuzz/$$n.log \
+	    || { tail -40 build-fuzz/$$n.log; exit 1; }; done
+
+demo: deps all
+	scripts/demo.sh
+
+bench: deps all
+	bench/run.sh
+
+deps:
+	@scripts/deps.sh
+
+deps-check:
+	@scripts/deps.sh --check
+
+format-check:
+	clang-format --dry-run --Werror $(wildcard src/*/*.c src/*/*.h tests/unit/*.c tests/fuzz/*.c)
+
+clean:
+	rm -rf build build-san build-clang build-fuzz
+
+-include $(shell find build build-san build-clang build-fuzz -name '*.d' 2>/dev/null)

@@ -1,0 +1,214 @@
+/*
+ * cmd_data — the commands that move the work list in and out: init, import, export, check.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "core/strbuf.h"
+#include "exchange/export.h"
+#include "exchange/import.h"
+#include "store/store.h"
+
+#define MAX_REPORTED_ERRORS 50
+
+/* ---- init ---------------------------------------------------------------------------------------- */
+
+static int run_init(int argc, char **argv)
+{
+    if (argc != 2)
+        return cli_usage(&cmd_init);
+    FILE *f = fopen(argv[1], "rb");
+    if (f) {
+        fclose(f);
+        fprintf(stderr, "lianzhang: %s already exists; init creates a new database\n", argv[1]);
+        return EXIT_INPUT;
+    }
+    store *st;
+    lz_err err;
+    if (store_open(&st, argv[1], STORE_CREATE, &err) < 0)
+        return cli_fail(&err);
+    printf("created %s (schema version %d)\n", argv[1], store_schema_version(st));
+    store_close(st);
+    return EXIT_OK;
+}
+
+const command cmd_init = {"init", "create an empty database",
+                          "lianzhang init DB\n"
+                          "  Creates DB, an empty SQLite database with the current schema. Refuses an existing file.\n",
+                          run_init};
+
+/* ---- import -------------------------------------------------------------------------------------- */
+
+static void print_columns(FILE *out)
+{
+    for (size_t i = 0; i < tables_count; i++) {
+        const table *t = tables_all[i];
+        fprintf(out, "  %-13s", t->name);
+        for (size_t c = 0; c < t->ncols; c++)
+            fprintf(out, "%s%s%s", c ? "," : "", t->cols[c].name, (t->cols[c].flags & COLF_KEY) ? "*" : "");
+        fputc('\n', out);
+    }
+    fputs("  (* natural key: a row with the same key is updated)\n", out);
+}
+
+static int run_import(int argc, char **argv)
+{
+    if (argc != 4)
+        return cli_usage(&cmd_import);
+    const table *t = tables_find(argv[2]);
+    if (!t) {
+        fprintf(stderr, "lianzhang: unknown table '%s'; tables and columns:\n", argv[2]);
+        print_columns(stderr);
+        return EXIT_USAGE;
+    }
+    store *st;
+    lz_err err;
+    if (store_open(&st, argv[1], 0, &err) < 0)
+        return cli_fail(&err);
+    errlist errs;
+    errlist_init(&errs, MAX_REPORTED_ERRORS);
+    import_stats stats = {0};
+    int rc = import_file(st, t, argv[3], cli_actor(), cli_via(argc, argv), &errs, &stats, &err);
+    for (size_t i = 0; i < errs.count; i++)
+        fprintf(stderr, "%s\n", errs.items[i]);
+    if (errs.total > errs.count)
+        fprintf(stderr, "... and %zu more errors\n", errs.total - errs.count);
+    int code = rc < 0 ? cli_fail(&err) : EXIT_OK;
+    if (rc == 0)
+        printf("%s: %zu rows from %s (%zu inserted, %zu updated)\n", t->name, stats.rows, argv[3], stats.inserted, stats.updated);
+    errlist_free(&errs);
+    store_close(st);
+    return code;
+}
+
+const command cmd_import = {"import", "load a CSV, XLSX or JSON file into a table (all or nothing)",
+                            "lianzhang import DB TABLE FILE\n"
+                            "  Loads FILE (.csv UTF-8 with a header row, .xlsx, or .json array of objects) into TABLE.\n"
+                            "  Columns are matched by name in any order; rows with an existing key are updated.\n"
+                            "  One bad row and nothing is written: errors are listed as FILE:LINE: COLUMN: reason.\n"
+                            "  Tables: divisions clusters chains segments enterprises memberships indicators\n"
+                            "          supply_links projects persons events targets platforms appeals\n"
+                            "  (docs/data-model.md lists every column.)\n",
+                            run_import};
+
+/* ---- export -------------------------------------------------------------------------------------- */
+
+static int write_output(const char *path, const strbuf *data, lz_err *err)
+{
+    if (!path || strcmp(path, "-") == 0) {
+        fwrite(data->data ? data->data : "", 1, data->len, stdout);
+        return fflush(stdout) == 0 ? 0 : err_set(err, LZ_EINTERNAL, "writing to standard output failed");
+    }
+    /* Write beside the target and rename: a reader never sees half a file. */
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.partial", path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f)
+        return err_set(err, LZ_EINPUT, "%s: cannot create", path);
+    size_t wrote = fwrite(data->data ? data->data : "", 1, data->len, f);
+    if (fclose(f) != 0 || wrote != data->len || rename(tmp, path) != 0) {
+        remove(tmp);
+        return err_set(err, LZ_EINPUT, "%s: write failed", path);
+    }
+    return 0;
+}
+
+static int run_export(int argc, char **argv)
+{
+    static const struct option opts[] = {{"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'}, {0}};
+    const char *format_name = NULL, *output = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:o:", opts, NULL)) != -1) {
+        if (c == 'f')
+            format_name = optarg;
+        else if (c == 'o')
+            output = optarg;
+        else
+            return cli_usage(&cmd_export);
+    }
+    if (argc - optind != 2)
+        return cli_usage(&cmd_export);
+    const table *t = tables_find(argv[optind + 1]);
+    if (!t) {
+        fprintf(stderr, "lianzhang: unknown table '%s' (lianzhang import --help lists them)\n", argv[optind + 1]);
+        return EXIT_USAGE;
+    }
+    int format = SHEET_CSV;
+    if (format_name) {
+        char probe[32];
+        snprintf(probe, sizeof probe, "x.%s", format_name);
+        format = sheet_format_from_name(probe);
+    } else if (output) {
+        format = sheet_format_from_name(output);
+        if (format < 0)
+            format = SHEET_CSV;
+    }
+    if (format < 0) {
+        fprintf(stderr, "lianzhang: unknown format '%s' (csv, json or xlsx)\n", format_name);
+        return EXIT_USAGE;
+    }
+    store *st;
+    lz_err err;
+    if (store_open(&st, argv[optind], 0, &err) < 0)
+        return cli_fail(&err);
+    strbuf out;
+    strbuf_init(&out);
+    store_query q = {.t = t};
+    int rc = export_query(st, &q, (sheet_format)format, &out, &err);
+    if (rc == 0)
+        rc = write_output(output, &out, &err);
+    strbuf_free(&out);
+    store_close(st);
+    return rc < 0 ? cli_fail(&err) : EXIT_OK;
+}
+
+const command cmd_export = {"export", "write a table as CSV, JSON or XLSX",
+                            "lianzhang export DB TABLE [--format csv|json|xlsx] [-o FILE]\n"
+                            "  Writes every row of TABLE in the form import reads back. Default CSV to standard output;\n"
+                            "  with -o the format follows the file's extension unless --format says otherwise.\n",
+                            run_export};
+
+/* ---- check --------------------------------------------------------------------------------------- */
+
+typedef struct problems {
+    size_t n;
+} problems;
+
+static void print_problem(void *ctx, const char *table_name, const char *what)
+{
+    problems *p = ctx;
+    if (p->n++ < 1000)
+        printf("%s: %s\n", table_name, what);
+}
+
+static int run_check(int argc, char **argv)
+{
+    if (argc != 2)
+        return cli_usage(&cmd_check);
+    store *st;
+    lz_err err;
+    if (store_open(&st, argv[1], 0, &err) < 0)
+        return cli_fail(&err);
+    problems p = {0};
+    int rc = store_check(st, print_problem, &p, &err);
+    store_close(st);
+    if (rc < 0)
+        return cli_fail(&err);
+    if (p.n > 1000)
+        printf("... and %zu more\n", p.n - 1000);
+    if (p.n) {
+        printf("%zu problem%s found\n", p.n, p.n == 1 ? "" : "s");
+        return EXIT_INPUT;
+    }
+    printf("%s: consistent (every row valid, every reference resolves)\n", argv[1]);
+    return EXIT_OK;
+}
+
+const command cmd_check = {"check", "report integrity and consistency problems",
+                           "lianzhang check DB\n"
+                           "  Re-validates every row against the data contract, checks every reference (including\n"
+                           "  ';'-lists) and SQLite's own integrity. Exit 0 when consistent, 1 when problems are listed.\n",
+                           run_check};

@@ -1,0 +1,111 @@
+/* err — error objects, error lists and the aborting allocator (see err.h). */
+#include "core/err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int err_set(lz_err *err, int code, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+        err->code = code;
+    }
+    return code;
+}
+
+int err_wrap(lz_err *err, const char *fmt, ...)
+{
+    if (!err)
+        return LZ_EINTERNAL;
+    char prefix[512], old[sizeof err->msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    va_end(ap);
+    memcpy(old, err->msg, sizeof old);
+    size_t n = strlen(prefix);
+    if (n > sizeof err->msg - 3)
+        n = sizeof err->msg - 3;
+    memcpy(err->msg, prefix, n);
+    memcpy(err->msg + n, ": ", 2);
+    size_t rest = sizeof err->msg - n - 3;
+    size_t olen = strnlen(old, rest);
+    memcpy(err->msg + n + 2, old, olen);
+    err->msg[n + 2 + olen] = '\0';
+    return err->code;
+}
+
+void err_clear(lz_err *err)
+{
+    if (err) {
+        err->code = 0;
+        err->msg[0] = '\0';
+    }
+}
+
+void errlist_init(errlist *l, size_t limit)
+{
+    memset(l, 0, sizeof *l);
+    l->limit = limit;
+}
+
+void errlist_add(errlist *l, const char *fmt, ...)
+{
+    l->total++;
+    if (l->count >= l->limit)
+        return;
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    l->items = xrealloc(l->items, (l->count + 1) * sizeof *l->items);
+    l->items[l->count++] = xstrdup(buf);
+}
+
+void errlist_free(errlist *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        free(l->items[i]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+static void *check_alloc(void *p)
+{
+    if (!p) {
+        fputs("lianzhang: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+void *xmalloc(size_t n)
+{
+    return check_alloc(malloc(n ? n : 1));
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+    return check_alloc(calloc(n ? n : 1, size ? size : 1));
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    return check_alloc(realloc(p, n ? n : 1));
+}
+
+char *xstrdup(const char *s)
+{
+    return check_alloc(strdup(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+    return check_alloc(strndup(s, n));
+}

@@ -1,0 +1,25 @@
+/*
+ * strbuf — a growable byte buffer, always NUL-terminated. The buffer owns its bytes;
+ * strbuf_free releases them, strbuf_detach hands them to the caller (free() them).
+ */
+#ifndef LZ_STRBUF_H
+#define LZ_STRBUF_H
+
+#include <stddef.h>
+
+typedef struct strbuf {
+    char *data;
+    size_t len, cap;
+} strbuf;
+
+void strbuf_init(strbuf *b);
+void strbuf_free(strbuf *b);
+void strbuf_reset(strbuf *b);
+void strbuf_reserve(strbuf *b, size_t extra);
+void strbuf_append(strbuf *b, const char *s, size_t n);
+void strbuf_puts(strbuf *b, const char *s);
+void strbuf_putc(strbuf *b, char c);
+void strbuf_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *strbuf_detach(strbuf *b);
+
+#endif

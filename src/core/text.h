@@ -1,0 +1,18 @@
+/* text — small UTF-8 helpers shared by the readers. */
+#ifndef LZ_TEXT_H
+#define LZ_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Returns the offset of the first byte that is not well-formed UTF-8 (no overlongs, no surrogates,
+ * nothing above U+10FFFF), or n when all of s[0..n) is valid. */
+size_t utf8_invalid_at(const char *s, size_t n);
+static inline bool utf8_valid(const char *s, size_t n)
+{
+    return utf8_invalid_at(s, n) == n;
+}
+/* Number of code points (for length limits a user counts in characters). */
+size_t utf8_length(const char *s, size_t n);
+
+#endif

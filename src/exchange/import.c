@@ -1,0 +1,281 @@
+/*
+ * import — header mapping, field validation, reference checks and upserts for one table
+ * (see import.h). Reference checks hit the database at most once per distinct consecutive value
+ * (rows usually arrive grouped by enterprise); a reference to a row that comes later in the same
+ * file is deferred and checked when the import finishes.
+ */
+#include "exchange/import.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/date.h"
+#include "model/cellfmt.h"
+
+#define MAX_COLS 64
+
+typedef struct deferred_ref {
+    long line;
+    int col;
+    char *value, *scope; /* owned */
+} deferred_ref;
+
+struct importer {
+    store *st;
+    const table *t;
+    char *source;
+    errlist *errs;
+    int field_of[MAX_COLS]; /* column -> field index in the source row, -1 when absent */
+    size_t nfields;
+    bool excel_dates; /* numbers in date columns are spreadsheet serial days */
+    int64_t mark;
+    arena row_arena;
+    cell row[MAX_COLS];
+    char *last_ok[MAX_COLS]; /* last reference value found to exist, per column */
+    deferred_ref *deferred;
+    size_t ndeferred, capdeferred;
+    import_stats stats;
+};
+
+importer *importer_new(store *st, const table *t, const char *source, errlist *errs)
+{
+    importer *im = xcalloc(1, sizeof *im);
+    im->st = st;
+    im->t = t;
+    im->source = xstrdup(source);
+    im->errs = errs;
+    arena_init(&im->row_arena, 16 * 1024);
+    for (int i = 0; i < MAX_COLS; i++)
+        im->field_of[i] = -1;
+    im->mark = INT64_MAX;
+    return im;
+}
+
+void importer_free(importer *im)
+{
+    if (!im)
+        return;
+    for (size_t i = 0; i < im->ndeferred; i++) {
+        free(im->deferred[i].value);
+        free(im->deferred[i].scope);
+    }
+    free(im->deferred);
+    for (int i = 0; i < MAX_COLS; i++)
+        free(im->last_ok[i]);
+    arena_free(&im->row_arena);
+    free(im->source);
+    free(im);
+}
+
+static int start_marking(importer *im)
+{
+    lz_err err;
+    if (store_mark(im->st, im->t, &im->mark, &err) < 0) {
+        errlist_add(im->errs, "%s: %s", im->source, err.msg);
+        return LZ_EINTERNAL;
+    }
+    return 0;
+}
+
+int importer_header(importer *im, size_t n, const char *const *names, const size_t *lens)
+{
+    size_t before = im->errs->total;
+    im->nfields = n;
+    for (size_t f = 0; f < n; f++) {
+        char name[128];
+        snprintf(name, sizeof name, "%.*s", (int)(lens[f] < 100 ? lens[f] : 100), names[f]);
+        int c = table_column_index(im->t, name);
+        if (c < 0) {
+            errlist_add(im->errs, "%s:1: %s: unknown column of %s (columns: see 'lianzhang import --help')", im->source, name,
+                        im->t->name);
+        } else if (im->field_of[c] >= 0) {
+            errlist_add(im->errs, "%s:1: %s: column appears twice", im->source, name);
+        } else {
+            im->field_of[c] = (int)f;
+        }
+    }
+    for (size_t c = 0; c < im->t->ncols; c++)
+        if ((im->t->cols[c].flags & COLF_REQUIRED) && im->field_of[c] < 0 && !im->t->cols[c].default_text)
+            errlist_add(im->errs, "%s:1: %s: required column is missing", im->source, im->t->cols[c].name);
+    if (im->errs->total != before)
+        return LZ_EINPUT;
+    return start_marking(im);
+}
+
+void importer_header_all(importer *im)
+{
+    im->nfields = im->t->ncols;
+    for (size_t c = 0; c < im->t->ncols; c++)
+        im->field_of[c] = (int)c;
+    start_marking(im);
+}
+
+void importer_set_excel_dates(importer *im)
+{
+    im->excel_dates = true;
+}
+
+/* A spreadsheet serial day (days since 1899-12-30) as YYYY-MM-DD, when text is one. */
+static bool excel_serial_date(const char *s, size_t n, char out[DATE_LEN + 1])
+{
+    long days = 0;
+    size_t i = 0;
+    for (; i < n && s[i] >= '0' && s[i] <= '9' && i < 7; i++)
+        days = days * 10 + (s[i] - '0');
+    if (i == 0 || (i < n && s[i] != '.'))
+        return false;
+    for (size_t k = i + 1; k < n; k++)
+        if (s[k] != '0')
+            return false;
+    date_format(date_from_ymd(1899, 12, 30) + (int32_t)days, out);
+    return true;
+}
+
+static void remember_ok(importer *im, int col, const char *value)
+{
+    free(im->last_ok[col]);
+    im->last_ok[col] = xstrdup(value);
+}
+
+static void defer(importer *im, long line, int col, const char *value, size_t n, const char *scope)
+{
+    if (im->ndeferred == im->capdeferred) {
+        im->capdeferred = im->capdeferred ? im->capdeferred * 2 : 64;
+        im->deferred = xrealloc(im->deferred, im->capdeferred * sizeof *im->deferred);
+    }
+    im->deferred[im->ndeferred++] = (deferred_ref){line, col, xstrndup(value, n), scope ? xstrdup(scope) : NULL};
+}
+
+static const char *scope_value(importer *im, const column *c)
+{
+    if (!c->scope_column)
+        return NULL;
+    int s = table_column_index(im->t, c->scope_column);
+    return s >= 0 && im->row[s].kind == CELL_TEXT ? im->row[s].s : NULL;
+}
+
+/* Checks one referenced value now, or defers it; returns LZ_EINTERNAL only on store failure. */
+static int check_ref_value(importer *im, long line, int col, const char *v, size_t n, const char *scope, lz_err *err)
+{
+    const column *c = &im->t->cols[col];
+    if (!scope && im->last_ok[col] && strlen(im->last_ok[col]) == n && memcmp(im->last_ok[col], v, n) == 0)
+        return 0;
+    char item[256];
+    snprintf(item, sizeof item, "%.*s", (int)n, v);
+    bool exists;
+    if (store_ref_exists(im->st, c, item, scope, &exists, err) < 0)
+        return LZ_EINTERNAL;
+    if (exists) {
+        if (!scope)
+            remember_ok(im, col, item);
+    } else {
+        defer(im, line, col, v, n, scope);
+    }
+    return 0;
+}
+
+static int check_refs(importer *im, long line, lz_err *err)
+{
+    for (size_t c = 0; c < im->t->ncols; c++) {
+        const column *col = &im->t->cols[c];
+        const cell *v = &im->row[c];
+        if (!col->ref_table || v->kind != CELL_TEXT)
+            continue;
+        const char *scope = scope_value(im, col);
+        if (col->ref_scope && !scope)
+            continue; /* the scope is unknown: row_check reports it */
+        const char *p = v->s, *end = v->s + v->n;
+        while (p < end) {
+            const char *q = col->type == COL_LIST ? memchr(p, ';', (size_t)(end - p)) : NULL;
+            if (!q)
+                q = end;
+            if (check_ref_value(im, line, (int)c, p, (size_t)(q - p), scope, err) < 0)
+                return LZ_EINTERNAL;
+            p = q + 1;
+        }
+    }
+    return 0;
+}
+
+static void report_duplicate(importer *im, long line)
+{
+    strbuf key;
+    strbuf_init(&key);
+    for (size_t c = 0; c < im->t->ncols; c++) {
+        if (!(im->t->cols[c].flags & COLF_KEY))
+            continue;
+        strbuf_printf(&key, "%s%s=", key.len ? ", " : "", im->t->cols[c].name);
+        cell_format(&im->t->cols[c], &im->row[c], &key);
+    }
+    errlist_add(im->errs, "%s:%ld: %s: the same key (%s) is on an earlier row of this import", im->source, line,
+                im->t->cols[0].name, key.data);
+    strbuf_free(&key);
+}
+
+int importer_row(importer *im, long line, size_t n, const char *const *fields, const size_t *lens, lz_err *err)
+{
+    im->stats.rows++;
+    if (n != im->nfields) {
+        errlist_add(im->errs, "%s:%ld: has %zu field%s, the header has %zu", im->source, line, n, n == 1 ? "" : "s", im->nfields);
+        return 0;
+    }
+    arena_reset(&im->row_arena);
+    size_t before = im->errs->total;
+    char why[600], serial[DATE_LEN + 1];
+    for (size_t c = 0; c < im->t->ncols; c++) {
+        const column *col = &im->t->cols[c];
+        int f = im->field_of[c];
+        const char *s = f >= 0 ? fields[f] : "";
+        size_t len = f >= 0 ? lens[f] : 0;
+        if (im->excel_dates && col->type == COL_DATE && excel_serial_date(s, len, serial)) {
+            s = serial;
+            len = DATE_LEN;
+        }
+        if (cell_parse(col, s, len, &im->row_arena, &im->row[c], why, sizeof why) < 0)
+            errlist_add(im->errs, "%s:%ld: %s: %s", im->source, line, col->name, why);
+        else if (im->row[c].kind == CELL_TEXT && im->row[c].s == s && s == serial)
+            im->row[c].s = arena_strndup(&im->row_arena, s, len);
+    }
+    if (im->errs->total != before)
+        return 0;
+    int bad = row_check(im->t, im->row, why, sizeof why);
+    if (bad >= 0) {
+        errlist_add(im->errs, "%s:%ld: %s: %s", im->source, line, im->t->cols[bad].name, why);
+        return 0;
+    }
+    if (check_refs(im, line, err) < 0)
+        return LZ_EINTERNAL;
+    bool inserted, duplicate;
+    if (store_upsert_marked(im->st, im->t, im->row, im->mark, &inserted, &duplicate, err) < 0)
+        return err_wrap(err, "%s:%ld", im->source, line);
+    if (duplicate)
+        report_duplicate(im, line);
+    else if (inserted)
+        im->stats.inserted++;
+    else
+        im->stats.updated++;
+    return 0;
+}
+
+int importer_finish(importer *im, import_stats *stats, lz_err *err)
+{
+    for (size_t i = 0; i < im->ndeferred; i++) {
+        deferred_ref *d = &im->deferred[i];
+        const column *c = &im->t->cols[d->col];
+        bool exists;
+        if (store_ref_exists(im->st, c, d->value, d->scope, &exists, err) < 0)
+            return LZ_EINTERNAL;
+        if (exists)
+            continue;
+        if (d->scope)
+            errlist_add(im->errs, "%s:%ld: %s: '%s' is not a %s of %s '%s'", im->source, d->line, c->name, d->value, c->ref_table,
+                        c->ref_scope, d->scope);
+        else
+            errlist_add(im->errs, "%s:%ld: %s: '%s' does not exist in %s", im->source, d->line, c->name, d->value, c->ref_table);
+    }
+    if (stats)
+        *stats = im->stats;
+    return 0;
+}

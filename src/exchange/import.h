@@ -1,0 +1,56 @@
+/*
+ * import — rows from spreadsheets (CSV, XLSX) or generators into the store, validated field by field
+ * against the data contract (model/tables.h), all or nothing.
+ *
+ * An importer maps a header onto a table's columns (by name, any order; unknown or missing required
+ * columns are errors), then takes rows of text. Each bad field is reported into the caller's errlist
+ * as "SOURCE:LINE: COLUMN: reason"; the importer keeps validating after an error so one run shows
+ * every problem (up to the list's limit). References must exist in the database or in the same
+ * import (checked when the import finishes). The caller owns the transaction: it commits only when
+ * importer_finish returns 0 and the errlist is empty.
+ */
+#ifndef LZ_IMPORT_H
+#define LZ_IMPORT_H
+
+#include <stddef.h>
+
+#include "core/err.h"
+#include "model/tables.h"
+#include "store/store.h"
+
+typedef struct import_stats {
+    size_t rows, inserted, updated;
+} import_stats;
+
+typedef struct importer importer;
+
+/* source names the input in messages (a file name, "upload", "demo"); copied. */
+importer *importer_new(store *st, const table *t, const char *source, errlist *errs);
+/* Maps header names onto columns. Returns 0, or LZ_EINPUT after reporting the bad names. */
+int importer_header(importer *im, size_t n, const char *const *names, const size_t *lens);
+/* Maps onto every column of the table in contract order (for generators). */
+void importer_header_all(importer *im);
+/* Numbers given for date columns are spreadsheet serial days (XLSX cells formatted as dates). */
+void importer_set_excel_dates(importer *im);
+/* Validates and writes one row (fields in header order). Errors go to the errlist; returns
+ * LZ_EINTERNAL only when the store itself failed (err set), else 0. */
+int importer_row(importer *im, long line, size_t n, const char *const *fields, const size_t *lens, lz_err *err);
+/* Checks the references deferred to the end of the import, returns the counts. */
+int importer_finish(importer *im, import_stats *stats, lz_err *err);
+void importer_free(importer *im);
+
+typedef enum sheet_format { SHEET_CSV, SHEET_XLSX, SHEET_JSON } sheet_format;
+
+/* Guesses the format from a file name's extension (.csv, .xlsx, .json); -1 when unknown. */
+int sheet_format_from_name(const char *name);
+const char *sheet_format_name(sheet_format f);
+
+/* Imports a whole file or buffer into table t in one transaction, with one audit entry
+ * (actor and via as given). On any bad row nothing is written: returns LZ_EINPUT with the row
+ * errors in errs. data/n: the bytes of the file (CSV or XLSX). */
+int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n,
+                  const char *actor, const char *via, errlist *errs, import_stats *stats, lz_err *err);
+int import_file(store *st, const table *t, const char *path, const char *actor, const char *via, errlist *errs,
+                import_stats *stats, lz_err *err);
+
+#endif

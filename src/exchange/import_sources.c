@@ -1,0 +1,271 @@
+/*
+ * import_sources — the formats an import reads (CSV, XLSX, JSON) feeding one importer, and the
+ * transaction around it: all rows or none, one audit entry naming the file and its SHA-256.
+ */
+#include "exchange/import.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/csv.h"
+#include "core/strbuf.h"
+#include "exchange/xlsx_read.h"
+#include "store/audit.h"
+
+int sheet_format_from_name(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (!dot)
+        return -1;
+    if (strcasecmp(dot, ".csv") == 0)
+        return SHEET_CSV;
+    if (strcasecmp(dot, ".xlsx") == 0)
+        return SHEET_XLSX;
+    if (strcasecmp(dot, ".json") == 0)
+        return SHEET_JSON;
+    return -1;
+}
+
+const char *sheet_format_name(sheet_format f)
+{
+    static const char *const names[] = {"csv", "xlsx", "json"};
+    return names[f];
+}
+
+/* ---- CSV --------------------------------------------------------------------------------------- */
+
+static int feed_csv(importer *im, const char *data, size_t n, const char *source, errlist *errs, lz_err *err)
+{
+    csv_reader *r = csv_open_mem(data, n, source);
+    csv_record rec;
+    lz_err perr;
+    int rc = csv_next(r, &rec, &perr);
+    if (rc == 0)
+        errlist_add(errs, "%s:1: the file is empty (a header row with column names is required)", source);
+    else if (rc > 0 && importer_header(im, rec.nfields, rec.fields, rec.lens) == 0) {
+        while ((rc = csv_next(r, &rec, &perr)) > 0)
+            if (importer_row(im, rec.line, rec.nfields, rec.fields, rec.lens, err) < 0) {
+                csv_close(r);
+                return LZ_EINTERNAL;
+            }
+    }
+    if (rc < 0)
+        errlist_add(errs, "%s", perr.msg);
+    csv_close(r);
+    return 0;
+}
+
+/* ---- XLSX -------------------------------------------------------------------------------------- */
+
+typedef struct xlsx_feed {
+    importer *im;
+    bool have_header, header_bad;
+    lz_err *err;
+    int internal;
+} xlsx_feed;
+
+static int xlsx_row(void *ctx, long rownum, size_t n, const char *const *cells, const size_t *lens)
+{
+    xlsx_feed *f = ctx;
+    if (!f->have_header) {
+        f->have_header = true;
+        f->header_bad = importer_header(f->im, n, cells, lens) < 0;
+        return f->header_bad;
+    }
+    if (importer_row(f->im, rownum, n, cells, lens, f->err) < 0) {
+        f->internal = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static int feed_xlsx(importer *im, const table *t, const char *data, size_t n, const char *source, errlist *errs, lz_err *err)
+{
+    xlsx_feed f = {.im = im, .err = err};
+    importer_set_excel_dates(im);
+    lz_err rerr;
+    if (xlsx_read_rows(data, n, t->name, source, xlsx_row, &f, &rerr) < 0)
+        errlist_add(errs, "%s", rerr.msg);
+    else if (!f.have_header)
+        errlist_add(errs, "%s:1: the sheet is empty (a header row with column names is required)", source);
+    return f.internal ? LZ_EINTERNAL : 0;
+}
+
+/* ---- JSON -------------------------------------------------------------------------------------- */
+
+static void json_value_text(json_t *v, strbuf *out)
+{
+    switch (json_typeof(v)) {
+    case JSON_STRING:
+        strbuf_append(out, json_string_value(v), json_string_length(v));
+        break;
+    case JSON_INTEGER:
+        strbuf_printf(out, "%lld", (long long)json_integer_value(v));
+        break;
+    case JSON_REAL:
+        strbuf_printf(out, "%.15g", json_real_value(v));
+        break;
+    case JSON_TRUE:
+        strbuf_puts(out, "true");
+        break;
+    case JSON_FALSE:
+        strbuf_puts(out, "false");
+        break;
+    case JSON_ARRAY: {
+        size_t i;
+        json_t *item;
+        json_array_foreach(v, i, item)
+        {
+            if (i)
+                strbuf_putc(out, ';');
+            json_value_text(item, out);
+        }
+        break;
+    }
+    default:
+        break; /* null and objects: empty */
+    }
+}
+
+static int json_row(importer *im, const table *t, json_t *obj, long pos, const char *source, errlist *errs, lz_err *err)
+{
+    if (!json_is_object(obj)) {
+        errlist_add(errs, "%s:%ld: each element must be an object with column names as keys", source, pos);
+        return 0;
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v)
+    {
+        if (table_column_index(t, key) < 0) {
+            errlist_add(errs, "%s:%ld: %s: unknown column of %s", source, pos, key, t->name);
+            return 0;
+        }
+        if (json_is_object(v)) {
+            errlist_add(errs, "%s:%ld: %s: must be a string, number, boolean, list or null", source, pos, key);
+            return 0;
+        }
+    }
+    strbuf text[64];
+    const char *fields[64];
+    size_t lens[64];
+    for (size_t c = 0; c < t->ncols; c++) {
+        strbuf_init(&text[c]);
+        json_t *cv = json_object_get(obj, t->cols[c].name);
+        if (cv)
+            json_value_text(cv, &text[c]);
+        fields[c] = text[c].data ? text[c].data : "";
+        lens[c] = text[c].len;
+    }
+    int rc = importer_row(im, pos, t->ncols, fields, lens, err);
+    for (size_t c = 0; c < t->ncols; c++)
+        strbuf_free(&text[c]);
+    return rc;
+}
+
+static int feed_json(importer *im, const table *t, const char *data, size_t n, const char *source, errlist *errs, lz_err *err)
+{
+    json_error_t je;
+    json_t *doc = json_loadb(data, n, JSON_REJECT_DUPLICATES, &je);
+    if (!doc) {
+        errlist_add(errs, "%s:%d:%d: %s", source, je.line, je.column, je.text);
+        return 0;
+    }
+    int rc = 0;
+    if (!json_is_array(doc)) {
+        errlist_add(errs, "%s:1: expected an array of objects, one per row", source);
+    } else {
+        importer_header_all(im);
+        size_t i;
+        json_t *obj;
+        json_array_foreach(doc, i, obj)
+        {
+            if ((rc = json_row(im, t, obj, (long)i + 1, source, errs, err)) < 0)
+                break;
+        }
+    }
+    json_decref(doc);
+    return rc;
+}
+
+/* ---- the transaction ----------------------------------------------------------------------------- */
+
+static char *audit_summary(const char *source, const char *data, size_t n, const import_stats *s)
+{
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    crypto_hash_sha256(digest, (const unsigned char *)data, n);
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:I}", "source", source, "sha256", hex, "rows", (json_int_t)s->rows, "inserted",
+                          (json_int_t)s->inserted, "updated", (json_int_t)s->updated);
+    char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(j);
+    return text;
+}
+
+int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n,
+                  const char *actor, const char *via, errlist *errs, import_stats *stats, lz_err *err)
+{
+    if (sodium_init() < 0)
+        return err_set(err, LZ_EINTERNAL, "libsodium failed to initialise");
+    if (store_begin(st, err) < 0)
+        return LZ_EINTERNAL;
+    importer *im = importer_new(st, t, source, errs);
+    int rc = format == SHEET_CSV    ? feed_csv(im, data, n, source, errs, err)
+             : format == SHEET_XLSX ? feed_xlsx(im, t, data, n, source, errs, err)
+                                    : feed_json(im, t, data, n, source, errs, err);
+    if (rc == 0)
+        rc = importer_finish(im, stats, err);
+    importer_free(im);
+    if (rc == 0 && errs->total > 0)
+        rc = err_set(err, LZ_EINPUT, "%s: %zu error%s; nothing was imported", source, errs->total, errs->total == 1 ? "" : "s");
+    if (rc == 0) {
+        char *summary = audit_summary(source, data, n, stats);
+        audit_entry e = {.actor = actor, .via = via, .target = t->name, .after = summary};
+        rc = audit_append(st, &e, err);
+        free(summary);
+    }
+    if (rc == 0)
+        return store_commit(st, err);
+    store_rollback(st);
+    return rc;
+}
+
+static int slurp(const char *path, strbuf *out, lz_err *err)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        return err_set(err, LZ_EINPUT, "%s: cannot open: %s", path, strerror(errno));
+    char buf[1 << 16];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+        strbuf_append(out, buf, got);
+    int failed = ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (failed)
+        return err_set(err, LZ_EINPUT, "%s: read error", path);
+    return 0;
+}
+
+int import_file(store *st, const table *t, const char *path, const char *actor, const char *via, errlist *errs,
+                import_stats *stats, lz_err *err)
+{
+    int format = sheet_format_from_name(path);
+    if (format < 0)
+        return err_set(err, LZ_EINPUT, "%s: unknown file type (expected .csv, .xlsx or .json)", path);
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    strbuf data;
+    strbuf_init(&data);
+    int rc = slurp(path, &data, err);
+    if (rc == 0)
+        rc = import_buffer(st, t, (sheet_format)format, base, data.data ? data.data : "", data.len, actor, via, errs, stats, err);
+    strbuf_free(&data);
+    return rc;
+}

@@ -1,0 +1,299 @@
+/* cellfmt — text <-> cell conversion per column type, and cross-field row rules (see cellfmt.h). */
+#include "model/cellfmt.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/date.h"
+#include "core/money.h"
+#include "core/text.h"
+#include "core/uscc.h"
+
+#define CODE_MAX 64
+#define TEXT_MAX 4000 /* characters; a summary or outcome, not a document */
+
+static void trim(const char **s, size_t *n)
+{
+    while (*n > 0 && (**s == ' ' || **s == '\t')) {
+        (*s)++;
+        (*n)--;
+    }
+    while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+        (*n)--;
+}
+
+static int all_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+static int parse_bool(const char *s, size_t n, int64_t *v)
+{
+    static const char *const yes[] = {"true", "1", "是", "yes", "y", "t", NULL};
+    static const char *const no[] = {"false", "0", "否", "no", "n", "f", NULL};
+    for (int i = 0; yes[i]; i++)
+        if (strlen(yes[i]) == n && strncasecmp(s, yes[i], n) == 0)
+            return *v = 1, 0;
+    for (int i = 0; no[i]; i++)
+        if (strlen(no[i]) == n && strncasecmp(s, no[i], n) == 0)
+            return *v = 0, 0;
+    return -1;
+}
+
+static void enum_choices(const char *const *values, char *buf, size_t len)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int i = 0; values[i] && o + 1 < len; i++)
+        o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? "|" : "", values[i]);
+}
+
+/* One scalar value (a column, or an item of a list column) of type `type`. */
+static int parse_scalar(const column *c, col_type type, const char *s, size_t n, cell *out, char *why, size_t whylen)
+{
+    int64_t v;
+    int32_t days;
+    switch (type) {
+    case COL_TEXT:
+        if (utf8_length(s, n) > TEXT_MAX) {
+            snprintf(why, whylen, "longer than %d characters", TEXT_MAX);
+            return -1;
+        }
+        break;
+    case COL_CODE:
+        if (n > CODE_MAX || memchr(s, ';', n) || memchr(s, ' ', n) || memchr(s, '/', n)) {
+            snprintf(why, whylen, "'%.*s' is not a code (at most %d characters, no spaces, ';' or '/')", (int)(n > 80 ? 80 : n), s,
+                     CODE_MAX);
+            return -1;
+        }
+        break;
+    case COL_USCC:
+        if (uscc_validate(s, n, why, whylen) < 0)
+            return -1;
+        break;
+    case COL_DIVISION:
+        if (n != 6 || !all_digits(s, n)) {
+            snprintf(why, whylen, "'%.*s' is not a division code (6 digits, GB/T 2260)", (int)(n > 20 ? 20 : n), s);
+            return -1;
+        }
+        break;
+    case COL_INDUSTRY:
+        if (n != 4 || !all_digits(s, n)) {
+            snprintf(why, whylen, "'%.*s' is not an industry class (4 digits, GB/T 4754-2017)", (int)(n > 20 ? 20 : n), s);
+            return -1;
+        }
+        break;
+    case COL_INT:
+        if (fixed_parse(s, n, 0, (c->flags & COLF_NEGATIVE) || c->min < 0, &v, why, whylen) < 0)
+            return -1;
+        if (v < c->min || v > c->max) {
+            snprintf(why, whylen, "%lld is outside %lld..%lld", (long long)v, (long long)c->min, (long long)c->max);
+            return -1;
+        }
+        *out = cell_int(v);
+        return 0;
+    case COL_MONEY:
+        if (money_parse(s, n, c->flags & COLF_NEGATIVE, &v, why, whylen) < 0)
+            return -1;
+        *out = cell_int(v);
+        return 0;
+    case COL_DECIMAL:
+        if (fixed_parse(s, n, c->scale, false, &v, why, whylen) < 0)
+            return -1;
+        *out = cell_int(v);
+        return 0;
+    case COL_DATE:
+        if (date_parse(s, n, &days, why, whylen) < 0)
+            return -1;
+        break;
+    case COL_BOOL:
+        if (parse_bool(s, n, &v) < 0) {
+            snprintf(why, whylen, "'%.*s' is not a boolean (true/false, 1/0, 是/否)", (int)(n > 20 ? 20 : n), s);
+            return -1;
+        }
+        *out = cell_int(v);
+        return 0;
+    case COL_ENUM: {
+        for (int i = 0; c->values[i]; i++)
+            if (strlen(c->values[i]) == n && memcmp(c->values[i], s, n) == 0)
+                return *out = cell_text(c->values[i], n), 0;
+        char choices[600];
+        enum_choices(c->values, choices, sizeof choices);
+        snprintf(why, whylen, "'%.*s' is not one of %s", (int)(n > 40 ? 40 : n), s, choices);
+        return -1;
+    }
+    case COL_LIST:
+        snprintf(why, whylen, "nested list");
+        return -1;
+    }
+    *out = cell_text(s, n);
+    return 0;
+}
+
+static int parse_list(const column *c, const char *s, size_t n, arena *a, cell *out, char *why, size_t whylen)
+{
+    char *buf = arena_alloc(a, n + 1);
+    size_t o = 0;
+    int64_t count = 0;
+    const char *p = s, *end = s + n;
+    while (p <= end) {
+        const char *q = memchr(p, ';', (size_t)(end - p));
+        if (!q)
+            q = end;
+        const char *item = p;
+        size_t len = (size_t)(q - p);
+        trim(&item, &len);
+        if (len > 0) {
+            cell ignored;
+            char inner[400];
+            if (parse_scalar(c, c->item, item, len, &ignored, inner, sizeof inner) < 0) {
+                snprintf(why, whylen, "item %lld: %s", (long long)count + 1, inner);
+                return -1;
+            }
+            if (o)
+                buf[o++] = ';';
+            memcpy(buf + o, item, len);
+            o += len;
+            count++;
+        }
+        p = q + 1;
+    }
+    buf[o] = '\0';
+    if ((c->min && count < c->min) || (c->max && count > c->max)) {
+        if (c->min == c->max)
+            snprintf(why, whylen, "needs %lld item%s, got %lld", (long long)c->min, c->min == 1 ? "" : "s", (long long)count);
+        else
+            snprintf(why, whylen, "needs %lld to %lld items separated by ';', got %lld", (long long)c->min, (long long)c->max,
+                     (long long)count);
+        return -1;
+    }
+    *out = count ? cell_text(buf, o) : cell_null();
+    return 0;
+}
+
+int cell_parse(const column *c, const char *s, size_t n, arena *a, cell *out, char *why, size_t whylen)
+{
+    trim(&s, &n);
+    if (n == 0 && c->default_text) {
+        s = c->default_text;
+        n = strlen(s);
+    }
+    if (n == 0) {
+        if (c->flags & COLF_REQUIRED) {
+            snprintf(why, whylen, "is required");
+            return -1;
+        }
+        *out = cell_null();
+        return 0;
+    }
+    if (c->type == COL_LIST) {
+        if (parse_list(c, s, n, a, out, why, whylen) < 0)
+            return -1;
+        if (out->kind == CELL_NULL && (c->flags & COLF_REQUIRED)) {
+            snprintf(why, whylen, "is required");
+            return -1;
+        }
+        return 0;
+    }
+    return parse_scalar(c, c->type, s, n, out, why, whylen);
+}
+
+void cell_format(const column *c, const cell *v, strbuf *out)
+{
+    char buf[MONEY_FMT_MAX];
+    if (v->kind == CELL_NULL)
+        return;
+    if (v->kind == CELL_TEXT) {
+        strbuf_append(out, v->s, v->n);
+        return;
+    }
+    switch (c->type) {
+    case COL_MONEY:
+        strbuf_append(out, buf, money_format(v->i, buf));
+        break;
+    case COL_DECIMAL:
+        strbuf_append(out, buf, fixed_format_short(v->i, c->scale, buf, sizeof buf));
+        break;
+    case COL_BOOL:
+        strbuf_puts(out, v->i ? "true" : "false");
+        break;
+    default:
+        strbuf_printf(out, "%lld", (long long)v->i);
+        break;
+    }
+}
+
+/* ---- cross-field rules ------------------------------------------------------------------- */
+
+static const cell *col(const table *t, const cell *row, const char *name, int *index)
+{
+    *index = table_column_index(t, name);
+    return *index >= 0 ? &row[*index] : NULL;
+}
+
+static bool text_is(const cell *c, const char *s)
+{
+    return c && c->kind == CELL_TEXT && strcmp(c->s, s) == 0;
+}
+
+/* a <= b when both are known (money or ISO dates, which order as text). */
+static int check_order(const table *t, const cell *row, const char *lo, const char *hi, const char *what, char *why, size_t whylen)
+{
+    int il, ih;
+    const cell *a = col(t, row, lo, &il), *b = col(t, row, hi, &ih);
+    if (!a || !b || a->kind == CELL_NULL || b->kind == CELL_NULL)
+        return -1;
+    bool bad = a->kind == CELL_INT ? a->i > b->i : strcmp(a->s, b->s) > 0;
+    if (!bad)
+        return -1;
+    snprintf(why, whylen, "%s", what);
+    return ih;
+}
+
+int row_check(const table *t, const cell *row, char *why, size_t whylen)
+{
+    int i, j, r;
+    if (strcmp(t->name, "enterprises") == 0) {
+        const cell *local = col(t, row, "local", &i), *division = col(t, row, "division", &j);
+        if (local->kind == CELL_INT && local->i && division->kind == CELL_NULL) {
+            snprintf(why, whylen, "is required for a local enterprise (local=true)");
+            return j;
+        }
+    } else if (strcmp(t->name, "supply_links") == 0) {
+        const cell *s = col(t, row, "supplier", &i), *c = col(t, row, "customer", &j);
+        if (s->kind == CELL_TEXT && c->kind == CELL_TEXT && strcmp(s->s, c->s) == 0) {
+            snprintf(why, whylen, "must differ from the supplier");
+            return j;
+        }
+    } else if (strcmp(t->name, "projects") == 0) {
+        if ((r = check_order(t, row, "equipment_investment", "fixed_asset_investment",
+                             "is smaller than equipment_investment (equipment is part of fixed-asset investment)", why, whylen)) >= 0)
+            return r;
+        if ((r = check_order(t, row, "fixed_asset_investment", "total_investment",
+                             "is smaller than fixed_asset_investment (fixed assets are part of the total)", why, whylen)) >= 0)
+            return r;
+        if ((r = check_order(t, row, "start_date", "completion_date", "is before start_date", why, whylen)) >= 0)
+            return r;
+        const cell *stage = col(t, row, "stage", &i), *done = col(t, row, "completion_date", &j);
+        if (done->kind != CELL_NULL && !text_is(stage, "completed") && !text_is(stage, "producing")) {
+            snprintf(why, whylen, "is set but stage is '%s' (only completed or producing projects have a completion date)", stage->s);
+            return j;
+        }
+    } else if (strcmp(t->name, "appeals") == 0) {
+        if ((r = check_order(t, row, "opened", "due", "is before the opening date", why, whylen)) >= 0)
+            return r;
+        if ((r = check_order(t, row, "opened", "resolved", "is before the opening date", why, whylen)) >= 0)
+            return r;
+    } else if (strcmp(t->name, "targets") == 0) {
+        const cell *chain = col(t, row, "chain", &i), *segment = col(t, row, "segment", &j);
+        if (segment->kind != CELL_NULL && chain->kind == CELL_NULL) {
+            snprintf(why, whylen, "needs the chain it belongs to (chain is empty)");
+            return j;
+        }
+    }
+    return -1;
+}

@@ -1,0 +1,25 @@
+/*
+ * cellfmt — between user text and cells, per column type: parsing with a reason a user can act
+ * on, and the canonical text form that export writes and import reads back.
+ */
+#ifndef LZ_CELLFMT_H
+#define LZ_CELLFMT_H
+
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "core/strbuf.h"
+#include "model/tables.h"
+
+/* Parses s[0..n) (surrounding spaces ignored) for column c into out. Empty text gives the column's
+ * default, or NULL; empty and required is an error. Text that needs normalising (lists, booleans)
+ * is allocated in a; otherwise out->s may point into s. Returns 0, or -1 with a reason in why. */
+int cell_parse(const column *c, const char *s, size_t n, arena *a, cell *out, char *why, size_t whylen);
+/* Appends the canonical text of v for column c (nothing for NULL). */
+void cell_format(const column *c, const cell *v, strbuf *out);
+/* Cross-field rules of a row (a local enterprise has a division; equipment <= fixed-asset
+ * investment; due date not before opening; ...). Returns the index of the offending column and
+ * a reason, or -1 when the row is consistent. */
+int row_check(const table *t, const cell *row, char *why, size_t whylen);
+
+#endif

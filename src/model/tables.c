@@ -1,0 +1,235 @@
+/*
+ * tables — the definitions behind tables.h. One array per table, in the column order of the
+ * published contract (docs/data-model.md); export writes columns in this order.
+ */
+#include "model/tables.h"
+
+#include <string.h>
+
+#define KEY (COLF_KEY | COLF_REQUIRED | COLF_INDEXED)
+#define REQ COLF_REQUIRED
+#define IDX COLF_INDEXED
+
+#define TEXT(n, f, zh) {.name = n, .type = COL_TEXT, .flags = f, .label_zh = zh}
+#define CODE(n, f, zh) {.name = n, .type = COL_CODE, .flags = f, .label_zh = zh}
+#define MONEY(n, f, zh) {.name = n, .type = COL_MONEY, .flags = f, .label_zh = zh}
+#define DATE(n, f, zh) {.name = n, .type = COL_DATE, .flags = f, .label_zh = zh}
+#define BOOL(n, f, def, zh) {.name = n, .type = COL_BOOL, .flags = f, .default_text = def, .label_zh = zh}
+#define ENUM(n, f, vals, def, zh) {.name = n, .type = COL_ENUM, .flags = f, .values = vals, .default_text = def, .label_zh = zh}
+#define YEAR(n, f, zh) {.name = n, .type = COL_INT, .flags = f, .min = 1990, .max = 2100, .label_zh = zh}
+#define REF(n, type_, f, tbl, col, zh) {.name = n, .type = type_, .flags = f, .ref_table = tbl, .ref_column = col, .label_zh = zh}
+#define USCC_REF(n, f, zh) REF(n, COL_USCC, f, "enterprises", "uscc", zh)
+#define CHAIN_REF(n, f, zh) REF(n, COL_CODE, f, "chains", "code", zh)
+#define SEGMENT_REF(n, f, zh)                                                                                                   \
+    {.name = n, .type = COL_CODE, .flags = f, .ref_table = "segments", .ref_column = "code", .ref_scope = "chain",             \
+     .scope_column = "chain", .label_zh = zh}
+
+static const char *const source_values[] = {"article", "assumed", NULL};
+static const char *const cluster_kinds[] = {"emerging", "traditional", NULL};
+static const char *const stages[] = {"upstream", "midstream", "downstream", NULL};
+static const char *const boards[] = {"none", "main", "star", "chinext", "bse", "hk", "other", NULL};
+static const char *const roles[] = {"chain_master", "reserve_master", "backbone", "member", NULL};
+static const char *const project_kinds[] = {"new", "expansion", "tech_upgrade", "other", NULL};
+static const char *const project_stages[] = {"planned", "signed", "land", "construction", "completed", "producing", NULL};
+static const char *const person_roles[] = {"executive", "backbone", "other", NULL};
+static const char *const target_stages[] = {"lead", "contacted", "visited", "negotiating", "signed", "landed", "lost", NULL};
+static const char *const levels[] = {"national", "provincial", "municipal", NULL};
+static const char *const platform_kinds[] = {"innovation_center", "key_lab", "new_rd_institution", "offshore_rd_institution",
+                                             "research_institute", "talent_studio", "enterprise_tech_center",
+                                             "engineering_center", "public_service", "other", NULL};
+static const char *const appeal_statuses[] = {"open", "accepted", "in_progress", "escalated", "resolved", "closed", NULL};
+static const char *const event_kinds[] = {
+    "chain_master_designated", "reserve_master_designated", "talent_studio_established", "talent_project_landed",
+    "research_institute_established", "research_institute_operating", "national_innovation_center",
+    "provincial_innovation_center", "national_key_lab", "new_rd_institution", "offshore_rd_institution", "competition_prize",
+    "shareholding_reform", "listing_tutoring_filed", "listing_application_accepted", "listed", "fund_established",
+    "cluster_pool_award", "transfer_pool_award", "other", NULL};
+
+static const column divisions[] = {
+    {.name = "code", .type = COL_DIVISION, .flags = KEY, .label_zh = "行政区划代码"},
+    TEXT("name", REQ | COLF_NAME, "名称"),
+};
+
+static const column clusters[] = {
+    CODE("code", KEY, "集群代码"),
+    TEXT("name", REQ | COLF_NAME, "名称"),
+    ENUM("kind", REQ | IDX, cluster_kinds, NULL, "类型"),
+    MONEY("target_output_2025", 0, "2025年产值目标"),
+    ENUM("source", 0, source_values, "assumed", "来源"),
+};
+
+static const column chains[] = {
+    CODE("code", KEY, "产业链代码"),
+    REF("cluster", COL_CODE, REQ | IDX, "clusters", "code", "所属集群"),
+    TEXT("name", REQ | COLF_NAME, "名称"),
+    TEXT("lead_department", IDX, "牵头市直部门"),
+    {.name = "lead_divisions", .type = COL_LIST, .item = COL_DIVISION, .flags = REQ, .min = 1, .max = 2,
+     .ref_table = "divisions", .ref_column = "code", .label_zh = "牵头市（区）"},
+    TEXT("leader", 0, "链长"),
+    ENUM("source", 0, source_values, "assumed", "来源"),
+};
+
+static const column segments[] = {
+    CHAIN_REF("chain", KEY, "产业链"),
+    CODE("code", KEY, "环节代码"),
+    TEXT("name", REQ | COLF_NAME, "名称"),
+    ENUM("stage", REQ | IDX, stages, NULL, "上中下游"),
+    {.name = "feeds", .type = COL_LIST, .item = COL_CODE, .ref_table = "segments", .ref_column = "code",
+     .ref_scope = "chain", .scope_column = "chain", .label_zh = "供给环节"},
+    ENUM("source", 0, source_values, "assumed", "来源"),
+};
+
+static const column enterprises[] = {
+    {.name = "uscc", .type = COL_USCC, .flags = KEY, .label_zh = "统一社会信用代码"},
+    TEXT("name", REQ | COLF_NAME, "企业名称"),
+    REF("division", COL_DIVISION, IDX, "divisions", "code", "所在市（区）"),
+    {.name = "industry_code", .type = COL_INDUSTRY, .flags = IDX, .label_zh = "国民经济行业代码"},
+    DATE("founded", 0, "成立日期"),
+    BOOL("local", 0, "true", "本地企业"),
+    ENUM("listing_board", 0, boards, "none", "上市板块"),
+};
+
+static const column memberships[] = {
+    USCC_REF("uscc", KEY, "企业"),
+    CHAIN_REF("chain", KEY, "产业链"),
+    SEGMENT_REF("segment", KEY, "环节"),
+    ENUM("role", REQ | IDX, roles, NULL, "角色"),
+};
+
+static const column indicators[] = {
+    USCC_REF("uscc", KEY, "企业"),
+    YEAR("year", KEY, "年度"),
+    MONEY("output_value", 0, "产值"),
+    MONEY("revenue", 0, "主营业务收入"),
+    MONEY("value_added", COLF_NEGATIVE, "工业增加值"),
+    MONEY("tax_paid", 0, "纳税额"),
+    MONEY("rd_expense", 0, "研发投入"),
+    {.name = "employees", .type = COL_INT, .min = 0, .max = 10000000, .label_zh = "从业人员"},
+    BOOL("above_scale", 0, NULL, "规上企业"),
+    MONEY("new_fixed_asset_investment", 0, "新增固定资产投资"),
+};
+
+static const column supply_links[] = {
+    USCC_REF("supplier", KEY, "供应商"),
+    USCC_REF("customer", KEY, "客户"),
+    YEAR("year", KEY, "年度"),
+    MONEY("amount", REQ, "采购金额"),
+};
+
+static const column projects[] = {
+    CODE("id", KEY, "项目编号"),
+    USCC_REF("uscc", REQ | IDX, "项目单位"),
+    TEXT("name", REQ | COLF_NAME, "项目名称"),
+    CHAIN_REF("chain", IDX, "产业链"),
+    REF("division", COL_DIVISION, IDX, "divisions", "code", "所在市（区）"),
+    ENUM("kind", REQ, project_kinds, NULL, "类型"),
+    MONEY("total_investment", 0, "总投资"),
+    MONEY("fixed_asset_investment", 0, "固定资产投资"),
+    MONEY("equipment_investment", 0, "设备投资"),
+    MONEY("approved_equipment_purchase", 0, "核定设备购置额"),
+    ENUM("stage", REQ | IDX, project_stages, NULL, "阶段"),
+    DATE("start_date", 0, "开工日期"),
+    DATE("planned_completion", 0, "计划竣工"),
+    DATE("completion_date", 0, "实际竣工"),
+    BOOL("key", 0, "false", "重点项目"),
+    BOOL("new_investment", 0, "false", "新引进项目"),
+    {.name = "plot_ratio", .type = COL_DECIMAL, .scale = 2, .label_zh = "容积率"},
+    TEXT("land_use", 0, "用地性质"),
+};
+
+static const column persons[] = {
+    CODE("id", KEY, "人员编号"),
+    USCC_REF("uscc", REQ | IDX, "任职企业"),
+    YEAR("year", KEY, "年度"),
+    ENUM("role", REQ, person_roles, NULL, "类别"),
+    MONEY("wage_income", 0, "工资薪金收入"),
+    MONEY("iit_paid", 0, "缴纳个人所得税"),
+};
+
+static const column events[] = {
+    CODE("id", KEY, "事项编号"),
+    USCC_REF("uscc", REQ | IDX, "企业"),
+    DATE("date", REQ | IDX, "日期"),
+    ENUM("kind", REQ | IDX, event_kinds, NULL, "事项类型"),
+    MONEY("amount", 0, "核定金额"),
+    TEXT("detail", 0, "说明"),
+    {.name = "flags", .type = COL_LIST, .item = COL_CODE, .label_zh = "标记"},
+};
+
+static const column targets[] = {
+    CODE("id", KEY, "目标编号"),
+    TEXT("name", REQ | COLF_NAME, "目标企业"),
+    TEXT("location", 0, "所在地"),
+    CHAIN_REF("chain", IDX, "产业链"),
+    SEGMENT_REF("segment", 0, "补链环节"),
+    USCC_REF("recommended_by", IDX, "推荐链主"),
+    TEXT("owner", IDX, "责任人"),
+    ENUM("stage", REQ | IDX, target_stages, NULL, "进展"),
+    MONEY("expected_investment", 0, "预计投资"),
+    DATE("updated", 0, "更新日期"),
+};
+
+static const column platforms[] = {
+    CODE("id", KEY, "平台编号"),
+    TEXT("name", REQ | COLF_NAME, "平台名称"),
+    ENUM("kind", REQ | IDX, platform_kinds, NULL, "类型"),
+    ENUM("level", REQ | IDX, levels, NULL, "级别"),
+    USCC_REF("host_uscc", IDX, "依托企业"),
+    DATE("approved", 0, "认定日期"),
+};
+
+static const column appeals[] = {
+    CODE("id", KEY, "诉求编号"),
+    USCC_REF("uscc", REQ | IDX, "企业"),
+    CHAIN_REF("chain", IDX, "产业链"),
+    CODE("category", IDX, "类别"),
+    TEXT("summary", REQ | COLF_NAME, "诉求内容"),
+    TEXT("department", IDX, "承办部门"),
+    DATE("opened", REQ, "提出日期"),
+    DATE("due", 0, "办结时限"),
+    ENUM("status", IDX, appeal_statuses, "open", "状态"),
+    DATE("resolved", 0, "办结日期"),
+    TEXT("outcome", 0, "办理结果"),
+};
+
+#define TABLE(var, zh) {#var, zh, var, sizeof var / sizeof var[0]}
+static const table table_defs[] = {
+    TABLE(divisions, "行政区划"),   TABLE(clusters, "产业集群"),   TABLE(chains, "产业链"),
+    TABLE(segments, "产业链环节"), TABLE(enterprises, "企业"),   TABLE(memberships, "链上企业"),
+    TABLE(indicators, "年度指标"), TABLE(supply_links, "配套关系"), TABLE(projects, "重点项目"),
+    TABLE(persons, "人才"),        TABLE(events, "事项"),         TABLE(targets, "招商目标"),
+    TABLE(platforms, "创新平台"),  TABLE(appeals, "企业诉求"),
+};
+
+/* Dependency order: a table comes after every table it references, so importing or creating in
+ * this order never meets a dangling reference. */
+const table *const tables_all[] = {
+    &table_defs[0], &table_defs[1], &table_defs[2],  &table_defs[3],  &table_defs[4],  &table_defs[5],  &table_defs[6],
+    &table_defs[7], &table_defs[8], &table_defs[9],  &table_defs[10], &table_defs[11], &table_defs[12], &table_defs[13],
+};
+const size_t tables_count = sizeof tables_all / sizeof tables_all[0];
+
+const table *tables_find(const char *name)
+{
+    for (size_t i = 0; i < tables_count; i++)
+        if (strcmp(tables_all[i]->name, name) == 0)
+            return tables_all[i];
+    return NULL;
+}
+
+int table_column_index(const table *t, const char *name)
+{
+    for (size_t i = 0; i < t->ncols; i++)
+        if (strcmp(t->cols[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+size_t table_key_columns(const table *t, int idx[8])
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->ncols && n < 8; i++)
+        if (t->cols[i].flags & COLF_KEY)
+            idx[n++] = (int)i;
+    return n;
+}

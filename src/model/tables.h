@@ -1,0 +1,100 @@
+/*
+ * tables — the data contract: every table of the chain-leader work list, its columns, their types,
+ * natural keys and references. Users' spreadsheets and scripts depend on these names, so they
+ * change only with a schema migration and a note in docs/data-model.md.
+ *
+ * Everything that moves rows — import, export, the HTTP API, the reference-data generator, the
+ * SQL schema itself — is driven from this one table (like jq's opcode_list.h), so a column is
+ * added in one place.
+ *
+ * Values travel as `cell`s: NULL (empty = unknown, distinct from 0), an integer (money in fen,
+ * decimals scaled by 10^scale, booleans 0/1, years, counts) or UTF-8 text (codes, names, dates,
+ * enums, ';'-joined lists in canonical form).
+ */
+#ifndef LZ_TABLES_H
+#define LZ_TABLES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum col_type {
+    COL_TEXT,     /* free text */
+    COL_CODE,     /* an identifier: no spaces or ';', at most 64 characters */
+    COL_USCC,     /* GB 32100-2015 enterprise code */
+    COL_DIVISION, /* GB/T 2260 six-digit division code */
+    COL_INDUSTRY, /* GB/T 4754-2017 class: four digits */
+    COL_INT,      /* integer within [min, max] */
+    COL_MONEY,    /* yuan with up to 2 decimals -> fen */
+    COL_DECIMAL,  /* decimal with up to `scale` decimals -> integer x 10^scale */
+    COL_DATE,     /* YYYY-MM-DD */
+    COL_BOOL,     /* true/false, 1/0, 是/否 (also 是/否 in zh-TW, yes/no) -> 1/0 */
+    COL_ENUM,     /* one of `values` */
+    COL_LIST      /* ';'-separated items, each validated as `item` type; count within [min, max] */
+} col_type;
+
+enum col_flags {
+    COLF_REQUIRED = 1 << 0, /* must not be empty */
+    COLF_KEY = 1 << 1,      /* part of the natural key (upsert identity); implies required */
+    COLF_INDEXED = 1 << 2,  /* filterable in lists (an index exists) */
+    COLF_NAME = 1 << 3,     /* searched by full-text search */
+    COLF_NEGATIVE = 1 << 4  /* money or int may be negative */
+};
+
+typedef struct column {
+    const char *name;
+    col_type type;
+    unsigned flags;
+    col_type item;               /* COL_LIST: type of each item */
+    const char *const *values;   /* COL_ENUM (and COL_LIST of COL_ENUM): NULL-terminated */
+    int64_t min, max;            /* COL_INT: value range; COL_LIST: item count range (0,0 = any) */
+    int scale;                   /* COL_DECIMAL: decimals */
+    const char *default_text;    /* used when the column is absent or empty; NULL = NULL */
+    const char *ref_table;       /* references ref_table.ref_column ... */
+    const char *ref_column;
+    const char *ref_scope;       /* ... within the row of ref_table whose ref_scope_column equals */
+    const char *scope_column;    /* this table's column scope_column (segments of the same chain) */
+    const char *label_zh;        /* column label for people (zh-CN) */
+} column;
+
+typedef struct table {
+    const char *name;
+    const char *label_zh;
+    const column *cols;
+    size_t ncols;
+} table;
+
+extern const table *const tables_all[];
+extern const size_t tables_count;
+
+const table *tables_find(const char *name);
+/* Index of the column named name in t, or -1. */
+int table_column_index(const table *t, const char *name);
+/* Number of key columns and their indexes (in column order). */
+size_t table_key_columns(const table *t, int idx[8]);
+
+/* ---- cells ---------------------------------------------------------------------------------- */
+
+typedef enum cell_kind { CELL_NULL = 0, CELL_INT, CELL_TEXT } cell_kind;
+
+typedef struct cell {
+    cell_kind kind;
+    int64_t i;
+    const char *s; /* CELL_TEXT: NUL-terminated; owner as stated by the function that filled it */
+    size_t n;
+} cell;
+
+static inline cell cell_null(void)
+{
+    return (cell){.kind = CELL_NULL};
+}
+static inline cell cell_int(int64_t v)
+{
+    return (cell){.kind = CELL_INT, .i = v};
+}
+static inline cell cell_text(const char *s, size_t n)
+{
+    return (cell){.kind = CELL_TEXT, .s = s, .n = n};
+}
+
+#endif

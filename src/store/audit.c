@@ -1,0 +1,175 @@
+/*
+ * audit — the hash-chained audit log (see audit.h).
+ *
+ * hash(n) = SHA-256 over hash(n-1) and entry n's fields, each length-prefixed so that no two
+ * different entries serialise alike. The first entry chains to 64 zeros.
+ */
+#include "store/audit.h"
+#include "store/store_impl.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+static const char zero_hash[AUDIT_HASH_HEX] = "0000000000000000000000000000000000000000000000000000000000000000";
+
+int store_migrate_audit(store *st, lz_err *err);
+int store_migrate_audit(store *st, lz_err *err)
+{
+    return store_exec(st,
+                      "CREATE TABLE audit_log (\n"
+                      "  seq INTEGER PRIMARY KEY,\n"
+                      "  at TEXT NOT NULL,\n"
+                      "  actor TEXT NOT NULL,\n"
+                      "  via TEXT NOT NULL,\n"
+                      "  target TEXT NOT NULL,\n"
+                      "  before TEXT,\n"
+                      "  after TEXT,\n"
+                      "  prev_hash TEXT NOT NULL,\n"
+                      "  hash TEXT NOT NULL\n"
+                      ");\n",
+                      err);
+}
+
+static void hash_field(crypto_hash_sha256_state *h, const char *s)
+{
+    /* A NULL field and an empty one differ: NULL is length 2^64-1. */
+    unsigned long long len = s ? (unsigned long long)strlen(s) : ~0ULL;
+    unsigned char lenbuf[8];
+    for (int i = 0; i < 8; i++)
+        lenbuf[i] = (unsigned char)(len >> (8 * i));
+    crypto_hash_sha256_update(h, lenbuf, sizeof lenbuf);
+    if (s)
+        crypto_hash_sha256_update(h, (const unsigned char *)s, strlen(s));
+}
+
+static void entry_hash(const char *prev, int64_t seq, const char *at, const audit_entry *e, char out[AUDIT_HASH_HEX])
+{
+    crypto_hash_sha256_state h;
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    char seqbuf[24];
+    snprintf(seqbuf, sizeof seqbuf, "%lld", (long long)seq);
+    crypto_hash_sha256_init(&h);
+    const char *fields[] = {prev, seqbuf, at, e->actor, e->via, e->target, e->before, e->after};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        hash_field(&h, fields[i]);
+    crypto_hash_sha256_final(&h, digest);
+    sodium_bin2hex(out, AUDIT_HASH_HEX, digest, sizeof digest);
+}
+
+static void now_utc(char buf[32])
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    struct tm tm;
+    gmtime_r(&tv.tv_sec, &tm);
+    size_t n = strftime(buf, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(buf + n, 32 - n, ".%03dZ", (int)(tv.tv_usec / 1000));
+}
+
+int audit_head(store *st, char hash[AUDIT_HASH_HEX], int64_t *count, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", err);
+    if (!s)
+        return LZ_EINTERNAL;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *count = sqlite3_column_int64(s, 0);
+        snprintf(hash, AUDIT_HASH_HEX, "%s", (const char *)sqlite3_column_text(s, 1));
+    } else {
+        *count = 0;
+        memcpy(hash, zero_hash, AUDIT_HASH_HEX);
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sql_error(st, err, "reading the audit log");
+    return 0;
+}
+
+int audit_append(store *st, const audit_entry *e, lz_err *err)
+{
+    if (!store_in_transaction(st))
+        return err_set(err, LZ_EINTERNAL, "audit entries are written inside the change's transaction");
+    if (sodium_init() < 0)
+        return err_set(err, LZ_EINTERNAL, "libsodium failed to initialise");
+    char prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX], at[32];
+    int64_t count;
+    if (audit_head(st, prev, &count, err) < 0)
+        return LZ_EINTERNAL;
+    now_utc(at);
+    entry_hash(prev, count + 1, at, e, hash);
+    sqlite3_stmt *s = store_prepare(st,
+                                    "INSERT INTO audit_log (seq, at, actor, via, target, before, after, prev_hash, hash) "
+                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                    err);
+    if (!s)
+        return LZ_EINTERNAL;
+    sqlite3_bind_int64(s, 1, count + 1);
+    const char *text[] = {at, e->actor, e->via, e->target, e->before, e->after, prev, hash};
+    for (int i = 0; i < 8; i++)
+        sqlite3_bind_text(s, i + 2, text[i], -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return store_sql_error(st, err, "appending to the audit log");
+    return 0;
+}
+
+static const char *col_text(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+int audit_verify(store *st, const char *expected_head, int64_t *bad_seq, strbuf *report, lz_err *err)
+{
+    if (sodium_init() < 0)
+        return err_set(err, LZ_EINTERNAL, "libsodium failed to initialise");
+    sqlite3_stmt *s = store_prepare(st, "SELECT seq, at, actor, via, target, before, after, prev_hash, hash FROM audit_log ORDER BY seq",
+                                    err);
+    if (!s)
+        return LZ_EINTERNAL;
+    char prev[AUDIT_HASH_HEX];
+    memcpy(prev, zero_hash, AUDIT_HASH_HEX);
+    int64_t expected_seq = 1;
+    bool head_seen = !expected_head || strcmp(expected_head, zero_hash) == 0;
+    *bad_seq = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t seq = sqlite3_column_int64(s, 0);
+        audit_entry e = {col_text(s, 2), col_text(s, 3), col_text(s, 4), col_text(s, 5), col_text(s, 6)};
+        char want[AUDIT_HASH_HEX];
+        entry_hash(prev, seq, col_text(s, 1), &e, want);
+        if (seq != expected_seq) {
+            strbuf_printf(report, "entry %lld is missing (the next entry is %lld): entries were removed or reordered\n",
+                          (long long)expected_seq, (long long)seq);
+            *bad_seq = expected_seq;
+            break;
+        }
+        if (strcmp(col_text(s, 7), prev) != 0) {
+            strbuf_printf(report, "entry %lld does not link to the entry before it: entries were removed or reordered\n", (long long)seq);
+            *bad_seq = seq;
+            break;
+        }
+        if (strcmp(col_text(s, 8), want) != 0) {
+            strbuf_printf(report, "entry %lld was changed after it was written (its hash does not match its content)\n", (long long)seq);
+            *bad_seq = seq;
+            break;
+        }
+        memcpy(prev, want, AUDIT_HASH_HEX);
+        if (expected_head && strcmp(expected_head, want) == 0)
+            head_seen = true;
+        expected_seq++;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sql_error(st, err, "reading the audit log");
+    if (!*bad_seq && !head_seen) {
+        strbuf_printf(report, "the log does not contain head %s: entries after it were removed (truncated log)\n", expected_head);
+        *bad_seq = expected_seq;
+    }
+    if (!*bad_seq)
+        strbuf_printf(report, "audit log intact: %lld entries, head %s\n", (long long)(expected_seq - 1), prev);
+    return 0;
+}

@@ -1,0 +1,122 @@
+/*
+ * schema — the database's versions and how a file moves from one to the next.
+ *
+ * PRAGMA user_version holds the version. Opening a file runs every migration above its version,
+ * in order, in one transaction, so an interrupted upgrade leaves the old version intact. A file
+ * newer than this binary is refused. Version 1 is the data contract of model/tables.h, generated
+ * from the descriptors; each later family of tables (audit, ledger, accounts) is one entry below.
+ */
+#include "store/store_impl.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/strbuf.h"
+
+int store_migrate_audit(store *st, lz_err *err);
+
+static const char *sql_type(const column *c)
+{
+    switch (c->type) {
+    case COL_INT:
+    case COL_MONEY:
+    case COL_DECIMAL:
+    case COL_BOOL:
+        return "INTEGER";
+    default:
+        return "TEXT";
+    }
+}
+
+static void append_table_ddl(strbuf *b, const table *t)
+{
+    strbuf_printf(b, "CREATE TABLE \"%s\" (\n", t->name);
+    for (size_t i = 0; i < t->ncols; i++) {
+        const column *c = &t->cols[i];
+        strbuf_printf(b, "  \"%s\" %s%s,\n", c->name, sql_type(c), (c->flags & COLF_REQUIRED) ? " NOT NULL" : "");
+    }
+    strbuf_puts(b, "  PRIMARY KEY (");
+    for (size_t i = 0, k = 0; i < t->ncols; i++)
+        if (t->cols[i].flags & COLF_KEY)
+            strbuf_printf(b, "%s\"%s\"", k++ ? ", " : "", t->cols[i].name);
+    strbuf_puts(b, ")");
+    for (size_t i = 0; i < t->ncols; i++) {
+        const column *c = &t->cols[i];
+        if (!c->ref_table || c->type == COL_LIST)
+            continue; /* list references are checked by import and `check`, not by SQL */
+        if (c->ref_scope)
+            strbuf_printf(b, ",\n  FOREIGN KEY (\"%s\", \"%s\") REFERENCES \"%s\" (\"%s\", \"%s\")", c->scope_column, c->name,
+                          c->ref_table, c->ref_scope, c->ref_column);
+        else
+            strbuf_printf(b, ",\n  FOREIGN KEY (\"%s\") REFERENCES \"%s\" (\"%s\")", c->name, c->ref_table, c->ref_column);
+        strbuf_puts(b, " DEFERRABLE INITIALLY DEFERRED");
+    }
+    strbuf_puts(b, "\n);\n");
+    int idx[8];
+    table_key_columns(t, idx);
+    for (size_t i = 0; i < t->ncols; i++) {
+        const column *c = &t->cols[i];
+        if ((c->flags & COLF_INDEXED) && (int)i != idx[0])
+            strbuf_printf(b, "CREATE INDEX \"%s_%s\" ON \"%s\" (\"%s\");\n", t->name, c->name, t->name, c->name);
+    }
+}
+
+static int migrate_data_tables(store *st, lz_err *err)
+{
+    strbuf b;
+    strbuf_init(&b);
+    for (size_t i = 0; i < tables_count; i++)
+        append_table_ddl(&b, tables_all[i]);
+    int rc = store_exec(st, b.data, err);
+    strbuf_free(&b);
+    return rc;
+}
+
+static const store_migration migrations[] = {
+    {1, "data tables of the work list", migrate_data_tables},
+    {2, "audit log", store_migrate_audit},
+};
+#define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
+
+int store_schema_version_latest(void)
+{
+    return migrations[NMIGRATIONS - 1].version;
+}
+
+static int set_version(store *st, int v, lz_err *err)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
+    return store_exec(st, sql, err);
+}
+
+int store_schema_upgrade(store *st, bool create, lz_err *err)
+{
+    int current = store_schema_version(st), latest = store_schema_version_latest();
+    if (current < 0)
+        return store_sql_error(st, err, "reading the schema version");
+    if (current > latest)
+        return err_set(err, LZ_EINPUT, "schema version %d is newer than this binary's %d; use a newer lianzhang", current, latest);
+    if (current == latest)
+        return 0;
+    if (current == 0 && !create) {
+        sqlite3_stmt *s = store_prepare(st, "SELECT count(*) FROM sqlite_master", err);
+        int n = (s && sqlite3_step(s) == SQLITE_ROW) ? sqlite3_column_int(s, 0) : -1;
+        if (s)
+            sqlite3_reset(s);
+        if (n != 0)
+            return err_set(err, LZ_EINPUT, "not a Lianzhang database (it has tables but no schema version)");
+    }
+    if (store_begin(st, err) < 0)
+        return LZ_EINTERNAL;
+    for (size_t i = 0; i < NMIGRATIONS; i++) {
+        if (migrations[i].version <= current)
+            continue;
+        if (migrations[i].apply(st, err) < 0 || set_version(st, migrations[i].version, err) < 0) {
+            err_wrap(err, "upgrading to schema version %d (%s)", migrations[i].version, migrations[i].what);
+            store_rollback(st);
+            return LZ_EINTERNAL;
+        }
+    }
+    return store_commit(st, err);
+}

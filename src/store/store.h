@@ -1,0 +1,103 @@
+/*
+ * store — the database behind Lianzhang, and the only layer that speaks SQL.
+ *
+ * The interface is backend-neutral: callers see tables, cells and queries, never SQL or driver
+ * types, so a PostgreSQL backend can stand beside the SQLite one without touching the layers above.
+ * The SQL itself is portable (row values, ON CONFLICT upserts, no SQLite-only functions) except
+ * where a file says otherwise.
+ *
+ * SQLite: WAL journal, foreign keys on, one connection per thread (a `store` is not shared between
+ * threads; open one per thread on the same file). Writes happen inside store_begin/store_commit;
+ * a crash at any point leaves the database as of the last commit.
+ *
+ * Ownership: a `store` owns its prepared statements; cells handed to callbacks point into the
+ * driver's memory and are valid only during the callback.
+ */
+#ifndef LZ_STORE_H
+#define LZ_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "model/tables.h"
+
+typedef struct store store;
+
+enum store_open_flags {
+    STORE_CREATE = 1 << 0,   /* create the file (and schema) if missing; without it a missing file is an error */
+    STORE_READONLY = 1 << 1, /* reader connection: no schema upgrade, no writes */
+};
+
+/* The schema version this binary writes. Opening an older file upgrades it in place (in one
+ * transaction); a newer file is refused with a message naming both versions. */
+int store_schema_version_latest(void);
+
+int store_open(store **out, const char *path, int flags, lz_err *err);
+void store_close(store *st);
+int store_schema_version(store *st);
+const char *store_path(const store *st);
+
+/* Write transactions. store_begin takes the write lock at once (no upgrade deadlocks). */
+int store_begin(store *st, lz_err *err);
+int store_commit(store *st, lz_err *err);
+void store_rollback(store *st);
+bool store_in_transaction(const store *st);
+
+/* Inserts row (t->ncols cells, in column order) or, when a row with the same natural key exists,
+ * replaces its non-key columns. *inserted (may be NULL) tells which happened. */
+int store_upsert(store *st, const table *t, const cell *row, bool *inserted, lz_err *err);
+
+/* For imports that must notice one key given twice: store_mark notes where t's rows end now, and
+ * store_upsert_marked sets *duplicate (and writes nothing) when the key matches a row written after
+ * that mark, i.e. earlier in the same import. */
+int store_mark(store *st, const table *t, int64_t *mark, lz_err *err);
+int store_upsert_marked(store *st, const table *t, const cell *row, int64_t mark, bool *inserted, bool *duplicate,
+                        lz_err *err);
+
+/* Whether the row a reference column points to exists: c->ref_table.c->ref_column = value, and
+ * for scoped references (a segment of a chain) c->ref_scope = scope_value too. */
+int store_ref_exists(store *st, const column *c, const char *value, const char *scope_value, bool *exists, lz_err *err);
+
+/* ---- queries ---- */
+
+/* One condition: column IN (values), or, when via_table is set,
+ * column IN (SELECT via_column FROM via_table WHERE via_match IN (values)).
+ * An empty values list matches nothing. Conditions of a query are ANDed. */
+typedef struct store_cond {
+    const char *column;
+    const cell *values;
+    size_t nvalues;
+    const char *via_table, *via_column, *via_match;
+} store_cond;
+
+typedef struct store_query {
+    const table *t;
+    const store_cond *conds;
+    size_t nconds;
+    const char *search;   /* substring of any COLF_NAME column (case-insensitive for ASCII), or NULL */
+    const char *order_by; /* a required column, or NULL for the natural key; the key breaks ties */
+    bool descending;
+    const cell *after;    /* keyset cursor: [order_by value if set, key cells...] of the last row seen */
+    size_t limit;         /* 0: no limit */
+} store_query;
+
+/* Called per row with t->ncols cells; return non-zero to stop early (not an error). */
+typedef int (*store_row_fn)(void *ctx, const cell *row);
+
+int store_scan(store *st, const store_query *q, store_row_fn fn, void *ctx, lz_err *err);
+int store_count(store *st, const store_query *q, int64_t *count, lz_err *err);
+/* Fetches the row with the given key cells (in key-column order) into row (t->ncols cells, text
+ * copied into a). *found says whether it exists. */
+int store_get(store *st, const table *t, const cell *key, arena *a, cell *row, bool *found, lz_err *err);
+/* Deletes the row with that key. Refused (LZ_ECONFLICT, message naming the referencing table) when
+ * other rows still reference it. */
+int store_delete(store *st, const table *t, const cell *key, bool *deleted, lz_err *err);
+
+/* Consistency report for `lianzhang check`: appends one line per problem to problems
+ * (dangling references, impossible values). Returns 0 when the check could run. */
+typedef void (*store_problem_fn)(void *ctx, const char *table, const char *what);
+int store_check(store *st, store_problem_fn fn, void *ctx, lz_err *err);
+
+#endif

@@ -1,0 +1,138 @@
+/*
+ * store_check — `lianzhang check`: re-validates every stored row against the data contract, the
+ * way import would have (values, cross-field rules, references including ';'-lists), and asks
+ * SQLite for its own integrity and foreign-key verdicts. Rows can reach the file by other paths
+ * (an older binary, a hand edit with the sqlite3 shell); this finds what they broke.
+ */
+#include "store/store_impl.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/strbuf.h"
+#include "model/cellfmt.h"
+
+typedef struct check_ctx {
+    store *st;
+    const table *t;
+    store_problem_fn fn;
+    void *fn_ctx;
+    strbuf text;
+    arena scratch;
+    int failed;
+} check_ctx;
+
+static void key_text(const table *t, const cell *row, strbuf *out)
+{
+    strbuf_reset(out);
+    for (size_t i = 0; i < t->ncols; i++) {
+        if (!(t->cols[i].flags & COLF_KEY))
+            continue;
+        if (out->len)
+            strbuf_putc(out, '/');
+        cell_format(&t->cols[i], &row[i], out);
+    }
+}
+
+static void problem(check_ctx *c, const cell *row, const char *colname, const char *why)
+{
+    strbuf key, msg;
+    strbuf_init(&key);
+    strbuf_init(&msg);
+    key_text(c->t, row, &key);
+    strbuf_printf(&msg, "%s: %s: %s", key.data, colname, why);
+    c->fn(c->fn_ctx, c->t->name, msg.data);
+    strbuf_free(&key);
+    strbuf_free(&msg);
+}
+
+static const char *scope_of(const table *t, const column *col, const cell *row)
+{
+    if (!col->scope_column)
+        return NULL;
+    int s = table_column_index(t, col->scope_column);
+    return s >= 0 && row[s].kind == CELL_TEXT ? row[s].s : NULL;
+}
+
+static void check_refs(check_ctx *c, const column *col, const cell *row, const cell *v)
+{
+    if (!col->ref_table || v->kind != CELL_TEXT)
+        return;
+    const char *scope = scope_of(c->t, col, row);
+    const char *p = v->s;
+    while (*p) {
+        const char *end = col->type == COL_LIST ? strchr(p, ';') : NULL;
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char item[128];
+        snprintf(item, sizeof item, "%.*s", (int)len, p);
+        bool exists = false;
+        lz_err err;
+        if (store_ref_exists(c->st, col, item, scope, &exists, &err) < 0) {
+            c->failed = err.code;
+            return;
+        }
+        if (!exists) {
+            char why[300];
+            snprintf(why, sizeof why, "'%s' does not exist in %s", item, col->ref_table);
+            problem(c, row, col->name, why);
+        }
+        p += len;
+        if (*p == ';')
+            p++;
+    }
+}
+
+static int check_row(void *ctx, const cell *row)
+{
+    check_ctx *c = ctx;
+    char why[600];
+    for (size_t i = 0; i < c->t->ncols; i++) {
+        const column *col = &c->t->cols[i];
+        strbuf_reset(&c->text);
+        cell_format(col, &row[i], &c->text);
+        cell parsed;
+        if (cell_parse(col, c->text.data ? c->text.data : "", c->text.len, &c->scratch, &parsed, why, sizeof why) < 0)
+            problem(c, row, col->name, why);
+        else
+            check_refs(c, col, row, &row[i]);
+    }
+    int bad = row_check(c->t, row, why, sizeof why);
+    if (bad >= 0)
+        problem(c, row, c->t->cols[bad].name, why);
+    arena_reset(&c->scratch);
+    return c->failed;
+}
+
+static int sqlite_verdicts(store *st, store_problem_fn fn, void *ctx, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st, "PRAGMA integrity_check", err);
+    if (!s)
+        return LZ_EINTERNAL;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        const char *msg = (const char *)sqlite3_column_text(s, 0);
+        if (strcmp(msg, "ok") != 0)
+            fn(ctx, "(file)", msg);
+    }
+    sqlite3_reset(s);
+    return 0;
+}
+
+int store_check(store *st, store_problem_fn fn, void *ctx, lz_err *err)
+{
+    if (sqlite_verdicts(st, fn, ctx, err) < 0)
+        return LZ_EINTERNAL;
+    check_ctx c = {.st = st, .fn = fn, .fn_ctx = ctx};
+    strbuf_init(&c.text);
+    arena_init(&c.scratch, 4096);
+    int rc = 0;
+    for (size_t i = 0; i < tables_count && rc == 0; i++) {
+        c.t = tables_all[i];
+        store_query q = {.t = c.t};
+        rc = store_scan(st, &q, check_row, &c, err);
+        if (rc == 0 && c.failed)
+            rc = err_set(err, c.failed, "checking %s", c.t->name);
+    }
+    strbuf_free(&c.text);
+    arena_free(&c.scratch);
+    return rc;
+}

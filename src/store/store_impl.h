@@ -1,0 +1,37 @@
+/*
+ * store_impl — private to src/store/: the SQLite handle and the statement cache that the table
+ * families (audit, ledger, facts, accounts, ...) use to run their own SQL. Nothing outside
+ * src/store/ includes this file.
+ */
+#ifndef LZ_STORE_IMPL_H
+#define LZ_STORE_IMPL_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+sqlite3 *store_db(store *st);
+/* A prepared statement for sql, cached on the store by the sql pointer and text, reset and with
+ * its bindings cleared, ready to bind. Owned by the store: never finalize it. */
+sqlite3_stmt *store_prepare(store *st, const char *sql, lz_err *err);
+/* Runs SQL with no results (DDL, pragmas). */
+int store_exec(store *st, const char *sql, lz_err *err);
+/* Fills err from the connection's last error, with context, and returns LZ_EINTERNAL
+ * (or LZ_ECONFLICT for constraint violations). */
+int store_sql_error(store *st, lz_err *err, const char *context);
+/* Binds a cell to parameter i (1-based). */
+int store_bind_cell(sqlite3_stmt *s, int i, const cell *c);
+/* Reads column i of the current row as a cell (text borrowed from the statement). */
+cell store_column_cell(sqlite3_stmt *s, int i);
+
+/* Schema migrations. Each family of tables adds one entry to the list in schema.c; a migration
+ * runs once, in order, inside the upgrade transaction. */
+typedef struct store_migration {
+    int version;
+    const char *what;
+    int (*apply)(store *st, lz_err *err);
+} store_migration;
+
+int store_schema_upgrade(store *st, bool create, lz_err *err);
+
+#endif

@@ -1,0 +1,197 @@
+/*
+ * store_query — list queries over the data tables (store_scan, store_count): conditions, search,
+ * order and keyset cursors turned into one parameterised SELECT. Column and table names come only
+ * from the contract's descriptors; every value is bound.
+ */
+#include "store/store_impl.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/strbuf.h"
+
+static bool known_column(const char *table_name, const char *col)
+{
+    const table *t = tables_find(table_name);
+    return t && table_column_index(t, col) >= 0;
+}
+
+static int check_query(const store_query *q, lz_err *err)
+{
+    for (size_t i = 0; i < q->nconds; i++) {
+        const store_cond *c = &q->conds[i];
+        if (!known_column(q->t->name, c->column))
+            return err_set(err, LZ_EINPUT, "%s has no column '%s'", q->t->name, c->column);
+        if (c->via_table && (!known_column(c->via_table, c->via_column) || !known_column(c->via_table, c->via_match)))
+            return err_set(err, LZ_EINTERNAL, "bad scoping condition on %s", c->via_table);
+    }
+    if (q->order_by) {
+        int i = table_column_index(q->t, q->order_by);
+        if (i < 0)
+            return err_set(err, LZ_EINPUT, "%s has no column '%s' to sort by", q->t->name, q->order_by);
+        if (!(q->t->cols[i].flags & COLF_REQUIRED))
+            return err_set(err, LZ_EINPUT, "cannot sort by '%s': only required columns sort (empty values have no order)",
+                           q->order_by);
+    }
+    return 0;
+}
+
+/* Appends WHERE ... for conditions, search and cursor; *param counts bound parameters. */
+static void append_where(strbuf *b, const store_query *q, int *param)
+{
+    const char *glue = " WHERE ";
+    for (size_t i = 0; i < q->nconds; i++) {
+        const store_cond *c = &q->conds[i];
+        strbuf_printf(b, "%s\"%s\" IN (", glue, c->column);
+        if (c->via_table)
+            strbuf_printf(b, "SELECT \"%s\" FROM \"%s\" WHERE \"%s\" IN (", c->via_column, c->via_table, c->via_match);
+        if (c->nvalues == 0)
+            strbuf_puts(b, "NULL");
+        for (size_t v = 0; v < c->nvalues; v++)
+            strbuf_printf(b, "%s?%d", v ? ", " : "", ++*param);
+        strbuf_puts(b, c->via_table ? "))" : ")");
+        glue = " AND ";
+    }
+    if (q->search && *q->search) {
+        ++*param;
+        strbuf_printf(b, "%s(", glue);
+        bool first = true;
+        for (size_t i = 0; i < q->t->ncols; i++) {
+            if (!(q->t->cols[i].flags & COLF_NAME))
+                continue;
+            strbuf_printf(b, "%s\"%s\" LIKE ?%d ESCAPE '\\'", first ? "" : " OR ", q->t->cols[i].name, *param);
+            first = false;
+        }
+        strbuf_puts(b, ")");
+        glue = " AND ";
+    }
+    if (q->after) {
+        int idx[8];
+        size_t nk = table_key_columns(q->t, idx);
+        strbuf_printf(b, "%s(", glue);
+        if (q->order_by)
+            strbuf_printf(b, "\"%s\", ", q->order_by);
+        for (size_t k = 0; k < nk; k++)
+            strbuf_printf(b, "%s\"%s\"", k ? ", " : "", q->t->cols[idx[k]].name);
+        strbuf_printf(b, ") %s (", q->descending ? "<" : ">");
+        size_t n = nk + (q->order_by ? 1 : 0);
+        for (size_t k = 0; k < n; k++)
+            strbuf_printf(b, "%s?%d", k ? ", " : "", ++*param);
+        strbuf_puts(b, ")");
+    }
+}
+
+static void append_order(strbuf *b, const store_query *q)
+{
+    int idx[8];
+    size_t nk = table_key_columns(q->t, idx);
+    const char *dir = q->descending ? " DESC" : "";
+    strbuf_puts(b, " ORDER BY ");
+    if (q->order_by)
+        strbuf_printf(b, "\"%s\"%s, ", q->order_by, dir);
+    for (size_t k = 0; k < nk; k++)
+        strbuf_printf(b, "%s\"%s\"%s", k ? ", " : "", q->t->cols[idx[k]].name, dir);
+}
+
+/* LIKE pattern for a substring search, with %, _ and \ escaped. */
+static void like_pattern(strbuf *b, const char *s)
+{
+    strbuf_putc(b, '%');
+    for (; *s; s++) {
+        if (*s == '%' || *s == '_' || *s == '\\')
+            strbuf_putc(b, '\\');
+        strbuf_putc(b, *s);
+    }
+    strbuf_putc(b, '%');
+}
+
+static void bind_query(sqlite3_stmt *s, const store_query *q, strbuf *pattern)
+{
+    int p = 0;
+    for (size_t i = 0; i < q->nconds; i++)
+        for (size_t v = 0; v < q->conds[i].nvalues; v++)
+            store_bind_cell(s, ++p, &q->conds[i].values[v]);
+    if (q->search && *q->search) {
+        like_pattern(pattern, q->search);
+        sqlite3_bind_text(s, ++p, pattern->data, (int)pattern->len, SQLITE_STATIC);
+    }
+    if (q->after) {
+        int idx[8];
+        size_t n = table_key_columns(q->t, idx) + (q->order_by ? 1 : 0);
+        for (size_t k = 0; k < n; k++)
+            store_bind_cell(s, ++p, &q->after[k]);
+    }
+}
+
+static sqlite3_stmt *prepare_query(store *st, const store_query *q, bool count, strbuf *pattern, lz_err *err)
+{
+    if (check_query(q, err) < 0)
+        return NULL;
+    strbuf sql;
+    strbuf_init(&sql);
+    int param = 0;
+    if (count) {
+        strbuf_printf(&sql, "SELECT count(*) FROM \"%s\"", q->t->name);
+    } else {
+        strbuf_puts(&sql, "SELECT ");
+        for (size_t i = 0; i < q->t->ncols; i++)
+            strbuf_printf(&sql, "%s\"%s\"", i ? ", " : "", q->t->cols[i].name);
+        strbuf_printf(&sql, " FROM \"%s\"", q->t->name);
+    }
+    append_where(&sql, q, &param);
+    if (!count) {
+        append_order(&sql, q);
+        if (q->limit)
+            strbuf_printf(&sql, " LIMIT %zu", q->limit);
+    }
+    sqlite3_stmt *s = store_prepare(st, sql.data, err);
+    strbuf_free(&sql);
+    if (s)
+        bind_query(s, q, pattern);
+    return s;
+}
+
+int store_scan(store *st, const store_query *q, store_row_fn fn, void *ctx, lz_err *err)
+{
+    strbuf pattern;
+    strbuf_init(&pattern);
+    sqlite3_stmt *s = prepare_query(st, q, false, &pattern, err);
+    if (!s) {
+        strbuf_free(&pattern);
+        return err && err->code ? err->code : LZ_EINTERNAL;
+    }
+    size_t n = q->t->ncols;
+    cell row[64];
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        for (size_t i = 0; i < n; i++)
+            row[i] = store_column_cell(s, (int)i);
+        if (fn(ctx, row) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_reset(s);
+    strbuf_free(&pattern);
+    if (rc != SQLITE_DONE)
+        return store_sql_error(st, err, q->t->name);
+    return 0;
+}
+
+int store_count(store *st, const store_query *q, int64_t *count, lz_err *err)
+{
+    strbuf pattern;
+    strbuf_init(&pattern);
+    sqlite3_stmt *s = prepare_query(st, q, true, &pattern, err);
+    if (!s) {
+        strbuf_free(&pattern);
+        return err && err->code ? err->code : LZ_EINTERNAL;
+    }
+    int rc = sqlite3_step(s);
+    *count = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    strbuf_free(&pattern);
+    if (rc != SQLITE_ROW)
+        return store_sql_error(st, err, q->t->name);
+    return 0;
+}

@@ -1,0 +1,483 @@
+/*
+ * store_sqlite — the SQLite backend of store.h.
+ *
+ * SQL for the data tables is generated from the contract (model/tables.h) once per table and
+ * cached with its prepared statement; only column names from the descriptors ever reach SQL text,
+ * values are always bound. Connection setup: WAL, foreign keys on (deferred, checked at commit),
+ * synchronous=NORMAL (a crash loses at most the last commits, never consistency), busy timeout.
+ */
+#include "store/store_impl.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/strbuf.h"
+
+#define STMT_CACHE 96
+
+typedef struct cached_stmt {
+    const char *key; /* the caller's pointer: a hit on it skips the string compare */
+    char *sql;
+    sqlite3_stmt *stmt;
+} cached_stmt;
+
+struct store {
+    sqlite3 *db;
+    char *path;
+    bool readonly, in_tx;
+    cached_stmt cache[STMT_CACHE];
+    size_t ncache, next_evict;
+};
+
+sqlite3 *store_db(store *st)
+{
+    return st->db;
+}
+
+const char *store_path(const store *st)
+{
+    return st->path;
+}
+
+int store_sql_error(store *st, lz_err *err, const char *context)
+{
+    int code = sqlite3_extended_errcode(st->db);
+    int kind = (code & 0xff) == SQLITE_CONSTRAINT ? LZ_ECONFLICT : LZ_EINTERNAL;
+    if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+        return err_set(err, LZ_EINTERNAL, "%s: the database is busy (another writer holds it); try again", context);
+    return err_set(err, kind, "%s: %s", context, sqlite3_errmsg(st->db));
+}
+
+sqlite3_stmt *store_prepare(store *st, const char *sql, lz_err *err)
+{
+    /* Pointer first (the hot, generated statements), then text: a freed buffer's address can come
+     * back holding other SQL, so a pointer hit is confirmed by the text too. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < st->ncache; i++) {
+            if ((pass == 1 || st->cache[i].key == sql) && strcmp(st->cache[i].sql, sql) == 0) {
+                sqlite3_reset(st->cache[i].stmt);
+                sqlite3_clear_bindings(st->cache[i].stmt);
+                return st->cache[i].stmt;
+            }
+        }
+    }
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK) {
+        store_sql_error(st, err, "preparing a statement");
+        return NULL;
+    }
+    size_t slot;
+    if (st->ncache < STMT_CACHE) {
+        slot = st->ncache++;
+    } else {
+        slot = st->next_evict;
+        st->next_evict = (st->next_evict + 1) % STMT_CACHE;
+        sqlite3_finalize(st->cache[slot].stmt);
+        free(st->cache[slot].sql);
+    }
+    st->cache[slot].key = sql;
+    st->cache[slot].sql = xstrdup(sql);
+    st->cache[slot].stmt = stmt;
+    return stmt;
+}
+
+int store_exec(store *st, const char *sql, lz_err *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        err_set(err, LZ_EINTERNAL, "%s", msg ? msg : sqlite3_errmsg(st->db));
+        sqlite3_free(msg);
+        return LZ_EINTERNAL;
+    }
+    return 0;
+}
+
+int store_bind_cell(sqlite3_stmt *s, int i, const cell *c)
+{
+    switch (c->kind) {
+    case CELL_INT:
+        return sqlite3_bind_int64(s, i, c->i);
+    case CELL_TEXT:
+        return sqlite3_bind_text(s, i, c->s, (int)c->n, SQLITE_STATIC);
+    default:
+        return sqlite3_bind_null(s, i);
+    }
+}
+
+cell store_column_cell(sqlite3_stmt *s, int i)
+{
+    switch (sqlite3_column_type(s, i)) {
+    case SQLITE_INTEGER:
+        return cell_int(sqlite3_column_int64(s, i));
+    case SQLITE_NULL:
+        return cell_null();
+    default: {
+        const char *t = (const char *)sqlite3_column_text(s, i);
+        return cell_text(t, (size_t)sqlite3_column_bytes(s, i));
+    }
+    }
+}
+
+/* ---- open / close -------------------------------------------------------------------------- */
+
+int store_open(store **out, const char *path, int flags, lz_err *err)
+{
+    *out = NULL;
+    bool exists = access(path, F_OK) == 0;
+    if (!exists && !(flags & STORE_CREATE))
+        return err_set(err, LZ_ENOTFOUND, "%s: no such database (create one with 'lianzhang init %s')", path, path);
+    store *st = xcalloc(1, sizeof *st);
+    st->path = xstrdup(path);
+    st->readonly = flags & STORE_READONLY;
+    int oflags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        err_set(err, LZ_EINPUT, "%s: cannot open: %s", path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        store_close(st);
+        return LZ_EINPUT;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, 5000);
+    const char *setup = st->readonly ? "PRAGMA foreign_keys=ON; PRAGMA query_only=ON;"
+                                     : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+    if (store_exec(st, setup, err) < 0 || (!st->readonly && store_schema_upgrade(st, !exists, err) < 0)) {
+        err_wrap(err, "%s", path);
+        store_close(st);
+        return err ? err->code : LZ_EINTERNAL;
+    }
+    if (st->readonly && store_schema_version(st) != store_schema_version_latest()) {
+        err_set(err, LZ_EINPUT, "%s: schema version %d, this binary needs %d (open it once read-write to upgrade)", path,
+                store_schema_version(st), store_schema_version_latest());
+        store_close(st);
+        return LZ_EINPUT;
+    }
+    *out = st;
+    return 0;
+}
+
+void store_close(store *st)
+{
+    if (!st)
+        return;
+    for (size_t i = 0; i < st->ncache; i++) {
+        sqlite3_finalize(st->cache[i].stmt);
+        free(st->cache[i].sql);
+    }
+    if (st->in_tx)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(st->db);
+    free(st->path);
+    free(st);
+}
+
+int store_schema_version(store *st)
+{
+    sqlite3_stmt *s = store_prepare(st, "PRAGMA user_version", NULL);
+    int v = (s && sqlite3_step(s) == SQLITE_ROW) ? sqlite3_column_int(s, 0) : -1;
+    if (s)
+        sqlite3_reset(s);
+    return v;
+}
+
+/* ---- transactions ---------------------------------------------------------------------------- */
+
+int store_begin(store *st, lz_err *err)
+{
+    if (st->in_tx)
+        return err_set(err, LZ_EINTERNAL, "a transaction is already open");
+    if (store_exec(st, "BEGIN IMMEDIATE", err) < 0)
+        return err_wrap(err, "starting a write");
+    st->in_tx = true;
+    return 0;
+}
+
+int store_commit(store *st, lz_err *err)
+{
+    if (store_exec(st, "COMMIT", err) < 0) {
+        store_rollback(st);
+        return err_wrap(err, "committing");
+    }
+    st->in_tx = false;
+    return 0;
+}
+
+void store_rollback(store *st)
+{
+    if (st->in_tx)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->in_tx = false;
+}
+
+bool store_in_transaction(const store *st)
+{
+    return st->in_tx;
+}
+
+/* ---- generated SQL per table ----------------------------------------------------------------- */
+
+enum { SQL_INSERT, SQL_UPDATE, SQL_GET, SQL_DELETE, SQL_ROWID, SQL_OPS };
+static const char *sql_for(const table *t, int op);
+
+static void append_columns(strbuf *b, const table *t, const char *prefix)
+{
+    for (size_t i = 0; i < t->ncols; i++)
+        strbuf_printf(b, "%s%s\"%s\"", i ? ", " : "", prefix, t->cols[i].name);
+}
+
+static void append_key_match(strbuf *b, const table *t, int first_param)
+{
+    int idx[8];
+    size_t nk = table_key_columns(t, idx);
+    for (size_t k = 0; k < nk; k++)
+        strbuf_printf(b, "%s\"%s\" = ?%d", k ? " AND " : "", t->cols[idx[k]].name, first_param + (int)k);
+}
+
+static char *sql_insert(const table *t)
+{
+    strbuf b;
+    strbuf_init(&b);
+    strbuf_printf(&b, "INSERT INTO \"%s\" (", t->name);
+    append_columns(&b, t, "");
+    strbuf_puts(&b, ") VALUES (");
+    for (size_t i = 0; i < t->ncols; i++)
+        strbuf_printf(&b, "%s?%zu", i ? ", " : "", i + 1);
+    strbuf_puts(&b, ") ON CONFLICT DO NOTHING");
+    return strbuf_detach(&b);
+}
+
+/* UPDATE binds the row in column order (?1..?n), and the key parameters are those same numbers. */
+static char *sql_update(const table *t)
+{
+    strbuf b;
+    strbuf_init(&b);
+    strbuf_printf(&b, "UPDATE \"%s\" SET ", t->name);
+    bool first = true;
+    for (size_t i = 0; i < t->ncols; i++) {
+        if (t->cols[i].flags & COLF_KEY)
+            continue;
+        strbuf_printf(&b, "%s\"%s\" = ?%zu", first ? "" : ", ", t->cols[i].name, i + 1);
+        first = false;
+    }
+    strbuf_puts(&b, " WHERE ");
+    for (size_t i = 0, k = 0; i < t->ncols; i++)
+        if (t->cols[i].flags & COLF_KEY)
+            strbuf_printf(&b, "%s\"%s\" = ?%zu", k++ ? " AND " : "", t->cols[i].name, i + 1);
+    return strbuf_detach(&b);
+}
+
+static int step_done(store *st, sqlite3_stmt *s, lz_err *err, const char *what)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return store_sql_error(st, err, what);
+    return 0;
+}
+
+static int run_with_row(store *st, const char *sql, const table *t, const cell *row, lz_err *err, const char *what)
+{
+    sqlite3_stmt *s = store_prepare(st, sql, err);
+    if (!s)
+        return LZ_EINTERNAL;
+    for (size_t i = 0; i < t->ncols; i++)
+        store_bind_cell(s, (int)i + 1, &row[i]);
+    return step_done(st, s, err, what);
+}
+
+/* Generated once per process (the descriptors are static) and shared by every connection. */
+static char *table_sql[32][SQL_OPS];
+static pthread_once_t table_sql_once = PTHREAD_ONCE_INIT;
+
+static char *sql_by_key(const table *t, const char *verb)
+{
+    strbuf b;
+    strbuf_init(&b);
+    if (strcmp(verb, "SELECT") == 0) {
+        strbuf_puts(&b, "SELECT ");
+        append_columns(&b, t, "");
+        strbuf_printf(&b, " FROM \"%s\" WHERE ", t->name);
+    } else if (strcmp(verb, "ROWID") == 0) {
+        strbuf_printf(&b, "SELECT rowid FROM \"%s\" WHERE ", t->name);
+    } else {
+        strbuf_printf(&b, "DELETE FROM \"%s\" WHERE ", t->name);
+    }
+    append_key_match(&b, t, 1);
+    return strbuf_detach(&b);
+}
+
+static void build_table_sql(void)
+{
+    for (size_t i = 0; i < tables_count; i++) {
+        table_sql[i][SQL_INSERT] = sql_insert(tables_all[i]);
+        table_sql[i][SQL_UPDATE] = sql_update(tables_all[i]);
+        table_sql[i][SQL_GET] = sql_by_key(tables_all[i], "SELECT");
+        table_sql[i][SQL_DELETE] = sql_by_key(tables_all[i], "DELETE");
+        table_sql[i][SQL_ROWID] = sql_by_key(tables_all[i], "ROWID");
+    }
+}
+
+static const char *sql_for(const table *t, int op)
+{
+    pthread_once(&table_sql_once, build_table_sql);
+    for (size_t i = 0; i < tables_count; i++)
+        if (tables_all[i] == t)
+            return table_sql[i][op];
+    abort(); /* a table outside the contract: a programming error */
+}
+
+int store_mark(store *st, const table *t, int64_t *mark, lz_err *err)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT coalesce(max(rowid), 0) FROM \"%s\"", t->name);
+    sqlite3_stmt *s = store_prepare(st, sql, err);
+    if (!s)
+        return LZ_EINTERNAL;
+    int rc = sqlite3_step(s);
+    *mark = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? 0 : store_sql_error(st, err, t->name);
+}
+
+/* rowid of the row with row's key (it exists: the insert just conflicted on it). */
+static int existing_rowid(store *st, const table *t, const cell *row, int64_t *rowid, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st, sql_for(t, SQL_ROWID), err);
+    if (!s)
+        return LZ_EINTERNAL;
+    int idx[8];
+    size_t nk = table_key_columns(t, idx);
+    for (size_t k = 0; k < nk; k++)
+        store_bind_cell(s, (int)k + 1, &row[idx[k]]);
+    int rc = sqlite3_step(s);
+    *rowid = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? 0 : store_sql_error(st, err, t->name);
+}
+
+int store_upsert(store *st, const table *t, const cell *row, bool *inserted, lz_err *err)
+{
+    return store_upsert_marked(st, t, row, INT64_MAX, inserted, NULL, err);
+}
+
+int store_upsert_marked(store *st, const table *t, const cell *row, int64_t mark, bool *inserted, bool *duplicate,
+                        lz_err *err)
+{
+    int rc = run_with_row(st, sql_for(t, SQL_INSERT), t, row, err, t->name);
+    if (rc < 0)
+        return rc;
+    bool was_new = sqlite3_changes(st->db) > 0;
+    if (duplicate)
+        *duplicate = false;
+    if (!was_new && mark != INT64_MAX) {
+        int64_t rowid;
+        if ((rc = existing_rowid(st, t, row, &rowid, err)) < 0)
+            return rc;
+        if (rowid > mark) {
+            *duplicate = true;
+            return 0;
+        }
+    }
+    if (!was_new && (rc = run_with_row(st, sql_for(t, SQL_UPDATE), t, row, err, t->name)) < 0)
+        return rc;
+    if (inserted)
+        *inserted = was_new;
+    return 0;
+}
+
+int store_ref_exists(store *st, const column *c, const char *value, const char *scope_value, bool *exists, lz_err *err)
+{
+    char sql[256];
+    if (c->ref_scope && scope_value)
+        snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" WHERE \"%s\" = ?1 AND \"%s\" = ?2", c->ref_table, c->ref_column,
+                 c->ref_scope);
+    else
+        snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" WHERE \"%s\" = ?1", c->ref_table, c->ref_column);
+    sqlite3_stmt *s = store_prepare(st, sql, err);
+    if (!s)
+        return LZ_EINTERNAL;
+    sqlite3_bind_text(s, 1, value, -1, SQLITE_STATIC);
+    if (c->ref_scope && scope_value)
+        sqlite3_bind_text(s, 2, scope_value, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sql_error(st, err, "checking a reference");
+    *exists = rc == SQLITE_ROW;
+    return 0;
+}
+
+static void bind_key(sqlite3_stmt *s, const table *t, const cell *key)
+{
+    int idx[8];
+    size_t nk = table_key_columns(t, idx);
+    for (size_t k = 0; k < nk; k++)
+        store_bind_cell(s, (int)k + 1, &key[k]);
+}
+
+int store_get(store *st, const table *t, const cell *key, arena *a, cell *row, bool *found, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st, sql_for(t, SQL_GET), err);
+    if (!s)
+        return LZ_EINTERNAL;
+    bind_key(s, t, key);
+    int rc = sqlite3_step(s);
+    *found = rc == SQLITE_ROW;
+    if (*found) {
+        for (size_t i = 0; i < t->ncols; i++) {
+            row[i] = store_column_cell(s, (int)i);
+            if (row[i].kind == CELL_TEXT)
+                row[i].s = arena_strndup(a, row[i].s, row[i].n);
+        }
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sql_error(st, err, t->name);
+    return 0;
+}
+
+/* The first table with a row whose reference points at this key, for a refusal message. */
+static const char *referenced_by(store *st, const table *t, const cell *key)
+{
+    int idx[8];
+    if (table_key_columns(t, idx) != 1)
+        return NULL;
+    const char *keycol = t->cols[idx[0]].name;
+    for (size_t i = 0; i < tables_count; i++) {
+        const table *other = tables_all[i];
+        for (size_t c = 0; c < other->ncols; c++) {
+            const column *col = &other->cols[c];
+            if (!col->ref_table || strcmp(col->ref_table, t->name) != 0 || strcmp(col->ref_column, keycol) != 0 ||
+                col->type == COL_LIST)
+                continue;
+            char sql[256];
+            snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" WHERE \"%s\" = ?1 LIMIT 1", other->name, col->name);
+            sqlite3_stmt *s = store_prepare(st, sql, NULL);
+            if (!s)
+                continue;
+            store_bind_cell(s, 1, &key[0]);
+            int rc = sqlite3_step(s);
+            sqlite3_reset(s);
+            if (rc == SQLITE_ROW)
+                return other->name;
+        }
+    }
+    return NULL;
+}
+
+int store_delete(store *st, const table *t, const cell *key, bool *deleted, lz_err *err)
+{
+    const char *user = referenced_by(st, t, key);
+    if (user)
+        return err_set(err, LZ_ECONFLICT, "%s: still referenced by rows of %s; remove those first", t->name, user);
+    sqlite3_stmt *s = store_prepare(st, sql_for(t, SQL_DELETE), err);
+    if (!s)
+        return LZ_EINTERNAL;
+    bind_key(s, t, key);
+    int rc = step_done(st, s, err, t->name);
+    if (rc < 0)
+        return rc;
+    *deleted = sqlite3_changes(st->db) > 0;
+    return 0;
+}

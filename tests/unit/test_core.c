@@ -1,0 +1,292 @@
+/* Unit tests of src/core: money, USCC, dates, UTF-8 and the CSV reader/writer. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/csv.h"
+#include "core/date.h"
+#include "core/money.h"
+#include "core/text.h"
+#include "core/uscc.h"
+
+static int64_t parse_ok(const char *s)
+{
+    int64_t v = -1;
+    char why[200];
+    assert_int_equal(money_parse(s, strlen(s), true, &v, why, sizeof why), 0);
+    return v;
+}
+
+static const char *parse_err(const char *s, bool allow_negative)
+{
+    static char why[200];
+    int64_t v;
+    assert_int_equal(money_parse(s, strlen(s), allow_negative, &v, why, sizeof why), -1);
+    return why;
+}
+
+static void money_parses_yuan_into_fen(void **state)
+{
+    (void)state;
+    assert_int_equal(parse_ok("0"), 0);
+    assert_int_equal(parse_ok("1"), 100);
+    assert_int_equal(parse_ok("1.5"), 150);
+    assert_int_equal(parse_ok("1.05"), 105);
+    assert_int_equal(parse_ok("12345678.90"), 1234567890);
+    assert_int_equal(parse_ok("-0.01"), -1);
+    assert_int_equal(parse_ok(".5"), 50);
+    assert_int_equal(parse_ok("92233720368547758.07"), INT64_MAX);
+}
+
+static void money_rejects_what_is_not_money(void **state)
+{
+    (void)state;
+    assert_non_null(strstr(parse_err("1.234", true), "more than 2 decimals"));
+    assert_non_null(strstr(parse_err("92233720368547758.08", true), "too large"));
+    assert_non_null(strstr(parse_err("99999999999999999999", true), "too large"));
+    assert_non_null(strstr(parse_err("1,000", true), "not a number"));
+    assert_non_null(strstr(parse_err("abc", true), "not a number"));
+    assert_non_null(strstr(parse_err("", true), "not a number"));
+    assert_non_null(strstr(parse_err(".", true), "not a number"));
+    assert_non_null(strstr(parse_err("1.2.3", true), "not a number"));
+    assert_non_null(strstr(parse_err("-5", false), "negative"));
+}
+
+static void money_formats_exactly(void **state)
+{
+    (void)state;
+    char buf[MONEY_FMT_MAX];
+    money_format(0, buf);
+    assert_string_equal(buf, "0.00");
+    money_format(-1, buf);
+    assert_string_equal(buf, "-0.01");
+    money_format(300000000, buf);
+    assert_string_equal(buf, "3000000.00");
+    money_format(INT64_MIN, buf);
+    assert_string_equal(buf, "-92233720368547758.08");
+    money_format_grouped(123456789, buf);
+    assert_string_equal(buf, "1,234,567.89");
+    money_format_grouped(100, buf);
+    assert_string_equal(buf, "1.00");
+    fixed_format_short(160, 2, buf, sizeof buf);
+    assert_string_equal(buf, "1.6");
+    fixed_format_short(300, 2, buf, sizeof buf);
+    assert_string_equal(buf, "3");
+}
+
+static void money_scale_rounds_half_up_once(void **state)
+{
+    (void)state;
+    int64_t r;
+    /* 10% of 12,345,678.90 = 1,234,567.89 exactly */
+    assert_true(money_scale(1234567890, 10, 100, &r));
+    assert_int_equal(r, 123456789);
+    /* 10% of 0.05 = 0.005 -> 0.01 (half up) */
+    assert_true(money_scale(5, 1, 10, &r));
+    assert_int_equal(r, 1);
+    /* 10% of 0.04 = 0.004 -> 0.00 */
+    assert_true(money_scale(4, 1, 10, &r));
+    assert_int_equal(r, 0);
+    /* negative: half away from zero */
+    assert_true(money_scale(-5, 1, 10, &r));
+    assert_int_equal(r, -1);
+    /* 500% x 40% of 100,000.00 = 200,000.00 */
+    assert_true(money_scale(10000000, 500 * 40, 100 * 100, &r));
+    assert_int_equal(r, 20000000);
+    assert_false(money_scale(INT64_MAX, 2, 1, &r));
+    assert_false(money_scale(1, 1, 0, &r));
+    assert_false(money_add(INT64_MAX, 1, &r));
+    assert_false(money_mul(INT64_MAX / 2 + 1, 2, &r));
+    assert_true(money_sub(0, INT64_MAX, &r));
+    assert_int_equal(r, -INT64_MAX);
+}
+
+static void uscc_accepts_valid_codes(void **state)
+{
+    (void)state;
+    char why[200];
+    char code[USCC_LEN + 1];
+    uscc_complete("91440703MA4UQX1BX", code);
+    assert_int_equal(uscc_validate(code, 18, why, sizeof why), 0);
+    /* a published example: 91350100M000100Y43 */
+    assert_int_equal(uscc_validate("91350100M000100Y43", 18, why, sizeof why), 0);
+}
+
+static void uscc_names_the_expected_check_character(void **state)
+{
+    (void)state;
+    char why[200];
+    assert_int_equal(uscc_validate("91350100M000100Y44", 18, why, sizeof why), -1);
+    assert_string_equal(why, "check character is '4', expected '3'");
+    assert_int_equal(uscc_validate("91350100M000100Y4", 17, why, sizeof why), -1);
+    assert_string_equal(why, "must be 18 characters, got 17");
+    assert_int_equal(uscc_validate("91350100I000100Y43", 18, why, sizeof why), -1);
+    assert_non_null(strstr(why, "character 9 'I' is not allowed"));
+    assert_int_equal(uscc_validate("91350100m000100Y43", 18, why, sizeof why), -1);
+    assert_non_null(strstr(why, "upper case"));
+}
+
+static void uscc_check_of_31_is_zero(void **state)
+{
+    (void)state;
+    /* Search bodies until one has sum % 31 == 0, whose check must be '0' (31 -> 0). */
+    char body[18] = "9144070000000000";
+    bool seen = false;
+    for (int i = 0; i < 31 && !seen; i++) {
+        body[16] = uscc_charset[i];
+        body[17] = '\0';
+        if (uscc_check_char(body) == '0')
+            seen = true;
+    }
+    assert_true(seen);
+}
+
+static void dates_are_strict_and_calendar_true(void **state)
+{
+    (void)state;
+    int32_t d;
+    char why[200], buf[11];
+    assert_int_equal(date_parse("2024-02-29", 10, &d, why, sizeof why), 0);
+    date_format(d, buf);
+    assert_string_equal(buf, "2024-02-29");
+    assert_int_equal(date_parse("2023-02-29", 10, &d, why, sizeof why), -1);
+    assert_int_equal(date_parse("2023-13-01", 10, &d, why, sizeof why), -1);
+    assert_int_equal(date_parse("2023/01/01", 10, &d, why, sizeof why), -1);
+    assert_int_equal(date_parse("23-01-01", 8, &d, why, sizeof why), -1);
+    assert_int_equal(date_from_ymd(1970, 1, 1), 0);
+    /* 2026-11-27 is a Friday; 3 working days later is Wednesday 2026-12-02 */
+    date_format(date_add_working_days(date_from_ymd(2026, 11, 27), 3), buf);
+    assert_string_equal(buf, "2026-12-02");
+}
+
+static void utf8_validation_finds_the_bad_byte(void **state)
+{
+    (void)state;
+    assert_true(utf8_valid("江门 ok", strlen("江门 ok")));
+    assert_int_equal(utf8_invalid_at("ab\xff", 3), 2);
+    assert_int_equal(utf8_invalid_at("\xc0\xaf", 2), 0);         /* overlong */
+    assert_int_equal(utf8_invalid_at("\xed\xa0\x80", 3), 0);     /* surrogate */
+    assert_int_equal(utf8_invalid_at("\xe6\xb1", 2), 0);         /* truncated */
+    assert_int_equal(utf8_invalid_at("\xf4\x90\x80\x80", 4), 0); /* above U+10FFFF */
+    assert_int_equal(utf8_length("江门", 6), 2);
+}
+
+/* Reads all records of data into "a|b|c;..." with line numbers: "L1:a|b;L3:c". */
+static char *csv_dump(const char *data, size_t n, lz_err *err, int *rc)
+{
+    csv_reader *r = csv_open_mem(data, n, "t.csv");
+    csv_record rec;
+    strbuf out;
+    strbuf_init(&out);
+    while ((*rc = csv_next(r, &rec, err)) > 0) {
+        strbuf_printf(&out, "%sL%ld:", out.len ? ";" : "", rec.line);
+        for (size_t i = 0; i < rec.nfields; i++) {
+            if (i)
+                strbuf_putc(&out, '|');
+            strbuf_append(&out, rec.fields[i], rec.lens[i]);
+        }
+    }
+    csv_close(r);
+    return strbuf_detach(&out);
+}
+
+static void csv_case(const char *in, const char *want)
+{
+    lz_err err;
+    int rc;
+    char *got = csv_dump(in, strlen(in), &err, &rc);
+    assert_int_equal(rc, 0);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void csv_error(const char *in, size_t n, const char *want)
+{
+    lz_err err;
+    int rc;
+    free(csv_dump(in, n, &err, &rc));
+    assert_true(rc < 0);
+    assert_string_equal(err.msg, want);
+}
+
+static void csv_reads_rfc4180_as_spreadsheets_write_it(void **state)
+{
+    (void)state;
+    csv_case("a,b\n1,2\n", "L1:a|b;L2:1|2");
+    csv_case("a,b\r\n1,2\r\n", "L1:a|b;L2:1|2");
+    csv_case("\xEF\xBB\xBF" "a,b\n1,2", "L1:a|b;L2:1|2");
+    csv_case("a,b\r1,2\r", "L1:a|b;L2:1|2");
+    csv_case("a,b\n\n\n1,2\n", "L1:a|b;L4:1|2");
+    csv_case("a,b\n,\n", "L1:a|b;L2:|");
+    csv_case("a\n\"x,\"\"y\"\"\"\n", "L1:a;L2:x,\"y\"");
+    csv_case("a,b\n\"line1\nline2\",z\n3,4\n", "L1:a|b;L2:line1\nline2|z;L4:3|4");
+    csv_case("a,b\n\"\",x\n", "L1:a|b;L2:|x");
+    csv_case("", "");
+}
+
+static void csv_reports_the_line_of_a_broken_field(void **state)
+{
+    (void)state;
+    csv_error("a\n\"open\n", 8, "t.csv:2: quoted field 1 is never closed (missing '\"')");
+    csv_error("a,b\n1,x\"y\n", 10, "t.csv:2: field 2 has a '\"' inside an unquoted value (quote the whole field)");
+    csv_error("a\n\"q\"x\n", 7, "t.csv:2: field 1 has text after its closing quote");
+    csv_error("a,b\n1,\xff\n", 7, "t.csv:2: field 2 is not valid UTF-8 (byte 1); save the file as UTF-8");
+}
+
+static void csv_takes_very_long_fields(void **state)
+{
+    (void)state;
+    size_t n = 3 * 1024 * 1024;
+    char *data = malloc(n + 8);
+    memcpy(data, "a\n", 2);
+    memset(data + 2, 'x', n);
+    memcpy(data + 2 + n, "\n", 1);
+    csv_reader *r = csv_open_mem(data, n + 3, "big.csv");
+    csv_record rec;
+    lz_err err;
+    assert_int_equal(csv_next(r, &rec, &err), 1);
+    assert_int_equal(csv_next(r, &rec, &err), 1);
+    assert_int_equal(rec.lens[0], n);
+    csv_close(r);
+    free(data);
+}
+
+static void csv_writer_quotes_only_when_needed(void **state)
+{
+    (void)state;
+    strbuf b;
+    strbuf_init(&b);
+    csv_write_field(&b, "plain", 5);
+    strbuf_putc(&b, '|');
+    csv_write_field(&b, "a,b", 3);
+    strbuf_putc(&b, '|');
+    csv_write_field(&b, "say \"hi\"", 8);
+    strbuf_putc(&b, '|');
+    csv_write_field(&b, "l1\nl2", 5);
+    assert_string_equal(b.data, "plain|\"a,b\"|\"say \"\"hi\"\"\"|\"l1\nl2\"");
+    strbuf_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(money_parses_yuan_into_fen),
+        cmocka_unit_test(money_rejects_what_is_not_money),
+        cmocka_unit_test(money_formats_exactly),
+        cmocka_unit_test(money_scale_rounds_half_up_once),
+        cmocka_unit_test(uscc_accepts_valid_codes),
+        cmocka_unit_test(uscc_names_the_expected_check_character),
+        cmocka_unit_test(uscc_check_of_31_is_zero),
+        cmocka_unit_test(dates_are_strict_and_calendar_true),
+        cmocka_unit_test(utf8_validation_finds_the_bad_byte),
+        cmocka_unit_test(csv_reads_rfc4180_as_spreadsheets_write_it),
+        cmocka_unit_test(csv_reports_the_line_of_a_broken_field),
+        cmocka_unit_test(csv_takes_very_long_fields),
+        cmocka_unit_test(csv_writer_quotes_only_when_needed),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
