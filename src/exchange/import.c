@@ -12,6 +12,7 @@
 
 #include "core/arena.h"
 #include "core/date.h"
+#include "core/strset.h"
 #include "model/cellfmt.h"
 
 #define MAX_COLS 64
@@ -29,8 +30,9 @@ struct importer {
     errlist *errs;
     int field_of[MAX_COLS]; /* column -> field index in the source row, -1 when absent */
     size_t nfields;
-    bool excel_dates; /* numbers in date columns are spreadsheet serial days */
-    int64_t mark;
+    bool spreadsheet; /* XLSX: trailing empty cells may be absent; numbers in date columns are serial days */
+    strset keys;      /* natural keys seen in this import: one key twice is an error */
+    strbuf key;
     arena row_arena;
     cell row[MAX_COLS];
     char *last_ok[MAX_COLS]; /* last reference value found to exist, per column */
@@ -49,7 +51,8 @@ importer *importer_new(store *st, const table *t, const char *source, errlist *e
     arena_init(&im->row_arena, 16 * 1024);
     for (int i = 0; i < MAX_COLS; i++)
         im->field_of[i] = -1;
-    im->mark = INT64_MAX;
+    strset_init(&im->keys);
+    strbuf_init(&im->key);
     return im;
 }
 
@@ -65,18 +68,10 @@ void importer_free(importer *im)
     for (int i = 0; i < MAX_COLS; i++)
         free(im->last_ok[i]);
     arena_free(&im->row_arena);
+    strset_free(&im->keys);
+    strbuf_free(&im->key);
     free(im->source);
     free(im);
-}
-
-static int start_marking(importer *im)
-{
-    lz_err err;
-    if (store_mark(im->st, im->t, &im->mark, &err) < 0) {
-        errlist_add(im->errs, "%s: %s", im->source, err.msg);
-        return LZ_EINTERNAL;
-    }
-    return 0;
 }
 
 int importer_header(importer *im, size_t n, const char *const *names, const size_t *lens)
@@ -99,9 +94,7 @@ int importer_header(importer *im, size_t n, const char *const *names, const size
     for (size_t c = 0; c < im->t->ncols; c++)
         if ((im->t->cols[c].flags & COLF_REQUIRED) && im->field_of[c] < 0 && !im->t->cols[c].default_text)
             errlist_add(im->errs, "%s:1: %s: required column is missing", im->source, im->t->cols[c].name);
-    if (im->errs->total != before)
-        return LZ_EINPUT;
-    return start_marking(im);
+    return im->errs->total != before ? LZ_EINPUT : 0;
 }
 
 void importer_header_all(importer *im)
@@ -109,12 +102,11 @@ void importer_header_all(importer *im)
     im->nfields = im->t->ncols;
     for (size_t c = 0; c < im->t->ncols; c++)
         im->field_of[c] = (int)c;
-    start_marking(im);
 }
 
-void importer_set_excel_dates(importer *im)
+void importer_set_spreadsheet(importer *im)
 {
-    im->excel_dates = true;
+    im->spreadsheet = true;
 }
 
 /* A spreadsheet serial day (days since 1899-12-30) as YYYY-MM-DD, when text is one. */
@@ -199,25 +191,27 @@ static int check_refs(importer *im, long line, lz_err *err)
     return 0;
 }
 
-static void report_duplicate(importer *im, long line)
+/* Records the row's natural key; false (with the error reported) when an earlier row had it. */
+static bool first_time_key(importer *im, long line)
 {
-    strbuf key;
-    strbuf_init(&key);
+    strbuf_reset(&im->key);
     for (size_t c = 0; c < im->t->ncols; c++) {
         if (!(im->t->cols[c].flags & COLF_KEY))
             continue;
-        strbuf_printf(&key, "%s%s=", key.len ? ", " : "", im->t->cols[c].name);
-        cell_format(&im->t->cols[c], &im->row[c], &key);
+        strbuf_printf(&im->key, "%s%s=", im->key.len ? ", " : "", im->t->cols[c].name);
+        cell_format(&im->t->cols[c], &im->row[c], &im->key);
     }
+    if (strset_add(&im->keys, im->key.data, im->key.len))
+        return true;
     errlist_add(im->errs, "%s:%ld: %s: the same key (%s) is on an earlier row of this import", im->source, line,
-                im->t->cols[0].name, key.data);
-    strbuf_free(&key);
+                im->t->cols[0].name, im->key.data);
+    return false;
 }
 
 int importer_row(importer *im, long line, size_t n, const char *const *fields, const size_t *lens, lz_err *err)
 {
     im->stats.rows++;
-    if (n != im->nfields) {
+    if (n != im->nfields && !(im->spreadsheet && n < im->nfields)) {
         errlist_add(im->errs, "%s:%ld: has %zu field%s, the header has %zu", im->source, line, n, n == 1 ? "" : "s", im->nfields);
         return 0;
     }
@@ -227,9 +221,9 @@ int importer_row(importer *im, long line, size_t n, const char *const *fields, c
     for (size_t c = 0; c < im->t->ncols; c++) {
         const column *col = &im->t->cols[c];
         int f = im->field_of[c];
-        const char *s = f >= 0 ? fields[f] : "";
-        size_t len = f >= 0 ? lens[f] : 0;
-        if (im->excel_dates && col->type == COL_DATE && excel_serial_date(s, len, serial)) {
+        const char *s = f >= 0 && (size_t)f < n ? fields[f] : "";
+        size_t len = f >= 0 && (size_t)f < n ? lens[f] : 0;
+        if (im->spreadsheet && col->type == COL_DATE && excel_serial_date(s, len, serial)) {
             s = serial;
             len = DATE_LEN;
         }
@@ -245,14 +239,14 @@ int importer_row(importer *im, long line, size_t n, const char *const *fields, c
         errlist_add(im->errs, "%s:%ld: %s: %s", im->source, line, im->t->cols[bad].name, why);
         return 0;
     }
+    if (!first_time_key(im, line))
+        return 0;
     if (check_refs(im, line, err) < 0)
         return LZ_EINTERNAL;
-    bool inserted, duplicate;
-    if (store_upsert_marked(im->st, im->t, im->row, im->mark, &inserted, &duplicate, err) < 0)
+    bool inserted;
+    if (store_upsert(im->st, im->t, im->row, &inserted, err) < 0)
         return err_wrap(err, "%s:%ld", im->source, line);
-    if (duplicate)
-        report_duplicate(im, line);
-    else if (inserted)
+    if (inserted)
         im->stats.inserted++;
     else
         im->stats.updated++;

@@ -30,8 +30,9 @@ importer *importer_new(store *st, const table *t, const char *source, errlist *e
 int importer_header(importer *im, size_t n, const char *const *names, const size_t *lens);
 /* Maps onto every column of the table in contract order (for generators). */
 void importer_header_all(importer *im);
-/* Numbers given for date columns are spreadsheet serial days (XLSX cells formatted as dates). */
-void importer_set_excel_dates(importer *im);
+/* Rows come from a spreadsheet (XLSX): trailing empty cells may be missing, and numbers in date
+ * columns are serial days (cells formatted as dates). */
+void importer_set_spreadsheet(importer *im);
 /* Validates and writes one row (fields in header order). Errors go to the errlist; returns
  * LZ_EINTERNAL only when the store itself failed (err set), else 0. */
 int importer_row(importer *im, long line, size_t n, const char *const *fields, const size_t *lens, lz_err *err);

@@ -87,7 +87,7 @@ static int xlsx_row(void *ctx, long rownum, size_t n, const char *const *cells, 
 static int feed_xlsx(importer *im, const table *t, const char *data, size_t n, const char *source, errlist *errs, lz_err *err)
 {
     xlsx_feed f = {.im = im, .err = err};
-    importer_set_excel_dates(im);
+    importer_set_spreadsheet(im);
     lz_err rerr;
     if (xlsx_read_rows(data, n, t->name, source, xlsx_row, &f, &rerr) < 0)
         errlist_add(errs, "%s", rerr.msg);

@@ -49,13 +49,6 @@ bool store_in_transaction(const store *st);
  * replaces its non-key columns. *inserted (may be NULL) tells which happened. */
 int store_upsert(store *st, const table *t, const cell *row, bool *inserted, lz_err *err);
 
-/* For imports that must notice one key given twice: store_mark notes where t's rows end now, and
- * store_upsert_marked sets *duplicate (and writes nothing) when the key matches a row written after
- * that mark, i.e. earlier in the same import. */
-int store_mark(store *st, const table *t, int64_t *mark, lz_err *err);
-int store_upsert_marked(store *st, const table *t, const cell *row, int64_t mark, bool *inserted, bool *duplicate,
-                        lz_err *err);
-
 /* Whether the row a reference column points to exists: c->ref_table.c->ref_column = value, and
  * for scoped references (a segment of a chain) c->ref_scope = scope_value too. */
 int store_ref_exists(store *st, const column *c, const char *value, const char *scope_value, bool *exists, lz_err *err);

@@ -217,7 +217,7 @@ bool store_in_transaction(const store *st)
 
 /* ---- generated SQL per table ----------------------------------------------------------------- */
 
-enum { SQL_INSERT, SQL_UPDATE, SQL_GET, SQL_DELETE, SQL_ROWID, SQL_OPS };
+enum { SQL_INSERT, SQL_UPDATE, SQL_GET, SQL_DELETE, SQL_OPS };
 static const char *sql_for(const table *t, int op);
 
 static void append_columns(strbuf *b, const table *t, const char *prefix)
@@ -298,8 +298,6 @@ static char *sql_by_key(const table *t, const char *verb)
         strbuf_puts(&b, "SELECT ");
         append_columns(&b, t, "");
         strbuf_printf(&b, " FROM \"%s\" WHERE ", t->name);
-    } else if (strcmp(verb, "ROWID") == 0) {
-        strbuf_printf(&b, "SELECT rowid FROM \"%s\" WHERE ", t->name);
     } else {
         strbuf_printf(&b, "DELETE FROM \"%s\" WHERE ", t->name);
     }
@@ -314,7 +312,6 @@ static void build_table_sql(void)
         table_sql[i][SQL_UPDATE] = sql_update(tables_all[i]);
         table_sql[i][SQL_GET] = sql_by_key(tables_all[i], "SELECT");
         table_sql[i][SQL_DELETE] = sql_by_key(tables_all[i], "DELETE");
-        table_sql[i][SQL_ROWID] = sql_by_key(tables_all[i], "ROWID");
     }
 }
 
@@ -327,58 +324,12 @@ static const char *sql_for(const table *t, int op)
     abort(); /* a table outside the contract: a programming error */
 }
 
-int store_mark(store *st, const table *t, int64_t *mark, lz_err *err)
-{
-    char sql[128];
-    snprintf(sql, sizeof sql, "SELECT coalesce(max(rowid), 0) FROM \"%s\"", t->name);
-    sqlite3_stmt *s = store_prepare(st, sql, err);
-    if (!s)
-        return LZ_EINTERNAL;
-    int rc = sqlite3_step(s);
-    *mark = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW ? 0 : store_sql_error(st, err, t->name);
-}
-
-/* rowid of the row with row's key (it exists: the insert just conflicted on it). */
-static int existing_rowid(store *st, const table *t, const cell *row, int64_t *rowid, lz_err *err)
-{
-    sqlite3_stmt *s = store_prepare(st, sql_for(t, SQL_ROWID), err);
-    if (!s)
-        return LZ_EINTERNAL;
-    int idx[8];
-    size_t nk = table_key_columns(t, idx);
-    for (size_t k = 0; k < nk; k++)
-        store_bind_cell(s, (int)k + 1, &row[idx[k]]);
-    int rc = sqlite3_step(s);
-    *rowid = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW ? 0 : store_sql_error(st, err, t->name);
-}
-
 int store_upsert(store *st, const table *t, const cell *row, bool *inserted, lz_err *err)
-{
-    return store_upsert_marked(st, t, row, INT64_MAX, inserted, NULL, err);
-}
-
-int store_upsert_marked(store *st, const table *t, const cell *row, int64_t mark, bool *inserted, bool *duplicate,
-                        lz_err *err)
 {
     int rc = run_with_row(st, sql_for(t, SQL_INSERT), t, row, err, t->name);
     if (rc < 0)
         return rc;
     bool was_new = sqlite3_changes(st->db) > 0;
-    if (duplicate)
-        *duplicate = false;
-    if (!was_new && mark != INT64_MAX) {
-        int64_t rowid;
-        if ((rc = existing_rowid(st, t, row, &rowid, err)) < 0)
-            return rc;
-        if (rowid > mark) {
-            *duplicate = true;
-            return 0;
-        }
-    }
     if (!was_new && (rc = run_with_row(st, sql_for(t, SQL_UPDATE), t, row, err, t->name)) < 0)
         return rc;
     if (inserted)

@@ -1,0 +1,30 @@
+/*
+ * strset — a set of byte strings (open addressing, FNV-1a), for noticing repeats such as one key
+ * given twice in one import. The set copies what it stores into its own arena.
+ */
+#ifndef LZ_STRSET_H
+#define LZ_STRSET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/arena.h"
+
+typedef struct strset_slot {
+    const char *s;
+    size_t n;
+    size_t hash;
+} strset_slot;
+
+typedef struct strset {
+    strset_slot *slots;
+    size_t cap, count;
+    arena mem;
+} strset;
+
+void strset_init(strset *set);
+void strset_free(strset *set);
+/* Adds s[0..n); returns false when it was already present. */
+bool strset_add(strset *set, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,51 @@
+# Shared helpers for the CLI tests: each check prints "ok - NAME" or "not ok - NAME" (with the
+# command's output when it fails), and the script exits non-zero if any check failed.
+# Expects $LZ (the binary); every script gets its own temporary directory $T, removed at exit.
+set -u
+: "${LZ:?set LZ to the lianzhang binary}"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+FIX="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/fixtures"
+TABLE_ORDER="divisions clusters chains segments enterprises memberships indicators supply_links projects persons events targets platforms appeals"
+_failed=0
+
+pass() { echo "ok - $1"; }
+fail() { echo "not ok - $1"; shift; [ $# -gt 0 ] && printf '    %s\n' "$@"; _failed=1; }
+
+# run CMD...: runs it, keeping stdout in $OUT, stderr in $ERR and the exit code in $RC.
+run() {
+  "$@" > "$T/.out" 2> "$T/.err"
+  RC=$?
+  OUT=$(cat "$T/.out")
+  ERR=$(cat "$T/.err")
+}
+
+# expect_exit CODE NAME CMD...
+expect_exit() {
+  local code=$1 name=$2
+  shift 2
+  run "$@"
+  if [ "$RC" -eq "$code" ]; then pass "$name"; else fail "$name" "exit $RC, expected $code" "stdout: $OUT" "stderr: $ERR"; fi
+}
+
+# expect_in HAYSTACK NEEDLE NAME: the text contains the needle (fixed string).
+expect_in() {
+  if printf '%s' "$1" | grep -qF -- "$2"; then pass "$3"; else fail "$3" "expected to find: $2" "in: $(printf '%s' "$1" | head -20)"; fi
+}
+
+expect_eq() {
+  if [ "$1" = "$2" ]; then pass "$3"; else fail "$3" "got:      $1" "expected: $2"; fi
+}
+
+# load_good DB: a database with every table of the good fixture set.
+load_good() {
+  "$LZ" init "$1" > /dev/null || return 1
+  for t in $TABLE_ORDER; do "$LZ" import "$1" "$t" "$FIX/good/$t.csv" > /dev/null || return 1; done
+}
+
+# dump DB: every table as CSV, for comparing databases.
+dump() {
+  for t in $TABLE_ORDER; do echo "## $t"; "$LZ" export "$1" "$t"; done
+}
+
+finish() { exit $_failed; }
