@@ -31,5 +31,6 @@ const char *cli_actor(void);
 const char *cli_via(int argc, char **argv);
 
 extern const command cmd_init, cmd_import, cmd_export, cmd_check;
+extern const command cmd_serve, cmd_user, cmd_audit; /* the server, its accounts, the audit log */
 
 #endif

@@ -9,6 +9,7 @@
 
 static const command *const commands[] = {
     &cmd_init, &cmd_import, &cmd_export, &cmd_check,
+    &cmd_serve, &cmd_user, &cmd_audit,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -14,6 +14,7 @@
 #include "core/strbuf.h"
 
 int store_migrate_audit(store *st, lz_err *err);
+int store_migrate_accounts(store *st, lz_err *err);
 
 static const char *sql_type(const column *c)
 {
@@ -75,6 +76,7 @@ static int migrate_data_tables(store *st, lz_err *err)
 static const store_migration migrations[] = {
     {1, "data tables of the work list", migrate_data_tables},
     {2, "audit log", store_migrate_audit},
+    {4, "accounts, sessions, login throttle", store_migrate_accounts},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 

@@ -1,0 +1,146 @@
+/*
+ * cmd_serve — `lianzhang serve DB`: runs the HTTP server until SIGINT or SIGTERM, then stops
+ * cleanly (in-flight requests finish, connections close, the database is left consistent).
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "http/server.h"
+#include "store/store.h"
+
+#define MAX_PEM (64 * 1024)
+
+static char *read_pem(const char *path, lz_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        err_set(err, LZ_EINPUT, "%s: cannot open", path);
+        return NULL;
+    }
+    char *buf = xmalloc(MAX_PEM + 1);
+    size_t n = fread(buf, 1, MAX_PEM + 1, f);
+    fclose(f);
+    if (n == 0 || n > MAX_PEM) {
+        free(buf);
+        err_set(err, LZ_EINPUT, "%s: empty, or larger than %d bytes: not a PEM file", path, MAX_PEM);
+        return NULL;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+static int parse_args(int argc, char **argv, http_server_config *cfg, const char **cert, const char **key, const char **log)
+{
+    static const struct option opts[] = {
+        {"listen", required_argument, NULL, 'l'},   {"threads", required_argument, NULL, 't'},
+        {"tls-cert", required_argument, NULL, 'c'}, {"tls-key", required_argument, NULL, 'k'},
+        {"access-log", required_argument, NULL, 'a'}, {NULL, 0, NULL, 0},
+    };
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'l':
+            cfg->listen = optarg;
+            break;
+        case 't':
+            cfg->threads = (unsigned)strtoul(optarg, NULL, 10);
+            if (cfg->threads == 0 || cfg->threads > 256)
+                return -1;
+            break;
+        case 'c':
+            *cert = optarg;
+            break;
+        case 'k':
+            *key = optarg;
+            break;
+        case 'a':
+            *log = optarg;
+            break;
+        default:
+            return -1;
+        }
+    }
+    if (optind != argc - 1 || (!*cert != !*key))
+        return -1;
+    cfg->db_path = argv[optind];
+    return 0;
+}
+
+static FILE *open_log(const char *log, lz_err *err)
+{
+    if (strcmp(log, "-") == 0)
+        return stdout;
+    if (strcmp(log, "stderr") == 0)
+        return stderr;
+    FILE *f = fopen(log, "a");
+    if (!f)
+        err_set(err, LZ_EINPUT, "--access-log %s: cannot open for appending", log);
+    else
+        setvbuf(f, NULL, _IOLBF, 0);
+    return f;
+}
+
+static int serve(http_server_config *cfg, const char *cert, const char *key, const char *log, lz_err *err)
+{
+    store *st;
+    if (store_open(&st, cfg->db_path, 0, err) < 0) /* upgrades the schema once, before any worker opens it */
+        return err->code;
+    store_close(st);
+    char *cert_pem = cert ? read_pem(cert, err) : NULL, *key_pem = key && (!cert || cert_pem) ? read_pem(key, err) : NULL;
+    int rc = cert && (!cert_pem || !key_pem) ? LZ_EINPUT : 0;
+    cfg->tls_cert_pem = cert_pem;
+    cfg->tls_key_pem = key_pem;
+    if (rc == 0 && strcmp(log, "none") != 0 && !(cfg->access_log = open_log(log, err)))
+        rc = LZ_EINPUT;
+    /* The signals wait for sigwait in this thread; the workers inherit the mask. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    http_server *srv = NULL;
+    if (rc == 0 && (rc = http_server_start(cfg, &srv, err)) == 0) {
+        char host[64];
+        snprintf(host, sizeof host, "%.*s", (int)(strrchr(cfg->listen, ':') - cfg->listen), cfg->listen);
+        printf("lianzhang serve: listening on %s://%s:%u/ (stop with Ctrl-C)\n", cert ? "https" : "http", host,
+               http_server_port(srv));
+        fflush(stdout);
+        int sig;
+        sigwait(&set, &sig);
+        http_server_stop(srv);
+        fprintf(stderr, "lianzhang serve: stopped (signal %d)\n", sig);
+    }
+    if (cfg->access_log && cfg->access_log != stdout && cfg->access_log != stderr)
+        fclose(cfg->access_log);
+    free(cert_pem);
+    free(key_pem);
+    return rc;
+}
+
+static int run_serve(int argc, char **argv)
+{
+    http_server_config cfg = {.listen = "127.0.0.1:8080", .max_json_body = 1 << 20, .max_file_body = 64 << 20};
+    const char *cert = NULL, *key = NULL, *log = "stderr";
+    if (parse_args(argc, argv, &cfg, &cert, &key, &log) < 0)
+        return cli_usage(&cmd_serve);
+    lz_err err = {0};
+    if (serve(&cfg, cert, key, log, &err) < 0)
+        return cli_fail(&err);
+    return EXIT_OK;
+}
+
+const command cmd_serve = {
+    "serve", "run the JSON API server",
+    "lianzhang serve DB [--listen ADDR:PORT] [--threads N] [--tls-cert FILE --tls-key FILE] [--access-log FILE|-|none]\n"
+    "  Serves the API under /api/v1 (OpenAPI document at /api/v1/openapi.json; health at /healthz).\n"
+    "  --listen      IPv4 address and port, default 127.0.0.1:8080; port 0 picks a free one (printed)\n"
+    "  --threads     worker threads, default: one per CPU\n"
+    "  --tls-cert, --tls-key  PEM files: serve HTTPS (or run behind a reverse proxy: docs/deploy.md)\n"
+    "  --access-log  one JSON line per request: to FILE, '-' (stdout), 'none'; default stderr\n"
+    "  Sign in with POST /api/v1/session; accounts come from 'lianzhang user'. Stops on SIGINT/SIGTERM.\n",
+    run_serve};

@@ -1,0 +1,137 @@
+/*
+ * h_session — signing in and out.
+ *
+ * POST /api/v1/session {"name", "password"} answers 200 with the session cookie (HttpOnly,
+ * SameSite=Strict, Secure under TLS) and {"csrf": TOKEN}; writes must send that token back as
+ * X-CSRF-Token. Failed sign-ins are counted per account and per client address; past the limit
+ * the answer is 429 with Retry-After, whether the password is right or not, so guessing stops.
+ * The password check (Argon2id, deliberately slow) runs outside the write lock.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "http/handlers.h"
+#include "store/audit.h"
+
+#define SESSION_TTL_S (8 * 3600)
+#define THROTTLE_WINDOW_S (15 * 60)
+#define THROTTLE_PER_ACCOUNT 5
+#define THROTTLE_PER_ADDRESS 20
+
+static json_t *account_json(const account *a)
+{
+    return json_pack("{s:s, s:s, s:s}", "name", a->name, "role", account_role_name(a->role), "scope", a->scope);
+}
+
+static void set_cookie(http_req *rq, http_resp *rs, const char *token, int max_age)
+{
+    http_header_add(rs, "Set-Cookie",
+                    arena_printf(rq->a, "lz_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token, max_age,
+                                 rq->tls ? "; Secure" : ""));
+}
+
+/* Seconds until the account or the address may try again; 0 when it may now. */
+static int throttled(http_req *rq, const char *akey, const char *ikey, int64_t now, int64_t *retry, lz_err *err)
+{
+    int64_t r1, r2;
+    if (accounts_throttle_check(rq->st, akey, now, THROTTLE_PER_ACCOUNT, THROTTLE_WINDOW_S, &r1, err) < 0 ||
+        accounts_throttle_check(rq->st, ikey, now, THROTTLE_PER_ADDRESS, THROTTLE_WINDOW_S, &r2, err) < 0)
+        return LZ_EINTERNAL;
+    *retry = r1 > r2 ? r1 : r2;
+    return 0;
+}
+
+static int record_failure(http_req *rq, const char *akey, const char *ikey, int64_t now, lz_err *err)
+{
+    if (store_begin(rq->st, err) < 0 || accounts_throttle_fail(rq->st, akey, now, THROTTLE_WINDOW_S, err) < 0 ||
+        accounts_throttle_fail(rq->st, ikey, now, THROTTLE_WINDOW_S, err) < 0)
+        return LZ_EINTERNAL;
+    return store_commit(rq->st, err);
+}
+
+static int open_session(http_req *rq, const account *a, const char *akey, int64_t now, char *token, char *csrf, lz_err *err)
+{
+    char *after = arena_printf(rq->a, "{\"account\":\"%s\",\"address\":\"%s\"}", a->name, rq->address);
+    audit_entry e = {.actor = a->name, .via = "POST /api/v1/session", .target = "sessions", .after = after};
+    if (store_begin(rq->st, err) < 0 || accounts_throttle_clear(rq->st, akey, err) < 0 ||
+        accounts_session_create(rq->st, a->name, now, SESSION_TTL_S, token, csrf, err) < 0 ||
+        audit_append(rq->st, &e, err) < 0)
+        return LZ_EINTERNAL;
+    return store_commit(rq->st, err);
+}
+
+void h_session_create(http_req *rq, http_resp *rs)
+{
+    static const char *const fields[] = {"name", "password", NULL};
+    json_t *body = http_body_object(rq, rs);
+    if (!body)
+        return;
+    bool bad = false;
+    const char *name = NULL, *password = NULL;
+    if (http_only_fields(body, fields, rs) == 0) {
+        name = http_string_field(body, "name", true, rs, &bad);
+        if (!bad)
+            password = http_string_field(body, "password", true, rs, &bad);
+    }
+    if (!name || !password || strlen(name) > ACCOUNT_NAME_MAX) {
+        if (name && !bad)
+            http_bad_field(rs, "name", "no such account");
+        json_decref(body);
+        return;
+    }
+    lz_err err = {0};
+    int64_t now = (int64_t)time(NULL), retry = 0;
+    const char *akey = arena_printf(rq->a, "account:%s", name), *ikey = arena_printf(rq->a, "address:%s", rq->address);
+    account a;
+    bool ok = false;
+    char token[SESSION_TOKEN_LEN + 1], csrf[SESSION_TOKEN_LEN + 1];
+    if (throttled(rq, akey, ikey, now, &retry, &err) < 0)
+        goto fail;
+    if (retry > 0) {
+        http_header_add(rs, "Retry-After", arena_printf(rq->a, "%lld", (long long)retry));
+        http_problem(rs, 429, NULL, "too many failed sign-ins for this account or address; wait and try again");
+        goto done;
+    }
+    if (accounts_verify(rq->st, name, password, &a, &ok, &err) < 0)
+        goto fail;
+    if (!ok) {
+        if (record_failure(rq, akey, ikey, now, &err) < 0)
+            goto fail;
+        http_problem(rs, 401, NULL, "wrong name or password, or the account is disabled");
+        goto done;
+    }
+    if (open_session(rq, &a, akey, now, token, csrf, &err) < 0)
+        goto fail;
+    set_cookie(rq, rs, token, SESSION_TTL_S);
+    json_t *out = json_pack("{s:s, s:o, s:I}", "csrf", csrf, "account", account_json(&a), "expires_in", (json_int_t)SESSION_TTL_S);
+    http_json(rs, 200, out);
+    goto done;
+fail:
+    store_rollback(rq->st);
+    http_fail(rs, &err);
+done:
+    json_decref(body);
+}
+
+void h_session_get(http_req *rq, http_resp *rs)
+{
+    json_t *out = account_json(rq->who);
+    json_object_set_new(out, "csrf", json_string(rq->csrf));
+    http_json(rs, 200, out);
+}
+
+void h_session_delete(http_req *rq, http_resp *rs)
+{
+    lz_err err = {0};
+    audit_entry e = {.actor = rq->who->name, .via = "DELETE /api/v1/session", .target = "sessions",
+                     .before = arena_printf(rq->a, "{\"account\":\"%s\"}", rq->who->name)};
+    if (store_begin(rq->st, &err) < 0 || accounts_session_delete(rq->st, rq->session_token, &err) < 0 ||
+        audit_append(rq->st, &e, &err) < 0 || store_commit(rq->st, &err) < 0) {
+        store_rollback(rq->st);
+        http_fail(rs, &err);
+        return;
+    }
+    set_cookie(rq, rs, "", 0);
+    http_no_content(rs);
+}

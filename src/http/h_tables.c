@@ -1,0 +1,463 @@
+/*
+ * h_tables — every data table through one set of handlers, driven by the table descriptors of
+ * model/tables.h: list, get, create, update, delete, bulk export and import. Scope comes from
+ * scope.c on every path; writes go through the importer (the same checks as a CSV row) inside
+ * one transaction with their audit entry, so a refused write leaves nothing behind.
+ */
+#include "http/h_tables.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "exchange/export.h"
+#include "exchange/import.h"
+#include "http/handlers.h"
+#include "http/rows.h"
+#include "http/scope.h"
+#include "store/audit.h"
+
+static const table *table_of(const http_req *rq)
+{
+    return tables_find(rq->params[0]);
+}
+
+/* Appends the read-scope condition; -1 (rs filled) when the account reads no row of t. */
+static int add_read_scope(http_req *rq, http_resp *rs, const table *t, store_query *q, store_cond *conds)
+{
+    cell *v = arena_alloc(rq->a, sizeof *v);
+    int rc = scope_cond(scope_read_rule(t, rq->who), rq->who, v, &conds[q->nconds]);
+    if (rc < 0) {
+        http_forbidden(rs, arena_printf(rq->a, "a %s account cannot read %s", account_role_name(rq->who->role), t->name));
+        return -1;
+    }
+    q->nconds += (size_t)rc;
+    q->conds = conds;
+    return 0;
+}
+
+char *tables_row_text(http_req *rq, const table *t, const cell *row)
+{
+    json_t *j = export_row_json(t, row);
+    char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *out = arena_strndup(rq->a, s, strlen(s));
+    free(s);
+    json_decref(j);
+    return out;
+}
+
+/* ---- reads ----------------------------------------------------------------------------------- */
+
+int tables_load_visible(http_req *rq, http_resp *rs, const table *t, const char *const *segs, size_t nsegs, cell *row)
+{
+    cell key[8];
+    json_t *errors = json_array();
+    if (rows_key_from_path(t, segs, nsegs, rq->a, key, errors) < 0) {
+        http_problem_fields(rs, 400, "the path does not name a row", errors);
+        return -1;
+    }
+    json_decref(errors);
+    lz_err err = {0};
+    bool found = false, ok = false;
+    if (store_get(rq->st, t, key, rq->a, row, &found, &err) < 0 ||
+        (found && scope_row_allowed(rq->st, t, scope_read_rule(t, rq->who), rq->who, row, &ok, &err) < 0)) {
+        http_fail(rs, &err);
+        return -1;
+    }
+    if (!found || !ok) {
+        http_not_found(rs, t->name);
+        return -1;
+    }
+    return 0;
+}
+
+typedef struct list_ctx {
+    const store_query *q;
+    json_t *items;
+    arena *a;
+    size_t n;
+    char *next;
+} list_ctx;
+
+static int list_row(void *p, const cell *row)
+{
+    list_ctx *c = p;
+    json_array_append_new(c->items, export_row_json(c->q->t, row));
+    if (++c->n == c->q->limit)
+        c->next = rows_cursor(c->q, row, c->a);
+    return 0;
+}
+
+static json_t *scan_json(http_req *rq, http_resp *rs, const store_query *q, char **next)
+{
+    list_ctx c = {.q = q, .items = json_array(), .a = rq->a};
+    lz_err err = {0};
+    if (store_scan(rq->st, q, list_row, &c, &err) < 0) {
+        json_decref(c.items);
+        http_fail(rs, &err);
+        return NULL;
+    }
+    if (next)
+        *next = c.next;
+    return c.items;
+}
+
+json_t *tables_scan_visible(http_req *rq, http_resp *rs, const table *t, store_cond *conds, size_t nconds)
+{
+    store_query q = {.t = t, .conds = conds, .nconds = nconds};
+    if (add_read_scope(rq, rs, t, &q, conds) < 0)
+        return NULL;
+    return scan_json(rq, rs, &q, NULL);
+}
+
+void h_table_list(http_req *rq, http_resp *rs)
+{
+    const table *t = table_of(rq);
+    store_query q;
+    store_cond *conds;
+    json_t *errors = json_array();
+    if (rows_parse_list(t, rq->query, rq->nquery, NULL, 1, ROWS_LIMIT_DEFAULT, rq->a, &q, &conds, errors) < 0) {
+        http_problem_fields(rs, 400, "bad list parameters", errors);
+        return;
+    }
+    json_decref(errors);
+    if (add_read_scope(rq, rs, t, &q, conds) < 0)
+        return;
+    char *next = NULL;
+    json_t *items = scan_json(rq, rs, &q, &next);
+    if (items)
+        http_json(rs, 200, json_pack("{s:o, s:s?}", "items", items, "next", next));
+}
+
+void h_table_get(http_req *rq, http_resp *rs)
+{
+    const table *t = table_of(rq);
+    cell row[TABLES_MAX_COLS];
+    if (tables_load_visible(rq, rs, t, rq->params + 1, rq->nparams - 1, row) == 0)
+        http_json(rs, 200, export_row_json(t, row));
+}
+
+/* ---- writes ---------------------------------------------------------------------------------- */
+
+int tables_write_json(http_req *rq, http_resp *rs, const table *t, json_t *obj, lz_err *err)
+{
+    rows_fields f;
+    json_t *errors = json_array();
+    if (rows_fields_from_json(t, obj, rq->a, &f, errors) < 0) {
+        http_problem_fields(rs, 400, "the row has errors; nothing was written", errors);
+        return LZ_EINPUT;
+    }
+    json_decref(errors);
+    errlist errs;
+    errlist_init(&errs, 50);
+    importer *im = importer_new(rq->st, t, "body", &errs);
+    size_t *name_lens = arena_alloc(rq->a, (f.n + 1) * sizeof *name_lens);
+    for (size_t i = 0; i < f.n; i++)
+        name_lens[i] = strlen(f.names[i]);
+    int rc = 0;
+    if (importer_header(im, f.n, f.names, name_lens) == 0) {
+        rc = importer_row(im, 1, f.n, f.values, f.lens, err);
+        if (rc == 0)
+            rc = importer_finish(im, NULL, err);
+    }
+    importer_free(im);
+    if (rc == 0 && errs.total > 0) {
+        http_problem_fields(rs, 400, "the row has errors; nothing was written", rows_errors_from_errlist(&errs));
+        rc = LZ_EINPUT;
+    }
+    errlist_free(&errs);
+    return rc;
+}
+
+/* Ends a write: on rc < 0 rolls back (rs already filled for bad input), else commits. */
+static int finish_write(http_req *rq, http_resp *rs, int rc, lz_err *err)
+{
+    if (rc == 0 && store_commit(rq->st, err) == 0)
+        return 0;
+    store_rollback(rq->st);
+    if (rc != LZ_EINPUT)
+        http_fail(rs, err);
+    return -1;
+}
+
+/* After a write: the row as stored must still be within the account's write scope. */
+static int check_written(http_req *rq, http_resp *rs, const table *t, const cell *key, cell *row, lz_err *err)
+{
+    bool found = false, ok = false;
+    if (store_get(rq->st, t, key, rq->a, row, &found, err) < 0 ||
+        (found && scope_row_allowed(rq->st, t, scope_write_rule(t, rq->who), rq->who, row, &ok, err) < 0))
+        return LZ_EINTERNAL;
+    if (!found)
+        return err_set(err, LZ_EINTERNAL, "%s: the row written cannot be read back", t->name);
+    if (!ok) {
+        http_forbidden(rs, arena_printf(rq->a, "this %s row would be outside the account's scope (%s %s)", t->name,
+                                        account_role_name(rq->who->role), rq->who->scope));
+        return LZ_EINPUT;
+    }
+    return 0;
+}
+
+static int audit_write(http_req *rq, const table *t, const cell *row_for_key, const char *before, const char *after,
+                       lz_err *err)
+{
+    audit_entry e = {.actor = rq->who->name,
+                     .via = arena_printf(rq->a, "%s %s", rq->method, rq->path),
+                     .target = rows_key_path(t, row_for_key, rq->a),
+                     .before = before,
+                     .after = after};
+    return audit_append(rq->st, &e, err);
+}
+
+static void respond_row(http_req *rq, http_resp *rs, int status, const table *t, const cell *row)
+{
+    http_json(rs, status, export_row_json(t, row));
+    if (status == 201)
+        http_header_add(rs, "Location", arena_printf(rq->a, "/api/v1/%s", rows_key_path(t, row, rq->a)));
+}
+
+static bool may_write_some(http_req *rq, http_resp *rs, const table *t)
+{
+    if (scope_write_rule(t, rq->who)->kind != SCOPE_NONE)
+        return true;
+    http_forbidden(rs, arena_printf(rq->a, "a %s account cannot change %s", account_role_name(rq->who->role), t->name));
+    return false;
+}
+
+void h_table_create(http_req *rq, http_resp *rs)
+{
+    const table *t = table_of(rq);
+    if (!may_write_some(rq, rs, t))
+        return;
+    json_t *body = http_body_object(rq, rs);
+    if (!body)
+        return;
+    rows_fields f;
+    cell key[8], row[TABLES_MAX_COLS], old[TABLES_MAX_COLS];
+    json_t *errors = json_array();
+    if (rows_fields_from_json(t, body, rq->a, &f, errors) < 0 || rows_key_from_fields(t, &f, rq->a, key, errors) < 0) {
+        http_problem_fields(rs, 400, "the row has errors; nothing was written", errors);
+        json_decref(body);
+        return;
+    }
+    json_decref(errors);
+    lz_err err = {0};
+    bool exists = false;
+    int rc = store_begin(rq->st, &err);
+    if (rc == 0)
+        rc = store_get(rq->st, t, key, rq->a, old, &exists, &err);
+    if (rc == 0 && exists)
+        rc = err_set(&err, LZ_ECONFLICT, "%s: %s already exists; PATCH it to change it", t->name,
+                     rows_key_path(t, old, rq->a));
+    if (rc == 0)
+        rc = tables_write_json(rq, rs, t, body, &err);
+    if (rc == 0)
+        rc = check_written(rq, rs, t, key, row, &err);
+    if (rc == 0)
+        rc = audit_write(rq, t, row, NULL, tables_row_text(rq, t, row), &err);
+    json_decref(body);
+    if (finish_write(rq, rs, rc, &err) == 0)
+        respond_row(rq, rs, 201, t, row);
+}
+
+/* The key in the merged row must be the key in the path: a key never changes in place. */
+static int same_key(http_req *rq, http_resp *rs, const table *t, json_t *merged, const cell *key)
+{
+    rows_fields f;
+    cell now[8];
+    json_t *errors = json_array();
+    if (rows_fields_from_json(t, merged, rq->a, &f, errors) < 0 || rows_key_from_fields(t, &f, rq->a, now, errors) < 0) {
+        http_problem_fields(rs, 400, "the row has errors; nothing was written", errors);
+        return LZ_EINPUT;
+    }
+    int idx[8];
+    size_t nk = table_key_columns(t, idx);
+    for (size_t k = 0; k < nk; k++) {
+        if (!rows_cell_equal(&now[k], &key[k])) {
+            http_field_error(errors, t->cols[idx[k]].name, "a key column cannot change; create a new row instead");
+            http_problem_fields(rs, 400, "the row has errors; nothing was written", errors);
+            return LZ_EINPUT;
+        }
+    }
+    json_decref(errors);
+    return 0;
+}
+
+/* Loads the row the path names for a change: readable (else 404) and writable (else 403). */
+static int load_for_write(http_req *rq, http_resp *rs, const table *t, cell *old, lz_err *err)
+{
+    if (tables_load_visible(rq, rs, t, rq->params + 1, rq->nparams - 1, old) < 0)
+        return LZ_EINPUT;
+    bool ok = false;
+    if (scope_row_allowed(rq->st, t, scope_write_rule(t, rq->who), rq->who, old, &ok, err) < 0)
+        return LZ_EINTERNAL;
+    if (!ok) {
+        http_forbidden(rs, arena_printf(rq->a, "a %s account cannot change this %s row", account_role_name(rq->who->role),
+                                        t->name));
+        return LZ_EINPUT;
+    }
+    return 0;
+}
+
+static void key_cells(const table *t, const cell *row, cell *key)
+{
+    int idx[8];
+    size_t nk = table_key_columns(t, idx);
+    for (size_t k = 0; k < nk; k++)
+        key[k] = row[idx[k]];
+}
+
+void h_table_update(http_req *rq, http_resp *rs)
+{
+    const table *t = table_of(rq);
+    if (!may_write_some(rq, rs, t))
+        return;
+    json_t *body = http_body_object(rq, rs);
+    if (!body)
+        return;
+    cell old[TABLES_MAX_COLS], row[TABLES_MAX_COLS], key[8];
+    json_t *merged = NULL;
+    lz_err err = {0};
+    int rc = store_begin(rq->st, &err);
+    if (rc == 0)
+        rc = load_for_write(rq, rs, t, old, &err);
+    if (rc == 0) {
+        key_cells(t, old, key);
+        rows_fields f;
+        json_t *errors = json_array();
+        if (rows_fields_from_json(t, body, rq->a, &f, errors) < 0) {
+            http_problem_fields(rs, 400, "the row has errors; nothing was written", errors);
+            rc = LZ_EINPUT;
+        } else {
+            json_decref(errors);
+            merged = export_row_json(t, old);
+            json_object_update(merged, body);
+            rc = same_key(rq, rs, t, merged, key);
+        }
+    }
+    if (rc == 0)
+        rc = tables_write_json(rq, rs, t, merged, &err);
+    if (rc == 0)
+        rc = check_written(rq, rs, t, key, row, &err);
+    if (rc == 0)
+        rc = audit_write(rq, t, row, tables_row_text(rq, t, old), tables_row_text(rq, t, row), &err);
+    json_decref(merged);
+    json_decref(body);
+    if (finish_write(rq, rs, rc, &err) == 0)
+        respond_row(rq, rs, 200, t, row);
+}
+
+void h_table_delete(http_req *rq, http_resp *rs)
+{
+    const table *t = table_of(rq);
+    if (!may_write_some(rq, rs, t))
+        return;
+    cell old[TABLES_MAX_COLS], key[8];
+    lz_err err = {0};
+    bool deleted = false;
+    int rc = store_begin(rq->st, &err);
+    if (rc == 0)
+        rc = load_for_write(rq, rs, t, old, &err);
+    if (rc == 0) {
+        key_cells(t, old, key);
+        rc = store_delete(rq->st, t, key, &deleted, &err);
+    }
+    if (rc == 0)
+        rc = audit_write(rq, t, old, tables_row_text(rq, t, old), NULL, &err);
+    if (finish_write(rq, rs, rc, &err) == 0)
+        http_no_content(rs);
+}
+
+/* ---- bulk ------------------------------------------------------------------------------------ */
+
+static const char *const format_types[] = {
+    [SHEET_CSV] = "text/csv; charset=utf-8",
+    [SHEET_XLSX] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    [SHEET_JSON] = "application/json",
+};
+
+static int format_from(const char *name)
+{
+    for (int f = SHEET_CSV; f <= SHEET_JSON; f++)
+        if (strcmp(name, sheet_format_name((sheet_format)f)) == 0)
+            return f;
+    return -1;
+}
+
+void h_table_export(http_req *rq, http_resp *rs)
+{
+    static const char *const extra[] = {"format", NULL};
+    const table *t = table_of(rq);
+    const char *fname = http_query(rq, "format");
+    int fmt = fname ? format_from(fname) : SHEET_CSV;
+    if (fmt < 0) {
+        http_bad_field(rs, "format", "csv, json or xlsx");
+        return;
+    }
+    store_query q;
+    store_cond *conds;
+    json_t *errors = json_array();
+    if (rows_parse_list(t, rq->query, rq->nquery, extra, 1, 0, rq->a, &q, &conds, errors) < 0) {
+        http_problem_fields(rs, 400, "bad export parameters", errors);
+        return;
+    }
+    json_decref(errors);
+    if (add_read_scope(rq, rs, t, &q, conds) < 0)
+        return;
+    lz_err err = {0};
+    strbuf out;
+    strbuf_init(&out);
+    if (export_query(rq->st, &q, (sheet_format)fmt, &out, &err) < 0) {
+        strbuf_free(&out);
+        http_fail(rs, &err);
+        return;
+    }
+    http_bytes(rs, 200, format_types[fmt], out.data ? out.data : "", out.len);
+    strbuf_free(&out);
+    http_header_add(rs, "Content-Disposition",
+                    arena_printf(rq->a, "attachment; filename=\"%s.%s\"", t->name, sheet_format_name((sheet_format)fmt)));
+}
+
+/* The upload's format: ?format=, else the Content-Type. */
+static int upload_format(const http_req *rq)
+{
+    const char *f = http_query(rq, "format");
+    if (f)
+        return format_from(f);
+    const char *ct = rq->content_type ? rq->content_type : "";
+    for (int i = SHEET_CSV; i <= SHEET_XLSX; i++)
+        if (strncmp(ct, format_types[i], strcspn(format_types[i], ";")) == 0)
+            return i;
+    return -1;
+}
+
+void h_table_import(http_req *rq, http_resp *rs)
+{
+    const table *t = table_of(rq);
+    if (scope_write_rule(t, rq->who)->kind != SCOPE_ALL) {
+        http_forbidden(rs, arena_printf(rq->a, "bulk upload into %s needs write access to all of it (a %s account has not)",
+                                        t->name, account_role_name(rq->who->role)));
+        return;
+    }
+    int fmt = upload_format(rq);
+    if (fmt != SHEET_CSV && fmt != SHEET_XLSX) {
+        http_problem(rs, 415, NULL, "upload CSV (Content-Type: text/csv) or XLSX, or say ?format=csv|xlsx");
+        return;
+    }
+    errlist errs;
+    errlist_init(&errs, 50);
+    import_stats stats = {0};
+    lz_err err = {0};
+    const char *via = arena_printf(rq->a, "%s %s", rq->method, rq->path);
+    int rc = import_buffer(rq->st, t, (sheet_format)fmt, "upload", rq->body, rq->body_len, rq->who->name, via, &errs, &stats,
+                           &err);
+    if (rc == LZ_EINPUT && errs.total > 0) {
+        const char *detail = arena_printf(rq->a, "%zu error%s in the upload; nothing was written", errs.total,
+                                          errs.total == 1 ? "" : "s");
+        http_problem_fields(rs, 400, detail, rows_errors_from_errlist(&errs));
+    } else if (rc < 0) {
+        http_fail(rs, &err);
+    } else {
+        http_json(rs, 200, json_pack("{s:I, s:I, s:I}", "rows", (json_int_t)stats.rows, "inserted", (json_int_t)stats.inserted,
+                                     "updated", (json_int_t)stats.updated));
+    }
+    errlist_free(&errs);
+}

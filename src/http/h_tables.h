@@ -1,0 +1,27 @@
+/*
+ * h_tables — what the generic table handlers share with the resource handlers built on them
+ * (one enterprise, the chain map, workflows): scoped reads and audited writes of one row.
+ */
+#ifndef LZ_H_TABLES_H
+#define LZ_H_TABLES_H
+
+#include "http/http.h"
+#include "model/tables.h"
+
+#define TABLES_MAX_COLS 32
+
+/* Reads the row that path segments address (the key columns, in order) into row (text in the
+ * request arena), if the caller may read it. Otherwise fills rs (400 bad key, 404 missing or out
+ * of scope) and returns -1. */
+int tables_load_visible(http_req *rq, http_resp *rs, const table *t, const char *const *segs, size_t nsegs, cell *row);
+/* The rows of t matching conds and the caller's read scope, as a JSON array (NULL with rs filled
+ * on failure). conds has room for one more condition. */
+json_t *tables_scan_visible(http_req *rq, http_resp *rs, const table *t, store_cond *conds, size_t nconds);
+/* The row as the API shows it, serialised for the audit log (request arena). */
+char *tables_row_text(http_req *rq, const table *t, const cell *row);
+/* Writes one row given as a JSON object through the importer (all field checks, references,
+ * cross-field rules) inside the caller's transaction. On bad input fills rs (400 with field
+ * errors) and returns LZ_EINPUT; LZ_EINTERNAL with err set when the store failed. */
+int tables_write_json(http_req *rq, http_resp *rs, const table *t, json_t *obj, lz_err *err);
+
+#endif

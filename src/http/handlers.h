@@ -1,0 +1,32 @@
+/*
+ * handlers — every route's handler, grouped by the file that implements it. The route table
+ * (router.c) is the only caller.
+ */
+#ifndef LZ_HANDLERS_H
+#define LZ_HANDLERS_H
+
+#include "http/http.h"
+
+/* h_meta.c: health, version, the OpenAPI document */
+void h_health(http_req *rq, http_resp *rs);
+void h_openapi(http_req *rq, http_resp *rs);
+
+/* h_session.c: sign in, sign out, who am I */
+void h_session_create(http_req *rq, http_resp *rs);
+void h_session_delete(http_req *rq, http_resp *rs);
+void h_session_get(http_req *rq, http_resp *rs);
+
+/* h_tables.c: every data table through its descriptor */
+void h_table_list(http_req *rq, http_resp *rs);
+void h_table_get(http_req *rq, http_resp *rs);
+void h_table_create(http_req *rq, http_resp *rs);
+void h_table_update(http_req *rq, http_resp *rs);
+void h_table_delete(http_req *rq, http_resp *rs);
+void h_table_export(http_req *rq, http_resp *rs);
+void h_table_import(http_req *rq, http_resp *rs);
+
+/* h_chains.c: one enterprise with its indicators and chains; a chain's map */
+void h_enterprise_get(http_req *rq, http_resp *rs);
+void h_chain_map(http_req *rq, http_resp *rs);
+
+#endif

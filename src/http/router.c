@@ -1,0 +1,99 @@
+/*
+ * router — the route table and path matching (see router.h).
+ */
+#include "http/router.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "http/handlers.h"
+
+/* Specific routes before the generic table routes that would also match their path. */
+const route router_routes[] = {
+    {"GET", "/healthz", h_health, ROUTE_PUBLIC, "Health and version"},
+    {"GET", "/api/v1/openapi.json", h_openapi, ROUTE_PUBLIC, "This API's OpenAPI 3.1 document"},
+    {"POST", "/api/v1/session", h_session_create, ROUTE_PUBLIC | ROUTE_JSON_BODY, "Sign in: sets the session cookie, returns the CSRF token"},
+    {"GET", "/api/v1/session", h_session_get, 0, "The signed-in account"},
+    {"DELETE", "/api/v1/session", h_session_delete, 0, "Sign out"},
+    {"GET", "/api/v1/export/{table}", h_table_export, 0, "Download a table's rows (CSV, JSON or XLSX), filtered like a list"},
+    {"POST", "/api/v1/import/{table}", h_table_import, ROUTE_FILE_BODY, "Upload CSV or XLSX rows: all or nothing"},
+    {"GET", "/api/v1/enterprises/{uscc}", h_enterprise_get, 0, "One enterprise with its indicators and chain memberships"},
+    {"GET", "/api/v1/chains/{code}/map", h_chain_map, 0, "A chain's map: segments, supply edges, enterprises per segment"},
+    {"GET", "/api/v1/{table}", h_table_list, 0, "List rows: filters, search, sort, cursor pagination"},
+    {"POST", "/api/v1/{table}", h_table_create, ROUTE_JSON_BODY, "Create a row"},
+    {"GET", "/api/v1/{table}/{key*}", h_table_get, 0, "One row by its key"},
+    {"PATCH", "/api/v1/{table}/{key*}", h_table_update, ROUTE_JSON_BODY, "Update fields of a row"},
+    {"DELETE", "/api/v1/{table}/{key*}", h_table_delete, 0, "Delete a row (refused while other rows reference it)"},
+};
+const size_t router_nroutes = sizeof router_routes / sizeof router_routes[0];
+
+#define MAX_SEGS 16
+
+/* Splits a copy of path on '/' (empty segments dropped). Returns the count, or -1 if too many. */
+static int split(char *p, char **segs)
+{
+    int n = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(p, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+        if (n == MAX_SEGS)
+            return -1;
+        segs[n++] = tok;
+    }
+    return n;
+}
+
+static bool match(const char *pattern, char *const *segs, int nsegs, const char **params, size_t *nparams)
+{
+    char pat[128];
+    snprintf(pat, sizeof pat, "%s", pattern);
+    char *psegs[MAX_SEGS];
+    int np = split(pat, psegs);
+    size_t n = 0;
+    for (int i = 0; i < np; i++) {
+        const char *ps = psegs[i];
+        if (strcmp(ps, "{key*}") == 0) {
+            if (i >= nsegs || nsegs - i > HTTP_MAX_PARAMS - (int)n)
+                return false;
+            for (int j = i; j < nsegs; j++)
+                params[n++] = segs[j];
+            *nparams = n;
+            return true;
+        }
+        if (i >= nsegs)
+            return false;
+        if (strcmp(ps, "{table}") == 0) {
+            if (!tables_find(segs[i]))
+                return false;
+            params[n++] = segs[i];
+        } else if (ps[0] == '{') {
+            params[n++] = segs[i];
+        } else if (strcmp(ps, segs[i]) != 0) {
+            return false;
+        }
+    }
+    *nparams = n;
+    return np == nsegs;
+}
+
+const route *router_match(const char *method, const char *path, arena *a, const char **params, size_t *nparams,
+                          int *status, char *allow, size_t allowlen)
+{
+    char *segs[MAX_SEGS];
+    int nsegs = split(arena_strndup(a, path, strlen(path)), segs);
+    *status = 404;
+    allow[0] = '\0';
+    if (nsegs < 0)
+        return NULL;
+    size_t used = 0;
+    for (size_t i = 0; i < router_nroutes; i++) {
+        const route *r = &router_routes[i];
+        if (!match(r->pattern, segs, nsegs, params, nparams))
+            continue;
+        if (strcmp(r->method, method) == 0)
+            return r;
+        *status = 405;
+        if (!strstr(allow, r->method))
+            used += (size_t)snprintf(allow + used, used < allowlen ? allowlen - used : 0, "%s%s", used ? ", " : "", r->method);
+    }
+    return NULL;
+}

@@ -1,0 +1,39 @@
+/*
+ * scope — which rows each role may read and write, table by table: the one place the server's
+ * access rules live. Every route that touches a data table asks here, so "an enterprise account
+ * can never read another enterprise's row" holds for get, list, search, export and the chain map
+ * alike.
+ *
+ * A rule is one of: every row; no row; rows whose column equals the account's scope (an
+ * enterprise's own USCC); rows whose column is in a set selected through another table (the
+ * enterprises that are members of the account's chain, or located in its division).
+ */
+#ifndef LZ_SCOPE_H
+#define LZ_SCOPE_H
+
+#include <stdbool.h>
+
+#include "core/err.h"
+#include "model/tables.h"
+#include "store/accounts.h"
+#include "store/store.h"
+
+typedef enum scope_kind { SCOPE_NONE, SCOPE_ALL, SCOPE_COLUMN, SCOPE_VIA } scope_kind;
+
+typedef struct scope_rule {
+    scope_kind kind;
+    const char *column;                          /* SCOPE_COLUMN, SCOPE_VIA: this table's column */
+    const char *via_table, *via_column, *via_match; /* SCOPE_VIA: column IN (SELECT via_column FROM via_table WHERE via_match = scope) */
+} scope_rule;
+
+const scope_rule *scope_read_rule(const table *t, const account *who);
+const scope_rule *scope_write_rule(const table *t, const account *who);
+
+/* The condition that restricts a query to rule's rows. Returns 1 and fills cond (its value points
+ * into who->scope and *value) when a condition is needed, 0 for every row, -1 for no row. */
+int scope_cond(const scope_rule *rule, const account *who, cell *value, store_cond *cond);
+/* Whether a row (t->ncols cells) is within rule for who. */
+int scope_row_allowed(store *st, const table *t, const scope_rule *rule, const account *who, const cell *row, bool *ok,
+                      lz_err *err);
+
+#endif

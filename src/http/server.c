@@ -1,0 +1,329 @@
+/*
+ * server — libmicrohttpd glue (see server.h).
+ *
+ * The request callback runs at least twice per request: the first call only allocates the
+ * request's context, later calls receive body chunks, and the last one (no more data) routes and
+ * queues the response. Queuing on the first call makes libmicrohttpd 0.9.75 close every
+ * connection (no keep-alive), which costs two thirds of the throughput.
+ *
+ * Each worker thread opens its own store connection on first use and closes it when the thread
+ * ends (a thread-specific key with a destructor), so handlers never share a connection.
+ */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/text.h"
+#include "http/http.h"
+#include "http/router.h"
+
+struct http_server {
+    struct MHD_Daemon *daemon;
+    http_server_config cfg;
+    pthread_key_t store_key;
+};
+
+typedef struct request_ctx {
+    arena a;
+    strbuf body;
+    bool too_large;
+    struct timespec start;
+    int status;
+    size_t bytes;
+    const char *method, *path, *addr; /* for the access log, in the arena */
+    char user[ACCOUNT_NAME_MAX + 1];
+} request_ctx;
+
+/* ---- per-thread store ------------------------------------------------------------------------ */
+
+static void close_store(void *p)
+{
+    store_close(p);
+}
+
+static store *thread_store(http_server *srv, lz_err *err)
+{
+    store *st = pthread_getspecific(srv->store_key);
+    if (st)
+        return st;
+    if (store_open(&st, srv->cfg.db_path, 0, err) < 0)
+        return NULL;
+    pthread_setspecific(srv->store_key, st);
+    return st;
+}
+
+/* ---- request collection ---------------------------------------------------------------------- */
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    http_req *rq = cls;
+    if (rq->nquery == HTTP_MAX_QUERY) {
+        rq->query_overflow = true;
+        return MHD_NO;
+    }
+    rq->query[rq->nquery++] = (http_pair){key, value ? value : ""};
+    return MHD_YES;
+}
+
+/* Path parameters and query arguments must be UTF-8: a bad byte is a 400 naming where. */
+static const char *invalid_utf8_in(const http_req *rq)
+{
+    for (size_t i = 0; i < rq->nquery; i++)
+        if (!utf8_valid(rq->query[i].key, strlen(rq->query[i].key)) ||
+            !utf8_valid(rq->query[i].value, strlen(rq->query[i].value)))
+            return "query";
+    return utf8_valid(rq->path, strlen(rq->path)) ? NULL : "path";
+}
+
+static bool is_write(const char *method)
+{
+    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+/* Signs the request in from its session cookie, if any. */
+static int resolve_session(http_req *rq, struct MHD_Connection *c, lz_err *err)
+{
+    rq->session_token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "lz_session");
+    if (!rq->session_token)
+        return 0;
+    account *who = arena_alloc(rq->a, sizeof *who);
+    char *csrf = arena_alloc(rq->a, SESSION_TOKEN_LEN + 1);
+    bool found;
+    if (accounts_session_lookup(rq->st, rq->session_token, (int64_t)time(NULL), who, csrf, &found, err) < 0)
+        return LZ_EINTERNAL;
+    if (found) {
+        rq->who = who;
+        rq->csrf = csrf;
+    }
+    return 0;
+}
+
+static bool csrf_ok(const http_req *rq, struct MHD_Connection *c)
+{
+    const char *sent = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
+    return sent && rq->csrf && strlen(sent) == strlen(rq->csrf) && sodium_memcmp(sent, rq->csrf, strlen(sent)) == 0;
+}
+
+static void dispatch(http_server *srv, request_ctx *cx, struct MHD_Connection *c, const char *url, const char *method,
+                     http_resp *rs)
+{
+    http_req rq = {.method = method, .path = url, .a = &cx->a, .tls = srv->cfg.tls_cert_pem != NULL};
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char addr[INET6_ADDRSTRLEN] = "?";
+    if (ci && ci->client_addr->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr, sizeof addr);
+    else if (ci && ci->client_addr->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, addr, sizeof addr);
+    rq.address = cx->addr = arena_strndup(&cx->a, addr, strlen(addr));
+    cx->method = arena_strndup(&cx->a, method, strlen(method));
+    cx->path = arena_strndup(&cx->a, url, strlen(url));
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, &rq);
+    const char *bad = invalid_utf8_in(&rq);
+    if (rq.query_overflow)
+        return http_problem(rs, 400, NULL, "too many query arguments");
+    if (bad)
+        return http_bad_field(rs, bad, "not valid UTF-8");
+
+    char allow[64];
+    int status;
+    const route *r = router_match(method, url, &cx->a, rq.params, &rq.nparams, &status, allow, sizeof allow);
+    if (!r) {
+        if (status == 405)
+            http_header_add(rs, "Allow", arena_strndup(&cx->a, allow, strlen(allow)));
+        return http_problem(rs, status, NULL, status == 405 ? "this path does not take that method" : "no such route");
+    }
+    size_t limit = (r->flags & ROUTE_FILE_BODY) ? srv->cfg.max_file_body : srv->cfg.max_json_body;
+    if (cx->too_large || cx->body.len > limit)
+        return http_problem(rs, 413, NULL, "the request body is larger than this route takes");
+
+    lz_err err = {0};
+    if (!(rq.st = thread_store(srv, &err))) {
+        fprintf(stderr, "lianzhang serve: %s\n", err.msg);
+        return http_problem(rs, 503, NULL, "the database cannot be opened");
+    }
+    if (resolve_session(&rq, c, &err) < 0)
+        return http_fail(rs, &err);
+    if (rq.who)
+        snprintf(cx->user, sizeof cx->user, "%s", rq.who->name);
+    if (!(r->flags & ROUTE_PUBLIC) && !rq.who)
+        return http_problem(rs, 401, NULL, "sign in first: POST /api/v1/session");
+    if (!(r->flags & ROUTE_PUBLIC) && is_write(method) && !csrf_ok(&rq, c))
+        return http_problem(rs, 403, NULL, "missing or wrong X-CSRF-Token header (it comes with the session)");
+
+    rq.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    rq.body = cx->body.data ? cx->body.data : "";
+    rq.body_len = cx->body.len;
+    r->fn(&rq, rs);
+    if (store_in_transaction(rq.st))
+        store_rollback(rq.st); /* a handler that returned early never leaves a write open */
+}
+
+static enum MHD_Result send_response(request_ctx *cx, struct MHD_Connection *c, http_resp *rs)
+{
+    size_t len = rs->body.len;
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, strbuf_detach(&rs->body), MHD_RESPMEM_MUST_FREE);
+    if (rs->content_type)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, rs->content_type);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    for (size_t i = 0; i < rs->nheaders; i++)
+        MHD_add_response_header(resp, rs->headers[i][0], rs->headers[i][1]);
+    cx->status = rs->status;
+    cx->bytes = len;
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)rs->status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                  const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    http_server *srv = cls;
+    request_ctx *cx = *con_cls;
+    if (!cx) {
+        cx = xcalloc(1, sizeof *cx);
+        arena_init(&cx->a, 8192);
+        strbuf_init(&cx->body);
+        clock_gettime(CLOCK_MONOTONIC, &cx->start);
+        *con_cls = cx;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        /* Past the largest limit the rest is read and dropped; the answer is 413 at the end. */
+        size_t cap = srv->cfg.max_file_body > srv->cfg.max_json_body ? srv->cfg.max_file_body : srv->cfg.max_json_body;
+        if (cx->too_large || cx->body.len + *upload_size > cap)
+            cx->too_large = true;
+        else
+            strbuf_append(&cx->body, upload_data, *upload_size);
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    http_resp rs;
+    http_resp_init(&rs);
+    dispatch(srv, cx, c, url, method, &rs);
+    enum MHD_Result ret = send_response(cx, c, &rs);
+    http_resp_free(&rs);
+    return ret;
+}
+
+/* ---- access log ------------------------------------------------------------------------------ */
+
+/* One JSON line per request: when, who, what, how it ended and how long it took. */
+static void log_request(FILE *log, const request_ctx *cx)
+{
+    struct timespec end;
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    double ms = (double)(end.tv_sec - cx->start.tv_sec) * 1e3 + (double)(end.tv_nsec - cx->start.tv_nsec) / 1e6;
+    time_t now = time(NULL);
+    struct tm tm;
+    char at[32];
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+    json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:f}", "at", at, "addr", cx->addr, "user", cx->user,
+                             "method", cx->method, "path", cx->path, "status", cx->status, "bytes", (json_int_t)cx->bytes,
+                             "ms", ms);
+    char *text = line ? json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4)) : NULL;
+    if (text)
+        fprintf(log, "%s\n", text);
+    free(text);
+    json_decref(line);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    (void)c;
+    (void)toe;
+    http_server *srv = cls;
+    request_ctx *cx = *con_cls;
+    if (!cx)
+        return;
+    if (srv->cfg.access_log && cx->method)
+        log_request(srv->cfg.access_log, cx);
+    arena_free(&cx->a);
+    strbuf_free(&cx->body);
+    free(cx);
+    *con_cls = NULL;
+}
+
+/* ---- start / stop ---------------------------------------------------------------------------- */
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa, lz_err *err)
+{
+    const char *colon = strrchr(listen, ':');
+    char host[64];
+    char *end;
+    long port = colon ? strtol(colon + 1, &end, 10) : -1;
+    if (!colon || (size_t)(colon - listen) >= sizeof host || *end != '\0' || port < 0 || port > 65535 || colon[1] == '\0')
+        return err_set(err, LZ_EINPUT, "--listen '%s': expected IPv4-ADDRESS:PORT, e.g. 127.0.0.1:8080", listen);
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    memset(sa, 0, sizeof *sa);
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+        return err_set(err, LZ_EINPUT, "--listen '%s': '%s' is not an IPv4 address", listen, host);
+    return 0;
+}
+
+int http_server_start(const http_server_config *cfg, http_server **out, lz_err *err)
+{
+    struct sockaddr_in sa;
+    int rc = parse_listen(cfg->listen, &sa, err);
+    if (rc < 0)
+        return rc;
+    bool tls = cfg->tls_cert_pem && cfg->tls_key_pem;
+    if (tls && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+        return err_set(err, LZ_EINPUT, "this libmicrohttpd was built without TLS; run behind a reverse proxy instead");
+    if (sodium_init() < 0)
+        return err_set(err, LZ_EINTERNAL, "libsodium failed to initialise");
+    http_server *srv = xcalloc(1, sizeof *srv);
+    srv->cfg = *cfg;
+    if (srv->cfg.threads == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        srv->cfg.threads = n > 0 ? (unsigned)n : 2;
+    }
+    pthread_key_create(&srv->store_key, close_store);
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | (tls ? MHD_USE_TLS : 0);
+    struct MHD_OptionItem opts[] = {
+        {MHD_OPTION_SOCK_ADDR, 0, &sa},
+        {MHD_OPTION_THREAD_POOL_SIZE, srv->cfg.threads, NULL},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv},
+        {MHD_OPTION_CONNECTION_TIMEOUT, 30, NULL},
+        {MHD_OPTION_CONNECTION_LIMIT, 4096, NULL},
+        {tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)cfg->tls_cert_pem},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)cfg->tls_key_pem},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+    if (!srv->daemon) {
+        pthread_key_delete(srv->store_key);
+        free(srv);
+        return err_set(err, LZ_EINPUT, "cannot listen on %s (address in use, or no permission?)", cfg->listen);
+    }
+    *out = srv;
+    return 0;
+}
+
+unsigned http_server_port(const http_server *srv)
+{
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    return info ? info->port : 0;
+}
+
+void http_server_stop(http_server *srv)
+{
+    if (!srv)
+        return;
+    MHD_stop_daemon(srv->daemon); /* joins the workers: their store connections close with them */
+    pthread_key_delete(srv->store_key);
+    free(srv);
+}

@@ -1,0 +1,35 @@
+/*
+ * server — the HTTP server: libmicrohttpd with its internal polling thread on epoll and a pool of
+ * worker threads, each with its own store connection (SQLite WAL: many readers, one writer at a
+ * time). It collects each request (headers, query, a size-limited body), resolves the session,
+ * enforces CSRF on writes, routes to a handler, sends the response and writes one access-log line.
+ */
+#ifndef LZ_SERVER_H
+#define LZ_SERVER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "core/err.h"
+
+typedef struct http_server http_server;
+
+typedef struct http_server_config {
+    const char *db_path;
+    const char *listen;         /* "127.0.0.1:8080"; port 0 picks a free port */
+    unsigned threads;           /* worker threads; 0 = number of CPUs */
+    size_t max_json_body;       /* bytes */
+    size_t max_file_body;       /* bytes, for uploads */
+    const char *tls_cert_pem;   /* both or neither: PEM text (not paths) */
+    const char *tls_key_pem;
+    FILE *access_log;           /* one JSON line per request; NULL for none */
+} http_server_config;
+
+/* Starts serving. The config's strings must outlive the server. */
+int http_server_start(const http_server_config *cfg, http_server **out, lz_err *err);
+/* The port actually bound (useful with port 0). */
+unsigned http_server_port(const http_server *srv);
+/* Stops accepting, finishes what runs, closes every connection and frees the server. */
+void http_server_stop(http_server *srv);
+
+#endif

@@ -1,0 +1,403 @@
+/*
+ * accounts — accounts, sessions and the login throttle in SQLite (see accounts.h for the contract).
+ */
+#include "store/accounts.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store/store_impl.h"
+
+static const char *const role_names[ROLE_COUNT] = {"admin", "bureau", "chain", "division", "enterprise"};
+
+const char *account_role_name(account_role r)
+{
+    return (unsigned)r < ROLE_COUNT ? role_names[r] : "?";
+}
+
+int account_role_parse(const char *s, account_role *out)
+{
+    for (int r = 0; r < ROLE_COUNT; r++) {
+        if (strcmp(s, role_names[r]) == 0) {
+            *out = (account_role)r;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Schema migration 4 (listed in schema.c). */
+int store_migrate_accounts(store *st, lz_err *err);
+int store_migrate_accounts(store *st, lz_err *err)
+{
+    return store_exec(st,
+                      "CREATE TABLE accounts ("
+                      " name TEXT PRIMARY KEY, role TEXT NOT NULL, scope TEXT NOT NULL DEFAULT '',"
+                      " password_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0);"
+                      "CREATE TABLE sessions ("
+                      " token_hash TEXT PRIMARY KEY, account TEXT NOT NULL REFERENCES accounts(name),"
+                      " csrf TEXT NOT NULL, created INTEGER NOT NULL, expires INTEGER NOT NULL);"
+                      "CREATE INDEX sessions_account ON sessions(account);"
+                      "CREATE TABLE login_throttle ("
+                      " key TEXT PRIMARY KEY, failures INTEGER NOT NULL, first_failure INTEGER NOT NULL);",
+                      err);
+}
+
+/* ---- validation ------------------------------------------------------------------------------ */
+
+static int check_name(const char *name, lz_err *err)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > ACCOUNT_NAME_MAX)
+        return err_set(err, LZ_EINPUT, "account name: 1 to %d characters", ACCOUNT_NAME_MAX);
+    for (size_t i = 0; i < n; i++) {
+        char c = name[i];
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("._@-", c);
+        if (!ok)
+            return err_set(err, LZ_EINPUT, "account name '%s': only letters, digits and . _ @ - are allowed", name);
+    }
+    return 0;
+}
+
+/* The data row a scope names must exist: an account scoped to a typo would see nothing. */
+static int check_scope_row(store *st, const char *table_name, const char *scope, account_role role, lz_err *err)
+{
+    const table *t = tables_find(table_name);
+    cell key = cell_text(scope, strlen(scope));
+    cell row[32];
+    arena a;
+    arena_init(&a, 1024);
+    bool found = false;
+    int rc = store_get(st, t, &key, &a, row, &found, err);
+    arena_free(&a);
+    if (rc < 0)
+        return rc;
+    if (!found)
+        return err_set(err, LZ_EINPUT, "scope '%s': no such %s row in %s (a %s account is scoped to one)", scope,
+                       table_name, table_name, account_role_name(role));
+    return 0;
+}
+
+static int check_scope(store *st, account_role role, const char *scope, lz_err *err)
+{
+    scope = scope ? scope : "";
+    if (role == ROLE_ADMIN)
+        return *scope ? err_set(err, LZ_EINPUT, "an admin account has no scope") : 0;
+    if (!*scope)
+        return err_set(err, LZ_EINPUT, "a %s account needs --scope (%s)", account_role_name(role),
+                       role == ROLE_BUREAU     ? "a department name"
+                       : role == ROLE_CHAIN    ? "a chain code"
+                       : role == ROLE_DIVISION ? "a division code"
+                                               : "an enterprise USCC");
+    if (strlen(scope) > ACCOUNT_SCOPE_MAX)
+        return err_set(err, LZ_EINPUT, "scope: at most %d characters", ACCOUNT_SCOPE_MAX);
+    switch (role) {
+    case ROLE_CHAIN:
+        return check_scope_row(st, "chains", scope, role, err);
+    case ROLE_DIVISION:
+        return check_scope_row(st, "divisions", scope, role, err);
+    case ROLE_ENTERPRISE:
+        return check_scope_row(st, "enterprises", scope, role, err);
+    default:
+        return 0;
+    }
+}
+
+static int hash_password(const char *password, char out[crypto_pwhash_STRBYTES], lz_err *err)
+{
+    if (strlen(password) < ACCOUNT_PASSWORD_MIN)
+        return err_set(err, LZ_EINPUT, "password: at least %d characters", ACCOUNT_PASSWORD_MIN);
+    if (sodium_init() < 0)
+        return err_set(err, LZ_EINTERNAL, "libsodium failed to initialise");
+    if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        return err_set(err, LZ_EINTERNAL, "hashing the password: out of memory");
+    return 0;
+}
+
+/* ---- statements ------------------------------------------------------------------------------ */
+
+static int step_write(store *st, sqlite3_stmt *s, const char *what, lz_err *err)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : store_sql_error(st, err, what);
+}
+
+static int end_sessions(store *st, const char *name, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st, "DELETE FROM sessions WHERE account = ?1", err);
+    if (!s)
+        return LZ_EINTERNAL;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    return step_write(st, s, "ending sessions", err);
+}
+
+int accounts_add(store *st, const char *name, account_role role, const char *scope, const char *password, lz_err *err)
+{
+    char hash[crypto_pwhash_STRBYTES];
+    int rc;
+    if ((rc = check_name(name, err)) < 0 || (rc = check_scope(st, role, scope, err)) < 0 ||
+        (rc = hash_password(password, hash, err)) < 0)
+        return rc;
+    sqlite3_stmt *s = store_prepare(st,
+                                    "INSERT INTO accounts (name, role, scope, password_hash) VALUES (?1, ?2, ?3, ?4)"
+                                    " ON CONFLICT DO NOTHING",
+                                    err);
+    if (!s)
+        return LZ_EINTERNAL;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, account_role_name(role), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, scope ? scope : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, hash, -1, SQLITE_STATIC);
+    if ((rc = step_write(st, s, "adding an account", err)) < 0)
+        return rc;
+    if (sqlite3_changes(store_db(st)) == 0)
+        return err_set(err, LZ_ECONFLICT, "account '%s' already exists", name);
+    return 0;
+}
+
+/* Runs an UPDATE of one account bound as ?1 = name (and ?2 = value when given). */
+static int update_account(store *st, const char *sql, const char *name, const char *text, int number, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st, sql, err);
+    if (!s)
+        return LZ_EINTERNAL;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    if (text)
+        sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_int(s, 2, number);
+    int rc = step_write(st, s, "updating an account", err);
+    if (rc < 0)
+        return rc;
+    if (sqlite3_changes(store_db(st)) == 0)
+        return err_set(err, LZ_ENOTFOUND, "no account '%s'", name);
+    return end_sessions(st, name, err);
+}
+
+int accounts_set_password(store *st, const char *name, const char *password, lz_err *err)
+{
+    char hash[crypto_pwhash_STRBYTES];
+    int rc = hash_password(password, hash, err);
+    if (rc < 0)
+        return rc;
+    return update_account(st, "UPDATE accounts SET password_hash = ?2 WHERE name = ?1", name, hash, 0, err);
+}
+
+int accounts_set_disabled(store *st, const char *name, bool disabled, lz_err *err)
+{
+    return update_account(st, "UPDATE accounts SET disabled = ?2 WHERE name = ?1", name, NULL, disabled, err);
+}
+
+static void copy_text(char *dst, size_t cap, const unsigned char *src)
+{
+    snprintf(dst, cap, "%s", src ? (const char *)src : "");
+}
+
+/* Columns 0..3 of s are name, role, scope, disabled. */
+static void read_account(sqlite3_stmt *s, account *out)
+{
+    copy_text(out->name, sizeof out->name, sqlite3_column_text(s, 0));
+    if (account_role_parse((const char *)sqlite3_column_text(s, 1), &out->role) < 0)
+        out->role = ROLE_ENTERPRISE; /* an unknown role in the file gets the narrowest rights */
+    copy_text(out->scope, sizeof out->scope, sqlite3_column_text(s, 2));
+    out->disabled = sqlite3_column_int(s, 3) != 0;
+}
+
+int accounts_get(store *st, const char *name, account *out, bool *found, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st, "SELECT name, role, scope, disabled FROM accounts WHERE name = ?1", err);
+    if (!s)
+        return LZ_EINTERNAL;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    *found = rc == SQLITE_ROW;
+    if (*found)
+        read_account(s, out);
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "reading an account");
+}
+
+int accounts_list(store *st, account_fn fn, void *ctx, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st, "SELECT name, role, scope, disabled FROM accounts ORDER BY name", err);
+    if (!s)
+        return LZ_EINTERNAL;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        account a;
+        read_account(s, &a);
+        fn(ctx, &a);
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "listing accounts");
+}
+
+/* A hash of a random password, made once, verified against when the account does not exist so
+ * that an unknown name costs the same time as a wrong password. */
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static void make_dummy_hash(void)
+{
+    unsigned char pw[16];
+    if (sodium_init() < 0)
+        return;
+    randombytes_buf(pw, sizeof pw);
+    if (crypto_pwhash_str(dummy_hash, (const char *)pw, sizeof pw, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        dummy_hash[0] = '\0'; /* out of memory: unknown names are then refused faster, never accepted */
+}
+
+int accounts_verify(store *st, const char *name, const char *password, account *out, bool *ok, lz_err *err)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, make_dummy_hash);
+    *ok = false;
+    sqlite3_stmt *s =
+        store_prepare(st, "SELECT name, role, scope, disabled, password_hash FROM accounts WHERE name = ?1", err);
+    if (!s)
+        return LZ_EINTERNAL;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    char hash[crypto_pwhash_STRBYTES];
+    bool known = rc == SQLITE_ROW;
+    if (known) {
+        read_account(s, out);
+        copy_text(hash, sizeof hash, sqlite3_column_text(s, 4));
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sql_error(st, err, "reading an account");
+    bool match = crypto_pwhash_str_verify(known ? hash : dummy_hash, password, strlen(password)) == 0;
+    *ok = known && match && !out->disabled;
+    return 0;
+}
+
+/* ---- sessions -------------------------------------------------------------------------------- */
+
+static void random_token(char out[SESSION_TOKEN_LEN + 1])
+{
+    unsigned char raw[32];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2base64(out, SESSION_TOKEN_LEN + 1, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+/* Hex SHA-256 of the token: what the database keeps. */
+static void token_hash(const char *token, char out[2 * crypto_hash_sha256_BYTES + 1])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+    sodium_bin2hex(out, 2 * crypto_hash_sha256_BYTES + 1, h, sizeof h);
+}
+
+int accounts_session_create(store *st, const char *name, int64_t now_s, int64_t ttl_s, char token[SESSION_TOKEN_LEN + 1],
+                            char csrf[SESSION_TOKEN_LEN + 1], lz_err *err)
+{
+    sqlite3_stmt *purge = store_prepare(st, "DELETE FROM sessions WHERE expires <= ?1", err);
+    if (!purge)
+        return LZ_EINTERNAL;
+    sqlite3_bind_int64(purge, 1, now_s);
+    int rc = step_write(st, purge, "purging expired sessions", err);
+    if (rc < 0)
+        return rc;
+    random_token(token);
+    random_token(csrf);
+    char th[2 * crypto_hash_sha256_BYTES + 1];
+    token_hash(token, th);
+    sqlite3_stmt *s = store_prepare(
+        st, "INSERT INTO sessions (token_hash, account, csrf, created, expires) VALUES (?1, ?2, ?3, ?4, ?5)", err);
+    if (!s)
+        return LZ_EINTERNAL;
+    sqlite3_bind_text(s, 1, th, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, csrf, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, now_s);
+    sqlite3_bind_int64(s, 5, now_s + ttl_s);
+    return step_write(st, s, "creating a session", err);
+}
+
+int accounts_session_lookup(store *st, const char *token, int64_t now_s, account *out, char csrf[SESSION_TOKEN_LEN + 1],
+                            bool *found, lz_err *err)
+{
+    *found = false;
+    if (strlen(token) != SESSION_TOKEN_LEN)
+        return 0;
+    char th[2 * crypto_hash_sha256_BYTES + 1];
+    token_hash(token, th);
+    sqlite3_stmt *s = store_prepare(st,
+                                    "SELECT a.name, a.role, a.scope, a.disabled, s.csrf FROM sessions s"
+                                    " JOIN accounts a ON a.name = s.account"
+                                    " WHERE s.token_hash = ?1 AND s.expires > ?2 AND a.disabled = 0",
+                                    err);
+    if (!s)
+        return LZ_EINTERNAL;
+    sqlite3_bind_text(s, 1, th, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, now_s);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        read_account(s, out);
+        copy_text(csrf, SESSION_TOKEN_LEN + 1, sqlite3_column_text(s, 4));
+        *found = true;
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "reading a session");
+}
+
+int accounts_session_delete(store *st, const char *token, lz_err *err)
+{
+    char th[2 * crypto_hash_sha256_BYTES + 1];
+    token_hash(token, th);
+    sqlite3_stmt *s = store_prepare(st, "DELETE FROM sessions WHERE token_hash = ?1", err);
+    if (!s)
+        return LZ_EINTERNAL;
+    sqlite3_bind_text(s, 1, th, -1, SQLITE_STATIC);
+    return step_write(st, s, "ending a session", err);
+}
+
+/* ---- login throttle -------------------------------------------------------------------------- */
+
+int accounts_throttle_check(store *st, const char *key, int64_t now_s, int limit, int64_t window_s, int64_t *retry_after_s,
+                            lz_err *err)
+{
+    *retry_after_s = 0;
+    sqlite3_stmt *s = store_prepare(st, "SELECT failures, first_failure FROM login_throttle WHERE key = ?1", err);
+    if (!s)
+        return LZ_EINTERNAL;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        int64_t failures = sqlite3_column_int64(s, 0), first = sqlite3_column_int64(s, 1);
+        if (failures >= limit && now_s < first + window_s)
+            *retry_after_s = first + window_s - now_s;
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "reading the login throttle");
+}
+
+int accounts_throttle_fail(store *st, const char *key, int64_t now_s, int64_t window_s, lz_err *err)
+{
+    /* A failure after the window has passed starts a new window. */
+    sqlite3_stmt *s = store_prepare(st,
+                                    "INSERT INTO login_throttle (key, failures, first_failure) VALUES (?1, 1, ?2)"
+                                    " ON CONFLICT (key) DO UPDATE SET"
+                                    " failures = CASE WHEN first_failure + ?3 <= ?2 THEN 1 ELSE failures + 1 END,"
+                                    " first_failure = CASE WHEN first_failure + ?3 <= ?2 THEN ?2 ELSE first_failure END",
+                                    err);
+    if (!s)
+        return LZ_EINTERNAL;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, now_s);
+    sqlite3_bind_int64(s, 3, window_s);
+    return step_write(st, s, "recording a failed login", err);
+}
+
+int accounts_throttle_clear(store *st, const char *key, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st, "DELETE FROM login_throttle WHERE key = ?1", err);
+    if (!s)
+        return LZ_EINTERNAL;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    return step_write(st, s, "clearing the login throttle", err);
+}
