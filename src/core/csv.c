@@ -162,9 +162,30 @@ static int read_quoted(csv_reader *r, size_t index, lz_err *err)
     return 0;
 }
 
+/* Length of the run at the read position that holds no delimiter, quote or line end. */
+static size_t plain_run(const csv_reader *r)
+{
+    size_t i = r->pos;
+    while (i < r->len) {
+        char c = r->buf[i];
+        if (c == ',' || c == '\n' || c == '\r' || c == '"')
+            break;
+        i++;
+    }
+    return i - r->pos;
+}
+
 static int read_plain(csv_reader *r, size_t index, lz_err *err)
 {
     for (;;) {
+        size_t run = plain_run(r);
+        if (run > 0) {
+            if (r->data.len - r->offsets[index] + run > CSV_FIELD_MAX)
+                return err_set(err, LZ_EINPUT, "%s:%ld: field %zu is longer than %u bytes", r->name, r->line, index + 1,
+                               CSV_FIELD_MAX);
+            strbuf_append(&r->data, r->buf + r->pos, run);
+            r->pos += run;
+        }
         int c = peek(r);
         if (c == ',' || c == '\n' || c == '\r' || c == EOF)
             return 0;

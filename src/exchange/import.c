@@ -198,7 +198,10 @@ static bool first_time_key(importer *im, long line)
     for (size_t c = 0; c < im->t->ncols; c++) {
         if (!(im->t->cols[c].flags & COLF_KEY))
             continue;
-        strbuf_printf(&im->key, "%s%s=", im->key.len ? ", " : "", im->t->cols[c].name);
+        if (im->key.len)
+            strbuf_append(&im->key, ", ", 2);
+        strbuf_puts(&im->key, im->t->cols[c].name);
+        strbuf_putc(&im->key, '=');
         cell_format(&im->t->cols[c], &im->row[c], &im->key);
     }
     if (strset_add(&im->keys, im->key.data, im->key.len))

@@ -213,7 +213,7 @@ int import_buffer(store *st, const table *t, sheet_format format, const char *so
 {
     if (sodium_init() < 0)
         return err_set(err, LZ_EINTERNAL, "libsodium failed to initialise");
-    if (store_begin(st, err) < 0)
+    if (store_begin_unchecked(st, err) < 0)
         return LZ_EINTERNAL;
     importer *im = importer_new(st, t, source, errs);
     int rc = format == SHEET_CSV    ? feed_csv(im, data, n, source, errs, err)

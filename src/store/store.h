@@ -41,6 +41,10 @@ const char *store_path(const store *st);
 
 /* Write transactions. store_begin takes the write lock at once (no upgrade deadlocks). */
 int store_begin(store *st, lz_err *err);
+/* A write whose references the caller checks itself, row by row with messages (an import): the
+ * database's own foreign-key enforcement, which would look every reference up a second time, is
+ * off until the commit or rollback. */
+int store_begin_unchecked(store *st, lz_err *err);
 int store_commit(store *st, lz_err *err);
 void store_rollback(store *st);
 bool store_in_transaction(const store *st);

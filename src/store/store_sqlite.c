@@ -27,7 +27,7 @@ typedef struct cached_stmt {
 struct store {
     sqlite3 *db;
     char *path;
-    bool readonly, in_tx;
+    bool readonly, in_tx, fk_off;
     cached_stmt cache[STMT_CACHE];
     size_t ncache, next_evict;
 };
@@ -193,6 +193,25 @@ int store_begin(store *st, lz_err *err)
     return 0;
 }
 
+int store_begin_unchecked(store *st, lz_err *err)
+{
+    /* The pragma is a no-op inside a transaction, so it goes first. */
+    if (store_exec(st, "PRAGMA foreign_keys=OFF", err) < 0)
+        return LZ_EINTERNAL;
+    st->fk_off = true;
+    int rc = store_begin(st, err);
+    if (rc < 0)
+        store_rollback(st);
+    return rc;
+}
+
+static void restore_foreign_keys(store *st)
+{
+    if (st->fk_off)
+        sqlite3_exec(st->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+    st->fk_off = false;
+}
+
 int store_commit(store *st, lz_err *err)
 {
     if (store_exec(st, "COMMIT", err) < 0) {
@@ -200,6 +219,7 @@ int store_commit(store *st, lz_err *err)
         return err_wrap(err, "committing");
     }
     st->in_tx = false;
+    restore_foreign_keys(st);
     return 0;
 }
 
@@ -208,6 +228,7 @@ void store_rollback(store *st)
     if (st->in_tx)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     st->in_tx = false;
+    restore_foreign_keys(st);
 }
 
 bool store_in_transaction(const store *st)

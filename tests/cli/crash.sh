@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A process killed in the middle of an import leaves the database exactly as it was before.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 
 load_good "$T/db" || fail "fixture loads"
 dump "$T/db" > "$T/before.txt"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CLI tests of the foundation: init, import (good and every kind of bad input), export,
 # round trips, check, schema versions, help and exit codes.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 
 # ---- init ----
 expect_exit 0 "init creates a database" "$LZ" init "$T/a.db"

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark of the project, each printing its own figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for b in import policy http; do
+  if [ -x "bench/$b.sh" ]; then
+    echo "== $b"
+    "bench/$b.sh"
+  fi
+done
