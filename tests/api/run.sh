@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# API tests against a real server: creates a temporary database from the CSV fixtures, adds one
+# account per role, starts `lianzhang serve` on a free loopback port, runs every *.test.mjs with
+# Node's built-in test runner (one "ok - NAME" / "not ok - NAME" line per test), stops the server
+# and checks it stopped cleanly (under ASan a leak makes that fail) and that the audit log verifies.
+# Usage: tests/api/run.sh BUILDDIR
+set -uo pipefail
+BUILD=${1:-build}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+LZ="$ROOT/$BUILD/lianzhang"
+HERE="$ROOT/tests/api"
+T=$(mktemp -d)
+PID=
+cleanup() {
+  [ -n "$PID" ] && kill -TERM "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
+  rm -rf "$T"
+}
+trap cleanup EXIT
+failed=0
+ok() { echo "ok - $1"; }
+notok() { echo "not ok - $1"; shift; [ $# -gt 0 ] && printf '    %s\n' "$@"; failed=1; }
+
+DB="$T/api.db"
+"$LZ" init "$DB" >/dev/null || { notok "init database"; exit 1; }
+for t in divisions clusters chains segments enterprises memberships indicators supply_links projects persons events targets platforms appeals; do
+  "$LZ" import "$DB" "$t" "$HERE/fixtures/$t.csv" >/dev/null || { notok "import fixture $t"; exit 1; }
+done
+
+# One account per role and scope the tests need; passwords are random for every run.
+E1=$(sed -n 's/.*"E1": "\(.*\)".*/\1/p' "$HERE/fixtures/usccs.json")
+accounts=(
+  "admin admin -"
+  "bureau bureau 工信局"
+  "chain chain battery"
+  "division division 440703"
+  "enterprise enterprise $E1"
+  "throttled enterprise $E1"
+  "disabled enterprise $E1"
+  "reviewer admin -"
+  "approver admin -"
+)
+echo "{" > "$T/accounts.json"
+sep=
+for a in "${accounts[@]}"; do
+  read -r name role scope <<< "$a"
+  pw=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
+  scope_arg=()
+  [ "$scope" != - ] && scope_arg=(--scope "$scope")
+  printf '%s\n' "$pw" | "$LZ" user add "$DB" "$name" --role "$role" "${scope_arg[@]}" --password-stdin >/dev/null \
+    || { notok "add account $name"; exit 1; }
+  printf '%s "%s": {"password": "%s", "role": "%s", "scope": "%s"}\n' "$sep" "$name" "$pw" "$role" "$scope" >> "$T/accounts.json"
+  sep=,
+done
+echo "}" >> "$T/accounts.json"
+"$LZ" user disable "$DB" disabled >/dev/null
+
+"$LZ" serve "$DB" --listen 127.0.0.1:0 --access-log "$T/access.log" > "$T/serve.out" 2> "$T/serve.err" &
+PID=$!
+url=
+for _ in $(seq 1 100); do
+  url=$(grep -o 'http://[0-9.:]*/' "$T/serve.out" 2>/dev/null || true)
+  [ -n "$url" ] && break
+  kill -0 "$PID" 2>/dev/null || break
+  sleep 0.1
+done
+[ -n "$url" ] || { notok "server starts" "$(cat "$T/serve.err")"; exit 1; }
+ok "server starts and prints its URL"
+
+export LZ LZ_API_URL="${url%/}" LZ_API_DB="$DB" LZ_API_ACCOUNTS="$T/accounts.json" LZ_API_FIXTURES="$HERE/fixtures"
+for f in "$HERE"/*.test.mjs; do
+  node --test-reporter="$HERE/reporter.mjs" "$f" || failed=1
+done
+
+lines=$(wc -l < "$T/access.log")
+if [ "$lines" -gt 0 ] && head -1 "$T/access.log" | grep -q '"ms":'; then ok "access log has one JSON line per request with latency"; else notok "access log"; fi
+
+kill -TERM "$PID"
+if wait "$PID"; then ok "server stops cleanly on SIGTERM"; else notok "server stops cleanly on SIGTERM" "$(tail -30 "$T/serve.err")"; fi
+PID=
+if "$LZ" audit verify "$DB" >/dev/null; then ok "audit log of the whole run verifies"; else notok "audit log of the whole run verifies"; fi
+exit $failed
