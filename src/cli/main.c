@@ -10,6 +10,7 @@
 static const command *const commands[] = {
     &cmd_init, &cmd_import, &cmd_export, &cmd_check,
     &cmd_serve, &cmd_user, &cmd_audit,
+    &cmd_demo,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
