@@ -90,7 +90,7 @@ const command cmd_import = {"import", "load a CSV, XLSX or JSON file into a tabl
                             "  One bad row and nothing is written: errors are listed as FILE:LINE: COLUMN: reason.\n"
                             "  Tables: divisions clusters chains segments enterprises memberships indicators\n"
                             "          supply_links projects persons events targets platforms appeals\n"
-                            "  (docs/data-model.md lists every column.)\n",
+                            "  ('lianzhang columns' describes every column.)\n",
                             run_import};
 
 /* ---- export -------------------------------------------------------------------------------------- */
@@ -170,6 +170,77 @@ const command cmd_export = {"export", "write a table as CSV, JSON or XLSX",
                             "  Writes every row of TABLE in the form import reads back. Default CSV to standard output;\n"
                             "  with -o the format follows the file's extension unless --format says otherwise.\n",
                             run_export};
+
+/* ---- columns ------------------------------------------------------------------------------------- */
+
+static const char *type_words(const column *c, char *buf, size_t len)
+{
+    static const char *const names[] = {
+        [COL_TEXT] = "text", [COL_CODE] = "code", [COL_USCC] = "USCC (18 characters, GB 32100-2015)",
+        [COL_DIVISION] = "division code (6 digits)", [COL_INDUSTRY] = "industry class (4 digits, GB/T 4754-2017)",
+        [COL_INT] = "integer", [COL_MONEY] = "money (yuan, up to 2 decimals)", [COL_DECIMAL] = "decimal",
+        [COL_DATE] = "date (YYYY-MM-DD)", [COL_BOOL] = "boolean (true/false, 1/0, 是/否)", [COL_ENUM] = "one of",
+        [COL_LIST] = "list separated by ';' of",
+    };
+    size_t o = (size_t)snprintf(buf, len, "%s", names[c->type]);
+    if (c->type == COL_LIST)
+        o += (size_t)snprintf(buf + o, len - o, " %s", names[c->item]);
+    if (c->type == COL_ENUM)
+        for (int i = 0; c->values[i] && o < len; i++)
+            o += (size_t)snprintf(buf + o, len - o, "%s`%s`", i ? ", " : " ", c->values[i]);
+    if (c->type == COL_INT && o < len)
+        o += (size_t)snprintf(buf + o, len - o, " %lld..%lld", (long long)c->min, (long long)c->max);
+    if (c->type == COL_LIST && c->max && o < len)
+        o += (size_t)snprintf(buf + o, len - o, ", %lld to %lld items", (long long)c->min, (long long)c->max);
+    if (c->type == COL_DECIMAL && o < len)
+        snprintf(buf + o, len - o, ", up to %d decimals", c->scale);
+    return buf;
+}
+
+static void print_table_markdown(const table *t)
+{
+    printf("### `%s` — %s\n\n| column | 中文 | type | rules |\n|---|---|---|---|\n", t->name, t->label_zh);
+    for (size_t i = 0; i < t->ncols; i++) {
+        const column *c = &t->cols[i];
+        char type[400];
+        printf("| `%s` | %s | %s | ", c->name, c->label_zh, type_words(c, type, sizeof type));
+        const char *sep = "";
+        if (c->flags & COLF_KEY)
+            printf("%skey", sep), sep = "; ";
+        else if (c->flags & COLF_REQUIRED)
+            printf("%srequired", sep), sep = "; ";
+        if (c->flags & COLF_NEGATIVE)
+            printf("%smay be negative", sep), sep = "; ";
+        if (c->default_text)
+            printf("%sdefault `%s`", sep, c->default_text), sep = "; ";
+        if (c->ref_table)
+            printf("%srefers to `%s.%s`%s%s%s", sep, c->ref_table, c->ref_column, c->ref_scope ? " of the same " : "",
+                   c->ref_scope ? c->scope_column : "", ""),
+                sep = "; ";
+        printf(" |\n");
+    }
+    printf("\n");
+}
+
+static int run_columns(int argc, char **argv)
+{
+    if (argc > 2)
+        return cli_usage(&cmd_columns);
+    for (size_t i = 0; i < tables_count; i++)
+        if (argc == 1 || strcmp(argv[1], tables_all[i]->name) == 0)
+            print_table_markdown(tables_all[i]);
+    if (argc == 2 && !tables_find(argv[1])) {
+        fprintf(stderr, "lianzhang: unknown table '%s'\n", argv[1]);
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
+const command cmd_columns = {"columns", "describe the tables and columns that import takes (Markdown)",
+                             "lianzhang columns [TABLE]\n"
+                             "  Prints every table (or one) with its columns, types, keys, defaults and references:\n"
+                             "  the contract that CSV/XLSX files and scripts rely on (docs/data-model.md holds the same).\n",
+                             run_columns};
 
 /* ---- check --------------------------------------------------------------------------------------- */
 

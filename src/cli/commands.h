@@ -30,7 +30,7 @@ const char *cli_actor(void);
 /* "import enterprises file.csv" style description of this command line, for the audit log. */
 const char *cli_via(int argc, char **argv);
 
-extern const command cmd_init, cmd_import, cmd_export, cmd_check;
+extern const command cmd_init, cmd_import, cmd_export, cmd_check, cmd_columns;
 extern const command cmd_serve, cmd_user, cmd_audit; /* the server, its accounts, the audit log */
 extern const command cmd_demo; /* the reference data set */
 

@@ -8,7 +8,7 @@
 #include "cli/commands.h"
 
 static const command *const commands[] = {
-    &cmd_init, &cmd_import, &cmd_export, &cmd_check,
+    &cmd_init, &cmd_import, &cmd_export, &cmd_check, &cmd_columns,
     &cmd_serve, &cmd_user, &cmd_audit,
     &cmd_demo,
 };

@@ -129,9 +129,18 @@ expect_in "$ERR" "schema version 999 is newer than this binary's $latest" "the r
 expect_eq "$(sqlite3 "$T/good.db" "SELECT count(*) FROM audit_log WHERE via LIKE 'import % enterprises %'")" "2" "each successful import is audited once"
 expect_eq "$(sqlite3 "$T/good.db" "SELECT count(*) FROM audit_log WHERE after LIKE '%\"sha256\":%'")" "$(sqlite3 "$T/good.db" "SELECT count(*) FROM audit_log")" "import audit entries carry the file's hash"
 
+# ---- the published contract matches the program ----
+run "$LZ" columns
+if python3 -c 'import sys; doc=open(sys.argv[1]).read(); out=open(sys.argv[2]).read(); sys.exit(0 if out.strip() in doc else 1)' "$LZ_ROOT/docs/data-model.md" "$T/.out"; then
+  pass "docs/data-model.md holds exactly what 'lianzhang columns' prints"
+else
+  fail "docs/data-model.md holds exactly what 'lianzhang columns' prints" "regenerate its Tables section with: lianzhang columns"
+fi
+expect_exit 2 "columns of an unknown table is a usage error" "$LZ" columns nosuch
+
 # ---- help and usage ----
 expect_exit 0 "--help lists commands" "$LZ" --help
-for c in init import export check; do
+for c in init import export check columns; do
   expect_exit 0 "$c --help" "$LZ" "$c" --help
   expect_in "$OUT" "lianzhang $c" "$c --help shows its usage"
 done
