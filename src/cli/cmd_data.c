@@ -202,7 +202,7 @@ static void print_table_markdown(const table *t)
     printf("### `%s` — %s\n\n| column | 中文 | type | rules |\n|---|---|---|---|\n", t->name, t->label_zh);
     for (size_t i = 0; i < t->ncols; i++) {
         const column *c = &t->cols[i];
-        char type[400];
+        char type[1500];
         printf("| `%s` | %s | %s | ", c->name, c->label_zh, type_words(c, type, sizeof type));
         const char *sep = "";
         if (c->flags & COLF_KEY)
