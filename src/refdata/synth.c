@@ -223,6 +223,9 @@ static const project_case project_cases[] = {
      YUAN(2800000), 0, false, false},
     {F_TECH_B, "tech_upgrade", "producing", "2019-07-01", "2020-06-30", "2020-06-30", YUAN(7000000), YUAN(6000000), YUAN(2500000),
      YUAN(2500000), 0, false, false},
+    /* "equipment investment 1,800,000.00 < 2,000,000.00 required, 200,000.00 short" */
+    {F_TECH_B, "tech_upgrade", "completed", "2019-01-15", "2019-12-31", "2019-11-30", YUAN(5600000), YUAN(5200000), YUAN(1800000),
+     YUAN(1800000), 0, false, false},
     {F_TECH_C, "tech_upgrade", "completed", "2022-03-01", "2023-03-31", "2023-03-31", YUAN(35000000), YUAN(30000000),
      YUAN(25000000), YUAN(24000000), 0, true, false},
     {F_TECH_C, "tech_upgrade", "completed", "2023-05-01", "2024-04-30", "2024-04-30", YUAN(5100000), YUAN(5000000) + 1,
@@ -288,6 +291,7 @@ static const event_case event_cases[] = {
     {F_RD_INSTITUTIONS, "offshore_rd_institution", "2023-03-01", NONE, "离岸研发机构（示例）", NULL},
     {F_PRIZE, "competition_prize", "2022-10-15", YUAN(1000000), "创新创业大赛一等奖", NULL},
     {F_PRIZE_CAP, "competition_prize", "2023-10-20", YUAN(1500000), "创新创业大赛特等奖（核定额超过上限）", NULL},
+    {F_PRIZE, "other", "2023-12-15", NONE, "获评省级专精特新中小企业", NULL},
     /* 2022 claims on the 30,000,000 cluster pool add up to 30,500,000: pro rata */
     {F_POOL_A, "cluster_pool_award", "2022-12-01", YUAN(8000000), "产业集群优胜企业", NULL},
     {F_POOL_B, "cluster_pool_award", "2022-12-01", YUAN(9000000), "产业集群创新团队", NULL},
@@ -1459,7 +1463,7 @@ static int gen_target(gen *g, int64_t t)
     if (master >= 0 && prng_chance(&r, 600)) {
         ent m;
         ent_load(g->s, master, &m);
-        put(&g->r, TG_RECOMMENDED, m.uscc);
+        putf(&g->r, TG_RECOMMENDED, "%s", m.uscc); /* copied: m goes out of scope before the row is emitted */
     }
     putf(&g->r, TG_OWNER, "%s产业链招商专班", refdata_chains[chain].name);
     put(&g->r, TG_STAGE, target_stages[prng_pick(&r, target_stage_weights, (int)COUNT(target_stages))]);
