@@ -15,6 +15,8 @@
 
 int store_migrate_audit(store *st, lz_err *err);
 int store_migrate_accounts(store *st, lz_err *err);
+int store_migrate_workflow(store *st, lz_err *err);
+int store_migrate_ledger(store *st, lz_err *err);
 
 static const char *sql_type(const column *c)
 {
@@ -76,7 +78,9 @@ static int migrate_data_tables(store *st, lz_err *err)
 static const store_migration migrations[] = {
     {1, "data tables of the work list", migrate_data_tables},
     {2, "audit log", store_migrate_audit},
+    {3, "award ledger", store_migrate_ledger},
     {4, "accounts, sessions, login throttle", store_migrate_accounts},
+    {5, "workflow logs: appeal history, ratings, deadlines, target contacts", store_migrate_workflow},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 

@@ -1,0 +1,579 @@
+/*
+ * cmd_policy — the support-policy commands: `policy list|check|test|show` on rule files,
+ * `awards` and `explain` on a database year, `whatif` on a facts document, and `award` for the
+ * ledger's status moves. Output formats are contracts (the CSV header, the JSON shape, amounts as
+ * "3000000.00"); the engine itself is src/policy/.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "cli/commands.h"
+#include "core/money.h"
+#include "policy/policy.h"
+
+#define DEFAULT_POLICIES "policies/jiangmen"
+
+typedef struct opts {
+    const char *db, *dir, *policy, *uscc, *format, *out, *lang_name, *file, *reason;
+    int year;
+    bool all, record;
+    policy_lang lang;
+    const char *positional[4];
+    int npos;
+} opts;
+
+static const char *policy_dir(const opts *o)
+{
+    if (o->dir)
+        return o->dir;
+    const char *env = getenv("LIANZHANG_POLICIES");
+    return env && *env ? env : DEFAULT_POLICIES;
+}
+
+/* Parses --options (values may follow as the next word); the rest are positional. */
+static int parse_opts(int argc, char **argv, opts *o)
+{
+    memset(o, 0, sizeof *o);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char **slot = NULL;
+        if (strcmp(a, "--all") == 0) {
+            o->all = true;
+            continue;
+        }
+        if (strcmp(a, "--record") == 0) {
+            o->record = true;
+            continue;
+        }
+        static const char *const names[] = {"--dir", "--policy", "--enterprise", "--format", "-o", "--lang", "--reason", "--year"};
+        const char **slots[] = {&o->dir, &o->policy, &o->uscc, &o->format, &o->out, &o->lang_name, &o->reason, NULL};
+        const char *year_text = NULL;
+        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+            if (strcmp(a, names[k]) == 0)
+                slot = slots[k] ? slots[k] : &year_text;
+        if (slot) {
+            if (i + 1 >= argc)
+                return -1;
+            *slot = argv[++i];
+            if (year_text) {
+                char *end;
+                long y = strtol(year_text, &end, 10);
+                if (*end || y < 1990 || y > 2100)
+                    return -1;
+                o->year = (int)y;
+            }
+            continue;
+        }
+        if (a[0] == '-' || o->npos == 4)
+            return -1;
+        o->positional[o->npos++] = a;
+    }
+    int lang = o->lang_name ? policy_lang_parse(o->lang_name) : POLICY_ZH_CN;
+    if (lang < 0)
+        return -1;
+    o->lang = (policy_lang)lang;
+    return 0;
+}
+
+static int load_set(const opts *o, policy_set **set)
+{
+    errlist errors;
+    errlist_init(&errors, 100);
+    lz_err err = {0};
+    int rc = policy_set_load(policy_dir(o), set, &errors, &err);
+    for (size_t i = 0; i < errors.count; i++)
+        fprintf(stderr, "%s\n", errors.items[i]);
+    errlist_free(&errors);
+    return rc ? cli_fail(&err) : EXIT_OK;
+}
+
+/* ---- policy list | check | test | show ---- */
+
+static void list_policies(const policy_set *set)
+{
+    printf("%-28s %-10s %-6s %-10s %-9s %s\n", "policy", "subject", "dept", "valid", "kind", "name");
+    for (size_t i = 0; i < policy_set_count(set); i++) {
+        policy_info in;
+        policy_describe(policy_set_at(set, i), &in);
+        size_t assumed = 0;
+        for (size_t k = 0; k < in.nparams; k++)
+            assumed += in.params[k].assumed;
+        char valid[16] = "open";
+        if (in.valid_from)
+            snprintf(valid, sizeof valid, in.valid_to ? "%d-%d" : "%d-", in.valid_from, in.valid_to);
+        const char *kind = in.described_only ? "described" : in.entitlement ? "right" : "money";
+        printf("%-28s %-10s %-6s %-10s %-9s %s%s\n", in.id, in.subject, in.department, valid, kind, in.name[POLICY_ZH_CN],
+               in.described_only ? " (described, not quantified in the source)" : assumed ? " (has assumed parameters)" : "");
+    }
+}
+
+static int show_policy(const policy_set *set, const char *id, policy_lang lang)
+{
+    const policy *p = policy_set_find(set, id);
+    if (!p) {
+        fprintf(stderr, "lianzhang: no policy %s\n", id);
+        return EXIT_INPUT;
+    }
+    policy_info in;
+    policy_describe(p, &in);
+    printf("%s — %s\n%s / %s\ndepartment: %s\nsubject: %s\nfile: %s (version %s)\nclause: %s\n", in.id, in.name[lang],
+           in.name[POLICY_ZH_TW], in.name[POLICY_EN], in.department, in.subject, in.file, in.hash, in.clause);
+    if (in.reading)
+        printf("reading: %s\n", in.reading);
+    for (size_t k = 0; k < in.nparams; k++)
+        printf("param %s = %s (%s)\n", in.params[k].name, in.params[k].value, in.params[k].assumed ? "ASSUMED" : "article");
+    return EXIT_OK;
+}
+
+static int check_files(const opts *o)
+{
+    const char *target = o->npos > 1 ? o->positional[1] : policy_dir(o);
+    size_t n = strlen(target);
+    errlist errors;
+    errlist_init(&errors, 200);
+    lz_err err = {0};
+    policy_set *set = NULL;
+    int rc;
+    if (n > 7 && strcmp(target + n - 7, ".policy") == 0) {
+        FILE *f = fopen(target, "rb");
+        if (!f) {
+            errlist_free(&errors);
+            fprintf(stderr, "lianzhang: %s: %s\n", target, strerror(errno));
+            return EXIT_INPUT;
+        }
+        strbuf b;
+        strbuf_init(&b);
+        char buf[8192];
+        size_t got;
+        while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+            strbuf_append(&b, buf, got);
+        fclose(f);
+        rc = policy_set_load_text(target, b.data ? b.data : "", b.len, &set, &errors, &err);
+        strbuf_free(&b);
+    } else {
+        rc = policy_set_load(target, &set, &errors, &err);
+    }
+    for (size_t i = 0; i < errors.count; i++)
+        fprintf(stderr, "%s\n", errors.items[i]);
+    if (errors.total > errors.count)
+        fprintf(stderr, "... and %zu more\n", errors.total - errors.count);
+    errlist_free(&errors);
+    if (rc)
+        return cli_fail(&err);
+    printf("%zu policies ok\n", policy_set_count(set));
+    policy_set_free(set);
+    return EXIT_OK;
+}
+
+static int test_policies(const policy_set *set, const char *only)
+{
+    strbuf report;
+    strbuf_init(&report);
+    int failed = 0;
+    size_t cases = 0;
+    for (size_t i = 0; i < policy_set_count(set); i++) {
+        const policy *p = policy_set_at(set, i);
+        policy_info in;
+        policy_describe(p, &in);
+        if (only && strcmp(only, in.id) != 0)
+            continue;
+        failed += policy_run_tests(set, p, &report);
+        cases += in.ntests;
+    }
+    fputs(report.data ? report.data : "", stdout);
+    printf("%zu passed, %d failed\n", cases - (size_t)failed, failed);
+    strbuf_free(&report);
+    return failed ? EXIT_INPUT : EXIT_OK;
+}
+
+static int run_policy(int argc, char **argv)
+{
+    opts o;
+    if (parse_opts(argc, argv, &o) != 0 || o.npos < 1)
+        return cli_usage(&cmd_policy);
+    const char *sub = o.positional[0];
+    if (strcmp(sub, "check") == 0)
+        return check_files(&o);
+    policy_set *set;
+    int code = load_set(&o, &set);
+    if (code)
+        return code;
+    if (strcmp(sub, "list") == 0)
+        list_policies(set);
+    else if (strcmp(sub, "test") == 0)
+        code = test_policies(set, o.policy);
+    else if (strcmp(sub, "show") == 0 && o.npos == 2)
+        code = show_policy(set, o.positional[1], o.lang);
+    else
+        code = cli_usage(&cmd_policy);
+    policy_set_free(set);
+    return code;
+}
+
+const command cmd_policy = {
+    "policy", "support-policy rule files: list, check, test, show",
+    "lianzhang policy list|check|test|show [--dir DIR] [FILE|ID] [--policy ID] [--lang zh-CN|zh-TW|en]\n"
+    "  list    every policy with subject, department, validity and whether it is described only\n"
+    "  check   parse and type-check rule files (a directory or one FILE.policy); errors as FILE:LINE:COL: message\n"
+    "  test    run the policies' own test cases (all, or --policy ID)\n"
+    "  show    one policy: names, clause, reading, parameters with their source\n"
+    "  DIR defaults to $LIANZHANG_POLICIES or " DEFAULT_POLICIES ".\n",
+    run_policy,
+};
+
+/* ---- awards: output formats ---- */
+
+static const char *amount_text(const policy_result *r, char buf[MONEY_FMT_MAX])
+{
+    money_format(r->status == POLICY_ELIGIBLE ? r->amount_fen : 0, buf);
+    return buf;
+}
+
+static bool shown(const opts *o, const policy_result *r)
+{
+    return o->all || r->status != POLICY_NOT_ELIGIBLE;
+}
+
+static void write_csv(const opts *o, const policy_run *run, FILE *out)
+{
+    fputs("policy,subject,subject_id,uscc,status,amount\n", out);
+    for (size_t i = 0; i < policy_run_count(run); i++) {
+        const policy_result *r = policy_run_at(run, i);
+        char amount[MONEY_FMT_MAX];
+        policy_info in;
+        policy_describe(r->policy, &in);
+        if (shown(o, r))
+            fprintf(out, "%s,%s,%s,%s,%s,%s\n", in.id, r->subject, r->subject_id, r->uscc, policy_status_name(r->status),
+                    amount_text(r, amount));
+    }
+}
+
+static void write_table(const opts *o, const policy_run *run, FILE *out)
+{
+    fprintf(out, "%-26s %-10s %-24s %-20s %-13s %16s\n", "policy", "subject", "subject_id", "uscc", "status", "amount");
+    int64_t total = 0;
+    for (size_t i = 0; i < policy_run_count(run); i++) {
+        const policy_result *r = policy_run_at(run, i);
+        if (!shown(o, r))
+            continue;
+        policy_info in;
+        policy_describe(r->policy, &in);
+        char amount[MONEY_FMT_MAX];
+        money_format_grouped(r->status == POLICY_ELIGIBLE ? r->amount_fen : 0, amount);
+        fprintf(out, "%-26s %-10s %-24s %-20s %-13s %16s\n", in.id, r->subject, r->subject_id, r->uscc,
+                policy_status_name(r->status), r->grant ? "(right)" : amount);
+        if (r->status == POLICY_ELIGIBLE)
+            total += r->amount_fen;
+    }
+    char t[MONEY_FMT_MAX];
+    money_format_grouped(total, t);
+    fprintf(out, "total eligible: %s\n", t);
+}
+
+static void add_total(json_t *totals, const char *key, int64_t fen)
+{
+    json_t *cur = json_object_get(totals, key);
+    int64_t sum = fen;
+    if (cur) {
+        char why[64];
+        const char *s = json_string_value(cur);
+        int64_t was = 0;
+        fixed_parse(s, strlen(s), 2, false, &was, why, sizeof why);
+        money_add(was, fen, &sum);
+    }
+    char buf[MONEY_FMT_MAX];
+    money_format(sum, buf);
+    json_object_set_new(totals, key, json_string(buf));
+}
+
+static int write_json(const opts *o, const policy_run *run, FILE *out)
+{
+    json_t *doc = json_object(), *results = json_array(), *by_policy = json_object(), *by_dept = json_object();
+    json_object_set_new(doc, "year", json_integer(policy_run_year(run)));
+    for (size_t i = 0; i < policy_run_count(run); i++) {
+        const policy_result *r = policy_run_at(run, i);
+        if (!shown(o, r))
+            continue;
+        policy_info in;
+        policy_describe(r->policy, &in);
+        char amount[MONEY_FMT_MAX];
+        strbuf ex;
+        strbuf_init(&ex);
+        lz_err err;
+        if (policy_explain(run, i, o->lang, &ex, &err) != 0)
+            strbuf_puts(&ex, err.msg);
+        json_t *item = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "policy", in.id, "subject", r->subject, "subject_id",
+                                 r->subject_id, "uscc", r->uscc, "status", policy_status_name(r->status), "amount",
+                                 amount_text(r, amount), "explanation", ex.data ? ex.data : "");
+        if (r->grant)
+            json_object_set_new(item, "grant", json_string(r->grant));
+        json_array_append_new(results, item);
+        strbuf_free(&ex);
+        if (r->status == POLICY_ELIGIBLE) {
+            add_total(by_policy, in.id, r->amount_fen);
+            add_total(by_dept, in.department, r->amount_fen);
+        }
+    }
+    json_object_set_new(doc, "results", results);
+    json_object_set_new(doc, "totals", json_pack("{s:o, s:o}", "policy", by_policy, "department", by_dept));
+    int rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_ENSURE_ASCII * 0);
+    fputc('\n', out);
+    json_decref(doc);
+    return rc;
+}
+
+static int write_xlsx(const opts *o, const policy_run *run)
+{
+    if (!o->out) {
+        fputs("lianzhang: --format xlsx needs -o FILE.xlsx\n", stderr);
+        return EXIT_USAGE;
+    }
+    lxw_workbook *wb = workbook_new(o->out);
+    if (!wb) {
+        fprintf(stderr, "lianzhang: cannot create %s\n", o->out);
+        return EXIT_INPUT;
+    }
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "awards");
+    static const char *const head[] = {"policy", "subject", "subject_id", "uscc", "status", "amount"};
+    for (int c = 0; c < 6; c++)
+        worksheet_write_string(ws, 0, (lxw_col_t)c, head[c], NULL);
+    lxw_row_t row = 1;
+    for (size_t i = 0; i < policy_run_count(run); i++) {
+        const policy_result *r = policy_run_at(run, i);
+        if (!shown(o, r))
+            continue;
+        policy_info in;
+        policy_describe(r->policy, &in);
+        char amount[MONEY_FMT_MAX];
+        const char *cells[] = {in.id, r->subject, r->subject_id, r->uscc, policy_status_name(r->status), amount_text(r, amount)};
+        for (int c = 0; c < 6; c++)
+            worksheet_write_string(ws, row, (lxw_col_t)c, cells[c], NULL); /* amounts as text: exact, never a float */
+        row++;
+    }
+    return workbook_close(wb) == LXW_NO_ERROR ? EXIT_OK : EXIT_INTERNAL;
+}
+
+static int write_results(const opts *o, const policy_run *run)
+{
+    const char *fmt = o->format ? o->format : "table";
+    if (strcmp(fmt, "xlsx") == 0)
+        return write_xlsx(o, run);
+    FILE *out = stdout;
+    if (o->out && !(out = fopen(o->out, "w"))) {
+        fprintf(stderr, "lianzhang: cannot write %s: %s\n", o->out, strerror(errno));
+        return EXIT_INPUT;
+    }
+    int code = EXIT_OK;
+    if (strcmp(fmt, "csv") == 0)
+        write_csv(o, run, out);
+    else if (strcmp(fmt, "json") == 0)
+        write_json(o, run, out);
+    else if (strcmp(fmt, "table") == 0)
+        write_table(o, run, out);
+    else
+        code = (fprintf(stderr, "lianzhang: unknown format '%s' (table, csv, json, xlsx)\n", fmt), EXIT_USAGE);
+    if (out != stdout)
+        fclose(out);
+    return code;
+}
+
+static int record(const opts *o, store *st, const policy_run *run, int argc, char **argv)
+{
+    policy_ledger_diff diff;
+    lz_err err = {0};
+    if (policy_ledger_record(st, run, cli_actor(), cli_via(argc, argv), &diff, &err) != 0)
+        return cli_fail(&err);
+    fprintf(stderr, "ledger %d: %zu added, %zu changed, %zu removed, %zu unchanged, %zu kept as reviewed or later\n",
+            policy_run_year(run), diff.added, diff.changed, diff.removed, diff.unchanged, diff.kept);
+    fputs(diff.lines.data ? diff.lines.data : "", stderr);
+    ledger_diff_free(&diff);
+    (void)o;
+    return EXIT_OK;
+}
+
+/* Shared by awards and explain: open, load the rules, evaluate the year. */
+static int evaluate(const opts *o, bool write, store **st, policy_set **set, policy_run **run)
+{
+    lz_err err = {0};
+    int code = load_set(o, set);
+    if (code)
+        return code;
+    if (store_open(st, o->db, write ? 0 : STORE_READONLY, &err) != 0) {
+        policy_set_free(*set);
+        return cli_fail(&err);
+    }
+    policy_filter f = {.policy_id = o->policy, .uscc = o->uscc};
+    if (o->policy && !policy_set_find(*set, o->policy)) {
+        fprintf(stderr, "lianzhang: no policy %s in %s\n", o->policy, policy_dir(o));
+        code = EXIT_INPUT;
+    } else if (policy_run_store(*set, *st, o->year, &f, run, &err) != 0) {
+        code = cli_fail(&err);
+    }
+    if (code) {
+        store_close(*st);
+        policy_set_free(*set);
+    }
+    return code;
+}
+
+static int run_awards(int argc, char **argv)
+{
+    opts o;
+    if (parse_opts(argc, argv, &o) != 0 || o.npos != 1 || !o.year)
+        return cli_usage(&cmd_awards);
+    o.db = o.positional[0];
+    if (o.record && o.uscc) {
+        fputs("lianzhang: --record records a whole year (or one --policy), not one --enterprise\n", stderr);
+        return EXIT_USAGE;
+    }
+    store *st;
+    policy_set *set;
+    policy_run *run;
+    int code = evaluate(&o, o.record, &st, &set, &run);
+    if (code)
+        return code;
+    code = write_results(&o, run);
+    if (code == EXIT_OK && o.record)
+        code = record(&o, st, run, argc, argv);
+    policy_run_free(run);
+    store_close(st);
+    policy_set_free(set);
+    return code;
+}
+
+const command cmd_awards = {
+    "awards", "every support-policy award of a year, exactly to the fen",
+    "lianzhang awards DB --year Y [--policy ID] [--enterprise USCC] [--format table|csv|json|xlsx] [-o FILE]\n"
+    "                 [--all] [--record] [--lang zh-CN|zh-TW|en] [--dir POLICIES]\n"
+    "  Awards for year Y are decided on year Y-1's statistics. CSV columns:\n"
+    "  policy,subject,subject_id,uscc,status,amount (status eligible|pending|undetermined|not_eligible;\n"
+    "  amount in yuan, \"0.00\" unless eligible). Not-eligible results only with --all.\n"
+    "  --record writes the run to the award ledger and prints what changed since the last run.\n",
+    run_awards,
+};
+
+static int print_explanations(const opts *o, const policy_run *run)
+{
+    size_t shown_n = 0;
+    for (size_t i = 0; i < policy_run_count(run); i++) {
+        strbuf b;
+        strbuf_init(&b);
+        lz_err err;
+        if (policy_explain(run, i, o->lang, &b, &err) != 0) {
+            strbuf_free(&b);
+            return cli_fail(&err);
+        }
+        printf("%s%s", shown_n++ ? "\n" : "", b.data);
+        strbuf_free(&b);
+    }
+    if (!shown_n)
+        printf("no policy in force in %d applies to %s\n", policy_run_year(run), o->uscc ? o->uscc : "these facts");
+    return EXIT_OK;
+}
+
+static int run_explain(int argc, char **argv)
+{
+    opts o;
+    if (parse_opts(argc, argv, &o) != 0 || o.npos != 1 || !o.year || !o.uscc)
+        return cli_usage(&cmd_explain);
+    o.db = o.positional[0];
+    store *st;
+    policy_set *set;
+    policy_run *run;
+    int code = evaluate(&o, false, &st, &set, &run);
+    if (code)
+        return code;
+    code = print_explanations(&o, run);
+    policy_run_free(run);
+    store_close(st);
+    policy_set_free(set);
+    return code;
+}
+
+const command cmd_explain = {
+    "explain", "why an enterprise gets (or does not get) each award of a year",
+    "lianzhang explain DB --year Y --enterprise USCC [--policy ID] [--lang zh-CN|zh-TW|en] [--dir POLICIES]\n"
+    "  Each condition with the values used, the clause quoted, parameters with their source (assumed\n"
+    "  ones flagged), the arithmetic, top-up, caps and pool scaling.\n",
+    run_explain,
+};
+
+static int run_whatif(int argc, char **argv)
+{
+    opts o;
+    if (parse_opts(argc, argv, &o) != 0 || o.npos != 1 || !o.year)
+        return cli_usage(&cmd_whatif);
+    FILE *f = fopen(o.positional[0], "rb");
+    if (!f) {
+        fprintf(stderr, "lianzhang: %s: %s\n", o.positional[0], strerror(errno));
+        return EXIT_INPUT;
+    }
+    strbuf doc;
+    strbuf_init(&doc);
+    char buf[8192];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+        strbuf_append(&doc, buf, got);
+    fclose(f);
+    policy_set *set;
+    int code = load_set(&o, &set);
+    if (code) {
+        strbuf_free(&doc);
+        return code;
+    }
+    policy_run *run;
+    lz_err err = {0};
+    policy_filter flt = {.policy_id = o.policy};
+    if (policy_run_whatif(set, doc.data ? doc.data : "", doc.len, o.year, &flt, &run, &err) != 0) {
+        code = EXIT_INPUT;
+        fprintf(stderr, "lianzhang: %s: %s\n", o.positional[0], err.msg);
+    } else {
+        code = o.format ? write_results(&o, run) : print_explanations(&o, run);
+        policy_run_free(run);
+    }
+    policy_set_free(set);
+    strbuf_free(&doc);
+    return code;
+}
+
+const command cmd_whatif = {
+    "whatif", "could these facts get an award? (no database, nothing written)",
+    "lianzhang whatif --year Y FACTS.json [--policy ID] [--lang zh-CN|zh-TW|en] [--format table|csv|json] [--all]\n"
+    "  FACTS.json: {\"enterprise\": {\"uscc\": ..., \"indicators\": {\"2021\": {...}}}, \"projects\": [...],\n"
+    "  \"persons\": [...], \"events\": [...], \"paid\": [...]}; money as decimal strings (docs/policy-language.md).\n",
+    run_whatif,
+};
+
+static int run_award(int argc, char **argv)
+{
+    opts o;
+    if (parse_opts(argc, argv, &o) != 0 || o.npos != 3)
+        return cli_usage(&cmd_award);
+    char *end;
+    long long id = strtoll(o.positional[1], &end, 10);
+    if (*end || id <= 0)
+        return cli_usage(&cmd_award);
+    store *st;
+    lz_err err = {0};
+    if (store_open(&st, o.positional[0], 0, &err) != 0)
+        return cli_fail(&err);
+    int code = EXIT_OK;
+    if (policy_award_transition(st, id, o.positional[2], cli_actor(), cli_via(argc, argv), o.reason, &err) != 0)
+        code = cli_fail(&err);
+    else
+        printf("award %lld: %s\n", id, o.positional[2]);
+    store_close(st);
+    return code;
+}
+
+const command cmd_award = {
+    "award", "move a recorded award: reviewed, approved, paid or rejected",
+    "lianzhang award DB ID reviewed|approved|paid|rejected [--reason TEXT]\n"
+    "  Legal moves: computed -> reviewed -> approved -> paid; computed|reviewed|approved -> rejected\n"
+    "  (a reason is required). Each move is recorded with the actor in the audit log.\n",
+    run_award,
+};

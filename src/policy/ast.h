@@ -1,0 +1,308 @@
+/*
+ * ast — what the phases of the policy engine hand each other (private to src/policy/).
+ *
+ *   lex.c      text -> tokens (line-oriented: a newline ends a statement outside parentheses)
+ *   parse.c    tokens -> one `rule` per file: header fields, params, lets, conditions, amount, caps, tests
+ *   check.c    names resolved, types and units checked, each node's value scale fixed
+ *   compile.c  expression trees -> a linear program, one instruction per node (post-order)
+ *   vm.c       runs the program over a chunk of subjects at a time, column-wise
+ *   decide.c   conditions -> status; tiers, bonuses, rounding, top-up, caps, pools, exclusions
+ *   explain.c  the trace of one result, read back from the node registers of a one-row run
+ *
+ * Values: every node yields a 128-bit integer plus a "known" flag per subject. The node's type says
+ * what the integer means; money and percentages carry a decimal scale fixed by the checker (money
+ * 12.34 yuan is 1234 at scale 2; 10% is 10 at scale 2, i.e. 0.10), so arithmetic is exact integer
+ * arithmetic and the one rounding happens in decide.c.
+ */
+#ifndef LZ_POLICY_AST_H
+#define LZ_POLICY_AST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "policy/policy.h"
+#include "store/facts.h"
+
+typedef __int128 pval;
+
+/* ---- types ---- */
+typedef enum ptype { PT_ERROR, PT_MONEY, PT_PERCENT, PT_NUMBER, PT_YEAR, PT_BOOL, PT_DATE, PT_TEXT, PT_LIST } ptype;
+const char *ptype_name(ptype t);
+
+/* ---- tokens ---- */
+typedef enum tok_kind {
+    TK_EOF, TK_NEWLINE, TK_IDENT, TK_STRING, TK_NUMBER, TK_MONEY, TK_PERCENT, TK_DATE,
+    TK_LPAREN, TK_RPAREN, TK_LBRACKET, TK_RBRACKET, TK_COMMA, TK_COLON, TK_DOT,
+    TK_PLUS, TK_MINUS, TK_STAR, TK_EQ, TK_NE, TK_LT, TK_LE, TK_GT, TK_GE, TK_ASSIGN
+} tok_kind;
+
+typedef struct token {
+    tok_kind kind;
+    int line, col;
+    const char *start; /* into the source text */
+    size_t len;
+    pval num;  /* TK_NUMBER / TK_MONEY / TK_PERCENT: digits without the point */
+    int scale; /* decimals of num (money: always >= 2) */
+    int32_t days; /* TK_DATE */
+    char *str;    /* TK_STRING: unescaped, arena-owned */
+} token;
+
+typedef struct lexer {
+    const char *file, *src, *end, *p;
+    int line, col;
+    int depth; /* parentheses/brackets open: newlines inside are ignored */
+    arena *mem;
+    errlist *errors;
+} lexer;
+
+void lex_init(lexer *lx, const char *file, const char *src, size_t len, arena *mem, errlist *errors);
+/* Next token; a lexical error is reported to lx->errors and the bad character skipped. */
+token lex_next(lexer *lx);
+
+/* ---- expressions ---- */
+typedef enum node_kind {
+    N_LITERAL, /* number, money, percent, date, bool, text */
+    N_PARAM,   /* a named parameter (value resolved for the award year) */
+    N_LET,     /* a named intermediate value */
+    N_YEAR,    /* the award year */
+    N_ITER,    /* `y`: the year being tried inside first_year(...) */
+    N_FACT,    /* a fact of the subject or a related subject; yearly facts take an index */
+    N_BINARY,  /* + - * comparisons and or */
+    N_NOT, N_NEG,
+    N_MIN, N_MAX,
+    N_KNOWN,      /* known(x): whether x has a value */
+    N_FIRST_YEAR, /* first_year(cond): the earliest year on record for which cond holds */
+    N_DATE_YEAR,  /* d.year */
+    N_IN          /* a in (b, c, ...) for text; "x" in list */
+} node_kind;
+
+typedef struct node node;
+struct node {
+    node_kind kind;
+    int line, col;
+    tok_kind op;       /* N_BINARY: TK_PLUS .. TK_GE, or TK_IDENT for and/or (see `logic`) */
+    int logic;         /* N_BINARY: 1 = and, 2 = or */
+    ptype type;
+    int scale;         /* decimals of the value (money, percent, number) */
+    bool int_literal;  /* a bare integer literal: may stand for a year or a count */
+    pval value;        /* N_LITERAL */
+    const char *name;  /* N_PARAM, N_LET, N_FACT (as written), text literal */
+    int fact;          /* N_FACT: catalogue id */
+    bool related;      /* N_FACT: of the subject's enterprise (employer., owner., enterprise.) */
+    const char *relation; /* the word used */
+    int target;        /* N_PARAM: param index; N_LET: let index */
+    node *a, *b;       /* operands; N_FACT: b = year index for yearly facts */
+    node **args;       /* N_MIN/N_MAX/N_IN: list */
+    size_t nargs;
+    int reg;           /* register (instruction index) after compile */
+};
+
+/* ---- a rule file ---- */
+typedef struct param_value {
+    token lit;         /* the literal */
+    node *value;       /* as a checked literal node */
+    int from_year, to_year;
+    bool assumed;
+    const char *text;  /* as written */
+} param_value;
+
+typedef struct param {
+    const char *name;
+    int line, col;
+    param_value *values;
+    size_t nvalues;
+    policy_param_info *info; /* one per value, for the catalogue */
+} param;
+
+typedef struct let_def {
+    const char *name;
+    const char *label; /* optional label for explanations */
+    node *expr;
+    int line, col;
+} let_def;
+
+typedef struct cond {
+    const char *label;
+    node *expr;
+    int line, col;
+} cond;
+
+typedef struct tier {
+    node *when;  /* NULL: `otherwise` */
+    node *amount;
+    int line, col;
+} tier;
+
+typedef struct bonus {
+    const char *label;
+    node *when;
+    node *amount; /* money: added; percent: of the base amount */
+    int line, col;
+} bonus;
+
+typedef enum cap_kind { CAP_AWARD, CAP_YEARLY, CAP_CUMULATIVE } cap_kind;
+typedef struct cap_def {
+    cap_kind kind;
+    bool per_enterprise; /* group by enterprise instead of by subject */
+    node *amount;
+    int line, col;
+} cap_def;
+
+enum { TEST_USCC = -2 };
+typedef struct test_fact {
+    const char *subject; /* NULL: the test's subject; "employer"/"owner"/"enterprise": the related one */
+    const char *name;    /* the fact as written */
+    int fact;            /* catalogue id; TEST_USCC for the `uscc` line of a non-enterprise subject */
+    int year;            /* yearly facts */
+    token lit;
+    int line, col;
+} test_fact;
+
+typedef struct test_subject {
+    const char *id;
+    test_fact *facts;
+    size_t nfacts;
+    struct { int year; int64_t fen; } *paid; /* earlier ledger payments of this subject */
+    size_t npaid;
+    bool has_expect;
+    bool expect_none;    /* `expect none`: out of the policy's scope, no result at all */
+    policy_status expect;
+    int64_t expect_fen;
+    const char *expect_text; /* substring the explanation must contain (reason) */
+    int line;
+} test_subject;
+
+typedef struct test_case {
+    const char *name;
+    int year;
+    int line;
+    test_subject *subjects;
+    size_t nsubjects;
+} test_case;
+
+typedef enum amount_kind { AMOUNT_NONE, AMOUNT_EXPR, AMOUNT_APPROVED, AMOUNT_TIERS, AMOUNT_GRANT } amount_kind;
+
+typedef struct rule {
+    const char *file;
+    char hash[17];
+    const char *id;
+    const char *name[3];
+    const char *department;
+    facts_kind subject;
+    bool has_subject;
+    int valid_from, valid_to;
+    const char *clause, *reading;
+    bool described_only;
+    bool missing_not_eligible; /* `missing not_eligible`: a missing fact fails the condition */
+    param *params; size_t nparams;
+    let_def *lets; size_t nlets;
+    cond *applies; size_t napplies;
+    cond *requires; size_t nrequires;
+    amount_kind amount_kind;
+    node *amount;        /* AMOUNT_EXPR / AMOUNT_APPROVED */
+    tier *tiers; size_t ntiers;
+    const char *grant;   /* AMOUNT_GRANT */
+    bool topup;
+    bonus *bonuses; size_t nbonuses;
+    cap_def *caps; size_t ncaps;
+    node *pool_total; int pool_from, pool_to; int pool_line;
+    const char **not_both; size_t nnot_both;
+    test_case *tests; size_t ntests;
+    int line_of_id;
+} rule;
+
+/* Parses one file into r (allocations from mem). Errors go to errors; returns the count of errors. */
+int rule_parse(const char *file, const char *text, size_t len, arena *mem, errlist *errors, rule *r);
+/* Resolves names and checks types and units; returns the count of errors added. */
+int rule_check(rule *r, arena *mem, errlist *errors);
+
+/* Reports "FILE:LINE:COL: message" into errors. */
+void rule_error(errlist *errors, const char *file, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* ---- the compiled program ---- */
+enum { VM_CHUNK = 256 };
+
+typedef struct vm_insn {
+    node *n;      /* the node this instruction computes (its register is its index) */
+    int nsub;     /* N_FIRST_YEAR: the condition's instructions follow, this many */
+} vm_insn;
+
+typedef struct program {
+    vm_insn *code;
+    size_t ncode;
+} program;
+
+/* Compiles every expression of r into one program (lets, applies, requires, amount, tiers,
+ * bonuses, caps). Each node's `reg` is set. */
+void program_compile(rule *r, program *prog, arena *mem);
+
+/* Symbols: text literals of all rules and text facts map to small integers, lists to bitmasks. */
+typedef struct symtab {
+    char **names;
+    size_t n, cap;
+} symtab;
+int symtab_intern(symtab *t, const char *s); /* adds when new; returns the id (>= 1) */
+int symtab_lookup(const symtab *t, const char *s); /* 0 when not a known symbol */
+
+/* Registers of one chunk: value and known flag per node and row. */
+typedef struct vm_regs {
+    pval *v;        /* ncode * VM_CHUNK */
+    uint8_t *k;
+    size_t ncode;
+} vm_regs;
+
+typedef struct vm_ctx {
+    const program *prog;
+    const facts_world *w;
+    facts_kind kind;
+    const int64_t **symmap; /* per fact id: dictionary index -> symbol id or list bitmask */
+    int year;
+    const pval *params;     /* per param index: value for this year (scaled to the param's node scale) */
+    const uint8_t *param_known;
+    const size_t *rows;     /* subject indexes of the chunk */
+    size_t nrows;
+    int iter_year;          /* N_ITER */
+} vm_ctx;
+
+void vm_regs_init(vm_regs *r, size_t ncode);
+void vm_regs_free(vm_regs *r);
+/* Runs the whole program over ctx->rows. Returns 0, or LZ_EINPUT on arithmetic overflow
+ * (message names the rule line). */
+int vm_run(const vm_ctx *ctx, vm_regs *r, lz_err *err);
+
+static inline pval vm_get(const vm_regs *r, const node *n, size_t row)
+{
+    return r->v[(size_t)n->reg * VM_CHUNK + row];
+}
+static inline bool vm_known(const vm_regs *r, const node *n, size_t row)
+{
+    return r->k[(size_t)n->reg * VM_CHUNK + row] != 0;
+}
+
+pval pval_pow10(int e);
+/* Rescales v from scale `from` to `to` (to >= from). */
+static inline pval pval_rescale(pval v, int from, int to)
+{
+    return to > from ? v * pval_pow10(to - from) : v;
+}
+
+/* ---- the loaded set (policy.h's opaque types) ---- */
+struct policy {
+    rule r;
+    program prog;
+    policy_info info;
+    size_t index;
+};
+
+struct policy_set {
+    policy **items;
+    size_t n;
+    symtab syms;
+    arena mem;
+};
+
+#endif

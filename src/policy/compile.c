@@ -1,0 +1,113 @@
+/*
+ * compile — expression trees to one linear program per policy, and the symbol table.
+ *
+ * Every node becomes one instruction in post-order, so an instruction's operands are always
+ * computed before it and its result lives in register = its index. The VM therefore needs no
+ * stack and the explanation can read any node's value after a run. A `let` is compiled once, where
+ * it is defined; every use of its name aliases that register. first_year(cond) is emitted before
+ * its condition's instructions, which it runs itself once per year on record.
+ */
+#include "policy/ast.h"
+
+#include <string.h>
+
+typedef struct emitter {
+    program *prog;
+    size_t cap;
+    rule *r;
+} emitter;
+
+static size_t emit(emitter *e, node *n)
+{
+    if (e->prog->ncode == e->cap) {
+        e->cap = e->cap ? e->cap * 2 : 64;
+        e->prog->code = xrealloc(e->prog->code, e->cap * sizeof *e->prog->code);
+    }
+    size_t at = e->prog->ncode++;
+    e->prog->code[at] = (vm_insn){.n = n};
+    n->reg = (int)at;
+    return at;
+}
+
+static void compile_expr(emitter *e, node *n)
+{
+    switch (n->kind) {
+    case N_LET:
+        n->reg = e->r->lets[n->target].expr->reg;
+        return;
+    case N_FIRST_YEAR: {
+        size_t at = emit(e, n);
+        size_t before = e->prog->ncode;
+        compile_expr(e, n->a);
+        e->prog->code[at].nsub = (int)(e->prog->ncode - before);
+        return;
+    }
+    default:
+        break;
+    }
+    if (n->a)
+        compile_expr(e, n->a);
+    if (n->b)
+        compile_expr(e, n->b);
+    for (size_t i = 0; i < n->nargs; i++)
+        if (n->args[i] != n->a)
+            compile_expr(e, n->args[i]);
+    emit(e, n);
+}
+
+static void compile_opt(emitter *e, node *n)
+{
+    if (n)
+        compile_expr(e, n);
+}
+
+void program_compile(rule *r, program *prog, arena *mem)
+{
+    (void)mem;
+    emitter e = {.prog = prog, .r = r};
+    memset(prog, 0, sizeof *prog);
+    for (size_t i = 0; i < r->nparams; i++)
+        for (size_t j = 0; j < r->params[i].nvalues; j++)
+            r->params[i].values[j].value->reg = -1;
+    for (size_t i = 0; i < r->nlets; i++)
+        compile_expr(&e, r->lets[i].expr);
+    for (size_t i = 0; i < r->napplies; i++)
+        compile_expr(&e, r->applies[i].expr);
+    for (size_t i = 0; i < r->nrequires; i++)
+        compile_expr(&e, r->requires[i].expr);
+    compile_opt(&e, r->amount);
+    for (size_t i = 0; i < r->ntiers; i++) {
+        compile_opt(&e, r->tiers[i].when);
+        compile_expr(&e, r->tiers[i].amount);
+    }
+    for (size_t i = 0; i < r->nbonuses; i++) {
+        compile_expr(&e, r->bonuses[i].when);
+        compile_expr(&e, r->bonuses[i].amount);
+    }
+    for (size_t i = 0; i < r->ncaps; i++)
+        compile_expr(&e, r->caps[i].amount);
+    compile_opt(&e, r->pool_total);
+}
+
+/* ---- symbols ---- */
+
+int symtab_lookup(const symtab *t, const char *s)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->names[i], s) == 0)
+            return (int)i + 1;
+    return 0;
+}
+
+int symtab_intern(symtab *t, const char *s)
+{
+    int id = symtab_lookup(t, s);
+    if (id)
+        return id;
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 32;
+        t->names = xrealloc(t->names, t->cap * sizeof *t->names);
+    }
+    t->names[t->n++] = xstrdup(s);
+    return (int)t->n;
+}

@@ -1,0 +1,509 @@
+/*
+ * explain — the trace of one result, for people: the conclusion, the clause quoted, the reading,
+ * the parameters with their source (assumed ones flagged), each condition with the values used,
+ * the arithmetic, and what top-up, caps, pool and exclusions did.
+ *
+ * Nothing is stored per row during a year's run: explaining re-runs the policy's program for the
+ * one subject and reads every node's register, so the explanation shows exactly the values the
+ * decision used. Wording comes from one message table per language (zh-CN, zh-TW, en).
+ */
+#include "policy/run.h"
+
+#include <string.h>
+
+#include "core/date.h"
+#include "core/money.h"
+
+typedef enum msg {
+    M_RESULT, M_ELIGIBLE, M_PENDING, M_UNDETERMINED, M_NOT_ELIGIBLE, M_CLAUSE, M_READING, M_PARAMS, M_ASSUMED, M_ARTICLE,
+    M_CONDITIONS, M_MISSING, M_REQUIRED_SHORT, M_NOT_ABOVE, M_ALLOWED_OVER, M_NOT_EQUAL, M_AMOUNT, M_ROUNDED, M_TIER,
+    M_NO_TIER, M_BONUS, M_TOPUP, M_CAP_AWARD, M_CAP_YEARLY, M_CAP_CUMULATIVE, M_POOL, M_POOL_EMPTY, M_NOT_BOTH, M_GRANT,
+    M_AWAITING, M_SUBJECT, M_YES, M_NO, M_CAP_MISSING, M_COUNT
+} msg;
+
+static const char *const messages[M_COUNT][3] = {
+    [M_RESULT] = {"结论", "結論", "Result"},
+    [M_ELIGIBLE] = {"符合条件", "符合條件", "eligible"},
+    [M_PENDING] = {"符合条件，金额待评审委员会核定", "符合條件，金額待評審委員會核定", "eligible, amount pending a committee decision"},
+    [M_UNDETERMINED] = {"无法判定", "無法判定", "undetermined"},
+    [M_NOT_ELIGIBLE] = {"不符合条件", "不符合條件", "not eligible"},
+    [M_CLAUSE] = {"条款", "條款", "Clause"},
+    [M_READING] = {"解读", "解讀", "Reading"},
+    [M_PARAMS] = {"参数", "參數", "Parameters"},
+    [M_ASSUMED] = {"假设值，待主管部门确认", "假設值，待主管部門確認", "ASSUMED, awaiting the department's confirmation"},
+    [M_ARTICLE] = {"原文", "原文", "source"},
+    [M_CONDITIONS] = {"条件", "條件", "Conditions"},
+    [M_MISSING] = {"缺少数据", "缺少數據", "missing"},
+    [M_REQUIRED_SHORT] = {"要求，差", "要求，差", "required,"},
+    [M_NOT_ABOVE] = {"未超过要求的", "未超過要求的", "not above the required"},
+    [M_ALLOWED_OVER] = {"上限，超出", "上限，超出", "allowed, over by"},
+    [M_NOT_EQUAL] = {"不等于要求的", "不等於要求的", "is not the required"},
+    [M_AMOUNT] = {"计算", "計算", "Amount"},
+    [M_ROUNDED] = {"四舍五入到分", "四捨五入到分", "rounded half-up to the fen"},
+    [M_TIER] = {"档次", "檔次", "Tier"},
+    [M_NO_TIER] = {"未达到任何档次", "未達到任何檔次", "no tier reached"},
+    [M_BONUS] = {"加码", "加碼", "Bonus"},
+    [M_TOPUP] = {"补差：已获", "補差：已獲", "Top-up: already received"},
+    [M_CAP_AWARD] = {"单笔上限", "單筆上限", "cap per award"},
+    [M_CAP_YEARLY] = {"年度上限", "年度上限", "cap per year"},
+    [M_CAP_CUMULATIVE] = {"累计上限", "累計上限", "cumulative cap"},
+    [M_POOL] = {"资金池", "資金池", "Pool"},
+    [M_POOL_EMPTY] = {"资金池已用完", "資金池已用完", "the pool is used up"},
+    [M_NOT_BOTH] = {"不可同时享受，已按", "不可同時享受，已按", "not both: the larger award is under"},
+    [M_GRANT] = {"准予", "准予", "Allowed"},
+    [M_AWAITING] = {"待核定金额", "待核定金額", "approved amount not yet recorded"},
+    [M_SUBJECT] = {"对象", "對象", "Subject"},
+    [M_YES] = {"是", "是", "yes"},
+    [M_NO] = {"否", "否", "no"},
+    [M_CAP_MISSING] = {"上限参数缺失", "上限參數缺失", "cap value missing"},
+};
+
+typedef struct explainer {
+    const policy_run *run;
+    const policy *p;
+    const rule *r;
+    vm_regs regs;
+    pval params[64];
+    uint8_t pknown[64];
+    policy_lang lang;
+    strbuf *out;
+} explainer;
+
+static const char *M(const explainer *x, msg m)
+{
+    return messages[m][x->lang];
+}
+
+/* ---- values ---- */
+
+/* Money and numbers keep every exact decimal, but at least two for money. */
+static void put_decimal(strbuf *b, pval v, int scale, bool money)
+{
+    bool neg = v < 0;
+    unsigned __int128 mag = neg ? (unsigned __int128)(-v) : (unsigned __int128)v;
+    unsigned __int128 p = (unsigned __int128)pval_pow10(scale);
+    unsigned __int128 whole = mag / p, frac = mag % p;
+    char digits[64];
+    int nd = 0;
+    do {
+        digits[nd++] = (char)('0' + (int)(whole % 10));
+        whole /= 10;
+    } while (whole);
+    if (neg)
+        strbuf_putc(b, '-');
+    for (int i = nd - 1; i >= 0; i--) {
+        strbuf_putc(b, digits[i]);
+        if (money && i > 0 && i % 3 == 0)
+            strbuf_putc(b, ',');
+    }
+    char f[40];
+    int nf = 0;
+    for (int i = 0; i < scale; i++) {
+        f[scale - 1 - i] = (char)('0' + (int)(frac % 10));
+        frac /= 10;
+    }
+    nf = scale;
+    int keep = money ? 2 : 0;
+    while (nf > keep && f[nf - 1] == '0')
+        nf--;
+    if (nf > 0) {
+        strbuf_putc(b, '.');
+        strbuf_append(b, f, (size_t)nf);
+    }
+}
+
+static void put_value(const explainer *x, strbuf *b, ptype t, int scale, pval v)
+{
+    switch (t) {
+    case PT_MONEY: put_decimal(b, v, scale, true); break;
+    case PT_PERCENT:
+        put_decimal(b, v * 100, scale, false);
+        strbuf_putc(b, '%');
+        break;
+    case PT_NUMBER: put_decimal(b, v, scale, false); break;
+    case PT_BOOL: strbuf_puts(b, M(x, v ? M_YES : M_NO)); break;
+    case PT_DATE: {
+        char d[DATE_LEN + 1];
+        date_format((int32_t)v, d);
+        strbuf_puts(b, d);
+        break;
+    }
+    case PT_TEXT: {
+        const symtab *s = &x->run->set->syms;
+        strbuf_printf(b, "\"%s\"", v > 0 && (size_t)v <= s->n ? s->names[v - 1] : "…");
+        break;
+    }
+    case PT_LIST: {
+        const symtab *s = &x->run->set->syms;
+        strbuf_putc(b, '[');
+        for (size_t i = 1, k = 0; i <= s->n && i < 63; i++)
+            if ((v >> i) & 1)
+                strbuf_printf(b, "%s%s", k++ ? ";" : "", s->names[i - 1]);
+        strbuf_putc(b, ']');
+        break;
+    }
+    default: strbuf_printf(b, "%lld", (long long)v); break;
+    }
+}
+
+static void put_node_value(const explainer *x, strbuf *b, const node *n)
+{
+    if (!vm_known(&x->regs, n, 0))
+        strbuf_printf(b, "(%s)", M(x, M_MISSING));
+    else
+        put_value(x, b, n->type, n->scale, vm_get(&x->regs, n, 0));
+}
+
+static void put_fen(strbuf *b, int64_t fen)
+{
+    char buf[MONEY_FMT_MAX];
+    money_format_grouped(fen, buf);
+    strbuf_puts(b, buf);
+}
+
+/* ---- expressions with their values ---- */
+
+static const char *op_text(tok_kind op)
+{
+    switch (op) {
+    case TK_PLUS: return "+";
+    case TK_MINUS: return "-";
+    case TK_STAR: return "×";
+    case TK_EQ: return "=";
+    case TK_NE: return "≠";
+    case TK_LT: return "<";
+    case TK_LE: return "≤";
+    case TK_GT: return ">";
+    default: return "≥";
+    }
+}
+
+static void put_expr(const explainer *x, strbuf *b, const node *n);
+
+static void put_fact(const explainer *x, strbuf *b, const node *n)
+{
+    const facts_def *d = &facts_catalog[n->fact];
+    if (n->related)
+        strbuf_printf(b, "%s.", n->relation);
+    strbuf_puts(b, d->label[x->lang]);
+    if (n->b) {
+        strbuf_putc(b, '[');
+        put_node_value(x, b, n->b);
+        strbuf_putc(b, ']');
+    }
+    strbuf_putc(b, ' ');
+    put_node_value(x, b, n);
+}
+
+static void put_expr(const explainer *x, strbuf *b, const node *n)
+{
+    switch (n->kind) {
+    case N_LITERAL: put_value(x, b, n->type, n->scale, n->value); return;
+    case N_FACT: put_fact(x, b, n); return;
+    case N_PARAM:
+    case N_LET:
+    case N_YEAR:
+    case N_ITER:
+        strbuf_puts(b, n->kind == N_YEAR ? "year" : n->kind == N_ITER ? "y" : n->name);
+        strbuf_putc(b, ' ');
+        put_node_value(x, b, n);
+        if (n->kind == N_PARAM && x->r->params[n->target].values[0].assumed)
+            strbuf_printf(b, " [%s]", M(x, M_ASSUMED));
+        return;
+    case N_BINARY:
+        if (n->logic) {
+            put_expr(x, b, n->a);
+            strbuf_puts(b, n->logic == 1 ? " and " : " or ");
+            put_expr(x, b, n->b);
+            return;
+        }
+        strbuf_putc(b, '(');
+        put_expr(x, b, n->a);
+        strbuf_printf(b, " %s ", op_text(n->op));
+        put_expr(x, b, n->b);
+        strbuf_putc(b, ')');
+        if (n->type != PT_BOOL) {
+            strbuf_puts(b, " = ");
+            put_node_value(x, b, n);
+        }
+        return;
+    default: {
+        static const char *const names[] = {[N_NOT] = "not", [N_NEG] = "-", [N_MIN] = "min", [N_MAX] = "max",
+                                            [N_KNOWN] = "known", [N_FIRST_YEAR] = "first_year", [N_DATE_YEAR] = "year of",
+                                            [N_IN] = "in"};
+        strbuf_printf(b, "%s(", names[n->kind]);
+        if (n->kind == N_IN) {
+            put_expr(x, b, n->a);
+            strbuf_puts(b, "; ");
+        }
+        for (size_t i = 0; i < n->nargs || (i == 0 && !n->nargs && n->a); i++) {
+            if (i)
+                strbuf_puts(b, ", ");
+            put_expr(x, b, n->nargs ? n->args[i] : n->a);
+        }
+        strbuf_puts(b, ") = ");
+        put_node_value(x, b, n);
+    }
+    }
+}
+
+/* ---- why a condition failed ---- */
+
+/* The comparison that decided a false condition: the first false part of an `and`, the last of an `or`. */
+static const node *deciding_leaf(const explainer *x, const node *n)
+{
+    if (n->kind == N_LET)
+        return deciding_leaf(x, x->r->lets[n->target].expr);
+    if (n->kind != N_BINARY || !n->logic)
+        return n;
+    const node *a = n->a, *b = n->b;
+    bool a_false = vm_known(&x->regs, a, 0) && !vm_get(&x->regs, a, 0);
+    if (n->logic == 1)
+        return deciding_leaf(x, a_false ? a : b);
+    return deciding_leaf(x, b);
+}
+
+/* The first missing fact or parameter under n, or NULL. */
+static const node *missing_leaf(const explainer *x, const node *n)
+{
+    if (!n || vm_known(&x->regs, n, 0))
+        return NULL;
+    if (n->kind == N_FACT || n->kind == N_PARAM)
+        return n;
+    if (n->kind == N_LET)
+        return missing_leaf(x, x->r->lets[n->target].expr);
+    const node *m = missing_leaf(x, n->a);
+    if (!m)
+        m = missing_leaf(x, n->b);
+    for (size_t i = 0; !m && i < n->nargs; i++)
+        m = missing_leaf(x, n->args[i]);
+    return m ? m : n;
+}
+
+static void put_missing(const explainer *x, strbuf *b, const node *n)
+{
+    const node *m = missing_leaf(x, n);
+    strbuf_printf(b, "%s: ", M(x, M_MISSING));
+    if (m && m->kind == N_FACT) {
+        const facts_def *d = &facts_catalog[m->fact];
+        strbuf_printf(b, "%s%s%s (%s", m->related ? m->relation : "", m->related ? "." : "", d->label[x->lang], d->name);
+        if (m->b && vm_known(&x->regs, m->b, 0))
+            strbuf_printf(b, "[%lld]", (long long)vm_get(&x->regs, m->b, 0));
+        strbuf_putc(b, ')');
+    } else if (m) {
+        strbuf_puts(b, m->name ? m->name : "?");
+    }
+}
+
+/* "equipment investment 1,800,000.00 < 2,000,000.00 required, 200,000.00 short" */
+static void put_shortfall(const explainer *x, strbuf *b, const node *c)
+{
+    if (c->kind != N_BINARY || c->logic || c->type != PT_BOOL || c->op == TK_PLUS || c->op == TK_MINUS || c->op == TK_STAR) {
+        put_expr(x, b, c);
+        return;
+    }
+    const node *a = c->a, *r = c->b;
+    pval av = vm_get(&x->regs, a, 0) * pval_pow10(c->scale - a->scale);
+    pval rv = vm_get(&x->regs, r, 0) * pval_pow10(c->scale - r->scale);
+    pval unit = a->type == PT_MONEY ? pval_pow10(c->scale - 2) : 1; /* one fen, or one unit */
+    put_expr(x, b, a);
+    strbuf_putc(b, ' ');
+    pval gap = 0;
+    msg m = M_REQUIRED_SHORT;
+    switch (c->op) {
+    case TK_GE: strbuf_puts(b, "< "); gap = rv - av; break;
+    case TK_GT: m = M_NOT_ABOVE; gap = rv - av + unit; break;
+    case TK_LE: strbuf_puts(b, "> "); m = M_ALLOWED_OVER; gap = av - rv; break;
+    case TK_LT: strbuf_puts(b, "≥ "); m = M_ALLOWED_OVER; gap = av - rv + unit; break;
+    default: m = M_NOT_EQUAL; break;
+    }
+    bool numeric = a->type == PT_MONEY || a->type == PT_NUMBER || a->type == PT_PERCENT || a->type == PT_YEAR;
+    if (m == M_NOT_ABOVE || m == M_NOT_EQUAL) {
+        strbuf_printf(b, "%s ", M(x, m));
+        put_value(x, b, r->type == PT_NUMBER && a->type == PT_YEAR ? PT_YEAR : r->type, r->scale, vm_get(&x->regs, r, 0));
+        if (m == M_NOT_ABOVE && numeric) {
+            strbuf_puts(b, ", ");
+            put_value(x, b, a->type, c->scale, gap);
+            strbuf_puts(b, x->lang == POLICY_EN ? " short" : "");
+        }
+        return;
+    }
+    put_value(x, b, r->type == PT_NUMBER && a->type == PT_YEAR ? PT_YEAR : r->type, r->scale, vm_get(&x->regs, r, 0));
+    strbuf_printf(b, " %s", M(x, m));
+    if (numeric) {
+        strbuf_putc(b, ' ');
+        put_value(x, b, a->type == PT_YEAR ? PT_NUMBER : a->type, c->scale, gap);
+        strbuf_puts(b, x->lang == POLICY_EN && m == M_REQUIRED_SHORT ? " short" : "");
+    }
+}
+
+static void put_condition(const explainer *x, const cond *c, int index, const result_detail *det)
+{
+    strbuf *b = x->out;
+    bool known = vm_known(&x->regs, c->expr, 0), ok = known && vm_get(&x->regs, c->expr, 0);
+    strbuf_printf(b, "  [%s] %s: ", ok ? "✓" : known ? "✗" : "?", c->label);
+    if (!known)
+        put_missing(x, b, c->expr);
+    else if (!ok)
+        put_shortfall(x, b, deciding_leaf(x, c->expr));
+    else
+        put_expr(x, b, c->expr);
+    if (det->why == R_REQUIRE && det->index == index)
+        strbuf_puts(b, "  ←");
+    strbuf_putc(b, '\n');
+}
+
+/* ---- the sections ---- */
+
+static void put_header(const explainer *x, const policy_result *res)
+{
+    strbuf *b = x->out;
+    strbuf_printf(b, "%s %s — %s: %s %s (%s)\n", x->r->id, x->r->name[x->lang], M(x, M_SUBJECT), res->subject, res->subject_id,
+                  res->uscc);
+    static const msg status_msg[] = {M_ELIGIBLE, M_PENDING, M_UNDETERMINED, M_NOT_ELIGIBLE};
+    strbuf_printf(b, "%s: %s", M(x, M_RESULT), M(x, status_msg[res->status]));
+    if (res->grant)
+        strbuf_printf(b, " — %s: %s", M(x, M_GRANT), res->grant);
+    else if (res->status == POLICY_ELIGIBLE) {
+        strbuf_puts(b, ", ");
+        put_fen(b, res->amount_fen);
+        strbuf_puts(b, x->lang == POLICY_EN ? " yuan" : " 元");
+    }
+    strbuf_printf(b, "\n%s: 「%s」\n", M(x, M_CLAUSE), x->r->clause);
+    if (x->r->reading)
+        strbuf_printf(b, "%s: %s\n", M(x, M_READING), x->r->reading);
+}
+
+static void put_params(const explainer *x)
+{
+    if (!x->r->nparams)
+        return;
+    strbuf *b = x->out;
+    strbuf_printf(b, "%s:\n", M(x, M_PARAMS));
+    for (size_t i = 0; i < x->r->nparams; i++) {
+        const param *p = &x->r->params[i];
+        for (size_t j = 0; j < p->nvalues; j++) {
+            const param_value *v = &p->values[j];
+            strbuf_printf(b, "  %s = %s (%s)", p->name, v->text, M(x, v->assumed ? M_ASSUMED : M_ARTICLE));
+            if (v->from_year || v->to_year)
+                strbuf_printf(b, " %d–%d", v->from_year, v->to_year);
+            strbuf_putc(b, '\n');
+        }
+    }
+}
+
+static void put_amount(const explainer *x, const policy_result *res, const result_detail *det)
+{
+    strbuf *b = x->out;
+    const rule *r = x->r;
+    if (r->amount_kind == AMOUNT_TIERS) {
+        if (det->why == R_TIER_NONE || det->why == R_TIER_MISSING) {
+            strbuf_printf(b, "%s: %s — ", M(x, M_TIER), M(x, M_NO_TIER));
+            const node *w = r->tiers[det->index].when;
+            if (det->why == R_TIER_MISSING)
+                put_missing(x, b, w);
+            else
+                put_shortfall(x, b, deciding_leaf(x, w));
+            strbuf_putc(b, '\n');
+            return;
+        }
+        if (det->tier >= 0) {
+            strbuf_printf(b, "%s %d: ", M(x, M_TIER), det->tier + 1);
+            if (r->tiers[det->tier].when)
+                put_expr(x, b, r->tiers[det->tier].when);
+            strbuf_putc(b, '\n');
+        }
+    }
+    const node *amount = r->amount_kind == AMOUNT_TIERS ? (det->tier >= 0 ? r->tiers[det->tier].amount : NULL) : r->amount;
+    if (!amount)
+        return;
+    strbuf_printf(b, "%s: ", M(x, M_AMOUNT));
+    if (!vm_known(&x->regs, amount, 0)) {
+        if (r->amount_kind == AMOUNT_APPROVED)
+            strbuf_printf(b, "%s; ", M(x, M_AWAITING));
+        put_missing(x, b, amount);
+    } else {
+        put_expr(x, b, amount);
+    }
+    strbuf_putc(b, '\n');
+    for (size_t i = 0; i < r->nbonuses; i++) {
+        const bonus *bo = &r->bonuses[i];
+        if (!vm_known(&x->regs, bo->when, 0) || !vm_get(&x->regs, bo->when, 0))
+            continue;
+        strbuf_printf(b, "%s: %s: + ", M(x, M_BONUS), bo->label);
+        put_expr(x, b, bo->amount);
+        strbuf_putc(b, '\n');
+    }
+    if (det->computed_fen || res->status == POLICY_ELIGIBLE) {
+        strbuf_printf(b, "  = ");
+        put_fen(b, det->computed_fen);
+        strbuf_printf(b, " (%s)\n", M(x, M_ROUNDED));
+    }
+}
+
+static void put_limits(const explainer *x, const policy_result *res, const result_detail *det)
+{
+    strbuf *b = x->out;
+    const rule *r = x->r;
+    if (r->topup && (det->paid_before || det->why == R_TOPUP)) {
+        strbuf_printf(b, "%s ", M(x, M_TOPUP));
+        put_fen(b, det->paid_before);
+        strbuf_putc(b, '\n');
+    }
+    static const msg cap_msg[] = {M_CAP_AWARD, M_CAP_YEARLY, M_CAP_CUMULATIVE};
+    for (size_t c = 0; c < r->ncaps; c++) {
+        bool hit = (det->caps >> c) & 1, stop = (det->why == R_YEARLY_CAP || det->why == R_CUMULATIVE_CAP) && det->index == (int)c;
+        if (det->why == R_CAP_MISSING && det->index == (int)c)
+            strbuf_printf(b, "%s: %s\n", M(x, cap_msg[r->caps[c].kind]), M(x, M_CAP_MISSING));
+        if (!hit && !stop)
+            continue;
+        strbuf_printf(b, "%s ", M(x, cap_msg[r->caps[c].kind]));
+        put_expr(x, b, r->caps[c].amount);
+        if (r->caps[c].kind == CAP_CUMULATIVE) {
+            strbuf_puts(b, x->lang == POLICY_EN ? ", paid before " : "，此前已获 ");
+            put_fen(b, det->paid_before);
+        }
+        strbuf_puts(b, " → ");
+        put_fen(b, res->amount_fen);
+        strbuf_putc(b, '\n');
+    }
+    if (r->pool_total && det->pool_claims_fen > det->pool_fen) {
+        strbuf_printf(b, "%s: ", M(x, M_POOL));
+        put_fen(b, det->pool_fen);
+        strbuf_puts(b, " / ");
+        put_fen(b, det->pool_claims_fen);
+        strbuf_puts(b, " × ");
+        put_fen(b, det->claim_fen);
+        strbuf_puts(b, " → ");
+        put_fen(b, res->amount_fen);
+        if (det->why == R_POOL_EMPTY)
+            strbuf_printf(b, " (%s)", M(x, M_POOL_EMPTY));
+        strbuf_putc(b, '\n');
+    }
+    if (det->why == R_NOT_BOTH)
+        strbuf_printf(b, "%s %s\n", M(x, M_NOT_BOTH), det->other->r.id);
+}
+
+int policy_explain(const policy_run *run, size_t i, policy_lang lang, strbuf *out, lz_err *err)
+{
+    if (i >= run->n)
+        return err_set(err, LZ_ENOTFOUND, "no result %zu", i);
+    const policy_result *res = &run->res[i];
+    const result_detail *det = &run->det[i];
+    explainer x = {.run = run, .p = res->policy, .r = &res->policy->r, .lang = lang, .out = out};
+    vm_regs_init(&x.regs, x.p->prog.ncode);
+    int rc = run_one(run, i, &x.regs, x.params, x.pknown, err);
+    if (rc == 0) {
+        put_header(&x, res);
+        put_params(&x);
+        if (x.r->nrequires)
+            strbuf_printf(out, "%s:\n", M(&x, M_CONDITIONS));
+        for (size_t c = 0; c < x.r->nrequires; c++)
+            put_condition(&x, &x.r->requires[c], (int)c, det);
+        if (det->why != R_REQUIRE)
+            put_amount(&x, res, det);
+        put_limits(&x, res, det);
+    }
+    vm_regs_free(&x.regs);
+    return rc;
+}

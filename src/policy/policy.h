@@ -1,0 +1,146 @@
+/*
+ * policy — the support-policy engine: rule files in, awards out, exactly to the fen, with reasons.
+ *
+ * A policy set is a directory of rule files (policies/<city>/NAME.policy, the language is described
+ * in docs/policy-language.md). Loading parses, type-checks and compiles every file once; a set is
+ * then immutable and may be shared by threads. Evaluating an award year loads the facts column by
+ * column (from a store, or from a what-if JSON document), runs each policy over all its subjects
+ * in one pass, and applies tiers, bonuses, the ledger's earlier payments, caps, budget pools and
+ * "not both" exclusions. Explanations are produced on demand for one result.
+ *
+ * Award year: an award "for year Y" is decided on the statistics of year Y-1.
+ *
+ * Ownership: a policy_set owns its policies; a policy_run owns its results and every string in
+ * them (results borrow their policy from the set, which must outlive the run). Functions never
+ * print; errors go into lz_err (or, for rule files, into an errlist as FILE:LINE:COL: message).
+ */
+#ifndef LZ_POLICY_H
+#define LZ_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/strbuf.h"
+#include "store/ledger.h"
+#include "store/store.h"
+
+typedef struct policy_set policy_set;
+typedef struct policy policy;
+typedef struct policy_run policy_run;
+
+typedef enum policy_status {
+    POLICY_ELIGIBLE,     /* amount decided */
+    POLICY_PENDING,      /* eligible; the amount awaits a committee decision */
+    POLICY_UNDETERMINED, /* a fact the decision needs is missing (named in the explanation) */
+    POLICY_NOT_ELIGIBLE  /* with the first failing condition and its distance */
+} policy_status;
+
+typedef enum policy_lang { POLICY_ZH_CN, POLICY_ZH_TW, POLICY_EN } policy_lang;
+
+/* "eligible", "pending", "undetermined", "not_eligible" (the CSV contract's spelling). */
+const char *policy_status_name(policy_status s);
+/* "zh-CN", "zh-TW", "en" -> language; -1 when unknown. */
+int policy_lang_parse(const char *s);
+
+/* ---- loading ---- */
+
+/* Loads every *.policy file of dir (sorted by name). Rule errors are added to `errors` as
+ * "FILE:LINE:COL: message" and make the call fail with LZ_EINPUT; err gets a summary. */
+int policy_set_load(const char *dir, policy_set **out, errlist *errors, lz_err *err);
+/* Compiles one rule file held in memory (tests, fuzzing, `policy check FILE`). */
+int policy_set_load_text(const char *name, const char *text, size_t len, policy_set **out, errlist *errors, lz_err *err);
+void policy_set_free(policy_set *set);
+
+size_t policy_set_count(const policy_set *set);
+const policy *policy_set_at(const policy_set *set, size_t i);
+const policy *policy_set_find(const policy_set *set, const char *id);
+
+/* ---- the catalogue ---- */
+
+typedef struct policy_param_info {
+    const char *name;
+    const char *value; /* as written: "10%", "3000000.00 yuan" */
+    bool assumed;      /* not from the source: show as such */
+    int from_year, to_year; /* 0 = open */
+} policy_param_info;
+
+typedef struct policy_info {
+    const char *id;          /* "miit.tech_upgrade" */
+    const char *name[3];     /* by policy_lang */
+    const char *department;
+    const char *subject;     /* "enterprise", "project", "person", "event" */
+    int valid_from, valid_to; /* award years; 0 = open */
+    const char *clause;      /* quoted from the source */
+    const char *reading;     /* the reading chosen, or NULL */
+    const char *file;        /* file name the policy came from */
+    char hash[17];           /* 64-bit FNV-1a of the file text, hex: identifies the version */
+    bool described_only;     /* a measure the source names without an amount */
+    bool entitlement;        /* grants a right (land rules), not money */
+    size_t nparams;
+    const policy_param_info *params;
+    size_t ntests;
+} policy_info;
+
+void policy_describe(const policy *p, policy_info *out);
+
+/* Runs the policy's own test cases; appends one line per case ("ok - NAME" or
+ * "not ok - NAME: why") to report. Returns the number of failed cases. */
+int policy_run_tests(const policy_set *set, const policy *p, strbuf *report);
+
+/* ---- evaluating a year ---- */
+
+typedef struct policy_filter {
+    const char *policy_id; /* only this policy (NULL: all) */
+    const char *uscc;      /* only this enterprise's subjects (NULL: all) */
+} policy_filter;
+
+typedef struct policy_result {
+    const policy *policy;   /* borrowed from the set */
+    const char *subject;    /* "enterprise", "project", "person", "event" */
+    const char *subject_id;
+    const char *uscc;       /* the enterprise the award is listed under */
+    policy_status status;
+    int64_t amount_fen;     /* eligible: the award; otherwise 0 */
+    const char *grant;      /* entitlement policies: what is allowed; NULL for money */
+} policy_result;
+
+/* Evaluates every policy in force in `year` (optionally filtered) on the store's facts, reading
+ * earlier payments, cumulative caps and pools from the ledger. Nothing is written. */
+int policy_run_store(const policy_set *set, store *st, int year, const policy_filter *f, policy_run **out, lz_err *err);
+/* The same on facts given as JSON (see docs/policy-language.md, "what-if"); no database at all.
+ * Earlier payments may be given in the document ("paid"). */
+int policy_run_whatif(const policy_set *set, const char *json, size_t len, int year, const policy_filter *f,
+                      policy_run **out, lz_err *err);
+void policy_run_free(policy_run *run);
+
+int policy_run_year(const policy_run *run);
+size_t policy_run_count(const policy_run *run);
+const policy_result *policy_run_at(const policy_run *run, size_t i);
+
+/* The human-readable trace of result i: each condition with the values used, the clause, the
+ * parameters with their source (assumed ones flagged), the arithmetic, caps and pool scaling. */
+int policy_explain(const policy_run *run, size_t i, policy_lang lang, strbuf *out, lz_err *err);
+
+/* ---- the ledger ---- */
+
+/* What recording changed: counts and one line per difference (store/ledger.h). */
+typedef ledger_diff policy_ledger_diff;
+
+/* Records the run in the ledger (one transaction): a run row with the policy file hashes, and one
+ * award per result that is not `not_eligible`, in status `computed`. Recomputing a year is
+ * idempotent; awards already reviewed or later are left as they are. diff (may be NULL) says what
+ * changed since the last run (free it with ledger_diff_free). Appends an audit entry.
+ * Refused for a run filtered to one enterprise (it would withdraw everyone else's awards). */
+int policy_ledger_record(store *st, const policy_run *run, const char *actor, const char *via, policy_ledger_diff *diff,
+                         lz_err *err);
+
+/* Moves award `award_id` to `to` ("reviewed", "approved", "paid", "rejected"). Legal moves:
+ * computed -> reviewed -> approved -> paid, and computed|reviewed|approved -> rejected (reason
+ * required). Anything else is LZ_ECONFLICT naming both states. Records the actor and an audit
+ * entry in the same transaction. Who may make which move is the caller's business. */
+int policy_award_transition(store *st, int64_t award_id, const char *to, const char *actor, const char *via,
+                            const char *reason, lz_err *err);
+
+#endif

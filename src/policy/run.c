@@ -1,0 +1,602 @@
+/*
+ * run — evaluating a year: facts in, one result per subject and policy out.
+ *
+ * For each policy in force: the VM computes every node over a chunk of subjects, then each
+ * subject's result is decided in the order the language documents —
+ *   applies (out of scope: no result) -> require (first false: not eligible; else first unknown:
+ *   undetermined) -> amount (approved amount missing: pending; tiers: first reached) -> bonuses ->
+ *   one rounding half-up to the fen -> top-up (less earlier payments) -> caps (per award, per year,
+ *   cumulative) -> pool (pro rata, largest remainder) -> "not both" between policies.
+ * Yearly and cumulative caps accumulate in subject order while streaming, so the whole year is
+ * one pass per policy; pools and exclusions need the totals and run after it.
+ */
+#include "policy/run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/ledger.h"
+
+policy_run *run_new(const policy_set *set, int year)
+{
+    policy_run *run = xcalloc(1, sizeof *run);
+    run->set = set;
+    run->year = year;
+    arena_init(&run->mem, 1 << 16);
+    return run;
+}
+
+void policy_run_free(policy_run *run)
+{
+    if (!run)
+        return;
+    for (size_t i = 0; i < 64; i++)
+        free(run->symmap[i]);
+    free(run->res);
+    free(run->det);
+    free(run->paid);
+    facts_world_free(&run->w);
+    arena_free(&run->mem);
+    free(run);
+}
+
+int policy_run_year(const policy_run *run)
+{
+    return run->year;
+}
+
+size_t policy_run_count(const policy_run *run)
+{
+    return run->n;
+}
+
+const policy_result *policy_run_at(const policy_run *run, size_t i)
+{
+    return i < run->n ? &run->res[i] : NULL;
+}
+
+void run_add_paid(policy_run *run, const char *policy_id, const char *subject_id, const char *uscc, int year, int64_t fen)
+{
+    if (run->npaid == run->paidcap) {
+        run->paidcap = run->paidcap ? run->paidcap * 2 : 64;
+        run->paid = xrealloc(run->paid, run->paidcap * sizeof *run->paid);
+    }
+    run->paid[run->npaid++] = (ledger_award){.policy = arena_strndup(&run->mem, policy_id, strlen(policy_id)),
+                                             .subject_id = arena_strndup(&run->mem, subject_id, strlen(subject_id)),
+                                             .uscc = arena_strndup(&run->mem, uscc, strlen(uscc)),
+                                             .year = year, .amount_fen = fen};
+}
+
+bool run_in_scope(const policy *p, int year, const policy_filter *f)
+{
+    const rule *r = &p->r;
+    if (r->described_only)
+        return false;
+    if (f && f->policy_id && strcmp(f->policy_id, r->id) != 0)
+        return false;
+    return (!r->valid_from || year >= r->valid_from) && (!r->valid_to || year <= r->valid_to);
+}
+
+void run_needs(const policy_set *set, const policy_filter *f, facts_need *need)
+{
+    memset(need, 0, sizeof *need);
+    for (size_t i = 0; i < set->n; i++) {
+        const policy *p = set->items[i];
+        if (f && f->policy_id && strcmp(f->policy_id, p->r.id) != 0)
+            continue;
+        if (p->r.described_only)
+            continue;
+        need->kind[p->r.subject] = 1;
+        for (size_t j = 0; j < p->prog.ncode; j++)
+            if (p->prog.code[j].n->kind == N_FACT)
+                need->fact[p->prog.code[j].n->fact] = 1;
+    }
+}
+
+void run_params(const policy *p, int year, pval *values, uint8_t *known)
+{
+    for (size_t i = 0; i < p->r.nparams; i++) {
+        const param *pa = &p->r.params[i];
+        known[i] = 0;
+        values[i] = 0;
+        for (size_t j = 0; j < pa->nvalues; j++) {
+            const param_value *v = &pa->values[j];
+            if ((!v->from_year || year >= v->from_year) && (!v->to_year || year <= v->to_year)) {
+                values[i] = v->value->value;
+                known[i] = 1;
+            }
+        }
+    }
+}
+
+bool run_round_fen(pval v, int scale, int64_t *fen)
+{
+    pval q;
+    if (scale <= 2) {
+        if (__builtin_mul_overflow(v, pval_pow10(2 - scale), &q))
+            return false;
+    } else {
+        pval d = pval_pow10(scale - 2);
+        q = v / d;
+        pval rem = v % d;
+        if (rem < 0)
+            rem = -rem;
+        if (2 * rem >= d)
+            q += v < 0 ? -1 : 1;
+    }
+    if (q > INT64_MAX || q < INT64_MIN)
+        return false;
+    *fen = (int64_t)q;
+    return true;
+}
+
+/* ---- symbols of text facts ---- */
+
+static void map_symbols(policy_run *run)
+{
+    for (size_t f = 0; f < facts_catalog_count; f++) {
+        const facts_def *d = &facts_catalog[f];
+        const facts_col *c = &run->w.sets[d->kind].cols[f];
+        if ((d->type != FT_TEXT && d->type != FT_LIST) || !c->loaded)
+            continue;
+        int64_t *map = xcalloc(c->ndict + 1, sizeof *map);
+        for (size_t i = 0; i < c->ndict; i++) {
+            if (d->type == FT_TEXT) {
+                map[i] = symtab_lookup(&run->set->syms, c->dict[i]);
+                continue;
+            }
+            char *items = xstrdup(c->dict[i]), *save = NULL;
+            for (char *t = strtok_r(items, ";", &save); t; t = strtok_r(NULL, ";", &save)) {
+                int sym = symtab_lookup(&run->set->syms, t);
+                if (sym > 0 && sym < 63)
+                    map[i] |= (int64_t)1 << sym;
+            }
+            free(items);
+        }
+        run->symmap[f] = map;
+    }
+}
+
+/* ---- one policy ---- */
+
+typedef struct eval {
+    policy_run *run;
+    const policy *p;
+    const rule *r;
+    const facts_set *s;
+    pval *params;
+    uint8_t *pknown;
+    int64_t *paid_subject, *paid_ent, pool_used;
+    int64_t **cap_sum; /* per cap: this year's running total per group */
+    int64_t pool_total;
+    bool pool_known;
+    vm_regs regs;
+    vm_ctx ctx;
+    lz_err *err;
+} eval;
+
+static void append(policy_run *run, const policy_result *res, const result_detail *det)
+{
+    if (run->n == run->cap) {
+        run->cap = run->cap ? run->cap * 2 : 1024;
+        run->res = xrealloc(run->res, run->cap * sizeof *run->res);
+        run->det = xrealloc(run->det, run->cap * sizeof *run->det);
+    }
+    run->res[run->n] = *res;
+    run->det[run->n++] = *det;
+}
+
+static bool reg_true(const eval *e, const node *n, size_t i)
+{
+    return vm_known(&e->regs, n, i) && vm_get(&e->regs, n, i) != 0;
+}
+
+static policy_status missing_status(const eval *e)
+{
+    return e->r->missing_not_eligible ? POLICY_NOT_ELIGIBLE : POLICY_UNDETERMINED;
+}
+
+/* require lines: the first false one decides; failing that, the first unknown one. */
+static bool check_requires(const eval *e, size_t i, policy_result *res, result_detail *det)
+{
+    int unknown = -1;
+    for (size_t j = 0; j < e->r->nrequires; j++) {
+        const node *c = e->r->requires[j].expr;
+        if (!vm_known(&e->regs, c, i)) {
+            if (unknown < 0)
+                unknown = (int)j;
+        } else if (!vm_get(&e->regs, c, i)) {
+            res->status = POLICY_NOT_ELIGIBLE;
+            det->why = R_REQUIRE;
+            det->index = (int)j;
+            return false;
+        }
+    }
+    if (unknown >= 0) {
+        res->status = missing_status(e);
+        det->why = R_REQUIRE;
+        det->index = unknown;
+        return false;
+    }
+    return true;
+}
+
+static bool fail(policy_result *res, result_detail *det, policy_status st, reason_code why, int index)
+{
+    res->status = st;
+    det->why = why;
+    det->index = index;
+    return false;
+}
+
+/* The base amount before bonuses: *v at *scale. */
+static bool base_amount(const eval *e, size_t i, policy_result *res, result_detail *det, pval *v, int *scale)
+{
+    const rule *r = e->r;
+    const node *amount = r->amount;
+    if (r->amount_kind == AMOUNT_TIERS) {
+        amount = NULL;
+        for (size_t t = 0; t < r->ntiers && !amount; t++) {
+            const node *w = r->tiers[t].when;
+            if (w && !vm_known(&e->regs, w, i))
+                return fail(res, det, missing_status(e), R_TIER_MISSING, (int)t);
+            if (!w || vm_get(&e->regs, w, i)) {
+                amount = r->tiers[t].amount;
+                det->tier = (int)t;
+            }
+        }
+        if (!amount)
+            return fail(res, det, POLICY_NOT_ELIGIBLE, R_TIER_NONE, (int)r->ntiers - 1);
+    }
+    if (!vm_known(&e->regs, amount, i))
+        return fail(res, det, r->amount_kind == AMOUNT_APPROVED ? POLICY_PENDING : POLICY_UNDETERMINED, R_AMOUNT_MISSING, 0);
+    *v = vm_get(&e->regs, amount, i);
+    *scale = amount->scale;
+    return true;
+}
+
+static bool add_bonuses(const eval *e, size_t i, policy_result *res, result_detail *det, pval base, int base_scale, pval *total,
+                        int *scale)
+{
+    pval sum = base;
+    int s = base_scale;
+    for (size_t b = 0; b < e->r->nbonuses; b++) {
+        const bonus *bo = &e->r->bonuses[b];
+        if (!vm_known(&e->regs, bo->when, i) || !vm_known(&e->regs, bo->amount, i))
+            return fail(res, det, POLICY_UNDETERMINED, R_BONUS_MISSING, (int)b);
+        if (!vm_get(&e->regs, bo->when, i))
+            continue;
+        pval x = vm_get(&e->regs, bo->amount, i);
+        int xs = bo->amount->scale;
+        if (bo->amount->type == PT_PERCENT) { /* a percentage of the base amount */
+            if (__builtin_mul_overflow(base, x, &x))
+                return fail(res, det, POLICY_UNDETERMINED, R_BONUS_MISSING, (int)b);
+            xs += base_scale;
+        }
+        int to = s > xs ? s : xs;
+        if (__builtin_add_overflow(sum * pval_pow10(to - s), x * pval_pow10(to - xs), &sum))
+            return fail(res, det, POLICY_UNDETERMINED, R_BONUS_MISSING, (int)b);
+        s = to;
+    }
+    *total = sum;
+    *scale = s;
+    return true;
+}
+
+static size_t cap_group(const cap_def *c, size_t row, const result_detail *det)
+{
+    return c->per_enterprise ? (size_t)det->enterprise : row;
+}
+
+/* Top-up, then caps in the order written; false when nothing is left to pay. */
+static bool apply_caps(eval *e, size_t i, size_t row, policy_result *res, result_detail *det)
+{
+    const rule *r = e->r;
+    int64_t fen = res->amount_fen;
+    if (r->topup) {
+        det->paid_before = e->paid_subject[row];
+        fen -= det->paid_before;
+        if (fen <= 0)
+            return fail(res, det, POLICY_NOT_ELIGIBLE, R_TOPUP, 0);
+    }
+    for (size_t c = 0; c < r->ncaps; c++) {
+        const cap_def *cp = &r->caps[c];
+        int64_t limit;
+        if (!vm_known(&e->regs, cp->amount, i) || !run_round_fen(vm_get(&e->regs, cp->amount, i), cp->amount->scale, &limit))
+            return fail(res, det, POLICY_UNDETERMINED, R_CAP_MISSING, (int)c);
+        if (cp->kind != CAP_AWARD) {
+            if (cp->per_enterprise && det->enterprise < 0)
+                return fail(res, det, POLICY_UNDETERMINED, R_CAP_MISSING, (int)c);
+            size_t g = cap_group(cp, row, det);
+            int64_t used = e->cap_sum[c][g];
+            if (cp->kind == CAP_CUMULATIVE) {
+                int64_t before = cp->per_enterprise ? e->paid_ent[g] : e->paid_subject[g];
+                det->paid_before = before;
+                used += before;
+            }
+            limit -= used;
+            if (limit <= 0)
+                return fail(res, det, POLICY_NOT_ELIGIBLE, cp->kind == CAP_YEARLY ? R_YEARLY_CAP : R_CUMULATIVE_CAP, (int)c);
+        }
+        if (fen > limit) {
+            fen = limit;
+            det->caps |= 1u << c;
+        }
+    }
+    for (size_t c = 0; c < r->ncaps; c++)
+        if (r->caps[c].kind != CAP_AWARD)
+            e->cap_sum[c][cap_group(&r->caps[c], row, det)] += fen;
+    res->amount_fen = fen;
+    return true;
+}
+
+static void decide(eval *e, size_t i, size_t row)
+{
+    const rule *r = e->r;
+    for (size_t j = 0; j < r->napplies; j++)
+        if (!reg_true(e, r->applies[j].expr, i))
+            return;
+    policy_result res = {.policy = e->p, .subject = facts_kind_name(r->subject), .subject_id = e->s->ids[row],
+                         .uscc = e->s->uscc[row], .status = POLICY_ELIGIBLE};
+    result_detail det = {.subject = row, .enterprise = r->subject == FACTS_ENTERPRISE ? (int32_t)row : e->s->link[row], .tier = -1};
+    if (r->pool_total && !e->pool_known && vm_known(&e->regs, r->pool_total, i))
+        e->pool_known = run_round_fen(vm_get(&e->regs, r->pool_total, i), r->pool_total->scale, &e->pool_total);
+    if (check_requires(e, i, &res, &det)) {
+        if (r->amount_kind == AMOUNT_GRANT) {
+            res.grant = r->grant;
+        } else {
+            pval base, total;
+            int bs, ts;
+            if (base_amount(e, i, &res, &det, &base, &bs) && add_bonuses(e, i, &res, &det, base, bs, &total, &ts)) {
+                if (!run_round_fen(total, ts, &res.amount_fen))
+                    fail(&res, &det, POLICY_UNDETERMINED, R_AMOUNT_MISSING, 0);
+                else {
+                    det.computed_fen = res.amount_fen;
+                    if (apply_caps(e, i, row, &res, &det))
+                        det.claim_fen = res.amount_fen;
+                }
+            }
+        }
+    }
+    if (res.status != POLICY_ELIGIBLE)
+        res.amount_fen = 0;
+    append(e->run, &res, &det);
+}
+
+/* Earlier payments of this policy, by subject and by enterprise, and what its pool has paid. */
+static void load_paid(eval *e)
+{
+    const policy_run *run = e->run;
+    const facts_set *ent = &run->w.sets[FACTS_ENTERPRISE];
+    e->paid_subject = xcalloc(e->s->n + 1, sizeof(int64_t));
+    e->paid_ent = xcalloc(ent->n + 1, sizeof(int64_t));
+    for (size_t k = 0; k < run->npaid; k++) {
+        const ledger_award *a = &run->paid[k];
+        if (strcmp(a->policy, e->r->id) != 0 || a->year >= run->year)
+            continue;
+        int32_t i = facts_lookup(&run->w, e->r->subject, a->subject_id);
+        if (i >= 0)
+            e->paid_subject[i] += a->amount_fen;
+        int32_t en = facts_lookup(&run->w, FACTS_ENTERPRISE, a->uscc);
+        if (en >= 0)
+            e->paid_ent[en] += a->amount_fen;
+        if (e->r->pool_total && a->year >= e->r->pool_from && a->year <= e->r->pool_to)
+            e->pool_used += a->amount_fen;
+    }
+}
+
+/* Claims above what the pool has left are scaled pro rata; the fen lost to flooring go one each
+ * to the largest remainders (ties: the earlier subject), so the pool is used to the fen. */
+static void allocate_pool(eval *e, size_t first)
+{
+    policy_run *run = e->run;
+    const rule *r = e->r;
+    if (!r->pool_total || run->year < r->pool_from || run->year > r->pool_to)
+        return;
+    int64_t left = e->pool_total - e->pool_used;
+    pval claims = 0;
+    for (size_t i = first; i < run->n; i++)
+        if (run->res[i].status == POLICY_ELIGIBLE)
+            claims += run->res[i].amount_fen;
+    for (size_t i = first; i < run->n; i++) {
+        run->det[i].pool_fen = left;
+        run->det[i].pool_claims_fen = (int64_t)claims;
+    }
+    if (claims <= left)
+        return;
+    size_t m = 0;
+    pval given = 0;
+    size_t *order = xmalloc((run->n - first + 1) * sizeof *order);
+    pval *rem = xmalloc((run->n - first + 1) * sizeof *rem);
+    for (size_t i = first; i < run->n; i++) {
+        if (run->res[i].status != POLICY_ELIGIBLE)
+            continue;
+        if (left <= 0) {
+            fail(&run->res[i], &run->det[i], POLICY_NOT_ELIGIBLE, R_POOL_EMPTY, 0);
+            run->res[i].amount_fen = 0;
+            continue;
+        }
+        pval x = (pval)run->det[i].claim_fen * left;
+        run->res[i].amount_fen = (int64_t)(x / claims);
+        given += x / claims;
+        rem[i - first] = x % claims;
+        order[m++] = i;
+    }
+    for (pval extra = left > 0 ? left - given : 0; extra > 0; extra--) {
+        size_t best = 0;
+        for (size_t j = 1; j < m; j++)
+            if (rem[order[j] - first] > rem[order[best] - first])
+                best = j;
+        run->res[order[best]].amount_fen++;
+        rem[order[best] - first] = -1;
+    }
+    free(order);
+    free(rem);
+}
+
+static int eval_policy(policy_run *run, const policy *p, lz_err *err)
+{
+    eval e = {.run = run, .p = p, .r = &p->r, .s = &run->w.sets[p->r.subject], .err = err};
+    e.params = xcalloc(p->r.nparams + 1, sizeof *e.params);
+    e.pknown = xcalloc(p->r.nparams + 1, 1);
+    run_params(p, run->year, e.params, e.pknown);
+    load_paid(&e);
+    e.cap_sum = xcalloc(p->r.ncaps + 1, sizeof *e.cap_sum);
+    size_t nent = run->w.sets[FACTS_ENTERPRISE].n;
+    for (size_t c = 0; c < p->r.ncaps; c++)
+        e.cap_sum[c] = xcalloc((p->r.caps[c].per_enterprise ? nent : e.s->n) + 1, sizeof(int64_t));
+    vm_regs_init(&e.regs, p->prog.ncode);
+    size_t rows[VM_CHUNK];
+    e.ctx = (vm_ctx){.prog = &p->prog, .w = &run->w, .kind = p->r.subject, .symmap = (const int64_t **)run->symmap,
+                     .year = run->year, .params = e.params, .param_known = e.pknown, .rows = rows};
+    size_t first = run->n;
+    int rc = 0;
+    for (size_t base = 0; base < e.s->n && rc == 0; base += VM_CHUNK) {
+        size_t m = e.s->n - base < VM_CHUNK ? e.s->n - base : VM_CHUNK;
+        for (size_t i = 0; i < m; i++)
+            rows[i] = base + i;
+        e.ctx.nrows = m;
+        rc = vm_run(&e.ctx, &e.regs, err);
+        if (rc) {
+            err_wrap(err, "%s", p->r.file);
+            break;
+        }
+        for (size_t i = 0; i < m; i++)
+            decide(&e, i, base + i);
+    }
+    if (rc == 0)
+        allocate_pool(&e, first);
+    vm_regs_free(&e.regs);
+    for (size_t c = 0; c < p->r.ncaps; c++)
+        free(e.cap_sum[c]);
+    free(e.cap_sum);
+    free(e.paid_subject);
+    free(e.paid_ent);
+    free(e.params);
+    free(e.pknown);
+    return rc;
+}
+
+/* ---- "not both" ---- */
+
+static void sums_by_enterprise(const policy_run *run, const policy *p, int64_t *sum)
+{
+    for (size_t i = 0; i < run->n; i++)
+        if (run->res[i].policy == p && run->res[i].status == POLICY_ELIGIBLE && run->det[i].enterprise >= 0)
+            sum[run->det[i].enterprise] += run->res[i].amount_fen;
+}
+
+/* The enterprise keeps the larger total of the two policies (the first-listed policy on a tie). */
+static void apply_not_both(policy_run *run, const policy *p, const policy *q)
+{
+    size_t nent = run->w.sets[FACTS_ENTERPRISE].n;
+    int64_t *sp = xcalloc(nent + 1, sizeof *sp), *sq = xcalloc(nent + 1, sizeof *sq);
+    sums_by_enterprise(run, p, sp);
+    sums_by_enterprise(run, q, sq);
+    for (size_t i = 0; i < run->n; i++) {
+        policy_result *res = &run->res[i];
+        int32_t en = run->det[i].enterprise;
+        if (res->status != POLICY_ELIGIBLE || en < 0 || (res->policy != p && res->policy != q) || !sp[en] || !sq[en])
+            continue;
+        bool p_wins = sp[en] >= sq[en];
+        if ((res->policy == p) == p_wins)
+            continue;
+        fail(res, &run->det[i], POLICY_NOT_ELIGIBLE, R_NOT_BOTH, 0);
+        run->det[i].other = p_wins ? p : q;
+        res->amount_fen = 0;
+    }
+    free(sp);
+    free(sq);
+}
+
+static void exclusions(policy_run *run, const policy_filter *f)
+{
+    for (size_t i = 0; i < run->set->n; i++) {
+        const policy *p = run->set->items[i];
+        if (!run_in_scope(p, run->year, f))
+            continue;
+        for (size_t j = 0; j < p->r.nnot_both; j++) {
+            const policy *q = policy_set_find(run->set, p->r.not_both[j]);
+            if (q && run_in_scope(q, run->year, NULL))
+                apply_not_both(run, p, q);
+        }
+    }
+}
+
+/* Results of other enterprises were needed for pools; keep only the one asked for. */
+static void keep_enterprise(policy_run *run, const char *uscc)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < run->n; i++) {
+        if (strcmp(run->res[i].uscc, uscc) != 0)
+            continue;
+        run->res[k] = run->res[i];
+        run->det[k++] = run->det[i];
+    }
+    run->n = k;
+}
+
+int run_evaluate(policy_run *run, const policy_filter *f, lz_err *err)
+{
+    map_symbols(run);
+    for (size_t i = 0; i < run->set->n; i++) {
+        const policy *p = run->set->items[i];
+        if (!run_in_scope(p, run->year, f))
+            continue;
+        int rc = eval_policy(run, p, err);
+        if (rc)
+            return rc;
+    }
+    exclusions(run, f);
+    if (f && f->uscc) {
+        keep_enterprise(run, f->uscc);
+        run->one_enterprise = true;
+    }
+    return 0;
+}
+
+/* ---- explain support: one subject again, registers kept ---- */
+
+int run_one(const policy_run *run, size_t i, vm_regs *regs, pval *params, uint8_t *pknown, lz_err *err)
+{
+    const policy *p = run->res[i].policy;
+    size_t rows[1] = {run->det[i].subject};
+    run_params(p, run->year, params, pknown);
+    vm_ctx ctx = {.prog = &p->prog, .w = &run->w, .kind = p->r.subject, .symmap = (const int64_t **)run->symmap,
+                  .year = run->year, .params = params, .param_known = pknown, .rows = rows, .nrows = 1};
+    return vm_run(&ctx, regs, err);
+}
+
+/* ---- from the store ---- */
+
+static void collect_paid(void *ctx, const ledger_award *a)
+{
+    run_add_paid(ctx, a->policy, a->subject_id, a->uscc, a->year, a->amount_fen);
+}
+
+static bool needs_everyone(const policy_set *set, int year, const policy_filter *f)
+{
+    for (size_t i = 0; i < set->n; i++)
+        if (run_in_scope(set->items[i], year, f) && (set->items[i]->r.pool_total || set->items[i]->r.nnot_both))
+            return true;
+    return false;
+}
+
+int policy_run_store(const policy_set *set, store *st, int year, const policy_filter *f, policy_run **out, lz_err *err)
+{
+    facts_need need;
+    run_needs(set, f, &need);
+    policy_run *run = run_new(set, year);
+    const char *only = f && f->uscc && !needs_everyone(set, year, f) ? f->uscc : NULL;
+    int rc = facts_load(st, year, &need, only, &run->w, err);
+    if (rc == 0)
+        rc = ledger_paid(st, year, collect_paid, run, err);
+    if (rc == 0)
+        rc = run_evaluate(run, f, err);
+    if (rc) {
+        policy_run_free(run);
+        return rc;
+    }
+    *out = run;
+    return 0;
+}

@@ -1,0 +1,72 @@
+/*
+ * run — a year's evaluation, shared by run.c (deciding), explain.c (tracing one result),
+ * whatif.c and tests.c (building the facts). Private to src/policy/.
+ */
+#ifndef LZ_POLICY_RUN_H
+#define LZ_POLICY_RUN_H
+
+#include "policy/ast.h"
+#include "store/ledger.h"
+
+typedef enum reason {
+    R_NONE,
+    R_REQUIRE,        /* index = the condition */
+    R_AMOUNT_MISSING, /* the amount's facts are missing */
+    R_TIER_NONE,      /* no tier reached; index = the lowest tier */
+    R_TIER_MISSING,   /* index = the tier whose condition is unknown */
+    R_BONUS_MISSING,  /* index = the bonus */
+    R_CAP_MISSING,    /* index = the cap whose value is unknown */
+    R_TOPUP,          /* the highest tier reached was already paid */
+    R_YEARLY_CAP,     /* index = the cap */
+    R_CUMULATIVE_CAP, /* index = the cap */
+    R_POOL_EMPTY,
+    R_NOT_BOTH        /* `other` won */
+} reason_code;
+
+typedef struct result_detail {
+    size_t subject;       /* index in the world's set of the policy's subject kind */
+    int32_t enterprise;   /* index of the enterprise it is listed under, -1 if not loaded */
+    reason_code why;
+    int index;
+    int tier;             /* tier chosen, -1 */
+    int64_t computed_fen; /* the amount rounded once, before top-up, caps and pool */
+    int64_t paid_before;  /* earlier payments that top-up or a cumulative cap counted */
+    int64_t claim_fen;    /* before pool scaling */
+    int64_t pool_fen, pool_claims_fen; /* what the pool had left and what all claims asked */
+    unsigned caps;        /* bit i: cap i reduced the amount */
+    const policy *other;  /* R_NOT_BOTH */
+} result_detail;
+
+struct policy_run {
+    const policy_set *set;
+    int year;
+    facts_world w;
+    int64_t *symmap[64];  /* per fact id: dictionary index -> symbol (text) or bitmask (list) */
+    policy_result *res;
+    result_detail *det;
+    size_t n, cap;
+    ledger_award *paid;   /* earlier payments (ledger, what-if document or test case) */
+    size_t npaid, paidcap;
+    arena mem;
+    bool one_enterprise;  /* filtered to one enterprise: not recordable */
+};
+
+/* A run with an empty world; the caller fills run->w (facts_world_init / facts_load) and paid. */
+policy_run *run_new(const policy_set *set, int year);
+void run_add_paid(policy_run *run, const char *policy, const char *subject_id, const char *uscc, int year, int64_t fen);
+/* The facts the policies in scope read. */
+void run_needs(const policy_set *set, const policy_filter *f, facts_need *need);
+/* Evaluates every policy in scope over run->w. */
+int run_evaluate(policy_run *run, const policy_filter *f, lz_err *err);
+/* True when policy p is in force in `year` and selected by f. */
+bool run_in_scope(const policy *p, int year, const policy_filter *f);
+
+/* Parameter values of p for the run's year (arrays of p->r.nparams). */
+void run_params(const policy *p, int year, pval *values, uint8_t *known);
+/* Runs p's program for the one subject of result i into regs (VM_CHUNK registers, row 0). */
+int run_one(const policy_run *run, size_t i, vm_regs *regs, pval *params, uint8_t *pknown, lz_err *err);
+
+/* Rounds v (at `scale` decimals of a yuan) half-up to fen; false on overflow of int64. */
+bool run_round_fen(pval v, int scale, int64_t *fen);
+
+#endif

@@ -1,0 +1,145 @@
+/*
+ * tests — running a policy's own test cases (`lianzhang policy test`).
+ *
+ * Each case builds a small world from the facts it states (subjects, their enterprise, yearly
+ * values, earlier payments), evaluates the award year through the same path as a real run, and
+ * compares status, amount and, when given, a phrase of the English explanation.
+ */
+#include "policy/run.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/money.h"
+
+static void world_years(const test_case *t, int *year0)
+{
+    *year0 = t->year - 1;
+    for (size_t s = 0; s < t->nsubjects; s++)
+        for (size_t j = 0; j < t->subjects[s].nfacts; j++) {
+            int y = t->subjects[s].facts[j].year;
+            if (y && y < *year0)
+                *year0 = y;
+        }
+}
+
+static const char *subject_uscc(const test_subject *s, facts_kind kind, char *buf, size_t len)
+{
+    for (size_t j = 0; j < s->nfacts; j++)
+        if (s->facts[j].fact == TEST_USCC)
+            return s->facts[j].lit.str;
+    if (kind == FACTS_ENTERPRISE)
+        return s->id;
+    snprintf(buf, len, "ENT-%s", s->id);
+    return buf;
+}
+
+static int put_fact(facts_world *w, facts_kind kind, size_t i, const test_fact *f, lz_err *err)
+{
+    const token *t = &f->lit;
+    if (t->kind == TK_STRING)
+        return facts_put_text(w, kind, i, f->fact, f->year, t->str, err);
+    int64_t v = t->kind == TK_DATE ? t->days : t->kind == TK_IDENT ? (t->len == 4) : (int64_t)t->num;
+    if (facts_catalog[f->fact].type == FT_DECIMAL2 && t->kind == TK_NUMBER)
+        v = (int64_t)(t->num * pval_pow10(2 - t->scale));
+    return facts_put_int(w, kind, i, f->fact, f->year, v, err);
+}
+
+/* Adds the case's subjects (and the enterprises they belong to) to the run's world. */
+static int build(policy_run *run, const rule *r, const test_case *t, lz_err *err)
+{
+    int year0;
+    world_years(t, &year0);
+    facts_world_init(&run->w, t->year, year0, t->year - year0);
+    for (size_t s = 0; s < t->nsubjects; s++) {
+        const test_subject *ts = &t->subjects[s];
+        char buf[128];
+        const char *uscc = subject_uscc(ts, r->subject, buf, sizeof buf);
+        size_t i = facts_set_add(&run->w, r->subject, ts->id, uscc);
+        size_t e = i;
+        if (r->subject != FACTS_ENTERPRISE) {
+            int32_t found = facts_lookup(&run->w, FACTS_ENTERPRISE, uscc);
+            e = found >= 0 ? (size_t)found : facts_set_add(&run->w, FACTS_ENTERPRISE, uscc, uscc);
+        }
+        for (size_t j = 0; j < ts->nfacts; j++) {
+            const test_fact *f = &ts->facts[j];
+            if (f->fact == TEST_USCC)
+                continue;
+            int rc = f->subject ? put_fact(&run->w, FACTS_ENTERPRISE, e, f, err) : put_fact(&run->w, r->subject, i, f, err);
+            if (rc)
+                return err_wrap(err, "line %d", f->line);
+        }
+        for (size_t j = 0; j < ts->npaid; j++)
+            run_add_paid(run, r->id, ts->id, uscc, ts->paid[j].year, ts->paid[j].fen);
+    }
+    facts_world_link(&run->w);
+    return 0;
+}
+
+static const policy_result *find_result(const policy_run *run, const char *id, size_t *at)
+{
+    for (size_t i = 0; i < run->n; i++)
+        if (strcmp(run->res[i].subject_id, id) == 0) {
+            *at = i;
+            return &run->res[i];
+        }
+    return NULL;
+}
+
+/* Compares one subject's outcome; appends why it differs to `why` (empty when it matches). */
+static void compare(const policy_run *run, const test_subject *ts, strbuf *why)
+{
+    size_t at = 0;
+    const policy_result *res = find_result(run, ts->id, &at);
+    char got[64], want[64];
+    if (ts->expect_none || !res) {
+        if (ts->expect_none != !res)
+            strbuf_printf(why, "%s: expected %s, got %s", ts->id, ts->expect_none ? "no result" : policy_status_name(ts->expect),
+                          res ? policy_status_name(res->status) : "no result (out of scope)");
+        return;
+    }
+    money_format_grouped(res->amount_fen, got);
+    money_format_grouped(ts->expect_fen, want);
+    if (res->status != ts->expect || (ts->expect == POLICY_ELIGIBLE && res->amount_fen != ts->expect_fen)) {
+        strbuf_printf(why, "%s: expected %s %s, got %s %s", ts->id, policy_status_name(ts->expect),
+                      ts->expect == POLICY_ELIGIBLE ? want : "", policy_status_name(res->status),
+                      res->status == POLICY_ELIGIBLE ? got : "");
+        return;
+    }
+    if (!ts->expect_text)
+        return;
+    strbuf text;
+    strbuf_init(&text);
+    lz_err err;
+    if (policy_explain(run, at, POLICY_EN, &text, &err) != 0)
+        strbuf_printf(why, "%s: explanation failed: %s", ts->id, err.msg);
+    else if (!strstr(text.data ? text.data : "", ts->expect_text))
+        strbuf_printf(why, "%s: explanation lacks \"%s\":\n%s", ts->id, ts->expect_text, text.data ? text.data : "");
+    strbuf_free(&text);
+}
+
+int policy_run_tests(const policy_set *set, const policy *p, strbuf *report)
+{
+    int failed = 0;
+    policy_filter only = {.policy_id = p->r.id};
+    for (size_t c = 0; c < p->r.ntests; c++) {
+        const test_case *t = &p->r.tests[c];
+        policy_run *run = run_new(set, t->year);
+        strbuf why;
+        strbuf_init(&why);
+        lz_err err = {0};
+        if (build(run, &p->r, t, &err) != 0 || run_evaluate(run, &only, &err) != 0)
+            strbuf_printf(&why, "%s", err.msg);
+        for (size_t s = 0; s < t->nsubjects && why.len == 0; s++)
+            compare(run, &t->subjects[s], &why);
+        if (why.len) {
+            failed++;
+            strbuf_printf(report, "not ok - %s: %s: %s\n", p->r.id, t->name, why.data);
+        } else {
+            strbuf_printf(report, "ok - %s: %s\n", p->r.id, t->name);
+        }
+        strbuf_free(&why);
+        policy_run_free(run);
+    }
+    return failed;
+}

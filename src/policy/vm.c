@@ -1,0 +1,298 @@
+/*
+ * vm — runs a compiled policy over a chunk of subjects, one instruction at a time, each
+ * instruction looping over the whole chunk (column-wise, like a vectorised query engine). The
+ * interpretation cost is paid once per instruction per chunk, not per subject, which is why a
+ * generic engine can stay close to a hand-written loop.
+ *
+ * Missing data: every register has a known flag. Arithmetic, comparisons, min and max of an unknown
+ * value are unknown; `and`/`or` follow three-valued logic (false and unknown = false, true or
+ * unknown = true), so a decisive fact settles a condition even when another fact is missing.
+ * A list fact that is absent is the empty list.
+ */
+#include "policy/ast.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+
+void vm_regs_init(vm_regs *r, size_t ncode)
+{
+    r->ncode = ncode;
+    r->v = xmalloc((ncode ? ncode : 1) * VM_CHUNK * sizeof *r->v);
+    r->k = xcalloc((ncode ? ncode : 1) * VM_CHUNK, 1);
+}
+
+void vm_regs_free(vm_regs *r)
+{
+    free(r->v);
+    free(r->k);
+    memset(r, 0, sizeof *r);
+}
+
+typedef struct vm_state {
+    const vm_ctx *c;
+    vm_regs *r;
+    lz_err *err;
+    int overflow_line;
+} vm_state;
+
+#define V(n) (st->r->v + (size_t)(n)->reg * VM_CHUNK)
+#define K(n) (st->r->k + (size_t)(n)->reg * VM_CHUNK)
+
+static void fill(vm_state *st, const node *n, pval v, bool known)
+{
+    pval *out = V(n);
+    uint8_t *k = K(n);
+    for (size_t i = 0; i < st->c->nrows; i++) {
+        out[i] = v;
+        k[i] = known;
+    }
+}
+
+static void load_fact(vm_state *st, const node *n)
+{
+    const vm_ctx *c = st->c;
+    const facts_def *d = &facts_catalog[n->fact];
+    const facts_set *subj = &c->w->sets[c->kind];
+    const facts_set *src = n->related ? &c->w->sets[FACTS_ENTERPRISE] : subj;
+    const facts_col *col = &src->cols[n->fact];
+    const int64_t *map = c->symmap[n->fact];
+    pval *out = V(n);
+    uint8_t *k = K(n);
+    const pval *yv = n->b ? V(n->b) : NULL;
+    const uint8_t *yk = n->b ? K(n->b) : NULL;
+    for (size_t i = 0; i < c->nrows; i++) {
+        size_t row = c->rows[i];
+        int64_t at = n->related ? subj->link[row] : (int64_t)row;
+        k[i] = 0;
+        out[i] = 0;
+        if (at < 0 || !col->known)
+            goto absent;
+        size_t slot = (size_t)at;
+        if (d->yearly) {
+            if (!yk[i] || yv[i] < src->year0 || yv[i] >= src->year0 + src->nyears)
+                continue;
+            slot = (size_t)at * (size_t)src->nyears + (size_t)(yv[i] - src->year0);
+        }
+        if (!col->known[slot])
+            goto absent;
+        k[i] = 1;
+        out[i] = map ? map[col->v[slot]] : col->v[slot];
+        continue;
+    absent:
+        if (d->type == FT_LIST)
+            k[i] = 1; /* an absent list is the empty list */
+    }
+}
+
+static bool ovf(vm_state *st, const node *n)
+{
+    if (!st->overflow_line)
+        st->overflow_line = n->line;
+    return false;
+}
+
+static void arith(vm_state *st, const node *n)
+{
+    const pval *a = V(n->a), *b = V(n->b);
+    const uint8_t *ka = K(n->a), *kb = K(n->b);
+    pval *out = V(n);
+    uint8_t *k = K(n);
+    pval fa = n->op == TK_STAR ? 1 : pval_pow10(n->scale - n->a->scale);
+    pval fb = n->op == TK_STAR ? 1 : pval_pow10(n->scale - n->b->scale);
+    for (size_t i = 0; i < st->c->nrows; i++) {
+        k[i] = ka[i] && kb[i];
+        if (!k[i]) {
+            out[i] = 0;
+            continue;
+        }
+        pval x, y, z = 0;
+        if (__builtin_mul_overflow(a[i], fa, &x) || __builtin_mul_overflow(b[i], fb, &y))
+            k[i] = ovf(st, n);
+        else if (n->op == TK_PLUS ? __builtin_add_overflow(x, y, &z)
+                 : n->op == TK_MINUS ? __builtin_sub_overflow(x, y, &z)
+                                     : __builtin_mul_overflow(x, y, &z))
+            k[i] = ovf(st, n);
+        out[i] = z;
+    }
+}
+
+static bool cmp(tok_kind op, pval x, pval y)
+{
+    switch (op) {
+    case TK_EQ: return x == y;
+    case TK_NE: return x != y;
+    case TK_LT: return x < y;
+    case TK_LE: return x <= y;
+    case TK_GT: return x > y;
+    default: return x >= y;
+    }
+}
+
+static void compare(vm_state *st, const node *n)
+{
+    const pval *a = V(n->a), *b = V(n->b);
+    const uint8_t *ka = K(n->a), *kb = K(n->b);
+    pval *out = V(n);
+    uint8_t *k = K(n);
+    /* Both sides at the comparison's scale. */
+    pval fa = pval_pow10(n->scale - n->a->scale), fb = pval_pow10(n->scale - n->b->scale);
+    for (size_t i = 0; i < st->c->nrows; i++) {
+        pval x = 0, y = 0;
+        k[i] = ka[i] && kb[i];
+        if (k[i] && (__builtin_mul_overflow(a[i], fa, &x) || __builtin_mul_overflow(b[i], fb, &y)))
+            k[i] = ovf(st, n);
+        out[i] = k[i] && cmp(n->op, x, y);
+    }
+}
+
+static void logic(vm_state *st, const node *n)
+{
+    const pval *a = V(n->a), *b = V(n->b);
+    const uint8_t *ka = K(n->a), *kb = K(n->b);
+    pval *out = V(n);
+    uint8_t *k = K(n);
+    pval decisive = n->logic == 2; /* `or`: a known true decides; `and`: a known false */
+    for (size_t i = 0; i < st->c->nrows; i++) {
+        if ((ka[i] && a[i] == decisive) || (kb[i] && b[i] == decisive)) {
+            k[i] = 1;
+            out[i] = decisive;
+        } else {
+            k[i] = ka[i] && kb[i];
+            out[i] = !decisive;
+        }
+    }
+}
+
+static void unary(vm_state *st, const node *n)
+{
+    const pval *a = V(n->a);
+    const uint8_t *ka = K(n->a);
+    pval *out = V(n);
+    uint8_t *k = K(n);
+    for (size_t i = 0; i < st->c->nrows; i++) {
+        switch (n->kind) {
+        case N_NOT: out[i] = !a[i]; k[i] = ka[i]; break;
+        case N_NEG: out[i] = -a[i]; k[i] = ka[i]; break;
+        case N_KNOWN: out[i] = ka[i]; k[i] = 1; break;
+        default: { /* N_DATE_YEAR */
+            int y = 0, m, d;
+            if (ka[i])
+                date_to_ymd((int32_t)a[i], &y, &m, &d);
+            out[i] = y;
+            k[i] = ka[i];
+        }
+        }
+    }
+}
+
+static void minmax(vm_state *st, const node *n)
+{
+    pval *out = V(n);
+    uint8_t *k = K(n);
+    for (size_t i = 0; i < st->c->nrows; i++) {
+        k[i] = 1;
+        for (size_t j = 0; j < n->nargs; j++) {
+            const node *a = n->args[j];
+            pval x = V(a)[i] * pval_pow10(n->scale - a->scale);
+            if (!K(a)[i])
+                k[i] = 0;
+            else if (j == 0 || (n->kind == N_MIN ? x < out[i] : x > out[i]))
+                out[i] = x;
+        }
+    }
+}
+
+static void in_list(vm_state *st, const node *n)
+{
+    const pval *a = V(n->a);
+    const uint8_t *ka = K(n->a);
+    pval *out = V(n);
+    uint8_t *k = K(n);
+    bool list = n->args[0]->type == PT_LIST;
+    for (size_t i = 0; i < st->c->nrows; i++) {
+        k[i] = ka[i];
+        out[i] = 0;
+        if (list) {
+            k[i] = ka[i] && K(n->args[0])[i];
+            out[i] = a[i] > 0 && a[i] < 127 && ((V(n->args[0])[i] >> a[i]) & 1);
+            continue;
+        }
+        for (size_t j = 0; j < n->nargs && k[i]; j++)
+            if (a[i] == n->args[j]->value)
+                out[i] = 1;
+    }
+}
+
+static void run_range(vm_state *st, size_t from, size_t to);
+
+/* Tries every year on record in order; the first year whose condition is known true wins. */
+static void first_year(vm_state *st, size_t pc)
+{
+    const node *n = st->c->prog->code[pc].n;
+    const node *test = n->a;
+    vm_ctx *c = (vm_ctx *)st->c; /* iter_year is the one field the VM itself moves */
+    const facts_set *s = &c->w->sets[c->kind];
+    pval *out = V(n);
+    uint8_t *k = K(n);
+    memset(k, 0, c->nrows);
+    int saved = c->iter_year;
+    for (int y = s->year0; y < c->w->year; y++) {
+        c->iter_year = y;
+        run_range(st, pc + 1, pc + 1 + (size_t)st->c->prog->code[pc].nsub);
+        for (size_t i = 0; i < c->nrows; i++) {
+            if (!k[i] && K(test)[i] && V(test)[i]) {
+                k[i] = 1;
+                out[i] = y;
+            }
+        }
+    }
+    c->iter_year = saved;
+}
+
+static void exec(vm_state *st, const node *n)
+{
+    const vm_ctx *c = st->c;
+    switch (n->kind) {
+    case N_LITERAL: fill(st, n, n->value, true); break;
+    case N_PARAM: fill(st, n, c->params[n->target], c->param_known[n->target]); break;
+    case N_YEAR: fill(st, n, c->year, true); break;
+    case N_ITER: fill(st, n, c->iter_year, true); break;
+    case N_FACT: load_fact(st, n); break;
+    case N_BINARY:
+        if (n->logic)
+            logic(st, n);
+        else if (n->op == TK_PLUS || n->op == TK_MINUS || n->op == TK_STAR)
+            arith(st, n);
+        else
+            compare(st, n);
+        break;
+    case N_NOT: case N_NEG: case N_KNOWN: case N_DATE_YEAR: unary(st, n); break;
+    case N_MIN: case N_MAX: minmax(st, n); break;
+    case N_IN: in_list(st, n); break;
+    default: break; /* N_LET has no instruction; N_FIRST_YEAR is run by run_range */
+    }
+}
+
+static void run_range(vm_state *st, size_t from, size_t to)
+{
+    for (size_t pc = from; pc < to; pc++) {
+        const vm_insn *in = &st->c->prog->code[pc];
+        if (in->n->kind == N_FIRST_YEAR) {
+            first_year(st, pc);
+            pc += (size_t)in->nsub;
+        } else {
+            exec(st, in->n);
+        }
+    }
+}
+
+int vm_run(const vm_ctx *ctx, vm_regs *r, lz_err *err)
+{
+    vm_state st = {.c = ctx, .r = r, .err = err};
+    run_range(&st, 0, ctx->prog->ncode);
+    if (st.overflow_line)
+        return err_set(err, LZ_EINPUT, "line %d: arithmetic overflow (amounts beyond 10^20 yuan)", st.overflow_line);
+    return 0;
+}

@@ -1,0 +1,493 @@
+/*
+ * facts — the catalogue of facts rule files may read, and the column-wise loader (see facts.h).
+ *
+ * Loading runs one SELECT per subject table with exactly the columns the compiled policies need,
+ * and fills flat arrays; subjects are found by a hash of their id. Yearly facts are stored
+ * subject-major ([i * nyears + year - year0]) because the engine reads "this subject's value in the
+ * year this subject entered above size", a different year per subject.
+ */
+#include "store/facts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "core/strbuf.h"
+#include "store/store_impl.h"
+
+#define E FACTS_ENTERPRISE
+#define P FACTS_PROJECT
+#define H FACTS_PERSON
+#define V FACTS_EVENT
+const facts_def facts_catalog[] = {
+    {"industry_code", E, "enterprises", "industry_code", FT_TEXT, false, 0, {"行业代码", "行業代碼", "industry code"}},
+    {"industry_division", E, "enterprises", "industry_code", FT_TEXT, false, 2, {"行业大类", "行業大類", "industry division"}},
+    {"listing_board", E, "enterprises", "listing_board", FT_TEXT, false, 0, {"上市板块", "上市板塊", "listing board"}},
+    {"local", E, "enterprises", "local", FT_BOOL, false, 0, {"本地企业", "本地企業", "local enterprise"}},
+    {"founded", E, "enterprises", "founded", FT_DATE, false, 0, {"成立日期", "成立日期", "founded"}},
+    {"output_value", E, "indicators", "output_value", FT_MONEY, true, 0, {"产值", "產值", "output value"}},
+    {"revenue", E, "indicators", "revenue", FT_MONEY, true, 0, {"主营业务收入", "主營業務收入", "main business revenue"}},
+    {"value_added", E, "indicators", "value_added", FT_MONEY, true, 0, {"工业增加值", "工業增加值", "industrial value added"}},
+    {"tax_paid", E, "indicators", "tax_paid", FT_MONEY, true, 0, {"纳税额", "納稅額", "tax paid"}},
+    {"rd_expense", E, "indicators", "rd_expense", FT_MONEY, true, 0, {"研发投入", "研發投入", "R&D expense"}},
+    {"employees", E, "indicators", "employees", FT_COUNT, true, 0, {"从业人员", "從業人員", "employees"}},
+    {"above_scale", E, "indicators", "above_scale", FT_BOOL, true, 0, {"规上企业", "規上企業", "above designated size"}},
+    {"new_fixed_asset_investment", E, "indicators", "new_fixed_asset_investment", FT_MONEY, true, 0,
+     {"新增固定资产投资", "新增固定資產投資", "new fixed-asset investment"}},
+    {"kind", P, "projects", "kind", FT_TEXT, false, 0, {"项目类型", "項目類型", "project kind"}},
+    {"stage", P, "projects", "stage", FT_TEXT, false, 0, {"项目阶段", "項目階段", "project stage"}},
+    {"chain", P, "projects", "chain", FT_TEXT, false, 0, {"所属产业链", "所屬產業鏈", "industrial chain"}},
+    {"total_investment", P, "projects", "total_investment", FT_MONEY, false, 0, {"总投资", "總投資", "total investment"}},
+    {"fixed_asset_investment", P, "projects", "fixed_asset_investment", FT_MONEY, false, 0,
+     {"固定资产投资", "固定資產投資", "fixed-asset investment"}},
+    {"equipment_investment", P, "projects", "equipment_investment", FT_MONEY, false, 0, {"设备投资", "設備投資", "equipment investment"}},
+    {"approved_equipment_purchase", P, "projects", "approved_equipment_purchase", FT_MONEY, false, 0,
+     {"核定设备购置额", "核定設備購置額", "approved equipment purchase"}},
+    {"start_date", P, "projects", "start_date", FT_DATE, false, 0, {"开工日期", "開工日期", "start date"}},
+    {"planned_completion", P, "projects", "planned_completion", FT_DATE, false, 0, {"计划竣工", "計劃竣工", "planned completion"}},
+    {"completion_date", P, "projects", "completion_date", FT_DATE, false, 0, {"实际竣工日期", "實際竣工日期", "completion date"}},
+    {"key", P, "projects", "key", FT_BOOL, false, 0, {"重点项目", "重點項目", "key project"}},
+    {"new_investment", P, "projects", "new_investment", FT_BOOL, false, 0, {"新引进项目", "新引進項目", "newly introduced project"}},
+    {"plot_ratio", P, "projects", "plot_ratio", FT_DECIMAL2, false, 0, {"容积率", "容積率", "plot ratio"}},
+    {"land_use", P, "projects", "land_use", FT_TEXT, false, 0, {"用地性质", "用地性質", "land use"}},
+    {"role", H, "persons", "role", FT_TEXT, true, 0, {"人才类别", "人才類別", "role"}},
+    {"wage_income", H, "persons", "wage_income", FT_MONEY, true, 0, {"工资薪金收入", "工資薪金收入", "wage income"}},
+    {"iit_paid", H, "persons", "iit_paid", FT_MONEY, true, 0, {"缴纳个人所得税", "繳納個人所得稅", "individual income tax paid"}},
+    {"kind", V, "events", "kind", FT_TEXT, false, 0, {"事项类型", "事項類型", "event kind"}},
+    {"date", V, "events", "date", FT_DATE, false, 0, {"事项日期", "事項日期", "event date"}},
+    {"amount", V, "events", "amount", FT_MONEY, false, 0, {"核定金额", "核定金額", "approved amount"}},
+    {"detail", V, "events", "detail", FT_TEXT, false, 0, {"说明", "說明", "detail"}},
+    {"flags", V, "events", "flags", FT_LIST, false, 0, {"标记", "標記", "flags"}},
+};
+#undef E
+#undef P
+#undef H
+#undef V
+const size_t facts_catalog_count = sizeof facts_catalog / sizeof facts_catalog[0];
+
+static const char *const kind_names[FACTS_KINDS] = {"enterprise", "project", "person", "event"};
+static const char *const kind_tables[FACTS_KINDS] = {"enterprises", "projects", "persons", "events"};
+
+int facts_find(facts_kind kind, const char *name)
+{
+    for (size_t i = 0; i < facts_catalog_count; i++)
+        if (facts_catalog[i].kind == kind && strcmp(facts_catalog[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+const char *facts_kind_name(facts_kind kind)
+{
+    return kind_names[kind];
+}
+
+int facts_kind_parse(const char *name)
+{
+    for (int i = 0; i < FACTS_KINDS; i++)
+        if (strcmp(kind_names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+/* ---- a string -> index hash (open addressing), used for subject ids and dictionaries ---- */
+
+typedef struct strmap {
+    const char **keys;
+    int32_t *vals;
+    size_t cap, n;
+} strmap;
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static void strmap_free(strmap *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+
+static void strmap_grow(strmap *m)
+{
+    strmap bigger = {.cap = m->cap ? m->cap * 2 : 1024};
+    bigger.keys = xcalloc(bigger.cap, sizeof *bigger.keys);
+    bigger.vals = xcalloc(bigger.cap, sizeof *bigger.vals);
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i])
+            continue;
+        size_t j = hash_str(m->keys[i]) & (bigger.cap - 1);
+        while (bigger.keys[j])
+            j = (j + 1) & (bigger.cap - 1);
+        bigger.keys[j] = m->keys[i];
+        bigger.vals[j] = m->vals[i];
+    }
+    bigger.n = m->n;
+    strmap_free(m);
+    *m = bigger;
+}
+
+/* Index of key, or -1; with insert (key must outlive the map), adds it with value `val`. */
+static int32_t strmap_get(strmap *m, const char *key, bool insert, int32_t val)
+{
+    if (insert && (m->n + 1) * 2 > m->cap)
+        strmap_grow(m);
+    if (!m->cap)
+        return -1;
+    size_t j = hash_str(key) & (m->cap - 1);
+    while (m->keys[j]) {
+        if (strcmp(m->keys[j], key) == 0)
+            return m->vals[j];
+        j = (j + 1) & (m->cap - 1);
+    }
+    if (!insert)
+        return -1;
+    m->keys[j] = key;
+    m->vals[j] = val;
+    m->n++;
+    return val;
+}
+
+/* ---- building ---- */
+
+typedef struct world_private {
+    strmap ids[FACTS_KINDS];
+    strmap *dicts; /* per fact id */
+} world_private;
+
+void facts_world_init(facts_world *w, int year, int year0, int nyears)
+{
+    memset(w, 0, sizeof *w);
+    w->year = year;
+    arena_init(&w->mem, 1 << 20);
+    for (int k = 0; k < FACTS_KINDS; k++) {
+        w->sets[k].year0 = year0;
+        w->sets[k].nyears = nyears;
+        w->sets[k].cols = xcalloc(facts_catalog_count, sizeof(facts_col));
+    }
+    world_private *p = xcalloc(1, sizeof *p);
+    p->dicts = xcalloc(facts_catalog_count, sizeof *p->dicts);
+    w->index = p;
+}
+
+static void world_private_free(facts_world *w)
+{
+    world_private *p = w->index;
+    if (!p)
+        return;
+    for (int k = 0; k < FACTS_KINDS; k++)
+        strmap_free(&p->ids[k]);
+    for (size_t i = 0; i < facts_catalog_count; i++)
+        strmap_free(&p->dicts[i]);
+    free(p->dicts);
+    free(p);
+    w->index = NULL;
+}
+
+void facts_world_free(facts_world *w)
+{
+    for (int k = 0; k < FACTS_KINDS; k++) {
+        facts_set *s = &w->sets[k];
+        for (size_t i = 0; s->cols && i < facts_catalog_count; i++) {
+            free(s->cols[i].v);
+            free(s->cols[i].known);
+            free(s->cols[i].dict);
+        }
+        free(s->cols);
+        free(s->ids);
+        free(s->uscc);
+        free(s->link);
+    }
+    world_private_free(w);
+    arena_free(&w->mem);
+    memset(w, 0, sizeof *w);
+}
+
+static size_t col_width(const facts_set *s, int fact)
+{
+    return facts_catalog[fact].yearly ? (size_t)s->nyears : 1;
+}
+
+static void col_resize(facts_set *s, int fact, size_t old_cap, size_t cap)
+{
+    facts_col *c = &s->cols[fact];
+    size_t w = col_width(s, fact);
+    if (cap == 0)
+        return;
+    c->v = xrealloc(c->v, cap * w * sizeof *c->v);
+    c->known = xrealloc(c->known, cap * w);
+    memset(c->known + old_cap * w, 0, (cap - old_cap) * w);
+}
+
+size_t facts_set_add(facts_world *w, facts_kind kind, const char *id, const char *uscc)
+{
+    facts_set *s = &w->sets[kind];
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 256;
+        s->ids = xrealloc(s->ids, cap * sizeof *s->ids);
+        s->uscc = xrealloc(s->uscc, cap * sizeof *s->uscc);
+        s->link = xrealloc(s->link, cap * sizeof *s->link);
+        for (size_t f = 0; f < facts_catalog_count; f++)
+            if (s->cols[f].loaded)
+                col_resize(s, (int)f, s->cap, cap);
+        s->cap = cap;
+    }
+    size_t i = s->n++;
+    s->ids[i] = arena_strndup(&w->mem, id, strlen(id));
+    s->uscc[i] = kind == FACTS_ENTERPRISE ? s->ids[i] : arena_strndup(&w->mem, uscc, strlen(uscc));
+    s->link[i] = -1;
+    world_private *p = w->index;
+    strmap_get(&p->ids[kind], s->ids[i], true, (int32_t)i);
+    return i;
+}
+
+static facts_col *col_for(facts_world *w, facts_kind kind, int fact)
+{
+    facts_set *s = &w->sets[kind];
+    facts_col *c = &s->cols[fact];
+    if (!c->loaded) {
+        c->loaded = true;
+        col_resize(s, fact, 0, s->cap);
+    }
+    return c;
+}
+
+static int slot_of(facts_world *w, facts_kind kind, size_t i, int fact, int year, size_t *slot, lz_err *err)
+{
+    facts_set *s = &w->sets[kind];
+    if (!facts_catalog[fact].yearly) {
+        *slot = i;
+        return 0;
+    }
+    if (year < s->year0 || year >= s->year0 + s->nyears)
+        return err_set(err, LZ_EINPUT, "%s[%d]: the year must be between %d and %d", facts_catalog[fact].name, year, s->year0,
+                       s->year0 + s->nyears - 1);
+    *slot = i * (size_t)s->nyears + (size_t)(year - s->year0);
+    return 0;
+}
+
+int facts_put_int(facts_world *w, facts_kind kind, size_t i, int fact, int year, int64_t v, lz_err *err)
+{
+    size_t slot = 0;
+    int rc = slot_of(w, kind, i, fact, year, &slot, err);
+    if (rc)
+        return rc;
+    facts_col *c = col_for(w, kind, fact);
+    c->v[slot] = v;
+    c->known[slot] = 1;
+    return 0;
+}
+
+static int64_t dict_index(facts_world *w, int fact, const char *s, size_t n)
+{
+    world_private *p = w->index;
+    facts_col *c = &w->sets[facts_catalog[fact].kind].cols[fact];
+    char tmp[256];
+    if (n >= sizeof tmp)
+        n = sizeof tmp - 1;
+    memcpy(tmp, s, n);
+    tmp[n] = 0;
+    int32_t found = strmap_get(&p->dicts[fact], tmp, false, 0);
+    if (found >= 0)
+        return found;
+    if (c->ndict % 64 == 0)
+        c->dict = xrealloc(c->dict, (c->ndict + 64) * sizeof *c->dict);
+    char *copy = arena_strndup(&w->mem, tmp, n);
+    c->dict[c->ndict] = copy;
+    strmap_get(&p->dicts[fact], copy, true, (int32_t)c->ndict);
+    return (int64_t)c->ndict++;
+}
+
+int facts_put_text(facts_world *w, facts_kind kind, size_t i, int fact, int year, const char *s, lz_err *err)
+{
+    const facts_def *d = &facts_catalog[fact];
+    size_t n = strlen(s);
+    if (d->prefix && n > (size_t)d->prefix)
+        n = (size_t)d->prefix;
+    return facts_put_int(w, kind, i, fact, year, dict_index(w, fact, s, n), err);
+}
+
+int32_t facts_lookup(const facts_world *w, facts_kind kind, const char *id)
+{
+    world_private *p = w->index;
+    return strmap_get(&p->ids[kind], id, false, 0);
+}
+
+void facts_world_link(facts_world *w)
+{
+    world_private *p = w->index;
+    for (int k = 0; k < FACTS_KINDS; k++) {
+        facts_set *s = &w->sets[k];
+        for (size_t i = 0; i < s->n; i++)
+            s->link[i] = strmap_get(&p->ids[FACTS_ENTERPRISE], s->uscc[i], false, 0);
+    }
+}
+
+/* ---- loading from the store ---- */
+
+/* Appends the needed columns of `kind` that live in `table` to the select list; ids[] gets their fact ids. */
+static size_t select_columns(strbuf *sql, const facts_need *need, facts_kind kind, bool yearly, int ids[64])
+{
+    size_t n = 0;
+    for (size_t f = 0; f < facts_catalog_count; f++) {
+        const facts_def *d = &facts_catalog[f];
+        if (d->kind != kind || d->yearly != yearly || !need->fact[f])
+            continue;
+        strbuf_printf(sql, ", \"%s\"", d->column);
+        ids[n++] = (int)f;
+    }
+    return n;
+}
+
+static int put_column(facts_world *w, facts_kind kind, size_t i, int fact, int year, sqlite3_stmt *s, int col, lz_err *err)
+{
+    int t = sqlite3_column_type(s, col);
+    if (t == SQLITE_NULL)
+        return 0;
+    const facts_def *d = &facts_catalog[fact];
+    if (d->type == FT_TEXT || d->type == FT_LIST)
+        return facts_put_text(w, kind, i, fact, year, (const char *)sqlite3_column_text(s, col), err);
+    if (d->type == FT_DATE) {
+        int32_t days;
+        char why[64];
+        const char *txt = (const char *)sqlite3_column_text(s, col);
+        if (date_parse(txt, strlen(txt), &days, why, sizeof why) != 0)
+            return 0; /* an unreadable date is an unknown date; `lianzhang check` reports it */
+        return facts_put_int(w, kind, i, fact, year, days, err);
+    }
+    return facts_put_int(w, kind, i, fact, year, sqlite3_column_int64(s, col), err);
+}
+
+static int step_error(store *st, lz_err *err, const char *tname)
+{
+    char ctx[96];
+    snprintf(ctx, sizeof ctx, "reading %s", tname);
+    return store_sql_error(st, err, ctx);
+}
+
+/* Subjects and static facts of one kind. */
+static int load_subjects(store *st, facts_world *w, facts_kind kind, const facts_need *need, const char *only_uscc, lz_err *err)
+{
+    strbuf sql;
+    strbuf_init(&sql);
+    int ids[64];
+    bool ent = kind == FACTS_ENTERPRISE;
+    strbuf_printf(&sql, "SELECT %s, \"uscc\"", ent ? "\"uscc\"" : kind == FACTS_PERSON ? "DISTINCT \"id\"" : "\"id\"");
+    size_t ncols = kind == FACTS_PERSON ? 0 : select_columns(&sql, need, kind, false, ids);
+    strbuf_printf(&sql, " FROM \"%s\" WHERE (?1 IS NULL OR \"uscc\" = ?1)", kind_tables[kind]);
+    if (kind == FACTS_PERSON)
+        strbuf_puts(&sql, " AND \"year\" = ?2");
+    if (kind == FACTS_EVENT)
+        strbuf_puts(&sql, " AND \"date\" >= printf('%04d-01-01', ?2) AND \"date\" < printf('%04d-01-01', ?2 + 1)");
+    strbuf_puts(&sql, ent ? " ORDER BY \"uscc\"" : " ORDER BY \"id\"");
+    sqlite3_stmt *s = store_prepare(st, sql.data, err);
+    strbuf_free(&sql);
+    if (!s)
+        return LZ_EINTERNAL;
+    if (only_uscc)
+        sqlite3_bind_text(s, 1, only_uscc, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(s, 2, w->year - 1);
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && ret == 0) {
+        size_t i = facts_set_add(w, kind, (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1));
+        for (size_t c = 0; c < ncols && ret == 0; c++)
+            ret = put_column(w, kind, i, ids[c], 0, s, (int)c + 2, err);
+    }
+    if (ret == 0 && rc != SQLITE_DONE)
+        ret = step_error(st, err, kind_tables[kind]);
+    sqlite3_reset(s);
+    return ret;
+}
+
+/* Yearly facts: indicators for enterprises, the persons table's own rows for persons. */
+static int load_yearly(store *st, facts_world *w, facts_kind kind, const facts_need *need, const char *only_uscc, lz_err *err)
+{
+    strbuf sql;
+    strbuf_init(&sql);
+    int ids[64];
+    const char *tname = kind == FACTS_ENTERPRISE ? "indicators" : "persons";
+    strbuf_printf(&sql, "SELECT %s, \"year\"", kind == FACTS_ENTERPRISE ? "\"uscc\"" : "\"id\"");
+    size_t ncols = select_columns(&sql, need, kind, true, ids);
+    if (ncols == 0) {
+        strbuf_free(&sql);
+        return 0;
+    }
+    strbuf_printf(&sql, " FROM \"%s\" WHERE \"year\" BETWEEN ?2 AND ?3 AND (?1 IS NULL OR \"uscc\" = ?1)", tname);
+    sqlite3_stmt *s = store_prepare(st, sql.data, err);
+    strbuf_free(&sql);
+    if (!s)
+        return LZ_EINTERNAL;
+    facts_set *set = &w->sets[kind];
+    if (only_uscc)
+        sqlite3_bind_text(s, 1, only_uscc, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(s, 2, set->year0);
+    sqlite3_bind_int(s, 3, set->year0 + set->nyears - 1);
+    for (size_t c = 0; c < ncols; c++)
+        col_for(w, kind, ids[c]);
+    world_private *p = w->index;
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && ret == 0) {
+        int32_t i = strmap_get(&p->ids[kind], (const char *)sqlite3_column_text(s, 0), false, 0);
+        if (i < 0)
+            continue; /* a person not employed in the statistics year, or an enterprise filtered out */
+        int year = sqlite3_column_int(s, 1);
+        for (size_t c = 0; c < ncols && ret == 0; c++)
+            ret = put_column(w, kind, (size_t)i, ids[c], year, s, (int)c + 2, err);
+    }
+    if (ret == 0 && rc != SQLITE_DONE)
+        ret = step_error(st, err, tname);
+    sqlite3_reset(s);
+    return ret;
+}
+
+static int first_year_on_record(store *st, int last, int *year0, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st, "SELECT min(\"year\") FROM (SELECT \"year\" FROM \"indicators\" UNION ALL SELECT \"year\" FROM \"persons\")", err);
+    if (!s)
+        return LZ_EINTERNAL;
+    int rc = sqlite3_step(s);
+    *year0 = rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL ? sqlite3_column_int(s, 0) : last;
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW)
+        return step_error(st, err, "indicators");
+    if (*year0 > last)
+        *year0 = last;
+    if (*year0 < last - 19)
+        *year0 = last - 19;
+    return 0;
+}
+
+int facts_load(store *st, int year, const facts_need *need, const char *only_uscc, facts_world *w, lz_err *err)
+{
+    int year0;
+    int rc = first_year_on_record(st, year - 1, &year0, err);
+    if (rc)
+        return rc;
+    facts_world_init(w, year, year0, year - year0);
+    /* Related facts need the enterprises whatever kind the policy is about. */
+    bool kinds[FACTS_KINDS];
+    memcpy(kinds, need->kind, sizeof kinds);
+    for (int k = 0; k < FACTS_KINDS; k++)
+        kinds[FACTS_ENTERPRISE] |= kinds[k];
+    for (size_t f = 0; f < facts_catalog_count; f++)
+        if (need->fact[f])
+            kinds[facts_catalog[f].kind] = true;
+    for (int k = 0; k < FACTS_KINDS && rc == 0; k++) {
+        if (!kinds[k])
+            continue;
+        for (size_t f = 0; f < facts_catalog_count; f++)
+            if (need->fact[f] && facts_catalog[f].kind == (facts_kind)k)
+                col_for(w, (facts_kind)k, (int)f);
+        rc = load_subjects(st, w, (facts_kind)k, need, only_uscc, err);
+        if (rc == 0 && (k == FACTS_ENTERPRISE || k == FACTS_PERSON))
+            rc = load_yearly(st, w, (facts_kind)k, need, only_uscc, err);
+    }
+    if (rc == 0)
+        facts_world_link(w);
+    return rc;
+}

@@ -1,0 +1,68 @@
+/*
+ * ledger — the award ledger: every recorded award run and the status of each award.
+ *
+ * An award is identified by (year, policy, subject kind, subject id). Recording a run upserts the
+ * run's awards: an award still `computed` takes the new result, one already reviewed or later is
+ * left as recorded (and reported if the new run differs), a `computed` award the new run no longer
+ * produces is removed. So recomputing a year is idempotent and reports what changed.
+ *
+ * Status moves: computed -> reviewed -> approved -> paid; computed|reviewed|approved -> rejected
+ * (with a reason). Every change appends an audit entry in the same transaction.
+ *
+ * Earlier payments (top-up tiers, cumulative caps, pools) are every award of an earlier year with
+ * result `eligible` and status other than rejected, whatever else its status.
+ */
+#ifndef LZ_LEDGER_H
+#define LZ_LEDGER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/strbuf.h"
+#include "store/store.h"
+
+/* Migration 3 of the schema (listed in schema.c). */
+int store_migrate_ledger(store *st, lz_err *err);
+
+typedef struct ledger_award {
+    int64_t id;             /* ledger rows only */
+    int year;
+    const char *policy;
+    const char *policy_hash;
+    const char *subject;    /* enterprise|project|person|event */
+    const char *subject_id;
+    const char *uscc;
+    const char *result;     /* eligible|pending|undetermined */
+    int64_t amount_fen;
+    const char *grant;      /* entitlements; NULL for money */
+    const char *status;     /* ledger rows only: computed|reviewed|approved|paid|rejected */
+    const char *reason;     /* rejection reason */
+    const char *updated_at, *updated_by;
+} ledger_award;
+
+typedef struct ledger_diff {
+    size_t added, changed, removed, unchanged, kept;
+    strbuf lines; /* one line per difference, for people */
+} ledger_diff;
+
+/* Records a run of `year` covering `policies` (the ids evaluated, NULL-terminated, with their
+ * hashes in `hashes`) and its awards, in one transaction with one audit entry. */
+int ledger_record(store *st, int year, const char *const *policies, const char *const *hashes, const ledger_award *awards,
+                  size_t n, const char *actor, const char *via, ledger_diff *diff, lz_err *err);
+void ledger_diff_free(ledger_diff *d);
+
+typedef void (*ledger_award_fn)(void *ctx, const ledger_award *a);
+
+/* Calls fn for every award that counts as paid before `before_year` (see above). */
+int ledger_paid(store *st, int before_year, ledger_award_fn fn, void *ctx, lz_err *err);
+/* Calls fn for the ledger's awards of `year` (0: all years), optionally of one policy and one enterprise. */
+int ledger_list(store *st, int year, const char *policy, const char *uscc, ledger_award_fn fn, void *ctx, lz_err *err);
+/* One award by id; *found says whether it exists. Strings live until the next ledger call. */
+int ledger_get(store *st, int64_t id, ledger_award *out, bool *found, lz_err *err);
+
+/* Moves an award to `to`; refuses illegal moves with LZ_ECONFLICT. Records actor and audit. */
+int ledger_transition(store *st, int64_t id, const char *to, const char *actor, const char *via, const char *reason,
+                      lz_err *err);
+
+#endif
