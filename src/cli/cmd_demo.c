@@ -41,8 +41,8 @@ static void draw_progress(void *ctx, const char *name, size_t index, int64_t don
 {
     (void)ctx;
     int filled = total > 0 ? (int)(done * BAR_WIDTH / total) : BAR_WIDTH;
-    fprintf(stderr, "\r%2zu/%zu %-13s [%.*s%*s] %3d%%", index + 1, tables_count, name, filled,
-            "##############################", BAR_WIDTH - filled, "", total > 0 ? (int)(done * 100 / total) : 100);
+    fprintf(stderr, "\r%2zu/%zu %-13s [%.*s%*s] %3d%%", index + 1, tables_count, name, filled, "##############################",
+            BAR_WIDTH - filled, "", total > 0 ? (int)(done * 100 / total) : 100);
     if (done >= total)
         fputc('\n', stderr);
 }
@@ -128,14 +128,13 @@ static int run_demo(int argc, char **argv)
     return EXIT_OK;
 }
 
-const command cmd_demo = {
-    "demo", "create a database with the reference data set",
-    "lianzhang demo DB [--enterprises N] [--seed S]\n"
-    "  Creates DB (which must not exist) holding the reference data set: the Jiangmen divisions, the\n"
-    "  article's clusters, 14 chains with their segments, and N synthetic enterprises (default 3000,\n"
-    "  100..1000000, outside suppliers included) with memberships, 2019-2024 indicators, supply links,\n"
-    "  projects, persons, events for every policy, platforms, investment targets and appeals.\n"
-    "  The same N and seed S (default 1) always give the same data. Everything is synthetic: no name\n"
-    "  or code belongs to a real enterprise. A progress bar is drawn when stderr is a terminal.\n"
-    "  See docs/reference-data.md.\n",
-    run_demo};
+const command cmd_demo = {"demo", "create a database with the reference data set",
+                          "lianzhang demo DB [--enterprises N] [--seed S]\n"
+                          "  Creates DB (which must not exist) holding the reference data set: the Jiangmen divisions, the\n"
+                          "  article's clusters, 14 chains with their segments, and N synthetic enterprises (default 3000,\n"
+                          "  100..1000000, outside suppliers included) with memberships, 2019-2024 indicators, supply links,\n"
+                          "  projects, persons, events for every policy, platforms, investment targets and appeals.\n"
+                          "  The same N and seed S (default 1) always give the same data. Everything is synthetic: no name\n"
+                          "  or code belongs to a real enterprise. A progress bar is drawn when stderr is a terminal.\n"
+                          "  See docs/reference-data.md.\n",
+                          run_demo};

@@ -16,16 +16,34 @@ const size_t refdata_ndivisions = sizeof refdata_divisions / sizeof refdata_divi
 /* The article's "5" emerging and "N" traditional clusters. It sets no per-cluster output target
  * (only "a batch of clusters over 100 and 50 billion"), so target_output_2025 stays unknown. */
 const refdata_cluster refdata_clusters[] = {
-    {"NM", "新材料", true},        {"BH", "大健康", true},   {"IT", "新一代信息技术", true},
-    {"EQ", "高端装备制造", true},  {"EV", "新能源汽车及零部件", true},
-    {"MP", "金属制品", false},     {"PP", "造纸和印刷", false}, {"TX", "纺织服装", false},
-    {"HA", "家电", false},         {"MC", "摩托车", false},
+    {"NM", "新材料", true},
+    {"BH", "大健康", true},
+    {"IT", "新一代信息技术", true},
+    {"EQ", "高端装备制造", true},
+    {"EV", "新能源汽车及零部件", true},
+    {"MP", "金属制品", false},
+    {"PP", "造纸和印刷", false},
+    {"TX", "纺织服装", false},
+    {"HA", "家电", false},
+    {"MC", "摩托车", false},
 };
 const size_t refdata_nclusters = sizeof refdata_clusters / sizeof refdata_clusters[0];
 
 enum {
-    C_BATTERY, C_PETCHEM, C_PHARMA, C_FOOD, C_ELEC, C_SOFT, C_RAIL,
-    C_SMART, C_EV, C_STEEL, C_PAPER, C_TEXTILE, C_APPLIANCE, C_MOTO
+    C_BATTERY,
+    C_PETCHEM,
+    C_PHARMA,
+    C_FOOD,
+    C_ELEC,
+    C_SOFT,
+    C_RAIL,
+    C_SMART,
+    C_EV,
+    C_STEEL,
+    C_PAPER,
+    C_TEXTILE,
+    C_APPLIANCE,
+    C_MOTO
 };
 
 #define IND "市工业和信息化局"
@@ -179,9 +197,8 @@ const size_t refdata_nsegments = sizeof refdata_segments / sizeof refdata_segmen
 
 /* Outside suppliers and investment targets: other cities of the province and beyond. */
 const refdata_place refdata_places[] = {
-    {"440300", "深圳"}, {"440100", "广州"}, {"440600", "佛山"}, {"441900", "东莞"}, {"442000", "中山"},
-    {"440400", "珠海"}, {"320500", "苏州"}, {"330200", "宁波"}, {"350200", "厦门"}, {"360500", "新余"},
-    {"430100", "长沙"}, {"510100", "成都"},
+    {"440300", "深圳"}, {"440100", "广州"}, {"440600", "佛山"}, {"441900", "东莞"}, {"442000", "中山"}, {"440400", "珠海"},
+    {"320500", "苏州"}, {"330200", "宁波"}, {"350200", "厦门"}, {"360500", "新余"}, {"430100", "长沙"}, {"510100", "成都"},
 };
 const size_t refdata_nplaces = sizeof refdata_places / sizeof refdata_places[0];
 

@@ -24,7 +24,7 @@
 #include "refdata/prng.h"
 
 #define NYEARS (SYNTH_LAST_YEAR - SYNTH_FIRST_YEAR + 1)
-#define YUAN(x) ((int64_t)(x) * 100)
+#define YUAN(x) ((int64_t)(x)*100)
 #define ABOVE_SCALE_FEN YUAN(20000000) /* main business revenue of 20 million CNY */
 #define NONE (-1)                      /* a money field that is unknown (empty) */
 #define DERIVE 0                       /* a case field left to the profile */
@@ -32,31 +32,90 @@
 #define MAX_SUPPLIERS 4
 
 /* prng stream tags: one per kind of decision, so tables re-derive the same values. */
-enum { S_PROFILE = 1, S_INDICATORS, S_SUPPLY, S_PROJECTS, S_PERSONS, S_EVENTS, S_LISTING, S_PLATFORMS, S_APPEALS, S_TARGETS, S_ORG };
+enum {
+    S_PROFILE = 1,
+    S_INDICATORS,
+    S_SUPPLY,
+    S_PROJECTS,
+    S_PERSONS,
+    S_EVENTS,
+    S_LISTING,
+    S_PLATFORMS,
+    S_APPEALS,
+    S_TARGETS,
+    S_ORG
+};
 
 /* ==== hand-placed cases ======================================================================= */
 
 enum featured_id {
     /* the first batch of chain masters, designated at the conference of 18 May 2022 */
-    F_M_CATHODE, F_M_RESIN, F_M_KITCHEN, F_M_MOTO, F_M_RAIL, F_M_KITCHENWARE, F_M_BEVERAGE,
+    F_M_CATHODE,
+    F_M_RESIN,
+    F_M_KITCHEN,
+    F_M_MOTO,
+    F_M_RAIL,
+    F_M_KITCHENWARE,
+    F_M_BEVERAGE,
     /* reserve masters; two are promoted later */
-    F_R_CATHODE, F_R_PCB, F_R_CHASSIS, F_R_TCM, F_R_PAPER, F_R_GARMENTS, F_R_SPECIAL, F_R_INTEGRATION,
+    F_R_CATHODE,
+    F_R_PCB,
+    F_R_CHASSIS,
+    F_R_TCM,
+    F_R_PAPER,
+    F_R_GARMENTS,
+    F_R_SPECIAL,
+    F_R_INTEGRATION,
     /* miit.above_scale: first year above size and value-added growth at the 10% boundary */
-    F_ABOVE_2019, F_ABOVE_2020_EXACT, F_ABOVE_2020_TIERS, F_ABOVE_2021_EXACT, F_ABOVE_2021_TIER2, F_ABOVE_2022,
-    F_ABOVE_2023, F_ABOVE_2024, F_ABOVE_DIP, F_ABOVE_MISSING,
+    F_ABOVE_2019,
+    F_ABOVE_2020_EXACT,
+    F_ABOVE_2020_TIERS,
+    F_ABOVE_2021_EXACT,
+    F_ABOVE_2021_TIER2,
+    F_ABOVE_2022,
+    F_ABOVE_2023,
+    F_ABOVE_2024,
+    F_ABOVE_DIP,
+    F_ABOVE_MISSING,
     /* miit.tech_upgrade */
-    F_TECH_A, F_TECH_B, F_TECH_C, F_TECH_D,
+    F_TECH_A,
+    F_TECH_B,
+    F_TECH_C,
+    F_TECH_D,
     /* talent.executive_iit */
-    F_EXEC_EXACT, F_EXEC_SHORT, F_EXEC_UNKNOWN,
+    F_EXEC_EXACT,
+    F_EXEC_SHORT,
+    F_EXEC_UNKNOWN,
     /* miit.software */
-    F_SOFT_TIERS, F_SOFT_JUMP, F_SOFT_BELOW,
+    F_SOFT_TIERS,
+    F_SOFT_JUMP,
+    F_SOFT_BELOW,
     /* talent.* */
-    F_STUDIO, F_TALENT_PROJECT, F_TALENT_PROJECT_CAP, F_INSTITUTE,
+    F_STUDIO,
+    F_TALENT_PROJECT,
+    F_TALENT_PROJECT_CAP,
+    F_INSTITUTE,
     /* tech.* */
-    F_NATIONAL_CENTER, F_PROVINCIAL_CENTER, F_PROVINCIAL_PENDING, F_KEY_LAB, F_RD_INSTITUTIONS, F_PRIZE, F_PRIZE_CAP,
-    F_POOL_A, F_POOL_B, F_POOL_C, F_POOL_D,
+    F_NATIONAL_CENTER,
+    F_PROVINCIAL_CENTER,
+    F_PROVINCIAL_PENDING,
+    F_KEY_LAB,
+    F_RD_INSTITUTIONS,
+    F_PRIZE,
+    F_PRIZE_CAP,
+    F_POOL_A,
+    F_POOL_B,
+    F_POOL_C,
+    F_POOL_D,
     /* finance.listing and finance.fund */
-    F_LIST_STAR, F_LIST_MAIN, F_LIST_ONGOING, F_LIST_CHINEXT, F_LIST_HK, F_LIST_BSE, F_FUND_A, F_FUND_B,
+    F_LIST_STAR,
+    F_LIST_MAIN,
+    F_LIST_ONGOING,
+    F_LIST_CHINEXT,
+    F_LIST_HK,
+    F_LIST_BSE,
+    F_FUND_A,
+    F_FUND_B,
     F_COUNT
 };
 _Static_assert(F_COUNT == SYNTH_FEATURED, "SYNTH_FEATURED must count the hand-placed enterprises");
@@ -143,44 +202,55 @@ static const indicator_case indicator_cases[] = {
     /* 2021 value added exactly 1.10 x 2020: no tier 2 */
     {F_ABOVE_2020_EXACT,
      {YUAN(15000000), YUAN(24000000), YUAN(27000000), YUAN(29000000), YUAN(31000000), YUAN(33000000)},
-     {D, YUAN(6000000), YUAN(6600000), YUAN(7000000), D, D}, {D}},
+     {D, YUAN(6000000), YUAN(6600000), YUAN(7000000), D, D},
+     {D}},
     /* 1.1001 x then +12%: all three tiers */
     {F_ABOVE_2020_TIERS,
      {YUAN(12000000), YUAN(22000000), YUAN(25000000), YUAN(29000000), YUAN(32000000), YUAN(35000000)},
-     {D, YUAN(5000000), YUAN(5500500), YUAN(6160560), D, D}, {D}},
+     {D, YUAN(5000000), YUAN(5500500), YUAN(6160560), D, D},
+     {D}},
     /* the example: first above size in 2021 at exactly 20,000,000.00; 2022 = 1.10 x 2021 */
     {F_ABOVE_2021_EXACT,
      {YUAN(9000000), YUAN(14000000), YUAN(20000000), YUAN(23000000), YUAN(26000000), YUAN(28000000)},
-     {D, D, YUAN(5000000), YUAN(5500000), D, D}, {D}},
+     {D, D, YUAN(5000000), YUAN(5500000), D, D},
+     {D}},
     /* 1.1001 x (tier 2 in 2023), then exactly 1.10 x (no tier 3 in 2024) */
     {F_ABOVE_2021_TIER2,
      {YUAN(8000000), YUAN(16000000), YUAN(21000000), YUAN(25000000), YUAN(28000000), YUAN(30000000)},
-     {D, D, YUAN(4000000), YUAN(4400400), YUAN(4840440), D}, {D}},
+     {D, D, YUAN(4000000), YUAN(4400400), YUAN(4840440), D},
+     {D}},
     /* one fen below the line in 2021, exactly on it in 2022 */
     {F_ABOVE_2022,
      {YUAN(10000000), YUAN(12000000), YUAN(20000000) - 1, YUAN(20000000), YUAN(23000000), YUAN(26000000)},
-     {D, D, D, YUAN(5000000), YUAN(5600000), YUAN(6300000)}, {D}},
+     {D, D, D, YUAN(5000000), YUAN(5600000), YUAN(6300000)},
+     {D}},
     /* tier 1 would fall in 2024, outside the policy's 2021-2023 window */
     {F_ABOVE_2023,
      {YUAN(5000000), YUAN(7000000), YUAN(11000000), YUAN(16000000), YUAN(22000000), YUAN(26000000)},
-     {D, D, D, D, YUAN(5500000), YUAN(6050001)}, {D}},
+     {D, D, D, D, YUAN(5500000), YUAN(6050001)},
+     {D}},
     {F_ABOVE_2024, {NONE, NONE, YUAN(3000000), YUAN(9000000), YUAN(15000000), YUAN(21000000)}, {D}, {D}},
     /* above size in 2020, below in 2021, above again: the first year is still 2020 */
     {F_ABOVE_DIP, {YUAN(18000000), YUAN(21000000), YUAN(19000000), YUAN(23000000), YUAN(25000000), YUAN(27000000)}, {D}, {D}},
     /* value added of the second year unknown: not eligible for tier 2, with the reason */
     {F_ABOVE_MISSING,
      {YUAN(11000000), YUAN(14000000), YUAN(22000000), YUAN(25000000), YUAN(27000000), YUAN(30000000)},
-     {D, D, YUAN(5500000), NONE, D, D}, {D}},
+     {D, D, YUAN(5500000), NONE, D, D},
+     {D}},
     /* new fixed-asset investment at the 100,000,000 line of talent.executive_iit */
     {F_EXEC_EXACT, {D, D, D, D, D, D}, {D}, {D, D, D, D, YUAN(100000000), D}},
     {F_EXEC_SHORT, {D, D, D, D, D, D}, {D}, {D, D, D, D, YUAN(100000000) - 1, D}},
     {F_EXEC_UNKNOWN, {D, D, D, D, D, D}, {D}, {D, D, D, YUAN(150000000), NONE, D}},
     /* miit.software tiers: 100 million (one fen below, then exactly), 500 million, 1 billion */
     {F_SOFT_TIERS,
-     {YUAN(60000000), YUAN(80000000), YUAN(100000000) - 1, YUAN(100000000), YUAN(520000000), YUAN(1050000000)}, {D}, {D}},
+     {YUAN(60000000), YUAN(80000000), YUAN(100000000) - 1, YUAN(100000000), YUAN(520000000), YUAN(1050000000)},
+     {D},
+     {D}},
     {F_SOFT_JUMP, {YUAN(40000000), YUAN(60000000), YUAN(90000000), YUAN(1200000000), YUAN(1250000000), YUAN(1300000000)}, {D}, {D}},
     {F_SOFT_BELOW,
-     {YUAN(150000000), YUAN(220000000), YUAN(300000000), YUAN(420000000), YUAN(500000000) - 1, YUAN(510000000)}, {D}, {D}},
+     {YUAN(150000000), YUAN(220000000), YUAN(300000000), YUAN(420000000), YUAN(500000000) - 1, YUAN(510000000)},
+     {D},
+     {D}},
 };
 #undef D
 
@@ -191,14 +261,14 @@ typedef struct person_case {
 } person_case;
 
 static const person_case person_cases[] = {
-    {F_EXEC_EXACT, 2023, "executive", YUAN(300000), YUAN(60000)},          /* not strictly above 300,000 */
-    {F_EXEC_EXACT, 2023, "executive", YUAN(300000) + 1, YUAN(100000)},     /* -> 200,000.00 at a 40% local share */
-    {F_EXEC_EXACT, 2023, "executive", YUAN(2000000), YUAN(700000)},        /* 1,400,000 capped at 1,000,000 */
+    {F_EXEC_EXACT, 2023, "executive", YUAN(300000), YUAN(60000)},      /* not strictly above 300,000 */
+    {F_EXEC_EXACT, 2023, "executive", YUAN(300000) + 1, YUAN(100000)}, /* -> 200,000.00 at a 40% local share */
+    {F_EXEC_EXACT, 2023, "executive", YUAN(2000000), YUAN(700000)},    /* 1,400,000 capped at 1,000,000 */
     {F_EXEC_EXACT, 2023, "backbone", YUAN(450000), YUAN(80000)},
-    {F_EXEC_SHORT, 2023, "executive", YUAN(800000), YUAN(200000)},         /* employer 0.01 short */
+    {F_EXEC_SHORT, 2023, "executive", YUAN(800000), YUAN(200000)}, /* employer 0.01 short */
     {F_EXEC_UNKNOWN, 2022, "executive", YUAN(500000), YUAN(110000)},
-    {F_EXEC_UNKNOWN, 2022, "backbone", NONE, YUAN(30000)},                 /* wage unknown */
-    {F_EXEC_UNKNOWN, 2023, "executive", YUAN(520000), YUAN(115000)},       /* employer's investment unknown */
+    {F_EXEC_UNKNOWN, 2022, "backbone", NONE, YUAN(30000)},           /* wage unknown */
+    {F_EXEC_UNKNOWN, 2023, "executive", YUAN(520000), YUAN(115000)}, /* employer's investment unknown */
 };
 
 typedef struct project_case {
@@ -240,12 +310,12 @@ static const project_case project_cases[] = {
     {F_TECH_D, "tech_upgrade", "completed", "2023-01-10", "2023-12-31", "2023-12-20", YUAN(15000000), YUAN(14000000),
      YUAN(13000000), 1234567895, 0, false, false},
     /* the major new projects behind the executives' employers; plot ratios at the land rules' lines */
-    {F_EXEC_EXACT, "new", "producing", "2022-01-10", "2023-12-31", "2023-12-30", YUAN(300000000), YUAN(250000000),
-     YUAN(120000000), NONE, 350, true, true},
-    {F_EXEC_SHORT, "expansion", "construction", "2023-02-01", "2025-12-31", NULL, YUAN(180000000), YUAN(150000000),
-     YUAN(60000000), NONE, 160, true, true},
-    {F_M_CATHODE, "expansion", "land", NULL, "2026-06-30", NULL, YUAN(800000000), YUAN(650000000), YUAN(400000000), NONE, 360,
-     true, false},
+    {F_EXEC_EXACT, "new", "producing", "2022-01-10", "2023-12-31", "2023-12-30", YUAN(300000000), YUAN(250000000), YUAN(120000000),
+     NONE, 350, true, true},
+    {F_EXEC_SHORT, "expansion", "construction", "2023-02-01", "2025-12-31", NULL, YUAN(180000000), YUAN(150000000), YUAN(60000000),
+     NONE, 160, true, true},
+    {F_M_CATHODE, "expansion", "land", NULL, "2026-06-30", NULL, YUAN(800000000), YUAN(650000000), YUAN(400000000), NONE, 360, true,
+     false},
 };
 
 typedef struct event_case {
@@ -277,7 +347,8 @@ static const event_case event_cases[] = {
     {F_STUDIO, "talent_studio_established", "2022-03-15", NONE, "示例人才工作室（带头人认定为江门市产业拔尖人才）", NULL},
     {F_TECH_A, "talent_studio_established", "2023-04-10", NONE, "示例人才工作室", NULL},
     {F_TALENT_PROJECT, "talent_project_landed", "2022-08-08", YUAN(80000000), "高端人才带负极材料产业化项目落户", NULL},
-    {F_TALENT_PROJECT_CAP, "talent_project_landed", "2023-09-01", YUAN(120000000), "高端人才带隔膜项目落户（核定额超过上限）", NULL},
+    {F_TALENT_PROJECT_CAP, "talent_project_landed", "2023-09-01", YUAN(120000000), "高端人才带隔膜项目落户（核定额超过上限）",
+     NULL},
     {F_INSTITUTE, "research_institute_established", "2021-10-10", YUAN(60000000), "示例大学江门新材料产业研究院启动资金", NULL},
     {F_INSTITUTE, "research_institute_operating", "2022-12-31", YUAN(8000000), "2022年度运营补贴", NULL},
     {F_INSTITUTE, "research_institute_operating", "2023-12-31", YUAN(12000000), "2023年度运营补贴（核定额超过上限）", NULL},
@@ -363,17 +434,17 @@ typedef struct block {
 struct synth {
     uint64_t seed;
     int64_t n;
-    block *blocks;           /* per segment: [2s] local enterprises, [2s+1] outside suppliers */
+    block *blocks; /* per segment: [2s] local enterprises, [2s+1] outside suppliers */
     int (*feeders)[MAX_FEEDERS];
-    int *nfeeders;           /* segments that feed segment s */
-    int feat_seg[F_COUNT];   /* segment of each hand-placed enterprise, -1 = none */
-    int *chain_master;       /* per chain: a hand-placed chain master, -1 = none */
-    int (*lead_div)[2];      /* per chain: indices into refdata_divisions */
+    int *nfeeders;         /* segments that feed segment s */
+    int feat_seg[F_COUNT]; /* segment of each hand-placed enterprise, -1 = none */
+    int *chain_master;     /* per chain: a hand-placed chain master, -1 = none */
+    int (*lead_div)[2];    /* per chain: indices into refdata_divisions */
     int *nlead_div;
-    int64_t *target_weight;  /* per segment: weight as the gap an investment target fills */
+    int64_t *target_weight; /* per segment: weight as the gap an investment target fills */
     int64_t target_weight_sum;
     int64_t ntargets;
-    int64_t org_add;         /* organisation-code permutation offset */
+    int64_t org_add; /* organisation-code permutation offset */
 };
 
 static int parse_lead_divisions(synth *s, size_t c, lz_err *err)
@@ -512,24 +583,24 @@ void synth_free(synth *s)
 /* ==== the enterprise profile =================================================================== */
 
 typedef struct ent {
-    int64_t i, serial;         /* index and the 1-based number in its name */
-    int feat;                  /* hand-placed case, or -1 */
-    int seg, chain;            /* -1: not on a chain */
+    int64_t i, serial; /* index and the 1-based number in its name */
+    int feat;          /* hand-placed case, or -1 */
+    int seg, chain;    /* -1: not on a chain */
     bool local;
-    int place;                 /* outside: index into refdata_places */
-    const char *division;      /* NULL for outside enterprises */
+    int place;            /* outside: index into refdata_places */
+    const char *division; /* NULL for outside enterprises */
     const char *industry;
-    const char *role;          /* membership role, NULL = none */
+    const char *role; /* membership role, NULL = none */
     int size;
-    int first_year;            /* first year with indicators */
+    int first_year; /* first year with indicators */
     int32_t founded;
     char uscc[USCC_LEN + 1];
-    const char *board;         /* listing board as of the data set's date */
-    int listing_start;         /* bulk listing path: shareholding reform year, 0 = none */
-    int64_t revenue[NYEARS];   /* fen; meaningful from first_year */
+    const char *board;       /* listing board as of the data set's date */
+    int listing_start;       /* bulk listing path: shareholding reform year, 0 = none */
+    int64_t revenue[NYEARS]; /* fen; meaningful from first_year */
     int64_t value_added[NYEARS], nfai[NYEARS];
     int va_pm, output_pm, tax_pm, rd_pm, nfai_pm;
-    int64_t revenue_per_head;  /* fen per employee */
+    int64_t revenue_per_head; /* fen per employee */
 } ent;
 
 static int64_t per_mille(int64_t fen, int64_t pm)
@@ -712,7 +783,8 @@ static void place_enterprise(const synth *s, ent *e, prng *r)
     e->division = NULL;
     if (e->local) {
         bool lead = e->chain >= 0 && prng_chance(r, 600);
-        int d = lead ? s->lead_div[e->chain][prng_below(r, s->nlead_div[e->chain])] : (int)prng_below(r, (int64_t)refdata_ndivisions);
+        int d =
+            lead ? s->lead_div[e->chain][prng_below(r, s->nlead_div[e->chain])] : (int)prng_below(r, (int64_t)refdata_ndivisions);
         e->division = refdata_divisions[d].code;
     }
 }
@@ -943,7 +1015,7 @@ static int gen_memberships(gen *g, const ent *e)
 }
 
 enum { IN_USCC, IN_YEAR, IN_OUTPUT, IN_REVENUE, IN_VA, IN_TAX, IN_RD, IN_EMPLOYEES, IN_ABOVE, IN_NFAI };
-static const char *const indicator_cols[] = {"uscc",    "year",        "output_value", "revenue",     "value_added",
+static const char *const indicator_cols[] = {"uscc",     "year",       "output_value", "revenue",     "value_added",
                                              "tax_paid", "rd_expense", "employees",    "above_scale", "new_fixed_asset_investment"};
 
 static int gen_indicators(gen *g, const ent *e)
@@ -1028,13 +1100,43 @@ static int gen_supply_links(gen *g, const ent *e)
 }
 
 enum {
-    PJ_ID, PJ_USCC, PJ_NAME, PJ_CHAIN, PJ_DIVISION, PJ_KIND, PJ_TOTAL, PJ_FIXED, PJ_EQUIPMENT, PJ_APPROVED,
-    PJ_STAGE, PJ_START, PJ_PLANNED, PJ_COMPLETED, PJ_KEY, PJ_NEW, PJ_PLOT, PJ_LAND
+    PJ_ID,
+    PJ_USCC,
+    PJ_NAME,
+    PJ_CHAIN,
+    PJ_DIVISION,
+    PJ_KIND,
+    PJ_TOTAL,
+    PJ_FIXED,
+    PJ_EQUIPMENT,
+    PJ_APPROVED,
+    PJ_STAGE,
+    PJ_START,
+    PJ_PLANNED,
+    PJ_COMPLETED,
+    PJ_KEY,
+    PJ_NEW,
+    PJ_PLOT,
+    PJ_LAND
 };
-static const char *const project_cols[] = {"id", "uscc", "name", "chain", "division", "kind", "total_investment",
-                                           "fixed_asset_investment", "equipment_investment", "approved_equipment_purchase",
-                                           "stage", "start_date", "planned_completion", "completion_date", "key",
-                                           "new_investment", "plot_ratio", "land_use"};
+static const char *const project_cols[] = {"id",
+                                           "uscc",
+                                           "name",
+                                           "chain",
+                                           "division",
+                                           "kind",
+                                           "total_investment",
+                                           "fixed_asset_investment",
+                                           "equipment_investment",
+                                           "approved_equipment_purchase",
+                                           "stage",
+                                           "start_date",
+                                           "planned_completion",
+                                           "completion_date",
+                                           "key",
+                                           "new_investment",
+                                           "plot_ratio",
+                                           "land_use"};
 
 static const char *const project_kinds[] = {"new", "expansion", "tech_upgrade", "other"};
 static const int project_kind_weights[] = {20, 30, 40, 10};
@@ -1087,14 +1189,17 @@ static int project_random(gen *g, const ent *e, int k, prng *r)
     int start_year = (int)prng_range(r, SYNTH_FIRST_YEAR - 1, SYNTH_LAST_YEAR + 1);
     int32_t start = day_in_year(r, start_year), as_of = parse_date(SYNTH_AS_OF);
     int32_t done = start + (int32_t)prng_range(r, 180, 1000);
-    int64_t base = e->revenue[start_year < SYNTH_FIRST_YEAR ? 0 : start_year > SYNTH_LAST_YEAR ? NYEARS - 1 : start_year - SYNTH_FIRST_YEAR];
+    int64_t base = e->revenue[start_year < SYNTH_FIRST_YEAR  ? 0
+                              : start_year > SYNTH_LAST_YEAR ? NYEARS - 1
+                                                             : start_year - SYNTH_FIRST_YEAR];
     int64_t fixed = per_mille(base, prng_range(r, 60, 500));
     int64_t equipment = per_mille(fixed, prng_range(r, 250, 750));
     int64_t total = per_mille(fixed, prng_range(r, 1000, 1400));
     bool finished = done <= as_of, tech = strcmp(kind, "tech_upgrade") == 0;
-    const char *stage = finished ? (prng_chance(r, 500) ? "producing" : "completed")
-                        : start > as_of ? (prng_chance(r, 500) ? "planned" : "signed")
-                        : prng_chance(r, 250) ? "land" : "construction";
+    const char *stage = finished              ? (prng_chance(r, 500) ? "producing" : "completed")
+                        : start > as_of       ? (prng_chance(r, 500) ? "planned" : "signed")
+                        : prng_chance(r, 250) ? "land"
+                                              : "construction";
     project_common(g, e, k, kind);
     put_money(&g->r, PJ_TOTAL, total);
     put_money(&g->r, PJ_FIXED, fixed);
@@ -1142,8 +1247,12 @@ static int64_t iit_on_wage(int64_t wage)
 {
     static const struct {
         int64_t upto, rate_pm, quick;
-    } brackets[] = {{YUAN(36000), 30, 0},         {YUAN(144000), 100, YUAN(2520)},   {YUAN(300000), 200, YUAN(16920)},
-                    {YUAN(420000), 250, YUAN(31920)}, {YUAN(660000), 300, YUAN(52920)}, {YUAN(960000), 350, YUAN(85920)},
+    } brackets[] = {{YUAN(36000), 30, 0},
+                    {YUAN(144000), 100, YUAN(2520)},
+                    {YUAN(300000), 200, YUAN(16920)},
+                    {YUAN(420000), 250, YUAN(31920)},
+                    {YUAN(660000), 300, YUAN(52920)},
+                    {YUAN(960000), 350, YUAN(85920)},
                     {INT64_MAX, 450, YUAN(181920)}};
     int64_t social = per_mille(wage, 105);
     int64_t taxable = wage - YUAN(60000) - (social > YUAN(40000) ? YUAN(40000) : social);
@@ -1369,8 +1478,8 @@ static void platforms_without_event(gen *g, const ent *e)
             continue;
         char id[40];
         snprintf(id, sizeof id, "PT%07lld-P%zu", (long long)e->serial, d + 1);
-        platform_row(g, e, id, draws[d].kind, e->size >= draws[d].provincial_from_size ? "provincial" : "municipal",
-                     draws[d].name, day_in_year(&r, (int)prng_range(&r, 2012, SYNTH_LAST_YEAR)));
+        platform_row(g, e, id, draws[d].kind, e->size >= draws[d].provincial_from_size ? "provincial" : "municipal", draws[d].name,
+                     day_in_year(&r, (int)prng_range(&r, 2012, SYNTH_LAST_YEAR)));
     }
 }
 
@@ -1385,7 +1494,7 @@ static int gen_platforms(gen *g, const ent *e)
 }
 
 enum { AP_ID, AP_USCC, AP_CHAIN, AP_CATEGORY, AP_SUMMARY, AP_DEPARTMENT, AP_OPENED, AP_DUE, AP_STATUS, AP_RESOLVED, AP_OUTCOME };
-static const char *const appeal_cols[] = {"id",     "uscc", "chain", "category", "summary", "department",
+static const char *const appeal_cols[] = {"id",     "uscc", "chain",  "category", "summary", "department",
                                           "opened", "due",  "status", "resolved", "outcome"};
 
 /* Status from the deadline against the data set's date: most appeals past due are settled, some
@@ -1436,8 +1545,8 @@ static int gen_appeals(gen *g, const ent *e)
 /* ==== investment targets ======================================================================= */
 
 enum { TG_ID, TG_NAME, TG_LOCATION, TG_CHAIN, TG_SEGMENT, TG_RECOMMENDED, TG_OWNER, TG_STAGE, TG_EXPECTED, TG_UPDATED };
-static const char *const target_cols[] = {"id",    "name",           "location", "chain",      "segment",
-                                          "recommended_by", "owner", "stage",    "expected_investment", "updated"};
+static const char *const target_cols[] = {
+    "id", "name", "location", "chain", "segment", "recommended_by", "owner", "stage", "expected_investment", "updated"};
 
 static int pick_target_segment(const synth *s, prng *r)
 {
@@ -1479,8 +1588,8 @@ typedef struct producer {
     const char *table;
     const char *const *cols;
     size_t ncols;
-    int (*fixed)(gen *g);                  /* walks its own rows, or NULL */
-    int (*per_ent)(gen *g, const ent *e);  /* called for each enterprise, or NULL */
+    int (*fixed)(gen *g);                 /* walks its own rows, or NULL */
+    int (*per_ent)(gen *g, const ent *e); /* called for each enterprise, or NULL */
     int (*per_target)(gen *g, int64_t t); /* called for each investment target, or NULL */
 } producer;
 

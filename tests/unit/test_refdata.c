@@ -406,7 +406,8 @@ static void the_smallest_set_holds_every_policy_case(void **state)
     for (size_t i = 0; i < 6; i++)
         assert_true(count_where(d, "appeals", "status", statuses[i], NULL, NULL) > 0);
     /* the examples, exactly */
-    assert_int_equal(count_where(d, "projects", "fixed_asset_investment", "5000000.00", "approved_equipment_purchase", "40000000.00"), 1);
+    assert_int_equal(
+        count_where(d, "projects", "fixed_asset_investment", "5000000.00", "approved_equipment_purchase", "40000000.00"), 1);
     assert_int_equal(count_where(d, "projects", "approved_equipment_purchase", "12345678.90", NULL, NULL), 1);
     assert_int_equal(count_where(d, "projects", "fixed_asset_investment", "4999999.99", NULL, NULL), 1);
     assert_int_equal(count_where(d, "projects", "equipment_investment", "1999999.99", NULL, NULL), 1);
