@@ -509,15 +509,15 @@ static void apply_not_both(policy_run *run, const policy *p, const policy *q)
     free(sq);
 }
 
-static void exclusions(policy_run *run, const policy_filter *f)
+static void exclusions(policy_run *run, const run_scope *scope)
 {
     for (size_t i = 0; i < run->set->n; i++) {
         const policy *p = run->set->items[i];
-        if (!run_in_scope(p, run->year, f))
+        if (!scope->in(p, run->year, scope->ctx))
             continue;
         for (size_t j = 0; j < p->r.nnot_both; j++) {
             const policy *q = policy_set_find(run->set, p->r.not_both[j]);
-            if (q && run_in_scope(q, run->year, NULL))
+            if (q && scope->in(q, run->year, scope->ctx))
                 apply_not_both(run, p, q);
         }
     }
@@ -536,23 +536,35 @@ static void keep_enterprise(policy_run *run, const char *uscc)
     run->n = k;
 }
 
-int run_evaluate(policy_run *run, const policy_filter *f, lz_err *err)
+int run_evaluate_scope(policy_run *run, const run_scope *scope, lz_err *err)
 {
     map_symbols(run);
     for (size_t i = 0; i < run->set->n; i++) {
         const policy *p = run->set->items[i];
-        if (!run_in_scope(p, run->year, f))
+        if (!scope->in(p, run->year, scope->ctx))
             continue;
         int rc = eval_policy(run, p, err);
         if (rc)
             return rc;
     }
-    exclusions(run, f);
-    if (f && f->uscc) {
+    exclusions(run, scope);
+    return 0;
+}
+
+static bool filter_scope(const policy *p, int year, void *ctx)
+{
+    return run_in_scope(p, year, ctx);
+}
+
+int run_evaluate(policy_run *run, const policy_filter *f, lz_err *err)
+{
+    run_scope scope = {filter_scope, (void *)f};
+    int rc = run_evaluate_scope(run, &scope, err);
+    if (rc == 0 && f && f->uscc) {
         keep_enterprise(run, f->uscc);
         run->one_enterprise = true;
     }
-    return 0;
+    return rc;
 }
 
 /* ---- explain support: one subject again, registers kept ---- */

@@ -58,6 +58,12 @@ void run_add_paid(policy_run *run, const char *policy, const char *subject_id, c
 void run_needs(const policy_set *set, const policy_filter *f, facts_need *need);
 /* Evaluates every policy in scope over run->w. */
 int run_evaluate(policy_run *run, const policy_filter *f, lz_err *err);
+/* The same with any choice of policies (a test case: the policy and those it excludes). */
+typedef struct run_scope {
+    bool (*in)(const policy *p, int year, void *ctx);
+    void *ctx;
+} run_scope;
+int run_evaluate_scope(policy_run *run, const run_scope *scope, lz_err *err);
 /* True when policy p is in force in `year` and selected by f. */
 bool run_in_scope(const policy *p, int year, const policy_filter *f);
 

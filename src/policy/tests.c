@@ -76,10 +76,10 @@ static int build(policy_run *run, const rule *r, const test_case *t, lz_err *err
     return 0;
 }
 
-static const policy_result *find_result(const policy_run *run, const char *id, size_t *at)
+static const policy_result *find_result(const policy_run *run, const policy *p, const char *id, size_t *at)
 {
     for (size_t i = 0; i < run->n; i++)
-        if (strcmp(run->res[i].subject_id, id) == 0) {
+        if (run->res[i].policy == p && strcmp(run->res[i].subject_id, id) == 0) {
             *at = i;
             return &run->res[i];
         }
@@ -87,10 +87,10 @@ static const policy_result *find_result(const policy_run *run, const char *id, s
 }
 
 /* Compares one subject's outcome; appends why it differs to `why` (empty when it matches). */
-static void compare(const policy_run *run, const test_subject *ts, strbuf *why)
+static void compare(const policy_run *run, const policy *p, const test_subject *ts, strbuf *why)
 {
     size_t at = 0;
-    const policy_result *res = find_result(run, ts->id, &at);
+    const policy_result *res = find_result(run, p, ts->id, &at);
     char got[64], want[64];
     if (ts->expect_none || !res) {
         if (ts->expect_none != !res)
@@ -118,20 +118,30 @@ static void compare(const policy_run *run, const test_subject *ts, strbuf *why)
     strbuf_free(&text);
 }
 
+/* A case runs its policy and the policies it excludes ("not both"), which read the same subjects. */
+static bool test_scope(const policy *q, int year, void *ctx)
+{
+    const policy *p = ctx;
+    bool linked = q == p;
+    for (size_t i = 0; i < p->r.nnot_both && !linked; i++)
+        linked = strcmp(p->r.not_both[i], q->r.id) == 0;
+    return linked && run_in_scope(q, year, NULL);
+}
+
 int policy_run_tests(const policy_set *set, const policy *p, strbuf *report)
 {
     int failed = 0;
-    policy_filter only = {.policy_id = p->r.id};
+    run_scope only = {test_scope, (void *)p};
     for (size_t c = 0; c < p->r.ntests; c++) {
         const test_case *t = &p->r.tests[c];
         policy_run *run = run_new(set, t->year);
         strbuf why;
         strbuf_init(&why);
         lz_err err = {0};
-        if (build(run, &p->r, t, &err) != 0 || run_evaluate(run, &only, &err) != 0)
+        if (build(run, &p->r, t, &err) != 0 || run_evaluate_scope(run, &only, &err) != 0)
             strbuf_printf(&why, "%s", err.msg);
         for (size_t s = 0; s < t->nsubjects && why.len == 0; s++)
-            compare(run, &t->subjects[s], &why);
+            compare(run, p, &t->subjects[s], &why);
         if (why.len) {
             failed++;
             strbuf_printf(report, "not ok - %s: %s: %s\n", p->r.id, t->name, why.data);

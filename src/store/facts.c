@@ -309,7 +309,14 @@ int facts_put_text(facts_world *w, facts_kind kind, size_t i, int fact, int year
     size_t n = strlen(s);
     if (d->prefix && n > (size_t)d->prefix)
         n = (size_t)d->prefix;
-    return facts_put_int(w, kind, i, fact, year, dict_index(w, fact, s, n), err);
+    int rc = facts_put_int(w, kind, i, fact, year, dict_index(w, fact, s, n), err);
+    /* Facts derived from this column (an industry code's division) follow it. */
+    for (size_t f = 0; f < facts_catalog_count && rc == 0 && !d->prefix; f++) {
+        const facts_def *e = &facts_catalog[f];
+        if (e->prefix && e->kind == d->kind && strcmp(e->table, d->table) == 0 && strcmp(e->column, d->column) == 0)
+            rc = facts_put_text(w, kind, i, (int)f, year, s, err);
+    }
+    return rc;
 }
 
 int32_t facts_lookup(const facts_world *w, facts_kind kind, const char *id)
