@@ -7,8 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/commands.h"
+#include "core/date.h"
+#include "http/appeals.h"
 #include "http/server.h"
 #include "store/store.h"
 
@@ -85,6 +88,22 @@ static FILE *open_log(const char *log, lz_err *err)
     return f;
 }
 
+/* The periodic sweep: escalate overdue appeals (recorded as done by "system"). */
+static void escalate(store *st)
+{
+    char at[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+    json_t *ids = json_array();
+    lz_err err = {0};
+    if (appeals_escalate_overdue(st, date_today(), "system", at, ids, &err) < 0)
+        fprintf(stderr, "lianzhang serve: escalating overdue appeals: %s\n", err.msg);
+    else if (json_array_size(ids) > 0)
+        fprintf(stderr, "lianzhang serve: escalated %zu overdue appeal(s)\n", json_array_size(ids));
+    json_decref(ids);
+}
+
 static int serve(http_server_config *cfg, const char *cert, const char *key, const char *log, lz_err *err)
 {
     store *st;
@@ -124,7 +143,8 @@ static int serve(http_server_config *cfg, const char *cert, const char *key, con
 
 static int run_serve(int argc, char **argv)
 {
-    http_server_config cfg = {.listen = "127.0.0.1:8080", .max_json_body = 1 << 20, .max_file_body = 64 << 20};
+    http_server_config cfg = {.listen = "127.0.0.1:8080", .max_json_body = 1 << 20, .max_file_body = 64 << 20,
+                              .sweep = escalate, .sweep_every_s = 60};
     const char *cert = NULL, *key = NULL, *log = "stderr";
     if (parse_args(argc, argv, &cfg, &cert, &key, &log) < 0)
         return cli_usage(&cmd_serve);
@@ -142,5 +162,6 @@ const command cmd_serve = {
     "  --threads     worker threads, default: one per CPU\n"
     "  --tls-cert, --tls-key  PEM files: serve HTTPS (or run behind a reverse proxy: docs/deploy.md)\n"
     "  --access-log  one JSON line per request: to FILE, '-' (stdout), 'none'; default stderr\n"
-    "  Sign in with POST /api/v1/session; accounts come from 'lianzhang user'. Stops on SIGINT/SIGTERM.\n",
+    "  Sign in with POST /api/v1/session; accounts come from 'lianzhang user'. Stops on SIGINT/SIGTERM.\n"
+    "  Every minute (and at start) appeals past their due date are escalated to their chain leader.\n",
     run_serve};

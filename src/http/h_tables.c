@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "exchange/export.h"
 #include "exchange/import.h"
@@ -19,6 +20,29 @@
 static const table *table_of(const http_req *rq)
 {
     return tables_find(rq->params[0]);
+}
+
+static const struct {
+    const char *table;
+    table_hook before_write;
+} hooks[] = {{"appeals", appeals_before_write}, {"targets", targets_before_write}};
+
+/* Runs the table's own rules for a generic write, if it has any. */
+static int run_hook(http_req *rq, http_resp *rs, const table *t, json_t *body, const cell *old)
+{
+    for (size_t i = 0; i < sizeof hooks / sizeof hooks[0]; i++)
+        if (strcmp(hooks[i].table, t->name) == 0)
+            return hooks[i].before_write(rq, rs, t, body, old) < 0 ? LZ_EINPUT : 0;
+    return 0;
+}
+
+const char *tables_now_utc(http_req *rq)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    char *buf = arena_alloc(rq->a, 32);
+    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+    return buf;
 }
 
 /* Appends the read-scope condition; -1 (rs filled) when the account reads no row of t. */
@@ -232,6 +256,10 @@ void h_table_create(http_req *rq, http_resp *rs)
         return;
     rows_fields f;
     cell key[8], row[TABLES_MAX_COLS], old[TABLES_MAX_COLS];
+    if (run_hook(rq, rs, t, body, NULL) < 0) {
+        json_decref(body);
+        return;
+    }
     json_t *errors = json_array();
     if (rows_fields_from_json(t, body, rq->a, &f, errors) < 0 || rows_key_from_fields(t, &f, rq->a, key, errors) < 0) {
         http_problem_fields(rs, 400, "the row has errors; nothing was written", errors);
@@ -328,6 +356,9 @@ void h_table_update(http_req *rq, http_resp *rs)
             rc = LZ_EINPUT;
         } else {
             json_decref(errors);
+            rc = run_hook(rq, rs, t, body, old);
+        }
+        if (rc == 0) {
             merged = export_row_json(t, old);
             json_object_update(merged, body);
             rc = same_key(rq, rs, t, merged, key);

@@ -29,4 +29,16 @@ void h_table_import(http_req *rq, http_resp *rs);
 void h_enterprise_get(http_req *rq, http_resp *rs);
 void h_chain_map(http_req *rq, http_resp *rs);
 
+/* h_appeals.c: the appeal workflow */
+void h_appeal_transition(http_req *rq, http_resp *rs);
+void h_appeal_rate(http_req *rq, http_resp *rs);
+void h_appeal_history(http_req *rq, http_resp *rs);
+void h_appeals_escalate(http_req *rq, http_resp *rs);
+void h_deadlines_list(http_req *rq, http_resp *rs);
+void h_deadline_set(http_req *rq, http_resp *rs);
+
+/* h_targets.c: contacts with investment targets */
+void h_target_contact(http_req *rq, http_resp *rs);
+void h_target_contacts(http_req *rq, http_resp *rs);
+
 #endif

@@ -29,6 +29,10 @@ struct http_server {
     struct MHD_Daemon *daemon;
     http_server_config cfg;
     pthread_key_t store_key;
+    pthread_t sweeper;
+    bool sweeping, stopping;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
 };
 
 typedef struct request_ctx {
@@ -254,6 +258,34 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
     *con_cls = NULL;
 }
 
+/* ---- housekeeping -------------------------------------------------------------------------- */
+
+/* Runs cfg.sweep at start and then every sweep_every_s seconds until the server stops. */
+static void *sweep_loop(void *p)
+{
+    http_server *srv = p;
+    store *st = NULL;
+    lz_err err = {0};
+    if (store_open(&st, srv->cfg.db_path, 0, &err) < 0) {
+        fprintf(stderr, "lianzhang serve: housekeeping cannot open the database: %s\n", err.msg);
+        return NULL;
+    }
+    pthread_mutex_lock(&srv->lock);
+    while (!srv->stopping) {
+        pthread_mutex_unlock(&srv->lock);
+        srv->cfg.sweep(st);
+        pthread_mutex_lock(&srv->lock);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += srv->cfg.sweep_every_s;
+        while (!srv->stopping && pthread_cond_timedwait(&srv->wake, &srv->lock, &until) == 0)
+            ;
+    }
+    pthread_mutex_unlock(&srv->lock);
+    store_close(st);
+    return NULL;
+}
+
 /* ---- start / stop ---------------------------------------------------------------------------- */
 
 static int parse_listen(const char *listen, struct sockaddr_in *sa, lz_err *err)
@@ -309,6 +341,10 @@ int http_server_start(const http_server_config *cfg, http_server **out, lz_err *
         free(srv);
         return err_set(err, LZ_EINPUT, "cannot listen on %s (address in use, or no permission?)", cfg->listen);
     }
+    pthread_mutex_init(&srv->lock, NULL);
+    pthread_cond_init(&srv->wake, NULL);
+    if (cfg->sweep && cfg->sweep_every_s > 0)
+        srv->sweeping = pthread_create(&srv->sweeper, NULL, sweep_loop, srv) == 0;
     *out = srv;
     return 0;
 }
@@ -323,7 +359,15 @@ void http_server_stop(http_server *srv)
 {
     if (!srv)
         return;
+    pthread_mutex_lock(&srv->lock);
+    srv->stopping = true;
+    pthread_cond_signal(&srv->wake);
+    pthread_mutex_unlock(&srv->lock);
+    if (srv->sweeping)
+        pthread_join(srv->sweeper, NULL);
     MHD_stop_daemon(srv->daemon); /* joins the workers: their store connections close with them */
     pthread_key_delete(srv->store_key);
+    pthread_mutex_destroy(&srv->lock);
+    pthread_cond_destroy(&srv->wake);
     free(srv);
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "core/err.h"
+#include "store/store.h"
 
 typedef struct http_server http_server;
 
@@ -23,6 +24,8 @@ typedef struct http_server_config {
     const char *tls_cert_pem;   /* both or neither: PEM text (not paths) */
     const char *tls_key_pem;
     FILE *access_log;           /* one JSON line per request; NULL for none */
+    void (*sweep)(store *st);   /* periodic housekeeping (overdue appeals), on its own connection; may be NULL */
+    unsigned sweep_every_s;
 } http_server_config;
 
 /* Starts serving. The config's strings must outlive the server. */
