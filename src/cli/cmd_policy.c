@@ -389,9 +389,11 @@ static int record(const opts *o, store *st, const policy_run *run, int argc, cha
         return cli_fail(&err);
     fprintf(stderr, "ledger %d: %zu added, %zu changed, %zu removed, %zu unchanged, %zu kept as reviewed or later\n",
             policy_run_year(run), diff.added, diff.changed, diff.removed, diff.unchanged, diff.kept);
-    fputs(diff.lines.data ? diff.lines.data : "", stderr);
+    /* The first run of a year adds everything: list differences only when there are few. */
+    size_t differences = diff.added + diff.changed + diff.removed + diff.kept;
+    if (differences <= 50 || o->all)
+        fputs(diff.lines.data ? diff.lines.data : "", stderr);
     ledger_diff_free(&diff);
-    (void)o;
     return EXIT_OK;
 }
 
@@ -452,7 +454,8 @@ const command cmd_awards = {
     "  Awards for year Y are decided on year Y-1's statistics. CSV columns:\n"
     "  policy,subject,subject_id,uscc,status,amount (status eligible|pending|undetermined|not_eligible;\n"
     "  amount in yuan, \"0.00\" unless eligible). Not-eligible results only with --all.\n"
-    "  --record writes the run to the award ledger and prints what changed since the last run.\n",
+    "  --record writes the run to the award ledger and prints what changed since the last run\n"
+    "  (each difference when there are at most 50, or with --all).\n",
     run_awards,
 };
 

@@ -7,7 +7,7 @@
  * Missing data: every register has a known flag. Arithmetic, comparisons, min and max of an unknown
  * value are unknown; `and`/`or` follow three-valued logic (false and unknown = false, true or
  * unknown = true), so a decisive fact settles a condition even when another fact is missing.
- * A list fact that is absent is the empty list.
+ * A list fact that is absent is the empty list; a fact with a default in the data contract takes it.
  */
 #include "policy/ast.h"
 
@@ -83,6 +83,10 @@ static void load_fact(vm_state *st, const node *n)
     absent:
         if (d->type == FT_LIST)
             k[i] = 1; /* an absent list is the empty list */
+        if (at >= 0 && d->has_default) {
+            k[i] = 1; /* the data contract's default (an enterprise is local unless said otherwise) */
+            out[i] = d->default_value;
+        }
     }
 }
 

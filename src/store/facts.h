@@ -49,6 +49,8 @@ typedef struct facts_def {
     bool yearly;         /* one value per year (indicators, persons) */
     int prefix;          /* FT_TEXT derived as the first `prefix` characters of the column (0 = whole) */
     const char *label[3]; /* zh-CN, zh-TW, en: how explanations name it */
+    bool has_default;    /* the data contract's default applies when the value is absent (local = true) */
+    int64_t default_value;
 } facts_def;
 
 /* The catalogue, in a fixed order; a fact's index in it is its id. */
