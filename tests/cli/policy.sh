@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# The support-policy commands on a small database built from tests/policy/fixtures: the issue's
+# examples, the CSV and JSON contracts, explanations, what-if, the ledger and award status moves.
+. "$(dirname "$0")/lib.bash"
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+PF="$ROOT/tests/policy/fixtures"
+export LIANZHANG_POLICIES="$ROOT/policies/jiangmen"
+C=91440704142740223L
+
+"$LZ" init "$T/db" > /dev/null || fail "init"
+for t in divisions enterprises indicators projects persons events; do
+  "$LZ" import "$T/db" "$t" "$PF/$t.csv" > /dev/null || fail "fixture $t loads"
+done
+
+# ---- rule files ----
+expect_exit 0 "policy check accepts the Jiangmen rules" "$LZ" policy check
+expect_exit 1 "policy check rejects a rule adding a percentage to money" "$LZ" policy check "$PF/bad.policy"
+expect_in "$ERR" "bad.policy:9:29: cannot add percent to money" "the error names FILE:LINE:COL and the unit clash"
+expect_exit 0 "every policy's own test cases pass" "$LZ" policy test
+expect_in "$OUT" " 0 failed" "policy test reports its summary"
+run "$LZ" policy list
+expect_in "$OUT" "finance.neeq" "described-only measures are in the catalogue"
+expect_in "$OUT" "described, not quantified in the source" "and are marked as such"
+run "$LZ" policy show talent.executive_iit
+expect_in "$OUT" "param local_share = 40% (ASSUMED)" "assumed parameters are shown as assumed"
+
+# ---- awards: the CSV contract and the issue's examples ----
+run "$LZ" awards "$T/db" --year 2022 --format csv
+expect_eq "$(printf '%s\n' "$OUT" | head -1)" "policy,subject,subject_id,uscc,status,amount" "CSV header is the contract"
+expect_in "$OUT" "miit.tech_upgrade,project,P1,$C,eligible,3000000.00" "tech upgrade capped at 3,000,000.00"
+expect_in "$OUT" "miit.tech_upgrade,project,P2,$C,eligible,1234567.89" "tech upgrade 10% of 12,345,678.90"
+expect_in "$OUT" "talent.executive_iit,person,H2,$C,eligible,200000.00" "executive with wage 300,000.01: 200,000.00"
+expect_in "$OUT" "miit.above_scale,enterprise,914407816639575679,914407816639575679,eligible,100000.00" "first above size in 2021: 100,000 in 2022"
+expect_in "$OUT" "miit.chain_master,event,E1,914407816639575679,pending,0.00" "no approved amount: pending"
+if printf '%s' "$OUT" | grep -q "not_eligible"; then fail "not-eligible rows only with --all"; else pass "not-eligible rows only with --all"; fi
+run "$LZ" awards "$T/db" --year 2022 --format csv --all
+expect_in "$OUT" "miit.tech_upgrade,project,P3,$C,not_eligible,0.00" "--all shows not-eligible rows with 0.00"
+expect_in "$OUT" "talent.executive_iit,person,H1,$C,not_eligible,0.00" "wage exactly 300,000.00 is not eligible"
+run "$LZ" awards "$T/db" --year 2023 --format csv --all
+expect_in "$OUT" "miit.above_scale,enterprise,914407814033488967,914407814033488967,eligible,100000.00" "value added x1.1001: tier 2 in 2023"
+expect_in "$OUT" "miit.above_scale,enterprise,914407816639575679,914407816639575679,not_eligible,0.00" "value added x1.10 exactly: no tier 2"
+
+# ---- JSON ----
+run "$LZ" awards "$T/db" --year 2022 --format json --lang en
+checked=$(printf '%s' "$OUT" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+p1 = [r for r in d["results"] if r["subject_id"] == "P1"][0]
+assert p1["amount"] == "3000000.00" and p1["status"] == "eligible" and p1["policy"] == "miit.tech_upgrade"
+assert "cap per award" in p1["explanation"]
+assert d["totals"]["policy"]["miit.tech_upgrade"] == "4234567.89"
+assert d["totals"]["department"]["工信"] == "4434567.89"
+print("ok")' 2>&1)
+expect_eq "$checked" "ok" "JSON: amounts as decimal strings, explanations, totals per policy and department"
+
+# ---- explain ----
+run "$LZ" explain "$T/db" --year 2022 --enterprise "$C" --policy miit.tech_upgrade --lang en
+expect_in "$OUT" "equipment investment 1,800,000.00 < 2,000,000.00 required, 200,000.00 short" "explain gives the failing condition and its distance"
+run "$LZ" explain "$T/db" --year 2022 --enterprise "$C" --policy talent.executive_iit
+expect_in "$OUT" "条款" "explanations are zh-CN by default"
+expect_in "$OUT" "假设值" "assumed parameters are flagged in the explanation"
+run "$LZ" explain "$T/db" --year 2022 --enterprise "$C" --policy talent.executive_iit --lang zh-TW
+expect_in "$OUT" "條款" "explanations in zh-TW"
+
+# ---- what-if: no database at all ----
+run "$LZ" whatif --year 2022 "$PF/whatif.json" --format csv
+expect_in "$OUT" "talent.executive_iit,person,H2,$C,eligible,200000.00" "what-if computes the executive award from a facts document"
+printf '{"enterprise": {"uscc": "X", "indicators": {"2021": {"revenue": 1.5}}}}' > "$T/float.json"
+expect_exit 1 "what-if refuses a floating-point amount" "$LZ" whatif --year 2022 "$T/float.json"
+expect_in "$ERR" "enterprise.indicators.2021.revenue" "and names the JSON field"
+
+# ---- the ledger ----
+expect_exit 0 "recording a year" "$LZ" awards "$T/db" --year 2022 --record --format csv
+expect_in "$ERR" "ledger 2022: 6 added, 0 changed, 0 removed, 0 unchanged" "the first run adds every award"
+run "$LZ" awards "$T/db" --year 2022 --record --format csv
+expect_in "$ERR" "0 added, 0 changed, 0 removed, 6 unchanged" "recomputing a year is idempotent"
+sed 's/12345678.90/22345678.90/' "$PF/projects.csv" > "$T/projects.csv"
+"$LZ" import "$T/db" projects "$T/projects.csv" > /dev/null
+run "$LZ" awards "$T/db" --year 2022 --record --format csv
+expect_in "$ERR" "changed miit.tech_upgrade project P2 eligible 2234567.89 (was eligible 1234567.89)" "a changed fact shows what changed"
+id=$(sqlite3 "$T/db" "SELECT id FROM awards WHERE subject_id = 'P1'")
+expect_exit 0 "computed -> reviewed" "$LZ" award "$T/db" "$id" reviewed
+expect_exit 0 "reviewed -> approved" "$LZ" award "$T/db" "$id" approved
+expect_exit 0 "approved -> paid" "$LZ" award "$T/db" "$id" paid
+expect_exit 1 "paid -> reviewed is refused" "$LZ" award "$T/db" "$id" reviewed
+expect_in "$ERR" "cannot become reviewed" "the refusal names both states"
+expect_exit 1 "rejecting needs a reason" "$LZ" award "$T/db" "$id" rejected
+expect_eq "$(sqlite3 "$T/db" "SELECT status || ' by ' || (updated_by <> '') FROM awards WHERE id = $id")" "paid by 1" "the ledger keeps the status and who moved it"
+expect_exit 0 "every status change is in a verifiable audit log" "$LZ" audit verify "$T/db"
+expect_eq "$(sqlite3 "$T/db" "SELECT count(*) FROM audit_log WHERE target = 'awards/$id'")" "3" "one audit entry per status move"
+sed 's/40000000.00/10000000.00/' "$PF/projects.csv" > "$T/projects2.csv"
+"$LZ" import "$T/db" projects "$T/projects2.csv" > /dev/null
+run "$LZ" awards "$T/db" --year 2022 --record --format csv
+expect_in "$ERR" "differs miit.tech_upgrade project P1 eligible 1000000.00" "a paid award is not rewritten by a recomputation"
+expect_eq "$(sqlite3 "$T/db" "SELECT amount FROM awards WHERE id = $id")" "300000000" "the paid amount stays as recorded"
+
+# ---- XLSX ----
+expect_exit 0 "awards as XLSX" "$LZ" awards "$T/db" --year 2022 --format xlsx -o "$T/awards.xlsx"
+expect_in "$(unzip -l "$T/awards.xlsx" 2> /dev/null)" "xl/worksheets/sheet1.xml" "the XLSX file holds a worksheet"
+finish
