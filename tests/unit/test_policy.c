@@ -1,0 +1,353 @@
+/* Unit tests of the policy engine: every parser and checker message with its place, the
+ * constructs of the language evaluated on hand-built facts, rounding, and the property that a
+ * subject evaluated alone gets exactly what it gets inside the whole batch. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy/policy.h"
+#include "policy/run.h"
+
+#define HEADER(subject)                                                                                                     \
+    "policy t.x\nname zh-CN \"甲\"\nname zh-TW \"甲\"\nname en \"x\"\ndepartment \"d\"\nsubject " subject "\nclause \"c\"\n"
+
+/* ---- helpers ---- */
+
+static policy_set *compile_ok(const char *text)
+{
+    errlist errors;
+    errlist_init(&errors, 20);
+    policy_set *set = NULL;
+    lz_err err = {0};
+    int rc = policy_set_load_text("t.policy", text, strlen(text), &set, &errors, &err);
+    for (size_t i = 0; i < errors.count; i++)
+        fprintf(stderr, "%s\n", errors.items[i]);
+    errlist_free(&errors);
+    assert_int_equal(rc, 0);
+    return set;
+}
+
+/* The first error of compiling text; fails the test when there is none. */
+static char *first_error(const char *text)
+{
+    errlist errors;
+    errlist_init(&errors, 20);
+    policy_set *set = NULL;
+    lz_err err = {0};
+    int rc = policy_set_load_text("t.policy", text, strlen(text), &set, &errors, &err);
+    assert_int_equal(rc, LZ_EINPUT);
+    assert_true(errors.count > 0);
+    char *msg = xstrdup(errors.items[0]);
+    errlist_free(&errors);
+    return msg;
+}
+
+static void expect_error(const char *text, const char *want)
+{
+    char *got = first_error(text);
+    if (strcmp(got, want) != 0)
+        fail_msg("got      %s\nexpected %s", got, want);
+    free(got);
+}
+
+/* ---- parser and checker messages ---- */
+
+static void parser_reports_place_and_what_was_expected(void **state)
+{
+    (void)state;
+    expect_error("policy\n", "t.policy:1:7: expected a policy id like miit.tech_upgrade, found end of line");
+    expect_error(HEADER("project") "frobnicate 3\n",
+                 "t.policy:8:1: expected a statement (policy, name, subject, param, let, applies, require, amount, cap, test, ...), "
+                 "found 'frobnicate'");
+    expect_error(HEADER("project") "amount 5 yuan +\n", "t.policy:8:16: expected a value, a name or '(', found end of line");
+    expect_error(HEADER("project") "require 1 < 2 < 3\n", "t.policy:8:15: comparisons do not chain: write 'a <= b and b <= c'");
+    expect_error(HEADER("project") "clause \"open\n", "t.policy:8:8: string not closed before the end of the line");
+    expect_error(HEADER("project") "amount 5 yuan @\n", "t.policy:8:15: unexpected character '@'");
+    expect_error(HEADER("project") "cap monthly 5 yuan\n", "t.policy:8:5: expected award, yearly or cumulative, found 'monthly'");
+    expect_error(HEADER("project") "when true: 5 yuan\n", "t.policy:8:6: 'when' and 'otherwise' lines follow 'amount tiers'");
+    expect_error(HEADER("project") "amount min(5 yuan)\n", "t.policy:8:8: takes 2 to 16 arguments, found 1");
+    expect_error(HEADER("project") "amount foo(5 yuan)\n",
+                 "t.policy:8:8: unknown function 'foo' (functions: min, max, known, first_year)");
+    expect_error(HEADER("project") "param r = 10% maybe\n", "t.policy:8:15: expected the source: article or assumed, found 'maybe'");
+    expect_error(HEADER("project") "name fr \"x\"\n", "t.policy:8:9: expected a language: zh-CN, zh-TW or en, found '\"x\"'");
+    expect_error(HEADER("project") "amount 1 yuan\ntest \"t\"\n  year 2022\n", "t.policy:9:1: test \"t\" has no 'end'");
+}
+
+static void checker_rejects_unit_errors(void **state)
+{
+    (void)state;
+    expect_error(HEADER("project") "param rate = 10% article\namount equipment_investment + rate\n",
+                 "t.policy:9:29: cannot add percent to money");
+    expect_error(HEADER("project") "amount equipment_investment * equipment_investment\n",
+                 "t.policy:8:29: cannot multiply money by money");
+    expect_error(HEADER("project") "require fixed_asset_investment >= 2021\namount 1 yuan\n",
+                 "t.policy:8:32: cannot compare money with number");
+    expect_error(HEADER("project") "amount 2021\n", "t.policy:8:8: the amount must be money, found number");
+    expect_error(HEADER("project") "require stage < \"land\"\namount 1 yuan\n", "t.policy:8:15: text values have no order: use == or !=");
+    expect_error(HEADER("project") "require equipment_investment and true\namount 1 yuan\n",
+                 "t.policy:8:9: 'and' needs a condition on each side, found money");
+    expect_error(HEADER("project") "bonus \"b\" when true: 2021\namount 1 yuan\n",
+                 "t.policy:8:22: a bonus is money or a percentage of the amount, found number");
+}
+
+static void checker_resolves_names_and_years(void **state)
+{
+    (void)state;
+    expect_error(HEADER("project") "amount value\n",
+                 "t.policy:8:8: unknown name 'value' (not a fact of a project, a param or a let above)");
+    expect_error(HEADER("enterprise") "require revenue > 1 yuan\namount 1 yuan\n",
+                 "t.policy:8:9: 'revenue' has a value per year: write revenue[year - 1] (or another year)");
+    expect_error(HEADER("project") "require equipment_investment[2021] > 1 yuan\namount 1 yuan\n",
+                 "t.policy:8:9: 'equipment_investment' is not a yearly fact and takes no [year]");
+    expect_error(HEADER("enterprise") "require y > 2020\namount 1 yuan\n",
+                 "t.policy:8:9: 'y' is the year being tried and exists only inside first_year(...)");
+    expect_error(HEADER("project") "require employer.revenue[year - 1] > 1 yuan\namount 1 yuan\n",
+                 "t.policy:8:9: 'employer.' does not apply to this policy's subject (write owner.FACT)");
+    expect_error(HEADER("enterprise") "let a = 1\nlet a = 2\namount 1 yuan\n", "t.policy:9:5: 'a' is already defined on line 8");
+    expect_error(HEADER("project") "amount tiers\n", "t.policy:1:1: 'amount tiers' needs 'when CONDITION: AMOUNT' lines");
+    expect_error("policy t.x\nname zh-CN \"a\"\nname zh-TW \"a\"\ndepartment \"d\"\nsubject event\nclause \"c\"\namount 1 yuan\n",
+                 "t.policy:1:1: missing 'name en \"...\"'");
+    expect_error(HEADER("project") "amount 1 yuan\ntest \"t\"\n  expect eligible 1.00 yuan\nend\n",
+                 "t.policy:9:1: test \"t\" needs 'year' (the award year)");
+    expect_error(HEADER("project") "amount 1 yuan\ntest \"t\"\n  year 2022\n  color = \"red\"\n  expect none\nend\n",
+                 "t.policy:11:3: a project has no fact 'color'");
+}
+
+/* ---- evaluating hand-built facts ---- */
+
+static policy_run *new_run(const policy_set *set, int year)
+{
+    policy_run *run = run_new(set, year);
+    facts_world_init(&run->w, year, year - 5, 5);
+    return run;
+}
+
+static size_t add_enterprise(policy_run *run, const char *uscc)
+{
+    return facts_set_add(&run->w, FACTS_ENTERPRISE, uscc, uscc);
+}
+
+static void put(policy_run *run, facts_kind k, size_t i, const char *fact, int year, int64_t v)
+{
+    lz_err err;
+    assert_int_equal(facts_put_int(&run->w, k, i, facts_find(k, fact), year, v, &err), 0);
+}
+
+static void evaluate(policy_run *run)
+{
+    lz_err err = {0};
+    facts_world_link(&run->w);
+    assert_int_equal(run_evaluate(run, NULL, &err), 0);
+}
+
+static const policy_result *result_of(const policy_run *run, const char *id)
+{
+    for (size_t i = 0; i < policy_run_count(run); i++)
+        if (strcmp(policy_run_at(run, i)->subject_id, id) == 0)
+            return policy_run_at(run, i);
+    fail_msg("no result for %s", id);
+    return NULL;
+}
+
+static void three_valued_logic_lets_a_decisive_fact_decide(void **state)
+{
+    (void)state;
+    policy_set *set = compile_ok(HEADER("enterprise") "require revenue[year - 1] >= 10 yuan and employees[year - 1] > 5\n"
+                                                      "amount 1 yuan\n");
+    policy_run *run = new_run(set, 2022);
+    size_t a = add_enterprise(run, "A"), b = add_enterprise(run, "B"), c = add_enterprise(run, "C");
+    put(run, FACTS_ENTERPRISE, a, "employees", 2021, 3); /* false and unknown: false */
+    put(run, FACTS_ENTERPRISE, b, "employees", 2021, 9); /* true and unknown: unknown */
+    put(run, FACTS_ENTERPRISE, c, "employees", 2021, 9);
+    put(run, FACTS_ENTERPRISE, c, "revenue", 2021, 1000);
+    evaluate(run);
+    assert_int_equal(result_of(run, "A")->status, POLICY_NOT_ELIGIBLE);
+    assert_int_equal(result_of(run, "B")->status, POLICY_UNDETERMINED);
+    assert_int_equal(result_of(run, "C")->status, POLICY_ELIGIBLE);
+    assert_int_equal(result_of(run, "C")->amount_fen, 100);
+    policy_run_free(run);
+    policy_set_free(set);
+}
+
+static void yearly_cap_per_enterprise_accumulates_in_subject_order(void **state)
+{
+    (void)state;
+    policy_set *set = compile_ok(HEADER("event") "amount approved amount\ncap yearly 100.00 yuan per enterprise\n");
+    policy_run *run = new_run(set, 2022);
+    add_enterprise(run, "E");
+    const char *ids[] = {"a", "b", "c"};
+    int64_t amounts[] = {6000, 6000, 6000};
+    for (int i = 0; i < 3; i++) {
+        size_t k = facts_set_add(&run->w, FACTS_EVENT, ids[i], "E");
+        put(run, FACTS_EVENT, k, "amount", 0, amounts[i]);
+    }
+    evaluate(run);
+    assert_int_equal(result_of(run, "a")->amount_fen, 6000);
+    assert_int_equal(result_of(run, "b")->amount_fen, 4000);
+    assert_int_equal(result_of(run, "c")->status, POLICY_NOT_ELIGIBLE);
+    policy_run_free(run);
+    policy_set_free(set);
+}
+
+static void pool_gives_the_rounding_fen_to_the_largest_remainders(void **state)
+{
+    (void)state;
+    policy_set *set = compile_ok(HEADER("event") "amount approved amount\npool 100.00 yuan from 2022 to 2024\n");
+    policy_run *run = new_run(set, 2022);
+    add_enterprise(run, "E");
+    /* 100.00 over claims 50.00, 30.00, 20.00, 10.00 (total 110.00): exact shares 45.4545..,
+     * 27.2727.., 18.1818.., 9.0909.. -> floors 45.45 + 27.27 + 18.18 + 9.09 = 99.99; the last fen
+     * goes to the largest remainder (.45 of a fen, the first claim). */
+    const char *ids[] = {"a", "b", "c", "d"};
+    int64_t claims[] = {5000, 3000, 2000, 1000};
+    for (int i = 0; i < 4; i++)
+        put(run, FACTS_EVENT, facts_set_add(&run->w, FACTS_EVENT, ids[i], "E"), "amount", 0, claims[i]);
+    evaluate(run);
+    assert_int_equal(result_of(run, "a")->amount_fen, 4546);
+    assert_int_equal(result_of(run, "b")->amount_fen, 2727);
+    assert_int_equal(result_of(run, "c")->amount_fen, 1818);
+    assert_int_equal(result_of(run, "d")->amount_fen, 909);
+    policy_run_free(run);
+    policy_set_free(set);
+}
+
+static void rounding_is_half_up_once(void **state)
+{
+    (void)state;
+    int64_t fen;
+    assert_true(run_round_fen(12345, 3, &fen)); /* 12.345 yuan */
+    assert_int_equal(fen, 1235);
+    assert_true(run_round_fen(12344999, 6, &fen));
+    assert_int_equal(fen, 1234);
+    assert_true(run_round_fen(-12345, 3, &fen)); /* half away from zero */
+    assert_int_equal(fen, -1235);
+    assert_true(run_round_fen(7, 0, &fen));
+    assert_int_equal(fen, 700);
+    assert_false(run_round_fen((pval)INT64_MAX * 10, 2, &fen));
+    /* 3 x 33.333..% of 100.00 stays exact until the end: 99.999999 -> 100.00 */
+    policy_set *set = compile_ok(HEADER("enterprise") "amount 100.00 yuan * 33.3333% * 3\n");
+    policy_run *run = new_run(set, 2022);
+    add_enterprise(run, "A");
+    evaluate(run);
+    assert_int_equal(result_of(run, "A")->amount_fen, 10000);
+    policy_run_free(run);
+    policy_set_free(set);
+}
+
+static void related_facts_and_first_year(void **state)
+{
+    (void)state;
+    policy_set *set = compile_ok(HEADER("person") "let first = first_year(employer.above_scale[y])\n"
+                                                  "require \"employer above size since 2019\" first == 2019\n"
+                                                  "amount iit_paid[year - 1] * 50%\n");
+    policy_run *run = new_run(set, 2022);
+    size_t e = add_enterprise(run, "E"), f = add_enterprise(run, "F");
+    put(run, FACTS_ENTERPRISE, e, "above_scale", 2019, 1);
+    put(run, FACTS_ENTERPRISE, f, "above_scale", 2019, 0);
+    put(run, FACTS_ENTERPRISE, f, "above_scale", 2020, 1);
+    size_t p = facts_set_add(&run->w, FACTS_PERSON, "p", "E"), q = facts_set_add(&run->w, FACTS_PERSON, "q", "F");
+    put(run, FACTS_PERSON, p, "iit_paid", 2021, 1001);
+    put(run, FACTS_PERSON, q, "iit_paid", 2021, 1001);
+    evaluate(run);
+    assert_int_equal(result_of(run, "p")->amount_fen, 501); /* 5.005 rounds up */
+    assert_int_equal(result_of(run, "q")->status, POLICY_NOT_ELIGIBLE);
+    strbuf b;
+    strbuf_init(&b);
+    lz_err err;
+    for (size_t i = 0; i < policy_run_count(run); i++)
+        if (strcmp(policy_run_at(run, i)->subject_id, "q") == 0)
+            assert_int_equal(policy_explain(run, i, POLICY_EN, &b, &err), 0);
+    assert_non_null(strstr(b.data, "is not the required 2019"));
+    strbuf_free(&b);
+    policy_run_free(run);
+    policy_set_free(set);
+}
+
+/* ---- property: alone and in the batch ---- */
+
+static uint64_t rng = 88172645463325252ULL;
+static uint64_t next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+/* Facts of enterprise i, reproducible: the same whether built into a big world or a small one. */
+static void put_random_enterprise(policy_run *run, size_t at, uint64_t seed)
+{
+    uint64_t saved = rng;
+    rng = seed;
+    for (int y = 2017; y <= 2021; y++) {
+        if (next_rand() % 5)
+            put(run, FACTS_ENTERPRISE, at, "above_scale", y, (int64_t)(next_rand() % 3 == 0));
+        if (next_rand() % 7)
+            put(run, FACTS_ENTERPRISE, at, "value_added", y, (int64_t)(next_rand() % 2000000));
+        if (next_rand() % 4)
+            put(run, FACTS_ENTERPRISE, at, "revenue", y, (int64_t)(next_rand() % 200000000000LL));
+    }
+    rng = saved;
+}
+
+static void alone_and_in_the_batch_agree(void **state)
+{
+    (void)state;
+    errlist errors;
+    errlist_init(&errors, 20);
+    policy_set *set = NULL;
+    lz_err err = {0};
+    assert_int_equal(policy_set_load("policies/jiangmen", &set, &errors, &err), 0);
+    errlist_free(&errors);
+    enum { N = 3000 };
+    policy_run *batch = new_run(set, 2022);
+    char id[N][20];
+    for (size_t i = 0; i < N; i++) {
+        snprintf(id[i], sizeof id[i], "E%05zu", i);
+        put_random_enterprise(batch, add_enterprise(batch, id[i]), 1000 + i);
+    }
+    evaluate(batch);
+    size_t compared = 0;
+    for (size_t i = 0; i < N; i += 7) {
+        policy_run *alone = new_run(set, 2022);
+        put_random_enterprise(alone, add_enterprise(alone, id[i]), 1000 + i);
+        evaluate(alone);
+        for (size_t k = 0; k < policy_run_count(alone); k++) {
+            const policy_result *a = policy_run_at(alone, k), *b = NULL;
+            for (size_t j = 0; j < policy_run_count(batch) && !b; j++) {
+                const policy_result *c = policy_run_at(batch, j);
+                if (c->policy == a->policy && strcmp(c->subject_id, a->subject_id) == 0)
+                    b = c;
+            }
+            assert_non_null(b);
+            assert_int_equal(a->status, b->status);
+            assert_int_equal(a->amount_fen, b->amount_fen);
+            compared++;
+        }
+        policy_run_free(alone);
+    }
+    assert_true(compared > 100);
+    policy_run_free(batch);
+    policy_set_free(set);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(parser_reports_place_and_what_was_expected),
+        cmocka_unit_test(checker_rejects_unit_errors),
+        cmocka_unit_test(checker_resolves_names_and_years),
+        cmocka_unit_test(three_valued_logic_lets_a_decisive_fact_decide),
+        cmocka_unit_test(yearly_cap_per_enterprise_accumulates_in_subject_order),
+        cmocka_unit_test(pool_gives_the_rounding_fen_to_the_largest_remainders),
+        cmocka_unit_test(rounding_is_half_up_once),
+        cmocka_unit_test(related_facts_and_first_year),
+        cmocka_unit_test(alone_and_in_the_batch_agree),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
