@@ -8,14 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
 #include "core/date.h"
 #include "http/appeals.h"
 #include "http/server.h"
+#include "policy/policy.h"
 #include "store/store.h"
 
 #define MAX_PEM (64 * 1024)
+#define DEFAULT_POLICIES "policies/jiangmen"
 
 static char *read_pem(const char *path, lz_err *err)
 {
@@ -36,12 +39,17 @@ static char *read_pem(const char *path, lz_err *err)
     return buf;
 }
 
-static int parse_args(int argc, char **argv, http_server_config *cfg, const char **cert, const char **key, const char **log)
+typedef struct serve_opts {
+    const char *cert, *key, *log, *policies;
+} serve_opts;
+
+static int parse_args(int argc, char **argv, http_server_config *cfg, serve_opts *o)
 {
     static const struct option opts[] = {
         {"listen", required_argument, NULL, 'l'},   {"threads", required_argument, NULL, 't'},
         {"tls-cert", required_argument, NULL, 'c'}, {"tls-key", required_argument, NULL, 'k'},
-        {"access-log", required_argument, NULL, 'a'}, {NULL, 0, NULL, 0},
+        {"access-log", required_argument, NULL, 'a'}, {"policies", required_argument, NULL, 'p'},
+        {NULL, 0, NULL, 0},
     };
     optind = 1;
     int c;
@@ -56,19 +64,22 @@ static int parse_args(int argc, char **argv, http_server_config *cfg, const char
                 return -1;
             break;
         case 'c':
-            *cert = optarg;
+            o->cert = optarg;
             break;
         case 'k':
-            *key = optarg;
+            o->key = optarg;
             break;
         case 'a':
-            *log = optarg;
+            o->log = optarg;
+            break;
+        case 'p':
+            o->policies = optarg;
             break;
         default:
             return -1;
         }
     }
-    if (optind != argc - 1 || (!*cert != !*key))
+    if (optind != argc - 1 || (!o->cert != !o->key))
         return -1;
     cfg->db_path = argv[optind];
     return 0;
@@ -104,8 +115,29 @@ static void escalate(store *st)
     json_decref(ids);
 }
 
-static int serve(http_server_config *cfg, const char *cert, const char *key, const char *log, lz_err *err)
+/* The policy set: --policies DIR, else the reference city's rules when run from the source tree. */
+static int load_policies(const char *dir, policy_set **out, lz_err *err)
 {
+    *out = NULL;
+    if (!dir) {
+        if (access(DEFAULT_POLICIES, F_OK) != 0) {
+            fprintf(stderr, "lianzhang serve: no %s here and no --policies: award routes answer 503\n", DEFAULT_POLICIES);
+            return 0;
+        }
+        dir = DEFAULT_POLICIES;
+    }
+    errlist errs;
+    errlist_init(&errs, 20);
+    int rc = policy_set_load(dir, out, &errs, err);
+    for (size_t i = 0; i < errs.count; i++)
+        fprintf(stderr, "%s\n", errs.items[i]);
+    errlist_free(&errs);
+    return rc;
+}
+
+static int serve(http_server_config *cfg, const serve_opts *o, lz_err *err)
+{
+    const char *cert = o->cert, *key = o->key, *log = o->log;
     store *st;
     if (store_open(&st, cfg->db_path, 0, err) < 0) /* upgrades the schema once, before any worker opens it */
         return err->code;
@@ -116,6 +148,10 @@ static int serve(http_server_config *cfg, const char *cert, const char *key, con
     cfg->tls_key_pem = key_pem;
     if (rc == 0 && strcmp(log, "none") != 0 && !(cfg->access_log = open_log(log, err)))
         rc = LZ_EINPUT;
+    policy_set *policies = NULL;
+    if (rc == 0)
+        rc = load_policies(o->policies, &policies, err);
+    cfg->policies = policies;
     /* The signals wait for sigwait in this thread; the workers inherit the mask. */
     sigset_t set;
     sigemptyset(&set);
@@ -136,6 +172,7 @@ static int serve(http_server_config *cfg, const char *cert, const char *key, con
     }
     if (cfg->access_log && cfg->access_log != stdout && cfg->access_log != stderr)
         fclose(cfg->access_log);
+    policy_set_free(policies);
     free(cert_pem);
     free(key_pem);
     return rc;
@@ -145,11 +182,11 @@ static int run_serve(int argc, char **argv)
 {
     http_server_config cfg = {.listen = "127.0.0.1:8080", .max_json_body = 1 << 20, .max_file_body = 64 << 20,
                               .sweep = escalate, .sweep_every_s = 60};
-    const char *cert = NULL, *key = NULL, *log = "stderr";
-    if (parse_args(argc, argv, &cfg, &cert, &key, &log) < 0)
+    serve_opts o = {.log = "stderr"};
+    if (parse_args(argc, argv, &cfg, &o) < 0)
         return cli_usage(&cmd_serve);
     lz_err err = {0};
-    if (serve(&cfg, cert, key, log, &err) < 0)
+    if (serve(&cfg, &o, &err) < 0)
         return cli_fail(&err);
     return EXIT_OK;
 }
@@ -157,11 +194,13 @@ static int run_serve(int argc, char **argv)
 const command cmd_serve = {
     "serve", "run the JSON API server",
     "lianzhang serve DB [--listen ADDR:PORT] [--threads N] [--tls-cert FILE --tls-key FILE] [--access-log FILE|-|none]\n"
+    "                   [--policies DIR]\n"
     "  Serves the API under /api/v1 (OpenAPI document at /api/v1/openapi.json; health at /healthz).\n"
     "  --listen      IPv4 address and port, default 127.0.0.1:8080; port 0 picks a free one (printed)\n"
     "  --threads     worker threads, default: one per CPU\n"
     "  --tls-cert, --tls-key  PEM files: serve HTTPS (or run behind a reverse proxy: docs/deploy.md)\n"
     "  --access-log  one JSON line per request: to FILE, '-' (stdout), 'none'; default stderr\n"
+    "  --policies    the policy rule files for the award routes, default " DEFAULT_POLICIES "\n"
     "  Sign in with POST /api/v1/session; accounts come from 'lianzhang user'. Stops on SIGINT/SIGTERM.\n"
     "  Every minute (and at start) appeals past their due date are escalated to their chain leader.\n",
     run_serve};

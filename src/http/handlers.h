@@ -41,4 +41,12 @@ void h_deadline_set(http_req *rq, http_resp *rs);
 void h_target_contact(http_req *rq, http_resp *rs);
 void h_target_contacts(http_req *rq, http_resp *rs);
 
+/* h_awards.c: policies, awards, what-if */
+void h_policies(http_req *rq, http_resp *rs);
+void h_awards_list(http_req *rq, http_resp *rs);
+void h_award_get(http_req *rq, http_resp *rs);
+void h_awards_compute(http_req *rq, http_resp *rs);
+void h_award_transition(http_req *rq, http_resp *rs);
+void h_whatif(http_req *rq, http_resp *rs);
+
 #endif

@@ -46,6 +46,7 @@ typedef struct http_req {
     const char *csrf;                /* the session's CSRF token when who is set */
     arena *a;
     store *st;                       /* this thread's connection */
+    const struct policy_set *policies; /* the loaded support policies (shared, immutable), or NULL */
     bool tls;                        /* cookies get Secure */
 } http_req;
 

@@ -120,7 +120,8 @@ static bool csrf_ok(const http_req *rq, struct MHD_Connection *c)
 static void dispatch(http_server *srv, request_ctx *cx, struct MHD_Connection *c, const char *url, const char *method,
                      http_resp *rs)
 {
-    http_req rq = {.method = method, .path = url, .a = &cx->a, .tls = srv->cfg.tls_cert_pem != NULL};
+    http_req rq = {.method = method, .path = url, .a = &cx->a, .tls = srv->cfg.tls_cert_pem != NULL,
+                   .policies = srv->cfg.policies};
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     char addr[INET6_ADDRSTRLEN] = "?";
     if (ci && ci->client_addr->sa_family == AF_INET)

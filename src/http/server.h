@@ -24,6 +24,7 @@ typedef struct http_server_config {
     const char *tls_cert_pem;   /* both or neither: PEM text (not paths) */
     const char *tls_key_pem;
     FILE *access_log;           /* one JSON line per request; NULL for none */
+    const struct policy_set *policies; /* loaded once, shared by every worker; NULL: award routes answer 503 */
     void (*sweep)(store *st);   /* periodic housekeeping (overdue appeals), on its own connection; may be NULL */
     unsigned sweep_every_s;
 } http_server_config;

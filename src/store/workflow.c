@@ -21,7 +21,9 @@ int store_migrate_workflow(store *st, lz_err *err)
                       " appeal TEXT PRIMARY KEY, rating INTEGER NOT NULL, comment TEXT, actor TEXT NOT NULL, at TEXT NOT NULL);"
                       "CREATE TABLE target_contacts ("
                       " target TEXT NOT NULL, seq INTEGER NOT NULL, date TEXT NOT NULL, actor TEXT NOT NULL,"
-                      " from_stage TEXT, to_stage TEXT NOT NULL, note TEXT, PRIMARY KEY (target, seq));",
+                      " from_stage TEXT, to_stage TEXT NOT NULL, note TEXT, PRIMARY KEY (target, seq));"
+                      "CREATE TABLE award_signoffs ("
+                      " award TEXT PRIMARY KEY, computed_by TEXT NOT NULL, reviewed_by TEXT NOT NULL);",
                       err);
 }
 
@@ -146,4 +148,17 @@ int workflow_target_contacts(store *st, const char *target, workflow_row_fn fn, 
     return rows(st,
                 "SELECT seq, date, actor, from_stage, to_stage, note FROM target_contacts WHERE target = ?1 ORDER BY seq",
                 target, fn, ctx, err);
+}
+
+int workflow_award_reviewed(store *st, const char *award, const char *computed_by, const char *reviewed_by, lz_err *err)
+{
+    return run(st,
+               "INSERT INTO award_signoffs (award, computed_by, reviewed_by) VALUES (?1, ?2, ?3)"
+               " ON CONFLICT (award) DO UPDATE SET computed_by = ?2, reviewed_by = ?3",
+               err, 3, award, computed_by, reviewed_by);
+}
+
+int workflow_award_signoff(store *st, const char *award, workflow_row_fn fn, void *ctx, lz_err *err)
+{
+    return rows(st, "SELECT computed_by, reviewed_by FROM award_signoffs WHERE award = ?1", award, fn, ctx, err);
 }

@@ -1,7 +1,8 @@
 /*
  * workflow — what the appeal and investment-target workflows record beside their data rows: the
  * dated history of every appeal's status changes, the enterprise's rating of an outcome, the
- * deadline of each appeal category in working days, and the log of contacts with a target.
+ * deadline of each appeal category in working days, the log of contacts with a target, and who
+ * computed and reviewed each award (the four-eyes rule of approvals).
  * Schema migration 5 creates these tables. The status itself stays on the data row (appeals.status,
  * targets.stage), so lists, filters and exports see it; these tables say how it got there.
  *
@@ -42,5 +43,11 @@ int workflow_target_contact(store *st, const char *target, const char *date, con
                             const char *to_stage, const char *note, lz_err *err);
 /* Rows: seq, date, actor, from_stage, to_stage, note — oldest first. */
 int workflow_target_contacts(store *st, const char *target, workflow_row_fn fn, void *ctx, lz_err *err);
+
+/* Who computed and who reviewed an award (ledger id as text), so that its approver can be checked
+ * against both: the ledger itself keeps only the latest actor. */
+int workflow_award_reviewed(store *st, const char *award, const char *computed_by, const char *reviewed_by, lz_err *err);
+/* Rows: computed_by, reviewed_by (at most one). */
+int workflow_award_signoff(store *st, const char *award, workflow_row_fn fn, void *ctx, lz_err *err);
 
 #endif

@@ -30,7 +30,7 @@ done
 E1=$(sed -n 's/.*"E1": "\(.*\)".*/\1/p' "$HERE/fixtures/usccs.json")
 accounts=(
   "admin admin -"
-  "bureau bureau 工信局"
+  "bureau bureau 工信"
   "chain chain battery"
   "division division 440703"
   "enterprise enterprise $E1"
@@ -54,7 +54,7 @@ done
 echo "}" >> "$T/accounts.json"
 "$LZ" user disable "$DB" disabled >/dev/null
 
-"$LZ" serve "$DB" --listen 127.0.0.1:0 --access-log "$T/access.log" > "$T/serve.out" 2> "$T/serve.err" &
+"$LZ" serve "$DB" --listen 127.0.0.1:0 --access-log "$T/access.log" --policies "$ROOT/policies/jiangmen" > "$T/serve.out" 2> "$T/serve.err" &
 PID=$!
 url=
 for _ in $(seq 1 100); do
@@ -74,6 +74,7 @@ done
 lines=$(wc -l < "$T/access.log")
 if [ "$lines" -gt 0 ] && head -1 "$T/access.log" | grep -q '"ms":'; then ok "access log has one JSON line per request with latency"; else notok "access log"; fi
 
+[ "$failed" -eq 0 ] || { echo "# server log (tail):"; tail -20 "$T/serve.err" | sed 's/^/#   /'; }
 kill -TERM "$PID"
 if wait "$PID"; then ok "server stops cleanly on SIGTERM"; else notok "server stops cleanly on SIGTERM" "$(tail -30 "$T/serve.err")"; fi
 PID=

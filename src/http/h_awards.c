@@ -1,0 +1,444 @@
+/*
+ * h_awards — the support policies and their awards over the API: the policy catalogue with its
+ * parameters and their source, the ledger's awards of a year, one award with its explanation,
+ * recording a year's computation, the what-if calculator (facts in, results and explanations
+ * out, nothing stored), and the sign-off of awards.
+ *
+ * Sign-off: computed -> reviewed -> approved -> paid (or rejected with a reason). The reviewer is
+ * not the account that ran the computation, and the approver is neither of the two: four eyes at
+ * least, enforced here. An enterprise sees its awards only once approved (approved or paid).
+ * A bureau account reviews, approves and computes only its own department's policies.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/money.h"
+#include "exchange/export.h"
+#include "http/handlers.h"
+#include "http/scope.h"
+#include "policy/policy.h"
+#include "store/workflow.h"
+
+static bool have_policies(http_req *rq, http_resp *rs)
+{
+    if (rq->policies)
+        return true;
+    http_problem(rs, 503, NULL, "no policies loaded: start the server with --policies DIR");
+    return false;
+}
+
+static const char *department_of(http_req *rq, const char *policy_id)
+{
+    const policy *p = policy_set_find(rq->policies, policy_id);
+    if (!p)
+        return NULL;
+    policy_info info;
+    policy_describe(p, &info);
+    return info.department;
+}
+
+static bool bureau_owns(http_req *rq, const char *policy_id)
+{
+    const char *dept = department_of(rq, policy_id);
+    return dept && strcmp(dept, rq->who->scope) == 0;
+}
+
+/* Whether the account may see the enterprise's awards (its read scope over enterprises). */
+static int enterprise_visible(http_req *rq, const char *uscc, json_t *cache, bool *ok, lz_err *err)
+{
+    json_t *c = json_object_get(cache, uscc);
+    if (c) {
+        *ok = json_is_true(c);
+        return 0;
+    }
+    const table *t = tables_find("enterprises");
+    cell key = cell_text(uscc, strlen(uscc)), row[32];
+    bool found = false;
+    *ok = false;
+    if (store_get(rq->st, t, &key, rq->a, row, &found, err) < 0 ||
+        (found && scope_row_allowed(rq->st, t, scope_read_rule(t, rq->who), rq->who, row, ok, err) < 0))
+        return LZ_EINTERNAL;
+    json_object_set_new(cache, uscc, json_boolean(*ok));
+    return 0;
+}
+
+static int award_visible(http_req *rq, const ledger_award *a, json_t *cache, bool *ok, lz_err *err)
+{
+    switch (rq->who->role) {
+    case ROLE_ADMIN:
+        *ok = true;
+        return 0;
+    case ROLE_BUREAU:
+        *ok = bureau_owns(rq, a->policy);
+        return 0;
+    default:
+        /* an enterprise's own awards, and only once approved */
+        *ok = false;
+        if (rq->who->role == ROLE_ENTERPRISE && strcmp(a->status, "approved") != 0 && strcmp(a->status, "paid") != 0)
+            return 0;
+        return enterprise_visible(rq, a->uscc, cache, ok, err);
+    }
+}
+
+static json_t *award_json(const ledger_award *a)
+{
+    char amount[MONEY_FMT_MAX];
+    money_format(a->amount_fen, amount);
+    return json_pack("{s:I, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:s?, s:s, s:s}", "id", (json_int_t)a->id, "year",
+                     a->year, "policy", a->policy, "subject", a->subject, "subject_id", a->subject_id, "uscc", a->uscc,
+                     "result", a->result, "amount", amount, "grant", a->grant, "status", a->status, "reason", a->reason,
+                     "updated_at", a->updated_at, "updated_by", a->updated_by);
+}
+
+/* ---- catalogue ------------------------------------------------------------------------------- */
+
+static json_t *policy_json(const policy *p)
+{
+    policy_info in;
+    policy_describe(p, &in);
+    json_t *params = json_array();
+    for (size_t i = 0; i < in.nparams; i++)
+        json_array_append_new(params, json_pack("{s:s, s:s, s:s, s:i, s:i}", "name", in.params[i].name, "value",
+                                                in.params[i].value, "source", in.params[i].assumed ? "assumed" : "article",
+                                                "from_year", in.params[i].from_year, "to_year", in.params[i].to_year));
+    return json_pack("{s:s, s:{s:s?, s:s?, s:s?}, s:s?, s:s?, s:i, s:i, s:s?, s:s?, s:s?, s:s, s:b, s:b, s:o}", "id", in.id,
+                     "name", "zh-CN", in.name[POLICY_ZH_CN], "zh-TW", in.name[POLICY_ZH_TW], "en", in.name[POLICY_EN],
+                     "department", in.department, "subject", in.subject, "valid_from", in.valid_from, "valid_to",
+                     in.valid_to, "clause", in.clause, "reading", in.reading, "file", in.file, "version", in.hash,
+                     "described_only", in.described_only, "entitlement", in.entitlement, "parameters", params);
+}
+
+void h_policies(http_req *rq, http_resp *rs)
+{
+    if (!have_policies(rq, rs))
+        return;
+    json_t *items = json_array();
+    for (size_t i = 0; i < policy_set_count(rq->policies); i++)
+        json_array_append_new(items, policy_json(policy_set_at(rq->policies, i)));
+    http_json(rs, 200, json_pack("{s:o}", "items", items));
+}
+
+/* ---- the ledger ------------------------------------------------------------------------------ */
+
+typedef struct award_list {
+    http_req *rq;
+    json_t *items, *cache;
+    const char *status;
+    int rc;
+    lz_err err;
+} award_list;
+
+static void list_award(void *ctx, const ledger_award *a)
+{
+    award_list *l = ctx;
+    bool ok = false;
+    if (l->rc < 0 || (l->status && strcmp(l->status, a->status) != 0))
+        return;
+    l->rc = award_visible(l->rq, a, l->cache, &ok, &l->err);
+    if (ok)
+        json_array_append_new(l->items, award_json(a));
+}
+
+/* A positive year from a query or body value, or 0 with a field error in rs. */
+static int parse_year(http_resp *rs, const char *s)
+{
+    char *end;
+    long y = s ? strtol(s, &end, 10) : 0;
+    if (!s || *end || y < 1990 || y > 2100) {
+        http_bad_field(rs, "year", "an award year from 1990 to 2100");
+        return 0;
+    }
+    return (int)y;
+}
+
+void h_awards_list(http_req *rq, http_resp *rs)
+{
+    static const char *const known[] = {"year", "policy", "uscc", "status", NULL};
+    for (size_t i = 0; i < rq->nquery; i++) {
+        bool ok = false;
+        for (size_t k = 0; known[k] && !ok; k++)
+            ok = strcmp(rq->query[i].key, known[k]) == 0;
+        if (!ok) {
+            http_bad_field(rs, rq->query[i].key, "unknown parameter (year, policy, uscc, status)");
+            return;
+        }
+    }
+    const char *y = http_query(rq, "year");
+    int year = y ? parse_year(rs, y) : 0;
+    if (y && !year)
+        return;
+    award_list l = {.rq = rq, .items = json_array(), .cache = json_object(), .status = http_query(rq, "status")};
+    lz_err err = {0};
+    int rc = ledger_list(rq->st, year, http_query(rq, "policy"), http_query(rq, "uscc"), list_award, &l, &err);
+    json_decref(l.cache);
+    if (rc < 0 || l.rc < 0) {
+        json_decref(l.items);
+        http_fail(rs, rc < 0 ? &err : &l.err);
+        return;
+    }
+    http_json(rs, 200, json_pack("{s:o}", "items", l.items));
+}
+
+/* ledger_get leaves its statement mid-step so that the strings it returns stay valid; an open
+ * read statement pins this connection to an old snapshot, and its next write would fail as
+ * "database is locked". Once the award is copied, a lookup of id 0 (never an award) runs the
+ * statement to its end and releases the snapshot. */
+static void ledger_release(store *st)
+{
+    ledger_award none;
+    bool found;
+    ledger_get(st, 0, &none, &found, NULL);
+}
+
+/* Loads the award of the path if this account may see it (else 404). */
+static int load_award(http_req *rq, http_resp *rs, ledger_award *a, json_t **out)
+{
+    char *end;
+    long long id = strtoll(rq->params[0], &end, 10);
+    bool found = false, ok = false;
+    lz_err err = {0};
+    if (*end || id <= 0) {
+        http_bad_field(rs, "id", "an award id (an integer)");
+        return -1;
+    }
+    json_t *cache = json_object();
+    int rc = ledger_get(rq->st, id, a, &found, &err);
+    if (rc == 0 && found) {
+        *out = award_json(a); /* the ledger's strings live only until its next call */
+        rc = award_visible(rq, a, cache, &ok, &err);
+    }
+    ledger_release(rq->st);
+    json_decref(cache);
+    if (rc < 0 || !found || !ok) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    if (rc < 0) {
+        http_fail(rs, &err);
+        return -1;
+    }
+    if (!found || !ok) {
+        http_not_found(rs, "awards");
+        return -1;
+    }
+    return 0;
+}
+
+/* The explanation of one award, from a run of its year filtered to its policy and enterprise. */
+static int explain_award(http_req *rq, json_t *award, strbuf *out, lz_err *err)
+{
+    policy_filter f = {.policy_id = json_string_value(json_object_get(award, "policy")),
+                       .uscc = json_string_value(json_object_get(award, "uscc"))};
+    policy_run *run = NULL;
+    int rc = policy_run_store(rq->policies, rq->st, (int)json_integer_value(json_object_get(award, "year")), &f, &run, err);
+    const char *subject_id = json_string_value(json_object_get(award, "subject_id"));
+    for (size_t i = 0; rc == 0 && i < policy_run_count(run); i++) {
+        if (strcmp(policy_run_at(run, i)->subject_id, subject_id) == 0) {
+            const char *lang = http_query(rq, "lang");
+            int l = lang ? policy_lang_parse(lang) : POLICY_ZH_CN;
+            rc = policy_explain(run, i, l < 0 ? POLICY_ZH_CN : (policy_lang)l, out, err);
+            break;
+        }
+    }
+    policy_run_free(run);
+    return rc;
+}
+
+void h_award_get(http_req *rq, http_resp *rs)
+{
+    ledger_award a;
+    json_t *award = NULL;
+    if (!have_policies(rq, rs) || load_award(rq, rs, &a, &award) < 0)
+        return;
+    strbuf text;
+    strbuf_init(&text);
+    lz_err err = {0};
+    if (explain_award(rq, award, &text, &err) < 0) {
+        strbuf_free(&text);
+        json_decref(award);
+        http_fail(rs, &err);
+        return;
+    }
+    json_object_set_new(award, "explanation", text.len ? json_string(text.data) : json_null());
+    strbuf_free(&text);
+    http_json(rs, 200, award);
+}
+
+void h_awards_compute(http_req *rq, http_resp *rs)
+{
+    static const char *const fields[] = {"year", "policy", NULL};
+    if (!have_policies(rq, rs))
+        return;
+    json_t *body = http_body_object(rq, rs);
+    if (!body || http_only_fields(body, fields, rs) < 0) {
+        json_decref(body);
+        return;
+    }
+    bool bad = false;
+    const char *pol = http_string_field(body, "policy", false, rs, &bad);
+    json_t *y = json_object_get(body, "year");
+    int year = json_is_integer(y) ? (int)json_integer_value(y) : 0;
+    if (!bad && (year < 1990 || year > 2100)) {
+        http_bad_field(rs, "year", "an award year from 1990 to 2100");
+        bad = true;
+    }
+    if (!bad && pol && !policy_set_find(rq->policies, pol)) {
+        http_bad_field(rs, "policy", "no such policy (GET /api/v1/policies)");
+        bad = true;
+    }
+    if (!bad && rq->who->role != ROLE_ADMIN && !(rq->who->role == ROLE_BUREAU && pol && bureau_owns(rq, pol))) {
+        http_forbidden(rs, "awards are computed by an admin, or by a bureau for one of its own policies");
+        bad = true;
+    }
+    policy_run *run = NULL;
+    policy_ledger_diff diff = {0};
+    strbuf_init(&diff.lines);
+    lz_err err = {0};
+    policy_filter f = {.policy_id = pol};
+    const char *via = arena_printf(rq->a, "%s %s", rq->method, rq->path);
+    if (!bad && (policy_run_store(rq->policies, rq->st, year, &f, &run, &err) < 0 ||
+                 policy_ledger_record(rq->st, run, rq->who->name, via, &diff, &err) < 0))
+        http_fail(rs, &err);
+    else if (!bad)
+        http_json(rs, 200, json_pack("{s:i, s:I, s:I, s:I, s:I, s:I, s:s}", "year", year, "added", (json_int_t)diff.added,
+                                     "changed", (json_int_t)diff.changed, "removed", (json_int_t)diff.removed, "unchanged",
+                                     (json_int_t)diff.unchanged, "kept", (json_int_t)diff.kept, "changes",
+                                     diff.lines.data ? diff.lines.data : ""));
+    ledger_diff_free(&diff);
+    policy_run_free(run);
+    json_decref(body);
+}
+
+/* ---- sign-off -------------------------------------------------------------------------------- */
+
+static void take_signoff(void *ctx, const char *const *c, int n)
+{
+    (void)n;
+    json_t *o = ctx;
+    json_object_set_new(o, "computed_by", json_string(c[0]));
+    json_object_set_new(o, "reviewed_by", json_string(c[1]));
+}
+
+/* The four-eyes rule for a move of award (its JSON) to `to` by this account; -1 with rs filled. */
+static int check_signoff(http_req *rq, http_resp *rs, json_t *award, const char *to)
+{
+    const char *status = json_string_value(json_object_get(award, "status"));
+    const char *last = json_string_value(json_object_get(award, "updated_by"));
+    if (rq->who->role != ROLE_ADMIN && !(rq->who->role == ROLE_BUREAU && bureau_owns(rq, json_string_value(json_object_get(award, "policy"))))) {
+        http_forbidden(rs, "awards are signed off by an admin or by the bureau that owns the policy");
+        return -1;
+    }
+    if (strcmp(to, "reviewed") == 0 && strcmp(status, "computed") == 0 && strcmp(last, rq->who->name) == 0) {
+        http_forbidden(rs, "the account that ran the computation cannot review it");
+        return -1;
+    }
+    if (strcmp(to, "approved") == 0 && strcmp(status, "reviewed") == 0) {
+        json_t *who = json_object();
+        lz_err err = {0};
+        char id[24];
+        snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(award, "id")));
+        int rc = workflow_award_signoff(rq->st, id, take_signoff, who, &err);
+        const char *computed = json_string_value(json_object_get(who, "computed_by"));
+        const char *reviewed = json_string_value(json_object_get(who, "reviewed_by"));
+        bool same = !computed || !reviewed || strcmp(computed, rq->who->name) == 0 || strcmp(reviewed, rq->who->name) == 0;
+        json_decref(who);
+        if (rc < 0) {
+            http_fail(rs, &err);
+            return -1;
+        }
+        if (same) {
+            http_forbidden(rs, "the approver must be neither the account that computed the award nor its reviewer");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void h_award_transition(http_req *rq, http_resp *rs)
+{
+    static const char *const fields[] = {"to", "reason", NULL};
+    if (!have_policies(rq, rs))
+        return;
+    json_t *body = http_body_object(rq, rs), *award = NULL;
+    bool bad = !body || http_only_fields(body, fields, rs) < 0;
+    const char *to = bad ? NULL : http_string_field(body, "to", true, rs, &bad);
+    const char *reason = bad ? NULL : http_string_field(body, "reason", false, rs, &bad);
+    ledger_award a;
+    if (bad || load_award(rq, rs, &a, &award) < 0 || check_signoff(rq, rs, award, to) < 0)
+        goto done;
+    lz_err err = {0};
+    int64_t id = json_integer_value(json_object_get(award, "id"));
+    char idtext[24];
+    snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+    const char *via = arena_printf(rq->a, "%s %s", rq->method, rq->path);
+    /* The sign-off record is written first: it is read only while the award is `reviewed`, so if
+     * the move below is refused the record is inert, and the next successful review replaces it. */
+    int rc = 0;
+    if (strcmp(to, "reviewed") == 0 && strcmp(json_string_value(json_object_get(award, "status")), "computed") == 0) {
+        rc = store_begin(rq->st, &err);
+        if (rc == 0)
+            rc = workflow_award_reviewed(rq->st, idtext, json_string_value(json_object_get(award, "updated_by")), rq->who->name, &err);
+        rc = rc == 0 ? store_commit(rq->st, &err) : (store_rollback(rq->st), rc);
+    }
+    if (rc == 0)
+        rc = policy_award_transition(rq->st, id, to, rq->who->name, via, reason, &err);
+    bool found = false;
+    if (rc == 0)
+        rc = ledger_get(rq->st, id, &a, &found, &err);
+    if (rc < 0)
+        http_fail(rs, &err);
+    else
+        http_json(rs, 200, award_json(&a));
+    ledger_release(rq->st);
+done:
+    json_decref(award);
+    json_decref(body);
+}
+
+/* ---- what-if --------------------------------------------------------------------------------- */
+
+void h_whatif(http_req *rq, http_resp *rs)
+{
+    if (!have_policies(rq, rs))
+        return;
+    const char *y = http_query(rq, "year");
+    int year = parse_year(rs, y);
+    if (!year)
+        return;
+    json_t *facts = http_body_object(rq, rs); /* checks type, UTF-8 and JSON before the engine reads it */
+    if (!facts)
+        return;
+    json_decref(facts);
+    policy_filter f = {.policy_id = http_query(rq, "policy")};
+    policy_run *run = NULL;
+    lz_err err = {0};
+    if (policy_run_whatif(rq->policies, rq->body, rq->body_len, year, &f, &run, &err) < 0) {
+        http_fail(rs, &err);
+        return;
+    }
+    json_t *items = json_array();
+    strbuf text;
+    strbuf_init(&text);
+    for (size_t i = 0; i < policy_run_count(run); i++) {
+        const policy_result *r = policy_run_at(run, i);
+        policy_info in;
+        policy_describe(r->policy, &in);
+        char amount[MONEY_FMT_MAX];
+        money_format(r->amount_fen, amount);
+        strbuf_reset(&text);
+        if (policy_explain(run, i, POLICY_ZH_CN, &text, &err) < 0)
+            break;
+        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:s?, s:s}", "policy", in.id, "subject",
+                                               r->subject, "subject_id", r->subject_id, "uscc", r->uscc, "status",
+                                               policy_status_name(r->status), "amount", amount, "grant", r->grant,
+                                               "explanation", text.data ? text.data : ""));
+    }
+    strbuf_free(&text);
+    policy_run_free(run);
+    if (err.code) {
+        json_decref(items);
+        http_fail(rs, &err);
+        return;
+    }
+    http_json(rs, 200, json_pack("{s:i, s:o}", "year", year, "results", items));
+}
