@@ -7,10 +7,16 @@
 const char uscc_charset[32] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 static const int weights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
 
+/* 1 + the value of each byte of the charset; 0 for bytes outside it. */
+static const unsigned char values_plus_one[256] = {
+    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
+    ['8'] = 9,  ['9'] = 10, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+    ['G'] = 17, ['H'] = 18, ['J'] = 19, ['K'] = 20, ['L'] = 21, ['M'] = 22, ['N'] = 23, ['P'] = 24,
+    ['Q'] = 25, ['R'] = 26, ['T'] = 27, ['U'] = 28, ['W'] = 29, ['X'] = 30, ['Y'] = 31};
+
 static int char_value(char c)
 {
-    const char *p = c ? strchr(uscc_charset, c) : NULL;
-    return p ? (int)(p - uscc_charset) : -1;
+    return (int)values_plus_one[(unsigned char)c] - 1;
 }
 
 char uscc_check_char(const char body[17])

@@ -141,7 +141,7 @@ int store_open(store **out, const char *path, int flags, lz_err *err)
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, 5000);
     const char *setup = st->readonly ? "PRAGMA foreign_keys=ON; PRAGMA query_only=ON;"
-                                     : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+                                     : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;";
     if (store_exec(st, setup, err) < 0 || (!st->readonly && store_schema_upgrade(st, !exists, err) < 0)) {
         err_wrap(err, "%s", path);
         store_close(st);
@@ -326,9 +326,19 @@ static char *sql_by_key(const table *t, const char *verb)
     return strbuf_detach(&b);
 }
 
+static char *sql_ref(const column *c, bool scoped);
+static char *ref_sql[32][64][2];
+
 static void build_table_sql(void)
 {
     for (size_t i = 0; i < tables_count; i++) {
+        for (size_t c = 0; c < tables_all[i]->ncols; c++) {
+            const column *col = &tables_all[i]->cols[c];
+            if (col->ref_table) {
+                ref_sql[i][c][0] = sql_ref(col, false);
+                ref_sql[i][c][1] = col->ref_scope ? sql_ref(col, true) : NULL;
+            }
+        }
         table_sql[i][SQL_INSERT] = sql_insert(tables_all[i]);
         table_sql[i][SQL_UPDATE] = sql_update(tables_all[i]);
         table_sql[i][SQL_GET] = sql_by_key(tables_all[i], "SELECT");
@@ -358,19 +368,37 @@ int store_upsert(store *st, const table *t, const cell *row, bool *inserted, lz_
     return 0;
 }
 
+/* The lookup for a reference column: unscoped, or scoped by the referenced row's ref_scope too. */
+
+static char *sql_ref(const column *c, bool scoped)
+{
+    strbuf b;
+    strbuf_init(&b);
+    strbuf_printf(&b, "SELECT 1 FROM \"%s\" WHERE \"%s\" = ?1", c->ref_table, c->ref_column);
+    if (scoped)
+        strbuf_printf(&b, " AND \"%s\" = ?2", c->ref_scope);
+    return strbuf_detach(&b);
+}
+
+static const char *ref_sql_for(const column *c, bool scoped)
+{
+    pthread_once(&table_sql_once, build_table_sql);
+    for (size_t i = 0; i < tables_count; i++) {
+        const table *t = tables_all[i];
+        if (c >= t->cols && c < t->cols + t->ncols)
+            return ref_sql[i][c - t->cols][scoped];
+    }
+    abort(); /* a column outside the contract: a programming error */
+}
+
 int store_ref_exists(store *st, const column *c, const char *value, const char *scope_value, bool *exists, lz_err *err)
 {
-    char sql[256];
-    if (c->ref_scope && scope_value)
-        snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" WHERE \"%s\" = ?1 AND \"%s\" = ?2", c->ref_table, c->ref_column,
-                 c->ref_scope);
-    else
-        snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" WHERE \"%s\" = ?1", c->ref_table, c->ref_column);
-    sqlite3_stmt *s = store_prepare(st, sql, err);
+    bool scoped = c->ref_scope && scope_value;
+    sqlite3_stmt *s = store_prepare(st, ref_sql_for(c, scoped), err);
     if (!s)
         return LZ_EINTERNAL;
     sqlite3_bind_text(s, 1, value, -1, SQLITE_STATIC);
-    if (c->ref_scope && scope_value)
+    if (scoped)
         sqlite3_bind_text(s, 2, scope_value, -1, SQLITE_STATIC);
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
