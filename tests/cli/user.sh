@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# lianzhang user: accounts with roles and scopes, passwords only from stdin, audited changes,
+# demo accounts with random passwords.
+source "$(dirname "$0")/lib.bash"
+DB="$T/db"
+load_good "$DB" || { fail "load fixtures"; finish; }
+
+run "$LZ" user add "$DB" alice --role admin --password-stdin <<< 'correct horse battery'
+expect_eq "$RC" 0 "an admin account is added"
+run "$LZ" user add "$DB" alice --role admin --password-stdin <<< 'correct horse battery'
+expect_eq "$RC" 1 "a taken name is refused"
+expect_in "$ERR" "already exists" "and the message says so"
+run "$LZ" user add "$DB" bob --role admin --password-stdin <<< 'short'
+expect_eq "$RC" 1 "a password under 10 characters is refused"
+run "$LZ" user add "$DB" bob --role chain --password-stdin <<< 'long enough pw'
+expect_in "$ERR" "needs --scope" "a chain account needs a scope"
+run "$LZ" user add "$DB" bob --role chain --scope nochain --password-stdin <<< 'long enough pw'
+expect_in "$ERR" "no such chains row" "a scope naming a missing chain is refused"
+run "$LZ" user add "$DB" bob --role chain --scope battery --password-stdin <<< 'long enough pw'
+expect_eq "$RC" 0 "a chain account scoped to an existing chain is added"
+run "$LZ" user add "$DB" 'bad name!' --role admin --password-stdin <<< 'long enough pw'
+expect_eq "$RC" 1 "a name with spaces or punctuation is refused"
+run "$LZ" user add "$DB" carol --role admin
+expect_eq "$RC" 1 "without --password-stdin nothing is added"
+run "$LZ" user add "$DB" dave --role superuser --password-stdin <<< 'long enough pw'
+expect_eq "$RC" 1 "an unknown role is refused"
+
+run "$LZ" user list "$DB"
+expect_in "$OUT" "bob" "list shows the accounts"
+expect_in "$OUT" "battery" "with their scopes"
+if printf '%s' "$OUT" | grep -q 'carol\|dave'; then fail "refused accounts are not listed"; else pass "refused accounts are not listed"; fi
+
+run "$LZ" user disable "$DB" bob
+run "$LZ" user list "$DB"
+expect_in "$OUT" "disabled" "disable marks the account"
+run "$LZ" user passwd "$DB" bob --password-stdin <<< 'another password'
+expect_eq "$RC" 0 "the password changes"
+run "$LZ" user disable "$DB" nobody
+expect_eq "$RC" 1 "disabling a missing account is an error"
+
+if sqlite3 "$DB" "SELECT count(*) FROM accounts WHERE password_hash LIKE '\$argon2id\$%'" | grep -qx 2; then
+  pass "passwords are stored as Argon2id hashes"; else fail "passwords are stored as Argon2id hashes"; fi
+if sqlite3 "$DB" "SELECT group_concat(coalesce(before,'') || coalesce(after,'')) FROM audit_log" | grep -q 'correct horse\|argon2'; then
+  fail "the audit log holds neither passwords nor hashes"; else pass "the audit log holds neither passwords nor hashes"; fi
+run sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE target LIKE 'accounts/%'"
+expect_eq "$OUT" 4 "every account change is audited (add alice, add bob, disable, passwd)"
+run "$LZ" audit verify "$DB"
+expect_eq "$RC" 0 "the audit log verifies after account changes"
+
+run "$LZ" user demo-accounts "$DB"
+expect_eq "$RC" 0 "demo accounts are created"
+for role in admin bureau chain division enterprise; do
+  expect_in "$OUT" "demo-$role" "a demo account for $role"
+done
+first=$(printf '%s' "$OUT" | sed -n 's/.*demo-admin .*password: \(.*\)$/\1/p')
+run "$LZ" user demo-accounts "$DB"
+second=$(printf '%s' "$OUT" | sed -n 's/.*demo-admin .*password: \(.*\)$/\1/p')
+if [ -n "$first" ] && [ "$first" != "$second" ] && [ ${#first} -ge 16 ]; then
+  pass "demo passwords are random and new on every run"; else fail "demo passwords are random and new on every run" "$first / $second"; fi
+finish
