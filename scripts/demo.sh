@@ -7,23 +7,18 @@ LZ=build/lianzhang
 DB=${DEMO_DB:-demo.db}
 LISTEN=${DEMO_LISTEN:-127.0.0.1:8080}
 rm -f "$DB" "$DB-wal" "$DB-shm"
-"$LZ" init "$DB"
 "$LZ" demo "$DB" --enterprises "${DEMO_ENTERPRISES:-3000}" --seed "${DEMO_SEED:-1}"
 "$LZ" check "$DB"
-if "$LZ" --help | grep -q '^  user '; then
-  echo
-  echo "Demo accounts (shown once; passwords are random):"
-  "$LZ" user demo-accounts "$DB"
-fi
 echo
-echo "Try:"
-echo "  $LZ export $DB enterprises --format xlsx -o enterprises.xlsx"
-echo "  $LZ check $DB"
-if "$LZ" --help | grep -q '^  awards '; then
-  echo "  $LZ awards $DB --year 2023"
-fi
-if "$LZ" --help | grep -q '^  serve '; then
-  echo
-  echo "Serving on http://$LISTEN/ (Ctrl-C stops)"
-  exec "$LZ" serve "$DB" --listen "$LISTEN"
-fi
+"$LZ" user demo-accounts "$DB"
+cat <<TXT
+
+Try, in another terminal:
+  $LZ awards $DB --year 2023                       # every award of 2023, to the fen
+  $LZ explain $DB --year 2023 --enterprise USCC    # why, clause by clause (USCC: e.g. demo-enterprise's)
+  $LZ export $DB enterprises --format xlsx -o enterprises.xlsx
+  curl -s http://$LISTEN/healthz
+
+Serving the API on http://$LISTEN/api/v1 (Ctrl-C stops).
+TXT
+exec "$LZ" serve "$DB" --listen "$LISTEN"
