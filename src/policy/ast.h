@@ -234,6 +234,7 @@ typedef struct vm_insn {
 typedef struct program {
     vm_insn *code;
     size_t ncode;
+    size_t nscope; /* instructions [0, nscope) decide `applies`: lets and scope conditions */
 } program;
 
 /* Compiles every expression of r into one program (lets, applies, requires, amount, tiers,
@@ -270,9 +271,12 @@ typedef struct vm_ctx {
 
 void vm_regs_init(vm_regs *r, size_t ncode);
 void vm_regs_free(vm_regs *r);
-/* Runs the whole program over ctx->rows. Returns 0, or LZ_EINPUT on arithmetic overflow
- * (message names the rule line). */
-int vm_run(const vm_ctx *ctx, vm_regs *r, lz_err *err);
+/* Runs instructions [from, to) of the program over ctx->rows. Returns 0, or LZ_EINPUT on
+ * arithmetic overflow (message names the rule line). */
+int vm_run(const vm_ctx *ctx, vm_regs *r, size_t from, size_t to, lz_err *err);
+/* Keeps rows sel[0..n) of the chunk (in order) in registers [0, upto): after the scope
+ * conditions, the rest of the program runs only on the subjects in scope. */
+void vm_regs_select(vm_regs *r, size_t upto, const size_t *sel, size_t n);
 
 static inline pval vm_get(const vm_regs *r, const node *n, size_t row)
 {

@@ -73,6 +73,7 @@ void program_compile(rule *r, program *prog, arena *mem)
         compile_expr(&e, r->lets[i].expr);
     for (size_t i = 0; i < r->napplies; i++)
         compile_expr(&e, r->applies[i].expr);
+    prog->nscope = prog->ncode;
     for (size_t i = 0; i < r->nrequires; i++)
         compile_expr(&e, r->requires[i].expr);
     compile_opt(&e, r->amount);

@@ -139,6 +139,7 @@ static void map_symbols(policy_run *run)
         const facts_col *c = &run->w.sets[d->kind].cols[f];
         if ((d->type != FT_TEXT && d->type != FT_LIST) || !c->loaded)
             continue;
+        free(run->symmap[f]); /* a run evaluated again maps afresh */
         int64_t *map = xcalloc(c->ndict + 1, sizeof *map);
         for (size_t i = 0; i < c->ndict; i++) {
             if (d->type == FT_TEXT) {
@@ -330,12 +331,23 @@ static bool apply_caps(eval *e, size_t i, size_t row, policy_result *res, result
     return true;
 }
 
+/* Slots of the chunk whose `applies` conditions all hold. */
+static size_t in_scope(const eval *e, size_t n, size_t *sel)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool ok = true;
+        for (size_t j = 0; j < e->r->napplies && ok; j++)
+            ok = reg_true(e, e->r->applies[j].expr, i);
+        if (ok)
+            sel[k++] = i;
+    }
+    return k;
+}
+
 static void decide(eval *e, size_t i, size_t row)
 {
     const rule *r = e->r;
-    for (size_t j = 0; j < r->napplies; j++)
-        if (!reg_true(e, r->applies[j].expr, i))
-            return;
     policy_result res = {.policy = e->p, .subject = facts_kind_name(r->subject), .subject_id = e->s->ids[row],
                          .uscc = e->s->uscc[row], .status = POLICY_ELIGIBLE};
     result_detail det = {.subject = row, .enterprise = r->subject == FACTS_ENTERPRISE ? (int32_t)row : e->s->link[row], .tier = -1};
@@ -446,7 +458,7 @@ static int eval_policy(policy_run *run, const policy *p, lz_err *err)
     for (size_t c = 0; c < p->r.ncaps; c++)
         e.cap_sum[c] = xcalloc((p->r.caps[c].per_enterprise ? nent : e.s->n) + 1, sizeof(int64_t));
     vm_regs_init(&e.regs, p->prog.ncode);
-    size_t rows[VM_CHUNK];
+    size_t rows[VM_CHUNK], sel[VM_CHUNK];
     e.ctx = (vm_ctx){.prog = &p->prog, .w = &run->w, .kind = p->r.subject, .symmap = (const int64_t **)run->symmap,
                      .year = run->year, .params = e.params, .param_known = e.pknown, .rows = rows};
     size_t first = run->n;
@@ -456,13 +468,22 @@ static int eval_policy(policy_run *run, const policy *p, lz_err *err)
         for (size_t i = 0; i < m; i++)
             rows[i] = base + i;
         e.ctx.nrows = m;
-        rc = vm_run(&e.ctx, &e.regs, err);
+        /* Scope first; the rest of the program runs only on the subjects in scope. */
+        rc = vm_run(&e.ctx, &e.regs, 0, p->prog.nscope, err);
+        size_t k = rc ? 0 : in_scope(&e, m, sel);
+        if (rc == 0 && k) {
+            for (size_t j = 0; j < k; j++)
+                rows[j] = base + sel[j];
+            vm_regs_select(&e.regs, p->prog.nscope, sel, k);
+            e.ctx.nrows = k;
+            rc = vm_run(&e.ctx, &e.regs, p->prog.nscope, p->prog.ncode, err);
+        }
         if (rc) {
             err_wrap(err, "%s", p->r.file);
             break;
         }
-        for (size_t i = 0; i < m; i++)
-            decide(&e, i, base + i);
+        for (size_t j = 0; j < k; j++)
+            decide(&e, j, rows[j]);
     }
     if (rc == 0)
         allocate_pool(&e, first);
@@ -576,7 +597,7 @@ int run_one(const policy_run *run, size_t i, vm_regs *regs, pval *params, uint8_
     run_params(p, run->year, params, pknown);
     vm_ctx ctx = {.prog = &p->prog, .w = &run->w, .kind = p->r.subject, .symmap = (const int64_t **)run->symmap,
                   .year = run->year, .params = params, .param_known = pknown, .rows = rows, .nrows = 1};
-    return vm_run(&ctx, regs, err);
+    return vm_run(&ctx, regs, 0, p->prog.ncode, err);
 }
 
 /* ---- from the store ---- */

@@ -292,11 +292,23 @@ static void run_range(vm_state *st, size_t from, size_t to)
     }
 }
 
-int vm_run(const vm_ctx *ctx, vm_regs *r, lz_err *err)
+int vm_run(const vm_ctx *ctx, vm_regs *r, size_t from, size_t to, lz_err *err)
 {
     vm_state st = {.c = ctx, .r = r, .err = err};
-    run_range(&st, 0, ctx->prog->ncode);
+    run_range(&st, from, to);
     if (st.overflow_line)
         return err_set(err, LZ_EINPUT, "line %d: arithmetic overflow (amounts beyond 10^20 yuan)", st.overflow_line);
     return 0;
+}
+
+void vm_regs_select(vm_regs *r, size_t upto, const size_t *sel, size_t n)
+{
+    for (size_t reg = 0; reg < upto; reg++) {
+        pval *v = r->v + reg * VM_CHUNK;
+        uint8_t *k = r->k + reg * VM_CHUNK;
+        for (size_t j = 0; j < n; j++) { /* sel is increasing, so j <= sel[j]: in place is safe */
+            v[j] = v[sel[j]];
+            k[j] = k[sel[j]];
+        }
+    }
 }

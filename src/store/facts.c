@@ -310,12 +310,10 @@ int facts_put_text(facts_world *w, facts_kind kind, size_t i, int fact, int year
     if (d->prefix && n > (size_t)d->prefix)
         n = (size_t)d->prefix;
     int rc = facts_put_int(w, kind, i, fact, year, dict_index(w, fact, s, n), err);
-    /* Facts derived from this column (an industry code's division) follow it. */
-    for (size_t f = 0; f < facts_catalog_count && rc == 0 && !d->prefix; f++) {
-        const facts_def *e = &facts_catalog[f];
-        if (e->prefix && e->kind == d->kind && strcmp(e->table, d->table) == 0 && strcmp(e->column, d->column) == 0)
-            rc = facts_put_text(w, kind, i, (int)f, year, s, err);
-    }
+    /* A fact derived from this column (an industry code's division) is listed right after it. */
+    const facts_def *next = (size_t)fact + 1 < facts_catalog_count ? &facts_catalog[fact + 1] : NULL;
+    if (rc == 0 && !d->prefix && next && next->prefix && strcmp(next->column, d->column) == 0)
+        rc = facts_put_text(w, kind, i, fact + 1, year, s, err);
     return rc;
 }
 
@@ -438,8 +436,15 @@ static int load_yearly(store *st, facts_world *w, facts_kind kind, const facts_n
         col_for(w, kind, ids[c]);
     world_private *p = w->index;
     int rc, ret = 0;
+    char last[72] = "";
+    int32_t i = -1;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW && ret == 0) {
-        int32_t i = strmap_get(&p->ids[kind], (const char *)sqlite3_column_text(s, 0), false, 0);
+        /* Rows come grouped by subject (the primary key's order): look the id up once per group. */
+        const char *id = (const char *)sqlite3_column_text(s, 0);
+        if (strcmp(id, last) != 0) {
+            i = strmap_get(&p->ids[kind], id, false, 0);
+            snprintf(last, sizeof last, "%s", id);
+        }
         if (i < 0)
             continue; /* a person not employed in the statistics year, or an enterprise filtered out */
         int year = sqlite3_column_int(s, 1);
