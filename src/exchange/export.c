@@ -129,6 +129,7 @@ typedef struct xlsx_ctx {
     lxw_worksheet *ws;
     lxw_format *money;
     lxw_row_t row;
+    bool too_many;
     strbuf text;
 } xlsx_ctx;
 
@@ -152,10 +153,14 @@ static void xlsx_cell(xlsx_ctx *x, lxw_col_t col, const column *c, const cell *v
 static int xlsx_row_cb(void *ctx, const cell *row)
 {
     xlsx_ctx *x = ctx;
+    if (x->row + 1 >= LXW_ROW_MAX) {
+        x->too_many = true; /* a worksheet ends here; a silently cut export would lose rows */
+        return 1;
+    }
     x->row++;
     for (size_t i = 0; i < x->t->ncols; i++)
         xlsx_cell(x, (lxw_col_t)i, &x->t->cols[i], &row[i]);
-    return x->row >= LXW_ROW_MAX - 1;
+    return 0;
 }
 
 static int read_back(const char *path, strbuf *out, lz_err *err)
@@ -191,6 +196,9 @@ static int export_xlsx(store *st, const store_query *q, strbuf *out, lz_err *err
     for (size_t i = 0; i < q->t->ncols; i++)
         worksheet_write_string(x.ws, 0, (lxw_col_t)i, q->t->cols[i].name, bold);
     int rc = store_scan(st, q, xlsx_row_cb, &x, err);
+    if (rc == 0 && x.too_many)
+        rc = err_set(err, LZ_EINPUT, "%s has more rows than a worksheet holds (%u); export it as CSV", q->t->name,
+                     (unsigned)LXW_ROW_MAX - 1);
     lxw_error werr = workbook_close(wb);
     if (rc == 0 && werr != LXW_NO_ERROR)
         rc = err_set(err, LZ_EINTERNAL, "writing the workbook: %s", lxw_strerror(werr));
