@@ -422,7 +422,9 @@ static int load_yearly(store *st, facts_world *w, facts_kind kind, const facts_n
         strbuf_free(&sql);
         return 0;
     }
-    strbuf_printf(&sql, " FROM \"%s\" WHERE \"year\" BETWEEN ?2 AND ?3 AND (?1 IS NULL OR \"uscc\" = ?1)", tname);
+    /* `+year`: scan the table in stored order (rows of one subject together, read sequentially)
+     * rather than through the year index, which would fetch every row by a random lookup. */
+    strbuf_printf(&sql, " FROM \"%s\" WHERE +\"year\" BETWEEN ?2 AND ?3 AND (?1 IS NULL OR \"uscc\" = ?1)", tname);
     sqlite3_stmt *s = store_prepare(st, sql.data, err);
     strbuf_free(&sql);
     if (!s)
