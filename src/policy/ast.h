@@ -253,6 +253,7 @@ int symtab_lookup(const symtab *t, const char *s); /* 0 when not a known symbol 
 typedef struct vm_regs {
     pval *v;        /* ncode * VM_CHUNK */
     uint8_t *k;
+    uint8_t *filled; /* per register: a constant (literal, parameter, year) already filled for every row */
     size_t ncode;
 } vm_regs;
 

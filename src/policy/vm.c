@@ -21,12 +21,14 @@ void vm_regs_init(vm_regs *r, size_t ncode)
     r->ncode = ncode;
     r->v = xmalloc((ncode ? ncode : 1) * VM_CHUNK * sizeof *r->v);
     r->k = xcalloc((ncode ? ncode : 1) * VM_CHUNK, 1);
+    r->filled = xcalloc(ncode ? ncode : 1, 1);
 }
 
 void vm_regs_free(vm_regs *r)
 {
     free(r->v);
     free(r->k);
+    free(r->filled);
     memset(r, 0, sizeof *r);
 }
 
@@ -40,14 +42,29 @@ typedef struct vm_state {
 #define V(n) (st->r->v + (size_t)(n)->reg * VM_CHUNK)
 #define K(n) (st->r->k + (size_t)(n)->reg * VM_CHUNK)
 
-static void fill(vm_state *st, const node *n, pval v, bool known)
+static void fill_rows(vm_state *st, const node *n, pval v, bool known, size_t nrows)
 {
     pval *out = V(n);
     uint8_t *k = K(n);
-    for (size_t i = 0; i < st->c->nrows; i++) {
+    for (size_t i = 0; i < nrows; i++) {
         out[i] = v;
         k[i] = known;
     }
+}
+
+static void fill(vm_state *st, const node *n, pval v, bool known)
+{
+    fill_rows(st, n, v, known, st->c->nrows);
+}
+
+/* A value that is the same for every subject of the run is written once, for the whole chunk,
+ * and skipped in later chunks: interpretation cost goes to what varies. */
+static void fill_constant(vm_state *st, const node *n, pval v, bool known)
+{
+    if (st->r->filled[n->reg])
+        return;
+    fill_rows(st, n, v, known, VM_CHUNK);
+    st->r->filled[n->reg] = 1;
 }
 
 static void load_fact(vm_state *st, const node *n)
@@ -259,9 +276,9 @@ static void exec(vm_state *st, const node *n)
 {
     const vm_ctx *c = st->c;
     switch (n->kind) {
-    case N_LITERAL: fill(st, n, n->value, true); break;
-    case N_PARAM: fill(st, n, c->params[n->target], c->param_known[n->target]); break;
-    case N_YEAR: fill(st, n, c->year, true); break;
+    case N_LITERAL: fill_constant(st, n, n->value, true); break;
+    case N_PARAM: fill_constant(st, n, c->params[n->target], c->param_known[n->target]); break;
+    case N_YEAR: fill_constant(st, n, c->year, true); break;
     case N_ITER: fill(st, n, c->iter_year, true); break;
     case N_FACT: load_fact(st, n); break;
     case N_BINARY:

@@ -389,7 +389,10 @@ static int load_subjects(store *st, facts_world *w, facts_kind kind, const facts
         strbuf_puts(&sql, " AND \"year\" = ?2");
     if (kind == FACTS_EVENT)
         strbuf_puts(&sql, " AND \"date\" >= printf('%04d-01-01', ?2) AND \"date\" < printf('%04d-01-01', ?2 + 1)");
-    strbuf_puts(&sql, ent ? " ORDER BY \"uscc\"" : " ORDER BY \"id\"");
+    /* Enterprises in stored order (a sequential scan; each is its own cap group, so order does not
+     * matter); other subjects by id, the order in which yearly caps are taken. */
+    if (!ent)
+        strbuf_puts(&sql, " ORDER BY \"id\"");
     sqlite3_stmt *s = store_prepare(st, sql.data, err);
     strbuf_free(&sql);
     if (!s)
@@ -461,7 +464,7 @@ static int load_yearly(store *st, facts_world *w, facts_kind kind, const facts_n
 
 static int first_year_on_record(store *st, int last, int *year0, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "SELECT min(\"year\") FROM (SELECT \"year\" FROM \"indicators\" UNION ALL SELECT \"year\" FROM \"persons\")", err);
+    sqlite3_stmt *s = store_prepare(st, "SELECT min(m) FROM (SELECT min(\"year\") AS m FROM \"indicators\" UNION ALL SELECT min(\"year\") FROM \"persons\")", err);
     if (!s)
         return LZ_EINTERNAL;
     int rc = sqlite3_step(s);
