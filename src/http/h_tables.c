@@ -94,9 +94,12 @@ int tables_load_visible(http_req *rq, http_resp *rs, const table *t, const char 
     return 0;
 }
 
+/* A scan written as a JSON array of rows, straight into text (items) or into a jansson array
+ * (tree) for the composed routes that rearrange rows. */
 typedef struct list_ctx {
     const store_query *q;
-    json_t *items;
+    strbuf *items;
+    json_t *tree;
     arena *a;
     size_t n;
     char *next;
@@ -105,24 +108,31 @@ typedef struct list_ctx {
 static int list_row(void *p, const cell *row)
 {
     list_ctx *c = p;
-    json_array_append_new(c->items, export_row_json(c->q->t, row));
+    if (c->tree) {
+        json_array_append_new(c->tree, export_row_json(c->q->t, row));
+    } else {
+        if (c->n)
+            strbuf_putc(c->items, ',');
+        rows_append_json(c->items, c->q->t, row);
+    }
     if (++c->n == c->q->limit)
         c->next = rows_cursor(c->q, row, c->a);
     return 0;
 }
 
-static json_t *scan_json(http_req *rq, http_resp *rs, const store_query *q, char **next)
+static int scan(http_req *rq, http_resp *rs, list_ctx *c)
 {
-    list_ctx c = {.q = q, .items = json_array(), .a = rq->a};
     lz_err err = {0};
-    if (store_scan(rq->st, q, list_row, &c, &err) < 0) {
-        json_decref(c.items);
+    c->a = rq->a;
+    if (c->items)
+        strbuf_putc(c->items, '[');
+    if (store_scan(rq->st, c->q, list_row, c, &err) < 0) {
         http_fail(rs, &err);
-        return NULL;
+        return -1;
     }
-    if (next)
-        *next = c.next;
-    return c.items;
+    if (c->items)
+        strbuf_putc(c->items, ']');
+    return 0;
 }
 
 json_t *tables_scan_visible(http_req *rq, http_resp *rs, const table *t, store_cond *conds, size_t nconds)
@@ -130,7 +140,20 @@ json_t *tables_scan_visible(http_req *rq, http_resp *rs, const table *t, store_c
     store_query q = {.t = t, .conds = conds, .nconds = nconds};
     if (add_read_scope(rq, rs, t, &q, conds) < 0)
         return NULL;
-    return scan_json(rq, rs, &q, NULL);
+    list_ctx c = {.q = &q, .tree = json_array()};
+    if (scan(rq, rs, &c) == 0)
+        return c.tree;
+    json_decref(c.tree);
+    return NULL;
+}
+
+int tables_scan_visible_text(http_req *rq, http_resp *rs, const table *t, store_cond *conds, size_t nconds, strbuf *out)
+{
+    store_query q = {.t = t, .conds = conds, .nconds = nconds};
+    if (add_read_scope(rq, rs, t, &q, conds) < 0)
+        return -1;
+    list_ctx c = {.q = &q, .items = out};
+    return scan(rq, rs, &c);
 }
 
 void h_table_list(http_req *rq, http_resp *rs)
@@ -146,10 +169,20 @@ void h_table_list(http_req *rq, http_resp *rs)
     json_decref(errors);
     if (add_read_scope(rq, rs, t, &q, conds) < 0)
         return;
-    char *next = NULL;
-    json_t *items = scan_json(rq, rs, &q, &next);
-    if (items)
-        http_json(rs, 200, json_pack("{s:o, s:s?}", "items", items, "next", next));
+    strbuf *body = &rs->body;
+    strbuf_reset(body);
+    strbuf_puts(body, "{\"items\":");
+    list_ctx c = {.q = &q, .items = body};
+    if (scan(rq, rs, &c) < 0)
+        return;
+    strbuf_puts(body, ",\"next\":");
+    if (c.next)
+        rows_append_json_string(body, c.next, strlen(c.next));
+    else
+        strbuf_puts(body, "null");
+    strbuf_putc(body, '}');
+    rs->status = 200;
+    rs->content_type = "application/json";
 }
 
 void h_table_get(http_req *rq, http_resp *rs)
@@ -157,7 +190,7 @@ void h_table_get(http_req *rq, http_resp *rs)
     const table *t = table_of(rq);
     cell row[TABLES_MAX_COLS];
     if (tables_load_visible(rq, rs, t, rq->params + 1, rq->nparams - 1, row) == 0)
-        http_json(rs, 200, export_row_json(t, row));
+        tables_respond_row(rs, 200, t, row);
 }
 
 /* ---- writes ---------------------------------------------------------------------------------- */
@@ -231,9 +264,17 @@ static int audit_write(http_req *rq, const table *t, const cell *row_for_key, co
     return audit_append(rq->st, &e, err);
 }
 
+void tables_respond_row(http_resp *rs, int status, const table *t, const cell *row)
+{
+    strbuf_reset(&rs->body);
+    rows_append_json(&rs->body, t, row);
+    rs->status = status;
+    rs->content_type = "application/json";
+}
+
 static void respond_row(http_req *rq, http_resp *rs, int status, const table *t, const cell *row)
 {
-    http_json(rs, status, export_row_json(t, row));
+    tables_respond_row(rs, status, t, row);
     if (status == 201)
         http_header_add(rs, "Location", arena_printf(rq->a, "/api/v1/%s", rows_key_path(t, row, rq->a)));
 }

@@ -17,6 +17,10 @@ int tables_load_visible(http_req *rq, http_resp *rs, const table *t, const char 
 /* The rows of t matching conds and the caller's read scope, as a JSON array (NULL with rs filled
  * on failure). conds has room for one more condition. */
 json_t *tables_scan_visible(http_req *rq, http_resp *rs, const table *t, store_cond *conds, size_t nconds);
+/* The same, written as a JSON array into out (the hot read path). */
+int tables_scan_visible_text(http_req *rq, http_resp *rs, const table *t, store_cond *conds, size_t nconds, strbuf *out);
+/* Responds with one row as JSON. */
+void tables_respond_row(http_resp *rs, int status, const table *t, const cell *row);
 /* The row as the API shows it, serialised for the audit log (request arena). */
 char *tables_row_text(http_req *rq, const table *t, const cell *row);
 /* Writes one row given as a JSON object through the importer (all field checks, references,

@@ -385,6 +385,90 @@ int rows_parse_list(const table *t, const http_pair *args, size_t nargs, const c
     return json_array_size(errors) == before ? 0 : -1;
 }
 
+/* ---- writing rows as JSON -------------------------------------------------------------------- */
+
+void rows_append_json_string(strbuf *out, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    strbuf_reserve(out, n + 2);
+    strbuf_putc(out, '"');
+    size_t run = 0; /* bytes copied as they are, flushed in one append */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        strbuf_append(out, s + run, i - run);
+        run = i + 1;
+        char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+        if (c == '"' || c == '\\') {
+            esc[1] = (char)c;
+            strbuf_append(out, esc, 2);
+        } else if (c == '\n') {
+            strbuf_append(out, "\\n", 2);
+        } else {
+            strbuf_append(out, esc, 6);
+        }
+    }
+    strbuf_append(out, s + run, n - run);
+    strbuf_putc(out, '"');
+}
+
+static void append_int(strbuf *out, int64_t v)
+{
+    char buf[24], *p = buf + sizeof buf;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    strbuf_append(out, p, (size_t)(buf + sizeof buf - p));
+}
+
+static void append_value(strbuf *out, const column *c, const cell *v, strbuf *tmp)
+{
+    if (v->kind == CELL_NULL) {
+        strbuf_append(out, "null", 4);
+    } else if (c->type == COL_BOOL) {
+        strbuf_puts(out, v->i ? "true" : "false");
+    } else if (c->type == COL_INT) {
+        append_int(out, v->i);
+    } else if (c->type == COL_LIST) {
+        strbuf_putc(out, '[');
+        for (const char *p = v->s, *end = v->s + v->n; p < end;) {
+            const char *q = memchr(p, ';', (size_t)(end - p));
+            q = q ? q : end;
+            if (p != v->s)
+                strbuf_putc(out, ',');
+            rows_append_json_string(out, p, (size_t)(q - p));
+            p = q + 1;
+        }
+        strbuf_putc(out, ']');
+    } else if (v->kind == CELL_TEXT) {
+        rows_append_json_string(out, v->s, v->n);
+    } else {
+        strbuf_reset(tmp);
+        cell_format(c, v, tmp); /* money and decimals as exact decimal strings */
+        rows_append_json_string(out, tmp->data ? tmp->data : "", tmp->len);
+    }
+}
+
+void rows_append_json(strbuf *out, const table *t, const cell *row)
+{
+    strbuf tmp;
+    strbuf_init(&tmp);
+    strbuf_putc(out, '{');
+    for (size_t i = 0; i < t->ncols; i++) {
+        if (i)
+            strbuf_putc(out, ',');
+        rows_append_json_string(out, t->cols[i].name, strlen(t->cols[i].name));
+        strbuf_putc(out, ':');
+        append_value(out, &t->cols[i], &row[i], &tmp);
+    }
+    strbuf_putc(out, '}');
+    strbuf_free(&tmp);
+}
+
 /* ---- importer messages ----------------------------------------------------------------------- */
 
 json_t *rows_errors_from_errlist(const errlist *l)

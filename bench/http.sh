@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# HTTP throughput: wrk on loopback against two API endpoints of the reference data set — a read
+# (one enterprise with its indicators and memberships) and a list (100 enterprises) — each side by
+# side with nginx serving the very same response bytes as a static file. Prints requests/s,
+# latency percentiles, errors, the server's memory before and after, and the ratio to nginx.
+# Goal: at least half of nginx's requests/s, p99 under 10 ms, no errors, no memory growth.
+# Environment: BUILD (default build), BENCH_ENTERPRISES (default 10000), BENCH_SECONDS (default 10),
+# BENCH_CONNECTIONS (default 64).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LZ=${BUILD:-build}/lianzhang
+N=${BENCH_ENTERPRISES:-10000}
+SECS=${BENCH_SECONDS:-10}
+CONNS=${BENCH_CONNECTIONS:-64}
+THREADS=$(nproc)
+for tool in wrk nginx python3 curl; do
+  command -v "$tool" >/dev/null || { echo "http bench: $tool is missing (make deps)"; exit 1; }
+done
+T=$(mktemp -d)
+SPID= NPID=
+cleanup() {
+  [ -n "$SPID" ] && kill -TERM "$SPID" 2>/dev/null && wait "$SPID" 2>/dev/null
+  [ -n "$NPID" ] && kill -QUIT "$NPID" 2>/dev/null
+  rm -rf "$T"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+
+"$LZ" demo "$T/bench.db" --enterprises "$N" --seed 1 > /dev/null 2>&1
+PW=$(head -c 18 /dev/urandom | base64)
+printf '%s\n' "$PW" | "$LZ" user add "$T/bench.db" bench --role admin --password-stdin > /dev/null
+"$LZ" serve "$T/bench.db" --listen 127.0.0.1:0 --threads "$THREADS" --access-log none > "$T/serve.out" 2> "$T/serve.err" &
+SPID=$!
+for _ in $(seq 1 100); do grep -q http "$T/serve.out" 2>/dev/null && break; sleep 0.1; done
+URL=$(grep -o 'http://[0-9.:]*' "$T/serve.out")
+COOKIE=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+  -d "{\"name\":\"bench\",\"password\":\"$PW\"}" "$URL/api/v1/session" | sed -n 's/^Set-Cookie: \([^;]*\).*/\1/ip')
+USCC=$(sqlite3 "$T/bench.db" "SELECT uscc FROM indicators GROUP BY uscc ORDER BY count(*) DESC, uscc LIMIT 1")
+READ="/api/v1/enterprises/$USCC"
+LIST="/api/v1/enterprises?limit=100"
+
+# nginx serves the same bytes from files, on the same machine, with as many workers as CPUs.
+mkdir -p "$T/www" "$T/nginx"
+chmod 755 "$T" # nginx workers run as an unprivileged user when started by root
+curl -sf -H "Cookie: $COOKIE" "$URL$READ" > "$T/www/read.json"
+curl -sf -H "Cookie: $COOKIE" "$URL$LIST" > "$T/www/list.json"
+NPORT=$(free_port)
+cat > "$T/nginx/nginx.conf" <<CONF
+worker_processes $THREADS;
+pid $T/nginx/nginx.pid;
+error_log $T/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $T/nginx; proxy_temp_path $T/nginx; fastcgi_temp_path $T/nginx;
+  uwsgi_temp_path $T/nginx; scgi_temp_path $T/nginx;
+  server {
+    listen 127.0.0.1:$NPORT;
+    root $T/www;
+    default_type application/json;
+  }
+}
+CONF
+nginx -p "$T/nginx" -c "$T/nginx/nginx.conf" -g 'daemon off;' 2> "$T/nginx/stderr" &
+NPID=$!
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$NPORT/read.json" > /dev/null && break; sleep 0.1; done
+
+# run NAME URL [header]: prints "rps p50 p90 p99 errors" from wrk's --latency report.
+run() {
+  local out
+  if [ $# -gt 2 ]; then out=$(wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" --latency -H "$3" "$2")
+  else out=$(wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" --latency "$2"); fi
+  echo "$out" > "$T/wrk-$1.txt"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ { rps = $2 }
+    /^ +50%/ { p50 = ms($2) } /^ +90%/ { p90 = ms($2) } /^ +99%/ { p99 = ms($2) }
+    /Non-2xx/ { err += $NF } /Socket errors/ { gsub(/[^0-9 ]/, " "); err += $1 + $2 + $3 + $4 }
+    END { printf "%.0f %.3f %.3f %.3f %d\n", rps, p50, p90, p99, err }' "$T/wrk-$1.txt"
+}
+
+echo "http: $N enterprises, wrk $THREADS threads x $CONNS connections x ${SECS}s, $(nproc) CPUs, loopback"
+printf 'http: %-34s %10s %9s %9s %9s %7s\n' endpoint "req/s" "p50 ms" "p90 ms" "p99 ms" errors
+rss0=$(rss_kib "$SPID")
+for what in read list; do
+  path=$READ; [ "$what" = list ] && path=$LIST
+  run warm "$URL$path" "Cookie: $COOKIE" > /dev/null # warm caches and connections first
+  read -r lr l50 l90 l99 le < <(run "lz-$what" "$URL$path" "Cookie: $COOKIE")
+  read -r nr n50 n90 n99 ne < <(run "nginx-$what" "http://127.0.0.1:$NPORT/$what.json")
+  printf 'http: %-34s %10s %9s %9s %9s %7s\n' "lianzhang $what ($(wc -c < "$T/www/$what.json") bytes)" "$lr" "$l50" "$l90" "$l99" "$le"
+  printf 'http: %-34s %10s %9s %9s %9s %7s\n' "nginx static, same bytes" "$nr" "$n50" "$n90" "$n99" "$ne"
+  awk -v a="$lr" -v b="$nr" -v p="$l99" -v e="$le" -v w="$what" 'BEGIN {
+    printf "http: %s: lianzhang/nginx = %.2f (goal >= 0.50), p99 %.2f ms (goal < 10), %d errors\n", w, a / b, p, e }'
+done
+rss1=$(rss_kib "$SPID")
+run again "$URL$READ" "Cookie: $COOKIE" > /dev/null
+rss2=$(rss_kib "$SPID")
+echo "http: server RSS ${rss0} KiB before, ${rss1} KiB after the runs, ${rss2} KiB after one more run (growth $((rss2 - rss1)) KiB)"
