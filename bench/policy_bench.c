@@ -163,7 +163,8 @@ int main(int argc, char **argv)
     printf("load facts (column-wise from SQLite): %.3f s\n", t1 - t0);
     printf("evaluate all %zu policies:            %.3f s\n", policy_set_count(set), t2 - t1);
 
-    enum { REPS = 5 };
+    const char *reps_env = getenv("BENCH_REPS");
+    int REPS = reps_env && atoi(reps_env) > 0 ? atoi(reps_env) : 5;
     run_scope scope = {in_three, NULL};
     double best_engine = 1e9, best_hand = 1e9;
     int64_t engine_sum = 0, hand_sum = 0;

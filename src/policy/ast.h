@@ -98,6 +98,7 @@ struct node {
     node **args;       /* N_MIN/N_MAX/N_IN: list */
     size_t nargs;
     int reg;           /* register (instruction index) after compile */
+    bool constant;     /* the same for every subject of a run: computed once (compile.c) */
 };
 
 /* ---- a rule file ---- */

@@ -17,8 +17,25 @@ typedef struct emitter {
     rule *r;
 } emitter;
 
+/* Literals, parameters, the award year and arithmetic on them do not depend on the subject. */
+static bool is_constant(const node *n)
+{
+    switch (n->kind) {
+    case N_LITERAL: case N_PARAM: case N_YEAR: return true;
+    case N_BINARY: case N_NOT: case N_NEG: case N_MIN: case N_MAX: case N_DATE_YEAR: break;
+    default: return false;
+    }
+    if ((n->a && !n->a->constant) || (n->b && !n->b->constant))
+        return false;
+    for (size_t i = 0; i < n->nargs; i++)
+        if (!n->args[i]->constant)
+            return false;
+    return true;
+}
+
 static size_t emit(emitter *e, node *n)
 {
+    n->constant = is_constant(n);
     if (e->prog->ncode == e->cap) {
         e->cap = e->cap ? e->cap * 2 : 64;
         e->prog->code = xrealloc(e->prog->code, e->cap * sizeof *e->prog->code);

@@ -227,6 +227,15 @@ static void put_expr(const explainer *x, strbuf *b, const node *n)
             put_node_value(x, b, n);
         }
         return;
+    case N_FIRST_YEAR: /* the condition was tried once per year: show its shape, not a last value */
+        strbuf_puts(b, "first_year(");
+        if (n->a->kind == N_FACT)
+            strbuf_printf(b, "%s[y]", facts_catalog[n->a->fact].label[x->lang]);
+        else
+            strbuf_puts(b, "…");
+        strbuf_puts(b, ") = ");
+        put_node_value(x, b, n);
+        return;
     default: {
         static const char *const names[] = {[N_NOT] = "not", [N_NEG] = "-", [N_MIN] = "min", [N_MAX] = "max",
                                             [N_KNOWN] = "known", [N_FIRST_YEAR] = "first_year", [N_DATE_YEAR] = "year of",
@@ -268,7 +277,7 @@ static const node *missing_leaf(const explainer *x, const node *n)
 {
     if (!n || vm_known(&x->regs, n, 0))
         return NULL;
-    if (n->kind == N_FACT || n->kind == N_PARAM)
+    if (n->kind == N_FACT || n->kind == N_PARAM || n->kind == N_FIRST_YEAR)
         return n;
     if (n->kind == N_LET)
         return missing_leaf(x, x->r->lets[n->target].expr);
@@ -290,6 +299,8 @@ static void put_missing(const explainer *x, strbuf *b, const node *n)
         if (m->b && vm_known(&x->regs, m->b, 0))
             strbuf_printf(b, "[%lld]", (long long)vm_get(&x->regs, m->b, 0));
         strbuf_putc(b, ')');
+    } else if (m && m->kind == N_FIRST_YEAR) {
+        strbuf_puts(b, x->lang == POLICY_EN ? "no year on record meets the condition" : x->lang == POLICY_ZH_TW ? "記錄中無符合條件的年份" : "记录中无符合条件的年份");
     } else if (m) {
         strbuf_puts(b, m->name ? m->name : "?");
     }

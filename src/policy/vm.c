@@ -34,6 +34,7 @@ void vm_regs_free(vm_regs *r)
 
 typedef struct vm_state {
     const vm_ctx *c;
+    size_t nrows; /* rows computed: the chunk's, or all VM_CHUNK for a constant */
     vm_regs *r;
     lz_err *err;
     int overflow_line;
@@ -52,20 +53,7 @@ static void fill_rows(vm_state *st, const node *n, pval v, bool known, size_t nr
     }
 }
 
-static void fill(vm_state *st, const node *n, pval v, bool known)
-{
-    fill_rows(st, n, v, known, st->c->nrows);
-}
 
-/* A value that is the same for every subject of the run is written once, for the whole chunk,
- * and skipped in later chunks: interpretation cost goes to what varies. */
-static void fill_constant(vm_state *st, const node *n, pval v, bool known)
-{
-    if (st->r->filled[n->reg])
-        return;
-    fill_rows(st, n, v, known, VM_CHUNK);
-    st->r->filled[n->reg] = 1;
-}
 
 static void load_fact(vm_state *st, const node *n)
 {
@@ -122,7 +110,7 @@ static void arith(vm_state *st, const node *n)
     uint8_t *k = K(n);
     pval fa = n->op == TK_STAR ? 1 : pval_pow10(n->scale - n->a->scale);
     pval fb = n->op == TK_STAR ? 1 : pval_pow10(n->scale - n->b->scale);
-    for (size_t i = 0; i < st->c->nrows; i++) {
+    for (size_t i = 0; i < st->nrows; i++) {
         k[i] = ka[i] && kb[i];
         if (!k[i]) {
             out[i] = 0;
@@ -159,7 +147,7 @@ static void compare(vm_state *st, const node *n)
     uint8_t *k = K(n);
     /* Both sides at the comparison's scale. */
     pval fa = pval_pow10(n->scale - n->a->scale), fb = pval_pow10(n->scale - n->b->scale);
-    for (size_t i = 0; i < st->c->nrows; i++) {
+    for (size_t i = 0; i < st->nrows; i++) {
         pval x = 0, y = 0;
         k[i] = ka[i] && kb[i];
         if (k[i] && (__builtin_mul_overflow(a[i], fa, &x) || __builtin_mul_overflow(b[i], fb, &y)))
@@ -175,7 +163,7 @@ static void logic(vm_state *st, const node *n)
     pval *out = V(n);
     uint8_t *k = K(n);
     pval decisive = n->logic == 2; /* `or`: a known true decides; `and`: a known false */
-    for (size_t i = 0; i < st->c->nrows; i++) {
+    for (size_t i = 0; i < st->nrows; i++) {
         if ((ka[i] && a[i] == decisive) || (kb[i] && b[i] == decisive)) {
             k[i] = 1;
             out[i] = decisive;
@@ -192,7 +180,7 @@ static void unary(vm_state *st, const node *n)
     const uint8_t *ka = K(n->a);
     pval *out = V(n);
     uint8_t *k = K(n);
-    for (size_t i = 0; i < st->c->nrows; i++) {
+    for (size_t i = 0; i < st->nrows; i++) {
         switch (n->kind) {
         case N_NOT: out[i] = !a[i]; k[i] = ka[i]; break;
         case N_NEG: out[i] = -a[i]; k[i] = ka[i]; break;
@@ -212,7 +200,7 @@ static void minmax(vm_state *st, const node *n)
 {
     pval *out = V(n);
     uint8_t *k = K(n);
-    for (size_t i = 0; i < st->c->nrows; i++) {
+    for (size_t i = 0; i < st->nrows; i++) {
         k[i] = 1;
         for (size_t j = 0; j < n->nargs; j++) {
             const node *a = n->args[j];
@@ -232,7 +220,7 @@ static void in_list(vm_state *st, const node *n)
     pval *out = V(n);
     uint8_t *k = K(n);
     bool list = n->args[0]->type == PT_LIST;
-    for (size_t i = 0; i < st->c->nrows; i++) {
+    for (size_t i = 0; i < st->nrows; i++) {
         k[i] = ka[i];
         out[i] = 0;
         if (list) {
@@ -248,10 +236,42 @@ static void in_list(vm_state *st, const node *n)
 
 static void run_range(vm_state *st, size_t from, size_t to);
 
+/* first_year(fact[y]) of a yes/no fact: each subject's years lie side by side, so scan them in
+ * place instead of running the condition once per year over the chunk. */
+static bool first_year_of_fact(vm_state *st, const node *n)
+{
+    const node *f = n->a;
+    if (f->kind != N_FACT || f->related || !f->b || f->b->kind != N_ITER || f->type != PT_BOOL)
+        return false;
+    const vm_ctx *c = st->c;
+    const facts_set *s = &c->w->sets[c->kind];
+    const facts_col *col = &s->cols[f->fact];
+    pval *out = V(n);
+    uint8_t *k = K(n);
+    int last = c->w->year - s->year0; /* years before the award year */
+    if (last > s->nyears)
+        last = s->nyears;
+    for (size_t i = 0; i < c->nrows; i++) {
+        k[i] = 0;
+        out[i] = 0;
+        const size_t base = c->rows[i] * (size_t)s->nyears;
+        for (int y = 0; col->known && y < last; y++) {
+            if (col->known[base + (size_t)y] && col->v[base + (size_t)y]) {
+                k[i] = 1;
+                out[i] = s->year0 + y;
+                break;
+            }
+        }
+    }
+    return true;
+}
+
 /* Tries every year on record in order; the first year whose condition is known true wins. */
 static void first_year(vm_state *st, size_t pc)
 {
     const node *n = st->c->prog->code[pc].n;
+    if (first_year_of_fact(st, n))
+        return;
     const node *test = n->a;
     vm_ctx *c = (vm_ctx *)st->c; /* iter_year is the one field the VM itself moves */
     const facts_set *s = &c->w->sets[c->kind];
@@ -276,10 +296,10 @@ static void exec(vm_state *st, const node *n)
 {
     const vm_ctx *c = st->c;
     switch (n->kind) {
-    case N_LITERAL: fill_constant(st, n, n->value, true); break;
-    case N_PARAM: fill_constant(st, n, c->params[n->target], c->param_known[n->target]); break;
-    case N_YEAR: fill_constant(st, n, c->year, true); break;
-    case N_ITER: fill(st, n, c->iter_year, true); break;
+    case N_LITERAL: fill_rows(st, n, n->value, true, st->nrows); break;
+    case N_PARAM: fill_rows(st, n, c->params[n->target], c->param_known[n->target], st->nrows); break;
+    case N_YEAR: fill_rows(st, n, c->year, true, st->nrows); break;
+    case N_ITER: fill_rows(st, n, c->iter_year, true, st->nrows); break;
     case N_FACT: load_fact(st, n); break;
     case N_BINARY:
         if (n->logic)
@@ -296,6 +316,19 @@ static void exec(vm_state *st, const node *n)
     }
 }
 
+/* A value that is the same for every subject of the run is computed once, for every row of the
+ * chunk, and skipped in later chunks: interpretation cost goes to what varies by subject. */
+static void exec_constant(vm_state *st, const node *n)
+{
+    if (st->r->filled[n->reg])
+        return;
+    size_t nrows = st->nrows;
+    st->nrows = VM_CHUNK;
+    exec(st, n);
+    st->nrows = nrows;
+    st->r->filled[n->reg] = 1;
+}
+
 static void run_range(vm_state *st, size_t from, size_t to)
 {
     for (size_t pc = from; pc < to; pc++) {
@@ -303,6 +336,8 @@ static void run_range(vm_state *st, size_t from, size_t to)
         if (in->n->kind == N_FIRST_YEAR) {
             first_year(st, pc);
             pc += (size_t)in->nsub;
+        } else if (in->n->constant) {
+            exec_constant(st, in->n);
         } else {
             exec(st, in->n);
         }
@@ -311,7 +346,7 @@ static void run_range(vm_state *st, size_t from, size_t to)
 
 int vm_run(const vm_ctx *ctx, vm_regs *r, size_t from, size_t to, lz_err *err)
 {
-    vm_state st = {.c = ctx, .r = r, .err = err};
+    vm_state st = {.c = ctx, .nrows = ctx->nrows, .r = r, .err = err};
     run_range(&st, from, to);
     if (st.overflow_line)
         return err_set(err, LZ_EINPUT, "line %d: arithmetic overflow (amounts beyond 10^20 yuan)", st.overflow_line);

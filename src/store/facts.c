@@ -329,7 +329,7 @@ void facts_world_link(facts_world *w)
     for (int k = 0; k < FACTS_KINDS; k++) {
         facts_set *s = &w->sets[k];
         for (size_t i = 0; i < s->n; i++)
-            s->link[i] = strmap_get(&p->ids[FACTS_ENTERPRISE], s->uscc[i], false, 0);
+            s->link[i] = k == FACTS_ENTERPRISE ? (int32_t)i : strmap_get(&p->ids[FACTS_ENTERPRISE], s->uscc[i], false, 0);
     }
 }
 
@@ -447,7 +447,9 @@ static int load_yearly(store *st, facts_world *w, facts_kind kind, const facts_n
         /* Rows come grouped by subject (the primary key's order): look the id up once per group. */
         const char *id = (const char *)sqlite3_column_text(s, 0);
         if (strcmp(id, last) != 0) {
-            i = strmap_get(&p->ids[kind], id, false, 0);
+            /* Stored in the same order as the subjects, the next group is usually the next subject. */
+            size_t guess = (size_t)(i + 1);
+            i = guess < set->n && strcmp(set->ids[guess], id) == 0 ? (int32_t)guess : strmap_get(&p->ids[kind], id, false, 0);
             snprintf(last, sizeof last, "%s", id);
         }
         if (i < 0)
