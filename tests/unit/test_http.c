@@ -1,0 +1,246 @@
+/* Unit tests of the server's pure parts: the hand-written row JSON writer against the jansson
+ * export it replaces, JSON rows to import fields (types, unknown fields), list parameters and
+ * cursors, path keys, routing (404 vs 405, table names only), and the scope rule table. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exchange/export.h"
+#include "http/router.h"
+#include "http/rows.h"
+#include "http/scope.h"
+#include "model/cellfmt.h"
+
+/* A sample text each column type takes. */
+static const char *sample(const column *c)
+{
+    switch (c->type) {
+    case COL_TEXT:
+        return "say \"hi\"\\ \t new\nline 中文 \x01";
+    case COL_USCC:
+        return "91440703MA4UB00018";
+    case COL_DIVISION:
+        return "440703";
+    case COL_INDUSTRY:
+        return "3985";
+    case COL_INT:
+        return c->min > 0 ? "2023" : "42";
+    case COL_MONEY:
+        return "1234567.05";
+    case COL_DECIMAL:
+        return "1.6";
+    case COL_DATE:
+        return "2024-02-29";
+    case COL_BOOL:
+        return "false";
+    case COL_ENUM:
+        return c->values[0];
+    case COL_LIST:
+        return c->item == COL_DIVISION ? "440703;440704" : c->item == COL_ENUM ? c->values[0] : "a;b";
+    default:
+        return "code_1";
+    }
+}
+
+static void row_writer_matches_export(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a, 4096);
+    for (size_t k = 0; k < tables_count; k++) {
+        const table *t = tables_all[k];
+        for (int pass = 0; pass < 2; pass++) { /* every column filled, then optional ones empty */
+            cell row[32];
+            char why[600];
+            for (size_t i = 0; i < t->ncols; i++) {
+                const column *c = &t->cols[i];
+                const char *s = pass && !(c->flags & COLF_REQUIRED) ? "" : sample(c);
+                assert_int_equal(cell_parse(c, s, strlen(s), &a, &row[i], why, sizeof why), 0);
+            }
+            strbuf out;
+            strbuf_init(&out);
+            rows_append_json(&out, t, row);
+            json_error_t jerr;
+            json_t *mine = json_loads(out.data, 0, &jerr), *theirs = export_row_json(t, row);
+            if (!mine || !json_equal(mine, theirs))
+                fail_msg("%s: %s", t->name, out.data);
+            json_decref(mine);
+            json_decref(theirs);
+            strbuf_free(&out);
+        }
+    }
+    arena_free(&a);
+}
+
+static json_t *errors_of(const table *t, const char *body, rows_fields *f, arena *a, int *rc)
+{
+    json_t *obj = json_loads(body, JSON_ALLOW_NUL, NULL), *errors = json_array();
+    assert_non_null(obj);
+    *rc = rows_fields_from_json(t, obj, a, f, errors);
+    json_decref(obj);
+    return errors;
+}
+
+static void json_rows_name_every_bad_field(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a, 4096);
+    rows_fields f;
+    int rc;
+    const table *ind = tables_find("indicators");
+    json_t *e = errors_of(ind, "{\"uscc\": \"x\", \"year\": 2023, \"revenue\": 1.5, \"above_scale\": \"yes\", \"colour\": 1}",
+                          &f, &a, &rc);
+    assert_int_equal(rc, -1);
+    assert_int_equal(json_array_size(e), 3);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(e, 0), "field")), "revenue");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(e, 1), "field")), "above_scale");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(e, 2), "field")), "colour");
+    json_decref(e);
+
+    e = errors_of(ind, "{\"uscc\": \"u\", \"year\": 2023, \"revenue\": 12, \"above_scale\": true, \"tax_paid\": null}", &f,
+                  &a, &rc);
+    assert_int_equal(rc, 0);
+    assert_int_equal(f.n, 5);
+    assert_string_equal(f.values[1], "2023");
+    assert_string_equal(f.values[2], "12");
+    assert_string_equal(f.values[3], "true");
+    assert_int_equal(f.lens[4], 0);
+    json_decref(e);
+
+    e = errors_of(tables_find("chains"), "{\"lead_divisions\": [\"440703\", \"440704\"]}", &f, &a, &rc);
+    assert_int_equal(rc, 0);
+    assert_string_equal(f.values[0], "440703;440704");
+    json_decref(e);
+    e = errors_of(tables_find("chains"), "{\"lead_divisions\": [\"a;b\"], \"name\": \"a\\u0000b\"}", &f, &a, &rc);
+    assert_int_equal(json_array_size(e), 2);
+    json_decref(e);
+    arena_free(&a);
+}
+
+static void list_parameters_and_cursor(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a, 4096);
+    const table *t = tables_find("enterprises");
+    http_pair args[] = {{"division", "440703"}, {"division", "440704"}, {"q", "x"}, {"sort", "name"}, {"order", "desc"},
+                        {"limit", "2"}};
+    store_query q;
+    store_cond *conds;
+    json_t *errors = json_array();
+    assert_int_equal(rows_parse_list(t, args, 6, NULL, 1, 100, &a, &q, &conds, errors), 0);
+    assert_int_equal(q.nconds, 1);
+    assert_int_equal(q.conds[0].nvalues, 2);
+    assert_string_equal(q.order_by, "name");
+    assert_true(q.descending);
+    assert_int_equal(q.limit, 2);
+
+    cell row[7] = {cell_text("91440703MA4UB00018", 18), cell_text("名", 3)};
+    char *cursor = rows_cursor(&q, row, &a);
+    http_pair next[] = {{"sort", "name"}, {"cursor", cursor}};
+    assert_int_equal(rows_parse_list(t, next, 2, NULL, 1, 100, &a, &q, &conds, errors), 0);
+    assert_non_null(q.after);
+    assert_memory_equal(q.after[0].s, "名", 3);
+    assert_memory_equal(q.after[1].s, "91440703MA4UB00018", 18);
+    http_pair unsorted[] = {{"cursor", cursor}};
+    assert_int_equal(rows_parse_list(t, unsorted, 1, NULL, 1, 100, &a, &q, &conds, errors), -1);
+
+    json_array_clear(errors);
+    http_pair bad[] = {{"founded", "2020-01-01"}, {"limit", "1001"}, {"nosuch", "1"}, {"listing_board", "moon"}};
+    assert_int_equal(rows_parse_list(t, bad, 4, NULL, 1, 100, &a, &q, &conds, errors), -1);
+    assert_int_equal(json_array_size(errors), 4);
+    json_array_clear(errors);
+    http_pair search[] = {{"q", "x"}};
+    assert_int_equal(rows_parse_list(tables_find("indicators"), search, 1, NULL, 1, 100, &a, &q, &conds, errors), -1);
+    json_decref(errors);
+    arena_free(&a);
+}
+
+static void path_keys(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a, 1024);
+    cell key[8];
+    json_t *errors = json_array();
+    const char *ok[] = {"91440703MA4UB00018", "2023"};
+    assert_int_equal(rows_key_from_path(tables_find("indicators"), ok, 2, &a, key, errors), 0);
+    assert_int_equal(key[1].i, 2023);
+    assert_int_equal(rows_key_from_path(tables_find("indicators"), ok, 1, &a, key, errors), -1);
+    const char *bad[] = {"91440703MA4UB00019", "2023"};
+    assert_int_equal(rows_key_from_path(tables_find("indicators"), bad, 2, &a, key, errors), -1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(errors, 1), "field")), "uscc");
+    cell row[10] = {cell_text("91440703MA4UB00018", 18), cell_int(2023)};
+    assert_string_equal(rows_key_path(tables_find("indicators"), row, &a), "indicators/91440703MA4UB00018/2023");
+    json_decref(errors);
+    arena_free(&a);
+}
+
+static void routing(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a, 1024);
+    const char *params[HTTP_MAX_PARAMS];
+    size_t n;
+    int status;
+    char allow[64];
+    const route *r = router_match("GET", "/api/v1/indicators/X/2023", &a, params, &n, &status, allow, sizeof allow);
+    assert_non_null(r);
+    assert_int_equal(n, 3);
+    assert_string_equal(params[0], "indicators");
+    r = router_match("GET", "/api/v1/enterprises/X", &a, params, &n, &status, allow, sizeof allow);
+    assert_string_equal(r->pattern, "/api/v1/enterprises/{uscc}");
+    assert_null(router_match("GET", "/api/v1/accounts", &a, params, &n, &status, allow, sizeof allow));
+    assert_int_equal(status, 404);
+    assert_null(router_match("PUT", "/api/v1/divisions/440703", &a, params, &n, &status, allow, sizeof allow));
+    assert_int_equal(status, 405);
+    assert_non_null(strstr(allow, "PATCH"));
+    assert_non_null(strstr(allow, "DELETE"));
+    arena_free(&a);
+}
+
+static void scope_rules(void **state)
+{
+    (void)state;
+    account ent = {.name = "e", .role = ROLE_ENTERPRISE, .scope = "91440703MA4UB00018"};
+    account admin = {.name = "a", .role = ROLE_ADMIN};
+    /* Every table has a rule for every role; an enterprise is never given all rows of a table
+     * that holds enterprises' data. */
+    static const char *const shared[] = {"divisions", "clusters", "chains", "segments", NULL};
+    for (size_t k = 0; k < tables_count; k++) {
+        const table *t = tables_all[k];
+        assert_int_equal(scope_read_rule(t, &admin)->kind, SCOPE_ALL);
+        bool is_shared = false;
+        for (size_t i = 0; shared[i]; i++)
+            is_shared |= strcmp(shared[i], t->name) == 0;
+        if (!is_shared)
+            assert_int_not_equal(scope_read_rule(t, &ent)->kind, SCOPE_ALL);
+        assert_int_not_equal(scope_write_rule(t, &ent)->kind, SCOPE_ALL);
+        const scope_rule *r = scope_read_rule(t, &ent);
+        if (r->kind == SCOPE_COLUMN || r->kind == SCOPE_VIA)
+            assert_true(table_column_index(t, r->column) >= 0);
+    }
+    cell v;
+    store_cond c;
+    assert_int_equal(scope_cond(scope_read_rule(tables_find("indicators"), &ent), &ent, &v, &c), 1);
+    assert_string_equal(c.column, "uscc");
+    assert_memory_equal(c.values[0].s, ent.scope, 18);
+    assert_int_equal(scope_cond(scope_read_rule(tables_find("targets"), &ent), &ent, &v, &c), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(row_writer_matches_export), cmocka_unit_test(json_rows_name_every_bad_field),
+        cmocka_unit_test(list_parameters_and_cursor), cmocka_unit_test(path_keys),
+        cmocka_unit_test(routing),                   cmocka_unit_test(scope_rules),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
