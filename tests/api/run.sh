@@ -78,5 +78,20 @@ if [ "$lines" -gt 0 ] && head -1 "$T/access.log" | grep -q '"ms":'; then ok "acc
 kill -TERM "$PID"
 if wait "$PID"; then ok "server stops cleanly on SIGTERM"; else notok "server stops cleanly on SIGTERM" "$(tail -30 "$T/serve.err")"; fi
 PID=
+# HTTPS with --tls-cert/--tls-key: a throwaway self-signed certificate.
+if command -v openssl >/dev/null; then
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem" -days 1 -subj /CN=127.0.0.1 2>/dev/null
+  "$LZ" serve "$DB" --listen 127.0.0.1:0 --tls-cert "$T/cert.pem" --tls-key "$T/key.pem" --access-log none \
+    --policies "$ROOT/policies/jiangmen" > "$T/tls.out" 2> "$T/tls.err" &
+  PID=$!
+  for _ in $(seq 1 100); do grep -q https "$T/tls.out" 2>/dev/null && break; sleep 0.1; done
+  turl=$(grep -o 'https://[0-9.:]*' "$T/tls.out" || true)
+  admin_pw=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).admin.password)' "$T/accounts.json")
+  cookie=$(curl -sk -D - -o /dev/null -H 'Content-Type: application/json' \
+    -d "{\"name\":\"admin\",\"password\":\"$admin_pw\"}" "$turl/api/v1/session" | grep -i '^set-cookie' || true)
+  if curl -skf "$turl/healthz" | grep -q '"ok"'; then ok "serves HTTPS with --tls-cert and --tls-key"; else notok "serves HTTPS"; fi
+  if printf '%s' "$cookie" | grep -q 'Secure'; then ok "the session cookie is Secure under TLS"; else notok "Secure cookie under TLS" "$cookie"; fi
+  kill -TERM "$PID"; wait "$PID"; PID=
+fi
 if "$LZ" audit verify "$DB" >/dev/null; then ok "audit log of the whole run verifies"; else notok "audit log of the whole run verifies"; fi
 exit $failed
