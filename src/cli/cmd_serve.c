@@ -49,6 +49,7 @@ static int parse_args(int argc, char **argv, http_server_config *cfg, serve_opts
         {"listen", required_argument, NULL, 'l'},   {"threads", required_argument, NULL, 't'},
         {"tls-cert", required_argument, NULL, 'c'}, {"tls-key", required_argument, NULL, 'k'},
         {"access-log", required_argument, NULL, 'a'}, {"policies", required_argument, NULL, 'p'},
+        {"behind-proxy", no_argument, NULL, 'x'},
         {NULL, 0, NULL, 0},
     };
     optind = 1;
@@ -74,6 +75,9 @@ static int parse_args(int argc, char **argv, http_server_config *cfg, serve_opts
             break;
         case 'p':
             o->policies = optarg;
+            break;
+        case 'x':
+            cfg->behind_proxy = true;
             break;
         default:
             return -1;
@@ -194,13 +198,15 @@ static int run_serve(int argc, char **argv)
 const command cmd_serve = {
     "serve", "run the JSON API server",
     "lianzhang serve DB [--listen ADDR:PORT] [--threads N] [--tls-cert FILE --tls-key FILE] [--access-log FILE|-|none]\n"
-    "                   [--policies DIR]\n"
+    "                   [--policies DIR] [--behind-proxy]\n"
     "  Serves the API under /api/v1 (OpenAPI document at /api/v1/openapi.json; health at /healthz).\n"
     "  --listen      IPv4 address and port, default 127.0.0.1:8080; port 0 picks a free one (printed)\n"
     "  --threads     worker threads, default: one per CPU\n"
     "  --tls-cert, --tls-key  PEM files: serve HTTPS (or run behind a reverse proxy: docs/deploy.md)\n"
     "  --access-log  one JSON line per request: to FILE, '-' (stdout), 'none'; default stderr\n"
     "  --policies    the policy rule files for the award routes, default " DEFAULT_POLICIES "\n"
+    "  --behind-proxy  a reverse proxy on this machine terminates TLS: take the client address from\n"
+    "                X-Forwarded-For and the scheme from X-Forwarded-Proto (only from a loopback peer)\n"
     "  Sign in with POST /api/v1/session; accounts come from 'lianzhang user'. Stops on SIGINT/SIGTERM.\n"
     "  Every minute (and at start) appeals past their due date are escalated to their chain leader.\n",
     run_serve};

@@ -88,6 +88,27 @@ static const char *invalid_utf8_in(const http_req *rq)
     return utf8_valid(rq->path, strlen(rq->path)) ? NULL : "path";
 }
 
+/* Behind a reverse proxy the peer is the proxy: the client is the last address the proxy added
+ * to X-Forwarded-For, and the scheme it was reached by is X-Forwarded-Proto. Trusted only when
+ * configured, and only from a loopback peer, so that a client cannot claim another address. */
+static void apply_proxy_headers(http_req *rq, struct MHD_Connection *c, const char *peer)
+{
+    if (strcmp(peer, "127.0.0.1") != 0 && strcmp(peer, "::1") != 0)
+        return;
+    const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+    if (xff && *xff) {
+        const char *last = strrchr(xff, ',');
+        last = last ? last + 1 : xff;
+        while (*last == ' ')
+            last++;
+        if (*last && strlen(last) < INET6_ADDRSTRLEN)
+            rq->address = arena_strndup(rq->a, last, strlen(last));
+    }
+    const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+    if (proto && strcmp(proto, "https") == 0)
+        rq->tls = true;
+}
+
 static bool is_write(const char *method)
 {
     return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
@@ -128,7 +149,10 @@ static void dispatch(http_server *srv, request_ctx *cx, struct MHD_Connection *c
         inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, addr, sizeof addr);
     else if (ci && ci->client_addr->sa_family == AF_INET6)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, addr, sizeof addr);
-    rq.address = cx->addr = arena_strndup(&cx->a, addr, strlen(addr));
+    rq.address = arena_strndup(&cx->a, addr, strlen(addr));
+    if (srv->cfg.behind_proxy)
+        apply_proxy_headers(&rq, c, addr);
+    cx->addr = rq.address;
     cx->method = arena_strndup(&cx->a, method, strlen(method));
     cx->path = arena_strndup(&cx->a, url, strlen(url));
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, &rq);

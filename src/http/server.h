@@ -23,6 +23,7 @@ typedef struct http_server_config {
     size_t max_file_body;       /* bytes, for uploads */
     const char *tls_cert_pem;   /* both or neither: PEM text (not paths) */
     const char *tls_key_pem;
+    bool behind_proxy;          /* trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy on loopback */
     FILE *access_log;           /* one JSON line per request; NULL for none */
     const struct policy_set *policies; /* loaded once, shared by every worker; NULL: award routes answer 503 */
     void (*sweep)(store *st);   /* periodic housekeeping (overdue appeals), on its own connection; may be NULL */

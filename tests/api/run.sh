@@ -93,5 +93,24 @@ if command -v openssl >/dev/null; then
   if printf '%s' "$cookie" | grep -q 'Secure'; then ok "the session cookie is Secure under TLS"; else notok "Secure cookie under TLS" "$cookie"; fi
   kill -TERM "$PID"; wait "$PID"; PID=
 fi
+# Behind a reverse proxy: the client's address and scheme come from the proxy's headers.
+"$LZ" serve "$DB" --listen 127.0.0.1:0 --behind-proxy --access-log "$T/proxy.log" > "$T/proxy.out" 2> "$T/proxy.err" &
+PID=$!
+for _ in $(seq 1 100); do grep -q http "$T/proxy.out" 2>/dev/null && break; sleep 0.1; done
+purl=$(grep -o 'http://[0-9.:]*' "$T/proxy.out" || true)
+login() { # address password [name] -> status, with the Set-Cookie header in $T/h
+  curl -s -D "$T/h" -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -H "X-Forwarded-For: 203.0.113.9, $1" \
+    -H 'X-Forwarded-Proto: https' -d "{\"name\":\"${3:-admin}\",\"password\":\"$2\"}" "$purl/api/v1/session"
+}
+admin_pw=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).admin.password)' "$T/accounts.json")
+if [ "$(login 10.0.0.1 "$admin_pw")" = 200 ] && grep -qi 'set-cookie:.*Secure' "$T/h"; then
+  ok "behind a proxy, X-Forwarded-Proto: https makes the cookie Secure"; else notok "proxy scheme"; fi
+for i in $(seq 1 20); do login 10.0.0.1 wrong-password-x "ghost$i" > /dev/null; done # 20 names: no account limit
+a=$(login 10.0.0.1 "$admin_pw"); b=$(login 10.0.0.2 "$admin_pw")
+if [ "$a" = 429 ] && [ "$b" = 200 ]; then ok "behind a proxy, sign-ins are throttled per forwarded client address"
+else notok "per-address throttle behind a proxy" "10.0.0.1: $a, 10.0.0.2: $b"; fi
+if grep -q '"addr":"10.0.0.2"' "$T/proxy.log"; then ok "the access log records the forwarded address"; else notok "forwarded address in the log"; fi
+kill -TERM "$PID"; wait "$PID"; PID=
+
 if "$LZ" audit verify "$DB" >/dev/null; then ok "audit log of the whole run verifies"; else notok "audit log of the whole run verifies"; fi
 exit $failed
