@@ -157,10 +157,14 @@ static void dispatch(http_server *srv, request_ctx *cx, struct MHD_Connection *c
     cx->path = arena_strndup(&cx->a, url, strlen(url));
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, &rq);
     const char *bad = invalid_utf8_in(&rq);
-    if (rq.query_overflow)
-        return http_problem(rs, 400, NULL, "too many query arguments");
-    if (bad)
-        return http_bad_field(rs, bad, "not valid UTF-8");
+    if (rq.query_overflow) {
+        http_problem(rs, 400, NULL, "too many query arguments");
+        return;
+    }
+    if (bad) {
+        http_bad_field(rs, bad, "not valid UTF-8");
+        return;
+    }
 
     char allow[64];
     int status;
@@ -168,25 +172,35 @@ static void dispatch(http_server *srv, request_ctx *cx, struct MHD_Connection *c
     if (!r) {
         if (status == 405)
             http_header_add(rs, "Allow", arena_strndup(&cx->a, allow, strlen(allow)));
-        return http_problem(rs, status, NULL, status == 405 ? "this path does not take that method" : "no such route");
+        http_problem(rs, status, NULL, status == 405 ? "this path does not take that method" : "no such route");
+        return;
     }
     size_t limit = (r->flags & ROUTE_FILE_BODY) ? srv->cfg.max_file_body : srv->cfg.max_json_body;
-    if (cx->too_large || cx->body.len > limit)
-        return http_problem(rs, 413, NULL, "the request body is larger than this route takes");
+    if (cx->too_large || cx->body.len > limit) {
+        http_problem(rs, 413, NULL, "the request body is larger than this route takes");
+        return;
+    }
 
     lz_err err = {0};
     if (!(rq.st = thread_store(srv, &err))) {
         fprintf(stderr, "lianzhang serve: %s\n", err.msg);
-        return http_problem(rs, 503, NULL, "the database cannot be opened");
+        http_problem(rs, 503, NULL, "the database cannot be opened");
+        return;
     }
-    if (resolve_session(&rq, c, &err) < 0)
-        return http_fail(rs, &err);
+    if (resolve_session(&rq, c, &err) < 0) {
+        http_fail(rs, &err);
+        return;
+    }
     if (rq.who)
         snprintf(cx->user, sizeof cx->user, "%s", rq.who->name);
-    if (!(r->flags & ROUTE_PUBLIC) && !rq.who)
-        return http_problem(rs, 401, NULL, "sign in first: POST /api/v1/session");
-    if (!(r->flags & ROUTE_PUBLIC) && is_write(method) && !csrf_ok(&rq, c))
-        return http_problem(rs, 403, NULL, "missing or wrong X-CSRF-Token header (it comes with the session)");
+    if (!(r->flags & ROUTE_PUBLIC) && !rq.who) {
+        http_problem(rs, 401, NULL, "sign in first: POST /api/v1/session");
+        return;
+    }
+    if (!(r->flags & ROUTE_PUBLIC) && is_write(method) && !csrf_ok(&rq, c)) {
+        http_problem(rs, 403, NULL, "missing or wrong X-CSRF-Token header (it comes with the session)");
+        return;
+    }
 
     rq.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
     rq.body = cx->body.data ? cx->body.data : "";
