@@ -512,10 +512,7 @@ static int first_year_on_record(store *st, int last, int *year0, lz_err *err)
 int facts_load(store *st, int year, const facts_need *need, const char *only_uscc, facts_world *w, lz_err *err)
 {
     int year0;
-    /* Whole tables are read once: memory-mapped pages spare a read() and a copy per page. */
-    int rc = store_exec(st, "PRAGMA mmap_size = 8589934592", err);
-    if (rc == 0)
-        rc = first_year_on_record(st, year - 1, &year0, err);
+    int rc = first_year_on_record(st, year - 1, &year0, err);
     if (rc)
         return rc;
     facts_world_init(w, year, year0, year - year0);

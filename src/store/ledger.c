@@ -161,40 +161,63 @@ static void diff_line(ledger_diff *d, const char *what, const ledger_award *a, c
     strbuf_printf(&d->lines, "%s %s %s %s %s %s%s\n", what, a->policy, a->subject, a->subject_id, a->result, amount, extra ? extra : "");
 }
 
-typedef struct existing {
-    bool found;
-    int64_t id;
-    char result[16], status[16];
-    int64_t amount_fen;
-    bool same_grant;
-} existing;
+/* ---- recording a run: the year's recorded awards of a policy and the new ones, both sorted by
+ * subject, merged like a sorted join (one query per policy, one write per difference). ---- */
 
-static int find_existing(store *st, int year, const ledger_award *a, existing *ex, lz_err *err)
+static int key_cmp(const ledger_award *a, const ledger_award *b)
+{
+    int c = strcmp(a->subject, b->subject);
+    return c ? c : strcmp(a->subject_id, b->subject_id);
+}
+
+static int by_key(const void *x, const void *y)
+{
+    return key_cmp(*(const ledger_award *const *)x, *(const ledger_award *const *)y);
+}
+
+static bool same_result(const ledger_award *a, const ledger_award *b)
+{
+    bool same_grant = (!a->grant && !b->grant) || (a->grant && b->grant && strcmp(a->grant, b->grant) == 0);
+    return strcmp(a->result, b->result) == 0 && a->amount_fen == b->amount_fen && same_grant;
+}
+
+static const char *dup_col(arena *mem, sqlite3_stmt *s, int i)
+{
+    const char *t = col_text(s, i);
+    return t ? arena_strndup(mem, t, strlen(t)) : NULL;
+}
+
+/* The recorded awards of (year, policy) in key order (SQLite's binary order is strcmp's). */
+static int load_recorded(store *st, int year, const char *policy, arena *mem, ledger_award **out, size_t *n, lz_err *err)
 {
     sqlite3_stmt *s = store_prepare(st,
-                                    "SELECT id, result, amount, grant_text IS ?5 OR grant_text = ?5, status FROM awards "
-                                    "WHERE year = ?1 AND policy = ?2 AND subject = ?3 AND subject_id = ?4",
+                                    "SELECT " AWARD_COLUMNS " FROM awards WHERE year = ?1 AND policy = ?2 ORDER BY subject, subject_id",
                                     err);
     if (!s)
         return LZ_EINTERNAL;
     sqlite3_bind_int(s, 1, year);
-    sqlite3_bind_text(s, 2, a->policy, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, a->subject, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, a->subject_id, -1, SQLITE_STATIC);
-    if (a->grant)
-        sqlite3_bind_text(s, 5, a->grant, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    memset(ex, 0, sizeof *ex);
-    if (rc == SQLITE_ROW) {
-        ex->found = true;
-        ex->id = sqlite3_column_int64(s, 0);
-        snprintf(ex->result, sizeof ex->result, "%s", col_text(s, 1));
-        ex->amount_fen = sqlite3_column_int64(s, 2);
-        ex->same_grant = sqlite3_column_int(s, 3) != 0;
-        snprintf(ex->status, sizeof ex->status, "%s", col_text(s, 4));
+    sqlite3_bind_text(s, 2, policy, -1, SQLITE_STATIC);
+    size_t cap = 0;
+    int rc;
+    *out = NULL;
+    *n = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            *out = xrealloc(*out, cap * sizeof **out);
+        }
+        ledger_award *a = &(*out)[(*n)++];
+        row_award(s, a);
+        a->subject = dup_col(mem, s, 4);
+        a->subject_id = dup_col(mem, s, 5);
+        a->result = dup_col(mem, s, 7);
+        a->grant = dup_col(mem, s, 9);
+        a->status = dup_col(mem, s, 10);
+        a->policy = policy;
+        a->policy_hash = a->uscc = a->reason = a->updated_at = a->updated_by = NULL; /* not needed; would dangle */
     }
     sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "reading the award ledger");
+    return rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "reading the award ledger");
 }
 
 static int step_done(store *st, sqlite3_stmt *s, lz_err *err)
@@ -204,16 +227,23 @@ static int step_done(store *st, sqlite3_stmt *s, lz_err *err)
     return rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "writing the award ledger");
 }
 
-static int upsert_award(store *st, int64_t run_id, const ledger_award *a, const char *at, const char *actor,
-                        lz_err *err)
+typedef struct recorder {
+    store *st;
+    int64_t run_id;
+    const char *at, *actor;
+    ledger_diff *d;
+    lz_err *err;
+} recorder;
+
+static int write_award(const recorder *rc, const ledger_award *a)
 {
-    sqlite3_stmt *s = store_prepare(st,
+    sqlite3_stmt *s = store_prepare(rc->st,
                                     "INSERT INTO awards (year, policy, policy_hash, subject, subject_id, uscc, result, amount, "
                                     "grant_text, run_id, status, updated_at, updated_by) "
                                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'computed', ?11, ?12) "
                                     "ON CONFLICT (year, policy, subject, subject_id) DO UPDATE SET policy_hash = ?3, uscc = ?6, "
                                     "result = ?7, amount = ?8, grant_text = ?9, run_id = ?10, updated_at = ?11, updated_by = ?12",
-                                    err);
+                                    rc->err);
     if (!s)
         return LZ_EINTERNAL;
     sqlite3_bind_int(s, 1, a->year);
@@ -226,78 +256,79 @@ static int upsert_award(store *st, int64_t run_id, const ledger_award *a, const 
     sqlite3_bind_int64(s, 8, a->amount_fen);
     if (a->grant)
         sqlite3_bind_text(s, 9, a->grant, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 10, run_id);
-    sqlite3_bind_text(s, 11, at, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 12, actor, -1, SQLITE_STATIC);
-    return step_done(st, s, err);
+    sqlite3_bind_int64(s, 10, rc->run_id);
+    sqlite3_bind_text(s, 11, rc->at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 12, rc->actor, -1, SQLITE_STATIC);
+    return step_done(rc->st, s, rc->err);
 }
 
-static int touch_award(store *st, int64_t id, int64_t run_id, lz_err *err)
+static int delete_award(const recorder *rc, int64_t id)
 {
-    sqlite3_stmt *s = store_prepare(st, "UPDATE awards SET run_id = ?2 WHERE id = ?1", err);
+    sqlite3_stmt *s = store_prepare(rc->st, "DELETE FROM awards WHERE id = ?1", rc->err);
     if (!s)
         return LZ_EINTERNAL;
     sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_int64(s, 2, run_id);
-    return step_done(st, s, err);
+    return step_done(rc->st, s, rc->err);
 }
 
-static int record_one(store *st, int64_t run_id, const ledger_award *a, const char *at, const char *actor, ledger_diff *d,
-                      lz_err *err)
+/* A new result against the recorded award (either may be NULL). Awards already reviewed or later
+ * are people's work: a different new result is reported, never written over them. */
+static int reconcile(const recorder *rc, const ledger_award *now, const ledger_award *was)
 {
-    existing ex;
-    int rc = find_existing(st, a->year, a, &ex, err);
-    if (rc)
-        return rc;
-    bool same = ex.found && strcmp(ex.result, a->result) == 0 && ex.amount_fen == a->amount_fen && ex.same_grant;
-    if (ex.found && strcmp(ex.status, "computed") != 0) {
-        /* Reviewed or later: people have acted on it; a new result is reported, not written. */
-        if (!same) {
-            d->kept++;
-            diff_line(d, "differs", a, " (recorded award is already past 'computed'; left as is)");
-        } else {
+    ledger_diff *d = rc->d;
+    if (was && strcmp(was->status, "computed") != 0) {
+        if (now && same_result(now, was)) {
             d->unchanged++;
+        } else {
+            d->kept++;
+            diff_line(d, now ? "differs" : "withdrawn", now ? now : was, " (recorded award is already past 'computed'; left as is)");
         }
-        return touch_award(st, ex.id, run_id, err);
+        return 0;
     }
-    if (same) {
+    if (now && was && same_result(now, was)) {
         d->unchanged++;
-        return touch_award(st, ex.id, run_id, err);
+        return 0;
     }
-    if (ex.found) {
-        char was[96], amount[MONEY_FMT_MAX];
-        money_format(ex.amount_fen, amount);
-        snprintf(was, sizeof was, " (was %s %s)", ex.result, amount);
+    if (!now) {
+        d->removed++;
+        diff_line(d, "removed", was, NULL);
+        return delete_award(rc, was->id);
+    }
+    if (was) {
+        char note[96], amount[MONEY_FMT_MAX];
+        money_format(was->amount_fen, amount);
+        snprintf(note, sizeof note, " (was %s %s)", was->result, amount);
         d->changed++;
-        diff_line(d, "changed", a, was);
+        diff_line(d, "changed", now, note);
     } else {
         d->added++;
-        diff_line(d, "added", a, NULL);
+        diff_line(d, "added", now, NULL);
     }
-    return upsert_award(st, run_id, a, at, actor, err);
+    return write_award(rc, now);
 }
 
-/* Computed awards of the evaluated policies that this run did not produce any more. */
-static int remove_stale(store *st, int year, const char *policy, int64_t run_id, ledger_diff *d, lz_err *err)
+static int record_policy(const recorder *rc, int year, const char *policy, const ledger_award *awards, size_t n)
 {
-    sqlite3_stmt *s = store_prepare(st,
-                                    "DELETE FROM awards WHERE year = ?1 AND policy = ?2 AND run_id <> ?3 AND status = 'computed' "
-                                    "RETURNING " AWARD_COLUMNS,
-                                    err);
-    if (!s)
-        return LZ_EINTERNAL;
-    sqlite3_bind_int(s, 1, year);
-    sqlite3_bind_text(s, 2, policy, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 3, run_id);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        ledger_award a;
-        row_award(s, &a);
-        d->removed++;
-        diff_line(d, "removed", &a, NULL);
+    arena mem;
+    arena_init(&mem, 1 << 16);
+    ledger_award *was = NULL;
+    size_t nwas = 0, nnow = 0;
+    const ledger_award **now = xmalloc((n + 1) * sizeof *now);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(awards[i].policy, policy) == 0)
+            now[nnow++] = &awards[i];
+    qsort(now, nnow, sizeof *now, by_key);
+    int ret = load_recorded(rc->st, year, policy, &mem, &was, &nwas, rc->err);
+    for (size_t i = 0, j = 0; ret == 0 && (i < nnow || j < nwas);) {
+        int c = i == nnow ? 1 : j == nwas ? -1 : key_cmp(now[i], &was[j]);
+        ret = reconcile(rc, c <= 0 ? now[i] : NULL, c >= 0 ? &was[j] : NULL);
+        i += c <= 0;
+        j += c >= 0;
     }
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "writing the award ledger");
+    free(now);
+    free(was);
+    arena_free(&mem);
+    return ret;
 }
 
 static int insert_run(store *st, int year, const char *const *policies, const char *const *hashes, const char *at,
@@ -339,17 +370,15 @@ int ledger_record(store *st, int year, const char *const *policies, const char *
     strbuf_init(&d->lines);
     char at[32];
     now_iso(at);
-    int64_t run_id = 0;
+    recorder r = {.st = st, .at = at, .actor = actor, .d = d, .err = err};
     int rc = store_begin(st, err);
     if (rc)
         goto out;
-    rc = insert_run(st, year, policies, hashes, at, actor, &run_id, err);
-    for (size_t i = 0; i < n && rc == 0; i++)
-        rc = record_one(st, run_id, &awards[i], at, actor, d, err);
+    rc = insert_run(st, year, policies, hashes, at, actor, &r.run_id, err);
     for (size_t i = 0; policies[i] && rc == 0; i++)
-        rc = remove_stale(st, year, policies[i], run_id, d, err);
+        rc = record_policy(&r, year, policies[i], awards, n);
     if (rc == 0)
-        rc = audit_run(st, year, run_id, d, actor, via, err);
+        rc = audit_run(st, year, r.run_id, d, actor, via, err);
     if (rc == 0)
         rc = store_commit(st, err);
     if (rc)
