@@ -163,12 +163,16 @@ static int first_of(store *st, const char *table_name, const char *col_a, const 
     return store_scan(st, &q, take_first, out, err);
 }
 
-/* A coherent set of scopes from the data: the first chain, an enterprise on it, that
- * enterprise's division, the chain's lead department. */
+/* A coherent set of scopes from the data: the first chain the source article names (else the
+ * first chain), an enterprise on it, that enterprise's division, the chain's lead department. */
 static int demo_scopes(store *st, char scopes[ROLE_COUNT][ACCOUNT_SCOPE_MAX + 1], lz_err *err)
 {
     first_row chain, member, ent;
-    int rc = first_of(st, "chains", "code", "lead_department", NULL, &chain, err);
+    cell article = cell_text("article", 7);
+    store_cond from_article = {.column = "source", .values = &article, .nvalues = 1};
+    int rc = first_of(st, "chains", "code", "lead_department", &from_article, &chain, err);
+    if (rc == 0 && !*chain.value[0])
+        rc = first_of(st, "chains", "code", "lead_department", NULL, &chain, err);
     cell code = cell_text(chain.value[0], strlen(chain.value[0]));
     store_cond on_chain = {.column = "chain", .values = &code, .nvalues = 1};
     if (rc == 0)
