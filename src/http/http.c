@@ -134,11 +134,25 @@ void http_bad_field(http_resp *rs, const char *field, const char *fmt, ...)
     http_problem_fields(rs, 400, detail, errors);
 }
 
+/* Bad input from a lower layer reads "FIELD: reason" (a column, a JSON path such as
+ * enterprise.indicators.2021.revenue): the field goes into the problem's errors list. */
+static void input_problem(http_resp *rs, const char *msg)
+{
+    size_t n = strspn(msg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.[]");
+    if (n == 0 || strncmp(msg + n, ": ", 2) != 0) {
+        http_problem(rs, 400, NULL, msg);
+        return;
+    }
+    json_t *errors = json_array();
+    json_array_append_new(errors, json_pack("{s:s%, s:s}", "field", msg, n, "reason", msg + n + 2));
+    http_problem_fields(rs, 400, msg, errors);
+}
+
 void http_fail(http_resp *rs, const lz_err *err)
 {
     switch (err->code) {
     case LZ_EINPUT:
-        http_problem(rs, 400, NULL, err->msg);
+        input_problem(rs, err->msg);
         break;
     case LZ_ENOTFOUND:
         http_problem(rs, 404, NULL, err->msg);

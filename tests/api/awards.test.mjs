@@ -92,4 +92,8 @@ test('what-if computes from posted facts and stores nothing', async () => {
   assert.equal(lz('audit', 'head', process.env.LZ_API_DB).trim(), head, 'nothing written');
   const bad = await c.req('POST', '/api/v1/whatif?year=2022', '{"projects": [}');
   assert.equal(bad.status, 400);
+  const float = await c.req('POST', '/api/v1/whatif?year=2022',
+    { enterprise: { uscc: USCC.E1, indicators: { 2021: { revenue: 1.5 } } } });
+  assert.equal(float.status, 400, float.text);
+  assert.equal(float.json.errors[0].field, 'enterprise.indicators.2021.revenue');
 });
