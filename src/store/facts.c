@@ -8,6 +8,7 @@
  */
 #include "store/facts.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -440,7 +441,110 @@ static int load_subjects(store *st, facts_world *w, facts_kind kind, const facts
     return ret;
 }
 
-/* Yearly facts: indicators for enterprises, the persons table's own rows for persons. */
+/* Yearly facts: indicators for enterprises, the persons table's own rows for persons.
+ * A job reads the rows whose rowid lies in [lo, hi] (SQLite-specific: the table's storage order),
+ * so that two connections can each read half of a large table at the same time. */
+typedef struct yearly_job {
+    store *st;
+    facts_world *w;
+    facts_kind kind;
+    const char *sql, *tname, *only_uscc;
+    const int *ids;
+    size_t ncols;
+    int64_t lo, hi;
+    int rc;
+    lz_err err;
+} yearly_job;
+
+static int yearly_rows(yearly_job *j)
+{
+    sqlite3_stmt *s = store_prepare(j->st, j->sql, &j->err);
+    if (!s)
+        return LZ_EINTERNAL;
+    facts_set *set = &j->w->sets[j->kind];
+    if (j->only_uscc)
+        sqlite3_bind_text(s, 1, j->only_uscc, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(s, 2, set->year0);
+    sqlite3_bind_int(s, 3, set->year0 + set->nyears - 1);
+    sqlite3_bind_int64(s, 4, j->lo);
+    sqlite3_bind_int64(s, 5, j->hi);
+    world_private *p = j->w->index;
+    int rc, ret = 0;
+    char last[72] = "";
+    int32_t i = -1;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && ret == 0) {
+        /* Rows come grouped by subject (the primary key's order): look the id up once per group. */
+        const char *id = (const char *)sqlite3_column_text(s, 0);
+        if (strcmp(id, last) != 0) {
+            /* Stored in the same order as the subjects, the next group is usually the next subject. */
+            size_t guess = (size_t)(i + 1);
+            i = guess < set->n && strcmp(set->ids[guess], id) == 0 ? (int32_t)guess : strmap_get(&p->ids[j->kind], id, false, 0);
+            snprintf(last, sizeof last, "%s", id);
+        }
+        if (i < 0)
+            continue; /* a person not employed in the statistics year, or an enterprise filtered out */
+        int year = sqlite3_column_int(s, 1);
+        for (size_t c = 0; c < j->ncols && ret == 0; c++)
+            ret = put_column(j->w, j->kind, (size_t)i, j->ids[c], year, s, (int)c + 2, &j->err);
+    }
+    if (ret == 0 && rc != SQLITE_DONE)
+        ret = step_error(j->st, &j->err, j->tname);
+    sqlite3_reset(s);
+    return ret;
+}
+
+static int max_rowid(store *st, const char *tname, int64_t *out, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st, strcmp(tname, "indicators") == 0 ? "SELECT max(rowid) FROM \"indicators\""
+                                                                          : "SELECT max(rowid) FROM \"persons\"",
+                                    err);
+    if (!s)
+        return LZ_EINTERNAL;
+    int rc = sqlite3_step(s);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? 0 : step_error(st, err, tname);
+}
+
+static void *run_yearly_job(void *arg)
+{
+    yearly_job *j = arg;
+    j->rc = yearly_rows(j);
+    return NULL;
+}
+
+/* The second half of a big table on a second connection, in parallel (the machine has cores to
+ * spare and SQLite's row decoding is most of the load). Only for numeric facts: text facts grow
+ * shared dictionaries, which are not shared between threads. */
+static int yearly_parallel(yearly_job *main_job, int64_t max_id)
+{
+    yearly_job second = *main_job;
+    second.st = NULL;
+    memset(&second.err, 0, sizeof second.err);
+    second.rc = store_open(&second.st, store_path(main_job->st), STORE_READONLY, &second.err);
+    if (second.rc) {
+        main_job->err = second.err;
+        return second.rc;
+    }
+    main_job->hi = max_id / 2;
+    second.lo = max_id / 2 + 1;
+    pthread_t t;
+    int ret;
+    if (pthread_create(&t, NULL, run_yearly_job, &second) != 0) {
+        main_job->hi = max_id;
+        ret = yearly_rows(main_job);
+    } else {
+        ret = yearly_rows(main_job);
+        pthread_join(t, NULL);
+        if (ret == 0 && second.rc) {
+            ret = second.rc;
+            main_job->err = second.err;
+        }
+    }
+    store_close(second.st);
+    return ret;
+}
+
 static int load_yearly(store *st, facts_world *w, facts_kind kind, const facts_need *need, const char *only_uscc, lz_err *err)
 {
     strbuf sql;
@@ -455,40 +559,23 @@ static int load_yearly(store *st, facts_world *w, facts_kind kind, const facts_n
     }
     /* `+year`: scan the table in stored order (rows of one subject together, read sequentially)
      * rather than through the year index, which would fetch every row by a random lookup. */
-    strbuf_printf(&sql, " FROM \"%s\" WHERE +\"year\" BETWEEN ?2 AND ?3 AND (?1 IS NULL OR \"uscc\" = ?1)", tname);
-    sqlite3_stmt *s = store_prepare(st, sql.data, err);
-    strbuf_free(&sql);
-    if (!s)
-        return LZ_EINTERNAL;
-    facts_set *set = &w->sets[kind];
-    if (only_uscc)
-        sqlite3_bind_text(s, 1, only_uscc, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(s, 2, set->year0);
-    sqlite3_bind_int(s, 3, set->year0 + set->nyears - 1);
+    strbuf_printf(&sql, " FROM \"%s\" WHERE +\"year\" BETWEEN ?2 AND ?3 AND (?1 IS NULL OR \"uscc\" = ?1)"
+                        " AND rowid BETWEEN ?4 AND ?5", tname);
     for (size_t c = 0; c < ncols; c++)
         col_for(w, kind, ids[c]);
-    world_private *p = w->index;
-    int rc, ret = 0;
-    char last[72] = "";
-    int32_t i = -1;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && ret == 0) {
-        /* Rows come grouped by subject (the primary key's order): look the id up once per group. */
-        const char *id = (const char *)sqlite3_column_text(s, 0);
-        if (strcmp(id, last) != 0) {
-            /* Stored in the same order as the subjects, the next group is usually the next subject. */
-            size_t guess = (size_t)(i + 1);
-            i = guess < set->n && strcmp(set->ids[guess], id) == 0 ? (int32_t)guess : strmap_get(&p->ids[kind], id, false, 0);
-            snprintf(last, sizeof last, "%s", id);
-        }
-        if (i < 0)
-            continue; /* a person not employed in the statistics year, or an enterprise filtered out */
-        int year = sqlite3_column_int(s, 1);
-        for (size_t c = 0; c < ncols && ret == 0; c++)
-            ret = put_column(w, kind, (size_t)i, ids[c], year, s, (int)c + 2, err);
+    bool numeric = true;
+    for (size_t c = 0; c < ncols; c++)
+        numeric &= facts_catalog[ids[c]].type != FT_TEXT && facts_catalog[ids[c]].type != FT_LIST;
+    yearly_job job = {.st = st, .w = w, .kind = kind, .sql = sql.data, .tname = tname, .only_uscc = only_uscc, .ids = ids,
+                      .ncols = ncols, .lo = INT64_MIN, .hi = INT64_MAX};
+    int64_t max_id = 0;
+    int ret = max_rowid(st, tname, &max_id, err);
+    if (ret == 0) {
+        ret = numeric && !only_uscc && max_id > 100000 ? yearly_parallel(&job, max_id) : yearly_rows(&job);
+        if (ret && err)
+            *err = job.err;
     }
-    if (ret == 0 && rc != SQLITE_DONE)
-        ret = step_error(st, err, tname);
-    sqlite3_reset(s);
+    strbuf_free(&sql);
     return ret;
 }
 
