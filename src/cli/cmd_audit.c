@@ -55,12 +55,11 @@ static int run_audit(int argc, char **argv)
     return code;
 }
 
-const command cmd_audit = {
-    "audit", "verify the tamper-evident audit log, print its head",
-    "lianzhang audit verify DB [--head HASH]\n"
-    "  Walks the hash chain of the audit log: exit 0 when intact, 1 naming the first entry that was\n"
-    "  edited, removed or reordered. With --head, HASH (from an earlier 'audit head') must still be\n"
-    "  in the log, else it was truncated.\n"
-    "lianzhang audit head DB\n"
-    "  Prints the hash of the latest entry; keep it somewhere the database's users cannot write.\n",
-    run_audit};
+const command cmd_audit = {"audit", "verify the tamper-evident audit log, print its head",
+                           "lianzhang audit verify DB [--head HASH]\n"
+                           "  Walks the hash chain of the audit log: exit 0 when intact, 1 naming the first entry that was\n"
+                           "  edited, removed or reordered. With --head, HASH (from an earlier 'audit head') must still be\n"
+                           "  in the log, else it was truncated.\n"
+                           "lianzhang audit head DB\n"
+                           "  Prints the hash of the latest entry; keep it somewhere the database's users cannot write.\n",
+                           run_audit};

@@ -46,11 +46,10 @@ typedef struct serve_opts {
 static int parse_args(int argc, char **argv, http_server_config *cfg, serve_opts *o)
 {
     static const struct option opts[] = {
-        {"listen", required_argument, NULL, 'l'},   {"threads", required_argument, NULL, 't'},
-        {"tls-cert", required_argument, NULL, 'c'}, {"tls-key", required_argument, NULL, 'k'},
+        {"listen", required_argument, NULL, 'l'},     {"threads", required_argument, NULL, 't'},
+        {"tls-cert", required_argument, NULL, 'c'},   {"tls-key", required_argument, NULL, 'k'},
         {"access-log", required_argument, NULL, 'a'}, {"policies", required_argument, NULL, 'p'},
-        {"behind-proxy", no_argument, NULL, 'x'},
-        {NULL, 0, NULL, 0},
+        {"behind-proxy", no_argument, NULL, 'x'},     {NULL, 0, NULL, 0},
     };
     optind = 1;
     int c;
@@ -184,8 +183,8 @@ static int serve(http_server_config *cfg, const serve_opts *o, lz_err *err)
 
 static int run_serve(int argc, char **argv)
 {
-    http_server_config cfg = {.listen = "127.0.0.1:8080", .max_json_body = 1 << 20, .max_file_body = 64 << 20,
-                              .sweep = escalate, .sweep_every_s = 60};
+    http_server_config cfg = {
+        .listen = "127.0.0.1:8080", .max_json_body = 1 << 20, .max_file_body = 64 << 20, .sweep = escalate, .sweep_every_s = 60};
     serve_opts o = {.log = "stderr"};
     if (parse_args(argc, argv, &cfg, &o) < 0)
         return cli_usage(&cmd_serve);

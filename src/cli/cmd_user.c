@@ -152,8 +152,8 @@ static int take_first(void *ctx, const cell *row)
     return 1;
 }
 
-static int first_of(store *st, const char *table_name, const char *col_a, const char *col_b, const store_cond *cond,
-                    first_row *out, lz_err *err)
+static int first_of(store *st, const char *table_name, const char *col_a, const char *col_b, const store_cond *cond, first_row *out,
+                    lz_err *err)
 {
     const table *t = tables_find(table_name);
     memset(out, 0, sizeof *out);
@@ -184,7 +184,8 @@ static int demo_scopes(store *st, char scopes[ROLE_COUNT][ACCOUNT_SCOPE_MAX + 1]
     if (rc < 0)
         return rc;
     if (!*chain.value[0] || !*ent.value[0] || !*ent.value[1])
-        return err_set(err, LZ_EINPUT, "the database needs a chain with a member enterprise in a division (run 'lianzhang demo' first)");
+        return err_set(err, LZ_EINPUT,
+                       "the database needs a chain with a member enterprise in a division (run 'lianzhang demo' first)");
     snprintf(scopes[ROLE_BUREAU], ACCOUNT_SCOPE_MAX + 1, "%s", *chain.value[1] ? chain.value[1] : "工信");
     snprintf(scopes[ROLE_CHAIN], ACCOUNT_SCOPE_MAX + 1, "%s", chain.value[0]);
     snprintf(scopes[ROLE_DIVISION], ACCOUNT_SCOPE_MAX + 1, "%s", ent.value[1]);
@@ -223,10 +224,8 @@ static int run_user(int argc, char **argv)
     if (argc < 3)
         return cli_usage(&cmd_user);
     const char *sub = argv[1];
-    bool named = strcmp(sub, "add") == 0 || strcmp(sub, "passwd") == 0 || strcmp(sub, "disable") == 0 ||
-                 strcmp(sub, "enable") == 0;
-    if ((named && argc < 4) || (!named && argc != 3) ||
-        (!named && strcmp(sub, "list") != 0 && strcmp(sub, "demo-accounts") != 0))
+    bool named = strcmp(sub, "add") == 0 || strcmp(sub, "passwd") == 0 || strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0;
+    if ((named && argc < 4) || (!named && argc != 3) || (!named && strcmp(sub, "list") != 0 && strcmp(sub, "demo-accounts") != 0))
         return cli_usage(&cmd_user);
     if (sodium_init() < 0)
         return EXIT_INTERNAL;
@@ -252,16 +251,15 @@ static int run_user(int argc, char **argv)
     return rc < 0 ? cli_fail(&err) : EXIT_OK;
 }
 
-const command cmd_user = {
-    "user", "manage the server's accounts",
-    "lianzhang user add DB NAME --role ROLE [--scope VALUE] --password-stdin\n"
-    "  ROLE and its scope: admin (none), bureau (department name), chain (chain code),\n"
-    "  division (division code), enterprise (USCC). The password (at least 10 characters) is the\n"
-    "  first line of standard input.\n"
-    "lianzhang user passwd DB NAME --password-stdin   new password; the account's sessions end\n"
-    "lianzhang user disable DB NAME | enable DB NAME  a disabled account cannot sign in\n"
-    "lianzhang user list DB\n"
-    "lianzhang user demo-accounts DB\n"
-    "  One account per role (demo-admin, demo-bureau, ...) scoped to the first chain of the data,\n"
-    "  with random passwords printed once. Run again for new passwords.\n",
-    run_user};
+const command cmd_user = {"user", "manage the server's accounts",
+                          "lianzhang user add DB NAME --role ROLE [--scope VALUE] --password-stdin\n"
+                          "  ROLE and its scope: admin (none), bureau (department name), chain (chain code),\n"
+                          "  division (division code), enterprise (USCC). The password (at least 10 characters) is the\n"
+                          "  first line of standard input.\n"
+                          "lianzhang user passwd DB NAME --password-stdin   new password; the account's sessions end\n"
+                          "lianzhang user disable DB NAME | enable DB NAME  a disabled account cannot sign in\n"
+                          "lianzhang user list DB\n"
+                          "lianzhang user demo-accounts DB\n"
+                          "  One account per role (demo-admin, demo-bureau, ...) scoped to the first chain of the data,\n"
+                          "  with random passwords printed once. Run again for new passwords.\n",
+                          run_user};

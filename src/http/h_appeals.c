@@ -23,8 +23,8 @@ typedef struct move {
 } move;
 
 static const move moves[] = {
-    {"open", "accepted", false},      {"accepted", "in_progress", false}, {"in_progress", "resolved", false},
-    {"escalated", "in_progress", false}, {"escalated", "resolved", false}, {"resolved", "closed", true},
+    {"open", "accepted", false},         {"accepted", "in_progress", false}, {"in_progress", "resolved", false},
+    {"escalated", "in_progress", false}, {"escalated", "resolved", false},   {"resolved", "closed", true},
 };
 static const char *const escalates_from[] = {"open", "accepted", "in_progress", NULL};
 
@@ -116,19 +116,21 @@ int appeals_before_write(http_req *rq, http_resp *rs, const table *t, json_t *bo
 
 /* Writes the appeal row `after` (status changed) with its history entry and audit, in the open
  * transaction. */
-static int record_move(http_req *rq, http_resp *rs, const table *t, json_t *before, json_t *after, const char *note,
-                       lz_err *err)
+static int record_move(http_req *rq, http_resp *rs, const table *t, json_t *before, json_t *after, const char *note, lz_err *err)
 {
     int rc = tables_write_json(rq, rs, t, after, err);
     char *b = rc == 0 ? json_dumps(before, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     char *a = rc == 0 ? json_dumps(after, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     const char *id = str(after, "id");
     if (rc == 0)
-        rc = workflow_appeal_log(rq->st, id, tables_now_utc(rq), rq->who->name, str(before, "status"), str(after, "status"),
-                                 note, err);
+        rc = workflow_appeal_log(rq->st, id, tables_now_utc(rq), rq->who->name, str(before, "status"), str(after, "status"), note,
+                                 err);
     if (rc == 0) {
-        audit_entry e = {.actor = rq->who->name, .via = arena_printf(rq->a, "%s %s", rq->method, rq->path),
-                         .target = arena_printf(rq->a, "appeals/%s", id), .before = b, .after = a};
+        audit_entry e = {.actor = rq->who->name,
+                         .via = arena_printf(rq->a, "%s %s", rq->method, rq->path),
+                         .target = arena_printf(rq->a, "appeals/%s", id),
+                         .before = b,
+                         .after = a};
         rc = audit_append(rq->st, &e, err);
     }
     free(b);
@@ -165,8 +167,8 @@ static json_t *moved(http_req *rq, http_resp *rs, json_t *before, const char *to
         return NULL;
     }
     if (m->by_enterprise != (rq->who->role == ROLE_ENTERPRISE) && rq->who->role != ROLE_ADMIN) {
-        http_forbidden(rs, arena_printf(rq->a, "%s -> %s is not a move for a %s account", from, to,
-                                        account_role_name(rq->who->role)));
+        http_forbidden(rs,
+                       arena_printf(rq->a, "%s -> %s is not a move for a %s account", from, to, account_role_name(rq->who->role)));
         return NULL;
     }
     if (strcmp(to, "resolved") == 0 && (!outcome || !*outcome)) {
@@ -245,11 +247,13 @@ void h_appeal_rate(http_req *rq, http_resp *rs)
         goto fail;
     }
     const char *id = str(appeal, "id"), *at = tables_now_utc(rq);
-    json_t *rating = json_pack("{s:I, s:s?, s:s, s:s}", "rating", json_integer_value(r), "comment", comment, "actor",
-                               rq->who->name, "at", at);
+    json_t *rating =
+        json_pack("{s:I, s:s?, s:s, s:s}", "rating", json_integer_value(r), "comment", comment, "actor", rq->who->name, "at", at);
     char *text = json_dumps(rating, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    audit_entry e = {.actor = rq->who->name, .via = arena_printf(rq->a, "%s %s", rq->method, rq->path),
-                     .target = arena_printf(rq->a, "appeals/%s/rating", id), .after = text};
+    audit_entry e = {.actor = rq->who->name,
+                     .via = arena_printf(rq->a, "%s %s", rq->method, rq->path),
+                     .target = arena_printf(rq->a, "appeals/%s/rating", id),
+                     .after = text};
     int rc = workflow_appeal_rate(rq->st, id, (int)json_integer_value(r), comment, rq->who->name, at, &err);
     if (rc == 0)
         rc = audit_append(rq->st, &e, &err);
@@ -275,15 +279,16 @@ done:
 static void add_history(void *ctx, const char *const *c, int n)
 {
     (void)n;
-    json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s?}", "seq", (json_int_t)atoll(c[0]), "at", c[1],
-                                         "actor", c[2], "from", c[3], "to", c[4], "note", c[5]));
+    json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s?}", "seq", (json_int_t)atoll(c[0]), "at", c[1], "actor",
+                                         c[2], "from", c[3], "to", c[4], "note", c[5]));
 }
 
 static void set_rating(void *ctx, const char *const *c, int n)
 {
     (void)n;
-    json_object_set_new(ctx, "rating", json_pack("{s:I, s:s?, s:s, s:s}", "rating", (json_int_t)atoll(c[0]), "comment", c[1],
-                                                 "actor", c[2], "at", c[3]));
+    json_object_set_new(
+        ctx, "rating",
+        json_pack("{s:I, s:s?, s:s, s:s}", "rating", (json_int_t)atoll(c[0]), "comment", c[1], "actor", c[2], "at", c[3]));
 }
 
 void h_appeal_history(http_req *rq, http_resp *rs)
@@ -345,7 +350,8 @@ void h_deadline_set(http_req *rq, http_resp *rs)
         return;
     }
     lz_err err = {0};
-    audit_entry e = {.actor = rq->who->name, .via = arena_printf(rq->a, "%s %s", rq->method, rq->path),
+    audit_entry e = {.actor = rq->who->name,
+                     .via = arena_printf(rq->a, "%s %s", rq->method, rq->path),
                      .target = arena_printf(rq->a, "appeal-deadlines/%s", category),
                      .after = arena_printf(rq->a, "{\"working_days\":%lld}", (long long)days)};
     if (store_begin(rq->st, &err) < 0 || workflow_deadline_set(rq->st, category, (int)days, &err) < 0 ||
@@ -404,8 +410,11 @@ static int escalate_one(store *st, const table *t, const char *id, const char *a
     char *to_whom = leader_of(st, &row[table_column_index(t, "chain")], a, err);
     char *note = to_whom ? arena_printf(a, "past due %.*s: escalated to %s", (int)row[due].n, row[due].s, to_whom) : NULL;
     char *b = json_dumps(before, JSON_COMPACT | JSON_PRESERVE_ORDER), *af = json_dumps(after, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    audit_entry e = {.actor = actor, .via = "escalation of overdue appeals", .target = arena_printf(a, "appeals/%s", id),
-                     .before = b, .after = af};
+    audit_entry e = {.actor = actor,
+                     .via = "escalation of overdue appeals",
+                     .target = arena_printf(a, "appeals/%s", id),
+                     .before = b,
+                     .after = af};
     int rc = note ? store_upsert(st, t, row, NULL, err) : LZ_EINTERNAL;
     if (rc == 0)
         rc = workflow_appeal_log(st, id, at, actor, from, "escalated", note, err);

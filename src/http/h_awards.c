@@ -85,9 +85,9 @@ static json_t *award_json(const ledger_award *a)
     char amount[MONEY_FMT_MAX];
     money_format(a->amount_fen, amount);
     return json_pack("{s:I, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:s?, s:s, s:s}", "id", (json_int_t)a->id, "year",
-                     a->year, "policy", a->policy, "subject", a->subject, "subject_id", a->subject_id, "uscc", a->uscc,
-                     "result", a->result, "amount", amount, "grant", a->grant, "status", a->status, "reason", a->reason,
-                     "updated_at", a->updated_at, "updated_by", a->updated_by);
+                     a->year, "policy", a->policy, "subject", a->subject, "subject_id", a->subject_id, "uscc", a->uscc, "result",
+                     a->result, "amount", amount, "grant", a->grant, "status", a->status, "reason", a->reason, "updated_at",
+                     a->updated_at, "updated_by", a->updated_by);
 }
 
 /* ---- catalogue ------------------------------------------------------------------------------- */
@@ -98,14 +98,14 @@ static json_t *policy_json(const policy *p)
     policy_describe(p, &in);
     json_t *params = json_array();
     for (size_t i = 0; i < in.nparams; i++)
-        json_array_append_new(params, json_pack("{s:s, s:s, s:s, s:i, s:i}", "name", in.params[i].name, "value",
-                                                in.params[i].value, "source", in.params[i].assumed ? "assumed" : "article",
-                                                "from_year", in.params[i].from_year, "to_year", in.params[i].to_year));
-    return json_pack("{s:s, s:{s:s?, s:s?, s:s?}, s:s?, s:s?, s:i, s:i, s:s?, s:s?, s:s?, s:s, s:b, s:b, s:o}", "id", in.id,
-                     "name", "zh-CN", in.name[POLICY_ZH_CN], "zh-TW", in.name[POLICY_ZH_TW], "en", in.name[POLICY_EN],
-                     "department", in.department, "subject", in.subject, "valid_from", in.valid_from, "valid_to",
-                     in.valid_to, "clause", in.clause, "reading", in.reading, "file", in.file, "version", in.hash,
-                     "described_only", in.described_only, "entitlement", in.entitlement, "parameters", params);
+        json_array_append_new(params, json_pack("{s:s, s:s, s:s, s:i, s:i}", "name", in.params[i].name, "value", in.params[i].value,
+                                                "source", in.params[i].assumed ? "assumed" : "article", "from_year",
+                                                in.params[i].from_year, "to_year", in.params[i].to_year));
+    return json_pack("{s:s, s:{s:s?, s:s?, s:s?}, s:s?, s:s?, s:i, s:i, s:s?, s:s?, s:s?, s:s, s:b, s:b, s:o}", "id", in.id, "name",
+                     "zh-CN", in.name[POLICY_ZH_CN], "zh-TW", in.name[POLICY_ZH_TW], "en", in.name[POLICY_EN], "department",
+                     in.department, "subject", in.subject, "valid_from", in.valid_from, "valid_to", in.valid_to, "clause",
+                     in.clause, "reading", in.reading, "file", in.file, "version", in.hash, "described_only", in.described_only,
+                     "entitlement", in.entitlement, "parameters", params);
 }
 
 void h_policies(http_req *rq, http_resp *rs)
@@ -300,10 +300,10 @@ void h_awards_compute(http_req *rq, http_resp *rs)
                  policy_ledger_record(rq->st, run, rq->who->name, via, &diff, &err) < 0))
         http_fail(rs, &err);
     else if (!bad)
-        http_json(rs, 200, json_pack("{s:i, s:I, s:I, s:I, s:I, s:I, s:s}", "year", year, "added", (json_int_t)diff.added,
-                                     "changed", (json_int_t)diff.changed, "removed", (json_int_t)diff.removed, "unchanged",
-                                     (json_int_t)diff.unchanged, "kept", (json_int_t)diff.kept, "changes",
-                                     diff.lines.data ? diff.lines.data : ""));
+        http_json(rs, 200,
+                  json_pack("{s:i, s:I, s:I, s:I, s:I, s:I, s:s}", "year", year, "added", (json_int_t)diff.added, "changed",
+                            (json_int_t)diff.changed, "removed", (json_int_t)diff.removed, "unchanged", (json_int_t)diff.unchanged,
+                            "kept", (json_int_t)diff.kept, "changes", diff.lines.data ? diff.lines.data : ""));
     ledger_diff_free(&diff);
     policy_run_free(run);
     json_decref(body);
@@ -324,7 +324,8 @@ static int check_signoff(http_req *rq, http_resp *rs, json_t *award, const char 
 {
     const char *status = json_string_value(json_object_get(award, "status"));
     const char *last = json_string_value(json_object_get(award, "updated_by"));
-    if (rq->who->role != ROLE_ADMIN && !(rq->who->role == ROLE_BUREAU && bureau_owns(rq, json_string_value(json_object_get(award, "policy"))))) {
+    if (rq->who->role != ROLE_ADMIN &&
+        !(rq->who->role == ROLE_BUREAU && bureau_owns(rq, json_string_value(json_object_get(award, "policy"))))) {
         http_forbidden(rs, "awards are signed off by an admin or by the bureau that owns the policy");
         return -1;
     }
@@ -377,7 +378,8 @@ void h_award_transition(http_req *rq, http_resp *rs)
     if (strcmp(to, "reviewed") == 0 && strcmp(json_string_value(json_object_get(award, "status")), "computed") == 0) {
         rc = store_begin(rq->st, &err);
         if (rc == 0)
-            rc = workflow_award_reviewed(rq->st, idtext, json_string_value(json_object_get(award, "updated_by")), rq->who->name, &err);
+            rc = workflow_award_reviewed(rq->st, idtext, json_string_value(json_object_get(award, "updated_by")), rq->who->name,
+                                         &err);
         rc = rc == 0 ? store_commit(rq->st, &err) : (store_rollback(rq->st), rc);
     }
     if (rc == 0)
@@ -428,10 +430,10 @@ void h_whatif(http_req *rq, http_resp *rs)
         strbuf_reset(&text);
         if (policy_explain(run, i, POLICY_ZH_CN, &text, &err) < 0)
             break;
-        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:s?, s:s}", "policy", in.id, "subject",
-                                               r->subject, "subject_id", r->subject_id, "uscc", r->uscc, "status",
-                                               policy_status_name(r->status), "amount", amount, "grant", r->grant,
-                                               "explanation", text.data ? text.data : ""));
+        json_array_append_new(items,
+                              json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:s?, s:s}", "policy", in.id, "subject", r->subject,
+                                        "subject_id", r->subject_id, "uscc", r->uscc, "status", policy_status_name(r->status),
+                                        "amount", amount, "grant", r->grant, "explanation", text.data ? text.data : ""));
     }
     strbuf_free(&text);
     policy_run_free(run);

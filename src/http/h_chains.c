@@ -59,14 +59,13 @@ static json_t *segment_enterprises(json_t *memberships, json_t *names, const cha
             continue;
         const char *uscc = json_string_value(json_object_get(m, "uscc"));
         json_t *e = json_object_get(names, uscc);
-        json_array_append_new(out, json_pack("{s:s, s:O?, s:O?, s:O}", "uscc", uscc, "name", json_object_get(e, "name"),
-                                             "local", json_object_get(e, "local"), "role", json_object_get(m, "role")));
+        json_array_append_new(out, json_pack("{s:s, s:O?, s:O?, s:O}", "uscc", uscc, "name", json_object_get(e, "name"), "local",
+                                             json_object_get(e, "local"), "role", json_object_get(m, "role")));
     }
     return out;
 }
 
-static json_t *map_segments(http_req *rq, json_t *segments, json_t *memberships, json_t *names, const cell *chain,
-                            lz_err *err)
+static json_t *map_segments(http_req *rq, json_t *segments, json_t *memberships, json_t *names, const cell *chain, lz_err *err)
 {
     json_t *out = json_array(), *s;
     size_t i;
@@ -112,8 +111,8 @@ void h_chain_map(http_req *rq, http_resp *rs)
     store_cond conds[3] = {{.column = "chain", .values = code, .nvalues = 1}};
     json_t *segments = tables_scan_visible(rq, rs, tables_find("segments"), conds, 1);
     json_t *memberships = segments ? tables_scan_visible(rq, rs, tables_find("memberships"), conds, 1) : NULL;
-    conds[0] = (store_cond){.column = "uscc", .values = code, .nvalues = 1, .via_table = "memberships", .via_column = "uscc",
-                            .via_match = "chain"};
+    conds[0] = (store_cond){
+        .column = "uscc", .values = code, .nvalues = 1, .via_table = "memberships", .via_column = "uscc", .via_match = "chain"};
     json_t *enterprises = memberships ? tables_scan_visible(rq, rs, tables_find("enterprises"), conds, 1) : NULL;
     json_t *out = NULL;
     if (enterprises) {
@@ -126,8 +125,8 @@ void h_chain_map(http_req *rq, http_resp *rs)
         lz_err err = {0};
         json_t *segs = map_segments(rq, segments, memberships, names, code, &err);
         if (segs)
-            out = json_pack("{s:o, s:o, s:o}", "chain", export_row_json(chains, row), "segments", segs, "edges",
-                            map_edges(segments));
+            out =
+                json_pack("{s:o, s:o, s:o}", "chain", export_row_json(chains, row), "segments", segs, "edges", map_edges(segments));
         else
             http_fail(rs, &err);
         json_decref(names);

@@ -55,8 +55,7 @@ static int open_session(http_req *rq, const account *a, const char *akey, int64_
     char *after = arena_printf(rq->a, "{\"account\":\"%s\",\"address\":\"%s\"}", a->name, rq->address);
     audit_entry e = {.actor = a->name, .via = "POST /api/v1/session", .target = "sessions", .after = after};
     if (store_begin(rq->st, err) < 0 || accounts_throttle_clear(rq->st, akey, err) < 0 ||
-        accounts_session_create(rq->st, a->name, now, SESSION_TTL_S, token, csrf, err) < 0 ||
-        audit_append(rq->st, &e, err) < 0)
+        accounts_session_create(rq->st, a->name, now, SESSION_TTL_S, token, csrf, err) < 0 || audit_append(rq->st, &e, err) < 0)
         return LZ_EINTERNAL;
     return store_commit(rq->st, err);
 }
@@ -124,7 +123,9 @@ void h_session_get(http_req *rq, http_resp *rs)
 void h_session_delete(http_req *rq, http_resp *rs)
 {
     lz_err err = {0};
-    audit_entry e = {.actor = rq->who->name, .via = "DELETE /api/v1/session", .target = "sessions",
+    audit_entry e = {.actor = rq->who->name,
+                     .via = "DELETE /api/v1/session",
+                     .target = "sessions",
                      .before = arena_printf(rq->a, "{\"account\":\"%s\"}", rq->who->name)};
     if (store_begin(rq->st, &err) < 0 || accounts_session_delete(rq->st, rq->session_token, &err) < 0 ||
         audit_append(rq->st, &e, &err) < 0 || store_commit(rq->st, &err) < 0) {

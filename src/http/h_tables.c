@@ -253,8 +253,7 @@ static int check_written(http_req *rq, http_resp *rs, const table *t, const cell
     return 0;
 }
 
-static int audit_write(http_req *rq, const table *t, const cell *row_for_key, const char *before, const char *after,
-                       lz_err *err)
+static int audit_write(http_req *rq, const table *t, const cell *row_for_key, const char *before, const char *after, lz_err *err)
 {
     audit_entry e = {.actor = rq->who->name,
                      .via = arena_printf(rq->a, "%s %s", rq->method, rq->path),
@@ -314,8 +313,7 @@ void h_table_create(http_req *rq, http_resp *rs)
     if (rc == 0)
         rc = store_get(rq->st, t, key, rq->a, old, &exists, &err);
     if (rc == 0 && exists)
-        rc = err_set(&err, LZ_ECONFLICT, "%s: %s already exists; PATCH it to change it", t->name,
-                     rows_key_path(t, old, rq->a));
+        rc = err_set(&err, LZ_ECONFLICT, "%s: %s already exists; PATCH it to change it", t->name, rows_key_path(t, old, rq->a));
     if (rc == 0)
         rc = tables_write_json(rq, rs, t, body, &err);
     if (rc == 0)
@@ -359,8 +357,8 @@ static int load_for_write(http_req *rq, http_resp *rs, const table *t, cell *old
     if (scope_row_allowed(rq->st, t, scope_write_rule(t, rq->who), rq->who, old, &ok, err) < 0)
         return LZ_EINTERNAL;
     if (!ok) {
-        http_forbidden(rs, arena_printf(rq->a, "a %s account cannot change this %s row", account_role_name(rq->who->role),
-                                        t->name));
+        http_forbidden(rs,
+                       arena_printf(rq->a, "a %s account cannot change this %s row", account_role_name(rq->who->role), t->name));
         return LZ_EINPUT;
     }
     return 0;
@@ -519,17 +517,17 @@ void h_table_import(http_req *rq, http_resp *rs)
     import_stats stats = {0};
     lz_err err = {0};
     const char *via = arena_printf(rq->a, "%s %s", rq->method, rq->path);
-    int rc = import_buffer(rq->st, t, (sheet_format)fmt, "upload", rq->body, rq->body_len, rq->who->name, via, &errs, &stats,
-                           &err);
+    int rc = import_buffer(rq->st, t, (sheet_format)fmt, "upload", rq->body, rq->body_len, rq->who->name, via, &errs, &stats, &err);
     if (rc == LZ_EINPUT && errs.total > 0) {
-        const char *detail = arena_printf(rq->a, "%zu error%s in the upload; nothing was written", errs.total,
-                                          errs.total == 1 ? "" : "s");
+        const char *detail =
+            arena_printf(rq->a, "%zu error%s in the upload; nothing was written", errs.total, errs.total == 1 ? "" : "s");
         http_problem_fields(rs, 400, detail, rows_errors_from_errlist(&errs));
     } else if (rc < 0) {
         http_fail(rs, &err);
     } else {
-        http_json(rs, 200, json_pack("{s:I, s:I, s:I}", "rows", (json_int_t)stats.rows, "inserted", (json_int_t)stats.inserted,
-                                     "updated", (json_int_t)stats.updated));
+        http_json(rs, 200,
+                  json_pack("{s:I, s:I, s:I}", "rows", (json_int_t)stats.rows, "inserted", (json_int_t)stats.inserted, "updated",
+                            (json_int_t)stats.updated));
     }
     errlist_free(&errs);
 }

@@ -116,9 +116,13 @@ void h_target_contact(http_req *rq, http_resp *rs)
     if (rc == 0)
         rc = workflow_target_contact(rq->st, rq->params[0], date, rq->who->name, str(before, "stage"), stage, note, &err);
     if (rc == 0) {
-        char *b = json_dumps(before, JSON_COMPACT | JSON_PRESERVE_ORDER), *a = json_dumps(after, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        audit_entry e = {.actor = rq->who->name, .via = arena_printf(rq->a, "%s %s", rq->method, rq->path),
-                         .target = arena_printf(rq->a, "targets/%s", rq->params[0]), .before = b, .after = a};
+        char *b = json_dumps(before, JSON_COMPACT | JSON_PRESERVE_ORDER),
+             *a = json_dumps(after, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        audit_entry e = {.actor = rq->who->name,
+                         .via = arena_printf(rq->a, "%s %s", rq->method, rq->path),
+                         .target = arena_printf(rq->a, "targets/%s", rq->params[0]),
+                         .before = b,
+                         .after = a};
         rc = audit_append(rq->st, &e, &err);
         free(b);
         free(a);
@@ -138,8 +142,8 @@ void h_target_contact(http_req *rq, http_resp *rs)
 static void add_contact(void *ctx, const char *const *c, int n)
 {
     (void)n;
-    json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s?}", "seq", (json_int_t)atoll(c[0]), "date", c[1],
-                                         "actor", c[2], "from", c[3], "to", c[4], "note", c[5]));
+    json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s?}", "seq", (json_int_t)atoll(c[0]), "date", c[1], "actor",
+                                         c[2], "from", c[3], "to", c[4], "note", c[5]));
 }
 
 void h_target_contacts(http_req *rq, http_resp *rs)

@@ -97,8 +97,8 @@ static const char *status_title(int status)
 
 static void problem(http_resp *rs, int status, const char *title, const char *detail, json_t *errors)
 {
-    json_t *j = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", title ? title : status_title(status),
-                          "status", status, "detail", detail ? detail : "");
+    json_t *j = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", title ? title : status_title(status), "status",
+                          status, "detail", detail ? detail : "");
     if (errors)
         json_object_set_new(j, "errors", errors);
     http_json(rs, status, j);

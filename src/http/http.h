@@ -36,18 +36,18 @@ typedef struct http_req {
     size_t nparams;
     http_pair query[HTTP_MAX_QUERY]; /* query-string arguments in order, repeated keys kept */
     size_t nquery;
-    bool query_overflow;             /* more arguments than HTTP_MAX_QUERY: refused */
-    const char *content_type;        /* may be NULL */
-    const char *body;                /* NUL-terminated; body_len excludes the NUL */
+    bool query_overflow;      /* more arguments than HTTP_MAX_QUERY: refused */
+    const char *content_type; /* may be NULL */
+    const char *body;         /* NUL-terminated; body_len excludes the NUL */
     size_t body_len;
-    const char *address;             /* the client's IP address */
-    const char *session_token;       /* from the cookie, or NULL */
-    const account *who;              /* signed-in account, or NULL */
-    const char *csrf;                /* the session's CSRF token when who is set */
+    const char *address;       /* the client's IP address */
+    const char *session_token; /* from the cookie, or NULL */
+    const account *who;        /* signed-in account, or NULL */
+    const char *csrf;          /* the session's CSRF token when who is set */
     arena *a;
-    store *st;                       /* this thread's connection */
+    store *st;                         /* this thread's connection */
     const struct policy_set *policies; /* the loaded support policies (shared, immutable), or NULL */
-    bool tls;                        /* cookies get Secure */
+    bool tls;                          /* cookies get Secure */
 } http_req;
 
 typedef struct http_resp {

@@ -53,8 +53,8 @@ static json_t *table_schema(const table *t)
         if ((t->cols[i].flags & COLF_REQUIRED) && !t->cols[i].default_text)
             json_array_append_new(req, json_string(t->cols[i].name));
     }
-    return json_pack("{s:s, s:s, s:o, s:o, s:b}", "type", "object", "description", t->label_zh, "properties", props,
-                     "required", req, "additionalProperties", 0);
+    return json_pack("{s:s, s:s, s:o, s:o, s:b}", "type", "object", "description", t->label_zh, "properties", props, "required",
+                     req, "additionalProperties", 0);
 }
 
 /* The concrete path of a pattern for table t (NULL when the pattern has no {table}). */
@@ -81,8 +81,8 @@ static json_t *path_parameters(const char *path)
     json_t *params = json_array();
     for (const char *p = strchr(path, '{'); p; p = strchr(p + 1, '{')) {
         const char *end = strchr(p, '}');
-        json_array_append_new(params, json_pack("{s:s%, s:s, s:b, s:{s:s}}", "name", p + 1, (size_t)(end - p - 1), "in",
-                                                "path", "required", 1, "schema", "type", "string"));
+        json_array_append_new(params, json_pack("{s:s%, s:s, s:b, s:{s:s}}", "name", p + 1, (size_t)(end - p - 1), "in", "path",
+                                                "required", 1, "schema", "type", "string"));
     }
     return params;
 }
@@ -101,15 +101,15 @@ static json_t *row_schema(const route *r, const table *t)
     json_t *ref = json_pack("{s:s+}", "$ref", "#/components/schemas/", t->name);
     if (strstr(r->pattern, "{key*}") || strcmp(r->method, "POST") == 0)
         return ref;
-    return json_pack("{s:s, s:{s:{s:s, s:o}, s:{s:[s,s]}}}", "type", "object", "properties", "items", "type", "array",
-                     "items", ref, "next", "type", "string", "null");
+    return json_pack("{s:s, s:{s:{s:s, s:o}, s:{s:[s,s]}}}", "type", "object", "properties", "items", "type", "array", "items", ref,
+                     "next", "type", "string", "null");
 }
 
 static json_t *operation(const route *r, const char *path, const table *t)
 {
     const char *ok = strcmp(r->method, "POST") == 0 && t && !(r->flags & ROUTE_FILE_BODY) ? "201"
-                     : strcmp(r->method, "DELETE") == 0                                 ? "204"
-                                                                                        : "200";
+                     : strcmp(r->method, "DELETE") == 0                                   ? "204"
+                                                                                          : "200";
     json_t *responses = json_object();
     json_t *okr = json_pack("{s:s}", "description", "success");
     json_t *schema = t ? row_schema(r, t) : NULL;
@@ -122,8 +122,8 @@ static json_t *operation(const route *r, const char *path, const table *t)
         json_object_set_new(responses, "403", problem_ref("outside the account's role or scope, or no CSRF token"));
     }
     json_object_set_new(responses, "404", problem_ref("no such row, or not visible to this account"));
-    json_t *op = json_pack("{s:s, s:s, s:o, s:o}", "summary", r->summary, "operationId", "", "parameters",
-                           path_parameters(path), "responses", responses);
+    json_t *op = json_pack("{s:s, s:s, s:o, s:o}", "summary", r->summary, "operationId", "", "parameters", path_parameters(path),
+                           "responses", responses);
     strbuf id;
     strbuf_init(&id);
     strbuf_printf(&id, "%s", r->method);
@@ -136,9 +136,9 @@ static json_t *operation(const route *r, const char *path, const table *t)
     if (!(r->flags & ROUTE_PUBLIC))
         json_object_set_new(op, "security", json_pack("[{s:[]}]", "session"));
     if (r->flags & ROUTE_JSON_BODY)
-        json_object_set_new(op, "requestBody",
-                            json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1, "content", "application/json", "schema", "type",
-                                      "object"));
+        json_object_set_new(
+            op, "requestBody",
+            json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1, "content", "application/json", "schema", "type", "object"));
     if (r->flags & ROUTE_FILE_BODY)
         json_object_set_new(op, "requestBody",
                             json_pack("{s:b, s:{s:{}, s:{}}}", "required", 1, "content", "text/csv",
@@ -182,13 +182,12 @@ json_t *openapi_document(void)
     for (size_t k = 0; k < tables_count; k++)
         json_object_set_new(schemas, tables_all[k]->name, table_schema(tables_all[k]));
     json_object_set_new(schemas, "Problem",
-                        json_pack("{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:{s:s}}}}", "type", "object",
-                                  "properties", "type", "type", "string", "title", "type", "string", "status", "type",
-                                  "integer", "detail", "type", "string", "errors", "type", "array", "items", "type",
-                                  "object"));
+                        json_pack("{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:{s:s}}}}", "type", "object", "properties",
+                                  "type", "type", "string", "title", "type", "string", "status", "type", "integer", "detail",
+                                  "type", "string", "errors", "type", "array", "items", "type", "object"));
     return json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:o, s:{s:{s:s, s:s, s:s}}}}", "openapi", "3.1.0", "info", "title",
                      "Lianzhang API", "version", LIANZHANG_VERSION, "description",
-                     "Industrial clusters under the chain-leader system: data tables, chain maps, workflows, awards.",
-                     "paths", paths, "components", "schemas", schemas, "securitySchemes", "session", "type", "apiKey", "in",
-                     "cookie", "name", "lz_session");
+                     "Industrial clusters under the chain-leader system: data tables, chain maps, workflows, awards.", "paths",
+                     paths, "components", "schemas", schemas, "securitySchemes", "session", "type", "apiKey", "in", "cookie",
+                     "name", "lz_session");
 }

@@ -12,27 +12,35 @@
 const route router_routes[] = {
     {"GET", "/healthz", h_health, ROUTE_PUBLIC, "Health and version"},
     {"GET", "/api/v1/openapi.json", h_openapi, ROUTE_PUBLIC, "This API's OpenAPI 3.1 document"},
-    {"POST", "/api/v1/session", h_session_create, ROUTE_PUBLIC | ROUTE_JSON_BODY, "Sign in: sets the session cookie, returns the CSRF token"},
+    {"POST", "/api/v1/session", h_session_create, ROUTE_PUBLIC | ROUTE_JSON_BODY,
+     "Sign in: sets the session cookie, returns the CSRF token"},
     {"GET", "/api/v1/session", h_session_get, 0, "The signed-in account"},
     {"DELETE", "/api/v1/session", h_session_delete, 0, "Sign out"},
     {"GET", "/api/v1/export/{table}", h_table_export, 0, "Download a table's rows (CSV, JSON or XLSX), filtered like a list"},
     {"POST", "/api/v1/import/{table}", h_table_import, ROUTE_FILE_BODY, "Upload CSV or XLSX rows: all or nothing"},
     {"GET", "/api/v1/enterprises/{uscc}", h_enterprise_get, 0, "One enterprise with its indicators and chain memberships"},
     {"GET", "/api/v1/chains/{code}/map", h_chain_map, 0, "A chain's map: segments, supply edges, enterprises per segment"},
-    {"POST", "/api/v1/appeals/escalate", h_appeals_escalate, 0, "Escalate every overdue appeal now (admin; the server also does it periodically)"},
+    {"POST", "/api/v1/appeals/escalate", h_appeals_escalate, 0,
+     "Escalate every overdue appeal now (admin; the server also does it periodically)"},
     {"POST", "/api/v1/appeals/{id}/transition", h_appeal_transition, ROUTE_JSON_BODY, "Move an appeal: {to, note, outcome}"},
-    {"POST", "/api/v1/appeals/{id}/rating", h_appeal_rate, ROUTE_JSON_BODY, "The enterprise rates a resolved appeal: {rating 1-5, comment}"},
+    {"POST", "/api/v1/appeals/{id}/rating", h_appeal_rate, ROUTE_JSON_BODY,
+     "The enterprise rates a resolved appeal: {rating 1-5, comment}"},
     {"GET", "/api/v1/appeals/{id}/history", h_appeal_history, 0, "An appeal with its dated status history and rating"},
     {"GET", "/api/v1/appeal-deadlines", h_deadlines_list, 0, "Working days allowed per appeal category"},
-    {"PUT", "/api/v1/appeal-deadlines/{category}", h_deadline_set, ROUTE_JSON_BODY, "Set a category's deadline (admin): {working_days}"},
-    {"POST", "/api/v1/targets/{id}/contacts", h_target_contact, ROUTE_JSON_BODY, "Record a contact with a target, moving its stage: {date, stage, note}"},
+    {"PUT", "/api/v1/appeal-deadlines/{category}", h_deadline_set, ROUTE_JSON_BODY,
+     "Set a category's deadline (admin): {working_days}"},
+    {"POST", "/api/v1/targets/{id}/contacts", h_target_contact, ROUTE_JSON_BODY,
+     "Record a contact with a target, moving its stage: {date, stage, note}"},
     {"GET", "/api/v1/targets/{id}/contacts", h_target_contacts, 0, "A target with its log of contacts"},
     {"GET", "/api/v1/policies", h_policies, 0, "The policy catalogue: parameters with their source (article or assumed)"},
     {"GET", "/api/v1/awards", h_awards_list, 0, "Awards in the ledger: ?year, policy, uscc, status"},
-    {"POST", "/api/v1/awards/compute", h_awards_compute, ROUTE_JSON_BODY, "Compute a year's awards into the ledger: {year, policy}"},
+    {"POST", "/api/v1/awards/compute", h_awards_compute, ROUTE_JSON_BODY,
+     "Compute a year's awards into the ledger: {year, policy}"},
     {"GET", "/api/v1/awards/{id}", h_award_get, 0, "One award with its explanation (?lang=zh-CN|zh-TW|en)"},
-    {"POST", "/api/v1/awards/{id}/transition", h_award_transition, ROUTE_JSON_BODY, "Sign off an award: {to: reviewed|approved|paid|rejected, reason}"},
-    {"POST", "/api/v1/whatif", h_whatif, ROUTE_JSON_BODY, "What-if: facts in, results and explanations out (?year=Y); nothing stored"},
+    {"POST", "/api/v1/awards/{id}/transition", h_award_transition, ROUTE_JSON_BODY,
+     "Sign off an award: {to: reviewed|approved|paid|rejected, reason}"},
+    {"POST", "/api/v1/whatif", h_whatif, ROUTE_JSON_BODY,
+     "What-if: facts in, results and explanations out (?year=Y); nothing stored"},
     {"GET", "/api/v1/{table}", h_table_list, 0, "List rows: filters, search, sort, cursor pagination"},
     {"POST", "/api/v1/{table}", h_table_create, ROUTE_JSON_BODY, "Create a row"},
     {"GET", "/api/v1/{table}/{key*}", h_table_get, 0, "One row by its key"},
@@ -89,8 +97,8 @@ static bool match(const char *pattern, char *const *segs, int nsegs, const char 
     return np == nsegs;
 }
 
-const route *router_match(const char *method, const char *path, arena *a, const char **params, size_t *nparams,
-                          int *status, char *allow, size_t allowlen)
+const route *router_match(const char *method, const char *path, arena *a, const char **params, size_t *nparams, int *status,
+                          char *allow, size_t allowlen)
 {
     char *segs[MAX_SEGS];
     int nsegs = split(arena_strndup(a, path, strlen(path)), segs);

@@ -14,7 +14,7 @@
 #include "http/http.h"
 
 enum route_flags {
-    ROUTE_PUBLIC = 1 << 0, /* no session needed (health, login, the OpenAPI document) */
+    ROUTE_PUBLIC = 1 << 0,    /* no session needed (health, login, the OpenAPI document) */
     ROUTE_JSON_BODY = 1 << 1, /* takes a JSON request body (documented as such) */
     ROUTE_FILE_BODY = 1 << 2, /* takes a CSV or XLSX upload (larger size limit) */
 };
@@ -32,7 +32,7 @@ extern const size_t router_nroutes;
 /* The route for method and path, with its parameters in params (pointing into a copy of path
  * in a). NULL when none: *status is 404 (no route has this path) or 405 (others methods do;
  * allow lists them, comma-separated). */
-const route *router_match(const char *method, const char *path, arena *a, const char **params, size_t *nparams,
-                          int *status, char *allow, size_t allowlen);
+const route *router_match(const char *method, const char *path, arena *a, const char **params, size_t *nparams, int *status,
+                          char *allow, size_t allowlen);
 
 #endif

@@ -309,8 +309,8 @@ char *rows_cursor(const store_query *q, const cell *row, arena *a)
 }
 
 /* Adds one filter value to the condition for column ci (created on first use). */
-static int add_filter(const table *t, int ci, const char *value, arena *a, store_cond *conds, size_t *nconds,
-                      size_t nargs, json_t *errors)
+static int add_filter(const table *t, int ci, const char *value, arena *a, store_cond *conds, size_t *nconds, size_t nargs,
+                      json_t *errors)
 {
     store_cond *c = NULL;
     for (size_t i = 0; i < *nconds; i++)

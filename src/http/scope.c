@@ -9,11 +9,26 @@
 
 #include <string.h>
 
-#define ALL {SCOPE_ALL, NULL, NULL, NULL, NULL}
-#define NONE {SCOPE_NONE, NULL, NULL, NULL, NULL}
-#define COL(c) {SCOPE_COLUMN, c, NULL, NULL, NULL}
-#define IN_CHAIN(c) {SCOPE_VIA, c, "memberships", "uscc", "chain"}
-#define IN_DIVISION(c) {SCOPE_VIA, c, "enterprises", "uscc", "division"}
+#define ALL                                                                                                                        \
+    {                                                                                                                              \
+        SCOPE_ALL, NULL, NULL, NULL, NULL                                                                                          \
+    }
+#define NONE                                                                                                                       \
+    {                                                                                                                              \
+        SCOPE_NONE, NULL, NULL, NULL, NULL                                                                                         \
+    }
+#define COL(c)                                                                                                                     \
+    {                                                                                                                              \
+        SCOPE_COLUMN, c, NULL, NULL, NULL                                                                                          \
+    }
+#define IN_CHAIN(c)                                                                                                                \
+    {                                                                                                                              \
+        SCOPE_VIA, c, "memberships", "uscc", "chain"                                                                               \
+    }
+#define IN_DIVISION(c)                                                                                                             \
+    {                                                                                                                              \
+        SCOPE_VIA, c, "enterprises", "uscc", "division"                                                                            \
+    }
 
 typedef struct table_rules {
     const char *table;
@@ -28,28 +43,20 @@ static const table_rules rules[] = {
     {"enterprises",
      {ALL, ALL, IN_CHAIN("uscc"), COL("division"), COL("uscc")},
      {ALL, NONE, IN_CHAIN("uscc"), COL("division"), COL("uscc")}},
-    {"memberships",
-     {ALL, ALL, COL("chain"), IN_DIVISION("uscc"), COL("uscc")},
-     {ALL, NONE, COL("chain"), NONE, NONE}},
+    {"memberships", {ALL, ALL, COL("chain"), IN_DIVISION("uscc"), COL("uscc")}, {ALL, NONE, COL("chain"), NONE, NONE}},
     {"indicators",
      {ALL, ALL, IN_CHAIN("uscc"), IN_DIVISION("uscc"), COL("uscc")},
      {ALL, NONE, NONE, IN_DIVISION("uscc"), COL("uscc")}},
     {"supply_links",
      {ALL, ALL, IN_CHAIN("customer"), IN_DIVISION("customer"), COL("customer")},
      {ALL, NONE, IN_CHAIN("customer"), IN_DIVISION("customer"), COL("customer")}},
-    {"projects",
-     {ALL, ALL, COL("chain"), COL("division"), COL("uscc")},
-     {ALL, NONE, COL("chain"), COL("division"), NONE}},
+    {"projects", {ALL, ALL, COL("chain"), COL("division"), COL("uscc")}, {ALL, NONE, COL("chain"), COL("division"), NONE}},
     {"persons",
      {ALL, ALL, IN_CHAIN("uscc"), IN_DIVISION("uscc"), COL("uscc")},
      {ALL, NONE, NONE, IN_DIVISION("uscc"), COL("uscc")}},
-    {"events",
-     {ALL, ALL, IN_CHAIN("uscc"), IN_DIVISION("uscc"), COL("uscc")},
-     {ALL, ALL, NONE, NONE, NONE}},
+    {"events", {ALL, ALL, IN_CHAIN("uscc"), IN_DIVISION("uscc"), COL("uscc")}, {ALL, ALL, NONE, NONE, NONE}},
     {"targets", {ALL, ALL, COL("chain"), NONE, NONE}, {ALL, NONE, COL("chain"), NONE, NONE}},
-    {"platforms",
-     {ALL, ALL, IN_CHAIN("host_uscc"), IN_DIVISION("host_uscc"), COL("host_uscc")},
-     {ALL, ALL, NONE, NONE, NONE}},
+    {"platforms", {ALL, ALL, IN_CHAIN("host_uscc"), IN_DIVISION("host_uscc"), COL("host_uscc")}, {ALL, ALL, NONE, NONE, NONE}},
     {"appeals",
      {ALL, COL("department"), COL("chain"), IN_DIVISION("uscc"), COL("uscc")},
      {ALL, COL("department"), COL("chain"), NONE, COL("uscc")}},
@@ -101,8 +108,7 @@ static bool cell_is_text(const cell *c, const char *s)
     return c->kind == CELL_TEXT && c->n == strlen(s) && memcmp(c->s, s, c->n) == 0;
 }
 
-int scope_row_allowed(store *st, const table *t, const scope_rule *rule, const account *who, const cell *row, bool *ok,
-                      lz_err *err)
+int scope_row_allowed(store *st, const table *t, const scope_rule *rule, const account *who, const cell *row, bool *ok, lz_err *err)
 {
     *ok = false;
     if (rule->kind == SCOPE_ALL || rule->kind == SCOPE_NONE) {

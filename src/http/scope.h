@@ -22,8 +22,9 @@ typedef enum scope_kind { SCOPE_NONE, SCOPE_ALL, SCOPE_COLUMN, SCOPE_VIA } scope
 
 typedef struct scope_rule {
     scope_kind kind;
-    const char *column;                          /* SCOPE_COLUMN, SCOPE_VIA: this table's column */
-    const char *via_table, *via_column, *via_match; /* SCOPE_VIA: column IN (SELECT via_column FROM via_table WHERE via_match = scope) */
+    const char *column; /* SCOPE_COLUMN, SCOPE_VIA: this table's column */
+    const char *via_table, *via_column,
+        *via_match; /* SCOPE_VIA: column IN (SELECT via_column FROM via_table WHERE via_match = scope) */
 } scope_rule;
 
 const scope_rule *scope_read_rule(const table *t, const account *who);

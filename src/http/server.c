@@ -82,8 +82,7 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const c
 static const char *invalid_utf8_in(const http_req *rq)
 {
     for (size_t i = 0; i < rq->nquery; i++)
-        if (!utf8_valid(rq->query[i].key, strlen(rq->query[i].key)) ||
-            !utf8_valid(rq->query[i].value, strlen(rq->query[i].value)))
+        if (!utf8_valid(rq->query[i].key, strlen(rq->query[i].key)) || !utf8_valid(rq->query[i].value, strlen(rq->query[i].value)))
             return "query";
     return utf8_valid(rq->path, strlen(rq->path)) ? NULL : "path";
 }
@@ -141,8 +140,7 @@ static bool csrf_ok(const http_req *rq, struct MHD_Connection *c)
 static void dispatch(http_server *srv, request_ctx *cx, struct MHD_Connection *c, const char *url, const char *method,
                      http_resp *rs)
 {
-    http_req rq = {.method = method, .path = url, .a = &cx->a, .tls = srv->cfg.tls_cert_pem != NULL,
-                   .policies = srv->cfg.policies};
+    http_req rq = {.method = method, .path = url, .a = &cx->a, .tls = srv->cfg.tls_cert_pem != NULL, .policies = srv->cfg.policies};
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     char addr[INET6_ADDRSTRLEN] = "?";
     if (ci && ci->client_addr->sa_family == AF_INET)
@@ -227,8 +225,8 @@ static enum MHD_Result send_response(request_ctx *cx, struct MHD_Connection *c, 
     return ret;
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
-                                  const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls)
 {
     (void)version;
     http_server *srv = cls;
@@ -271,9 +269,8 @@ static void log_request(FILE *log, const request_ctx *cx)
     struct tm tm;
     char at[32];
     strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
-    json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:f}", "at", at, "addr", cx->addr, "user", cx->user,
-                             "method", cx->method, "path", cx->path, "status", cx->status, "bytes", (json_int_t)cx->bytes,
-                             "ms", ms);
+    json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:f}", "at", at, "addr", cx->addr, "user", cx->user, "method",
+                             cx->method, "path", cx->path, "status", cx->status, "bytes", (json_int_t)cx->bytes, "ms", ms);
     char *text = line ? json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4)) : NULL;
     if (text)
         fprintf(log, "%s\n", text);

@@ -17,16 +17,16 @@ typedef struct http_server http_server;
 
 typedef struct http_server_config {
     const char *db_path;
-    const char *listen;         /* "127.0.0.1:8080"; port 0 picks a free port */
-    unsigned threads;           /* worker threads; 0 = number of CPUs */
-    size_t max_json_body;       /* bytes */
-    size_t max_file_body;       /* bytes, for uploads */
-    const char *tls_cert_pem;   /* both or neither: PEM text (not paths) */
+    const char *listen;       /* "127.0.0.1:8080"; port 0 picks a free port */
+    unsigned threads;         /* worker threads; 0 = number of CPUs */
+    size_t max_json_body;     /* bytes */
+    size_t max_file_body;     /* bytes, for uploads */
+    const char *tls_cert_pem; /* both or neither: PEM text (not paths) */
     const char *tls_key_pem;
-    bool behind_proxy;          /* trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy on loopback */
-    FILE *access_log;           /* one JSON line per request; NULL for none */
+    bool behind_proxy;                 /* trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy on loopback */
+    FILE *access_log;                  /* one JSON line per request; NULL for none */
     const struct policy_set *policies; /* loaded once, shared by every worker; NULL: award routes answer 503 */
-    void (*sweep)(store *st);   /* periodic housekeeping (overdue appeals), on its own connection; may be NULL */
+    void (*sweep)(store *st);          /* periodic housekeeping (overdue appeals), on its own connection; may be NULL */
     unsigned sweep_every_s;
 } http_server_config;
 

@@ -75,8 +75,8 @@ static int check_scope_row(store *st, const char *table_name, const char *scope,
     if (rc < 0)
         return rc;
     if (!found)
-        return err_set(err, LZ_EINPUT, "scope '%s': no such %s row in %s (a %s account is scoped to one)", scope,
-                       table_name, table_name, account_role_name(role));
+        return err_set(err, LZ_EINPUT, "scope '%s': no such %s row in %s (a %s account is scoped to one)", scope, table_name,
+                       table_name, account_role_name(role));
     return 0;
 }
 
@@ -255,8 +255,7 @@ int accounts_verify(store *st, const char *name, const char *password, account *
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, make_dummy_hash);
     *ok = false;
-    sqlite3_stmt *s =
-        store_prepare(st, "SELECT name, role, scope, disabled, password_hash FROM accounts WHERE name = ?1", err);
+    sqlite3_stmt *s = store_prepare(st, "SELECT name, role, scope, disabled, password_hash FROM accounts WHERE name = ?1", err);
     if (!s)
         return LZ_EINTERNAL;
     sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
@@ -306,8 +305,8 @@ int accounts_session_create(store *st, const char *name, int64_t now_s, int64_t 
     random_token(csrf);
     char th[2 * crypto_hash_sha256_BYTES + 1];
     token_hash(token, th);
-    sqlite3_stmt *s = store_prepare(
-        st, "INSERT INTO sessions (token_hash, account, csrf, created, expires) VALUES (?1, ?2, ?3, ?4, ?5)", err);
+    sqlite3_stmt *s =
+        store_prepare(st, "INSERT INTO sessions (token_hash, account, csrf, created, expires) VALUES (?1, ?2, ?3, ?4, ?5)", err);
     if (!s)
         return LZ_EINTERNAL;
     sqlite3_bind_text(s, 1, th, -1, SQLITE_STATIC);

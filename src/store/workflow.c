@@ -110,9 +110,8 @@ int workflow_appeal_log(store *st, const char *appeal, const char *at, const cha
 
 int workflow_appeal_history(store *st, const char *appeal, workflow_row_fn fn, void *ctx, lz_err *err)
 {
-    return rows(st,
-                "SELECT seq, at, actor, from_status, to_status, note FROM appeal_log WHERE appeal = ?1 ORDER BY seq",
-                appeal, fn, ctx, err);
+    return rows(st, "SELECT seq, at, actor, from_status, to_status, note FROM appeal_log WHERE appeal = ?1 ORDER BY seq", appeal,
+                fn, ctx, err);
 }
 
 int workflow_appeal_rate(store *st, const char *appeal, int rating, const char *comment, const char *actor, const char *at,
@@ -145,8 +144,7 @@ int workflow_target_contact(store *st, const char *target, const char *date, con
 
 int workflow_target_contacts(store *st, const char *target, workflow_row_fn fn, void *ctx, lz_err *err)
 {
-    return rows(st,
-                "SELECT seq, date, actor, from_stage, to_stage, note FROM target_contacts WHERE target = ?1 ORDER BY seq",
+    return rows(st, "SELECT seq, date, actor, from_stage, to_stage, note FROM target_contacts WHERE target = ?1 ORDER BY seq",
                 target, fn, ctx, err);
 }
 

@@ -109,8 +109,8 @@ for i in $(seq 1 20); do login 10.0.0.1 wrong-password-x "ghost$i" > /dev/null; 
 a=$(login 10.0.0.1 "$admin_pw"); b=$(login 10.0.0.2 "$admin_pw")
 if [ "$a" = 429 ] && [ "$b" = 200 ]; then ok "behind a proxy, sign-ins are throttled per forwarded client address"
 else notok "per-address throttle behind a proxy" "10.0.0.1: $a, 10.0.0.2: $b"; fi
+kill -TERM "$PID"; wait "$PID"; PID= # the log line is written when a request completes: read it after the stop
 if grep -q '"addr":"10.0.0.2"' "$T/proxy.log"; then ok "the access log records the forwarded address"; else notok "forwarded address in the log"; fi
-kill -TERM "$PID"; wait "$PID"; PID=
 
 if "$LZ" audit verify "$DB" >/dev/null; then ok "audit log of the whole run verifies"; else notok "audit log of the whole run verifies"; fi
 exit $failed

@@ -94,8 +94,8 @@ static void json_rows_name_every_bad_field(void **state)
     rows_fields f;
     int rc;
     const table *ind = tables_find("indicators");
-    json_t *e = errors_of(ind, "{\"uscc\": \"x\", \"year\": 2023, \"revenue\": 1.5, \"above_scale\": \"yes\", \"colour\": 1}",
-                          &f, &a, &rc);
+    json_t *e =
+        errors_of(ind, "{\"uscc\": \"x\", \"year\": 2023, \"revenue\": 1.5, \"above_scale\": \"yes\", \"colour\": 1}", &f, &a, &rc);
     assert_int_equal(rc, -1);
     assert_int_equal(json_array_size(e), 3);
     assert_string_equal(json_string_value(json_object_get(json_array_get(e, 0), "field")), "revenue");
@@ -103,8 +103,8 @@ static void json_rows_name_every_bad_field(void **state)
     assert_string_equal(json_string_value(json_object_get(json_array_get(e, 2), "field")), "colour");
     json_decref(e);
 
-    e = errors_of(ind, "{\"uscc\": \"u\", \"year\": 2023, \"revenue\": 12, \"above_scale\": true, \"tax_paid\": null}", &f,
-                  &a, &rc);
+    e = errors_of(ind, "{\"uscc\": \"u\", \"year\": 2023, \"revenue\": 12, \"above_scale\": true, \"tax_paid\": null}", &f, &a,
+                  &rc);
     assert_int_equal(rc, 0);
     assert_int_equal(f.n, 5);
     assert_string_equal(f.values[1], "2023");
@@ -129,8 +129,8 @@ static void list_parameters_and_cursor(void **state)
     arena a;
     arena_init(&a, 4096);
     const table *t = tables_find("enterprises");
-    http_pair args[] = {{"division", "440703"}, {"division", "440704"}, {"q", "x"}, {"sort", "name"}, {"order", "desc"},
-                        {"limit", "2"}};
+    http_pair args[] = {{"division", "440703"}, {"division", "440704"}, {"q", "x"},
+                        {"sort", "name"},       {"order", "desc"},      {"limit", "2"}};
     store_query q;
     store_cond *conds;
     json_t *errors = json_array();
@@ -238,9 +238,12 @@ static void scope_rules(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(row_writer_matches_export), cmocka_unit_test(json_rows_name_every_bad_field),
-        cmocka_unit_test(list_parameters_and_cursor), cmocka_unit_test(path_keys),
-        cmocka_unit_test(routing),                   cmocka_unit_test(scope_rules),
+        cmocka_unit_test(row_writer_matches_export),
+        cmocka_unit_test(json_rows_name_every_bad_field),
+        cmocka_unit_test(list_parameters_and_cursor),
+        cmocka_unit_test(path_keys),
+        cmocka_unit_test(routing),
+        cmocka_unit_test(scope_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
