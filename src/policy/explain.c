@@ -154,6 +154,20 @@ static void put_node_value(const explainer *x, strbuf *b, const node *n)
         put_value(x, b, n->type, n->scale, vm_get(&x->regs, n, 0));
 }
 
+/* A label may give its languages as "zh-CN | zh-TW | en"; a single text serves all three. */
+static void put_label(const explainer *x, strbuf *b, const char *label)
+{
+    const char *part = label;
+    for (int i = 0; i < (int)x->lang; i++) {
+        const char *bar = strstr(part, " | ");
+        if (!bar)
+            break;
+        part = bar + 3;
+    }
+    const char *end = strstr(part, " | ");
+    strbuf_append(b, part, end ? (size_t)(end - part) : strlen(part));
+}
+
 static void put_fen(strbuf *b, int64_t fen)
 {
     char buf[MONEY_FMT_MAX];
@@ -352,7 +366,9 @@ static void put_condition(const explainer *x, const cond *c, int index, const re
 {
     strbuf *b = x->out;
     bool known = vm_known(&x->regs, c->expr, 0), ok = known && vm_get(&x->regs, c->expr, 0);
-    strbuf_printf(b, "  [%s] %s: ", ok ? "✓" : known ? "✗" : "?", c->label);
+    strbuf_printf(b, "  [%s] ", ok ? "✓" : known ? "✗" : "?");
+    put_label(x, b, c->label);
+    strbuf_puts(b, ": ");
     if (!known)
         put_missing(x, b, c->expr);
     else if (!ok)
@@ -441,7 +457,9 @@ static void put_amount(const explainer *x, const policy_result *res, const resul
         const bonus *bo = &r->bonuses[i];
         if (!vm_known(&x->regs, bo->when, 0) || !vm_get(&x->regs, bo->when, 0))
             continue;
-        strbuf_printf(b, "%s: %s: + ", M(x, M_BONUS), bo->label);
+        strbuf_printf(b, "%s: ", M(x, M_BONUS));
+        put_label(x, b, bo->label);
+        strbuf_puts(b, ": + ");
         put_expr(x, b, bo->amount);
         strbuf_putc(b, '\n');
     }
