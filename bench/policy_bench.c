@@ -158,8 +158,8 @@ int main(int argc, char **argv)
         return 1;
     }
     double t2 = now();
-    printf("subjects: %zu enterprises, %zu projects, %zu persons, %zu events; %zu results\n", run->w.sets[0].n,
-           run->w.sets[1].n, run->w.sets[2].n, run->w.sets[3].n, run->n);
+    printf("subjects: %zu enterprises, %zu projects, %zu persons, %zu events; %zu results\n", run->w.sets[0].n, run->w.sets[1].n,
+           run->w.sets[2].n, run->w.sets[3].n, run->n);
     printf("load facts (column-wise from SQLite): %.3f s\n", t1 - t0);
     printf("evaluate all %zu policies:            %.3f s\n", policy_set_count(set), t2 - t1);
 

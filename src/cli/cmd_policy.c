@@ -107,7 +107,9 @@ static void list_policies(const policy_set *set)
             snprintf(valid, sizeof valid, in.valid_to ? "%d-%d" : "%d-", in.valid_from, in.valid_to);
         const char *kind = in.described_only ? "described" : in.entitlement ? "right" : "money";
         printf("%-28s %-10s %-6s %-10s %-9s %s%s\n", in.id, in.subject, in.department, valid, kind, in.name[POLICY_ZH_CN],
-               in.described_only ? " (described, not quantified in the source)" : assumed ? " (has assumed parameters)" : "");
+               in.described_only ? " (described, not quantified in the source)"
+               : assumed         ? " (has assumed parameters)"
+                                 : "");
     }
 }
 
@@ -215,7 +217,8 @@ static int run_policy(int argc, char **argv)
 }
 
 const command cmd_policy = {
-    "policy", "support-policy rule files: list, check, test, show",
+    "policy",
+    "support-policy rule files: list, check, test, show",
     "lianzhang policy list|check|test|show [--dir DIR] [FILE|ID] [--policy ID] [--lang zh-CN|zh-TW|en]\n"
     "  list    every policy with subject, department, validity and whether it is described only\n"
     "  check   parse and type-check rule files (a directory or one FILE.policy); errors as FILE:LINE:COL: message\n"
@@ -448,7 +451,8 @@ static int run_awards(int argc, char **argv)
 }
 
 const command cmd_awards = {
-    "awards", "every support-policy award of a year, exactly to the fen",
+    "awards",
+    "every support-policy award of a year, exactly to the fen",
     "lianzhang awards DB --year Y [--policy ID] [--enterprise USCC] [--format table|csv|json|xlsx] [-o FILE]\n"
     "                 [--all] [--record] [--lang zh-CN|zh-TW|en] [--dir POLICIES]\n"
     "  Awards for year Y are decided on year Y-1's statistics. CSV columns:\n"
@@ -498,7 +502,8 @@ static int run_explain(int argc, char **argv)
 }
 
 const command cmd_explain = {
-    "explain", "why an enterprise gets (or does not get) each award of a year",
+    "explain",
+    "why an enterprise gets (or does not get) each award of a year",
     "lianzhang explain DB --year Y --enterprise USCC [--policy ID] [--lang zh-CN|zh-TW|en] [--dir POLICIES]\n"
     "  Each condition with the values used, the clause quoted, parameters with their source (assumed\n"
     "  ones flagged), the arithmetic, top-up, caps and pool scaling.\n",
@@ -544,7 +549,8 @@ static int run_whatif(int argc, char **argv)
 }
 
 const command cmd_whatif = {
-    "whatif", "could these facts get an award? (no database, nothing written)",
+    "whatif",
+    "could these facts get an award? (no database, nothing written)",
     "lianzhang whatif --year Y FACTS.json [--policy ID] [--lang zh-CN|zh-TW|en] [--format table|csv|json] [--all]\n"
     "  FACTS.json: {\"enterprise\": {\"uscc\": ..., \"indicators\": {\"2021\": {...}}}, \"projects\": [...],\n"
     "  \"persons\": [...], \"events\": [...], \"paid\": [...]}; money as decimal strings (docs/policy-language.md).\n",
@@ -574,7 +580,8 @@ static int run_award(int argc, char **argv)
 }
 
 const command cmd_award = {
-    "award", "move a recorded award: reviewed, approved, paid or rejected",
+    "award",
+    "move a recorded award: reviewed, approved, paid or rejected",
     "lianzhang award DB ID reviewed|approved|paid|rejected [--reason TEXT]\n"
     "  Legal moves: computed -> reviewed -> approved -> paid; computed|reviewed|approved -> rejected\n"
     "  (a reason is required). Each move is recorded with the actor in the audit log.\n",

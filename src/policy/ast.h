@@ -34,9 +34,31 @@ const char *ptype_name(ptype t);
 
 /* ---- tokens ---- */
 typedef enum tok_kind {
-    TK_EOF, TK_NEWLINE, TK_IDENT, TK_STRING, TK_NUMBER, TK_MONEY, TK_PERCENT, TK_DATE,
-    TK_LPAREN, TK_RPAREN, TK_LBRACKET, TK_RBRACKET, TK_COMMA, TK_COLON, TK_DOT,
-    TK_PLUS, TK_MINUS, TK_STAR, TK_EQ, TK_NE, TK_LT, TK_LE, TK_GT, TK_GE, TK_ASSIGN
+    TK_EOF,
+    TK_NEWLINE,
+    TK_IDENT,
+    TK_STRING,
+    TK_NUMBER,
+    TK_MONEY,
+    TK_PERCENT,
+    TK_DATE,
+    TK_LPAREN,
+    TK_RPAREN,
+    TK_LBRACKET,
+    TK_RBRACKET,
+    TK_COMMA,
+    TK_COLON,
+    TK_DOT,
+    TK_PLUS,
+    TK_MINUS,
+    TK_STAR,
+    TK_EQ,
+    TK_NE,
+    TK_LT,
+    TK_LE,
+    TK_GT,
+    TK_GE,
+    TK_ASSIGN
 } tok_kind;
 
 typedef struct token {
@@ -44,8 +66,8 @@ typedef struct token {
     int line, col;
     const char *start; /* into the source text */
     size_t len;
-    pval num;  /* TK_NUMBER / TK_MONEY / TK_PERCENT: digits without the point */
-    int scale; /* decimals of num (money: always >= 2) */
+    pval num;     /* TK_NUMBER / TK_MONEY / TK_PERCENT: digits without the point */
+    int scale;    /* decimals of num (money: always >= 2) */
     int32_t days; /* TK_DATE */
     char *str;    /* TK_STRING: unescaped, arena-owned */
 } token;
@@ -71,8 +93,10 @@ typedef enum node_kind {
     N_ITER,    /* `y`: the year being tried inside first_year(...) */
     N_FACT,    /* a fact of the subject or a related subject; yearly facts take an index */
     N_BINARY,  /* + - * comparisons and or */
-    N_NOT, N_NEG,
-    N_MIN, N_MAX,
+    N_NOT,
+    N_NEG,
+    N_MIN,
+    N_MAX,
     N_KNOWN,      /* known(x): whether x has a value */
     N_FIRST_YEAR, /* first_year(cond): the earliest year on record for which cond holds */
     N_DATE_YEAR,  /* d.year */
@@ -83,31 +107,31 @@ typedef struct node node;
 struct node {
     node_kind kind;
     int line, col;
-    tok_kind op;       /* N_BINARY: TK_PLUS .. TK_GE, or TK_IDENT for and/or (see `logic`) */
-    int logic;         /* N_BINARY: 1 = and, 2 = or */
+    tok_kind op; /* N_BINARY: TK_PLUS .. TK_GE, or TK_IDENT for and/or (see `logic`) */
+    int logic;   /* N_BINARY: 1 = and, 2 = or */
     ptype type;
-    int scale;         /* decimals of the value (money, percent, number) */
-    bool int_literal;  /* a bare integer literal: may stand for a year or a count */
-    pval value;        /* N_LITERAL */
-    const char *name;  /* N_PARAM, N_LET, N_FACT (as written), text literal */
-    int fact;          /* N_FACT: catalogue id */
-    bool related;      /* N_FACT: of the subject's enterprise (employer., owner., enterprise.) */
+    int scale;            /* decimals of the value (money, percent, number) */
+    bool int_literal;     /* a bare integer literal: may stand for a year or a count */
+    pval value;           /* N_LITERAL */
+    const char *name;     /* N_PARAM, N_LET, N_FACT (as written), text literal */
+    int fact;             /* N_FACT: catalogue id */
+    bool related;         /* N_FACT: of the subject's enterprise (employer., owner., enterprise.) */
     const char *relation; /* the word used */
-    int target;        /* N_PARAM: param index; N_LET: let index */
-    node *a, *b;       /* operands; N_FACT: b = year index for yearly facts */
-    node **args;       /* N_MIN/N_MAX/N_IN: list */
+    int target;           /* N_PARAM: param index; N_LET: let index */
+    node *a, *b;          /* operands; N_FACT: b = year index for yearly facts */
+    node **args;          /* N_MIN/N_MAX/N_IN: list */
     size_t nargs;
-    int reg;           /* register (instruction index) after compile */
-    bool constant;     /* the same for every subject of a run: computed once (compile.c) */
+    int reg;       /* register (instruction index) after compile */
+    bool constant; /* the same for every subject of a run: computed once (compile.c) */
 };
 
 /* ---- a rule file ---- */
 typedef struct param_value {
-    token lit;         /* the literal */
-    node *value;       /* as a checked literal node */
+    token lit;   /* the literal */
+    node *value; /* as a checked literal node */
     int from_year, to_year;
     bool assumed;
-    const char *text;  /* as written */
+    const char *text; /* as written */
 } param_value;
 
 typedef struct param {
@@ -132,7 +156,7 @@ typedef struct cond {
 } cond;
 
 typedef struct tier {
-    node *when;  /* NULL: `otherwise` */
+    node *when; /* NULL: `otherwise` */
     node *amount;
     int line, col;
 } tier;
@@ -166,10 +190,13 @@ typedef struct test_subject {
     const char *id;
     test_fact *facts;
     size_t nfacts;
-    struct { int year; int64_t fen; } *paid; /* earlier ledger payments of this subject */
+    struct {
+        int year;
+        int64_t fen;
+    } * paid; /* earlier ledger payments of this subject */
     size_t npaid;
     bool has_expect;
-    bool expect_none;    /* `expect none`: out of the policy's scope, no result at all */
+    bool expect_none; /* `expect none`: out of the policy's scope, no result at all */
     policy_status expect;
     int64_t expect_fen;
     const char *expect_text; /* substring the explanation must contain (reason) */
@@ -198,20 +225,31 @@ typedef struct rule {
     const char *clause, *reading;
     bool described_only;
     bool missing_not_eligible; /* `missing not_eligible`: a missing fact fails the condition */
-    param *params; size_t nparams;
-    let_def *lets; size_t nlets;
-    cond *applies; size_t napplies;
-    cond *requires; size_t nrequires;
+    param *params;
+    size_t nparams;
+    let_def *lets;
+    size_t nlets;
+    cond *applies;
+    size_t napplies;
+    cond *requires;
+    size_t nrequires;
     amount_kind amount_kind;
-    node *amount;        /* AMOUNT_EXPR / AMOUNT_APPROVED */
-    tier *tiers; size_t ntiers;
-    const char *grant;   /* AMOUNT_GRANT */
+    node *amount; /* AMOUNT_EXPR / AMOUNT_APPROVED */
+    tier *tiers;
+    size_t ntiers;
+    const char *grant; /* AMOUNT_GRANT */
     bool topup;
-    bonus *bonuses; size_t nbonuses;
-    cap_def *caps; size_t ncaps;
-    node *pool_total; int pool_from, pool_to; int pool_line;
-    const char **not_both; size_t nnot_both;
-    test_case *tests; size_t ntests;
+    bonus *bonuses;
+    size_t nbonuses;
+    cap_def *caps;
+    size_t ncaps;
+    node *pool_total;
+    int pool_from, pool_to;
+    int pool_line;
+    const char **not_both;
+    size_t nnot_both;
+    test_case *tests;
+    size_t ntests;
     int line_of_id;
 } rule;
 
@@ -221,15 +259,14 @@ int rule_parse(const char *file, const char *text, size_t len, arena *mem, errli
 int rule_check(rule *r, arena *mem, errlist *errors);
 
 /* Reports "FILE:LINE:COL: message" into errors. */
-void rule_error(errlist *errors, const char *file, int line, int col, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+void rule_error(errlist *errors, const char *file, int line, int col, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* ---- the compiled program ---- */
 enum { VM_CHUNK = 256 };
 
 typedef struct vm_insn {
-    node *n;      /* the node this instruction computes (its register is its index) */
-    int nsub;     /* N_FIRST_YEAR: the condition's instructions follow, this many */
+    node *n;  /* the node this instruction computes (its register is its index) */
+    int nsub; /* N_FIRST_YEAR: the condition's instructions follow, this many */
 } vm_insn;
 
 typedef struct program {
@@ -247,12 +284,12 @@ typedef struct symtab {
     char **names;
     size_t n, cap;
 } symtab;
-int symtab_intern(symtab *t, const char *s); /* adds when new; returns the id (>= 1) */
+int symtab_intern(symtab *t, const char *s);       /* adds when new; returns the id (>= 1) */
 int symtab_lookup(const symtab *t, const char *s); /* 0 when not a known symbol */
 
 /* Registers of one chunk: value and known flag per node and row. */
 typedef struct vm_regs {
-    pval *v;        /* ncode * VM_CHUNK */
+    pval *v; /* ncode * VM_CHUNK */
     uint8_t *k;
     uint8_t *filled; /* per register: a constant (literal, parameter, year) already filled for every row */
     size_t ncode;
@@ -264,11 +301,11 @@ typedef struct vm_ctx {
     facts_kind kind;
     const int64_t **symmap; /* per fact id: dictionary index -> symbol id or list bitmask */
     int year;
-    const pval *params;     /* per param index: value for this year (scaled to the param's node scale) */
+    const pval *params; /* per param index: value for this year (scaled to the param's node scale) */
     const uint8_t *param_known;
-    const size_t *rows;     /* subject indexes of the chunk */
+    const size_t *rows; /* subject indexes of the chunk */
     size_t nrows;
-    int iter_year;          /* N_ITER */
+    int iter_year; /* N_ITER */
 } vm_ctx;
 
 void vm_regs_init(vm_regs *r, size_t ncode);

@@ -50,13 +50,22 @@ static ptype fact_ptype(facts_type t, int *scale)
 {
     *scale = 0;
     switch (t) {
-    case FT_MONEY: *scale = 2; return PT_MONEY;
-    case FT_COUNT: return PT_NUMBER;
-    case FT_DECIMAL2: *scale = 2; return PT_NUMBER;
-    case FT_BOOL: return PT_BOOL;
-    case FT_DATE: return PT_DATE;
-    case FT_TEXT: return PT_TEXT;
-    case FT_LIST: return PT_LIST;
+    case FT_MONEY:
+        *scale = 2;
+        return PT_MONEY;
+    case FT_COUNT:
+        return PT_NUMBER;
+    case FT_DECIMAL2:
+        *scale = 2;
+        return PT_NUMBER;
+    case FT_BOOL:
+        return PT_BOOL;
+    case FT_DATE:
+        return PT_DATE;
+    case FT_TEXT:
+        return PT_TEXT;
+    case FT_LIST:
+        return PT_LIST;
     }
     return PT_ERROR;
 }
@@ -165,10 +174,14 @@ static void set_scale(checker *c, node *n, int scale)
 static const char *op_verb(tok_kind op)
 {
     switch (op) {
-    case TK_PLUS: return "add";
-    case TK_MINUS: return "subtract";
-    case TK_STAR: return "multiply";
-    default: return "compare";
+    case TK_PLUS:
+        return "add";
+    case TK_MINUS:
+        return "subtract";
+    case TK_STAR:
+        return "multiply";
+    default:
+        return "compare";
     }
 }
 
@@ -197,8 +210,10 @@ static void check_product(checker *c, node *n)
 {
     node *a = n->a, *b = n->b;
     /* money x percent, money x number, percent x percent, percent x number, number x number */
-    static const struct { ptype a, b, out; } ok[] = {
-        {PT_MONEY, PT_PERCENT, PT_MONEY}, {PT_MONEY, PT_NUMBER, PT_MONEY},     {PT_PERCENT, PT_PERCENT, PT_PERCENT},
+    static const struct {
+        ptype a, b, out;
+    } ok[] = {
+        {PT_MONEY, PT_PERCENT, PT_MONEY},    {PT_MONEY, PT_NUMBER, PT_MONEY},   {PT_PERCENT, PT_PERCENT, PT_PERCENT},
         {PT_PERCENT, PT_NUMBER, PT_PERCENT}, {PT_NUMBER, PT_NUMBER, PT_NUMBER},
     };
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
@@ -317,9 +332,14 @@ static void check_in(checker *c, node *n)
 static void check_expr(checker *c, node *n)
 {
     switch (n->kind) {
-    case N_LITERAL: return;
-    case N_FACT: check_fact(c, n); return;
-    case N_BINARY: check_binary(c, n); return;
+    case N_LITERAL:
+        return;
+    case N_FACT:
+        check_fact(c, n);
+        return;
+    case N_BINARY:
+        check_binary(c, n);
+        return;
     case N_NOT:
         check_expr(c, n->a);
         n->type = PT_BOOL;
@@ -335,7 +355,10 @@ static void check_expr(checker *c, node *n)
             n->type = PT_ERROR;
         }
         return;
-    case N_MIN: case N_MAX: check_minmax(c, n); return;
+    case N_MIN:
+    case N_MAX:
+        check_minmax(c, n);
+        return;
     case N_KNOWN:
         check_expr(c, n->a);
         n->type = PT_BOOL;
@@ -356,8 +379,11 @@ static void check_expr(checker *c, node *n)
             n->type = PT_ERROR;
         }
         return;
-    case N_IN: check_in(c, n); return;
-    default: return; /* N_PARAM, N_LET, N_YEAR, N_ITER are made by resolution, never parsed */
+    case N_IN:
+        check_in(c, n);
+        return;
+    default:
+        return; /* N_PARAM, N_LET, N_YEAR, N_ITER are made by resolution, never parsed */
     }
 }
 
@@ -379,8 +405,12 @@ static node *literal_of(checker *c, const token *t)
     n->col = t->col;
     n->reg = -1;
     switch (t->kind) {
-    case TK_MONEY: n->type = PT_MONEY; break;
-    case TK_PERCENT: n->type = PT_PERCENT; break;
+    case TK_MONEY:
+        n->type = PT_MONEY;
+        break;
+    case TK_PERCENT:
+        n->type = PT_PERCENT;
+        break;
     case TK_NUMBER:
         n->type = PT_NUMBER;
         n->int_literal = t->scale == 0;
@@ -397,7 +427,9 @@ static node *literal_of(checker *c, const token *t)
         n->type = PT_BOOL;
         n->value = t->len == 4 && memcmp(t->start, "true", 4) == 0;
         return n;
-    default: n->type = PT_ERROR; return n;
+    default:
+        n->type = PT_ERROR;
+        return n;
     }
     n->value = t->num;
     n->scale = t->scale;
@@ -427,8 +459,8 @@ static void check_params(checker *c)
             v->value->value = pval_rescale(v->value->value, v->value->scale, scale);
             v->value->scale = scale;
             v->value->int_literal = false;
-            p->info[j] = (policy_param_info){.name = p->name, .value = v->text, .assumed = v->assumed,
-                                             .from_year = v->from_year, .to_year = v->to_year};
+            p->info[j] = (policy_param_info){
+                .name = p->name, .value = v->text, .assumed = v->assumed, .from_year = v->from_year, .to_year = v->to_year};
         }
     }
 }

@@ -21,9 +21,19 @@ typedef struct emitter {
 static bool is_constant(const node *n)
 {
     switch (n->kind) {
-    case N_LITERAL: case N_PARAM: case N_YEAR: return true;
-    case N_BINARY: case N_NOT: case N_NEG: case N_MIN: case N_MAX: case N_DATE_YEAR: break;
-    default: return false;
+    case N_LITERAL:
+    case N_PARAM:
+    case N_YEAR:
+        return true;
+    case N_BINARY:
+    case N_NOT:
+    case N_NEG:
+    case N_MIN:
+    case N_MAX:
+    case N_DATE_YEAR:
+        break;
+    default:
+        return false;
     }
     if ((n->a && !n->a->constant) || (n->b && !n->b->constant))
         return false;

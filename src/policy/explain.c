@@ -15,16 +15,48 @@
 #include "core/money.h"
 
 typedef enum msg {
-    M_RESULT, M_ELIGIBLE, M_PENDING, M_UNDETERMINED, M_NOT_ELIGIBLE, M_CLAUSE, M_READING, M_PARAMS, M_ASSUMED, M_ARTICLE,
-    M_CONDITIONS, M_MISSING, M_REQUIRED_SHORT, M_NOT_ABOVE, M_ALLOWED_OVER, M_NOT_EQUAL, M_AMOUNT, M_ROUNDED, M_TIER,
-    M_NO_TIER, M_BONUS, M_TOPUP, M_CAP_AWARD, M_CAP_YEARLY, M_CAP_CUMULATIVE, M_POOL, M_POOL_EMPTY, M_NOT_BOTH, M_GRANT,
-    M_AWAITING, M_SUBJECT, M_YES, M_NO, M_CAP_MISSING, M_COUNT
+    M_RESULT,
+    M_ELIGIBLE,
+    M_PENDING,
+    M_UNDETERMINED,
+    M_NOT_ELIGIBLE,
+    M_CLAUSE,
+    M_READING,
+    M_PARAMS,
+    M_ASSUMED,
+    M_ARTICLE,
+    M_CONDITIONS,
+    M_MISSING,
+    M_REQUIRED_SHORT,
+    M_NOT_ABOVE,
+    M_ALLOWED_OVER,
+    M_NOT_EQUAL,
+    M_AMOUNT,
+    M_ROUNDED,
+    M_TIER,
+    M_NO_TIER,
+    M_BONUS,
+    M_TOPUP,
+    M_CAP_AWARD,
+    M_CAP_YEARLY,
+    M_CAP_CUMULATIVE,
+    M_POOL,
+    M_POOL_EMPTY,
+    M_NOT_BOTH,
+    M_GRANT,
+    M_AWAITING,
+    M_SUBJECT,
+    M_YES,
+    M_NO,
+    M_CAP_MISSING,
+    M_COUNT
 } msg;
 
 static const char *const messages[M_COUNT][3] = {
     [M_RESULT] = {"结论", "結論", "Result"},
     [M_ELIGIBLE] = {"符合条件", "符合條件", "eligible"},
-    [M_PENDING] = {"符合条件，金额待评审委员会核定", "符合條件，金額待評審委員會核定", "eligible, amount pending a committee decision"},
+    [M_PENDING] = {"符合条件，金额待评审委员会核定", "符合條件，金額待評審委員會核定",
+                   "eligible, amount pending a committee decision"},
     [M_UNDETERMINED] = {"无法判定", "無法判定", "undetermined"},
     [M_NOT_ELIGIBLE] = {"不符合条件", "不符合條件", "not eligible"},
     [M_CLAUSE] = {"条款", "條款", "Clause"},
@@ -115,13 +147,19 @@ static void put_decimal(strbuf *b, pval v, int scale, bool money)
 static void put_value(const explainer *x, strbuf *b, ptype t, int scale, pval v)
 {
     switch (t) {
-    case PT_MONEY: put_decimal(b, v, scale, true); break;
+    case PT_MONEY:
+        put_decimal(b, v, scale, true);
+        break;
     case PT_PERCENT:
         put_decimal(b, v * 100, scale, false);
         strbuf_putc(b, '%');
         break;
-    case PT_NUMBER: put_decimal(b, v, scale, false); break;
-    case PT_BOOL: strbuf_puts(b, M(x, v ? M_YES : M_NO)); break;
+    case PT_NUMBER:
+        put_decimal(b, v, scale, false);
+        break;
+    case PT_BOOL:
+        strbuf_puts(b, M(x, v ? M_YES : M_NO));
+        break;
     case PT_DATE: {
         char d[DATE_LEN + 1];
         date_format((int32_t)v, d);
@@ -142,7 +180,9 @@ static void put_value(const explainer *x, strbuf *b, ptype t, int scale, pval v)
         strbuf_putc(b, ']');
         break;
     }
-    default: strbuf_printf(b, "%lld", (long long)v); break;
+    default:
+        strbuf_printf(b, "%lld", (long long)v);
+        break;
     }
 }
 
@@ -180,15 +220,24 @@ static void put_fen(strbuf *b, int64_t fen)
 static const char *op_text(tok_kind op)
 {
     switch (op) {
-    case TK_PLUS: return "+";
-    case TK_MINUS: return "-";
-    case TK_STAR: return "×";
-    case TK_EQ: return "=";
-    case TK_NE: return "≠";
-    case TK_LT: return "<";
-    case TK_LE: return "≤";
-    case TK_GT: return ">";
-    default: return "≥";
+    case TK_PLUS:
+        return "+";
+    case TK_MINUS:
+        return "-";
+    case TK_STAR:
+        return "×";
+    case TK_EQ:
+        return "=";
+    case TK_NE:
+        return "≠";
+    case TK_LT:
+        return "<";
+    case TK_LE:
+        return "≤";
+    case TK_GT:
+        return ">";
+    default:
+        return "≥";
     }
 }
 
@@ -212,8 +261,12 @@ static void put_fact(const explainer *x, strbuf *b, const node *n)
 static void put_expr(const explainer *x, strbuf *b, const node *n)
 {
     switch (n->kind) {
-    case N_LITERAL: put_value(x, b, n->type, n->scale, n->value); return;
-    case N_FACT: put_fact(x, b, n); return;
+    case N_LITERAL:
+        put_value(x, b, n->type, n->scale, n->value);
+        return;
+    case N_FACT:
+        put_fact(x, b, n);
+        return;
     case N_PARAM:
     case N_LET:
     case N_YEAR:
@@ -251,9 +304,9 @@ static void put_expr(const explainer *x, strbuf *b, const node *n)
         put_node_value(x, b, n);
         return;
     default: {
-        static const char *const names[] = {[N_NOT] = "not", [N_NEG] = "-", [N_MIN] = "min", [N_MAX] = "max",
-                                            [N_KNOWN] = "known", [N_FIRST_YEAR] = "first_year", [N_DATE_YEAR] = "year of",
-                                            [N_IN] = "in"};
+        static const char *const names[] = {[N_NOT] = "not",           [N_NEG] = "-",       [N_MIN] = "min",
+                                            [N_MAX] = "max",           [N_KNOWN] = "known", [N_FIRST_YEAR] = "first_year",
+                                            [N_DATE_YEAR] = "year of", [N_IN] = "in"};
         strbuf_printf(b, "%s(", names[n->kind]);
         if (n->kind == N_IN) {
             put_expr(x, b, n->a);
@@ -314,7 +367,9 @@ static void put_missing(const explainer *x, strbuf *b, const node *n)
             strbuf_printf(b, "[%lld]", (long long)vm_get(&x->regs, m->b, 0));
         strbuf_putc(b, ')');
     } else if (m && m->kind == N_FIRST_YEAR) {
-        strbuf_puts(b, x->lang == POLICY_EN ? "no year on record meets the condition" : x->lang == POLICY_ZH_TW ? "記錄中無符合條件的年份" : "记录中无符合条件的年份");
+        strbuf_puts(b, x->lang == POLICY_EN      ? "no year on record meets the condition"
+                       : x->lang == POLICY_ZH_TW ? "記錄中無符合條件的年份"
+                                                 : "记录中无符合条件的年份");
     } else if (m) {
         strbuf_puts(b, m->name ? m->name : "?");
     }
@@ -336,11 +391,27 @@ static void put_shortfall(const explainer *x, strbuf *b, const node *c)
     pval gap = 0;
     msg m = M_REQUIRED_SHORT;
     switch (c->op) {
-    case TK_GE: strbuf_puts(b, "< "); gap = rv - av; break;
-    case TK_GT: m = M_NOT_ABOVE; gap = rv - av + unit; break;
-    case TK_LE: strbuf_puts(b, "> "); m = M_ALLOWED_OVER; gap = av - rv; break;
-    case TK_LT: strbuf_puts(b, "≥ "); m = M_ALLOWED_OVER; gap = av - rv + unit; break;
-    default: m = M_NOT_EQUAL; break;
+    case TK_GE:
+        strbuf_puts(b, "< ");
+        gap = rv - av;
+        break;
+    case TK_GT:
+        m = M_NOT_ABOVE;
+        gap = rv - av + unit;
+        break;
+    case TK_LE:
+        strbuf_puts(b, "> ");
+        m = M_ALLOWED_OVER;
+        gap = av - rv;
+        break;
+    case TK_LT:
+        strbuf_puts(b, "≥ ");
+        m = M_ALLOWED_OVER;
+        gap = av - rv + unit;
+        break;
+    default:
+        m = M_NOT_EQUAL;
+        break;
     }
     bool numeric = a->type == PT_MONEY || a->type == PT_NUMBER || a->type == PT_PERCENT || a->type == PT_YEAR;
     if (m == M_NOT_ABOVE || m == M_NOT_EQUAL) {

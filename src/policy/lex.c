@@ -63,9 +63,12 @@ static void skip(lexer *lx, size_t n)
  * including the spaces, or -1. */
 static int money_unit(const lexer *lx, size_t *len)
 {
-    static const struct { const char *word; int pow; bool ident; } units[] = {
-        {"yuan", 0, true}, {"元", 0, false}, {"万元", 4, false}, {"萬元", 4, false},
-        {"亿元", 8, false}, {"億元", 8, false},
+    static const struct {
+        const char *word;
+        int pow;
+        bool ident;
+    } units[] = {
+        {"yuan", 0, true}, {"元", 0, false}, {"万元", 4, false}, {"萬元", 4, false}, {"亿元", 8, false}, {"億元", 8, false},
     };
     const char *q = lx->p;
     while (q < lx->end && *q == ' ')
@@ -98,7 +101,8 @@ static token lex_number(lexer *lx, token t)
     pval v = 0;
     int digits = 0, decimals = -1;
     bool overflow = false;
-    while (!at_end(lx) && (is_digit(*lx->p) || *lx->p == '_' || (*lx->p == '.' && decimals < 0 && lx->p + 1 < lx->end && is_digit(lx->p[1])))) {
+    while (!at_end(lx) &&
+           (is_digit(*lx->p) || *lx->p == '_' || (*lx->p == '.' && decimals < 0 && lx->p + 1 < lx->end && is_digit(lx->p[1])))) {
         char c = *lx->p;
         advance(lx);
         if (c == '_')
@@ -196,10 +200,13 @@ static void skip_blank(lexer *lx)
 
 static token punct(lexer *lx, token t)
 {
-    static const struct { const char *s; tok_kind k; } ops[] = {
-        {"==", TK_EQ}, {"!=", TK_NE}, {"<=", TK_LE}, {">=", TK_GE}, {"<", TK_LT}, {">", TK_GT}, {"=", TK_ASSIGN},
-        {"(", TK_LPAREN}, {")", TK_RPAREN}, {"[", TK_LBRACKET}, {"]", TK_RBRACKET}, {",", TK_COMMA},
-        {":", TK_COLON}, {".", TK_DOT}, {"+", TK_PLUS}, {"-", TK_MINUS}, {"*", TK_STAR},
+    static const struct {
+        const char *s;
+        tok_kind k;
+    } ops[] = {
+        {"==", TK_EQ},    {"!=", TK_NE},    {"<=", TK_LE},    {">=", TK_GE},      {"<", TK_LT},       {">", TK_GT},
+        {"=", TK_ASSIGN}, {"(", TK_LPAREN}, {")", TK_RPAREN}, {"[", TK_LBRACKET}, {"]", TK_RBRACKET}, {",", TK_COMMA},
+        {":", TK_COLON},  {".", TK_DOT},    {"+", TK_PLUS},   {"-", TK_MINUS},    {"*", TK_STAR},
     };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         if (!starts(lx, ops[i].s))

@@ -52,9 +52,12 @@ static void error_at(parser *ps, const token *t, const char *what)
 static const char *tok_text(parser *ps, const token *t)
 {
     switch (t->kind) {
-    case TK_EOF: return "end of file";
-    case TK_NEWLINE: return "end of line";
-    default: return arena_printf(ps->mem, "'%.*s'", (int)(t->len > 40 ? 40 : t->len), t->start);
+    case TK_EOF:
+        return "end of file";
+    case TK_NEWLINE:
+        return "end of line";
+    default:
+        return arena_printf(ps->mem, "'%.*s'", (int)(t->len > 40 ? 40 : t->len), t->start);
     }
 }
 
@@ -129,8 +132,12 @@ static node *literal_node(parser *ps, const token *t)
         n->type = PT_NUMBER;
         n->int_literal = t->scale == 0;
         break;
-    case TK_MONEY: n->type = PT_MONEY; break;
-    case TK_PERCENT: n->type = PT_PERCENT; break;
+    case TK_MONEY:
+        n->type = PT_MONEY;
+        break;
+    case TK_PERCENT:
+        n->type = PT_PERCENT;
+        break;
     case TK_DATE:
         n->type = PT_DATE;
         n->value = t->days;
@@ -139,7 +146,8 @@ static node *literal_node(parser *ps, const token *t)
         n->type = PT_TEXT;
         n->name = t->str;
         return n;
-    default: return NULL;
+    default:
+        return NULL;
     }
     n->value = t->num;
     n->scale = t->scale;
@@ -171,8 +179,15 @@ static bool parse_args(parser *ps, node *n, size_t min, size_t max)
 
 static node *parse_call(parser *ps, const token *name)
 {
-    static const struct { const char *name; node_kind k; size_t min, max; } calls[] = {
-        {"min", N_MIN, 2, 16}, {"max", N_MAX, 2, 16}, {"known", N_KNOWN, 1, 1}, {"first_year", N_FIRST_YEAR, 1, 1},
+    static const struct {
+        const char *name;
+        node_kind k;
+        size_t min, max;
+    } calls[] = {
+        {"min", N_MIN, 2, 16},
+        {"max", N_MAX, 2, 16},
+        {"known", N_KNOWN, 1, 1},
+        {"first_year", N_FIRST_YEAR, 1, 1},
     };
     for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
         if (!is_word(name, calls[i].name))
@@ -227,7 +242,11 @@ static node *parse_primary(parser *ps)
 {
     token t = ps->tok;
     switch (t.kind) {
-    case TK_NUMBER: case TK_MONEY: case TK_PERCENT: case TK_DATE: case TK_STRING:
+    case TK_NUMBER:
+    case TK_MONEY:
+    case TK_PERCENT:
+    case TK_DATE:
+    case TK_STRING:
         next(ps);
         return literal_node(ps, &t);
     case TK_IDENT:
@@ -819,13 +838,34 @@ static bool stmt_policy(parser *ps)
     ps->r->line_of_id = ps->tok.line;
     return parse_dotted(ps, &ps->r->id);
 }
-static bool stmt_department(parser *ps) { return stmt_text(ps, &ps->r->department); }
-static bool stmt_clause(parser *ps) { return stmt_text(ps, &ps->r->clause); }
-static bool stmt_reading(parser *ps) { return stmt_text(ps, &ps->r->reading); }
-static bool stmt_applies(parser *ps) { return stmt_cond(ps, &ps->r->applies, &ps->r->napplies); }
-static bool stmt_require(parser *ps) { return stmt_cond(ps, &ps->r->requires, &ps->r->nrequires); }
-static bool stmt_when(parser *ps) { return stmt_tier(ps, false); }
-static bool stmt_otherwise(parser *ps) { return stmt_tier(ps, true); }
+static bool stmt_department(parser *ps)
+{
+    return stmt_text(ps, &ps->r->department);
+}
+static bool stmt_clause(parser *ps)
+{
+    return stmt_text(ps, &ps->r->clause);
+}
+static bool stmt_reading(parser *ps)
+{
+    return stmt_text(ps, &ps->r->reading);
+}
+static bool stmt_applies(parser *ps)
+{
+    return stmt_cond(ps, &ps->r->applies, &ps->r->napplies);
+}
+static bool stmt_require(parser *ps)
+{
+    return stmt_cond(ps, &ps->r->requires, &ps->r->nrequires);
+}
+static bool stmt_when(parser *ps)
+{
+    return stmt_tier(ps, false);
+}
+static bool stmt_otherwise(parser *ps)
+{
+    return stmt_tier(ps, true);
+}
 static bool stmt_grant(parser *ps)
 {
     if (ps->r->amount_kind != AMOUNT_NONE) {
@@ -855,12 +895,28 @@ static const struct {
     const char *word;
     bool (*parse)(parser *);
 } statements[] = {
-    {"policy", stmt_policy},   {"name", stmt_name},       {"department", stmt_department}, {"subject", stmt_subject},
-    {"valid", stmt_valid},     {"clause", stmt_clause},   {"reading", stmt_reading},       {"param", stmt_param},
-    {"let", stmt_let},         {"applies", stmt_applies}, {"require", stmt_require},       {"amount", stmt_amount},
-    {"when", stmt_when},       {"otherwise", stmt_otherwise}, {"grant", stmt_grant},       {"topup", stmt_topup},
-    {"bonus", stmt_bonus},     {"cap", stmt_cap},         {"pool", stmt_pool},             {"not_both", stmt_not_both},
-    {"missing", stmt_missing}, {"described_only", stmt_described},
+    {"policy", stmt_policy},
+    {"name", stmt_name},
+    {"department", stmt_department},
+    {"subject", stmt_subject},
+    {"valid", stmt_valid},
+    {"clause", stmt_clause},
+    {"reading", stmt_reading},
+    {"param", stmt_param},
+    {"let", stmt_let},
+    {"applies", stmt_applies},
+    {"require", stmt_require},
+    {"amount", stmt_amount},
+    {"when", stmt_when},
+    {"otherwise", stmt_otherwise},
+    {"grant", stmt_grant},
+    {"topup", stmt_topup},
+    {"bonus", stmt_bonus},
+    {"cap", stmt_cap},
+    {"pool", stmt_pool},
+    {"not_both", stmt_not_both},
+    {"missing", stmt_missing},
+    {"described_only", stmt_described},
 };
 
 static void statement(parser *ps)

@@ -61,23 +61,23 @@ const policy *policy_set_find(const policy_set *set, const char *id);
 
 typedef struct policy_param_info {
     const char *name;
-    const char *value; /* as written: "10%", "3000000.00 yuan" */
-    bool assumed;      /* not from the source: show as such */
+    const char *value;      /* as written: "10%", "3000000.00 yuan" */
+    bool assumed;           /* not from the source: show as such */
     int from_year, to_year; /* 0 = open */
 } policy_param_info;
 
 typedef struct policy_info {
-    const char *id;          /* "miit.tech_upgrade" */
-    const char *name[3];     /* by policy_lang */
+    const char *id;      /* "miit.tech_upgrade" */
+    const char *name[3]; /* by policy_lang */
     const char *department;
-    const char *subject;     /* "enterprise", "project", "person", "event" */
+    const char *subject;      /* "enterprise", "project", "person", "event" */
     int valid_from, valid_to; /* award years; 0 = open */
-    const char *clause;      /* quoted from the source */
-    const char *reading;     /* the reading chosen, or NULL */
-    const char *file;        /* file name the policy came from */
-    char hash[17];           /* 64-bit FNV-1a of the file text, hex: identifies the version */
-    bool described_only;     /* a measure the source names without an amount */
-    bool entitlement;        /* grants a right (land rules), not money */
+    const char *clause;       /* quoted from the source */
+    const char *reading;      /* the reading chosen, or NULL */
+    const char *file;         /* file name the policy came from */
+    char hash[17];            /* 64-bit FNV-1a of the file text, hex: identifies the version */
+    bool described_only;      /* a measure the source names without an amount */
+    bool entitlement;         /* grants a right (land rules), not money */
     size_t nparams;
     const policy_param_info *params;
     size_t ntests;
@@ -97,13 +97,13 @@ typedef struct policy_filter {
 } policy_filter;
 
 typedef struct policy_result {
-    const policy *policy;   /* borrowed from the set */
-    const char *subject;    /* "enterprise", "project", "person", "event" */
+    const policy *policy; /* borrowed from the set */
+    const char *subject;  /* "enterprise", "project", "person", "event" */
     const char *subject_id;
-    const char *uscc;       /* the enterprise the award is listed under */
+    const char *uscc; /* the enterprise the award is listed under */
     policy_status status;
-    int64_t amount_fen;     /* eligible: the award; otherwise 0 */
-    const char *grant;      /* entitlement policies: what is allowed; NULL for money */
+    int64_t amount_fen; /* eligible: the award; otherwise 0 */
+    const char *grant;  /* entitlement policies: what is allowed; NULL for money */
 } policy_result;
 
 /* Evaluates every policy in force in `year` (optionally filtered) on the store's facts, reading
@@ -111,8 +111,8 @@ typedef struct policy_result {
 int policy_run_store(const policy_set *set, store *st, int year, const policy_filter *f, policy_run **out, lz_err *err);
 /* The same on facts given as JSON (see docs/policy-language.md, "what-if"); no database at all.
  * Earlier payments may be given in the document ("paid"). */
-int policy_run_whatif(const policy_set *set, const char *json, size_t len, int year, const policy_filter *f,
-                      policy_run **out, lz_err *err);
+int policy_run_whatif(const policy_set *set, const char *json, size_t len, int year, const policy_filter *f, policy_run **out,
+                      lz_err *err);
 void policy_run_free(policy_run *run);
 
 int policy_run_year(const policy_run *run);
@@ -140,7 +140,7 @@ int policy_ledger_record(store *st, const policy_run *run, const char *actor, co
  * computed -> reviewed -> approved -> paid, and computed|reviewed|approved -> rejected (reason
  * required). Anything else is LZ_ECONFLICT naming both states. Records the actor and an audit
  * entry in the same transaction. Who may make which move is the caller's business. */
-int policy_award_transition(store *st, int64_t award_id, const char *to, const char *actor, const char *via,
-                            const char *reason, lz_err *err);
+int policy_award_transition(store *st, int64_t award_id, const char *to, const char *actor, const char *via, const char *reason,
+                            lz_err *err);
 
 #endif

@@ -64,7 +64,8 @@ void run_add_paid(policy_run *run, const char *policy_id, const char *subject_id
     run->paid[run->npaid++] = (ledger_award){.policy = arena_strndup(&run->mem, policy_id, strlen(policy_id)),
                                              .subject_id = arena_strndup(&run->mem, subject_id, strlen(subject_id)),
                                              .uscc = arena_strndup(&run->mem, uscc, strlen(uscc)),
-                                             .year = year, .amount_fen = fen};
+                                             .year = year,
+                                             .amount_fen = fen};
 }
 
 bool run_in_scope(const policy *p, int year, const policy_filter *f)
@@ -348,8 +349,11 @@ static size_t in_scope(const eval *e, size_t n, size_t *sel)
 static void decide(eval *e, size_t i, size_t row)
 {
     const rule *r = e->r;
-    policy_result res = {.policy = e->p, .subject = facts_kind_name(r->subject), .subject_id = e->s->ids[row],
-                         .uscc = e->s->uscc[row], .status = POLICY_ELIGIBLE};
+    policy_result res = {.policy = e->p,
+                         .subject = facts_kind_name(r->subject),
+                         .subject_id = e->s->ids[row],
+                         .uscc = e->s->uscc[row],
+                         .status = POLICY_ELIGIBLE};
     result_detail det = {.subject = row, .enterprise = r->subject == FACTS_ENTERPRISE ? (int32_t)row : e->s->link[row], .tier = -1};
     if (r->pool_total && !e->pool_known && vm_known(&e->regs, r->pool_total, i))
         e->pool_known = run_round_fen(vm_get(&e->regs, r->pool_total, i), r->pool_total->scale, &e->pool_total);
@@ -459,8 +463,14 @@ static int eval_policy(policy_run *run, const policy *p, lz_err *err)
         e.cap_sum[c] = xcalloc((p->r.caps[c].per_enterprise ? nent : e.s->n) + 1, sizeof(int64_t));
     vm_regs_init(&e.regs, p->prog.ncode);
     size_t rows[VM_CHUNK], sel[VM_CHUNK];
-    e.ctx = (vm_ctx){.prog = &p->prog, .w = &run->w, .kind = p->r.subject, .symmap = (const int64_t **)run->symmap,
-                     .year = run->year, .params = e.params, .param_known = e.pknown, .rows = rows};
+    e.ctx = (vm_ctx){.prog = &p->prog,
+                     .w = &run->w,
+                     .kind = p->r.subject,
+                     .symmap = (const int64_t **)run->symmap,
+                     .year = run->year,
+                     .params = e.params,
+                     .param_known = e.pknown,
+                     .rows = rows};
     size_t first = run->n;
     int rc = 0;
     for (size_t base = 0; base < e.s->n && rc == 0; base += VM_CHUNK) {
@@ -595,8 +605,15 @@ int run_one(const policy_run *run, size_t i, vm_regs *regs, pval *params, uint8_
     const policy *p = run->res[i].policy;
     size_t rows[1] = {run->det[i].subject};
     run_params(p, run->year, params, pknown);
-    vm_ctx ctx = {.prog = &p->prog, .w = &run->w, .kind = p->r.subject, .symmap = (const int64_t **)run->symmap,
-                  .year = run->year, .params = params, .param_known = pknown, .rows = rows, .nrows = 1};
+    vm_ctx ctx = {.prog = &p->prog,
+                  .w = &run->w,
+                  .kind = p->r.subject,
+                  .symmap = (const int64_t **)run->symmap,
+                  .year = run->year,
+                  .params = params,
+                  .param_known = pknown,
+                  .rows = rows,
+                  .nrows = 1};
     return vm_run(&ctx, regs, 0, p->prog.ncode, err);
 }
 

@@ -20,35 +20,35 @@ typedef enum reason {
     R_YEARLY_CAP,     /* index = the cap */
     R_CUMULATIVE_CAP, /* index = the cap */
     R_POOL_EMPTY,
-    R_NOT_BOTH        /* `other` won */
+    R_NOT_BOTH /* `other` won */
 } reason_code;
 
 typedef struct result_detail {
-    size_t subject;       /* index in the world's set of the policy's subject kind */
-    int32_t enterprise;   /* index of the enterprise it is listed under, -1 if not loaded */
+    size_t subject;     /* index in the world's set of the policy's subject kind */
+    int32_t enterprise; /* index of the enterprise it is listed under, -1 if not loaded */
     reason_code why;
     int index;
-    int tier;             /* tier chosen, -1 */
-    int64_t computed_fen; /* the amount rounded once, before top-up, caps and pool */
-    int64_t paid_before;  /* earlier payments that top-up or a cumulative cap counted */
-    int64_t claim_fen;    /* before pool scaling */
+    int tier;                          /* tier chosen, -1 */
+    int64_t computed_fen;              /* the amount rounded once, before top-up, caps and pool */
+    int64_t paid_before;               /* earlier payments that top-up or a cumulative cap counted */
+    int64_t claim_fen;                 /* before pool scaling */
     int64_t pool_fen, pool_claims_fen; /* what the pool had left and what all claims asked */
-    unsigned caps;        /* bit i: cap i reduced the amount */
-    const policy *other;  /* R_NOT_BOTH */
+    unsigned caps;                     /* bit i: cap i reduced the amount */
+    const policy *other;               /* R_NOT_BOTH */
 } result_detail;
 
 struct policy_run {
     const policy_set *set;
     int year;
     facts_world w;
-    int64_t *symmap[64];  /* per fact id: dictionary index -> symbol (text) or bitmask (list) */
+    int64_t *symmap[64]; /* per fact id: dictionary index -> symbol (text) or bitmask (list) */
     policy_result *res;
     result_detail *det;
     size_t n, cap;
-    ledger_award *paid;   /* earlier payments (ledger, what-if document or test case) */
+    ledger_award *paid; /* earlier payments (ledger, what-if document or test case) */
     size_t npaid, paidcap;
     arena mem;
-    bool one_enterprise;  /* filtered to one enterprise: not recordable */
+    bool one_enterprise; /* filtered to one enterprise: not recordable */
 };
 
 /* A run with an empty world; the caller fills run->w (facts_world_init / facts_load) and paid. */

@@ -53,8 +53,6 @@ static void fill_rows(vm_state *st, const node *n, pval v, bool known, size_t nr
     }
 }
 
-
-
 static void load_fact(vm_state *st, const node *n)
 {
     const vm_ctx *c = st->c;
@@ -119,7 +117,7 @@ static void arith(vm_state *st, const node *n)
         pval x, y, z = 0;
         if (__builtin_mul_overflow(a[i], fa, &x) || __builtin_mul_overflow(b[i], fb, &y))
             k[i] = ovf(st, n);
-        else if (n->op == TK_PLUS ? __builtin_add_overflow(x, y, &z)
+        else if (n->op == TK_PLUS    ? __builtin_add_overflow(x, y, &z)
                  : n->op == TK_MINUS ? __builtin_sub_overflow(x, y, &z)
                                      : __builtin_mul_overflow(x, y, &z))
             k[i] = ovf(st, n);
@@ -130,12 +128,18 @@ static void arith(vm_state *st, const node *n)
 static bool cmp(tok_kind op, pval x, pval y)
 {
     switch (op) {
-    case TK_EQ: return x == y;
-    case TK_NE: return x != y;
-    case TK_LT: return x < y;
-    case TK_LE: return x <= y;
-    case TK_GT: return x > y;
-    default: return x >= y;
+    case TK_EQ:
+        return x == y;
+    case TK_NE:
+        return x != y;
+    case TK_LT:
+        return x < y;
+    case TK_LE:
+        return x <= y;
+    case TK_GT:
+        return x > y;
+    default:
+        return x >= y;
     }
 }
 
@@ -182,9 +186,18 @@ static void unary(vm_state *st, const node *n)
     uint8_t *k = K(n);
     for (size_t i = 0; i < st->nrows; i++) {
         switch (n->kind) {
-        case N_NOT: out[i] = !a[i]; k[i] = ka[i]; break;
-        case N_NEG: out[i] = -a[i]; k[i] = ka[i]; break;
-        case N_KNOWN: out[i] = ka[i]; k[i] = 1; break;
+        case N_NOT:
+            out[i] = !a[i];
+            k[i] = ka[i];
+            break;
+        case N_NEG:
+            out[i] = -a[i];
+            k[i] = ka[i];
+            break;
+        case N_KNOWN:
+            out[i] = ka[i];
+            k[i] = 1;
+            break;
         default: { /* N_DATE_YEAR */
             int y = 0, m, d;
             if (ka[i])
@@ -296,11 +309,21 @@ static void exec(vm_state *st, const node *n)
 {
     const vm_ctx *c = st->c;
     switch (n->kind) {
-    case N_LITERAL: fill_rows(st, n, n->value, true, st->nrows); break;
-    case N_PARAM: fill_rows(st, n, c->params[n->target], c->param_known[n->target], st->nrows); break;
-    case N_YEAR: fill_rows(st, n, c->year, true, st->nrows); break;
-    case N_ITER: fill_rows(st, n, c->iter_year, true, st->nrows); break;
-    case N_FACT: load_fact(st, n); break;
+    case N_LITERAL:
+        fill_rows(st, n, n->value, true, st->nrows);
+        break;
+    case N_PARAM:
+        fill_rows(st, n, c->params[n->target], c->param_known[n->target], st->nrows);
+        break;
+    case N_YEAR:
+        fill_rows(st, n, c->year, true, st->nrows);
+        break;
+    case N_ITER:
+        fill_rows(st, n, c->iter_year, true, st->nrows);
+        break;
+    case N_FACT:
+        load_fact(st, n);
+        break;
     case N_BINARY:
         if (n->logic)
             logic(st, n);
@@ -309,10 +332,21 @@ static void exec(vm_state *st, const node *n)
         else
             compare(st, n);
         break;
-    case N_NOT: case N_NEG: case N_KNOWN: case N_DATE_YEAR: unary(st, n); break;
-    case N_MIN: case N_MAX: minmax(st, n); break;
-    case N_IN: in_list(st, n); break;
-    default: break; /* N_LET has no instruction; N_FIRST_YEAR is run by run_range */
+    case N_NOT:
+    case N_NEG:
+    case N_KNOWN:
+    case N_DATE_YEAR:
+        unary(st, n);
+        break;
+    case N_MIN:
+    case N_MAX:
+        minmax(st, n);
+        break;
+    case N_IN:
+        in_list(st, n);
+        break;
+    default:
+        break; /* N_LET has no instruction; N_FIRST_YEAR is run by run_range */
     }
 }
 

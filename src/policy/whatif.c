@@ -55,8 +55,12 @@ static int put_value(facts_world *w, facts_kind kind, size_t i, int fact, int ye
     if (json_is_null(v))
         return 0; /* unknown, as if absent */
     switch (d->type) {
-    case FT_MONEY: rc = fixed_value(v, 2, &x, where, key, err); break;
-    case FT_DECIMAL2: rc = fixed_value(v, 2, &x, where, key, err); break;
+    case FT_MONEY:
+        rc = fixed_value(v, 2, &x, where, key, err);
+        break;
+    case FT_DECIMAL2:
+        rc = fixed_value(v, 2, &x, where, key, err);
+        break;
     case FT_COUNT:
         if (!json_is_integer(v))
             return bad(err, where, key, "expected a whole number");
@@ -89,11 +93,13 @@ static int put_value(facts_world *w, facts_kind kind, size_t i, int fact, int ye
 }
 
 /* The static facts of one subject object; `skip` lists keys handled by the caller. */
-static int put_object(facts_world *w, facts_kind kind, size_t i, json_t *obj, const char *where, const char *const *skip, lz_err *err)
+static int put_object(facts_world *w, facts_kind kind, size_t i, json_t *obj, const char *where, const char *const *skip,
+                      lz_err *err)
 {
     const char *key;
     json_t *v;
-    json_object_foreach(obj, key, v) {
+    json_object_foreach(obj, key, v)
+    {
         bool skipped = false;
         for (size_t s = 0; skip[s]; s++)
             skipped |= strcmp(skip[s], key) == 0;
@@ -117,7 +123,8 @@ static int put_years(facts_world *w, facts_kind kind, size_t i, json_t *years, c
         return err_set(err, LZ_EINPUT, "%s: expected an object keyed by year", where);
     const char *ykey;
     json_t *row;
-    json_object_foreach(years, ykey, row) {
+    json_object_foreach(years, ykey, row)
+    {
         int year = atoi(ykey);
         char at[160];
         snprintf(at, sizeof at, "%s.%s", where, ykey);
@@ -126,7 +133,8 @@ static int put_years(facts_world *w, facts_kind kind, size_t i, json_t *years, c
                            w->sets[kind].year0);
         const char *key;
         json_t *v;
-        json_object_foreach(row, key, v) {
+        json_object_foreach(row, key, v)
+        {
             int f = facts_find(kind, key);
             if (f < 0 || !facts_catalog[f].yearly)
                 return bad(err, at, key, "not a yearly fact of this subject");
@@ -153,7 +161,8 @@ static int put_list(facts_world *w, facts_kind kind, json_t *doc, const char *na
         return err_set(err, LZ_EINPUT, "%s: expected an array", name);
     size_t k;
     json_t *o;
-    json_array_foreach(list, k, o) {
+    json_array_foreach(list, k, o)
+    {
         char where[64];
         snprintf(where, sizeof where, "%s[%zu]", name, k);
         const char *id = json_is_object(o) ? str_field(o, "id") : NULL;
@@ -177,7 +186,8 @@ static int put_paid(policy_run *run, json_t *doc, const char *uscc, lz_err *err)
         return 0;
     size_t k;
     json_t *o;
-    json_array_foreach(list, k, o) {
+    json_array_foreach(list, k, o)
+    {
         char where[32];
         snprintf(where, sizeof where, "paid[%zu]", k);
         const char *pol = str_field(o, "policy"), *sid = str_field(o, "subject_id");
@@ -262,9 +272,15 @@ int policy_ledger_record(store *st, const policy_run *run, const char *actor, co
         const policy_result *r = &run->res[k];
         if (r->status == POLICY_NOT_ELIGIBLE)
             continue;
-        aw[n++] = (ledger_award){.year = run->year, .policy = r->policy->r.id, .policy_hash = r->policy->r.hash,
-                                 .subject = r->subject, .subject_id = r->subject_id, .uscc = r->uscc,
-                                 .result = policy_status_name(r->status), .amount_fen = r->amount_fen, .grant = r->grant};
+        aw[n++] = (ledger_award){.year = run->year,
+                                 .policy = r->policy->r.id,
+                                 .policy_hash = r->policy->r.hash,
+                                 .subject = r->subject,
+                                 .subject_id = r->subject_id,
+                                 .uscc = r->uscc,
+                                 .result = policy_status_name(r->status),
+                                 .amount_fen = r->amount_fen,
+                                 .grant = r->grant};
     }
     int rc = ledger_record(st, run->year, ids, hashes, aw, n, actor, via, diff, err);
     free(aw);

@@ -23,38 +23,125 @@
 #define V FACTS_EVENT
 const facts_def facts_catalog[] = {
     {"industry_code", E, "enterprises", "industry_code", FT_TEXT, false, 0, {"行业代码", "行業代碼", "industry code"}, false, 0},
-    {"industry_division", E, "enterprises", "industry_code", FT_TEXT, false, 2, {"行业大类", "行業大類", "industry division"}, false, 0},
+    {"industry_division",
+     E,
+     "enterprises",
+     "industry_code",
+     FT_TEXT,
+     false,
+     2,
+     {"行业大类", "行業大類", "industry division"},
+     false,
+     0},
     {"listing_board", E, "enterprises", "listing_board", FT_TEXT, false, 0, {"上市板块", "上市板塊", "listing board"}, false, 0},
     {"local", E, "enterprises", "local", FT_BOOL, false, 0, {"本地企业", "本地企業", "local enterprise"}, true, 1},
     {"founded", E, "enterprises", "founded", FT_DATE, false, 0, {"成立日期", "成立日期", "founded"}, false, 0},
     {"output_value", E, "indicators", "output_value", FT_MONEY, true, 0, {"产值", "產值", "output value"}, false, 0},
     {"revenue", E, "indicators", "revenue", FT_MONEY, true, 0, {"主营业务收入", "主營業務收入", "main business revenue"}, false, 0},
-    {"value_added", E, "indicators", "value_added", FT_MONEY, true, 0, {"工业增加值", "工業增加值", "industrial value added"}, false, 0},
+    {"value_added",
+     E,
+     "indicators",
+     "value_added",
+     FT_MONEY,
+     true,
+     0,
+     {"工业增加值", "工業增加值", "industrial value added"},
+     false,
+     0},
     {"tax_paid", E, "indicators", "tax_paid", FT_MONEY, true, 0, {"纳税额", "納稅額", "tax paid"}, false, 0},
     {"rd_expense", E, "indicators", "rd_expense", FT_MONEY, true, 0, {"研发投入", "研發投入", "R&D expense"}, false, 0},
     {"employees", E, "indicators", "employees", FT_COUNT, true, 0, {"从业人员", "從業人員", "employees"}, false, 0},
     {"above_scale", E, "indicators", "above_scale", FT_BOOL, true, 0, {"规上企业", "規上企業", "above designated size"}, false, 0},
-    {"new_fixed_asset_investment", E, "indicators", "new_fixed_asset_investment", FT_MONEY, true, 0,
-     {"新增固定资产投资", "新增固定資產投資", "new fixed-asset investment"}, false, 0},
+    {"new_fixed_asset_investment",
+     E,
+     "indicators",
+     "new_fixed_asset_investment",
+     FT_MONEY,
+     true,
+     0,
+     {"新增固定资产投资", "新增固定資產投資", "new fixed-asset investment"},
+     false,
+     0},
     {"kind", P, "projects", "kind", FT_TEXT, false, 0, {"项目类型", "項目類型", "project kind"}, false, 0},
     {"stage", P, "projects", "stage", FT_TEXT, false, 0, {"项目阶段", "項目階段", "project stage"}, false, 0},
     {"chain", P, "projects", "chain", FT_TEXT, false, 0, {"所属产业链", "所屬產業鏈", "industrial chain"}, false, 0},
     {"total_investment", P, "projects", "total_investment", FT_MONEY, false, 0, {"总投资", "總投資", "total investment"}, false, 0},
-    {"fixed_asset_investment", P, "projects", "fixed_asset_investment", FT_MONEY, false, 0,
-     {"固定资产投资", "固定資產投資", "fixed-asset investment"}, false, 0},
-    {"equipment_investment", P, "projects", "equipment_investment", FT_MONEY, false, 0, {"设备投资", "設備投資", "equipment investment"}, false, 0},
-    {"approved_equipment_purchase", P, "projects", "approved_equipment_purchase", FT_MONEY, false, 0,
-     {"核定设备购置额", "核定設備購置額", "approved equipment purchase"}, false, 0},
+    {"fixed_asset_investment",
+     P,
+     "projects",
+     "fixed_asset_investment",
+     FT_MONEY,
+     false,
+     0,
+     {"固定资产投资", "固定資產投資", "fixed-asset investment"},
+     false,
+     0},
+    {"equipment_investment",
+     P,
+     "projects",
+     "equipment_investment",
+     FT_MONEY,
+     false,
+     0,
+     {"设备投资", "設備投資", "equipment investment"},
+     false,
+     0},
+    {"approved_equipment_purchase",
+     P,
+     "projects",
+     "approved_equipment_purchase",
+     FT_MONEY,
+     false,
+     0,
+     {"核定设备购置额", "核定設備購置額", "approved equipment purchase"},
+     false,
+     0},
     {"start_date", P, "projects", "start_date", FT_DATE, false, 0, {"开工日期", "開工日期", "start date"}, false, 0},
-    {"planned_completion", P, "projects", "planned_completion", FT_DATE, false, 0, {"计划竣工", "計劃竣工", "planned completion"}, false, 0},
-    {"completion_date", P, "projects", "completion_date", FT_DATE, false, 0, {"实际竣工日期", "實際竣工日期", "completion date"}, false, 0},
+    {"planned_completion",
+     P,
+     "projects",
+     "planned_completion",
+     FT_DATE,
+     false,
+     0,
+     {"计划竣工", "計劃竣工", "planned completion"},
+     false,
+     0},
+    {"completion_date",
+     P,
+     "projects",
+     "completion_date",
+     FT_DATE,
+     false,
+     0,
+     {"实际竣工日期", "實際竣工日期", "completion date"},
+     false,
+     0},
     {"key", P, "projects", "key", FT_BOOL, false, 0, {"重点项目", "重點項目", "key project"}, false, 0},
-    {"new_investment", P, "projects", "new_investment", FT_BOOL, false, 0, {"新引进项目", "新引進項目", "newly introduced project"}, false, 0},
+    {"new_investment",
+     P,
+     "projects",
+     "new_investment",
+     FT_BOOL,
+     false,
+     0,
+     {"新引进项目", "新引進項目", "newly introduced project"},
+     false,
+     0},
     {"plot_ratio", P, "projects", "plot_ratio", FT_DECIMAL2, false, 0, {"容积率", "容積率", "plot ratio"}, false, 0},
     {"land_use", P, "projects", "land_use", FT_TEXT, false, 0, {"用地性质", "用地性質", "land use"}, false, 0},
     {"role", H, "persons", "role", FT_TEXT, true, 0, {"人才类别", "人才類別", "role"}, false, 0},
     {"wage_income", H, "persons", "wage_income", FT_MONEY, true, 0, {"工资薪金收入", "工資薪金收入", "wage income"}, false, 0},
-    {"iit_paid", H, "persons", "iit_paid", FT_MONEY, true, 0, {"缴纳个人所得税", "繳納個人所得稅", "individual income tax paid"}, false, 0},
+    {"iit_paid",
+     H,
+     "persons",
+     "iit_paid",
+     FT_MONEY,
+     true,
+     0,
+     {"缴纳个人所得税", "繳納個人所得稅", "individual income tax paid"},
+     false,
+     0},
     {"kind", V, "events", "kind", FT_TEXT, false, 0, {"事项类型", "事項類型", "event kind"}, false, 0},
     {"date", V, "events", "date", FT_DATE, false, 0, {"事项日期", "事項日期", "event date"}, false, 0},
     {"amount", V, "events", "amount", FT_MONEY, false, 0, {"核定金额", "核定金額", "approved amount"}, false, 0},
@@ -495,9 +582,8 @@ static int yearly_rows(yearly_job *j)
 
 static int max_rowid(store *st, const char *tname, int64_t *out, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, strcmp(tname, "indicators") == 0 ? "SELECT max(rowid) FROM \"indicators\""
-                                                                          : "SELECT max(rowid) FROM \"persons\"",
-                                    err);
+    sqlite3_stmt *s = store_prepare(
+        st, strcmp(tname, "indicators") == 0 ? "SELECT max(rowid) FROM \"indicators\"" : "SELECT max(rowid) FROM \"persons\"", err);
     if (!s)
         return LZ_EINTERNAL;
     int rc = sqlite3_step(s);
@@ -559,15 +645,25 @@ static int load_yearly(store *st, facts_world *w, facts_kind kind, const facts_n
     }
     /* `+year`: scan the table in stored order (rows of one subject together, read sequentially)
      * rather than through the year index, which would fetch every row by a random lookup. */
-    strbuf_printf(&sql, " FROM \"%s\" WHERE +\"year\" BETWEEN ?2 AND ?3 AND (?1 IS NULL OR \"uscc\" = ?1)"
-                        " AND rowid BETWEEN ?4 AND ?5", tname);
+    strbuf_printf(&sql,
+                  " FROM \"%s\" WHERE +\"year\" BETWEEN ?2 AND ?3 AND (?1 IS NULL OR \"uscc\" = ?1)"
+                  " AND rowid BETWEEN ?4 AND ?5",
+                  tname);
     for (size_t c = 0; c < ncols; c++)
         col_for(w, kind, ids[c]);
     bool numeric = true;
     for (size_t c = 0; c < ncols; c++)
         numeric &= facts_catalog[ids[c]].type != FT_TEXT && facts_catalog[ids[c]].type != FT_LIST;
-    yearly_job job = {.st = st, .w = w, .kind = kind, .sql = sql.data, .tname = tname, .only_uscc = only_uscc, .ids = ids,
-                      .ncols = ncols, .lo = INT64_MIN, .hi = INT64_MAX};
+    yearly_job job = {.st = st,
+                      .w = w,
+                      .kind = kind,
+                      .sql = sql.data,
+                      .tname = tname,
+                      .only_uscc = only_uscc,
+                      .ids = ids,
+                      .ncols = ncols,
+                      .lo = INT64_MIN,
+                      .hi = INT64_MAX};
     int64_t max_id = 0;
     int ret = max_rowid(st, tname, &max_id, err);
     if (ret == 0) {
@@ -581,7 +677,9 @@ static int load_yearly(store *st, facts_world *w, facts_kind kind, const facts_n
 
 static int first_year_on_record(store *st, int last, int *year0, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "SELECT min(m) FROM (SELECT min(\"year\") AS m FROM \"indicators\" UNION ALL SELECT min(\"year\") FROM \"persons\")", err);
+    sqlite3_stmt *s = store_prepare(
+        st, "SELECT min(m) FROM (SELECT min(\"year\") AS m FROM \"indicators\" UNION ALL SELECT min(\"year\") FROM \"persons\")",
+        err);
     if (!s)
         return LZ_EINTERNAL;
     int rc = sqlite3_step(s);

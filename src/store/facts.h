@@ -41,15 +41,15 @@ typedef enum facts_type {
 } facts_type;
 
 typedef struct facts_def {
-    const char *name;    /* the name rule files use */
-    facts_kind kind;     /* whose fact it is */
-    const char *table;   /* where it lives */
+    const char *name;  /* the name rule files use */
+    facts_kind kind;   /* whose fact it is */
+    const char *table; /* where it lives */
     const char *column;
     facts_type type;
-    bool yearly;         /* one value per year (indicators, persons) */
-    int prefix;          /* FT_TEXT derived as the first `prefix` characters of the column (0 = whole) */
+    bool yearly;          /* one value per year (indicators, persons) */
+    int prefix;           /* FT_TEXT derived as the first `prefix` characters of the column (0 = whole) */
     const char *label[3]; /* zh-CN, zh-TW, en: how explanations name it */
-    bool has_default;    /* the data contract's default applies when the value is absent (local = true) */
+    bool has_default;     /* the data contract's default applies when the value is absent (local = true) */
     int64_t default_value;
 } facts_def;
 
@@ -62,27 +62,27 @@ const char *facts_kind_name(facts_kind kind); /* "enterprise", "project", "perso
 int facts_kind_parse(const char *name);       /* -1 when unknown */
 
 typedef struct facts_col {
-    int64_t *v;      /* n values, or n * nyears for yearly facts: [i * nyears + (year - year0)] */
-    uint8_t *known;  /* 1 = value present */
-    char **dict;     /* FT_TEXT / FT_LIST: distinct strings */
+    int64_t *v;     /* n values, or n * nyears for yearly facts: [i * nyears + (year - year0)] */
+    uint8_t *known; /* 1 = value present */
+    char **dict;    /* FT_TEXT / FT_LIST: distinct strings */
     size_t ndict;
     bool loaded;
 } facts_col;
 
 typedef struct facts_set {
     size_t n, cap;
-    char **ids;       /* subject id: uscc, project id, person id, event id */
-    char **uscc;      /* the enterprise the subject belongs to (itself for enterprises) */
-    int32_t *link;    /* index of that enterprise in the world's enterprise set, -1 if not there */
+    char **ids;        /* subject id: uscc, project id, person id, event id */
+    char **uscc;       /* the enterprise the subject belongs to (itself for enterprises) */
+    int32_t *link;     /* index of that enterprise in the world's enterprise set, -1 if not there */
     int year0, nyears; /* yearly facts cover year0 .. year0 + nyears - 1 */
-    facts_col *cols;  /* indexed by fact id; only this kind's facts are used */
+    facts_col *cols;   /* indexed by fact id; only this kind's facts are used */
 } facts_set;
 
 typedef struct facts_world {
-    int year;               /* the award year: statistics of year - 1 */
+    int year; /* the award year: statistics of year - 1 */
     facts_set sets[FACTS_KINDS];
     arena mem;
-    void *index;            /* private: uscc -> enterprise index while building */
+    void *index; /* private: uscc -> enterprise index while building */
 } facts_world;
 
 /* Which facts to load: need[fact id] != 0. Kinds without any needed fact still load their subject

@@ -63,15 +63,25 @@ static const char *col_text(sqlite3_stmt *s, int i)
 
 /* ---- reading ---- */
 
-#define AWARD_COLUMNS "id, year, policy, policy_hash, subject, subject_id, uscc, result, amount, grant_text, status, reason, updated_at, updated_by"
+#define AWARD_COLUMNS                                                                                                              \
+    "id, year, policy, policy_hash, subject, subject_id, uscc, result, amount, grant_text, status, reason, updated_at, updated_by"
 
 static void row_award(sqlite3_stmt *s, ledger_award *a)
 {
-    *a = (ledger_award){.id = sqlite3_column_int64(s, 0), .year = sqlite3_column_int(s, 1), .policy = col_text(s, 2),
-                        .policy_hash = col_text(s, 3), .subject = col_text(s, 4), .subject_id = col_text(s, 5),
-                        .uscc = col_text(s, 6), .result = col_text(s, 7), .amount_fen = sqlite3_column_int64(s, 8),
-                        .grant = col_text(s, 9), .status = col_text(s, 10), .reason = col_text(s, 11),
-                        .updated_at = col_text(s, 12), .updated_by = col_text(s, 13)};
+    *a = (ledger_award){.id = sqlite3_column_int64(s, 0),
+                        .year = sqlite3_column_int(s, 1),
+                        .policy = col_text(s, 2),
+                        .policy_hash = col_text(s, 3),
+                        .subject = col_text(s, 4),
+                        .subject_id = col_text(s, 5),
+                        .uscc = col_text(s, 6),
+                        .result = col_text(s, 7),
+                        .amount_fen = sqlite3_column_int64(s, 8),
+                        .grant = col_text(s, 9),
+                        .status = col_text(s, 10),
+                        .reason = col_text(s, 11),
+                        .updated_at = col_text(s, 12),
+                        .updated_by = col_text(s, 13)};
 }
 
 static int each_row(store *st, sqlite3_stmt *s, ledger_award_fn fn, void *ctx, lz_err *err)
@@ -101,10 +111,11 @@ int ledger_paid(store *st, int before_year, ledger_award_fn fn, void *ctx, lz_er
 
 int ledger_list(store *st, int year, const char *policy, const char *uscc, ledger_award_fn fn, void *ctx, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st,
-                                    "SELECT " AWARD_COLUMNS " FROM awards WHERE (?1 = 0 OR year = ?1) "
-                                    "AND (?2 IS NULL OR policy = ?2) AND (?3 IS NULL OR uscc = ?3) ORDER BY year, policy, subject_id",
-                                    err);
+    sqlite3_stmt *s =
+        store_prepare(st,
+                      "SELECT " AWARD_COLUMNS " FROM awards WHERE (?1 = 0 OR year = ?1) "
+                      "AND (?2 IS NULL OR policy = ?2) AND (?3 IS NULL OR uscc = ?3) ORDER BY year, policy, subject_id",
+                      err);
     if (!s)
         return LZ_EINTERNAL;
     sqlite3_bind_int(s, 1, year);
@@ -158,7 +169,8 @@ static void diff_line(ledger_diff *d, const char *what, const ledger_award *a, c
         return;
     char amount[MONEY_FMT_MAX];
     money_format(a->amount_fen, amount);
-    strbuf_printf(&d->lines, "%s %s %s %s %s %s%s\n", what, a->policy, a->subject, a->subject_id, a->result, amount, extra ? extra : "");
+    strbuf_printf(&d->lines, "%s %s %s %s %s %s%s\n", what, a->policy, a->subject, a->subject_id, a->result, amount,
+                  extra ? extra : "");
 }
 
 /* ---- recording a run: the year's recorded awards of a policy and the new ones, both sorted by
@@ -190,9 +202,8 @@ static const char *dup_col(arena *mem, sqlite3_stmt *s, int i)
 /* The recorded awards of (year, policy) in key order (SQLite's binary order is strcmp's). */
 static int load_recorded(store *st, int year, const char *policy, arena *mem, ledger_award **out, size_t *n, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st,
-                                    "SELECT " AWARD_COLUMNS " FROM awards WHERE year = ?1 AND policy = ?2 ORDER BY subject, subject_id",
-                                    err);
+    sqlite3_stmt *s =
+        store_prepare(st, "SELECT " AWARD_COLUMNS " FROM awards WHERE year = ?1 AND policy = ?2 ORDER BY subject, subject_id", err);
     if (!s)
         return LZ_EINTERNAL;
     sqlite3_bind_int(s, 1, year);
@@ -281,7 +292,8 @@ static int reconcile(const recorder *rc, const ledger_award *now, const ledger_a
             d->unchanged++;
         } else {
             d->kept++;
-            diff_line(d, now ? "differs" : "withdrawn", now ? now : was, " (recorded award is already past 'computed'; left as is)");
+            diff_line(d, now ? "differs" : "withdrawn", now ? now : was,
+                      " (recorded award is already past 'computed'; left as is)");
         }
         return 0;
     }
@@ -356,13 +368,13 @@ static int audit_run(store *st, int year, int64_t run_id, const ledger_diff *d, 
 {
     char target[64], after[256];
     snprintf(target, sizeof target, "award_runs/%lld", (long long)run_id);
-    snprintf(after, sizeof after, "{\"year\":%d,\"added\":%zu,\"changed\":%zu,\"removed\":%zu,\"unchanged\":%zu,\"kept\":%zu}", year,
-             d->added, d->changed, d->removed, d->unchanged, d->kept);
+    snprintf(after, sizeof after, "{\"year\":%d,\"added\":%zu,\"changed\":%zu,\"removed\":%zu,\"unchanged\":%zu,\"kept\":%zu}",
+             year, d->added, d->changed, d->removed, d->unchanged, d->kept);
     return audit_append(st, &(audit_entry){.actor = actor, .via = via, .target = target, .after = after}, err);
 }
 
-int ledger_record(store *st, int year, const char *const *policies, const char *const *hashes, const ledger_award *awards,
-                  size_t n, const char *actor, const char *via, ledger_diff *diff, lz_err *err)
+int ledger_record(store *st, int year, const char *const *policies, const char *const *hashes, const ledger_award *awards, size_t n,
+                  const char *actor, const char *via, ledger_diff *diff, lz_err *err)
 {
     ledger_diff local;
     ledger_diff *d = diff ? diff : &local;
@@ -423,7 +435,8 @@ static int apply_transition(store *st, int64_t id, const char *to, const char *a
     if (!found)
         return err_set(err, LZ_ENOTFOUND, "award %lld does not exist", (long long)id);
     if (!legal_move(a.status, to))
-        return err_set(err, LZ_ECONFLICT, "award %lld is %s; it cannot become %s (computed -> reviewed -> approved -> paid, or rejected)",
+        return err_set(err, LZ_ECONFLICT,
+                       "award %lld is %s; it cannot become %s (computed -> reviewed -> approved -> paid, or rejected)",
                        (long long)id, a.status, to);
     if (strcmp(a.result, "eligible") != 0 && strcmp(to, "rejected") != 0 && strcmp(to, "reviewed") != 0)
         return err_set(err, LZ_ECONFLICT, "award %lld is %s, not eligible with an amount: it can be reviewed or rejected only",
@@ -431,7 +444,8 @@ static int apply_transition(store *st, int64_t id, const char *to, const char *a
     char *before = award_json(&a);
     char at[32];
     now_iso(at);
-    sqlite3_stmt *s = store_prepare(st, "UPDATE awards SET status = ?2, reason = ?3, updated_at = ?4, updated_by = ?5 WHERE id = ?1", err);
+    sqlite3_stmt *s =
+        store_prepare(st, "UPDATE awards SET status = ?2, reason = ?3, updated_at = ?4, updated_by = ?5 WHERE id = ?1", err);
     if (!s) {
         free(before);
         return LZ_EINTERNAL;
@@ -454,8 +468,7 @@ static int apply_transition(store *st, int64_t id, const char *to, const char *a
     return rc;
 }
 
-int ledger_transition(store *st, int64_t id, const char *to, const char *actor, const char *via, const char *reason,
-                      lz_err *err)
+int ledger_transition(store *st, int64_t id, const char *to, const char *actor, const char *via, const char *reason, lz_err *err)
 {
     if (strcmp(to, "rejected") == 0 && (!reason || !*reason))
         return err_set(err, LZ_EINPUT, "rejecting an award needs a reason");

@@ -26,18 +26,18 @@
 int store_migrate_ledger(store *st, lz_err *err);
 
 typedef struct ledger_award {
-    int64_t id;             /* ledger rows only */
+    int64_t id; /* ledger rows only */
     int year;
     const char *policy;
     const char *policy_hash;
-    const char *subject;    /* enterprise|project|person|event */
+    const char *subject; /* enterprise|project|person|event */
     const char *subject_id;
     const char *uscc;
-    const char *result;     /* eligible|pending|undetermined */
+    const char *result; /* eligible|pending|undetermined */
     int64_t amount_fen;
-    const char *grant;      /* entitlements; NULL for money */
-    const char *status;     /* ledger rows only: computed|reviewed|approved|paid|rejected */
-    const char *reason;     /* rejection reason */
+    const char *grant;  /* entitlements; NULL for money */
+    const char *status; /* ledger rows only: computed|reviewed|approved|paid|rejected */
+    const char *reason; /* rejection reason */
     const char *updated_at, *updated_by;
 } ledger_award;
 
@@ -48,8 +48,8 @@ typedef struct ledger_diff {
 
 /* Records a run of `year` covering `policies` (the ids evaluated, NULL-terminated, with their
  * hashes in `hashes`) and its awards, in one transaction with one audit entry. */
-int ledger_record(store *st, int year, const char *const *policies, const char *const *hashes, const ledger_award *awards,
-                  size_t n, const char *actor, const char *via, ledger_diff *diff, lz_err *err);
+int ledger_record(store *st, int year, const char *const *policies, const char *const *hashes, const ledger_award *awards, size_t n,
+                  const char *actor, const char *via, ledger_diff *diff, lz_err *err);
 void ledger_diff_free(ledger_diff *d);
 
 typedef void (*ledger_award_fn)(void *ctx, const ledger_award *a);
@@ -62,7 +62,6 @@ int ledger_list(store *st, int year, const char *policy, const char *uscc, ledge
 int ledger_get(store *st, int64_t id, ledger_award *out, bool *found, lz_err *err);
 
 /* Moves an award to `to`; refuses illegal moves with LZ_ECONFLICT. Records actor and audit. */
-int ledger_transition(store *st, int64_t id, const char *to, const char *actor, const char *via, const char *reason,
-                      lz_err *err);
+int ledger_transition(store *st, int64_t id, const char *to, const char *actor, const char *via, const char *reason, lz_err *err);
 
 #endif

@@ -13,7 +13,7 @@
 #include "policy/policy.h"
 #include "policy/run.h"
 
-#define HEADER(subject)                                                                                                     \
+#define HEADER(subject)                                                                                                            \
     "policy t.x\nname zh-CN \"甲\"\nname zh-TW \"甲\"\nname en \"x\"\ndepartment \"d\"\nsubject " subject "\nclause \"c\"\n"
 
 /* ---- helpers ---- */
@@ -61,9 +61,10 @@ static void parser_reports_place_and_what_was_expected(void **state)
 {
     (void)state;
     expect_error("policy\n", "t.policy:1:7: expected a policy id like miit.tech_upgrade, found end of line");
-    expect_error(HEADER("project") "frobnicate 3\n",
-                 "t.policy:8:1: expected a statement (policy, name, subject, param, let, applies, require, amount, cap, test, ...), "
-                 "found 'frobnicate'");
+    expect_error(
+        HEADER("project") "frobnicate 3\n",
+        "t.policy:8:1: expected a statement (policy, name, subject, param, let, applies, require, amount, cap, test, ...), "
+        "found 'frobnicate'");
     expect_error(HEADER("project") "amount 5 yuan +\n", "t.policy:8:16: expected a value, a name or '(', found end of line");
     expect_error(HEADER("project") "require 1 < 2 < 3\n", "t.policy:8:15: comparisons do not chain: write 'a <= b and b <= c'");
     expect_error(HEADER("project") "clause \"open\n", "t.policy:8:8: string not closed before the end of the line");
@@ -73,7 +74,8 @@ static void parser_reports_place_and_what_was_expected(void **state)
     expect_error(HEADER("project") "amount min(5 yuan)\n", "t.policy:8:8: takes 2 to 16 arguments, found 1");
     expect_error(HEADER("project") "amount foo(5 yuan)\n",
                  "t.policy:8:8: unknown function 'foo' (functions: min, max, known, first_year)");
-    expect_error(HEADER("project") "param r = 10% maybe\n", "t.policy:8:15: expected the source: article or assumed, found 'maybe'");
+    expect_error(HEADER("project") "param r = 10% maybe\n",
+                 "t.policy:8:15: expected the source: article or assumed, found 'maybe'");
     expect_error(HEADER("project") "name fr \"x\"\n", "t.policy:8:9: expected a language: zh-CN, zh-TW or en, found '\"x\"'");
     expect_error(HEADER("project") "amount 1 yuan\ntest \"t\"\n  year 2022\n", "t.policy:9:1: test \"t\" has no 'end'");
 }
@@ -88,7 +90,8 @@ static void checker_rejects_unit_errors(void **state)
     expect_error(HEADER("project") "require fixed_asset_investment >= 2021\namount 1 yuan\n",
                  "t.policy:8:32: cannot compare money with number");
     expect_error(HEADER("project") "amount 2021\n", "t.policy:8:8: the amount must be money, found number");
-    expect_error(HEADER("project") "require stage < \"land\"\namount 1 yuan\n", "t.policy:8:15: text values have no order: use == or !=");
+    expect_error(HEADER("project") "require stage < \"land\"\namount 1 yuan\n",
+                 "t.policy:8:15: text values have no order: use == or !=");
     expect_error(HEADER("project") "require equipment_investment and true\namount 1 yuan\n",
                  "t.policy:8:9: 'and' needs a condition on each side, found money");
     expect_error(HEADER("project") "bonus \"b\" when true: 2021\namount 1 yuan\n",
