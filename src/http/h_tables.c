@@ -22,10 +22,26 @@ static const table *table_of(const http_req *rq)
     return tables_find(rq->params[0]);
 }
 
+/* Tables with a workflow: their own write rules, and what ends a row instead of deleting it
+ * (its history must stay readable). */
 static const struct {
     const char *table;
     table_hook before_write;
-} hooks[] = {{"appeals", appeals_before_write}, {"targets", targets_before_write}};
+    const char *instead_of_delete;
+} hooks[] = {
+    {"appeals", appeals_before_write, "an appeal is kept with its history: close it (POST /api/v1/appeals/{id}/transition)"},
+    {"targets", targets_before_write,
+     "a target is kept with its contact log: record it as lost (POST /api/v1/targets/{id}/contacts)"},
+};
+
+/* Why rows of t are never deleted, or NULL when they may be. */
+static const char *kept_rows(const table *t)
+{
+    for (size_t i = 0; i < sizeof hooks / sizeof hooks[0]; i++)
+        if (strcmp(hooks[i].table, t->name) == 0)
+            return hooks[i].instead_of_delete;
+    return NULL;
+}
 
 /* Runs the table's own rules for a generic write, if it has any. */
 static int run_hook(http_req *rq, http_resp *rs, const table *t, json_t *body, const cell *old)
@@ -420,6 +436,10 @@ void h_table_delete(http_req *rq, http_resp *rs)
     const table *t = table_of(rq);
     if (!may_write_some(rq, rs, t))
         return;
+    if (kept_rows(t)) {
+        http_problem(rs, 409, NULL, kept_rows(t));
+        return;
+    }
     cell old[TABLES_MAX_COLS], key[8];
     lz_err err = {0};
     bool deleted = false;

@@ -134,3 +134,11 @@ test('a lost target is final', async () => {
   const r = await chain.req('POST', '/api/v1/targets/T1/contacts', { stage: 'negotiating', note: '重启' });
   assert.equal(r.status, 409);
 });
+
+test('appeals and targets are never deleted: their history stays', async () => {
+  const admin = await as('admin');
+  assert.equal((await admin.req('DELETE', '/api/v1/appeals/A2')).status, 409);
+  assert.equal((await admin.req('GET', '/api/v1/appeals/A2')).status, 200);
+  assert.equal((await admin.req('DELETE', '/api/v1/targets/T2')).status, 409);
+  assert.equal((await admin.req('GET', '/api/v1/targets/T2')).status, 200);
+});
