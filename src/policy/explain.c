@@ -375,6 +375,16 @@ static void put_missing(const explainer *x, strbuf *b, const node *n)
     }
 }
 
+/* The other side of a failed comparison: a parameter or literal by its value (the issue's
+ * "1,800,000.00 < 2,000,000.00 required"), a computed threshold with its arithmetic. */
+static void put_required(const explainer *x, strbuf *b, const node *a, const node *r)
+{
+    if (r->kind == N_LITERAL || r->kind == N_PARAM)
+        put_value(x, b, r->type == PT_NUMBER && a->type == PT_YEAR ? PT_YEAR : r->type, r->scale, vm_get(&x->regs, r, 0));
+    else
+        put_expr(x, b, r);
+}
+
 /* "equipment investment 1,800,000.00 < 2,000,000.00 required, 200,000.00 short" */
 static void put_shortfall(const explainer *x, strbuf *b, const node *c)
 {
@@ -416,7 +426,7 @@ static void put_shortfall(const explainer *x, strbuf *b, const node *c)
     bool numeric = a->type == PT_MONEY || a->type == PT_NUMBER || a->type == PT_PERCENT || a->type == PT_YEAR;
     if (m == M_NOT_ABOVE || m == M_NOT_EQUAL) {
         strbuf_printf(b, "%s ", M(x, m));
-        put_value(x, b, r->type == PT_NUMBER && a->type == PT_YEAR ? PT_YEAR : r->type, r->scale, vm_get(&x->regs, r, 0));
+        put_required(x, b, a, r);
         if (m == M_NOT_ABOVE && numeric) {
             strbuf_puts(b, ", ");
             put_value(x, b, a->type, c->scale, gap);
@@ -424,7 +434,7 @@ static void put_shortfall(const explainer *x, strbuf *b, const node *c)
         }
         return;
     }
-    put_value(x, b, r->type == PT_NUMBER && a->type == PT_YEAR ? PT_YEAR : r->type, r->scale, vm_get(&x->regs, r, 0));
+    put_required(x, b, a, r);
     strbuf_printf(b, " %s", M(x, m));
     if (numeric) {
         strbuf_putc(b, ' ');
