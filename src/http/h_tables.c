@@ -252,6 +252,12 @@ static int finish_write(http_req *rq, http_resp *rs, int rc, lz_err *err)
     return -1;
 }
 
+static void out_of_scope(http_req *rq, http_resp *rs, const table *t)
+{
+    http_forbidden(rs, arena_printf(rq->a, "this %s row would be outside the account's scope (%s %s)", t->name,
+                                    account_role_name(rq->who->role), rq->who->scope));
+}
+
 /* After a write: the row as stored must still be within the account's write scope. */
 static int check_written(http_req *rq, http_resp *rs, const table *t, const cell *key, cell *row, lz_err *err)
 {
@@ -262,8 +268,7 @@ static int check_written(http_req *rq, http_resp *rs, const table *t, const cell
     if (!found)
         return err_set(err, LZ_EINTERNAL, "%s: the row written cannot be read back", t->name);
     if (!ok) {
-        http_forbidden(rs, arena_printf(rq->a, "this %s row would be outside the account's scope (%s %s)", t->name,
-                                        account_role_name(rq->who->role), rq->who->scope));
+        out_of_scope(rq, rs, t);
         return LZ_EINPUT;
     }
     return 0;
@@ -302,6 +307,34 @@ static bool may_write_some(http_req *rq, http_resp *rs, const table *t)
     return false;
 }
 
+/* Before anything is looked up: a row scoped by one of its own columns must carry the account's
+ * scope there. Answering 403 before the lookup tells nothing about other enterprises' rows (not
+ * whether they exist, not whether a reference to them would resolve). */
+static bool scope_column_matches(http_req *rq, const table *t, const rows_fields *f)
+{
+    const scope_rule *w = scope_write_rule(t, rq->who);
+    if (w->kind != SCOPE_COLUMN)
+        return true;
+    for (size_t i = 0; i < f->n; i++)
+        if (strcmp(f->names[i], w->column) == 0)
+            return f->lens[i] == strlen(rq->who->scope) && memcmp(f->values[i], rq->who->scope, f->lens[i]) == 0;
+    return false;
+}
+
+/* An existing row the account cannot see is refused like any row outside its scope, so that a
+ * create does not reveal it by a conflict. */
+static int exists_conflict(http_req *rq, http_resp *rs, const table *t, const cell *old, lz_err *err)
+{
+    bool visible = false;
+    if (scope_row_allowed(rq->st, t, scope_read_rule(t, rq->who), rq->who, old, &visible, err) < 0)
+        return LZ_EINTERNAL;
+    if (!visible) {
+        out_of_scope(rq, rs, t);
+        return LZ_EINPUT;
+    }
+    return err_set(err, LZ_ECONFLICT, "%s: %s already exists; PATCH it to change it", t->name, rows_key_path(t, old, rq->a));
+}
+
 void h_table_create(http_req *rq, http_resp *rs)
 {
     const table *t = table_of(rq);
@@ -323,13 +356,18 @@ void h_table_create(http_req *rq, http_resp *rs)
         return;
     }
     json_decref(errors);
+    if (!scope_column_matches(rq, t, &f)) {
+        out_of_scope(rq, rs, t);
+        json_decref(body);
+        return;
+    }
     lz_err err = {0};
     bool exists = false;
     int rc = store_begin(rq->st, &err);
     if (rc == 0)
         rc = store_get(rq->st, t, key, rq->a, old, &exists, &err);
     if (rc == 0 && exists)
-        rc = err_set(&err, LZ_ECONFLICT, "%s: %s already exists; PATCH it to change it", t->name, rows_key_path(t, old, rq->a));
+        rc = exists_conflict(rq, rs, t, old, &err);
     if (rc == 0)
         rc = tables_write_json(rq, rs, t, body, &err);
     if (rc == 0)

@@ -157,3 +157,21 @@ test('division: moving an enterprise out of its division is refused and changes 
   const after = await clients.admin.req('GET', `/api/v1/enterprises/${USCC.E3}`);
   assert.equal(after.json.division, '440703');
 });
+
+test('enterprise: a create aimed at another enterprise is 403 whether or not that row or USCC exists', async () => {
+  const c = clients.enterprise;
+  for (const body of [
+    { uscc: USCC.E2, year: 2023, revenue: '1.00' },      // exists
+    { uscc: USCC.E5, year: 2023, revenue: '1.00' },      // enterprise exists, row does not
+    { uscc: '91440703MA4UB00091', year: 2023 },          // no such enterprise (valid code)
+  ]) {
+    const r = await c.req('POST', '/api/v1/indicators', body);
+    assert.equal(r.status, 403, `${JSON.stringify(body)}: ${r.text}`);
+  }
+});
+
+test('chain: creating a row that exists outside its scope is 403, not a conflict', async () => {
+  const r = await clients.chain.req('POST', '/api/v1/projects', { id: 'P2', uscc: USCC.E3, name: 'x', kind: 'other',
+    stage: 'planned', chain: 'battery' });
+  assert.equal(r.status, 403, r.text);
+});
