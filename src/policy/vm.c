@@ -53,8 +53,45 @@ static void fill_rows(vm_state *st, const node *n, pval v, bool known, size_t nr
     }
 }
 
+/* The common case: a numeric fact of the subject itself, present or not, no dictionary, no
+ * default: one tight loop the compiler can keep in registers. */
+static bool load_plain_fact(vm_state *st, const node *n)
+{
+    const vm_ctx *c = st->c;
+    const facts_def *d = &facts_catalog[n->fact];
+    const facts_set *s = &c->w->sets[c->kind];
+    const facts_col *col = &s->cols[n->fact];
+    if (n->related || c->symmap[n->fact] || d->has_default || d->type == FT_LIST || !col->known)
+        return false;
+    pval *out = V(n);
+    uint8_t *k = K(n);
+    const int64_t *v = col->v;
+    const uint8_t *known = col->known;
+    if (!d->yearly) {
+        for (size_t i = 0; i < c->nrows; i++) {
+            size_t row = c->rows[i];
+            k[i] = known[row];
+            out[i] = known[row] ? v[row] : 0;
+        }
+        return true;
+    }
+    const pval *yv = V(n->b);
+    const uint8_t *yk = K(n->b);
+    const pval y0 = s->year0, ny = s->nyears;
+    for (size_t i = 0; i < c->nrows; i++) {
+        pval y = yv[i] - y0;
+        size_t slot = c->rows[i] * (size_t)ny + (size_t)y;
+        bool ok = yk[i] && y >= 0 && y < ny && known[slot];
+        k[i] = ok;
+        out[i] = ok ? v[slot] : 0;
+    }
+    return true;
+}
+
 static void load_fact(vm_state *st, const node *n)
 {
+    if (load_plain_fact(st, n))
+        return;
     const vm_ctx *c = st->c;
     const facts_def *d = &facts_catalog[n->fact];
     const facts_set *subj = &c->w->sets[c->kind];
@@ -149,6 +186,13 @@ static void compare(vm_state *st, const node *n)
     const uint8_t *ka = K(n->a), *kb = K(n->b);
     pval *out = V(n);
     uint8_t *k = K(n);
+    if (n->a->scale == n->b->scale) { /* no rescaling: nothing can overflow */
+        for (size_t i = 0; i < st->nrows; i++) {
+            k[i] = ka[i] && kb[i];
+            out[i] = k[i] && cmp(n->op, a[i], b[i]);
+        }
+        return;
+    }
     /* Both sides at the comparison's scale. */
     pval fa = pval_pow10(n->scale - n->a->scale), fb = pval_pow10(n->scale - n->b->scale);
     for (size_t i = 0; i < st->nrows; i++) {
