@@ -176,10 +176,17 @@ const command cmd_export = {"export", "write a table as CSV, JSON or XLSX",
 static const char *type_words(const column *c, char *buf, size_t len)
 {
     static const char *const names[] = {
-        [COL_TEXT] = "text", [COL_CODE] = "code", [COL_USCC] = "USCC (18 characters, GB 32100-2015)",
-        [COL_DIVISION] = "division code (6 digits)", [COL_INDUSTRY] = "industry class (4 digits, GB/T 4754-2017)",
-        [COL_INT] = "integer", [COL_MONEY] = "money (yuan, up to 2 decimals)", [COL_DECIMAL] = "decimal",
-        [COL_DATE] = "date (YYYY-MM-DD)", [COL_BOOL] = "boolean (true/false, 1/0, 是/否)", [COL_ENUM] = "one of",
+        [COL_TEXT] = "text",
+        [COL_CODE] = "code",
+        [COL_USCC] = "USCC (18 characters, GB 32100-2015)",
+        [COL_DIVISION] = "division code (6 digits)",
+        [COL_INDUSTRY] = "industry class (4 digits, GB/T 4754-2017)",
+        [COL_INT] = "integer",
+        [COL_MONEY] = "money (yuan, up to 2 decimals)",
+        [COL_DECIMAL] = "decimal",
+        [COL_DATE] = "date (YYYY-MM-DD)",
+        [COL_BOOL] = "boolean (true/false, 1/0, 是/否)",
+        [COL_ENUM] = "one of",
         [COL_LIST] = "list separated by ';' of",
     };
     size_t o = (size_t)snprintf(buf, len, "%s", names[c->type]);

@@ -15,7 +15,7 @@ enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
 typedef struct command {
     const char *name;
     const char *summary;
-    const char *usage; /* full --help text */
+    const char *usage;                 /* full --help text */
     int (*run)(int argc, char **argv); /* argv[0] is the command name */
 } command;
 
@@ -31,8 +31,8 @@ const char *cli_actor(void);
 const char *cli_via(int argc, char **argv);
 
 extern const command cmd_init, cmd_import, cmd_export, cmd_check, cmd_columns;
-extern const command cmd_serve, cmd_user, cmd_audit; /* the server, its accounts, the audit log */
-extern const command cmd_demo; /* the reference data set */
+extern const command cmd_serve, cmd_user, cmd_audit;                             /* the server, its accounts, the audit log */
+extern const command cmd_demo;                                                   /* the reference data set */
 extern const command cmd_policy, cmd_awards, cmd_explain, cmd_whatif, cmd_award; /* support policies */
 
 #endif

@@ -13,8 +13,8 @@ struct csv_reader {
     bool eof, started;
     char *name;
     long line;
-    strbuf data;        /* the record's fields, each followed by a NUL */
-    size_t *offsets;    /* start of each field in data */
+    strbuf data;     /* the record's fields, each followed by a NUL */
+    size_t *offsets; /* start of each field in data */
     size_t *lens;
     const char **ptrs;
     size_t cap;

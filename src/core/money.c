@@ -33,7 +33,8 @@ int fixed_parse(const char *s, size_t n, int scale, bool allow_negative, int64_t
             continue;
         }
         if (c < '0' || c > '9') {
-            snprintf(why, whylen, "'%.*s' is not a number (expected digits with an optional '.', like 1234.50)", (int)(n > 40 ? 40 : n), s);
+            snprintf(why, whylen, "'%.*s' is not a number (expected digits with an optional '.', like 1234.50)",
+                     (int)(n > 40 ? 40 : n), s);
             return -1;
         }
         if (decimals >= 0 && ++decimals > scale) {

@@ -49,9 +49,9 @@ const char *sheet_format_name(sheet_format f);
 /* Imports a whole file or buffer into table t in one transaction, with one audit entry
  * (actor and via as given). On any bad row nothing is written: returns LZ_EINPUT with the row
  * errors in errs. data/n: the bytes of the file (CSV or XLSX). */
-int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n,
-                  const char *actor, const char *via, errlist *errs, import_stats *stats, lz_err *err);
-int import_file(store *st, const table *t, const char *path, const char *actor, const char *via, errlist *errs,
-                import_stats *stats, lz_err *err);
+int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n, const char *actor,
+                  const char *via, errlist *errs, import_stats *stats, lz_err *err);
+int import_file(store *st, const table *t, const char *path, const char *actor, const char *via, errlist *errs, import_stats *stats,
+                lz_err *err);
 
 #endif

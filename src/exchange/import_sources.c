@@ -208,8 +208,8 @@ static char *audit_summary(const char *source, const char *data, size_t n, const
     return text;
 }
 
-int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n,
-                  const char *actor, const char *via, errlist *errs, import_stats *stats, lz_err *err)
+int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n, const char *actor,
+                  const char *via, errlist *errs, import_stats *stats, lz_err *err)
 {
     if (sodium_init() < 0)
         return err_set(err, LZ_EINTERNAL, "libsodium failed to initialise");
@@ -253,8 +253,8 @@ static int slurp(const char *path, strbuf *out, lz_err *err)
     return 0;
 }
 
-int import_file(store *st, const table *t, const char *path, const char *actor, const char *via, errlist *errs,
-                import_stats *stats, lz_err *err)
+int import_file(store *st, const table *t, const char *path, const char *actor, const char *via, errlist *errs, import_stats *stats,
+                lz_err *err)
 {
     int format = sheet_format_from_name(path);
     if (format < 0)

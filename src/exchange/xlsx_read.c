@@ -223,10 +223,10 @@ typedef struct sheet_reader {
     void *ctx;
     long rownum;
     char type[16];
-    long col;          /* 0-based column of the current cell */
-    strbuf value;      /* <v> or inline <t> text of the current cell */
-    strbuf cells;      /* the row's cell texts, NUL-separated */
-    size_t *offsets;   /* per column: start in cells, or SIZE_MAX for a missing cell */
+    long col;        /* 0-based column of the current cell */
+    strbuf value;    /* <v> or inline <t> text of the current cell */
+    strbuf cells;    /* the row's cell texts, NUL-separated */
+    size_t *offsets; /* per column: start in cells, or SIZE_MAX for a missing cell */
     size_t *lens;
     const char **ptrs;
     size_t ncols, cap;
@@ -387,8 +387,7 @@ static int read_sheet(zip_t *z, const char *part, shared_strings *ss, const char
     return rc;
 }
 
-int xlsx_read_rows(const char *data, size_t n, const char *prefer_sheet, const char *source, xlsx_row_fn fn, void *ctx,
-                   lz_err *err)
+int xlsx_read_rows(const char *data, size_t n, const char *prefer_sheet, const char *source, xlsx_row_fn fn, void *ctx, lz_err *err)
 {
     zip_error_t ze;
     zip_error_init(&ze);

@@ -271,7 +271,8 @@ int row_check(const table *t, const cell *row, char *why, size_t whylen)
         }
     } else if (strcmp(t->name, "projects") == 0) {
         if ((r = check_order(t, row, "equipment_investment", "fixed_asset_investment",
-                             "is smaller than equipment_investment (equipment is part of fixed-asset investment)", why, whylen)) >= 0)
+                             "is smaller than equipment_investment (equipment is part of fixed-asset investment)", why, whylen)) >=
+            0)
             return r;
         if ((r = check_order(t, row, "fixed_asset_investment", "total_investment",
                              "is smaller than fixed_asset_investment (fixed assets are part of the total)", why, whylen)) >= 0)
@@ -280,7 +281,8 @@ int row_check(const table *t, const cell *row, char *why, size_t whylen)
             return r;
         const cell *stage = col(t, row, "stage", &i), *done = col(t, row, "completion_date", &j);
         if (done->kind != CELL_NULL && !text_is(stage, "completed") && !text_is(stage, "producing")) {
-            snprintf(why, whylen, "is set but stage is '%s' (only completed or producing projects have a completion date)", stage->s);
+            snprintf(why, whylen, "is set but stage is '%s' (only completed or producing projects have a completion date)",
+                     stage->s);
             return j;
         }
     } else if (strcmp(t->name, "appeals") == 0) {

@@ -10,19 +10,45 @@
 #define REQ COLF_REQUIRED
 #define IDX COLF_INDEXED
 
-#define TEXT(n, f, zh) {.name = n, .type = COL_TEXT, .flags = f, .label_zh = zh}
-#define CODE(n, f, zh) {.name = n, .type = COL_CODE, .flags = f, .label_zh = zh}
-#define MONEY(n, f, zh) {.name = n, .type = COL_MONEY, .flags = f, .label_zh = zh}
-#define DATE(n, f, zh) {.name = n, .type = COL_DATE, .flags = f, .label_zh = zh}
-#define BOOL(n, f, def, zh) {.name = n, .type = COL_BOOL, .flags = f, .default_text = def, .label_zh = zh}
-#define ENUM(n, f, vals, def, zh) {.name = n, .type = COL_ENUM, .flags = f, .values = vals, .default_text = def, .label_zh = zh}
-#define YEAR(n, f, zh) {.name = n, .type = COL_INT, .flags = f, .min = 1990, .max = 2100, .label_zh = zh}
-#define REF(n, type_, f, tbl, col, zh) {.name = n, .type = type_, .flags = f, .ref_table = tbl, .ref_column = col, .label_zh = zh}
+#define TEXT(n, f, zh)                                                                                                             \
+    {                                                                                                                              \
+        .name = n, .type = COL_TEXT, .flags = f, .label_zh = zh                                                                    \
+    }
+#define CODE(n, f, zh)                                                                                                             \
+    {                                                                                                                              \
+        .name = n, .type = COL_CODE, .flags = f, .label_zh = zh                                                                    \
+    }
+#define MONEY(n, f, zh)                                                                                                            \
+    {                                                                                                                              \
+        .name = n, .type = COL_MONEY, .flags = f, .label_zh = zh                                                                   \
+    }
+#define DATE(n, f, zh)                                                                                                             \
+    {                                                                                                                              \
+        .name = n, .type = COL_DATE, .flags = f, .label_zh = zh                                                                    \
+    }
+#define BOOL(n, f, def, zh)                                                                                                        \
+    {                                                                                                                              \
+        .name = n, .type = COL_BOOL, .flags = f, .default_text = def, .label_zh = zh                                               \
+    }
+#define ENUM(n, f, vals, def, zh)                                                                                                  \
+    {                                                                                                                              \
+        .name = n, .type = COL_ENUM, .flags = f, .values = vals, .default_text = def, .label_zh = zh                               \
+    }
+#define YEAR(n, f, zh)                                                                                                             \
+    {                                                                                                                              \
+        .name = n, .type = COL_INT, .flags = f, .min = 1990, .max = 2100, .label_zh = zh                                           \
+    }
+#define REF(n, type_, f, tbl, col, zh)                                                                                             \
+    {                                                                                                                              \
+        .name = n, .type = type_, .flags = f, .ref_table = tbl, .ref_column = col, .label_zh = zh                                  \
+    }
 #define USCC_REF(n, f, zh) REF(n, COL_USCC, f, "enterprises", "uscc", zh)
 #define CHAIN_REF(n, f, zh) REF(n, COL_CODE, f, "chains", "code", zh)
-#define SEGMENT_REF(n, f, zh)                                                                                                   \
-    {.name = n, .type = COL_CODE, .flags = f, .ref_table = "segments", .ref_column = "code", .ref_scope = "chain",             \
-     .scope_column = "chain", .label_zh = zh}
+#define SEGMENT_REF(n, f, zh)                                                                                                      \
+    {                                                                                                                              \
+        .name = n, .type = COL_CODE, .flags = f, .ref_table = "segments", .ref_column = "code", .ref_scope = "chain",              \
+        .scope_column = "chain", .label_zh = zh                                                                                    \
+    }
 
 static const char *const source_values[] = {"article", "assumed", NULL};
 static const char *const cluster_kinds[] = {"emerging", "traditional", NULL};
@@ -34,16 +60,39 @@ static const char *const project_stages[] = {"planned", "signed", "land", "const
 static const char *const person_roles[] = {"executive", "backbone", "other", NULL};
 static const char *const target_stages[] = {"lead", "contacted", "visited", "negotiating", "signed", "landed", "lost", NULL};
 static const char *const levels[] = {"national", "provincial", "municipal", NULL};
-static const char *const platform_kinds[] = {"innovation_center", "key_lab", "new_rd_institution", "offshore_rd_institution",
-                                             "research_institute", "talent_studio", "enterprise_tech_center",
-                                             "engineering_center", "public_service", "other", NULL};
+static const char *const platform_kinds[] = {"innovation_center",
+                                             "key_lab",
+                                             "new_rd_institution",
+                                             "offshore_rd_institution",
+                                             "research_institute",
+                                             "talent_studio",
+                                             "enterprise_tech_center",
+                                             "engineering_center",
+                                             "public_service",
+                                             "other",
+                                             NULL};
 static const char *const appeal_statuses[] = {"open", "accepted", "in_progress", "escalated", "resolved", "closed", NULL};
-static const char *const event_kinds[] = {
-    "chain_master_designated", "reserve_master_designated", "talent_studio_established", "talent_project_landed",
-    "research_institute_established", "research_institute_operating", "national_innovation_center",
-    "provincial_innovation_center", "national_key_lab", "new_rd_institution", "offshore_rd_institution", "competition_prize",
-    "shareholding_reform", "listing_tutoring_filed", "listing_application_accepted", "listed", "fund_established",
-    "cluster_pool_award", "transfer_pool_award", "other", NULL};
+static const char *const event_kinds[] = {"chain_master_designated",
+                                          "reserve_master_designated",
+                                          "talent_studio_established",
+                                          "talent_project_landed",
+                                          "research_institute_established",
+                                          "research_institute_operating",
+                                          "national_innovation_center",
+                                          "provincial_innovation_center",
+                                          "national_key_lab",
+                                          "new_rd_institution",
+                                          "offshore_rd_institution",
+                                          "competition_prize",
+                                          "shareholding_reform",
+                                          "listing_tutoring_filed",
+                                          "listing_application_accepted",
+                                          "listed",
+                                          "fund_established",
+                                          "cluster_pool_award",
+                                          "transfer_pool_award",
+                                          "other",
+                                          NULL};
 
 static const column divisions[] = {
     {.name = "code", .type = COL_DIVISION, .flags = KEY, .label_zh = "行政区划代码"},
@@ -63,8 +112,15 @@ static const column chains[] = {
     REF("cluster", COL_CODE, REQ | IDX, "clusters", "code", "所属集群"),
     TEXT("name", REQ | COLF_NAME, "名称"),
     TEXT("lead_department", IDX, "牵头市直部门"),
-    {.name = "lead_divisions", .type = COL_LIST, .item = COL_DIVISION, .flags = REQ, .min = 1, .max = 2,
-     .ref_table = "divisions", .ref_column = "code", .label_zh = "牵头市（区）"},
+    {.name = "lead_divisions",
+     .type = COL_LIST,
+     .item = COL_DIVISION,
+     .flags = REQ,
+     .min = 1,
+     .max = 2,
+     .ref_table = "divisions",
+     .ref_column = "code",
+     .label_zh = "牵头市（区）"},
     TEXT("leader", 0, "链长"),
     ENUM("source", 0, source_values, "assumed", "来源"),
 };
@@ -74,8 +130,14 @@ static const column segments[] = {
     CODE("code", KEY, "环节代码"),
     TEXT("name", REQ | COLF_NAME, "名称"),
     ENUM("stage", REQ | IDX, stages, NULL, "上中下游"),
-    {.name = "feeds", .type = COL_LIST, .item = COL_CODE, .ref_table = "segments", .ref_column = "code",
-     .ref_scope = "chain", .scope_column = "chain", .label_zh = "供给环节"},
+    {.name = "feeds",
+     .type = COL_LIST,
+     .item = COL_CODE,
+     .ref_table = "segments",
+     .ref_column = "code",
+     .ref_scope = "chain",
+     .scope_column = "chain",
+     .label_zh = "供给环节"},
     ENUM("source", 0, source_values, "assumed", "来源"),
 };
 
@@ -192,20 +254,22 @@ static const column appeals[] = {
     TEXT("outcome", 0, "办理结果"),
 };
 
-#define TABLE(var, zh) {#var, zh, var, sizeof var / sizeof var[0]}
+#define TABLE(var, zh)                                                                                                             \
+    {                                                                                                                              \
+#var, zh, var, sizeof var / sizeof var[0]                                                                                  \
+    }
 static const table table_defs[] = {
-    TABLE(divisions, "行政区划"),   TABLE(clusters, "产业集群"),   TABLE(chains, "产业链"),
-    TABLE(segments, "产业链环节"), TABLE(enterprises, "企业"),   TABLE(memberships, "链上企业"),
-    TABLE(indicators, "年度指标"), TABLE(supply_links, "配套关系"), TABLE(projects, "重点项目"),
-    TABLE(persons, "人才"),        TABLE(events, "事项"),         TABLE(targets, "招商目标"),
-    TABLE(platforms, "创新平台"),  TABLE(appeals, "企业诉求"),
+    TABLE(divisions, "行政区划"), TABLE(clusters, "产业集群"),    TABLE(chains, "产业链"),       TABLE(segments, "产业链环节"),
+    TABLE(enterprises, "企业"),   TABLE(memberships, "链上企业"), TABLE(indicators, "年度指标"), TABLE(supply_links, "配套关系"),
+    TABLE(projects, "重点项目"),  TABLE(persons, "人才"),         TABLE(events, "事项"),         TABLE(targets, "招商目标"),
+    TABLE(platforms, "创新平台"), TABLE(appeals, "企业诉求"),
 };
 
 /* Dependency order: a table comes after every table it references, so importing or creating in
  * this order never meets a dangling reference. */
 const table *const tables_all[] = {
-    &table_defs[0], &table_defs[1], &table_defs[2],  &table_defs[3],  &table_defs[4],  &table_defs[5],  &table_defs[6],
-    &table_defs[7], &table_defs[8], &table_defs[9],  &table_defs[10], &table_defs[11], &table_defs[12], &table_defs[13],
+    &table_defs[0], &table_defs[1], &table_defs[2], &table_defs[3],  &table_defs[4],  &table_defs[5],  &table_defs[6],
+    &table_defs[7], &table_defs[8], &table_defs[9], &table_defs[10], &table_defs[11], &table_defs[12], &table_defs[13],
 };
 const size_t tables_count = sizeof tables_all / sizeof tables_all[0];
 

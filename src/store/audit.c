@@ -126,8 +126,8 @@ int audit_verify(store *st, const char *expected_head, int64_t *bad_seq, strbuf 
 {
     if (sodium_init() < 0)
         return err_set(err, LZ_EINTERNAL, "libsodium failed to initialise");
-    sqlite3_stmt *s = store_prepare(st, "SELECT seq, at, actor, via, target, before, after, prev_hash, hash FROM audit_log ORDER BY seq",
-                                    err);
+    sqlite3_stmt *s =
+        store_prepare(st, "SELECT seq, at, actor, via, target, before, after, prev_hash, hash FROM audit_log ORDER BY seq", err);
     if (!s)
         return LZ_EINTERNAL;
     char prev[AUDIT_HASH_HEX];
@@ -148,12 +148,14 @@ int audit_verify(store *st, const char *expected_head, int64_t *bad_seq, strbuf 
             break;
         }
         if (strcmp(col_text(s, 7), prev) != 0) {
-            strbuf_printf(report, "entry %lld does not link to the entry before it: entries were removed or reordered\n", (long long)seq);
+            strbuf_printf(report, "entry %lld does not link to the entry before it: entries were removed or reordered\n",
+                          (long long)seq);
             *bad_seq = seq;
             break;
         }
         if (strcmp(col_text(s, 8), want) != 0) {
-            strbuf_printf(report, "entry %lld was changed after it was written (its hash does not match its content)\n", (long long)seq);
+            strbuf_printf(report, "entry %lld was changed after it was written (its hash does not match its content)\n",
+                          (long long)seq);
             *bad_seq = seq;
             break;
         }

@@ -76,8 +76,8 @@ typedef struct store_query {
     const char *search;   /* substring of any COLF_NAME column (case-insensitive for ASCII), or NULL */
     const char *order_by; /* a required column, or NULL for the natural key; the key breaks ties */
     bool descending;
-    const cell *after;    /* keyset cursor: [order_by value if set, key cells...] of the last row seen */
-    size_t limit;         /* 0: no limit */
+    const cell *after; /* keyset cursor: [order_by value if set, key cells...] of the last row seen */
+    size_t limit;      /* 0: no limit */
 } store_query;
 
 /* Called per row with t->ncols cells; return non-zero to stop early (not an error). */

@@ -140,8 +140,9 @@ int store_open(store **out, const char *path, int flags, lz_err *err)
     }
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, 5000);
-    const char *setup = st->readonly ? "PRAGMA foreign_keys=ON; PRAGMA query_only=ON;"
-                                     : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;";
+    const char *setup =
+        st->readonly ? "PRAGMA foreign_keys=ON; PRAGMA query_only=ON;"
+                     : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;";
     if (store_exec(st, setup, err) < 0 || (!st->readonly && store_schema_upgrade(st, !exists, err) < 0)) {
         err_wrap(err, "%s", path);
         store_close(st);

@@ -218,7 +218,9 @@ static void csv_reads_rfc4180_as_spreadsheets_write_it(void **state)
     (void)state;
     csv_case("a,b\n1,2\n", "L1:a|b;L2:1|2");
     csv_case("a,b\r\n1,2\r\n", "L1:a|b;L2:1|2");
-    csv_case("\xEF\xBB\xBF" "a,b\n1,2", "L1:a|b;L2:1|2");
+    csv_case("\xEF\xBB\xBF"
+             "a,b\n1,2",
+             "L1:a|b;L2:1|2");
     csv_case("a,b\r1,2\r", "L1:a|b;L2:1|2");
     csv_case("a,b\n\n\n1,2\n", "L1:a|b;L4:1|2");
     csv_case("a,b\n,\n", "L1:a|b;L2:|");

@@ -119,7 +119,8 @@ static void damaged_workbooks_are_bad_input(void **state)
     errlist_init(&errs, 50);
     import_stats stats;
     const char junk[] = "PK\003\004 this is not really a zip";
-    int rc = import_buffer(st, tables_find("divisions"), SHEET_XLSX, "junk.xlsx", junk, sizeof junk - 1, "t", "u", &errs, &stats, &err);
+    int rc =
+        import_buffer(st, tables_find("divisions"), SHEET_XLSX, "junk.xlsx", junk, sizeof junk - 1, "t", "u", &errs, &stats, &err);
     assert_int_equal(rc, LZ_EINPUT);
     assert_int_equal(errs.count, 1);
     assert_non_null(strstr(errs.items[0], "junk.xlsx: not an .xlsx workbook"));

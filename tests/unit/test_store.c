@@ -182,8 +182,8 @@ static void queries_filter_scope_search_and_page(void **state)
 
     /* enterprises of a chain, through memberships: the scoping a chain leader's account gets */
     cell chain = cell_text("battery", 7);
-    store_cond of_chain = {.column = "uscc", .values = &chain, .nvalues = 1, .via_table = "memberships", .via_column = "uscc",
-                           .via_match = "chain"};
+    store_cond of_chain = {
+        .column = "uscc", .values = &chain, .nvalues = 1, .via_table = "memberships", .via_column = "uscc", .via_match = "chain"};
     memset(&c, 0, sizeof c);
     q = (store_query){.t = e, .conds = &of_chain, .nconds = 1};
     assert_int_equal(store_scan(st, &q, collect, &c, &err), 0);
@@ -266,7 +266,8 @@ static void audit_chain_detects_edits_removals_and_truncation(void **state)
     store_close(st);
 
     /* removal in the middle */
-    snprintf(cmd, sizeof cmd, "sqlite3 %s \"UPDATE audit_log SET after='{\\\"n\\\":2}' WHERE seq=3; DELETE FROM audit_log WHERE seq=2\"", path);
+    snprintf(cmd, sizeof cmd,
+             "sqlite3 %s \"UPDATE audit_log SET after='{\\\"n\\\":2}' WHERE seq=3; DELETE FROM audit_log WHERE seq=2\"", path);
     assert_int_equal(system(cmd), 0);
     assert_int_equal(store_open(&st, path, 0, &err), 0);
     strbuf_reset(&report);
