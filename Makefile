@@ -90,4 +90,4 @@ format-check:
 clean:
 	rm -rf build build-san build-clang build-fuzz
 
--include $(shell find build build-san build-clang build-fuzz -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name "*.d" 2>/dev/null)
