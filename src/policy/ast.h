@@ -272,7 +272,8 @@ typedef struct vm_insn {
 typedef struct program {
     vm_insn *code;
     size_t ncode;
-    size_t nscope; /* instructions [0, nscope) decide `applies`: lets and scope conditions */
+    size_t nscope;   /* instructions [0, nscope) decide `applies`: lets and scope conditions */
+    size_t *req_end; /* instructions [req_end[j-1] (or nscope), req_end[j]) compute require j */
 } program;
 
 /* Compiles every expression of r into one program (lets, applies, requires, amount, tiers,

@@ -90,7 +90,6 @@ static void compile_opt(emitter *e, node *n)
 
 void program_compile(rule *r, program *prog, arena *mem)
 {
-    (void)mem;
     emitter e = {.prog = prog, .r = r};
     memset(prog, 0, sizeof *prog);
     for (size_t i = 0; i < r->nparams; i++)
@@ -101,8 +100,11 @@ void program_compile(rule *r, program *prog, arena *mem)
     for (size_t i = 0; i < r->napplies; i++)
         compile_expr(&e, r->applies[i].expr);
     prog->nscope = prog->ncode;
-    for (size_t i = 0; i < r->nrequires; i++)
+    prog->req_end = arena_alloc(mem, (r->nrequires + 1) * sizeof *prog->req_end);
+    for (size_t i = 0; i < r->nrequires; i++) {
         compile_expr(&e, r->requires[i].expr);
+        prog->req_end[i] = prog->ncode;
+    }
     compile_opt(&e, r->amount);
     for (size_t i = 0; i < r->ntiers; i++) {
         compile_opt(&e, r->tiers[i].when);

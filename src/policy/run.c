@@ -346,15 +346,34 @@ static size_t in_scope(const eval *e, size_t n, size_t *sel)
     return k;
 }
 
+static void result_init(const eval *e, size_t row, policy_result *res, result_detail *det)
+{
+    const rule *r = e->r;
+    *res = (policy_result){.policy = e->p,
+                           .subject = facts_kind_name(r->subject),
+                           .subject_id = e->s->ids[row],
+                           .uscc = e->s->uscc[row],
+                           .status = POLICY_ELIGIBLE};
+    *det =
+        (result_detail){.subject = row, .enterprise = r->subject == FACTS_ENTERPRISE ? (int32_t)row : e->s->link[row], .tier = -1};
+}
+
+/* A subject a require line already failed: not eligible there, whatever the rest would say. */
+static void decide_failed(eval *e, size_t row, int require)
+{
+    policy_result res;
+    result_detail det;
+    result_init(e, row, &res, &det);
+    fail(&res, &det, POLICY_NOT_ELIGIBLE, R_REQUIRE, require);
+    append(e->run, &res, &det);
+}
+
 static void decide(eval *e, size_t i, size_t row)
 {
     const rule *r = e->r;
-    policy_result res = {.policy = e->p,
-                         .subject = facts_kind_name(r->subject),
-                         .subject_id = e->s->ids[row],
-                         .uscc = e->s->uscc[row],
-                         .status = POLICY_ELIGIBLE};
-    result_detail det = {.subject = row, .enterprise = r->subject == FACTS_ENTERPRISE ? (int32_t)row : e->s->link[row], .tier = -1};
+    policy_result res;
+    result_detail det;
+    result_init(e, row, &res, &det);
     if (r->pool_total && !e->pool_known && vm_known(&e->regs, r->pool_total, i))
         e->pool_known = run_round_fen(vm_get(&e->regs, r->pool_total, i), r->pool_total->scale, &e->pool_total);
     if (check_requires(e, i, &res, &det)) {
@@ -450,6 +469,66 @@ static void allocate_pool(eval *e, size_t first)
     free(rem);
 }
 
+/* Keeps the active rows at positions sel[0..n) (registers up to `upto`, subject indexes, and
+ * their place among the chunk's subjects in scope). */
+static void keep_rows(eval *e, size_t upto, const size_t *sel, size_t n, size_t *rows, size_t *place)
+{
+    vm_regs_select(&e->regs, upto, sel, n);
+    for (size_t t = 0; t < n; t++) {
+        rows[t] = rows[sel[t]];
+        place[t] = place[sel[t]];
+    }
+    e->ctx.nrows = n;
+}
+
+/* One chunk, narrowing as it goes: scope first, then each require line, each step computed only
+ * for the subjects still in play (a subject a condition rejects needs nothing more computed); the
+ * amount, bonuses and caps last. Results come out in subject order. */
+static int eval_chunk(eval *e, size_t *rows, size_t *sel)
+{
+    const program *prog = &e->p->prog;
+    size_t scope_rows[VM_CHUNK], place[VM_CHUNK];
+    int dropped_at[VM_CHUNK];
+    int rc = vm_run(&e->ctx, &e->regs, 0, prog->nscope, e->err);
+    size_t k = rc ? 0 : in_scope(e, e->ctx.nrows, sel);
+    for (size_t j = 0; j < k; j++) {
+        place[sel[j]] = j; /* the j-th subject in scope sits at chunk position sel[j] */
+        dropped_at[j] = -1;
+    }
+    if (k)
+        keep_rows(e, prog->nscope, sel, k, rows, place);
+    memcpy(scope_rows, rows, k * sizeof *rows);
+    size_t active = k, from = prog->nscope;
+    for (size_t q = 0; q < e->r->nrequires && active && rc == 0; q++) {
+        rc = vm_run(&e->ctx, &e->regs, from, prog->req_end[q], e->err);
+        from = prog->req_end[q];
+        const node *c = e->r->requires[q].expr;
+        size_t n = 0;
+        for (size_t a = 0; a < active; a++) {
+            if (vm_known(&e->regs, c, a) && !vm_get(&e->regs, c, a))
+                dropped_at[place[a]] = (int)q;
+            else
+                sel[n++] = a;
+        }
+        if (n < active)
+            keep_rows(e, from, sel, n, rows, place);
+        active = n;
+    }
+    if (rc == 0 && active)
+        rc = vm_run(&e->ctx, &e->regs, from, prog->ncode, e->err);
+    if (rc)
+        return rc;
+    for (size_t j = 0, a = 0; j < k; j++) {
+        if (dropped_at[j] >= 0) {
+            decide_failed(e, scope_rows[j], dropped_at[j]);
+        } else {
+            decide(e, a, rows[a]);
+            a++;
+        }
+    }
+    return 0;
+}
+
 static int eval_policy(policy_run *run, const policy *p, lz_err *err)
 {
     eval e = {.run = run, .p = p, .r = &p->r, .s = &run->w.sets[p->r.subject], .err = err};
@@ -478,22 +557,9 @@ static int eval_policy(policy_run *run, const policy *p, lz_err *err)
         for (size_t i = 0; i < m; i++)
             rows[i] = base + i;
         e.ctx.nrows = m;
-        /* Scope first; the rest of the program runs only on the subjects in scope. */
-        rc = vm_run(&e.ctx, &e.regs, 0, p->prog.nscope, err);
-        size_t k = rc ? 0 : in_scope(&e, m, sel);
-        if (rc == 0 && k) {
-            for (size_t j = 0; j < k; j++)
-                rows[j] = base + sel[j];
-            vm_regs_select(&e.regs, p->prog.nscope, sel, k);
-            e.ctx.nrows = k;
-            rc = vm_run(&e.ctx, &e.regs, p->prog.nscope, p->prog.ncode, err);
-        }
-        if (rc) {
+        rc = eval_chunk(&e, rows, sel);
+        if (rc)
             err_wrap(err, "%s", p->r.file);
-            break;
-        }
-        for (size_t j = 0; j < k; j++)
-            decide(&e, j, rows[j]);
     }
     if (rc == 0)
         allocate_pool(&e, first);
