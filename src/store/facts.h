@@ -82,7 +82,7 @@ typedef struct facts_world {
     int year; /* the award year: statistics of year - 1 */
     facts_set sets[FACTS_KINDS];
     arena mem;
-    void *index; /* private: uscc -> enterprise index while building */
+    void *index; /* private: id maps and text dictionaries (facts.c) */
 } facts_world;
 
 /* Which facts to load: need[fact id] != 0. Kinds without any needed fact still load their subject
@@ -95,7 +95,8 @@ typedef struct facts_need {
 /* Loads, for award year `year`: every enterprise; every project; persons with a row in year - 1
  * (their yearly rows up to year - 1); events dated in year - 1. Yearly facts cover the years on
  * record up to year - 1 (at most 20). `only_uscc` (may be NULL) restricts everything to one
- * enterprise. */
+ * enterprise. A large yearly table is read in two halves at once, the second on a read-only
+ * connection of its own to the same file (closed before returning). */
 int facts_load(store *st, int year, const facts_need *need, const char *only_uscc, facts_world *w, lz_err *err);
 
 /* ---- building a world by hand (what-if, tests) ---- */
