@@ -185,14 +185,20 @@ static void dispatch(http_server *srv, request_ctx *cx, struct MHD_Connection *c
         http_problem(rs, 503, NULL, "the database cannot be opened");
         return;
     }
+    if (!is_write(method) && store_read_begin(rq.st, &err) < 0) {
+        http_fail(rs, &err);
+        return;
+    }
     if (resolve_session(&rq, c, &err) < 0) {
         http_fail(rs, &err);
+        store_read_end(rq.st);
         return;
     }
     if (rq.who)
         snprintf(cx->user, sizeof cx->user, "%s", rq.who->name);
     if (!(r->flags & ROUTE_PUBLIC) && !rq.who) {
         http_problem(rs, 401, NULL, "sign in first: POST /api/v1/session");
+        store_read_end(rq.st);
         return;
     }
     if (!(r->flags & ROUTE_PUBLIC) && is_write(method) && !csrf_ok(&rq, c)) {
@@ -206,6 +212,7 @@ static void dispatch(http_server *srv, request_ctx *cx, struct MHD_Connection *c
     r->fn(&rq, rs);
     if (store_in_transaction(rq.st))
         store_rollback(rq.st); /* a handler that returned early never leaves a write open */
+    store_read_end(rq.st);
 }
 
 static enum MHD_Result send_response(request_ctx *cx, struct MHD_Connection *c, http_resp *rs)

@@ -39,6 +39,12 @@ void store_close(store *st);
 int store_schema_version(store *st);
 const char *store_path(const store *st);
 
+/* A snapshot for a run of reads (one API request): the statements between store_read_begin and
+ * store_read_end share one read transaction instead of taking the database's read lock one by
+ * one. store_begin ends a snapshot that is still open before it starts its write. */
+int store_read_begin(store *st, lz_err *err);
+void store_read_end(store *st);
+
 /* Write transactions. store_begin takes the write lock at once (no upgrade deadlocks). */
 int store_begin(store *st, lz_err *err);
 /* A write whose references the caller checks itself, row by row with messages (an import): the

@@ -36,19 +36,51 @@ static int check_query(const store_query *q, lz_err *err)
     return 0;
 }
 
+/* SQL text is built for every list request, so these avoid printf. */
+static void put_ident(strbuf *b, const char *name)
+{
+    strbuf_putc(b, '"');
+    strbuf_puts(b, name);
+    strbuf_putc(b, '"');
+}
+
+static void put_param(strbuf *b, int n)
+{
+    char digits[12];
+    int i = (int)sizeof digits;
+    do {
+        digits[--i] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n > 0);
+    strbuf_putc(b, '?');
+    strbuf_append(b, digits + i, sizeof digits - (size_t)i);
+}
+
 /* Appends WHERE ... for conditions, search and cursor; *param counts bound parameters. */
 static void append_where(strbuf *b, const store_query *q, int *param)
 {
     const char *glue = " WHERE ";
     for (size_t i = 0; i < q->nconds; i++) {
         const store_cond *c = &q->conds[i];
-        strbuf_printf(b, "%s\"%s\" IN (", glue, c->column);
-        if (c->via_table)
-            strbuf_printf(b, "SELECT \"%s\" FROM \"%s\" WHERE \"%s\" IN (", c->via_column, c->via_table, c->via_match);
+        strbuf_puts(b, glue);
+        put_ident(b, c->column);
+        strbuf_puts(b, " IN (");
+        if (c->via_table) {
+            strbuf_puts(b, "SELECT ");
+            put_ident(b, c->via_column);
+            strbuf_puts(b, " FROM ");
+            put_ident(b, c->via_table);
+            strbuf_puts(b, " WHERE ");
+            put_ident(b, c->via_match);
+            strbuf_puts(b, " IN (");
+        }
         if (c->nvalues == 0)
             strbuf_puts(b, "NULL");
-        for (size_t v = 0; v < c->nvalues; v++)
-            strbuf_printf(b, "%s?%d", v ? ", " : "", ++*param);
+        for (size_t v = 0; v < c->nvalues; v++) {
+            if (v)
+                strbuf_puts(b, ", ");
+            put_param(b, ++*param);
+        }
         strbuf_puts(b, c->via_table ? "))" : ")");
         glue = " AND ";
     }
@@ -75,8 +107,11 @@ static void append_where(strbuf *b, const store_query *q, int *param)
             strbuf_printf(b, "%s\"%s\"", k ? ", " : "", q->t->cols[idx[k]].name);
         strbuf_printf(b, ") %s (", q->descending ? "<" : ">");
         size_t n = nk + (q->order_by ? 1 : 0);
-        for (size_t k = 0; k < n; k++)
-            strbuf_printf(b, "%s?%d", k ? ", " : "", ++*param);
+        for (size_t k = 0; k < n; k++) {
+            if (k)
+                strbuf_puts(b, ", ");
+            put_param(b, ++*param);
+        }
         strbuf_puts(b, ")");
     }
 }
@@ -87,10 +122,17 @@ static void append_order(strbuf *b, const store_query *q)
     size_t nk = table_key_columns(q->t, idx);
     const char *dir = q->descending ? " DESC" : "";
     strbuf_puts(b, " ORDER BY ");
-    if (q->order_by)
-        strbuf_printf(b, "\"%s\"%s, ", q->order_by, dir);
-    for (size_t k = 0; k < nk; k++)
-        strbuf_printf(b, "%s\"%s\"%s", k ? ", " : "", q->t->cols[idx[k]].name, dir);
+    if (q->order_by) {
+        put_ident(b, q->order_by);
+        strbuf_puts(b, dir);
+        strbuf_puts(b, ", ");
+    }
+    for (size_t k = 0; k < nk; k++) {
+        if (k)
+            strbuf_puts(b, ", ");
+        put_ident(b, q->t->cols[idx[k]].name);
+        strbuf_puts(b, dir);
+    }
 }
 
 /* LIKE pattern for a substring search, with %, _ and \ escaped. */
@@ -134,9 +176,13 @@ static sqlite3_stmt *prepare_query(store *st, const store_query *q, bool count, 
         strbuf_printf(&sql, "SELECT count(*) FROM \"%s\"", q->t->name);
     } else {
         strbuf_puts(&sql, "SELECT ");
-        for (size_t i = 0; i < q->t->ncols; i++)
-            strbuf_printf(&sql, "%s\"%s\"", i ? ", " : "", q->t->cols[i].name);
-        strbuf_printf(&sql, " FROM \"%s\"", q->t->name);
+        for (size_t i = 0; i < q->t->ncols; i++) {
+            if (i)
+                strbuf_puts(&sql, ", ");
+            put_ident(&sql, q->t->cols[i].name);
+        }
+        strbuf_puts(&sql, " FROM ");
+        put_ident(&sql, q->t->name);
     }
     append_where(&sql, q, &param);
     if (!count) {

@@ -27,7 +27,7 @@ typedef struct cached_stmt {
 struct store {
     sqlite3 *db;
     char *path;
-    bool readonly, in_tx, fk_off;
+    bool readonly, in_tx, in_read, fk_off;
     cached_stmt cache[STMT_CACHE];
     size_t ncache, next_evict;
 };
@@ -166,7 +166,7 @@ void store_close(store *st)
         sqlite3_finalize(st->cache[i].stmt);
         free(st->cache[i].sql);
     }
-    if (st->in_tx)
+    if (st->in_tx || st->in_read)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(st->db);
     free(st->path);
@@ -184,8 +184,26 @@ int store_schema_version(store *st)
 
 /* ---- transactions ---------------------------------------------------------------------------- */
 
+int store_read_begin(store *st, lz_err *err)
+{
+    if (st->in_tx || st->in_read)
+        return 0;
+    if (store_exec(st, "BEGIN", err) < 0)
+        return err_wrap(err, "starting a read");
+    st->in_read = true;
+    return 0;
+}
+
+void store_read_end(store *st)
+{
+    if (st->in_read)
+        sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+    st->in_read = false;
+}
+
 int store_begin(store *st, lz_err *err)
 {
+    store_read_end(st);
     if (st->in_tx)
         return err_set(err, LZ_EINTERNAL, "a transaction is already open");
     if (store_exec(st, "BEGIN IMMEDIATE", err) < 0)
