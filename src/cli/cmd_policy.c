@@ -12,6 +12,7 @@
 #include <xlsxwriter.h>
 
 #include "cli/commands.h"
+#include "core/csv.h"
 #include "core/money.h"
 #include "policy/policy.h"
 
@@ -244,15 +245,26 @@ static bool shown(const opts *o, const policy_result *r)
 static void write_csv(const opts *o, const policy_run *run, FILE *out)
 {
     fputs("policy,subject,subject_id,uscc,status,amount\n", out);
+    strbuf line;
+    strbuf_init(&line);
     for (size_t i = 0; i < policy_run_count(run); i++) {
         const policy_result *r = policy_run_at(run, i);
+        if (!shown(o, r))
+            continue;
         char amount[MONEY_FMT_MAX];
         policy_info in;
         policy_describe(r->policy, &in);
-        if (shown(o, r))
-            fprintf(out, "%s,%s,%s,%s,%s,%s\n", in.id, r->subject, r->subject_id, r->uscc, policy_status_name(r->status),
-                    amount_text(r, amount));
+        const char *fields[] = {in.id, r->subject, r->subject_id, r->uscc, policy_status_name(r->status), amount_text(r, amount)};
+        strbuf_reset(&line);
+        for (int f = 0; f < 6; f++) {
+            if (f)
+                strbuf_putc(&line, ',');
+            csv_write_field(&line, fields[f], strlen(fields[f])); /* quoted when an id holds a comma */
+        }
+        strbuf_putc(&line, '\n');
+        fwrite(line.data, 1, line.len, out);
     }
+    strbuf_free(&line);
 }
 
 static void write_table(const opts *o, const policy_run *run, FILE *out)
