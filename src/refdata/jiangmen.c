@@ -46,11 +46,11 @@ enum {
     C_MOTO
 };
 
-#define IND "市工业和信息化局"
+#define IND "市工信局"
 const refdata_chain refdata_chains[] = {
     [C_BATTERY] = {"NM-BATTERY", "NM", "新能源电池", IND, "440704;440705", "示例链长01", true},
     [C_PETCHEM] = {"NM-PETCHEM", "NM", "石化新材料", IND, "440705", "示例链长02", true},
-    [C_PHARMA] = {"BH-PHARMA", "BH", "生物医药与医疗器械", "市科学技术局", "440703;440704", "示例链长03", false},
+    [C_PHARMA] = {"BH-PHARMA", "BH", "生物医药与医疗器械", "市科技局", "440703;440704", "示例链长03", false},
     [C_FOOD] = {"BH-FOOD", "BH", "健康食品与饮料", IND, "440705;440783", "示例链长04", false},
     [C_ELEC] = {"IT-ELEC", "IT", "电子元器件与新型显示", IND, "440703;440784", "示例链长05", false},
     [C_SOFT] = {"IT-SOFT", "IT", "软件和信息技术服务", "市政务服务数据管理局", "440703", "示例链长06", false},
