@@ -258,15 +258,20 @@ static void minmax(vm_state *st, const node *n)
     pval *out = V(n);
     uint8_t *k = K(n);
     for (size_t i = 0; i < st->nrows; i++) {
-        k[i] = 1;
+        bool all = true, any = false;
+        out[i] = 0;
         for (size_t j = 0; j < n->nargs; j++) {
             const node *a = n->args[j];
+            if (!K(a)[i]) {
+                all = false;
+                continue;
+            }
             pval x = V(a)[i] * pval_pow10(n->scale - a->scale);
-            if (!K(a)[i])
-                k[i] = 0;
-            else if (j == 0 || (n->kind == N_MIN ? x < out[i] : x > out[i]))
+            if (!any || (n->kind == N_MIN ? x < out[i] : x > out[i]))
                 out[i] = x;
+            any = true;
         }
+        k[i] = all; /* the minimum of values one of which is unknown is unknown */
     }
 }
 
