@@ -177,6 +177,23 @@ static void three_valued_logic_lets_a_decisive_fact_decide(void **state)
     policy_set_free(set);
 }
 
+static void min_of_an_unknown_value_is_unknown(void **state)
+{
+    (void)state;
+    policy_set *set = compile_ok(HEADER("enterprise") "amount min(revenue[year - 1] * 10%, tax_paid[year - 1], 50.00 yuan)\n");
+    policy_run *run = new_run(set, 2022);
+    size_t a = add_enterprise(run, "A"), b = add_enterprise(run, "B");
+    put(run, FACTS_ENTERPRISE, a, "revenue", 2021, 100000); /* 100.00 yuan: 10% is 10.00 */
+    put(run, FACTS_ENTERPRISE, a, "tax_paid", 2021, 2000);
+    put(run, FACTS_ENTERPRISE, b, "revenue", 2021, 100000); /* tax unknown */
+    evaluate(run);
+    assert_int_equal(result_of(run, "A")->status, POLICY_ELIGIBLE);
+    assert_int_equal(result_of(run, "A")->amount_fen, 1000);
+    assert_int_equal(result_of(run, "B")->status, POLICY_UNDETERMINED);
+    policy_run_free(run);
+    policy_set_free(set);
+}
+
 static void yearly_cap_per_enterprise_accumulates_in_subject_order(void **state)
 {
     (void)state;
@@ -349,6 +366,7 @@ int main(void)
         cmocka_unit_test(checker_rejects_unit_errors),
         cmocka_unit_test(checker_resolves_names_and_years),
         cmocka_unit_test(three_valued_logic_lets_a_decisive_fact_decide),
+        cmocka_unit_test(min_of_an_unknown_value_is_unknown),
         cmocka_unit_test(yearly_cap_per_enterprise_accumulates_in_subject_order),
         cmocka_unit_test(pool_gives_the_rounding_fen_to_the_largest_remainders),
         cmocka_unit_test(rounding_is_half_up_once),
