@@ -183,7 +183,7 @@ static void min_of_an_unknown_value_is_unknown(void **state)
     policy_set *set = compile_ok(HEADER("enterprise") "amount min(revenue[year - 1] * 10%, tax_paid[year - 1], 50.00 yuan)\n");
     policy_run *run = new_run(set, 2022);
     size_t a = add_enterprise(run, "A"), b = add_enterprise(run, "B");
-    put(run, FACTS_ENTERPRISE, a, "revenue", 2021, 100000); /* 100.00 yuan: 10% is 10.00 */
+    put(run, FACTS_ENTERPRISE, a, "revenue", 2021, 10000); /* 100.00 yuan: 10% is 10.00 */
     put(run, FACTS_ENTERPRISE, a, "tax_paid", 2021, 2000);
     put(run, FACTS_ENTERPRISE, b, "revenue", 2021, 100000); /* tax unknown */
     evaluate(run);
