@@ -569,10 +569,40 @@ const command cmd_whatif = {
     run_whatif,
 };
 
+static void print_ledger_row(void *ctx, const ledger_award *a)
+{
+    size_t *n = ctx;
+    char amount[MONEY_FMT_MAX];
+    money_format(a->amount_fen, amount);
+    if ((*n)++ == 0)
+        printf("id,year,policy,subject,subject_id,uscc,result,amount,status,updated_by\n");
+    printf("%lld,%d,%s,%s,%s,%s,%s,%s,%s,%s\n", (long long)a->id, a->year, a->policy, a->subject, a->subject_id, a->uscc, a->result,
+           amount, a->status, a->updated_by);
+}
+
+/* `award DB list`: the ledger's awards with their ids, for the status moves. */
+static int list_ledger(const opts *o)
+{
+    store *st;
+    lz_err err = {0};
+    if (store_open(&st, o->positional[0], STORE_READONLY, &err) != 0)
+        return cli_fail(&err);
+    size_t n = 0;
+    int code = ledger_list(st, o->year, o->policy, o->uscc, print_ledger_row, &n, &err) != 0 ? cli_fail(&err) : EXIT_OK;
+    if (code == EXIT_OK && n == 0)
+        fprintf(stderr, "lianzhang: no recorded awards (record a year with 'lianzhang awards DB --year Y --record')\n");
+    store_close(st);
+    return code;
+}
+
 static int run_award(int argc, char **argv)
 {
     opts o;
-    if (parse_opts(argc, argv, &o) != 0 || o.npos != 3)
+    if (parse_opts(argc, argv, &o) != 0)
+        return cli_usage(&cmd_award);
+    if (o.npos == 2 && strcmp(o.positional[1], "list") == 0)
+        return list_ledger(&o);
+    if (o.npos != 3)
         return cli_usage(&cmd_award);
     char *end;
     long long id = strtoll(o.positional[1], &end, 10);
@@ -593,8 +623,10 @@ static int run_award(int argc, char **argv)
 
 const command cmd_award = {
     "award",
-    "move a recorded award: reviewed, approved, paid or rejected",
+    "the award ledger: list recorded awards, move one (reviewed, approved, paid, rejected)",
+    "lianzhang award DB list [--year Y] [--policy ID] [--enterprise USCC]\n"
     "lianzhang award DB ID reviewed|approved|paid|rejected [--reason TEXT]\n"
+    "  list: the recorded awards as CSV with their ids and statuses.\n"
     "  Legal moves: computed -> reviewed -> approved -> paid; computed|reviewed|approved -> rejected\n"
     "  (a reason is required). Each move is recorded with the actor in the audit log.\n",
     run_award,

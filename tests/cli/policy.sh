@@ -78,7 +78,10 @@ sed 's/12345678.90/22345678.90/' "$PF/projects.csv" > "$T/projects.csv"
 "$LZ" import "$T/db" projects "$T/projects.csv" > /dev/null
 run "$LZ" awards "$T/db" --year 2022 --record --format csv
 expect_in "$ERR" "changed miit.tech_upgrade project P2 eligible 2234567.89 (was eligible 1234567.89)" "a changed fact shows what changed"
-id=$(sqlite3 "$T/db" "SELECT id FROM awards WHERE subject_id = 'P1'")
+run "$LZ" award "$T/db" list --year 2022 --policy miit.tech_upgrade
+expect_in "$OUT" "id,year,policy,subject,subject_id,uscc,result,amount,status,updated_by" "award list prints the ledger with ids"
+id=$(printf '%s\n' "$OUT" | grep ',P1,' | cut -d, -f1)
+expect_in "$OUT" "$id,2022,miit.tech_upgrade,project,P1,$C,eligible,3000000.00,computed," "a recorded award starts as computed"
 expect_exit 0 "computed -> reviewed" "$LZ" award "$T/db" "$id" reviewed
 expect_exit 0 "reviewed -> approved" "$LZ" award "$T/db" "$id" approved
 expect_exit 0 "approved -> paid" "$LZ" award "$T/db" "$id" paid
