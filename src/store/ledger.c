@@ -399,6 +399,7 @@ int ledger_record(store *st, int year, const char *const *policies, const char *
         rc = store_commit(st, err);
     if (rc)
         store_rollback(st);
+    store_exec(st, "PRAGMA cache_size = -2000", NULL); /* back to SQLite's default for a long-lived connection */
 out:
     if (!diff)
         ledger_diff_free(&local);
