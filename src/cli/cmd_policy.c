@@ -96,7 +96,7 @@ static int load_set(const opts *o, policy_set **set)
 
 static void list_policies(const policy_set *set)
 {
-    printf("%-28s %-10s %-6s %-10s %-9s %s\n", "policy", "subject", "dept", "valid", "kind", "name");
+    printf("%-36s %-10s %-6s %-10s %-9s %s\n", "policy", "subject", "dept", "valid", "kind", "name");
     for (size_t i = 0; i < policy_set_count(set); i++) {
         policy_info in;
         policy_describe(policy_set_at(set, i), &in);
@@ -107,7 +107,7 @@ static void list_policies(const policy_set *set)
         if (in.valid_from)
             snprintf(valid, sizeof valid, in.valid_to ? "%d-%d" : "%d-", in.valid_from, in.valid_to);
         const char *kind = in.described_only ? "described" : in.entitlement ? "right" : "money";
-        printf("%-28s %-10s %-6s %-10s %-9s %s%s\n", in.id, in.subject, in.department, valid, kind, in.name[POLICY_ZH_CN],
+        printf("%-36s %-10s %-6s %-10s %-9s %s%s\n", in.id, in.subject, in.department, valid, kind, in.name[POLICY_ZH_CN],
                in.described_only ? " (described, not quantified in the source)"
                : assumed         ? " (has assumed parameters)"
                                  : "");
