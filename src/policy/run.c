@@ -310,7 +310,9 @@ static bool apply_caps(eval *e, size_t i, size_t row, policy_result *res, result
             if (cp->per_enterprise && det->enterprise < 0)
                 return fail(res, det, POLICY_UNDETERMINED, R_CAP_MISSING, (int)c);
             size_t g = cap_group(cp, row, det);
-            int64_t used = e->cap_sum[c][g];
+            /* A subject has one result per policy and year: only an enterprise's several subjects
+             * share a running total within the year. */
+            int64_t used = cp->per_enterprise ? e->cap_sum[c][g] : 0;
             if (cp->kind == CAP_CUMULATIVE) {
                 int64_t before = cp->per_enterprise ? e->paid_ent[g] : e->paid_subject[g];
                 det->paid_before = before;
@@ -326,8 +328,8 @@ static bool apply_caps(eval *e, size_t i, size_t row, policy_result *res, result
         }
     }
     for (size_t c = 0; c < r->ncaps; c++)
-        if (r->caps[c].kind != CAP_AWARD)
-            e->cap_sum[c][cap_group(&r->caps[c], row, det)] += fen;
+        if (r->caps[c].kind != CAP_AWARD && r->caps[c].per_enterprise)
+            e->cap_sum[c][det->enterprise] += fen;
     res->amount_fen = fen;
     return true;
 }
@@ -403,16 +405,22 @@ static void load_paid(eval *e)
 {
     const policy_run *run = e->run;
     const facts_set *ent = &run->w.sets[FACTS_ENTERPRISE];
-    e->paid_subject = xcalloc(e->s->n + 1, sizeof(int64_t));
-    e->paid_ent = xcalloc(ent->n + 1, sizeof(int64_t));
+    bool by_subject = e->r->topup, by_enterprise = false;
+    for (size_t c = 0; c < e->r->ncaps; c++) {
+        by_subject |= e->r->caps[c].kind == CAP_CUMULATIVE && !e->r->caps[c].per_enterprise;
+        by_enterprise |= e->r->caps[c].kind == CAP_CUMULATIVE && e->r->caps[c].per_enterprise;
+    }
+    /* Only the totals a top-up or cumulative cap will read (a million-entry array is not free). */
+    e->paid_subject = by_subject ? xcalloc(e->s->n + 1, sizeof(int64_t)) : NULL;
+    e->paid_ent = by_enterprise ? xcalloc(ent->n + 1, sizeof(int64_t)) : NULL;
     for (size_t k = 0; k < run->npaid; k++) {
         const ledger_award *a = &run->paid[k];
         if (strcmp(a->policy, e->r->id) != 0 || a->year >= run->year)
             continue;
-        int32_t i = facts_lookup(&run->w, e->r->subject, a->subject_id);
+        int32_t i = e->paid_subject ? facts_lookup(&run->w, e->r->subject, a->subject_id) : -1;
         if (i >= 0)
             e->paid_subject[i] += a->amount_fen;
-        int32_t en = facts_lookup(&run->w, FACTS_ENTERPRISE, a->uscc);
+        int32_t en = e->paid_ent ? facts_lookup(&run->w, FACTS_ENTERPRISE, a->uscc) : -1;
         if (en >= 0)
             e->paid_ent[en] += a->amount_fen;
         if (e->r->pool_total && a->year >= e->r->pool_from && a->year <= e->r->pool_to)
@@ -539,7 +547,7 @@ static int eval_policy(policy_run *run, const policy *p, lz_err *err)
     e.cap_sum = xcalloc(p->r.ncaps + 1, sizeof *e.cap_sum);
     size_t nent = run->w.sets[FACTS_ENTERPRISE].n;
     for (size_t c = 0; c < p->r.ncaps; c++)
-        e.cap_sum[c] = xcalloc((p->r.caps[c].per_enterprise ? nent : e.s->n) + 1, sizeof(int64_t));
+        e.cap_sum[c] = p->r.caps[c].per_enterprise ? xcalloc(nent + 1, sizeof(int64_t)) : NULL;
     vm_regs_init(&e.regs, p->prog.ncode);
     size_t rows[VM_CHUNK], sel[VM_CHUNK];
     e.ctx = (vm_ctx){.prog = &p->prog,
