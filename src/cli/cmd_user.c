@@ -186,7 +186,7 @@ static int demo_scopes(store *st, char scopes[ROLE_COUNT][ACCOUNT_SCOPE_MAX + 1]
     if (!*chain.value[0] || !*ent.value[0] || !*ent.value[1])
         return err_set(err, LZ_EINPUT,
                        "the database needs a chain with a member enterprise in a division (run 'lianzhang demo' first)");
-    snprintf(scopes[ROLE_BUREAU], ACCOUNT_SCOPE_MAX + 1, "%s", *chain.value[1] ? chain.value[1] : "工信");
+    snprintf(scopes[ROLE_BUREAU], ACCOUNT_SCOPE_MAX + 1, "%s", *chain.value[1] ? chain.value[1] : "市工信局");
     snprintf(scopes[ROLE_CHAIN], ACCOUNT_SCOPE_MAX + 1, "%s", chain.value[0]);
     snprintf(scopes[ROLE_DIVISION], ACCOUNT_SCOPE_MAX + 1, "%s", ent.value[1]);
     snprintf(scopes[ROLE_ENTERPRISE], ACCOUNT_SCOPE_MAX + 1, "%s", ent.value[0]);

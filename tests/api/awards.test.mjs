@@ -13,7 +13,7 @@ test('the catalogue lists policies with parameters and their source', async () =
   assert.equal(r.status, 200, r.text);
   const tu = r.json.items.find((p) => p.id === 'miit.tech_upgrade');
   assert.ok(tu, 'miit.tech_upgrade listed');
-  assert.equal(tu.department, '工信');
+  assert.equal(tu.department, '市工信局');
   assert.ok(tu.parameters.length > 0);
   assert.ok(tu.parameters.every((p) => p.source === 'article' || p.source === 'assumed'));
 });

@@ -11,7 +11,7 @@ const KEYS = {
   projects: ['id'], persons: ['id', 'year'], events: ['id'], targets: ['id'], platforms: ['id'], appeals: ['id'],
 };
 const ROLES = ['admin', 'bureau', 'chain', 'division', 'enterprise'];
-// The accounts' scopes (tests/api/run.sh): bureau 工信, chain battery, division 440703, enterprise E1.
+// The accounts' scopes (tests/api/run.sh): bureau 市工信局, chain battery, division 440703, enterprise E1.
 const members = { battery: [USCC.E1, USCC.E2], appliance: [USCC.E3, USCC.E4] };
 const divisionOf = Object.fromEntries(fixture('enterprises').map((e) => [e.uscc, e.division]));
 
@@ -36,7 +36,7 @@ function readable(role, table, r) {
       return { bureau: true, chain: r.chain === 'battery', division: r.division === '440703', enterprise: r.uscc === USCC.E1 }[role];
     case 'targets': return role === 'bureau' || (role === 'chain' && r.chain === 'battery');
     case 'appeals':
-      return { bureau: r.department === '工信', chain: r.chain === 'battery', division: enterpriseVisible(role, r.uscc),
+      return { bureau: r.department === '市工信局', chain: r.chain === 'battery', division: enterpriseVisible(role, r.uscc),
         enterprise: r.uscc === USCC.E1 }[role];
     default: throw new Error(table);
   }
@@ -46,7 +46,7 @@ function writable(role, table, r) {
   if (role === 'admin') return true;
   const own = { chain: 'battery', enterprise: USCC.E1 }[role];
   switch (role) {
-    case 'bureau': return table === 'events' || table === 'platforms' || (table === 'appeals' && r.department === '工信');
+    case 'bureau': return table === 'events' || table === 'platforms' || (table === 'appeals' && r.department === '市工信局');
     case 'chain':
       return ({ chains: r.code === own, segments: r.chain === own, enterprises: members.battery.includes(r.uscc),
         memberships: r.chain === own, supply_links: members.battery.includes(r.customer), projects: r.chain === own,

@@ -30,7 +30,7 @@ done
 E1=$(sed -n 's/.*"E1": "\(.*\)".*/\1/p' "$HERE/fixtures/usccs.json")
 accounts=(
   "admin admin -"
-  "bureau bureau 工信"
+  "bureau bureau 市工信局"
   "chain chain battery"
   "division division 440703"
   "enterprise enterprise $E1"

@@ -9,7 +9,7 @@ let seq = 0;
 async function newAppeal(c, extra = {}) {
   const id = `W${process.pid}_${++seq}`;
   const r = await c.req('POST', '/api/v1/appeals', { id, uscc: USCC.E1, chain: 'battery', category: 'land',
-    summary: '测试诉求', department: '工信', ...extra });
+    summary: '测试诉求', department: '市工信局', ...extra });
   assert.equal(r.status, 201, r.text);
   return r.json;
 }

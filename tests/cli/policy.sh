@@ -49,7 +49,7 @@ p1 = [r for r in d["results"] if r["subject_id"] == "P1"][0]
 assert p1["amount"] == "3000000.00" and p1["status"] == "eligible" and p1["policy"] == "miit.tech_upgrade"
 assert "cap per award" in p1["explanation"]
 assert d["totals"]["policy"]["miit.tech_upgrade"] == "4234567.89"
-assert d["totals"]["department"]["工信"] == "4434567.89"
+assert d["totals"]["department"]["市工信局"] == "4434567.89"
 print("ok")' 2>&1)
 expect_eq "$checked" "ok" "JSON: amounts as decimal strings, explanations, totals per policy and department"
 
