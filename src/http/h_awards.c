@@ -179,17 +179,6 @@ void h_awards_list(http_req *rq, http_resp *rs)
     http_json(rs, 200, json_pack("{s:o}", "items", l.items));
 }
 
-/* ledger_get leaves its statement mid-step so that the strings it returns stay valid; an open
- * read statement pins this connection to an old snapshot, and its next write would fail as
- * "database is locked". Once the award is copied, a lookup of id 0 (never an award) runs the
- * statement to its end and releases the snapshot. */
-static void ledger_release(store *st)
-{
-    ledger_award none;
-    bool found;
-    ledger_get(st, 0, &none, &found, NULL);
-}
-
 /* Loads the award of the path if this account may see it (else 404). */
 static int load_award(http_req *rq, http_resp *rs, ledger_award *a, json_t **out)
 {
@@ -202,12 +191,11 @@ static int load_award(http_req *rq, http_resp *rs, ledger_award *a, json_t **out
         return -1;
     }
     json_t *cache = json_object();
-    int rc = ledger_get(rq->st, id, a, &found, &err);
+    int rc = ledger_get(rq->st, id, rq->a, a, &found, &err);
     if (rc == 0 && found) {
-        *out = award_json(a); /* the ledger's strings live only until its next call */
+        *out = award_json(a);
         rc = award_visible(rq, a, cache, &ok, &err);
     }
-    ledger_release(rq->st);
     json_decref(cache);
     if (rc < 0 || !found || !ok) {
         json_decref(*out);
@@ -386,12 +374,11 @@ void h_award_transition(http_req *rq, http_resp *rs)
         rc = policy_award_transition(rq->st, id, to, rq->who->name, via, reason, &err);
     bool found = false;
     if (rc == 0)
-        rc = ledger_get(rq->st, id, &a, &found, &err);
+        rc = ledger_get(rq->st, id, rq->a, &a, &found, &err);
     if (rc < 0)
         http_fail(rs, &err);
     else
         http_json(rs, 200, award_json(&a));
-    ledger_release(rq->st);
 done:
     json_decref(award);
     json_decref(body);

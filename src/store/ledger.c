@@ -126,7 +126,12 @@ int ledger_list(store *st, int year, const char *policy, const char *uscc, ledge
     return each_row(st, s, fn, ctx, err);
 }
 
-int ledger_get(store *st, int64_t id, ledger_award *out, bool *found, lz_err *err)
+static const char *copy_text(arena *a, const char *s)
+{
+    return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+int ledger_get(store *st, int64_t id, arena *a, ledger_award *out, bool *found, lz_err *err)
 {
     sqlite3_stmt *s = store_prepare(st, "SELECT " AWARD_COLUMNS " FROM awards WHERE id = ?1", err);
     if (!s)
@@ -134,8 +139,16 @@ int ledger_get(store *st, int64_t id, ledger_award *out, bool *found, lz_err *er
     sqlite3_bind_int64(s, 1, id);
     int rc = sqlite3_step(s);
     *found = rc == SQLITE_ROW;
-    if (*found)
-        row_award(s, out); /* strings stay valid until the statement is reset by its next use */
+    if (*found) {
+        row_award(s, out);
+        /* Copied, so the statement can be reset at once: one left mid-step would hold this
+         * connection's read snapshot open and make its next write fail as "database is locked". */
+        const char **texts[] = {&out->policy, &out->policy_hash, &out->subject, &out->subject_id, &out->uscc,
+                                &out->result, &out->grant, &out->status, &out->reason, &out->updated_at, &out->updated_by};
+        for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+            *texts[i] = copy_text(a, *texts[i]);
+    }
+    sqlite3_reset(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_sql_error(st, err, "reading the award ledger");
     return 0;
@@ -430,18 +443,22 @@ static int apply_transition(store *st, int64_t id, const char *to, const char *a
 {
     ledger_award a;
     bool found;
-    int rc = ledger_get(st, id, &a, &found, err);
-    if (rc)
+    arena mem;
+    arena_init(&mem, 1024);
+    int rc = ledger_get(st, id, &mem, &a, &found, err);
+    if (rc == 0 && !found)
+        rc = err_set(err, LZ_ENOTFOUND, "award %lld does not exist", (long long)id);
+    else if (rc == 0 && !legal_move(a.status, to))
+        rc = err_set(err, LZ_ECONFLICT,
+                     "award %lld is %s; it cannot become %s (computed -> reviewed -> approved -> paid, or rejected)",
+                     (long long)id, a.status, to);
+    else if (rc == 0 && strcmp(a.result, "eligible") != 0 && strcmp(to, "rejected") != 0 && strcmp(to, "reviewed") != 0)
+        rc = err_set(err, LZ_ECONFLICT, "award %lld is %s, not eligible with an amount: it can be reviewed or rejected only",
+                     (long long)id, a.result);
+    if (rc) {
+        arena_free(&mem);
         return rc;
-    if (!found)
-        return err_set(err, LZ_ENOTFOUND, "award %lld does not exist", (long long)id);
-    if (!legal_move(a.status, to))
-        return err_set(err, LZ_ECONFLICT,
-                       "award %lld is %s; it cannot become %s (computed -> reviewed -> approved -> paid, or rejected)",
-                       (long long)id, a.status, to);
-    if (strcmp(a.result, "eligible") != 0 && strcmp(to, "rejected") != 0 && strcmp(to, "reviewed") != 0)
-        return err_set(err, LZ_ECONFLICT, "award %lld is %s, not eligible with an amount: it can be reviewed or rejected only",
-                       (long long)id, a.result);
+    }
     char *before = award_json(&a);
     char at[32];
     now_iso(at);
@@ -449,6 +466,7 @@ static int apply_transition(store *st, int64_t id, const char *to, const char *a
         store_prepare(st, "UPDATE awards SET status = ?2, reason = ?3, updated_at = ?4, updated_by = ?5 WHERE id = ?1", err);
     if (!s) {
         free(before);
+        arena_free(&mem);
         return LZ_EINTERNAL;
     }
     sqlite3_bind_int64(s, 1, id);
@@ -458,7 +476,7 @@ static int apply_transition(store *st, int64_t id, const char *to, const char *a
     sqlite3_bind_text(s, 4, at, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 5, actor, -1, SQLITE_STATIC);
     rc = step_done(st, s, err);
-    if (rc == 0 && (rc = ledger_get(st, id, &a, &found, err)) == 0) {
+    if (rc == 0 && (rc = ledger_get(st, id, &mem, &a, &found, err)) == 0) {
         char *after = award_json(&a);
         char target[48];
         snprintf(target, sizeof target, "awards/%lld", (long long)id);
@@ -466,6 +484,7 @@ static int apply_transition(store *st, int64_t id, const char *to, const char *a
         free(after);
     }
     free(before);
+    arena_free(&mem);
     return rc;
 }
 

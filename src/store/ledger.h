@@ -20,6 +20,7 @@
 
 #include "core/err.h"
 #include "core/strbuf.h"
+#include "core/arena.h"
 #include "store/store.h"
 
 /* Migration 3 of the schema (listed in schema.c). */
@@ -58,8 +59,8 @@ typedef void (*ledger_award_fn)(void *ctx, const ledger_award *a);
 int ledger_paid(store *st, int before_year, ledger_award_fn fn, void *ctx, lz_err *err);
 /* Calls fn for the ledger's awards of `year` (0: all years), optionally of one policy and one enterprise. */
 int ledger_list(store *st, int year, const char *policy, const char *uscc, ledger_award_fn fn, void *ctx, lz_err *err);
-/* One award by id; *found says whether it exists. Strings live until the next ledger call. */
-int ledger_get(store *st, int64_t id, ledger_award *out, bool *found, lz_err *err);
+/* One award by id; *found says whether it exists. Its strings are copied into a. */
+int ledger_get(store *st, int64_t id, arena *a, ledger_award *out, bool *found, lz_err *err);
 
 /* Moves an award to `to`; refuses illegal moves with LZ_ECONFLICT. Records actor and audit. */
 int ledger_transition(store *st, int64_t id, const char *to, const char *actor, const char *via, const char *reason, lz_err *err);
