@@ -43,7 +43,7 @@ unit: $(UNIT_BIN)
 
 # The whole suite runs against the AddressSanitizer + UndefinedBehaviorSanitizer build; the
 # release build (gcc) and a clang build must compile warning-free too.
-test: deps-check
+test: deps-check format-check
 	$(MAKE) all
 	$(MAKE) BUILD=build-clang CC=clang all
 	$(MAKE) sanitize
@@ -85,7 +85,7 @@ deps-check:
 	@scripts/deps.sh --check
 
 format-check:
-	clang-format --dry-run --Werror $(wildcard src/*/*.c src/*/*.h tests/unit/*.c tests/fuzz/*.c)
+	clang-format --dry-run --Werror $(wildcard src/*/*.c src/*/*.h tests/unit/*.c tests/fuzz/*.c bench/*.c)
 
 clean:
 	rm -rf build build-san build-clang build-fuzz

@@ -143,8 +143,8 @@ int ledger_get(store *st, int64_t id, arena *a, ledger_award *out, bool *found, 
         row_award(s, out);
         /* Copied, so the statement can be reset at once: one left mid-step would hold this
          * connection's read snapshot open and make its next write fail as "database is locked". */
-        const char **texts[] = {&out->policy, &out->policy_hash, &out->subject, &out->subject_id, &out->uscc,
-                                &out->result, &out->grant, &out->status, &out->reason, &out->updated_at, &out->updated_by};
+        const char **texts[] = {&out->policy, &out->policy_hash, &out->subject, &out->subject_id, &out->uscc,      &out->result,
+                                &out->grant,  &out->status,      &out->reason,  &out->updated_at, &out->updated_by};
         for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
             *texts[i] = copy_text(a, *texts[i]);
     }
@@ -450,8 +450,8 @@ static int apply_transition(store *st, int64_t id, const char *to, const char *a
         rc = err_set(err, LZ_ENOTFOUND, "award %lld does not exist", (long long)id);
     else if (rc == 0 && !legal_move(a.status, to))
         rc = err_set(err, LZ_ECONFLICT,
-                     "award %lld is %s; it cannot become %s (computed -> reviewed -> approved -> paid, or rejected)",
-                     (long long)id, a.status, to);
+                     "award %lld is %s; it cannot become %s (computed -> reviewed -> approved -> paid, or rejected)", (long long)id,
+                     a.status, to);
     else if (rc == 0 && strcmp(a.result, "eligible") != 0 && strcmp(to, "rejected") != 0 && strcmp(to, "reviewed") != 0)
         rc = err_set(err, LZ_ECONFLICT, "award %lld is %s, not eligible with an amount: it can be reviewed or rejected only",
                      (long long)id, a.result);
