@@ -142,19 +142,13 @@ static int check_files(const opts *o)
     policy_set *set = NULL;
     int rc;
     if (n > 7 && strcmp(target + n - 7, ".policy") == 0) {
-        FILE *f = fopen(target, "rb");
-        if (!f) {
-            errlist_free(&errors);
-            fprintf(stderr, "lianzhang: %s: %s\n", target, strerror(errno));
-            return EXIT_INPUT;
-        }
         strbuf b;
         strbuf_init(&b);
-        char buf[8192];
-        size_t got;
-        while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-            strbuf_append(&b, buf, got);
-        fclose(f);
+        if (strbuf_read_file(&b, target, &err) < 0) {
+            strbuf_free(&b);
+            errlist_free(&errors);
+            return cli_fail(&err);
+        }
         rc = policy_set_load_text(target, b.data ? b.data : "", b.len, &set, &errors, &err);
         strbuf_free(&b);
     } else {
@@ -527,18 +521,13 @@ static int run_whatif(int argc, char **argv)
     opts o;
     if (parse_opts(argc, argv, &o) != 0 || o.npos != 1 || !o.year)
         return cli_usage(&cmd_whatif);
-    FILE *f = fopen(o.positional[0], "rb");
-    if (!f) {
-        fprintf(stderr, "lianzhang: %s: %s\n", o.positional[0], strerror(errno));
-        return EXIT_INPUT;
-    }
     strbuf doc;
     strbuf_init(&doc);
-    char buf[8192];
-    size_t got;
-    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-        strbuf_append(&doc, buf, got);
-    fclose(f);
+    lz_err rerr;
+    if (strbuf_read_file(&doc, o.positional[0], &rerr) < 0) {
+        strbuf_free(&doc);
+        return cli_fail(&rerr);
+    }
     policy_set *set;
     int code = load_set(&o, &set);
     if (code) {

@@ -2,6 +2,7 @@
 #include "core/strbuf.h"
 #include "core/err.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,4 +77,19 @@ char *strbuf_detach(strbuf *b)
     char *d = b->data ? b->data : xstrdup("");
     strbuf_init(b);
     return d;
+}
+
+int strbuf_read_file(strbuf *b, const char *path, lz_err *err)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        return err_set(err, LZ_EINPUT, "%s: cannot open: %s", path, strerror(errno));
+    char buf[1 << 16];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+        strbuf_append(b, buf, got);
+    int failed = ferror(f);
+    if (f != stdin)
+        fclose(f);
+    return failed ? err_set(err, LZ_EINPUT, "%s: read error", path) : 0;
 }

@@ -21,5 +21,9 @@ void strbuf_puts(strbuf *b, const char *s);
 void strbuf_putc(strbuf *b, char c);
 void strbuf_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *strbuf_detach(strbuf *b);
+/* Appends the whole file at path ("-": standard input). Returns 0, or LZ_EINPUT with
+ * "PATH: cannot open: reason" or "PATH: read error" in err. */
+struct lz_err;
+int strbuf_read_file(strbuf *b, const char *path, struct lz_err *err);
 
 #endif

@@ -163,19 +163,6 @@ static int xlsx_row_cb(void *ctx, const cell *row)
     return 0;
 }
 
-static int read_back(const char *path, strbuf *out, lz_err *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return err_set(err, LZ_EINTERNAL, "reading the workbook back: %s", strerror(errno));
-    char buf[1 << 16];
-    size_t got;
-    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-        strbuf_append(out, buf, got);
-    fclose(f);
-    return 0;
-}
-
 static int export_xlsx(store *st, const store_query *q, strbuf *out, lz_err *err)
 {
     const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
@@ -203,7 +190,7 @@ static int export_xlsx(store *st, const store_query *q, strbuf *out, lz_err *err
     if (rc == 0 && werr != LXW_NO_ERROR)
         rc = err_set(err, LZ_EINTERNAL, "writing the workbook: %s", lxw_strerror(werr));
     if (rc == 0)
-        rc = read_back(path, out, err);
+        rc = strbuf_read_file(out, path, err);
     unlink(path);
     strbuf_free(&x.text);
     return rc;

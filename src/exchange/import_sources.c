@@ -236,23 +236,6 @@ int import_buffer(store *st, const table *t, sheet_format format, const char *so
     return rc;
 }
 
-static int slurp(const char *path, strbuf *out, lz_err *err)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f)
-        return err_set(err, LZ_EINPUT, "%s: cannot open: %s", path, strerror(errno));
-    char buf[1 << 16];
-    size_t got;
-    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-        strbuf_append(out, buf, got);
-    int failed = ferror(f);
-    if (f != stdin)
-        fclose(f);
-    if (failed)
-        return err_set(err, LZ_EINPUT, "%s: read error", path);
-    return 0;
-}
-
 int import_file(store *st, const table *t, const char *path, const char *actor, const char *via, errlist *errs, import_stats *stats,
                 lz_err *err)
 {
@@ -263,7 +246,7 @@ int import_file(store *st, const table *t, const char *path, const char *actor, 
     base = base ? base + 1 : path;
     strbuf data;
     strbuf_init(&data);
-    int rc = slurp(path, &data, err);
+    int rc = strbuf_read_file(&data, path, err);
     if (rc == 0)
         rc = import_buffer(st, t, (sheet_format)format, base, data.data ? data.data : "", data.len, actor, via, errs, stats, err);
     strbuf_free(&data);

@@ -159,16 +159,12 @@ int policy_set_load_text(const char *name, const char *text, size_t len, policy_
 
 static int read_file(const char *path, char **text, size_t *len, lz_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return err_set(err, LZ_ENOTFOUND, "%s: cannot open", path);
     strbuf b;
     strbuf_init(&b);
-    char buf[8192];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        strbuf_append(&b, buf, n);
-    fclose(f);
+    if (strbuf_read_file(&b, path, err) < 0) {
+        strbuf_free(&b);
+        return LZ_EINPUT;
+    }
     *len = b.len;
     *text = strbuf_detach(&b);
     return 0;
