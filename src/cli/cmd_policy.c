@@ -14,6 +14,8 @@
 #include "cli/commands.h"
 #include "core/csv.h"
 #include "core/money.h"
+#include "model/cellfmt.h"
+#include "store/ledger.h"
 #include "policy/policy.h"
 
 #define DEFAULT_POLICIES "policies/jiangmen"
@@ -584,6 +586,132 @@ static int list_ledger(const opts *o)
     return code;
 }
 
+/* ---- award DB import-paid FILE: payments made before the system existed ---- */
+
+static const char *const paid_subjects[] = {"enterprise", "project", "person", "event", NULL};
+static const column paid_columns[] = {
+    {.name = "year", .type = COL_INT, .flags = COLF_REQUIRED, .min = 1990, .max = 2100},
+    {.name = "policy", .type = COL_CODE, .flags = COLF_REQUIRED},
+    {.name = "subject", .type = COL_ENUM, .flags = COLF_REQUIRED, .values = paid_subjects},
+    {.name = "subject_id", .type = COL_CODE, .flags = COLF_REQUIRED},
+    {.name = "uscc", .type = COL_USCC, .flags = COLF_REQUIRED},
+    {.name = "amount", .type = COL_MONEY, .flags = COLF_REQUIRED},
+};
+#define NPAID (sizeof paid_columns / sizeof paid_columns[0])
+
+typedef struct paid_reader {
+    const char *source;
+    store *st;
+    const policy_set *set;
+    errlist *errs;
+    arena *a;
+    int field_of[NPAID];
+} paid_reader;
+
+static void paid_header(paid_reader *r, const csv_record *rec)
+{
+    for (size_t c = 0; c < NPAID; c++) {
+        r->field_of[c] = -1;
+        for (size_t f = 0; f < rec->nfields; f++)
+            if (strcmp(rec->fields[f], paid_columns[c].name) == 0)
+                r->field_of[c] = (int)f;
+        if (r->field_of[c] < 0)
+            errlist_add(r->errs, "%s:1: %s: required column is missing", r->source, paid_columns[c].name);
+    }
+}
+
+/* One row into an award; problems go to the error list as FILE:LINE: COLUMN: reason. */
+static bool paid_row(paid_reader *r, const csv_record *rec, ledger_award *out, lz_err *err)
+{
+    cell v[NPAID];
+    char why[600];
+    size_t before = r->errs->total;
+    for (size_t c = 0; c < NPAID; c++) {
+        int f = r->field_of[c];
+        const char *text = f < (int)rec->nfields ? rec->fields[f] : "";
+        size_t len = f < (int)rec->nfields ? rec->lens[f] : 0;
+        if (cell_parse(&paid_columns[c], text, len, r->a, &v[c], why, sizeof why) < 0)
+            errlist_add(r->errs, "%s:%ld: %s: %s", r->source, rec->line, paid_columns[c].name, why);
+        else if (v[c].kind == CELL_TEXT)
+            v[c].s = arena_strndup(r->a, v[c].s, v[c].n);
+    }
+    if (r->errs->total != before)
+        return false;
+    if (!policy_set_find(r->set, v[1].s))
+        errlist_add(r->errs, "%s:%ld: policy: '%s' is not a policy of this city (lianzhang policy list)", r->source, rec->line,
+                    v[1].s);
+    /* The existence check goes through a contract column that refers to enterprises. */
+    const table *persons = tables_find("persons");
+    bool exists = false;
+    if (store_ref_exists(r->st, &persons->cols[table_column_index(persons, "uscc")], v[4].s, NULL, &exists, err) == 0 && !exists)
+        errlist_add(r->errs, "%s:%ld: uscc: '%s' does not exist in enterprises", r->source, rec->line, v[4].s);
+    if (v[5].i <= 0)
+        errlist_add(r->errs, "%s:%ld: amount: a payment must be more than 0.00", r->source, rec->line);
+    *out = (ledger_award){
+        .year = (int)v[0].i, .policy = v[1].s, .subject = v[2].s, .subject_id = v[3].s, .uscc = v[4].s, .amount_fen = v[5].i};
+    return r->errs->total == before;
+}
+
+static int import_paid(opts *o, int argc, char **argv)
+{
+    const char *path = o->positional[2];
+    policy_set *set;
+    int code = load_set(o, &set);
+    if (code)
+        return code;
+    store *st;
+    lz_err err = {0};
+    if (store_open(&st, o->positional[0], 0, &err) != 0) {
+        policy_set_free(set);
+        return cli_fail(&err);
+    }
+    strbuf data;
+    strbuf_init(&data);
+    errlist errs;
+    errlist_init(&errs, 50);
+    arena a;
+    arena_init(&a, 64 * 1024);
+    ledger_award *awards = NULL;
+    size_t n = 0, cap = 0;
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    paid_reader r = {.source = base, .st = st, .set = set, .errs = &errs, .a = &a};
+    int rc = strbuf_read_file(&data, path, &err);
+    if (rc == 0) {
+        csv_reader *cr = csv_open_mem(data.data ? data.data : "", data.len, base);
+        csv_record rec;
+        int got = csv_next(cr, &rec, &err);
+        if (got == 0)
+            errlist_add(&errs, "%s:1: the file is empty (header: year,policy,subject,subject_id,uscc,amount)", base);
+        if (got > 0)
+            paid_header(&r, &rec);
+        while (got > 0 && errs.total == 0 && (got = csv_next(cr, &rec, &err)) > 0) {
+            if (n == cap)
+                awards = xrealloc(awards, (cap = cap ? cap * 2 : 64) * sizeof *awards);
+            if (paid_row(&r, &rec, &awards[n], &err))
+                n++;
+        }
+        if (got < 0)
+            errlist_add(&errs, "%s", err.msg);
+        csv_close(cr);
+    }
+    for (size_t i = 0; i < errs.count; i++)
+        fprintf(stderr, "%s\n", errs.items[i]);
+    if (rc == 0 && errs.total > 0)
+        rc = err_set(&err, LZ_EINPUT, "%s: %zu error%s; nothing was imported", base, errs.total, errs.total == 1 ? "" : "s");
+    if (rc == 0)
+        rc = ledger_import_paid(st, awards, n, cli_actor(), cli_via(argc, argv), &err);
+    code = rc ? cli_fail(&err) : EXIT_OK;
+    if (rc == 0)
+        printf("award ledger: %zu earlier payments imported as paid from %s\n", n, path);
+    free(awards);
+    arena_free(&a);
+    errlist_free(&errs);
+    strbuf_free(&data);
+    store_close(st);
+    policy_set_free(set);
+    return code;
+}
+
 static int run_award(int argc, char **argv)
 {
     opts o;
@@ -591,6 +719,8 @@ static int run_award(int argc, char **argv)
         return cli_usage(&cmd_award);
     if (o.npos == 2 && strcmp(o.positional[1], "list") == 0)
         return list_ledger(&o);
+    if (o.npos == 3 && strcmp(o.positional[1], "import-paid") == 0)
+        return import_paid(&o, argc, argv);
     if (o.npos != 3)
         return cli_usage(&cmd_award);
     char *end;
@@ -615,6 +745,9 @@ const command cmd_award = {
     "the award ledger: list recorded awards, move one (reviewed, approved, paid, rejected)",
     "lianzhang award DB list [--year Y] [--policy ID] [--enterprise USCC]\n"
     "lianzhang award DB ID reviewed|approved|paid|rejected [--reason TEXT]\n"
+    "lianzhang award DB import-paid FILE.csv [--dir POLICIES]\n"
+    "  import-paid: payments made before the system existed, as paid awards that top-up tiers and\n"
+    "  cumulative caps count. CSV columns year,policy,subject,subject_id,uscc,amount; all or nothing.\n"
     "  list: the recorded awards as CSV with their ids and statuses.\n"
     "  Legal moves: computed -> reviewed -> approved -> paid; computed|reviewed|approved -> rejected\n"
     "  (a reason is required). Each move is recorded with the actor in the audit log.\n",

@@ -419,6 +419,62 @@ out:
     return rc;
 }
 
+/* ---- payments made outside the system ---- */
+
+static int insert_paid(store *st, const ledger_award *a, int64_t run_id, const char *at, const char *actor, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st,
+                                    "INSERT INTO awards (year, policy, policy_hash, subject, subject_id, uscc, result, amount,"
+                                    " run_id, status, updated_at, updated_by)"
+                                    " VALUES (?1, ?2, 'imported', ?3, ?4, ?5, 'eligible', ?6, ?7, 'paid', ?8, ?9)"
+                                    " ON CONFLICT DO NOTHING",
+                                    err);
+    if (!s)
+        return LZ_EINTERNAL;
+    sqlite3_bind_int(s, 1, a->year);
+    sqlite3_bind_text(s, 2, a->policy, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, a->subject, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, a->subject_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, a->uscc, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 6, a->amount_fen);
+    sqlite3_bind_int64(s, 7, run_id);
+    sqlite3_bind_text(s, 8, at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 9, actor, -1, SQLITE_STATIC);
+    int rc = step_done(st, s, err);
+    if (rc == 0 && sqlite3_changes(store_db(st)) == 0)
+        rc = err_set(err, LZ_ECONFLICT, "the ledger already holds %s %s %s for %d", a->policy, a->subject, a->subject_id, a->year);
+    return rc;
+}
+
+int ledger_import_paid(store *st, const ledger_award *awards, size_t n, const char *actor, const char *via, lz_err *err)
+{
+    char at[32];
+    now_iso(at);
+    int64_t run_id = 0;
+    const char *const marker[] = {"imported", NULL};
+    int first_year = n ? awards[0].year : 0;
+    for (size_t i = 1; i < n; i++)
+        if (awards[i].year < first_year)
+            first_year = awards[i].year;
+    int rc = store_begin(st, err);
+    if (rc)
+        return rc;
+    rc = insert_run(st, first_year, marker, marker, at, actor, &run_id, err);
+    for (size_t i = 0; i < n && rc == 0; i++)
+        if ((rc = insert_paid(st, &awards[i], run_id, at, actor, err)) != 0)
+            err_wrap(err, "row %zu", i + 1);
+    if (rc == 0) {
+        char target[64], after[96];
+        snprintf(target, sizeof target, "award_runs/%lld", (long long)run_id);
+        snprintf(after, sizeof after, "{\"imported_paid\":%zu}", n);
+        rc = audit_append(st, &(audit_entry){.actor = actor, .via = via, .target = target, .after = after}, err);
+    }
+    if (rc == 0)
+        return store_commit(st, err);
+    store_rollback(st);
+    return rc;
+}
+
 void ledger_diff_free(ledger_diff *d)
 {
     strbuf_free(&d->lines);

@@ -62,6 +62,12 @@ int ledger_list(store *st, int year, const char *policy, const char *uscc, ledge
 /* One award by id; *found says whether it exists. Its strings are copied into a. */
 int ledger_get(store *st, int64_t id, arena *a, ledger_award *out, bool *found, lz_err *err);
 
+/* Loads payments made before the system existed (or outside it) as awards with status paid, so
+ * that top-up tiers and cumulative caps count them: each award's year, policy, subject,
+ * subject_id, uscc and amount_fen are used. One transaction and one audit entry; a key the
+ * ledger already holds is refused (LZ_ECONFLICT naming it) and nothing is written. */
+int ledger_import_paid(store *st, const ledger_award *awards, size_t n, const char *actor, const char *via, lz_err *err);
+
 /* Moves an award to `to`; refuses illegal moves with LZ_ECONFLICT. Records actor and audit. */
 int ledger_transition(store *st, int64_t id, const char *to, const char *actor, const char *via, const char *reason, lz_err *err);
 
