@@ -254,6 +254,9 @@ typedef struct rule {
 } rule;
 
 /* Parses one file into r (allocations from mem). Errors go to errors; returns the count of errors. */
+/* A literal node for a number, money, percent, date or string token (allocated in mem); NULL for
+ * any other token. Shared by the parser and by the checker's test-case facts. */
+node *ast_literal(arena *mem, const token *t);
 int rule_parse(const char *file, const char *text, size_t len, arena *mem, errlist *errors, rule *r);
 /* Resolves names and checks types and units; returns the count of errors added. */
 int rule_check(rule *r, arena *mem, errlist *errors);

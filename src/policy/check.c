@@ -398,41 +398,21 @@ static void expect_type(checker *c, node *n, ptype want, const char *what)
 
 static node *literal_of(checker *c, const token *t)
 {
-    node *n = arena_alloc(c->mem, sizeof *n);
+    node *n = ast_literal(c->mem, t);
+    if (n)
+        return n;
+    n = arena_alloc(c->mem, sizeof *n);
     memset(n, 0, sizeof *n);
     n->kind = N_LITERAL;
     n->line = t->line;
     n->col = t->col;
     n->reg = -1;
-    switch (t->kind) {
-    case TK_MONEY:
-        n->type = PT_MONEY;
-        break;
-    case TK_PERCENT:
-        n->type = PT_PERCENT;
-        break;
-    case TK_NUMBER:
-        n->type = PT_NUMBER;
-        n->int_literal = t->scale == 0;
-        break;
-    case TK_DATE:
-        n->type = PT_DATE;
-        n->value = t->days;
-        return n;
-    case TK_STRING:
-        n->type = PT_TEXT;
-        n->name = t->str;
-        return n;
-    case TK_IDENT:
+    if (t->kind == TK_IDENT) {
         n->type = PT_BOOL;
         n->value = t->len == 4 && memcmp(t->start, "true", 4) == 0;
-        return n;
-    default:
+    } else {
         n->type = PT_ERROR;
-        return n;
     }
-    n->value = t->num;
-    n->scale = t->scale;
     return n;
 }
 

@@ -124,34 +124,34 @@ static node *new_node(parser *ps, node_kind k, const token *at)
 
 static node *parse_expr(parser *ps);
 
+node *ast_literal(arena *mem, const token *t)
+{
+    static const ptype types[] = {
+        [TK_NUMBER] = PT_NUMBER, [TK_MONEY] = PT_MONEY, [TK_PERCENT] = PT_PERCENT, [TK_DATE] = PT_DATE, [TK_STRING] = PT_TEXT};
+    if (t->kind != TK_NUMBER && t->kind != TK_MONEY && t->kind != TK_PERCENT && t->kind != TK_DATE && t->kind != TK_STRING)
+        return NULL;
+    node *n = arena_alloc(mem, sizeof *n);
+    memset(n, 0, sizeof *n);
+    n->kind = N_LITERAL;
+    n->line = t->line;
+    n->col = t->col;
+    n->reg = -1;
+    n->type = types[t->kind];
+    if (t->kind == TK_DATE) {
+        n->value = t->days;
+    } else if (t->kind == TK_STRING) {
+        n->name = t->str;
+    } else {
+        n->value = t->num;
+        n->scale = t->scale;
+        n->int_literal = t->kind == TK_NUMBER && t->scale == 0;
+    }
+    return n;
+}
+
 static node *literal_node(parser *ps, const token *t)
 {
-    node *n = new_node(ps, N_LITERAL, t);
-    switch (t->kind) {
-    case TK_NUMBER:
-        n->type = PT_NUMBER;
-        n->int_literal = t->scale == 0;
-        break;
-    case TK_MONEY:
-        n->type = PT_MONEY;
-        break;
-    case TK_PERCENT:
-        n->type = PT_PERCENT;
-        break;
-    case TK_DATE:
-        n->type = PT_DATE;
-        n->value = t->days;
-        return n;
-    case TK_STRING:
-        n->type = PT_TEXT;
-        n->name = t->str;
-        return n;
-    default:
-        return NULL;
-    }
-    n->value = t->num;
-    n->scale = t->scale;
-    return n;
+    return ast_literal(ps->mem, t);
 }
 
 static bool parse_args(parser *ps, node *n, size_t min, size_t max)
