@@ -32,5 +32,6 @@ awk -v n="$N" -v year="$YEAR" -v t="$(echo "$t1 - $t0" | bc)" -v rss="$rss" -v u
   printf "policy: %d awards written to the ledger and the CSV\n", rows
 }'
 head -1 "$OUT/ledger.txt" | sed 's/^/policy: /'
-"$OUT/policy_bench" "$DB" "$YEAR" policies/jiangmen | sed 's/^/policy: /'
+# On the run's copy: recording upgraded its schema, should this binary be newer than the data set.
+"$OUT/policy_bench" "$OUT/run.db" "$YEAR" policies/jiangmen | sed 's/^/policy: /'
 rm -f "$OUT/run.db" "$OUT/run.db-wal" "$OUT/run.db-shm"

@@ -23,8 +23,9 @@
 #include "core/arena.h"
 #include "store/store.h"
 
-/* Migration 3 of the schema (listed in schema.c). */
+/* Migrations 3 and 6 of the schema (listed in schema.c). */
 int store_migrate_ledger(store *st, lz_err *err);
+int store_migrate_ledger_checks(store *st, lz_err *err);
 
 typedef struct ledger_award {
     int64_t id; /* ledger rows only */

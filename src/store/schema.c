@@ -17,6 +17,7 @@ int store_migrate_audit(store *st, lz_err *err);
 int store_migrate_accounts(store *st, lz_err *err);
 int store_migrate_workflow(store *st, lz_err *err);
 int store_migrate_ledger(store *st, lz_err *err);
+int store_migrate_ledger_checks(store *st, lz_err *err);
 
 static const char *sql_type(const column *c)
 {
@@ -81,6 +82,7 @@ static const store_migration migrations[] = {
     {3, "award ledger", store_migrate_ledger},
     {4, "accounts, sessions, login throttle", store_migrate_accounts},
     {5, "workflow logs: appeal history, ratings, deadlines, target contacts", store_migrate_workflow},
+    {6, "award ledger checks without IN lists", store_migrate_ledger_checks},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 

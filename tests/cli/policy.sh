@@ -97,6 +97,27 @@ run "$LZ" awards "$T/db" --year 2022 --record --format csv
 expect_in "$ERR" "differs miit.tech_upgrade project P1 eligible 1000000.00" "a paid award is not rewritten by a recomputation"
 expect_eq "$(sqlite3 "$T/db" "SELECT amount FROM awards WHERE id = $id")" "300000000" "the paid amount stays as recorded"
 
+# ---- schema version 6: the ledger table rebuilt; a version-5 ledger keeps its awards ----
+cp "$T/db" "$T/v5.db"
+sqlite3 "$T/v5.db" "PRAGMA foreign_keys=OFF; BEGIN;
+  CREATE TABLE old AS SELECT * FROM awards; DROP TABLE awards;
+  CREATE TABLE awards (id INTEGER PRIMARY KEY, year INTEGER NOT NULL, policy TEXT NOT NULL, policy_hash TEXT NOT NULL,
+    subject TEXT NOT NULL, subject_id TEXT NOT NULL, uscc TEXT NOT NULL,
+    result TEXT NOT NULL CHECK (result IN ('eligible', 'pending', 'undetermined')), amount INTEGER NOT NULL, grant_text TEXT,
+    run_id INTEGER NOT NULL REFERENCES award_runs (id), status TEXT NOT NULL DEFAULT 'computed'
+    CHECK (status IN ('computed', 'reviewed', 'approved', 'paid', 'rejected')), reason TEXT, updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL, UNIQUE (year, policy, subject, subject_id));
+  INSERT INTO awards SELECT * FROM old; DROP TABLE old;
+  CREATE INDEX awards_policy_year ON awards (policy, year); CREATE INDEX awards_uscc ON awards (uscc);
+  PRAGMA user_version = 5; COMMIT;"
+ledger_rows="SELECT group_concat(id || ':' || status || ':' || amount, ' ') FROM (SELECT * FROM awards ORDER BY id)"
+before=$(sqlite3 "$T/v5.db" "$ledger_rows")
+expect_exit 0 "a version-5 ledger is upgraded by the next recording" "$LZ" awards "$T/v5.db" --year 2022 --record --format csv
+expect_eq "$(sqlite3 "$T/v5.db" "$ledger_rows")" "$before" "the upgrade keeps every award, its status and amount"
+expect_eq "$(sqlite3 "$T/v5.db" "SELECT sql LIKE '% IN (%' FROM sqlite_master WHERE name = 'awards'")" "0" "the rebuilt table checks without IN lists"
+run sqlite3 "$T/v5.db" "UPDATE awards SET status = 'lost' WHERE id = $id"
+expect_in "$ERR" "CHECK constraint failed" "the rebuilt table still refuses an unknown status"
+
 # ---- XLSX ----
 expect_exit 0 "awards as XLSX" "$LZ" awards "$T/db" --year 2022 --format xlsx -o "$T/awards.xlsx"
 expect_in "$(unzip -l "$T/awards.xlsx" 2> /dev/null)" "xl/worksheets/sheet1.xml" "the XLSX file holds a worksheet"
