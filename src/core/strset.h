@@ -1,6 +1,6 @@
 /*
- * strset — a set of byte strings (open addressing, FNV-1a), for noticing repeats such as one key
- * given twice in one import. The set copies what it stores into its own arena.
+ * strset — a set of byte strings, for noticing repeats such as one key given twice in one import.
+ * The set copies what it stores into its own arena (the index itself is a strmap).
  */
 #ifndef LZ_STRSET_H
 #define LZ_STRSET_H
@@ -9,16 +9,10 @@
 #include <stddef.h>
 
 #include "core/arena.h"
-
-typedef struct strset_slot {
-    const char *s;
-    size_t n;
-    size_t hash;
-} strset_slot;
+#include "core/strmap.h"
 
 typedef struct strset {
-    strset_slot *slots;
-    size_t cap, count;
+    strmap index;
     arena mem;
 } strset;
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/strmap.h"
 #include "core/strbuf.h"
 #include "store/store_impl.h"
 
@@ -178,74 +179,12 @@ int facts_kind_parse(const char *name)
     return -1;
 }
 
-/* ---- a string -> index hash (open addressing), used for subject ids and dictionaries ---- */
-
-typedef struct strmap {
-    const char **keys;
-    int32_t *vals;
-    size_t cap, n;
-} strmap;
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
-static void strmap_free(strmap *m)
-{
-    free(m->keys);
-    free(m->vals);
-    memset(m, 0, sizeof *m);
-}
-
-static void strmap_grow(strmap *m)
-{
-    strmap bigger = {.cap = m->cap ? m->cap * 2 : 1024};
-    bigger.keys = xcalloc(bigger.cap, sizeof *bigger.keys);
-    bigger.vals = xcalloc(bigger.cap, sizeof *bigger.vals);
-    for (size_t i = 0; i < m->cap; i++) {
-        if (!m->keys[i])
-            continue;
-        size_t j = hash_str(m->keys[i]) & (bigger.cap - 1);
-        while (bigger.keys[j])
-            j = (j + 1) & (bigger.cap - 1);
-        bigger.keys[j] = m->keys[i];
-        bigger.vals[j] = m->vals[i];
-    }
-    bigger.n = m->n;
-    strmap_free(m);
-    *m = bigger;
-}
-
-/* Index of key, or -1; with insert (key must outlive the map), adds it with value `val`. */
-static int32_t strmap_get(strmap *m, const char *key, bool insert, int32_t val)
-{
-    if (insert && (m->n + 1) * 2 > m->cap)
-        strmap_grow(m);
-    if (!m->cap)
-        return -1;
-    size_t j = hash_str(key) & (m->cap - 1);
-    while (m->keys[j]) {
-        if (strcmp(m->keys[j], key) == 0)
-            return m->vals[j];
-        j = (j + 1) & (m->cap - 1);
-    }
-    if (!insert)
-        return -1;
-    m->keys[j] = key;
-    m->vals[j] = val;
-    m->n++;
-    return val;
-}
-
 /* ---- building ---- */
 
 typedef struct world_private {
     strmap ids[FACTS_KINDS];
-    strmap *dicts; /* per fact id */
+    size_t indexed[FACTS_KINDS]; /* subjects of each kind already in ids[] */
+    strmap *dicts;               /* per fact id */
 } world_private;
 
 void facts_world_init(facts_world *w, int year, int year0, int nyears)
@@ -330,11 +269,11 @@ static void set_reserve(facts_world *w, facts_kind kind, size_t n)
     if (n > w->sets[kind].cap)
         set_grow(w, kind, n);
     world_private *p = w->index;
-    while (p->ids[kind].cap < 2 * (n + 1))
-        strmap_grow(&p->ids[kind]);
+    strmap_reserve(&p->ids[kind], n);
 }
 
-size_t facts_set_add(facts_world *w, facts_kind kind, const char *id, const char *uscc)
+/* A subject at the end of its set, not yet in the id index (see index_new_subjects). */
+static size_t set_append(facts_world *w, facts_kind kind, const char *id, const char *uscc)
 {
     facts_set *s = &w->sets[kind];
     if (s->n == s->cap)
@@ -343,8 +282,24 @@ size_t facts_set_add(facts_world *w, facts_kind kind, const char *id, const char
     s->ids[i] = arena_strndup(&w->mem, id, strlen(id));
     s->uscc[i] = kind == FACTS_ENTERPRISE ? s->ids[i] : arena_strndup(&w->mem, uscc, strlen(uscc));
     s->link[i] = -1;
+    return i;
+}
+
+/* Puts the subjects appended since the last call into the id index, all at once (a million ids
+ * one by one would wait on a cache miss each). */
+static void index_new_subjects(facts_world *w, facts_kind kind)
+{
     world_private *p = w->index;
-    strmap_get(&p->ids[kind], s->ids[i], true, (int32_t)i);
+    facts_set *s = &w->sets[kind];
+    strmap_put_all(&p->ids[kind], (const char *const *)s->ids + p->indexed[kind], s->n - p->indexed[kind],
+                   (int32_t)p->indexed[kind]);
+    p->indexed[kind] = s->n;
+}
+
+size_t facts_set_add(facts_world *w, facts_kind kind, const char *id, const char *uscc)
+{
+    size_t i = set_append(w, kind, id, uscc);
+    index_new_subjects(w, kind);
     return i;
 }
 
@@ -389,19 +344,14 @@ static int64_t dict_index(facts_world *w, int fact, const char *s, size_t n)
 {
     world_private *p = w->index;
     facts_col *c = &w->sets[facts_catalog[fact].kind].cols[fact];
-    char tmp[256];
-    if (n >= sizeof tmp)
-        n = sizeof tmp - 1;
-    memcpy(tmp, s, n);
-    tmp[n] = 0;
-    int32_t found = strmap_get(&p->dicts[fact], tmp, false, 0);
+    int32_t found = strmap_get(&p->dicts[fact], s, n);
     if (found >= 0)
         return found;
     if (c->ndict % 64 == 0)
         c->dict = xrealloc(c->dict, (c->ndict + 64) * sizeof *c->dict);
-    char *copy = arena_strndup(&w->mem, tmp, n);
+    char *copy = arena_strndup(&w->mem, s, n);
     c->dict[c->ndict] = copy;
-    strmap_get(&p->dicts[fact], copy, true, (int32_t)c->ndict);
+    strmap_put(&p->dicts[fact], copy, n, (int32_t)c->ndict);
     return (int64_t)c->ndict++;
 }
 
@@ -422,7 +372,7 @@ int facts_put_text(facts_world *w, facts_kind kind, size_t i, int fact, int year
 int32_t facts_lookup(const facts_world *w, facts_kind kind, const char *id)
 {
     world_private *p = w->index;
-    return strmap_get(&p->ids[kind], id, false, 0);
+    return strmap_get(&p->ids[kind], id, strlen(id));
 }
 
 void facts_world_link(facts_world *w)
@@ -431,7 +381,7 @@ void facts_world_link(facts_world *w)
     for (int k = 0; k < FACTS_KINDS; k++) {
         facts_set *s = &w->sets[k];
         for (size_t i = 0; i < s->n; i++)
-            s->link[i] = k == FACTS_ENTERPRISE ? (int32_t)i : strmap_get(&p->ids[FACTS_ENTERPRISE], s->uscc[i], false, 0);
+            s->link[i] = k == FACTS_ENTERPRISE ? (int32_t)i : strmap_get(&p->ids[FACTS_ENTERPRISE], s->uscc[i], strlen(s->uscc[i]));
     }
 }
 
@@ -518,10 +468,11 @@ static int load_subjects(store *st, facts_world *w, facts_kind kind, const facts
     sqlite3_bind_int(s, 2, w->year - 1);
     int rc, ret = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW && ret == 0) {
-        size_t i = facts_set_add(w, kind, (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1));
+        size_t i = set_append(w, kind, (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1));
         for (size_t c = 0; c < ncols && ret == 0; c++)
             ret = put_column(w, kind, i, ids[c], 0, s, (int)c + 2, err);
     }
+    index_new_subjects(w, kind);
     if (ret == 0 && rc != SQLITE_DONE)
         ret = step_error(st, err, kind_tables[kind]);
     sqlite3_reset(s);
@@ -557,16 +508,18 @@ static int yearly_rows(yearly_job *j)
     sqlite3_bind_int64(s, 5, j->hi);
     world_private *p = j->w->index;
     int rc, ret = 0;
-    char last[72] = "";
+    char last[128] = "";
     int32_t i = -1;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW && ret == 0) {
         /* Rows come grouped by subject (the primary key's order): look the id up once per group. */
         const char *id = (const char *)sqlite3_column_text(s, 0);
-        if (strcmp(id, last) != 0) {
+        size_t len = (size_t)sqlite3_column_bytes(s, 0);
+        if (len >= sizeof last || memcmp(id, last, len + 1) != 0) {
             /* Stored in the same order as the subjects, the next group is usually the next subject. */
             size_t guess = (size_t)(i + 1);
-            i = guess < set->n && strcmp(set->ids[guess], id) == 0 ? (int32_t)guess : strmap_get(&p->ids[j->kind], id, false, 0);
-            snprintf(last, sizeof last, "%s", id);
+            i = guess < set->n && strcmp(set->ids[guess], id) == 0 ? (int32_t)guess : strmap_get(&p->ids[j->kind], id, len);
+            if (len < sizeof last)
+                memcpy(last, id, len + 1);
         }
         if (i < 0)
             continue; /* a person not employed in the statistics year, or an enterprise filtered out */

@@ -1,15 +1,18 @@
-/* Unit tests of src/core: money, USCC, dates, UTF-8 and the CSV reader/writer. */
+/* Unit tests of src/core: money, USCC, dates, UTF-8, the CSV reader/writer, the string map and set. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/csv.h"
 #include "core/date.h"
 #include "core/money.h"
+#include "core/strmap.h"
+#include "core/strset.h"
 #include "core/text.h"
 #include "core/uscc.h"
 
@@ -273,6 +276,54 @@ static void csv_writer_quotes_only_when_needed(void **state)
     strbuf_free(&b);
 }
 
+static void strmap_finds_every_key_across_growth(void **state)
+{
+    (void)state;
+    enum { N = 50000 };
+    static char keys[N][16];
+    strmap m = {0};
+    assert_int_equal(strmap_get(&m, "absent", 6), -1);
+    for (int i = 0; i < N; i++) {
+        snprintf(keys[i], sizeof keys[i], "k%d", i);
+        assert_int_equal(strmap_put(&m, keys[i], strlen(keys[i]), i), i);
+    }
+    assert_int_equal(m.count, N);
+    for (int i = 0; i < N; i++)
+        assert_int_equal(strmap_get(&m, keys[i], strlen(keys[i])), i);
+    assert_int_equal(strmap_put(&m, "k7", 2, 99), 7); /* present: the stored value stays */
+    assert_int_equal(strmap_get(&m, "k", 1), -1);     /* a prefix of a key is another key */
+    assert_int_equal(strmap_get(&m, "k70", 2), 7);    /* only the first n bytes count */
+    strmap_free(&m);
+}
+
+static void strmap_reserve_keeps_the_contents(void **state)
+{
+    (void)state;
+    strmap m = {0};
+    strmap_put(&m, "a\0b", 3, 1); /* byte strings: an inner NUL is part of the key */
+    strmap_put(&m, "a\0c", 3, 2);
+    strmap_reserve(&m, 100000);
+    assert_true(m.cap >= 200000);
+    assert_int_equal(strmap_get(&m, "a\0b", 3), 1);
+    assert_int_equal(strmap_get(&m, "a\0c", 3), 2);
+    assert_int_equal(strmap_get(&m, "a", 1), -1);
+    strmap_free(&m);
+}
+
+static void strset_notices_repeats(void **state)
+{
+    (void)state;
+    strset s;
+    strset_init(&s);
+    char key[8] = "x=1";
+    assert_true(strset_add(&s, key, 3));
+    strcpy(key, "x=2"); /* the set keeps its own copy */
+    assert_true(strset_add(&s, key, 3));
+    assert_false(strset_add(&s, "x=1", 3));
+    assert_false(strset_add(&s, "x=2", 3));
+    strset_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +340,9 @@ int main(void)
         cmocka_unit_test(csv_reports_the_line_of_a_broken_field),
         cmocka_unit_test(csv_takes_very_long_fields),
         cmocka_unit_test(csv_writer_quotes_only_when_needed),
+        cmocka_unit_test(strmap_finds_every_key_across_growth),
+        cmocka_unit_test(strmap_reserve_keeps_the_contents),
+        cmocka_unit_test(strset_notices_repeats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

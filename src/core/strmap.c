@@ -1,0 +1,112 @@
+/* strmap — string -> int32 map with stored hashes (see strmap.h). */
+#include "core/strmap.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+
+static uint32_t fnv1a(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+void strmap_free(strmap *m)
+{
+    free(m->slots);
+    memset(m, 0, sizeof *m);
+}
+
+static void place(strmap_slot *slots, size_t cap, strmap_slot item)
+{
+    size_t i = item.hash & (cap - 1);
+    while (slots[i].key)
+        i = (i + 1) & (cap - 1);
+    slots[i] = item;
+}
+
+static void resize(strmap *m, size_t cap)
+{
+    strmap_slot *slots = xcalloc(cap, sizeof *slots);
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slots[i].key)
+            place(slots, cap, m->slots[i]);
+    free(m->slots);
+    m->slots = slots;
+    m->cap = cap;
+}
+
+/* At most half full: short probe sequences matter more than the memory. */
+static bool roomy(size_t cap, size_t n)
+{
+    return n * 2 <= cap;
+}
+
+void strmap_reserve(strmap *m, size_t n)
+{
+    size_t cap = m->cap ? m->cap : 1024;
+    while (!roomy(cap, n))
+        cap *= 2;
+    if (cap != m->cap)
+        resize(m, cap);
+}
+
+static bool same(const strmap_slot *e, uint32_t h, const char *s, size_t n)
+{
+    return e->hash == h && e->len == n && memcmp(e->key, s, n) == 0;
+}
+
+int32_t strmap_get(const strmap *m, const char *s, size_t n)
+{
+    if (!m->cap)
+        return -1;
+    uint32_t h = fnv1a(s, n);
+    for (size_t i = h & (m->cap - 1); m->slots[i].key; i = (i + 1) & (m->cap - 1))
+        if (same(&m->slots[i], h, s, n))
+            return m->slots[i].val;
+    return -1;
+}
+
+/* Inserts a key whose hash is known; returns the value now stored for it. */
+static int32_t put_hashed(strmap *m, const char *key, size_t n, uint32_t h, int32_t val)
+{
+    size_t i = h & (m->cap - 1);
+    for (; m->slots[i].key; i = (i + 1) & (m->cap - 1))
+        if (same(&m->slots[i], h, key, n))
+            return m->slots[i].val;
+    m->slots[i] = (strmap_slot){key, h, (uint32_t)n, val};
+    m->count++;
+    return val;
+}
+
+int32_t strmap_put(strmap *m, const char *key, size_t n, int32_t val)
+{
+    strmap_reserve(m, m->count + 1);
+    return put_hashed(m, key, n, fnv1a(key, n), val);
+}
+
+void strmap_put_all(strmap *m, const char *const *keys, size_t n, int32_t first)
+{
+    /* A big table is mostly cache misses: hash a few keys ahead and prefetch their home slots,
+     * so that the memory fetches overlap instead of running one after another. */
+    enum { AHEAD = 16 };
+    uint32_t hash[AHEAD];
+    size_t len[AHEAD];
+    strmap_reserve(m, m->count + n);
+    for (size_t i = 0; i < n + AHEAD; i++) {
+        if (i >= AHEAD) {
+            size_t k = i - AHEAD;
+            put_hashed(m, keys[k], len[k % AHEAD], hash[k % AHEAD], first + (int32_t)k);
+        }
+        if (i < n) {
+            size_t r = i % AHEAD;
+            len[r] = strlen(keys[i]);
+            hash[r] = fnv1a(keys[i], len[r]);
+            __builtin_prefetch(&m->slots[hash[r] & (m->cap - 1)], 1);
+        }
+    }
+}
