@@ -123,9 +123,19 @@ cell store_column_cell(sqlite3_stmt *s, int i)
 
 /* ---- open / close -------------------------------------------------------------------------- */
 
+/* SQLite's memory statistics take a global mutex on every allocation, which serialises the
+ * server's worker threads; nothing here reads them. Must run before SQLite initialises: when
+ * something else has initialised it already, the call fails harmlessly. */
+static void configure_sqlite(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+static pthread_once_t configure_once = PTHREAD_ONCE_INIT;
+
 int store_open(store **out, const char *path, int flags, lz_err *err)
 {
     *out = NULL;
+    pthread_once(&configure_once, configure_sqlite);
     bool exists = access(path, F_OK) == 0;
     if (!exists && !(flags & STORE_CREATE))
         return err_set(err, LZ_ENOTFOUND, "%s: no such database (create one with 'lianzhang init %s')", path, path);
@@ -184,11 +194,22 @@ int store_schema_version(store *st)
 
 /* ---- transactions ---------------------------------------------------------------------------- */
 
+/* Runs a cached statement without results: BEGIN and COMMIT of every API read, parsed once. */
+static int step_cached(store *st, const char *sql, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st, sql, err);
+    if (!s)
+        return LZ_EINTERNAL;
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : store_sql_error(st, err, sql);
+}
+
 int store_read_begin(store *st, lz_err *err)
 {
     if (st->in_tx || st->in_read)
         return 0;
-    if (store_exec(st, "BEGIN", err) < 0)
+    if (step_cached(st, "BEGIN", err) < 0)
         return err_wrap(err, "starting a read");
     st->in_read = true;
     return 0;
@@ -197,7 +218,7 @@ int store_read_begin(store *st, lz_err *err)
 void store_read_end(store *st)
 {
     if (st->in_read)
-        sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+        step_cached(st, "COMMIT", NULL);
     st->in_read = false;
 }
 
