@@ -17,6 +17,8 @@ enum route_flags {
     ROUTE_PUBLIC = 1 << 0,    /* no session needed (health, login, the OpenAPI document) */
     ROUTE_JSON_BODY = 1 << 1, /* takes a JSON request body (documented as such) */
     ROUTE_FILE_BODY = 1 << 2, /* takes a CSV or XLSX upload (larger size limit) */
+    ROUTE_CACHED = 1 << 3,    /* a read whose answer depends only on the data, the path, the query and the
+                                 account's role and scope: kept per database version (cache.h) */
 };
 
 typedef struct route {

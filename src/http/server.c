@@ -6,8 +6,10 @@
  * queues the response. Queuing on the first call makes libmicrohttpd 0.9.75 close every
  * connection (no keep-alive), which costs two thirds of the throughput.
  *
- * Each worker thread opens its own store connection on first use and closes it when the thread
- * ends (a thread-specific key with a destructor), so handlers never share a connection.
+ * Each worker thread opens its own store connection and cache (cache.h) on first use and closes
+ * them when the thread ends (a thread-specific key with a destructor), so handlers never share a
+ * connection. A read starts its snapshot, reads the database version in it and syncs the cache
+ * to that version before the session or the answer is looked up there.
  */
 #include "http/server.h"
 
@@ -22,13 +24,14 @@
 #include <unistd.h>
 
 #include "core/text.h"
+#include "http/cache.h"
 #include "http/http.h"
 #include "http/router.h"
 
 struct http_server {
     struct MHD_Daemon *daemon;
     http_server_config cfg;
-    pthread_key_t store_key;
+    pthread_key_t worker_key;
     pthread_t sweeper;
     bool sweeping, stopping;
     pthread_mutex_t lock;
@@ -46,22 +49,44 @@ typedef struct request_ctx {
     char user[ACCOUNT_NAME_MAX + 1];
 } request_ctx;
 
-/* ---- per-thread store ------------------------------------------------------------------------ */
+/* ---- per-thread store and cache -------------------------------------------------------------- */
 
-static void close_store(void *p)
+typedef struct worker {
+    store *st;
+    http_cache *cache;
+} worker;
+
+static void close_worker(void *p)
 {
-    store_close(p);
+    worker *w = p;
+    store_close(w->st);
+    cache_free(w->cache);
+    free(w);
 }
 
-static store *thread_store(http_server *srv, lz_err *err)
+static worker *thread_worker(http_server *srv, lz_err *err)
 {
-    store *st = pthread_getspecific(srv->store_key);
-    if (st)
-        return st;
+    worker *w = pthread_getspecific(srv->worker_key);
+    if (w)
+        return w;
+    store *st;
     if (store_open(&st, srv->cfg.db_path, 0, err) < 0)
         return NULL;
-    pthread_setspecific(srv->store_key, st);
-    return st;
+    w = xmalloc(sizeof *w);
+    w->st = st;
+    w->cache = cache_new();
+    pthread_setspecific(srv->worker_key, w);
+    return w;
+}
+
+/* A read's snapshot, with the cache brought to the version it sees. */
+static int begin_read(worker *w, lz_err *err)
+{
+    store_version v;
+    if (store_read_begin(w->st, err) < 0 || store_version_get(w->st, &v, err) < 0)
+        return LZ_EINTERNAL;
+    cache_sync(w->cache, &v);
+    return 0;
 }
 
 /* ---- request collection ---------------------------------------------------------------------- */
@@ -113,17 +138,23 @@ static bool is_write(const char *method)
     return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
 }
 
-/* Signs the request in from its session cookie, if any. */
-static int resolve_session(http_req *rq, struct MHD_Connection *c, lz_err *err)
+/* Signs the request in from its session cookie, if any. A read (cache synced) asks the cache
+ * first; a write always asks the database. */
+static int resolve_session(http_req *rq, http_cache *cache, struct MHD_Connection *c, lz_err *err)
 {
     rq->session_token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "lz_session");
     if (!rq->session_token)
         return 0;
     account *who = arena_alloc(rq->a, sizeof *who);
     char *csrf = arena_alloc(rq->a, SESSION_TOKEN_LEN + 1);
-    bool found;
-    if (accounts_session_lookup(rq->st, rq->session_token, (int64_t)time(NULL), who, csrf, &found, err) < 0)
-        return LZ_EINTERNAL;
+    int64_t now = (int64_t)time(NULL), expires;
+    bool found = cache && cache_session_get(cache, rq->session_token, now, who, csrf);
+    if (!found) {
+        if (accounts_session_lookup(rq->st, rq->session_token, now, who, csrf, &expires, &found, err) < 0)
+            return LZ_EINTERNAL;
+        if (found && cache)
+            cache_session_put(cache, rq->session_token, expires, who, csrf);
+    }
     if (found) {
         rq->who = who;
         rq->csrf = csrf;
@@ -180,16 +211,20 @@ static void dispatch(http_server *srv, request_ctx *cx, struct MHD_Connection *c
     }
 
     lz_err err = {0};
-    if (!(rq.st = thread_store(srv, &err))) {
+    worker *w = thread_worker(srv, &err);
+    if (!w) {
         fprintf(stderr, "lianzhang serve: %s\n", err.msg);
         http_problem(rs, 503, NULL, "the database cannot be opened");
         return;
     }
-    if (!is_write(method) && store_read_begin(rq.st, &err) < 0) {
+    rq.st = w->st;
+    bool read = !is_write(method);
+    if (read && begin_read(w, &err) < 0) {
         http_fail(rs, &err);
+        store_read_end(rq.st);
         return;
     }
-    if (resolve_session(&rq, c, &err) < 0) {
+    if (resolve_session(&rq, read ? w->cache : NULL, c, &err) < 0) {
         http_fail(rs, &err);
         store_read_end(rq.st);
         return;
@@ -209,7 +244,16 @@ static void dispatch(http_server *srv, request_ctx *cx, struct MHD_Connection *c
     rq.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
     rq.body = cx->body.data ? cx->body.data : "";
     rq.body_len = cx->body.len;
-    r->fn(&rq, rs);
+    if (read && (r->flags & ROUTE_CACHED) && rq.who) {
+        size_t key_len;
+        const char *key = cache_key(&rq, &key_len);
+        if (!cache_answer_get(w->cache, key, key_len, rs)) {
+            r->fn(&rq, rs);
+            cache_answer_put(w->cache, key, key_len, rs);
+        }
+    } else {
+        r->fn(&rq, rs);
+    }
     if (store_in_transaction(rq.st))
         store_rollback(rq.st); /* a handler that returned early never leaves a write open */
     store_read_end(rq.st);
@@ -366,7 +410,7 @@ int http_server_start(const http_server_config *cfg, http_server **out, lz_err *
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         srv->cfg.threads = n > 0 ? (unsigned)n : 2;
     }
-    pthread_key_create(&srv->store_key, close_store);
+    pthread_key_create(&srv->worker_key, close_worker);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | (tls ? MHD_USE_TLS : 0);
     struct MHD_OptionItem opts[] = {
         {MHD_OPTION_SOCK_ADDR, 0, &sa},
@@ -380,7 +424,7 @@ int http_server_start(const http_server_config *cfg, http_server **out, lz_err *
     };
     srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
     if (!srv->daemon) {
-        pthread_key_delete(srv->store_key);
+        pthread_key_delete(srv->worker_key);
         free(srv);
         return err_set(err, LZ_EINPUT, "cannot listen on %s (address in use, or no permission?)", cfg->listen);
     }
@@ -408,8 +452,8 @@ void http_server_stop(http_server *srv)
     pthread_mutex_unlock(&srv->lock);
     if (srv->sweeping)
         pthread_join(srv->sweeper, NULL);
-    MHD_stop_daemon(srv->daemon); /* joins the workers: their store connections close with them */
-    pthread_key_delete(srv->store_key);
+    MHD_stop_daemon(srv->daemon); /* joins the workers: their store connections and caches close with them */
+    pthread_key_delete(srv->worker_key);
     pthread_mutex_destroy(&srv->lock);
     pthread_cond_destroy(&srv->wake);
     free(srv);

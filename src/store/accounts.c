@@ -318,7 +318,7 @@ int accounts_session_create(store *st, const char *name, int64_t now_s, int64_t 
 }
 
 int accounts_session_lookup(store *st, const char *token, int64_t now_s, account *out, char csrf[SESSION_TOKEN_LEN + 1],
-                            bool *found, lz_err *err)
+                            int64_t *expires_s, bool *found, lz_err *err)
 {
     *found = false;
     if (strlen(token) != SESSION_TOKEN_LEN)
@@ -326,7 +326,7 @@ int accounts_session_lookup(store *st, const char *token, int64_t now_s, account
     char th[2 * crypto_hash_sha256_BYTES + 1];
     token_hash(token, th);
     sqlite3_stmt *s = store_prepare(st,
-                                    "SELECT a.name, a.role, a.scope, a.disabled, s.csrf FROM sessions s"
+                                    "SELECT a.name, a.role, a.scope, a.disabled, s.csrf, s.expires FROM sessions s"
                                     " JOIN accounts a ON a.name = s.account"
                                     " WHERE s.token_hash = ?1 AND s.expires > ?2 AND a.disabled = 0",
                                     err);
@@ -338,6 +338,7 @@ int accounts_session_lookup(store *st, const char *token, int64_t now_s, account
     if (rc == SQLITE_ROW) {
         read_account(s, out);
         copy_text(csrf, SESSION_TOKEN_LEN + 1, sqlite3_column_text(s, 4));
+        *expires_s = sqlite3_column_int64(s, 5);
         *found = true;
     }
     sqlite3_reset(s);

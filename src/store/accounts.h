@@ -63,10 +63,10 @@ int accounts_verify(store *st, const char *name, const char *password, account *
  * NUL-terminated random strings (the token goes to the cookie, csrf to the client). */
 int accounts_session_create(store *st, const char *name, int64_t now_s, int64_t ttl_s, char token[SESSION_TOKEN_LEN + 1],
                             char csrf[SESSION_TOKEN_LEN + 1], lz_err *err);
-/* The account behind a live token (not expired, account not disabled) and its CSRF token.
- * *found is false otherwise. Read-only. */
+/* The account behind a live token (not expired, account not disabled), its CSRF token and when
+ * the session expires. *found is false otherwise. Read-only. */
 int accounts_session_lookup(store *st, const char *token, int64_t now_s, account *out, char csrf[SESSION_TOKEN_LEN + 1],
-                            bool *found, lz_err *err);
+                            int64_t *expires_s, bool *found, lz_err *err);
 int accounts_session_delete(store *st, const char *token, lz_err *err);
 
 /* ---- login throttle ---- */

@@ -45,6 +45,16 @@ const char *store_path(const store *st);
 int store_read_begin(store *st, lz_err *err);
 void store_read_end(store *st);
 
+/* What a connection knows of the database's changes: `others` moves when another connection (of
+ * this process or any other) has committed since this one last looked, `own` when this connection
+ * changed rows. Read inside a snapshot (after store_read_begin): two equal versions on the same
+ * connection mean the two snapshots hold the same data. */
+typedef struct store_version {
+    int64_t others, own;
+} store_version;
+int store_version_get(store *st, store_version *v, lz_err *err);
+bool store_version_equal(const store_version *x, const store_version *y);
+
 /* Write transactions. store_begin takes the write lock at once (no upgrade deadlocks). */
 int store_begin(store *st, lz_err *err);
 /* A write whose references the caller checks itself, row by row with messages (an import): the

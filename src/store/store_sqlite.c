@@ -222,6 +222,25 @@ void store_read_end(store *st)
     st->in_read = false;
 }
 
+int store_version_get(store *st, store_version *v, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st, "PRAGMA data_version", err);
+    if (!s)
+        return LZ_EINTERNAL;
+    int rc = sqlite3_step(s);
+    v->others = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW)
+        return store_sql_error(st, err, "reading the data version");
+    v->own = sqlite3_total_changes64(st->db);
+    return 0;
+}
+
+bool store_version_equal(const store_version *x, const store_version *y)
+{
+    return x->others == y->others && x->own == y->own;
+}
+
 int store_begin(store *st, lz_err *err)
 {
     store_read_end(st);
