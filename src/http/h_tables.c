@@ -307,18 +307,26 @@ static bool may_write_some(http_req *rq, http_resp *rs, const table *t)
     return false;
 }
 
-/* Before anything is looked up: a row scoped by one of its own columns must carry the account's
- * scope there. Answering 403 before the lookup tells nothing about other enterprises' rows (not
- * whether they exist, not whether a reference to them would resolve). */
-static bool scope_column_matches(http_req *rq, const table *t, const rows_fields *f)
+/* Before any row or reference is looked up: the row to be written must be within the account's
+ * write scope by its scoping column (an enterprise's own USCC, an enterprise of its division or
+ * chain). A value naming no enterprise is refused exactly like one naming an enterprise outside
+ * the scope, so that a write tells nothing about other enterprises' rows: not whether they exist,
+ * not whether a reference to them would resolve. */
+static int fields_in_scope(http_req *rq, http_resp *rs, const table *t, const rows_fields *f, lz_err *err)
 {
     const scope_rule *w = scope_write_rule(t, rq->who);
-    if (w->kind != SCOPE_COLUMN)
-        return true;
-    for (size_t i = 0; i < f->n; i++)
+    cell value = cell_null();
+    for (size_t i = 0; w->column && i < f->n; i++)
         if (strcmp(f->names[i], w->column) == 0)
-            return f->lens[i] == strlen(rq->who->scope) && memcmp(f->values[i], rq->who->scope, f->lens[i]) == 0;
-    return false;
+            value = cell_text(f->values[i], f->lens[i]);
+    bool ok = false;
+    if (scope_value_allowed(rq->st, w, rq->who, &value, &ok, err) < 0)
+        return LZ_EINTERNAL;
+    if (!ok) {
+        out_of_scope(rq, rs, t);
+        return LZ_EINPUT;
+    }
+    return 0;
 }
 
 /* An existing row the account cannot see is refused like any row outside its scope, so that a
@@ -356,14 +364,11 @@ void h_table_create(http_req *rq, http_resp *rs)
         return;
     }
     json_decref(errors);
-    if (!scope_column_matches(rq, t, &f)) {
-        out_of_scope(rq, rs, t);
-        json_decref(body);
-        return;
-    }
     lz_err err = {0};
     bool exists = false;
     int rc = store_begin(rq->st, &err);
+    if (rc == 0)
+        rc = fields_in_scope(rq, rs, t, &f, &err);
     if (rc == 0)
         rc = store_get(rq->st, t, key, rq->a, old, &exists, &err);
     if (rc == 0 && exists)
@@ -379,13 +384,13 @@ void h_table_create(http_req *rq, http_resp *rs)
         respond_row(rq, rs, 201, t, row);
 }
 
-/* The key in the merged row must be the key in the path: a key never changes in place. */
-static int same_key(http_req *rq, http_resp *rs, const table *t, json_t *merged, const cell *key)
+/* The key in the merged row must be the key in the path: a key never changes in place. Fills f
+ * with the merged row's fields. */
+static int same_key(http_req *rq, http_resp *rs, const table *t, json_t *merged, const cell *key, rows_fields *f)
 {
-    rows_fields f;
     cell now[8];
     json_t *errors = json_array();
-    if (rows_fields_from_json(t, merged, rq->a, &f, errors) < 0 || rows_key_from_fields(t, &f, rq->a, now, errors) < 0) {
+    if (rows_fields_from_json(t, merged, rq->a, f, errors) < 0 || rows_key_from_fields(t, f, rq->a, now, errors) < 0) {
         http_problem_fields(rs, 400, "the row has errors; nothing was written", errors);
         return LZ_EINPUT;
     }
@@ -454,8 +459,10 @@ void h_table_update(http_req *rq, http_resp *rs)
         if (rc == 0) {
             merged = export_row_json(t, old);
             json_object_update(merged, body);
-            rc = same_key(rq, rs, t, merged, key);
+            rc = same_key(rq, rs, t, merged, key, &f);
         }
+        if (rc == 0)
+            rc = fields_in_scope(rq, rs, t, &f, &err);
     }
     if (rc == 0)
         rc = tables_write_json(rq, rs, t, merged, &err);

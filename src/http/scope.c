@@ -108,29 +108,35 @@ static bool cell_is_text(const cell *c, const char *s)
     return c->kind == CELL_TEXT && c->n == strlen(s) && memcmp(c->s, s, c->n) == 0;
 }
 
-int scope_row_allowed(store *st, const table *t, const scope_rule *rule, const account *who, const cell *row, bool *ok, lz_err *err)
+int scope_value_allowed(store *st, const scope_rule *rule, const account *who, const cell *value, bool *ok, lz_err *err)
 {
     *ok = false;
     if (rule->kind == SCOPE_ALL || rule->kind == SCOPE_NONE) {
         *ok = rule->kind == SCOPE_ALL;
         return 0;
     }
-    int ci = table_column_index(t, rule->column);
-    if (ci < 0 || row[ci].kind != CELL_TEXT)
+    if (value->kind != CELL_TEXT || value->n == 0)
         return 0; /* an empty scoping column belongs to nobody's scope */
     if (rule->kind == SCOPE_COLUMN) {
-        *ok = cell_is_text(&row[ci], who->scope);
+        *ok = cell_is_text(value, who->scope);
         return 0;
     }
-    /* via: does via_table hold a row with via_match = scope and via_column = this row's value? */
+    /* via: does via_table hold a row with via_match = scope and via_column = value? */
     cell scope_value = cell_text(who->scope, strlen(who->scope));
     store_cond conds[2] = {
         {.column = rule->via_match, .values = &scope_value, .nvalues = 1},
-        {.column = rule->via_column, .values = &row[ci], .nvalues = 1},
+        {.column = rule->via_column, .values = value, .nvalues = 1},
     };
     store_query q = {.t = tables_find(rule->via_table), .conds = conds, .nconds = 2, .limit = 1};
     int64_t n = 0;
     int rc = store_count(st, &q, &n, err);
     *ok = rc == 0 && n > 0;
     return rc;
+}
+
+int scope_row_allowed(store *st, const table *t, const scope_rule *rule, const account *who, const cell *row, bool *ok, lz_err *err)
+{
+    int ci = rule->column ? table_column_index(t, rule->column) : -1;
+    cell none = cell_null();
+    return scope_value_allowed(st, rule, who, ci < 0 ? &none : &row[ci], ok, err);
 }

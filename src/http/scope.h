@@ -33,6 +33,9 @@ const scope_rule *scope_write_rule(const table *t, const account *who);
 /* The condition that restricts a query to rule's rows. Returns 1 and fills cond (its value points
  * into who->scope and *value) when a condition is needed, 0 for every row, -1 for no row. */
 int scope_cond(const scope_rule *rule, const account *who, cell *value, store_cond *cond);
+/* Whether a value of rule's column is within rule for who: SCOPE_VIA looks it up in the via
+ * table. A value that names no row there is simply not within the scope. */
+int scope_value_allowed(store *st, const scope_rule *rule, const account *who, const cell *value, bool *ok, lz_err *err);
 /* Whether a row (t->ncols cells) is within rule for who. */
 int scope_row_allowed(store *st, const table *t, const scope_rule *rule, const account *who, const cell *row, bool *ok,
                       lz_err *err);
