@@ -1,6 +1,7 @@
 /* Unit tests of the server's pure parts: the hand-written row JSON writer against the jansson
  * export it replaces, JSON rows to import fields (types, unknown fields), list parameters and
- * cursors, path keys, routing (404 vs 405, table names only), and the scope rule table. */
+ * cursors, path keys, routing (404 vs 405, table names only), the scope rule table, and the
+ * per-thread cache of sessions and answers. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "exchange/export.h"
+#include "http/cache.h"
 #include "http/router.h"
 #include "http/rows.h"
 #include "http/scope.h"
@@ -235,6 +237,90 @@ static void scope_rules(void **state)
     assert_int_equal(scope_cond(scope_read_rule(tables_find("targets"), &ent), &ent, &v, &c), -1);
 }
 
+/* A read of path by who, with one query argument, keyed as the server keys it. */
+static const char *read_key(arena *a, const account *who, const char *path, const char *q, size_t *len)
+{
+    http_req rq = {.method = "GET", .path = path, .who = who, .a = a, .nquery = 1};
+    rq.query[0] = (http_pair){"limit", q};
+    return cache_key(&rq, len);
+}
+
+static void answer(http_resp *rs, int status, const char *body)
+{
+    http_resp_init(rs);
+    rs->status = status;
+    rs->content_type = "application/json";
+    strbuf_puts(&rs->body, body);
+}
+
+static void cache_answers_per_version_and_account(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a, 0);
+    account e1 = {.name = "e1", .role = ROLE_ENTERPRISE, .scope = "91440703MA4UB00018"};
+    account e2 = {.name = "e2", .role = ROLE_ENTERPRISE, .scope = "91440704MA4UB0002R"};
+    account div = {.name = "d", .role = ROLE_DIVISION, .scope = "91440703MA4UB00018"}; /* same text, other role */
+    http_cache *c = cache_new();
+    store_version v1 = {1, 0}, v2 = {1, 1};
+    cache_sync(c, &v1);
+    size_t n1, n2, n3, n4;
+    const char *k1 = read_key(&a, &e1, "/api/v1/enterprises", "10", &n1);
+    const char *k2 = read_key(&a, &e2, "/api/v1/enterprises", "10", &n2);
+    const char *k3 = read_key(&a, &div, "/api/v1/enterprises", "10", &n3);
+    const char *k4 = read_key(&a, &e1, "/api/v1/enterprises", "1", &n4);
+    http_resp rs, out;
+    answer(&rs, 200, "{\"items\":[1]}");
+    cache_answer_put(c, k1, n1, &rs);
+    http_resp_init(&out);
+    assert_true(cache_answer_get(c, k1, n1, &out));
+    assert_int_equal(out.status, 200);
+    assert_string_equal(out.content_type, "application/json");
+    assert_memory_equal(out.body.data, "{\"items\":[1]}", out.body.len);
+    assert_false(cache_answer_get(c, k2, n2, &out)); /* another scope */
+    assert_false(cache_answer_get(c, k3, n3, &out)); /* another role */
+    assert_false(cache_answer_get(c, k4, n4, &out)); /* another query */
+    cache_sync(c, &v1);
+    assert_true(cache_answer_get(c, k1, n1, &out));
+    cache_sync(c, &v2); /* the database changed: everything goes */
+    assert_false(cache_answer_get(c, k1, n1, &out));
+    http_resp_free(&rs);
+
+    answer(&rs, 404, "{}"); /* only plain 200 answers are kept */
+    cache_answer_put(c, k1, n1, &rs);
+    assert_false(cache_answer_get(c, k1, n1, &out));
+    http_resp_free(&rs);
+    answer(&rs, 200, "{}");
+    http_header_add(&rs, "Location", "/x");
+    cache_answer_put(c, k1, n1, &rs);
+    assert_false(cache_answer_get(c, k1, n1, &out));
+    http_resp_free(&rs);
+    http_resp_free(&out);
+    cache_free(c);
+    arena_free(&a);
+}
+
+static void cache_sessions_expire_and_follow_the_version(void **state)
+{
+    (void)state;
+    http_cache *c = cache_new();
+    store_version v1 = {3, 7}, v2 = {4, 7};
+    cache_sync(c, &v1);
+    account who = {.name = "e1", .role = ROLE_ENTERPRISE, .scope = "91440703MA4UB00018"}, got;
+    char csrf[SESSION_TOKEN_LEN + 1] = "csrf-token", got_csrf[SESSION_TOKEN_LEN + 1];
+    const char *token = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    cache_session_put(c, token, 100, &who, csrf);
+    assert_true(cache_session_get(c, token, 99, &got, got_csrf));
+    assert_string_equal(got.name, "e1");
+    assert_string_equal(got.scope, who.scope);
+    assert_string_equal(got_csrf, "csrf-token");
+    assert_false(cache_session_get(c, token, 100, &got, got_csrf)); /* expired */
+    assert_false(cache_session_get(c, "BAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 99, &got, got_csrf));
+    cache_sync(c, &v2);
+    assert_false(cache_session_get(c, token, 99, &got, got_csrf));
+    cache_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,6 +330,8 @@ int main(void)
         cmocka_unit_test(path_keys),
         cmocka_unit_test(routing),
         cmocka_unit_test(scope_rules),
+        cmocka_unit_test(cache_answers_per_version_and_account),
+        cmocka_unit_test(cache_sessions_expire_and_follow_the_version),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
