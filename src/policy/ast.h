@@ -275,7 +275,7 @@ typedef struct vm_insn {
 typedef struct program {
     vm_insn *code;
     size_t ncode;
-    size_t nscope;   /* instructions [0, nscope) decide `applies`: lets and scope conditions */
+    size_t nscope;   /* instructions [0, nscope) decide `applies`: the conditions and the lets they use */
     size_t *req_end; /* instructions [req_end[j-1] (or nscope), req_end[j]) compute require j */
 } program;
 
@@ -291,9 +291,15 @@ typedef struct symtab {
 int symtab_intern(symtab *t, const char *s);       /* adds when new; returns the id (>= 1) */
 int symtab_lookup(const symtab *t, const char *s); /* 0 when not a known symbol */
 
+/* A register value. 64 bits hold any money in fen at the scales a rule may reach (the checker
+ * caps a product's decimals), and keep the per-row loops narrow enough for the compiler to
+ * vectorise; a wider intermediate is computed as pval and refused as an overflow if it does not
+ * fit. */
+typedef int64_t vm_word;
+
 /* Registers of one chunk: value and known flag per node and row. */
 typedef struct vm_regs {
-    pval *v; /* ncode * VM_CHUNK */
+    vm_word *v; /* ncode * VM_CHUNK */
     uint8_t *k;
     uint8_t *filled; /* per register: a constant (literal, parameter, year) already filled for every row */
     size_t ncode;

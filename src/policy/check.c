@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { MAX_SCALE = 24 };
+enum { MAX_SCALE = 8 }; /* registers are 64-bit (vm_word): 10^8 leaves 9 x 10^10 whole units */
 
 typedef struct checker {
     rule *r;

@@ -3,9 +3,10 @@
  *
  * Every node becomes one instruction in post-order, so an instruction's operands are always
  * computed before it and its result lives in register = its index. The VM therefore needs no
- * stack and the explanation can read any node's value after a run. A `let` is compiled once, where
- * it is defined; every use of its name aliases that register. first_year(cond) is emitted before
- * its condition's instructions, which it runs itself once per year on record.
+ * stack and the explanation can read any node's value after a run. A `let` is compiled once, just
+ * before the first condition that uses it (so a value only the require lines read is computed only
+ * for the subjects in scope); every use of its name aliases that register. first_year(cond) is
+ * emitted before its condition's instructions, which it runs itself once per year on record.
  */
 #include "policy/ast.h"
 
@@ -82,10 +83,45 @@ static void compile_expr(emitter *e, node *n)
     emit(e, n);
 }
 
+static void compile_lets_used(emitter *e, const node *n);
+
+/* A let's expression, once (reg < 0: not yet compiled), after the lets it uses itself. */
+static void compile_let(emitter *e, size_t i)
+{
+    node *x = e->r->lets[i].expr;
+    if (x->reg >= 0)
+        return;
+    compile_lets_used(e, x);
+    compile_expr(e, x);
+}
+
+/* Compiles, ahead of n, every let n refers to that is not compiled yet: at the top level, never
+ * inside a first_year() condition that runs once per year. */
+static void compile_lets_used(emitter *e, const node *n)
+{
+    if (!n)
+        return;
+    if (n->kind == N_LET) {
+        compile_let(e, n->target);
+        return;
+    }
+    compile_lets_used(e, n->a);
+    compile_lets_used(e, n->b);
+    for (size_t i = 0; i < n->nargs; i++)
+        if (n->args[i] != n->a)
+            compile_lets_used(e, n->args[i]);
+}
+
+static void compile_top(emitter *e, node *n)
+{
+    compile_lets_used(e, n);
+    compile_expr(e, n);
+}
+
 static void compile_opt(emitter *e, node *n)
 {
     if (n)
-        compile_expr(e, n);
+        compile_top(e, n);
 }
 
 void program_compile(rule *r, program *prog, arena *mem)
@@ -96,27 +132,29 @@ void program_compile(rule *r, program *prog, arena *mem)
         for (size_t j = 0; j < r->params[i].nvalues; j++)
             r->params[i].values[j].value->reg = -1;
     for (size_t i = 0; i < r->nlets; i++)
-        compile_expr(&e, r->lets[i].expr);
+        r->lets[i].expr->reg = -1;
     for (size_t i = 0; i < r->napplies; i++)
-        compile_expr(&e, r->applies[i].expr);
+        compile_top(&e, r->applies[i].expr);
     prog->nscope = prog->ncode;
     prog->req_end = arena_alloc(mem, (r->nrequires + 1) * sizeof *prog->req_end);
     for (size_t i = 0; i < r->nrequires; i++) {
-        compile_expr(&e, r->requires[i].expr);
+        compile_top(&e, r->requires[i].expr);
         prog->req_end[i] = prog->ncode;
     }
     compile_opt(&e, r->amount);
     for (size_t i = 0; i < r->ntiers; i++) {
         compile_opt(&e, r->tiers[i].when);
-        compile_expr(&e, r->tiers[i].amount);
+        compile_top(&e, r->tiers[i].amount);
     }
     for (size_t i = 0; i < r->nbonuses; i++) {
-        compile_expr(&e, r->bonuses[i].when);
-        compile_expr(&e, r->bonuses[i].amount);
+        compile_top(&e, r->bonuses[i].when);
+        compile_top(&e, r->bonuses[i].amount);
     }
     for (size_t i = 0; i < r->ncaps; i++)
-        compile_expr(&e, r->caps[i].amount);
+        compile_top(&e, r->caps[i].amount);
     compile_opt(&e, r->pool_total);
+    for (size_t i = 0; i < r->nlets; i++) /* used by nothing, still shown in explanations */
+        compile_let(&e, i);
 }
 
 /* ---- symbols ---- */

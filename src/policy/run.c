@@ -290,13 +290,19 @@ static size_t cap_group(const cap_def *c, size_t row, const result_detail *det)
     return c->per_enterprise ? (size_t)det->enterprise : row;
 }
 
+/* What earlier years paid to group g (a subject or an enterprise); none recorded at all: NULL. */
+static int64_t paid_before(const int64_t *paid, size_t g)
+{
+    return paid ? paid[g] : 0;
+}
+
 /* Top-up, then caps in the order written; false when nothing is left to pay. */
 static bool apply_caps(eval *e, size_t i, size_t row, policy_result *res, result_detail *det)
 {
     const rule *r = e->r;
     int64_t fen = res->amount_fen;
     if (r->topup) {
-        det->paid_before = e->paid_subject[row];
+        det->paid_before = paid_before(e->paid_subject, row);
         fen -= det->paid_before;
         if (fen <= 0)
             return fail(res, det, POLICY_NOT_ELIGIBLE, R_TOPUP, 0);
@@ -314,7 +320,7 @@ static bool apply_caps(eval *e, size_t i, size_t row, policy_result *res, result
              * share a running total within the year. */
             int64_t used = cp->per_enterprise ? e->cap_sum[c][g] : 0;
             if (cp->kind == CAP_CUMULATIVE) {
-                int64_t before = cp->per_enterprise ? e->paid_ent[g] : e->paid_subject[g];
+                int64_t before = paid_before(cp->per_enterprise ? e->paid_ent : e->paid_subject, g);
                 det->paid_before = before;
                 used += before;
             }
@@ -334,18 +340,22 @@ static bool apply_caps(eval *e, size_t i, size_t row, policy_result *res, result
     return true;
 }
 
-/* Slots of the chunk whose `applies` conditions all hold. */
+/* Slots of the chunk whose `applies` conditions all hold: each condition filters the slots the
+ * previous ones kept, without a branch per subject. */
 static size_t in_scope(const eval *e, size_t n, size_t *sel)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        bool ok = true;
-        for (size_t j = 0; j < e->r->napplies && ok; j++)
-            ok = reg_true(e, e->r->applies[j].expr, i);
-        if (ok)
-            sel[k++] = i;
+    for (size_t i = 0; i < n; i++)
+        sel[i] = i;
+    for (size_t j = 0; j < e->r->napplies; j++) {
+        const node *c = e->r->applies[j].expr;
+        size_t kept = 0;
+        for (size_t i = 0; i < n; i++) {
+            sel[kept] = sel[i];
+            kept += reg_true(e, c, sel[i]);
+        }
+        n = kept;
     }
-    return k;
+    return n;
 }
 
 static void result_init(const eval *e, size_t row, policy_result *res, result_detail *det)
@@ -410,7 +420,13 @@ static void load_paid(eval *e)
         by_subject |= e->r->caps[c].kind == CAP_CUMULATIVE && !e->r->caps[c].per_enterprise;
         by_enterprise |= e->r->caps[c].kind == CAP_CUMULATIVE && e->r->caps[c].per_enterprise;
     }
-    /* Only the totals a top-up or cumulative cap will read (a million-entry array is not free). */
+    bool any = false;
+    for (size_t k = 0; k < run->npaid && !any; k++)
+        any = strcmp(run->paid[k].policy, e->r->id) == 0 && run->paid[k].year < run->year;
+    /* Only the totals a top-up or cumulative cap will read, and only when something was paid: a
+     * million-entry array is not free, nor are the page faults of reading it (paid_before()). */
+    by_subject &= any;
+    by_enterprise &= any;
     e->paid_subject = by_subject ? xcalloc(e->s->n + 1, sizeof(int64_t)) : NULL;
     e->paid_ent = by_enterprise ? xcalloc(ent->n + 1, sizeof(int64_t)) : NULL;
     for (size_t k = 0; k < run->npaid; k++) {

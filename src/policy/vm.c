@@ -43,12 +43,26 @@ typedef struct vm_state {
 #define V(n) (st->r->v + (size_t)(n)->reg * VM_CHUNK)
 #define K(n) (st->r->k + (size_t)(n)->reg * VM_CHUNK)
 
+static bool ovf(vm_state *st, const node *n)
+{
+    if (!st->overflow_line)
+        st->overflow_line = n->line;
+    return false;
+}
+
+static bool fits(pval v)
+{
+    return v >= INT64_MIN && v <= INT64_MAX;
+}
+
 static void fill_rows(vm_state *st, const node *n, pval v, bool known, size_t nrows)
 {
-    pval *out = V(n);
+    vm_word *out = V(n);
     uint8_t *k = K(n);
+    if (known && !fits(v))
+        known = ovf(st, n);
     for (size_t i = 0; i < nrows; i++) {
-        out[i] = v;
+        out[i] = known ? (vm_word)v : 0;
         k[i] = known;
     }
 }
@@ -61,25 +75,27 @@ static bool load_plain_fact(vm_state *st, const node *n)
     const facts_def *d = &facts_catalog[n->fact];
     const facts_set *s = &c->w->sets[c->kind];
     const facts_col *col = &s->cols[n->fact];
-    if (n->related || c->symmap[n->fact] || d->has_default || d->type == FT_LIST || !col->known)
+    if (n->related || c->symmap[n->fact] || d->type == FT_LIST || !col->known || (d->has_default && d->yearly))
         return false;
-    pval *out = V(n);
+    vm_word *out = V(n);
     uint8_t *k = K(n);
     const int64_t *v = col->v;
     const uint8_t *known = col->known;
     if (!d->yearly) {
+        const uint8_t present = d->has_default; /* absent takes the default: known all the same */
+        const vm_word dflt = d->default_value;
         for (size_t i = 0; i < c->nrows; i++) {
             size_t row = c->rows[i];
-            k[i] = known[row];
-            out[i] = known[row] ? v[row] : 0;
+            k[i] = known[row] | present;
+            out[i] = known[row] ? v[row] : dflt;
         }
         return true;
     }
-    const pval *yv = V(n->b);
+    const vm_word *yv = V(n->b);
     const uint8_t *yk = K(n->b);
-    const pval y0 = s->year0, ny = s->nyears;
+    const vm_word y0 = s->year0, ny = s->nyears;
     for (size_t i = 0; i < c->nrows; i++) {
-        pval y = yv[i] - y0;
+        vm_word y = yv[i] - y0;
         size_t slot = c->rows[i] * (size_t)ny + (size_t)y;
         bool ok = yk[i] && y >= 0 && y < ny && known[slot];
         k[i] = ok;
@@ -98,9 +114,9 @@ static void load_fact(vm_state *st, const node *n)
     const facts_set *src = n->related ? &c->w->sets[FACTS_ENTERPRISE] : subj;
     const facts_col *col = &src->cols[n->fact];
     const int64_t *map = c->symmap[n->fact];
-    pval *out = V(n);
+    vm_word *out = V(n);
     uint8_t *k = K(n);
-    const pval *yv = n->b ? V(n->b) : NULL;
+    const vm_word *yv = n->b ? V(n->b) : NULL;
     const uint8_t *yk = n->b ? K(n->b) : NULL;
     for (size_t i = 0; i < c->nrows; i++) {
         size_t row = c->rows[i];
@@ -130,35 +146,72 @@ static void load_fact(vm_state *st, const node *n)
     }
 }
 
-static bool ovf(vm_state *st, const node *n)
+/* Operands already at the result's scale (a product's scale is the sum of its factors'): 64-bit
+ * arithmetic with the overflow checked, no rescaling. */
+static bool arith_narrow(vm_state *st, const node *n)
 {
-    if (!st->overflow_line)
-        st->overflow_line = n->line;
-    return false;
+    bool star = n->op == TK_STAR;
+    if (!star && (n->a->scale != n->scale || n->b->scale != n->scale))
+        return false;
+    const vm_word *a = V(n->a), *b = V(n->b);
+    const uint8_t *ka = K(n->a), *kb = K(n->b);
+    vm_word *out = V(n);
+    uint8_t *k = K(n);
+    bool over = false;
+#define ARITH_ROWS(BUILTIN)                                                                                                        \
+    for (size_t i = 0; i < st->nrows; i++) {                                                                                       \
+        k[i] = ka[i] & kb[i];                                                                                                      \
+        over |= BUILTIN(a[i], b[i], &out[i]) & k[i];                                                                               \
+    }                                                                                                                              \
+    break
+    switch (n->op) {
+    case TK_PLUS:
+        ARITH_ROWS(__builtin_add_overflow);
+    case TK_MINUS:
+        ARITH_ROWS(__builtin_sub_overflow);
+    default:
+        ARITH_ROWS(__builtin_mul_overflow);
+    }
+#undef ARITH_ROWS
+    if (over) /* rare: find the rows again and make them unknown */
+        for (size_t i = 0; i < st->nrows; i++) {
+            vm_word z;
+            bool bad = n->op == TK_PLUS    ? __builtin_add_overflow(a[i], b[i], &z)
+                       : n->op == TK_MINUS ? __builtin_sub_overflow(a[i], b[i], &z)
+                                           : __builtin_mul_overflow(a[i], b[i], &z);
+            if (k[i] && bad)
+                k[i] = ovf(st, n);
+        }
+    return true;
 }
 
+/* Wide arithmetic: operands rescaled and combined as pval, the result checked to fit. */
 static void arith(vm_state *st, const node *n)
 {
-    const pval *a = V(n->a), *b = V(n->b);
+    if (arith_narrow(st, n))
+        return;
+    const vm_word *a = V(n->a), *b = V(n->b);
     const uint8_t *ka = K(n->a), *kb = K(n->b);
-    pval *out = V(n);
+    vm_word *out = V(n);
     uint8_t *k = K(n);
     pval fa = n->op == TK_STAR ? 1 : pval_pow10(n->scale - n->a->scale);
     pval fb = n->op == TK_STAR ? 1 : pval_pow10(n->scale - n->b->scale);
     for (size_t i = 0; i < st->nrows; i++) {
         k[i] = ka[i] && kb[i];
-        if (!k[i]) {
-            out[i] = 0;
+        out[i] = 0;
+        if (!k[i])
             continue;
-        }
         pval x, y, z = 0;
-        if (__builtin_mul_overflow(a[i], fa, &x) || __builtin_mul_overflow(b[i], fb, &y))
+        if (__builtin_mul_overflow((pval)a[i], fa, &x) || __builtin_mul_overflow((pval)b[i], fb, &y))
             k[i] = ovf(st, n);
         else if (n->op == TK_PLUS    ? __builtin_add_overflow(x, y, &z)
                  : n->op == TK_MINUS ? __builtin_sub_overflow(x, y, &z)
                                      : __builtin_mul_overflow(x, y, &z))
             k[i] = ovf(st, n);
-        out[i] = z;
+        else if (!fits(z))
+            k[i] = ovf(st, n);
+        else
+            out[i] = (vm_word)z;
     }
 }
 
@@ -182,15 +235,34 @@ static bool cmp(tok_kind op, pval x, pval y)
 
 static void compare(vm_state *st, const node *n)
 {
-    const pval *a = V(n->a), *b = V(n->b);
+    const vm_word *a = V(n->a), *b = V(n->b);
     const uint8_t *ka = K(n->a), *kb = K(n->b);
-    pval *out = V(n);
+    vm_word *out = V(n);
     uint8_t *k = K(n);
     if (n->a->scale == n->b->scale) { /* no rescaling: nothing can overflow */
-        for (size_t i = 0; i < st->nrows; i++) {
-            k[i] = ka[i] && kb[i];
-            out[i] = k[i] && cmp(n->op, a[i], b[i]);
+                                      /* One loop per operator, free of branches: this is the engine's most frequent instruction. */
+#define COMPARE_ROWS(OP)                                                                                                           \
+    for (size_t i = 0; i < st->nrows; i++) {                                                                                       \
+        uint8_t both = ka[i] & kb[i];                                                                                              \
+        k[i] = both;                                                                                                               \
+        out[i] = both & (a[i] OP b[i]);                                                                                            \
+    }                                                                                                                              \
+    break
+        switch (n->op) {
+        case TK_EQ:
+            COMPARE_ROWS(==);
+        case TK_NE:
+            COMPARE_ROWS(!=);
+        case TK_LT:
+            COMPARE_ROWS(<);
+        case TK_LE:
+            COMPARE_ROWS(<=);
+        case TK_GT:
+            COMPARE_ROWS(>);
+        default:
+            COMPARE_ROWS(>=);
         }
+#undef COMPARE_ROWS
         return;
     }
     /* Both sides at the comparison's scale. */
@@ -198,7 +270,7 @@ static void compare(vm_state *st, const node *n)
     for (size_t i = 0; i < st->nrows; i++) {
         pval x = 0, y = 0;
         k[i] = ka[i] && kb[i];
-        if (k[i] && (__builtin_mul_overflow(a[i], fa, &x) || __builtin_mul_overflow(b[i], fb, &y)))
+        if (k[i] && (__builtin_mul_overflow((pval)a[i], fa, &x) || __builtin_mul_overflow((pval)b[i], fb, &y)))
             k[i] = ovf(st, n);
         out[i] = k[i] && cmp(n->op, x, y);
     }
@@ -206,27 +278,23 @@ static void compare(vm_state *st, const node *n)
 
 static void logic(vm_state *st, const node *n)
 {
-    const pval *a = V(n->a), *b = V(n->b);
+    const vm_word *a = V(n->a), *b = V(n->b);
     const uint8_t *ka = K(n->a), *kb = K(n->b);
-    pval *out = V(n);
+    vm_word *out = V(n);
     uint8_t *k = K(n);
-    pval decisive = n->logic == 2; /* `or`: a known true decides; `and`: a known false */
+    const uint8_t decisive = n->logic == 2; /* `or`: a known true decides; `and`: a known false */
     for (size_t i = 0; i < st->nrows; i++) {
-        if ((ka[i] && a[i] == decisive) || (kb[i] && b[i] == decisive)) {
-            k[i] = 1;
-            out[i] = decisive;
-        } else {
-            k[i] = ka[i] && kb[i];
-            out[i] = !decisive;
-        }
+        uint8_t decided = (ka[i] & (a[i] == decisive)) | (kb[i] & (b[i] == decisive));
+        k[i] = decided | (ka[i] & kb[i]);
+        out[i] = decided == decisive; /* decided: the decisive value; otherwise its opposite */
     }
 }
 
 static void unary(vm_state *st, const node *n)
 {
-    const pval *a = V(n->a);
+    const vm_word *a = V(n->a);
     const uint8_t *ka = K(n->a);
-    pval *out = V(n);
+    vm_word *out = V(n);
     uint8_t *k = K(n);
     for (size_t i = 0; i < st->nrows; i++) {
         switch (n->kind) {
@@ -235,8 +303,12 @@ static void unary(vm_state *st, const node *n)
             k[i] = ka[i];
             break;
         case N_NEG:
-            out[i] = -a[i];
             k[i] = ka[i];
+            out[i] = 0;
+            if (ka[i] && a[i] == INT64_MIN)
+                k[i] = ovf(st, n);
+            else if (ka[i])
+                out[i] = -a[i];
             break;
         case N_KNOWN:
             out[i] = ka[i];
@@ -255,7 +327,7 @@ static void unary(vm_state *st, const node *n)
 
 static void minmax(vm_state *st, const node *n)
 {
-    pval *out = V(n);
+    vm_word *out = V(n);
     uint8_t *k = K(n);
     for (size_t i = 0; i < st->nrows; i++) {
         bool all = true, any = false;
@@ -266,9 +338,13 @@ static void minmax(vm_state *st, const node *n)
                 all = false;
                 continue;
             }
-            pval x = V(a)[i] * pval_pow10(n->scale - a->scale);
+            pval x = (pval)V(a)[i] * pval_pow10(n->scale - a->scale);
+            if (!fits(x)) {
+                all = ovf(st, n);
+                continue;
+            }
             if (!any || (n->kind == N_MIN ? x < out[i] : x > out[i]))
-                out[i] = x;
+                out[i] = (vm_word)x;
             any = true;
         }
         k[i] = all; /* the minimum of values one of which is unknown is unknown */
@@ -277,9 +353,9 @@ static void minmax(vm_state *st, const node *n)
 
 static void in_list(vm_state *st, const node *n)
 {
-    const pval *a = V(n->a);
+    const vm_word *a = V(n->a);
     const uint8_t *ka = K(n->a);
-    pval *out = V(n);
+    vm_word *out = V(n);
     uint8_t *k = K(n);
     bool list = n->args[0]->type == PT_LIST;
     for (size_t i = 0; i < st->nrows; i++) {
@@ -287,7 +363,7 @@ static void in_list(vm_state *st, const node *n)
         out[i] = 0;
         if (list) {
             k[i] = ka[i] && K(n->args[0])[i];
-            out[i] = a[i] > 0 && a[i] < 127 && ((V(n->args[0])[i] >> a[i]) & 1);
+            out[i] = a[i] > 0 && a[i] < 63 && ((V(n->args[0])[i] >> a[i]) & 1);
             continue;
         }
         for (size_t j = 0; j < n->nargs && k[i]; j++)
@@ -308,7 +384,7 @@ static bool first_year_of_fact(vm_state *st, const node *n)
     const vm_ctx *c = st->c;
     const facts_set *s = &c->w->sets[c->kind];
     const facts_col *col = &s->cols[f->fact];
-    pval *out = V(n);
+    vm_word *out = V(n);
     uint8_t *k = K(n);
     int last = c->w->year - s->year0; /* years before the award year */
     if (last > s->nyears)
@@ -337,7 +413,7 @@ static void first_year(vm_state *st, size_t pc)
     const node *test = n->a;
     vm_ctx *c = (vm_ctx *)st->c; /* iter_year is the one field the VM itself moves */
     const facts_set *s = &c->w->sets[c->kind];
-    pval *out = V(n);
+    vm_word *out = V(n);
     uint8_t *k = K(n);
     memset(k, 0, c->nrows);
     int saved = c->iter_year;
@@ -439,7 +515,7 @@ int vm_run(const vm_ctx *ctx, vm_regs *r, size_t from, size_t to, lz_err *err)
 void vm_regs_select(vm_regs *r, size_t upto, const size_t *sel, size_t n)
 {
     for (size_t reg = 0; reg < upto; reg++) {
-        pval *v = r->v + reg * VM_CHUNK;
+        vm_word *v = r->v + reg * VM_CHUNK;
         uint8_t *k = r->k + reg * VM_CHUNK;
         for (size_t j = 0; j < n; j++) { /* sel is increasing, so j <= sel[j]: in place is safe */
             v[j] = v[sel[j]];

@@ -123,6 +123,16 @@ static void checker_resolves_names_and_years(void **state)
 
 /* ---- evaluating hand-built facts ---- */
 
+static void checker_caps_the_decimals_of_a_product(void **state)
+{
+    (void)state;
+    policy_set_free(compile_ok(HEADER("enterprise") "amount revenue[year - 1] * 10.5% * 10.5%\n")); /* 2 + 3 + 3 decimals */
+    char *msg = first_error(HEADER("enterprise") "amount revenue[year - 1] * 10.5% * 10.5% * 10.5%\n");
+    if (!strstr(msg, "t.policy:8:") || !strstr(msg, "too many decimals in this product (11)"))
+        fail_msg("got %s", msg);
+    free(msg);
+}
+
 static policy_run *new_run(const policy_set *set, int year)
 {
     policy_run *run = run_new(set, year);
@@ -190,6 +200,21 @@ static void min_of_an_unknown_value_is_unknown(void **state)
     assert_int_equal(result_of(run, "A")->status, POLICY_ELIGIBLE);
     assert_int_equal(result_of(run, "A")->amount_fen, 1000);
     assert_int_equal(result_of(run, "B")->status, POLICY_UNDETERMINED);
+    policy_run_free(run);
+    policy_set_free(set);
+}
+
+static void overflow_is_an_error_naming_the_line_never_a_wrapped_amount(void **state)
+{
+    (void)state;
+    policy_set *set = compile_ok(HEADER("enterprise") "amount revenue[year - 1] * 300%\n");
+    policy_run *run = new_run(set, 2022);
+    size_t a = add_enterprise(run, "A");
+    put(run, FACTS_ENTERPRISE, a, "revenue", 2021, INT64_MAX / 2);
+    facts_world_link(&run->w);
+    lz_err err = {0};
+    assert_int_equal(run_evaluate(run, NULL, &err), LZ_EINPUT);
+    assert_non_null(strstr(err.msg, "line 8: arithmetic overflow"));
     policy_run_free(run);
     policy_set_free(set);
 }
@@ -365,6 +390,8 @@ int main(void)
         cmocka_unit_test(parser_reports_place_and_what_was_expected),
         cmocka_unit_test(checker_rejects_unit_errors),
         cmocka_unit_test(checker_resolves_names_and_years),
+        cmocka_unit_test(checker_caps_the_decimals_of_a_product),
+        cmocka_unit_test(overflow_is_an_error_naming_the_line_never_a_wrapped_amount),
         cmocka_unit_test(three_valued_logic_lets_a_decisive_fact_decide),
         cmocka_unit_test(min_of_an_unknown_value_is_unknown),
         cmocka_unit_test(yearly_cap_per_enterprise_accumulates_in_subject_order),
