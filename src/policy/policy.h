@@ -132,6 +132,7 @@ typedef ledger_diff policy_ledger_diff;
  * award per result that is not `not_eligible`, in status `computed`. Recomputing a year is
  * idempotent; awards already reviewed or later are left as they are. diff (may be NULL) says what
  * changed since the last run (free it with ledger_diff_free). Appends an audit entry.
+ * A run filtered to one policy records (and withdraws) that policy's awards only.
  * Refused for a run filtered to one enterprise (it would withdraw everyone else's awards). */
 int policy_ledger_record(store *st, const policy_run *run, const char *actor, const char *via, policy_ledger_diff *diff,
                          lz_err *err);

@@ -78,12 +78,38 @@ bool run_in_scope(const policy *p, int year, const policy_filter *f)
     return (!r->valid_from || year >= r->valid_from) && (!r->valid_to || year <= r->valid_to);
 }
 
+bool run_excludes(const policy *p, const policy *q)
+{
+    for (size_t i = 0; i < p->r.nnot_both; i++)
+        if (strcmp(p->r.not_both[i], q->r.id) == 0)
+            return true;
+    for (size_t i = 0; i < q->r.nnot_both; i++)
+        if (strcmp(q->r.not_both[i], p->r.id) == 0)
+            return true;
+    return false;
+}
+
+/* p is what f asks for, or a policy the asked one excludes ("not both"): which of the two an
+ * enterprise keeps depends on both, so both are evaluated even when one is asked for. */
+static bool asked_for(const policy_set *set, const policy *p, const policy_filter *f)
+{
+    if (!f || !f->policy_id || strcmp(f->policy_id, p->r.id) == 0)
+        return true;
+    const policy *want = policy_set_find(set, f->policy_id);
+    return want && run_excludes(want, p);
+}
+
+static bool evaluated_for(const policy_set *set, const policy *p, int year, const policy_filter *f)
+{
+    return asked_for(set, p, f) && run_in_scope(p, year, NULL);
+}
+
 void run_needs(const policy_set *set, const policy_filter *f, facts_need *need)
 {
     memset(need, 0, sizeof *need);
     for (size_t i = 0; i < set->n; i++) {
         const policy *p = set->items[i];
-        if (f && f->policy_id && strcmp(f->policy_id, p->r.id) != 0)
+        if (!asked_for(set, p, f))
             continue;
         if (p->r.described_only)
             continue;
@@ -644,12 +670,13 @@ static void exclusions(policy_run *run, const run_scope *scope)
     }
 }
 
-/* Results of other enterprises were needed for pools; keep only the one asked for. */
-static void keep_enterprise(policy_run *run, const char *uscc)
+/* Results of other enterprises were needed for pools, those of a "not both" partner for the
+ * exclusion; keep only what f asks for. */
+static void keep_asked(policy_run *run, const policy_filter *f)
 {
     size_t k = 0;
     for (size_t i = 0; i < run->n; i++) {
-        if (strcmp(run->res[i].uscc, uscc) != 0)
+        if ((f->uscc && strcmp(run->res[i].uscc, f->uscc) != 0) || !run_in_scope(run->res[i].policy, run->year, f))
             continue;
         run->res[k] = run->res[i];
         run->det[k++] = run->det[i];
@@ -672,19 +699,28 @@ int run_evaluate_scope(policy_run *run, const run_scope *scope, lz_err *err)
     return 0;
 }
 
+typedef struct filter_ctx {
+    const policy_set *set;
+    const policy_filter *f;
+} filter_ctx;
+
 static bool filter_scope(const policy *p, int year, void *ctx)
 {
-    return run_in_scope(p, year, ctx);
+    const filter_ctx *fc = ctx;
+    return evaluated_for(fc->set, p, year, fc->f);
 }
 
 int run_evaluate(policy_run *run, const policy_filter *f, lz_err *err)
 {
-    run_scope scope = {filter_scope, (void *)f};
+    filter_ctx fc = {run->set, f};
+    run_scope scope = {filter_scope, &fc};
     int rc = run_evaluate_scope(run, &scope, err);
-    if (rc == 0 && f && f->uscc) {
-        keep_enterprise(run, f->uscc);
+    if (rc == 0 && f && (f->uscc || f->policy_id))
+        keep_asked(run, f);
+    if (rc == 0 && f && f->uscc)
         run->one_enterprise = true;
-    }
+    if (rc == 0 && f && f->policy_id)
+        run->only_policy = arena_strndup(&run->mem, f->policy_id, strlen(f->policy_id));
     return rc;
 }
 
@@ -717,7 +753,7 @@ static void collect_paid(void *ctx, const ledger_award *a)
 static bool needs_everyone(const policy_set *set, int year, const policy_filter *f)
 {
     for (size_t i = 0; i < set->n; i++)
-        if (run_in_scope(set->items[i], year, f) && (set->items[i]->r.pool_total || set->items[i]->r.nnot_both))
+        if (evaluated_for(set, set->items[i], year, f) && (set->items[i]->r.pool_total || set->items[i]->r.nnot_both))
             return true;
     return false;
 }

@@ -48,15 +48,17 @@ struct policy_run {
     ledger_award *paid; /* earlier payments (ledger, what-if document or test case) */
     size_t npaid, paidcap;
     arena mem;
-    bool one_enterprise; /* filtered to one enterprise: not recordable */
+    bool one_enterprise;     /* filtered to one enterprise: not recordable */
+    const char *only_policy; /* filtered to this policy: recording touches its awards only */
 };
 
 /* A run with an empty world; the caller fills run->w (facts_world_init / facts_load) and paid. */
 policy_run *run_new(const policy_set *set, int year);
 void run_add_paid(policy_run *run, const char *policy, const char *subject_id, const char *uscc, int year, int64_t fen);
-/* The facts the policies in scope read. */
+/* The facts the policies in scope read (with the "not both" partners of a policy asked for). */
 void run_needs(const policy_set *set, const policy_filter *f, facts_need *need);
-/* Evaluates every policy in scope over run->w. */
+/* Evaluates every policy in scope over run->w; results only for what f asks for (a policy asked
+ * for is evaluated with its "not both" partners, whose results decide its own). */
 int run_evaluate(policy_run *run, const policy_filter *f, lz_err *err);
 /* The same with any choice of policies (a test case: the policy and those it excludes). */
 typedef struct run_scope {
@@ -66,6 +68,8 @@ typedef struct run_scope {
 int run_evaluate_scope(policy_run *run, const run_scope *scope, lz_err *err);
 /* True when policy p is in force in `year` and selected by f. */
 bool run_in_scope(const policy *p, int year, const policy_filter *f);
+/* True when p and q exclude each other ("not both", written in either file). */
+bool run_excludes(const policy *p, const policy *q);
 
 /* Parameter values of p for the run's year (arrays of p->r.nparams). */
 void run_params(const policy *p, int year, pval *values, uint8_t *known);

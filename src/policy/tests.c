@@ -122,10 +122,7 @@ static void compare(const policy_run *run, const policy *p, const test_subject *
 static bool test_scope(const policy *q, int year, void *ctx)
 {
     const policy *p = ctx;
-    bool linked = q == p;
-    for (size_t i = 0; i < p->r.nnot_both && !linked; i++)
-        linked = strcmp(p->r.not_both[i], q->r.id) == 0;
-    return linked && run_in_scope(q, year, NULL);
+    return (q == p || run_excludes(p, q)) && run_in_scope(q, year, NULL);
 }
 
 int policy_run_tests(const policy_set *set, const policy *p, strbuf *report)

@@ -261,7 +261,7 @@ int policy_ledger_record(store *st, const policy_run *run, const char *actor, co
         bool used = false;
         for (size_t k = 0; k < run->n && !used; k++)
             used = run->res[k].policy == set->items[i];
-        if (used || run_in_scope(set->items[i], run->year, NULL)) {
+        if (used || run_in_scope(set->items[i], run->year, &(policy_filter){.policy_id = run->only_policy})) {
             ids[np] = set->items[i]->r.id;
             hashes[np++] = set->items[i]->r.hash;
         }

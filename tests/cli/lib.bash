@@ -33,6 +33,11 @@ expect_in() {
   if printf '%s' "$1" | grep -qF -- "$2"; then pass "$3"; else fail "$3" "expected to find: $2" "in: $(printf '%s' "$1" | head -20)"; fi
 }
 
+# expect_not_in HAYSTACK NEEDLE NAME: the text does not contain the needle.
+expect_not_in() {
+  if printf '%s' "$1" | grep -qF -- "$2"; then fail "$3" "did not expect: $2" "in: $(printf '%s' "$1" | head -20)"; else pass "$3"; fi
+}
+
 expect_eq() {
   if [ "$1" = "$2" ]; then pass "$3"; else fail "$3" "got:      $1" "expected: $2"; fi
 }

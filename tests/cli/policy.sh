@@ -32,7 +32,7 @@ expect_in "$OUT" "miit.tech_upgrade,project,P2,$C,eligible,1234567.89" "tech upg
 expect_in "$OUT" "talent.executive_iit,person,H2,$C,eligible,200000.00" "executive with wage 300,000.01: 200,000.00"
 expect_in "$OUT" "miit.above_scale,enterprise,914407816639575679,914407816639575679,eligible,100000.00" "first above size in 2021: 100,000 in 2022"
 expect_in "$OUT" "miit.chain_master,event,E1,914407816639575679,pending,0.00" "no approved amount: pending"
-if printf '%s' "$OUT" | grep -q "not_eligible"; then fail "not-eligible rows only with --all"; else pass "not-eligible rows only with --all"; fi
+expect_not_in "$OUT" "not_eligible" "not-eligible rows only with --all"
 run "$LZ" awards "$T/db" --year 2022 --format csv --all
 expect_in "$OUT" "miit.tech_upgrade,project,P3,$C,not_eligible,0.00" "--all shows not-eligible rows with 0.00"
 expect_in "$OUT" "talent.executive_iit,person,H1,$C,not_eligible,0.00" "wage exactly 300,000.00 is not eligible"
@@ -96,6 +96,23 @@ sed 's/40000000.00/10000000.00/' "$PF/projects.csv" > "$T/projects2.csv"
 run "$LZ" awards "$T/db" --year 2022 --record --format csv
 expect_in "$ERR" "differs miit.tech_upgrade project P1 eligible 1000000.00" "a paid award is not rewritten by a recomputation"
 expect_eq "$(sqlite3 "$T/db" "SELECT amount FROM awards WHERE id = $id")" "300000000" "the paid amount stays as recorded"
+
+# ---- one policy asked for: its "not both" partner still decides, and recording touches it alone ----
+cp "$T/db" "$T/pair.db"
+printf 'id,uscc,date,kind,amount,detail,flags\nNAT,%s,2021-03-01,national_innovation_center,8000000.00,,\nPROV,%s,2021-04-01,provincial_innovation_center,5000000.00,,\n' "$C" "$C" > "$T/pair.csv"
+"$LZ" import "$T/pair.db" events "$T/pair.csv" > /dev/null || fail "the pair of events loads"
+run "$LZ" awards "$T/pair.db" --year 2022 --policy tech.innovation_center_provincial --format csv --all
+expect_in "$OUT" "tech.innovation_center_provincial,event,PROV,$C,not_eligible,0.00" "asked alone, the smaller of a not-both pair is still excluded"
+expect_not_in "$OUT" "tech.innovation_center,event,NAT" "and the partner's results are not listed"
+run "$LZ" explain "$T/pair.db" --year 2022 --enterprise "$C" --policy tech.innovation_center_provincial --lang en
+expect_in "$OUT" "tech.innovation_center" "the explanation names the policy that excluded it"
+run "$LZ" awards "$T/pair.db" --year 2022 --policy tech.innovation_center --format csv
+expect_in "$OUT" "tech.innovation_center,event,NAT,$C,eligible,8000000.00" "the larger one stays when asked for"
+count_awards="SELECT count(*) FROM awards WHERE year = 2022 AND policy <> 'miit.tech_upgrade'"
+others=$(sqlite3 "$T/pair.db" "$count_awards")
+expect_exit 0 "recording one policy" "$LZ" awards "$T/pair.db" --year 2022 --record --policy miit.tech_upgrade --format csv
+expect_eq "$(sqlite3 "$T/pair.db" "$count_awards")" "$others" "recording one policy leaves the other policies' awards alone"
+expect_in "$ERR" "0 removed" "and withdraws nothing of theirs"
 
 # ---- schema version 6: the ledger table rebuilt; a version-5 ledger keeps its awards ----
 cp "$T/db" "$T/v5.db"
