@@ -66,16 +66,30 @@ static int split(char *p, char **segs)
     return n;
 }
 
+/* The next segment of a pattern: its start in *seg and its length (0 at the end); *p moves past it. */
+static size_t next_segment(const char **p, const char **seg)
+{
+    while (**p == '/')
+        (*p)++;
+    *seg = *p;
+    while (**p && **p != '/')
+        (*p)++;
+    return (size_t)(*p - *seg);
+}
+
+static bool segment_is(const char *seg, size_t n, const char *text)
+{
+    return strlen(text) == n && memcmp(seg, text, n) == 0;
+}
+
+/* Walks the pattern in place: every request tries up to every route, so nothing is copied. */
 static bool match(const char *pattern, char *const *segs, int nsegs, const char **params, size_t *nparams)
 {
-    char pat[128];
-    snprintf(pat, sizeof pat, "%s", pattern);
-    char *psegs[MAX_SEGS];
-    int np = split(pat, psegs);
-    size_t n = 0;
-    for (int i = 0; i < np; i++) {
-        const char *ps = psegs[i];
-        if (strcmp(ps, "{key*}") == 0) {
+    const char *p = pattern, *ps;
+    size_t n = 0, len;
+    int i = 0;
+    for (; (len = next_segment(&p, &ps)) > 0; i++) {
+        if (segment_is(ps, len, "{key*}")) {
             if (i >= nsegs || nsegs - i > HTTP_MAX_PARAMS - (int)n)
                 return false;
             for (int j = i; j < nsegs; j++)
@@ -85,18 +99,18 @@ static bool match(const char *pattern, char *const *segs, int nsegs, const char 
         }
         if (i >= nsegs)
             return false;
-        if (strcmp(ps, "{table}") == 0) {
+        if (segment_is(ps, len, "{table}")) {
             if (!tables_find(segs[i]))
                 return false;
             params[n++] = segs[i];
         } else if (ps[0] == '{') {
             params[n++] = segs[i];
-        } else if (strcmp(ps, segs[i]) != 0) {
+        } else if (!segment_is(ps, len, segs[i])) {
             return false;
         }
     }
     *nparams = n;
-    return np == nsegs;
+    return i == nsegs;
 }
 
 const route *router_match(const char *method, const char *path, arena *a, const char **params, size_t *nparams, int *status,
