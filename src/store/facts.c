@@ -494,6 +494,12 @@ typedef struct yearly_job {
     lz_err err;
 } yearly_job;
 
+/* Stored as the integer it is (no dictionary, no date to parse). */
+static bool is_integer(facts_type t)
+{
+    return t == FT_MONEY || t == FT_COUNT || t == FT_DECIMAL2 || t == FT_BOOL;
+}
+
 static int yearly_rows(yearly_job *j)
 {
     sqlite3_stmt *s = store_prepare(j->st, j->sql, &j->err);
@@ -524,8 +530,18 @@ static int yearly_rows(yearly_job *j)
         if (i < 0)
             continue; /* a person not employed in the statistics year, or an enterprise filtered out */
         int year = sqlite3_column_int(s, 1);
-        for (size_t c = 0; c < j->ncols && ret == 0; c++)
-            ret = put_column(j->w, j->kind, (size_t)i, j->ids[c], year, s, (int)c + 2, &j->err);
+        /* The query keeps years in [year0, year0 + nyears): the slot is the same for every column. */
+        size_t slot = (size_t)i * (size_t)set->nyears + (size_t)(year - set->year0);
+        for (size_t c = 0; c < j->ncols && ret == 0; c++) {
+            facts_col *col = &set->cols[j->ids[c]];
+            if (!is_integer(facts_catalog[j->ids[c]].type)) {
+                ret = put_column(j->w, j->kind, (size_t)i, j->ids[c], year, s, (int)c + 2, &j->err);
+            } else if (sqlite3_column_type(s, (int)c + 2) != SQLITE_NULL) {
+                /* Five million rows: the plain numbers go straight into their arrays. */
+                col->v[slot] = sqlite3_column_int64(s, (int)c + 2);
+                col->known[slot] = 1;
+            }
+        }
     }
     if (ret == 0 && rc != SQLITE_DONE)
         ret = step_error(j->st, &j->err, j->tname);
