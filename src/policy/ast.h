@@ -275,7 +275,13 @@ typedef struct vm_insn {
 typedef struct program {
     vm_insn *code;
     size_t ncode;
-    size_t nscope;   /* instructions [0, nscope) decide `applies`: the conditions and the lets they use */
+    size_t nscope; /* instructions [0, nscope) decide `applies`: the conditions and the lets they use */
+    /* The applies lines cut at their top-level `and`s: conjunct j is computed by instructions
+     * [conj_end[j-1] (or 0), conj_end[j]), and a subject is in scope when every conjunct is known
+     * true. The `and` nodes joining them come last, in [conj_end[nconj-1], nscope): explanations
+     * read them, a batch run need not compute them. */
+    const node **conj;
+    size_t *conj_end, nconj;
     size_t *req_end; /* instructions [req_end[j-1] (or nscope), req_end[j]) compute require j */
 } program;
 

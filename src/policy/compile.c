@@ -118,6 +118,45 @@ static void compile_top(emitter *e, node *n)
     compile_expr(e, n);
 }
 
+static bool is_and(const node *n)
+{
+    return n->kind == N_BINARY && n->logic == 1;
+}
+
+/* The conjuncts of an applies line, left to right, each a separately computed segment. */
+static void compile_conjuncts(emitter *e, node *n, arena *mem)
+{
+    if (is_and(n)) {
+        compile_conjuncts(e, n->a, mem);
+        compile_conjuncts(e, n->b, mem);
+        return;
+    }
+    compile_top(e, n);
+    program *prog = e->prog;
+    if (prog->nconj % 8 == 0) { /* grown in steps of 8 in the arena; the old block stays there */
+        const node **conj = arena_alloc(mem, (prog->nconj + 8) * sizeof *conj);
+        size_t *end = arena_alloc(mem, (prog->nconj + 8) * sizeof *end);
+        if (prog->nconj) {
+            memcpy(conj, prog->conj, prog->nconj * sizeof *conj);
+            memcpy(end, prog->conj_end, prog->nconj * sizeof *end);
+        }
+        prog->conj = conj;
+        prog->conj_end = end;
+    }
+    prog->conj[prog->nconj] = n;
+    prog->conj_end[prog->nconj++] = prog->ncode;
+}
+
+/* The `and` nodes above the conjuncts, whose operands are all computed by now. */
+static void compile_and_spine(emitter *e, node *n)
+{
+    if (!is_and(n))
+        return;
+    compile_and_spine(e, n->a);
+    compile_and_spine(e, n->b);
+    emit(e, n);
+}
+
 static void compile_opt(emitter *e, node *n)
 {
     if (n)
@@ -134,7 +173,9 @@ void program_compile(rule *r, program *prog, arena *mem)
     for (size_t i = 0; i < r->nlets; i++)
         r->lets[i].expr->reg = -1;
     for (size_t i = 0; i < r->napplies; i++)
-        compile_top(&e, r->applies[i].expr);
+        compile_conjuncts(&e, r->applies[i].expr, mem);
+    for (size_t i = 0; i < r->napplies; i++)
+        compile_and_spine(&e, r->applies[i].expr);
     prog->nscope = prog->ncode;
     prog->req_end = arena_alloc(mem, (r->nrequires + 1) * sizeof *prog->req_end);
     for (size_t i = 0; i < r->nrequires; i++) {

@@ -136,8 +136,26 @@ void run_params(const policy *p, int year, pval *values, uint8_t *known)
     }
 }
 
+/* The common case of run_round_fen: v fits in 64 bits and the divisor is a power of ten there
+ * too, so the division runs on 64-bit registers rather than through a 128-bit library call. */
+static bool round_narrow(pval v, int scale, int64_t *fen)
+{
+    if (scale <= 2 || scale > 18 || v < INT64_MIN || v > INT64_MAX)
+        return false;
+    int64_t x = (int64_t)v, d = (int64_t)pval_pow10(scale - 2);
+    int64_t q = x / d, rem = x % d;
+    if (rem < 0)
+        rem = -rem;
+    if (rem >= d - rem) /* 2 * rem >= d without overflow */
+        q += x < 0 ? -1 : 1;
+    *fen = q;
+    return true;
+}
+
 bool run_round_fen(pval v, int scale, int64_t *fen)
 {
+    if (round_narrow(v, scale, fen))
+        return true;
     pval q;
     if (scale <= 2) {
         if (__builtin_mul_overflow(v, pval_pow10(2 - scale), &q))
@@ -366,24 +384,6 @@ static bool apply_caps(eval *e, size_t i, size_t row, policy_result *res, result
     return true;
 }
 
-/* Slots of the chunk whose `applies` conditions all hold: each condition filters the slots the
- * previous ones kept, without a branch per subject. */
-static size_t in_scope(const eval *e, size_t n, size_t *sel)
-{
-    for (size_t i = 0; i < n; i++)
-        sel[i] = i;
-    for (size_t j = 0; j < e->r->napplies; j++) {
-        const node *c = e->r->applies[j].expr;
-        size_t kept = 0;
-        for (size_t i = 0; i < n; i++) {
-            sel[kept] = sel[i];
-            kept += reg_true(e, c, sel[i]);
-        }
-        n = kept;
-    }
-    return n;
-}
-
 static void result_init(const eval *e, size_t row, policy_result *res, result_detail *det)
 {
     const rule *r = e->r;
@@ -520,15 +520,36 @@ static void allocate_pool(eval *e, size_t first)
 }
 
 /* Keeps the active rows at positions sel[0..n) (registers up to `upto`, subject indexes, and
- * their place among the chunk's subjects in scope). */
+ * their place among the chunk's subjects in scope, when given). */
 static void keep_rows(eval *e, size_t upto, const size_t *sel, size_t n, size_t *rows, size_t *place)
 {
     vm_regs_select(&e->regs, upto, sel, n);
     for (size_t t = 0; t < n; t++) {
         rows[t] = rows[sel[t]];
-        place[t] = place[sel[t]];
+        if (place)
+            place[t] = place[sel[t]];
     }
     e->ctx.nrows = n;
+}
+
+/* Narrows the chunk to its subjects in scope, one conjunct of the applies lines at a time: each
+ * is computed only for the subjects the previous ones kept. Returns how many are left. */
+static size_t in_scope(eval *e, size_t *rows, size_t *sel, int *rc)
+{
+    const program *prog = &e->p->prog;
+    size_t from = 0;
+    for (size_t j = 0; j < prog->nconj && e->ctx.nrows && *rc == 0; j++) {
+        *rc = vm_run(&e->ctx, &e->regs, from, prog->conj_end[j], e->err);
+        from = prog->conj_end[j];
+        size_t kept = 0;
+        for (size_t i = 0; i < e->ctx.nrows; i++) { /* without a branch per subject */
+            sel[kept] = i;
+            kept += reg_true(e, prog->conj[j], i);
+        }
+        if (kept < e->ctx.nrows)
+            keep_rows(e, from, sel, kept, rows, NULL);
+    }
+    return *rc ? 0 : e->ctx.nrows;
 }
 
 /* One chunk, narrowing as it goes: scope first, then each require line, each step computed only
@@ -539,14 +560,12 @@ static int eval_chunk(eval *e, size_t *rows, size_t *sel)
     const program *prog = &e->p->prog;
     size_t scope_rows[VM_CHUNK], place[VM_CHUNK];
     int dropped_at[VM_CHUNK];
-    int rc = vm_run(&e->ctx, &e->regs, 0, prog->nscope, e->err);
-    size_t k = rc ? 0 : in_scope(e, e->ctx.nrows, sel);
+    int rc = 0;
+    size_t k = in_scope(e, rows, sel, &rc);
     for (size_t j = 0; j < k; j++) {
-        place[sel[j]] = j; /* the j-th subject in scope sits at chunk position sel[j] */
+        place[j] = j;
         dropped_at[j] = -1;
     }
-    if (k)
-        keep_rows(e, prog->nscope, sel, k, rows, place);
     memcpy(scope_rows, rows, k * sizeof *rows);
     size_t active = k, from = prog->nscope;
     for (size_t q = 0; q < e->r->nrequires && active && rc == 0; q++) {

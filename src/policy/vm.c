@@ -104,9 +104,40 @@ static bool load_plain_fact(vm_state *st, const node *n)
     return true;
 }
 
+/* A numeric fact of the related enterprise (`employer.revenue[year - 1]`): each row's value sits
+ * somewhere else in a million-row column. All addresses are computed and prefetched first, so
+ * the chunk's cache misses overlap instead of following one another. */
+static bool load_related_fact(vm_state *st, const node *n)
+{
+    const vm_ctx *c = st->c;
+    const facts_def *d = &facts_catalog[n->fact];
+    const facts_set *subj = &c->w->sets[c->kind], *src = &c->w->sets[FACTS_ENTERPRISE];
+    const facts_col *col = &src->cols[n->fact];
+    if (!n->related || c->symmap[n->fact] || d->type == FT_LIST || d->has_default || !col->known)
+        return false;
+    size_t slot[VM_CHUNK];
+    uint8_t *k = K(n);
+    const vm_word *yv = d->yearly ? V(n->b) : NULL;
+    const uint8_t *yk = d->yearly ? K(n->b) : NULL;
+    for (size_t i = 0; i < c->nrows; i++) {
+        int64_t at = subj->link[c->rows[i]];
+        vm_word y = d->yearly ? yv[i] - src->year0 : 0;
+        k[i] = at >= 0 && (!d->yearly || (yk[i] && y >= 0 && y < src->nyears));
+        slot[i] = k[i] ? (size_t)at * (size_t)(d->yearly ? src->nyears : 1) + (size_t)y : 0;
+        __builtin_prefetch(&col->v[slot[i]]);
+        __builtin_prefetch(&col->known[slot[i]]);
+    }
+    vm_word *out = V(n);
+    for (size_t i = 0; i < c->nrows; i++) {
+        k[i] &= col->known[slot[i]];
+        out[i] = k[i] ? col->v[slot[i]] : 0;
+    }
+    return true;
+}
+
 static void load_fact(vm_state *st, const node *n)
 {
-    if (load_plain_fact(st, n))
+    if (load_plain_fact(st, n) || load_related_fact(st, n))
         return;
     const vm_ctx *c = st->c;
     const facts_def *d = &facts_catalog[n->fact];

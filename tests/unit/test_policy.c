@@ -274,6 +274,13 @@ static void rounding_is_half_up_once(void **state)
     assert_true(run_round_fen(7, 0, &fen));
     assert_int_equal(fen, 700);
     assert_false(run_round_fen((pval)INT64_MAX * 10, 2, &fen));
+    assert_true(run_round_fen(-12344, 3, &fen)); /* below the half: toward zero */
+    assert_int_equal(fen, -1234);
+    assert_true(run_round_fen(INT64_MIN, 3, &fen)); /* the 64-bit path at its edge */
+    assert_int_equal(fen, INT64_MIN / 10 - 1);
+    assert_true(run_round_fen((pval)INT64_MAX * 100 + 49, 4, &fen)); /* the 128-bit path */
+    assert_int_equal(fen, INT64_MAX);
+    assert_false(run_round_fen((pval)INT64_MAX * 100 + 50, 4, &fen)); /* rounds past int64 */
     /* 3 x 33.333..% of 100.00 stays exact until the end: 99.999999 -> 100.00 */
     policy_set *set = compile_ok(HEADER("enterprise") "amount 100.00 yuan * 33.3333% * 3\n");
     policy_run *run = new_run(set, 2022);
