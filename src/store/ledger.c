@@ -299,17 +299,9 @@ typedef struct recorder {
     lz_err *err;
 } recorder;
 
-static int write_award(const recorder *rc, const ledger_award *a)
+/* The award's values in statement s: ?1 year ... ?12 updated_by, as both statements below number them. */
+static void bind_award(const recorder *rc, sqlite3_stmt *s, const ledger_award *a)
 {
-    sqlite3_stmt *s = store_prepare(rc->st,
-                                    "INSERT INTO awards (year, policy, policy_hash, subject, subject_id, uscc, result, amount, "
-                                    "grant_text, run_id, status, updated_at, updated_by) "
-                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'computed', ?11, ?12) "
-                                    "ON CONFLICT (year, policy, subject, subject_id) DO UPDATE SET policy_hash = ?3, uscc = ?6, "
-                                    "result = ?7, amount = ?8, grant_text = ?9, run_id = ?10, updated_at = ?11, updated_by = ?12",
-                                    rc->err);
-    if (!s)
-        return LZ_EINTERNAL;
     sqlite3_bind_int(s, 1, a->year);
     sqlite3_bind_text(s, 2, a->policy, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, a->policy_hash, -1, SQLITE_STATIC);
@@ -320,9 +312,34 @@ static int write_award(const recorder *rc, const ledger_award *a)
     sqlite3_bind_int64(s, 8, a->amount_fen);
     if (a->grant)
         sqlite3_bind_text(s, 9, a->grant, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, 9);
     sqlite3_bind_int64(s, 10, rc->run_id);
     sqlite3_bind_text(s, 11, rc->at, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 12, rc->actor, -1, SQLITE_STATIC);
+}
+
+/* A new award, or new values for the recorded award `id`. Plain INSERT and UPDATE by id, not an
+ * upsert: with foreign keys on, SQLite gives an upsert a statement journal of its own, which
+ * doubled the cost of recording a year. */
+static int write_award(const recorder *rc, const ledger_award *a, int64_t id)
+{
+    sqlite3_stmt *s =
+        id ? store_prepare(
+                 rc->st,
+                 "UPDATE awards SET policy_hash = ?3, uscc = ?6, result = ?7, amount = ?8, grant_text = ?9, run_id = ?10, "
+                 "updated_at = ?11, updated_by = ?12 WHERE id = ?13",
+                 rc->err)
+           : store_prepare(rc->st,
+                           "INSERT INTO awards (year, policy, policy_hash, subject, subject_id, uscc, result, amount, "
+                           "grant_text, run_id, status, updated_at, updated_by) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'computed', ?11, ?12)",
+                           rc->err);
+    if (!s)
+        return LZ_EINTERNAL;
+    bind_award(rc, s, a);
+    if (id)
+        sqlite3_bind_int64(s, 13, id);
     return step_done(rc->st, s, rc->err);
 }
 
@@ -369,7 +386,7 @@ static int reconcile(const recorder *rc, const ledger_award *now, const ledger_a
         d->added++;
         diff_line(d, "added", now, NULL);
     }
-    return write_award(rc, now);
+    return write_award(rc, now, was ? was->id : 0);
 }
 
 static int record_policy(const recorder *rc, int year, const char *policy, const ledger_award *awards, size_t n)
