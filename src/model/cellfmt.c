@@ -221,8 +221,8 @@ void cell_format(const column *c, const cell *v, strbuf *out)
     case COL_BOOL:
         strbuf_puts(out, v->i ? "true" : "false");
         break;
-    default:
-        strbuf_printf(out, "%lld", (long long)v->i);
+    default: /* whole numbers: a year, a count (without printf: this runs once per row of an import) */
+        strbuf_append(out, buf, fixed_format(v->i, 0, buf, sizeof buf));
         break;
     }
 }
