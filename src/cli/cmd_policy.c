@@ -238,21 +238,36 @@ static bool shown(const opts *o, const policy_result *r)
     return o->all || r->status != POLICY_NOT_ELIGIBLE;
 }
 
+/* The columns of an award row in CSV and XLSX: a contract scripts read. */
+enum { AWARD_FIELDS = 6 };
+static const char *const award_header[AWARD_FIELDS] = {"policy", "subject", "subject_id", "uscc", "status", "amount"};
+
+static void award_fields(const policy_result *r, char amount[MONEY_FMT_MAX], const char *fields[AWARD_FIELDS])
+{
+    policy_info in;
+    policy_describe(r->policy, &in);
+    const char *values[AWARD_FIELDS] = {
+        in.id, r->subject, r->subject_id, r->uscc, policy_status_name(r->status), amount_text(r, amount)};
+    memcpy(fields, values, sizeof values);
+}
+
 static void write_csv(const opts *o, const policy_run *run, FILE *out)
 {
-    fputs("policy,subject,subject_id,uscc,status,amount\n", out);
     strbuf line;
     strbuf_init(&line);
+    for (int f = 0; f < AWARD_FIELDS; f++)
+        strbuf_printf(&line, "%s%s", f ? "," : "", award_header[f]);
+    strbuf_putc(&line, '\n');
+    fwrite(line.data, 1, line.len, out);
     for (size_t i = 0; i < policy_run_count(run); i++) {
         const policy_result *r = policy_run_at(run, i);
         if (!shown(o, r))
             continue;
         char amount[MONEY_FMT_MAX];
-        policy_info in;
-        policy_describe(r->policy, &in);
-        const char *fields[] = {in.id, r->subject, r->subject_id, r->uscc, policy_status_name(r->status), amount_text(r, amount)};
+        const char *fields[AWARD_FIELDS];
+        award_fields(r, amount, fields);
         strbuf_reset(&line);
-        for (int f = 0; f < 6; f++) {
+        for (int f = 0; f < AWARD_FIELDS; f++) {
             if (f)
                 strbuf_putc(&line, ',');
             csv_write_field(&line, fields[f], strlen(fields[f])); /* quoted when an id holds a comma */
@@ -285,20 +300,27 @@ static void write_table(const opts *o, const policy_run *run, FILE *out)
     fprintf(out, "total eligible: %s\n", t);
 }
 
+/* Totals are summed in fen and written as yuan strings once, at the end (as_yuan). */
 static void add_total(json_t *totals, const char *key, int64_t fen)
 {
     json_t *cur = json_object_get(totals, key);
     int64_t sum = fen;
-    if (cur) {
-        char why[64];
-        const char *s = json_string_value(cur);
-        int64_t was = 0;
-        fixed_parse(s, strlen(s), 2, false, &was, why, sizeof why);
-        money_add(was, fen, &sum);
+    if (cur)
+        money_add(json_integer_value(cur), fen, &sum); /* a year's awards are far from overflowing */
+    json_object_set_new(totals, key, json_integer(sum));
+}
+
+static json_t *as_yuan(json_t *totals)
+{
+    const char *key;
+    json_t *fen;
+    json_object_foreach(totals, key, fen)
+    {
+        char buf[MONEY_FMT_MAX];
+        money_format(json_integer_value(fen), buf);
+        json_object_set_new(totals, key, json_string(buf));
     }
-    char buf[MONEY_FMT_MAX];
-    money_format(sum, buf);
-    json_object_set_new(totals, key, json_string(buf));
+    return totals;
 }
 
 static int write_json(const opts *o, const policy_run *run, FILE *out)
@@ -330,7 +352,7 @@ static int write_json(const opts *o, const policy_run *run, FILE *out)
         }
     }
     json_object_set_new(doc, "results", results);
-    json_object_set_new(doc, "totals", json_pack("{s:o, s:o}", "policy", by_policy, "department", by_dept));
+    json_object_set_new(doc, "totals", json_pack("{s:o, s:o}", "policy", as_yuan(by_policy), "department", as_yuan(by_dept)));
     int rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_ENSURE_ASCII * 0);
     fputc('\n', out);
     json_decref(doc);
@@ -349,19 +371,17 @@ static int write_xlsx(const opts *o, const policy_run *run)
         return EXIT_INPUT;
     }
     lxw_worksheet *ws = workbook_add_worksheet(wb, "awards");
-    static const char *const head[] = {"policy", "subject", "subject_id", "uscc", "status", "amount"};
-    for (int c = 0; c < 6; c++)
-        worksheet_write_string(ws, 0, (lxw_col_t)c, head[c], NULL);
+    for (int c = 0; c < AWARD_FIELDS; c++)
+        worksheet_write_string(ws, 0, (lxw_col_t)c, award_header[c], NULL);
     lxw_row_t row = 1;
     for (size_t i = 0; i < policy_run_count(run); i++) {
         const policy_result *r = policy_run_at(run, i);
         if (!shown(o, r))
             continue;
-        policy_info in;
-        policy_describe(r->policy, &in);
         char amount[MONEY_FMT_MAX];
-        const char *cells[] = {in.id, r->subject, r->subject_id, r->uscc, policy_status_name(r->status), amount_text(r, amount)};
-        for (int c = 0; c < 6; c++)
+        const char *cells[AWARD_FIELDS];
+        award_fields(r, amount, cells);
+        for (int c = 0; c < AWARD_FIELDS; c++)
             worksheet_write_string(ws, row, (lxw_col_t)c, cells[c], NULL); /* amounts as text: exact, never a float */
         row++;
     }

@@ -189,10 +189,12 @@ static bool arith_narrow(vm_state *st, const node *n)
     vm_word *out = V(n);
     uint8_t *k = K(n);
     bool over = false;
+    /* An overflowed row becomes unknown; the rule's line is reported once, after the loop. */
 #define ARITH_ROWS(BUILTIN)                                                                                                        \
     for (size_t i = 0; i < st->nrows; i++) {                                                                                       \
-        k[i] = ka[i] & kb[i];                                                                                                      \
-        over |= BUILTIN(a[i], b[i], &out[i]) & k[i];                                                                               \
+        uint8_t bad = BUILTIN(a[i], b[i], &out[i]) & ka[i] & kb[i];                                                                \
+        k[i] = ka[i] & kb[i] & !bad;                                                                                               \
+        over |= bad;                                                                                                               \
     }                                                                                                                              \
     break
     switch (n->op) {
@@ -204,15 +206,8 @@ static bool arith_narrow(vm_state *st, const node *n)
         ARITH_ROWS(__builtin_mul_overflow);
     }
 #undef ARITH_ROWS
-    if (over) /* rare: find the rows again and make them unknown */
-        for (size_t i = 0; i < st->nrows; i++) {
-            vm_word z;
-            bool bad = n->op == TK_PLUS    ? __builtin_add_overflow(a[i], b[i], &z)
-                       : n->op == TK_MINUS ? __builtin_sub_overflow(a[i], b[i], &z)
-                                           : __builtin_mul_overflow(a[i], b[i], &z);
-            if (k[i] && bad)
-                k[i] = ovf(st, n);
-        }
+    if (over)
+        ovf(st, n);
     return true;
 }
 

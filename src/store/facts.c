@@ -513,6 +513,9 @@ static int yearly_rows(yearly_job *j)
     sqlite3_bind_int64(s, 4, j->lo);
     sqlite3_bind_int64(s, 5, j->hi);
     world_private *p = j->w->index;
+    facts_col *direct[64]; /* per selected column: its array when stored as the integer it is, else NULL */
+    for (size_t c = 0; c < j->ncols; c++)
+        direct[c] = is_integer(facts_catalog[j->ids[c]].type) ? &set->cols[j->ids[c]] : NULL;
     int rc, ret = 0;
     char last[128] = "";
     int32_t i = -1;
@@ -533,13 +536,12 @@ static int yearly_rows(yearly_job *j)
         /* The query keeps years in [year0, year0 + nyears): the slot is the same for every column. */
         size_t slot = (size_t)i * (size_t)set->nyears + (size_t)(year - set->year0);
         for (size_t c = 0; c < j->ncols && ret == 0; c++) {
-            facts_col *col = &set->cols[j->ids[c]];
-            if (!is_integer(facts_catalog[j->ids[c]].type)) {
+            if (!direct[c]) {
                 ret = put_column(j->w, j->kind, (size_t)i, j->ids[c], year, s, (int)c + 2, &j->err);
             } else if (sqlite3_column_type(s, (int)c + 2) != SQLITE_NULL) {
                 /* Five million rows: the plain numbers go straight into their arrays. */
-                col->v[slot] = sqlite3_column_int64(s, (int)c + 2);
-                col->known[slot] = 1;
+                direct[c]->v[slot] = sqlite3_column_int64(s, (int)c + 2);
+                direct[c]->known[slot] = 1;
             }
         }
     }
