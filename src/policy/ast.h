@@ -343,6 +343,11 @@ static inline bool vm_known(const vm_regs *r, const node *n, size_t row)
 }
 
 pval pval_pow10(int e);
+/* True when v fits in 64 bits (a register, an amount in fen). */
+static inline bool pval_fits64(pval v)
+{
+    return v >= INT64_MIN && v <= INT64_MAX;
+}
 /* Rescales v from scale `from` to `to` (to >= from). */
 static inline pval pval_rescale(pval v, int from, int to)
 {

@@ -140,7 +140,7 @@ void run_params(const policy *p, int year, pval *values, uint8_t *known)
  * too, so the division runs on 64-bit registers rather than through a 128-bit library call. */
 static bool round_narrow(pval v, int scale, int64_t *fen)
 {
-    if (scale <= 2 || scale > 18 || v < INT64_MIN || v > INT64_MAX)
+    if (scale <= 2 || scale > 18 || !pval_fits64(v))
         return false;
     int64_t x = (int64_t)v, d = (int64_t)pval_pow10(scale - 2);
     int64_t q = x / d, rem = x % d;
@@ -169,7 +169,7 @@ bool run_round_fen(pval v, int scale, int64_t *fen)
         if (2 * rem >= d)
             q += v < 0 ? -1 : 1;
     }
-    if (q > INT64_MAX || q < INT64_MIN)
+    if (!pval_fits64(q))
         return false;
     *fen = (int64_t)q;
     return true;

@@ -50,16 +50,11 @@ static bool ovf(vm_state *st, const node *n)
     return false;
 }
 
-static bool fits(pval v)
-{
-    return v >= INT64_MIN && v <= INT64_MAX;
-}
-
 static void fill_rows(vm_state *st, const node *n, pval v, bool known, size_t nrows)
 {
     vm_word *out = V(n);
     uint8_t *k = K(n);
-    if (known && !fits(v))
+    if (known && !pval_fits64(v))
         known = ovf(st, n);
     for (size_t i = 0; i < nrows; i++) {
         out[i] = known ? (vm_word)v : 0;
@@ -234,7 +229,7 @@ static void arith(vm_state *st, const node *n)
                  : n->op == TK_MINUS ? __builtin_sub_overflow(x, y, &z)
                                      : __builtin_mul_overflow(x, y, &z))
             k[i] = ovf(st, n);
-        else if (!fits(z))
+        else if (!pval_fits64(z))
             k[i] = ovf(st, n);
         else
             out[i] = (vm_word)z;
@@ -365,7 +360,7 @@ static void minmax(vm_state *st, const node *n)
                 continue;
             }
             pval x = (pval)V(a)[i] * pval_pow10(n->scale - a->scale);
-            if (!fits(x)) {
+            if (!pval_fits64(x)) {
                 all = ovf(st, n);
                 continue;
             }
