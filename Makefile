@@ -72,10 +72,14 @@ fuzz-smoke fuzz: fuzz-build
 	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus/$$n tests/fuzz/corpus/$$n 2>build-fuzz/$$n.log \
 	    || { tail -40 build-fuzz/$$n.log; exit 1; }; done
 
-demo: deps all
+# deps runs first and `all` in a new make: PKG_CFLAGS/PKG_LIBS are read when a make starts, so on a
+# fresh machine the make that installed the libraries cannot link against them.
+demo: deps
+	$(MAKE) all
 	scripts/demo.sh
 
-bench: deps all
+bench: deps
+	$(MAKE) all
 	bench/run.sh
 
 deps:
