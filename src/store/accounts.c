@@ -393,6 +393,15 @@ int accounts_throttle_fail(store *st, const char *key, int64_t now_s, int64_t wi
     return step_write(st, s, "recording a failed login", err);
 }
 
+int accounts_throttle_release(store *st, const char *key, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st, "UPDATE login_throttle SET failures = failures - 1 WHERE key = ?1 AND failures > 0", err);
+    if (!s)
+        return LZ_EINTERNAL;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    return step_write(st, s, "releasing a sign-in attempt", err);
+}
+
 int accounts_throttle_clear(store *st, const char *key, lz_err *err)
 {
     sqlite3_stmt *s = store_prepare(st, "DELETE FROM login_throttle WHERE key = ?1", err);

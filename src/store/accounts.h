@@ -75,7 +75,11 @@ int accounts_session_delete(store *st, const char *token, lz_err *err);
  * refused until window_s after its first failure: *retry_after_s > 0 says how long. */
 int accounts_throttle_check(store *st, const char *key, int64_t now_s, int limit, int64_t window_s, int64_t *retry_after_s,
                             lz_err *err);
+/* Counts one failure (or one attempt taken in advance: check and count in one write transaction,
+ * so parallel attempts cannot all pass the check). */
 int accounts_throttle_fail(store *st, const char *key, int64_t now_s, int64_t window_s, lz_err *err);
+/* Gives back one attempt counted in advance that succeeded. */
+int accounts_throttle_release(store *st, const char *key, lz_err *err);
 int accounts_throttle_clear(store *st, const char *key, lz_err *err);
 
 #endif
