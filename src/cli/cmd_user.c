@@ -254,8 +254,9 @@ static int run_user(int argc, char **argv)
 const command cmd_user = {"user", "manage the server's accounts",
                           "lianzhang user add DB NAME --role ROLE [--scope VALUE] --password-stdin\n"
                           "  ROLE and its scope: admin (none), bureau (department name), chain (chain code),\n"
-                          "  division (division code), enterprise (USCC). The password (at least 10 characters) is the\n"
-                          "  first line of standard input.\n"
+                          "  division (division code), enterprise (USCC). The password is the first line of standard\n"
+                          "  input: at least 10 characters, and no dictionary word, sequence or palindrome, nor the\n"
+                          "  account's name (libpwquality says why it refuses one).\n"
                           "lianzhang user passwd DB NAME --password-stdin   new password; the account's sessions end\n"
                           "lianzhang user disable DB NAME | enable DB NAME  a disabled account cannot sign in\n"
                           "lianzhang user list DB\n"

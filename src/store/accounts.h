@@ -43,8 +43,12 @@ const char *account_role_name(account_role r);
 int account_role_parse(const char *s, account_role *out);
 
 /* Checks the name (1..64 of [A-Za-z0-9._@-]), the scope against the role (a chain, division or
- * enterprise that exists) and the password length, hashes the password and inserts the account.
- * LZ_ECONFLICT when the name is taken. */
+ * enterprise that exists) and the password, hashes the password and inserts the account.
+ * LZ_ECONFLICT when the name is taken.
+ *
+ * A password (here and in accounts_set_password) has at least ACCOUNT_PASSWORD_MIN characters
+ * and passes libpwquality's checks (dictionary words, palindromes, sequences, the account's
+ * name, too few kinds of characters); LZ_EINPUT says which check refused it. */
 int accounts_add(store *st, const char *name, account_role role, const char *scope, const char *password, lz_err *err);
 /* New password; every session of the account ends. */
 int accounts_set_password(store *st, const char *name, const char *password, lz_err *err);

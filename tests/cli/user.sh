@@ -12,6 +12,19 @@ expect_eq "$RC" 1 "a taken name is refused"
 expect_in "$ERR" "already exists" "and the message says so"
 run "$LZ" user add "$DB" bob --role admin --password-stdin <<< 'short'
 expect_eq "$RC" 1 "a password under 10 characters is refused"
+expect_in "$ERR" "at least 10 characters" "and the message says how long it must be"
+# Ten characters are not enough: the quality check (libpwquality) says why a password is refused.
+run "$LZ" user add "$DB" bob --role admin --password-stdin <<< 'aaaaaaaaaa'
+expect_eq "$RC" 1 "aaaaaaaaaa is refused for an admin"
+expect_in "$ERR" "password refused: The password is a palindrome" "with the reason"
+run "$LZ" user add "$DB" bob --role admin --password-stdin <<< 'password123'
+expect_in "$ERR" "password refused: The password fails the dictionary check - it is based on a dictionary word" "a dictionary word is refused, saying so"
+run "$LZ" user add "$DB" bob --role admin --password-stdin <<< 'abcdefghijkl'
+expect_in "$ERR" "too simplistic/systematic" "a sequence is refused, saying so"
+run "$LZ" user add "$DB" zhangwei --role admin --password-stdin <<< 'zhangwei-2024!x'
+expect_in "$ERR" "contains the user name" "a password with the account's name is refused, saying so"
+if sqlite3 "$DB" "SELECT count(*) FROM accounts WHERE name IN ('bob', 'zhangwei')" | grep -qx 0; then
+  pass "no refused password adds the account"; else fail "no refused password adds the account"; fi
 run "$LZ" user add "$DB" bob --role chain --password-stdin <<< 'long enough pw'
 expect_in "$ERR" "needs --scope" "a chain account needs a scope"
 run "$LZ" user add "$DB" bob --role chain --scope nochain --password-stdin <<< 'long enough pw'
@@ -33,8 +46,11 @@ if printf '%s' "$OUT" | grep -q 'carol\|dave'; then fail "refused accounts are n
 run "$LZ" user disable "$DB" bob
 run "$LZ" user list "$DB"
 expect_in "$OUT" "disabled" "disable marks the account"
+run "$LZ" user passwd "$DB" bob --password-stdin <<< '1234567890'
+expect_eq "$RC" 1 "a weak new password is refused"
+expect_in "$ERR" "password refused: The password fails the dictionary check" "with the reason"
 run "$LZ" user passwd "$DB" bob --password-stdin <<< 'another password'
-expect_eq "$RC" 0 "the password changes"
+expect_eq "$RC" 0 "the password changes to a strong one"
 run "$LZ" user disable "$DB" nobody
 expect_eq "$RC" 1 "disabling a missing account is an error"
 
