@@ -31,6 +31,16 @@ run "$LZ" user add "$DB" bob --role chain --scope nochain --password-stdin <<< '
 expect_in "$ERR" "no such chains row" "a scope naming a missing chain is refused"
 run "$LZ" user add "$DB" bob --role chain --scope battery --password-stdin <<< 'long enough pw'
 expect_eq "$RC" 0 "a chain account scoped to an existing chain is added"
+# A bureau is scoped to a department that a policy file or a chain of the data names.
+POLICIES="$(cd "$(dirname "$0")/../.." && pwd)/policies/jiangmen"
+run "$LZ" user add "$DB" gx --role bureau --scope 市工信 --policies "$POLICIES" --password-stdin <<< 'long enough pw'
+expect_eq "$RC" 1 "a bureau scoped to no known department is refused"
+expect_in "$ERR" "scope '市工信': no such department" "the message names the scope"
+expect_in "$ERR" "市人才工作局, 市工信局, 市科技局" "and lists the valid departments"
+run "$LZ" user add "$DB" talent --role bureau --scope 市人才工作局 --policies "$POLICIES" --password-stdin <<< 'long enough pw'
+expect_eq "$RC" 0 "a department that only a policy file names is accepted"
+run env -u LIANZHANG_POLICIES "$LZ" user add "$DB" gx --role bureau --scope 市工信局 --policies "$T/none" --password-stdin <<< 'long enough pw'
+expect_eq "$RC" 0 "a department leading a chain of the data is accepted without policies"
 run "$LZ" user add "$DB" 'bad name!' --role admin --password-stdin <<< 'long enough pw'
 expect_eq "$RC" 1 "a name with spaces or punctuation is refused"
 run "$LZ" user add "$DB" carol --role admin
@@ -54,12 +64,12 @@ expect_eq "$RC" 0 "the password changes to a strong one"
 run "$LZ" user disable "$DB" nobody
 expect_eq "$RC" 1 "disabling a missing account is an error"
 
-if sqlite3 "$DB" "SELECT count(*) FROM accounts WHERE password_hash LIKE '\$argon2id\$%'" | grep -qx 2; then
+if sqlite3 "$DB" "SELECT count(*) FROM accounts WHERE password_hash LIKE '\$argon2id\$%'" | grep -qx 4; then
   pass "passwords are stored as Argon2id hashes"; else fail "passwords are stored as Argon2id hashes"; fi
 if sqlite3 "$DB" "SELECT group_concat(coalesce(before,'') || coalesce(after,'')) FROM audit_log" | grep -q 'correct horse\|argon2'; then
   fail "the audit log holds neither passwords nor hashes"; else pass "the audit log holds neither passwords nor hashes"; fi
 run sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE target LIKE 'accounts/%'"
-expect_eq "$OUT" 4 "every account change is audited (add alice, add bob, disable, passwd)"
+expect_eq "$OUT" 6 "every account change is audited (add alice, bob, talent, gx, disable, passwd)"
 run "$LZ" audit verify "$DB"
 expect_eq "$RC" 0 "the audit log verifies after account changes"
 
