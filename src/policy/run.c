@@ -569,6 +569,19 @@ static uint8_t overflowed(const eval *e, const node *n, size_t i)
     return vm_overflow_line(&e->regs, i) && !vm_known(&e->regs, n, i);
 }
 
+/* The rows whose conjunct c is known true (or, with_overflow, left open by an overflow) into
+ * sel; returns how many. Called with a constant with_overflow, so the common case compiles to
+ * the loop without it: no branch per subject either way. */
+static inline size_t select_rows(const eval *e, const node *c, size_t *sel, bool with_overflow)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < e->ctx.nrows; i++) {
+        sel[kept] = i;
+        kept += reg_true(e, c, i) | (with_overflow && overflowed(e, c, i));
+    }
+    return kept;
+}
+
 /* Narrows the chunk to its subjects in scope, one conjunct of the applies lines at a time: each
  * is computed only for the subjects the previous ones kept. Returns how many are left. */
 static size_t in_scope(eval *e, size_t *rows, size_t *sel)
@@ -578,12 +591,7 @@ static size_t in_scope(eval *e, size_t *rows, size_t *sel)
     for (size_t j = 0; j < prog->nconj && e->ctx.nrows; j++) {
         vm_run(&e->ctx, &e->regs, from, prog->conj_end[j]);
         from = prog->conj_end[j];
-        const bool any_overflow = e->regs.ovf_any;
-        size_t kept = 0;
-        for (size_t i = 0; i < e->ctx.nrows; i++) { /* without a branch per subject */
-            sel[kept] = i;
-            kept += reg_true(e, prog->conj[j], i) | (any_overflow && overflowed(e, prog->conj[j], i));
-        }
+        size_t kept = e->regs.ovf_any ? select_rows(e, prog->conj[j], sel, true) : select_rows(e, prog->conj[j], sel, false);
         if (kept < e->ctx.nrows)
             keep_rows(e, from, sel, kept, rows, NULL);
     }
