@@ -152,13 +152,19 @@ static int step_write(store *st, sqlite3_stmt *s, const char *what, lz_err *err)
     return rc == SQLITE_DONE ? 0 : store_sql_error(st, err, what);
 }
 
-static int end_sessions(store *st, const char *name, lz_err *err)
+/* Runs a write whose one parameter ?1 is the text value. */
+static int write_one(store *st, const char *sql, const char *value, const char *what, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "DELETE FROM sessions WHERE account = ?1", err);
+    sqlite3_stmt *s = store_prepare(st, sql, err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-    return step_write(st, s, "ending sessions", err);
+    sqlite3_bind_text(s, 1, value, -1, SQLITE_STATIC);
+    return step_write(st, s, what, err);
+}
+
+static int end_sessions(store *st, const char *name, lz_err *err)
+{
+    return write_one(st, "DELETE FROM sessions WHERE account = ?1", name, "ending sessions", err);
 }
 
 int accounts_add(store *st, const char *name, account_role role, const char *scope, const char *password, lz_err *err)
@@ -375,11 +381,7 @@ int accounts_session_delete(store *st, const char *token, lz_err *err)
 {
     char th[2 * crypto_hash_sha256_BYTES + 1];
     token_hash(token, th);
-    sqlite3_stmt *s = store_prepare(st, "DELETE FROM sessions WHERE token_hash = ?1", err);
-    if (!s)
-        return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 1, th, -1, SQLITE_STATIC);
-    return step_write(st, s, "ending a session", err);
+    return write_one(st, "DELETE FROM sessions WHERE token_hash = ?1", th, "ending a session", err);
 }
 
 /* ---- login throttle -------------------------------------------------------------------------- */
@@ -421,18 +423,11 @@ int accounts_throttle_fail(store *st, const char *key, int64_t now_s, int64_t wi
 
 int accounts_throttle_release(store *st, const char *key, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "UPDATE login_throttle SET failures = failures - 1 WHERE key = ?1 AND failures > 0", err);
-    if (!s)
-        return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-    return step_write(st, s, "releasing a sign-in attempt", err);
+    return write_one(st, "UPDATE login_throttle SET failures = failures - 1 WHERE key = ?1 AND failures > 0", key,
+                     "releasing a sign-in attempt", err);
 }
 
 int accounts_throttle_clear(store *st, const char *key, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "DELETE FROM login_throttle WHERE key = ?1", err);
-    if (!s)
-        return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-    return step_write(st, s, "clearing the login throttle", err);
+    return write_one(st, "DELETE FROM login_throttle WHERE key = ?1", key, "clearing the login throttle", err);
 }
