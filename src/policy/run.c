@@ -577,7 +577,7 @@ static inline size_t select_rows(const eval *e, const node *c, size_t *sel, bool
     size_t kept = 0;
     for (size_t i = 0; i < e->ctx.nrows; i++) {
         sel[kept] = i;
-        kept += reg_true(e, c, i) | (with_overflow && overflowed(e, c, i));
+        kept += (size_t)reg_true(e, c, i) + (with_overflow && overflowed(e, c, i)); /* never both: known or not */
     }
     return kept;
 }
