@@ -279,7 +279,7 @@ static void overflow_of_a_constant_counts_for_every_subject(void **state)
     policy_set *set = compile_ok(HEADER("enterprise") "require employees[year - 1] >= 1\n"
                                                       "amount 90000000000000000 yuan * 300%\n");
     policy_run *run = new_run(set, 2022);
-    char id[16];
+    char id[24];
     for (int i = 0; i < 300; i++) {
         snprintf(id, sizeof id, "E%03d", i);
         put(run, FACTS_ENTERPRISE, add_enterprise(run, id), "employees", 2021, 3);

@@ -255,7 +255,7 @@ static int query_from_callback(void *ctx, const cell *row)
         return 1; /* the outer scan started over: stop, the assertion below reports it */
     assert_int_equal(row[0].kind, CELL_TEXT);
     for (int i = 0; i < 120 && n->rc == 0; i++) {
-        char search[16];
+        char search[24];
         snprintf(search, sizeof search, "no such %d", i);
         store_query q = {.t = n->outer->t, .search = search};
         int64_t count = -1;
