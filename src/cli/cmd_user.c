@@ -3,7 +3,8 @@
  *
  * A password is read from standard input (--password-stdin), never from the command line where
  * other users of the machine could see it. Every change is audited like a data write; the audit
- * entry records the account's name, role, scope and state, never its password or hash.
+ * entry records the account's name, role, scope and state, never its password or hash. A bureau's
+ * department is checked here, where both the policy files and the data are in reach.
  */
 #include <jansson.h>
 #include <sodium.h>

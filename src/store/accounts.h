@@ -19,7 +19,8 @@
 
 typedef enum account_role {
     ROLE_ADMIN,      /* everything, including accounts */
-    ROLE_BUREAU,     /* a municipal department: scope = department name (as in chains.lead_department) */
+    ROLE_BUREAU,     /* a municipal department: scope = department name (`user add` checks it against the policy
+                        files and chains.lead_department, which live above this layer) */
     ROLE_CHAIN,      /* a chain leader or task-force member: scope = chain code */
     ROLE_DIVISION,   /* a district or county-level city: scope = division code */
     ROLE_ENTERPRISE, /* one enterprise: scope = its USCC */
