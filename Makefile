@@ -5,7 +5,7 @@
 CC       ?= cc
 BUILD    ?= build
 VERSION  := 0.1.0
-PKGS     := sqlite3 jansson libmicrohttpd libsodium xlsxwriter libzip expat
+PKGS     := sqlite3 jansson libmicrohttpd libsodium xlsxwriter libzip expat pwquality
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2
 CSTD     := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DLIANZHANG_VERSION=\"$(VERSION)\"
 OPT      ?= -O2 -g

@@ -3,6 +3,7 @@
 
 #include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -52,4 +53,12 @@ const char *cli_via(int argc, char **argv)
     for (int i = 0; i < argc && o + 2 < sizeof via; i++)
         o += (size_t)snprintf(via + o, sizeof via - o, "%s%s", i ? " " : "", argv[i]);
     return via;
+}
+
+const char *cli_policy_dir(const char *dir)
+{
+    if (dir)
+        return dir;
+    const char *env = getenv("LIANZHANG_POLICIES");
+    return env && *env ? env : CLI_DEFAULT_POLICIES;
 }

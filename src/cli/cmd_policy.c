@@ -18,8 +18,6 @@
 #include "store/ledger.h"
 #include "policy/policy.h"
 
-#define DEFAULT_POLICIES "policies/jiangmen"
-
 typedef struct opts {
     const char *db, *dir, *policy, *uscc, *format, *out, *lang_name, *file, *reason;
     int year;
@@ -31,10 +29,7 @@ typedef struct opts {
 
 static const char *policy_dir(const opts *o)
 {
-    if (o->dir)
-        return o->dir;
-    const char *env = getenv("LIANZHANG_POLICIES");
-    return env && *env ? env : DEFAULT_POLICIES;
+    return cli_policy_dir(o->dir);
 }
 
 /* Parses --options (values may follow as the next word); the rest are positional. */
@@ -221,7 +216,7 @@ const command cmd_policy = {
     "  check   parse and type-check rule files (a directory or one FILE.policy); errors as FILE:LINE:COL: message\n"
     "  test    run the policies' own test cases (all, or --policy ID)\n"
     "  show    one policy: names, clause, reading, parameters with their source\n"
-    "  DIR defaults to $LIANZHANG_POLICIES or " DEFAULT_POLICIES ".\n",
+    "  DIR defaults to $LIANZHANG_POLICIES or " CLI_DEFAULT_POLICIES ".\n",
     run_policy,
 };
 

@@ -3,7 +3,8 @@
  *
  * A password is read from standard input (--password-stdin), never from the command line where
  * other users of the machine could see it. Every change is audited like a data write; the audit
- * entry records the account's name, role, scope and state, never its password or hash.
+ * entry records the account's name, role, scope and state, never its password or hash. A bureau's
+ * department is checked here, where both the policy files and the data are in reach.
  */
 #include <jansson.h>
 #include <sodium.h>
@@ -12,6 +13,9 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "core/strbuf.h"
+#include "core/strset.h"
+#include "policy/policy.h"
 #include "store/accounts.h"
 #include "store/audit.h"
 
@@ -68,7 +72,7 @@ static int audited(store *st, const char *name, account_op op, void *arg, int ar
 
 typedef struct add_args {
     account_role role;
-    const char *scope, *password;
+    const char *scope, *password, *policies;
 } add_args;
 
 static int op_add(store *st, const char *name, void *arg, lz_err *err)
@@ -87,6 +91,85 @@ static int op_disable(store *st, const char *name, void *arg, lz_err *err)
     return accounts_set_disabled(st, name, arg != NULL, err);
 }
 
+/* ---- departments ----------------------------------------------------------------------------- */
+
+/* A bureau account sees the policies of its department and the chains it leads: a scope that
+ * names no department (a typo, 市工信 for 市工信局) would see nothing. The departments are those
+ * the policy files declare and those leading a chain in the database. */
+typedef struct departments {
+    strset seen;
+    const char **names;
+    size_t n;
+} departments;
+
+static void department_add(departments *d, const char *name, size_t len)
+{
+    if (len == 0 || !strset_add(&d->seen, name, len))
+        return;
+    d->names = xrealloc(d->names, (d->n + 1) * sizeof *d->names);
+    d->names[d->n++] = arena_strndup(&d->seen.mem, name, len);
+}
+
+static int add_chain_department(void *ctx, const cell *row)
+{
+    departments *d = ctx;
+    int col = table_column_index(tables_find("chains"), "lead_department");
+    if (row[col].kind == CELL_TEXT)
+        department_add(d, row[col].s, row[col].n);
+    return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The policy folder's departments, when it loads (a database of another city may have none). */
+static void policy_departments(const char *dir, departments *d)
+{
+    errlist errors;
+    errlist_init(&errors, 1);
+    policy_set *set = NULL;
+    lz_err err = {0};
+    if (policy_set_load(dir, &set, &errors, &err) == 0) {
+        for (size_t i = 0; i < policy_set_count(set); i++) {
+            policy_info info;
+            policy_describe(policy_set_at(set, i), &info);
+            if (info.department)
+                department_add(d, info.department, strlen(info.department));
+        }
+        policy_set_free(set);
+    }
+    errlist_free(&errors);
+}
+
+static int check_department(store *st, const char *dir, const char *scope, lz_err *err)
+{
+    departments d = {.n = 0};
+    strset_init(&d.seen);
+    policy_departments(dir, &d);
+    store_query q = {.t = tables_find("chains")};
+    int rc = store_scan(st, &q, add_chain_department, &d, err);
+    bool known = false;
+    for (size_t i = 0; i < d.n && !known; i++)
+        known = strcmp(d.names[i], scope) == 0;
+    if (rc == 0 && !known) {
+        qsort(d.names, d.n, sizeof *d.names, by_name);
+        strbuf list;
+        strbuf_init(&list);
+        for (size_t i = 0; i < d.n; i++)
+            strbuf_printf(&list, "%s%s", i ? ", " : "", d.names[i]);
+        rc = err_set(err, LZ_EINPUT,
+                     "scope '%s': no such department; a bureau account is scoped to a department that a policy file "
+                     "(in %s) or a chain of the database names: %s",
+                     scope, dir, d.n ? list.data : "none known (load the chains or the policies first)");
+        strbuf_free(&list);
+    }
+    free(d.names);
+    strset_free(&d.seen);
+    return rc;
+}
+
 /* ---- subcommands ----------------------------------------------------------------------------- */
 
 static int user_add(store *st, int argc, char **argv, lz_err *err)
@@ -98,6 +181,8 @@ static int user_add(store *st, int argc, char **argv, lz_err *err)
             i++;
         else if (strcmp(argv[i], "--scope") == 0 && i + 1 < argc)
             a.scope = argv[++i];
+        else if (strcmp(argv[i], "--policies") == 0 && i + 1 < argc)
+            a.policies = argv[++i];
         else if (strcmp(argv[i], "--password-stdin") == 0)
             from_stdin = true;
         else
@@ -105,8 +190,11 @@ static int user_add(store *st, int argc, char **argv, lz_err *err)
     }
     if (a.role == ROLE_COUNT || !from_stdin)
         return err_set(err, LZ_EINPUT, "user add needs --role ROLE and --password-stdin");
+    int rc = a.role == ROLE_BUREAU && a.scope ? check_department(st, cli_policy_dir(a.policies), a.scope, err) : 0;
+    if (rc < 0)
+        return rc;
     char pw[PASSWORD_MAX];
-    int rc = read_password(pw, sizeof pw, err);
+    rc = read_password(pw, sizeof pw, err);
     a.password = pw;
     if (rc == 0)
         rc = audited(st, argv[3], op_add, &a, argc, argv, err);
@@ -252,10 +340,13 @@ static int run_user(int argc, char **argv)
 }
 
 const command cmd_user = {"user", "manage the server's accounts",
-                          "lianzhang user add DB NAME --role ROLE [--scope VALUE] --password-stdin\n"
+                          "lianzhang user add DB NAME --role ROLE [--scope VALUE] [--policies DIR] --password-stdin\n"
                           "  ROLE and its scope: admin (none), bureau (department name), chain (chain code),\n"
-                          "  division (division code), enterprise (USCC). The password (at least 10 characters) is the\n"
-                          "  first line of standard input.\n"
+                          "  division (division code), enterprise (USCC). The password is the first line of standard\n"
+                          "  input: at least 10 characters, and no dictionary word, sequence or palindrome, nor the\n"
+                          "  account's name (libpwquality says why it refuses one). A bureau's department must be\n"
+                          "  one a policy file in DIR (default $LIANZHANG_POLICIES or " CLI_DEFAULT_POLICIES ")\n"
+                          "  or a chain of the database names.\n"
                           "lianzhang user passwd DB NAME --password-stdin   new password; the account's sessions end\n"
                           "lianzhang user disable DB NAME | enable DB NAME  a disabled account cannot sign in\n"
                           "lianzhang user list DB\n"

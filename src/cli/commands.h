@@ -29,6 +29,9 @@ int cli_wants_help(int argc, char **argv);
 const char *cli_actor(void);
 /* "import enterprises file.csv" style description of this command line, for the audit log. */
 const char *cli_via(int argc, char **argv);
+/* The folder of policy rule files: dir when given, else $LIANZHANG_POLICIES, else the default. */
+#define CLI_DEFAULT_POLICIES "policies/jiangmen"
+const char *cli_policy_dir(const char *dir);
 
 extern const command cmd_init, cmd_import, cmd_export, cmd_check, cmd_columns;
 extern const command cmd_serve, cmd_user, cmd_audit;                             /* the server, its accounts, the audit log */

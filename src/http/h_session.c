@@ -5,7 +5,9 @@
  * SameSite=Strict, Secure under TLS) and {"csrf": TOKEN}; writes must send that token back as
  * X-CSRF-Token. Failed sign-ins are counted per account and per client address; past the limit
  * the answer is 429 with Retry-After, whether the password is right or not, so guessing stops.
- * The password check (Argon2id, deliberately slow) runs outside the write lock.
+ * An attempt is checked and counted as a failure in one write transaction before the password
+ * check (Argon2id, deliberately slow, outside the write lock), and given back when it succeeds:
+ * parallel attempts cannot all pass the check before any of them is counted.
  */
 #include <stdio.h>
 #include <string.h>
@@ -31,30 +33,29 @@ static void set_cookie(http_req *rq, http_resp *rs, const char *token, int max_a
                                  rq->tls ? "; Secure" : ""));
 }
 
-/* Seconds until the account or the address may try again; 0 when it may now. */
-static int throttled(http_req *rq, const char *akey, const char *ikey, int64_t now, int64_t *retry, lz_err *err)
+/* Takes one attempt: *retry is the seconds until the account or the address may try again (0:
+ * it may now, and the attempt is counted as a failure until open_session gives it back). */
+static int take_attempt(http_req *rq, const char *akey, const char *ikey, int64_t now, int64_t *retry, lz_err *err)
 {
     int64_t r1, r2;
-    if (accounts_throttle_check(rq->st, akey, now, THROTTLE_PER_ACCOUNT, THROTTLE_WINDOW_S, &r1, err) < 0 ||
+    if (store_begin(rq->st, err) < 0 ||
+        accounts_throttle_check(rq->st, akey, now, THROTTLE_PER_ACCOUNT, THROTTLE_WINDOW_S, &r1, err) < 0 ||
         accounts_throttle_check(rq->st, ikey, now, THROTTLE_PER_ADDRESS, THROTTLE_WINDOW_S, &r2, err) < 0)
         return LZ_EINTERNAL;
     *retry = r1 > r2 ? r1 : r2;
-    return 0;
-}
-
-static int record_failure(http_req *rq, const char *akey, const char *ikey, int64_t now, lz_err *err)
-{
-    if (store_begin(rq->st, err) < 0 || accounts_throttle_fail(rq->st, akey, now, THROTTLE_WINDOW_S, err) < 0 ||
-        accounts_throttle_fail(rq->st, ikey, now, THROTTLE_WINDOW_S, err) < 0)
+    if (*retry == 0 && (accounts_throttle_fail(rq->st, akey, now, THROTTLE_WINDOW_S, err) < 0 ||
+                        accounts_throttle_fail(rq->st, ikey, now, THROTTLE_WINDOW_S, err) < 0))
         return LZ_EINTERNAL;
     return store_commit(rq->st, err);
 }
 
-static int open_session(http_req *rq, const account *a, const char *akey, int64_t now, char *token, char *csrf, lz_err *err)
+static int open_session(http_req *rq, const account *a, const char *akey, const char *ikey, int64_t now, char *token, char *csrf,
+                        lz_err *err)
 {
     char *after = arena_printf(rq->a, "{\"account\":\"%s\",\"address\":\"%s\"}", a->name, rq->address);
     audit_entry e = {.actor = a->name, .via = "POST /api/v1/session", .target = "sessions", .after = after};
     if (store_begin(rq->st, err) < 0 || accounts_throttle_clear(rq->st, akey, err) < 0 ||
+        accounts_throttle_release(rq->st, ikey, err) < 0 ||
         accounts_session_create(rq->st, a->name, now, SESSION_TTL_S, token, csrf, err) < 0 || audit_append(rq->st, &e, err) < 0)
         return LZ_EINTERNAL;
     return store_commit(rq->st, err);
@@ -85,7 +86,7 @@ void h_session_create(http_req *rq, http_resp *rs)
     account a;
     bool ok = false;
     char token[SESSION_TOKEN_LEN + 1], csrf[SESSION_TOKEN_LEN + 1];
-    if (throttled(rq, akey, ikey, now, &retry, &err) < 0)
+    if (take_attempt(rq, akey, ikey, now, &retry, &err) < 0)
         goto fail;
     if (retry > 0) {
         http_header_add(rs, "Retry-After", arena_printf(rq->a, "%lld", (long long)retry));
@@ -95,12 +96,10 @@ void h_session_create(http_req *rq, http_resp *rs)
     if (accounts_verify(rq->st, name, password, &a, &ok, &err) < 0)
         goto fail;
     if (!ok) {
-        if (record_failure(rq, akey, ikey, now, &err) < 0)
-            goto fail;
         http_problem(rs, 401, NULL, "wrong name or password, or the account is disabled");
         goto done;
     }
-    if (open_session(rq, &a, akey, now, token, csrf, &err) < 0)
+    if (open_session(rq, &a, akey, ikey, now, token, csrf, &err) < 0)
         goto fail;
     set_cookie(rq, rs, token, SESSION_TTL_S);
     json_t *out = json_pack("{s:s, s:o, s:I}", "csrf", csrf, "account", account_json(&a), "expires_in", (json_int_t)SESSION_TTL_S);

@@ -309,6 +309,12 @@ typedef struct vm_regs {
     uint8_t *k;
     uint8_t *filled; /* per register: a constant (literal, parameter, year) already filled for every row */
     size_t ncode;
+    /* Arithmetic overflow makes a value unknown, and its subject's result says where: per row of
+     * the chunk the rule line of its first overflow (0: none), and the line of an overflow in a
+     * value the same for every subject (a parameter's product), which counts for every row. */
+    int32_t *ovf;
+    int ovf_const;
+    bool ovf_any; /* some row of the chunk has ovf set */
 } vm_regs;
 
 typedef struct vm_ctx {
@@ -326,9 +332,11 @@ typedef struct vm_ctx {
 
 void vm_regs_init(vm_regs *r, size_t ncode);
 void vm_regs_free(vm_regs *r);
-/* Runs instructions [from, to) of the program over ctx->rows. Returns 0, or LZ_EINPUT on
- * arithmetic overflow (message names the rule line). */
-int vm_run(const vm_ctx *ctx, vm_regs *r, size_t from, size_t to, lz_err *err);
+/* Starts a chunk: no row has overflowed yet. */
+void vm_regs_new_chunk(vm_regs *r);
+/* Runs instructions [from, to) of the program over ctx->rows. A row whose arithmetic overflows
+ * gets an unknown value there and its rule line in r->ovf (vm_overflow_line). */
+void vm_run(const vm_ctx *ctx, vm_regs *r, size_t from, size_t to);
 /* Keeps rows sel[0..n) of the chunk (in order) in registers [0, upto): after the scope
  * conditions, the rest of the program runs only on the subjects in scope. */
 void vm_regs_select(vm_regs *r, size_t upto, const size_t *sel, size_t n);
@@ -340,6 +348,11 @@ static inline pval vm_get(const vm_regs *r, const node *n, size_t row)
 static inline bool vm_known(const vm_regs *r, const node *n, size_t row)
 {
     return r->k[(size_t)n->reg * VM_CHUNK + row] != 0;
+}
+/* The rule line where the row's arithmetic first overflowed; 0: it did not. */
+static inline int vm_overflow_line(const vm_regs *r, size_t row)
+{
+    return r->ovf[row];
 }
 
 pval pval_pow10(int e);

@@ -49,6 +49,7 @@ typedef enum msg {
     M_YES,
     M_NO,
     M_CAP_MISSING,
+    M_OVERFLOW,
     M_COUNT
 } msg;
 
@@ -88,6 +89,8 @@ static const char *const messages[M_COUNT][3] = {
     [M_YES] = {"是", "是", "yes"},
     [M_NO] = {"否", "否", "no"},
     [M_CAP_MISSING] = {"上限参数缺失", "上限參數缺失", "cap value missing"},
+    [M_OVERFLOW] = {"数值超出可计算范围（运算溢出），无法判定", "數值超出可計算範圍（運算溢出），無法判定",
+                    "a figure is out of range (arithmetic overflow): undetermined"},
 };
 
 typedef struct explainer {
@@ -602,18 +605,18 @@ int policy_explain(const policy_run *run, size_t i, policy_lang lang, strbuf *ou
     const result_detail *det = &run->det[i];
     explainer x = {.run = run, .p = res->policy, .r = &res->policy->r, .lang = lang, .out = out};
     vm_regs_init(&x.regs, x.p->prog.ncode);
-    int rc = run_one(run, i, &x.regs, x.params, x.pknown, err);
-    if (rc == 0) {
-        put_header(&x, res);
-        put_params(&x);
-        if (x.r->nrequires)
-            strbuf_printf(out, "%s:\n", M(&x, M_CONDITIONS));
-        for (size_t c = 0; c < x.r->nrequires; c++)
-            put_condition(&x, &x.r->requires[c], (int)c, det);
-        if (det->why != R_REQUIRE)
-            put_amount(&x, res, det);
-        put_limits(&x, res, det);
-    }
+    run_one(run, i, &x.regs, x.params, x.pknown);
+    put_header(&x, res);
+    if (det->why == R_OVERFLOW)
+        strbuf_printf(out, "%s — %s:%d\n", M(&x, M_OVERFLOW), x.r->file, det->index);
+    put_params(&x);
+    if (x.r->nrequires)
+        strbuf_printf(out, "%s:\n", M(&x, M_CONDITIONS));
+    for (size_t c = 0; c < x.r->nrequires; c++)
+        put_condition(&x, &x.r->requires[c], (int)c, det);
+    if (det->why != R_REQUIRE)
+        put_amount(&x, res, det);
+    put_limits(&x, res, det);
     vm_regs_free(&x.regs);
-    return rc;
+    return 0;
 }

@@ -218,7 +218,6 @@ typedef struct eval {
     bool pool_known;
     vm_regs regs;
     vm_ctx ctx;
-    lz_err *err;
 } eval;
 
 static void append(policy_run *run, const policy_result *res, const result_detail *det)
@@ -316,12 +315,12 @@ static bool add_bonuses(const eval *e, size_t i, policy_result *res, result_deta
         int xs = bo->amount->scale;
         if (bo->amount->type == PT_PERCENT) { /* a percentage of the base amount */
             if (__builtin_mul_overflow(base, x, &x))
-                return fail(res, det, POLICY_UNDETERMINED, R_BONUS_MISSING, (int)b);
+                return fail(res, det, POLICY_UNDETERMINED, R_OVERFLOW, bo->amount->line);
             xs += base_scale;
         }
         int to = s > xs ? s : xs;
         if (__builtin_add_overflow(sum * pval_pow10(to - s), x * pval_pow10(to - xs), &sum))
-            return fail(res, det, POLICY_UNDETERMINED, R_BONUS_MISSING, (int)b);
+            return fail(res, det, POLICY_UNDETERMINED, R_OVERFLOW, bo->amount->line);
         s = to;
     }
     *total = sum;
@@ -354,8 +353,10 @@ static bool apply_caps(eval *e, size_t i, size_t row, policy_result *res, result
     for (size_t c = 0; c < r->ncaps; c++) {
         const cap_def *cp = &r->caps[c];
         int64_t limit;
-        if (!vm_known(&e->regs, cp->amount, i) || !run_round_fen(vm_get(&e->regs, cp->amount, i), cp->amount->scale, &limit))
+        if (!vm_known(&e->regs, cp->amount, i))
             return fail(res, det, POLICY_UNDETERMINED, R_CAP_MISSING, (int)c);
+        if (!run_round_fen(vm_get(&e->regs, cp->amount, i), cp->amount->scale, &limit))
+            return fail(res, det, POLICY_UNDETERMINED, R_OVERFLOW, cp->amount->line);
         if (cp->kind != CAP_AWARD) {
             if (cp->per_enterprise && det->enterprise < 0)
                 return fail(res, det, POLICY_UNDETERMINED, R_CAP_MISSING, (int)c);
@@ -406,6 +407,33 @@ static void decide_failed(eval *e, size_t row, int require)
     append(e->run, &res, &det);
 }
 
+/* The amount expression a result used: its tier's, or the rule's. */
+static const node *amount_node(const rule *r, const result_detail *det)
+{
+    return r->amount_kind == AMOUNT_TIERS ? r->tiers[det->tier].amount : r->amount;
+}
+
+/* Whether the result rests on a value left unknown: the scope (kept only because an overflow
+ * left it open), the require line that decided, or a missing amount, tier, bonus or cap. A
+ * result decided by known values stands even when another value of the row overflowed. */
+static bool hinges_on_unknown(const eval *e, size_t i, const result_detail *det)
+{
+    for (size_t j = 0; j < e->p->prog.nconj; j++)
+        if (!vm_known(&e->regs, e->p->prog.conj[j], i))
+            return true;
+    switch (det->why) {
+    case R_REQUIRE:
+        return !vm_known(&e->regs, e->r->requires[det->index].expr, i);
+    case R_AMOUNT_MISSING:
+    case R_TIER_MISSING:
+    case R_BONUS_MISSING:
+    case R_CAP_MISSING:
+        return true;
+    default:
+        return false;
+    }
+}
+
 static void decide(eval *e, size_t i, size_t row)
 {
     const rule *r = e->r;
@@ -422,7 +450,7 @@ static void decide(eval *e, size_t i, size_t row)
             int bs, ts;
             if (base_amount(e, i, &res, &det, &base, &bs) && add_bonuses(e, i, &res, &det, base, bs, &total, &ts)) {
                 if (!run_round_fen(total, ts, &res.amount_fen))
-                    fail(&res, &det, POLICY_UNDETERMINED, R_AMOUNT_MISSING, 0);
+                    fail(&res, &det, POLICY_UNDETERMINED, R_OVERFLOW, amount_node(r, &det)->line);
                 else {
                     det.computed_fen = res.amount_fen;
                     if (apply_caps(e, i, row, &res, &det))
@@ -431,6 +459,8 @@ static void decide(eval *e, size_t i, size_t row)
             }
         }
     }
+    if (vm_overflow_line(&e->regs, i) && hinges_on_unknown(e, i, &det))
+        fail(&res, &det, POLICY_UNDETERMINED, R_OVERFLOW, vm_overflow_line(&e->regs, i));
     if (res.status != POLICY_ELIGIBLE)
         res.amount_fen = 0;
     append(e->run, &res, &det);
@@ -532,36 +562,52 @@ static void keep_rows(eval *e, size_t upto, const size_t *sel, size_t n, size_t 
     e->ctx.nrows = n;
 }
 
+/* A conjunct left unknown by an overflow: whether the subject is in scope is undetermined, and
+ * its result says so rather than leaving it out. */
+static uint8_t overflowed(const eval *e, const node *n, size_t i)
+{
+    return vm_overflow_line(&e->regs, i) && !vm_known(&e->regs, n, i);
+}
+
+/* The rows whose conjunct c is known true (or, with_overflow, left open by an overflow) into
+ * sel; returns how many. Called with a constant with_overflow, so the common case compiles to
+ * the loop without it: no branch per subject either way. */
+static inline size_t select_rows(const eval *e, const node *c, size_t *sel, bool with_overflow)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < e->ctx.nrows; i++) {
+        sel[kept] = i;
+        kept += (size_t)reg_true(e, c, i) + (with_overflow && overflowed(e, c, i)); /* never both: known or not */
+    }
+    return kept;
+}
+
 /* Narrows the chunk to its subjects in scope, one conjunct of the applies lines at a time: each
  * is computed only for the subjects the previous ones kept. Returns how many are left. */
-static size_t in_scope(eval *e, size_t *rows, size_t *sel, int *rc)
+static size_t in_scope(eval *e, size_t *rows, size_t *sel)
 {
     const program *prog = &e->p->prog;
     size_t from = 0;
-    for (size_t j = 0; j < prog->nconj && e->ctx.nrows && *rc == 0; j++) {
-        *rc = vm_run(&e->ctx, &e->regs, from, prog->conj_end[j], e->err);
+    for (size_t j = 0; j < prog->nconj && e->ctx.nrows; j++) {
+        vm_run(&e->ctx, &e->regs, from, prog->conj_end[j]);
         from = prog->conj_end[j];
-        size_t kept = 0;
-        for (size_t i = 0; i < e->ctx.nrows; i++) { /* without a branch per subject */
-            sel[kept] = i;
-            kept += reg_true(e, prog->conj[j], i);
-        }
+        size_t kept = e->regs.ovf_any ? select_rows(e, prog->conj[j], sel, true) : select_rows(e, prog->conj[j], sel, false);
         if (kept < e->ctx.nrows)
             keep_rows(e, from, sel, kept, rows, NULL);
     }
-    return *rc ? 0 : e->ctx.nrows;
+    return e->ctx.nrows;
 }
 
 /* One chunk, narrowing as it goes: scope first, then each require line, each step computed only
  * for the subjects still in play (a subject a condition rejects needs nothing more computed); the
  * amount, bonuses and caps last. Results come out in subject order. */
-static int eval_chunk(eval *e, size_t *rows, size_t *sel)
+static void eval_chunk(eval *e, size_t *rows, size_t *sel)
 {
     const program *prog = &e->p->prog;
     size_t scope_rows[VM_CHUNK], place[VM_CHUNK];
     int dropped_at[VM_CHUNK];
-    int rc = 0;
-    size_t k = in_scope(e, rows, sel, &rc);
+    vm_regs_new_chunk(&e->regs);
+    size_t k = in_scope(e, rows, sel);
     for (size_t j = 0; j < k; j++) {
         place[j] = j;
         dropped_at[j] = -1;
@@ -571,8 +617,8 @@ static int eval_chunk(eval *e, size_t *rows, size_t *sel)
     }
     memcpy(scope_rows, rows, k * sizeof *rows);
     size_t active = k, from = prog->nscope;
-    for (size_t q = 0; q < e->r->nrequires && active && rc == 0; q++) {
-        rc = vm_run(&e->ctx, &e->regs, from, prog->req_end[q], e->err);
+    for (size_t q = 0; q < e->r->nrequires && active; q++) {
+        vm_run(&e->ctx, &e->regs, from, prog->req_end[q]);
         from = prog->req_end[q];
         const node *c = e->r->requires[q].expr;
         size_t n = 0;
@@ -586,10 +632,8 @@ static int eval_chunk(eval *e, size_t *rows, size_t *sel)
             keep_rows(e, from, sel, n, rows, place);
         active = n;
     }
-    if (rc == 0 && active)
-        rc = vm_run(&e->ctx, &e->regs, from, prog->ncode, e->err);
-    if (rc)
-        return rc;
+    if (active)
+        vm_run(&e->ctx, &e->regs, from, prog->ncode);
     for (size_t j = 0, a = 0; j < k; j++) {
         if (dropped_at[j] >= 0) {
             decide_failed(e, scope_rows[j], dropped_at[j]);
@@ -598,12 +642,11 @@ static int eval_chunk(eval *e, size_t *rows, size_t *sel)
             a++;
         }
     }
-    return 0;
 }
 
-static int eval_policy(policy_run *run, const policy *p, lz_err *err)
+static void eval_policy(policy_run *run, const policy *p)
 {
-    eval e = {.run = run, .p = p, .r = &p->r, .s = &run->w.sets[p->r.subject], .err = err};
+    eval e = {.run = run, .p = p, .r = &p->r, .s = &run->w.sets[p->r.subject]};
     e.params = xcalloc(p->r.nparams + 1, sizeof *e.params);
     e.pknown = xcalloc(p->r.nparams + 1, 1);
     run_params(p, run->year, e.params, e.pknown);
@@ -623,18 +666,14 @@ static int eval_policy(policy_run *run, const policy *p, lz_err *err)
                      .param_known = e.pknown,
                      .rows = rows};
     size_t first = run->n;
-    int rc = 0;
-    for (size_t base = 0; base < e.s->n && rc == 0; base += VM_CHUNK) {
+    for (size_t base = 0; base < e.s->n; base += VM_CHUNK) {
         size_t m = e.s->n - base < VM_CHUNK ? e.s->n - base : VM_CHUNK;
         for (size_t i = 0; i < m; i++)
             rows[i] = base + i;
         e.ctx.nrows = m;
-        rc = eval_chunk(&e, rows, sel);
-        if (rc)
-            err_wrap(err, "%s", p->r.file);
+        eval_chunk(&e, rows, sel);
     }
-    if (rc == 0)
-        allocate_pool(&e, first);
+    allocate_pool(&e, first);
     vm_regs_free(&e.regs);
     for (size_t c = 0; c < p->r.ncaps; c++)
         free(e.cap_sum[c]);
@@ -643,7 +682,6 @@ static int eval_policy(policy_run *run, const policy *p, lz_err *err)
     free(e.paid_ent);
     free(e.params);
     free(e.pknown);
-    return rc;
 }
 
 /* ---- "not both" ---- */
@@ -708,15 +746,11 @@ static void keep_asked(policy_run *run, const policy_filter *f)
 
 int run_evaluate_scope(policy_run *run, const run_scope *scope, lz_err *err)
 {
+    (void)err; /* nothing in evaluating fails: an arithmetic overflow is its subject's result */
     map_symbols(run);
-    for (size_t i = 0; i < run->set->n; i++) {
-        const policy *p = run->set->items[i];
-        if (!scope->in(p, run->year, scope->ctx))
-            continue;
-        int rc = eval_policy(run, p, err);
-        if (rc)
-            return rc;
-    }
+    for (size_t i = 0; i < run->set->n; i++)
+        if (scope->in(run->set->items[i], run->year, scope->ctx))
+            eval_policy(run, run->set->items[i]);
     exclusions(run, scope);
     return 0;
 }
@@ -748,7 +782,7 @@ int run_evaluate(policy_run *run, const policy_filter *f, lz_err *err)
 
 /* ---- explain support: one subject again, registers kept ---- */
 
-int run_one(const policy_run *run, size_t i, vm_regs *regs, pval *params, uint8_t *pknown, lz_err *err)
+void run_one(const policy_run *run, size_t i, vm_regs *regs, pval *params, uint8_t *pknown)
 {
     const policy *p = run->res[i].policy;
     size_t rows[1] = {run->det[i].subject};
@@ -762,7 +796,7 @@ int run_one(const policy_run *run, size_t i, vm_regs *regs, pval *params, uint8_
                   .param_known = pknown,
                   .rows = rows,
                   .nrows = 1};
-    return vm_run(&ctx, regs, 0, p->prog.ncode, err);
+    vm_run(&ctx, regs, 0, p->prog.ncode);
 }
 
 /* ---- from the store ---- */

@@ -20,7 +20,8 @@ typedef enum reason {
     R_YEARLY_CAP,     /* index = the cap */
     R_CUMULATIVE_CAP, /* index = the cap */
     R_POOL_EMPTY,
-    R_NOT_BOTH /* `other` won */
+    R_NOT_BOTH, /* `other` won */
+    R_OVERFLOW  /* index = the rule line where the subject's figures overflowed the arithmetic */
 } reason_code;
 
 typedef struct result_detail {
@@ -74,7 +75,7 @@ bool run_excludes(const policy *p, const policy *q);
 /* Parameter values of p for the run's year (arrays of p->r.nparams). */
 void run_params(const policy *p, int year, pval *values, uint8_t *known);
 /* Runs p's program for the one subject of result i into regs (VM_CHUNK registers, row 0). */
-int run_one(const policy_run *run, size_t i, vm_regs *regs, pval *params, uint8_t *pknown, lz_err *err);
+void run_one(const policy_run *run, size_t i, vm_regs *regs, pval *params, uint8_t *pknown);
 
 /* Rounds v (at `scale` decimals of a yuan) half-up to fen; false on overflow of int64. */
 bool run_round_fen(pval v, int scale, int64_t *fen);

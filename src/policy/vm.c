@@ -8,6 +8,8 @@
  * value are unknown; `and`/`or` follow three-valued logic (false and unknown = false, true or
  * unknown = true), so a decisive fact settles a condition even when another fact is missing.
  * A list fact that is absent is the empty list; a fact with a default in the data contract takes it.
+ * Arithmetic that overflows makes that row's value unknown and records the rule line in the
+ * registers (vm_overflow_line): one subject's figure out of range is its own result, never the run's.
  */
 #include "policy/ast.h"
 
@@ -22,6 +24,9 @@ void vm_regs_init(vm_regs *r, size_t ncode)
     r->v = xmalloc((ncode ? ncode : 1) * VM_CHUNK * sizeof *r->v);
     r->k = xcalloc((ncode ? ncode : 1) * VM_CHUNK, 1);
     r->filled = xcalloc(ncode ? ncode : 1, 1);
+    r->ovf = xcalloc(VM_CHUNK, sizeof *r->ovf);
+    r->ovf_const = 0;
+    r->ovf_any = false;
 }
 
 void vm_regs_free(vm_regs *r)
@@ -29,6 +34,7 @@ void vm_regs_free(vm_regs *r)
     free(r->v);
     free(r->k);
     free(r->filled);
+    free(r->ovf);
     memset(r, 0, sizeof *r);
 }
 
@@ -36,17 +42,22 @@ typedef struct vm_state {
     const vm_ctx *c;
     size_t nrows; /* rows computed: the chunk's, or all VM_CHUNK for a constant */
     vm_regs *r;
-    lz_err *err;
-    int overflow_line;
+    bool constant; /* computing a value the same for every subject */
 } vm_state;
 
 #define V(n) (st->r->v + (size_t)(n)->reg * VM_CHUNK)
 #define K(n) (st->r->k + (size_t)(n)->reg * VM_CHUNK)
 
-static bool ovf(vm_state *st, const node *n)
+/* Row i overflowed at n's line (every row, for a constant). Returns false: the value's known flag. */
+static bool ovf(vm_state *st, const node *n, size_t i)
 {
-    if (!st->overflow_line)
-        st->overflow_line = n->line;
+    vm_regs *r = st->r;
+    if (st->constant) {
+        r->ovf_const = r->ovf_const ? r->ovf_const : n->line;
+        return false;
+    }
+    r->ovf[i] = r->ovf[i] ? r->ovf[i] : n->line;
+    r->ovf_any = true;
     return false;
 }
 
@@ -55,7 +66,8 @@ static void fill_rows(vm_state *st, const node *n, pval v, bool known, size_t nr
     vm_word *out = V(n);
     uint8_t *k = K(n);
     if (known && !pval_fits64(v))
-        known = ovf(st, n);
+        for (size_t i = 0; i < nrows; i++)
+            known = ovf(st, n, i);
     for (size_t i = 0; i < nrows; i++) {
         out[i] = known ? (vm_word)v : 0;
         k[i] = known;
@@ -184,7 +196,7 @@ static bool arith_narrow(vm_state *st, const node *n)
     vm_word *out = V(n);
     uint8_t *k = K(n);
     bool over = false;
-    /* An overflowed row becomes unknown; the rule's line is reported once, after the loop. */
+    /* An overflowed row becomes unknown; which rows did is looked up after the loop, rarely. */
 #define ARITH_ROWS(BUILTIN)                                                                                                        \
     for (size_t i = 0; i < st->nrows; i++) {                                                                                       \
         uint8_t bad = BUILTIN(a[i], b[i], &out[i]) & ka[i] & kb[i];                                                                \
@@ -201,8 +213,9 @@ static bool arith_narrow(vm_state *st, const node *n)
         ARITH_ROWS(__builtin_mul_overflow);
     }
 #undef ARITH_ROWS
-    if (over)
-        ovf(st, n);
+    for (size_t i = 0; over && i < st->nrows; i++)
+        if (ka[i] & kb[i] & !k[i])
+            ovf(st, n, i);
     return true;
 }
 
@@ -224,13 +237,13 @@ static void arith(vm_state *st, const node *n)
             continue;
         pval x, y, z = 0;
         if (__builtin_mul_overflow((pval)a[i], fa, &x) || __builtin_mul_overflow((pval)b[i], fb, &y))
-            k[i] = ovf(st, n);
+            k[i] = ovf(st, n, i);
         else if (n->op == TK_PLUS    ? __builtin_add_overflow(x, y, &z)
                  : n->op == TK_MINUS ? __builtin_sub_overflow(x, y, &z)
                                      : __builtin_mul_overflow(x, y, &z))
-            k[i] = ovf(st, n);
+            k[i] = ovf(st, n, i);
         else if (!pval_fits64(z))
-            k[i] = ovf(st, n);
+            k[i] = ovf(st, n, i);
         else
             out[i] = (vm_word)z;
     }
@@ -292,7 +305,7 @@ static void compare(vm_state *st, const node *n)
         pval x = 0, y = 0;
         k[i] = ka[i] && kb[i];
         if (k[i] && (__builtin_mul_overflow((pval)a[i], fa, &x) || __builtin_mul_overflow((pval)b[i], fb, &y)))
-            k[i] = ovf(st, n);
+            k[i] = ovf(st, n, i);
         out[i] = k[i] && cmp(n->op, x, y);
     }
 }
@@ -327,7 +340,7 @@ static void unary(vm_state *st, const node *n)
             k[i] = ka[i];
             out[i] = 0;
             if (ka[i] && a[i] == INT64_MIN)
-                k[i] = ovf(st, n);
+                k[i] = ovf(st, n, i);
             else if (ka[i])
                 out[i] = -a[i];
             break;
@@ -361,7 +374,7 @@ static void minmax(vm_state *st, const node *n)
             }
             pval x = (pval)V(a)[i] * pval_pow10(n->scale - a->scale);
             if (!pval_fits64(x)) {
-                all = ovf(st, n);
+                all = ovf(st, n, i);
                 continue;
             }
             if (!any || (n->kind == N_MIN ? x < out[i] : x > out[i]))
@@ -504,7 +517,9 @@ static void exec_constant(vm_state *st, const node *n)
         return;
     size_t nrows = st->nrows;
     st->nrows = VM_CHUNK;
+    st->constant = true;
     exec(st, n);
+    st->constant = false;
     st->nrows = nrows;
     st->r->filled[n->reg] = 1;
 }
@@ -524,13 +539,21 @@ static void run_range(vm_state *st, size_t from, size_t to)
     }
 }
 
-int vm_run(const vm_ctx *ctx, vm_regs *r, size_t from, size_t to, lz_err *err)
+void vm_regs_new_chunk(vm_regs *r)
 {
-    vm_state st = {.c = ctx, .nrows = ctx->nrows, .r = r, .err = err};
+    if (r->ovf_any)
+        memset(r->ovf, 0, VM_CHUNK * sizeof *r->ovf);
+    r->ovf_any = false;
+}
+
+void vm_run(const vm_ctx *ctx, vm_regs *r, size_t from, size_t to)
+{
+    vm_state st = {.c = ctx, .nrows = ctx->nrows, .r = r};
     run_range(&st, from, to);
-    if (st.overflow_line)
-        return err_set(err, LZ_EINPUT, "line %d: arithmetic overflow (amounts beyond 10^20 yuan)", st.overflow_line);
-    return 0;
+    for (size_t i = 0; r->ovf_const && i < ctx->nrows; i++) {
+        r->ovf[i] = r->ovf[i] ? r->ovf[i] : r->ovf_const;
+        r->ovf_any = true;
+    }
 }
 
 void vm_regs_select(vm_regs *r, size_t upto, const size_t *sel, size_t n)
@@ -543,4 +566,6 @@ void vm_regs_select(vm_regs *r, size_t upto, const size_t *sel, size_t n)
             k[j] = k[sel[j]];
         }
     }
+    for (size_t j = 0; r->ovf_any && j < n; j++)
+        r->ovf[j] = r->ovf[sel[j]];
 }

@@ -4,6 +4,7 @@
 #include "store/accounts.h"
 
 #include <pthread.h>
+#include <pwquality.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -105,10 +106,35 @@ static int check_scope(store *st, account_role role, const char *scope, lz_err *
     }
 }
 
-static int hash_password(const char *password, char out[crypto_pwhash_STRBYTES], lz_err *err)
+/* libpwquality with its built-in defaults (not the machine's pwquality.conf, so that every
+ * installation accepts the same passwords) and our minimum length: refuses dictionary words,
+ * palindromes, sequences, too few kinds of characters and the account's name, saying which. */
+static int check_password(const char *name, const char *password, lz_err *err)
 {
     if (strlen(password) < ACCOUNT_PASSWORD_MIN)
         return err_set(err, LZ_EINPUT, "password: at least %d characters", ACCOUNT_PASSWORD_MIN);
+    pwquality_settings_t *pwq = pwquality_default_settings();
+    if (!pwq)
+        return err_set(err, LZ_EINTERNAL, "checking the password: out of memory");
+    pwquality_set_int_value(pwq, PWQ_SETTING_MIN_LENGTH, ACCOUNT_PASSWORD_MIN);
+    void *aux = NULL;
+    int score = pwquality_check(pwq, password, NULL, name, &aux);
+    pwquality_free_settings(pwq);
+    if (score >= 0)
+        return 0;
+    bool no_dictionary = score == PWQ_ERROR_CRACKLIB_CHECK && aux && strstr(aux, "error loading");
+    char why[PWQ_MAX_ERROR_MESSAGE_LEN];
+    const char *text = pwquality_strerror(why, sizeof why, score, aux);
+    if (no_dictionary)
+        return err_set(err, LZ_EINTERNAL, "checking the password: cracklib's dictionary is missing (install cracklib-runtime)");
+    return err_set(err, LZ_EINPUT, "password refused: %s; choose a longer one, not based on words, names or sequences", text);
+}
+
+static int hash_password(const char *name, const char *password, char out[crypto_pwhash_STRBYTES], lz_err *err)
+{
+    int rc = check_password(name, password, err);
+    if (rc < 0)
+        return rc;
     if (sodium_init() < 0)
         return err_set(err, LZ_EINTERNAL, "libsodium failed to initialise");
     if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -126,13 +152,19 @@ static int step_write(store *st, sqlite3_stmt *s, const char *what, lz_err *err)
     return rc == SQLITE_DONE ? 0 : store_sql_error(st, err, what);
 }
 
-static int end_sessions(store *st, const char *name, lz_err *err)
+/* Runs a write whose one parameter ?1 is the text value. */
+static int write_one(store *st, const char *sql, const char *value, const char *what, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "DELETE FROM sessions WHERE account = ?1", err);
+    sqlite3_stmt *s = store_prepare(st, sql, err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-    return step_write(st, s, "ending sessions", err);
+    sqlite3_bind_text(s, 1, value, -1, SQLITE_STATIC);
+    return step_write(st, s, what, err);
+}
+
+static int end_sessions(store *st, const char *name, lz_err *err)
+{
+    return write_one(st, "DELETE FROM sessions WHERE account = ?1", name, "ending sessions", err);
 }
 
 int accounts_add(store *st, const char *name, account_role role, const char *scope, const char *password, lz_err *err)
@@ -140,7 +172,7 @@ int accounts_add(store *st, const char *name, account_role role, const char *sco
     char hash[crypto_pwhash_STRBYTES];
     int rc;
     if ((rc = check_name(name, err)) < 0 || (rc = check_scope(st, role, scope, err)) < 0 ||
-        (rc = hash_password(password, hash, err)) < 0)
+        (rc = hash_password(name, password, hash, err)) < 0)
         return rc;
     sqlite3_stmt *s = store_prepare(st,
                                     "INSERT INTO accounts (name, role, scope, password_hash) VALUES (?1, ?2, ?3, ?4)"
@@ -181,7 +213,7 @@ static int update_account(store *st, const char *sql, const char *name, const ch
 int accounts_set_password(store *st, const char *name, const char *password, lz_err *err)
 {
     char hash[crypto_pwhash_STRBYTES];
-    int rc = hash_password(password, hash, err);
+    int rc = hash_password(name, password, hash, err);
     if (rc < 0)
         return rc;
     return update_account(st, "UPDATE accounts SET password_hash = ?2 WHERE name = ?1", name, hash, 0, err);
@@ -349,11 +381,7 @@ int accounts_session_delete(store *st, const char *token, lz_err *err)
 {
     char th[2 * crypto_hash_sha256_BYTES + 1];
     token_hash(token, th);
-    sqlite3_stmt *s = store_prepare(st, "DELETE FROM sessions WHERE token_hash = ?1", err);
-    if (!s)
-        return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 1, th, -1, SQLITE_STATIC);
-    return step_write(st, s, "ending a session", err);
+    return write_one(st, "DELETE FROM sessions WHERE token_hash = ?1", th, "ending a session", err);
 }
 
 /* ---- login throttle -------------------------------------------------------------------------- */
@@ -393,11 +421,13 @@ int accounts_throttle_fail(store *st, const char *key, int64_t now_s, int64_t wi
     return step_write(st, s, "recording a failed login", err);
 }
 
+int accounts_throttle_release(store *st, const char *key, lz_err *err)
+{
+    return write_one(st, "UPDATE login_throttle SET failures = failures - 1 WHERE key = ?1 AND failures > 0", key,
+                     "releasing a sign-in attempt", err);
+}
+
 int accounts_throttle_clear(store *st, const char *key, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "DELETE FROM login_throttle WHERE key = ?1", err);
-    if (!s)
-        return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-    return step_write(st, s, "clearing the login throttle", err);
+    return write_one(st, "DELETE FROM login_throttle WHERE key = ?1", key, "clearing the login throttle", err);
 }

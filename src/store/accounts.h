@@ -19,7 +19,8 @@
 
 typedef enum account_role {
     ROLE_ADMIN,      /* everything, including accounts */
-    ROLE_BUREAU,     /* a municipal department: scope = department name (as in chains.lead_department) */
+    ROLE_BUREAU,     /* a municipal department: scope = department name (`user add` checks it against the policy
+                        files and chains.lead_department, which live above this layer) */
     ROLE_CHAIN,      /* a chain leader or task-force member: scope = chain code */
     ROLE_DIVISION,   /* a district or county-level city: scope = division code */
     ROLE_ENTERPRISE, /* one enterprise: scope = its USCC */
@@ -43,8 +44,12 @@ const char *account_role_name(account_role r);
 int account_role_parse(const char *s, account_role *out);
 
 /* Checks the name (1..64 of [A-Za-z0-9._@-]), the scope against the role (a chain, division or
- * enterprise that exists) and the password length, hashes the password and inserts the account.
- * LZ_ECONFLICT when the name is taken. */
+ * enterprise that exists) and the password, hashes the password and inserts the account.
+ * LZ_ECONFLICT when the name is taken.
+ *
+ * A password (here and in accounts_set_password) has at least ACCOUNT_PASSWORD_MIN characters
+ * and passes libpwquality's checks (dictionary words, palindromes, sequences, the account's
+ * name, too few kinds of characters); LZ_EINPUT says which check refused it. */
 int accounts_add(store *st, const char *name, account_role role, const char *scope, const char *password, lz_err *err);
 /* New password; every session of the account ends. */
 int accounts_set_password(store *st, const char *name, const char *password, lz_err *err);
@@ -75,7 +80,11 @@ int accounts_session_delete(store *st, const char *token, lz_err *err);
  * refused until window_s after its first failure: *retry_after_s > 0 says how long. */
 int accounts_throttle_check(store *st, const char *key, int64_t now_s, int limit, int64_t window_s, int64_t *retry_after_s,
                             lz_err *err);
+/* Counts one failure (or one attempt taken in advance: check and count in one write transaction,
+ * so parallel attempts cannot all pass the check). */
 int accounts_throttle_fail(store *st, const char *key, int64_t now_s, int64_t window_s, lz_err *err);
+/* Gives back one attempt counted in advance that succeeded. */
+int accounts_throttle_release(store *st, const char *key, lz_err *err);
 int accounts_throttle_clear(store *st, const char *key, lz_err *err);
 
 #endif

@@ -54,6 +54,9 @@ int ledger_record(store *st, int year, const char *const *policies, const char *
                   const char *actor, const char *via, ledger_diff *diff, lz_err *err);
 void ledger_diff_free(ledger_diff *d);
 
+/* Called per award. The award and its strings are borrowed from the row being read and die when
+ * the callback returns: copy what you keep. The callback may run other reads on the same store
+ * (an account's visibility check looks the enterprise up), the ledger's own lists included. */
 typedef void (*ledger_award_fn)(void *ctx, const ledger_award *a);
 
 /* Calls fn for every award that counts as paid before `before_year` (see above). */

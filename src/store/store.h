@@ -10,8 +10,9 @@
  * threads; open one per thread on the same file). Writes happen inside store_begin/store_commit;
  * a crash at any point leaves the database as of the last commit.
  *
- * Ownership: a `store` owns its prepared statements; cells handed to callbacks point into the
- * driver's memory and are valid only during the callback.
+ * Ownership: a `store` owns its prepared statements, and never finalizes one a caller is still
+ * stepping; cells handed to callbacks point into the driver's memory and are valid only during
+ * the callback.
  */
 #ifndef LZ_STORE_H
 #define LZ_STORE_H
@@ -96,7 +97,10 @@ typedef struct store_query {
     size_t limit;      /* 0: no limit */
 } store_query;
 
-/* Called per row with t->ncols cells; return non-zero to stop early (not an error). */
+/* Called per row with t->ncols cells; return non-zero to stop early (not an error). The cells and
+ * their text are borrowed from the driver and die when the callback returns: copy what you keep.
+ * The callback may run other reads on the same store (store_get, store_count, store_scan, the
+ * ledger's lists), the same query included; it must not write to the table being scanned. */
 typedef int (*store_row_fn)(void *ctx, const cell *row);
 
 int store_scan(store *st, const store_query *q, store_row_fn fn, void *ctx, lz_err *err);

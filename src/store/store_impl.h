@@ -12,7 +12,15 @@
 
 sqlite3 *store_db(store *st);
 /* A prepared statement for sql, cached on the store by the sql pointer and text, reset and with
- * its bindings cleared, ready to bind. Owned by the store: never finalize it. */
+ * its bindings cleared, ready to bind. Owned by the store: never finalize it.
+ *
+ * The caller uses it until it resets it (or steps it to its end): bind and step it at once, then
+ * sqlite3_reset it, on errors too. From its first step to that reset it is in use, and the cache
+ * neither finalizes it nor hands it out again, so code run between two steps (a row callback)
+ * may prepare and run any statement, the same SQL included (it gets a statement of its own).
+ * Before its first step it is only the most recently handed out, evicted last: do not prepare a
+ * hundred others in between. NULL with err set when it cannot be prepared, or when every cached
+ * statement is in use. */
 sqlite3_stmt *store_prepare(store *st, const char *sql, lz_err *err);
 /* Runs SQL with no results (DDL, pragmas). */
 int store_exec(store *st, const char *sql, lz_err *err);

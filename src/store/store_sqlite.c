@@ -22,6 +22,7 @@ typedef struct cached_stmt {
     const char *key; /* the caller's pointer: a hit on it skips the string compare */
     char *sql;
     sqlite3_stmt *stmt;
+    uint64_t handed; /* when it was last handed out (st->handed): the least recent is evicted first */
 } cached_stmt;
 
 struct store {
@@ -29,7 +30,8 @@ struct store {
     char *path;
     bool readonly, in_tx, in_read, fk_off;
     cached_stmt cache[STMT_CACHE];
-    size_t ncache, next_evict;
+    size_t ncache;
+    uint64_t handed;
 };
 
 sqlite3 *store_db(store *st)
@@ -51,36 +53,64 @@ int store_sql_error(store *st, lz_err *err, const char *context)
     return err_set(err, kind, "%s: %s", context, sqlite3_errmsg(st->db));
 }
 
-sqlite3_stmt *store_prepare(store *st, const char *sql, lz_err *err)
+/* A statement between its first step and its reset (or its last row) is in use: some caller is
+ * reading its rows, perhaps from a row callback that prepares more statements. Such a statement
+ * is never handed out again nor finalized; the same SQL asked for meanwhile gets a second one. */
+static bool in_use(const cached_stmt *c)
+{
+    return sqlite3_stmt_busy(c->stmt) != 0;
+}
+
+static cached_stmt *cache_find(store *st, const char *sql)
 {
     /* Pointer first (the hot, generated statements), then text: a freed buffer's address can come
      * back holding other SQL, so a pointer hit is confirmed by the text too. */
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < st->ncache; i++) {
-            if ((pass == 1 || st->cache[i].key == sql) && strcmp(st->cache[i].sql, sql) == 0) {
-                sqlite3_reset(st->cache[i].stmt);
-                sqlite3_clear_bindings(st->cache[i].stmt);
-                return st->cache[i].stmt;
-            }
-        }
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < st->ncache; i++)
+            if ((pass == 1 || st->cache[i].key == sql) && !in_use(&st->cache[i]) && strcmp(st->cache[i].sql, sql) == 0)
+                return &st->cache[i];
+    return NULL;
+}
+
+/* A free slot, or the one least recently handed out among those not in use (finalized); NULL when
+ * every cached statement is in use. */
+static cached_stmt *cache_slot(store *st)
+{
+    if (st->ncache < STMT_CACHE)
+        return &st->cache[st->ncache++];
+    cached_stmt *victim = NULL;
+    for (size_t i = 0; i < st->ncache; i++)
+        if (!in_use(&st->cache[i]) && (!victim || st->cache[i].handed < victim->handed))
+            victim = &st->cache[i];
+    if (victim) {
+        sqlite3_finalize(victim->stmt);
+        free(victim->sql);
+    }
+    return victim;
+}
+
+sqlite3_stmt *store_prepare(store *st, const char *sql, lz_err *err)
+{
+    cached_stmt *c = cache_find(st, sql);
+    if (c) {
+        sqlite3_reset(c->stmt);
+        sqlite3_clear_bindings(c->stmt);
+        c->handed = ++st->handed;
+        return c->stmt;
     }
     sqlite3_stmt *stmt;
     if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK) {
         store_sql_error(st, err, "preparing a statement");
         return NULL;
     }
-    size_t slot;
-    if (st->ncache < STMT_CACHE) {
-        slot = st->ncache++;
-    } else {
-        slot = st->next_evict;
-        st->next_evict = (st->next_evict + 1) % STMT_CACHE;
-        sqlite3_finalize(st->cache[slot].stmt);
-        free(st->cache[slot].sql);
+    c = cache_slot(st);
+    if (!c) {
+        sqlite3_finalize(stmt);
+        err_set(err, LZ_EINTERNAL, "preparing a statement: all %d cached statements are in use (queries nested too deep)",
+                STMT_CACHE);
+        return NULL;
     }
-    st->cache[slot].key = sql;
-    st->cache[slot].sql = xstrdup(sql);
-    st->cache[slot].stmt = stmt;
+    *c = (cached_stmt){.key = sql, .sql = xstrdup(sql), .stmt = stmt, .handed = ++st->handed};
     return stmt;
 }
 

@@ -204,17 +204,90 @@ static void min_of_an_unknown_value_is_unknown(void **state)
     policy_set_free(set);
 }
 
-static void overflow_is_an_error_naming_the_line_never_a_wrapped_amount(void **state)
+static void expect_overflow_explained(const policy_run *run, const char *id, const char *place)
+{
+    for (size_t i = 0; i < policy_run_count(run); i++) {
+        if (strcmp(policy_run_at(run, i)->subject_id, id) != 0)
+            continue;
+        assert_int_equal(policy_run_at(run, i)->status, POLICY_UNDETERMINED);
+        assert_int_equal(policy_run_at(run, i)->amount_fen, 0);
+        strbuf b;
+        strbuf_init(&b);
+        lz_err err = {0};
+        assert_int_equal(policy_explain(run, i, POLICY_EN, &b, &err), 0);
+        if (!strstr(b.data, "arithmetic overflow") || !strstr(b.data, place))
+            fail_msg("%s: explanation lacks the overflow at %s:\n%s", id, place, b.data);
+        strbuf_free(&b);
+        return;
+    }
+    fail_msg("no result for %s", id);
+}
+
+/* One subject's figure out of range is that subject's result, never the run's (a whole year
+ * once failed for everyone), and never a wrapped amount. */
+static void overflow_is_the_subjects_result_naming_the_line(void **state)
 {
     (void)state;
-    policy_set *set = compile_ok(HEADER("enterprise") "amount revenue[year - 1] * 300%\n");
+    policy_set *set = compile_ok(HEADER("enterprise") "applies value_added[year - 1] * 300% >= 0 yuan\n"
+                                                      "require revenue[year - 1] * 300% >= 1 yuan\n"
+                                                      "amount revenue[year - 1] * 300%\n");
     policy_run *run = new_run(set, 2022);
-    size_t a = add_enterprise(run, "A");
+    size_t a = add_enterprise(run, "A"), b = add_enterprise(run, "B"), c = add_enterprise(run, "C");
+    size_t d = add_enterprise(run, "D");
+    put(run, FACTS_ENTERPRISE, a, "value_added", 2021, 0);
+    put(run, FACTS_ENTERPRISE, a, "revenue", 2021, INT64_MAX / 2); /* the require and the amount overflow */
+    put(run, FACTS_ENTERPRISE, b, "value_added", 2021, 0);
+    put(run, FACTS_ENTERPRISE, b, "revenue", 2021, 1000);
+    put(run, FACTS_ENTERPRISE, c, "value_added", 2021, INT64_MAX / 2); /* the scope overflows */
+    put(run, FACTS_ENTERPRISE, c, "revenue", 2021, 1000);
+    put(run, FACTS_ENTERPRISE, d, "value_added", 2021, -1); /* out of scope: no result */
+    evaluate(run);
+    assert_int_equal(policy_run_count(run), 3);
+    assert_int_equal(result_of(run, "B")->status, POLICY_ELIGIBLE);
+    assert_int_equal(result_of(run, "B")->amount_fen, 3000);
+    expect_overflow_explained(run, "A", "t.policy:9");
+    expect_overflow_explained(run, "C", "t.policy:8");
+    policy_run_free(run);
+    policy_set_free(set);
+}
+
+/* An overflow in a branch the result does not rest on (a decided `or`) changes nothing. */
+static void overflow_the_result_does_not_rest_on_changes_nothing(void **state)
+{
+    (void)state;
+    policy_set *set = compile_ok(HEADER("enterprise") "require employees[year - 1] >= 1 or revenue[year - 1] * 300% >= 1 yuan\n"
+                                                      "amount 1 yuan\n");
+    policy_run *run = new_run(set, 2022);
+    size_t a = add_enterprise(run, "A"), b = add_enterprise(run, "B");
+    put(run, FACTS_ENTERPRISE, a, "employees", 2021, 3);
     put(run, FACTS_ENTERPRISE, a, "revenue", 2021, INT64_MAX / 2);
-    facts_world_link(&run->w);
-    lz_err err = {0};
-    assert_int_equal(run_evaluate(run, NULL, &err), LZ_EINPUT);
-    assert_non_null(strstr(err.msg, "line 8: arithmetic overflow"));
+    put(run, FACTS_ENTERPRISE, b, "employees", 2021, 0);
+    put(run, FACTS_ENTERPRISE, b, "revenue", 2021, INT64_MAX / 2);
+    evaluate(run);
+    assert_int_equal(result_of(run, "A")->status, POLICY_ELIGIBLE);
+    assert_int_equal(result_of(run, "A")->amount_fen, 100);
+    expect_overflow_explained(run, "B", "t.policy:8");
+    policy_run_free(run);
+    policy_set_free(set);
+}
+
+/* A product of parameters out of range is computed once for every subject: each of them, in
+ * every chunk, is undetermined with that line. */
+static void overflow_of_a_constant_counts_for_every_subject(void **state)
+{
+    (void)state;
+    policy_set *set = compile_ok(HEADER("enterprise") "require employees[year - 1] >= 1\n"
+                                                      "amount 90000000000000000 yuan * 300%\n");
+    policy_run *run = new_run(set, 2022);
+    char id[24];
+    for (int i = 0; i < 300; i++) {
+        snprintf(id, sizeof id, "E%03d", i);
+        put(run, FACTS_ENTERPRISE, add_enterprise(run, id), "employees", 2021, 3);
+    }
+    evaluate(run);
+    assert_int_equal(policy_run_count(run), 300);
+    expect_overflow_explained(run, "E000", "t.policy:9");
+    expect_overflow_explained(run, "E299", "t.policy:9");
     policy_run_free(run);
     policy_set_free(set);
 }
@@ -398,7 +471,9 @@ int main(void)
         cmocka_unit_test(checker_rejects_unit_errors),
         cmocka_unit_test(checker_resolves_names_and_years),
         cmocka_unit_test(checker_caps_the_decimals_of_a_product),
-        cmocka_unit_test(overflow_is_an_error_naming_the_line_never_a_wrapped_amount),
+        cmocka_unit_test(overflow_is_the_subjects_result_naming_the_line),
+        cmocka_unit_test(overflow_the_result_does_not_rest_on_changes_nothing),
+        cmocka_unit_test(overflow_of_a_constant_counts_for_every_subject),
         cmocka_unit_test(three_valued_logic_lets_a_decisive_fact_decide),
         cmocka_unit_test(min_of_an_unknown_value_is_unknown),
         cmocka_unit_test(yearly_cap_per_enterprise_accumulates_in_subject_order),

@@ -230,6 +230,63 @@ static void queries_filter_scope_search_and_page(void **state)
     drop_store(st, path);
 }
 
+/* A row callback that runs more queries than the statement cache holds, and the scan it is
+ * called from again: the statement being stepped must survive both (it was once finalized
+ * under the caller, or reset so that the scan started over). */
+typedef struct nested {
+    store *st;
+    const store_query *outer;
+    size_t rows, inner_rows;
+    int rc;
+} nested;
+
+static int count_inner(void *ctx, const cell *row)
+{
+    (void)row;
+    ((nested *)ctx)->inner_rows++;
+    return 0;
+}
+
+static int query_from_callback(void *ctx, const cell *row)
+{
+    nested *n = ctx;
+    lz_err err;
+    if (++n->rows > 3)
+        return 1; /* the outer scan started over: stop, the assertion below reports it */
+    assert_int_equal(row[0].kind, CELL_TEXT);
+    for (int i = 0; i < 120 && n->rc == 0; i++) {
+        char search[24];
+        snprintf(search, sizeof search, "no such %d", i);
+        store_query q = {.t = n->outer->t, .search = search};
+        int64_t count = -1;
+        n->rc = store_count(n->st, &q, &count, &err);
+        assert_int_equal(count, 0);
+    }
+    if (n->rc == 0)
+        n->rc = store_scan(n->st, n->outer, count_inner, n, &err);
+    return 0;
+}
+
+static void scan_survives_queries_from_its_row_callback(void **state)
+{
+    (void)state;
+    char path[64];
+    store *st = fresh_store(path);
+    seed(st);
+    lz_err err;
+    store_query q = {.t = tables_find("enterprises")};
+    nested n = {.st = st, .outer = &q};
+    assert_int_equal(store_scan(st, &q, query_from_callback, &n, &err), 0);
+    assert_int_equal(n.rc, 0);
+    assert_int_equal(n.rows, 3);
+    assert_int_equal(n.inner_rows, 9);
+    /* the cache is still usable afterwards, for the same scan and for new SQL */
+    n = (nested){.st = st, .outer = &q};
+    assert_int_equal(store_scan(st, &q, count_inner, &n, &err), 0);
+    assert_int_equal(n.inner_rows, 3);
+    drop_store(st, path);
+}
+
 static void audit_chain_detects_edits_removals_and_truncation(void **state)
 {
     (void)state;
@@ -321,6 +378,7 @@ int main(void)
         cmocka_unit_test(fields_parse_per_type),
         cmocka_unit_test(upsert_get_and_delete),
         cmocka_unit_test(queries_filter_scope_search_and_page),
+        cmocka_unit_test(scan_survives_queries_from_its_row_callback),
         cmocka_unit_test(audit_chain_detects_edits_removals_and_truncation),
         cmocka_unit_test(audit_refuses_writes_outside_a_transaction),
     };

@@ -1,0 +1,69 @@
+// A server of a test file's own, on a database built from the fixtures, for tests that need a
+// setting of the server (one worker thread) or state (a throttle count) no other test may touch.
+// Accounts get one strong password, the same for all.
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const TABLES = ['divisions', 'clusters', 'chains', 'segments', 'enterprises', 'memberships', 'indicators', 'supply_links',
+  'projects', 'persons', 'events', 'targets', 'platforms', 'appeals'];
+export const PASSWORD = crypto.randomBytes(18).toString('base64url');
+
+// accounts: [[name, role, scope or null]]; serveArgs: extra `serve` options. Returns
+// { url, stderr(), login(name, password), stop() }.
+export async function ownServer(accounts, serveArgs = []) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-own-'));
+  const db = path.join(dir, 'own.db');
+  const lz = (...args) => execFileSync(process.env.LZ, args, { encoding: 'utf8', input: PASSWORD + '\n' });
+  lz('init', db);
+  for (const t of TABLES) lz('import', db, t, path.join(process.env.LZ_API_FIXTURES, `${t}.csv`));
+  for (const [name, role, scope] of accounts)
+    lz('user', 'add', db, name, '--role', role, ...(scope ? ['--scope', scope] : []), '--password-stdin');
+  const server = spawn(process.env.LZ, ['serve', db, '--listen', '127.0.0.1:0', '--access-log', 'none',
+    '--policies', path.join(ROOT, 'policies/jiangmen'), ...serveArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  server.stderr.on('data', (d) => { err += d; });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/http:\/\/[0-9.:]+/);
+      if (m) resolve(m[0]);
+    });
+    server.on('exit', (code) => reject(new Error(`server exited (${code}): ${err}`)));
+  });
+  return {
+    url,
+    stderr: () => err,
+    running: () => server.exitCode === null,
+    attempt: (name, password) => fetch(url + '/api/v1/session', { method: 'POST',
+      headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password }) }),
+    login: async (name, password = PASSWORD) => {
+      const res = await fetch(url + '/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name, password }) });
+      const json = await res.json();
+      assert.equal(res.status, 200, JSON.stringify(json));
+      const cookie = res.headers.get('set-cookie').split(';')[0];
+      return {
+        get: async (p) => {
+          const r = await fetch(url + p, { headers: { cookie } });
+          return { status: r.status, json: await r.json().catch(() => null) };
+        },
+        post: async (p, body) => {
+          const r = await fetch(url + p, { method: 'POST', body: JSON.stringify(body),
+            headers: { cookie, 'x-csrf-token': json.csrf, 'content-type': 'application/json' } });
+          return { status: r.status, text: await r.text() };
+        },
+      };
+    },
+    stop: () => {
+      server.kill('SIGTERM');
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
