@@ -55,7 +55,7 @@ static int export_csv(store *st, const store_query *q, strbuf *out, lz_err *err)
 
 /* ---- JSON --------------------------------------------------------------------------------------- */
 
-static json_t *cell_json(const column *c, const cell *v)
+json_t *export_cell_json(const column *c, const cell *v)
 {
     if (v->kind == CELL_NULL)
         return json_null();
@@ -87,7 +87,7 @@ json_t *export_row_json(const table *t, const cell *row)
 {
     json_t *o = json_object();
     for (size_t i = 0; i < t->ncols; i++)
-        json_object_set_new(o, t->cols[i].name, cell_json(&t->cols[i], &row[i]));
+        json_object_set_new(o, t->cols[i].name, export_cell_json(&t->cols[i], &row[i]));
     return o;
 }
 

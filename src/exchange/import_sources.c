@@ -159,7 +159,7 @@ static int json_row(importer *im, const table *t, json_t *obj, long pos, const c
         json_t *cv = json_object_get(obj, t->cols[c].name);
         if (cv)
             json_value_text(cv, &text[c]);
-        fields[c] = text[c].data ? text[c].data : "";
+        fields[c] = !cv ? NULL : text[c].data ? text[c].data : ""; /* a key left out keeps the stored value */
         lens[c] = text[c].len;
     }
     int rc = importer_row(im, pos, t->ncols, fields, lens, err);
@@ -195,17 +195,22 @@ static int feed_json(importer *im, const table *t, const char *data, size_t n, c
 
 /* ---- the transaction ----------------------------------------------------------------------------- */
 
-static char *audit_summary(const char *source, const char *data, size_t n, const import_stats *s)
+/* The audit entry of an import: the file (name, SHA-256, counts) and, per row it changed, the
+ * changed columns before and after. */
+static void audit_import(importer *im, const char *source, const char *data, size_t n, const import_stats *s, audit_entry *e)
 {
     unsigned char digest[crypto_hash_sha256_BYTES];
     char hex[crypto_hash_sha256_BYTES * 2 + 1];
     crypto_hash_sha256(digest, (const unsigned char *)data, n);
     sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-    json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:I}", "source", source, "sha256", hex, "rows", (json_int_t)s->rows, "inserted",
-                          (json_int_t)s->inserted, "updated", (json_int_t)s->updated);
-    char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+    json_t *before, *after;
+    importer_changes(im, &before, &after);
+    json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:I, s:o}", "source", source, "sha256", hex, "rows", (json_int_t)s->rows, "inserted",
+                          (json_int_t)s->inserted, "updated", (json_int_t)s->updated, "changed", after);
+    e->before = json_object_size(before) ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    e->after = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(before);
     json_decref(j);
-    return text;
 }
 
 int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n, const char *actor,
@@ -221,15 +226,16 @@ int import_buffer(store *st, const table *t, sheet_format format, const char *so
                                     : feed_json(im, t, data, n, source, errs, err);
     if (rc == 0)
         rc = importer_finish(im, stats, err);
-    importer_free(im);
     if (rc == 0 && errs->total > 0)
         rc = err_set(err, LZ_EINPUT, "%s: %zu error%s; nothing was imported", source, errs->total, errs->total == 1 ? "" : "s");
     if (rc == 0) {
-        char *summary = audit_summary(source, data, n, stats);
-        audit_entry e = {.actor = actor, .via = via, .target = t->name, .after = summary};
+        audit_entry e = {.actor = actor, .via = via, .target = t->name};
+        audit_import(im, source, data, n, stats, &e);
         rc = audit_append(st, &e, err);
-        free(summary);
+        free((char *)e.before);
+        free((char *)e.after);
     }
+    importer_free(im);
     if (rc == 0)
         return store_commit(st, err);
     store_rollback(st);

@@ -55,7 +55,7 @@ bad_case "wrong USCC check character" enterprises "$H\n91440703MA4UA0001G,a,4407
   "enterprises.csv:3: uscc: check character is 'X', expected 'G'"
 bad_case "USCC of the wrong length" enterprises "$H\n9144,a,440703,,,true,none\n" "enterprises.csv:2: uscc: must be 18 characters, got 4"
 bad_case "unknown column" enterprises "$H,colour\n91440703MA4UA0001G,a,440703,,,true,none,red\n" "enterprises.csv:1: colour: unknown column of enterprises"
-bad_case "missing required column" enterprises "uscc,division\n91440703MA4UA0001G,440703\n" "enterprises.csv:1: name: required column is missing"
+bad_case "a new row without a required column" divisions "code\n440799\n" "divisions.csv:2: name: required column is missing (a new row needs it)"
 bad_case "empty required field" enterprises "$H\n91440703MA4UA0001G,,440703,,,true,none\n" "enterprises.csv:2: name: is required"
 bad_case "bad enum value" enterprises "$H\n91440703MA4UA0001G,a,440703,,,true,nasdaq\n" "enterprises.csv:2: listing_board: 'nasdaq' is not one of none|main|star|chinext|bse|hk|other"
 bad_case "bad boolean" enterprises "$H\n91440703MA4UA0001G,a,440703,,,maybe,none\n" "enterprises.csv:2: local: 'maybe' is not a boolean"
