@@ -42,9 +42,9 @@ struct importer {
     strbuf key;
     arena row_arena;
     cell row[MAX_COLS];
-    bool present[MAX_COLS]; /* the current row gives this column (else it keeps the stored value) */
+    bool present[MAX_COLS];                 /* the current row gives this column (else it keeps the stored value) */
     json_t *changed_before, *changed_after; /* per changed row's key: the changed columns */
-    char *last_ok[MAX_COLS]; /* last reference value found to exist, per column */
+    char *last_ok[MAX_COLS];                /* last reference value found to exist, per column */
     deferred_ref *deferred;
     size_t ndeferred, capdeferred;
     import_stats stats;

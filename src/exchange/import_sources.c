@@ -205,8 +205,8 @@ static void audit_import(importer *im, const char *source, const char *data, siz
     sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
     json_t *before, *after;
     importer_changes(im, &before, &after);
-    json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:I, s:o}", "source", source, "sha256", hex, "rows", (json_int_t)s->rows, "inserted",
-                          (json_int_t)s->inserted, "updated", (json_int_t)s->updated, "changed", after);
+    json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:I, s:o}", "source", source, "sha256", hex, "rows", (json_int_t)s->rows,
+                          "inserted", (json_int_t)s->inserted, "updated", (json_int_t)s->updated, "changed", after);
     e->before = json_object_size(before) ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     e->after = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(before);
