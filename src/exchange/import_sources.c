@@ -64,6 +64,8 @@ static int feed_csv(importer *im, const char *data, size_t n, const char *source
 
 typedef struct xlsx_feed {
     importer *im;
+    errlist *errs;
+    const char *source;
     bool have_header, header_bad;
     lz_err *err;
     int internal;
@@ -84,12 +86,18 @@ static int xlsx_row(void *ctx, long rownum, size_t n, const char *const *cells, 
     return 0;
 }
 
+static void xlsx_cell_error(void *ctx, long rownum, const char *ref, const char *why)
+{
+    xlsx_feed *f = ctx;
+    errlist_add(f->errs, "%s:%ld: %s: %s", f->source, rownum, ref, why);
+}
+
 static int feed_xlsx(importer *im, const table *t, const char *data, size_t n, const char *source, errlist *errs, lz_err *err)
 {
-    xlsx_feed f = {.im = im, .err = err};
+    xlsx_feed f = {.im = im, .err = err, .errs = errs, .source = source};
     importer_set_spreadsheet(im);
     lz_err rerr;
-    if (xlsx_read_rows(data, n, t->name, source, xlsx_row, &f, &rerr) < 0)
+    if (xlsx_read_rows(data, n, t->name, source, xlsx_row, xlsx_cell_error, &f, &rerr) < 0)
         errlist_add(errs, "%s", rerr.msg);
     else if (!f.have_header)
         errlist_add(errs, "%s:1: the sheet is empty (a header row with column names is required)", source);
