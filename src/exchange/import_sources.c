@@ -14,6 +14,7 @@
 
 #include "core/csv.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 #include "exchange/xlsx_read.h"
 #include "store/audit.h"
 
@@ -116,7 +117,7 @@ static void json_value_text(json_t *v, strbuf *out)
         strbuf_printf(out, "%lld", (long long)json_integer_value(v));
         break;
     case JSON_REAL:
-        strbuf_printf(out, "%.15g", json_real_value(v));
+        text_from_double(json_real_value(v), out);
         break;
     case JSON_TRUE:
         strbuf_puts(out, "true");

@@ -16,6 +16,7 @@
 #include <zip.h>
 
 #include "core/strbuf.h"
+#include "core/text.h"
 
 #define CHUNK 65536
 #define TOKEN_MAX (2u * 1024 * 1024) /* bytes without '<' or '>': no tag or text of a real workbook is longer */
@@ -301,50 +302,9 @@ static void free_shared_strings(shared_strings *ss)
 
 /* ---- numbers ------------------------------------------------------------------------------------- */
 
-/* Plain decimal text for a number printf wrote in scientific notation (1.2345e+07). The exponent
- * of a double is at most 308, which bounds what this writes. */
-static void plain_number(const char *s, strbuf *out)
-{
-    const char *e = strpbrk(s, "eE");
-    if (!e) {
-        strbuf_puts(out, s);
-        return;
-    }
-    bool neg = *s == '-';
-    if (neg)
-        s++;
-    char digits[32];
-    size_t nd = 0;
-    long point = -1;
-    for (const char *p = s; p < e && nd < sizeof digits - 1; p++) {
-        if (*p == '.')
-            point = (long)nd;
-        else
-            digits[nd++] = *p;
-    }
-    if (point < 0)
-        point = (long)nd;
-    point += strtol(e + 1, NULL, 10);
-    if (neg)
-        strbuf_putc(out, '-');
-    if (point <= 0) {
-        strbuf_puts(out, "0.");
-        for (long i = 0; i < -point; i++)
-            strbuf_putc(out, '0');
-        strbuf_append(out, digits, nd);
-        return;
-    }
-    for (long i = 0; i < point; i++)
-        strbuf_putc(out, i < (long)nd ? digits[i] : '0');
-    if ((long)nd > point) {
-        strbuf_putc(out, '.');
-        strbuf_append(out, digits + point, nd - (size_t)point);
-    }
-}
-
-/* A numeric cell as a spreadsheet shows it: the double rounded to 15 significant digits, so the
- * binary 99.98999999999999 a workbook stores for 99.99 reads as "99.99". Returns -1 with a reason
- * for text that is no finite double. */
+/* A numeric cell as a spreadsheet shows it (text_from_double): the binary 99.98999999999999 a
+ * workbook stores for 99.99 reads as "99.99". Returns -1 with a reason for text that is no finite
+ * double. */
 static int excel_number(const char *v, size_t n, strbuf *out, char *why, size_t whylen)
 {
     if (n == 0)
@@ -356,9 +316,7 @@ static int excel_number(const char *v, size_t n, strbuf *out, char *why, size_t 
                  n > 40 ? "..." : "");
         return -1;
     }
-    char buf[32];
-    snprintf(buf, sizeof buf, "%.15g", d == 0 ? 0.0 : d); /* no "-0" */
-    plain_number(buf, out);
+    text_from_double(d, out);
     return 0;
 }
 

@@ -11,6 +11,16 @@
 #include "core/strbuf.h"
 #include "model/tables.h"
 
+/* The largest magnitude of a money or decimal column, in yuan or units: 10^13 (ten trillion yuan).
+ * With two decimals that is 15 significant digits, which a spreadsheet's double holds exactly,
+ * and thousands of such values still sum within int64 fen. */
+#define CELL_NUMBER_MAX 10000000000000LL
+/* Decimals of a number column's integer form: 2 for money, the column's scale, else 0. */
+int cell_scale(const column *c);
+/* The values a number column accepts, in its integer form: an integer column's declared range;
+ * money and decimals up to CELL_NUMBER_MAX, negative only where the column allows it. */
+void cell_range(const column *c, int64_t *min, int64_t *max);
+
 /* Parses s[0..n) (surrounding spaces ignored) for column c into out. Empty text gives the column's
  * default, or NULL; empty and required is an error. Text that needs normalising (lists, booleans)
  * is allocated in a; otherwise out->s may point into s. Returns 0, or -1 with a reason in why. */

@@ -324,6 +324,36 @@ static void strset_notices_repeats(void **state)
     strset_free(&s);
 }
 
+static void double_text_is(double d, const char *want)
+{
+    strbuf b;
+    strbuf_init(&b);
+    text_from_double(d, &b);
+    assert_string_equal(b.data, want);
+    strbuf_free(&b);
+}
+
+/* Doubles read as a spreadsheet shows them: 15 significant digits, never an exponent, and the
+ * text is bounded (a double's exponent is at most 308). */
+static void doubles_read_as_spreadsheets_show_them(void **state)
+{
+    (void)state;
+    double_text_is(73338502.95999999, "73338502.96");
+    double_text_is(99.98999999999999, "99.99");
+    double_text_is(1234.5000000000002, "1234.5");
+    double_text_is(-0.1 - 0.2, "-0.3");
+    double_text_is(9999999999999.99, "9999999999999.99");
+    double_text_is(1e16, "10000000000000000");
+    double_text_is(1.5e-7, "0.00000015");
+    double_text_is(-0.0, "0");
+    strbuf b;
+    strbuf_init(&b);
+    text_from_double(-1.7976931348623157e308, &b);
+    assert_int_equal(b.len, 310);
+    assert_memory_equal(b.data, "-179769313486232", 16);
+    strbuf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -343,6 +373,7 @@ int main(void)
         cmocka_unit_test(strmap_finds_every_key_across_growth),
         cmocka_unit_test(strmap_reserve_keeps_the_contents),
         cmocka_unit_test(strset_notices_repeats),
+        cmocka_unit_test(doubles_read_as_spreadsheets_show_them),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
