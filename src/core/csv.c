@@ -253,3 +253,35 @@ void csv_write_field(strbuf *out, const char *s, size_t n)
     }
     strbuf_putc(out, '"');
 }
+
+/* Whether s starts with apostrophes (at_least of them or more) and then a character that makes
+ * a spreadsheet cell a formula. */
+static bool formula_after_apostrophes(const char *s, size_t n, size_t at_least)
+{
+    size_t i = 0;
+    while (i < n && s[i] == '\'')
+        i++;
+    return i >= at_least && i < n && strchr("=+-@\t\r", s[i]) && s[i] != '\0';
+}
+
+void csv_write_text(strbuf *out, const char *s, size_t n)
+{
+    if (!formula_after_apostrophes(s, n, 0)) {
+        csv_write_field(out, s, n);
+        return;
+    }
+    strbuf guarded;
+    strbuf_init(&guarded);
+    strbuf_putc(&guarded, '\'');
+    strbuf_append(&guarded, s, n);
+    csv_write_field(out, guarded.data, guarded.len);
+    strbuf_free(&guarded);
+}
+
+void csv_unguard(const char **s, size_t *n)
+{
+    if (formula_after_apostrophes(*s, *n, 1)) {
+        (*s)++;
+        (*n)--;
+    }
+}

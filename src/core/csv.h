@@ -37,4 +37,12 @@ void csv_close(csv_reader *r);
 /* Appends one field, quoted when it holds a comma, quote, CR or LF or starts/ends with space. */
 void csv_write_field(strbuf *out, const char *s, size_t n);
 
+/* Text a spreadsheet would run as a formula when it opens the file (a cell starting with '=',
+ * '+', '-', '@', or a tab or CR before one) is written with an apostrophe in front, which makes
+ * it plain text; so is text that already starts with apostrophes before such a character, so
+ * that csv_unguard can undo exactly what this adds and nothing else. */
+void csv_write_text(strbuf *out, const char *s, size_t n);
+/* Drops the apostrophe csv_write_text put in front of s[0..*n), if it is there. */
+void csv_unguard(const char **s, size_t *n);
+
 #endif

@@ -32,7 +32,10 @@ static int csv_row(void *ctx, const cell *row)
             strbuf_putc(c->out, ',');
         strbuf_reset(&c->field);
         cell_format(&c->t->cols[i], &row[i], &c->field);
-        csv_write_field(c->out, c->field.data ? c->field.data : "", c->field.len);
+        if (column_holds_text(&c->t->cols[i]))
+            csv_write_text(c->out, c->field.data ? c->field.data : "", c->field.len);
+        else
+            csv_write_field(c->out, c->field.data ? c->field.data : "", c->field.len); /* -5 stays a number */
     }
     strbuf_puts(c->out, "\r\n");
     return 0;

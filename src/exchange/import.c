@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "core/arena.h"
+#include "core/csv.h"
 #include "core/date.h"
 #include "core/strset.h"
 #include "exchange/export.h"
@@ -38,6 +39,7 @@ struct importer {
     int field_of[MAX_COLS]; /* column -> field index in the source row, -1 when absent */
     size_t nfields;
     bool spreadsheet; /* XLSX: trailing empty cells may be absent; numbers in date columns are serial days */
+    bool csv;         /* CSV: text fields may carry export's formula guard */
     strset keys;      /* natural keys seen in this import: one key twice is an error */
     strbuf key;
     arena row_arena;
@@ -121,6 +123,11 @@ void importer_header_all(importer *im)
 void importer_set_spreadsheet(importer *im)
 {
     im->spreadsheet = true;
+}
+
+void importer_set_csv(importer *im)
+{
+    im->csv = true;
 }
 
 /* A spreadsheet serial day (days since 1899-12-30) as YYYY-MM-DD, when text is one. */
@@ -239,6 +246,8 @@ static void parse_fields(importer *im, long line, size_t n, const char *const *f
             continue;
         const char *s = (size_t)f < n ? fields[f] : "";
         size_t len = (size_t)f < n ? lens[f] : 0;
+        if (im->csv && column_holds_text(col))
+            csv_unguard(&s, &len);
         if (im->spreadsheet && col->type == COL_DATE && excel_serial_date(s, len, serial)) {
             s = serial;
             len = DATE_LEN;

@@ -35,6 +35,9 @@ void importer_header_all(importer *im);
 /* Rows come from a spreadsheet (XLSX): trailing empty cells may be missing, and numbers in date
  * columns are serial days (cells formatted as dates). */
 void importer_set_spreadsheet(importer *im);
+/* Rows come from a CSV file: a text field loses the apostrophe export puts before a formula
+ * character (csv_unguard), and nothing else. */
+void importer_set_csv(importer *im);
 /* Validates and writes one row (fields in header order; a NULL field leaves that column out of
  * this row). Errors go to the errlist; returns LZ_EINTERNAL only when the store itself failed (err
  * set), else 0. */

@@ -43,6 +43,7 @@ const char *sheet_format_name(sheet_format f)
 static int feed_csv(importer *im, const char *data, size_t n, const char *source, errlist *errs, lz_err *err)
 {
     csv_reader *r = csv_open_mem(data, n, source);
+    importer_set_csv(im);
     csv_record rec;
     lz_err perr;
     int rc = csv_next(r, &rec, &perr);

@@ -52,6 +52,11 @@ static void enum_choices(const char *const *values, char *buf, size_t len)
         o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? "|" : "", values[i]);
 }
 
+bool column_holds_text(const column *c)
+{
+    return c->type != COL_INT && c->type != COL_MONEY && c->type != COL_DECIMAL && c->type != COL_BOOL;
+}
+
 int cell_scale(const column *c)
 {
     return c->type == COL_MONEY ? MONEY_SCALE : c->type == COL_DECIMAL ? c->scale : 0;

@@ -5,6 +5,7 @@
 #ifndef LZ_CELLFMT_H
 #define LZ_CELLFMT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/arena.h"
@@ -20,6 +21,10 @@ int cell_scale(const column *c);
 /* The values a number column accepts, in its integer form: an integer column's declared range;
  * money and decimals up to CELL_NUMBER_MAX, negative only where the column allows it. */
 void cell_range(const column *c, int64_t *min, int64_t *max);
+
+/* Whether the column's cells are text (codes, names, dates, lists): the columns whose values a
+ * CSV file carries with a formula guard (csv_write_text). Numbers and booleans are not. */
+bool column_holds_text(const column *c);
 
 /* Parses s[0..n) (surrounding spaces ignored) for column c into out. Empty text gives the column's
  * default, or NULL; empty and required is an error. Text that needs normalising (lists, booleans)

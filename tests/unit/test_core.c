@@ -354,6 +354,43 @@ static void doubles_read_as_spreadsheets_show_them(void **state)
     strbuf_free(&b);
 }
 
+/* CSV export guards text a spreadsheet would run as a formula; import takes off exactly that. */
+static void csv_guards_formulas_and_unguards_exactly(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *csv;
+    } cases[] = {
+        {"=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""},
+        {"+1", "'+1"},
+        {"-1", "'-1"},
+        {"@SUM(A1)", "'@SUM(A1)"},
+        {"\r=1", "\"'\r=1\""},
+        {"'=1", "''=1"},
+        {"''-x", "'''-x"},
+        {"'quoted'", "'quoted'"},
+        {"a=b", "a=b"},
+        {"'", "'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        strbuf out;
+        strbuf_init(&out);
+        csv_write_text(&out, cases[i].text, strlen(cases[i].text));
+        assert_string_equal(out.data, cases[i].csv);
+        csv_reader *r = csv_open_mem(out.data, out.len, "t.csv");
+        csv_record rec;
+        lz_err err;
+        assert_int_equal(csv_next(r, &rec, &err), 1);
+        const char *field = rec.fields[0];
+        size_t n = rec.lens[0];
+        csv_unguard(&field, &n);
+        assert_int_equal(n, strlen(cases[i].text));
+        assert_memory_equal(field, cases[i].text, n);
+        csv_close(r);
+        strbuf_free(&out);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -374,6 +411,7 @@ int main(void)
         cmocka_unit_test(strmap_reserve_keeps_the_contents),
         cmocka_unit_test(strset_notices_repeats),
         cmocka_unit_test(doubles_read_as_spreadsheets_show_them),
+        cmocka_unit_test(csv_guards_formulas_and_unguards_exactly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
