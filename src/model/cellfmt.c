@@ -208,6 +208,11 @@ static int parse_list(const column *c, const char *s, size_t n, arena *a, cell *
 
 int cell_parse(const column *c, const char *s, size_t n, arena *a, cell *out, char *why, size_t whylen)
 {
+    const char *nul = memchr(s, '\0', n);
+    if (nul) { /* C strings end at one: the rest would be lost downstream */
+        snprintf(why, whylen, "has a NUL byte at character %zu, which text cannot hold", utf8_length(s, (size_t)(nul - s)) + 1);
+        return -1;
+    }
     trim(&s, &n);
     if (n == 0 && c->default_text) {
         s = c->default_text;

@@ -27,8 +27,9 @@ void cell_range(const column *c, int64_t *min, int64_t *max);
 bool column_holds_text(const column *c);
 
 /* Parses s[0..n) (surrounding spaces ignored) for column c into out. Empty text gives the column's
- * default, or NULL; empty and required is an error. Text that needs normalising (lists, booleans)
- * is allocated in a; otherwise out->s may point into s. Returns 0, or -1 with a reason in why. */
+ * default, or NULL; empty and required is an error, and so is a NUL byte anywhere. Text that needs
+ * normalising (lists, booleans) is allocated in a; otherwise out->s may point into s. Returns 0,
+ * or -1 with a reason in why. */
 int cell_parse(const column *c, const char *s, size_t n, arena *a, cell *out, char *why, size_t whylen);
 /* Appends the canonical text of v for column c (nothing for NULL). */
 void cell_format(const column *c, const cell *v, strbuf *out);
