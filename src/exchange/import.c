@@ -242,8 +242,11 @@ static void parse_fields(importer *im, long line, size_t n, const char *const *f
         int f = im->field_of[c];
         im->present[c] = f >= 0 && ((size_t)f >= n || fields[f]); /* a short spreadsheet row: trailing cells are empty */
         im->row[c] = cell_null();
-        if (!im->present[c])
+        if (!im->present[c]) {
+            if (col->flags & COLF_KEY) /* a JSON object without it */
+                errlist_add(im->errs, "%s:%ld: %s: key column is missing (rows are matched by it)", im->source, line, col->name);
             continue;
+        }
         const char *s = (size_t)f < n ? fields[f] : "";
         size_t len = (size_t)f < n ? lens[f] : 0;
         if (im->csv && column_holds_text(col))

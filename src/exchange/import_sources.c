@@ -178,28 +178,81 @@ static int json_row(importer *im, const table *t, json_t *obj, long pos, const c
     return rc;
 }
 
-static int feed_json(importer *im, const table *t, const char *data, size_t n, const char *source, errlist *errs, lz_err *err)
+/* The JSON reader's place in the file, for messages: line and column of byte `pos`. */
+typedef struct json_cursor {
+    const char *data;
+    size_t n, pos, seen; /* line and col are those of byte `seen` */
+    int line, col;
+} json_cursor;
+
+static void json_advance(json_cursor *c, size_t to)
 {
-    json_error_t je;
-    json_t *doc = json_loadb(data, n, JSON_REJECT_DUPLICATES, &je);
-    if (!doc) {
-        errlist_add(errs, "%s:%d:%d: %s", source, je.line, je.column, je.text);
-        return 0;
-    }
-    int rc = 0;
-    if (!json_is_array(doc)) {
-        errlist_add(errs, "%s:1: expected an array of objects, one per row", source);
-    } else {
-        importer_header_all(im);
-        size_t i;
-        json_t *obj;
-        json_array_foreach(doc, i, obj)
-        {
-            if ((rc = json_row(im, t, obj, (long)i + 1, source, errs, err)) < 0)
-                break;
+    for (; c->seen < to; c->seen++) {
+        if (c->data[c->seen] == '\n') {
+            c->line++;
+            c->col = 1;
+        } else if (((unsigned char)c->data[c->seen] & 0xC0) != 0x80) {
+            c->col++;
         }
     }
-    json_decref(doc);
+}
+
+/* The next byte that is not JSON white space, or EOF. */
+static int json_next_char(json_cursor *c)
+{
+    while (c->pos < c->n && c->data[c->pos] && strchr(" \t\r\n", c->data[c->pos]))
+        c->pos++;
+    return c->pos < c->n ? (unsigned char)c->data[c->pos] : EOF;
+}
+
+static void json_syntax_error(json_cursor *c, const char *source, const char *what, errlist *errs)
+{
+    json_advance(c, c->pos);
+    errlist_add(errs, "%s:%d:%d: %s", source, c->line, c->col, what);
+}
+
+/* Parses one element at c->pos (jansson, one value at a time: the document is never held whole,
+ * so memory stays that of one row); NULL with the error reported. */
+static json_t *json_element(json_cursor *c, const char *source, errlist *errs)
+{
+    json_error_t je;
+    json_t *v = json_loadb(c->data + c->pos, c->n - c->pos, JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY, &je);
+    if (!v) {
+        json_advance(c, c->pos);
+        errlist_add(errs, "%s:%d:%d: %s", source, c->line + je.line - 1, je.line == 1 ? c->col + je.column - 1 : je.column,
+                    je.text);
+        return NULL;
+    }
+    c->pos += je.position;
+    return v;
+}
+
+static int feed_json(importer *im, const table *t, const char *data, size_t n, const char *source, errlist *errs, lz_err *err)
+{
+    json_cursor c = {.data = data, .n = n, .line = 1, .col = 1};
+    if (json_next_char(&c) != '[') {
+        errlist_add(errs, "%s:1: expected an array of objects, one per row", source);
+        return 0;
+    }
+    c.pos++;
+    importer_header_all(im);
+    int rc = 0;
+    int next = json_next_char(&c);
+    for (long i = 1; rc == 0 && next != ']'; i++) {
+        json_t *obj = json_element(&c, source, errs);
+        if (!obj)
+            return 0;
+        rc = json_row(im, t, obj, i, source, errs, err);
+        json_decref(obj);
+        next = json_next_char(&c);
+        if (next == ',')
+            c.pos++;
+        else if (next != ']')
+            return json_syntax_error(&c, source, "expected ',' or ']' after an element", errs), 0;
+    }
+    c.pos++;
+    if (rc == 0 && json_next_char(&c) != EOF)
+        json_syntax_error(&c, source, "end of file expected after the array", errs);
     return rc;
 }
 
