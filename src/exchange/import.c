@@ -44,9 +44,9 @@ struct importer {
     strbuf key;
     arena row_arena;
     cell row[MAX_COLS];
-    bool present[MAX_COLS];                 /* the current row gives this column (else it keeps the stored value) */
-    json_t *changed_before, *changed_after; /* per changed row's key: the changed columns */
-    char *last_ok[MAX_COLS];                /* last reference value found to exist, per column */
+    bool present[MAX_COLS];               /* the current row gives this column (else it keeps the stored value) */
+    strbuf changed_before, changed_after; /* "KEY":{changed columns},... as JSON text: compact */
+    char *last_ok[MAX_COLS];              /* last reference value found to exist, per column */
     deferred_ref *deferred;
     size_t ndeferred, capdeferred;
     import_stats stats;
@@ -64,8 +64,8 @@ importer *importer_new(store *st, const table *t, const char *source, errlist *e
         im->field_of[i] = -1;
     strset_init(&im->keys);
     strbuf_init(&im->key);
-    im->changed_before = json_object();
-    im->changed_after = json_object();
+    strbuf_init(&im->changed_before);
+    strbuf_init(&im->changed_after);
     return im;
 }
 
@@ -81,8 +81,8 @@ void importer_free(importer *im)
     for (int i = 0; i < MAX_COLS; i++)
         free(im->last_ok[i]);
     arena_free(&im->row_arena);
-    json_decref(im->changed_before);
-    json_decref(im->changed_after);
+    strbuf_free(&im->changed_before);
+    strbuf_free(&im->changed_after);
     strset_free(&im->keys);
     strbuf_free(&im->key);
     free(im->source);
@@ -295,6 +295,20 @@ static bool same_cell(const cell *a, const cell *b)
     return a->kind == CELL_NULL || (a->n == b->n && memcmp(a->s, b->s, a->n) == 0);
 }
 
+/* Appends "key":columns to a JSON object's members kept as text (takes columns). Text, not a
+ * jansson tree, so that a large import's changes cost about their own size. */
+static void append_change(strbuf *members, const char *key, json_t *columns)
+{
+    json_t *member = json_object();
+    json_object_set_new(member, key, columns);
+    char *text = json_dumps(member, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (members->len)
+        strbuf_putc(members, ',');
+    strbuf_append(members, text + 1, strlen(text) - 2); /* without the braces */
+    free(text);
+    json_decref(member);
+}
+
 /* Keeps the columns of an updated row that change, before and after, under the row's key;
  * returns whether any does. */
 static bool note_changes(importer *im, const cell *old)
@@ -312,8 +326,8 @@ static bool note_changes(importer *im, const cell *old)
     }
     if (!before)
         return false;
-    json_object_set_new(im->changed_before, im->key.data, before);
-    json_object_set_new(im->changed_after, im->key.data, after);
+    append_change(&im->changed_before, im->key.data, before);
+    append_change(&im->changed_after, im->key.data, after);
     return true;
 }
 
@@ -375,8 +389,12 @@ int importer_finish(importer *im, import_stats *stats, lz_err *err)
     return 0;
 }
 
-void importer_changes(importer *im, struct json_t **before, struct json_t **after)
+void importer_changes(importer *im, strbuf *before, strbuf *after)
 {
-    *before = json_incref(im->changed_before);
-    *after = json_incref(im->changed_after);
+    strbuf_putc(before, '{');
+    strbuf_append(before, im->changed_before.data ? im->changed_before.data : "", im->changed_before.len);
+    strbuf_putc(before, '}');
+    strbuf_putc(after, '{');
+    strbuf_append(after, im->changed_after.data ? im->changed_after.data : "", im->changed_after.len);
+    strbuf_putc(after, '}');
 }

@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "core/err.h"
+#include "core/strbuf.h"
 #include "model/tables.h"
 #include "store/store.h"
 
@@ -45,11 +46,10 @@ int importer_row(importer *im, long line, size_t n, const char *const *fields, c
 /* Checks the references deferred to the end of the import, returns the counts. */
 int importer_finish(importer *im, import_stats *stats, lz_err *err);
 void importer_free(importer *im);
-/* What the import changed in rows that existed: two JSON objects keyed by the row's key
- * ("id=E1"), holding only the columns that changed, their stored values (before) and the new ones
- * (after). The caller owns both references (json_decref). */
-struct json_t;
-void importer_changes(importer *im, struct json_t **before, struct json_t **after);
+/* What the import changed in rows that existed: appends two JSON objects (as text) keyed by the
+ * row's key ("id=E1"), holding only the columns that changed, their stored values (before) and
+ * the new ones (after). */
+void importer_changes(importer *im, strbuf *before, strbuf *after);
 
 typedef enum sheet_format { SHEET_CSV, SHEET_XLSX, SHEET_JSON } sheet_format;
 

@@ -259,21 +259,28 @@ static int feed_json(importer *im, const table *t, const char *data, size_t n, c
 /* ---- the transaction ----------------------------------------------------------------------------- */
 
 /* The audit entry of an import: the file (name, SHA-256, counts) and, per row it changed, the
- * changed columns before and after. */
+ * changed columns: before in `before`, after under "changed" in `after` (caller frees both). */
 static void audit_import(importer *im, const char *source, const char *data, size_t n, const import_stats *s, audit_entry *e)
 {
     unsigned char digest[crypto_hash_sha256_BYTES];
     char hex[crypto_hash_sha256_BYTES * 2 + 1];
     crypto_hash_sha256(digest, (const unsigned char *)data, n);
     sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-    json_t *before, *after;
-    importer_changes(im, &before, &after);
-    json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:I, s:o}", "source", source, "sha256", hex, "rows", (json_int_t)s->rows,
-                          "inserted", (json_int_t)s->inserted, "updated", (json_int_t)s->updated, "changed", after);
-    e->before = json_object_size(before) ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    e->after = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(before);
+    json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:I}", "source", source, "sha256", hex, "rows", (json_int_t)s->rows, "inserted",
+                          (json_int_t)s->inserted, "updated", (json_int_t)s->updated);
+    char *summary = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(j);
+    strbuf before, after;
+    strbuf_init(&before);
+    strbuf_init(&after);
+    strbuf_append(&after, summary, strlen(summary) - 1); /* the summary without its closing brace */
+    strbuf_puts(&after, ",\"changed\":");
+    importer_changes(im, &before, &after);
+    strbuf_putc(&after, '}');
+    free(summary);
+    e->before = before.len > 2 ? strbuf_detach(&before) : NULL; /* "{}": nothing changed */
+    e->after = strbuf_detach(&after);
+    strbuf_free(&before);
 }
 
 int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n, const char *actor,
