@@ -369,6 +369,13 @@ static void cell_error(sheet_reader *r, const char *why)
     r->on_error(r->ctx, r->rownum, r->ref, why);
 }
 
+/* The current cell's value is done with: its bytes leave the budget (once, however the XML nests). */
+static void release_value(sheet_reader *r)
+{
+    r->x->b->held -= r->value.len;
+    strbuf_reset(&r->value);
+}
+
 /* Appends the current cell's text to the row; false (reported) when the cell cannot be read. */
 static bool cell_text(sheet_reader *r)
 {
@@ -396,17 +403,17 @@ static bool cell_text(sheet_reader *r)
 
 static void finish_cell(sheet_reader *r)
 {
-    r->x->b->held -= r->value.len;
-    if (r->col < 0 || r->col >= XLSX_COLS || r->row_bad)
-        return;
-    ensure_columns(r, (size_t)r->col + 1);
-    size_t start = r->cells.len;
-    r->offsets[r->col] = start;
-    if (!cell_text(r))
-        return;
-    r->lens[r->col] = r->cells.len - start;
-    strbuf_putc(&r->cells, '\0');
-    hold(r->x, r->cells.len - start);
+    if (r->col >= 0 && r->col < XLSX_COLS && !r->row_bad) {
+        ensure_columns(r, (size_t)r->col + 1);
+        size_t start = r->cells.len;
+        r->offsets[r->col] = start;
+        if (cell_text(r)) {
+            r->lens[r->col] = r->cells.len - start;
+            strbuf_putc(&r->cells, '\0');
+            hold(r->x, r->cells.len - start);
+        }
+    }
+    release_value(r);
 }
 
 static void finish_row(sheet_reader *r)
@@ -451,7 +458,7 @@ static void start_cell(sheet_reader *r, const char **attrs)
     else
         snprintf(r->ref, sizeof r->ref, "column %ld", r->col + 1);
     snprintf(r->type, sizeof r->type, "%s", t ? t : "n");
-    strbuf_reset(&r->value);
+    release_value(r);
 }
 
 static int on_sheet(void *ctx, const char *name, const char **attrs, bool start)
