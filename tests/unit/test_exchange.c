@@ -109,6 +109,17 @@ static void xlsx_as_excel_writes_it_imports(void **state)
     unlink(xlsxpath);
 }
 
+static void close_and_remove(store *st)
+{
+    store_close(st);
+    char side[80];
+    unlink(dbpath);
+    snprintf(side, sizeof side, "%s-wal", dbpath);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", dbpath);
+    unlink(side);
+}
+
 static void damaged_workbooks_are_bad_input(void **state)
 {
     (void)state;
@@ -125,13 +136,7 @@ static void damaged_workbooks_are_bad_input(void **state)
     assert_int_equal(errs.count, 1);
     assert_non_null(strstr(errs.items[0], "junk.xlsx: not an .xlsx workbook"));
     errlist_free(&errs);
-    store_close(st);
-    char side[80];
-    unlink(dbpath);
-    snprintf(side, sizeof side, "%s-wal", dbpath);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", dbpath);
-    unlink(side);
+    close_and_remove(st);
 }
 
 /* A fresh database with one division and one enterprise, for the tests below. */
@@ -151,17 +156,6 @@ static store *open_with_enterprise(void)
                      0);
     errlist_free(&errs);
     return st;
-}
-
-static void close_and_remove(store *st)
-{
-    store_close(st);
-    char side[80];
-    unlink(dbpath);
-    snprintf(side, sizeof side, "%s-wal", dbpath);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", dbpath);
-    unlink(side);
 }
 
 /* An indicators row of doubles as spreadsheets hold them: 73338502.96 is stored as
