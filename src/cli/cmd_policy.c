@@ -265,7 +265,10 @@ static void write_csv(const opts *o, const policy_run *run, FILE *out)
         for (int f = 0; f < AWARD_FIELDS; f++) {
             if (f)
                 strbuf_putc(&line, ',');
-            csv_write_field(&line, fields[f], strlen(fields[f])); /* quoted when an id holds a comma */
+            if (f == AWARD_FIELDS - 1) /* the amount: a number */
+                csv_write_field(&line, fields[f], strlen(fields[f]));
+            else /* ids come from the data: quoted when one holds a comma, guarded when it starts like a formula */
+                csv_write_text(&line, fields[f], strlen(fields[f]));
         }
         strbuf_putc(&line, '\n');
         fwrite(line.data, 1, line.len, out);
@@ -645,6 +648,8 @@ static bool paid_row(paid_reader *r, const csv_record *rec, ledger_award *out, l
         int f = r->field_of[c];
         const char *text = f < (int)rec->nfields ? rec->fields[f] : "";
         size_t len = f < (int)rec->nfields ? rec->lens[f] : 0;
+        if (column_holds_text(&paid_columns[c]))
+            csv_unguard(&text, &len); /* the apostrophe write_csv puts before a formula character */
         if (cell_parse(&paid_columns[c], text, len, r->a, &v[c], why, sizeof why) < 0)
             errlist_add(r->errs, "%s:%ld: %s: %s", r->source, rec->line, paid_columns[c].name, why);
         else if (v[c].kind == CELL_TEXT)

@@ -1,16 +1,15 @@
-/* csv — a byte-at-a-time RFC 4180 state machine over a refilled buffer (see csv.h). */
+/* csv — a byte-at-a-time RFC 4180 state machine over the input in memory (see csv.h). */
 #include "core/csv.h"
 #include "core/text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct csv_reader {
-    FILE *file;
-    const char *buf; /* current window: the whole input in memory mode */
+    const char *buf; /* the whole input */
     size_t len, pos;
-    char chunk[1 << 16];
-    bool eof, started;
+    bool started;
     char *name;
     long line;
     strbuf data;     /* the record's fields, each followed by a NUL */
@@ -20,29 +19,14 @@ struct csv_reader {
     size_t cap;
 };
 
-static csv_reader *reader_new(const char *name)
+csv_reader *csv_open_mem(const char *data, size_t n, const char *name)
 {
     csv_reader *r = xcalloc(1, sizeof *r);
     r->name = xstrdup(name ? name : "-");
     r->line = 1;
     strbuf_init(&r->data);
-    return r;
-}
-
-csv_reader *csv_open_file(FILE *f, const char *name)
-{
-    csv_reader *r = reader_new(name);
-    r->file = f;
-    r->buf = r->chunk;
-    return r;
-}
-
-csv_reader *csv_open_mem(const char *data, size_t n, const char *name)
-{
-    csv_reader *r = reader_new(name);
     r->buf = data;
     r->len = n;
-    r->eof = true;
     return r;
 }
 
@@ -60,17 +44,7 @@ void csv_close(csv_reader *r)
 
 static int peek(csv_reader *r)
 {
-    if (r->pos < r->len)
-        return (unsigned char)r->buf[r->pos];
-    if (r->eof)
-        return EOF;
-    r->len = fread(r->chunk, 1, sizeof r->chunk, r->file);
-    r->pos = 0;
-    if (r->len == 0) {
-        r->eof = true;
-        return EOF;
-    }
-    return (unsigned char)r->buf[0];
+    return r->pos < r->len ? (unsigned char)r->buf[r->pos] : EOF;
 }
 
 static int take(csv_reader *r)
@@ -81,11 +55,19 @@ static int take(csv_reader *r)
     return c;
 }
 
+/* A NUL byte at buf[at]: refused, since text ends at one everywhere downstream. The column counts
+ * characters from the start of its line, as an editor shows it. */
+static int nul_error(const csv_reader *r, size_t at, lz_err *err)
+{
+    size_t start = at;
+    while (start > 0 && r->buf[start - 1] != '\n' && r->buf[start - 1] != '\r')
+        start--;
+    return err_set(err, LZ_EINPUT, "%s:%ld:%zu: a NUL byte, which text cannot hold (is the file UTF-16? save it as UTF-8)", r->name,
+                   r->line, utf8_length(r->buf + start, at - start) + 1);
+}
+
 static void skip_bom(csv_reader *r)
 {
-    if (peek(r) != 0xEF)
-        return;
-    /* The BOM may straddle a refill only for files under 3 bytes; compare what is there. */
     if (r->len - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
         r->pos += 3;
 }
@@ -146,6 +128,8 @@ static int read_quoted(csv_reader *r, size_t index, lz_err *err)
         int c = take(r);
         if (c == EOF)
             return err_set(err, LZ_EINPUT, "%s:%ld: quoted field %zu is never closed (missing '\"')", r->name, opened, index + 1);
+        if (c == '\0')
+            return nul_error(r, r->pos - 1, err);
         if (c == '"') {
             if (peek(r) != '"')
                 break;
@@ -168,7 +152,7 @@ static size_t plain_run(const csv_reader *r)
     size_t i = r->pos;
     while (i < r->len) {
         char c = r->buf[i];
-        if (c == ',' || c == '\n' || c == '\r' || c == '"')
+        if (c == ',' || c == '\n' || c == '\r' || c == '"' || c == '\0')
             break;
         i++;
     }
@@ -192,6 +176,8 @@ static int read_plain(csv_reader *r, size_t index, lz_err *err)
         if (c == '"')
             return err_set(err, LZ_EINPUT, "%s:%ld: field %zu has a '\"' inside an unquoted value (quote the whole field)", r->name,
                            r->line, index + 1);
+        if (c == '\0')
+            return nul_error(r, r->pos, err);
         take(r);
         if (append_byte(r, index, c, err) < 0)
             return LZ_EINPUT;
@@ -252,4 +238,36 @@ void csv_write_field(strbuf *out, const char *s, size_t n)
         strbuf_putc(out, s[i]);
     }
     strbuf_putc(out, '"');
+}
+
+/* Whether s starts with apostrophes (at_least of them or more) and then a character that makes
+ * a spreadsheet cell a formula. */
+static bool formula_after_apostrophes(const char *s, size_t n, size_t at_least)
+{
+    size_t i = 0;
+    while (i < n && s[i] == '\'')
+        i++;
+    return i >= at_least && i < n && strchr("=+-@\t\r", s[i]) && s[i] != '\0';
+}
+
+void csv_write_text(strbuf *out, const char *s, size_t n)
+{
+    if (!formula_after_apostrophes(s, n, 0)) {
+        csv_write_field(out, s, n);
+        return;
+    }
+    strbuf guarded;
+    strbuf_init(&guarded);
+    strbuf_putc(&guarded, '\'');
+    strbuf_append(&guarded, s, n);
+    csv_write_field(out, guarded.data, guarded.len);
+    strbuf_free(&guarded);
+}
+
+void csv_unguard(const char **s, size_t *n)
+{
+    if (formula_after_apostrophes(*s, *n, 1)) {
+        (*s)++;
+        (*n)--;
+    }
 }

@@ -1,5 +1,9 @@
-/* text — UTF-8 validation per RFC 3629 (see text.h). */
+/* text — UTF-8 validation per RFC 3629, and numbers as people read them (see text.h). */
 #include "core/text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 size_t utf8_invalid_at(const char *str, size_t n)
 {
@@ -48,4 +52,52 @@ size_t utf8_length(const char *str, size_t n)
         if (((unsigned char)str[i] & 0xC0) != 0x80)
             count++;
     return count;
+}
+
+/* Plain decimal text for a number printf wrote in scientific notation (1.2345e+07). The exponent
+ * of a double is at most 308, which bounds what this writes. */
+static void plain_number(const char *s, strbuf *out)
+{
+    const char *e = strpbrk(s, "eE");
+    if (!e) {
+        strbuf_puts(out, s);
+        return;
+    }
+    bool neg = *s == '-';
+    if (neg)
+        s++;
+    char digits[32];
+    size_t nd = 0;
+    long point = -1;
+    for (const char *p = s; p < e && nd < sizeof digits - 1; p++) {
+        if (*p == '.')
+            point = (long)nd;
+        else
+            digits[nd++] = *p;
+    }
+    if (point < 0)
+        point = (long)nd;
+    point += strtol(e + 1, NULL, 10);
+    if (neg)
+        strbuf_putc(out, '-');
+    if (point <= 0) {
+        strbuf_puts(out, "0.");
+        for (long i = 0; i < -point; i++)
+            strbuf_putc(out, '0');
+        strbuf_append(out, digits, nd);
+        return;
+    }
+    for (long i = 0; i < point; i++)
+        strbuf_putc(out, i < (long)nd ? digits[i] : '0');
+    if ((long)nd > point) {
+        strbuf_putc(out, '.');
+        strbuf_append(out, digits + point, nd - (size_t)point);
+    }
+}
+
+void text_from_double(double d, strbuf *out)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%.15g", d == 0 ? 0.0 : d); /* no "-0" */
+    plain_number(buf, out);
 }

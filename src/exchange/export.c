@@ -32,7 +32,10 @@ static int csv_row(void *ctx, const cell *row)
             strbuf_putc(c->out, ',');
         strbuf_reset(&c->field);
         cell_format(&c->t->cols[i], &row[i], &c->field);
-        csv_write_field(c->out, c->field.data ? c->field.data : "", c->field.len);
+        if (column_holds_text(&c->t->cols[i]))
+            csv_write_text(c->out, c->field.data ? c->field.data : "", c->field.len);
+        else
+            csv_write_field(c->out, c->field.data ? c->field.data : "", c->field.len); /* -5 stays a number */
     }
     strbuf_puts(c->out, "\r\n");
     return 0;
@@ -55,7 +58,7 @@ static int export_csv(store *st, const store_query *q, strbuf *out, lz_err *err)
 
 /* ---- JSON --------------------------------------------------------------------------------------- */
 
-static json_t *cell_json(const column *c, const cell *v)
+json_t *export_cell_json(const column *c, const cell *v)
 {
     if (v->kind == CELL_NULL)
         return json_null();
@@ -87,7 +90,7 @@ json_t *export_row_json(const table *t, const cell *row)
 {
     json_t *o = json_object();
     for (size_t i = 0; i < t->ncols; i++)
-        json_object_set_new(o, t->cols[i].name, cell_json(&t->cols[i], &row[i]));
+        json_object_set_new(o, t->cols[i].name, export_cell_json(&t->cols[i], &row[i]));
     return o;
 }
 

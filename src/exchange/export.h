@@ -19,5 +19,7 @@ int export_query(store *st, const store_query *q, sheet_format format, strbuf *o
 /* One row as a JSON object (jansson), for the API. Caller owns the result (json_decref). */
 struct json_t;
 struct json_t *export_row_json(const table *t, const cell *row);
+/* One value of column c as JSON: null, a number, a boolean, a list or the canonical text. */
+struct json_t *export_cell_json(const column *c, const cell *v);
 
 #endif

@@ -3,6 +3,10 @@
  * (see import.h). Reference checks hit the database at most once per distinct consecutive value
  * (rows usually arrive grouped by enterprise); a reference to a row that comes later in the same
  * file is deferred and checked when the import finishes.
+ *
+ * A row that matches a stored row by its key changes only the columns the file has: the stored
+ * row is read first, the file's columns are laid over it, and the merged row is what the
+ * cross-field rules see and what is written. The columns that changed are kept for the audit log.
  */
 #include "exchange/import.h"
 
@@ -10,9 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "core/arena.h"
+#include "core/csv.h"
 #include "core/date.h"
 #include "core/strset.h"
+#include "exchange/export.h"
 #include "model/cellfmt.h"
 
 #define MAX_COLS 64
@@ -31,11 +39,14 @@ struct importer {
     int field_of[MAX_COLS]; /* column -> field index in the source row, -1 when absent */
     size_t nfields;
     bool spreadsheet; /* XLSX: trailing empty cells may be absent; numbers in date columns are serial days */
+    bool csv;         /* CSV: text fields may carry export's formula guard */
     strset keys;      /* natural keys seen in this import: one key twice is an error */
     strbuf key;
     arena row_arena;
     cell row[MAX_COLS];
-    char *last_ok[MAX_COLS]; /* last reference value found to exist, per column */
+    bool present[MAX_COLS];               /* the current row gives this column (else it keeps the stored value) */
+    strbuf changed_before, changed_after; /* "KEY":{changed columns},... as JSON text: compact */
+    char *last_ok[MAX_COLS];              /* last reference value found to exist, per column */
     deferred_ref *deferred;
     size_t ndeferred, capdeferred;
     import_stats stats;
@@ -53,6 +64,8 @@ importer *importer_new(store *st, const table *t, const char *source, errlist *e
         im->field_of[i] = -1;
     strset_init(&im->keys);
     strbuf_init(&im->key);
+    strbuf_init(&im->changed_before);
+    strbuf_init(&im->changed_after);
     return im;
 }
 
@@ -68,6 +81,8 @@ void importer_free(importer *im)
     for (int i = 0; i < MAX_COLS; i++)
         free(im->last_ok[i]);
     arena_free(&im->row_arena);
+    strbuf_free(&im->changed_before);
+    strbuf_free(&im->changed_after);
     strset_free(&im->keys);
     strbuf_free(&im->key);
     free(im->source);
@@ -91,9 +106,10 @@ int importer_header(importer *im, size_t n, const char *const *names, const size
             im->field_of[c] = (int)f;
         }
     }
+    /* Other required columns are needed only by rows that turn out to be new (see merge_stored). */
     for (size_t c = 0; c < im->t->ncols; c++)
-        if ((im->t->cols[c].flags & COLF_REQUIRED) && im->field_of[c] < 0 && !im->t->cols[c].default_text)
-            errlist_add(im->errs, "%s:1: %s: required column is missing", im->source, im->t->cols[c].name);
+        if ((im->t->cols[c].flags & COLF_KEY) && im->field_of[c] < 0)
+            errlist_add(im->errs, "%s:1: %s: key column is missing (rows are matched by it)", im->source, im->t->cols[c].name);
     return im->errs->total != before ? LZ_EINPUT : 0;
 }
 
@@ -107,6 +123,11 @@ void importer_header_all(importer *im)
 void importer_set_spreadsheet(importer *im)
 {
     im->spreadsheet = true;
+}
+
+void importer_set_csv(importer *im)
+{
+    im->csv = true;
 }
 
 /* A spreadsheet serial day (days since 1899-12-30) as YYYY-MM-DD, when text is one. */
@@ -173,8 +194,8 @@ static int check_refs(importer *im, long line, lz_err *err)
     for (size_t c = 0; c < im->t->ncols; c++) {
         const column *col = &im->t->cols[c];
         const cell *v = &im->row[c];
-        if (!col->ref_table || v->kind != CELL_TEXT)
-            continue;
+        if (!col->ref_table || v->kind != CELL_TEXT || !im->present[c])
+            continue; /* a value kept from the stored row was checked when it was written */
         const char *scope = scope_value(im, col);
         if (col->ref_scope && !scope)
             continue; /* the scope is unknown: row_check reports it */
@@ -211,21 +232,25 @@ static bool first_time_key(importer *im, long line)
     return false;
 }
 
-int importer_row(importer *im, long line, size_t n, const char *const *fields, const size_t *lens, lz_err *err)
+/* Parses the fields the row gives into im->row; present[c] says which columns it gives. A field
+ * pointer of NULL is a column this row leaves out (a JSON object without that key). */
+static void parse_fields(importer *im, long line, size_t n, const char *const *fields, const size_t *lens)
 {
-    im->stats.rows++;
-    if (n != im->nfields && !(im->spreadsheet && n < im->nfields)) {
-        errlist_add(im->errs, "%s:%ld: has %zu field%s, the header has %zu", im->source, line, n, n == 1 ? "" : "s", im->nfields);
-        return 0;
-    }
-    arena_reset(&im->row_arena);
-    size_t before = im->errs->total;
     char why[600], serial[DATE_LEN + 1];
     for (size_t c = 0; c < im->t->ncols; c++) {
         const column *col = &im->t->cols[c];
         int f = im->field_of[c];
-        const char *s = f >= 0 && (size_t)f < n ? fields[f] : "";
-        size_t len = f >= 0 && (size_t)f < n ? lens[f] : 0;
+        im->present[c] = f >= 0 && ((size_t)f >= n || fields[f]); /* a short spreadsheet row: trailing cells are empty */
+        im->row[c] = cell_null();
+        if (!im->present[c]) {
+            if (col->flags & COLF_KEY) /* a JSON object without it */
+                errlist_add(im->errs, "%s:%ld: %s: key column is missing (rows are matched by it)", im->source, line, col->name);
+            continue;
+        }
+        const char *s = (size_t)f < n ? fields[f] : "";
+        size_t len = (size_t)f < n ? lens[f] : 0;
+        if (im->csv && column_holds_text(col))
+            csv_unguard(&s, &len);
         if (im->spreadsheet && col->type == COL_DATE && excel_serial_date(s, len, serial)) {
             s = serial;
             len = DATE_LEN;
@@ -235,8 +260,96 @@ int importer_row(importer *im, long line, size_t n, const char *const *fields, c
         else if (im->row[c].kind == CELL_TEXT && im->row[c].s == s && s == serial)
             im->row[c].s = arena_strndup(&im->row_arena, s, len);
     }
+}
+
+/* Fills the columns the row leaves out: from the stored row with the same key when there is one
+ * (*found), else with their defaults, which a required column has not. */
+static int merge_stored(importer *im, long line, cell *old, bool *found, lz_err *err)
+{
+    int idx[8];
+    cell key[8];
+    size_t nk = table_key_columns(im->t, idx);
+    for (size_t k = 0; k < nk; k++)
+        key[k] = im->row[idx[k]];
+    if (store_get(im->st, im->t, key, &im->row_arena, old, found, err) < 0)
+        return LZ_EINTERNAL;
+    char why[600];
+    for (size_t c = 0; c < im->t->ncols; c++) {
+        const column *col = &im->t->cols[c];
+        if (im->present[c])
+            continue;
+        if (*found)
+            im->row[c] = old[c];
+        else if (cell_parse(col, "", 0, &im->row_arena, &im->row[c], why, sizeof why) < 0)
+            errlist_add(im->errs, "%s:%ld: %s: required column is missing (a new row needs it)", im->source, line, col->name);
+    }
+    return 0;
+}
+
+static bool same_cell(const cell *a, const cell *b)
+{
+    if (a->kind != b->kind)
+        return false;
+    if (a->kind == CELL_INT)
+        return a->i == b->i;
+    return a->kind == CELL_NULL || (a->n == b->n && memcmp(a->s, b->s, a->n) == 0);
+}
+
+/* Appends "key":columns to a JSON object's members kept as text (takes columns). Text, not a
+ * jansson tree, so that a large import's changes cost about their own size. */
+static void append_change(strbuf *members, const char *key, json_t *columns)
+{
+    json_t *member = json_object();
+    json_object_set_new(member, key, columns);
+    char *text = json_dumps(member, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (members->len)
+        strbuf_putc(members, ',');
+    strbuf_append(members, text + 1, strlen(text) - 2); /* without the braces */
+    free(text);
+    json_decref(member);
+}
+
+/* Keeps the columns of an updated row that change, before and after, under the row's key;
+ * returns whether any does. */
+static bool note_changes(importer *im, const cell *old)
+{
+    json_t *before = NULL, *after = NULL;
+    for (size_t c = 0; c < im->t->ncols; c++) {
+        if (same_cell(&old[c], &im->row[c]))
+            continue;
+        if (!before) {
+            before = json_object();
+            after = json_object();
+        }
+        json_object_set_new(before, im->t->cols[c].name, export_cell_json(&im->t->cols[c], &old[c]));
+        json_object_set_new(after, im->t->cols[c].name, export_cell_json(&im->t->cols[c], &im->row[c]));
+    }
+    if (!before)
+        return false;
+    append_change(&im->changed_before, im->key.data, before);
+    append_change(&im->changed_after, im->key.data, after);
+    return true;
+}
+
+int importer_row(importer *im, long line, size_t n, const char *const *fields, const size_t *lens, lz_err *err)
+{
+    im->stats.rows++;
+    if (n != im->nfields && !(im->spreadsheet && n < im->nfields)) {
+        errlist_add(im->errs, "%s:%ld: has %zu field%s, the header has %zu", im->source, line, n, n == 1 ? "" : "s", im->nfields);
+        return 0;
+    }
+    arena_reset(&im->row_arena);
+    size_t before = im->errs->total;
+    parse_fields(im, line, n, fields, lens);
     if (im->errs->total != before)
         return 0;
+    cell old[MAX_COLS];
+    bool found;
+    if (merge_stored(im, line, old, &found, err) < 0)
+        return LZ_EINTERNAL;
+    if (im->errs->total != before)
+        return 0;
+    char why[600];
     int bad = row_check(im->t, im->row, why, sizeof why);
     if (bad >= 0) {
         errlist_add(im->errs, "%s:%ld: %s: %s", im->source, line, im->t->cols[bad].name, why);
@@ -246,13 +359,12 @@ int importer_row(importer *im, long line, size_t n, const char *const *fields, c
         return 0;
     if (check_refs(im, line, err) < 0)
         return LZ_EINTERNAL;
-    bool inserted;
-    if (store_upsert(im->st, im->t, im->row, &inserted, err) < 0)
-        return err_wrap(err, "%s:%ld", im->source, line);
-    if (inserted)
-        im->stats.inserted++;
-    else
+    if (found)
         im->stats.updated++;
+    else
+        im->stats.inserted++;
+    if ((!found || note_changes(im, old)) && store_upsert(im->st, im->t, im->row, NULL, err) < 0)
+        return err_wrap(err, "%s:%ld", im->source, line);
     return 0;
 }
 
@@ -275,4 +387,14 @@ int importer_finish(importer *im, import_stats *stats, lz_err *err)
     if (stats)
         *stats = im->stats;
     return 0;
+}
+
+void importer_changes(importer *im, strbuf *before, strbuf *after)
+{
+    strbuf_putc(before, '{');
+    strbuf_append(before, im->changed_before.data ? im->changed_before.data : "", im->changed_before.len);
+    strbuf_putc(before, '}');
+    strbuf_putc(after, '{');
+    strbuf_append(after, im->changed_after.data ? im->changed_after.data : "", im->changed_after.len);
+    strbuf_putc(after, '}');
 }

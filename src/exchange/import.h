@@ -2,8 +2,10 @@
  * import — rows from spreadsheets (CSV, XLSX) or generators into the store, validated field by field
  * against the data contract (model/tables.h), all or nothing.
  *
- * An importer maps a header onto a table's columns (by name, any order; unknown or missing required
- * columns are errors), then takes rows of text. Each bad field is reported into the caller's errlist
+ * An importer maps a header onto a table's columns (by name, any order; unknown columns and a
+ * missing key column are errors), then takes rows of text. A row whose key matches a stored row
+ * changes only the columns it gives (an empty field clears one); a new row needs every required
+ * column. Each bad field is reported into the caller's errlist
  * as "SOURCE:LINE: COLUMN: reason"; the importer keeps validating after an error so one run shows
  * every problem (up to the list's limit). References must exist in the database or in the same
  * import (checked when the import finishes). The caller owns the transaction: it commits only when
@@ -15,6 +17,7 @@
 #include <stddef.h>
 
 #include "core/err.h"
+#include "core/strbuf.h"
 #include "model/tables.h"
 #include "store/store.h"
 
@@ -33,12 +36,20 @@ void importer_header_all(importer *im);
 /* Rows come from a spreadsheet (XLSX): trailing empty cells may be missing, and numbers in date
  * columns are serial days (cells formatted as dates). */
 void importer_set_spreadsheet(importer *im);
-/* Validates and writes one row (fields in header order). Errors go to the errlist; returns
- * LZ_EINTERNAL only when the store itself failed (err set), else 0. */
+/* Rows come from a CSV file: a text field loses the apostrophe export puts before a formula
+ * character (csv_unguard), and nothing else. */
+void importer_set_csv(importer *im);
+/* Validates and writes one row (fields in header order; a NULL field leaves that column out of
+ * this row). Errors go to the errlist; returns LZ_EINTERNAL only when the store itself failed (err
+ * set), else 0. */
 int importer_row(importer *im, long line, size_t n, const char *const *fields, const size_t *lens, lz_err *err);
 /* Checks the references deferred to the end of the import, returns the counts. */
 int importer_finish(importer *im, import_stats *stats, lz_err *err);
 void importer_free(importer *im);
+/* What the import changed in rows that existed: appends two JSON objects (as text) keyed by the
+ * row's key ("id=E1"), holding only the columns that changed, their stored values (before) and
+ * the new ones (after). */
+void importer_changes(importer *im, strbuf *before, strbuf *after);
 
 typedef enum sheet_format { SHEET_CSV, SHEET_XLSX, SHEET_JSON } sheet_format;
 

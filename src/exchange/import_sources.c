@@ -14,6 +14,7 @@
 
 #include "core/csv.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 #include "exchange/xlsx_read.h"
 #include "store/audit.h"
 
@@ -42,6 +43,7 @@ const char *sheet_format_name(sheet_format f)
 static int feed_csv(importer *im, const char *data, size_t n, const char *source, errlist *errs, lz_err *err)
 {
     csv_reader *r = csv_open_mem(data, n, source);
+    importer_set_csv(im);
     csv_record rec;
     lz_err perr;
     int rc = csv_next(r, &rec, &perr);
@@ -64,6 +66,8 @@ static int feed_csv(importer *im, const char *data, size_t n, const char *source
 
 typedef struct xlsx_feed {
     importer *im;
+    errlist *errs;
+    const char *source;
     bool have_header, header_bad;
     lz_err *err;
     int internal;
@@ -84,12 +88,18 @@ static int xlsx_row(void *ctx, long rownum, size_t n, const char *const *cells, 
     return 0;
 }
 
+static void xlsx_cell_error(void *ctx, long rownum, const char *ref, const char *why)
+{
+    xlsx_feed *f = ctx;
+    errlist_add(f->errs, "%s:%ld: %s: %s", f->source, rownum, ref, why);
+}
+
 static int feed_xlsx(importer *im, const table *t, const char *data, size_t n, const char *source, errlist *errs, lz_err *err)
 {
-    xlsx_feed f = {.im = im, .err = err};
+    xlsx_feed f = {.im = im, .err = err, .errs = errs, .source = source};
     importer_set_spreadsheet(im);
     lz_err rerr;
-    if (xlsx_read_rows(data, n, t->name, source, xlsx_row, &f, &rerr) < 0)
+    if (xlsx_read_rows(data, n, t->name, source, xlsx_row, xlsx_cell_error, &f, &rerr) < 0)
         errlist_add(errs, "%s", rerr.msg);
     else if (!f.have_header)
         errlist_add(errs, "%s:1: the sheet is empty (a header row with column names is required)", source);
@@ -108,7 +118,7 @@ static void json_value_text(json_t *v, strbuf *out)
         strbuf_printf(out, "%lld", (long long)json_integer_value(v));
         break;
     case JSON_REAL:
-        strbuf_printf(out, "%.15g", json_real_value(v));
+        text_from_double(json_real_value(v), out);
         break;
     case JSON_TRUE:
         strbuf_puts(out, "true");
@@ -159,7 +169,7 @@ static int json_row(importer *im, const table *t, json_t *obj, long pos, const c
         json_t *cv = json_object_get(obj, t->cols[c].name);
         if (cv)
             json_value_text(cv, &text[c]);
-        fields[c] = text[c].data ? text[c].data : "";
+        fields[c] = !cv ? NULL : text[c].data ? text[c].data : ""; /* a key left out keeps the stored value */
         lens[c] = text[c].len;
     }
     int rc = importer_row(im, pos, t->ncols, fields, lens, err);
@@ -168,34 +178,89 @@ static int json_row(importer *im, const table *t, json_t *obj, long pos, const c
     return rc;
 }
 
-static int feed_json(importer *im, const table *t, const char *data, size_t n, const char *source, errlist *errs, lz_err *err)
+/* The JSON reader's place in the file, for messages: line and column of byte `pos`. */
+typedef struct json_cursor {
+    const char *data;
+    size_t n, pos, seen; /* line and col are those of byte `seen` */
+    int line, col;
+} json_cursor;
+
+static void json_advance(json_cursor *c, size_t to)
 {
-    json_error_t je;
-    json_t *doc = json_loadb(data, n, JSON_REJECT_DUPLICATES, &je);
-    if (!doc) {
-        errlist_add(errs, "%s:%d:%d: %s", source, je.line, je.column, je.text);
-        return 0;
-    }
-    int rc = 0;
-    if (!json_is_array(doc)) {
-        errlist_add(errs, "%s:1: expected an array of objects, one per row", source);
-    } else {
-        importer_header_all(im);
-        size_t i;
-        json_t *obj;
-        json_array_foreach(doc, i, obj)
-        {
-            if ((rc = json_row(im, t, obj, (long)i + 1, source, errs, err)) < 0)
-                break;
+    for (; c->seen < to; c->seen++) {
+        if (c->data[c->seen] == '\n') {
+            c->line++;
+            c->col = 1;
+        } else if (((unsigned char)c->data[c->seen] & 0xC0) != 0x80) {
+            c->col++;
         }
     }
-    json_decref(doc);
+}
+
+/* The next byte that is not JSON white space, or EOF. */
+static int json_next_char(json_cursor *c)
+{
+    while (c->pos < c->n && c->data[c->pos] && strchr(" \t\r\n", c->data[c->pos]))
+        c->pos++;
+    return c->pos < c->n ? (unsigned char)c->data[c->pos] : EOF;
+}
+
+static void json_syntax_error(json_cursor *c, const char *source, const char *what, errlist *errs)
+{
+    json_advance(c, c->pos);
+    errlist_add(errs, "%s:%d:%d: %s", source, c->line, c->col, what);
+}
+
+/* Parses one element at c->pos (jansson, one value at a time: the document is never held whole,
+ * so memory stays that of one row); NULL with the error reported. */
+static json_t *json_element(json_cursor *c, const char *source, errlist *errs)
+{
+    json_error_t je;
+    json_t *v = json_loadb(c->data + c->pos, c->n - c->pos, JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY, &je);
+    if (!v) {
+        json_advance(c, c->pos);
+        errlist_add(errs, "%s:%d:%d: %s", source, c->line + je.line - 1, je.line == 1 ? c->col + je.column - 1 : je.column,
+                    je.text);
+        return NULL;
+    }
+    c->pos += je.position;
+    return v;
+}
+
+static int feed_json(importer *im, const table *t, const char *data, size_t n, const char *source, errlist *errs, lz_err *err)
+{
+    json_cursor c = {.data = data, .n = n, .line = 1, .col = 1};
+    if (json_next_char(&c) != '[') {
+        errlist_add(errs, "%s:1: expected an array of objects, one per row", source);
+        return 0;
+    }
+    c.pos++;
+    importer_header_all(im);
+    int rc = 0;
+    int next = json_next_char(&c);
+    for (long i = 1; rc == 0 && next != ']'; i++) {
+        json_t *obj = json_element(&c, source, errs);
+        if (!obj)
+            return 0;
+        rc = json_row(im, t, obj, i, source, errs, err);
+        json_decref(obj);
+        next = json_next_char(&c);
+        if (next == ',')
+            c.pos++;
+        else if (next != ']')
+            return json_syntax_error(&c, source, "expected ',' or ']' after an element", errs), 0;
+    }
+    c.pos++;
+    if (rc == 0 && json_next_char(&c) != EOF)
+        json_syntax_error(&c, source, "end of file expected after the array", errs);
     return rc;
 }
 
 /* ---- the transaction ----------------------------------------------------------------------------- */
 
-static char *audit_summary(const char *source, const char *data, size_t n, const import_stats *s)
+/* The audit entry of an import: the file (name, SHA-256, counts) and, per row it changed, the
+ * changed columns: before in `before`, after under "changed" in `after` (caller frees both). */
+static void audit_import(importer *im, const char *source, const char *data, size_t n, const import_stats *s, audit_entry *e)
 {
     unsigned char digest[crypto_hash_sha256_BYTES];
     char hex[crypto_hash_sha256_BYTES * 2 + 1];
@@ -203,9 +268,19 @@ static char *audit_summary(const char *source, const char *data, size_t n, const
     sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
     json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:I}", "source", source, "sha256", hex, "rows", (json_int_t)s->rows, "inserted",
                           (json_int_t)s->inserted, "updated", (json_int_t)s->updated);
-    char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+    char *summary = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(j);
-    return text;
+    strbuf before, after;
+    strbuf_init(&before);
+    strbuf_init(&after);
+    strbuf_append(&after, summary, strlen(summary) - 1); /* the summary without its closing brace */
+    strbuf_puts(&after, ",\"changed\":");
+    importer_changes(im, &before, &after);
+    strbuf_putc(&after, '}');
+    free(summary);
+    e->before = before.len > 2 ? strbuf_detach(&before) : NULL; /* "{}": nothing changed */
+    e->after = strbuf_detach(&after);
+    strbuf_free(&before);
 }
 
 int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n, const char *actor,
@@ -221,15 +296,16 @@ int import_buffer(store *st, const table *t, sheet_format format, const char *so
                                     : feed_json(im, t, data, n, source, errs, err);
     if (rc == 0)
         rc = importer_finish(im, stats, err);
-    importer_free(im);
     if (rc == 0 && errs->total > 0)
         rc = err_set(err, LZ_EINPUT, "%s: %zu error%s; nothing was imported", source, errs->total, errs->total == 1 ? "" : "s");
     if (rc == 0) {
-        char *summary = audit_summary(source, data, n, stats);
-        audit_entry e = {.actor = actor, .via = via, .target = t->name, .after = summary};
+        audit_entry e = {.actor = actor, .via = via, .target = t->name};
+        audit_import(im, source, data, n, stats, &e);
         rc = audit_append(st, &e, err);
-        free(summary);
+        free((char *)e.before);
+        free((char *)e.after);
     }
+    importer_free(im);
     if (rc == 0)
         return store_commit(st, err);
     store_rollback(st);

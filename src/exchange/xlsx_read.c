@@ -1,10 +1,13 @@
 /*
  * xlsx_read — workbook.xml -> the sheet's part name (via workbook.xml.rels), sharedStrings.xml ->
- * a string table, then the sheet's <row>/<c> elements streamed through expat (see xlsx_read.h).
+ * a string table, then the sheet's <row>/<c> elements. Every part is streamed from libzip through
+ * expat a chunk at a time, never held whole (see xlsx_read.h for the bounds).
  */
 #include "exchange/xlsx_read.h"
 
 #include <expat.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,38 +16,55 @@
 #include <zip.h>
 
 #include "core/strbuf.h"
+#include "core/text.h"
 
-#define XLSX_PART_MAX (512u * 1024 * 1024)
-
-static int read_part(zip_t *z, const char *name, strbuf *out, const char *source, lz_err *err)
-{
-    zip_stat_t zs;
-    if (zip_stat(z, name, 0, &zs) < 0)
-        return err_set(err, LZ_EINPUT, "%s: not a spreadsheet workbook (no %s inside)", source, name);
-    if (zs.size > XLSX_PART_MAX)
-        return err_set(err, LZ_EINPUT, "%s: %s is larger than %u MiB", source, name, XLSX_PART_MAX >> 20);
-    zip_file_t *f = zip_fopen(z, name, 0);
-    if (!f)
-        return err_set(err, LZ_EINPUT, "%s: cannot read %s: %s", source, name, zip_strerror(z));
-    strbuf_reserve(out, (size_t)zs.size);
-    zip_int64_t got;
-    char buf[65536];
-    while ((got = zip_fread(f, buf, sizeof buf)) > 0)
-        strbuf_append(out, buf, (size_t)got);
-    zip_fclose(f);
-    if (got < 0)
-        return err_set(err, LZ_EINPUT, "%s: %s is damaged", source, name);
-    return 0;
-}
+#define CHUNK 65536
+#define TOKEN_MAX (2u * 1024 * 1024) /* bytes without '<' or '>': no tag or text of a real workbook is longer */
+#define NUMBER_MAX 64                /* characters of a numeric cell's text: a double needs at most 24 */
 
 typedef int (*part_fn)(void *ctx, const char *name, const char **attrs, bool start);
+
+/* What a read may hold at once: the shared strings, the row being read, the text being collected. */
+typedef struct budget {
+    size_t held, limit;
+} budget;
 
 typedef struct xml_ctx {
     void *user;
     part_fn element;
     strbuf *text;
     bool collect;
+    budget *b;
+    const char *source, *part;
+    XML_Parser p;
+    lz_err *err;
+    bool failed, halted; /* stopped by a callback: with err set, or because the caller had enough */
 } xml_ctx;
+
+/* Stops the parse from a callback with a message naming the place; returns -1. */
+static int xml_stop(xml_ctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int xml_stop(xml_ctx *x, const char *fmt, ...)
+{
+    char why[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    err_set(x->err, LZ_EINPUT, "%s: %s:%lu: %s", x->source, x->part, (unsigned long)XML_GetCurrentLineNumber(x->p), why);
+    x->failed = true;
+    XML_StopParser(x->p, XML_FALSE);
+    return -1;
+}
+
+/* Counts bytes against the read's budget; stops the parse past it. */
+static int hold(xml_ctx *x, size_t n)
+{
+    if (x->b->held + n > x->b->limit)
+        return xml_stop(x, "the workbook's text takes more than %zu bytes, %d times the file's size: refused", x->b->limit,
+                        XLSX_HOLD_MAX);
+    x->b->held += n;
+    return 0;
+}
 
 static const char *local_name(const char *name)
 {
@@ -55,34 +75,99 @@ static const char *local_name(const char *name)
 static void XMLCALL on_start(void *data, const char *name, const char **attrs)
 {
     xml_ctx *x = data;
-    x->element(x->user, local_name(name), attrs, true);
+    if (!x->failed && !x->halted)
+        x->element(x->user, local_name(name), attrs, true);
 }
 
 static void XMLCALL on_end(void *data, const char *name)
 {
     xml_ctx *x = data;
-    x->element(x->user, local_name(name), NULL, false);
+    if (!x->failed && !x->halted)
+        x->element(x->user, local_name(name), NULL, false);
 }
 
 static void XMLCALL on_text(void *data, const char *s, int len)
 {
     xml_ctx *x = data;
-    if (x->collect)
+    if (x->collect && !x->failed && hold(x, (size_t)len) == 0)
         strbuf_append(x->text, s, (size_t)len);
 }
 
-static int parse_xml(const strbuf *doc, xml_ctx *x, const char *source, const char *part, lz_err *err)
+static void XMLCALL on_doctype(void *data, const XML_Char *name, const XML_Char *sysid, const XML_Char *pubid, int internal)
 {
-    XML_Parser p = XML_ParserCreate("UTF-8");
-    XML_SetUserData(p, x);
-    XML_SetElementHandler(p, on_start, on_end);
-    XML_SetCharacterDataHandler(p, on_text);
-    int ok = XML_Parse(p, doc->data ? doc->data : "", (int)doc->len, 1) == XML_STATUS_OK;
-    if (!ok)
-        err_set(err, LZ_EINPUT, "%s: %s line %lu: %s", source, part, (unsigned long)XML_GetCurrentLineNumber(p),
-                XML_ErrorString(XML_GetErrorCode(p)));
-    XML_ParserFree(p);
-    return ok ? 0 : LZ_EINPUT;
+    (void)name, (void)sysid, (void)pubid, (void)internal;
+    xml_stop(data, "a document type declaration (DTD) has no place in a workbook");
+}
+
+/* The longest run of bytes without '<' or '>' so far, carried across chunks in *run. */
+static bool token_too_long(const char *s, size_t n, size_t *run)
+{
+    for (size_t i = 0; i < n; i++) {
+        *run = s[i] == '<' || s[i] == '>' ? 0 : *run + 1;
+        if (*run > TOKEN_MAX)
+            return true;
+    }
+    return false;
+}
+
+static int xml_error(xml_ctx *x, lz_err *err)
+{
+    if (x->failed)
+        return LZ_EINPUT;
+    return err_set(err, LZ_EINPUT, "%s: %s:%lu:%lu: %s", x->source, x->part, (unsigned long)XML_GetCurrentLineNumber(x->p),
+                   (unsigned long)XML_GetCurrentColumnNumber(x->p) + 1, XML_ErrorString(XML_GetErrorCode(x->p)));
+}
+
+/* Checks a part's sizes before inflating it: a part that expands far more than XML does is a zip bomb. */
+static int check_part(zip_t *z, const char *name, const char *source, zip_stat_t *zs, lz_err *err)
+{
+    if (zip_stat(z, name, 0, zs) < 0)
+        return err_set(err, LZ_EINPUT, "%s: not a spreadsheet workbook (no %s inside)", source, name);
+    if (!(zs->valid & ZIP_STAT_SIZE) || !(zs->valid & ZIP_STAT_COMP_SIZE))
+        return err_set(err, LZ_EINPUT, "%s: %s is damaged (no sizes)", source, name);
+    if (zs->size > XLSX_EXPAND_FLOOR && zs->size / XLSX_EXPAND_MAX > zs->comp_size)
+        return err_set(err, LZ_EINPUT, "%s: %s expands from %llu to %llu bytes, more than %d times: refused", source, name,
+                       (unsigned long long)zs->comp_size, (unsigned long long)zs->size, XLSX_EXPAND_MAX);
+    return 0;
+}
+
+/* Streams one part of the zip through expat, chunk by chunk, into x's callbacks. */
+static int parse_part(zip_t *z, const char *name, xml_ctx *x, lz_err *err)
+{
+    zip_stat_t zs;
+    if (check_part(z, name, x->source, &zs, err) < 0)
+        return LZ_EINPUT;
+    zip_file_t *f = zip_fopen(z, name, 0);
+    if (!f)
+        return err_set(err, LZ_EINPUT, "%s: cannot read %s: %s", x->source, name, zip_strerror(z));
+    x->part = name;
+    x->err = err;
+    x->p = XML_ParserCreate("UTF-8");
+    XML_SetUserData(x->p, x);
+    XML_SetElementHandler(x->p, on_start, on_end);
+    XML_SetCharacterDataHandler(x->p, on_text);
+    XML_SetStartDoctypeDeclHandler(x->p, on_doctype);
+    char buf[CHUNK];
+    zip_int64_t got = 0;
+    zip_uint64_t total = 0;
+    size_t run = 0;
+    int rc = 0;
+    while (rc == 0 && !x->halted && (got = zip_fread(f, buf, sizeof buf)) > 0) {
+        total += (zip_uint64_t)got;
+        if (total > zs.size)
+            rc = err_set(err, LZ_EINPUT, "%s: %s is damaged (longer than it says)", x->source, name);
+        else if (token_too_long(buf, (size_t)got, &run))
+            rc = err_set(err, LZ_EINPUT, "%s: %s: an element or text longer than %u bytes: refused", x->source, name, TOKEN_MAX);
+        else if (XML_Parse(x->p, buf, (int)got, 0) != XML_STATUS_OK && !x->halted)
+            rc = xml_error(x, err);
+    }
+    if (rc == 0 && !x->halted && got < 0)
+        rc = err_set(err, LZ_EINPUT, "%s: %s is damaged", x->source, name);
+    if (rc == 0 && !x->halted && XML_Parse(x->p, "", 0, 1) != XML_STATUS_OK)
+        rc = xml_error(x, err);
+    XML_ParserFree(x->p);
+    zip_fclose(f);
+    return rc;
 }
 
 static const char *attr(const char **attrs, const char *name)
@@ -130,42 +215,50 @@ static int on_rels(void *ctx, const char *name, const char **attrs, bool start)
     return 0;
 }
 
-static int find_sheet(zip_t *z, const char *prefer, const char *source, char *part, size_t partlen, lz_err *err)
+static int find_sheet(zip_t *z, const char *prefer, const char *source, budget *b, char *part, size_t partlen, lz_err *err)
 {
-    strbuf doc;
-    strbuf_init(&doc);
     sheet_pick pick = {.prefer = prefer};
-    xml_ctx x = {.user = &pick, .element = on_workbook, .text = &doc};
-    int rc = read_part(z, "xl/workbook.xml", &doc, source, err);
-    if (rc == 0)
-        rc = parse_xml(&doc, &x, source, "workbook.xml", err);
+    xml_ctx x = {.user = &pick, .element = on_workbook, .b = b, .source = source};
+    int rc = parse_part(z, "xl/workbook.xml", &x, err);
     if (rc == 0 && !pick.first_rid[0])
         rc = err_set(err, LZ_EINPUT, "%s: the workbook has no sheets", source);
     if (rc == 0) {
         if (!pick.rid[0])
             memcpy(pick.rid, pick.first_rid, sizeof pick.rid);
-        strbuf_reset(&doc);
         x.element = on_rels;
-        rc = read_part(z, "xl/_rels/workbook.xml.rels", &doc, source, err);
-        if (rc == 0)
-            rc = parse_xml(&doc, &x, source, "workbook.xml.rels", err);
+        rc = parse_part(z, "xl/_rels/workbook.xml.rels", &x, err);
         if (rc == 0 && !pick.target[0])
             rc = err_set(err, LZ_EINPUT, "%s: the workbook does not say where its sheet is", source);
     }
-    strbuf_free(&doc);
     snprintf(part, partlen, "%s", pick.target);
     return rc;
 }
 
 /* ---- shared strings ---------------------------------------------------------------------------- */
 
+/* All strings in one buffer, each followed by a NUL, and where each starts: a workbook of many
+ * short strings costs their bytes plus one offset each, not an allocation each. */
 typedef struct shared_strings {
-    char **items;
+    strbuf text;
+    size_t *starts;
     size_t n, cap;
     strbuf cur;
     xml_ctx *x;
     int depth_si;
 } shared_strings;
+
+static void sst_add(shared_strings *ss)
+{
+    if (hold(ss->x, ss->cur.len + 1 + sizeof *ss->starts) < 0)
+        return; /* cur's own bytes are released when the next string starts */
+    if (ss->n == ss->cap) {
+        ss->cap = ss->cap ? ss->cap * 2 : 256;
+        ss->starts = xrealloc(ss->starts, ss->cap * sizeof *ss->starts);
+    }
+    ss->starts[ss->n++] = ss->text.len;
+    strbuf_append(&ss->text, ss->cur.data ? ss->cur.data : "", ss->cur.len);
+    strbuf_putc(&ss->text, '\0');
+}
 
 static int on_sst(void *ctx, const char *name, const char **attrs, bool start)
 {
@@ -173,14 +266,11 @@ static int on_sst(void *ctx, const char *name, const char **attrs, bool start)
     shared_strings *ss = ctx;
     if (strcmp(name, "si") == 0) {
         if (start) {
+            ss->x->b->held -= ss->cur.len;
             strbuf_reset(&ss->cur);
             ss->depth_si = 1;
         } else {
-            if (ss->n == ss->cap) {
-                ss->cap = ss->cap ? ss->cap * 2 : 256;
-                ss->items = xrealloc(ss->items, ss->cap * sizeof *ss->items);
-            }
-            ss->items[ss->n++] = xstrndup(ss->cur.data ? ss->cur.data : "", ss->cur.len);
+            sst_add(ss);
             ss->depth_si = 0;
         }
     } else if (strcmp(name, "rPh") == 0) {
@@ -191,27 +281,43 @@ static int on_sst(void *ctx, const char *name, const char **attrs, bool start)
     return 0;
 }
 
-static int load_shared_strings(zip_t *z, shared_strings *ss, const char *source, lz_err *err)
+static int load_shared_strings(zip_t *z, shared_strings *ss, const char *source, budget *b, lz_err *err)
 {
     if (zip_name_locate(z, "xl/sharedStrings.xml", 0) < 0)
         return 0;
-    strbuf doc;
-    strbuf_init(&doc);
-    xml_ctx x = {.user = ss, .element = on_sst, .text = &ss->cur};
+    xml_ctx x = {.user = ss, .element = on_sst, .text = &ss->cur, .b = b, .source = source};
     ss->x = &x;
-    int rc = read_part(z, "xl/sharedStrings.xml", &doc, source, err);
-    if (rc == 0)
-        rc = parse_xml(&doc, &x, source, "sharedStrings.xml", err);
-    strbuf_free(&doc);
+    int rc = parse_part(z, "xl/sharedStrings.xml", &x, err);
+    b->held -= ss->cur.len;
+    strbuf_free(&ss->cur);
     return rc;
 }
 
 static void free_shared_strings(shared_strings *ss)
 {
-    for (size_t i = 0; i < ss->n; i++)
-        free(ss->items[i]);
-    free(ss->items);
+    strbuf_free(&ss->text);
+    free(ss->starts);
     strbuf_free(&ss->cur);
+}
+
+/* ---- numbers ------------------------------------------------------------------------------------- */
+
+/* A numeric cell as a spreadsheet shows it (text_from_double): the binary 99.98999999999999 a
+ * workbook stores for 99.99 reads as "99.99". Returns -1 with a reason for text that is no finite
+ * double. */
+static int excel_number(const char *v, size_t n, strbuf *out, char *why, size_t whylen)
+{
+    if (n == 0)
+        return 0;
+    char *end;
+    double d = n <= NUMBER_MAX ? strtod(v, &end) : 0;
+    if (n > NUMBER_MAX || *end || !isfinite(d)) {
+        snprintf(why, whylen, "the number '%.40s%s' is beyond what a spreadsheet cell holds (at most about 1.8E308)", v,
+                 n > 40 ? "..." : "");
+        return -1;
+    }
+    text_from_double(d, out);
+    return 0;
 }
 
 /* ---- the sheet ---------------------------------------------------------------------------------- */
@@ -220,9 +326,10 @@ typedef struct sheet_reader {
     shared_strings *ss;
     xml_ctx *x;
     xlsx_row_fn fn;
+    xlsx_cell_error_fn on_error;
     void *ctx;
     long rownum;
-    char type[16];
+    char type[16], ref[32];
     long col;        /* 0-based column of the current cell */
     strbuf value;    /* <v> or inline <t> text of the current cell */
     strbuf cells;    /* the row's cell texts, NUL-separated */
@@ -230,55 +337,18 @@ typedef struct sheet_reader {
     size_t *lens;
     const char **ptrs;
     size_t ncols, cap;
-    bool stopped, bad_index;
+    bool row_bad;
 } sheet_reader;
 
+#define XLSX_COLS 16384 /* columns A..XFD */
+
+/* 0-based column of a cell reference ("C2" -> 2), or -1 when it names none. */
 static long column_of(const char *ref)
 {
     long c = 0;
-    for (; *ref >= 'A' && *ref <= 'Z'; ref++)
+    for (; *ref >= 'A' && *ref <= 'Z' && c <= XLSX_COLS; ref++)
         c = c * 26 + (*ref - 'A' + 1);
-    return c - 1;
-}
-
-/* Plain decimal text for a number the spreadsheet wrote in scientific notation (1.2345E7). */
-static void plain_number(const char *s, strbuf *out)
-{
-    const char *e = strpbrk(s, "eE");
-    if (!e) {
-        strbuf_puts(out, s);
-        return;
-    }
-    bool neg = *s == '-';
-    if (neg || *s == '+')
-        s++;
-    char digits[64];
-    size_t nd = 0;
-    long point = -1;
-    for (const char *p = s; p < e && nd < sizeof digits - 1; p++) {
-        if (*p == '.')
-            point = (long)nd;
-        else
-            digits[nd++] = *p;
-    }
-    if (point < 0)
-        point = (long)nd;
-    point += strtol(e + 1, NULL, 10);
-    if (neg)
-        strbuf_putc(out, '-');
-    if (point <= 0) {
-        strbuf_puts(out, "0.");
-        for (long i = 0; i < -point; i++)
-            strbuf_putc(out, '0');
-        strbuf_append(out, digits, nd);
-        return;
-    }
-    for (long i = 0; i < point; i++)
-        strbuf_putc(out, i < (long)nd ? digits[i] : '0');
-    if ((long)nd > point) {
-        strbuf_putc(out, '.');
-        strbuf_append(out, digits + point, nd - (size_t)point);
-    }
+    return c <= XLSX_COLS ? c - 1 : -1;
 }
 
 static void ensure_columns(sheet_reader *r, size_t n)
@@ -293,27 +363,57 @@ static void ensure_columns(sheet_reader *r, size_t n)
         r->offsets[r->ncols++] = SIZE_MAX;
 }
 
-static void finish_cell(sheet_reader *r)
+static void cell_error(sheet_reader *r, const char *why)
 {
-    if (r->col < 0 || r->col > 16383)
-        return;
-    ensure_columns(r, (size_t)r->col + 1);
-    r->offsets[r->col] = r->cells.len;
+    r->row_bad = true;
+    r->on_error(r->ctx, r->rownum, r->ref, why);
+}
+
+/* The current cell's value is done with: its bytes leave the budget (once, however the XML nests). */
+static void release_value(sheet_reader *r)
+{
+    r->x->b->held -= r->value.len;
+    strbuf_reset(&r->value);
+}
+
+/* Appends the current cell's text to the row; false (reported) when the cell cannot be read. */
+static bool cell_text(sheet_reader *r)
+{
     const char *v = r->value.data ? r->value.data : "";
+    char why[200];
     if (strcmp(r->type, "s") == 0) {
         char *end;
         unsigned long i = strtoul(v, &end, 10);
-        if (*v && !*end && i < r->ss->n)
-            strbuf_puts(&r->cells, r->ss->items[i]);
-        else
-            r->bad_index = true;
-    } else if (strcmp(r->type, "n") == 0 || r->type[0] == '\0') {
-        plain_number(v, &r->cells);
+        if (!*v || *end || i >= r->ss->n) {
+            snprintf(why, sizeof why, "refers to shared string '%.20s', the workbook has %zu", v, r->ss->n);
+            cell_error(r, why);
+            return false;
+        }
+        strbuf_puts(&r->cells, r->ss->text.data + r->ss->starts[i]);
+    } else if (strcmp(r->type, "n") == 0 || !r->type[0]) {
+        if (excel_number(v, r->value.len, &r->cells, why, sizeof why) < 0) {
+            cell_error(r, why);
+            return false;
+        }
     } else {
         strbuf_append(&r->cells, v, r->value.len);
     }
-    r->lens[r->col] = r->cells.len - r->offsets[r->col];
-    strbuf_putc(&r->cells, '\0');
+    return true;
+}
+
+static void finish_cell(sheet_reader *r)
+{
+    if (r->col >= 0 && r->col < XLSX_COLS && !r->row_bad) {
+        ensure_columns(r, (size_t)r->col + 1);
+        size_t start = r->cells.len;
+        r->offsets[r->col] = start;
+        if (cell_text(r)) {
+            r->lens[r->col] = r->cells.len - start;
+            strbuf_putc(&r->cells, '\0');
+            hold(r->x, r->cells.len - start);
+        }
+    }
+    release_value(r);
 }
 
 static void finish_row(sheet_reader *r)
@@ -321,7 +421,7 @@ static void finish_row(sheet_reader *r)
     size_t last = r->ncols;
     while (last > 0 && (r->offsets[last - 1] == SIZE_MAX || r->lens[last - 1] == 0))
         last--;
-    if (last == 0 || r->stopped)
+    if (last == 0 || r->row_bad)
         return;
     static const char empty[] = "";
     for (size_t i = 0; i < last; i++) {
@@ -332,62 +432,72 @@ static void finish_row(sheet_reader *r)
             r->ptrs[i] = r->cells.data + r->offsets[i];
         }
     }
-    if (r->fn(r->ctx, r->rownum, last, r->ptrs, r->lens) != 0)
-        r->stopped = true;
+    if (r->fn(r->ctx, r->rownum, last, r->ptrs, r->lens) != 0) {
+        r->x->halted = true;
+        XML_StopParser(r->x->p, XML_FALSE);
+    }
+}
+
+static void start_row(sheet_reader *r, const char **attrs)
+{
+    const char *rn = attr(attrs, "r");
+    r->rownum = rn ? strtol(rn, NULL, 10) : r->rownum + 1;
+    r->ncols = 0;
+    r->col = -1;
+    r->row_bad = false;
+    r->x->b->held -= r->cells.len;
+    strbuf_reset(&r->cells);
+}
+
+static void start_cell(sheet_reader *r, const char **attrs)
+{
+    const char *ref = attr(attrs, "r"), *t = attr(attrs, "t");
+    r->col = ref ? column_of(ref) : r->col + 1;
+    if (ref)
+        snprintf(r->ref, sizeof r->ref, "%s", ref);
+    else
+        snprintf(r->ref, sizeof r->ref, "column %ld", r->col + 1);
+    snprintf(r->type, sizeof r->type, "%s", t ? t : "n");
+    release_value(r);
 }
 
 static int on_sheet(void *ctx, const char *name, const char **attrs, bool start)
 {
     sheet_reader *r = ctx;
     if (strcmp(name, "row") == 0) {
-        if (start) {
-            const char *rn = attr(attrs, "r");
-            r->rownum = rn ? atol(rn) : r->rownum + 1;
-            r->ncols = 0;
-            r->col = -1;
-            strbuf_reset(&r->cells);
-        } else {
+        if (start)
+            start_row(r, attrs);
+        else
             finish_row(r);
-        }
     } else if (strcmp(name, "c") == 0) {
-        if (start) {
-            const char *ref = attr(attrs, "r"), *t = attr(attrs, "t");
-            r->col = ref ? column_of(ref) : r->col + 1;
-            snprintf(r->type, sizeof r->type, "%s", t ? t : "n");
-            strbuf_reset(&r->value);
-        } else {
+        if (start)
+            start_cell(r, attrs);
+        else
             finish_cell(r);
-        }
     } else if (strcmp(name, "v") == 0 || (strcmp(name, "t") == 0 && strcmp(r->type, "inlineStr") == 0)) {
         r->x->collect = start;
     }
     return 0;
 }
 
-static int read_sheet(zip_t *z, const char *part, shared_strings *ss, const char *source, xlsx_row_fn fn, void *ctx, lz_err *err)
+static int read_sheet(zip_t *z, const char *part, shared_strings *ss, const char *source, budget *b, sheet_reader *r, lz_err *err)
 {
-    strbuf doc;
-    strbuf_init(&doc);
-    sheet_reader r = {.ss = ss, .fn = fn, .ctx = ctx};
-    strbuf_init(&r.value);
-    strbuf_init(&r.cells);
-    xml_ctx x = {.user = &r, .element = on_sheet, .text = &r.value};
-    r.x = &x;
-    int rc = read_part(z, part, &doc, source, err);
-    if (rc == 0)
-        rc = parse_xml(&doc, &x, source, part, err);
-    if (rc == 0 && r.bad_index)
-        rc = err_set(err, LZ_EINPUT, "%s: a cell refers to a shared string that does not exist", source);
-    strbuf_free(&doc);
-    strbuf_free(&r.value);
-    strbuf_free(&r.cells);
-    free(r.offsets);
-    free(r.lens);
-    free(r.ptrs);
+    r->ss = ss;
+    strbuf_init(&r->value);
+    strbuf_init(&r->cells);
+    xml_ctx x = {.user = r, .element = on_sheet, .text = &r->value, .b = b, .source = source};
+    r->x = &x;
+    int rc = parse_part(z, part, &x, err);
+    strbuf_free(&r->value);
+    strbuf_free(&r->cells);
+    free(r->offsets);
+    free(r->lens);
+    free(r->ptrs);
     return rc;
 }
 
-int xlsx_read_rows(const char *data, size_t n, const char *prefer_sheet, const char *source, xlsx_row_fn fn, void *ctx, lz_err *err)
+int xlsx_read_rows(const char *data, size_t n, const char *prefer_sheet, const char *source, xlsx_row_fn fn,
+                   xlsx_cell_error_fn on_error, void *ctx, lz_err *err)
 {
     zip_error_t ze;
     zip_error_init(&ze);
@@ -400,14 +510,17 @@ int xlsx_read_rows(const char *data, size_t n, const char *prefer_sheet, const c
         return err_set(err, LZ_EINPUT, "%s: not an .xlsx workbook (not a zip archive)", source);
     }
     zip_error_fini(&ze);
+    budget b = {.limit = XLSX_HOLD_FLOOR + (n > SIZE_MAX / XLSX_HOLD_MAX ? SIZE_MAX / 2 : n * XLSX_HOLD_MAX)};
     char part[256];
     shared_strings ss = {0};
+    strbuf_init(&ss.text);
     strbuf_init(&ss.cur);
-    int rc = find_sheet(z, prefer_sheet, source, part, sizeof part, err);
+    sheet_reader r = {.fn = fn, .on_error = on_error, .ctx = ctx};
+    int rc = find_sheet(z, prefer_sheet, source, &b, part, sizeof part, err);
     if (rc == 0)
-        rc = load_shared_strings(z, &ss, source, err);
+        rc = load_shared_strings(z, &ss, source, &b, err);
     if (rc == 0)
-        rc = read_sheet(z, part, &ss, source, fn, ctx, err);
+        rc = read_sheet(z, part, &ss, source, &b, &r, err);
     free_shared_strings(&ss);
     zip_discard(z);
     return rc;

@@ -52,6 +52,46 @@ static void enum_choices(const char *const *values, char *buf, size_t len)
         o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? "|" : "", values[i]);
 }
 
+bool column_holds_text(const column *c)
+{
+    return c->type != COL_INT && c->type != COL_MONEY && c->type != COL_DECIMAL && c->type != COL_BOOL;
+}
+
+int cell_scale(const column *c)
+{
+    return c->type == COL_MONEY ? MONEY_SCALE : c->type == COL_DECIMAL ? c->scale : 0;
+}
+
+void cell_range(const column *c, int64_t *min, int64_t *max)
+{
+    if (c->type == COL_INT) {
+        *min = c->min;
+        *max = c->max;
+        return;
+    }
+    int64_t unit = 1;
+    for (int i = 0; i < cell_scale(c); i++)
+        unit *= 10;
+    *max = CELL_NUMBER_MAX * unit;
+    *min = c->flags & COLF_NEGATIVE ? -*max : 0;
+}
+
+/* A number outside its column's range: true, with the value and the range in why. */
+static bool out_of_range(const column *c, int64_t v, char *why, size_t whylen)
+{
+    int64_t min, max;
+    cell_range(c, &min, &max);
+    if (v >= min && v <= max)
+        return false;
+    char value[MONEY_FMT_MAX], lo[MONEY_FMT_MAX], hi[MONEY_FMT_MAX];
+    int scale = cell_scale(c);
+    fixed_format(v, scale, value, sizeof value);
+    fixed_format(min, scale, lo, sizeof lo);
+    fixed_format(max, scale, hi, sizeof hi);
+    snprintf(why, whylen, "%s is outside the safe range %s..%s", value, lo, hi);
+    return true;
+}
+
 /* One scalar value (a column, or an item of a list column) of type `type`. */
 static int parse_scalar(const column *c, col_type type, const char *s, size_t n, cell *out, char *why, size_t whylen)
 {
@@ -88,24 +128,15 @@ static int parse_scalar(const column *c, col_type type, const char *s, size_t n,
         }
         break;
     case COL_INT:
-        if (fixed_parse(s, n, 0, (c->flags & COLF_NEGATIVE) || c->min < 0, &v, why, whylen) < 0)
-            return -1;
-        if (v < c->min || v > c->max) {
-            snprintf(why, whylen, "%lld is outside %lld..%lld", (long long)v, (long long)c->min, (long long)c->max);
-            return -1;
-        }
-        *out = cell_int(v);
-        return 0;
     case COL_MONEY:
-        if (money_parse(s, n, c->flags & COLF_NEGATIVE, &v, why, whylen) < 0)
+    case COL_DECIMAL: {
+        int64_t min, max;
+        cell_range(c, &min, &max);
+        if (fixed_parse(s, n, cell_scale(c), min < 0, &v, why, whylen) < 0 || out_of_range(c, v, why, whylen))
             return -1;
         *out = cell_int(v);
         return 0;
-    case COL_DECIMAL:
-        if (fixed_parse(s, n, c->scale, false, &v, why, whylen) < 0)
-            return -1;
-        *out = cell_int(v);
-        return 0;
+    }
     case COL_DATE:
         if (date_parse(s, n, &days, why, whylen) < 0)
             return -1;
@@ -177,6 +208,11 @@ static int parse_list(const column *c, const char *s, size_t n, arena *a, cell *
 
 int cell_parse(const column *c, const char *s, size_t n, arena *a, cell *out, char *why, size_t whylen)
 {
+    const char *nul = memchr(s, '\0', n);
+    if (nul) { /* C strings end at one: the rest would be lost downstream */
+        snprintf(why, whylen, "has a NUL byte at character %zu, which text cannot hold", utf8_length(s, (size_t)(nul - s)) + 1);
+        return -1;
+    }
     trim(&s, &n);
     if (n == 0 && c->default_text) {
         s = c->default_text;

@@ -2,7 +2,8 @@
  * audit — the hash-chained audit log (see audit.h).
  *
  * hash(n) = SHA-256 over hash(n-1) and entry n's fields, each length-prefixed so that no two
- * different entries serialise alike. The first entry chains to 64 zeros.
+ * different entries serialise alike; a field is hashed whole, by its stored length, so bytes hidden
+ * after a NUL inside a value change the hash too. The first entry chains to 64 zeros.
  */
 #include "store/audit.h"
 #include "store/store_impl.h"
@@ -33,28 +34,34 @@ int store_migrate_audit(store *st, lz_err *err)
                       err);
 }
 
-static void hash_field(crypto_hash_sha256_state *h, const char *s)
+/* One field: its length, then its bytes, all of them (a NUL inside is content too). */
+static void hash_field(crypto_hash_sha256_state *h, const char *s, size_t n)
 {
     /* A NULL field and an empty one differ: NULL is length 2^64-1. */
-    unsigned long long len = s ? (unsigned long long)strlen(s) : ~0ULL;
+    unsigned long long len = s ? (unsigned long long)n : ~0ULL;
     unsigned char lenbuf[8];
     for (int i = 0; i < 8; i++)
         lenbuf[i] = (unsigned char)(len >> (8 * i));
     crypto_hash_sha256_update(h, lenbuf, sizeof lenbuf);
     if (s)
-        crypto_hash_sha256_update(h, (const unsigned char *)s, strlen(s));
+        crypto_hash_sha256_update(h, (const unsigned char *)s, n);
 }
 
-static void entry_hash(const char *prev, int64_t seq, const char *at, const audit_entry *e, char out[AUDIT_HASH_HEX])
+enum { ENTRY_FIELDS = 6 }; /* at, actor, via, target, before, after */
+
+/* The hash of an entry whose fields (in ENTRY_FIELDS order) are text[i][0..len[i]). */
+static void entry_hash(const char *prev, int64_t seq, const char *const text[ENTRY_FIELDS], const size_t len[ENTRY_FIELDS],
+                       char out[AUDIT_HASH_HEX])
 {
     crypto_hash_sha256_state h;
     unsigned char digest[crypto_hash_sha256_BYTES];
     char seqbuf[24];
     snprintf(seqbuf, sizeof seqbuf, "%lld", (long long)seq);
     crypto_hash_sha256_init(&h);
-    const char *fields[] = {prev, seqbuf, at, e->actor, e->via, e->target, e->before, e->after};
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        hash_field(&h, fields[i]);
+    hash_field(&h, prev, strlen(prev));
+    hash_field(&h, seqbuf, strlen(seqbuf));
+    for (int i = 0; i < ENTRY_FIELDS; i++)
+        hash_field(&h, text[i], len[i]);
     crypto_hash_sha256_final(&h, digest);
     sodium_bin2hex(out, AUDIT_HASH_HEX, digest, sizeof digest);
 }
@@ -99,7 +106,11 @@ int audit_append(store *st, const audit_entry *e, lz_err *err)
     if (audit_head(st, prev, &count, err) < 0)
         return LZ_EINTERNAL;
     now_utc(at);
-    entry_hash(prev, count + 1, at, e, hash);
+    const char *text[ENTRY_FIELDS] = {at, e->actor, e->via, e->target, e->before, e->after};
+    size_t len[ENTRY_FIELDS];
+    for (int i = 0; i < ENTRY_FIELDS; i++)
+        len[i] = text[i] ? strlen(text[i]) : 0;
+    entry_hash(prev, count + 1, text, len, hash);
     sqlite3_stmt *s = store_prepare(st,
                                     "INSERT INTO audit_log (seq, at, actor, via, target, before, after, prev_hash, hash) "
                                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -107,9 +118,10 @@ int audit_append(store *st, const audit_entry *e, lz_err *err)
     if (!s)
         return LZ_EINTERNAL;
     sqlite3_bind_int64(s, 1, count + 1);
-    const char *text[] = {at, e->actor, e->via, e->target, e->before, e->after, prev, hash};
-    for (int i = 0; i < 8; i++)
-        sqlite3_bind_text(s, i + 2, text[i], -1, SQLITE_STATIC);
+    for (int i = 0; i < ENTRY_FIELDS; i++)
+        sqlite3_bind_text(s, i + 2, text[i], (int)len[i], SQLITE_STATIC);
+    sqlite3_bind_text(s, 8, prev, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 9, hash, -1, SQLITE_STATIC);
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     if (rc != SQLITE_DONE)
@@ -120,6 +132,14 @@ int audit_append(store *st, const audit_entry *e, lz_err *err)
 static const char *col_text(sqlite3_stmt *s, int i)
 {
     return (const char *)sqlite3_column_text(s, i);
+}
+
+/* Whether column i holds exactly the text want: every stored byte, not up to a NUL. */
+static bool col_is(sqlite3_stmt *s, int i, const char *want)
+{
+    const char *t = col_text(s, i);
+    size_t n = (size_t)sqlite3_column_bytes(s, i);
+    return t && n == strlen(want) && memcmp(t, want, n) == 0;
 }
 
 int audit_verify(store *st, const char *expected_head, int64_t *bad_seq, strbuf *report, lz_err *err)
@@ -138,22 +158,27 @@ int audit_verify(store *st, const char *expected_head, int64_t *bad_seq, strbuf 
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int64_t seq = sqlite3_column_int64(s, 0);
-        audit_entry e = {col_text(s, 2), col_text(s, 3), col_text(s, 4), col_text(s, 5), col_text(s, 6)};
+        const char *text[ENTRY_FIELDS];
+        size_t len[ENTRY_FIELDS];
+        for (int i = 0; i < ENTRY_FIELDS; i++) {
+            text[i] = col_text(s, i + 1);
+            len[i] = (size_t)sqlite3_column_bytes(s, i + 1); /* the whole value: bytes after a NUL count */
+        }
         char want[AUDIT_HASH_HEX];
-        entry_hash(prev, seq, col_text(s, 1), &e, want);
+        entry_hash(prev, seq, text, len, want);
         if (seq != expected_seq) {
             strbuf_printf(report, "entry %lld is missing (the next entry is %lld): entries were removed or reordered\n",
                           (long long)expected_seq, (long long)seq);
             *bad_seq = expected_seq;
             break;
         }
-        if (strcmp(col_text(s, 7), prev) != 0) {
+        if (!col_is(s, 7, prev)) {
             strbuf_printf(report, "entry %lld does not link to the entry before it: entries were removed or reordered\n",
                           (long long)seq);
             *bad_seq = seq;
             break;
         }
-        if (strcmp(col_text(s, 8), want) != 0) {
+        if (!col_is(s, 8, want)) {
             strbuf_printf(report, "entry %lld was changed after it was written (its hash does not match its content)\n",
                           (long long)seq);
             *bad_seq = seq;

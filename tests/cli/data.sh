@@ -55,7 +55,7 @@ bad_case "wrong USCC check character" enterprises "$H\n91440703MA4UA0001G,a,4407
   "enterprises.csv:3: uscc: check character is 'X', expected 'G'"
 bad_case "USCC of the wrong length" enterprises "$H\n9144,a,440703,,,true,none\n" "enterprises.csv:2: uscc: must be 18 characters, got 4"
 bad_case "unknown column" enterprises "$H,colour\n91440703MA4UA0001G,a,440703,,,true,none,red\n" "enterprises.csv:1: colour: unknown column of enterprises"
-bad_case "missing required column" enterprises "uscc,division\n91440703MA4UA0001G,440703\n" "enterprises.csv:1: name: required column is missing"
+bad_case "a new row without a required column" divisions "code\n440799\n" "divisions.csv:2: name: required column is missing (a new row needs it)"
 bad_case "empty required field" enterprises "$H\n91440703MA4UA0001G,,440703,,,true,none\n" "enterprises.csv:2: name: is required"
 bad_case "bad enum value" enterprises "$H\n91440703MA4UA0001G,a,440703,,,true,nasdaq\n" "enterprises.csv:2: listing_board: 'nasdaq' is not one of none|main|star|chinext|bse|hk|other"
 bad_case "bad boolean" enterprises "$H\n91440703MA4UA0001G,a,440703,,,maybe,none\n" "enterprises.csv:2: local: 'maybe' is not a boolean"
@@ -71,7 +71,7 @@ I=uscc,year,output_value,revenue,value_added,tax_paid,rd_expense,employees,above
 bad_case "money with three decimals" indicators "$I\n91440703MA4UA0001G,2023,1.234,,,,,,,\n" "indicators.csv:2: output_value: more than 2 decimals in '1.234'"
 bad_case "negative money" indicators "$I\n91440703MA4UA0001G,2023,-5,,,,,,,\n" "indicators.csv:2: output_value: must not be negative"
 bad_case "money overflow" indicators "$I\n91440703MA4UA0001G,2023,999999999999999999999,,,,,,,\n" "indicators.csv:2: output_value: '999999999999999999999' is too large"
-bad_case "year out of range" indicators "$I\n91440703MA4UA0001G,1850,,,,,,,,\n" "indicators.csv:2: year: 1850 is outside 1990..2100"
+bad_case "year out of range" indicators "$I\n91440703MA4UA0001G,1850,,,,,,,,\n" "indicators.csv:2: year: 1850 is outside the safe range 1990..2100"
 bad_case "unknown enterprise" indicators "$I\n91440781MA4UA0004Q,2023,,,,,,,,\n91440703MA4UA0001X,2023,,,,,,,,\n" "indicators.csv:3: uscc: check character is 'X', expected 'G'"
 bad_case "reference to a missing enterprise" indicators "$I\n91440703MA4UA00060,2023,,,,,,,,\n" "indicators.csv:2: uscc: '91440703MA4UA00060' does not exist in enterprises"
 C=code,cluster,name,lead_department,lead_divisions,leader,source

@@ -1,7 +1,8 @@
 /* libFuzzer target: the CSV reader must never crash, hang or leak on any bytes, and every record
- * it returns must hold valid UTF-8 fields within the size limit. */
+ * it returns must hold valid UTF-8 fields without NUL bytes within the size limit. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/csv.h"
 #include "core/text.h"
@@ -14,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lz_err err;
     while (csv_next(r, &rec, &err) > 0) {
         for (size_t i = 0; i < rec.nfields; i++)
-            if (!utf8_valid(rec.fields[i], rec.lens[i]) || rec.lens[i] > CSV_FIELD_MAX)
+            if (!utf8_valid(rec.fields[i], rec.lens[i]) || rec.lens[i] > CSV_FIELD_MAX || memchr(rec.fields[i], '\0', rec.lens[i]))
                 abort();
     }
     csv_close(r);

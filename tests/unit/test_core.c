@@ -324,6 +324,73 @@ static void strset_notices_repeats(void **state)
     strset_free(&s);
 }
 
+static void double_text_is(double d, const char *want)
+{
+    strbuf b;
+    strbuf_init(&b);
+    text_from_double(d, &b);
+    assert_string_equal(b.data, want);
+    strbuf_free(&b);
+}
+
+/* Doubles read as a spreadsheet shows them: 15 significant digits, never an exponent, and the
+ * text is bounded (a double's exponent is at most 308). */
+static void doubles_read_as_spreadsheets_show_them(void **state)
+{
+    (void)state;
+    double_text_is(73338502.95999999, "73338502.96");
+    double_text_is(99.98999999999999, "99.99");
+    double_text_is(1234.5000000000002, "1234.5");
+    double_text_is(-0.1 - 0.2, "-0.3");
+    double_text_is(9999999999999.99, "9999999999999.99");
+    double_text_is(1e16, "10000000000000000");
+    double_text_is(1.5e-7, "0.00000015");
+    double_text_is(-0.0, "0");
+    strbuf b;
+    strbuf_init(&b);
+    text_from_double(-1.7976931348623157e308, &b);
+    assert_int_equal(b.len, 310);
+    assert_memory_equal(b.data, "-179769313486232", 16);
+    strbuf_free(&b);
+}
+
+/* CSV export guards text a spreadsheet would run as a formula; import takes off exactly that. */
+static void csv_guards_formulas_and_unguards_exactly(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *csv;
+    } cases[] = {
+        {"=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""},
+        {"+1", "'+1"},
+        {"-1", "'-1"},
+        {"@SUM(A1)", "'@SUM(A1)"},
+        {"\r=1", "\"'\r=1\""},
+        {"'=1", "''=1"},
+        {"''-x", "'''-x"},
+        {"'quoted'", "'quoted'"},
+        {"a=b", "a=b"},
+        {"'", "'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        strbuf out;
+        strbuf_init(&out);
+        csv_write_text(&out, cases[i].text, strlen(cases[i].text));
+        assert_string_equal(out.data, cases[i].csv);
+        csv_reader *r = csv_open_mem(out.data, out.len, "t.csv");
+        csv_record rec;
+        lz_err err;
+        assert_int_equal(csv_next(r, &rec, &err), 1);
+        const char *field = rec.fields[0];
+        size_t n = rec.lens[0];
+        csv_unguard(&field, &n);
+        assert_int_equal(n, strlen(cases[i].text));
+        assert_memory_equal(field, cases[i].text, n);
+        csv_close(r);
+        strbuf_free(&out);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -343,6 +410,8 @@ int main(void)
         cmocka_unit_test(strmap_finds_every_key_across_growth),
         cmocka_unit_test(strmap_reserve_keeps_the_contents),
         cmocka_unit_test(strset_notices_repeats),
+        cmocka_unit_test(doubles_read_as_spreadsheets_show_them),
+        cmocka_unit_test(csv_guards_formulas_and_unguards_exactly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -109,6 +109,17 @@ static void xlsx_as_excel_writes_it_imports(void **state)
     unlink(xlsxpath);
 }
 
+static void close_and_remove(store *st)
+{
+    store_close(st);
+    char side[80];
+    unlink(dbpath);
+    snprintf(side, sizeof side, "%s-wal", dbpath);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", dbpath);
+    unlink(side);
+}
+
 static void damaged_workbooks_are_bad_input(void **state)
 {
     (void)state;
@@ -125,13 +136,78 @@ static void damaged_workbooks_are_bad_input(void **state)
     assert_int_equal(errs.count, 1);
     assert_non_null(strstr(errs.items[0], "junk.xlsx: not an .xlsx workbook"));
     errlist_free(&errs);
-    store_close(st);
-    char side[80];
-    unlink(dbpath);
-    snprintf(side, sizeof side, "%s-wal", dbpath);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", dbpath);
-    unlink(side);
+    close_and_remove(st);
+}
+
+/* A fresh database with one division and one enterprise, for the tests below. */
+static store *open_with_enterprise(void)
+{
+    temp_path(dbpath, ".db");
+    store *st;
+    lz_err err;
+    assert_int_equal(store_open(&st, dbpath, STORE_CREATE, &err), 0);
+    errlist errs;
+    errlist_init(&errs, 50);
+    import_stats stats;
+    const char *d = "code,name\n440703,蓬江区\n", *e = "uscc,name,division\n91440703MA4UA0001G,示例,440703\n";
+    assert_int_equal(import_buffer(st, tables_find("divisions"), SHEET_CSV, "d.csv", d, strlen(d), "t", "u", &errs, &stats, &err),
+                     0);
+    assert_int_equal(import_buffer(st, tables_find("enterprises"), SHEET_CSV, "e.csv", e, strlen(e), "t", "u", &errs, &stats, &err),
+                     0);
+    errlist_free(&errs);
+    return st;
+}
+
+/* An indicators row of doubles as spreadsheets hold them: 73338502.96 is stored as
+ * 73338502.95999999, a formula's cached result may be 1234.5000000000002. rd_expense: 0 = empty. */
+static void write_indicators(double rd_expense)
+{
+    lxw_workbook *wb = workbook_new(xlsxpath);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "indicators");
+    const char *head[] = {"uscc", "year", "output_value", "revenue", "value_added", "tax_paid", "rd_expense", "employees"};
+    for (int i = 0; i < 8; i++)
+        worksheet_write_string(ws, 0, (lxw_col_t)i, head[i], NULL);
+    worksheet_write_string(ws, 1, 0, "91440703MA4UA0001G", NULL);
+    worksheet_write_number(ws, 1, 1, 2021, NULL);
+    worksheet_write_number(ws, 1, 2, 73338502.96, NULL);
+    worksheet_write_formula_num(ws, 1, 3, "=1234.5", NULL, 1234.5000000000002);
+    worksheet_write_number(ws, 1, 4, -0.1 - 0.2, NULL); /* -0.30000000000000004 */
+    worksheet_write_number(ws, 1, 5, 9999999999999.99, NULL);
+    if (rd_expense != 0)
+        worksheet_write_number(ws, 1, 6, rd_expense, NULL);
+    worksheet_write_number(ws, 1, 7, 850, NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+}
+
+/* Each number reads as a spreadsheet shows it (15 significant digits), then the column's scale
+ * applies: a real third decimal is still an error. */
+static void xlsx_numbers_read_as_a_spreadsheet_shows_them(void **state)
+{
+    (void)state;
+    store *st = open_with_enterprise();
+    temp_path(xlsxpath, ".xlsx");
+    write_indicators(1e-7); /* written as 1E-07 */
+    errlist errs;
+    errlist_init(&errs, 50);
+    assert_int_equal(import_sheet(st, "indicators", &errs), LZ_EINPUT);
+    assert_int_equal(errs.count, 1);
+    assert_string_equal(errs.items[0], "book.xlsx:2: rd_expense: more than 2 decimals in '0.0000001'");
+    errlist_free(&errs);
+    write_indicators(0);
+    errlist_init(&errs, 50);
+    assert_int_equal(import_sheet(st, "indicators", &errs), 0);
+    errlist_free(&errs);
+    strbuf out;
+    strbuf_init(&out);
+    store_query q = {.t = tables_find("indicators")};
+    lz_err err;
+    assert_int_equal(export_query(st, &q, SHEET_CSV, &out, &err), 0);
+    assert_string_equal(out.data, "uscc,year,output_value,revenue,value_added,tax_paid,rd_expense,employees,above_scale,"
+                                  "new_fixed_asset_investment\r\n"
+                                  "91440703MA4UA0001G,2021,73338502.96,1234.50,-0.30,9999999999999.99,,850,,\r\n");
+    strbuf_free(&out);
+    unlink(xlsxpath);
+    close_and_remove(st);
 }
 
 int main(void)
@@ -139,6 +215,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(xlsx_as_excel_writes_it_imports),
         cmocka_unit_test(damaged_workbooks_are_bad_input),
+        cmocka_unit_test(xlsx_numbers_read_as_a_spreadsheet_shows_them),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
