@@ -299,50 +299,7 @@ void h_awards_compute(http_req *rq, http_resp *rs)
 
 /* ---- sign-off -------------------------------------------------------------------------------- */
 
-static void take_signoff(void *ctx, const char *const *c, int n)
-{
-    (void)n;
-    json_t *o = ctx;
-    json_object_set_new(o, "computed_by", json_string(c[0]));
-    json_object_set_new(o, "reviewed_by", json_string(c[1]));
-}
-
-/* The four-eyes rule for a move of award (its JSON) to `to` by this account; -1 with rs filled. */
-static int check_signoff(http_req *rq, http_resp *rs, json_t *award, const char *to)
-{
-    const char *status = json_string_value(json_object_get(award, "status"));
-    const char *last = json_string_value(json_object_get(award, "updated_by"));
-    if (rq->who->role != ROLE_ADMIN &&
-        !(rq->who->role == ROLE_BUREAU && bureau_owns(rq, json_string_value(json_object_get(award, "policy"))))) {
-        http_forbidden(rs, "awards are signed off by an admin or by the bureau that owns the policy");
-        return -1;
-    }
-    if (strcmp(to, "reviewed") == 0 && strcmp(status, "computed") == 0 && strcmp(last, rq->who->name) == 0) {
-        http_forbidden(rs, "the account that ran the computation cannot review it");
-        return -1;
-    }
-    if (strcmp(to, "approved") == 0 && strcmp(status, "reviewed") == 0) {
-        json_t *who = json_object();
-        lz_err err = {0};
-        char id[24];
-        snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(award, "id")));
-        int rc = workflow_award_signoff(rq->st, id, take_signoff, who, &err);
-        const char *computed = json_string_value(json_object_get(who, "computed_by"));
-        const char *reviewed = json_string_value(json_object_get(who, "reviewed_by"));
-        bool same = !computed || !reviewed || strcmp(computed, rq->who->name) == 0 || strcmp(reviewed, rq->who->name) == 0;
-        json_decref(who);
-        if (rc < 0) {
-            http_fail(rs, &err);
-            return -1;
-        }
-        if (same) {
-            http_forbidden(rs, "the approver must be neither the account that computed the award nor its reviewer");
-            return -1;
-        }
-    }
-    return 0;
-}
-
+/* The four-eyes rule and the move itself are store/workflow.c's, shared with the CLI. */
 void h_award_transition(http_req *rq, http_resp *rs)
 {
     static const char *const fields[] = {"to", "reason", NULL};
@@ -353,28 +310,14 @@ void h_award_transition(http_req *rq, http_resp *rs)
     const char *to = bad ? NULL : http_string_field(body, "to", true, rs, &bad);
     const char *reason = bad ? NULL : http_string_field(body, "reason", false, rs, &bad);
     ledger_award a;
-    if (bad || load_award(rq, rs, &a, &award) < 0 || check_signoff(rq, rs, award, to) < 0)
+    if (bad || load_award(rq, rs, &a, &award) < 0)
         goto done;
     lz_err err = {0};
-    int64_t id = json_integer_value(json_object_get(award, "id"));
-    char idtext[24];
-    snprintf(idtext, sizeof idtext, "%lld", (long long)id);
     const char *via = arena_printf(rq->a, "%s %s", rq->method, rq->path);
-    /* The sign-off record is written first: it is read only while the award is `reviewed`, so if
-     * the move below is refused the record is inert, and the next successful review replaces it. */
-    int rc = 0;
-    if (strcmp(to, "reviewed") == 0 && strcmp(json_string_value(json_object_get(award, "status")), "computed") == 0) {
-        rc = store_begin(rq->st, &err);
-        if (rc == 0)
-            rc = workflow_award_reviewed(rq->st, idtext, json_string_value(json_object_get(award, "updated_by")), rq->who->name,
-                                         &err);
-        rc = rc == 0 ? store_commit(rq->st, &err) : (store_rollback(rq->st), rc);
-    }
-    if (rc == 0)
-        rc = policy_award_transition(rq->st, id, to, rq->who->name, via, reason, &err);
     bool found = false;
+    int rc = workflow_award_move(rq->st, rq->who, department_of(rq, a.policy), a.id, to, via, reason, &err);
     if (rc == 0)
-        rc = ledger_get(rq->st, id, rq->a, &a, &found, &err);
+        rc = ledger_get(rq->st, a.id, rq->a, &a, &found, &err);
     if (rc < 0)
         http_fail(rs, &err);
     else
