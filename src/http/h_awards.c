@@ -6,14 +6,21 @@
  *
  * Sign-off: computed -> reviewed -> approved -> paid (or rejected with a reason). The reviewer is
  * not the account that ran the computation, and the approver is neither of the two: four eyes at
- * least, enforced here. An enterprise sees its awards only once approved (approved or paid).
+ * least (store/workflow.c). An enterprise sees its awards only once approved (approved or paid);
+ * an award to a person only those who read persons see.
  * A bureau account reviews, approves and computes only its own department's policies.
+ *
+ * Approved amounts: an event's `amount` is what a discretionary policy pays (a committee's
+ * decision). Only an admin, or the bureau of the department that owns every policy paying from the
+ * event, enters, changes or removes an event that carries one; the generic write audits the row
+ * before and after.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/money.h"
 #include "exchange/export.h"
+#include "http/h_tables.h"
 #include "http/handlers.h"
 #include "http/scope.h"
 #include "policy/policy.h"
@@ -72,9 +79,12 @@ static int award_visible(http_req *rq, const ledger_award *a, json_t *cache, boo
         *ok = bureau_owns(rq, a->policy);
         return 0;
     default:
-        /* an enterprise's own awards, and only once approved */
+        /* an enterprise's own awards, and only once approved; a person's award (its explanation
+         * quotes wage income and income tax) only to those who read persons */
         *ok = false;
         if (rq->who->role == ROLE_ENTERPRISE && strcmp(a->status, "approved") != 0 && strcmp(a->status, "paid") != 0)
+            return 0;
+        if (strcmp(a->subject, "person") == 0 && scope_read_rule(tables_find("persons"), rq->who)->kind == SCOPE_NONE)
             return 0;
         return enterprise_visible(rq, a->uscc, cache, ok, err);
     }
@@ -88,6 +98,86 @@ static json_t *award_json(const ledger_award *a)
                      a->year, "policy", a->policy, "subject", a->subject, "subject_id", a->subject_id, "uscc", a->uscc, "result",
                      a->result, "amount", amount, "grant", a->grant, "status", a->status, "reason", a->reason, "updated_at",
                      a->updated_at, "updated_by", a->updated_by);
+}
+
+/* ---- approved amounts on events ------------------------------------------------------------- */
+
+/* The event as a what-if document of its award year (the year after its date): the event's own
+ * facts, without empty ones. NULL when the event has no date to place it. */
+static json_t *event_whatif(json_t *event, int *year)
+{
+    static const char *const facts[] = {"kind", "date", "amount", "detail", "flags", NULL};
+    const char *date = json_string_value(json_object_get(event, "date"));
+    const char *uscc = json_string_value(json_object_get(event, "uscc"));
+    const char *id = json_string_value(json_object_get(event, "id"));
+    if (!date || !uscc || !id)
+        return NULL;
+    *year = atoi(date) + 1;
+    json_t *e = json_pack("{s:s}", "id", id);
+    for (size_t i = 0; facts[i]; i++) {
+        json_t *v = json_object_get(event, facts[i]);
+        if (v && !json_is_null(v))
+            json_object_set(e, facts[i], v);
+    }
+    return json_pack("{s:{s:s}, s:[o]}", "enterprise", "uscc", uscc, "events", e);
+}
+
+/* Whether the account's department owns every policy that would pay from this event (a result
+ * other than not eligible), and at least one does. An event the engine cannot place (no policies
+ * loaded, facts it refuses) is owned by nobody but an admin. */
+static bool event_owned(http_req *rq, json_t *event)
+{
+    int year = 0;
+    json_t *doc = event_whatif(event, &year);
+    char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    policy_run *run = NULL;
+    policy_filter f = {0};
+    lz_err err = {0};
+    bool paid = false, other = false;
+    if (text && rq->policies && policy_run_whatif(rq->policies, text, strlen(text), year, &f, &run, &err) == 0) {
+        const char *id = json_string_value(json_object_get(event, "id"));
+        for (size_t i = 0; i < policy_run_count(run); i++) {
+            const policy_result *r = policy_run_at(run, i);
+            policy_info in;
+            policy_describe(r->policy, &in);
+            if (r->status == POLICY_NOT_ELIGIBLE || strcmp(r->subject, "event") != 0 || strcmp(r->subject_id, id) != 0)
+                continue;
+            paid = true;
+            other |= !in.department || strcmp(in.department, rq->who->scope) != 0;
+        }
+    }
+    policy_run_free(run);
+    free(text);
+    json_decref(doc);
+    return paid && !other;
+}
+
+static bool has_amount(json_t *event)
+{
+    json_t *v = json_object_get(event, "amount");
+    return v && !json_is_null(v);
+}
+
+int events_before_write(http_req *rq, http_resp *rs, const table *t, json_t *body, const cell *old)
+{
+    if (rq->who->role == ROLE_ADMIN)
+        return 0;
+    json_t *before = old ? export_row_json(t, old) : NULL, *after = NULL;
+    if (body) {
+        after = before ? json_deep_copy(before) : json_object();
+        json_object_update(after, body);
+    }
+    bool owned = !has_amount(before) && !has_amount(after);
+    if (!owned)
+        owned = (!before || event_owned(rq, before)) && (!after || event_owned(rq, after));
+    json_decref(before);
+    json_decref(after);
+    if (!owned)
+        http_forbidden(rs, arena_printf(rq->a,
+                                        "events: an approved amount is entered, changed or removed only by the department whose "
+                                        "policy pays it (or an admin), not by %s",
+                                        rq->who->scope));
+    return owned ? 0 : -1;
 }
 
 /* ---- catalogue ------------------------------------------------------------------------------- */

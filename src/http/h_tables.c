@@ -25,24 +25,33 @@ static const table *table_of(const http_req *rq)
 
 /* Tables with a workflow: their own write rules, and what ends a row instead of deleting it
  * (its history must stay readable). */
-static const struct {
+typedef struct table_hooks {
     const char *table;
     table_hook before_write;
     const char *instead_of_delete;
-} hooks[] = {
+} table_hooks;
+
+static const table_hooks hooks[] = {
     {"appeals", appeals_before_write, "an appeal is kept with its history: close it (POST /api/v1/appeals/{id}/transition)"},
     {"memberships", memberships_before_write, NULL},
+    {"events", events_before_write, NULL},
     {"targets", targets_before_write,
      "a target is kept with its contact log: record it as lost (POST /api/v1/targets/{id}/contacts)"},
 };
 
-/* Why rows of t are never deleted, or NULL when they may be. */
-static const char *kept_rows(const table *t)
+static const table_hooks *hooks_of(const table *t)
 {
     for (size_t i = 0; i < sizeof hooks / sizeof hooks[0]; i++)
         if (strcmp(hooks[i].table, t->name) == 0)
-            return hooks[i].instead_of_delete;
+            return &hooks[i];
     return NULL;
+}
+
+/* Why rows of t are never deleted, or NULL when they may be. */
+static const char *kept_rows(const table *t)
+{
+    const table_hooks *h = hooks_of(t);
+    return h ? h->instead_of_delete : NULL;
 }
 
 /* Who sets which field of a workflow row in which status (store/workflow.c), for every member the
@@ -68,15 +77,13 @@ static int fields_allowed(http_req *rq, http_resp *rs, const table *t, json_t *b
     return rc;
 }
 
-/* Runs the field rules and the table's own rules for a generic write. */
+/* Runs the field rules and the table's own rules for a generic write (body NULL: a delete). */
 static int run_hook(http_req *rq, http_resp *rs, const table *t, json_t *body, const cell *old)
 {
-    if (fields_allowed(rq, rs, t, body, old) < 0)
+    if (body && fields_allowed(rq, rs, t, body, old) < 0)
         return LZ_EINPUT;
-    for (size_t i = 0; i < sizeof hooks / sizeof hooks[0]; i++)
-        if (strcmp(hooks[i].table, t->name) == 0)
-            return hooks[i].before_write(rq, rs, t, body, old) < 0 ? LZ_EINPUT : 0;
-    return 0;
+    const table_hooks *h = hooks_of(t);
+    return h && h->before_write(rq, rs, t, body, old) < 0 ? LZ_EINPUT : 0;
 }
 
 const char *tables_now_utc(http_req *rq)
@@ -548,6 +555,8 @@ void h_table_delete(http_req *rq, http_resp *rs)
     int rc = store_begin(rq->st, &err);
     if (rc == 0)
         rc = load_for_write(rq, rs, t, old, &err);
+    if (rc == 0)
+        rc = run_hook(rq, rs, t, NULL, old);
     if (rc == 0) {
         key_cells(t, old, key);
         rc = store_delete(rq->st, t, key, &deleted, &err);
@@ -624,8 +633,10 @@ static int upload_format(const http_req *rq)
 void h_table_import(http_req *rq, http_resp *rs)
 {
     const table *t = table_of(rq);
-    if (scope_write_rule(t, rq->who)->kind != SCOPE_ALL) {
-        http_forbidden(rs, arena_printf(rq->a, "bulk upload into %s needs write access to all of it (a %s account has not)",
+    if (scope_write_rule(t, rq->who)->kind != SCOPE_ALL || (rq->who->role != ROLE_ADMIN && hooks_of(t))) {
+        http_forbidden(rs, arena_printf(rq->a,
+                                        "bulk upload into %s needs write access to all of it, row rules included (a %s account "
+                                        "writes it row by row)",
                                         t->name, account_role_name(rq->who->role)));
         return;
     }

@@ -48,8 +48,9 @@ function writable(role, table, r) {
   if (role === 'admin') return true;
   const own = { chain: 'battery', enterprise: USCC.E1 }[role];
   switch (role) {
-    case 'bureau':
-      return ['events', 'platforms', 'memberships'].includes(table) || (table === 'appeals' && r.department === '市工信局');
+    case 'bureau': // an event with an approved amount only for the department whose policy pays it (V3: 市科技局's)
+      return ['platforms', 'memberships'].includes(table) || (table === 'events' && r.amount === '')
+        || (table === 'appeals' && r.department === '市工信局');
     case 'chain':
       return ({ chains: r.code === own, segments: r.chain === own, enterprises: members.battery.includes(r.uscc),
         memberships: r.chain === own, supply_links: members.battery.includes(r.customer), projects: r.chain === own,

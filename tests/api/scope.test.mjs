@@ -231,3 +231,63 @@ test('lists honour order=desc, through every page', async () => {
   } while (next && pages.length < 10);
   assert.deepEqual(pages, ['440705', '440704', '440703']);
 });
+
+// V3: a 2023 competition prize of E3 with an approved 500000.00, paid by tech.competition (市科技局).
+const lastAudit = (target) => execFileSync('sqlite3', ['-json', process.env.LZ_API_DB,
+  `SELECT actor, before, after FROM audit_log WHERE target = '${target}' ORDER BY seq DESC LIMIT 1`], { encoding: 'utf8' });
+
+test('approved amounts: only the department whose policy pays them, or an admin, enters or changes them', async () => {
+  const other = clients.bureau; // 市工信局 does not own tech.competition
+  const r = await other.req('PATCH', '/api/v1/events/V3', { amount: '3000000.00' });
+  assert.equal(r.status, 403, r.text);
+  assert.equal((await other.req('PATCH', '/api/v1/events/V3', { amount: null })).status, 403, 'nor removes them');
+  assert.equal((await other.req('PATCH', '/api/v1/events/V3', { date: '2023-09-02' })).status, 403, 'nor moves the event');
+  assert.equal((await other.req('DELETE', '/api/v1/events/V3')).status, 403, 'nor deletes it');
+  assert.equal((await clients.admin.req('GET', '/api/v1/events/V3')).json.amount, '500000.00');
+  const owner = await clients.tech.req('PATCH', '/api/v1/events/V3', { amount: '600000.00' });
+  assert.equal(owner.status, 200, owner.text);
+  const [entry] = JSON.parse(lastAudit('events/V3'));
+  assert.equal(entry.actor, `tech${process.pid}`);
+  assert.equal(JSON.parse(entry.before).amount, '500000.00');
+  assert.equal(JSON.parse(entry.after).amount, '600000.00');
+  assert.equal((await clients.admin.req('PATCH', '/api/v1/events/V3', { amount: '500000.00' })).status, 200);
+});
+
+test('approved amounts: a new event carries one only from the owning department', async () => {
+  const ev = (id, extra) => ({ id, uscc: USCC.E1, date: '2023-05-01', kind: 'competition_prize', ...extra });
+  const id = `SV${process.pid}`;
+  const r = await clients.bureau.req('POST', '/api/v1/events', ev(id, { amount: '3000000.00' }));
+  assert.equal(r.status, 403, r.text);
+  assert.equal((await clients.admin.req('GET', `/api/v1/events/${id}`)).status, 404, 'nothing written');
+  assert.equal((await clients.bureau.req('POST', '/api/v1/events', ev(id))).status, 201, 'the event itself, without an amount');
+  assert.equal((await clients.bureau.req('PATCH', `/api/v1/events/${id}`, { amount: '1.00' })).status, 403);
+  assert.equal((await clients.tech.req('PATCH', `/api/v1/events/${id}`, { amount: '1.00' })).status, 200);
+  const own = await clients.bureau.req('POST', '/api/v1/events',
+    ev(`SW${process.pid}`, { kind: 'chain_master_designated', amount: '1.00' }));
+  assert.equal(own.status, 201, `miit.chain_master is 市工信局's: ${own.text}`);
+  for (const e of [id, `SW${process.pid}`]) assert.equal((await clients.admin.req('DELETE', `/api/v1/events/${e}`)).status, 204);
+});
+
+test('approved amounts: a bureau cannot bulk-upload events past the row rules', async () => {
+  const csv = `id,uscc,date,kind,amount\nSX${process.pid},${USCC.E1},2023-05-01,competition_prize,3000000.00\n`;
+  const r = await clients.bureau.req('POST', '/api/v1/import/events', csv, { type: 'text/csv' });
+  assert.equal(r.status, 403, r.text);
+  assert.equal((await clients.admin.req('GET', `/api/v1/events/SX${process.pid}`)).status, 404);
+});
+
+test('personal data: an award to a person is not shown to chain or division accounts', async () => {
+  const year = 2024; // decided on the 2023 persons of the fixture
+  const policy = 'talent.executive_iit';
+  const r = await clients.admin.req('POST', '/api/v1/awards/compute', { year, policy });
+  assert.equal(r.status, 200, r.text);
+  const all = (await clients.admin.req('GET', `/api/v1/awards?year=${year}&policy=${policy}`)).json.items;
+  // X2 is E2's (a member of chain battery), X3 is E3's (in division 440703)
+  assert.deepEqual(all.map((a) => a.subject_id).sort(), ['X2', 'X3']);
+  for (const role of ['chain', 'division']) {
+    const seen = await clients[role].req('GET', `/api/v1/awards?year=${year}&policy=${policy}`);
+    assert.deepEqual(seen.json.items, [], role);
+    for (const a of all) assert.equal((await clients[role].req('GET', `/api/v1/awards/${a.id}`)).status, 404, `${role}: ${a.subject_id}`);
+  }
+  const talent = await clients.talent.req('GET', `/api/v1/awards/${all[0].id}`);
+  assert.equal(talent.status, 200, 'the owning talent bureau sees it');
+});
