@@ -609,6 +609,25 @@ static int list_ledger(const opts *o)
     return code;
 }
 
+/* The account a ledger change is made as (--as): it must exist and be enabled, and be an admin
+ * when admin_only. */
+static int award_actor(store *st, const char *name, bool admin_only, account *who)
+{
+    lz_err err = {0};
+    bool found = false;
+    if (!name) {
+        err_set(&err, LZ_EINPUT, "--as ACCOUNT: name the account that makes this change (lianzhang user list)");
+        return cli_fail(&err);
+    }
+    if (accounts_get(st, name, who, &found, &err) != 0)
+        return cli_fail(&err);
+    if (!found || who->disabled)
+        err_set(&err, LZ_EINPUT, "--as %s: no enabled account of that name (lianzhang user list)", name);
+    else if (admin_only && who->role != ROLE_ADMIN)
+        err_set(&err, LZ_EDENIED, "--as %s: only an admin account records earlier payments", name);
+    return err.code ? cli_fail(&err) : EXIT_OK;
+}
+
 /* ---- award DB import-paid FILE: payments made before the system existed ---- */
 
 static const char *const paid_subjects[] = {"enterprise", "project", "person", "event", NULL};
@@ -684,9 +703,15 @@ static int import_paid(opts *o, int argc, char **argv)
         return code;
     store *st;
     lz_err err = {0};
+    account who;
     if (store_open(&st, o->positional[0], 0, &err) != 0) {
         policy_set_free(set);
         return cli_fail(&err);
+    }
+    if ((code = award_actor(st, o->as, true, &who)) != EXIT_OK) {
+        store_close(st);
+        policy_set_free(set);
+        return code;
     }
     strbuf data;
     strbuf_init(&data);
@@ -722,7 +747,7 @@ static int import_paid(opts *o, int argc, char **argv)
     if (rc == 0 && errs.total > 0)
         rc = err_set(&err, LZ_EINPUT, "%s: %zu error%s; nothing was imported", base, errs.total, errs.total == 1 ? "" : "s");
     if (rc == 0)
-        rc = ledger_import_paid(st, awards, n, cli_actor(), cli_via(argc, argv), &err);
+        rc = ledger_import_paid(st, awards, n, who.name, cli_via(argc, argv), &err);
     code = rc ? cli_fail(&err) : EXIT_OK;
     if (rc == 0)
         printf("award ledger: %zu earlier payments imported as paid from %s\n", n, path);
@@ -733,20 +758,6 @@ static int import_paid(opts *o, int argc, char **argv)
     store_close(st);
     policy_set_free(set);
     return code;
-}
-
-/* The account a status move is made as: it must exist and be enabled. */
-static int award_actor(store *st, const char *name, account *who)
-{
-    lz_err err = {0};
-    bool found = false;
-    if (accounts_get(st, name, who, &found, &err) != 0)
-        return cli_fail(&err);
-    if (!found || who->disabled) {
-        err_set(&err, LZ_EINPUT, "--as %s: no enabled account of that name (lianzhang user list)", name);
-        return cli_fail(&err);
-    }
-    return EXIT_OK;
 }
 
 /* The department of the award's policy, which a bureau actor must be (NULL when the award or its
@@ -773,7 +784,7 @@ static int move_award(const opts *o, int64_t id, int argc, char **argv)
     policy_set *set = NULL;
     arena a;
     arena_init(&a, 1024);
-    int code = award_actor(st, o->as, &who);
+    int code = award_actor(st, o->as, false, &who);
     if (code == EXIT_OK && who.role == ROLE_BUREAU)
         code = load_set(o, &set);
     const char *dept = set ? award_department(st, set, id, &a, &err) : NULL;
@@ -810,9 +821,10 @@ const command cmd_award = {
     "the award ledger: list recorded awards, move one (reviewed, approved, paid, rejected)",
     "lianzhang award DB list [--year Y] [--policy ID] [--enterprise USCC]\n"
     "lianzhang award DB ID reviewed|approved|paid|rejected --as ACCOUNT [--reason TEXT] [--dir POLICIES]\n"
-    "lianzhang award DB import-paid FILE.csv [--dir POLICIES]\n"
+    "lianzhang award DB import-paid FILE.csv --as ADMIN [--dir POLICIES]\n"
     "  import-paid: payments made before the system existed, as paid awards that top-up tiers and\n"
-    "  cumulative caps count. CSV columns year,policy,subject,subject_id,uscc,amount; all or nothing.\n"
+    "  cumulative caps count, recorded as the admin account --as names. CSV columns\n"
+    "  year,policy,subject,subject_id,uscc,amount; all or nothing.\n"
     "  list: the recorded awards as CSV with their ids and statuses.\n"
     "  Legal moves: computed -> reviewed -> approved -> paid; computed|reviewed|approved -> rejected\n"
     "  (a reason is required). --as names the enabled account (lianzhang user) making the move; the\n"
