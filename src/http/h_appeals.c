@@ -1,8 +1,8 @@
 /*
  * h_appeals — the appeal (訴求) workflow: open -> accepted -> in_progress -> resolved -> closed,
- * only by the moves listed below; an appeal past its due date is escalated to its chain's leader
- * by a periodic sweep (and on demand by an admin), visibly (status `escalated`) and on record
- * (history and audit). The due date comes from the category's deadline in working days, counted
+ * only by the moves of store/workflow.c; an appeal past its due date is escalated to its chain's
+ * leader by a periodic sweep (and on demand by an admin), visibly (status `escalated`) and on
+ * record (history and audit). The due date comes from the category's deadline in working days, counted
  * from the server's date of the request that raised it. The enterprise that raised an appeal rates
  * the outcome once it is resolved. Who sets which field and who makes which move are the
  * workflow's rules (store/workflow.c).
@@ -385,10 +385,10 @@ int appeals_escalate_overdue(store *st, int32_t today, const char *actor, const 
     const table *t = tables_find("appeals");
     char day[DATE_LEN + 1];
     date_format(today, day);
-    cell open[3];
-    for (size_t i = 0; workflow_appeal_escalates_from[i]; i++)
+    cell open[WORKFLOW_ESCALATES_FROM];
+    for (size_t i = 0; i < WORKFLOW_ESCALATES_FROM; i++)
         open[i] = cell_text(workflow_appeal_escalates_from[i], strlen(workflow_appeal_escalates_from[i]));
-    store_cond cond = {.column = "status", .values = open, .nvalues = 3};
+    store_cond cond = {.column = "status", .values = open, .nvalues = WORKFLOW_ESCALATES_FROM};
     store_query q = {.t = t, .conds = &cond, .nconds = 1};
     overdue o = {.t = t, .today = day, .ids = json_array()};
     arena a;

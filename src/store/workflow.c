@@ -127,7 +127,7 @@ static const struct {
     {"in_progress", "resolved", ADMIN | BUREAU | CHAIN | DIVISION}, {"escalated", "in_progress", ADMIN | BUREAU | CHAIN | DIVISION},
     {"escalated", "resolved", ADMIN | BUREAU | CHAIN | DIVISION},   {"resolved", "closed", ADMIN | ENTERPRISE},
 };
-const char *const workflow_appeal_escalates_from[] = {"open", "accepted", "in_progress", NULL};
+const char *const workflow_appeal_escalates_from[WORKFLOW_ESCALATES_FROM + 1] = {"open", "accepted", "in_progress", NULL};
 
 int workflow_appeal_move(const char *from, const char *to, account_role role, lz_err *err)
 {

@@ -41,7 +41,8 @@ bool workflow_may_set(const char *table_name, const char *field, account_role ro
  * such move) or LZ_EDENIED (the move is another role's) with the reason in err. */
 int workflow_appeal_move(const char *from, const char *to, account_role role, lz_err *err);
 /* The statuses an overdue appeal is escalated from (NULL-terminated). */
-extern const char *const workflow_appeal_escalates_from[];
+#define WORKFLOW_ESCALATES_FROM 3
+extern const char *const workflow_appeal_escalates_from[WORKFLOW_ESCALATES_FROM + 1];
 
 /* Working days allowed for a category's appeals (the default when none is set). */
 int workflow_deadline_days(store *st, const char *category, int *days, lz_err *err);
