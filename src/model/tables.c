@@ -159,7 +159,8 @@ static const column memberships[] = {
     CHAIN_REF("chain", KEY, "产业链"),
     SEGMENT_REF("segment", KEY, "环节"),
     ENUM("role", REQ | IDX, roles, NULL, "角色"),
-    ENUM("status", IDX, membership_statuses, "confirmed", "确认状态"),
+    /* not indexed: two values only, and an index would lure SQLite away from the chain's */
+    ENUM("status", 0, membership_statuses, "confirmed", "确认状态"),
 };
 
 static const column indicators[] = {

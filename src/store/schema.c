@@ -92,8 +92,7 @@ static int migrate_membership_status(store *st, lz_err *err)
         return 0;
     return store_exec(st,
                       "ALTER TABLE \"memberships\" ADD COLUMN \"status\" TEXT DEFAULT 'confirmed';"
-                      "UPDATE \"memberships\" SET \"status\" = 'confirmed';"
-                      "CREATE INDEX \"memberships_status\" ON \"memberships\" (\"status\");",
+                      "UPDATE \"memberships\" SET \"status\" = 'confirmed';",
                       err);
 }
 
