@@ -15,11 +15,13 @@
 #include "core/csv.h"
 #include "core/money.h"
 #include "model/cellfmt.h"
-#include "store/ledger.h"
 #include "policy/policy.h"
+#include "store/accounts.h"
+#include "store/ledger.h"
+#include "store/workflow.h"
 
 typedef struct opts {
-    const char *db, *dir, *policy, *uscc, *format, *out, *lang_name, *file, *reason;
+    const char *db, *dir, *policy, *uscc, *format, *out, *lang_name, *file, *reason, *as;
     int year;
     bool all, record;
     policy_lang lang;
@@ -47,8 +49,9 @@ static int parse_opts(int argc, char **argv, opts *o)
             o->record = true;
             continue;
         }
-        static const char *const names[] = {"--dir", "--policy", "--enterprise", "--format", "-o", "--lang", "--reason", "--year"};
-        const char **slots[] = {&o->dir, &o->policy, &o->uscc, &o->format, &o->out, &o->lang_name, &o->reason, NULL};
+        static const char *const names[] = {"--dir",  "--policy", "--enterprise", "--format", "-o",
+                                            "--lang", "--reason", "--as",         "--year"};
+        const char **slots[] = {&o->dir, &o->policy, &o->uscc, &o->format, &o->out, &o->lang_name, &o->reason, &o->as, NULL};
         const char *year_text = NULL;
         for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
             if (strcmp(a, names[k]) == 0)
@@ -604,6 +607,25 @@ static int list_ledger(const opts *o)
     return code;
 }
 
+/* The account a ledger change is made as (--as): it must exist and be enabled, and be an admin
+ * when admin_only. */
+static int award_actor(store *st, const char *name, bool admin_only, account *who)
+{
+    lz_err err = {0};
+    bool found = false;
+    if (!name) {
+        err_set(&err, LZ_EINPUT, "--as ACCOUNT: name the account that makes this change (lianzhang user list)");
+        return cli_fail(&err);
+    }
+    if (accounts_get(st, name, who, &found, &err) != 0)
+        return cli_fail(&err);
+    if (!found || who->disabled)
+        err_set(&err, LZ_EINPUT, "--as %s: no enabled account of that name (lianzhang user list)", name);
+    else if (admin_only && who->role != ROLE_ADMIN)
+        err_set(&err, LZ_EDENIED, "--as %s: only an admin account records earlier payments", name);
+    return err.code ? cli_fail(&err) : EXIT_OK;
+}
+
 /* ---- award DB import-paid FILE: payments made before the system existed ---- */
 
 static const char *const paid_subjects[] = {"enterprise", "project", "person", "event", NULL};
@@ -681,9 +703,15 @@ static int import_paid(opts *o, int argc, char **argv)
         return code;
     store *st;
     lz_err err = {0};
+    account who;
     if (store_open(&st, o->positional[0], 0, &err) != 0) {
         policy_set_free(set);
         return cli_fail(&err);
+    }
+    if ((code = award_actor(st, o->as, true, &who)) != EXIT_OK) {
+        store_close(st);
+        policy_set_free(set);
+        return code;
     }
     strbuf data;
     strbuf_init(&data);
@@ -719,7 +747,7 @@ static int import_paid(opts *o, int argc, char **argv)
     if (rc == 0 && errs.total > 0)
         rc = err_set(&err, LZ_EINPUT, "%s: %zu error%s; nothing was imported", base, errs.total, errs.total == 1 ? "" : "s");
     if (rc == 0)
-        rc = ledger_import_paid(st, awards, n, cli_actor(), cli_via(argc, argv), &err);
+        rc = ledger_import_paid(st, awards, n, who.name, cli_via(argc, argv), &err);
     code = rc ? cli_fail(&err) : EXIT_OK;
     if (rc == 0)
         printf("award ledger: %zu earlier payments imported as paid from %s\n", n, path);
@@ -732,6 +760,44 @@ static int import_paid(opts *o, int argc, char **argv)
     return code;
 }
 
+/* The department of the award's policy, which a bureau actor must be (NULL when the award or its
+ * policy is unknown; the move then reports it). Strings live in set and a. */
+static const char *award_department(store *st, const policy_set *set, int64_t id, arena *a, lz_err *err)
+{
+    ledger_award aw;
+    bool found = false;
+    const policy *p = ledger_get(st, id, a, &aw, &found, err) == 0 && found ? policy_set_find(set, aw.policy) : NULL;
+    policy_info info;
+    if (p)
+        policy_describe(p, &info);
+    return p ? info.department : NULL;
+}
+
+/* `award DB ID STATUS --as NAME`: one status move under the same four-eyes rule as the API. */
+static int move_award(const opts *o, int64_t id, int argc, char **argv)
+{
+    store *st;
+    lz_err err = {0};
+    if (store_open(&st, o->positional[0], 0, &err) != 0)
+        return cli_fail(&err);
+    account who;
+    policy_set *set = NULL;
+    arena a;
+    arena_init(&a, 1024);
+    int code = award_actor(st, o->as, false, &who);
+    if (code == EXIT_OK && who.role == ROLE_BUREAU)
+        code = load_set(o, &set);
+    const char *dept = set ? award_department(st, set, id, &a, &err) : NULL;
+    if (code == EXIT_OK && workflow_award_move(st, &who, dept, id, o->positional[2], cli_via(argc, argv), o->reason, &err) != 0)
+        code = cli_fail(&err);
+    else if (code == EXIT_OK)
+        printf("award %lld: %s (by %s)\n", (long long)id, o->positional[2], who.name);
+    arena_free(&a);
+    policy_set_free(set);
+    store_close(st);
+    return code;
+}
+
 static int run_award(int argc, char **argv)
 {
     opts o;
@@ -741,35 +807,29 @@ static int run_award(int argc, char **argv)
         return list_ledger(&o);
     if (o.npos == 3 && strcmp(o.positional[1], "import-paid") == 0)
         return import_paid(&o, argc, argv);
-    if (o.npos != 3)
+    if (o.npos != 3 || !o.as)
         return cli_usage(&cmd_award);
     char *end;
     long long id = strtoll(o.positional[1], &end, 10);
     if (*end || id <= 0)
         return cli_usage(&cmd_award);
-    store *st;
-    lz_err err = {0};
-    if (store_open(&st, o.positional[0], 0, &err) != 0)
-        return cli_fail(&err);
-    int code = EXIT_OK;
-    if (policy_award_transition(st, id, o.positional[2], cli_actor(), cli_via(argc, argv), o.reason, &err) != 0)
-        code = cli_fail(&err);
-    else
-        printf("award %lld: %s\n", id, o.positional[2]);
-    store_close(st);
-    return code;
+    return move_award(&o, id, argc, argv);
 }
 
 const command cmd_award = {
     "award",
     "the award ledger: list recorded awards, move one (reviewed, approved, paid, rejected)",
     "lianzhang award DB list [--year Y] [--policy ID] [--enterprise USCC]\n"
-    "lianzhang award DB ID reviewed|approved|paid|rejected [--reason TEXT]\n"
-    "lianzhang award DB import-paid FILE.csv [--dir POLICIES]\n"
+    "lianzhang award DB ID reviewed|approved|paid|rejected --as ACCOUNT [--reason TEXT] [--dir POLICIES]\n"
+    "lianzhang award DB import-paid FILE.csv --as ADMIN [--dir POLICIES]\n"
     "  import-paid: payments made before the system existed, as paid awards that top-up tiers and\n"
-    "  cumulative caps count. CSV columns year,policy,subject,subject_id,uscc,amount; all or nothing.\n"
+    "  cumulative caps count, recorded as the admin account --as names. CSV columns\n"
+    "  year,policy,subject,subject_id,uscc,amount; all or nothing.\n"
     "  list: the recorded awards as CSV with their ids and statuses.\n"
     "  Legal moves: computed -> reviewed -> approved -> paid; computed|reviewed|approved -> rejected\n"
-    "  (a reason is required). Each move is recorded with the actor in the audit log.\n",
+    "  (a reason is required). --as names the enabled account (lianzhang user) making the move; the\n"
+    "  rule is the API's: an admin, or the bureau of the policy's department (its rules from --dir),\n"
+    "  signs off; the reviewer did not compute the award, the approver neither computed nor reviewed\n"
+    "  it. Each move is recorded with the account in the audit log.\n",
     run_award,
 };

@@ -1,9 +1,11 @@
 /*
  * h_appeals — the appeal (訴求) workflow: open -> accepted -> in_progress -> resolved -> closed,
- * only by the moves listed below; an appeal past its due date is escalated to its chain's leader
- * by a periodic sweep (and on demand by an admin), visibly (status `escalated`) and on record
- * (history and audit). The due date comes from the category's deadline in working days. The
- * enterprise that raised an appeal rates the outcome once it is resolved.
+ * only by the moves of store/workflow.c; an appeal past its due date is escalated to its chain's
+ * leader by a periodic sweep (and on demand by an admin), visibly (status `escalated`) and on
+ * record (history and audit). The due date comes from the category's deadline in working days, counted
+ * from the server's date of the request that raised it. The enterprise that raised an appeal rates
+ * the outcome once it is resolved. Who sets which field and who makes which move are the
+ * workflow's rules (store/workflow.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,25 +18,6 @@
 #include "http/scope.h"
 #include "store/audit.h"
 #include "store/workflow.h"
-
-typedef struct move {
-    const char *from, *to;
-    bool by_enterprise; /* the enterprise itself makes this move; officials make the others */
-} move;
-
-static const move moves[] = {
-    {"open", "accepted", false},         {"accepted", "in_progress", false}, {"in_progress", "resolved", false},
-    {"escalated", "in_progress", false}, {"escalated", "resolved", false},   {"resolved", "closed", true},
-};
-static const char *const escalates_from[] = {"open", "accepted", "in_progress", NULL};
-
-static const move *find_move(const char *from, const char *to)
-{
-    for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++)
-        if (strcmp(moves[i].from, from) == 0 && strcmp(moves[i].to, to) == 0)
-            return &moves[i];
-    return NULL;
-}
 
 static const char *str(json_t *row, const char *name)
 {
@@ -51,37 +34,16 @@ static const char *today_text(http_req *rq)
 
 /* ---- generic create / update of appeals ------------------------------------------------------ */
 
-/* A new appeal starts open with its due date from the category's deadline. */
+/* A new appeal starts open on the server's date, with its due date from the category's deadline
+ * (an admin may give another; workflow_may_set has refused everyone else's). */
 static int prepare_new(http_req *rq, http_resp *rs, json_t *body)
 {
-    const char *status = json_string_value(json_object_get(body, "status"));
-    if (status && strcmp(status, "open") != 0) {
-        http_bad_field(rs, "status", "a new appeal is open; it moves by POST /api/v1/appeals/{id}/transition");
-        return -1;
-    }
-    static const char *const later[] = {"resolved", "outcome", NULL};
-    for (size_t i = 0; later[i]; i++) {
-        json_t *v = json_object_get(body, later[i]);
-        if (v && !json_is_null(v)) {
-            http_bad_field(rs, later[i], "set when the appeal is resolved, not when it is raised");
-            return -1;
-        }
-    }
+    const char *opened = today_text(rq);
     json_object_set_new(body, "status", json_string("open"));
-    if (!json_is_string(json_object_get(body, "opened")))
-        json_object_set_new(body, "opened", json_string(today_text(rq)));
+    json_object_set_new(body, "opened", json_string(opened));
     json_t *due = json_object_get(body, "due");
-    if (due && !json_is_null(due) && rq->who->role != ROLE_ADMIN) {
-        http_bad_field(rs, "due", "follows from the category's deadline (GET /api/v1/appeal-deadlines)");
-        return -1;
-    }
     if (due && !json_is_null(due))
         return 0;
-    int32_t opened;
-    char why[128];
-    const char *o = str(body, "opened");
-    if (date_parse(o, strlen(o), &opened, why, sizeof why) < 0)
-        return 0; /* the importer names the bad date */
     int days;
     lz_err err = {0};
     if (workflow_deadline_days(rq->st, json_string_value(json_object_get(body, "category")), &days, &err) < 0) {
@@ -89,27 +51,15 @@ static int prepare_new(http_req *rq, http_resp *rs, json_t *body)
         return -1;
     }
     char buf[DATE_LEN + 1];
-    date_format(date_add_working_days(opened, days), buf);
+    date_format(date_add_working_days(date_today(), days), buf);
     json_object_set_new(body, "due", json_string(buf));
     return 0;
 }
 
 int appeals_before_write(http_req *rq, http_resp *rs, const table *t, json_t *body, const cell *old)
 {
-    if (!old)
-        return prepare_new(rq, rs, body);
-    json_t *before = export_row_json(t, old);
-    static const char *const workflow_cols[] = {"status", "due", "resolved", NULL};
-    int rc = 0;
-    for (size_t i = 0; workflow_cols[i] && rc == 0; i++) {
-        json_t *v = json_object_get(body, workflow_cols[i]);
-        if (v && !json_equal(v, json_object_get(before, workflow_cols[i]))) {
-            http_bad_field(rs, workflow_cols[i], "changes only through POST /api/v1/appeals/{id}/transition");
-            rc = -1;
-        }
-    }
-    json_decref(before);
-    return rc;
+    (void)t;
+    return old ? 0 : prepare_new(rq, rs, body);
 }
 
 /* ---- transitions ----------------------------------------------------------------------------- */
@@ -160,15 +110,9 @@ static json_t *load_appeal(http_req *rq, http_resp *rs, const table *t)
 /* Checks the move and builds the row after it; NULL with rs filled when refused. */
 static json_t *moved(http_req *rq, http_resp *rs, json_t *before, const char *to, const char *outcome)
 {
-    const char *from = str(before, "status");
-    const move *m = find_move(from, to);
-    if (!m) {
-        http_problem(rs, 409, NULL, arena_printf(rq->a, "an appeal cannot move from %s to %s", from, to));
-        return NULL;
-    }
-    if (m->by_enterprise != (rq->who->role == ROLE_ENTERPRISE) && rq->who->role != ROLE_ADMIN) {
-        http_forbidden(rs,
-                       arena_printf(rq->a, "%s -> %s is not a move for a %s account", from, to, account_role_name(rq->who->role)));
+    lz_err err = {0};
+    if (workflow_appeal_move(str(before, "status"), to, rq->who->role, &err) < 0) {
+        http_fail(rs, &err);
         return NULL;
     }
     if (strcmp(to, "resolved") == 0 && (!outcome || !*outcome)) {
@@ -350,6 +294,15 @@ void h_deadline_set(http_req *rq, http_resp *rs)
         return;
     }
     lz_err err = {0};
+    bool known = false;
+    if (workflow_category_known(rq->st, category, &known, &err) < 0) {
+        http_fail(rs, &err);
+        return;
+    }
+    if (!known) {
+        http_bad_field(rs, "category", "'%s' is not a category of any appeal and has no deadline yet", category);
+        return;
+    }
     audit_entry e = {.actor = rq->who->name,
                      .via = arena_printf(rq->a, "%s %s", rq->method, rq->path),
                      .target = arena_printf(rq->a, "appeal-deadlines/%s", category),
@@ -432,10 +385,10 @@ int appeals_escalate_overdue(store *st, int32_t today, const char *actor, const 
     const table *t = tables_find("appeals");
     char day[DATE_LEN + 1];
     date_format(today, day);
-    cell open[3];
-    for (size_t i = 0; escalates_from[i]; i++)
-        open[i] = cell_text(escalates_from[i], strlen(escalates_from[i]));
-    store_cond cond = {.column = "status", .values = open, .nvalues = 3};
+    cell open[WORKFLOW_ESCALATES_FROM];
+    for (size_t i = 0; i < WORKFLOW_ESCALATES_FROM; i++)
+        open[i] = cell_text(workflow_appeal_escalates_from[i], strlen(workflow_appeal_escalates_from[i]));
+    store_cond cond = {.column = "status", .values = open, .nvalues = WORKFLOW_ESCALATES_FROM};
     store_query q = {.t = t, .conds = &cond, .nconds = 1};
     overdue o = {.t = t, .today = day, .ids = json_array()};
     arena a;

@@ -6,14 +6,21 @@
  *
  * Sign-off: computed -> reviewed -> approved -> paid (or rejected with a reason). The reviewer is
  * not the account that ran the computation, and the approver is neither of the two: four eyes at
- * least, enforced here. An enterprise sees its awards only once approved (approved or paid).
+ * least (store/workflow.c). An enterprise sees its awards only once approved (approved or paid);
+ * an award to a person only those who read persons see.
  * A bureau account reviews, approves and computes only its own department's policies.
+ *
+ * Approved amounts: an event's `amount` is what a discretionary policy pays (a committee's
+ * decision). Only an admin, or the bureau of the department that owns every policy paying from the
+ * event, enters, changes or removes an event that carries one; the generic write audits the row
+ * before and after.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/money.h"
 #include "exchange/export.h"
+#include "http/h_tables.h"
 #include "http/handlers.h"
 #include "http/scope.h"
 #include "policy/policy.h"
@@ -72,9 +79,12 @@ static int award_visible(http_req *rq, const ledger_award *a, json_t *cache, boo
         *ok = bureau_owns(rq, a->policy);
         return 0;
     default:
-        /* an enterprise's own awards, and only once approved */
+        /* an enterprise's own awards, and only once approved; a person's award (its explanation
+         * quotes wage income and income tax) only to those who read persons */
         *ok = false;
         if (rq->who->role == ROLE_ENTERPRISE && strcmp(a->status, "approved") != 0 && strcmp(a->status, "paid") != 0)
+            return 0;
+        if (strcmp(a->subject, "person") == 0 && scope_read_rule(tables_find("persons"), rq->who)->kind == SCOPE_NONE)
             return 0;
         return enterprise_visible(rq, a->uscc, cache, ok, err);
     }
@@ -88,6 +98,86 @@ static json_t *award_json(const ledger_award *a)
                      a->year, "policy", a->policy, "subject", a->subject, "subject_id", a->subject_id, "uscc", a->uscc, "result",
                      a->result, "amount", amount, "grant", a->grant, "status", a->status, "reason", a->reason, "updated_at",
                      a->updated_at, "updated_by", a->updated_by);
+}
+
+/* ---- approved amounts on events ------------------------------------------------------------- */
+
+/* The event as a what-if document of its award year (the year after its date): the event's own
+ * facts, without empty ones. NULL when the event has no date to place it. */
+static json_t *event_whatif(json_t *event, int *year)
+{
+    static const char *const facts[] = {"kind", "date", "amount", "detail", "flags", NULL};
+    const char *date = json_string_value(json_object_get(event, "date"));
+    const char *uscc = json_string_value(json_object_get(event, "uscc"));
+    const char *id = json_string_value(json_object_get(event, "id"));
+    if (!date || !uscc || !id)
+        return NULL;
+    *year = atoi(date) + 1;
+    json_t *e = json_pack("{s:s}", "id", id);
+    for (size_t i = 0; facts[i]; i++) {
+        json_t *v = json_object_get(event, facts[i]);
+        if (v && !json_is_null(v))
+            json_object_set(e, facts[i], v);
+    }
+    return json_pack("{s:{s:s}, s:[o]}", "enterprise", "uscc", uscc, "events", e);
+}
+
+/* Whether the account's department owns every policy that would pay from this event (a result
+ * other than not eligible), and at least one does. An event the engine cannot place (no policies
+ * loaded, facts it refuses) is owned by nobody but an admin. */
+static bool event_owned(http_req *rq, json_t *event)
+{
+    int year = 0;
+    json_t *doc = event_whatif(event, &year);
+    char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    policy_run *run = NULL;
+    policy_filter f = {0};
+    lz_err err = {0};
+    bool paid = false, other = false;
+    if (text && rq->policies && policy_run_whatif(rq->policies, text, strlen(text), year, &f, &run, &err) == 0) {
+        const char *id = json_string_value(json_object_get(event, "id"));
+        for (size_t i = 0; i < policy_run_count(run); i++) {
+            const policy_result *r = policy_run_at(run, i);
+            policy_info in;
+            policy_describe(r->policy, &in);
+            if (r->status == POLICY_NOT_ELIGIBLE || strcmp(r->subject, "event") != 0 || strcmp(r->subject_id, id) != 0)
+                continue;
+            paid = true;
+            other |= !in.department || strcmp(in.department, rq->who->scope) != 0;
+        }
+    }
+    policy_run_free(run);
+    free(text);
+    json_decref(doc);
+    return paid && !other;
+}
+
+static bool has_amount(json_t *event)
+{
+    json_t *v = json_object_get(event, "amount");
+    return v && !json_is_null(v);
+}
+
+int events_before_write(http_req *rq, http_resp *rs, const table *t, json_t *body, const cell *old)
+{
+    if (rq->who->role == ROLE_ADMIN)
+        return 0;
+    json_t *before = old ? export_row_json(t, old) : NULL, *after = NULL;
+    if (body) {
+        after = before ? json_deep_copy(before) : json_object();
+        json_object_update(after, body);
+    }
+    bool owned = !has_amount(before) && !has_amount(after);
+    if (!owned)
+        owned = (!before || event_owned(rq, before)) && (!after || event_owned(rq, after));
+    json_decref(before);
+    json_decref(after);
+    if (!owned)
+        http_forbidden(rs, arena_printf(rq->a,
+                                        "events: an approved amount is entered, changed or removed only by the department whose "
+                                        "policy pays it (or an admin), not by %s",
+                                        rq->who->scope));
+    return owned ? 0 : -1;
 }
 
 /* ---- catalogue ------------------------------------------------------------------------------- */
@@ -299,50 +389,7 @@ void h_awards_compute(http_req *rq, http_resp *rs)
 
 /* ---- sign-off -------------------------------------------------------------------------------- */
 
-static void take_signoff(void *ctx, const char *const *c, int n)
-{
-    (void)n;
-    json_t *o = ctx;
-    json_object_set_new(o, "computed_by", json_string(c[0]));
-    json_object_set_new(o, "reviewed_by", json_string(c[1]));
-}
-
-/* The four-eyes rule for a move of award (its JSON) to `to` by this account; -1 with rs filled. */
-static int check_signoff(http_req *rq, http_resp *rs, json_t *award, const char *to)
-{
-    const char *status = json_string_value(json_object_get(award, "status"));
-    const char *last = json_string_value(json_object_get(award, "updated_by"));
-    if (rq->who->role != ROLE_ADMIN &&
-        !(rq->who->role == ROLE_BUREAU && bureau_owns(rq, json_string_value(json_object_get(award, "policy"))))) {
-        http_forbidden(rs, "awards are signed off by an admin or by the bureau that owns the policy");
-        return -1;
-    }
-    if (strcmp(to, "reviewed") == 0 && strcmp(status, "computed") == 0 && strcmp(last, rq->who->name) == 0) {
-        http_forbidden(rs, "the account that ran the computation cannot review it");
-        return -1;
-    }
-    if (strcmp(to, "approved") == 0 && strcmp(status, "reviewed") == 0) {
-        json_t *who = json_object();
-        lz_err err = {0};
-        char id[24];
-        snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(award, "id")));
-        int rc = workflow_award_signoff(rq->st, id, take_signoff, who, &err);
-        const char *computed = json_string_value(json_object_get(who, "computed_by"));
-        const char *reviewed = json_string_value(json_object_get(who, "reviewed_by"));
-        bool same = !computed || !reviewed || strcmp(computed, rq->who->name) == 0 || strcmp(reviewed, rq->who->name) == 0;
-        json_decref(who);
-        if (rc < 0) {
-            http_fail(rs, &err);
-            return -1;
-        }
-        if (same) {
-            http_forbidden(rs, "the approver must be neither the account that computed the award nor its reviewer");
-            return -1;
-        }
-    }
-    return 0;
-}
-
+/* The four-eyes rule and the move itself are store/workflow.c's, shared with the CLI. */
 void h_award_transition(http_req *rq, http_resp *rs)
 {
     static const char *const fields[] = {"to", "reason", NULL};
@@ -353,28 +400,14 @@ void h_award_transition(http_req *rq, http_resp *rs)
     const char *to = bad ? NULL : http_string_field(body, "to", true, rs, &bad);
     const char *reason = bad ? NULL : http_string_field(body, "reason", false, rs, &bad);
     ledger_award a;
-    if (bad || load_award(rq, rs, &a, &award) < 0 || check_signoff(rq, rs, award, to) < 0)
+    if (bad || load_award(rq, rs, &a, &award) < 0)
         goto done;
     lz_err err = {0};
-    int64_t id = json_integer_value(json_object_get(award, "id"));
-    char idtext[24];
-    snprintf(idtext, sizeof idtext, "%lld", (long long)id);
     const char *via = arena_printf(rq->a, "%s %s", rq->method, rq->path);
-    /* The sign-off record is written first: it is read only while the award is `reviewed`, so if
-     * the move below is refused the record is inert, and the next successful review replaces it. */
-    int rc = 0;
-    if (strcmp(to, "reviewed") == 0 && strcmp(json_string_value(json_object_get(award, "status")), "computed") == 0) {
-        rc = store_begin(rq->st, &err);
-        if (rc == 0)
-            rc = workflow_award_reviewed(rq->st, idtext, json_string_value(json_object_get(award, "updated_by")), rq->who->name,
-                                         &err);
-        rc = rc == 0 ? store_commit(rq->st, &err) : (store_rollback(rq->st), rc);
-    }
-    if (rc == 0)
-        rc = policy_award_transition(rq->st, id, to, rq->who->name, via, reason, &err);
     bool found = false;
+    int rc = workflow_award_move(rq->st, rq->who, department_of(rq, a.policy), a.id, to, via, reason, &err);
     if (rc == 0)
-        rc = ledger_get(rq->st, id, rq->a, &a, &found, &err);
+        rc = ledger_get(rq->st, a.id, rq->a, &a, &found, &err);
     if (rc < 0)
         http_fail(rs, &err);
     else

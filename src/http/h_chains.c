@@ -3,7 +3,10 @@
  * memberships, and a chain's map (its segments with the supply edges between them, the
  * enterprises placed on each with their role, and each segment's count of local enterprises so
  * that gaps show). Every list inside is cut to the caller's read scope; the per-segment counts
- * are aggregates and name no enterprise.
+ * are aggregates and name no enterprise. The map places confirmed memberships only: a chain's
+ * proposal is not yet a member.
+ *
+ * Also the one rule of a new membership the server fills in: proposed by anyone but an admin.
  */
 #include <string.h>
 
@@ -11,6 +14,17 @@
 #include "http/h_tables.h"
 #include "http/handlers.h"
 #include "http/rows.h"
+
+static const cell confirmed = {.kind = CELL_TEXT, .s = "confirmed", .n = 9};
+
+int memberships_before_write(http_req *rq, http_resp *rs, const table *t, json_t *body, const cell *old)
+{
+    (void)rs;
+    (void)t;
+    if (!old && rq->who->role != ROLE_ADMIN && !json_is_string(json_object_get(body, "status")))
+        json_object_set_new(body, "status", json_string("proposed"));
+    return 0;
+}
 
 void h_enterprise_get(http_req *rq, http_resp *rs)
 {
@@ -39,12 +53,13 @@ void h_enterprise_get(http_req *rq, http_resp *rs)
 static int local_count(http_req *rq, const cell *chain, const char *segment, int64_t *n, lz_err *err)
 {
     cell seg = cell_text(segment, strlen(segment)), yes = cell_int(1);
-    store_cond conds[3] = {
+    store_cond conds[4] = {
         {.column = "chain", .values = chain, .nvalues = 1},
         {.column = "segment", .values = &seg, .nvalues = 1},
         {.column = "uscc", .values = &yes, .nvalues = 1, .via_table = "enterprises", .via_column = "uscc", .via_match = "local"},
+        {.column = "status", .values = &confirmed, .nvalues = 1},
     };
-    store_query q = {.t = tables_find("memberships"), .conds = conds, .nconds = 3};
+    store_query q = {.t = tables_find("memberships"), .conds = conds, .nconds = 4};
     return store_count(rq->st, &q, n, err);
 }
 
@@ -110,9 +125,16 @@ void h_chain_map(http_req *rq, http_resp *rs)
     const cell *code = &row[0];
     store_cond conds[3] = {{.column = "chain", .values = code, .nvalues = 1}};
     json_t *segments = tables_scan_visible(rq, rs, tables_find("segments"), conds, 1);
-    json_t *memberships = segments ? tables_scan_visible(rq, rs, tables_find("memberships"), conds, 1) : NULL;
-    conds[0] = (store_cond){
-        .column = "uscc", .values = code, .nvalues = 1, .via_table = "memberships", .via_column = "uscc", .via_match = "chain"};
+    conds[1] = (store_cond){.column = "status", .values = &confirmed, .nvalues = 1};
+    json_t *memberships = segments ? tables_scan_visible(rq, rs, tables_find("memberships"), conds, 2) : NULL;
+    conds[0] = (store_cond){.column = "uscc",
+                            .values = code,
+                            .nvalues = 1,
+                            .via_table = "memberships",
+                            .via_column = "uscc",
+                            .via_match = "chain",
+                            .via_only = "status",
+                            .via_only_value = "confirmed"};
     json_t *enterprises = memberships ? tables_scan_visible(rq, rs, tables_find("enterprises"), conds, 1) : NULL;
     json_t *out = NULL;
     if (enterprises) {

@@ -16,6 +16,7 @@
 #include "http/rows.h"
 #include "http/scope.h"
 #include "store/audit.h"
+#include "store/workflow.h"
 
 static const table *table_of(const http_req *rq)
 {
@@ -24,32 +25,65 @@ static const table *table_of(const http_req *rq)
 
 /* Tables with a workflow: their own write rules, and what ends a row instead of deleting it
  * (its history must stay readable). */
-static const struct {
+typedef struct table_hooks {
     const char *table;
     table_hook before_write;
     const char *instead_of_delete;
-} hooks[] = {
+} table_hooks;
+
+static const table_hooks hooks[] = {
     {"appeals", appeals_before_write, "an appeal is kept with its history: close it (POST /api/v1/appeals/{id}/transition)"},
+    {"memberships", memberships_before_write, NULL},
+    {"events", events_before_write, NULL},
     {"targets", targets_before_write,
      "a target is kept with its contact log: record it as lost (POST /api/v1/targets/{id}/contacts)"},
 };
 
-/* Why rows of t are never deleted, or NULL when they may be. */
-static const char *kept_rows(const table *t)
+static const table_hooks *hooks_of(const table *t)
 {
     for (size_t i = 0; i < sizeof hooks / sizeof hooks[0]; i++)
         if (strcmp(hooks[i].table, t->name) == 0)
-            return hooks[i].instead_of_delete;
+            return &hooks[i];
     return NULL;
 }
 
-/* Runs the table's own rules for a generic write, if it has any. */
+/* Why rows of t are never deleted, or NULL when they may be. */
+static const char *kept_rows(const table *t)
+{
+    const table_hooks *h = hooks_of(t);
+    return h ? h->instead_of_delete : NULL;
+}
+
+/* Who sets which field of a workflow row in which status (store/workflow.c), for every member the
+ * write gives (create) or changes (update). */
+static int fields_allowed(http_req *rq, http_resp *rs, const table *t, json_t *body, const cell *old)
+{
+    json_t *before = old ? export_row_json(t, old) : NULL, *v;
+    const char *status = old ? json_string_value(json_object_get(before, "status")) : NULL, *key;
+    int rc = 0;
+    json_object_foreach(body, key, v)
+    {
+        char why[256];
+        if (table_column_index(t, key) < 0 || (old ? json_equal(v, json_object_get(before, key)) : json_is_null(v)))
+            continue; /* unknown members are named by the field checks */
+        if (!workflow_may_set(t->name, key, rq->who->role, old ? (status ? status : "") : NULL,
+                              json_is_string(v) ? json_string_value(v) : "", why, sizeof why)) {
+            http_bad_field(rs, key, "%s", why);
+            rc = -1;
+            break;
+        }
+    }
+    json_decref(before);
+    return rc;
+}
+
+/* Runs the field rules and the table's own rules for a generic write (body NULL: a delete). */
 static int run_hook(http_req *rq, http_resp *rs, const table *t, json_t *body, const cell *old)
 {
-    for (size_t i = 0; i < sizeof hooks / sizeof hooks[0]; i++)
-        if (strcmp(hooks[i].table, t->name) == 0)
-            return hooks[i].before_write(rq, rs, t, body, old) < 0 ? LZ_EINPUT : 0;
-    return 0;
+    if (body && fields_allowed(rq, rs, t, body, old) < 0)
+        return LZ_EINPUT;
+    const table_hooks *h = hooks_of(t);
+    return h && h->before_write(rq, rs, t, body, old) < 0 ? LZ_EINPUT : 0;
 }
 
 const char *tables_now_utc(http_req *rq)
@@ -307,11 +341,38 @@ static bool may_write_some(http_req *rq, http_resp *rs, const table *t)
     return false;
 }
 
+/* A written row names enterprises only within the writer's scope (scope.h): c is one column of
+ * the row and value its value. */
+static int reference_in_scope(http_req *rq, http_resp *rs, const table *t, const column *c, const cell *value, lz_err *err)
+{
+    bool ok = false;
+    if (!scope_checks_reference(t, c))
+        return 0;
+    if (scope_enterprise_allowed(rq->st, rq->who, value, &ok, err) < 0)
+        return LZ_EINTERNAL;
+    if (!ok) {
+        http_forbidden(rs, arena_printf(rq->a, "%s: %s names an enterprise outside the account's scope (%s %s)", t->name, c->name,
+                                        account_role_name(rq->who->role), rq->who->scope));
+        return LZ_EINPUT;
+    }
+    return 0;
+}
+
+/* Every enterprise the stored row (t->ncols cells) names is within the writer's scope. */
+static int row_references_in_scope(http_req *rq, http_resp *rs, const table *t, const cell *row, lz_err *err)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < t->ncols; i++)
+        rc = reference_in_scope(rq, rs, t, &t->cols[i], &row[i], err);
+    return rc;
+}
+
 /* Before any row or reference is looked up: the row to be written must be within the account's
  * write scope by its scoping column (an enterprise's own USCC, an enterprise of its division or
- * chain). A value naming no enterprise is refused exactly like one naming an enterprise outside
- * the scope, so that a write tells nothing about other enterprises' rows: not whether they exist,
- * not whether a reference to them would resolve. */
+ * chain), and every enterprise it names must be one the account has in scope. A value naming no
+ * enterprise is refused exactly like one naming an enterprise outside the scope, so that a write
+ * tells nothing about other enterprises' rows: not whether they exist, not whether a reference to
+ * them would resolve. */
 static int fields_in_scope(http_req *rq, http_resp *rs, const table *t, const rows_fields *f, lz_err *err)
 {
     const scope_rule *w = scope_write_rule(t, rq->who);
@@ -326,7 +387,12 @@ static int fields_in_scope(http_req *rq, http_resp *rs, const table *t, const ro
         out_of_scope(rq, rs, t);
         return LZ_EINPUT;
     }
-    return 0;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < f->n; i++) {
+        cell v = cell_text(f->values[i], f->lens[i]);
+        rc = reference_in_scope(rq, rs, t, &t->cols[table_column_index(t, f->names[i])], &v, err);
+    }
+    return rc;
 }
 
 /* An existing row the account cannot see is refused like any row outside its scope, so that a
@@ -353,10 +419,6 @@ void h_table_create(http_req *rq, http_resp *rs)
         return;
     rows_fields f;
     cell key[8], row[TABLES_MAX_COLS], old[TABLES_MAX_COLS];
-    if (run_hook(rq, rs, t, body, NULL) < 0) {
-        json_decref(body);
-        return;
-    }
     json_t *errors = json_array();
     if (rows_fields_from_json(t, body, rq->a, &f, errors) < 0 || rows_key_from_fields(t, &f, rq->a, key, errors) < 0) {
         http_problem_fields(rs, 400, "the row has errors; nothing was written", errors);
@@ -369,6 +431,8 @@ void h_table_create(http_req *rq, http_resp *rs)
     int rc = store_begin(rq->st, &err);
     if (rc == 0)
         rc = fields_in_scope(rq, rs, t, &f, &err);
+    if (rc == 0)
+        rc = run_hook(rq, rs, t, body, NULL);
     if (rc == 0)
         rc = store_get(rq->st, t, key, rq->a, old, &exists, &err);
     if (rc == 0 && exists)
@@ -407,7 +471,8 @@ static int same_key(http_req *rq, http_resp *rs, const table *t, json_t *merged,
     return 0;
 }
 
-/* Loads the row the path names for a change: readable (else 404) and writable (else 403). */
+/* Loads the row the path names for a change: readable (else 404), writable and naming only
+ * enterprises in the account's scope (else 403). */
 static int load_for_write(http_req *rq, http_resp *rs, const table *t, cell *old, lz_err *err)
 {
     if (tables_load_visible(rq, rs, t, rq->params + 1, rq->nparams - 1, old) < 0)
@@ -420,7 +485,7 @@ static int load_for_write(http_req *rq, http_resp *rs, const table *t, cell *old
                        arena_printf(rq->a, "a %s account cannot change this %s row", account_role_name(rq->who->role), t->name));
         return LZ_EINPUT;
     }
-    return 0;
+    return row_references_in_scope(rq, rs, t, old, err);
 }
 
 static void key_cells(const table *t, const cell *row, cell *key)
@@ -454,15 +519,14 @@ void h_table_update(http_req *rq, http_resp *rs)
             rc = LZ_EINPUT;
         } else {
             json_decref(errors);
-            rc = run_hook(rq, rs, t, body, old);
-        }
-        if (rc == 0) {
             merged = export_row_json(t, old);
             json_object_update(merged, body);
             rc = same_key(rq, rs, t, merged, key, &f);
         }
         if (rc == 0)
             rc = fields_in_scope(rq, rs, t, &f, &err);
+        if (rc == 0)
+            rc = run_hook(rq, rs, t, body, old);
     }
     if (rc == 0)
         rc = tables_write_json(rq, rs, t, merged, &err);
@@ -491,6 +555,8 @@ void h_table_delete(http_req *rq, http_resp *rs)
     int rc = store_begin(rq->st, &err);
     if (rc == 0)
         rc = load_for_write(rq, rs, t, old, &err);
+    if (rc == 0)
+        rc = run_hook(rq, rs, t, NULL, old);
     if (rc == 0) {
         key_cells(t, old, key);
         rc = store_delete(rq->st, t, key, &deleted, &err);
@@ -567,8 +633,10 @@ static int upload_format(const http_req *rq)
 void h_table_import(http_req *rq, http_resp *rs)
 {
     const table *t = table_of(rq);
-    if (scope_write_rule(t, rq->who)->kind != SCOPE_ALL) {
-        http_forbidden(rs, arena_printf(rq->a, "bulk upload into %s needs write access to all of it (a %s account has not)",
+    if (scope_write_rule(t, rq->who)->kind != SCOPE_ALL || (rq->who->role != ROLE_ADMIN && hooks_of(t))) {
+        http_forbidden(rs, arena_printf(rq->a,
+                                        "bulk upload into %s needs write access to all of it, row rules included (a %s account "
+                                        "writes it row by row)",
                                         t->name, account_role_name(rq->who->role)));
         return;
     }

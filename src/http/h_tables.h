@@ -28,12 +28,15 @@ char *tables_row_text(http_req *rq, const table *t, const cell *row);
  * errors) and returns LZ_EINPUT; LZ_EINTERNAL with err set when the store failed. */
 int tables_write_json(http_req *rq, http_resp *rs, const table *t, json_t *obj, lz_err *err);
 
-/* Per-table rules of the generic create (old == NULL) and update routes, beyond field checks:
- * workflow columns move only through their workflow routes. May adjust body; on refusal fills
- * rs and returns -1. */
+/* Per-table rules of the generic create (old == NULL), update and delete (body == NULL) routes,
+ * beyond field checks, the scope and the workflow's rule of who sets which field
+ * (store/workflow.h), which run first. On a create a hook may fill in what the server sets; on an
+ * update or delete it only checks. On refusal it fills rs and returns -1. */
 typedef int (*table_hook)(http_req *rq, http_resp *rs, const table *t, json_t *body, const cell *old);
-int appeals_before_write(http_req *rq, http_resp *rs, const table *t, json_t *body, const cell *old); /* h_appeals.c */
-int targets_before_write(http_req *rq, http_resp *rs, const table *t, json_t *body, const cell *old); /* h_targets.c */
+int appeals_before_write(http_req *rq, http_resp *rs, const table *t, json_t *body, const cell *old);     /* h_appeals.c */
+int targets_before_write(http_req *rq, http_resp *rs, const table *t, json_t *body, const cell *old);     /* h_targets.c */
+int memberships_before_write(http_req *rq, http_resp *rs, const table *t, json_t *body, const cell *old); /* h_chains.c */
+int events_before_write(http_req *rq, http_resp *rs, const table *t, json_t *body, const cell *old);      /* h_awards.c */
 
 /* "2024-05-18T09:30:00Z" (request arena): when a workflow step happened. */
 const char *tables_now_utc(http_req *rq);

@@ -55,6 +55,9 @@ static const char *const cluster_kinds[] = {"emerging", "traditional", NULL};
 static const char *const stages[] = {"upstream", "midstream", "downstream", NULL};
 static const char *const boards[] = {"none", "main", "star", "chinext", "bse", "hk", "other", NULL};
 static const char *const roles[] = {"chain_master", "reserve_master", "backbone", "member", NULL};
+/* A chain proposes a membership; the enterprise (or its division, a bureau, an admin) confirms it.
+ * Only a confirmed membership puts the enterprise in the chain's scope (http/scope.c). */
+static const char *const membership_statuses[] = {"proposed", "confirmed", NULL};
 static const char *const project_kinds[] = {"new", "expansion", "tech_upgrade", "other", NULL};
 static const char *const project_stages[] = {"planned", "signed", "land", "construction", "completed", "producing", NULL};
 static const char *const person_roles[] = {"executive", "backbone", "other", NULL};
@@ -156,6 +159,8 @@ static const column memberships[] = {
     CHAIN_REF("chain", KEY, "产业链"),
     SEGMENT_REF("segment", KEY, "环节"),
     ENUM("role", REQ | IDX, roles, NULL, "角色"),
+    /* not indexed: two values only, and an index would lure SQLite away from the chain's */
+    ENUM("status", 0, membership_statuses, "confirmed", "确认状态"),
 };
 
 static const column indicators[] = {

@@ -137,11 +137,4 @@ typedef ledger_diff policy_ledger_diff;
 int policy_ledger_record(store *st, const policy_run *run, const char *actor, const char *via, policy_ledger_diff *diff,
                          lz_err *err);
 
-/* Moves award `award_id` to `to` ("reviewed", "approved", "paid", "rejected"). Legal moves:
- * computed -> reviewed -> approved -> paid, and computed|reviewed|approved -> rejected (reason
- * required). Anything else is LZ_ECONFLICT naming both states. Records the actor and an audit
- * entry in the same transaction. Who may make which move is the caller's business. */
-int policy_award_transition(store *st, int64_t award_id, const char *to, const char *actor, const char *via, const char *reason,
-                            lz_err *err);
-
 #endif

@@ -288,9 +288,3 @@ int policy_ledger_record(store *st, const policy_run *run, const char *actor, co
     free(hashes);
     return rc;
 }
-
-int policy_award_transition(store *st, int64_t award_id, const char *to, const char *actor, const char *via, const char *reason,
-                            lz_err *err)
-{
-    return ledger_transition(st, award_id, to, actor, via, reason, err);
-}

@@ -76,6 +76,26 @@ static int migrate_data_tables(store *st, lz_err *err)
     return rc;
 }
 
+/* memberships.status (version 7). A file created at this version already has the column from the
+ * descriptors (version 1 is generated from them); an older file gains it, and its memberships,
+ * loaded by an admin before chains could propose any, count as confirmed. */
+static int migrate_membership_status(store *st, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st, "SELECT count(*) FROM pragma_table_info('memberships') WHERE name = 'status'", err);
+    if (!s)
+        return LZ_EINTERNAL;
+    int rc = sqlite3_step(s), has = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW)
+        return store_sql_error(st, err, "reading the columns of memberships");
+    if (has)
+        return 0;
+    return store_exec(st,
+                      "ALTER TABLE \"memberships\" ADD COLUMN \"status\" TEXT DEFAULT 'confirmed';"
+                      "UPDATE \"memberships\" SET \"status\" = 'confirmed';",
+                      err);
+}
+
 static const store_migration migrations[] = {
     {1, "data tables of the work list", migrate_data_tables},
     {2, "audit log", store_migrate_audit},
@@ -83,6 +103,7 @@ static const store_migration migrations[] = {
     {4, "accounts, sessions, login throttle", store_migrate_accounts},
     {5, "workflow logs: appeal history, ratings, deadlines, target contacts", store_migrate_workflow},
     {6, "award ledger checks without IN lists", store_migrate_ledger_checks},
+    {7, "memberships proposed by a chain and confirmed for the enterprise", migrate_membership_status},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 

@@ -77,13 +77,15 @@ int store_ref_exists(store *st, const column *c, const char *value, const char *
 /* ---- queries ---- */
 
 /* One condition: column IN (values), or, when via_table is set,
- * column IN (SELECT via_column FROM via_table WHERE via_match IN (values)).
+ * column IN (SELECT via_column FROM via_table WHERE via_match IN (values)), narrowed by
+ * AND via_only = via_only_value when via_only is set (only confirmed memberships, say).
  * An empty values list matches nothing. Conditions of a query are ANDed. */
 typedef struct store_cond {
     const char *column;
     const cell *values;
     size_t nvalues;
     const char *via_table, *via_column, *via_match;
+    const char *via_only, *via_only_value;
 } store_cond;
 
 typedef struct store_query {

@@ -22,7 +22,8 @@ static int check_query(const store_query *q, lz_err *err)
         const store_cond *c = &q->conds[i];
         if (!known_column(q->t->name, c->column))
             return err_set(err, LZ_EINPUT, "%s has no column '%s'", q->t->name, c->column);
-        if (c->via_table && (!known_column(c->via_table, c->via_column) || !known_column(c->via_table, c->via_match)))
+        if (c->via_table && (!known_column(c->via_table, c->via_column) || !known_column(c->via_table, c->via_match) ||
+                             (c->via_only && !known_column(c->via_table, c->via_only))))
             return err_set(err, LZ_EINTERNAL, "bad scoping condition on %s", c->via_table);
     }
     if (q->order_by) {
@@ -81,7 +82,15 @@ static void append_where(strbuf *b, const store_query *q, int *param)
                 strbuf_puts(b, ", ");
             put_param(b, ++*param);
         }
-        strbuf_puts(b, c->via_table ? "))" : ")");
+        strbuf_puts(b, ")");
+        if (c->via_table && c->via_only) {
+            strbuf_puts(b, " AND ");
+            put_ident(b, c->via_only);
+            strbuf_puts(b, " = ");
+            put_param(b, ++*param);
+        }
+        if (c->via_table)
+            strbuf_puts(b, ")");
         glue = " AND ";
     }
     if (q->search && *q->search) {
@@ -150,9 +159,12 @@ static void like_pattern(strbuf *b, const char *s)
 static void bind_query(sqlite3_stmt *s, const store_query *q, strbuf *pattern)
 {
     int p = 0;
-    for (size_t i = 0; i < q->nconds; i++)
+    for (size_t i = 0; i < q->nconds; i++) {
         for (size_t v = 0; v < q->conds[i].nvalues; v++)
             store_bind_cell(s, ++p, &q->conds[i].values[v]);
+        if (q->conds[i].via_table && q->conds[i].via_only)
+            sqlite3_bind_text(s, ++p, q->conds[i].via_only_value, -1, SQLITE_STATIC);
+    }
     if (q->search && *q->search) {
         like_pattern(pattern, q->search);
         sqlite3_bind_text(s, ++p, pattern->data, (int)pattern->len, SQLITE_STATIC);

@@ -1,12 +1,145 @@
 /*
- * workflow — appeal history, ratings, deadlines and target contacts in SQLite (see workflow.h).
+ * workflow — the workflow rules (who sets which field, appeal moves, award sign-off) and appeal
+ * history, ratings, deadlines and target contacts in SQLite (see workflow.h).
  */
 #include "store/workflow.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "store/ledger.h"
 #include "store/store_impl.h"
+
+/* ---- who sets what ---------------------------------------------------------------------------- */
+
+#define BY(role) (1u << (role))
+#define ADMIN BY(ROLE_ADMIN)
+#define BUREAU BY(ROLE_BUREAU)
+#define CHAIN BY(ROLE_CHAIN)
+#define DIVISION BY(ROLE_DIVISION)
+#define ENTERPRISE BY(ROLE_ENTERPRISE)
+#define ANYONE (BY(ROLE_COUNT) - 1)
+#define LIVE "open accepted in_progress escalated"
+
+typedef struct field_rule {
+    const char *table, *field;
+    bool on_create;       /* when the row is created; otherwise when it changes */
+    unsigned roles;       /* BY(role) of the roles that may */
+    const char *statuses; /* a change only while the row is in one of these (space-separated); NULL: any */
+    const char *value;    /* only to this value; NULL: any */
+} field_rule;
+
+/* A field of a table listed here is set only as a rule allows; a field no rule names is the
+ * server's own (a date, a status that moves by transitions). Tables not listed are free. */
+static const field_rule field_rules[] = {
+    /* appeals: the enterprise raises and words its appeal, officials route and answer it */
+    {"appeals", "id", true, ENTERPRISE | ADMIN, NULL, NULL},
+    {"appeals", "uscc", true, ENTERPRISE | ADMIN, NULL, NULL},
+    {"appeals", "uscc", false, ADMIN, NULL, NULL},
+    {"appeals", "chain", true, ENTERPRISE | ADMIN, NULL, NULL},
+    {"appeals", "chain", false, ENTERPRISE, "open", NULL},
+    {"appeals", "chain", false, ADMIN, NULL, NULL},
+    {"appeals", "category", true, ENTERPRISE | ADMIN, NULL, NULL},
+    {"appeals", "category", false, ENTERPRISE, "open", NULL},
+    {"appeals", "category", false, ADMIN, NULL, NULL},
+    {"appeals", "summary", true, ENTERPRISE | ADMIN, NULL, NULL},
+    {"appeals", "summary", false, ENTERPRISE, "open", NULL},
+    {"appeals", "department", true, ADMIN, NULL, NULL},
+    {"appeals", "department", false, CHAIN | ADMIN, LIVE, NULL},
+    {"appeals", "status", true, ANYONE, NULL, "open"},
+    {"appeals", "due", true, ADMIN, NULL, NULL},
+    {"appeals", "outcome", false, ADMIN, "resolved closed", NULL},
+    /* memberships: a chain proposes, the enterprise's side confirms */
+    {"memberships", "uscc", true, CHAIN | ADMIN, NULL, NULL},
+    {"memberships", "chain", true, CHAIN | ADMIN, NULL, NULL},
+    {"memberships", "segment", true, CHAIN | ADMIN, NULL, NULL},
+    {"memberships", "role", true, CHAIN | ADMIN, NULL, NULL},
+    {"memberships", "role", false, CHAIN | ADMIN, NULL, NULL},
+    {"memberships", "status", true, CHAIN, NULL, "proposed"},
+    {"memberships", "status", true, ADMIN, NULL, NULL},
+    {"memberships", "status", false, ENTERPRISE | DIVISION | BUREAU | ADMIN, "proposed", "confirmed"},
+    {"memberships", "status", false, ADMIN, NULL, NULL},
+};
+
+/* Why nobody sets a field by a plain write. */
+static const struct {
+    const char *table, *field, *why;
+} server_fields[] = {
+    {"appeals", "opened", "the server's date of the request that raises the appeal"},
+    {"appeals", "status", "moves only by a transition of the appeal"},
+    {"appeals", "due", "follows from the category's deadline in working days"},
+    {"appeals", "resolved", "set by the transition that resolves the appeal"},
+    {"appeals", "outcome", "given by the official who resolves the appeal"},
+};
+
+static bool in_list(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return true;
+    return false;
+}
+
+static bool rule_allows(const field_rule *r, account_role role, const char *status, const char *value)
+{
+    return (r->roles & BY(role)) && r->on_create == (status == NULL) &&
+           (!r->statuses || (status && in_list(r->statuses, status))) && (!r->value || strcmp(r->value, value) == 0);
+}
+
+bool workflow_may_set(const char *table_name, const char *field, account_role role, const char *status, const char *value,
+                      char *why, size_t whylen)
+{
+    bool ruled = false;
+    for (size_t i = 0; i < sizeof field_rules / sizeof field_rules[0]; i++) {
+        const field_rule *r = &field_rules[i];
+        if (strcmp(r->table, table_name) != 0)
+            continue;
+        ruled = true;
+        if (strcmp(r->field, field) == 0 && rule_allows(r, role, status, value))
+            return true;
+    }
+    if (!ruled)
+        return true;
+    for (size_t i = 0; i < sizeof server_fields / sizeof server_fields[0]; i++)
+        if (strcmp(server_fields[i].table, table_name) == 0 && strcmp(server_fields[i].field, field) == 0) {
+            snprintf(why, whylen, "%s", server_fields[i].why);
+            return false;
+        }
+    if (status)
+        snprintf(why, whylen, "a %s account cannot change this field of a %s row in status %s", account_role_name(role), table_name,
+                 status);
+    else
+        snprintf(why, whylen, "a %s account cannot set this field (value '%s') of a new %s row", account_role_name(role), value,
+                 table_name);
+    return false;
+}
+
+/* ---- appeal moves ------------------------------------------------------------------------------ */
+
+static const struct {
+    const char *from, *to;
+    unsigned roles;
+} appeal_moves[] = {
+    {"open", "accepted", ADMIN | BUREAU | CHAIN | DIVISION},        {"accepted", "in_progress", ADMIN | BUREAU | CHAIN | DIVISION},
+    {"in_progress", "resolved", ADMIN | BUREAU | CHAIN | DIVISION}, {"escalated", "in_progress", ADMIN | BUREAU | CHAIN | DIVISION},
+    {"escalated", "resolved", ADMIN | BUREAU | CHAIN | DIVISION},   {"resolved", "closed", ADMIN | ENTERPRISE},
+};
+const char *const workflow_appeal_escalates_from[WORKFLOW_ESCALATES_FROM + 1] = {"open", "accepted", "in_progress", NULL};
+
+int workflow_appeal_move(const char *from, const char *to, account_role role, lz_err *err)
+{
+    for (size_t i = 0; i < sizeof appeal_moves / sizeof appeal_moves[0]; i++) {
+        if (strcmp(appeal_moves[i].from, from) != 0 || strcmp(appeal_moves[i].to, to) != 0)
+            continue;
+        if (appeal_moves[i].roles & BY(role))
+            return 0;
+        return err_set(err, LZ_EDENIED, "%s -> %s is not a move for a %s account", from, to, account_role_name(role));
+    }
+    return err_set(err, LZ_ECONFLICT, "an appeal cannot move from %s to %s", from, to);
+}
 
 /* Schema migration 5 (listed in schema.c). */
 int store_migrate_workflow(store *st, lz_err *err);
@@ -94,6 +227,21 @@ int workflow_deadline_set(store *st, const char *category, int days, lz_err *err
     return rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "setting a deadline");
 }
 
+int workflow_category_known(store *st, const char *category, bool *known, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st,
+                                    "SELECT EXISTS (SELECT 1 FROM appeal_deadlines WHERE category = ?1)"
+                                    " OR EXISTS (SELECT 1 FROM appeals WHERE category = ?1)",
+                                    err);
+    if (!s)
+        return LZ_EINTERNAL;
+    sqlite3_bind_text(s, 1, category, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    *known = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? 0 : store_sql_error(st, err, "looking up an appeal category");
+}
+
 int workflow_deadlines(store *st, workflow_row_fn fn, void *ctx, lz_err *err)
 {
     return rows(st, "SELECT category, working_days FROM appeal_deadlines ORDER BY category", NULL, fn, ctx, err);
@@ -148,7 +296,11 @@ int workflow_target_contacts(store *st, const char *target, workflow_row_fn fn, 
                 target, fn, ctx, err);
 }
 
-int workflow_award_reviewed(store *st, const char *award, const char *computed_by, const char *reviewed_by, lz_err *err)
+/* ---- award sign-off --------------------------------------------------------------------------- */
+
+/* Who computed and who reviewed an award (ledger id as text), so that its approver can be checked
+ * against both: the ledger itself keeps only the latest actor. */
+static int award_reviewed(store *st, const char *award, const char *computed_by, const char *reviewed_by, lz_err *err)
 {
     return run(st,
                "INSERT INTO award_signoffs (award, computed_by, reviewed_by) VALUES (?1, ?2, ?3)"
@@ -156,7 +308,56 @@ int workflow_award_reviewed(store *st, const char *award, const char *computed_b
                err, 3, award, computed_by, reviewed_by);
 }
 
-int workflow_award_signoff(store *st, const char *award, workflow_row_fn fn, void *ctx, lz_err *err)
+static void take_signoff(void *ctx, const char *const *c, int n)
 {
-    return rows(st, "SELECT computed_by, reviewed_by FROM award_signoffs WHERE award = ?1", award, fn, ctx, err);
+    (void)n;
+    const char **who = ctx;
+    who[0] = c[0] ? xstrdup(c[0]) : NULL;
+    who[1] = c[1] ? xstrdup(c[1]) : NULL;
+}
+
+/* The approver must be neither the computer nor the reviewer on record. */
+static int check_approver(store *st, const char *award, const char *approver, lz_err *err)
+{
+    char *who[2] = {NULL, NULL};
+    int rc = rows(st, "SELECT computed_by, reviewed_by FROM award_signoffs WHERE award = ?1", award, take_signoff, who, err);
+    bool same = !who[0] || !who[1] || strcmp(who[0], approver) == 0 || strcmp(who[1], approver) == 0;
+    free(who[0]);
+    free(who[1]);
+    if (rc == 0 && same)
+        rc = err_set(err, LZ_EDENIED, "the approver must be neither the account that computed the award nor its reviewer");
+    return rc;
+}
+
+int workflow_award_move(store *st, const account *who, const char *department, int64_t id, const char *to, const char *via,
+                        const char *reason, lz_err *err)
+{
+    if (who->role != ROLE_ADMIN && !(who->role == ROLE_BUREAU && department && strcmp(department, who->scope) == 0))
+        return err_set(err, LZ_EDENIED, "awards are signed off by an admin or by the bureau that owns the policy");
+    arena a;
+    arena_init(&a, 1024);
+    ledger_award aw;
+    bool found = false;
+    char award[24];
+    snprintf(award, sizeof award, "%lld", (long long)id);
+    int rc = ledger_get(st, id, &a, &aw, &found, err);
+    if (rc == 0 && !found)
+        rc = err_set(err, LZ_ENOTFOUND, "no award %lld", (long long)id);
+    bool reviewing = rc == 0 && strcmp(to, "reviewed") == 0 && strcmp(aw.status, "computed") == 0;
+    if (reviewing && strcmp(aw.updated_by, who->name) == 0)
+        rc = err_set(err, LZ_EDENIED, "the account that ran the computation cannot review it");
+    if (rc == 0 && strcmp(to, "approved") == 0 && strcmp(aw.status, "reviewed") == 0)
+        rc = check_approver(st, award, who->name, err);
+    /* The sign-off record is written first: it is read only while the award is `reviewed`, so if
+     * the move below is refused the record is inert, and the next successful review replaces it. */
+    if (rc == 0 && reviewing) {
+        rc = store_begin(st, err);
+        if (rc == 0)
+            rc = award_reviewed(st, award, aw.updated_by, who->name, err);
+        rc = rc == 0 ? store_commit(st, err) : (store_rollback(st), rc);
+    }
+    if (rc == 0)
+        rc = ledger_transition(st, id, to, who->name, via, reason, err);
+    arena_free(&a);
+    return rc;
 }

@@ -43,7 +43,7 @@ for (const [role, table, field, outside, body] of creates) {
 }
 
 const changes = [
-  ['division', 'persons/X3/2023', 'uscc', USCC.E2], // X3 belongs to E3, in 440703
+  ['division', 'projects/P2', 'uscc', USCC.E2], // P2 belongs to E3, in 440703
   ['enterprise', 'persons/X1/2023', 'uscc', USCC.E2], // X1 belongs to E1
   ['enterprise', 'appeals/A1', 'uscc', USCC.E2], // A1 was raised by E1
 ];

@@ -28,7 +28,9 @@ function readable(role, table, r) {
   if (['divisions', 'clusters', 'chains', 'segments'].includes(table)) return true;
   if (role === 'admin') return true;
   switch (table) {
-    case 'enterprises': case 'indicators': case 'persons': case 'events': return enterpriseVisible(role, r.uscc);
+    case 'enterprises': case 'indicators': case 'events': return enterpriseVisible(role, r.uscc);
+    // personal data: the enterprise itself and the talent bureau (市人才工作局), never a chain or division
+    case 'persons': return role === 'enterprise' && r.uscc === USCC.E1;
     case 'memberships': return role === 'chain' ? r.chain === 'battery' : enterpriseVisible(role, r.uscc);
     case 'supply_links': return enterpriseVisible(role, r.customer);
     case 'platforms': return enterpriseVisible(role, r.host_uscc);
@@ -46,28 +48,31 @@ function writable(role, table, r) {
   if (role === 'admin') return true;
   const own = { chain: 'battery', enterprise: USCC.E1 }[role];
   switch (role) {
-    case 'bureau': return table === 'events' || table === 'platforms' || (table === 'appeals' && r.department === '市工信局');
+    case 'bureau': // an event with an approved amount only for the department whose policy pays it (V3: 市科技局's)
+      return ['platforms', 'memberships'].includes(table) || (table === 'events' && r.amount === '')
+        || (table === 'appeals' && r.department === '市工信局');
     case 'chain':
       return ({ chains: r.code === own, segments: r.chain === own, enterprises: members.battery.includes(r.uscc),
         memberships: r.chain === own, supply_links: members.battery.includes(r.customer), projects: r.chain === own,
         targets: r.chain === own, appeals: r.chain === own })[table] ?? false;
     case 'division':
       return ({ enterprises: divisionOf[r.uscc] === '440703', indicators: divisionOf[r.uscc] === '440703',
-        persons: divisionOf[r.uscc] === '440703', supply_links: divisionOf[r.customer] === '440703',
+        memberships: divisionOf[r.uscc] === '440703', supply_links: divisionOf[r.customer] === '440703',
         projects: r.division === '440703' })[table] ?? false;
     default:
       return ({ enterprises: r.uscc === own, indicators: r.uscc === own, persons: r.uscc === own,
-        supply_links: r.customer === own, appeals: r.uscc === own })[table] ?? false;
+        memberships: r.uscc === own, supply_links: r.customer === own, appeals: r.uscc === own })[table] ?? false;
   }
 }
 
 // Tables a role may change at all: on any other table a write is refused before any row is looked
-// at (403), which tells nothing about which rows exist.
+// at (403), which tells nothing about which rows exist. Memberships: a chain proposes them, the
+// enterprise, its division or a bureau confirms them.
 const WRITES = {
-  bureau: ['events', 'platforms', 'appeals'],
+  bureau: ['events', 'platforms', 'appeals', 'memberships'],
   chain: ['chains', 'segments', 'enterprises', 'memberships', 'supply_links', 'projects', 'targets', 'appeals'],
-  division: ['enterprises', 'indicators', 'persons', 'supply_links', 'projects'],
-  enterprise: ['enterprises', 'indicators', 'persons', 'supply_links', 'appeals'],
+  division: ['enterprises', 'indicators', 'memberships', 'supply_links', 'projects'],
+  enterprise: ['enterprises', 'indicators', 'persons', 'memberships', 'supply_links', 'appeals'],
 };
 const writesTable = (role, table) => role === 'admin' || WRITES[role].includes(table);
 

@@ -82,12 +82,15 @@ run "$LZ" award "$T/db" list --year 2022 --policy miit.tech_upgrade
 expect_in "$OUT" "id,year,policy,subject,subject_id,uscc,result,amount,status,updated_by" "award list prints the ledger with ids"
 id=$(printf '%s\n' "$OUT" | grep ',P1,' | cut -d, -f1)
 expect_in "$OUT" "$id,2022,miit.tech_upgrade,project,P1,$C,eligible,3000000.00,computed," "a recorded award starts as computed"
-expect_exit 0 "computed -> reviewed" "$LZ" award "$T/db" "$id" reviewed
-expect_exit 0 "reviewed -> approved" "$LZ" award "$T/db" "$id" approved
-expect_exit 0 "approved -> paid" "$LZ" award "$T/db" "$id" paid
-expect_exit 1 "paid -> reviewed is refused" "$LZ" award "$T/db" "$id" reviewed
+for who in reviewer approver; do # sign-off is four eyes: two accounts besides the one that computed
+  "$LZ" user add "$T/db" "$who" --role admin --password-stdin <<< 'long enough pw' > /dev/null || fail "account $who"
+done
+expect_exit 0 "computed -> reviewed" "$LZ" award "$T/db" "$id" reviewed --as reviewer
+expect_exit 0 "reviewed -> approved" "$LZ" award "$T/db" "$id" approved --as approver
+expect_exit 0 "approved -> paid" "$LZ" award "$T/db" "$id" paid --as approver
+expect_exit 1 "paid -> reviewed is refused" "$LZ" award "$T/db" "$id" reviewed --as reviewer
 expect_in "$ERR" "cannot become reviewed" "the refusal names both states"
-expect_exit 1 "rejecting needs a reason" "$LZ" award "$T/db" "$id" rejected
+expect_exit 1 "rejecting needs a reason" "$LZ" award "$T/db" "$id" rejected --as approver
 expect_eq "$(sqlite3 "$T/db" "SELECT status || ' by ' || (updated_by <> '') FROM awards WHERE id = $id")" "paid by 1" "the ledger keeps the status and who moved it"
 expect_exit 0 "every status change is in a verifiable audit log" "$LZ" audit verify "$T/db"
 expect_eq "$(sqlite3 "$T/db" "SELECT count(*) FROM audit_log WHERE target = 'awards/$id'")" "3" "one audit entry per status move"

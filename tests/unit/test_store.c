@@ -118,7 +118,7 @@ static void seed(store *st)
     put(st, "enterprises", (const char *[]){"91440703MA4UA0001G", "甲正极材料", "440703", "", "", "true", ""});
     put(st, "enterprises", (const char *[]){"91440704MA4UA00022", "乙负极材料", "440705", "", "", "true", ""});
     put(st, "enterprises", (const char *[]){"91440705MA4UA0003K", "丙电芯 100%_x", "440705", "", "", "true", ""});
-    put(st, "memberships", (const char *[]){"91440703MA4UA0001G", "battery", "cathode", "chain_master"});
+    put(st, "memberships", (const char *[]){"91440703MA4UA0001G", "battery", "cathode", "chain_master", "confirmed"});
     assert_int_equal(store_commit(st, &err), 0);
 }
 
@@ -189,6 +189,15 @@ static void queries_filter_scope_search_and_page(void **state)
     assert_int_equal(store_scan(st, &q, collect, &c, &err), 0);
     assert_int_equal(c.n, 1);
     assert_string_equal(c.keys[0], "91440703MA4UA0001G");
+    /* ... narrowed to confirmed memberships (via_only): a proposal scopes nothing */
+    int64_t members = -1;
+    of_chain.via_only = "status";
+    of_chain.via_only_value = "proposed";
+    assert_int_equal(store_count(st, &q, &members, &err), 0);
+    assert_int_equal(members, 0);
+    of_chain.via_only_value = "confirmed";
+    assert_int_equal(store_count(st, &q, &members, &err), 0);
+    assert_int_equal(members, 1);
 
     /* an empty scope matches nothing (never everything) */
     store_cond nothing = {.column = "uscc", .values = NULL, .nvalues = 0};
