@@ -43,7 +43,8 @@ expect_eq "$(sqlite3 "$DB" "SELECT group_concat(detail, '|') FROM (SELECT detail
   "'plain|=x" "import removes the guard only before a formula character"
 
 # Award CSVs follow the same rule: ids are guarded on the way out, and import-paid takes the guard off.
+"$LZ" user add "$DB" clerk --role admin --password-stdin <<< 'long enough pw' > /dev/null || fail "admin account"
 printf "year,policy,subject,subject_id,uscc,amount\n2021,miit.software,project,'=P1,91440703MA4UA0001G,1.00\n" > "$T/paid.csv"
-expect_exit 0 "import-paid takes a guarded id" "$LZ" award "$DB" import-paid "$T/paid.csv" --dir "$LZ_ROOT/policies/jiangmen"
+expect_exit 0 "import-paid takes a guarded id" "$LZ" award "$DB" import-paid "$T/paid.csv" --dir "$LZ_ROOT/policies/jiangmen" --as clerk
 expect_eq "$(sqlite3 "$DB" "SELECT subject_id FROM awards")" "=P1" "without its guard"
 finish
