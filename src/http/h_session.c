@@ -52,7 +52,7 @@ static int record_failure(http_req *rq, const char *akey, const char *ikey, int6
 
 static int open_session(http_req *rq, const account *a, const char *akey, int64_t now, char *token, char *csrf, lz_err *err)
 {
-    char *after = arena_printf(rq->a, "{\"account\":\"%s\",\"address\":\"%s\"}", a->name, rq->address);
+    const char *after = http_json_text(rq->a, json_pack("{s:s, s:s}", "account", a->name, "address", rq->address));
     audit_entry e = {.actor = a->name, .via = "POST /api/v1/session", .target = "sessions", .after = after};
     if (store_begin(rq->st, err) < 0 || accounts_throttle_clear(rq->st, akey, err) < 0 ||
         accounts_session_create(rq->st, a->name, now, SESSION_TTL_S, token, csrf, err) < 0 || audit_append(rq->st, &e, err) < 0)
@@ -126,7 +126,7 @@ void h_session_delete(http_req *rq, http_resp *rs)
     audit_entry e = {.actor = rq->who->name,
                      .via = "DELETE /api/v1/session",
                      .target = "sessions",
-                     .before = arena_printf(rq->a, "{\"account\":\"%s\"}", rq->who->name)};
+                     .before = http_json_text(rq->a, json_pack("{s:s}", "account", rq->who->name))};
     if (store_begin(rq->st, &err) < 0 || accounts_session_delete(rq->st, rq->session_token, &err) < 0 ||
         audit_append(rq->st, &e, &err) < 0 || store_commit(rq->st, &err) < 0) {
         store_rollback(rq->st);
