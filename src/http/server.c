@@ -95,14 +95,20 @@ static void close_worker(void *p)
     free(w);
 }
 
-static worker *thread_worker(http_server *srv, lz_err *err)
+/* This thread's worker, opened on first use; NULL with a 503 in rs when the database cannot be
+ * opened (why goes to the server's log: the message names a server path). */
+static worker *thread_worker(http_server *srv, http_resp *rs)
 {
     worker *w = pthread_getspecific(srv->worker_key);
     if (w)
         return w;
     store *st;
-    if (store_open(&st, srv->cfg.db_path, STORE_SHORT_WAIT, err) < 0)
+    lz_err err = {0};
+    if (store_open(&st, srv->cfg.db_path, STORE_SHORT_WAIT, &err) < 0) {
+        fprintf(stderr, "lianzhang serve: %s\n", err.msg);
+        http_problem(rs, 503, NULL, "the database cannot be opened");
         return NULL;
+    }
     w = xmalloc(sizeof *w);
     w->st = st;
     w->cache = cache_new();
@@ -381,8 +387,11 @@ static int admit(http_server *srv, request_ctx *cx, struct MHD_Connection *c, co
     }
     if (expect_body && !(cx->r->flags & ROUTE_PUBLIC)) {
         lz_err err = {0};
-        worker *w = thread_worker(srv, &err);
-        if (!w || (rq->st = w->st, resolve_session(rq, NULL, c, &err)) < 0) {
+        worker *w = thread_worker(srv, rs);
+        if (!w)
+            return -1;
+        rq->st = w->st;
+        if (resolve_session(rq, NULL, c, &err) < 0) {
             http_fail(rs, &err);
             return -1;
         }
@@ -404,12 +413,9 @@ static void dispatch(http_server *srv, request_ctx *cx, struct MHD_Connection *c
         return;
     }
     lz_err err = {0};
-    worker *w = thread_worker(srv, &err);
-    if (!w) {
-        fprintf(stderr, "lianzhang serve: %s\n", err.msg);
-        http_problem(rs, 503, NULL, "the database cannot be opened");
+    worker *w = thread_worker(srv, rs);
+    if (!w)
         return;
-    }
     rq->st = w->st;
     rq->who = NULL;
     bool read = !is_write(rq->method);
