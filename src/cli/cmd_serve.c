@@ -47,39 +47,38 @@ typedef struct serve_opts {
     bool per_address_given;
 } serve_opts;
 
-/* A whole number in [min, max] from optarg into *out; -1 (a usage error) otherwise. */
-static int number_arg(unsigned *out, unsigned min, unsigned max)
-{
-    char *end;
-    unsigned long v = strtoul(optarg, &end, 10);
-    if (end == optarg || *end != '\0' || optarg[0] == '-' || v < min || v > max)
-        return -1;
-    *out = (unsigned)v;
-    return 0;
-}
-
-/* The limits of one connection and of them all: a long option, where its value goes, its range. */
-typedef struct limit_opt {
+/* The numeric options: the long option, where its value goes, its range. */
+typedef struct number_opt {
     int id;
+    const char *name;
     size_t offset;
     unsigned min, max;
-} limit_opt;
+} number_opt;
 
-static const limit_opt limit_opts[] = {
-    {'t', offsetof(http_server_config, threads), 1, 256},
-    {'m', offsetof(http_server_config, max_connections), 1, 1000000},
-    {'i', offsetof(http_server_config, max_per_address), 0, 1000000},
-    {'h', offsetof(http_server_config, header_timeout_s), 1, 3600},
-    {'b', offsetof(http_server_config, body_timeout_s), 1, 86400},
-    {'d', offsetof(http_server_config, idle_timeout_s), 1, 86400},
+static const number_opt number_opts[] = {
+    {'t', "threads", offsetof(http_server_config, threads), 1, 256},
+    {'m', "max-connections", offsetof(http_server_config, max_connections), 1, 1000000},
+    {'i', "max-per-address", offsetof(http_server_config, max_per_address), 0, 1000000},
+    {'h', "header-timeout", offsetof(http_server_config, header_timeout_s), 1, 3600},
+    {'b', "body-timeout", offsetof(http_server_config, body_timeout_s), 1, 86400},
+    {'d', "idle-timeout", offsetof(http_server_config, idle_timeout_s), 1, 86400},
 };
 
-static int limit_arg(int id, http_server_config *cfg)
+/* Stores optarg into the option's field; a value that is not a whole number in range is a usage
+ * error, said with the option's name. */
+static int number_arg(int id, http_server_config *cfg)
 {
-    for (size_t i = 0; i < sizeof limit_opts / sizeof limit_opts[0]; i++)
-        if (limit_opts[i].id == id)
-            return number_arg((unsigned *)((char *)cfg + limit_opts[i].offset), limit_opts[i].min, limit_opts[i].max);
-    return -1;
+    const number_opt *o = number_opts;
+    while (o->id != id)
+        o++;
+    char *end;
+    unsigned long v = strtoul(optarg, &end, 10);
+    if (end == optarg || *end != '\0' || optarg[0] == '-' || v < o->min || v > o->max) {
+        fprintf(stderr, "lianzhang serve: --%s '%s': expected a whole number from %u to %u\n", o->name, optarg, o->min, o->max);
+        return -1;
+    }
+    *(unsigned *)((char *)cfg + o->offset) = (unsigned)v;
+    return 0;
 }
 
 static int parse_args(int argc, char **argv, http_server_config *cfg, serve_opts *o)
@@ -114,7 +113,7 @@ static int parse_args(int argc, char **argv, http_server_config *cfg, serve_opts
         case 'h':
         case 'b':
         case 'd':
-            if (limit_arg(c, cfg) < 0)
+            if (number_arg(c, cfg) < 0)
                 return -1;
             break;
         case 'c':

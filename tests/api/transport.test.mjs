@@ -274,3 +274,14 @@ test('policy answers name rule files within their directory, never a server path
   assert.equal(r.status, 200);
   for (const p of r.json.items ?? r.json) assert.match(p.file, /^[\w.-]+\.policy$/, p.file);
 });
+
+test('a limit option out of range is a usage error naming the option', () => {
+  for (const [opt, value] of [['--max-connections', '0'], ['--header-timeout', '10s'], ['--max-per-address', '-1']]) {
+    let r;
+    try {
+      execFileSync(process.env.LZ, ['serve', process.env.LZ_API_DB, opt, value], { stdio: 'pipe' });
+    } catch (e) { r = e; }
+    assert.equal(r?.status, 2, `${opt} ${value}`);
+    assert.match(String(r.stderr), new RegExp(`${opt} '${value}': expected a whole number`));
+  }
+});
