@@ -3,7 +3,8 @@
  *
  * POST /api/v1/session {"name", "password"} answers 200 with the session cookie (HttpOnly,
  * SameSite=Strict, Secure under TLS) and {"csrf": TOKEN}; writes must send that token back as
- * X-CSRF-Token. Failed sign-ins are counted per account and per client address; past the limit
+ * X-CSRF-Token. Failed sign-ins are counted per account and per client address (an IPv6 address
+ * by its /64 network, which its owner can rotate through); past the limit
  * the answer is 429 with Retry-After, whether the password is right or not, so guessing stops.
  * The password check (Argon2id, deliberately slow) runs outside the write lock.
  */
@@ -12,6 +13,7 @@
 #include <time.h>
 
 #include "http/handlers.h"
+#include "http/request.h"
 #include "store/audit.h"
 
 #define SESSION_TTL_S (8 * 3600)
@@ -81,7 +83,9 @@ void h_session_create(http_req *rq, http_resp *rs)
     }
     lz_err err = {0};
     int64_t now = (int64_t)time(NULL), retry = 0;
-    const char *akey = arena_printf(rq->a, "account:%s", name), *ikey = arena_printf(rq->a, "address:%s", rq->address);
+    char net[REQUEST_THROTTLE_KEY_LEN];
+    request_throttle_key(rq->address, net);
+    const char *akey = arena_printf(rq->a, "account:%s", name), *ikey = arena_printf(rq->a, "address:%s", net);
     account a;
     bool ok = false;
     char token[SESSION_TOKEN_LEN + 1], csrf[SESSION_TOKEN_LEN + 1];

@@ -3,6 +3,7 @@
  */
 #include "http/request.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -122,4 +123,20 @@ int request_forwarded_for(const char *xff, char out[INET6_ADDRSTRLEN])
     if (inet_pton(family, text, bin) != 1)
         return -1;
     return inet_ntop(family, bin, out, INET6_ADDRSTRLEN) ? 0 : -1;
+}
+
+void request_throttle_key(const char *address, char out[REQUEST_THROTTLE_KEY_LEN])
+{
+    struct in6_addr a6;
+    if (inet_pton(AF_INET6, address, &a6) != 1) {
+        snprintf(out, REQUEST_THROTTLE_KEY_LEN, "%s", address);
+        return;
+    }
+    if (IN6_IS_ADDR_V4MAPPED(&a6)) {
+        inet_ntop(AF_INET, &a6.s6_addr[12], out, REQUEST_THROTTLE_KEY_LEN);
+        return;
+    }
+    memset(&a6.s6_addr[8], 0, 8);
+    inet_ntop(AF_INET6, &a6, out, REQUEST_THROTTLE_KEY_LEN);
+    strcat(out, "/64");
 }

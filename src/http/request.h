@@ -40,4 +40,10 @@ int request_target_check(const char *target, arena *a, const char **field, const
  * address count as one). Returns -1 when it is not an address. */
 int request_forwarded_for(const char *xff, char out[INET6_ADDRSTRLEN]);
 
+/* What the sign-in throttle counts an address as: an IPv4 address itself (also when written as
+ * an IPv4-mapped IPv6 address), an IPv6 address by its /64 prefix ("2001:db8:1:2::/64"), since
+ * whoever has one address of a /64 network usually has all of them to rotate through. */
+#define REQUEST_THROTTLE_KEY_LEN (INET6_ADDRSTRLEN + 4)
+void request_throttle_key(const char *address, char out[REQUEST_THROTTLE_KEY_LEN]);
+
 #endif

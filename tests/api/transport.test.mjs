@@ -268,6 +268,22 @@ test('behind a proxy, X-Forwarded-For must end in an address, which the audit lo
     }
   });
 
+test('behind a proxy, rotating IPv6 addresses within one /64 does not escape the sign-in throttle', { timeout: 60000 },
+  async () => {
+    const srv = await server(['--behind-proxy']);
+    try {
+      const login = (addr, password) => fetch(srv.url + '/api/v1/session', {
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': addr },
+        body: JSON.stringify({ name: `ghost-${addr}`, password }),
+      }).then((r) => r.status);
+      for (let i = 1; i <= 20; i++) assert.equal(await login(`2001:db8:7:7::${i.toString(16)}`, 'wrong'), 401);
+      assert.equal(await login('2001:db8:7:7:abcd::99', 'wrong'), 429, 'the same /64 is throttled');
+      assert.equal(await login('2001:db8:7:8::1', 'wrong'), 401, 'another /64 is not');
+    } finally {
+      assert.equal((await srv.stop()).code, 0);
+    }
+  });
+
 test('policy answers name rule files within their directory, never a server path', async () => {
   const c = await as('admin');
   const r = await c.req('GET', '/api/v1/policies');

@@ -1,7 +1,7 @@
 /* Unit tests of the server's pure parts: the hand-written row JSON writer against the jansson
  * export it replaces, JSON rows to import fields (types, unknown fields), list parameters and
  * cursors, path keys, routing (404 vs 405, table names only, HEAD, body limits), the checks on a
- * request's head (framing, target, forwarded address, media types), the scope rule table, and
+ * request's head (framing, target, forwarded address, throttle keys, media types), the scope rule table, and
  * the per-thread cache of sessions and answers. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -319,6 +319,25 @@ static void forwarded_for_takes_the_last_address(void **state)
         assert_int_equal(request_forwarded_for(bad[i], out), -1);
 }
 
+static void ipv6_clients_are_throttled_by_network(void **state)
+{
+    (void)state;
+    char key[REQUEST_THROTTLE_KEY_LEN];
+    request_throttle_key("10.0.0.1", key);
+    assert_string_equal(key, "10.0.0.1");
+    request_throttle_key("::ffff:10.0.0.1", key);
+    assert_string_equal(key, "10.0.0.1");
+    request_throttle_key("2001:db8:1:2:aaaa:bbbb:cccc:dddd", key);
+    assert_string_equal(key, "2001:db8:1:2::/64");
+    char other[REQUEST_THROTTLE_KEY_LEN];
+    request_throttle_key("2001:db8:1:2::1", other);
+    assert_string_equal(key, other);
+    request_throttle_key("2001:db8:1:3::1", other);
+    assert_string_not_equal(key, other);
+    request_throttle_key("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", key);
+    assert_string_equal(key, "ffff:ffff:ffff:ffff::/64");
+}
+
 static void media_types_match_exactly(void **state)
 {
     (void)state;
@@ -457,6 +476,7 @@ int main(void)
         cmocka_unit_test(body_framing_is_unambiguous),
         cmocka_unit_test(targets_decode_to_utf8_without_nul),
         cmocka_unit_test(forwarded_for_takes_the_last_address),
+        cmocka_unit_test(ipv6_clients_are_throttled_by_network),
         cmocka_unit_test(media_types_match_exactly),
         cmocka_unit_test(scope_rules),
         cmocka_unit_test(cache_answers_per_version_and_account),
