@@ -15,6 +15,11 @@
  * connection. A read starts its snapshot, reads the database version in it and syncs the cache
  * to that version before the session or the answer is looked up there.
  *
+ * A refused request whose body is small (REFUSAL_DRAIN_MAX) is answered only once that body has
+ * been read and dropped: closing a connection with unread data makes TCP reset it, and a client
+ * still sending would lose the answer (an expired session's form post would see a network error,
+ * not a 401). A larger body is not read at all: the refusal goes out at once, then the close.
+ *
  * Deadlines: libmicrohttpd only times out a connection that is silent, so a client sending one
  * byte every few seconds would keep one forever. Every connection is therefore on a watch list
  * with the time its current phase must end by; a reaper thread shuts down the socket of any
@@ -39,6 +44,8 @@
 #include "http/http.h"
 #include "http/request.h"
 #include "http/router.h"
+
+#define REFUSAL_DRAIN_MAX ((size_t)4 << 20) /* well above every JSON limit; not a memory cost: nothing is kept */
 
 /* A connection's deadline, watched by the reaper. */
 typedef struct conn_watch {
@@ -65,7 +72,9 @@ typedef struct request_ctx {
     const char *target; /* as sent, before decoding */
     size_t limit;       /* the route's body limit */
     strbuf body;
-    bool admitted, too_large;
+    bool admitted, drainable, refused;
+    http_resp refusal; /* when refused: the answer, sent once the small body has been dropped */
+    size_t dropped;    /* bytes of a refused body read and dropped */
     struct timespec start;
     int status;
     size_t bytes;
@@ -360,16 +369,16 @@ static int check_target(request_ctx *cx, struct MHD_Connection *c, const char *u
 }
 
 /* Decides on the head alone whether the request may go on: everything that does not need the
- * body is checked here, so that a refused request costs none of its body. A body is read only
- * for a route that takes one, up to that route's limit, and (unless the route is public) from
- * a signed-in account with its CSRF token. */
+ * body is checked here, so that no refused body is ever kept. A body is kept only for a route
+ * that takes one, up to that route's limit, and (unless the route is public) from a signed-in
+ * account with its CSRF token. */
 static int admit(http_server *srv, request_ctx *cx, struct MHD_Connection *c, const char *url, const char *method,
                  const char *version, http_resp *rs)
 {
     http_req *rq = &cx->rq;
     *rq =
         (http_req){.method = method, .path = url, .a = &cx->a, .tls = srv->cfg.tls_cert_pem != NULL, .policies = srv->cfg.policies};
-    rq->address = peer_address(c, &cx->a);
+    rq->address = cx->addr = peer_address(c, &cx->a);
     cx->method = arena_strndup(&cx->a, method, strlen(method));
     cx->path = arena_strndup(&cx->a, url, strlen(url));
     if (srv->cfg.behind_proxy && apply_proxy_headers(rq, c, rq->address, rs) < 0)
@@ -377,7 +386,10 @@ static int admit(http_server *srv, request_ctx *cx, struct MHD_Connection *c, co
     cx->addr = rq->address;
     uint64_t length = 0;
     bool expect_body = false;
-    if (check_head(c, version, &length, &expect_body, rs) < 0 || check_target(cx, c, url, rs) < 0)
+    if (check_head(c, version, &length, &expect_body, rs) < 0)
+        return -1;
+    cx->drainable = expect_body && length <= REFUSAL_DRAIN_MAX; /* the framing is sound: a refusal may wait for it */
+    if (check_target(cx, c, url, rs) < 0)
         return -1;
     if (length > cx->limit) {
         http_problem(rs, 413, NULL,
@@ -408,10 +420,6 @@ static void dispatch(http_server *srv, request_ctx *cx, struct MHD_Connection *c
 {
     http_req *rq = &cx->rq;
     const route *r = cx->r;
-    if (cx->too_large) {
-        http_problem(rs, 413, NULL, "the request body is larger than this route takes");
-        return;
-    }
     lz_err err = {0};
     worker *w = thread_worker(srv, rs);
     if (!w)
@@ -469,35 +477,63 @@ static enum MHD_Result send_response(request_ctx *cx, struct MHD_Connection *c, 
     return ret;
 }
 
+/* The first call: admits the request, or refuses it at once, or (a small body follows) keeps the
+ * refusal until the body has been dropped. */
+static enum MHD_Result on_head(http_server *srv, request_ctx *cx, struct MHD_Connection *c, const char *url, const char *method,
+                               const char *version)
+{
+    cx->admitted = true;
+    http_resp_init(&cx->refusal);
+    if (admit(srv, cx, c, url, method, version, &cx->refusal) == 0) {
+        http_resp_free(&cx->refusal);
+        return MHD_YES;
+    }
+    cx->refused = true;
+    if (cx->drainable) {
+        set_deadline(c, srv->cfg.body_timeout_s);
+        return MHD_YES;
+    }
+    return send_response(cx, c, &cx->refusal, true);
+}
+
+/* A piece of the body: kept up to the route's limit (a declared length was checked on the head;
+ * a chunked body is measured as it comes and refused with 413 past it), dropped once refused.
+ * More than REFUSAL_DRAIN_MAX dropped: the connection is closed without an answer. */
+static enum MHD_Result on_body(request_ctx *cx, const char *data, size_t n)
+{
+    if (!cx->refused && cx->body.len + n > cx->limit) {
+        cx->refused = true;
+        http_resp_init(&cx->refusal);
+        http_problem(&cx->refusal, 413, NULL,
+                     arena_printf(&cx->a, "the request body is larger than this route takes (%zu bytes)", cx->limit));
+    }
+    if (!cx->refused) {
+        strbuf_append(&cx->body, data, n);
+        return MHD_YES;
+    }
+    cx->dropped += n;
+    return cx->dropped > REFUSAL_DRAIN_MAX ? MHD_NO : MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **con_cls)
 {
     http_server *srv = cls;
     request_ctx *cx = *con_cls;
-    http_resp rs;
-    if (!cx->admitted) {
-        cx->admitted = true;
-        http_resp_init(&rs);
-        enum MHD_Result ret = MHD_YES;
-        if (admit(srv, cx, c, url, method, version, &rs) < 0)
-            ret = send_response(cx, c, &rs, true);
-        http_resp_free(&rs);
-        return ret;
-    }
+    if (!cx->admitted)
+        return on_head(srv, cx, c, url, method, version);
     if (*upload_size) {
-        /* A chunked body is measured as it comes: past the route's limit the rest is dropped,
-         * and the answer is 413 (a declared length was checked at admission). */
-        if (cx->too_large || cx->body.len + *upload_size > cx->limit)
-            cx->too_large = true;
-        else
-            strbuf_append(&cx->body, upload_data, *upload_size);
+        size_t n = *upload_size;
         *upload_size = 0;
-        return MHD_YES;
+        return on_body(cx, upload_data, n);
     }
     set_deadline(c, 0);
+    if (cx->refused)
+        return send_response(cx, c, &cx->refusal, true);
+    http_resp rs;
     http_resp_init(&rs);
     dispatch(srv, cx, c, &rs);
-    enum MHD_Result ret = send_response(cx, c, &rs, cx->too_large);
+    enum MHD_Result ret = send_response(cx, c, &rs, false);
     http_resp_free(&rs);
     return ret;
 }
@@ -533,6 +569,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
         return;
     if (srv->cfg.access_log && cx->method)
         log_request(srv->cfg.access_log, cx);
+    if (cx->refused)
+        http_resp_free(&cx->refusal);
     arena_free(&cx->a);
     strbuf_free(&cx->body);
     free(cx);

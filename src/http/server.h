@@ -2,8 +2,9 @@
  * server — the HTTP server: libmicrohttpd with its internal polling thread on epoll and a pool of
  * worker threads, each with its own store connection (SQLite WAL: many readers, one writer at a
  * time). It admits each request on its head alone (framing, target, route, the route's body
- * limit, the session when a body follows: a refusal is answered before any of the body is read,
- * and the connection closed), collects the body, enforces CSRF on writes, routes to a handler,
+ * limit, the session when a body follows: a refused body is never kept, the answer comes before
+ * any of a large body is read, and the connection is closed), collects the body, enforces CSRF
+ * on writes, routes to a handler,
  * sends the response and writes one access-log line.
  *
  * Connections are bounded in number (in all and per client address) and in time: the head must
