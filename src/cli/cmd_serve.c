@@ -4,9 +4,11 @@
  */
 #include <getopt.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,6 +21,7 @@
 
 #define MAX_PEM (64 * 1024)
 #define DEFAULT_POLICIES "policies/jiangmen"
+#define FILES_BESIDE_CONNECTIONS 64 /* the database, the logs, the listening socket, libraries */
 
 static char *read_pem(const char *path, lz_err *err)
 {
@@ -41,15 +44,59 @@ static char *read_pem(const char *path, lz_err *err)
 
 typedef struct serve_opts {
     const char *cert, *key, *log, *policies;
+    bool per_address_given;
 } serve_opts;
+
+/* The numeric options: the long option, where its value goes, its range. */
+typedef struct number_opt {
+    int id;
+    const char *name;
+    size_t offset;
+    unsigned min, max;
+} number_opt;
+
+static const number_opt number_opts[] = {
+    {'t', "threads", offsetof(http_server_config, threads), 1, 256},
+    {'m', "max-connections", offsetof(http_server_config, max_connections), 1, 1000000},
+    {'i', "max-per-address", offsetof(http_server_config, max_per_address), 0, 1000000},
+    {'h', "header-timeout", offsetof(http_server_config, header_timeout_s), 1, 3600},
+    {'b', "body-timeout", offsetof(http_server_config, body_timeout_s), 1, 86400},
+    {'d', "idle-timeout", offsetof(http_server_config, idle_timeout_s), 1, 86400},
+};
+
+/* Stores optarg into the option's field; a value that is not a whole number in range is a usage
+ * error, said with the option's name. */
+static int number_arg(int id, http_server_config *cfg)
+{
+    const number_opt *o = number_opts;
+    while (o->id != id)
+        o++;
+    char *end;
+    unsigned long v = strtoul(optarg, &end, 10);
+    if (end == optarg || *end != '\0' || optarg[0] == '-' || v < o->min || v > o->max) {
+        fprintf(stderr, "lianzhang serve: --%s '%s': expected a whole number from %u to %u\n", o->name, optarg, o->min, o->max);
+        return -1;
+    }
+    *(unsigned *)((char *)cfg + o->offset) = (unsigned)v;
+    return 0;
+}
 
 static int parse_args(int argc, char **argv, http_server_config *cfg, serve_opts *o)
 {
     static const struct option opts[] = {
-        {"listen", required_argument, NULL, 'l'},     {"threads", required_argument, NULL, 't'},
-        {"tls-cert", required_argument, NULL, 'c'},   {"tls-key", required_argument, NULL, 'k'},
-        {"access-log", required_argument, NULL, 'a'}, {"policies", required_argument, NULL, 'p'},
-        {"behind-proxy", no_argument, NULL, 'x'},     {NULL, 0, NULL, 0},
+        {"listen", required_argument, NULL, 'l'},
+        {"threads", required_argument, NULL, 't'},
+        {"tls-cert", required_argument, NULL, 'c'},
+        {"tls-key", required_argument, NULL, 'k'},
+        {"access-log", required_argument, NULL, 'a'},
+        {"policies", required_argument, NULL, 'p'},
+        {"behind-proxy", no_argument, NULL, 'x'},
+        {"max-connections", required_argument, NULL, 'm'},
+        {"max-per-address", required_argument, NULL, 'i'},
+        {"header-timeout", required_argument, NULL, 'h'},
+        {"body-timeout", required_argument, NULL, 'b'},
+        {"idle-timeout", required_argument, NULL, 'd'},
+        {NULL, 0, NULL, 0},
     };
     optind = 1;
     int c;
@@ -58,9 +105,15 @@ static int parse_args(int argc, char **argv, http_server_config *cfg, serve_opts
         case 'l':
             cfg->listen = optarg;
             break;
+        case 'i':
+            o->per_address_given = true;
+            /* fall through */
         case 't':
-            cfg->threads = (unsigned)strtoul(optarg, NULL, 10);
-            if (cfg->threads == 0 || cfg->threads > 256)
+        case 'm':
+        case 'h':
+        case 'b':
+        case 'd':
+            if (number_arg(c, cfg) < 0)
                 return -1;
             break;
         case 'c':
@@ -84,8 +137,29 @@ static int parse_args(int argc, char **argv, http_server_config *cfg, serve_opts
     }
     if (optind != argc - 1 || (!o->cert != !o->key))
         return -1;
+    if (cfg->behind_proxy && !o->per_address_given)
+        cfg->max_per_address = 0; /* every connection comes from the proxy: its own limits apply */
     cfg->db_path = argv[optind];
     return 0;
+}
+
+/* Each connection is a file descriptor: the open-file limit is raised to fit max_connections
+ * (up to the hard limit), or max_connections lowered to fit it, with a warning. */
+static void fit_open_files(http_server_config *cfg)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return;
+    rlim_t want = (rlim_t)cfg->max_connections + FILES_BESIDE_CONNECTIONS;
+    if (rl.rlim_cur >= want)
+        return;
+    rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= want ? want : rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+    if (rl.rlim_cur < want) {
+        cfg->max_connections = rl.rlim_cur > 2 * FILES_BESIDE_CONNECTIONS ? (unsigned)(rl.rlim_cur - FILES_BESIDE_CONNECTIONS) : 1;
+        fprintf(stderr, "lianzhang serve: only %llu open files allowed (ulimit -n): at most %u connections\n",
+                (unsigned long long)rl.rlim_cur, cfg->max_connections);
+    }
 }
 
 static FILE *open_log(const char *log, lz_err *err)
@@ -133,7 +207,7 @@ static int load_policies(const char *dir, policy_set **out, lz_err *err)
     errlist_init(&errs, 20);
     int rc = policy_set_load(dir, out, &errs, err);
     for (size_t i = 0; i < errs.count; i++)
-        fprintf(stderr, "%s\n", errs.items[i]);
+        fprintf(stderr, "%s/%s\n", dir, errs.items[i]); /* the rules name their files within dir */
     errlist_free(&errs);
     return rc;
 }
@@ -183,11 +257,18 @@ static int serve(http_server_config *cfg, const serve_opts *o, lz_err *err)
 
 static int run_serve(int argc, char **argv)
 {
-    http_server_config cfg = {
-        .listen = "127.0.0.1:8080", .max_json_body = 1 << 20, .max_file_body = 64 << 20, .sweep = escalate, .sweep_every_s = 60};
+    http_server_config cfg = {.listen = "127.0.0.1:8080",
+                              .max_connections = 4096,
+                              .max_per_address = 128,
+                              .header_timeout_s = 10,
+                              .body_timeout_s = 60,
+                              .idle_timeout_s = 30,
+                              .sweep = escalate,
+                              .sweep_every_s = 60};
     serve_opts o = {.log = "stderr"};
     if (parse_args(argc, argv, &cfg, &o) < 0)
         return cli_usage(&cmd_serve);
+    fit_open_files(&cfg);
     lz_err err = {0};
     if (serve(&cfg, &o, &err) < 0)
         return cli_fail(&err);
@@ -197,7 +278,8 @@ static int run_serve(int argc, char **argv)
 const command cmd_serve = {
     "serve", "run the JSON API server",
     "lianzhang serve DB [--listen ADDR:PORT] [--threads N] [--tls-cert FILE --tls-key FILE] [--access-log FILE|-|none]\n"
-    "                   [--policies DIR] [--behind-proxy]\n"
+    "                   [--policies DIR] [--behind-proxy] [--max-connections N] [--max-per-address N]\n"
+    "                   [--header-timeout S] [--body-timeout S] [--idle-timeout S]\n"
     "  Serves the API under /api/v1 (OpenAPI document at /api/v1/openapi.json; health at /healthz).\n"
     "  --listen      IPv4 address and port, default 127.0.0.1:8080; port 0 picks a free one (printed)\n"
     "  --threads     worker threads, default: one per CPU\n"
@@ -206,6 +288,13 @@ const command cmd_serve = {
     "  --policies    the policy rule files for the award routes, default " DEFAULT_POLICIES "\n"
     "  --behind-proxy  a reverse proxy on this machine terminates TLS: take the client address from\n"
     "                X-Forwarded-For and the scheme from X-Forwarded-Proto (only from a loopback peer)\n"
+    "  --max-connections  open connections in all, default 4096 (the open-file limit is raised to fit)\n"
+    "  --max-per-address  open connections from one client address, default 128; 0 = no limit\n"
+    "                (the default behind a proxy, whose own limits apply)\n"
+    "  --header-timeout   seconds for a request's head to arrive, from the connection's start or the\n"
+    "                previous answer, default 10\n"
+    "  --body-timeout     seconds for a request's body to arrive after its head, default 60\n"
+    "  --idle-timeout     seconds a connection may stay silent in either direction, default 30\n"
     "  Sign in with POST /api/v1/session; accounts come from 'lianzhang user'. Stops on SIGINT/SIGTERM.\n"
     "  Every minute (and at start) appeals past their due date are escalated to their chain leader.\n",
     run_serve};

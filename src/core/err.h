@@ -20,7 +20,8 @@ enum {
     LZ_ENOTFOUND = -2, /* the thing named does not exist */
     LZ_ECONFLICT = -3, /* a state transition or uniqueness rule refused */
     LZ_EDENIED = -4,   /* not allowed for this account */
-    LZ_EINTERNAL = -5  /* storage, memory or a bug: not the user's fault */
+    LZ_EINTERNAL = -5, /* storage, memory or a bug: not the user's fault */
+    LZ_EBUSY = -6      /* another writer holds the database longer than we wait: try again later */
 };
 
 typedef struct lz_err {

@@ -3,7 +3,8 @@
  *
  * POST /api/v1/session {"name", "password"} answers 200 with the session cookie (HttpOnly,
  * SameSite=Strict, Secure under TLS) and {"csrf": TOKEN}; writes must send that token back as
- * X-CSRF-Token. Failed sign-ins are counted per account and per client address; past the limit
+ * X-CSRF-Token. Failed sign-ins are counted per account and per client address (an IPv6 address
+ * by its /64 network, which its owner can rotate through); past the limit
  * the answer is 429 with Retry-After, whether the password is right or not, so guessing stops.
  * An attempt is checked and counted as a failure in one write transaction before the password
  * check (Argon2id, deliberately slow, outside the write lock), and given back when it succeeds:
@@ -14,6 +15,7 @@
 #include <time.h>
 
 #include "http/handlers.h"
+#include "http/request.h"
 #include "store/audit.h"
 
 #define SESSION_TTL_S (8 * 3600)
@@ -52,7 +54,7 @@ static int take_attempt(http_req *rq, const char *akey, const char *ikey, int64_
 static int open_session(http_req *rq, const account *a, const char *akey, const char *ikey, int64_t now, char *token, char *csrf,
                         lz_err *err)
 {
-    char *after = arena_printf(rq->a, "{\"account\":\"%s\",\"address\":\"%s\"}", a->name, rq->address);
+    const char *after = http_json_text(rq->a, json_pack("{s:s, s:s}", "account", a->name, "address", rq->address));
     audit_entry e = {.actor = a->name, .via = "POST /api/v1/session", .target = "sessions", .after = after};
     if (store_begin(rq->st, err) < 0 || accounts_throttle_clear(rq->st, akey, err) < 0 ||
         accounts_throttle_release(rq->st, ikey, err) < 0 ||
@@ -82,7 +84,9 @@ void h_session_create(http_req *rq, http_resp *rs)
     }
     lz_err err = {0};
     int64_t now = (int64_t)time(NULL), retry = 0;
-    const char *akey = arena_printf(rq->a, "account:%s", name), *ikey = arena_printf(rq->a, "address:%s", rq->address);
+    char net[REQUEST_THROTTLE_KEY_LEN];
+    request_throttle_key(rq->address, net);
+    const char *akey = arena_printf(rq->a, "account:%s", name), *ikey = arena_printf(rq->a, "address:%s", net);
     account a;
     bool ok = false;
     char token[SESSION_TOKEN_LEN + 1], csrf[SESSION_TOKEN_LEN + 1];
@@ -125,7 +129,7 @@ void h_session_delete(http_req *rq, http_resp *rs)
     audit_entry e = {.actor = rq->who->name,
                      .via = "DELETE /api/v1/session",
                      .target = "sessions",
-                     .before = arena_printf(rq->a, "{\"account\":\"%s\"}", rq->who->name)};
+                     .before = http_json_text(rq->a, json_pack("{s:s}", "account", rq->who->name))};
     if (store_begin(rq->st, &err) < 0 || accounts_session_delete(rq->st, rq->session_token, &err) < 0 ||
         audit_append(rq->st, &e, &err) < 0 || store_commit(rq->st, &err) < 0) {
         store_rollback(rq->st);

@@ -111,12 +111,7 @@ static int add_read_scope(http_req *rq, http_resp *rs, const table *t, store_que
 
 char *tables_row_text(http_req *rq, const table *t, const cell *row)
 {
-    json_t *j = export_row_json(t, row);
-    char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    char *out = arena_strndup(rq->a, s, strlen(s));
-    free(s);
-    json_decref(j);
-    return out;
+    return http_json_text(rq->a, export_row_json(t, row));
 }
 
 /* ---- reads ----------------------------------------------------------------------------------- */
@@ -623,10 +618,12 @@ static int upload_format(const http_req *rq)
     const char *f = http_query(rq, "format");
     if (f)
         return format_from(f);
-    const char *ct = rq->content_type ? rq->content_type : "";
-    for (int i = SHEET_CSV; i <= SHEET_XLSX; i++)
-        if (strncmp(ct, format_types[i], strcspn(format_types[i], ";")) == 0)
+    for (int i = SHEET_CSV; i <= SHEET_XLSX; i++) {
+        char type[96]; /* the media type without the parameters we send */
+        snprintf(type, sizeof type, "%.*s", (int)strcspn(format_types[i], ";"), format_types[i]);
+        if (http_media_type_is(rq->content_type, type))
             return i;
+    }
     return -1;
 }
 

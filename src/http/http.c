@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -50,6 +51,17 @@ void http_json(http_resp *rs, int status, json_t *j)
     strbuf_reset(&rs->body);
     json_dump_callback(j, dump_cb, &rs->body, JSON_COMPACT | JSON_ENCODE_ANY);
     json_decref(j);
+}
+
+char *http_json_text(arena *a, json_t *j)
+{
+    char *text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(j);
+    if (!text)
+        abort(); /* only out of memory makes jansson fail on an object it built */
+    char *out = arena_strndup(a, text, strlen(text));
+    free(text);
+    return out;
 }
 
 void http_bytes(http_resp *rs, int status, const char *content_type, const char *data, size_t n)
@@ -135,10 +147,11 @@ void http_bad_field(http_resp *rs, const char *field, const char *fmt, ...)
 }
 
 /* Bad input from a lower layer reads "FIELD: reason" (a column, a JSON path such as
- * enterprise.indicators.2021.revenue): the field goes into the problem's errors list. */
+ * enterprise.indicators.2021.revenue, a request header): the field goes into the problem's
+ * errors list. */
 static void input_problem(http_resp *rs, const char *msg)
 {
-    size_t n = strspn(msg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.[]");
+    size_t n = strspn(msg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.[]-");
     if (n == 0 || strncmp(msg + n, ": ", 2) != 0) {
         http_problem(rs, 400, NULL, msg);
         return;
@@ -163,6 +176,10 @@ void http_fail(http_resp *rs, const lz_err *err)
     case LZ_EDENIED:
         http_problem(rs, 403, NULL, err->msg);
         break;
+    case LZ_EBUSY:
+        http_header_add(rs, "Retry-After", "1");
+        http_problem(rs, 503, NULL, "the database is busy with another writer; try again in a moment");
+        break;
     default:
         fprintf(stderr, "lianzhang serve: internal error: %s\n", err->msg);
         http_problem(rs, 500, NULL, "the server failed; the error is in its log");
@@ -183,17 +200,20 @@ void http_forbidden(http_resp *rs, const char *detail)
 
 /* ---- request bodies -------------------------------------------------------------------------- */
 
-static bool is_json_type(const char *ct)
+bool http_media_type_is(const char *content_type, const char *type)
 {
-    if (!ct)
+    if (!content_type)
         return false;
-    size_t n = strlen("application/json");
-    return strncasecmp(ct, "application/json", n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+    size_t n = strlen(type);
+    if (strncasecmp(content_type, type, n) != 0)
+        return false;
+    const char *rest = content_type + n + strspn(content_type + n, " \t");
+    return *rest == '\0' || *rest == ';';
 }
 
 json_t *http_body_object(http_req *rq, http_resp *rs)
 {
-    if (!is_json_type(rq->content_type)) {
+    if (!http_media_type_is(rq->content_type, "application/json")) {
         http_problem(rs, 415, NULL, "the body must be JSON: send Content-Type: application/json");
         return NULL;
     }

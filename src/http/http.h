@@ -69,6 +69,9 @@ const char *http_query(const http_req *rq, const char *key);
 
 /* Responds with j serialised (takes the reference). */
 void http_json(http_resp *rs, int status, json_t *j);
+/* j as compact JSON text in a (takes the reference): for audit entries, so that every string in
+ * them is escaped by jansson and none can end its quotes early. */
+char *http_json_text(arena *a, json_t *j);
 /* Responds with bytes of a content type (copied). */
 void http_bytes(http_resp *rs, int status, const char *content_type, const char *data, size_t n);
 /* Responds 204 No Content. */
@@ -80,8 +83,9 @@ void http_problem(http_resp *rs, int status, const char *title, const char *deta
 void http_problem_fields(http_resp *rs, int status, const char *detail, json_t *errors);
 /* A single field error: 400 with errors = [{field, reason}]. */
 void http_bad_field(http_resp *rs, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* Maps an lz_err to a problem: EINPUT 400, ENOTFOUND 404, ECONFLICT 409, EDENIED 403; EINTERNAL
- * is 500 with a generic detail (the message goes to the server log, not to the client). */
+/* Maps an lz_err to a problem: EINPUT 400, ENOTFOUND 404, ECONFLICT 409, EDENIED 403, EBUSY 503
+ * with Retry-After; EINTERNAL is 500 with a generic detail (the message goes to the server log,
+ * not to the client). */
 void http_fail(http_resp *rs, const lz_err *err);
 /* 404 with the same text whether the row is missing or outside the caller's scope. */
 void http_not_found(http_resp *rs, const char *what);
@@ -89,6 +93,10 @@ void http_forbidden(http_resp *rs, const char *detail);
 
 /* Adds {"field": f, "reason": r} to an errors array. */
 void http_field_error(json_t *errors, const char *field, const char *reason);
+
+/* Whether a Content-Type header value names exactly this media type (case-insensitive), with or
+ * without parameters such as "; charset=utf-8". NULL is no type. */
+bool http_media_type_is(const char *content_type, const char *type);
 
 /* Parses the request body as one JSON object: Content-Type must be application/json, the text
  * valid UTF-8 and JSON without duplicate keys. On failure fills rs (400/415) and returns NULL.

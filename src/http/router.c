@@ -41,7 +41,7 @@ const route router_routes[] = {
     {"GET", "/api/v1/awards/{id}", h_award_get, 0, "One award with its explanation (?lang=zh-CN|zh-TW|en)"},
     {"POST", "/api/v1/awards/{id}/transition", h_award_transition, ROUTE_JSON_BODY,
      "Sign off an award: {to: reviewed|approved|paid|rejected, reason}"},
-    {"POST", "/api/v1/whatif", h_whatif, ROUTE_JSON_BODY,
+    {"POST", "/api/v1/whatif", h_whatif, ROUTE_JSON_BODY | ROUTE_LARGE_JSON,
      "What-if: facts in, results and explanations out (?year=Y); nothing stored"},
     {"GET", "/api/v1/{table}", h_table_list, ROUTE_CACHED, "List rows: filters, search, sort, cursor pagination"},
     {"POST", "/api/v1/{table}", h_table_create, ROUTE_JSON_BODY, "Create a row"},
@@ -123,15 +123,26 @@ const route *router_match(const char *method, const char *path, arena *a, const 
     if (nsegs < 0)
         return NULL;
     size_t used = 0;
+    const char *want = strcmp(method, "HEAD") == 0 ? "GET" : method;
     for (size_t i = 0; i < router_nroutes; i++) {
         const route *r = &router_routes[i];
         if (!match(r->pattern, segs, nsegs, params, nparams))
             continue;
-        if (strcmp(r->method, method) == 0)
+        if (strcmp(r->method, want) == 0)
             return r;
         *status = 405;
         if (!strstr(allow, r->method))
-            used += (size_t)snprintf(allow + used, used < allowlen ? allowlen - used : 0, "%s%s", used ? ", " : "", r->method);
+            used += (size_t)snprintf(allow + used, used < allowlen ? allowlen - used : 0, "%s%s%s", used ? ", " : "", r->method,
+                                     strcmp(r->method, "GET") == 0 ? ", HEAD" : "");
     }
     return NULL;
+}
+
+size_t router_body_limit(const route *r)
+{
+    if (r->flags & ROUTE_FILE_BODY)
+        return ROUTE_FILE_LIMIT;
+    if (r->flags & ROUTE_JSON_BODY)
+        return (r->flags & ROUTE_LARGE_JSON) ? ROUTE_LARGE_JSON_LIMIT : ROUTE_JSON_LIMIT;
+    return 0;
 }

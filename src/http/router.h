@@ -14,12 +14,19 @@
 #include "http/http.h"
 
 enum route_flags {
-    ROUTE_PUBLIC = 1 << 0,    /* no session needed (health, login, the OpenAPI document) */
-    ROUTE_JSON_BODY = 1 << 1, /* takes a JSON request body (documented as such) */
-    ROUTE_FILE_BODY = 1 << 2, /* takes a CSV or XLSX upload (larger size limit) */
-    ROUTE_CACHED = 1 << 3,    /* a read whose answer depends only on the data, the path, the query and the
-                                 account's role and scope: kept per database version (cache.h) */
+    ROUTE_PUBLIC = 1 << 0,     /* no session needed (health, login, the OpenAPI document) */
+    ROUTE_JSON_BODY = 1 << 1,  /* takes a JSON request body (documented as such), up to ROUTE_JSON_LIMIT */
+    ROUTE_FILE_BODY = 1 << 2,  /* takes a CSV or XLSX upload, up to ROUTE_FILE_LIMIT */
+    ROUTE_CACHED = 1 << 3,     /* a read whose answer depends only on the data, the path, the query and the
+                                  account's role and scope: kept per database version (cache.h) */
+    ROUTE_LARGE_JSON = 1 << 4, /* with ROUTE_JSON_BODY: a document rather than a row, up to ROUTE_LARGE_JSON_LIMIT */
 };
+
+/* Request body limits in bytes. A route without a body flag takes no body at all. The server
+ * refuses a larger Content-Length before reading any of it, and stops a chunked body there. */
+#define ROUTE_JSON_LIMIT ((size_t)64 << 10)
+#define ROUTE_LARGE_JSON_LIMIT ((size_t)1 << 20)
+#define ROUTE_FILE_LIMIT ((size_t)64 << 20)
 
 typedef struct route {
     const char *method, *pattern;
@@ -32,9 +39,12 @@ extern const route router_routes[];
 extern const size_t router_nroutes;
 
 /* The route for method and path, with its parameters in params (pointing into a copy of path
- * in a). NULL when none: *status is 404 (no route has this path) or 405 (others methods do;
- * allow lists them, comma-separated). */
+ * in a). HEAD takes the GET route. NULL when none: *status is 404 (no route has this path) or
+ * 405 (other methods do; allow lists them, comma-separated, HEAD with GET). */
 const route *router_match(const char *method, const char *path, arena *a, const char **params, size_t *nparams, int *status,
                           char *allow, size_t allowlen);
+
+/* The largest request body the route takes, in bytes (0: none). */
+size_t router_body_limit(const route *r);
 
 #endif

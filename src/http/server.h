@@ -1,8 +1,17 @@
 /*
  * server — the HTTP server: libmicrohttpd with its internal polling thread on epoll and a pool of
  * worker threads, each with its own store connection (SQLite WAL: many readers, one writer at a
- * time). It collects each request (headers, query, a size-limited body), resolves the session,
- * enforces CSRF on writes, routes to a handler, sends the response and writes one access-log line.
+ * time). It admits each request on its head alone (framing, target, route, the route's body
+ * limit, the session when a body follows: a refused body is never kept, the answer comes before
+ * any of a large body is read, and the connection is closed), collects the body, enforces CSRF
+ * on writes, routes to a handler,
+ * sends the response and writes one access-log line.
+ *
+ * Connections are bounded in number (in all and per client address) and in time: the head must
+ * arrive within header_timeout_s of the connection opening or of the previous answer, the body
+ * within body_timeout_s of the head, and no connection stays silent longer than idle_timeout_s.
+ * A slow or stalled client thus holds a connection for a bounded time, and one address cannot
+ * take them all.
  */
 #ifndef LZ_SERVER_H
 #define LZ_SERVER_H
@@ -19,8 +28,9 @@ typedef struct http_server_config {
     const char *db_path;
     const char *listen;       /* "127.0.0.1:8080"; port 0 picks a free port */
     unsigned threads;         /* worker threads; 0 = number of CPUs */
-    size_t max_json_body;     /* bytes */
-    size_t max_file_body;     /* bytes, for uploads */
+    unsigned max_connections; /* open connections in all */
+    unsigned max_per_address; /* open connections from one client address; 0 = no limit */
+    unsigned header_timeout_s, body_timeout_s, idle_timeout_s;
     const char *tls_cert_pem; /* both or neither: PEM text (not paths) */
     const char *tls_key_pem;
     bool behind_proxy;                 /* trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy on loopback */

@@ -47,7 +47,8 @@ int policy_lang_parse(const char *s);
 /* ---- loading ---- */
 
 /* Loads every *.policy file of dir (sorted by name). Rule errors are added to `errors` as
- * "FILE:LINE:COL: message" and make the call fail with LZ_EINPUT; err gets a summary. */
+ * "FILE:LINE:COL: message", FILE named within dir, and make the call fail with LZ_EINPUT; err
+ * gets a summary. */
 int policy_set_load(const char *dir, policy_set **out, errlist *errors, lz_err *err);
 /* Compiles one rule file held in memory (tests, fuzzing, `policy check FILE`). */
 int policy_set_load_text(const char *name, const char *text, size_t len, policy_set **out, errlist *errors, lz_err *err);
@@ -74,7 +75,7 @@ typedef struct policy_info {
     int valid_from, valid_to; /* award years; 0 = open */
     const char *clause;       /* quoted from the source */
     const char *reading;      /* the reading chosen, or NULL */
-    const char *file;         /* file name the policy came from */
+    const char *file;         /* the rule file's name within its directory (no server path) */
     char hash[17];            /* 64-bit FNV-1a of the file text, hex: identifies the version */
     bool described_only;      /* a measure the source names without an amount */
     bool entitlement;         /* grants a right (land rules), not money */

@@ -200,7 +200,7 @@ int policy_set_load(const char *dir, policy_set **out, errlist *errors, lz_err *
         size_t len = 0;
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         if (rc == 0 && (rc = read_file(path, &text, &len, err)) == 0)
-            add_file(set, path, text, len, errors);
+            add_file(set, names[i], text, len, errors); /* named without the directory: answers never show server paths */
         free(text);
         free(names[i]);
     }

@@ -27,9 +27,14 @@
 typedef struct store store;
 
 enum store_open_flags {
-    STORE_CREATE = 1 << 0,   /* create the file (and schema) if missing; without it a missing file is an error */
-    STORE_READONLY = 1 << 1, /* reader connection: no schema upgrade, no writes */
+    STORE_CREATE = 1 << 0,     /* create the file (and schema) if missing; without it a missing file is an error */
+    STORE_READONLY = 1 << 1,   /* reader connection: no schema upgrade, no writes */
+    STORE_SHORT_WAIT = 1 << 2, /* wait only STORE_SHORT_WAIT_MS for another writer's lock, then fail with LZ_EBUSY
+                                  (the server answers 503 rather than hold a worker); otherwise STORE_WAIT_MS */
 };
+
+#define STORE_WAIT_MS 5000
+#define STORE_SHORT_WAIT_MS 300
 
 /* The schema version this binary writes. Opening an older file upgrades it in place (in one
  * transaction); a newer file is refused with a message naming both versions. */

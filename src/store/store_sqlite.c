@@ -44,12 +44,18 @@ const char *store_path(const store *st)
     return st->path;
 }
 
+static bool is_busy(store *st)
+{
+    int code = sqlite3_extended_errcode(st->db) & 0xff;
+    return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+}
+
 int store_sql_error(store *st, lz_err *err, const char *context)
 {
     int code = sqlite3_extended_errcode(st->db);
     int kind = (code & 0xff) == SQLITE_CONSTRAINT ? LZ_ECONFLICT : LZ_EINTERNAL;
-    if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
-        return err_set(err, LZ_EINTERNAL, "%s: the database is busy (another writer holds it); try again", context);
+    if (is_busy(st))
+        return err_set(err, LZ_EBUSY, "%s: the database is busy (another writer holds it); try again", context);
     return err_set(err, kind, "%s: %s", context, sqlite3_errmsg(st->db));
 }
 
@@ -118,9 +124,10 @@ int store_exec(store *st, const char *sql, lz_err *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        err_set(err, LZ_EINTERNAL, "%s", msg ? msg : sqlite3_errmsg(st->db));
+        int rc = is_busy(st) ? store_sql_error(st, err, "waiting for the write lock")
+                             : err_set(err, LZ_EINTERNAL, "%s", msg ? msg : sqlite3_errmsg(st->db));
         sqlite3_free(msg);
-        return LZ_EINTERNAL;
+        return rc;
     }
     return 0;
 }
@@ -179,7 +186,7 @@ int store_open(store **out, const char *path, int flags, lz_err *err)
         return LZ_EINPUT;
     }
     sqlite3_extended_result_codes(st->db, 1);
-    sqlite3_busy_timeout(st->db, 5000);
+    sqlite3_busy_timeout(st->db, (flags & STORE_SHORT_WAIT) ? STORE_SHORT_WAIT_MS : STORE_WAIT_MS);
     const char *setup =
         st->readonly ? "PRAGMA foreign_keys=ON; PRAGMA query_only=ON;"
                      : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;";

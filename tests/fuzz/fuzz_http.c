@@ -1,11 +1,13 @@
-/* libFuzzer target: what the server decodes from a request before any handler logic — the route
- * of a path, list parameters from a query string, and a JSON body turned into a table row's
- * fields. Input: byte 0 picks the table; up to the first newline is "PATH?QUERY"; the rest is
- * the body. Nothing may crash, leak or read out of bounds, and what is accepted must be sane. */
+/* libFuzzer target: what the server decodes from a request before any handler logic — the
+ * checks on the target as sent and on a forwarded address, the route of a path, list parameters
+ * from a query string, and a JSON body turned into a table row's fields. Input: byte 0 picks the
+ * table; up to the first newline is "PATH?QUERY"; the rest is the body. Nothing may crash, leak
+ * or read out of bounds, and what is accepted must be sane. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "http/request.h"
 #include "http/router.h"
 #include "http/rows.h"
 
@@ -43,6 +45,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     arena a;
     arena_init(&a, 4096);
     char *line = arena_strndup(&a, text, head);
+    const char *field = NULL, *reason = NULL;
+    if (request_target_check(line, &a, &field, &reason) < 0 && (!field || !reason))
+        abort();
+    char addr[INET6_ADDRSTRLEN];
+    if (request_forwarded_for(line, addr) == 0 && strlen(addr) >= INET6_ADDRSTRLEN)
+        abort();
     char *qmark = strchr(line, '?');
     if (qmark)
         *qmark = '\0';

@@ -1,7 +1,8 @@
 /* Unit tests of the server's pure parts: the hand-written row JSON writer against the jansson
  * export it replaces, JSON rows to import fields (types, unknown fields), list parameters and
- * cursors, path keys, routing (404 vs 405, table names only), the scope rule table, and the
- * per-thread cache of sessions and answers. */
+ * cursors, path keys, routing (404 vs 405, table names only, HEAD, body limits), the checks on a
+ * request's head (framing, target, forwarded address, throttle keys, media types), the scope rule table, and
+ * the per-thread cache of sessions and answers. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 
 #include "exchange/export.h"
 #include "http/cache.h"
+#include "http/request.h"
 #include "http/router.h"
 #include "http/rows.h"
 #include "http/scope.h"
@@ -205,7 +207,148 @@ static void routing(void **state)
     assert_int_equal(status, 405);
     assert_non_null(strstr(allow, "PATCH"));
     assert_non_null(strstr(allow, "DELETE"));
+    r = router_match("HEAD", "/api/v1/enterprises/X", &a, params, &n, &status, allow, sizeof allow);
+    assert_non_null(r);
+    assert_string_equal(r->method, "GET");
+    assert_null(router_match("PUT", "/healthz", &a, params, &n, &status, allow, sizeof allow));
+    assert_string_equal(allow, "GET, HEAD");
     arena_free(&a);
+}
+
+static size_t limit_of(const char *method, const char *path)
+{
+    arena a;
+    arena_init(&a, 1024);
+    const char *params[HTTP_MAX_PARAMS];
+    size_t n;
+    int status;
+    char allow[64];
+    const route *r = router_match(method, path, &a, params, &n, &status, allow, sizeof allow);
+    arena_free(&a);
+    assert_non_null(r);
+    return router_body_limit(r);
+}
+
+static void each_route_has_its_body_limit(void **state)
+{
+    (void)state;
+    assert_int_equal(limit_of("GET", "/healthz"), 0);
+    assert_int_equal(limit_of("DELETE", "/api/v1/session"), 0);
+    assert_int_equal(limit_of("POST", "/api/v1/session"), ROUTE_JSON_LIMIT);
+    assert_int_equal(limit_of("PATCH", "/api/v1/divisions/440703"), ROUTE_JSON_LIMIT);
+    assert_int_equal(limit_of("POST", "/api/v1/whatif"), ROUTE_LARGE_JSON_LIMIT);
+    assert_int_equal(limit_of("POST", "/api/v1/import/enterprises"), ROUTE_FILE_LIMIT);
+    assert_true(ROUTE_JSON_LIMIT < ROUTE_LARGE_JSON_LIMIT && ROUTE_LARGE_JSON_LIMIT < ROUTE_FILE_LIMIT);
+}
+
+/* The framing check's verdict: the header it names on refusal, or "" with the length. */
+static const char *framing(unsigned lengths, const char *length, unsigned encodings, const char *encoding, uint64_t *len,
+                           bool *chunked)
+{
+    static lz_err err;
+    request_framing f = {lengths, encodings, length, encoding};
+    if (request_framing_check(&f, len, chunked, &err) == 0)
+        return "";
+    assert_int_equal(err.code, LZ_EINPUT);
+    *strchr(err.msg, ':') = '\0';
+    return err.msg;
+}
+
+static void body_framing_is_unambiguous(void **state)
+{
+    (void)state;
+    uint64_t len;
+    bool chunked;
+    assert_string_equal(framing(0, NULL, 0, NULL, &len, &chunked), "");
+    assert_int_equal(len, 0);
+    assert_false(chunked);
+    assert_string_equal(framing(1, "1234", 0, NULL, &len, &chunked), "");
+    assert_int_equal(len, 1234);
+    assert_string_equal(framing(0, NULL, 1, "Chunked", &len, &chunked), "");
+    assert_true(chunked);
+    assert_string_equal(framing(1, "5", 1, "chunked", &len, &chunked), "Transfer-Encoding");
+    assert_string_equal(framing(2, "5", 0, NULL, &len, &chunked), "Content-Length");
+    assert_string_equal(framing(0, NULL, 2, "chunked", &len, &chunked), "Transfer-Encoding");
+    assert_string_equal(framing(0, NULL, 1, "gzip, chunked", &len, &chunked), "Transfer-Encoding");
+    assert_string_equal(framing(0, NULL, 1, "identity", &len, &chunked), "Transfer-Encoding");
+    static const char *const bad[] = {"", "-1", "+5", "5 ", " 5", "0x10", "1e3", "1234567890123456789"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_string_equal(framing(1, bad[i], 0, NULL, &len, &chunked), "Content-Length");
+}
+
+/* The field request_target_check names for target, or "" when it is accepted. */
+static const char *target_fault(arena *a, const char *target)
+{
+    const char *field = NULL, *reason = NULL;
+    if (request_target_check(target, a, &field, &reason) == 0)
+        return "";
+    assert_non_null(reason);
+    return field;
+}
+
+static void targets_decode_to_utf8_without_nul(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a, 1024);
+    assert_string_equal(target_fault(&a, "/api/v1/enterprises?q=%E6%95%B4%E6%9C%BA&limit=2&flag"), "");
+    assert_string_equal(target_fault(&a, "/api/v1/x%2Fy?q=100%25&r=%zz&s=%"), "");
+    assert_string_equal(target_fault(&a, "/api/v1/appeal-deadlines/land%00ignored"), "path");
+    assert_string_equal(target_fault(&a, "/api/v1/enterprises/%ff"), "path");
+    assert_string_equal(target_fault(&a, "/api/v1/enterprises/\xe4\xb8"), "path");
+    assert_string_equal(target_fault(&a, "/api/v1/enterprises?limit=2&q=a%00b"), "q");
+    assert_string_equal(target_fault(&a, "/api/v1/enterprises?division=%C0%AF"), "division");
+    assert_string_equal(target_fault(&a, "/api/v1/enterprises?a%00=1"), "query");
+    assert_string_equal(target_fault(&a, "/api/v1/enterprises?%FF"), "query");
+    arena_free(&a);
+}
+
+static void forwarded_for_takes_the_last_address(void **state)
+{
+    (void)state;
+    char out[INET6_ADDRSTRLEN];
+    assert_int_equal(request_forwarded_for("203.0.113.9, 10.0.0.1", out), 0);
+    assert_string_equal(out, "10.0.0.1");
+    assert_int_equal(request_forwarded_for("10.0.0.2", out), 0);
+    assert_string_equal(out, "10.0.0.2");
+    assert_int_equal(request_forwarded_for("garbage,2001:DB8:0:0::1 ", out), 0);
+    assert_string_equal(out, "2001:db8::1");
+    static const char *const bad[] = {
+        "", "unknown", "10.0.0.1,", "1.2.3.4\",\"x\":\"y", "999.1.1.1", "10.0.0.01", "10.0.0.1 extra", "10.0.0.1:8080", "::1%eth0"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(request_forwarded_for(bad[i], out), -1);
+}
+
+static void ipv6_clients_are_throttled_by_network(void **state)
+{
+    (void)state;
+    char key[REQUEST_THROTTLE_KEY_LEN];
+    request_throttle_key("10.0.0.1", key);
+    assert_string_equal(key, "10.0.0.1");
+    request_throttle_key("::ffff:10.0.0.1", key);
+    assert_string_equal(key, "10.0.0.1");
+    request_throttle_key("2001:db8:1:2:aaaa:bbbb:cccc:dddd", key);
+    assert_string_equal(key, "2001:db8:1:2::/64");
+    char other[REQUEST_THROTTLE_KEY_LEN];
+    request_throttle_key("2001:db8:1:2::1", other);
+    assert_string_equal(key, other);
+    request_throttle_key("2001:db8:1:3::1", other);
+    assert_string_not_equal(key, other);
+    request_throttle_key("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", key);
+    assert_string_equal(key, "ffff:ffff:ffff:ffff::/64");
+}
+
+static void media_types_match_exactly(void **state)
+{
+    (void)state;
+    assert_true(http_media_type_is("application/json", "application/json"));
+    assert_true(http_media_type_is("Application/JSON; charset=utf-8", "application/json"));
+    assert_true(http_media_type_is("text/csv ;charset=utf-8", "text/csv"));
+    assert_false(http_media_type_is("text/csvx", "text/csv"));
+    assert_false(http_media_type_is("application/json-patch+json", "application/json"));
+    assert_false(http_media_type_is("application/json garbage", "application/json"));
+    assert_false(http_media_type_is("text/cs", "text/csv"));
+    assert_false(http_media_type_is(NULL, "text/csv"));
 }
 
 static void scope_rules(void **state)
@@ -329,6 +472,12 @@ int main(void)
         cmocka_unit_test(list_parameters_and_cursor),
         cmocka_unit_test(path_keys),
         cmocka_unit_test(routing),
+        cmocka_unit_test(each_route_has_its_body_limit),
+        cmocka_unit_test(body_framing_is_unambiguous),
+        cmocka_unit_test(targets_decode_to_utf8_without_nul),
+        cmocka_unit_test(forwarded_for_takes_the_last_address),
+        cmocka_unit_test(ipv6_clients_are_throttled_by_network),
+        cmocka_unit_test(media_types_match_exactly),
         cmocka_unit_test(scope_rules),
         cmocka_unit_test(cache_answers_per_version_and_account),
         cmocka_unit_test(cache_sessions_expire_and_follow_the_version),
