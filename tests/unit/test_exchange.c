@@ -13,17 +13,9 @@
 
 #include "exchange/export.h"
 #include "exchange/import.h"
+#include "testdb.h"
 
-static char dbpath[64], xlsxpath[64];
-
-static void temp_path(char *buf, const char *suffix)
-{
-    snprintf(buf, 64, "/tmp/lz-test-XXXXXX");
-    int fd = mkstemp(buf);
-    close(fd);
-    unlink(buf);
-    strcat(buf, suffix);
-}
+static char xlsxpath[TESTDB_PATH_MAX];
 
 static void slurp(const char *path, strbuf *out)
 {
@@ -83,12 +75,11 @@ static int import_sheet(store *st, const char *table_name, errlist *errs)
 static void xlsx_as_excel_writes_it_imports(void **state)
 {
     (void)state;
-    temp_path(dbpath, ".db");
-    temp_path(xlsxpath, ".xlsx");
+    char dbpath[TESTDB_PATH_MAX];
+    testdb_path(xlsxpath, ".xlsx");
     write_workbook();
-    store *st;
+    store *st = testdb_create(dbpath);
     lz_err err;
-    assert_int_equal(store_open(&st, dbpath, STORE_CREATE, &err), 0);
     errlist errs;
     errlist_init(&errs, 50);
     assert_int_equal(import_sheet(st, "divisions", &errs), 0);
@@ -106,15 +97,16 @@ static void xlsx_as_excel_writes_it_imports(void **state)
     strbuf_free(&out);
     errlist_free(&errs);
     store_close(st);
+    testdb_remove(dbpath);
     unlink(xlsxpath);
 }
 
 static void damaged_workbooks_are_bad_input(void **state)
 {
     (void)state;
-    store *st;
+    char dbpath[TESTDB_PATH_MAX];
+    store *st = testdb_create(dbpath);
     lz_err err;
-    assert_int_equal(store_open(&st, dbpath, 0, &err), 0);
     errlist errs;
     errlist_init(&errs, 50);
     import_stats stats;
@@ -126,12 +118,7 @@ static void damaged_workbooks_are_bad_input(void **state)
     assert_non_null(strstr(errs.items[0], "junk.xlsx: not an .xlsx workbook"));
     errlist_free(&errs);
     store_close(st);
-    char side[80];
-    unlink(dbpath);
-    snprintf(side, sizeof side, "%s-wal", dbpath);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", dbpath);
-    unlink(side);
+    testdb_remove(dbpath);
 }
 
 int main(void)
