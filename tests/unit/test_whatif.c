@@ -157,6 +157,32 @@ static void unary_minus_and_its_overflow(void **state)
     policy_set_free(set);
 }
 
+/* min() compares its arguments at one scale: money at 2 decimals is rescaled to the product's 4,
+ * and one that no longer fits 64 bits there makes the minimum unknown, as an overflow. */
+static void min_rescales_its_arguments_and_reports_an_overflow(void **state)
+{
+    (void)state;
+    policy_set *set = rule("amount min(revenue[year - 1] * 10%, tax_paid[year - 1])\n");
+    outcome o = judge(set, "\"revenue\": \"1000.00\", \"tax_paid\": \"99.99\"");
+    expect(&o, POLICY_ELIGIBLE, 9999);
+    o = judge(set, "\"revenue\": \"999.90\", \"tax_paid\": \"99.99\""); /* 99.9900 against 99.99: equal */
+    expect(&o, POLICY_ELIGIBLE, 9999);
+    o = judge(set, "\"revenue\": \"1000.00\", \"tax_paid\": \"92233720368547758.07\"");
+    expect_overflow_at(&o, "t.policy:8");
+    policy_set_free(set);
+}
+
+/* A literal may have up to 24 digits; one beyond 64 bits is an overflow of every subject, on the
+ * line that wrote it, and never a wrapped number. */
+static void a_literal_beyond_64_bits_is_an_overflow(void **state)
+{
+    (void)state;
+    policy_set *set = rule("require revenue[year - 1] < 100000000000000000 yuan\namount 1 yuan\n");
+    outcome o = judge(set, "\"revenue\": \"1.00\"");
+    expect_overflow_at(&o, "t.policy:8");
+    policy_set_free(set);
+}
+
 /* ---- what-if documents ---- */
 
 static void expect_refused(const policy_set *set, const char *doc, const char *message)
@@ -247,6 +273,8 @@ int main(void)
         cmocka_unit_test(not_equal_at_one_scale),
         cmocka_unit_test(not_negates_a_known_condition_only),
         cmocka_unit_test(unary_minus_and_its_overflow),
+        cmocka_unit_test(min_rescales_its_arguments_and_reports_an_overflow),
+        cmocka_unit_test(a_literal_beyond_64_bits_is_an_overflow),
         cmocka_unit_test(whatif_names_the_field_of_every_error),
         cmocka_unit_test(whatif_reads_null_as_unknown_and_counts_earlier_payments),
     };
