@@ -1,6 +1,6 @@
 /* A database file of its own for each unit test, so that no test depends on what an earlier one
  * left behind: a fresh path under /tmp, a store created there, and the removal of the file with
- * its WAL and shared-memory companions. Included by the test programs only. */
+ * its WAL and shared-memory companions. Included by the test programs only, after cmocka.h. */
 #ifndef LZ_TESTDB_H
 #define LZ_TESTDB_H
 
