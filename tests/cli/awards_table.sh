@@ -4,15 +4,10 @@
 # total of the eligible amounts only. Then the refusals of the awards command: an unknown format,
 # xlsx without a file, a policy that does not exist, recording a run of one enterprise.
 . "$(dirname "$0")/lib.bash"
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-PF="$ROOT/tests/policy/fixtures"
-export LIANZHANG_POLICIES="$ROOT/policies/jiangmen"
+export LIANZHANG_POLICIES="$(cd "$(dirname "$0")/../.." && pwd)/policies/jiangmen"
 C=91440704142740223L
 
-"$LZ" init "$T/db" > /dev/null || fail "init"
-for t in divisions enterprises indicators projects persons events; do
-  "$LZ" import "$T/db" "$t" "$PF/$t.csv" > /dev/null || fail "fixture $t loads"
-done
+load_policy_fixtures "$T/db" || fail "the policy fixtures load"
 
 run "$LZ" awards "$T/db" --year 2022 --format csv --all
 CSV=$OUT

@@ -8,10 +8,7 @@ PF="$ROOT/tests/policy/fixtures"
 export LIANZHANG_POLICIES="$ROOT/policies/jiangmen"
 C=91440704142740223L
 
-"$LZ" init "$T/db" > /dev/null || fail "init"
-for t in divisions enterprises indicators projects persons events; do
-  "$LZ" import "$T/db" "$t" "$PF/$t.csv" > /dev/null || fail "fixture $t loads"
-done
+load_policy_fixtures "$T/db" || fail "the policy fixtures load"
 
 # ---- rule files ----
 expect_exit 0 "policy check accepts the Jiangmen rules" "$LZ" policy check
