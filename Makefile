@@ -1,5 +1,5 @@
 # Lianzhang build. Plain make: `make`, `make test`, `make demo`, `make bench`, `make sanitize`,
-# `make fuzz`, `make deps`, `make format-check`. Sources are found by folder, so a new module
+# `make coverage`, `make fuzz`, `make deps`, `make format-check`. Sources are found by folder, so a new module
 # needs no edit here: src/<layer>/*.c go into the library, src/cli/main.c is the program.
 
 CC       ?= cc
@@ -21,7 +21,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      := $(BUILD)/lianzhang
 
-.PHONY: all test test-only sanitize demo bench deps fuzz fuzz-build format-check clean compile-check web
+.PHONY: all unit test test-only sanitize coverage demo bench deps deps-check fuzz fuzz-build fuzz-smoke format-check clean
 all: $(BIN)
 
 $(BUILD)/obj/%.o: %.c
@@ -58,6 +58,14 @@ sanitize:
 	$(MAKE) BUILD=build-san OPT="-O1 -g -fno-omit-frame-pointer" \
 	  SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" all unit
 
+# Line coverage of src/: an instrumented build in build-cov/, every test layer against it (counters
+# start from zero), then one line per file and the total from gcovr. Exits with the suite's status.
+coverage:
+	$(MAKE) BUILD=build-cov OPT="-O0 -g" SANFLAGS="--coverage" all unit
+	find build-cov -name '*.gcda' -delete
+	tests/run.sh build-cov; rc=$$?; \
+	  gcovr --root . --filter 'src/' --sort-percentage --print-summary build-cov; exit $$rc
+
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 build-fuzz/%: tests/fuzz/%.c
@@ -92,6 +100,6 @@ format-check:
 	clang-format --dry-run --Werror $(wildcard src/*/*.c src/*/*.h tests/unit/*.c tests/fuzz/*.c bench/*.c)
 
 clean:
-	rm -rf build build-san build-clang build-fuzz
+	rm -rf build build-san build-clang build-fuzz build-cov
 
 -include $(shell find $(BUILD) -name "*.d" 2>/dev/null)

@@ -1,6 +1,6 @@
 /*
  * lianzhang — one binary for the chain-leader system: the CLI for batch work, and `serve` for the
- * JSON API and browser UI. This file only dispatches to the command table.
+ * JSON API. This file only dispatches to the command table.
  */
 #include <stdio.h>
 #include <string.h>

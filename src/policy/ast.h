@@ -5,14 +5,18 @@
  *   parse.c    tokens -> one `rule` per file: header fields, params, lets, conditions, amount, caps, tests
  *   check.c    names resolved, types and units checked, each node's value scale fixed
  *   compile.c  expression trees -> a linear program, one instruction per node (post-order)
+ *   set.c      a directory of rule files -> one compiled set; text literals -> shared symbols
  *   vm.c       runs the program over a chunk of subjects at a time, column-wise
- *   decide.c   conditions -> status; tiers, bonuses, rounding, top-up, caps, pools, exclusions
+ *   run.c      conditions -> status; tiers, bonuses, rounding, top-up, caps, pools, exclusions
  *   explain.c  the trace of one result, read back from the node registers of a one-row run
+ *   tests.c, whatif.c  a rule file's own test cases, and facts from a JSON document, through run.c
  *
- * Values: every node yields a 128-bit integer plus a "known" flag per subject. The node's type says
- * what the integer means; money and percentages carry a decimal scale fixed by the checker (money
- * 12.34 yuan is 1234 at scale 2; 10% is 10 at scale 2, i.e. 0.10), so arithmetic is exact integer
- * arithmetic and the one rounding happens in decide.c.
+ * Values: every node yields a 64-bit integer (vm_word) plus a "known" flag per subject. A wider
+ * intermediate (a sum rescaled to a common scale, a literal or parameter as written) is a 128-bit
+ * pval, and one that does not fit back in 64 bits is an overflow, never a wrapped value. The node's
+ * type says what the integer means; money and percentages carry a decimal scale fixed by the
+ * checker (money 12.34 yuan is 1234 at scale 2; 10% is 10 at scale 2, i.e. 0.10), so arithmetic is
+ * exact integer arithmetic and the one rounding happens in run.c (run_round_fen).
  */
 #ifndef LZ_POLICY_AST_H
 #define LZ_POLICY_AST_H

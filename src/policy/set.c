@@ -36,7 +36,8 @@ static void file_hash(const char *text, size_t len, char out[17])
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
-/* Text literals become symbols; list membership uses bits, so symbols stay below 127. */
+/* Text literals become symbols 1, 2, ...; a list value is a 64-bit mask with bit s set for symbol s
+ * (bit 0 is no symbol, bit 63 the sign), so at most 62 symbols fit. */
 static void intern_literals(policy_set *set, policy *p, errlist *errors)
 {
     rule *r = &p->r;

@@ -551,6 +551,8 @@ static int yearly_rows(yearly_job *j)
     return ret;
 }
 
+int64_t facts_parallel_rows = 100000;
+
 static int max_rowid(store *st, const char *tname, int64_t *out, lz_err *err)
 {
     sqlite3_stmt *s = store_prepare(
@@ -638,7 +640,7 @@ static int load_yearly(store *st, facts_world *w, facts_kind kind, const facts_n
     int64_t max_id = 0;
     int ret = max_rowid(st, tname, &max_id, err);
     if (ret == 0) {
-        ret = numeric && !only_uscc && max_id > 100000 ? yearly_parallel(&job, max_id) : yearly_rows(&job);
+        ret = numeric && !only_uscc && max_id > facts_parallel_rows ? yearly_parallel(&job, max_id) : yearly_rows(&job);
         if (ret && err)
             *err = job.err;
     }

@@ -98,6 +98,9 @@ typedef struct facts_need {
  * enterprise. A large yearly table is read in two halves at once, the second on a read-only
  * connection of its own to the same file (closed before returning). */
 int facts_load(store *st, int year, const facts_need *need, const char *only_uscc, facts_world *w, lz_err *err);
+/* What makes a yearly table large: more rows than this (by rowid). 100,000; a variable only so
+ * that a test can lower it and compare the two halves with one serial read on a small table. */
+extern int64_t facts_parallel_rows;
 
 /* ---- building a world by hand (what-if, tests) ---- */
 void facts_world_init(facts_world *w, int year, int year0, int nyears);

@@ -1,7 +1,8 @@
 /*
  * store_impl — private to src/store/: the SQLite handle and the statement cache that the table
  * families (audit, ledger, facts, accounts, ...) use to run their own SQL. Nothing outside
- * src/store/ includes this file.
+ * src/store/ includes this file but the store's unit tests, which reach the connection itself
+ * (to count rows in SQL, to give up waiting for a lock at once).
  */
 #ifndef LZ_STORE_IMPL_H
 #define LZ_STORE_IMPL_H

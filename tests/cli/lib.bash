@@ -54,3 +54,13 @@ dump() {
 }
 
 finish() { exit $_failed; }
+
+# load_policy_fixtures DB: a database of the tables in tests/policy/fixtures, the small data set
+# on which the reference rules' boundary cases are judged (see tests/cli/policy.sh).
+POLICY_FIX="$(cd "$(dirname "${BASH_SOURCE[0]}")/../policy/fixtures" && pwd)"
+load_policy_fixtures() {
+  "$LZ" init "$1" > /dev/null || return 1
+  for t in divisions enterprises indicators projects persons events; do
+    "$LZ" import "$1" "$t" "$POLICY_FIX/$t.csv" > /dev/null || return 1
+  done
+}

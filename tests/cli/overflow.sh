@@ -4,16 +4,12 @@
 # still gets its award (the whole year's run once failed for everyone).
 . "$(dirname "$0")/lib.bash"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-PF="$ROOT/tests/policy/fixtures"
 export LIANZHANG_POLICIES="$ROOT/policies/jiangmen"
 A=914407816639575679
 B=914407814033488967
 C=91440704142740223L
 
-"$LZ" init "$T/db" > /dev/null || fail "init"
-for t in divisions enterprises indicators projects persons events; do
-  "$LZ" import "$T/db" "$t" "$PF/$t.csv" > /dev/null || fail "fixture $t loads"
-done
+load_policy_fixtures "$T/db" || fail "the policy fixtures load"
 # C was first above size in 2020: its 2022 award compares value added of 2021 with 110% of 2020's.
 # Import refuses a figure beyond the safe range now, so the huge one is written as a database that
 # predates the range (or another tool) would hold it: straight into the table, in fen.

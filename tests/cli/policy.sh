@@ -1,16 +1,14 @@
 #!/usr/bin/env bash
-# The support-policy commands on a small database built from tests/policy/fixtures: the issue's
-# examples, the CSV and JSON contracts, explanations, what-if, the ledger and award status moves.
+# The support-policy commands on a small database built from tests/policy/fixtures: the boundary
+# cases the rules are judged on (listed at "awards" below), the CSV and JSON contracts,
+# explanations, what-if, the ledger and award status moves.
 . "$(dirname "$0")/lib.bash"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 PF="$ROOT/tests/policy/fixtures"
 export LIANZHANG_POLICIES="$ROOT/policies/jiangmen"
 C=91440704142740223L
 
-"$LZ" init "$T/db" > /dev/null || fail "init"
-for t in divisions enterprises indicators projects persons events; do
-  "$LZ" import "$T/db" "$t" "$PF/$t.csv" > /dev/null || fail "fixture $t loads"
-done
+load_policy_fixtures "$T/db" || fail "the policy fixtures load"
 
 # ---- rule files ----
 expect_exit 0 "policy check accepts the Jiangmen rules" "$LZ" policy check
@@ -24,7 +22,9 @@ expect_in "$OUT" "described, not quantified in the source" "and are marked as su
 run "$LZ" policy show talent.executive_iit
 expect_in "$OUT" "param local_share = 40% (ASSUMED)" "assumed parameters are shown as assumed"
 
-# ---- awards: the CSV contract and the issue's examples ----
+# ---- awards: the CSV contract and the boundary cases: a tech upgrade over the 3,000,000.00 cap,
+# 10% of 12,345,678.90 to the fen, executive wages of 300,000.00 (not above the line) and
+# 300,000.01, value added at exactly 1.10 x the year before (no tier 2) and at 1.1001 x ----
 run "$LZ" awards "$T/db" --year 2022 --format csv
 expect_eq "$(printf '%s\n' "$OUT" | head -1)" "policy,subject,subject_id,uscc,status,amount" "CSV header is the contract"
 expect_in "$OUT" "miit.tech_upgrade,project,P1,$C,eligible,3000000.00" "tech upgrade capped at 3,000,000.00"

@@ -13,17 +13,9 @@
 
 #include "exchange/export.h"
 #include "exchange/import.h"
+#include "testdb.h"
 
-static char dbpath[64], xlsxpath[64];
-
-static void temp_path(char *buf, const char *suffix)
-{
-    snprintf(buf, 64, "/tmp/lz-test-XXXXXX");
-    int fd = mkstemp(buf);
-    close(fd);
-    unlink(buf);
-    strcat(buf, suffix);
-}
+static char xlsxpath[TESTDB_PATH_MAX];
 
 static void slurp(const char *path, strbuf *out)
 {
@@ -83,12 +75,11 @@ static int import_sheet(store *st, const char *table_name, errlist *errs)
 static void xlsx_as_excel_writes_it_imports(void **state)
 {
     (void)state;
-    temp_path(dbpath, ".db");
-    temp_path(xlsxpath, ".xlsx");
+    char dbpath[TESTDB_PATH_MAX];
+    testdb_path(xlsxpath, ".xlsx");
     write_workbook();
-    store *st;
+    store *st = testdb_create(dbpath);
     lz_err err;
-    assert_int_equal(store_open(&st, dbpath, STORE_CREATE, &err), 0);
     errlist errs;
     errlist_init(&errs, 50);
     assert_int_equal(import_sheet(st, "divisions", &errs), 0);
@@ -106,26 +97,16 @@ static void xlsx_as_excel_writes_it_imports(void **state)
     strbuf_free(&out);
     errlist_free(&errs);
     store_close(st);
+    testdb_remove(dbpath);
     unlink(xlsxpath);
-}
-
-static void close_and_remove(store *st)
-{
-    store_close(st);
-    char side[80];
-    unlink(dbpath);
-    snprintf(side, sizeof side, "%s-wal", dbpath);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", dbpath);
-    unlink(side);
 }
 
 static void damaged_workbooks_are_bad_input(void **state)
 {
     (void)state;
-    store *st;
+    char dbpath[TESTDB_PATH_MAX];
+    store *st = testdb_create(dbpath);
     lz_err err;
-    assert_int_equal(store_open(&st, dbpath, 0, &err), 0);
     errlist errs;
     errlist_init(&errs, 50);
     import_stats stats;
@@ -136,16 +117,15 @@ static void damaged_workbooks_are_bad_input(void **state)
     assert_int_equal(errs.count, 1);
     assert_non_null(strstr(errs.items[0], "junk.xlsx: not an .xlsx workbook"));
     errlist_free(&errs);
-    close_and_remove(st);
+    store_close(st);
+    testdb_remove(dbpath);
 }
 
 /* A fresh database with one division and one enterprise, for the tests below. */
-static store *open_with_enterprise(void)
+static store *open_with_enterprise(char dbpath[TESTDB_PATH_MAX])
 {
-    temp_path(dbpath, ".db");
-    store *st;
+    store *st = testdb_create(dbpath);
     lz_err err;
-    assert_int_equal(store_open(&st, dbpath, STORE_CREATE, &err), 0);
     errlist errs;
     errlist_init(&errs, 50);
     import_stats stats;
@@ -184,8 +164,9 @@ static void write_indicators(double rd_expense)
 static void xlsx_numbers_read_as_a_spreadsheet_shows_them(void **state)
 {
     (void)state;
-    store *st = open_with_enterprise();
-    temp_path(xlsxpath, ".xlsx");
+    char dbpath[TESTDB_PATH_MAX];
+    store *st = open_with_enterprise(dbpath);
+    testdb_path(xlsxpath, ".xlsx");
     write_indicators(1e-7); /* written as 1E-07 */
     errlist errs;
     errlist_init(&errs, 50);
@@ -207,7 +188,8 @@ static void xlsx_numbers_read_as_a_spreadsheet_shows_them(void **state)
                                   "91440703MA4UA0001G,2021,73338502.96,1234.50,-0.30,9999999999999.99,,850,,\r\n");
     strbuf_free(&out);
     unlink(xlsxpath);
-    close_and_remove(st);
+    store_close(st);
+    testdb_remove(dbpath);
 }
 
 int main(void)

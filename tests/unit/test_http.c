@@ -150,7 +150,9 @@ static void list_parameters_and_cursor(void **state)
     http_pair next[] = {{"sort", "name"}, {"cursor", cursor}};
     assert_int_equal(rows_parse_list(t, next, 2, NULL, 1, 100, &a, &q, &conds, errors), 0);
     assert_non_null(q.after);
+    assert_int_equal(q.after[0].n, 3);
     assert_memory_equal(q.after[0].s, "名", 3);
+    assert_int_equal(q.after[1].n, 18);
     assert_memory_equal(q.after[1].s, "91440703MA4UB00018", 18);
     http_pair unsorted[] = {{"cursor", cursor}};
     assert_int_equal(rows_parse_list(t, unsorted, 1, NULL, 1, 100, &a, &q, &conds, errors), -1);
@@ -376,6 +378,7 @@ static void scope_rules(void **state)
     store_cond c;
     assert_int_equal(scope_cond(scope_read_rule(tables_find("indicators"), &ent), &ent, &v, &c), 1);
     assert_string_equal(c.column, "uscc");
+    assert_int_equal(c.values[0].n, 18);
     assert_memory_equal(c.values[0].s, ent.scope, 18);
     assert_int_equal(scope_cond(scope_read_rule(tables_find("targets"), &ent), &ent, &v, &c), -1);
 }
@@ -419,6 +422,7 @@ static void cache_answers_per_version_and_account(void **state)
     assert_true(cache_answer_get(c, k1, n1, &out));
     assert_int_equal(out.status, 200);
     assert_string_equal(out.content_type, "application/json");
+    assert_int_equal(out.body.len, strlen("{\"items\":[1]}"));
     assert_memory_equal(out.body.data, "{\"items\":[1]}", out.body.len);
     assert_false(cache_answer_get(c, k2, n2, &out)); /* another scope */
     assert_false(cache_answer_get(c, k3, n3, &out)); /* another role */

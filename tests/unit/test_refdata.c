@@ -405,7 +405,14 @@ static void the_smallest_set_holds_every_policy_case(void **state)
     static const char *const statuses[] = {"open", "accepted", "in_progress", "escalated", "resolved", "closed"};
     for (size_t i = 0; i < 6; i++)
         assert_true(count_where(d, "appeals", "status", statuses[i], NULL, NULL) > 0);
-    /* the examples, exactly */
+    /* The boundary cases the reference rules are judged on, each present exactly once:
+     * tech upgrade — 5,000,000.00 fixed assets with 40,000,000.00 approved equipment (10% is over
+     * the 3,000,000.00 cap), approved equipment of 12,345,678.90 (10% to the fen), fixed assets and
+     * equipment one fen under their 5,000,000 and 2,000,000 lines; executive income tax — a wage of
+     * exactly 300,000.00 (not above the line) and one of 300,000.01 with 100,000.00 tax paid, an
+     * employer's new fixed-asset investment at exactly 100,000,000.00; above size — revenue at
+     * exactly the 20,000,000.00 line in 2021, value added of 5,500,000.00 in 2022 (exactly 1.10 x
+     * 2021: no tier 2); software — revenue one fen under 100,000,000 while above size. */
     assert_int_equal(
         count_where(d, "projects", "fixed_asset_investment", "5000000.00", "approved_equipment_purchase", "40000000.00"), 1);
     assert_int_equal(count_where(d, "projects", "approved_equipment_purchase", "12345678.90", NULL, NULL), 1);

@@ -1,0 +1,165 @@
+/* Unit tests of the facts loader on a real database (the synthetic reference data of 300
+ * enterprises): the parallel read of a large yearly table, two halves on two connections, gives
+ * exactly the world one serial read gives, and every stored value arrives in it. The parallel read
+ * starts at 100,000 rows; the test lowers that line (facts_parallel_rows) to read a small table
+ * both ways. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "refdata/load.h"
+#include "store/facts.h"
+#include "store/store_impl.h"
+#include "testdb.h"
+
+enum { AWARD_YEAR = SYNTH_LAST_YEAR + 1 };
+
+static store *synthetic_store(char path[TESTDB_PATH_MAX])
+{
+    store *st = testdb_create(path);
+    synth_params p = {.seed = 7, .enterprises = 300};
+    errlist errs;
+    errlist_init(&errs, 5);
+    refdata_counts counts = {{0}};
+    lz_err err = {0};
+    int rc = refdata_load(st, &p, "test", "unit", NULL, NULL, &errs, &counts, &err);
+    for (size_t i = 0; i < errs.count; i++)
+        print_error("%s\n", errs.items[i]);
+    errlist_free(&errs);
+    if (rc != 0)
+        fail_msg("%s", err.msg);
+    return st;
+}
+
+/* Every fact of enterprises and persons stored as a plain number: the facts the parallel read
+ * takes (a text fact grows a dictionary shared by the whole world, so it is read serially). */
+static facts_need numeric_need(void)
+{
+    facts_need need = {{0}, {0}};
+    for (size_t f = 0; f < facts_catalog_count; f++) {
+        const facts_def *d = &facts_catalog[f];
+        bool numeric = d->type != FT_TEXT && d->type != FT_LIST;
+        if (numeric && (d->kind == FACTS_ENTERPRISE || d->kind == FACTS_PERSON)) {
+            need.fact[f] = 1;
+            need.kind[d->kind] = 1;
+        }
+    }
+    return need;
+}
+
+static void load(store *st, int64_t parallel_rows, const facts_need *need, facts_world *w)
+{
+    lz_err err = {0};
+    int64_t saved = facts_parallel_rows;
+    facts_parallel_rows = parallel_rows;
+    int rc = facts_load(st, AWARD_YEAR, need, NULL, w, &err);
+    facts_parallel_rows = saved;
+    if (rc != 0)
+        fail_msg("%s", err.msg);
+}
+
+/* Asserts both worlds hold the same subjects and the same values of every needed fact. */
+static void expect_same_world(const facts_world *a, const facts_world *b, const facts_need *need)
+{
+    for (int k = 0; k < FACTS_KINDS; k++) {
+        const facts_set *x = &a->sets[k], *y = &b->sets[k];
+        assert_int_equal(x->n, y->n);
+        assert_int_equal(x->year0, y->year0);
+        assert_int_equal(x->nyears, y->nyears);
+        for (size_t i = 0; i < x->n; i++)
+            assert_string_equal(x->ids[i], y->ids[i]);
+        for (size_t f = 0; f < facts_catalog_count; f++) {
+            if (!need->fact[f] || facts_catalog[f].kind != (facts_kind)k)
+                continue;
+            size_t width = facts_catalog[f].yearly ? (size_t)x->nyears : 1;
+            for (size_t j = 0; j < x->n * width; j++) {
+                if (x->cols[f].known[j] != y->cols[f].known[j] || (x->cols[f].known[j] && x->cols[f].v[j] != y->cols[f].v[j]))
+                    fail_msg("%s %s, slot %zu: %d/%lld serially, %d/%lld in halves", facts_kind_name((facts_kind)k),
+                             facts_catalog[f].name, j, x->cols[f].known[j], (long long)x->cols[f].v[j], y->cols[f].known[j],
+                             (long long)y->cols[f].v[j]);
+            }
+        }
+    }
+}
+
+/* The world holds every value of yearly fact `name` the database holds for the years loaded (for
+ * persons: of those with a row in the statistics year, the only persons loaded). */
+static void expect_every_value_loaded(store *st, const facts_world *w, facts_kind kind, const char *name)
+{
+    int f = facts_find(kind, name);
+    assert_true(f >= 0);
+    const facts_set *s = &w->sets[kind];
+    int64_t in_world = 0;
+    for (size_t j = 0; j < s->n * (size_t)s->nyears; j++)
+        in_world += s->cols[f].known[j];
+    /* The split is at half the largest rowid: the second half must hold values too. */
+    char only[96] = "";
+    if (kind == FACTS_PERSON)
+        snprintf(only, sizeof only, " AND \"id\" IN (SELECT \"id\" FROM \"persons\" WHERE \"year\" = %d)", AWARD_YEAR - 1);
+    char sql[400];
+    snprintf(sql, sizeof sql,
+             "SELECT count(\"%s\"), count(CASE WHEN rowid > (SELECT max(rowid) FROM \"%s\") / 2 THEN \"%s\" END)"
+             " FROM \"%s\" WHERE \"year\" BETWEEN %d AND %d%s",
+             facts_catalog[f].column, facts_catalog[f].table, facts_catalog[f].column, facts_catalog[f].table, s->year0,
+             AWARD_YEAR - 1, only);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    int64_t in_db = sqlite3_column_int64(q, 0), in_second_half = sqlite3_column_int64(q, 1);
+    sqlite3_finalize(q);
+    assert_true(in_second_half > 0 && in_second_half < in_db);
+    assert_int_equal(in_world, in_db);
+}
+
+static void parallel_halves_load_what_one_serial_read_loads(void **state)
+{
+    (void)state;
+    char path[TESTDB_PATH_MAX];
+    store *st = synthetic_store(path);
+    facts_need need = numeric_need();
+    facts_world serial, halves;
+    load(st, INT64_MAX, &need, &serial);
+    load(st, 0, &need, &halves);
+    assert_int_equal(serial.sets[FACTS_ENTERPRISE].nyears, SYNTH_LAST_YEAR - SYNTH_FIRST_YEAR + 1);
+    expect_same_world(&serial, &halves, &need);
+    expect_every_value_loaded(st, &halves, FACTS_ENTERPRISE, "revenue");
+    expect_every_value_loaded(st, &halves, FACTS_PERSON, "wage_income");
+    facts_world_free(&serial);
+    facts_world_free(&halves);
+    store_close(st);
+    testdb_remove(path);
+}
+
+/* The parallel read opens a second connection to the store's file; when that fails, the load
+ * fails with the reason rather than returning half a world. */
+static void parallel_read_reports_a_second_connection_it_cannot_open(void **state)
+{
+    (void)state;
+    char path[TESTDB_PATH_MAX];
+    store *st = synthetic_store(path);
+    testdb_remove(path); /* the open connection keeps reading; a new one finds no file */
+    facts_need need = numeric_need();
+    facts_world w;
+    lz_err err = {0};
+    int64_t saved = facts_parallel_rows;
+    facts_parallel_rows = 0;
+    int rc = facts_load(st, AWARD_YEAR, &need, NULL, &w, &err);
+    facts_parallel_rows = saved;
+    assert_int_equal(rc, LZ_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "no such database"));
+    facts_world_free(&w);
+    store_close(st);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(parallel_halves_load_what_one_serial_read_loads),
+        cmocka_unit_test(parallel_read_reports_a_second_connection_it_cannot_open),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
