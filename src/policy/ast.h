@@ -6,7 +6,7 @@
  *   check.c    names resolved, types and units checked, each node's value scale fixed
  *   compile.c  expression trees -> a linear program, one instruction per node (post-order)
  *   vm.c       runs the program over a chunk of subjects at a time, column-wise
- *   decide.c   conditions -> status; tiers, bonuses, rounding, top-up, caps, pools, exclusions
+ *   decide.c   conditions -> status; tiers, bonuses, rounding, top-up, caps, pools
  *   explain.c  the trace of one result, read back from the node registers of a one-row run
  *
  * Values: every node yields a 128-bit integer plus a "known" flag per subject. The node's type says
@@ -246,8 +246,6 @@ typedef struct rule {
     node *pool_total;
     int pool_from, pool_to;
     int pool_line;
-    const char **not_both;
-    size_t nnot_both;
     test_case *tests;
     size_t ntests;
     int line_of_id;

@@ -1,7 +1,7 @@
 /*
  * explain — the trace of one result, for people: the conclusion, the clause quoted, the reading,
  * the parameters with their source (assumed ones flagged), each condition with the values used,
- * the arithmetic, and what top-up, caps, pool and exclusions did.
+ * the arithmetic, and what top-up, caps and pool did.
  *
  * Nothing is stored per row during a year's run: explaining re-runs the policy's program for the
  * one subject and reads every node's register, so the explanation shows exactly the values the
@@ -42,7 +42,6 @@ typedef enum msg {
     M_CAP_CUMULATIVE,
     M_POOL,
     M_POOL_EMPTY,
-    M_NOT_BOTH,
     M_GRANT,
     M_AWAITING,
     M_SUBJECT,
@@ -81,7 +80,6 @@ static const char *const messages[M_COUNT][3] = {
     [M_CAP_CUMULATIVE] = {"累计上限", "累計上限", "cumulative cap"},
     [M_POOL] = {"资金池", "資金池", "Pool"},
     [M_POOL_EMPTY] = {"资金池已用完", "資金池已用完", "the pool is used up"},
-    [M_NOT_BOTH] = {"不可同时享受，已按", "不可同時享受，已按", "not both: the larger award is under"},
     [M_GRANT] = {"准予", "准予", "Allowed"},
     [M_AWAITING] = {"待核定金额", "待核定金額", "approved amount not yet recorded"},
     [M_SUBJECT] = {"对象", "對象", "Subject"},
@@ -590,8 +588,6 @@ static void put_limits(const explainer *x, const policy_result *res, const resul
             strbuf_printf(b, " (%s)", M(x, M_POOL_EMPTY));
         strbuf_putc(b, '\n');
     }
-    if (det->why == R_NOT_BOTH)
-        strbuf_printf(b, "%s %s\n", M(x, M_NOT_BOTH), det->other->r.id);
 }
 
 int policy_explain(const policy_run *run, size_t i, policy_lang lang, strbuf *out, lz_err *err)

@@ -438,7 +438,7 @@ static bool parse_year(parser *ps, int *out)
     return true;
 }
 
-/* policy ids and policy references: words joined by '.' */
+/* a policy id: words joined by '.' */
 static bool parse_dotted(parser *ps, const char **out)
 {
     if (ps->tok.kind != TK_IDENT)
@@ -885,38 +885,18 @@ static bool stmt_described(parser *ps)
     ps->r->described_only = true;
     return true;
 }
-static bool stmt_not_both(parser *ps)
-{
-    const char **slot = vec_push(ps->mem, &ps->r->not_both, &ps->r->nnot_both, sizeof(char *));
-    return parse_dotted(ps, slot);
-}
 
 static const struct {
     const char *word;
     bool (*parse)(parser *);
 } statements[] = {
-    {"policy", stmt_policy},
-    {"name", stmt_name},
-    {"department", stmt_department},
-    {"subject", stmt_subject},
-    {"valid", stmt_valid},
-    {"clause", stmt_clause},
-    {"reading", stmt_reading},
-    {"param", stmt_param},
-    {"let", stmt_let},
-    {"applies", stmt_applies},
-    {"require", stmt_require},
-    {"amount", stmt_amount},
-    {"when", stmt_when},
-    {"otherwise", stmt_otherwise},
-    {"grant", stmt_grant},
-    {"topup", stmt_topup},
-    {"bonus", stmt_bonus},
-    {"cap", stmt_cap},
-    {"pool", stmt_pool},
-    {"not_both", stmt_not_both},
-    {"missing", stmt_missing},
-    {"described_only", stmt_described},
+    {"policy", stmt_policy},   {"name", stmt_name},           {"department", stmt_department},
+    {"subject", stmt_subject}, {"valid", stmt_valid},         {"clause", stmt_clause},
+    {"reading", stmt_reading}, {"param", stmt_param},         {"let", stmt_let},
+    {"applies", stmt_applies}, {"require", stmt_require},     {"amount", stmt_amount},
+    {"when", stmt_when},       {"otherwise", stmt_otherwise}, {"grant", stmt_grant},
+    {"topup", stmt_topup},     {"bonus", stmt_bonus},         {"cap", stmt_cap},
+    {"pool", stmt_pool},       {"missing", stmt_missing},     {"described_only", stmt_described},
 };
 
 static void statement(parser *ps)

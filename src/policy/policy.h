@@ -5,8 +5,8 @@
  * in docs/policy-language.md). Loading parses, type-checks and compiles every file once; a set is
  * then immutable and may be shared by threads. Evaluating an award year loads the facts column by
  * column (from a store, or from a what-if JSON document), runs each policy over all its subjects
- * in one pass, and applies tiers, bonuses, the ledger's earlier payments, caps, budget pools and
- * "not both" exclusions. Explanations are produced on demand for one result.
+ * in one pass, and applies tiers, bonuses, the ledger's earlier payments, caps and budget pools. Explanations are produced on
+ * demand for one result.
  *
  * Award year: an award "for year Y" is decided on the statistics of year Y-1.
  *

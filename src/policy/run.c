@@ -6,9 +6,9 @@
  *   applies (out of scope: no result) -> require (first false: not eligible; else first unknown:
  *   undetermined) -> amount (approved amount missing: pending; tiers: first reached) -> bonuses ->
  *   one rounding half-up to the fen -> top-up (less earlier payments) -> caps (per award, per year,
- *   cumulative) -> pool (pro rata, largest remainder) -> "not both" between policies.
+ *   cumulative) -> pool (pro rata, largest remainder).
  * Yearly and cumulative caps accumulate in subject order while streaming, so the whole year is
- * one pass per policy; pools and exclusions need the totals and run after it.
+ * one pass per policy; a pool needs the year's total claims and runs after it.
  */
 #include "policy/run.h"
 
@@ -78,30 +78,14 @@ bool run_in_scope(const policy *p, int year, const policy_filter *f)
     return (!r->valid_from || year >= r->valid_from) && (!r->valid_to || year <= r->valid_to);
 }
 
-bool run_excludes(const policy *p, const policy *q)
+static bool asked_for(const policy *p, const policy_filter *f)
 {
-    for (size_t i = 0; i < p->r.nnot_both; i++)
-        if (strcmp(p->r.not_both[i], q->r.id) == 0)
-            return true;
-    for (size_t i = 0; i < q->r.nnot_both; i++)
-        if (strcmp(q->r.not_both[i], p->r.id) == 0)
-            return true;
-    return false;
+    return !f || !f->policy_id || strcmp(f->policy_id, p->r.id) == 0;
 }
 
-/* p is what f asks for, or a policy the asked one excludes ("not both"): which of the two an
- * enterprise keeps depends on both, so both are evaluated even when one is asked for. */
-static bool asked_for(const policy_set *set, const policy *p, const policy_filter *f)
+static bool evaluated_for(const policy *p, int year, const policy_filter *f)
 {
-    if (!f || !f->policy_id || strcmp(f->policy_id, p->r.id) == 0)
-        return true;
-    const policy *want = policy_set_find(set, f->policy_id);
-    return want && run_excludes(want, p);
-}
-
-static bool evaluated_for(const policy_set *set, const policy *p, int year, const policy_filter *f)
-{
-    return asked_for(set, p, f) && run_in_scope(p, year, NULL);
+    return asked_for(p, f) && run_in_scope(p, year, NULL);
 }
 
 void run_needs(const policy_set *set, const policy_filter *f, facts_need *need)
@@ -109,7 +93,7 @@ void run_needs(const policy_set *set, const policy_filter *f, facts_need *need)
     memset(need, 0, sizeof *need);
     for (size_t i = 0; i < set->n; i++) {
         const policy *p = set->items[i];
-        if (!asked_for(set, p, f))
+        if (!asked_for(p, f))
             continue;
         if (p->r.described_only)
             continue;
@@ -646,54 +630,7 @@ static int eval_policy(policy_run *run, const policy *p, lz_err *err)
     return rc;
 }
 
-/* ---- "not both" ---- */
-
-static void sums_by_enterprise(const policy_run *run, const policy *p, int64_t *sum)
-{
-    for (size_t i = 0; i < run->n; i++)
-        if (run->res[i].policy == p && run->res[i].status == POLICY_ELIGIBLE && run->det[i].enterprise >= 0)
-            sum[run->det[i].enterprise] += run->res[i].amount_fen;
-}
-
-/* The enterprise keeps the larger total of the two policies (the first-listed policy on a tie). */
-static void apply_not_both(policy_run *run, const policy *p, const policy *q)
-{
-    size_t nent = run->w.sets[FACTS_ENTERPRISE].n;
-    int64_t *sp = xcalloc(nent + 1, sizeof *sp), *sq = xcalloc(nent + 1, sizeof *sq);
-    sums_by_enterprise(run, p, sp);
-    sums_by_enterprise(run, q, sq);
-    for (size_t i = 0; i < run->n; i++) {
-        policy_result *res = &run->res[i];
-        int32_t en = run->det[i].enterprise;
-        if (res->status != POLICY_ELIGIBLE || en < 0 || (res->policy != p && res->policy != q) || !sp[en] || !sq[en])
-            continue;
-        bool p_wins = sp[en] >= sq[en];
-        if ((res->policy == p) == p_wins)
-            continue;
-        fail(res, &run->det[i], POLICY_NOT_ELIGIBLE, R_NOT_BOTH, 0);
-        run->det[i].other = p_wins ? p : q;
-        res->amount_fen = 0;
-    }
-    free(sp);
-    free(sq);
-}
-
-static void exclusions(policy_run *run, const run_scope *scope)
-{
-    for (size_t i = 0; i < run->set->n; i++) {
-        const policy *p = run->set->items[i];
-        if (!scope->in(p, run->year, scope->ctx))
-            continue;
-        for (size_t j = 0; j < p->r.nnot_both; j++) {
-            const policy *q = policy_set_find(run->set, p->r.not_both[j]);
-            if (q && scope->in(q, run->year, scope->ctx))
-                apply_not_both(run, p, q);
-        }
-    }
-}
-
-/* Results of other enterprises were needed for pools, those of a "not both" partner for the
- * exclusion; keep only what f asks for. */
+/* Results of other enterprises were needed for pools; keep only what f asks for. */
 static void keep_asked(policy_run *run, const policy_filter *f)
 {
     size_t k = 0;
@@ -717,7 +654,6 @@ int run_evaluate_scope(policy_run *run, const run_scope *scope, lz_err *err)
         if (rc)
             return rc;
     }
-    exclusions(run, scope);
     return 0;
 }
 
@@ -729,7 +665,7 @@ typedef struct filter_ctx {
 static bool filter_scope(const policy *p, int year, void *ctx)
 {
     const filter_ctx *fc = ctx;
-    return evaluated_for(fc->set, p, year, fc->f);
+    return evaluated_for(p, year, fc->f);
 }
 
 int run_evaluate(policy_run *run, const policy_filter *f, lz_err *err)
@@ -775,7 +711,7 @@ static void collect_paid(void *ctx, const ledger_award *a)
 static bool needs_everyone(const policy_set *set, int year, const policy_filter *f)
 {
     for (size_t i = 0; i < set->n; i++)
-        if (evaluated_for(set, set->items[i], year, f) && (set->items[i]->r.pool_total || set->items[i]->r.nnot_both))
+        if (evaluated_for(set->items[i], year, f) && set->items[i]->r.pool_total)
             return true;
     return false;
 }

@@ -119,16 +119,6 @@ static int add_file(policy_set *set, const char *name, const char *text, size_t 
     return (int)(errors->total - before);
 }
 
-static void check_references(policy_set *set, errlist *errors)
-{
-    for (size_t i = 0; i < set->n; i++) {
-        rule *r = &set->items[i]->r;
-        for (size_t j = 0; j < r->nnot_both; j++)
-            if (!policy_set_find(set, r->not_both[j]))
-                rule_error(errors, r->file, 1, 1, "not_both: no policy %s in this directory", r->not_both[j]);
-    }
-}
-
 static policy_set *set_new(void)
 {
     policy_set *set = xcalloc(1, sizeof *set);
@@ -138,7 +128,6 @@ static policy_set *set_new(void)
 
 static int finish(policy_set *set, policy_set **out, errlist *errors, size_t before, lz_err *err)
 {
-    check_references(set, errors);
     if (errors->total > before) {
         size_t n = errors->total - before;
         policy_set_free(set);

@@ -97,17 +97,15 @@ run "$LZ" awards "$T/db" --year 2022 --record --format csv
 expect_in "$ERR" "differs miit.tech_upgrade project P1 eligible 1000000.00" "a paid award is not rewritten by a recomputation"
 expect_eq "$(sqlite3 "$T/db" "SELECT amount FROM awards WHERE id = $id")" "300000000" "the paid amount stays as recorded"
 
-# ---- one policy asked for: its "not both" partner still decides, and recording touches it alone ----
+# ---- 分別: a national and a provincial centre of one enterprise in one year are both paid ----
 cp "$T/db" "$T/pair.db"
 printf 'id,uscc,date,kind,amount,detail,flags\nNAT,%s,2021-03-01,national_innovation_center,8000000.00,,\nPROV,%s,2021-04-01,provincial_innovation_center,5000000.00,,\n' "$C" "$C" > "$T/pair.csv"
 "$LZ" import "$T/pair.db" events "$T/pair.csv" > /dev/null || fail "the pair of events loads"
-run "$LZ" awards "$T/pair.db" --year 2022 --policy tech.innovation_center_provincial --format csv --all
-expect_in "$OUT" "tech.innovation_center_provincial,event,PROV,$C,not_eligible,0.00" "asked alone, the smaller of a not-both pair is still excluded"
-expect_not_in "$OUT" "tech.innovation_center,event,NAT" "and the partner's results are not listed"
-run "$LZ" explain "$T/pair.db" --year 2022 --enterprise "$C" --policy tech.innovation_center_provincial --lang en
-expect_in "$OUT" "tech.innovation_center" "the explanation names the policy that excluded it"
-run "$LZ" awards "$T/pair.db" --year 2022 --policy tech.innovation_center --format csv
-expect_in "$OUT" "tech.innovation_center,event,NAT,$C,eligible,8000000.00" "the larger one stays when asked for"
+run "$LZ" awards "$T/pair.db" --year 2022 --format csv
+expect_in "$OUT" "tech.innovation_center_provincial,event,PROV,$C,eligible,5000000.00" "the provincial centre is paid beside a national one"
+expect_in "$OUT" "tech.innovation_center,event,NAT,$C,eligible,8000000.00" "and so is the national centre"
+run "$LZ" awards "$T/pair.db" --year 2022 --policy tech.innovation_center_provincial --format csv
+expect_not_in "$OUT" "tech.innovation_center,event,NAT" "a policy asked for lists its own results only"
 count_awards="SELECT count(*) FROM awards WHERE year = 2022 AND policy <> 'miit.tech_upgrade'"
 others=$(sqlite3 "$T/pair.db" "$count_awards")
 expect_exit 0 "recording one policy" "$LZ" awards "$T/pair.db" --year 2022 --record --policy miit.tech_upgrade --format csv
