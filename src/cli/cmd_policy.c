@@ -129,8 +129,13 @@ static int show_policy(const policy_set *set, const char *id, policy_lang lang)
            in.name[POLICY_ZH_TW], in.name[POLICY_EN], in.department, in.subject, in.file, in.hash, in.clause);
     if (in.reading)
         printf("reading: %s\n", in.reading);
-    for (size_t k = 0; k < in.nparams; k++)
-        printf("param %s = %s (%s)\n", in.params[k].name, in.params[k].value, in.params[k].assumed ? "ASSUMED" : "article");
+    for (size_t k = 0; k < in.nparams; k++) {
+        const policy_param_info *pa = &in.params[k];
+        printf("param %s = %s (%s", pa->name, pa->value, pa->assumed ? "ASSUMED" : pa->source);
+        if (pa->document)
+            printf(" %s %s", pa->document, pa->document_date);
+        printf(")\n");
+    }
     return EXIT_OK;
 }
 

@@ -34,7 +34,7 @@ const route router_routes[] = {
     {"POST", "/api/v1/targets/{id}/contacts", h_target_contact, ROUTE_JSON_BODY,
      "Record a contact with a target, moving its stage: {date, stage, note}"},
     {"GET", "/api/v1/targets/{id}/contacts", h_target_contacts, 0, "A target with its log of contacts"},
-    {"GET", "/api/v1/policies", h_policies, 0, "The policy catalogue: parameters with their source (article or assumed)"},
+    {"GET", "/api/v1/policies", h_policies, 0, "The policy catalogue: parameters with their source (article, assumed, or confirmed with its document)"},
     {"GET", "/api/v1/awards", h_awards_list, 0, "Awards in the ledger: ?year, policy, uscc, status"},
     {"POST", "/api/v1/awards/compute", h_awards_compute, ROUTE_JSON_BODY,
      "Compute a year's awards into the ledger: {year, policy}"},

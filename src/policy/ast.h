@@ -131,7 +131,9 @@ typedef struct param_value {
     node *value; /* as a checked literal node */
     int from_year, to_year;
     bool assumed;
-    const char *text; /* as written */
+    const char *document;      /* `confirmed "DOC" DATE`: the confirming document (文號), else NULL */
+    const char *document_date; /* its date as written (YYYY-MM-DD) */
+    const char *text;          /* as written */
 } param_value;
 
 typedef struct param {

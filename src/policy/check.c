@@ -439,8 +439,14 @@ static void check_params(checker *c)
             v->value->value = pval_rescale(v->value->value, v->value->scale, scale);
             v->value->scale = scale;
             v->value->int_literal = false;
-            p->info[j] = (policy_param_info){
-                .name = p->name, .value = v->text, .assumed = v->assumed, .from_year = v->from_year, .to_year = v->to_year};
+            p->info[j] = (policy_param_info){.name = p->name,
+                                             .value = v->text,
+                                             .assumed = v->assumed,
+                                             .document = v->document,
+                                             .document_date = v->document_date,
+                                             .from_year = v->from_year,
+                                             .to_year = v->to_year};
+            p->info[j].source = policy_param_source(&p->info[j]);
         }
     }
 }

@@ -25,6 +25,7 @@ typedef enum msg {
     M_PARAMS,
     M_ASSUMED,
     M_ARTICLE,
+    M_CONFIRMED,
     M_CONDITIONS,
     M_MISSING,
     M_REQUIRED_SHORT,
@@ -63,6 +64,7 @@ static const char *const messages[M_COUNT][3] = {
     [M_PARAMS] = {"参数", "參數", "Parameters"},
     [M_ASSUMED] = {"假设值，待主管部门确认", "假設值，待主管部門確認", "ASSUMED, awaiting the department's confirmation"},
     [M_ARTICLE] = {"原文", "原文", "source"},
+    [M_CONFIRMED] = {"主管部门确认", "主管部門確認", "confirmed by"},
     [M_CONDITIONS] = {"条件", "條件", "Conditions"},
     [M_MISSING] = {"缺少数据", "缺少數據", "missing"},
     [M_REQUIRED_SHORT] = {"要求，差", "要求，差", "required,"},
@@ -490,7 +492,13 @@ static void put_params(const explainer *x)
         const param *p = &x->r->params[i];
         for (size_t j = 0; j < p->nvalues; j++) {
             const param_value *v = &p->values[j];
-            strbuf_printf(b, "  %s = %s (%s)", p->name, v->text, M(x, v->assumed ? M_ASSUMED : M_ARTICLE));
+            strbuf_printf(b, "  %s = %s (%s", p->name, v->text,
+                          M(x, v->assumed    ? M_ASSUMED
+                               : v->document ? M_CONFIRMED
+                                             : M_ARTICLE));
+            if (v->document)
+                strbuf_printf(b, " %s %s", v->document, v->document_date);
+            strbuf_putc(b, ')');
             if (v->from_year || v->to_year)
                 strbuf_printf(b, " %d–%d", v->from_year, v->to_year);
             strbuf_putc(b, '\n');

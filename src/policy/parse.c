@@ -538,8 +538,15 @@ static bool stmt_param(parser *ps)
     next(ps);
     if (accept_word(ps, "assumed"))
         pv.assumed = true;
-    else if (!accept_word(ps, "article"))
-        return expected(ps, "the source: article or assumed");
+    else if (accept_word(ps, "confirmed")) {
+        if (!parse_string(ps, &pv.document, "the confirming document's number in quotes (文號)"))
+            return false;
+        if (ps->tok.kind != TK_DATE)
+            return expected(ps, "the confirming document's date (2021-06-01)");
+        pv.document_date = arena_strndup(ps->mem, ps->tok.start, ps->tok.len);
+        next(ps);
+    } else if (!accept_word(ps, "article"))
+        return expected(ps, "the source: article, assumed or confirmed \"DOC\" DATE");
     if (accept_word(ps, "from") && !parse_year(ps, &pv.from_year))
         return false;
     if (accept_word(ps, "to") && !parse_year(ps, &pv.to_year))

@@ -61,10 +61,16 @@ const policy *policy_set_find(const policy_set *set, const char *id);
 
 typedef struct policy_param_info {
     const char *name;
-    const char *value;      /* as written: "10%", "3000000.00 yuan" */
-    bool assumed;           /* not from the source: show as such */
-    int from_year, to_year; /* 0 = open */
+    const char *value;         /* as written: "10%", "3000000.00 yuan" */
+    bool assumed;              /* not from the source: show as such */
+    const char *source;        /* "article", "assumed" or "confirmed" */
+    const char *document;      /* confirmed: the confirming document's number (文號); else NULL */
+    const char *document_date; /* confirmed: its date, YYYY-MM-DD; else NULL */
+    int from_year, to_year;    /* 0 = open */
 } policy_param_info;
+
+/* "article", "assumed" or "confirmed": where a parameter's value comes from. */
+const char *policy_param_source(const policy_param_info *p);
 
 typedef struct policy_info {
     const char *id;      /* "miit.tech_upgrade" */

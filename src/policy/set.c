@@ -241,3 +241,8 @@ void policy_describe(const policy *p, policy_info *out)
 {
     *out = p->info;
 }
+
+const char *policy_param_source(const policy_param_info *p)
+{
+    return p->assumed ? "assumed" : p->document ? "confirmed" : "article";
+}

@@ -23,6 +23,9 @@ expect_in "$OUT" "finance.neeq" "described-only measures are in the catalogue"
 expect_in "$OUT" "described, not quantified in the source" "and are marked as such"
 run "$LZ" policy show talent.executive_iit
 expect_in "$OUT" "param local_share = 40% (ASSUMED)" "assumed parameters are shown as assumed"
+run "$LZ" policy show miit.tech_upgrade
+expect_in "$OUT" "param large_employees = 1000 (confirmed 工信部联企业〔2011〕300号 2011-06-18)" "a confirmed parameter names its document and date"
+expect_in "$OUT" "param rate = 10% (article)" "a figure of the article says so"
 
 # ---- awards: the CSV contract and the examples ----
 run "$LZ" awards "$T/db" --year 2022 --format csv

@@ -75,7 +75,11 @@ static void parser_reports_place_and_what_was_expected(void **state)
     expect_error(HEADER("project") "amount foo(5 yuan)\n",
                  "t.policy:8:8: unknown function 'foo' (functions: min, max, known, first_year)");
     expect_error(HEADER("project") "param r = 10% maybe\n",
-                 "t.policy:8:15: expected the source: article or assumed, found 'maybe'");
+                 "t.policy:8:15: expected the source: article, assumed or confirmed \"DOC\" DATE, found 'maybe'");
+    expect_error(HEADER("project") "param r = 10% confirmed 2021-06-01\n",
+                 "t.policy:8:25: expected the confirming document's number in quotes (文號), found '2021-06-01'");
+    expect_error(HEADER("project") "param r = 10% confirmed \"江工信〔2021〕1號\"\n",
+                 "t.policy:8:38: expected the confirming document's date (2021-06-01), found end of line");
     expect_error(HEADER("project") "name fr \"x\"\n", "t.policy:8:9: expected a language: zh-CN, zh-TW or en, found '\"x\"'");
     expect_error(HEADER("project") "amount 1 yuan\ntest \"t\"\n  year 2022\n", "t.policy:9:1: test \"t\" has no 'end'");
 }
