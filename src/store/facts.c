@@ -23,7 +23,17 @@
 #define H FACTS_PERSON
 #define V FACTS_EVENT
 const facts_def facts_catalog[] = {
-    {"industry_code", E, "enterprises", "industry_code", FT_TEXT, false, 0, {"行业代码", "行業代碼", "industry code"}, false, 0},
+    {"industry_code",
+     E,
+     "enterprises",
+     "industry_code",
+     FT_TEXT,
+     false,
+     0,
+     {"行业代码", "行業代碼", "industry code"},
+     false,
+     0,
+     NULL},
     {"industry_division",
      E,
      "enterprises",
@@ -33,12 +43,44 @@ const facts_def facts_catalog[] = {
      2,
      {"行业大类", "行業大類", "industry division"},
      false,
-     0},
-    {"listing_board", E, "enterprises", "listing_board", FT_TEXT, false, 0, {"上市板块", "上市板塊", "listing board"}, false, 0},
-    {"local", E, "enterprises", "local", FT_BOOL, false, 0, {"本地企业", "本地企業", "local enterprise"}, true, 1},
-    {"founded", E, "enterprises", "founded", FT_DATE, false, 0, {"成立日期", "成立日期", "founded"}, false, 0},
-    {"output_value", E, "indicators", "output_value", FT_MONEY, true, 0, {"产值", "產值", "output value"}, false, 0},
-    {"revenue", E, "indicators", "revenue", FT_MONEY, true, 0, {"主营业务收入", "主營業務收入", "main business revenue"}, false, 0},
+     0,
+     NULL},
+    {"industry_section",
+     E,
+     "enterprises",
+     "industry_code",
+     FT_TEXT,
+     false,
+     0,
+     {"行业门类", "行業門類", "industry section"},
+     false,
+     0,
+     facts_industry_section},
+    {"listing_board",
+     E,
+     "enterprises",
+     "listing_board",
+     FT_TEXT,
+     false,
+     0,
+     {"上市板块", "上市板塊", "listing board"},
+     false,
+     0,
+     NULL},
+    {"local", E, "enterprises", "local", FT_BOOL, false, 0, {"本地企业", "本地企業", "local enterprise"}, true, 1, NULL},
+    {"founded", E, "enterprises", "founded", FT_DATE, false, 0, {"成立日期", "成立日期", "founded"}, false, 0, NULL},
+    {"output_value", E, "indicators", "output_value", FT_MONEY, true, 0, {"产值", "產值", "output value"}, false, 0, NULL},
+    {"revenue",
+     E,
+     "indicators",
+     "revenue",
+     FT_MONEY,
+     true,
+     0,
+     {"主营业务收入", "主營業務收入", "main business revenue"},
+     false,
+     0,
+     NULL},
     {"value_added",
      E,
      "indicators",
@@ -48,11 +90,22 @@ const facts_def facts_catalog[] = {
      0,
      {"工业增加值", "工業增加值", "industrial value added"},
      false,
-     0},
-    {"tax_paid", E, "indicators", "tax_paid", FT_MONEY, true, 0, {"纳税额", "納稅額", "tax paid"}, false, 0},
-    {"rd_expense", E, "indicators", "rd_expense", FT_MONEY, true, 0, {"研发投入", "研發投入", "R&D expense"}, false, 0},
-    {"employees", E, "indicators", "employees", FT_COUNT, true, 0, {"从业人员", "從業人員", "employees"}, false, 0},
-    {"above_scale", E, "indicators", "above_scale", FT_BOOL, true, 0, {"规上企业", "規上企業", "above designated size"}, false, 0},
+     0,
+     NULL},
+    {"tax_paid", E, "indicators", "tax_paid", FT_MONEY, true, 0, {"纳税额", "納稅額", "tax paid"}, false, 0, NULL},
+    {"rd_expense", E, "indicators", "rd_expense", FT_MONEY, true, 0, {"研发投入", "研發投入", "R&D expense"}, false, 0, NULL},
+    {"employees", E, "indicators", "employees", FT_COUNT, true, 0, {"从业人员", "從業人員", "employees"}, false, 0, NULL},
+    {"above_scale",
+     E,
+     "indicators",
+     "above_scale",
+     FT_BOOL,
+     true,
+     0,
+     {"规上企业", "規上企業", "above designated size"},
+     false,
+     0,
+     NULL},
     {"new_fixed_asset_investment",
      E,
      "indicators",
@@ -62,11 +115,22 @@ const facts_def facts_catalog[] = {
      0,
      {"新增固定资产投资", "新增固定資產投資", "new fixed-asset investment"},
      false,
-     0},
-    {"kind", P, "projects", "kind", FT_TEXT, false, 0, {"项目类型", "項目類型", "project kind"}, false, 0},
-    {"stage", P, "projects", "stage", FT_TEXT, false, 0, {"项目阶段", "項目階段", "project stage"}, false, 0},
-    {"chain", P, "projects", "chain", FT_TEXT, false, 0, {"所属产业链", "所屬產業鏈", "industrial chain"}, false, 0},
-    {"total_investment", P, "projects", "total_investment", FT_MONEY, false, 0, {"总投资", "總投資", "total investment"}, false, 0},
+     0,
+     NULL},
+    {"kind", P, "projects", "kind", FT_TEXT, false, 0, {"项目类型", "項目類型", "project kind"}, false, 0, NULL},
+    {"stage", P, "projects", "stage", FT_TEXT, false, 0, {"项目阶段", "項目階段", "project stage"}, false, 0, NULL},
+    {"chain", P, "projects", "chain", FT_TEXT, false, 0, {"所属产业链", "所屬產業鏈", "industrial chain"}, false, 0, NULL},
+    {"total_investment",
+     P,
+     "projects",
+     "total_investment",
+     FT_MONEY,
+     false,
+     0,
+     {"总投资", "總投資", "total investment"},
+     false,
+     0,
+     NULL},
     {"fixed_asset_investment",
      P,
      "projects",
@@ -76,7 +140,8 @@ const facts_def facts_catalog[] = {
      0,
      {"固定资产投资", "固定資產投資", "fixed-asset investment"},
      false,
-     0},
+     0,
+     NULL},
     {"equipment_investment",
      P,
      "projects",
@@ -86,7 +151,8 @@ const facts_def facts_catalog[] = {
      0,
      {"设备投资", "設備投資", "equipment investment"},
      false,
-     0},
+     0,
+     NULL},
     {"approved_equipment_purchase",
      P,
      "projects",
@@ -96,8 +162,9 @@ const facts_def facts_catalog[] = {
      0,
      {"核定设备购置额", "核定設備購置額", "approved equipment purchase"},
      false,
-     0},
-    {"start_date", P, "projects", "start_date", FT_DATE, false, 0, {"开工日期", "開工日期", "start date"}, false, 0},
+     0,
+     NULL},
+    {"start_date", P, "projects", "start_date", FT_DATE, false, 0, {"开工日期", "開工日期", "start date"}, false, 0, NULL},
     {"planned_completion",
      P,
      "projects",
@@ -107,7 +174,8 @@ const facts_def facts_catalog[] = {
      0,
      {"计划竣工", "計劃竣工", "planned completion"},
      false,
-     0},
+     0,
+     NULL},
     {"completion_date",
      P,
      "projects",
@@ -117,8 +185,9 @@ const facts_def facts_catalog[] = {
      0,
      {"实际竣工日期", "實際竣工日期", "completion date"},
      false,
-     0},
-    {"key", P, "projects", "key", FT_BOOL, false, 0, {"重点项目", "重點項目", "key project"}, false, 0},
+     0,
+     NULL},
+    {"key", P, "projects", "key", FT_BOOL, false, 0, {"重点项目", "重點項目", "key project"}, false, 0, NULL},
     {"new_investment",
      P,
      "projects",
@@ -128,11 +197,22 @@ const facts_def facts_catalog[] = {
      0,
      {"新引进项目", "新引進項目", "newly introduced project"},
      false,
-     0},
-    {"plot_ratio", P, "projects", "plot_ratio", FT_DECIMAL2, false, 0, {"容积率", "容積率", "plot ratio"}, false, 0},
-    {"land_use", P, "projects", "land_use", FT_TEXT, false, 0, {"用地性质", "用地性質", "land use"}, false, 0},
-    {"role", H, "persons", "role", FT_TEXT, true, 0, {"人才类别", "人才類別", "role"}, false, 0},
-    {"wage_income", H, "persons", "wage_income", FT_MONEY, true, 0, {"工资薪金收入", "工資薪金收入", "wage income"}, false, 0},
+     0,
+     NULL},
+    {"plot_ratio", P, "projects", "plot_ratio", FT_DECIMAL2, false, 0, {"容积率", "容積率", "plot ratio"}, false, 0, NULL},
+    {"land_use", P, "projects", "land_use", FT_TEXT, false, 0, {"用地性质", "用地性質", "land use"}, false, 0, NULL},
+    {"role", H, "persons", "role", FT_TEXT, true, 0, {"人才类别", "人才類別", "role"}, false, 0, NULL},
+    {"wage_income",
+     H,
+     "persons",
+     "wage_income",
+     FT_MONEY,
+     true,
+     0,
+     {"工资薪金收入", "工資薪金收入", "wage income"},
+     false,
+     0,
+     NULL},
     {"iit_paid",
      H,
      "persons",
@@ -142,12 +222,13 @@ const facts_def facts_catalog[] = {
      0,
      {"缴纳个人所得税", "繳納個人所得稅", "individual income tax paid"},
      false,
-     0},
-    {"kind", V, "events", "kind", FT_TEXT, false, 0, {"事项类型", "事項類型", "event kind"}, false, 0},
-    {"date", V, "events", "date", FT_DATE, false, 0, {"事项日期", "事項日期", "event date"}, false, 0},
-    {"amount", V, "events", "amount", FT_MONEY, false, 0, {"核定金额", "核定金額", "approved amount"}, false, 0},
-    {"detail", V, "events", "detail", FT_TEXT, false, 0, {"说明", "說明", "detail"}, false, 0},
-    {"flags", V, "events", "flags", FT_LIST, false, 0, {"标记", "標記", "flags"}, false, 0},
+     0,
+     NULL},
+    {"kind", V, "events", "kind", FT_TEXT, false, 0, {"事项类型", "事項類型", "event kind"}, false, 0, NULL},
+    {"date", V, "events", "date", FT_DATE, false, 0, {"事项日期", "事項日期", "event date"}, false, 0, NULL},
+    {"amount", V, "events", "amount", FT_MONEY, false, 0, {"核定金额", "核定金額", "approved amount"}, false, 0, NULL},
+    {"detail", V, "events", "detail", FT_TEXT, false, 0, {"说明", "說明", "detail"}, false, 0, NULL},
+    {"flags", V, "events", "flags", FT_LIST, false, 0, {"标记", "標記", "flags"}, false, 0, NULL},
 };
 #undef E
 #undef P
@@ -355,17 +436,46 @@ static int64_t dict_index(facts_world *w, int fact, const char *s, size_t n)
     return (int64_t)c->ndict++;
 }
 
+static bool is_derived(const facts_def *d)
+{
+    return d->prefix || d->derive;
+}
+
+/* GB/T 4754-2017: the first division (two digits) of each section, A to T. */
+static const struct {
+    int first_division;
+    const char *section;
+} sections[] = {{1, "A"},  {6, "B"},  {13, "C"}, {44, "D"}, {47, "E"}, {51, "F"}, {53, "G"}, {61, "H"}, {63, "I"}, {66, "J"},
+                {70, "K"}, {71, "L"}, {73, "M"}, {76, "N"}, {80, "O"}, {83, "P"}, {84, "Q"}, {86, "R"}, {91, "S"}, {97, "T"}};
+
+const char *facts_industry_section(const char *code)
+{
+    if (code[0] >= 'A' && code[0] <= 'T' && code[1] == 0)
+        return code; /* already a section (a test case or what-if document may state it) */
+    if (code[0] < '0' || code[0] > '9' || code[1] < '0' || code[1] > '9')
+        return NULL;
+    int division = (code[0] - '0') * 10 + (code[1] - '0');
+    const char *found = NULL;
+    for (size_t k = 0; k < sizeof sections / sizeof sections[0] && division >= sections[k].first_division; k++)
+        found = division <= 97 ? sections[k].section : NULL;
+    return found;
+}
+
 int facts_put_text(facts_world *w, facts_kind kind, size_t i, int fact, int year, const char *s, lz_err *err)
 {
     const facts_def *d = &facts_catalog[fact];
+    if (d->derive && !(s = d->derive(s)))
+        return 0; /* nothing to derive from this value: the fact stays unknown */
     size_t n = strlen(s);
     if (d->prefix && n > (size_t)d->prefix)
         n = (size_t)d->prefix;
     int rc = facts_put_int(w, kind, i, fact, year, dict_index(w, fact, s, n), err);
-    /* A fact derived from this column (an industry code's division) is listed right after it. */
-    const facts_def *next = (size_t)fact + 1 < facts_catalog_count ? &facts_catalog[fact + 1] : NULL;
-    if (rc == 0 && !d->prefix && next && next->prefix && strcmp(next->column, d->column) == 0)
-        rc = facts_put_text(w, kind, i, fact + 1, year, s, err);
+    /* The facts derived from this column (an industry code's division and section) follow it. */
+    for (size_t f = (size_t)fact + 1; rc == 0 && !is_derived(d) && f < facts_catalog_count; f++) {
+        if (!is_derived(&facts_catalog[f]) || strcmp(facts_catalog[f].column, d->column) != 0)
+            break;
+        rc = facts_put_text(w, kind, i, (int)f, year, s, err);
+    }
     return rc;
 }
 

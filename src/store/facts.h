@@ -51,7 +51,12 @@ typedef struct facts_def {
     const char *label[3]; /* zh-CN, zh-TW, en: how explanations name it */
     bool has_default;     /* the data contract's default applies when the value is absent (local = true) */
     int64_t default_value;
+    const char *(*derive)(const char *text); /* FT_TEXT derived from the column's text; NULL: nothing derivable */
 } facts_def;
+
+/* The GB/T 4754-2017 section ("A".."T") of an industry code (its first two digits), or the code
+ * itself when it is a section letter already; NULL when neither. Returns a static string. */
+const char *facts_industry_section(const char *code);
 
 /* The catalogue, in a fixed order; a fact's index in it is its id. */
 extern const facts_def facts_catalog[];

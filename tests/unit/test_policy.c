@@ -395,6 +395,24 @@ static void alone_and_in_the_batch_agree(void **state)
     policy_set_free(set);
 }
 
+static void industry_section_follows_gbt4754_division_bounds(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *code, *section;
+    } cases[] = {{"0511", "A"}, {"0610", "B"}, {"1200", "B"}, {"1311", "C"}, {"4390", "C"}, {"4411", "D"},
+                 {"4690", "D"}, {"4710", "E"}, {"6513", "I"}, {"9700", "T"}, {"0190", "A"}, {"C", "C"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = facts_industry_section(cases[i].code);
+        assert_non_null(got);
+        assert_string_equal(got, cases[i].section);
+    }
+    assert_null(facts_industry_section("9800"));
+    assert_null(facts_industry_section("0011"));
+    assert_null(facts_industry_section("x1"));
+    assert_null(facts_industry_section("Z"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -410,6 +428,7 @@ int main(void)
         cmocka_unit_test(rounding_is_half_up_once),
         cmocka_unit_test(related_facts_and_first_year),
         cmocka_unit_test(alone_and_in_the_batch_agree),
+        cmocka_unit_test(industry_section_follows_gbt4754_division_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
