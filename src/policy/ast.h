@@ -174,6 +174,8 @@ typedef enum cap_kind { CAP_AWARD, CAP_YEARLY, CAP_CUMULATIVE } cap_kind;
 typedef struct cap_def {
     cap_kind kind;
     bool per_enterprise; /* group by enterprise instead of by subject */
+    const char *by;      /* `per enterprise and FACT`: subjects of one enterprise with the same FACT share the cap */
+    int by_fact;         /* catalogue id of `by` (check.c); -1 without */
     node *amount;
     int line, col;
 } cap_def;

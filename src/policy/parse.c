@@ -674,10 +674,17 @@ static bool stmt_cap(parser *ps)
         return expected(ps, "award, yearly or cumulative");
     if (!(c->amount = parse_expr(ps)))
         return false;
+    c->by_fact = -1;
     if (accept_word(ps, "per")) {
         if (c->kind == CAP_AWARD || !accept_word(ps, "enterprise"))
             return expected(ps, "'enterprise' after 'per' (yearly and cumulative caps only)");
         c->per_enterprise = true;
+        if (accept_word(ps, "and")) {
+            if (ps->tok.kind != TK_IDENT)
+                return expected(ps, "the fact that tells the subjects' groups apart (per enterprise and detail)");
+            c->by = ident_text(ps);
+            next(ps);
+        }
     }
     return true;
 }

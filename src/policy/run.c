@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strmap.h"
 #include "store/ledger.h"
 
 policy_run *run_new(const policy_set *set, int year)
@@ -101,6 +102,9 @@ void run_needs(const policy_set *set, const policy_filter *f, facts_need *need)
         for (size_t j = 0; j < p->prog.ncode; j++)
             if (p->prog.code[j].n->kind == N_FACT)
                 need->fact[p->prog.code[j].n->fact] = 1;
+        for (size_t c = 0; c < p->r.ncaps; c++)
+            if (p->r.caps[c].by_fact >= 0)
+                need->fact[p->r.caps[c].by_fact] = 1;
     }
 }
 
@@ -198,6 +202,7 @@ typedef struct eval {
     uint8_t *pknown;
     int64_t *paid_subject, *paid_ent, pool_used;
     int64_t **cap_sum; /* per cap: this year's running total per group */
+    int32_t **group;   /* per cap `per enterprise and FACT`: each subject's group; NULL otherwise */
     int64_t pool_total;
     bool pool_known;
     vm_regs regs;
@@ -313,9 +318,33 @@ static bool add_bonuses(const eval *e, size_t i, policy_result *res, result_deta
     return true;
 }
 
-static size_t cap_group(const cap_def *c, size_t row, const result_detail *det)
+static size_t cap_group(const eval *e, size_t c, size_t row, const result_detail *det)
 {
-    return c->per_enterprise ? (size_t)det->enterprise : row;
+    if (e->group[c])
+        return (size_t)e->group[c][row];
+    return e->r->caps[c].per_enterprise ? (size_t)det->enterprise : row;
+}
+
+/* `per enterprise and FACT`: each subject's group, numbered in order of first appearance; the
+ * subjects of one enterprise with the same value (or both without one) share a group. */
+static int32_t *cap_groups(const eval *e, const cap_def *cp, size_t *ngroups)
+{
+    const facts_col *col = &e->s->cols[cp->by_fact];
+    int32_t *g = xmalloc((e->s->n + 1) * sizeof *g);
+    strmap seen = {0};
+    arena keys;
+    arena_init(&keys, 1 << 12);
+    *ngroups = 0;
+    for (size_t i = 0; i < e->s->n; i++) {
+        int32_t ent = e->r->subject == FACTS_ENTERPRISE ? (int32_t)i : e->s->link[i];
+        long long v = col->loaded && col->known[i] ? (long long)col->v[i] : -1;
+        const char *k = arena_printf(&keys, "%d:%lld", ent, v);
+        g[i] = strmap_put(&seen, k, strlen(k), (int32_t)*ngroups);
+        *ngroups += g[i] == (int32_t)*ngroups;
+    }
+    strmap_free(&seen);
+    arena_free(&keys);
+    return g;
 }
 
 /* What earlier years paid to group g (a subject or an enterprise); none recorded at all: NULL. */
@@ -343,7 +372,7 @@ static bool apply_caps(eval *e, size_t i, size_t row, policy_result *res, result
         if (cp->kind != CAP_AWARD) {
             if (cp->per_enterprise && det->enterprise < 0)
                 return fail(res, det, POLICY_UNDETERMINED, R_CAP_MISSING, (int)c);
-            size_t g = cap_group(cp, row, det);
+            size_t g = cap_group(e, c, row, det);
             /* A subject has one result per policy and year: only an enterprise's several subjects
              * share a running total within the year. */
             int64_t used = cp->per_enterprise ? e->cap_sum[c][g] : 0;
@@ -363,7 +392,7 @@ static bool apply_caps(eval *e, size_t i, size_t row, policy_result *res, result
     }
     for (size_t c = 0; c < r->ncaps; c++)
         if (r->caps[c].kind != CAP_AWARD && r->caps[c].per_enterprise)
-            e->cap_sum[c][det->enterprise] += fen;
+            e->cap_sum[c][cap_group(e, c, row, det)] += fen;
     res->amount_fen = fen;
     return true;
 }
@@ -593,9 +622,14 @@ static int eval_policy(policy_run *run, const policy *p, lz_err *err)
     run_params(p, run->year, e.params, e.pknown);
     load_paid(&e);
     e.cap_sum = xcalloc(p->r.ncaps + 1, sizeof *e.cap_sum);
+    e.group = xcalloc(p->r.ncaps + 1, sizeof *e.group);
     size_t nent = run->w.sets[FACTS_ENTERPRISE].n;
-    for (size_t c = 0; c < p->r.ncaps; c++)
-        e.cap_sum[c] = p->r.caps[c].per_enterprise ? xcalloc(nent + 1, sizeof(int64_t)) : NULL;
+    for (size_t c = 0; c < p->r.ncaps; c++) {
+        size_t ngroups = nent;
+        if (p->r.caps[c].by_fact >= 0)
+            e.group[c] = cap_groups(&e, &p->r.caps[c], &ngroups);
+        e.cap_sum[c] = p->r.caps[c].per_enterprise ? xcalloc(ngroups + 1, sizeof(int64_t)) : NULL;
+    }
     vm_regs_init(&e.regs, p->prog.ncode);
     size_t rows[VM_CHUNK], sel[VM_CHUNK];
     e.ctx = (vm_ctx){.prog = &p->prog,
@@ -620,9 +654,12 @@ static int eval_policy(policy_run *run, const policy *p, lz_err *err)
     if (rc == 0)
         allocate_pool(&e, first);
     vm_regs_free(&e.regs);
-    for (size_t c = 0; c < p->r.ncaps; c++)
+    for (size_t c = 0; c < p->r.ncaps; c++) {
         free(e.cap_sum[c]);
+        free(e.group[c]);
+    }
     free(e.cap_sum);
+    free(e.group);
     free(e.paid_subject);
     free(e.paid_ent);
     free(e.params);

@@ -116,6 +116,12 @@ static void checker_resolves_names_and_years(void **state)
     expect_error(HEADER("project") "require employer.revenue[year - 1] > 1 yuan\namount 1 yuan\n",
                  "t.policy:8:9: 'employer.' does not apply to this policy's subject (write owner.FACT)");
     expect_error(HEADER("enterprise") "let a = 1\nlet a = 2\namount 1 yuan\n", "t.policy:9:5: 'a' is already defined on line 8");
+    expect_error(HEADER("event") "amount 1 yuan\ncap yearly 1 yuan per enterprise and colour\n",
+                 "t.policy:9:5: 'per enterprise and colour': colour is not a text fact of the subject with one value");
+    expect_error(HEADER("event") "amount 1 yuan\ncap yearly 1 yuan per enterprise and amount\n",
+                 "t.policy:9:5: 'per enterprise and amount': amount is not a text fact of the subject with one value");
+    expect_error(HEADER("event") "amount 1 yuan\ncap cumulative 1 yuan per enterprise and detail\n",
+                 "t.policy:9:5: 'per enterprise and detail' groups a yearly cap only");
     expect_error(HEADER("project") "amount tiers\n", "t.policy:1:1: 'amount tiers' needs 'when CONDITION: AMOUNT' lines");
     expect_error("policy t.x\nname zh-CN \"a\"\nname zh-TW \"a\"\ndepartment \"d\"\nsubject event\nclause \"c\"\namount 1 yuan\n",
                  "t.policy:1:1: missing 'name en \"...\"'");
