@@ -358,8 +358,9 @@ static const event_case event_cases[] = {
      NULL},
     {F_PROVINCIAL_PENDING, "provincial_innovation_center", "2023-08-15", NONE, "省技术创新中心（待核定）", NULL},
     {F_KEY_LAB, "national_key_lab", "2021-12-01", NONE, "科技部认定重点实验室（示例）", NULL},
-    {F_RD_INSTITUTIONS, "new_rd_institution", "2022-06-01", NONE, "科技部认定新型研发机构（示例）", NULL},
-    {F_RD_INSTITUTIONS, "offshore_rd_institution", "2023-03-01", NONE, "离岸研发机构（示例）", NULL},
+    {F_RD_INSTITUTIONS, "new_rd_institution", "2022-06-01", NONE, "科技部认定新型研发机构（示例）", "national"},
+    /* a provincial recognition: not paid under the Ministry's amounts */
+    {F_RD_INSTITUTIONS, "offshore_rd_institution", "2023-03-01", NONE, "省级认定离岸研发机构（示例）", "provincial"},
     {F_PRIZE, "competition_prize", "2022-10-15", YUAN(1000000), "创新创业大赛一等奖", NULL},
     {F_PRIZE_CAP, "competition_prize", "2023-10-20", YUAN(1500000), "创新创业大赛特等奖（核定额超过上限）", NULL},
     {F_PRIZE, "other", "2023-12-15", NONE, "获评省级专精特新中小企业", NULL},
@@ -1374,25 +1375,26 @@ static void ent_events(gen *g, const ent *e, event_fn fn)
         const char *kind;
         int min_size, chance_pm;
         int64_t lo_yuan, hi_yuan; /* 0, 0: no amount on the event */
-        const char *detail;
+        const char *detail, *flags;
     } draws[] = {
-        {"talent_studio_established", 4, 40, 0, 0, "示例人才工作室"},
-        {"competition_prize", 0, 15, 100000, 1200000, "创新创业大赛获奖"},
-        {"provincial_innovation_center", 7, 40, 2000000, 12000000, "省技术创新中心"},
-        {"national_innovation_center", 9, 30, 10000000, 35000000, "国家技术创新中心"},
-        {"national_key_lab", 6, 15, 0, 0, "科技部认定重点实验室"},
-        {"new_rd_institution", 6, 15, 0, 0, "科技部认定新型研发机构"},
-        {"offshore_rd_institution", 6, 15, 0, 0, "离岸研发机构"},
-        {"talent_project_landed", 5, 8, 5000000, 120000000, "高端人才带产业项目落户"},
-        {"cluster_pool_award", 2, 15, 200000, 3000000, "产业集群优胜企业和创新团队"},
-        {"transfer_pool_award", 2, 10, 100000, 1500000, "先进适用技术转化及产业化"},
-        {"other", 2, 30, 0, 0, "获评省级专精特新中小企业"},
+        {"talent_studio_established", 4, 40, 0, 0, "示例人才工作室", NULL},
+        {"competition_prize", 0, 15, 100000, 1200000, "创新创业大赛获奖", NULL},
+        {"provincial_innovation_center", 7, 40, 2000000, 12000000, "省技术创新中心", NULL},
+        {"national_innovation_center", 9, 30, 10000000, 35000000, "国家技术创新中心", NULL},
+        {"national_key_lab", 6, 15, 0, 0, "科技部认定重点实验室", NULL},
+        {"new_rd_institution", 6, 15, 0, 0, "科技部认定新型研发机构", "national"},
+        {"offshore_rd_institution", 6, 15, 0, 0, "科技部认定离岸研发机构", "national"},
+        {"talent_project_landed", 5, 8, 5000000, 120000000, "高端人才带产业项目落户", NULL},
+        {"cluster_pool_award", 2, 15, 200000, 3000000, "产业集群优胜企业和创新团队", NULL},
+        {"transfer_pool_award", 2, 10, 100000, 1500000, "先进适用技术转化及产业化", NULL},
+        {"other", 2, 30, 0, 0, "获评省级专精特新中小企业", NULL},
     };
     for (size_t d = 0; d < COUNT(draws); d++) {
         if (e->size < draws[d].min_size || !prng_chance(&r, draws[d].chance_pm))
             continue;
         int64_t amount = draws[d].hi_yuan ? approved_or_none(&r, draws[d].lo_yuan, draws[d].hi_yuan) : NONE;
         event_at(&ev, e, &k, draws[d].kind, date + (int32_t)d, amount, draws[d].detail);
+        ev.flags = draws[d].flags;
         fn(g, e, &ev);
     }
     if (e->listing_start)
@@ -1456,7 +1458,9 @@ static void platform_from_event(gen *g, const ent *e, const event *ev)
             continue;
         char id[40];
         snprintf(id, sizeof id, "PT%s", ev->id + 2);
-        platform_row(g, e, id, platform_of_event[p].kind, platform_of_event[p].level, platform_of_event[p].name, ev->date);
+        /* the event's recognition level where it states one */
+        const char *level = ev->flags && strcmp(ev->flags, "provincial") == 0 ? "provincial" : platform_of_event[p].level;
+        platform_row(g, e, id, platform_of_event[p].kind, level, platform_of_event[p].name, ev->date);
     }
 }
 
