@@ -98,18 +98,20 @@ static int load_set(const opts *o, policy_set **set)
 
 static void list_policies(const policy_set *set)
 {
-    printf("%-36s %-10s %-6s %-10s %-9s %s\n", "policy", "subject", "dept", "valid", "kind", "name");
+    printf("%-36s %-10s %-6s %-18s %-9s %s\n", "policy", "subject", "dept", "valid", "kind", "name");
     for (size_t i = 0; i < policy_set_count(set); i++) {
         policy_info in;
         policy_describe(policy_set_at(set, i), &in);
         size_t assumed = 0;
         for (size_t k = 0; k < in.nparams; k++)
             assumed += in.params[k].assumed;
-        char valid[16] = "open";
+        char valid[48] = "open", to[8] = "";
+        if (in.valid_to)
+            snprintf(to, sizeof to, "%d", in.valid_to);
         if (in.valid_from)
-            snprintf(valid, sizeof valid, in.valid_to ? "%d-%d" : "%d-", in.valid_from, in.valid_to);
+            snprintf(valid, sizeof valid, "%d-%s %s", in.valid_from, to, in.valid_source);
         const char *kind = in.described_only ? "described" : in.entitlement ? "right" : "money";
-        printf("%-36s %-10s %-6s %-10s %-9s %s%s\n", in.id, in.subject, in.department, valid, kind, in.name[POLICY_ZH_CN],
+        printf("%-36s %-10s %-6s %-18s %-9s %s%s\n", in.id, in.subject, in.department, valid, kind, in.name[POLICY_ZH_CN],
                in.described_only ? " (described, not quantified in the source)"
                : assumed         ? " (has assumed parameters)"
                                  : "");
@@ -129,6 +131,15 @@ static int show_policy(const policy_set *set, const char *id, policy_lang lang)
            in.name[POLICY_ZH_TW], in.name[POLICY_EN], in.department, in.subject, in.file, in.hash, in.clause);
     if (in.reading)
         printf("reading: %s\n", in.reading);
+    if (in.valid_from) {
+        printf("valid: award years %d-", in.valid_from);
+        if (in.valid_to)
+            printf("%d", in.valid_to);
+        printf(" (%s", in.valid_source);
+        if (in.valid_document)
+            printf(" %s %s", in.valid_document, in.valid_document_date);
+        printf(")\n");
+    }
     for (size_t k = 0; k < in.nparams; k++) {
         const policy_param_info *pa = &in.params[k];
         printf("param %s = %s (%s", pa->name, pa->value, pa->assumed ? "ASSUMED" : pa->source);

@@ -62,6 +62,7 @@ typedef struct table {
     const char *label_zh;
     const column *cols;
     size_t ncols;
+    int schema_version; /* the schema migration that creates the table (1: the first data tables) */
 } table;
 
 extern const table *const tables_all[];

@@ -126,14 +126,22 @@ struct node {
 };
 
 /* ---- a rule file ---- */
+/* Where a figure comes from: the article (neither field set), assumed, or confirmed by a document. */
+typedef struct param_source {
+    bool assumed;
+    const char *document;      /* `confirmed "DOC" DATE`: the confirming document (文號), else NULL */
+    const char *document_date; /* its date as written (YYYY-MM-DD) */
+} param_source;
+
+/* "article", "assumed" or "confirmed" (set.c). */
+const char *param_source_name(const param_source *s);
+
 typedef struct param_value {
     token lit;   /* the literal */
     node *value; /* as a checked literal node */
     int from_year, to_year;
-    bool assumed;
-    const char *document;      /* `confirmed "DOC" DATE`: the confirming document (文號), else NULL */
-    const char *document_date; /* its date as written (YYYY-MM-DD) */
-    const char *text;          /* as written */
+    param_source source;
+    const char *text; /* as written */
 } param_value;
 
 typedef struct param {
@@ -226,6 +234,7 @@ typedef struct rule {
     facts_kind subject;
     bool has_subject;
     int valid_from, valid_to;
+    param_source valid_source; /* where the award years in force come from */
     const char *clause, *reading;
     bool described_only;
     bool missing_not_eligible; /* `missing not_eligible`: a missing fact fails the condition */

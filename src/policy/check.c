@@ -441,12 +441,12 @@ static void check_params(checker *c)
             v->value->int_literal = false;
             p->info[j] = (policy_param_info){.name = p->name,
                                              .value = v->text,
-                                             .assumed = v->assumed,
-                                             .document = v->document,
-                                             .document_date = v->document_date,
+                                             .assumed = v->source.assumed,
+                                             .source = param_source_name(&v->source),
+                                             .document = v->source.document,
+                                             .document_date = v->source.document_date,
                                              .from_year = v->from_year,
                                              .to_year = v->to_year};
-            p->info[j].source = policy_param_source(&p->info[j]);
         }
     }
 }

@@ -49,6 +49,8 @@ typedef enum msg {
     M_YES,
     M_NO,
     M_CAP_MISSING,
+    M_VALID,
+    M_VALID_FROM,
     M_COUNT
 } msg;
 
@@ -88,6 +90,8 @@ static const char *const messages[M_COUNT][3] = {
     [M_YES] = {"是", "是", "yes"},
     [M_NO] = {"否", "否", "no"},
     [M_CAP_MISSING] = {"上限参数缺失", "上限參數缺失", "cap value missing"},
+    [M_VALID] = {"适用奖励年度", "適用獎勵年度", "Award years in force"},
+    [M_VALID_FROM] = {"起", "起", "onwards"},
 };
 
 typedef struct explainer {
@@ -274,7 +278,7 @@ static void put_expr(const explainer *x, strbuf *b, const node *n)
         strbuf_puts(b, n->kind == N_YEAR ? "year" : n->kind == N_ITER ? "y" : n->name);
         strbuf_putc(b, ' ');
         put_node_value(x, b, n);
-        if (n->kind == N_PARAM && x->r->params[n->target].values[0].assumed)
+        if (n->kind == N_PARAM && x->r->params[n->target].values[0].source.assumed)
             strbuf_printf(b, " [%s]", M(x, M_ASSUMED));
         return;
     case N_BINARY:
@@ -482,8 +486,35 @@ static void put_header(const explainer *x, const policy_result *res)
         strbuf_printf(b, "%s: %s\n", M(x, M_READING), x->r->reading);
 }
 
+/* " (原文)", " (假设值，待主管部门确认)", " (主管部门确认 DOC DATE)" */
+static void put_source(const explainer *x, const param_source *s)
+{
+    strbuf *b = x->out;
+    strbuf_printf(b, " (%s", M(x, s->assumed ? M_ASSUMED : s->document ? M_CONFIRMED : M_ARTICLE));
+    if (s->document)
+        strbuf_printf(b, " %s %s", s->document, s->document_date);
+    strbuf_putc(b, ')');
+}
+
+/* The award years in force, with their source: the policy's effective period. */
+static void put_valid(const explainer *x)
+{
+    const rule *r = x->r;
+    if (!r->valid_from && !r->valid_to)
+        return;
+    strbuf *b = x->out;
+    strbuf_printf(b, "%s: %d", M(x, M_VALID), r->valid_from);
+    if (r->valid_to)
+        strbuf_printf(b, "–%d", r->valid_to);
+    else
+        strbuf_printf(b, " %s", M(x, M_VALID_FROM));
+    put_source(x, &r->valid_source);
+    strbuf_putc(b, '\n');
+}
+
 static void put_params(const explainer *x)
 {
+    put_valid(x);
     if (!x->r->nparams)
         return;
     strbuf *b = x->out;
@@ -492,13 +523,8 @@ static void put_params(const explainer *x)
         const param *p = &x->r->params[i];
         for (size_t j = 0; j < p->nvalues; j++) {
             const param_value *v = &p->values[j];
-            strbuf_printf(b, "  %s = %s (%s", p->name, v->text,
-                          M(x, v->assumed    ? M_ASSUMED
-                               : v->document ? M_CONFIRMED
-                                             : M_ARTICLE));
-            if (v->document)
-                strbuf_printf(b, " %s %s", v->document, v->document_date);
-            strbuf_putc(b, ')');
+            strbuf_printf(b, "  %s = %s", p->name, v->text);
+            put_source(x, &v->source);
             if (v->from_year || v->to_year)
                 strbuf_printf(b, " %d–%d", v->from_year, v->to_year);
             strbuf_putc(b, '\n');

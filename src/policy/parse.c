@@ -492,16 +492,42 @@ static bool stmt_subject(parser *ps)
     return true;
 }
 
+/* Where a figure comes from: `article`, `assumed`, or `confirmed "DOC" DATE`. */
+static bool parse_source(parser *ps, param_source *src)
+{
+    if (accept_word(ps, "assumed")) {
+        src->assumed = true;
+        return true;
+    }
+    if (accept_word(ps, "confirmed")) {
+        if (!parse_string(ps, &src->document, "the confirming document's number in quotes (文號)"))
+            return false;
+        if (ps->tok.kind != TK_DATE)
+            return expected(ps, "the confirming document's date (2021-06-01)");
+        src->document_date = arena_strndup(ps->mem, ps->tok.start, ps->tok.len);
+        next(ps);
+        return true;
+    }
+    if (!accept_word(ps, "article"))
+        return expected(ps, "the source: article, assumed or confirmed \"DOC\" DATE");
+    return true;
+}
+
 static bool stmt_valid(parser *ps)
 {
     rule *r = ps->r;
-    if (accept_word(ps, "from"))
-        return parse_year(ps, &r->valid_from);
-    if (!parse_year(ps, &r->valid_from))
-        return false;
-    if (!accept_word(ps, "to"))
-        return expected(ps, "'to'");
-    return parse_year(ps, &r->valid_to);
+    if (accept_word(ps, "from")) {
+        if (!parse_year(ps, &r->valid_from))
+            return false;
+    } else {
+        if (!parse_year(ps, &r->valid_from))
+            return false;
+        if (!accept_word(ps, "to"))
+            return expected(ps, "'to'");
+        if (!parse_year(ps, &r->valid_to))
+            return false;
+    }
+    return parse_source(ps, &r->valid_source);
 }
 
 static const char *join_text(parser *ps, const char *old, const char *add)
@@ -536,17 +562,8 @@ static bool stmt_param(parser *ps)
         return expected(ps, "a value with its unit (10%, 3000000.00 yuan, 2021, \"65\")");
     param_value pv = {.lit = ps->tok, .text = arena_strndup(ps->mem, ps->tok.start, ps->tok.len)};
     next(ps);
-    if (accept_word(ps, "assumed"))
-        pv.assumed = true;
-    else if (accept_word(ps, "confirmed")) {
-        if (!parse_string(ps, &pv.document, "the confirming document's number in quotes (文號)"))
-            return false;
-        if (ps->tok.kind != TK_DATE)
-            return expected(ps, "the confirming document's date (2021-06-01)");
-        pv.document_date = arena_strndup(ps->mem, ps->tok.start, ps->tok.len);
-        next(ps);
-    } else if (!accept_word(ps, "article"))
-        return expected(ps, "the source: article, assumed or confirmed \"DOC\" DATE");
+    if (!parse_source(ps, &pv.source))
+        return false;
     if (accept_word(ps, "from") && !parse_year(ps, &pv.from_year))
         return false;
     if (accept_word(ps, "to") && !parse_year(ps, &pv.to_year))

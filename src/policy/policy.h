@@ -69,21 +69,21 @@ typedef struct policy_param_info {
     int from_year, to_year;    /* 0 = open */
 } policy_param_info;
 
-/* "article", "assumed" or "confirmed": where a parameter's value comes from. */
-const char *policy_param_source(const policy_param_info *p);
-
 typedef struct policy_info {
     const char *id;      /* "miit.tech_upgrade" */
     const char *name[3]; /* by policy_lang */
     const char *department;
-    const char *subject;      /* "enterprise", "project", "person", "event" */
-    int valid_from, valid_to; /* award years; 0 = open */
-    const char *clause;       /* quoted from the source */
-    const char *reading;      /* the reading chosen, or NULL */
-    const char *file;         /* file name the policy came from */
-    char hash[17];            /* 64-bit FNV-1a of the file text, hex: identifies the version */
-    bool described_only;      /* a measure the source names without an amount */
-    bool entitlement;         /* grants a right (land rules), not money */
+    const char *subject;             /* "enterprise", "project", "person", "event" */
+    int valid_from, valid_to;        /* award years; 0 = open */
+    const char *valid_source;        /* where those years come from: "article", "assumed" or "confirmed" */
+    const char *valid_document;      /* confirmed: the document's number (文號); else NULL */
+    const char *valid_document_date; /* confirmed: its date; else NULL */
+    const char *clause;              /* quoted from the source */
+    const char *reading;             /* the reading chosen, or NULL */
+    const char *file;                /* file name the policy came from */
+    char hash[17];                   /* 64-bit FNV-1a of the file text, hex: identifies the version */
+    bool described_only;             /* a measure the source names without an amount */
+    bool entitlement;                /* grants a right (land rules), not money */
     size_t nparams;
     const policy_param_info *params;
     size_t ntests;

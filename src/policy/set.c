@@ -67,6 +67,9 @@ static void fill_info(policy *p)
     in->subject = facts_kind_name(r->subject);
     in->valid_from = r->valid_from;
     in->valid_to = r->valid_to;
+    in->valid_source = param_source_name(&r->valid_source);
+    in->valid_document = r->valid_source.document;
+    in->valid_document_date = r->valid_source.document_date;
     in->clause = r->clause;
     in->reading = r->reading;
     in->file = r->file;
@@ -242,7 +245,7 @@ void policy_describe(const policy *p, policy_info *out)
     *out = p->info;
 }
 
-const char *policy_param_source(const policy_param_info *p)
+const char *param_source_name(const param_source *s)
 {
-    return p->assumed ? "assumed" : p->document ? "confirmed" : "article";
+    return s->assumed ? "assumed" : s->document ? "confirmed" : "article";
 }

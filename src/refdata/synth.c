@@ -43,7 +43,8 @@ enum {
     S_PLATFORMS,
     S_APPEALS,
     S_TARGETS,
-    S_ORG
+    S_ORG,
+    S_KEY_DIRECTORY
 };
 
 /* ==== hand-placed cases ======================================================================= */
@@ -1015,6 +1016,24 @@ static int gen_memberships(gen *g, const ent *e)
     return emit(g);
 }
 
+/* The key-enterprise directory by decision: some larger local members (masters, reserve masters
+ * and backbone enterprises are on it by definition and need no row). */
+enum { KE_USCC, KE_CHAIN, KE_SINCE, KE_DECIDED_BY, KE_DOCUMENT };
+static const char *const key_enterprise_cols[] = {"uscc", "chain", "since", "decided_by", "document"};
+
+static int gen_key_enterprises(gen *g, const ent *e)
+{
+    prng r = prng_at(g->s->seed, (uint64_t)e->i, S_KEY_DIRECTORY);
+    if (!e->local || e->seg < 0 || e->feat >= 0 || strcmp(e->role, "member") != 0 || e->size < 5 || !prng_chance(&r, 300))
+        return 0;
+    put(&g->r, KE_USCC, e->uscc);
+    put(&g->r, KE_CHAIN, refdata_chains[e->chain].code);
+    put_date(&g->r, KE_SINCE, parse_date("2021-06-30") + (int32_t)prng_below(&r, 3) * 365);
+    put(&g->r, KE_DECIDED_BY, "市工信局");
+    put(&g->r, KE_DOCUMENT, NULL);
+    return emit(g);
+}
+
 enum { IN_USCC, IN_YEAR, IN_OUTPUT, IN_REVENUE, IN_VA, IN_TAX, IN_RD, IN_EMPLOYEES, IN_ABOVE, IN_NFAI };
 static const char *const indicator_cols[] = {"uscc",     "year",       "output_value", "revenue",     "value_added",
                                              "tax_paid", "rd_expense", "employees",    "above_scale", "new_fixed_asset_investment"};
@@ -1613,6 +1632,7 @@ static const producer producers[] = {
     {"targets", COLS(target_cols), NULL, NULL, gen_target},
     {"platforms", COLS(platform_cols), NULL, gen_platforms, NULL},
     {"appeals", COLS(appeal_cols), NULL, gen_appeals, NULL},
+    {"key_enterprises", COLS(key_enterprise_cols), NULL, gen_key_enterprises, NULL},
 };
 
 #define PROGRESS_EVERY 4096

@@ -18,6 +18,13 @@
 #include "core/strbuf.h"
 #include "store/store_impl.h"
 
+/* 重點企業: on the directory by a decision taken by the end of the statistics year (?2), or a
+ * chain's master, reserve master or backbone enterprise, which the directory holds by definition. */
+#define KEY_ENTERPRISE_SQL                                                                                                         \
+    "SELECT \"uscc\" FROM \"key_enterprises\" WHERE \"since\" < printf('%04d-01-01', ?2 + 1) AND (?1 IS NULL OR \"uscc\" = ?1)"    \
+    " UNION SELECT \"uscc\" FROM \"memberships\" WHERE \"role\" IN ('chain_master', 'reserve_master', 'backbone')"                 \
+    " AND (?1 IS NULL OR \"uscc\" = ?1)"
+
 #define E FACTS_ENTERPRISE
 #define P FACTS_PROJECT
 #define H FACTS_PERSON
@@ -33,6 +40,7 @@ const facts_def facts_catalog[] = {
      {"行业代码", "行業代碼", "industry code"},
      false,
      0,
+     NULL,
      NULL},
     {"industry_division",
      E,
@@ -44,6 +52,7 @@ const facts_def facts_catalog[] = {
      {"行业大类", "行業大類", "industry division"},
      false,
      0,
+     NULL,
      NULL},
     {"industry_section",
      E,
@@ -55,7 +64,8 @@ const facts_def facts_catalog[] = {
      {"行业门类", "行業門類", "industry section"},
      false,
      0,
-     facts_industry_section},
+     facts_industry_section,
+     NULL},
     {"listing_board",
      E,
      "enterprises",
@@ -66,10 +76,23 @@ const facts_def facts_catalog[] = {
      {"上市板块", "上市板塊", "listing board"},
      false,
      0,
+     NULL,
      NULL},
-    {"local", E, "enterprises", "local", FT_BOOL, false, 0, {"本地企业", "本地企業", "local enterprise"}, true, 1, NULL},
-    {"founded", E, "enterprises", "founded", FT_DATE, false, 0, {"成立日期", "成立日期", "founded"}, false, 0, NULL},
-    {"output_value", E, "indicators", "output_value", FT_MONEY, true, 0, {"产值", "產值", "output value"}, false, 0, NULL},
+    {"local", E, "enterprises", "local", FT_BOOL, false, 0, {"本地企业", "本地企業", "local enterprise"}, true, 1, NULL, NULL},
+    {"founded", E, "enterprises", "founded", FT_DATE, false, 0, {"成立日期", "成立日期", "founded"}, false, 0, NULL, NULL},
+    {"key_enterprise",
+     E,
+     "key_enterprises",
+     "uscc",
+     FT_BOOL,
+     false,
+     0,
+     {"列入重点企业名录", "列入重點企業名錄", "on the key-enterprise directory"},
+     true,
+     0,
+     NULL,
+     KEY_ENTERPRISE_SQL},
+    {"output_value", E, "indicators", "output_value", FT_MONEY, true, 0, {"产值", "產值", "output value"}, false, 0, NULL, NULL},
     {"revenue",
      E,
      "indicators",
@@ -80,6 +103,7 @@ const facts_def facts_catalog[] = {
      {"主营业务收入", "主營業務收入", "main business revenue"},
      false,
      0,
+     NULL,
      NULL},
     {"value_added",
      E,
@@ -91,10 +115,11 @@ const facts_def facts_catalog[] = {
      {"工业增加值", "工業增加值", "industrial value added"},
      false,
      0,
+     NULL,
      NULL},
-    {"tax_paid", E, "indicators", "tax_paid", FT_MONEY, true, 0, {"纳税额", "納稅額", "tax paid"}, false, 0, NULL},
-    {"rd_expense", E, "indicators", "rd_expense", FT_MONEY, true, 0, {"研发投入", "研發投入", "R&D expense"}, false, 0, NULL},
-    {"employees", E, "indicators", "employees", FT_COUNT, true, 0, {"从业人员", "從業人員", "employees"}, false, 0, NULL},
+    {"tax_paid", E, "indicators", "tax_paid", FT_MONEY, true, 0, {"纳税额", "納稅額", "tax paid"}, false, 0, NULL, NULL},
+    {"rd_expense", E, "indicators", "rd_expense", FT_MONEY, true, 0, {"研发投入", "研發投入", "R&D expense"}, false, 0, NULL, NULL},
+    {"employees", E, "indicators", "employees", FT_COUNT, true, 0, {"从业人员", "從業人員", "employees"}, false, 0, NULL, NULL},
     {"above_scale",
      E,
      "indicators",
@@ -105,6 +130,7 @@ const facts_def facts_catalog[] = {
      {"规上企业", "規上企業", "above designated size"},
      false,
      0,
+     NULL,
      NULL},
     {"new_fixed_asset_investment",
      E,
@@ -116,10 +142,11 @@ const facts_def facts_catalog[] = {
      {"新增固定资产投资", "新增固定資產投資", "new fixed-asset investment"},
      false,
      0,
+     NULL,
      NULL},
-    {"kind", P, "projects", "kind", FT_TEXT, false, 0, {"项目类型", "項目類型", "project kind"}, false, 0, NULL},
-    {"stage", P, "projects", "stage", FT_TEXT, false, 0, {"项目阶段", "項目階段", "project stage"}, false, 0, NULL},
-    {"chain", P, "projects", "chain", FT_TEXT, false, 0, {"所属产业链", "所屬產業鏈", "industrial chain"}, false, 0, NULL},
+    {"kind", P, "projects", "kind", FT_TEXT, false, 0, {"项目类型", "項目類型", "project kind"}, false, 0, NULL, NULL},
+    {"stage", P, "projects", "stage", FT_TEXT, false, 0, {"项目阶段", "項目階段", "project stage"}, false, 0, NULL, NULL},
+    {"chain", P, "projects", "chain", FT_TEXT, false, 0, {"所属产业链", "所屬產業鏈", "industrial chain"}, false, 0, NULL, NULL},
     {"total_investment",
      P,
      "projects",
@@ -130,6 +157,7 @@ const facts_def facts_catalog[] = {
      {"总投资", "總投資", "total investment"},
      false,
      0,
+     NULL,
      NULL},
     {"fixed_asset_investment",
      P,
@@ -141,6 +169,7 @@ const facts_def facts_catalog[] = {
      {"固定资产投资", "固定資產投資", "fixed-asset investment"},
      false,
      0,
+     NULL,
      NULL},
     {"equipment_investment",
      P,
@@ -152,6 +181,7 @@ const facts_def facts_catalog[] = {
      {"设备投资", "設備投資", "equipment investment"},
      false,
      0,
+     NULL,
      NULL},
     {"approved_equipment_purchase",
      P,
@@ -163,8 +193,9 @@ const facts_def facts_catalog[] = {
      {"核定设备购置额", "核定設備購置額", "approved equipment purchase"},
      false,
      0,
+     NULL,
      NULL},
-    {"start_date", P, "projects", "start_date", FT_DATE, false, 0, {"开工日期", "開工日期", "start date"}, false, 0, NULL},
+    {"start_date", P, "projects", "start_date", FT_DATE, false, 0, {"开工日期", "開工日期", "start date"}, false, 0, NULL, NULL},
     {"planned_completion",
      P,
      "projects",
@@ -175,6 +206,7 @@ const facts_def facts_catalog[] = {
      {"计划竣工", "計劃竣工", "planned completion"},
      false,
      0,
+     NULL,
      NULL},
     {"completion_date",
      P,
@@ -186,8 +218,9 @@ const facts_def facts_catalog[] = {
      {"实际竣工日期", "實際竣工日期", "completion date"},
      false,
      0,
+     NULL,
      NULL},
-    {"key", P, "projects", "key", FT_BOOL, false, 0, {"重点项目", "重點項目", "key project"}, false, 0, NULL},
+    {"key", P, "projects", "key", FT_BOOL, false, 0, {"重点项目", "重點項目", "key project"}, false, 0, NULL, NULL},
     {"new_investment",
      P,
      "projects",
@@ -198,10 +231,11 @@ const facts_def facts_catalog[] = {
      {"新引进项目", "新引進項目", "newly introduced project"},
      false,
      0,
+     NULL,
      NULL},
-    {"plot_ratio", P, "projects", "plot_ratio", FT_DECIMAL2, false, 0, {"容积率", "容積率", "plot ratio"}, false, 0, NULL},
-    {"land_use", P, "projects", "land_use", FT_TEXT, false, 0, {"用地性质", "用地性質", "land use"}, false, 0, NULL},
-    {"role", H, "persons", "role", FT_TEXT, true, 0, {"人才类别", "人才類別", "role"}, false, 0, NULL},
+    {"plot_ratio", P, "projects", "plot_ratio", FT_DECIMAL2, false, 0, {"容积率", "容積率", "plot ratio"}, false, 0, NULL, NULL},
+    {"land_use", P, "projects", "land_use", FT_TEXT, false, 0, {"用地性质", "用地性質", "land use"}, false, 0, NULL, NULL},
+    {"role", H, "persons", "role", FT_TEXT, true, 0, {"人才类别", "人才類別", "role"}, false, 0, NULL, NULL},
     {"wage_income",
      H,
      "persons",
@@ -212,6 +246,7 @@ const facts_def facts_catalog[] = {
      {"工资薪金收入", "工資薪金收入", "wage income"},
      false,
      0,
+     NULL,
      NULL},
     {"iit_paid",
      H,
@@ -223,12 +258,13 @@ const facts_def facts_catalog[] = {
      {"缴纳个人所得税", "繳納個人所得稅", "individual income tax paid"},
      false,
      0,
+     NULL,
      NULL},
-    {"kind", V, "events", "kind", FT_TEXT, false, 0, {"事项类型", "事項類型", "event kind"}, false, 0, NULL},
-    {"date", V, "events", "date", FT_DATE, false, 0, {"事项日期", "事項日期", "event date"}, false, 0, NULL},
-    {"amount", V, "events", "amount", FT_MONEY, false, 0, {"核定金额", "核定金額", "approved amount"}, false, 0, NULL},
-    {"detail", V, "events", "detail", FT_TEXT, false, 0, {"说明", "說明", "detail"}, false, 0, NULL},
-    {"flags", V, "events", "flags", FT_LIST, false, 0, {"标记", "標記", "flags"}, false, 0, NULL},
+    {"kind", V, "events", "kind", FT_TEXT, false, 0, {"事项类型", "事項類型", "event kind"}, false, 0, NULL, NULL},
+    {"date", V, "events", "date", FT_DATE, false, 0, {"事项日期", "事項日期", "event date"}, false, 0, NULL, NULL},
+    {"amount", V, "events", "amount", FT_MONEY, false, 0, {"核定金额", "核定金額", "approved amount"}, false, 0, NULL, NULL},
+    {"detail", V, "events", "detail", FT_TEXT, false, 0, {"说明", "說明", "detail"}, false, 0, NULL, NULL},
+    {"flags", V, "events", "flags", FT_LIST, false, 0, {"标记", "標記", "flags"}, false, 0, NULL, NULL},
 };
 #undef E
 #undef P
@@ -503,7 +539,7 @@ static size_t select_columns(strbuf *sql, const facts_need *need, facts_kind kin
     size_t n = 0;
     for (size_t f = 0; f < facts_catalog_count; f++) {
         const facts_def *d = &facts_catalog[f];
-        if (d->kind != kind || d->yearly != yearly || !need->fact[f])
+        if (d->kind != kind || d->yearly != yearly || !need->fact[f] || d->members_sql)
             continue;
         strbuf_printf(sql, ", \"%s\"", d->column);
         ids[n++] = (int)f;
@@ -756,6 +792,28 @@ static int load_yearly(store *st, facts_world *w, facts_kind kind, const facts_n
     return ret;
 }
 
+/* A fact true for the enterprises a query lists (members_sql): one pass over a short list, not
+ * a lookup per enterprise. */
+static int load_members(store *st, facts_world *w, int fact, const char *only_uscc, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st, facts_catalog[fact].members_sql, err);
+    if (!s)
+        return LZ_EINTERNAL;
+    if (only_uscc)
+        sqlite3_bind_text(s, 1, only_uscc, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(s, 2, w->year - 1);
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && ret == 0) {
+        int32_t i = facts_lookup(w, FACTS_ENTERPRISE, (const char *)sqlite3_column_text(s, 0));
+        if (i >= 0)
+            ret = facts_put_int(w, FACTS_ENTERPRISE, (size_t)i, fact, 0, 1, err);
+    }
+    if (ret == 0 && rc != SQLITE_DONE)
+        ret = step_error(st, err, facts_catalog[fact].table);
+    sqlite3_reset(s);
+    return ret;
+}
+
 static int first_year_on_record(store *st, int last, int *year0, lz_err *err)
 {
     sqlite3_stmt *s = store_prepare(
@@ -800,6 +858,9 @@ int facts_load(store *st, int year, const facts_need *need, const char *only_usc
             rc = reserve_enterprises(st, w, err);
         if (rc == 0)
             rc = load_subjects(st, w, (facts_kind)k, need, only_uscc, err);
+        for (size_t f = 0; f < facts_catalog_count && rc == 0 && k == FACTS_ENTERPRISE; f++)
+            if (need->fact[f] && facts_catalog[f].members_sql)
+                rc = load_members(st, w, (int)f, only_uscc, err);
         if (rc == 0 && (k == FACTS_ENTERPRISE || k == FACTS_PERSON))
             rc = load_yearly(st, w, (facts_kind)k, need, only_uscc, err);
     }

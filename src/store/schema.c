@@ -65,15 +65,27 @@ static void append_table_ddl(strbuf *b, const table *t)
     }
 }
 
-static int migrate_data_tables(store *st, lz_err *err)
+/* The data tables that migration `version` creates, from their descriptors. */
+static int create_tables_of(store *st, int version, lz_err *err)
 {
     strbuf b;
     strbuf_init(&b);
     for (size_t i = 0; i < tables_count; i++)
-        append_table_ddl(&b, tables_all[i]);
+        if (tables_all[i]->schema_version == version)
+            append_table_ddl(&b, tables_all[i]);
     int rc = store_exec(st, b.data, err);
     strbuf_free(&b);
     return rc;
+}
+
+static int migrate_data_tables(store *st, lz_err *err)
+{
+    return create_tables_of(st, 1, err);
+}
+
+static int migrate_key_enterprises(store *st, lz_err *err)
+{
+    return create_tables_of(st, 7, err);
 }
 
 static const store_migration migrations[] = {
@@ -83,6 +95,7 @@ static const store_migration migrations[] = {
     {4, "accounts, sessions, login throttle", store_migrate_accounts},
     {5, "workflow logs: appeal history, ratings, deadlines, target contacts", store_migrate_workflow},
     {6, "award ledger checks without IN lists", store_migrate_ledger_checks},
+    {7, "key-enterprise directory", migrate_key_enterprises},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 

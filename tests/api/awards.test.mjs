@@ -15,7 +15,11 @@ test('the catalogue lists policies with parameters and their source', async () =
   assert.ok(tu, 'miit.tech_upgrade listed');
   assert.equal(tu.department, '市工信局');
   assert.ok(tu.parameters.length > 0);
-  assert.ok(tu.parameters.every((p) => p.source === 'article' || p.source === 'assumed'));
+  assert.ok(tu.parameters.every((p) => ['article', 'assumed', 'confirmed'].includes(p.source)));
+  const confirmed = tu.parameters.filter((p) => p.source === 'confirmed');
+  assert.deepEqual(tu.valid_source, { source: 'assumed' }, 'the award years 2021-2025 are not in the article');
+  assert.ok(confirmed.length > 0 && confirmed.every((p) => p.document && /^\d{4}-\d{2}-\d{2}$/.test(p.document_date)),
+    'a confirmed parameter names its document and date');
 });
 
 test('only an admin or the owning bureau computes; the result lands in the ledger as computed', async () => {

@@ -9,6 +9,7 @@ const KEYS = {
   divisions: ['code'], clusters: ['code'], chains: ['code'], segments: ['chain', 'code'], enterprises: ['uscc'],
   memberships: ['uscc', 'chain', 'segment'], indicators: ['uscc', 'year'], supply_links: ['supplier', 'customer', 'year'],
   projects: ['id'], persons: ['id', 'year'], events: ['id'], targets: ['id'], platforms: ['id'], appeals: ['id'],
+  key_enterprises: ['uscc', 'chain'],
 };
 const ROLES = ['admin', 'bureau', 'chain', 'division', 'enterprise'];
 // The accounts' scopes (tests/api/run.sh): bureau 市工信局, chain battery, division 440703, enterprise E1.
@@ -29,7 +30,8 @@ function readable(role, table, r) {
   if (role === 'admin') return true;
   switch (table) {
     case 'enterprises': case 'indicators': case 'persons': case 'events': return enterpriseVisible(role, r.uscc);
-    case 'memberships': return role === 'chain' ? r.chain === 'battery' : enterpriseVisible(role, r.uscc);
+    case 'memberships': case 'key_enterprises':
+      return role === 'chain' ? r.chain === 'battery' : enterpriseVisible(role, r.uscc);
     case 'supply_links': return enterpriseVisible(role, r.customer);
     case 'platforms': return enterpriseVisible(role, r.host_uscc);
     case 'projects':
@@ -46,11 +48,12 @@ function writable(role, table, r) {
   if (role === 'admin') return true;
   const own = { chain: 'battery', enterprise: USCC.E1 }[role];
   switch (role) {
-    case 'bureau': return table === 'events' || table === 'platforms' || (table === 'appeals' && r.department === '市工信局');
+    case 'bureau':
+      return ['events', 'platforms', 'key_enterprises'].includes(table) || (table === 'appeals' && r.department === '市工信局');
     case 'chain':
       return ({ chains: r.code === own, segments: r.chain === own, enterprises: members.battery.includes(r.uscc),
         memberships: r.chain === own, supply_links: members.battery.includes(r.customer), projects: r.chain === own,
-        targets: r.chain === own, appeals: r.chain === own })[table] ?? false;
+        targets: r.chain === own, appeals: r.chain === own, key_enterprises: r.chain === own })[table] ?? false;
     case 'division':
       return ({ enterprises: divisionOf[r.uscc] === '440703', indicators: divisionOf[r.uscc] === '440703',
         persons: divisionOf[r.uscc] === '440703', supply_links: divisionOf[r.customer] === '440703',
@@ -64,8 +67,8 @@ function writable(role, table, r) {
 // Tables a role may change at all: on any other table a write is refused before any row is looked
 // at (403), which tells nothing about which rows exist.
 const WRITES = {
-  bureau: ['events', 'platforms', 'appeals'],
-  chain: ['chains', 'segments', 'enterprises', 'memberships', 'supply_links', 'projects', 'targets', 'appeals'],
+  bureau: ['events', 'platforms', 'appeals', 'key_enterprises'],
+  chain: ['chains', 'segments', 'enterprises', 'memberships', 'supply_links', 'projects', 'targets', 'appeals', 'key_enterprises'],
   division: ['enterprises', 'indicators', 'persons', 'supply_links', 'projects'],
   enterprise: ['enterprises', 'indicators', 'persons', 'supply_links', 'appeals'],
 };

@@ -23,7 +23,11 @@ expect_in "$OUT" "finance.neeq" "described-only measures are in the catalogue"
 expect_in "$OUT" "described, not quantified in the source" "and are marked as such"
 run "$LZ" policy show talent.executive_iit
 expect_in "$OUT" "param local_share = 40% (ASSUMED)" "assumed parameters are shown as assumed"
+run "$LZ" policy list
+expect_in "$OUT" "$(printf '%-36s %-10s %-6s %-18s' miit.tech_upgrade project 市工信局 '2021-2025 assumed')" "the tech-upgrade window is listed as assumed"
+expect_in "$OUT" "$(printf '%-36s %-10s %-6s %-18s' miit.above_scale enterprise 市工信局 '2021-2025 article')" "the above-size window is the article's"
 run "$LZ" policy show miit.tech_upgrade
+expect_in "$OUT" "valid: award years 2021-2025 (assumed)" "policy show gives the window's source"
 expect_in "$OUT" "param large_employees = 1000 (confirmed 工信部联企业〔2011〕300号 2011-06-18)" "a confirmed parameter names its document and date"
 expect_in "$OUT" "param rate = 10% (article)" "a figure of the article says so"
 
@@ -61,6 +65,7 @@ run "$LZ" explain "$T/db" --year 2022 --enterprise "$C" --policy miit.tech_upgra
 expect_in "$OUT" "equipment investment 1,800,000.00 < 2,000,000.00 required, 200,000.00 short" "explain gives the failing condition and its distance"
 run "$LZ" explain "$T/db" --year 2022 --enterprise "$C" --policy talent.executive_iit
 expect_in "$OUT" "条款" "explanations are zh-CN by default"
+expect_in "$OUT" "适用奖励年度: 2021 起 (假设值，待主管部门确认)" "the effective award years are shown with their source"
 expect_in "$OUT" "假设值" "assumed parameters are flagged in the explanation"
 run "$LZ" explain "$T/db" --year 2022 --enterprise "$C" --policy talent.executive_iit --lang zh-TW
 expect_in "$OUT" "條款" "explanations in zh-TW"
@@ -115,7 +120,7 @@ expect_exit 0 "recording one policy" "$LZ" awards "$T/pair.db" --year 2022 --rec
 expect_eq "$(sqlite3 "$T/pair.db" "$count_awards")" "$others" "recording one policy leaves the other policies' awards alone"
 expect_in "$ERR" "0 removed" "and withdraws nothing of theirs"
 
-# ---- schema version 6: the ledger table rebuilt; a version-5 ledger keeps its awards ----
+# ---- schema version 6: the ledger table rebuilt; a version-5 ledger (no key-enterprise directory yet) keeps its awards ----
 cp "$T/db" "$T/v5.db"
 sqlite3 "$T/v5.db" "PRAGMA foreign_keys=OFF; BEGIN;
   CREATE TABLE old AS SELECT * FROM awards; DROP TABLE awards;
@@ -127,14 +132,35 @@ sqlite3 "$T/v5.db" "PRAGMA foreign_keys=OFF; BEGIN;
     updated_by TEXT NOT NULL, UNIQUE (year, policy, subject, subject_id));
   INSERT INTO awards SELECT * FROM old; DROP TABLE old;
   CREATE INDEX awards_policy_year ON awards (policy, year); CREATE INDEX awards_uscc ON awards (uscc);
-  PRAGMA user_version = 5; COMMIT;"
+  DROP TABLE key_enterprises; PRAGMA user_version = 5; COMMIT;"
 ledger_rows="SELECT group_concat(id || ':' || status || ':' || amount, ' ') FROM (SELECT * FROM awards ORDER BY id)"
 before=$(sqlite3 "$T/v5.db" "$ledger_rows")
 expect_exit 0 "a version-5 ledger is upgraded by the next recording" "$LZ" awards "$T/v5.db" --year 2022 --record --format csv
 expect_eq "$(sqlite3 "$T/v5.db" "$ledger_rows")" "$before" "the upgrade keeps every award, its status and amount"
 expect_eq "$(sqlite3 "$T/v5.db" "SELECT sql LIKE '% IN (%' FROM sqlite_master WHERE name = 'awards'")" "0" "the rebuilt table checks without IN lists"
+expect_eq "$(sqlite3 "$T/v5.db" "PRAGMA user_version; SELECT count(*) FROM sqlite_master WHERE name = 'key_enterprises'")" "$(printf '7\n1')" "version 7 adds the key-enterprise directory"
 run sqlite3 "$T/v5.db" "UPDATE awards SET status = 'lost' WHERE id = $id"
 expect_in "$ERR" "CHECK constraint failed" "the rebuilt table still refuses an unknown status"
+
+# ---- the key-enterprise directory decides the talent-studio awards (在重點企業) ----
+"$LZ" demo "$T/ref.db" --enterprises 100 > /dev/null || fail "the reference data loads"
+read -r M MCHAIN <<< "$(sqlite3 -separator ' ' "$T/ref.db" "SELECT uscc, chain FROM memberships WHERE role = 'member' AND uscc NOT IN (SELECT uscc FROM events) ORDER BY uscc LIMIT 1")"
+printf 'id,uscc,date,kind\nSTUDIO1,%s,2021-05-01,talent_studio_established\n' "$M" > "$T/studio.csv"
+"$LZ" import "$T/ref.db" events "$T/studio.csv" > /dev/null || fail "a studio event loads"
+run "$LZ" awards "$T/ref.db" --year 2022 --policy talent.studio --format csv --all
+expect_in "$OUT" "talent.studio,event,STUDIO1,$M,not_eligible,0.00" "a studio in an enterprise off the directory is not paid"
+printf 'uscc,chain,since,decided_by,document\n%s,%s,2022-01-01,市工信局,\n' "$M" "$MCHAIN" > "$T/key.csv"
+expect_exit 0 "the directory imports like every table" "$LZ" import "$T/ref.db" key_enterprises "$T/key.csv"
+run "$LZ" awards "$T/ref.db" --year 2022 --policy talent.studio --format csv --all
+expect_in "$OUT" "talent.studio,event,STUDIO1,$M,not_eligible,0.00" "put on the directory after the studio's year: still not paid"
+printf 'uscc,chain,since,decided_by,document\n%s,%s,2021-12-31,市工信局,示例文号\n' "$M" "$MCHAIN" > "$T/key.csv"
+"$LZ" import "$T/ref.db" key_enterprises "$T/key.csv" > /dev/null || fail "the directory row is updated"
+run "$LZ" awards "$T/ref.db" --year 2022 --format csv
+expect_in "$OUT" "talent.studio,event,STUDIO1,$M,eligible,100000.00" "on the directory in the studio's year: construction funds paid"
+expect_in "$OUT" "talent.studio_leader,event,STUDIO1,$M,eligible,300000.00" "and the leader's award"
+run "$LZ" export "$T/ref.db" key_enterprises
+expect_in "$OUT" "$M,$MCHAIN,2021-12-31,市工信局,示例文号" "the directory exports like every table"
+expect_exit 0 "check passes with the directory" "$LZ" check "$T/ref.db"
 
 # ---- XLSX ----
 expect_exit 0 "awards as XLSX" "$LZ" awards "$T/db" --year 2022 --format xlsx -o "$T/awards.xlsx"

@@ -76,6 +76,8 @@ static void parser_reports_place_and_what_was_expected(void **state)
                  "t.policy:8:8: unknown function 'foo' (functions: min, max, known, first_year)");
     expect_error(HEADER("project") "param r = 10% maybe\n",
                  "t.policy:8:15: expected the source: article, assumed or confirmed \"DOC\" DATE, found 'maybe'");
+    expect_error(HEADER("project") "valid from 2021\n",
+                 "t.policy:8:16: expected the source: article, assumed or confirmed \"DOC\" DATE, found end of line");
     expect_error(HEADER("project") "param r = 10% confirmed 2021-06-01\n",
                  "t.policy:8:25: expected the confirming document's number in quotes (文號), found '2021-06-01'");
     expect_error(HEADER("project") "param r = 10% confirmed \"江工信〔2021〕1號\"\n",
