@@ -145,7 +145,7 @@ static int show_policy(const policy_set *set, const char *id, policy_lang lang)
         printf("param %s = %s (%s", pa->name, pa->value, pa->assumed ? "ASSUMED" : pa->source);
         if (pa->document)
             printf(" %s %s", pa->document, pa->document_date);
-        printf(")\n");
+        printf(pa->maximum ? ", maximum)\n" : ")\n");
     }
     return EXIT_OK;
 }

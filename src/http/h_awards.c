@@ -98,10 +98,11 @@ static json_t *policy_json(const policy *p)
     policy_describe(p, &in);
     json_t *params = json_array();
     for (size_t i = 0; i < in.nparams; i++)
-        json_array_append_new(params, json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:i, s:i}", "name", in.params[i].name, "value",
-                                                in.params[i].value, "source", in.params[i].source, "document",
-                                                in.params[i].document, "document_date", in.params[i].document_date, "from_year",
-                                                in.params[i].from_year, "to_year", in.params[i].to_year));
+        json_array_append_new(params,
+                              json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:b, s:i, s:i}", "name", in.params[i].name, "value",
+                                        in.params[i].value, "source", in.params[i].source, "document", in.params[i].document,
+                                        "document_date", in.params[i].document_date, "maximum", in.params[i].maximum, "from_year",
+                                        in.params[i].from_year, "to_year", in.params[i].to_year));
     return json_pack("{s:s, s:{s:s?, s:s?, s:s?}, s:s?, s:s?, s:i, s:i, s:{s:s, s:s?, s:s?}, s:s?, s:s?, s:s?, s:s, s:b, s:b, s:o}",
                      "id", in.id, "name", "zh-CN", in.name[POLICY_ZH_CN], "zh-TW", in.name[POLICY_ZH_TW], "en", in.name[POLICY_EN],
                      "department", in.department, "subject", in.subject, "valid_from", in.valid_from, "valid_to", in.valid_to,

@@ -141,6 +141,7 @@ typedef struct param_value {
     node *value; /* as a checked literal node */
     int from_year, to_year;
     param_source source;
+    bool maximum;     /* the source gives it as a maximum (不超過, 最高): the rule pays that maximum */
     const char *text; /* as written */
 } param_value;
 

@@ -442,6 +442,7 @@ static void check_params(checker *c)
             p->info[j] = (policy_param_info){.name = p->name,
                                              .value = v->text,
                                              .assumed = v->source.assumed,
+                                             .maximum = v->maximum,
                                              .source = param_source_name(&v->source),
                                              .document = v->source.document,
                                              .document_date = v->source.document_date,

@@ -51,6 +51,7 @@ typedef enum msg {
     M_CAP_MISSING,
     M_VALID,
     M_VALID_FROM,
+    M_MAXIMUM,
     M_COUNT
 } msg;
 
@@ -92,6 +93,7 @@ static const char *const messages[M_COUNT][3] = {
     [M_CAP_MISSING] = {"上限参数缺失", "上限參數缺失", "cap value missing"},
     [M_VALID] = {"适用奖励年度", "適用獎勵年度", "Award years in force"},
     [M_VALID_FROM] = {"起", "起", "onwards"},
+    [M_MAXIMUM] = {"（原文为上限，按上限计付）", "（原文為上限，按上限計付）", "(the source's maximum, paid in full)"},
 };
 
 typedef struct explainer {
@@ -525,6 +527,8 @@ static void put_params(const explainer *x)
             const param_value *v = &p->values[j];
             strbuf_printf(b, "  %s = %s", p->name, v->text);
             put_source(x, &v->source);
+            if (v->maximum)
+                strbuf_printf(b, " %s", M(x, M_MAXIMUM));
             if (v->from_year || v->to_year)
                 strbuf_printf(b, " %d–%d", v->from_year, v->to_year);
             strbuf_putc(b, '\n');

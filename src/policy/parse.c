@@ -564,6 +564,7 @@ static bool stmt_param(parser *ps)
     next(ps);
     if (!parse_source(ps, &pv.source))
         return false;
+    pv.maximum = accept_word(ps, "maximum");
     if (accept_word(ps, "from") && !parse_year(ps, &pv.from_year))
         return false;
     if (accept_word(ps, "to") && !parse_year(ps, &pv.to_year))
@@ -797,7 +798,7 @@ static bool test_fact_line(parser *ps, test_subject *s)
 
 static bool test_paid(parser *ps, test_subject *s)
 {
-    int year;
+    int year = 0;
     if (!parse_year(ps, &year))
         return false;
     if (ps->tok.kind != TK_MONEY || ps->tok.scale != 2)

@@ -63,6 +63,7 @@ typedef struct policy_param_info {
     const char *name;
     const char *value;         /* as written: "10%", "3000000.00 yuan" */
     bool assumed;              /* not from the source: show as such */
+    bool maximum;              /* the source's maximum (不超過, 最高), paid as such: show as such */
     const char *source;        /* "article", "assumed" or "confirmed" */
     const char *document;      /* confirmed: the confirming document's number (文號); else NULL */
     const char *document_date; /* confirmed: its date, YYYY-MM-DD; else NULL */

@@ -29,7 +29,7 @@ expect_in "$OUT" "$(printf '%-36s %-10s %-6s %-18s' miit.above_scale enterprise 
 run "$LZ" policy show miit.tech_upgrade
 expect_in "$OUT" "valid: award years 2021-2025 (assumed)" "policy show gives the window's source"
 expect_in "$OUT" "param large_employees = 1000 (confirmed 工信部联企业〔2011〕300号 2011-06-18)" "a confirmed parameter names its document and date"
-expect_in "$OUT" "param rate = 10% (article)" "a figure of the article says so"
+expect_in "$OUT" "param rate = 10% (article, maximum)" "a figure of the article says so, and that it is a maximum"
 
 # ---- awards: the CSV contract and the issue's examples ----
 run "$LZ" awards "$T/db" --year 2022 --format csv
