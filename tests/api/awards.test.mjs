@@ -18,7 +18,7 @@ test('the catalogue lists policies with parameters and their source', async () =
   assert.ok(tu.parameters.every((p) => ['article', 'assumed', 'confirmed'].includes(p.source)));
   assert.equal(tu.parameters.find((p) => p.name === 'rate').maximum, true, '不超過10% is a maximum');
   const confirmed = tu.parameters.filter((p) => p.source === 'confirmed');
-  assert.deepEqual(tu.valid_source, { source: 'assumed' }, 'the award years 2021-2025 are not in the article');
+  assert.equal(tu.valid_source.source, 'assumed', 'the award years 2021-2025 are not in the article');
   assert.ok(confirmed.length > 0 && confirmed.every((p) => p.document && /^\d{4}-\d{2}-\d{2}$/.test(p.document_date)),
     'a confirmed parameter names its document and date');
 });
