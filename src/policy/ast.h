@@ -239,6 +239,8 @@ typedef struct rule {
     const char *clause, *reading;
     bool described_only;
     bool missing_not_eligible; /* `missing not_eligible`: a missing fact fails the condition */
+    int64_t round_unit_fen;    /* `round UNIT MODE`: the amount's one rounding, to this unit (1: the fen) */
+    bool round_down;           /* ... down ("不足萬元部分不計"); otherwise half-up */
     param *params;
     size_t nparams;
     let_def *lets;

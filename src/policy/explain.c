@@ -33,7 +33,6 @@ typedef enum msg {
     M_ALLOWED_OVER,
     M_NOT_EQUAL,
     M_AMOUNT,
-    M_ROUNDED,
     M_TIER,
     M_NO_TIER,
     M_BONUS,
@@ -75,7 +74,6 @@ static const char *const messages[M_COUNT][3] = {
     [M_ALLOWED_OVER] = {"上限，超出", "上限，超出", "allowed, over by"},
     [M_NOT_EQUAL] = {"不等于要求的", "不等於要求的", "is not the required"},
     [M_AMOUNT] = {"计算", "計算", "Amount"},
-    [M_ROUNDED] = {"四舍五入到分", "四捨五入到分", "rounded half-up to the fen"},
     [M_TIER] = {"档次", "檔次", "Tier"},
     [M_NO_TIER] = {"未达到任何档次", "未達到任何檔次", "no tier reached"},
     [M_BONUS] = {"加码", "加碼", "Bonus"},
@@ -536,6 +534,30 @@ static void put_params(const explainer *x)
     }
 }
 
+/* How the amount was rounded: "四舍五入到分", "计至元，不足元部分不计", ... */
+static void put_rounding(const explainer *x)
+{
+    static const struct {
+        int64_t fen;
+        const char *name[3];
+    } units[] = {{1, {"分", "分", "fen"}},
+                 {100, {"元", "元", "yuan"}},
+                 {10000, {"百元", "百元", "100 yuan"}},
+                 {1000000, {"万元", "萬元", "10,000 yuan"}}};
+    const rule *r = x->r;
+    const char *unit = units[0].name[x->lang];
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (units[i].fen == r->round_unit_fen)
+            unit = units[i].name[x->lang];
+    if (x->lang == POLICY_EN)
+        strbuf_printf(x->out, "rounded %s to the %s", r->round_down ? "down" : "half-up", unit);
+    else if (r->round_down)
+        strbuf_printf(x->out, "%s%s，%s%s%s", x->lang == POLICY_ZH_CN ? "计至" : "計至", unit,
+                      x->lang == POLICY_ZH_CN ? "不足" : "不足", unit, x->lang == POLICY_ZH_CN ? "部分不计" : "部分不計");
+    else
+        strbuf_printf(x->out, "%s%s", x->lang == POLICY_ZH_CN ? "四舍五入到" : "四捨五入到", unit);
+}
+
 static void put_amount(const explainer *x, const policy_result *res, const result_detail *det)
 {
     strbuf *b = x->out;
@@ -583,7 +605,9 @@ static void put_amount(const explainer *x, const policy_result *res, const resul
     if (det->computed_fen || res->status == POLICY_ELIGIBLE) {
         strbuf_printf(b, "  = ");
         put_fen(b, det->computed_fen);
-        strbuf_printf(b, " (%s)\n", M(x, M_ROUNDED));
+        strbuf_puts(b, " (");
+        put_rounding(x);
+        strbuf_puts(b, ")\n");
     }
 }
 

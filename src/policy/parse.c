@@ -722,6 +722,28 @@ static bool stmt_pool(parser *ps)
     return parse_year(ps, &r->pool_to);
 }
 
+/* `round 1 yuan half_up`, `round 1万元 down`: the unit the amount is rounded to, once. */
+static bool stmt_round(parser *ps)
+{
+    static const int64_t units[] = {1, 100, 10000, 1000000}; /* fen, yuan, 100 yuan, 萬元 */
+    const token t = ps->tok;
+    int64_t fen = -1;
+    if (t.kind == TK_MONEY && t.num % pval_pow10(t.scale - 2) == 0)
+        fen = (int64_t)(t.num / pval_pow10(t.scale - 2));
+    bool known = false;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        known |= fen == units[i];
+    if (!known)
+        return expected(ps, "the unit to round to: 0.01 yuan, 1 yuan, 100 yuan or 1万元");
+    next(ps);
+    ps->r->round_unit_fen = fen;
+    if (accept_word(ps, "down"))
+        ps->r->round_down = true;
+    else if (!accept_word(ps, "half_up"))
+        return expected(ps, "half_up or down");
+    return true;
+}
+
 static bool stmt_missing(parser *ps)
 {
     if (accept_word(ps, "not_eligible")) {
@@ -922,13 +944,28 @@ static const struct {
     const char *word;
     bool (*parse)(parser *);
 } statements[] = {
-    {"policy", stmt_policy},   {"name", stmt_name},           {"department", stmt_department},
-    {"subject", stmt_subject}, {"valid", stmt_valid},         {"clause", stmt_clause},
-    {"reading", stmt_reading}, {"param", stmt_param},         {"let", stmt_let},
-    {"applies", stmt_applies}, {"require", stmt_require},     {"amount", stmt_amount},
-    {"when", stmt_when},       {"otherwise", stmt_otherwise}, {"grant", stmt_grant},
-    {"topup", stmt_topup},     {"bonus", stmt_bonus},         {"cap", stmt_cap},
-    {"pool", stmt_pool},       {"missing", stmt_missing},     {"described_only", stmt_described},
+    {"policy", stmt_policy},
+    {"name", stmt_name},
+    {"department", stmt_department},
+    {"subject", stmt_subject},
+    {"valid", stmt_valid},
+    {"clause", stmt_clause},
+    {"reading", stmt_reading},
+    {"param", stmt_param},
+    {"let", stmt_let},
+    {"applies", stmt_applies},
+    {"require", stmt_require},
+    {"amount", stmt_amount},
+    {"when", stmt_when},
+    {"otherwise", stmt_otherwise},
+    {"grant", stmt_grant},
+    {"topup", stmt_topup},
+    {"bonus", stmt_bonus},
+    {"cap", stmt_cap},
+    {"pool", stmt_pool},
+    {"missing", stmt_missing},
+    {"round", stmt_round},
+    {"described_only", stmt_described},
 };
 
 static void statement(parser *ps)
@@ -958,6 +995,7 @@ int rule_parse(const char *file, const char *text, size_t len, arena *mem, errli
     parser ps = {.mem = mem, .errors = errors, .file = file, .r = r};
     memset(r, 0, sizeof *r);
     r->file = file;
+    r->round_unit_fen = 1;
     size_t before = errors->total;
     lex_init(&ps.lx, file, text, len, mem, errors);
     next(&ps);

@@ -290,6 +290,24 @@ static bool base_amount(const eval *e, size_t i, policy_result *res, result_deta
     return true;
 }
 
+/* The rule's one rounding of the amount: to its unit (the fen unless a `round` line says
+ * otherwise), half-up or down. */
+static bool round_amount(const rule *r, pval v, int scale, int64_t *fen)
+{
+    if (r->round_unit_fen == 1 && !r->round_down)
+        return run_round_fen(v, scale, fen);
+    if (scale < 2 && __builtin_mul_overflow(v, pval_pow10(2 - scale), &v))
+        return false;
+    pval d = pval_pow10(scale > 2 ? scale - 2 : 0) * r->round_unit_fen, q = v / d;
+    if (!r->round_down && 2 * (v % d) >= d)
+        q++;
+    q *= r->round_unit_fen;
+    if (!pval_fits64(q))
+        return false;
+    *fen = (int64_t)q;
+    return true;
+}
+
 static bool add_bonuses(const eval *e, size_t i, policy_result *res, result_detail *det, pval base, int base_scale, pval *total,
                         int *scale)
 {
@@ -434,7 +452,7 @@ static void decide(eval *e, size_t i, size_t row)
             pval base, total;
             int bs, ts;
             if (base_amount(e, i, &res, &det, &base, &bs) && add_bonuses(e, i, &res, &det, base, bs, &total, &ts)) {
-                if (!run_round_fen(total, ts, &res.amount_fen))
+                if (!round_amount(r, total, ts, &res.amount_fen))
                     fail(&res, &det, POLICY_UNDETERMINED, R_AMOUNT_MISSING, 0);
                 else {
                     det.computed_fen = res.amount_fen;

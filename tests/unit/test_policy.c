@@ -303,6 +303,46 @@ static void rounding_is_half_up_once(void **state)
     policy_set_free(set);
 }
 
+/* The amount of `amount revenue[year - 1] * 10%` for a revenue in fen, under a `round` line;
+ * the zh-CN explanation goes into why (may be NULL). */
+static int64_t rounded(const char *round_line, int64_t revenue_fen, strbuf *why)
+{
+    char text[512];
+    snprintf(text, sizeof text, HEADER("enterprise") "%s\namount revenue[year - 1] * 10%%\n", round_line);
+    policy_set *set = compile_ok(text);
+    policy_run *run = new_run(set, 2022);
+    put(run, FACTS_ENTERPRISE, add_enterprise(run, "A"), "revenue", 2021, revenue_fen);
+    evaluate(run);
+    int64_t fen = result_of(run, "A")->amount_fen;
+    lz_err err;
+    if (why)
+        assert_int_equal(policy_explain(run, 0, POLICY_ZH_CN, why, &err), 0);
+    policy_run_free(run);
+    policy_set_free(set);
+    return fen;
+}
+
+static void a_round_line_rounds_once_to_its_unit(void **state)
+{
+    (void)state;
+    /* revenue x 10%: an amount with a tenth of a fen, rounded once by the rule's `round` line */
+    assert_int_equal(rounded("", 12345678949, NULL), 1234567895); /* 12,345,678.949 -> to the fen */
+    assert_int_equal(rounded("round 0.01 yuan half_up", 12345678940, NULL), 1234567894);
+    assert_int_equal(rounded("round 1 yuan half_up", 12345678950, NULL), 1234567900);   /* 12,345,678.95 -> 679 */
+    assert_int_equal(rounded("round 1 yuan half_up", 12345674490, NULL), 1234567400);   /* 12,345,674.49 -> 674 */
+    assert_int_equal(rounded("round 1 yuan down", 12345679999, NULL), 1234567900);      /* 12,345,679.999 -> 679 */
+    assert_int_equal(rounded("round 100 yuan half_up", 12345650000, NULL), 1234570000); /* 12,345,650 -> 700 */
+    assert_int_equal(rounded("round 100 yuan half_up", 12345649990, NULL), 1234560000); /* 12,345,649.99 -> 600 */
+    strbuf why;
+    strbuf_init(&why);
+    assert_int_equal(rounded("round 1万元 down", 12349999990, &why), 1234000000); /* 12,349,999.999 -> 12,340,000 */
+    assert_non_null(strstr(why.data, "计至万元，不足万元部分不计"));
+    strbuf_free(&why);
+    expect_error(HEADER("enterprise") "round 5 yuan down\n",
+                 "t.policy:8:7: expected the unit to round to: 0.01 yuan, 1 yuan, 100 yuan or 1万元, found '5 yuan'");
+    expect_error(HEADER("enterprise") "round 1 yuan up\n", "t.policy:8:14: expected half_up or down, found 'up'");
+}
+
 static void related_facts_and_first_year(void **state)
 {
     (void)state;
@@ -437,6 +477,7 @@ int main(void)
         cmocka_unit_test(related_facts_and_first_year),
         cmocka_unit_test(alone_and_in_the_batch_agree),
         cmocka_unit_test(industry_section_follows_gbt4754_division_bounds),
+        cmocka_unit_test(a_round_line_rounds_once_to_its_unit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
