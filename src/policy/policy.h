@@ -116,6 +116,12 @@ typedef struct policy_result {
 /* Evaluates every policy in force in `year` (optionally filtered) on the store's facts, reading
  * earlier payments, cumulative caps and pools from the ledger. Nothing is written. */
 int policy_run_store(const policy_set *set, store *st, int year, const policy_filter *f, policy_run **out, lz_err *err);
+/* The year after `earlier`'s, as if `earlier` had been recorded first: its awards count as
+ * earlier payments in place of the ledger's awards of its year, except those the ledger holds as
+ * reviewed or later, which recording would keep (and which count instead). Nothing is written:
+ * `awards --years` decides several years in one run this way. */
+int policy_run_store_after(const policy_set *set, store *st, const policy_run *earlier, const policy_filter *f, policy_run **out,
+                           lz_err *err);
 /* The same on facts given as JSON (see docs/policy-language.md, "what-if"); no database at all.
  * Earlier payments may be given in the document ("paid"). */
 int policy_run_whatif(const policy_set *set, const char *json, size_t len, int year, const policy_filter *f, policy_run **out,

@@ -12,10 +12,12 @@
  */
 #include "policy/run.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/strmap.h"
+#include "core/strset.h"
 #include "store/ledger.h"
 
 policy_run *run_new(const policy_set *set, int year)
@@ -771,7 +773,49 @@ static bool needs_everyone(const policy_set *set, int year, const policy_filter 
     return false;
 }
 
-int policy_run_store(const policy_set *set, store *st, int year, const policy_filter *f, policy_run **out, lz_err *err)
+/* What the earlier year's run leaves in the ledger if it were recorded: its awards, except where
+ * the ledger holds one already reviewed or later for the same subject, which recording keeps. */
+typedef struct carry {
+    policy_run *run;
+    int year;
+    strset kept; /* policy + subject id of the ledger's awards of `year` that recording keeps */
+} carry;
+
+/* Adds "policy, subject" to the set; false when it was there already. */
+static bool add_award_key(strset *set, const char *policy_id, const char *subject_id)
+{
+    char key[512];
+    int n = snprintf(key, sizeof key, "%s\x1f%s", policy_id, subject_id);
+    return strset_add(set, key, (size_t)n < sizeof key ? (size_t)n : sizeof key - 1);
+}
+
+static void collect_kept(void *ctx, const ledger_award *a)
+{
+    carry *c = ctx;
+    if (a->year != c->year || strcmp(a->status, "computed") == 0)
+        return;
+    collect_paid(c->run, a);
+    add_award_key(&c->kept, a->policy, a->subject_id);
+}
+
+static int carry_paid(policy_run *run, store *st, const policy_run *earlier, lz_err *err)
+{
+    for (size_t k = 0; k < earlier->npaid; k++)
+        collect_paid(run, &earlier->paid[k]);
+    carry c = {.run = run, .year = earlier->year};
+    strset_init(&c.kept);
+    int rc = ledger_paid(st, earlier->year + 1, collect_kept, &c, err);
+    for (size_t i = 0; i < earlier->n && rc == 0; i++) {
+        const policy_result *r = &earlier->res[i];
+        if (r->status == POLICY_ELIGIBLE && add_award_key(&c.kept, r->policy->r.id, r->subject_id))
+            run_add_paid(run, r->policy->r.id, r->subject_id, r->uscc, earlier->year, r->amount_fen);
+    }
+    strset_free(&c.kept);
+    return rc;
+}
+
+static int run_store(const policy_set *set, store *st, int year, const policy_filter *f, const policy_run *earlier,
+                     policy_run **out, lz_err *err)
 {
     facts_need need;
     run_needs(set, f, &need);
@@ -779,7 +823,7 @@ int policy_run_store(const policy_set *set, store *st, int year, const policy_fi
     const char *only = f && f->uscc && !needs_everyone(set, year, f) ? f->uscc : NULL;
     int rc = facts_load(st, year, &need, only, &run->w, err);
     if (rc == 0)
-        rc = ledger_paid(st, year, collect_paid, run, err);
+        rc = earlier ? carry_paid(run, st, earlier, err) : ledger_paid(st, year, collect_paid, run, err);
     if (rc == 0)
         rc = run_evaluate(run, f, err);
     if (rc) {
@@ -788,4 +832,15 @@ int policy_run_store(const policy_set *set, store *st, int year, const policy_fi
     }
     *out = run;
     return 0;
+}
+
+int policy_run_store(const policy_set *set, store *st, int year, const policy_filter *f, policy_run **out, lz_err *err)
+{
+    return run_store(set, st, year, f, NULL, out, err);
+}
+
+int policy_run_store_after(const policy_set *set, store *st, const policy_run *earlier, const policy_filter *f, policy_run **out,
+                           lz_err *err)
+{
+    return run_store(set, st, earlier->year + 1, f, earlier, out, err);
 }

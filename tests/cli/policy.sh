@@ -162,6 +162,23 @@ run "$LZ" export "$T/ref.db" key_enterprises
 expect_in "$OUT" "$M,$MCHAIN,2021-12-31,市工信局,示例文号" "the directory exports like every table"
 expect_exit 0 "check passes with the directory" "$LZ" check "$T/ref.db"
 
+# ---- --years: each year sees the earlier ones (a chain master's 10,000,000 per enterprise) ----
+printf 'id,uscc,date,kind,amount\nCM1,%s,2021-05-18,chain_master_designated,8000000.00\nCM2,%s,2022-06-30,chain_master_designated,5000000.00\n' "$M" "$M" > "$T/cm.csv"
+"$LZ" import "$T/ref.db" events "$T/cm.csv" > /dev/null || fail "two designations load"
+awards_before=$(sqlite3 "$T/ref.db" "SELECT count(*) FROM awards")
+run "$LZ" awards "$T/ref.db" --years 2022-2023 --policy miit.chain_master --format csv
+expect_in "$OUT" "2022,miit.chain_master,event,CM1,$M,eligible,8000000.00" "--years: the first designation in 2022"
+expect_in "$OUT" "2023,miit.chain_master,event,CM2,$M,eligible,2000000.00" "--years: 2023 sees 2022's 8,000,000 and pays what is left of the 10,000,000"
+expect_eq "$(printf '%s\n' "$OUT" | grep -c '^year,')" "1" "--years: one CSV header for all years"
+expect_eq "$(sqlite3 "$T/ref.db" "SELECT count(*) FROM awards")" "$awards_before" "--years without --record writes nothing"
+run "$LZ" awards "$T/ref.db" --year 2023 --policy miit.chain_master --format csv
+expect_in "$OUT" "miit.chain_master,event,CM2,$M,eligible,5000000.00" "one year alone sees only the ledger"
+expect_exit 0 "--years with --record records each year before the next" "$LZ" awards "$T/ref.db" --years 2022-2023 --policy miit.chain_master --record --format csv
+expect_eq "$(sqlite3 "$T/ref.db" "SELECT group_concat(year || ':' || amount, ' ') FROM (SELECT * FROM awards WHERE subject_id IN ('CM1', 'CM2') ORDER BY year)")" "2022:800000000 2023:200000000" "and the ledger holds both years"
+run "$LZ" awards "$T/ref.db" --years 2022-2023 --policy miit.chain_master --format json
+expect_eq "$(printf '%s' "$OUT" | python3 -c 'import json,sys; print([d["year"] for d in json.load(sys.stdin)])')" "[2022, 2023]" "--years JSON is an array of the years"
+expect_exit 2 "--years refuses a reversed range" "$LZ" awards "$T/ref.db" --years 2023-2022
+
 # ---- XLSX ----
 expect_exit 0 "awards as XLSX" "$LZ" awards "$T/db" --year 2022 --format xlsx -o "$T/awards.xlsx"
 expect_in "$(unzip -l "$T/awards.xlsx" 2> /dev/null)" "xl/worksheets/sheet1.xml" "the XLSX file holds a worksheet"
