@@ -123,6 +123,8 @@ static const column chains[] = {
      .label_zh = "牵头市（区）"},
     TEXT("leader", 0, "链长"),
     ENUM("source", 0, source_values, "assumed", "来源"),
+    /* with source article: the fields the article gives; the others are assumed */
+    {.name = "article_fields", .type = COL_LIST, .item = COL_CODE, .label_zh = "原文给出的字段", .since_version = 7},
 };
 
 static const column segments[] = {
@@ -216,6 +218,14 @@ static const column events[] = {
     MONEY("amount", 0, "核定金额"),
     TEXT("detail", 0, "说明"),
     {.name = "flags", .type = COL_LIST, .item = COL_CODE, .label_zh = "标记"},
+    /* the chain a (reserve) chain-master designation is for */
+    {.name = "chain",
+     .type = COL_CODE,
+     .flags = IDX,
+     .ref_table = "chains",
+     .ref_column = "code",
+     .label_zh = "产业链",
+     .since_version = 7},
 };
 
 static const column targets[] = {

@@ -50,7 +50,7 @@ enum {
 /* ==== hand-placed cases ======================================================================= */
 
 enum featured_id {
-    /* the first batch of chain masters, designated at the conference of 18 May 2022 */
+    /* the first batch of chain masters, chosen at the conference of 18 May 2021 */
     F_M_CATHODE,
     F_M_RESIN,
     F_M_KITCHEN,
@@ -326,7 +326,7 @@ typedef struct event_case {
     const char *detail, *flags;
 } event_case;
 
-#define FIRST_BATCH "2022-05-18"
+#define FIRST_BATCH "2021-05-18"
 static const event_case event_cases[] = {
     {F_M_CATHODE, "chain_master_designated", FIRST_BATCH, YUAN(10000000), "第一批链主企业", NULL},
     {F_M_RESIN, "chain_master_designated", FIRST_BATCH, YUAN(8000000), "第一批链主企业", NULL},
@@ -941,8 +941,9 @@ static int gen_clusters(gen *g)
     return g->rc;
 }
 
-enum { CH_CODE, CH_CLUSTER, CH_NAME, CH_DEPT, CH_DIVS, CH_LEADER, CH_SOURCE };
-static const char *const chain_cols[] = {"code", "cluster", "name", "lead_department", "lead_divisions", "leader", "source"};
+enum { CH_CODE, CH_CLUSTER, CH_NAME, CH_DEPT, CH_DIVS, CH_LEADER, CH_SOURCE, CH_ARTICLE_FIELDS };
+static const char *const chain_cols[] = {"code",   "cluster", "name",          "lead_department", "lead_divisions",
+                                         "leader", "source",  "article_fields"};
 
 static int gen_chains(gen *g)
 {
@@ -955,6 +956,8 @@ static int gen_chains(gen *g)
         put(&g->r, CH_DIVS, ch->lead_divisions);
         put(&g->r, CH_LEADER, ch->leader);
         put(&g->r, CH_SOURCE, ch->from_article ? "article" : "assumed");
+        /* the article names the chain and its cluster; its department, districts and leader are proposals */
+        put(&g->r, CH_ARTICLE_FIELDS, ch->from_article ? "cluster;name" : NULL);
         emit(g);
     }
     return g->rc;
@@ -1420,8 +1423,15 @@ static void ent_events(gen *g, const ent *e, event_fn fn)
         bulk_listing(g, e, fn, &k);
 }
 
-enum { EV_ID, EV_USCC, EV_DATE, EV_KIND, EV_AMOUNT, EV_DETAIL, EV_FLAGS };
-static const char *const event_cols[] = {"id", "uscc", "date", "kind", "amount", "detail", "flags"};
+enum { EV_ID, EV_USCC, EV_DATE, EV_KIND, EV_AMOUNT, EV_DETAIL, EV_FLAGS, EV_CHAIN };
+static const char *const event_cols[] = {"id", "uscc", "date", "kind", "amount", "detail", "flags", "chain"};
+
+/* A (reserve) chain-master designation names the chain: the enterprise's own. */
+static const char *designation_chain(const ent *e, const event *ev)
+{
+    bool designation = strcmp(ev->kind, "chain_master_designated") == 0 || strcmp(ev->kind, "reserve_master_designated") == 0;
+    return designation && e->chain >= 0 ? refdata_chains[e->chain].code : NULL;
+}
 
 static void event_row(gen *g, const ent *e, const event *ev)
 {
@@ -1432,6 +1442,7 @@ static void event_row(gen *g, const ent *e, const event *ev)
     put_money(&g->r, EV_AMOUNT, ev->amount);
     put(&g->r, EV_DETAIL, ev->detail);
     put(&g->r, EV_FLAGS, ev->flags);
+    put(&g->r, EV_CHAIN, designation_chain(e, ev));
     emit(g);
 }
 

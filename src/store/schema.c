@@ -32,12 +32,29 @@ static const char *sql_type(const column *c)
     }
 }
 
+/* A column's SQL: name, type, NOT NULL, and for a column added later its reference. */
+static void append_column_ddl(strbuf *b, const column *c, bool with_reference)
+{
+    strbuf_printf(b, "\"%s\" %s%s", c->name, sql_type(c), (c->flags & COLF_REQUIRED) ? " NOT NULL" : "");
+    if (with_reference && c->ref_table && c->type != COL_LIST)
+        strbuf_printf(b, " REFERENCES \"%s\" (\"%s\") DEFERRABLE INITIALLY DEFERRED", c->ref_table, c->ref_column);
+}
+
+static void append_index_ddl(strbuf *b, const table *t, const column *c)
+{
+    strbuf_printf(b, "CREATE INDEX \"%s_%s\" ON \"%s\" (\"%s\");\n", t->name, c->name, t->name, c->name);
+}
+
+/* The table as its own migration creates it: the columns a later migration adds are left out. */
 static void append_table_ddl(strbuf *b, const table *t)
 {
     strbuf_printf(b, "CREATE TABLE \"%s\" (\n", t->name);
     for (size_t i = 0; i < t->ncols; i++) {
-        const column *c = &t->cols[i];
-        strbuf_printf(b, "  \"%s\" %s%s,\n", c->name, sql_type(c), (c->flags & COLF_REQUIRED) ? " NOT NULL" : "");
+        if (t->cols[i].since_version)
+            continue;
+        strbuf_puts(b, "  ");
+        append_column_ddl(b, &t->cols[i], false);
+        strbuf_puts(b, ",\n");
     }
     strbuf_puts(b, "  PRIMARY KEY (");
     for (size_t i = 0, k = 0; i < t->ncols; i++)
@@ -46,7 +63,7 @@ static void append_table_ddl(strbuf *b, const table *t)
     strbuf_puts(b, ")");
     for (size_t i = 0; i < t->ncols; i++) {
         const column *c = &t->cols[i];
-        if (!c->ref_table || c->type == COL_LIST)
+        if (!c->ref_table || c->type == COL_LIST || c->since_version)
             continue; /* list references are checked by import and `check`, not by SQL */
         if (c->ref_scope)
             strbuf_printf(b, ",\n  FOREIGN KEY (\"%s\", \"%s\") REFERENCES \"%s\" (\"%s\", \"%s\")", c->scope_column, c->name,
@@ -60,19 +77,31 @@ static void append_table_ddl(strbuf *b, const table *t)
     table_key_columns(t, idx);
     for (size_t i = 0; i < t->ncols; i++) {
         const column *c = &t->cols[i];
-        if ((c->flags & COLF_INDEXED) && (int)i != idx[0])
-            strbuf_printf(b, "CREATE INDEX \"%s_%s\" ON \"%s\" (\"%s\");\n", t->name, c->name, t->name, c->name);
+        if ((c->flags & COLF_INDEXED) && (int)i != idx[0] && !c->since_version)
+            append_index_ddl(b, t, c);
     }
 }
 
-/* The data tables that migration `version` creates, from their descriptors. */
+/* The data tables and columns that migration `version` creates, from their descriptors. */
 static int create_tables_of(store *st, int version, lz_err *err)
 {
     strbuf b;
     strbuf_init(&b);
-    for (size_t i = 0; i < tables_count; i++)
-        if (tables_all[i]->schema_version == version)
-            append_table_ddl(&b, tables_all[i]);
+    for (size_t i = 0; i < tables_count; i++) {
+        const table *t = tables_all[i];
+        if (t->schema_version == version)
+            append_table_ddl(&b, t);
+        for (size_t k = 0; k < t->ncols; k++) {
+            const column *c = &t->cols[k];
+            if (c->since_version != version || t->schema_version == version)
+                continue;
+            strbuf_printf(&b, "ALTER TABLE \"%s\" ADD COLUMN ", t->name);
+            append_column_ddl(&b, c, true);
+            strbuf_puts(&b, ";\n");
+            if (c->flags & COLF_INDEXED)
+                append_index_ddl(&b, t, c);
+        }
+    }
     int rc = store_exec(st, b.data, err);
     strbuf_free(&b);
     return rc;
@@ -95,7 +124,7 @@ static const store_migration migrations[] = {
     {4, "accounts, sessions, login throttle", store_migrate_accounts},
     {5, "workflow logs: appeal history, ratings, deadlines, target contacts", store_migrate_workflow},
     {6, "award ledger checks without IN lists", store_migrate_ledger_checks},
-    {7, "key-enterprise directory", migrate_key_enterprises},
+    {7, "key-enterprise directory; the chain of an event; the article's fields of a chain", migrate_key_enterprises},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 

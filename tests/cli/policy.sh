@@ -120,7 +120,7 @@ expect_exit 0 "recording one policy" "$LZ" awards "$T/pair.db" --year 2022 --rec
 expect_eq "$(sqlite3 "$T/pair.db" "$count_awards")" "$others" "recording one policy leaves the other policies' awards alone"
 expect_in "$ERR" "0 removed" "and withdraws nothing of theirs"
 
-# ---- schema version 6: the ledger table rebuilt; a version-5 ledger (no key-enterprise directory yet) keeps its awards ----
+# ---- schema version 6: the ledger table rebuilt; a version-5 file (no key-enterprise directory, event chains or article fields yet) keeps its awards ----
 cp "$T/db" "$T/v5.db"
 sqlite3 "$T/v5.db" "PRAGMA foreign_keys=OFF; BEGIN;
   CREATE TABLE old AS SELECT * FROM awards; DROP TABLE awards;
@@ -132,13 +132,15 @@ sqlite3 "$T/v5.db" "PRAGMA foreign_keys=OFF; BEGIN;
     updated_by TEXT NOT NULL, UNIQUE (year, policy, subject, subject_id));
   INSERT INTO awards SELECT * FROM old; DROP TABLE old;
   CREATE INDEX awards_policy_year ON awards (policy, year); CREATE INDEX awards_uscc ON awards (uscc);
-  DROP TABLE key_enterprises; PRAGMA user_version = 5; COMMIT;"
+  DROP TABLE key_enterprises; DROP INDEX events_chain; ALTER TABLE events DROP COLUMN chain;
+  ALTER TABLE chains DROP COLUMN article_fields; PRAGMA user_version = 5; COMMIT;"
 ledger_rows="SELECT group_concat(id || ':' || status || ':' || amount, ' ') FROM (SELECT * FROM awards ORDER BY id)"
 before=$(sqlite3 "$T/v5.db" "$ledger_rows")
 expect_exit 0 "a version-5 ledger is upgraded by the next recording" "$LZ" awards "$T/v5.db" --year 2022 --record --format csv
 expect_eq "$(sqlite3 "$T/v5.db" "$ledger_rows")" "$before" "the upgrade keeps every award, its status and amount"
 expect_eq "$(sqlite3 "$T/v5.db" "SELECT sql LIKE '% IN (%' FROM sqlite_master WHERE name = 'awards'")" "0" "the rebuilt table checks without IN lists"
 expect_eq "$(sqlite3 "$T/v5.db" "PRAGMA user_version; SELECT count(*) FROM sqlite_master WHERE name = 'key_enterprises'")" "$(printf '7\n1')" "version 7 adds the key-enterprise directory"
+expect_eq "$(sqlite3 "$T/v5.db" "SELECT count(*) FROM pragma_table_info('events') WHERE name = 'chain'")" "1" "and the chain of an event"
 run sqlite3 "$T/v5.db" "UPDATE awards SET status = 'lost' WHERE id = $id"
 expect_in "$ERR" "CHECK constraint failed" "the rebuilt table still refuses an unknown status"
 
@@ -161,6 +163,15 @@ expect_in "$OUT" "talent.studio_leader,event,STUDIO1,$M,eligible,300000.00" "and
 run "$LZ" export "$T/ref.db" key_enterprises
 expect_in "$OUT" "$M,$MCHAIN,2021-12-31,市工信局,示例文号" "the directory exports like every table"
 expect_exit 0 "check passes with the directory" "$LZ" check "$T/ref.db"
+cp "$T/ref.db" "$T/disagree.db"
+sqlite3 "$T/disagree.db" "UPDATE events SET chain = NULL WHERE id = 'SX0000001-01';
+  UPDATE memberships SET role = 'backbone' WHERE uscc = (SELECT uscc FROM events WHERE id = 'SX0000002-01');
+  UPDATE memberships SET role = 'chain_master' WHERE uscc = '$M'"
+run "$LZ" check "$T/disagree.db"
+expect_eq "$RC" "1" "check reports designations and memberships that disagree"
+expect_in "$OUT$ERR" "SX0000001-01: chain: a chain_master_designated event names the chain it is for" "a designation without its chain"
+expect_in "$OUT$ERR" "SX0000002-01: chain: chain_master_designated for NM-PETCHEM on 2021-05-18, but memberships give" "a designation the membership contradicts"
+expect_in "$OUT$ERR" "role: chain_master without a chain_master_designated event for $MCHAIN" "a chain master never designated"
 
 # ---- --years: each year sees the earlier ones (a chain master's 10,000,000 per enterprise) ----
 printf 'id,uscc,date,kind,amount\nCM1,%s,2021-05-18,chain_master_designated,8000000.00\nCM2,%s,2022-06-30,chain_master_designated,5000000.00\n' "$M" "$M" > "$T/cm.csv"
