@@ -190,6 +190,41 @@ run "$LZ" awards "$T/ref.db" --years 2022-2023 --policy miit.chain_master --form
 expect_eq "$(printf '%s' "$OUT" | python3 -c 'import json,sys; print([d["year"] for d in json.load(sys.stdin)])')" "[2022, 2023]" "--years JSON is an array of the years"
 expect_exit 2 "--years refuses a reversed range" "$LZ" awards "$T/ref.db" --years 2023-2022
 
+# ---- the reference data through awards: the totals move as the article's conditions say ----
+"$LZ" demo "$T/refrun.db" --enterprises 100 > /dev/null || fail "a fresh reference data set"
+run "$LZ" awards "$T/refrun.db" --years 2021-2024 --format json --all
+printf '%s' "$OUT" > "$T/refrun.json"
+checked=$(python3 - "$T/refrun.json" "$T/refrun.db" << 'PY'
+import json, sqlite3, sys
+years = {d["year"]: d for d in json.load(open(sys.argv[1]))}
+db = sqlite3.connect(sys.argv[2])
+def total(y, p): return years[y]["totals"]["policy"].get(p)
+def results(p, status="eligible"):
+    return [(y, r) for y, d in years.items() for r in d["results"] if r["policy"] == p and r["status"] == status]
+problems = []
+if total(2022, "miit.chain_master") != "37500000.00":
+    problems.append("the first batch (18 May 2021) is decided in 2022: %s" % total(2022, "miit.chain_master"))
+if total(2024, "tech.platform") is not None:
+    problems.append("the provincially recognised offshore institution is paid: %s" % total(2024, "tech.platform"))
+if total(2022, "miit.software") != "500000.00":
+    problems.append("--years: 2022 sees 2021's software payments: %s" % total(2022, "miit.software"))
+for y, r in results("miit.tech_upgrade"):
+    kind = db.execute("SELECT kind FROM projects WHERE id = ?", (r["subject_id"],)).fetchone()[0]
+    if kind != "tech_upgrade": problems.append("%d: %s paid as a technical upgrade" % (y, kind))
+if not any(r["explanation"].find("技术改造项目") >= 0 for y, r in results("miit.tech_upgrade", "not_eligible")):
+    problems.append("no new-build or expansion project refused as not a technical upgrade")
+for y, r in results("miit.above_scale"):
+    code = db.execute("SELECT industry_code FROM enterprises WHERE uscc = ?", (r["uscc"],)).fetchone()[0]
+    if not code or not 6 <= int(code[:2]) <= 46: problems.append("%d: industry %s paid as 升規" % (y, code))
+for y, r in results("talent.studio"):
+    key = db.execute("SELECT count(*) FROM memberships WHERE uscc = ? AND role IN ('chain_master', 'reserve_master', 'backbone')"
+                     " UNION ALL SELECT count(*) FROM key_enterprises WHERE uscc = ?", (r["uscc"], r["uscc"])).fetchall()
+    if not any(n for (n,) in key): problems.append("%d: a studio outside the key-enterprise directory is paid" % y)
+print("; ".join(problems) or "ok")
+PY
+)
+expect_eq "$checked" "ok" "the reference data's 2021-2024 awards follow the article's conditions"
+
 # ---- XLSX ----
 expect_exit 0 "awards as XLSX" "$LZ" awards "$T/db" --year 2022 --format xlsx -o "$T/awards.xlsx"
 expect_in "$(unzip -l "$T/awards.xlsx" 2> /dev/null)" "xl/worksheets/sheet1.xml" "the XLSX file holds a worksheet"
