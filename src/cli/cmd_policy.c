@@ -571,6 +571,72 @@ static int print_explanations(const opts *o, const policy_run *run)
     return EXIT_OK;
 }
 
+/* ---- explain: an enterprise that is not there ---- */
+
+enum { NEAREST = 5 };
+
+typedef struct nearest {
+    const char *want;
+    size_t want_len;
+    char uscc[NEAREST][32], name[NEAREST][160];
+    int distance[NEAREST]; /* characters that differ from `want`; INT_MAX: unused */
+    arena *mem;
+} nearest;
+
+/* Keeps the enterprises whose USCC differs from the one asked for in the fewest characters (at
+ * most 4), or whose name contains the text asked for (distance 0). */
+static int consider(void *ctx, const cell *row)
+{
+    nearest *n = ctx;
+    int d = strstr(row[1].s, n->want) ? 0 : 0x7fffffff;
+    if (d && row[0].n == n->want_len) {
+        d = 0;
+        for (size_t i = 0; i < row[0].n; i++)
+            d += row[0].s[i] != n->want[i];
+        d = d <= 4 ? d : 0x7fffffff;
+    }
+    int worst = 0;
+    for (int k = 1; k < NEAREST; k++)
+        if (n->distance[k] > n->distance[worst])
+            worst = k;
+    if (d < n->distance[worst]) {
+        n->distance[worst] = d;
+        snprintf(n->uscc[worst], sizeof n->uscc[worst], "%s", row[0].s);
+        snprintf(n->name[worst], sizeof n->name[worst], "%s", row[1].s);
+    }
+    return 0;
+}
+
+/* 0 when the enterprise exists; otherwise prints the nearest matches and returns EXIT_INPUT. */
+static int enterprise_known(store *st, const char *uscc)
+{
+    const table *t = tables_find("enterprises");
+    cell key = cell_text(uscc, strlen(uscc)), row[16];
+    arena a;
+    arena_init(&a, 4096);
+    bool found = false;
+    lz_err err = {0};
+    int rc = store_get(st, t, &key, &a, row, &found, &err);
+    arena_free(&a);
+    if (rc != 0)
+        return cli_fail(&err);
+    if (found)
+        return EXIT_OK;
+    nearest n = {.want = uscc, .want_len = strlen(uscc)};
+    for (int k = 0; k < NEAREST; k++)
+        n.distance[k] = 0x7fffffff;
+    store_query q = {.t = t};
+    if (store_scan(st, &q, consider, &n, &err) != 0)
+        return cli_fail(&err);
+    fprintf(stderr, "lianzhang: no enterprise with the USCC '%s'", uscc);
+    for (int d = 0, shown = 0; d <= 4; d++)
+        for (int k = 0; k < NEAREST; k++)
+            if (n.distance[k] == d)
+                fprintf(stderr, "%s%s %s", shown++ ? "; " : "; nearest: ", n.uscc[k], n.name[k]);
+    fputc('\n', stderr);
+    return EXIT_INPUT;
+}
+
 static int run_explain(int argc, char **argv)
 {
     opts o;
@@ -583,7 +649,9 @@ static int run_explain(int argc, char **argv)
     int code = evaluate(&o, false, &st, &set, &run);
     if (code)
         return code;
-    code = print_explanations(&o, run);
+    code = enterprise_known(st, o.uscc);
+    if (code == EXIT_OK)
+        code = print_explanations(&o, run);
     policy_run_free(run);
     store_close(st);
     policy_set_free(set);

@@ -225,6 +225,15 @@ PY
 )
 expect_eq "$checked" "ok" "the reference data's 2021-2024 awards follow the article's conditions"
 
+# ---- explain: an unknown or mistyped USCC, or a name, is an error with the nearest matches ----
+read -r KU KN <<< "$(sqlite3 -separator ' ' "$T/refrun.db" "SELECT uscc, name FROM enterprises ORDER BY uscc LIMIT 1")"
+run "$LZ" explain "$T/refrun.db" --year 2022 --enterprise "${KU:0:17}Z"
+expect_eq "$RC" "1" "explain refuses a mistyped USCC"
+expect_in "$ERR" "no enterprise with the USCC '${KU:0:17}Z'; nearest: $KU $KN" "and names the nearest enterprise"
+run "$LZ" explain "$T/refrun.db" --year 2022 --enterprise "$KN"
+expect_eq "$RC" "1" "explain refuses a name in place of the USCC"
+expect_in "$ERR" "nearest: $KU $KN" "and gives the USCC of the enterprise so named"
+
 # ---- XLSX ----
 expect_exit 0 "awards as XLSX" "$LZ" awards "$T/db" --year 2022 --format xlsx -o "$T/awards.xlsx"
 expect_in "$(unzip -l "$T/awards.xlsx" 2> /dev/null)" "xl/worksheets/sheet1.xml" "the XLSX file holds a worksheet"
