@@ -147,6 +147,7 @@ typedef struct param_value {
 
 typedef struct param {
     const char *name;
+    const char *label; /* "zh-CN | zh-TW | en" as explanations name it; NULL: the name */
     int line, col;
     param_value *values;
     size_t nvalues;

@@ -275,7 +275,10 @@ static void put_expr(const explainer *x, strbuf *b, const node *n)
     case N_LET:
     case N_YEAR:
     case N_ITER:
-        strbuf_puts(b, n->kind == N_YEAR ? "year" : n->kind == N_ITER ? "y" : n->name);
+        if (n->kind == N_PARAM && x->r->params[n->target].label && x->lang != POLICY_EN)
+            put_label(x, b, x->r->params[n->target].label);
+        else
+            strbuf_puts(b, n->kind == N_YEAR ? "year" : n->kind == N_ITER ? "y" : n->name);
         strbuf_putc(b, ' ');
         put_node_value(x, b, n);
         if (n->kind == N_PARAM && x->r->params[n->target].values[0].source.assumed)
@@ -467,19 +470,50 @@ static void put_condition(const explainer *x, const cond *c, int index, const re
 
 /* ---- the sections ---- */
 
+/* An award in words: "1000万元" when it is a whole number of 萬元, else "1,234,567.89元" (English:
+ * "1,234,567.89 yuan"). */
+static void put_award(const explainer *x, strbuf *b, int64_t fen)
+{
+    if (x->lang != POLICY_EN && fen > 0 && fen % 1000000 == 0) {
+        strbuf_printf(b, "%lld%s", (long long)(fen / 1000000), x->lang == POLICY_ZH_CN ? "万元" : "萬元");
+        return;
+    }
+    put_fen(b, fen);
+    strbuf_puts(b, x->lang == POLICY_EN ? " yuan" : "元");
+}
+
+/* A parameter's value: money in words for a Chinese reader (1000万元), otherwise as written. */
+static void put_param_value(const explainer *x, strbuf *b, const param_value *v)
+{
+    const node *n = v->value;
+    if (x->lang == POLICY_EN || n->type != PT_MONEY) {
+        strbuf_puts(b, v->text);
+        return;
+    }
+    int64_t fen = 0;
+    if (run_round_fen(n->value, n->scale, &fen))
+        put_award(x, b, fen);
+}
+
 static void put_header(const explainer *x, const policy_result *res)
 {
+    static const char *const kinds[FACTS_KINDS][3] = {
+        {"企业", "企業", "enterprise"}, {"项目", "項目", "project"}, {"人才", "人才", "person"}, {"事项", "事項", "event"}};
     strbuf *b = x->out;
-    strbuf_printf(b, "%s %s — %s: %s %s (%s)\n", x->r->id, x->r->name[x->lang], M(x, M_SUBJECT), res->subject, res->subject_id,
-                  res->uscc);
+    /* The policy's code name is for English readers and programs; an official reads its name. */
+    if (x->lang == POLICY_EN)
+        strbuf_printf(b, "%s ", x->r->id);
+    strbuf_printf(b, "%s — %s: %s %s", x->r->name[x->lang], M(x, M_SUBJECT), kinds[x->r->subject][x->lang], res->subject_id);
+    if (x->r->subject != FACTS_ENTERPRISE)
+        strbuf_printf(b, " (%s %s)", kinds[FACTS_ENTERPRISE][x->lang], res->uscc);
+    strbuf_putc(b, '\n');
     static const msg status_msg[] = {M_ELIGIBLE, M_PENDING, M_UNDETERMINED, M_NOT_ELIGIBLE};
     strbuf_printf(b, "%s: %s", M(x, M_RESULT), M(x, status_msg[res->status]));
     if (res->grant)
         strbuf_printf(b, " — %s: %s", M(x, M_GRANT), res->grant);
     else if (res->status == POLICY_ELIGIBLE) {
         strbuf_puts(b, ", ");
-        put_fen(b, res->amount_fen);
-        strbuf_puts(b, x->lang == POLICY_EN ? " yuan" : " 元");
+        put_award(x, b, res->amount_fen);
     }
     strbuf_printf(b, "\n%s: 「%s」\n", M(x, M_CLAUSE), x->r->clause);
     if (x->r->reading)
@@ -523,7 +557,13 @@ static void put_params(const explainer *x)
         const param *p = &x->r->params[i];
         for (size_t j = 0; j < p->nvalues; j++) {
             const param_value *v = &p->values[j];
-            strbuf_printf(b, "  %s = %s", p->name, v->text);
+            strbuf_puts(b, "  ");
+            if (p->label && x->lang != POLICY_EN)
+                put_label(x, b, p->label);
+            else
+                strbuf_puts(b, p->name);
+            strbuf_puts(b, " = ");
+            put_param_value(x, b, v);
             put_source(x, &v->source);
             if (v->maximum)
                 strbuf_printf(b, " %s", M(x, M_MAXIMUM));

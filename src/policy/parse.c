@@ -554,8 +554,10 @@ static bool stmt_param(parser *ps)
     if (ps->tok.kind != TK_IDENT)
         return expected(ps, "a parameter name");
     token at = ps->tok;
-    const char *name = ident_text(ps);
+    const char *name = ident_text(ps), *label = NULL;
     next(ps);
+    if (ps->tok.kind == TK_STRING && !parse_string(ps, &label, "the parameter's label"))
+        return false;
     if (!accept(ps, TK_ASSIGN))
         return expected(ps, "'='");
     if (!is_literal_token(ps->tok.kind))
@@ -580,6 +582,8 @@ static bool stmt_param(parser *ps)
         p->line = at.line;
         p->col = at.col;
     }
+    if (label)
+        p->label = label;
     *(param_value *)vec_push(ps->mem, &p->values, &p->nvalues, sizeof pv) = pv;
     return true;
 }

@@ -69,6 +69,13 @@ expect_in "$OUT" "适用奖励年度: 2021 起 (假设值，待主管部门确�
 expect_in "$OUT" "假设值" "assumed parameters are flagged in the explanation"
 run "$LZ" explain "$T/db" --year 2022 --enterprise "$C" --policy talent.executive_iit --lang zh-TW
 expect_in "$OUT" "條款" "explanations in zh-TW"
+expect_in "$OUT" "個人所得稅地方留成比例 = 40% (假設值，待主管部門確認)" "parameters by their zh-TW label"
+run "$LZ" explain "$T/db" --year 2022 --enterprise "$C" --policy miit.tech_upgrade
+expect_in "$OUT" "中小企业技术改造事后奖补 — 对象: 项目 P1 (企业 $C)" "the subject's kind in words, no code name"
+expect_in "$OUT" "结论: 符合条件, 300万元" "a round award in 万元"
+expect_in "$OUT" "起点固定资产投资 = 500万元 (原文)" "a parameter by its label, its money in 万元"
+expect_not_in "$OUT" "min_fixed_asset" "never the parameter's code name"
+expect_not_in "$OUT" "miit.tech_upgrade" "nor the policy's"
 
 # ---- what-if: no database at all ----
 run "$LZ" whatif --year 2022 "$PF/whatif.json" --format csv
