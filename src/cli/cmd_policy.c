@@ -138,8 +138,8 @@ static int show_policy(const policy_set *set, const char *id, policy_lang lang)
     policy_describe(p, &in);
     printf("%s — %s\n%s / %s\ndepartment: %s\nsubject: %s\nfile: %s (version %s)\nclause: %s\n", in.id, in.name[lang],
            in.name[POLICY_ZH_TW], in.name[POLICY_EN], in.department, in.subject, in.file, in.hash, in.clause);
-    if (in.reading)
-        printf("reading: %s\n", in.reading);
+    if (in.readings[lang])
+        printf("reading: %s\n", in.readings[lang]);
     if (in.valid_from) {
         printf("valid: award years %d-", in.valid_from);
         if (in.valid_to)

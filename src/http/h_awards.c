@@ -103,12 +103,14 @@ static json_t *policy_json(const policy *p)
                                         in.params[i].value, "source", in.params[i].source, "document", in.params[i].document,
                                         "document_date", in.params[i].document_date, "maximum", in.params[i].maximum, "from_year",
                                         in.params[i].from_year, "to_year", in.params[i].to_year));
-    return json_pack("{s:s, s:{s:s?, s:s?, s:s?}, s:s?, s:s?, s:i, s:i, s:{s:s, s:s?, s:s?}, s:s?, s:s?, s:s?, s:s, s:b, s:b, s:o}",
-                     "id", in.id, "name", "zh-CN", in.name[POLICY_ZH_CN], "zh-TW", in.name[POLICY_ZH_TW], "en", in.name[POLICY_EN],
-                     "department", in.department, "subject", in.subject, "valid_from", in.valid_from, "valid_to", in.valid_to,
-                     "valid_source", "source", in.valid_source, "document", in.valid_document, "document_date",
-                     in.valid_document_date, "clause", in.clause, "reading", in.reading, "file", in.file, "version", in.hash,
-                     "described_only", in.described_only, "entitlement", in.entitlement, "parameters", params);
+    return json_pack(
+        "{s:s, s:{s:s?, s:s?, s:s?}, s:s?, s:s?, s:i, s:i, s:{s:s, s:s?, s:s?}, s:s?, s:s?, s:{s:s?, s:s?}, s:s?, s:s, "
+        "s:b, s:b, s:o}",
+        "id", in.id, "name", "zh-CN", in.name[POLICY_ZH_CN], "zh-TW", in.name[POLICY_ZH_TW], "en", in.name[POLICY_EN], "department",
+        in.department, "subject", in.subject, "valid_from", in.valid_from, "valid_to", in.valid_to, "valid_source", "source",
+        in.valid_source, "document", in.valid_document, "document_date", in.valid_document_date, "clause", in.clause, "reading",
+        in.reading, "reading_zh", "zh-CN", in.readings[POLICY_ZH_CN], "zh-TW", in.readings[POLICY_ZH_TW], "file", in.file,
+        "version", in.hash, "described_only", in.described_only, "entitlement", in.entitlement, "parameters", params);
 }
 
 void h_policies(http_req *rq, http_resp *rs)

@@ -237,7 +237,8 @@ typedef struct rule {
     bool has_subject;
     int valid_from, valid_to;
     param_source valid_source; /* where the award years in force come from */
-    const char *clause, *reading;
+    const char *clause;
+    const char *reading[3]; /* by policy_lang; English when only one is given */
     bool described_only;
     bool missing_not_eligible; /* `missing not_eligible`: a missing fact fails the condition */
     int64_t round_unit_fen;    /* `round UNIT MODE`: the amount's one rounding, to this unit (1: the fen) */

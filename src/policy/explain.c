@@ -516,8 +516,9 @@ static void put_header(const explainer *x, const policy_result *res)
         put_award(x, b, res->amount_fen);
     }
     strbuf_printf(b, "\n%s: 「%s」\n", M(x, M_CLAUSE), x->r->clause);
-    if (x->r->reading)
-        strbuf_printf(b, "%s: %s\n", M(x, M_READING), x->r->reading);
+    const char *reading = x->r->reading[x->lang] ? x->r->reading[x->lang] : x->r->reading[POLICY_EN];
+    if (reading)
+        strbuf_printf(b, "%s: %s\n", M(x, M_READING), reading);
 }
 
 /* " (原文)", " (假设值，待主管部门确认)", " (主管部门确认 DOC DATE)" */

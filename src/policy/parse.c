@@ -459,7 +459,8 @@ static bool parse_dotted(parser *ps, const char **out)
     return true;
 }
 
-static bool stmt_name(parser *ps)
+/* A language tag (zh-CN, zh-TW, en) as policy_lang; -1 when the next word is none. */
+static int parse_lang_tag(parser *ps)
 {
     static const char *const langs[] = {"zh-CN", "zh-TW", "en"};
     char tag[16] = "";
@@ -477,8 +478,16 @@ static bool stmt_name(parser *ps)
     }
     for (int i = 0; i < 3; i++)
         if (strcmp(tag, langs[i]) == 0)
-            return parse_string(ps, &ps->r->name[i], "the name in quotes");
-    return expected(ps, "a language: zh-CN, zh-TW or en");
+            return i;
+    return -1;
+}
+
+static bool stmt_name(parser *ps)
+{
+    int lang = parse_lang_tag(ps);
+    if (lang < 0)
+        return expected(ps, "a language: zh-CN, zh-TW or en");
+    return parse_string(ps, &ps->r->name[lang], "the name in quotes");
 }
 
 static bool stmt_subject(parser *ps)
@@ -904,9 +913,15 @@ static bool stmt_clause(parser *ps)
 {
     return stmt_text(ps, &ps->r->clause);
 }
+/* `reading "…"` is English; `reading zh-CN "…"` and `reading zh-TW "…"` give the Chinese. */
 static bool stmt_reading(parser *ps)
 {
-    return stmt_text(ps, &ps->r->reading);
+    if (ps->tok.kind == TK_STRING)
+        return stmt_text(ps, &ps->r->reading[POLICY_EN]);
+    int lang = parse_lang_tag(ps);
+    if (lang < 0)
+        return expected(ps, "the reading in quotes, or a language (zh-CN, zh-TW, en) and the reading");
+    return stmt_text(ps, &ps->r->reading[lang]);
 }
 static bool stmt_applies(parser *ps)
 {

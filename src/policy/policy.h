@@ -80,7 +80,8 @@ typedef struct policy_info {
     const char *valid_document;      /* confirmed: the document's number (文號); else NULL */
     const char *valid_document_date; /* confirmed: its date; else NULL */
     const char *clause;              /* quoted from the source */
-    const char *reading;             /* the reading chosen, or NULL */
+    const char *reading;             /* the reading chosen (English), or NULL */
+    const char *readings[3];         /* by policy_lang; the English one where a language has none */
     const char *file;                /* file name the policy came from */
     char hash[17];                   /* 64-bit FNV-1a of the file text, hex: identifies the version */
     bool described_only;             /* a measure the source names without an amount */

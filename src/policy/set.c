@@ -71,7 +71,9 @@ static void fill_info(policy *p)
     in->valid_document = r->valid_source.document;
     in->valid_document_date = r->valid_source.document_date;
     in->clause = r->clause;
-    in->reading = r->reading;
+    in->reading = r->reading[POLICY_EN];
+    for (int i = 0; i < 3; i++)
+        in->readings[i] = r->reading[i] ? r->reading[i] : r->reading[POLICY_EN];
     in->file = r->file;
     memcpy(in->hash, r->hash, sizeof in->hash);
     in->described_only = r->described_only;

@@ -76,6 +76,11 @@ expect_in "$OUT" "结论: 符合条件, 300万元" "a round award in 万元"
 expect_in "$OUT" "起点固定资产投资 = 500万元 (原文)" "a parameter by its label, its money in 万元"
 expect_not_in "$OUT" "min_fixed_asset" "never the parameter's code name"
 expect_not_in "$OUT" "miit.tech_upgrade" "nor the policy's"
+expect_in "$OUT" "解读: 适用于中小企业技术改造" "the reading in zh-CN"
+run "$LZ" explain "$T/db" --year 2022 --enterprise "$C" --policy miit.tech_upgrade --lang zh-TW
+expect_in "$OUT" "解讀: 適用於中小企業技術改造" "the reading in zh-TW"
+run "$LZ" explain "$T/db" --year 2022 --enterprise "$C" --policy miit.tech_upgrade --lang en
+expect_in "$OUT" "Reading: For 中小企業 technical upgrades" "the reading in English"
 
 # ---- what-if: no database at all ----
 run "$LZ" whatif --year 2022 "$PF/whatif.json" --format csv

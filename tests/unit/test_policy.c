@@ -83,6 +83,8 @@ static void parser_reports_place_and_what_was_expected(void **state)
     expect_error(HEADER("project") "param r = 10% confirmed \"江工信〔2021〕1號\"\n",
                  "t.policy:8:38: expected the confirming document's date (2021-06-01), found end of line");
     expect_error(HEADER("project") "name fr \"x\"\n", "t.policy:8:9: expected a language: zh-CN, zh-TW or en, found '\"x\"'");
+    expect_error(HEADER("project") "reading fr \"x\"\n",
+                 "t.policy:8:12: expected the reading in quotes, or a language (zh-CN, zh-TW, en) and the reading, found '\"x\"'");
     expect_error(HEADER("project") "amount 1 yuan\ntest \"t\"\n  year 2022\n", "t.policy:9:1: test \"t\" has no 'end'");
 }
 
