@@ -268,10 +268,8 @@ static const column appeals[] = {
  * masters and backbone enterprises (memberships) are on it by definition; these rows add the
  * enterprises a department put on it by decision. */
 static const column key_enterprises[] = {
-    USCC_REF("uscc", KEY, "企业"),
-    CHAIN_REF("chain", KEY, "产业链"),
-    DATE("since", REQ, "列入日期"),
-    TEXT("decided_by", REQ | IDX, "决定单位"),
+    USCC_REF("uscc", KEY, "企业"),   CHAIN_REF("chain", KEY, "产业链"),
+    DATE("since", REQ, "列入日期"),  TEXT("decided_by", REQ | IDX, "决定单位"),
     TEXT("document", 0, "决定文号"),
 };
 
@@ -284,19 +282,19 @@ static const column key_enterprises[] = {
 #var, zh, var, sizeof var / sizeof var[0], version                                                                         \
     }
 static const table table_defs[] = {
-    TABLE(divisions, "行政区划"), TABLE(clusters, "产业集群"),    TABLE(chains, "产业链"),       TABLE(segments, "产业链环节"),
-    TABLE(enterprises, "企业"),   TABLE(memberships, "链上企业"), TABLE(indicators, "年度指标"), TABLE(supply_links, "配套关系"),
-    TABLE(projects, "重点项目"),  TABLE(persons, "人才"),         TABLE(events, "事项"),         TABLE(targets, "招商目标"),
-    TABLE(platforms, "创新平台"), TABLE(appeals, "企业诉求"),
-    TABLE_SINCE(key_enterprises, "重点企业名录", 7),
+    TABLE(divisions, "行政区划"),  TABLE(clusters, "产业集群"),     TABLE(chains, "产业链"),
+    TABLE(segments, "产业链环节"), TABLE(enterprises, "企业"),      TABLE(memberships, "链上企业"),
+    TABLE(indicators, "年度指标"), TABLE(supply_links, "配套关系"), TABLE(projects, "重点项目"),
+    TABLE(persons, "人才"),        TABLE(events, "事项"),           TABLE(targets, "招商目标"),
+    TABLE(platforms, "创新平台"),  TABLE(appeals, "企业诉求"),      TABLE_SINCE(key_enterprises, "重点企业名录", 7),
 };
 
 /* Dependency order: a table comes after every table it references, so importing or creating in
  * this order never meets a dangling reference. */
 const table *const tables_all[] = {
-    &table_defs[0], &table_defs[1], &table_defs[2], &table_defs[3],  &table_defs[4],  &table_defs[5],  &table_defs[6],
-    &table_defs[7], &table_defs[8], &table_defs[9], &table_defs[10], &table_defs[11], &table_defs[12], &table_defs[13],
-    &table_defs[14],
+    &table_defs[0],  &table_defs[1],  &table_defs[2],  &table_defs[3],  &table_defs[4],
+    &table_defs[5],  &table_defs[6],  &table_defs[7],  &table_defs[8],  &table_defs[9],
+    &table_defs[10], &table_defs[11], &table_defs[12], &table_defs[13], &table_defs[14],
 };
 const size_t tables_count = sizeof tables_all / sizeof tables_all[0];
 

@@ -942,8 +942,8 @@ static int gen_clusters(gen *g)
 }
 
 enum { CH_CODE, CH_CLUSTER, CH_NAME, CH_DEPT, CH_DIVS, CH_LEADER, CH_SOURCE, CH_ARTICLE_FIELDS };
-static const char *const chain_cols[] = {"code",   "cluster", "name",          "lead_department", "lead_divisions",
-                                         "leader", "source",  "article_fields"};
+static const char *const chain_cols[] = {"code",           "cluster", "name",   "lead_department",
+                                         "lead_divisions", "leader",  "source", "article_fields"};
 
 static int gen_chains(gen *g)
 {

@@ -52,8 +52,8 @@ typedef struct facts_def {
     bool has_default;     /* the data contract's default applies when the value is absent (local = true) */
     int64_t default_value;
     const char *(*derive)(const char *text); /* FT_TEXT derived from the column's text; NULL: nothing derivable */
-    const char *members_sql; /* FT_BOOL true for the enterprises this query lists (uscc; ?1 = one enterprise or
-                                NULL, ?2 = the statistics year), false (the default) for all others; NULL: a column */
+    const char *members_sql;                 /* FT_BOOL true for the enterprises this query lists (uscc; ?1 = one enterprise or
+                                                NULL, ?2 = the statistics year), false (the default) for all others; NULL: a column */
 } facts_def;
 
 /* The GB/T 4754-2017 section ("A".."T") of an industry code (its first two digits), or the code

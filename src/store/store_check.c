@@ -131,7 +131,8 @@ static const char *const agreement_checks[] = {
     /* an enterprise's latest designation on a chain is its role there */
     "SELECT 'events', e.\"id\" || ': chain: ' || e.\"kind\" || ' for ' || e.\"chain\" || ' on ' || e.\"date\""
     " || ', but memberships give ' || e.\"uscc\" || ' on ' || e.\"chain\" || ' the role '"
-    " || coalesce((SELECT group_concat(m.\"role\") FROM \"memberships\" m WHERE m.\"uscc\" = e.\"uscc\" AND m.\"chain\" = e.\"chain\"),"
+    " || coalesce((SELECT group_concat(m.\"role\") FROM \"memberships\" m WHERE m.\"uscc\" = e.\"uscc\" AND m.\"chain\" = "
+    "e.\"chain\"),"
     " 'of none (no membership)') FROM \"events\" e"
     " WHERE e.\"kind\" IN " DESIGNATIONS " AND e.\"chain\" IS NOT NULL"
     " AND NOT EXISTS (SELECT 1 FROM \"events\" l WHERE l.\"uscc\" = e.\"uscc\" AND l.\"chain\" = e.\"chain\""
