@@ -168,7 +168,8 @@ typedef struct cond {
 } cond;
 
 typedef struct tier {
-    node *when; /* NULL: `otherwise` */
+    const char *label; /* `when "zh-CN | zh-TW | en" COND: AMOUNT`: how explanations name the tier; NULL */
+    node *when;        /* NULL: `otherwise` */
     node *amount;
     int line, col;
 } tier;

@@ -81,7 +81,7 @@ static const char *const messages[M_COUNT][3] = {
     [M_CAP_AWARD] = {"单笔上限", "單筆上限", "cap per award"},
     [M_CAP_YEARLY] = {"年度上限", "年度上限", "cap per year"},
     [M_CAP_CUMULATIVE] = {"累计上限", "累計上限", "cumulative cap"},
-    [M_POOL] = {"资金池", "資金池", "Pool"},
+    [M_POOL] = {"专项资金额度", "專項資金額度", "Budget pool"},
     [M_POOL_EMPTY] = {"资金池已用完", "資金池已用完", "the pool is used up"},
     [M_GRANT] = {"准予", "准予", "Allowed"},
     [M_AWAITING] = {"待核定金额", "待核定金額", "approved amount not yet recorded"},
@@ -615,8 +615,11 @@ static void put_amount(const explainer *x, const policy_result *res, const resul
             return;
         }
         if (det->tier >= 0) {
-            strbuf_printf(b, "%s %d: ", M(x, M_TIER), det->tier + 1);
-            if (r->tiers[det->tier].when)
+            /* tiers are written from the highest: numbered from the lowest */
+            strbuf_printf(b, "%s %d: ", M(x, M_TIER), (int)r->ntiers - det->tier);
+            if (r->tiers[det->tier].label)
+                put_label(x, b, r->tiers[det->tier].label);
+            else if (r->tiers[det->tier].when)
                 put_expr(x, b, r->tiers[det->tier].when);
             strbuf_putc(b, '\n');
         }

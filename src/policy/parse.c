@@ -665,6 +665,8 @@ static bool stmt_tier(parser *ps, bool otherwise)
     tier *t = vec_push(ps->mem, &ps->r->tiers, &ps->r->ntiers, sizeof *t);
     t->line = ps->tok.line;
     t->col = ps->tok.col;
+    if (ps->tok.kind == TK_STRING && !parse_string(ps, &t->label, "the tier's label"))
+        return false;
     if (!otherwise && !(t->when = parse_expr(ps)))
         return false;
     if (!accept(ps, TK_COLON))
