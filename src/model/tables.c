@@ -151,6 +151,8 @@ static const column enterprises[] = {
     DATE("founded", 0, "成立日期"),
     BOOL("local", 0, "true", "本地企业"),
     ENUM("listing_board", 0, boards, "none", "上市板块"),
+    /* 統計局入庫: the year the statistics bureau first entered it above designated size, where recorded */
+    {.name = "above_scale_entry_year", .type = COL_INT, .min = 1990, .max = 2100, .label_zh = "规上入库年份", .since_version = 7},
 };
 
 static const column memberships[] = {

@@ -55,6 +55,8 @@ static ptype fact_ptype(facts_type t, int *scale)
         return PT_MONEY;
     case FT_COUNT:
         return PT_NUMBER;
+    case FT_YEAR:
+        return PT_YEAR;
     case FT_DECIMAL2:
         *scale = 2;
         return PT_NUMBER;
@@ -460,6 +462,8 @@ static bool literal_fits(const node *lit, facts_type t)
     ptype want = fact_ptype(t, &scale);
     if (lit->type == PT_NUMBER && want == PT_NUMBER)
         return lit->scale <= scale;
+    if (lit->type == PT_NUMBER && want == PT_YEAR) /* a year is written as a whole number */
+        return lit->scale == 0;
     if (lit->type == PT_MONEY && want == PT_MONEY)
         return lit->scale == 2;
     if (lit->type == PT_TEXT && want == PT_LIST)

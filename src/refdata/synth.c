@@ -983,8 +983,9 @@ static int gen_segments(gen *g)
 
 /* ==== per-enterprise tables ==================================================================== */
 
-enum { EN_USCC, EN_NAME, EN_DIVISION, EN_INDUSTRY, EN_FOUNDED, EN_LOCAL, EN_BOARD };
-static const char *const enterprise_cols[] = {"uscc", "name", "division", "industry_code", "founded", "local", "listing_board"};
+enum { EN_USCC, EN_NAME, EN_DIVISION, EN_INDUSTRY, EN_FOUNDED, EN_LOCAL, EN_BOARD, EN_ENTRY };
+static const char *const enterprise_cols[] = {"uscc",    "name",  "division",      "industry_code",
+                                              "founded", "local", "listing_board", "above_scale_entry_year"};
 
 /* "江门示例正极材料有限公司0000123": clearly synthetic, unique by its number. */
 static void put_enterprise_name(row *r, int k, const ent *e)
@@ -1002,6 +1003,8 @@ static int gen_enterprises(gen *g, const ent *e)
     put_date(&g->r, EN_FOUNDED, e->founded);
     put_bool(&g->r, EN_LOCAL, e->local);
     put(&g->r, EN_BOARD, e->board);
+    /* the statistics bureau's entry year is on record for the case whose indicators begin above size */
+    put(&g->r, EN_ENTRY, e->feat == F_ABOVE_2019 ? "2019" : NULL);
     return emit(g);
 }
 

@@ -92,6 +92,18 @@ const facts_def facts_catalog[] = {
      0,
      NULL,
      KEY_ENTERPRISE_SQL},
+    {"above_scale_entry_year",
+     E,
+     "enterprises",
+     "above_scale_entry_year",
+     FT_YEAR,
+     false,
+     0,
+     {"规上入库年份", "規上入庫年份", "year entered above size (statistics bureau)"},
+     false,
+     0,
+     NULL,
+     NULL},
     {"output_value", E, "indicators", "output_value", FT_MONEY, true, 0, {"产值", "產值", "output value"}, false, 0, NULL, NULL},
     {"revenue",
      E,
@@ -643,7 +655,7 @@ typedef struct yearly_job {
 /* Stored as the integer it is (no dictionary, no date to parse). */
 static bool is_integer(facts_type t)
 {
-    return t == FT_MONEY || t == FT_COUNT || t == FT_DECIMAL2 || t == FT_BOOL;
+    return t == FT_MONEY || t == FT_COUNT || t == FT_YEAR || t == FT_DECIMAL2 || t == FT_BOOL;
 }
 
 static int yearly_rows(yearly_job *j)

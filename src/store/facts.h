@@ -33,6 +33,7 @@ typedef enum facts_kind { FACTS_ENTERPRISE, FACTS_PROJECT, FACTS_PERSON, FACTS_E
 typedef enum facts_type {
     FT_MONEY,    /* fen */
     FT_COUNT,    /* integer */
+    FT_YEAR,     /* a calendar year */
     FT_DECIMAL2, /* decimal x 100 (plot ratio) */
     FT_BOOL,     /* 0/1 */
     FT_DATE,     /* days since 1970-01-01 */

@@ -124,7 +124,7 @@ static const store_migration migrations[] = {
     {4, "accounts, sessions, login throttle", store_migrate_accounts},
     {5, "workflow logs: appeal history, ratings, deadlines, target contacts", store_migrate_workflow},
     {6, "award ledger checks without IN lists", store_migrate_ledger_checks},
-    {7, "key-enterprise directory; the chain of an event; the article's fields of a chain", migrate_key_enterprises},
+    {7, "key-enterprise directory; chain of an event; article fields of a chain; above-size entry year", migrate_key_enterprises},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 

@@ -145,7 +145,8 @@ sqlite3 "$T/v5.db" "PRAGMA foreign_keys=OFF; BEGIN;
   INSERT INTO awards SELECT * FROM old; DROP TABLE old;
   CREATE INDEX awards_policy_year ON awards (policy, year); CREATE INDEX awards_uscc ON awards (uscc);
   DROP TABLE key_enterprises; DROP INDEX events_chain; ALTER TABLE events DROP COLUMN chain;
-  ALTER TABLE chains DROP COLUMN article_fields; PRAGMA user_version = 5; COMMIT;"
+  ALTER TABLE chains DROP COLUMN article_fields; ALTER TABLE enterprises DROP COLUMN above_scale_entry_year;
+  PRAGMA user_version = 5; COMMIT;"
 ledger_rows="SELECT group_concat(id || ':' || status || ':' || amount, ' ') FROM (SELECT * FROM awards ORDER BY id)"
 before=$(sqlite3 "$T/v5.db" "$ledger_rows")
 expect_exit 0 "a version-5 ledger is upgraded by the next recording" "$LZ" awards "$T/v5.db" --year 2022 --record --format csv
