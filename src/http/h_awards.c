@@ -92,6 +92,14 @@ static json_t *award_json(const ledger_award *a)
 
 /* ---- catalogue ------------------------------------------------------------------------------- */
 
+/* The language asked for with ?lang= (zh-CN when absent or unknown). */
+static policy_lang query_lang(http_req *rq)
+{
+    const char *lang = http_query(rq, "lang");
+    int l = lang ? policy_lang_parse(lang) : POLICY_ZH_CN;
+    return l < 0 ? POLICY_ZH_CN : (policy_lang)l;
+}
+
 static json_t *policy_json(const policy *p)
 {
     policy_info in;
@@ -227,9 +235,7 @@ static int explain_award(http_req *rq, json_t *award, strbuf *out, lz_err *err)
     const char *subject_id = json_string_value(json_object_get(award, "subject_id"));
     for (size_t i = 0; rc == 0 && i < policy_run_count(run); i++) {
         if (strcmp(policy_run_at(run, i)->subject_id, subject_id) == 0) {
-            const char *lang = http_query(rq, "lang");
-            int l = lang ? policy_lang_parse(lang) : POLICY_ZH_CN;
-            rc = policy_explain(run, i, l < 0 ? POLICY_ZH_CN : (policy_lang)l, out, err);
+            rc = policy_explain(run, i, query_lang(rq), out, err);
             break;
         }
     }
@@ -420,7 +426,7 @@ void h_whatif(http_req *rq, http_resp *rs)
         char amount[MONEY_FMT_MAX];
         money_format(r->amount_fen, amount);
         strbuf_reset(&text);
-        if (policy_explain(run, i, POLICY_ZH_CN, &text, &err) < 0)
+        if (policy_explain(run, i, query_lang(rq), &text, &err) < 0)
             break;
         json_array_append_new(items,
                               json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:s?, s:s}", "policy", in.id, "subject", r->subject,

@@ -94,6 +94,8 @@ test('what-if computes from posted facts and stores nothing', async () => {
   assert.equal(q1.status, 'eligible');
   assert.equal(q1.amount, '200000.00');
   assert.ok(q1.explanation.length > 0);
+  const tw = await c.req('POST', '/api/v1/whatif?year=2022&policy=talent.executive_iit&lang=zh-TW', facts);
+  assert.match(tw.json.results.find((x) => x.subject_id === 'H2').explanation, /結論: 符合條件/, 'the what-if follows ?lang=');
   assert.equal(lz('audit', 'head', process.env.LZ_API_DB).trim(), head, 'nothing written');
   const bad = await c.req('POST', '/api/v1/whatif?year=2022', '{"projects": [}');
   assert.equal(bad.status, 400);
