@@ -286,8 +286,8 @@ static void write_csv(const opts *o, const policy_run *run, FILE *out, bool firs
         for (int f = 0; f < AWARD_FIELDS; f++)
             strbuf_printf(&line, "%s%s", f ? "," : "", award_header[f]);
         strbuf_putc(&line, '\n');
+        fwrite(line.data, 1, line.len, out);
     }
-    fwrite(line.data, 1, line.len, out);
     for (size_t i = 0; i < policy_run_count(run); i++) {
         const policy_result *r = policy_run_at(run, i);
         if (!shown(o, r))
