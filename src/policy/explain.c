@@ -148,6 +148,63 @@ static void put_decimal(strbuf *b, pval v, int scale, bool money)
     }
 }
 
+/* Stored codes as words for a Chinese reader (zh-CN, zh-TW); a code not listed is shown as stored. */
+static const struct {
+    const char *code, *word[2];
+} code_words[] = {
+    {"new", {"新建", "新建"}},
+    {"expansion", {"扩产", "擴產"}},
+    {"tech_upgrade", {"技术改造", "技術改造"}},
+    {"other", {"其他", "其他"}},
+    {"planned", {"计划", "計劃"}},
+    {"signed", {"已签约", "已簽約"}},
+    {"land", {"已供地", "已供地"}},
+    {"construction", {"在建", "在建"}},
+    {"completed", {"已竣工", "已竣工"}},
+    {"producing", {"已投产", "已投產"}},
+    {"executive", {"高管", "高管"}},
+    {"backbone", {"骨干人才", "骨幹人才"}},
+    {"none", {"未上市", "未上市"}},
+    {"main", {"主板", "主板"}},
+    {"star", {"科创板", "科創板"}},
+    {"chinext", {"创业板", "創業板"}},
+    {"bse", {"北交所", "北交所"}},
+    {"hk", {"港股", "港股"}},
+    {"national", {"国家级认定", "國家級認定"}},
+    {"provincial", {"省级认定", "省級認定"}},
+    {"overseas_chinese_capital", {"侨资参与", "僑資參與"}},
+    {"chain_master_designated", {"链主企业认定", "鏈主企業認定"}},
+    {"reserve_master_designated", {"后备链主认定", "後備鏈主認定"}},
+    {"talent_studio_established", {"人才工作室建立", "人才工作室建立"}},
+    {"talent_project_landed", {"高端人才项目落户", "高端人才項目落戶"}},
+    {"research_institute_established", {"研究院设立", "研究院設立"}},
+    {"research_institute_operating", {"研究院运营", "研究院運營"}},
+    {"national_innovation_center", {"国家技术创新中心", "國家技術創新中心"}},
+    {"provincial_innovation_center", {"省技术创新中心", "省技術創新中心"}},
+    {"national_key_lab", {"重点实验室", "重點實驗室"}},
+    {"new_rd_institution", {"新型研发机构", "新型研發機構"}},
+    {"offshore_rd_institution", {"离岸研发机构", "離岸研發機構"}},
+    {"competition_prize", {"创新创业大赛获奖", "創新創業大賽獲獎"}},
+    {"shareholding_reform", {"股改", "股改"}},
+    {"listing_tutoring_filed", {"辅导备案", "輔導備案"}},
+    {"listing_application_accepted", {"申报受理", "申報受理"}},
+    {"listed", {"已上市", "已上市"}},
+    {"fund_established", {"基金设立", "基金設立"}},
+    {"cluster_pool_award", {"产业集群优胜奖励", "產業集群優勝獎勵"}},
+    {"transfer_pool_award", {"技术转化奖励", "技術轉化獎勵"}},
+};
+
+static void put_code(const explainer *x, strbuf *b, const char *code)
+{
+    if (x->lang != POLICY_EN)
+        for (size_t i = 0; i < sizeof code_words / sizeof code_words[0]; i++)
+            if (strcmp(code_words[i].code, code) == 0) {
+                strbuf_puts(b, code_words[i].word[x->lang]);
+                return;
+            }
+    strbuf_printf(b, x->lang == POLICY_EN ? "\"%s\"" : "%s", code);
+}
+
 static void put_value(const explainer *x, strbuf *b, ptype t, int scale, pval v)
 {
     switch (t) {
@@ -172,15 +229,17 @@ static void put_value(const explainer *x, strbuf *b, ptype t, int scale, pval v)
     }
     case PT_TEXT: {
         const symtab *s = &x->run->set->syms;
-        strbuf_printf(b, "\"%s\"", v > 0 && (size_t)v <= s->n ? s->names[v - 1] : "…");
+        put_code(x, b, v > 0 && (size_t)v <= s->n ? s->names[v - 1] : "…");
         break;
     }
     case PT_LIST: {
         const symtab *s = &x->run->set->syms;
         strbuf_putc(b, '[');
         for (size_t i = 1, k = 0; i <= s->n && i < 63; i++)
-            if ((v >> i) & 1)
-                strbuf_printf(b, "%s%s", k++ ? ";" : "", s->names[i - 1]);
+            if ((v >> i) & 1) {
+                strbuf_puts(b, k++ ? (x->lang == POLICY_EN ? ";" : "、") : "");
+                put_code(x, b, s->names[i - 1]);
+            }
         strbuf_putc(b, ']');
         break;
     }
@@ -249,9 +308,17 @@ static void put_expr(const explainer *x, strbuf *b, const node *n);
 
 static void put_fact(const explainer *x, strbuf *b, const node *n)
 {
+    static const struct {
+        const char *word, *zh[2];
+    } relations[] = {{"employer", {"任职企业的", "任職企業的"}},
+                     {"owner", {"项目单位的", "項目單位的"}},
+                     {"enterprise", {"所属企业的", "所屬企業的"}}};
     const facts_def *d = &facts_catalog[n->fact];
-    if (n->related)
-        strbuf_printf(b, "%s.", n->relation);
+    for (size_t i = 0; n->related && i < sizeof relations / sizeof relations[0]; i++)
+        if (strcmp(relations[i].word, n->relation) == 0)
+            strbuf_puts(b, x->lang == POLICY_EN ? relations[i].word : relations[i].zh[x->lang]);
+    if (n->related && x->lang == POLICY_EN)
+        strbuf_putc(b, '.');
     strbuf_puts(b, d->label[x->lang]);
     if (n->b) {
         strbuf_putc(b, '[');
@@ -310,7 +377,32 @@ static void put_expr(const explainer *x, strbuf *b, const node *n)
         strbuf_puts(b, ") = ");
         put_node_value(x, b, n);
         return;
-    default: {
+    case N_KNOWN:
+        if (x->lang == POLICY_EN)
+            break;
+        put_expr(x, b, n->a);
+        strbuf_puts(b, x->lang == POLICY_ZH_CN ? "：已记录" : "：已記錄");
+        return;
+    case N_IN:
+        if (x->lang == POLICY_EN)
+            break;
+        if (n->a->kind == N_LITERAL && n->nargs == 1) { /* "x" in a list: the list holds x */
+            put_expr(x, b, n->args[0]);
+            strbuf_puts(b, x->lang == POLICY_ZH_CN ? "，含" : "，含");
+            put_expr(x, b, n->a);
+            return;
+        }
+        put_expr(x, b, n->a);
+        strbuf_puts(b, x->lang == POLICY_ZH_CN ? "，属于" : "，屬於");
+        for (size_t i = 0; i < n->nargs; i++) {
+            strbuf_puts(b, i ? "、" : "");
+            put_expr(x, b, n->args[i]);
+        }
+        return;
+    default:
+        break;
+    }
+    {
         static const char *const names[] = {[N_NOT] = "not",           [N_NEG] = "-",       [N_MIN] = "min",
                                             [N_MAX] = "max",           [N_KNOWN] = "known", [N_FIRST_YEAR] = "first_year",
                                             [N_DATE_YEAR] = "year of", [N_IN] = "in"};
@@ -326,7 +418,6 @@ static void put_expr(const explainer *x, strbuf *b, const node *n)
         }
         strbuf_puts(b, ") = ");
         put_node_value(x, b, n);
-    }
     }
 }
 

@@ -77,6 +77,9 @@ expect_in "$OUT" "起点固定资产投资 = 500万元 (原文)" "a parameter by
 expect_not_in "$OUT" "min_fixed_asset" "never the parameter's code name"
 expect_not_in "$OUT" "miit.tech_upgrade" "nor the policy's"
 expect_in "$OUT" "解读: 适用于中小企业技术改造" "the reading in zh-CN"
+expect_in "$OUT" "[✓] 技术改造项目: (项目类型 技术改造 = 技术改造)" "a stored code in words"
+run "$LZ" explain "$T/ref.db" --year 2022 --enterprise "$M" --policy talent.studio
+expect_in "$OUT" "所属企业的列入重点企业名录" "a related enterprise's fact in words, not enterprise."
 run "$LZ" explain "$T/db" --year 2022 --enterprise "$C" --policy miit.tech_upgrade --lang zh-TW
 expect_in "$OUT" "解讀: 適用於中小企業技術改造" "the reading in zh-TW"
 run "$LZ" explain "$T/db" --year 2022 --enterprise "$C" --policy miit.tech_upgrade --lang en
