@@ -405,6 +405,18 @@ static int reserve_enterprises(store *st, facts_world *w, lz_err *err)
     return 0;
 }
 
+/* A query with ?1 = one enterprise (NULL: all) and ?2 = the statistics year bound. */
+static sqlite3_stmt *prepare_for_year(store *st, const char *sql, const char *only_uscc, int stat_year, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st, sql, err);
+    if (!s)
+        return NULL;
+    if (only_uscc)
+        sqlite3_bind_text(s, 1, only_uscc, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(s, 2, stat_year);
+    return s;
+}
+
 /* Subjects and static facts of one kind. */
 static int load_subjects(store *st, facts_world *w, facts_kind kind, const facts_need *need, const char *only_uscc, lz_err *err)
 {
@@ -423,13 +435,10 @@ static int load_subjects(store *st, facts_world *w, facts_kind kind, const facts
      * matter); other subjects by id, the order in which yearly caps are taken. */
     if (!ent)
         strbuf_puts(&sql, " ORDER BY \"id\"");
-    sqlite3_stmt *s = store_prepare(st, sql.data, err);
+    sqlite3_stmt *s = prepare_for_year(st, sql.data, only_uscc, w->year - 1, err);
     strbuf_free(&sql);
     if (!s)
         return LZ_EINTERNAL;
-    if (only_uscc)
-        sqlite3_bind_text(s, 1, only_uscc, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(s, 2, w->year - 1);
     int rc, ret = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW && ret == 0) {
         size_t i = set_append(w, kind, (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1));
@@ -614,12 +623,9 @@ static int load_yearly(store *st, facts_world *w, facts_kind kind, const facts_n
  * a lookup per enterprise. */
 static int load_members(store *st, facts_world *w, int fact, const char *only_uscc, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, facts_catalog[fact].members_sql, err);
+    sqlite3_stmt *s = prepare_for_year(st, facts_catalog[fact].members_sql, only_uscc, w->year - 1, err);
     if (!s)
         return LZ_EINTERNAL;
-    if (only_uscc)
-        sqlite3_bind_text(s, 1, only_uscc, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(s, 2, w->year - 1);
     int rc, ret = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW && ret == 0) {
         int32_t i = facts_lookup(w, FACTS_ENTERPRISE, (const char *)sqlite3_column_text(s, 0));
