@@ -53,15 +53,30 @@ static const facts_col *col(const facts_world *w, facts_kind k, const char *name
 
 /* ---- the same three rules, by hand ---- */
 
+/* 中小企業 (工信部联企业〔2011〕300号, industry) in the completion year: fewer than 1,000 employees or
+ * revenue under 400,000,000; false when that cannot be known. */
+static bool hand_sme(const facts_world *w, int32_t ent)
+{
+    const facts_set *e = &w->sets[FACTS_ENTERPRISE];
+    const facts_col *emp = col(w, FACTS_ENTERPRISE, "employees"), *rev = col(w, FACTS_ENTERPRISE, "revenue");
+    if (ent < 0 || w->year - 1 < e->year0)
+        return false;
+    size_t k = (size_t)ent * (size_t)e->nyears + (size_t)(w->year - 1 - e->year0);
+    return (emp->known && emp->known[k] && emp->v[k] < 1000) || (rev->known && rev->known[k] && rev->v[k] < 40000000000);
+}
+
 static int64_t hand_tech_upgrade(const facts_world *w, size_t *count)
 {
     const facts_set *s = &w->sets[FACTS_PROJECT];
     const facts_col *done = col(w, FACTS_PROJECT, "completion_date"), *fai = col(w, FACTS_PROJECT, "fixed_asset_investment"),
-                    *eq = col(w, FACTS_PROJECT, "equipment_investment"), *ap = col(w, FACTS_PROJECT, "approved_equipment_purchase");
+                    *eq = col(w, FACTS_PROJECT, "equipment_investment"), *ap = col(w, FACTS_PROJECT, "approved_equipment_purchase"),
+                    *kind = col(w, FACTS_PROJECT, "kind");
     int32_t from = date_from_ymd(w->year - 1, 1, 1), to = date_from_ymd(w->year, 1, 1);
     int64_t total = 0;
     for (size_t i = 0; i < s->n; i++) {
         if (!done->known[i] || done->v[i] < from || done->v[i] >= to)
+            continue;
+        if (!kind->known[i] || strcmp(kind->dict[kind->v[i]], "tech_upgrade") != 0 || !hand_sme(w, s->link[i]))
             continue;
         if (!fai->known[i] || !eq->known[i] || !ap->known[i] || fai->v[i] < 500000000 || eq->v[i] < 200000000)
             continue;
@@ -72,11 +87,20 @@ static int64_t hand_tech_upgrade(const facts_world *w, size_t *count)
     return total;
 }
 
+/* 工業企業: GB/T 4754-2017 section B, C or D. */
+static bool hand_industrial(const facts_col *section, size_t i)
+{
+    if (!section->known || !section->known[i])
+        return false;
+    const char *s = section->dict[section->v[i]];
+    return strcmp(s, "B") == 0 || strcmp(s, "C") == 0 || strcmp(s, "D") == 0;
+}
+
 static int64_t hand_above_scale(const facts_world *w, size_t *count)
 {
     const facts_set *s = &w->sets[FACTS_ENTERPRISE];
     const facts_col *above = col(w, FACTS_ENTERPRISE, "above_scale"), *va = col(w, FACTS_ENTERPRISE, "value_added"),
-                    *local = col(w, FACTS_ENTERPRISE, "local");
+                    *local = col(w, FACTS_ENTERPRISE, "local"), *section = col(w, FACTS_ENTERPRISE, "industry_section");
     int y0 = s->year0, ny = s->nyears, year = w->year;
     int64_t total = 0;
     for (size_t i = 0; i < s->n; i++) {
@@ -86,7 +110,11 @@ static int64_t hand_above_scale(const facts_world *w, size_t *count)
         for (int y = 0; y < ny && !first; y++)
             if (above->known[i * (size_t)ny + (size_t)y] && above->v[i * (size_t)ny + (size_t)y])
                 first = y0 + y;
-        if (!first || first < year - 3 || first > year - 1 || first + 1 < 2021 || first + 1 > 2023)
+        if (!first || first < year - 3 || first > year - 1 || first + 1 < 2021 || first + 1 > 2023 || !hand_industrial(section, i))
+            continue;
+        /* 首次 must be known: the year before is on record as not above size */
+        size_t before = i * (size_t)ny + (size_t)(first - 1 - y0);
+        if (first - 1 < y0 || !above->known[before] || above->v[before])
             continue;
         int pos = year - first;
         bool ok = true;

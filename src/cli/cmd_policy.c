@@ -22,7 +22,7 @@
 
 typedef struct opts {
     const char *db, *dir, *policy, *uscc, *format, *out, *lang_name, *file, *reason, *as;
-    int year;
+    int year, year_to; /* --year Y, or --years Y-YEAR_TO (year_to 0: one year) */
     bool all, record;
     policy_lang lang;
     const char *positional[4];
@@ -47,6 +47,15 @@ static int parse_opts(int argc, char **argv, opts *o)
         }
         if (strcmp(a, "--record") == 0) {
             o->record = true;
+            continue;
+        }
+        if (strcmp(a, "--years") == 0) {
+            int from, to, used = 0;
+            if (i + 1 >= argc || sscanf(argv[++i], "%d-%d%n", &from, &to, &used) != 2 || argv[i][used] || from < 1990 ||
+                to > 2100 || to < from)
+                return -1;
+            o->year = from;
+            o->year_to = to;
             continue;
         }
         static const char *const names[] = {"--dir",  "--policy", "--enterprise", "--format", "-o",
@@ -96,18 +105,20 @@ static int load_set(const opts *o, policy_set **set)
 
 static void list_policies(const policy_set *set)
 {
-    printf("%-36s %-10s %-6s %-10s %-9s %s\n", "policy", "subject", "dept", "valid", "kind", "name");
+    printf("%-36s %-10s %-6s %-18s %-9s %s\n", "policy", "subject", "dept", "valid", "kind", "name");
     for (size_t i = 0; i < policy_set_count(set); i++) {
         policy_info in;
         policy_describe(policy_set_at(set, i), &in);
         size_t assumed = 0;
         for (size_t k = 0; k < in.nparams; k++)
             assumed += in.params[k].assumed;
-        char valid[16] = "open";
+        char valid[48] = "open", to[8] = "";
+        if (in.valid_to)
+            snprintf(to, sizeof to, "%d", in.valid_to);
         if (in.valid_from)
-            snprintf(valid, sizeof valid, in.valid_to ? "%d-%d" : "%d-", in.valid_from, in.valid_to);
+            snprintf(valid, sizeof valid, "%d-%s %s", in.valid_from, to, in.valid_source);
         const char *kind = in.described_only ? "described" : in.entitlement ? "right" : "money";
-        printf("%-36s %-10s %-6s %-10s %-9s %s%s\n", in.id, in.subject, in.department, valid, kind, in.name[POLICY_ZH_CN],
+        printf("%-36s %-10s %-6s %-18s %-9s %s%s\n", in.id, in.subject, in.department, valid, kind, in.name[POLICY_ZH_CN],
                in.described_only ? " (described, not quantified in the source)"
                : assumed         ? " (has assumed parameters)"
                                  : "");
@@ -125,10 +136,24 @@ static int show_policy(const policy_set *set, const char *id, policy_lang lang)
     policy_describe(p, &in);
     printf("%s — %s\n%s / %s\ndepartment: %s\nsubject: %s\nfile: %s (version %s)\nclause: %s\n", in.id, in.name[lang],
            in.name[POLICY_ZH_TW], in.name[POLICY_EN], in.department, in.subject, in.file, in.hash, in.clause);
-    if (in.reading)
-        printf("reading: %s\n", in.reading);
-    for (size_t k = 0; k < in.nparams; k++)
-        printf("param %s = %s (%s)\n", in.params[k].name, in.params[k].value, in.params[k].assumed ? "ASSUMED" : "article");
+    if (in.readings[lang])
+        printf("reading: %s\n", in.readings[lang]);
+    if (in.valid_from) {
+        printf("valid: award years %d-", in.valid_from);
+        if (in.valid_to)
+            printf("%d", in.valid_to);
+        printf(" (%s", in.valid_source);
+        if (in.valid_document)
+            printf(" %s %s", in.valid_document, in.valid_document_date);
+        printf(")\n");
+    }
+    for (size_t k = 0; k < in.nparams; k++) {
+        const policy_param_info *pa = &in.params[k];
+        printf("param %s = %s (%s", pa->name, pa->value, pa->assumed ? "ASSUMED" : pa->source);
+        if (pa->document)
+            printf(" %s %s", pa->document, pa->document_date);
+        printf(pa->maximum ? ", maximum)\n" : ")\n");
+    }
     return EXIT_OK;
 }
 
@@ -249,14 +274,18 @@ static void award_fields(const policy_result *r, char amount[MONEY_FMT_MAX], con
     memcpy(fields, values, sizeof values);
 }
 
-static void write_csv(const opts *o, const policy_run *run, FILE *out)
+/* With --years the rows of every year follow one header, each led by its award year. */
+static void write_csv(const opts *o, const policy_run *run, FILE *out, bool first)
 {
     strbuf line;
     strbuf_init(&line);
-    for (int f = 0; f < AWARD_FIELDS; f++)
-        strbuf_printf(&line, "%s%s", f ? "," : "", award_header[f]);
-    strbuf_putc(&line, '\n');
-    fwrite(line.data, 1, line.len, out);
+    if (first) {
+        strbuf_puts(&line, o->year_to ? "year," : "");
+        for (int f = 0; f < AWARD_FIELDS; f++)
+            strbuf_printf(&line, "%s%s", f ? "," : "", award_header[f]);
+        strbuf_putc(&line, '\n');
+        fwrite(line.data, 1, line.len, out);
+    }
     for (size_t i = 0; i < policy_run_count(run); i++) {
         const policy_result *r = policy_run_at(run, i);
         if (!shown(o, r))
@@ -265,6 +294,8 @@ static void write_csv(const opts *o, const policy_run *run, FILE *out)
         const char *fields[AWARD_FIELDS];
         award_fields(r, amount, fields);
         strbuf_reset(&line);
+        if (o->year_to)
+            strbuf_printf(&line, "%d,", policy_run_year(run));
         for (int f = 0; f < AWARD_FIELDS; f++) {
             if (f)
                 strbuf_putc(&line, ',');
@@ -281,6 +312,8 @@ static void write_csv(const opts *o, const policy_run *run, FILE *out)
 
 static void write_table(const opts *o, const policy_run *run, FILE *out)
 {
+    if (o->year_to)
+        fprintf(out, "award year %d\n", policy_run_year(run));
     fprintf(out, "%-26s %-10s %-24s %-20s %-13s %16s\n", "policy", "subject", "subject_id", "uscc", "status", "amount");
     int64_t total = 0;
     for (size_t i = 0; i < policy_run_count(run); i++) {
@@ -389,22 +422,26 @@ static int write_xlsx(const opts *o, const policy_run *run)
     return workbook_close(wb) == LXW_NO_ERROR ? EXIT_OK : EXIT_INTERNAL;
 }
 
-static int write_results(const opts *o, const policy_run *run)
+/* One year's results; with --years, `first` and `last` say where the year stands in the run (the
+ * years go to one output: one CSV header, one JSON array). */
+static int write_results(const opts *o, const policy_run *run, bool first, bool last)
 {
     const char *fmt = o->format ? o->format : "table";
     if (strcmp(fmt, "xlsx") == 0)
         return write_xlsx(o, run);
     FILE *out = stdout;
-    if (o->out && !(out = fopen(o->out, "w"))) {
+    if (o->out && !(out = fopen(o->out, first ? "w" : "a"))) {
         fprintf(stderr, "lianzhang: cannot write %s: %s\n", o->out, strerror(errno));
         return EXIT_INPUT;
     }
     int code = EXIT_OK;
     if (strcmp(fmt, "csv") == 0)
-        write_csv(o, run, out);
-    else if (strcmp(fmt, "json") == 0)
+        write_csv(o, run, out, first);
+    else if (strcmp(fmt, "json") == 0) {
+        fputs(!o->year_to ? "" : first ? "[\n" : ",\n", out);
         write_json(o, run, out);
-    else if (strcmp(fmt, "table") == 0)
+        fputs(o->year_to && last ? "]\n" : "", out);
+    } else if (strcmp(fmt, "table") == 0)
         write_table(o, run, out);
     else
         code = (fprintf(stderr, "lianzhang: unknown format '%s' (table, csv, json, xlsx)\n", fmt), EXIT_USAGE);
@@ -464,15 +501,36 @@ static int run_awards(int argc, char **argv)
         fputs("lianzhang: --record records a whole year (or one --policy), not one --enterprise\n", stderr);
         return EXIT_USAGE;
     }
+    if (o.year_to && o.format && strcmp(o.format, "xlsx") == 0) {
+        fputs("lianzhang: --years writes table, csv or json (one workbook holds one year)\n", stderr);
+        return EXIT_USAGE;
+    }
     store *st;
     policy_set *set;
     policy_run *run;
     int code = evaluate(&o, o.record, &st, &set, &run);
     if (code)
         return code;
-    code = write_results(&o, run);
-    if (code == EXIT_OK && o.record)
-        code = record(&o, st, run, argc, argv);
+    /* --years: in order, each year seeing the earlier ones: recorded first with --record, else as
+     * recording would leave them (policy_run_store_after). */
+    policy_filter f = {.policy_id = o.policy, .uscc = o.uscc};
+    for (int year = o.year;; year++) {
+        code = write_results(&o, run, year == o.year, year >= o.year_to);
+        if (code == EXIT_OK && o.record)
+            code = record(&o, st, run, argc, argv);
+        if (code || year >= o.year_to)
+            break;
+        policy_run *next = NULL;
+        lz_err err = {0};
+        int rc =
+            o.record ? policy_run_store(set, st, year + 1, &f, &next, &err) : policy_run_store_after(set, st, run, &f, &next, &err);
+        policy_run_free(run);
+        run = next;
+        if (rc != 0) {
+            code = cli_fail(&err);
+            break;
+        }
+    }
     policy_run_free(run);
     store_close(st);
     policy_set_free(set);
@@ -482,13 +540,16 @@ static int run_awards(int argc, char **argv)
 const command cmd_awards = {
     "awards",
     "every support-policy award of a year, exactly to the fen",
-    "lianzhang awards DB --year Y [--policy ID] [--enterprise USCC] [--format table|csv|json|xlsx] [-o FILE]\n"
+    "lianzhang awards DB --year Y|--years Y1-Y2 [--policy ID] [--enterprise USCC] [--format table|csv|json|xlsx] [-o FILE]\n"
     "                 [--all] [--record] [--lang zh-CN|zh-TW|en] [--dir POLICIES]\n"
     "  Awards for year Y are decided on year Y-1's statistics. CSV columns:\n"
     "  policy,subject,subject_id,uscc,status,amount (status eligible|pending|undetermined|not_eligible;\n"
     "  amount in yuan, \"0.00\" unless eligible). Not-eligible results only with --all.\n"
     "  --record writes the run to the award ledger and prints what changed since the last run\n"
-    "  (each difference when there are at most 50, or with --all).\n",
+    "  (each difference when there are at most 50, or with --all).\n"
+    "  --years Y1-Y2 decides the years in order, each seeing the earlier ones as recording them would\n"
+    "  leave the ledger (recorded one by one with --record); CSV rows then start with the year, JSON\n"
+    "  is an array of the years' documents.\n",
     run_awards,
 };
 
@@ -511,6 +572,72 @@ static int print_explanations(const opts *o, const policy_run *run)
     return EXIT_OK;
 }
 
+/* ---- explain: an enterprise that is not there ---- */
+
+enum { NEAREST = 5 };
+
+typedef struct nearest {
+    const char *want;
+    size_t want_len;
+    char uscc[NEAREST][32], name[NEAREST][160];
+    int distance[NEAREST]; /* characters that differ from `want`; INT_MAX: unused */
+    arena *mem;
+} nearest;
+
+/* Keeps the enterprises whose USCC differs from the one asked for in the fewest characters (at
+ * most 4), or whose name contains the text asked for (distance 0). */
+static int consider(void *ctx, const cell *row)
+{
+    nearest *n = ctx;
+    int d = strstr(row[1].s, n->want) ? 0 : 0x7fffffff;
+    if (d && row[0].n == n->want_len) {
+        d = 0;
+        for (size_t i = 0; i < row[0].n; i++)
+            d += row[0].s[i] != n->want[i];
+        d = d <= 4 ? d : 0x7fffffff;
+    }
+    int worst = 0;
+    for (int k = 1; k < NEAREST; k++)
+        if (n->distance[k] > n->distance[worst])
+            worst = k;
+    if (d < n->distance[worst]) {
+        n->distance[worst] = d;
+        snprintf(n->uscc[worst], sizeof n->uscc[worst], "%s", row[0].s);
+        snprintf(n->name[worst], sizeof n->name[worst], "%s", row[1].s);
+    }
+    return 0;
+}
+
+/* 0 when the enterprise exists; otherwise prints the nearest matches and returns EXIT_INPUT. */
+static int enterprise_known(store *st, const char *uscc)
+{
+    const table *t = tables_find("enterprises");
+    cell key = cell_text(uscc, strlen(uscc)), row[16];
+    arena a;
+    arena_init(&a, 4096);
+    bool found = false;
+    lz_err err = {0};
+    int rc = store_get(st, t, &key, &a, row, &found, &err);
+    arena_free(&a);
+    if (rc != 0)
+        return cli_fail(&err);
+    if (found)
+        return EXIT_OK;
+    nearest n = {.want = uscc, .want_len = strlen(uscc)};
+    for (int k = 0; k < NEAREST; k++)
+        n.distance[k] = 0x7fffffff;
+    store_query q = {.t = t};
+    if (store_scan(st, &q, consider, &n, &err) != 0)
+        return cli_fail(&err);
+    fprintf(stderr, "lianzhang: no enterprise with the USCC '%s'", uscc);
+    for (int d = 0, shown = 0; d <= 4; d++)
+        for (int k = 0; k < NEAREST; k++)
+            if (n.distance[k] == d)
+                fprintf(stderr, "%s%s %s", shown++ ? "; " : "; nearest: ", n.uscc[k], n.name[k]);
+    fputc('\n', stderr);
+    return EXIT_INPUT;
+}
+
 static int run_explain(int argc, char **argv)
 {
     opts o;
@@ -523,7 +650,9 @@ static int run_explain(int argc, char **argv)
     int code = evaluate(&o, false, &st, &set, &run);
     if (code)
         return code;
-    code = print_explanations(&o, run);
+    code = enterprise_known(st, o.uscc);
+    if (code == EXIT_OK)
+        code = print_explanations(&o, run);
     policy_run_free(run);
     store_close(st);
     policy_set_free(set);
@@ -564,7 +693,7 @@ static int run_whatif(int argc, char **argv)
         code = EXIT_INPUT;
         fprintf(stderr, "lianzhang: %s: %s\n", o.positional[0], err.msg);
     } else {
-        code = o.format ? write_results(&o, run) : print_explanations(&o, run);
+        code = o.format ? write_results(&o, run, true, true) : print_explanations(&o, run);
         policy_run_free(run);
     }
     policy_set_free(set);

@@ -182,20 +182,33 @@ int events_before_write(http_req *rq, http_resp *rs, const table *t, json_t *bod
 
 /* ---- catalogue ------------------------------------------------------------------------------- */
 
+/* The language asked for with ?lang= (zh-CN when absent or unknown). */
+static policy_lang query_lang(http_req *rq)
+{
+    const char *lang = http_query(rq, "lang");
+    int l = lang ? policy_lang_parse(lang) : POLICY_ZH_CN;
+    return l < 0 ? POLICY_ZH_CN : (policy_lang)l;
+}
+
 static json_t *policy_json(const policy *p)
 {
     policy_info in;
     policy_describe(p, &in);
     json_t *params = json_array();
     for (size_t i = 0; i < in.nparams; i++)
-        json_array_append_new(params, json_pack("{s:s, s:s, s:s, s:i, s:i}", "name", in.params[i].name, "value", in.params[i].value,
-                                                "source", in.params[i].assumed ? "assumed" : "article", "from_year",
-                                                in.params[i].from_year, "to_year", in.params[i].to_year));
-    return json_pack("{s:s, s:{s:s?, s:s?, s:s?}, s:s?, s:s?, s:i, s:i, s:s?, s:s?, s:s?, s:s, s:b, s:b, s:o}", "id", in.id, "name",
-                     "zh-CN", in.name[POLICY_ZH_CN], "zh-TW", in.name[POLICY_ZH_TW], "en", in.name[POLICY_EN], "department",
-                     in.department, "subject", in.subject, "valid_from", in.valid_from, "valid_to", in.valid_to, "clause",
-                     in.clause, "reading", in.reading, "file", in.file, "version", in.hash, "described_only", in.described_only,
-                     "entitlement", in.entitlement, "parameters", params);
+        json_array_append_new(params,
+                              json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:b, s:i, s:i}", "name", in.params[i].name, "value",
+                                        in.params[i].value, "source", in.params[i].source, "document", in.params[i].document,
+                                        "document_date", in.params[i].document_date, "maximum", in.params[i].maximum, "from_year",
+                                        in.params[i].from_year, "to_year", in.params[i].to_year));
+    return json_pack(
+        "{s:s, s:{s:s?, s:s?, s:s?}, s:s?, s:s?, s:i, s:i, s:{s:s, s:s?, s:s?}, s:s?, s:s?, s:{s:s?, s:s?}, s:s?, s:s, "
+        "s:b, s:b, s:o}",
+        "id", in.id, "name", "zh-CN", in.name[POLICY_ZH_CN], "zh-TW", in.name[POLICY_ZH_TW], "en", in.name[POLICY_EN], "department",
+        in.department, "subject", in.subject, "valid_from", in.valid_from, "valid_to", in.valid_to, "valid_source", "source",
+        in.valid_source, "document", in.valid_document, "document_date", in.valid_document_date, "clause", in.clause, "reading",
+        in.reading, "reading_zh", "zh-CN", in.readings[POLICY_ZH_CN], "zh-TW", in.readings[POLICY_ZH_TW], "file", in.file,
+        "version", in.hash, "described_only", in.described_only, "entitlement", in.entitlement, "parameters", params);
 }
 
 void h_policies(http_req *rq, http_resp *rs)
@@ -312,9 +325,7 @@ static int explain_award(http_req *rq, json_t *award, strbuf *out, lz_err *err)
     const char *subject_id = json_string_value(json_object_get(award, "subject_id"));
     for (size_t i = 0; rc == 0 && i < policy_run_count(run); i++) {
         if (strcmp(policy_run_at(run, i)->subject_id, subject_id) == 0) {
-            const char *lang = http_query(rq, "lang");
-            int l = lang ? policy_lang_parse(lang) : POLICY_ZH_CN;
-            rc = policy_explain(run, i, l < 0 ? POLICY_ZH_CN : (policy_lang)l, out, err);
+            rc = policy_explain(run, i, query_lang(rq), out, err);
             break;
         }
     }
@@ -448,7 +459,7 @@ void h_whatif(http_req *rq, http_resp *rs)
         char amount[MONEY_FMT_MAX];
         money_format(r->amount_fen, amount);
         strbuf_reset(&text);
-        if (policy_explain(run, i, POLICY_ZH_CN, &text, &err) < 0)
+        if (policy_explain(run, i, query_lang(rq), &text, &err) < 0)
             break;
         json_array_append_new(items,
                               json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:s?, s:s}", "policy", in.id, "subject", r->subject,

@@ -76,6 +76,8 @@ static const table_rules rules[] = {
      {ALL, COL("department"), COL("chain"), IN_DIVISION("uscc"), COL("uscc")},
      {ALL, COL("department"), COL("chain"), NONE, COL("uscc")},
      NULL},
+    /* a department or the chain's task force puts an enterprise on the directory, never the enterprise */
+    {"key_enterprises", {ALL, ALL, COL("chain"), IN_DIVISION("uscc"), COL("uscc")}, {ALL, ALL, COL("chain"), NONE, NONE}, NULL},
 };
 
 static const scope_rule no_rows = NONE;

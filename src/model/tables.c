@@ -126,6 +126,8 @@ static const column chains[] = {
      .label_zh = "牵头市（区）"},
     TEXT("leader", 0, "链长"),
     ENUM("source", 0, source_values, "assumed", "来源"),
+    /* with source article: the fields the article gives; the others are assumed */
+    {.name = "article_fields", .type = COL_LIST, .item = COL_CODE, .label_zh = "原文给出的字段", .since_version = 8},
 };
 
 static const column segments[] = {
@@ -152,6 +154,8 @@ static const column enterprises[] = {
     DATE("founded", 0, "成立日期"),
     BOOL("local", 0, "true", "本地企业"),
     ENUM("listing_board", 0, boards, "none", "上市板块"),
+    /* 統計局入庫: the year the statistics bureau first entered it above designated size, where recorded */
+    {.name = "above_scale_entry_year", .type = COL_INT, .min = 1990, .max = 2100, .label_zh = "规上入库年份", .since_version = 8},
 };
 
 static const column memberships[] = {
@@ -221,6 +225,14 @@ static const column events[] = {
     MONEY("amount", 0, "核定金额"),
     TEXT("detail", 0, "说明"),
     {.name = "flags", .type = COL_LIST, .item = COL_CODE, .label_zh = "标记"},
+    /* the chain a (reserve) chain-master designation is for */
+    {.name = "chain",
+     .type = COL_CODE,
+     .flags = IDX,
+     .ref_table = "chains",
+     .ref_column = "code",
+     .label_zh = "产业链",
+     .since_version = 8},
 };
 
 static const column targets[] = {
@@ -259,22 +271,37 @@ static const column appeals[] = {
     TEXT("outcome", 0, "办理结果"),
 };
 
+/* 一套重點企業名錄: the key-enterprise directory of the work list. A chain's masters, reserve
+ * masters and backbone enterprises (memberships) are on it by definition; these rows add the
+ * enterprises a department put on it by decision. */
+static const column key_enterprises[] = {
+    USCC_REF("uscc", KEY, "企业"),   CHAIN_REF("chain", KEY, "产业链"),
+    DATE("since", REQ, "列入日期"),  TEXT("decided_by", REQ | IDX, "决定单位"),
+    TEXT("document", 0, "决定文号"),
+};
+
 #define TABLE(var, zh)                                                                                                             \
     {                                                                                                                              \
-#var, zh, var, sizeof var / sizeof var[0]                                                                                  \
+#var, zh, var, sizeof var / sizeof var[0], 1                                                                               \
+    }
+#define TABLE_SINCE(var, zh, version)                                                                                              \
+    {                                                                                                                              \
+#var, zh, var, sizeof var / sizeof var[0], version                                                                         \
     }
 static const table table_defs[] = {
-    TABLE(divisions, "行政区划"), TABLE(clusters, "产业集群"),    TABLE(chains, "产业链"),       TABLE(segments, "产业链环节"),
-    TABLE(enterprises, "企业"),   TABLE(memberships, "链上企业"), TABLE(indicators, "年度指标"), TABLE(supply_links, "配套关系"),
-    TABLE(projects, "重点项目"),  TABLE(persons, "人才"),         TABLE(events, "事项"),         TABLE(targets, "招商目标"),
-    TABLE(platforms, "创新平台"), TABLE(appeals, "企业诉求"),
+    TABLE(divisions, "行政区划"),  TABLE(clusters, "产业集群"),     TABLE(chains, "产业链"),
+    TABLE(segments, "产业链环节"), TABLE(enterprises, "企业"),      TABLE(memberships, "链上企业"),
+    TABLE(indicators, "年度指标"), TABLE(supply_links, "配套关系"), TABLE(projects, "重点项目"),
+    TABLE(persons, "人才"),        TABLE(events, "事项"),           TABLE(targets, "招商目标"),
+    TABLE(platforms, "创新平台"),  TABLE(appeals, "企业诉求"),      TABLE_SINCE(key_enterprises, "重点企业名录", 8),
 };
 
 /* Dependency order: a table comes after every table it references, so importing or creating in
  * this order never meets a dangling reference. */
 const table *const tables_all[] = {
-    &table_defs[0], &table_defs[1], &table_defs[2], &table_defs[3],  &table_defs[4],  &table_defs[5],  &table_defs[6],
-    &table_defs[7], &table_defs[8], &table_defs[9], &table_defs[10], &table_defs[11], &table_defs[12], &table_defs[13],
+    &table_defs[0],  &table_defs[1],  &table_defs[2],  &table_defs[3],  &table_defs[4],
+    &table_defs[5],  &table_defs[6],  &table_defs[7],  &table_defs[8],  &table_defs[9],
+    &table_defs[10], &table_defs[11], &table_defs[12], &table_defs[13], &table_defs[14],
 };
 const size_t tables_count = sizeof tables_all / sizeof tables_all[0];
 

@@ -55,6 +55,7 @@ typedef struct column {
     const char *ref_scope;    /* ... within the row of ref_table whose ref_scope_column equals */
     const char *scope_column; /* this table's column scope_column (segments of the same chain) */
     const char *label_zh;     /* column label for people (zh-CN) */
+    int since_version;        /* 0: created with its table; else the schema migration that adds it */
 } column;
 
 typedef struct table {
@@ -62,6 +63,7 @@ typedef struct table {
     const char *label_zh;
     const column *cols;
     size_t ncols;
+    int schema_version; /* the schema migration that creates the table (1: the first data tables) */
 } table;
 
 extern const table *const tables_all[];

@@ -7,7 +7,7 @@
  *   compile.c  expression trees -> a linear program, one instruction per node (post-order)
  *   set.c      a directory of rule files -> one compiled set; text literals -> shared symbols
  *   vm.c       runs the program over a chunk of subjects at a time, column-wise
- *   run.c      conditions -> status; tiers, bonuses, rounding, top-up, caps, pools, exclusions
+ *   run.c      conditions -> status; tiers, bonuses, rounding, top-up, caps, pools
  *   explain.c  the trace of one result, read back from the node registers of a one-row run
  *   tests.c, whatif.c  a rule file's own test cases, and facts from a JSON document, through run.c
  *
@@ -130,16 +130,28 @@ struct node {
 };
 
 /* ---- a rule file ---- */
+/* Where a figure comes from: the article (neither field set), assumed, or confirmed by a document. */
+typedef struct param_source {
+    bool assumed;
+    const char *document;      /* `confirmed "DOC" DATE`: the confirming document (文號), else NULL */
+    const char *document_date; /* its date as written (YYYY-MM-DD) */
+} param_source;
+
+/* "article", "assumed" or "confirmed" (set.c). */
+const char *param_source_name(const param_source *s);
+
 typedef struct param_value {
     token lit;   /* the literal */
     node *value; /* as a checked literal node */
     int from_year, to_year;
-    bool assumed;
+    param_source source;
+    bool maximum;     /* the source gives it as a maximum (不超過, 最高): the rule pays that maximum */
     const char *text; /* as written */
 } param_value;
 
 typedef struct param {
     const char *name;
+    const char *label; /* "zh-CN | zh-TW | en" as explanations name it; NULL: the name */
     int line, col;
     param_value *values;
     size_t nvalues;
@@ -160,7 +172,8 @@ typedef struct cond {
 } cond;
 
 typedef struct tier {
-    node *when; /* NULL: `otherwise` */
+    const char *label; /* `when "zh-CN | zh-TW | en" COND: AMOUNT`: how explanations name the tier; NULL */
+    node *when;        /* NULL: `otherwise` */
     node *amount;
     int line, col;
 } tier;
@@ -176,6 +189,8 @@ typedef enum cap_kind { CAP_AWARD, CAP_YEARLY, CAP_CUMULATIVE } cap_kind;
 typedef struct cap_def {
     cap_kind kind;
     bool per_enterprise; /* group by enterprise instead of by subject */
+    const char *by;      /* `per enterprise and FACT`: subjects of one enterprise with the same FACT share the cap */
+    int by_fact;         /* catalogue id of `by` (check.c); -1 without */
     node *amount;
     int line, col;
 } cap_def;
@@ -226,9 +241,13 @@ typedef struct rule {
     facts_kind subject;
     bool has_subject;
     int valid_from, valid_to;
-    const char *clause, *reading;
+    param_source valid_source; /* where the award years in force come from */
+    const char *clause;
+    const char *reading[3]; /* by policy_lang; English when only one is given */
     bool described_only;
     bool missing_not_eligible; /* `missing not_eligible`: a missing fact fails the condition */
+    int64_t round_unit_fen;    /* `round UNIT MODE`: the amount's one rounding, to this unit (1: the fen) */
+    bool round_down;           /* ... down ("不足萬元部分不計"); otherwise half-up */
     param *params;
     size_t nparams;
     let_def *lets;
@@ -250,8 +269,6 @@ typedef struct rule {
     node *pool_total;
     int pool_from, pool_to;
     int pool_line;
-    const char **not_both;
-    size_t nnot_both;
     test_case *tests;
     size_t ntests;
     int line_of_id;

@@ -55,6 +55,8 @@ static ptype fact_ptype(facts_type t, int *scale)
         return PT_MONEY;
     case FT_COUNT:
         return PT_NUMBER;
+    case FT_YEAR:
+        return PT_YEAR;
     case FT_DECIMAL2:
         *scale = 2;
         return PT_NUMBER;
@@ -439,8 +441,15 @@ static void check_params(checker *c)
             v->value->value = pval_rescale(v->value->value, v->value->scale, scale);
             v->value->scale = scale;
             v->value->int_literal = false;
-            p->info[j] = (policy_param_info){
-                .name = p->name, .value = v->text, .assumed = v->assumed, .from_year = v->from_year, .to_year = v->to_year};
+            p->info[j] = (policy_param_info){.name = p->name,
+                                             .value = v->text,
+                                             .assumed = v->source.assumed,
+                                             .maximum = v->maximum,
+                                             .source = param_source_name(&v->source),
+                                             .document = v->source.document,
+                                             .document_date = v->source.document_date,
+                                             .from_year = v->from_year,
+                                             .to_year = v->to_year};
         }
     }
 }
@@ -453,6 +462,8 @@ static bool literal_fits(const node *lit, facts_type t)
     ptype want = fact_ptype(t, &scale);
     if (lit->type == PT_NUMBER && want == PT_NUMBER)
         return lit->scale <= scale;
+    if (lit->type == PT_NUMBER && want == PT_YEAR) /* a year is written as a whole number */
+        return lit->scale == 0;
     if (lit->type == PT_MONEY && want == PT_MONEY)
         return lit->scale == 2;
     if (lit->type == PT_TEXT && want == PT_LIST)
@@ -545,6 +556,20 @@ static void check_header(checker *c)
         fail(c, r->pool_line, 1, "the pool ends before it starts");
 }
 
+/* `per enterprise and FACT`: a text fact of the subject itself, one value per subject, and a
+ * yearly cap (the ledger's earlier payments are not kept by that fact). */
+static void check_cap_group(checker *c, cap_def *cp)
+{
+    if (!cp->by)
+        return;
+    cp->by_fact = c->r->has_subject ? facts_find(c->r->subject, cp->by) : -1;
+    const facts_def *d = cp->by_fact >= 0 ? &facts_catalog[cp->by_fact] : NULL;
+    if (!d || d->yearly || (d->type != FT_TEXT && d->type != FT_LIST))
+        fail(c, cp->line, cp->col, "'per enterprise and %s': %s is not a text fact of the subject with one value", cp->by, cp->by);
+    else if (cp->kind != CAP_YEARLY)
+        fail(c, cp->line, cp->col, "'per enterprise and %s' groups a yearly cap only", cp->by);
+}
+
 static void check_money_parts(checker *c)
 {
     rule *r = c->r;
@@ -563,8 +588,10 @@ static void check_money_parts(checker *c)
             fail(c, b->amount->line, b->amount->col, "a bonus is money or a percentage of the amount, found %s",
                  ptype_name(b->amount->type));
     }
-    for (size_t i = 0; i < r->ncaps; i++)
+    for (size_t i = 0; i < r->ncaps; i++) {
         expect_type(c, r->caps[i].amount, PT_MONEY, "a cap");
+        check_cap_group(c, &r->caps[i]);
+    }
     if (r->pool_total)
         expect_type(c, r->pool_total, PT_MONEY, "a pool");
     if (r->amount_kind == AMOUNT_GRANT && (r->nbonuses || r->ncaps || r->pool_total))

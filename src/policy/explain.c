@@ -1,7 +1,7 @@
 /*
  * explain — the trace of one result, for people: the conclusion, the clause quoted, the reading,
  * the parameters with their source (assumed ones flagged), each condition with the values used,
- * the arithmetic, and what top-up, caps, pool and exclusions did.
+ * the arithmetic, and what top-up, caps and pool did.
  *
  * Nothing is stored per row during a year's run: explaining re-runs the policy's program for the
  * one subject and reads every node's register, so the explanation shows exactly the values the
@@ -25,6 +25,7 @@ typedef enum msg {
     M_PARAMS,
     M_ASSUMED,
     M_ARTICLE,
+    M_CONFIRMED,
     M_CONDITIONS,
     M_MISSING,
     M_REQUIRED_SHORT,
@@ -32,7 +33,6 @@ typedef enum msg {
     M_ALLOWED_OVER,
     M_NOT_EQUAL,
     M_AMOUNT,
-    M_ROUNDED,
     M_TIER,
     M_NO_TIER,
     M_BONUS,
@@ -42,7 +42,6 @@ typedef enum msg {
     M_CAP_CUMULATIVE,
     M_POOL,
     M_POOL_EMPTY,
-    M_NOT_BOTH,
     M_GRANT,
     M_AWAITING,
     M_SUBJECT,
@@ -50,6 +49,9 @@ typedef enum msg {
     M_NO,
     M_CAP_MISSING,
     M_OVERFLOW,
+    M_VALID,
+    M_VALID_FROM,
+    M_MAXIMUM,
     M_COUNT
 } msg;
 
@@ -65,6 +67,7 @@ static const char *const messages[M_COUNT][3] = {
     [M_PARAMS] = {"参数", "參數", "Parameters"},
     [M_ASSUMED] = {"假设值，待主管部门确认", "假設值，待主管部門確認", "ASSUMED, awaiting the department's confirmation"},
     [M_ARTICLE] = {"原文", "原文", "source"},
+    [M_CONFIRMED] = {"主管部门确认", "主管部門確認", "confirmed by"},
     [M_CONDITIONS] = {"条件", "條件", "Conditions"},
     [M_MISSING] = {"缺少数据", "缺少數據", "missing"},
     [M_REQUIRED_SHORT] = {"要求，差", "要求，差", "required,"},
@@ -72,7 +75,6 @@ static const char *const messages[M_COUNT][3] = {
     [M_ALLOWED_OVER] = {"上限，超出", "上限，超出", "allowed, over by"},
     [M_NOT_EQUAL] = {"不等于要求的", "不等於要求的", "is not the required"},
     [M_AMOUNT] = {"计算", "計算", "Amount"},
-    [M_ROUNDED] = {"四舍五入到分", "四捨五入到分", "rounded half-up to the fen"},
     [M_TIER] = {"档次", "檔次", "Tier"},
     [M_NO_TIER] = {"未达到任何档次", "未達到任何檔次", "no tier reached"},
     [M_BONUS] = {"加码", "加碼", "Bonus"},
@@ -80,9 +82,8 @@ static const char *const messages[M_COUNT][3] = {
     [M_CAP_AWARD] = {"单笔上限", "單筆上限", "cap per award"},
     [M_CAP_YEARLY] = {"年度上限", "年度上限", "cap per year"},
     [M_CAP_CUMULATIVE] = {"累计上限", "累計上限", "cumulative cap"},
-    [M_POOL] = {"资金池", "資金池", "Pool"},
+    [M_POOL] = {"专项资金额度", "專項資金額度", "Budget pool"},
     [M_POOL_EMPTY] = {"资金池已用完", "資金池已用完", "the pool is used up"},
-    [M_NOT_BOTH] = {"不可同时享受，已按", "不可同時享受，已按", "not both: the larger award is under"},
     [M_GRANT] = {"准予", "准予", "Allowed"},
     [M_AWAITING] = {"待核定金额", "待核定金額", "approved amount not yet recorded"},
     [M_SUBJECT] = {"对象", "對象", "Subject"},
@@ -91,6 +92,9 @@ static const char *const messages[M_COUNT][3] = {
     [M_CAP_MISSING] = {"上限参数缺失", "上限參數缺失", "cap value missing"},
     [M_OVERFLOW] = {"数值超出可计算范围（运算溢出），无法判定", "數值超出可計算範圍（運算溢出），無法判定",
                     "a figure is out of range (arithmetic overflow): undetermined"},
+    [M_VALID] = {"适用奖励年度", "適用獎勵年度", "Award years in force"},
+    [M_VALID_FROM] = {"起", "起", "onwards"},
+    [M_MAXIMUM] = {"（原文为上限，按上限计付）", "（原文為上限，按上限計付）", "(the source's maximum, paid in full)"},
 };
 
 typedef struct explainer {
@@ -147,6 +151,63 @@ static void put_decimal(strbuf *b, pval v, int scale, bool money)
     }
 }
 
+/* Stored codes as words for a Chinese reader (zh-CN, zh-TW); a code not listed is shown as stored. */
+static const struct {
+    const char *code, *word[2];
+} code_words[] = {
+    {"new", {"新建", "新建"}},
+    {"expansion", {"扩产", "擴產"}},
+    {"tech_upgrade", {"技术改造", "技術改造"}},
+    {"other", {"其他", "其他"}},
+    {"planned", {"计划", "計劃"}},
+    {"signed", {"已签约", "已簽約"}},
+    {"land", {"已供地", "已供地"}},
+    {"construction", {"在建", "在建"}},
+    {"completed", {"已竣工", "已竣工"}},
+    {"producing", {"已投产", "已投產"}},
+    {"executive", {"高管", "高管"}},
+    {"backbone", {"骨干人才", "骨幹人才"}},
+    {"none", {"未上市", "未上市"}},
+    {"main", {"主板", "主板"}},
+    {"star", {"科创板", "科創板"}},
+    {"chinext", {"创业板", "創業板"}},
+    {"bse", {"北交所", "北交所"}},
+    {"hk", {"港股", "港股"}},
+    {"national", {"国家级认定", "國家級認定"}},
+    {"provincial", {"省级认定", "省級認定"}},
+    {"overseas_chinese_capital", {"侨资参与", "僑資參與"}},
+    {"chain_master_designated", {"链主企业认定", "鏈主企業認定"}},
+    {"reserve_master_designated", {"后备链主认定", "後備鏈主認定"}},
+    {"talent_studio_established", {"人才工作室建立", "人才工作室建立"}},
+    {"talent_project_landed", {"高端人才项目落户", "高端人才項目落戶"}},
+    {"research_institute_established", {"研究院设立", "研究院設立"}},
+    {"research_institute_operating", {"研究院运营", "研究院運營"}},
+    {"national_innovation_center", {"国家技术创新中心", "國家技術創新中心"}},
+    {"provincial_innovation_center", {"省技术创新中心", "省技術創新中心"}},
+    {"national_key_lab", {"重点实验室", "重點實驗室"}},
+    {"new_rd_institution", {"新型研发机构", "新型研發機構"}},
+    {"offshore_rd_institution", {"离岸研发机构", "離岸研發機構"}},
+    {"competition_prize", {"创新创业大赛获奖", "創新創業大賽獲獎"}},
+    {"shareholding_reform", {"股改", "股改"}},
+    {"listing_tutoring_filed", {"辅导备案", "輔導備案"}},
+    {"listing_application_accepted", {"申报受理", "申報受理"}},
+    {"listed", {"已上市", "已上市"}},
+    {"fund_established", {"基金设立", "基金設立"}},
+    {"cluster_pool_award", {"产业集群优胜奖励", "產業集群優勝獎勵"}},
+    {"transfer_pool_award", {"技术转化奖励", "技術轉化獎勵"}},
+};
+
+static void put_code(const explainer *x, strbuf *b, const char *code)
+{
+    if (x->lang != POLICY_EN)
+        for (size_t i = 0; i < sizeof code_words / sizeof code_words[0]; i++)
+            if (strcmp(code_words[i].code, code) == 0) {
+                strbuf_puts(b, code_words[i].word[x->lang]);
+                return;
+            }
+    strbuf_printf(b, x->lang == POLICY_EN ? "\"%s\"" : "%s", code);
+}
+
 static void put_value(const explainer *x, strbuf *b, ptype t, int scale, pval v)
 {
     switch (t) {
@@ -171,15 +232,17 @@ static void put_value(const explainer *x, strbuf *b, ptype t, int scale, pval v)
     }
     case PT_TEXT: {
         const symtab *s = &x->run->set->syms;
-        strbuf_printf(b, "\"%s\"", v > 0 && (size_t)v <= s->n ? s->names[v - 1] : "…");
+        put_code(x, b, v > 0 && (size_t)v <= s->n ? s->names[v - 1] : "…");
         break;
     }
     case PT_LIST: {
         const symtab *s = &x->run->set->syms;
         strbuf_putc(b, '[');
         for (size_t i = 1, k = 0; i <= s->n && i < 63; i++)
-            if ((v >> i) & 1)
-                strbuf_printf(b, "%s%s", k++ ? ";" : "", s->names[i - 1]);
+            if ((v >> i) & 1) {
+                strbuf_puts(b, k++ ? (x->lang == POLICY_EN ? ";" : "、") : "");
+                put_code(x, b, s->names[i - 1]);
+            }
         strbuf_putc(b, ']');
         break;
     }
@@ -248,9 +311,17 @@ static void put_expr(const explainer *x, strbuf *b, const node *n);
 
 static void put_fact(const explainer *x, strbuf *b, const node *n)
 {
+    static const struct {
+        const char *word, *zh[2];
+    } relations[] = {{"employer", {"任职企业的", "任職企業的"}},
+                     {"owner", {"项目单位的", "項目單位的"}},
+                     {"enterprise", {"所属企业的", "所屬企業的"}}};
     const facts_def *d = &facts_catalog[n->fact];
-    if (n->related)
-        strbuf_printf(b, "%s.", n->relation);
+    for (size_t i = 0; n->related && i < sizeof relations / sizeof relations[0]; i++)
+        if (strcmp(relations[i].word, n->relation) == 0)
+            strbuf_puts(b, x->lang == POLICY_EN ? relations[i].word : relations[i].zh[x->lang]);
+    if (n->related && x->lang == POLICY_EN)
+        strbuf_putc(b, '.');
     strbuf_puts(b, d->label[x->lang]);
     if (n->b) {
         strbuf_putc(b, '[');
@@ -274,10 +345,13 @@ static void put_expr(const explainer *x, strbuf *b, const node *n)
     case N_LET:
     case N_YEAR:
     case N_ITER:
-        strbuf_puts(b, n->kind == N_YEAR ? "year" : n->kind == N_ITER ? "y" : n->name);
+        if (n->kind == N_PARAM && x->r->params[n->target].label && x->lang != POLICY_EN)
+            put_label(x, b, x->r->params[n->target].label);
+        else
+            strbuf_puts(b, n->kind == N_YEAR ? "year" : n->kind == N_ITER ? "y" : n->name);
         strbuf_putc(b, ' ');
         put_node_value(x, b, n);
-        if (n->kind == N_PARAM && x->r->params[n->target].values[0].assumed)
+        if (n->kind == N_PARAM && x->r->params[n->target].values[0].source.assumed)
             strbuf_printf(b, " [%s]", M(x, M_ASSUMED));
         return;
     case N_BINARY:
@@ -306,7 +380,32 @@ static void put_expr(const explainer *x, strbuf *b, const node *n)
         strbuf_puts(b, ") = ");
         put_node_value(x, b, n);
         return;
-    default: {
+    case N_KNOWN:
+        if (x->lang == POLICY_EN)
+            break;
+        put_expr(x, b, n->a);
+        strbuf_puts(b, x->lang == POLICY_ZH_CN ? "：已记录" : "：已記錄");
+        return;
+    case N_IN:
+        if (x->lang == POLICY_EN)
+            break;
+        if (n->a->kind == N_LITERAL && n->nargs == 1) { /* "x" in a list: the list holds x */
+            put_expr(x, b, n->args[0]);
+            strbuf_puts(b, x->lang == POLICY_ZH_CN ? "，含" : "，含");
+            put_expr(x, b, n->a);
+            return;
+        }
+        put_expr(x, b, n->a);
+        strbuf_puts(b, x->lang == POLICY_ZH_CN ? "，属于" : "，屬於");
+        for (size_t i = 0; i < n->nargs; i++) {
+            strbuf_puts(b, i ? "、" : "");
+            put_expr(x, b, n->args[i]);
+        }
+        return;
+    default:
+        break;
+    }
+    {
         static const char *const names[] = {[N_NOT] = "not",           [N_NEG] = "-",       [N_MIN] = "min",
                                             [N_MAX] = "max",           [N_KNOWN] = "known", [N_FIRST_YEAR] = "first_year",
                                             [N_DATE_YEAR] = "year of", [N_IN] = "in"};
@@ -322,7 +421,6 @@ static void put_expr(const explainer *x, strbuf *b, const node *n)
         }
         strbuf_puts(b, ") = ");
         put_node_value(x, b, n);
-    }
     }
 }
 
@@ -466,27 +564,86 @@ static void put_condition(const explainer *x, const cond *c, int index, const re
 
 /* ---- the sections ---- */
 
+/* An award in words: "1000万元" when it is a whole number of 萬元, else "1,234,567.89元" (English:
+ * "1,234,567.89 yuan"). */
+static void put_award(const explainer *x, strbuf *b, int64_t fen)
+{
+    if (x->lang != POLICY_EN && fen > 0 && fen % 1000000 == 0) {
+        strbuf_printf(b, "%lld%s", (long long)(fen / 1000000), x->lang == POLICY_ZH_CN ? "万元" : "萬元");
+        return;
+    }
+    put_fen(b, fen);
+    strbuf_puts(b, x->lang == POLICY_EN ? " yuan" : "元");
+}
+
+/* A parameter's value: money in words for a Chinese reader (1000万元), otherwise as written. */
+static void put_param_value(const explainer *x, strbuf *b, const param_value *v)
+{
+    const node *n = v->value;
+    if (x->lang == POLICY_EN || n->type != PT_MONEY) {
+        strbuf_puts(b, v->text);
+        return;
+    }
+    int64_t fen = 0;
+    if (run_round_fen(n->value, n->scale, &fen))
+        put_award(x, b, fen);
+}
+
 static void put_header(const explainer *x, const policy_result *res)
 {
+    static const char *const kinds[FACTS_KINDS][3] = {
+        {"企业", "企業", "enterprise"}, {"项目", "項目", "project"}, {"人才", "人才", "person"}, {"事项", "事項", "event"}};
     strbuf *b = x->out;
-    strbuf_printf(b, "%s %s — %s: %s %s (%s)\n", x->r->id, x->r->name[x->lang], M(x, M_SUBJECT), res->subject, res->subject_id,
-                  res->uscc);
+    /* The policy's code name is for English readers and programs; an official reads its name. */
+    if (x->lang == POLICY_EN)
+        strbuf_printf(b, "%s ", x->r->id);
+    strbuf_printf(b, "%s — %s: %s %s", x->r->name[x->lang], M(x, M_SUBJECT), kinds[x->r->subject][x->lang], res->subject_id);
+    if (x->r->subject != FACTS_ENTERPRISE)
+        strbuf_printf(b, " (%s %s)", kinds[FACTS_ENTERPRISE][x->lang], res->uscc);
+    strbuf_putc(b, '\n');
     static const msg status_msg[] = {M_ELIGIBLE, M_PENDING, M_UNDETERMINED, M_NOT_ELIGIBLE};
     strbuf_printf(b, "%s: %s", M(x, M_RESULT), M(x, status_msg[res->status]));
     if (res->grant)
         strbuf_printf(b, " — %s: %s", M(x, M_GRANT), res->grant);
     else if (res->status == POLICY_ELIGIBLE) {
         strbuf_puts(b, ", ");
-        put_fen(b, res->amount_fen);
-        strbuf_puts(b, x->lang == POLICY_EN ? " yuan" : " 元");
+        put_award(x, b, res->amount_fen);
     }
     strbuf_printf(b, "\n%s: 「%s」\n", M(x, M_CLAUSE), x->r->clause);
-    if (x->r->reading)
-        strbuf_printf(b, "%s: %s\n", M(x, M_READING), x->r->reading);
+    const char *reading = x->r->reading[x->lang] ? x->r->reading[x->lang] : x->r->reading[POLICY_EN];
+    if (reading)
+        strbuf_printf(b, "%s: %s\n", M(x, M_READING), reading);
+}
+
+/* " (原文)", " (假设值，待主管部门确认)", " (主管部门确认 DOC DATE)" */
+static void put_source(const explainer *x, const param_source *s)
+{
+    strbuf *b = x->out;
+    strbuf_printf(b, " (%s", M(x, s->assumed ? M_ASSUMED : s->document ? M_CONFIRMED : M_ARTICLE));
+    if (s->document)
+        strbuf_printf(b, " %s %s", s->document, s->document_date);
+    strbuf_putc(b, ')');
+}
+
+/* The award years in force, with their source: the policy's effective period. */
+static void put_valid(const explainer *x)
+{
+    const rule *r = x->r;
+    if (!r->valid_from && !r->valid_to)
+        return;
+    strbuf *b = x->out;
+    strbuf_printf(b, "%s: %d", M(x, M_VALID), r->valid_from);
+    if (r->valid_to)
+        strbuf_printf(b, "–%d", r->valid_to);
+    else
+        strbuf_printf(b, " %s", M(x, M_VALID_FROM));
+    put_source(x, &r->valid_source);
+    strbuf_putc(b, '\n');
 }
 
 static void put_params(const explainer *x)
 {
+    put_valid(x);
     if (!x->r->nparams)
         return;
     strbuf *b = x->out;
@@ -495,12 +652,45 @@ static void put_params(const explainer *x)
         const param *p = &x->r->params[i];
         for (size_t j = 0; j < p->nvalues; j++) {
             const param_value *v = &p->values[j];
-            strbuf_printf(b, "  %s = %s (%s)", p->name, v->text, M(x, v->assumed ? M_ASSUMED : M_ARTICLE));
+            strbuf_puts(b, "  ");
+            if (p->label && x->lang != POLICY_EN)
+                put_label(x, b, p->label);
+            else
+                strbuf_puts(b, p->name);
+            strbuf_puts(b, " = ");
+            put_param_value(x, b, v);
+            put_source(x, &v->source);
+            if (v->maximum)
+                strbuf_printf(b, " %s", M(x, M_MAXIMUM));
             if (v->from_year || v->to_year)
                 strbuf_printf(b, " %d–%d", v->from_year, v->to_year);
             strbuf_putc(b, '\n');
         }
     }
+}
+
+/* How the amount was rounded: "四舍五入到分", "计至元，不足元部分不计", ... */
+static void put_rounding(const explainer *x)
+{
+    static const struct {
+        int64_t fen;
+        const char *name[3];
+    } units[] = {{1, {"分", "分", "fen"}},
+                 {100, {"元", "元", "yuan"}},
+                 {10000, {"百元", "百元", "100 yuan"}},
+                 {1000000, {"万元", "萬元", "10,000 yuan"}}};
+    const rule *r = x->r;
+    const char *unit = units[0].name[x->lang];
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (units[i].fen == r->round_unit_fen)
+            unit = units[i].name[x->lang];
+    if (x->lang == POLICY_EN)
+        strbuf_printf(x->out, "rounded %s to the %s", r->round_down ? "down" : "half-up", unit);
+    else if (r->round_down)
+        strbuf_printf(x->out, "%s%s，%s%s%s", x->lang == POLICY_ZH_CN ? "计至" : "計至", unit,
+                      x->lang == POLICY_ZH_CN ? "不足" : "不足", unit, x->lang == POLICY_ZH_CN ? "部分不计" : "部分不計");
+    else
+        strbuf_printf(x->out, "%s%s", x->lang == POLICY_ZH_CN ? "四舍五入到" : "四捨五入到", unit);
 }
 
 static void put_amount(const explainer *x, const policy_result *res, const result_detail *det)
@@ -519,8 +709,11 @@ static void put_amount(const explainer *x, const policy_result *res, const resul
             return;
         }
         if (det->tier >= 0) {
-            strbuf_printf(b, "%s %d: ", M(x, M_TIER), det->tier + 1);
-            if (r->tiers[det->tier].when)
+            /* tiers are written from the highest: numbered from the lowest */
+            strbuf_printf(b, "%s %d: ", M(x, M_TIER), (int)r->ntiers - det->tier);
+            if (r->tiers[det->tier].label)
+                put_label(x, b, r->tiers[det->tier].label);
+            else if (r->tiers[det->tier].when)
                 put_expr(x, b, r->tiers[det->tier].when);
             strbuf_putc(b, '\n');
         }
@@ -550,7 +743,9 @@ static void put_amount(const explainer *x, const policy_result *res, const resul
     if (det->computed_fen || res->status == POLICY_ELIGIBLE) {
         strbuf_printf(b, "  = ");
         put_fen(b, det->computed_fen);
-        strbuf_printf(b, " (%s)\n", M(x, M_ROUNDED));
+        strbuf_puts(b, " (");
+        put_rounding(x);
+        strbuf_puts(b, ")\n");
     }
 }
 
@@ -593,8 +788,6 @@ static void put_limits(const explainer *x, const policy_result *res, const resul
             strbuf_printf(b, " (%s)", M(x, M_POOL_EMPTY));
         strbuf_putc(b, '\n');
     }
-    if (det->why == R_NOT_BOTH)
-        strbuf_printf(b, "%s %s\n", M(x, M_NOT_BOTH), det->other->r.id);
 }
 
 int policy_explain(const policy_run *run, size_t i, policy_lang lang, strbuf *out, lz_err *err)

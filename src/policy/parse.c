@@ -438,7 +438,7 @@ static bool parse_year(parser *ps, int *out)
     return true;
 }
 
-/* policy ids and policy references: words joined by '.' */
+/* a policy id: words joined by '.' */
 static bool parse_dotted(parser *ps, const char **out)
 {
     if (ps->tok.kind != TK_IDENT)
@@ -459,7 +459,8 @@ static bool parse_dotted(parser *ps, const char **out)
     return true;
 }
 
-static bool stmt_name(parser *ps)
+/* A language tag (zh-CN, zh-TW, en) as policy_lang; -1 when the next word is none. */
+static int parse_lang_tag(parser *ps)
 {
     static const char *const langs[] = {"zh-CN", "zh-TW", "en"};
     char tag[16] = "";
@@ -477,8 +478,16 @@ static bool stmt_name(parser *ps)
     }
     for (int i = 0; i < 3; i++)
         if (strcmp(tag, langs[i]) == 0)
-            return parse_string(ps, &ps->r->name[i], "the name in quotes");
-    return expected(ps, "a language: zh-CN, zh-TW or en");
+            return i;
+    return -1;
+}
+
+static bool stmt_name(parser *ps)
+{
+    int lang = parse_lang_tag(ps);
+    if (lang < 0)
+        return expected(ps, "a language: zh-CN, zh-TW or en");
+    return parse_string(ps, &ps->r->name[lang], "the name in quotes");
 }
 
 static bool stmt_subject(parser *ps)
@@ -492,16 +501,42 @@ static bool stmt_subject(parser *ps)
     return true;
 }
 
+/* Where a figure comes from: `article`, `assumed`, or `confirmed "DOC" DATE`. */
+static bool parse_source(parser *ps, param_source *src)
+{
+    if (accept_word(ps, "assumed")) {
+        src->assumed = true;
+        return true;
+    }
+    if (accept_word(ps, "confirmed")) {
+        if (!parse_string(ps, &src->document, "the confirming document's number in quotes (文號)"))
+            return false;
+        if (ps->tok.kind != TK_DATE)
+            return expected(ps, "the confirming document's date (2021-06-01)");
+        src->document_date = arena_strndup(ps->mem, ps->tok.start, ps->tok.len);
+        next(ps);
+        return true;
+    }
+    if (!accept_word(ps, "article"))
+        return expected(ps, "the source: article, assumed or confirmed \"DOC\" DATE");
+    return true;
+}
+
 static bool stmt_valid(parser *ps)
 {
     rule *r = ps->r;
-    if (accept_word(ps, "from"))
-        return parse_year(ps, &r->valid_from);
-    if (!parse_year(ps, &r->valid_from))
-        return false;
-    if (!accept_word(ps, "to"))
-        return expected(ps, "'to'");
-    return parse_year(ps, &r->valid_to);
+    if (accept_word(ps, "from")) {
+        if (!parse_year(ps, &r->valid_from))
+            return false;
+    } else {
+        if (!parse_year(ps, &r->valid_from))
+            return false;
+        if (!accept_word(ps, "to"))
+            return expected(ps, "'to'");
+        if (!parse_year(ps, &r->valid_to))
+            return false;
+    }
+    return parse_source(ps, &r->valid_source);
 }
 
 static const char *join_text(parser *ps, const char *old, const char *add)
@@ -528,18 +563,19 @@ static bool stmt_param(parser *ps)
     if (ps->tok.kind != TK_IDENT)
         return expected(ps, "a parameter name");
     token at = ps->tok;
-    const char *name = ident_text(ps);
+    const char *name = ident_text(ps), *label = NULL;
     next(ps);
+    if (ps->tok.kind == TK_STRING && !parse_string(ps, &label, "the parameter's label"))
+        return false;
     if (!accept(ps, TK_ASSIGN))
         return expected(ps, "'='");
     if (!is_literal_token(ps->tok.kind))
         return expected(ps, "a value with its unit (10%, 3000000.00 yuan, 2021, \"65\")");
     param_value pv = {.lit = ps->tok, .text = arena_strndup(ps->mem, ps->tok.start, ps->tok.len)};
     next(ps);
-    if (accept_word(ps, "assumed"))
-        pv.assumed = true;
-    else if (!accept_word(ps, "article"))
-        return expected(ps, "the source: article or assumed");
+    if (!parse_source(ps, &pv.source))
+        return false;
+    pv.maximum = accept_word(ps, "maximum");
     if (accept_word(ps, "from") && !parse_year(ps, &pv.from_year))
         return false;
     if (accept_word(ps, "to") && !parse_year(ps, &pv.to_year))
@@ -555,6 +591,8 @@ static bool stmt_param(parser *ps)
         p->line = at.line;
         p->col = at.col;
     }
+    if (label)
+        p->label = label;
     *(param_value *)vec_push(ps->mem, &p->values, &p->nvalues, sizeof pv) = pv;
     return true;
 }
@@ -627,6 +665,8 @@ static bool stmt_tier(parser *ps, bool otherwise)
     tier *t = vec_push(ps->mem, &ps->r->tiers, &ps->r->ntiers, sizeof *t);
     t->line = ps->tok.line;
     t->col = ps->tok.col;
+    if (ps->tok.kind == TK_STRING && !parse_string(ps, &t->label, "the tier's label"))
+        return false;
     if (!otherwise && !(t->when = parse_expr(ps)))
         return false;
     if (!accept(ps, TK_COLON))
@@ -667,10 +707,17 @@ static bool stmt_cap(parser *ps)
         return expected(ps, "award, yearly or cumulative");
     if (!(c->amount = parse_expr(ps)))
         return false;
+    c->by_fact = -1;
     if (accept_word(ps, "per")) {
         if (c->kind == CAP_AWARD || !accept_word(ps, "enterprise"))
             return expected(ps, "'enterprise' after 'per' (yearly and cumulative caps only)");
         c->per_enterprise = true;
+        if (accept_word(ps, "and")) {
+            if (ps->tok.kind != TK_IDENT)
+                return expected(ps, "the fact that tells the subjects' groups apart (per enterprise and detail)");
+            c->by = ident_text(ps);
+            next(ps);
+        }
     }
     return true;
 }
@@ -688,6 +735,28 @@ static bool stmt_pool(parser *ps)
     if (!accept_word(ps, "to"))
         return expected(ps, "'to' and the pool's last year");
     return parse_year(ps, &r->pool_to);
+}
+
+/* `round 1 yuan half_up`, `round 1万元 down`: the unit the amount is rounded to, once. */
+static bool stmt_round(parser *ps)
+{
+    static const int64_t units[] = {1, 100, 10000, 1000000}; /* fen, yuan, 100 yuan, 萬元 */
+    const token t = ps->tok;
+    int64_t fen = -1;
+    if (t.kind == TK_MONEY && t.num % pval_pow10(t.scale - 2) == 0)
+        fen = (int64_t)(t.num / pval_pow10(t.scale - 2));
+    bool known = false;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        known |= fen == units[i];
+    if (!known)
+        return expected(ps, "the unit to round to: 0.01 yuan, 1 yuan, 100 yuan or 1万元");
+    next(ps);
+    ps->r->round_unit_fen = fen;
+    if (accept_word(ps, "down"))
+        ps->r->round_down = true;
+    else if (!accept_word(ps, "half_up"))
+        return expected(ps, "half_up or down");
+    return true;
 }
 
 static bool stmt_missing(parser *ps)
@@ -766,7 +835,7 @@ static bool test_fact_line(parser *ps, test_subject *s)
 
 static bool test_paid(parser *ps, test_subject *s)
 {
-    int year;
+    int year = 0;
     if (!parse_year(ps, &year))
         return false;
     if (ps->tok.kind != TK_MONEY || ps->tok.scale != 2)
@@ -846,9 +915,15 @@ static bool stmt_clause(parser *ps)
 {
     return stmt_text(ps, &ps->r->clause);
 }
+/* `reading "…"` is English; `reading zh-CN "…"` and `reading zh-TW "…"` give the Chinese. */
 static bool stmt_reading(parser *ps)
 {
-    return stmt_text(ps, &ps->r->reading);
+    if (ps->tok.kind == TK_STRING)
+        return stmt_text(ps, &ps->r->reading[POLICY_EN]);
+    int lang = parse_lang_tag(ps);
+    if (lang < 0)
+        return expected(ps, "the reading in quotes, or a language (zh-CN, zh-TW, en) and the reading");
+    return stmt_text(ps, &ps->r->reading[lang]);
 }
 static bool stmt_applies(parser *ps)
 {
@@ -885,11 +960,6 @@ static bool stmt_described(parser *ps)
     ps->r->described_only = true;
     return true;
 }
-static bool stmt_not_both(parser *ps)
-{
-    const char **slot = vec_push(ps->mem, &ps->r->not_both, &ps->r->nnot_both, sizeof(char *));
-    return parse_dotted(ps, slot);
-}
 
 static const struct {
     const char *word;
@@ -914,8 +984,8 @@ static const struct {
     {"bonus", stmt_bonus},
     {"cap", stmt_cap},
     {"pool", stmt_pool},
-    {"not_both", stmt_not_both},
     {"missing", stmt_missing},
+    {"round", stmt_round},
     {"described_only", stmt_described},
 };
 
@@ -946,6 +1016,7 @@ int rule_parse(const char *file, const char *text, size_t len, arena *mem, errli
     parser ps = {.mem = mem, .errors = errors, .file = file, .r = r};
     memset(r, 0, sizeof *r);
     r->file = file;
+    r->round_unit_fen = 1;
     size_t before = errors->total;
     lex_init(&ps.lx, file, text, len, mem, errors);
     next(&ps);

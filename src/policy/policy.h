@@ -5,8 +5,8 @@
  * in docs/policy-language.md). Loading parses, type-checks and compiles every file once; a set is
  * then immutable and may be shared by threads. Evaluating an award year loads the facts column by
  * column (from a store, or from a what-if JSON document), runs each policy over all its subjects
- * in one pass, and applies tiers, bonuses, the ledger's earlier payments, caps, budget pools and
- * "not both" exclusions. Explanations are produced on demand for one result.
+ * in one pass, and applies tiers, bonuses, the ledger's earlier payments, caps and budget pools. Explanations are produced on
+ * demand for one result.
  *
  * Award year: an award "for year Y" is decided on the statistics of year Y-1.
  *
@@ -62,23 +62,31 @@ const policy *policy_set_find(const policy_set *set, const char *id);
 
 typedef struct policy_param_info {
     const char *name;
-    const char *value;      /* as written: "10%", "3000000.00 yuan" */
-    bool assumed;           /* not from the source: show as such */
-    int from_year, to_year; /* 0 = open */
+    const char *value;         /* as written: "10%", "3000000.00 yuan" */
+    bool assumed;              /* not from the source: show as such */
+    bool maximum;              /* the source's maximum (不超過, 最高), paid as such: show as such */
+    const char *source;        /* "article", "assumed" or "confirmed" */
+    const char *document;      /* confirmed: the confirming document's number (文號); else NULL */
+    const char *document_date; /* confirmed: its date, YYYY-MM-DD; else NULL */
+    int from_year, to_year;    /* 0 = open */
 } policy_param_info;
 
 typedef struct policy_info {
     const char *id;      /* "miit.tech_upgrade" */
     const char *name[3]; /* by policy_lang */
     const char *department;
-    const char *subject;      /* "enterprise", "project", "person", "event" */
-    int valid_from, valid_to; /* award years; 0 = open */
-    const char *clause;       /* quoted from the source */
-    const char *reading;      /* the reading chosen, or NULL */
-    const char *file;         /* the rule file's name within its directory (no server path) */
-    char hash[17];            /* 64-bit FNV-1a of the file text, hex: identifies the version */
-    bool described_only;      /* a measure the source names without an amount */
-    bool entitlement;         /* grants a right (land rules), not money */
+    const char *subject;             /* "enterprise", "project", "person", "event" */
+    int valid_from, valid_to;        /* award years; 0 = open */
+    const char *valid_source;        /* where those years come from: "article", "assumed" or "confirmed" */
+    const char *valid_document;      /* confirmed: the document's number (文號); else NULL */
+    const char *valid_document_date; /* confirmed: its date; else NULL */
+    const char *clause;              /* quoted from the source */
+    const char *reading;             /* the reading chosen (English), or NULL */
+    const char *readings[3];         /* by policy_lang; the English one where a language has none */
+    const char *file;                /* the rule file's name within its directory (no server path) */
+    char hash[17];                   /* 64-bit FNV-1a of the file text, hex: identifies the version */
+    bool described_only;             /* a measure the source names without an amount */
+    bool entitlement;                /* grants a right (land rules), not money */
     size_t nparams;
     const policy_param_info *params;
     size_t ntests;
@@ -110,6 +118,12 @@ typedef struct policy_result {
 /* Evaluates every policy in force in `year` (optionally filtered) on the store's facts, reading
  * earlier payments, cumulative caps and pools from the ledger. Nothing is written. */
 int policy_run_store(const policy_set *set, store *st, int year, const policy_filter *f, policy_run **out, lz_err *err);
+/* The year after `earlier`'s, as if `earlier` had been recorded first: its awards count as
+ * earlier payments in place of the ledger's awards of its year, except those the ledger holds as
+ * reviewed or later, which recording would keep (and which count instead). Nothing is written:
+ * `awards --years` decides several years in one run this way. */
+int policy_run_store_after(const policy_set *set, store *st, const policy_run *earlier, const policy_filter *f, policy_run **out,
+                           lz_err *err);
 /* The same on facts given as JSON (see docs/policy-language.md, "what-if"); no database at all.
  * Earlier payments may be given in the document ("paid"). */
 int policy_run_whatif(const policy_set *set, const char *json, size_t len, int year, const policy_filter *f, policy_run **out,

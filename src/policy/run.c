@@ -6,15 +6,18 @@
  *   applies (out of scope: no result) -> require (first false: not eligible; else first unknown:
  *   undetermined) -> amount (approved amount missing: pending; tiers: first reached) -> bonuses ->
  *   one rounding half-up to the fen -> top-up (less earlier payments) -> caps (per award, per year,
- *   cumulative) -> pool (pro rata, largest remainder) -> "not both" between policies.
+ *   cumulative) -> pool (pro rata, largest remainder).
  * Yearly and cumulative caps accumulate in subject order while streaming, so the whole year is
- * one pass per policy; pools and exclusions need the totals and run after it.
+ * one pass per policy; a pool needs the year's total claims and runs after it.
  */
 #include "policy/run.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strmap.h"
+#include "core/strset.h"
 #include "store/ledger.h"
 
 policy_run *run_new(const policy_set *set, int year)
@@ -78,30 +81,14 @@ bool run_in_scope(const policy *p, int year, const policy_filter *f)
     return (!r->valid_from || year >= r->valid_from) && (!r->valid_to || year <= r->valid_to);
 }
 
-bool run_excludes(const policy *p, const policy *q)
+static bool asked_for(const policy *p, const policy_filter *f)
 {
-    for (size_t i = 0; i < p->r.nnot_both; i++)
-        if (strcmp(p->r.not_both[i], q->r.id) == 0)
-            return true;
-    for (size_t i = 0; i < q->r.nnot_both; i++)
-        if (strcmp(q->r.not_both[i], p->r.id) == 0)
-            return true;
-    return false;
+    return !f || !f->policy_id || strcmp(f->policy_id, p->r.id) == 0;
 }
 
-/* p is what f asks for, or a policy the asked one excludes ("not both"): which of the two an
- * enterprise keeps depends on both, so both are evaluated even when one is asked for. */
-static bool asked_for(const policy_set *set, const policy *p, const policy_filter *f)
+static bool evaluated_for(const policy *p, int year, const policy_filter *f)
 {
-    if (!f || !f->policy_id || strcmp(f->policy_id, p->r.id) == 0)
-        return true;
-    const policy *want = policy_set_find(set, f->policy_id);
-    return want && run_excludes(want, p);
-}
-
-static bool evaluated_for(const policy_set *set, const policy *p, int year, const policy_filter *f)
-{
-    return asked_for(set, p, f) && run_in_scope(p, year, NULL);
+    return asked_for(p, f) && run_in_scope(p, year, NULL);
 }
 
 void run_needs(const policy_set *set, const policy_filter *f, facts_need *need)
@@ -109,7 +96,7 @@ void run_needs(const policy_set *set, const policy_filter *f, facts_need *need)
     memset(need, 0, sizeof *need);
     for (size_t i = 0; i < set->n; i++) {
         const policy *p = set->items[i];
-        if (!asked_for(set, p, f))
+        if (!asked_for(p, f))
             continue;
         if (p->r.described_only)
             continue;
@@ -117,6 +104,9 @@ void run_needs(const policy_set *set, const policy_filter *f, facts_need *need)
         for (size_t j = 0; j < p->prog.ncode; j++)
             if (p->prog.code[j].n->kind == N_FACT)
                 need->fact[p->prog.code[j].n->fact] = 1;
+        for (size_t c = 0; c < p->r.ncaps; c++)
+            if (p->r.caps[c].by_fact >= 0)
+                need->fact[p->r.caps[c].by_fact] = 1;
     }
 }
 
@@ -214,6 +204,7 @@ typedef struct eval {
     uint8_t *pknown;
     int64_t *paid_subject, *paid_ent, pool_used;
     int64_t **cap_sum; /* per cap: this year's running total per group */
+    int32_t **group;   /* per cap `per enterprise and FACT`: each subject's group; NULL otherwise */
     int64_t pool_total;
     bool pool_known;
     vm_regs regs;
@@ -300,6 +291,24 @@ static bool base_amount(const eval *e, size_t i, policy_result *res, result_deta
     return true;
 }
 
+/* The rule's one rounding of the amount: to its unit (the fen unless a `round` line says
+ * otherwise), half-up or down. */
+static bool round_amount(const rule *r, pval v, int scale, int64_t *fen)
+{
+    if (r->round_unit_fen == 1 && !r->round_down)
+        return run_round_fen(v, scale, fen);
+    if (scale < 2 && __builtin_mul_overflow(v, pval_pow10(2 - scale), &v))
+        return false;
+    pval d = pval_pow10(scale > 2 ? scale - 2 : 0) * r->round_unit_fen, q = v / d;
+    if (!r->round_down && 2 * (v % d) >= d)
+        q++;
+    q *= r->round_unit_fen;
+    if (!pval_fits64(q))
+        return false;
+    *fen = (int64_t)q;
+    return true;
+}
+
 static bool add_bonuses(const eval *e, size_t i, policy_result *res, result_detail *det, pval base, int base_scale, pval *total,
                         int *scale)
 {
@@ -328,9 +337,33 @@ static bool add_bonuses(const eval *e, size_t i, policy_result *res, result_deta
     return true;
 }
 
-static size_t cap_group(const cap_def *c, size_t row, const result_detail *det)
+static size_t cap_group(const eval *e, size_t c, size_t row, const result_detail *det)
 {
-    return c->per_enterprise ? (size_t)det->enterprise : row;
+    if (e->group[c])
+        return (size_t)e->group[c][row];
+    return e->r->caps[c].per_enterprise ? (size_t)det->enterprise : row;
+}
+
+/* `per enterprise and FACT`: each subject's group, numbered in order of first appearance; the
+ * subjects of one enterprise with the same value (or both without one) share a group. */
+static int32_t *cap_groups(const eval *e, const cap_def *cp, size_t *ngroups)
+{
+    const facts_col *col = &e->s->cols[cp->by_fact];
+    int32_t *g = xmalloc((e->s->n + 1) * sizeof *g);
+    strmap seen = {0};
+    arena keys;
+    arena_init(&keys, 1 << 12);
+    *ngroups = 0;
+    for (size_t i = 0; i < e->s->n; i++) {
+        int32_t ent = e->r->subject == FACTS_ENTERPRISE ? (int32_t)i : e->s->link[i];
+        long long v = col->loaded && col->known[i] ? (long long)col->v[i] : -1;
+        const char *k = arena_printf(&keys, "%d:%lld", ent, v);
+        g[i] = strmap_put(&seen, k, strlen(k), (int32_t)*ngroups);
+        *ngroups += g[i] == (int32_t)*ngroups;
+    }
+    strmap_free(&seen);
+    arena_free(&keys);
+    return g;
 }
 
 /* What earlier years paid to group g (a subject or an enterprise); none recorded at all: NULL. */
@@ -360,7 +393,7 @@ static bool apply_caps(eval *e, size_t i, size_t row, policy_result *res, result
         if (cp->kind != CAP_AWARD) {
             if (cp->per_enterprise && det->enterprise < 0)
                 return fail(res, det, POLICY_UNDETERMINED, R_CAP_MISSING, (int)c);
-            size_t g = cap_group(cp, row, det);
+            size_t g = cap_group(e, c, row, det);
             /* A subject has one result per policy and year: only an enterprise's several subjects
              * share a running total within the year. */
             int64_t used = cp->per_enterprise ? e->cap_sum[c][g] : 0;
@@ -380,7 +413,7 @@ static bool apply_caps(eval *e, size_t i, size_t row, policy_result *res, result
     }
     for (size_t c = 0; c < r->ncaps; c++)
         if (r->caps[c].kind != CAP_AWARD && r->caps[c].per_enterprise)
-            e->cap_sum[c][det->enterprise] += fen;
+            e->cap_sum[c][cap_group(e, c, row, det)] += fen;
     res->amount_fen = fen;
     return true;
 }
@@ -449,7 +482,7 @@ static void decide(eval *e, size_t i, size_t row)
             pval base, total;
             int bs, ts;
             if (base_amount(e, i, &res, &det, &base, &bs) && add_bonuses(e, i, &res, &det, base, bs, &total, &ts)) {
-                if (!run_round_fen(total, ts, &res.amount_fen))
+                if (!round_amount(r, total, ts, &res.amount_fen))
                     fail(&res, &det, POLICY_UNDETERMINED, R_OVERFLOW, amount_node(r, &det)->line);
                 else {
                     det.computed_fen = res.amount_fen;
@@ -652,9 +685,14 @@ static void eval_policy(policy_run *run, const policy *p)
     run_params(p, run->year, e.params, e.pknown);
     load_paid(&e);
     e.cap_sum = xcalloc(p->r.ncaps + 1, sizeof *e.cap_sum);
+    e.group = xcalloc(p->r.ncaps + 1, sizeof *e.group);
     size_t nent = run->w.sets[FACTS_ENTERPRISE].n;
-    for (size_t c = 0; c < p->r.ncaps; c++)
-        e.cap_sum[c] = p->r.caps[c].per_enterprise ? xcalloc(nent + 1, sizeof(int64_t)) : NULL;
+    for (size_t c = 0; c < p->r.ncaps; c++) {
+        size_t ngroups = nent;
+        if (p->r.caps[c].by_fact >= 0)
+            e.group[c] = cap_groups(&e, &p->r.caps[c], &ngroups);
+        e.cap_sum[c] = p->r.caps[c].per_enterprise ? xcalloc(ngroups + 1, sizeof(int64_t)) : NULL;
+    }
     vm_regs_init(&e.regs, p->prog.ncode);
     size_t rows[VM_CHUNK], sel[VM_CHUNK];
     e.ctx = (vm_ctx){.prog = &p->prog,
@@ -675,63 +713,19 @@ static void eval_policy(policy_run *run, const policy *p)
     }
     allocate_pool(&e, first);
     vm_regs_free(&e.regs);
-    for (size_t c = 0; c < p->r.ncaps; c++)
+    for (size_t c = 0; c < p->r.ncaps; c++) {
         free(e.cap_sum[c]);
+        free(e.group[c]);
+    }
     free(e.cap_sum);
+    free(e.group);
     free(e.paid_subject);
     free(e.paid_ent);
     free(e.params);
     free(e.pknown);
 }
 
-/* ---- "not both" ---- */
-
-static void sums_by_enterprise(const policy_run *run, const policy *p, int64_t *sum)
-{
-    for (size_t i = 0; i < run->n; i++)
-        if (run->res[i].policy == p && run->res[i].status == POLICY_ELIGIBLE && run->det[i].enterprise >= 0)
-            sum[run->det[i].enterprise] += run->res[i].amount_fen;
-}
-
-/* The enterprise keeps the larger total of the two policies (the first-listed policy on a tie). */
-static void apply_not_both(policy_run *run, const policy *p, const policy *q)
-{
-    size_t nent = run->w.sets[FACTS_ENTERPRISE].n;
-    int64_t *sp = xcalloc(nent + 1, sizeof *sp), *sq = xcalloc(nent + 1, sizeof *sq);
-    sums_by_enterprise(run, p, sp);
-    sums_by_enterprise(run, q, sq);
-    for (size_t i = 0; i < run->n; i++) {
-        policy_result *res = &run->res[i];
-        int32_t en = run->det[i].enterprise;
-        if (res->status != POLICY_ELIGIBLE || en < 0 || (res->policy != p && res->policy != q) || !sp[en] || !sq[en])
-            continue;
-        bool p_wins = sp[en] >= sq[en];
-        if ((res->policy == p) == p_wins)
-            continue;
-        fail(res, &run->det[i], POLICY_NOT_ELIGIBLE, R_NOT_BOTH, 0);
-        run->det[i].other = p_wins ? p : q;
-        res->amount_fen = 0;
-    }
-    free(sp);
-    free(sq);
-}
-
-static void exclusions(policy_run *run, const run_scope *scope)
-{
-    for (size_t i = 0; i < run->set->n; i++) {
-        const policy *p = run->set->items[i];
-        if (!scope->in(p, run->year, scope->ctx))
-            continue;
-        for (size_t j = 0; j < p->r.nnot_both; j++) {
-            const policy *q = policy_set_find(run->set, p->r.not_both[j]);
-            if (q && scope->in(q, run->year, scope->ctx))
-                apply_not_both(run, p, q);
-        }
-    }
-}
-
-/* Results of other enterprises were needed for pools, those of a "not both" partner for the
- * exclusion; keep only what f asks for. */
+/* Results of other enterprises were needed for pools; keep only what f asks for. */
 static void keep_asked(policy_run *run, const policy_filter *f)
 {
     size_t k = 0;
@@ -751,7 +745,6 @@ int run_evaluate_scope(policy_run *run, const run_scope *scope, lz_err *err)
     for (size_t i = 0; i < run->set->n; i++)
         if (scope->in(run->set->items[i], run->year, scope->ctx))
             eval_policy(run, run->set->items[i]);
-    exclusions(run, scope);
     return 0;
 }
 
@@ -763,7 +756,7 @@ typedef struct filter_ctx {
 static bool filter_scope(const policy *p, int year, void *ctx)
 {
     const filter_ctx *fc = ctx;
-    return evaluated_for(fc->set, p, year, fc->f);
+    return evaluated_for(p, year, fc->f);
 }
 
 int run_evaluate(policy_run *run, const policy_filter *f, lz_err *err)
@@ -809,12 +802,54 @@ static void collect_paid(void *ctx, const ledger_award *a)
 static bool needs_everyone(const policy_set *set, int year, const policy_filter *f)
 {
     for (size_t i = 0; i < set->n; i++)
-        if (evaluated_for(set, set->items[i], year, f) && (set->items[i]->r.pool_total || set->items[i]->r.nnot_both))
+        if (evaluated_for(set->items[i], year, f) && set->items[i]->r.pool_total)
             return true;
     return false;
 }
 
-int policy_run_store(const policy_set *set, store *st, int year, const policy_filter *f, policy_run **out, lz_err *err)
+/* What the earlier year's run leaves in the ledger if it were recorded: its awards, except where
+ * the ledger holds one already reviewed or later for the same subject, which recording keeps. */
+typedef struct carry {
+    policy_run *run;
+    int year;
+    strset kept; /* policy + subject id of the ledger's awards of `year` that recording keeps */
+} carry;
+
+/* Adds "policy, subject" to the set; false when it was there already. */
+static bool add_award_key(strset *set, const char *policy_id, const char *subject_id)
+{
+    char key[512];
+    int n = snprintf(key, sizeof key, "%s\x1f%s", policy_id, subject_id);
+    return strset_add(set, key, (size_t)n < sizeof key ? (size_t)n : sizeof key - 1);
+}
+
+static void collect_kept(void *ctx, const ledger_award *a)
+{
+    carry *c = ctx;
+    if (a->year != c->year || strcmp(a->status, "computed") == 0)
+        return;
+    collect_paid(c->run, a);
+    add_award_key(&c->kept, a->policy, a->subject_id);
+}
+
+static int carry_paid(policy_run *run, store *st, const policy_run *earlier, lz_err *err)
+{
+    for (size_t k = 0; k < earlier->npaid; k++)
+        collect_paid(run, &earlier->paid[k]);
+    carry c = {.run = run, .year = earlier->year};
+    strset_init(&c.kept);
+    int rc = ledger_paid(st, earlier->year + 1, collect_kept, &c, err);
+    for (size_t i = 0; i < earlier->n && rc == 0; i++) {
+        const policy_result *r = &earlier->res[i];
+        if (r->status == POLICY_ELIGIBLE && add_award_key(&c.kept, r->policy->r.id, r->subject_id))
+            run_add_paid(run, r->policy->r.id, r->subject_id, r->uscc, earlier->year, r->amount_fen);
+    }
+    strset_free(&c.kept);
+    return rc;
+}
+
+static int run_store(const policy_set *set, store *st, int year, const policy_filter *f, const policy_run *earlier,
+                     policy_run **out, lz_err *err)
 {
     facts_need need;
     run_needs(set, f, &need);
@@ -822,7 +857,7 @@ int policy_run_store(const policy_set *set, store *st, int year, const policy_fi
     const char *only = f && f->uscc && !needs_everyone(set, year, f) ? f->uscc : NULL;
     int rc = facts_load(st, year, &need, only, &run->w, err);
     if (rc == 0)
-        rc = ledger_paid(st, year, collect_paid, run, err);
+        rc = earlier ? carry_paid(run, st, earlier, err) : ledger_paid(st, year, collect_paid, run, err);
     if (rc == 0)
         rc = run_evaluate(run, f, err);
     if (rc) {
@@ -831,4 +866,15 @@ int policy_run_store(const policy_set *set, store *st, int year, const policy_fi
     }
     *out = run;
     return 0;
+}
+
+int policy_run_store(const policy_set *set, store *st, int year, const policy_filter *f, policy_run **out, lz_err *err)
+{
+    return run_store(set, st, year, f, NULL, out, err);
+}
+
+int policy_run_store_after(const policy_set *set, store *st, const policy_run *earlier, const policy_filter *f, policy_run **out,
+                           lz_err *err)
+{
+    return run_store(set, st, earlier->year + 1, f, earlier, out, err);
 }

@@ -20,8 +20,7 @@ typedef enum reason {
     R_YEARLY_CAP,     /* index = the cap */
     R_CUMULATIVE_CAP, /* index = the cap */
     R_POOL_EMPTY,
-    R_NOT_BOTH, /* `other` won */
-    R_OVERFLOW  /* index = the rule line where the subject's figures overflowed the arithmetic */
+    R_OVERFLOW /* index = the rule line where the subject's figures overflowed the arithmetic */
 } reason_code;
 
 typedef struct result_detail {
@@ -35,7 +34,6 @@ typedef struct result_detail {
     int64_t claim_fen;                 /* before pool scaling */
     int64_t pool_fen, pool_claims_fen; /* what the pool had left and what all claims asked */
     unsigned caps;                     /* bit i: cap i reduced the amount */
-    const policy *other;               /* R_NOT_BOTH */
 } result_detail;
 
 struct policy_run {
@@ -56,12 +54,11 @@ struct policy_run {
 /* A run with an empty world; the caller fills run->w (facts_world_init / facts_load) and paid. */
 policy_run *run_new(const policy_set *set, int year);
 void run_add_paid(policy_run *run, const char *policy, const char *subject_id, const char *uscc, int year, int64_t fen);
-/* The facts the policies in scope read (with the "not both" partners of a policy asked for). */
+/* The facts the policies in scope read. */
 void run_needs(const policy_set *set, const policy_filter *f, facts_need *need);
-/* Evaluates every policy in scope over run->w; results only for what f asks for (a policy asked
- * for is evaluated with its "not both" partners, whose results decide its own). */
+/* Evaluates every policy in scope over run->w; results only for what f asks for. */
 int run_evaluate(policy_run *run, const policy_filter *f, lz_err *err);
-/* The same with any choice of policies (a test case: the policy and those it excludes). */
+/* The same with any choice of policies (a test case: its policy alone). */
 typedef struct run_scope {
     bool (*in)(const policy *p, int year, void *ctx);
     void *ctx;
@@ -69,8 +66,6 @@ typedef struct run_scope {
 int run_evaluate_scope(policy_run *run, const run_scope *scope, lz_err *err);
 /* True when policy p is in force in `year` and selected by f. */
 bool run_in_scope(const policy *p, int year, const policy_filter *f);
-/* True when p and q exclude each other ("not both", written in either file). */
-bool run_excludes(const policy *p, const policy *q);
 
 /* Parameter values of p for the run's year (arrays of p->r.nparams). */
 void run_params(const policy *p, int year, pval *values, uint8_t *known);

@@ -68,8 +68,13 @@ static void fill_info(policy *p)
     in->subject = facts_kind_name(r->subject);
     in->valid_from = r->valid_from;
     in->valid_to = r->valid_to;
+    in->valid_source = param_source_name(&r->valid_source);
+    in->valid_document = r->valid_source.document;
+    in->valid_document_date = r->valid_source.document_date;
     in->clause = r->clause;
-    in->reading = r->reading;
+    in->reading = r->reading[POLICY_EN];
+    for (int i = 0; i < 3; i++)
+        in->readings[i] = r->reading[i] ? r->reading[i] : r->reading[POLICY_EN];
     in->file = r->file;
     memcpy(in->hash, r->hash, sizeof in->hash);
     in->described_only = r->described_only;
@@ -120,16 +125,6 @@ static int add_file(policy_set *set, const char *name, const char *text, size_t 
     return (int)(errors->total - before);
 }
 
-static void check_references(policy_set *set, errlist *errors)
-{
-    for (size_t i = 0; i < set->n; i++) {
-        rule *r = &set->items[i]->r;
-        for (size_t j = 0; j < r->nnot_both; j++)
-            if (!policy_set_find(set, r->not_both[j]))
-                rule_error(errors, r->file, 1, 1, "not_both: no policy %s in this directory", r->not_both[j]);
-    }
-}
-
 static policy_set *set_new(void)
 {
     policy_set *set = xcalloc(1, sizeof *set);
@@ -139,7 +134,6 @@ static policy_set *set_new(void)
 
 static int finish(policy_set *set, policy_set **out, errlist *errors, size_t before, lz_err *err)
 {
-    check_references(set, errors);
     if (errors->total > before) {
         size_t n = errors->total - before;
         policy_set_free(set);
@@ -252,4 +246,9 @@ const policy *policy_set_find(const policy_set *set, const char *id)
 void policy_describe(const policy *p, policy_info *out)
 {
     *out = p->info;
+}
+
+const char *param_source_name(const param_source *s)
+{
+    return s->assumed ? "assumed" : s->document ? "confirmed" : "article";
 }

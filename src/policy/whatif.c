@@ -62,6 +62,7 @@ static int put_value(facts_world *w, facts_kind kind, size_t i, int fact, int ye
         rc = fixed_value(v, 2, &x, where, key, err);
         break;
     case FT_COUNT:
+    case FT_YEAR:
         if (!json_is_integer(v))
             return bad(err, where, key, "expected a whole number");
         x = json_integer_value(v);

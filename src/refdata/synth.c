@@ -43,13 +43,14 @@ enum {
     S_PLATFORMS,
     S_APPEALS,
     S_TARGETS,
-    S_ORG
+    S_ORG,
+    S_KEY_DIRECTORY
 };
 
 /* ==== hand-placed cases ======================================================================= */
 
 enum featured_id {
-    /* the first batch of chain masters, designated at the conference of 18 May 2022 */
+    /* the first batch of chain masters, chosen at the conference of 18 May 2021 */
     F_M_CATHODE,
     F_M_RESIN,
     F_M_KITCHEN,
@@ -325,7 +326,7 @@ typedef struct event_case {
     const char *detail, *flags;
 } event_case;
 
-#define FIRST_BATCH "2022-05-18"
+#define FIRST_BATCH "2021-05-18"
 static const event_case event_cases[] = {
     {F_M_CATHODE, "chain_master_designated", FIRST_BATCH, YUAN(10000000), "第一批链主企业", NULL},
     {F_M_RESIN, "chain_master_designated", FIRST_BATCH, YUAN(8000000), "第一批链主企业", NULL},
@@ -358,8 +359,9 @@ static const event_case event_cases[] = {
      NULL},
     {F_PROVINCIAL_PENDING, "provincial_innovation_center", "2023-08-15", NONE, "省技术创新中心（待核定）", NULL},
     {F_KEY_LAB, "national_key_lab", "2021-12-01", NONE, "科技部认定重点实验室（示例）", NULL},
-    {F_RD_INSTITUTIONS, "new_rd_institution", "2022-06-01", NONE, "科技部认定新型研发机构（示例）", NULL},
-    {F_RD_INSTITUTIONS, "offshore_rd_institution", "2023-03-01", NONE, "离岸研发机构（示例）", NULL},
+    {F_RD_INSTITUTIONS, "new_rd_institution", "2022-06-01", NONE, "科技部认定新型研发机构（示例）", "national"},
+    /* a provincial recognition: not paid under the Ministry's amounts */
+    {F_RD_INSTITUTIONS, "offshore_rd_institution", "2023-03-01", NONE, "省级认定离岸研发机构（示例）", "provincial"},
     {F_PRIZE, "competition_prize", "2022-10-15", YUAN(1000000), "创新创业大赛一等奖", NULL},
     {F_PRIZE_CAP, "competition_prize", "2023-10-20", YUAN(1500000), "创新创业大赛特等奖（核定额超过上限）", NULL},
     {F_PRIZE, "other", "2023-12-15", NONE, "获评省级专精特新中小企业", NULL},
@@ -939,8 +941,9 @@ static int gen_clusters(gen *g)
     return g->rc;
 }
 
-enum { CH_CODE, CH_CLUSTER, CH_NAME, CH_DEPT, CH_DIVS, CH_LEADER, CH_SOURCE };
-static const char *const chain_cols[] = {"code", "cluster", "name", "lead_department", "lead_divisions", "leader", "source"};
+enum { CH_CODE, CH_CLUSTER, CH_NAME, CH_DEPT, CH_DIVS, CH_LEADER, CH_SOURCE, CH_ARTICLE_FIELDS };
+static const char *const chain_cols[] = {"code",           "cluster", "name",   "lead_department",
+                                         "lead_divisions", "leader",  "source", "article_fields"};
 
 static int gen_chains(gen *g)
 {
@@ -953,6 +956,8 @@ static int gen_chains(gen *g)
         put(&g->r, CH_DIVS, ch->lead_divisions);
         put(&g->r, CH_LEADER, ch->leader);
         put(&g->r, CH_SOURCE, ch->from_article ? "article" : "assumed");
+        /* the article names the chain and its cluster; its department, districts and leader are proposals */
+        put(&g->r, CH_ARTICLE_FIELDS, ch->from_article ? "cluster;name" : NULL);
         emit(g);
     }
     return g->rc;
@@ -978,8 +983,9 @@ static int gen_segments(gen *g)
 
 /* ==== per-enterprise tables ==================================================================== */
 
-enum { EN_USCC, EN_NAME, EN_DIVISION, EN_INDUSTRY, EN_FOUNDED, EN_LOCAL, EN_BOARD };
-static const char *const enterprise_cols[] = {"uscc", "name", "division", "industry_code", "founded", "local", "listing_board"};
+enum { EN_USCC, EN_NAME, EN_DIVISION, EN_INDUSTRY, EN_FOUNDED, EN_LOCAL, EN_BOARD, EN_ENTRY };
+static const char *const enterprise_cols[] = {"uscc",    "name",  "division",      "industry_code",
+                                              "founded", "local", "listing_board", "above_scale_entry_year"};
 
 /* "江门示例正极材料有限公司0000123": clearly synthetic, unique by its number. */
 static void put_enterprise_name(row *r, int k, const ent *e)
@@ -997,6 +1003,8 @@ static int gen_enterprises(gen *g, const ent *e)
     put_date(&g->r, EN_FOUNDED, e->founded);
     put_bool(&g->r, EN_LOCAL, e->local);
     put(&g->r, EN_BOARD, e->board);
+    /* the statistics bureau's entry year is on record for the case whose indicators begin above size */
+    put(&g->r, EN_ENTRY, e->feat == F_ABOVE_2019 ? "2019" : NULL);
     return emit(g);
 }
 
@@ -1011,6 +1019,24 @@ static int gen_memberships(gen *g, const ent *e)
     put(&g->r, MB_CHAIN, refdata_chains[e->chain].code);
     put(&g->r, MB_SEGMENT, refdata_segments[e->seg].code);
     put(&g->r, MB_ROLE, e->role);
+    return emit(g);
+}
+
+/* The key-enterprise directory by decision: some larger local members (masters, reserve masters
+ * and backbone enterprises are on it by definition and need no row). */
+enum { KE_USCC, KE_CHAIN, KE_SINCE, KE_DECIDED_BY, KE_DOCUMENT };
+static const char *const key_enterprise_cols[] = {"uscc", "chain", "since", "decided_by", "document"};
+
+static int gen_key_enterprises(gen *g, const ent *e)
+{
+    prng r = prng_at(g->s->seed, (uint64_t)e->i, S_KEY_DIRECTORY);
+    if (!e->local || e->seg < 0 || e->feat >= 0 || strcmp(e->role, "member") != 0 || e->size < 5 || !prng_chance(&r, 300))
+        return 0;
+    put(&g->r, KE_USCC, e->uscc);
+    put(&g->r, KE_CHAIN, refdata_chains[e->chain].code);
+    put_date(&g->r, KE_SINCE, parse_date("2021-06-30") + (int32_t)prng_below(&r, 3) * 365);
+    put(&g->r, KE_DECIDED_BY, "市工信局");
+    put(&g->r, KE_DOCUMENT, NULL);
     return emit(g);
 }
 
@@ -1374,33 +1400,41 @@ static void ent_events(gen *g, const ent *e, event_fn fn)
         const char *kind;
         int min_size, chance_pm;
         int64_t lo_yuan, hi_yuan; /* 0, 0: no amount on the event */
-        const char *detail;
+        const char *detail, *flags;
     } draws[] = {
-        {"talent_studio_established", 4, 40, 0, 0, "示例人才工作室"},
-        {"competition_prize", 0, 15, 100000, 1200000, "创新创业大赛获奖"},
-        {"provincial_innovation_center", 7, 40, 2000000, 12000000, "省技术创新中心"},
-        {"national_innovation_center", 9, 30, 10000000, 35000000, "国家技术创新中心"},
-        {"national_key_lab", 6, 15, 0, 0, "科技部认定重点实验室"},
-        {"new_rd_institution", 6, 15, 0, 0, "科技部认定新型研发机构"},
-        {"offshore_rd_institution", 6, 15, 0, 0, "离岸研发机构"},
-        {"talent_project_landed", 5, 8, 5000000, 120000000, "高端人才带产业项目落户"},
-        {"cluster_pool_award", 2, 15, 200000, 3000000, "产业集群优胜企业和创新团队"},
-        {"transfer_pool_award", 2, 10, 100000, 1500000, "先进适用技术转化及产业化"},
-        {"other", 2, 30, 0, 0, "获评省级专精特新中小企业"},
+        {"talent_studio_established", 4, 40, 0, 0, "示例人才工作室", NULL},
+        {"competition_prize", 0, 15, 100000, 1200000, "创新创业大赛获奖", NULL},
+        {"provincial_innovation_center", 7, 40, 2000000, 12000000, "省技术创新中心", NULL},
+        {"national_innovation_center", 9, 30, 10000000, 35000000, "国家技术创新中心", NULL},
+        {"national_key_lab", 6, 15, 0, 0, "科技部认定重点实验室", NULL},
+        {"new_rd_institution", 6, 15, 0, 0, "科技部认定新型研发机构", "national"},
+        {"offshore_rd_institution", 6, 15, 0, 0, "科技部认定离岸研发机构", "national"},
+        {"talent_project_landed", 5, 8, 5000000, 120000000, "高端人才带产业项目落户", NULL},
+        {"cluster_pool_award", 2, 15, 200000, 3000000, "产业集群优胜企业和创新团队", NULL},
+        {"transfer_pool_award", 2, 10, 100000, 1500000, "先进适用技术转化及产业化", NULL},
+        {"other", 2, 30, 0, 0, "获评省级专精特新中小企业", NULL},
     };
     for (size_t d = 0; d < COUNT(draws); d++) {
         if (e->size < draws[d].min_size || !prng_chance(&r, draws[d].chance_pm))
             continue;
         int64_t amount = draws[d].hi_yuan ? approved_or_none(&r, draws[d].lo_yuan, draws[d].hi_yuan) : NONE;
         event_at(&ev, e, &k, draws[d].kind, date + (int32_t)d, amount, draws[d].detail);
+        ev.flags = draws[d].flags;
         fn(g, e, &ev);
     }
     if (e->listing_start)
         bulk_listing(g, e, fn, &k);
 }
 
-enum { EV_ID, EV_USCC, EV_DATE, EV_KIND, EV_AMOUNT, EV_DETAIL, EV_FLAGS };
-static const char *const event_cols[] = {"id", "uscc", "date", "kind", "amount", "detail", "flags"};
+enum { EV_ID, EV_USCC, EV_DATE, EV_KIND, EV_AMOUNT, EV_DETAIL, EV_FLAGS, EV_CHAIN };
+static const char *const event_cols[] = {"id", "uscc", "date", "kind", "amount", "detail", "flags", "chain"};
+
+/* A (reserve) chain-master designation names the chain: the enterprise's own. */
+static const char *designation_chain(const ent *e, const event *ev)
+{
+    bool designation = strcmp(ev->kind, "chain_master_designated") == 0 || strcmp(ev->kind, "reserve_master_designated") == 0;
+    return designation && e->chain >= 0 ? refdata_chains[e->chain].code : NULL;
+}
 
 static void event_row(gen *g, const ent *e, const event *ev)
 {
@@ -1411,6 +1445,7 @@ static void event_row(gen *g, const ent *e, const event *ev)
     put_money(&g->r, EV_AMOUNT, ev->amount);
     put(&g->r, EV_DETAIL, ev->detail);
     put(&g->r, EV_FLAGS, ev->flags);
+    put(&g->r, EV_CHAIN, designation_chain(e, ev));
     emit(g);
 }
 
@@ -1456,7 +1491,9 @@ static void platform_from_event(gen *g, const ent *e, const event *ev)
             continue;
         char id[40];
         snprintf(id, sizeof id, "PT%s", ev->id + 2);
-        platform_row(g, e, id, platform_of_event[p].kind, platform_of_event[p].level, platform_of_event[p].name, ev->date);
+        /* the event's recognition level where it states one */
+        const char *level = ev->flags && strcmp(ev->flags, "provincial") == 0 ? "provincial" : platform_of_event[p].level;
+        platform_row(g, e, id, platform_of_event[p].kind, level, platform_of_event[p].name, ev->date);
     }
 }
 
@@ -1609,6 +1646,7 @@ static const producer producers[] = {
     {"targets", COLS(target_cols), NULL, NULL, gen_target},
     {"platforms", COLS(platform_cols), NULL, gen_platforms, NULL},
     {"appeals", COLS(appeal_cols), NULL, gen_appeals, NULL},
+    {"key_enterprises", COLS(key_enterprise_cols), NULL, gen_key_enterprises, NULL},
 };
 
 #define PROGRESS_EVERY 4096

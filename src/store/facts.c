@@ -18,137 +18,72 @@
 #include "core/strbuf.h"
 #include "store/store_impl.h"
 
+/* 重點企業: on the directory by a decision taken by the end of the statistics year (?2), or a
+ * chain's master, reserve master or backbone enterprise, which the directory holds by definition. */
+#define KEY_ENTERPRISE_SQL                                                                                                         \
+    "SELECT \"uscc\" FROM \"key_enterprises\" WHERE \"since\" < printf('%04d-01-01', ?2 + 1) AND (?1 IS NULL OR \"uscc\" = ?1)"    \
+    " UNION SELECT \"uscc\" FROM \"memberships\" WHERE \"role\" IN ('chain_master', 'reserve_master', 'backbone')"                 \
+    " AND (?1 IS NULL OR \"uscc\" = ?1)"
+
 #define E FACTS_ENTERPRISE
 #define P FACTS_PROJECT
 #define H FACTS_PERSON
 #define V FACTS_EVENT
+/* A catalogue row; the optional designated fields (prefix, default, derive, members_sql) follow. */
+#define FACT(n, k, tbl, col, ty, yr, zh_cn, zh_tw, en, ...)                                                                        \
+    {                                                                                                                              \
+        .name = n, .kind = k, .table = tbl, .column = col, .type = ty, .yearly = yr, .label = {zh_cn, zh_tw, en}, __VA_ARGS__      \
+    }
 const facts_def facts_catalog[] = {
-    {"industry_code", E, "enterprises", "industry_code", FT_TEXT, false, 0, {"行业代码", "行業代碼", "industry code"}, false, 0},
-    {"industry_division",
-     E,
-     "enterprises",
-     "industry_code",
-     FT_TEXT,
-     false,
-     2,
-     {"行业大类", "行業大類", "industry division"},
-     false,
-     0},
-    {"listing_board", E, "enterprises", "listing_board", FT_TEXT, false, 0, {"上市板块", "上市板塊", "listing board"}, false, 0},
-    {"local", E, "enterprises", "local", FT_BOOL, false, 0, {"本地企业", "本地企業", "local enterprise"}, true, 1},
-    {"founded", E, "enterprises", "founded", FT_DATE, false, 0, {"成立日期", "成立日期", "founded"}, false, 0},
-    {"output_value", E, "indicators", "output_value", FT_MONEY, true, 0, {"产值", "產值", "output value"}, false, 0},
-    {"revenue", E, "indicators", "revenue", FT_MONEY, true, 0, {"主营业务收入", "主營業務收入", "main business revenue"}, false, 0},
-    {"value_added",
-     E,
-     "indicators",
-     "value_added",
-     FT_MONEY,
-     true,
-     0,
-     {"工业增加值", "工業增加值", "industrial value added"},
-     false,
-     0},
-    {"tax_paid", E, "indicators", "tax_paid", FT_MONEY, true, 0, {"纳税额", "納稅額", "tax paid"}, false, 0},
-    {"rd_expense", E, "indicators", "rd_expense", FT_MONEY, true, 0, {"研发投入", "研發投入", "R&D expense"}, false, 0},
-    {"employees", E, "indicators", "employees", FT_COUNT, true, 0, {"从业人员", "從業人員", "employees"}, false, 0},
-    {"above_scale", E, "indicators", "above_scale", FT_BOOL, true, 0, {"规上企业", "規上企業", "above designated size"}, false, 0},
-    {"new_fixed_asset_investment",
-     E,
-     "indicators",
-     "new_fixed_asset_investment",
-     FT_MONEY,
-     true,
-     0,
-     {"新增固定资产投资", "新增固定資產投資", "new fixed-asset investment"},
-     false,
-     0},
-    {"kind", P, "projects", "kind", FT_TEXT, false, 0, {"项目类型", "項目類型", "project kind"}, false, 0},
-    {"stage", P, "projects", "stage", FT_TEXT, false, 0, {"项目阶段", "項目階段", "project stage"}, false, 0},
-    {"chain", P, "projects", "chain", FT_TEXT, false, 0, {"所属产业链", "所屬產業鏈", "industrial chain"}, false, 0},
-    {"total_investment", P, "projects", "total_investment", FT_MONEY, false, 0, {"总投资", "總投資", "total investment"}, false, 0},
-    {"fixed_asset_investment",
-     P,
-     "projects",
-     "fixed_asset_investment",
-     FT_MONEY,
-     false,
-     0,
-     {"固定资产投资", "固定資產投資", "fixed-asset investment"},
-     false,
-     0},
-    {"equipment_investment",
-     P,
-     "projects",
-     "equipment_investment",
-     FT_MONEY,
-     false,
-     0,
-     {"设备投资", "設備投資", "equipment investment"},
-     false,
-     0},
-    {"approved_equipment_purchase",
-     P,
-     "projects",
-     "approved_equipment_purchase",
-     FT_MONEY,
-     false,
-     0,
-     {"核定设备购置额", "核定設備購置額", "approved equipment purchase"},
-     false,
-     0},
-    {"start_date", P, "projects", "start_date", FT_DATE, false, 0, {"开工日期", "開工日期", "start date"}, false, 0},
-    {"planned_completion",
-     P,
-     "projects",
-     "planned_completion",
-     FT_DATE,
-     false,
-     0,
-     {"计划竣工", "計劃竣工", "planned completion"},
-     false,
-     0},
-    {"completion_date",
-     P,
-     "projects",
-     "completion_date",
-     FT_DATE,
-     false,
-     0,
-     {"实际竣工日期", "實際竣工日期", "completion date"},
-     false,
-     0},
-    {"key", P, "projects", "key", FT_BOOL, false, 0, {"重点项目", "重點項目", "key project"}, false, 0},
-    {"new_investment",
-     P,
-     "projects",
-     "new_investment",
-     FT_BOOL,
-     false,
-     0,
-     {"新引进项目", "新引進項目", "newly introduced project"},
-     false,
-     0},
-    {"plot_ratio", P, "projects", "plot_ratio", FT_DECIMAL2, false, 0, {"容积率", "容積率", "plot ratio"}, false, 0},
-    {"land_use", P, "projects", "land_use", FT_TEXT, false, 0, {"用地性质", "用地性質", "land use"}, false, 0},
-    {"role", H, "persons", "role", FT_TEXT, true, 0, {"人才类别", "人才類別", "role"}, false, 0},
-    {"wage_income", H, "persons", "wage_income", FT_MONEY, true, 0, {"工资薪金收入", "工資薪金收入", "wage income"}, false, 0},
-    {"iit_paid",
-     H,
-     "persons",
-     "iit_paid",
-     FT_MONEY,
-     true,
-     0,
-     {"缴纳个人所得税", "繳納個人所得稅", "individual income tax paid"},
-     false,
-     0},
-    {"kind", V, "events", "kind", FT_TEXT, false, 0, {"事项类型", "事項類型", "event kind"}, false, 0},
-    {"date", V, "events", "date", FT_DATE, false, 0, {"事项日期", "事項日期", "event date"}, false, 0},
-    {"amount", V, "events", "amount", FT_MONEY, false, 0, {"核定金额", "核定金額", "approved amount"}, false, 0},
-    {"detail", V, "events", "detail", FT_TEXT, false, 0, {"说明", "說明", "detail"}, false, 0},
-    {"flags", V, "events", "flags", FT_LIST, false, 0, {"标记", "標記", "flags"}, false, 0},
+    FACT("industry_code", E, "enterprises", "industry_code", FT_TEXT, false, "行业代码", "行業代碼", "industry code"),
+    FACT("industry_division", E, "enterprises", "industry_code", FT_TEXT, false, "行业大类", "行業大類", "industry division",
+         .prefix = 2),
+    FACT("industry_section", E, "enterprises", "industry_code", FT_TEXT, false, "行业门类", "行業門類", "industry section",
+         .derive = facts_industry_section),
+    FACT("listing_board", E, "enterprises", "listing_board", FT_TEXT, false, "上市板块", "上市板塊", "listing board"),
+    FACT("local", E, "enterprises", "local", FT_BOOL, false, "本地企业", "本地企業", "local enterprise", .has_default = true,
+         .default_value = 1),
+    FACT("founded", E, "enterprises", "founded", FT_DATE, false, "成立日期", "成立日期", "founded"),
+    FACT("key_enterprise", E, "key_enterprises", "uscc", FT_BOOL, false, "列入重点企业名录", "列入重點企業名錄",
+         "on the key-enterprise directory", .has_default = true, .default_value = 0, .members_sql = KEY_ENTERPRISE_SQL),
+    FACT("above_scale_entry_year", E, "enterprises", "above_scale_entry_year", FT_YEAR, false, "规上入库年份", "規上入庫年份",
+         "year entered above size (statistics bureau)"),
+    FACT("output_value", E, "indicators", "output_value", FT_MONEY, true, "产值", "產值", "output value"),
+    FACT("revenue", E, "indicators", "revenue", FT_MONEY, true, "主营业务收入", "主營業務收入", "main business revenue"),
+    FACT("value_added", E, "indicators", "value_added", FT_MONEY, true, "工业增加值", "工業增加值", "industrial value added"),
+    FACT("tax_paid", E, "indicators", "tax_paid", FT_MONEY, true, "纳税额", "納稅額", "tax paid"),
+    FACT("rd_expense", E, "indicators", "rd_expense", FT_MONEY, true, "研发投入", "研發投入", "R&D expense"),
+    FACT("employees", E, "indicators", "employees", FT_COUNT, true, "从业人员", "從業人員", "employees"),
+    FACT("above_scale", E, "indicators", "above_scale", FT_BOOL, true, "规上企业", "規上企業", "above designated size"),
+    FACT("new_fixed_asset_investment", E, "indicators", "new_fixed_asset_investment", FT_MONEY, true, "新增固定资产投资",
+         "新增固定資產投資", "new fixed-asset investment"),
+    FACT("kind", P, "projects", "kind", FT_TEXT, false, "项目类型", "項目類型", "project kind"),
+    FACT("stage", P, "projects", "stage", FT_TEXT, false, "项目阶段", "項目階段", "project stage"),
+    FACT("chain", P, "projects", "chain", FT_TEXT, false, "所属产业链", "所屬產業鏈", "industrial chain"),
+    FACT("total_investment", P, "projects", "total_investment", FT_MONEY, false, "总投资", "總投資", "total investment"),
+    FACT("fixed_asset_investment", P, "projects", "fixed_asset_investment", FT_MONEY, false, "固定资产投资", "固定資產投資",
+         "fixed-asset investment"),
+    FACT("equipment_investment", P, "projects", "equipment_investment", FT_MONEY, false, "设备投资", "設備投資",
+         "equipment investment"),
+    FACT("approved_equipment_purchase", P, "projects", "approved_equipment_purchase", FT_MONEY, false, "核定设备购置额",
+         "核定設備購置額", "approved equipment purchase"),
+    FACT("start_date", P, "projects", "start_date", FT_DATE, false, "开工日期", "開工日期", "start date"),
+    FACT("planned_completion", P, "projects", "planned_completion", FT_DATE, false, "计划竣工", "計劃竣工", "planned completion"),
+    FACT("completion_date", P, "projects", "completion_date", FT_DATE, false, "实际竣工日期", "實際竣工日期", "completion date"),
+    FACT("key", P, "projects", "key", FT_BOOL, false, "重点项目", "重點項目", "key project"),
+    FACT("new_investment", P, "projects", "new_investment", FT_BOOL, false, "新引进项目", "新引進項目", "newly introduced project"),
+    FACT("plot_ratio", P, "projects", "plot_ratio", FT_DECIMAL2, false, "容积率", "容積率", "plot ratio"),
+    FACT("land_use", P, "projects", "land_use", FT_TEXT, false, "用地性质", "用地性質", "land use"),
+    FACT("role", H, "persons", "role", FT_TEXT, true, "人才类别", "人才類別", "role"),
+    FACT("wage_income", H, "persons", "wage_income", FT_MONEY, true, "工资薪金收入", "工資薪金收入", "wage income"),
+    FACT("iit_paid", H, "persons", "iit_paid", FT_MONEY, true, "缴纳个人所得税", "繳納個人所得稅", "individual income tax paid"),
+    FACT("kind", V, "events", "kind", FT_TEXT, false, "事项类型", "事項類型", "event kind"),
+    FACT("date", V, "events", "date", FT_DATE, false, "事项日期", "事項日期", "event date"),
+    FACT("amount", V, "events", "amount", FT_MONEY, false, "核定金额", "核定金額", "approved amount"),
+    FACT("detail", V, "events", "detail", FT_TEXT, false, "说明", "說明", "detail"),
+    FACT("flags", V, "events", "flags", FT_LIST, false, "标记", "標記", "flags"),
 };
+#undef FACT
 #undef E
 #undef P
 #undef H
@@ -355,17 +290,46 @@ static int64_t dict_index(facts_world *w, int fact, const char *s, size_t n)
     return (int64_t)c->ndict++;
 }
 
+static bool is_derived(const facts_def *d)
+{
+    return d->prefix || d->derive;
+}
+
+/* GB/T 4754-2017: the first division (two digits) of each section, A to T. */
+static const struct {
+    int first_division;
+    const char *section;
+} sections[] = {{1, "A"},  {6, "B"},  {13, "C"}, {44, "D"}, {47, "E"}, {51, "F"}, {53, "G"}, {61, "H"}, {63, "I"}, {66, "J"},
+                {70, "K"}, {71, "L"}, {73, "M"}, {76, "N"}, {80, "O"}, {83, "P"}, {84, "Q"}, {86, "R"}, {91, "S"}, {97, "T"}};
+
+const char *facts_industry_section(const char *code)
+{
+    if (code[0] >= 'A' && code[0] <= 'T' && code[1] == 0)
+        return code; /* already a section (a test case or what-if document may state it) */
+    if (code[0] < '0' || code[0] > '9' || code[1] < '0' || code[1] > '9')
+        return NULL;
+    int division = (code[0] - '0') * 10 + (code[1] - '0');
+    const char *found = NULL;
+    for (size_t k = 0; k < sizeof sections / sizeof sections[0] && division >= sections[k].first_division; k++)
+        found = division <= 97 ? sections[k].section : NULL;
+    return found;
+}
+
 int facts_put_text(facts_world *w, facts_kind kind, size_t i, int fact, int year, const char *s, lz_err *err)
 {
     const facts_def *d = &facts_catalog[fact];
+    if (d->derive && !(s = d->derive(s)))
+        return 0; /* nothing to derive from this value: the fact stays unknown */
     size_t n = strlen(s);
     if (d->prefix && n > (size_t)d->prefix)
         n = (size_t)d->prefix;
     int rc = facts_put_int(w, kind, i, fact, year, dict_index(w, fact, s, n), err);
-    /* A fact derived from this column (an industry code's division) is listed right after it. */
-    const facts_def *next = (size_t)fact + 1 < facts_catalog_count ? &facts_catalog[fact + 1] : NULL;
-    if (rc == 0 && !d->prefix && next && next->prefix && strcmp(next->column, d->column) == 0)
-        rc = facts_put_text(w, kind, i, fact + 1, year, s, err);
+    /* The facts derived from this column (an industry code's division and section) follow it. */
+    for (size_t f = (size_t)fact + 1; rc == 0 && !is_derived(d) && f < facts_catalog_count; f++) {
+        if (!is_derived(&facts_catalog[f]) || strcmp(facts_catalog[f].column, d->column) != 0)
+            break;
+        rc = facts_put_text(w, kind, i, (int)f, year, s, err);
+    }
     return rc;
 }
 
@@ -393,7 +357,7 @@ static size_t select_columns(strbuf *sql, const facts_need *need, facts_kind kin
     size_t n = 0;
     for (size_t f = 0; f < facts_catalog_count; f++) {
         const facts_def *d = &facts_catalog[f];
-        if (d->kind != kind || d->yearly != yearly || !need->fact[f])
+        if (d->kind != kind || d->yearly != yearly || !need->fact[f] || d->members_sql)
             continue;
         strbuf_printf(sql, ", \"%s\"", d->column);
         ids[n++] = (int)f;
@@ -441,6 +405,18 @@ static int reserve_enterprises(store *st, facts_world *w, lz_err *err)
     return 0;
 }
 
+/* A query with ?1 = one enterprise (NULL: all) and ?2 = the statistics year bound. */
+static sqlite3_stmt *prepare_for_year(store *st, const char *sql, const char *only_uscc, int stat_year, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st, sql, err);
+    if (!s)
+        return NULL;
+    if (only_uscc)
+        sqlite3_bind_text(s, 1, only_uscc, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(s, 2, stat_year);
+    return s;
+}
+
 /* Subjects and static facts of one kind. */
 static int load_subjects(store *st, facts_world *w, facts_kind kind, const facts_need *need, const char *only_uscc, lz_err *err)
 {
@@ -459,13 +435,10 @@ static int load_subjects(store *st, facts_world *w, facts_kind kind, const facts
      * matter); other subjects by id, the order in which yearly caps are taken. */
     if (!ent)
         strbuf_puts(&sql, " ORDER BY \"id\"");
-    sqlite3_stmt *s = store_prepare(st, sql.data, err);
+    sqlite3_stmt *s = prepare_for_year(st, sql.data, only_uscc, w->year - 1, err);
     strbuf_free(&sql);
     if (!s)
         return LZ_EINTERNAL;
-    if (only_uscc)
-        sqlite3_bind_text(s, 1, only_uscc, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(s, 2, w->year - 1);
     int rc, ret = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW && ret == 0) {
         size_t i = set_append(w, kind, (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1));
@@ -497,7 +470,7 @@ typedef struct yearly_job {
 /* Stored as the integer it is (no dictionary, no date to parse). */
 static bool is_integer(facts_type t)
 {
-    return t == FT_MONEY || t == FT_COUNT || t == FT_DECIMAL2 || t == FT_BOOL;
+    return t == FT_MONEY || t == FT_COUNT || t == FT_YEAR || t == FT_DECIMAL2 || t == FT_BOOL;
 }
 
 static int yearly_rows(yearly_job *j)
@@ -648,6 +621,25 @@ static int load_yearly(store *st, facts_world *w, facts_kind kind, const facts_n
     return ret;
 }
 
+/* A fact true for the enterprises a query lists (members_sql): one pass over a short list, not
+ * a lookup per enterprise. */
+static int load_members(store *st, facts_world *w, int fact, const char *only_uscc, lz_err *err)
+{
+    sqlite3_stmt *s = prepare_for_year(st, facts_catalog[fact].members_sql, only_uscc, w->year - 1, err);
+    if (!s)
+        return LZ_EINTERNAL;
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && ret == 0) {
+        int32_t i = facts_lookup(w, FACTS_ENTERPRISE, (const char *)sqlite3_column_text(s, 0));
+        if (i >= 0)
+            ret = facts_put_int(w, FACTS_ENTERPRISE, (size_t)i, fact, 0, 1, err);
+    }
+    if (ret == 0 && rc != SQLITE_DONE)
+        ret = step_error(st, err, facts_catalog[fact].table);
+    sqlite3_reset(s);
+    return ret;
+}
+
 static int first_year_on_record(store *st, int last, int *year0, lz_err *err)
 {
     sqlite3_stmt *s = store_prepare(
@@ -692,6 +684,9 @@ int facts_load(store *st, int year, const facts_need *need, const char *only_usc
             rc = reserve_enterprises(st, w, err);
         if (rc == 0)
             rc = load_subjects(st, w, (facts_kind)k, need, only_uscc, err);
+        for (size_t f = 0; f < facts_catalog_count && rc == 0 && k == FACTS_ENTERPRISE; f++)
+            if (need->fact[f] && facts_catalog[f].members_sql)
+                rc = load_members(st, w, (int)f, only_uscc, err);
         if (rc == 0 && (k == FACTS_ENTERPRISE || k == FACTS_PERSON))
             rc = load_yearly(st, w, (facts_kind)k, need, only_uscc, err);
     }

@@ -33,6 +33,7 @@ typedef enum facts_kind { FACTS_ENTERPRISE, FACTS_PROJECT, FACTS_PERSON, FACTS_E
 typedef enum facts_type {
     FT_MONEY,    /* fen */
     FT_COUNT,    /* integer */
+    FT_YEAR,     /* a calendar year */
     FT_DECIMAL2, /* decimal x 100 (plot ratio) */
     FT_BOOL,     /* 0/1 */
     FT_DATE,     /* days since 1970-01-01 */
@@ -51,7 +52,14 @@ typedef struct facts_def {
     const char *label[3]; /* zh-CN, zh-TW, en: how explanations name it */
     bool has_default;     /* the data contract's default applies when the value is absent (local = true) */
     int64_t default_value;
+    const char *(*derive)(const char *text); /* FT_TEXT derived from the column's text; NULL: nothing derivable */
+    const char *members_sql;                 /* FT_BOOL true for the enterprises this query lists (uscc; ?1 = one enterprise or
+                                                NULL, ?2 = the statistics year), false (the default) for all others; NULL: a column */
 } facts_def;
+
+/* The GB/T 4754-2017 section ("A".."T") of an industry code (its first two digits), or the code
+ * itself when it is a section letter already; NULL when neither. Returns a static string. */
+const char *facts_industry_section(const char *code);
 
 /* The catalogue, in a fixed order; a fact's index in it is its id. */
 extern const facts_def facts_catalog[];

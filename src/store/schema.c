@@ -32,12 +32,29 @@ static const char *sql_type(const column *c)
     }
 }
 
+/* A column's SQL: name, type, NOT NULL, and for a column added later its reference. */
+static void append_column_ddl(strbuf *b, const column *c, bool with_reference)
+{
+    strbuf_printf(b, "\"%s\" %s%s", c->name, sql_type(c), (c->flags & COLF_REQUIRED) ? " NOT NULL" : "");
+    if (with_reference && c->ref_table && c->type != COL_LIST)
+        strbuf_printf(b, " REFERENCES \"%s\" (\"%s\") DEFERRABLE INITIALLY DEFERRED", c->ref_table, c->ref_column);
+}
+
+static void append_index_ddl(strbuf *b, const table *t, const column *c)
+{
+    strbuf_printf(b, "CREATE INDEX \"%s_%s\" ON \"%s\" (\"%s\");\n", t->name, c->name, t->name, c->name);
+}
+
+/* The table as its own migration creates it: the columns a later migration adds are left out. */
 static void append_table_ddl(strbuf *b, const table *t)
 {
     strbuf_printf(b, "CREATE TABLE \"%s\" (\n", t->name);
     for (size_t i = 0; i < t->ncols; i++) {
-        const column *c = &t->cols[i];
-        strbuf_printf(b, "  \"%s\" %s%s,\n", c->name, sql_type(c), (c->flags & COLF_REQUIRED) ? " NOT NULL" : "");
+        if (t->cols[i].since_version)
+            continue;
+        strbuf_puts(b, "  ");
+        append_column_ddl(b, &t->cols[i], false);
+        strbuf_puts(b, ",\n");
     }
     strbuf_puts(b, "  PRIMARY KEY (");
     for (size_t i = 0, k = 0; i < t->ncols; i++)
@@ -46,7 +63,7 @@ static void append_table_ddl(strbuf *b, const table *t)
     strbuf_puts(b, ")");
     for (size_t i = 0; i < t->ncols; i++) {
         const column *c = &t->cols[i];
-        if (!c->ref_table || c->type == COL_LIST)
+        if (!c->ref_table || c->type == COL_LIST || c->since_version)
             continue; /* list references are checked by import and `check`, not by SQL */
         if (c->ref_scope)
             strbuf_printf(b, ",\n  FOREIGN KEY (\"%s\", \"%s\") REFERENCES \"%s\" (\"%s\", \"%s\")", c->scope_column, c->name,
@@ -60,20 +77,44 @@ static void append_table_ddl(strbuf *b, const table *t)
     table_key_columns(t, idx);
     for (size_t i = 0; i < t->ncols; i++) {
         const column *c = &t->cols[i];
-        if ((c->flags & COLF_INDEXED) && (int)i != idx[0])
-            strbuf_printf(b, "CREATE INDEX \"%s_%s\" ON \"%s\" (\"%s\");\n", t->name, c->name, t->name, c->name);
+        if ((c->flags & COLF_INDEXED) && (int)i != idx[0] && !c->since_version)
+            append_index_ddl(b, t, c);
     }
+}
+
+/* The data tables and columns that migration `version` creates, from their descriptors. */
+static int create_tables_of(store *st, int version, lz_err *err)
+{
+    strbuf b;
+    strbuf_init(&b);
+    for (size_t i = 0; i < tables_count; i++) {
+        const table *t = tables_all[i];
+        if (t->schema_version == version)
+            append_table_ddl(&b, t);
+        for (size_t k = 0; k < t->ncols; k++) {
+            const column *c = &t->cols[k];
+            if (c->since_version != version || t->schema_version == version)
+                continue;
+            strbuf_printf(&b, "ALTER TABLE \"%s\" ADD COLUMN ", t->name);
+            append_column_ddl(&b, c, true);
+            strbuf_puts(&b, ";\n");
+            if (c->flags & COLF_INDEXED)
+                append_index_ddl(&b, t, c);
+        }
+    }
+    int rc = store_exec(st, b.data, err);
+    strbuf_free(&b);
+    return rc;
 }
 
 static int migrate_data_tables(store *st, lz_err *err)
 {
-    strbuf b;
-    strbuf_init(&b);
-    for (size_t i = 0; i < tables_count; i++)
-        append_table_ddl(&b, tables_all[i]);
-    int rc = store_exec(st, b.data, err);
-    strbuf_free(&b);
-    return rc;
+    return create_tables_of(st, 1, err);
+}
+
+static int migrate_key_enterprises(store *st, lz_err *err)
+{
+    return create_tables_of(st, 8, err);
 }
 
 /* memberships.status (version 7). A file created at this version already has the column from the
@@ -104,6 +145,7 @@ static const store_migration migrations[] = {
     {5, "workflow logs: appeal history, ratings, deadlines, target contacts", store_migrate_workflow},
     {6, "award ledger checks without IN lists", store_migrate_ledger_checks},
     {7, "memberships proposed by a chain and confirmed for the enterprise", migrate_membership_status},
+    {8, "key-enterprise directory; chain of an event; article fields of a chain; above-size entry year", migrate_key_enterprises},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 

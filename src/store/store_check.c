@@ -2,7 +2,9 @@
  * store_check — `lianzhang check`: re-validates every stored row against the data contract, the
  * way import would have (values, cross-field rules, references including ';'-lists), and asks
  * SQLite for its own integrity and foreign-key verdicts. Rows can reach the file by other paths
- * (an older binary, a hand edit with the sqlite3 shell); this finds what they broke.
+ * (an older binary, a hand edit with the sqlite3 shell); this finds what they broke. Then the
+ * rules across tables: every (reserve) chain-master designation names its chain, and the chain's
+ * memberships agree with the latest designations.
  */
 #include "store/store_impl.h"
 
@@ -117,6 +119,49 @@ static int sqlite_verdicts(store *st, store_problem_fn fn, void *ctx, lz_err *er
     return 0;
 }
 
+/* ---- designations and memberships agree ---- */
+
+#define DESIGNATIONS "('chain_master_designated', 'reserve_master_designated')"
+
+/* Each query lists a table and a message for every row in disagreement. */
+static const char *const agreement_checks[] = {
+    /* a designation names its chain */
+    "SELECT 'events', \"id\" || ': chain: a ' || \"kind\" || ' event names the chain it is for' FROM \"events\""
+    " WHERE \"kind\" IN " DESIGNATIONS " AND \"chain\" IS NULL",
+    /* an enterprise's latest designation on a chain is its role there */
+    "SELECT 'events', e.\"id\" || ': chain: ' || e.\"kind\" || ' for ' || e.\"chain\" || ' on ' || e.\"date\""
+    " || ', but memberships give ' || e.\"uscc\" || ' on ' || e.\"chain\" || ' the role '"
+    " || coalesce((SELECT group_concat(m.\"role\") FROM \"memberships\" m WHERE m.\"uscc\" = e.\"uscc\" AND m.\"chain\" = "
+    "e.\"chain\"),"
+    " 'of none (no membership)') FROM \"events\" e"
+    " WHERE e.\"kind\" IN " DESIGNATIONS " AND e.\"chain\" IS NOT NULL"
+    " AND NOT EXISTS (SELECT 1 FROM \"events\" l WHERE l.\"uscc\" = e.\"uscc\" AND l.\"chain\" = e.\"chain\""
+    " AND l.\"kind\" IN " DESIGNATIONS " AND (l.\"date\" > e.\"date\" OR (l.\"date\" = e.\"date\" AND l.\"id\" > e.\"id\")))"
+    " AND NOT EXISTS (SELECT 1 FROM \"memberships\" m WHERE m.\"uscc\" = e.\"uscc\" AND m.\"chain\" = e.\"chain\""
+    " AND m.\"role\" = CASE e.\"kind\" WHEN 'chain_master_designated' THEN 'chain_master' ELSE 'reserve_master' END)",
+    /* a (reserve) chain master was designated so */
+    "SELECT 'memberships', m.\"uscc\" || '/' || m.\"chain\" || '/' || m.\"segment\" || ': role: ' || m.\"role\""
+    " || ' without a ' || m.\"role\" || '_designated event for ' || m.\"chain\" FROM \"memberships\" m"
+    " WHERE m.\"role\" IN ('chain_master', 'reserve_master') AND NOT EXISTS (SELECT 1 FROM \"events\" e"
+    " WHERE e.\"uscc\" = m.\"uscc\" AND e.\"chain\" = m.\"chain\" AND e.\"kind\" = m.\"role\" || '_designated')",
+};
+
+static int designations_agree(store *st, store_problem_fn fn, void *ctx, lz_err *err)
+{
+    for (size_t q = 0; q < sizeof agreement_checks / sizeof agreement_checks[0]; q++) {
+        sqlite3_stmt *s = store_prepare(st, agreement_checks[q], err);
+        if (!s)
+            return LZ_EINTERNAL;
+        int rc;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+            fn(ctx, (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1));
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE)
+            return store_sql_error(st, err, "checking designations against memberships");
+    }
+    return 0;
+}
+
 int store_check(store *st, store_problem_fn fn, void *ctx, lz_err *err)
 {
     if (sqlite_verdicts(st, fn, ctx, err) < 0)
@@ -134,5 +179,5 @@ int store_check(store *st, store_problem_fn fn, void *ctx, lz_err *err)
     }
     strbuf_free(&c.text);
     arena_free(&c.scratch);
-    return rc;
+    return rc ? rc : designations_agree(st, fn, ctx, err);
 }

@@ -15,7 +15,12 @@ test('the catalogue lists policies with parameters and their source', async () =
   assert.ok(tu, 'miit.tech_upgrade listed');
   assert.equal(tu.department, '市工信局');
   assert.ok(tu.parameters.length > 0);
-  assert.ok(tu.parameters.every((p) => p.source === 'article' || p.source === 'assumed'));
+  assert.ok(tu.parameters.every((p) => ['article', 'assumed', 'confirmed'].includes(p.source)));
+  assert.equal(tu.parameters.find((p) => p.name === 'rate').maximum, true, '不超過10% is a maximum');
+  const confirmed = tu.parameters.filter((p) => p.source === 'confirmed');
+  assert.equal(tu.valid_source.source, 'assumed', 'the award years 2021-2025 are not in the article');
+  assert.ok(confirmed.length > 0 && confirmed.every((p) => p.document && /^\d{4}-\d{2}-\d{2}$/.test(p.document_date)),
+    'a confirmed parameter names its document and date');
 });
 
 test('only an admin or the owning bureau computes; the result lands in the ledger as computed', async () => {
@@ -89,6 +94,8 @@ test('what-if computes from posted facts and stores nothing', async () => {
   assert.equal(q1.status, 'eligible');
   assert.equal(q1.amount, '200000.00');
   assert.ok(q1.explanation.length > 0);
+  const tw = await c.req('POST', '/api/v1/whatif?year=2022&policy=talent.executive_iit&lang=zh-TW', facts);
+  assert.match(tw.json.results.find((x) => x.subject_id === 'H2').explanation, /結論: 符合條件/, 'the what-if follows ?lang=');
   assert.equal(lz('audit', 'head', process.env.LZ_API_DB).trim(), head, 'nothing written');
   const bad = await c.req('POST', '/api/v1/whatif?year=2022', '{"projects": [}');
   assert.equal(bad.status, 400);

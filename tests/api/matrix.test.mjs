@@ -9,6 +9,7 @@ const KEYS = {
   divisions: ['code'], clusters: ['code'], chains: ['code'], segments: ['chain', 'code'], enterprises: ['uscc'],
   memberships: ['uscc', 'chain', 'segment'], indicators: ['uscc', 'year'], supply_links: ['supplier', 'customer', 'year'],
   projects: ['id'], persons: ['id', 'year'], events: ['id'], targets: ['id'], platforms: ['id'], appeals: ['id'],
+  key_enterprises: ['uscc', 'chain'],
 };
 const ROLES = ['admin', 'bureau', 'chain', 'division', 'enterprise'];
 // The accounts' scopes (tests/api/run.sh): bureau 市工信局, chain battery, division 440703, enterprise E1.
@@ -31,7 +32,8 @@ function readable(role, table, r) {
     case 'enterprises': case 'indicators': case 'events': return enterpriseVisible(role, r.uscc);
     // personal data: the enterprise itself and the talent bureau (市人才工作局), never a chain or division
     case 'persons': return role === 'enterprise' && r.uscc === USCC.E1;
-    case 'memberships': return role === 'chain' ? r.chain === 'battery' : enterpriseVisible(role, r.uscc);
+    case 'memberships': case 'key_enterprises':
+      return role === 'chain' ? r.chain === 'battery' : enterpriseVisible(role, r.uscc);
     case 'supply_links': return enterpriseVisible(role, r.customer);
     case 'platforms': return enterpriseVisible(role, r.host_uscc);
     case 'projects':
@@ -49,12 +51,12 @@ function writable(role, table, r) {
   const own = { chain: 'battery', enterprise: USCC.E1 }[role];
   switch (role) {
     case 'bureau': // an event with an approved amount only for the department whose policy pays it (V3: 市科技局's)
-      return ['platforms', 'memberships'].includes(table) || (table === 'events' && r.amount === '')
+      return ['platforms', 'memberships', 'key_enterprises'].includes(table) || (table === 'events' && r.amount === '')
         || (table === 'appeals' && r.department === '市工信局');
     case 'chain':
       return ({ chains: r.code === own, segments: r.chain === own, enterprises: members.battery.includes(r.uscc),
         memberships: r.chain === own, supply_links: members.battery.includes(r.customer), projects: r.chain === own,
-        targets: r.chain === own, appeals: r.chain === own })[table] ?? false;
+        targets: r.chain === own, appeals: r.chain === own, key_enterprises: r.chain === own })[table] ?? false;
     case 'division':
       return ({ enterprises: divisionOf[r.uscc] === '440703', indicators: divisionOf[r.uscc] === '440703',
         memberships: divisionOf[r.uscc] === '440703', supply_links: divisionOf[r.customer] === '440703',
@@ -69,8 +71,8 @@ function writable(role, table, r) {
 // at (403), which tells nothing about which rows exist. Memberships: a chain proposes them, the
 // enterprise, its division or a bureau confirms them.
 const WRITES = {
-  bureau: ['events', 'platforms', 'appeals', 'memberships'],
-  chain: ['chains', 'segments', 'enterprises', 'memberships', 'supply_links', 'projects', 'targets', 'appeals'],
+  bureau: ['events', 'platforms', 'appeals', 'memberships', 'key_enterprises'],
+  chain: ['chains', 'segments', 'enterprises', 'memberships', 'supply_links', 'projects', 'targets', 'appeals', 'key_enterprises'],
   division: ['enterprises', 'indicators', 'memberships', 'supply_links', 'projects'],
   enterprise: ['enterprises', 'indicators', 'persons', 'memberships', 'supply_links', 'appeals'],
 };

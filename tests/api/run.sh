@@ -22,7 +22,7 @@ notok() { echo "not ok - $1"; shift; [ $# -gt 0 ] && printf '    %s\n' "$@"; fai
 
 DB="$T/api.db"
 "$LZ" init "$DB" >/dev/null || { notok "init database"; exit 1; }
-for t in divisions clusters chains segments enterprises memberships indicators supply_links projects persons events targets platforms appeals; do
+for t in divisions clusters chains segments enterprises memberships indicators supply_links projects persons events targets platforms appeals key_enterprises; do
   "$LZ" import "$DB" "$t" "$HERE/fixtures/$t.csv" >/dev/null || { notok "import fixture $t"; exit 1; }
 done
 

@@ -21,6 +21,13 @@ expect_in "$OUT" "finance.neeq" "described-only measures are in the catalogue"
 expect_in "$OUT" "described, not quantified in the source" "and are marked as such"
 run "$LZ" policy show talent.executive_iit
 expect_in "$OUT" "param local_share = 40% (ASSUMED)" "assumed parameters are shown as assumed"
+run "$LZ" policy list
+expect_in "$OUT" "$(printf '%-36s %-10s %-6s %-18s' miit.tech_upgrade project 市工信局 '2021-2025 assumed')" "the tech-upgrade window is listed as assumed"
+expect_in "$OUT" "$(printf '%-36s %-10s %-6s %-18s' miit.above_scale enterprise 市工信局 '2021-2025 article')" "the above-size window is the article's"
+run "$LZ" policy show miit.tech_upgrade
+expect_in "$OUT" "valid: award years 2021-2025 (assumed)" "policy show gives the window's source"
+expect_in "$OUT" "param large_employees = 1000 (confirmed 工信部联企业〔2011〕300号 2011-06-18)" "a confirmed parameter names its document and date"
+expect_in "$OUT" "param rate = 10% (article, maximum)" "a figure of the article says so, and that it is a maximum"
 
 # ---- awards: the CSV contract and the boundary cases: a tech upgrade over the 3,000,000.00 cap,
 # 10% of 12,345,678.90 to the fen, executive wages of 300,000.00 (not above the line) and
@@ -58,9 +65,23 @@ run "$LZ" explain "$T/db" --year 2022 --enterprise "$C" --policy miit.tech_upgra
 expect_in "$OUT" "equipment investment 1,800,000.00 < 2,000,000.00 required, 200,000.00 short" "explain gives the failing condition and its distance"
 run "$LZ" explain "$T/db" --year 2022 --enterprise "$C" --policy talent.executive_iit
 expect_in "$OUT" "条款" "explanations are zh-CN by default"
+expect_in "$OUT" "适用奖励年度: 2021 起 (假设值，待主管部门确认)" "the effective award years are shown with their source"
 expect_in "$OUT" "假设值" "assumed parameters are flagged in the explanation"
 run "$LZ" explain "$T/db" --year 2022 --enterprise "$C" --policy talent.executive_iit --lang zh-TW
 expect_in "$OUT" "條款" "explanations in zh-TW"
+expect_in "$OUT" "個人所得稅地方留成比例 = 40% (假設值，待主管部門確認)" "parameters by their zh-TW label"
+run "$LZ" explain "$T/db" --year 2022 --enterprise "$C" --policy miit.tech_upgrade
+expect_in "$OUT" "中小企业技术改造事后奖补 — 对象: 项目 P1 (企业 $C)" "the subject's kind in words, no code name"
+expect_in "$OUT" "结论: 符合条件, 300万元" "a round award in 万元"
+expect_in "$OUT" "起点固定资产投资 = 500万元 (原文)" "a parameter by its label, its money in 万元"
+expect_not_in "$OUT" "min_fixed_asset" "never the parameter's code name"
+expect_not_in "$OUT" "miit.tech_upgrade" "nor the policy's"
+expect_in "$OUT" "解读: 适用于中小企业技术改造" "the reading in zh-CN"
+expect_in "$OUT" "[✓] 技术改造项目: (项目类型 技术改造 = 技术改造)" "a stored code in words"
+run "$LZ" explain "$T/db" --year 2022 --enterprise "$C" --policy miit.tech_upgrade --lang zh-TW
+expect_in "$OUT" "解讀: 適用於中小企業技術改造" "the reading in zh-TW"
+run "$LZ" explain "$T/db" --year 2022 --enterprise "$C" --policy miit.tech_upgrade --lang en
+expect_in "$OUT" "Reading: For 中小企業 technical upgrades" "the reading in English"
 
 # ---- what-if: no database at all ----
 run "$LZ" whatif --year 2022 "$PF/whatif.json" --format csv
@@ -100,24 +121,22 @@ run "$LZ" awards "$T/db" --year 2022 --record --format csv
 expect_in "$ERR" "differs miit.tech_upgrade project P1 eligible 1000000.00" "a paid award is not rewritten by a recomputation"
 expect_eq "$(sqlite3 "$T/db" "SELECT amount FROM awards WHERE id = $id")" "300000000" "the paid amount stays as recorded"
 
-# ---- one policy asked for: its "not both" partner still decides, and recording touches it alone ----
+# ---- 分別: a national and a provincial centre of one enterprise in one year are both paid ----
 cp "$T/db" "$T/pair.db"
 printf 'id,uscc,date,kind,amount,detail,flags\nNAT,%s,2021-03-01,national_innovation_center,8000000.00,,\nPROV,%s,2021-04-01,provincial_innovation_center,5000000.00,,\n' "$C" "$C" > "$T/pair.csv"
 "$LZ" import "$T/pair.db" events "$T/pair.csv" > /dev/null || fail "the pair of events loads"
-run "$LZ" awards "$T/pair.db" --year 2022 --policy tech.innovation_center_provincial --format csv --all
-expect_in "$OUT" "tech.innovation_center_provincial,event,PROV,$C,not_eligible,0.00" "asked alone, the smaller of a not-both pair is still excluded"
-expect_not_in "$OUT" "tech.innovation_center,event,NAT" "and the partner's results are not listed"
-run "$LZ" explain "$T/pair.db" --year 2022 --enterprise "$C" --policy tech.innovation_center_provincial --lang en
-expect_in "$OUT" "tech.innovation_center" "the explanation names the policy that excluded it"
-run "$LZ" awards "$T/pair.db" --year 2022 --policy tech.innovation_center --format csv
-expect_in "$OUT" "tech.innovation_center,event,NAT,$C,eligible,8000000.00" "the larger one stays when asked for"
+run "$LZ" awards "$T/pair.db" --year 2022 --format csv
+expect_in "$OUT" "tech.innovation_center_provincial,event,PROV,$C,eligible,5000000.00" "the provincial centre is paid beside a national one"
+expect_in "$OUT" "tech.innovation_center,event,NAT,$C,eligible,8000000.00" "and so is the national centre"
+run "$LZ" awards "$T/pair.db" --year 2022 --policy tech.innovation_center_provincial --format csv
+expect_not_in "$OUT" "tech.innovation_center,event,NAT" "a policy asked for lists its own results only"
 count_awards="SELECT count(*) FROM awards WHERE year = 2022 AND policy <> 'miit.tech_upgrade'"
 others=$(sqlite3 "$T/pair.db" "$count_awards")
 expect_exit 0 "recording one policy" "$LZ" awards "$T/pair.db" --year 2022 --record --policy miit.tech_upgrade --format csv
 expect_eq "$(sqlite3 "$T/pair.db" "$count_awards")" "$others" "recording one policy leaves the other policies' awards alone"
 expect_in "$ERR" "0 removed" "and withdraws nothing of theirs"
 
-# ---- schema version 6: the ledger table rebuilt; a version-5 ledger keeps its awards ----
+# ---- schema version 6: the ledger table rebuilt; a version-5 file (no key-enterprise directory, event chains or article fields yet) keeps its awards ----
 cp "$T/db" "$T/v5.db"
 sqlite3 "$T/v5.db" "PRAGMA foreign_keys=OFF; BEGIN;
   CREATE TABLE old AS SELECT * FROM awards; DROP TABLE awards;
@@ -129,14 +148,110 @@ sqlite3 "$T/v5.db" "PRAGMA foreign_keys=OFF; BEGIN;
     updated_by TEXT NOT NULL, UNIQUE (year, policy, subject, subject_id));
   INSERT INTO awards SELECT * FROM old; DROP TABLE old;
   CREATE INDEX awards_policy_year ON awards (policy, year); CREATE INDEX awards_uscc ON awards (uscc);
+  DROP TABLE key_enterprises; DROP INDEX events_chain; ALTER TABLE events DROP COLUMN chain;
+  ALTER TABLE chains DROP COLUMN article_fields; ALTER TABLE enterprises DROP COLUMN above_scale_entry_year;
   PRAGMA user_version = 5; COMMIT;"
 ledger_rows="SELECT group_concat(id || ':' || status || ':' || amount, ' ') FROM (SELECT * FROM awards ORDER BY id)"
 before=$(sqlite3 "$T/v5.db" "$ledger_rows")
 expect_exit 0 "a version-5 ledger is upgraded by the next recording" "$LZ" awards "$T/v5.db" --year 2022 --record --format csv
 expect_eq "$(sqlite3 "$T/v5.db" "$ledger_rows")" "$before" "the upgrade keeps every award, its status and amount"
 expect_eq "$(sqlite3 "$T/v5.db" "SELECT sql LIKE '% IN (%' FROM sqlite_master WHERE name = 'awards'")" "0" "the rebuilt table checks without IN lists"
+expect_eq "$(sqlite3 "$T/v5.db" "PRAGMA user_version; SELECT count(*) FROM sqlite_master WHERE name = 'key_enterprises'")" "$(printf '8\n1')" "version 8 adds the key-enterprise directory"
+expect_eq "$(sqlite3 "$T/v5.db" "SELECT count(*) FROM pragma_table_info('events') WHERE name = 'chain'")" "1" "and the chain of an event"
 run sqlite3 "$T/v5.db" "UPDATE awards SET status = 'lost' WHERE id = $id"
 expect_in "$ERR" "CHECK constraint failed" "the rebuilt table still refuses an unknown status"
+
+# ---- the key-enterprise directory decides the talent-studio awards (在重點企業) ----
+"$LZ" demo "$T/ref.db" --enterprises 100 > /dev/null || fail "the reference data loads"
+read -r M MCHAIN <<< "$(sqlite3 -separator ' ' "$T/ref.db" "SELECT uscc, chain FROM memberships WHERE role = 'member' AND uscc NOT IN (SELECT uscc FROM events) ORDER BY uscc LIMIT 1")"
+printf 'id,uscc,date,kind\nSTUDIO1,%s,2021-05-01,talent_studio_established\n' "$M" > "$T/studio.csv"
+"$LZ" import "$T/ref.db" events "$T/studio.csv" > /dev/null || fail "a studio event loads"
+run "$LZ" awards "$T/ref.db" --year 2022 --policy talent.studio --format csv --all
+expect_in "$OUT" "talent.studio,event,STUDIO1,$M,not_eligible,0.00" "a studio in an enterprise off the directory is not paid"
+printf 'uscc,chain,since,decided_by,document\n%s,%s,2022-01-01,市工信局,\n' "$M" "$MCHAIN" > "$T/key.csv"
+expect_exit 0 "the directory imports like every table" "$LZ" import "$T/ref.db" key_enterprises "$T/key.csv"
+run "$LZ" awards "$T/ref.db" --year 2022 --policy talent.studio --format csv --all
+expect_in "$OUT" "talent.studio,event,STUDIO1,$M,not_eligible,0.00" "put on the directory after the studio's year: still not paid"
+printf 'uscc,chain,since,decided_by,document\n%s,%s,2021-12-31,市工信局,示例文号\n' "$M" "$MCHAIN" > "$T/key.csv"
+"$LZ" import "$T/ref.db" key_enterprises "$T/key.csv" > /dev/null || fail "the directory row is updated"
+run "$LZ" awards "$T/ref.db" --year 2022 --format csv
+expect_in "$OUT" "talent.studio,event,STUDIO1,$M,eligible,100000.00" "on the directory in the studio's year: construction funds paid"
+expect_in "$OUT" "talent.studio_leader,event,STUDIO1,$M,eligible,300000.00" "and the leader's award"
+run "$LZ" explain "$T/ref.db" --year 2022 --enterprise "$M" --policy talent.studio
+expect_in "$OUT" "所属企业的列入重点企业名录" "a related enterprise's fact in words, not enterprise."
+run "$LZ" export "$T/ref.db" key_enterprises
+expect_in "$OUT" "$M,$MCHAIN,2021-12-31,市工信局,示例文号" "the directory exports like every table"
+expect_exit 0 "check passes with the directory" "$LZ" check "$T/ref.db"
+cp "$T/ref.db" "$T/disagree.db"
+sqlite3 "$T/disagree.db" "UPDATE events SET chain = NULL WHERE id = 'SX0000001-01';
+  UPDATE memberships SET role = 'backbone' WHERE uscc = (SELECT uscc FROM events WHERE id = 'SX0000002-01');
+  UPDATE memberships SET role = 'chain_master' WHERE uscc = '$M'"
+run "$LZ" check "$T/disagree.db"
+expect_eq "$RC" "1" "check reports designations and memberships that disagree"
+expect_in "$OUT$ERR" "SX0000001-01: chain: a chain_master_designated event names the chain it is for" "a designation without its chain"
+expect_in "$OUT$ERR" "SX0000002-01: chain: chain_master_designated for NM-PETCHEM on 2021-05-18, but memberships give" "a designation the membership contradicts"
+expect_in "$OUT$ERR" "role: chain_master without a chain_master_designated event for $MCHAIN" "a chain master never designated"
+
+# ---- --years: each year sees the earlier ones (a chain master's 10,000,000 per enterprise) ----
+printf 'id,uscc,date,kind,amount\nCM1,%s,2021-05-18,chain_master_designated,8000000.00\nCM2,%s,2022-06-30,chain_master_designated,5000000.00\n' "$M" "$M" > "$T/cm.csv"
+"$LZ" import "$T/ref.db" events "$T/cm.csv" > /dev/null || fail "two designations load"
+awards_before=$(sqlite3 "$T/ref.db" "SELECT count(*) FROM awards")
+run "$LZ" awards "$T/ref.db" --years 2022-2023 --policy miit.chain_master --format csv
+expect_in "$OUT" "2022,miit.chain_master,event,CM1,$M,eligible,8000000.00" "--years: the first designation in 2022"
+expect_in "$OUT" "2023,miit.chain_master,event,CM2,$M,eligible,2000000.00" "--years: 2023 sees 2022's 8,000,000 and pays what is left of the 10,000,000"
+expect_eq "$(printf '%s\n' "$OUT" | grep -c '^year,')" "1" "--years: one CSV header for all years"
+expect_eq "$(sqlite3 "$T/ref.db" "SELECT count(*) FROM awards")" "$awards_before" "--years without --record writes nothing"
+run "$LZ" awards "$T/ref.db" --year 2023 --policy miit.chain_master --format csv
+expect_in "$OUT" "miit.chain_master,event,CM2,$M,eligible,5000000.00" "one year alone sees only the ledger"
+expect_exit 0 "--years with --record records each year before the next" "$LZ" awards "$T/ref.db" --years 2022-2023 --policy miit.chain_master --record --format csv
+expect_eq "$(sqlite3 "$T/ref.db" "SELECT group_concat(year || ':' || amount, ' ') FROM (SELECT * FROM awards WHERE subject_id IN ('CM1', 'CM2') ORDER BY year)")" "2022:800000000 2023:200000000" "and the ledger holds both years"
+run "$LZ" awards "$T/ref.db" --years 2022-2023 --policy miit.chain_master --format json
+expect_eq "$(printf '%s' "$OUT" | python3 -c 'import json,sys; print([d["year"] for d in json.load(sys.stdin)])')" "[2022, 2023]" "--years JSON is an array of the years"
+expect_exit 2 "--years refuses a reversed range" "$LZ" awards "$T/ref.db" --years 2023-2022
+
+# ---- the reference data through awards: the totals move as the article's conditions say ----
+"$LZ" demo "$T/refrun.db" --enterprises 100 > /dev/null || fail "a fresh reference data set"
+run "$LZ" awards "$T/refrun.db" --years 2021-2024 --format json --all
+printf '%s' "$OUT" > "$T/refrun.json"
+checked=$(python3 - "$T/refrun.json" "$T/refrun.db" << 'PY'
+import json, sqlite3, sys
+years = {d["year"]: d for d in json.load(open(sys.argv[1]))}
+db = sqlite3.connect(sys.argv[2])
+def total(y, p): return years[y]["totals"]["policy"].get(p)
+def results(p, status="eligible"):
+    return [(y, r) for y, d in years.items() for r in d["results"] if r["policy"] == p and r["status"] == status]
+problems = []
+if total(2022, "miit.chain_master") != "37500000.00":
+    problems.append("the first batch (18 May 2021) is decided in 2022: %s" % total(2022, "miit.chain_master"))
+if total(2024, "tech.platform") is not None:
+    problems.append("the provincially recognised offshore institution is paid: %s" % total(2024, "tech.platform"))
+if total(2022, "miit.software") != "500000.00":
+    problems.append("--years: 2022 sees 2021's software payments: %s" % total(2022, "miit.software"))
+for y, r in results("miit.tech_upgrade"):
+    kind = db.execute("SELECT kind FROM projects WHERE id = ?", (r["subject_id"],)).fetchone()[0]
+    if kind != "tech_upgrade": problems.append("%d: %s paid as a technical upgrade" % (y, kind))
+if not any(r["explanation"].find("技术改造项目") >= 0 for y, r in results("miit.tech_upgrade", "not_eligible")):
+    problems.append("no new-build or expansion project refused as not a technical upgrade")
+for y, r in results("miit.above_scale"):
+    code = db.execute("SELECT industry_code FROM enterprises WHERE uscc = ?", (r["uscc"],)).fetchone()[0]
+    if not code or not 6 <= int(code[:2]) <= 46: problems.append("%d: industry %s paid as 升規" % (y, code))
+for y, r in results("talent.studio"):
+    key = db.execute("SELECT count(*) FROM memberships WHERE uscc = ? AND role IN ('chain_master', 'reserve_master', 'backbone')"
+                     " UNION ALL SELECT count(*) FROM key_enterprises WHERE uscc = ?", (r["uscc"], r["uscc"])).fetchall()
+    if not any(n for (n,) in key): problems.append("%d: a studio outside the key-enterprise directory is paid" % y)
+print("; ".join(problems) or "ok")
+PY
+)
+expect_eq "$checked" "ok" "the reference data's 2021-2024 awards follow the article's conditions"
+
+# ---- explain: an unknown or mistyped USCC, or a name, is an error with the nearest matches ----
+read -r KU KN <<< "$(sqlite3 -separator ' ' "$T/refrun.db" "SELECT uscc, name FROM enterprises ORDER BY uscc LIMIT 1")"
+run "$LZ" explain "$T/refrun.db" --year 2022 --enterprise "${KU:0:17}Z"
+expect_eq "$RC" "1" "explain refuses a mistyped USCC"
+expect_in "$ERR" "no enterprise with the USCC '${KU:0:17}Z'; nearest: $KU $KN" "and names the nearest enterprise"
+run "$LZ" explain "$T/refrun.db" --year 2022 --enterprise "$KN"
+expect_eq "$RC" "1" "explain refuses a name in place of the USCC"
+expect_in "$ERR" "nearest: $KU $KN" "and gives the USCC of the enterprise so named"
 
 # ---- XLSX ----
 expect_exit 0 "awards as XLSX" "$LZ" awards "$T/db" --year 2022 --format xlsx -o "$T/awards.xlsx"

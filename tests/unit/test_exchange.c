@@ -91,9 +91,9 @@ static void xlsx_as_excel_writes_it_imports(void **state)
     strbuf_init(&out);
     store_query q = {.t = tables_find("enterprises")};
     assert_int_equal(export_query(st, &q, SHEET_CSV, &out, &err), 0);
-    assert_string_equal(out.data, "uscc,name,division,industry_code,founded,local,listing_board\r\n"
-                                  "91440703MA4UA0001G,江门示例正极材料有限公司,440703,,2015-03-01,true,none\r\n"
-                                  "91440704MA4UA00022,江门示例负极材料有限公司,440703,,2018-06-30,true,none\r\n");
+    assert_string_equal(out.data, "uscc,name,division,industry_code,founded,local,listing_board,above_scale_entry_year\r\n"
+                                  "91440703MA4UA0001G,江门示例正极材料有限公司,440703,,2015-03-01,true,none,\r\n"
+                                  "91440704MA4UA00022,江门示例负极材料有限公司,440703,,2018-06-30,true,none,\r\n");
     strbuf_free(&out);
     errlist_free(&errs);
     store_close(st);

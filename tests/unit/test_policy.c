@@ -75,8 +75,16 @@ static void parser_reports_place_and_what_was_expected(void **state)
     expect_error(HEADER("project") "amount foo(5 yuan)\n",
                  "t.policy:8:8: unknown function 'foo' (functions: min, max, known, first_year)");
     expect_error(HEADER("project") "param r = 10% maybe\n",
-                 "t.policy:8:15: expected the source: article or assumed, found 'maybe'");
+                 "t.policy:8:15: expected the source: article, assumed or confirmed \"DOC\" DATE, found 'maybe'");
+    expect_error(HEADER("project") "valid from 2021\n",
+                 "t.policy:8:16: expected the source: article, assumed or confirmed \"DOC\" DATE, found end of line");
+    expect_error(HEADER("project") "param r = 10% confirmed 2021-06-01\n",
+                 "t.policy:8:25: expected the confirming document's number in quotes (文號), found '2021-06-01'");
+    expect_error(HEADER("project") "param r = 10% confirmed \"江工信〔2021〕1號\"\n",
+                 "t.policy:8:38: expected the confirming document's date (2021-06-01), found end of line");
     expect_error(HEADER("project") "name fr \"x\"\n", "t.policy:8:9: expected a language: zh-CN, zh-TW or en, found '\"x\"'");
+    expect_error(HEADER("project") "reading fr \"x\"\n",
+                 "t.policy:8:12: expected the reading in quotes, or a language (zh-CN, zh-TW, en) and the reading, found '\"x\"'");
     expect_error(HEADER("project") "amount 1 yuan\ntest \"t\"\n  year 2022\n", "t.policy:9:1: test \"t\" has no 'end'");
 }
 
@@ -112,6 +120,12 @@ static void checker_resolves_names_and_years(void **state)
     expect_error(HEADER("project") "require employer.revenue[year - 1] > 1 yuan\namount 1 yuan\n",
                  "t.policy:8:9: 'employer.' does not apply to this policy's subject (write owner.FACT)");
     expect_error(HEADER("enterprise") "let a = 1\nlet a = 2\namount 1 yuan\n", "t.policy:9:5: 'a' is already defined on line 8");
+    expect_error(HEADER("event") "amount 1 yuan\ncap yearly 1 yuan per enterprise and colour\n",
+                 "t.policy:9:5: 'per enterprise and colour': colour is not a text fact of the subject with one value");
+    expect_error(HEADER("event") "amount 1 yuan\ncap yearly 1 yuan per enterprise and amount\n",
+                 "t.policy:9:5: 'per enterprise and amount': amount is not a text fact of the subject with one value");
+    expect_error(HEADER("event") "amount 1 yuan\ncap cumulative 1 yuan per enterprise and detail\n",
+                 "t.policy:9:5: 'per enterprise and detail' groups a yearly cap only");
     expect_error(HEADER("project") "amount tiers\n", "t.policy:1:1: 'amount tiers' needs 'when CONDITION: AMOUNT' lines");
     expect_error("policy t.x\nname zh-CN \"a\"\nname zh-TW \"a\"\ndepartment \"d\"\nsubject event\nclause \"c\"\namount 1 yuan\n",
                  "t.policy:1:1: missing 'name en \"...\"'");
@@ -364,6 +378,46 @@ static void rounding_is_half_up_once(void **state)
     policy_set_free(set);
 }
 
+/* The amount of `amount revenue[year - 1] * 10%` for a revenue in fen, under a `round` line;
+ * the zh-CN explanation goes into why (may be NULL). */
+static int64_t rounded(const char *round_line, int64_t revenue_fen, strbuf *why)
+{
+    char text[512];
+    snprintf(text, sizeof text, HEADER("enterprise") "%s\namount revenue[year - 1] * 10%%\n", round_line);
+    policy_set *set = compile_ok(text);
+    policy_run *run = new_run(set, 2022);
+    put(run, FACTS_ENTERPRISE, add_enterprise(run, "A"), "revenue", 2021, revenue_fen);
+    evaluate(run);
+    int64_t fen = result_of(run, "A")->amount_fen;
+    lz_err err;
+    if (why)
+        assert_int_equal(policy_explain(run, 0, POLICY_ZH_CN, why, &err), 0);
+    policy_run_free(run);
+    policy_set_free(set);
+    return fen;
+}
+
+static void a_round_line_rounds_once_to_its_unit(void **state)
+{
+    (void)state;
+    /* revenue x 10%: an amount with a tenth of a fen, rounded once by the rule's `round` line */
+    assert_int_equal(rounded("", 12345678949, NULL), 1234567895); /* 12,345,678.949 -> to the fen */
+    assert_int_equal(rounded("round 0.01 yuan half_up", 12345678940, NULL), 1234567894);
+    assert_int_equal(rounded("round 1 yuan half_up", 12345678950, NULL), 1234567900);   /* 12,345,678.95 -> 679 */
+    assert_int_equal(rounded("round 1 yuan half_up", 12345674490, NULL), 1234567400);   /* 12,345,674.49 -> 674 */
+    assert_int_equal(rounded("round 1 yuan down", 12345679999, NULL), 1234567900);      /* 12,345,679.999 -> 679 */
+    assert_int_equal(rounded("round 100 yuan half_up", 12345650000, NULL), 1234570000); /* 12,345,650 -> 700 */
+    assert_int_equal(rounded("round 100 yuan half_up", 12345649990, NULL), 1234560000); /* 12,345,649.99 -> 600 */
+    strbuf why;
+    strbuf_init(&why);
+    assert_int_equal(rounded("round 1万元 down", 12349999990, &why), 1234000000); /* 12,349,999.999 -> 12,340,000 */
+    assert_non_null(strstr(why.data, "计至万元，不足万元部分不计"));
+    strbuf_free(&why);
+    expect_error(HEADER("enterprise") "round 5 yuan down\n",
+                 "t.policy:8:7: expected the unit to round to: 0.01 yuan, 1 yuan, 100 yuan or 1万元, found '5 yuan'");
+    expect_error(HEADER("enterprise") "round 1 yuan up\n", "t.policy:8:14: expected half_up or down, found 'up'");
+}
+
 static void related_facts_and_first_year(void **state)
 {
     (void)state;
@@ -464,6 +518,24 @@ static void alone_and_in_the_batch_agree(void **state)
     policy_set_free(set);
 }
 
+static void industry_section_follows_gbt4754_division_bounds(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *code, *section;
+    } cases[] = {{"0511", "A"}, {"0610", "B"}, {"1200", "B"}, {"1311", "C"}, {"4390", "C"}, {"4411", "D"},
+                 {"4690", "D"}, {"4710", "E"}, {"6513", "I"}, {"9700", "T"}, {"0190", "A"}, {"C", "C"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = facts_industry_section(cases[i].code);
+        assert_non_null(got);
+        assert_string_equal(got, cases[i].section);
+    }
+    assert_null(facts_industry_section("9800"));
+    assert_null(facts_industry_section("0011"));
+    assert_null(facts_industry_section("x1"));
+    assert_null(facts_industry_section("Z"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -481,6 +553,8 @@ int main(void)
         cmocka_unit_test(rounding_is_half_up_once),
         cmocka_unit_test(related_facts_and_first_year),
         cmocka_unit_test(alone_and_in_the_batch_agree),
+        cmocka_unit_test(industry_section_follows_gbt4754_division_bounds),
+        cmocka_unit_test(a_round_line_rounds_once_to_its_unit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

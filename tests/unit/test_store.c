@@ -113,11 +113,11 @@ static void seed(store *st)
     put(st, "divisions", (const char *[]){"440703", "蓬江区"});
     put(st, "divisions", (const char *[]){"440705", "新会区"});
     put(st, "clusters", (const char *[]){"nm", "新材料", "emerging", "", "article"});
-    put(st, "chains", (const char *[]){"battery", "nm", "新能源电池", "", "440703", "", "article"});
+    put(st, "chains", (const char *[]){"battery", "nm", "新能源电池", "", "440703", "", "article", "cluster;name"});
     put(st, "segments", (const char *[]){"battery", "cathode", "正极", "upstream", "", ""});
-    put(st, "enterprises", (const char *[]){"91440703MA4UA0001G", "甲正极材料", "440703", "", "", "true", ""});
-    put(st, "enterprises", (const char *[]){"91440704MA4UA00022", "乙负极材料", "440705", "", "", "true", ""});
-    put(st, "enterprises", (const char *[]){"91440705MA4UA0003K", "丙电芯 100%_x", "440705", "", "", "true", ""});
+    put(st, "enterprises", (const char *[]){"91440703MA4UA0001G", "甲正极材料", "440703", "", "", "true", "", ""});
+    put(st, "enterprises", (const char *[]){"91440704MA4UA00022", "乙负极材料", "440705", "", "", "true", "", ""});
+    put(st, "enterprises", (const char *[]){"91440705MA4UA0003K", "丙电芯 100%_x", "440705", "", "", "true", "", ""});
     put(st, "memberships", (const char *[]){"91440703MA4UA0001G", "battery", "cathode", "chain_master", "confirmed"});
     assert_int_equal(store_commit(st, &err), 0);
 }
