@@ -69,7 +69,7 @@ refused 'name zh-CN "甲"\nname zh-TW "甲"\nname en "x"\namount 1 yuan\n' "1:1:
 expect_in "$ERR" "t.policy:1:1: missing 'department \"...\"'" "a missing department is named too"
 expect_in "$ERR" "t.policy:1:1: missing 'clause \"...\"' (quote the source)" "a missing clause is named too"
 expect_in "$ERR" "t.policy:1:1: missing 'subject' (enterprise, project, person or event)" "a missing subject is named too"
-refused "${E}valid 2024 to 2022\namount 1 yuan\n" "1:1: 'valid 2024 to 2022' ends before it starts"
+refused "${E}valid 2024 to 2022 assumed\namount 1 yuan\n" "1:1: 'valid 2024 to 2022' ends before it starts"
 refused "${E}require employees[year - 1] > 3\n" "1:1: missing 'amount' or 'grant' (or 'described_only' for a measure without an amount)"
 refused "${E}grant \"land first\"\ntopup\n" "1:1: 'topup' applies to money, not to a grant"
 refused "${E}grant \"land first\"\ncap award 1 yuan\n" "1:1: a grant has no bonus, cap or pool"
