@@ -22,6 +22,7 @@
 #include "core/strset.h"
 #include "exchange/export.h"
 #include "model/cellfmt.h"
+#include "model/labels.h"
 
 #define MAX_COLS 64
 
@@ -37,6 +38,8 @@ struct importer {
     char *source;
     errlist *errs;
     int field_of[MAX_COLS]; /* column -> field index in the source row, -1 when absent */
+    int unit_of[MAX_COLS];  /* column -> power of ten its figures are in ("产值（万元）": 4) */
+    int unit_pow10;         /* the file's unit, for columns whose header names none */
     size_t nfields;
     bool spreadsheet; /* XLSX: trailing empty cells may be absent; numbers in date columns are serial days */
     bool csv;         /* CSV: text fields may carry export's formula guard */
@@ -89,28 +92,60 @@ void importer_free(importer *im)
     free(im);
 }
 
-int importer_header(importer *im, size_t n, const char *const *names, const size_t *lens)
+bool importer_is_header(const importer *im, size_t n, const char *const *cells, const size_t *lens)
+{
+    size_t named = 0, other = 0;
+    for (size_t f = 0; f < n; f++) {
+        int unit;
+        if (label_column(im->t, cells[f], lens[f], &unit) >= 0)
+            named++;
+        else if (lens[f] > 0)
+            other++;
+    }
+    return named > 0 && named >= other;
+}
+
+void importer_no_header(const importer *im, long rows)
+{
+    strbuf names;
+    strbuf_init(&names);
+    for (size_t c = 0; c < im->t->ncols; c++)
+        strbuf_printf(&names, "%s%s (%s)", c ? ", " : "", im->t->cols[c].label_zh, im->t->cols[c].name);
+    errlist_add(
+        im->errs,
+        "%s:1: no header row in the first %ld rows: the header must be on row 1, or below a title, and name the columns: %s",
+        im->source, rows, names.data);
+    strbuf_free(&names);
+}
+
+int importer_header_at(importer *im, long line, size_t n, const char *const *names, const size_t *lens)
 {
     size_t before = im->errs->total;
     im->nfields = n;
     for (size_t f = 0; f < n; f++) {
-        char name[128];
-        snprintf(name, sizeof name, "%.*s", (int)(lens[f] < 100 ? lens[f] : 100), names[f]);
-        int c = table_column_index(im->t, name);
+        int unit = 0, c = label_column(im->t, names[f], lens[f], &unit);
+        int shown = (int)(lens[f] < 100 ? lens[f] : 100);
         if (c < 0) {
-            errlist_add(im->errs, "%s:1: %s: unknown column of %s (columns: see 'lianzhang import --help')", im->source, name,
-                        im->t->name);
+            errlist_add(im->errs, "%s:%ld: %.*s: unknown column of %s (columns: see 'lianzhang columns %s')", im->source, line,
+                        shown, names[f], im->t->name, im->t->name);
         } else if (im->field_of[c] >= 0) {
-            errlist_add(im->errs, "%s:1: %s: column appears twice", im->source, name);
+            errlist_add(im->errs, "%s:%ld: %.*s: column appears twice", im->source, line, shown, names[f]);
         } else {
             im->field_of[c] = (int)f;
+            im->unit_of[c] = unit ? unit : im->unit_pow10;
         }
     }
     /* Other required columns are needed only by rows that turn out to be new (see merge_stored). */
     for (size_t c = 0; c < im->t->ncols; c++)
         if ((im->t->cols[c].flags & COLF_KEY) && im->field_of[c] < 0)
-            errlist_add(im->errs, "%s:1: %s: key column is missing (rows are matched by it)", im->source, im->t->cols[c].name);
+            errlist_add(im->errs, "%s:%ld: %s: key column is missing (rows are matched by it; its header may be %s)", im->source,
+                        line, im->t->cols[c].name, im->t->cols[c].label_zh);
     return im->errs->total != before ? LZ_EINPUT : 0;
+}
+
+int importer_header(importer *im, size_t n, const char *const *names, const size_t *lens)
+{
+    return importer_header_at(im, 1, n, names, lens);
 }
 
 void importer_header_all(importer *im)
@@ -118,6 +153,13 @@ void importer_header_all(importer *im)
     im->nfields = im->t->ncols;
     for (size_t c = 0; c < im->t->ncols; c++)
         im->field_of[c] = (int)c;
+}
+
+void importer_set_unit(importer *im, int unit_pow10)
+{
+    im->unit_pow10 = unit_pow10;
+    for (size_t c = 0; c < im->t->ncols; c++)
+        im->unit_of[c] = unit_pow10;
 }
 
 void importer_set_spreadsheet(importer *im)
@@ -255,7 +297,7 @@ static void parse_fields(importer *im, long line, size_t n, const char *const *f
             s = serial;
             len = DATE_LEN;
         }
-        if (cell_parse(col, s, len, &im->row_arena, &im->row[c], why, sizeof why) < 0)
+        if (cell_parse_unit(col, im->unit_of[c], s, len, &im->row_arena, &im->row[c], why, sizeof why) < 0)
             errlist_add(im->errs, "%s:%ld: %s: %s", im->source, line, col->name, why);
         else if (im->row[c].kind == CELL_TEXT && im->row[c].s == s && s == serial)
             im->row[c].s = arena_strndup(&im->row_arena, s, len);

@@ -40,16 +40,27 @@ const char *sheet_format_name(sheet_format f)
 
 /* ---- CSV --------------------------------------------------------------------------------------- */
 
+/* A title and blank rows may stand above the header: it is looked for in this many rows. */
+#define HEADER_SCAN_ROWS 10
+
 static int feed_csv(importer *im, const char *data, size_t n, const char *source, errlist *errs, lz_err *err)
 {
     csv_reader *r = csv_open_mem(data, n, source);
     importer_set_csv(im);
     csv_record rec;
     lz_err perr;
-    int rc = csv_next(r, &rec, &perr);
-    if (rc == 0)
+    int rc = 1, header = -1; /* -1: not found yet, 0: mapped, 1: bad */
+    long rows = 0;
+    while (header < 0 && rows < HEADER_SCAN_ROWS && (rc = csv_next(r, &rec, &perr)) > 0) {
+        rows++;
+        if (importer_is_header(im, rec.nfields, rec.fields, rec.lens))
+            header = importer_header_at(im, rec.line, rec.nfields, rec.fields, rec.lens) < 0;
+    }
+    if (rows == 0 && rc == 0)
         errlist_add(errs, "%s:1: the file is empty (a header row with column names is required)", source);
-    else if (rc > 0 && importer_header(im, rec.nfields, rec.fields, rec.lens) == 0) {
+    else if (header < 0 && rc >= 0)
+        importer_no_header(im, rows);
+    else if (header == 0) {
         while ((rc = csv_next(r, &rec, &perr)) > 0)
             if (importer_row(im, rec.line, rec.nfields, rec.fields, rec.lens, err) < 0) {
                 csv_close(r);
@@ -68,7 +79,8 @@ typedef struct xlsx_feed {
     importer *im;
     errlist *errs;
     const char *source;
-    bool have_header, header_bad;
+    int header; /* -1: not found yet, 0: mapped, 1: bad */
+    long rows;  /* non-empty rows looked at for the header */
     lz_err *err;
     int internal;
 } xlsx_feed;
@@ -76,10 +88,11 @@ typedef struct xlsx_feed {
 static int xlsx_row(void *ctx, long rownum, size_t n, const char *const *cells, const size_t *lens)
 {
     xlsx_feed *f = ctx;
-    if (!f->have_header) {
-        f->have_header = true;
-        f->header_bad = importer_header(f->im, n, cells, lens) < 0;
-        return f->header_bad;
+    if (f->header < 0) {
+        f->rows++;
+        if (importer_is_header(f->im, n, cells, lens))
+            f->header = importer_header_at(f->im, rownum, n, cells, lens) < 0;
+        return f->header > 0 || (f->header < 0 && f->rows >= HEADER_SCAN_ROWS);
     }
     if (importer_row(f->im, rownum, n, cells, lens, f->err) < 0) {
         f->internal = 1;
@@ -96,13 +109,15 @@ static void xlsx_cell_error(void *ctx, long rownum, const char *ref, const char 
 
 static int feed_xlsx(importer *im, const table *t, const char *data, size_t n, const char *source, errlist *errs, lz_err *err)
 {
-    xlsx_feed f = {.im = im, .err = err, .errs = errs, .source = source};
+    xlsx_feed f = {.im = im, .err = err, .errs = errs, .source = source, .header = -1};
     importer_set_spreadsheet(im);
     lz_err rerr;
     if (xlsx_read_rows(data, n, t->name, source, xlsx_row, xlsx_cell_error, &f, &rerr) < 0)
         errlist_add(errs, "%s", rerr.msg);
-    else if (!f.have_header)
+    else if (f.rows == 0)
         errlist_add(errs, "%s:1: the sheet is empty (a header row with column names is required)", source);
+    else if (f.header < 0)
+        importer_no_header(im, f.rows);
     return f.internal ? LZ_EINTERNAL : 0;
 }
 
@@ -283,14 +298,16 @@ static void audit_import(importer *im, const char *source, const char *data, siz
     strbuf_free(&before);
 }
 
-int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n, const char *actor,
-                  const char *via, errlist *errs, import_stats *stats, lz_err *err)
+/* import_buffer with the figures of money columns in units of 10^unit_pow10 yuan. */
+static int import_data(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n,
+                       int unit_pow10, const char *actor, const char *via, errlist *errs, import_stats *stats, lz_err *err)
 {
     if (sodium_init() < 0)
         return err_set(err, LZ_EINTERNAL, "libsodium failed to initialise");
     if (store_begin_unchecked(st, err) < 0)
         return LZ_EINTERNAL;
     importer *im = importer_new(st, t, source, errs);
+    importer_set_unit(im, unit_pow10);
     int rc = format == SHEET_CSV    ? feed_csv(im, data, n, source, errs, err)
              : format == SHEET_XLSX ? feed_xlsx(im, t, data, n, source, errs, err)
                                     : feed_json(im, t, data, n, source, errs, err);
@@ -312,8 +329,14 @@ int import_buffer(store *st, const table *t, sheet_format format, const char *so
     return rc;
 }
 
-int import_file(store *st, const table *t, const char *path, const char *actor, const char *via, errlist *errs, import_stats *stats,
-                lz_err *err)
+int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n, const char *actor,
+                  const char *via, errlist *errs, import_stats *stats, lz_err *err)
+{
+    return import_data(st, t, format, source, data, n, 0, actor, via, errs, stats, err);
+}
+
+int import_file(store *st, const table *t, const char *path, int unit_pow10, const char *actor, const char *via, errlist *errs,
+                import_stats *stats, lz_err *err)
 {
     int format = sheet_format_from_name(path);
     if (format < 0)
@@ -324,7 +347,8 @@ int import_file(store *st, const table *t, const char *path, const char *actor, 
     strbuf_init(&data);
     int rc = strbuf_read_file(&data, path, err);
     if (rc == 0)
-        rc = import_buffer(st, t, (sheet_format)format, base, data.data ? data.data : "", data.len, actor, via, errs, stats, err);
+        rc = import_data(st, t, (sheet_format)format, base, data.data ? data.data : "", data.len, unit_pow10, actor, via, errs,
+                         stats, err);
     strbuf_free(&data);
     return rc;
 }
