@@ -198,9 +198,9 @@ static const char *type_words(const column *c, char *buf, size_t len)
         [COL_DIVISION] = "division code (6 digits)",
         [COL_INDUSTRY] = "industry class (4 digits, GB/T 4754-2017)",
         [COL_INT] = "integer",
-        [COL_MONEY] = "money (yuan, up to 2 decimals)",
+        [COL_MONEY] = "money (yuan, up to 2 decimals; also 1,234.50, ￥5,000, 12.3万, 0.5亿, or a column in 万元)",
         [COL_DECIMAL] = "decimal",
-        [COL_DATE] = "date (YYYY-MM-DD)",
+        [COL_DATE] = "date (YYYY-MM-DD; also 2023/1/5, 2023.01.05, 2023年1月5日, 20230105)",
         [COL_BOOL] = "boolean (true/false, 1/0, 是/否)",
         [COL_ENUM] = "one of",
         [COL_LIST] = "list separated by ';' of",
@@ -210,7 +210,7 @@ static const char *type_words(const column *c, char *buf, size_t len)
         o += (size_t)snprintf(buf + o, len - o, " %s", names[c->item]);
     if (c->type == COL_ENUM)
         for (int i = 0; c->values[i] && o < len; i++)
-            o += (size_t)snprintf(buf + o, len - o, "%s`%s`", i ? ", " : " ", c->values[i]);
+            o += (size_t)snprintf(buf + o, len - o, "%s`%s` %s", i ? ", " : " ", c->values[i], c->labels_zh[i]);
     if (c->type == COL_INT && o < len)
         o += (size_t)snprintf(buf + o, len - o, " %lld..%lld", (long long)c->min, (long long)c->max);
     if (c->type == COL_LIST && c->max && o < len)

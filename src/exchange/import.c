@@ -278,7 +278,7 @@ static bool first_time_key(importer *im, long line)
  * pointer of NULL is a column this row leaves out (a JSON object without that key). */
 static void parse_fields(importer *im, long line, size_t n, const char *const *fields, const size_t *lens)
 {
-    char why[600], serial[DATE_LEN + 1];
+    char why[1600], serial[DATE_LEN + 1];
     for (size_t c = 0; c < im->t->ncols; c++) {
         const column *col = &im->t->cols[c];
         int f = im->field_of[c];

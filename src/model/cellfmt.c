@@ -45,12 +45,12 @@ static int parse_bool(const char *s, size_t n, int64_t *v)
     return -1;
 }
 
-static void enum_choices(const char *const *values, char *buf, size_t len)
+static void enum_choices(const column *c, char *buf, size_t len)
 {
     size_t o = 0;
     buf[0] = '\0';
-    for (int i = 0; values[i] && o + 1 < len; i++)
-        o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? "|" : "", values[i]);
+    for (int i = 0; c->values[i] && o + 1 < len; i++)
+        o += (size_t)snprintf(buf + o, len - o, "%s%s (%s)", i ? ", " : "", c->values[i], c->labels_zh[i]);
 }
 
 bool column_holds_text(const column *c)
@@ -273,8 +273,11 @@ static int parse_scalar(const column *c, col_type type, int pow10, const char *s
         for (int i = 0; c->values[i]; i++)
             if (strlen(c->values[i]) == n && memcmp(c->values[i], s, n) == 0)
                 return *out = cell_text(c->values[i], n), 0;
-        char choices[600];
-        enum_choices(c->values, choices, sizeof choices);
+        int i = label_choice(c, s, n);
+        if (i >= 0)
+            return *out = cell_text(c->values[i], strlen(c->values[i])), 0;
+        char choices[1200];
+        enum_choices(c, choices, sizeof choices);
         snprintf(why, whylen, "'%.*s' is not one of %s", (int)(n > 40 ? 40 : n), s, choices);
         return -1;
     }

@@ -9,7 +9,9 @@
 static const char trad_simp[] = "業业個个產产從从關关會会區区單单發发臺台號号員员務务備备頭头實实屬属總总戶户時时"
                                 "來来標标狀状環环確确稱称稅税類类級级納纳經经結结給给統统編编繳缴職职節节薦荐營营"
                                 "補补規规計计認认記记設设訴诉說说責责質质購购資资進进採采鏈链長长門门階阶際际項项"
-                                "預预額额劃划創创別别辦办國国塊块應应開开態态濟济點点牽牵碼码積积係系內内萬万億亿";
+                                "預预額额劃划創创別别辦办國国塊块應应開开態态濟济點点牽牵碼码積积係系內内萬万億亿"
+                                "興兴傳传後后幹干擴扩術术謀谋簽签約约線线觸触訪访談谈驗验機机構构離离運运賽赛獲获"
+                                "獎奖輔辅導导請请勵励轉转閉闭";
 _Static_assert((sizeof trad_simp - 1) % 6 == 0, "trad_simp holds pairs of three-byte characters");
 
 static size_t utf8_char_len(unsigned char b)
@@ -76,6 +78,24 @@ static bool names_column(const column *c, const char *f, size_t n)
     bool same = label.len == n && memcmp(label.data, f, n) == 0;
     strbuf_free(&label);
     return same;
+}
+
+int label_choice(const column *c, const char *s, size_t n)
+{
+    strbuf f, label;
+    strbuf_init(&f);
+    strbuf_init(&label);
+    label_fold(s, n, &f);
+    int found = -1;
+    for (int i = 0; c->labels_zh[i] && found < 0; i++) {
+        strbuf_reset(&label);
+        label_fold(c->labels_zh[i], strlen(c->labels_zh[i]), &label);
+        if (label.len == f.len && memcmp(label.data, f.data, f.len) == 0)
+            found = i;
+    }
+    strbuf_free(&f);
+    strbuf_free(&label);
+    return found;
 }
 
 int label_column(const table *t, const char *s, size_t n, int *unit_pow10)

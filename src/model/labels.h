@@ -21,5 +21,7 @@ int label_unit(const char *s, size_t n);
 /* The column of t that a header cell names, or -1. A trailing "(unit)" is allowed on a money
  * column and sets *unit_pow10 (else 0). */
 int label_column(const table *t, const char *s, size_t n, int *unit_pow10);
+/* The index of the choice of enum column c whose label s[0..n) is (either script), or -1. */
+int label_choice(const column *c, const char *s, size_t n);
 
 #endif
