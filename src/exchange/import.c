@@ -18,7 +18,6 @@
 
 #include "core/arena.h"
 #include "core/csv.h"
-#include "core/date.h"
 #include "core/strset.h"
 #include "exchange/export.h"
 #include "model/cellfmt.h"
@@ -41,7 +40,7 @@ struct importer {
     int unit_of[MAX_COLS];  /* column -> power of ten its figures are in ("产值（万元）": 4) */
     int unit_pow10;         /* the file's unit, for columns whose header names none */
     size_t nfields;
-    bool spreadsheet; /* XLSX: trailing empty cells may be absent; numbers in date columns are serial days */
+    bool spreadsheet; /* XLSX: trailing empty cells may be absent */
     bool csv;         /* CSV: text fields may carry export's formula guard */
     strset keys;      /* natural keys seen in this import: one key twice is an error */
     strbuf key;
@@ -172,22 +171,6 @@ void importer_set_csv(importer *im)
     im->csv = true;
 }
 
-/* A spreadsheet serial day (days since 1899-12-30) as YYYY-MM-DD, when text is one. */
-static bool excel_serial_date(const char *s, size_t n, char out[DATE_LEN + 1])
-{
-    long days = 0;
-    size_t i = 0;
-    for (; i < n && s[i] >= '0' && s[i] <= '9' && i < 7; i++)
-        days = days * 10 + (s[i] - '0');
-    if (i == 0 || (i < n && s[i] != '.'))
-        return false;
-    for (size_t k = i + 1; k < n; k++)
-        if (s[k] != '0')
-            return false;
-    date_format(date_from_ymd(1899, 12, 30) + (int32_t)days, out);
-    return true;
-}
-
 static void remember_ok(importer *im, int col, const char *value)
 {
     free(im->last_ok[col]);
@@ -278,7 +261,7 @@ static bool first_time_key(importer *im, long line)
  * pointer of NULL is a column this row leaves out (a JSON object without that key). */
 static void parse_fields(importer *im, long line, size_t n, const char *const *fields, const size_t *lens)
 {
-    char why[1600], serial[DATE_LEN + 1];
+    char why[1600];
     for (size_t c = 0; c < im->t->ncols; c++) {
         const column *col = &im->t->cols[c];
         int f = im->field_of[c];
@@ -293,14 +276,8 @@ static void parse_fields(importer *im, long line, size_t n, const char *const *f
         size_t len = (size_t)f < n ? lens[f] : 0;
         if (im->csv && column_holds_text(col))
             csv_unguard(&s, &len);
-        if (im->spreadsheet && col->type == COL_DATE && excel_serial_date(s, len, serial)) {
-            s = serial;
-            len = DATE_LEN;
-        }
         if (cell_parse_unit(col, im->unit_of[c], s, len, &im->row_arena, &im->row[c], why, sizeof why) < 0)
             errlist_add(im->errs, "%s:%ld: %s: %s", im->source, line, col->name, why);
-        else if (im->row[c].kind == CELL_TEXT && im->row[c].s == s && s == serial)
-            im->row[c].s = arena_strndup(&im->row_arena, s, len);
     }
 }
 

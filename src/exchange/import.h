@@ -45,8 +45,8 @@ void importer_no_header(const importer *im, long rows);
 void importer_set_unit(importer *im, int unit_pow10);
 /* Maps onto every column of the table in contract order (for generators). */
 void importer_header_all(importer *im);
-/* Rows come from a spreadsheet (XLSX): trailing empty cells may be missing, and numbers in date
- * columns are serial days (cells formatted as dates). */
+/* Rows come from a spreadsheet (XLSX): trailing empty cells may be missing. (Cells formatted as
+ * dates arrive as YYYY-MM-DD from xlsx_read; a plain number in a date column is no date.) */
 void importer_set_spreadsheet(importer *im);
 /* Rows come from a CSV file: a text field loses the apostrophe export puts before a formula
  * character (csv_unguard), and nothing else. */
