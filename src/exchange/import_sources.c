@@ -5,6 +5,7 @@
 #include "exchange/import.h"
 
 #include <errno.h>
+#include <iconv.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -40,6 +41,40 @@ const char *sheet_format_name(sheet_format f)
 
 /* ---- CSV --------------------------------------------------------------------------------------- */
 
+#define SAVE_AS_CSV "in Excel choose 另存为 → CSV UTF-8(逗号分隔) (Save As → CSV UTF-8)"
+
+/* Text in GB18030 (GBK's superset: what Chinese Excel writes when saving as plain "CSV") as UTF-8,
+ * into out; -1 with the place reported when the bytes are not GB18030 either. */
+static int gb18030_to_utf8(const char *data, size_t n, const char *source, strbuf *out, errlist *errs)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1) {
+        errlist_add(errs, "%s:1: the file is not UTF-8, and this system cannot convert GB18030: %s", source, SAVE_AS_CSV);
+        return -1;
+    }
+    char *in = (char *)data;
+    size_t left = n;
+    int rc = 0;
+    while (left > 0 && rc == 0) {
+        strbuf_reserve(out, left * 2 + 16);
+        char *o = out->data + out->len;
+        size_t room = out->cap - out->len - 1, before = room;
+        size_t got = iconv(cd, &in, &left, &o, &room);
+        out->len += before - room;
+        if (got == (size_t)-1 && errno != E2BIG) {
+            long line = 1;
+            for (const char *p = data; p < in; p++)
+                line += *p == '\n';
+            errlist_add(errs, "%s:%ld: the file is neither UTF-8 nor GB18030 (GBK) text: %s", source, line, SAVE_AS_CSV);
+            rc = -1;
+        }
+    }
+    if (out->data)
+        out->data[out->len] = '\0';
+    iconv_close(cd);
+    return rc;
+}
+
 /* A title and blank rows may stand above the header: it is looked for in this many rows. */
 #define HEADER_SCAN_ROWS 10
 
@@ -71,6 +106,18 @@ static int feed_csv(importer *im, const char *data, size_t n, const char *source
         errlist_add(errs, "%s", perr.msg);
     csv_close(r);
     return 0;
+}
+
+/* feed_csv for a file in UTF-8 or, failing that, in GB18030. */
+static int feed_csv_text(importer *im, const char *data, size_t n, const char *source, errlist *errs, lz_err *err)
+{
+    if (utf8_valid(data, n))
+        return feed_csv(im, data, n, source, errs, err);
+    strbuf utf8;
+    strbuf_init(&utf8);
+    int rc = gb18030_to_utf8(data, n, source, &utf8, errs) < 0 ? 0 : feed_csv(im, utf8.data, utf8.len, source, errs, err);
+    strbuf_free(&utf8);
+    return rc;
 }
 
 /* ---- XLSX -------------------------------------------------------------------------------------- */
@@ -308,7 +355,7 @@ static int import_data(store *st, const table *t, sheet_format format, const cha
         return LZ_EINTERNAL;
     importer *im = importer_new(st, t, source, errs);
     importer_set_unit(im, unit_pow10);
-    int rc = format == SHEET_CSV    ? feed_csv(im, data, n, source, errs, err)
+    int rc = format == SHEET_CSV    ? feed_csv_text(im, data, n, source, errs, err)
              : format == SHEET_XLSX ? feed_xlsx(im, t, data, n, source, errs, err)
                                     : feed_json(im, t, data, n, source, errs, err);
     if (rc == 0)
@@ -339,6 +386,12 @@ int import_file(store *st, const table *t, const char *path, int unit_pow10, con
                 import_stats *stats, lz_err *err)
 {
     int format = sheet_format_from_name(path);
+    const char *dot = strrchr(path, '.');
+    if (format < 0 && dot && strcasecmp(dot, ".xls") == 0)
+        return err_set(err, LZ_EINPUT,
+                       "%s: an .xls workbook (Excel 97-2003) cannot be read: in Excel choose 另存为 → Excel 工作簿(*.xlsx), "
+                       "or CSV UTF-8(逗号分隔), and import that file",
+                       path);
     if (format < 0)
         return err_set(err, LZ_EINPUT, "%s: unknown file type (expected .csv, .xlsx or .json)", path);
     const char *base = strrchr(path, '/');
