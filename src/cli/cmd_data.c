@@ -9,6 +9,7 @@
 #include "core/strbuf.h"
 #include "exchange/export.h"
 #include "exchange/import.h"
+#include "exchange/template.h"
 #include "model/labels.h"
 #include "store/store.h"
 
@@ -186,6 +187,39 @@ const command cmd_export = {"export", "write a table as CSV, JSON or XLSX",
                             "  Writes every row of TABLE in the form import reads back. Default CSV to standard output;\n"
                             "  with -o the format follows the file's extension unless --format says otherwise.\n",
                             run_export};
+
+/* ---- template ------------------------------------------------------------------------------------ */
+
+static int run_template(int argc, char **argv)
+{
+    static const struct option opts[] = {{"output", required_argument, NULL, 'o'}, {0}};
+    const char *output = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+        if (c != 'o')
+            return cli_usage(&cmd_template);
+        output = optarg;
+    }
+    if (argc - optind != 1 || !output)
+        return cli_usage(&cmd_template);
+    const table *t = tables_find(argv[optind]);
+    if (!t) {
+        fprintf(stderr, "lianzhang: unknown table '%s' (lianzhang import --help lists them)\n", argv[optind]);
+        return EXIT_USAGE;
+    }
+    lz_err err;
+    if (template_write(t, output, &err) < 0)
+        return cli_fail(&err);
+    printf("%s: template written to %s\n", t->name, output);
+    return EXIT_OK;
+}
+
+const command cmd_template = {"template", "write a blank XLSX template of a table to fill in and import",
+                              "lianzhang template TABLE -o FILE.xlsx\n"
+                              "  Chinese column labels as the header, a notes row saying what each column takes (import\n"
+                              "  skips it), drop-down lists for choice columns, money and date formats.\n",
+                              run_template};
 
 /* ---- columns ------------------------------------------------------------------------------------- */
 

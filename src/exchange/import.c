@@ -20,6 +20,7 @@
 #include "core/csv.h"
 #include "core/strset.h"
 #include "exchange/export.h"
+#include "exchange/template.h"
 #include "model/cellfmt.h"
 #include "model/labels.h"
 
@@ -40,9 +41,10 @@ struct importer {
     int unit_of[MAX_COLS];  /* column -> power of ten its figures are in ("产值（万元）": 4) */
     int unit_pow10;         /* the file's unit, for columns whose header names none */
     size_t nfields;
-    bool spreadsheet; /* XLSX: trailing empty cells may be absent */
-    bool csv;         /* CSV: text fields may carry export's formula guard */
-    strset keys;      /* natural keys seen in this import: one key twice is an error */
+    bool spreadsheet;  /* XLSX: trailing empty cells may be absent */
+    bool csv;          /* CSV: text fields may carry export's formula guard */
+    bool after_header; /* the next row is the first below the header: it may be a template's notes */
+    strset keys;       /* natural keys seen in this import: one key twice is an error */
     strbuf key;
     arena row_arena;
     cell row[MAX_COLS];
@@ -134,6 +136,7 @@ int importer_header_at(importer *im, long line, size_t n, const char *const *nam
             im->unit_of[c] = unit ? unit : im->unit_pow10;
         }
     }
+    im->after_header = true;
     /* Other required columns are needed only by rows that turn out to be new (see merge_stored). */
     for (size_t c = 0; c < im->t->ncols; c++)
         if ((im->t->cols[c].flags & COLF_KEY) && im->field_of[c] < 0)
@@ -350,8 +353,19 @@ static bool note_changes(importer *im, const cell *old)
     return true;
 }
 
+/* Whether the row is the notes row of a template (template.h), which holds no data. */
+static bool template_notes(importer *im, size_t n, const char *const *fields, const size_t *lens)
+{
+    bool first = im->after_header;
+    im->after_header = false;
+    size_t mark = strlen(TEMPLATE_NOTES_MARK);
+    return first && n > 0 && fields[0] && lens[0] >= mark && memcmp(fields[0], TEMPLATE_NOTES_MARK, mark) == 0;
+}
+
 int importer_row(importer *im, long line, size_t n, const char *const *fields, const size_t *lens, lz_err *err)
 {
+    if (template_notes(im, n, fields, lens))
+        return 0;
     im->stats.rows++;
     if (n != im->nfields && !(im->spreadsheet && n < im->nfields)) {
         errlist_add(im->errs, "%s:%ld: has %zu field%s, the header has %zu", im->source, line, n, n == 1 ? "" : "s", im->nfields);

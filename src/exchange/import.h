@@ -51,7 +51,8 @@ void importer_set_spreadsheet(importer *im);
 /* Rows come from a CSV file: a text field loses the apostrophe export puts before a formula
  * character (csv_unguard), and nothing else. */
 void importer_set_csv(importer *im);
-/* Validates and writes one row (fields in header order; a NULL field leaves that column out of
+/* Validates and writes one row (the notes row of a template, right below the header, is
+ * skipped; fields in header order; a NULL field leaves that column out of
  * this row). Errors go to the errlist; returns LZ_EINTERNAL only when the store itself failed (err
  * set), else 0. */
 int importer_row(importer *im, long line, size_t n, const char *const *fields, const size_t *lens, lz_err *err);

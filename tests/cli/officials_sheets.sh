@@ -3,7 +3,8 @@
 # title above the header, headers in Chinese (simplified and traditional), a column in 万元,
 # amounts with separators, currency signs and units, dates typed five ways and as date cells,
 # choices by their Chinese labels; a formula without a saved value and a bare year in a date
-# column are refused; a CSV saved in GB18030 imports; an .xls file is refused with advice.
+# column are refused; a CSV saved in GB18030 imports; an .xls file is refused with advice; a blank
+# template (lianzhang template) filled in by openpyxl imports back, its notes row skipped.
 . "$(dirname "$0")/lib.bash"
 DB="$T/db"
 load_good "$DB" || { fail "load fixtures"; finish; }
@@ -123,4 +124,30 @@ printf 'not read' > "$T/old.xls"
 expect_exit 1 "an .xls workbook is refused" "$LZ" import "$DB" enterprises "$T/old.xls"
 expect_in "$ERR" "old.xls: an .xls workbook (Excel 97-2003) cannot be read: in Excel choose 另存为 → Excel 工作簿(*.xlsx)" \
   "naming the file and what to save it as"
+# ---- a blank template, filled in by another program, imports back ----
+expect_exit 0 "a template is written" "$LZ" template events -o "$T/tpl.xlsx"
+"$PY" - "$T/tpl.xlsx" > "$T/tpl.txt" <<'PY'
+import sys, datetime, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb['events']
+print('header', '|'.join(c.value for c in ws[1]))
+print('notes', ws['A2'].value)
+dv = [d for d in ws.data_validations.dataValidation if 'D3' in d.sqref][0]
+col = dv.formula1.split('!')[1].split(':')[0].replace('$', '')[0]
+print('kinds', '|'.join(c.value for c in wb['lists'][col] if c.value))
+ws['A3'] = 'E2030-1'
+ws['B3'] = '91440703MA4UA0001G'
+ws['C3'] = datetime.date(2030, 5, 6)
+ws['C3'].number_format = 'yyyy-mm-dd'
+ws['D3'] = '已上市'
+ws['E3'] = '50万'
+wb.save(sys.argv[1])
+PY
+expect_in "$(cat "$T/tpl.txt")" "header 事项编号|企业|日期|事项类型|核定金额|说明|标记" "its header is the Chinese labels"
+expect_in "$(cat "$T/tpl.txt")" "notes 填写说明：必填；编码" "a notes row says what each column takes"
+expect_in "$(cat "$T/tpl.txt")" "kinds 认定链主|认定后备链主|" "the kind column offers the labels as a drop-down"
+expect_in "$(cat "$T/tpl.txt")" "|已上市|" "all twenty of them"
+expect_exit 0 "the filled-in template imports" "$LZ" import "$DB" events "$T/tpl.xlsx"
+expect_in "$OUT" "events: 1 rows" "the notes row is not a row of data"
+expect_in "$("$LZ" export "$DB" events)" "E2030-1,91440703MA4UA0001G,2030-05-06,listed,500000.00," "and every value is stored"
 finish
