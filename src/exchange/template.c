@@ -1,12 +1,23 @@
 /* template — a blank workbook for a table (see template.h), written with libxlsxwriter. */
 #include "exchange/template.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <xlsxwriter.h>
 
 #include "core/strbuf.h"
 #include "model/cellfmt.h"
+
+/* The choice labels joined with sep, as a drop-down list or a note shows them. */
+static void choice_labels(const column *c, const char *sep, strbuf *out)
+{
+    for (size_t i = 0; c->labels_zh[i]; i++) {
+        if (i)
+            strbuf_puts(out, sep);
+        strbuf_puts(out, c->labels_zh[i]);
+    }
+}
 
 /* What a column takes, in the words of the people who fill it in. */
 static void column_note(const column *c, strbuf *out)
@@ -22,7 +33,7 @@ static void column_note(const column *c, strbuf *out)
         [COL_DECIMAL] = "数字",
         [COL_DATE] = "日期，如 2023-01-05",
         [COL_BOOL] = "是 或 否",
-        [COL_ENUM] = "从下拉列表选择",
+        [COL_ENUM] = "填以下之一：",
         [COL_LIST] = "多项用分号 ; 隔开",
     };
     strbuf_puts(out, c->flags & COLF_REQUIRED ? "必填；" : "选填；");
@@ -31,22 +42,33 @@ static void column_note(const column *c, strbuf *out)
         strbuf_printf(out, " %lld–%lld", (long long)c->min, (long long)c->max);
     if (c->type == COL_DECIMAL)
         strbuf_printf(out, "，最多%d位小数", c->scale);
+    if (c->type == COL_ENUM)
+        choice_labels(c, "、", out);
     if (c->ref_table)
         strbuf_printf(out, "；须已在「%s」中", tables_find(c->ref_table)->label_zh);
 }
 
-/* A drop-down of the choice column's labels on the rows to fill. The labels sit in column `slot`
- * of the hidden sheet `lists` and the list refers to them: a list written inline is limited to
- * 255 characters, which the twenty kinds of event pass. */
-static lxw_error choice_list(lxw_worksheet *ws, lxw_worksheet *lists, lxw_col_t col, lxw_col_t slot, const column *c)
+/* Whether the choice column's labels fit a drop-down list: Excel holds 255 characters, and
+ * libxlsxwriter 1.1.4 overruns its buffer past 255 bytes (and leaks a list kept on another sheet),
+ * so a longer list (the twenty kinds of event) is spelled out in the notes instead. */
+static bool fits_drop_down(const column *c)
 {
-    lxw_row_t n = 0;
-    for (; c->labels_zh[n]; n++)
-        worksheet_write_string(lists, n, slot, c->labels_zh[n], NULL);
-    char name[16], formula[64];
-    lxw_col_to_name(name, slot, 1);
-    snprintf(formula, sizeof formula, "=%s!%s$1:%s$%u", TEMPLATE_LISTS_SHEET, name, name, (unsigned)n);
-    lxw_data_validation v = {.validate = LXW_VALIDATION_TYPE_LIST_FORMULA, .value_formula = formula};
+    strbuf s;
+    strbuf_init(&s);
+    choice_labels(c, ",", &s);
+    bool fits = s.len <= 255;
+    strbuf_free(&s);
+    return fits;
+}
+
+static lxw_error choice_list(lxw_worksheet *ws, lxw_col_t col, const column *c)
+{
+    const char *labels[32];
+    size_t n = 0;
+    for (; c->labels_zh[n] && n + 1 < sizeof labels / sizeof labels[0]; n++)
+        labels[n] = c->labels_zh[n];
+    labels[n] = NULL;
+    lxw_data_validation v = {.validate = LXW_VALIDATION_TYPE_LIST, .value_list = (char **)labels};
     return worksheet_data_validation_range(ws, 2, col, TEMPLATE_ROWS + 1, col, &v);
 }
 
@@ -55,9 +77,7 @@ int template_write(const table *t, const char *path, lz_err *err)
     lxw_workbook *wb = workbook_new(path);
     if (!wb)
         return err_set(err, LZ_EINTERNAL, "%s: cannot create the workbook", path);
-    lxw_worksheet *ws = workbook_add_worksheet(wb, t->name), *lists = workbook_add_worksheet(wb, TEMPLATE_LISTS_SHEET);
-    worksheet_hide(lists);
-    lxw_col_t slot = 0;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, t->name);
     lxw_format *head = workbook_add_format(wb), *note = workbook_add_format(wb);
     lxw_format *money = workbook_add_format(wb), *date = workbook_add_format(wb), *text = workbook_add_format(wb);
     format_set_bold(head);
@@ -81,8 +101,8 @@ int template_write(const table *t, const char *path, lz_err *err)
         worksheet_set_column(ws, col, col, 18, f);
         worksheet_write_string(ws, 0, col, c->label_zh, head);
         worksheet_write_string(ws, 1, col, s.data, note);
-        if (c->type == COL_ENUM)
-            rc = choice_list(ws, lists, col, slot++, c);
+        if (c->type == COL_ENUM && fits_drop_down(c))
+            rc = choice_list(ws, col, c);
     }
     strbuf_free(&s);
     worksheet_freeze_panes(ws, 2, 0);

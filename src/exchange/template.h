@@ -2,8 +2,7 @@
  * template — a blank workbook for officials to fill in and import: one sheet named after the
  * table, the columns' Chinese labels as the header, below it a notes row saying what each column
  * takes (import skips it: its first cell starts with TEMPLATE_NOTES_MARK), drop-down lists of the
- * choice columns' labels (kept on a hidden second sheet), and money, date and text formats on the
- * rows to fill.
+ * choice columns' labels (where they fit one), and money, date and text formats on the rows to fill.
  */
 #ifndef LZ_TEMPLATE_H
 #define LZ_TEMPLATE_H
@@ -12,8 +11,7 @@
 #include "model/tables.h"
 
 #define TEMPLATE_NOTES_MARK "填写说明："
-#define TEMPLATE_ROWS 1000           /* rows below the notes that carry the formats and lists */
-#define TEMPLATE_LISTS_SHEET "lists" /* the hidden sheet of the drop-downs' labels */
+#define TEMPLATE_ROWS 1000 /* rows below the notes that carry the formats and lists */
 
 /* Writes the template of t to path. Returns 0, or LZ_EINTERNAL with err set. */
 int template_write(const table *t, const char *path, lz_err *err);

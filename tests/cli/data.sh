@@ -65,7 +65,7 @@ bad_case "local enterprise without division" enterprises "$H\n91440703MA4UA0001G
 bad_case "row with too many fields" enterprises "$H\n91440703MA4UA0001G,a,440703,,,true,none,extra\n" "enterprises.csv:2: has 8 fields, the header has 7"
 bad_case "duplicate key in one file" enterprises "$H\n91440703MA4UA0001G,a,440703,,,true,none\n91440703MA4UA0001G,b,440703,,,true,none\n" "enterprises.csv:3: uscc: the same key (uscc=91440703MA4UA0001G) is on an earlier row"
 bad_case "unterminated quote" enterprises "$H\n91440703MA4UA0001G,\"a,440703,,,true,none\n" "enterprises.csv:2: quoted field 2 is never closed"
-bad_case "invalid UTF-8" enterprises "$H\n91440703MA4UA0001G,\xff\xfe,440703,,,true,none\n" "enterprises.csv:2: field 2 is not valid UTF-8"
+bad_case "invalid UTF-8" enterprises "$H\n91440703MA4UA0001G,\xff\xfe,440703,,,true,none\n" "enterprises.csv:2: the file is neither UTF-8 nor GB18030 (GBK) text"
 bad_case "empty file" enterprises "" "enterprises.csv:1: the file is empty"
 I=uscc,year,output_value,revenue,value_added,tax_paid,rd_expense,employees,above_scale,new_fixed_asset_investment
 bad_case "money with three decimals" indicators "$I\n91440703MA4UA0001G,2023,1.234,,,,,,,\n" "indicators.csv:2: output_value: more than 2 decimals in '1.234'"

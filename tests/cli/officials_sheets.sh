@@ -126,15 +126,19 @@ expect_in "$ERR" "old.xls: an .xls workbook (Excel 97-2003) cannot be read: in E
   "naming the file and what to save it as"
 # ---- a blank template, filled in by another program, imports back ----
 expect_exit 0 "a template is written" "$LZ" template events -o "$T/tpl.xlsx"
-"$PY" - "$T/tpl.xlsx" > "$T/tpl.txt" <<'PY'
+expect_exit 0 "for every table" sh -c 'for t in $1; do "$2" template "$t" -o "$3/t_$t.xlsx" > /dev/null || exit 1; done' - "$TABLE_ORDER" "$LZ" "$T"
+"$PY" - "$T/tpl.xlsx" "$T/t_projects.xlsx" > "$T/tpl.txt" <<'PY'
 import sys, datetime, openpyxl
+wb = openpyxl.load_workbook(sys.argv[2])
+ws = wb['projects']
+dv = [d for d in ws.data_validations.dataValidation if 'F3' in d.sqref][0]
+print('projects kind list', dv.formula1)
+print('money format', ws.column_dimensions['G'].number_format)
 wb = openpyxl.load_workbook(sys.argv[1])
 ws = wb['events']
 print('header', '|'.join(c.value for c in ws[1]))
 print('notes', ws['A2'].value)
-dv = [d for d in ws.data_validations.dataValidation if 'D3' in d.sqref][0]
-col = dv.formula1.split('!')[1].split(':')[0].replace('$', '')[0]
-print('kinds', '|'.join(c.value for c in wb['lists'][col] if c.value))
+print('kind notes', ws['D2'].value)
 ws['A3'] = 'E2030-1'
 ws['B3'] = '91440703MA4UA0001G'
 ws['C3'] = datetime.date(2030, 5, 6)
@@ -143,10 +147,11 @@ ws['D3'] = '已上市'
 ws['E3'] = '50万'
 wb.save(sys.argv[1])
 PY
+expect_in "$(cat "$T/tpl.txt")" 'projects kind list "新建,扩产,技术改造,其他"' "a choice column has a drop-down of its labels"
+expect_in "$(cat "$T/tpl.txt")" "money format #,##0.00" "a money column has a number format"
 expect_in "$(cat "$T/tpl.txt")" "header 事项编号|企业|日期|事项类型|核定金额|说明|标记" "its header is the Chinese labels"
 expect_in "$(cat "$T/tpl.txt")" "notes 填写说明：必填；编码" "a notes row says what each column takes"
-expect_in "$(cat "$T/tpl.txt")" "kinds 认定链主|认定后备链主|" "the kind column offers the labels as a drop-down"
-expect_in "$(cat "$T/tpl.txt")" "|已上市|" "all twenty of them"
+expect_in "$(cat "$T/tpl.txt")" "kind notes 必填；填以下之一：认定链主、认定后备链主、" "a list too long for a drop-down is spelled out"
 expect_exit 0 "the filled-in template imports" "$LZ" import "$DB" events "$T/tpl.xlsx"
 expect_in "$OUT" "events: 1 rows" "the notes row is not a row of data"
 expect_in "$("$LZ" export "$DB" events)" "E2030-1,91440703MA4UA0001G,2030-05-06,listed,500000.00," "and every value is stored"
