@@ -365,7 +365,8 @@ int cell_parse_unit(const column *c, int unit_pow10, const char *s, size_t n, ar
         return 0;
     }
     char iso[DATE_LEN + 1];
-    if (c->type == COL_DATE && date_typed(s, n, iso)) {
+    bool iso_shaped = n == DATE_LEN && s[4] == '-' && s[7] == '-'; /* the common case, left as it is */
+    if (c->type == COL_DATE && !iso_shaped && date_typed(s, n, iso)) {
         s = arena_strndup(a, iso, DATE_LEN);
         n = DATE_LEN;
     }
