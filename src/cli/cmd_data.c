@@ -9,6 +9,8 @@
 #include "core/strbuf.h"
 #include "exchange/export.h"
 #include "exchange/import.h"
+#include "exchange/template.h"
+#include "model/labels.h"
 #include "store/store.h"
 
 #define MAX_REPORTED_ERRORS 50
@@ -55,38 +57,53 @@ static void print_columns(FILE *out)
 
 static int run_import(int argc, char **argv)
 {
-    if (argc != 4)
+    static const struct option opts[] = {{"unit", required_argument, NULL, 'u'}, {0}};
+    int unit = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "u:", opts, NULL)) != -1) {
+        if (c != 'u')
+            return cli_usage(&cmd_import);
+        if ((unit = label_unit(optarg, strlen(optarg))) < 0) {
+            fprintf(stderr, "lianzhang: unknown unit '%s' (元, 万元 or 亿元)\n", optarg);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 3)
         return cli_usage(&cmd_import);
-    const table *t = tables_find(argv[2]);
+    const char *db = argv[optind], *file = argv[optind + 2];
+    const table *t = tables_find(argv[optind + 1]);
     if (!t) {
-        fprintf(stderr, "lianzhang: unknown table '%s'; tables and columns:\n", argv[2]);
+        fprintf(stderr, "lianzhang: unknown table '%s'; tables and columns:\n", argv[optind + 1]);
         print_columns(stderr);
         return EXIT_USAGE;
     }
     store *st;
     lz_err err;
-    if (store_open(&st, argv[1], 0, &err) < 0)
+    if (store_open(&st, db, 0, &err) < 0)
         return cli_fail(&err);
     errlist errs;
     errlist_init(&errs, MAX_REPORTED_ERRORS);
     import_stats stats = {0};
-    int rc = import_file(st, t, argv[3], cli_actor(), cli_via(argc, argv), &errs, &stats, &err);
+    int rc = import_file(st, t, file, unit, cli_actor(), cli_via(argc, argv), &errs, &stats, &err);
     for (size_t i = 0; i < errs.count; i++)
         fprintf(stderr, "%s\n", errs.items[i]);
     if (errs.total > errs.count)
         fprintf(stderr, "... and %zu more errors\n", errs.total - errs.count);
     int code = rc < 0 ? cli_fail(&err) : EXIT_OK;
     if (rc == 0)
-        printf("%s: %zu rows from %s (%zu inserted, %zu updated)\n", t->name, stats.rows, argv[3], stats.inserted, stats.updated);
+        printf("%s: %zu rows from %s (%zu inserted, %zu updated)\n", t->name, stats.rows, file, stats.inserted, stats.updated);
     errlist_free(&errs);
     store_close(st);
     return code;
 }
 
 const command cmd_import = {"import", "load a CSV, XLSX or JSON file into a table (all or nothing)",
-                            "lianzhang import DB TABLE FILE\n"
+                            "lianzhang import [--unit 元|万元|亿元] DB TABLE FILE\n"
                             "  Loads FILE (.csv UTF-8 with a header row, .xlsx, or .json array of objects) into TABLE.\n"
-                            "  Columns are matched by name in any order; rows with an existing key are updated.\n"
+                            "  Columns are matched by name or Chinese label (simplified or traditional) in any order;\n"
+                            "  a title above the header is skipped. Rows with an existing key are updated.\n"
+                            "  --unit: the sheet's amounts are in 万元 (or 亿元), unless a header names its own unit,\n"
+                            "  like 产值（万元）; a cell may carry its own (12.3万, ￥5,000.00).\n"
                             "  One bad row and nothing is written: errors are listed as FILE:LINE: COLUMN: reason.\n"
                             "  Tables: divisions clusters chains segments enterprises memberships indicators\n"
                             "          supply_links projects persons events targets platforms appeals\n"
@@ -171,6 +188,39 @@ const command cmd_export = {"export", "write a table as CSV, JSON or XLSX",
                             "  with -o the format follows the file's extension unless --format says otherwise.\n",
                             run_export};
 
+/* ---- template ------------------------------------------------------------------------------------ */
+
+static int run_template(int argc, char **argv)
+{
+    static const struct option opts[] = {{"output", required_argument, NULL, 'o'}, {0}};
+    const char *output = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+        if (c != 'o')
+            return cli_usage(&cmd_template);
+        output = optarg;
+    }
+    if (argc - optind != 1 || !output)
+        return cli_usage(&cmd_template);
+    const table *t = tables_find(argv[optind]);
+    if (!t) {
+        fprintf(stderr, "lianzhang: unknown table '%s' (lianzhang import --help lists them)\n", argv[optind]);
+        return EXIT_USAGE;
+    }
+    lz_err err;
+    if (template_write(t, output, &err) < 0)
+        return cli_fail(&err);
+    printf("%s: template written to %s\n", t->name, output);
+    return EXIT_OK;
+}
+
+const command cmd_template = {"template", "write a blank XLSX template of a table to fill in and import",
+                              "lianzhang template TABLE -o FILE.xlsx\n"
+                              "  Chinese column labels as the header, a notes row saying what each column takes (import\n"
+                              "  skips it), drop-down lists for choice columns, money and date formats.\n",
+                              run_template};
+
 /* ---- columns ------------------------------------------------------------------------------------- */
 
 static const char *type_words(const column *c, char *buf, size_t len)
@@ -182,9 +232,9 @@ static const char *type_words(const column *c, char *buf, size_t len)
         [COL_DIVISION] = "division code (6 digits)",
         [COL_INDUSTRY] = "industry class (4 digits, GB/T 4754-2017)",
         [COL_INT] = "integer",
-        [COL_MONEY] = "money (yuan, up to 2 decimals)",
+        [COL_MONEY] = "money (yuan, up to 2 decimals; also 1,234.50, ￥5,000, 12.3万, 0.5亿, or a column in 万元)",
         [COL_DECIMAL] = "decimal",
-        [COL_DATE] = "date (YYYY-MM-DD)",
+        [COL_DATE] = "date (YYYY-MM-DD; also 2023/1/5, 2023.01.05, 2023年1月5日, 20230105)",
         [COL_BOOL] = "boolean (true/false, 1/0, 是/否)",
         [COL_ENUM] = "one of",
         [COL_LIST] = "list separated by ';' of",
@@ -194,7 +244,7 @@ static const char *type_words(const column *c, char *buf, size_t len)
         o += (size_t)snprintf(buf + o, len - o, " %s", names[c->item]);
     if (c->type == COL_ENUM)
         for (int i = 0; c->values[i] && o < len; i++)
-            o += (size_t)snprintf(buf + o, len - o, "%s`%s`", i ? ", " : " ", c->values[i]);
+            o += (size_t)snprintf(buf + o, len - o, "%s`%s` %s", i ? ", " : " ", c->values[i], c->labels_zh[i]);
     if (c->type == COL_INT && o < len)
         o += (size_t)snprintf(buf + o, len - o, " %lld..%lld", (long long)c->min, (long long)c->max);
     if (c->type == COL_LIST && c->max && o < len)

@@ -18,10 +18,11 @@
 
 #include "core/arena.h"
 #include "core/csv.h"
-#include "core/date.h"
 #include "core/strset.h"
 #include "exchange/export.h"
+#include "exchange/template.h"
 #include "model/cellfmt.h"
+#include "model/labels.h"
 
 #define MAX_COLS 64
 
@@ -37,10 +38,13 @@ struct importer {
     char *source;
     errlist *errs;
     int field_of[MAX_COLS]; /* column -> field index in the source row, -1 when absent */
+    int unit_of[MAX_COLS];  /* column -> power of ten its figures are in ("产值（万元）": 4) */
+    int unit_pow10;         /* the file's unit, for columns whose header names none */
     size_t nfields;
-    bool spreadsheet; /* XLSX: trailing empty cells may be absent; numbers in date columns are serial days */
-    bool csv;         /* CSV: text fields may carry export's formula guard */
-    strset keys;      /* natural keys seen in this import: one key twice is an error */
+    bool spreadsheet;  /* XLSX: trailing empty cells may be absent */
+    bool csv;          /* CSV: text fields may carry export's formula guard */
+    bool after_header; /* the next row is the first below the header: it may be a template's notes */
+    strset keys;       /* natural keys seen in this import: one key twice is an error */
     strbuf key;
     arena row_arena;
     cell row[MAX_COLS];
@@ -89,28 +93,61 @@ void importer_free(importer *im)
     free(im);
 }
 
-int importer_header(importer *im, size_t n, const char *const *names, const size_t *lens)
+bool importer_is_header(const importer *im, size_t n, const char *const *cells, const size_t *lens)
+{
+    size_t named = 0, other = 0;
+    for (size_t f = 0; f < n; f++) {
+        int unit;
+        if (label_column(im->t, cells[f], lens[f], &unit) >= 0)
+            named++;
+        else if (lens[f] > 0)
+            other++;
+    }
+    return named > 0 && named >= other;
+}
+
+void importer_no_header(const importer *im, long rows)
+{
+    strbuf names;
+    strbuf_init(&names);
+    for (size_t c = 0; c < im->t->ncols; c++)
+        strbuf_printf(&names, "%s%s (%s)", c ? ", " : "", im->t->cols[c].label_zh, im->t->cols[c].name);
+    errlist_add(
+        im->errs,
+        "%s:1: no header row in the first %ld rows: the header must be on row 1, or below a title, and name the columns: %s",
+        im->source, rows, names.data);
+    strbuf_free(&names);
+}
+
+int importer_header_at(importer *im, long line, size_t n, const char *const *names, const size_t *lens)
 {
     size_t before = im->errs->total;
     im->nfields = n;
     for (size_t f = 0; f < n; f++) {
-        char name[128];
-        snprintf(name, sizeof name, "%.*s", (int)(lens[f] < 100 ? lens[f] : 100), names[f]);
-        int c = table_column_index(im->t, name);
+        int unit = 0, c = label_column(im->t, names[f], lens[f], &unit);
+        int shown = (int)(lens[f] < 100 ? lens[f] : 100);
         if (c < 0) {
-            errlist_add(im->errs, "%s:1: %s: unknown column of %s (columns: see 'lianzhang import --help')", im->source, name,
-                        im->t->name);
+            errlist_add(im->errs, "%s:%ld: %.*s: unknown column of %s (columns: see 'lianzhang columns %s')", im->source, line,
+                        shown, names[f], im->t->name, im->t->name);
         } else if (im->field_of[c] >= 0) {
-            errlist_add(im->errs, "%s:1: %s: column appears twice", im->source, name);
+            errlist_add(im->errs, "%s:%ld: %.*s: column appears twice", im->source, line, shown, names[f]);
         } else {
             im->field_of[c] = (int)f;
+            im->unit_of[c] = unit ? unit : im->unit_pow10;
         }
     }
+    im->after_header = true;
     /* Other required columns are needed only by rows that turn out to be new (see merge_stored). */
     for (size_t c = 0; c < im->t->ncols; c++)
         if ((im->t->cols[c].flags & COLF_KEY) && im->field_of[c] < 0)
-            errlist_add(im->errs, "%s:1: %s: key column is missing (rows are matched by it)", im->source, im->t->cols[c].name);
+            errlist_add(im->errs, "%s:%ld: %s: key column is missing (rows are matched by it; its header may be %s)", im->source,
+                        line, im->t->cols[c].name, im->t->cols[c].label_zh);
     return im->errs->total != before ? LZ_EINPUT : 0;
+}
+
+int importer_header(importer *im, size_t n, const char *const *names, const size_t *lens)
+{
+    return importer_header_at(im, 1, n, names, lens);
 }
 
 void importer_header_all(importer *im)
@@ -118,6 +155,13 @@ void importer_header_all(importer *im)
     im->nfields = im->t->ncols;
     for (size_t c = 0; c < im->t->ncols; c++)
         im->field_of[c] = (int)c;
+}
+
+void importer_set_unit(importer *im, int unit_pow10)
+{
+    im->unit_pow10 = unit_pow10;
+    for (size_t c = 0; c < im->t->ncols; c++)
+        im->unit_of[c] = unit_pow10;
 }
 
 void importer_set_spreadsheet(importer *im)
@@ -128,22 +172,6 @@ void importer_set_spreadsheet(importer *im)
 void importer_set_csv(importer *im)
 {
     im->csv = true;
-}
-
-/* A spreadsheet serial day (days since 1899-12-30) as YYYY-MM-DD, when text is one. */
-static bool excel_serial_date(const char *s, size_t n, char out[DATE_LEN + 1])
-{
-    long days = 0;
-    size_t i = 0;
-    for (; i < n && s[i] >= '0' && s[i] <= '9' && i < 7; i++)
-        days = days * 10 + (s[i] - '0');
-    if (i == 0 || (i < n && s[i] != '.'))
-        return false;
-    for (size_t k = i + 1; k < n; k++)
-        if (s[k] != '0')
-            return false;
-    date_format(date_from_ymd(1899, 12, 30) + (int32_t)days, out);
-    return true;
 }
 
 static void remember_ok(importer *im, int col, const char *value)
@@ -236,7 +264,7 @@ static bool first_time_key(importer *im, long line)
  * pointer of NULL is a column this row leaves out (a JSON object without that key). */
 static void parse_fields(importer *im, long line, size_t n, const char *const *fields, const size_t *lens)
 {
-    char why[600], serial[DATE_LEN + 1];
+    char why[1600];
     for (size_t c = 0; c < im->t->ncols; c++) {
         const column *col = &im->t->cols[c];
         int f = im->field_of[c];
@@ -251,14 +279,8 @@ static void parse_fields(importer *im, long line, size_t n, const char *const *f
         size_t len = (size_t)f < n ? lens[f] : 0;
         if (im->csv && column_holds_text(col))
             csv_unguard(&s, &len);
-        if (im->spreadsheet && col->type == COL_DATE && excel_serial_date(s, len, serial)) {
-            s = serial;
-            len = DATE_LEN;
-        }
-        if (cell_parse(col, s, len, &im->row_arena, &im->row[c], why, sizeof why) < 0)
+        if (cell_parse_unit(col, im->unit_of[c], s, len, &im->row_arena, &im->row[c], why, sizeof why) < 0)
             errlist_add(im->errs, "%s:%ld: %s: %s", im->source, line, col->name, why);
-        else if (im->row[c].kind == CELL_TEXT && im->row[c].s == s && s == serial)
-            im->row[c].s = arena_strndup(&im->row_arena, s, len);
     }
 }
 
@@ -331,8 +353,19 @@ static bool note_changes(importer *im, const cell *old)
     return true;
 }
 
+/* Whether the row is the notes row of a template (template.h), which holds no data. */
+static bool template_notes(importer *im, size_t n, const char *const *fields, const size_t *lens)
+{
+    bool first = im->after_header;
+    im->after_header = false;
+    size_t mark = strlen(TEMPLATE_NOTES_MARK);
+    return first && n > 0 && fields[0] && lens[0] >= mark && memcmp(fields[0], TEMPLATE_NOTES_MARK, mark) == 0;
+}
+
 int importer_row(importer *im, long line, size_t n, const char *const *fields, const size_t *lens, lz_err *err)
 {
+    if (template_notes(im, n, fields, lens))
+        return 0;
     im->stats.rows++;
     if (n != im->nfields && !(im->spreadsheet && n < im->nfields)) {
         errlist_add(im->errs, "%s:%ld: has %zu field%s, the header has %zu", im->source, line, n, n == 1 ? "" : "s", im->nfields);

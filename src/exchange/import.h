@@ -14,6 +14,7 @@
 #ifndef LZ_IMPORT_H
 #define LZ_IMPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/err.h"
@@ -29,17 +30,29 @@ typedef struct importer importer;
 
 /* source names the input in messages (a file name, "upload", "demo"); copied. */
 importer *importer_new(store *st, const table *t, const char *source, errlist *errs);
-/* Maps header names onto columns. Returns 0, or LZ_EINPUT after reporting the bad names. */
+/* Maps the header on row `line` onto columns: a cell names a column by its English name or its
+ * label (simplified or traditional script), optionally with a unit ("产值（万元）"). Returns 0, or
+ * LZ_EINPUT after reporting the bad names. importer_header: the header on row 1. */
+int importer_header_at(importer *im, long line, size_t n, const char *const *names, const size_t *lens);
 int importer_header(importer *im, size_t n, const char *const *names, const size_t *lens);
+/* Whether a row is the header: it names a column, and no fewer columns than it has other
+ * non-empty cells (a title row above the header names none). */
+bool importer_is_header(const importer *im, size_t n, const char *const *cells, const size_t *lens);
+/* Reports that none of the first `rows` rows is a header, naming the columns expected. */
+void importer_no_header(const importer *im, long rows);
+/* Figures of money columns are in units of 10^unit_pow10 yuan (import --unit 万元: 4), unless
+ * the column's header names its own unit. Call before the header. */
+void importer_set_unit(importer *im, int unit_pow10);
 /* Maps onto every column of the table in contract order (for generators). */
 void importer_header_all(importer *im);
-/* Rows come from a spreadsheet (XLSX): trailing empty cells may be missing, and numbers in date
- * columns are serial days (cells formatted as dates). */
+/* Rows come from a spreadsheet (XLSX): trailing empty cells may be missing. (Cells formatted as
+ * dates arrive as YYYY-MM-DD from xlsx_read; a plain number in a date column is no date.) */
 void importer_set_spreadsheet(importer *im);
 /* Rows come from a CSV file: a text field loses the apostrophe export puts before a formula
  * character (csv_unguard), and nothing else. */
 void importer_set_csv(importer *im);
-/* Validates and writes one row (fields in header order; a NULL field leaves that column out of
+/* Validates and writes one row (the notes row of a template, right below the header, is
+ * skipped; fields in header order; a NULL field leaves that column out of
  * this row). Errors go to the errlist; returns LZ_EINTERNAL only when the store itself failed (err
  * set), else 0. */
 int importer_row(importer *im, long line, size_t n, const char *const *fields, const size_t *lens, lz_err *err);
@@ -62,7 +75,8 @@ const char *sheet_format_name(sheet_format f);
  * errors in errs. data/n: the bytes of the file (CSV or XLSX). */
 int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n, const char *actor,
                   const char *via, errlist *errs, import_stats *stats, lz_err *err);
-int import_file(store *st, const table *t, const char *path, const char *actor, const char *via, errlist *errs, import_stats *stats,
-                lz_err *err);
+/* import_file: figures of money columns are in units of 10^unit_pow10 (see importer_set_unit). */
+int import_file(store *st, const table *t, const char *path, int unit_pow10, const char *actor, const char *via, errlist *errs,
+                import_stats *stats, lz_err *err);
 
 #endif

@@ -5,6 +5,7 @@
 #include "exchange/import.h"
 
 #include <errno.h>
+#include <iconv.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -40,16 +41,61 @@ const char *sheet_format_name(sheet_format f)
 
 /* ---- CSV --------------------------------------------------------------------------------------- */
 
+#define SAVE_AS_CSV "in Excel choose 另存为 → CSV UTF-8(逗号分隔) (Save As → CSV UTF-8)"
+
+/* Text in GB18030 (GBK's superset: what Chinese Excel writes when saving as plain "CSV") as UTF-8,
+ * into out; -1 with the place reported when the bytes are not GB18030 either. */
+static int gb18030_to_utf8(const char *data, size_t n, const char *source, strbuf *out, errlist *errs)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1) {
+        errlist_add(errs, "%s:1: the file is not UTF-8, and this system cannot convert GB18030: %s", source, SAVE_AS_CSV);
+        return -1;
+    }
+    char *in = (char *)data;
+    size_t left = n;
+    int rc = 0;
+    while (left > 0 && rc == 0) {
+        strbuf_reserve(out, left * 2 + 16);
+        char *o = out->data + out->len;
+        size_t room = out->cap - out->len - 1, before = room;
+        size_t got = iconv(cd, &in, &left, &o, &room);
+        out->len += before - room;
+        if (got == (size_t)-1 && errno != E2BIG) {
+            long line = 1;
+            for (const char *p = data; p < in; p++)
+                line += *p == '\n';
+            errlist_add(errs, "%s:%ld: the file is neither UTF-8 nor GB18030 (GBK) text: %s", source, line, SAVE_AS_CSV);
+            rc = -1;
+        }
+    }
+    if (out->data)
+        out->data[out->len] = '\0';
+    iconv_close(cd);
+    return rc;
+}
+
+/* A title and blank rows may stand above the header: it is looked for in this many rows. */
+#define HEADER_SCAN_ROWS 10
+
 static int feed_csv(importer *im, const char *data, size_t n, const char *source, errlist *errs, lz_err *err)
 {
     csv_reader *r = csv_open_mem(data, n, source);
     importer_set_csv(im);
     csv_record rec;
     lz_err perr;
-    int rc = csv_next(r, &rec, &perr);
-    if (rc == 0)
+    int rc = 1, header = -1; /* -1: not found yet, 0: mapped, 1: bad */
+    long rows = 0;
+    while (header < 0 && rows < HEADER_SCAN_ROWS && (rc = csv_next(r, &rec, &perr)) > 0) {
+        rows++;
+        if (importer_is_header(im, rec.nfields, rec.fields, rec.lens))
+            header = importer_header_at(im, rec.line, rec.nfields, rec.fields, rec.lens) < 0;
+    }
+    if (rows == 0 && rc == 0)
         errlist_add(errs, "%s:1: the file is empty (a header row with column names is required)", source);
-    else if (rc > 0 && importer_header(im, rec.nfields, rec.fields, rec.lens) == 0) {
+    else if (header < 0 && rc >= 0)
+        importer_no_header(im, rows);
+    else if (header == 0) {
         while ((rc = csv_next(r, &rec, &perr)) > 0)
             if (importer_row(im, rec.line, rec.nfields, rec.fields, rec.lens, err) < 0) {
                 csv_close(r);
@@ -62,13 +108,26 @@ static int feed_csv(importer *im, const char *data, size_t n, const char *source
     return 0;
 }
 
+/* feed_csv for a file in UTF-8 or, failing that, in GB18030. */
+static int feed_csv_text(importer *im, const char *data, size_t n, const char *source, errlist *errs, lz_err *err)
+{
+    if (utf8_valid(data, n))
+        return feed_csv(im, data, n, source, errs, err);
+    strbuf utf8;
+    strbuf_init(&utf8);
+    int rc = gb18030_to_utf8(data, n, source, &utf8, errs) < 0 ? 0 : feed_csv(im, utf8.data, utf8.len, source, errs, err);
+    strbuf_free(&utf8);
+    return rc;
+}
+
 /* ---- XLSX -------------------------------------------------------------------------------------- */
 
 typedef struct xlsx_feed {
     importer *im;
     errlist *errs;
     const char *source;
-    bool have_header, header_bad;
+    int header; /* -1: not found yet, 0: mapped, 1: bad */
+    long rows;  /* non-empty rows looked at for the header */
     lz_err *err;
     int internal;
 } xlsx_feed;
@@ -76,10 +135,11 @@ typedef struct xlsx_feed {
 static int xlsx_row(void *ctx, long rownum, size_t n, const char *const *cells, const size_t *lens)
 {
     xlsx_feed *f = ctx;
-    if (!f->have_header) {
-        f->have_header = true;
-        f->header_bad = importer_header(f->im, n, cells, lens) < 0;
-        return f->header_bad;
+    if (f->header < 0) {
+        f->rows++;
+        if (importer_is_header(f->im, n, cells, lens))
+            f->header = importer_header_at(f->im, rownum, n, cells, lens) < 0;
+        return f->header > 0 || (f->header < 0 && f->rows >= HEADER_SCAN_ROWS);
     }
     if (importer_row(f->im, rownum, n, cells, lens, f->err) < 0) {
         f->internal = 1;
@@ -96,13 +156,15 @@ static void xlsx_cell_error(void *ctx, long rownum, const char *ref, const char 
 
 static int feed_xlsx(importer *im, const table *t, const char *data, size_t n, const char *source, errlist *errs, lz_err *err)
 {
-    xlsx_feed f = {.im = im, .err = err, .errs = errs, .source = source};
+    xlsx_feed f = {.im = im, .err = err, .errs = errs, .source = source, .header = -1};
     importer_set_spreadsheet(im);
     lz_err rerr;
     if (xlsx_read_rows(data, n, t->name, source, xlsx_row, xlsx_cell_error, &f, &rerr) < 0)
         errlist_add(errs, "%s", rerr.msg);
-    else if (!f.have_header)
+    else if (f.rows == 0)
         errlist_add(errs, "%s:1: the sheet is empty (a header row with column names is required)", source);
+    else if (f.header < 0)
+        importer_no_header(im, f.rows);
     return f.internal ? LZ_EINTERNAL : 0;
 }
 
@@ -283,15 +345,17 @@ static void audit_import(importer *im, const char *source, const char *data, siz
     strbuf_free(&before);
 }
 
-int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n, const char *actor,
-                  const char *via, errlist *errs, import_stats *stats, lz_err *err)
+/* import_buffer with the figures of money columns in units of 10^unit_pow10 yuan. */
+static int import_data(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n,
+                       int unit_pow10, const char *actor, const char *via, errlist *errs, import_stats *stats, lz_err *err)
 {
     if (sodium_init() < 0)
         return err_set(err, LZ_EINTERNAL, "libsodium failed to initialise");
     if (store_begin_unchecked(st, err) < 0)
         return LZ_EINTERNAL;
     importer *im = importer_new(st, t, source, errs);
-    int rc = format == SHEET_CSV    ? feed_csv(im, data, n, source, errs, err)
+    importer_set_unit(im, unit_pow10);
+    int rc = format == SHEET_CSV    ? feed_csv_text(im, data, n, source, errs, err)
              : format == SHEET_XLSX ? feed_xlsx(im, t, data, n, source, errs, err)
                                     : feed_json(im, t, data, n, source, errs, err);
     if (rc == 0)
@@ -312,10 +376,22 @@ int import_buffer(store *st, const table *t, sheet_format format, const char *so
     return rc;
 }
 
-int import_file(store *st, const table *t, const char *path, const char *actor, const char *via, errlist *errs, import_stats *stats,
-                lz_err *err)
+int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n, const char *actor,
+                  const char *via, errlist *errs, import_stats *stats, lz_err *err)
+{
+    return import_data(st, t, format, source, data, n, 0, actor, via, errs, stats, err);
+}
+
+int import_file(store *st, const table *t, const char *path, int unit_pow10, const char *actor, const char *via, errlist *errs,
+                import_stats *stats, lz_err *err)
 {
     int format = sheet_format_from_name(path);
+    const char *dot = strrchr(path, '.');
+    if (format < 0 && dot && strcasecmp(dot, ".xls") == 0)
+        return err_set(err, LZ_EINPUT,
+                       "%s: an .xls workbook (Excel 97-2003) cannot be read: in Excel choose 另存为 → Excel 工作簿(*.xlsx), "
+                       "or CSV UTF-8(逗号分隔), and import that file",
+                       path);
     if (format < 0)
         return err_set(err, LZ_EINPUT, "%s: unknown file type (expected .csv, .xlsx or .json)", path);
     const char *base = strrchr(path, '/');
@@ -324,7 +400,8 @@ int import_file(store *st, const table *t, const char *path, const char *actor, 
     strbuf_init(&data);
     int rc = strbuf_read_file(&data, path, err);
     if (rc == 0)
-        rc = import_buffer(st, t, (sheet_format)format, base, data.data ? data.data : "", data.len, actor, via, errs, stats, err);
+        rc = import_data(st, t, (sheet_format)format, base, data.data ? data.data : "", data.len, unit_pow10, actor, via, errs,
+                         stats, err);
     strbuf_free(&data);
     return rc;
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <zip.h>
 
+#include "core/date.h"
 #include "core/strbuf.h"
 #include "core/text.h"
 
@@ -300,6 +301,93 @@ static void free_shared_strings(shared_strings *ss)
     strbuf_free(&ss->cur);
 }
 
+/* ---- styles: which cells show dates ------------------------------------------------------------ */
+
+/* Per cell style (a cell's s attribute indexes cellXfs), whether its number format shows a date:
+ * such a cell's number is a serial day, not a figure. */
+typedef struct date_styles {
+    bool *is_date;
+    size_t n, cap;
+    long *custom; /* numFmtIds of the workbook's own formats that show a date */
+    size_t ncustom, capcustom;
+    bool in_xfs;
+    xml_ctx *x;
+} date_styles;
+
+/* Built-in formats that show a date: 14-22, and the East Asian ones 27-36, 45-47, 50-58. */
+static bool builtin_date(long id)
+{
+    return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) || (id >= 50 && id <= 58);
+}
+
+/* Whether a format code shows a date: a y or d outside quotes, escapes and [brackets] ([Red],
+ * [$-804]). An m alone may be minutes, and a month without a year or day is no date to import. */
+static bool code_shows_date(const char *code)
+{
+    bool quoted = false;
+    int bracket = 0;
+    for (const char *p = code; *p; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        else if (quoted)
+            continue;
+        else if (*p == '\\' && p[1])
+            p++;
+        else if (*p == '[')
+            bracket++;
+        else if (*p == ']' && bracket)
+            bracket--;
+        else if (!bracket && strchr("yYdD", *p))
+            return true;
+    }
+    return false;
+}
+
+static bool custom_date(const date_styles *ds, long id)
+{
+    for (size_t i = 0; i < ds->ncustom; i++)
+        if (ds->custom[i] == id)
+            return true;
+    return false;
+}
+
+static int on_styles(void *ctx, const char *name, const char **attrs, bool start)
+{
+    date_styles *ds = ctx;
+    if (strcmp(name, "cellXfs") == 0) {
+        ds->in_xfs = start;
+    } else if (start && strcmp(name, "numFmt") == 0) {
+        const char *id = attr(attrs, "numFmtId"), *code = attr(attrs, "formatCode");
+        if (!id || !code || !code_shows_date(code) || hold(ds->x, sizeof *ds->custom) < 0)
+            return 0;
+        if (ds->ncustom == ds->capcustom) {
+            ds->capcustom = ds->capcustom ? ds->capcustom * 2 : 8;
+            ds->custom = xrealloc(ds->custom, ds->capcustom * sizeof *ds->custom);
+        }
+        ds->custom[ds->ncustom++] = strtol(id, NULL, 10);
+    } else if (start && ds->in_xfs && strcmp(name, "xf") == 0) {
+        const char *fmt = attr(attrs, "numFmtId");
+        long id = fmt ? strtol(fmt, NULL, 10) : 0;
+        if (hold(ds->x, sizeof *ds->is_date) < 0)
+            return 0;
+        if (ds->n == ds->cap) {
+            ds->cap = ds->cap ? ds->cap * 2 : 32;
+            ds->is_date = xrealloc(ds->is_date, ds->cap * sizeof *ds->is_date);
+        }
+        ds->is_date[ds->n++] = builtin_date(id) || custom_date(ds, id);
+    }
+    return 0;
+}
+
+static int load_date_styles(zip_t *z, date_styles *ds, const char *source, budget *b, lz_err *err)
+{
+    if (zip_name_locate(z, "xl/styles.xml", 0) < 0)
+        return 0;
+    xml_ctx x = {.user = ds, .element = on_styles, .b = b, .source = source};
+    ds->x = &x;
+    return parse_part(z, "xl/styles.xml", &x, err);
+}
+
 /* ---- numbers ------------------------------------------------------------------------------------- */
 
 /* A numeric cell as a spreadsheet shows it (text_from_double): the binary 99.98999999999999 a
@@ -320,10 +408,29 @@ static int excel_number(const char *v, size_t n, strbuf *out, char *why, size_t 
     return 0;
 }
 
+/* A numeric cell formatted as a date: its serial day (days since 1899-12-30; a time of day is
+ * dropped) as YYYY-MM-DD. */
+static int excel_date(const char *v, size_t n, strbuf *out, char *why, size_t whylen)
+{
+    char *end;
+    double d = n && n <= NUMBER_MAX ? strtod(v, &end) : 0;
+    if (!n || n > NUMBER_MAX || *end || !(d >= 1 && d < 2958466)) { /* 1900-01-01 .. 9999-12-31 */
+        snprintf(why, whylen, "'%.40s' in a cell formatted as a date is no date", v);
+        return -1;
+    }
+    char iso[DATE_LEN + 1];
+    date_format(date_from_ymd(1899, 12, 30) + (int32_t)floor(d), iso);
+    strbuf_append(out, iso, DATE_LEN);
+    return 0;
+}
+
 /* ---- the sheet ---------------------------------------------------------------------------------- */
 
 typedef struct sheet_reader {
     shared_strings *ss;
+    const date_styles *styles;
+    long style;   /* the current cell's s attribute */
+    bool formula; /* the current cell has <f> */
     xml_ctx *x;
     xlsx_row_fn fn;
     xlsx_cell_error_fn on_error;
@@ -390,6 +497,17 @@ static bool cell_text(sheet_reader *r)
             return false;
         }
         strbuf_puts(&r->cells, r->ss->text.data + r->ss->starts[i]);
+    } else if (r->formula && r->value.len == 0) {
+        /* a program that wrote the formula without computing it (not Excel or WPS): its value is
+         * unknown, and an empty cell would clear the stored one */
+        cell_error(r, "has a formula without a saved value (open the file in Excel or WPS and save it again)");
+        return false;
+    } else if ((strcmp(r->type, "n") == 0 || !r->type[0]) && r->style >= 0 && (size_t)r->style < r->styles->n &&
+               r->styles->is_date[r->style]) {
+        if (excel_date(v, r->value.len, &r->cells, why, sizeof why) < 0) {
+            cell_error(r, why);
+            return false;
+        }
     } else if (strcmp(r->type, "n") == 0 || !r->type[0]) {
         if (excel_number(v, r->value.len, &r->cells, why, sizeof why) < 0) {
             cell_error(r, why);
@@ -451,7 +569,9 @@ static void start_row(sheet_reader *r, const char **attrs)
 
 static void start_cell(sheet_reader *r, const char **attrs)
 {
-    const char *ref = attr(attrs, "r"), *t = attr(attrs, "t");
+    const char *ref = attr(attrs, "r"), *t = attr(attrs, "t"), *style = attr(attrs, "s");
+    r->style = style ? strtol(style, NULL, 10) : -1;
+    r->formula = false;
     r->col = ref ? column_of(ref) : r->col + 1;
     if (ref)
         snprintf(r->ref, sizeof r->ref, "%s", ref);
@@ -474,6 +594,8 @@ static int on_sheet(void *ctx, const char *name, const char **attrs, bool start)
             start_cell(r, attrs);
         else
             finish_cell(r);
+    } else if (strcmp(name, "f") == 0) {
+        r->formula = true;
     } else if (strcmp(name, "v") == 0 || (strcmp(name, "t") == 0 && strcmp(r->type, "inlineStr") == 0)) {
         r->x->collect = start;
     }
@@ -515,13 +637,18 @@ int xlsx_read_rows(const char *data, size_t n, const char *prefer_sheet, const c
     shared_strings ss = {0};
     strbuf_init(&ss.text);
     strbuf_init(&ss.cur);
-    sheet_reader r = {.fn = fn, .on_error = on_error, .ctx = ctx};
+    date_styles ds = {0};
+    sheet_reader r = {.fn = fn, .on_error = on_error, .ctx = ctx, .styles = &ds};
     int rc = find_sheet(z, prefer_sheet, source, &b, part, sizeof part, err);
+    if (rc == 0)
+        rc = load_date_styles(z, &ds, source, &b, err);
     if (rc == 0)
         rc = load_shared_strings(z, &ss, source, &b, err);
     if (rc == 0)
         rc = read_sheet(z, part, &ss, source, &b, &r, err);
     free_shared_strings(&ss);
+    free(ds.is_date);
+    free(ds.custom);
     zip_discard(z);
     return rc;
 }

@@ -1,8 +1,9 @@
 /*
  * xlsx_read — rows of one worksheet of an .xlsx workbook (Office Open XML), read with libzip and
  * expat (Debian packages no XLSX reader library). Shared strings, inline strings, booleans and
- * numbers are returned as text; missing cells in a row are empty strings. Formulas yield their
- * cached value.
+ * numbers are returned as text; missing cells in a row are empty strings. A number in a cell
+ * formatted as a date (xl/styles.xml) is returned as its date, YYYY-MM-DD. Formulas yield their
+ * cached value; a formula without one is a cell error (its value is unknown, not empty).
  *
  * A numeric cell holds a binary double: it is returned as a spreadsheet shows it, rounded to 15
  * significant digits and written out without an exponent (99.98999999999999 -> "99.99").

@@ -9,6 +9,7 @@
 #include "core/money.h"
 #include "core/text.h"
 #include "core/uscc.h"
+#include "model/labels.h"
 
 #define CODE_MAX 64
 #define TEXT_MAX 4000 /* characters; a summary or outcome, not a document */
@@ -44,12 +45,12 @@ static int parse_bool(const char *s, size_t n, int64_t *v)
     return -1;
 }
 
-static void enum_choices(const char *const *values, char *buf, size_t len)
+static void enum_choices(const column *c, char *buf, size_t len)
 {
     size_t o = 0;
     buf[0] = '\0';
-    for (int i = 0; values[i] && o + 1 < len; i++)
-        o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? "|" : "", values[i]);
+    for (int i = 0; c->values[i] && o + 1 < len; i++)
+        o += (size_t)snprintf(buf + o, len - o, "%s%s (%s)", i ? ", " : "", c->values[i], c->labels_zh[i]);
 }
 
 bool column_holds_text(const column *c)
@@ -92,8 +93,134 @@ static bool out_of_range(const column *c, int64_t v, char *why, size_t whylen)
     return true;
 }
 
+/* ---- numbers and dates as people type them ------------------------------------------------ */
+
+#define NUMBER_TEXT_MAX 80
+
+/* Whether s[i] starts a thousands group: three digits, then the end, '.' or another ','. */
+static bool thousands_group(const char *s, size_t n, size_t i)
+{
+    return i + 3 <= n && all_digits(s + i, 3) && (i + 3 == n || s[i + 3] == '.' || s[i + 3] == ',');
+}
+
+/* Strips a money cell's currency sign (￥ or ¥) and unit word (元, 万元, 亿 ...; sets *pow10). */
+static int money_decorations(const char **s, size_t *n, int *pow10, char *why, size_t whylen)
+{
+    static const char *const signs[] = {"￥", "¥"};
+    for (size_t k = 0; k < 2; k++)
+        if (*n >= strlen(signs[k]) && memcmp(*s, signs[k], strlen(signs[k])) == 0) {
+            *s += strlen(signs[k]);
+            *n -= strlen(signs[k]);
+        }
+    size_t end = *n;
+    while (end > 0 && ((*s)[end - 1] < '0' || (*s)[end - 1] > '9') && (*s)[end - 1] != '.')
+        end--;
+    if (end == *n)
+        return 0;
+    int unit = label_unit(*s + end, *n - end);
+    if (unit < 0) {
+        snprintf(why, whylen, "'%.*s' is not an amount (a unit after it may be 元, 万元 or 亿元)", (int)*n, *s);
+        return -1;
+    }
+    *pow10 = unit;
+    *n = end;
+    trim(s, n);
+    return 0;
+}
+
+/* The plain decimal text (into buf) of a number as typed: thousands separators dropped, and for
+ * money a currency sign and a unit word; the figure scaled by 10^pow10 by moving the decimal
+ * point, so that "12.3万" is exactly "123000". */
+static int number_plain(const column *c, int pow10, const char *s, size_t n, char buf[NUMBER_TEXT_MAX], size_t *len, char *why,
+                        size_t whylen)
+{
+    size_t o = 0;
+    if (n && (*s == '-' || *s == '+')) {
+        buf[o++] = *s++;
+        n--;
+    }
+    if (c->type != COL_MONEY) /* a unit in yuan means nothing to a count or a ratio */
+        pow10 = 0;
+    else if (money_decorations(&s, &n, &pow10, why, whylen) < 0)
+        return -1;
+    if (n + (size_t)pow10 + 2 > NUMBER_TEXT_MAX - o) {
+        snprintf(why, whylen, "'%.*s' is too long for a number", (int)(n > 40 ? 40 : n), s);
+        return -1;
+    }
+    size_t i = 0;
+    for (; i < n && s[i] != '.'; i++) {
+        if (s[i] == ',' && i > 0 && thousands_group(s, n, i + 1))
+            continue;
+        if (s[i] == ',') {
+            snprintf(why, whylen, "'%.*s' has a ',' that does not separate thousands", (int)(n > 40 ? 40 : n), s);
+            return -1;
+        }
+        buf[o++] = s[i];
+    }
+    size_t frac = i < n ? i + 1 : n; /* the digits after the point move left of it */
+    for (int k = 0; k < pow10; k++)
+        buf[o++] = frac < n ? s[frac++] : '0';
+    if (frac < n) {
+        buf[o++] = '.';
+        memcpy(buf + o, s + frac, n - frac);
+        o += n - frac;
+    }
+    *len = o;
+    return 0;
+}
+
+static int parse_number(const column *c, int pow10, const char *s, size_t n, cell *out, char *why, size_t whylen)
+{
+    char plain[NUMBER_TEXT_MAX];
+    size_t len;
+    int64_t min, max, v;
+    cell_range(c, &min, &max);
+    if (number_plain(c, pow10, s, n, plain, &len, why, whylen) < 0)
+        return -1;
+    if (fixed_parse(plain, len, cell_scale(c), min < 0, &v, why, whylen) < 0 || out_of_range(c, v, why, whylen)) {
+        if (len != n || memcmp(plain, s, n) != 0) { /* say what the typed text became */
+            size_t w = strlen(why);
+            snprintf(why + w, whylen - w, " (typed as '%.*s')", (int)(n > 40 ? 40 : n), s);
+        }
+        return -1;
+    }
+    *out = cell_int(v);
+    return 0;
+}
+
+/* A date as typed — 2023-1-5, 2023/1/5, 2023.01.05, 2023年1月5日, 20230105 — in ISO form; false
+ * when s is none of these (date_parse then says what is wrong). */
+static bool date_typed(const char *s, size_t n, char out[DATE_LEN + 1])
+{
+    static const char *const seps[][3] = {{"-", "-", ""}, {"/", "/", ""}, {".", ".", ""}, {"年", "月", "日"}};
+    int part[3];
+    if (n == 8 && all_digits(s, n)) {
+        snprintf(out, DATE_LEN + 1, "%.4s-%.2s-%.2s", s, s + 4, s + 6);
+        return true;
+    }
+    for (size_t form = 0; form < sizeof seps / sizeof seps[0]; form++) {
+        size_t i = 0, k = 0;
+        for (; k < 3; k++) {
+            size_t start = i;
+            for (part[k] = 0; i < n && s[i] >= '0' && s[i] <= '9' && i - start < 4; i++)
+                part[k] = part[k] * 10 + (s[i] - '0');
+            size_t digits = i - start, sl = strlen(seps[form][k]);
+            if (digits == 0 || (k == 0 ? digits != 4 : digits > 2) || n - i < sl || memcmp(s + i, seps[form][k], sl) != 0)
+                break;
+            i += sl;
+        }
+        if (k == 3 && i == n) {
+            char iso[32]; /* part[0] has four digits, the others at most two */
+            snprintf(iso, sizeof iso, "%04d-%02d-%02d", part[0], part[1], part[2]);
+            memcpy(out, iso, DATE_LEN + 1);
+            return true;
+        }
+    }
+    return false;
+}
+
 /* One scalar value (a column, or an item of a list column) of type `type`. */
-static int parse_scalar(const column *c, col_type type, const char *s, size_t n, cell *out, char *why, size_t whylen)
+static int parse_scalar(const column *c, col_type type, int pow10, const char *s, size_t n, cell *out, char *why, size_t whylen)
 {
     int64_t v;
     int32_t days;
@@ -129,14 +256,8 @@ static int parse_scalar(const column *c, col_type type, const char *s, size_t n,
         break;
     case COL_INT:
     case COL_MONEY:
-    case COL_DECIMAL: {
-        int64_t min, max;
-        cell_range(c, &min, &max);
-        if (fixed_parse(s, n, cell_scale(c), min < 0, &v, why, whylen) < 0 || out_of_range(c, v, why, whylen))
-            return -1;
-        *out = cell_int(v);
-        return 0;
-    }
+    case COL_DECIMAL:
+        return parse_number(c, pow10, s, n, out, why, whylen);
     case COL_DATE:
         if (date_parse(s, n, &days, why, whylen) < 0)
             return -1;
@@ -152,8 +273,11 @@ static int parse_scalar(const column *c, col_type type, const char *s, size_t n,
         for (int i = 0; c->values[i]; i++)
             if (strlen(c->values[i]) == n && memcmp(c->values[i], s, n) == 0)
                 return *out = cell_text(c->values[i], n), 0;
-        char choices[600];
-        enum_choices(c->values, choices, sizeof choices);
+        int i = label_choice(c, s, n);
+        if (i >= 0)
+            return *out = cell_text(c->values[i], strlen(c->values[i])), 0;
+        char choices[1200];
+        enum_choices(c, choices, sizeof choices);
         snprintf(why, whylen, "'%.*s' is not one of %s", (int)(n > 40 ? 40 : n), s, choices);
         return -1;
     }
@@ -181,7 +305,7 @@ static int parse_list(const column *c, const char *s, size_t n, arena *a, cell *
         if (len > 0) {
             cell ignored;
             char inner[400];
-            if (parse_scalar(c, c->item, item, len, &ignored, inner, sizeof inner) < 0) {
+            if (parse_scalar(c, c->item, 0, item, len, &ignored, inner, sizeof inner) < 0) {
                 snprintf(why, whylen, "item %lld: %s", (long long)count + 1, inner);
                 return -1;
             }
@@ -207,6 +331,11 @@ static int parse_list(const column *c, const char *s, size_t n, arena *a, cell *
 }
 
 int cell_parse(const column *c, const char *s, size_t n, arena *a, cell *out, char *why, size_t whylen)
+{
+    return cell_parse_unit(c, 0, s, n, a, out, why, whylen);
+}
+
+int cell_parse_unit(const column *c, int unit_pow10, const char *s, size_t n, arena *a, cell *out, char *why, size_t whylen)
 {
     const char *nul = memchr(s, '\0', n);
     if (nul) { /* C strings end at one: the rest would be lost downstream */
@@ -235,7 +364,13 @@ int cell_parse(const column *c, const char *s, size_t n, arena *a, cell *out, ch
         }
         return 0;
     }
-    return parse_scalar(c, c->type, s, n, out, why, whylen);
+    char iso[DATE_LEN + 1];
+    bool iso_shaped = n == DATE_LEN && s[4] == '-' && s[7] == '-'; /* the common case, left as it is */
+    if (c->type == COL_DATE && !iso_shaped && date_typed(s, n, iso)) {
+        s = arena_strndup(a, iso, DATE_LEN);
+        n = DATE_LEN;
+    }
+    return parse_scalar(c, c->type, unit_pow10, s, n, out, why, whylen);
 }
 
 void cell_format(const column *c, const cell *v, strbuf *out)

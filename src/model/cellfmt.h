@@ -31,6 +31,12 @@ bool column_holds_text(const column *c);
  * normalising (lists, booleans) is allocated in a; otherwise out->s may point into s. Returns 0,
  * or -1 with a reason in why. */
 int cell_parse(const column *c, const char *s, size_t n, arena *a, cell *out, char *why, size_t whylen);
+/* cell_parse for text as people type it, where a money column's figures are in units of
+ * 10^unit_pow10 yuan (a 万元 column: 4; other columns ignore it). Numbers may group thousands ("1,234.50"); money may carry a
+ * currency sign and its own unit ("￥5,000.00", "12.3万", "0.5亿元"); the result is exact, and more decimals than the column keeps
+ * after scaling is an error. Dates may be typed 2023/1/5, 2023-1-5, 2023.01.05, 2023年1月5日 or 20230105 (the ISO form is allocated
+ * in a). cell_parse is this with unit_pow10 0. */
+int cell_parse_unit(const column *c, int unit_pow10, const char *s, size_t n, arena *a, cell *out, char *why, size_t whylen);
 /* Appends the canonical text of v for column c (nothing for NULL). */
 void cell_format(const column *c, const cell *v, strbuf *out);
 /* Cross-field rules of a row (a local enterprise has a division; equipment <= fixed-asset

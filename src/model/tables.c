@@ -32,7 +32,7 @@
     }
 #define ENUM(n, f, vals, def, zh)                                                                                                  \
     {                                                                                                                              \
-        .name = n, .type = COL_ENUM, .flags = f, .values = vals, .default_text = def, .label_zh = zh                               \
+        .name = n, .type = COL_ENUM, .flags = f, .values = vals, .labels_zh = vals##_zh, .default_text = def, .label_zh = zh       \
     }
 #define YEAR(n, f, zh)                                                                                                             \
     {                                                                                                                              \
@@ -51,18 +51,29 @@
     }
 
 static const char *const source_values[] = {"article", "assumed", NULL};
+static const char *const source_values_zh[] = {"文件", "推定", NULL};
 static const char *const cluster_kinds[] = {"emerging", "traditional", NULL};
+static const char *const cluster_kinds_zh[] = {"新兴", "传统", NULL};
 static const char *const stages[] = {"upstream", "midstream", "downstream", NULL};
+static const char *const stages_zh[] = {"上游", "中游", "下游", NULL};
 static const char *const boards[] = {"none", "main", "star", "chinext", "bse", "hk", "other", NULL};
+static const char *const boards_zh[] = {"未上市", "主板", "科创板", "创业板", "北交所", "港股", "其他", NULL};
 static const char *const roles[] = {"chain_master", "reserve_master", "backbone", "member", NULL};
+static const char *const roles_zh[] = {"链主", "后备链主", "骨干企业", "成员企业", NULL};
 /* A chain proposes a membership; the enterprise (or its division, a bureau, an admin) confirms it.
  * Only a confirmed membership puts the enterprise in the chain's scope (http/scope.c). */
 static const char *const membership_statuses[] = {"proposed", "confirmed", NULL};
+static const char *const membership_statuses_zh[] = {"待确认", "已确认", NULL};
 static const char *const project_kinds[] = {"new", "expansion", "tech_upgrade", "other", NULL};
+static const char *const project_kinds_zh[] = {"新建", "扩产", "技术改造", "其他", NULL};
 static const char *const project_stages[] = {"planned", "signed", "land", "construction", "completed", "producing", NULL};
+static const char *const project_stages_zh[] = {"谋划", "签约", "供地", "在建", "竣工", "投产", NULL};
 static const char *const person_roles[] = {"executive", "backbone", "other", NULL};
+static const char *const person_roles_zh[] = {"高管", "骨干", "其他", NULL};
 static const char *const target_stages[] = {"lead", "contacted", "visited", "negotiating", "signed", "landed", "lost", NULL};
+static const char *const target_stages_zh[] = {"线索", "已接触", "已拜访", "洽谈中", "已签约", "已落地", "已流失", NULL};
 static const char *const levels[] = {"national", "provincial", "municipal", NULL};
+static const char *const levels_zh[] = {"国家级", "省级", "市级", NULL};
 static const char *const platform_kinds[] = {"innovation_center",
                                              "key_lab",
                                              "new_rd_institution",
@@ -74,7 +85,11 @@ static const char *const platform_kinds[] = {"innovation_center",
                                              "public_service",
                                              "other",
                                              NULL};
+static const char *const platform_kinds_zh[] = {"创新中心",   "重点实验室",   "新型研发机构",     "离岸研发机构", "研究院",
+                                                "人才工作室", "企业技术中心", "工程技术研究中心", "公共服务平台", "其他",
+                                                NULL};
 static const char *const appeal_statuses[] = {"open", "accepted", "in_progress", "escalated", "resolved", "closed", NULL};
+static const char *const appeal_statuses_zh[] = {"待受理", "已受理", "办理中", "已提级", "已办结", "已关闭", NULL};
 static const char *const event_kinds[] = {"chain_master_designated",
                                           "reserve_master_designated",
                                           "talent_studio_established",
@@ -96,6 +111,10 @@ static const char *const event_kinds[] = {"chain_master_designated",
                                           "transfer_pool_award",
                                           "other",
                                           NULL};
+static const char *const event_kinds_zh[] = {
+    "认定链主",     "认定后备链主",   "设立人才工作室", "人才项目落地",   "设立研究院",     "研究院运营", "国家级创新中心",
+    "省级创新中心", "国家重点实验室", "新型研发机构",   "离岸研发机构",   "大赛获奖",       "股份制改造", "上市辅导备案",
+    "上市申请受理", "已上市",         "设立基金",       "集群资金池奖励", "转移资金池奖励", "其他",       NULL};
 
 static const column divisions[] = {
     {.name = "code", .type = COL_DIVISION, .flags = KEY, .label_zh = "行政区划代码"},

@@ -45,12 +45,13 @@ typedef struct column {
     const char *name;
     col_type type;
     unsigned flags;
-    col_type item;             /* COL_LIST: type of each item */
-    const char *const *values; /* COL_ENUM (and COL_LIST of COL_ENUM): NULL-terminated */
-    int64_t min, max;          /* COL_INT: value range; COL_LIST: item count range (0,0 = any) */
-    int scale;                 /* COL_DECIMAL: decimals */
-    const char *default_text;  /* used when the column is absent or empty; NULL = NULL */
-    const char *ref_table;     /* references ref_table.ref_column ... */
+    col_type item;                /* COL_LIST: type of each item */
+    const char *const *values;    /* COL_ENUM (and COL_LIST of COL_ENUM): NULL-terminated */
+    const char *const *labels_zh; /* COL_ENUM: each value's label for people (zh-CN), in the order of values */
+    int64_t min, max;             /* COL_INT: value range; COL_LIST: item count range (0,0 = any) */
+    int scale;                    /* COL_DECIMAL: decimals */
+    const char *default_text;     /* used when the column is absent or empty; NULL = NULL */
+    const char *ref_table;        /* references ref_table.ref_column ... */
     const char *ref_column;
     const char *ref_scope;    /* ... within the row of ref_table whose ref_scope_column equals */
     const char *scope_column; /* this table's column scope_column (segments of the same chain) */

@@ -57,7 +57,7 @@ bad_case "USCC of the wrong length" enterprises "$H\n9144,a,440703,,,true,none\n
 bad_case "unknown column" enterprises "$H,colour\n91440703MA4UA0001G,a,440703,,,true,none,red\n" "enterprises.csv:1: colour: unknown column of enterprises"
 bad_case "a new row without a required column" divisions "code\n440799\n" "divisions.csv:2: name: required column is missing (a new row needs it)"
 bad_case "empty required field" enterprises "$H\n91440703MA4UA0001G,,440703,,,true,none\n" "enterprises.csv:2: name: is required"
-bad_case "bad enum value" enterprises "$H\n91440703MA4UA0001G,a,440703,,,true,nasdaq\n" "enterprises.csv:2: listing_board: 'nasdaq' is not one of none|main|star|chinext|bse|hk|other"
+bad_case "bad enum value" enterprises "$H\n91440703MA4UA0001G,a,440703,,,true,nasdaq\n" "enterprises.csv:2: listing_board: 'nasdaq' is not one of none (未上市), main (主板), star (科创板)"
 bad_case "bad boolean" enterprises "$H\n91440703MA4UA0001G,a,440703,,,maybe,none\n" "enterprises.csv:2: local: 'maybe' is not a boolean"
 bad_case "bad date" enterprises "$H\n91440703MA4UA0001G,a,440703,,2021-02-30,true,none\n" "enterprises.csv:2: founded: '2021-02-30' is not a calendar day"
 bad_case "unknown division" enterprises "$H\n91440703MA4UA0001G,a,440799,,,true,none\n" "enterprises.csv:2: division: '440799' does not exist in divisions"
@@ -65,7 +65,7 @@ bad_case "local enterprise without division" enterprises "$H\n91440703MA4UA0001G
 bad_case "row with too many fields" enterprises "$H\n91440703MA4UA0001G,a,440703,,,true,none,extra\n" "enterprises.csv:2: has 8 fields, the header has 7"
 bad_case "duplicate key in one file" enterprises "$H\n91440703MA4UA0001G,a,440703,,,true,none\n91440703MA4UA0001G,b,440703,,,true,none\n" "enterprises.csv:3: uscc: the same key (uscc=91440703MA4UA0001G) is on an earlier row"
 bad_case "unterminated quote" enterprises "$H\n91440703MA4UA0001G,\"a,440703,,,true,none\n" "enterprises.csv:2: quoted field 2 is never closed"
-bad_case "invalid UTF-8" enterprises "$H\n91440703MA4UA0001G,\xff\xfe,440703,,,true,none\n" "enterprises.csv:2: field 2 is not valid UTF-8"
+bad_case "invalid UTF-8" enterprises "$H\n91440703MA4UA0001G,\xff\xfe,440703,,,true,none\n" "enterprises.csv:2: the file is neither UTF-8 nor GB18030 (GBK) text"
 bad_case "empty file" enterprises "" "enterprises.csv:1: the file is empty"
 I=uscc,year,output_value,revenue,value_added,tax_paid,rd_expense,employees,above_scale,new_fixed_asset_investment
 bad_case "money with three decimals" indicators "$I\n91440703MA4UA0001G,2023,1.234,,,,,,,\n" "indicators.csv:2: output_value: more than 2 decimals in '1.234'"
