@@ -6,6 +6,7 @@
  */
 #include "http/h_tables.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -15,6 +16,7 @@
 #include "http/handlers.h"
 #include "http/rows.h"
 #include "http/scope.h"
+#include "model/cellfmt.h"
 #include "store/audit.h"
 #include "store/workflow.h"
 
@@ -201,18 +203,63 @@ int tables_scan_visible_text(http_req *rq, http_resp *rs, const table *t, store_
     return scan(rq, rs, &c);
 }
 
+/* chain=CODE on enterprises: the chain's members, confirmed memberships only (as scope counts
+ * them). -1 with the error added when CODE is not a chain code. */
+static int add_chain_filter(http_req *rq, store_query *q, store_cond *conds, json_t *errors)
+{
+    const char *code = http_query(rq, "chain");
+    if (!code || strcmp(q->t->name, "enterprises") != 0)
+        return 0;
+    const table *m = tables_find("memberships");
+    const column *chain = &m->cols[table_column_index(m, "chain")];
+    cell *v = arena_alloc(rq->a, sizeof *v);
+    char why[512];
+    if (cell_parse(chain, code, strlen(code), rq->a, v, why, sizeof why) < 0 || v->kind == CELL_NULL) {
+        http_field_error(errors, "chain", v->kind == CELL_NULL ? "filter value is empty" : why);
+        return -1;
+    }
+    conds[q->nconds++] = (store_cond){.column = "uscc",
+                                      .values = v,
+                                      .nvalues = 1,
+                                      .via_table = "memberships",
+                                      .via_column = "uscc",
+                                      .via_match = "chain",
+                                      .via_only = "status",
+                                      .via_only_value = "confirmed"};
+    return 0;
+}
+
+/* The rows matching q in scope, every page's total: q without its cursor and limit. */
+static int count_all(http_req *rq, http_resp *rs, const store_query *q, int64_t *total)
+{
+    store_query all = *q;
+    all.after = NULL;
+    all.limit = 0;
+    lz_err err = {0};
+    if (store_count(rq->st, &all, total, &err) < 0) {
+        http_fail(rs, &err);
+        return -1;
+    }
+    return 0;
+}
+
 void h_table_list(http_req *rq, http_resp *rs)
 {
+    static const char *const extra[] = {"chain", NULL};
     const table *t = table_of(rq);
+    bool enterprises = strcmp(t->name, "enterprises") == 0;
     store_query q;
     store_cond *conds;
     json_t *errors = json_array();
-    if (rows_parse_list(t, rq->query, rq->nquery, NULL, 1, ROWS_LIMIT_DEFAULT, rq->a, &q, &conds, errors) < 0) {
+    if (rows_parse_list(t, rq->query, rq->nquery, enterprises ? extra : NULL, 2, ROWS_LIMIT_DEFAULT, rq->a, &q, &conds, errors) <
+            0 ||
+        add_chain_filter(rq, &q, conds, errors) < 0) {
         http_problem_fields(rs, 400, "bad list parameters", errors);
         return;
     }
     json_decref(errors);
-    if (add_read_scope(rq, rs, t, &q, conds) < 0)
+    int64_t total;
+    if (add_read_scope(rq, rs, t, &q, conds) < 0 || count_all(rq, rs, &q, &total) < 0)
         return;
     strbuf *body = &rs->body;
     strbuf_reset(body);
@@ -225,7 +272,7 @@ void h_table_list(http_req *rq, http_resp *rs)
         rows_append_json_string(body, c.next, strlen(c.next));
     else
         strbuf_puts(body, "null");
-    strbuf_putc(body, '}');
+    strbuf_printf(body, ",\"total\":%" PRId64 "}", total);
     rs->status = 200;
     rs->content_type = "application/json";
 }

@@ -273,6 +273,8 @@ static int parse_cursor(const table *t, const char *order_by, const char *s, are
         json_t *v = json_array_get(arr, i);
         if (json_is_integer(v))
             after[i] = cell_int(json_integer_value(v));
+        else if (json_is_null(v) && order_by && i == 0)
+            after[i] = cell_null();
         else if (json_is_string(v))
             after[i] = cell_text(arena_strndup(a, json_string_value(v), json_string_length(v)), json_string_length(v));
         else {
@@ -308,26 +310,52 @@ char *rows_cursor(const store_query *q, const cell *row, arena *a)
     return out;
 }
 
-/* Adds one filter value to the condition for column ci (created on first use). */
-static int add_filter(const table *t, int ci, const char *value, arena *a, store_cond *conds, size_t *nconds, size_t nargs,
-                      json_t *errors)
+/* Adds one filter value to the IN condition for column ci (created on first use), or a range
+ * condition of its own. */
+static int add_filter(const table *t, int ci, store_op op, const char *value, arena *a, store_cond *conds, size_t *nconds,
+                      size_t nargs, json_t *errors)
 {
+    const column *col = &t->cols[ci];
     store_cond *c = NULL;
-    for (size_t i = 0; i < *nconds; i++)
-        if (strcmp(conds[i].column, t->cols[ci].name) == 0)
+    for (size_t i = 0; i < *nconds && op == STORE_IN; i++)
+        if (conds[i].op == STORE_IN && strcmp(conds[i].column, col->name) == 0)
             c = &conds[i];
     if (!c) {
         c = &conds[(*nconds)++];
-        *c = (store_cond){.column = t->cols[ci].name, .values = arena_alloc(a, nargs * sizeof(cell))};
+        *c = (store_cond){.column = col->name, .op = op, .values = arena_alloc(a, nargs * sizeof(cell))};
+    }
+    if (op != STORE_IN && !(col->type == COL_INT || col->type == COL_MONEY || col->type == COL_DECIMAL || col->type == COL_DATE)) {
+        http_field_error(errors, col->name, "a range applies to numbers and dates only");
+        return -1;
     }
     char why[512];
     cell *v = (cell *)&c->values[c->nvalues];
-    if (cell_parse(&t->cols[ci], value, strlen(value), a, v, why, sizeof why) < 0 || v->kind == CELL_NULL) {
-        http_field_error(errors, t->cols[ci].name, v->kind == CELL_NULL ? "filter value is empty" : why);
+    if (cell_parse(col, value, strlen(value), a, v, why, sizeof why) < 0 || v->kind == CELL_NULL) {
+        http_field_error(errors, col->name, v->kind == CELL_NULL ? "filter value is empty" : why);
         return -1;
     }
     c->nvalues++;
     return 0;
+}
+
+/* A filter argument: "col=v", "col>=v", "col<=v" (the query string splits these at '=', leaving
+ * "col>" or "col<" as the name), "col>v" and "col<v" (no '=': all in the name). Sets *name (arena)
+ * and *op, and returns the value. */
+static const char *split_filter(const char *key, const char *value, arena *a, const char **name, store_op *op)
+{
+    size_t n = strcspn(key, "<>");
+    *name = key;
+    *op = STORE_IN;
+    if (key[n] == '\0')
+        return value;
+    *name = arena_strndup(a, key, n);
+    bool greater = key[n] == '>';
+    if (key[n + 1] == '\0') {
+        *op = greater ? STORE_GE : STORE_LE;
+        return value;
+    }
+    *op = greater ? STORE_GT : STORE_LT;
+    return *value ? arena_printf(a, "%s=%s", key + n + 1, value) : key + n + 1;
 }
 
 static bool has_name_column(const table *t)
@@ -355,8 +383,8 @@ int rows_parse_list(const table *t, const http_pair *args, size_t nargs, const c
             q->search = v;
         } else if (strcmp(k, "sort") == 0) {
             int ci = table_column_index(t, v);
-            if (ci < 0 || !(t->cols[ci].flags & COLF_REQUIRED))
-                http_field_error(errors, "sort", arena_printf(a, "'%s' is not a required column of %s", v, t->name));
+            if (ci < 0)
+                http_field_error(errors, "sort", arena_printf(a, "'%s' is not a column of %s", v, t->name));
             else
                 q->order_by = t->cols[ci].name;
         } else if (strcmp(k, "order") == 0) {
@@ -369,13 +397,14 @@ int rows_parse_list(const table *t, const http_pair *args, size_t nargs, const c
         } else if (strcmp(k, "cursor") == 0) {
             cursor = v;
         } else {
-            int ci = table_column_index(t, k);
-            if (ci < 0 || !(t->cols[ci].flags & (COLF_INDEXED | COLF_KEY)))
-                http_field_error(errors, k,
-                                 ci < 0 ? arena_printf(a, "unknown parameter (%s has no such column)", t->name)
-                                        : arena_printf(a, "%s cannot be filtered on (not indexed)", k));
+            const char *name;
+            store_op op;
+            const char *value = split_filter(k, v, a, &name, &op);
+            int ci = table_column_index(t, name);
+            if (ci < 0)
+                http_field_error(errors, name, arena_printf(a, "unknown parameter (%s has no such column)", t->name));
             else
-                add_filter(t, ci, v, a, *conds, &nconds, nargs, errors);
+                add_filter(t, ci, op, value, a, *conds, &nconds, nargs, errors);
         }
     }
     if (cursor && json_array_size(errors) == before && parse_cursor(t, q->order_by, cursor, a, q) < 0)

@@ -1,0 +1,79 @@
+// Lists a dashboard builds on: a total of the rows matching in scope, sorting on any column
+// (empty values included) with cursors that still visit every row once, ranges on numbers and
+// dates, and an enterprise list narrowed to a chain's members.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { as, fixture, USCC } from './lib.mjs';
+
+const enterprises = fixture('enterprises');
+
+async function walk(c, path) {
+  const seen = [];
+  let cursor = null, total = null;
+  do {
+    const r = await c.req('GET', path + (cursor ? `&cursor=${cursor}` : ''));
+    assert.equal(r.status, 200, r.text);
+    seen.push(...r.json.items);
+    total = r.json.total;
+    cursor = r.json.next;
+  } while (cursor);
+  return { seen, total };
+}
+
+test('every page carries the total of the rows matching in scope', async () => {
+  const admin = await as('admin');
+  const r = await admin.req('GET', '/api/v1/enterprises?limit=1');
+  assert.equal(r.json.items.length, 1);
+  assert.equal(r.json.total, enterprises.length);
+  const division = await as('division');
+  const d = await division.req('GET', '/api/v1/enterprises?limit=1');
+  assert.equal(d.json.total, enterprises.filter((e) => e.division === '440703').length);
+  const f = await admin.req('GET', '/api/v1/enterprises?division=440704&limit=1');
+  assert.equal(f.json.total, 2);
+});
+
+test('a nullable column sorts both ways, empty values at one end, and paging visits each row once', async () => {
+  const c = await as('admin');
+  for (const order of ['asc', 'desc']) {
+    const { seen, total } = await walk(c, `/api/v1/enterprises?limit=2&sort=founded&order=${order}`);
+    assert.equal(total, enterprises.length);
+    assert.equal(seen.length, enterprises.length);
+    assert.equal(new Set(seen.map((e) => e.uscc)).size, seen.length);
+    const dates = seen.map((e) => e.founded);
+    const dated = dates.filter((x) => x !== null);
+    const sorted = [...dated].sort();
+    assert.deepEqual(dated, order === 'asc' ? sorted : sorted.reverse());
+    assert.equal(order === 'asc' ? dates[0] : dates.at(-1), null, dates.join());
+  }
+});
+
+test('ranges on dates and numbers, values checked by the column', async () => {
+  const c = await as('admin');
+  const since = await c.req('GET', '/api/v1/enterprises?founded>=2015-03-01&sort=founded');
+  assert.deepEqual(since.json.items.map((e) => e.uscc), [USCC.E1, USCC.E2]);
+  assert.equal(since.json.total, 2);
+  const before = await c.req('GET', '/api/v1/enterprises?founded<2015-03-01&founded>2001-01-01');
+  assert.deepEqual(before.json.items.map((e) => e.founded), ['2010-01-01']);
+  const small = await c.req('GET', '/api/v1/indicators?output_value<80000000&year=2023');
+  assert.deepEqual(small.json.items.map((i) => i.output_value).sort(), ['30000000.00', '50000000.00']);
+  const upTo = await c.req('GET', '/api/v1/indicators?output_value<=80000000&year=2023');
+  assert.equal(upTo.json.total, 3);
+  const bad = await c.req('GET', '/api/v1/enterprises?founded>=2015-1-1&name>x');
+  assert.equal(bad.status, 400, bad.text);
+  assert.deepEqual(bad.json.errors.map((e) => e.field).sort(), ['founded', 'name']);
+});
+
+test('chain=CODE lists the chain\'s confirmed members', async () => {
+  const c = await as('admin');
+  const r = await c.req('GET', '/api/v1/enterprises?chain=battery');
+  assert.deepEqual(r.json.items.map((e) => e.uscc).sort(), [USCC.E1, USCC.E2].sort());
+  assert.equal(r.json.total, 2);
+  const p = await c.req('PATCH', `/api/v1/memberships/${USCC.E2}/battery/anode`, { status: 'proposed' });
+  assert.equal(p.status, 200, p.text);
+  const after = await c.req('GET', '/api/v1/enterprises?chain=battery');
+  assert.deepEqual(after.json.items.map((e) => e.uscc), [USCC.E1]);
+  await c.req('PATCH', `/api/v1/memberships/${USCC.E2}/battery/anode`, { status: 'confirmed' });
+  const bad = await c.req('GET', '/api/v1/enterprises?chain=a%20b');
+  assert.equal(bad.status, 400, bad.text);
+  assert.equal(bad.json.errors[0].field, 'chain');
+});
