@@ -451,6 +451,16 @@ static int exists_conflict(http_req *rq, http_resp *rs, const table *t, const ce
     return err_set(err, LZ_ECONFLICT, "%s: %s already exists; PATCH it to change it", t->name, rows_key_path(t, old, rq->a));
 }
 
+/* A body's fields and key, every fault of every field reported at once: its JSON types, unknown
+ * names, values each column's parser refuses, key columns missing. */
+static int body_fields(http_req *rq, const table *t, json_t *obj, rows_fields *f, cell *key, json_t *errors)
+{
+    int typed = rows_fields_from_json(t, obj, rq->a, f, errors);
+    int parsed = rows_fields_parse(t, f, rq->a, errors);
+    int keyed = rows_key_from_fields(t, f, rq->a, key, errors);
+    return typed < 0 || parsed < 0 || keyed < 0 ? -1 : 0;
+}
+
 void h_table_create(http_req *rq, http_resp *rs)
 {
     const table *t = table_of(rq);
@@ -462,7 +472,7 @@ void h_table_create(http_req *rq, http_resp *rs)
     rows_fields f;
     cell key[8], row[TABLES_MAX_COLS], old[TABLES_MAX_COLS];
     json_t *errors = json_array();
-    if (rows_fields_from_json(t, body, rq->a, &f, errors) < 0 || rows_key_from_fields(t, &f, rq->a, key, errors) < 0) {
+    if (body_fields(rq, t, body, &f, key, errors) < 0) {
         http_problem_fields(rs, 400, "the row has errors; nothing was written", errors);
         json_decref(body);
         return;
@@ -496,7 +506,7 @@ static int same_key(http_req *rq, http_resp *rs, const table *t, json_t *merged,
 {
     cell now[8];
     json_t *errors = json_array();
-    if (rows_fields_from_json(t, merged, rq->a, f, errors) < 0 || rows_key_from_fields(t, f, rq->a, now, errors) < 0) {
+    if (body_fields(rq, t, merged, f, now, errors) < 0) {
         http_problem_fields(rs, 400, "the row has errors; nothing was written", errors);
         return LZ_EINPUT;
     }

@@ -189,21 +189,31 @@ int rows_key_from_fields(const table *t, const rows_fields *f, arena *a, cell *k
     int idx[8];
     size_t nk = table_key_columns(t, idx);
     char why[512];
+    size_t before = json_array_size(errors);
     for (size_t k = 0; k < nk; k++) {
         const column *c = &t->cols[idx[k]];
         size_t i = 0;
         while (i < f->n && strcmp(f->names[i], c->name) != 0)
             i++;
-        if (i == f->n) {
+        if (i == f->n)
             http_field_error(errors, c->name, "required (part of the key)");
-            return -1;
-        }
-        if (cell_parse(c, f->values[i], f->lens[i], a, &key[k], why, sizeof why) < 0) {
+        else if (cell_parse(c, f->values[i], f->lens[i], a, &key[k], why, sizeof why) < 0)
             http_field_error(errors, c->name, why);
-            return -1;
-        }
     }
-    return 0;
+    return json_array_size(errors) == before ? 0 : -1;
+}
+
+int rows_fields_parse(const table *t, const rows_fields *f, arena *a, json_t *errors)
+{
+    char why[512];
+    size_t before = json_array_size(errors);
+    for (size_t i = 0; i < f->n; i++) {
+        const column *c = &t->cols[table_column_index(t, f->names[i])];
+        cell v;
+        if (!(c->flags & COLF_KEY) && cell_parse(c, f->values[i], f->lens[i], a, &v, why, sizeof why) < 0)
+            http_field_error(errors, c->name, why);
+    }
+    return json_array_size(errors) == before ? 0 : -1;
 }
 
 bool rows_cell_equal(const cell *x, const cell *y)

@@ -36,7 +36,12 @@ typedef struct rows_fields {
 
 int rows_fields_from_json(const table *t, json_t *obj, arena *a, rows_fields *out, json_t *errors);
 
-/* Key cells (in key-column order) from the fields: every key column must be among them. */
+/* Parses every non-key field with its column's parser, one error per bad field (a request names
+ * all its faults at once, as an import does). */
+int rows_fields_parse(const table *t, const rows_fields *f, arena *a, json_t *errors);
+
+/* Key cells (in key-column order) from the fields: every key column must be among them; one error
+ * per missing or bad key column. */
 int rows_key_from_fields(const table *t, const rows_fields *f, arena *a, cell *key, json_t *errors);
 /* Whether two cells hold the same value. */
 bool rows_cell_equal(const cell *x, const cell *y);
