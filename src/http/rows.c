@@ -251,7 +251,7 @@ static bool is_named(const char *key, const char *const *names)
     return false;
 }
 
-static int parse_limit(const char *s, size_t *out)
+int rows_parse_limit(const char *s, size_t *out)
 {
     char *end;
     long v = strtol(s, &end, 10);
@@ -261,14 +261,36 @@ static int parse_limit(const char *s, size_t *out)
     return 0;
 }
 
-/* The cursor: base64url of a JSON array [sort value?, key values...]. */
-static int parse_cursor(const table *t, const char *order_by, const char *s, arena *a, store_query *q)
+char *rows_cursor_encode(json_t *arr, arena *a)
+{
+    char *text = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    size_t len = strlen(text);
+    size_t cap = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    char *out = arena_alloc(a, cap);
+    sodium_bin2base64(out, cap, (const unsigned char *)text, len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    free(text);
+    return out;
+}
+
+json_t *rows_cursor_decode(const char *s, arena *a)
 {
     size_t len = strlen(s), raw_len;
     unsigned char *raw = arena_alloc(a, len + 1);
     if (sodium_base642bin(raw, len + 1, s, len, NULL, &raw_len, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
-        return -1;
+        return NULL;
     json_t *arr = json_loadb((const char *)raw, raw_len, 0, NULL);
+    if (!json_is_array(arr)) {
+        json_decref(arr);
+        return NULL;
+    }
+    return arr;
+}
+
+/* The cursor: base64url of a JSON array [sort value?, key values...]. */
+static int parse_cursor(const table *t, const char *order_by, const char *s, arena *a, store_query *q)
+{
+    json_t *arr = rows_cursor_decode(s, a);
     int idx[9];
     size_t n = 0;
     if (order_by)
@@ -310,14 +332,7 @@ char *rows_cursor(const store_query *q, const cell *row, arena *a)
                                    : v->kind == CELL_TEXT ? json_stringn(v->s, v->n)
                                                           : json_null());
     }
-    char *text = json_dumps(arr, JSON_COMPACT);
-    json_decref(arr);
-    size_t len = strlen(text);
-    size_t cap = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    char *out = arena_alloc(a, cap);
-    sodium_bin2base64(out, cap, (const unsigned char *)text, len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    free(text);
-    return out;
+    return rows_cursor_encode(arr, a);
 }
 
 /* Adds one filter value to the IN condition for column ci (created on first use), or a range
@@ -402,7 +417,7 @@ int rows_parse_list(const table *t, const http_pair *args, size_t nargs, const c
                 http_field_error(errors, "order", "asc or desc");
             q->descending = strcmp(v, "desc") == 0;
         } else if (strcmp(k, "limit") == 0) {
-            if (parse_limit(v, &q->limit) < 0)
+            if (rows_parse_limit(v, &q->limit) < 0)
                 http_field_error(errors, "limit", arena_printf(a, "an integer from 1 to %d", ROWS_LIMIT_MAX));
         } else if (strcmp(k, "cursor") == 0) {
             cursor = v;

@@ -58,6 +58,14 @@ char *rows_key_path(const table *t, const cell *row, arena *a);
 int rows_parse_list(const table *t, const http_pair *args, size_t nargs, const char *const *extra, size_t spare,
                     size_t default_limit, arena *a, store_query *q, store_cond **conds, json_t *errors);
 
+/* A page size from 1 to ROWS_LIMIT_MAX; -1 for anything else. */
+int rows_parse_limit(const char *s, size_t *out);
+
+/* A cursor's text from a JSON array (which it takes and frees), and the array back from the text
+ * (NULL when it is not a cursor; the caller frees the array). Cursors are opaque to clients. */
+char *rows_cursor_encode(json_t *arr, arena *a);
+json_t *rows_cursor_decode(const char *s, arena *a);
+
 /* The cursor that continues a list after row (opaque text, arena). */
 char *rows_cursor(const store_query *q, const cell *row, arena *a);
 

@@ -149,12 +149,12 @@ int ledger_list(store *st, int year, const char *policy, const char *uscc, ledge
     /* The filter that narrows most goes first, as a plain equality SQLite can answer from an index
      * (an enterprise's awards by awards_uscc, a year's by the unique key); the rest are checked. */
 #define LIST_REST "AND (?1 = 0 OR year = ?1) AND (?2 IS NULL OR policy = ?2) AND (?3 IS NULL OR uscc = ?3) "
-    sqlite3_stmt *s =
-        store_prepare(st,
-                      uscc   ? "SELECT " AWARD_COLUMNS " FROM awards WHERE uscc = ?3 " LIST_REST "ORDER BY year, policy, subject_id"
-                      : year ? "SELECT " AWARD_COLUMNS " FROM awards WHERE year = ?1 " LIST_REST "ORDER BY year, policy, subject_id"
-                             : "SELECT " AWARD_COLUMNS " FROM awards WHERE 1 " LIST_REST "ORDER BY year, policy, subject_id",
-                      err);
+    sqlite3_stmt *s = store_prepare(
+        st,
+        uscc   ? "SELECT " AWARD_COLUMNS " FROM awards WHERE uscc = ?3 " LIST_REST "ORDER BY year, policy, subject_id, id"
+        : year ? "SELECT " AWARD_COLUMNS " FROM awards WHERE year = ?1 " LIST_REST "ORDER BY year, policy, subject_id, id"
+               : "SELECT " AWARD_COLUMNS " FROM awards WHERE 1 " LIST_REST "ORDER BY year, policy, subject_id, id",
+        err);
 #undef LIST_REST
     if (!s)
         return LZ_EINTERNAL;

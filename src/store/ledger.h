@@ -61,7 +61,8 @@ typedef void (*ledger_award_fn)(void *ctx, const ledger_award *a);
 
 /* Calls fn for every award that counts as paid before `before_year` (see above). */
 int ledger_paid(store *st, int before_year, ledger_award_fn fn, void *ctx, lz_err *err);
-/* Calls fn for the ledger's awards of `year` (0: all years), optionally of one policy and one enterprise. */
+/* Calls fn for the ledger's awards of `year` (0: all years), optionally of one policy and one enterprise,
+ * in the order year, policy, subject_id, id (a total order: pages continue by it). */
 int ledger_list(store *st, int year, const char *policy, const char *uscc, ledger_award_fn fn, void *ctx, lz_err *err);
 /* One award by id; *found says whether it exists. Its strings are copied into a. */
 int ledger_get(store *st, int64_t id, arena *a, ledger_award *out, bool *found, lz_err *err);

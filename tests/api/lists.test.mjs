@@ -77,3 +77,22 @@ test('chain=CODE lists the chain\'s confirmed members', async () => {
   assert.equal(bad.status, 400, bad.text);
   assert.equal(bad.json.errors[0].field, 'chain');
 });
+
+test('awards page like the other lists: limit, cursor, total, each award once', async () => {
+  const c = await as('admin');
+  assert.equal((await c.req('POST', '/api/v1/awards/compute', { year: 2023 })).status, 200);
+  const all = await c.req('GET', '/api/v1/awards?year=2023');
+  assert.equal(all.json.total, all.json.items.length);
+  assert.equal(all.json.next, null);
+  assert.ok(all.json.total >= 2, all.text);
+  const { seen, total } = await walk(c, '/api/v1/awards?year=2023&limit=1');
+  assert.equal(total, all.json.total);
+  assert.deepEqual(seen.map((a) => a.id), all.json.items.map((a) => a.id));
+  const first = await c.req('GET', '/api/v1/awards?year=2023&limit=1');
+  assert.equal(first.json.items.length, 1);
+  assert.equal((await c.req('GET', '/api/v1/awards?cursor=nope')).status, 400);
+  assert.equal((await c.req('GET', '/api/v1/awards?limit=0')).status, 400);
+  const ent = await as('enterprise');
+  const mine = await ent.req('GET', '/api/v1/awards?limit=1');
+  assert.equal(mine.json.total, (await ent.req('GET', '/api/v1/awards')).json.items.length);
+});
