@@ -3,7 +3,7 @@
 // dates, and an enterprise list narrowed to a chain's members.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { as, fixture, USCC } from './lib.mjs';
+import { as, Client, fixture, USCC } from './lib.mjs';
 
 const enterprises = fixture('enterprises');
 
@@ -95,4 +95,11 @@ test('awards page like the other lists: limit, cursor, total, each award once', 
   const ent = await as('enterprise');
   const mine = await ent.req('GET', '/api/v1/awards?limit=1');
   assert.equal(mine.json.total, (await ent.req('GET', '/api/v1/awards')).json.items.length);
+});
+
+test('the OpenAPI document gives lists their total', async () => {
+  const doc = (await new Client().req('GET', '/api/v1/openapi.json')).json;
+  const page = doc.paths['/api/v1/enterprises'].get.responses['200'].content['application/json'].schema;
+  assert.equal(page.properties.total.type, 'integer');
+  assert.match(doc.paths['/api/v1/awards'].get.summary, /cursor/);
 });
