@@ -383,6 +383,29 @@ static int explain_award(http_req *rq, json_t *award, strbuf *out, lz_err *err)
     return rc;
 }
 
+static void history_move(void *ctx, const ledger_move *m)
+{
+    json_array_append_new(
+        ctx, json_pack("{s:s?,s:s,s:s,s:s,s:s?}", "from", m->from, "to", m->to, "actor", m->actor, "at", m->at, "note", m->note));
+}
+
+void h_award_history(http_req *rq, http_resp *rs)
+{
+    ledger_award a;
+    json_t *award = NULL;
+    if (load_award(rq, rs, &a, &award) < 0)
+        return;
+    json_decref(award);
+    json_t *items = json_array();
+    lz_err err = {0};
+    if (ledger_history(rq->st, a.id, history_move, items, &err) < 0) {
+        json_decref(items);
+        http_fail(rs, &err);
+        return;
+    }
+    http_json(rs, 200, json_pack("{s:I,s:o}", "id", (json_int_t)a.id, "items", items));
+}
+
 void h_award_get(http_req *rq, http_resp *rs)
 {
     ledger_award a;

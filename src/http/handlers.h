@@ -45,6 +45,8 @@ void h_target_contacts(http_req *rq, http_resp *rs);
 void h_policies(http_req *rq, http_resp *rs);
 void h_awards_list(http_req *rq, http_resp *rs);
 void h_award_get(http_req *rq, http_resp *rs);
+void h_award_history(http_req *rq, http_resp *rs);
+void h_audit_list(http_req *rq, http_resp *rs);
 void h_awards_compute(http_req *rq, http_resp *rs);
 void h_award_transition(http_req *rq, http_resp *rs);
 void h_whatif(http_req *rq, http_resp *rs);

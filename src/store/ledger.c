@@ -615,3 +615,38 @@ int ledger_transition(store *st, int64_t id, const char *to, const char *actor, 
         store_rollback(st);
     return rc;
 }
+
+typedef struct history_ctx {
+    ledger_move_fn fn;
+    void *ctx;
+} history_ctx;
+
+static const char *member(json_t *o, const char *name)
+{
+    return json_string_value(json_object_get(o, name));
+}
+
+static int history_entry(void *p, const audit_row *r)
+{
+    history_ctx *h = p;
+    json_t *before = r->e.before ? json_loads(r->e.before, 0, NULL) : NULL;
+    json_t *after = r->e.after ? json_loads(r->e.after, 0, NULL) : NULL;
+    ledger_move m = {.from = member(before, "status"),
+                     .to = member(after, "status"),
+                     .actor = r->e.actor,
+                     .at = r->at,
+                     .note = member(after, "reason")};
+    if (m.to)
+        h->fn(h->ctx, &m);
+    json_decref(before);
+    json_decref(after);
+    return 0;
+}
+
+int ledger_history(store *st, int64_t id, ledger_move_fn fn, void *ctx, lz_err *err)
+{
+    char target[48];
+    snprintf(target, sizeof target, "awards/%lld", (long long)id);
+    history_ctx h = {fn, ctx};
+    return audit_list(st, &(audit_filter){.target = target, .oldest_first = true}, history_entry, &h, err);
+}

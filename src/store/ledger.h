@@ -67,6 +67,16 @@ int ledger_list(store *st, int year, const char *policy, const char *uscc, ledge
 /* One award by id; *found says whether it exists. Its strings are copied into a. */
 int ledger_get(store *st, int64_t id, arena *a, ledger_award *out, bool *found, lz_err *err);
 
+/* One move of an award: the status before and after (from is NULL for the first record of it),
+ * who, when (UTC, ISO 8601) and the note given (a rejection's reason, or NULL). */
+typedef struct ledger_move {
+    const char *from, *to, *actor, *at, *note;
+} ledger_move;
+/* Called per move, oldest first; the strings live for the callback only. */
+typedef void (*ledger_move_fn)(void *ctx, const ledger_move *m);
+/* The moves of award id, read from the audit log (every transition writes one entry). */
+int ledger_history(store *st, int64_t id, ledger_move_fn fn, void *ctx, lz_err *err);
+
 /* Loads payments made before the system existed (or outside it) as awards with status paid, so
  * that top-up tiers and cumulative caps count them: each award's year, policy, subject,
  * subject_id, uscc and amount_fen are used. One transaction and one audit entry; a key the
