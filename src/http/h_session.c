@@ -139,3 +139,101 @@ void h_session_delete(http_req *rq, http_resp *rs)
     set_cookie(rq, rs, "", 0);
     http_no_content(rs);
 }
+
+/* Writes the new password with its audit entry (the hash never appears in the log): every
+ * session of the account ends, this one included; the caller opens a fresh one. */
+static int change_password(http_req *rq, const char *password, lz_err *err)
+{
+    audit_entry e = {.actor = rq->who->name,
+                     .via = "POST /api/v1/session/password",
+                     .target = arena_printf(rq->a, "accounts/%s", rq->who->name),
+                     .after = http_json_text(rq->a, json_pack("{s:s, s:s}", "account", rq->who->name, "password", "changed"))};
+    if (store_begin(rq->st, err) < 0 || accounts_set_password(rq->st, rq->who->name, password, err) < 0 ||
+        audit_append(rq->st, &e, err) < 0)
+        return err->code;
+    return store_commit(rq->st, err);
+}
+
+void h_session_password(http_req *rq, http_resp *rs)
+{
+    static const char *const fields[] = {"current", "new", NULL};
+    json_t *body = http_body_object(rq, rs);
+    if (!body)
+        return;
+    bool bad = false;
+    const char *current = NULL, *password = NULL;
+    if (http_only_fields(body, fields, rs) == 0) {
+        current = http_string_field(body, "current", true, rs, &bad);
+        if (!bad)
+            password = http_string_field(body, "new", true, rs, &bad);
+    }
+    lz_err err = {0};
+    int64_t now = (int64_t)time(NULL), retry = 0;
+    char net[REQUEST_THROTTLE_KEY_LEN];
+    request_throttle_key(rq->address, net);
+    const char *akey = arena_printf(rq->a, "account:%s", rq->who->name), *ikey = arena_printf(rq->a, "address:%s", net);
+    account a;
+    bool ok = false;
+    char token[SESSION_TOKEN_LEN + 1], csrf[SESSION_TOKEN_LEN + 1];
+    if (!current || !password)
+        goto done;
+    /* the current password is guessed no faster here than at sign-in */
+    if (take_attempt(rq, akey, ikey, now, &retry, &err) < 0)
+        goto fail;
+    if (retry > 0) {
+        http_header_add(rs, "Retry-After", arena_printf(rq->a, "%lld", (long long)retry));
+        http_problem(rs, 429, NULL, "too many failed attempts for this account or address; wait and try again");
+        goto done;
+    }
+    if (accounts_verify(rq->st, rq->who->name, current, &a, &ok, &err) < 0)
+        goto fail;
+    if (!ok) {
+        http_bad_field(rs, "current", "not the account's password");
+        goto done;
+    }
+    int rc = change_password(rq, password, &err);
+    if (rc == LZ_EINPUT) {
+        store_rollback(rq->st);
+        http_bad_field(rs, "new", "%s", err.msg);
+        goto done;
+    }
+    if (rc < 0 || open_session(rq, &a, akey, ikey, now, token, csrf, &err) < 0)
+        goto fail;
+    set_cookie(rq, rs, token, SESSION_TTL_S);
+    http_json(rs, 200,
+              json_pack("{s:s, s:o, s:I}", "csrf", csrf, "account", account_json(&a), "expires_in", (json_int_t)SESSION_TTL_S));
+    goto done;
+fail:
+    store_rollback(rq->st);
+    http_fail(rs, &err);
+done:
+    json_decref(body);
+}
+
+void h_account_unlock(http_req *rq, http_resp *rs)
+{
+    if (rq->who->role != ROLE_ADMIN) {
+        http_forbidden(rs, "an admin unlocks accounts");
+        return;
+    }
+    const char *name = rq->params[0];
+    lz_err err = {0};
+    audit_entry e = {.actor = rq->who->name,
+                     .via = "POST /api/v1/accounts/{name}/unlock",
+                     .target = arena_printf(rq->a, "accounts/%s", name),
+                     .after = http_json_text(rq->a, json_pack("{s:s, s:s}", "account", name, "throttle", "lifted"))};
+    if (strlen(name) > ACCOUNT_NAME_MAX) {
+        http_not_found(rs, "accounts");
+        return;
+    }
+    if (store_begin(rq->st, &err) < 0 || accounts_unlock(rq->st, name, &err) < 0 || audit_append(rq->st, &e, &err) < 0 ||
+        store_commit(rq->st, &err) < 0) {
+        store_rollback(rq->st);
+        if (err.code == LZ_ENOTFOUND)
+            http_not_found(rs, "accounts");
+        else
+            http_fail(rs, &err);
+        return;
+    }
+    http_no_content(rs);
+}
