@@ -218,15 +218,20 @@ static int add_chain_filter(http_req *rq, store_query *q, store_cond *conds, jso
         http_field_error(errors, "chain", v->kind == CELL_NULL ? "filter value is empty" : why);
         return -1;
     }
-    conds[q->nconds++] = (store_cond){.column = "uscc",
-                                      .values = v,
-                                      .nvalues = 1,
-                                      .via_table = "memberships",
-                                      .via_column = "uscc",
-                                      .via_match = "chain",
-                                      .via_only = "status",
-                                      .via_only_value = "confirmed"};
+    conds[q->nconds++] = tables_chain_members(v);
     return 0;
+}
+
+store_cond tables_chain_members(const cell *code)
+{
+    return (store_cond){.column = "uscc",
+                        .values = code,
+                        .nvalues = 1,
+                        .via_table = "memberships",
+                        .via_column = "uscc",
+                        .via_match = "chain",
+                        .via_only = "status",
+                        .via_only_value = "confirmed"};
 }
 
 /* The rows matching q in scope, every page's total: q without its cursor and limit. */
