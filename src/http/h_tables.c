@@ -148,9 +148,50 @@ typedef struct list_ctx {
     strbuf *items;
     json_t *tree;
     arena *a;
+    store *st;  /* with names: where the referenced rows are looked up */
+    bool names; /* a person reads the list: names beside the codes that reference a row */
     size_t n;
     char *next;
+    int rc;
+    lz_err err;
 } list_ctx;
+
+/* The name of the row a single-column reference points to, or NULL (none, or it has no name). */
+static const char *referenced_name(list_ctx *c, const column *col, const cell *v, lz_err *err)
+{
+    const table *rt = col->ref_table && !col->ref_scope && v->kind != CELL_NULL ? tables_find(col->ref_table) : NULL;
+    int ni = -1, key[8];
+    if (rt && (table_key_columns(rt, key) != 1 || strcmp(rt->cols[key[0]].name, col->ref_column) != 0))
+        return NULL; /* a reference to something other than the row's whole key names no one row */
+    for (size_t i = 0; rt && i < rt->ncols && ni < 0; i++)
+        if (rt->cols[i].flags & COLF_NAME)
+            ni = (int)i;
+    if (ni < 0)
+        return NULL;
+    cell row[TABLES_MAX_COLS];
+    bool found = false;
+    if (store_get(c->st, rt, v, c->a, row, &found, err) < 0) {
+        c->rc = -1;
+        return NULL;
+    }
+    return found && row[ni].kind == CELL_TEXT ? row[ni].s : NULL;
+}
+
+/* Adds "COLUMN_name" ("enterprise_name" for a uscc) beside each reference in the object just
+ * written, before its closing brace. */
+static void append_names(list_ctx *c, const cell *row)
+{
+    const table *t = c->q->t;
+    for (size_t i = 0; i < t->ncols && c->rc == 0; i++) {
+        const char *name = referenced_name(c, &t->cols[i], &row[i], &c->err);
+        if (!name)
+            continue;
+        c->items->len--; /* the '}' */
+        strbuf_printf(c->items, ",\"%s_name\":", strcmp(t->cols[i].name, "uscc") == 0 ? "enterprise" : t->cols[i].name);
+        rows_append_json_string(c->items, name, strlen(name));
+        strbuf_putc(c->items, '}');
+    }
+}
 
 static int list_row(void *p, const cell *row)
 {
@@ -161,6 +202,10 @@ static int list_row(void *p, const cell *row)
         if (c->n)
             strbuf_putc(c->items, ',');
         rows_append_json(c->items, c->q->t, row);
+        if (c->names)
+            append_names(c, row);
+        if (c->rc < 0)
+            return 1;
     }
     if (++c->n == c->q->limit)
         c->next = rows_cursor(c->q, row, c->a);
@@ -171,10 +216,11 @@ static int scan(http_req *rq, http_resp *rs, list_ctx *c)
 {
     lz_err err = {0};
     c->a = rq->a;
+    c->st = rq->st;
     if (c->items)
         strbuf_putc(c->items, '[');
-    if (store_scan(rq->st, c->q, list_row, c, &err) < 0) {
-        http_fail(rs, &err);
+    if (store_scan(rq->st, c->q, list_row, c, &err) < 0 || c->rc < 0) {
+        http_fail(rs, c->rc < 0 ? &c->err : &err);
         return -1;
     }
     if (c->items)
@@ -269,7 +315,7 @@ void h_table_list(http_req *rq, http_resp *rs)
     strbuf *body = &rs->body;
     strbuf_reset(body);
     strbuf_puts(body, "{\"items\":");
-    list_ctx c = {.q = &q, .items = body};
+    list_ctx c = {.q = &q, .items = body, .names = true};
     if (scan(rq, rs, &c) < 0)
         return;
     strbuf_puts(body, ",\"next\":");

@@ -103,3 +103,21 @@ test('the OpenAPI document gives lists their total', async () => {
   assert.equal(page.properties.total.type, 'integer');
   assert.match(doc.paths['/api/v1/awards'].get.summary, /cursor/);
 });
+
+test('lists put names beside the codes a person reads', async () => {
+  const c = await as('admin');
+  const names = Object.fromEntries(enterprises.map((e) => [e.uscc, e.name]));
+  const ind = await c.req('GET', `/api/v1/indicators?uscc=${USCC.E1}`);
+  assert.ok(ind.json.items.length > 0);
+  for (const i of ind.json.items) assert.equal(i.enterprise_name, names[USCC.E1]);
+  const m = await c.req('GET', '/api/v1/memberships?chain=battery');
+  const chains = fixture('chains');
+  for (const i of m.json.items) {
+    assert.equal(i.chain_name, chains.find((x) => x.code === 'battery').name, JSON.stringify(i));
+    assert.equal(i.enterprise_name, names[i.uscc]);
+  }
+  const links = await c.req('GET', '/api/v1/supply_links');
+  for (const l of links.json.items) assert.deepEqual([l.supplier_name, l.customer_name], [names[l.supplier], names[l.customer]]);
+  const one = await c.req('GET', `/api/v1/indicators/${USCC.E1}/2023`);
+  assert.equal(one.json.enterprise_name, undefined, 'one row keeps the export shape');
+});
