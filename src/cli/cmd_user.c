@@ -86,6 +86,12 @@ static int op_passwd(store *st, const char *name, void *arg, lz_err *err)
     return accounts_set_password(st, name, arg, err);
 }
 
+static int op_unlock(store *st, const char *name, void *arg, lz_err *err)
+{
+    (void)arg;
+    return accounts_unlock(st, name, err);
+}
+
 static int op_disable(store *st, const char *name, void *arg, lz_err *err)
 {
     return accounts_set_disabled(st, name, arg != NULL, err);
@@ -312,7 +318,8 @@ static int run_user(int argc, char **argv)
     if (argc < 3)
         return cli_usage(&cmd_user);
     const char *sub = argv[1];
-    bool named = strcmp(sub, "add") == 0 || strcmp(sub, "passwd") == 0 || strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0;
+    bool named = strcmp(sub, "add") == 0 || strcmp(sub, "passwd") == 0 || strcmp(sub, "disable") == 0 ||
+                 strcmp(sub, "enable") == 0 || strcmp(sub, "unlock") == 0;
     if ((named && argc < 4) || (!named && argc != 3) || (!named && strcmp(sub, "list") != 0 && strcmp(sub, "demo-accounts") != 0))
         return cli_usage(&cmd_user);
     if (sodium_init() < 0)
@@ -326,6 +333,8 @@ static int run_user(int argc, char **argv)
         rc = user_add(st, argc, argv, &err);
     else if (strcmp(sub, "passwd") == 0)
         rc = user_passwd(st, argc, argv, &err);
+    else if (strcmp(sub, "unlock") == 0)
+        rc = argc == 4 ? audited(st, argv[3], op_unlock, NULL, argc, argv, &err) : err_set(&err, LZ_EINPUT, "user unlock DB NAME");
     else if (strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0)
         rc = argc == 4 ? audited(st, argv[3], op_disable, strcmp(sub, "disable") == 0 ? argv[3] : NULL, argc, argv, &err)
                        : err_set(&err, LZ_EINPUT, "user %s DB NAME", sub);
@@ -336,6 +345,8 @@ static int run_user(int argc, char **argv)
     store_close(st);
     if (rc == 0 && (strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0))
         printf("%s %sd\n", argv[3], sub);
+    if (rc == 0 && strcmp(sub, "unlock") == 0)
+        printf("%s unlocked\n", argv[3]);
     return rc < 0 ? cli_fail(&err) : EXIT_OK;
 }
 
@@ -349,6 +360,7 @@ const command cmd_user = {"user", "manage the server's accounts",
                           "  or a chain of the database names.\n"
                           "lianzhang user passwd DB NAME --password-stdin   new password; the account's sessions end\n"
                           "lianzhang user disable DB NAME | enable DB NAME  a disabled account cannot sign in\n"
+                          "lianzhang user unlock DB NAME                    lifts the throttle after failed sign-ins\n"
                           "lianzhang user list DB\n"
                           "lianzhang user demo-accounts DB\n"
                           "  One account per role (demo-admin, demo-bureau, ...) scoped to the first chain of the data,\n"

@@ -22,6 +22,7 @@
 #include "exchange/export.h"
 #include "http/h_tables.h"
 #include "http/handlers.h"
+#include "http/rows.h"
 #include "http/scope.h"
 #include "policy/policy.h"
 #include "store/workflow.h"
@@ -223,13 +224,36 @@ void h_policies(http_req *rq, http_resp *rs)
 
 /* ---- the ledger ------------------------------------------------------------------------------ */
 
+/* A page of the awards an account sees: all are counted (total), those after the cursor's
+ * (year, policy, subject_id, id) are listed up to limit, in ledger_list's order. */
 typedef struct award_list {
     http_req *rq;
-    json_t *items, *cache;
+    json_t *items, *cache, *after, *last;
     const char *status;
+    size_t limit;
+    int64_t total;
+    bool more;
     int rc;
     lz_err err;
 } award_list;
+
+static json_t *award_position(const ledger_award *a)
+{
+    return json_pack("[i,s,s,I]", a->year, a->policy, a->subject_id, (json_int_t)a->id);
+}
+
+/* Whether a comes after the position p (an array award_position built). */
+static bool award_after(const ledger_award *a, const json_t *p)
+{
+    int by = a->year - (int)json_integer_value(json_array_get(p, 0));
+    if (by == 0)
+        by = strcmp(a->policy, json_string_value(json_array_get(p, 1)));
+    if (by == 0)
+        by = strcmp(a->subject_id, json_string_value(json_array_get(p, 2)));
+    if (by == 0)
+        return a->id > json_integer_value(json_array_get(p, 3));
+    return by > 0;
+}
 
 static void list_award(void *ctx, const ledger_award *a)
 {
@@ -238,8 +262,32 @@ static void list_award(void *ctx, const ledger_award *a)
     if (l->rc < 0 || (l->status && strcmp(l->status, a->status) != 0))
         return;
     l->rc = award_visible(l->rq, a, l->cache, &ok, &l->err);
-    if (ok)
-        json_array_append_new(l->items, award_json(a));
+    if (!ok)
+        return;
+    l->total++;
+    if (l->after && !award_after(a, l->after))
+        return;
+    if (json_array_size(l->items) == l->limit) {
+        l->more = true;
+        return;
+    }
+    json_array_append_new(l->items, award_json(a));
+    if (json_array_size(l->items) == l->limit) {
+        json_decref(l->last);
+        l->last = award_position(a);
+    }
+}
+
+/* The cursor's position, or NULL (rs filled) when it is not one this list gave. */
+static json_t *award_cursor(http_req *rq, http_resp *rs, const char *text)
+{
+    json_t *p = rows_cursor_decode(text, rq->a);
+    if (p && json_array_size(p) == 4 && json_is_integer(json_array_get(p, 0)) && json_is_string(json_array_get(p, 1)) &&
+        json_is_string(json_array_get(p, 2)) && json_is_integer(json_array_get(p, 3)))
+        return p;
+    json_decref(p);
+    http_bad_field(rs, "cursor", "not a cursor this list gave");
+    return NULL;
 }
 
 /* A positive year from a query or body value, or 0 with a field error in rs. */
@@ -256,30 +304,43 @@ static int parse_year(http_resp *rs, const char *s)
 
 void h_awards_list(http_req *rq, http_resp *rs)
 {
-    static const char *const known[] = {"year", "policy", "uscc", "status", NULL};
+    static const char *const known[] = {"year", "policy", "uscc", "status", "limit", "cursor", NULL};
     for (size_t i = 0; i < rq->nquery; i++) {
         bool ok = false;
         for (size_t k = 0; known[k] && !ok; k++)
             ok = strcmp(rq->query[i].key, known[k]) == 0;
         if (!ok) {
-            http_bad_field(rs, rq->query[i].key, "unknown parameter (year, policy, uscc, status)");
+            http_bad_field(rs, rq->query[i].key, "unknown parameter (year, policy, uscc, status, limit, cursor)");
             return;
         }
     }
-    const char *y = http_query(rq, "year");
+    const char *y = http_query(rq, "year"), *lim = http_query(rq, "limit"), *cur = http_query(rq, "cursor");
     int year = y ? parse_year(rs, y) : 0;
     if (y && !year)
         return;
-    award_list l = {.rq = rq, .items = json_array(), .cache = json_object(), .status = http_query(rq, "status")};
+    award_list l = {.rq = rq, .status = http_query(rq, "status"), .limit = ROWS_LIMIT_DEFAULT};
+    if (lim && rows_parse_limit(lim, &l.limit) < 0) {
+        http_bad_field(rs, "limit", "an integer from 1 to %d", ROWS_LIMIT_MAX);
+        return;
+    }
+    if (cur && !(l.after = award_cursor(rq, rs, cur)))
+        return;
+    l.items = json_array();
+    l.cache = json_object();
     lz_err err = {0};
     int rc = ledger_list(rq->st, year, http_query(rq, "policy"), http_query(rq, "uscc"), list_award, &l, &err);
     json_decref(l.cache);
+    json_decref(l.after);
     if (rc < 0 || l.rc < 0) {
         json_decref(l.items);
+        json_decref(l.last);
         http_fail(rs, rc < 0 ? &err : &l.err);
         return;
     }
-    http_json(rs, 200, json_pack("{s:o}", "items", l.items));
+    json_t *next = l.more ? json_string(rows_cursor_encode(l.last, rq->a)) : json_null();
+    if (!l.more)
+        json_decref(l.last);
+    http_json(rs, 200, json_pack("{s:o,s:o,s:I}", "items", l.items, "next", next, "total", (json_int_t)l.total));
 }
 
 /* Loads the award of the path if this account may see it (else 404). */
@@ -331,6 +392,29 @@ static int explain_award(http_req *rq, json_t *award, strbuf *out, lz_err *err)
     }
     policy_run_free(run);
     return rc;
+}
+
+static void history_move(void *ctx, const ledger_move *m)
+{
+    json_array_append_new(
+        ctx, json_pack("{s:s?,s:s,s:s,s:s,s:s?}", "from", m->from, "to", m->to, "actor", m->actor, "at", m->at, "note", m->note));
+}
+
+void h_award_history(http_req *rq, http_resp *rs)
+{
+    ledger_award a;
+    json_t *award = NULL;
+    if (load_award(rq, rs, &a, &award) < 0)
+        return;
+    json_decref(award);
+    json_t *items = json_array();
+    lz_err err = {0};
+    if (ledger_history(rq->st, a.id, history_move, items, &err) < 0) {
+        json_decref(items);
+        http_fail(rs, &err);
+        return;
+    }
+    http_json(rs, 200, json_pack("{s:I,s:o}", "id", (json_int_t)a.id, "items", items));
 }
 
 void h_award_get(http_req *rq, http_resp *rs)

@@ -127,14 +127,7 @@ void h_chain_map(http_req *rq, http_resp *rs)
     json_t *segments = tables_scan_visible(rq, rs, tables_find("segments"), conds, 1);
     conds[1] = (store_cond){.column = "status", .values = &confirmed, .nvalues = 1};
     json_t *memberships = segments ? tables_scan_visible(rq, rs, tables_find("memberships"), conds, 2) : NULL;
-    conds[0] = (store_cond){.column = "uscc",
-                            .values = code,
-                            .nvalues = 1,
-                            .via_table = "memberships",
-                            .via_column = "uscc",
-                            .via_match = "chain",
-                            .via_only = "status",
-                            .via_only_value = "confirmed"};
+    conds[0] = tables_chain_members(code);
     json_t *enterprises = memberships ? tables_scan_visible(rq, rs, tables_find("enterprises"), conds, 1) : NULL;
     json_t *out = NULL;
     if (enterprises) {

@@ -63,51 +63,86 @@ static int open_session(http_req *rq, const account *a, const char *akey, const 
     return store_commit(rq->st, err);
 }
 
+/* Opens a session for a and answers as a sign-in does: the cookie, the CSRF token, the account. */
+static int signed_in(http_req *rq, http_resp *rs, const account *a, const char *akey, const char *ikey, int64_t now, lz_err *err)
+{
+    char token[SESSION_TOKEN_LEN + 1], csrf[SESSION_TOKEN_LEN + 1];
+    if (open_session(rq, a, akey, ikey, now, token, csrf, err) < 0)
+        return -1;
+    set_cookie(rq, rs, token, SESSION_TTL_S);
+    http_json(rs, 200,
+              json_pack("{s:s, s:o, s:I}", "csrf", csrf, "account", account_json(a), "expires_in", (json_int_t)SESSION_TTL_S));
+    return 0;
+}
+
+/* The body's two required string members (fields, NULL-terminated); NULL with rs filled, else
+ * the body, which owns the strings and which the caller frees. */
+static json_t *string_pair(http_req *rq, http_resp *rs, const char *const *fields, const char **first, const char **second)
+{
+    json_t *body = http_body_object(rq, rs);
+    if (!body)
+        return NULL;
+    bool bad = false;
+    *first = *second = NULL;
+    if (http_only_fields(body, fields, rs) == 0) {
+        *first = http_string_field(body, fields[0], true, rs, &bad);
+        if (!bad)
+            *second = http_string_field(body, fields[1], true, rs, &bad);
+    }
+    if (!*first || !*second) {
+        json_decref(body);
+        return NULL;
+    }
+    return body;
+}
+
+/* Takes one attempt at account name's password from this address: 1 to go on, 0 when the
+ * throttle refuses it (rs filled: 429), -1 on a store error (err). Keys go to akey and ikey. */
+static int attempt(http_req *rq, http_resp *rs, const char *name, int64_t now, const char **akey, const char **ikey, lz_err *err)
+{
+    char net[REQUEST_THROTTLE_KEY_LEN];
+    request_throttle_key(rq->address, net);
+    *akey = arena_printf(rq->a, "account:%s", name);
+    *ikey = arena_printf(rq->a, "address:%s", net);
+    int64_t retry = 0;
+    if (take_attempt(rq, *akey, *ikey, now, &retry, err) < 0)
+        return -1;
+    if (retry == 0)
+        return 1;
+    http_header_add(rs, "Retry-After", arena_printf(rq->a, "%lld", (long long)retry));
+    http_problem(rs, 429, NULL, "too many failed attempts for this account or address; wait and try again");
+    return 0;
+}
+
 void h_session_create(http_req *rq, http_resp *rs)
 {
     static const char *const fields[] = {"name", "password", NULL};
-    json_t *body = http_body_object(rq, rs);
+    const char *name, *password, *akey, *ikey;
+    json_t *body = string_pair(rq, rs, fields, &name, &password);
     if (!body)
         return;
-    bool bad = false;
-    const char *name = NULL, *password = NULL;
-    if (http_only_fields(body, fields, rs) == 0) {
-        name = http_string_field(body, "name", true, rs, &bad);
-        if (!bad)
-            password = http_string_field(body, "password", true, rs, &bad);
-    }
-    if (!name || !password || strlen(name) > ACCOUNT_NAME_MAX) {
-        if (name && !bad)
-            http_bad_field(rs, "name", "no such account");
+    if (strlen(name) > ACCOUNT_NAME_MAX) {
+        http_bad_field(rs, "name", "no such account");
         json_decref(body);
         return;
     }
     lz_err err = {0};
-    int64_t now = (int64_t)time(NULL), retry = 0;
-    char net[REQUEST_THROTTLE_KEY_LEN];
-    request_throttle_key(rq->address, net);
-    const char *akey = arena_printf(rq->a, "account:%s", name), *ikey = arena_printf(rq->a, "address:%s", net);
+    int64_t now = (int64_t)time(NULL);
     account a;
     bool ok = false;
-    char token[SESSION_TOKEN_LEN + 1], csrf[SESSION_TOKEN_LEN + 1];
-    if (take_attempt(rq, akey, ikey, now, &retry, &err) < 0)
+    int go = attempt(rq, rs, name, now, &akey, &ikey, &err);
+    if (go < 0)
         goto fail;
-    if (retry > 0) {
-        http_header_add(rs, "Retry-After", arena_printf(rq->a, "%lld", (long long)retry));
-        http_problem(rs, 429, NULL, "too many failed sign-ins for this account or address; wait and try again");
+    if (go == 0)
         goto done;
-    }
     if (accounts_verify(rq->st, name, password, &a, &ok, &err) < 0)
         goto fail;
     if (!ok) {
         http_problem(rs, 401, NULL, "wrong name or password, or the account is disabled");
         goto done;
     }
-    if (open_session(rq, &a, akey, ikey, now, token, csrf, &err) < 0)
+    if (signed_in(rq, rs, &a, akey, ikey, now, &err) < 0)
         goto fail;
-    set_cookie(rq, rs, token, SESSION_TTL_S);
-    json_t *out = json_pack("{s:s, s:o, s:I}", "csrf", csrf, "account", account_json(&a), "expires_in", (json_int_t)SESSION_TTL_S);
-    http_json(rs, 200, out);
     goto done;
 fail:
     store_rollback(rq->st);
@@ -137,5 +172,86 @@ void h_session_delete(http_req *rq, http_resp *rs)
         return;
     }
     set_cookie(rq, rs, "", 0);
+    http_no_content(rs);
+}
+
+/* Writes the new password with its audit entry (the hash never appears in the log): every
+ * session of the account ends, this one included; the caller opens a fresh one. */
+static int change_password(http_req *rq, const char *password, lz_err *err)
+{
+    audit_entry e = {.actor = rq->who->name,
+                     .via = "POST /api/v1/session/password",
+                     .target = arena_printf(rq->a, "accounts/%s", rq->who->name),
+                     .after = http_json_text(rq->a, json_pack("{s:s, s:s}", "account", rq->who->name, "password", "changed"))};
+    if (store_begin(rq->st, err) < 0 || accounts_set_password(rq->st, rq->who->name, password, err) < 0 ||
+        audit_append(rq->st, &e, err) < 0)
+        return err->code;
+    return store_commit(rq->st, err);
+}
+
+void h_session_password(http_req *rq, http_resp *rs)
+{
+    static const char *const fields[] = {"current", "new", NULL};
+    const char *current, *password, *akey, *ikey;
+    json_t *body = string_pair(rq, rs, fields, &current, &password);
+    if (!body)
+        return;
+    lz_err err = {0};
+    int64_t now = (int64_t)time(NULL);
+    account a;
+    bool ok = false;
+    /* the current password is guessed no faster here than at sign-in */
+    int go = attempt(rq, rs, rq->who->name, now, &akey, &ikey, &err);
+    if (go < 0)
+        goto fail;
+    if (go == 0)
+        goto done;
+    if (accounts_verify(rq->st, rq->who->name, current, &a, &ok, &err) < 0)
+        goto fail;
+    if (!ok) {
+        http_bad_field(rs, "current", "not the account's password");
+        goto done;
+    }
+    int rc = change_password(rq, password, &err);
+    if (rc == LZ_EINPUT) {
+        store_rollback(rq->st);
+        http_bad_field(rs, "new", "%s", err.msg);
+        goto done;
+    }
+    if (rc < 0 || signed_in(rq, rs, &a, akey, ikey, now, &err) < 0)
+        goto fail;
+    goto done;
+fail:
+    store_rollback(rq->st);
+    http_fail(rs, &err);
+done:
+    json_decref(body);
+}
+
+void h_account_unlock(http_req *rq, http_resp *rs)
+{
+    if (rq->who->role != ROLE_ADMIN) {
+        http_forbidden(rs, "an admin unlocks accounts");
+        return;
+    }
+    const char *name = rq->params[0];
+    lz_err err = {0};
+    audit_entry e = {.actor = rq->who->name,
+                     .via = "POST /api/v1/accounts/{name}/unlock",
+                     .target = arena_printf(rq->a, "accounts/%s", name),
+                     .after = http_json_text(rq->a, json_pack("{s:s, s:s}", "account", name, "throttle", "lifted"))};
+    if (strlen(name) > ACCOUNT_NAME_MAX) {
+        http_not_found(rs, "accounts");
+        return;
+    }
+    if (store_begin(rq->st, &err) < 0 || accounts_unlock(rq->st, name, &err) < 0 || audit_append(rq->st, &e, &err) < 0 ||
+        store_commit(rq->st, &err) < 0) {
+        store_rollback(rq->st);
+        if (err.code == LZ_ENOTFOUND)
+            http_not_found(rs, "accounts");
+        else
+            http_fail(rs, &err);
+        return;
+    }
     http_no_content(rs);
 }

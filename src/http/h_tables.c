@@ -6,6 +6,7 @@
  */
 #include "http/h_tables.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -15,6 +16,7 @@
 #include "http/handlers.h"
 #include "http/rows.h"
 #include "http/scope.h"
+#include "model/cellfmt.h"
 #include "store/audit.h"
 #include "store/workflow.h"
 
@@ -146,9 +148,50 @@ typedef struct list_ctx {
     strbuf *items;
     json_t *tree;
     arena *a;
+    store *st;  /* with names: where the referenced rows are looked up */
+    bool names; /* a person reads the list: names beside the codes that reference a row */
     size_t n;
     char *next;
+    int rc;
+    lz_err err;
 } list_ctx;
+
+/* The name of the row a single-column reference points to, or NULL (none, or it has no name). */
+static const char *referenced_name(list_ctx *c, const column *col, const cell *v, lz_err *err)
+{
+    const table *rt = col->ref_table && !col->ref_scope && v->kind != CELL_NULL ? tables_find(col->ref_table) : NULL;
+    int ni = -1, key[8];
+    if (rt && (table_key_columns(rt, key) != 1 || strcmp(rt->cols[key[0]].name, col->ref_column) != 0))
+        return NULL; /* a reference to something other than the row's whole key names no one row */
+    for (size_t i = 0; rt && i < rt->ncols && ni < 0; i++)
+        if (rt->cols[i].flags & COLF_NAME)
+            ni = (int)i;
+    if (ni < 0)
+        return NULL;
+    cell row[TABLES_MAX_COLS];
+    bool found = false;
+    if (store_get(c->st, rt, v, c->a, row, &found, err) < 0) {
+        c->rc = -1;
+        return NULL;
+    }
+    return found && row[ni].kind == CELL_TEXT ? row[ni].s : NULL;
+}
+
+/* Adds "COLUMN_name" ("enterprise_name" for a uscc) beside each reference in the object just
+ * written, before its closing brace. */
+static void append_names(list_ctx *c, const cell *row)
+{
+    const table *t = c->q->t;
+    for (size_t i = 0; i < t->ncols && c->rc == 0; i++) {
+        const char *name = referenced_name(c, &t->cols[i], &row[i], &c->err);
+        if (!name)
+            continue;
+        c->items->len--; /* the '}' */
+        strbuf_printf(c->items, ",\"%s_name\":", strcmp(t->cols[i].name, "uscc") == 0 ? "enterprise" : t->cols[i].name);
+        rows_append_json_string(c->items, name, strlen(name));
+        strbuf_putc(c->items, '}');
+    }
+}
 
 static int list_row(void *p, const cell *row)
 {
@@ -159,6 +202,10 @@ static int list_row(void *p, const cell *row)
         if (c->n)
             strbuf_putc(c->items, ',');
         rows_append_json(c->items, c->q->t, row);
+        if (c->names)
+            append_names(c, row);
+        if (c->rc < 0)
+            return 1;
     }
     if (++c->n == c->q->limit)
         c->next = rows_cursor(c->q, row, c->a);
@@ -169,10 +216,11 @@ static int scan(http_req *rq, http_resp *rs, list_ctx *c)
 {
     lz_err err = {0};
     c->a = rq->a;
+    c->st = rq->st;
     if (c->items)
         strbuf_putc(c->items, '[');
-    if (store_scan(rq->st, c->q, list_row, c, &err) < 0) {
-        http_fail(rs, &err);
+    if (store_scan(rq->st, c->q, list_row, c, &err) < 0 || c->rc < 0) {
+        http_fail(rs, c->rc < 0 ? &c->err : &err);
         return -1;
     }
     if (c->items)
@@ -201,23 +249,73 @@ int tables_scan_visible_text(http_req *rq, http_resp *rs, const table *t, store_
     return scan(rq, rs, &c);
 }
 
+/* chain=CODE on enterprises: the chain's members, confirmed memberships only (as scope counts
+ * them). -1 with the error added when CODE is not a chain code. */
+static int add_chain_filter(http_req *rq, store_query *q, store_cond *conds, json_t *errors)
+{
+    const char *code = http_query(rq, "chain");
+    if (!code || strcmp(q->t->name, "enterprises") != 0)
+        return 0;
+    const table *m = tables_find("memberships");
+    const column *chain = &m->cols[table_column_index(m, "chain")];
+    cell *v = arena_alloc(rq->a, sizeof *v);
+    char why[512];
+    if (cell_parse(chain, code, strlen(code), rq->a, v, why, sizeof why) < 0 || v->kind == CELL_NULL) {
+        http_field_error(errors, "chain", v->kind == CELL_NULL ? "filter value is empty" : why);
+        return -1;
+    }
+    conds[q->nconds++] = tables_chain_members(v);
+    return 0;
+}
+
+store_cond tables_chain_members(const cell *code)
+{
+    return (store_cond){.column = "uscc",
+                        .values = code,
+                        .nvalues = 1,
+                        .via_table = "memberships",
+                        .via_column = "uscc",
+                        .via_match = "chain",
+                        .via_only = "status",
+                        .via_only_value = "confirmed"};
+}
+
+/* The rows matching q in scope, every page's total: q without its cursor and limit. */
+static int count_all(http_req *rq, http_resp *rs, const store_query *q, int64_t *total)
+{
+    store_query all = *q;
+    all.after = NULL;
+    all.limit = 0;
+    lz_err err = {0};
+    if (store_count(rq->st, &all, total, &err) < 0) {
+        http_fail(rs, &err);
+        return -1;
+    }
+    return 0;
+}
+
 void h_table_list(http_req *rq, http_resp *rs)
 {
+    static const char *const extra[] = {"chain", NULL};
     const table *t = table_of(rq);
+    bool enterprises = strcmp(t->name, "enterprises") == 0;
     store_query q;
     store_cond *conds;
     json_t *errors = json_array();
-    if (rows_parse_list(t, rq->query, rq->nquery, NULL, 1, ROWS_LIMIT_DEFAULT, rq->a, &q, &conds, errors) < 0) {
+    if (rows_parse_list(t, rq->query, rq->nquery, enterprises ? extra : NULL, 2, ROWS_LIMIT_DEFAULT, rq->a, &q, &conds, errors) <
+            0 ||
+        add_chain_filter(rq, &q, conds, errors) < 0) {
         http_problem_fields(rs, 400, "bad list parameters", errors);
         return;
     }
     json_decref(errors);
-    if (add_read_scope(rq, rs, t, &q, conds) < 0)
+    int64_t total;
+    if (add_read_scope(rq, rs, t, &q, conds) < 0 || count_all(rq, rs, &q, &total) < 0)
         return;
     strbuf *body = &rs->body;
     strbuf_reset(body);
     strbuf_puts(body, "{\"items\":");
-    list_ctx c = {.q = &q, .items = body};
+    list_ctx c = {.q = &q, .items = body, .names = true};
     if (scan(rq, rs, &c) < 0)
         return;
     strbuf_puts(body, ",\"next\":");
@@ -225,7 +323,7 @@ void h_table_list(http_req *rq, http_resp *rs)
         rows_append_json_string(body, c.next, strlen(c.next));
     else
         strbuf_puts(body, "null");
-    strbuf_putc(body, '}');
+    strbuf_printf(body, ",\"total\":%" PRId64 "}", total);
     rs->status = 200;
     rs->content_type = "application/json";
 }
@@ -404,6 +502,16 @@ static int exists_conflict(http_req *rq, http_resp *rs, const table *t, const ce
     return err_set(err, LZ_ECONFLICT, "%s: %s already exists; PATCH it to change it", t->name, rows_key_path(t, old, rq->a));
 }
 
+/* A body's fields and key, every fault of every field reported at once: its JSON types, unknown
+ * names, values each column's parser refuses, key columns missing. */
+static int body_fields(http_req *rq, const table *t, json_t *obj, rows_fields *f, cell *key, json_t *errors)
+{
+    int typed = rows_fields_from_json(t, obj, rq->a, f, errors);
+    int parsed = rows_fields_parse(t, f, rq->a, errors);
+    int keyed = rows_key_from_fields(t, f, rq->a, key, errors);
+    return typed < 0 || parsed < 0 || keyed < 0 ? -1 : 0;
+}
+
 void h_table_create(http_req *rq, http_resp *rs)
 {
     const table *t = table_of(rq);
@@ -415,7 +523,7 @@ void h_table_create(http_req *rq, http_resp *rs)
     rows_fields f;
     cell key[8], row[TABLES_MAX_COLS], old[TABLES_MAX_COLS];
     json_t *errors = json_array();
-    if (rows_fields_from_json(t, body, rq->a, &f, errors) < 0 || rows_key_from_fields(t, &f, rq->a, key, errors) < 0) {
+    if (body_fields(rq, t, body, &f, key, errors) < 0) {
         http_problem_fields(rs, 400, "the row has errors; nothing was written", errors);
         json_decref(body);
         return;
@@ -449,7 +557,7 @@ static int same_key(http_req *rq, http_resp *rs, const table *t, json_t *merged,
 {
     cell now[8];
     json_t *errors = json_array();
-    if (rows_fields_from_json(t, merged, rq->a, f, errors) < 0 || rows_key_from_fields(t, f, rq->a, now, errors) < 0) {
+    if (body_fields(rq, t, merged, f, now, errors) < 0) {
         http_problem_fields(rs, 400, "the row has errors; nothing was written", errors);
         return LZ_EINPUT;
     }

@@ -41,4 +41,8 @@ int events_before_write(http_req *rq, http_resp *rs, const table *t, json_t *bod
 /* "2024-05-18T09:30:00Z" (request arena): when a workflow step happened. */
 const char *tables_now_utc(http_req *rq);
 
+/* The condition "uscc is a confirmed member of chain *code" on enterprises (the same membership
+ * scope counts). code is borrowed. */
+store_cond tables_chain_members(const cell *code);
+
 #endif

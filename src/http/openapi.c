@@ -101,8 +101,8 @@ static json_t *row_schema(const route *r, const table *t)
     json_t *ref = json_pack("{s:s+}", "$ref", "#/components/schemas/", t->name);
     if (strstr(r->pattern, "{key*}") || strcmp(r->method, "POST") == 0)
         return ref;
-    return json_pack("{s:s, s:{s:{s:s, s:o}, s:{s:[s,s]}}}", "type", "object", "properties", "items", "type", "array", "items", ref,
-                     "next", "type", "string", "null");
+    return json_pack("{s:s, s:{s:{s:s, s:o}, s:{s:[s,s]}, s:{s:s}}}", "type", "object", "properties", "items", "type", "array",
+                     "items", ref, "next", "type", "string", "null", "total", "type", "integer");
 }
 
 static json_t *operation(const route *r, const char *path, const table *t)

@@ -189,21 +189,31 @@ int rows_key_from_fields(const table *t, const rows_fields *f, arena *a, cell *k
     int idx[8];
     size_t nk = table_key_columns(t, idx);
     char why[512];
+    size_t before = json_array_size(errors);
     for (size_t k = 0; k < nk; k++) {
         const column *c = &t->cols[idx[k]];
         size_t i = 0;
         while (i < f->n && strcmp(f->names[i], c->name) != 0)
             i++;
-        if (i == f->n) {
+        if (i == f->n)
             http_field_error(errors, c->name, "required (part of the key)");
-            return -1;
-        }
-        if (cell_parse(c, f->values[i], f->lens[i], a, &key[k], why, sizeof why) < 0) {
+        else if (cell_parse(c, f->values[i], f->lens[i], a, &key[k], why, sizeof why) < 0)
             http_field_error(errors, c->name, why);
-            return -1;
-        }
     }
-    return 0;
+    return json_array_size(errors) == before ? 0 : -1;
+}
+
+int rows_fields_parse(const table *t, const rows_fields *f, arena *a, json_t *errors)
+{
+    char why[512];
+    size_t before = json_array_size(errors);
+    for (size_t i = 0; i < f->n; i++) {
+        const column *c = &t->cols[table_column_index(t, f->names[i])];
+        cell v;
+        if (!(c->flags & COLF_KEY) && cell_parse(c, f->values[i], f->lens[i], a, &v, why, sizeof why) < 0)
+            http_field_error(errors, c->name, why);
+    }
+    return json_array_size(errors) == before ? 0 : -1;
 }
 
 bool rows_cell_equal(const cell *x, const cell *y)
@@ -241,7 +251,7 @@ static bool is_named(const char *key, const char *const *names)
     return false;
 }
 
-static int parse_limit(const char *s, size_t *out)
+int rows_parse_limit(const char *s, size_t *out)
 {
     char *end;
     long v = strtol(s, &end, 10);
@@ -251,14 +261,36 @@ static int parse_limit(const char *s, size_t *out)
     return 0;
 }
 
-/* The cursor: base64url of a JSON array [sort value?, key values...]. */
-static int parse_cursor(const table *t, const char *order_by, const char *s, arena *a, store_query *q)
+char *rows_cursor_encode(json_t *arr, arena *a)
+{
+    char *text = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    size_t len = strlen(text);
+    size_t cap = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    char *out = arena_alloc(a, cap);
+    sodium_bin2base64(out, cap, (const unsigned char *)text, len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    free(text);
+    return out;
+}
+
+json_t *rows_cursor_decode(const char *s, arena *a)
 {
     size_t len = strlen(s), raw_len;
     unsigned char *raw = arena_alloc(a, len + 1);
     if (sodium_base642bin(raw, len + 1, s, len, NULL, &raw_len, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
-        return -1;
+        return NULL;
     json_t *arr = json_loadb((const char *)raw, raw_len, 0, NULL);
+    if (!json_is_array(arr)) {
+        json_decref(arr);
+        return NULL;
+    }
+    return arr;
+}
+
+/* The cursor: base64url of a JSON array [sort value?, key values...]. */
+static int parse_cursor(const table *t, const char *order_by, const char *s, arena *a, store_query *q)
+{
+    json_t *arr = rows_cursor_decode(s, a);
     int idx[9];
     size_t n = 0;
     if (order_by)
@@ -273,6 +305,8 @@ static int parse_cursor(const table *t, const char *order_by, const char *s, are
         json_t *v = json_array_get(arr, i);
         if (json_is_integer(v))
             after[i] = cell_int(json_integer_value(v));
+        else if (json_is_null(v) && order_by && i == 0)
+            after[i] = cell_null();
         else if (json_is_string(v))
             after[i] = cell_text(arena_strndup(a, json_string_value(v), json_string_length(v)), json_string_length(v));
         else {
@@ -298,36 +332,55 @@ char *rows_cursor(const store_query *q, const cell *row, arena *a)
                                    : v->kind == CELL_TEXT ? json_stringn(v->s, v->n)
                                                           : json_null());
     }
-    char *text = json_dumps(arr, JSON_COMPACT);
-    json_decref(arr);
-    size_t len = strlen(text);
-    size_t cap = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    char *out = arena_alloc(a, cap);
-    sodium_bin2base64(out, cap, (const unsigned char *)text, len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    free(text);
-    return out;
+    return rows_cursor_encode(arr, a);
 }
 
-/* Adds one filter value to the condition for column ci (created on first use). */
-static int add_filter(const table *t, int ci, const char *value, arena *a, store_cond *conds, size_t *nconds, size_t nargs,
-                      json_t *errors)
+/* Adds one filter value to the IN condition for column ci (created on first use), or a range
+ * condition of its own. */
+static int add_filter(const table *t, int ci, store_op op, const char *value, arena *a, store_cond *conds, size_t *nconds,
+                      size_t nargs, json_t *errors)
 {
+    const column *col = &t->cols[ci];
     store_cond *c = NULL;
-    for (size_t i = 0; i < *nconds; i++)
-        if (strcmp(conds[i].column, t->cols[ci].name) == 0)
+    for (size_t i = 0; i < *nconds && op == STORE_IN; i++)
+        if (conds[i].op == STORE_IN && strcmp(conds[i].column, col->name) == 0)
             c = &conds[i];
     if (!c) {
         c = &conds[(*nconds)++];
-        *c = (store_cond){.column = t->cols[ci].name, .values = arena_alloc(a, nargs * sizeof(cell))};
+        *c = (store_cond){.column = col->name, .op = op, .values = arena_alloc(a, nargs * sizeof(cell))};
+    }
+    if (op != STORE_IN && !(col->type == COL_INT || col->type == COL_MONEY || col->type == COL_DECIMAL || col->type == COL_DATE)) {
+        http_field_error(errors, col->name, "a range applies to numbers and dates only");
+        return -1;
     }
     char why[512];
     cell *v = (cell *)&c->values[c->nvalues];
-    if (cell_parse(&t->cols[ci], value, strlen(value), a, v, why, sizeof why) < 0 || v->kind == CELL_NULL) {
-        http_field_error(errors, t->cols[ci].name, v->kind == CELL_NULL ? "filter value is empty" : why);
+    if (cell_parse(col, value, strlen(value), a, v, why, sizeof why) < 0 || v->kind == CELL_NULL) {
+        http_field_error(errors, col->name, v->kind == CELL_NULL ? "filter value is empty" : why);
         return -1;
     }
     c->nvalues++;
     return 0;
+}
+
+/* A filter argument: "col=v", "col>=v", "col<=v" (the query string splits these at '=', leaving
+ * "col>" or "col<" as the name), "col>v" and "col<v" (no '=': all in the name). Sets *name (arena)
+ * and *op, and returns the value. */
+static const char *split_filter(const char *key, const char *value, arena *a, const char **name, store_op *op)
+{
+    size_t n = strcspn(key, "<>");
+    *name = key;
+    *op = STORE_IN;
+    if (key[n] == '\0')
+        return value;
+    *name = arena_strndup(a, key, n);
+    bool greater = key[n] == '>';
+    if (key[n + 1] == '\0') {
+        *op = greater ? STORE_GE : STORE_LE;
+        return value;
+    }
+    *op = greater ? STORE_GT : STORE_LT;
+    return *value ? arena_printf(a, "%s=%s", key + n + 1, value) : key + n + 1;
 }
 
 static bool has_name_column(const table *t)
@@ -355,8 +408,8 @@ int rows_parse_list(const table *t, const http_pair *args, size_t nargs, const c
             q->search = v;
         } else if (strcmp(k, "sort") == 0) {
             int ci = table_column_index(t, v);
-            if (ci < 0 || !(t->cols[ci].flags & COLF_REQUIRED))
-                http_field_error(errors, "sort", arena_printf(a, "'%s' is not a required column of %s", v, t->name));
+            if (ci < 0)
+                http_field_error(errors, "sort", arena_printf(a, "'%s' is not a column of %s", v, t->name));
             else
                 q->order_by = t->cols[ci].name;
         } else if (strcmp(k, "order") == 0) {
@@ -364,18 +417,19 @@ int rows_parse_list(const table *t, const http_pair *args, size_t nargs, const c
                 http_field_error(errors, "order", "asc or desc");
             q->descending = strcmp(v, "desc") == 0;
         } else if (strcmp(k, "limit") == 0) {
-            if (parse_limit(v, &q->limit) < 0)
+            if (rows_parse_limit(v, &q->limit) < 0)
                 http_field_error(errors, "limit", arena_printf(a, "an integer from 1 to %d", ROWS_LIMIT_MAX));
         } else if (strcmp(k, "cursor") == 0) {
             cursor = v;
         } else {
-            int ci = table_column_index(t, k);
-            if (ci < 0 || !(t->cols[ci].flags & (COLF_INDEXED | COLF_KEY)))
-                http_field_error(errors, k,
-                                 ci < 0 ? arena_printf(a, "unknown parameter (%s has no such column)", t->name)
-                                        : arena_printf(a, "%s cannot be filtered on (not indexed)", k));
+            const char *name;
+            store_op op;
+            const char *value = split_filter(k, v, a, &name, &op);
+            int ci = table_column_index(t, name);
+            if (ci < 0)
+                http_field_error(errors, name, arena_printf(a, "unknown parameter (%s has no such column)", t->name));
             else
-                add_filter(t, ci, v, a, *conds, &nconds, nargs, errors);
+                add_filter(t, ci, op, value, a, *conds, &nconds, nargs, errors);
         }
     }
     if (cursor && json_array_size(errors) == before && parse_cursor(t, q->order_by, cursor, a, q) < 0)

@@ -36,7 +36,12 @@ typedef struct rows_fields {
 
 int rows_fields_from_json(const table *t, json_t *obj, arena *a, rows_fields *out, json_t *errors);
 
-/* Key cells (in key-column order) from the fields: every key column must be among them. */
+/* Parses every non-key field with its column's parser, one error per bad field (a request names
+ * all its faults at once, as an import does). */
+int rows_fields_parse(const table *t, const rows_fields *f, arena *a, json_t *errors);
+
+/* Key cells (in key-column order) from the fields: every key column must be among them; one error
+ * per missing or bad key column. */
 int rows_key_from_fields(const table *t, const rows_fields *f, arena *a, cell *key, json_t *errors);
 /* Whether two cells hold the same value. */
 bool rows_cell_equal(const cell *x, const cell *y);
@@ -52,6 +57,14 @@ char *rows_key_path(const table *t, const cell *row, arena *a);
  * `spare` more conditions appended by the caller (the scope). default_limit 0 means no limit. */
 int rows_parse_list(const table *t, const http_pair *args, size_t nargs, const char *const *extra, size_t spare,
                     size_t default_limit, arena *a, store_query *q, store_cond **conds, json_t *errors);
+
+/* A page size from 1 to ROWS_LIMIT_MAX; -1 for anything else. */
+int rows_parse_limit(const char *s, size_t *out);
+
+/* A cursor's text from a JSON array (which it takes and frees), and the array back from the text
+ * (NULL when it is not a cursor; the caller frees the array). Cursors are opaque to clients. */
+char *rows_cursor_encode(json_t *arr, arena *a);
+json_t *rows_cursor_decode(const char *s, arena *a);
 
 /* The cursor that continues a list after row (opaque text, arena). */
 char *rows_cursor(const store_query *q, const cell *row, arena *a);

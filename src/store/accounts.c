@@ -431,3 +431,17 @@ int accounts_throttle_clear(store *st, const char *key, lz_err *err)
 {
     return write_one(st, "DELETE FROM login_throttle WHERE key = ?1", key, "clearing the login throttle", err);
 }
+
+int accounts_unlock(store *st, const char *name, lz_err *err)
+{
+    account a;
+    bool found = false;
+    int rc = accounts_get(st, name, &a, &found, err);
+    if (rc < 0)
+        return rc;
+    if (!found)
+        return err_set(err, LZ_ENOTFOUND, "no account '%s'", name);
+    char key[ACCOUNT_NAME_MAX + 16];
+    snprintf(key, sizeof key, "account:%s", name);
+    return accounts_throttle_clear(st, key, err);
+}

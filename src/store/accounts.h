@@ -86,5 +86,8 @@ int accounts_throttle_fail(store *st, const char *key, int64_t now_s, int64_t wi
 /* Gives back one attempt counted in advance that succeeded. */
 int accounts_throttle_release(store *st, const char *key, lz_err *err);
 int accounts_throttle_clear(store *st, const char *key, lz_err *err);
+/* Lifts the sign-in throttle of account name (its "account:NAME" key): an admin's answer to a
+ * person locked out by failed attempts. LZ_ENOTFOUND when there is no such account. */
+int accounts_unlock(store *st, const char *name, lz_err *err);
 
 #endif

@@ -200,3 +200,45 @@ int audit_verify(store *st, const char *expected_head, int64_t *bad_seq, strbuf 
         strbuf_printf(report, "audit log intact: %lld entries, head %s\n", (long long)(expected_seq - 1), prev);
     return 0;
 }
+
+/* One statement per direction: the sequence number is the order and the cursor. An until date
+ * is made "DATET~", which sorts after every time of that day ('~' after any digit or 'Z'). */
+#define AUDIT_LIST_WHERE                                                                                                           \
+    "FROM audit_log WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR target = ?2) AND (?3 IS NULL OR at >= ?3) "                \
+    "AND (?4 IS NULL OR at <= ?4) AND (?5 = 0 OR seq "
+
+int audit_list(store *st, const audit_filter *f, audit_row_fn fn, void *ctx, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(
+        st,
+        f->oldest_first ? "SELECT seq, at, actor, via, target, before, after " AUDIT_LIST_WHERE "> ?5) ORDER BY seq LIMIT ?6"
+                        : "SELECT seq, at, actor, via, target, before, after " AUDIT_LIST_WHERE "< ?5) ORDER BY seq DESC LIMIT ?6",
+        err);
+    if (!s)
+        return LZ_EINTERNAL;
+    char until[32];
+    if (f->until)
+        snprintf(until, sizeof until, "%.10sT~", f->until);
+    const char *texts[] = {f->actor, f->target, f->since, f->until ? until : NULL};
+    for (int i = 0; i < 4; i++)
+        if (texts[i])
+            sqlite3_bind_text(s, i + 1, texts[i], -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 5, f->from);
+    sqlite3_bind_int64(s, 6, f->limit ? (int64_t)f->limit : INT64_MAX); /* no LIMIT -1: PostgreSQL refuses it */
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        audit_row r = {.seq = sqlite3_column_int64(s, 0),
+                       .at = col_text(s, 1),
+                       .e = {.actor = col_text(s, 2),
+                             .via = col_text(s, 3),
+                             .target = col_text(s, 4),
+                             .before = col_text(s, 5),
+                             .after = col_text(s, 6)}};
+        if (fn(ctx, &r) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "audit_log");
+}

@@ -11,6 +11,7 @@
 #ifndef LZ_AUDIT_H
 #define LZ_AUDIT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/err.h"
@@ -28,6 +29,27 @@ typedef struct audit_entry {
 } audit_entry;
 
 int audit_append(store *st, const audit_entry *e, lz_err *err);
+
+/* Which entries audit_list reads: each set member narrows (all ANDed). since and until are dates
+ * (YYYY-MM-DD, until inclusive); a page continues before (newest first) or after (oldest first)
+ * the sequence number `from`, 0 to start; limit 0 is no limit. */
+typedef struct audit_filter {
+    const char *actor, *target, *since, *until;
+    bool oldest_first;
+    int64_t from;
+    size_t limit;
+} audit_filter;
+
+/* One entry as read: its strings are borrowed from the driver for the callback only. */
+typedef struct audit_row {
+    int64_t seq;
+    const char *at;
+    audit_entry e;
+} audit_row;
+
+/* Called per entry; non-zero stops early (not an error). */
+typedef int (*audit_row_fn)(void *ctx, const audit_row *r);
+int audit_list(store *st, const audit_filter *f, audit_row_fn fn, void *ctx, lz_err *err);
 /* The latest entry's hash (the all-zero hash for an empty log) and the entry count. */
 int audit_head(store *st, char hash[AUDIT_HASH_HEX], int64_t *count, lz_err *err);
 /* Walks the whole chain. On success *bad_seq is 0; otherwise it names the first entry whose hash or

@@ -149,12 +149,12 @@ int ledger_list(store *st, int year, const char *policy, const char *uscc, ledge
     /* The filter that narrows most goes first, as a plain equality SQLite can answer from an index
      * (an enterprise's awards by awards_uscc, a year's by the unique key); the rest are checked. */
 #define LIST_REST "AND (?1 = 0 OR year = ?1) AND (?2 IS NULL OR policy = ?2) AND (?3 IS NULL OR uscc = ?3) "
-    sqlite3_stmt *s =
-        store_prepare(st,
-                      uscc   ? "SELECT " AWARD_COLUMNS " FROM awards WHERE uscc = ?3 " LIST_REST "ORDER BY year, policy, subject_id"
-                      : year ? "SELECT " AWARD_COLUMNS " FROM awards WHERE year = ?1 " LIST_REST "ORDER BY year, policy, subject_id"
-                             : "SELECT " AWARD_COLUMNS " FROM awards WHERE 1 " LIST_REST "ORDER BY year, policy, subject_id",
-                      err);
+    sqlite3_stmt *s = store_prepare(
+        st,
+        uscc   ? "SELECT " AWARD_COLUMNS " FROM awards WHERE uscc = ?3 " LIST_REST "ORDER BY year, policy, subject_id, id"
+        : year ? "SELECT " AWARD_COLUMNS " FROM awards WHERE year = ?1 " LIST_REST "ORDER BY year, policy, subject_id, id"
+               : "SELECT " AWARD_COLUMNS " FROM awards WHERE 1 " LIST_REST "ORDER BY year, policy, subject_id, id",
+        err);
 #undef LIST_REST
     if (!s)
         return LZ_EINTERNAL;
@@ -614,4 +614,39 @@ int ledger_transition(store *st, int64_t id, const char *to, const char *actor, 
     if (rc)
         store_rollback(st);
     return rc;
+}
+
+typedef struct history_ctx {
+    ledger_move_fn fn;
+    void *ctx;
+} history_ctx;
+
+static const char *member(json_t *o, const char *name)
+{
+    return json_string_value(json_object_get(o, name));
+}
+
+static int history_entry(void *p, const audit_row *r)
+{
+    history_ctx *h = p;
+    json_t *before = r->e.before ? json_loads(r->e.before, 0, NULL) : NULL;
+    json_t *after = r->e.after ? json_loads(r->e.after, 0, NULL) : NULL;
+    ledger_move m = {.from = member(before, "status"),
+                     .to = member(after, "status"),
+                     .actor = r->e.actor,
+                     .at = r->at,
+                     .note = member(after, "reason")};
+    if (m.to)
+        h->fn(h->ctx, &m);
+    json_decref(before);
+    json_decref(after);
+    return 0;
+}
+
+int ledger_history(store *st, int64_t id, ledger_move_fn fn, void *ctx, lz_err *err)
+{
+    char target[48];
+    snprintf(target, sizeof target, "awards/%lld", (long long)id);
+    history_ctx h = {fn, ctx};
+    return audit_list(st, &(audit_filter){.target = target, .oldest_first = true}, history_entry, &h, err);
 }

@@ -61,10 +61,21 @@ typedef void (*ledger_award_fn)(void *ctx, const ledger_award *a);
 
 /* Calls fn for every award that counts as paid before `before_year` (see above). */
 int ledger_paid(store *st, int before_year, ledger_award_fn fn, void *ctx, lz_err *err);
-/* Calls fn for the ledger's awards of `year` (0: all years), optionally of one policy and one enterprise. */
+/* Calls fn for the ledger's awards of `year` (0: all years), optionally of one policy and one enterprise,
+ * in the order year, policy, subject_id, id (a total order: pages continue by it). */
 int ledger_list(store *st, int year, const char *policy, const char *uscc, ledger_award_fn fn, void *ctx, lz_err *err);
 /* One award by id; *found says whether it exists. Its strings are copied into a. */
 int ledger_get(store *st, int64_t id, arena *a, ledger_award *out, bool *found, lz_err *err);
+
+/* One move of an award: the status before and after (from is NULL for the first record of it),
+ * who, when (UTC, ISO 8601) and the note given (a rejection's reason, or NULL). */
+typedef struct ledger_move {
+    const char *from, *to, *actor, *at, *note;
+} ledger_move;
+/* Called per move, oldest first; the strings live for the callback only. */
+typedef void (*ledger_move_fn)(void *ctx, const ledger_move *m);
+/* The moves of award id, read from the audit log (every transition writes one entry). */
+int ledger_history(store *st, int64_t id, ledger_move_fn fn, void *ctx, lz_err *err);
 
 /* Loads payments made before the system existed (or outside it) as awards with status paid, so
  * that top-up tiers and cumulative caps count them: each award's year, policy, subject,

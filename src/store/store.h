@@ -81,12 +81,17 @@ int store_ref_exists(store *st, const column *c, const char *value, const char *
 
 /* ---- queries ---- */
 
-/* One condition: column IN (values), or, when via_table is set,
+/* How a condition compares: IN its values (the default), or a range against values[0] (one value;
+ * NULL cells never match a range). */
+typedef enum store_op { STORE_IN = 0, STORE_GE, STORE_LE, STORE_GT, STORE_LT } store_op;
+
+/* One condition: column IN (values) or column OP values[0] (op), or, when via_table is set,
  * column IN (SELECT via_column FROM via_table WHERE via_match IN (values)), narrowed by
  * AND via_only = via_only_value when via_only is set (only confirmed memberships, say).
  * An empty values list matches nothing. Conditions of a query are ANDed. */
 typedef struct store_cond {
     const char *column;
+    store_op op; /* a range only without via_table */
     const cell *values;
     size_t nvalues;
     const char *via_table, *via_column, *via_match;
@@ -98,9 +103,10 @@ typedef struct store_query {
     const store_cond *conds;
     size_t nconds;
     const char *search;   /* substring of any COLF_NAME column (case-insensitive for ASCII), or NULL */
-    const char *order_by; /* a required column, or NULL for the natural key; the key breaks ties */
+    const char *order_by; /* any column, or NULL for the natural key; the key breaks ties; empty values
+                             come first ascending and last descending */
     bool descending;
-    const cell *after; /* keyset cursor: [order_by value if set, key cells...] of the last row seen */
+    const cell *after; /* keyset cursor: [order_by value if set (may be NULL), key cells...] of the last row seen */
     size_t limit;      /* 0: no limit */
 } store_query;
 

@@ -22,18 +22,14 @@ static int check_query(const store_query *q, lz_err *err)
         const store_cond *c = &q->conds[i];
         if (!known_column(q->t->name, c->column))
             return err_set(err, LZ_EINPUT, "%s has no column '%s'", q->t->name, c->column);
+        if (c->op != STORE_IN && (c->via_table || c->nvalues != 1))
+            return err_set(err, LZ_EINTERNAL, "a range on %s takes one value", c->column);
         if (c->via_table && (!known_column(c->via_table, c->via_column) || !known_column(c->via_table, c->via_match) ||
                              (c->via_only && !known_column(c->via_table, c->via_only))))
             return err_set(err, LZ_EINTERNAL, "bad scoping condition on %s", c->via_table);
     }
-    if (q->order_by) {
-        int i = table_column_index(q->t, q->order_by);
-        if (i < 0)
-            return err_set(err, LZ_EINPUT, "%s has no column '%s' to sort by", q->t->name, q->order_by);
-        if (!(q->t->cols[i].flags & COLF_REQUIRED))
-            return err_set(err, LZ_EINPUT, "cannot sort by '%s': only required columns sort (empty values have no order)",
-                           q->order_by);
-    }
+    if (q->order_by && table_column_index(q->t, q->order_by) < 0)
+        return err_set(err, LZ_EINPUT, "%s has no column '%s' to sort by", q->t->name, q->order_by);
     return 0;
 }
 
@@ -57,6 +53,81 @@ static void put_param(strbuf *b, int n)
     strbuf_append(b, digits + i, sizeof digits - (size_t)i);
 }
 
+/* Whether the sort column may hold empty values, which a row-value comparison cannot order. */
+static bool sort_nullable(const store_query *q)
+{
+    return q->order_by && !(q->t->cols[table_column_index(q->t, q->order_by)].flags & COLF_REQUIRED);
+}
+
+/* Whether the cursor's sort value is bound: not when the last row seen had an empty one. */
+static bool after_binds_sort_value(const store_query *q)
+{
+    return q->order_by && q->after[0].kind != CELL_NULL;
+}
+
+/* (sort?, key columns) > (?, ?...) — or < descending — one row value, an index range. */
+static void append_after_row(strbuf *b, const store_query *q, bool with_sort, int *param)
+{
+    int idx[8];
+    size_t nk = table_key_columns(q->t, idx);
+    strbuf_putc(b, '(');
+    if (with_sort) {
+        put_ident(b, q->order_by);
+        strbuf_puts(b, ", ");
+    }
+    for (size_t k = 0; k < nk; k++) {
+        if (k)
+            strbuf_puts(b, ", ");
+        put_ident(b, q->t->cols[idx[k]].name);
+    }
+    strbuf_printf(b, ") %s (", q->descending ? "<" : ">");
+    for (size_t k = 0; k < nk + (with_sort ? 1 : 0); k++) {
+        if (k)
+            strbuf_puts(b, ", ");
+        put_param(b, ++*param);
+    }
+    strbuf_putc(b, ')');
+}
+
+/* The keyset cursor: rows after q->after in the list's order. A required sort column compares as
+ * one row value with the key; a nullable one spells out where empty values sit (first ascending,
+ * last descending, as append_order puts them), since a comparison with NULL is never true. */
+static void append_after(strbuf *b, const store_query *q, int *param)
+{
+    if (!sort_nullable(q)) {
+        append_after_row(b, q, q->order_by != NULL, param);
+        return;
+    }
+    strbuf_putc(b, '(');
+    put_ident(b, q->order_by);
+    if (!after_binds_sort_value(q)) {
+        strbuf_puts(b, q->descending ? " IS NULL AND " : " IS NOT NULL OR (");
+        if (!q->descending) {
+            put_ident(b, q->order_by);
+            strbuf_puts(b, " IS NULL AND ");
+        }
+        append_after_row(b, q, false, param);
+        strbuf_puts(b, q->descending ? ")" : "))");
+        return;
+    }
+    int v = ++*param;
+    strbuf_puts(b, q->descending ? " < " : " > ");
+    put_param(b, v);
+    strbuf_puts(b, " OR (");
+    put_ident(b, q->order_by);
+    strbuf_puts(b, " = ");
+    put_param(b, v);
+    strbuf_puts(b, " AND ");
+    append_after_row(b, q, false, param);
+    strbuf_putc(b, ')');
+    if (q->descending) {
+        strbuf_puts(b, " OR ");
+        put_ident(b, q->order_by);
+        strbuf_puts(b, " IS NULL");
+    }
+    strbuf_putc(b, ')');
+}
+
 /* Appends WHERE ... for conditions, search and cursor; *param counts bound parameters. */
 static void append_where(strbuf *b, const store_query *q, int *param)
 {
@@ -64,7 +135,14 @@ static void append_where(strbuf *b, const store_query *q, int *param)
     for (size_t i = 0; i < q->nconds; i++) {
         const store_cond *c = &q->conds[i];
         strbuf_puts(b, glue);
+        glue = " AND ";
         put_ident(b, c->column);
+        if (c->op != STORE_IN) {
+            static const char *const ops[] = {[STORE_GE] = " >= ", [STORE_LE] = " <= ", [STORE_GT] = " > ", [STORE_LT] = " < "};
+            strbuf_puts(b, ops[c->op]);
+            put_param(b, ++*param);
+            continue;
+        }
         strbuf_puts(b, " IN (");
         if (c->via_table) {
             strbuf_puts(b, "SELECT ");
@@ -91,7 +169,6 @@ static void append_where(strbuf *b, const store_query *q, int *param)
         }
         if (c->via_table)
             strbuf_puts(b, ")");
-        glue = " AND ";
     }
     if (q->search && *q->search) {
         ++*param;
@@ -107,21 +184,8 @@ static void append_where(strbuf *b, const store_query *q, int *param)
         glue = " AND ";
     }
     if (q->after) {
-        int idx[8];
-        size_t nk = table_key_columns(q->t, idx);
-        strbuf_printf(b, "%s(", glue);
-        if (q->order_by)
-            strbuf_printf(b, "\"%s\", ", q->order_by);
-        for (size_t k = 0; k < nk; k++)
-            strbuf_printf(b, "%s\"%s\"", k ? ", " : "", q->t->cols[idx[k]].name);
-        strbuf_printf(b, ") %s (", q->descending ? "<" : ">");
-        size_t n = nk + (q->order_by ? 1 : 0);
-        for (size_t k = 0; k < n; k++) {
-            if (k)
-                strbuf_puts(b, ", ");
-            put_param(b, ++*param);
-        }
-        strbuf_puts(b, ")");
+        strbuf_puts(b, glue);
+        append_after(b, q, param);
     }
 }
 
@@ -134,6 +198,8 @@ static void append_order(strbuf *b, const store_query *q)
     if (q->order_by) {
         put_ident(b, q->order_by);
         strbuf_puts(b, dir);
+        if (sort_nullable(q)) /* SQLite's default, PostgreSQL's opposite: said for both */
+            strbuf_puts(b, q->descending ? " NULLS LAST" : " NULLS FIRST");
         strbuf_puts(b, ", ");
     }
     for (size_t k = 0; k < nk; k++) {
@@ -171,8 +237,9 @@ static void bind_query(sqlite3_stmt *s, const store_query *q, strbuf *pattern)
     }
     if (q->after) {
         int idx[8];
+        size_t first = q->order_by && !after_binds_sort_value(q) ? 1 : 0;
         size_t n = table_key_columns(q->t, idx) + (q->order_by ? 1 : 0);
-        for (size_t k = 0; k < n; k++)
+        for (size_t k = first; k < n; k++)
             store_bind_cell(s, ++p, &q->after[k]);
     }
 }
