@@ -419,7 +419,13 @@ static int write_xlsx(const opts *o, const policy_run *run)
             worksheet_write_string(ws, row, (lxw_col_t)c, cells[c], NULL); /* amounts as text: exact, never a float */
         row++;
     }
-    return workbook_close(wb) == LXW_NO_ERROR ? EXIT_OK : EXIT_INTERNAL;
+    lxw_error werr = workbook_close(wb);
+    if (werr == LXW_NO_ERROR)
+        return EXIT_OK;
+    fprintf(stderr, "lianzhang: %s: %s\n", o->out, lxw_strerror(werr));
+    /* libxlsxwriter creates the file only when it closes the workbook: a folder that does not
+     * exist or cannot be written is the user's to fix */
+    return werr == LXW_ERROR_CREATING_XLSX_FILE ? EXIT_INPUT : EXIT_INTERNAL;
 }
 
 /* One year's results; with --years, `first` and `last` say where the year stands in the run (the

@@ -109,5 +109,9 @@ int template_write(const table *t, const char *path, lz_err *err)
     lxw_error closed = workbook_close(wb);
     if (rc == LXW_NO_ERROR)
         rc = closed;
-    return rc == LXW_NO_ERROR ? 0 : err_set(err, LZ_EINTERNAL, "%s: writing the template: %s", path, lxw_strerror(rc));
+    if (rc == LXW_NO_ERROR)
+        return 0;
+    /* the file is created only on close: a folder that does not exist is bad input, not ours */
+    return err_set(err, rc == LXW_ERROR_CREATING_XLSX_FILE ? LZ_EINPUT : LZ_EINTERNAL, "%s: writing the template: %s", path,
+                   lxw_strerror(rc));
 }

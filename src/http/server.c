@@ -666,7 +666,10 @@ int http_server_start(const http_server_config *cfg, http_server **out, lz_err *
         pthread_mutex_destroy(&srv->lock);
         pthread_cond_destroy(&srv->wake);
         free(srv);
-        return err_set(err, LZ_EINPUT, "cannot listen on %s (address in use, or no permission?)", cfg->listen);
+        return err_set(err, LZ_EINPUT,
+                       "cannot listen on %s (address in use, no permission, or with TLS a certificate and key that do not parse or "
+                       "do not match?)",
+                       cfg->listen);
     }
     srv->reaping = pthread_create(&srv->reaper, NULL, reap_loop, srv) == 0;
     if (cfg->sweep && cfg->sweep_every_s > 0)

@@ -37,6 +37,9 @@ expect_exit 2 "an unknown --format is a usage error" "$LZ" awards "$T/db" --year
 expect_in "$ERR" "unknown format 'yaml' (table, csv, json, xlsx)" "the message lists the formats"
 expect_exit 2 "--format xlsx without -o is a usage error" "$LZ" awards "$T/db" --year 2022 --format xlsx
 expect_in "$ERR" "--format xlsx needs -o FILE.xlsx" "the message says what is missing"
+expect_exit 1 "--format xlsx into a folder that does not exist is bad input" \
+  "$LZ" awards "$T/db" --year 2022 --format xlsx -o "$T/no/such/folder/a.xlsx"
+expect_in "$ERR" "$T/no/such/folder/a.xlsx" "the message names the file"
 expect_exit 1 "--policy naming no policy is bad input" "$LZ" awards "$T/db" --year 2022 --policy no.such
 expect_in "$ERR" "no policy no.such in" "the message names the policy"
 expect_exit 2 "--record of a run filtered to one enterprise is refused" \
