@@ -764,10 +764,11 @@ static int award_actor(store *st, const char *name, bool admin_only, account *wh
 /* ---- award DB import-paid FILE: payments made before the system existed ---- */
 
 static const char *const paid_subjects[] = {"enterprise", "project", "person", "event", NULL};
+static const char *const paid_subjects_zh[] = {"企业", "项目", "人才", "事项", NULL};
 static const column paid_columns[] = {
     {.name = "year", .type = COL_INT, .flags = COLF_REQUIRED, .min = 1990, .max = 2100},
     {.name = "policy", .type = COL_CODE, .flags = COLF_REQUIRED},
-    {.name = "subject", .type = COL_ENUM, .flags = COLF_REQUIRED, .values = paid_subjects},
+    {.name = "subject", .type = COL_ENUM, .flags = COLF_REQUIRED, .values = paid_subjects, .labels_zh = paid_subjects_zh},
     {.name = "subject_id", .type = COL_CODE, .flags = COLF_REQUIRED},
     {.name = "uscc", .type = COL_USCC, .flags = COLF_REQUIRED},
     {.name = "amount", .type = COL_MONEY, .flags = COLF_REQUIRED},

@@ -47,7 +47,8 @@ typedef struct column {
     unsigned flags;
     col_type item;                /* COL_LIST: type of each item */
     const char *const *values;    /* COL_ENUM (and COL_LIST of COL_ENUM): NULL-terminated */
-    const char *const *labels_zh; /* COL_ENUM: each value's label for people (zh-CN), in the order of values */
+    const char *const *labels_zh; /* COL_ENUM (required, wherever the column is declared): each value's label for people (zh-CN), in
+                                     the order of values */
     int64_t min, max;             /* COL_INT: value range; COL_LIST: item count range (0,0 = any) */
     int scale;                    /* COL_DECIMAL: decimals */
     const char *default_text;     /* used when the column is absent or empty; NULL = NULL */

@@ -11,9 +11,9 @@ function fields(r) {
 test('POST names every bad field: types, unknown names, values, the key', async () => {
   const c = await as('admin');
   const r = await c.req('POST', '/api/v1/enterprises',
-    { uscc: '91440703MA4UB00019', name: 'x', division: '99', founded: '2015-1-1', local: 'x', colour: 1 });
+    { uscc: '91440703MA4UB00019', name: 'x', division: '99', founded: '2015-02-30', local: 'x', colour: 1 });
   assert.deepEqual(fields(r), ['colour', 'division', 'founded', 'local', 'uscc']);
-  assert.ok(r.json.errors.find((e) => e.field === 'founded').reason.includes('2015-1-1'), r.text);
+  assert.ok(r.json.errors.find((e) => e.field === 'founded').reason.includes('2015-02-30'), r.text);
   const none = await c.req('POST', '/api/v1/indicators', { output_value: '1.234', employees: 'many' });
   assert.deepEqual(fields(none), ['employees', 'output_value', 'uscc', 'year']);
 });

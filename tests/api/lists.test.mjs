@@ -58,7 +58,7 @@ test('ranges on dates and numbers, values checked by the column', async () => {
   assert.deepEqual(small.json.items.map((i) => i.output_value).sort(), ['30000000.00', '50000000.00']);
   const upTo = await c.req('GET', '/api/v1/indicators?output_value<=80000000&year=2023');
   assert.equal(upTo.json.total, 3);
-  const bad = await c.req('GET', '/api/v1/enterprises?founded>=2015-1-1&name>x');
+  const bad = await c.req('GET', '/api/v1/enterprises?founded>=2015-02-30&name>x');
   assert.equal(bad.status, 400, bad.text);
   assert.deepEqual(bad.json.errors.map((e) => e.field).sort(), ['founded', 'name']);
 });

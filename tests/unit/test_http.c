@@ -158,7 +158,7 @@ static void list_parameters_and_cursor(void **state)
     assert_int_equal(rows_parse_list(t, unsorted, 1, NULL, 1, 100, &a, &q, &conds, errors), -1);
 
     json_array_clear(errors);
-    http_pair bad[] = {{"founded>", "2015-1-1"}, {"limit", "1001"}, {"nosuch", "1"}, {"listing_board", "moon"}};
+    http_pair bad[] = {{"founded>", "2015-02-30"}, {"limit", "1001"}, {"nosuch", "1"}, {"listing_board", "moon"}};
     assert_int_equal(rows_parse_list(t, bad, 4, NULL, 1, 100, &a, &q, &conds, errors), -1);
     assert_int_equal(json_array_size(errors), 4);
     json_array_clear(errors);
