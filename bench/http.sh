@@ -29,7 +29,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 
 "$LZ" demo "$T/bench.db" --enterprises "$N" --seed 1 > /dev/null 2>&1
-PW=$(head -c 18 /dev/urandom | base64)
+PW=$(node -e "import('$PWD/tests/api/password.mjs').then((m) => console.log(m.strongPassword()))")
 printf '%s\n' "$PW" | "$LZ" user add "$T/bench.db" bench --role admin --password-stdin > /dev/null
 "$LZ" serve "$T/bench.db" --listen 127.0.0.1:0 --threads "$THREADS" --access-log none > "$T/serve.out" 2> "$T/serve.err" &
 SPID=$!

@@ -37,7 +37,7 @@ trap cleanup EXIT
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 
 "$LZ" demo "$T/soak.db" --enterprises "$N" --seed 3 > /dev/null 2>&1
-PW=$(head -c 18 /dev/urandom | base64)
+PW=$(node -e "import('$PWD/tests/api/password.mjs').then((m) => console.log(m.strongPassword()))")
 printf '%s\n' "$PW" | "$LZ" user add "$T/soak.db" soak --role admin --password-stdin > /dev/null
 "$LZ" serve "$T/soak.db" --listen 127.0.0.1:0 --access-log none --max-connections $((IDLE + CONNS + 100)) \
   --max-per-address $((CONNS + PER_ADDRESS)) --header-timeout $((SECS + 60)) --idle-timeout $((SECS + 60)) > "$T/serve.out" 2> "$T/serve.err" &

@@ -295,15 +295,14 @@ static int user_demo(store *st, int argc, char **argv, lz_err *err)
         return rc;
     printf("Demo accounts (passwords are shown only now; run this again for new ones):\n");
     for (int r = 0; r < ROLE_COUNT && rc == 0; r++) {
-        char name[ACCOUNT_NAME_MAX + 1], pw[32];
-        unsigned char raw[15];
-        randombytes_buf(raw, sizeof raw);
-        sodium_bin2base64(pw, sizeof pw, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+        char name[ACCOUNT_NAME_MAX + 1], pw[ACCOUNT_GENERATED_PASSWORD_SIZE];
         snprintf(name, sizeof name, "demo-%s", account_role_name((account_role)r));
         account existing;
         bool found;
         add_args a = {.role = (account_role)r, .scope = *scopes[r] ? scopes[r] : NULL, .password = pw};
-        rc = accounts_get(st, name, &existing, &found, err);
+        rc = accounts_generate_password(name, pw, err);
+        if (rc == 0)
+            rc = accounts_get(st, name, &existing, &found, err);
         if (rc == 0)
             rc = found ? audited(st, name, op_passwd, pw, argc, argv, err) : audited(st, name, op_add, &a, argc, argv, err);
         if (rc == 0)

@@ -130,6 +130,27 @@ static int check_password(const char *name, const char *password, lz_err *err)
     return err_set(err, LZ_EINPUT, "password refused: %s; choose a longer one, not based on words, names or sequences", text);
 }
 
+/* Random text is refused now and then (cracklib calls one with many neighbouring characters one
+ * apart "systematic", about one draw in 300), so a draw the check refuses is drawn again. */
+int accounts_generate_password(const char *name, char out[ACCOUNT_GENERATED_PASSWORD_SIZE], lz_err *err)
+{
+    if (sodium_init() < 0)
+        return err_set(err, LZ_EINTERNAL, "libsodium failed to initialise");
+    lz_err why;
+    for (int tries = 0; tries < 100; tries++) {
+        unsigned char raw[15];
+        randombytes_buf(raw, sizeof raw);
+        sodium_bin2base64(out, ACCOUNT_GENERATED_PASSWORD_SIZE, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+        sodium_memzero(raw, sizeof raw);
+        int rc = check_password(name, out, &why);
+        if (rc == 0)
+            return 0;
+        if (rc != LZ_EINPUT)
+            return err_set(err, rc, "%s", why.msg);
+    }
+    return err_set(err, LZ_EINTERNAL, "no generated password passed the quality check in 100 draws");
+}
+
 static int hash_password(const char *name, const char *password, char out[crypto_pwhash_STRBYTES], lz_err *err)
 {
     int rc = check_password(name, password, err);

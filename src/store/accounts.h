@@ -51,6 +51,10 @@ int account_role_parse(const char *s, account_role *out);
  * and passes libpwquality's checks (dictionary words, palindromes, sequences, the account's
  * name, too few kinds of characters); LZ_EINPUT says which check refused it. */
 int accounts_add(store *st, const char *name, account_role role, const char *scope, const char *password, lz_err *err);
+/* A random password (20 characters of base64url, 120 bits) that the quality check accepts for
+ * the account `name`, written into out. */
+#define ACCOUNT_GENERATED_PASSWORD_SIZE 32
+int accounts_generate_password(const char *name, char out[ACCOUNT_GENERATED_PASSWORD_SIZE], lz_err *err);
 /* New password; every session of the account ends. */
 int accounts_set_password(store *st, const char *name, const char *password, lz_err *err);
 /* Disabling also ends every session of the account. */

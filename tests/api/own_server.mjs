@@ -2,17 +2,17 @@
 // setting of the server (one worker thread) or state (a throttle count) no other test may touch.
 // Accounts get one strong password, the same for all.
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { strongPassword } from './password.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TABLES = ['divisions', 'clusters', 'chains', 'segments', 'enterprises', 'memberships', 'indicators', 'supply_links',
   'projects', 'persons', 'events', 'targets', 'platforms', 'appeals'];
-export const PASSWORD = crypto.randomBytes(18).toString('base64url');
+export const PASSWORD = strongPassword();
 
 // accounts: [[name, role, scope or null]]; serveArgs: extra `serve` options. Returns
 // { url, stderr(), login(name, password), stop() }.

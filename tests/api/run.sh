@@ -43,7 +43,7 @@ echo "{" > "$T/accounts.json"
 sep=
 for a in "${accounts[@]}"; do
   read -r name role scope <<< "$a"
-  pw=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
+  pw=$(node -e "import('$HERE/password.mjs').then((m) => console.log(m.strongPassword()))")
   scope_arg=()
   [ "$scope" != - ] && scope_arg=(--scope "$scope")
   printf '%s\n' "$pw" | "$LZ" user add "$DB" "$name" --role "$role" "${scope_arg[@]}" --password-stdin >/dev/null \

@@ -7,7 +7,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { strongPassword } from './password.mjs';
 import { as, Client, USCC } from './lib.mjs';
 
 const NOBODY = '91440703MA4UB00091'; // a valid USCC that no enterprise has
@@ -15,7 +15,7 @@ const clients = {};
 
 // Accounts beyond the launcher's, added to the running server's database.
 function addAccount(name, role, scope) {
-  const pw = randomBytes(18).toString('base64url'); // a password the quality check accepts
+  const pw = strongPassword();
   execFileSync(process.env.LZ, ['user', 'add', process.env.LZ_API_DB, name, '--role', role, '--scope', scope, '--password-stdin'],
     { input: `${pw}\n`, encoding: 'utf8' });
   return pw;
