@@ -114,6 +114,23 @@ static int attempt(http_req *rq, http_resp *rs, const char *name, int64_t now, c
     return 0;
 }
 
+enum { ATTEMPT_ANSWERED, ATTEMPT_WRONG, ATTEMPT_RIGHT };
+
+/* One throttled check of name's password: counted before the slow hash (attempt), then verified.
+ * ATTEMPT_ANSWERED when the throttle already answered; negative on a store error. */
+static int verified_attempt(http_req *rq, http_resp *rs, const char *name, const char *password, int64_t now, account *a,
+                            const char **akey, const char **ikey, lz_err *err)
+{
+    int go = attempt(rq, rs, name, now, akey, ikey, err);
+    if (go <= 0)
+        return go < 0 ? go : ATTEMPT_ANSWERED;
+    bool ok = false;
+    int rc = accounts_verify(rq->st, name, password, a, &ok, err);
+    if (rc < 0)
+        return rc;
+    return ok ? ATTEMPT_RIGHT : ATTEMPT_WRONG;
+}
+
 void h_session_create(http_req *rq, http_resp *rs)
 {
     static const char *const fields[] = {"name", "password", NULL};
@@ -129,15 +146,12 @@ void h_session_create(http_req *rq, http_resp *rs)
     lz_err err = {0};
     int64_t now = (int64_t)time(NULL);
     account a;
-    bool ok = false;
-    int go = attempt(rq, rs, name, now, &akey, &ikey, &err);
+    int go = verified_attempt(rq, rs, name, password, now, &a, &akey, &ikey, &err);
     if (go < 0)
         goto fail;
-    if (go == 0)
+    if (go == ATTEMPT_ANSWERED)
         goto done;
-    if (accounts_verify(rq->st, name, password, &a, &ok, &err) < 0)
-        goto fail;
-    if (!ok) {
+    if (go == ATTEMPT_WRONG) {
         http_problem(rs, 401, NULL, "wrong name or password, or the account is disabled");
         goto done;
     }
@@ -199,16 +213,13 @@ void h_session_password(http_req *rq, http_resp *rs)
     lz_err err = {0};
     int64_t now = (int64_t)time(NULL);
     account a;
-    bool ok = false;
     /* the current password is guessed no faster here than at sign-in */
-    int go = attempt(rq, rs, rq->who->name, now, &akey, &ikey, &err);
+    int go = verified_attempt(rq, rs, rq->who->name, current, now, &a, &akey, &ikey, &err);
     if (go < 0)
         goto fail;
-    if (go == 0)
+    if (go == ATTEMPT_ANSWERED)
         goto done;
-    if (accounts_verify(rq->st, rq->who->name, current, &a, &ok, &err) < 0)
-        goto fail;
-    if (!ok) {
+    if (go == ATTEMPT_WRONG) {
         http_bad_field(rs, "current", "not the account's password");
         goto done;
     }
