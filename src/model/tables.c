@@ -234,6 +234,8 @@ static const column persons[] = {
     ENUM("role", REQ, person_roles, NULL, "类别"),
     MONEY("wage_income", 0, "工资薪金收入"),
     MONEY("iit_paid", 0, "缴纳个人所得税"),
+    /* how explanations and award lists name the person */
+    {.name = "name", .type = COL_TEXT, .label_zh = "姓名", .since_version = 9},
 };
 
 static const column events[] = {

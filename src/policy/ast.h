@@ -167,7 +167,9 @@ typedef struct let_def {
 
 typedef struct cond {
     const char *label;
-    node *expr;
+    node *expr;  /* what is evaluated: `not guard or body` for a guarded condition, else the body */
+    node *guard; /* `require "…" when GUARD: BODY`: the condition applies only when GUARD holds; NULL */
+    node *body;  /* the condition proper (== expr when unguarded) */
     int line, col;
 } cond;
 
@@ -260,7 +262,7 @@ typedef struct rule {
     node *amount; /* AMOUNT_EXPR / AMOUNT_APPROVED */
     tier *tiers;
     size_t ntiers;
-    const char *grant; /* AMOUNT_GRANT */
+    const char *grant[3]; /* AMOUNT_GRANT: what is allowed, by policy_lang */
     bool topup;
     bonus *bonuses;
     size_t nbonuses;
@@ -278,6 +280,12 @@ typedef struct rule {
 /* A literal node for a number, money, percent, date or string token (allocated in mem); NULL for
  * any other token. Shared by the parser and by the checker's test-case facts. */
 node *ast_literal(arena *mem, const token *t);
+/* A label may give its languages as "zh-CN | zh-TW | en"; a single text serves all three. The part
+ * for `lang` (a policy_lang): its start, and its length in *len. Borrowed from `label`. */
+const char *rule_label_part(const char *label, int lang, size_t *len);
+/* The same, copied into mem as three NUL-terminated strings (NULL when label is NULL). */
+void rule_label_split(const char *label, arena *mem, const char *out[3]);
+
 int rule_parse(const char *file, const char *text, size_t len, arena *mem, errlist *errors, rule *r);
 /* Resolves names and checks types and units; returns the count of errors added. */
 int rule_check(rule *r, arena *mem, errlist *errors);

@@ -442,6 +442,7 @@ static void check_params(checker *c)
             v->value->scale = scale;
             v->value->int_literal = false;
             p->info[j] = (policy_param_info){.name = p->name,
+                                             .labels = {NULL, NULL, NULL},
                                              .value = v->text,
                                              .assumed = v->source.assumed,
                                              .maximum = v->maximum,
@@ -450,6 +451,7 @@ static void check_params(checker *c)
                                              .document_date = v->source.document_date,
                                              .from_year = v->from_year,
                                              .to_year = v->to_year};
+            rule_label_split(p->label, c->mem, p->info[j].labels);
         }
     }
 }

@@ -13,6 +13,7 @@
 
 #include "core/date.h"
 #include "core/money.h"
+#include "store/store.h"
 
 typedef enum msg {
     M_RESULT,
@@ -78,7 +79,7 @@ static const char *const messages[M_COUNT][3] = {
     [M_TIER] = {"档次", "檔次", "Tier"},
     [M_NO_TIER] = {"未达到任何档次", "未達到任何檔次", "no tier reached"},
     [M_BONUS] = {"加码", "加碼", "Bonus"},
-    [M_TOPUP] = {"补差：已获", "補差：已獲", "Top-up: already received"},
+    [M_TOPUP] = {"补差", "補差", "Top-up"},
     [M_CAP_AWARD] = {"单笔上限", "單筆上限", "cap per award"},
     [M_CAP_YEARLY] = {"年度上限", "年度上限", "cap per year"},
     [M_CAP_CUMULATIVE] = {"累计上限", "累計上限", "cumulative cap"},
@@ -260,18 +261,11 @@ static void put_node_value(const explainer *x, strbuf *b, const node *n)
         put_value(x, b, n->type, n->scale, vm_get(&x->regs, n, 0));
 }
 
-/* A label may give its languages as "zh-CN | zh-TW | en"; a single text serves all three. */
 static void put_label(const explainer *x, strbuf *b, const char *label)
 {
-    const char *part = label;
-    for (int i = 0; i < (int)x->lang; i++) {
-        const char *bar = strstr(part, " | ");
-        if (!bar)
-            break;
-        part = bar + 3;
-    }
-    const char *end = strstr(part, " | ");
-    strbuf_append(b, part, end ? (size_t)(end - part) : strlen(part));
+    size_t len;
+    const char *part = rule_label_part(label, (int)x->lang, &len);
+    strbuf_append(b, part, len);
 }
 
 static void put_fen(strbuf *b, int64_t fen)
@@ -309,26 +303,187 @@ static const char *op_text(tok_kind op)
 
 static void put_expr(const explainer *x, strbuf *b, const node *n);
 
-static void put_fact(const explainer *x, strbuf *b, const node *n)
+/* Words for the language's connectives and functions, by policy_lang. */
+typedef enum word {
+    W_AND,
+    W_OR,
+    W_NOT,
+    W_KNOWN,
+    W_UNKNOWN,
+    W_LESSER,
+    W_GREATER,
+    W_YEAR_OF,
+    W_FIRST_YEAR,
+    W_AWARD_YEAR,
+    W_EACH_YEAR,
+    W_HOLDS_IN,
+    W_ONE_OF,
+    W_NOT_APPLICABLE,
+    W_DOES_NOT_HOLD,
+    W_COUNT
+} word;
+
+static const char *const words[W_COUNT][3] = {
+    [W_AND] = {"，且", "，且", " and "},
+    [W_OR] = {"，或", "，或", " or "},
+    [W_NOT] = {"并非", "並非", "not "},
+    [W_KNOWN] = {"（已记录）", "（已記錄）", " (on record)"},
+    [W_UNKNOWN] = {"未记录", "未記錄", " not on record"},
+    [W_LESSER] = {"较小值", "較小值", "the lesser of "},
+    [W_GREATER] = {"较大值", "較大值", "the greater of "},
+    [W_YEAR_OF] = {"的年份", "的年份", "the year of "},
+    [W_FIRST_YEAR] = {"首个满足条件的年份", "首個滿足條件的年份", "the first year with "},
+    [W_AWARD_YEAR] = {"奖励年度", "獎勵年度", "award year"},
+    [W_EACH_YEAR] = {"该年", "該年", "that year"},
+    [W_HOLDS_IN] = {"，含", "，含", " includes "},
+    [W_ONE_OF] = {"，属于", "，屬於", ", one of "},
+    [W_NOT_APPLICABLE] = {"本年不适用（适用条件 ", "本年不適用（適用條件 ", "does not apply this year ("},
+    [W_DOES_NOT_HOLD] = {" 不成立）", " 不成立）", " does not hold)"},
+};
+
+static const char *W(const explainer *x, word w)
+{
+    return words[w][x->lang];
+}
+
+/* After a heading ("结论：", "Result: "), and between parts of a line ("，", ", "). */
+static const char *colon(const explainer *x)
+{
+    return x->lang == POLICY_EN ? ": " : "：";
+}
+static const char *comma(const explainer *x)
+{
+    return x->lang == POLICY_EN ? ", " : "，";
+}
+
+/* A fact's name for the explanation: the relation in words, never the rule file's path. */
+static void put_fact_name(const explainer *x, strbuf *b, const node *n)
 {
     static const struct {
         const char *word, *zh[2];
     } relations[] = {{"employer", {"任职企业的", "任職企業的"}},
                      {"owner", {"项目单位的", "項目單位的"}},
                      {"enterprise", {"所属企业的", "所屬企業的"}}};
-    const facts_def *d = &facts_catalog[n->fact];
     for (size_t i = 0; n->related && i < sizeof relations / sizeof relations[0]; i++)
         if (strcmp(relations[i].word, n->relation) == 0)
             strbuf_puts(b, x->lang == POLICY_EN ? relations[i].word : relations[i].zh[x->lang]);
     if (n->related && x->lang == POLICY_EN)
-        strbuf_putc(b, '.');
-    strbuf_puts(b, d->label[x->lang]);
+        strbuf_puts(b, "'s ");
+    strbuf_puts(b, facts_catalog[n->fact].label[x->lang]);
+}
+
+static void put_fact(const explainer *x, strbuf *b, const node *n)
+{
+    put_fact_name(x, b, n);
     if (n->b) {
         strbuf_putc(b, '[');
         put_node_value(x, b, n->b);
         strbuf_putc(b, ']');
     }
     strbuf_putc(b, ' ');
+    put_node_value(x, b, n);
+}
+
+/* A named value: a parameter or a `let` by its label, the award year, the year being tried. */
+static void put_named(const explainer *x, strbuf *b, const node *n)
+{
+    const char *label = n->kind == N_PARAM ? x->r->params[n->target].label : n->kind == N_LET ? x->r->lets[n->target].label : NULL;
+    if (n->kind == N_LET && !label) { /* an unnamed intermediate value reads as what it computes */
+        put_expr(x, b, x->r->lets[n->target].expr);
+        return;
+    }
+    if (label && (x->lang != POLICY_EN || n->kind == N_LET))
+        put_label(x, b, label);
+    else if (n->kind == N_YEAR || n->kind == N_ITER)
+        strbuf_puts(b, W(x, n->kind == N_YEAR ? W_AWARD_YEAR : W_EACH_YEAR));
+    else
+        strbuf_puts(b, n->name);
+    strbuf_putc(b, ' ');
+    put_node_value(x, b, n);
+    if (n->kind == N_PARAM && x->r->params[n->target].values[0].source.assumed)
+        strbuf_printf(b, " [%s]", M(x, M_ASSUMED));
+}
+
+/* known(f) and not known(f): "规上入库年份 2019（已记录）", "规上入库年份未记录". */
+static void put_known(const explainer *x, strbuf *b, const node *f, bool negated)
+{
+    bool on_record = vm_known(&x->regs, f, 0);
+    if (negated && on_record)
+        strbuf_puts(b, W(x, W_NOT));
+    if (f->kind == N_FACT) {
+        put_fact_name(x, b, f);
+        if (f->b) {
+            strbuf_putc(b, '[');
+            put_node_value(x, b, f->b);
+            strbuf_putc(b, ']');
+        }
+    } else {
+        put_expr(x, b, f);
+    }
+    if (on_record && f->kind == N_FACT) {
+        strbuf_putc(b, ' ');
+        put_node_value(x, b, f);
+    }
+    strbuf_puts(b, W(x, on_record ? W_KNOWN : W_UNKNOWN));
+}
+
+/* `x in (a, b)`: "项目阶段 在建，属于计划、已签约"; `"x" in list`: "标记 [...]，含 x". */
+static void put_in(const explainer *x, strbuf *b, const node *n)
+{
+    if (n->a->kind == N_LITERAL && n->nargs == 1) {
+        put_expr(x, b, n->args[0]);
+        strbuf_puts(b, W(x, W_HOLDS_IN));
+        put_expr(x, b, n->a);
+        return;
+    }
+    put_expr(x, b, n->a);
+    strbuf_puts(b, W(x, W_ONE_OF));
+    for (size_t i = 0; i < n->nargs; i++) {
+        strbuf_puts(b, i ? (x->lang == POLICY_EN ? ", " : "、") : "");
+        put_expr(x, b, n->args[i]);
+    }
+}
+
+/* min/max, the year of a date, the first year a condition held, negation: as words with the value. */
+static void put_function(const explainer *x, strbuf *b, const node *n)
+{
+    switch (n->kind) {
+    case N_MIN:
+    case N_MAX:
+        strbuf_puts(b, W(x, n->kind == N_MIN ? W_LESSER : W_GREATER));
+        strbuf_putc(b, '(');
+        for (size_t i = 0; i < n->nargs; i++) {
+            strbuf_puts(b, i ? (x->lang == POLICY_EN ? ", " : "，") : "");
+            put_expr(x, b, n->args[i]);
+        }
+        strbuf_putc(b, ')');
+        break;
+    case N_DATE_YEAR:
+        if (x->lang == POLICY_EN)
+            strbuf_puts(b, W(x, W_YEAR_OF));
+        put_expr(x, b, n->a);
+        if (x->lang != POLICY_EN)
+            strbuf_puts(b, W(x, W_YEAR_OF));
+        break;
+    case N_FIRST_YEAR: /* tried once per year: show its shape, not a last value */
+        strbuf_puts(b, W(x, W_FIRST_YEAR));
+        strbuf_putc(b, '(');
+        put_expr(x, b, n->a);
+        strbuf_putc(b, ')');
+        break;
+    case N_NEG:
+        strbuf_puts(b, "-(");
+        put_expr(x, b, n->a);
+        strbuf_putc(b, ')');
+        break;
+    default: /* N_NOT */
+        strbuf_puts(b, W(x, W_NOT));
+        strbuf_putc(b, '(');
+        put_expr(x, b, n->a);
+        strbuf_putc(b, ')');
+        break;
+    }
+    strbuf_puts(b, " = ");
     put_node_value(x, b, n);
 }
 
@@ -339,25 +494,35 @@ static void put_expr(const explainer *x, strbuf *b, const node *n)
         put_value(x, b, n->type, n->scale, n->value);
         return;
     case N_FACT:
+        if (n->b && n->b->kind == N_ITER) { /* inside first_year(...): the fact, not one year's value */
+            put_fact_name(x, b, n);
+            return;
+        }
         put_fact(x, b, n);
         return;
     case N_PARAM:
     case N_LET:
     case N_YEAR:
     case N_ITER:
-        if (n->kind == N_PARAM && x->r->params[n->target].label && x->lang != POLICY_EN)
-            put_label(x, b, x->r->params[n->target].label);
-        else
-            strbuf_puts(b, n->kind == N_YEAR ? "year" : n->kind == N_ITER ? "y" : n->name);
-        strbuf_putc(b, ' ');
-        put_node_value(x, b, n);
-        if (n->kind == N_PARAM && x->r->params[n->target].values[0].source.assumed)
-            strbuf_printf(b, " [%s]", M(x, M_ASSUMED));
+        put_named(x, b, n);
+        return;
+    case N_KNOWN:
+        put_known(x, b, n->a, false);
+        return;
+    case N_NOT:
+        if (n->a->kind == N_KNOWN) {
+            put_known(x, b, n->a->a, true);
+            return;
+        }
+        put_function(x, b, n);
+        return;
+    case N_IN:
+        put_in(x, b, n);
         return;
     case N_BINARY:
         if (n->logic) {
             put_expr(x, b, n->a);
-            strbuf_puts(b, n->logic == 1 ? " and " : " or ");
+            strbuf_puts(b, W(x, n->logic == 1 ? W_AND : W_OR));
             put_expr(x, b, n->b);
             return;
         }
@@ -371,57 +536,40 @@ static void put_expr(const explainer *x, strbuf *b, const node *n)
             put_node_value(x, b, n);
         }
         return;
-    case N_FIRST_YEAR: /* the condition was tried once per year: show its shape, not a last value */
-        strbuf_puts(b, "first_year(");
-        if (n->a->kind == N_FACT)
-            strbuf_printf(b, "%s[y]", facts_catalog[n->a->fact].label[x->lang]);
-        else
-            strbuf_puts(b, "…");
-        strbuf_puts(b, ") = ");
-        put_node_value(x, b, n);
-        return;
-    case N_KNOWN:
-        if (x->lang == POLICY_EN)
-            break;
-        put_expr(x, b, n->a);
-        strbuf_puts(b, x->lang == POLICY_ZH_CN ? "：已记录" : "：已記錄");
-        return;
-    case N_IN:
-        if (x->lang == POLICY_EN)
-            break;
-        if (n->a->kind == N_LITERAL && n->nargs == 1) { /* "x" in a list: the list holds x */
-            put_expr(x, b, n->args[0]);
-            strbuf_puts(b, x->lang == POLICY_ZH_CN ? "，含" : "，含");
-            put_expr(x, b, n->a);
-            return;
-        }
-        put_expr(x, b, n->a);
-        strbuf_puts(b, x->lang == POLICY_ZH_CN ? "，属于" : "，屬於");
-        for (size_t i = 0; i < n->nargs; i++) {
-            strbuf_puts(b, i ? "、" : "");
-            put_expr(x, b, n->args[i]);
-        }
-        return;
     default:
-        break;
+        put_function(x, b, n);
+        return;
     }
-    {
-        static const char *const names[] = {[N_NOT] = "not",           [N_NEG] = "-",       [N_MIN] = "min",
-                                            [N_MAX] = "max",           [N_KNOWN] = "known", [N_FIRST_YEAR] = "first_year",
-                                            [N_DATE_YEAR] = "year of", [N_IN] = "in"};
-        strbuf_printf(b, "%s(", names[n->kind]);
-        if (n->kind == N_IN) {
-            put_expr(x, b, n->a);
-            strbuf_puts(b, "; ");
-        }
-        for (size_t i = 0; i < n->nargs || (i == 0 && !n->nargs && n->a); i++) {
-            if (i)
-                strbuf_puts(b, ", ");
-            put_expr(x, b, n->nargs ? n->args[i] : n->a);
-        }
-        strbuf_puts(b, ") = ");
-        put_node_value(x, b, n);
+}
+
+static bool holds(const explainer *x, const node *n)
+{
+    return vm_known(&x->regs, n, 0) && vm_get(&x->regs, n, 0);
+}
+
+/* A condition that holds, as the reasons it holds: both sides of an `and`, the side of an `or`
+ * that held, a value equal to the one required shown once ("项目类型 技术改造"). */
+static void put_holds(const explainer *x, strbuf *b, const node *n)
+{
+    if (n->kind == N_LET && !x->r->lets[n->target].label) {
+        put_holds(x, b, x->r->lets[n->target].expr);
+        return;
     }
+    if (n->kind == N_BINARY && n->logic == 1) {
+        put_holds(x, b, n->a);
+        strbuf_puts(b, x->lang == POLICY_EN ? "; " : "；");
+        put_holds(x, b, n->b);
+        return;
+    }
+    if (n->kind == N_BINARY && n->logic == 2) {
+        put_holds(x, b, holds(x, n->a) ? n->a : n->b);
+        return;
+    }
+    if (n->kind == N_BINARY && n->op == TK_EQ && n->b->kind == N_LITERAL) {
+        put_expr(x, b, n->a);
+        return;
+    }
+    put_expr(x, b, n);
 }
 
 /* ---- why a condition failed ---- */
@@ -460,19 +608,21 @@ static const node *missing_leaf(const explainer *x, const node *n)
 static void put_missing(const explainer *x, strbuf *b, const node *n)
 {
     const node *m = missing_leaf(x, n);
-    strbuf_printf(b, "%s: ", M(x, M_MISSING));
+    strbuf_printf(b, "%s%s", M(x, M_MISSING), colon(x));
     if (m && m->kind == N_FACT) {
-        const facts_def *d = &facts_catalog[m->fact];
-        strbuf_printf(b, "%s%s%s (%s", m->related ? m->relation : "", m->related ? "." : "", d->label[x->lang], d->name);
+        put_fact_name(x, b, m);
         if (m->b && vm_known(&x->regs, m->b, 0))
             strbuf_printf(b, "[%lld]", (long long)vm_get(&x->regs, m->b, 0));
-        strbuf_putc(b, ')');
+        if (x->lang == POLICY_EN) /* the column to fill in, for whoever prepares the data */
+            strbuf_printf(b, " (%s)", facts_catalog[m->fact].name);
     } else if (m && m->kind == N_FIRST_YEAR) {
         strbuf_puts(b, x->lang == POLICY_EN      ? "no year on record meets the condition"
                        : x->lang == POLICY_ZH_TW ? "記錄中無符合條件的年份"
                                                  : "记录中无符合条件的年份");
+    } else if (m && (m->kind == N_PARAM || m->kind == N_LET)) {
+        put_named(x, b, m);
     } else if (m) {
-        strbuf_puts(b, m->name ? m->name : "?");
+        put_expr(x, b, m);
     }
 }
 
@@ -486,6 +636,60 @@ static void put_required(const explainer *x, strbuf *b, const node *a, const nod
         put_expr(x, b, r);
 }
 
+/* How a failed comparison reads, per operator that failed, in Chinese: the word before the required
+ * value and the word before the gap ("低于要求的 200万元，差 20万元"). */
+static const struct {
+    tok_kind op;
+    const char *before[2], *gap[2];
+} zh_shortfall[] = {
+    {TK_GE, {"低于要求的", "低於要求的"}, {"差", "差"}},     {TK_GT, {"未超过要求的", "未超過要求的"}, {"差", "差"}},
+    {TK_LE, {"超过上限", "超過上限"}, {"超出", "超出"}},     {TK_LT, {"未低于上限", "未低於上限"}, {"超出", "超出"}},
+    {TK_EQ, {"不等于要求的", "不等於要求的"}, {NULL, NULL}}, {TK_NE, {"等于不允许的", "等於不允許的"}, {NULL, NULL}},
+};
+
+/* The gap between a failed comparison's sides, in the left side's unit: what is short or over. */
+static pval shortfall_gap(const explainer *x, const node *c, pval *unit_out)
+{
+    const node *a = c->a, *r = c->b;
+    pval av = vm_get(&x->regs, a, 0) * pval_pow10(c->scale - a->scale);
+    pval rv = vm_get(&x->regs, r, 0) * pval_pow10(c->scale - r->scale);
+    pval unit = a->type == PT_MONEY ? pval_pow10(c->scale - 2) : 1; /* one fen, or one unit */
+    *unit_out = unit;
+    switch (c->op) {
+    case TK_GE:
+        return rv - av;
+    case TK_GT:
+        return rv - av + unit;
+    case TK_LE:
+        return av - rv;
+    case TK_LT:
+        return av - rv + unit;
+    default:
+        return 0;
+    }
+}
+
+static bool numeric_type(ptype t)
+{
+    return t == PT_MONEY || t == PT_NUMBER || t == PT_PERCENT || t == PT_YEAR;
+}
+
+static void put_shortfall_zh(const explainer *x, strbuf *b, const node *c)
+{
+    size_t k = 0;
+    while (k + 1 < sizeof zh_shortfall / sizeof zh_shortfall[0] && zh_shortfall[k].op != c->op)
+        k++;
+    pval unit;
+    pval gap = shortfall_gap(x, c, &unit);
+    put_expr(x, b, c->a);
+    strbuf_printf(b, " %s ", zh_shortfall[k].before[x->lang]);
+    put_required(x, b, c->a, c->b);
+    if (zh_shortfall[k].gap[0] && numeric_type(c->a->type)) {
+        strbuf_printf(b, "，%s ", zh_shortfall[k].gap[x->lang]);
+        put_value(x, b, c->a->type == PT_YEAR ? PT_NUMBER : c->a->type, c->scale, gap);
+    }
+}
+
 /* "equipment investment 1,800,000.00 < 2,000,000.00 required, 200,000.00 short" */
 static void put_shortfall(const explainer *x, strbuf *b, const node *c)
 {
@@ -493,45 +697,43 @@ static void put_shortfall(const explainer *x, strbuf *b, const node *c)
         put_expr(x, b, c);
         return;
     }
+    if (x->lang != POLICY_EN) {
+        put_shortfall_zh(x, b, c);
+        return;
+    }
     const node *a = c->a, *r = c->b;
-    pval av = vm_get(&x->regs, a, 0) * pval_pow10(c->scale - a->scale);
-    pval rv = vm_get(&x->regs, r, 0) * pval_pow10(c->scale - r->scale);
-    pval unit = a->type == PT_MONEY ? pval_pow10(c->scale - 2) : 1; /* one fen, or one unit */
+    pval unit;
+    pval gap = shortfall_gap(x, c, &unit);
     put_expr(x, b, a);
     strbuf_putc(b, ' ');
-    pval gap = 0;
     msg m = M_REQUIRED_SHORT;
     switch (c->op) {
     case TK_GE:
         strbuf_puts(b, "< ");
-        gap = rv - av;
         break;
     case TK_GT:
         m = M_NOT_ABOVE;
-        gap = rv - av + unit;
         break;
     case TK_LE:
         strbuf_puts(b, "> ");
         m = M_ALLOWED_OVER;
-        gap = av - rv;
         break;
     case TK_LT:
         strbuf_puts(b, "≥ ");
         m = M_ALLOWED_OVER;
-        gap = av - rv + unit;
         break;
     default:
         m = M_NOT_EQUAL;
         break;
     }
-    bool numeric = a->type == PT_MONEY || a->type == PT_NUMBER || a->type == PT_PERCENT || a->type == PT_YEAR;
+    bool numeric = numeric_type(a->type);
     if (m == M_NOT_ABOVE || m == M_NOT_EQUAL) {
         strbuf_printf(b, "%s ", M(x, m));
         put_required(x, b, a, r);
         if (m == M_NOT_ABOVE && numeric) {
-            strbuf_puts(b, ", ");
+            strbuf_puts(b, comma(x));
             put_value(x, b, a->type, c->scale, gap);
-            strbuf_puts(b, x->lang == POLICY_EN ? " short" : "");
+            strbuf_puts(b, " short");
         }
         return;
     }
@@ -540,23 +742,34 @@ static void put_shortfall(const explainer *x, strbuf *b, const node *c)
     if (numeric) {
         strbuf_putc(b, ' ');
         put_value(x, b, a->type == PT_YEAR ? PT_NUMBER : a->type, c->scale, gap);
-        strbuf_puts(b, x->lang == POLICY_EN && m == M_REQUIRED_SHORT ? " short" : "");
+        strbuf_puts(b, m == M_REQUIRED_SHORT ? " short" : "");
     }
+}
+
+/* A guarded condition whose guard does not hold: "本年不适用（适用条件 升规后第几年 1 ≥ 2 不成立）". */
+static void put_not_applicable(const explainer *x, strbuf *b, const cond *c)
+{
+    strbuf_puts(b, W(x, W_NOT_APPLICABLE));
+    put_expr(x, b, c->guard);
+    strbuf_puts(b, W(x, W_DOES_NOT_HOLD));
 }
 
 static void put_condition(const explainer *x, const cond *c, int index, const result_detail *det)
 {
     strbuf *b = x->out;
     bool known = vm_known(&x->regs, c->expr, 0), ok = known && vm_get(&x->regs, c->expr, 0);
-    strbuf_printf(b, "  [%s] ", ok ? "✓" : known ? "✗" : "?");
+    bool applies = !c->guard || !vm_known(&x->regs, c->guard, 0) || vm_get(&x->regs, c->guard, 0);
+    strbuf_printf(b, "  [%s] ", !applies ? "—" : ok ? "✓" : known ? "✗" : "?");
     put_label(x, b, c->label);
-    strbuf_puts(b, ": ");
-    if (!known)
-        put_missing(x, b, c->expr);
+    strbuf_puts(b, colon(x));
+    if (!applies)
+        put_not_applicable(x, b, c);
+    else if (!known)
+        put_missing(x, b, c->body);
     else if (!ok)
-        put_shortfall(x, b, deciding_leaf(x, c->expr));
+        put_shortfall(x, b, deciding_leaf(x, c->body));
     else
-        put_expr(x, b, c->expr);
+        put_holds(x, b, c->body);
     if (det->why == R_REQUIRE && det->index == index)
         strbuf_puts(b, "  ←");
     strbuf_putc(b, '\n');
@@ -589,40 +802,109 @@ static void put_param_value(const explainer *x, strbuf *b, const param_value *v)
         put_award(x, b, fen);
 }
 
-static void put_header(const explainer *x, const policy_result *res)
+/* ---- the subject by name ---- */
+
+/* Column `col` of the row of `table` with key (id[, year]) as text, copied into a; NULL when the
+ * run has no store, the row is not there or the column is empty. */
+static const char *stored_text(const explainer *x, arena *a, const char *table_name, const char *id, int year, const char *col)
+{
+    const table *t = tables_find(table_name);
+    int c = t ? table_column_index(t, col) : -1;
+    if (!x->run->st || c < 0)
+        return NULL;
+    cell key[2] = {cell_text(id, strlen(id)), cell_int(year)};
+    cell *row = arena_alloc(a, t->ncols * sizeof *row);
+    bool found = false;
+    lz_err err = {0};
+    if (store_get(x->run->st, t, key, a, row, &found, &err) != 0 || !found || row[c].kind != CELL_TEXT || !row[c].n)
+        return NULL;
+    return row[c].s;
+}
+
+/* "某某公司（统一社会信用代码 9144…）", inside brackets "某某公司，统一社会信用代码 9144…"; the code alone
+ * when the name is not on record. */
+static void put_enterprise(const explainer *x, strbuf *b, arena *a, const char *uscc, bool bracketed)
+{
+    const char *name = stored_text(x, a, "enterprises", uscc, 0, "name");
+    bool en = x->lang == POLICY_EN;
+    const char *code_word = en ? "USCC" : x->lang == POLICY_ZH_CN ? "统一社会信用代码" : "統一社會信用代碼";
+    if (!name)
+        strbuf_puts(b, uscc);
+    else if (bracketed)
+        strbuf_printf(b, "%s%s%s %s", name, comma(x), code_word, uscc);
+    else
+        strbuf_printf(b, "%s%s%s %s%s", name, en ? " (" : "（", code_word, uscc, en ? ")" : "）");
+}
+
+/* The subject as an official names it: the enterprise by name and code; a project by name; a
+ * person by name; an event by its kind, date and description (which says the batch). */
+static void put_subject(const explainer *x, strbuf *b, const policy_result *res)
 {
     static const char *const kinds[FACTS_KINDS][3] = {
         {"企业", "企業", "enterprise"}, {"项目", "項目", "project"}, {"人才", "人才", "person"}, {"事项", "事項", "event"}};
+    bool en = x->lang == POLICY_EN;
+    arena a;
+    arena_init(&a, 1024);
+    strbuf_printf(b, "%s ", kinds[x->r->subject][x->lang]);
+    if (x->r->subject == FACTS_ENTERPRISE) {
+        put_enterprise(x, b, &a, res->uscc, false);
+        arena_free(&a);
+        return;
+    }
+    strbuf_puts(b, res->subject_id);
+    const char *name = x->r->subject == FACTS_PROJECT  ? stored_text(x, &a, "projects", res->subject_id, 0, "name")
+                       : x->r->subject == FACTS_PERSON ? stored_text(x, &a, "persons", res->subject_id, x->run->year - 1, "name")
+                                                       : NULL;
+    if (name)
+        strbuf_printf(b, en ? " \"%s\"" : "「%s」", name);
+    if (x->r->subject == FACTS_EVENT) {
+        const char *kind = stored_text(x, &a, "events", res->subject_id, 0, "kind");
+        const char *date = stored_text(x, &a, "events", res->subject_id, 0, "date");
+        const char *detail = stored_text(x, &a, "events", res->subject_id, 0, "detail");
+        if (kind) {
+            strbuf_puts(b, en ? " " : "：");
+            put_code(x, b, kind);
+        }
+        strbuf_printf(b, "%s%s%s%s", date ? " " : "", date ? date : "", detail ? comma(x) : "", detail ? detail : "");
+    }
+    strbuf_printf(b, "%s%s ", en ? " (" : "（", kinds[FACTS_ENTERPRISE][x->lang]);
+    put_enterprise(x, b, &a, res->uscc, true);
+    strbuf_puts(b, en ? ")" : "）");
+    arena_free(&a);
+}
+
+static void put_header(const explainer *x, const policy_result *res)
+{
     strbuf *b = x->out;
     /* The policy's code name is for English readers and programs; an official reads its name. */
     if (x->lang == POLICY_EN)
         strbuf_printf(b, "%s ", x->r->id);
-    strbuf_printf(b, "%s — %s: %s %s", x->r->name[x->lang], M(x, M_SUBJECT), kinds[x->r->subject][x->lang], res->subject_id);
-    if (x->r->subject != FACTS_ENTERPRISE)
-        strbuf_printf(b, " (%s %s)", kinds[FACTS_ENTERPRISE][x->lang], res->uscc);
+    strbuf_printf(b, "%s — %s%s", x->r->name[x->lang], M(x, M_SUBJECT), colon(x));
+    put_subject(x, b, res);
     strbuf_putc(b, '\n');
     static const msg status_msg[] = {M_ELIGIBLE, M_PENDING, M_UNDETERMINED, M_NOT_ELIGIBLE};
-    strbuf_printf(b, "%s: %s", M(x, M_RESULT), M(x, status_msg[res->status]));
+    strbuf_printf(b, "%s%s%s", M(x, M_RESULT), colon(x), M(x, status_msg[res->status]));
     if (res->grant)
-        strbuf_printf(b, " — %s: %s", M(x, M_GRANT), res->grant);
+        strbuf_printf(b, " — %s%s%s", M(x, M_GRANT), colon(x), x->r->grant[x->lang]);
     else if (res->status == POLICY_ELIGIBLE) {
-        strbuf_puts(b, ", ");
+        strbuf_puts(b, comma(x));
         put_award(x, b, res->amount_fen);
     }
-    strbuf_printf(b, "\n%s: 「%s」\n", M(x, M_CLAUSE), x->r->clause);
+    strbuf_printf(b, "\n%s%s「%s」\n", M(x, M_CLAUSE), colon(x), x->r->clause);
     const char *reading = x->r->reading[x->lang] ? x->r->reading[x->lang] : x->r->reading[POLICY_EN];
     if (reading)
-        strbuf_printf(b, "%s: %s\n", M(x, M_READING), reading);
+        strbuf_printf(b, "%s%s%s\n", M(x, M_READING), colon(x), reading);
 }
 
-/* " (原文)", " (假设值，待主管部门确认)", " (主管部门确认 DOC DATE)" */
+/* "（原文）", "（假设值，待主管部门确认）", "（主管部门确认 DOC DATE）"; English in round brackets */
 static void put_source(const explainer *x, const param_source *s)
 {
     strbuf *b = x->out;
-    strbuf_printf(b, " (%s", M(x, s->assumed ? M_ASSUMED : s->document ? M_CONFIRMED : M_ARTICLE));
+    bool en = x->lang == POLICY_EN;
+    strbuf_printf(b, "%s%s", en ? " (" : "（", M(x, s->assumed ? M_ASSUMED : s->document ? M_CONFIRMED : M_ARTICLE));
     if (s->document)
         strbuf_printf(b, " %s %s", s->document, s->document_date);
-    strbuf_putc(b, ')');
+    strbuf_puts(b, en ? ")" : "）");
 }
 
 /* The award years in force, with their source: the policy's effective period. */
@@ -632,7 +914,7 @@ static void put_valid(const explainer *x)
     if (!r->valid_from && !r->valid_to)
         return;
     strbuf *b = x->out;
-    strbuf_printf(b, "%s: %d", M(x, M_VALID), r->valid_from);
+    strbuf_printf(b, "%s%s%d", M(x, M_VALID), colon(x), r->valid_from);
     if (r->valid_to)
         strbuf_printf(b, "–%d", r->valid_to);
     else
@@ -647,7 +929,7 @@ static void put_params(const explainer *x)
     if (!x->r->nparams)
         return;
     strbuf *b = x->out;
-    strbuf_printf(b, "%s:\n", M(x, M_PARAMS));
+    strbuf_printf(b, "%s%s\n", M(x, M_PARAMS), x->lang == POLICY_EN ? ":" : "：");
     for (size_t i = 0; i < x->r->nparams; i++) {
         const param *p = &x->r->params[i];
         for (size_t j = 0; j < p->nvalues; j++) {
@@ -699,7 +981,7 @@ static void put_amount(const explainer *x, const policy_result *res, const resul
     const rule *r = x->r;
     if (r->amount_kind == AMOUNT_TIERS) {
         if (det->why == R_TIER_NONE || det->why == R_TIER_MISSING) {
-            strbuf_printf(b, "%s: %s — ", M(x, M_TIER), M(x, M_NO_TIER));
+            strbuf_printf(b, "%s%s%s — ", M(x, M_TIER), colon(x), M(x, M_NO_TIER));
             const node *w = r->tiers[det->index].when;
             if (det->why == R_TIER_MISSING)
                 put_missing(x, b, w);
@@ -710,21 +992,21 @@ static void put_amount(const explainer *x, const policy_result *res, const resul
         }
         if (det->tier >= 0) {
             /* tiers are written from the highest: numbered from the lowest */
-            strbuf_printf(b, "%s %d: ", M(x, M_TIER), (int)r->ntiers - det->tier);
+            strbuf_printf(b, "%s %d%s", M(x, M_TIER), (int)r->ntiers - det->tier, colon(x));
             if (r->tiers[det->tier].label)
                 put_label(x, b, r->tiers[det->tier].label);
             else if (r->tiers[det->tier].when)
-                put_expr(x, b, r->tiers[det->tier].when);
+                put_holds(x, b, r->tiers[det->tier].when);
             strbuf_putc(b, '\n');
         }
     }
     const node *amount = r->amount_kind == AMOUNT_TIERS ? (det->tier >= 0 ? r->tiers[det->tier].amount : NULL) : r->amount;
     if (!amount)
         return;
-    strbuf_printf(b, "%s: ", M(x, M_AMOUNT));
+    strbuf_printf(b, "%s%s", M(x, M_AMOUNT), colon(x));
     if (!vm_known(&x->regs, amount, 0)) {
         if (r->amount_kind == AMOUNT_APPROVED)
-            strbuf_printf(b, "%s; ", M(x, M_AWAITING));
+            strbuf_printf(b, "%s%s", M(x, M_AWAITING), x->lang == POLICY_EN ? "; " : "；");
         put_missing(x, b, amount);
     } else {
         put_expr(x, b, amount);
@@ -734,9 +1016,10 @@ static void put_amount(const explainer *x, const policy_result *res, const resul
         const bonus *bo = &r->bonuses[i];
         if (!vm_known(&x->regs, bo->when, 0) || !vm_get(&x->regs, bo->when, 0))
             continue;
-        strbuf_printf(b, "%s: ", M(x, M_BONUS));
+        strbuf_printf(b, "%s%s", M(x, M_BONUS), colon(x));
         put_label(x, b, bo->label);
-        strbuf_puts(b, ": + ");
+        strbuf_puts(b, colon(x));
+        strbuf_puts(b, "+ ");
         put_expr(x, b, bo->amount);
         strbuf_putc(b, '\n');
     }
@@ -749,34 +1032,73 @@ static void put_amount(const explainer *x, const policy_result *res, const resul
     }
 }
 
+/* Of what earlier years gave the subject (or, per_enterprise, its enterprise) under this policy,
+ * the part paid out: the rest was decided (computed, reviewed or approved) but not yet paid. */
+static int64_t paid_out_before(const explainer *x, const policy_result *res, bool per_enterprise)
+{
+    int64_t sum = 0;
+    for (size_t k = 0; k < x->run->npaid; k++) {
+        const ledger_award *a = &x->run->paid[k];
+        bool same = per_enterprise ? strcmp(a->uscc, res->uscc) == 0 : strcmp(a->subject_id, res->subject_id) == 0;
+        if (same && a->year < x->run->year && strcmp(a->policy, x->r->id) == 0 && strcmp(a->status, "paid") == 0)
+            sum += a->amount_fen;
+    }
+    return sum;
+}
+
+/* "此前已获 300,000.00（已发放 100,000.00，已核定尚未发放 200,000.00）" */
+static void put_before(const explainer *x, strbuf *b, const policy_result *res, int64_t before, bool per_enterprise)
+{
+    static const char *const parts[][3] = {{"此前已获 ", "此前已獲 ", "received before "},
+                                           {"（已发放 ", "（已發放 ", " (paid out "},
+                                           {"，已核定尚未发放 ", "，已核定尚未發放 ", ", decided but not yet paid "},
+                                           {"）", "）", ")"}};
+    int64_t paid = paid_out_before(x, res, per_enterprise);
+    strbuf_puts(b, parts[0][x->lang]);
+    put_fen(b, before);
+    if (before == 0 || paid == before)
+        return;
+    strbuf_puts(b, parts[1][x->lang]);
+    put_fen(b, paid);
+    strbuf_puts(b, parts[2][x->lang]);
+    put_fen(b, before - paid);
+    strbuf_puts(b, parts[3][x->lang]);
+}
+
 static void put_limits(const explainer *x, const policy_result *res, const result_detail *det)
 {
     strbuf *b = x->out;
     const rule *r = x->r;
     if (r->topup && (det->paid_before || det->why == R_TOPUP)) {
-        strbuf_printf(b, "%s ", M(x, M_TOPUP));
-        put_fen(b, det->paid_before);
+        strbuf_printf(b, "%s%s", M(x, M_TOPUP), colon(x));
+        put_before(x, b, res, det->paid_before, false);
+        if (res->status == POLICY_ELIGIBLE) {
+            strbuf_puts(b, x->lang == POLICY_EN      ? "; this year the difference: "
+                           : x->lang == POLICY_ZH_CN ? "；本次补发差额 "
+                                                     : "；本次補發差額 ");
+            put_fen(b, res->amount_fen);
+        }
         strbuf_putc(b, '\n');
     }
     static const msg cap_msg[] = {M_CAP_AWARD, M_CAP_YEARLY, M_CAP_CUMULATIVE};
     for (size_t c = 0; c < r->ncaps; c++) {
         bool hit = (det->caps >> c) & 1, stop = (det->why == R_YEARLY_CAP || det->why == R_CUMULATIVE_CAP) && det->index == (int)c;
         if (det->why == R_CAP_MISSING && det->index == (int)c)
-            strbuf_printf(b, "%s: %s\n", M(x, cap_msg[r->caps[c].kind]), M(x, M_CAP_MISSING));
+            strbuf_printf(b, "%s%s%s\n", M(x, cap_msg[r->caps[c].kind]), colon(x), M(x, M_CAP_MISSING));
         if (!hit && !stop)
             continue;
         strbuf_printf(b, "%s ", M(x, cap_msg[r->caps[c].kind]));
         put_expr(x, b, r->caps[c].amount);
         if (r->caps[c].kind == CAP_CUMULATIVE) {
-            strbuf_puts(b, x->lang == POLICY_EN ? ", paid before " : "，此前已获 ");
-            put_fen(b, det->paid_before);
+            strbuf_puts(b, comma(x));
+            put_before(x, b, res, det->paid_before, r->caps[c].per_enterprise);
         }
         strbuf_puts(b, " → ");
         put_fen(b, res->amount_fen);
         strbuf_putc(b, '\n');
     }
     if (r->pool_total && det->pool_claims_fen > det->pool_fen) {
-        strbuf_printf(b, "%s: ", M(x, M_POOL));
+        strbuf_printf(b, "%s%s", M(x, M_POOL), colon(x));
         put_fen(b, det->pool_fen);
         strbuf_puts(b, " / ");
         put_fen(b, det->pool_claims_fen);
@@ -804,7 +1126,7 @@ int policy_explain(const policy_run *run, size_t i, policy_lang lang, strbuf *ou
         strbuf_printf(out, "%s — %s:%d\n", M(&x, M_OVERFLOW), x.r->file, det->index);
     put_params(&x);
     if (x.r->nrequires)
-        strbuf_printf(out, "%s:\n", M(&x, M_CONDITIONS));
+        strbuf_printf(out, "%s%s\n", M(&x, M_CONDITIONS), lang == POLICY_EN ? ":" : "：");
     for (size_t c = 0; c < x.r->nrequires; c++)
         put_condition(&x, &x.r->requires[c], (int)c, det);
     if (det->why != R_REQUIRE)

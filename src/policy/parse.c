@@ -418,6 +418,31 @@ static node *parse_expr(parser *ps)
     return parse_logic(ps, "or", 2, parse_and);
 }
 
+/* ---- labels ------------------------------------------------------------------------------ */
+
+const char *rule_label_part(const char *label, int lang, size_t *len)
+{
+    const char *part = label;
+    for (int i = 0; i < lang; i++) {
+        const char *bar = strstr(part, " | ");
+        if (!bar)
+            break;
+        part = bar + 3;
+    }
+    const char *end = strstr(part, " | ");
+    *len = end ? (size_t)(end - part) : strlen(part);
+    return part;
+}
+
+void rule_label_split(const char *label, arena *mem, const char *out[3])
+{
+    for (int lang = 0; lang < 3; lang++) {
+        size_t len = 0;
+        const char *part = label ? rule_label_part(label, lang, &len) : NULL;
+        out[lang] = part ? arena_strndup(mem, part, len) : NULL;
+    }
+}
+
 /* ---- statements -------------------------------------------------------------------------- */
 
 static bool parse_string(parser *ps, const char **out, const char *what)
@@ -616,8 +641,33 @@ static bool stmt_let(parser *ps)
     return l->expr != NULL;
 }
 
-/* `require ["label"] EXPR` and `applies EXPR`; without a label the source text is the label. */
-static bool stmt_cond(parser *ps, cond **list, size_t *n)
+/* `when GUARD:` before a condition: it is evaluated as `not GUARD or BODY`, so a condition that does
+ * not apply (yet) passes, while explanations can say it does not apply rather than that it is met. */
+static bool parse_guard(parser *ps, cond *c)
+{
+    if (!accept_word(ps, "when"))
+        return true;
+    if (!(c->guard = parse_expr(ps)))
+        return false;
+    if (!accept(ps, TK_COLON))
+        return expected(ps, "':' before the condition");
+    return true;
+}
+
+static node *guarded(parser *ps, node *guard, node *body)
+{
+    token at = {.kind = TK_IDENT, .line = guard->line, .col = guard->col};
+    node *not_guard = new_node(ps, N_NOT, &at);
+    not_guard->a = guard;
+    node *n = binary(ps, &at, not_guard, body);
+    if (n)
+        n->logic = 2;
+    return n;
+}
+
+/* `require ["label"] [when GUARD:] EXPR` and `applies EXPR`; without a label the source text is the
+ * label. */
+static bool stmt_cond(parser *ps, cond **list, size_t *n, bool may_guard)
 {
     cond *c = vec_push(ps->mem, list, n, sizeof *c);
     c->line = ps->tok.line;
@@ -626,9 +676,13 @@ static bool stmt_cond(parser *ps, cond **list, size_t *n)
         c->label = ps->tok.str;
         next(ps);
     }
+    if (may_guard && !parse_guard(ps, c))
+        return false;
     const char *start = ps->tok.start;
-    c->expr = parse_expr(ps);
+    c->body = c->expr = parse_expr(ps);
     if (!c->expr)
+        return false;
+    if (c->guard && !(c->expr = guarded(ps, c->guard, c->body)))
         return false;
     if (!c->label) {
         const char *end = ps->tok.start;
@@ -927,11 +981,11 @@ static bool stmt_reading(parser *ps)
 }
 static bool stmt_applies(parser *ps)
 {
-    return stmt_cond(ps, &ps->r->applies, &ps->r->napplies);
+    return stmt_cond(ps, &ps->r->applies, &ps->r->napplies, false);
 }
 static bool stmt_require(parser *ps)
 {
-    return stmt_cond(ps, &ps->r->requires, &ps->r->nrequires);
+    return stmt_cond(ps, &ps->r->requires, &ps->r->nrequires, true);
 }
 static bool stmt_when(parser *ps)
 {
@@ -948,7 +1002,11 @@ static bool stmt_grant(parser *ps)
         return false;
     }
     ps->r->amount_kind = AMOUNT_GRANT;
-    return parse_string(ps, &ps->r->grant, "what is granted, in quotes");
+    const char *grant = NULL;
+    if (!parse_string(ps, &grant, "what is granted, in quotes (\"zh-CN | zh-TW | en\")"))
+        return false;
+    rule_label_split(grant, ps->mem, ps->r->grant);
+    return true;
 }
 static bool stmt_topup(parser *ps)
 {

@@ -62,6 +62,7 @@ const policy *policy_set_find(const policy_set *set, const char *id);
 
 typedef struct policy_param_info {
     const char *name;
+    const char *labels[3];     /* by policy_lang: how people read it (起点固定资产投资); NULL: name */
     const char *value;         /* as written: "10%", "3000000.00 yuan" */
     bool assumed;              /* not from the source: show as such */
     bool maximum;              /* the source's maximum (不超過, 最高), paid as such: show as such */
@@ -87,6 +88,7 @@ typedef struct policy_info {
     char hash[17];                   /* 64-bit FNV-1a of the file text, hex: identifies the version */
     bool described_only;             /* a measure the source names without an amount */
     bool entitlement;                /* grants a right (land rules), not money */
+    const char *grants[3];           /* entitlements: what is allowed, by policy_lang; else NULL */
     size_t nparams;
     const policy_param_info *params;
     size_t ntests;

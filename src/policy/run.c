@@ -58,7 +58,8 @@ const policy_result *policy_run_at(const policy_run *run, size_t i)
     return i < run->n ? &run->res[i] : NULL;
 }
 
-void run_add_paid(policy_run *run, const char *policy_id, const char *subject_id, const char *uscc, int year, int64_t fen)
+void run_add_paid(policy_run *run, const char *policy_id, const char *subject_id, const char *uscc, int year, int64_t fen,
+                  const char *status)
 {
     if (run->npaid == run->paidcap) {
         run->paidcap = run->paidcap ? run->paidcap * 2 : 64;
@@ -68,7 +69,8 @@ void run_add_paid(policy_run *run, const char *policy_id, const char *subject_id
                                              .subject_id = arena_strndup(&run->mem, subject_id, strlen(subject_id)),
                                              .uscc = arena_strndup(&run->mem, uscc, strlen(uscc)),
                                              .year = year,
-                                             .amount_fen = fen};
+                                             .amount_fen = fen,
+                                             .status = arena_strndup(&run->mem, status, strlen(status))};
 }
 
 bool run_in_scope(const policy *p, int year, const policy_filter *f)
@@ -477,7 +479,7 @@ static void decide(eval *e, size_t i, size_t row)
         e->pool_known = run_round_fen(vm_get(&e->regs, r->pool_total, i), r->pool_total->scale, &e->pool_total);
     if (check_requires(e, i, &res, &det)) {
         if (r->amount_kind == AMOUNT_GRANT) {
-            res.grant = r->grant;
+            res.grant = r->grant[POLICY_EN];
         } else {
             pval base, total;
             int bs, ts;
@@ -796,7 +798,7 @@ void run_one(const policy_run *run, size_t i, vm_regs *regs, pval *params, uint8
 
 static void collect_paid(void *ctx, const ledger_award *a)
 {
-    run_add_paid(ctx, a->policy, a->subject_id, a->uscc, a->year, a->amount_fen);
+    run_add_paid(ctx, a->policy, a->subject_id, a->uscc, a->year, a->amount_fen, a->status);
 }
 
 static bool needs_everyone(const policy_set *set, int year, const policy_filter *f)
@@ -842,7 +844,7 @@ static int carry_paid(policy_run *run, store *st, const policy_run *earlier, lz_
     for (size_t i = 0; i < earlier->n && rc == 0; i++) {
         const policy_result *r = &earlier->res[i];
         if (r->status == POLICY_ELIGIBLE && add_award_key(&c.kept, r->policy->r.id, r->subject_id))
-            run_add_paid(run, r->policy->r.id, r->subject_id, r->uscc, earlier->year, r->amount_fen);
+            run_add_paid(run, r->policy->r.id, r->subject_id, r->uscc, earlier->year, r->amount_fen, "computed");
     }
     strset_free(&c.kept);
     return rc;
@@ -855,6 +857,7 @@ static int run_store(const policy_set *set, store *st, int year, const policy_fi
     run_needs(set, f, &need);
     policy_run *run = run_new(set, year);
     const char *only = f && f->uscc && !needs_everyone(set, year, f) ? f->uscc : NULL;
+    run->st = st;
     int rc = facts_load(st, year, &need, only, &run->w, err);
     if (rc == 0)
         rc = earlier ? carry_paid(run, st, earlier, err) : ledger_paid(st, year, collect_paid, run, err);

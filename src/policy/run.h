@@ -45,6 +45,7 @@ struct policy_run {
     result_detail *det;
     size_t n, cap;
     ledger_award *paid; /* earlier payments (ledger, what-if document or test case) */
+    store *st;          /* the store the facts came from (borrowed; NULL for what-if and tests): names for explanations */
     size_t npaid, paidcap;
     arena mem;
     bool one_enterprise;     /* filtered to one enterprise: not recordable */
@@ -53,7 +54,10 @@ struct policy_run {
 
 /* A run with an empty world; the caller fills run->w (facts_world_init / facts_load) and paid. */
 policy_run *run_new(const policy_set *set, int year);
-void run_add_paid(policy_run *run, const char *policy, const char *subject_id, const char *uscc, int year, int64_t fen);
+/* An earlier award that counts as paid for top-up, cumulative caps and pools; `status` is the
+ * ledger's (paid, or computed|reviewed|approved: decided but not yet paid out). */
+void run_add_paid(policy_run *run, const char *policy, const char *subject_id, const char *uscc, int year, int64_t fen,
+                  const char *status);
 /* The facts the policies in scope read. */
 void run_needs(const policy_set *set, const policy_filter *f, facts_need *need);
 /* Evaluates every policy in scope over run->w; results only for what f asks for. */

@@ -79,6 +79,8 @@ static void fill_info(policy *p)
     memcpy(in->hash, r->hash, sizeof in->hash);
     in->described_only = r->described_only;
     in->entitlement = r->amount_kind == AMOUNT_GRANT;
+    for (int i = 0; i < 3; i++)
+        in->grants[i] = r->grant[i];
     in->ntests = r->ntests;
 }
 

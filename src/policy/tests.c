@@ -70,7 +70,7 @@ static int build(policy_run *run, const rule *r, const test_case *t, lz_err *err
                 return err_wrap(err, "line %d", f->line);
         }
         for (size_t j = 0; j < ts->npaid; j++)
-            run_add_paid(run, r->id, ts->id, uscc, ts->paid[j].year, ts->paid[j].fen);
+            run_add_paid(run, r->id, ts->id, uscc, ts->paid[j].year, ts->paid[j].fen, "paid");
     }
     facts_world_link(&run->w);
     return 0;

@@ -199,7 +199,7 @@ static int put_paid(policy_run *run, json_t *doc, const char *uscc, lz_err *err)
         int rc = fixed_value(json_object_get(o, "amount"), 2, &fen, where, "amount", err);
         if (rc)
             return rc;
-        run_add_paid(run, pol, sid, uscc, (int)json_integer_value(year), fen);
+        run_add_paid(run, pol, sid, uscc, (int)json_integer_value(year), fen, "paid");
     }
     return 0;
 }

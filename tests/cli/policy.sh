@@ -65,21 +65,22 @@ run "$LZ" explain "$T/db" --year 2022 --enterprise "$C" --policy miit.tech_upgra
 expect_in "$OUT" "equipment investment 1,800,000.00 < 2,000,000.00 required, 200,000.00 short" "explain gives the failing condition and its distance"
 run "$LZ" explain "$T/db" --year 2022 --enterprise "$C" --policy talent.executive_iit
 expect_in "$OUT" "条款" "explanations are zh-CN by default"
-expect_in "$OUT" "适用奖励年度: 2021 起 (假设值，待主管部门确认)" "the effective award years are shown with their source"
+expect_in "$OUT" "适用奖励年度：2021 起（假设值，待主管部门确认）" "the effective award years are shown with their source"
 expect_in "$OUT" "假设值" "assumed parameters are flagged in the explanation"
 run "$LZ" explain "$T/db" --year 2022 --enterprise "$C" --policy talent.executive_iit --lang zh-TW
 expect_in "$OUT" "條款" "explanations in zh-TW"
-expect_in "$OUT" "個人所得稅地方留成比例 = 40% (假設值，待主管部門確認)" "parameters by their zh-TW label"
+expect_in "$OUT" "個人所得稅地方留成比例 = 40%（假設值，待主管部門確認）" "parameters by their zh-TW label"
+expect_in "$OUT" "對象：人才 H2「陈志明」" "a person by the name on record" 
 run "$LZ" explain "$T/db" --year 2022 --enterprise "$C" --policy miit.tech_upgrade
-expect_in "$OUT" "中小企业技术改造事后奖补 — 对象: 项目 P1 (企业 $C)" "the subject's kind in words, no code name"
-expect_in "$OUT" "结论: 符合条件, 300万元" "a round award in 万元"
-expect_in "$OUT" "起点固定资产投资 = 500万元 (原文)" "a parameter by its label, its money in 万元"
+expect_in "$OUT" "中小企业技术改造事后奖补 — 对象：项目 P1「Line upgrade」（企业 Test Enterprise C，统一社会信用代码 $C）" "the subject's kind in words and its name, the enterprise by name and code"
+expect_in "$OUT" "结论：符合条件，300万元" "a round award in 万元"
+expect_in "$OUT" "起点固定资产投资 = 500万元（原文）" "a parameter by its label, its money in 万元"
 expect_not_in "$OUT" "min_fixed_asset" "never the parameter's code name"
 expect_not_in "$OUT" "miit.tech_upgrade" "nor the policy's"
-expect_in "$OUT" "解读: 适用于中小企业技术改造" "the reading in zh-CN"
-expect_in "$OUT" "[✓] 技术改造项目: (项目类型 技术改造 = 技术改造)" "a stored code in words"
+expect_in "$OUT" "解读：适用于中小企业技术改造" "the reading in zh-CN"
+expect_in "$OUT" "[✓] 技术改造项目：项目类型 技术改造" "a stored code in words, a condition met shown once"
 run "$LZ" explain "$T/db" --year 2022 --enterprise "$C" --policy miit.tech_upgrade --lang zh-TW
-expect_in "$OUT" "解讀: 適用於中小企業技術改造" "the reading in zh-TW"
+expect_in "$OUT" "解讀：適用於中小企業技術改造" "the reading in zh-TW"
 run "$LZ" explain "$T/db" --year 2022 --enterprise "$C" --policy miit.tech_upgrade --lang en
 expect_in "$OUT" "Reading: For 中小企業 technical upgrades" "the reading in English"
 
@@ -150,13 +151,13 @@ sqlite3 "$T/v5.db" "PRAGMA foreign_keys=OFF; BEGIN;
   CREATE INDEX awards_policy_year ON awards (policy, year); CREATE INDEX awards_uscc ON awards (uscc);
   DROP TABLE key_enterprises; DROP INDEX events_chain; ALTER TABLE events DROP COLUMN chain;
   ALTER TABLE chains DROP COLUMN article_fields; ALTER TABLE enterprises DROP COLUMN above_scale_entry_year;
-  PRAGMA user_version = 5; COMMIT;"
+  ALTER TABLE persons DROP COLUMN name; PRAGMA user_version = 5; COMMIT;"
 ledger_rows="SELECT group_concat(id || ':' || status || ':' || amount, ' ') FROM (SELECT * FROM awards ORDER BY id)"
 before=$(sqlite3 "$T/v5.db" "$ledger_rows")
 expect_exit 0 "a version-5 ledger is upgraded by the next recording" "$LZ" awards "$T/v5.db" --year 2022 --record --format csv
 expect_eq "$(sqlite3 "$T/v5.db" "$ledger_rows")" "$before" "the upgrade keeps every award, its status and amount"
 expect_eq "$(sqlite3 "$T/v5.db" "SELECT sql LIKE '% IN (%' FROM sqlite_master WHERE name = 'awards'")" "0" "the rebuilt table checks without IN lists"
-expect_eq "$(sqlite3 "$T/v5.db" "PRAGMA user_version; SELECT count(*) FROM sqlite_master WHERE name = 'key_enterprises'")" "$(printf '8\n1')" "version 8 adds the key-enterprise directory"
+expect_eq "$(sqlite3 "$T/v5.db" "PRAGMA user_version; SELECT count(*) FROM sqlite_master WHERE name = 'key_enterprises'")" "$(printf '%s\n1' "$("$LZ" init "$T/latest.db" > /dev/null && sqlite3 "$T/latest.db" 'PRAGMA user_version')")" "the upgrade reaches the latest version, with the key-enterprise directory of version 8"
 expect_eq "$(sqlite3 "$T/v5.db" "SELECT count(*) FROM pragma_table_info('events') WHERE name = 'chain'")" "1" "and the chain of an event"
 run sqlite3 "$T/v5.db" "UPDATE awards SET status = 'lost' WHERE id = $id"
 expect_in "$ERR" "CHECK constraint failed" "the rebuilt table still refuses an unknown status"
