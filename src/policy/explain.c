@@ -95,7 +95,7 @@ static const char *const messages[M_COUNT][3] = {
                     "a figure is out of range (arithmetic overflow): undetermined"},
     [M_VALID] = {"适用奖励年度", "適用獎勵年度", "Award years in force"},
     [M_VALID_FROM] = {"起", "起", "onwards"},
-    [M_MAXIMUM] = {"（原文为上限，按上限计付）", "（原文為上限，按上限計付）", "(the source's maximum, paid in full)"},
+    [M_MAXIMUM] = {"原文为上限，按上限计付", "原文為上限，按上限計付", "the source's maximum, paid in full"},
 };
 
 typedef struct explainer {
@@ -318,6 +318,8 @@ typedef enum word {
     W_EACH_YEAR,
     W_HOLDS_IN,
     W_ONE_OF,
+    W_LACKS,
+    W_NONE_OF,
     W_NOT_APPLICABLE,
     W_DOES_NOT_HOLD,
     W_COUNT
@@ -337,6 +339,8 @@ static const char *const words[W_COUNT][3] = {
     [W_EACH_YEAR] = {"该年", "該年", "that year"},
     [W_HOLDS_IN] = {"，含", "，含", " includes "},
     [W_ONE_OF] = {"，属于", "，屬於", ", one of "},
+    [W_LACKS] = {"，不含", "，不含", " does not include "},
+    [W_NONE_OF] = {"，不属于", "，不屬於", ", none of "},
     [W_NOT_APPLICABLE] = {"本年不适用（适用条件 ", "本年不適用（適用條件 ", "does not apply this year ("},
     [W_DOES_NOT_HOLD] = {" 不成立）", " 不成立）", " does not hold)"},
 };
@@ -427,17 +431,18 @@ static void put_known(const explainer *x, strbuf *b, const node *f, bool negated
     strbuf_puts(b, W(x, on_record ? W_KNOWN : W_UNKNOWN));
 }
 
-/* `x in (a, b)`: "项目阶段 在建，属于计划、已签约"; `"x" in list`: "标记 [...]，含 x". */
-static void put_in(const explainer *x, strbuf *b, const node *n)
+/* `x in (a, b)`: "项目阶段 在建，属于计划、已签约"; `"x" in list`: "标记 [...]，含 x"; failed: "不属于",
+ * "不含". */
+static void put_in(const explainer *x, strbuf *b, const node *n, bool failed)
 {
     if (n->a->kind == N_LITERAL && n->nargs == 1) {
         put_expr(x, b, n->args[0]);
-        strbuf_puts(b, W(x, W_HOLDS_IN));
+        strbuf_puts(b, W(x, failed ? W_LACKS : W_HOLDS_IN));
         put_expr(x, b, n->a);
         return;
     }
     put_expr(x, b, n->a);
-    strbuf_puts(b, W(x, W_ONE_OF));
+    strbuf_puts(b, W(x, failed ? W_NONE_OF : W_ONE_OF));
     for (size_t i = 0; i < n->nargs; i++) {
         strbuf_puts(b, i ? (x->lang == POLICY_EN ? ", " : "、") : "");
         put_expr(x, b, n->args[i]);
@@ -517,7 +522,7 @@ static void put_expr(const explainer *x, strbuf *b, const node *n)
         put_function(x, b, n);
         return;
     case N_IN:
-        put_in(x, b, n);
+        put_in(x, b, n, false);
         return;
     case N_BINARY:
         if (n->logic) {
@@ -693,6 +698,10 @@ static void put_shortfall_zh(const explainer *x, strbuf *b, const node *c)
 /* "equipment investment 1,800,000.00 < 2,000,000.00 required, 200,000.00 short" */
 static void put_shortfall(const explainer *x, strbuf *b, const node *c)
 {
+    if (c->kind == N_IN) {
+        put_in(x, b, c, true);
+        return;
+    }
     if (c->kind != N_BINARY || c->logic || c->type != PT_BOOL || c->op == TK_PLUS || c->op == TK_MINUS || c->op == TK_STAR) {
         put_expr(x, b, c);
         return;
@@ -777,10 +786,14 @@ static void put_condition(const explainer *x, const cond *c, int index, const re
 
 /* ---- the sections ---- */
 
-/* An award in words: "1000万元" when it is a whole number of 萬元, else "1,234,567.89元" (English:
+/* An award in words: "1亿元", "1000万元" when it is a whole number of 億元 or 萬元, else "1,234,567.89元" (English:
  * "1,234,567.89 yuan"). */
 static void put_award(const explainer *x, strbuf *b, int64_t fen)
 {
+    if (x->lang != POLICY_EN && fen > 0 && fen % 10000000000 == 0) {
+        strbuf_printf(b, "%lld%s", (long long)(fen / 10000000000), x->lang == POLICY_ZH_CN ? "亿元" : "億元");
+        return;
+    }
     if (x->lang != POLICY_EN && fen > 0 && fen % 1000000 == 0) {
         strbuf_printf(b, "%lld%s", (long long)(fen / 1000000), x->lang == POLICY_ZH_CN ? "万元" : "萬元");
         return;
@@ -897,13 +910,15 @@ static void put_header(const explainer *x, const policy_result *res)
 }
 
 /* "（原文）", "（假设值，待主管部门确认）", "（主管部门确认 DOC DATE）"; English in round brackets */
-static void put_source(const explainer *x, const param_source *s)
+static void put_source(const explainer *x, const param_source *s, bool maximum)
 {
     strbuf *b = x->out;
     bool en = x->lang == POLICY_EN;
     strbuf_printf(b, "%s%s", en ? " (" : "（", M(x, s->assumed ? M_ASSUMED : s->document ? M_CONFIRMED : M_ARTICLE));
     if (s->document)
         strbuf_printf(b, " %s %s", s->document, s->document_date);
+    if (maximum)
+        strbuf_printf(b, "%s%s", en ? "; " : "；", M(x, M_MAXIMUM));
     strbuf_puts(b, en ? ")" : "）");
 }
 
@@ -919,7 +934,7 @@ static void put_valid(const explainer *x)
         strbuf_printf(b, "–%d", r->valid_to);
     else
         strbuf_printf(b, " %s", M(x, M_VALID_FROM));
-    put_source(x, &r->valid_source);
+    put_source(x, &r->valid_source, false);
     strbuf_putc(b, '\n');
 }
 
@@ -941,9 +956,7 @@ static void put_params(const explainer *x)
                 strbuf_puts(b, p->name);
             strbuf_puts(b, " = ");
             put_param_value(x, b, v);
-            put_source(x, &v->source);
-            if (v->maximum)
-                strbuf_printf(b, " %s", M(x, M_MAXIMUM));
+            put_source(x, &v->source, v->maximum);
             if (v->from_year || v->to_year)
                 strbuf_printf(b, " %d–%d", v->from_year, v->to_year);
             strbuf_putc(b, '\n');
@@ -1026,9 +1039,9 @@ static void put_amount(const explainer *x, const policy_result *res, const resul
     if (det->computed_fen || res->status == POLICY_ELIGIBLE) {
         strbuf_printf(b, "  = ");
         put_fen(b, det->computed_fen);
-        strbuf_puts(b, " (");
+        strbuf_puts(b, x->lang == POLICY_EN ? " (" : "（");
         put_rounding(x);
-        strbuf_puts(b, ")\n");
+        strbuf_puts(b, x->lang == POLICY_EN ? ")\n" : "）\n");
     }
 }
 
