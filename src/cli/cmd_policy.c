@@ -152,8 +152,11 @@ static int show_policy(const policy_set *set, const char *id, policy_lang lang)
         printf("param %s = %s (%s", pa->name, pa->value, pa->assumed ? "ASSUMED" : pa->source);
         if (pa->document)
             printf(" %s %s", pa->document, pa->document_date);
-        printf(pa->maximum ? ", maximum)\n" : ")\n");
+        printf(pa->maximum ? ", maximum)" : ")");
+        printf(pa->labels[lang] ? " — %s\n" : "\n", pa->labels[lang]);
     }
+    if (in.entitlement)
+        printf("grant: %s\n", in.grants[lang]);
     return EXIT_OK;
 }
 
@@ -376,8 +379,8 @@ static int write_json(const opts *o, const policy_run *run, FILE *out)
         json_t *item = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "policy", in.id, "subject", r->subject, "subject_id",
                                  r->subject_id, "uscc", r->uscc, "status", policy_status_name(r->status), "amount",
                                  amount_text(r, amount), "explanation", ex.data ? ex.data : "");
-        if (r->grant)
-            json_object_set_new(item, "grant", json_string(r->grant));
+        if (r->grant) /* what is allowed, in the language asked for */
+            json_object_set_new(item, "grant", json_string(in.grants[o->lang]));
         json_array_append_new(results, item);
         strbuf_free(&ex);
         if (r->status == POLICY_ELIGIBLE) {
@@ -572,6 +575,16 @@ static int print_explanations(const opts *o, const policy_run *run)
         }
         printf("%s%s", shown_n++ ? "\n" : "", b.data);
         strbuf_free(&b);
+    }
+    if (!shown_n && o->policy) { /* say which part of the policy leaves the enterprise out */
+        strbuf b;
+        strbuf_init(&b);
+        lz_err err;
+        int rc = policy_explain_scope(run, o->policy, o->uscc, o->lang, &b, &err);
+        if (rc == 0)
+            fputs(b.data, stdout);
+        strbuf_free(&b);
+        return rc == 0 ? EXIT_OK : cli_fail(&err);
     }
     if (!shown_n)
         printf("no policy in force in %d applies to %s\n", policy_run_year(run), o->uscc ? o->uscc : "these facts");

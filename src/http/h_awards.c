@@ -196,20 +196,26 @@ static json_t *policy_json(const policy *p)
     policy_info in;
     policy_describe(p, &in);
     json_t *params = json_array();
-    for (size_t i = 0; i < in.nparams; i++)
-        json_array_append_new(params,
-                              json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:b, s:i, s:i}", "name", in.params[i].name, "value",
-                                        in.params[i].value, "source", in.params[i].source, "document", in.params[i].document,
-                                        "document_date", in.params[i].document_date, "maximum", in.params[i].maximum, "from_year",
-                                        in.params[i].from_year, "to_year", in.params[i].to_year));
+    for (size_t i = 0; i < in.nparams; i++) {
+        const policy_param_info *pi = &in.params[i];
+        json_array_append_new(params, json_pack("{s:s, s:{s:s?, s:s?, s:s?}, s:s, s:s, s:s?, s:s?, s:b, s:i, s:i}", "name",
+                                                pi->name, "label", "zh-CN", pi->labels[POLICY_ZH_CN], "zh-TW",
+                                                pi->labels[POLICY_ZH_TW], "en", pi->labels[POLICY_EN], "value", pi->value, "source",
+                                                pi->source, "document", pi->document, "document_date", pi->document_date, "maximum",
+                                                pi->maximum, "from_year", pi->from_year, "to_year", pi->to_year));
+    }
+    json_t *grant = in.entitlement ? json_pack("{s:s?, s:s?, s:s?}", "zh-CN", in.grants[POLICY_ZH_CN], "zh-TW",
+                                               in.grants[POLICY_ZH_TW], "en", in.grants[POLICY_EN])
+                                   : json_null();
     return json_pack(
         "{s:s, s:{s:s?, s:s?, s:s?}, s:s?, s:s?, s:i, s:i, s:{s:s, s:s?, s:s?}, s:s?, s:s?, s:{s:s?, s:s?}, s:s?, s:s, "
-        "s:b, s:b, s:o}",
+        "s:b, s:b, s:o, s:o}",
         "id", in.id, "name", "zh-CN", in.name[POLICY_ZH_CN], "zh-TW", in.name[POLICY_ZH_TW], "en", in.name[POLICY_EN], "department",
         in.department, "subject", in.subject, "valid_from", in.valid_from, "valid_to", in.valid_to, "valid_source", "source",
         in.valid_source, "document", in.valid_document, "document_date", in.valid_document_date, "clause", in.clause, "reading",
         in.reading, "reading_zh", "zh-CN", in.readings[POLICY_ZH_CN], "zh-TW", in.readings[POLICY_ZH_TW], "file", in.file,
-        "version", in.hash, "described_only", in.described_only, "entitlement", in.entitlement, "parameters", params);
+        "version", in.hash, "described_only", in.described_only, "entitlement", in.entitlement, "grant", grant, "parameters",
+        params);
 }
 
 void h_policies(http_req *rq, http_resp *rs)
@@ -545,10 +551,10 @@ void h_whatif(http_req *rq, http_resp *rs)
         strbuf_reset(&text);
         if (policy_explain(run, i, query_lang(rq), &text, &err) < 0)
             break;
-        json_array_append_new(items,
-                              json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:s?, s:s}", "policy", in.id, "subject", r->subject,
-                                        "subject_id", r->subject_id, "uscc", r->uscc, "status", policy_status_name(r->status),
-                                        "amount", amount, "grant", r->grant, "explanation", text.data ? text.data : ""));
+        json_array_append_new(
+            items, json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:s?, s:s}", "policy", in.id, "subject", r->subject, "subject_id",
+                             r->subject_id, "uscc", r->uscc, "status", policy_status_name(r->status), "amount", amount, "grant",
+                             r->grant ? in.grants[query_lang(rq)] : NULL, "explanation", text.data ? text.data : ""));
     }
     strbuf_free(&text);
     policy_run_free(run);

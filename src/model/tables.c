@@ -225,6 +225,8 @@ static const column projects[] = {
     BOOL("new_investment", 0, "false", "新引进项目"),
     {.name = "plot_ratio", .type = COL_DECIMAL, .scale = 2, .label_zh = "容积率"},
     TEXT("land_use", 0, "用地性质"),
+    /* a rate approved below the article's maximum (不超過10%), in percent: 8 = 8% */
+    {.name = "approved_award_rate", .type = COL_DECIMAL, .scale = 2, .label_zh = "核定奖补比例（%）", .since_version = 9},
 };
 
 static const column persons[] = {
@@ -236,6 +238,8 @@ static const column persons[] = {
     MONEY("iit_paid", 0, "缴纳个人所得税"),
     /* how explanations and award lists name the person */
     {.name = "name", .type = COL_TEXT, .label_zh = "姓名", .since_version = 9},
+    /* a multiple approved below the article's maximum (最高500%), in percent: 300 = 300% */
+    {.name = "approved_award_multiple", .type = COL_DECIMAL, .scale = 2, .label_zh = "核定奖励倍数（%）", .since_version = 9},
 };
 
 static const column events[] = {

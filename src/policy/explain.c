@@ -95,7 +95,8 @@ static const char *const messages[M_COUNT][3] = {
                     "a figure is out of range (arithmetic overflow): undetermined"},
     [M_VALID] = {"适用奖励年度", "適用獎勵年度", "Award years in force"},
     [M_VALID_FROM] = {"起", "起", "onwards"},
-    [M_MAXIMUM] = {"原文为上限，按上限计付", "原文為上限，按上限計付", "the source's maximum, paid in full"},
+    [M_MAXIMUM] = {"原文为上限，未核定更低值时按上限计付", "原文為上限，未核定更低值時按上限計付",
+                   "the source's maximum, paid unless a lower one is approved"},
 };
 
 typedef struct explainer {
@@ -325,7 +326,7 @@ typedef enum word {
     W_COUNT
 } word;
 
-static const char *const words[W_COUNT][3] = {
+static const char *const connectives[W_COUNT][3] = {
     [W_AND] = {"，且", "，且", " and "},
     [W_OR] = {"，或", "，或", " or "},
     [W_NOT] = {"并非", "並非", "not "},
@@ -333,7 +334,7 @@ static const char *const words[W_COUNT][3] = {
     [W_UNKNOWN] = {"未记录", "未記錄", " not on record"},
     [W_LESSER] = {"较小值", "較小值", "the lesser of "},
     [W_GREATER] = {"较大值", "較大值", "the greater of "},
-    [W_YEAR_OF] = {"的年份", "的年份", "the year of "},
+    [W_YEAR_OF] = {" 的年份", " 的年份", "the year of "},
     [W_FIRST_YEAR] = {"首个满足条件的年份", "首個滿足條件的年份", "the first year with "},
     [W_AWARD_YEAR] = {"奖励年度", "獎勵年度", "award year"},
     [W_EACH_YEAR] = {"该年", "該年", "that year"},
@@ -347,7 +348,7 @@ static const char *const words[W_COUNT][3] = {
 
 static const char *W(const explainer *x, word w)
 {
-    return words[w][x->lang];
+    return connectives[w][x->lang];
 }
 
 /* After a heading ("结论：", "Result: "), and between parts of a line ("，", ", "). */
@@ -886,7 +887,8 @@ static void put_subject(const explainer *x, strbuf *b, const policy_result *res)
     arena_free(&a);
 }
 
-static void put_header(const explainer *x, const policy_result *res)
+/* "中小企业技术改造事后奖补 — 对象：项目 …" */
+static void put_header_subject(const explainer *x, const policy_result *res)
 {
     strbuf *b = x->out;
     /* The policy's code name is for English readers and programs; an official reads its name. */
@@ -895,6 +897,12 @@ static void put_header(const explainer *x, const policy_result *res)
     strbuf_printf(b, "%s — %s%s", x->r->name[x->lang], M(x, M_SUBJECT), colon(x));
     put_subject(x, b, res);
     strbuf_putc(b, '\n');
+}
+
+static void put_header(const explainer *x, const policy_result *res)
+{
+    strbuf *b = x->out;
+    put_header_subject(x, res);
     static const msg status_msg[] = {M_ELIGIBLE, M_PENDING, M_UNDETERMINED, M_NOT_ELIGIBLE};
     strbuf_printf(b, "%s%s%s", M(x, M_RESULT), colon(x), M(x, status_msg[res->status]));
     if (res->grant)
@@ -1146,5 +1154,66 @@ int policy_explain(const policy_run *run, size_t i, policy_lang lang, strbuf *ou
         put_amount(&x, res, det);
     put_limits(&x, res, det);
     vm_regs_free(&x.regs);
+    return 0;
+}
+
+/* ---- a subject the policy's scope leaves out ---- */
+
+static void put_out_of_scope(explainer *x, const policy_result *subject)
+{
+    strbuf *b = x->out;
+    static const char *const words[][3] = {{"不在本政策适用范围", "不在本政策適用範圍", "outside the policy's scope"},
+                                           {"（适用范围：", "（適用範圍：", " (scope: "}};
+    put_header_subject(x, subject);
+    strbuf_printf(b, "%s%s%s", M(x, M_RESULT), colon(x), words[0][x->lang]);
+    for (size_t j = 0; j < x->p->prog.nconj; j++) {
+        const node *c = x->p->prog.conj[j];
+        if (vm_known(&x->regs, c, 0) && vm_get(&x->regs, c, 0))
+            continue;
+        strbuf_puts(b, words[1][x->lang]);
+        if (!vm_known(&x->regs, c, 0))
+            put_missing(x, b, c);
+        else
+            put_shortfall(x, b, deciding_leaf(x, c));
+        strbuf_puts(b, x->lang == POLICY_EN ? ")" : "）");
+        break;
+    }
+    strbuf_putc(b, '\n');
+}
+
+int policy_explain_scope(const policy_run *run, const char *policy_id, const char *uscc, policy_lang lang, strbuf *out, lz_err *err)
+{
+    const policy *p = policy_set_find(run->set, policy_id);
+    if (!p)
+        return err_set(err, LZ_ENOTFOUND, "no policy %s", policy_id);
+    explainer x = {.run = run, .p = p, .r = &p->r, .lang = lang, .out = out};
+    if (!run_in_scope(p, run->year, NULL)) {
+        static const char *const words[3] = {"本政策不适用于该奖励年度", "本政策不適用於該獎勵年度",
+                                             "the policy is not in force in that award year"};
+        strbuf_printf(out, "%s%s%s %d\n", x.r->name[lang], colon(&x), words[lang], run->year);
+        put_valid(&x);
+        return 0;
+    }
+    const facts_set *set = &run->w.sets[x.r->subject];
+    size_t shown = 0;
+    vm_regs_init(&x.regs, p->prog.ncode);
+    for (size_t row = 0; row < set->n; row++) {
+        if (strcmp(set->uscc[row], uscc) != 0)
+            continue;
+        run_subject(run, p, row, &x.regs, x.params, x.pknown);
+        policy_result subject = {.policy = p, .subject_id = set->ids[row], .uscc = set->uscc[row]};
+        strbuf_puts(out, shown++ ? "\n" : "");
+        put_out_of_scope(&x, &subject);
+    }
+    vm_regs_free(&x.regs);
+    if (!shown) {
+        static const char *const kinds[FACTS_KINDS][3] = {{"企业", "企業", "enterprise"},
+                                                          {"项目", "項目", "project"},
+                                                          {"人才（上年度）", "人才（上年度）", "person (of the year before)"},
+                                                          {"事项（上年度）", "事項（上年度）", "event (of the year before)"}};
+        static const char *const none[3] = {"该企业没有可适用的", "該企業沒有可適用的", "the enterprise has no "};
+        strbuf_printf(out, "%s%s%s%s%s\n", x.r->name[lang], colon(&x), none[lang], kinds[x.r->subject][lang],
+                      lang == POLICY_EN ? " on record" : "记录");
+    }
     return 0;
 }

@@ -139,6 +139,11 @@ const policy_result *policy_run_at(const policy_run *run, size_t i);
 /* The human-readable trace of result i: each condition with the values used, the clause, the
  * parameters with their source (assumed ones flagged), the arithmetic, caps and pool scaling. */
 int policy_explain(const policy_run *run, size_t i, policy_lang lang, strbuf *out, lz_err *err);
+/* Why policy `policy_id` gives the enterprise `uscc` no result in the run's year: not in force
+ * that year, no subject of its kind on record, or, per subject, the part of the policy's scope
+ * (`applies`) that leaves it out. The run must hold that enterprise's facts. */
+int policy_explain_scope(const policy_run *run, const char *policy_id, const char *uscc, policy_lang lang, strbuf *out,
+                         lz_err *err);
 
 /* ---- the ledger ---- */
 

@@ -779,8 +779,12 @@ int run_evaluate(policy_run *run, const policy_filter *f, lz_err *err)
 
 void run_one(const policy_run *run, size_t i, vm_regs *regs, pval *params, uint8_t *pknown)
 {
-    const policy *p = run->res[i].policy;
-    size_t rows[1] = {run->det[i].subject};
+    run_subject(run, run->res[i].policy, run->det[i].subject, regs, params, pknown);
+}
+
+void run_subject(const policy_run *run, const policy *p, size_t row, vm_regs *regs, pval *params, uint8_t *pknown)
+{
+    size_t rows[1] = {row};
     run_params(p, run->year, params, pknown);
     vm_ctx ctx = {.prog = &p->prog,
                   .w = &run->w,

@@ -75,6 +75,8 @@ bool run_in_scope(const policy *p, int year, const policy_filter *f);
 void run_params(const policy *p, int year, pval *values, uint8_t *known);
 /* Runs p's program for the one subject of result i into regs (VM_CHUNK registers, row 0). */
 void run_one(const policy_run *run, size_t i, vm_regs *regs, pval *params, uint8_t *pknown);
+/* The same for subject `row` of p's subject kind, whether or not it has a result (its scope). */
+void run_subject(const policy_run *run, const policy *p, size_t row, vm_regs *regs, pval *params, uint8_t *pknown);
 
 /* Rounds v (at `scale` decimals of a yuan) half-up to fen; false on overflow of int64. */
 bool run_round_fen(pval v, int scale, int64_t *fen);

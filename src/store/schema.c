@@ -117,7 +117,7 @@ static int migrate_key_enterprises(store *st, lz_err *err)
     return create_tables_of(st, 8, err);
 }
 
-static int migrate_person_names(store *st, lz_err *err)
+static int migrate_version_9(store *st, lz_err *err)
 {
     return create_tables_of(st, 9, err);
 }
@@ -151,7 +151,7 @@ static const store_migration migrations[] = {
     {6, "award ledger checks without IN lists", store_migrate_ledger_checks},
     {7, "memberships proposed by a chain and confirmed for the enterprise", migrate_membership_status},
     {8, "key-enterprise directory; chain of an event; article fields of a chain; above-size entry year", migrate_key_enterprises},
-    {9, "a person's name", migrate_person_names},
+    {9, "a person's name; award rates approved below the article's maxima", migrate_version_9},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 

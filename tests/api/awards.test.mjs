@@ -21,6 +21,13 @@ test('the catalogue lists policies with parameters and their source', async () =
   assert.equal(tu.valid_source.source, 'assumed', 'the award years 2021-2025 are not in the article');
   assert.ok(confirmed.length > 0 && confirmed.every((p) => p.document && /^\d{4}-\d{2}-\d{2}$/.test(p.document_date)),
     'a confirmed parameter names its document and date');
+  assert.deepEqual(tu.parameters.find((p) => p.name === 'rate').label,
+    { 'zh-CN': '奖补比例', 'zh-TW': '獎補比例', en: 'award rate' }, 'a parameter by its label in each language');
+  assert.equal(tu.grant, null, 'money, not an entitlement');
+  const lease = r.json.items.find((p) => p.id === 'land.lease_first');
+  assert.match(lease.grant['zh-CN'], /^“先租后让”/, 'what an entitlement allows, in each language');
+  assert.match(lease.grant['zh-TW'], /^“先租後讓”/);
+  assert.match(lease.grant.en, /^land leased first/);
 });
 
 test('only an admin or the owning bureau computes; the result lands in the ledger as computed', async () => {
@@ -95,7 +102,7 @@ test('what-if computes from posted facts and stores nothing', async () => {
   assert.equal(q1.amount, '200000.00');
   assert.ok(q1.explanation.length > 0);
   const tw = await c.req('POST', '/api/v1/whatif?year=2022&policy=talent.executive_iit&lang=zh-TW', facts);
-  assert.match(tw.json.results.find((x) => x.subject_id === 'H2').explanation, /結論: 符合條件/, 'the what-if follows ?lang=');
+  assert.match(tw.json.results.find((x) => x.subject_id === 'H2').explanation, /結論：符合條件/, 'the what-if follows ?lang=');
   assert.equal(lz('audit', 'head', process.env.LZ_API_DB).trim(), head, 'nothing written');
   const bad = await c.req('POST', '/api/v1/whatif?year=2022', '{"projects": [}');
   assert.equal(bad.status, 400);

@@ -59,4 +59,27 @@ above_scale_second_year.zh-CN 2023 914407814033488967 miit.above_scale zh-CN
 chain_master_pending.zh-CN 2022 914407816639575679 miit.chain_master zh-CN
 lease_first.zh-TW 2022 91440704142740223L land.lease_first zh-TW
 CASES
+
+# ---- a policy whose scope leaves the enterprise out says which part ----
+A=914407816639575679 C=91440704142740223L
+run "$LZ" explain "$T/fix.db" --year 2022 --enterprise "$A" --policy finance.listing --lang zh-TW
+expect_in "$OUT" "結論：不在本政策適用範圍（適用範圍：事項類型 鏈主企業認定，不屬於股改、輔導備案、申報受理、已上市）" "an event of another kind: the scope's part that excludes it"
+run "$LZ" explain "$T/fix.db" --year 2023 --enterprise "$C" --policy miit.tech_upgrade
+expect_in "$OUT" "项目 P1「Line upgrade」" "each subject of the enterprise is named"
+expect_in "$OUT" "实际竣工日期 2021-06-30 的年份 = 2021 不等于要求的 (奖励年度 2023 - 1) = 2022" "a project completed in another year"
+run "$LZ" explain "$T/fix.db" --year 2022 --enterprise "$A" --policy miit.tech_upgrade
+expect_in "$OUT" "中小企业技术改造事后奖补：该企业没有可适用的项目记录" "no subject of the policy's kind on record"
+run "$LZ" explain "$T/fix.db" --year 2027 --enterprise "$C" --policy miit.above_scale
+expect_in "$OUT" "本政策不适用于该奖励年度 2027" "a policy not in force that year says so"
+expect_in "$OUT" "适用奖励年度：2021–2025（原文）" "with the award years in force and their source"
+expect_eq "$RC" "0" "an explanation of no result is not an error"
+
+# ---- a rate approved below the article's maximum (不超過10%) is used, and said so ----
+printf 'id,uscc,name,kind,stage,approved_award_rate\nP2,%s,Press upgrade,tech_upgrade,completed,8\n' "$C" > "$T/rate.csv"
+"$LZ" import "$T/fix.db" projects "$T/rate.csv" > /dev/null || fail "an approved rate is imported"
+run "$LZ" awards "$T/fix.db" --year 2022 --policy miit.tech_upgrade --format csv
+expect_in "$OUT" "miit.tech_upgrade,project,P2,$C,eligible,987654.31" "8% of 12,345,678.90 instead of the maximum 10%"
+run "$LZ" explain "$T/fix.db" --year 2022 --enterprise "$C" --policy miit.tech_upgrade
+expect_in "$OUT" "档次 2：按核定奖补比例计付（不超过10%）" "the explanation says the approved rate was used"
+expect_in "$OUT" "较小值(奖补比例 10%，(核定奖补比例（%） 8 × 1%) = 8%) = 8%" "never above the maximum"
 finish

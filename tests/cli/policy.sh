@@ -27,7 +27,9 @@ expect_in "$OUT" "$(printf '%-36s %-10s %-6s %-18s' miit.above_scale enterprise 
 run "$LZ" policy show miit.tech_upgrade
 expect_in "$OUT" "valid: award years 2021-2025 (assumed)" "policy show gives the window's source"
 expect_in "$OUT" "param large_employees = 1000 (confirmed 工信部联企业〔2011〕300号 2011-06-18)" "a confirmed parameter names its document and date"
-expect_in "$OUT" "param rate = 10% (article, maximum)" "a figure of the article says so, and that it is a maximum"
+expect_in "$OUT" "param rate = 10% (article, maximum) — 奖补比例" "a figure of the article says so, that it is a maximum, and its label"
+run "$LZ" policy show land.lease_first --lang zh-TW
+expect_in "$OUT" "grant: “先租後讓”：土地先以租賃方式供應" "an entitlement says what it allows in the language asked for"
 
 # ---- awards: the CSV contract and the boundary cases: a tech upgrade over the 3,000,000.00 cap,
 # 10% of 12,345,678.90 to the fen, executive wages of 300,000.00 (not above the line) and
