@@ -1,6 +1,8 @@
 /* cli — helpers shared by the command files (see commands.h). */
 #include "cli/commands.h"
 
+#include "policy/policy.h"
+
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,4 +63,28 @@ const char *cli_policy_dir(const char *dir)
         return dir;
     const char *env = getenv("LIANZHANG_POLICIES");
     return env && *env ? env : CLI_DEFAULT_POLICIES;
+}
+
+/* The language the environment asks for (LC_ALL, LC_MESSAGES, LANG as POSIX orders them):
+ * zh_TW, zh_HK and zh_MO read traditional Chinese, other zh simplified, en English; anything else
+ * (C, POSIX, unset) gets simplified Chinese, the users' first language. */
+static int env_lang(void)
+{
+    const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *v = getenv(vars[i]);
+        if (!v || !*v)
+            continue;
+        if (strncmp(v, "zh_TW", 5) == 0 || strncmp(v, "zh_HK", 5) == 0 || strncmp(v, "zh_MO", 5) == 0)
+            return POLICY_ZH_TW;
+        if (strncmp(v, "en", 2) == 0)
+            return POLICY_EN;
+        return POLICY_ZH_CN;
+    }
+    return POLICY_ZH_CN;
+}
+
+int cli_lang(const char *tag)
+{
+    return tag ? policy_lang_parse(tag) : env_lang();
 }

@@ -12,6 +12,7 @@
 #include <xlsxwriter.h>
 
 #include "cli/commands.h"
+#include "cli/table.h"
 #include "core/csv.h"
 #include "core/money.h"
 #include "model/cellfmt.h"
@@ -82,7 +83,7 @@ static int parse_opts(int argc, char **argv, opts *o)
             return -1;
         o->positional[o->npos++] = a;
     }
-    int lang = o->lang_name ? policy_lang_parse(o->lang_name) : POLICY_ZH_CN;
+    int lang = cli_lang(o->lang_name);
     if (lang < 0)
         return -1;
     o->lang = (policy_lang)lang;
@@ -103,26 +104,64 @@ static int load_set(const opts *o, policy_set **set)
 
 /* ---- policy list | check | test | show ---- */
 
-static void list_policies(const policy_set *set)
+/* "article", "assumed", "confirmed" as a reader says them. */
+static const char *source_word(const char *source, policy_lang lang)
 {
-    printf("%-36s %-10s %-6s %-18s %-9s %s\n", "policy", "subject", "dept", "valid", "kind", "name");
+    static const struct {
+        const char *source, *word[3];
+    } words[] = {{"article", {"原文", "原文", "article"}},
+                 {"assumed", {"假设", "假設", "assumed"}},
+                 {"confirmed", {"已确认", "已確認", "confirmed"}}};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(words[i].source, source) == 0)
+            return words[i].word[lang];
+    return source;
+}
+
+static void list_policies(const policy_set *set, policy_lang lang)
+{
+    static const char *const words[][3] = {
+        {"政策", "政策", "policy"},
+        {"对象", "對象", "subject"},
+        {"部门", "部門", "dept"},
+        {"适用奖励年度", "適用獎勵年度", "valid"},
+        {"类型", "類型", "kind"},
+        {"名称", "名稱", "name"},
+        {"资金", "資金", "money"},
+        {"准予事项", "准予事項", "right"},
+        {"仅有描述", "僅有描述", "described"},
+        {"不限", "不限", "open"},
+        {"（含假设参数）", "（含假設參數）", " (has assumed parameters)"},
+        {"（原文未量化）", "（原文未量化）", " (described, not quantified in the source)"},
+    };
+    enum { HEADINGS = 6, W_MONEY = 6, W_RIGHT, W_DESCRIBED, W_OPEN, W_ASSUMED, W_UNQUANTIFIED };
+    const char *headings[HEADINGS];
+    for (size_t c = 0; c < HEADINGS; c++)
+        headings[c] = words[c][lang];
+    cli_table *t = cli_table_new(HEADINGS, headings, NULL);
     for (size_t i = 0; i < policy_set_count(set); i++) {
         policy_info in;
         policy_describe(policy_set_at(set, i), &in);
         size_t assumed = 0;
         for (size_t k = 0; k < in.nparams; k++)
             assumed += in.params[k].assumed;
-        char valid[48] = "open", to[8] = "";
+        char valid[64], to[8] = "", name[512];
         if (in.valid_to)
             snprintf(to, sizeof to, "%d", in.valid_to);
         if (in.valid_from)
-            snprintf(valid, sizeof valid, "%d-%s %s", in.valid_from, to, in.valid_source);
-        const char *kind = in.described_only ? "described" : in.entitlement ? "right" : "money";
-        printf("%-36s %-10s %-6s %-18s %-9s %s%s\n", in.id, in.subject, in.department, valid, kind, in.name[POLICY_ZH_CN],
-               in.described_only ? " (described, not quantified in the source)"
-               : assumed         ? " (has assumed parameters)"
-                                 : "");
+            snprintf(valid, sizeof valid, "%d–%s %s", in.valid_from, to, source_word(in.valid_source, lang));
+        else
+            snprintf(valid, sizeof valid, "%s", words[W_OPEN][lang]);
+        const char *kind = words[in.described_only ? W_DESCRIBED : in.entitlement ? W_RIGHT : W_MONEY][lang];
+        snprintf(name, sizeof name, "%s%s", in.name[lang],
+                 in.described_only ? words[W_UNQUANTIFIED][lang]
+                 : assumed         ? words[W_ASSUMED][lang]
+                                   : "");
+        const char *row[HEADINGS] = {in.id, policy_subject_label(in.subject, lang), in.department, valid, kind, name};
+        cli_table_add(t, row);
     }
+    cli_table_print(t, stdout);
+    cli_table_free(t);
 }
 
 static int show_policy(const policy_set *set, const char *id, policy_lang lang)
@@ -228,7 +267,7 @@ static int run_policy(int argc, char **argv)
     if (code)
         return code;
     if (strcmp(sub, "list") == 0)
-        list_policies(set);
+        list_policies(set, o.lang);
     else if (strcmp(sub, "test") == 0)
         code = test_policies(set, o.policy);
     else if (strcmp(sub, "show") == 0 && o.npos == 2)
@@ -313,11 +352,31 @@ static void write_csv(const opts *o, const policy_run *run, FILE *out, bool firs
     strbuf_free(&line);
 }
 
+/* The words of the awards table: headings, a right granted, the total line. */
+static const char *const award_words[][3] = {
+    {"政策", "政策", "policy"},
+    {"政策名称", "政策名稱", "name"},
+    {"对象", "對象", "subject"},
+    {"对象编号", "對象編號", "subject_id"},
+    {"统一社会信用代码", "統一社會信用代碼", "uscc"},
+    {"结论", "結論", "status"},
+    {"金额（元）", "金額（元）", "amount"},
+    {"（准予事项）", "（准予事項）", "(right)"},
+    {"符合条件合计：", "符合條件合計：", "total eligible: "},
+    {"奖励年度", "獎勵年度", "award year"},
+};
+enum { AW_HEADINGS = 7, AW_RIGHT = 7, AW_TOTAL, AW_YEAR };
+
 static void write_table(const opts *o, const policy_run *run, FILE *out)
 {
+    policy_lang lang = o->lang;
     if (o->year_to)
-        fprintf(out, "award year %d\n", policy_run_year(run));
-    fprintf(out, "%-26s %-10s %-24s %-20s %-13s %16s\n", "policy", "subject", "subject_id", "uscc", "status", "amount");
+        fprintf(out, "%s %d\n", award_words[AW_YEAR][lang], policy_run_year(run));
+    const char *headings[AW_HEADINGS];
+    for (size_t c = 0; c < AW_HEADINGS; c++)
+        headings[c] = award_words[c][lang];
+    static const bool right[AW_HEADINGS] = {[6] = true};
+    cli_table *t = cli_table_new(AW_HEADINGS, headings, right);
     int64_t total = 0;
     for (size_t i = 0; i < policy_run_count(run); i++) {
         const policy_result *r = policy_run_at(run, i);
@@ -327,14 +386,22 @@ static void write_table(const opts *o, const policy_run *run, FILE *out)
         policy_describe(r->policy, &in);
         char amount[MONEY_FMT_MAX];
         money_format_grouped(r->status == POLICY_ELIGIBLE ? r->amount_fen : 0, amount);
-        fprintf(out, "%-26s %-10s %-24s %-20s %-13s %16s\n", in.id, r->subject, r->subject_id, r->uscc,
-                policy_status_name(r->status), r->grant ? "(right)" : amount);
+        const char *row[AW_HEADINGS] = {in.id,
+                                        in.name[lang],
+                                        policy_subject_label(r->subject, lang),
+                                        r->subject_id,
+                                        r->uscc,
+                                        policy_status_label(r->status, lang),
+                                        r->grant ? award_words[AW_RIGHT][lang] : amount};
+        cli_table_add(t, row);
         if (r->status == POLICY_ELIGIBLE)
             total += r->amount_fen;
     }
-    char t[MONEY_FMT_MAX];
-    money_format_grouped(total, t);
-    fprintf(out, "total eligible: %s\n", t);
+    cli_table_print(t, out);
+    cli_table_free(t);
+    char sum[MONEY_FMT_MAX];
+    money_format_grouped(total, sum);
+    fprintf(out, "%s%s\n", award_words[AW_TOTAL][lang], sum);
 }
 
 /* Totals are summed in fen and written as yuan strings once, at the end (as_yuan). */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/table.h"
 #include "core/strbuf.h"
 #include "core/strset.h"
 #include "policy/policy.h"
@@ -224,10 +225,34 @@ static int user_passwd(store *st, int argc, char **argv, lz_err *err)
     return rc;
 }
 
-static void print_account(void *ctx, const account *a)
+/* `user list`: name, role (as `user add --role` takes it), scope, state; headings in the
+ * environment's language. */
+static const char *const account_words[][3] = {
+    {"账号", "帳號", "name"},  {"角色", "角色", "role"},   {"范围", "範圍", "scope"},
+    {"状态", "狀態", "state"}, {"正常", "正常", "active"}, {"已停用", "已停用", "disabled"},
+};
+enum { ACCOUNT_COLS = 4, AW_ACTIVE = 4, AW_DISABLED };
+
+static void add_account(void *ctx, const account *a)
 {
-    (void)ctx;
-    printf("%-24s %-10s %-20s %s\n", a->name, account_role_name(a->role), a->scope, a->disabled ? "disabled" : "active");
+    int lang = cli_lang(NULL);
+    const char *row[ACCOUNT_COLS] = {a->name, account_role_name(a->role), a->scope,
+                                     account_words[a->disabled ? AW_DISABLED : AW_ACTIVE][lang]};
+    cli_table_add(ctx, row);
+}
+
+static int list_accounts(store *st, lz_err *err)
+{
+    int lang = cli_lang(NULL);
+    const char *headings[ACCOUNT_COLS];
+    for (size_t c = 0; c < ACCOUNT_COLS; c++)
+        headings[c] = account_words[c][lang];
+    cli_table *t = cli_table_new(ACCOUNT_COLS, headings, NULL);
+    int rc = accounts_list(st, add_account, t, err);
+    if (rc == 0)
+        cli_table_print(t, stdout);
+    cli_table_free(t);
+    return rc;
 }
 
 /* ---- demo accounts --------------------------------------------------------------------------- */
@@ -338,7 +363,7 @@ static int run_user(int argc, char **argv)
         rc = argc == 4 ? audited(st, argv[3], op_disable, strcmp(sub, "disable") == 0 ? argv[3] : NULL, argc, argv, &err)
                        : err_set(&err, LZ_EINPUT, "user %s DB NAME", sub);
     else if (strcmp(sub, "list") == 0)
-        rc = accounts_list(st, print_account, NULL, &err);
+        rc = list_accounts(st, &err);
     else
         rc = user_demo(st, argc, argv, &err);
     store_close(st);

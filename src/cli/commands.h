@@ -33,6 +33,11 @@ const char *cli_via(int argc, char **argv);
 #define CLI_DEFAULT_POLICIES "policies/jiangmen"
 const char *cli_policy_dir(const char *dir);
 
+/* The language of headings, words and explanations, as a policy_lang: the --lang tag when given
+ * (-1 when it is not one of zh-CN, zh-TW, en), else what LC_ALL / LC_MESSAGES / LANG ask for,
+ * else zh-CN. */
+int cli_lang(const char *tag);
+
 extern const command cmd_init, cmd_import, cmd_export, cmd_check, cmd_columns, cmd_template;
 extern const command cmd_serve, cmd_user, cmd_audit;                             /* the server, its accounts, the audit log */
 extern const command cmd_demo;                                                   /* the reference data set */

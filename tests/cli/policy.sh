@@ -16,14 +16,16 @@ expect_exit 1 "policy check rejects a rule adding a percentage to money" "$LZ" p
 expect_in "$ERR" "bad.policy:9:29: cannot add percent to money" "the error names FILE:LINE:COL and the unit clash"
 expect_exit 0 "every policy's own test cases pass" "$LZ" policy test
 expect_in "$OUT" " 0 failed" "policy test reports its summary"
-run "$LZ" policy list
+run "$LZ" policy list --lang en
 expect_in "$OUT" "finance.neeq" "described-only measures are in the catalogue"
 expect_in "$OUT" "described, not quantified in the source" "and are marked as such"
 run "$LZ" policy show talent.executive_iit
 expect_in "$OUT" "param local_share = 40% (ASSUMED)" "assumed parameters are shown as assumed"
-run "$LZ" policy list
-expect_in "$OUT" "$(printf '%-36s %-10s %-6s %-18s' miit.tech_upgrade project 市工信局 '2021-2025 assumed')" "the tech-upgrade window is listed as assumed"
-expect_in "$OUT" "$(printf '%-36s %-10s %-6s %-18s' miit.above_scale enterprise 市工信局 '2021-2025 article')" "the above-size window is the article's"
+run "$LZ" policy list --lang en
+expect_eq "$(printf '%s\n' "$OUT" | awk '$1 == "miit.tech_upgrade" { print $4, $5 }')" "2021–2025 assumed" "the tech-upgrade window is listed as assumed"
+expect_eq "$(printf '%s\n' "$OUT" | awk '$1 == "miit.above_scale" { print $4, $5 }')" "2021–2025 article" "the above-size window is the article's"
+run "$LZ" policy list --lang zh-CN
+expect_eq "$(printf '%s\n' "$OUT" | awk '$1 == "miit.tech_upgrade" { print $4, $5 }')" "2021–2025 假设" "in Chinese too"
 run "$LZ" policy show miit.tech_upgrade
 expect_in "$OUT" "valid: award years 2021-2025 (assumed)" "policy show gives the window's source"
 expect_in "$OUT" "param large_employees = 1000 (confirmed 工信部联企业〔2011〕300号 2011-06-18)" "a confirmed parameter names its document and date"
@@ -153,7 +155,8 @@ sqlite3 "$T/v5.db" "PRAGMA foreign_keys=OFF; BEGIN;
   CREATE INDEX awards_policy_year ON awards (policy, year); CREATE INDEX awards_uscc ON awards (uscc);
   DROP TABLE key_enterprises; DROP INDEX events_chain; ALTER TABLE events DROP COLUMN chain;
   ALTER TABLE chains DROP COLUMN article_fields; ALTER TABLE enterprises DROP COLUMN above_scale_entry_year;
-  ALTER TABLE persons DROP COLUMN name; PRAGMA user_version = 5; COMMIT;"
+  ALTER TABLE persons DROP COLUMN name; ALTER TABLE persons DROP COLUMN approved_award_multiple;
+  ALTER TABLE projects DROP COLUMN approved_award_rate; PRAGMA user_version = 5; COMMIT;"
 ledger_rows="SELECT group_concat(id || ':' || status || ':' || amount, ' ') FROM (SELECT * FROM awards ORDER BY id)"
 before=$(sqlite3 "$T/v5.db" "$ledger_rows")
 expect_exit 0 "a version-5 ledger is upgraded by the next recording" "$LZ" awards "$T/v5.db" --year 2022 --record --format csv
