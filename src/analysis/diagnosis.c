@@ -1,0 +1,335 @@
+/*
+ * diagnosis — the chain diagnosis (see diagnosis.h). One chain at a time: its segments, then its
+ * confirmed members (placing each enterprise on its segments and adding up local output), then
+ * the purchases of its local members, each added to the supplier's segments and to the flow
+ * between the supplier's and the customer's segments. Labels and breaks follow from those sums.
+ * Every sum is exact: money in int64 fen with overflow checked, concentration in 128 bits.
+ */
+#include "analysis/diagnosis.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/ratio.h"
+#include "core/arena.h"
+#include "core/money.h"
+#include "core/strbuf.h"
+#include "core/strmap.h"
+#include "store/analysis_sql.h"
+
+typedef enum label { LABEL_MISSING, LABEL_THIN, LABEL_STRONG } label;
+static const char *const label_names[] = {"missing", "thin", "strong"};
+
+/* Reason templates by policy_lang; %1.. are the figures, in the order the caller gives them. */
+enum reason { R_MISSING, R_FEW, R_LOW_RATE, R_ENOUGH, R_RATE_OK, R_NO_PURCHASES };
+static const char *const reasons[][3] = {
+    [R_MISSING] = {"本环节没有本地企业", "本環節沒有本地企業", "no local enterprise on the segment"},
+    [R_FEW] = {"本地企业仅%1家（不超过%2家为薄弱）", "本地企業僅%1家（不超過%2家為薄弱）",
+               "only %1 local enterprise(s) (thin at %2 or fewer)"},
+    [R_LOW_RATE] = {"本地配套率%1，低于%2（采购%3元，其中本地%4元）", "本地配套率%1，低於%2（採購%3元，其中本地%4元）",
+                    "local supply rate %1 below %2 (purchases %3 yuan, of which local %4 yuan)"},
+    [R_ENOUGH] = {"本地企业%1家（多于%2家）", "本地企業%1家（多於%2家）", "%1 local enterprises (more than %2)"},
+    [R_RATE_OK] = {"本地配套率%1，不低于%2", "本地配套率%1，不低於%2", "local supply rate %1, not below %2"},
+    [R_NO_PURCHASES] = {"本年度无采购记录", "本年度無採購記錄", "no purchases in the year"},
+};
+
+typedef struct seg {
+    const char *code, *name, *stage, *feeds;
+    int64_t local_firms, output, top1, purchases, local_purchases;
+    unsigned __int128 sumsq; /* sum of squared outputs of local firms, for the HHI */
+} seg;
+
+typedef struct place {
+    int32_t seg;
+    struct place *next;
+} place;
+
+typedef struct firm {
+    bool counted; /* its output is in the chain's already */
+    place *on;
+} firm;
+
+typedef struct work {
+    arena a;
+    seg *segs;
+    size_t nsegs, segcap;
+    strmap seg_index, firm_index, unplaced_index;
+    firm *firms;
+    size_t nfirms, firmcap;
+    int64_t *flow;       /* nsegs x nsegs: purchases from a supplier on row to a customer on column */
+    uint8_t *local_flow; /* nsegs x nsegs: some of that flow is local */
+    int64_t purchases, local_purchases, output, unplaced, unplaced_local;
+    bool overflow;
+} work;
+
+static bool add(work *w, int64_t *sum, int64_t v)
+{
+    if (!money_add(*sum, v, sum))
+        w->overflow = true;
+    return !w->overflow;
+}
+
+static int on_segment(void *ctx, const analysis_sql_segment *r)
+{
+    work *w = ctx;
+    if (w->nsegs == w->segcap) {
+        w->segcap = w->segcap ? w->segcap * 2 : 16;
+        w->segs = xrealloc(w->segs, w->segcap * sizeof *w->segs);
+    }
+    seg *s = &w->segs[w->nsegs];
+    *s = (seg){.code = arena_strndup(&w->a, r->code, strlen(r->code)),
+               .name = arena_strndup(&w->a, r->name, strlen(r->name)),
+               .stage = arena_strndup(&w->a, r->stage, strlen(r->stage)),
+               .feeds = arena_strndup(&w->a, r->feeds, strlen(r->feeds))};
+    strmap_put(&w->seg_index, s->code, strlen(s->code), (int32_t)w->nsegs++);
+    return 0;
+}
+
+/* The firm of uscc, added when new (key copied into the arena). */
+static firm *firm_of(work *w, const char *uscc)
+{
+    size_t n = strlen(uscc);
+    int32_t i = strmap_get(&w->firm_index, uscc, n);
+    if (i >= 0)
+        return &w->firms[i];
+    if (w->nfirms == w->firmcap) {
+        w->firmcap = w->firmcap ? w->firmcap * 2 : 64;
+        w->firms = xrealloc(w->firms, w->firmcap * sizeof *w->firms);
+    }
+    strmap_put(&w->firm_index, arena_strndup(&w->a, uscc, n), n, (int32_t)w->nfirms);
+    w->firms[w->nfirms] = (firm){0};
+    return &w->firms[w->nfirms++];
+}
+
+static void add_output(work *w, seg *s, firm *f, int64_t output)
+{
+    s->local_firms++;
+    if (!add(w, &s->output, output))
+        return;
+    if (output > s->top1)
+        s->top1 = output;
+    unsigned __int128 sq = (unsigned __int128)output * (unsigned __int128)output;
+    if (__builtin_add_overflow(s->sumsq, sq, &s->sumsq))
+        w->overflow = true;
+    if (!f->counted && add(w, &w->output, output))
+        f->counted = true;
+}
+
+static int on_member(void *ctx, const analysis_sql_member *r)
+{
+    work *w = ctx;
+    int32_t si = strmap_get(&w->seg_index, r->segment, strlen(r->segment));
+    if (si < 0)
+        return 0; /* a dangling segment: `lianzhang check` reports it */
+    firm *f = firm_of(w, r->uscc);
+    place *p = arena_alloc(&w->a, sizeof *p);
+    *p = (place){si, f->on};
+    f->on = p;
+    if (r->local)
+        add_output(w, &w->segs[si], f, r->output_known ? r->output_fen : 0);
+    else if (r->output_known && r->output_fen < 0)
+        w->overflow = true; /* outputs are never negative: the column refuses it */
+    return w->overflow;
+}
+
+static void add_flow(work *w, const place *from, const firm *customer, const analysis_sql_purchase *r)
+{
+    for (const place *to = customer ? customer->on : NULL; to; to = to->next) {
+        size_t k = (size_t)from->seg * w->nsegs + (size_t)to->seg;
+        add(w, &w->flow[k], r->amount_fen);
+        w->local_flow[k] |= r->supplier_local;
+    }
+}
+
+static int on_purchase(void *ctx, const analysis_sql_purchase *r)
+{
+    work *w = ctx;
+    add(w, &w->purchases, r->amount_fen);
+    if (r->supplier_local)
+        add(w, &w->local_purchases, r->amount_fen);
+    int32_t fi = strmap_get(&w->firm_index, r->supplier, strlen(r->supplier));
+    int32_t ci = strmap_get(&w->firm_index, r->customer, strlen(r->customer));
+    if (fi < 0) {
+        size_t n = strlen(r->supplier);
+        strmap_put(&w->unplaced_index, arena_strndup(&w->a, r->supplier, n), n, 0);
+        add(w, &w->unplaced, r->amount_fen);
+        if (r->supplier_local)
+            add(w, &w->unplaced_local, r->amount_fen);
+        return w->overflow;
+    }
+    for (const place *p = w->firms[fi].on; p; p = p->next) {
+        seg *s = &w->segs[p->seg];
+        add(w, &s->purchases, r->amount_fen);
+        if (r->supplier_local)
+            add(w, &s->local_purchases, r->amount_fen);
+        add_flow(w, p, ci >= 0 ? &w->firms[ci] : NULL, r);
+    }
+    return w->overflow;
+}
+
+/* ---- judging and writing ------------------------------------------------------------------ */
+
+/* Appends template t with %1..%9 replaced by args[0..]. */
+static void fill(strbuf *b, const char *t, const char *const *args)
+{
+    for (; *t; t++) {
+        if (t[0] == '%' && t[1] >= '1' && t[1] <= '9')
+            strbuf_puts(b, args[*++t - '1']);
+        else
+            strbuf_putc(b, *t);
+    }
+}
+
+static void reason(json_t *list, enum reason r, policy_lang lang, const char *const *args)
+{
+    strbuf b;
+    strbuf_init(&b);
+    fill(&b, reasons[r][lang], args);
+    json_array_append_new(list, json_string(b.data ? b.data : ""));
+    strbuf_free(&b);
+}
+
+/* The segment's label, with a reason per rule that fired (and, when strong, why no rule did). */
+static label judge(const seg *s, const thresholds *th, policy_lang lang, json_t *why)
+{
+    int64_t max_firms = th->p[TH_THIN_MAX_ENTERPRISES].value, min_rate = th->p[TH_THIN_SUPPLY_RATE].value;
+    char firms[24], limit[24], rate[RATIO_FMT_MAX], floor_rate[RATIO_FMT_MAX], all[MONEY_FMT_MAX], local[MONEY_FMT_MAX];
+    snprintf(firms, sizeof firms, "%lld", (long long)s->local_firms);
+    snprintf(limit, sizeof limit, "%lld", (long long)max_firms);
+    ratio_format(s->local_purchases, s->purchases, rate);
+    ratio_format_bp(min_rate, floor_rate);
+    money_format_grouped(s->purchases, all);
+    money_format_grouped(s->local_purchases, local);
+    if (s->local_firms == 0) {
+        reason(why, R_MISSING, lang, NULL);
+        return LABEL_MISSING;
+    }
+    bool few = s->local_firms <= max_firms;
+    bool low = s->purchases > 0 && (__int128)s->local_purchases * RATIO_ONE < (__int128)min_rate * s->purchases;
+    if (few)
+        reason(why, R_FEW, lang, (const char *const[]){firms, limit});
+    if (low)
+        reason(why, R_LOW_RATE, lang, (const char *const[]){rate, floor_rate, all, local});
+    if (few || low)
+        return LABEL_THIN;
+    reason(why, R_ENOUGH, lang, (const char *const[]){firms, limit});
+    if (s->purchases > 0)
+        reason(why, R_RATE_OK, lang, (const char *const[]){rate, floor_rate});
+    else
+        reason(why, R_NO_PURCHASES, lang, NULL);
+    return LABEL_STRONG;
+}
+
+/* HHI on output shares, 0..10000, rounded half-up; null without output (or past 128 bits). */
+static json_t *hhi_json(const seg *s)
+{
+    if (s->output <= 0)
+        return json_null();
+    unsigned __int128 den = (unsigned __int128)s->output * (unsigned __int128)s->output, num;
+    if (__builtin_mul_overflow(s->sumsq, (unsigned __int128)2 * RATIO_ONE, &num) || __builtin_add_overflow(num, den, &num))
+        return json_null();
+    return json_integer((json_int_t)(num / (2 * den)));
+}
+
+static json_t *segment_json(const work *w, const seg *s, const thresholds *th, policy_lang lang)
+{
+    json_t *why = json_array();
+    label l = judge(s, th, lang, why);
+    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "code", s->code, "name", s->name, "stage",
+                     s->stage, "label", label_names[l], "reasons", why, "local_enterprises", (json_int_t)s->local_firms, "output",
+                     ratio_money_json(s->output), "output_share", ratio_json(s->output, w->output), "top1_share",
+                     ratio_json(s->top1, s->output), "hhi", hhi_json(s), "purchases", ratio_money_json(s->purchases),
+                     "local_purchases", ratio_money_json(s->local_purchases), "local_supply_rate",
+                     ratio_json(s->local_purchases, s->purchases));
+}
+
+/* The `feeds` edges of the chain with no local purchase along them. */
+static json_t *breaks_json(const work *w)
+{
+    json_t *out = json_array();
+    for (size_t i = 0; i < w->nsegs; i++) {
+        for (const char *p = w->segs[i].feeds; *p;) {
+            size_t n = strcspn(p, ";");
+            int32_t j = strmap_get(&w->seg_index, p, n);
+            if (j >= 0 && !w->local_flow[i * w->nsegs + (size_t)j])
+                json_array_append_new(out, json_pack("{s:s, s:s, s:o}", "from", w->segs[i].code, "to", w->segs[j].code, "purchases",
+                                                     ratio_money_json(w->flow[i * w->nsegs + (size_t)j])));
+            p += n + (p[n] == ';');
+        }
+    }
+    return out;
+}
+
+static json_t *chain_json(const work *w, const analysis_sql_chain *c, const thresholds *th, policy_lang lang)
+{
+    json_t *segs = json_array();
+    for (size_t i = 0; i < w->nsegs; i++)
+        json_array_append_new(segs, segment_json(w, &w->segs[i], th, lang));
+    json_t *unplaced = json_pack("{s:o, s:o, s:I}", "purchases", ratio_money_json(w->unplaced), "local_purchases",
+                                 ratio_money_json(w->unplaced_local), "suppliers", (json_int_t)w->unplaced_index.count);
+    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "code", c->code, "name", c->name, "purchases",
+                     ratio_money_json(w->purchases), "local_purchases", ratio_money_json(w->local_purchases), "local_supply_rate",
+                     ratio_json(w->local_purchases, w->purchases), "output", ratio_money_json(w->output), "unplaced", unplaced,
+                     "segments", segs, "breaks", breaks_json(w));
+}
+
+static void work_free(work *w)
+{
+    free(w->segs);
+    free(w->firms);
+    free(w->flow);
+    free(w->local_flow);
+    strmap_free(&w->seg_index);
+    strmap_free(&w->firm_index);
+    strmap_free(&w->unplaced_index);
+    arena_free(&w->a);
+}
+
+typedef struct run {
+    store *st;
+    int year;
+    const thresholds *th;
+    policy_lang lang;
+    json_t *chains;
+    lz_err *err;
+    int rc;
+} run;
+
+/* Diagnoses one chain into r->chains; the callback of the chains query. */
+static int on_chain(void *ctx, const analysis_sql_chain *c)
+{
+    run *r = ctx;
+    work w = {0};
+    arena_init(&w.a, 1 << 14);
+    int rc = analysis_sql_segments(r->st, c->code, on_segment, &w, r->err);
+    if (rc == 0)
+        rc = analysis_sql_members(r->st, c->code, r->year, on_member, &w, r->err);
+    if (rc == 0) {
+        w.flow = xcalloc(w.nsegs * w.nsegs + 1, sizeof *w.flow);
+        w.local_flow = xcalloc(w.nsegs * w.nsegs + 1, 1);
+        rc = analysis_sql_purchases(r->st, c->code, r->year, on_purchase, &w, r->err);
+    }
+    if (rc == 0 && w.overflow)
+        rc = err_set(r->err, LZ_EINPUT, "chain %s: the year's output or purchases add up past what the figures can hold", c->code);
+    if (rc == 0)
+        json_array_append_new(r->chains, chain_json(&w, c, r->th, r->lang));
+    work_free(&w);
+    r->rc = rc;
+    return rc != 0;
+}
+
+int diagnosis_run(store *st, int year, const char *chain, const thresholds *th, policy_lang lang, json_t **out, lz_err *err)
+{
+    run r = {st, year, th, lang, json_array(), err, 0};
+    int rc = analysis_sql_chains(st, chain, on_chain, &r, err);
+    if (rc == 0)
+        rc = r.rc;
+    if (rc == 0 && chain && json_array_size(r.chains) == 0)
+        rc = err_set(err, LZ_ENOTFOUND, "chain '%s' does not exist", chain);
+    if (rc < 0) {
+        json_decref(r.chains);
+        return rc;
+    }
+    *out = json_pack("{s:i, s:o, s:o}", "year", year, "thresholds", thresholds_json(th, "diagnosis."), "chains", r.chains);
+    return 0;
+}

@@ -1,0 +1,177 @@
+/*
+ * analysis_sql — the analyses' reads in portable SQL (see analysis_sql.h). Each query binds its
+ * parameters by number (?1 the chain or NULL for all, ?2 the year), and one runner steps it and
+ * hands each row to a converter that fills the query's struct and calls the caller back.
+ */
+#include "store/analysis_sql.h"
+
+#include <string.h>
+
+#include "store/store_impl.h"
+
+#define CONFIRMED "\"status\" = 'confirmed'"
+#define IS_LOCAL(e) "COALESCE(" e ".\"local\", 1) = 1"
+
+/* Text of column i, "" for NULL: borrowed from the statement. */
+static const char *text(sqlite3_stmt *s, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(s, i);
+    return t ? t : "";
+}
+
+static bool known(sqlite3_stmt *s, int i)
+{
+    return sqlite3_column_type(s, i) != SQLITE_NULL;
+}
+
+/* Fills the query's struct from the current row and calls the caller's callback. */
+typedef void (*any_fn)(void);
+typedef int (*row_fn)(sqlite3_stmt *s, any_fn fn, void *ctx);
+
+/* Runs sql with ?1 = chain (NULL binds NULL) and ?2 = year, one row_fn per row. */
+static int each_row(store *st, const char *sql, const char *chain, int year, row_fn convert, any_fn fn, void *ctx, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st, sql, err);
+    if (!s)
+        return LZ_EINTERNAL;
+    if (chain)
+        sqlite3_bind_text(s, 1, chain, -1, SQLITE_STATIC);
+    if (sqlite3_bind_parameter_count(s) >= 2)
+        sqlite3_bind_int(s, 2, year);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if (convert(s, fn, ctx) != 0)
+            break;
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sql_error(st, err, "analysis");
+    return 0;
+}
+
+/* ---- chains and segments ------------------------------------------------------------------ */
+
+static const char chains_sql[] = "SELECT \"code\", \"name\", \"cluster\" FROM \"chains\" WHERE ?1 IS NULL OR \"code\" = ?1"
+                                 " ORDER BY \"code\"";
+
+static int chain_row(sqlite3_stmt *s, any_fn fn, void *ctx)
+{
+    analysis_sql_chain r = {text(s, 0), text(s, 1), text(s, 2)};
+    return ((int (*)(void *, const analysis_sql_chain *))fn)(ctx, &r);
+}
+
+int analysis_sql_chains(store *st, const char *chain, int (*fn)(void *ctx, const analysis_sql_chain *r), void *ctx, lz_err *err)
+{
+    return each_row(st, chains_sql, chain, 0, chain_row, (any_fn)fn, ctx, err);
+}
+
+static const char segments_sql[] = "SELECT \"chain\", \"code\", \"name\", \"stage\", \"feeds\" FROM \"segments\""
+                                   " WHERE ?1 IS NULL OR \"chain\" = ?1 ORDER BY \"chain\", \"code\"";
+
+static int segment_row(sqlite3_stmt *s, any_fn fn, void *ctx)
+{
+    analysis_sql_segment r = {text(s, 0), text(s, 1), text(s, 2), text(s, 3), text(s, 4)};
+    return ((int (*)(void *, const analysis_sql_segment *))fn)(ctx, &r);
+}
+
+int analysis_sql_segments(store *st, const char *chain, int (*fn)(void *ctx, const analysis_sql_segment *r), void *ctx, lz_err *err)
+{
+    return each_row(st, segments_sql, chain, 0, segment_row, (any_fn)fn, ctx, err);
+}
+
+/* ---- members and purchases ---------------------------------------------------------------- */
+
+static const char members_sql[] = "SELECT m.\"chain\", m.\"segment\", m.\"uscc\", " IS_LOCAL(
+    "e") ", i.\"output_value\""
+         " FROM \"memberships\" m JOIN \"enterprises\" e ON e.\"uscc\" = m.\"uscc\""
+         " LEFT JOIN \"indicators\" i ON i.\"uscc\" = m.\"uscc\" AND i.\"year\" = ?2"
+         " WHERE m." CONFIRMED " AND (?1 IS NULL OR m.\"chain\" = ?1) ORDER BY m.\"chain\", m.\"segment\", m.\"uscc\"";
+
+static int member_row(sqlite3_stmt *s, any_fn fn, void *ctx)
+{
+    analysis_sql_member r = {
+        text(s, 0), text(s, 1), text(s, 2), sqlite3_column_int(s, 3) != 0, known(s, 4), sqlite3_column_int64(s, 4)};
+    return ((int (*)(void *, const analysis_sql_member *))fn)(ctx, &r);
+}
+
+int analysis_sql_members(store *st, const char *chain, int year, int (*fn)(void *ctx, const analysis_sql_member *r), void *ctx,
+                         lz_err *err)
+{
+    return each_row(st, members_sql, chain, year, member_row, (any_fn)fn, ctx, err);
+}
+
+/* A customer with two memberships in one chain buys once: the chain's customers are distinct. */
+static const char purchases_sql[] = "SELECT m.\"chain\", l.\"supplier\", l.\"customer\", l.\"amount\", " IS_LOCAL(
+    "s") " FROM (SELECT DISTINCT \"chain\", \"uscc\" FROM \"memberships\" WHERE " CONFIRMED " AND (?1 IS NULL OR \"chain\" = ?1)) m"
+         " JOIN \"enterprises\" c ON c.\"uscc\" = m.\"uscc\" AND " IS_LOCAL(
+             "c") " JOIN \"supply_links\" l ON l.\"customer\" = m.\"uscc\" AND l.\"year\" = ?2"
+                  " JOIN \"enterprises\" s ON s.\"uscc\" = l.\"supplier\" ORDER BY m.\"chain\", l.\"supplier\", l.\"customer\"";
+
+static int purchase_row(sqlite3_stmt *s, any_fn fn, void *ctx)
+{
+    analysis_sql_purchase r = {text(s, 0), text(s, 1), text(s, 2), sqlite3_column_int64(s, 3), sqlite3_column_int(s, 4) != 0};
+    return ((int (*)(void *, const analysis_sql_purchase *))fn)(ctx, &r);
+}
+
+int analysis_sql_purchases(store *st, const char *chain, int year, int (*fn)(void *ctx, const analysis_sql_purchase *r), void *ctx,
+                           lz_err *err)
+{
+    return each_row(st, purchases_sql, chain, year, purchase_row, (any_fn)fn, ctx, err);
+}
+
+/* ---- projects ------------------------------------------------------------------------------ */
+
+static const char projects_sql[] = "SELECT \"id\", \"name\", \"chain\", \"division\", \"stage\", \"start_date\","
+                                   " \"planned_completion\" FROM \"projects\" ORDER BY \"id\"";
+
+static int project_row(sqlite3_stmt *s, any_fn fn, void *ctx)
+{
+    analysis_sql_project r = {text(s, 0), text(s, 1), text(s, 2), text(s, 3), text(s, 4), text(s, 5), text(s, 6)};
+    return ((int (*)(void *, const analysis_sql_project *))fn)(ctx, &r);
+}
+
+int analysis_sql_projects(store *st, int (*fn)(void *ctx, const analysis_sql_project *r), void *ctx, lz_err *err)
+{
+    return each_row(st, projects_sql, NULL, 0, project_row, (any_fn)fn, ctx, err);
+}
+
+/* ---- clusters ------------------------------------------------------------------------------ */
+
+static const char clusters_sql[] = "SELECT \"code\", \"name\", \"target_output_2025\" FROM \"clusters\" ORDER BY \"code\"";
+
+static int cluster_row(sqlite3_stmt *s, any_fn fn, void *ctx)
+{
+    analysis_sql_cluster r = {text(s, 0), text(s, 1), known(s, 2), sqlite3_column_int64(s, 2)};
+    return ((int (*)(void *, const analysis_sql_cluster *))fn)(ctx, &r);
+}
+
+int analysis_sql_clusters(store *st, int (*fn)(void *ctx, const analysis_sql_cluster *r), void *ctx, lz_err *err)
+{
+    return each_row(st, clusters_sql, NULL, 0, cluster_row, (any_fn)fn, ctx, err);
+}
+
+static const char cluster_members_sql[] =
+    "SELECT ch.\"cluster\", m.\"chain\", m.\"uscc\", y.\"output_value\", p.\"output_value\", COALESCE(y.\"above_scale\", 0)"
+    " FROM (SELECT DISTINCT \"chain\", \"uscc\" FROM \"memberships\" WHERE " CONFIRMED ") m"
+    " JOIN \"chains\" ch ON ch.\"code\" = m.\"chain\" JOIN \"enterprises\" e ON e.\"uscc\" = m.\"uscc\" AND " IS_LOCAL(
+        "e") " LEFT JOIN \"indicators\" y ON y.\"uscc\" = m.\"uscc\" AND y.\"year\" = ?2"
+             " LEFT JOIN \"indicators\" p ON p.\"uscc\" = m.\"uscc\" AND p.\"year\" = ?2 - 1"
+             " ORDER BY ch.\"cluster\", m.\"chain\", m.\"uscc\"";
+
+static int cluster_member_row(sqlite3_stmt *s, any_fn fn, void *ctx)
+{
+    analysis_sql_cluster_member r = {text(s, 0),
+                                     text(s, 1),
+                                     text(s, 2),
+                                     known(s, 3),
+                                     known(s, 4),
+                                     sqlite3_column_int64(s, 3),
+                                     sqlite3_column_int64(s, 4),
+                                     sqlite3_column_int(s, 5) != 0};
+    return ((int (*)(void *, const analysis_sql_cluster_member *))fn)(ctx, &r);
+}
+
+int analysis_sql_cluster_members(store *st, int year, int (*fn)(void *ctx, const analysis_sql_cluster_member *r), void *ctx,
+                                 lz_err *err)
+{
+    return each_row(st, cluster_members_sql, NULL, year, cluster_member_row, (any_fn)fn, ctx, err);
+}

@@ -1,0 +1,82 @@
+/*
+ * analysis_sql — the reads behind the chain leader's analyses (src/analysis/): chains and their
+ * segments, the confirmed members of a chain with their output of a year, the purchases of a
+ * chain's local members, the key projects, and the clusters with their members' figures.
+ *
+ * Every query is a plain read: nothing is written. Rows come one at a time to a callback as a
+ * struct of the query's figures; the strings in it are borrowed from the driver and die when the
+ * callback returns (copy what you keep). A callback returns non-zero to stop early (not an
+ * error). Money is integer fen; "known" flags tell an empty cell from a zero. A membership counts
+ * only once confirmed (memberships.status), and an enterprise with no `local` value is local (the
+ * data contract's default).
+ */
+#ifndef LZ_ANALYSIS_SQL_H
+#define LZ_ANALYSIS_SQL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "store/store.h"
+
+typedef struct analysis_sql_chain {
+    const char *code, *name, *cluster;
+} analysis_sql_chain;
+
+typedef struct analysis_sql_segment {
+    const char *chain, *code, *name, *stage;
+    const char *feeds; /* the segments it feeds, ';'-separated codes, "" when none */
+} analysis_sql_segment;
+
+/* One confirmed membership with its enterprise's locality and output of the year asked for. */
+typedef struct analysis_sql_member {
+    const char *chain, *segment, *uscc;
+    bool local;
+    bool output_known;
+    int64_t output_fen;
+} analysis_sql_member;
+
+/* One supply link of the year whose customer is a local confirmed member of `chain`. */
+typedef struct analysis_sql_purchase {
+    const char *chain, *supplier, *customer;
+    int64_t amount_fen;
+    bool supplier_local;
+} analysis_sql_purchase;
+
+typedef struct analysis_sql_project {
+    const char *id, *name, *chain, *division, *stage; /* chain, division: "" when empty */
+    const char *start_date, *planned_completion;      /* YYYY-MM-DD, or "" when empty */
+} analysis_sql_project;
+
+typedef struct analysis_sql_cluster {
+    const char *code, *name;
+    bool target_known;
+    int64_t target_fen;
+} analysis_sql_cluster;
+
+/* A local enterprise with a confirmed membership in a chain of a cluster (one row per cluster,
+ * chain and enterprise), with its output of the year and of the year before and whether it was
+ * above designated size in the year. */
+typedef struct analysis_sql_cluster_member {
+    const char *cluster, *chain, *uscc;
+    bool output_known, prior_known;
+    int64_t output_fen, prior_fen;
+    bool above_scale;
+} analysis_sql_cluster_member;
+
+/* `chain` NULL: every chain; otherwise only that one. Rows in code order. */
+int analysis_sql_chains(store *st, const char *chain, int (*fn)(void *ctx, const analysis_sql_chain *r), void *ctx, lz_err *err);
+int analysis_sql_segments(store *st, const char *chain, int (*fn)(void *ctx, const analysis_sql_segment *r), void *ctx,
+                          lz_err *err);
+int analysis_sql_members(store *st, const char *chain, int year, int (*fn)(void *ctx, const analysis_sql_member *r), void *ctx,
+                         lz_err *err);
+int analysis_sql_purchases(store *st, const char *chain, int year, int (*fn)(void *ctx, const analysis_sql_purchase *r), void *ctx,
+                           lz_err *err);
+/* Every project, in id order. */
+int analysis_sql_projects(store *st, int (*fn)(void *ctx, const analysis_sql_project *r), void *ctx, lz_err *err);
+/* Every cluster, in code order. */
+int analysis_sql_clusters(store *st, int (*fn)(void *ctx, const analysis_sql_cluster *r), void *ctx, lz_err *err);
+int analysis_sql_cluster_members(store *st, int year, int (*fn)(void *ctx, const analysis_sql_cluster_member *r), void *ctx,
+                                 lz_err *err);
+
+#endif
