@@ -42,5 +42,6 @@ extern const command cmd_init, cmd_import, cmd_export, cmd_check, cmd_columns, c
 extern const command cmd_serve, cmd_user, cmd_audit;                             /* the server, its accounts, the audit log */
 extern const command cmd_demo;                                                   /* the reference data set */
 extern const command cmd_policy, cmd_awards, cmd_explain, cmd_whatif, cmd_award; /* support policies */
+extern const command cmd_chain, cmd_projects, cmd_clusters;                      /* the chain leader's analyses */
 
 #endif

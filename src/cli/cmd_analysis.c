@@ -1,0 +1,342 @@
+/*
+ * cmd_analysis — the chain leader's questions on the command line: `chain diagnose` (where is the
+ * chain weak), `projects lights` (which projects are late), `clusters progress` (will the cluster
+ * reach its target). Each prints the JSON document the API returns, or flattens it into rows for
+ * a terminal table, CSV or an XLSX workbook (cli/sheet.c): one computation, four forms.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analysis/diagnosis.h"
+#include "analysis/lights.h"
+#include "analysis/progress.h"
+#include "cli/commands.h"
+#include "cli/sheet.h"
+#include "core/date.h"
+
+typedef struct opts {
+    int year;
+    const char *chain, *config, *output;
+    int32_t date;
+    bool has_year, has_date;
+    int lang;
+    sheet_format format;
+} opts;
+
+/* Reads the options after DB: EXIT_OK, EXIT_USAGE for an unknown option, EXIT_INPUT after a
+ * message naming a bad value. */
+static int parse_opts(int argc, char **argv, opts *o)
+{
+    const char *lang = NULL;
+    *o = (opts){.format = SHEET_TABLE};
+    for (int i = 3; i < argc; i += 2) {
+        const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        char why[128], *end;
+        if (!v)
+            return EXIT_USAGE;
+        if (strcmp(k, "--year") == 0) {
+            long y = strtol(v, &end, 10);
+            if (*end || y < 1990 || y > 2100)
+                return fprintf(stderr, "lianzhang: --year: a year 1990..2100, not '%s'\n", v), EXIT_INPUT;
+            o->year = (int)y;
+            o->has_year = true;
+        } else if (strcmp(k, "--date") == 0) {
+            if (date_parse(v, strlen(v), &o->date, why, sizeof why) < 0)
+                return fprintf(stderr, "lianzhang: --date: %s\n", why), EXIT_INPUT;
+            o->has_date = true;
+        } else if (strcmp(k, "--format") == 0) {
+            int f = sheet_format_parse(v);
+            if (f < 0)
+                return fprintf(stderr, "lianzhang: --format: table, json, csv or xlsx, not '%s'\n", v), EXIT_INPUT;
+            o->format = (sheet_format)f;
+        } else if (strcmp(k, "--chain") == 0)
+            o->chain = v;
+        else if (strcmp(k, "--config") == 0)
+            o->config = v;
+        else if (strcmp(k, "-o") == 0)
+            o->output = v;
+        else if (strcmp(k, "--lang") == 0)
+            lang = v;
+        else
+            return EXIT_USAGE;
+    }
+    o->lang = cli_lang(lang);
+    if (o->lang < 0)
+        return fprintf(stderr, "lianzhang: --lang: zh-CN, zh-TW or en, not '%s'\n", lang), EXIT_INPUT;
+    return EXIT_OK;
+}
+
+/* The thresholds: --config FILE, else the policy folder's analysis.conf when there, else the
+ * defaults compiled in. */
+static int load_thresholds(const opts *o, thresholds *th, lz_err *err)
+{
+    thresholds_defaults(th);
+    if (o->config)
+        return thresholds_load(th, o->config, err);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", cli_policy_dir(NULL), THRESHOLDS_FILE);
+    return access(path, R_OK) == 0 ? thresholds_load(th, path, err) : 0;
+}
+
+/* Prints doc as JSON, or rows (built from doc by flatten) in the other formats. Takes doc. */
+static int emit(const opts *o, json_t *doc, json_t *(*flatten)(json_t *doc, int lang), const sheet_column *cols, size_t ncols,
+                const char *title)
+{
+    int code = EXIT_OK;
+    if (o->format == SHEET_JSON) {
+        json_dumpf(doc, stdout, JSON_INDENT(2));
+        fputc('\n', stdout);
+    } else {
+        json_t *rows = flatten(doc, o->lang);
+        lz_err err = {0};
+        if (sheet_write(o->format, cols, ncols, rows, o->lang, title, stdout, o->output, &err) < 0)
+            code = cli_fail(&err);
+        json_decref(rows);
+    }
+    json_decref(doc);
+    return code;
+}
+
+/* Joins the strings of an array with sep. New reference. */
+static json_t *joined(json_t *list, const char *sep)
+{
+    strbuf b;
+    strbuf_init(&b);
+    json_t *v;
+    size_t i;
+    json_array_foreach(list, i, v)
+    {
+        if (i)
+            strbuf_puts(&b, sep);
+        strbuf_puts(&b, json_is_string(v) ? json_string_value(v) : "");
+    }
+    json_t *s = json_string(b.data ? b.data : "");
+    strbuf_free(&b);
+    return s;
+}
+
+static const char *const list_sep[3] = {"；", "；", "; "};
+
+/* ---- chain diagnose ----------------------------------------------------------------------- */
+
+static const sheet_column diagnosis_cols[] = {
+    {"chain", {"产业链", "產業鏈", "chain"}, false, false},
+    {"segment", {"环节", "環節", "segment"}, false, false},
+    {"name", {"名称", "名稱", "name"}, false, false},
+    {"stage", {"上中下游", "上中下游", "stage"}, false, true},
+    {"label", {"评价", "評價", "label"}, false, false},
+    {"local_enterprises", {"本地企业数", "本地企業數", "local firms"}, true, false},
+    {"output", {"产值（元）", "產值（元）", "output (yuan)"}, true, false},
+    {"output_share", {"产值占比", "產值佔比", "output share"}, true, false},
+    {"top1_share", {"首位企业占比", "首位企業佔比", "top firm share"}, true, true},
+    {"hhi", {"HHI", "HHI", "HHI"}, true, false},
+    {"purchases", {"采购额（元）", "採購額（元）", "purchases (yuan)"}, true, false},
+    {"local_purchases", {"本地采购额（元）", "本地採購額（元）", "local purchases (yuan)"}, true, true},
+    {"local_supply_rate", {"本地配套率", "本地配套率", "local supply rate"}, true, false},
+    {"breaks", {"断链（无本地供给的下游环节）", "斷鏈（無本地供給的下游環節）", "breaks (fed with no local supply)"}, false, false},
+    {"reasons", {"判断依据", "判斷依據", "reasons"}, false, false},
+};
+
+static const char *const unplaced_name[3] = {"未落位供应商", "未落位供應商", "suppliers on no segment"};
+static const char *const chain_total_name[3] = {"全链合计", "全鏈合計", "whole chain"};
+
+/* The segments `from` feeds with no local purchase, ';'-separated. */
+static json_t *breaks_from(json_t *breaks, const char *from)
+{
+    json_t *to = json_array(), *b;
+    size_t i;
+    json_array_foreach(breaks, i, b)
+    {
+        if (strcmp(json_string_value(json_object_get(b, "from")), from) == 0)
+            json_array_append(to, json_object_get(b, "to"));
+    }
+    json_t *s = joined(to, ";");
+    json_decref(to);
+    return s;
+}
+
+static json_t *diagnosis_rows(json_t *doc, int lang)
+{
+    json_t *rows = json_array(), *c, *s;
+    size_t i, j;
+    json_array_foreach(json_object_get(doc, "chains"), i, c)
+    {
+        json_t *code = json_object_get(c, "code"), *breaks = json_object_get(c, "breaks");
+        json_t *total = json_deep_copy(c);
+        json_object_set(total, "chain", code);
+        json_object_set_new(total, "name", json_string(chain_total_name[lang]));
+        json_array_append_new(rows, total);
+        json_array_foreach(json_object_get(c, "segments"), j, s)
+        {
+            json_t *row = json_deep_copy(s);
+            json_object_set(row, "chain", code);
+            json_object_set(row, "segment", json_object_get(s, "code"));
+            json_object_set_new(row, "reasons", joined(json_object_get(s, "reasons"), list_sep[lang]));
+            json_object_set_new(row, "breaks", breaks_from(breaks, json_string_value(json_object_get(s, "code"))));
+            json_array_append_new(rows, row);
+        }
+        json_t *unplaced = json_deep_copy(json_object_get(c, "unplaced"));
+        json_object_set(unplaced, "chain", code);
+        json_object_set_new(unplaced, "name", json_string(unplaced_name[lang]));
+        json_array_append_new(rows, unplaced);
+    }
+    return rows;
+}
+
+/* ---- projects lights ---------------------------------------------------------------------- */
+
+static const sheet_column lights_cols[] = {
+    {"id", {"项目编号", "項目編號", "project"}, false, false},
+    {"name", {"项目名称", "項目名稱", "name"}, false, false},
+    {"chain", {"产业链", "產業鏈", "chain"}, false, false},
+    {"division", {"所在市（区）", "所在市（區）", "division"}, false, false},
+    {"stage", {"阶段", "階段", "stage"}, false, true},
+    {"planned_completion", {"计划竣工", "計劃竣工", "planned completion"}, false, true},
+    {"actual_progress", {"实际进度", "實際進度", "actual"}, true, false},
+    {"planned_progress", {"计划进度", "計劃進度", "planned"}, true, false},
+    {"behind", {"落后", "落後", "behind"}, true, false},
+    {"light", {"亮灯", "亮燈", "light"}, false, false},
+    {"days_late", {"逾期天数", "逾期天數", "days late"}, true, false},
+    {"missing", {"缺少", "缺少", "missing"}, false, false},
+};
+
+static json_t *lights_rows(json_t *doc, int lang)
+{
+    json_t *rows = json_array(), *p, *c;
+    size_t i, j;
+    json_array_foreach(json_object_get(doc, "projects"), i, p)
+    {
+        json_t *row = json_deep_copy(p);
+        json_array_foreach(json_object_get(doc, "cannot_tell"), j, c)
+        {
+            if (json_equal(json_object_get(c, "id"), json_object_get(p, "id")))
+                json_object_set_new(row, "missing", joined(json_object_get(c, "missing"), list_sep[lang]));
+        }
+        json_array_append_new(rows, row);
+    }
+    return rows;
+}
+
+/* ---- clusters progress -------------------------------------------------------------------- */
+
+static const sheet_column progress_cols[] = {
+    {"code", {"集群", "集群", "cluster"}, false, false},
+    {"name", {"名称", "名稱", "name"}, false, false},
+    {"output", {"产值（元）", "產值（元）", "output (yuan)"}, true, false},
+    {"prior_output", {"上年产值（元）", "上年產值（元）", "prior year (yuan)"}, true, false},
+    {"growth", {"增长率", "增長率", "growth"}, true, false},
+    {"above_scale_enterprises", {"规上企业数", "規上企業數", "above-size firms"}, true, false},
+    {"target_output_2025", {"2025年目标（元）", "2025年目標（元）", "2025 target (yuan)"}, true, false},
+    {"needed_growth", {"尚需年均增长", "尚需年均增長", "yearly growth needed"}, true, false},
+    {"chains", {"产业链（产值占比）", "產業鏈（產值佔比）", "chains (share of output)"}, false, false},
+};
+
+static json_t *progress_rows(json_t *doc, int lang)
+{
+    json_t *rows = json_array(), *c, *ch;
+    size_t i, j;
+    json_array_foreach(json_object_get(doc, "clusters"), i, c)
+    {
+        json_t *row = json_deep_copy(c), *parts = json_array();
+        json_array_foreach(json_object_get(c, "chains"), j, ch)
+        {
+            json_t *share = json_object_get(ch, "share");
+            json_array_append_new(parts, json_sprintf("%s %s", json_string_value(json_object_get(ch, "code")),
+                                                      json_is_string(share) ? json_string_value(share) : "-"));
+        }
+        json_object_set_new(row, "chains", joined(parts, list_sep[lang]));
+        json_decref(parts);
+        json_array_append_new(rows, row);
+    }
+    return rows;
+}
+
+/* ---- the commands ------------------------------------------------------------------------- */
+
+typedef enum which { DIAGNOSE, LIGHTS, PROGRESS } which;
+
+static int compute(store *st, which w, const opts *o, const thresholds *th, json_t **doc, lz_err *err)
+{
+    switch (w) {
+    case DIAGNOSE:
+        return diagnosis_run(st, o->year, o->chain, th, (policy_lang)o->lang, doc, err);
+    case LIGHTS:
+        return lights_run(st, o->date, &(lights_filter){.chain = o->chain}, th, doc, err);
+    default:
+        return progress_run(st, o->year, o->chain, doc, err);
+    }
+}
+
+static int run_analysis(const command *cmd, which w, const char *sub, int argc, char **argv)
+{
+    opts o;
+    if (argc < 3 || strcmp(argv[1], sub) != 0)
+        return cli_usage(cmd);
+    int bad = parse_opts(argc, argv, &o);
+    if (bad != EXIT_OK)
+        return bad == EXIT_USAGE ? cli_usage(cmd) : bad;
+    if ((w == LIGHTS && !o.has_date) || (w != LIGHTS && !o.has_year))
+        return cli_usage(cmd);
+    thresholds th;
+    lz_err err = {0};
+    if (load_thresholds(&o, &th, &err) < 0)
+        return cli_fail(&err);
+    store *st;
+    if (store_open(&st, argv[2], STORE_READONLY, &err) < 0)
+        return cli_fail(&err);
+    json_t *doc = NULL;
+    int rc = compute(st, w, &o, &th, &doc, &err);
+    store_close(st);
+    if (rc < 0)
+        return cli_fail(&err);
+    if (w == DIAGNOSE)
+        return emit(&o, doc, diagnosis_rows, diagnosis_cols, sizeof diagnosis_cols / sizeof diagnosis_cols[0], "diagnosis");
+    if (w == LIGHTS)
+        return emit(&o, doc, lights_rows, lights_cols, sizeof lights_cols / sizeof lights_cols[0], "projects");
+    return emit(&o, doc, progress_rows, progress_cols, sizeof progress_cols / sizeof progress_cols[0], "clusters");
+}
+
+static int run_chain(int argc, char **argv)
+{
+    return run_analysis(&cmd_chain, DIAGNOSE, "diagnose", argc, argv);
+}
+
+static int run_projects(int argc, char **argv)
+{
+    return run_analysis(&cmd_projects, LIGHTS, "lights", argc, argv);
+}
+
+static int run_clusters(int argc, char **argv)
+{
+    return run_analysis(&cmd_clusters, PROGRESS, "progress", argc, argv);
+}
+
+#define COMMON_OPTS                                                                                                                \
+    "  --format   table (default), json (what the API returns), csv, or xlsx with -o FILE\n"                                       \
+    "  --lang     zh-CN, zh-TW or en (default from LANG)\n"                                                                        \
+    "  --config   the thresholds file (default: " CLI_DEFAULT_POLICIES "/" THRESHOLDS_FILE " when present, else built in)\n"
+
+const command cmd_chain = {
+    "chain", "diagnose a chain: local supply rate, weak segments, breaks",
+    "lianzhang chain diagnose DB --year Y [--chain CODE] [--format F] [--lang L] [--config FILE] [-o FILE]\n"
+    "  Each segment of the chain (every chain without --chain) in year Y: local enterprises, output\n"
+    "  and its concentration, purchases of the chain's local members and the share bought locally,\n"
+    "  a label (missing, thin, strong) with its reasons, and the supply edges with no local flow.\n" COMMON_OPTS,
+    run_chain};
+
+const command cmd_projects = {
+    "projects", "light the key projects: green, yellow, red, or cannot tell",
+    "lianzhang projects lights DB --date D [--chain CODE] [--format F] [--lang L] [--config FILE] [-o FILE]\n"
+    "  Each project's progress from its stage against the plan's elapsed share at date D (YYYY-MM-DD):\n"
+    "  green behind by under 10 points, yellow 10 to 30, red over 30 or past the planned completion.\n"
+    "  Counts per chain and division; projects missing a date are listed with what is missing.\n" COMMON_OPTS,
+    run_projects};
+
+const command cmd_clusters = {"clusters", "each cluster's output against its 2025 target",
+                              "lianzhang clusters progress DB --year Y [--chain CODE] [--format F] [--lang L] [-o FILE]\n"
+                              "  Each cluster's output in year Y (local members of its chains, each once), above-size firms,\n"
+                              "  growth on Y-1, the 2025 target, the yearly growth still needed and the chains that carry it.\n"
+                              "  With --chain, only that chain's cluster.\n" COMMON_OPTS,
+                              run_clusters};

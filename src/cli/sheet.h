@@ -1,0 +1,33 @@
+/*
+ * sheet — one flat table of an analysis's result for people and spreadsheets: a terminal table,
+ * CSV or an XLSX workbook, from rows the command builds out of the same JSON document the API
+ * returns (JSON itself is printed as is). Columns are declared once, with their key in the row
+ * objects and their heading in each language; a numeric column is right-aligned in the terminal
+ * and a number in the workbook.
+ */
+#ifndef LZ_CLI_SHEET_H
+#define LZ_CLI_SHEET_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/err.h"
+
+typedef enum sheet_format { SHEET_TABLE, SHEET_JSON, SHEET_CSV, SHEET_XLSX } sheet_format;
+
+typedef struct sheet_column {
+    const char *key;        /* member of each row object: a string, an integer or null */
+    const char *heading[3]; /* zh-CN, zh-TW, en */
+    bool numeric;
+    bool wide_only; /* left out of the terminal table, which has room for CLI_TABLE_MAX_COLS */
+} sheet_column;
+
+/* "table", "json", "csv", "xlsx" -> format; -1 when unknown. */
+int sheet_format_parse(const char *s);
+/* Writes rows (an array of objects, borrowed) as format: table and CSV to out, XLSX to the file
+ * xlsx_path (sheet named `title`). Returns 0, or LZ_EINPUT / LZ_EINTERNAL naming the file. */
+int sheet_write(sheet_format format, const sheet_column *cols, size_t ncols, json_t *rows, int lang, const char *title, FILE *out,
+                const char *xlsx_path, lz_err *err);
+
+#endif
