@@ -265,8 +265,9 @@ static json_t *chain_json(const work *w, const analysis_sql_chain *c, const thre
     json_t *segs = json_array();
     for (size_t i = 0; i < w->nsegs; i++)
         json_array_append_new(segs, segment_json(w, &w->segs[i], th, lang));
-    json_t *unplaced = json_pack("{s:o, s:o, s:I}", "purchases", ratio_money_json(w->unplaced), "local_purchases",
-                                 ratio_money_json(w->unplaced_local), "suppliers", (json_int_t)w->unplaced_index.count);
+    json_t *unplaced = json_pack("{s:o, s:o, s:o, s:I}", "purchases", ratio_money_json(w->unplaced), "local_purchases",
+                                 ratio_money_json(w->unplaced_local), "local_supply_rate",
+                                 ratio_json(w->unplaced_local, w->unplaced), "suppliers", (json_int_t)w->unplaced_index.count);
     return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "code", c->code, "name", c->name, "purchases",
                      ratio_money_json(w->purchases), "local_purchases", ratio_money_json(w->local_purchases), "local_supply_rate",
                      ratio_json(w->local_purchases, w->purchases), "output", ratio_money_json(w->output), "unplaced", unplaced,

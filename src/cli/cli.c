@@ -1,6 +1,7 @@
 /* cli — helpers shared by the command files (see commands.h). */
 #include "cli/commands.h"
 
+#include "analysis/thresholds.h"
 #include "policy/policy.h"
 
 #include <pwd.h>
@@ -87,4 +88,14 @@ static int env_lang(void)
 int cli_lang(const char *tag)
 {
     return tag ? policy_lang_parse(tag) : env_lang();
+}
+
+int cli_load_thresholds(const char *config, const char *policy_dir, thresholds *th, lz_err *err)
+{
+    thresholds_defaults(th);
+    if (config)
+        return thresholds_load(th, config, err);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", policy_dir, THRESHOLDS_FILE);
+    return access(path, R_OK) == 0 ? thresholds_load(th, path, err) : 0;
 }

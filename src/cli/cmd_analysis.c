@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "analysis/diagnosis.h"
 #include "analysis/lights.h"
@@ -66,18 +65,6 @@ static int parse_opts(int argc, char **argv, opts *o)
     if (o->lang < 0)
         return fprintf(stderr, "lianzhang: --lang: zh-CN, zh-TW or en, not '%s'\n", lang), EXIT_INPUT;
     return EXIT_OK;
-}
-
-/* The thresholds: --config FILE, else the policy folder's analysis.conf when there, else the
- * defaults compiled in. */
-static int load_thresholds(const opts *o, thresholds *th, lz_err *err)
-{
-    thresholds_defaults(th);
-    if (o->config)
-        return thresholds_load(th, o->config, err);
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", cli_policy_dir(NULL), THRESHOLDS_FILE);
-    return access(path, R_OK) == 0 ? thresholds_load(th, path, err) : 0;
 }
 
 /* Prints doc as JSON, or rows (built from doc by flatten) in the other formats. Takes doc. */
@@ -281,7 +268,7 @@ static int run_analysis(const command *cmd, which w, const char *sub, int argc, 
         return cli_usage(cmd);
     thresholds th;
     lz_err err = {0};
-    if (load_thresholds(&o, &th, &err) < 0)
+    if (cli_load_thresholds(o.config, cli_policy_dir(NULL), &th, &err) < 0)
         return cli_fail(&err);
     store *st;
     if (store_open(&st, argv[2], STORE_READONLY, &err) < 0)

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analysis/thresholds.h"
 #include "cli/commands.h"
 #include "core/date.h"
 #include "http/appeals.h"
@@ -229,6 +230,10 @@ static int serve(http_server_config *cfg, const serve_opts *o, lz_err *err)
     if (rc == 0)
         rc = load_policies(o->policies, &policies, err);
     cfg->policies = policies;
+    thresholds th;
+    if (rc == 0)
+        rc = cli_load_thresholds(NULL, o->policies ? o->policies : DEFAULT_POLICIES, &th, err);
+    cfg->thresholds = &th;
     /* The signals wait for sigwait in this thread; the workers inherit the mask. */
     sigset_t set;
     sigemptyset(&set);
@@ -286,6 +291,7 @@ const command cmd_serve = {
     "  --tls-cert, --tls-key  PEM files: serve HTTPS (or run behind a reverse proxy: docs/deploy.md)\n"
     "  --access-log  one JSON line per request: to FILE, '-' (stdout), 'none'; default stderr\n"
     "  --policies    the policy rule files for the award routes, default " DEFAULT_POLICIES "\n"
+    "                and the analyses' thresholds (" THRESHOLDS_FILE " there, when present)\n"
     "  --behind-proxy  a reverse proxy on this machine terminates TLS: take the client address from\n"
     "                X-Forwarded-For and the scheme from X-Forwarded-Proto (only from a loopback peer)\n"
     "  --max-connections  open connections in all, default 4096 (the open-file limit is raised to fit)\n"

@@ -32,6 +32,10 @@ const char *cli_via(int argc, char **argv);
 /* The folder of policy rule files: dir when given, else $LIANZHANG_POLICIES, else the default. */
 #define CLI_DEFAULT_POLICIES "policies/jiangmen"
 const char *cli_policy_dir(const char *dir);
+/* The analyses' thresholds: the file `config` when given (it must exist), else policy_dir's
+ * THRESHOLDS_FILE when there, else the defaults built in. Returns 0, or an error naming FILE:LINE. */
+struct thresholds;
+int cli_load_thresholds(const char *config, const char *policy_dir, struct thresholds *th, lz_err *err);
 
 /* The language of headings, words and explanations, as a policy_lang: the --lang tag when given
  * (-1 when it is not one of zh-CN, zh-TW, en), else what LC_ALL / LC_MESSAGES / LANG ask for,

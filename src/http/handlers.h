@@ -29,6 +29,11 @@ void h_table_import(http_req *rq, http_resp *rs);
 void h_enterprise_get(http_req *rq, http_resp *rs);
 void h_chain_map(http_req *rq, http_resp *rs);
 
+/* h_analysis.c: a chain's diagnosis, the project lights, the clusters against their targets */
+void h_chain_diagnosis(http_req *rq, http_resp *rs);
+void h_analysis_projects(http_req *rq, http_resp *rs);
+void h_analysis_clusters(http_req *rq, http_resp *rs);
+
 /* h_appeals.c: the appeal workflow */
 void h_appeal_transition(http_req *rq, http_resp *rs);
 void h_appeal_rate(http_req *rq, http_resp *rs);

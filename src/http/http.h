@@ -48,6 +48,8 @@ typedef struct http_req {
     store *st;                         /* this thread's connection */
     const struct policy_set *policies; /* the loaded support policies (shared, immutable), or NULL */
     bool tls;                          /* cookies get Secure */
+    /* the analyses' thresholds (shared, immutable), or NULL for the defaults */
+    const struct thresholds *thresholds;
 } http_req;
 
 typedef struct http_resp {

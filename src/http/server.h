@@ -38,6 +38,8 @@ typedef struct http_server_config {
     const struct policy_set *policies; /* loaded once, shared by every worker; NULL: award routes answer 503 */
     void (*sweep)(store *st);          /* periodic housekeeping (overdue appeals), on its own connection; may be NULL */
     unsigned sweep_every_s;
+    /* the analyses' thresholds, loaded once and shared like the policies; NULL: the defaults */
+    const struct thresholds *thresholds;
 } http_server_config;
 
 /* Starts serving. The config's strings must outlive the server. */
