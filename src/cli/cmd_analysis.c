@@ -67,24 +67,34 @@ static int parse_opts(int argc, char **argv, opts *o)
     return EXIT_OK;
 }
 
-/* Prints doc as JSON, or rows (built from doc by flatten) in the other formats. Takes doc. */
-static int emit(const opts *o, json_t *doc, json_t *(*flatten)(json_t *doc, int lang), const sheet_column *cols, size_t ncols,
-                const char *title)
+/* Fills parts from doc (rows are new references); returns how many. */
+typedef size_t (*parts_fn)(json_t *doc, int lang, sheet_part parts[SHEET_MAX_PARTS]);
+
+/* Prints doc as JSON, or its parts (built from doc by flatten) in the other formats. Takes doc. */
+static int emit(const opts *o, json_t *doc, parts_fn flatten)
 {
     int code = EXIT_OK;
     if (o->format == SHEET_JSON) {
         json_dumpf(doc, stdout, JSON_INDENT(2));
         fputc('\n', stdout);
     } else {
-        json_t *rows = flatten(doc, o->lang);
+        sheet_part parts[SHEET_MAX_PARTS];
+        size_t n = flatten(doc, o->lang, parts);
         lz_err err = {0};
-        if (sheet_write(o->format, cols, ncols, rows, o->lang, title, stdout, o->output, &err) < 0)
+        if (sheet_write(o->format, parts, n, o->lang, stdout, o->output, &err) < 0)
             code = cli_fail(&err);
-        json_decref(rows);
+        for (size_t i = 0; i < n; i++)
+            json_decref(parts[i].rows);
     }
     json_decref(doc);
     return code;
 }
+
+#define PART(zh_cn, zh_tw, en, columns, r)                                                                                         \
+    (sheet_part)                                                                                                                   \
+    {                                                                                                                              \
+        .title = {zh_cn, zh_tw, en}, .cols = columns, .ncols = sizeof columns / sizeof columns[0], .rows = r                       \
+    }
 
 /* Joins the strings of an array with sep. New reference. */
 static json_t *joined(json_t *list, const char *sep)
@@ -144,7 +154,7 @@ static json_t *breaks_from(json_t *breaks, const char *from)
     return s;
 }
 
-static json_t *diagnosis_rows(json_t *doc, int lang)
+static size_t diagnosis_parts(json_t *doc, int lang, sheet_part parts[SHEET_MAX_PARTS])
 {
     json_t *rows = json_array(), *c, *s;
     size_t i, j;
@@ -169,7 +179,8 @@ static json_t *diagnosis_rows(json_t *doc, int lang)
         json_object_set_new(unplaced, "name", json_string(unplaced_name[lang]));
         json_array_append_new(rows, unplaced);
     }
-    return rows;
+    parts[0] = PART("链条诊断", "鏈條診斷", "diagnosis", diagnosis_cols, rows);
+    return 1;
 }
 
 /* ---- projects lights ---------------------------------------------------------------------- */
@@ -189,7 +200,19 @@ static const sheet_column lights_cols[] = {
     {"missing", {"缺少", "缺少", "missing"}, false, false},
 };
 
-static json_t *lights_rows(json_t *doc, int lang)
+/* The counts by light of each chain or division: the group's column, then the lights. */
+#define COUNT_COLS(key, zh_cn, zh_tw, en)                                                                                          \
+    {                                                                                                                              \
+        {key, {zh_cn, zh_tw, en}, false, false}, {"green", {"绿灯", "綠燈", "green"}, true, false},                                \
+            {"yellow", {"黄灯", "黃燈", "yellow"}, true, false}, {"red", {"红灯", "紅燈", "red"}, true, false},                    \
+        {                                                                                                                          \
+            "cannot_tell", {"无法判断", "無法判斷", "cannot tell"}, true, false                                                    \
+        }                                                                                                                          \
+    }
+static const sheet_column by_chain_cols[] = COUNT_COLS("chain", "产业链", "產業鏈", "chain");
+static const sheet_column by_division_cols[] = COUNT_COLS("division", "所在市（区）", "所在市（區）", "division");
+
+static size_t lights_parts(json_t *doc, int lang, sheet_part parts[SHEET_MAX_PARTS])
 {
     json_t *rows = json_array(), *p, *c;
     size_t i, j;
@@ -203,7 +226,10 @@ static json_t *lights_rows(json_t *doc, int lang)
         }
         json_array_append_new(rows, row);
     }
-    return rows;
+    parts[0] = PART("项目亮灯", "項目亮燈", "projects", lights_cols, rows);
+    parts[1] = PART("按产业链", "按產業鏈", "by chain", by_chain_cols, json_incref(json_object_get(doc, "by_chain")));
+    parts[2] = PART("按市（区）", "按市（區）", "by division", by_division_cols, json_incref(json_object_get(doc, "by_division")));
+    return 3;
 }
 
 /* ---- clusters progress -------------------------------------------------------------------- */
@@ -220,24 +246,25 @@ static const sheet_column progress_cols[] = {
     {"chains", {"产业链（产值占比）", "產業鏈（產值佔比）", "chains (share of output)"}, false, false},
 };
 
-static json_t *progress_rows(json_t *doc, int lang)
+static size_t progress_parts(json_t *doc, int lang, sheet_part parts[SHEET_MAX_PARTS])
 {
     json_t *rows = json_array(), *c, *ch;
     size_t i, j;
     json_array_foreach(json_object_get(doc, "clusters"), i, c)
     {
-        json_t *row = json_deep_copy(c), *parts = json_array();
+        json_t *row = json_deep_copy(c), *carriers = json_array();
         json_array_foreach(json_object_get(c, "chains"), j, ch)
         {
             json_t *share = json_object_get(ch, "share");
-            json_array_append_new(parts, json_sprintf("%s %s", json_string_value(json_object_get(ch, "code")),
-                                                      json_is_string(share) ? json_string_value(share) : "-"));
+            json_array_append_new(carriers, json_sprintf("%s %s", json_string_value(json_object_get(ch, "code")),
+                                                         json_is_string(share) ? json_string_value(share) : "-"));
         }
-        json_object_set_new(row, "chains", joined(parts, list_sep[lang]));
-        json_decref(parts);
+        json_object_set_new(row, "chains", joined(carriers, list_sep[lang]));
+        json_decref(carriers);
         json_array_append_new(rows, row);
     }
-    return rows;
+    parts[0] = PART("集群目标进度", "集群目標進度", "clusters", progress_cols, rows);
+    return 1;
 }
 
 /* ---- the commands ------------------------------------------------------------------------- */
@@ -274,15 +301,14 @@ static int run_analysis(const command *cmd, which w, const char *sub, int argc, 
     if (store_open(&st, argv[2], STORE_READONLY, &err) < 0)
         return cli_fail(&err);
     json_t *doc = NULL;
-    int rc = compute(st, w, &o, &th, &doc, &err);
+    int rc = store_read_begin(st, &err); /* one snapshot for the analysis's several reads */
+    if (rc == 0)
+        rc = compute(st, w, &o, &th, &doc, &err);
+    store_read_end(st);
     store_close(st);
     if (rc < 0)
         return cli_fail(&err);
-    if (w == DIAGNOSE)
-        return emit(&o, doc, diagnosis_rows, diagnosis_cols, sizeof diagnosis_cols / sizeof diagnosis_cols[0], "diagnosis");
-    if (w == LIGHTS)
-        return emit(&o, doc, lights_rows, lights_cols, sizeof lights_cols / sizeof lights_cols[0], "projects");
-    return emit(&o, doc, progress_rows, progress_cols, sizeof progress_cols / sizeof progress_cols[0], "clusters");
+    return emit(&o, doc, w == DIAGNOSE ? diagnosis_parts : w == LIGHTS ? lights_parts : progress_parts);
 }
 
 static int run_chain(int argc, char **argv)

@@ -88,41 +88,62 @@ static void write_csv(const sheet_column *cols, size_t ncols, json_t *rows, FILE
     strbuf_free(&b);
 }
 
-static void write_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const sheet_column *col, json_t *v)
+/* The number format that shows s as written: its count of decimals, thousands grouped. */
+static lxw_format *number_format(lxw_workbook *wb, lxw_format *formats[5], const char *s)
+{
+    static const char *const patterns[5] = {"#,##0", "#,##0.0", "#,##0.00", "0.000", "0.0000"};
+    const char *dot = strchr(s, '.');
+    size_t decimals = dot ? strlen(dot + 1) : 0;
+    if (decimals > 4)
+        decimals = 4;
+    if (!formats[decimals]) {
+        formats[decimals] = workbook_add_format(wb);
+        format_set_num_format(formats[decimals], patterns[decimals]);
+    }
+    return formats[decimals];
+}
+
+static void write_cell(lxw_workbook *wb, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const sheet_column *col, json_t *v,
+                       lxw_format *formats[5])
 {
     char buf[32];
     const char *s = cell_text(v, buf);
     if (!*s)
         return;
     if (col->numeric)
-        worksheet_write_number(ws, r, c, strtod(s, NULL), NULL);
+        worksheet_write_number(ws, r, c, strtod(s, NULL), number_format(wb, formats, s));
     else
         worksheet_write_string(ws, r, c, s, NULL);
 }
 
-static int write_xlsx(const sheet_column *cols, size_t ncols, json_t *rows, int lang, const char *title, const char *path,
-                      lz_err *err)
+static void write_worksheet(lxw_workbook *wb, const sheet_part *p, int lang, lxw_format *head, lxw_format *formats[5])
+{
+    lxw_worksheet *ws = workbook_add_worksheet(wb, p->title[lang]);
+    for (size_t c = 0; c < p->ncols; c++) {
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, 16, NULL);
+        worksheet_write_string(ws, 0, (lxw_col_t)c, p->cols[c].heading[lang], head);
+    }
+    json_t *row;
+    size_t i;
+    json_array_foreach(p->rows, i, row)
+    {
+        for (size_t c = 0; c < p->ncols; c++)
+            write_cell(wb, ws, (lxw_row_t)(i + 1), (lxw_col_t)c, &p->cols[c], json_object_get(row, p->cols[c].key), formats);
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+}
+
+static int write_xlsx(const sheet_part *parts, size_t nparts, int lang, const char *path, lz_err *err)
 {
     if (!path)
         return err_set(err, LZ_EINPUT, "--format xlsx writes a file: name it with -o FILE");
     lxw_workbook *wb = workbook_new(path);
     if (!wb)
         return err_set(err, LZ_EINTERNAL, "%s: cannot create the workbook", path);
-    lxw_worksheet *ws = workbook_add_worksheet(wb, title);
-    lxw_format *head = workbook_add_format(wb);
+    lxw_format *head = workbook_add_format(wb), *formats[5] = {NULL};
     format_set_bold(head);
-    for (size_t c = 0; c < ncols; c++) {
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, 16, NULL);
-        worksheet_write_string(ws, 0, (lxw_col_t)c, cols[c].heading[lang], head);
-    }
-    json_t *row;
-    size_t i;
-    json_array_foreach(rows, i, row)
-    {
-        for (size_t c = 0; c < ncols; c++)
-            write_cell(ws, (lxw_row_t)(i + 1), (lxw_col_t)c, &cols[c], json_object_get(row, cols[c].key));
-    }
-    worksheet_freeze_panes(ws, 1, 0);
+    for (size_t i = 0; i < nparts; i++)
+        write_worksheet(wb, &parts[i], lang, head, formats);
     lxw_error rc = workbook_close(wb);
     if (rc == LXW_NO_ERROR)
         return 0;
@@ -130,18 +151,22 @@ static int write_xlsx(const sheet_column *cols, size_t ncols, json_t *rows, int 
                    lxw_strerror(rc));
 }
 
-int sheet_write(sheet_format format, const sheet_column *cols, size_t ncols, json_t *rows, int lang, const char *title, FILE *out,
-                const char *xlsx_path, lz_err *err)
+int sheet_write(sheet_format format, const sheet_part *parts, size_t nparts, int lang, FILE *out, const char *xlsx_path,
+                lz_err *err)
 {
     switch (format) {
     case SHEET_TABLE:
-        write_table(cols, ncols, rows, lang, out);
+        for (size_t i = 0; i < nparts; i++) {
+            if (i > 0)
+                fprintf(out, "\n%s\n", parts[i].title[lang]);
+            write_table(parts[i].cols, parts[i].ncols, parts[i].rows, lang, out);
+        }
         return 0;
     case SHEET_CSV:
-        write_csv(cols, ncols, rows, out);
+        write_csv(parts[0].cols, parts[0].ncols, parts[0].rows, out);
         return 0;
     case SHEET_XLSX:
-        return write_xlsx(cols, ncols, rows, lang, title, xlsx_path, err);
+        return write_xlsx(parts, nparts, lang, xlsx_path, err);
     default:
         return err_set(err, LZ_EINTERNAL, "sheet: JSON is printed by the caller");
     }

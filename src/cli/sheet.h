@@ -1,9 +1,11 @@
 /*
- * sheet — one flat table of an analysis's result for people and spreadsheets: a terminal table,
- * CSV or an XLSX workbook, from rows the command builds out of the same JSON document the API
- * returns (JSON itself is printed as is). Columns are declared once, with their key in the row
- * objects and their heading in each language; a numeric column is right-aligned in the terminal
- * and a number in the workbook.
+ * sheet — an analysis's result for people and spreadsheets: a terminal table, CSV or an XLSX
+ * workbook, from rows the command builds out of the same JSON document the API returns (JSON
+ * itself is printed as is). A result is one or more parts (the projects, then their counts per
+ * chain): the terminal prints each under its title, the workbook gives each a worksheet, CSV
+ * holds the first alone. Columns are declared once, with their key in the row objects and their
+ * heading in each language; a numeric column is right-aligned in the terminal and a number in the
+ * workbook, shown with the decimals of its text.
  */
 #ifndef LZ_CLI_SHEET_H
 #define LZ_CLI_SHEET_H
@@ -23,11 +25,20 @@ typedef struct sheet_column {
     bool wide_only; /* left out of the terminal table, which has room for CLI_TABLE_MAX_COLS */
 } sheet_column;
 
+typedef struct sheet_part {
+    const char *title[3]; /* zh-CN, zh-TW, en: the worksheet's name, the heading above it in the terminal */
+    const sheet_column *cols;
+    size_t ncols;
+    json_t *rows; /* an array of objects; borrowed */
+} sheet_part;
+
+enum { SHEET_MAX_PARTS = 4 };
+
 /* "table", "json", "csv", "xlsx" -> format; -1 when unknown. */
 int sheet_format_parse(const char *s);
-/* Writes rows (an array of objects, borrowed) as format: table and CSV to out, XLSX to the file
- * xlsx_path (sheet named `title`). Returns 0, or LZ_EINPUT / LZ_EINTERNAL naming the file. */
-int sheet_write(sheet_format format, const sheet_column *cols, size_t ncols, json_t *rows, int lang, const char *title, FILE *out,
-                const char *xlsx_path, lz_err *err);
+/* Writes the parts as format: table and CSV to out, XLSX to the file xlsx_path. Returns 0, or
+ * LZ_EINPUT / LZ_EINTERNAL naming the file. */
+int sheet_write(sheet_format format, const sheet_part *parts, size_t nparts, int lang, FILE *out, const char *xlsx_path,
+                lz_err *err);
 
 #endif

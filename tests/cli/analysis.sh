@@ -139,6 +139,11 @@ expect_eq "$(jqx '[.projects[].id]')" '["P04","P06","P09"]' "--chain keeps that 
 expect_exit 1 "a bad --date is refused" "$LZ" projects lights "$DB" --date 2030-02-30
 run "$LZ" projects lights "$DB" --date 2030-01-01 --format csv --config "$T/l.conf"
 expect_in "$OUT" "P08,无开工日期,,440703,land,2031-01-01,0.2000,,,cannot_tell,0,start_date" "CSV: what is missing"
+run "$LZ" projects lights "$DB" --date 2030-01-01 --config "$T/l.conf" --lang en
+expect_in "$OUT" "$(printf 'by chain\nchain green yellow red cannot tell\nbat       3      2   1           1')" "table: the counts per chain follow the projects"
+expect_exit 0 "XLSX: projects and counts" "$LZ" projects lights "$DB" --date 2030-01-01 --format xlsx -o "$T/l.xlsx"
+expect_eq "$(unzip -p "$T/l.xlsx" xl/workbook.xml | grep -o 'sheet name="[^"]*"' | tr '\n' ' ')" \
+  'sheet name="项目亮灯" sheet name="按产业链" sheet name="按市（区）" ' "one worksheet per part"
 
 # ---- clusters progress, 2023 ----
 # mat: bat's A 300, B 100, C 100, D 200, G 0; fib's C (once); pet's P1 50, P2 30, P3 20 = 800.00.
