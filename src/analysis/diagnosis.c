@@ -127,8 +127,6 @@ static int on_member(void *ctx, const analysis_sql_member *r)
     f->on = p;
     if (r->local)
         add_output(w, &w->segs[si], f, r->output_known ? r->output_fen : 0);
-    else if (r->output_known && r->output_fen < 0)
-        w->overflow = true; /* outputs are never negative: the column refuses it */
     return w->overflow;
 }
 
