@@ -45,8 +45,10 @@ typedef struct place {
 } place;
 
 typedef struct firm {
-    bool counted; /* its output is in the chain's already */
+    const char *uscc, *name, *division, *role; /* role: its chain master or backbone role, else NULL */
+    bool local, counted;                       /* counted: its output is in the chain's already */
     place *on;
+    int64_t purchases, local_purchases; /* as a customer */
 } firm;
 
 typedef struct work {
@@ -69,6 +71,11 @@ static bool add(work *w, int64_t *sum, int64_t v)
     return !w->overflow;
 }
 
+static const char *copy(work *w, const char *s)
+{
+    return arena_strndup(&w->a, s, strlen(s));
+}
+
 static int on_segment(void *ctx, const analysis_sql_segment *r)
 {
     work *w = ctx;
@@ -77,28 +84,33 @@ static int on_segment(void *ctx, const analysis_sql_segment *r)
         w->segs = xrealloc(w->segs, w->segcap * sizeof *w->segs);
     }
     seg *s = &w->segs[w->nsegs];
-    *s = (seg){.code = arena_strndup(&w->a, r->code, strlen(r->code)),
-               .name = arena_strndup(&w->a, r->name, strlen(r->name)),
-               .stage = arena_strndup(&w->a, r->stage, strlen(r->stage)),
-               .feeds = arena_strndup(&w->a, r->feeds, strlen(r->feeds))};
+    *s = (seg){.code = copy(w, r->code), .name = copy(w, r->name), .stage = copy(w, r->stage), .feeds = copy(w, r->feeds)};
     strmap_put(&w->seg_index, s->code, strlen(s->code), (int32_t)w->nsegs++);
     return 0;
 }
 
-/* The firm of uscc, added when new (key copied into the arena). */
-static firm *firm_of(work *w, const char *uscc)
+/* The firm of a member, added when new (its texts copied into the arena). */
+static firm *firm_of(work *w, const analysis_sql_member *r)
 {
-    size_t n = strlen(uscc);
-    int32_t i = strmap_get(&w->firm_index, uscc, n);
+    size_t n = strlen(r->uscc);
+    int32_t i = strmap_get(&w->firm_index, r->uscc, n);
     if (i >= 0)
         return &w->firms[i];
     if (w->nfirms == w->firmcap) {
         w->firmcap = w->firmcap ? w->firmcap * 2 : 64;
         w->firms = xrealloc(w->firms, w->firmcap * sizeof *w->firms);
     }
-    strmap_put(&w->firm_index, arena_strndup(&w->a, uscc, n), n, (int32_t)w->nfirms);
-    w->firms[w->nfirms] = (firm){0};
-    return &w->firms[w->nfirms++];
+    firm *f = &w->firms[w->nfirms];
+    *f = (firm){.uscc = copy(w, r->uscc), .name = copy(w, r->name), .division = copy(w, r->division), .local = r->local};
+    strmap_put(&w->firm_index, f->uscc, n, (int32_t)w->nfirms++);
+    return f;
+}
+
+/* The roles whose own supply rate the chain leader follows: chain masters first, then backbone. */
+static void note_role(work *w, firm *f, const char *role)
+{
+    if (strcmp(role, "chain_master") == 0 || (!f->role && strcmp(role, "backbone") == 0))
+        f->role = copy(w, role);
 }
 
 static void add_output(work *w, seg *s, firm *f, int64_t output)
@@ -121,7 +133,8 @@ static int on_member(void *ctx, const analysis_sql_member *r)
     int32_t si = strmap_get(&w->seg_index, r->segment, strlen(r->segment));
     if (si < 0)
         return 0; /* a dangling segment: `lianzhang check` reports it */
-    firm *f = firm_of(w, r->uscc);
+    firm *f = firm_of(w, r);
+    note_role(w, f, r->role);
     place *p = arena_alloc(&w->a, sizeof *p);
     *p = (place){si, f->on};
     f->on = p;
@@ -147,6 +160,11 @@ static int on_purchase(void *ctx, const analysis_sql_purchase *r)
         add(w, &w->local_purchases, r->amount_fen);
     int32_t fi = strmap_get(&w->firm_index, r->supplier, strlen(r->supplier));
     int32_t ci = strmap_get(&w->firm_index, r->customer, strlen(r->customer));
+    if (ci >= 0) {
+        add(w, &w->firms[ci].purchases, r->amount_fen);
+        if (r->supplier_local)
+            add(w, &w->firms[ci].local_purchases, r->amount_fen);
+    }
     if (fi < 0) {
         size_t n = strlen(r->supplier);
         strmap_put(&w->unplaced_index, arena_strndup(&w->a, r->supplier, n), n, 0);
@@ -258,18 +276,38 @@ static json_t *breaks_json(const work *w)
     return out;
 }
 
-static json_t *chain_json(const work *w, const analysis_sql_chain *c, const thresholds *th, policy_lang lang)
+/* The local chain masters and backbone enterprises as customers, each with its own rate. */
+static json_t *customers_json(const work *w, const char *division)
+{
+    json_t *out = json_array();
+    for (size_t i = 0; i < w->nfirms; i++) {
+        const firm *f = &w->firms[i];
+        if (!f->role || !f->local || (division && strcmp(division, f->division) != 0))
+            continue;
+        json_array_append_new(out,
+                              json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "uscc", f->uscc, "name", f->name, "role", f->role,
+                                        "division", *f->division ? json_string(f->division) : json_null(), "purchases",
+                                        ratio_money_json(f->purchases), "local_purchases", ratio_money_json(f->local_purchases),
+                                        "local_supply_rate", ratio_json(f->local_purchases, f->purchases)));
+    }
+    return out;
+}
+
+static json_t *chain_json(const work *w, const analysis_sql_chain *c, const thresholds *th, const diagnosis_request *rq)
 {
     json_t *segs = json_array();
     for (size_t i = 0; i < w->nsegs; i++)
-        json_array_append_new(segs, segment_json(w, &w->segs[i], th, lang));
+        json_array_append_new(segs, segment_json(w, &w->segs[i], th, rq->lang));
     json_t *unplaced = json_pack("{s:o, s:o, s:o, s:I}", "purchases", ratio_money_json(w->unplaced), "local_purchases",
                                  ratio_money_json(w->unplaced_local), "local_supply_rate",
                                  ratio_json(w->unplaced_local, w->unplaced), "suppliers", (json_int_t)w->unplaced_index.count);
-    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "code", c->code, "name", c->name, "purchases",
-                     ratio_money_json(w->purchases), "local_purchases", ratio_money_json(w->local_purchases), "local_supply_rate",
-                     ratio_json(w->local_purchases, w->purchases), "output", ratio_money_json(w->output), "unplaced", unplaced,
-                     "segments", segs, "breaks", breaks_json(w));
+    json_t *out = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "code", c->code, "name", c->name, "purchases",
+                            ratio_money_json(w->purchases), "local_purchases", ratio_money_json(w->local_purchases),
+                            "local_supply_rate", ratio_json(w->local_purchases, w->purchases), "output",
+                            ratio_money_json(w->output), "unplaced", unplaced, "segments", segs, "breaks", breaks_json(w));
+    if (rq->by_customer)
+        json_object_set_new(out, "customers", customers_json(w, rq->customer_division));
+    return out;
 }
 
 static void work_free(work *w)
@@ -286,9 +324,8 @@ static void work_free(work *w)
 
 typedef struct run {
     store *st;
-    int year;
+    const diagnosis_request *rq;
     const thresholds *th;
-    policy_lang lang;
     json_t *chains;
     lz_err *err;
     int rc;
@@ -302,24 +339,25 @@ static int on_chain(void *ctx, const analysis_sql_chain *c)
     arena_init(&w.a, 1 << 14);
     int rc = analysis_sql_segments(r->st, c->code, on_segment, &w, r->err);
     if (rc == 0)
-        rc = analysis_sql_members(r->st, c->code, r->year, on_member, &w, r->err);
+        rc = analysis_sql_members(r->st, c->code, r->rq->year, on_member, &w, r->err);
     if (rc == 0) {
         w.flow = xcalloc(w.nsegs * w.nsegs + 1, sizeof *w.flow);
         w.local_flow = xcalloc(w.nsegs * w.nsegs + 1, 1);
-        rc = analysis_sql_purchases(r->st, c->code, r->year, on_purchase, &w, r->err);
+        rc = analysis_sql_purchases(r->st, c->code, r->rq->year, on_purchase, &w, r->err);
     }
     if (rc == 0 && w.overflow)
         rc = err_set(r->err, LZ_EINPUT, "chain %s: the year's output or purchases add up past what the figures can hold", c->code);
     if (rc == 0)
-        json_array_append_new(r->chains, chain_json(&w, c, r->th, r->lang));
+        json_array_append_new(r->chains, chain_json(&w, c, r->th, r->rq));
     work_free(&w);
     r->rc = rc;
     return rc != 0;
 }
 
-int diagnosis_run(store *st, int year, const char *chain, const thresholds *th, policy_lang lang, json_t **out, lz_err *err)
+int diagnosis_run(store *st, const diagnosis_request *rq, const thresholds *th, json_t **out, lz_err *err)
 {
-    run r = {st, year, th, lang, json_array(), err, 0};
+    const char *chain = rq->chain;
+    run r = {st, rq, th, json_array(), err, 0};
     int rc = analysis_sql_chains(st, chain, on_chain, &r, err);
     if (rc == 0)
         rc = r.rc;
@@ -329,6 +367,6 @@ int diagnosis_run(store *st, int year, const char *chain, const thresholds *th, 
         json_decref(r.chains);
         return rc;
     }
-    *out = json_pack("{s:i, s:o, s:o}", "year", year, "thresholds", thresholds_json(th, "diagnosis."), "chains", r.chains);
+    *out = json_pack("{s:i, s:o, s:o}", "year", rq->year, "thresholds", thresholds_json(th, "diagnosis."), "chains", r.chains);
     return 0;
 }

@@ -10,9 +10,13 @@
  * a supplier on none counts in the chain's totals and under `unplaced` only. Segment output is
  * the year's output_value of its local members; the chain's counts each enterprise once.
  *
+ * By customer (on request): the same rate for each local chain master and backbone enterprise of
+ * the chain as a customer, from its own purchases.
+ *
  * The result is the JSON the API returns and the CLI prints (docs/analysis.md):
  *   {"year", "thresholds", "chains": [{"code", "name", "purchases", "local_purchases",
- *    "local_supply_rate", "output", "unplaced": {...}, "segments": [...], "breaks": [...]}]}
+ *    "local_supply_rate", "output", "unplaced": {...}, "segments": [...], "breaks": [...],
+ *    "customers": [...] (by customer only)}]}
  */
 #ifndef LZ_DIAGNOSIS_H
 #define LZ_DIAGNOSIS_H
@@ -24,8 +28,16 @@
 #include "policy/policy.h"
 #include "store/store.h"
 
-/* Diagnoses year `year` of one chain (`chain`), or of every chain when chain is NULL; an unknown
- * chain is LZ_ENOTFOUND. Reasons are worded in `lang`. *out is a new reference the caller owns. */
-int diagnosis_run(store *st, int year, const char *chain, const thresholds *th, policy_lang lang, json_t **out, lz_err *err);
+typedef struct diagnosis_request {
+    int year;
+    const char *chain;             /* one chain; NULL: every chain */
+    policy_lang lang;              /* of the reasons */
+    bool by_customer;              /* add each chain's `customers` */
+    const char *customer_division; /* by_customer: only customers located in this division; NULL: all */
+} diagnosis_request;
+
+/* Diagnoses what rq asks; an unknown chain is LZ_ENOTFOUND. *out is a new reference the caller
+ * owns. */
+int diagnosis_run(store *st, const diagnosis_request *rq, const thresholds *th, json_t **out, lz_err *err);
 
 #endif

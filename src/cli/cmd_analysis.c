@@ -19,7 +19,7 @@ typedef struct opts {
     int year;
     const char *chain, *config, *output;
     int32_t date;
-    bool has_year, has_date;
+    bool has_year, has_date, by_customer;
     int lang;
     sheet_format format;
 } opts;
@@ -54,7 +54,11 @@ static int parse_opts(int argc, char **argv, opts *o)
             o->chain = v;
         else if (strcmp(k, "--config") == 0)
             o->config = v;
-        else if (strcmp(k, "-o") == 0)
+        else if (strcmp(k, "--by") == 0) {
+            if (strcmp(v, "customer") != 0)
+                return fprintf(stderr, "lianzhang: --by: customer, not '%s'\n", v), EXIT_INPUT;
+            o->by_customer = true;
+        } else if (strcmp(k, "-o") == 0)
             o->output = v;
         else if (strcmp(k, "--lang") == 0)
             lang = v;
@@ -154,8 +158,46 @@ static json_t *breaks_from(json_t *breaks, const char *from)
     return s;
 }
 
+static const sheet_column customer_cols[] = {
+    {"chain", {"产业链", "產業鏈", "chain"}, false, false},
+    {"uscc", {"统一社会信用代码", "統一社會信用代碼", "USCC"}, false, false},
+    {"name", {"企业名称", "企業名稱", "name"}, false, false},
+    {"role", {"角色", "角色", "role"}, false, false},
+    {"division", {"所在市（区）", "所在市（區）", "division"}, false, false},
+    {"purchases", {"采购额（元）", "採購額（元）", "purchases (yuan)"}, true, false},
+    {"local_purchases", {"本地采购额（元）", "本地採購額（元）", "local purchases (yuan)"}, true, false},
+    {"local_supply_rate", {"本地配套率", "本地配套率", "local supply rate"}, true, false},
+};
+
+/* The chains' customers (by customer), each row with its chain; NULL when not asked for. */
+static json_t *customer_rows(json_t *doc)
+{
+    json_t *rows = NULL, *c, *k;
+    size_t i, j;
+    json_array_foreach(json_object_get(doc, "chains"), i, c)
+    {
+        json_t *customers = json_object_get(c, "customers");
+        if (!customers)
+            continue;
+        if (!rows)
+            rows = json_array();
+        json_array_foreach(customers, j, k)
+        {
+            json_t *row = json_deep_copy(k);
+            json_object_set(row, "chain", json_object_get(c, "code"));
+            json_array_append_new(rows, row);
+        }
+    }
+    return rows;
+}
+
+/* The segments; asked by customer, the customers first (CSV holds the first part). */
 static size_t diagnosis_parts(json_t *doc, int lang, sheet_part parts[SHEET_MAX_PARTS])
 {
+    json_t *customers = customer_rows(doc);
+    size_t n = 0;
+    if (customers)
+        parts[n++] = PART("链主与骨干企业本地配套", "鏈主與骨幹企業本地配套", "customers", customer_cols, customers);
     json_t *rows = json_array(), *c, *s;
     size_t i, j;
     json_array_foreach(json_object_get(doc, "chains"), i, c)
@@ -179,8 +221,8 @@ static size_t diagnosis_parts(json_t *doc, int lang, sheet_part parts[SHEET_MAX_
         json_object_set_new(unplaced, "name", json_string(unplaced_name[lang]));
         json_array_append_new(rows, unplaced);
     }
-    parts[0] = PART("链条诊断", "鏈條診斷", "diagnosis", diagnosis_cols, rows);
-    return 1;
+    parts[n++] = PART("链条诊断", "鏈條診斷", "diagnosis", diagnosis_cols, rows);
+    return n;
 }
 
 /* ---- projects lights ---------------------------------------------------------------------- */
@@ -275,7 +317,10 @@ static int compute(store *st, which w, const opts *o, const thresholds *th, json
 {
     switch (w) {
     case DIAGNOSE:
-        return diagnosis_run(st, o->year, o->chain, th, (policy_lang)o->lang, doc, err);
+        return diagnosis_run(
+            st,
+            &(diagnosis_request){.year = o->year, .chain = o->chain, .lang = (policy_lang)o->lang, .by_customer = o->by_customer},
+            th, doc, err);
     case LIGHTS:
         return lights_run(st, o->date, &(lights_filter){.chain = o->chain}, th, doc, err);
     default:
@@ -333,10 +378,13 @@ static int run_clusters(int argc, char **argv)
 
 const command cmd_chain = {
     "chain", "diagnose a chain: local supply rate, weak segments, breaks",
-    "lianzhang chain diagnose DB --year Y [--chain CODE] [--format F] [--lang L] [--config FILE] [-o FILE]\n"
+    "lianzhang chain diagnose DB --year Y [--chain CODE] [--by customer] [--format F] [--lang L] [--config FILE]\n"
+    "                         [-o FILE]\n"
     "  Each segment of the chain (every chain without --chain) in year Y: local enterprises, output\n"
     "  and its concentration, purchases of the chain's local members and the share bought locally,\n"
-    "  a label (missing, thin, strong) with its reasons, and the supply edges with no local flow.\n" COMMON_OPTS,
+    "  a label (missing, thin, strong) with its reasons, and the supply edges with no local flow.\n"
+    "  --by customer adds each local chain master's and backbone enterprise's own local supply rate\n"
+    "  (first in the table and workbook, alone in CSV).\n" COMMON_OPTS,
     run_chain};
 
 const command cmd_projects = {

@@ -7,7 +7,9 @@
  * is 403: chains are public, so there is nothing to hide by a 404), the projects of its chain
  * (projects: chain column) and the cluster of its chain with that chain alone in its list; a
  * division account reads the projects of its division (projects: division column). Diagnoses and
- * cluster figures are aggregates and name no enterprise.
+ * cluster figures are aggregates and name no enterprise, except the customers a diagnosis lists on
+ * request (?by=customer): a chain's own members, and for a division account only those located in
+ * its division (enterprises: division column).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -72,10 +74,20 @@ void h_chain_diagnosis(http_req *rq, http_resp *rs)
         http_bad_field(rs, "lang", "zh-CN, zh-TW or en");
         return;
     }
+    const char *by = http_query(rq, "by");
+    if (by && strcmp(by, "customer") != 0) {
+        http_bad_field(rs, "by", "customer, or nothing");
+        return;
+    }
+    diagnosis_request d = {.year = year,
+                           .chain = chain,
+                           .lang = (policy_lang)lang,
+                           .by_customer = by != NULL,
+                           .customer_division = rq->who->role == ROLE_DIVISION ? rq->who->scope : NULL};
     thresholds defaults;
     json_t *doc = NULL;
     lz_err err = {0};
-    int rc = diagnosis_run(rq->st, year, chain, server_thresholds(rq, &defaults), (policy_lang)lang, &doc, &err);
+    int rc = diagnosis_run(rq->st, &d, server_thresholds(rq, &defaults), &doc, &err);
     respond(rs, rc, doc, &err);
 }
 

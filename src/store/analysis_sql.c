@@ -10,7 +10,6 @@
 #include "store/store_impl.h"
 
 #define CONFIRMED "\"status\" = 'confirmed'"
-#define IS_LOCAL(e) "COALESCE(" e ".\"local\", 1) = 1"
 
 /* Text of column i, "" for NULL: borrowed from the statement. */
 static const char *text(sqlite3_stmt *s, int i)
@@ -80,16 +79,24 @@ int analysis_sql_segments(store *st, const char *chain, int (*fn)(void *ctx, con
 
 /* ---- members and purchases ---------------------------------------------------------------- */
 
-static const char members_sql[] = "SELECT m.\"chain\", m.\"segment\", m.\"uscc\", " IS_LOCAL(
-    "e") ", i.\"output_value\""
-         " FROM \"memberships\" m JOIN \"enterprises\" e ON e.\"uscc\" = m.\"uscc\""
-         " LEFT JOIN \"indicators\" i ON i.\"uscc\" = m.\"uscc\" AND i.\"year\" = ?2"
-         " WHERE m." CONFIRMED " AND (?1 IS NULL OR m.\"chain\" = ?1) ORDER BY m.\"chain\", m.\"segment\", m.\"uscc\"";
+static const char members_sql[] =
+    "SELECT m.\"chain\", m.\"segment\", m.\"uscc\", m.\"role\", e.\"name\", e.\"division\","
+    " COALESCE(e.\"local\", 1) = 1, i.\"output_value\""
+    " FROM \"memberships\" m JOIN \"enterprises\" e ON e.\"uscc\" = m.\"uscc\""
+    " LEFT JOIN \"indicators\" i ON i.\"uscc\" = m.\"uscc\" AND i.\"year\" = ?2"
+    " WHERE m." CONFIRMED " AND (?1 IS NULL OR m.\"chain\" = ?1) ORDER BY m.\"chain\", m.\"segment\", m.\"uscc\"";
 
 static int member_row(sqlite3_stmt *s, any_fn fn, void *ctx)
 {
-    analysis_sql_member r = {
-        text(s, 0), text(s, 1), text(s, 2), sqlite3_column_int(s, 3) != 0, known(s, 4), sqlite3_column_int64(s, 4)};
+    analysis_sql_member r = {.chain = text(s, 0),
+                             .segment = text(s, 1),
+                             .uscc = text(s, 2),
+                             .role = text(s, 3),
+                             .name = text(s, 4),
+                             .division = text(s, 5),
+                             .local = sqlite3_column_int(s, 6) != 0,
+                             .output_known = known(s, 7),
+                             .output_fen = sqlite3_column_int64(s, 7)};
     return ((int (*)(void *, const analysis_sql_member *))fn)(ctx, &r);
 }
 
@@ -100,11 +107,12 @@ int analysis_sql_members(store *st, const char *chain, int year, int (*fn)(void 
 }
 
 /* A customer with two memberships in one chain buys once: the chain's customers are distinct. */
-static const char purchases_sql[] = "SELECT m.\"chain\", l.\"supplier\", l.\"customer\", l.\"amount\", " IS_LOCAL(
-    "s") " FROM (SELECT DISTINCT \"chain\", \"uscc\" FROM \"memberships\" WHERE " CONFIRMED " AND (?1 IS NULL OR \"chain\" = ?1)) m"
-         " JOIN \"enterprises\" c ON c.\"uscc\" = m.\"uscc\" AND " IS_LOCAL(
-             "c") " JOIN \"supply_links\" l ON l.\"customer\" = m.\"uscc\" AND l.\"year\" = ?2"
-                  " JOIN \"enterprises\" s ON s.\"uscc\" = l.\"supplier\" ORDER BY m.\"chain\", l.\"supplier\", l.\"customer\"";
+static const char purchases_sql[] =
+    "SELECT m.\"chain\", l.\"supplier\", l.\"customer\", l.\"amount\", COALESCE(s.\"local\", 1) = 1"
+    " FROM (SELECT DISTINCT \"chain\", \"uscc\" FROM \"memberships\" WHERE " CONFIRMED " AND (?1 IS NULL OR \"chain\" = ?1)) m"
+    " JOIN \"enterprises\" c ON c.\"uscc\" = m.\"uscc\" AND COALESCE(c.\"local\", 1) = 1"
+    " JOIN \"supply_links\" l ON l.\"customer\" = m.\"uscc\" AND l.\"year\" = ?2"
+    " JOIN \"enterprises\" s ON s.\"uscc\" = l.\"supplier\" ORDER BY m.\"chain\", l.\"supplier\", l.\"customer\"";
 
 static int purchase_row(sqlite3_stmt *s, any_fn fn, void *ctx)
 {
@@ -152,10 +160,11 @@ int analysis_sql_clusters(store *st, int (*fn)(void *ctx, const analysis_sql_clu
 static const char cluster_members_sql[] =
     "SELECT ch.\"cluster\", m.\"chain\", m.\"uscc\", y.\"output_value\", p.\"output_value\", COALESCE(y.\"above_scale\", 0)"
     " FROM (SELECT DISTINCT \"chain\", \"uscc\" FROM \"memberships\" WHERE " CONFIRMED ") m"
-    " JOIN \"chains\" ch ON ch.\"code\" = m.\"chain\" JOIN \"enterprises\" e ON e.\"uscc\" = m.\"uscc\" AND " IS_LOCAL(
-        "e") " LEFT JOIN \"indicators\" y ON y.\"uscc\" = m.\"uscc\" AND y.\"year\" = ?2"
-             " LEFT JOIN \"indicators\" p ON p.\"uscc\" = m.\"uscc\" AND p.\"year\" = ?2 - 1"
-             " ORDER BY ch.\"cluster\", m.\"chain\", m.\"uscc\"";
+    " JOIN \"chains\" ch ON ch.\"code\" = m.\"chain\""
+    " JOIN \"enterprises\" e ON e.\"uscc\" = m.\"uscc\" AND COALESCE(e.\"local\", 1) = 1"
+    " LEFT JOIN \"indicators\" y ON y.\"uscc\" = m.\"uscc\" AND y.\"year\" = ?2"
+    " LEFT JOIN \"indicators\" p ON p.\"uscc\" = m.\"uscc\" AND p.\"year\" = ?2 - 1"
+    " ORDER BY ch.\"cluster\", m.\"chain\", m.\"uscc\"";
 
 static int cluster_member_row(sqlite3_stmt *s, any_fn fn, void *ctx)
 {

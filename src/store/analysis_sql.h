@@ -28,9 +28,10 @@ typedef struct analysis_sql_segment {
     const char *feeds; /* the segments it feeds, ';'-separated codes, "" when none */
 } analysis_sql_segment;
 
-/* One confirmed membership with its enterprise's locality and output of the year asked for. */
+/* One confirmed membership with its enterprise's name, division ("" when none), locality and
+ * output of the year asked for. */
 typedef struct analysis_sql_member {
-    const char *chain, *segment, *uscc;
+    const char *chain, *segment, *uscc, *role, *name, *division;
     bool local;
     bool output_known;
     int64_t output_fen;

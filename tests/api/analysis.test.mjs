@@ -4,7 +4,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { as, lz } from './lib.mjs';
+import { as, lz, USCC } from './lib.mjs';
 
 const clients = {};
 const OFFICIALS = ['admin', 'bureau', 'chain', 'division'];
@@ -48,6 +48,18 @@ test('diagnosis: a chain account cannot read another chain, an enterprise none',
   const bad = await clients.admin.req('GET', '/api/v1/chains/battery/diagnosis');
   assert.equal(bad.status, 400);
   assert.equal(bad.json.errors[0].field, 'year');
+});
+
+test('diagnosis by customer: a chain\'s masters and backbone firms, for a division only those located in it', async () => {
+  const rows = async (role) => (await clients[role].req('GET', '/api/v1/chains/battery/diagnosis?year=2023&by=customer'))
+    .json.chains[0].customers.map((c) => [c.uscc, c.role, c.purchases, c.local_supply_rate]);
+  const both = [[USCC.E2, 'backbone', '0.00', null], [USCC.E1, 'chain_master', '5000000.00', '1.0000']];
+  assert.deepEqual(await rows('admin'), both);
+  assert.deepEqual(await rows('chain'), both);
+  assert.deepEqual(await rows('division'), [both[1]]); // E2 is in 440704
+  const plain = await clients.admin.req('GET', '/api/v1/chains/battery/diagnosis?year=2023');
+  assert.equal(plain.json.chains[0].customers, undefined);
+  assert.equal((await clients.admin.req('GET', '/api/v1/chains/battery/diagnosis?year=2023&by=segment')).status, 400);
 });
 
 test('project lights: every project for admin and bureau, a chain its chain\'s, a division its division\'s', async () => {

@@ -70,6 +70,19 @@ expect_eq "$(jqx '[.chains[].code]')" '["app","bat","fib","pet"]' "without --cha
 run "$LZ" chain diagnose "$DB" --year 2022 --chain bat --format json
 expect_eq "$(jqx '.chains[0] | [.purchases, .local_supply_rate, .output]')" '["999.00","1.0000","500.00"]' "year is the data year: 2022's links and output (A 250, B 80, D 170)"
 
+# by customer: the local chain masters and backbone firms as buyers. D (backbone) bought A 60
+# (local), E 40 and X 100: 200.00, local 60.00, 0.3000; A (chain master) bought H 200: 0.0000;
+# pet's P1 bought P2 30 (local), Y 70 and A 25 (local): 125.00, local 55.00, 0.4400.
+expect_eq "$(jqx '.chains[0] | has("customers")')" "false" "customers only when asked for"
+run "$LZ" chain diagnose "$DB" --year 2023 --format json --by customer
+expect_eq "$(jqx '[.chains[] | select(.code == "bat" or .code == "pet") | .customers[] | [.uscc, .role, .purchases, .local_purchases, .local_supply_rate]]')" \
+  '[["91440704MA4UC0004P","backbone","200.00","60.00","0.3000"],["91440703MA4UC00010","chain_master","200.00","0.00","0.0000"],["91440703MA4UC00111","chain_master","125.00","55.00","0.4400"]]' \
+  "by customer: each chain master's and backbone firm's own local supply rate"
+run "$LZ" chain diagnose "$DB" --year 2023 --chain bat --by customer --format csv
+expect_eq "$(printf '%s\n' "$OUT" | tr -d '\r' | head -2)" "$(printf 'chain,uscc,name,role,division,purchases,local_purchases,local_supply_rate\nbat,91440704MA4UC0004P,丁电芯,backbone,440704,200.00,60.00,0.3000')" \
+  "CSV by customer: the customers"
+expect_exit 1 "--by takes customer only" "$LZ" chain diagnose "$DB" --year 2023 --by segment
+
 # thresholds from a file: the comparison is exact, not on the printed rate
 printf 'diagnosis.thin_supply_rate = 0.2857 assumed # 80/280 = 0.285714...\n' > "$T/a.conf"
 run "$LZ" chain diagnose "$DB" --year 2023 --chain bat --format json --config "$T/a.conf"
