@@ -67,6 +67,8 @@ typedef struct analysis_sql_cluster_member {
 
 /* `chain` NULL: every chain; otherwise only that one. Rows in code order. */
 int analysis_sql_chains(store *st, const char *chain, int (*fn)(void *ctx, const analysis_sql_chain *r), void *ctx, lz_err *err);
+/* The segments, members and purchases of one chain (never NULL): segments in code order, members
+ * by segment and enterprise, purchases by supplier and customer. */
 int analysis_sql_segments(store *st, const char *chain, int (*fn)(void *ctx, const analysis_sql_segment *r), void *ctx,
                           lz_err *err);
 int analysis_sql_members(store *st, const char *chain, int year, int (*fn)(void *ctx, const analysis_sql_member *r), void *ctx,
