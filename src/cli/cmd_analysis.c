@@ -122,22 +122,35 @@ static const char *const list_sep[3] = {"；", "；", "; "};
 
 /* ---- chain diagnose ----------------------------------------------------------------------- */
 
+static const sheet_word label_words[] = {{"missing", {"缺失", "缺失", "missing"}},
+                                         {"thin", {"薄弱", "薄弱", "thin"}},
+                                         {"strong", {"较强", "較強", "strong"}},
+                                         {NULL, {NULL}}};
+static const sheet_word stage_words[] = {{"upstream", {"上游", "上游", "upstream"}},
+                                         {"midstream", {"中游", "中游", "midstream"}},
+                                         {"downstream", {"下游", "下游", "downstream"}},
+                                         {NULL, {NULL}}};
+
 static const sheet_column diagnosis_cols[] = {
-    {"chain", {"产业链", "產業鏈", "chain"}, false, false},
-    {"segment", {"环节", "環節", "segment"}, false, false},
-    {"name", {"名称", "名稱", "name"}, false, false},
-    {"stage", {"上中下游", "上中下游", "stage"}, false, true},
-    {"label", {"评价", "評價", "label"}, false, false},
-    {"local_enterprises", {"本地企业数", "本地企業數", "local firms"}, true, false},
-    {"output", {"产值（元）", "產值（元）", "output (yuan)"}, true, false},
-    {"output_share", {"产值占比", "產值佔比", "output share"}, true, false},
-    {"top1_share", {"首位企业占比", "首位企業佔比", "top firm share"}, true, true},
-    {"hhi", {"HHI", "HHI", "HHI"}, true, false},
-    {"purchases", {"采购额（元）", "採購額（元）", "purchases (yuan)"}, true, false},
-    {"local_purchases", {"本地采购额（元）", "本地採購額（元）", "local purchases (yuan)"}, true, true},
-    {"local_supply_rate", {"本地配套率", "本地配套率", "local supply rate"}, true, false},
-    {"breaks", {"断链（无本地供给的下游环节）", "斷鏈（無本地供給的下游環節）", "breaks (fed with no local supply)"}, false, false},
-    {"reasons", {"判断依据", "判斷依據", "reasons"}, false, false},
+    {"chain", {"产业链", "產業鏈", "chain"}, false, false, NULL},
+    {"segment", {"环节", "環節", "segment"}, false, false, NULL},
+    {"name", {"名称", "名稱", "name"}, false, false, NULL},
+    {"stage", {"上中下游", "上中下游", "stage"}, false, true, stage_words},
+    {"label", {"评价", "評價", "label"}, false, false, label_words},
+    {"local_enterprises", {"本地企业数", "本地企業數", "local firms"}, true, false, NULL},
+    {"output", {"产值（元）", "產值（元）", "output (yuan)"}, true, false, NULL},
+    {"output_share", {"产值占比", "產值佔比", "output share"}, true, false, NULL},
+    {"top1_share", {"首位企业占比", "首位企業佔比", "top firm share"}, true, true, NULL},
+    {"hhi", {"HHI", "HHI", "HHI"}, true, false, NULL},
+    {"purchases", {"采购额（元）", "採購額（元）", "purchases (yuan)"}, true, false, NULL},
+    {"local_purchases", {"本地采购额（元）", "本地採購額（元）", "local purchases (yuan)"}, true, true, NULL},
+    {"local_supply_rate", {"本地配套率", "本地配套率", "local supply rate"}, true, false, NULL},
+    {"breaks",
+     {"断链（无本地供给的下游环节）", "斷鏈（無本地供給的下游環節）", "breaks (fed with no local supply)"},
+     false,
+     false,
+     NULL},
+    {"reasons", {"判断依据", "判斷依據", "reasons"}, false, false, NULL},
 };
 
 static const char *const unplaced_name[3] = {"未落位供应商", "未落位供應商", "suppliers on no segment"};
@@ -158,15 +171,18 @@ static json_t *breaks_from(json_t *breaks, const char *from)
     return s;
 }
 
+static const sheet_word role_words[] = {
+    {"chain_master", {"链主", "鏈主", "chain master"}}, {"backbone", {"骨干企业", "骨幹企業", "backbone"}}, {NULL, {NULL}}};
+
 static const sheet_column customer_cols[] = {
-    {"chain", {"产业链", "產業鏈", "chain"}, false, false},
-    {"uscc", {"统一社会信用代码", "統一社會信用代碼", "USCC"}, false, false},
-    {"name", {"企业名称", "企業名稱", "name"}, false, false},
-    {"role", {"角色", "角色", "role"}, false, false},
-    {"division", {"所在市（区）", "所在市（區）", "division"}, false, false},
-    {"purchases", {"采购额（元）", "採購額（元）", "purchases (yuan)"}, true, false},
-    {"local_purchases", {"本地采购额（元）", "本地採購額（元）", "local purchases (yuan)"}, true, false},
-    {"local_supply_rate", {"本地配套率", "本地配套率", "local supply rate"}, true, false},
+    {"chain", {"产业链", "產業鏈", "chain"}, false, false, NULL},
+    {"uscc", {"统一社会信用代码", "統一社會信用代碼", "USCC"}, false, false, NULL},
+    {"name", {"企业名称", "企業名稱", "name"}, false, false, NULL},
+    {"role", {"角色", "角色", "role"}, false, false, role_words},
+    {"division", {"所在市（区）", "所在市（區）", "division"}, false, false, NULL},
+    {"purchases", {"采购额（元）", "採購額（元）", "purchases (yuan)"}, true, false, NULL},
+    {"local_purchases", {"本地采购额（元）", "本地採購額（元）", "local purchases (yuan)"}, true, false, NULL},
+    {"local_supply_rate", {"本地配套率", "本地配套率", "local supply rate"}, true, false, NULL},
 };
 
 /* The chains' customers (by customer), each row with its chain; NULL when not asked for. */
@@ -227,29 +243,37 @@ static size_t diagnosis_parts(json_t *doc, int lang, sheet_part parts[SHEET_MAX_
 
 /* ---- projects lights ---------------------------------------------------------------------- */
 
+static const sheet_word light_words[] = {{"green", {"绿灯", "綠燈", "green"}},
+                                         {"yellow", {"黄灯", "黃燈", "yellow"}},
+                                         {"red", {"红灯", "紅燈", "red"}},
+                                         {"cannot_tell", {"无法判断", "無法判斷", "cannot tell"}},
+                                         {NULL, {NULL}}};
+
 static const sheet_column lights_cols[] = {
-    {"id", {"项目编号", "項目編號", "project"}, false, false},
-    {"name", {"项目名称", "項目名稱", "name"}, false, false},
-    {"chain", {"产业链", "產業鏈", "chain"}, false, false},
-    {"division", {"所在市（区）", "所在市（區）", "division"}, false, false},
-    {"stage", {"阶段", "階段", "stage"}, false, true},
-    {"planned_completion", {"计划竣工", "計劃竣工", "planned completion"}, false, true},
-    {"actual_progress", {"实际进度", "實際進度", "actual"}, true, false},
-    {"planned_progress", {"计划进度", "計劃進度", "planned"}, true, false},
-    {"behind", {"落后", "落後", "behind"}, true, false},
-    {"light", {"亮灯", "亮燈", "light"}, false, false},
-    {"days_late", {"逾期天数", "逾期天數", "days late"}, true, false},
-    {"missing", {"缺少", "缺少", "missing"}, false, false},
+    {"id", {"项目编号", "項目編號", "project"}, false, false, NULL},
+    {"name", {"项目名称", "項目名稱", "name"}, false, false, NULL},
+    {"chain", {"产业链", "產業鏈", "chain"}, false, false, NULL},
+    {"division", {"所在市（区）", "所在市（區）", "division"}, false, false, NULL},
+    {"stage", {"阶段", "階段", "stage"}, false, true, NULL},
+    {"planned_completion", {"计划竣工", "計劃竣工", "planned completion"}, false, true, NULL},
+    {"actual_progress", {"实际进度", "實際進度", "actual"}, true, false, NULL},
+    {"planned_progress", {"计划进度", "計劃進度", "planned"}, true, false, NULL},
+    {"behind", {"落后", "落後", "behind"}, true, false, NULL},
+    {"light", {"亮灯", "亮燈", "light"}, false, false, light_words},
+    {"days_late", {"逾期天数", "逾期天數", "days late"}, true, false, NULL},
+    {"missing", {"缺少", "缺少", "missing"}, false, false, NULL},
 };
 
 /* The counts by light of each chain or division: the group's column, then the lights. */
+#define COUNT_COL(key, zh_cn, zh_tw, en, numeric)                                                                                  \
+    {                                                                                                                              \
+        key, {zh_cn, zh_tw, en}, numeric, false, NULL                                                                              \
+    }
 #define COUNT_COLS(key, zh_cn, zh_tw, en)                                                                                          \
     {                                                                                                                              \
-        {key, {zh_cn, zh_tw, en}, false, false}, {"green", {"绿灯", "綠燈", "green"}, true, false},                                \
-            {"yellow", {"黄灯", "黃燈", "yellow"}, true, false}, {"red", {"红灯", "紅燈", "red"}, true, false},                    \
-        {                                                                                                                          \
-            "cannot_tell", {"无法判断", "無法判斷", "cannot tell"}, true, false                                                    \
-        }                                                                                                                          \
+        COUNT_COL(key, zh_cn, zh_tw, en, false), COUNT_COL("green", "绿灯", "綠燈", "green", true),                                \
+            COUNT_COL("yellow", "黄灯", "黃燈", "yellow", true), COUNT_COL("red", "红灯", "紅燈", "red", true),                    \
+            COUNT_COL("cannot_tell", "无法判断", "無法判斷", "cannot tell", true)                                                  \
     }
 static const sheet_column by_chain_cols[] = COUNT_COLS("chain", "产业链", "產業鏈", "chain");
 static const sheet_column by_division_cols[] = COUNT_COLS("division", "所在市（区）", "所在市（區）", "division");
@@ -277,15 +301,15 @@ static size_t lights_parts(json_t *doc, int lang, sheet_part parts[SHEET_MAX_PAR
 /* ---- clusters progress -------------------------------------------------------------------- */
 
 static const sheet_column progress_cols[] = {
-    {"code", {"集群", "集群", "cluster"}, false, false},
-    {"name", {"名称", "名稱", "name"}, false, false},
-    {"output", {"产值（元）", "產值（元）", "output (yuan)"}, true, false},
-    {"prior_output", {"上年产值（元）", "上年產值（元）", "prior year (yuan)"}, true, false},
-    {"growth", {"增长率", "增長率", "growth"}, true, false},
-    {"above_scale_enterprises", {"规上企业数", "規上企業數", "above-size firms"}, true, false},
-    {"target_output_2025", {"2025年目标（元）", "2025年目標（元）", "2025 target (yuan)"}, true, false},
-    {"needed_growth", {"尚需年均增长", "尚需年均增長", "yearly growth needed"}, true, false},
-    {"chains", {"产业链（产值占比）", "產業鏈（產值佔比）", "chains (share of output)"}, false, false},
+    {"code", {"集群", "集群", "cluster"}, false, false, NULL},
+    {"name", {"名称", "名稱", "name"}, false, false, NULL},
+    {"output", {"产值（元）", "產值（元）", "output (yuan)"}, true, false, NULL},
+    {"prior_output", {"上年产值（元）", "上年產值（元）", "prior year (yuan)"}, true, false, NULL},
+    {"growth", {"增长率", "增長率", "growth"}, true, false, NULL},
+    {"above_scale_enterprises", {"规上企业数", "規上企業數", "above-size firms"}, true, false, NULL},
+    {"target_output_2025", {"2025年目标（元）", "2025年目標（元）", "2025 target (yuan)"}, true, false, NULL},
+    {"needed_growth", {"尚需年均增长", "尚需年均增長", "yearly growth needed"}, true, false, NULL},
+    {"chains", {"产业链（产值占比）", "產業鏈（產值佔比）", "chains (share of output)"}, false, false, NULL},
 };
 
 static size_t progress_parts(json_t *doc, int lang, sheet_part parts[SHEET_MAX_PARTS])

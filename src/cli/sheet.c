@@ -31,6 +31,15 @@ static const char *cell_text(json_t *v, char buf[32])
     return "";
 }
 
+/* The words for a code of col in lang, or the code itself. */
+static const char *worded(const sheet_column *col, const char *s, int lang)
+{
+    for (const sheet_word *w = col->words; w && w->code; w++)
+        if (strcmp(w->code, s) == 0)
+            return w->word[lang];
+    return s;
+}
+
 static void write_table(const sheet_column *cols, size_t ncols, json_t *rows, int lang, FILE *out)
 {
     const char *headings[CLI_TABLE_MAX_COLS];
@@ -51,7 +60,7 @@ static void write_table(const sheet_column *cols, size_t ncols, json_t *rows, in
         char bufs[CLI_TABLE_MAX_COLS][32];
         const char *cells[CLI_TABLE_MAX_COLS];
         for (size_t c = 0; c < n; c++)
-            cells[c] = cell_text(json_object_get(row, cols[pick[c]].key), bufs[c]);
+            cells[c] = worded(&cols[pick[c]], cell_text(json_object_get(row, cols[pick[c]].key), bufs[c]), lang);
         cli_table_add(t, cells);
     }
     cli_table_print(t, out);
@@ -103,7 +112,7 @@ static lxw_format *number_format(lxw_workbook *wb, lxw_format *formats[5], const
     return formats[decimals];
 }
 
-static void write_cell(lxw_workbook *wb, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const sheet_column *col, json_t *v,
+static void write_cell(lxw_workbook *wb, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const sheet_column *col, json_t *v, int lang,
                        lxw_format *formats[5])
 {
     char buf[32];
@@ -113,7 +122,7 @@ static void write_cell(lxw_workbook *wb, lxw_worksheet *ws, lxw_row_t r, lxw_col
     if (col->numeric)
         worksheet_write_number(ws, r, c, strtod(s, NULL), number_format(wb, formats, s));
     else
-        worksheet_write_string(ws, r, c, s, NULL);
+        worksheet_write_string(ws, r, c, worded(col, s, lang), NULL);
 }
 
 static void write_worksheet(lxw_workbook *wb, const sheet_part *p, int lang, lxw_format *head, lxw_format *formats[5])
@@ -128,7 +137,7 @@ static void write_worksheet(lxw_workbook *wb, const sheet_part *p, int lang, lxw
     json_array_foreach(p->rows, i, row)
     {
         for (size_t c = 0; c < p->ncols; c++)
-            write_cell(wb, ws, (lxw_row_t)(i + 1), (lxw_col_t)c, &p->cols[c], json_object_get(row, p->cols[c].key), formats);
+            write_cell(wb, ws, (lxw_row_t)(i + 1), (lxw_col_t)c, &p->cols[c], json_object_get(row, p->cols[c].key), lang, formats);
     }
     worksheet_freeze_panes(ws, 1, 0);
 }

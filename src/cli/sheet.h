@@ -18,11 +18,18 @@
 
 typedef enum sheet_format { SHEET_TABLE, SHEET_JSON, SHEET_CSV, SHEET_XLSX } sheet_format;
 
+/* A code of the JSON and the words people read for it (zh-CN, zh-TW, en). */
+typedef struct sheet_word {
+    const char *code, *word[3];
+} sheet_word;
+
 typedef struct sheet_column {
     const char *key;        /* member of each row object: a string, an integer or null */
     const char *heading[3]; /* zh-CN, zh-TW, en */
     bool numeric;
-    bool wide_only; /* left out of the terminal table, which has room for CLI_TABLE_MAX_COLS */
+    bool wide_only;          /* left out of the terminal table, which has room for CLI_TABLE_MAX_COLS */
+    const sheet_word *words; /* codes shown as words in the table and the workbook (CSV keeps the codes);
+                                ends with a NULL code; NULL: none */
 } sheet_column;
 
 typedef struct sheet_part {

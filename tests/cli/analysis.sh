@@ -113,6 +113,8 @@ expect_in "$OUT" "bat,cell,电芯,midstream,thin,1,200.00,0.2857,1.0000,10000,50
 expect_in "$OUT" "bat,,未落位供应商,,,,,,,,100.00,0.00,0.0000,," "CSV: the unplaced line"
 run "$LZ" chain diagnose "$DB" --year 2023 --chain bat --lang en
 expect_in "$OUT" "only 2 local enterprise(s) (thin at 2 or fewer)" "table: the reasons are printed"
+run "$LZ" chain diagnose "$DB" --year 2023 --chain bat --lang zh-CN
+expect_in "$OUT" "bat    pack 电池包       缺失" "table: labels in words (CSV and JSON keep the codes)"
 expect_exit 0 "XLSX is written" "$LZ" chain diagnose "$DB" --year 2023 --chain bat --format xlsx -o "$T/d.xlsx"
 expect_in "$(unzip -p "$T/d.xlsx" xl/sharedStrings.xml)" "本地配套率" "with Chinese headings"
 expect_exit 1 "XLSX needs -o" "$LZ" chain diagnose "$DB" --year 2023 --format xlsx
