@@ -4,6 +4,7 @@
 #include "policy/policy.h"
 
 #include <pwd.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,4 +88,24 @@ static int env_lang(void)
 int cli_lang(const char *tag)
 {
     return tag ? policy_lang_parse(tag) : env_lang();
+}
+
+/* Only a person watching a terminal wants a status line; a pipe or a log gets nothing. */
+void cli_status(const char *fmt, ...)
+{
+    if (!isatty(STDERR_FILENO))
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputc('\r', stderr);
+    vfprintf(stderr, fmt, ap);
+    fputs("\033[K", stderr); /* erase what a longer earlier line left */
+    va_end(ap);
+    fflush(stderr);
+}
+
+void cli_status_clear(void)
+{
+    if (isatty(STDERR_FILENO))
+        fputs("\r\033[K", stderr);
 }

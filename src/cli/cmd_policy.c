@@ -542,6 +542,15 @@ static int record(const opts *o, store *st, const policy_run *run, int argc, cha
     return EXIT_OK;
 }
 
+/* On a terminal: which year is being read and decided (a large city takes seconds). */
+static void status_computing(const opts *o, int year)
+{
+    static const char *const words[3][2] = {{"正在读取数据并计算", "年度奖励…"},
+                                            {"正在讀取數據並計算", "年度獎勵…"},
+                                            {"reading the facts and deciding the awards of", "…"}};
+    cli_status("%s %d %s", words[o->lang][0], year, words[o->lang][1]);
+}
+
 /* Shared by awards and explain: open, load the rules, evaluate the year. */
 static int evaluate(const opts *o, bool write, store **st, policy_set **set, policy_run **run)
 {
@@ -557,8 +566,11 @@ static int evaluate(const opts *o, bool write, store **st, policy_set **set, pol
     if (o->policy && !policy_set_find(*set, o->policy)) {
         fprintf(stderr, "lianzhang: no policy %s in %s\n", o->policy, policy_dir(o));
         code = EXIT_INPUT;
-    } else if (policy_run_store(*set, *st, o->year, &f, run, &err) != 0) {
-        code = cli_fail(&err);
+    } else {
+        status_computing(o, o->year);
+        if (policy_run_store(*set, *st, o->year, &f, run, &err) != 0)
+            code = cli_fail(&err);
+        cli_status_clear();
     }
     if (code) {
         store_close(*st);
@@ -598,8 +610,10 @@ static int run_awards(int argc, char **argv)
             break;
         policy_run *next = NULL;
         lz_err err = {0};
+        status_computing(&o, year + 1);
         int rc =
             o.record ? policy_run_store(set, st, year + 1, &f, &next, &err) : policy_run_store_after(set, st, run, &f, &next, &err);
+        cli_status_clear();
         policy_run_free(run);
         run = next;
         if (rc != 0) {

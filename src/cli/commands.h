@@ -38,6 +38,11 @@ const char *cli_policy_dir(const char *dir);
  * else zh-CN. */
 int cli_lang(const char *tag);
 
+/* A status line on stderr for a long step ("正在计算 2023 年度…"), replaced by the next one and
+ * erased by cli_status_clear; nothing at all when stderr is not a terminal. */
+void cli_status(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_status_clear(void);
+
 extern const command cmd_init, cmd_import, cmd_export, cmd_check, cmd_columns, cmd_template;
 extern const command cmd_serve, cmd_user, cmd_audit;                             /* the server, its accounts, the audit log */
 extern const command cmd_demo;                                                   /* the reference data set */
