@@ -68,6 +68,10 @@ typedef struct table {
     int schema_version; /* the schema migration that creates the table (1: the first data tables) */
 } table;
 
+/* Room for a whole row of any table (cell row[TABLES_MAX_COLS]) in the code that handles rows
+ * one at a time: the server's handlers and the workflows. */
+#define TABLES_MAX_COLS 32
+
 extern const table *const tables_all[];
 extern const size_t tables_count;
 
