@@ -141,18 +141,18 @@ void h_appeal_transition(http_req *rq, http_resp *rs)
         outcome = bad ? NULL : http_string_field(body, "outcome", false, rs, &bad);
     }
     lz_err err = {0};
-    int rc = to && !bad ? store_begin(rq->st, &err) : LZ_EINPUT;
+    int rc = to && !bad ? store_begin(rq->st, &err) : LZ_ERESPONDED;
     if (rc == 0 && !(before = load_appeal(rq, rs, t)))
-        rc = LZ_EINPUT;
+        rc = LZ_ERESPONDED;
     if (rc == 0 && !(after = moved(rq, rs, before, to, outcome)))
-        rc = LZ_EINPUT;
+        rc = LZ_ERESPONDED;
     if (rc == 0)
         rc = record_move(rq, rs, t, before, after, note, &err);
     if (rc == 0)
         rc = store_commit(rq->st, &err);
     if (rc == 0)
         http_json(rs, 200, json_incref(after));
-    else if (rc != LZ_EINPUT)
+    else if (rc != LZ_ERESPONDED)
         http_fail(rs, &err);
     store_rollback(rq->st);
     json_decref(after);
