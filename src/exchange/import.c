@@ -1,8 +1,9 @@
 /*
  * import — header mapping, field validation, reference checks and upserts for one table
- * (see import.h). Reference checks hit the database at most once per distinct consecutive value
- * (rows usually arrive grouped by enterprise); a reference to a row that comes later in the same
- * file is deferred and checked when the import finishes.
+ * (see import.h), or checked rows handed to a sink for rows bound elsewhere (importer_set_sink).
+ * Reference checks hit the database at most once per distinct consecutive value (rows usually
+ * arrive grouped by enterprise); a reference to a row that comes later in the same file is
+ * deferred and checked when the import finishes.
  *
  * A row that matches a stored row by its key changes only the columns the file has: the stored
  * row is read first, the file's columns are laid over it, and the merged row is what the
