@@ -15,7 +15,7 @@
 #include "cli/table.h"
 #include "core/csv.h"
 #include "core/money.h"
-#include "model/cellfmt.h"
+#include "exchange/import.h"
 #include "policy/policy.h"
 #include "store/accounts.h"
 #include "store/ledger.h"
@@ -860,68 +860,56 @@ static int award_actor(store *st, const char *name, bool admin_only, account *wh
 static const char *const paid_subjects[] = {"enterprise", "project", "person", "event", NULL};
 static const char *const paid_subjects_zh[] = {"企业", "项目", "人才", "事项", NULL};
 static const column paid_columns[] = {
-    {.name = "year", .type = COL_INT, .flags = COLF_REQUIRED, .min = 1990, .max = 2100},
-    {.name = "policy", .type = COL_CODE, .flags = COLF_REQUIRED},
-    {.name = "subject", .type = COL_ENUM, .flags = COLF_REQUIRED, .values = paid_subjects, .labels_zh = paid_subjects_zh},
-    {.name = "subject_id", .type = COL_CODE, .flags = COLF_REQUIRED},
-    {.name = "uscc", .type = COL_USCC, .flags = COLF_REQUIRED},
-    {.name = "amount", .type = COL_MONEY, .flags = COLF_REQUIRED},
+    {.name = "year", .type = COL_INT, .flags = COLF_REQUIRED, .min = 1990, .max = 2100, .label_zh = "年度"},
+    {.name = "policy", .type = COL_CODE, .flags = COLF_REQUIRED, .label_zh = "政策"},
+    {.name = "subject",
+     .type = COL_ENUM,
+     .flags = COLF_REQUIRED,
+     .values = paid_subjects,
+     .labels_zh = paid_subjects_zh,
+     .label_zh = "对象类型"},
+    {.name = "subject_id", .type = COL_CODE, .flags = COLF_REQUIRED, .label_zh = "对象编号"},
+    {.name = "uscc", .type = COL_USCC, .flags = COLF_REQUIRED, .label_zh = "统一社会信用代码"},
+    {.name = "amount", .type = COL_MONEY, .flags = COLF_REQUIRED, .label_zh = "金额"},
 };
-#define NPAID (sizeof paid_columns / sizeof paid_columns[0])
+/* Read like a table of the contract, but into the award ledger, not into a table of its own. */
+static const table paid_table = {
+    .name = "paid", .label_zh = "历史兑现", .cols = paid_columns, .ncols = sizeof paid_columns / sizeof paid_columns[0]};
 
 typedef struct paid_reader {
-    const char *source;
     store *st;
     const policy_set *set;
     errlist *errs;
-    arena *a;
-    int field_of[NPAID];
+    arena *a; /* the awards' strings */
+    ledger_award *awards;
+    size_t n, cap;
 } paid_reader;
 
-static void paid_header(paid_reader *r, const csv_record *rec)
+/* One row whose fields are valid into an award; what the ledger needs beyond the fields (a known
+ * policy and enterprise, a positive amount) goes to the error list as FILE:LINE: COLUMN: reason. */
+static int paid_row(void *ctx, const char *source, long line, const cell *v, lz_err *err)
 {
-    for (size_t c = 0; c < NPAID; c++) {
-        r->field_of[c] = -1;
-        for (size_t f = 0; f < rec->nfields; f++)
-            if (strcmp(rec->fields[f], paid_columns[c].name) == 0)
-                r->field_of[c] = (int)f;
-        if (r->field_of[c] < 0)
-            errlist_add(r->errs, "%s:1: %s: required column is missing", r->source, paid_columns[c].name);
-    }
-}
-
-/* One row into an award; problems go to the error list as FILE:LINE: COLUMN: reason. */
-static bool paid_row(paid_reader *r, const csv_record *rec, ledger_award *out, lz_err *err)
-{
-    cell v[NPAID];
-    char why[600];
-    size_t before = r->errs->total;
-    for (size_t c = 0; c < NPAID; c++) {
-        int f = r->field_of[c];
-        const char *text = f < (int)rec->nfields ? rec->fields[f] : "";
-        size_t len = f < (int)rec->nfields ? rec->lens[f] : 0;
-        if (column_holds_text(&paid_columns[c]))
-            csv_unguard(&text, &len); /* the apostrophe write_csv puts before a formula character */
-        if (cell_parse(&paid_columns[c], text, len, r->a, &v[c], why, sizeof why) < 0)
-            errlist_add(r->errs, "%s:%ld: %s: %s", r->source, rec->line, paid_columns[c].name, why);
-        else if (v[c].kind == CELL_TEXT)
-            v[c].s = arena_strndup(r->a, v[c].s, v[c].n);
-    }
-    if (r->errs->total != before)
-        return false;
+    paid_reader *r = ctx;
     if (!policy_set_find(r->set, v[1].s))
-        errlist_add(r->errs, "%s:%ld: policy: '%s' is not a policy of this city (lianzhang policy list)", r->source, rec->line,
-                    v[1].s);
+        errlist_add(r->errs, "%s:%ld: policy: '%s' is not a policy of this city (lianzhang policy list)", source, line, v[1].s);
     /* The existence check goes through a contract column that refers to enterprises. */
     const table *persons = tables_find("persons");
     bool exists = false;
-    if (store_ref_exists(r->st, &persons->cols[table_column_index(persons, "uscc")], v[4].s, NULL, &exists, err) == 0 && !exists)
-        errlist_add(r->errs, "%s:%ld: uscc: '%s' does not exist in enterprises", r->source, rec->line, v[4].s);
+    if (store_ref_exists(r->st, &persons->cols[table_column_index(persons, "uscc")], v[4].s, NULL, &exists, err) < 0)
+        return LZ_EINTERNAL;
+    if (!exists)
+        errlist_add(r->errs, "%s:%ld: uscc: '%s' does not exist in enterprises", source, line, v[4].s);
     if (v[5].i <= 0)
-        errlist_add(r->errs, "%s:%ld: amount: a payment must be more than 0.00", r->source, rec->line);
-    *out = (ledger_award){
-        .year = (int)v[0].i, .policy = v[1].s, .subject = v[2].s, .subject_id = v[3].s, .uscc = v[4].s, .amount_fen = v[5].i};
-    return r->errs->total == before;
+        errlist_add(r->errs, "%s:%ld: amount: a payment must be more than 0.00", source, line);
+    if (r->n == r->cap)
+        r->awards = xrealloc(r->awards, (r->cap = r->cap ? r->cap * 2 : 64) * sizeof *r->awards);
+    r->awards[r->n++] = (ledger_award){.year = (int)v[0].i,
+                                       .policy = arena_strndup(r->a, v[1].s, v[1].n),
+                                       .subject = arena_strndup(r->a, v[2].s, v[2].n),
+                                       .subject_id = arena_strndup(r->a, v[3].s, v[3].n),
+                                       .uscc = arena_strndup(r->a, v[4].s, v[4].n),
+                                       .amount_fen = v[5].i};
+    return 0;
 }
 
 static int import_paid(opts *o, int argc, char **argv)
@@ -943,48 +931,22 @@ static int import_paid(opts *o, int argc, char **argv)
         policy_set_free(set);
         return code;
     }
-    strbuf data;
-    strbuf_init(&data);
     errlist errs;
     errlist_init(&errs, 50);
     arena a;
     arena_init(&a, 64 * 1024);
-    ledger_award *awards = NULL;
-    size_t n = 0, cap = 0;
-    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    paid_reader r = {.source = base, .st = st, .set = set, .errs = &errs, .a = &a};
-    int rc = strbuf_read_file(&data, path, &err);
-    if (rc == 0) {
-        csv_reader *cr = csv_open_mem(data.data ? data.data : "", data.len, base);
-        csv_record rec;
-        int got = csv_next(cr, &rec, &err);
-        if (got == 0)
-            errlist_add(&errs, "%s:1: the file is empty (header: year,policy,subject,subject_id,uscc,amount)", base);
-        if (got > 0)
-            paid_header(&r, &rec);
-        while (got > 0 && errs.total == 0 && (got = csv_next(cr, &rec, &err)) > 0) {
-            if (n == cap)
-                awards = xrealloc(awards, (cap = cap ? cap * 2 : 64) * sizeof *awards);
-            if (paid_row(&r, &rec, &awards[n], &err))
-                n++;
-        }
-        if (got < 0)
-            errlist_add(&errs, "%s", err.msg);
-        csv_close(cr);
-    }
+    paid_reader r = {.st = st, .set = set, .errs = &errs, .a = &a};
+    int rc = import_csv_rows(st, &paid_table, path, paid_row, &r, &errs, &err);
     for (size_t i = 0; i < errs.count; i++)
         fprintf(stderr, "%s\n", errs.items[i]);
-    if (rc == 0 && errs.total > 0)
-        rc = err_set(&err, LZ_EINPUT, "%s: %zu error%s; nothing was imported", base, errs.total, errs.total == 1 ? "" : "s");
     if (rc == 0)
-        rc = ledger_import_paid(st, awards, n, who.name, cli_via(argc, argv), &err);
+        rc = ledger_import_paid(st, r.awards, r.n, who.name, cli_via(argc, argv), &err);
     code = rc ? cli_fail(&err) : EXIT_OK;
     if (rc == 0)
-        printf("award ledger: %zu earlier payments imported as paid from %s\n", n, path);
-    free(awards);
+        printf("award ledger: %zu earlier payments imported as paid from %s\n", r.n, path);
+    free(r.awards);
     arena_free(&a);
     errlist_free(&errs);
-    strbuf_free(&data);
     store_close(st);
     policy_set_free(set);
     return code;

@@ -14,7 +14,7 @@
 
 #include "cli/commands.h"
 #include "core/date.h"
-#include "http/appeals.h"
+#include "workflow/appeals.h"
 #include "http/server.h"
 #include "policy/policy.h"
 #include "store/store.h"

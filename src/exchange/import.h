@@ -56,6 +56,16 @@ void importer_set_csv(importer *im);
  * this row). Errors go to the errlist; returns LZ_EINTERNAL only when the store itself failed (err
  * set), else 0. */
 int importer_row(importer *im, long line, size_t n, const char *const *fields, const size_t *lens, lz_err *err);
+/* Rows that go elsewhere than a table of the contract (earlier payments into the award ledger)
+ * are checked field by field like any import, then handed to a sink instead of written. fn gets
+ * the row's cells in the order of t's columns, their text valid until the next row; source and
+ * line name the row for the problems fn reports into the importer's errlist; it returns
+ * LZ_EINTERNAL with err set only when it failed itself. */
+typedef int (*importer_sink_fn)(void *ctx, const char *source, long line, const cell *row, lz_err *err);
+/* Rows go to fn (call before the header): nothing is written, no stored row is merged (a column
+ * the header lacks takes its default; a required one is reported at the header), a key is not
+ * checked for repeats, and a header cell that names no column is left out. */
+void importer_set_sink(importer *im, importer_sink_fn fn, void *ctx);
 /* Checks the references deferred to the end of the import, returns the counts. */
 int importer_finish(importer *im, import_stats *stats, lz_err *err);
 void importer_free(importer *im);
@@ -78,5 +88,9 @@ int import_buffer(store *st, const table *t, sheet_format format, const char *so
 /* import_file: figures of money columns are in units of 10^unit_pow10 (see importer_set_unit). */
 int import_file(store *st, const table *t, const char *path, int unit_pow10, const char *actor, const char *via, errlist *errs,
                 import_stats *stats, lz_err *err);
+/* Reads the CSV file at path (UTF-8 or GB18030; its base name names it in messages) into a sink
+ * (importer_set_sink) through an importer of t; writes nothing. On any problem, of a field or
+ * reported by fn, returns LZ_EINPUT ("N errors; nothing was imported") with the problems in errs. */
+int import_csv_rows(store *st, const table *t, const char *path, importer_sink_fn fn, void *ctx, errlist *errs, lz_err *err);
 
 #endif

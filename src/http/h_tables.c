@@ -83,9 +83,9 @@ static int fields_allowed(http_req *rq, http_resp *rs, const table *t, json_t *b
 static int run_hook(http_req *rq, http_resp *rs, const table *t, json_t *body, const cell *old)
 {
     if (body && fields_allowed(rq, rs, t, body, old) < 0)
-        return LZ_EINPUT;
+        return LZ_ERESPONDED;
     const table_hooks *h = hooks_of(t);
-    return h && h->before_write(rq, rs, t, body, old) < 0 ? LZ_EINPUT : 0;
+    return h && h->before_write(rq, rs, t, body, old) < 0 ? LZ_ERESPONDED : 0;
 }
 
 const char *tables_now_utc(http_req *rq)
@@ -344,7 +344,7 @@ int tables_write_json(http_req *rq, http_resp *rs, const table *t, json_t *obj, 
     json_t *errors = json_array();
     if (rows_fields_from_json(t, obj, rq->a, &f, errors) < 0) {
         http_problem_fields(rs, 400, "the row has errors; nothing was written", errors);
-        return LZ_EINPUT;
+        return LZ_ERESPONDED;
     }
     json_decref(errors);
     errlist errs;
@@ -362,19 +362,19 @@ int tables_write_json(http_req *rq, http_resp *rs, const table *t, json_t *obj, 
     importer_free(im);
     if (rc == 0 && errs.total > 0) {
         http_problem_fields(rs, 400, "the row has errors; nothing was written", rows_errors_from_errlist(&errs));
-        rc = LZ_EINPUT;
+        rc = LZ_ERESPONDED;
     }
     errlist_free(&errs);
     return rc;
 }
 
-/* Ends a write: on rc < 0 rolls back (rs already filled for bad input), else commits. */
+/* Ends a write: on rc < 0 rolls back (and responds, unless a step has: LZ_ERESPONDED), else commits. */
 static int finish_write(http_req *rq, http_resp *rs, int rc, lz_err *err)
 {
     if (rc == 0 && store_commit(rq->st, err) == 0)
         return 0;
     store_rollback(rq->st);
-    if (rc != LZ_EINPUT)
+    if (rc != LZ_ERESPONDED)
         http_fail(rs, err);
     return -1;
 }
@@ -396,7 +396,7 @@ static int check_written(http_req *rq, http_resp *rs, const table *t, const cell
         return err_set(err, LZ_EINTERNAL, "%s: the row written cannot be read back", t->name);
     if (!ok) {
         out_of_scope(rq, rs, t);
-        return LZ_EINPUT;
+        return LZ_ERESPONDED;
     }
     return 0;
 }
@@ -446,7 +446,7 @@ static int reference_in_scope(http_req *rq, http_resp *rs, const table *t, const
     if (!ok) {
         http_forbidden(rs, arena_printf(rq->a, "%s: %s names an enterprise outside the account's scope (%s %s)", t->name, c->name,
                                         account_role_name(rq->who->role), rq->who->scope));
-        return LZ_EINPUT;
+        return LZ_ERESPONDED;
     }
     return 0;
 }
@@ -478,7 +478,7 @@ static int fields_in_scope(http_req *rq, http_resp *rs, const table *t, const ro
         return LZ_EINTERNAL;
     if (!ok) {
         out_of_scope(rq, rs, t);
-        return LZ_EINPUT;
+        return LZ_ERESPONDED;
     }
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < f->n; i++) {
@@ -497,7 +497,7 @@ static int exists_conflict(http_req *rq, http_resp *rs, const table *t, const ce
         return LZ_EINTERNAL;
     if (!visible) {
         out_of_scope(rq, rs, t);
-        return LZ_EINPUT;
+        return LZ_ERESPONDED;
     }
     return err_set(err, LZ_ECONFLICT, "%s: %s already exists; PATCH it to change it", t->name, rows_key_path(t, old, rq->a));
 }
@@ -559,7 +559,7 @@ static int same_key(http_req *rq, http_resp *rs, const table *t, json_t *merged,
     json_t *errors = json_array();
     if (body_fields(rq, t, merged, f, now, errors) < 0) {
         http_problem_fields(rs, 400, "the row has errors; nothing was written", errors);
-        return LZ_EINPUT;
+        return LZ_ERESPONDED;
     }
     int idx[8];
     size_t nk = table_key_columns(t, idx);
@@ -567,7 +567,7 @@ static int same_key(http_req *rq, http_resp *rs, const table *t, json_t *merged,
         if (!rows_cell_equal(&now[k], &key[k])) {
             http_field_error(errors, t->cols[idx[k]].name, "a key column cannot change; create a new row instead");
             http_problem_fields(rs, 400, "the row has errors; nothing was written", errors);
-            return LZ_EINPUT;
+            return LZ_ERESPONDED;
         }
     }
     json_decref(errors);
@@ -579,14 +579,14 @@ static int same_key(http_req *rq, http_resp *rs, const table *t, json_t *merged,
 static int load_for_write(http_req *rq, http_resp *rs, const table *t, cell *old, lz_err *err)
 {
     if (tables_load_visible(rq, rs, t, rq->params + 1, rq->nparams - 1, old) < 0)
-        return LZ_EINPUT;
+        return LZ_ERESPONDED;
     bool ok = false;
     if (scope_row_allowed(rq->st, t, scope_write_rule(t, rq->who), rq->who, old, &ok, err) < 0)
         return LZ_EINTERNAL;
     if (!ok) {
         http_forbidden(rs,
                        arena_printf(rq->a, "a %s account cannot change this %s row", account_role_name(rq->who->role), t->name));
-        return LZ_EINPUT;
+        return LZ_ERESPONDED;
     }
     return row_references_in_scope(rq, rs, t, old, err);
 }
@@ -619,7 +619,7 @@ void h_table_update(http_req *rq, http_resp *rs)
         json_t *errors = json_array();
         if (rows_fields_from_json(t, body, rq->a, &f, errors) < 0) {
             http_problem_fields(rs, 400, "the row has errors; nothing was written", errors);
-            rc = LZ_EINPUT;
+            rc = LZ_ERESPONDED;
         } else {
             json_decref(errors);
             merged = export_row_json(t, old);

@@ -60,13 +60,25 @@ typedef struct column {
     int since_version;        /* 0: created with its table; else the schema migration that adds it */
 } column;
 
-typedef struct table {
+typedef struct table table;
+struct cell;
+/* A table's cross-field rules, declared beside it (a local enterprise has a division; equipment
+ * <= fixed-asset investment; due date not before opening; ...): the index of the offending column
+ * with a reason in why, or -1 when the row is consistent. */
+typedef int (*table_row_rule)(const table *t, const struct cell *row, char *why, size_t whylen);
+
+struct table {
     const char *name;
     const char *label_zh;
     const column *cols;
     size_t ncols;
-    int schema_version; /* the schema migration that creates the table (1: the first data tables) */
-} table;
+    int schema_version;      /* the schema migration that creates the table (1: the first data tables) */
+    table_row_rule row_rule; /* NULL: no rule spans columns */
+};
+
+/* Room for a whole row of any table (cell row[TABLES_MAX_COLS]) in the code that handles rows
+ * one at a time: the server's handlers and the workflows. */
+#define TABLES_MAX_COLS 32
 
 extern const table *const tables_all[];
 extern const size_t tables_count;
@@ -100,5 +112,9 @@ static inline cell cell_text(const char *s, size_t n)
 {
     return (cell){.kind = CELL_TEXT, .s = s, .n = n};
 }
+
+/* The cross-field rules of t (its row_rule) on a whole row: the index of the offending column and
+ * a reason in why, or -1 when the row is consistent (or t has no such rule). */
+int row_check(const table *t, const cell *row, char *why, size_t whylen);
 
 #endif
