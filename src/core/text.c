@@ -54,6 +54,35 @@ size_t utf8_length(const char *str, size_t n)
     return count;
 }
 
+/* Whether code point u is wide (East Asian Width W or F, the blocks the labels and names use). */
+static bool wide(unsigned u)
+{
+    static const unsigned ranges[][2] = {
+        {0x1100, 0x115F}, {0x2E80, 0x303E},   {0x3041, 0x33FF},   {0x3400, 0x4DBF}, {0x4E00, 0x9FFF},
+        {0xA000, 0xA4CF}, {0xAC00, 0xD7A3},   {0xF900, 0xFAFF},   {0xFE30, 0xFE4F}, {0xFF00, 0xFF60},
+        {0xFFE0, 0xFFE6}, {0x20000, 0x2FFFD}, {0x30000, 0x3FFFD},
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        if (u >= ranges[i][0] && u <= ranges[i][1])
+            return true;
+    return false;
+}
+
+size_t utf8_display_width(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t width = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned u = s[i], len = u < 0x80 ? 1 : u < 0xE0 ? 2 : u < 0xF0 ? 3 : 4;
+        u &= len == 1 ? 0x7F : 0x3F >> (len - 1);
+        for (unsigned k = 1; k < len && i + k < n; k++)
+            u = (u << 6) | (s[i + k] & 0x3F);
+        width += wide(u) ? 2 : 1;
+        i += len;
+    }
+    return width;
+}
+
 /* Plain decimal text for a number printf wrote in scientific notation (1.2345e+07). The exponent
  * of a double is at most 308, which bounds what this writes. */
 static void plain_number(const char *s, strbuf *out)

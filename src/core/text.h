@@ -16,6 +16,10 @@ static inline bool utf8_valid(const char *s, size_t n)
 }
 /* Number of code points (for length limits a user counts in characters). */
 size_t utf8_length(const char *s, size_t n);
+/* Columns s[0..n) takes on a screen or in a spreadsheet: two for each East Asian wide or full-width
+ * character (CJK ideographs, kana, hangul, full-width forms such as （）), one for the rest.
+ * s must be valid UTF-8. */
+size_t utf8_display_width(const char *s, size_t n);
 
 /* Appends a finite double as a spreadsheet shows it: rounded to 15 significant digits (all a
  * double holds for certain), trailing zeros dropped, never in scientific notation, so the
