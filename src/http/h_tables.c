@@ -695,7 +695,8 @@ void h_table_export(http_req *rq, http_resp *rs)
     lz_err err = {0};
     strbuf out;
     strbuf_init(&out);
-    if (export_query(rq->st, &q, (sheet_format)fmt, &out, &err) < 0) {
+    export_options opt = {.names = true}; /* a download is for people; CSV without a BOM, as a script fetches it */
+    if (export_query(rq->st, &q, (sheet_format)fmt, &opt, &out, &err) < 0) {
         strbuf_free(&out);
         http_fail(rs, &err);
         return;

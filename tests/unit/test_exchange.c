@@ -91,7 +91,7 @@ static void xlsx_as_excel_writes_it_imports(void **state)
     strbuf out;
     strbuf_init(&out);
     store_query q = {.t = tables_find("enterprises")};
-    assert_int_equal(export_query(st, &q, SHEET_CSV, &out, &err), 0);
+    assert_int_equal(export_query(st, &q, SHEET_CSV, NULL, &out, &err), 0);
     assert_string_equal(out.data, "uscc,name,division,industry_code,founded,local,listing_board,above_scale_entry_year\r\n"
                                   "91440703MA4UA0001G,江门示例正极材料有限公司,440703,,2015-03-01,true,none,\r\n"
                                   "91440704MA4UA00022,江门示例负极材料有限公司,440703,,2018-06-30,true,none,\r\n");
@@ -183,7 +183,7 @@ static void xlsx_numbers_read_as_a_spreadsheet_shows_them(void **state)
     strbuf_init(&out);
     store_query q = {.t = tables_find("indicators")};
     lz_err err;
-    assert_int_equal(export_query(st, &q, SHEET_CSV, &out, &err), 0);
+    assert_int_equal(export_query(st, &q, SHEET_CSV, NULL, &out, &err), 0);
     assert_string_equal(out.data, "uscc,year,output_value,revenue,value_added,tax_paid,rd_expense,employees,above_scale,"
                                   "new_fixed_asset_investment\r\n"
                                   "91440703MA4UA0001G,2021,73338502.96,1234.50,-0.30,9999999999999.99,,850,,\r\n");
@@ -217,7 +217,7 @@ static void import_skips_the_names_beside_codes(void **state)
     strbuf out;
     strbuf_init(&out);
     store_query q = {.t = t};
-    assert_int_equal(export_query(st, &q, SHEET_CSV, &out, &err), 0);
+    assert_int_equal(export_query(st, &q, SHEET_CSV, NULL, &out, &err), 0);
     assert_non_null(strstr(out.data, "91440703MA4UA0001G,2021,,,,,,7,,\r\n91440703MA4UA0001G,2022,,,,,,8,,\r\n"));
     strbuf_free(&out);
     store_close(st);
