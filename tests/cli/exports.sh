@@ -61,6 +61,13 @@ expect_eq "$OUT" "30000 #,##0.00####" "--unit 万元: the unit in the header, fi
 expect_eq "$(head -c 3 "$T/m.csv" | od -An -tx1 | tr -d ' ')" "efbbbf" "a CSV file starts with the UTF-8 BOM"
 expect_eq "$(head -1 "$T/m.csv" | tr -d '\r' | tail -c +4)" "uscc,enterprise_name,chain,chain_name,segment,role,status" \
   "names beside the USCC and the chain code"
+run "$PY" -c '
+import csv, sys
+names = {r["uscc"]: r["name"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"))}
+rows = list(csv.DictReader(open(sys.argv[2], encoding="utf-8-sig")))
+print(len(rows), len({r["uscc"] for r in rows}), all(r["enterprise_name"] == names[r["uscc"]] for r in rows))' \
+  <("$LZ" export "$DB" enterprises) "$T/m.csv"
+expect_eq "$(printf '%s' "$OUT" | cut -d' ' -f3)" "True" "each row has its own enterprise's name ($OUT: rows, enterprises)"
 "$LZ" export "$DB" memberships --no-bom -o "$T/m2.csv"
 expect_eq "$(head -c 4 "$T/m2.csv")" "uscc" "--no-bom: without"
 expect_eq "$("$LZ" export "$DB" memberships | head -c 4)" "uscc" "standard output has no BOM (it feeds scripts)"
