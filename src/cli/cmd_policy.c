@@ -276,16 +276,16 @@ static const char *const award_header_zh[AWARD_FIELDS] = {"政策编号",       
                                                           "统一社会信用代码", "企业名称", "状态",     "金额（元）"};
 
 /* The name of the enterprise with this USCC, text in a; "" when there is no database (whatif) or
- * no such enterprise. */
+ * no such enterprise. The lookup is the one exports use for a uscc column. */
 static const char *enterprise_name(store *st, const char *uscc, arena *a)
 {
-    const table *t = tables_find("enterprises");
-    cell row[TABLES_MAX_COLS], key = cell_text(uscc, strlen(uscc));
-    bool found = false;
+    static const column uscc_column = {.name = "uscc", .type = COL_USCC, .ref_table = "enterprises", .ref_column = "uscc"};
+    cell key = cell_text(uscc, strlen(uscc));
+    const char *name = NULL;
     lz_err err;
-    if (!st || !*uscc || store_get(st, t, &key, a, row, &found, &err) < 0 || !found)
-        return "";
-    return row[table_column_index(t, "name")].s;
+    if (st && *uscc && store_ref_name(st, &uscc_column, &key, a, &name, &err) < 0)
+        name = NULL;
+    return name ? name : "";
 }
 
 static void award_fields(const opts *o, store *st, const policy_result *r, arena *a, char amount[MONEY_FMT_MAX],

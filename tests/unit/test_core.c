@@ -178,6 +178,16 @@ static void utf8_validation_finds_the_bad_byte(void **state)
     assert_int_equal(utf8_length("江门", 6), 2);
 }
 
+/* A column of a sheet or terminal fits CJK text: ideographs and full-width forms take two. */
+static void utf8_display_width_counts_wide_characters_twice(void **state)
+{
+    (void)state;
+    const char *mixed = "江门 A1（集团）é";
+    assert_int_equal(utf8_display_width(mixed, strlen(mixed)), 2 * 2 + 3 + 4 * 2 + 1);
+    assert_int_equal(utf8_display_width("uscc", 4), 4);
+    assert_int_equal(utf8_display_width("\xf0\xa0\x80\x80", 4), 2); /* U+20000, beyond the BMP */
+}
+
 /* Reads all records of data into "a|b|c;..." with line numbers: "L1:a|b;L3:c". */
 static char *csv_dump(const char *data, size_t n, lz_err *err, int *rc)
 {
@@ -394,6 +404,7 @@ static void csv_guards_formulas_and_unguards_exactly(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(utf8_display_width_counts_wide_characters_twice),
         cmocka_unit_test(money_parses_yuan_into_fen),
         cmocka_unit_test(money_rejects_what_is_not_money),
         cmocka_unit_test(money_formats_exactly),
