@@ -674,12 +674,16 @@ static int format_from(const char *name)
 
 void h_table_export(http_req *rq, http_resp *rs)
 {
-    static const char *const extra[] = {"format", NULL};
+    static const char *const extra[] = {"format", "lang", NULL};
     const table *t = table_of(rq);
-    const char *fname = http_query(rq, "format");
+    const char *fname = http_query(rq, "format"), *lang = http_query(rq, "lang");
     int fmt = fname ? format_from(fname) : SHEET_CSV;
     if (fmt < 0) {
         http_bad_field(rs, "format", "csv, json or xlsx");
+        return;
+    }
+    if (lang && strcmp(lang, "en") != 0 && strcmp(lang, "zh-CN") != 0) {
+        http_bad_field(rs, "lang", "zh-CN (the default) or en: the language of an XLSX download's headers and choices");
         return;
     }
     store_query q;
@@ -695,7 +699,8 @@ void h_table_export(http_req *rq, http_resp *rs)
     lz_err err = {0};
     strbuf out;
     strbuf_init(&out);
-    export_options opt = {.names = true}; /* a download is for people; CSV without a BOM, as a script fetches it */
+    /* a download is for people; CSV without a BOM, as a script fetches it */
+    export_options opt = {.names = true, .english = lang && strcmp(lang, "en") == 0};
     if (export_query(rq->st, &q, (sheet_format)fmt, &opt, &out, &err) < 0) {
         strbuf_free(&out);
         http_fail(rs, &err);
