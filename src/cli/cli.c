@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 int cli_fail(const lz_err *err)
@@ -108,4 +109,43 @@ void cli_status_clear(void)
 {
     if (isatty(STDERR_FILENO))
         fputs("\r\033[K", stderr);
+}
+
+/* The index of the format path's extension names, or -1. */
+static int format_of_extension(const char *path, const char *const *names)
+{
+    const char *dot = strrchr(path, '.');
+    for (int i = 0; dot && !strchr(dot, '/') && names[i]; i++)
+        if (strcasecmp(dot + 1, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+static void list_formats(const char *const *names)
+{
+    for (int i = 0; names[i]; i++)
+        fprintf(stderr, "%s%s", i ? ", " : "", names[i]);
+}
+
+int cli_output_format(const char *format_name, const char *path, const char *const *names, int fallback)
+{
+    int named = path ? format_of_extension(path, names) : -1, asked = -1;
+    for (int i = 0; format_name && names[i]; i++)
+        if (strcmp(format_name, names[i]) == 0)
+            asked = i;
+    if (format_name && asked < 0) {
+        fprintf(stderr, "lianzhang: unknown format '%s' (", format_name);
+        list_formats(names);
+        fputs(")\n", stderr);
+    } else if (format_name && named >= 0 && named != asked) {
+        fprintf(stderr, "lianzhang: %s: the file's name says %s but --format says %s; name the file .%s or drop --format\n", path,
+                names[named], format_name, format_name);
+    } else if (!format_name && path && named < 0) {
+        fprintf(stderr, "lianzhang: %s: its extension names no format; name it .csv, .json or .xlsx, or give --format (", path);
+        list_formats(names);
+        fputs(")\n", stderr);
+    } else {
+        return format_name ? asked : path ? named : fallback;
+    }
+    return -1;
 }

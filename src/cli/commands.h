@@ -32,6 +32,12 @@ const char *cli_via(int argc, char **argv);
 /* The folder of policy rule files: dir when given, else $LIANZHANG_POLICIES, else the default. */
 #define CLI_DEFAULT_POLICIES "policies/jiangmen"
 const char *cli_policy_dir(const char *dir);
+/* The format an output goes in, as an index into names (the command's formats, NULL-terminated):
+ * format_name (--format) when given, else the one path's extension names (-o FILE: ".xlsx" is
+ * "xlsx", any case), else fallback when there is no path. Refuses with a message on stderr, naming
+ * the file, and returns -1 (a usage error): an unknown --format, a FILE whose extension names
+ * another format than --format, and a FILE whose extension names none when --format is absent. */
+int cli_output_format(const char *format_name, const char *path, const char *const *names, int fallback);
 
 /* The language of headings, words and explanations, as a policy_lang: the --lang tag when given
  * (-1 when it is not one of zh-CN, zh-TW, en), else what LC_ALL / LC_MESSAGES / LANG ask for,

@@ -129,9 +129,9 @@ int importer_header_at(importer *im, long line, size_t n, const char *const *nam
     for (size_t f = 0; f < n; f++) {
         int unit = 0, c = label_column(im->t, names[f], lens[f], &unit);
         int shown = (int)(lens[f] < 100 ? lens[f] : 100);
-        if (c < 0 && im->sink) {
-            continue;
-        } else if (c < 0) {
+        if (c < 0 && (im->sink || table_ref_name_column(im->t, names[f], lens[f]) >= 0))
+            continue; /* a sink takes the columns it knows; a name export put beside a code is derived, not data */
+        if (c < 0) {
             errlist_add(im->errs, "%s:%ld: %.*s: unknown column of %s (columns: see 'lianzhang columns %s')", im->source, line,
                         shown, names[f], im->t->name, im->t->name);
         } else if (im->field_of[c] >= 0) {

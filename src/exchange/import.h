@@ -3,13 +3,13 @@
  * against the data contract (model/tables.h), all or nothing.
  *
  * An importer maps a header onto a table's columns (by name, any order; unknown columns and a
- * missing key column are errors), then takes rows of text. A row whose key matches a stored row
- * changes only the columns it gives (an empty field clears one); a new row needs every required
- * column. Each bad field is reported into the caller's errlist
- * as "SOURCE:LINE: COLUMN: reason"; the importer keeps validating after an error so one run shows
- * every problem (up to the list's limit). References must exist in the database or in the same
- * import (checked when the import finishes). The caller owns the transaction: it commits only when
- * importer_finish returns 0 and the errlist is empty.
+ * missing key column are errors; the names export writes beside codes are skipped), then takes
+ * rows of text. A row whose key matches a stored row changes only the columns it gives (an empty
+ * field clears one); a new row needs every required column. Each bad field is reported into the
+ * caller's errlist as "SOURCE:LINE: COLUMN: reason"; the importer keeps validating after an error
+ * so one run shows every problem (up to the list's limit). References must exist in the database
+ * or in the same import (checked when the import finishes). The caller owns the transaction: it
+ * commits only when importer_finish returns 0 and the errlist is empty.
  */
 #ifndef LZ_IMPORT_H
 #define LZ_IMPORT_H
@@ -31,7 +31,8 @@ typedef struct importer importer;
 /* source names the input in messages (a file name, "upload", "demo"); copied. */
 importer *importer_new(store *st, const table *t, const char *source, errlist *errs);
 /* Maps the header on row `line` onto columns: a cell names a column by its English name or its
- * label (simplified or traditional script), optionally with a unit ("产值（万元）"). Returns 0, or
+ * label (simplified or traditional script), optionally with a unit ("产值（万元）"); a derived
+ * name column ("enterprise_name", "企业名称" beside a uscc) is skipped. Returns 0, or
  * LZ_EINPUT after reporting the bad names. importer_header: the header on row 1. */
 int importer_header_at(importer *im, long line, size_t n, const char *const *names, const size_t *lens);
 int importer_header(importer *im, size_t n, const char *const *names, const size_t *lens);

@@ -215,11 +215,11 @@ static int json_row(importer *im, const table *t, json_t *obj, long pos, const c
     json_t *v;
     json_object_foreach(obj, key, v)
     {
-        if (table_column_index(t, key) < 0) {
+        if (table_column_index(t, key) < 0 && table_ref_name_column(t, key, strlen(key)) < 0) {
             errlist_add(errs, "%s:%ld: %s: unknown column of %s", source, pos, key, t->name);
             return 0;
         }
-        if (json_is_object(v)) {
+        if (json_is_object(v) && table_column_index(t, key) >= 0) {
             errlist_add(errs, "%s:%ld: %s: must be a string, number, boolean, list or null", source, pos, key);
             return 0;
         }

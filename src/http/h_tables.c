@@ -156,41 +156,27 @@ typedef struct list_ctx {
     lz_err err;
 } list_ctx;
 
-/* The name of the row a single-column reference points to, or NULL (none, or it has no name). */
-static const char *referenced_name(list_ctx *c, const column *col, const cell *v, lz_err *err)
-{
-    const table *rt = col->ref_table && !col->ref_scope && v->kind != CELL_NULL ? tables_find(col->ref_table) : NULL;
-    int ni = -1, key[8];
-    if (rt && (table_key_columns(rt, key) != 1 || strcmp(rt->cols[key[0]].name, col->ref_column) != 0))
-        return NULL; /* a reference to something other than the row's whole key names no one row */
-    for (size_t i = 0; rt && i < rt->ncols && ni < 0; i++)
-        if (rt->cols[i].flags & COLF_NAME)
-            ni = (int)i;
-    if (ni < 0)
-        return NULL;
-    cell row[TABLES_MAX_COLS];
-    bool found = false;
-    if (store_get(c->st, rt, v, c->a, row, &found, err) < 0) {
-        c->rc = -1;
-        return NULL;
-    }
-    return found && row[ni].kind == CELL_TEXT ? row[ni].s : NULL;
-}
-
 /* Adds "COLUMN_name" ("enterprise_name" for a uscc) beside each reference in the object just
  * written, before its closing brace. */
 static void append_names(list_ctx *c, const cell *row)
 {
     const table *t = c->q->t;
+    strbuf key;
+    strbuf_init(&key);
     for (size_t i = 0; i < t->ncols && c->rc == 0; i++) {
-        const char *name = referenced_name(c, &t->cols[i], &row[i], &c->err);
+        const char *name;
+        if (store_ref_name(c->st, &t->cols[i], &row[i], c->a, &name, &c->err) < 0)
+            c->rc = -1;
         if (!name)
             continue;
+        strbuf_reset(&key);
+        column_ref_name_header(&t->cols[i], false, &key);
         c->items->len--; /* the '}' */
-        strbuf_printf(c->items, ",\"%s_name\":", strcmp(t->cols[i].name, "uscc") == 0 ? "enterprise" : t->cols[i].name);
+        strbuf_printf(c->items, ",\"%s\":", key.data);
         rows_append_json_string(c->items, name, strlen(name));
         strbuf_putc(c->items, '}');
     }
+    strbuf_free(&key);
 }
 
 static int list_row(void *p, const cell *row)
@@ -688,12 +674,16 @@ static int format_from(const char *name)
 
 void h_table_export(http_req *rq, http_resp *rs)
 {
-    static const char *const extra[] = {"format", NULL};
+    static const char *const extra[] = {"format", "lang", NULL};
     const table *t = table_of(rq);
-    const char *fname = http_query(rq, "format");
+    const char *fname = http_query(rq, "format"), *lang = http_query(rq, "lang");
     int fmt = fname ? format_from(fname) : SHEET_CSV;
     if (fmt < 0) {
         http_bad_field(rs, "format", "csv, json or xlsx");
+        return;
+    }
+    if (lang && strcmp(lang, "en") != 0 && strcmp(lang, "zh-CN") != 0) {
+        http_bad_field(rs, "lang", "zh-CN (the default) or en: the language of an XLSX download's headers and choices");
         return;
     }
     store_query q;
@@ -709,7 +699,9 @@ void h_table_export(http_req *rq, http_resp *rs)
     lz_err err = {0};
     strbuf out;
     strbuf_init(&out);
-    if (export_query(rq->st, &q, (sheet_format)fmt, &out, &err) < 0) {
+    /* a download is for people; CSV without a BOM, as a script fetches it */
+    export_options opt = {.names = true, .english = lang && strcmp(lang, "en") == 0};
+    if (export_query(rq->st, &q, (sheet_format)fmt, &opt, &out, &err) < 0) {
         strbuf_free(&out);
         http_fail(rs, &err);
         return;

@@ -459,3 +459,45 @@ int row_check(const table *t, const cell *row, char *why, size_t whylen)
 {
     return t->row_rule ? t->row_rule(t, row, why, whylen) : -1;
 }
+
+/* ---- names beside codes ------------------------------------------------------------------------- */
+
+int column_ref_name(const column *c, const table **ref)
+{
+    const table *rt = c->ref_table && !c->ref_scope && c->type != COL_LIST ? tables_find(c->ref_table) : NULL;
+    int key[8];
+    if (!rt || table_key_columns(rt, key) != 1 || strcmp(rt->cols[key[0]].name, c->ref_column) != 0)
+        return -1;
+    for (size_t i = 0; i < rt->ncols; i++)
+        if (rt->cols[i].flags & COLF_NAME) {
+            *ref = rt;
+            return (int)i;
+        }
+    return -1;
+}
+
+void column_ref_name_header(const column *c, bool zh, strbuf *out)
+{
+    if (zh)
+        strbuf_printf(out, "%s名称", c->label_zh);
+    else
+        strbuf_printf(out, "%s_name", strcmp(c->name, "uscc") == 0 ? "enterprise" : c->name);
+}
+
+int table_ref_name_column(const table *t, const char *s, size_t n)
+{
+    strbuf h;
+    strbuf_init(&h);
+    int found = -1;
+    for (size_t i = 0; i < t->ncols && found < 0; i++) {
+        const table *rt;
+        for (int zh = 0; zh < 2 && found < 0 && column_ref_name(&t->cols[i], &rt) >= 0; zh++) {
+            strbuf_reset(&h);
+            column_ref_name_header(&t->cols[i], zh, &h);
+            if (h.len == n && memcmp(h.data, s, n) == 0)
+                found = (int)i;
+        }
+    }
+    strbuf_free(&h);
+    return found;
+}

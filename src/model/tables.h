@@ -18,6 +18,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/strbuf.h"
+
+#define TABLES_MAX_COLS 32 /* the widest table's columns, with room to grow */
+
 typedef enum col_type {
     COL_TEXT,     /* free text */
     COL_CODE,     /* an identifier: no spaces or ';', at most 64 characters */
@@ -88,6 +92,18 @@ const table *tables_find(const char *name);
 int table_column_index(const table *t, const char *name);
 /* Number of key columns and their indexes (in column order). */
 size_t table_key_columns(const table *t, int idx[8]);
+
+/* Names beside codes: where a person reads a code that points at another row (a uscc, a chain
+ * code), lists and exports put that row's name beside it, in a derived column import skips.
+ * column_ref_name returns the column of the referenced table that holds its name and sets *ref to
+ * that table, or returns -1: c points at the whole key of a table with a name (COLF_NAME); lists
+ * and scoped references (a segment of a chain) name no one row. */
+int column_ref_name(const column *c, const table **ref);
+/* Appends the derived column's header: "enterprise_name" for a uscc, else "<column>_name"; in
+ * Chinese (zh) the column's label and 名称 ("企业名称", "产业链名称"). */
+void column_ref_name_header(const column *c, bool zh, strbuf *out);
+/* The column of t whose derived name column the header s[0..n) is (in either form), or -1. */
+int table_ref_name_column(const table *t, const char *s, size_t n);
 
 /* ---- cells ---------------------------------------------------------------------------------- */
 

@@ -16,9 +16,9 @@ if load_good "$T/good.db"; then pass "every table of the good fixture imports"; 
 expect_exit 0 "check passes on the good data" "$LZ" check "$T/good.db"
 run "$LZ" export "$T/good.db" enterprises
 expect_in "$OUT" '"江门示例电芯有限公司, 二期"' "export quotes a field with a comma"
-expect_in "$OUT" "91440704MA4UA00022,江门示例负极材料有限公司,440704,3985,2018-06-30,true,main" "booleans are exported canonically (是 -> true)"
+expect_in "$OUT" "91440704MA4UA00022,江门示例负极材料有限公司,440704,江海区,3985,2018-06-30,true,main" "booleans are exported canonically (是 -> true)"
 run "$LZ" export "$T/good.db" indicators
-expect_in "$OUT" "91440705MA4UA0003K,2021,,,,,,,false," "unknown values stay empty, not 0"
+expect_in "$OUT" "91440705MA4UA0003K,\"江门示例电芯有限公司, 二期\",2021,,,,,,,false," "unknown values stay empty, not 0"
 
 # ---- re-import is an update, and a no-op on content ----
 dump "$T/good.db" > "$T/before.txt"
