@@ -312,7 +312,7 @@ static bool shown(const opts *o, const policy_result *r)
 
 /* The columns of an award row in CSV and XLSX: a contract scripts read. Names stand beside the
  * codes a person reads (the policy's in the chosen language, the enterprise's from the database). */
-enum { AWARD_FIELDS = 9, AWARD_USCC = 5, AWARD_AMOUNT = 8 };
+enum { AWARD_FIELDS = 9, AWARD_SUBJECT = 3, AWARD_USCC = 5, AWARD_STATUS = 7, AWARD_AMOUNT = 8 };
 static const char *const award_header[AWARD_FIELDS] = {"policy", "policy_name",     "department", "subject", "subject_id",
                                                        "uscc",   "enterprise_name", "status",     "amount"};
 static const char *const award_header_zh[AWARD_FIELDS] = {"政策编号",         "政策名称", "主管部门", "对象类型",  "对象编号",
@@ -615,6 +615,10 @@ static int write_xlsx(const opts *o, store *st, const policy_run *run)
         const char *cells[AWARD_FIELDS];
         arena_reset(&a);
         award_fields(o, st, r, &a, amount, cells);
+        if (zh) { /* a workbook is read by people: subject and status in words */
+            cells[AWARD_SUBJECT] = policy_subject_label(r->subject, o->lang);
+            cells[AWARD_STATUS] = policy_status_label(r->status, o->lang);
+        }
         s.row++;
         for (int c = 0; c < AWARD_AMOUNT; c++)
             sheet_text(&s, (lxw_col_t)c, cells[c], c == AWARD_USCC ? fmt.text : NULL);

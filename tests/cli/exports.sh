@@ -115,6 +115,7 @@ names = {(r['policy'], r['subject_id']): (r['policy_name'], r['enterprise_name']
 print('names', all(names[(r[0], r[4])] == (r[1], r[6]) and r[6] for r in detail[1:-1]))
 print('format', wb.worksheets[0].cell(2, 9).number_format, wb.worksheets[0].freeze_panes)
 print('csv total', csv_fen)
+print('words', sorted({(r[3], r[7]) for r in detail[1:-1]}))
 PY
 expect_in "$OUT" "sheets ['奖补明细', '按政策汇总', '按部门汇总']" "three sheets: the awards, per policy, per department"
 expect_in "$OUT" "rows True" "one row per award, as in the CSV"
@@ -123,6 +124,7 @@ expect_eq "$(printf '%s\n' "$OUT" | grep -c 'subtotals True 合计')" "2" "each 
 expect_in "$OUT" "names True" "the enterprise's and the policy's names beside their codes"
 expect_in "$OUT" "format #,##0.00 A2" "money with 2 decimals, header frozen"
 expect_in "$OUT" "csv total 463456789" "the total is the fixtures' 4,634,567.89"
+expect_in "$OUT" "('项目', '符合条件')" "subject and status in words for the people who read the workbook"
 expect_exit 2 "awards -o a.csv --format xlsx is refused" "$LZ" awards "$T/pol.db" --year 2022 -o "$T/b.csv" --format xlsx
 expect_in "$ERR" "$T/b.csv: the file's name says csv but --format says xlsx" "naming the file"
 finish
