@@ -345,9 +345,8 @@ static void audit_import(importer *im, const char *source, const char *data, siz
     strbuf_free(&before);
 }
 
-/* import_buffer with the figures of money columns in units of 10^unit_pow10 yuan. */
-static int import_data(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n,
-                       int unit_pow10, const char *actor, const char *via, errlist *errs, import_stats *stats, lz_err *err)
+int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n, int unit_pow10,
+                  const char *actor, const char *via, errlist *errs, import_stats *stats, lz_err *err)
 {
     if (sodium_init() < 0)
         return err_set(err, LZ_EINTERNAL, "libsodium failed to initialise");
@@ -376,12 +375,6 @@ static int import_data(store *st, const table *t, sheet_format format, const cha
     return rc;
 }
 
-int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n, const char *actor,
-                  const char *via, errlist *errs, import_stats *stats, lz_err *err)
-{
-    return import_data(st, t, format, source, data, n, 0, actor, via, errs, stats, err);
-}
-
 int import_file(store *st, const table *t, const char *path, int unit_pow10, const char *actor, const char *via, errlist *errs,
                 import_stats *stats, lz_err *err)
 {
@@ -400,8 +393,8 @@ int import_file(store *st, const table *t, const char *path, int unit_pow10, con
     strbuf_init(&data);
     int rc = strbuf_read_file(&data, path, err);
     if (rc == 0)
-        rc = import_data(st, t, (sheet_format)format, base, data.data ? data.data : "", data.len, unit_pow10, actor, via, errs,
-                         stats, err);
+        rc = import_buffer(st, t, (sheet_format)format, base, data.data ? data.data : "", data.len, unit_pow10, actor, via, errs,
+                           stats, err);
     strbuf_free(&data);
     return rc;
 }
