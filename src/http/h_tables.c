@@ -157,16 +157,11 @@ typedef struct list_ctx {
     lz_err err;
 } list_ctx;
 
-/* The name of the row a single-column reference points to, or NULL (none, or it has no name). */
+/* The name of the row a reference points to, or NULL (none, or it has no name). */
 static const char *referenced_name(list_ctx *c, const column *col, const cell *v, lz_err *err)
 {
-    const table *rt = col->ref_table && !col->ref_scope && v->kind != CELL_NULL ? tables_find(col->ref_table) : NULL;
-    int ni = -1, key[8];
-    if (rt && (table_key_columns(rt, key) != 1 || strcmp(rt->cols[key[0]].name, col->ref_column) != 0))
-        return NULL; /* a reference to something other than the row's whole key names no one row */
-    for (size_t i = 0; rt && i < rt->ncols && ni < 0; i++)
-        if (rt->cols[i].flags & COLF_NAME)
-            ni = (int)i;
+    const table *rt;
+    int ni = v->kind != CELL_NULL ? table_ref_name_column(col, &rt) : -1;
     if (ni < 0)
         return NULL;
     cell row[TABLES_MAX_COLS];
@@ -178,8 +173,8 @@ static const char *referenced_name(list_ctx *c, const column *col, const cell *v
     return found && row[ni].kind == CELL_TEXT ? row[ni].s : NULL;
 }
 
-/* Adds "COLUMN_name" ("enterprise_name" for a uscc) beside each reference in the object just
- * written, before its closing brace. */
+/* Adds table_ref_name_field ("enterprise_name" for a uscc) beside each reference in the object
+ * just written, before its closing brace. */
 static void append_names(list_ctx *c, const cell *row)
 {
     const table *t = c->q->t;
@@ -188,7 +183,7 @@ static void append_names(list_ctx *c, const cell *row)
         if (!name)
             continue;
         c->items->len--; /* the '}' */
-        strbuf_printf(c->items, ",\"%s_name\":", strcmp(t->cols[i].name, "uscc") == 0 ? "enterprise" : t->cols[i].name);
+        strbuf_printf(c->items, ",\"%s\":", table_ref_name_field(&t->cols[i]));
         rows_append_json_string(c->items, name, strlen(name));
         strbuf_putc(c->items, '}');
     }

@@ -9,49 +9,62 @@
 #include "http/router.h"
 #include "model/tables.h"
 
+/* The JSON type of column c's values in an answer ("null" beside it for an optional column). */
+static json_t *column_type(const column *c)
+{
+    const char *type = c->type == COL_INT ? "integer" : c->type == COL_BOOL ? "boolean" : c->type == COL_LIST ? "array" : "string";
+    return c->flags & COLF_REQUIRED ? json_string(type) : json_pack("[s,s]", type, "null");
+}
+
+/* The choices of an enum column, or of a list of enums' items (with null when c may be empty). */
+static json_t *choices(const column *c, bool nullable)
+{
+    json_t *e = json_array();
+    for (size_t i = 0; c->values[i]; i++)
+        json_array_append_new(e, json_string(c->values[i]));
+    if (nullable)
+        json_array_append_new(e, json_null());
+    return e;
+}
+
 static json_t *column_schema(const column *c)
 {
-    json_t *s;
-    switch (c->type) {
-    case COL_INT:
-        s = json_pack("{s:s, s:I, s:I}", "type", "integer", "minimum", (json_int_t)c->min, "maximum", (json_int_t)c->max);
-        break;
-    case COL_BOOL:
-        s = json_pack("{s:s}", "type", "boolean");
-        break;
-    case COL_LIST:
-        s = json_pack("{s:s, s:{s:s}}", "type", "array", "items", "type", "string");
-        break;
-    case COL_MONEY:
-    case COL_DECIMAL:
-        s = json_pack("{s:s, s:s}", "type", "string", "pattern", "^-?[0-9]+(\\.[0-9]+)?$");
-        break;
-    case COL_DATE:
-        s = json_pack("{s:s, s:s}", "type", "string", "format", "date");
-        break;
-    default:
-        s = json_pack("{s:s}", "type", "string");
+    json_t *s = json_pack("{s:o}", "type", column_type(c));
+    if (c->type == COL_INT) {
+        json_object_set_new(s, "minimum", json_integer((json_int_t)c->min));
+        json_object_set_new(s, "maximum", json_integer((json_int_t)c->max));
+    } else if (c->type == COL_LIST) {
+        json_t *items = json_pack("{s:s}", "type", "string");
+        if (c->item == COL_ENUM)
+            json_object_set_new(items, "enum", choices(c, false));
+        json_object_set_new(s, "items", items);
+    } else if (c->type == COL_MONEY || c->type == COL_DECIMAL) {
+        json_object_set_new(s, "pattern", json_string("^-?[0-9]+(\\.[0-9]+)?$"));
+    } else if (c->type == COL_DATE) {
+        json_object_set_new(s, "format", json_string("date"));
+    } else if (c->type == COL_ENUM) {
+        json_object_set_new(s, "enum", choices(c, !(c->flags & COLF_REQUIRED)));
     }
-    if (c->type == COL_ENUM) {
-        json_t *e = json_array();
-        for (size_t i = 0; c->values[i]; i++)
-            json_array_append_new(e, json_string(c->values[i]));
-        json_object_set_new(s, "enum", e);
-    }
-    if (!(c->flags & COLF_REQUIRED))
-        json_object_set_new(s, "nullable", json_true());
     if (c->label_zh)
         json_object_set_new(s, "description", json_string(c->label_zh));
     return s;
 }
 
+/* A row as the API answers it: every column, null where empty; in lists, beside each reference
+ * that names a row, that row's name (table_ref_name_field), when the row exists. */
 static json_t *table_schema(const table *t)
 {
     json_t *props = json_object(), *req = json_array();
     for (size_t i = 0; i < t->ncols; i++) {
         json_object_set_new(props, t->cols[i].name, column_schema(&t->cols[i]));
-        if ((t->cols[i].flags & COLF_REQUIRED) && !t->cols[i].default_text)
-            json_array_append_new(req, json_string(t->cols[i].name));
+        json_array_append_new(req, json_string(t->cols[i].name));
+    }
+    for (size_t i = 0; i < t->ncols; i++) {
+        const table *rt;
+        if (table_ref_name_column(&t->cols[i], &rt) >= 0)
+            json_object_set_new(
+                props, table_ref_name_field(&t->cols[i]),
+                json_pack("{s:s, s:b, s:s+}", "type", "string", "readOnly", 1, "description", rt->label_zh, "（名称，仅列表）"));
     }
     return json_pack("{s:s, s:s, s:o, s:o, s:b}", "type", "object", "description", t->label_zh, "properties", props, "required",
                      req, "additionalProperties", 0);
@@ -101,8 +114,10 @@ static json_t *row_schema(const route *r, const table *t)
     json_t *ref = json_pack("{s:s+}", "$ref", "#/components/schemas/", t->name);
     if (strstr(r->pattern, "{key*}") || strcmp(r->method, "POST") == 0)
         return ref;
-    return json_pack("{s:s, s:{s:{s:s, s:o}, s:{s:[s,s]}, s:{s:s}}}", "type", "object", "properties", "items", "type", "array",
-                     "items", ref, "next", "type", "string", "null", "total", "type", "integer");
+    return json_pack("{s:s, s:{s:{s:s, s:o}, s:{s:[s,s], s:s}, s:{s:s, s:i, s:s}}, s:[s,s,s]}", "type", "object", "properties",
+                     "items", "type", "array", "items", ref, "next", "type", "string", "null", "description",
+                     "the cursor of the next page, null on the last", "total", "type", "integer", "minimum", 0, "description",
+                     "rows matching the filters, on every page", "required", "items", "next", "total");
 }
 
 static json_t *operation(const route *r, const char *path, const table *t)
@@ -133,8 +148,8 @@ static json_t *operation(const route *r, const char *path, const table *t)
     strbuf_free(&id);
     if (t)
         json_object_set_new(op, "tags", json_pack("[s]", t->name));
-    if (!(r->flags & ROUTE_PUBLIC))
-        json_object_set_new(op, "security", json_pack("[{s:[]}]", "session"));
+    if (r->flags & ROUTE_PUBLIC)
+        json_object_set_new(op, "security", json_array()); /* the document's default is the session */
     if (r->flags & ROUTE_JSON_BODY)
         json_object_set_new(
             op, "requestBody",
@@ -185,9 +200,10 @@ json_t *openapi_document(void)
                         json_pack("{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:{s:s}}}}", "type", "object", "properties",
                                   "type", "type", "string", "title", "type", "string", "status", "type", "integer", "detail",
                                   "type", "string", "errors", "type", "array", "items", "type", "object"));
-    return json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:o, s:{s:{s:s, s:s, s:s}}}}", "openapi", "3.1.0", "info", "title",
-                     "Lianzhang API", "version", LIANZHANG_VERSION, "description",
-                     "Industrial clusters under the chain-leader system: data tables, chain maps, workflows, awards.", "paths",
-                     paths, "components", "schemas", schemas, "securitySchemes", "session", "type", "apiKey", "in", "cookie",
-                     "name", "lz_session");
+    return json_pack("{s:s, s:{s:s, s:s, s:s}, s:[{s:s, s:s}], s:[{s:[]}], s:o, s:{s:o, s:{s:{s:s, s:s, s:s}}}}", "openapi",
+                     "3.1.0", "info", "title", "Lianzhang API", "version", LIANZHANG_VERSION, "description",
+                     "Industrial clusters under the chain-leader system: data tables, chain maps, workflows, awards.", "servers",
+                     "url", "/", "description", "the server that serves this document", "security", "session", "paths", paths,
+                     "components", "schemas", schemas, "securitySchemes", "session", "type", "apiKey", "in", "cookie", "name",
+                     "lz_session");
 }

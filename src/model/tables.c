@@ -4,6 +4,7 @@
  */
 #include "model/tables.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define KEY (COLF_KEY | COLF_REQUIRED | COLF_INDEXED)
@@ -347,4 +348,23 @@ size_t table_key_columns(const table *t, int idx[8])
         if (t->cols[i].flags & COLF_KEY)
             idx[n++] = (int)i;
     return n;
+}
+
+int table_ref_name_column(const column *c, const table **rt)
+{
+    *rt = c->ref_table && !c->ref_scope ? tables_find(c->ref_table) : NULL;
+    int key[8];
+    if (!*rt || table_key_columns(*rt, key) != 1 || strcmp((*rt)->cols[key[0]].name, c->ref_column) != 0)
+        return -1;
+    for (size_t i = 0; i < (*rt)->ncols; i++)
+        if ((*rt)->cols[i].flags & COLF_NAME)
+            return (int)i;
+    return -1;
+}
+
+const char *table_ref_name_field(const column *c)
+{
+    static _Thread_local char field[80];
+    snprintf(field, sizeof field, "%s_name", strcmp(c->name, "uscc") == 0 ? "enterprise" : c->name);
+    return field;
 }

@@ -76,6 +76,13 @@ const table *tables_find(const char *name);
 int table_column_index(const table *t, const char *name);
 /* Number of key columns and their indexes (in column order). */
 size_t table_key_columns(const table *t, int idx[8]);
+/* A list shows the name of the row that a reference points to beside its code. When column c
+ * references the whole key of a table with a name column (COLF_NAME), the index of that name
+ * column, with the table in *rt; else -1 (no reference, a scoped one, or a table without names). */
+int table_ref_name_column(const column *c, const table **rt);
+/* The field that carries that name, in a static string: "enterprise_name" beside a uscc, else
+ * "COLUMN_name". */
+const char *table_ref_name_field(const column *c);
 
 /* ---- cells ---------------------------------------------------------------------------------- */
 
