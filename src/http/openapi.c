@@ -3,6 +3,8 @@
  */
 #include "http/openapi.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/strbuf.h"
@@ -120,6 +122,144 @@ static json_t *row_schema(const route *r, const table *t)
                      "rows matching the filters, on every page", "required", "items", "next", "total");
 }
 
+/* ---- what the other routes answer ------------------------------------------------------------ */
+
+static json_t *type(const char *t)
+{
+    return json_pack("{s:s}", "type", t);
+}
+
+static json_t *nullable(const char *t)
+{
+    return json_pack("{s:[s,s]}", "type", t, "null");
+}
+
+static json_t *row(const char *table_name)
+{
+    return json_pack("{s:s+}", "$ref", "#/components/schemas/", table_name);
+}
+
+static json_t *array_of(json_t *items)
+{
+    return json_pack("{s:s, s:o}", "type", "array", "items", items);
+}
+
+/* An object of exactly the fields in names (separated by spaces), all present, with their
+ * schemas following in the same order. */
+static json_t *object(const char *names, ...)
+{
+    json_t *props = json_object(), *req = json_array();
+    va_list ap;
+    va_start(ap, names);
+    for (const char *p = names; *p;) {
+        size_t n = strcspn(p, " ");
+        json_t *name = json_stringn(p, n);
+        json_object_set_new(props, json_string_value(name), va_arg(ap, json_t *));
+        json_array_append_new(req, name);
+        p += n + (p[n] == ' ');
+    }
+    va_end(ap);
+    return json_pack("{s:s, s:o, s:o, s:b}", "type", "object", "properties", props, "required", req, "additionalProperties", 0);
+}
+
+static json_t *health(void)
+{
+    return object("status version schema", type("string"), type("string"), type("integer"));
+}
+
+static json_t *signed_in(void)
+{
+    return object("csrf account expires_in", type("string"),
+                  object("name role scope", type("string"), type("string"), type("string")), type("integer"));
+}
+
+static json_t *session(void)
+{
+    return object("name role scope csrf", type("string"), type("string"), type("string"), type("string"));
+}
+
+static json_t *audit_page(void)
+{
+    json_t *change = json_pack("{s:[s,s], s:b, s:s}", "type", "object", "null", "additionalProperties", 1, "description",
+                               "the fields touched, as they were before or after");
+    json_t *entry = object("seq at actor via target before after", type("integer"), type("string"), type("string"), type("string"),
+                           type("string"), change, json_deep_copy(change));
+    return object("items next", array_of(entry), nullable("string"));
+}
+
+static json_t *deadline(void)
+{
+    return object("category working_days", type("string"), type("integer"));
+}
+
+static json_t *deadlines(void)
+{
+    return object("items default_working_days", array_of(deadline()), type("integer"));
+}
+
+static json_t *escalated(void)
+{
+    return object("escalated", array_of(type("string")));
+}
+
+/* A dated move of a workflow: an appeal's status (at), a target's stage (date). */
+static json_t *moves(const char *when)
+{
+    char names[64];
+    snprintf(names, sizeof names, "seq %s actor from to note", when);
+    return array_of(
+        object(names, type("integer"), type("string"), type("string"), nullable("string"), type("string"), nullable("string")));
+}
+
+static json_t *appeal_history(void)
+{
+    json_t *rating = object("rating comment actor at", type("integer"), nullable("string"), type("string"), type("string"));
+    return object("appeal history rating", row("appeals"), moves("at"),
+                  json_pack("{s:[o,{s:s}]}", "anyOf", rating, "type", "null"));
+}
+
+static json_t *target_contacts(void)
+{
+    return object("target contacts", row("targets"), moves("date"));
+}
+
+/* An enterprise's row with its indicators and chain memberships beside its columns. */
+static json_t *enterprise(void)
+{
+    json_t *s = table_schema(tables_find("enterprises"));
+    json_object_set_new(json_object_get(s, "properties"), "indicators", array_of(row("indicators")));
+    json_object_set_new(json_object_get(s, "properties"), "memberships", array_of(row("memberships")));
+    json_array_append_new(json_object_get(s, "required"), json_string("indicators"));
+    json_array_append_new(json_object_get(s, "required"), json_string("memberships"));
+    return s;
+}
+
+/* The answers of routes other than the {table} ones, by method and pattern. A route missing
+ * here is documented without its answer's schema. */
+static const struct {
+    const char *method, *pattern;
+    json_t *(*schema)(void);
+} answers[] = {
+    {"GET", "/healthz", health},
+    {"POST", "/api/v1/session", signed_in},
+    {"GET", "/api/v1/session", session},
+    {"GET", "/api/v1/audit", audit_page},
+    {"GET", "/api/v1/appeal-deadlines", deadlines},
+    {"PUT", "/api/v1/appeal-deadlines/{category}", deadline},
+    {"POST", "/api/v1/appeals/escalate", escalated},
+    {"GET", "/api/v1/appeals/{id}/history", appeal_history},
+    {"GET", "/api/v1/targets/{id}/contacts", target_contacts},
+    {"GET", "/api/v1/enterprises/{uscc}", enterprise},
+};
+
+static json_t *answer_schema(const route *r)
+{
+    for (size_t i = 0; i < sizeof answers / sizeof answers[0]; i++)
+        if (strcmp(answers[i].method, r->method) == 0 && strcmp(answers[i].pattern, r->pattern) == 0)
+            return answers[i].schema();
+    return NULL;
+}
+
 static json_t *operation(const route *r, const char *path, const table *t)
 {
     const char *ok = strcmp(r->method, "POST") == 0 && t && !(r->flags & ROUTE_FILE_BODY) ? "201"
@@ -127,7 +267,7 @@ static json_t *operation(const route *r, const char *path, const table *t)
                                                                                           : "200";
     json_t *responses = json_object();
     json_t *okr = json_pack("{s:s}", "description", "success");
-    json_t *schema = t ? row_schema(r, t) : NULL;
+    json_t *schema = t ? row_schema(r, t) : answer_schema(r);
     if (schema)
         json_object_set_new(okr, "content", json_pack("{s:{s:o}}", "application/json", "schema", schema));
     json_object_set_new(responses, ok, okr);
