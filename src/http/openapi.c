@@ -9,6 +9,7 @@
 
 #include "core/strbuf.h"
 #include "http/router.h"
+#include "http/rows.h"
 #include "model/tables.h"
 
 /* The JSON type of column c's values in an answer ("null" beside it for an optional column). */
@@ -102,6 +103,61 @@ static json_t *path_parameters(const char *path)
     return params;
 }
 
+static json_t *type(const char *t)
+{
+    return json_pack("{s:s}", "type", t);
+}
+
+static json_t *nullable(const char *t)
+{
+    return json_pack("{s:[s,s]}", "type", t, "null");
+}
+
+static json_t *row(const char *table_name)
+{
+    return json_pack("{s:s+}", "$ref", "#/components/schemas/", table_name);
+}
+
+static json_t *query_parameter(const char *name, json_t *schema, const char *what)
+{
+    return json_pack("{s:s, s:s, s:o, s:s}", "name", name, "in", "query", "schema", schema, "description", what);
+}
+
+/* The query of a list, and of an export filtered like one (rows_parse_list). */
+static void list_parameters(json_t *params, const table *t)
+{
+    json_t *columns = json_array();
+    for (size_t i = 0; i < t->ncols; i++)
+        json_array_append_new(columns, json_string(t->cols[i].name));
+    json_array_append_new(params, query_parameter("sort", json_pack("{s:s, s:o}", "type", "string", "enum", columns),
+                                                  "the column the rows are ordered by (default: the key)"));
+    json_array_append_new(params, query_parameter("order", json_pack("{s:s, s:[s,s]}", "type", "string", "enum", "asc", "desc"),
+                                                  "ascending (default) or descending"));
+    json_array_append_new(
+        params, query_parameter("limit", json_pack("{s:s, s:i, s:i}", "type", "integer", "minimum", 1, "maximum", ROWS_LIMIT_MAX),
+                                "rows on a page"));
+    json_array_append_new(params, query_parameter("cursor", type("string"), "the next of the page before"));
+    bool named = false;
+    for (size_t i = 0; i < t->ncols; i++)
+        named |= (t->cols[i].flags & COLF_NAME) != 0;
+    if (named)
+        json_array_append_new(params, query_parameter("q", type("string"), "words to search the names for"));
+    for (size_t i = 0; i < t->ncols; i++)
+        json_array_append_new(params, query_parameter(t->cols[i].name, type("string"),
+                                                      "only rows with this value (repeat for any of several); on numbers "
+                                                      "and dates also a range: COLUMN>=, COLUMN<=, COLUMN>V, COLUMN<V"));
+}
+
+/* The query of an upload: its format when the Content-Type does not say, the unit of its amounts. */
+static void upload_parameters(json_t *params)
+{
+    json_array_append_new(params, query_parameter("format", json_pack("{s:s, s:[s,s]}", "type", "string", "enum", "csv", "xlsx"),
+                                                  "the file's format when the Content-Type does not say"));
+    json_array_append_new(params, query_parameter("unit", type("string"),
+                                                  "the unit of the money columns unless a header names its own: "
+                                                  "元, 万元 or 亿元 (or yuan, wan, yi); default 元"));
+}
+
 static json_t *problem_ref(const char *what)
 {
     return json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", what, "content", "application/problem+json", "schema", "$ref",
@@ -123,21 +179,6 @@ static json_t *row_schema(const route *r, const table *t)
 }
 
 /* ---- what the other routes answer ------------------------------------------------------------ */
-
-static json_t *type(const char *t)
-{
-    return json_pack("{s:s}", "type", t);
-}
-
-static json_t *nullable(const char *t)
-{
-    return json_pack("{s:[s,s]}", "type", t, "null");
-}
-
-static json_t *row(const char *table_name)
-{
-    return json_pack("{s:s+}", "$ref", "#/components/schemas/", table_name);
-}
 
 static json_t *array_of(json_t *items)
 {
@@ -277,8 +318,17 @@ static json_t *operation(const route *r, const char *path, const table *t)
         json_object_set_new(responses, "403", problem_ref("outside the account's role or scope, or no CSRF token"));
     }
     json_object_set_new(responses, "404", problem_ref("no such row, or not visible to this account"));
-    json_t *op = json_pack("{s:s, s:s, s:o, s:o}", "summary", r->summary, "operationId", "", "parameters", path_parameters(path),
-                           "responses", responses);
+    json_t *params = path_parameters(path);
+    if (t && strcmp(r->method, "GET") == 0 && !strstr(r->pattern, "{key*}"))
+        list_parameters(params, t);
+    if (t && strstr(r->pattern, "export"))
+        json_array_append_new(
+            params, query_parameter("format", json_pack("{s:s, s:[s,s,s]}", "type", "string", "enum", "csv", "json", "xlsx"),
+                                    "the file's format, default csv"));
+    if (r->flags & ROUTE_FILE_BODY)
+        upload_parameters(params);
+    json_t *op =
+        json_pack("{s:s, s:s, s:o, s:o}", "summary", r->summary, "operationId", "", "parameters", params, "responses", responses);
     strbuf id;
     strbuf_init(&id);
     strbuf_printf(&id, "%s", r->method);
