@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.bash"
 : "${LZ_ROOT:?set LZ_ROOT to the source tree}"
 P="$T/usr"
-mk() { make -s -C "$LZ_ROOT" -j2 BUILD="$T/build" PREFIX="$P" OPT=-O0 "$@" > "$T/make.log" 2>&1; }
+mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$LZ_ROOT" -j2 BUILD="$T/build" PREFIX="$P" OPT=-O0 "$@" > "$T/make.log" 2>&1; }
 
 if mk install; then pass "make install builds and installs under PREFIX"; else fail "make install" "$(tail -20 "$T/make.log")"; fi
 I="$P/bin/lianzhang"
