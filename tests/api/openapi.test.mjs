@@ -2,7 +2,7 @@
 // recommended rules pass; every answer has what its schema declares (required fields, types,
 // choices, no undeclared field); and a client typed with openapi-typescript's output compiles
 // with the real answers as typed values, then runs against this server.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +15,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const BIN = path.join(HERE, 'node_modules/.bin');
 const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-openapi-'));
 const DOC = path.join(DIR, 'openapi.json');
+after(() => fs.rmSync(DIR, { recursive: true, force: true }));
 const quiet = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true', NO_COLOR: '1' };
 
 function tool(name, args) { // -> { code, out }
@@ -117,5 +118,4 @@ test('a client typed with openapi-typescript compiles with the real answers and 
   const m = await client.memberships(BASE, c.cookie);
   assert.equal(m.total, real.find((a) => a.path === '/api/v1/memberships').body.total);
   assert.ok(m.lines.length > 0 && !m.lines[0].includes('undefined'), m.lines[0]);
-  fs.rmSync(DIR, { recursive: true });
 });
