@@ -185,13 +185,11 @@ static json_t *array_of(json_t *items)
     return json_pack("{s:s, s:o}", "type", "array", "items", items);
 }
 
-/* An object of exactly the fields in names (separated by spaces), all present, with their
- * schemas following in the same order. */
-static json_t *object(const char *names, ...)
+/* Adds the fields in names (separated by spaces), each required, with their schemas from ap in
+ * the same order, to object schema o. */
+static json_t *add_fields(json_t *o, const char *names, va_list ap)
 {
-    json_t *props = json_object(), *req = json_array();
-    va_list ap;
-    va_start(ap, names);
+    json_t *props = json_object_get(o, "properties"), *req = json_object_get(o, "required");
     for (const char *p = names; *p;) {
         size_t n = strcspn(p, " ");
         json_t *name = json_stringn(p, n);
@@ -199,8 +197,28 @@ static json_t *object(const char *names, ...)
         json_array_append_new(req, name);
         p += n + (p[n] == ' ');
     }
+    return o;
+}
+
+/* An object of exactly the fields in names, all present, with their schemas following in order. */
+static json_t *object(const char *names, ...)
+{
+    va_list ap;
+    va_start(ap, names);
+    json_t *o = add_fields(
+        json_pack("{s:s, s:{}, s:[], s:b}", "type", "object", "properties", "required", "additionalProperties", 0), names, ap);
     va_end(ap);
-    return json_pack("{s:s, s:o, s:o, s:b}", "type", "object", "properties", props, "required", req, "additionalProperties", 0);
+    return o;
+}
+
+/* A table's row with more fields beside its columns. */
+static json_t *row_with(const char *table_name, const char *names, ...)
+{
+    va_list ap;
+    va_start(ap, names);
+    json_t *o = add_fields(table_schema(tables_find(table_name)), names, ap);
+    va_end(ap);
+    return o;
 }
 
 static json_t *health(void)
@@ -264,15 +282,50 @@ static json_t *target_contacts(void)
     return object("target contacts", row("targets"), moves("date"));
 }
 
-/* An enterprise's row with its indicators and chain memberships beside its columns. */
 static json_t *enterprise(void)
 {
-    json_t *s = table_schema(tables_find("enterprises"));
-    json_object_set_new(json_object_get(s, "properties"), "indicators", array_of(row("indicators")));
-    json_object_set_new(json_object_get(s, "properties"), "memberships", array_of(row("memberships")));
-    json_array_append_new(json_object_get(s, "required"), json_string("indicators"));
-    json_array_append_new(json_object_get(s, "required"), json_string("memberships"));
-    return s;
+    return row_with("enterprises", "indicators memberships", array_of(row("indicators")), array_of(row("memberships")));
+}
+
+/* A chain's map: its segments with their member enterprises, and the supply edges between them. */
+static json_t *chain_map(void)
+{
+    json_t *member = object("uscc name local role", type("string"), nullable("string"), nullable("boolean"), type("string"));
+    json_t *segment = row_with("segments", "enterprises local_enterprises gap", array_of(member), type("integer"), type("boolean"));
+    return object("chain segments edges", row("chains"), array_of(segment),
+                  array_of(object("from to", type("string"), type("string"))));
+}
+
+static json_t *policies(void)
+{
+    json_t *param =
+        object("name value source document document_date maximum from_year to_year", type("string"), type("string"), type("string"),
+               nullable("string"), nullable("string"), type("boolean"), type("integer"), type("integer"));
+    json_t *policy =
+        object("id name department subject valid_from valid_to valid_source clause reading reading_zh file version described_only "
+               "entitlement parameters",
+               type("string"), object("zh-CN zh-TW en", nullable("string"), nullable("string"), nullable("string")),
+               nullable("string"), nullable("string"), type("integer"), type("integer"),
+               object("source document document_date", type("string"), nullable("string"), nullable("string")), nullable("string"),
+               nullable("string"), object("zh-CN zh-TW", nullable("string"), nullable("string")), nullable("string"),
+               type("string"), type("boolean"), type("boolean"), array_of(param));
+    return object("items", array_of(policy));
+}
+
+static json_t *awards_page(void)
+{
+    json_t *award =
+        object("id year policy subject subject_id uscc result amount grant status reason updated_at updated_by", type("integer"),
+               type("integer"), type("string"), type("string"), type("string"), type("string"), type("string"), type("string"),
+               nullable("string"), type("string"), nullable("string"), type("string"), type("string"));
+    return object("items next total", array_of(award), nullable("string"), type("integer"));
+}
+
+static json_t *award_history(void)
+{
+    json_t *move =
+        object("from to actor at note", nullable("string"), type("string"), type("string"), type("string"), nullable("string"));
+    return object("id items", type("integer"), array_of(move));
 }
 
 /* The answers of routes other than the {table} ones, by method and pattern. A route missing
@@ -291,6 +344,10 @@ static const struct {
     {"GET", "/api/v1/appeals/{id}/history", appeal_history},
     {"GET", "/api/v1/targets/{id}/contacts", target_contacts},
     {"GET", "/api/v1/enterprises/{uscc}", enterprise},
+    {"GET", "/api/v1/chains/{code}/map", chain_map},
+    {"GET", "/api/v1/policies", policies},
+    {"GET", "/api/v1/awards", awards_page},
+    {"GET", "/api/v1/awards/{id}/history", award_history},
 };
 
 static json_t *answer_schema(const route *r)
