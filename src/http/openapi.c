@@ -169,7 +169,7 @@ static json_t *row_schema(const route *r, const table *t)
 {
     if ((r->flags & ROUTE_FILE_BODY) || strstr(r->pattern, "export") || strcmp(r->method, "DELETE") == 0)
         return NULL;
-    json_t *ref = json_pack("{s:s+}", "$ref", "#/components/schemas/", t->name);
+    json_t *ref = row(t->name);
     if (strstr(r->pattern, "{key*}") || strcmp(r->method, "POST") == 0)
         return ref;
     return json_pack("{s:s, s:{s:{s:s, s:o}, s:{s:[s,s], s:s}, s:{s:s, s:i, s:s}}, s:[s,s,s]}", "type", "object", "properties",
