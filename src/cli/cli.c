@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int cli_fail(const lz_err *err)
@@ -59,12 +60,22 @@ const char *cli_via(int argc, char **argv)
     return via;
 }
 
-const char *cli_policy_dir(const char *dir)
+const char *cli_policy_dir(const char *dir, const char *option, lz_err *err)
 {
+    static const char *const defaults[] = {CLI_POLICIES_SUBDIR, LIANZHANG_SHARE_DIR "/" CLI_POLICIES_SUBDIR};
     if (dir)
         return dir;
     const char *env = getenv("LIANZHANG_POLICIES");
-    return env && *env ? env : CLI_DEFAULT_POLICIES;
+    if (env && *env)
+        return env;
+    struct stat sb;
+    for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
+        if (stat(defaults[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+            return defaults[i];
+    err_set(err, LZ_EINPUT,
+            "no policy rule files found: give their folder with %s DIR or LIANZHANG_POLICIES=DIR (looked in ./%s and %s)", option,
+            defaults[0], defaults[1]);
+    return NULL;
 }
 
 /* The language the environment asks for (LC_ALL, LC_MESSAGES, LANG as POSIX orders them):

@@ -64,8 +64,8 @@ static int run_import(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "u:", opts, NULL)) != -1) {
         if (c != 'u')
             return cli_usage(&cmd_import);
-        if ((unit = label_unit(optarg, strlen(optarg))) < 0) {
-            fprintf(stderr, "lianzhang: unknown unit '%s' (元, 万元 or 亿元)\n", optarg);
+        if ((unit = label_unit_option(optarg)) < 0) {
+            fprintf(stderr, "lianzhang: unknown unit '%s' (" LABEL_UNIT_OPTIONS ")\n", optarg);
             return EXIT_USAGE;
         }
     }
@@ -99,7 +99,7 @@ static int run_import(int argc, char **argv)
 }
 
 const command cmd_import = {"import", "load a CSV, XLSX or JSON file into a table (all or nothing)",
-                            "lianzhang import [--unit 元|万元|亿元] DB TABLE FILE\n"
+                            "lianzhang import [--unit 元|万元|亿元|yuan|wan|yi] DB TABLE FILE\n"
                             "  Loads FILE (.csv UTF-8 with a header row, .xlsx, or .json array of objects) into TABLE.\n"
                             "  Columns are matched by name or Chinese label (simplified or traditional) in any order;\n"
                             "  a title above the header is skipped. Rows with an existing key are updated.\n"

@@ -33,9 +33,14 @@ typedef struct opts {
     int npos;
 } opts;
 
+/* The policy folder (cli_policy_dir), or NULL with the reason printed. */
 static const char *policy_dir(const opts *o)
 {
-    return cli_policy_dir(o->dir);
+    lz_err err = {0};
+    const char *dir = cli_policy_dir(o->dir, "--dir", &err);
+    if (!dir)
+        cli_fail(&err);
+    return dir;
 }
 
 /* Parses --options (values may follow as the next word); the rest are positional. */
@@ -99,10 +104,13 @@ static int parse_opts(int argc, char **argv, opts *o)
 
 static int load_set(const opts *o, policy_set **set)
 {
+    const char *dir = policy_dir(o);
+    if (!dir)
+        return EXIT_INPUT;
     errlist errors;
     errlist_init(&errors, 100);
     lz_err err = {0};
-    int rc = policy_set_load(policy_dir(o), set, &errors, &err);
+    int rc = policy_set_load(dir, set, &errors, &err);
     for (size_t i = 0; i < errors.count; i++)
         fprintf(stderr, "%s\n", errors.items[i]);
     errlist_free(&errors);
@@ -209,6 +217,8 @@ static int show_policy(const policy_set *set, const char *id, policy_lang lang)
 static int check_files(const opts *o)
 {
     const char *target = o->npos > 1 ? o->positional[1] : policy_dir(o);
+    if (!target)
+        return EXIT_INPUT;
     size_t n = strlen(target);
     errlist errors;
     errlist_init(&errors, 200);
@@ -293,7 +303,7 @@ const command cmd_policy = {
     "  check   parse and type-check rule files (a directory or one FILE.policy); errors as FILE:LINE:COL: message\n"
     "  test    run the policies' own test cases (all, or --policy ID)\n"
     "  show    one policy: names, clause, reading, parameters with their source\n"
-    "  DIR defaults to $LIANZHANG_POLICIES or " CLI_DEFAULT_POLICIES ".\n",
+    "  DIR defaults to " CLI_POLICY_DEFAULTS ".\n",
     run_policy,
 };
 

@@ -197,11 +197,13 @@ static int user_add(store *st, int argc, char **argv, lz_err *err)
     }
     if (a.role == ROLE_COUNT || !from_stdin)
         return err_set(err, LZ_EINPUT, "user add needs --role ROLE and --password-stdin");
-    int rc = a.role == ROLE_BUREAU && a.scope ? check_department(st, cli_policy_dir(a.policies), a.scope, err) : 0;
-    if (rc < 0)
-        return rc;
+    if (a.role == ROLE_BUREAU && a.scope) {
+        const char *dir = cli_policy_dir(a.policies, "--policies", err);
+        if (!dir || check_department(st, dir, a.scope, err) < 0)
+            return err->code;
+    }
     char pw[PASSWORD_MAX];
-    rc = read_password(pw, sizeof pw, err);
+    int rc = read_password(pw, sizeof pw, err);
     a.password = pw;
     if (rc == 0)
         rc = audited(st, argv[3], op_add, &a, argc, argv, err);
@@ -380,7 +382,8 @@ const command cmd_user = {"user", "manage the server's accounts",
                           "  division (division code), enterprise (USCC). The password is the first line of standard\n"
                           "  input: at least 10 characters, and no dictionary word, sequence or palindrome, nor the\n"
                           "  account's name (libpwquality says why it refuses one). A bureau's department must be\n"
-                          "  one a policy file in DIR (default $LIANZHANG_POLICIES or " CLI_DEFAULT_POLICIES ")\n"
+                          "  one a policy file in DIR (default\n"
+                          "  " CLI_POLICY_DEFAULTS ")\n"
                           "  or a chain of the database names.\n"
                           "lianzhang user passwd DB NAME --password-stdin   new password; the account's sessions end\n"
                           "lianzhang user disable DB NAME | enable DB NAME  a disabled account cannot sign in\n"

@@ -29,9 +29,14 @@ int cli_wants_help(int argc, char **argv);
 const char *cli_actor(void);
 /* "import enterprises file.csv" style description of this command line, for the audit log. */
 const char *cli_via(int argc, char **argv);
-/* The folder of policy rule files: dir when given, else $LIANZHANG_POLICIES, else the default. */
-#define CLI_DEFAULT_POLICIES "policies/jiangmen"
-const char *cli_policy_dir(const char *dir);
+/* The folder of policy rule files, the first of: dir (the command's option, named by option in
+ * the error), $LIANZHANG_POLICIES, CLI_POLICIES_SUBDIR under the working directory (a source
+ * tree), the same under LIANZHANG_SHARE_DIR (where `make install` puts them; the Makefile
+ * compiles it in from PREFIX). NULL with err saying both ways to name one and the places looked
+ * when none is given and neither folder exists. */
+#define CLI_POLICIES_SUBDIR "policies/jiangmen"
+#define CLI_POLICY_DEFAULTS "$LIANZHANG_POLICIES, else ./" CLI_POLICIES_SUBDIR ", else " LIANZHANG_SHARE_DIR "/" CLI_POLICIES_SUBDIR
+const char *cli_policy_dir(const char *dir, const char *option, lz_err *err);
 /* The format an output goes in, as an index into names (the command's formats, NULL-terminated):
  * format_name (--format) when given, else the one path's extension names (-o FILE: ".xlsx" is
  * "xlsx", any case), else fallback when there is no path. Refuses with a message on stderr, naming

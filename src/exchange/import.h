@@ -83,10 +83,10 @@ const char *sheet_format_name(sheet_format f);
 
 /* Imports a whole file or buffer into table t in one transaction, with one audit entry
  * (actor and via as given). On any bad row nothing is written: returns LZ_EINPUT with the row
- * errors in errs. data/n: the bytes of the file (CSV or XLSX). */
-int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n, const char *actor,
-                  const char *via, errlist *errs, import_stats *stats, lz_err *err);
-/* import_file: figures of money columns are in units of 10^unit_pow10 (see importer_set_unit). */
+ * errors in errs. data/n: the bytes of the file (CSV or XLSX). Figures of money columns are in
+ * units of 10^unit_pow10 yuan (see importer_set_unit). */
+int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n, int unit_pow10,
+                  const char *actor, const char *via, errlist *errs, import_stats *stats, lz_err *err);
 int import_file(store *st, const table *t, const char *path, int unit_pow10, const char *actor, const char *via, errlist *errs,
                 import_stats *stats, lz_err *err);
 /* Reads the CSV file at path (UTF-8 or GB18030; its base name names it in messages) into a sink

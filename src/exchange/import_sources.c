@@ -352,9 +352,8 @@ static int nothing_imported(const char *source, const errlist *errs, lz_err *err
     return err_set(err, LZ_EINPUT, "%s: %zu error%s; nothing was imported", source, errs->total, errs->total == 1 ? "" : "s");
 }
 
-/* import_buffer with the figures of money columns in units of 10^unit_pow10 yuan. */
-static int import_data(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n,
-                       int unit_pow10, const char *actor, const char *via, errlist *errs, import_stats *stats, lz_err *err)
+int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n, int unit_pow10,
+                  const char *actor, const char *via, errlist *errs, import_stats *stats, lz_err *err)
 {
     if (sodium_init() < 0)
         return err_set(err, LZ_EINTERNAL, "libsodium failed to initialise");
@@ -383,12 +382,6 @@ static int import_data(store *st, const table *t, sheet_format format, const cha
     return rc;
 }
 
-int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n, const char *actor,
-                  const char *via, errlist *errs, import_stats *stats, lz_err *err)
-{
-    return import_data(st, t, format, source, data, n, 0, actor, via, errs, stats, err);
-}
-
 /* The file's name without its folders: what messages call it. */
 static const char *base_name(const char *path)
 {
@@ -413,8 +406,8 @@ int import_file(store *st, const table *t, const char *path, int unit_pow10, con
     strbuf_init(&data);
     int rc = strbuf_read_file(&data, path, err);
     if (rc == 0)
-        rc = import_data(st, t, (sheet_format)format, base, data.data ? data.data : "", data.len, unit_pow10, actor, via, errs,
-                         stats, err);
+        rc = import_buffer(st, t, (sheet_format)format, base, data.data ? data.data : "", data.len, unit_pow10, actor, via, errs,
+                           stats, err);
     strbuf_free(&data);
     return rc;
 }

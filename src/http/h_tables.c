@@ -17,6 +17,7 @@
 #include "http/rows.h"
 #include "http/scope.h"
 #include "model/cellfmt.h"
+#include "model/labels.h"
 #include "store/audit.h"
 #include "store/workflow.h"
 
@@ -742,12 +743,21 @@ void h_table_import(http_req *rq, http_resp *rs)
         http_problem(rs, 415, NULL, "upload CSV (Content-Type: text/csv) or XLSX, or say ?format=csv|xlsx");
         return;
     }
+    const char *unit_text = http_query(rq, "unit");
+    int unit = unit_text ? label_unit_option(unit_text) : 0;
+    if (unit < 0) {
+        json_t *errors = json_array();
+        http_field_error(errors, "unit", "expected " LABEL_UNIT_OPTIONS);
+        http_problem_fields(rs, 400, "unknown unit for the upload's amounts", errors);
+        return;
+    }
     errlist errs;
     errlist_init(&errs, 50);
     import_stats stats = {0};
     lz_err err = {0};
     const char *via = arena_printf(rq->a, "%s %s", rq->method, rq->path);
-    int rc = import_buffer(rq->st, t, (sheet_format)fmt, "upload", rq->body, rq->body_len, rq->who->name, via, &errs, &stats, &err);
+    int rc = import_buffer(rq->st, t, (sheet_format)fmt, "upload", rq->body, rq->body_len, unit, rq->who->name, via, &errs, &stats,
+                           &err);
     if (rc == LZ_EINPUT && errs.total > 0) {
         const char *detail =
             arena_printf(rq->a, "%zu error%s in the upload; nothing was written", errs.total, errs.total == 1 ? "" : "s");

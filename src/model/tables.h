@@ -92,7 +92,6 @@ const table *tables_find(const char *name);
 int table_column_index(const table *t, const char *name);
 /* Number of key columns and their indexes (in column order). */
 size_t table_key_columns(const table *t, int idx[8]);
-
 /* Names beside codes: where a person reads a code that points at another row (a uscc, a chain
  * code), lists and exports put that row's name beside it, in a derived column import skips.
  * column_ref_name returns the column of the referenced table that holds its name and sets *ref to
