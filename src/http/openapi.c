@@ -302,19 +302,26 @@ static json_t *chain_map(void)
                   array_of(object("from to", type("string"), type("string"))));
 }
 
+/* A text in the three languages: {"zh-CN", "zh-TW", "en"}, each possibly null. */
+static json_t *languages(void)
+{
+    return object("zh-CN zh-TW en", nullable("string"), nullable("string"), nullable("string"));
+}
+
 static json_t *policies(void)
 {
-    json_t *param =
-        object("name value source document document_date maximum from_year to_year", type("string"), type("string"), type("string"),
-               nullable("string"), nullable("string"), type("boolean"), type("integer"), type("integer"));
+    json_t *param = object("name label value source document document_date maximum from_year to_year", type("string"), languages(),
+                           type("string"), type("string"), nullable("string"), nullable("string"), type("boolean"), type("integer"),
+                           type("integer"));
+    /* what an entitlement allows, in each language; null for money */
+    json_t *grant = json_pack("{s:[o,{s:s}]}", "anyOf", languages(), "type", "null");
     json_t *policy =
         object("id name department subject valid_from valid_to valid_source clause reading reading_zh file version described_only "
-               "entitlement parameters",
-               type("string"), object("zh-CN zh-TW en", nullable("string"), nullable("string"), nullable("string")),
-               nullable("string"), nullable("string"), type("integer"), type("integer"),
+               "entitlement grant parameters",
+               type("string"), languages(), nullable("string"), nullable("string"), type("integer"), type("integer"),
                object("source document document_date", type("string"), nullable("string"), nullable("string")), nullable("string"),
                nullable("string"), object("zh-CN zh-TW", nullable("string"), nullable("string")), nullable("string"),
-               type("string"), type("boolean"), type("boolean"), array_of(param));
+               type("string"), type("boolean"), type("boolean"), grant, array_of(param));
     return object("items", array_of(policy));
 }
 
