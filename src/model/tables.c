@@ -299,20 +299,47 @@ static const column key_enterprises[] = {
     TEXT("document", 0, "决定文号"),
 };
 
+/* The orders of the dashboard's lists (schema version 9): enterprises by founding date or name,
+ * across the city or within one division (a division account's scope is a division filter), and
+ * one year's indicators by output value. */
+static const table_order enterprises_orders[] = {
+    {{"founded"}, 9},
+    {{"name"}, 9},
+    {{"division", "founded"}, 9},
+    {{"division", "name"}, 9},
+};
+static const table_order indicators_orders[] = {
+    {{"year", "output_value"}, 9},
+};
+
 #define TABLE(var, zh)                                                                                                             \
     {                                                                                                                              \
-#var, zh, var, sizeof var / sizeof var[0], 1                                                                               \
+#var, zh, var, sizeof var / sizeof var[0], 1, NULL, 0                                                                      \
+    }
+#define TABLE_ORDERED(var, zh)                                                                                                     \
+    {                                                                                                                              \
+#var, zh, var, sizeof var / sizeof var[0], 1, var##_orders, sizeof var##_orders / sizeof var##_orders[0]                   \
     }
 #define TABLE_SINCE(var, zh, version)                                                                                              \
     {                                                                                                                              \
-#var, zh, var, sizeof var / sizeof var[0], version                                                                         \
+#var, zh, var, sizeof var / sizeof var[0], version, NULL, 0                                                                \
     }
 static const table table_defs[] = {
-    TABLE(divisions, "行政区划"),  TABLE(clusters, "产业集群"),     TABLE(chains, "产业链"),
-    TABLE(segments, "产业链环节"), TABLE(enterprises, "企业"),      TABLE(memberships, "链上企业"),
-    TABLE(indicators, "年度指标"), TABLE(supply_links, "配套关系"), TABLE(projects, "重点项目"),
-    TABLE(persons, "人才"),        TABLE(events, "事项"),           TABLE(targets, "招商目标"),
-    TABLE(platforms, "创新平台"),  TABLE(appeals, "企业诉求"),      TABLE_SINCE(key_enterprises, "重点企业名录", 8),
+    TABLE(divisions, "行政区划"),
+    TABLE(clusters, "产业集群"),
+    TABLE(chains, "产业链"),
+    TABLE(segments, "产业链环节"),
+    TABLE_ORDERED(enterprises, "企业"),
+    TABLE(memberships, "链上企业"),
+    TABLE_ORDERED(indicators, "年度指标"),
+    TABLE(supply_links, "配套关系"),
+    TABLE(projects, "重点项目"),
+    TABLE(persons, "人才"),
+    TABLE(events, "事项"),
+    TABLE(targets, "招商目标"),
+    TABLE(platforms, "创新平台"),
+    TABLE(appeals, "企业诉求"),
+    TABLE_SINCE(key_enterprises, "重点企业名录", 8),
 };
 
 /* Dependency order: a table comes after every table it references, so importing or creating in

@@ -60,12 +60,22 @@ typedef struct column {
     int since_version;        /* 0: created with its table; else the schema migration that adds it */
 } column;
 
+/* An order a dashboard lists a table in, after at most one equality filter: the index on columns
+ * (then the key columns, which break ties) from which a filtered, sorted page reads only its own
+ * rows and its total counts without touching the table. */
+typedef struct table_order {
+    const char *columns[3]; /* NULL-terminated: the filter column if any, then the sort column */
+    int since_version;      /* the schema migration that creates the index */
+} table_order;
+
 typedef struct table {
     const char *name;
     const char *label_zh;
     const column *cols;
     size_t ncols;
-    int schema_version; /* the schema migration that creates the table (1: the first data tables) */
+    int schema_version;        /* the schema migration that creates the table (1: the first data tables) */
+    const table_order *orders; /* indexes for lists beyond the single columns flagged COLF_INDEXED */
+    size_t norders;
 } table;
 
 extern const table *const tables_all[];
