@@ -7,6 +7,7 @@
 
 #include "core/strbuf.h"
 #include "http/router.h"
+#include "http/rows.h"
 #include "model/tables.h"
 
 static json_t *column_schema(const column *c)
@@ -101,8 +102,9 @@ static json_t *row_schema(const route *r, const table *t)
     json_t *ref = json_pack("{s:s+}", "$ref", "#/components/schemas/", t->name);
     if (strstr(r->pattern, "{key*}") || strcmp(r->method, "POST") == 0)
         return ref;
-    return json_pack("{s:s, s:{s:{s:s, s:o}, s:{s:[s,s]}, s:{s:s}}}", "type", "object", "properties", "items", "type", "array",
-                     "items", ref, "next", "type", "string", "null", "total", "type", "integer");
+    return json_pack("{s:s, s:{s:{s:s, s:o}, s:{s:[s,s]}, s:{s:s, s:i}, s:{s:s}}}", "type", "object", "properties", "items", "type",
+                     "array", "items", ref, "next", "type", "string", "null", "total", "type", "integer", "maximum", ROWS_TOTAL_MAX,
+                     "total_exact", "type", "boolean");
 }
 
 static json_t *operation(const route *r, const char *path, const table *t)
