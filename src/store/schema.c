@@ -18,6 +18,7 @@ int store_migrate_accounts(store *st, lz_err *err);
 int store_migrate_workflow(store *st, lz_err *err);
 int store_migrate_ledger(store *st, lz_err *err);
 int store_migrate_ledger_checks(store *st, lz_err *err);
+int store_migrate_calendar(store *st, lz_err *err);
 
 static const char *sql_type(const column *c)
 {
@@ -181,6 +182,7 @@ static const store_migration migrations[] = {
     {7, "memberships proposed by a chain and confirmed for the enterprise", migrate_membership_status},
     {8, "key-enterprise directory; chain of an event; article fields of a chain; above-size entry year", migrate_key_enterprises},
     {9, "indexes for the dashboard's filtered, sorted lists", migrate_list_orders},
+    {10, "official working-day calendar: holidays and make-up working days per year", store_migrate_calendar},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
