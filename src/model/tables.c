@@ -299,17 +299,17 @@ static const column key_enterprises[] = {
     TEXT("document", 0, "决定文号"),
 };
 
-/* The orders of the dashboard's lists (schema version 9): enterprises by founding date or name,
+/* The orders of the dashboard's lists (schema version 10): enterprises by founding date or name,
  * across the city or within one division (a division account's scope is a division filter), and
  * one year's indicators by output value. */
 static const table_order enterprises_orders[] = {
-    {{"founded"}, 9},
-    {{"name"}, 9},
-    {{"division", "founded"}, 9},
-    {{"division", "name"}, 9},
+    {{"founded"}, 10},
+    {{"name"}, 10},
+    {{"division", "founded"}, 10},
+    {{"division", "name"}, 10},
 };
 static const table_order indicators_orders[] = {
-    {{"year", "output_value"}, 9},
+    {{"year", "output_value"}, 10},
 };
 
 #define TABLE(var, zh)                                                                                                             \

@@ -149,7 +149,7 @@ static int migrate_key_enterprises(store *st, lz_err *err)
 
 static int migrate_list_orders(store *st, lz_err *err)
 {
-    return create_tables_of(st, 9, err);
+    return create_tables_of(st, 10, err);
 }
 
 /* memberships.status (version 7). A file created at this version already has the column from the
@@ -181,8 +181,8 @@ static const store_migration migrations[] = {
     {6, "award ledger checks without IN lists", store_migrate_ledger_checks},
     {7, "memberships proposed by a chain and confirmed for the enterprise", migrate_membership_status},
     {8, "key-enterprise directory; chain of an event; article fields of a chain; above-size entry year", migrate_key_enterprises},
-    {9, "indexes for the dashboard's filtered, sorted lists", migrate_list_orders},
-    {10, "official working-day calendar: holidays and make-up working days per year", store_migrate_calendar},
+    {10, "indexes for the dashboard's filtered, sorted lists", migrate_list_orders},
+    {11, "official working-day calendar: holidays and make-up working days per year", store_migrate_calendar},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
