@@ -314,6 +314,14 @@ static int demo_scopes(store *st, char scopes[ROLE_COUNT][ACCOUNT_SCOPE_MAX + 1]
     return 0;
 }
 
+/* One account per role, and a second of the bureau's: an award it reviews needs another account
+ * of the bureau (or an admin) to approve it (four eyes). */
+static const struct {
+    account_role role;
+    const char *suffix;
+} demo_accounts[] = {{ROLE_ADMIN, ""}, {ROLE_BUREAU, ""},   {ROLE_BUREAU, "-2"},
+                     {ROLE_CHAIN, ""}, {ROLE_DIVISION, ""}, {ROLE_ENTERPRISE, ""}};
+
 static int user_demo(store *st, int argc, char **argv, lz_err *err)
 {
     char scopes[ROLE_COUNT][ACCOUNT_SCOPE_MAX + 1] = {{0}};
@@ -321,12 +329,13 @@ static int user_demo(store *st, int argc, char **argv, lz_err *err)
     if (rc < 0)
         return rc;
     printf("Demo accounts (passwords are shown only now; run this again for new ones):\n");
-    for (int r = 0; r < ROLE_COUNT && rc == 0; r++) {
+    for (size_t k = 0; k < sizeof demo_accounts / sizeof demo_accounts[0] && rc == 0; k++) {
+        account_role r = demo_accounts[k].role;
         char name[ACCOUNT_NAME_MAX + 1], pw[ACCOUNT_GENERATED_PASSWORD_SIZE];
-        snprintf(name, sizeof name, "demo-%s", account_role_name((account_role)r));
+        snprintf(name, sizeof name, "demo-%s%s", account_role_name(r), demo_accounts[k].suffix);
         account existing;
         bool found;
-        add_args a = {.role = (account_role)r, .scope = *scopes[r] ? scopes[r] : NULL, .password = pw};
+        add_args a = {.role = r, .scope = *scopes[r] ? scopes[r] : NULL, .password = pw};
         rc = accounts_generate_password(name, pw, err);
         if (rc == 0)
             rc = accounts_get(st, name, &existing, &found, err);
@@ -390,6 +399,7 @@ const command cmd_user = {"user", "manage the server's accounts",
                           "lianzhang user unlock DB NAME                    lifts the throttle after failed sign-ins\n"
                           "lianzhang user list DB\n"
                           "lianzhang user demo-accounts DB\n"
-                          "  One account per role (demo-admin, demo-bureau, ...) scoped to the first chain of the data,\n"
+                          "  One account per role (demo-admin, demo-bureau, ...) scoped to the first chain of the data, and\n"
+                          "  demo-bureau-2 of the same bureau to approve what demo-bureau reviews (four eyes),\n"
                           "  with random passwords printed once. Run again for new passwords.\n",
                           run_user};

@@ -57,6 +57,7 @@ void cli_status_clear(void);
 extern const command cmd_init, cmd_import, cmd_export, cmd_check, cmd_columns, cmd_template;
 extern const command cmd_serve, cmd_user, cmd_audit;                             /* the server, its accounts, the audit log */
 extern const command cmd_demo;                                                   /* the reference data set */
+extern const command cmd_calendar;                                               /* the official working-day calendar */
 extern const command cmd_policy, cmd_awards, cmd_explain, cmd_whatif, cmd_award; /* support policies */
 
 #endif

@@ -1,11 +1,11 @@
 /*
  * h_appeals — the appeal (訴求) workflow: open -> accepted -> in_progress -> resolved -> closed,
  * only by the moves of store/workflow.c; an appeal past its due date is escalated to its chain's
- * leader by a periodic sweep (and on demand by an admin, workflow/appeals.c), visibly (status `escalated`) and on
- * record (history and audit). The due date comes from the category's deadline in working days, counted
- * from the server's date of the request that raised it. The enterprise that raised an appeal rates
- * the outcome once it is resolved. Who sets which field and who makes which move are the
- * workflow's rules (store/workflow.c).
+ * leader by a periodic sweep (and on demand by an admin, workflow/appeals.c), visibly (status `escalated`)
+ * and on record (history and audit). The due date comes from the category's deadline in working days
+ * of the official calendar (store/calendar.h), counted from the server's date of the request that
+ * raised it. The enterprise that raised an appeal rates the outcome once it is resolved. Who sets
+ * which field and who makes which move are the workflow's rules (store/workflow.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -44,14 +44,20 @@ static int prepare_new(http_req *rq, http_resp *rs, json_t *body)
     json_t *due = json_object_get(body, "due");
     if (due && !json_is_null(due))
         return 0;
-    int days;
+    int32_t day;
+    int fallback_year;
     lz_err err = {0};
-    if (workflow_deadline_days(rq->st, json_string_value(json_object_get(body, "category")), &days, &err) < 0) {
+    if (workflow_due_date(rq->st, json_string_value(json_object_get(body, "category")), date_today(), &day, &fallback_year, &err) <
+        0) {
         http_fail(rs, &err);
         return -1;
     }
+    if (fallback_year)
+        http_header_add(
+            rs, "Warning",
+            arena_printf(rq->a, "199 lianzhang \"no official calendar for %d: due counted Monday to Friday\"", fallback_year));
     char buf[DATE_LEN + 1];
-    date_format(date_add_working_days(date_today(), days), buf);
+    date_format(day, buf);
     json_object_set_new(body, "due", json_string(buf));
     return 0;
 }

@@ -267,12 +267,13 @@ store_cond tables_chain_members(const cell *code)
                         .via_only_value = "confirmed"};
 }
 
-/* The rows matching q in scope, every page's total: q without its cursor and limit. */
+/* The rows matching q in scope, every page's total: q without its cursor, counted up to one past
+ * ROWS_TOTAL_MAX (more than that is said as such). */
 static int count_all(http_req *rq, http_resp *rs, const store_query *q, int64_t *total)
 {
     store_query all = *q;
     all.after = NULL;
-    all.limit = 0;
+    all.limit = ROWS_TOTAL_MAX + 1;
     lz_err err = {0};
     if (store_count(rq->st, &all, total, &err) < 0) {
         http_fail(rs, &err);
@@ -310,7 +311,8 @@ void h_table_list(http_req *rq, http_resp *rs)
         rows_append_json_string(body, c.next, strlen(c.next));
     else
         strbuf_puts(body, "null");
-    strbuf_printf(body, ",\"total\":%" PRId64 "}", total);
+    bool exact = total <= ROWS_TOTAL_MAX;
+    strbuf_printf(body, ",\"total\":%" PRId64 ",\"total_exact\":%s}", exact ? total : ROWS_TOTAL_MAX, exact ? "true" : "false");
     rs->status = 200;
     rs->content_type = "application/json";
 }

@@ -178,10 +178,12 @@ static json_t *row_schema(const route *r, const table *t)
     json_t *ref = row(t->name);
     if (strstr(r->pattern, "{key*}") || strcmp(r->method, "POST") == 0)
         return ref;
-    return json_pack("{s:s, s:{s:{s:s, s:o}, s:{s:[s,s], s:s}, s:{s:s, s:i, s:s}}, s:[s,s,s]}", "type", "object", "properties",
-                     "items", "type", "array", "items", ref, "next", "type", "string", "null", "description",
-                     "the cursor of the next page, null on the last", "total", "type", "integer", "minimum", 0, "description",
-                     "rows matching the filters, on every page", "required", "items", "next", "total");
+    return json_pack("{s:s, s:{s:{s:s, s:o}, s:{s:[s,s], s:s}, s:{s:s, s:i, s:i, s:s}, s:{s:s, s:s}}, s:[s,s,s,s]}", "type",
+                     "object", "properties", "items", "type", "array", "items", ref, "next", "type", "string", "null",
+                     "description", "the cursor of the next page, null on the last", "total", "type", "integer", "minimum", 0,
+                     "maximum", ROWS_TOTAL_MAX, "description",
+                     "rows matching the filters, on every page, counted up to the maximum", "total_exact", "type", "boolean",
+                     "description", "false when total stopped at its maximum", "required", "items", "next", "total", "total_exact");
 }
 
 /* ---- what the other routes answer ------------------------------------------------------------ */

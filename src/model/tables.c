@@ -396,10 +396,29 @@ static const column key_enterprises[] = {
     TEXT("document", 0, "决定文号"),
 };
 
+/* The orders of the dashboard's lists (schema version 10): enterprises by founding date or name,
+ * across the city or within one division (a division account's scope is a division filter), and
+ * one year's indicators by output value. */
+static const table_order enterprises_orders[] = {
+    {{"founded"}, 10},
+    {{"name"}, 10},
+    {{"division", "founded"}, 10},
+    {{"division", "name"}, 10},
+};
+static const table_order indicators_orders[] = {
+    {{"year", "output_value"}, 10},
+};
+
 #define TABLE_SINCE(var, zh, version, rule)                                                                                        \
     {                                                                                                                              \
         .name = #var, .label_zh = zh, .cols = var, .ncols = sizeof var / sizeof var[0], .schema_version = version,                 \
         .row_rule = rule                                                                                                           \
+    }
+/* a table with the indexes of its dashboard orders (var_orders) */
+#define TABLE_ORDERED(var, zh, rule)                                                                                               \
+    {                                                                                                                              \
+        .name = #var, .label_zh = zh, .cols = var, .ncols = sizeof var / sizeof var[0], .schema_version = 1, .row_rule = rule,     \
+        .orders = var##_orders, .norders = sizeof var##_orders / sizeof var##_orders[0]                                            \
     }
 #define TABLE(var, zh) TABLE_SINCE(var, zh, 1, NULL)
 #define TABLE_RULED(var, zh) TABLE_SINCE(var, zh, 1, var##_rule)
@@ -408,9 +427,9 @@ static const table table_defs[] = {
     TABLE(clusters, "产业集群"),
     TABLE(chains, "产业链"),
     TABLE(segments, "产业链环节"),
-    TABLE_RULED(enterprises, "企业"),
+    TABLE_ORDERED(enterprises, "企业", enterprises_rule),
     TABLE(memberships, "链上企业"),
-    TABLE(indicators, "年度指标"),
+    TABLE_ORDERED(indicators, "年度指标", NULL),
     TABLE_RULED(supply_links, "配套关系"),
     TABLE_RULED(projects, "重点项目"),
     TABLE(persons, "人才"),

@@ -71,13 +71,23 @@ struct cell;
  * with a reason in why, or -1 when the row is consistent. */
 typedef int (*table_row_rule)(const table *t, const struct cell *row, char *why, size_t whylen);
 
+/* An order a dashboard lists a table in, after at most one equality filter: the index on columns
+ * (then the key columns, which break ties) from which a filtered, sorted page reads only its own
+ * rows and its total counts without touching the table. */
+typedef struct table_order {
+    const char *columns[3]; /* NULL-terminated: the filter column if any, then the sort column */
+    int since_version;      /* the schema migration that creates the index */
+} table_order;
+
 struct table {
     const char *name;
     const char *label_zh;
     const column *cols;
     size_t ncols;
-    int schema_version;      /* the schema migration that creates the table (1: the first data tables) */
-    table_row_rule row_rule; /* NULL: no rule spans columns */
+    int schema_version;        /* the schema migration that creates the table (1: the first data tables) */
+    table_row_rule row_rule;   /* NULL: no rule spans columns */
+    const table_order *orders; /* indexes for lists beyond the single columns flagged COLF_INDEXED */
+    size_t norders;
 };
 
 /* Room for a whole row of any table (cell row[TABLES_MAX_COLS]) in the code that handles rows

@@ -411,7 +411,7 @@ static const int board_weights[] = {0, 40, 20, 25, 5, 10, 0};
 /* new, expansion, tech_upgrade, other */
 static const int project_kind_weights[] = {20, 30, 40, 10};
 /* open, accepted, in_progress, escalated, resolved, closed: by whether the appeal is past due */
-static const int appeal_past_weights[] = {3, 3, 6, 8, 50, 30}, appeal_current_weights[] = {30, 30, 35, 0, 5, 0};
+static const int appeal_past_weights[] = {1, 1, 2, 11, 52, 33}, appeal_current_weights[] = {30, 30, 35, 0, 5, 0};
 _Static_assert(COUNT(appeal_past_weights) == COUNT(appeal_current_weights), "one weight per appeal status in both");
 /* lead, contacted, visited, negotiating, signed, landed, lost */
 static const int target_stage_weights[] = {25, 20, 15, 12, 10, 8, 10};
@@ -441,6 +441,7 @@ typedef struct block {
 struct synth {
     uint64_t seed;
     int64_t n;
+    int32_t today; /* the appeals' day: SYNTH_AS_OF unless synth_params says otherwise */
     block *blocks; /* per segment: [2s] local enterprises, [2s+1] outside suppliers */
     int (*feeders)[MAX_FEEDERS];
     int *nfeeders;         /* segments that feed segment s */
@@ -572,6 +573,13 @@ static int place_featured(synth *s, lz_err *err)
     return 0;
 }
 
+static int32_t parse_date(const char *iso)
+{
+    int32_t d = 0;
+    date_parse(iso, strlen(iso), &d, NULL, 0);
+    return d;
+}
+
 int synth_new(synth **out, const synth_params *p, lz_err *err)
 {
     *out = NULL;
@@ -581,6 +589,7 @@ int synth_new(synth **out, const synth_params *p, lz_err *err)
     synth *s = xcalloc(1, sizeof *s);
     s->seed = p->seed;
     s->n = p->enterprises;
+    s->today = p->today ? p->today : parse_date(SYNTH_AS_OF);
     s->blocks = xcalloc(2 * refdata_nsegments, sizeof *s->blocks);
     s->feeders = xcalloc(refdata_nsegments, sizeof *s->feeders);
     s->nfeeders = xcalloc(refdata_nsegments, sizeof *s->nfeeders);
@@ -652,13 +661,6 @@ static int32_t day_in_year(prng *r, int year)
 {
     int32_t jan1 = date_from_ymd(year, 1, 1);
     return jan1 + (int32_t)prng_below(r, date_from_ymd(year + 1, 1, 1) - jan1);
-}
-
-static int32_t parse_date(const char *iso)
-{
-    int32_t d = 0;
-    date_parse(iso, strlen(iso), &d, NULL, 0);
-    return d;
 }
 
 /* GB 11714 organisation code: 8 characters and a check character (weights 3 7 9 10 5 8 4 2,
@@ -1501,8 +1503,9 @@ static int gen_platforms(gen *g, const ent *e)
     return g->rc;
 }
 
-/* Status from the deadline against the data set's date: most appeals past due are settled, some
- * are still open (overdue) or escalated to the chain leader. */
+/* Status from the deadline against the appeals' day (synth_params.today): appeals past due are
+ * settled or already escalated to the chain leader, a few still open (overdue: the next sweep
+ * escalates them), so a server started on the data escalates a handful, not every appeal. */
 static const char *appeal_status(const synth *s, prng *r, bool past_due)
 {
     const int *weights = past_due ? appeal_past_weights : appeal_current_weights;
@@ -1512,7 +1515,7 @@ static const char *appeal_status(const synth *s, prng *r, bool past_due)
 static int appeal_row(gen *g, const ent *e, int k, const char *forced_status, int32_t opened, prng *r)
 {
     const appeal_category *cat = &appeal_categories[prng_below(r, (int64_t)COUNT(appeal_categories))];
-    int32_t as_of = parse_date(SYNTH_AS_OF), due = date_add_working_days(opened, cat->deadline_working_days);
+    int32_t as_of = g->s->today, due = date_add_working_days(opened, cat->deadline_working_days);
     const char *status = forced_status ? forced_status : appeal_status(g->s, r, due < as_of);
     bool settled = strcmp(status, "resolved") == 0 || strcmp(status, "closed") == 0;
     putf(&g->r, "id", "SQ%07lld-%d", (long long)e->serial, k);
@@ -1537,9 +1540,10 @@ static int gen_appeals(gen *g, const ent *e)
     if (!e->local)
         return 0;
     prng r = prng_at(g->s->seed, (uint64_t)e->i, S_APPEALS);
-    int32_t first = parse_date("2022-06-01"), span = parse_date(SYNTH_AS_OF) - first;
-    if (e->feat >= 0) /* every status at least once, the early ones overdue */
-        return appeal_row(g, e, 1, g->s->appeal_statuses[e->feat % COUNT(appeal_past_weights)], first + e->feat * 17, &r);
+    /* appeals from 2022-06-01 to the data set's day, moved as a whole to end on the appeals' day */
+    int32_t span = parse_date(SYNTH_AS_OF) - parse_date("2022-06-01"), first = g->s->today - span;
+    if (e->feat >= 0) /* every status at least once, raised in the last ten days */
+        return appeal_row(g, e, 1, g->s->appeal_statuses[e->feat % COUNT(appeal_past_weights)], g->s->today - 1 - e->feat / 6, &r);
     int n = prng_chance(&r, 15) + (e->size >= 6 && prng_chance(&r, 30));
     for (int k = 1; k <= n && g->rc == 0; k++)
         appeal_row(g, e, k, NULL, first + (int32_t)prng_below(&r, span + 1), &r);

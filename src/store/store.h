@@ -117,6 +117,8 @@ typedef struct store_query {
 typedef int (*store_row_fn)(void *ctx, const cell *row);
 
 int store_scan(store *st, const store_query *q, store_row_fn fn, void *ctx, lz_err *err);
+/* The rows matching q's conditions (its order and cursor aside), at most q->limit when that is
+ * set: counting stops there, so a capped count costs no more than reading that many index entries. */
 int store_count(store *st, const store_query *q, int64_t *count, lz_err *err);
 /* Fetches the row with the given key cells (in key-column order) into row (t->ncols cells, text
  * copied into a). *found says whether it exists. */

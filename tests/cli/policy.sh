@@ -166,7 +166,12 @@ sqlite3 "$T/v5.db" "PRAGMA foreign_keys=OFF; BEGIN;
   DROP TABLE key_enterprises; DROP INDEX events_chain; ALTER TABLE events DROP COLUMN chain;
   ALTER TABLE chains DROP COLUMN article_fields; ALTER TABLE enterprises DROP COLUMN above_scale_entry_year;
   ALTER TABLE persons DROP COLUMN name; ALTER TABLE persons DROP COLUMN approved_award_multiple;
-  ALTER TABLE projects DROP COLUMN approved_award_rate; PRAGMA user_version = 5; COMMIT;"
+  ALTER TABLE projects DROP COLUMN approved_award_rate;
+  DROP INDEX enterprises_by_founded; DROP INDEX enterprises_by_name; DROP INDEX enterprises_by_division_founded;
+  DROP INDEX enterprises_by_division_name; DROP INDEX indicators_by_year_output_value;
+  CREATE INDEX enterprises_division ON enterprises (division); CREATE INDEX indicators_year ON indicators (year);
+  DROP TABLE calendar_days; DROP TABLE calendar_years;
+  PRAGMA user_version = 5; COMMIT;"
 ledger_rows="SELECT group_concat(id || ':' || status || ':' || amount, ' ') FROM (SELECT * FROM awards ORDER BY id)"
 before=$(sqlite3 "$T/v5.db" "$ledger_rows")
 expect_exit 0 "a version-5 ledger is upgraded by the next recording" "$LZ" awards "$T/v5.db" --year 2022 --record --format csv
