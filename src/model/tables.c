@@ -36,7 +36,7 @@
     }
 #define YEAR(n, f, zh)                                                                                                             \
     {                                                                                                                              \
-        .name = n, .type = COL_INT, .flags = f, .min = 1990, .max = 2100, .label_zh = zh                                           \
+        .name = n, .type = COL_INT, .flags = f, .min = TABLES_YEAR_MIN, .max = TABLES_YEAR_MAX, .label_zh = zh                     \
     }
 #define REF(n, type_, f, tbl, col, zh)                                                                                             \
     {                                                                                                                              \
@@ -174,7 +174,12 @@ static const column enterprises[] = {
     BOOL("local", 0, "true", "本地企业"),
     ENUM("listing_board", 0, boards, "none", "上市板块"),
     /* 統計局入庫: the year the statistics bureau first entered it above designated size, where recorded */
-    {.name = "above_scale_entry_year", .type = COL_INT, .min = 1990, .max = 2100, .label_zh = "规上入库年份", .since_version = 8},
+    {.name = "above_scale_entry_year",
+     .type = COL_INT,
+     .min = TABLES_YEAR_MIN,
+     .max = TABLES_YEAR_MAX,
+     .label_zh = "规上入库年份",
+     .since_version = 8},
 };
 
 static const column memberships[] = {

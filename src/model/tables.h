@@ -18,6 +18,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The years the contract accepts: a statistics year, an award year, a year entered above size. */
+#define TABLES_YEAR_MIN 1990
+#define TABLES_YEAR_MAX 2100
+
 typedef enum col_type {
     COL_TEXT,     /* free text */
     COL_CODE,     /* an identifier: no spaces or ';', at most 64 characters */

@@ -28,7 +28,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "policy/policy.h"
-#include "store/facts.h"
+#include "model/facts.h"
 
 typedef __int128 pval;
 
@@ -148,6 +148,10 @@ typedef struct param_value {
     bool maximum;     /* the source gives it as a maximum (不超過, 最高): the rule pays that maximum */
     const char *text; /* as written */
 } param_value;
+
+/* The parameters one policy may declare (check.c refuses more): explanations keep their values in
+ * arrays of this size. */
+enum { RULE_MAX_PARAMS = 64 };
 
 typedef struct param {
     const char *name;

@@ -146,7 +146,7 @@ static void check_fact(checker *c, node *n)
     }
     if (n->fact < 0)
         return;
-    const facts_def *d = &facts_catalog[n->fact];
+    const facts_def *d = facts_get(n->fact);
     n->type = fact_ptype(d->type, &n->scale);
     if (d->yearly && !n->b) {
         fail(c, n->line, n->col, "'%s' has a value per year: write %s[year - 1] (or another year)", n->name, n->name);
@@ -421,8 +421,9 @@ static node *literal_of(checker *c, const token *t)
 static void check_params(checker *c)
 {
     rule *r = c->r;
-    if (r->nparams > 64)
-        fail(c, r->params[64].line, r->params[64].col, "at most 64 parameters per policy");
+    if (r->nparams > RULE_MAX_PARAMS)
+        fail(c, r->params[RULE_MAX_PARAMS].line, r->params[RULE_MAX_PARAMS].col, "at most %d parameters per policy",
+             RULE_MAX_PARAMS);
     for (size_t i = 0; i < r->nparams; i++) {
         param *p = &r->params[i];
         int scale = 0;
@@ -497,7 +498,7 @@ static void check_test_fact(checker *c, test_fact *f)
              facts_kind_name(k), f->name);
         return;
     }
-    const facts_def *d = &facts_catalog[f->fact];
+    const facts_def *d = facts_get(f->fact);
     if (d->yearly && !f->year)
         fail(c, f->line, f->col, "'%s' has a value per year: write %s[2021] = ...", f->name, f->name);
     else if (!d->yearly && f->year)
@@ -565,7 +566,7 @@ static void check_cap_group(checker *c, cap_def *cp)
     if (!cp->by)
         return;
     cp->by_fact = c->r->has_subject ? facts_find(c->r->subject, cp->by) : -1;
-    const facts_def *d = cp->by_fact >= 0 ? &facts_catalog[cp->by_fact] : NULL;
+    const facts_def *d = cp->by_fact >= 0 ? facts_get(cp->by_fact) : NULL;
     if (!d || d->yearly || (d->type != FT_TEXT && d->type != FT_LIST))
         fail(c, cp->line, cp->col, "'per enterprise and %s': %s is not a text fact of the subject with one value", cp->by, cp->by);
     else if (cp->kind != CAP_YEARLY)

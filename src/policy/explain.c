@@ -13,7 +13,6 @@
 
 #include "core/date.h"
 #include "core/money.h"
-#include "store/store.h"
 
 typedef enum msg {
     M_RESULT,
@@ -104,8 +103,8 @@ typedef struct explainer {
     const policy *p;
     const rule *r;
     vm_regs regs;
-    pval params[64];
-    uint8_t pknown[64];
+    pval params[RULE_MAX_PARAMS];
+    uint8_t pknown[RULE_MAX_PARAMS];
     policy_lang lang;
     strbuf *out;
 } explainer;
@@ -374,7 +373,7 @@ static void put_fact_name(const explainer *x, strbuf *b, const node *n)
             strbuf_puts(b, x->lang == POLICY_EN ? relations[i].word : relations[i].zh[x->lang]);
     if (n->related && x->lang == POLICY_EN)
         strbuf_puts(b, "'s ");
-    strbuf_puts(b, facts_catalog[n->fact].label[x->lang]);
+    strbuf_puts(b, facts_get(n->fact)->label[x->lang]);
 }
 
 static void put_fact(const explainer *x, strbuf *b, const node *n)
@@ -620,7 +619,7 @@ static void put_missing(const explainer *x, strbuf *b, const node *n)
         if (m->b && vm_known(&x->regs, m->b, 0))
             strbuf_printf(b, "[%lld]", (long long)vm_get(&x->regs, m->b, 0));
         if (x->lang == POLICY_EN) /* the column to fill in, for whoever prepares the data */
-            strbuf_printf(b, " (%s)", facts_catalog[m->fact].name);
+            strbuf_printf(b, " (%s)", facts_get(m->fact)->name);
     } else if (m && m->kind == N_FIRST_YEAR) {
         strbuf_puts(b, x->lang == POLICY_EN      ? "no year on record meets the condition"
                        : x->lang == POLICY_ZH_TW ? "記錄中無符合條件的年份"
@@ -818,28 +817,11 @@ static void put_param_value(const explainer *x, strbuf *b, const param_value *v)
 
 /* ---- the subject by name ---- */
 
-/* Column `col` of the row of `table` with key (id[, year]) as text, copied into a; NULL when the
- * run has no store, the row is not there or the column is empty. */
-static const char *stored_text(const explainer *x, arena *a, const char *table_name, const char *id, int year, const char *col)
-{
-    const table *t = tables_find(table_name);
-    int c = t ? table_column_index(t, col) : -1;
-    if (!x->run->st || c < 0)
-        return NULL;
-    cell key[2] = {cell_text(id, strlen(id)), cell_int(year)};
-    cell *row = arena_alloc(a, t->ncols * sizeof *row);
-    bool found = false;
-    lz_err err = {0};
-    if (store_get(x->run->st, t, key, a, row, &found, &err) != 0 || !found || row[c].kind != CELL_TEXT || !row[c].n)
-        return NULL;
-    return row[c].s;
-}
-
 /* "某某公司（统一社会信用代码 9144…）", inside brackets "某某公司，统一社会信用代码 9144…"; the code alone
  * when the name is not on record. */
 static void put_enterprise(const explainer *x, strbuf *b, arena *a, const char *uscc, bool bracketed)
 {
-    const char *name = stored_text(x, a, "enterprises", uscc, 0, "name");
+    const char *name = run_stored_text(x->run, a, "enterprises", uscc, 0, "name");
     bool en = x->lang == POLICY_EN;
     const char *code_word = en ? "USCC" : x->lang == POLICY_ZH_CN ? "统一社会信用代码" : "統一社會信用代碼";
     if (!name)
@@ -866,15 +848,16 @@ static void put_subject(const explainer *x, strbuf *b, const policy_result *res)
         return;
     }
     strbuf_puts(b, res->subject_id);
-    const char *name = x->r->subject == FACTS_PROJECT  ? stored_text(x, &a, "projects", res->subject_id, 0, "name")
-                       : x->r->subject == FACTS_PERSON ? stored_text(x, &a, "persons", res->subject_id, x->run->year - 1, "name")
-                                                       : NULL;
+    const char *name = x->r->subject == FACTS_PROJECT ? run_stored_text(x->run, &a, "projects", res->subject_id, 0, "name")
+                       : x->r->subject == FACTS_PERSON
+                           ? run_stored_text(x->run, &a, "persons", res->subject_id, x->run->year - 1, "name")
+                           : NULL;
     if (name)
         strbuf_printf(b, en ? " \"%s\"" : "「%s」", name);
     if (x->r->subject == FACTS_EVENT) {
-        const char *kind = stored_text(x, &a, "events", res->subject_id, 0, "kind");
-        const char *date = stored_text(x, &a, "events", res->subject_id, 0, "date");
-        const char *detail = stored_text(x, &a, "events", res->subject_id, 0, "detail");
+        const char *kind = run_stored_text(x->run, &a, "events", res->subject_id, 0, "kind");
+        const char *date = run_stored_text(x->run, &a, "events", res->subject_id, 0, "date");
+        const char *detail = run_stored_text(x->run, &a, "events", res->subject_id, 0, "detail");
         if (kind) {
             strbuf_puts(b, en ? " " : "：");
             put_code(x, b, kind);

@@ -79,7 +79,7 @@ static void fill_rows(vm_state *st, const node *n, pval v, bool known, size_t nr
 static bool load_plain_fact(vm_state *st, const node *n)
 {
     const vm_ctx *c = st->c;
-    const facts_def *d = &facts_catalog[n->fact];
+    const facts_def *d = facts_get(n->fact);
     const facts_set *s = &c->w->sets[c->kind];
     const facts_col *col = &s->cols[n->fact];
     if (n->related || c->symmap[n->fact] || d->type == FT_LIST || !col->known || (d->has_default && d->yearly))
@@ -117,7 +117,7 @@ static bool load_plain_fact(vm_state *st, const node *n)
 static bool load_related_fact(vm_state *st, const node *n)
 {
     const vm_ctx *c = st->c;
-    const facts_def *d = &facts_catalog[n->fact];
+    const facts_def *d = facts_get(n->fact);
     const facts_set *subj = &c->w->sets[c->kind], *src = &c->w->sets[FACTS_ENTERPRISE];
     const facts_col *col = &src->cols[n->fact];
     if (!n->related || c->symmap[n->fact] || d->type == FT_LIST || d->has_default || !col->known)
@@ -147,7 +147,7 @@ static void load_fact(vm_state *st, const node *n)
     if (load_plain_fact(st, n) || load_related_fact(st, n))
         return;
     const vm_ctx *c = st->c;
-    const facts_def *d = &facts_catalog[n->fact];
+    const facts_def *d = facts_get(n->fact);
     const facts_set *subj = &c->w->sets[c->kind];
     const facts_set *src = n->related ? &c->w->sets[FACTS_ENTERPRISE] : subj;
     const facts_col *col = &src->cols[n->fact];
