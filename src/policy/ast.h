@@ -27,6 +27,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "policy/op_list.h"
 #include "policy/policy.h"
 #include "model/facts.h"
 
@@ -37,6 +38,7 @@ typedef enum ptype { PT_ERROR, PT_MONEY, PT_PERCENT, PT_NUMBER, PT_YEAR, PT_BOOL
 const char *ptype_name(ptype t);
 
 /* ---- tokens ---- */
+#define OP_KIND(kind, ...) kind,
 typedef enum tok_kind {
     TK_EOF,
     TK_NEWLINE,
@@ -46,24 +48,31 @@ typedef enum tok_kind {
     TK_MONEY,
     TK_PERCENT,
     TK_DATE,
-    TK_LPAREN,
-    TK_RPAREN,
-    TK_LBRACKET,
-    TK_RBRACKET,
-    TK_COMMA,
-    TK_COLON,
-    TK_DOT,
-    TK_PLUS,
-    TK_MINUS,
-    TK_STAR,
-    TK_EQ,
-    TK_NE,
-    TK_LT,
-    TK_LE,
-    TK_GT,
-    TK_GE,
-    TK_ASSIGN
+    OP_LIST(OP_KIND, OP_KIND, OP_KIND)
 } tok_kind;
+#undef OP_KIND
+
+/* Whether op is one of OP_LIST's comparisons / arithmetic operators. */
+static inline bool op_is_compare(tok_kind op)
+{
+#define OP_CASE(kind, ...) case kind:
+    switch (op) {
+        OP_LIST(OP_CASE, OP_NONE, OP_NONE)
+        return true;
+    default:
+        return false;
+    }
+}
+static inline bool op_is_arith(tok_kind op)
+{
+    switch (op) {
+        OP_LIST(OP_NONE, OP_CASE, OP_NONE)
+        return true;
+    default:
+        return false;
+    }
+#undef OP_CASE
+}
 
 typedef struct token {
     tok_kind kind;
@@ -107,12 +116,14 @@ typedef enum node_kind {
     N_IN          /* a in (b, c, ...) for text; "x" in list */
 } node_kind;
 
+typedef enum logic_kind { LOGIC_NONE, LOGIC_AND, LOGIC_OR } logic_kind;
+
 typedef struct node node;
 struct node {
     node_kind kind;
     int line, col;
-    tok_kind op; /* N_BINARY: TK_PLUS .. TK_GE, or TK_IDENT for and/or (see `logic`) */
-    int logic;   /* N_BINARY: 1 = and, 2 = or */
+    tok_kind op;      /* N_BINARY: an operator of OP_LIST, or TK_IDENT for and/or (see `logic`) */
+    logic_kind logic; /* N_BINARY: and, or; LOGIC_NONE for an operator */
     ptype type;
     int scale;            /* decimals of the value (money, percent, number) */
     bool int_literal;     /* a bare integer literal: may stand for a year or a count */

@@ -175,16 +175,15 @@ static void set_scale(checker *c, node *n, int scale)
 
 static const char *op_verb(tok_kind op)
 {
+#define VERB(kind, text, shown, verb, ...)                                                                                         \
+    case kind:                                                                                                                     \
+        return verb;
     switch (op) {
-    case TK_PLUS:
-        return "add";
-    case TK_MINUS:
-        return "subtract";
-    case TK_STAR:
-        return "multiply";
+        OP_LIST(OP_NONE, VERB, OP_NONE)
     default:
         return "compare";
     }
+#undef VERB
 }
 
 static void check_additive(checker *c, node *n)
@@ -267,10 +266,10 @@ static void check_binary(checker *c, node *n)
         n->type = PT_ERROR;
         return;
     }
-    if (n->logic) {
+    if (n->logic != LOGIC_NONE) {
         if (n->a->type != PT_BOOL || n->b->type != PT_BOOL) {
             node *bad = n->a->type != PT_BOOL ? n->a : n->b;
-            fail(c, bad->line, bad->col, "'%s' needs a condition on each side, found %s", n->logic == 1 ? "and" : "or",
+            fail(c, bad->line, bad->col, "'%s' needs a condition on each side, found %s", n->logic == LOGIC_AND ? "and" : "or",
                  ptype_name(bad->type));
             n->type = PT_ERROR;
             return;

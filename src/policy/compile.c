@@ -120,7 +120,7 @@ static void compile_top(emitter *e, node *n)
 
 static bool is_and(const node *n)
 {
-    return n->kind == N_BINARY && n->logic == 1;
+    return n->kind == N_BINARY && n->logic == LOGIC_AND;
 }
 
 /* The conjuncts of an applies line, left to right, each a separately computed segment. */

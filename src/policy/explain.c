@@ -279,26 +279,15 @@ static void put_fen(strbuf *b, int64_t fen)
 
 static const char *op_text(tok_kind op)
 {
+#define SHOWN(kind, text, shown, ...)                                                                                              \
+    case kind:                                                                                                                     \
+        return shown;
     switch (op) {
-    case TK_PLUS:
-        return "+";
-    case TK_MINUS:
-        return "-";
-    case TK_STAR:
-        return "×";
-    case TK_EQ:
-        return "=";
-    case TK_NE:
-        return "≠";
-    case TK_LT:
-        return "<";
-    case TK_LE:
-        return "≤";
-    case TK_GT:
-        return ">";
+        OP_LIST(SHOWN, SHOWN, OP_NONE)
     default:
-        return "≥";
+        return "?"; /* not an operator: and/or are written as words */
     }
+#undef SHOWN
 }
 
 static void put_expr(const explainer *x, strbuf *b, const node *n);
@@ -525,9 +514,9 @@ static void put_expr(const explainer *x, strbuf *b, const node *n)
         put_in(x, b, n, false);
         return;
     case N_BINARY:
-        if (n->logic) {
+        if (n->logic != LOGIC_NONE) {
             put_expr(x, b, n->a);
-            strbuf_puts(b, W(x, n->logic == 1 ? W_AND : W_OR));
+            strbuf_puts(b, W(x, n->logic == LOGIC_AND ? W_AND : W_OR));
             put_expr(x, b, n->b);
             return;
         }
@@ -560,13 +549,13 @@ static void put_holds(const explainer *x, strbuf *b, const node *n)
         put_holds(x, b, x->r->lets[n->target].expr);
         return;
     }
-    if (n->kind == N_BINARY && n->logic == 1) {
+    if (n->kind == N_BINARY && n->logic == LOGIC_AND) {
         put_holds(x, b, n->a);
         strbuf_puts(b, x->lang == POLICY_EN ? "; " : "；");
         put_holds(x, b, n->b);
         return;
     }
-    if (n->kind == N_BINARY && n->logic == 2) {
+    if (n->kind == N_BINARY && n->logic == LOGIC_OR) {
         put_holds(x, b, holds(x, n->a) ? n->a : n->b);
         return;
     }
@@ -584,11 +573,11 @@ static const node *deciding_leaf(const explainer *x, const node *n)
 {
     if (n->kind == N_LET)
         return deciding_leaf(x, x->r->lets[n->target].expr);
-    if (n->kind != N_BINARY || !n->logic)
+    if (n->kind != N_BINARY || n->logic == LOGIC_NONE)
         return n;
     const node *a = n->a, *b = n->b;
     bool a_false = vm_known(&x->regs, a, 0) && !vm_get(&x->regs, a, 0);
-    if (n->logic == 1)
+    if (n->logic == LOGIC_AND)
         return deciding_leaf(x, a_false ? a : b);
     return deciding_leaf(x, b);
 }
@@ -702,7 +691,7 @@ static void put_shortfall(const explainer *x, strbuf *b, const node *c)
         put_in(x, b, c, true);
         return;
     }
-    if (c->kind != N_BINARY || c->logic || c->type != PT_BOOL || c->op == TK_PLUS || c->op == TK_MINUS || c->op == TK_STAR) {
+    if (c->kind != N_BINARY || c->logic != LOGIC_NONE || c->type != PT_BOOL || op_is_arith(c->op)) {
         put_expr(x, b, c);
         return;
     }

@@ -344,11 +344,6 @@ static node *parse_add(parser *ps)
     return n;
 }
 
-static bool is_comparison(tok_kind k)
-{
-    return k == TK_EQ || k == TK_NE || k == TK_LT || k == TK_LE || k == TK_GT || k == TK_GE;
-}
-
 static node *parse_in(parser *ps, node *lhs, const token *at)
 {
     node *n = new_node(ps, N_IN, at);
@@ -371,13 +366,13 @@ static node *parse_cmp(parser *ps)
     if (!n)
         return NULL;
     token op = ps->tok;
-    if (is_comparison(op.kind)) {
+    if (op_is_compare(op.kind)) {
         next(ps);
         n = binary(ps, &op, n, parse_add(ps));
     } else if (accept_word(ps, "in")) {
         n = parse_in(ps, n, &op);
     }
-    if (n && is_comparison(ps->tok.kind)) {
+    if (n && op_is_compare(ps->tok.kind)) {
         error_at(ps, &ps->tok, "comparisons do not chain: write 'a <= b and b <= c'");
         return NULL;
     }
@@ -395,7 +390,7 @@ static node *parse_not(parser *ps)
     return parse_cmp(ps);
 }
 
-static node *parse_logic(parser *ps, const char *word, int logic, node *(*sub)(parser *))
+static node *parse_logic(parser *ps, const char *word, logic_kind logic, node *(*sub)(parser *))
 {
     node *n = sub(ps);
     while (n && is_word(&ps->tok, word)) {
@@ -410,12 +405,12 @@ static node *parse_logic(parser *ps, const char *word, int logic, node *(*sub)(p
 
 static node *parse_and(parser *ps)
 {
-    return parse_logic(ps, "and", 1, parse_not);
+    return parse_logic(ps, "and", LOGIC_AND, parse_not);
 }
 
 static node *parse_expr(parser *ps)
 {
-    return parse_logic(ps, "or", 2, parse_and);
+    return parse_logic(ps, "or", LOGIC_OR, parse_and);
 }
 
 /* ---- labels ------------------------------------------------------------------------------ */
@@ -661,7 +656,7 @@ static node *guarded(parser *ps, node *guard, node *body)
     not_guard->a = guard;
     node *n = binary(ps, &at, not_guard, body);
     if (n)
-        n->logic = 2;
+        n->logic = LOGIC_OR;
     return n;
 }
 
