@@ -98,23 +98,33 @@ void lex_init(lexer *lx, const char *file, const char *src, size_t len, arena *m
 token lex_next(lexer *lx);
 
 /* ---- expressions ---- */
-typedef enum node_kind {
-    N_LITERAL, /* number, money, percent, date, bool, text */
-    N_PARAM,   /* a named parameter (value resolved for the award year) */
-    N_LET,     /* a named intermediate value */
-    N_YEAR,    /* the award year */
-    N_ITER,    /* `y`: the year being tried inside first_year(...) */
-    N_FACT,    /* a fact of the subject or a related subject; yearly facts take an index */
-    N_BINARY,  /* + - * comparisons and or */
-    N_NOT,
-    N_NEG,
-    N_MIN,
-    N_MAX,
-    N_KNOWN,      /* known(x): whether x has a value */
-    N_FIRST_YEAR, /* first_year(cond): the earliest year on record for which cond holds */
-    N_DATE_YEAR,  /* d.year */
-    N_IN          /* a in (b, c, ...) for text; "x" in list */
-} node_kind;
+/* The node kinds, one row each (like jq's opcode_list.h): the enum is made from it, compile.c its
+ * constancy, and the switches over kinds in check.c, vm.c and explain.c name every kind (no
+ * `default`), so the compiler says which of them a new kind is missing from. The second column
+ * is whether the node's value can be the same for every subject of a run (compile.c computes it
+ * once): always, when its operands are, or never. */
+#define NODE_LIST(X)                                                                                                               \
+    X(N_LITERAL, NODE_CONST_ALWAYS)     /* number, money, percent, date, bool, text */                                             \
+    X(N_PARAM, NODE_CONST_ALWAYS)       /* a named parameter (value resolved for the award year) */                                \
+    X(N_LET, NODE_CONST_NEVER)          /* a named intermediate value (its register is its expression's) */                        \
+    X(N_YEAR, NODE_CONST_ALWAYS)        /* the award year */                                                                       \
+    X(N_ITER, NODE_CONST_NEVER)         /* `y`: the year being tried inside first_year(...) */                                     \
+    X(N_FACT, NODE_CONST_NEVER)         /* a fact of the subject or a related subject; yearly facts take an index */               \
+    X(N_BINARY, NODE_CONST_IF_OPERANDS) /* an operator of OP_LIST, and, or */                                                      \
+    X(N_NOT, NODE_CONST_IF_OPERANDS)                                                                                               \
+    X(N_NEG, NODE_CONST_IF_OPERANDS)                                                                                               \
+    X(N_MIN, NODE_CONST_IF_OPERANDS)                                                                                               \
+    X(N_MAX, NODE_CONST_IF_OPERANDS)                                                                                               \
+    X(N_KNOWN, NODE_CONST_NEVER)           /* known(x): whether x has a value */                                                   \
+    X(N_FIRST_YEAR, NODE_CONST_NEVER)      /* first_year(cond): the earliest year on record for which cond holds */                \
+    X(N_DATE_YEAR, NODE_CONST_IF_OPERANDS) /* d.year */                                                                            \
+    X(N_IN, NODE_CONST_NEVER)              /* a in (b, c, ...) for text; "x" in list */
+
+typedef enum node_constancy { NODE_CONST_NEVER, NODE_CONST_ALWAYS, NODE_CONST_IF_OPERANDS } node_constancy;
+
+#define NODE_KIND(kind, constancy) kind,
+typedef enum node_kind { NODE_LIST(NODE_KIND) } node_kind;
+#undef NODE_KIND
 
 typedef enum logic_kind { LOGIC_NONE, LOGIC_AND, LOGIC_OR } logic_kind;
 

@@ -383,8 +383,11 @@ static void check_expr(checker *c, node *n)
     case N_IN:
         check_in(c, n);
         return;
-    default:
-        return; /* N_PARAM, N_LET, N_YEAR, N_ITER are made by resolution, never parsed */
+    case N_PARAM: /* made by resolution, never parsed */
+    case N_LET:
+    case N_YEAR:
+    case N_ITER:
+        return;
     }
 }
 

@@ -530,7 +530,11 @@ static void put_expr(const explainer *x, strbuf *b, const node *n)
             put_node_value(x, b, n);
         }
         return;
-    default:
+    case N_NEG:
+    case N_MIN:
+    case N_MAX:
+    case N_FIRST_YEAR:
+    case N_DATE_YEAR:
         put_function(x, b, n);
         return;
     }

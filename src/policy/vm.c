@@ -507,8 +507,9 @@ static void exec(vm_state *st, const node *n)
     case N_IN:
         in_list(st, n);
         break;
-    default:
-        break; /* N_LET has no instruction; N_FIRST_YEAR is run by run_range */
+    case N_LET:        /* no instruction of its own */
+    case N_FIRST_YEAR: /* run by run_range */
+        break;
     }
 }
 
