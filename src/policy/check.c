@@ -535,12 +535,11 @@ static void check_tests(checker *c)
 static void check_header(checker *c)
 {
     rule *r = c->r;
-    static const char *const langs[] = {"zh-CN", "zh-TW", "en"};
     if (!r->id)
         fail(c, 1, 1, "missing 'policy ID' line");
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < POLICY_LANGS; i++)
         if (!r->name[i])
-            fail(c, 1, 1, "missing 'name %s \"...\"'", langs[i]);
+            fail(c, 1, 1, "missing 'name %s \"...\"'", policy_lang_tag((policy_lang)i));
     if (!r->department)
         fail(c, 1, 1, "missing 'department \"...\"'");
     if (!r->clause)

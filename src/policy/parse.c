@@ -482,7 +482,6 @@ static bool parse_dotted(parser *ps, const char **out)
 /* A language tag (zh-CN, zh-TW, en) as policy_lang; -1 when the next word is none. */
 static int parse_lang_tag(parser *ps)
 {
-    static const char *const langs[] = {"zh-CN", "zh-TW", "en"};
     char tag[16] = "";
     if (ps->tok.kind == TK_IDENT && ps->tok.len < 8) {
         memcpy(tag, ps->tok.start, ps->tok.len);
@@ -496,10 +495,7 @@ static int parse_lang_tag(parser *ps)
             next(ps);
         }
     }
-    for (int i = 0; i < 3; i++)
-        if (strcmp(tag, langs[i]) == 0)
-            return i;
-    return -1;
+    return policy_lang_parse(tag);
 }
 
 static bool stmt_name(parser *ps)
@@ -823,14 +819,13 @@ static bool stmt_missing(parser *ps)
 
 static bool test_expect(parser *ps, test_subject *s)
 {
-    static const char *const words[] = {"eligible", "pending", "undetermined", "not_eligible"};
     int st = -1;
     if (accept_word(ps, "none")) {
         s->has_expect = s->expect_none = true;
         return true;
     }
-    for (int i = 0; i < 4; i++)
-        if (accept_word(ps, words[i]))
+    for (int i = 0; i < POLICY_STATUSES; i++)
+        if (accept_word(ps, policy_status_name((policy_status)i)))
             st = i;
     if (st < 0)
         return expected(ps, "eligible, pending, undetermined, not_eligible or none");
