@@ -18,9 +18,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The years the contract accepts: a statistics year, an award year, a year entered above size. */
+/* The years the contract accepts: a statistics year, an award year, a year entered above size.
+ * TABLES_YEARS("..") is the range as text for messages: "1990..2100". */
 #define TABLES_YEAR_MIN 1990
 #define TABLES_YEAR_MAX 2100
+#define TABLES_STR_(x) #x
+#define TABLES_STR(x) TABLES_STR_(x)
+#define TABLES_YEARS(sep) TABLES_STR(TABLES_YEAR_MIN) sep TABLES_STR(TABLES_YEAR_MAX)
 
 typedef enum col_type {
     COL_TEXT,     /* free text */

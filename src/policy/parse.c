@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/tables.h"
+
 typedef struct parser {
     lexer lx;
     token tok;
@@ -451,8 +453,8 @@ static bool parse_string(parser *ps, const char **out, const char *what)
 
 static bool parse_year(parser *ps, int *out)
 {
-    if (ps->tok.kind != TK_NUMBER || ps->tok.scale != 0 || ps->tok.num < 1990 || ps->tok.num > 2100)
-        return expected(ps, "a year (1990..2100)");
+    if (ps->tok.kind != TK_NUMBER || ps->tok.scale != 0 || ps->tok.num < TABLES_YEAR_MIN || ps->tok.num > TABLES_YEAR_MAX)
+        return expected(ps, "a year (" TABLES_YEARS("..") ")");
     *out = (int)ps->tok.num;
     next(ps);
     return true;

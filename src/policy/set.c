@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
+
 #define NAME_ROW(value, name) [value] = name,
 static const char *const status_names[] = {POLICY_STATUS_LIST(NAME_ROW)};
 static const char *const lang_tags[] = {POLICY_LANG_LIST(NAME_ROW)};
@@ -38,10 +40,7 @@ int policy_lang_parse(const char *s)
 
 static void file_hash(const char *text, size_t len, char out[17])
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
-    snprintf(out, 17, "%016llx", (unsigned long long)h);
+    snprintf(out, 17, "%016llx", (unsigned long long)hash_fnv1a(text, len));
 }
 
 /* Text literals become symbols 1, 2, ...; a list value is a 64-bit mask with bit s set for symbol s
