@@ -61,7 +61,7 @@ static int enterprise_visible(http_req *rq, const char *uscc, json_t *cache, boo
         return 0;
     }
     const table *t = tables_find("enterprises");
-    cell key = cell_text(uscc, strlen(uscc)), row[32];
+    cell key = cell_text(uscc, strlen(uscc)), row[TABLES_MAX_COLS];
     bool found = false;
     *ok = false;
     if (store_get(rq->st, t, &key, rq->a, row, &found, err) < 0 ||

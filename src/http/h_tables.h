@@ -8,8 +8,6 @@
 #include "http/http.h"
 #include "model/tables.h"
 
-#define TABLES_MAX_COLS 32
-
 /* Reads the row that path segments address (the key columns, in order) into row (text in the
  * request arena), if the caller may read it. Otherwise fills rs (400 bad key, 404 missing or out
  * of scope) and returns -1. */

@@ -310,21 +310,31 @@ static const column key_enterprises[] = {
     TEXT("document", 0, "决定文号"),
 };
 
-#define TABLE(var, zh)                                                                                                             \
-    {                                                                                                                              \
-#var, zh, var, sizeof var / sizeof var[0], 1                                                                               \
-    }
-#define TABLE_SINCE(var, zh, version)                                                                                              \
-    {                                                                                                                              \
-#var, zh, var, sizeof var / sizeof var[0], version                                                                         \
-    }
-static const table table_defs[] = {
-    TABLE(divisions, "行政区划"),  TABLE(clusters, "产业集群"),     TABLE(chains, "产业链"),
-    TABLE(segments, "产业链环节"), TABLE(enterprises, "企业"),      TABLE(memberships, "链上企业"),
-    TABLE(indicators, "年度指标"), TABLE(supply_links, "配套关系"), TABLE(projects, "重点项目"),
-    TABLE(persons, "人才"),        TABLE(events, "事项"),           TABLE(targets, "招商目标"),
-    TABLE(platforms, "创新平台"),  TABLE(appeals, "企业诉求"),      TABLE_SINCE(key_enterprises, "重点企业名录", 8),
-};
+/* The tables: the column array, the label, the schema migration that creates the table. */
+#define TABLE_LIST(X)                                                                                                              \
+    X(divisions, "行政区划", 1)                                                                                                    \
+    X(clusters, "产业集群", 1)                                                                                                     \
+    X(chains, "产业链", 1)                                                                                                         \
+    X(segments, "产业链环节", 1)                                                                                                   \
+    X(enterprises, "企业", 1)                                                                                                      \
+    X(memberships, "链上企业", 1)                                                                                                  \
+    X(indicators, "年度指标", 1)                                                                                                   \
+    X(supply_links, "配套关系", 1)                                                                                                 \
+    X(projects, "重点项目", 1)                                                                                                     \
+    X(persons, "人才", 1)                                                                                                          \
+    X(events, "事项", 1)                                                                                                           \
+    X(targets, "招商目标", 1)                                                                                                      \
+    X(platforms, "创新平台", 1)                                                                                                    \
+    X(appeals, "企业诉求", 1)                                                                                                      \
+    X(key_enterprises, "重点企业名录", 8)
+
+#define TABLE_ROW(var, zh, version) {#var, zh, var, sizeof var / sizeof var[0], version},
+static const table table_defs[] = {TABLE_LIST(TABLE_ROW)};
+#undef TABLE_ROW
+#define TABLE_FITS(var, zh, version) _Static_assert(sizeof var / sizeof var[0] <= TABLES_MAX_COLS, #var " outgrew TABLES_MAX_COLS");
+TABLE_LIST(TABLE_FITS)
+#undef TABLE_FITS
+_Static_assert(sizeof table_defs / sizeof table_defs[0] <= TABLES_MAX, "the contract outgrew TABLES_MAX");
 
 /* Dependency order: a table comes after every table it references, so importing or creating in
  * this order never meets a dangling reference. */
@@ -351,10 +361,10 @@ int table_column_index(const table *t, const char *name)
     return -1;
 }
 
-size_t table_key_columns(const table *t, int idx[8])
+size_t table_key_columns(const table *t, int idx[TABLES_MAX_KEY])
 {
     size_t n = 0;
-    for (size_t i = 0; i < t->ncols && n < 8; i++)
+    for (size_t i = 0; i < t->ncols && n < TABLES_MAX_KEY; i++)
         if (t->cols[i].flags & COLF_KEY)
             idx[n++] = (int)i;
     return n;

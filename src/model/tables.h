@@ -26,6 +26,13 @@
 #define TABLES_STR(x) TABLES_STR_(x)
 #define TABLES_YEARS(sep) TABLES_STR(TABLES_YEAR_MIN) sep TABLES_STR(TABLES_YEAR_MAX)
 
+/* Fixed sizes the declarations must fit (tables.c asserts the tables and columns at compile time,
+ * the unit tests the key columns): tables in the contract, columns of one table (arrays of a
+ * row's cells), columns of one natural key (arrays of a key's cells or column indexes). */
+#define TABLES_MAX 32
+#define TABLES_MAX_COLS 32
+#define TABLES_MAX_KEY 8
+
 typedef enum col_type {
     COL_TEXT,     /* free text */
     COL_CODE,     /* an identifier: no spaces or ';', at most 64 characters */
@@ -83,7 +90,7 @@ const table *tables_find(const char *name);
 /* Index of the column named name in t, or -1. */
 int table_column_index(const table *t, const char *name);
 /* Number of key columns and their indexes (in column order). */
-size_t table_key_columns(const table *t, int idx[8]);
+size_t table_key_columns(const table *t, int idx[TABLES_MAX_KEY]);
 
 /* ---- cells ---------------------------------------------------------------------------------- */
 
