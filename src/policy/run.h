@@ -6,8 +6,9 @@
 #define LZ_POLICY_RUN_H
 
 #include "policy/ast.h"
-#include "store/facts_load.h"
 #include "store/ledger.h"
+
+typedef struct facts_need facts_need; /* store/facts_load.h: which facts a run loads */
 
 typedef enum reason {
     R_NONE,
