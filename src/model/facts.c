@@ -107,11 +107,16 @@ _Static_assert(sizeof decls / sizeof decls[0] <= FACTS_MAX, "the catalogue outgr
 static const char *const kind_names[FACTS_KINDS] = {"enterprise", "project", "person", "event"};
 static const char *const kind_tables[FACTS_KINDS] = {"enterprises", "projects", "persons", "events"};
 
+static const char *decl_column_name(const fact_decl *d)
+{
+    return d->column ? d->column : d->name;
+}
+
 /* The column a row reads, or NULL when the contract has no such table or column. */
 static const column *decl_column(const fact_decl *d)
 {
     const table *t = tables_find(d->table);
-    int c = t ? table_column_index(t, d->column ? d->column : d->name) : -1;
+    int c = t ? table_column_index(t, decl_column_name(d)) : -1;
     return c >= 0 ? &t->cols[c] : NULL;
 }
 
@@ -174,7 +179,7 @@ static void resolve(const fact_decl *d, facts_def *out)
     *out = (facts_def){.name = d->name,
                        .kind = d->kind,
                        .table = d->table,
-                       .column = d->column ? d->column : d->name,
+                       .column = decl_column_name(d),
                        .type = derived ? from_column : d->type,
                        .yearly = year_keyed(d->table),
                        .prefix = d->prefix,
@@ -224,8 +229,8 @@ int facts_catalog_check(lz_err *err)
         const fact_decl *d = &decls[i];
         const char *why = decl_problem(d);
         if (why)
-            return err_set(err, LZ_EINTERNAL, "fact %s %s (%s.%s): %s", kind_names[d->kind], d->name, d->table,
-                           d->column ? d->column : d->name, why);
+            return err_set(err, LZ_EINTERNAL, "fact %s %s (%s.%s): %s", kind_names[d->kind], d->name, d->table, decl_column_name(d),
+                           why);
     }
     return 0;
 }

@@ -27,9 +27,9 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "model/facts.h"
 #include "policy/op_list.h"
 #include "policy/policy.h"
-#include "model/facts.h"
 
 typedef __int128 pval;
 
