@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/table.h"
 #include "core/csv.h"
 #include "core/date.h"
 #include "store/audit.h"
@@ -17,9 +18,17 @@ enum list_format { LIST_TABLE, LIST_JSON, LIST_CSV };
 
 typedef struct list_out {
     enum list_format format;
-    json_t *array; /* LIST_JSON */
+    json_t *array;    /* LIST_JSON */
+    cli_table *table; /* LIST_TABLE */
     strbuf line;
 } list_out;
+
+enum { AUDIT_COLS = 5 };
+static const char *const audit_headings[][3] = {{"序号", "序號", "seq"},
+                                                {"时间", "時間", "at"},
+                                                {"操作人", "操作人", "actor"},
+                                                {"对象", "對象", "target"},
+                                                {"途径", "途徑", "via"}};
 
 static json_t *json_or_null(const char *text)
 {
@@ -36,7 +45,10 @@ static int list_entry(void *ctx, const audit_row *r)
         return 0;
     }
     if (o->format == LIST_TABLE) {
-        printf("%-8lld %-24s %-20s %-32s %s\n", (long long)r->seq, r->at, r->e.actor, r->e.target, r->e.via);
+        char seq[24];
+        snprintf(seq, sizeof seq, "%lld", (long long)r->seq);
+        const char *row[AUDIT_COLS] = {seq, r->at, r->e.actor, r->e.target, r->e.via};
+        cli_table_add(o->table, row);
         return 0;
     }
     strbuf_reset(&o->line);
@@ -90,12 +102,20 @@ static int audit_list_cmd(store *st, const audit_filter *f, enum list_format for
 {
     list_out o = {.format = format, .array = format == LIST_JSON ? json_array() : NULL};
     strbuf_init(&o.line);
-    if (format == LIST_TABLE)
-        printf("%-8s %-24s %-20s %-32s %s\n", "seq", "at", "actor", "target", "via");
-    else if (format == LIST_CSV)
+    if (format == LIST_TABLE) {
+        int lang = cli_lang(NULL);
+        const char *headings[AUDIT_COLS];
+        for (size_t c = 0; c < AUDIT_COLS; c++)
+            headings[c] = audit_headings[c][lang];
+        static const bool right[AUDIT_COLS] = {true};
+        o.table = cli_table_new(AUDIT_COLS, headings, right);
+    } else if (format == LIST_CSV)
         fputs("seq,at,actor,via,target,before,after\r\n", stdout);
     lz_err err = {0};
     int code = audit_list(st, f, list_entry, &o, &err) < 0 ? cli_fail(&err) : EXIT_OK;
+    if (code == EXIT_OK && o.table)
+        cli_table_print(o.table, stdout);
+    cli_table_free(o.table);
     if (code == EXIT_OK && o.array) {
         json_dumpf(o.array, stdout, JSON_INDENT(2));
         fputc('\n', stdout);

@@ -10,17 +10,15 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cli/commands.h"
 #include "core/date.h"
-#include "http/appeals.h"
+#include "workflow/appeals.h"
 #include "http/server.h"
 #include "policy/policy.h"
 #include "store/store.h"
 
 #define MAX_PEM (64 * 1024)
-#define DEFAULT_POLICIES "policies/jiangmen"
 #define FILES_BESIDE_CONNECTIONS 64 /* the database, the logs, the listening socket, libraries */
 
 static char *read_pem(const char *path, lz_err *err)
@@ -192,16 +190,16 @@ static void escalate(store *st)
     json_decref(ids);
 }
 
-/* The policy set: --policies DIR, else the reference city's rules when run from the source tree. */
-static int load_policies(const char *dir, policy_set **out, lz_err *err)
+/* The policy set from the folder cli_policy_dir finds; without one the server still serves the
+ * data, and the award routes answer 503. */
+static int load_policies(const char *given, policy_set **out, lz_err *err)
 {
     *out = NULL;
+    lz_err none = {0};
+    const char *dir = cli_policy_dir(given, "--policies", &none);
     if (!dir) {
-        if (access(DEFAULT_POLICIES, F_OK) != 0) {
-            fprintf(stderr, "lianzhang serve: no %s here and no --policies: award routes answer 503\n", DEFAULT_POLICIES);
-            return 0;
-        }
-        dir = DEFAULT_POLICIES;
+        fprintf(stderr, "lianzhang serve: %s: award routes answer 503\n", none.msg);
+        return 0;
     }
     errlist errs;
     errlist_init(&errs, 20);
@@ -285,7 +283,8 @@ const command cmd_serve = {
     "  --threads     worker threads, default: one per CPU\n"
     "  --tls-cert, --tls-key  PEM files: serve HTTPS (or run behind a reverse proxy: docs/deploy.md)\n"
     "  --access-log  one JSON line per request: to FILE, '-' (stdout), 'none'; default stderr\n"
-    "  --policies    the policy rule files for the award routes, default " DEFAULT_POLICIES "\n"
+    "  --policies    the policy rule files for the award routes, default\n"
+    "                " CLI_POLICY_DEFAULTS "\n"
     "  --behind-proxy  a reverse proxy on this machine terminates TLS: take the client address from\n"
     "                X-Forwarded-For and the scheme from X-Forwarded-Proto (only from a loopback peer)\n"
     "  --max-connections  open connections in all, default 4096 (the open-file limit is raised to fit)\n"

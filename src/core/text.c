@@ -1,9 +1,14 @@
-/* text — UTF-8 validation per RFC 3629, and numbers as people read them (see text.h). */
+/* text — UTF-8 validation per RFC 3629, display widths, and numbers as people read them (see text.h). */
+#define _XOPEN_SOURCE 700 /* wcwidth */
 #include "core/text.h"
 
+#include <locale.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 size_t utf8_invalid_at(const char *str, size_t n)
 {
@@ -100,4 +105,45 @@ void text_from_double(double d, strbuf *out)
     char buf[32];
     snprintf(buf, sizeof buf, "%.15g", d == 0 ? 0.0 : d); /* no "-0" */
     plain_number(buf, out);
+}
+
+/* The code point at s[0..n) (valid UTF-8 assumed by the caller) and its length in *len. */
+static uint32_t utf8_decode(const unsigned char *s, size_t n, size_t *len)
+{
+    size_t k = s[0] < 0x80 ? 1 : s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : 2;
+    if (k > n || utf8_invalid_at((const char *)s, k) != k) {
+        *len = 1;
+        return 0xFFFD;
+    }
+    uint32_t cp = k == 1 ? s[0] : s[0] & (0x7F >> k);
+    for (size_t i = 1; i < k; i++)
+        cp = cp << 6 | (s[i] & 0x3F);
+    *len = k;
+    return cp;
+}
+
+static locale_t utf8;
+static pthread_once_t utf8_once = PTHREAD_ONCE_INIT;
+
+static void utf8_locale_open(void)
+{
+    utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
+size_t text_display_width(const char *str, size_t n)
+{
+    /* wcwidth reads the thread's LC_CTYPE: ask C.UTF-8 for this call only, whatever the
+     * program's locale, so widths do not depend on the user's environment. */
+    pthread_once(&utf8_once, utf8_locale_open);
+    locale_t before = utf8 ? uselocale(utf8) : (locale_t)0;
+    const unsigned char *s = (const unsigned char *)str;
+    size_t width = 0;
+    for (size_t i = 0, len; i < n; i += len) {
+        uint32_t cp = utf8_decode(s + i, n - i, &len);
+        int w = cp < 0x80 ? 1 : wcwidth((wchar_t)cp);
+        width += w < 0 ? 1 : (size_t)w;
+    }
+    if (utf8)
+        uselocale(before);
+    return width;
 }

@@ -16,6 +16,10 @@ static inline bool utf8_valid(const char *s, size_t n)
 }
 /* Number of code points (for length limits a user counts in characters). */
 size_t utf8_length(const char *s, size_t n);
+/* Columns a terminal gives s[0..n): two for a wide (CJK) character, none for a combining mark,
+ * one for the rest, as the C library's Unicode tables (wcwidth in C.UTF-8) say. Invalid bytes and
+ * control characters count one each. */
+size_t text_display_width(const char *s, size_t n);
 
 /* Appends a finite double as a spreadsheet shows it: rounded to 15 significant digits (all a
  * double holds for certain), trailing zeros dropped, never in scientific notation, so the

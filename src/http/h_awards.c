@@ -38,7 +38,7 @@ static bool have_policies(http_req *rq, http_resp *rs)
 
 static const char *department_of(http_req *rq, const char *policy_id)
 {
-    const policy *p = policy_set_find(rq->policies, policy_id);
+    const policy *p = rq->policies ? policy_set_find(rq->policies, policy_id) : NULL;
     if (!p)
         return NULL;
     policy_info info;

@@ -829,12 +829,10 @@ static void put_enterprise(const explainer *x, strbuf *b, arena *a, const char *
  * person by name; an event by its kind, date and description (which says the batch). */
 static void put_subject(const explainer *x, strbuf *b, const policy_result *res)
 {
-    static const char *const kinds[FACTS_KINDS][3] = {
-        {"企业", "企業", "enterprise"}, {"项目", "項目", "project"}, {"人才", "人才", "person"}, {"事项", "事項", "event"}};
     bool en = x->lang == POLICY_EN;
     arena a;
     arena_init(&a, 1024);
-    strbuf_printf(b, "%s ", kinds[x->r->subject][x->lang]);
+    strbuf_printf(b, "%s ", policy_subject_label(facts_kind_name(x->r->subject), x->lang));
     if (x->r->subject == FACTS_ENTERPRISE) {
         put_enterprise(x, b, &a, res->uscc, false);
         arena_free(&a);
@@ -857,7 +855,7 @@ static void put_subject(const explainer *x, strbuf *b, const policy_result *res)
         }
         strbuf_printf(b, "%s%s%s%s", date ? " " : "", date ? date : "", detail ? comma(x) : "", detail ? detail : "");
     }
-    strbuf_printf(b, "%s%s ", en ? " (" : "（", kinds[FACTS_ENTERPRISE][x->lang]);
+    strbuf_printf(b, "%s%s ", en ? " (" : "（", policy_subject_label("enterprise", x->lang));
     put_enterprise(x, b, &a, res->uscc, true);
     strbuf_puts(b, en ? ")" : "）");
     arena_free(&a);
@@ -1183,13 +1181,14 @@ int policy_explain_scope(const policy_run *run, const char *policy_id, const cha
     }
     vm_regs_free(&x.regs);
     if (!shown) {
-        static const char *const kinds[FACTS_KINDS][3] = {{"企业", "企業", "enterprise"},
-                                                          {"项目", "項目", "project"},
-                                                          {"人才（上年度）", "人才（上年度）", "person (of the year before)"},
-                                                          {"事项（上年度）", "事項（上年度）", "event (of the year before)"}};
         static const char *const none[3] = {"该企业没有可适用的", "該企業沒有可適用的", "the enterprise has no "};
-        strbuf_printf(out, "%s%s%s%s%s\n", x.r->name[lang], colon(&x), none[lang], kinds[x.r->subject][lang],
-                      lang == POLICY_EN ? " on record" : "记录");
+        static const char *const of_last_year[3] = {"（上年度）", "（上年度）", " of the year before"};
+        bool yearly = x.r->subject == FACTS_PERSON || x.r->subject == FACTS_EVENT;
+        strbuf_printf(out, "%s%s%s%s%s%s\n", x.r->name[lang], colon(&x), none[lang],
+                      policy_subject_label(facts_kind_name(x.r->subject), lang), yearly ? of_last_year[lang] : "",
+                      lang == POLICY_EN      ? " on record"
+                      : lang == POLICY_ZH_CN ? "记录"
+                                             : "記錄");
     }
     return 0;
 }

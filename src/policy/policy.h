@@ -52,6 +52,9 @@ const char *policy_status_name(policy_status s);
 const char *policy_lang_tag(policy_lang lang);
 /* "zh-CN", "zh-TW", "en" -> language; -1 when unknown. */
 int policy_lang_parse(const char *s);
+/* A result's status and a subject kind ("enterprise", "project", ...) as words in `lang`. */
+const char *policy_status_label(policy_status s, policy_lang lang);
+const char *policy_subject_label(const char *subject, policy_lang lang);
 
 /* ---- loading ---- */
 

@@ -1,6 +1,7 @@
 /*
  * run — a year's evaluation, shared by run.c (deciding), explain.c (tracing one result),
- * whatif.c and tests.c (building the facts). Private to src/policy/.
+ * whatif.c and tests.c (building the facts) and record.c (writing it into the ledger). Private to
+ * src/policy/.
  */
 #ifndef LZ_POLICY_RUN_H
 #define LZ_POLICY_RUN_H

@@ -30,6 +30,29 @@ const char *policy_lang_tag(policy_lang lang)
     return lang_tags[lang];
 }
 
+const char *policy_status_label(policy_status s, policy_lang lang)
+{
+    static const char *const labels[][3] = {{"符合条件", "符合條件", "eligible"},
+                                            {"待核定金额", "待核定金額", "pending"},
+                                            {"无法判定", "無法判定", "undetermined"},
+                                            {"不符合条件", "不符合條件", "not eligible"}};
+    return labels[s][lang];
+}
+
+const char *policy_subject_label(const char *subject, policy_lang lang)
+{
+    static const struct {
+        const char *name, *label[3];
+    } subjects[] = {{"enterprise", {"企业", "企業", "enterprise"}},
+                    {"project", {"项目", "項目", "project"}},
+                    {"person", {"人才", "人才", "person"}},
+                    {"event", {"事项", "事項", "event"}}};
+    for (size_t i = 0; i < sizeof subjects / sizeof subjects[0]; i++)
+        if (strcmp(subjects[i].name, subject) == 0)
+            return subjects[i].label[lang];
+    return subject;
+}
+
 int policy_lang_parse(const char *s)
 {
     for (int i = 0; i < POLICY_LANGS; i++)

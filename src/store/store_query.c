@@ -252,7 +252,8 @@ static sqlite3_stmt *prepare_query(store *st, const store_query *q, bool count, 
     strbuf_init(&sql);
     int param = 0;
     if (count) {
-        strbuf_printf(&sql, "SELECT count(*) FROM \"%s\"", q->t->name);
+        /* a limit caps the count: the scan stops there (an existence check, a page's total) */
+        strbuf_printf(&sql, q->limit ? "SELECT count(*) FROM (SELECT 1 FROM \"%s\"" : "SELECT count(*) FROM \"%s\"", q->t->name);
     } else {
         strbuf_puts(&sql, "SELECT ");
         for (size_t i = 0; i < q->t->ncols; i++) {
@@ -264,11 +265,10 @@ static sqlite3_stmt *prepare_query(store *st, const store_query *q, bool count, 
         put_ident(&sql, q->t->name);
     }
     append_where(&sql, q, &param);
-    if (!count) {
+    if (!count)
         append_order(&sql, q);
-        if (q->limit)
-            strbuf_printf(&sql, " LIMIT %zu", q->limit);
-    }
+    if (q->limit)
+        strbuf_printf(&sql, count ? " LIMIT %zu) AS capped" : " LIMIT %zu", q->limit);
     sqlite3_stmt *s = store_prepare(st, sql.data, err);
     strbuf_free(&sql);
     if (s)

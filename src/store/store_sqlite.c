@@ -533,6 +533,22 @@ int store_get(store *st, const table *t, const cell *key, arena *a, cell *row, b
     return 0;
 }
 
+int store_ref_name(store *st, const column *c, const cell *v, arena *a, const char **name, lz_err *err)
+{
+    const table *rt;
+    int ni = v->kind == CELL_NULL ? -1 : column_ref_name(c, &rt);
+    *name = NULL;
+    if (ni < 0)
+        return 0;
+    cell row[TABLES_MAX_COLS];
+    bool found = false;
+    if (store_get(st, rt, v, a, row, &found, err) < 0)
+        return LZ_EINTERNAL;
+    if (found && row[ni].kind == CELL_TEXT)
+        *name = row[ni].s;
+    return 0;
+}
+
 /* The first table with a row whose reference points at this key, for a refusal message. */
 static const char *referenced_by(store *st, const table *t, const cell *key)
 {

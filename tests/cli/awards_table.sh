@@ -10,27 +10,57 @@ C=91440704142740223L
 load_policy_fixtures "$T/db" || fail "the policy fixtures load"
 
 run "$LZ" awards "$T/db" --year 2022 --format csv --all
+OUT=$(printf '%s\n' "$OUT" | without_names) # the codes and amounts (names: exports.sh)
 CSV=$OUT
-run "$LZ" awards "$T/db" --year 2022 --format table
+run env LANG=C "$LZ" awards "$T/db" --year 2022 --format table
 TABLE=$OUT
-expect_eq "$(printf '%s\n' "$TABLE" | head -1 | tr -s ' ')" "policy subject subject_id uscc status amount" "the table's header"
+expect_eq "$(printf '%s\n' "$TABLE" | head -1 | tr -s ' ')" "政策 政策名称 对象 对象编号 统一社会信用代码 结论 金额（元）" \
+  "the table's headings in Chinese by default"
 # The table's rows are the CSV's shown rows (all but not_eligible), amounts grouped by thousands.
 want=$(printf '%s\n' "$CSV" | awk -F, 'NR > 1 && $5 != "not_eligible" {
   n = split($6, p, "."); w = p[1]; g = "";
   while (length(w) > 3) { g = "," substr(w, length(w) - 2) g; w = substr(w, 1, length(w) - 3) }
-  print $1, $2, $3, $4, $5, w g "." p[2] }')
-got=$(printf '%s\n' "$TABLE" | sed '1d;$d' | tr -s ' ' | sed 's/^ //')
+  print $1, $3, $4, w g "." p[2] }')
+got=$(printf '%s\n' "$TABLE" | sed '1d;$d' | awk '{ print $1, $4, $5, $NF }')
 expect_eq "$got" "$want" "table rows are the CSV rows with grouped amounts"
-expect_in "$TABLE" "miit.tech_upgrade          project    P2                       $C   eligible          1,234,567.89" \
-  "columns line up: policy, subject, id, uscc, status, amount right-aligned"
+expect_in "$TABLE" "miit.tech_upgrade    中小企业技术改造事后奖补     项目 P2                 $C 符合条件   1,234,567.89" \
+  "the policy's name and words for subject and status beside the codes"
+# Every line has the same display width up to the amount's end: Chinese characters count two columns.
+widths=$(printf '%s\n' "$TABLE" | sed '$d' | /usr/bin/python3 -c 'import sys, unicodedata
+for line in sys.stdin:
+    line = line.rstrip("\n")
+    print(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line))' | sort -u)
+expect_eq "$widths" "$(printf '%s\n' "$widths" | head -1)" "columns line up by display width (one width for every line)"
 # The total is of eligible amounts only (pending ones count nothing), summed in fen.
 total=$(printf '%s\n' "$CSV" | awk -F, 'NR > 1 && $5 == "eligible" { split($6, p, "."); fen += p[1] * 100 + p[2] }
   END { printf "%d.%02d", fen / 100, fen % 100 }')
 expect_eq "$total" "4634567.89" "the CSV's eligible amounts sum to 4,634,567.89"
-expect_eq "$(printf '%s\n' "$TABLE" | tail -1)" "total eligible: 4,634,567.89" "the table ends with the total of eligible amounts"
-run "$LZ" awards "$T/db" --year 2022 --format table --all
-expect_in "$OUT" "P3                       $C   not_eligible              0.00" "--all shows not-eligible rows at 0.00"
+expect_eq "$(printf '%s\n' "$TABLE" | tail -1)" "符合条件合计：4,634,567.89" "the table ends with the total of eligible amounts"
+run "$LZ" awards "$T/db" --year 2022 --format table --all --lang en
+expect_in "$OUT" "P3                 $C not eligible         0.00" "--all shows not-eligible rows at 0.00"
 expect_eq "$(printf '%s\n' "$OUT" | tail -1)" "total eligible: 4,634,567.89" "and they add nothing to the total"
+expect_eq "$(printf '%s\n' "$OUT" | head -1 | tr -s ' ')" "policy name subject subject_id uscc status amount" "--lang en: English headings"
+run env LANG=zh_TW.UTF-8 "$LZ" awards "$T/db" --year 2022
+expect_in "$OUT" "符合條件合計：4,634,567.89" "LANG=zh_TW chooses traditional Chinese"
+run env LANG=en_US.UTF-8 "$LZ" policy list
+expect_in "$OUT" "miit.tech_upgrade" "policy list in English under LANG=en_US"
+expect_in "$OUT" "Technical upgrade: post-completion award" "with the English names"
+run env LANG=C "$LZ" policy list
+starts=$(printf '%s\n' "$OUT" | /usr/bin/python3 -c 'import sys, unicodedata
+def w(s): return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+for line in sys.stdin:
+    line = line.rstrip("\n")
+    print(w(line) - w(line.split()[-1]))' | sort -u)
+expect_eq "$(printf '%s\n' "$starts" | wc -l)" "1" "the name column starts at one display column on every line"
+expect_in "$OUT" "finance.listing" "policy list in Chinese"
+expect_in "$OUT" "企业上市奖励（含假设参数）" "names in Chinese, assumed parameters flagged"
+
+# ---- a status line on a terminal only (script(1) gives the command a terminal) ----
+tty_out=$(LANG=C script -qec "$LZ awards $T/db --year 2022 --format csv -o $T/tty.csv" /dev/null)
+expect_in "$tty_out" "正在读取数据并计算 2022 年度奖励" "on a terminal, awards says what it is doing"
+run "$LZ" awards "$T/db" --year 2022 --format csv -o "$T/pipe.csv"
+expect_eq "$ERR" "" "in a pipe it says nothing"
+expect_eq "$(cat "$T/tty.csv")" "$(cat "$T/pipe.csv")" "and writes the same file"
 
 # ---- refusals ----
 expect_exit 2 "an unknown --format is a usage error" "$LZ" awards "$T/db" --year 2022 --format yaml

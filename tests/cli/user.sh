@@ -48,14 +48,17 @@ expect_eq "$RC" 1 "without --password-stdin nothing is added"
 run "$LZ" user add "$DB" dave --role superuser --password-stdin <<< 'long enough pw'
 expect_eq "$RC" 1 "an unknown role is refused"
 
-run "$LZ" user list "$DB"
+run env LANG=C "$LZ" user list "$DB"
+expect_eq "$(printf '%s\n' "$OUT" | head -1 | tr -s ' ')" "账号 角色 范围 状态" "headings in Chinese unless the environment asks for English"
 expect_in "$OUT" "bob" "list shows the accounts"
 expect_in "$OUT" "battery" "with their scopes"
 if printf '%s' "$OUT" | grep -q 'carol\|dave'; then fail "refused accounts are not listed"; else pass "refused accounts are not listed"; fi
 
 run "$LZ" user disable "$DB" bob
-run "$LZ" user list "$DB"
+run env LANG=en_US.UTF-8 "$LZ" user list "$DB"
 expect_in "$OUT" "disabled" "disable marks the account"
+run env LANG=zh_CN.UTF-8 "$LZ" user list "$DB"
+expect_in "$OUT" "已停用" "in the environment's language"
 run "$LZ" user passwd "$DB" bob --password-stdin <<< '1234567890'
 expect_eq "$RC" 1 "a weak new password is refused"
 expect_in "$ERR" "password refused: The password fails the dictionary check" "with the reason"
@@ -78,6 +81,8 @@ expect_eq "$RC" 0 "demo accounts are created"
 for role in admin bureau chain division enterprise; do
   expect_in "$OUT" "demo-$role" "a demo account for $role"
 done
+expect_eq "$(sqlite3 "$DB" "SELECT role || ' ' || scope FROM accounts WHERE name = 'demo-bureau-2'")" \
+  "$(sqlite3 "$DB" "SELECT role || ' ' || scope FROM accounts WHERE name = 'demo-bureau'")" "a second account of the same bureau approves what the first reviews"
 first=$(printf '%s' "$OUT" | sed -n 's/.*demo-admin .*password: \(.*\)$/\1/p')
 run "$LZ" user demo-accounts "$DB"
 second=$(printf '%s' "$OUT" | sed -n 's/.*demo-admin .*password: \(.*\)$/\1/p')

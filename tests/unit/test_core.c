@@ -178,6 +178,25 @@ static void utf8_validation_finds_the_bad_byte(void **state)
     assert_int_equal(utf8_length("江门", 6), 2);
 }
 
+/* What a terminal gives each character: CJK and full-width two columns, a combining mark none. */
+static void display_width_counts_columns(void **state)
+{
+    (void)state;
+    assert_int_equal(text_display_width("abc", 3), 3);
+    assert_int_equal(text_display_width("江门市", strlen("江门市")), 6);
+    assert_int_equal(text_display_width("金额（元）", strlen("金额（元）")), 10);
+    assert_int_equal(text_display_width("e\xcc\x81", 3), 1); /* e + U+0301 */
+    assert_int_equal(text_display_width("\xff"
+                                        "a",
+                                        2),
+                     2);                                    /* an invalid byte counts one */
+    assert_int_equal(text_display_width("\xe6\xb1", 2), 2); /* a truncated character: one per byte */
+    assert_int_equal(text_display_width("1,234.50", 8), 8);
+    const char *mixed = "江门 A1（集团）é";
+    assert_int_equal(text_display_width(mixed, strlen(mixed)), 2 * 2 + 3 + 4 * 2 + 1);
+    assert_int_equal(text_display_width("\xf0\xa0\x80\x80", 4), 2); /* U+20000, beyond the BMP */
+}
+
 /* Reads all records of data into "a|b|c;..." with line numbers: "L1:a|b;L3:c". */
 static char *csv_dump(const char *data, size_t n, lz_err *err, int *rc)
 {
@@ -411,6 +430,7 @@ int main(void)
         cmocka_unit_test(strmap_reserve_keeps_the_contents),
         cmocka_unit_test(strset_notices_repeats),
         cmocka_unit_test(doubles_read_as_spreadsheets_show_them),
+        cmocka_unit_test(display_width_counts_columns),
         cmocka_unit_test(csv_guards_formulas_and_unguards_exactly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

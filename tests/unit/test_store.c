@@ -206,6 +206,18 @@ static void queries_filter_scope_search_and_page(void **state)
     assert_int_equal(store_count(st, &q, &count, &err), 0);
     assert_int_equal(count, 0);
 
+    /* a limit caps a count (a list's total, an existence check); without one every row counts */
+    q = (store_query){.t = e};
+    assert_int_equal(store_count(st, &q, &count, &err), 0);
+    int64_t all = count;
+    assert_true(all > 2);
+    q.limit = 2;
+    assert_int_equal(store_count(st, &q, &count, &err), 0);
+    assert_int_equal(count, 2);
+    q.limit = (size_t)all + 1;
+    assert_int_equal(store_count(st, &q, &count, &err), 0);
+    assert_int_equal(count, all);
+
     /* search: substring of the name; % and _ are literal */
     memset(&c, 0, sizeof c);
     q = (store_query){.t = e, .search = "100%_"};

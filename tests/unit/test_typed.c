@@ -189,6 +189,12 @@ static void headers_by_name_label_script_and_unit(void **state)
     assert_int_equal(label_unit("萬元", strlen("萬元")), 4);
     assert_int_equal(label_unit(" 元 ", strlen(" 元 ")), 0);
     assert_int_equal(label_unit("千元", strlen("千元")), -1);
+    /* an option takes the words and their pinyin, but a cell's text stays Chinese */
+    assert_int_equal(label_unit_option("亿元"), 8);
+    assert_int_equal(label_unit_option("wan"), 4);
+    assert_int_equal(label_unit_option("yuan"), 0);
+    assert_int_equal(label_unit_option("qian"), -1);
+    assert_int_equal(label_unit("wan", 3), -1);
 }
 
 int main(void)
