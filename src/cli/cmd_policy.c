@@ -19,6 +19,7 @@
 #include "exchange/import.h"
 #include "exchange/xlsx_write.h"
 #include "model/cellfmt.h"
+#include "model/tables.h"
 #include "policy/policy.h"
 #include "store/accounts.h"
 #include "store/ledger.h"
@@ -64,8 +65,8 @@ static int parse_opts(int argc, char **argv, opts *o)
         }
         if (strcmp(a, "--years") == 0) {
             int from, to, used = 0;
-            if (i + 1 >= argc || sscanf(argv[++i], "%d-%d%n", &from, &to, &used) != 2 || argv[i][used] || from < 1990 ||
-                to > 2100 || to < from)
+            if (i + 1 >= argc || sscanf(argv[++i], "%d-%d%n", &from, &to, &used) != 2 || argv[i][used] || from < TABLES_YEAR_MIN ||
+                to > TABLES_YEAR_MAX || to < from)
                 return -1;
             o->year = from;
             o->year_to = to;
@@ -85,7 +86,7 @@ static int parse_opts(int argc, char **argv, opts *o)
             if (year_text) {
                 char *end;
                 long y = strtol(year_text, &end, 10);
-                if (*end || y < 1990 || y > 2100)
+                if (*end || y < TABLES_YEAR_MIN || y > TABLES_YEAR_MAX)
                     return -1;
                 o->year = (int)y;
             }
@@ -1031,7 +1032,7 @@ static int award_actor(store *st, const char *name, bool admin_only, account *wh
 static const char *const paid_subjects[] = {"enterprise", "project", "person", "event", NULL};
 static const char *const paid_subjects_zh[] = {"企业", "项目", "人才", "事项", NULL};
 static const column paid_columns[] = {
-    {.name = "year", .type = COL_INT, .flags = COLF_REQUIRED, .min = 1990, .max = 2100, .label_zh = "年度"},
+    {.name = "year", .type = COL_INT, .flags = COLF_REQUIRED, .min = TABLES_YEAR_MIN, .max = TABLES_YEAR_MAX, .label_zh = "年度"},
     {.name = "policy", .type = COL_CODE, .flags = COLF_REQUIRED, .label_zh = "政策"},
     {.name = "subject",
      .type = COL_ENUM,

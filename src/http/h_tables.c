@@ -121,7 +121,7 @@ char *tables_row_text(http_req *rq, const table *t, const cell *row)
 
 int tables_load_visible(http_req *rq, http_resp *rs, const table *t, const char *const *segs, size_t nsegs, cell *row)
 {
-    cell key[8];
+    cell key[TABLES_MAX_KEY];
     json_t *errors = json_array();
     if (rows_key_from_path(t, segs, nsegs, rq->a, key, errors) < 0) {
         http_problem_fields(rs, 400, "the path does not name a row", errors);
@@ -510,7 +510,7 @@ void h_table_create(http_req *rq, http_resp *rs)
     if (!body)
         return;
     rows_fields f;
-    cell key[8], row[TABLES_MAX_COLS], old[TABLES_MAX_COLS];
+    cell key[TABLES_MAX_KEY], row[TABLES_MAX_COLS], old[TABLES_MAX_COLS];
     json_t *errors = json_array();
     if (body_fields(rq, t, body, &f, key, errors) < 0) {
         http_problem_fields(rs, 400, "the row has errors; nothing was written", errors);
@@ -544,13 +544,13 @@ void h_table_create(http_req *rq, http_resp *rs)
  * with the merged row's fields. */
 static int same_key(http_req *rq, http_resp *rs, const table *t, json_t *merged, const cell *key, rows_fields *f)
 {
-    cell now[8];
+    cell now[TABLES_MAX_KEY];
     json_t *errors = json_array();
     if (body_fields(rq, t, merged, f, now, errors) < 0) {
         http_problem_fields(rs, 400, "the row has errors; nothing was written", errors);
         return LZ_ERESPONDED;
     }
-    int idx[8];
+    int idx[TABLES_MAX_KEY];
     size_t nk = table_key_columns(t, idx);
     for (size_t k = 0; k < nk; k++) {
         if (!rows_cell_equal(&now[k], &key[k])) {
@@ -582,7 +582,7 @@ static int load_for_write(http_req *rq, http_resp *rs, const table *t, cell *old
 
 static void key_cells(const table *t, const cell *row, cell *key)
 {
-    int idx[8];
+    int idx[TABLES_MAX_KEY];
     size_t nk = table_key_columns(t, idx);
     for (size_t k = 0; k < nk; k++)
         key[k] = row[idx[k]];
@@ -596,7 +596,7 @@ void h_table_update(http_req *rq, http_resp *rs)
     json_t *body = http_body_object(rq, rs);
     if (!body)
         return;
-    cell old[TABLES_MAX_COLS], row[TABLES_MAX_COLS], key[8];
+    cell old[TABLES_MAX_COLS], row[TABLES_MAX_COLS], key[TABLES_MAX_KEY];
     json_t *merged = NULL;
     lz_err err = {0};
     int rc = store_begin(rq->st, &err);
@@ -641,7 +641,7 @@ void h_table_delete(http_req *rq, http_resp *rs)
         http_problem(rs, 409, NULL, kept_rows(t));
         return;
     }
-    cell old[TABLES_MAX_COLS], key[8];
+    cell old[TABLES_MAX_COLS], key[TABLES_MAX_KEY];
     lz_err err = {0};
     bool deleted = false;
     int rc = store_begin(rq->st, &err);

@@ -38,7 +38,7 @@
     }
 #define YEAR(n, f, zh)                                                                                                             \
     {                                                                                                                              \
-        .name = n, .type = COL_INT, .flags = f, .min = 1990, .max = 2100, .label_zh = zh                                           \
+        .name = n, .type = COL_INT, .flags = f, .min = TABLES_YEAR_MIN, .max = TABLES_YEAR_MAX, .label_zh = zh                     \
     }
 #define REF(n, type_, f, tbl, col, zh)                                                                                             \
     {                                                                                                                              \
@@ -205,7 +205,12 @@ static const column enterprises[] = {
     BOOL("local", 0, "true", "本地企业"),
     ENUM("listing_board", 0, boards, "none", "上市板块"),
     /* 統計局入庫: the year the statistics bureau first entered it above designated size, where recorded */
-    {.name = "above_scale_entry_year", .type = COL_INT, .min = 1990, .max = 2100, .label_zh = "规上入库年份", .since_version = 8},
+    {.name = "above_scale_entry_year",
+     .type = COL_INT,
+     .min = TABLES_YEAR_MIN,
+     .max = TABLES_YEAR_MAX,
+     .label_zh = "规上入库年份",
+     .since_version = 8},
 };
 
 static int enterprises_rule(const table *t, const cell *row, char *why, size_t whylen)
@@ -408,37 +413,36 @@ static const table_order enterprises_orders[] = {
 static const table_order indicators_orders[] = {
     {{"year", "output_value"}, 10},
 };
+#define ORDERS(var) var##_orders, sizeof var##_orders / sizeof var##_orders[0]
+#define NO_ORDERS NULL, 0
 
-#define TABLE_SINCE(var, zh, version, rule)                                                                                        \
-    {                                                                                                                              \
-        .name = #var, .label_zh = zh, .cols = var, .ncols = sizeof var / sizeof var[0], .schema_version = version,                 \
-        .row_rule = rule                                                                                                           \
-    }
-/* a table with the indexes of its dashboard orders (var_orders) */
-#define TABLE_ORDERED(var, zh, rule)                                                                                               \
-    {                                                                                                                              \
-        .name = #var, .label_zh = zh, .cols = var, .ncols = sizeof var / sizeof var[0], .schema_version = 1, .row_rule = rule,     \
-        .orders = var##_orders, .norders = sizeof var##_orders / sizeof var##_orders[0]                                            \
-    }
-#define TABLE(var, zh) TABLE_SINCE(var, zh, 1, NULL)
-#define TABLE_RULED(var, zh) TABLE_SINCE(var, zh, 1, var##_rule)
-static const table table_defs[] = {
-    TABLE(divisions, "行政区划"),
-    TABLE(clusters, "产业集群"),
-    TABLE(chains, "产业链"),
-    TABLE(segments, "产业链环节"),
-    TABLE_ORDERED(enterprises, "企业", enterprises_rule),
-    TABLE(memberships, "链上企业"),
-    TABLE_ORDERED(indicators, "年度指标", NULL),
-    TABLE_RULED(supply_links, "配套关系"),
-    TABLE_RULED(projects, "重点项目"),
-    TABLE(persons, "人才"),
-    TABLE(events, "事项"),
-    TABLE_RULED(targets, "招商目标"),
-    TABLE(platforms, "创新平台"),
-    TABLE_RULED(appeals, "企业诉求"),
-    TABLE_SINCE(key_enterprises, "重点企业名录", 8, NULL),
-};
+/* The tables: the column array, the label, the schema migration that creates the table, its
+ * cross-field rule (NULL: none), the orders of its lists (with their count). */
+#define TABLE_LIST(X)                                                                                                              \
+    X(divisions, "行政区划", 1, NULL, NO_ORDERS)                                                                                   \
+    X(clusters, "产业集群", 1, NULL, NO_ORDERS)                                                                                    \
+    X(chains, "产业链", 1, NULL, NO_ORDERS)                                                                                        \
+    X(segments, "产业链环节", 1, NULL, NO_ORDERS)                                                                                  \
+    X(enterprises, "企业", 1, enterprises_rule, ORDERS(enterprises))                                                               \
+    X(memberships, "链上企业", 1, NULL, NO_ORDERS)                                                                                 \
+    X(indicators, "年度指标", 1, NULL, ORDERS(indicators))                                                                         \
+    X(supply_links, "配套关系", 1, supply_links_rule, NO_ORDERS)                                                                   \
+    X(projects, "重点项目", 1, projects_rule, NO_ORDERS)                                                                           \
+    X(persons, "人才", 1, NULL, NO_ORDERS)                                                                                         \
+    X(events, "事项", 1, NULL, NO_ORDERS)                                                                                          \
+    X(targets, "招商目标", 1, targets_rule, NO_ORDERS)                                                                             \
+    X(platforms, "创新平台", 1, NULL, NO_ORDERS)                                                                                   \
+    X(appeals, "企业诉求", 1, appeals_rule, NO_ORDERS)                                                                             \
+    X(key_enterprises, "重点企业名录", 8, NULL, NO_ORDERS)
+
+/* (the orders come as two arguments, the array and its count) */
+#define TABLE_ROW(var, zh, version, rule, ...) {#var, zh, var, sizeof var / sizeof var[0], version, rule, __VA_ARGS__},
+static const table table_defs[] = {TABLE_LIST(TABLE_ROW)};
+#undef TABLE_ROW
+#define TABLE_FITS(var, ...) _Static_assert(sizeof var / sizeof var[0] <= TABLES_MAX_COLS, #var " outgrew TABLES_MAX_COLS");
+TABLE_LIST(TABLE_FITS)
+#undef TABLE_FITS
+_Static_assert(sizeof table_defs / sizeof table_defs[0] <= TABLES_MAX, "the contract outgrew TABLES_MAX");
 
 /* Dependency order: a table comes after every table it references, so importing or creating in
  * this order never meets a dangling reference. */
@@ -465,10 +469,10 @@ int table_column_index(const table *t, const char *name)
     return -1;
 }
 
-size_t table_key_columns(const table *t, int idx[8])
+size_t table_key_columns(const table *t, int idx[TABLES_MAX_KEY])
 {
     size_t n = 0;
-    for (size_t i = 0; i < t->ncols && n < 8; i++)
+    for (size_t i = 0; i < t->ncols && n < TABLES_MAX_KEY; i++)
         if (t->cols[i].flags & COLF_KEY)
             idx[n++] = (int)i;
     return n;

@@ -20,7 +20,20 @@
 
 #include "core/strbuf.h"
 
-#define TABLES_MAX_COLS 32 /* the widest table's columns, with room to grow */
+/* The years the contract accepts: a statistics year, an award year, a year entered above size.
+ * TABLES_YEARS("..") is the range as text for messages: "1990..2100". */
+#define TABLES_YEAR_MIN 1990
+#define TABLES_YEAR_MAX 2100
+#define TABLES_STR_(x) #x
+#define TABLES_STR(x) TABLES_STR_(x)
+#define TABLES_YEARS(sep) TABLES_STR(TABLES_YEAR_MIN) sep TABLES_STR(TABLES_YEAR_MAX)
+
+/* Fixed sizes the declarations must fit (tables.c asserts the tables and columns at compile time,
+ * the unit tests the key columns): tables in the contract, columns of one table (arrays of a
+ * row's cells), columns of one natural key (arrays of a key's cells or column indexes). */
+#define TABLES_MAX 32
+#define TABLES_MAX_COLS 32
+#define TABLES_MAX_KEY 8
 
 typedef enum col_type {
     COL_TEXT,     /* free text */
@@ -90,10 +103,6 @@ struct table {
     size_t norders;
 };
 
-/* Room for a whole row of any table (cell row[TABLES_MAX_COLS]) in the code that handles rows
- * one at a time: the server's handlers and the workflows. */
-#define TABLES_MAX_COLS 32
-
 extern const table *const tables_all[];
 extern const size_t tables_count;
 
@@ -101,7 +110,7 @@ const table *tables_find(const char *name);
 /* Index of the column named name in t, or -1. */
 int table_column_index(const table *t, const char *name);
 /* Number of key columns and their indexes (in column order). */
-size_t table_key_columns(const table *t, int idx[8]);
+size_t table_key_columns(const table *t, int idx[TABLES_MAX_KEY]);
 /* Names beside codes: where a person reads a code that points at another row (a uscc, a chain
  * code), lists and exports put that row's name beside it, in a derived column import skips.
  * column_ref_name returns the column of the referenced table that holds its name and sets *ref to

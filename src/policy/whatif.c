@@ -49,7 +49,7 @@ static int fixed_value(json_t *v, int scale, int64_t *out, const char *where, co
 static int put_value(facts_world *w, facts_kind kind, size_t i, int fact, int year, json_t *v, const char *where, const char *key,
                      lz_err *err)
 {
-    const facts_def *d = &facts_catalog[fact];
+    const facts_def *d = facts_get(fact);
     int64_t x = 0;
     int rc = 0;
     if (json_is_null(v))
@@ -107,7 +107,7 @@ static int put_object(facts_world *w, facts_kind kind, size_t i, json_t *obj, co
         if (skipped)
             continue;
         int f = facts_find(kind, key);
-        if (f < 0 || facts_catalog[f].yearly)
+        if (f < 0 || facts_get(f)->yearly)
             return bad(err, where, key, f < 0 ? "not a fact of this subject" : "a yearly fact: put it under the year");
         int rc = put_value(w, kind, i, f, 0, v, where, key, err);
         if (rc)
@@ -137,7 +137,7 @@ static int put_years(facts_world *w, facts_kind kind, size_t i, json_t *years, c
         json_object_foreach(row, key, v)
         {
             int f = facts_find(kind, key);
-            if (f < 0 || !facts_catalog[f].yearly)
+            if (f < 0 || !facts_get(f)->yearly)
                 return bad(err, at, key, "not a yearly fact of this subject");
             int rc = put_value(w, kind, i, f, year, v, at, key, err);
             if (rc)

@@ -74,7 +74,7 @@ static void append_table_ddl(strbuf *b, const table *t)
         strbuf_puts(b, " DEFERRABLE INITIALLY DEFERRED");
     }
     strbuf_puts(b, "\n);\n");
-    int idx[8];
+    int idx[TABLES_MAX_KEY];
     table_key_columns(t, idx);
     for (size_t i = 0; i < t->ncols; i++) {
         const column *c = &t->cols[i];

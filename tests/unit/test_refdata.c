@@ -262,7 +262,7 @@ static void every_row_meets_the_contract(void **state)
         char **seen = malloc((d->t[k].n + 1) * sizeof *seen);
         assert_true(d->t[k].n > 0);
         for (size_t i = 0; i < d->t[k].n; i++) {
-            cell cells[32];
+            cell cells[TABLES_MAX_COLS];
             char why[512], buf[4096], key[512] = "";
             for (size_t c = 0; c < t->ncols; c++) {
                 field(d->t[k].items[i], t->name, t->cols[c].name, buf, sizeof buf);

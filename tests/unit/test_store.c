@@ -92,7 +92,7 @@ static void drop_store(store *st, const char *path)
 static void put(store *st, const char *table_name, const char *const *texts)
 {
     const table *t = tables_find(table_name);
-    cell row[64];
+    cell row[TABLES_MAX_COLS];
     arena a;
     arena_init(&a, 4096);
     char why[600];
