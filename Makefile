@@ -1,13 +1,17 @@
 # Lianzhang build. Plain make: `make`, `make test`, `make demo`, `make bench`, `make sanitize`,
-# `make coverage`, `make fuzz`, `make deps`, `make format-check`. Sources are found by folder, so a new module
+# `make coverage`, `make fuzz`, `make deps`, `make format-check`, `make install` (PREFIX, DESTDIR), `make uninstall`. Sources are found by folder, so a new module
 # needs no edit here: src/<layer>/*.c go into the library, src/cli/main.c is the program.
 
 CC       ?= cc
 BUILD    ?= build
 VERSION  := 0.1.0
+# Where `make install` puts the program, its manual page and the policy rule files; the share
+# folder is compiled in, as the last place the program looks for its policies.
+PREFIX   ?= /usr/local
+SHAREDIR := $(PREFIX)/share/lianzhang
 PKGS     := sqlite3 jansson libmicrohttpd libsodium xlsxwriter libzip expat pwquality
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2
-CSTD     := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DLIANZHANG_VERSION=\"$(VERSION)\"
+CSTD     := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DLIANZHANG_VERSION=\"$(VERSION)\" -DLIANZHANG_SHARE_DIR=\"$(SHAREDIR)\"
 OPT      ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
@@ -21,12 +25,19 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      := $(BUILD)/lianzhang
 
-.PHONY: all unit test test-only sanitize coverage demo bench deps deps-check fuzz fuzz-build fuzz-smoke format-check clean
+.PHONY: all install uninstall FORCE unit test test-only sanitize coverage demo bench deps deps-check fuzz fuzz-build fuzz-smoke format-check clean
 all: $(BIN)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+# The share folder as last compiled: rewritten only when PREFIX changes, so that the one object
+# that uses it is rebuilt then (an install under another PREFIX finds its own policies).
+$(BUILD)/sharedir: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(SHAREDIR)' | cmp -s - $@ || echo '$(SHAREDIR)' > $@
+$(BUILD)/obj/src/cli/cli.o: $(BUILD)/sharedir
 
 $(BUILD)/liblianzhang.a: $(LIB_OBJ)
 	@rm -f $@
@@ -40,6 +51,17 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblianzhang.a
 	$(CC) $(CFLAGS_ALL) -Itests/unit $< -o $@ $(BUILD)/liblianzhang.a $(LDFLAGS_ALL) $(PKG_LIBS) -lcmocka
 
 unit: $(UNIT_BIN)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(SHAREDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/lianzhang
+	install -m 644 docs/lianzhang.1 $(DESTDIR)$(PREFIX)/share/man/man1/lianzhang.1
+	rm -rf $(DESTDIR)$(SHAREDIR)/policies
+	cp -R policies $(DESTDIR)$(SHAREDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/lianzhang $(DESTDIR)$(PREFIX)/share/man/man1/lianzhang.1
+	rm -rf $(DESTDIR)$(SHAREDIR)
 
 # The whole suite runs against the AddressSanitizer + UndefinedBehaviorSanitizer build; the
 # release build (gcc) and a clang build must compile warning-free too.

@@ -15,6 +15,7 @@
 
 #include "core/date.h"
 #include "policy/run.h"
+#include "store/facts_load.h"
 
 static double seconds(clockid_t clock)
 {

@@ -5,9 +5,12 @@
 #include "policy/policy.h"
 
 #include <pwd.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int cli_fail(const lz_err *err)
@@ -58,12 +61,22 @@ const char *cli_via(int argc, char **argv)
     return via;
 }
 
-const char *cli_policy_dir(const char *dir)
+const char *cli_policy_dir(const char *dir, const char *option, lz_err *err)
 {
+    static const char *const defaults[] = {CLI_POLICIES_SUBDIR, LIANZHANG_SHARE_DIR "/" CLI_POLICIES_SUBDIR};
     if (dir)
         return dir;
     const char *env = getenv("LIANZHANG_POLICIES");
-    return env && *env ? env : CLI_DEFAULT_POLICIES;
+    if (env && *env)
+        return env;
+    struct stat sb;
+    for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
+        if (stat(defaults[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+            return defaults[i];
+    err_set(err, LZ_EINPUT,
+            "no policy rule files found: give their folder with %s DIR or LIANZHANG_POLICIES=DIR (looked in ./%s and %s)", option,
+            defaults[0], defaults[1]);
+    return NULL;
 }
 
 /* The language the environment asks for (LC_ALL, LC_MESSAGES, LANG as POSIX orders them):
@@ -95,7 +108,68 @@ int cli_load_thresholds(const char *config, const char *policy_dir, thresholds *
     thresholds_defaults(th);
     if (config)
         return thresholds_load(th, config, err);
+    if (!policy_dir)
+        return 0;
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", policy_dir, THRESHOLDS_FILE);
     return access(path, R_OK) == 0 ? thresholds_load(th, path, err) : 0;
+}
+
+/* Only a person watching a terminal wants a status line; a pipe or a log gets nothing. */
+void cli_status(const char *fmt, ...)
+{
+    if (!isatty(STDERR_FILENO))
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputc('\r', stderr);
+    vfprintf(stderr, fmt, ap);
+    fputs("\033[K", stderr); /* erase what a longer earlier line left */
+    va_end(ap);
+    fflush(stderr);
+}
+
+void cli_status_clear(void)
+{
+    if (isatty(STDERR_FILENO))
+        fputs("\r\033[K", stderr);
+}
+
+/* The index of the format path's extension names, or -1. */
+static int format_of_extension(const char *path, const char *const *names)
+{
+    const char *dot = strrchr(path, '.');
+    for (int i = 0; dot && !strchr(dot, '/') && names[i]; i++)
+        if (strcasecmp(dot + 1, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+static void list_formats(const char *const *names)
+{
+    for (int i = 0; names[i]; i++)
+        fprintf(stderr, "%s%s", i ? ", " : "", names[i]);
+}
+
+int cli_output_format(const char *format_name, const char *path, const char *const *names, int fallback)
+{
+    int named = path ? format_of_extension(path, names) : -1, asked = -1;
+    for (int i = 0; format_name && names[i]; i++)
+        if (strcmp(format_name, names[i]) == 0)
+            asked = i;
+    if (format_name && asked < 0) {
+        fprintf(stderr, "lianzhang: unknown format '%s' (", format_name);
+        list_formats(names);
+        fputs(")\n", stderr);
+    } else if (format_name && named >= 0 && named != asked) {
+        fprintf(stderr, "lianzhang: %s: the file's name says %s but --format says %s; name the file .%s or drop --format\n", path,
+                names[named], format_name, format_name);
+    } else if (!format_name && path && named < 0) {
+        fprintf(stderr, "lianzhang: %s: its extension names no format; name it .csv, .json or .xlsx, or give --format (", path);
+        list_formats(names);
+        fputs(")\n", stderr);
+    } else {
+        return format_name ? asked : path ? named : fallback;
+    }
+    return -1;
 }

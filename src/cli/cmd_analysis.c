@@ -364,7 +364,8 @@ static int run_analysis(const command *cmd, which w, const char *sub, int argc, 
         return cli_usage(cmd);
     thresholds th;
     lz_err err = {0};
-    if (cli_load_thresholds(o.config, cli_policy_dir(NULL), &th, &err) < 0)
+    lz_err no_folder = {0}; /* without a policy folder the built-in thresholds serve */
+    if (cli_load_thresholds(o.config, cli_policy_dir(NULL, "--config", &no_folder), &th, &err) < 0)
         return cli_fail(&err);
     store *st;
     if (store_open(&st, argv[2], STORE_READONLY, &err) < 0)
@@ -398,7 +399,8 @@ static int run_clusters(int argc, char **argv)
 #define COMMON_OPTS                                                                                                                \
     "  --format   table (default), json (what the API returns), csv, or xlsx with -o FILE\n"                                       \
     "  --lang     zh-CN, zh-TW or en (default from LANG)\n"                                                                        \
-    "  --config   the thresholds file (default: " CLI_DEFAULT_POLICIES "/" THRESHOLDS_FILE " when present, else built in)\n"
+    "  --config   the thresholds file (default: " THRESHOLDS_FILE " in the policy folder, " CLI_POLICY_DEFAULTS ",\n"              \
+    "             when present, else built in)\n"
 
 const command cmd_chain = {
     "chain", "diagnose a chain: local supply rate, weak segments, breaks",

@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
 #include "core/strbuf.h"
@@ -63,8 +64,8 @@ static int run_import(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "u:", opts, NULL)) != -1) {
         if (c != 'u')
             return cli_usage(&cmd_import);
-        if ((unit = label_unit(optarg, strlen(optarg))) < 0) {
-            fprintf(stderr, "lianzhang: unknown unit '%s' (元, 万元 or 亿元)\n", optarg);
+        if ((unit = label_unit_option(optarg)) < 0) {
+            fprintf(stderr, "lianzhang: unknown unit '%s' (" LABEL_UNIT_OPTIONS ")\n", optarg);
             return EXIT_USAGE;
         }
     }
@@ -98,7 +99,7 @@ static int run_import(int argc, char **argv)
 }
 
 const command cmd_import = {"import", "load a CSV, XLSX or JSON file into a table (all or nothing)",
-                            "lianzhang import [--unit 元|万元|亿元] DB TABLE FILE\n"
+                            "lianzhang import [--unit 元|万元|亿元|yuan|wan|yi] DB TABLE FILE\n"
                             "  Loads FILE (.csv UTF-8 with a header row, .xlsx, or .json array of objects) into TABLE.\n"
                             "  Columns are matched by name or Chinese label (simplified or traditional) in any order;\n"
                             "  a title above the header is skipped. Rows with an existing key are updated.\n"
@@ -132,41 +133,69 @@ static int write_output(const char *path, const strbuf *data, lz_err *err)
     return 0;
 }
 
-static int run_export(int argc, char **argv)
+/* The formats in sheet_format's order, as --format and -o FILE's extension name them. */
+static const char *const export_formats[] = {[SHEET_CSV] = "csv", [SHEET_XLSX] = "xlsx", [SHEET_JSON] = "json", NULL};
+
+/* Reads export's options into opt; returns EXIT_OK or a usage error (already explained). */
+static int export_options_parse(int argc, char **argv, export_options *opt, const char **format_name, const char **output)
 {
-    static const struct option opts[] = {{"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'}, {0}};
-    const char *format_name = NULL, *output = NULL;
+    static const struct option opts[] = {{"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
+                                         {"no-bom", no_argument, NULL, 'b'},       {"lang", required_argument, NULL, 'l'},
+                                         {"unit", required_argument, NULL, 'u'},   {0}};
+    *opt = (export_options){.names = true, .bom = true};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:", opts, NULL)) != -1) {
         if (c == 'f')
-            format_name = optarg;
+            *format_name = optarg;
         else if (c == 'o')
-            output = optarg;
+            *output = optarg;
+        else if (c == 'b')
+            opt->bom = false;
+        else if (c == 'l' && (strcmp(optarg, "en") == 0 || strcmp(optarg, "zh-CN") == 0))
+            opt->english = strcmp(optarg, "en") == 0;
+        else if (c == 'u' && (opt->unit_pow10 = label_unit(optarg, strlen(optarg))) >= 0)
+            continue;
         else
             return cli_usage(&cmd_export);
     }
-    if (argc - optind != 2)
-        return cli_usage(&cmd_export);
+    return argc - optind == 2 ? EXIT_OK : cli_usage(&cmd_export);
+}
+
+/* Refusals that depend on the format: options of another format, a workbook onto a terminal. */
+static int export_refusals(sheet_format format, const export_options *opt, const char *output)
+{
+    if (format != SHEET_XLSX && opt->unit_pow10) {
+        fputs("lianzhang: --unit applies to XLSX, whose cells say their unit; CSV and JSON keep amounts in yuan\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (format == SHEET_XLSX && !output && isatty(STDOUT_FILENO)) {
+        fputs("lianzhang: an XLSX workbook is binary and would garble the terminal: write it with -o FILE.xlsx\n", stderr);
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
+static int run_export(int argc, char **argv)
+{
+    export_options opt;
+    const char *format_name = NULL, *output = NULL;
+    int code = export_options_parse(argc, argv, &opt, &format_name, &output);
+    if (code != EXIT_OK)
+        return code;
     const table *t = tables_find(argv[optind + 1]);
     if (!t) {
         fprintf(stderr, "lianzhang: unknown table '%s' (lianzhang import --help lists them)\n", argv[optind + 1]);
         return EXIT_USAGE;
     }
-    int format = SHEET_CSV;
-    if (format_name) {
-        char probe[32];
-        snprintf(probe, sizeof probe, "x.%s", format_name);
-        format = sheet_format_from_name(probe);
-    } else if (output) {
-        format = sheet_format_from_name(output);
-        if (format < 0)
-            format = SHEET_CSV;
-    }
-    if (format < 0) {
-        fprintf(stderr, "lianzhang: unknown format '%s' (csv, json or xlsx)\n", format_name);
+    if (output && strcmp(output, "-") == 0)
+        output = NULL; /* standard output, as without -o */
+    int format = cli_output_format(format_name, output, export_formats, SHEET_CSV);
+    if (format < 0)
         return EXIT_USAGE;
-    }
+    if ((code = export_refusals((sheet_format)format, &opt, output)) != EXIT_OK)
+        return code;
+    opt.bom = opt.bom && output; /* standard output feeds scripts and pipes: plain UTF-8 */
     store *st;
     lz_err err;
     if (store_open(&st, argv[optind], 0, &err) < 0)
@@ -174,7 +203,7 @@ static int run_export(int argc, char **argv)
     strbuf out;
     strbuf_init(&out);
     store_query q = {.t = t};
-    int rc = export_query(st, &q, (sheet_format)format, &out, &err);
+    int rc = export_query(st, &q, (sheet_format)format, &opt, &out, &err);
     if (rc == 0)
         rc = write_output(output, &out, &err);
     strbuf_free(&out);
@@ -182,11 +211,19 @@ static int run_export(int argc, char **argv)
     return rc < 0 ? cli_fail(&err) : EXIT_OK;
 }
 
-const command cmd_export = {"export", "write a table as CSV, JSON or XLSX",
-                            "lianzhang export DB TABLE [--format csv|json|xlsx] [-o FILE]\n"
-                            "  Writes every row of TABLE in the form import reads back. Default CSV to standard output;\n"
-                            "  with -o the format follows the file's extension unless --format says otherwise.\n",
-                            run_export};
+const command cmd_export = {
+    "export", "write a table as CSV, JSON or XLSX",
+    "lianzhang export DB TABLE [--format csv|json|xlsx] [-o FILE] [--no-bom] [--lang zh-CN|en] [--unit 元|万元|亿元]\n"
+    "  Writes every row of TABLE in a form import reads back. Default CSV to standard output; with\n"
+    "  -o the format is the one the file's extension names (.csv, .json, .xlsx); --format naming\n"
+    "  another is refused. CSV and XLSX carry the name beside each code that points at a named row\n"
+    "  (enterprise_name beside a uscc, chain_name beside a chain; import skips them).\n"
+    "  CSV: contract column names; a file written with -o starts with a UTF-8 byte order mark so\n"
+    "  Excel reads it as UTF-8 (--no-bom: without); standard output never has one.\n"
+    "  XLSX: Chinese headers and choice labels (--lang en: column names and stored values), money\n"
+    "  as numbers with two decimals (--unit 万元: in 万元, the unit in the header), dates as dates,\n"
+    "  header frozen with a filter. Never written to a terminal.\n",
+    run_export};
 
 /* ---- template ------------------------------------------------------------------------------------ */
 

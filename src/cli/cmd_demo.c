@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "core/date.h"
 #include "refdata/load.h"
 #include "store/store.h"
 
@@ -63,6 +64,7 @@ static int parse_args(int argc, char **argv, synth_params *p, const char **db)
     *db = NULL;
     p->seed = SYNTH_DEFAULT_SEED;
     p->enterprises = SYNTH_DEFAULT_ENTERPRISES;
+    p->today = date_today();
     for (int i = 1; i < argc; i++) {
         uint64_t v;
         if (strcmp(argv[i], "--enterprises") == 0 && i + 1 < argc) {
@@ -73,6 +75,10 @@ static int parse_args(int argc, char **argv, synth_params *p, const char **db)
             if (parse_u64(argv[++i], &v) < 0)
                 return -1;
             p->seed = v;
+        } else if (strcmp(argv[i], "--today") == 0 && i + 1 < argc) {
+            if (date_parse(argv[i + 1], strlen(argv[i + 1]), &p->today, NULL, 0) < 0)
+                return -1;
+            i++;
         } else if (argv[i][0] != '-' && !*db) {
             *db = argv[i];
         } else {
@@ -129,12 +135,14 @@ static int run_demo(int argc, char **argv)
 }
 
 const command cmd_demo = {"demo", "create a database with the reference data set",
-                          "lianzhang demo DB [--enterprises N] [--seed S]\n"
+                          "lianzhang demo DB [--enterprises N] [--seed S] [--today YYYY-MM-DD]\n"
                           "  Creates DB (which must not exist) holding the reference data set: the Jiangmen divisions, the\n"
                           "  article's clusters, 14 chains with their segments, and N synthetic enterprises (default 3000,\n"
                           "  100..1000000, outside suppliers included) with memberships, 2019-2024 indicators, supply links,\n"
                           "  projects, persons, events for every policy, platforms, investment targets and appeals.\n"
-                          "  The same N and seed S (default 1) always give the same data. Everything is synthetic: no name\n"
+                          "  The appeals are dated up to --today (default: today's date) and most are not yet due then,\n"
+                          "  so a server started on the data does not escalate them all at once.\n"
+                          "  The same N, seed S (default 1) and day always give the same data. Everything is synthetic: no name\n"
                           "  or code belongs to a real enterprise. A progress bar is drawn when stderr is a terminal.\n"
                           "  See docs/reference-data.md.\n",
                           run_demo};

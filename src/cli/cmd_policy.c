@@ -13,9 +13,13 @@
 
 #include "cli/commands.h"
 #include "cli/table.h"
+#include "core/arena.h"
 #include "core/csv.h"
 #include "core/money.h"
+#include "exchange/import.h"
+#include "exchange/xlsx_write.h"
 #include "model/cellfmt.h"
+#include "model/tables.h"
 #include "policy/policy.h"
 #include "store/accounts.h"
 #include "store/ledger.h"
@@ -24,15 +28,20 @@
 typedef struct opts {
     const char *db, *dir, *policy, *uscc, *format, *out, *lang_name, *file, *reason, *as;
     int year, year_to; /* --year Y, or --years Y-YEAR_TO (year_to 0: one year) */
-    bool all, record;
+    bool all, record, no_bom;
     policy_lang lang;
     const char *positional[4];
     int npos;
 } opts;
 
+/* The policy folder (cli_policy_dir), or NULL with the reason printed. */
 static const char *policy_dir(const opts *o)
 {
-    return cli_policy_dir(o->dir);
+    lz_err err = {0};
+    const char *dir = cli_policy_dir(o->dir, "--dir", &err);
+    if (!dir)
+        cli_fail(&err);
+    return dir;
 }
 
 /* Parses --options (values may follow as the next word); the rest are positional. */
@@ -50,10 +59,14 @@ static int parse_opts(int argc, char **argv, opts *o)
             o->record = true;
             continue;
         }
+        if (strcmp(a, "--no-bom") == 0) {
+            o->no_bom = true;
+            continue;
+        }
         if (strcmp(a, "--years") == 0) {
             int from, to, used = 0;
-            if (i + 1 >= argc || sscanf(argv[++i], "%d-%d%n", &from, &to, &used) != 2 || argv[i][used] || from < 1990 ||
-                to > 2100 || to < from)
+            if (i + 1 >= argc || sscanf(argv[++i], "%d-%d%n", &from, &to, &used) != 2 || argv[i][used] || from < TABLES_YEAR_MIN ||
+                to > TABLES_YEAR_MAX || to < from)
                 return -1;
             o->year = from;
             o->year_to = to;
@@ -73,7 +86,7 @@ static int parse_opts(int argc, char **argv, opts *o)
             if (year_text) {
                 char *end;
                 long y = strtol(year_text, &end, 10);
-                if (*end || y < 1990 || y > 2100)
+                if (*end || y < TABLES_YEAR_MIN || y > TABLES_YEAR_MAX)
                     return -1;
                 o->year = (int)y;
             }
@@ -92,10 +105,13 @@ static int parse_opts(int argc, char **argv, opts *o)
 
 static int load_set(const opts *o, policy_set **set)
 {
+    const char *dir = policy_dir(o);
+    if (!dir)
+        return EXIT_INPUT;
     errlist errors;
     errlist_init(&errors, 100);
     lz_err err = {0};
-    int rc = policy_set_load(policy_dir(o), set, &errors, &err);
+    int rc = policy_set_load(dir, set, &errors, &err);
     for (size_t i = 0; i < errors.count; i++)
         fprintf(stderr, "%s\n", errors.items[i]);
     errlist_free(&errors);
@@ -202,6 +218,8 @@ static int show_policy(const policy_set *set, const char *id, policy_lang lang)
 static int check_files(const opts *o)
 {
     const char *target = o->npos > 1 ? o->positional[1] : policy_dir(o);
+    if (!target)
+        return EXIT_INPUT;
     size_t n = strlen(target);
     errlist errors;
     errlist_init(&errors, 200);
@@ -286,7 +304,7 @@ const command cmd_policy = {
     "  check   parse and type-check rule files (a directory or one FILE.policy); errors as FILE:LINE:COL: message\n"
     "  test    run the policies' own test cases (all, or --policy ID)\n"
     "  show    one policy: names, clause, reading, parameters with their source\n"
-    "  DIR defaults to $LIANZHANG_POLICIES or " CLI_DEFAULT_POLICIES ".\n",
+    "  DIR defaults to " CLI_POLICY_DEFAULTS ".\n",
     run_policy,
 };
 
@@ -303,25 +321,54 @@ static bool shown(const opts *o, const policy_result *r)
     return o->all || r->status != POLICY_NOT_ELIGIBLE;
 }
 
-/* The columns of an award row in CSV and XLSX: a contract scripts read. */
-enum { AWARD_FIELDS = 6 };
-static const char *const award_header[AWARD_FIELDS] = {"policy", "subject", "subject_id", "uscc", "status", "amount"};
+/* The columns of an award row in CSV and XLSX: a contract scripts read. Names stand beside the
+ * codes a person reads (the policy's in the chosen language, the enterprise's from the database). */
+enum { AWARD_FIELDS = 9, AWARD_SUBJECT = 3, AWARD_USCC = 5, AWARD_STATUS = 7, AWARD_AMOUNT = 8 };
+static const char *const award_header[AWARD_FIELDS] = {"policy", "policy_name",     "department", "subject", "subject_id",
+                                                       "uscc",   "enterprise_name", "status",     "amount"};
+static const char *const award_header_zh[AWARD_FIELDS] = {"政策编号",         "政策名称", "主管部门", "对象类型",  "对象编号",
+                                                          "统一社会信用代码", "企业名称", "状态",     "金额（元）"};
 
-static void award_fields(const policy_result *r, char amount[MONEY_FMT_MAX], const char *fields[AWARD_FIELDS])
+/* The name of the enterprise with this USCC, text in a; "" when there is no database (whatif) or
+ * no such enterprise. The lookup is the one exports use for a uscc column. */
+static const char *enterprise_name(store *st, const char *uscc, arena *a)
+{
+    static const column uscc_column = {.name = "uscc", .type = COL_USCC, .ref_table = "enterprises", .ref_column = "uscc"};
+    cell key = cell_text(uscc, strlen(uscc));
+    const char *name = NULL;
+    lz_err err;
+    if (st && *uscc && store_ref_name(st, &uscc_column, &key, a, &name, &err) < 0)
+        name = NULL;
+    return name ? name : "";
+}
+
+static void award_fields(const opts *o, store *st, const policy_result *r, arena *a, char amount[MONEY_FMT_MAX],
+                         const char *fields[AWARD_FIELDS])
 {
     policy_info in;
     policy_describe(r->policy, &in);
-    const char *values[AWARD_FIELDS] = {
-        in.id, r->subject, r->subject_id, r->uscc, policy_status_name(r->status), amount_text(r, amount)};
+    const char *values[AWARD_FIELDS] = {in.id,
+                                        in.name[o->lang],
+                                        in.department,
+                                        r->subject,
+                                        r->subject_id,
+                                        r->uscc,
+                                        enterprise_name(st, r->uscc, a),
+                                        policy_status_name(r->status),
+                                        amount_text(r, amount)};
     memcpy(fields, values, sizeof values);
 }
 
-/* With --years the rows of every year follow one header, each led by its award year. */
-static void write_csv(const opts *o, const policy_run *run, FILE *out, bool first)
+/* With --years the rows of every year follow one header, each led by its award year. A file
+ * written with -o starts with a byte order mark, for Excel, unless --no-bom. */
+static void write_csv(const opts *o, store *st, const policy_run *run, FILE *out, bool first)
 {
     strbuf line;
     strbuf_init(&line);
+    arena a;
+    arena_init(&a, 4096);
     if (first) {
+        strbuf_puts(&line, o->out && !o->no_bom ? "\xEF\xBB\xBF" : "");
         strbuf_puts(&line, o->year_to ? "year," : "");
         for (int f = 0; f < AWARD_FIELDS; f++)
             strbuf_printf(&line, "%s%s", f ? "," : "", award_header[f]);
@@ -334,21 +381,23 @@ static void write_csv(const opts *o, const policy_run *run, FILE *out, bool firs
             continue;
         char amount[MONEY_FMT_MAX];
         const char *fields[AWARD_FIELDS];
-        award_fields(r, amount, fields);
+        arena_reset(&a);
+        award_fields(o, st, r, &a, amount, fields);
         strbuf_reset(&line);
         if (o->year_to)
             strbuf_printf(&line, "%d,", policy_run_year(run));
         for (int f = 0; f < AWARD_FIELDS; f++) {
             if (f)
                 strbuf_putc(&line, ',');
-            if (f == AWARD_FIELDS - 1) /* the amount: a number */
+            if (f == AWARD_AMOUNT) /* the amount: a number */
                 csv_write_field(&line, fields[f], strlen(fields[f]));
-            else /* ids come from the data: quoted when one holds a comma, guarded when it starts like a formula */
+            else /* ids and names come from the data: quoted when one holds a comma, guarded when it starts like a formula */
                 csv_write_text(&line, fields[f], strlen(fields[f]));
         }
         strbuf_putc(&line, '\n');
         fwrite(line.data, 1, line.len, out);
     }
+    arena_free(&a);
     strbuf_free(&line);
 }
 
@@ -463,67 +512,184 @@ static int write_json(const opts *o, const policy_run *run, FILE *out)
     return rc;
 }
 
-static int write_xlsx(const opts *o, const policy_run *run)
+/* ---- awards: the workbook ---- */
+
+/* One sheet being written: its next row and the widths its cells need. */
+typedef struct award_sheet {
+    lxw_worksheet *ws;
+    const xlsx_formats *fmt;
+    xlsx_widths widths;
+    lxw_row_t row;
+} award_sheet;
+
+static void sheet_text(award_sheet *s, lxw_col_t col, const char *text, lxw_format *f)
+{
+    worksheet_write_string(s->ws, s->row, col, text, f);
+    xlsx_widths_see(&s->widths, col, text, strlen(text));
+}
+
+/* An amount as the number its exact yuan text names (a spreadsheet's 15 digits hold it exactly). */
+static void sheet_money(award_sheet *s, lxw_col_t col, int64_t fen)
+{
+    char text[MONEY_FMT_MAX];
+    money_format(fen, text);
+    worksheet_write_number(s->ws, s->row, col, strtod(text, NULL), s->fmt->money);
+    xlsx_widths_see(&s->widths, col, text, strlen(text) + strlen(text) / 3);
+}
+
+static void sheet_start(award_sheet *s, lxw_workbook *wb, const xlsx_formats *fmt, const char *name, const char *const *head, int n)
+{
+    *s = (award_sheet){.ws = workbook_add_worksheet(wb, name), .fmt = fmt};
+    for (int c = 0; c < n; c++)
+        sheet_text(s, (lxw_col_t)c, head[c], fmt->head);
+}
+
+/* The totals row under a sheet's rows (the number of awards beside the sum when count >= 0), then
+ * widths, frozen header and filter (over the rows only). */
+static void sheet_end(award_sheet *s, lxw_col_t ncols, lxw_col_t amount_col, int64_t count, int64_t fen, bool zh)
+{
+    lxw_row_t last = s->row;
+    s->row++;
+    sheet_text(s, 0, zh ? "合计" : "Total", s->fmt->head);
+    if (count >= 0)
+        worksheet_write_number(s->ws, s->row, amount_col - 1, (double)count, s->fmt->head);
+    sheet_money(s, amount_col, fen);
+    xlsx_finish_sheet(s->ws, &s->widths, ncols, last);
+}
+
+/* Eligible amounts summed in fen per group (a policy, a department): key -> [count, fen, cells...]. */
+static void group_add(json_t *groups, const char *key, const char *const *cells, int ncells, int64_t fen)
+{
+    json_t *g = json_object_get(groups, key);
+    if (!g) {
+        g = json_pack("[I, I]", (json_int_t)0, (json_int_t)0);
+        for (int i = 0; i < ncells; i++)
+            json_array_append_new(g, json_string(cells[i]));
+        json_object_set_new(groups, key, g);
+    }
+    int64_t sum = 0;
+    money_add(json_integer_value(json_array_get(g, 1)), fen, &sum);
+    json_array_set_new(g, 0, json_integer(json_integer_value(json_array_get(g, 0)) + 1));
+    json_array_set_new(g, 1, json_integer(sum));
+}
+
+/* A subtotal sheet: the group's cells, its number of awards and its sum, then the totals. */
+static void write_groups(lxw_workbook *wb, const xlsx_formats *fmt, const char *name, const char *const *head, int ncells,
+                         json_t *groups, bool zh)
+{
+    award_sheet s;
+    sheet_start(&s, wb, fmt, name, head, ncells + 2);
+    int64_t count = 0, total = 0;
+    const char *key;
+    json_t *g;
+    json_object_foreach(groups, key, g)
+    {
+        s.row++;
+        for (int c = 0; c < ncells; c++)
+            sheet_text(&s, (lxw_col_t)c, json_string_value(json_array_get(g, (size_t)c + 2)), NULL);
+        int64_t n = json_integer_value(json_array_get(g, 0)), fen = json_integer_value(json_array_get(g, 1));
+        worksheet_write_number(s.ws, s.row, (lxw_col_t)ncells, (double)n, NULL);
+        sheet_money(&s, (lxw_col_t)ncells + 1, fen);
+        count += n;
+        money_add(total, fen, &total);
+    }
+    sheet_end(&s, (lxw_col_t)ncells + 2, (lxw_col_t)ncells + 1, count, total, zh);
+}
+
+/* Sheet 1: one row per award and the totals; sheets 2 and 3: eligible awards per policy and per
+ * department, each with the same total. */
+static int write_xlsx(const opts *o, store *st, const policy_run *run)
 {
     if (!o->out) {
         fputs("lianzhang: --format xlsx needs -o FILE.xlsx\n", stderr);
         return EXIT_USAGE;
     }
+    bool zh = o->lang != POLICY_EN;
     lxw_workbook *wb = workbook_new(o->out);
     if (!wb) {
         fprintf(stderr, "lianzhang: cannot create %s\n", o->out);
         return EXIT_INPUT;
     }
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "awards");
-    for (int c = 0; c < AWARD_FIELDS; c++)
-        worksheet_write_string(ws, 0, (lxw_col_t)c, award_header[c], NULL);
-    lxw_row_t row = 1;
+    xlsx_formats fmt;
+    xlsx_formats_add(wb, &fmt);
+    award_sheet s;
+    sheet_start(&s, wb, &fmt, zh ? "奖补明细" : "awards", zh ? award_header_zh : award_header, AWARD_FIELDS);
+    json_t *by_policy = json_object(), *by_dept = json_object();
+    int64_t total = 0;
+    arena a;
+    arena_init(&a, 4096);
     for (size_t i = 0; i < policy_run_count(run); i++) {
         const policy_result *r = policy_run_at(run, i);
         if (!shown(o, r))
             continue;
         char amount[MONEY_FMT_MAX];
         const char *cells[AWARD_FIELDS];
-        award_fields(r, amount, cells);
-        for (int c = 0; c < AWARD_FIELDS; c++)
-            worksheet_write_string(ws, row, (lxw_col_t)c, cells[c], NULL); /* amounts as text: exact, never a float */
-        row++;
+        arena_reset(&a);
+        award_fields(o, st, r, &a, amount, cells);
+        if (zh) { /* a workbook is read by people: subject and status in words */
+            cells[AWARD_SUBJECT] = policy_subject_label(r->subject, o->lang);
+            cells[AWARD_STATUS] = policy_status_label(r->status, o->lang);
+        }
+        s.row++;
+        for (int c = 0; c < AWARD_AMOUNT; c++)
+            sheet_text(&s, (lxw_col_t)c, cells[c], c == AWARD_USCC ? fmt.text : NULL);
+        int64_t fen = r->status == POLICY_ELIGIBLE ? r->amount_fen : 0;
+        sheet_money(&s, AWARD_AMOUNT, fen);
+        money_add(total, fen, &total);
+        if (r->status == POLICY_ELIGIBLE) {
+            group_add(by_policy, cells[0], cells, 3, fen);
+            group_add(by_dept, cells[2], cells + 2, 1, fen);
+        }
     }
-    lxw_error werr = workbook_close(wb);
-    if (werr == LXW_NO_ERROR)
-        return EXIT_OK;
-    fprintf(stderr, "lianzhang: %s: %s\n", o->out, lxw_strerror(werr));
-    /* libxlsxwriter creates the file only when it closes the workbook: a folder that does not
-     * exist or cannot be written is the user's to fix */
-    return werr == LXW_ERROR_CREATING_XLSX_FILE ? EXIT_INPUT : EXIT_INTERNAL;
+    arena_free(&a);
+    sheet_end(&s, AWARD_FIELDS, AWARD_AMOUNT, -1, total, zh);
+    static const char *const policy_head[2][5] = {{"policy", "policy_name", "department", "awards", "amount"},
+                                                  {"政策编号", "政策名称", "主管部门", "项数", "金额（元）"}};
+    static const char *const dept_head[2][3] = {{"department", "awards", "amount"}, {"主管部门", "项数", "金额（元）"}};
+    write_groups(wb, &fmt, zh ? "按政策汇总" : "by_policy", policy_head[zh], 3, by_policy, zh);
+    write_groups(wb, &fmt, zh ? "按部门汇总" : "by_department", dept_head[zh], 1, by_dept, zh);
+    json_decref(by_policy);
+    json_decref(by_dept);
+    lz_err err;
+    return xlsx_close(wb, LXW_NO_ERROR, o->out, "award list", &err) == 0 ? EXIT_OK : cli_fail(&err);
+}
+
+enum award_format { AWARD_TABLE, AWARD_CSV, AWARD_JSON, AWARD_XLSX };
+static const char *const award_formats[] = {
+    [AWARD_TABLE] = "table", [AWARD_CSV] = "csv", [AWARD_JSON] = "json", [AWARD_XLSX] = "xlsx", NULL};
+
+/* The format --format or -o FILE's extension names (table without either); -1 after saying why not. */
+static int award_format(const opts *o)
+{
+    return cli_output_format(o->format, o->out, award_formats, AWARD_TABLE);
 }
 
 /* One year's results; with --years, `first` and `last` say where the year stands in the run (the
- * years go to one output: one CSV header, one JSON array). */
-static int write_results(const opts *o, const policy_run *run, bool first, bool last)
+ * years go to one output: one CSV header, one JSON array). st (NULL for whatif) gives the names. */
+static int write_results(const opts *o, store *st, const policy_run *run, bool first, bool last)
 {
-    const char *fmt = o->format ? o->format : "table";
-    if (strcmp(fmt, "xlsx") == 0)
-        return write_xlsx(o, run);
+    int fmt = award_format(o);
+    if (fmt < 0)
+        return EXIT_USAGE;
+    if (fmt == AWARD_XLSX)
+        return write_xlsx(o, st, run);
     FILE *out = stdout;
     if (o->out && !(out = fopen(o->out, first ? "w" : "a"))) {
         fprintf(stderr, "lianzhang: cannot write %s: %s\n", o->out, strerror(errno));
         return EXIT_INPUT;
     }
-    int code = EXIT_OK;
-    if (strcmp(fmt, "csv") == 0)
-        write_csv(o, run, out, first);
-    else if (strcmp(fmt, "json") == 0) {
+    if (fmt == AWARD_CSV) {
+        write_csv(o, st, run, out, first);
+    } else if (fmt == AWARD_JSON) {
         fputs(!o->year_to ? "" : first ? "[\n" : ",\n", out);
         write_json(o, run, out);
         fputs(o->year_to && last ? "]\n" : "", out);
-    } else if (strcmp(fmt, "table") == 0)
+    } else {
         write_table(o, run, out);
-    else
-        code = (fprintf(stderr, "lianzhang: unknown format '%s' (table, csv, json, xlsx)\n", fmt), EXIT_USAGE);
+    }
     if (out != stdout)
         fclose(out);
-    return code;
+    return EXIT_OK;
 }
 
 static int record(const opts *o, store *st, const policy_run *run, int argc, char **argv)
@@ -542,6 +708,15 @@ static int record(const opts *o, store *st, const policy_run *run, int argc, cha
     return EXIT_OK;
 }
 
+/* On a terminal: which year is being read and decided (a large city takes seconds). */
+static void status_computing(const opts *o, int year)
+{
+    static const char *const words[3][2] = {{"正在读取数据并计算", "年度奖励…"},
+                                            {"正在讀取數據並計算", "年度獎勵…"},
+                                            {"reading the facts and deciding the awards of", "…"}};
+    cli_status("%s %d %s", words[o->lang][0], year, words[o->lang][1]);
+}
+
 /* Shared by awards and explain: open, load the rules, evaluate the year. */
 static int evaluate(const opts *o, bool write, store **st, policy_set **set, policy_run **run)
 {
@@ -557,8 +732,11 @@ static int evaluate(const opts *o, bool write, store **st, policy_set **set, pol
     if (o->policy && !policy_set_find(*set, o->policy)) {
         fprintf(stderr, "lianzhang: no policy %s in %s\n", o->policy, policy_dir(o));
         code = EXIT_INPUT;
-    } else if (policy_run_store(*set, *st, o->year, &f, run, &err) != 0) {
-        code = cli_fail(&err);
+    } else {
+        status_computing(o, o->year);
+        if (policy_run_store(*set, *st, o->year, &f, run, &err) != 0)
+            code = cli_fail(&err);
+        cli_status_clear();
     }
     if (code) {
         store_close(*st);
@@ -577,7 +755,10 @@ static int run_awards(int argc, char **argv)
         fputs("lianzhang: --record records a whole year (or one --policy), not one --enterprise\n", stderr);
         return EXIT_USAGE;
     }
-    if (o.year_to && o.format && strcmp(o.format, "xlsx") == 0) {
+    int fmt = award_format(&o);
+    if (fmt < 0)
+        return EXIT_USAGE;
+    if (o.year_to && fmt == AWARD_XLSX) {
         fputs("lianzhang: --years writes table, csv or json (one workbook holds one year)\n", stderr);
         return EXIT_USAGE;
     }
@@ -591,15 +772,17 @@ static int run_awards(int argc, char **argv)
      * recording would leave them (policy_run_store_after). */
     policy_filter f = {.policy_id = o.policy, .uscc = o.uscc};
     for (int year = o.year;; year++) {
-        code = write_results(&o, run, year == o.year, year >= o.year_to);
+        code = write_results(&o, st, run, year == o.year, year >= o.year_to);
         if (code == EXIT_OK && o.record)
             code = record(&o, st, run, argc, argv);
         if (code || year >= o.year_to)
             break;
         policy_run *next = NULL;
         lz_err err = {0};
+        status_computing(&o, year + 1);
         int rc =
             o.record ? policy_run_store(set, st, year + 1, &f, &next, &err) : policy_run_store_after(set, st, run, &f, &next, &err);
+        cli_status_clear();
         policy_run_free(run);
         run = next;
         if (rc != 0) {
@@ -617,10 +800,13 @@ const command cmd_awards = {
     "awards",
     "every support-policy award of a year, exactly to the fen",
     "lianzhang awards DB --year Y|--years Y1-Y2 [--policy ID] [--enterprise USCC] [--format table|csv|json|xlsx] [-o FILE]\n"
-    "                 [--all] [--record] [--lang zh-CN|zh-TW|en] [--dir POLICIES]\n"
+    "                 [--no-bom] [--all] [--record] [--lang zh-CN|zh-TW|en] [--dir POLICIES]\n"
     "  Awards for year Y are decided on year Y-1's statistics. CSV columns:\n"
-    "  policy,subject,subject_id,uscc,status,amount (status eligible|pending|undetermined|not_eligible;\n"
-    "  amount in yuan, \"0.00\" unless eligible). Not-eligible results only with --all.\n"
+    "  policy,policy_name,department,subject,subject_id,uscc,enterprise_name,status,amount (status\n"
+    "  eligible|pending|undetermined|not_eligible; amount in yuan, \"0.00\" unless eligible; the policy's\n"
+    "  name in --lang). Not-eligible results only with --all. With -o the file's extension names the\n"
+    "  format; a CSV file starts with a UTF-8 byte order mark for Excel (--no-bom: without).\n"
+    "  XLSX: the awards with a totals row, then subtotals per policy and per department.\n"
     "  --record writes the run to the award ledger and prints what changed since the last run\n"
     "  (each difference when there are at most 50, or with --all).\n"
     "  --years Y1-Y2 decides the years in order, each seeing the earlier ones as recording them would\n"
@@ -779,7 +965,7 @@ static int run_whatif(int argc, char **argv)
         code = EXIT_INPUT;
         fprintf(stderr, "lianzhang: %s: %s\n", o.positional[0], err.msg);
     } else {
-        code = o.format ? write_results(&o, run, true, true) : print_explanations(&o, run);
+        code = o.format ? write_results(&o, NULL, run, true, true) : print_explanations(&o, run);
         policy_run_free(run);
     }
     policy_set_free(set);
@@ -846,68 +1032,56 @@ static int award_actor(store *st, const char *name, bool admin_only, account *wh
 static const char *const paid_subjects[] = {"enterprise", "project", "person", "event", NULL};
 static const char *const paid_subjects_zh[] = {"企业", "项目", "人才", "事项", NULL};
 static const column paid_columns[] = {
-    {.name = "year", .type = COL_INT, .flags = COLF_REQUIRED, .min = 1990, .max = 2100},
-    {.name = "policy", .type = COL_CODE, .flags = COLF_REQUIRED},
-    {.name = "subject", .type = COL_ENUM, .flags = COLF_REQUIRED, .values = paid_subjects, .labels_zh = paid_subjects_zh},
-    {.name = "subject_id", .type = COL_CODE, .flags = COLF_REQUIRED},
-    {.name = "uscc", .type = COL_USCC, .flags = COLF_REQUIRED},
-    {.name = "amount", .type = COL_MONEY, .flags = COLF_REQUIRED},
+    {.name = "year", .type = COL_INT, .flags = COLF_REQUIRED, .min = TABLES_YEAR_MIN, .max = TABLES_YEAR_MAX, .label_zh = "年度"},
+    {.name = "policy", .type = COL_CODE, .flags = COLF_REQUIRED, .label_zh = "政策"},
+    {.name = "subject",
+     .type = COL_ENUM,
+     .flags = COLF_REQUIRED,
+     .values = paid_subjects,
+     .labels_zh = paid_subjects_zh,
+     .label_zh = "对象类型"},
+    {.name = "subject_id", .type = COL_CODE, .flags = COLF_REQUIRED, .label_zh = "对象编号"},
+    {.name = "uscc", .type = COL_USCC, .flags = COLF_REQUIRED, .label_zh = "统一社会信用代码"},
+    {.name = "amount", .type = COL_MONEY, .flags = COLF_REQUIRED, .label_zh = "金额"},
 };
-#define NPAID (sizeof paid_columns / sizeof paid_columns[0])
+/* Read like a table of the contract, but into the award ledger, not into a table of its own. */
+static const table paid_table = {
+    .name = "paid", .label_zh = "历史兑现", .cols = paid_columns, .ncols = sizeof paid_columns / sizeof paid_columns[0]};
 
 typedef struct paid_reader {
-    const char *source;
     store *st;
     const policy_set *set;
     errlist *errs;
-    arena *a;
-    int field_of[NPAID];
+    arena *a; /* the awards' strings */
+    ledger_award *awards;
+    size_t n, cap;
 } paid_reader;
 
-static void paid_header(paid_reader *r, const csv_record *rec)
+/* One row whose fields are valid into an award; what the ledger needs beyond the fields (a known
+ * policy and enterprise, a positive amount) goes to the error list as FILE:LINE: COLUMN: reason. */
+static int paid_row(void *ctx, const char *source, long line, const cell *v, lz_err *err)
 {
-    for (size_t c = 0; c < NPAID; c++) {
-        r->field_of[c] = -1;
-        for (size_t f = 0; f < rec->nfields; f++)
-            if (strcmp(rec->fields[f], paid_columns[c].name) == 0)
-                r->field_of[c] = (int)f;
-        if (r->field_of[c] < 0)
-            errlist_add(r->errs, "%s:1: %s: required column is missing", r->source, paid_columns[c].name);
-    }
-}
-
-/* One row into an award; problems go to the error list as FILE:LINE: COLUMN: reason. */
-static bool paid_row(paid_reader *r, const csv_record *rec, ledger_award *out, lz_err *err)
-{
-    cell v[NPAID];
-    char why[600];
-    size_t before = r->errs->total;
-    for (size_t c = 0; c < NPAID; c++) {
-        int f = r->field_of[c];
-        const char *text = f < (int)rec->nfields ? rec->fields[f] : "";
-        size_t len = f < (int)rec->nfields ? rec->lens[f] : 0;
-        if (column_holds_text(&paid_columns[c]))
-            csv_unguard(&text, &len); /* the apostrophe write_csv puts before a formula character */
-        if (cell_parse(&paid_columns[c], text, len, r->a, &v[c], why, sizeof why) < 0)
-            errlist_add(r->errs, "%s:%ld: %s: %s", r->source, rec->line, paid_columns[c].name, why);
-        else if (v[c].kind == CELL_TEXT)
-            v[c].s = arena_strndup(r->a, v[c].s, v[c].n);
-    }
-    if (r->errs->total != before)
-        return false;
+    paid_reader *r = ctx;
     if (!policy_set_find(r->set, v[1].s))
-        errlist_add(r->errs, "%s:%ld: policy: '%s' is not a policy of this city (lianzhang policy list)", r->source, rec->line,
-                    v[1].s);
+        errlist_add(r->errs, "%s:%ld: policy: '%s' is not a policy of this city (lianzhang policy list)", source, line, v[1].s);
     /* The existence check goes through a contract column that refers to enterprises. */
     const table *persons = tables_find("persons");
     bool exists = false;
-    if (store_ref_exists(r->st, &persons->cols[table_column_index(persons, "uscc")], v[4].s, NULL, &exists, err) == 0 && !exists)
-        errlist_add(r->errs, "%s:%ld: uscc: '%s' does not exist in enterprises", r->source, rec->line, v[4].s);
+    if (store_ref_exists(r->st, &persons->cols[table_column_index(persons, "uscc")], v[4].s, NULL, &exists, err) < 0)
+        return LZ_EINTERNAL;
+    if (!exists)
+        errlist_add(r->errs, "%s:%ld: uscc: '%s' does not exist in enterprises", source, line, v[4].s);
     if (v[5].i <= 0)
-        errlist_add(r->errs, "%s:%ld: amount: a payment must be more than 0.00", r->source, rec->line);
-    *out = (ledger_award){
-        .year = (int)v[0].i, .policy = v[1].s, .subject = v[2].s, .subject_id = v[3].s, .uscc = v[4].s, .amount_fen = v[5].i};
-    return r->errs->total == before;
+        errlist_add(r->errs, "%s:%ld: amount: a payment must be more than 0.00", source, line);
+    if (r->n == r->cap)
+        r->awards = xrealloc(r->awards, (r->cap = r->cap ? r->cap * 2 : 64) * sizeof *r->awards);
+    r->awards[r->n++] = (ledger_award){.year = (int)v[0].i,
+                                       .policy = arena_strndup(r->a, v[1].s, v[1].n),
+                                       .subject = arena_strndup(r->a, v[2].s, v[2].n),
+                                       .subject_id = arena_strndup(r->a, v[3].s, v[3].n),
+                                       .uscc = arena_strndup(r->a, v[4].s, v[4].n),
+                                       .amount_fen = v[5].i};
+    return 0;
 }
 
 static int import_paid(opts *o, int argc, char **argv)
@@ -929,48 +1103,22 @@ static int import_paid(opts *o, int argc, char **argv)
         policy_set_free(set);
         return code;
     }
-    strbuf data;
-    strbuf_init(&data);
     errlist errs;
     errlist_init(&errs, 50);
     arena a;
     arena_init(&a, 64 * 1024);
-    ledger_award *awards = NULL;
-    size_t n = 0, cap = 0;
-    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    paid_reader r = {.source = base, .st = st, .set = set, .errs = &errs, .a = &a};
-    int rc = strbuf_read_file(&data, path, &err);
-    if (rc == 0) {
-        csv_reader *cr = csv_open_mem(data.data ? data.data : "", data.len, base);
-        csv_record rec;
-        int got = csv_next(cr, &rec, &err);
-        if (got == 0)
-            errlist_add(&errs, "%s:1: the file is empty (header: year,policy,subject,subject_id,uscc,amount)", base);
-        if (got > 0)
-            paid_header(&r, &rec);
-        while (got > 0 && errs.total == 0 && (got = csv_next(cr, &rec, &err)) > 0) {
-            if (n == cap)
-                awards = xrealloc(awards, (cap = cap ? cap * 2 : 64) * sizeof *awards);
-            if (paid_row(&r, &rec, &awards[n], &err))
-                n++;
-        }
-        if (got < 0)
-            errlist_add(&errs, "%s", err.msg);
-        csv_close(cr);
-    }
+    paid_reader r = {.st = st, .set = set, .errs = &errs, .a = &a};
+    int rc = import_csv_rows(st, &paid_table, path, paid_row, &r, &errs, &err);
     for (size_t i = 0; i < errs.count; i++)
         fprintf(stderr, "%s\n", errs.items[i]);
-    if (rc == 0 && errs.total > 0)
-        rc = err_set(&err, LZ_EINPUT, "%s: %zu error%s; nothing was imported", base, errs.total, errs.total == 1 ? "" : "s");
     if (rc == 0)
-        rc = ledger_import_paid(st, awards, n, who.name, cli_via(argc, argv), &err);
+        rc = ledger_import_paid(st, r.awards, r.n, who.name, cli_via(argc, argv), &err);
     code = rc ? cli_fail(&err) : EXIT_OK;
     if (rc == 0)
-        printf("award ledger: %zu earlier payments imported as paid from %s\n", n, path);
-    free(awards);
+        printf("award ledger: %zu earlier payments imported as paid from %s\n", r.n, path);
+    free(r.awards);
     arena_free(&a);
     errlist_free(&errs);
-    strbuf_free(&data);
     store_close(st);
     policy_set_free(set);
     return code;

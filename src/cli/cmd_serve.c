@@ -10,18 +10,16 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "analysis/thresholds.h"
 #include "cli/commands.h"
 #include "core/date.h"
-#include "http/appeals.h"
+#include "workflow/appeals.h"
 #include "http/server.h"
 #include "policy/policy.h"
 #include "store/store.h"
 
 #define MAX_PEM (64 * 1024)
-#define DEFAULT_POLICIES "policies/jiangmen"
 #define FILES_BESIDE_CONNECTIONS 64 /* the database, the logs, the listening socket, libraries */
 
 static char *read_pem(const char *path, lz_err *err)
@@ -193,16 +191,23 @@ static void escalate(store *st)
     json_decref(ids);
 }
 
-/* The policy set: --policies DIR, else the reference city's rules when run from the source tree. */
-static int load_policies(const char *dir, policy_set **out, lz_err *err)
+/* The folder cli_policy_dir finds, or NULL (its message in none). */
+static const char *policy_folder(const char *given)
+{
+    lz_err none = {0};
+    return cli_policy_dir(given, "--policies", &none);
+}
+
+/* The policy set from the folder cli_policy_dir finds; without one the server still serves the
+ * data, and the award routes answer 503. */
+static int load_policies(const char *given, policy_set **out, lz_err *err)
 {
     *out = NULL;
+    lz_err none = {0};
+    const char *dir = cli_policy_dir(given, "--policies", &none);
     if (!dir) {
-        if (access(DEFAULT_POLICIES, F_OK) != 0) {
-            fprintf(stderr, "lianzhang serve: no %s here and no --policies: award routes answer 503\n", DEFAULT_POLICIES);
-            return 0;
-        }
-        dir = DEFAULT_POLICIES;
+        fprintf(stderr, "lianzhang serve: %s: award routes answer 503\n", none.msg);
+        return 0;
     }
     errlist errs;
     errlist_init(&errs, 20);
@@ -232,7 +237,7 @@ static int serve(http_server_config *cfg, const serve_opts *o, lz_err *err)
     cfg->policies = policies;
     thresholds th;
     if (rc == 0)
-        rc = cli_load_thresholds(NULL, o->policies ? o->policies : DEFAULT_POLICIES, &th, err);
+        rc = cli_load_thresholds(NULL, policy_folder(o->policies), &th, err);
     cfg->thresholds = &th;
     /* The signals wait for sigwait in this thread; the workers inherit the mask. */
     sigset_t set;
@@ -290,7 +295,8 @@ const command cmd_serve = {
     "  --threads     worker threads, default: one per CPU\n"
     "  --tls-cert, --tls-key  PEM files: serve HTTPS (or run behind a reverse proxy: docs/deploy.md)\n"
     "  --access-log  one JSON line per request: to FILE, '-' (stdout), 'none'; default stderr\n"
-    "  --policies    the policy rule files for the award routes, default " DEFAULT_POLICIES "\n"
+    "  --policies    the policy rule files for the award routes, default\n"
+    "                " CLI_POLICY_DEFAULTS "\n"
     "                and the analyses' thresholds (" THRESHOLDS_FILE " there, when present)\n"
     "  --behind-proxy  a reverse proxy on this machine terminates TLS: take the client address from\n"
     "                X-Forwarded-For and the scheme from X-Forwarded-Proto (only from a loopback peer)\n"

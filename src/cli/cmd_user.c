@@ -197,11 +197,13 @@ static int user_add(store *st, int argc, char **argv, lz_err *err)
     }
     if (a.role == ROLE_COUNT || !from_stdin)
         return err_set(err, LZ_EINPUT, "user add needs --role ROLE and --password-stdin");
-    int rc = a.role == ROLE_BUREAU && a.scope ? check_department(st, cli_policy_dir(a.policies), a.scope, err) : 0;
-    if (rc < 0)
-        return rc;
+    if (a.role == ROLE_BUREAU && a.scope) {
+        const char *dir = cli_policy_dir(a.policies, "--policies", err);
+        if (!dir || check_department(st, dir, a.scope, err) < 0)
+            return err->code;
+    }
     char pw[PASSWORD_MAX];
-    rc = read_password(pw, sizeof pw, err);
+    int rc = read_password(pw, sizeof pw, err);
     a.password = pw;
     if (rc == 0)
         rc = audited(st, argv[3], op_add, &a, argc, argv, err);
@@ -312,6 +314,14 @@ static int demo_scopes(store *st, char scopes[ROLE_COUNT][ACCOUNT_SCOPE_MAX + 1]
     return 0;
 }
 
+/* One account per role, and a second of the bureau's: an award it reviews needs another account
+ * of the bureau (or an admin) to approve it (four eyes). */
+static const struct {
+    account_role role;
+    const char *suffix;
+} demo_accounts[] = {{ROLE_ADMIN, ""}, {ROLE_BUREAU, ""},   {ROLE_BUREAU, "-2"},
+                     {ROLE_CHAIN, ""}, {ROLE_DIVISION, ""}, {ROLE_ENTERPRISE, ""}};
+
 static int user_demo(store *st, int argc, char **argv, lz_err *err)
 {
     char scopes[ROLE_COUNT][ACCOUNT_SCOPE_MAX + 1] = {{0}};
@@ -319,12 +329,13 @@ static int user_demo(store *st, int argc, char **argv, lz_err *err)
     if (rc < 0)
         return rc;
     printf("Demo accounts (passwords are shown only now; run this again for new ones):\n");
-    for (int r = 0; r < ROLE_COUNT && rc == 0; r++) {
+    for (size_t k = 0; k < sizeof demo_accounts / sizeof demo_accounts[0] && rc == 0; k++) {
+        account_role r = demo_accounts[k].role;
         char name[ACCOUNT_NAME_MAX + 1], pw[ACCOUNT_GENERATED_PASSWORD_SIZE];
-        snprintf(name, sizeof name, "demo-%s", account_role_name((account_role)r));
+        snprintf(name, sizeof name, "demo-%s%s", account_role_name(r), demo_accounts[k].suffix);
         account existing;
         bool found;
-        add_args a = {.role = (account_role)r, .scope = *scopes[r] ? scopes[r] : NULL, .password = pw};
+        add_args a = {.role = r, .scope = *scopes[r] ? scopes[r] : NULL, .password = pw};
         rc = accounts_generate_password(name, pw, err);
         if (rc == 0)
             rc = accounts_get(st, name, &existing, &found, err);
@@ -380,13 +391,15 @@ const command cmd_user = {"user", "manage the server's accounts",
                           "  division (division code), enterprise (USCC). The password is the first line of standard\n"
                           "  input: at least 10 characters, and no dictionary word, sequence or palindrome, nor the\n"
                           "  account's name (libpwquality says why it refuses one). A bureau's department must be\n"
-                          "  one a policy file in DIR (default $LIANZHANG_POLICIES or " CLI_DEFAULT_POLICIES ")\n"
+                          "  one a policy file in DIR (default\n"
+                          "  " CLI_POLICY_DEFAULTS ")\n"
                           "  or a chain of the database names.\n"
                           "lianzhang user passwd DB NAME --password-stdin   new password; the account's sessions end\n"
                           "lianzhang user disable DB NAME | enable DB NAME  a disabled account cannot sign in\n"
                           "lianzhang user unlock DB NAME                    lifts the throttle after failed sign-ins\n"
                           "lianzhang user list DB\n"
                           "lianzhang user demo-accounts DB\n"
-                          "  One account per role (demo-admin, demo-bureau, ...) scoped to the first chain of the data,\n"
+                          "  One account per role (demo-admin, demo-bureau, ...) scoped to the first chain of the data, and\n"
+                          "  demo-bureau-2 of the same bureau to approve what demo-bureau reviews (four eyes),\n"
                           "  with random passwords printed once. Run again for new passwords.\n",
                           run_user};

@@ -29,11 +29,23 @@ int cli_wants_help(int argc, char **argv);
 const char *cli_actor(void);
 /* "import enterprises file.csv" style description of this command line, for the audit log. */
 const char *cli_via(int argc, char **argv);
-/* The folder of policy rule files: dir when given, else $LIANZHANG_POLICIES, else the default. */
-#define CLI_DEFAULT_POLICIES "policies/jiangmen"
-const char *cli_policy_dir(const char *dir);
+/* The folder of policy rule files, the first of: dir (the command's option, named by option in
+ * the error), $LIANZHANG_POLICIES, CLI_POLICIES_SUBDIR under the working directory (a source
+ * tree), the same under LIANZHANG_SHARE_DIR (where `make install` puts them; the Makefile
+ * compiles it in from PREFIX). NULL with err saying both ways to name one and the places looked
+ * when none is given and neither folder exists. */
+#define CLI_POLICIES_SUBDIR "policies/jiangmen"
+#define CLI_POLICY_DEFAULTS "$LIANZHANG_POLICIES, else ./" CLI_POLICIES_SUBDIR ", else " LIANZHANG_SHARE_DIR "/" CLI_POLICIES_SUBDIR
+const char *cli_policy_dir(const char *dir, const char *option, lz_err *err);
+/* The format an output goes in, as an index into names (the command's formats, NULL-terminated):
+ * format_name (--format) when given, else the one path's extension names (-o FILE: ".xlsx" is
+ * "xlsx", any case), else fallback when there is no path. Refuses with a message on stderr, naming
+ * the file, and returns -1 (a usage error): an unknown --format, a FILE whose extension names
+ * another format than --format, and a FILE whose extension names none when --format is absent. */
+int cli_output_format(const char *format_name, const char *path, const char *const *names, int fallback);
 /* The analyses' thresholds: the file `config` when given (it must exist), else policy_dir's
- * THRESHOLDS_FILE when there, else the defaults built in. Returns 0, or an error naming FILE:LINE. */
+ * THRESHOLDS_FILE when there (policy_dir may be NULL: none found), else the defaults built in. Returns 0, or an error naming
+ * FILE:LINE. */
 struct thresholds;
 int cli_load_thresholds(const char *config, const char *policy_dir, struct thresholds *th, lz_err *err);
 
@@ -42,9 +54,15 @@ int cli_load_thresholds(const char *config, const char *policy_dir, struct thres
  * else zh-CN. */
 int cli_lang(const char *tag);
 
+/* A status line on stderr for a long step ("正在计算 2023 年度…"), replaced by the next one and
+ * erased by cli_status_clear; nothing at all when stderr is not a terminal. */
+void cli_status(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_status_clear(void);
+
 extern const command cmd_init, cmd_import, cmd_export, cmd_check, cmd_columns, cmd_template;
 extern const command cmd_serve, cmd_user, cmd_audit;                             /* the server, its accounts, the audit log */
 extern const command cmd_demo;                                                   /* the reference data set */
+extern const command cmd_calendar;                                               /* the official working-day calendar */
 extern const command cmd_policy, cmd_awards, cmd_explain, cmd_whatif, cmd_award; /* support policies */
 extern const command cmd_chain, cmd_projects, cmd_clusters;                      /* the chain leader's analyses */
 

@@ -6,8 +6,26 @@
  * passes (may be NULL when the caller does not care). A message names the place (FILE:LINE,
  * the column or JSON field) and what was expected.
  *
- * `errlist` collects many messages (one per bad row of an import), keeping the first `limit`
- * and counting the rest, so that one run reports every problem instead of the first one.
+ * Five shapes of error are in use, each where its layer needs it:
+ *
+ *  - `lz_err` (code + message): every layer, for an operation that stops at its first problem
+ *    (open a store, write a row, move an award). The code says whose fault it is, which the
+ *    command line turns into an exit status (cli_fail) and the server into an HTTP status
+ *    (http_fail).
+ *  - `why`/`whylen` (a caller's buffer for the reason alone): the checks of one value in core and
+ *    model (money_parse, date_parse, uscc_validate, cell_parse, row_check) and workflow_may_set.
+ *    They are called once per field of every imported row, so they take no lz_err and no code:
+ *    the caller knows the place (file, line, column) and puts it in front of the reason.
+ *  - `errlist` (many messages): whatever reads many rows (exchange's importer, import-paid, the
+ *    rule files' checker), so that one run reports every problem instead of the first one; it
+ *    keeps the first `limit` messages and counts the rest.
+ *  - a JSON `errors` array of {"field", "reason"}: http only, the problem document's list of the
+ *    fields of a request body that are wrong (an errlist or a parse's faults, converted at the
+ *    edge).
+ *  - LZ_ERESPONDED: http only, between a handler's steps. A step that has already filled the
+ *    response with the precise problem (a 400 naming the fields, a 403, a 404) returns it so that
+ *    the handler rolls back and sends that response instead of mapping an lz_err to another one.
+ *    It never reaches a user, a log or the command line.
  */
 #ifndef LZ_ERR_H
 #define LZ_ERR_H
@@ -21,7 +39,8 @@ enum {
     LZ_ECONFLICT = -3, /* a state transition or uniqueness rule refused */
     LZ_EDENIED = -4,   /* not allowed for this account */
     LZ_EINTERNAL = -5, /* storage, memory or a bug: not the user's fault */
-    LZ_EBUSY = -6      /* another writer holds the database longer than we wait: try again later */
+    LZ_EBUSY = -6,     /* another writer holds the database longer than we wait: try again later */
+    LZ_ERESPONDED = -7 /* http: the response already says what was wrong (see above); no message */
 };
 
 typedef struct lz_err {

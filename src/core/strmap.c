@@ -6,12 +6,12 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/hash.h"
 
+/* The stored 32-bit hash: both halves of the 64-bit one folded together. */
 static uint32_t fnv1a(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    uint64_t h = hash_fnv1a(s, n);
     return (uint32_t)(h ^ (h >> 32));
 }
 

@@ -1,5 +1,7 @@
 /*
- * export — CSV, JSON and XLSX writers over store_scan (see export.h). XLSX goes through
+ * export — CSV, JSON and XLSX writers over store_scan (see export.h). CSV and XLSX share the
+ * layout of a row (the table's columns, each code followed by its name column when asked) and the
+ * name lookups, cached per column because rows come grouped by their key. XLSX goes through
  * libxlsxwriter, which writes only to files: a private temporary file, read back and removed.
  */
 #include "exchange/export.h"
@@ -12,48 +14,151 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "core/arena.h"
 #include "core/csv.h"
 #include "core/money.h"
+#include "exchange/xlsx_write.h"
 #include "model/cellfmt.h"
+
+/* ---- the row as people read it ------------------------------------------------------------------- */
+
+/* One column of the output: a table column, or the name column beside one. */
+typedef struct out_col {
+    const column *c;
+    size_t src; /* index of c in the table's row */
+    bool name;
+} out_col;
+
+_Static_assert(XLSX_MAX_COLS >= 2 * TABLES_MAX_COLS, "room for every column and a name beside each");
+
+typedef struct export_ctx {
+    const table *t;
+    export_options opt;
+    out_col cols[XLSX_MAX_COLS];
+    size_t ncols;
+    store *st;
+    arena lookups;                                       /* store_ref_name's rows, reset per lookup */
+    strbuf code[TABLES_MAX_COLS], name[TABLES_MAX_COLS]; /* per column: the last code looked up and its name */
+    strbuf field;
+    lz_err *err;
+    int rc;
+    strbuf *out; /* CSV */
+    lxw_worksheet *ws;
+    xlsx_formats fmt;
+    lxw_format *money;
+    xlsx_widths widths;
+    lxw_row_t row;
+    bool too_many;
+} export_ctx;
+
+static void ctx_init(export_ctx *x, store *st, const table *t, const export_options *opt, lz_err *err)
+{
+    *x = (export_ctx){.t = t, .opt = opt ? *opt : (export_options){0}, .st = st, .err = err};
+    arena_init(&x->lookups, 4096);
+    strbuf_init(&x->field);
+    for (size_t i = 0; i < t->ncols; i++) {
+        strbuf_init(&x->code[i]);
+        strbuf_init(&x->name[i]);
+        const table *rt;
+        x->cols[x->ncols++] = (out_col){&t->cols[i], i, false};
+        if (x->opt.names && column_ref_name(&t->cols[i], &rt) >= 0)
+            x->cols[x->ncols++] = (out_col){&t->cols[i], i, true};
+    }
+}
+
+static void ctx_free(export_ctx *x)
+{
+    for (size_t i = 0; i < x->t->ncols; i++) {
+        strbuf_free(&x->code[i]);
+        strbuf_free(&x->name[i]);
+    }
+    strbuf_free(&x->field);
+    arena_free(&x->lookups);
+}
+
+/* The name of the row that the code in column src points to ("" when none). */
+static const char *name_of(export_ctx *x, size_t src, const cell *v)
+{
+    strbuf *code = &x->code[src], *name = &x->name[src];
+    if (v->kind != CELL_TEXT || (code->data && code->len == v->n && memcmp(code->data, v->s, v->n) == 0))
+        return v->kind == CELL_TEXT && name->data ? name->data : "";
+    const char *found = NULL;
+    arena_reset(&x->lookups);
+    if (store_ref_name(x->st, &x->t->cols[src], v, &x->lookups, &found, x->err) < 0)
+        x->rc = LZ_EINTERNAL;
+    strbuf_reset(code);
+    strbuf_append(code, v->s, v->n);
+    strbuf_reset(name);
+    strbuf_puts(name, found ? found : "");
+    return name->data;
+}
+
+/* The text of output column k of row, in x->field: the name, the choice's label (zh), or the
+ * canonical text. */
+static void field_text(export_ctx *x, size_t k, const cell *row, bool labels)
+{
+    const out_col *o = &x->cols[k];
+    const cell *v = &row[o->src];
+    strbuf_reset(&x->field);
+    if (o->name) {
+        strbuf_puts(&x->field, name_of(x, o->src, v));
+    } else if (labels && o->c->type == COL_ENUM && v->kind == CELL_TEXT) {
+        for (size_t i = 0; o->c->values[i]; i++)
+            if (strcmp(o->c->values[i], v->s) == 0)
+                strbuf_puts(&x->field, o->c->labels_zh[i]);
+    } else {
+        cell_format(o->c, v, &x->field);
+    }
+}
+
+/* The header of output column k: contract name or label, a money column's unit, or the name
+ * column's header. */
+static void header_text(const export_ctx *x, size_t k, bool zh, strbuf *out)
+{
+    const out_col *o = &x->cols[k];
+    strbuf_reset(out);
+    if (o->name) {
+        column_ref_name_header(o->c, zh, out);
+        return;
+    }
+    strbuf_puts(out, zh ? o->c->label_zh : o->c->name);
+    if (o->c->type == COL_MONEY && x->opt.unit_pow10)
+        strbuf_printf(out, zh ? "（%s）" : "(%s)", x->opt.unit_pow10 == 8 ? "亿元" : "万元");
+}
 
 /* ---- CSV ---------------------------------------------------------------------------------------- */
 
-typedef struct csv_ctx {
-    const table *t;
-    strbuf *out;
-    strbuf field;
-} csv_ctx;
-
 static int csv_row(void *ctx, const cell *row)
 {
-    csv_ctx *c = ctx;
-    for (size_t i = 0; i < c->t->ncols; i++) {
-        if (i)
-            strbuf_putc(c->out, ',');
-        strbuf_reset(&c->field);
-        cell_format(&c->t->cols[i], &row[i], &c->field);
-        if (column_holds_text(&c->t->cols[i]))
-            csv_write_text(c->out, c->field.data ? c->field.data : "", c->field.len);
+    export_ctx *x = ctx;
+    for (size_t k = 0; k < x->ncols; k++) {
+        if (k)
+            strbuf_putc(x->out, ',');
+        field_text(x, k, row, false);
+        const char *s = x->field.data ? x->field.data : "";
+        if (x->cols[k].name || column_holds_text(x->cols[k].c))
+            csv_write_text(x->out, s, x->field.len);
         else
-            csv_write_field(c->out, c->field.data ? c->field.data : "", c->field.len); /* -5 stays a number */
+            csv_write_field(x->out, s, x->field.len); /* -5 stays a number */
     }
-    strbuf_puts(c->out, "\r\n");
-    return 0;
+    strbuf_puts(x->out, "\r\n");
+    return x->rc < 0;
 }
 
-static int export_csv(store *st, const store_query *q, strbuf *out, lz_err *err)
+static int export_csv(export_ctx *x, const store_query *q)
 {
-    for (size_t i = 0; i < q->t->ncols; i++) {
-        if (i)
-            strbuf_putc(out, ',');
-        strbuf_puts(out, q->t->cols[i].name);
+    if (x->opt.bom)
+        strbuf_puts(x->out, "\xEF\xBB\xBF");
+    strbuf head;
+    strbuf_init(&head);
+    for (size_t k = 0; k < x->ncols; k++) {
+        header_text(x, k, false, &head);
+        strbuf_printf(x->out, "%s%s", k ? "," : "", head.data);
     }
-    strbuf_puts(out, "\r\n");
-    csv_ctx c = {.t = q->t, .out = out};
-    strbuf_init(&c.field);
-    int rc = store_scan(st, q, csv_row, &c, err);
-    strbuf_free(&c.field);
-    return rc;
+    strbuf_free(&head);
+    strbuf_puts(x->out, "\r\n");
+    int rc = store_scan(x->st, q, csv_row, x, x->err);
+    return rc < 0 ? rc : x->rc;
 }
 
 /* ---- JSON --------------------------------------------------------------------------------------- */
@@ -127,87 +232,106 @@ static int export_json(store *st, const store_query *q, strbuf *out, lz_err *err
 
 /* ---- XLSX --------------------------------------------------------------------------------------- */
 
-typedef struct xlsx_ctx {
-    const table *t;
-    lxw_worksheet *ws;
-    lxw_format *money;
-    lxw_row_t row;
-    bool too_many;
-    strbuf text;
-} xlsx_ctx;
-
-static void xlsx_cell(xlsx_ctx *x, lxw_col_t col, const column *c, const cell *v)
+/* A number column's value as the double nearest its exact decimal, in units of 10^pow10 of the
+ * column's own (万元: money's fen / 10^6), which a spreadsheet's 15 digits read back exactly. */
+static double as_number(const column *c, int64_t v, int pow10)
 {
-    if (v->kind == CELL_NULL)
+    char text[64];
+    fixed_format(v, cell_scale(c) + pow10, text, sizeof text);
+    return strtod(text, NULL);
+}
+
+static void xlsx_cell(export_ctx *x, size_t k, const cell *row)
+{
+    const out_col *o = &x->cols[k];
+    const column *c = o->c;
+    const cell *v = &row[o->src];
+    lxw_col_t col = (lxw_col_t)k;
+    field_text(x, k, row, !x->opt.english);
+    xlsx_widths_see(&x->widths, col, x->field.data ? x->field.data : "",
+                    x->field.len + (c->type == COL_MONEY ? x->field.len / 3 : 0));
+    if (v->kind == CELL_NULL) {
         return;
-    if (v->kind == CELL_INT && c->type == COL_BOOL) {
+    } else if (o->name || c->type == COL_ENUM) {
+        worksheet_write_string(x->ws, x->row, col, x->field.data ? x->field.data : "", NULL);
+    } else if (c->type == COL_BOOL) {
         worksheet_write_boolean(x->ws, x->row, col, (int)v->i, NULL);
-    } else if (v->kind == CELL_INT && c->type == COL_MONEY) {
-        worksheet_write_number(x->ws, x->row, col, (double)v->i / 100.0, x->money);
-    } else if (v->kind == CELL_INT && c->type == COL_INT) {
-        worksheet_write_number(x->ws, x->row, col, (double)v->i, NULL);
+    } else if (c->type == COL_MONEY) {
+        worksheet_write_number(x->ws, x->row, col, as_number(c, v->i, x->opt.unit_pow10), x->money);
+    } else if (c->type == COL_INT || c->type == COL_DECIMAL) {
+        worksheet_write_number(x->ws, x->row, col, as_number(c, v->i, 0), NULL);
+    } else if (c->type == COL_DATE) {
+        lxw_datetime d = {0};
+        sscanf(v->s, "%4d-%2d-%2d", &d.year, &d.month, &d.day);
+        worksheet_write_datetime(x->ws, x->row, col, &d, x->fmt.date);
     } else {
-        strbuf_reset(&x->text);
-        cell_format(c, v, &x->text);
-        worksheet_write_string(x->ws, x->row, col, x->text.data ? x->text.data : "", NULL);
+        worksheet_write_string(x->ws, x->row, col, x->field.data ? x->field.data : "", xlsx_column_format(&x->fmt, c));
     }
 }
 
 static int xlsx_row_cb(void *ctx, const cell *row)
 {
-    xlsx_ctx *x = ctx;
+    export_ctx *x = ctx;
     if (x->row + 1 >= LXW_ROW_MAX) {
         x->too_many = true; /* a worksheet ends here; a silently cut export would lose rows */
         return 1;
     }
     x->row++;
-    for (size_t i = 0; i < x->t->ncols; i++)
-        xlsx_cell(x, (lxw_col_t)i, &x->t->cols[i], &row[i]);
-    return 0;
+    for (size_t k = 0; k < x->ncols; k++)
+        xlsx_cell(x, k, row);
+    return x->rc < 0;
 }
 
-static int export_xlsx(store *st, const store_query *q, strbuf *out, lz_err *err)
+/* The sheet: named after the table (import finds it by that name), the header, the rows. */
+static int xlsx_sheet(export_ctx *x, lxw_workbook *wb, const store_query *q)
+{
+    x->ws = workbook_add_worksheet(wb, x->t->name);
+    xlsx_formats_add(wb, &x->fmt);
+    x->money = x->opt.unit_pow10 ? xlsx_money_format(wb, x->opt.unit_pow10) : x->fmt.money;
+    for (size_t k = 0; k < x->ncols; k++) {
+        header_text(x, k, !x->opt.english, &x->field);
+        worksheet_write_string(x->ws, 0, (lxw_col_t)k, x->field.data, x->fmt.head);
+        xlsx_widths_see(&x->widths, (lxw_col_t)k, x->field.data, x->field.len);
+    }
+    int rc = store_scan(x->st, q, xlsx_row_cb, x, x->err);
+    if (rc == 0 && x->rc < 0)
+        rc = x->rc;
+    if (rc == 0 && x->too_many)
+        rc = err_set(x->err, LZ_EINPUT, "%s has more rows than a worksheet holds (%u); export it as CSV", x->t->name,
+                     (unsigned)LXW_ROW_MAX - 1);
+    xlsx_finish_sheet(x->ws, &x->widths, (lxw_col_t)x->ncols, x->row);
+    return rc;
+}
+
+static int export_xlsx(export_ctx *x, const store_query *q, strbuf *out)
 {
     const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
     char path[512];
     snprintf(path, sizeof path, "%s/lianzhang-export-XXXXXX", dir);
     int fd = mkstemp(path);
     if (fd < 0)
-        return err_set(err, LZ_EINTERNAL, "creating a temporary file in %s: %s", dir, strerror(errno));
+        return err_set(x->err, LZ_EINTERNAL, "creating a temporary file in %s: %s", dir, strerror(errno));
     close(fd);
-    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = (char *)dir};
-    lxw_workbook *wb = workbook_new_opt(path, &opt);
-    xlsx_ctx x = {.t = q->t, .ws = workbook_add_worksheet(wb, q->t->name)};
-    strbuf_init(&x.text);
-    x.money = workbook_add_format(wb);
-    format_set_num_format(x.money, "0.00");
-    lxw_format *bold = workbook_add_format(wb);
-    format_set_bold(bold);
-    for (size_t i = 0; i < q->t->ncols; i++)
-        worksheet_write_string(x.ws, 0, (lxw_col_t)i, q->t->cols[i].name, bold);
-    int rc = store_scan(st, q, xlsx_row_cb, &x, err);
-    if (rc == 0 && x.too_many)
-        rc = err_set(err, LZ_EINPUT, "%s has more rows than a worksheet holds (%u); export it as CSV", q->t->name,
-                     (unsigned)LXW_ROW_MAX - 1);
-    lxw_error werr = workbook_close(wb);
-    if (rc == 0 && werr != LXW_NO_ERROR)
-        rc = err_set(err, LZ_EINTERNAL, "writing the workbook: %s", lxw_strerror(werr));
+    lxw_workbook_options wopt = {.constant_memory = LXW_TRUE, .tmpdir = (char *)dir};
+    lxw_workbook *wb = workbook_new_opt(path, &wopt);
+    int rc = wb ? xlsx_sheet(x, wb, q) : err_set(x->err, LZ_EINTERNAL, "%s: cannot create the workbook", path);
+    lz_err closing;
+    if (wb && xlsx_close(wb, LXW_NO_ERROR, path, "workbook", &closing) < 0 && rc == 0)
+        rc = err_set(x->err, LZ_EINTERNAL, "%s", closing.msg);
     if (rc == 0)
-        rc = strbuf_read_file(out, path, err);
+        rc = strbuf_read_file(out, path, x->err);
     unlink(path);
-    strbuf_free(&x.text);
     return rc;
 }
 
-int export_query(store *st, const store_query *q, sheet_format format, strbuf *out, lz_err *err)
+int export_query(store *st, const store_query *q, sheet_format format, const export_options *opt, strbuf *out, lz_err *err)
 {
-    switch (format) {
-    case SHEET_CSV:
-        return export_csv(st, q, out, err);
-    case SHEET_JSON:
+    if (format == SHEET_JSON)
         return export_json(st, q, out, err);
-    case SHEET_XLSX:
-        return export_xlsx(st, q, out, err);
-    }
-    return err_set(err, LZ_EINTERNAL, "unknown format");
+    export_ctx x;
+    ctx_init(&x, st, q->t, opt, err);
+    x.out = out;
+    int rc = format == SHEET_CSV ? export_csv(&x, q) : export_xlsx(&x, q, out);
+    ctx_free(&x);
+    return rc;
 }

@@ -1,8 +1,9 @@
 /*
  * import — header mapping, field validation, reference checks and upserts for one table
- * (see import.h). Reference checks hit the database at most once per distinct consecutive value
- * (rows usually arrive grouped by enterprise); a reference to a row that comes later in the same
- * file is deferred and checked when the import finishes.
+ * (see import.h), or checked rows handed to a sink for rows bound elsewhere (importer_set_sink).
+ * Reference checks hit the database at most once per distinct consecutive value (rows usually
+ * arrive grouped by enterprise); a reference to a row that comes later in the same file is
+ * deferred and checked when the import finishes.
  *
  * A row that matches a stored row by its key changes only the columns the file has: the stored
  * row is read first, the file's columns are laid over it, and the merged row is what the
@@ -54,6 +55,8 @@ struct importer {
     deferred_ref *deferred;
     size_t ndeferred, capdeferred;
     import_stats stats;
+    importer_sink_fn sink; /* rows go here instead of into the table (importer_set_sink) */
+    void *sink_ctx;
 };
 
 importer *importer_new(store *st, const table *t, const char *source, errlist *errs)
@@ -126,6 +129,8 @@ int importer_header_at(importer *im, long line, size_t n, const char *const *nam
     for (size_t f = 0; f < n; f++) {
         int unit = 0, c = label_column(im->t, names[f], lens[f], &unit);
         int shown = (int)(lens[f] < 100 ? lens[f] : 100);
+        if (c < 0 && (im->sink || table_ref_name_column(im->t, names[f], lens[f]) >= 0))
+            continue; /* a sink takes the columns it knows; a name export put beside a code is derived, not data */
         if (c < 0) {
             errlist_add(im->errs, "%s:%ld: %.*s: unknown column of %s (columns: see 'lianzhang columns %s')", im->source, line,
                         shown, names[f], im->t->name, im->t->name);
@@ -138,10 +143,15 @@ int importer_header_at(importer *im, long line, size_t n, const char *const *nam
     }
     im->after_header = true;
     /* Other required columns are needed only by rows that turn out to be new (see merge_stored). */
-    for (size_t c = 0; c < im->t->ncols; c++)
-        if ((im->t->cols[c].flags & COLF_KEY) && im->field_of[c] < 0)
+    for (size_t c = 0; c < im->t->ncols; c++) {
+        if (im->field_of[c] >= 0)
+            continue;
+        if (im->t->cols[c].flags & COLF_KEY)
             errlist_add(im->errs, "%s:%ld: %s: key column is missing (rows are matched by it; its header may be %s)", im->source,
                         line, im->t->cols[c].name, im->t->cols[c].label_zh);
+        else if (im->sink && (im->t->cols[c].flags & COLF_REQUIRED)) /* every row is new */
+            errlist_add(im->errs, "%s:%ld: %s: required column is missing", im->source, line, im->t->cols[c].name);
+    }
     return im->errs->total != before ? LZ_EINPUT : 0;
 }
 
@@ -172,6 +182,12 @@ void importer_set_spreadsheet(importer *im)
 void importer_set_csv(importer *im)
 {
     im->csv = true;
+}
+
+void importer_set_sink(importer *im, importer_sink_fn fn, void *ctx)
+{
+    im->sink = fn;
+    im->sink_ctx = ctx;
 }
 
 static void remember_ok(importer *im, int col, const char *value)
@@ -285,7 +301,7 @@ static void parse_fields(importer *im, long line, size_t n, const char *const *f
 }
 
 /* Fills the columns the row leaves out: from the stored row with the same key when there is one
- * (*found), else with their defaults, which a required column has not. */
+ * (*found; never for a sink), else with their defaults, which a required column has not. */
 static int merge_stored(importer *im, long line, cell *old, bool *found, lz_err *err)
 {
     int idx[8];
@@ -293,7 +309,8 @@ static int merge_stored(importer *im, long line, cell *old, bool *found, lz_err 
     size_t nk = table_key_columns(im->t, idx);
     for (size_t k = 0; k < nk; k++)
         key[k] = im->row[idx[k]];
-    if (store_get(im->st, im->t, key, &im->row_arena, old, found, err) < 0)
+    *found = false;
+    if (!im->sink && store_get(im->st, im->t, key, &im->row_arena, old, found, err) < 0)
         return LZ_EINTERNAL;
     char why[600];
     for (size_t c = 0; c < im->t->ncols; c++) {
@@ -388,10 +405,12 @@ int importer_row(importer *im, long line, size_t n, const char *const *fields, c
         errlist_add(im->errs, "%s:%ld: %s: %s", im->source, line, im->t->cols[bad].name, why);
         return 0;
     }
-    if (!first_time_key(im, line))
+    if (!im->sink && !first_time_key(im, line))
         return 0;
     if (check_refs(im, line, err) < 0)
         return LZ_EINTERNAL;
+    if (im->sink)
+        return im->sink(im->sink_ctx, im->source, line, im->row, err);
     if (found)
         im->stats.updated++;
     else

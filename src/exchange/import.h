@@ -3,13 +3,13 @@
  * against the data contract (model/tables.h), all or nothing.
  *
  * An importer maps a header onto a table's columns (by name, any order; unknown columns and a
- * missing key column are errors), then takes rows of text. A row whose key matches a stored row
- * changes only the columns it gives (an empty field clears one); a new row needs every required
- * column. Each bad field is reported into the caller's errlist
- * as "SOURCE:LINE: COLUMN: reason"; the importer keeps validating after an error so one run shows
- * every problem (up to the list's limit). References must exist in the database or in the same
- * import (checked when the import finishes). The caller owns the transaction: it commits only when
- * importer_finish returns 0 and the errlist is empty.
+ * missing key column are errors; the names export writes beside codes are skipped), then takes
+ * rows of text. A row whose key matches a stored row changes only the columns it gives (an empty
+ * field clears one); a new row needs every required column. Each bad field is reported into the
+ * caller's errlist as "SOURCE:LINE: COLUMN: reason"; the importer keeps validating after an error
+ * so one run shows every problem (up to the list's limit). References must exist in the database
+ * or in the same import (checked when the import finishes). The caller owns the transaction: it
+ * commits only when importer_finish returns 0 and the errlist is empty.
  */
 #ifndef LZ_IMPORT_H
 #define LZ_IMPORT_H
@@ -31,7 +31,8 @@ typedef struct importer importer;
 /* source names the input in messages (a file name, "upload", "demo"); copied. */
 importer *importer_new(store *st, const table *t, const char *source, errlist *errs);
 /* Maps the header on row `line` onto columns: a cell names a column by its English name or its
- * label (simplified or traditional script), optionally with a unit ("产值（万元）"). Returns 0, or
+ * label (simplified or traditional script), optionally with a unit ("产值（万元）"); a derived
+ * name column ("enterprise_name", "企业名称" beside a uscc) is skipped. Returns 0, or
  * LZ_EINPUT after reporting the bad names. importer_header: the header on row 1. */
 int importer_header_at(importer *im, long line, size_t n, const char *const *names, const size_t *lens);
 int importer_header(importer *im, size_t n, const char *const *names, const size_t *lens);
@@ -56,6 +57,16 @@ void importer_set_csv(importer *im);
  * this row). Errors go to the errlist; returns LZ_EINTERNAL only when the store itself failed (err
  * set), else 0. */
 int importer_row(importer *im, long line, size_t n, const char *const *fields, const size_t *lens, lz_err *err);
+/* Rows that go elsewhere than a table of the contract (earlier payments into the award ledger)
+ * are checked field by field like any import, then handed to a sink instead of written. fn gets
+ * the row's cells in the order of t's columns, their text valid until the next row; source and
+ * line name the row for the problems fn reports into the importer's errlist; it returns
+ * LZ_EINTERNAL with err set only when it failed itself. */
+typedef int (*importer_sink_fn)(void *ctx, const char *source, long line, const cell *row, lz_err *err);
+/* Rows go to fn (call before the header): nothing is written, no stored row is merged (a column
+ * the header lacks takes its default; a required one is reported at the header), a key is not
+ * checked for repeats, and a header cell that names no column is left out. */
+void importer_set_sink(importer *im, importer_sink_fn fn, void *ctx);
 /* Checks the references deferred to the end of the import, returns the counts. */
 int importer_finish(importer *im, import_stats *stats, lz_err *err);
 void importer_free(importer *im);
@@ -72,11 +83,15 @@ const char *sheet_format_name(sheet_format f);
 
 /* Imports a whole file or buffer into table t in one transaction, with one audit entry
  * (actor and via as given). On any bad row nothing is written: returns LZ_EINPUT with the row
- * errors in errs. data/n: the bytes of the file (CSV or XLSX). */
-int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n, const char *actor,
-                  const char *via, errlist *errs, import_stats *stats, lz_err *err);
-/* import_file: figures of money columns are in units of 10^unit_pow10 (see importer_set_unit). */
+ * errors in errs. data/n: the bytes of the file (CSV or XLSX). Figures of money columns are in
+ * units of 10^unit_pow10 yuan (see importer_set_unit). */
+int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n, int unit_pow10,
+                  const char *actor, const char *via, errlist *errs, import_stats *stats, lz_err *err);
 int import_file(store *st, const table *t, const char *path, int unit_pow10, const char *actor, const char *via, errlist *errs,
                 import_stats *stats, lz_err *err);
+/* Reads the CSV file at path (UTF-8 or GB18030; its base name names it in messages) into a sink
+ * (importer_set_sink) through an importer of t; writes nothing. On any problem, of a field or
+ * reported by fn, returns LZ_EINPUT ("N errors; nothing was imported") with the problems in errs. */
+int import_csv_rows(store *st, const table *t, const char *path, importer_sink_fn fn, void *ctx, errlist *errs, lz_err *err);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * import_sources — the formats an import reads (CSV, XLSX, JSON) feeding one importer, and the
- * transaction around it: all rows or none, one audit entry naming the file and its SHA-256.
+ * transaction around it: all rows or none, one audit entry naming the file and its SHA-256. A CSV
+ * file may also feed a sink (import_csv_rows) for rows that go elsewhere than a table.
  */
 #include "exchange/import.h"
 
@@ -214,11 +215,11 @@ static int json_row(importer *im, const table *t, json_t *obj, long pos, const c
     json_t *v;
     json_object_foreach(obj, key, v)
     {
-        if (table_column_index(t, key) < 0) {
+        if (table_column_index(t, key) < 0 && table_ref_name_column(t, key, strlen(key)) < 0) {
             errlist_add(errs, "%s:%ld: %s: unknown column of %s", source, pos, key, t->name);
             return 0;
         }
-        if (json_is_object(v)) {
+        if (json_is_object(v) && table_column_index(t, key) >= 0) {
             errlist_add(errs, "%s:%ld: %s: must be a string, number, boolean, list or null", source, pos, key);
             return 0;
         }
@@ -345,9 +346,14 @@ static void audit_import(importer *im, const char *source, const char *data, siz
     strbuf_free(&before);
 }
 
-/* import_buffer with the figures of money columns in units of 10^unit_pow10 yuan. */
-static int import_data(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n,
-                       int unit_pow10, const char *actor, const char *via, errlist *errs, import_stats *stats, lz_err *err)
+/* The error that ends an import with problems: nothing of it is written. */
+static int nothing_imported(const char *source, const errlist *errs, lz_err *err)
+{
+    return err_set(err, LZ_EINPUT, "%s: %zu error%s; nothing was imported", source, errs->total, errs->total == 1 ? "" : "s");
+}
+
+int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n, int unit_pow10,
+                  const char *actor, const char *via, errlist *errs, import_stats *stats, lz_err *err)
 {
     if (sodium_init() < 0)
         return err_set(err, LZ_EINTERNAL, "libsodium failed to initialise");
@@ -361,7 +367,7 @@ static int import_data(store *st, const table *t, sheet_format format, const cha
     if (rc == 0)
         rc = importer_finish(im, stats, err);
     if (rc == 0 && errs->total > 0)
-        rc = err_set(err, LZ_EINPUT, "%s: %zu error%s; nothing was imported", source, errs->total, errs->total == 1 ? "" : "s");
+        rc = nothing_imported(source, errs, err);
     if (rc == 0) {
         audit_entry e = {.actor = actor, .via = via, .target = t->name};
         audit_import(im, source, data, n, stats, &e);
@@ -376,10 +382,11 @@ static int import_data(store *st, const table *t, sheet_format format, const cha
     return rc;
 }
 
-int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n, const char *actor,
-                  const char *via, errlist *errs, import_stats *stats, lz_err *err)
+/* The file's name without its folders: what messages call it. */
+static const char *base_name(const char *path)
 {
-    return import_data(st, t, format, source, data, n, 0, actor, via, errs, stats, err);
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
 }
 
 int import_file(store *st, const table *t, const char *path, int unit_pow10, const char *actor, const char *via, errlist *errs,
@@ -394,14 +401,33 @@ int import_file(store *st, const table *t, const char *path, int unit_pow10, con
                        path);
     if (format < 0)
         return err_set(err, LZ_EINPUT, "%s: unknown file type (expected .csv, .xlsx or .json)", path);
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
+    const char *base = base_name(path);
     strbuf data;
     strbuf_init(&data);
     int rc = strbuf_read_file(&data, path, err);
     if (rc == 0)
-        rc = import_data(st, t, (sheet_format)format, base, data.data ? data.data : "", data.len, unit_pow10, actor, via, errs,
-                         stats, err);
+        rc = import_buffer(st, t, (sheet_format)format, base, data.data ? data.data : "", data.len, unit_pow10, actor, via, errs,
+                           stats, err);
+    strbuf_free(&data);
+    return rc;
+}
+
+int import_csv_rows(store *st, const table *t, const char *path, importer_sink_fn fn, void *ctx, errlist *errs, lz_err *err)
+{
+    const char *base = base_name(path);
+    strbuf data;
+    strbuf_init(&data);
+    int rc = strbuf_read_file(&data, path, err);
+    if (rc == 0) {
+        importer *im = importer_new(st, t, base, errs);
+        importer_set_sink(im, fn, ctx);
+        rc = feed_csv_text(im, data.data ? data.data : "", data.len, base, errs, err);
+        if (rc == 0)
+            rc = importer_finish(im, NULL, err);
+        importer_free(im);
+    }
+    if (rc == 0 && errs->total > 0)
+        rc = nothing_imported(base, errs, err);
     strbuf_free(&data);
     return rc;
 }

@@ -7,6 +7,7 @@
 #include <xlsxwriter.h>
 
 #include "core/strbuf.h"
+#include "exchange/xlsx_write.h"
 #include "model/cellfmt.h"
 
 /* The choice labels joined with sep, as a drop-down list or a note shows them. */
@@ -78,15 +79,12 @@ int template_write(const table *t, const char *path, lz_err *err)
     if (!wb)
         return err_set(err, LZ_EINTERNAL, "%s: cannot create the workbook", path);
     lxw_worksheet *ws = workbook_add_worksheet(wb, t->name);
-    lxw_format *head = workbook_add_format(wb), *note = workbook_add_format(wb);
-    lxw_format *money = workbook_add_format(wb), *date = workbook_add_format(wb), *text = workbook_add_format(wb);
-    format_set_bold(head);
+    xlsx_formats fmt;
+    xlsx_formats_add(wb, &fmt);
+    lxw_format *note = workbook_add_format(wb);
     format_set_italic(note);
     format_set_font_color(note, LXW_COLOR_GRAY);
     format_set_text_wrap(note);
-    format_set_num_format(money, "#,##0.00");
-    format_set_num_format(date, "yyyy-mm-dd");
-    format_set_num_format(text, "@"); /* codes keep their leading zeros and all 18 characters */
     strbuf s;
     strbuf_init(&s);
     lxw_error rc = LXW_NO_ERROR;
@@ -97,21 +95,13 @@ int template_write(const table *t, const char *path, lz_err *err)
         if (i == 0)
             strbuf_puts(&s, TEMPLATE_NOTES_MARK);
         column_note(c, &s);
-        lxw_format *f = c->type == COL_MONEY ? money : c->type == COL_DATE ? date : column_holds_text(c) ? text : NULL;
-        worksheet_set_column(ws, col, col, 18, f);
-        worksheet_write_string(ws, 0, col, c->label_zh, head);
+        worksheet_set_column(ws, col, col, 18, xlsx_column_format(&fmt, c));
+        worksheet_write_string(ws, 0, col, c->label_zh, fmt.head);
         worksheet_write_string(ws, 1, col, s.data, note);
         if (c->type == COL_ENUM && fits_drop_down(c))
             rc = choice_list(ws, col, c);
     }
     strbuf_free(&s);
     worksheet_freeze_panes(ws, 2, 0);
-    lxw_error closed = workbook_close(wb);
-    if (rc == LXW_NO_ERROR)
-        rc = closed;
-    if (rc == LXW_NO_ERROR)
-        return 0;
-    /* the file is created only on close: a folder that does not exist is bad input, not ours */
-    return err_set(err, rc == LXW_ERROR_CREATING_XLSX_FILE ? LZ_EINPUT : LZ_EINTERNAL, "%s: writing the template: %s", path,
-                   lxw_strerror(rc));
+    return xlsx_close(wb, rc, path, "template", err);
 }

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
+
 #define SESSION_SLOTS 64
 #define ANSWER_SLOTS 1024
 
@@ -138,10 +140,7 @@ const char *cache_key(const http_req *rq, size_t *len)
 /* FNV-1a: the keys are not secret and a slot collision only costs a miss. */
 static answer_slot *answer_slot_for(http_cache *c, const char *key, size_t len)
 {
-    uint64_t h = 14695981039346656037u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)key[i]) * 1099511628211u;
-    return &c->answers[h % ANSWER_SLOTS];
+    return &c->answers[hash_fnv1a(key, len) % ANSWER_SLOTS];
 }
 
 bool cache_answer_get(http_cache *c, const char *key, size_t len, http_resp *rs)

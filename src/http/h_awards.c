@@ -24,6 +24,7 @@
 #include "http/handlers.h"
 #include "http/rows.h"
 #include "http/scope.h"
+#include "model/tables.h"
 #include "policy/policy.h"
 #include "store/workflow.h"
 
@@ -37,7 +38,7 @@ static bool have_policies(http_req *rq, http_resp *rs)
 
 static const char *department_of(http_req *rq, const char *policy_id)
 {
-    const policy *p = policy_set_find(rq->policies, policy_id);
+    const policy *p = rq->policies ? policy_set_find(rq->policies, policy_id) : NULL;
     if (!p)
         return NULL;
     policy_info info;
@@ -60,7 +61,7 @@ static int enterprise_visible(http_req *rq, const char *uscc, json_t *cache, boo
         return 0;
     }
     const table *t = tables_find("enterprises");
-    cell key = cell_text(uscc, strlen(uscc)), row[32];
+    cell key = cell_text(uscc, strlen(uscc)), row[TABLES_MAX_COLS];
     bool found = false;
     *ok = false;
     if (store_get(rq->st, t, &key, rq->a, row, &found, err) < 0 ||
@@ -301,8 +302,8 @@ static int parse_year(http_resp *rs, const char *s)
 {
     char *end;
     long y = s ? strtol(s, &end, 10) : 0;
-    if (!s || *end || y < 1990 || y > 2100) {
-        http_bad_field(rs, "year", "an award year from 1990 to 2100");
+    if (!s || *end || y < TABLES_YEAR_MIN || y > TABLES_YEAR_MAX) {
+        http_bad_field(rs, "year", "an award year from " TABLES_YEARS(" to "));
         return 0;
     }
     return (int)y;
@@ -457,8 +458,8 @@ void h_awards_compute(http_req *rq, http_resp *rs)
     const char *pol = http_string_field(body, "policy", false, rs, &bad);
     json_t *y = json_object_get(body, "year");
     int year = json_is_integer(y) ? (int)json_integer_value(y) : 0;
-    if (!bad && (year < 1990 || year > 2100)) {
-        http_bad_field(rs, "year", "an award year from 1990 to 2100");
+    if (!bad && (year < TABLES_YEAR_MIN || year > TABLES_YEAR_MAX)) {
+        http_bad_field(rs, "year", "an award year from " TABLES_YEARS(" to "));
         bad = true;
     }
     if (!bad && pol && !policy_set_find(rq->policies, pol)) {

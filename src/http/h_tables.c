@@ -17,6 +17,7 @@
 #include "http/rows.h"
 #include "http/scope.h"
 #include "model/cellfmt.h"
+#include "model/labels.h"
 #include "store/audit.h"
 #include "store/workflow.h"
 
@@ -83,9 +84,9 @@ static int fields_allowed(http_req *rq, http_resp *rs, const table *t, json_t *b
 static int run_hook(http_req *rq, http_resp *rs, const table *t, json_t *body, const cell *old)
 {
     if (body && fields_allowed(rq, rs, t, body, old) < 0)
-        return LZ_EINPUT;
+        return LZ_ERESPONDED;
     const table_hooks *h = hooks_of(t);
-    return h && h->before_write(rq, rs, t, body, old) < 0 ? LZ_EINPUT : 0;
+    return h && h->before_write(rq, rs, t, body, old) < 0 ? LZ_ERESPONDED : 0;
 }
 
 const char *tables_now_utc(http_req *rq)
@@ -120,7 +121,7 @@ char *tables_row_text(http_req *rq, const table *t, const cell *row)
 
 int tables_load_visible(http_req *rq, http_resp *rs, const table *t, const char *const *segs, size_t nsegs, cell *row)
 {
-    cell key[8];
+    cell key[TABLES_MAX_KEY];
     json_t *errors = json_array();
     if (rows_key_from_path(t, segs, nsegs, rq->a, key, errors) < 0) {
         http_problem_fields(rs, 400, "the path does not name a row", errors);
@@ -156,41 +157,27 @@ typedef struct list_ctx {
     lz_err err;
 } list_ctx;
 
-/* The name of the row a single-column reference points to, or NULL (none, or it has no name). */
-static const char *referenced_name(list_ctx *c, const column *col, const cell *v, lz_err *err)
-{
-    const table *rt = col->ref_table && !col->ref_scope && v->kind != CELL_NULL ? tables_find(col->ref_table) : NULL;
-    int ni = -1, key[8];
-    if (rt && (table_key_columns(rt, key) != 1 || strcmp(rt->cols[key[0]].name, col->ref_column) != 0))
-        return NULL; /* a reference to something other than the row's whole key names no one row */
-    for (size_t i = 0; rt && i < rt->ncols && ni < 0; i++)
-        if (rt->cols[i].flags & COLF_NAME)
-            ni = (int)i;
-    if (ni < 0)
-        return NULL;
-    cell row[TABLES_MAX_COLS];
-    bool found = false;
-    if (store_get(c->st, rt, v, c->a, row, &found, err) < 0) {
-        c->rc = -1;
-        return NULL;
-    }
-    return found && row[ni].kind == CELL_TEXT ? row[ni].s : NULL;
-}
-
 /* Adds "COLUMN_name" ("enterprise_name" for a uscc) beside each reference in the object just
  * written, before its closing brace. */
 static void append_names(list_ctx *c, const cell *row)
 {
     const table *t = c->q->t;
+    strbuf key;
+    strbuf_init(&key);
     for (size_t i = 0; i < t->ncols && c->rc == 0; i++) {
-        const char *name = referenced_name(c, &t->cols[i], &row[i], &c->err);
+        const char *name;
+        if (store_ref_name(c->st, &t->cols[i], &row[i], c->a, &name, &c->err) < 0)
+            c->rc = -1;
         if (!name)
             continue;
+        strbuf_reset(&key);
+        column_ref_name_header(&t->cols[i], false, &key);
         c->items->len--; /* the '}' */
-        strbuf_printf(c->items, ",\"%s_name\":", strcmp(t->cols[i].name, "uscc") == 0 ? "enterprise" : t->cols[i].name);
+        strbuf_printf(c->items, ",\"%s\":", key.data);
         rows_append_json_string(c->items, name, strlen(name));
         strbuf_putc(c->items, '}');
     }
+    strbuf_free(&key);
 }
 
 static int list_row(void *p, const cell *row)
@@ -280,12 +267,13 @@ store_cond tables_chain_members(const cell *code)
                         .via_only_value = "confirmed"};
 }
 
-/* The rows matching q in scope, every page's total: q without its cursor and limit. */
+/* The rows matching q in scope, every page's total: q without its cursor, counted up to one past
+ * ROWS_TOTAL_MAX (more than that is said as such). */
 static int count_all(http_req *rq, http_resp *rs, const store_query *q, int64_t *total)
 {
     store_query all = *q;
     all.after = NULL;
-    all.limit = 0;
+    all.limit = ROWS_TOTAL_MAX + 1;
     lz_err err = {0};
     if (store_count(rq->st, &all, total, &err) < 0) {
         http_fail(rs, &err);
@@ -323,7 +311,8 @@ void h_table_list(http_req *rq, http_resp *rs)
         rows_append_json_string(body, c.next, strlen(c.next));
     else
         strbuf_puts(body, "null");
-    strbuf_printf(body, ",\"total\":%" PRId64 "}", total);
+    bool exact = total <= ROWS_TOTAL_MAX;
+    strbuf_printf(body, ",\"total\":%" PRId64 ",\"total_exact\":%s}", exact ? total : ROWS_TOTAL_MAX, exact ? "true" : "false");
     rs->status = 200;
     rs->content_type = "application/json";
 }
@@ -344,7 +333,7 @@ int tables_write_json(http_req *rq, http_resp *rs, const table *t, json_t *obj, 
     json_t *errors = json_array();
     if (rows_fields_from_json(t, obj, rq->a, &f, errors) < 0) {
         http_problem_fields(rs, 400, "the row has errors; nothing was written", errors);
-        return LZ_EINPUT;
+        return LZ_ERESPONDED;
     }
     json_decref(errors);
     errlist errs;
@@ -362,19 +351,19 @@ int tables_write_json(http_req *rq, http_resp *rs, const table *t, json_t *obj, 
     importer_free(im);
     if (rc == 0 && errs.total > 0) {
         http_problem_fields(rs, 400, "the row has errors; nothing was written", rows_errors_from_errlist(&errs));
-        rc = LZ_EINPUT;
+        rc = LZ_ERESPONDED;
     }
     errlist_free(&errs);
     return rc;
 }
 
-/* Ends a write: on rc < 0 rolls back (rs already filled for bad input), else commits. */
+/* Ends a write: on rc < 0 rolls back (and responds, unless a step has: LZ_ERESPONDED), else commits. */
 static int finish_write(http_req *rq, http_resp *rs, int rc, lz_err *err)
 {
     if (rc == 0 && store_commit(rq->st, err) == 0)
         return 0;
     store_rollback(rq->st);
-    if (rc != LZ_EINPUT)
+    if (rc != LZ_ERESPONDED)
         http_fail(rs, err);
     return -1;
 }
@@ -396,7 +385,7 @@ static int check_written(http_req *rq, http_resp *rs, const table *t, const cell
         return err_set(err, LZ_EINTERNAL, "%s: the row written cannot be read back", t->name);
     if (!ok) {
         out_of_scope(rq, rs, t);
-        return LZ_EINPUT;
+        return LZ_ERESPONDED;
     }
     return 0;
 }
@@ -446,7 +435,7 @@ static int reference_in_scope(http_req *rq, http_resp *rs, const table *t, const
     if (!ok) {
         http_forbidden(rs, arena_printf(rq->a, "%s: %s names an enterprise outside the account's scope (%s %s)", t->name, c->name,
                                         account_role_name(rq->who->role), rq->who->scope));
-        return LZ_EINPUT;
+        return LZ_ERESPONDED;
     }
     return 0;
 }
@@ -478,7 +467,7 @@ static int fields_in_scope(http_req *rq, http_resp *rs, const table *t, const ro
         return LZ_EINTERNAL;
     if (!ok) {
         out_of_scope(rq, rs, t);
-        return LZ_EINPUT;
+        return LZ_ERESPONDED;
     }
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < f->n; i++) {
@@ -497,7 +486,7 @@ static int exists_conflict(http_req *rq, http_resp *rs, const table *t, const ce
         return LZ_EINTERNAL;
     if (!visible) {
         out_of_scope(rq, rs, t);
-        return LZ_EINPUT;
+        return LZ_ERESPONDED;
     }
     return err_set(err, LZ_ECONFLICT, "%s: %s already exists; PATCH it to change it", t->name, rows_key_path(t, old, rq->a));
 }
@@ -521,7 +510,7 @@ void h_table_create(http_req *rq, http_resp *rs)
     if (!body)
         return;
     rows_fields f;
-    cell key[8], row[TABLES_MAX_COLS], old[TABLES_MAX_COLS];
+    cell key[TABLES_MAX_KEY], row[TABLES_MAX_COLS], old[TABLES_MAX_COLS];
     json_t *errors = json_array();
     if (body_fields(rq, t, body, &f, key, errors) < 0) {
         http_problem_fields(rs, 400, "the row has errors; nothing was written", errors);
@@ -555,19 +544,19 @@ void h_table_create(http_req *rq, http_resp *rs)
  * with the merged row's fields. */
 static int same_key(http_req *rq, http_resp *rs, const table *t, json_t *merged, const cell *key, rows_fields *f)
 {
-    cell now[8];
+    cell now[TABLES_MAX_KEY];
     json_t *errors = json_array();
     if (body_fields(rq, t, merged, f, now, errors) < 0) {
         http_problem_fields(rs, 400, "the row has errors; nothing was written", errors);
-        return LZ_EINPUT;
+        return LZ_ERESPONDED;
     }
-    int idx[8];
+    int idx[TABLES_MAX_KEY];
     size_t nk = table_key_columns(t, idx);
     for (size_t k = 0; k < nk; k++) {
         if (!rows_cell_equal(&now[k], &key[k])) {
             http_field_error(errors, t->cols[idx[k]].name, "a key column cannot change; create a new row instead");
             http_problem_fields(rs, 400, "the row has errors; nothing was written", errors);
-            return LZ_EINPUT;
+            return LZ_ERESPONDED;
         }
     }
     json_decref(errors);
@@ -579,21 +568,21 @@ static int same_key(http_req *rq, http_resp *rs, const table *t, json_t *merged,
 static int load_for_write(http_req *rq, http_resp *rs, const table *t, cell *old, lz_err *err)
 {
     if (tables_load_visible(rq, rs, t, rq->params + 1, rq->nparams - 1, old) < 0)
-        return LZ_EINPUT;
+        return LZ_ERESPONDED;
     bool ok = false;
     if (scope_row_allowed(rq->st, t, scope_write_rule(t, rq->who), rq->who, old, &ok, err) < 0)
         return LZ_EINTERNAL;
     if (!ok) {
         http_forbidden(rs,
                        arena_printf(rq->a, "a %s account cannot change this %s row", account_role_name(rq->who->role), t->name));
-        return LZ_EINPUT;
+        return LZ_ERESPONDED;
     }
     return row_references_in_scope(rq, rs, t, old, err);
 }
 
 static void key_cells(const table *t, const cell *row, cell *key)
 {
-    int idx[8];
+    int idx[TABLES_MAX_KEY];
     size_t nk = table_key_columns(t, idx);
     for (size_t k = 0; k < nk; k++)
         key[k] = row[idx[k]];
@@ -607,7 +596,7 @@ void h_table_update(http_req *rq, http_resp *rs)
     json_t *body = http_body_object(rq, rs);
     if (!body)
         return;
-    cell old[TABLES_MAX_COLS], row[TABLES_MAX_COLS], key[8];
+    cell old[TABLES_MAX_COLS], row[TABLES_MAX_COLS], key[TABLES_MAX_KEY];
     json_t *merged = NULL;
     lz_err err = {0};
     int rc = store_begin(rq->st, &err);
@@ -619,7 +608,7 @@ void h_table_update(http_req *rq, http_resp *rs)
         json_t *errors = json_array();
         if (rows_fields_from_json(t, body, rq->a, &f, errors) < 0) {
             http_problem_fields(rs, 400, "the row has errors; nothing was written", errors);
-            rc = LZ_EINPUT;
+            rc = LZ_ERESPONDED;
         } else {
             json_decref(errors);
             merged = export_row_json(t, old);
@@ -652,7 +641,7 @@ void h_table_delete(http_req *rq, http_resp *rs)
         http_problem(rs, 409, NULL, kept_rows(t));
         return;
     }
-    cell old[TABLES_MAX_COLS], key[8];
+    cell old[TABLES_MAX_COLS], key[TABLES_MAX_KEY];
     lz_err err = {0};
     bool deleted = false;
     int rc = store_begin(rq->st, &err);
@@ -688,12 +677,16 @@ static int format_from(const char *name)
 
 void h_table_export(http_req *rq, http_resp *rs)
 {
-    static const char *const extra[] = {"format", NULL};
+    static const char *const extra[] = {"format", "lang", NULL};
     const table *t = table_of(rq);
-    const char *fname = http_query(rq, "format");
+    const char *fname = http_query(rq, "format"), *lang = http_query(rq, "lang");
     int fmt = fname ? format_from(fname) : SHEET_CSV;
     if (fmt < 0) {
         http_bad_field(rs, "format", "csv, json or xlsx");
+        return;
+    }
+    if (lang && strcmp(lang, "en") != 0 && strcmp(lang, "zh-CN") != 0) {
+        http_bad_field(rs, "lang", "zh-CN (the default) or en: the language of an XLSX download's headers and choices");
         return;
     }
     store_query q;
@@ -709,7 +702,9 @@ void h_table_export(http_req *rq, http_resp *rs)
     lz_err err = {0};
     strbuf out;
     strbuf_init(&out);
-    if (export_query(rq->st, &q, (sheet_format)fmt, &out, &err) < 0) {
+    /* a download is for people; CSV without a BOM, as a script fetches it */
+    export_options opt = {.names = true, .english = lang && strcmp(lang, "en") == 0};
+    if (export_query(rq->st, &q, (sheet_format)fmt, &opt, &out, &err) < 0) {
         strbuf_free(&out);
         http_fail(rs, &err);
         return;
@@ -750,12 +745,21 @@ void h_table_import(http_req *rq, http_resp *rs)
         http_problem(rs, 415, NULL, "upload CSV (Content-Type: text/csv) or XLSX, or say ?format=csv|xlsx");
         return;
     }
+    const char *unit_text = http_query(rq, "unit");
+    int unit = unit_text ? label_unit_option(unit_text) : 0;
+    if (unit < 0) {
+        json_t *errors = json_array();
+        http_field_error(errors, "unit", "expected " LABEL_UNIT_OPTIONS);
+        http_problem_fields(rs, 400, "unknown unit for the upload's amounts", errors);
+        return;
+    }
     errlist errs;
     errlist_init(&errs, 50);
     import_stats stats = {0};
     lz_err err = {0};
     const char *via = arena_printf(rq->a, "%s %s", rq->method, rq->path);
-    int rc = import_buffer(rq->st, t, (sheet_format)fmt, "upload", rq->body, rq->body_len, rq->who->name, via, &errs, &stats, &err);
+    int rc = import_buffer(rq->st, t, (sheet_format)fmt, "upload", rq->body, rq->body_len, unit, rq->who->name, via, &errs, &stats,
+                           &err);
     if (rc == LZ_EINPUT && errs.total > 0) {
         const char *detail =
             arena_printf(rq->a, "%zu error%s in the upload; nothing was written", errs.total, errs.total == 1 ? "" : "s");

@@ -8,8 +8,6 @@
 #include "http/http.h"
 #include "model/tables.h"
 
-#define TABLES_MAX_COLS 32
-
 /* Reads the row that path segments address (the key columns, in order) into row (text in the
  * request arena), if the caller may read it. Otherwise fills rs (400 bad key, 404 missing or out
  * of scope) and returns -1. */
@@ -25,7 +23,7 @@ void tables_respond_row(http_resp *rs, int status, const table *t, const cell *r
 char *tables_row_text(http_req *rq, const table *t, const cell *row);
 /* Writes one row given as a JSON object through the importer (all field checks, references,
  * cross-field rules) inside the caller's transaction. On bad input fills rs (400 with field
- * errors) and returns LZ_EINPUT; LZ_EINTERNAL with err set when the store failed. */
+ * errors) and returns LZ_ERESPONDED; LZ_EINTERNAL with err set when the store failed. */
 int tables_write_json(http_req *rq, http_resp *rs, const table *t, json_t *obj, lz_err *err);
 
 /* Per-table rules of the generic create (old == NULL), update and delete (body == NULL) routes,

@@ -91,12 +91,12 @@ void h_target_contact(http_req *rq, http_resp *rs)
     cell row[TABLES_MAX_COLS];
     lz_err err = {0};
     bool ok = false;
-    int rc = body && contact_fields(rq, rs, body, &date, &stage, &note) == 0 ? store_begin(rq->st, &err) : LZ_EINPUT;
+    int rc = body && contact_fields(rq, rs, body, &date, &stage, &note) == 0 ? store_begin(rq->st, &err) : LZ_ERESPONDED;
     if (rc == 0 && tables_load_visible(rq, rs, t, rq->params, 1, row) < 0)
-        rc = LZ_EINPUT;
+        rc = LZ_ERESPONDED;
     if (rc == 0 && (rc = scope_row_allowed(rq->st, t, scope_write_rule(t, rq->who), rq->who, row, &ok, &err)) == 0 && !ok) {
         http_forbidden(rs, arena_printf(rq->a, "a %s account cannot work this target", account_role_name(rq->who->role)));
-        rc = LZ_EINPUT;
+        rc = LZ_ERESPONDED;
     }
     if (rc == 0) {
         before = export_row_json(t, row);
@@ -104,7 +104,7 @@ void h_target_contact(http_req *rq, http_resp *rs)
         stage = stage ? stage : from;
         if (!stage_move_ok(from, stage)) {
             http_problem(rs, 409, NULL, arena_printf(rq->a, "a target cannot move from %s to %s", from, stage));
-            rc = LZ_EINPUT;
+            rc = LZ_ERESPONDED;
         }
     }
     if (rc == 0) {
@@ -131,7 +131,7 @@ void h_target_contact(http_req *rq, http_resp *rs)
         rc = store_commit(rq->st, &err);
     if (rc == 0)
         http_json(rs, 201, json_incref(after));
-    else if (rc != LZ_EINPUT)
+    else if (rc != LZ_ERESPONDED)
         http_fail(rs, &err);
     store_rollback(rq->st);
     json_decref(before);

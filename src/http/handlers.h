@@ -42,6 +42,10 @@ void h_appeals_escalate(http_req *rq, http_resp *rs);
 void h_deadlines_list(http_req *rq, http_resp *rs);
 void h_deadline_set(http_req *rq, http_resp *rs);
 
+/* h_calendar.c: the official working-day calendar */
+void h_calendar_list(http_req *rq, http_resp *rs);
+void h_calendar_set(http_req *rq, http_resp *rs);
+
 /* h_targets.c: contacts with investment targets */
 void h_target_contact(http_req *rq, http_resp *rs);
 void h_target_contacts(http_req *rq, http_resp *rs);

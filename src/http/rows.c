@@ -160,7 +160,7 @@ int rows_fields_from_json(const table *t, json_t *obj, arena *a, rows_fields *ou
 
 int rows_key_from_path(const table *t, const char *const *segs, size_t nsegs, arena *a, cell *key, json_t *errors)
 {
-    int idx[8];
+    int idx[TABLES_MAX_KEY];
     size_t nk = table_key_columns(t, idx);
     if (nsegs != nk) {
         strbuf names;
@@ -186,7 +186,7 @@ int rows_key_from_path(const table *t, const char *const *segs, size_t nsegs, ar
 
 int rows_key_from_fields(const table *t, const rows_fields *f, arena *a, cell *key, json_t *errors)
 {
-    int idx[8];
+    int idx[TABLES_MAX_KEY];
     size_t nk = table_key_columns(t, idx);
     char why[512];
     size_t before = json_array_size(errors);

@@ -26,6 +26,9 @@
 
 #define ROWS_LIMIT_DEFAULT 100
 #define ROWS_LIMIT_MAX 1000
+/* A list's total counts the matching rows up to this many ("total_exact": false beyond): counting
+ * every row of a broad filter on a million enterprises took longer than the page itself. */
+#define ROWS_TOTAL_MAX 10000
 
 /* Import fields from a JSON object: one per member, in the object's order. */
 typedef struct rows_fields {

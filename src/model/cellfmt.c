@@ -1,4 +1,4 @@
-/* cellfmt — text <-> cell conversion per column type, and cross-field row rules (see cellfmt.h). */
+/* cellfmt — text <-> cell conversion per column type (see cellfmt.h); a row's cross-field rules are in tables.c. */
 #include "model/cellfmt.h"
 
 #include <stdio.h>
@@ -396,77 +396,4 @@ void cell_format(const column *c, const cell *v, strbuf *out)
         strbuf_append(out, buf, fixed_format(v->i, 0, buf, sizeof buf));
         break;
     }
-}
-
-/* ---- cross-field rules ------------------------------------------------------------------- */
-
-static const cell *col(const table *t, const cell *row, const char *name, int *index)
-{
-    *index = table_column_index(t, name);
-    return *index >= 0 ? &row[*index] : NULL;
-}
-
-static bool text_is(const cell *c, const char *s)
-{
-    return c && c->kind == CELL_TEXT && strcmp(c->s, s) == 0;
-}
-
-/* a <= b when both are known (money or ISO dates, which order as text). */
-static int check_order(const table *t, const cell *row, const char *lo, const char *hi, const char *what, char *why, size_t whylen)
-{
-    int il, ih;
-    const cell *a = col(t, row, lo, &il), *b = col(t, row, hi, &ih);
-    if (!a || !b || a->kind == CELL_NULL || b->kind == CELL_NULL)
-        return -1;
-    bool bad = a->kind == CELL_INT ? a->i > b->i : strcmp(a->s, b->s) > 0;
-    if (!bad)
-        return -1;
-    snprintf(why, whylen, "%s", what);
-    return ih;
-}
-
-int row_check(const table *t, const cell *row, char *why, size_t whylen)
-{
-    int i, j, r;
-    if (strcmp(t->name, "enterprises") == 0) {
-        const cell *local = col(t, row, "local", &i), *division = col(t, row, "division", &j);
-        if (local->kind == CELL_INT && local->i && division->kind == CELL_NULL) {
-            snprintf(why, whylen, "is required for a local enterprise (local=true)");
-            return j;
-        }
-    } else if (strcmp(t->name, "supply_links") == 0) {
-        const cell *s = col(t, row, "supplier", &i), *c = col(t, row, "customer", &j);
-        if (s->kind == CELL_TEXT && c->kind == CELL_TEXT && strcmp(s->s, c->s) == 0) {
-            snprintf(why, whylen, "must differ from the supplier");
-            return j;
-        }
-    } else if (strcmp(t->name, "projects") == 0) {
-        if ((r = check_order(t, row, "equipment_investment", "fixed_asset_investment",
-                             "is smaller than equipment_investment (equipment is part of fixed-asset investment)", why, whylen)) >=
-            0)
-            return r;
-        if ((r = check_order(t, row, "fixed_asset_investment", "total_investment",
-                             "is smaller than fixed_asset_investment (fixed assets are part of the total)", why, whylen)) >= 0)
-            return r;
-        if ((r = check_order(t, row, "start_date", "completion_date", "is before start_date", why, whylen)) >= 0)
-            return r;
-        const cell *stage = col(t, row, "stage", &i), *done = col(t, row, "completion_date", &j);
-        if (done->kind != CELL_NULL && !text_is(stage, "completed") && !text_is(stage, "producing")) {
-            snprintf(why, whylen, "is set but stage is '%s' (only completed or producing projects have a completion date)",
-                     stage->s);
-            return j;
-        }
-    } else if (strcmp(t->name, "appeals") == 0) {
-        if ((r = check_order(t, row, "opened", "due", "is before the opening date", why, whylen)) >= 0)
-            return r;
-        if ((r = check_order(t, row, "opened", "resolved", "is before the opening date", why, whylen)) >= 0)
-            return r;
-    } else if (strcmp(t->name, "targets") == 0) {
-        const cell *chain = col(t, row, "chain", &i), *segment = col(t, row, "segment", &j);
-        if (segment->kind != CELL_NULL && chain->kind == CELL_NULL) {
-            snprintf(why, whylen, "needs the chain it belongs to (chain is empty)");
-            return j;
-        }
-    }
-    return -1;
 }

@@ -39,9 +39,5 @@ int cell_parse(const column *c, const char *s, size_t n, arena *a, cell *out, ch
 int cell_parse_unit(const column *c, int unit_pow10, const char *s, size_t n, arena *a, cell *out, char *why, size_t whylen);
 /* Appends the canonical text of v for column c (nothing for NULL). */
 void cell_format(const column *c, const cell *v, strbuf *out);
-/* Cross-field rules of a row (a local enterprise has a division; equipment <= fixed-asset
- * investment; due date not before opening; ...). Returns the index of the offending column and
- * a reason, or -1 when the row is consistent. */
-int row_check(const table *t, const cell *row, char *why, size_t whylen);
 
 #endif

@@ -67,6 +67,16 @@ int label_unit(const char *s, size_t n)
     return pow10;
 }
 
+int label_unit_option(const char *s)
+{
+    static const char *const pinyin[] = {"yuan", "wan", "yi"};
+    static const int pow10[] = {0, 4, 8};
+    for (size_t i = 0; i < sizeof pinyin / sizeof pinyin[0]; i++)
+        if (strcmp(s, pinyin[i]) == 0)
+            return pow10[i];
+    return label_unit(s, strlen(s));
+}
+
 /* Whether folded text f[0..n) names column c. */
 static bool names_column(const column *c, const char *f, size_t n)
 {

@@ -18,6 +18,10 @@ void label_fold(const char *s, size_t n, strbuf *out);
 /* The power of ten a unit word stands for in yuan or units: 元 0, 万/万元 4, 亿/亿元 8 (either
  * script, surrounding spaces ignored); -1 when s[0..n) is no unit. */
 int label_unit(const char *s, size_t n);
+/* The unit an option names (import --unit, the upload's ?unit=): a word label_unit takes, or its
+ * pinyin for a keyboard without Chinese (yuan 0, wan 4, yi 8); -1 when s is none of these. */
+int label_unit_option(const char *s);
+#define LABEL_UNIT_OPTIONS "元, 万元 or 亿元 (yuan, wan, yi)"
 /* The column of t that a header cell names, or -1. A trailing "(unit)" is allowed on a money
  * column and sets *unit_pow10 (else 0). */
 int label_column(const table *t, const char *s, size_t n, int *unit_pow10);

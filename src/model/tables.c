@@ -1,9 +1,11 @@
 /*
  * tables — the definitions behind tables.h. One array per table, in the column order of the
- * published contract (docs/data-model.md); export writes columns in this order.
+ * published contract (docs/data-model.md); export writes columns in this order. A table whose
+ * columns constrain each other has its rule right below its columns.
  */
 #include "model/tables.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define KEY (COLF_KEY | COLF_REQUIRED | COLF_INDEXED)
@@ -36,7 +38,7 @@
     }
 #define YEAR(n, f, zh)                                                                                                             \
     {                                                                                                                              \
-        .name = n, .type = COL_INT, .flags = f, .min = 1990, .max = 2100, .label_zh = zh                                           \
+        .name = n, .type = COL_INT, .flags = f, .min = TABLES_YEAR_MIN, .max = TABLES_YEAR_MAX, .label_zh = zh                     \
     }
 #define REF(n, type_, f, tbl, col, zh)                                                                                             \
     {                                                                                                                              \
@@ -49,6 +51,35 @@
         .name = n, .type = COL_CODE, .flags = f, .ref_table = "segments", .ref_column = "code", .ref_scope = "chain",              \
         .scope_column = "chain", .label_zh = zh                                                                                    \
     }
+
+/* ---- what cross-field rules are made of ---------------------------------------------------------- */
+
+static const cell *col(const table *t, const cell *row, const char *name, int *index)
+{
+    *index = table_column_index(t, name);
+    return *index >= 0 ? &row[*index] : NULL;
+}
+
+static bool text_is(const cell *c, const char *s)
+{
+    return c && c->kind == CELL_TEXT && strcmp(c->s, s) == 0;
+}
+
+/* a <= b when both are known (money or ISO dates, which order as text). */
+static int check_order(const table *t, const cell *row, const char *lo, const char *hi, const char *what, char *why, size_t whylen)
+{
+    int il, ih;
+    const cell *a = col(t, row, lo, &il), *b = col(t, row, hi, &ih);
+    if (!a || !b || a->kind == CELL_NULL || b->kind == CELL_NULL)
+        return -1;
+    bool bad = a->kind == CELL_INT ? a->i > b->i : strcmp(a->s, b->s) > 0;
+    if (!bad)
+        return -1;
+    snprintf(why, whylen, "%s", what);
+    return ih;
+}
+
+/* ---- the tables ----------------------------------------------------------------------------------- */
 
 static const char *const source_values[] = {"article", "assumed", NULL};
 static const char *const source_values_zh[] = {"文件", "推定", NULL};
@@ -174,8 +205,24 @@ static const column enterprises[] = {
     BOOL("local", 0, "true", "本地企业"),
     ENUM("listing_board", 0, boards, "none", "上市板块"),
     /* 統計局入庫: the year the statistics bureau first entered it above designated size, where recorded */
-    {.name = "above_scale_entry_year", .type = COL_INT, .min = 1990, .max = 2100, .label_zh = "规上入库年份", .since_version = 8},
+    {.name = "above_scale_entry_year",
+     .type = COL_INT,
+     .min = TABLES_YEAR_MIN,
+     .max = TABLES_YEAR_MAX,
+     .label_zh = "规上入库年份",
+     .since_version = 8},
 };
+
+static int enterprises_rule(const table *t, const cell *row, char *why, size_t whylen)
+{
+    int i, j;
+    const cell *local = col(t, row, "local", &i), *division = col(t, row, "division", &j);
+    if (local->kind == CELL_INT && local->i && division->kind == CELL_NULL) {
+        snprintf(why, whylen, "is required for a local enterprise (local=true)");
+        return j;
+    }
+    return -1;
+}
 
 static const column memberships[] = {
     USCC_REF("uscc", KEY, "企业"),
@@ -206,6 +253,17 @@ static const column supply_links[] = {
     MONEY("amount", REQ, "采购金额"),
 };
 
+static int supply_links_rule(const table *t, const cell *row, char *why, size_t whylen)
+{
+    int i, j;
+    const cell *s = col(t, row, "supplier", &i), *c = col(t, row, "customer", &j);
+    if (s->kind == CELL_TEXT && c->kind == CELL_TEXT && strcmp(s->s, c->s) == 0) {
+        snprintf(why, whylen, "must differ from the supplier");
+        return j;
+    }
+    return -1;
+}
+
 static const column projects[] = {
     CODE("id", KEY, "项目编号"),
     USCC_REF("uscc", REQ | IDX, "项目单位"),
@@ -228,6 +286,25 @@ static const column projects[] = {
     /* a rate approved below the article's maximum (不超過10%), in percent: 8 = 8% */
     {.name = "approved_award_rate", .type = COL_DECIMAL, .scale = 2, .label_zh = "核定奖补比例（%）", .since_version = 9},
 };
+
+static int projects_rule(const table *t, const cell *row, char *why, size_t whylen)
+{
+    int i, j, r;
+    if ((r = check_order(t, row, "equipment_investment", "fixed_asset_investment",
+                         "is smaller than equipment_investment (equipment is part of fixed-asset investment)", why, whylen)) >= 0)
+        return r;
+    if ((r = check_order(t, row, "fixed_asset_investment", "total_investment",
+                         "is smaller than fixed_asset_investment (fixed assets are part of the total)", why, whylen)) >= 0)
+        return r;
+    if ((r = check_order(t, row, "start_date", "completion_date", "is before start_date", why, whylen)) >= 0)
+        return r;
+    const cell *stage = col(t, row, "stage", &i), *done = col(t, row, "completion_date", &j);
+    if (done->kind != CELL_NULL && !text_is(stage, "completed") && !text_is(stage, "producing")) {
+        snprintf(why, whylen, "is set but stage is '%s' (only completed or producing projects have a completion date)", stage->s);
+        return j;
+    }
+    return -1;
+}
 
 static const column persons[] = {
     CODE("id", KEY, "人员编号"),
@@ -273,6 +350,17 @@ static const column targets[] = {
     DATE("updated", 0, "更新日期"),
 };
 
+static int targets_rule(const table *t, const cell *row, char *why, size_t whylen)
+{
+    int i, j;
+    const cell *chain = col(t, row, "chain", &i), *segment = col(t, row, "segment", &j);
+    if (segment->kind != CELL_NULL && chain->kind == CELL_NULL) {
+        snprintf(why, whylen, "needs the chain it belongs to (chain is empty)");
+        return j;
+    }
+    return -1;
+}
+
 static const column platforms[] = {
     CODE("id", KEY, "平台编号"),
     TEXT("name", REQ | COLF_NAME, "平台名称"),
@@ -296,6 +384,14 @@ static const column appeals[] = {
     TEXT("outcome", 0, "办理结果"),
 };
 
+static int appeals_rule(const table *t, const cell *row, char *why, size_t whylen)
+{
+    int r;
+    if ((r = check_order(t, row, "opened", "due", "is before the opening date", why, whylen)) >= 0)
+        return r;
+    return check_order(t, row, "opened", "resolved", "is before the opening date", why, whylen);
+}
+
 /* 一套重點企業名錄: the key-enterprise directory of the work list. A chain's masters, reserve
  * masters and backbone enterprises (memberships) are on it by definition; these rows add the
  * enterprises a department put on it by decision. */
@@ -305,21 +401,48 @@ static const column key_enterprises[] = {
     TEXT("document", 0, "决定文号"),
 };
 
-#define TABLE(var, zh)                                                                                                             \
-    {                                                                                                                              \
-#var, zh, var, sizeof var / sizeof var[0], 1                                                                               \
-    }
-#define TABLE_SINCE(var, zh, version)                                                                                              \
-    {                                                                                                                              \
-#var, zh, var, sizeof var / sizeof var[0], version                                                                         \
-    }
-static const table table_defs[] = {
-    TABLE(divisions, "行政区划"),  TABLE(clusters, "产业集群"),     TABLE(chains, "产业链"),
-    TABLE(segments, "产业链环节"), TABLE(enterprises, "企业"),      TABLE(memberships, "链上企业"),
-    TABLE(indicators, "年度指标"), TABLE(supply_links, "配套关系"), TABLE(projects, "重点项目"),
-    TABLE(persons, "人才"),        TABLE(events, "事项"),           TABLE(targets, "招商目标"),
-    TABLE(platforms, "创新平台"),  TABLE(appeals, "企业诉求"),      TABLE_SINCE(key_enterprises, "重点企业名录", 8),
+/* The orders of the dashboard's lists (schema version 10): enterprises by founding date or name,
+ * across the city or within one division (a division account's scope is a division filter), and
+ * one year's indicators by output value. */
+static const table_order enterprises_orders[] = {
+    {{"founded"}, 10},
+    {{"name"}, 10},
+    {{"division", "founded"}, 10},
+    {{"division", "name"}, 10},
 };
+static const table_order indicators_orders[] = {
+    {{"year", "output_value"}, 10},
+};
+#define ORDERS(var) var##_orders, sizeof var##_orders / sizeof var##_orders[0]
+#define NO_ORDERS NULL, 0
+
+/* The tables: the column array, the label, the schema migration that creates the table, its
+ * cross-field rule (NULL: none), the orders of its lists (with their count). */
+#define TABLE_LIST(X)                                                                                                              \
+    X(divisions, "行政区划", 1, NULL, NO_ORDERS)                                                                                   \
+    X(clusters, "产业集群", 1, NULL, NO_ORDERS)                                                                                    \
+    X(chains, "产业链", 1, NULL, NO_ORDERS)                                                                                        \
+    X(segments, "产业链环节", 1, NULL, NO_ORDERS)                                                                                  \
+    X(enterprises, "企业", 1, enterprises_rule, ORDERS(enterprises))                                                               \
+    X(memberships, "链上企业", 1, NULL, NO_ORDERS)                                                                                 \
+    X(indicators, "年度指标", 1, NULL, ORDERS(indicators))                                                                         \
+    X(supply_links, "配套关系", 1, supply_links_rule, NO_ORDERS)                                                                   \
+    X(projects, "重点项目", 1, projects_rule, NO_ORDERS)                                                                           \
+    X(persons, "人才", 1, NULL, NO_ORDERS)                                                                                         \
+    X(events, "事项", 1, NULL, NO_ORDERS)                                                                                          \
+    X(targets, "招商目标", 1, targets_rule, NO_ORDERS)                                                                             \
+    X(platforms, "创新平台", 1, NULL, NO_ORDERS)                                                                                   \
+    X(appeals, "企业诉求", 1, appeals_rule, NO_ORDERS)                                                                             \
+    X(key_enterprises, "重点企业名录", 8, NULL, NO_ORDERS)
+
+/* (the orders come as two arguments, the array and its count) */
+#define TABLE_ROW(var, zh, version, rule, ...) {#var, zh, var, sizeof var / sizeof var[0], version, rule, __VA_ARGS__},
+static const table table_defs[] = {TABLE_LIST(TABLE_ROW)};
+#undef TABLE_ROW
+#define TABLE_FITS(var, ...) _Static_assert(sizeof var / sizeof var[0] <= TABLES_MAX_COLS, #var " outgrew TABLES_MAX_COLS");
+TABLE_LIST(TABLE_FITS)
+#undef TABLE_FITS
+_Static_assert(sizeof table_defs / sizeof table_defs[0] <= TABLES_MAX, "the contract outgrew TABLES_MAX");
 
 /* Dependency order: a table comes after every table it references, so importing or creating in
  * this order never meets a dangling reference. */
@@ -346,11 +469,58 @@ int table_column_index(const table *t, const char *name)
     return -1;
 }
 
-size_t table_key_columns(const table *t, int idx[8])
+size_t table_key_columns(const table *t, int idx[TABLES_MAX_KEY])
 {
     size_t n = 0;
-    for (size_t i = 0; i < t->ncols && n < 8; i++)
+    for (size_t i = 0; i < t->ncols && n < TABLES_MAX_KEY; i++)
         if (t->cols[i].flags & COLF_KEY)
             idx[n++] = (int)i;
     return n;
+}
+
+int row_check(const table *t, const cell *row, char *why, size_t whylen)
+{
+    return t->row_rule ? t->row_rule(t, row, why, whylen) : -1;
+}
+
+/* ---- names beside codes ------------------------------------------------------------------------- */
+
+int column_ref_name(const column *c, const table **ref)
+{
+    const table *rt = c->ref_table && !c->ref_scope && c->type != COL_LIST ? tables_find(c->ref_table) : NULL;
+    int key[8];
+    if (!rt || table_key_columns(rt, key) != 1 || strcmp(rt->cols[key[0]].name, c->ref_column) != 0)
+        return -1;
+    for (size_t i = 0; i < rt->ncols; i++)
+        if (rt->cols[i].flags & COLF_NAME) {
+            *ref = rt;
+            return (int)i;
+        }
+    return -1;
+}
+
+void column_ref_name_header(const column *c, bool zh, strbuf *out)
+{
+    if (zh)
+        strbuf_printf(out, "%s名称", c->label_zh);
+    else
+        strbuf_printf(out, "%s_name", strcmp(c->name, "uscc") == 0 ? "enterprise" : c->name);
+}
+
+int table_ref_name_column(const table *t, const char *s, size_t n)
+{
+    strbuf h;
+    strbuf_init(&h);
+    int found = -1;
+    for (size_t i = 0; i < t->ncols && found < 0; i++) {
+        const table *rt;
+        for (int zh = 0; zh < 2 && found < 0 && column_ref_name(&t->cols[i], &rt) >= 0; zh++) {
+            strbuf_reset(&h);
+            column_ref_name_header(&t->cols[i], zh, &h);
+            if (h.len == n && memcmp(h.data, s, n) == 0)
+                found = (int)i;
+        }
+    }
+    strbuf_free(&h);
+    return found;
 }

@@ -18,6 +18,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/strbuf.h"
+
+/* The years the contract accepts: a statistics year, an award year, a year entered above size.
+ * TABLES_YEARS("..") is the range as text for messages: "1990..2100". */
+#define TABLES_YEAR_MIN 1990
+#define TABLES_YEAR_MAX 2100
+#define TABLES_STR_(x) #x
+#define TABLES_STR(x) TABLES_STR_(x)
+#define TABLES_YEARS(sep) TABLES_STR(TABLES_YEAR_MIN) sep TABLES_STR(TABLES_YEAR_MAX)
+
+/* Fixed sizes the declarations must fit (tables.c asserts the tables and columns at compile time,
+ * the unit tests the key columns): tables in the contract, columns of one table (arrays of a
+ * row's cells), columns of one natural key (arrays of a key's cells or column indexes). */
+#define TABLES_MAX 32
+#define TABLES_MAX_COLS 32
+#define TABLES_MAX_KEY 8
+
 typedef enum col_type {
     COL_TEXT,     /* free text */
     COL_CODE,     /* an identifier: no spaces or ';', at most 64 characters */
@@ -60,13 +77,31 @@ typedef struct column {
     int since_version;        /* 0: created with its table; else the schema migration that adds it */
 } column;
 
-typedef struct table {
+typedef struct table table;
+struct cell;
+/* A table's cross-field rules, declared beside it (a local enterprise has a division; equipment
+ * <= fixed-asset investment; due date not before opening; ...): the index of the offending column
+ * with a reason in why, or -1 when the row is consistent. */
+typedef int (*table_row_rule)(const table *t, const struct cell *row, char *why, size_t whylen);
+
+/* An order a dashboard lists a table in, after at most one equality filter: the index on columns
+ * (then the key columns, which break ties) from which a filtered, sorted page reads only its own
+ * rows and its total counts without touching the table. */
+typedef struct table_order {
+    const char *columns[3]; /* NULL-terminated: the filter column if any, then the sort column */
+    int since_version;      /* the schema migration that creates the index */
+} table_order;
+
+struct table {
     const char *name;
     const char *label_zh;
     const column *cols;
     size_t ncols;
-    int schema_version; /* the schema migration that creates the table (1: the first data tables) */
-} table;
+    int schema_version;        /* the schema migration that creates the table (1: the first data tables) */
+    table_row_rule row_rule;   /* NULL: no rule spans columns */
+    const table_order *orders; /* indexes for lists beyond the single columns flagged COLF_INDEXED */
+    size_t norders;
+};
 
 extern const table *const tables_all[];
 extern const size_t tables_count;
@@ -75,7 +110,18 @@ const table *tables_find(const char *name);
 /* Index of the column named name in t, or -1. */
 int table_column_index(const table *t, const char *name);
 /* Number of key columns and their indexes (in column order). */
-size_t table_key_columns(const table *t, int idx[8]);
+size_t table_key_columns(const table *t, int idx[TABLES_MAX_KEY]);
+/* Names beside codes: where a person reads a code that points at another row (a uscc, a chain
+ * code), lists and exports put that row's name beside it, in a derived column import skips.
+ * column_ref_name returns the column of the referenced table that holds its name and sets *ref to
+ * that table, or returns -1: c points at the whole key of a table with a name (COLF_NAME); lists
+ * and scoped references (a segment of a chain) name no one row. */
+int column_ref_name(const column *c, const table **ref);
+/* Appends the derived column's header: "enterprise_name" for a uscc, else "<column>_name"; in
+ * Chinese (zh) the column's label and 名称 ("企业名称", "产业链名称"). */
+void column_ref_name_header(const column *c, bool zh, strbuf *out);
+/* The column of t whose derived name column the header s[0..n) is (in either form), or -1. */
+int table_ref_name_column(const table *t, const char *s, size_t n);
 
 /* ---- cells ---------------------------------------------------------------------------------- */
 
@@ -100,5 +146,9 @@ static inline cell cell_text(const char *s, size_t n)
 {
     return (cell){.kind = CELL_TEXT, .s = s, .n = n};
 }
+
+/* The cross-field rules of t (its row_rule) on a whole row: the index of the offending column and
+ * a reason in why, or -1 when the row is consistent (or t has no such rule). */
+int row_check(const table *t, const cell *row, char *why, size_t whylen);
 
 #endif

@@ -27,8 +27,9 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "model/facts.h"
+#include "policy/op_list.h"
 #include "policy/policy.h"
-#include "store/facts.h"
 
 typedef __int128 pval;
 
@@ -37,6 +38,7 @@ typedef enum ptype { PT_ERROR, PT_MONEY, PT_PERCENT, PT_NUMBER, PT_YEAR, PT_BOOL
 const char *ptype_name(ptype t);
 
 /* ---- tokens ---- */
+#define OP_KIND(kind, ...) kind,
 typedef enum tok_kind {
     TK_EOF,
     TK_NEWLINE,
@@ -46,24 +48,31 @@ typedef enum tok_kind {
     TK_MONEY,
     TK_PERCENT,
     TK_DATE,
-    TK_LPAREN,
-    TK_RPAREN,
-    TK_LBRACKET,
-    TK_RBRACKET,
-    TK_COMMA,
-    TK_COLON,
-    TK_DOT,
-    TK_PLUS,
-    TK_MINUS,
-    TK_STAR,
-    TK_EQ,
-    TK_NE,
-    TK_LT,
-    TK_LE,
-    TK_GT,
-    TK_GE,
-    TK_ASSIGN
+    OP_LIST(OP_KIND, OP_KIND, OP_KIND)
 } tok_kind;
+#undef OP_KIND
+
+/* Whether op is one of OP_LIST's comparisons / arithmetic operators. */
+static inline bool op_is_compare(tok_kind op)
+{
+#define OP_CASE(kind, ...) case kind:
+    switch (op) {
+        OP_LIST(OP_CASE, OP_NONE, OP_NONE)
+        return true;
+    default:
+        return false;
+    }
+}
+static inline bool op_is_arith(tok_kind op)
+{
+    switch (op) {
+        OP_LIST(OP_NONE, OP_CASE, OP_NONE)
+        return true;
+    default:
+        return false;
+    }
+#undef OP_CASE
+}
 
 typedef struct token {
     tok_kind kind;
@@ -89,30 +98,42 @@ void lex_init(lexer *lx, const char *file, const char *src, size_t len, arena *m
 token lex_next(lexer *lx);
 
 /* ---- expressions ---- */
-typedef enum node_kind {
-    N_LITERAL, /* number, money, percent, date, bool, text */
-    N_PARAM,   /* a named parameter (value resolved for the award year) */
-    N_LET,     /* a named intermediate value */
-    N_YEAR,    /* the award year */
-    N_ITER,    /* `y`: the year being tried inside first_year(...) */
-    N_FACT,    /* a fact of the subject or a related subject; yearly facts take an index */
-    N_BINARY,  /* + - * comparisons and or */
-    N_NOT,
-    N_NEG,
-    N_MIN,
-    N_MAX,
-    N_KNOWN,      /* known(x): whether x has a value */
-    N_FIRST_YEAR, /* first_year(cond): the earliest year on record for which cond holds */
-    N_DATE_YEAR,  /* d.year */
-    N_IN          /* a in (b, c, ...) for text; "x" in list */
-} node_kind;
+/* The node kinds, one row each (like jq's opcode_list.h): the enum is made from it, compile.c its
+ * constancy, and the switches over kinds in check.c, vm.c and explain.c name every kind (no
+ * `default`), so the compiler says which of them a new kind is missing from. The second column
+ * is whether the node's value can be the same for every subject of a run (compile.c computes it
+ * once): always, when its operands are, or never. */
+#define NODE_LIST(X)                                                                                                               \
+    X(N_LITERAL, NODE_CONST_ALWAYS)     /* number, money, percent, date, bool, text */                                             \
+    X(N_PARAM, NODE_CONST_ALWAYS)       /* a named parameter (value resolved for the award year) */                                \
+    X(N_LET, NODE_CONST_NEVER)          /* a named intermediate value (its register is its expression's) */                        \
+    X(N_YEAR, NODE_CONST_ALWAYS)        /* the award year */                                                                       \
+    X(N_ITER, NODE_CONST_NEVER)         /* `y`: the year being tried inside first_year(...) */                                     \
+    X(N_FACT, NODE_CONST_NEVER)         /* a fact of the subject or a related subject; yearly facts take an index */               \
+    X(N_BINARY, NODE_CONST_IF_OPERANDS) /* an operator of OP_LIST, and, or */                                                      \
+    X(N_NOT, NODE_CONST_IF_OPERANDS)                                                                                               \
+    X(N_NEG, NODE_CONST_IF_OPERANDS)                                                                                               \
+    X(N_MIN, NODE_CONST_IF_OPERANDS)                                                                                               \
+    X(N_MAX, NODE_CONST_IF_OPERANDS)                                                                                               \
+    X(N_KNOWN, NODE_CONST_NEVER)           /* known(x): whether x has a value */                                                   \
+    X(N_FIRST_YEAR, NODE_CONST_NEVER)      /* first_year(cond): the earliest year on record for which cond holds */                \
+    X(N_DATE_YEAR, NODE_CONST_IF_OPERANDS) /* d.year */                                                                            \
+    X(N_IN, NODE_CONST_NEVER)              /* a in (b, c, ...) for text; "x" in list */
+
+typedef enum node_constancy { NODE_CONST_NEVER, NODE_CONST_ALWAYS, NODE_CONST_IF_OPERANDS } node_constancy;
+
+#define NODE_KIND(kind, constancy) kind,
+typedef enum node_kind { NODE_LIST(NODE_KIND) } node_kind;
+#undef NODE_KIND
+
+typedef enum logic_kind { LOGIC_NONE, LOGIC_AND, LOGIC_OR } logic_kind;
 
 typedef struct node node;
 struct node {
     node_kind kind;
     int line, col;
-    tok_kind op; /* N_BINARY: TK_PLUS .. TK_GE, or TK_IDENT for and/or (see `logic`) */
-    int logic;   /* N_BINARY: 1 = and, 2 = or */
+    tok_kind op;      /* N_BINARY: an operator of OP_LIST, or TK_IDENT for and/or (see `logic`) */
+    logic_kind logic; /* N_BINARY: and, or; LOGIC_NONE for an operator */
     ptype type;
     int scale;            /* decimals of the value (money, percent, number) */
     bool int_literal;     /* a bare integer literal: may stand for a year or a count */
@@ -148,6 +169,10 @@ typedef struct param_value {
     bool maximum;     /* the source gives it as a maximum (不超過, 最高): the rule pays that maximum */
     const char *text; /* as written */
 } param_value;
+
+/* The parameters one policy may declare (check.c refuses more): explanations keep their values in
+ * arrays of this size. */
+enum { RULE_MAX_PARAMS = 64 };
 
 typedef struct param {
     const char *name;

@@ -146,7 +146,7 @@ static void check_fact(checker *c, node *n)
     }
     if (n->fact < 0)
         return;
-    const facts_def *d = &facts_catalog[n->fact];
+    const facts_def *d = facts_get(n->fact);
     n->type = fact_ptype(d->type, &n->scale);
     if (d->yearly && !n->b) {
         fail(c, n->line, n->col, "'%s' has a value per year: write %s[year - 1] (or another year)", n->name, n->name);
@@ -175,16 +175,15 @@ static void set_scale(checker *c, node *n, int scale)
 
 static const char *op_verb(tok_kind op)
 {
+#define VERB(kind, text, shown, verb, ...)                                                                                         \
+    case kind:                                                                                                                     \
+        return verb;
     switch (op) {
-    case TK_PLUS:
-        return "add";
-    case TK_MINUS:
-        return "subtract";
-    case TK_STAR:
-        return "multiply";
+        OP_LIST(OP_NONE, VERB, OP_NONE)
     default:
         return "compare";
     }
+#undef VERB
 }
 
 static void check_additive(checker *c, node *n)
@@ -267,10 +266,10 @@ static void check_binary(checker *c, node *n)
         n->type = PT_ERROR;
         return;
     }
-    if (n->logic) {
+    if (n->logic != LOGIC_NONE) {
         if (n->a->type != PT_BOOL || n->b->type != PT_BOOL) {
             node *bad = n->a->type != PT_BOOL ? n->a : n->b;
-            fail(c, bad->line, bad->col, "'%s' needs a condition on each side, found %s", n->logic == 1 ? "and" : "or",
+            fail(c, bad->line, bad->col, "'%s' needs a condition on each side, found %s", n->logic == LOGIC_AND ? "and" : "or",
                  ptype_name(bad->type));
             n->type = PT_ERROR;
             return;
@@ -384,8 +383,11 @@ static void check_expr(checker *c, node *n)
     case N_IN:
         check_in(c, n);
         return;
-    default:
-        return; /* N_PARAM, N_LET, N_YEAR, N_ITER are made by resolution, never parsed */
+    case N_PARAM: /* made by resolution, never parsed */
+    case N_LET:
+    case N_YEAR:
+    case N_ITER:
+        return;
     }
 }
 
@@ -421,8 +423,9 @@ static node *literal_of(checker *c, const token *t)
 static void check_params(checker *c)
 {
     rule *r = c->r;
-    if (r->nparams > 64)
-        fail(c, r->params[64].line, r->params[64].col, "at most 64 parameters per policy");
+    if (r->nparams > RULE_MAX_PARAMS)
+        fail(c, r->params[RULE_MAX_PARAMS].line, r->params[RULE_MAX_PARAMS].col, "at most %d parameters per policy",
+             RULE_MAX_PARAMS);
     for (size_t i = 0; i < r->nparams; i++) {
         param *p = &r->params[i];
         int scale = 0;
@@ -497,7 +500,7 @@ static void check_test_fact(checker *c, test_fact *f)
              facts_kind_name(k), f->name);
         return;
     }
-    const facts_def *d = &facts_catalog[f->fact];
+    const facts_def *d = facts_get(f->fact);
     if (d->yearly && !f->year)
         fail(c, f->line, f->col, "'%s' has a value per year: write %s[2021] = ...", f->name, f->name);
     else if (!d->yearly && f->year)
@@ -532,12 +535,11 @@ static void check_tests(checker *c)
 static void check_header(checker *c)
 {
     rule *r = c->r;
-    static const char *const langs[] = {"zh-CN", "zh-TW", "en"};
     if (!r->id)
         fail(c, 1, 1, "missing 'policy ID' line");
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < POLICY_LANGS; i++)
         if (!r->name[i])
-            fail(c, 1, 1, "missing 'name %s \"...\"'", langs[i]);
+            fail(c, 1, 1, "missing 'name %s \"...\"'", policy_lang_tag((policy_lang)i));
     if (!r->department)
         fail(c, 1, 1, "missing 'department \"...\"'");
     if (!r->clause)
@@ -565,7 +567,7 @@ static void check_cap_group(checker *c, cap_def *cp)
     if (!cp->by)
         return;
     cp->by_fact = c->r->has_subject ? facts_find(c->r->subject, cp->by) : -1;
-    const facts_def *d = cp->by_fact >= 0 ? &facts_catalog[cp->by_fact] : NULL;
+    const facts_def *d = cp->by_fact >= 0 ? facts_get(cp->by_fact) : NULL;
     if (!d || d->yearly || (d->type != FT_TEXT && d->type != FT_LIST))
         fail(c, cp->line, cp->col, "'per enterprise and %s': %s is not a text fact of the subject with one value", cp->by, cp->by);
     else if (cp->kind != CAP_YEARLY)

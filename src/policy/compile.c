@@ -18,24 +18,15 @@ typedef struct emitter {
     rule *r;
 } emitter;
 
-/* Literals, parameters, the award year and arithmetic on them do not depend on the subject. */
+/* Literals, parameters, the award year and arithmetic on them do not depend on the subject
+ * (NODE_LIST says which kinds). */
 static bool is_constant(const node *n)
 {
-    switch (n->kind) {
-    case N_LITERAL:
-    case N_PARAM:
-    case N_YEAR:
-        return true;
-    case N_BINARY:
-    case N_NOT:
-    case N_NEG:
-    case N_MIN:
-    case N_MAX:
-    case N_DATE_YEAR:
-        break;
-    default:
-        return false;
-    }
+#define CONSTANCY(kind, constancy) [kind] = constancy,
+    static const node_constancy constancy[] = {NODE_LIST(CONSTANCY)};
+#undef CONSTANCY
+    if (constancy[n->kind] != NODE_CONST_IF_OPERANDS)
+        return constancy[n->kind] == NODE_CONST_ALWAYS;
     if ((n->a && !n->a->constant) || (n->b && !n->b->constant))
         return false;
     for (size_t i = 0; i < n->nargs; i++)
@@ -120,7 +111,7 @@ static void compile_top(emitter *e, node *n)
 
 static bool is_and(const node *n)
 {
-    return n->kind == N_BINARY && n->logic == 1;
+    return n->kind == N_BINARY && n->logic == LOGIC_AND;
 }
 
 /* The conjuncts of an applies line, left to right, each a separately computed segment. */

@@ -13,7 +13,6 @@
 
 #include "core/date.h"
 #include "core/money.h"
-#include "store/store.h"
 
 typedef enum msg {
     M_RESULT,
@@ -104,8 +103,8 @@ typedef struct explainer {
     const policy *p;
     const rule *r;
     vm_regs regs;
-    pval params[64];
-    uint8_t pknown[64];
+    pval params[RULE_MAX_PARAMS];
+    uint8_t pknown[RULE_MAX_PARAMS];
     policy_lang lang;
     strbuf *out;
 } explainer;
@@ -280,26 +279,15 @@ static void put_fen(strbuf *b, int64_t fen)
 
 static const char *op_text(tok_kind op)
 {
+#define SHOWN(kind, text, shown, ...)                                                                                              \
+    case kind:                                                                                                                     \
+        return shown;
     switch (op) {
-    case TK_PLUS:
-        return "+";
-    case TK_MINUS:
-        return "-";
-    case TK_STAR:
-        return "×";
-    case TK_EQ:
-        return "=";
-    case TK_NE:
-        return "≠";
-    case TK_LT:
-        return "<";
-    case TK_LE:
-        return "≤";
-    case TK_GT:
-        return ">";
+        OP_LIST(SHOWN, SHOWN, OP_NONE)
     default:
-        return "≥";
+        return "?"; /* not an operator: and/or are written as words */
     }
+#undef SHOWN
 }
 
 static void put_expr(const explainer *x, strbuf *b, const node *n);
@@ -374,7 +362,7 @@ static void put_fact_name(const explainer *x, strbuf *b, const node *n)
             strbuf_puts(b, x->lang == POLICY_EN ? relations[i].word : relations[i].zh[x->lang]);
     if (n->related && x->lang == POLICY_EN)
         strbuf_puts(b, "'s ");
-    strbuf_puts(b, facts_catalog[n->fact].label[x->lang]);
+    strbuf_puts(b, facts_get(n->fact)->label[x->lang]);
 }
 
 static void put_fact(const explainer *x, strbuf *b, const node *n)
@@ -526,9 +514,9 @@ static void put_expr(const explainer *x, strbuf *b, const node *n)
         put_in(x, b, n, false);
         return;
     case N_BINARY:
-        if (n->logic) {
+        if (n->logic != LOGIC_NONE) {
             put_expr(x, b, n->a);
-            strbuf_puts(b, W(x, n->logic == 1 ? W_AND : W_OR));
+            strbuf_puts(b, W(x, n->logic == LOGIC_AND ? W_AND : W_OR));
             put_expr(x, b, n->b);
             return;
         }
@@ -542,7 +530,11 @@ static void put_expr(const explainer *x, strbuf *b, const node *n)
             put_node_value(x, b, n);
         }
         return;
-    default:
+    case N_NEG:
+    case N_MIN:
+    case N_MAX:
+    case N_FIRST_YEAR:
+    case N_DATE_YEAR:
         put_function(x, b, n);
         return;
     }
@@ -561,13 +553,13 @@ static void put_holds(const explainer *x, strbuf *b, const node *n)
         put_holds(x, b, x->r->lets[n->target].expr);
         return;
     }
-    if (n->kind == N_BINARY && n->logic == 1) {
+    if (n->kind == N_BINARY && n->logic == LOGIC_AND) {
         put_holds(x, b, n->a);
         strbuf_puts(b, x->lang == POLICY_EN ? "; " : "；");
         put_holds(x, b, n->b);
         return;
     }
-    if (n->kind == N_BINARY && n->logic == 2) {
+    if (n->kind == N_BINARY && n->logic == LOGIC_OR) {
         put_holds(x, b, holds(x, n->a) ? n->a : n->b);
         return;
     }
@@ -585,11 +577,11 @@ static const node *deciding_leaf(const explainer *x, const node *n)
 {
     if (n->kind == N_LET)
         return deciding_leaf(x, x->r->lets[n->target].expr);
-    if (n->kind != N_BINARY || !n->logic)
+    if (n->kind != N_BINARY || n->logic == LOGIC_NONE)
         return n;
     const node *a = n->a, *b = n->b;
     bool a_false = vm_known(&x->regs, a, 0) && !vm_get(&x->regs, a, 0);
-    if (n->logic == 1)
+    if (n->logic == LOGIC_AND)
         return deciding_leaf(x, a_false ? a : b);
     return deciding_leaf(x, b);
 }
@@ -620,7 +612,7 @@ static void put_missing(const explainer *x, strbuf *b, const node *n)
         if (m->b && vm_known(&x->regs, m->b, 0))
             strbuf_printf(b, "[%lld]", (long long)vm_get(&x->regs, m->b, 0));
         if (x->lang == POLICY_EN) /* the column to fill in, for whoever prepares the data */
-            strbuf_printf(b, " (%s)", facts_catalog[m->fact].name);
+            strbuf_printf(b, " (%s)", facts_get(m->fact)->name);
     } else if (m && m->kind == N_FIRST_YEAR) {
         strbuf_puts(b, x->lang == POLICY_EN      ? "no year on record meets the condition"
                        : x->lang == POLICY_ZH_TW ? "記錄中無符合條件的年份"
@@ -703,7 +695,7 @@ static void put_shortfall(const explainer *x, strbuf *b, const node *c)
         put_in(x, b, c, true);
         return;
     }
-    if (c->kind != N_BINARY || c->logic || c->type != PT_BOOL || c->op == TK_PLUS || c->op == TK_MINUS || c->op == TK_STAR) {
+    if (c->kind != N_BINARY || c->logic != LOGIC_NONE || c->type != PT_BOOL || op_is_arith(c->op)) {
         put_expr(x, b, c);
         return;
     }
@@ -818,28 +810,11 @@ static void put_param_value(const explainer *x, strbuf *b, const param_value *v)
 
 /* ---- the subject by name ---- */
 
-/* Column `col` of the row of `table` with key (id[, year]) as text, copied into a; NULL when the
- * run has no store, the row is not there or the column is empty. */
-static const char *stored_text(const explainer *x, arena *a, const char *table_name, const char *id, int year, const char *col)
-{
-    const table *t = tables_find(table_name);
-    int c = t ? table_column_index(t, col) : -1;
-    if (!x->run->st || c < 0)
-        return NULL;
-    cell key[2] = {cell_text(id, strlen(id)), cell_int(year)};
-    cell *row = arena_alloc(a, t->ncols * sizeof *row);
-    bool found = false;
-    lz_err err = {0};
-    if (store_get(x->run->st, t, key, a, row, &found, &err) != 0 || !found || row[c].kind != CELL_TEXT || !row[c].n)
-        return NULL;
-    return row[c].s;
-}
-
 /* "某某公司（统一社会信用代码 9144…）", inside brackets "某某公司，统一社会信用代码 9144…"; the code alone
  * when the name is not on record. */
 static void put_enterprise(const explainer *x, strbuf *b, arena *a, const char *uscc, bool bracketed)
 {
-    const char *name = stored_text(x, a, "enterprises", uscc, 0, "name");
+    const char *name = run_stored_text(x->run, a, "enterprises", uscc, 0, "name");
     bool en = x->lang == POLICY_EN;
     const char *code_word = en ? "USCC" : x->lang == POLICY_ZH_CN ? "统一社会信用代码" : "統一社會信用代碼";
     if (!name)
@@ -864,15 +839,16 @@ static void put_subject(const explainer *x, strbuf *b, const policy_result *res)
         return;
     }
     strbuf_puts(b, res->subject_id);
-    const char *name = x->r->subject == FACTS_PROJECT  ? stored_text(x, &a, "projects", res->subject_id, 0, "name")
-                       : x->r->subject == FACTS_PERSON ? stored_text(x, &a, "persons", res->subject_id, x->run->year - 1, "name")
-                                                       : NULL;
+    const char *name = x->r->subject == FACTS_PROJECT ? run_stored_text(x->run, &a, "projects", res->subject_id, 0, "name")
+                       : x->r->subject == FACTS_PERSON
+                           ? run_stored_text(x->run, &a, "persons", res->subject_id, x->run->year - 1, "name")
+                           : NULL;
     if (name)
         strbuf_printf(b, en ? " \"%s\"" : "「%s」", name);
     if (x->r->subject == FACTS_EVENT) {
-        const char *kind = stored_text(x, &a, "events", res->subject_id, 0, "kind");
-        const char *date = stored_text(x, &a, "events", res->subject_id, 0, "date");
-        const char *detail = stored_text(x, &a, "events", res->subject_id, 0, "detail");
+        const char *kind = run_stored_text(x->run, &a, "events", res->subject_id, 0, "kind");
+        const char *date = run_stored_text(x->run, &a, "events", res->subject_id, 0, "date");
+        const char *detail = run_stored_text(x->run, &a, "events", res->subject_id, 0, "detail");
         if (kind) {
             strbuf_puts(b, en ? " " : "：");
             put_code(x, b, kind);

@@ -200,14 +200,12 @@ static void skip_blank(lexer *lx)
 
 static token punct(lexer *lx, token t)
 {
+#define PUNCT_ROW(kind, text, ...) {text, kind},
     static const struct {
         const char *s;
         tok_kind k;
-    } ops[] = {
-        {"==", TK_EQ},    {"!=", TK_NE},    {"<=", TK_LE},    {">=", TK_GE},      {"<", TK_LT},       {">", TK_GT},
-        {"=", TK_ASSIGN}, {"(", TK_LPAREN}, {")", TK_RPAREN}, {"[", TK_LBRACKET}, {"]", TK_RBRACKET}, {",", TK_COMMA},
-        {":", TK_COLON},  {".", TK_DOT},    {"+", TK_PLUS},   {"-", TK_MINUS},    {"*", TK_STAR},
-    };
+    } ops[] = {OP_LIST(PUNCT_ROW, PUNCT_ROW, PUNCT_ROW)};
+#undef PUNCT_ROW
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         if (!starts(lx, ops[i].s))
             continue;

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/tables.h"
+
 typedef struct parser {
     lexer lx;
     token tok;
@@ -344,11 +346,6 @@ static node *parse_add(parser *ps)
     return n;
 }
 
-static bool is_comparison(tok_kind k)
-{
-    return k == TK_EQ || k == TK_NE || k == TK_LT || k == TK_LE || k == TK_GT || k == TK_GE;
-}
-
 static node *parse_in(parser *ps, node *lhs, const token *at)
 {
     node *n = new_node(ps, N_IN, at);
@@ -371,13 +368,13 @@ static node *parse_cmp(parser *ps)
     if (!n)
         return NULL;
     token op = ps->tok;
-    if (is_comparison(op.kind)) {
+    if (op_is_compare(op.kind)) {
         next(ps);
         n = binary(ps, &op, n, parse_add(ps));
     } else if (accept_word(ps, "in")) {
         n = parse_in(ps, n, &op);
     }
-    if (n && is_comparison(ps->tok.kind)) {
+    if (n && op_is_compare(ps->tok.kind)) {
         error_at(ps, &ps->tok, "comparisons do not chain: write 'a <= b and b <= c'");
         return NULL;
     }
@@ -395,7 +392,7 @@ static node *parse_not(parser *ps)
     return parse_cmp(ps);
 }
 
-static node *parse_logic(parser *ps, const char *word, int logic, node *(*sub)(parser *))
+static node *parse_logic(parser *ps, const char *word, logic_kind logic, node *(*sub)(parser *))
 {
     node *n = sub(ps);
     while (n && is_word(&ps->tok, word)) {
@@ -410,12 +407,12 @@ static node *parse_logic(parser *ps, const char *word, int logic, node *(*sub)(p
 
 static node *parse_and(parser *ps)
 {
-    return parse_logic(ps, "and", 1, parse_not);
+    return parse_logic(ps, "and", LOGIC_AND, parse_not);
 }
 
 static node *parse_expr(parser *ps)
 {
-    return parse_logic(ps, "or", 2, parse_and);
+    return parse_logic(ps, "or", LOGIC_OR, parse_and);
 }
 
 /* ---- labels ------------------------------------------------------------------------------ */
@@ -456,8 +453,8 @@ static bool parse_string(parser *ps, const char **out, const char *what)
 
 static bool parse_year(parser *ps, int *out)
 {
-    if (ps->tok.kind != TK_NUMBER || ps->tok.scale != 0 || ps->tok.num < 1990 || ps->tok.num > 2100)
-        return expected(ps, "a year (1990..2100)");
+    if (ps->tok.kind != TK_NUMBER || ps->tok.scale != 0 || ps->tok.num < TABLES_YEAR_MIN || ps->tok.num > TABLES_YEAR_MAX)
+        return expected(ps, "a year (" TABLES_YEARS("..") ")");
     *out = (int)ps->tok.num;
     next(ps);
     return true;
@@ -487,7 +484,6 @@ static bool parse_dotted(parser *ps, const char **out)
 /* A language tag (zh-CN, zh-TW, en) as policy_lang; -1 when the next word is none. */
 static int parse_lang_tag(parser *ps)
 {
-    static const char *const langs[] = {"zh-CN", "zh-TW", "en"};
     char tag[16] = "";
     if (ps->tok.kind == TK_IDENT && ps->tok.len < 8) {
         memcpy(tag, ps->tok.start, ps->tok.len);
@@ -501,10 +497,7 @@ static int parse_lang_tag(parser *ps)
             next(ps);
         }
     }
-    for (int i = 0; i < 3; i++)
-        if (strcmp(tag, langs[i]) == 0)
-            return i;
-    return -1;
+    return policy_lang_parse(tag);
 }
 
 static bool stmt_name(parser *ps)
@@ -661,7 +654,7 @@ static node *guarded(parser *ps, node *guard, node *body)
     not_guard->a = guard;
     node *n = binary(ps, &at, not_guard, body);
     if (n)
-        n->logic = 2;
+        n->logic = LOGIC_OR;
     return n;
 }
 
@@ -828,14 +821,13 @@ static bool stmt_missing(parser *ps)
 
 static bool test_expect(parser *ps, test_subject *s)
 {
-    static const char *const words[] = {"eligible", "pending", "undetermined", "not_eligible"};
     int st = -1;
     if (accept_word(ps, "none")) {
         s->has_expect = s->expect_none = true;
         return true;
     }
-    for (int i = 0; i < 4; i++)
-        if (accept_word(ps, words[i]))
+    for (int i = 0; i < POLICY_STATUSES; i++)
+        if (accept_word(ps, policy_status_name((policy_status)i)))
             st = i;
     if (st < 0)
         return expected(ps, "eligible, pending, undetermined, not_eligible or none");

@@ -30,17 +30,26 @@ typedef struct policy_set policy_set;
 typedef struct policy policy;
 typedef struct policy_run policy_run;
 
-typedef enum policy_status {
-    POLICY_ELIGIBLE,     /* amount decided */
-    POLICY_PENDING,      /* eligible; the amount awaits a committee decision */
-    POLICY_UNDETERMINED, /* a fact the decision needs is missing (named in the explanation) */
-    POLICY_NOT_ELIGIBLE  /* with the first failing condition and its distance */
-} policy_status;
+/* A result's status, one row each: the enum and its names (the CSV contract's spelling, also the
+ * words of a rule file's `expect`) are made from this list. */
+#define POLICY_STATUS_LIST(X)                                                                                                      \
+    X(POLICY_ELIGIBLE, "eligible")         /* amount decided */                                                                    \
+    X(POLICY_PENDING, "pending")           /* eligible; the amount awaits a committee decision */                                  \
+    X(POLICY_UNDETERMINED, "undetermined") /* a fact the decision needs is missing (named in the explanation) */                   \
+    X(POLICY_NOT_ELIGIBLE, "not_eligible") /* with the first failing condition and its distance */
 
-typedef enum policy_lang { POLICY_ZH_CN, POLICY_ZH_TW, POLICY_EN } policy_lang;
+/* The languages of names, labels and explanations, with their tags. */
+#define POLICY_LANG_LIST(X) X(POLICY_ZH_CN, "zh-CN") X(POLICY_ZH_TW, "zh-TW") X(POLICY_EN, "en")
 
-/* "eligible", "pending", "undetermined", "not_eligible" (the CSV contract's spelling). */
+#define POLICY_ENUM_ROW(value, name) value,
+typedef enum policy_status { POLICY_STATUS_LIST(POLICY_ENUM_ROW) POLICY_STATUSES } policy_status;
+typedef enum policy_lang { POLICY_LANG_LIST(POLICY_ENUM_ROW) POLICY_LANGS } policy_lang;
+#undef POLICY_ENUM_ROW
+
+/* "eligible", "pending", "undetermined", "not_eligible". */
 const char *policy_status_name(policy_status s);
+/* "zh-CN", "zh-TW", "en". */
+const char *policy_lang_tag(policy_lang lang);
 /* "zh-CN", "zh-TW", "en" -> language; -1 when unknown. */
 int policy_lang_parse(const char *s);
 /* A result's status and a subject kind ("enterprise", "project", ...) as words in `lang`. */

@@ -18,6 +18,7 @@
 
 #include "core/strmap.h"
 #include "core/strset.h"
+#include "store/facts_load.h"
 #include "store/ledger.h"
 
 policy_run *run_new(const policy_set *set, int year)
@@ -172,7 +173,7 @@ bool run_round_fen(pval v, int scale, int64_t *fen)
 static void map_symbols(policy_run *run)
 {
     for (size_t f = 0; f < facts_catalog_count; f++) {
-        const facts_def *d = &facts_catalog[f];
+        const facts_def *d = facts_get(f);
         const facts_col *c = &run->w.sets[d->kind].cols[f];
         if ((d->type != FT_TEXT && d->type != FT_LIST) || !c->loaded)
             continue;
@@ -799,6 +800,21 @@ void run_subject(const policy_run *run, const policy *p, size_t row, vm_regs *re
 }
 
 /* ---- from the store ---- */
+
+const char *run_stored_text(const policy_run *run, arena *a, const char *table_name, const char *id, int year, const char *col)
+{
+    const table *t = tables_find(table_name);
+    int c = t ? table_column_index(t, col) : -1;
+    if (!run->st || c < 0)
+        return NULL;
+    cell key[2] = {cell_text(id, strlen(id)), cell_int(year)};
+    cell *row = arena_alloc(a, t->ncols * sizeof *row);
+    bool found = false;
+    lz_err err = {0};
+    if (store_get(run->st, t, key, a, row, &found, &err) != 0 || !found || row[c].kind != CELL_TEXT || !row[c].n)
+        return NULL;
+    return row[c].s;
+}
 
 static void collect_paid(void *ctx, const ledger_award *a)
 {

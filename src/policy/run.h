@@ -1,12 +1,15 @@
 /*
  * run — a year's evaluation, shared by run.c (deciding), explain.c (tracing one result),
- * whatif.c and tests.c (building the facts). Private to src/policy/.
+ * whatif.c and tests.c (building the facts) and record.c (writing it into the ledger). Private to
+ * src/policy/.
  */
 #ifndef LZ_POLICY_RUN_H
 #define LZ_POLICY_RUN_H
 
 #include "policy/ast.h"
 #include "store/ledger.h"
+
+typedef struct facts_need facts_need; /* store/facts_load.h: which facts a run loads */
 
 typedef enum reason {
     R_NONE,
@@ -40,7 +43,7 @@ struct policy_run {
     const policy_set *set;
     int year;
     facts_world w;
-    int64_t *symmap[64]; /* per fact id: dictionary index -> symbol (text) or bitmask (list) */
+    int64_t *symmap[FACTS_MAX]; /* per fact id: dictionary index -> symbol (text) or bitmask (list) */
     policy_result *res;
     result_detail *det;
     size_t n, cap;
@@ -77,6 +80,11 @@ void run_params(const policy *p, int year, pval *values, uint8_t *known);
 void run_one(const policy_run *run, size_t i, vm_regs *regs, pval *params, uint8_t *pknown);
 /* The same for subject `row` of p's subject kind, whether or not it has a result (its scope). */
 void run_subject(const policy_run *run, const policy *p, size_t row, vm_regs *regs, pval *params, uint8_t *pknown);
+
+/* Column `col` of the row of `table_name` with key (id[, year]) in the store the run's facts came
+ * from, as text copied into a (explanations name subjects by it); NULL when the run has no store,
+ * the row is not there or the column is empty. */
+const char *run_stored_text(const policy_run *run, arena *a, const char *table_name, const char *id, int year, const char *col);
 
 /* Rounds v (at `scale` decimals of a yuan) half-up to fen; false on overflow of int64. */
 bool run_round_fen(pval v, int scale, int64_t *fen);

@@ -13,10 +13,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
+
+#define NAME_ROW(value, name) [value] = name,
+static const char *const status_names[] = {POLICY_STATUS_LIST(NAME_ROW)};
+static const char *const lang_tags[] = {POLICY_LANG_LIST(NAME_ROW)};
+#undef NAME_ROW
+
 const char *policy_status_name(policy_status s)
 {
-    static const char *const names[] = {"eligible", "pending", "undetermined", "not_eligible"};
-    return names[s];
+    return status_names[s];
+}
+
+const char *policy_lang_tag(policy_lang lang)
+{
+    return lang_tags[lang];
 }
 
 const char *policy_status_label(policy_status s, policy_lang lang)
@@ -44,19 +55,15 @@ const char *policy_subject_label(const char *subject, policy_lang lang)
 
 int policy_lang_parse(const char *s)
 {
-    static const char *const langs[] = {"zh-CN", "zh-TW", "en"};
-    for (int i = 0; i < 3; i++)
-        if (strcmp(s, langs[i]) == 0)
+    for (int i = 0; i < POLICY_LANGS; i++)
+        if (strcmp(s, lang_tags[i]) == 0)
             return i;
     return -1;
 }
 
 static void file_hash(const char *text, size_t len, char out[17])
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
-    snprintf(out, 17, "%016llx", (unsigned long long)h);
+    snprintf(out, 17, "%016llx", (unsigned long long)hash_fnv1a(text, len));
 }
 
 /* Text literals become symbols 1, 2, ...; a list value is a 64-bit mask with bit s set for symbol s
@@ -85,7 +92,7 @@ static void fill_info(policy *p)
     policy_info *in = &p->info;
     memset(in, 0, sizeof *in);
     in->id = r->id;
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < POLICY_LANGS; i++)
         in->name[i] = r->name[i];
     in->department = r->department;
     in->subject = facts_kind_name(r->subject);
@@ -96,13 +103,13 @@ static void fill_info(policy *p)
     in->valid_document_date = r->valid_source.document_date;
     in->clause = r->clause;
     in->reading = r->reading[POLICY_EN];
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < POLICY_LANGS; i++)
         in->readings[i] = r->reading[i] ? r->reading[i] : r->reading[POLICY_EN];
     in->file = r->file;
     memcpy(in->hash, r->hash, sizeof in->hash);
     in->described_only = r->described_only;
     in->entitlement = r->amount_kind == AMOUNT_GRANT;
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < POLICY_LANGS; i++)
         in->grants[i] = r->grant[i];
     in->ntests = r->ntests;
 }

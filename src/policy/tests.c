@@ -40,7 +40,7 @@ static int put_fact(facts_world *w, facts_kind kind, size_t i, const test_fact *
     if (t->kind == TK_STRING)
         return facts_put_text(w, kind, i, f->fact, f->year, t->str, err);
     int64_t v = t->kind == TK_DATE ? t->days : t->kind == TK_IDENT ? (t->len == 4) : (int64_t)t->num;
-    if (facts_catalog[f->fact].type == FT_DECIMAL2 && t->kind == TK_NUMBER)
+    if (facts_get(f->fact)->type == FT_DECIMAL2 && t->kind == TK_NUMBER)
         v = (int64_t)(t->num * pval_pow10(2 - t->scale));
     return facts_put_int(w, kind, i, f->fact, f->year, v, err);
 }

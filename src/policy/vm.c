@@ -79,7 +79,7 @@ static void fill_rows(vm_state *st, const node *n, pval v, bool known, size_t nr
 static bool load_plain_fact(vm_state *st, const node *n)
 {
     const vm_ctx *c = st->c;
-    const facts_def *d = &facts_catalog[n->fact];
+    const facts_def *d = facts_get(n->fact);
     const facts_set *s = &c->w->sets[c->kind];
     const facts_col *col = &s->cols[n->fact];
     if (n->related || c->symmap[n->fact] || d->type == FT_LIST || !col->known || (d->has_default && d->yearly))
@@ -117,7 +117,7 @@ static bool load_plain_fact(vm_state *st, const node *n)
 static bool load_related_fact(vm_state *st, const node *n)
 {
     const vm_ctx *c = st->c;
-    const facts_def *d = &facts_catalog[n->fact];
+    const facts_def *d = facts_get(n->fact);
     const facts_set *subj = &c->w->sets[c->kind], *src = &c->w->sets[FACTS_ENTERPRISE];
     const facts_col *col = &src->cols[n->fact];
     if (!n->related || c->symmap[n->fact] || d->type == FT_LIST || d->has_default || !col->known)
@@ -147,7 +147,7 @@ static void load_fact(vm_state *st, const node *n)
     if (load_plain_fact(st, n) || load_related_fact(st, n))
         return;
     const vm_ctx *c = st->c;
-    const facts_def *d = &facts_catalog[n->fact];
+    const facts_def *d = facts_get(n->fact);
     const facts_set *subj = &c->w->sets[c->kind];
     const facts_set *src = n->related ? &c->w->sets[FACTS_ENTERPRISE] : subj;
     const facts_col *col = &src->cols[n->fact];
@@ -204,19 +204,34 @@ static bool arith_narrow(vm_state *st, const node *n)
         over |= bad;                                                                                                               \
     }                                                                                                                              \
     break
+#define ARITH_CASE(kind, text, shown, verb, builtin)                                                                               \
+    case kind:                                                                                                                     \
+        ARITH_ROWS(builtin);
     switch (n->op) {
-    case TK_PLUS:
-        ARITH_ROWS(__builtin_add_overflow);
-    case TK_MINUS:
-        ARITH_ROWS(__builtin_sub_overflow);
+        OP_LIST(OP_NONE, ARITH_CASE, OP_NONE)
     default:
-        ARITH_ROWS(__builtin_mul_overflow);
+        break;
     }
+#undef ARITH_CASE
 #undef ARITH_ROWS
     for (size_t i = 0; over && i < st->nrows; i++)
         if (ka[i] & kb[i] & !k[i])
             ovf(st, n, i);
     return true;
+}
+
+/* x op y into *z; true on overflow of pval. */
+static bool wide_op(tok_kind op, pval x, pval y, pval *z)
+{
+#define WIDE(kind, text, shown, verb, builtin)                                                                                     \
+    case kind:                                                                                                                     \
+        return builtin(x, y, z);
+    switch (op) {
+        OP_LIST(OP_NONE, WIDE, OP_NONE)
+    default:
+        return true; /* not arithmetic: the checker lets none through */
+    }
+#undef WIDE
 }
 
 /* Wide arithmetic: operands rescaled and combined as pval, the result checked to fit. */
@@ -238,9 +253,7 @@ static void arith(vm_state *st, const node *n)
         pval x, y, z = 0;
         if (__builtin_mul_overflow((pval)a[i], fa, &x) || __builtin_mul_overflow((pval)b[i], fb, &y))
             k[i] = ovf(st, n, i);
-        else if (n->op == TK_PLUS    ? __builtin_add_overflow(x, y, &z)
-                 : n->op == TK_MINUS ? __builtin_sub_overflow(x, y, &z)
-                                     : __builtin_mul_overflow(x, y, &z))
+        else if (wide_op(n->op, x, y, &z))
             k[i] = ovf(st, n, i);
         else if (!pval_fits64(z))
             k[i] = ovf(st, n, i);
@@ -251,20 +264,15 @@ static void arith(vm_state *st, const node *n)
 
 static bool cmp(tok_kind op, pval x, pval y)
 {
+#define CMP(kind, text, shown, c_op)                                                                                               \
+    case kind:                                                                                                                     \
+        return x c_op y;
     switch (op) {
-    case TK_EQ:
-        return x == y;
-    case TK_NE:
-        return x != y;
-    case TK_LT:
-        return x < y;
-    case TK_LE:
-        return x <= y;
-    case TK_GT:
-        return x > y;
+        OP_LIST(CMP, OP_NONE, OP_NONE)
     default:
-        return x >= y;
+        return false; /* not a comparison: the checker lets none through */
     }
+#undef CMP
 }
 
 static void compare(vm_state *st, const node *n)
@@ -282,20 +290,15 @@ static void compare(vm_state *st, const node *n)
         out[i] = both & (a[i] OP b[i]);                                                                                            \
     }                                                                                                                              \
     break
+#define COMPARE_CASE(kind, text, shown, c_op)                                                                                      \
+    case kind:                                                                                                                     \
+        COMPARE_ROWS(c_op);
         switch (n->op) {
-        case TK_EQ:
-            COMPARE_ROWS(==);
-        case TK_NE:
-            COMPARE_ROWS(!=);
-        case TK_LT:
-            COMPARE_ROWS(<);
-        case TK_LE:
-            COMPARE_ROWS(<=);
-        case TK_GT:
-            COMPARE_ROWS(>);
+            OP_LIST(COMPARE_CASE, OP_NONE, OP_NONE)
         default:
-            COMPARE_ROWS(>=);
+            break;
         }
+#undef COMPARE_CASE
 #undef COMPARE_ROWS
         return;
     }
@@ -316,7 +319,7 @@ static void logic(vm_state *st, const node *n)
     const uint8_t *ka = K(n->a), *kb = K(n->b);
     vm_word *out = V(n);
     uint8_t *k = K(n);
-    const uint8_t decisive = n->logic == 2; /* `or`: a known true decides; `and`: a known false */
+    const uint8_t decisive = n->logic == LOGIC_OR; /* `or`: a known true decides; `and`: a known false */
     for (size_t i = 0; i < st->nrows; i++) {
         uint8_t decided = (ka[i] & (a[i] == decisive)) | (kb[i] & (b[i] == decisive));
         k[i] = decided | (ka[i] & kb[i]);
@@ -484,9 +487,9 @@ static void exec(vm_state *st, const node *n)
         load_fact(st, n);
         break;
     case N_BINARY:
-        if (n->logic)
+        if (n->logic != LOGIC_NONE)
             logic(st, n);
-        else if (n->op == TK_PLUS || n->op == TK_MINUS || n->op == TK_STAR)
+        else if (op_is_arith(n->op))
             arith(st, n);
         else
             compare(st, n);
@@ -504,8 +507,9 @@ static void exec(vm_state *st, const node *n)
     case N_IN:
         in_list(st, n);
         break;
-    default:
-        break; /* N_LET has no instruction; N_FIRST_YEAR is run by run_range */
+    case N_LET:        /* no instruction of its own */
+    case N_FIRST_YEAR: /* run by run_range */
+        break;
     }
 }
 

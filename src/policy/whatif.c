@@ -49,7 +49,7 @@ static int fixed_value(json_t *v, int scale, int64_t *out, const char *where, co
 static int put_value(facts_world *w, facts_kind kind, size_t i, int fact, int year, json_t *v, const char *where, const char *key,
                      lz_err *err)
 {
-    const facts_def *d = &facts_catalog[fact];
+    const facts_def *d = facts_get(fact);
     int64_t x = 0;
     int rc = 0;
     if (json_is_null(v))
@@ -107,7 +107,7 @@ static int put_object(facts_world *w, facts_kind kind, size_t i, json_t *obj, co
         if (skipped)
             continue;
         int f = facts_find(kind, key);
-        if (f < 0 || facts_catalog[f].yearly)
+        if (f < 0 || facts_get(f)->yearly)
             return bad(err, where, key, f < 0 ? "not a fact of this subject" : "a yearly fact: put it under the year");
         int rc = put_value(w, kind, i, f, 0, v, where, key, err);
         if (rc)
@@ -137,7 +137,7 @@ static int put_years(facts_world *w, facts_kind kind, size_t i, json_t *years, c
         json_object_foreach(row, key, v)
         {
             int f = facts_find(kind, key);
-            if (f < 0 || !facts_catalog[f].yearly)
+            if (f < 0 || !facts_get(f)->yearly)
                 return bad(err, at, key, "not a yearly fact of this subject");
             int rc = put_value(w, kind, i, f, year, v, at, key, err);
             if (rc)
@@ -246,46 +246,4 @@ int policy_run_whatif(const policy_set *set, const char *json, size_t len, int y
     }
     *out = run;
     return 0;
-}
-
-/* ---- recording (here because it is the other end of a run) ---- */
-
-int policy_ledger_record(store *st, const policy_run *run, const char *actor, const char *via, policy_ledger_diff *diff,
-                         lz_err *err)
-{
-    if (run->one_enterprise)
-        return err_set(err, LZ_EINPUT, "a run filtered to one enterprise cannot be recorded");
-    const policy_set *set = run->set;
-    const char **ids = xcalloc(set->n + 1, sizeof *ids), **hashes = xcalloc(set->n + 1, sizeof *hashes);
-    size_t np = 0;
-    for (size_t i = 0; i < set->n; i++) {
-        bool used = false;
-        for (size_t k = 0; k < run->n && !used; k++)
-            used = run->res[k].policy == set->items[i];
-        if (used || run_in_scope(set->items[i], run->year, &(policy_filter){.policy_id = run->only_policy})) {
-            ids[np] = set->items[i]->r.id;
-            hashes[np++] = set->items[i]->r.hash;
-        }
-    }
-    ledger_award *aw = xcalloc(run->n + 1, sizeof *aw);
-    size_t n = 0;
-    for (size_t k = 0; k < run->n; k++) {
-        const policy_result *r = &run->res[k];
-        if (r->status == POLICY_NOT_ELIGIBLE)
-            continue;
-        aw[n++] = (ledger_award){.year = run->year,
-                                 .policy = r->policy->r.id,
-                                 .policy_hash = r->policy->r.hash,
-                                 .subject = r->subject,
-                                 .subject_id = r->subject_id,
-                                 .uscc = r->uscc,
-                                 .result = policy_status_name(r->status),
-                                 .amount_fen = r->amount_fen,
-                                 .grant = r->grant};
-    }
-    int rc = ledger_record(st, run->year, ids, hashes, aw, n, actor, via, diff, err);
-    free(aw);
-    free(ids);
-    free(hashes);
-    return rc;
 }

@@ -403,8 +403,18 @@ static const event_case event_cases[] = {
 
 /* ==== bulk event and appeal vocabularies ======================================================= */
 
-static const char *const boards[] = {"main", "star", "chinext", "bse", "hk"};
-static const int board_weights[] = {40, 20, 25, 5, 10};
+/* The generator draws its choices from the values the contract declares (model/tables.c), with
+ * one weight per declared value, in declared order; synth_new checks that the counts agree. */
+
+/* none, main, star, chinext, bse, hk, other: a listed enterprise is on one of the five exchanges */
+static const int board_weights[] = {0, 40, 20, 25, 5, 10, 0};
+/* new, expansion, tech_upgrade, other */
+static const int project_kind_weights[] = {20, 30, 40, 10};
+/* open, accepted, in_progress, escalated, resolved, closed: by whether the appeal is past due */
+static const int appeal_past_weights[] = {1, 1, 2, 11, 52, 33}, appeal_current_weights[] = {30, 30, 35, 0, 5, 0};
+_Static_assert(COUNT(appeal_past_weights) == COUNT(appeal_current_weights), "one weight per appeal status in both");
+/* lead, contacted, visited, negotiating, signed, landed, lost */
+static const int target_stage_weights[] = {25, 20, 15, 12, 10, 8, 10};
 
 typedef struct appeal_category {
     const char *code, *department, *summary, *outcome;
@@ -422,11 +432,6 @@ static const appeal_category appeal_categories[] = {
     {"policy", "市工信局", "申请兑现技术改造与升规奖励", "已按政策核定并拨付", 10},
 };
 
-static const char *const appeal_statuses[] = {"open", "accepted", "in_progress", "escalated", "resolved", "closed"};
-
-static const char *const target_stages[] = {"lead", "contacted", "visited", "negotiating", "signed", "landed", "lost"};
-static const int target_stage_weights[] = {25, 20, 15, 12, 10, 8, 10};
-
 /* ==== the generator's state ==================================================================== */
 
 typedef struct block {
@@ -436,6 +441,7 @@ typedef struct block {
 struct synth {
     uint64_t seed;
     int64_t n;
+    int32_t today; /* the appeals' day: SYNTH_AS_OF unless synth_params says otherwise */
     block *blocks; /* per segment: [2s] local enterprises, [2s+1] outside suppliers */
     int (*feeders)[MAX_FEEDERS];
     int *nfeeders;         /* segments that feed segment s */
@@ -447,7 +453,38 @@ struct synth {
     int64_t target_weight_sum;
     int64_t ntargets;
     int64_t org_add; /* organisation-code permutation offset */
+    /* the values of choice columns, as declared (see the weights above) */
+    const char *const *boards, *const *project_kinds, *const *appeal_statuses, *const *target_stages;
 };
+
+/* The values a choice column declares, to draw from with one weight per value: LZ_EINTERNAL when
+ * the generator's weights no longer match the declaration. */
+static int declared_choice(const char *table_name, const char *column_name, size_t nweights, const char *const **values,
+                           lz_err *err)
+{
+    const table *t = tables_find(table_name);
+    int c = t ? table_column_index(t, column_name) : -1;
+    size_t n = 0;
+    while (c >= 0 && t->cols[c].values && t->cols[c].values[n])
+        n++;
+    if (n == 0 || n != nweights)
+        return err_set(err, LZ_EINTERNAL, "%s.%s declares %zu values; the generator weighs %zu", table_name, column_name, n,
+                       nweights);
+    *values = t->cols[c].values;
+    return 0;
+}
+
+static int declared_choices(synth *s, lz_err *err)
+{
+    int rc = declared_choice("enterprises", "listing_board", COUNT(board_weights), &s->boards, err);
+    if (rc == 0)
+        rc = declared_choice("projects", "kind", COUNT(project_kind_weights), &s->project_kinds, err);
+    if (rc == 0)
+        rc = declared_choice("appeals", "status", COUNT(appeal_past_weights), &s->appeal_statuses, err);
+    if (rc == 0)
+        rc = declared_choice("targets", "stage", COUNT(target_stage_weights), &s->target_stages, err);
+    return rc;
+}
 
 static int parse_lead_divisions(synth *s, size_t c, lz_err *err)
 {
@@ -536,6 +573,13 @@ static int place_featured(synth *s, lz_err *err)
     return 0;
 }
 
+static int32_t parse_date(const char *iso)
+{
+    int32_t d = 0;
+    date_parse(iso, strlen(iso), &d, NULL, 0);
+    return d;
+}
+
 int synth_new(synth **out, const synth_params *p, lz_err *err)
 {
     *out = NULL;
@@ -545,6 +589,7 @@ int synth_new(synth **out, const synth_params *p, lz_err *err)
     synth *s = xcalloc(1, sizeof *s);
     s->seed = p->seed;
     s->n = p->enterprises;
+    s->today = p->today ? p->today : parse_date(SYNTH_AS_OF);
     s->blocks = xcalloc(2 * refdata_nsegments, sizeof *s->blocks);
     s->feeders = xcalloc(refdata_nsegments, sizeof *s->feeders);
     s->nfeeders = xcalloc(refdata_nsegments, sizeof *s->nfeeders);
@@ -557,7 +602,9 @@ int synth_new(synth **out, const synth_params *p, lz_err *err)
     s->org_add = prng_below(&r, 100000000);
     layout_blocks(s);
     link_segments(s);
-    int rc = place_featured(s, err);
+    int rc = declared_choices(s, err);
+    if (rc == 0)
+        rc = place_featured(s, err);
     for (size_t c = 0; rc == 0 && c < refdata_nchains; c++)
         rc = parse_lead_divisions(s, c, err);
     if (rc < 0) {
@@ -614,13 +661,6 @@ static int32_t day_in_year(prng *r, int year)
 {
     int32_t jan1 = date_from_ymd(year, 1, 1);
     return jan1 + (int32_t)prng_below(r, date_from_ymd(year + 1, 1, 1) - jan1);
-}
-
-static int32_t parse_date(const char *iso)
-{
-    int32_t d = 0;
-    date_parse(iso, strlen(iso), &d, NULL, 0);
-    return d;
 }
 
 /* GB 11714 organisation code: 8 characters and a check character (weights 3 7 9 10 5 8 4 2,
@@ -749,14 +789,14 @@ static void derive_ratios(ent *e, prng *r)
     }
 }
 
-static void listing_path(ent *e, prng *r)
+static void listing_path(const synth *s, ent *e, prng *r)
 {
     e->board = "none";
     e->listing_start = 0;
     if (!e->local || e->feat >= 0 || e->size < 8 || !prng_chance(r, 250))
         return;
     e->listing_start = (int)prng_range(r, SYNTH_FIRST_YEAR, 2023);
-    const char *board = boards[prng_pick(r, board_weights, (int)COUNT(boards))];
+    const char *board = s->boards[prng_pick(r, board_weights, (int)COUNT(board_weights))];
     if (e->listing_start + 3 <= SYNTH_LAST_YEAR)
         e->board = board;
 }
@@ -810,7 +850,7 @@ static void ent_load(const synth *s, int64_t i, ent *e)
     case_revenue(e);
     derive_ratios(e, &r);
     case_facts(e);
-    listing_path(e, &r);
+    listing_path(s, e, &r);
     if (e->feat >= 0)
         e->board = featured_board(e->feat);
     make_uscc(s, e);
@@ -818,57 +858,66 @@ static void ent_load(const synth *s, int64_t i, ent *e)
 
 /* ==== rows ===================================================================================== */
 
-#define MAX_COLS 24
-
-/* One row in the making: fields in contract order, text kept in buf. */
+/* One row in the making: fields in contract order, text kept in buf. Generators name the
+ * columns they fill as the table's declaration does (model/tables.c). */
 typedef struct row {
-    int map[MAX_COLS]; /* generator's field k -> contract column index */
-    size_t ncols;
-    const char *f[MAX_COLS];
-    size_t n[MAX_COLS];
+    const table *t;
+    size_t next; /* the column after the one last put: generators put columns in declared order */
+    const char *f[TABLES_MAX_COLS];
+    size_t n[TABLES_MAX_COLS];
     char buf[8192];
     size_t used;
 } row;
 
 typedef struct gen {
     const synth *s;
-    const table *t;
     row r;
     synth_row_fn fn;
     void *ctx;
     int rc;
 } gen;
 
-static int row_bind(gen *g, const char *const *names, size_t count, lz_err *err)
+static int row_bind(gen *g, const table *t, lz_err *err)
 {
-    g->r.ncols = g->t->ncols;
-    if (g->t->ncols > MAX_COLS || count > MAX_COLS)
-        return err_set(err, LZ_EINTERNAL, "table %s has more than %d columns", g->t->name, MAX_COLS);
-    for (size_t k = 0; k < count; k++)
-        if ((g->r.map[k] = table_column_index(g->t, names[k])) < 0)
-            return err_set(err, LZ_EINTERNAL, "table %s has no column %s", g->t->name, names[k]);
+    g->r.t = t;
+    if (t->ncols > TABLES_MAX_COLS)
+        return err_set(err, LZ_EINTERNAL, "table %s has more than %d columns", t->name, TABLES_MAX_COLS);
     return 0;
+}
+
+/* The index of the declared column `name`; a name the table does not declare is a bug of the
+ * generator, which the reference-data tests meet at once. */
+static size_t column_at(row *r, const char *name)
+{
+    const table *t = r->t;
+    int c = r->next < t->ncols && strcmp(t->cols[r->next].name, name) == 0 ? (int)r->next : table_column_index(t, name);
+    if (c < 0)
+        abort();
+    r->next = (size_t)c + 1;
+    return (size_t)c;
 }
 
 static void row_reset(row *r)
 {
     r->used = 0;
-    for (size_t c = 0; c < r->ncols; c++) {
+    r->next = 0;
+    for (size_t c = 0; c < r->t->ncols; c++) {
         r->f[c] = "";
         r->n[c] = 0;
     }
 }
 
 /* A field that points at constant text (no copy). NULL leaves it empty. */
-static void put(row *r, int k, const char *s)
+static void put(row *r, const char *col, const char *s)
 {
     if (!s)
         return;
-    r->f[r->map[k]] = s;
-    r->n[r->map[k]] = strlen(s);
+    size_t c = column_at(r, col);
+    r->f[c] = s;
+    r->n[c] = strlen(s);
 }
 
-__attribute__((format(printf, 3, 4))) static void putf(row *r, int k, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void putf(row *r, const char *col, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -877,30 +926,31 @@ __attribute__((format(printf, 3, 4))) static void putf(row *r, int k, const char
     va_end(ap);
     if (len < 0 || (size_t)len >= room)
         len = 0; /* the generator's own text never comes near the buffer's size */
-    r->f[r->map[k]] = r->buf + r->used;
-    r->n[r->map[k]] = (size_t)len;
+    size_t c = column_at(r, col);
+    r->f[c] = r->buf + r->used;
+    r->n[c] = (size_t)len;
     r->used += (size_t)len + 1;
 }
 
-static void put_money(row *r, int k, int64_t fen)
+static void put_money(row *r, const char *col, int64_t fen)
 {
     char buf[MONEY_FMT_MAX];
     if (fen < 0)
         return; /* unknown */
     money_format(fen, buf);
-    putf(r, k, "%s", buf);
+    putf(r, col, "%s", buf);
 }
 
-static void put_date(row *r, int k, int32_t days)
+static void put_date(row *r, const char *col, int32_t days)
 {
     char buf[DATE_LEN + 1];
     date_format(days, buf);
-    putf(r, k, "%s", buf);
+    putf(r, col, "%s", buf);
 }
 
-static void put_bool(row *r, int k, bool v)
+static void put_bool(row *r, const char *col, bool v)
 {
-    put(r, k, v ? "true" : "false");
+    put(r, col, v ? "true" : "false");
 }
 
 static int emit(gen *g)
@@ -913,69 +963,56 @@ static int emit(gen *g)
 
 /* ==== the fixed tables ========================================================================= */
 
-enum { DIV_CODE, DIV_NAME };
-static const char *const division_cols[] = {"code", "name"};
-
 static int gen_divisions(gen *g)
 {
     for (size_t d = 0; d < refdata_ndivisions && g->rc == 0; d++) {
-        put(&g->r, DIV_CODE, refdata_divisions[d].code);
-        put(&g->r, DIV_NAME, refdata_divisions[d].name);
+        put(&g->r, "code", refdata_divisions[d].code);
+        put(&g->r, "name", refdata_divisions[d].name);
         emit(g);
     }
     return g->rc;
 }
-
-enum { CL_CODE, CL_NAME, CL_KIND, CL_SOURCE };
-static const char *const cluster_cols[] = {"code", "name", "kind", "source"};
 
 static int gen_clusters(gen *g)
 {
     for (size_t c = 0; c < refdata_nclusters && g->rc == 0; c++) {
-        put(&g->r, CL_CODE, refdata_clusters[c].code);
-        put(&g->r, CL_NAME, refdata_clusters[c].name);
-        put(&g->r, CL_KIND, refdata_clusters[c].emerging ? "emerging" : "traditional");
-        put(&g->r, CL_SOURCE, "article");
+        put(&g->r, "code", refdata_clusters[c].code);
+        put(&g->r, "name", refdata_clusters[c].name);
+        put(&g->r, "kind", refdata_clusters[c].emerging ? "emerging" : "traditional");
+        put(&g->r, "source", "article");
         emit(g);
     }
     return g->rc;
 }
-
-enum { CH_CODE, CH_CLUSTER, CH_NAME, CH_DEPT, CH_DIVS, CH_LEADER, CH_SOURCE, CH_ARTICLE_FIELDS };
-static const char *const chain_cols[] = {"code",           "cluster", "name",   "lead_department",
-                                         "lead_divisions", "leader",  "source", "article_fields"};
 
 static int gen_chains(gen *g)
 {
     for (size_t c = 0; c < refdata_nchains && g->rc == 0; c++) {
         const refdata_chain *ch = &refdata_chains[c];
-        put(&g->r, CH_CODE, ch->code);
-        put(&g->r, CH_CLUSTER, ch->cluster);
-        put(&g->r, CH_NAME, ch->name);
-        put(&g->r, CH_DEPT, ch->lead_department);
-        put(&g->r, CH_DIVS, ch->lead_divisions);
-        put(&g->r, CH_LEADER, ch->leader);
-        put(&g->r, CH_SOURCE, ch->from_article ? "article" : "assumed");
+        put(&g->r, "code", ch->code);
+        put(&g->r, "cluster", ch->cluster);
+        put(&g->r, "name", ch->name);
+        put(&g->r, "lead_department", ch->lead_department);
+        put(&g->r, "lead_divisions", ch->lead_divisions);
+        put(&g->r, "leader", ch->leader);
+        put(&g->r, "source", ch->from_article ? "article" : "assumed");
         /* the article names the chain and its cluster; its department, districts and leader are proposals */
-        put(&g->r, CH_ARTICLE_FIELDS, ch->from_article ? "cluster;name" : NULL);
+        put(&g->r, "article_fields", ch->from_article ? "cluster;name" : NULL);
         emit(g);
     }
     return g->rc;
 }
 
-enum { SG_CHAIN, SG_CODE, SG_NAME, SG_STAGE, SG_FEEDS, SG_SOURCE };
-static const char *const segment_cols[] = {"chain", "code", "name", "stage", "feeds", "source"};
-
 static int gen_segments(gen *g)
 {
     for (size_t i = 0; i < refdata_nsegments && g->rc == 0; i++) {
         const refdata_segment *seg = &refdata_segments[i];
-        put(&g->r, SG_CHAIN, refdata_chains[seg->chain].code);
-        put(&g->r, SG_CODE, seg->code);
-        put(&g->r, SG_NAME, seg->name);
-        put(&g->r, SG_STAGE, refdata_stage_names[seg->stage]);
-        put(&g->r, SG_FEEDS, seg->feeds);
-        put(&g->r, SG_SOURCE, seg->from_article ? "article" : "assumed");
+        put(&g->r, "chain", refdata_chains[seg->chain].code);
+        put(&g->r, "code", seg->code);
+        put(&g->r, "name", seg->name);
+        put(&g->r, "stage", refdata_stage_names[seg->stage]);
+        put(&g->r, "feeds", seg->feeds);
+        put(&g->r, "source", seg->from_article ? "article" : "assumed");
         emit(g);
     }
     return g->rc;
@@ -983,66 +1020,53 @@ static int gen_segments(gen *g)
 
 /* ==== per-enterprise tables ==================================================================== */
 
-enum { EN_USCC, EN_NAME, EN_DIVISION, EN_INDUSTRY, EN_FOUNDED, EN_LOCAL, EN_BOARD, EN_ENTRY };
-static const char *const enterprise_cols[] = {"uscc",    "name",  "division",      "industry_code",
-                                              "founded", "local", "listing_board", "above_scale_entry_year"};
-
 /* "江门示例正极材料有限公司0000123": clearly synthetic, unique by its number. */
-static void put_enterprise_name(row *r, int k, const ent *e)
+static void put_enterprise_name(row *r, const char *col, const ent *e)
 {
     const char *word = e->seg >= 0 ? refdata_segments[e->seg].name : featured_list[e->feat].word;
-    putf(r, k, "%s示例%s有限公司%07lld", e->local ? "江门" : refdata_places[e->place].name, word, (long long)e->serial);
+    putf(r, col, "%s示例%s有限公司%07lld", e->local ? "江门" : refdata_places[e->place].name, word, (long long)e->serial);
 }
 
 static int gen_enterprises(gen *g, const ent *e)
 {
-    put(&g->r, EN_USCC, e->uscc);
-    put_enterprise_name(&g->r, EN_NAME, e);
-    put(&g->r, EN_DIVISION, e->division);
-    put(&g->r, EN_INDUSTRY, e->industry);
-    put_date(&g->r, EN_FOUNDED, e->founded);
-    put_bool(&g->r, EN_LOCAL, e->local);
-    put(&g->r, EN_BOARD, e->board);
+    put(&g->r, "uscc", e->uscc);
+    put_enterprise_name(&g->r, "name", e);
+    put(&g->r, "division", e->division);
+    put(&g->r, "industry_code", e->industry);
+    put_date(&g->r, "founded", e->founded);
+    put_bool(&g->r, "local", e->local);
+    put(&g->r, "listing_board", e->board);
     /* the statistics bureau's entry year is on record for the case whose indicators begin above size */
-    put(&g->r, EN_ENTRY, e->feat == F_ABOVE_2019 ? "2019" : NULL);
+    put(&g->r, "above_scale_entry_year", e->feat == F_ABOVE_2019 ? "2019" : NULL);
     return emit(g);
 }
-
-enum { MB_USCC, MB_CHAIN, MB_SEGMENT, MB_ROLE };
-static const char *const membership_cols[] = {"uscc", "chain", "segment", "role"};
 
 static int gen_memberships(gen *g, const ent *e)
 {
     if (!e->local || e->seg < 0)
         return 0;
-    put(&g->r, MB_USCC, e->uscc);
-    put(&g->r, MB_CHAIN, refdata_chains[e->chain].code);
-    put(&g->r, MB_SEGMENT, refdata_segments[e->seg].code);
-    put(&g->r, MB_ROLE, e->role);
+    put(&g->r, "uscc", e->uscc);
+    put(&g->r, "chain", refdata_chains[e->chain].code);
+    put(&g->r, "segment", refdata_segments[e->seg].code);
+    put(&g->r, "role", e->role);
     return emit(g);
 }
 
 /* The key-enterprise directory by decision: some larger local members (masters, reserve masters
  * and backbone enterprises are on it by definition and need no row). */
-enum { KE_USCC, KE_CHAIN, KE_SINCE, KE_DECIDED_BY, KE_DOCUMENT };
-static const char *const key_enterprise_cols[] = {"uscc", "chain", "since", "decided_by", "document"};
 
 static int gen_key_enterprises(gen *g, const ent *e)
 {
     prng r = prng_at(g->s->seed, (uint64_t)e->i, S_KEY_DIRECTORY);
     if (!e->local || e->seg < 0 || e->feat >= 0 || strcmp(e->role, "member") != 0 || e->size < 5 || !prng_chance(&r, 300))
         return 0;
-    put(&g->r, KE_USCC, e->uscc);
-    put(&g->r, KE_CHAIN, refdata_chains[e->chain].code);
-    put_date(&g->r, KE_SINCE, parse_date("2021-06-30") + (int32_t)prng_below(&r, 3) * 365);
-    put(&g->r, KE_DECIDED_BY, "市工信局");
-    put(&g->r, KE_DOCUMENT, NULL);
+    put(&g->r, "uscc", e->uscc);
+    put(&g->r, "chain", refdata_chains[e->chain].code);
+    put_date(&g->r, "since", parse_date("2021-06-30") + (int32_t)prng_below(&r, 3) * 365);
+    put(&g->r, "decided_by", "市工信局");
+    put(&g->r, "document", NULL);
     return emit(g);
 }
-
-enum { IN_USCC, IN_YEAR, IN_OUTPUT, IN_REVENUE, IN_VA, IN_TAX, IN_RD, IN_EMPLOYEES, IN_ABOVE, IN_NFAI };
-static const char *const indicator_cols[] = {"uscc",     "year",       "output_value", "revenue",     "value_added",
-                                             "tax_paid", "rd_expense", "employees",    "above_scale", "new_fixed_asset_investment"};
 
 static int gen_indicators(gen *g, const ent *e)
 {
@@ -1051,27 +1075,24 @@ static int gen_indicators(gen *g, const ent *e)
     for (int y = e->first_year - SYNTH_FIRST_YEAR; y < NYEARS && g->rc == 0; y++) {
         prng r = prng_at(g->s->seed, (uint64_t)(e->i * NYEARS + y), S_INDICATORS);
         int64_t rev = e->revenue[y];
-        put(&g->r, IN_USCC, e->uscc);
-        putf(&g->r, IN_YEAR, "%d", SYNTH_FIRST_YEAR + y);
-        put_money(&g->r, IN_OUTPUT, per_mille(rev, e->output_pm));
-        put_money(&g->r, IN_REVENUE, rev);
+        put(&g->r, "uscc", e->uscc);
+        putf(&g->r, "year", "%d", SYNTH_FIRST_YEAR + y);
+        put_money(&g->r, "output_value", per_mille(rev, e->output_pm));
+        put_money(&g->r, "revenue", rev);
         /* a few facts missing, as in real returns: the policies must say "undetermined" */
-        put_money(&g->r, IN_VA, prng_chance(&r, 8) && e->feat < 0 ? NONE : e->value_added[y]);
-        put_money(&g->r, IN_TAX, per_mille(rev, e->tax_pm));
-        put_money(&g->r, IN_RD, prng_chance(&r, 15) ? NONE : per_mille(rev, e->rd_pm));
+        put_money(&g->r, "value_added", prng_chance(&r, 8) && e->feat < 0 ? NONE : e->value_added[y]);
+        put_money(&g->r, "tax_paid", per_mille(rev, e->tax_pm));
+        put_money(&g->r, "rd_expense", prng_chance(&r, 15) ? NONE : per_mille(rev, e->rd_pm));
         if (!prng_chance(&r, 5)) {
             int64_t heads = rev / e->revenue_per_head;
-            putf(&g->r, IN_EMPLOYEES, "%lld", (long long)(heads < 3 ? 3 : heads));
+            putf(&g->r, "employees", "%lld", (long long)(heads < 3 ? 3 : heads));
         }
-        put_bool(&g->r, IN_ABOVE, rev >= ABOVE_SCALE_FEN);
-        put_money(&g->r, IN_NFAI, e->nfai[y]);
+        put_bool(&g->r, "above_scale", rev >= ABOVE_SCALE_FEN);
+        put_money(&g->r, "new_fixed_asset_investment", e->nfai[y]);
         emit(g);
     }
     return g->rc;
 }
-
-enum { SL_SUPPLIER, SL_CUSTOMER, SL_YEAR, SL_AMOUNT };
-static const char *const supply_cols[] = {"supplier", "customer", "year", "amount"};
 
 /* A supplier for customer e from the segments that feed its segment: a local or outside block of
  * one feeding segment, in proportion to their sizes. Outside customers are recorded only when
@@ -1115,94 +1136,54 @@ static int gen_supply_links(gen *g, const ent *e)
             if (year < e->first_year || year < sup.first_year)
                 continue;
             int64_t amount = per_mille(e->revenue[y], share_pm) / want;
-            put(&g->r, SL_SUPPLIER, sup.uscc);
-            put(&g->r, SL_CUSTOMER, e->uscc);
-            putf(&g->r, SL_YEAR, "%d", year);
-            put_money(&g->r, SL_AMOUNT, amount > 100 ? amount : 100);
+            put(&g->r, "supplier", sup.uscc);
+            put(&g->r, "customer", e->uscc);
+            putf(&g->r, "year", "%d", year);
+            put_money(&g->r, "amount", amount > 100 ? amount : 100);
             emit(g);
         }
     }
     return g->rc;
 }
 
-enum {
-    PJ_ID,
-    PJ_USCC,
-    PJ_NAME,
-    PJ_CHAIN,
-    PJ_DIVISION,
-    PJ_KIND,
-    PJ_TOTAL,
-    PJ_FIXED,
-    PJ_EQUIPMENT,
-    PJ_APPROVED,
-    PJ_STAGE,
-    PJ_START,
-    PJ_PLANNED,
-    PJ_COMPLETED,
-    PJ_KEY,
-    PJ_NEW,
-    PJ_PLOT,
-    PJ_LAND
-};
-static const char *const project_cols[] = {"id",
-                                           "uscc",
-                                           "name",
-                                           "chain",
-                                           "division",
-                                           "kind",
-                                           "total_investment",
-                                           "fixed_asset_investment",
-                                           "equipment_investment",
-                                           "approved_equipment_purchase",
-                                           "stage",
-                                           "start_date",
-                                           "planned_completion",
-                                           "completion_date",
-                                           "key",
-                                           "new_investment",
-                                           "plot_ratio",
-                                           "land_use"};
-
-static const char *const project_kinds[] = {"new", "expansion", "tech_upgrade", "other"};
-static const int project_kind_weights[] = {20, 30, 40, 10};
+/* The word for each declared project kind in a project's name. */
 static const char *const project_kind_names[] = {"新建", "扩产", "技术改造", "配套"};
 
 static void project_common(gen *g, const ent *e, int k, const char *kind)
 {
     int kind_index = 0;
-    while (strcmp(project_kinds[kind_index], kind) != 0)
+    while (strcmp(g->s->project_kinds[kind_index], kind) != 0)
         kind_index++;
-    putf(&g->r, PJ_ID, "XM%07lld-%d", (long long)e->serial, k);
-    put(&g->r, PJ_USCC, e->uscc);
-    putf(&g->r, PJ_NAME, "示例%s%s项目%07lld-%d", e->seg >= 0 ? refdata_segments[e->seg].name : featured_list[e->feat].word,
+    putf(&g->r, "id", "XM%07lld-%d", (long long)e->serial, k);
+    put(&g->r, "uscc", e->uscc);
+    putf(&g->r, "name", "示例%s%s项目%07lld-%d", e->seg >= 0 ? refdata_segments[e->seg].name : featured_list[e->feat].word,
          project_kind_names[kind_index], (long long)e->serial, k);
-    put(&g->r, PJ_CHAIN, e->chain >= 0 ? refdata_chains[e->chain].code : NULL);
-    put(&g->r, PJ_DIVISION, e->division);
-    put(&g->r, PJ_KIND, kind);
+    put(&g->r, "chain", e->chain >= 0 ? refdata_chains[e->chain].code : NULL);
+    put(&g->r, "division", e->division);
+    put(&g->r, "kind", kind);
 }
 
 static void put_plot(row *r, int x100)
 {
     if (x100 > 0)
-        putf(r, PJ_PLOT, "%d.%02d", x100 / 100, x100 % 100);
+        putf(r, "plot_ratio", "%d.%02d", x100 / 100, x100 % 100);
     if (x100 > 0)
-        put(r, PJ_LAND, "工业用地");
+        put(r, "land_use", "工业用地");
 }
 
 static int project_from_case(gen *g, const ent *e, int k, const project_case *c)
 {
     project_common(g, e, k, c->kind);
-    put_money(&g->r, PJ_TOTAL, c->total);
-    put_money(&g->r, PJ_FIXED, c->fixed);
-    put_money(&g->r, PJ_EQUIPMENT, c->equipment);
-    put_money(&g->r, PJ_APPROVED, c->approved);
-    put(&g->r, PJ_STAGE, c->stage);
-    put(&g->r, PJ_START, c->start);
-    put(&g->r, PJ_PLANNED, c->planned);
-    put(&g->r, PJ_COMPLETED, c->completed);
-    put_bool(&g->r, PJ_KEY, c->key);
-    put_bool(&g->r, PJ_NEW, c->new_investment);
+    put_money(&g->r, "total_investment", c->total);
+    put_money(&g->r, "fixed_asset_investment", c->fixed);
+    put_money(&g->r, "equipment_investment", c->equipment);
+    put_money(&g->r, "approved_equipment_purchase", c->approved);
+    put(&g->r, "stage", c->stage);
+    put(&g->r, "start_date", c->start);
+    put(&g->r, "planned_completion", c->planned);
+    put(&g->r, "completion_date", c->completed);
+    put_bool(&g->r, "key", c->key);
+    put_bool(&g->r, "new_investment", c->new_investment);
     put_plot(&g->r, c->plot_ratio_x100);
     return emit(g);
 }
@@ -1211,7 +1192,7 @@ static int project_from_case(gen *g, const ent *e, int k, const project_case *c)
  * completed or producing, the rest somewhere on the way. */
 static int project_random(gen *g, const ent *e, int k, prng *r)
 {
-    const char *kind = project_kinds[prng_pick(r, project_kind_weights, (int)COUNT(project_kinds))];
+    const char *kind = g->s->project_kinds[prng_pick(r, project_kind_weights, (int)COUNT(project_kind_weights))];
     int start_year = (int)prng_range(r, SYNTH_FIRST_YEAR - 1, SYNTH_LAST_YEAR + 1);
     int32_t start = day_in_year(r, start_year), as_of = parse_date(SYNTH_AS_OF);
     int32_t done = start + (int32_t)prng_range(r, 180, 1000);
@@ -1227,18 +1208,19 @@ static int project_random(gen *g, const ent *e, int k, prng *r)
                         : prng_chance(r, 250) ? "land"
                                               : "construction";
     project_common(g, e, k, kind);
-    put_money(&g->r, PJ_TOTAL, total);
-    put_money(&g->r, PJ_FIXED, fixed);
-    put_money(&g->r, PJ_EQUIPMENT, equipment);
-    put_money(&g->r, PJ_APPROVED, tech && finished && prng_chance(r, 900) ? per_mille(equipment, prng_range(r, 850, 1000)) : NONE);
-    put(&g->r, PJ_STAGE, stage);
+    put_money(&g->r, "total_investment", total);
+    put_money(&g->r, "fixed_asset_investment", fixed);
+    put_money(&g->r, "equipment_investment", equipment);
+    put_money(&g->r, "approved_equipment_purchase",
+              tech && finished && prng_chance(r, 900) ? per_mille(equipment, prng_range(r, 850, 1000)) : NONE);
+    put(&g->r, "stage", stage);
     if (start <= as_of && strcmp(stage, "land") != 0)
-        put_date(&g->r, PJ_START, start);
-    put_date(&g->r, PJ_PLANNED, start + (int32_t)prng_range(r, 180, 900));
+        put_date(&g->r, "start_date", start);
+    put_date(&g->r, "planned_completion", start + (int32_t)prng_range(r, 180, 900));
     if (finished)
-        put_date(&g->r, PJ_COMPLETED, done);
-    put_bool(&g->r, PJ_KEY, total >= YUAN(100000000));
-    put_bool(&g->r, PJ_NEW, strcmp(kind, "new") == 0 && prng_chance(r, 600));
+        put_date(&g->r, "completion_date", done);
+    put_bool(&g->r, "key", total >= YUAN(100000000));
+    put_bool(&g->r, "new_investment", strcmp(kind, "new") == 0 && prng_chance(r, 600));
     if (!tech) {
         static const int plots[] = {120, 160, 200, 250, 300, 350};
         put_plot(&g->r, prng_chance(r, 300) ? plots[prng_below(r, 6)] : (int)prng_range(r, 100, 350));
@@ -1263,9 +1245,6 @@ static int gen_projects(gen *g, const ent *e)
         project_random(g, e, ++k, &r);
     return g->rc;
 }
-
-enum { PS_ID, PS_USCC, PS_YEAR, PS_ROLE, PS_WAGE, PS_IIT };
-static const char *const person_cols[] = {"id", "uscc", "year", "role", "wage_income", "iit_paid"};
 
 /* Annual individual income tax on wages (comprehensive income, brackets in force since 2019):
  * taxable = wage - 60,000 basic deduction - social insurance (10.5%, at most 40,000). */
@@ -1292,12 +1271,12 @@ static int64_t iit_on_wage(int64_t wage)
 
 static int person_row(gen *g, const ent *e, const char *id, int year, const char *role, int64_t wage, int64_t iit)
 {
-    put(&g->r, PS_ID, id);
-    put(&g->r, PS_USCC, e->uscc);
-    putf(&g->r, PS_YEAR, "%d", year);
-    put(&g->r, PS_ROLE, role);
-    put_money(&g->r, PS_WAGE, wage);
-    put_money(&g->r, PS_IIT, iit);
+    put(&g->r, "id", id);
+    put(&g->r, "uscc", e->uscc);
+    putf(&g->r, "year", "%d", year);
+    put(&g->r, "role", role);
+    put_money(&g->r, "wage_income", wage);
+    put_money(&g->r, "iit_paid", iit);
     return emit(g);
 }
 
@@ -1426,9 +1405,6 @@ static void ent_events(gen *g, const ent *e, event_fn fn)
         bulk_listing(g, e, fn, &k);
 }
 
-enum { EV_ID, EV_USCC, EV_DATE, EV_KIND, EV_AMOUNT, EV_DETAIL, EV_FLAGS, EV_CHAIN };
-static const char *const event_cols[] = {"id", "uscc", "date", "kind", "amount", "detail", "flags", "chain"};
-
 /* A (reserve) chain-master designation names the chain: the enterprise's own. */
 static const char *designation_chain(const ent *e, const event *ev)
 {
@@ -1438,14 +1414,14 @@ static const char *designation_chain(const ent *e, const event *ev)
 
 static void event_row(gen *g, const ent *e, const event *ev)
 {
-    put(&g->r, EV_ID, ev->id);
-    put(&g->r, EV_USCC, e->uscc);
-    put_date(&g->r, EV_DATE, ev->date);
-    put(&g->r, EV_KIND, ev->kind);
-    put_money(&g->r, EV_AMOUNT, ev->amount);
-    put(&g->r, EV_DETAIL, ev->detail);
-    put(&g->r, EV_FLAGS, ev->flags);
-    put(&g->r, EV_CHAIN, designation_chain(e, ev));
+    put(&g->r, "id", ev->id);
+    put(&g->r, "uscc", e->uscc);
+    put_date(&g->r, "date", ev->date);
+    put(&g->r, "kind", ev->kind);
+    put_money(&g->r, "amount", ev->amount);
+    put(&g->r, "detail", ev->detail);
+    put(&g->r, "flags", ev->flags);
+    put(&g->r, "chain", designation_chain(e, ev));
     emit(g);
 }
 
@@ -1454,9 +1430,6 @@ static int gen_events(gen *g, const ent *e)
     ent_events(g, e, event_row);
     return g->rc;
 }
-
-enum { PF_ID, PF_NAME, PF_KIND, PF_LEVEL, PF_HOST, PF_APPROVED };
-static const char *const platform_cols[] = {"id", "name", "kind", "level", "host_uscc", "approved"};
 
 /* Which events create a platform, of what kind and level. */
 static const struct {
@@ -1474,13 +1447,13 @@ static const struct {
 static void platform_row(gen *g, const ent *e, const char *id, const char *kind, const char *level, const char *name,
                          int32_t approved)
 {
-    put(&g->r, PF_ID, id);
-    putf(&g->r, PF_NAME, "示例%s%s%07lld", e->seg >= 0 ? refdata_segments[e->seg].name : featured_list[e->feat].word, name,
+    put(&g->r, "id", id);
+    putf(&g->r, "name", "示例%s%s%07lld", e->seg >= 0 ? refdata_segments[e->seg].name : featured_list[e->feat].word, name,
          (long long)e->serial);
-    put(&g->r, PF_KIND, kind);
-    put(&g->r, PF_LEVEL, level);
-    put(&g->r, PF_HOST, e->uscc);
-    put_date(&g->r, PF_APPROVED, approved);
+    put(&g->r, "kind", kind);
+    put(&g->r, "level", level);
+    put(&g->r, "host_uscc", e->uscc);
+    put_date(&g->r, "approved", approved);
     emit(g);
 }
 
@@ -1530,37 +1503,34 @@ static int gen_platforms(gen *g, const ent *e)
     return g->rc;
 }
 
-enum { AP_ID, AP_USCC, AP_CHAIN, AP_CATEGORY, AP_SUMMARY, AP_DEPARTMENT, AP_OPENED, AP_DUE, AP_STATUS, AP_RESOLVED, AP_OUTCOME };
-static const char *const appeal_cols[] = {"id",     "uscc", "chain",  "category", "summary", "department",
-                                          "opened", "due",  "status", "resolved", "outcome"};
-
-/* Status from the deadline against the data set's date: most appeals past due are settled, some
- * are still open (overdue) or escalated to the chain leader. */
-static const char *appeal_status(prng *r, bool past_due)
+/* Status from the deadline against the appeals' day (synth_params.today): appeals past due are
+ * settled or already escalated to the chain leader, a few still open (overdue: the next sweep
+ * escalates them), so a server started on the data escalates a handful, not every appeal. */
+static const char *appeal_status(const synth *s, prng *r, bool past_due)
 {
-    static const int past[] = {3, 3, 6, 8, 50, 30}, current[] = {30, 30, 35, 0, 5, 0};
-    return appeal_statuses[prng_pick(r, past_due ? past : current, (int)COUNT(appeal_statuses))];
+    const int *weights = past_due ? appeal_past_weights : appeal_current_weights;
+    return s->appeal_statuses[prng_pick(r, weights, (int)COUNT(appeal_past_weights))];
 }
 
 static int appeal_row(gen *g, const ent *e, int k, const char *forced_status, int32_t opened, prng *r)
 {
     const appeal_category *cat = &appeal_categories[prng_below(r, (int64_t)COUNT(appeal_categories))];
-    int32_t as_of = parse_date(SYNTH_AS_OF), due = date_add_working_days(opened, cat->deadline_working_days);
-    const char *status = forced_status ? forced_status : appeal_status(r, due < as_of);
+    int32_t as_of = g->s->today, due = date_add_working_days(opened, cat->deadline_working_days);
+    const char *status = forced_status ? forced_status : appeal_status(g->s, r, due < as_of);
     bool settled = strcmp(status, "resolved") == 0 || strcmp(status, "closed") == 0;
-    putf(&g->r, AP_ID, "SQ%07lld-%d", (long long)e->serial, k);
-    put(&g->r, AP_USCC, e->uscc);
-    put(&g->r, AP_CHAIN, e->chain >= 0 ? refdata_chains[e->chain].code : NULL);
-    put(&g->r, AP_CATEGORY, cat->code);
-    put(&g->r, AP_SUMMARY, cat->summary);
-    put(&g->r, AP_DEPARTMENT, cat->department);
-    put_date(&g->r, AP_OPENED, opened);
-    put_date(&g->r, AP_DUE, due);
-    put(&g->r, AP_STATUS, status);
+    putf(&g->r, "id", "SQ%07lld-%d", (long long)e->serial, k);
+    put(&g->r, "uscc", e->uscc);
+    put(&g->r, "chain", e->chain >= 0 ? refdata_chains[e->chain].code : NULL);
+    put(&g->r, "category", cat->code);
+    put(&g->r, "summary", cat->summary);
+    put(&g->r, "department", cat->department);
+    put_date(&g->r, "opened", opened);
+    put_date(&g->r, "due", due);
+    put(&g->r, "status", status);
     if (settled) {
         int32_t resolved = opened + (int32_t)prng_range(r, 1, 2 * cat->deadline_working_days);
-        put_date(&g->r, AP_RESOLVED, resolved < as_of ? resolved : as_of);
-        put(&g->r, AP_OUTCOME, cat->outcome);
+        put_date(&g->r, "resolved", resolved < as_of ? resolved : as_of);
+        put(&g->r, "outcome", cat->outcome);
     }
     return emit(g);
 }
@@ -1570,9 +1540,10 @@ static int gen_appeals(gen *g, const ent *e)
     if (!e->local)
         return 0;
     prng r = prng_at(g->s->seed, (uint64_t)e->i, S_APPEALS);
-    int32_t first = parse_date("2022-06-01"), span = parse_date(SYNTH_AS_OF) - first;
-    if (e->feat >= 0) /* every status at least once, the early ones overdue */
-        return appeal_row(g, e, 1, appeal_statuses[e->feat % COUNT(appeal_statuses)], first + e->feat * 17, &r);
+    /* appeals from 2022-06-01 to the data set's day, moved as a whole to end on the appeals' day */
+    int32_t span = parse_date(SYNTH_AS_OF) - parse_date("2022-06-01"), first = g->s->today - span;
+    if (e->feat >= 0) /* every status at least once, raised in the last ten days */
+        return appeal_row(g, e, 1, g->s->appeal_statuses[e->feat % COUNT(appeal_past_weights)], g->s->today - 1 - e->feat / 6, &r);
     int n = prng_chance(&r, 15) + (e->size >= 6 && prng_chance(&r, 30));
     for (int k = 1; k <= n && g->rc == 0; k++)
         appeal_row(g, e, k, NULL, first + (int32_t)prng_below(&r, span + 1), &r);
@@ -1580,10 +1551,6 @@ static int gen_appeals(gen *g, const ent *e)
 }
 
 /* ==== investment targets ======================================================================= */
-
-enum { TG_ID, TG_NAME, TG_LOCATION, TG_CHAIN, TG_SEGMENT, TG_RECOMMENDED, TG_OWNER, TG_STAGE, TG_EXPECTED, TG_UPDATED };
-static const char *const target_cols[] = {
-    "id", "name", "location", "chain", "segment", "recommended_by", "owner", "stage", "expected_investment", "updated"};
 
 static int pick_target_segment(const synth *s, prng *r)
 {
@@ -1601,21 +1568,21 @@ static int gen_target(gen *g, int64_t t)
     int chain = refdata_segments[seg].chain;
     const refdata_place *place = &refdata_places[prng_below(&r, (int64_t)refdata_nplaces)];
     int master = g->s->chain_master[chain];
-    putf(&g->r, TG_ID, "ZS%06lld", (long long)t + 1);
-    putf(&g->r, TG_NAME, "%s示例%s科技有限公司（招商目标%06lld）", place->name, refdata_segments[seg].name, (long long)t + 1);
-    putf(&g->r, TG_LOCATION, "%s市", place->name);
-    put(&g->r, TG_CHAIN, refdata_chains[chain].code);
-    put(&g->r, TG_SEGMENT, refdata_segments[seg].code);
+    putf(&g->r, "id", "ZS%06lld", (long long)t + 1);
+    putf(&g->r, "name", "%s示例%s科技有限公司（招商目标%06lld）", place->name, refdata_segments[seg].name, (long long)t + 1);
+    putf(&g->r, "location", "%s市", place->name);
+    put(&g->r, "chain", refdata_chains[chain].code);
+    put(&g->r, "segment", refdata_segments[seg].code);
     if (master >= 0 && prng_chance(&r, 600)) {
         ent m;
         ent_load(g->s, master, &m);
-        putf(&g->r, TG_RECOMMENDED, "%s", m.uscc); /* copied: m goes out of scope before the row is emitted */
+        putf(&g->r, "recommended_by", "%s", m.uscc); /* copied: m goes out of scope before the row is emitted */
     }
-    putf(&g->r, TG_OWNER, "%s产业链招商专班", refdata_chains[chain].name);
-    put(&g->r, TG_STAGE, target_stages[prng_pick(&r, target_stage_weights, (int)COUNT(target_stages))]);
-    put_money(&g->r, TG_EXPECTED, YUAN(prng_range(&r, 5, 500) * 10000000));
+    putf(&g->r, "owner", "%s产业链招商专班", refdata_chains[chain].name);
+    put(&g->r, "stage", g->s->target_stages[prng_pick(&r, target_stage_weights, (int)COUNT(target_stage_weights))]);
+    put_money(&g->r, "expected_investment", YUAN(prng_range(&r, 5, 500) * 10000000));
     int32_t from = parse_date("2024-01-01");
-    put_date(&g->r, TG_UPDATED, from + (int32_t)prng_below(&r, parse_date(SYNTH_AS_OF) - from + 1));
+    put_date(&g->r, "updated", from + (int32_t)prng_below(&r, parse_date(SYNTH_AS_OF) - from + 1));
     return emit(g);
 }
 
@@ -1623,30 +1590,27 @@ static int gen_target(gen *g, int64_t t)
 
 typedef struct producer {
     const char *table;
-    const char *const *cols;
-    size_t ncols;
     int (*fixed)(gen *g);                 /* walks its own rows, or NULL */
     int (*per_ent)(gen *g, const ent *e); /* called for each enterprise, or NULL */
     int (*per_target)(gen *g, int64_t t); /* called for each investment target, or NULL */
 } producer;
 
-#define COLS(a) a, COUNT(a)
 static const producer producers[] = {
-    {"divisions", COLS(division_cols), gen_divisions, NULL, NULL},
-    {"clusters", COLS(cluster_cols), gen_clusters, NULL, NULL},
-    {"chains", COLS(chain_cols), gen_chains, NULL, NULL},
-    {"segments", COLS(segment_cols), gen_segments, NULL, NULL},
-    {"enterprises", COLS(enterprise_cols), NULL, gen_enterprises, NULL},
-    {"memberships", COLS(membership_cols), NULL, gen_memberships, NULL},
-    {"indicators", COLS(indicator_cols), NULL, gen_indicators, NULL},
-    {"supply_links", COLS(supply_cols), NULL, gen_supply_links, NULL},
-    {"projects", COLS(project_cols), NULL, gen_projects, NULL},
-    {"persons", COLS(person_cols), NULL, gen_persons, NULL},
-    {"events", COLS(event_cols), NULL, gen_events, NULL},
-    {"targets", COLS(target_cols), NULL, NULL, gen_target},
-    {"platforms", COLS(platform_cols), NULL, gen_platforms, NULL},
-    {"appeals", COLS(appeal_cols), NULL, gen_appeals, NULL},
-    {"key_enterprises", COLS(key_enterprise_cols), NULL, gen_key_enterprises, NULL},
+    {"divisions", gen_divisions, NULL, NULL},
+    {"clusters", gen_clusters, NULL, NULL},
+    {"chains", gen_chains, NULL, NULL},
+    {"segments", gen_segments, NULL, NULL},
+    {"enterprises", NULL, gen_enterprises, NULL},
+    {"memberships", NULL, gen_memberships, NULL},
+    {"indicators", NULL, gen_indicators, NULL},
+    {"supply_links", NULL, gen_supply_links, NULL},
+    {"projects", NULL, gen_projects, NULL},
+    {"persons", NULL, gen_persons, NULL},
+    {"events", NULL, gen_events, NULL},
+    {"targets", NULL, NULL, gen_target},
+    {"platforms", NULL, gen_platforms, NULL},
+    {"appeals", NULL, gen_appeals, NULL},
+    {"key_enterprises", NULL, gen_key_enterprises, NULL},
 };
 
 #define PROGRESS_EVERY 4096
@@ -1661,10 +1625,9 @@ int synth_table(const synth *s, const table *t, synth_row_fn fn, synth_progress_
         return err_set(err, LZ_EINTERNAL, "the reference data has no generator for table %s", t->name);
     gen *g = xcalloc(1, sizeof *g);
     g->s = s;
-    g->t = t;
     g->fn = fn;
     g->ctx = ctx;
-    int rc = row_bind(g, p->cols, p->ncols, err);
+    int rc = row_bind(g, t, err);
     row_reset(&g->r);
     int64_t total = p->per_ent ? s->n : p->per_target ? s->ntargets : 0;
     for (int64_t i = 0; rc == 0 && g->rc == 0 && i < total; i++) {

@@ -31,12 +31,14 @@
 #define SYNTH_FEATURED 58
 #define SYNTH_FIRST_YEAR 2019
 #define SYNTH_LAST_YEAR 2024
-/* The data set describes the city as of this day (fixed, so output never depends on the clock). */
+/* The data set describes the city as of this day (fixed, so output never depends on the clock);
+ * only the appeals, a live workflow, move with synth_params.today. */
 #define SYNTH_AS_OF "2025-03-31"
 
 typedef struct synth_params {
     uint64_t seed;
     int64_t enterprises; /* SYNTH_MIN_ENTERPRISES..SYNTH_MAX_ENTERPRISES, outside suppliers included */
+    int32_t today;       /* day number the appeals are dated to (raised before it, most not yet due on it); 0: SYNTH_AS_OF */
 } synth_params;
 
 typedef struct synth synth;

@@ -67,7 +67,7 @@ static int check_scope_row(store *st, const char *table_name, const char *scope,
 {
     const table *t = tables_find(table_name);
     cell key = cell_text(scope, strlen(scope));
-    cell row[32];
+    cell row[TABLES_MAX_COLS];
     arena a;
     arena_init(&a, 1024);
     bool found = false;

@@ -18,6 +18,7 @@ int store_migrate_accounts(store *st, lz_err *err);
 int store_migrate_workflow(store *st, lz_err *err);
 int store_migrate_ledger(store *st, lz_err *err);
 int store_migrate_ledger_checks(store *st, lz_err *err);
+int store_migrate_calendar(store *st, lz_err *err);
 
 static const char *sql_type(const column *c)
 {
@@ -73,7 +74,7 @@ static void append_table_ddl(strbuf *b, const table *t)
         strbuf_puts(b, " DEFERRABLE INITIALLY DEFERRED");
     }
     strbuf_puts(b, "\n);\n");
-    int idx[8];
+    int idx[TABLES_MAX_KEY];
     table_key_columns(t, idx);
     for (size_t i = 0; i < t->ncols; i++) {
         const column *c = &t->cols[i];
@@ -82,7 +83,33 @@ static void append_table_ddl(strbuf *b, const table *t)
     }
 }
 
-/* The data tables and columns that migration `version` creates, from their descriptors. */
+/* An order's index: its columns, then the key columns it does not name. */
+static void append_order_ddl(strbuf *b, const table *t, const table_order *o)
+{
+    strbuf_printf(b, "CREATE INDEX \"%s_by", t->name);
+    for (size_t k = 0; k < 3 && o->columns[k]; k++)
+        strbuf_printf(b, "_%s", o->columns[k]);
+    strbuf_printf(b, "\" ON \"%s\" (", t->name);
+    for (size_t k = 0; k < 3 && o->columns[k]; k++)
+        strbuf_printf(b, "%s\"%s\"", k ? ", " : "", o->columns[k]);
+    int idx[8];
+    size_t nk = table_key_columns(t, idx);
+    for (size_t k = 0; k < nk; k++) {
+        const char *key = t->cols[idx[k]].name;
+        bool named = false;
+        for (size_t j = 0; j < 3 && o->columns[j]; j++)
+            named = named || strcmp(o->columns[j], key) == 0;
+        if (!named)
+            strbuf_printf(b, ", \"%s\"", key);
+    }
+    strbuf_puts(b, ");\n");
+    /* the filter column's own index is this one's prefix: it would only cost every insert */
+    if (o->columns[1])
+        strbuf_printf(b, "DROP INDEX IF EXISTS \"%s_%s\";\n", t->name, o->columns[0]);
+}
+
+/* The data tables, columns and list indexes that migration `version` creates, from their
+ * descriptors. */
 static int create_tables_of(store *st, int version, lz_err *err)
 {
     strbuf b;
@@ -101,6 +128,9 @@ static int create_tables_of(store *st, int version, lz_err *err)
             if (c->flags & COLF_INDEXED)
                 append_index_ddl(&b, t, c);
         }
+        for (size_t k = 0; k < t->norders; k++)
+            if (t->orders[k].since_version == version)
+                append_order_ddl(&b, t, &t->orders[k]);
     }
     int rc = store_exec(st, b.data, err);
     strbuf_free(&b);
@@ -120,6 +150,11 @@ static int migrate_key_enterprises(store *st, lz_err *err)
 static int migrate_version_9(store *st, lz_err *err)
 {
     return create_tables_of(st, 9, err);
+}
+
+static int migrate_list_orders(store *st, lz_err *err)
+{
+    return create_tables_of(st, 10, err);
 }
 
 /* memberships.status (version 7). A file created at this version already has the column from the
@@ -152,6 +187,8 @@ static const store_migration migrations[] = {
     {7, "memberships proposed by a chain and confirmed for the enterprise", migrate_membership_status},
     {8, "key-enterprise directory; chain of an event; article fields of a chain; above-size entry year", migrate_key_enterprises},
     {9, "a person's name; award rates approved below the article's maxima", migrate_version_9},
+    {10, "indexes for the dashboard's filtered, sorted lists", migrate_list_orders},
+    {11, "official working-day calendar: holidays and make-up working days per year", store_migrate_calendar},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 

@@ -117,10 +117,15 @@ typedef struct store_query {
 typedef int (*store_row_fn)(void *ctx, const cell *row);
 
 int store_scan(store *st, const store_query *q, store_row_fn fn, void *ctx, lz_err *err);
+/* The rows matching q's conditions (its order and cursor aside), at most q->limit when that is
+ * set: counting stops there, so a capped count costs no more than reading that many index entries. */
 int store_count(store *st, const store_query *q, int64_t *count, lz_err *err);
 /* Fetches the row with the given key cells (in key-column order) into row (t->ncols cells, text
  * copied into a). *found says whether it exists. */
 int store_get(store *st, const table *t, const cell *key, arena *a, cell *row, bool *found, lz_err *err);
+/* The name of the row that reference column c's value v points to (see column_ref_name), text in
+ * a; *name is NULL when c names no row, v is empty or the row does not exist. */
+int store_ref_name(store *st, const column *c, const cell *v, arena *a, const char **name, lz_err *err);
 /* Deletes the row with that key. Refused (LZ_ECONFLICT, message naming the referencing table) when
  * other rows still reference it. */
 int store_delete(store *st, const table *t, const cell *key, bool *deleted, lz_err *err);

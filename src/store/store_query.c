@@ -68,7 +68,7 @@ static bool after_binds_sort_value(const store_query *q)
 /* (sort?, key columns) > (?, ?...) — or < descending — one row value, an index range. */
 static void append_after_row(strbuf *b, const store_query *q, bool with_sort, int *param)
 {
-    int idx[8];
+    int idx[TABLES_MAX_KEY];
     size_t nk = table_key_columns(q->t, idx);
     strbuf_putc(b, '(');
     if (with_sort) {
@@ -191,7 +191,7 @@ static void append_where(strbuf *b, const store_query *q, int *param)
 
 static void append_order(strbuf *b, const store_query *q)
 {
-    int idx[8];
+    int idx[TABLES_MAX_KEY];
     size_t nk = table_key_columns(q->t, idx);
     const char *dir = q->descending ? " DESC" : "";
     strbuf_puts(b, " ORDER BY ");
@@ -236,7 +236,7 @@ static void bind_query(sqlite3_stmt *s, const store_query *q, strbuf *pattern)
         sqlite3_bind_text(s, ++p, pattern->data, (int)pattern->len, SQLITE_STATIC);
     }
     if (q->after) {
-        int idx[8];
+        int idx[TABLES_MAX_KEY];
         size_t first = q->order_by && !after_binds_sort_value(q) ? 1 : 0;
         size_t n = table_key_columns(q->t, idx) + (q->order_by ? 1 : 0);
         for (size_t k = first; k < n; k++)
@@ -252,7 +252,8 @@ static sqlite3_stmt *prepare_query(store *st, const store_query *q, bool count, 
     strbuf_init(&sql);
     int param = 0;
     if (count) {
-        strbuf_printf(&sql, "SELECT count(*) FROM \"%s\"", q->t->name);
+        /* a limit caps the count: the scan stops there (an existence check, a page's total) */
+        strbuf_printf(&sql, q->limit ? "SELECT count(*) FROM (SELECT 1 FROM \"%s\"" : "SELECT count(*) FROM \"%s\"", q->t->name);
     } else {
         strbuf_puts(&sql, "SELECT ");
         for (size_t i = 0; i < q->t->ncols; i++) {
@@ -264,11 +265,10 @@ static sqlite3_stmt *prepare_query(store *st, const store_query *q, bool count, 
         put_ident(&sql, q->t->name);
     }
     append_where(&sql, q, &param);
-    if (!count) {
+    if (!count)
         append_order(&sql, q);
-        if (q->limit)
-            strbuf_printf(&sql, " LIMIT %zu", q->limit);
-    }
+    if (q->limit)
+        strbuf_printf(&sql, count ? " LIMIT %zu) AS capped" : " LIMIT %zu", q->limit);
     sqlite3_stmt *s = store_prepare(st, sql.data, err);
     strbuf_free(&sql);
     if (s)
@@ -286,7 +286,7 @@ int store_scan(store *st, const store_query *q, store_row_fn fn, void *ctx, lz_e
         return err && err->code ? err->code : LZ_EINTERNAL;
     }
     size_t n = q->t->ncols;
-    cell row[64];
+    cell row[TABLES_MAX_COLS];
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         for (size_t i = 0; i < n; i++)

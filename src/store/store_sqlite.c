@@ -345,7 +345,7 @@ static void append_columns(strbuf *b, const table *t, const char *prefix)
 
 static void append_key_match(strbuf *b, const table *t, int first_param)
 {
-    int idx[8];
+    int idx[TABLES_MAX_KEY];
     size_t nk = table_key_columns(t, idx);
     for (size_t k = 0; k < nk; k++)
         strbuf_printf(b, "%s\"%s\" = ?%d", k ? " AND " : "", t->cols[idx[k]].name, first_param + (int)k);
@@ -423,7 +423,7 @@ static char *sql_by_key(const table *t, const char *verb)
 }
 
 static char *sql_ref(const column *c, bool scoped);
-static char *ref_sql[32][64][2];
+static char *ref_sql[TABLES_MAX][TABLES_MAX_COLS][2];
 
 static void build_table_sql(void)
 {
@@ -506,7 +506,7 @@ int store_ref_exists(store *st, const column *c, const char *value, const char *
 
 static void bind_key(sqlite3_stmt *s, const table *t, const cell *key)
 {
-    int idx[8];
+    int idx[TABLES_MAX_KEY];
     size_t nk = table_key_columns(t, idx);
     for (size_t k = 0; k < nk; k++)
         store_bind_cell(s, (int)k + 1, &key[k]);
@@ -533,10 +533,26 @@ int store_get(store *st, const table *t, const cell *key, arena *a, cell *row, b
     return 0;
 }
 
+int store_ref_name(store *st, const column *c, const cell *v, arena *a, const char **name, lz_err *err)
+{
+    const table *rt;
+    int ni = v->kind == CELL_NULL ? -1 : column_ref_name(c, &rt);
+    *name = NULL;
+    if (ni < 0)
+        return 0;
+    cell row[TABLES_MAX_COLS];
+    bool found = false;
+    if (store_get(st, rt, v, a, row, &found, err) < 0)
+        return LZ_EINTERNAL;
+    if (found && row[ni].kind == CELL_TEXT)
+        *name = row[ni].s;
+    return 0;
+}
+
 /* The first table with a row whose reference points at this key, for a refusal message. */
 static const char *referenced_by(store *st, const table *t, const cell *key)
 {
-    int idx[8];
+    int idx[TABLES_MAX_KEY];
     if (table_key_columns(t, idx) != 1)
         return NULL;
     const char *keycol = t->cols[idx[0]].name;

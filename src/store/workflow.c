@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/calendar.h"
 #include "store/ledger.h"
 #include "store/store_impl.h"
 
@@ -210,6 +211,14 @@ int workflow_deadline_days(store *st, const char *category, int *days, lz_err *e
         *days = sqlite3_column_int(s, 0);
     sqlite3_reset(s);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "reading a deadline");
+}
+
+int workflow_due_date(store *st, const char *category, int32_t opened, int32_t *due, int *fallback_year, lz_err *err)
+{
+    int days;
+    if (workflow_deadline_days(st, category, &days, err) < 0)
+        return LZ_EINTERNAL;
+    return calendar_add_working_days(st, opened, days, due, fallback_year, err);
 }
 
 int workflow_deadline_set(store *st, const char *category, int days, lz_err *err)

@@ -47,6 +47,10 @@ extern const char *const workflow_appeal_escalates_from[WORKFLOW_ESCALATES_FROM 
 /* Working days allowed for a category's appeals (the default when none is set). */
 int workflow_deadline_days(store *st, const char *category, int *days, lz_err *err);
 int workflow_deadline_set(store *st, const char *category, int days, lz_err *err);
+/* The due date of an appeal of category opened on day `opened`: the category's deadline in
+ * working days of the official calendar (store/calendar.h). *fallback_year is 0, or the first year
+ * without a loaded calendar, whose days counted Monday to Friday. */
+int workflow_due_date(store *st, const char *category, int32_t opened, int32_t *due, int *fallback_year, lz_err *err);
 /* Whether category is one the city uses: some appeal has it, or it already has a deadline. */
 int workflow_category_known(store *st, const char *category, bool *known, lz_err *err);
 /* Rows: category, working_days. */

@@ -226,6 +226,8 @@ test('CSV export and upload round-trip', async () => {
   const x = await c.req('GET', '/api/v1/export/segments?format=xlsx');
   assert.equal(x.status, 200);
   assert.match(x.headers.get('content-disposition'), /segments\.xlsx/);
+  assert.equal((await c.req('GET', '/api/v1/export/segments?format=xlsx&lang=en')).status, 200);
+  problem(await c.req('GET', '/api/v1/export/segments?format=xlsx&lang=fr'), 400);
 });
 
 test('bulk upload needs write access to the whole table', async () => {

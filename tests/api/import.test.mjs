@@ -68,3 +68,17 @@ test('an XLSX upload with 1E99999999999999 in a cell is a row error naming the c
   );
   assert.match(r.json.errors[0].reason, /beyond what a spreadsheet cell holds/);
 });
+
+test('?unit= reads an upload\'s amounts in 万元 (or its pinyin, wan), as import --unit does', async () => {
+  const c = await as('admin');
+  for (const [unit, id] of [['万元', 'UP-WAN-1'], ['wan', 'UP-WAN-2']]) {
+    const csv = `id,uscc,date,kind,amount\n${id},${USCC.E1},2023-06-01,other,12.5\n`;
+    const r = await c.req('POST', `/api/v1/import/events?unit=${encodeURIComponent(unit)}`, csv, { type: 'text/csv' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal((await c.req('GET', `/api/v1/events/${id}`)).json.amount, '125000.00', unit);
+    assert.equal((await c.req('DELETE', `/api/v1/events/${id}`)).status, 204);
+  }
+  const r = await c.req('POST', '/api/v1/import/events?unit=千元', `id,amount\nUP-1,1\n`, { type: 'text/csv' });
+  assert.equal(r.status, 400, r.text);
+  assert.ok(r.json.errors.some((e) => e.field === 'unit'), r.text);
+});

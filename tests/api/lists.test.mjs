@@ -25,6 +25,7 @@ test('every page carries the total of the rows matching in scope', async () => {
   const r = await admin.req('GET', '/api/v1/enterprises?limit=1');
   assert.equal(r.json.items.length, 1);
   assert.equal(r.json.total, enterprises.length);
+  assert.equal(r.json.total_exact, true, 'a total below the cap is exact');
   const division = await as('division');
   const d = await division.req('GET', '/api/v1/enterprises?limit=1');
   assert.equal(d.json.total, enterprises.filter((e) => e.division === '440703').length);
@@ -101,6 +102,8 @@ test('the OpenAPI document gives lists their total', async () => {
   const doc = (await new Client().req('GET', '/api/v1/openapi.json')).json;
   const page = doc.paths['/api/v1/enterprises'].get.responses['200'].content['application/json'].schema;
   assert.equal(page.properties.total.type, 'integer');
+  assert.equal(page.properties.total.maximum, 10000);
+  assert.equal(page.properties.total_exact.type, 'boolean');
   assert.match(doc.paths['/api/v1/awards'].get.summary, /cursor/);
 });
 

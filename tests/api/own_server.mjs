@@ -54,6 +54,15 @@ export async function ownServer(accounts, serveArgs = []) {
           const r = await fetch(url + p, { headers: { cookie } });
           return { status: r.status, json: await r.json().catch(() => null) };
         },
+        // any method; a string body goes as it is, with its content type (default JSON)
+        req: async (method, p, body, { type = 'application/json' } = {}) => {
+          const r = await fetch(url + p, { method, body: typeof body === 'string' ? body : JSON.stringify(body),
+            headers: { cookie, 'x-csrf-token': json.csrf, 'content-type': type } });
+          const text = await r.text();
+          let parsed = null;
+          try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+          return { status: r.status, text, json: parsed };
+        },
         post: async (p, body) => {
           const r = await fetch(url + p, { method: 'POST', body: JSON.stringify(body),
             headers: { cookie, 'x-csrf-token': json.csrf, 'content-type': 'application/json' } });

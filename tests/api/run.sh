@@ -3,6 +3,8 @@
 # account per role, starts `lianzhang serve` on a free loopback port, runs every *.test.mjs with
 # Node's built-in test runner (one "ok - NAME" / "not ok - NAME" line per test), stops the server
 # and checks it stopped cleanly (under ASan a leak makes that fail) and that the audit log verifies.
+# The npm tools the OpenAPI test uses (package.json here) are installed with `npm ci` when missing
+# or older than package-lock.json.
 # Usage: tests/api/run.sh BUILDDIR
 set -uo pipefail
 BUILD=${1:-build}
@@ -19,6 +21,10 @@ trap cleanup EXIT
 failed=0
 ok() { echo "ok - $1"; }
 notok() { echo "not ok - $1"; shift; [ $# -gt 0 ] && printf '    %s\n' "$@"; failed=1; }
+
+if [ ! -f "$HERE/node_modules/.package-lock.json" ] || [ "$HERE/package-lock.json" -nt "$HERE/node_modules/.package-lock.json" ]; then
+  (cd "$HERE" && npm ci --no-audit --no-fund) > "$T/npm.log" 2>&1 || notok "npm ci installs the API test tools" "$(tail -20 "$T/npm.log")"
+fi
 
 DB="$T/api.db"
 "$LZ" init "$DB" >/dev/null || { notok "init database"; exit 1; }
@@ -67,7 +73,8 @@ done
 ok "server starts and prints its URL"
 
 export LZ LZ_API_URL="${url%/}" LZ_API_DB="$DB" LZ_API_ACCOUNTS="$T/accounts.json" LZ_API_FIXTURES="$HERE/fixtures"
-for f in "$HERE"/*.test.mjs; do
+# LZ_API_TESTS="openapi awards" runs those files only (a developer loop); unset: every file.
+for f in $(if [ -n "${LZ_API_TESTS:-}" ]; then for n in $LZ_API_TESTS; do echo "$HERE/$n.test.mjs"; done; else echo "$HERE"/*.test.mjs; fi); do
   node --test-reporter="$HERE/reporter.mjs" "$f" || failed=1
 done
 

@@ -10,6 +10,7 @@ C=91440704142740223L
 load_policy_fixtures "$T/db" || fail "the policy fixtures load"
 
 run "$LZ" awards "$T/db" --year 2022 --format csv --all
+OUT=$(printf '%s\n' "$OUT" | without_names) # the codes and amounts (names: exports.sh)
 CSV=$OUT
 run env LANG=C "$LZ" awards "$T/db" --year 2022 --format table
 TABLE=$OUT
@@ -53,6 +54,13 @@ for line in sys.stdin:
 expect_eq "$(printf '%s\n' "$starts" | wc -l)" "1" "the name column starts at one display column on every line"
 expect_in "$OUT" "finance.listing" "policy list in Chinese"
 expect_in "$OUT" "企业上市奖励（含假设参数）" "names in Chinese, assumed parameters flagged"
+
+# ---- a status line on a terminal only (script(1) gives the command a terminal) ----
+tty_out=$(LANG=C script -qec "$LZ awards $T/db --year 2022 --format csv -o $T/tty.csv" /dev/null)
+expect_in "$tty_out" "正在读取数据并计算 2022 年度奖励" "on a terminal, awards says what it is doing"
+run "$LZ" awards "$T/db" --year 2022 --format csv -o "$T/pipe.csv"
+expect_eq "$ERR" "" "in a pipe it says nothing"
+expect_eq "$(cat "$T/tty.csv")" "$(cat "$T/pipe.csv")" "and writes the same file"
 
 # ---- refusals ----
 expect_exit 2 "an unknown --format is a usage error" "$LZ" awards "$T/db" --year 2022 --format yaml

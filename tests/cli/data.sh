@@ -16,9 +16,9 @@ if load_good "$T/good.db"; then pass "every table of the good fixture imports"; 
 expect_exit 0 "check passes on the good data" "$LZ" check "$T/good.db"
 run "$LZ" export "$T/good.db" enterprises
 expect_in "$OUT" '"江门示例电芯有限公司, 二期"' "export quotes a field with a comma"
-expect_in "$OUT" "91440704MA4UA00022,江门示例负极材料有限公司,440704,3985,2018-06-30,true,main" "booleans are exported canonically (是 -> true)"
+expect_in "$OUT" "91440704MA4UA00022,江门示例负极材料有限公司,440704,江海区,3985,2018-06-30,true,main" "booleans are exported canonically (是 -> true)"
 run "$LZ" export "$T/good.db" indicators
-expect_in "$OUT" "91440705MA4UA0003K,2021,,,,,,,false," "unknown values stay empty, not 0"
+expect_in "$OUT" "91440705MA4UA0003K,\"江门示例电芯有限公司, 二期\",2021,,,,,,,false," "unknown values stay empty, not 0"
 
 # ---- re-import is an update, and a no-op on content ----
 dump "$T/good.db" > "$T/before.txt"
@@ -120,6 +120,10 @@ expect_exit 0 "an older database is upgraded in place" "$LZ" export "$T/v1.db" d
 expect_in "$OUT" "440703,蓬江区" "the upgraded database keeps its rows"
 latest=$(sqlite3 "$T/good.db" "PRAGMA user_version")
 expect_eq "$(sqlite3 "$T/v1.db" 'PRAGMA user_version')" "$latest" "the upgrade reaches the latest version"
+list_indexes="SELECT group_concat(name || ':' || (SELECT group_concat(name, ',') FROM pragma_index_info(m.name)), ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%_by_%' ORDER BY name) m"
+expect_eq "$(sqlite3 "$T/v1.db" "$list_indexes")" "enterprises_by_division_founded:division,founded,uscc enterprises_by_division_name:division,name,uscc enterprises_by_founded:founded,uscc enterprises_by_name:name,uscc indicators_by_year_output_value:year,output_value,uscc" "version 10 indexes the dashboard's orders, the key breaking ties"
+expect_eq "$(sqlite3 "$T/v1.db" "SELECT count(*) FROM sqlite_master WHERE name IN ('enterprises_division', 'indicators_year')")" "0" "and drops the single-column indexes they begin with"
+expect_eq "$(sqlite3 "$T/good.db" "$list_indexes")" "$(sqlite3 "$T/v1.db" "$list_indexes")" "a new file has the same list indexes as an upgraded one"
 cp "$T/good.db" "$T/future.db"
 sqlite3 "$T/future.db" "PRAGMA user_version=999"
 expect_exit 1 "a newer database is refused" "$LZ" export "$T/future.db" divisions

@@ -78,7 +78,7 @@ expect_eq "$RC" "0" "an explanation of no result is not an error"
 printf 'id,uscc,name,kind,stage,approved_award_rate\nP2,%s,Press upgrade,tech_upgrade,completed,8\n' "$C" > "$T/rate.csv"
 "$LZ" import "$T/fix.db" projects "$T/rate.csv" > /dev/null || fail "an approved rate is imported"
 run "$LZ" awards "$T/fix.db" --year 2022 --policy miit.tech_upgrade --format csv
-expect_in "$OUT" "miit.tech_upgrade,project,P2,$C,eligible,987654.31" "8% of 12,345,678.90 instead of the maximum 10%"
+expect_in "$OUT" "miit.tech_upgrade,中小企业技术改造事后奖补,市工信局,project,P2,$C,Test Enterprise C,eligible,987654.31" "8% of 12,345,678.90 instead of the maximum 10%"
 run "$LZ" explain "$T/fix.db" --year 2022 --enterprise "$C" --policy miit.tech_upgrade
 expect_in "$OUT" "档次 2：按核定奖补比例计付（不超过10%）" "the explanation says the approved rate was used"
 expect_in "$OUT" "较小值(奖补比例 10%，(核定奖补比例（%） 8 × 1%) = 8%) = 8%" "never above the maximum"

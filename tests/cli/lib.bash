@@ -53,6 +53,18 @@ dump() {
   for t in $TABLE_ORDER; do echo "## $t"; "$LZ" export "$1" "$t"; done
 }
 
+# without_names: the CSV on stdin without the name columns that exports and awards put beside codes
+# (policy_name, department, enterprise_name, *_name), for checks of codes and amounts alone.
+without_names() {
+  /usr/bin/python3 -c '
+import csv, sys
+rows = list(csv.reader(sys.stdin))
+keep = [i for i, h in enumerate(rows[0] if rows else []) if h not in ("policy_name", "department") and not h.endswith("_name")]
+w = csv.writer(sys.stdout, lineterminator="\n")
+for r in rows:
+    w.writerow([r[i] for i in keep if i < len(r)])'
+}
+
 finish() { exit $_failed; }
 
 # load_policy_fixtures DB: a database of the tables in tests/policy/fixtures, the small data set

@@ -29,7 +29,7 @@ wb.save(sys.argv[1])
 PY
 expect_exit 0 "a workbook with a title row and Chinese headers imports" "$LZ" import "$DB" enterprises "$T/ent.xlsx"
 expect_in "$OUT" "5 rows" "every row below the header is read, the title is not"
-"$LZ" export "$DB" enterprises | tr -d '\r' | cut -d, -f1,5,7 | sort > "$T/got"
+"$LZ" export "$DB" enterprises | tr -d '\r' | cut -d, -f1,6,8 | sort > "$T/got" # uscc, founded, listing_board (division_name beside division)
 printf '%s\n' "91310000MA1FL00056,2023-01-09,chinext" "91440703MA4UA0001G,2023-01-05,star" \
   "91440704MA4UA00022,2023-01-06,main" "91440705MA4UA0003K,2023-01-07,none" "91440781MA4UA0004Q,2023-01-08,hk" \
   "uscc,founded,listing_board" | sort > "$T/want"
@@ -47,7 +47,7 @@ ws.append(['91440704MA4UA00022', 2030, 0.5, '¥5000', '0.5亿', 7, 3])
 wb.save(sys.argv[1])
 PY
 expect_exit 0 "amounts in 万元 and as typed import" "$LZ" import "$DB" indicators "$T/ind.xlsx"
-"$LZ" export "$DB" indicators | tr -d '\r' | grep ',2030,' | cut -d, -f1-8 | sort > "$T/got"
+"$LZ" export "$DB" indicators | tr -d '\r' | grep ',2030,' | cut -d, -f1,3-9 | sort > "$T/got" # without enterprise_name
 printf '%s\n' "91440703MA4UA0001G,2030,123000.00,1234.50,,5000.00,123000.00,1200" \
   "91440704MA4UA00022,2030,5000.00,5000.00,,50000000.00,7.00,3" > "$T/want"
 expect_eq "$(cat "$T/got")" "$(cat "$T/want")" "every amount is stored exactly, in yuan"
@@ -89,7 +89,7 @@ ws['F2'].number_format = 'yyyy"年"m"月"d"日"'
 wb.save(sys.argv[1])
 PY
 expect_exit 0 "a project with a date cell and labels in traditional script imports" "$LZ" import "$DB" projects "$T/proj.xlsx"
-expect_in "$("$LZ" export "$DB" projects)" "P2030-001,91440703MA4UA0001G,技改二期,,,tech_upgrade,350000000.00,,,,construction,2030-03-04," \
+expect_in "$("$LZ" export "$DB" projects)" "P2030-001,91440703MA4UA0001G,江门示例正极材料有限公司,技改二期,,,,,tech_upgrade,350000000.00,,,,construction,2030-03-04," \
   "kind, stage, date and amount are stored as codes, ISO and yuan"
 printf 'id,kind\nP2030-001,技改\n' > "$T/badkind.csv"
 expect_exit 1 "an unknown label is refused" "$LZ" import "$DB" projects "$T/badkind.csv"
@@ -98,7 +98,7 @@ expect_in "$ERR" "'技改' is not one of new (新建), expansion (扩产), tech_
 # ---- the file's unit, and decimals past fen after it ----
 printf '企业,年度,产值\n91440705MA4UA0003K,2030,12.345678\n' > "$T/unit.csv"
 expect_exit 0 "import --unit 万元 scales a plain column" "$LZ" import --unit 万元 "$DB" indicators "$T/unit.csv"
-expect_in "$("$LZ" export "$DB" indicators)" "91440705MA4UA0003K,2030,123456.78," "12.345678 万元 is 123456.78 yuan"
+expect_in "$("$LZ" export "$DB" indicators)" "91440705MA4UA0003K,江门示例电芯有限公司,2030,123456.78," "12.345678 万元 is 123456.78 yuan"
 printf '企业,年度,产值\n91440705MA4UA0003K,2030,12.3456789\n' > "$T/unit.csv"
 expect_exit 1 "more decimals than fen after the unit is refused" "$LZ" import --unit 万元 "$DB" indicators "$T/unit.csv"
 expect_in "$ERR" "unit.csv:2: output_value: more than 2 decimals in '123456.789' (typed as '12.3456789')" "saying what it became"
@@ -154,5 +154,5 @@ expect_in "$(cat "$T/tpl.txt")" "notes 填写说明：必填；编码" "a notes 
 expect_in "$(cat "$T/tpl.txt")" "kind notes 必填；填以下之一：认定链主、认定后备链主、" "a list too long for a drop-down is spelled out"
 expect_exit 0 "the filled-in template imports" "$LZ" import "$DB" events "$T/tpl.xlsx"
 expect_in "$OUT" "events: 1 rows" "the notes row is not a row of data"
-expect_in "$("$LZ" export "$DB" events)" "E2030-1,91440703MA4UA0001G,2030-05-06,listed,500000.00," "and every value is stored"
+expect_in "$("$LZ" export "$DB" events)" "E2030-1,91440703MA4UA0001G,江门示例正极材料（集团）有限公司,2030-05-06,listed,500000.00," "and every value is stored"
 finish

@@ -21,6 +21,7 @@ expect_eq "$(sqlite3 "$T/db" "SELECT value_added FROM indicators WHERE uscc = '$
 expect_exit 1 "check reports the figure" "$LZ" check "$T/db"
 expect_in "$OUT" "value_added: 1000000000000000.00 is outside the safe range" "naming the column, the value and the range"
 expect_exit 0 "the year's awards are computed despite one enterprise's huge figure" "$LZ" awards "$T/db" --year 2022 --format csv --all
+OUT=$(printf '%s\n' "$OUT" | without_names) # the codes and amounts
 expect_in "$OUT" "miit.above_scale,enterprise,$A,$A,eligible,100000.00" "other enterprises still get their awards"
 expect_in "$OUT" "miit.above_scale,enterprise,$B,$B,eligible,100000.00" "every other enterprise"
 expect_in "$OUT" "miit.tech_upgrade,project,P1,$C,eligible,3000000.00" "its awards under other policies stand"

@@ -33,6 +33,13 @@ bad "bad amount" "$H\n2021,miit.software,enterprise,x,91440703MA4UA0001G,1.001\n
 bad "zero amount" "$H\n2021,miit.software,enterprise,x,91440703MA4UA0001G,0\n" "bad.csv:2: amount: a payment must be more than 0.00"
 bad "missing column" "year,policy\n2021,miit.software\n" "bad.csv:1: subject: required column is missing"
 bad "bad subject" "$H\n2021,miit.software,company,x,91440703MA4UA0001G,1.00\n" "bad.csv:2: subject: 'company' is not one of"
+# Every bad row is reported in one run, after a good one, and none of the file is written.
+printf '%s\n2022,miit.software,enterprise,91440703MA4UA0001G,91440703MA4UA0001G,1.00\n2022,miit.software,enterprise,x,91440703MA4UA0001G,1.001\n2022,miit.nothing,enterprise,y,91440703MA4UA0001G,2.00\n' "$H" > "$T/two.csv"
+expect_exit 1 "a file with two bad rows is refused" "$LZ" award "$T/db" import-paid "$T/two.csv" --dir "$POL" --as clerk
+expect_in "$ERR" "two.csv:3: amount: more than 2 decimals" "the first bad row is reported"
+expect_in "$ERR" "two.csv:4: policy: 'miit.nothing' is not a policy of this city" "and so is the second"
+expect_in "$ERR" "two.csv: 2 errors; nothing was imported" "the count says both"
+expect_eq "$(sqlite3 "$T/db" "SELECT count(*) FROM awards WHERE year = 2022")" "0" "the good row above them is not written either"
 expect_eq "$(sqlite3 "$T/db" "SELECT count(*) FROM awards")" "2" "no bad file wrote anything"
 expect_eq "$(sqlite3 "$T/db" "SELECT count(*) || ' by ' || actor FROM audit_log WHERE target LIKE 'award_runs/%'")" "1 by clerk" \
   "the import is audited once, naming the account"

@@ -81,6 +81,8 @@ expect_eq "$RC" 0 "demo accounts are created"
 for role in admin bureau chain division enterprise; do
   expect_in "$OUT" "demo-$role" "a demo account for $role"
 done
+expect_eq "$(sqlite3 "$DB" "SELECT role || ' ' || scope FROM accounts WHERE name = 'demo-bureau-2'")" \
+  "$(sqlite3 "$DB" "SELECT role || ' ' || scope FROM accounts WHERE name = 'demo-bureau'")" "a second account of the same bureau approves what the first reviews"
 first=$(printf '%s' "$OUT" | sed -n 's/.*demo-admin .*password: \(.*\)$/\1/p')
 run "$LZ" user demo-accounts "$DB"
 second=$(printf '%s' "$OUT" | sed -n 's/.*demo-admin .*password: \(.*\)$/\1/p')

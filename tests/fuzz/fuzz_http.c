@@ -74,7 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     json_t *body = nl ? json_loadb(nl + 1, n - head - 1, JSON_REJECT_DUPLICATES, NULL) : NULL;
     rows_fields f;
-    cell key[8];
+    cell key[TABLES_MAX_KEY];
     if (json_is_object(body) && rows_fields_from_json(t, body, &a, &f, errors) == 0) {
         check_fields(t, &f);
         rows_key_from_fields(t, &f, &a, key, errors);

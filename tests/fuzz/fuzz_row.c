@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lz_err err;
     arena a;
     arena_init(&a, 4096);
-    cell row[64];
+    cell row[TABLES_MAX_COLS];
     char why[600];
     while (csv_next(r, &rec, &err) > 0) {
         bool ok = true;

@@ -192,6 +192,9 @@ static void display_width_counts_columns(void **state)
                      2);                                    /* an invalid byte counts one */
     assert_int_equal(text_display_width("\xe6\xb1", 2), 2); /* a truncated character: one per byte */
     assert_int_equal(text_display_width("1,234.50", 8), 8);
+    const char *mixed = "江门 A1（集团）é";
+    assert_int_equal(text_display_width(mixed, strlen(mixed)), 2 * 2 + 3 + 4 * 2 + 1);
+    assert_int_equal(text_display_width("\xf0\xa0\x80\x80", 4), 2); /* U+20000, beyond the BMP */
 }
 
 /* Reads all records of data into "a|b|c;..." with line numbers: "L1:a|b;L3:c". */

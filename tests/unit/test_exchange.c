@@ -13,6 +13,7 @@
 
 #include "exchange/export.h"
 #include "exchange/import.h"
+#include "model/labels.h"
 #include "testdb.h"
 
 static char xlsxpath[TESTDB_PATH_MAX];
@@ -66,8 +67,8 @@ static int import_sheet(store *st, const char *table_name, errlist *errs)
     slurp(xlsxpath, &data);
     lz_err err;
     import_stats stats;
-    int rc = import_buffer(st, tables_find(table_name), SHEET_XLSX, "book.xlsx", data.data, data.len, "test", "unit", errs, &stats,
-                           &err);
+    int rc = import_buffer(st, tables_find(table_name), SHEET_XLSX, "book.xlsx", data.data, data.len, 0, "test", "unit", errs,
+                           &stats, &err);
     strbuf_free(&data);
     return rc;
 }
@@ -90,7 +91,7 @@ static void xlsx_as_excel_writes_it_imports(void **state)
     strbuf out;
     strbuf_init(&out);
     store_query q = {.t = tables_find("enterprises")};
-    assert_int_equal(export_query(st, &q, SHEET_CSV, &out, &err), 0);
+    assert_int_equal(export_query(st, &q, SHEET_CSV, NULL, &out, &err), 0);
     assert_string_equal(out.data, "uscc,name,division,industry_code,founded,local,listing_board,above_scale_entry_year\r\n"
                                   "91440703MA4UA0001G,江门示例正极材料有限公司,440703,,2015-03-01,true,none,\r\n"
                                   "91440704MA4UA00022,江门示例负极材料有限公司,440703,,2018-06-30,true,none,\r\n");
@@ -111,8 +112,8 @@ static void damaged_workbooks_are_bad_input(void **state)
     errlist_init(&errs, 50);
     import_stats stats;
     const char junk[] = "PK\003\004 this is not really a zip";
-    int rc =
-        import_buffer(st, tables_find("divisions"), SHEET_XLSX, "junk.xlsx", junk, sizeof junk - 1, "t", "u", &errs, &stats, &err);
+    int rc = import_buffer(st, tables_find("divisions"), SHEET_XLSX, "junk.xlsx", junk, sizeof junk - 1, 0, "t", "u", &errs, &stats,
+                           &err);
     assert_int_equal(rc, LZ_EINPUT);
     assert_int_equal(errs.count, 1);
     assert_non_null(strstr(errs.items[0], "junk.xlsx: not an .xlsx workbook"));
@@ -130,10 +131,10 @@ static store *open_with_enterprise(char dbpath[TESTDB_PATH_MAX])
     errlist_init(&errs, 50);
     import_stats stats;
     const char *d = "code,name\n440703,蓬江区\n", *e = "uscc,name,division\n91440703MA4UA0001G,示例,440703\n";
-    assert_int_equal(import_buffer(st, tables_find("divisions"), SHEET_CSV, "d.csv", d, strlen(d), "t", "u", &errs, &stats, &err),
-                     0);
-    assert_int_equal(import_buffer(st, tables_find("enterprises"), SHEET_CSV, "e.csv", e, strlen(e), "t", "u", &errs, &stats, &err),
-                     0);
+    assert_int_equal(
+        import_buffer(st, tables_find("divisions"), SHEET_CSV, "d.csv", d, strlen(d), 0, "t", "u", &errs, &stats, &err), 0);
+    assert_int_equal(
+        import_buffer(st, tables_find("enterprises"), SHEET_CSV, "e.csv", e, strlen(e), 0, "t", "u", &errs, &stats, &err), 0);
     errlist_free(&errs);
     return st;
 }
@@ -182,7 +183,7 @@ static void xlsx_numbers_read_as_a_spreadsheet_shows_them(void **state)
     strbuf_init(&out);
     store_query q = {.t = tables_find("indicators")};
     lz_err err;
-    assert_int_equal(export_query(st, &q, SHEET_CSV, &out, &err), 0);
+    assert_int_equal(export_query(st, &q, SHEET_CSV, NULL, &out, &err), 0);
     assert_string_equal(out.data, "uscc,year,output_value,revenue,value_added,tax_paid,rd_expense,employees,above_scale,"
                                   "new_fixed_asset_investment\r\n"
                                   "91440703MA4UA0001G,2021,73338502.96,1234.50,-0.30,9999999999999.99,,850,,\r\n");
@@ -192,12 +193,69 @@ static void xlsx_numbers_read_as_a_spreadsheet_shows_them(void **state)
     testdb_remove(dbpath);
 }
 
+/* The name columns export writes beside codes import back as nothing: skipped in either form,
+ * whatever they hold, while a header that only looks like one is still an unknown column. */
+static void import_skips_the_names_beside_codes(void **state)
+{
+    (void)state;
+    char dbpath[TESTDB_PATH_MAX];
+    store *st = open_with_enterprise(dbpath);
+    const table *t = tables_find("indicators");
+    const char *en = "uscc,enterprise_name,year,employees\n91440703MA4UA0001G,not the stored name,2021,7\n";
+    const char *zh = "企业,企业名称,年度,从业人员\n91440703MA4UA0001G,,2022,8\n";
+    const char *bad = "uscc,uscc_name,year\n91440703MA4UA0001G,x,2023\n";
+    errlist errs;
+    errlist_init(&errs, 50);
+    import_stats stats;
+    lz_err err;
+    assert_int_equal(import_buffer(st, t, SHEET_CSV, "en.csv", en, strlen(en), 0, "t", "u", &errs, &stats, &err), 0);
+    assert_int_equal(import_buffer(st, t, SHEET_CSV, "zh.csv", zh, strlen(zh), 0, "t", "u", &errs, &stats, &err), 0);
+    assert_int_equal(errs.total, 0);
+    assert_int_equal(import_buffer(st, t, SHEET_CSV, "bad.csv", bad, strlen(bad), 0, "t", "u", &errs, &stats, &err), LZ_EINPUT);
+    assert_non_null(strstr(errs.items[0], "uscc_name: unknown column of indicators"));
+    errlist_free(&errs);
+    strbuf out;
+    strbuf_init(&out);
+    store_query q = {.t = t};
+    assert_int_equal(export_query(st, &q, SHEET_CSV, NULL, &out, &err), 0);
+    assert_non_null(strstr(out.data, "91440703MA4UA0001G,2021,,,,,,7,,\r\n91440703MA4UA0001G,2022,,,,,,8,,\r\n"));
+    strbuf_free(&out);
+    store_close(st);
+    testdb_remove(dbpath);
+}
+
+/* A derived name column never shadows a real one: its header names no column of its table. */
+static void derived_name_headers_are_no_columns(void **state)
+{
+    (void)state;
+    strbuf h;
+    strbuf_init(&h);
+    size_t derived = 0;
+    for (size_t i = 0; i < tables_count; i++) {
+        const table *t = tables_all[i], *rt;
+        for (size_t c = 0; c < t->ncols; c++)
+            for (int zh = 0; zh < 2 && column_ref_name(&t->cols[c], &rt) >= 0; zh++) {
+                strbuf_reset(&h);
+                column_ref_name_header(&t->cols[c], zh, &h);
+                int unit;
+                if (label_column(t, h.data, h.len, &unit) >= 0)
+                    fail_msg("%s: %s names a column", t->name, h.data);
+                assert_int_equal(table_ref_name_column(t, h.data, h.len), (int)c);
+                derived++;
+            }
+    }
+    assert_true(derived >= 20); /* every uscc and chain reference at least */
+    strbuf_free(&h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(xlsx_as_excel_writes_it_imports),
         cmocka_unit_test(damaged_workbooks_are_bad_input),
         cmocka_unit_test(xlsx_numbers_read_as_a_spreadsheet_shows_them),
+        cmocka_unit_test(import_skips_the_names_beside_codes),
+        cmocka_unit_test(derived_name_headers_are_no_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,5 @@
-/* Unit tests of the facts loader on a real database (the synthetic reference data of 300
+/* Unit tests of the facts catalogue against the data contract (model/tables.c), and of the facts
+ * loader on a real database (the synthetic reference data of 300
  * enterprises): the parallel read of a large yearly table, two halves on two connections, gives
  * exactly the world one serial read gives, and every stored value arrives in it. The parallel read
  * starts at 100,000 rows; the test lowers that line (facts_parallel_rows) to read a small table
@@ -12,7 +13,7 @@
 #include <string.h>
 
 #include "refdata/load.h"
-#include "store/facts.h"
+#include "store/facts_load.h"
 #include "store/store_impl.h"
 #include "testdb.h"
 
@@ -41,7 +42,7 @@ static facts_need numeric_need(void)
 {
     facts_need need = {{0}, {0}};
     for (size_t f = 0; f < facts_catalog_count; f++) {
-        const facts_def *d = &facts_catalog[f];
+        const facts_def *d = facts_get(f);
         bool numeric = d->type != FT_TEXT && d->type != FT_LIST;
         if (numeric && (d->kind == FACTS_ENTERPRISE || d->kind == FACTS_PERSON)) {
             need.fact[f] = 1;
@@ -73,13 +74,13 @@ static void expect_same_world(const facts_world *a, const facts_world *b, const 
         for (size_t i = 0; i < x->n; i++)
             assert_string_equal(x->ids[i], y->ids[i]);
         for (size_t f = 0; f < facts_catalog_count; f++) {
-            if (!need->fact[f] || facts_catalog[f].kind != (facts_kind)k)
+            if (!need->fact[f] || facts_get(f)->kind != (facts_kind)k)
                 continue;
-            size_t width = facts_catalog[f].yearly ? (size_t)x->nyears : 1;
+            size_t width = facts_get(f)->yearly ? (size_t)x->nyears : 1;
             for (size_t j = 0; j < x->n * width; j++) {
                 if (x->cols[f].known[j] != y->cols[f].known[j] || (x->cols[f].known[j] && x->cols[f].v[j] != y->cols[f].v[j]))
                     fail_msg("%s %s, slot %zu: %d/%lld serially, %d/%lld in halves", facts_kind_name((facts_kind)k),
-                             facts_catalog[f].name, j, x->cols[f].known[j], (long long)x->cols[f].v[j], y->cols[f].known[j],
+                             facts_get(f)->name, j, x->cols[f].known[j], (long long)x->cols[f].v[j], y->cols[f].known[j],
                              (long long)y->cols[f].v[j]);
             }
         }
@@ -104,8 +105,7 @@ static void expect_every_value_loaded(store *st, const facts_world *w, facts_kin
     snprintf(sql, sizeof sql,
              "SELECT count(\"%s\"), count(CASE WHEN rowid > (SELECT max(rowid) FROM \"%s\") / 2 THEN \"%s\" END)"
              " FROM \"%s\" WHERE \"year\" BETWEEN %d AND %d%s",
-             facts_catalog[f].column, facts_catalog[f].table, facts_catalog[f].column, facts_catalog[f].table, s->year0,
-             AWARD_YEAR - 1, only);
+             facts_get(f)->column, facts_get(f)->table, facts_get(f)->column, facts_get(f)->table, s->year0, AWARD_YEAR - 1, only);
     sqlite3_stmt *q;
     assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
@@ -155,9 +155,43 @@ static void parallel_read_reports_a_second_connection_it_cannot_open(void **stat
     store_close(st);
 }
 
+/* Every catalogue row names a table and column the contract declares and takes its type from it
+ * (or states one the column cannot give); what is derived is what the rules were written against. */
+static void the_catalogue_fits_the_data_contract(void **state)
+{
+    (void)state;
+    lz_err err = {0};
+    if (facts_catalog_check(&err) != 0)
+        fail_msg("%s", err.msg);
+    const facts_def *local = facts_get(facts_find(FACTS_ENTERPRISE, "local"));
+    assert_true(local->has_default && local->default_value == 1); /* enterprises.local defaults to true */
+    assert_int_equal(facts_get(facts_find(FACTS_ENTERPRISE, "above_scale_entry_year"))->type, FT_YEAR);
+    assert_int_equal(facts_get(facts_find(FACTS_ENTERPRISE, "employees"))->type, FT_COUNT);
+    assert_int_equal(facts_get(facts_find(FACTS_PROJECT, "plot_ratio"))->type, FT_DECIMAL2);
+    assert_int_equal(facts_get(facts_find(FACTS_EVENT, "flags"))->type, FT_LIST);
+    assert_true(facts_get(facts_find(FACTS_PERSON, "role"))->yearly);
+    assert_false(facts_get(facts_find(FACTS_PROJECT, "key"))->has_default); /* projects.key's default is the importer's */
+}
+
+/* A membership fact is read from a query of the loader's; every one has its query. */
+static void every_membership_fact_has_its_query(void **state)
+{
+    (void)state;
+    size_t memberships = 0;
+    for (size_t f = 0; f < facts_catalog_count; f++) {
+        const facts_def *d = facts_get((int)f);
+        assert_true(d->membership == (facts_members_sql((int)f) != NULL));
+        memberships += d->membership;
+        assert_true(!d->membership || (d->has_default && d->default_value == 0 && d->type == FT_BOOL));
+    }
+    assert_int_equal(memberships, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(the_catalogue_fits_the_data_contract),
+        cmocka_unit_test(every_membership_fact_has_its_query),
         cmocka_unit_test(parallel_halves_load_what_one_serial_read_loads),
         cmocka_unit_test(parallel_read_reports_a_second_connection_it_cannot_open),
     };

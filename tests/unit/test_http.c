@@ -59,7 +59,7 @@ static void row_writer_matches_export(void **state)
     for (size_t k = 0; k < tables_count; k++) {
         const table *t = tables_all[k];
         for (int pass = 0; pass < 2; pass++) { /* every column filled, then optional ones empty */
-            cell row[32];
+            cell row[TABLES_MAX_COLS];
             char why[600];
             for (size_t i = 0; i < t->ncols; i++) {
                 const column *c = &t->cols[i];
@@ -173,7 +173,7 @@ static void path_keys(void **state)
     (void)state;
     arena a;
     arena_init(&a, 1024);
-    cell key[8];
+    cell key[TABLES_MAX_KEY];
     json_t *errors = json_array();
     const char *ok[] = {"91440703MA4UB00018", "2023"};
     assert_int_equal(rows_key_from_path(tables_find("indicators"), ok, 2, &a, key, errors), 0);

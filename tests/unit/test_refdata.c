@@ -61,7 +61,7 @@ static dataset *generate(uint64_t seed, int64_t n)
 {
     synth *s;
     lz_err err;
-    synth_params p = {seed, n};
+    synth_params p = {.seed = seed, .enterprises = n};
     assert_int_equal(synth_new(&s, &p, &err), 0);
     dataset *d = calloc(1, sizeof *d);
     d->hash = 0xcbf29ce484222325u;
@@ -227,7 +227,8 @@ static void sizes_out_of_range_are_refused(void **state)
     (void)state;
     synth *s;
     lz_err err;
-    synth_params low = {1, SYNTH_MIN_ENTERPRISES - 1}, high = {1, SYNTH_MAX_ENTERPRISES + 1};
+    synth_params low = {.seed = 1, .enterprises = SYNTH_MIN_ENTERPRISES - 1},
+                 high = {.seed = 1, .enterprises = SYNTH_MAX_ENTERPRISES + 1};
     assert_int_equal(synth_new(&s, &low, &err), LZ_EINPUT);
     assert_non_null(strstr(err.msg, "between 100 and 1000000"));
     assert_int_equal(synth_new(&s, &high, &err), LZ_EINPUT);
@@ -261,7 +262,7 @@ static void every_row_meets_the_contract(void **state)
         char **seen = malloc((d->t[k].n + 1) * sizeof *seen);
         assert_true(d->t[k].n > 0);
         for (size_t i = 0; i < d->t[k].n; i++) {
-            cell cells[32];
+            cell cells[TABLES_MAX_COLS];
             char why[512], buf[4096], key[512] = "";
             for (size_t c = 0; c < t->ncols; c++) {
                 field(d->t[k].items[i], t->name, t->cols[c].name, buf, sizeof buf);

@@ -27,7 +27,7 @@ static void two_cell_row(const char *table_name, cell first, cell second, cell *
 
 static int upsert(store *st, const char *table_name, cell first, cell second, lz_err *err)
 {
-    cell row[64];
+    cell row[TABLES_MAX_COLS];
     two_cell_row(table_name, first, second, row);
     return store_upsert(st, tables_find(table_name), row, NULL, err);
 }

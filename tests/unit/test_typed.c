@@ -1,6 +1,7 @@
 /* Unit tests of cells as officials type them: amounts with separators, currency signs and units
  * (万, 亿) parsed exactly; dates in five forms; choices by their Chinese labels in either script;
- * column headers by label, in traditional script, with a unit. */
+ * column headers by label, in traditional script, with a unit. And the declarations' natural keys
+ * fit TABLES_MAX_KEY. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,20 @@
 
 #include "model/cellfmt.h"
 #include "model/labels.h"
+
+/* A natural key fits the arrays every layer keeps keys in (the column counts are asserted at
+ * compile time; the key flags cannot be). */
+static void every_key_fits_tables_max_key(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < tables_count; i++) {
+        size_t keys = 0;
+        for (size_t c = 0; c < tables_all[i]->ncols; c++)
+            keys += (tables_all[i]->cols[c].flags & COLF_KEY) != 0;
+        if (keys > TABLES_MAX_KEY)
+            fail_msg("%s has %zu key columns, more than TABLES_MAX_KEY", tables_all[i]->name, keys);
+    }
+}
 
 static const column *col(const char *tname, const char *name)
 {
@@ -174,6 +189,12 @@ static void headers_by_name_label_script_and_unit(void **state)
     assert_int_equal(label_unit("萬元", strlen("萬元")), 4);
     assert_int_equal(label_unit(" 元 ", strlen(" 元 ")), 0);
     assert_int_equal(label_unit("千元", strlen("千元")), -1);
+    /* an option takes the words and their pinyin, but a cell's text stays Chinese */
+    assert_int_equal(label_unit_option("亿元"), 8);
+    assert_int_equal(label_unit_option("wan"), 4);
+    assert_int_equal(label_unit_option("yuan"), 0);
+    assert_int_equal(label_unit_option("qian"), -1);
+    assert_int_equal(label_unit("wan", 3), -1);
 }
 
 int main(void)
@@ -185,6 +206,7 @@ int main(void)
         cmocka_unit_test(choices_by_label_in_either_script),
         cmocka_unit_test(every_choice_has_a_distinct_label),
         cmocka_unit_test(headers_by_name_label_script_and_unit),
+        cmocka_unit_test(every_key_fits_tables_max_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
