@@ -185,22 +185,11 @@ static int on_purchase(void *ctx, const analysis_sql_purchase *r)
 
 /* ---- judging and writing ------------------------------------------------------------------ */
 
-/* Appends template t with %1..%9 replaced by args[0..]. */
-static void fill(strbuf *b, const char *t, const char *const *args)
-{
-    for (; *t; t++) {
-        if (t[0] == '%' && t[1] >= '1' && t[1] <= '9')
-            strbuf_puts(b, args[*++t - '1']);
-        else
-            strbuf_putc(b, *t);
-    }
-}
-
 static void reason(json_t *list, enum reason r, policy_lang lang, const char *const *args)
 {
     strbuf b;
     strbuf_init(&b);
-    fill(&b, reasons[r][lang], args);
+    strbuf_fill(&b, reasons[r][lang], args);
     json_array_append_new(list, json_string(b.data ? b.data : ""));
     strbuf_free(&b);
 }

@@ -93,3 +93,13 @@ int strbuf_read_file(strbuf *b, const char *path, lz_err *err)
         fclose(f);
     return failed ? err_set(err, LZ_EINPUT, "%s: read error", path) : 0;
 }
+
+void strbuf_fill(strbuf *b, const char *t, const char *const *args)
+{
+    for (; *t; t++) {
+        if (t[0] == '%' && t[1] >= '1' && t[1] <= '9')
+            strbuf_puts(b, args[*++t - '1']);
+        else
+            strbuf_putc(b, *t);
+    }
+}

@@ -21,6 +21,8 @@ void strbuf_puts(strbuf *b, const char *s);
 void strbuf_putc(strbuf *b, char c);
 void strbuf_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *strbuf_detach(strbuf *b);
+/* Appends template t with %1..%9 replaced by args[0..] (borrowed; as many as t names). */
+void strbuf_fill(strbuf *b, const char *t, const char *const *args);
 /* Appends the whole file at path ("-": standard input). Returns 0, or LZ_EINPUT with
  * "PATH: cannot open: reason" or "PATH: read error" in err. */
 struct lz_err;
