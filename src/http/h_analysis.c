@@ -29,8 +29,7 @@ static bool official(http_req *rq, http_resp *rs)
     return false;
 }
 
-/* The required ?year=, 1990..2100; a bad or missing one fills rs and returns false. */
-static bool query_year(http_req *rq, http_resp *rs, int *year)
+bool h_analysis_year(http_req *rq, http_resp *rs, int *year)
 {
     const char *v = http_query(rq, "year");
     char *end = NULL;
@@ -43,14 +42,13 @@ static bool query_year(http_req *rq, http_resp *rs, int *year)
     return true;
 }
 
-/* The analyses' thresholds: the server's, or the defaults. */
-static const thresholds *server_thresholds(const http_req *rq, thresholds *defaults)
+const struct thresholds *h_analysis_thresholds(const http_req *rq, struct thresholds *defaults)
 {
     thresholds_defaults(defaults);
     return rq->thresholds ? rq->thresholds : defaults;
 }
 
-static void respond(http_resp *rs, int rc, json_t *doc, const lz_err *err)
+void h_analysis_respond(http_resp *rs, int rc, json_t *doc, const lz_err *err)
 {
     if (rc < 0)
         http_fail(rs, err);
@@ -62,7 +60,7 @@ void h_chain_diagnosis(http_req *rq, http_resp *rs)
 {
     const char *chain = rq->params[0];
     int year;
-    if (!official(rq, rs) || !query_year(rq, rs, &year))
+    if (!official(rq, rs) || !h_analysis_year(rq, rs, &year))
         return;
     if (rq->who->role == ROLE_CHAIN && strcmp(rq->who->scope, chain) != 0) {
         http_forbidden(rs, "a chain account reads its own chain's diagnosis");
@@ -87,8 +85,8 @@ void h_chain_diagnosis(http_req *rq, http_resp *rs)
     thresholds defaults;
     json_t *doc = NULL;
     lz_err err = {0};
-    int rc = diagnosis_run(rq->st, &d, server_thresholds(rq, &defaults), &doc, &err);
-    respond(rs, rc, doc, &err);
+    int rc = diagnosis_run(rq->st, &d, h_analysis_thresholds(rq, &defaults), &doc, &err);
+    h_analysis_respond(rs, rc, doc, &err);
 }
 
 void h_analysis_projects(http_req *rq, http_resp *rs)
@@ -107,17 +105,17 @@ void h_analysis_projects(http_req *rq, http_resp *rs)
     thresholds defaults;
     json_t *doc = NULL;
     lz_err err = {0};
-    int rc = lights_run(rq->st, date, &f, server_thresholds(rq, &defaults), &doc, &err);
-    respond(rs, rc, doc, &err);
+    int rc = lights_run(rq->st, date, &f, h_analysis_thresholds(rq, &defaults), &doc, &err);
+    h_analysis_respond(rs, rc, doc, &err);
 }
 
 void h_analysis_clusters(http_req *rq, http_resp *rs)
 {
     int year;
-    if (!official(rq, rs) || !query_year(rq, rs, &year))
+    if (!official(rq, rs) || !h_analysis_year(rq, rs, &year))
         return;
     json_t *doc = NULL;
     lz_err err = {0};
     int rc = progress_run(rq->st, year, rq->who->role == ROLE_CHAIN ? rq->who->scope : NULL, &doc, &err);
-    respond(rs, rc, doc, &err);
+    h_analysis_respond(rs, rc, doc, &err);
 }

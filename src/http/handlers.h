@@ -33,6 +33,16 @@ void h_chain_map(http_req *rq, http_resp *rs);
 void h_chain_diagnosis(http_req *rq, http_resp *rs);
 void h_analysis_projects(http_req *rq, http_resp *rs);
 void h_analysis_clusters(http_req *rq, http_resp *rs);
+/* ... and what the analyses' handlers share: the required ?year= 1990..2100 (false after filling
+ * rs with a 400 naming it); the server's thresholds, else defaults filled with the built-in ones;
+ * the document as 200 (taking doc), or err as its status. */
+struct thresholds;
+bool h_analysis_year(http_req *rq, http_resp *rs, int *year);
+const struct thresholds *h_analysis_thresholds(const http_req *rq, struct thresholds *defaults);
+void h_analysis_respond(http_resp *rs, int rc, json_t *doc, const lz_err *err);
+
+/* h_recommend.c: whom a chain should bring in */
+void h_chain_recommendations(http_req *rq, http_resp *rs);
 
 /* h_appeals.c: the appeal workflow */
 void h_appeal_transition(http_req *rq, http_resp *rs);
