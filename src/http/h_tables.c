@@ -504,11 +504,13 @@ static int body_fields(http_req *rq, const table *t, json_t *obj, rows_fields *f
 void h_table_create(http_req *rq, http_resp *rs)
 {
     const table *t = table_of(rq);
-    if (!may_write_some(rq, rs, t))
-        return;
-    json_t *body = http_body_object(rq, rs);
-    if (!body)
-        return;
+    json_t *body = may_write_some(rq, rs, t) ? http_body_object(rq, rs) : NULL;
+    if (body)
+        tables_create_json(rq, rs, t, body);
+}
+
+void tables_create_json(http_req *rq, http_resp *rs, const table *t, json_t *body)
+{
     rows_fields f;
     cell key[TABLES_MAX_KEY], row[TABLES_MAX_COLS], old[TABLES_MAX_COLS];
     json_t *errors = json_array();

@@ -26,6 +26,12 @@ char *tables_row_text(http_req *rq, const table *t, const cell *row);
  * errors) and returns LZ_ERESPONDED; LZ_EINTERNAL with err set when the store failed. */
 int tables_write_json(http_req *rq, http_resp *rs, const table *t, json_t *obj, lz_err *err);
 
+/* The generic create route's write of one new row given as a JSON object (body, taken), once
+ * the caller has checked that the account may write t at all: the scope of its fields, the
+ * table's hook, 409 when the key exists, the importer's checks, the audit entry, then 201 with
+ * the row. Every outcome is in rs. */
+void tables_create_json(http_req *rq, http_resp *rs, const table *t, json_t *body);
+
 /* Per-table rules of the generic create (old == NULL), update and delete (body == NULL) routes,
  * beyond field checks, the scope and the workflow's rule of who sets which field
  * (store/workflow.h), which run first. On a create a hook may fill in what the server sets; on an

@@ -43,6 +43,7 @@ void h_analysis_respond(http_resp *rs, int rc, json_t *doc, const lz_err *err);
 
 /* h_recommend.c: whom a chain should bring in */
 void h_chain_recommendations(http_req *rq, http_resp *rs);
+void h_recommendation_accept(http_req *rq, http_resp *rs);
 
 /* h_appeals.c: the appeal workflow */
 void h_appeal_transition(http_req *rq, http_resp *rs);

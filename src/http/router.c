@@ -31,6 +31,8 @@ const route router_routes[] = {
     {"GET", "/api/v1/chains/{code}/recommendations", h_chain_recommendations, 0,
      "Whom a chain should bring in: outside suppliers of its masters and backbone firms ranked by the segment they fill, "
      "and its targets idle over 90 days (?year, date, lang)"},
+    {"POST", "/api/v1/chains/{code}/recommendations/accept", h_recommendation_accept, ROUTE_JSON_BODY,
+     "Accept a candidate as an investment target recommended by its chain master: {year, supplier, segment}"},
     {"GET", "/api/v1/analysis/projects", h_analysis_projects, 0,
      "Project lights on a date: green/yellow/red or cannot tell, counts per chain and division, the red list (?date)"},
     {"GET", "/api/v1/analysis/clusters", h_analysis_clusters, 0,

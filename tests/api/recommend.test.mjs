@@ -72,3 +72,33 @@ test('recommendations: admin, bureau and the chain itself; not another chain, a 
   assert.equal((await c.adm.get(URL_2023 + '&lang=fr')).status, 400);
   assert.equal((await c.adm.get('/api/v1/chains/battery/recommendations?year=2023&date=2023-02-30')).status, 400);
 });
+
+const ACCEPT = '/api/v1/chains/battery/recommendations/accept';
+
+test('accept: creates a target recommended by the chain master, audited; the same supplier again is 409', async () => {
+  const r = await c.adm.req('POST', ACCEPT, { year: 2023, supplier: PACK });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual([r.json.id, r.json.name, r.json.chain, r.json.segment, r.json.recommended_by, r.json.stage],
+    [`battery-${PACK}`, '外地电池包', 'battery', 'pack', USCC.E1, 'lead']);
+  const got = await c.adm.get(`/api/v1/targets/battery-${PACK}`);
+  assert.equal(got.status, 200);
+  assert.equal(got.json.recommended_by, USCC.E1);
+  const again = await c.adm.req('POST', ACCEPT, { year: 2023, supplier: '外地电池包' });
+  assert.equal(again.status, 409, again.text);
+  const audit = await c.adm.get('/api/v1/audit?target=' + encodeURIComponent(`targets/battery-${PACK}`));
+  assert.equal(audit.status, 200, JSON.stringify(audit.json));
+  assert.deepEqual(audit.json.items.map((e) => [e.target, e.actor.includes('adm'), e.before, e.after && e.after.recommended_by]),
+    [[`targets/battery-${PACK}`, true, null, USCC.E1]], JSON.stringify(audit.json));
+});
+
+test('accept: by the chain account, by name, on a segment it names; other accounts refused', async () => {
+  for (const n of ['app', 'div', 'ent']) assert.equal((await c[n].req('POST', ACCEPT, { year: 2023, supplier: TRADER })).status, 403, n);
+  const r = await c.bat.req('POST', ACCEPT, { year: 2023, supplier: '外地贸易', segment: 'cell' });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual([r.json.segment, r.json.recommended_by], ['cell', USCC.E2]);
+  assert.equal((await c.adm.req('POST', ACCEPT, { year: 2023, supplier: 'nobody' })).status, 404);
+  assert.equal((await c.adm.req('POST', ACCEPT, { year: 2022, supplier: PACK })).status, 404);
+  const bad = await c.adm.req('POST', ACCEPT, { supplier: PACK });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.errors[0].field, 'year');
+});
