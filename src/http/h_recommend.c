@@ -12,7 +12,8 @@
  * existing key, the importer's checks, the audit entry with the account): id "CHAIN-USCC", so
  * that the same supplier accepted twice for a chain is 409; the supplier's name; the chain; the
  * segment asked for, else the candidate's first; recommended_by the candidate's; stage lead;
- * updated today. Who may: the same accounts as may read, within their scope for targets.
+ * updated today. Who may: those who may read it and write targets (scope.c: an admin, and a
+ * chain account for its own chain; a bureau reads targets but does not write them: 403).
  */
 #include <string.h>
 
@@ -124,7 +125,9 @@ void h_recommendation_accept(http_req *rq, http_resp *rs)
 {
     recommend_request r = {.chain = rq->params[0], .date = date_today(), .lang = POLICY_ZH_CN};
     const char *supplier;
-    json_t *body = may_read(rq, rs, r.chain) ? http_body_object(rq, rs) : NULL, *doc = NULL;
+    const table *targets = tables_find("targets");
+    json_t *body = may_read(rq, rs, r.chain) && tables_may_write_some(rq, rs, targets) ? http_body_object(rq, rs) : NULL,
+           *doc = NULL;
     if (!body || !accept_fields(rs, body, &r, &supplier)) {
         json_decref(body);
         return;
@@ -137,7 +140,7 @@ void h_recommendation_accept(http_req *rq, http_resp *rs)
     else if (!(c = find_candidate(doc, supplier)))
         http_not_found(rs, "no such candidate for the chain in that year");
     else
-        tables_create_json(rq, rs, tables_find("targets"), target_row(rq, r.chain, c, json_object_get(body, "segment")));
+        tables_create_json(rq, rs, targets, target_row(rq, r.chain, c, json_object_get(body, "segment")));
     json_decref(doc);
     json_decref(body);
 }

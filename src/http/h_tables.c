@@ -415,7 +415,7 @@ static void respond_row(http_req *rq, http_resp *rs, int status, const table *t,
         http_header_add(rs, "Location", arena_printf(rq->a, "/api/v1/%s", rows_key_path(t, row, rq->a)));
 }
 
-static bool may_write_some(http_req *rq, http_resp *rs, const table *t)
+bool tables_may_write_some(http_req *rq, http_resp *rs, const table *t)
 {
     if (scope_write_rule(t, rq->who)->kind != SCOPE_NONE)
         return true;
@@ -504,7 +504,7 @@ static int body_fields(http_req *rq, const table *t, json_t *obj, rows_fields *f
 void h_table_create(http_req *rq, http_resp *rs)
 {
     const table *t = table_of(rq);
-    json_t *body = may_write_some(rq, rs, t) ? http_body_object(rq, rs) : NULL;
+    json_t *body = tables_may_write_some(rq, rs, t) ? http_body_object(rq, rs) : NULL;
     if (body)
         tables_create_json(rq, rs, t, body);
 }
@@ -593,7 +593,7 @@ static void key_cells(const table *t, const cell *row, cell *key)
 void h_table_update(http_req *rq, http_resp *rs)
 {
     const table *t = table_of(rq);
-    if (!may_write_some(rq, rs, t))
+    if (!tables_may_write_some(rq, rs, t))
         return;
     json_t *body = http_body_object(rq, rs);
     if (!body)
@@ -637,7 +637,7 @@ void h_table_update(http_req *rq, http_resp *rs)
 void h_table_delete(http_req *rq, http_resp *rs)
 {
     const table *t = table_of(rq);
-    if (!may_write_some(rq, rs, t))
+    if (!tables_may_write_some(rq, rs, t))
         return;
     if (kept_rows(t)) {
         http_problem(rs, 409, NULL, kept_rows(t));

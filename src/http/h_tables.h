@@ -26,6 +26,9 @@ char *tables_row_text(http_req *rq, const table *t, const cell *row);
  * errors) and returns LZ_ERESPONDED; LZ_EINTERNAL with err set when the store failed. */
 int tables_write_json(http_req *rq, http_resp *rs, const table *t, json_t *obj, lz_err *err);
 
+/* Whether the account may write some rows of t (its scope's write rule is not "none"); fills rs
+ * with a 403 and returns false when not. */
+bool tables_may_write_some(http_req *rq, http_resp *rs, const table *t);
 /* The generic create route's write of one new row given as a JSON object (body, taken), once
  * the caller has checked that the account may write t at all: the scope of its fields, the
  * table's hook, 409 when the key exists, the importer's checks, the audit entry, then 201 with

@@ -92,7 +92,8 @@ test('accept: creates a target recommended by the chain master, audited; the sam
 });
 
 test('accept: by the chain account, by name, on a segment it names; other accounts refused', async () => {
-  for (const n of ['app', 'div', 'ent']) assert.equal((await c[n].req('POST', ACCEPT, { year: 2023, supplier: TRADER })).status, 403, n);
+  // scope.c: a bureau reads targets but writes none
+  for (const n of ['bur', 'app', 'div', 'ent']) assert.equal((await c[n].req('POST', ACCEPT, { year: 2023, supplier: TRADER })).status, 403, n);
   const r = await c.bat.req('POST', ACCEPT, { year: 2023, supplier: '外地贸易', segment: 'cell' });
   assert.equal(r.status, 201, r.text);
   assert.deepEqual([r.json.segment, r.json.recommended_by], ['cell', USCC.E2]);
