@@ -9,7 +9,8 @@
 #     master A names it although the backbone D bought more.
 #   H (辛外地材料, on mat): A 200.00; thin: rank 2.
 #   E (戊外地电芯, on cell): D 40.00; thin: rank 3. E->G 10.00 does not count (G is a member).
-#   X (壬外地贸易, on no segment): D 100.00; ranks last although it outweighs E.
+#   W (丑外地电芯, on cell): D 40.00 too, the same label and amount as E: rank 4 by its higher USCC.
+#   X (壬外地贸易, on no segment): D 100.00; ranks last although it outweighs E and W.
 # Not candidates: local suppliers (A->D 60.00), A->D 999.00 of 2022.
 # Stale targets on 2024-04-01: T1 updated 2024-01-01 (91 days: stale), T2 2024-01-02 (90: not
 # yet), T3 2024-01-03 (89), T8 2023-06-30 (276: stale, listed first as the oldest); T4 landed and
@@ -29,17 +30,17 @@ jqx() { printf '%s' "$OUT" | jq -c "$1"; }
 expect_exit 0 "targets recommend runs" "$LZ" targets recommend "$DB" --year 2023 --chain bat --date 2024-04-01
 expect_eq "$(jqx '[.year, .date, .chain.code, .chain.name]')" '[2023,"2024-04-01","bat","新能源电池"]' "the request and the chain"
 expect_eq "$(jqx '[.candidates[] | [.rank, .name, .amount]]')" \
-  '[[1,"子外地电池包","13.00"],[2,"辛外地材料","200.00"],[3,"戊外地电芯","40.00"],[4,"壬外地贸易","100.00"]]' \
-  "missing before thin before unplaced, then by amount; members' purchases left out"
+  '[[1,"子外地电池包","13.00"],[2,"辛外地材料","200.00"],[3,"戊外地电芯","40.00"],[4,"丑外地电芯","40.00"],[5,"壬外地贸易","100.00"]]' \
+  "missing before thin before unplaced, then by amount, then by USCC; members' purchases left out"
 expect_eq "$(jqx '[.candidates[] | [(.segments | map(.code + ":" + .label)), .recommended_by.uscc, .recommended_by.role]]')" \
-  '[[["pack:missing"],"91440703MA4UC00010","chain_master"],[["mat:thin"],"91440703MA4UC00010","chain_master"],[["cell:thin"],"91440704MA4UC0004P","backbone"],[[],"91440704MA4UC0004P","backbone"]]' \
+  '[[["pack:missing"],"91440703MA4UC00010","chain_master"],[["mat:thin"],"91440703MA4UC00010","chain_master"],[["cell:thin"],"91440704MA4UC0004P","backbone"],[["cell:thin"],"91440704MA4UC0004P","backbone"],[[],"91440704MA4UC0004P","backbone"]]' \
   "segments with their labels; recommended by the chain master before a backbone that bought more"
 expect_eq "$(jqx '.candidates[0] | [.buyers[] | [.name, .role, .amount]]')" \
   '[["甲正极","chain_master","5.00"],["丁电芯","backbone","8.00"]]' "each buyer with its amount"
 expect_eq "$(jqx '.candidates[0].reasons')" \
   '["位于本链电池包环节（缺失）","链主甲正极于2023年向其采购5.00元","骨干企业丁电芯于2023年向其采购8.00元"]' \
   "reasons in zh-CN by default"
-expect_eq "$(jqx '.candidates[3].reasons[0]')" '"未列入本链任何环节"' "a supplier on no segment says so"
+expect_eq "$(jqx '.candidates[4].reasons[0]')" '"未列入本链任何环节"' "a supplier on no segment says so"
 expect_eq "$(jqx '[.stale_targets[] | [.id, .days_idle, .updated]]')" '[["T8",276,"2023-06-30"],["T1",91,"2024-01-01"]]' \
   "stale: 91 days yes, 90 and 89 not; landed, lost, other chains and undated never; oldest first"
 expect_eq "$(jqx '.stale_targets[1] | [.segment, .stage, .owner, .reasons]')" '["mat","contacted","张三",["已91天未更新（超过90天）"]]' \
