@@ -252,7 +252,8 @@ static json_t *chain_json(chain_run *cr, const analysis_sql_chain *ch, const mas
 {
     json_t *masters = json_array(), *reserve_masters = json_array(), *proposed = json_array(), *reserves = json_array();
     json_t *cands = json_array();
-    qsort(cr->c, cr->n, sizeof *cr->c, by_rank);
+    if (cr->n) /* a chain with no members has no array to sort */
+        qsort(cr->c, cr->n, sizeof *cr->c, by_rank);
     for (size_t i = 0; i < cr->n; i++) {
         if (strcmp(cr->c[i].role, "chain_master") == 0)
             json_array_append_new(masters, json_string(cr->c[i].uscc));

@@ -145,7 +145,7 @@ int masters_criteria_load(masters_criteria *c, const char *path, lz_err *err)
     int rc = strbuf_read_file(&b, path, err);
     masters_criteria next = *c;
     char *save = NULL, why[256];
-    long lineno = 0;
+    long lineno = 0, last = 0; /* the last line with a parameter: where the sum is checked */
     for (char *line = rc == 0 ? b.data : NULL; rc == 0 && line; line = save) {
         save = strchr(line, '\n');
         if (save)
@@ -157,14 +157,17 @@ int masters_criteria_load(masters_criteria *c, const char *path, lz_err *err)
         size_t n = strlen(line);
         while (n > 0 && isspace((unsigned char)line[n - 1]))
             line[--n] = '\0';
-        if (line[strspn(line, " \t")] != '\0' && parse_line(&next, line, why, sizeof why) < 0)
+        if (line[strspn(line, " \t")] == '\0')
+            continue;
+        last = lineno;
+        if (parse_line(&next, line, why, sizeof why) < 0)
             rc = err_set(err, LZ_EINPUT, "%s:%ld: %s", path, lineno, why);
     }
     strbuf_free(&b);
     if (rc == 0 && weight_sum(&next) != RATIO_ONE) {
         char sum[RATIO_FMT_MAX];
         ratio_format_bp(weight_sum(&next), sum);
-        rc = err_set(err, LZ_EINPUT, "%s:%ld: the weights sum to %s, not 1.0000 (100%%)", path, lineno, sum);
+        rc = err_set(err, LZ_EINPUT, "%s:%ld: the weights sum to %s, not 1.0000 (100%%)", path, last, sum);
     }
     if (rc == 0)
         *c = next;
