@@ -56,19 +56,15 @@ static int parse_opts(int argc, char **argv, opts *o)
     return o->year ? EXIT_OK : EXIT_USAGE;
 }
 
-/* The criteria: the file named when given, else the policy folder's MASTERS_CRITERIA_FILE when
- * there, else the defaults built in. */
-static int load_criteria(const char *file, masters_criteria *c, lz_err *err)
+int cli_load_masters_criteria(const char *file, const char *policy_dir, masters_criteria *c, lz_err *err)
 {
     masters_criteria_defaults(c);
     if (file)
         return masters_criteria_load(c, file, err);
-    lz_err no_folder = {0}; /* without a policy folder the built-in criteria serve */
-    const char *dir = cli_policy_dir(NULL, "--criteria", &no_folder);
-    if (!dir)
+    if (!policy_dir)
         return 0;
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, MASTERS_CRITERIA_FILE);
+    snprintf(path, sizeof path, "%s/%s", policy_dir, MASTERS_CRITERIA_FILE);
     return access(path, R_OK) == 0 ? masters_criteria_load(c, path, err) : 0;
 }
 
@@ -185,7 +181,8 @@ static int run_masters(int argc, char **argv)
         return bad == EXIT_USAGE ? cli_usage(&cmd_masters) : bad;
     masters_criteria mc;
     lz_err err = {0};
-    if (load_criteria(o.criteria, &mc, &err) < 0)
+    lz_err no_folder = {0}; /* without a policy folder the built-in criteria serve */
+    if (cli_load_masters_criteria(o.criteria, cli_policy_dir(NULL, "--criteria", &no_folder), &mc, &err) < 0)
         return cli_fail(&err);
     store *st;
     if (store_open(&st, argv[2], STORE_READONLY, &err) < 0)
