@@ -61,6 +61,24 @@ expect_eq "$(jqx "[.chains[0].candidates[] | select(.uscc == \"$A\" or .uscc == 
 expect_eq "$(jqx "[.chains[0].candidates[] | select(.uscc == \"$A\") | .criteria | to_entries[] | select(.value.normalised != \"1.0000\") | .key]")" \
   '["employees"]' "A is the best of the chain on all but employees"
 
+# The floor is inclusive: C's revenue is exactly 200.00. Above it, C fails; at 1000.00 only A is
+# left, so every criterion has one value: normalised 1.0000 and A scores 1.0000 with nobody to propose.
+sed 's/^gate.revenue_floor .*/gate.revenue_floor = 200.00 assumed/' "$MF/test.criteria" > "$T/floor200.criteria"
+sed 's/^gate.revenue_floor .*/gate.revenue_floor = 200.01 assumed/' "$MF/test.criteria" > "$T/floor20001.criteria"
+sed 's/^gate.revenue_floor .*/gate.revenue_floor = 1000.00 assumed/' "$MF/test.criteria" > "$T/floor1000.criteria"
+run "$LZ" masters evaluate "$DB" --year 2023 --chain bat --criteria "$T/floor200.criteria" --format json
+expect_eq "$(jqx ".chains[0].candidates[] | select(.uscc == \"$C\") | [.gate, .rank]")" '[null,2]' "a revenue equal to the floor passes"
+run "$LZ" masters evaluate "$DB" --year 2023 --chain bat --criteria "$T/floor20001.criteria" --format json
+expect_eq "$(jqx ".chains[0].candidates[] | select(.uscc == \"$C\") | .gate")" '"revenue_floor"' "a fen under the floor fails"
+run "$LZ" masters evaluate "$DB" --year 2023 --chain bat --criteria "$T/floor1000.criteria" --format json
+expect_eq "$(jqx ".chains[0] | [(.candidates[0] | .uscc, .score, ([.criteria[].normalised] | unique)), .proposed, .reserves]")" \
+  "[\"$A\",\"1.0000\",[\"1.0000\"],[],[]]" "one candidate left: every criterion normalises to 1, nobody to propose"
+# A value the candidate lacks normalises to 0 (D has no R&D figure; the city's floor is 0).
+run "$LZ" masters evaluate "$DB" --year 2023 --chain bat --format json \
+  --criteria "$(cd "$(dirname "$0")/../.." && pwd)/policies/jiangmen/masters.criteria"
+expect_eq "$(jqx ".chains[0].candidates[] | select(.uscc == \"$D\") | .criteria.rd_expense")" \
+  '{"raw":null,"normalised":"0.0000","contribution":"0.0000"}' "a missing value counts as the chain's lowest"
+
 # Table and CSV show the same ranks with the status in the batch.
 expect_exit 0 "csv" "$LZ" masters evaluate "$DB" --year 2023 --chain bat --criteria "$MF/test.criteria" --format csv
 expect_in "$OUT" "bat,2,$C,丙,reserve_master,0.2750,proposed,,revenue+20% employees-20%" "csv row of the proposed"
