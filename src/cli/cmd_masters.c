@@ -207,6 +207,6 @@ const command cmd_masters = {
     "  its rank.\n"
     "  --format    table (default), json (what the API returns) or csv\n"
     "  --lang      zh-CN, zh-TW or en (default from LANG)\n"
-    "  --criteria  the criteria file (default: " MASTERS_CRITERIA_FILE " in the policy folder, " CLI_POLICY_DEFAULTS ",\n"
-    "              when present, else built in)\n",
+    "  --criteria  the criteria file (default: " MASTERS_CRITERIA_FILE " in the policy folder when present, else\n"
+    "              built in; the policy folder: " CLI_POLICY_DEFAULTS ")\n",
     run_masters};
