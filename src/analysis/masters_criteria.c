@@ -6,13 +6,11 @@
  */
 #include "analysis/masters_criteria.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "analysis/ratio.h"
 #include "core/money.h"
-#include "core/strbuf.h"
 
 typedef enum kind { RATIO, MONEY, COUNT } kind;
 
@@ -38,8 +36,6 @@ static const param_def defs[MASTERS_PARAMS_COUNT] = {
     [MP_BATCH_RESERVES] = {"batch.reserves", "后备链主数", COUNT, 2},
 };
 
-static const char *const source_names[] = {"article", "assumed", "confirmed"};
-
 void masters_criteria_defaults(masters_criteria *c)
 {
     memset(c, 0, sizeof *c);
@@ -57,25 +53,6 @@ const char *masters_criteria_name(masters_criterion k)
 const char *masters_criteria_label(masters_criterion k)
 {
     return defs[k].label;
-}
-
-/* The next blank-separated word of *p: its start, its length (0 at the end). */
-static size_t word(const char **p, const char **start)
-{
-    while (**p == ' ' || **p == '\t')
-        (*p)++;
-    *start = *p;
-    while (**p && **p != ' ' && **p != '\t' && **p != '=')
-        (*p)++;
-    return (size_t)(*p - *start);
-}
-
-static int find(const char *name, size_t n)
-{
-    for (int i = 0; i < MASTERS_PARAMS_COUNT; i++)
-        if (strlen(defs[i].name) == n && memcmp(defs[i].name, name, n) == 0)
-            return i;
-    return -1;
 }
 
 /* A ratio or percentage in bp, an amount of yuan in fen, or a count into *v. */
@@ -96,37 +73,14 @@ static int parse_value(const param_def *d, const char *s, size_t n, int64_t *v, 
     return 0;
 }
 
-/* One "NAME = VALUE SOURCE [DOCUMENT]" line into c. */
-static int parse_line(masters_criteria *c, const char *line, char *why, size_t whylen)
+static const char *criterion_name(size_t id)
 {
-    const char *p = line, *s;
-    size_t n = word(&p, &s);
-    int id = find(s, n);
-    if (id < 0)
-        return snprintf(why, whylen, "unknown parameter '%.*s'", (int)n, s), -1;
-    while (*p == ' ' || *p == '\t')
-        p++;
-    if (*p++ != '=')
-        return snprintf(why, whylen, "expected '=' after %s", defs[id].name), -1;
-    n = word(&p, &s);
-    thresholds_param v = {0};
-    if (parse_value(&defs[id], s, n, &v.value, why, whylen) < 0)
-        return -1;
-    n = word(&p, &s);
-    int src = -1;
-    for (int i = 0; i < 3; i++)
-        if (strlen(source_names[i]) == n && memcmp(source_names[i], s, n) == 0)
-            src = i;
-    if (src < 0)
-        return snprintf(why, whylen, "%s: a source (article, assumed, confirmed) after the value", defs[id].name), -1;
-    while (*p == ' ' || *p == '\t')
-        p++;
-    if ((src == THRESHOLDS_CONFIRMED) != (*p != '\0'))
-        return snprintf(why, whylen, "%s: a confirmed value names its document, and only a confirmed one", defs[id].name), -1;
-    v.source = (thresholds_source)src;
-    snprintf(v.document, sizeof v.document, "%s", p);
-    c->p[id] = v;
-    return 0;
+    return defs[id].name;
+}
+
+static int parse_criterion(size_t id, const char *s, size_t n, int64_t *v, char *why, size_t whylen)
+{
+    return parse_value(&defs[id], s, n, v, why, whylen);
 }
 
 /* The weights' sum in bp. */
@@ -140,30 +94,10 @@ static int64_t weight_sum(const masters_criteria *c)
 
 int masters_criteria_load(masters_criteria *c, const char *path, lz_err *err)
 {
-    strbuf b;
-    strbuf_init(&b);
-    int rc = strbuf_read_file(&b, path, err);
+    static const settings_form form = {MASTERS_PARAMS_COUNT, criterion_name, parse_criterion};
     masters_criteria next = *c;
-    char *save = NULL, why[256];
-    long lineno = 0, last = 0; /* the last line with a parameter: where the sum is checked */
-    for (char *line = rc == 0 ? b.data : NULL; rc == 0 && line; line = save) {
-        save = strchr(line, '\n');
-        if (save)
-            *save++ = '\0';
-        lineno++;
-        char *hash = strchr(line, '#');
-        if (hash)
-            *hash = '\0';
-        size_t n = strlen(line);
-        while (n > 0 && isspace((unsigned char)line[n - 1]))
-            line[--n] = '\0';
-        if (line[strspn(line, " \t")] == '\0')
-            continue;
-        last = lineno;
-        if (parse_line(&next, line, why, sizeof why) < 0)
-            rc = err_set(err, LZ_EINPUT, "%s:%ld: %s", path, lineno, why);
-    }
-    strbuf_free(&b);
+    long last; /* the last line with a parameter: where the sum is checked */
+    int rc = settings_read(path, &form, next.p, &last, err);
     if (rc == 0 && weight_sum(&next) != RATIO_ONE) {
         char sum[RATIO_FMT_MAX];
         ratio_format_bp(weight_sum(&next), sum);
@@ -183,10 +117,7 @@ json_t *masters_criteria_json(const masters_criteria *c)
         json_t *value = defs[i].kind == RATIO   ? json_string(buf)
                         : defs[i].kind == MONEY ? ratio_money_json(c->p[i].value)
                                                 : json_integer(c->p[i].value);
-        json_t *v = json_pack("{s:o, s:s}", "value", value, "source", source_names[c->p[i].source]);
-        if (c->p[i].document[0])
-            json_object_set_new(v, "document", json_string(c->p[i].document));
-        json_object_set_new(out, defs[i].name, v);
+        json_object_set_new(out, defs[i].name, settings_json(&c->p[i], value));
     }
     return out;
 }
