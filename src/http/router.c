@@ -28,6 +28,8 @@ const route router_routes[] = {
      "A chain's map: segments, supply edges, enterprises per segment"},
     {"GET", "/api/v1/chains/{code}/diagnosis", h_chain_diagnosis, 0,
      "A chain's diagnosis in a year: local supply rate, segments labelled missing/thin/strong with reasons, breaks (?year, lang)"},
+    {"GET", "/api/v1/chains/{code}/masters", h_chain_masters, 0,
+     "A chain's candidates for master in a year: each criterion normalised and weighted, score, rank, gates, batch (?year)"},
     {"GET", "/api/v1/chains/{code}/recommendations", h_chain_recommendations, 0,
      "Whom a chain should bring in: outside suppliers of its masters and backbone firms ranked by the segment they fill, "
      "and its targets idle over 90 days (?year, date, lang)"},
