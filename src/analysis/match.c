@@ -22,14 +22,16 @@ static int enterprise_name(store *st, const char *uscc, arena *a, const char **n
     return store_ref_name(st, &uscc_column, &key, a, name, err);
 }
 
-/* {policy, name, subject, subject_id[, amount]}: what every list says of a result. */
+/* {policy, name, subject, subject_id[, amount or grant]}: what every list says of a result. */
 static json_t *result_json(const policy_result *r, policy_lang lang, bool with_amount)
 {
     policy_info in;
     policy_describe(r->policy, &in);
     json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "policy", in.id, "name", in.name[lang], "subject", r->subject, "subject_id",
                           r->subject_id);
-    if (with_amount)
+    if (with_amount && r->grant) /* an entitlement: a right, not money */
+        json_object_set_new(o, "grant", json_string(r->grant));
+    else if (with_amount)
         json_object_set_new(o, "amount", ratio_money_json(r->amount_fen));
     return o;
 }

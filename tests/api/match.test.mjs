@@ -1,0 +1,42 @@
+// What an enterprise could get and the awards nobody has recorded, over the API: the CLI's `match`
+// document, an enterprise account reading its own USCC only, the unclaimed list a bureau's
+// department's policies only (tests/api/run.sh: bureau = 市工信局, enterprise = E1).
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { as, lz, USCC } from './lib.mjs';
+
+const POL = fileURLToPath(new URL('../../policies/jiangmen', import.meta.url));
+const cli = (...args) => JSON.parse(lz('match', process.env.LZ_API_DB, ...args, '--dir', POL));
+const clients = {};
+
+before(async () => {
+  for (const role of ['admin', 'bureau', 'chain', 'enterprise']) clients[role] = await as(role);
+});
+
+test('matches: an enterprise reads its own, the CLI\'s document', async () => {
+  const r = await clients.enterprise.req('GET', `/api/v1/enterprises/${USCC.E1}/matches?year=2024&lang=en`);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json, cli('--year', '2024', '--enterprise', USCC.E1, '--lang', 'en'));
+  assert.deepEqual(r.json.pending.map((p) => [p.policy, p.subject_id]), [['miit.chain_master', 'V1']]);
+  assert.deepEqual(Object.keys(r.json), ['year', 'uscc', 'name', 'eligible', 'pending', 'undetermined', 'near_misses']);
+});
+
+test('matches: never another enterprise\'s', async () => {
+  const r = await clients.enterprise.req('GET', `/api/v1/enterprises/${USCC.E2}/matches?year=2024`);
+  assert.equal(r.status, 403, r.text);
+  assert.equal((await clients.admin.req('GET', `/api/v1/enterprises/${USCC.E2}/matches?year=2024`)).status, 200);
+  assert.equal((await clients.admin.req('GET', `/api/v1/enterprises/${USCC.E1}/matches`)).status, 400, 'the year is required');
+});
+
+test('unclaimed: a bureau sees its department\'s policies, an admin every one', async () => {
+  const b = await clients.bureau.req('GET', '/api/v1/analysis/unclaimed?year=2023');
+  assert.equal(b.status, 200, b.text);
+  assert.deepEqual(b.json.unclaimed.map((u) => [u.policy, u.subject_id, u.department]), [['miit.tech_upgrade', 'P2', '市工信局']]);
+  assert.equal(b.json.department, '市工信局');
+  const a = await clients.admin.req('GET', '/api/v1/analysis/unclaimed?year=2023');
+  assert.deepEqual(a.json, cli('--year', '2023', '--unclaimed'));
+  assert.ok(a.json.unclaimed.length > b.json.unclaimed.length, 'other departments\' results too');
+  for (const role of ['chain', 'enterprise'])
+    assert.equal((await clients[role].req('GET', '/api/v1/analysis/unclaimed?year=2023')).status, 403, role);
+});
