@@ -65,6 +65,7 @@ extern const command cmd_demo;                                                  
 extern const command cmd_calendar;                                               /* the official working-day calendar */
 extern const command cmd_policy, cmd_awards, cmd_explain, cmd_whatif, cmd_award; /* support policies */
 extern const command cmd_chain, cmd_projects, cmd_clusters;                      /* the chain leader's analyses */
-extern const command cmd_match; /* what an enterprise could get; unclaimed awards */
+extern const command cmd_match;    /* what an enterprise could get; unclaimed awards */
+extern const command cmd_overview; /* the cockpit's figures */
 
 #endif

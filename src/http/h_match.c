@@ -1,15 +1,20 @@
 /*
- * h_match — what an enterprise could get, and the awards nobody has recorded, over HTTP: the same
- * JSON the CLI's `match` prints (analysis/match.h), on the server's policies.
+ * h_match — what an enterprise could get, the awards nobody has recorded, and the cockpit's
+ * overview over HTTP: the same JSON the CLI's `match` and `overview` print (analysis/match.h,
+ * analysis/overview.h), on the server's policies.
  *
  * An enterprise account reads its own USCC's matches only; an official reads the matches of an
  * enterprise within its read scope over enterprises (scope.c); anything else is 403. The
- * unclaimed list is a bureau's (its department's policies) or an admin's (every policy).
+ * unclaimed list is a bureau's (its department's policies) or an admin's (every policy). The
+ * overview is read by officials: a chain account gets its chain's figures, a division account its
+ * division's projects; its figures are aggregates and name no enterprise, project or appeal.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis/match.h"
+#include "analysis/overview.h"
+#include "core/date.h"
 #include "http/handlers.h"
 #include "http/scope.h"
 
@@ -80,5 +85,36 @@ void h_analysis_unclaimed(http_req *rq, http_resp *rs)
     json_t *doc = NULL;
     lz_err err = {0};
     int rc = match_unclaimed(rq->policies, rq->st, year, rq->who->role == ROLE_BUREAU ? rq->who->scope : NULL, lang, &doc, &err);
+    respond(rs, rc, doc, &err);
+}
+
+void h_analysis_overview(http_req *rq, http_resp *rs)
+{
+    int year;
+    policy_lang lang;
+    const char *day = http_query(rq, "date");
+    int32_t date = date_today();
+    char why[128];
+    if (!match_query(rq, rs, &year, &lang))
+        return;
+    if (day && date_parse(day, strlen(day), &date, why, sizeof why) < 0) {
+        http_bad_field(rs, "date", "a date YYYY-MM-DD, or none for today");
+        return;
+    }
+    if (rq->who->role == ROLE_ENTERPRISE) {
+        http_forbidden(rs, "the overview is read by officials");
+        return;
+    }
+    overview_request o = {.year = year,
+                          .date = date,
+                          .chain = rq->who->role == ROLE_CHAIN ? rq->who->scope : NULL,
+                          .division = rq->who->role == ROLE_DIVISION ? rq->who->scope : NULL,
+                          .set = rq->policies,
+                          .lang = lang};
+    thresholds defaults;
+    thresholds_defaults(&defaults);
+    json_t *doc = NULL;
+    lz_err err = {0};
+    int rc = overview_run(rq->st, &o, rq->thresholds ? rq->thresholds : &defaults, &doc, &err);
     respond(rs, rc, doc, &err);
 }

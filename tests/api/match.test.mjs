@@ -40,3 +40,22 @@ test('unclaimed: a bureau sees its department\'s policies, an admin every one', 
   for (const role of ['chain', 'enterprise'])
     assert.equal((await clients[role].req('GET', '/api/v1/analysis/unclaimed?year=2023')).status, 403, role);
 });
+
+test('overview: the CLI\'s document for an admin; a chain account sees its chain', async () => {
+  const a = await clients.admin.req('GET', '/api/v1/analysis/overview?year=2023&date=2024-03-31');
+  assert.equal(a.status, 200, a.text);
+  assert.deepEqual(Object.keys(a.json), ['year', 'date', 'clusters', 'chains', 'projects', 'targets', 'appeals', 'awards', 'departments']);
+  const cli_doc = JSON.parse(lz('overview', process.env.LZ_API_DB, '--year', '2023', '--date', '2024-03-31', '--dir', POL));
+  assert.deepEqual(a.json, cli_doc);
+  assert.deepEqual(Object.keys(a.json.projects), ['green', 'yellow', 'red', 'cannot_tell']);
+  assert.ok(a.json.chains.length > 1, 'every chain for an admin');
+  const c = await clients.chain.req('GET', '/api/v1/analysis/overview?year=2023&date=2024-03-31');
+  assert.equal(c.status, 200, c.text);
+  assert.deepEqual(c.json.chains.map((x) => x.code), ['battery']);
+  assert.deepEqual(c.json.clusters.flatMap((x) => x.chains.map((y) => y.code)), ['battery']);
+  assert.ok(c.json.appeals.open <= a.json.appeals.open, 'its chain\'s appeals only');
+  const text = JSON.stringify(c.json);
+  for (const id of Object.values(USCC)) assert.ok(!text.includes(id), `no enterprise is named (${id})`);
+  assert.equal((await clients.enterprise.req('GET', '/api/v1/analysis/overview?year=2023')).status, 403);
+  assert.equal((await clients.admin.req('GET', '/api/v1/analysis/overview?year=2023&date=31.03.2024')).status, 400);
+});

@@ -44,4 +44,12 @@ run "$LZ" match "$T/db" --year 2022 --unclaimed --dir "$POL"
 expect_eq "$(jqx '[.unclaimed[] | .policy + " " + .subject_id]')" \
   '["miit.above_scale 914407816639575679","miit.above_scale 914407814033488967","talent.executive_iit H2"]' \
   "recorded awards are claimed"
+
+expect_exit 0 "overview" "$LZ" overview "$T/db" --year 2022 --date 2022-06-30 --dir "$POL"
+expect_eq "$(jqx '[.awards[] | [.policy, .department, .decided, .decided_amount, .paid, .paid_amount]]')" \
+  '[["miit.tech_upgrade","市工信局",2,"4234567.89",0,"0.00"]]' "the overview sums the recorded awards per policy"
+expect_eq "$(jqx '[.departments[] | [.department, .decided, .decided_amount]]')" '[["市工信局",2,"4234567.89"]]' \
+  "and per department"
+expect_eq "$(jqx '[.date, .projects.green + .projects.yellow + .projects.red + .projects.cannot_tell]')" \
+  "[\"2022-06-30\",$(sqlite3 "$T/db" 'SELECT count(*) FROM projects')]" "every project has one light"
 finish
