@@ -27,6 +27,9 @@ test('matches: never another enterprise\'s', async () => {
   assert.equal(r.status, 403, r.text);
   assert.equal((await clients.admin.req('GET', `/api/v1/enterprises/${USCC.E2}/matches?year=2024`)).status, 200);
   assert.equal((await clients.admin.req('GET', `/api/v1/enterprises/${USCC.E1}/matches`)).status, 400, 'the year is required');
+  assert.equal((await clients.admin.req('GET', '/api/v1/enterprises/91440000000000000X/matches?year=2024')).status, 404, 'no such enterprise');
+  assert.equal((await clients.enterprise.req('GET', '/api/v1/enterprises/91440000000000000X/matches?year=2024')).status, 403,
+    'an enterprise account learns nothing of other USCCs');
 });
 
 test('unclaimed: a bureau sees its department\'s policies, an admin every one', async () => {
