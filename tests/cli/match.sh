@@ -9,8 +9,10 @@ load_policy_fixtures "$T/db" || fail "fixtures load"
 # Executives of C in 2021 beside the fixtures' H1 (300,000.00) and H2 (300,000.01), against a wage
 # strictly above 300,000: 280,000 misses by 20,000.01 (6.67%), 250,000 by 50,000.01 (16.7%: no near
 # miss), one with no wage recorded is undetermined.
-printf 'id,uscc,year,role,wage_income,iit_paid,name\nH3,%s,2021,executive,280000.00,100000.00,\nH4,%s,2021,executive,250000.00,100000.00,\nH5,%s,2021,executive,,100000.00,\n' \
-  "$C" "$C" "$C" > "$T/persons.csv"
+# At the edge: 270,000.01 falls short by exactly 10% (30,000.00: not less than 10%), 270,000.02 by
+# 29,999.99 (a near miss).
+printf 'id,uscc,year,role,wage_income,iit_paid,name\nH3,%s,2021,executive,280000.00,100000.00,\nH4,%s,2021,executive,250000.00,100000.00,\nH5,%s,2021,executive,,100000.00,\nH6,%s,2021,executive,270000.01,100000.00,\nH7,%s,2021,executive,270000.02,100000.00,\n' \
+  "$C" "$C" "$C" "$C" "$C" > "$T/persons.csv"
 "$LZ" import "$T/db" persons "$T/persons.csv" > /dev/null || fail "extra executives load"
 jqx() { printf '%s' "$OUT" | jq -c "$1"; }
 
@@ -22,8 +24,8 @@ expect_eq "$(jqx '[.eligible[] | [.policy, .subject_id, .amount]]')" \
 expect_eq "$(jqx '[.undetermined[] | [.subject_id, .missing]]')" '[["H5",["wage income"]]]' \
   "undetermined: the executive without a wage, with the fact to supply"
 expect_eq "$(jqx '[.near_misses[] | [.subject_id, .value, .required, .shortfall]]')" \
-  '[["H1","300000.00","300000.00","0.01"],["H3","280000.00","300000.00","20000.01"]]' \
-  "near misses: a fen short and 6.67% short, not 16.7% short"
+  '[["H1","300000.00","300000.00","0.01"],["H3","280000.00","300000.00","20000.01"],["H7","270000.02","300000.00","29999.99"]]' \
+  "near misses: a fen short, 6.67% short and just under 10% short; not exactly 10% or 16.7% short"
 expect_eq "$(jqx '.near_misses[0].condition')" '"annual wage income above 300,000"' "the condition is named in English"
 run "$LZ" match "$T/db" --year 2022 --enterprise "$C" --dir "$POL" --lang zh-CN
 expect_eq "$(jqx '.near_misses[0].condition')" '"年度工资薪金收入超过30万元"' "and in Chinese"
