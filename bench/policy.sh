@@ -21,6 +21,7 @@ if [ ! -f "$DB" ]; then # the data set is deterministic: generated once, reused 
 fi
 cc -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Isrc bench/policy_bench.c -o "$OUT/policy_bench" \
   "$BUILD/liblianzhang.a" $(pkg-config --libs sqlite3 jansson libmicrohttpd libsodium xlsxwriter libzip expat pwquality) -lpthread -lm
+"$LZ" user list "$DB" > /dev/null # a file of an older schema is upgraded once, before and outside the timing
 cp "$DB" "$OUT/run.db"
 sync # the copy's write-back would otherwise be timed with the run
 t0=$(date +%s.%N)

@@ -91,21 +91,23 @@ static int parse_value(const param_def *d, const char *s, size_t n, int64_t *v, 
     return 0;
 }
 
-/* One "NAME = VALUE SOURCE [DOCUMENT]" line into t. */
-static int parse_line(thresholds *t, const char *line, char *why, size_t whylen)
+/* One "NAME = VALUE SOURCE [DOCUMENT]" line into values. */
+static int parse_line(const settings_form *form, thresholds_param *values, const char *line, char *why, size_t whylen)
 {
     const char *p = line, *s;
-    size_t n = word(&p, &s);
-    int id = find(s, n);
-    if (id < 0)
+    size_t n = word(&p, &s), id = 0;
+    while (id < form->count && !(strlen(form->name(id)) == n && memcmp(form->name(id), s, n) == 0))
+        id++;
+    if (id == form->count)
         return snprintf(why, whylen, "unknown parameter '%.*s'", (int)n, s), -1;
+    const char *name = form->name(id);
     while (*p == ' ' || *p == '\t')
         p++;
     if (*p++ != '=')
-        return snprintf(why, whylen, "expected '=' after %s", defs[id].name), -1;
+        return snprintf(why, whylen, "expected '=' after %s", name), -1;
     n = word(&p, &s);
     thresholds_param v = {0};
-    if (parse_value(&defs[id], s, n, &v.value, why, whylen) < 0)
+    if (form->parse(id, s, n, &v.value, why, whylen) < 0)
         return -1;
     n = word(&p, &s);
     int src = -1;
@@ -113,25 +115,25 @@ static int parse_line(thresholds *t, const char *line, char *why, size_t whylen)
         if (strlen(source_names[i]) == n && memcmp(source_names[i], s, n) == 0)
             src = i;
     if (src < 0)
-        return snprintf(why, whylen, "%s: a source (article, assumed, confirmed) after the value", defs[id].name), -1;
+        return snprintf(why, whylen, "%s: a source (article, assumed, confirmed) after the value", name), -1;
     while (*p == ' ' || *p == '\t')
         p++;
     if ((src == THRESHOLDS_CONFIRMED) != (*p != '\0'))
-        return snprintf(why, whylen, "%s: a confirmed value names its document, and only a confirmed one", defs[id].name), -1;
+        return snprintf(why, whylen, "%s: a confirmed value names its document, and only a confirmed one", name), -1;
     v.source = (thresholds_source)src;
     snprintf(v.document, sizeof v.document, "%s", p);
-    t->p[id] = v;
+    values[id] = v;
     return 0;
 }
 
-int thresholds_load(thresholds *t, const char *path, lz_err *err)
+int settings_read(const char *path, const settings_form *form, thresholds_param *values, long *last_line, lz_err *err)
 {
     strbuf b;
     strbuf_init(&b);
     int rc = strbuf_read_file(&b, path, err);
-    thresholds next = *t;
     char *save = NULL, why[256];
     long lineno = 0;
+    *last_line = 0;
     for (char *line = rc == 0 ? b.data : NULL; rc == 0 && line; line = save) {
         save = strchr(line, '\n');
         if (save)
@@ -143,10 +145,40 @@ int thresholds_load(thresholds *t, const char *path, lz_err *err)
         size_t n = strlen(line);
         while (n > 0 && isspace((unsigned char)line[n - 1]))
             line[--n] = '\0';
-        if (line[strspn(line, " \t")] != '\0' && parse_line(&next, line, why, sizeof why) < 0)
+        if (line[strspn(line, " \t")] == '\0')
+            continue;
+        *last_line = lineno;
+        if (parse_line(form, values, line, why, sizeof why) < 0)
             rc = err_set(err, LZ_EINPUT, "%s:%ld: %s", path, lineno, why);
     }
     strbuf_free(&b);
+    return rc;
+}
+
+json_t *settings_json(const thresholds_param *p, json_t *value)
+{
+    json_t *v = json_pack("{s:o, s:s}", "value", value, "source", source_names[p->source]);
+    if (p->document[0])
+        json_object_set_new(v, "document", json_string(p->document));
+    return v;
+}
+
+static const char *threshold_name(size_t id)
+{
+    return defs[id].name;
+}
+
+static int parse_threshold(size_t id, const char *s, size_t n, int64_t *v, char *why, size_t whylen)
+{
+    return parse_value(&defs[id], s, n, v, why, whylen);
+}
+
+int thresholds_load(thresholds *t, const char *path, lz_err *err)
+{
+    static const settings_form form = {THRESHOLDS_COUNT, threshold_name, parse_threshold};
+    thresholds next = *t;
+    long last;
+    int rc = settings_read(path, &form, next.p, &last, err);
     if (rc == 0)
         *t = next;
     return rc;
@@ -160,11 +192,8 @@ json_t *thresholds_json(const thresholds *t, const char *prefix)
             continue;
         char buf[RATIO_FMT_MAX];
         ratio_format_bp(t->p[i].value, buf);
-        json_t *v = json_pack("{s:o, s:s}", "value", defs[i].ratio ? json_string(buf) : json_integer(t->p[i].value), "source",
-                              source_names[t->p[i].source]);
-        if (t->p[i].document[0])
-            json_object_set_new(v, "document", json_string(t->p[i].document));
-        json_object_set_new(out, defs[i].name, v);
+        json_object_set_new(out, defs[i].name,
+                            settings_json(&t->p[i], defs[i].ratio ? json_string(buf) : json_integer(t->p[i].value)));
     }
     return out;
 }

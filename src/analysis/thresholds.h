@@ -52,6 +52,20 @@ typedef struct thresholds {
     thresholds_param p[THRESHOLDS_COUNT];
 } thresholds;
 
+/* The reader of every settings file of this form (the thresholds, the masters' criteria): the
+ * caller names its settings and parses their values; the reader does the lines, the '=', the
+ * source and the document. values[count] are overwritten by what the file gives; *last_line is
+ * the last line that set one. Returns 0, or LZ_EINPUT / LZ_ENOTFOUND with err naming FILE:LINE. */
+typedef struct settings_form {
+    size_t count;
+    const char *(*name)(size_t id);
+    /* the text s[0..n) as setting id's value in *v; -1 with a reason in why */
+    int (*parse)(size_t id, const char *s, size_t n, int64_t *v, char *why, size_t whylen);
+} settings_form;
+int settings_read(const char *path, const settings_form *form, thresholds_param *values, long *last_line, lz_err *err);
+/* {"value": VALUE, "source": "assumed"[, "document": "…"]}; takes VALUE. */
+json_t *settings_json(const thresholds_param *p, json_t *value);
+
 void thresholds_defaults(thresholds *t);
 /* Overrides t's values with those path gives. Returns 0, or LZ_EINPUT / LZ_ENOTFOUND with err
  * naming FILE:LINE and what was expected; t is unchanged then. */

@@ -56,6 +56,15 @@ static void print_columns(FILE *out)
     fputs("  (* natural key: a row with the same key is updated)\n", out);
 }
 
+/* On a terminal, how many rows a long import has read (cli_status: nothing in a pipe). */
+static void show_rows_read(void *ctx, size_t rows)
+{
+    (void)ctx;
+    static const char *const words[3][2] = {{"已读取", "行…"}, {"已讀取", "行…"}, {"read", "rows…"}};
+    int lang = cli_lang(NULL);
+    cli_status("%s %zu %s", words[lang][0], rows, words[lang][1]);
+}
+
 static int run_import(int argc, char **argv)
 {
     static const struct option opts[] = {{"unit", required_argument, NULL, 'u'}, {0}};
@@ -85,7 +94,9 @@ static int run_import(int argc, char **argv)
     errlist errs;
     errlist_init(&errs, MAX_REPORTED_ERRORS);
     import_stats stats = {0};
-    int rc = import_file(st, t, file, unit, cli_actor(), cli_via(argc, argv), &errs, &stats, &err);
+    import_options opt = {.actor = cli_actor(), .via = cli_via(argc, argv), .unit_pow10 = unit, .progress = show_rows_read};
+    int rc = import_file(st, t, file, &opt, &errs, &stats, &err);
+    cli_status_clear();
     for (size_t i = 0; i < errs.count; i++)
         fprintf(stderr, "%s\n", errs.items[i]);
     if (errs.total > errs.count)

@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "analysis/masters_criteria.h"
 #include "analysis/thresholds.h"
 #include "cli/commands.h"
 #include "core/date.h"
@@ -239,6 +240,10 @@ static int serve(http_server_config *cfg, const serve_opts *o, lz_err *err)
     if (rc == 0)
         rc = cli_load_thresholds(NULL, policy_folder(o->policies), &th, err);
     cfg->thresholds = &th;
+    masters_criteria mc;
+    if (rc == 0)
+        rc = cli_load_masters_criteria(NULL, policy_folder(o->policies), &mc, err);
+    cfg->masters_criteria = &mc;
     /* The signals wait for sigwait in this thread; the workers inherit the mask. */
     sigset_t set;
     sigemptyset(&set);

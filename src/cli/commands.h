@@ -48,6 +48,9 @@ int cli_output_format(const char *format_name, const char *path, const char *con
  * FILE:LINE. */
 struct thresholds;
 int cli_load_thresholds(const char *config, const char *policy_dir, struct thresholds *th, lz_err *err);
+/* The masters' criteria the same way: `file` when given, else policy_dir's MASTERS_CRITERIA_FILE when there, else built in. */
+struct masters_criteria;
+int cli_load_masters_criteria(const char *file, const char *policy_dir, struct masters_criteria *c, lz_err *err);
 
 /* The language of headings, words and explanations, as a policy_lang: the --lang tag when given
  * (-1 when it is not one of zh-CN, zh-TW, en), else what LC_ALL / LC_MESSAGES / LANG ask for,
@@ -65,6 +68,7 @@ extern const command cmd_demo;                                                  
 extern const command cmd_calendar;                                               /* the official working-day calendar */
 extern const command cmd_policy, cmd_awards, cmd_explain, cmd_whatif, cmd_award; /* support policies */
 extern const command cmd_chain, cmd_projects, cmd_clusters;                      /* the chain leader's analyses */
+extern const command cmd_masters;                                                /* who should lead a chain */
 extern const command cmd_match;    /* what an enterprise could get; unclaimed awards */
 extern const command cmd_overview; /* the cockpit's figures */
 

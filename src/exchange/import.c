@@ -57,6 +57,8 @@ struct importer {
     import_stats stats;
     importer_sink_fn sink; /* rows go here instead of into the table (importer_set_sink) */
     void *sink_ctx;
+    import_progress_fn progress; /* importer_set_progress */
+    void *progress_ctx;
 };
 
 importer *importer_new(store *st, const table *t, const char *source, errlist *errs)
@@ -379,11 +381,19 @@ static bool template_notes(importer *im, size_t n, const char *const *fields, co
     return first && n > 0 && fields[0] && lens[0] >= mark && memcmp(fields[0], TEMPLATE_NOTES_MARK, mark) == 0;
 }
 
+void importer_set_progress(importer *im, import_progress_fn fn, void *ctx)
+{
+    im->progress = fn;
+    im->progress_ctx = ctx;
+}
+
 int importer_row(importer *im, long line, size_t n, const char *const *fields, const size_t *lens, lz_err *err)
 {
     if (template_notes(im, n, fields, lens))
         return 0;
     im->stats.rows++;
+    if (im->progress && im->stats.rows % IMPORT_PROGRESS_ROWS == 0)
+        im->progress(im->progress_ctx, im->stats.rows);
     if (n != im->nfields && !(im->spreadsheet && n < im->nfields)) {
         errlist_add(im->errs, "%s:%ld: has %zu field%s, the header has %zu", im->source, line, n, n == 1 ? "" : "s", im->nfields);
         return 0;

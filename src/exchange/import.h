@@ -81,14 +81,28 @@ typedef enum sheet_format { SHEET_CSV, SHEET_XLSX, SHEET_JSON } sheet_format;
 int sheet_format_from_name(const char *name);
 const char *sheet_format_name(sheet_format f);
 
-/* Imports a whole file or buffer into table t in one transaction, with one audit entry
- * (actor and via as given). On any bad row nothing is written: returns LZ_EINPUT with the row
- * errors in errs. data/n: the bytes of the file (CSV or XLSX). Figures of money columns are in
- * units of 10^unit_pow10 yuan (see importer_set_unit). */
-int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n, int unit_pow10,
-                  const char *actor, const char *via, errlist *errs, import_stats *stats, lz_err *err);
-int import_file(store *st, const table *t, const char *path, int unit_pow10, const char *actor, const char *via, errlist *errs,
-                import_stats *stats, lz_err *err);
+/* How a whole file is imported: who does it (actor and via go into the audit entry), the unit of
+ * its money columns (figures in units of 10^unit_pow10 yuan, see importer_set_unit), and who is
+ * told how far it has got (progress may be NULL: called with the rows read so far, every
+ * IMPORT_PROGRESS_ROWS rows). */
+typedef void (*import_progress_fn)(void *ctx, size_t rows);
+#define IMPORT_PROGRESS_ROWS 10000
+typedef struct import_options {
+    const char *actor, *via;
+    int unit_pow10;
+    import_progress_fn progress;
+    void *progress_ctx;
+} import_options;
+
+/* Imports a whole file or buffer into table t in one transaction, with one audit entry. On any
+ * bad row nothing is written: returns LZ_EINPUT with the row errors in errs. data/n: the bytes of
+ * the file (CSV, XLSX or JSON). */
+int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n,
+                  const import_options *opt, errlist *errs, import_stats *stats, lz_err *err);
+int import_file(store *st, const table *t, const char *path, const import_options *opt, errlist *errs, import_stats *stats,
+                lz_err *err);
+/* Tells fn (with ctx) every IMPORT_PROGRESS_ROWS rows how many rows the importer has taken. */
+void importer_set_progress(importer *im, import_progress_fn fn, void *ctx);
 /* Reads the CSV file at path (UTF-8 or GB18030; its base name names it in messages) into a sink
  * (importer_set_sink) through an importer of t; writes nothing. On any problem, of a field or
  * reported by fn, returns LZ_EINPUT ("N errors; nothing was imported") with the problems in errs. */

@@ -352,15 +352,16 @@ static int nothing_imported(const char *source, const errlist *errs, lz_err *err
     return err_set(err, LZ_EINPUT, "%s: %zu error%s; nothing was imported", source, errs->total, errs->total == 1 ? "" : "s");
 }
 
-int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n, int unit_pow10,
-                  const char *actor, const char *via, errlist *errs, import_stats *stats, lz_err *err)
+int import_buffer(store *st, const table *t, sheet_format format, const char *source, const char *data, size_t n,
+                  const import_options *opt, errlist *errs, import_stats *stats, lz_err *err)
 {
     if (sodium_init() < 0)
         return err_set(err, LZ_EINTERNAL, "libsodium failed to initialise");
     if (store_begin_unchecked(st, err) < 0)
         return LZ_EINTERNAL;
     importer *im = importer_new(st, t, source, errs);
-    importer_set_unit(im, unit_pow10);
+    importer_set_unit(im, opt->unit_pow10);
+    importer_set_progress(im, opt->progress, opt->progress_ctx);
     int rc = format == SHEET_CSV    ? feed_csv_text(im, data, n, source, errs, err)
              : format == SHEET_XLSX ? feed_xlsx(im, t, data, n, source, errs, err)
                                     : feed_json(im, t, data, n, source, errs, err);
@@ -369,7 +370,7 @@ int import_buffer(store *st, const table *t, sheet_format format, const char *so
     if (rc == 0 && errs->total > 0)
         rc = nothing_imported(source, errs, err);
     if (rc == 0) {
-        audit_entry e = {.actor = actor, .via = via, .target = t->name};
+        audit_entry e = {.actor = opt->actor, .via = opt->via, .target = t->name};
         audit_import(im, source, data, n, stats, &e);
         rc = audit_append(st, &e, err);
         free((char *)e.before);
@@ -389,8 +390,8 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
-int import_file(store *st, const table *t, const char *path, int unit_pow10, const char *actor, const char *via, errlist *errs,
-                import_stats *stats, lz_err *err)
+int import_file(store *st, const table *t, const char *path, const import_options *opt, errlist *errs, import_stats *stats,
+                lz_err *err)
 {
     int format = sheet_format_from_name(path);
     const char *dot = strrchr(path, '.');
@@ -406,8 +407,7 @@ int import_file(store *st, const table *t, const char *path, int unit_pow10, con
     strbuf_init(&data);
     int rc = strbuf_read_file(&data, path, err);
     if (rc == 0)
-        rc = import_buffer(st, t, (sheet_format)format, base, data.data ? data.data : "", data.len, unit_pow10, actor, via, errs,
-                           stats, err);
+        rc = import_buffer(st, t, (sheet_format)format, base, data.data ? data.data : "", data.len, opt, errs, stats, err);
     strbuf_free(&data);
     return rc;
 }

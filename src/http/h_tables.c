@@ -758,8 +758,8 @@ void h_table_import(http_req *rq, http_resp *rs)
     import_stats stats = {0};
     lz_err err = {0};
     const char *via = arena_printf(rq->a, "%s %s", rq->method, rq->path);
-    int rc = import_buffer(rq->st, t, (sheet_format)fmt, "upload", rq->body, rq->body_len, unit, rq->who->name, via, &errs, &stats,
-                           &err);
+    import_options opt = {.actor = rq->who->name, .via = via, .unit_pow10 = unit};
+    int rc = import_buffer(rq->st, t, (sheet_format)fmt, "upload", rq->body, rq->body_len, &opt, &errs, &stats, &err);
     if (rc == LZ_EINPUT && errs.total > 0) {
         const char *detail =
             arena_printf(rq->a, "%zu error%s in the upload; nothing was written", errs.total, errs.total == 1 ? "" : "s");

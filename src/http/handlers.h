@@ -33,6 +33,8 @@ void h_chain_map(http_req *rq, http_resp *rs);
 void h_chain_diagnosis(http_req *rq, http_resp *rs);
 void h_analysis_projects(http_req *rq, http_resp *rs);
 void h_analysis_clusters(http_req *rq, http_resp *rs);
+/* h_masters.c: who should lead a chain, by the ten criteria */
+void h_chain_masters(http_req *rq, http_resp *rs);
 
 /* h_appeals.c: the appeal workflow */
 void h_appeal_transition(http_req *rq, http_resp *rs);

@@ -50,6 +50,7 @@ typedef struct http_req {
     bool tls;                          /* cookies get Secure */
     /* the analyses' thresholds (shared, immutable), or NULL for the defaults */
     const struct thresholds *thresholds;
+    const struct masters_criteria *masters_criteria; /* the masters' criteria (shared, immutable), or NULL: defaults */
 } http_req;
 
 typedef struct http_resp {

@@ -28,6 +28,8 @@ const route router_routes[] = {
      "A chain's map: segments, supply edges, enterprises per segment"},
     {"GET", "/api/v1/chains/{code}/diagnosis", h_chain_diagnosis, 0,
      "A chain's diagnosis in a year: local supply rate, segments labelled missing/thin/strong with reasons, breaks (?year, lang)"},
+    {"GET", "/api/v1/chains/{code}/masters", h_chain_masters, 0,
+     "A chain's candidates for master in a year: each criterion normalised and weighted, score, rank, gates, batch (?year)"},
     {"GET", "/api/v1/analysis/projects", h_analysis_projects, 0,
      "Project lights on a date: green/yellow/red or cannot tell, counts per chain and division, the red list (?date)"},
     {"GET", "/api/v1/analysis/clusters", h_analysis_clusters, 0,

@@ -379,6 +379,7 @@ static int admit(http_server *srv, request_ctx *cx, struct MHD_Connection *c, co
     *rq =
         (http_req){.method = method, .path = url, .a = &cx->a, .tls = srv->cfg.tls_cert_pem != NULL, .policies = srv->cfg.policies};
     rq->thresholds = srv->cfg.thresholds;
+    rq->masters_criteria = srv->cfg.masters_criteria;
     rq->address = cx->addr = peer_address(c, &cx->a);
     cx->method = arena_strndup(&cx->a, method, strlen(method));
     cx->path = arena_strndup(&cx->a, url, strlen(url));

@@ -40,6 +40,7 @@ typedef struct http_server_config {
     unsigned sweep_every_s;
     /* the analyses' thresholds, loaded once and shared like the policies; NULL: the defaults */
     const struct thresholds *thresholds;
+    const struct masters_criteria *masters_criteria; /* the masters' criteria, loaded once; NULL: the defaults */
 } http_server_config;
 
 /* Starts serving. The config's strings must outlive the server. */

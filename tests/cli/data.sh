@@ -152,4 +152,14 @@ expect_exit 2 "an unknown command is a usage error" "$LZ" frobnicate
 expect_exit 2 "no command is a usage error" "$LZ"
 expect_exit 2 "an unknown export format is a usage error" "$LZ" export "$T/good.db" divisions --format pdf
 
+# ---- a long import says how far it has got, on a terminal only (script(1) gives it one) ----
+/usr/bin/python3 -c 'print("code,name"); [print(f"{100000 + i},区{i}") for i in range(20000)]' > "$T/many.csv"
+"$LZ" init "$T/many.db" > /dev/null
+tty_out=$(LANG=C script -qec "$LZ import $T/many.db divisions $T/many.csv" /dev/null)
+expect_in "$tty_out" "已读取 20000 行" "on a terminal, import counts the rows it has read"
+"$LZ" init "$T/many2.db" > /dev/null
+run "$LZ" import "$T/many2.db" divisions "$T/many.csv"
+expect_eq "$ERR" "" "in a pipe it says nothing"
+expect_in "$OUT" "divisions: 20000 rows" "and imports the same rows"
+
 finish

@@ -16,6 +16,10 @@
 #include "model/labels.h"
 #include "testdb.h"
 
+/* How the tests import: as an actor of their own, money in yuan, nobody watching. */
+static const import_options unit_test_import = {.actor = "test", .via = "unit"};
+static const import_options plain_import = {.actor = "t", .via = "u"};
+
 static char xlsxpath[TESTDB_PATH_MAX];
 
 static void slurp(const char *path, strbuf *out)
@@ -67,7 +71,7 @@ static int import_sheet(store *st, const char *table_name, errlist *errs)
     slurp(xlsxpath, &data);
     lz_err err;
     import_stats stats;
-    int rc = import_buffer(st, tables_find(table_name), SHEET_XLSX, "book.xlsx", data.data, data.len, 0, "test", "unit", errs,
+    int rc = import_buffer(st, tables_find(table_name), SHEET_XLSX, "book.xlsx", data.data, data.len, &unit_test_import, errs,
                            &stats, &err);
     strbuf_free(&data);
     return rc;
@@ -112,8 +116,8 @@ static void damaged_workbooks_are_bad_input(void **state)
     errlist_init(&errs, 50);
     import_stats stats;
     const char junk[] = "PK\003\004 this is not really a zip";
-    int rc = import_buffer(st, tables_find("divisions"), SHEET_XLSX, "junk.xlsx", junk, sizeof junk - 1, 0, "t", "u", &errs, &stats,
-                           &err);
+    int rc = import_buffer(st, tables_find("divisions"), SHEET_XLSX, "junk.xlsx", junk, sizeof junk - 1, &plain_import, &errs,
+                           &stats, &err);
     assert_int_equal(rc, LZ_EINPUT);
     assert_int_equal(errs.count, 1);
     assert_non_null(strstr(errs.items[0], "junk.xlsx: not an .xlsx workbook"));
@@ -132,9 +136,9 @@ static store *open_with_enterprise(char dbpath[TESTDB_PATH_MAX])
     import_stats stats;
     const char *d = "code,name\n440703,蓬江区\n", *e = "uscc,name,division\n91440703MA4UA0001G,示例,440703\n";
     assert_int_equal(
-        import_buffer(st, tables_find("divisions"), SHEET_CSV, "d.csv", d, strlen(d), 0, "t", "u", &errs, &stats, &err), 0);
+        import_buffer(st, tables_find("divisions"), SHEET_CSV, "d.csv", d, strlen(d), &plain_import, &errs, &stats, &err), 0);
     assert_int_equal(
-        import_buffer(st, tables_find("enterprises"), SHEET_CSV, "e.csv", e, strlen(e), 0, "t", "u", &errs, &stats, &err), 0);
+        import_buffer(st, tables_find("enterprises"), SHEET_CSV, "e.csv", e, strlen(e), &plain_import, &errs, &stats, &err), 0);
     errlist_free(&errs);
     return st;
 }
@@ -208,10 +212,10 @@ static void import_skips_the_names_beside_codes(void **state)
     errlist_init(&errs, 50);
     import_stats stats;
     lz_err err;
-    assert_int_equal(import_buffer(st, t, SHEET_CSV, "en.csv", en, strlen(en), 0, "t", "u", &errs, &stats, &err), 0);
-    assert_int_equal(import_buffer(st, t, SHEET_CSV, "zh.csv", zh, strlen(zh), 0, "t", "u", &errs, &stats, &err), 0);
+    assert_int_equal(import_buffer(st, t, SHEET_CSV, "en.csv", en, strlen(en), &plain_import, &errs, &stats, &err), 0);
+    assert_int_equal(import_buffer(st, t, SHEET_CSV, "zh.csv", zh, strlen(zh), &plain_import, &errs, &stats, &err), 0);
     assert_int_equal(errs.total, 0);
-    assert_int_equal(import_buffer(st, t, SHEET_CSV, "bad.csv", bad, strlen(bad), 0, "t", "u", &errs, &stats, &err), LZ_EINPUT);
+    assert_int_equal(import_buffer(st, t, SHEET_CSV, "bad.csv", bad, strlen(bad), &plain_import, &errs, &stats, &err), LZ_EINPUT);
     assert_non_null(strstr(errs.items[0], "uscc_name: unknown column of indicators"));
     errlist_free(&errs);
     strbuf out;

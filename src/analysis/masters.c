@@ -1,0 +1,332 @@
+/*
+ * masters — scoring a chain's candidates for master (see masters.h). One read gathers the
+ * candidates (store/masters_sql.c); then per chain: raw values, gates, min-max normalisation,
+ * exact weighted sums and ranks, the same ranking again under each weight moved ±20%, and the
+ * batch. All arithmetic is integer: normalised values in bp, sums in bp x bp.
+ */
+#include "analysis/masters.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/ratio.h"
+#include "store/analysis_sql.h"
+#include "store/masters_sql.h"
+
+#define K MASTERS_CRITERIA_COUNT
+#define SUM_ONE ((int64_t)RATIO_ONE * RATIO_ONE) /* a weighted sum of 1.0000 */
+
+typedef struct cand {
+    char uscc[24];
+    char *name;              /* owned */
+    const char *role, *gate; /* static strings; gate NULL when all pass */
+    bool known[K];
+    int64_t raw[K], norm[K];
+    int64_t output;
+    bool output_known;
+    int rank; /* 1.., 0 when gated */
+} cand;
+
+typedef struct chain_run {
+    cand *c;
+    size_t n, cap;
+} chain_run;
+
+/* ---- raw values ---------------------------------------------------------------------------- */
+
+static void set(cand *c, masters_criterion k, bool known, int64_t v)
+{
+    c->known[k] = known;
+    c->raw[k] = known ? v : 0;
+}
+
+/* num / den in bp, known when both are and den > 0. */
+static void set_ratio(cand *c, masters_criterion k, bool known, int64_t num, int64_t den)
+{
+    int64_t bp = 0;
+    known = known && ratio_bp(num, den, &bp);
+    set(c, k, known, bp);
+}
+
+/* Average yearly growth to the year from the earliest positive revenue of the three before. */
+static void set_growth(cand *c, const masters_sql_candidate *r)
+{
+    for (int years = 3; years >= 1; years--) {
+        int64_t base = r->figure[MSF_REVENUE_1 + years - 1];
+        if (r->known[MSF_REVENUE_1 + years - 1] && base > 0 && r->known[MSF_REVENUE]) {
+            set_ratio(c, MC_GROWTH, true, r->figure[MSF_REVENUE] - base, base * years);
+            return;
+        }
+    }
+    set(c, MC_GROWTH, false, 0);
+}
+
+static void set_raw(cand *c, const masters_sql_candidate *r)
+{
+    const bool *kn = r->known;
+    const int64_t *f = r->figure;
+    set(c, MC_REVENUE, kn[MSF_REVENUE], f[MSF_REVENUE]);
+    set(c, MC_TAX_PAID, kn[MSF_TAX_PAID], f[MSF_TAX_PAID]);
+    set(c, MC_LOCAL_PURCHASES, true, r->local_purchases);
+    set(c, MC_RD_EXPENSE, kn[MSF_RD_EXPENSE], f[MSF_RD_EXPENSE]);
+    set_ratio(c, MC_RD_INTENSITY, kn[MSF_RD_EXPENSE] && kn[MSF_REVENUE], f[MSF_RD_EXPENSE], f[MSF_REVENUE]);
+    set_growth(c, r);
+    set(c, MC_EMPLOYEES, kn[MSF_EMPLOYEES], f[MSF_EMPLOYEES]);
+    set_ratio(c, MC_VALUE_ADDED_RATE, kn[MSF_VALUE_ADDED] && kn[MSF_OUTPUT], f[MSF_VALUE_ADDED], f[MSF_OUTPUT]);
+    set(c, MC_ABOVE_SCALE_YEARS, true, r->above_scale_years);
+    c->output_known = kn[MSF_OUTPUT];
+    c->output = f[MSF_OUTPUT];
+}
+
+static int on_candidate(void *ctx, const masters_sql_candidate *r)
+{
+    chain_run *cr = ctx;
+    if (cr->n == cr->cap) {
+        cr->cap = cr->cap ? 2 * cr->cap : 16;
+        cand *grown = realloc(cr->c, cr->cap * sizeof *grown);
+        if (!grown)
+            abort();
+        cr->c = grown;
+    }
+    cand *c = &cr->c[cr->n++];
+    memset(c, 0, sizeof *c);
+    snprintf(c->uscc, sizeof c->uscc, "%s", r->uscc);
+    c->name = strdup(r->name);
+    if (!c->name)
+        abort();
+    c->role = r->role;
+    c->gate = !r->local ? "local" : NULL;
+    set_raw(c, r);
+    return 0;
+}
+
+/* Each local candidate's share of the local members' output; the revenue floor gate. */
+static void finish_raw(chain_run *cr, const masters_criteria *mc)
+{
+    int64_t total = 0;
+    for (size_t i = 0; i < cr->n; i++)
+        if (!cr->c[i].gate && cr->c[i].output_known)
+            total += cr->c[i].output;
+    for (size_t i = 0; i < cr->n; i++) {
+        cand *c = &cr->c[i];
+        set_ratio(c, MC_OUTPUT_SHARE, c->output_known && !c->gate, c->output, total);
+        if (!c->gate && (!c->known[MC_REVENUE] || c->raw[MC_REVENUE] < mc->p[MP_REVENUE_FLOOR].value))
+            c->gate = "revenue_floor";
+    }
+}
+
+/* ---- normalisation, sums and ranks --------------------------------------------------------- */
+
+static void normalise(chain_run *cr, masters_criterion k)
+{
+    bool any = false;
+    int64_t lo = 0, hi = 0;
+    for (size_t i = 0; i < cr->n; i++) {
+        cand *c = &cr->c[i];
+        if (c->gate || !c->known[k])
+            continue;
+        lo = any && lo < c->raw[k] ? lo : c->raw[k];
+        hi = any && hi > c->raw[k] ? hi : c->raw[k];
+        any = true;
+    }
+    for (size_t i = 0; i < cr->n; i++) {
+        cand *c = &cr->c[i];
+        if (c->gate || !c->known[k])
+            c->norm[k] = 0;
+        else if (hi == lo)
+            c->norm[k] = RATIO_ONE;
+        else
+            ratio_bp(c->raw[k] - lo, hi - lo, &c->norm[k]);
+    }
+}
+
+static int64_t weighted_sum(const cand *c, const int64_t w[K])
+{
+    int64_t sum = 0;
+    for (int k = 0; k < K; k++)
+        sum += c->norm[k] * w[k];
+    return sum;
+}
+
+/* Ranks of the ungated candidates under weights w into rank[] (0 for the gated). */
+static void rank_by(const chain_run *cr, const int64_t w[K], int *rank)
+{
+    for (size_t i = 0; i < cr->n; i++) {
+        rank[i] = 0;
+        if (cr->c[i].gate)
+            continue;
+        int64_t si = weighted_sum(&cr->c[i], w);
+        rank[i] = 1;
+        for (size_t j = 0; j < cr->n; j++) {
+            if (j == i || cr->c[j].gate)
+                continue;
+            int64_t sj = weighted_sum(&cr->c[j], w);
+            if (sj > si || (sj == si && strcmp(cr->c[j].uscc, cr->c[i].uscc) < 0))
+                rank[i]++;
+        }
+    }
+}
+
+static void weights_of(const masters_criteria *mc, int64_t w[K])
+{
+    for (int k = 0; k < K; k++)
+        w[k] = mc->p[k].value;
+}
+
+/* For each candidate, the weight moves that change its rank: a JSON array per candidate. */
+static json_t *sensitivity(const chain_run *cr, const masters_criteria *mc)
+{
+    json_t *out = json_array();
+    int *moved = calloc(cr->n ? cr->n : 1, sizeof *moved);
+    if (!moved)
+        abort();
+    for (size_t i = 0; i < cr->n; i++)
+        json_array_append_new(out, json_array());
+    static const int factor[2] = {12, 8};
+    static const char *const sign[2] = {"+", "-"};
+    for (int k = 0; k < K; k++) {
+        for (int f = 0; f < 2; f++) {
+            int64_t w[K];
+            weights_of(mc, w);
+            for (int j = 0; j < K; j++)
+                w[j] *= j == k ? factor[f] : 10; /* renormalising divides every sum alike: ranks need no division */
+            rank_by(cr, w, moved);
+            for (size_t i = 0; i < cr->n; i++)
+                if (moved[i] != cr->c[i].rank)
+                    json_array_append_new(json_array_get(out, i), json_sprintf("%s%s20%%", masters_criteria_name(k), sign[f]));
+        }
+    }
+    free(moved);
+    return out;
+}
+
+/* ---- JSON ---------------------------------------------------------------------------------- */
+
+static json_t *raw_json(const cand *c, masters_criterion k)
+{
+    char buf[RATIO_FMT_MAX];
+    if (!c->known[k])
+        return json_null();
+    switch (k) {
+    case MC_REVENUE:
+    case MC_TAX_PAID:
+    case MC_LOCAL_PURCHASES:
+    case MC_RD_EXPENSE:
+        return ratio_money_json(c->raw[k]);
+    case MC_EMPLOYEES:
+    case MC_ABOVE_SCALE_YEARS:
+        return json_integer(c->raw[k]);
+    default:
+        ratio_format_bp(c->raw[k], buf);
+        return json_string(buf);
+    }
+}
+
+static json_t *candidate_json(const cand *c, const masters_criteria *mc, json_t *moves)
+{
+    json_t *crit = json_object();
+    for (int k = 0; k < K; k++) {
+        json_t *v = json_pack("{s:o}", "raw", raw_json(c, k));
+        json_object_set_new(v, "normalised", c->gate ? json_null() : ratio_json(c->norm[k], RATIO_ONE));
+        json_object_set_new(v, "contribution", c->gate ? json_null() : ratio_json(c->norm[k] * mc->p[k].value, SUM_ONE));
+        json_object_set_new(crit, masters_criteria_name(k), v);
+    }
+    int64_t w[K];
+    weights_of(mc, w);
+    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "uscc", c->uscc, "name", c->name, "role", c->role, "gate",
+                     c->gate ? json_string(c->gate) : json_null(), "rank", c->gate ? json_null() : json_integer(c->rank), "score",
+                     c->gate ? json_null() : ratio_json(weighted_sum(c, w), SUM_ONE), "criteria", crit, "sensitivity",
+                     json_incref(moves));
+}
+
+static int by_rank(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    int rx = x->rank ? x->rank : 1 << 30, ry = y->rank ? y->rank : 1 << 30;
+    return rx != ry ? (rx > ry) - (rx < ry) : strcmp(x->uscc, y->uscc);
+}
+
+/* The current masters and reserves; the batch and its reserves; the candidates in rank order
+ * (cr's candidates are sorted so). */
+static json_t *chain_json(chain_run *cr, const analysis_sql_chain *ch, const masters_criteria *mc)
+{
+    json_t *masters = json_array(), *reserve_masters = json_array(), *proposed = json_array(), *reserves = json_array();
+    json_t *cands = json_array();
+    if (cr->n) /* a chain with no members has no array to sort */
+        qsort(cr->c, cr->n, sizeof *cr->c, by_rank);
+    for (size_t i = 0; i < cr->n; i++) {
+        if (strcmp(cr->c[i].role, "chain_master") == 0)
+            json_array_append_new(masters, json_string(cr->c[i].uscc));
+        else if (strcmp(cr->c[i].role, "reserve_master") == 0)
+            json_array_append_new(reserve_masters, json_string(cr->c[i].uscc));
+    }
+    int64_t open = mc->p[MP_BATCH_SIZE].value - (int64_t)json_array_size(masters);
+    open = open > 0 ? open : 0;
+    json_t *moves = sensitivity(cr, mc);
+    for (size_t i = 0; i < cr->n; i++) {
+        json_array_append_new(cands, candidate_json(&cr->c[i], mc, json_array_get(moves, i)));
+        if (cr->c[i].gate || strcmp(cr->c[i].role, "chain_master") == 0)
+            continue;
+        if ((int64_t)json_array_size(proposed) < open)
+            json_array_append_new(proposed, json_string(cr->c[i].uscc));
+        else if ((int64_t)json_array_size(reserves) < mc->p[MP_BATCH_RESERVES].value)
+            json_array_append_new(reserves, json_string(cr->c[i].uscc));
+    }
+    json_decref(moves);
+    return json_pack("{s:s, s:s, s:o, s:o, s:I, s:o, s:o, s:o}", "code", ch->code, "name", ch->name, "masters", masters,
+                     "reserve_masters", reserve_masters, "open", (json_int_t)open, "proposed", proposed, "reserves", reserves,
+                     "candidates", cands);
+}
+
+/* ---- the run ------------------------------------------------------------------------------- */
+
+typedef struct run {
+    store *st;
+    int year;
+    const masters_criteria *mc;
+    json_t *chains;
+    lz_err *err;
+    int rc;
+} run;
+
+static int on_chain(void *ctx, const analysis_sql_chain *ch)
+{
+    run *r = ctx;
+    chain_run cr = {0};
+    r->rc = masters_sql_candidates(r->st, ch->code, r->year, on_candidate, &cr, r->err);
+    if (r->rc == 0) {
+        finish_raw(&cr, r->mc);
+        for (int k = 0; k < K; k++)
+            normalise(&cr, k);
+        int64_t w[K];
+        int *rank = calloc(cr.n ? cr.n : 1, sizeof *rank);
+        if (!rank)
+            abort();
+        weights_of(r->mc, w);
+        rank_by(&cr, w, rank);
+        for (size_t i = 0; i < cr.n; i++)
+            cr.c[i].rank = rank[i];
+        free(rank);
+        json_array_append_new(r->chains, chain_json(&cr, ch, r->mc));
+    }
+    for (size_t i = 0; i < cr.n; i++)
+        free(cr.c[i].name);
+    free(cr.c);
+    return r->rc != 0;
+}
+
+int masters_run(store *st, int year, const char *chain, const masters_criteria *c, json_t **out, lz_err *err)
+{
+    run r = {st, year, c, json_array(), err, 0};
+    int rc = analysis_sql_chains(st, chain, on_chain, &r, err);
+    if (rc == 0)
+        rc = r.rc;
+    if (rc == 0 && chain && json_array_size(r.chains) == 0)
+        rc = err_set(err, LZ_ENOTFOUND, "chain '%s' does not exist", chain);
+    if (rc < 0) {
+        json_decref(r.chains);
+        return rc;
+    }
+    *out = json_pack("{s:i, s:o, s:o}", "year", year, "criteria", masters_criteria_json(c), "chains", r.chains);
+    return 0;
+}
