@@ -70,5 +70,7 @@ extern const command cmd_policy, cmd_awards, cmd_explain, cmd_whatif, cmd_award;
 extern const command cmd_chain, cmd_projects, cmd_clusters;                      /* the chain leader's analyses */
 extern const command cmd_masters;                                                /* who should lead a chain */
 extern const command cmd_targets;                                                /* whom to bring in */
+extern const command cmd_match;    /* what an enterprise could get; unclaimed awards */
+extern const command cmd_overview; /* the cockpit's figures */
 
 #endif

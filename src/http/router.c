@@ -39,6 +39,13 @@ const route router_routes[] = {
      "Project lights on a date: green/yellow/red or cannot tell, counts per chain and division, the red list (?date)"},
     {"GET", "/api/v1/analysis/clusters", h_analysis_clusters, 0,
      "Each cluster's output against its 2025 target, with the yearly growth still needed (?year)"},
+    {"GET", "/api/v1/enterprises/{uscc}/matches", h_enterprise_matches, 0,
+     "What an enterprise could get in an award year: eligible, pending, undetermined with the facts to supply, near misses (?year, "
+     "lang)"},
+    {"GET", "/api/v1/analysis/unclaimed", h_analysis_unclaimed, 0,
+     "Eligible results of an award year with no award recorded (免申即享): a bureau's policies, or all for an admin (?year, lang)"},
+    {"GET", "/api/v1/analysis/overview", h_analysis_overview, 0,
+     "The cockpit's figures: clusters, chain health, projects by light, targets by stage, appeals, awards (?year, date)"},
     {"POST", "/api/v1/appeals/escalate", h_appeals_escalate, 0,
      "Escalate every overdue appeal now (admin; the server also does it periodically)"},
     {"POST", "/api/v1/appeals/{id}/transition", h_appeal_transition, ROUTE_JSON_BODY, "Move an appeal: {to, note, outcome}"},

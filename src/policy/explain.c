@@ -572,35 +572,16 @@ static void put_holds(const explainer *x, strbuf *b, const node *n)
 
 /* ---- why a condition failed ---- */
 
-/* The comparison that decided a false condition: the first false part of an `and`, the last of an `or`. */
+/* The comparison that decided a false condition (nearmiss.c). */
 static const node *deciding_leaf(const explainer *x, const node *n)
 {
-    if (n->kind == N_LET)
-        return deciding_leaf(x, x->r->lets[n->target].expr);
-    if (n->kind != N_BINARY || n->logic == LOGIC_NONE)
-        return n;
-    const node *a = n->a, *b = n->b;
-    bool a_false = vm_known(&x->regs, a, 0) && !vm_get(&x->regs, a, 0);
-    if (n->logic == LOGIC_AND)
-        return deciding_leaf(x, a_false ? a : b);
-    return deciding_leaf(x, b);
+    return run_deciding_leaf(x->r, &x->regs, n);
 }
 
-/* The first missing fact or parameter under n, or NULL. */
+/* The first missing fact or parameter under n, or NULL (nearmiss.c). */
 static const node *missing_leaf(const explainer *x, const node *n)
 {
-    if (!n || vm_known(&x->regs, n, 0))
-        return NULL;
-    if (n->kind == N_FACT || n->kind == N_PARAM || n->kind == N_FIRST_YEAR)
-        return n;
-    if (n->kind == N_LET)
-        return missing_leaf(x, x->r->lets[n->target].expr);
-    const node *m = missing_leaf(x, n->a);
-    if (!m)
-        m = missing_leaf(x, n->b);
-    for (size_t i = 0; !m && i < n->nargs; i++)
-        m = missing_leaf(x, n->args[i]);
-    return m ? m : n;
+    return run_missing_leaf(x->r, &x->regs, n);
 }
 
 static void put_missing(const explainer *x, strbuf *b, const node *n)
@@ -645,26 +626,10 @@ static const struct {
     {TK_EQ, {"不等于要求的", "不等於要求的"}, {NULL, NULL}}, {TK_NE, {"等于不允许的", "等於不允許的"}, {NULL, NULL}},
 };
 
-/* The gap between a failed comparison's sides, in the left side's unit: what is short or over. */
+/* The gap between a failed comparison's sides, in the left side's unit: what is short or over (nearmiss.c). */
 static pval shortfall_gap(const explainer *x, const node *c, pval *unit_out)
 {
-    const node *a = c->a, *r = c->b;
-    pval av = vm_get(&x->regs, a, 0) * pval_pow10(c->scale - a->scale);
-    pval rv = vm_get(&x->regs, r, 0) * pval_pow10(c->scale - r->scale);
-    pval unit = a->type == PT_MONEY ? pval_pow10(c->scale - 2) : 1; /* one fen, or one unit */
-    *unit_out = unit;
-    switch (c->op) {
-    case TK_GE:
-        return rv - av;
-    case TK_GT:
-        return rv - av + unit;
-    case TK_LE:
-        return av - rv;
-    case TK_LT:
-        return av - rv + unit;
-    default:
-        return 0;
-    }
+    return run_gap(&x->regs, c, unit_out);
 }
 
 static bool numeric_type(ptype t)

@@ -157,6 +157,26 @@ int policy_explain(const policy_run *run, size_t i, policy_lang lang, strbuf *ou
 int policy_explain_scope(const policy_run *run, const char *policy_id, const char *uscc, policy_lang lang, strbuf *out,
                          lz_err *err);
 
+/* ---- near misses and missing facts (nearmiss.c) ---- */
+
+/* A failed comparison's figures, exact, at `scale` decimals (of a yuan for money). */
+typedef struct policy_gap {
+    int scale;
+    int64_t value;     /* the subject's figure */
+    int64_t required;  /* the threshold it is compared with */
+    int64_t shortfall; /* what is short (>=, >) or over (<=, <); a strict comparison counts one more unit */
+} policy_gap;
+
+/* Whether result i is a near miss: not eligible on a condition whose deciding comparison (>=, >,
+ * <=, <, on money, numbers or percentages) fails by less than within_bp / 10000 of the required
+ * value. Returns 1 and fills *gap and appends the condition's label in lang to label; else 0. */
+int policy_near_miss(const policy_run *run, size_t i, int within_bp, policy_lang lang, strbuf *label, policy_gap *gap);
+/* The facts whose absence leaves result i undetermined (the first missing one of each unknown
+ * condition, and of the amount, tier or bonus that could not be decided), as labels in lang,
+ * each once, at most max of them into out. The labels are borrowed from the facts catalogue
+ * (static). Returns how many; 0 for a result that is not undetermined. */
+size_t policy_missing_facts(const policy_run *run, size_t i, policy_lang lang, const char **out, size_t max);
+
 /* ---- the ledger ---- */
 
 /* What recording changed: counts and one line per difference (store/ledger.h). */

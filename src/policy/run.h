@@ -86,6 +86,19 @@ void run_subject(const policy_run *run, const policy *p, size_t row, vm_regs *re
  * the row is not there or the column is empty. */
 const char *run_stored_text(const policy_run *run, arena *a, const char *table_name, const char *id, int year, const char *col);
 
+/* What a subject's registers say about its conditions (nearmiss.c; explain.c words them). The
+ * comparison that decided a false condition n: the first false part of an `and`, the last of an
+ * `or`. The first missing fact or parameter under n (n itself when the unknown is not a fact's),
+ * or NULL when n is known. */
+const node *run_deciding_leaf(const rule *r, const vm_regs *regs, const node *n);
+const node *run_missing_leaf(const rule *r, const vm_regs *regs, const node *n);
+/* Side `side` (c->a or c->b) of comparison c at c's scale. */
+pval run_side(const vm_regs *regs, const node *c, const node *side);
+/* The gap between a failed comparison's sides at c's scale: what is short (>=, >) or over (<=, <),
+ * counting the one unit (a fen for money) a strict comparison also needs; 0 for = and !=. *unit_out
+ * gets that unit. */
+pval run_gap(const vm_regs *regs, const node *c, pval *unit_out);
+
 /* Rounds v (at `scale` decimals of a yuan) half-up to fen; false on overflow of int64. */
 bool run_round_fen(pval v, int scale, int64_t *fen);
 
