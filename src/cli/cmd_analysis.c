@@ -11,71 +11,16 @@
 #include "analysis/diagnosis.h"
 #include "analysis/lights.h"
 #include "analysis/progress.h"
+#include "cli/analysis_opts.h"
 #include "cli/commands.h"
 #include "cli/sheet.h"
 #include "core/date.h"
-
-typedef struct opts {
-    int year;
-    const char *chain, *config, *output;
-    int32_t date;
-    bool has_year, has_date, by_customer;
-    int lang;
-    sheet_format format;
-} opts;
-
-/* Reads the options after DB: EXIT_OK, EXIT_USAGE for an unknown option, EXIT_INPUT after a
- * message naming a bad value. */
-static int parse_opts(int argc, char **argv, opts *o)
-{
-    const char *lang = NULL;
-    *o = (opts){.format = SHEET_TABLE};
-    for (int i = 3; i < argc; i += 2) {
-        const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        char why[128], *end;
-        if (!v)
-            return EXIT_USAGE;
-        if (strcmp(k, "--year") == 0) {
-            long y = strtol(v, &end, 10);
-            if (*end || y < 1990 || y > 2100)
-                return fprintf(stderr, "lianzhang: --year: a year 1990..2100, not '%s'\n", v), EXIT_INPUT;
-            o->year = (int)y;
-            o->has_year = true;
-        } else if (strcmp(k, "--date") == 0) {
-            if (date_parse(v, strlen(v), &o->date, why, sizeof why) < 0)
-                return fprintf(stderr, "lianzhang: --date: %s\n", why), EXIT_INPUT;
-            o->has_date = true;
-        } else if (strcmp(k, "--format") == 0) {
-            int f = sheet_format_parse(v);
-            if (f < 0)
-                return fprintf(stderr, "lianzhang: --format: table, json, csv or xlsx, not '%s'\n", v), EXIT_INPUT;
-            o->format = (sheet_format)f;
-        } else if (strcmp(k, "--chain") == 0)
-            o->chain = v;
-        else if (strcmp(k, "--config") == 0)
-            o->config = v;
-        else if (strcmp(k, "--by") == 0) {
-            if (strcmp(v, "customer") != 0)
-                return fprintf(stderr, "lianzhang: --by: customer, not '%s'\n", v), EXIT_INPUT;
-            o->by_customer = true;
-        } else if (strcmp(k, "-o") == 0)
-            o->output = v;
-        else if (strcmp(k, "--lang") == 0)
-            lang = v;
-        else
-            return EXIT_USAGE;
-    }
-    o->lang = cli_lang(lang);
-    if (o->lang < 0)
-        return fprintf(stderr, "lianzhang: --lang: zh-CN, zh-TW or en, not '%s'\n", lang), EXIT_INPUT;
-    return EXIT_OK;
-}
 
 /* Fills parts from doc (rows are new references); returns how many. */
 typedef size_t (*parts_fn)(json_t *doc, int lang, sheet_part parts[SHEET_MAX_PARTS]);
 
 /* Prints doc as JSON, or its parts (built from doc by flatten) in the other formats. Takes doc. */
-static int emit(const opts *o, json_t *doc, parts_fn flatten)
+static int emit(const analysis_opts *o, json_t *doc, parts_fn flatten)
 {
     int code = EXIT_OK;
     if (o->format == SHEET_JSON) {
@@ -337,7 +282,7 @@ static size_t progress_parts(json_t *doc, int lang, sheet_part parts[SHEET_MAX_P
 
 typedef enum which { DIAGNOSE, LIGHTS, PROGRESS } which;
 
-static int compute(store *st, which w, const opts *o, const thresholds *th, json_t **doc, lz_err *err)
+static int compute(store *st, which w, const analysis_opts *o, const thresholds *th, json_t **doc, lz_err *err)
 {
     switch (w) {
     case DIAGNOSE:
@@ -354,10 +299,13 @@ static int compute(store *st, which w, const opts *o, const thresholds *th, json
 
 static int run_analysis(const command *cmd, which w, const char *sub, int argc, char **argv)
 {
-    opts o;
+    static const char *const allowed[] = {[DIAGNOSE] = "--year --chain --by --format --lang --config -o",
+                                          [LIGHTS] = "--date --chain --format --lang --config -o",
+                                          [PROGRESS] = "--year --chain --format --lang --config -o"};
+    analysis_opts o;
     if (argc < 3 || strcmp(argv[1], sub) != 0)
         return cli_usage(cmd);
-    int bad = parse_opts(argc, argv, &o);
+    int bad = analysis_opts_parse(argc, argv, 3, allowed[w], &o);
     if (bad != EXIT_OK)
         return bad == EXIT_USAGE ? cli_usage(cmd) : bad;
     if ((w == LIGHTS && !o.has_date) || (w != LIGHTS && !o.has_year))

@@ -10,51 +10,10 @@
 #include <unistd.h>
 
 #include "analysis/masters.h"
+#include "cli/analysis_opts.h"
 #include "cli/commands.h"
 #include "cli/sheet.h"
 #include "core/strbuf.h"
-
-typedef struct opts {
-    int year;
-    const char *chain, *criteria;
-    int lang;
-    sheet_format format;
-} opts;
-
-/* Reads the options after DB: EXIT_OK, EXIT_USAGE, or EXIT_INPUT after a message. */
-static int parse_opts(int argc, char **argv, opts *o)
-{
-    const char *lang = NULL;
-    *o = (opts){.format = SHEET_TABLE};
-    for (int i = 3; i < argc; i += 2) {
-        const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        char *end;
-        if (!v)
-            return EXIT_USAGE;
-        if (strcmp(k, "--year") == 0) {
-            long y = strtol(v, &end, 10);
-            if (*end || y < 1990 || y > 2100)
-                return fprintf(stderr, "lianzhang: --year: a year 1990..2100, not '%s'\n", v), EXIT_INPUT;
-            o->year = (int)y;
-        } else if (strcmp(k, "--format") == 0) {
-            int f = sheet_format_parse(v);
-            if (f < 0 || f == SHEET_XLSX)
-                return fprintf(stderr, "lianzhang: --format: table, json or csv, not '%s'\n", v), EXIT_INPUT;
-            o->format = (sheet_format)f;
-        } else if (strcmp(k, "--chain") == 0)
-            o->chain = v;
-        else if (strcmp(k, "--criteria") == 0)
-            o->criteria = v;
-        else if (strcmp(k, "--lang") == 0)
-            lang = v;
-        else
-            return EXIT_USAGE;
-    }
-    o->lang = cli_lang(lang);
-    if (o->lang < 0)
-        return fprintf(stderr, "lianzhang: --lang: zh-CN, zh-TW or en, not '%s'\n", lang), EXIT_INPUT;
-    return o->year ? EXIT_OK : EXIT_USAGE;
-}
 
 int cli_load_masters_criteria(const char *file, const char *policy_dir, masters_criteria *c, lz_err *err)
 {
@@ -153,7 +112,7 @@ static json_t *rows_of(json_t *doc)
 }
 
 /* Prints doc as JSON or as rows; takes doc. */
-static int emit(const opts *o, json_t *doc)
+static int emit(const analysis_opts *o, json_t *doc)
 {
     int code = EXIT_OK;
     if (o->format == SHEET_JSON) {
@@ -173,10 +132,14 @@ static int emit(const opts *o, json_t *doc)
 
 static int run_masters(int argc, char **argv)
 {
-    opts o;
+    analysis_opts o;
     if (argc < 3 || strcmp(argv[1], "evaluate") != 0)
         return cli_usage(&cmd_masters);
-    int bad = parse_opts(argc, argv, &o);
+    int bad = analysis_opts_parse(argc, argv, 3, "--year --chain --criteria --format --lang", &o);
+    if (bad == EXIT_OK && o.format == SHEET_XLSX)
+        bad = (fputs("lianzhang: --format: table, json or csv, not 'xlsx'\n", stderr), EXIT_INPUT);
+    if (bad == EXIT_OK && !o.has_year)
+        bad = EXIT_USAGE;
     if (bad != EXIT_OK)
         return bad == EXIT_USAGE ? cli_usage(&cmd_masters) : bad;
     masters_criteria mc;

@@ -12,65 +12,8 @@
 #include "analysis/overview.h"
 #include "analysis/thresholds.h"
 #include "core/date.h"
+#include "cli/analysis_opts.h"
 #include "cli/commands.h"
-
-typedef struct match_opts {
-    const char *db, *uscc, *department, *dir, *chain, *division, *config;
-    int year;
-    int32_t date;
-    bool unclaimed, has_date;
-    int lang;
-} match_opts;
-
-/* Reads DB and the options: EXIT_OK, EXIT_USAGE for a wrong shape, EXIT_INPUT after a message. */
-static int parse_opts(int argc, char **argv, match_opts *o)
-{
-    const char *lang = NULL;
-    *o = (match_opts){.db = argc > 1 ? argv[1] : NULL};
-    for (int i = 2; i < argc; i++) {
-        const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        char *end;
-        if (strcmp(k, "--unclaimed") == 0) {
-            o->unclaimed = true;
-            continue;
-        }
-        if (!v)
-            return EXIT_USAGE;
-        i++;
-        if (strcmp(k, "--year") == 0) {
-            long y = strtol(v, &end, 10);
-            if (*end || y < 1990 || y > 2100)
-                return fprintf(stderr, "lianzhang: --year: a year 1990..2100, not '%s'\n", v), EXIT_INPUT;
-            o->year = (int)y;
-        } else if (strcmp(k, "--enterprise") == 0)
-            o->uscc = v;
-        else if (strcmp(k, "--department") == 0)
-            o->department = v;
-        else if (strcmp(k, "--dir") == 0)
-            o->dir = v;
-        else if (strcmp(k, "--chain") == 0)
-            o->chain = v;
-        else if (strcmp(k, "--division") == 0)
-            o->division = v;
-        else if (strcmp(k, "--config") == 0)
-            o->config = v;
-        else if (strcmp(k, "--date") == 0) {
-            char why[128];
-            if (date_parse(v, strlen(v), &o->date, why, sizeof why) < 0)
-                return fprintf(stderr, "lianzhang: --date: %s\n", why), EXIT_INPUT;
-            o->has_date = true;
-        } else if (strcmp(k, "--lang") == 0)
-            lang = v;
-        else
-            return EXIT_USAGE;
-    }
-    if (!o->db || !o->year)
-        return EXIT_USAGE;
-    o->lang = cli_lang(lang);
-    if (o->lang < 0)
-        return fprintf(stderr, "lianzhang: --lang: zh-CN, zh-TW or en, not '%s'\n", lang), EXIT_INPUT;
-    return EXIT_OK;
-}
 
 static int print_json(json_t *doc)
 {
@@ -84,7 +27,7 @@ static int print_json(json_t *doc)
 }
 
 /* The policies of --dir (or the default folder), with the rule errors printed. */
-static int load_policies(const match_opts *o, policy_set **set, lz_err *err)
+static int load_policies(const analysis_opts *o, policy_set **set, lz_err *err)
 {
     const char *dir = cli_policy_dir(o->dir, "--dir", err);
     if (!dir)
@@ -99,17 +42,19 @@ static int load_policies(const match_opts *o, policy_set **set, lz_err *err)
 }
 
 /* Reads the options of command cmd; EXIT_OK, or the exit code after a usage or input message. */
-static int read_opts(const command *cmd, int argc, char **argv, match_opts *o)
+static int read_opts(const command *cmd, int argc, char **argv, analysis_opts *o)
 {
-    int code = cli_wants_help(argc, argv) ? EXIT_USAGE : parse_opts(argc, argv, o);
-    if (code == EXIT_OK && cmd == &cmd_match && !o->uscc == !o->unclaimed)
+    const char *allowed = cmd == &cmd_match ? "--year --enterprise --unclaimed --department --dir --lang"
+                                            : "--year --date --chain --division --dir --config --lang";
+    int code = cli_wants_help(argc, argv) || argc < 2 ? EXIT_USAGE : analysis_opts_parse(argc, argv, 2, allowed, o);
+    if (code == EXIT_OK && (!o->has_year || (cmd == &cmd_match && !o->uscc == !o->unclaimed)))
         code = EXIT_USAGE;
     return code == EXIT_USAGE ? cli_usage(cmd) : code;
 }
 
 static int run_match(int argc, char **argv)
 {
-    match_opts o;
+    analysis_opts o;
     int code = read_opts(&cmd_match, argc, argv, &o);
     if (code != EXIT_OK)
         return code;
@@ -119,7 +64,7 @@ static int run_match(int argc, char **argv)
     json_t *doc = NULL;
     int rc = load_policies(&o, &set, &err);
     if (rc == 0)
-        rc = store_open(&st, o.db, STORE_READONLY, &err);
+        rc = store_open(&st, argv[1], STORE_READONLY, &err);
     if (rc == 0)
         rc = o.unclaimed ? match_unclaimed(set, st, o.year, o.department, (policy_lang)o.lang, &doc, &err)
                          : match_enterprise(set, st, o.year, o.uscc, (policy_lang)o.lang, &doc, &err);
@@ -131,7 +76,7 @@ static int run_match(int argc, char **argv)
 
 static int run_overview(int argc, char **argv)
 {
-    match_opts o;
+    analysis_opts o;
     int code = read_opts(&cmd_overview, argc, argv, &o);
     if (code != EXIT_OK)
         return code;
@@ -144,13 +89,9 @@ static int run_overview(int argc, char **argv)
     if (rc == 0)
         rc = cli_load_thresholds(o.config, cli_policy_dir(o.dir, "--dir", &err), &th, &err);
     if (rc == 0)
-        rc = store_open(&st, o.db, STORE_READONLY, &err);
-    overview_request rq = {.year = o.year,
-                           .date = o.has_date ? o.date : date_today(),
-                           .chain = o.chain,
-                           .division = o.division,
-                           .set = set,
-                           .lang = (policy_lang)o.lang};
+        rc = store_open(&st, argv[1], STORE_READONLY, &err);
+    overview_request rq = {
+        .year = o.year, .date = o.date, .chain = o.chain, .division = o.division, .set = set, .lang = (policy_lang)o.lang};
     if (rc == 0 && (rc = store_read_begin(st, &err)) == 0) { /* one snapshot for the several reads */
         rc = overview_run(st, &rq, &th, &doc, &err);
         store_read_end(st);

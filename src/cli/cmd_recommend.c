@@ -8,56 +8,24 @@
 #include <string.h>
 
 #include "analysis/recommend.h"
+#include "cli/analysis_opts.h"
 #include "cli/commands.h"
 #include "core/date.h"
 
-/* Reads the options after DB into rq and *config: EXIT_OK, EXIT_USAGE for an unknown or missing
- * option, EXIT_INPUT after a message naming a bad value. */
-static int parse_opts(int argc, char **argv, recommend_request *rq, const char **config)
-{
-    const char *lang = NULL;
-    char why[128], *end;
-    *rq = (recommend_request){.date = date_today()};
-    for (int i = 3; i < argc; i += 2) {
-        const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!v)
-            return EXIT_USAGE;
-        if (strcmp(k, "--year") == 0) {
-            long y = strtol(v, &end, 10);
-            if (*end || y < 1990 || y > 2100)
-                return fprintf(stderr, "lianzhang: --year: a year 1990..2100, not '%s'\n", v), EXIT_INPUT;
-            rq->year = (int)y;
-        } else if (strcmp(k, "--date") == 0) {
-            if (date_parse(v, strlen(v), &rq->date, why, sizeof why) < 0)
-                return fprintf(stderr, "lianzhang: --date: %s\n", why), EXIT_INPUT;
-        } else if (strcmp(k, "--chain") == 0)
-            rq->chain = v;
-        else if (strcmp(k, "--config") == 0)
-            *config = v;
-        else if (strcmp(k, "--lang") == 0)
-            lang = v;
-        else
-            return EXIT_USAGE;
-    }
-    int l = cli_lang(lang);
-    if (l < 0)
-        return fprintf(stderr, "lianzhang: --lang: zh-CN, zh-TW or en, not '%s'\n", lang), EXIT_INPUT;
-    rq->lang = (policy_lang)l;
-    return rq->year && rq->chain ? EXIT_OK : EXIT_USAGE;
-}
-
 static int run_targets(int argc, char **argv)
 {
-    recommend_request rq;
-    const char *config = NULL;
+    analysis_opts o;
     if (argc < 3 || strcmp(argv[1], "recommend") != 0)
         return cli_usage(&cmd_targets);
-    int bad = parse_opts(argc, argv, &rq, &config);
+    int bad = analysis_opts_parse(argc, argv, 3, "--year --chain --date --lang --config", &o);
+    if (bad == EXIT_OK && !(o.has_year && o.chain))
+        bad = EXIT_USAGE;
     if (bad != EXIT_OK)
         return bad == EXIT_USAGE ? cli_usage(&cmd_targets) : bad;
+    recommend_request rq = {.year = o.year, .chain = o.chain, .date = o.date, .lang = (policy_lang)o.lang};
     thresholds th;
     lz_err err = {0}, no_folder = {0}; /* without a policy folder the built-in thresholds serve */
-    if (cli_load_thresholds(config, cli_policy_dir(NULL, "--config", &no_folder), &th, &err) < 0)
+    if (cli_load_thresholds(o.config, cli_policy_dir(NULL, "--config", &no_folder), &th, &err) < 0)
         return cli_fail(&err);
     store *st;
     if (store_open(&st, argv[2], STORE_READONLY, &err) < 0)

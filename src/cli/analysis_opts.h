@@ -1,0 +1,32 @@
+/*
+ * analysis_opts — the options the analysis commands share (`chain diagnose`, `projects lights`,
+ * `clusters progress`, `masters evaluate`, `targets recommend`, `match`, `overview`), read one way:
+ * the same names, the same checks of a year, a date, a format and a language, the same messages.
+ * Each command says which options it takes and checks which it needs.
+ */
+#ifndef LZ_CLI_ANALYSIS_OPTS_H
+#define LZ_CLI_ANALYSIS_OPTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cli/sheet.h"
+
+typedef struct analysis_opts {
+    int year; /* --year */
+    bool has_year;
+    int32_t date; /* --date (day number); today when not given */
+    bool has_date;
+    sheet_format format;                                                                 /* --format, default table */
+    const char *chain, *division, *config, *criteria, *output, *uscc, *department, *dir; /* --chain … -o --enterprise … */
+    bool by_customer;                                                                    /* --by customer */
+    bool unclaimed;                                                                      /* --unclaimed (a flag) */
+    int lang; /* --lang, else the environment's (cli_lang) */
+} analysis_opts;
+
+/* Reads argv[first..argc) into o. `allowed` lists the options this command takes, separated by
+ * spaces ("--year --chain --lang"). Returns EXIT_OK; EXIT_USAGE for an option not allowed or
+ * without its value; EXIT_INPUT after a message on stderr naming the option and the bad value. */
+int analysis_opts_parse(int argc, char **argv, int first, const char *allowed, analysis_opts *o);
+
+#endif
