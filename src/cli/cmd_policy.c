@@ -19,6 +19,7 @@
 #include "exchange/import.h"
 #include "exchange/xlsx_write.h"
 #include "model/cellfmt.h"
+#include "model/labels.h"
 #include "model/tables.h"
 #include "policy/policy.h"
 #include "store/accounts.h"
@@ -26,10 +27,11 @@
 #include "store/workflow.h"
 
 typedef struct opts {
-    const char *db, *dir, *policy, *uscc, *format, *out, *lang_name, *file, *reason, *as;
+    const char *db, *dir, *policy, *uscc, *format, *out, *lang_name, *file, *reason, *as, *unit_name;
     int year, year_to; /* --year Y, or --years Y-YEAR_TO (year_to 0: one year) */
     bool all, record, no_bom;
     policy_lang lang;
+    int unit_pow10; /* --unit: the table's amounts in units of 10^unit_pow10 yuan */
     const char *positional[4];
     int npos;
 } opts;
@@ -73,8 +75,9 @@ static int parse_opts(int argc, char **argv, opts *o)
             continue;
         }
         static const char *const names[] = {"--dir",  "--policy", "--enterprise", "--format", "-o",
-                                            "--lang", "--reason", "--as",         "--year"};
-        const char **slots[] = {&o->dir, &o->policy, &o->uscc, &o->format, &o->out, &o->lang_name, &o->reason, &o->as, NULL};
+                                            "--lang", "--reason", "--as",         "--unit",   "--year"};
+        const char **slots[] = {&o->dir,       &o->policy, &o->uscc, &o->format,    &o->out,
+                                &o->lang_name, &o->reason, &o->as,   &o->unit_name, NULL};
         const char *year_text = NULL;
         for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
             if (strcmp(a, names[k]) == 0)
@@ -96,6 +99,9 @@ static int parse_opts(int argc, char **argv, opts *o)
             return -1;
         o->positional[o->npos++] = a;
     }
+    o->unit_pow10 = o->unit_name ? label_unit_option(o->unit_name) : 0;
+    if (o->unit_pow10 < 0)
+        return fprintf(stderr, "lianzhang: --unit: " LABEL_UNIT_OPTIONS ", not '%s'\n", o->unit_name), -1;
     int lang = cli_lang(o->lang_name);
     if (lang < 0)
         return -1;
@@ -409,12 +415,14 @@ static const char *const award_words[][3] = {
     {"对象编号", "對象編號", "subject_id"},
     {"统一社会信用代码", "統一社會信用代碼", "uscc"},
     {"结论", "結論", "status"},
-    {"金额（元）", "金額（元）", "amount"},
+    {"金额（元）", "金額（元）", "amount (yuan)"},
     {"（准予事项）", "（准予事項）", "(right)"},
     {"符合条件合计：", "符合條件合計：", "total eligible: "},
     {"奖励年度", "獎勵年度", "award year"},
+    {"金额（万元）", "金額（萬元）", "amount (10,000 yuan)"},
+    {"金额（亿元）", "金額（億元）", "amount (100 million yuan)"},
 };
-enum { AW_HEADINGS = 7, AW_RIGHT = 7, AW_TOTAL, AW_YEAR };
+enum { AW_HEADINGS = 7, AW_AMOUNT = 6, AW_RIGHT = 7, AW_TOTAL, AW_YEAR, AW_AMOUNT_WAN, AW_AMOUNT_YI };
 
 static void write_table(const opts *o, const policy_run *run, FILE *out)
 {
@@ -424,6 +432,8 @@ static void write_table(const opts *o, const policy_run *run, FILE *out)
     const char *headings[AW_HEADINGS];
     for (size_t c = 0; c < AW_HEADINGS; c++)
         headings[c] = award_words[c][lang];
+    if (o->unit_pow10)
+        headings[AW_AMOUNT] = award_words[o->unit_pow10 == 4 ? AW_AMOUNT_WAN : AW_AMOUNT_YI][lang];
     static const bool right[AW_HEADINGS] = {[6] = true};
     cli_table *t = cli_table_new(AW_HEADINGS, headings, right);
     int64_t total = 0;
@@ -434,7 +444,7 @@ static void write_table(const opts *o, const policy_run *run, FILE *out)
         policy_info in;
         policy_describe(r->policy, &in);
         char amount[MONEY_FMT_MAX];
-        money_format_grouped(r->status == POLICY_ELIGIBLE ? r->amount_fen : 0, amount);
+        money_format_in_unit(r->status == POLICY_ELIGIBLE ? r->amount_fen : 0, o->unit_pow10, amount);
         const char *row[AW_HEADINGS] = {in.id,
                                         in.name[lang],
                                         policy_subject_label(r->subject, lang),
@@ -449,7 +459,7 @@ static void write_table(const opts *o, const policy_run *run, FILE *out)
     cli_table_print(t, out);
     cli_table_free(t);
     char sum[MONEY_FMT_MAX];
-    money_format_grouped(total, sum);
+    money_format_in_unit(total, o->unit_pow10, sum);
     fprintf(out, "%s%s\n", award_words[AW_TOTAL][lang], sum);
 }
 
@@ -755,6 +765,10 @@ static int run_awards(int argc, char **argv)
         fputs("lianzhang: --record records a whole year (or one --policy), not one --enterprise\n", stderr);
         return EXIT_USAGE;
     }
+    if (o.unit_pow10 && award_format(&o) > AWARD_TABLE) { /* (a bad --format is reported once, below) */
+        fputs("lianzhang: --unit shows the table's amounts in 万元 or 亿元; CSV, JSON and XLSX keep yuan\n", stderr);
+        return EXIT_USAGE;
+    }
     int fmt = award_format(&o);
     if (fmt < 0)
         return EXIT_USAGE;
@@ -800,13 +814,14 @@ const command cmd_awards = {
     "awards",
     "every support-policy award of a year, exactly to the fen",
     "lianzhang awards DB --year Y|--years Y1-Y2 [--policy ID] [--enterprise USCC] [--format table|csv|json|xlsx] [-o FILE]\n"
-    "                 [--no-bom] [--all] [--record] [--lang zh-CN|zh-TW|en] [--dir POLICIES]\n"
+    "                 [--no-bom] [--all] [--record] [--lang zh-CN|zh-TW|en] [--unit 元|万元|亿元] [--dir POLICIES]\n"
     "  Awards for year Y are decided on year Y-1's statistics. CSV columns:\n"
     "  policy,policy_name,department,subject,subject_id,uscc,enterprise_name,status,amount (status\n"
     "  eligible|pending|undetermined|not_eligible; amount in yuan, \"0.00\" unless eligible; the policy's\n"
     "  name in --lang). Not-eligible results only with --all. With -o the file's extension names the\n"
     "  format; a CSV file starts with a UTF-8 byte order mark for Excel (--no-bom: without).\n"
     "  XLSX: the awards with a totals row, then subtotals per policy and per department.\n"
+    "  --unit 万元 (or 亿元) shows the table's amounts in that unit, exactly (123.456789 万元).\n"
     "  --record writes the run to the award ledger and prints what changed since the last run\n"
     "  (each difference when there are at most 50, or with --all).\n"
     "  --years Y1-Y2 decides the years in order, each seeing the earlier ones as recording them would\n"

@@ -107,6 +107,15 @@ size_t money_format_grouped(int64_t fen, char buf[MONEY_FMT_MAX])
     return format_parts(fen, MONEY_SCALE, true, false, buf, MONEY_FMT_MAX);
 }
 
+size_t money_format_in_unit(int64_t fen, int unit_pow10, char buf[MONEY_FMT_MAX])
+{
+    size_t n = format_parts(fen, MONEY_SCALE + unit_pow10, true, false, buf, MONEY_FMT_MAX);
+    size_t point = n ? (size_t)(strchr(buf, '.') - buf) : 0;
+    while (n > point + 1 + MONEY_SCALE && buf[n - 1] == '0')
+        buf[--n] = '\0';
+    return n;
+}
+
 bool money_add(int64_t a, int64_t b, int64_t *out)
 {
     int64_t r;

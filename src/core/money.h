@@ -35,6 +35,9 @@ static inline size_t money_format(int64_t fen, char buf[MONEY_FMT_MAX])
 }
 /* "1,234.50" — the human form (explanations, tables). */
 size_t money_format_grouped(int64_t fen, char buf[MONEY_FMT_MAX]);
+/* The same in units of 10^unit_pow10 yuan (4: 万元, 8: 亿元), exact: two decimals at least, more
+ * where the fen need them ("123.456789" 万元 for 1,234,567.89 yuan). */
+size_t money_format_in_unit(int64_t fen, int unit_pow10, char buf[MONEY_FMT_MAX]);
 
 /* Checked arithmetic: return false (and leave *out alone) on overflow. */
 bool money_add(int64_t a, int64_t b, int64_t *out);

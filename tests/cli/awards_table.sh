@@ -37,9 +37,9 @@ total=$(printf '%s\n' "$CSV" | awk -F, 'NR > 1 && $5 == "eligible" { split($6, p
 expect_eq "$total" "4634567.89" "the CSV's eligible amounts sum to 4,634,567.89"
 expect_eq "$(printf '%s\n' "$TABLE" | tail -1)" "符合条件合计：4,634,567.89" "the table ends with the total of eligible amounts"
 run "$LZ" awards "$T/db" --year 2022 --format table --all --lang en
-expect_in "$OUT" "P3                 $C not eligible         0.00" "--all shows not-eligible rows at 0.00"
+expect_in "$OUT" "P3                 $C not eligible          0.00" "--all shows not-eligible rows at 0.00"
 expect_eq "$(printf '%s\n' "$OUT" | tail -1)" "total eligible: 4,634,567.89" "and they add nothing to the total"
-expect_eq "$(printf '%s\n' "$OUT" | head -1 | tr -s ' ')" "policy name subject subject_id uscc status amount" "--lang en: English headings"
+expect_eq "$(printf '%s\n' "$OUT" | head -1 | tr -s ' ')" "policy name subject subject_id uscc status amount (yuan)" "--lang en: English headings, the amount's unit said"
 run env LANG=zh_TW.UTF-8 "$LZ" awards "$T/db" --year 2022
 expect_in "$OUT" "符合條件合計：4,634,567.89" "LANG=zh_TW chooses traditional Chinese"
 run env LANG=en_US.UTF-8 "$LZ" policy list
@@ -54,6 +54,18 @@ for line in sys.stdin:
 expect_eq "$(printf '%s\n' "$starts" | wc -l)" "1" "the name column starts at one display column on every line"
 expect_in "$OUT" "finance.listing" "policy list in Chinese"
 expect_in "$OUT" "企业上市奖励（含假设参数）" "names in Chinese, assumed parameters flagged"
+
+# ---- amounts in 万元 for a person who reads them so, exact to the fen ----
+run env LANG=C "$LZ" awards "$T/db" --year 2022 --unit 万元
+expect_eq "$(printf '%s\n' "$OUT" | head -1 | tr -s ' ' | awk '{ print $NF }')" "金额（万元）" "the amount column says its unit"
+expect_in "$OUT" "项目 P2                 $C 符合条件     123.456789" "1,234,567.89 yuan is 123.456789 万元, nothing rounded away"
+expect_eq "$(printf '%s\n' "$OUT" | tail -1)" "符合条件合计：463.456789" "and so is the total"
+run "$LZ" awards "$T/db" --year 2022 --unit wan --lang en
+expect_in "$OUT" "amount (10,000 yuan)" "the pinyin unit, in English"
+expect_exit 2 "--unit with CSV is refused: the CSV contract is yuan" "$LZ" awards "$T/db" --year 2022 --unit 万元 --format csv
+expect_in "$ERR" "CSV, JSON and XLSX keep yuan" "saying why"
+expect_exit 2 "an unknown unit is a usage error" "$LZ" awards "$T/db" --year 2022 --unit 千元
+expect_in "$ERR" "--unit: 元, 万元 or 亿元 (yuan, wan, yi), not '千元'" "naming the units it takes"
 
 # ---- a status line on a terminal only (script(1) gives the command a terminal) ----
 tty_out=$(LANG=C script -qec "$LZ awards $T/db --year 2022 --format csv -o $T/tty.csv" /dev/null)
