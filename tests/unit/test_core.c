@@ -75,6 +75,18 @@ static void money_formats_exactly(void **state)
     assert_string_equal(buf, "1,234,567.89");
     money_format_grouped(100, buf);
     assert_string_equal(buf, "1.00");
+    money_format_in_unit(123456789, 4, buf); /* 1,234,567.89 yuan in 万元: every fen kept */
+    assert_string_equal(buf, "123.456789");
+    money_format_in_unit(3000000000, 4, buf);
+    assert_string_equal(buf, "3,000.00");
+    money_format_in_unit(10000000000, 8, buf); /* 1 亿元 */
+    assert_string_equal(buf, "1.00");
+    money_format_in_unit(-50, 4, buf);
+    assert_string_equal(buf, "-0.00005");
+    money_format_in_unit(123456789, 0, buf);
+    assert_string_equal(buf, "1,234,567.89");
+    money_format_in_unit(INT64_MIN, 8, buf);
+    assert_string_equal(buf, "-922,337,203.6854775808");
     fixed_format_short(160, 2, buf, sizeof buf);
     assert_string_equal(buf, "1.6");
     fixed_format_short(300, 2, buf, sizeof buf);
