@@ -8,6 +8,7 @@
  * figures are the analyses' JSON documents, the same the API returns; money keeps its two
  * decimals and ratios show as percentages.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -317,7 +318,18 @@ static int write_workbook(const char *path, int lang, const report_docs *d, lz_e
     write_summary(&b, d);
     json_t *c;
     size_t i;
-    json_array_foreach(json_object_get(d->diagnosis, "chains"), i, c) write_chain(&b, c, json_object_get(d->lights, "projects"));
+    json_array_foreach(json_object_get(d->diagnosis, "chains"), i, c)
+    {
+        /* a chain code Excel cannot take as a sheet name is the data's to fix, not a crash */
+        const char *code = json_string_value(json_object_get(c, "code"));
+        lxw_error bad = workbook_validate_sheet_name(b.wb, code);
+        if (bad != LXW_NO_ERROR) {
+            xlsx_close(b.wb, bad, path, "the report", err);
+            remove(path);
+            return err_set(err, LZ_EINPUT, "chain %s: cannot name a worksheet after it: %s", code, lxw_strerror(bad));
+        }
+        write_chain(&b, c, json_object_get(d->lights, "projects"));
+    }
     return xlsx_close(b.wb, LXW_NO_ERROR, path, "the report", err);
 }
 

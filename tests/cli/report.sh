@@ -54,6 +54,14 @@ expect_eq "$(book 'wb.sheetnames'),$(cell pet C1),$(cell pet C2)" "['summary', '
 expect_exit 0 "--lang zh-TW" "$LZ" report "$DB" --year 2023 --chain pet --lang zh-TW -o "$T/r.xlsx"
 expect_eq "$(cell 匯總 A1),$(cell pet C2)" "集群,較強" "traditional characters"
 
+# A chain whose code Excel cannot take as a sheet name (here the English summary's own) is bad
+# input with its code named, and leaves no half-written file.
+printf 'code,cluster,name,lead_divisions,source\nsummary,app,x,440704,assumed\n' > "$T/chain.csv"
+cp "$DB" "$T/db2" && "$LZ" import "$T/db2" chains "$T/chain.csv" > /dev/null || fail "import chain summary"
+expect_exit 1 "a chain code that cannot name a sheet" "$LZ" report "$T/db2" --year 2023 --lang en -o "$T/s.xlsx"
+expect_in "$ERR" "chain summary" "the message names the chain"
+[ -e "$T/s.xlsx" ] && fail "no half-written workbook" || pass "no half-written workbook"
+
 # Refusals.
 expect_exit 2 "no -o: a usage error" "$LZ" report "$DB" --year 2023
 expect_in "$ERR" "-o FILE.xlsx" "no -o: the message says to name the file"
