@@ -8,6 +8,7 @@
  * figures are the analyses' JSON documents, the same the API returns; money keeps its two
  * decimals and ratios show as percentages.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,50 +42,51 @@ typedef struct report_column {
     const char *key;
     const char *heading[3];
     const sheet_word *words; /* NULL: shown as it is */
+    bool numeric;            /* decimal strings become numbers; other columns keep their text */
 } report_column;
 
 #define NCOLS(a) ((lxw_col_t)(sizeof a / sizeof a[0]))
 
 static const report_column cluster_cols[] = {
-    {"code", {"集群", "集群", "cluster"}, NULL},
-    {"name", {"名称", "名稱", "name"}, NULL},
-    {"output", {"产值（元）", "產值（元）", "output (yuan)"}, NULL},
-    {"target_output_2025", {"2025年目标（元）", "2025年目標（元）", "2025 target (yuan)"}, NULL},
-    {"growth", {"增长率", "增長率", "growth"}, NULL},
-    {"needed_growth", {"尚需年均增长", "尚需年均增長", "yearly growth needed"}, NULL},
+    {"code", {"集群", "集群", "cluster"}, NULL, false},
+    {"name", {"名称", "名稱", "name"}, NULL, false},
+    {"output", {"产值（元）", "產值（元）", "output (yuan)"}, NULL, true},
+    {"target_output_2025", {"2025年目标（元）", "2025年目標（元）", "2025 target (yuan)"}, NULL, true},
+    {"growth", {"增长率", "增長率", "growth"}, NULL, true},
+    {"needed_growth", {"尚需年均增长", "尚需年均增長", "yearly growth needed"}, NULL, true},
 };
 
 static const report_column chain_cols[] = {
-    {"code", {"产业链", "產業鏈", "chain"}, NULL},
-    {"name", {"名称", "名稱", "name"}, NULL},
-    {"output", {"产值（元）", "產值（元）", "output (yuan)"}, NULL},
-    {"local_supply_rate", {"本地配套率", "本地配套率", "local supply rate"}, NULL},
-    {"missing", {"缺失环节", "缺失環節", "missing segments"}, NULL},
-    {"thin", {"薄弱环节", "薄弱環節", "thin segments"}, NULL},
-    {"strong", {"较强环节", "較強環節", "strong segments"}, NULL},
-    {"green", {"绿灯", "綠燈", "green"}, NULL},
-    {"yellow", {"黄灯", "黃燈", "yellow"}, NULL},
-    {"red", {"红灯", "紅燈", "red"}, NULL},
-    {"cannot_tell", {"无法判断", "無法判斷", "cannot tell"}, NULL},
+    {"code", {"产业链", "產業鏈", "chain"}, NULL, false},
+    {"name", {"名称", "名稱", "name"}, NULL, false},
+    {"output", {"产值（元）", "產值（元）", "output (yuan)"}, NULL, true},
+    {"local_supply_rate", {"本地配套率", "本地配套率", "local supply rate"}, NULL, true},
+    {"missing", {"缺失环节", "缺失環節", "missing segments"}, NULL, true},
+    {"thin", {"薄弱环节", "薄弱環節", "thin segments"}, NULL, true},
+    {"strong", {"较强环节", "較強環節", "strong segments"}, NULL, true},
+    {"green", {"绿灯", "綠燈", "green"}, NULL, true},
+    {"yellow", {"黄灯", "黃燈", "yellow"}, NULL, true},
+    {"red", {"红灯", "紅燈", "red"}, NULL, true},
+    {"cannot_tell", {"无法判断", "無法判斷", "cannot tell"}, NULL, true},
 };
 
 static const report_column segment_cols[] = {
-    {"code", {"环节", "環節", "segment"}, NULL},
-    {"name", {"名称", "名稱", "name"}, NULL},
-    {"label", {"评价", "評價", "label"}, analysis_label_words},
-    {"local_enterprises", {"本地企业数", "本地企業數", "local firms"}, NULL},
-    {"output", {"产值（元）", "產值（元）", "output (yuan)"}, NULL},
-    {"local_supply_rate", {"本地配套率", "本地配套率", "local supply rate"}, NULL},
-    {"reasons", {"判断依据", "判斷依據", "reasons"}, NULL},
+    {"code", {"环节", "環節", "segment"}, NULL, false},
+    {"name", {"名称", "名稱", "name"}, NULL, false},
+    {"label", {"评价", "評價", "label"}, analysis_label_words, false},
+    {"local_enterprises", {"本地企业数", "本地企業數", "local firms"}, NULL, true},
+    {"output", {"产值（元）", "產值（元）", "output (yuan)"}, NULL, true},
+    {"local_supply_rate", {"本地配套率", "本地配套率", "local supply rate"}, NULL, true},
+    {"reasons", {"判断依据", "判斷依據", "reasons"}, NULL, false},
 };
 
 static const report_column project_cols[] = {
-    {"id", {"项目编号", "項目編號", "project"}, NULL},
-    {"name", {"项目名称", "項目名稱", "name"}, NULL},
-    {"light", {"亮灯", "亮燈", "light"}, analysis_light_words},
-    {"actual_progress", {"实际进度", "實際進度", "actual"}, NULL},
-    {"planned_progress", {"计划进度", "計劃進度", "planned"}, NULL},
-    {"days_late", {"逾期天数", "逾期天數", "days late"}, NULL},
+    {"id", {"项目编号", "項目編號", "project"}, NULL, false},
+    {"name", {"项目名称", "項目名稱", "name"}, NULL, false},
+    {"light", {"亮灯", "亮燈", "light"}, analysis_light_words, false},
+    {"actual_progress", {"实际进度", "實際進度", "actual"}, NULL, true},
+    {"planned_progress", {"计划进度", "計劃進度", "planned"}, NULL, true},
+    {"days_late", {"逾期天数", "逾期天數", "days late"}, NULL, true},
 };
 
 static const char *const summary_title[3] = {"汇总", "匯總", "summary"};
@@ -95,9 +97,10 @@ static const lxw_color_t label_colors[] = {LXW_COLOR_RED, LXW_COLOR_ORANGE, LXW_
 
 /* ---- cells ------------------------------------------------------------------------------------ */
 
-/* Writes v: an integer as a count; a decimal string as money (2 decimals) or a ratio (4 decimals,
- * shown as a percentage); other text as it is or as its word; null as an empty cell. */
-static void write_value(report_book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, json_t *v, const sheet_word *words)
+/* Writes v of column col: an integer as a count; in a numeric column a decimal string as money
+ * (2 decimals) or a ratio (4 decimals, shown as a percentage); other text as it is or as its word;
+ * null as an empty cell. */
+static void write_value(report_book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, json_t *v, const report_column *col)
 {
     if (json_is_integer(v)) {
         worksheet_write_number(ws, r, c, (double)json_integer_value(v), b->count);
@@ -108,11 +111,11 @@ static void write_value(report_book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_
     const char *s = json_string_value(v), *dot = strchr(s, '.');
     char *end;
     double x = strtod(s, &end);
-    if (dot && *end == '\0' && end != s) {
+    if (col->numeric && dot && *end == '\0' && end != s) {
         worksheet_write_number(ws, r, c, x, strlen(dot + 1) == 4 ? b->ratio : b->f.money);
         return;
     }
-    for (const sheet_word *w = words; w && w->code; w++)
+    for (const sheet_word *w = col->words; w && w->code; w++)
         if (strcmp(w->code, s) == 0)
             s = w->word[b->lang];
     worksheet_write_string(ws, r, c, s, NULL);
@@ -127,7 +130,7 @@ static void write_heading(report_book *b, lxw_worksheet *ws, lxw_row_t r, const 
 static void write_row(report_book *b, lxw_worksheet *ws, lxw_row_t r, const report_column *cols, lxw_col_t n, json_t *row)
 {
     for (lxw_col_t c = 0; c < n; c++)
-        write_value(b, ws, r, c, json_object_get(row, cols[c].key), cols[c].words);
+        write_value(b, ws, r, c, json_object_get(row, cols[c].key), &cols[c]);
 }
 
 /* Writes a heading at row r and the rows of list under it; returns the row after the last. */

@@ -54,6 +54,12 @@ expect_eq "$(book 'wb.sheetnames'),$(cell pet C1),$(cell pet C2)" "['summary', '
 expect_exit 0 "--lang zh-TW" "$LZ" report "$DB" --year 2023 --chain pet --lang zh-TW -o "$T/r.xlsx"
 expect_eq "$(cell 匯總 A1),$(cell pet C2)" "集群,較強" "traditional characters"
 
+# A name that reads as a number stays text: only the figures' columns hold numbers.
+printf 'id,uscc,name,chain,division,kind,stage,start_date,planned_completion\nP99,91440703MA4UC00010,2.50,pet,440703,new,signed,2024-07-12,2051-11-28\n' > "$T/p.csv"
+cp "$DB" "$T/db3" && "$LZ" import "$T/db3" projects "$T/p.csv" > /dev/null || fail "import project 2.50"
+expect_exit 0 "report with a project named 2.50" "$LZ" report "$T/db3" --year 2023 --chain pet --date 2024-06-30 -o "$T/r.xlsx"
+expect_eq "$(book 'repr(wb["pet"]["B9"].value)')" "'2.50'" "the project's name is text"
+
 # A chain whose code Excel cannot take as a sheet name (here the English summary's own) is bad
 # input with its code named, and leaves no half-written file.
 printf 'code,cluster,name,lead_divisions,source\nsummary,app,x,440704,assumed\n' > "$T/chain.csv"
