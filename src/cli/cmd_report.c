@@ -300,7 +300,8 @@ static void write_chain(report_book *b, json_t *chain, json_t *projects)
     json_t *segs = segment_rows(chain, b->lang), *projs = project_rows(projects, code);
     lxw_row_t r = write_table(b, ws, 0, segment_cols, NCOLS(segment_cols), segs);
     lxw_row_t end = write_table(b, ws, r + 1, project_cols, NCOLS(project_cols), projs);
-    segment_chart(b, ws, code, json_object_get(chain, "segments"), end + 1);
+    if (json_array_size(json_object_get(chain, "segments")) > 0) /* no range to chart otherwise */
+        segment_chart(b, ws, code, json_object_get(chain, "segments"), end + 1);
     json_decref(segs);
     json_decref(projs);
     worksheet_set_column(ws, 0, NCOLS(segment_cols) - 2, 16, NULL);

@@ -60,6 +60,12 @@ cp "$DB" "$T/db3" && "$LZ" import "$T/db3" projects "$T/p.csv" > /dev/null || fa
 expect_exit 0 "report with a project named 2.50" "$LZ" report "$T/db3" --year 2023 --chain pet --date 2024-06-30 -o "$T/r.xlsx"
 expect_eq "$(book 'repr(wb["pet"]["B9"].value)')" "'2.50'" "the project's name is text"
 
+# A chain with no segments yet gets its sheet without a chart of nothing.
+printf 'code,cluster,name,lead_divisions,source\nzzz,app,x,440704,assumed\n' > "$T/z.csv"
+cp "$DB" "$T/db4" && "$LZ" import "$T/db4" chains "$T/z.csv" > /dev/null || fail "import chain zzz"
+expect_exit 0 "report with a chain without segments" "$LZ" report "$T/db4" --year 2023 -o "$T/r.xlsx"
+expect_eq "$(book '[len(ws._charts) for ws in wb.worksheets]')" "[1, 1, 1, 1, 1, 0]" "no chart on the chain without segments"
+
 # A chain whose code Excel cannot take as a sheet name (here the English summary's own) is bad
 # input with its code named, and leaves no half-written file.
 printf 'code,cluster,name,lead_divisions,source\nsummary,app,x,440704,assumed\n' > "$T/chain.csv"
