@@ -29,4 +29,8 @@ typedef struct analysis_opts {
  * without its value; EXIT_INPUT after a message on stderr naming the option and the bad value. */
 int analysis_opts_parse(int argc, char **argv, int first, const char *allowed, analysis_opts *o);
 
+/* The words of the analyses' codes, shared by their commands and the report: a segment's label
+ * (missing, thin, strong) and a project's light (green, yellow, red, cannot_tell). */
+extern const sheet_word analysis_label_words[], analysis_light_words[];
+
 #endif

@@ -67,10 +67,10 @@ static const char *const list_sep[3] = {"；", "；", "; "};
 
 /* ---- chain diagnose ----------------------------------------------------------------------- */
 
-static const sheet_word label_words[] = {{"missing", {"缺失", "缺失", "missing"}},
-                                         {"thin", {"薄弱", "薄弱", "thin"}},
-                                         {"strong", {"较强", "較強", "strong"}},
-                                         {NULL, {NULL}}};
+const sheet_word analysis_label_words[] = {{"missing", {"缺失", "缺失", "missing"}},
+                                           {"thin", {"薄弱", "薄弱", "thin"}},
+                                           {"strong", {"较强", "較強", "strong"}},
+                                           {NULL, {NULL}}};
 static const sheet_word stage_words[] = {{"upstream", {"上游", "上游", "upstream"}},
                                          {"midstream", {"中游", "中游", "midstream"}},
                                          {"downstream", {"下游", "下游", "downstream"}},
@@ -81,7 +81,7 @@ static const sheet_column diagnosis_cols[] = {
     {"segment", {"环节", "環節", "segment"}, false, false, NULL},
     {"name", {"名称", "名稱", "name"}, false, false, NULL},
     {"stage", {"上中下游", "上中下游", "stage"}, false, true, stage_words},
-    {"label", {"评价", "評價", "label"}, false, false, label_words},
+    {"label", {"评价", "評價", "label"}, false, false, analysis_label_words},
     {"local_enterprises", {"本地企业数", "本地企業數", "local firms"}, true, false, NULL},
     {"output", {"产值（元）", "產值（元）", "output (yuan)"}, true, false, NULL},
     {"output_share", {"产值占比", "產值佔比", "output share"}, true, false, NULL},
@@ -188,11 +188,11 @@ static size_t diagnosis_parts(json_t *doc, int lang, sheet_part parts[SHEET_MAX_
 
 /* ---- projects lights ---------------------------------------------------------------------- */
 
-static const sheet_word light_words[] = {{"green", {"绿灯", "綠燈", "green"}},
-                                         {"yellow", {"黄灯", "黃燈", "yellow"}},
-                                         {"red", {"红灯", "紅燈", "red"}},
-                                         {"cannot_tell", {"无法判断", "無法判斷", "cannot tell"}},
-                                         {NULL, {NULL}}};
+const sheet_word analysis_light_words[] = {{"green", {"绿灯", "綠燈", "green"}},
+                                           {"yellow", {"黄灯", "黃燈", "yellow"}},
+                                           {"red", {"红灯", "紅燈", "red"}},
+                                           {"cannot_tell", {"无法判断", "無法判斷", "cannot tell"}},
+                                           {NULL, {NULL}}};
 
 static const sheet_column lights_cols[] = {
     {"id", {"项目编号", "項目編號", "project"}, false, false, NULL},
@@ -204,7 +204,7 @@ static const sheet_column lights_cols[] = {
     {"actual_progress", {"实际进度", "實際進度", "actual"}, true, false, NULL},
     {"planned_progress", {"计划进度", "計劃進度", "planned"}, true, false, NULL},
     {"behind", {"落后", "落後", "behind"}, true, false, NULL},
-    {"light", {"亮灯", "亮燈", "light"}, false, false, light_words},
+    {"light", {"亮灯", "亮燈", "light"}, false, false, analysis_light_words},
     {"days_late", {"逾期天数", "逾期天數", "days late"}, true, false, NULL},
     {"missing", {"缺少", "缺少", "missing"}, false, false, NULL},
 };

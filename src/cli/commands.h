@@ -72,5 +72,6 @@ extern const command cmd_masters;                                               
 extern const command cmd_targets;                                                /* whom to bring in */
 extern const command cmd_match;    /* what an enterprise could get; unclaimed awards */
 extern const command cmd_overview; /* the cockpit's figures */
+extern const command cmd_report;   /* the chain leader's workbook */
 
 #endif

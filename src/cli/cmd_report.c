@@ -1,0 +1,401 @@
+/*
+ * cmd_report — the chain leader's workbook: `lianzhang report DB --year Y -o report.xlsx` puts the
+ * analyses a leader reads together in one XLSX file. A summary sheet holds the clusters against
+ * their 2025 targets (clusters progress) with a bar chart, and per chain its segments by label,
+ * its local supply rate (chain diagnose) and its projects by light at --date (projects lights).
+ * Each chain then has its own sheet: its segments with labels and reasons, its projects with their
+ * lights, and a column chart of segment output coloured by label. It is presentation only: the
+ * figures are the analyses' JSON documents, the same the API returns; money keeps its two
+ * decimals and ratios show as percentages.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <xlsxwriter.h>
+
+#include "analysis/diagnosis.h"
+#include "analysis/lights.h"
+#include "analysis/progress.h"
+#include "cli/analysis_opts.h"
+#include "cli/commands.h"
+#include "core/strbuf.h"
+#include "exchange/xlsx_write.h"
+
+/* The three analyses the workbook shows; each a new reference. */
+typedef struct report_docs {
+    json_t *progress, *diagnosis, *lights;
+} report_docs;
+
+/* The workbook being written and its formats. */
+typedef struct report_book {
+    lxw_workbook *wb;
+    xlsx_formats f;
+    lxw_format *ratio; /* 0.00% */
+    lxw_format *count; /* whole numbers */
+    int lang;
+} report_book;
+
+/* A column of a sheet: its member in the row objects, heading and the words of its codes. */
+typedef struct report_column {
+    const char *key;
+    const char *heading[3];
+    const sheet_word *words; /* NULL: shown as it is */
+    bool numeric;            /* decimal strings become numbers; other columns keep their text */
+} report_column;
+
+#define NCOLS(a) ((lxw_col_t)(sizeof a / sizeof a[0]))
+
+static const report_column cluster_cols[] = {
+    {"code", {"集群", "集群", "cluster"}, NULL, false},
+    {"name", {"名称", "名稱", "name"}, NULL, false},
+    {"output", {"产值（元）", "產值（元）", "output (yuan)"}, NULL, true},
+    {"target_output_2025", {"2025年目标（元）", "2025年目標（元）", "2025 target (yuan)"}, NULL, true},
+    {"growth", {"增长率", "增長率", "growth"}, NULL, true},
+    {"needed_growth", {"尚需年均增长", "尚需年均增長", "yearly growth needed"}, NULL, true},
+};
+
+static const report_column chain_cols[] = {
+    {"code", {"产业链", "產業鏈", "chain"}, NULL, false},
+    {"name", {"名称", "名稱", "name"}, NULL, false},
+    {"output", {"产值（元）", "產值（元）", "output (yuan)"}, NULL, true},
+    {"local_supply_rate", {"本地配套率", "本地配套率", "local supply rate"}, NULL, true},
+    {"missing", {"缺失环节", "缺失環節", "missing segments"}, NULL, true},
+    {"thin", {"薄弱环节", "薄弱環節", "thin segments"}, NULL, true},
+    {"strong", {"较强环节", "較強環節", "strong segments"}, NULL, true},
+    {"green", {"绿灯", "綠燈", "green"}, NULL, true},
+    {"yellow", {"黄灯", "黃燈", "yellow"}, NULL, true},
+    {"red", {"红灯", "紅燈", "red"}, NULL, true},
+    {"cannot_tell", {"无法判断", "無法判斷", "cannot tell"}, NULL, true},
+};
+
+static const report_column segment_cols[] = {
+    {"code", {"环节", "環節", "segment"}, NULL, false},
+    {"name", {"名称", "名稱", "name"}, NULL, false},
+    {"label", {"评价", "評價", "label"}, analysis_label_words, false},
+    {"local_enterprises", {"本地企业数", "本地企業數", "local firms"}, NULL, true},
+    {"output", {"产值（元）", "產值（元）", "output (yuan)"}, NULL, true},
+    {"local_supply_rate", {"本地配套率", "本地配套率", "local supply rate"}, NULL, true},
+    {"reasons", {"判断依据", "判斷依據", "reasons"}, NULL, false},
+};
+
+static const report_column project_cols[] = {
+    {"id", {"项目编号", "項目編號", "project"}, NULL, false},
+    {"name", {"项目名称", "項目名稱", "name"}, NULL, false},
+    {"light", {"亮灯", "亮燈", "light"}, analysis_light_words, false},
+    {"actual_progress", {"实际进度", "實際進度", "actual"}, NULL, true},
+    {"planned_progress", {"计划进度", "計劃進度", "planned"}, NULL, true},
+    {"days_late", {"逾期天数", "逾期天數", "days late"}, NULL, true},
+};
+
+static const char *const summary_title[3] = {"汇总", "匯總", "summary"};
+static const char *const chain_total_name[3] = {"全链合计", "全鏈合計", "whole chain"};
+static const char *const series_output[3] = {"产值", "產值", "output"};
+static const char *const series_target[3] = {"2025年目标", "2025年目標", "2025 target"};
+static const lxw_color_t label_colors[] = {LXW_COLOR_RED, LXW_COLOR_ORANGE, LXW_COLOR_GREEN}; /* missing, thin, strong */
+
+/* ---- cells ------------------------------------------------------------------------------------ */
+
+/* Writes v of column col: an integer as a count; in a numeric column a decimal string as money
+ * (2 decimals) or a ratio (4 decimals, shown as a percentage); other text as it is or as its word;
+ * null as an empty cell. */
+static void write_value(report_book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, json_t *v, const report_column *col)
+{
+    if (json_is_integer(v)) {
+        worksheet_write_number(ws, r, c, (double)json_integer_value(v), b->count);
+        return;
+    }
+    if (!json_is_string(v))
+        return;
+    const char *s = json_string_value(v), *dot = strchr(s, '.');
+    char *end;
+    double x = strtod(s, &end);
+    if (col->numeric && dot && *end == '\0' && end != s) {
+        worksheet_write_number(ws, r, c, x, strlen(dot + 1) == 4 ? b->ratio : b->f.money);
+        return;
+    }
+    for (const sheet_word *w = col->words; w && w->code; w++)
+        if (strcmp(w->code, s) == 0)
+            s = w->word[b->lang];
+    worksheet_write_string(ws, r, c, s, NULL);
+}
+
+static void write_heading(report_book *b, lxw_worksheet *ws, lxw_row_t r, const report_column *cols, lxw_col_t n)
+{
+    for (lxw_col_t c = 0; c < n; c++)
+        worksheet_write_string(ws, r, c, cols[c].heading[b->lang], b->f.head);
+}
+
+static void write_row(report_book *b, lxw_worksheet *ws, lxw_row_t r, const report_column *cols, lxw_col_t n, json_t *row)
+{
+    for (lxw_col_t c = 0; c < n; c++)
+        write_value(b, ws, r, c, json_object_get(row, cols[c].key), &cols[c]);
+}
+
+/* Writes a heading at row r and the rows of list under it; returns the row after the last. */
+static lxw_row_t write_table(report_book *b, lxw_worksheet *ws, lxw_row_t r, const report_column *cols, lxw_col_t n, json_t *list)
+{
+    write_heading(b, ws, r++, cols, n);
+    json_t *row;
+    size_t i;
+    json_array_foreach(list, i, row) write_row(b, ws, r++, cols, n, row);
+    return r;
+}
+
+/* ---- the summary ------------------------------------------------------------------------------ */
+
+/* The entry of list whose `key` equals code (a string), or NULL. */
+static json_t *find_by(json_t *list, const char *key, const char *code)
+{
+    json_t *e;
+    size_t i;
+    json_array_foreach(list, i, e)
+    {
+        json_t *k = json_object_get(e, key);
+        if (json_is_string(k) && strcmp(json_string_value(k), code) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+/* A chain's summary row: diagnosis figures, its segments counted by label, its projects by light. New reference. */
+static json_t *chain_summary(json_t *chain, json_t *by_chain)
+{
+    json_t *row = json_pack("{sOsOsOsO}", "code", json_object_get(chain, "code"), "name", json_object_get(chain, "name"), "output",
+                            json_object_get(chain, "output"), "local_supply_rate", json_object_get(chain, "local_supply_rate"));
+    for (const sheet_word *w = analysis_label_words; w->code; w++)
+        json_object_set_new(row, w->code, json_integer(0));
+    json_t *s;
+    size_t i;
+    json_array_foreach(json_object_get(chain, "segments"), i, s)
+    {
+        const char *label = json_string_value(json_object_get(s, "label"));
+        json_t *n = label ? json_object_get(row, label) : NULL;
+        if (n)
+            json_integer_set(n, json_integer_value(n) + 1);
+    }
+    json_t *lights = find_by(by_chain, "chain", json_string_value(json_object_get(chain, "code")));
+    for (const sheet_word *w = analysis_light_words; w->code; w++)
+        json_object_set_new(row, w->code, json_integer(lights ? json_integer_value(json_object_get(lights, w->code)) : 0));
+    return row;
+}
+
+/* A bar chart of the clusters' output against target, rows 1..n of the summary sheet. */
+static void cluster_chart(report_book *b, lxw_worksheet *ws, const char *sheet, lxw_row_t n, lxw_row_t at)
+{
+    lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_BAR);
+    const lxw_col_t value_cols[2] = {2, 3};
+    const char *const *names[2] = {series_output, series_target};
+    for (int i = 0; i < 2; i++) {
+        lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
+        chart_series_set_categories(s, sheet, 1, 1, n, 1);
+        chart_series_set_values(s, sheet, 1, value_cols[i], n, value_cols[i]);
+        chart_series_set_name(s, names[i][b->lang]);
+    }
+    worksheet_insert_chart(ws, at, 0, chart);
+}
+
+static void write_summary(report_book *b, const report_docs *d)
+{
+    const char *title = summary_title[b->lang];
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, title);
+    json_t *clusters = json_object_get(d->progress, "clusters");
+    lxw_row_t r = write_table(b, ws, 0, cluster_cols, NCOLS(cluster_cols), clusters);
+    json_t *rows = json_array(), *c;
+    size_t i;
+    json_array_foreach(json_object_get(d->diagnosis, "chains"), i, c)
+        json_array_append_new(rows, chain_summary(c, json_object_get(d->lights, "by_chain")));
+    lxw_row_t end = write_table(b, ws, r + 1, chain_cols, NCOLS(chain_cols), rows);
+    json_decref(rows);
+    if (json_array_size(clusters) > 0)
+        cluster_chart(b, ws, title, (lxw_row_t)json_array_size(clusters), end + 1);
+    worksheet_set_column(ws, 0, NCOLS(chain_cols) - 1, 16, NULL);
+    worksheet_freeze_panes(ws, 1, 0);
+}
+
+/* ---- one sheet per chain ---------------------------------------------------------------------- */
+
+/* A column chart of the segments' output (rows 1..n), each column coloured by its label. */
+static void segment_chart(report_book *b, lxw_worksheet *ws, const char *sheet, json_t *segments, lxw_row_t at)
+{
+    lxw_row_t n = (lxw_row_t)json_array_size(segments);
+    lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
+    lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
+    chart_series_set_categories(s, sheet, 1, 1, n, 1);
+    chart_series_set_values(s, sheet, 1, 4, n, 4);
+    chart_series_set_name(s, series_output[b->lang]);
+    lxw_chart_fill *fills = calloc(n + 1, sizeof *fills);
+    lxw_chart_point *points = calloc(n + 1, sizeof *points);
+    lxw_chart_point **list = calloc(n + 1, sizeof *list);
+    json_t *seg;
+    size_t i;
+    json_array_foreach(segments, i, seg)
+    {
+        if (!fills || !points || !list)
+            break;
+        size_t k = 0;
+        const char *label = json_string_value(json_object_get(seg, "label"));
+        while (label && analysis_label_words[k].code && strcmp(analysis_label_words[k].code, label) != 0)
+            k++;
+        fills[i] = (lxw_chart_fill){.color = label_colors[k < 3 ? k : 0]};
+        points[i] = (lxw_chart_point){.fill = &fills[i]};
+        list[i] = &points[i];
+    }
+    if (fills && points && list)
+        chart_series_set_points(s, list); /* copies the points */
+    free(fills);
+    free(points);
+    free(list);
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+    worksheet_insert_chart(ws, at, 0, chart);
+}
+
+/* The chain's segments with the reasons joined, and the whole chain's row last. New reference. */
+static json_t *segment_rows(json_t *chain, int lang)
+{
+    static const char *const sep[3] = {"；", "；", "; "};
+    json_t *rows = json_array(), *s, *reason;
+    size_t i, j;
+    json_array_foreach(json_object_get(chain, "segments"), i, s)
+    {
+        json_t *row = json_deep_copy(s);
+        strbuf reasons;
+        strbuf_init(&reasons);
+        json_array_foreach(json_object_get(s, "reasons"), j, reason)
+        {
+            if (j)
+                strbuf_puts(&reasons, sep[lang]);
+            strbuf_puts(&reasons, json_string_value(reason));
+        }
+        json_object_set_new(row, "reasons", json_string(reasons.data ? reasons.data : ""));
+        strbuf_free(&reasons);
+        json_array_append_new(rows, row);
+    }
+    json_t *total = json_pack("{ssss}", "code", json_string_value(json_object_get(chain, "code")), "name", chain_total_name[lang]);
+    json_object_set(total, "output", json_object_get(chain, "output"));
+    json_object_set(total, "local_supply_rate", json_object_get(chain, "local_supply_rate"));
+    json_array_append_new(rows, total);
+    return rows;
+}
+
+/* The projects of chain code. New reference. */
+static json_t *project_rows(json_t *projects, const char *code)
+{
+    json_t *rows = json_array(), *p;
+    size_t i;
+    json_array_foreach(projects, i, p)
+    {
+        json_t *c = json_object_get(p, "chain");
+        if (json_is_string(c) && strcmp(json_string_value(c), code) == 0)
+            json_array_append(rows, p);
+    }
+    return rows;
+}
+
+static void write_chain(report_book *b, json_t *chain, json_t *projects)
+{
+    const char *code = json_string_value(json_object_get(chain, "code"));
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, code);
+    json_t *segs = segment_rows(chain, b->lang), *projs = project_rows(projects, code);
+    lxw_row_t r = write_table(b, ws, 0, segment_cols, NCOLS(segment_cols), segs);
+    lxw_row_t end = write_table(b, ws, r + 1, project_cols, NCOLS(project_cols), projs);
+    if (json_array_size(json_object_get(chain, "segments")) > 0) /* no range to chart otherwise */
+        segment_chart(b, ws, code, json_object_get(chain, "segments"), end + 1);
+    json_decref(segs);
+    json_decref(projs);
+    worksheet_set_column(ws, 0, NCOLS(segment_cols) - 2, 16, NULL);
+    worksheet_set_column(ws, NCOLS(segment_cols) - 1, NCOLS(segment_cols) - 1, 60, NULL);
+    worksheet_freeze_panes(ws, 1, 0);
+}
+
+static int write_workbook(const char *path, int lang, const report_docs *d, lz_err *err)
+{
+    report_book b = {.wb = workbook_new(path), .lang = lang};
+    if (!b.wb)
+        return err_set(err, LZ_EINPUT, "%s: cannot create the workbook", path);
+    xlsx_formats_add(b.wb, &b.f);
+    b.ratio = workbook_add_format(b.wb);
+    format_set_num_format(b.ratio, "0.00%");
+    b.count = workbook_add_format(b.wb);
+    format_set_num_format(b.count, "0");
+    write_summary(&b, d);
+    json_t *c;
+    size_t i;
+    json_array_foreach(json_object_get(d->diagnosis, "chains"), i, c)
+    {
+        /* a chain code Excel cannot take as a sheet name is the data's to fix, not a crash */
+        const char *code = json_string_value(json_object_get(c, "code"));
+        lxw_error bad = workbook_validate_sheet_name(b.wb, code);
+        if (bad != LXW_NO_ERROR) {
+            xlsx_close(b.wb, bad, path, "the report", err);
+            remove(path);
+            return err_set(err, LZ_EINPUT, "chain %s: cannot name a worksheet after it: %s", code, lxw_strerror(bad));
+        }
+        write_chain(&b, c, json_object_get(d->lights, "projects"));
+    }
+    return xlsx_close(b.wb, LXW_NO_ERROR, path, "the report", err);
+}
+
+/* ---- the command ------------------------------------------------------------------------------ */
+
+static int compute(store *st, const analysis_opts *o, const thresholds *th, report_docs *d, lz_err *err)
+{
+    int rc = store_read_begin(st, err); /* one snapshot for the three analyses */
+    if (rc == 0)
+        rc = progress_run(st, o->year, o->chain, &d->progress, err);
+    if (rc == 0)
+        rc = diagnosis_run(st, &(diagnosis_request){.year = o->year, .chain = o->chain, .lang = (policy_lang)o->lang}, th,
+                           &d->diagnosis, err);
+    if (rc == 0)
+        rc = lights_run(st, o->date, &(lights_filter){.chain = o->chain}, th, &d->lights, err);
+    store_read_end(st);
+    return rc;
+}
+
+static int run_report(int argc, char **argv)
+{
+    analysis_opts o;
+    if (argc < 2)
+        return cli_usage(&cmd_report);
+    int bad = analysis_opts_parse(argc, argv, 2, "--year --chain --date --lang --config -o", &o);
+    if (bad != EXIT_OK)
+        return bad == EXIT_USAGE ? cli_usage(&cmd_report) : bad;
+    if (!o.output)
+        return fprintf(stderr, "lianzhang report: the workbook is a file: name it with -o FILE.xlsx\n"), EXIT_USAGE;
+    if (!o.has_year)
+        return cli_usage(&cmd_report);
+    size_t len = strlen(o.output);
+    if (len < 5 || strcasecmp(o.output + len - 5, ".xlsx") != 0)
+        return fprintf(stderr, "lianzhang report: %s: the workbook is XLSX: name the file .xlsx\n", o.output), EXIT_USAGE;
+    thresholds th;
+    lz_err err = {0}, no_folder = {0}; /* without a policy folder the built-in thresholds serve */
+    if (cli_load_thresholds(o.config, cli_policy_dir(NULL, "--config", &no_folder), &th, &err) < 0)
+        return cli_fail(&err);
+    store *st;
+    if (store_open(&st, argv[1], STORE_READONLY, &err) < 0)
+        return cli_fail(&err);
+    report_docs d = {NULL, NULL, NULL};
+    int rc = compute(st, &o, &th, &d, &err);
+    store_close(st);
+    if (rc == 0)
+        rc = write_workbook(o.output, o.lang, &d, &err);
+    json_decref(d.progress);
+    json_decref(d.diagnosis);
+    json_decref(d.lights);
+    return rc < 0 ? cli_fail(&err) : EXIT_OK;
+}
+
+const command cmd_report = {"report", "the chain leader's workbook: clusters, chains, projects and charts in one XLSX file",
+                            "lianzhang report DB --year Y [--chain CODE] [--date D] [--lang L] [--config FILE] -o FILE.xlsx\n"
+                            "  A summary sheet (each cluster's output against its 2025 target with a bar chart; per chain its\n"
+                            "  segments by label, local supply rate and projects by light) and one sheet per chain (segments\n"
+                            "  with labels and reasons, projects with lights, a column chart of segment output by label).\n"
+                            "  --chain    only that chain and its cluster\n"
+                            "  --date     the day the projects are lit on (YYYY-MM-DD, default today)\n"
+                            "  --lang     zh-CN, zh-TW or en (default from LANG)\n"
+                            "  --config   the thresholds file (default: " THRESHOLDS_FILE
+                            " in the policy folder, " CLI_POLICY_DEFAULTS ",\n"
+                            "             when present, else built in)\n"
+                            "  -o FILE    the workbook to write (.xlsx)\n",
+                            run_report};
