@@ -17,7 +17,7 @@ static const char candidates_sql[] =
     "   AND a.\"year\" BETWEEN ?2 - 2 AND ?2),"
     " (SELECT COALESCE(SUM(l.\"amount\"), 0) FROM \"supply_links\" l"
     "   JOIN \"enterprises\" s ON s.\"uscc\" = l.\"supplier\" AND COALESCE(s.\"local\", 1) = 1"
-    "   WHERE l.\"customer\" = m.\"uscc\" AND l.\"year\" = ?2 AND EXISTS (SELECT 1 FROM \"memberships\" x"
+    "   WHERE l.\"customer\" = m.\"uscc\" AND +l.\"year\" = ?2 AND EXISTS (SELECT 1 FROM \"memberships\" x"
     "     WHERE x.\"chain\" = ?1 AND x.\"uscc\" = l.\"supplier\" AND x." CONFIRMED "))"
     " FROM (SELECT \"uscc\", MIN(CASE \"role\" WHEN 'chain_master' THEN 0 WHEN 'reserve_master' THEN 1"
     "   WHEN 'backbone' THEN 2 ELSE 3 END) AS \"rank\" FROM \"memberships\""
