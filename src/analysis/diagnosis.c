@@ -187,11 +187,7 @@ static int on_purchase(void *ctx, const analysis_sql_purchase *r)
 
 static void reason(json_t *list, enum reason r, policy_lang lang, const char *const *args)
 {
-    strbuf b;
-    strbuf_init(&b);
-    strbuf_fill(&b, reasons[r][lang], args);
-    json_array_append_new(list, json_string(b.data ? b.data : ""));
-    strbuf_free(&b);
+    ratio_append_reason(list, reasons[r][lang], args);
 }
 
 /* The segment's label, with a reason per rule that fired (and, when strong, why no rule did). */

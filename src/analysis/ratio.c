@@ -1,6 +1,8 @@
 /* ratio — exact fractions and money as the analyses print them (see ratio.h). */
 #include "analysis/ratio.h"
 
+#include "core/strbuf.h"
+
 #include "core/money.h"
 
 bool ratio_bp(int64_t num, int64_t den, int64_t *bp)
@@ -34,4 +36,13 @@ json_t *ratio_money_json(int64_t fen)
     char buf[MONEY_FMT_MAX];
     money_format(fen, buf);
     return json_string(buf);
+}
+
+void ratio_append_reason(json_t *list, const char *template, const char *const *args)
+{
+    strbuf b;
+    strbuf_init(&b);
+    strbuf_fill(&b, template, args);
+    json_array_append_new(list, json_string(b.data ? b.data : ""));
+    strbuf_free(&b);
 }

@@ -24,5 +24,7 @@ void ratio_format_bp(int64_t bp, char buf[RATIO_FMT_MAX]);
 json_t *ratio_json(int64_t num, int64_t den);
 /* fen as a JSON string of yuan ("1234.50"). New reference. */
 json_t *ratio_money_json(int64_t fen);
+/* Appends to the JSON array list the reason template filled with args (strbuf_fill: %1..%9). */
+void ratio_append_reason(json_t *list, const char *template, const char *const *args);
 
 #endif

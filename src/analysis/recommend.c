@@ -64,11 +64,7 @@ typedef struct work {
 
 static void reason(json_t *list, enum reason r, policy_lang lang, const char *const *args)
 {
-    strbuf b;
-    strbuf_init(&b);
-    strbuf_fill(&b, reasons[r][lang], args);
-    json_array_append_new(list, json_string(b.data ? b.data : ""));
-    strbuf_free(&b);
+    ratio_append_reason(list, reasons[r][lang], args);
 }
 
 static int on_member(void *ctx, const analysis_sql_member *m)
