@@ -32,5 +32,10 @@ int analysis_opts_parse(int argc, char **argv, int first, const char *allowed, a
 /* The words of the analyses' codes, shared by their commands and the report: a segment's label
  * (missing, thin, strong) and a project's light (green, yellow, red, cannot_tell). */
 extern const sheet_word analysis_label_words[], analysis_light_words[];
+/* A masters candidate's status (master, proposed, reserve, gated) and an enterprise's role on a chain. */
+extern const sheet_word masters_status_words[], masters_role_words[];
+/* The candidates of a `masters evaluate` document as rows: each with its chain, its status in the
+ * batch (masters_status_words) and its sensitivity joined into one text. New reference. */
+json_t *cli_masters_rows(json_t *doc);
 
 #endif

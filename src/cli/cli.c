@@ -79,6 +79,17 @@ const char *cli_policy_dir(const char *dir, const char *option, lz_err *err)
     return NULL;
 }
 
+int cli_policy_set_load(const char *dir, policy_set **set, lz_err *err)
+{
+    errlist errors;
+    errlist_init(&errors, 100);
+    int rc = policy_set_load(dir, set, &errors, err);
+    for (size_t i = 0; i < errors.count; i++)
+        fprintf(stderr, "%s\n", errors.items[i]);
+    errlist_free(&errors);
+    return rc;
+}
+
 /* The language the environment asks for (LC_ALL, LC_MESSAGES, LANG as POSIX orders them):
  * zh_TW, zh_HK and zh_MO read traditional Chinese, other zh simplified, en English; anything else
  * (C, POSIX, unset) gets simplified Chinese, the users' first language. */

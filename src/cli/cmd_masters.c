@@ -29,25 +29,25 @@ int cli_load_masters_criteria(const char *file, const char *policy_dir, masters_
 
 /* ---- table and CSV ------------------------------------------------------------------------- */
 
-static const sheet_word status_words[] = {{"master", {"现任链主", "現任鏈主", "current master"}},
-                                          {"proposed", {"拟推荐", "擬推薦", "proposed"}},
-                                          {"reserve", {"后备", "後備", "reserve"}},
-                                          {"gated", {"未过门槛", "未過門檻", "failed a gate"}},
-                                          {NULL, {NULL}}};
-static const sheet_word role_words[] = {{"chain_master", {"链主", "鏈主", "chain master"}},
-                                        {"reserve_master", {"后备链主", "後備鏈主", "reserve master"}},
-                                        {"backbone", {"骨干企业", "骨幹企業", "backbone"}},
-                                        {"member", {"成员企业", "成員企業", "member"}},
-                                        {NULL, {NULL}}};
+const sheet_word masters_status_words[] = {{"master", {"现任链主", "現任鏈主", "current master"}},
+                                           {"proposed", {"拟推荐", "擬推薦", "proposed"}},
+                                           {"reserve", {"后备", "後備", "reserve"}},
+                                           {"gated", {"未过门槛", "未過門檻", "failed a gate"}},
+                                           {NULL, {NULL}}};
+const sheet_word masters_role_words[] = {{"chain_master", {"链主", "鏈主", "chain master"}},
+                                         {"reserve_master", {"后备链主", "後備鏈主", "reserve master"}},
+                                         {"backbone", {"骨干企业", "骨幹企業", "backbone"}},
+                                         {"member", {"成员企业", "成員企業", "member"}},
+                                         {NULL, {NULL}}};
 
 static const sheet_column cols[] = {
     {"chain", {"产业链", "產業鏈", "chain"}, false, false, NULL},
     {"rank", {"排名", "排名", "rank"}, true, false, NULL},
     {"uscc", {"统一社会信用代码", "統一社會信用代碼", "USCC"}, false, true, NULL},
     {"name", {"企业名称", "企業名稱", "name"}, false, false, NULL},
-    {"role", {"角色", "角色", "role"}, false, false, role_words},
+    {"role", {"角色", "角色", "role"}, false, false, masters_role_words},
     {"score", {"得分", "得分", "score"}, true, false, NULL},
-    {"status", {"建议", "建議", "status"}, false, false, status_words},
+    {"status", {"建议", "建議", "status"}, false, false, masters_status_words},
     {"gate", {"未过门槛", "未過門檻", "gate failed"}, false, false, NULL},
     {"sensitivity", {"权重±20%时名次变化", "權重±20%時名次變化", "rank moves when a weight moves ±20%"}, false, false, NULL},
 };
@@ -93,7 +93,7 @@ static json_t *joined(json_t *list)
     return s;
 }
 
-static json_t *rows_of(json_t *doc)
+json_t *cli_masters_rows(json_t *doc)
 {
     json_t *rows = json_array(), *ch, *c;
     size_t i, j;
@@ -120,7 +120,7 @@ static int emit(const analysis_opts *o, json_t *doc)
         fputc('\n', stdout);
     } else {
         sheet_part part = {.title = {"链主遴选", "鏈主遴選", "chain masters"}, .cols = cols, .ncols = sizeof cols / sizeof cols[0]};
-        part.rows = rows_of(doc);
+        part.rows = cli_masters_rows(doc);
         lz_err err = {0};
         if (sheet_write(o->format, &part, 1, o->lang, stdout, NULL, &err) < 0)
             code = cli_fail(&err);

@@ -114,14 +114,8 @@ static int load_set(const opts *o, policy_set **set)
     const char *dir = policy_dir(o);
     if (!dir)
         return EXIT_INPUT;
-    errlist errors;
-    errlist_init(&errors, 100);
     lz_err err = {0};
-    int rc = policy_set_load(dir, set, &errors, &err);
-    for (size_t i = 0; i < errors.count; i++)
-        fprintf(stderr, "%s\n", errors.items[i]);
-    errlist_free(&errors);
-    return rc ? cli_fail(&err) : EXIT_OK;
+    return cli_policy_set_load(dir, set, &err) ? cli_fail(&err) : EXIT_OK;
 }
 
 /* ---- policy list | check | test | show ---- */

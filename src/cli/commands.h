@@ -37,6 +37,9 @@ const char *cli_via(int argc, char **argv);
 #define CLI_POLICIES_SUBDIR "policies/jiangmen"
 #define CLI_POLICY_DEFAULTS "$LIANZHANG_POLICIES, else ./" CLI_POLICIES_SUBDIR ", else " LIANZHANG_SHARE_DIR "/" CLI_POLICIES_SUBDIR
 const char *cli_policy_dir(const char *dir, const char *option, lz_err *err);
+struct policy_set;
+/* Loads the policies of dir into *set (the caller frees it), printing each rule error on stderr. */
+int cli_policy_set_load(const char *dir, struct policy_set **set, lz_err *err);
 /* The format an output goes in, as an index into names (the command's formats, NULL-terminated):
  * format_name (--format) when given, else the one path's extension names (-o FILE: ".xlsx" is
  * "xlsx", any case), else fallback when there is no path. Refuses with a message on stderr, naming
