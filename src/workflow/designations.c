@@ -89,8 +89,8 @@ int designations_may(store *st, const account *who, const char *chain, lz_err *e
         rc = err_set(err, LZ_EDENIED, "a bureau decides on the masters of the chains it leads only (chain %s is led by %s)", chain,
                      dept->kind == CELL_TEXT ? dept->s : "no department");
     else if (rc == 0 && (who->role == ROLE_DIVISION || who->role == ROLE_ENTERPRISE))
-        rc = err_set(err, LZ_EDENIED, "chain masters are designated by the chain's officials, not by a %s account",
-                     account_role_name(who->role));
+        rc = err_set(err, LZ_EDENIED, "chain masters are designated by the chain's officials, not by %s account",
+                     who->role == ROLE_ENTERPRISE ? "an enterprise" : "a division");
     arena_free(&a);
     return rc;
 }
