@@ -35,11 +35,10 @@ int cli_load_masters_criteria(const char *file, const char *policy_dir, masters_
 
 /* ---- table and CSV ------------------------------------------------------------------------- */
 
-static const sheet_word status_words[] = {{"master", {"现任链主", "現任鏈主", "current master"}},
-                                          {"proposed", {"拟推荐", "擬推薦", "proposed"}},
-                                          {"reserve", {"后备", "後備", "reserve"}},
-                                          {"gated", {"未过门槛", "未過門檻", "failed a gate"}},
-                                          {NULL, {NULL}}};
+static const sheet_word status_words[] = {
+    {"pending", {"待审批", "待審批", "decision pending"}}, {"master", {"现任链主", "現任鏈主", "current master"}},
+    {"proposed", {"拟推荐", "擬推薦", "proposed"}},        {"reserve", {"后备", "後備", "reserve"}},
+    {"gated", {"未过门槛", "未過門檻", "failed a gate"}},  {NULL, {NULL}}};
 static const sheet_word role_words[] = {{"chain_master", {"链主", "鏈主", "chain master"}},
                                         {"reserve_master", {"后备链主", "後備鏈主", "reserve master"}},
                                         {"backbone", {"骨干企业", "骨幹企業", "backbone"}},
@@ -70,9 +69,24 @@ static bool listed(json_t *list, json_t *uscc)
     return false;
 }
 
+/* Whether a decision on uscc waits in the chain's pending list. */
+static bool pending(json_t *chain, json_t *uscc)
+{
+    size_t i;
+    json_t *d;
+    json_array_foreach(json_object_get(chain, "pending"), i, d)
+    {
+        if (json_equal(json_object_get(d, "uscc"), uscc))
+            return true;
+    }
+    return false;
+}
+
 static const char *status_of(json_t *chain, json_t *cand)
 {
     json_t *uscc = json_object_get(cand, "uscc");
+    if (pending(chain, uscc))
+        return "pending";
     if (listed(json_object_get(chain, "masters"), uscc))
         return "master";
     if (listed(json_object_get(chain, "proposed"), uscc))

@@ -49,6 +49,11 @@ expect_eq "$(printf '%s\n' "$OUT" | wc -l)" "1" "no refusal left a decision behi
 expect_exit 0 "the chain's account proposes B as master" propose --enterprise "$B" --kind master --date 2023-06-30 --as chief \
   --reason "strong revenue"
 expect_exit 1 "a second pending decision on B is refused" propose --enterprise "$B" --kind master --as chief
+run "$LZ" masters evaluate "$DB" --year 2023 --chain bat --criteria "$MF/test.criteria" --format json
+expect_eq "$(printf '%s' "$OUT" | jq -c '.chains[0].pending')" "[{\"id\":1,\"uscc\":\"$B\",\"kind\":\"master\",\"proposed_by\":\"chief\"}]" \
+  "the evaluation shows the decision waiting"
+run "$LZ" masters evaluate "$DB" --year 2023 --chain bat --criteria "$MF/test.criteria" --format csv --lang en
+expect_in "$OUT" "$B,乙,member,0.2500,pending" "the evaluation's table marks B pending"
 expect_exit 1 "the proposer cannot approve it" "$LZ" masters decide "$DB" 1 approved --as chief
 expect_in "$ERR" "four eyes" "the refusal says why"
 expect_exit 1 "an out-of-scope account cannot approve it" "$LZ" masters decide "$DB" 1 approved --as other
@@ -70,6 +75,9 @@ expect_in "$OUT" "designation-1,$B,乙,2023-06-30,chain_master_designated,,第�
 run "$LZ" export "$DB" key_enterprises
 expect_in "$OUT" "$B,乙,bat,新能源电池,2023-06-30,root," "the key-enterprise directory has B since the designation"
 expect_exit 0 "check is clean after the approval" "$LZ" check "$DB"
+run "$LZ" masters evaluate "$DB" --year 2023 --chain bat --criteria "$MF/test.criteria" --format json
+expect_eq "$(printf '%s' "$OUT" | jq -c '.chains[0] | [.masters, .pending]')" "[[\"$A\",\"$B\"],[]]" \
+  "after approval B is a master and nothing waits"
 run "$LZ" audit list "$DB" --format csv
 for target in master_decisions/1 "memberships/$B/bat/mat" events/designation-1 "key_enterprises/$B/bat"; do
   expect_in "$OUT" "$target" "audited: $target"
