@@ -241,6 +241,54 @@ static void a_failure_in_the_last_write_of_an_approval_writes_nothing(void **sta
     testdb_remove(path);
 }
 
+static void approval_checks_the_role_again(void **state)
+{
+    (void)state;
+    char path[TESTDB_PATH_MAX];
+    store *st = seeded(path);
+    lz_err err = {0};
+    int64_t id = 0;
+    assert_int_equal(propose(st, &chief, B, "reserve", &id, &err), 0);
+    /* meanwhile an import makes B a master: the reserve designation has lost its point */
+    const table *t = tables_find("memberships");
+    cell row[TABLES_MAX_COLS] = {cell_text(B, strlen(B)), cell_text("bat", 3), cell_text("mat", 3), cell_text("chain_master", 12),
+                                 cell_text("confirmed", 9)};
+    assert_int_equal(store_upsert(st, t, row, NULL, &err), 0);
+    int64_t entries = audit_count(st);
+    assert_int_equal(designations_decide(st, &lead, id, "approved", NULL, "test", &err), LZ_ECONFLICT);
+    assert_non_null(strstr(err.msg, "chain_master"));
+    assert_string_equal(status_of(st, id), "proposed");
+    assert_int_equal(audit_count(st), entries);
+    /* it can still be rejected */
+    assert_int_equal(designations_decide(st, &lead, id, "rejected", "B became a master", "test", &err), 0);
+    store_close(st);
+    testdb_remove(path);
+}
+
+static void a_bad_field_is_named(void **state)
+{
+    (void)state;
+    char path[TESTDB_PATH_MAX];
+    store *st = seeded(path);
+    lz_err err = {0};
+    int64_t id = 0;
+    masters_criteria mc;
+    masters_criteria_defaults(&mc);
+    designations_proposal p = {"bat", B, "master", "第二批链主企业", "2024-13-01", 2023, NULL};
+    assert_int_equal(designations_propose(st, &chief, &p, &mc, "test", &id, &err), LZ_EINPUT);
+    assert_int_equal(strncmp(err.msg, "date: ", 6), 0);
+    p.date = "2024-05-20";
+    p.batch = "";
+    assert_int_equal(designations_propose(st, &chief, &p, &mc, "test", &id, &err), LZ_EINPUT);
+    assert_int_equal(strncmp(err.msg, "batch: ", 7), 0);
+    p.batch = "第二批链主企业";
+    p.chain = "nope";
+    assert_int_equal(designations_propose(st, &root, &p, &mc, "test", &id, &err), LZ_ENOTFOUND);
+    assert_int_equal(strncmp(err.msg, "chain: ", 7), 0);
+    store_close(st);
+    testdb_remove(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -248,6 +296,8 @@ int main(void)
         cmocka_unit_test(the_moves_of_a_pending_decision),
         cmocka_unit_test(gates_and_roles_refuse_a_proposal),
         cmocka_unit_test(a_failure_in_the_last_write_of_an_approval_writes_nothing),
+        cmocka_unit_test(approval_checks_the_role_again),
+        cmocka_unit_test(a_bad_field_is_named),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
