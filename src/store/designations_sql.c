@@ -7,8 +7,8 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
+#include "core/date.h"
 #include "store/store_impl.h"
 
 /* Schema migration 12 (listed in schema.c). */
@@ -40,14 +40,6 @@ int store_migrate_designations(store *st, lz_err *err)
                       err);
 }
 
-static void now_iso(char buf[32])
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static void bind_text(sqlite3_stmt *s, int i, const char *v)
 {
     if (v)
@@ -64,8 +56,8 @@ int designations_sql_insert(store *st, const designation *d, int64_t *id, lz_err
                                     err);
     if (!s)
         return LZ_EINTERNAL;
-    char at[32];
-    now_iso(at);
+    char at[DATE_STAMP_SIZE];
+    date_now_utc(at);
     bind_text(s, 1, d->chain);
     bind_text(s, 2, d->uscc);
     bind_text(s, 3, d->kind);
@@ -97,8 +89,8 @@ int designations_sql_decide(store *st, int64_t id, const char *status, const cha
                                     err);
     if (!s)
         return LZ_EINTERNAL;
-    char at[32];
-    now_iso(at);
+    char at[DATE_STAMP_SIZE];
+    date_now_utc(at);
     sqlite3_bind_int64(s, 1, id);
     bind_text(s, 2, status);
     bind_text(s, 3, by);
