@@ -39,6 +39,14 @@ _Static_assert(sizeof designations_kinds / sizeof designations_kinds[0] == NKIND
 const char *const designations_statuses[] = {DESIGNATIONS_SQL_PENDING, "approved", "rejected", "withdrawn", NULL};
 const char *const designations_moves[] = {"approved", "rejected", "withdrawn", NULL};
 
+static bool one_of(const char *const *list, const char *s)
+{
+    for (size_t i = 0; s && list[i]; i++)
+        if (strcmp(list[i], s) == 0)
+            return true;
+    return false;
+}
+
 static const kind_rule *kind_find(const char *name)
 {
     for (size_t i = 0; name && i < NKINDS; i++)
@@ -112,10 +120,27 @@ static int append_json(void *ctx, const designation *d)
     return 0;
 }
 
+/* Whether chain names a chain: 0, or LZ_ENOTFOUND naming it. */
+static int chain_exists(store *st, const char *chain, lz_err *err)
+{
+    cell key = cell_text(chain, strlen(chain)), row[TABLES_MAX_COLS];
+    bool found = false;
+    arena a;
+    arena_init(&a, 256);
+    int rc = store_get(st, tables_find("chains"), &key, &a, row, &found, err);
+    arena_free(&a);
+    return rc < 0 ? rc : found ? 0 : err_set(err, LZ_ENOTFOUND, "chain: '%s' does not exist", chain);
+}
+
 int designations_list_json(store *st, const char *chain, const char *status, json_t **out, lz_err *err)
 {
+    if (status && !one_of(designations_statuses, status))
+        return err_set(err, LZ_EINPUT, "status: one of proposed, approved, rejected, withdrawn, not '%s'", status);
+    int rc = chain ? chain_exists(st, chain, err) : 0;
+    if (rc < 0)
+        return rc;
     json_t *list = json_array();
-    int rc = designations_sql_list(st, chain, status, append_json, list, err);
+    rc = designations_sql_list(st, chain, status, append_json, list, err);
     if (rc < 0) {
         json_decref(list);
         return rc;
@@ -255,14 +280,6 @@ static int evaluate(store *st, const designations_proposal *p, const kind_rule *
     }
     json_decref(doc);
     return rc;
-}
-
-static bool one_of(const char *const *list, const char *s)
-{
-    for (size_t i = 0; s && list[i]; i++)
-        if (strcmp(list[i], s) == 0)
-            return true;
-    return false;
 }
 
 static int check_proposal(const designations_proposal *p, lz_err *err)

@@ -67,7 +67,8 @@ int designations_decide(store *st, const account *who, int64_t id, const char *t
 
 /* A decision as the API returns it: a new object the caller owns. */
 json_t *designations_json(const designation *d);
-/* The decisions of chain (NULL: all) in status (NULL: any) as a new JSON array the caller owns. */
+/* The decisions of chain (NULL: all) in status (NULL: any) as a new JSON array the caller owns;
+ * LZ_ENOTFOUND for an unknown chain, LZ_EINPUT naming `status` for an unknown status. */
 int designations_list_json(store *st, const char *chain, const char *status, json_t **out, lz_err *err);
 
 #endif

@@ -90,6 +90,8 @@ test('masters decisions: proposed, four eyes, approved by the lead bureau, audit
     const list = await chief.get(path);
     assert.deepEqual(list.json.items.map((d) => [d.id, d.status]), [[p.json.id, 'approved']]);
     assert.equal((await other.get(path)).status, 403);
+    assert.equal((await root.get(`${path}?status=done`)).json.errors[0].field, 'status');
+    assert.equal((await root.get('/api/v1/chains/nope/masters/decisions')).status, 404);
     const m = await root.get(`/api/v1/memberships/${USCC.E2}/battery/anode`);
     assert.equal(m.json.role, 'chain_master');
     const ev = await root.get(`/api/v1/events/designation-${p.json.id}`);

@@ -100,4 +100,9 @@ expect_in "$OUT" "$C,丙,bat,新能源电池,mat,backbone,confirmed" "C left the
 expect_exit 0 "check is clean after C left the pool" "$LZ" check "$DB"
 run "$LZ" masters decisions "$DB" --chain bat --status withdrawn --format csv
 expect_eq "$(printf '%s\n' "$OUT" | tail -n +2 | cut -d, -f1,4,10)" "2,leave-reserve,withdrawn" "decisions filter by status"
+expect_exit 1 "an unknown status is refused" "$LZ" masters decisions "$DB" --status done
+expect_in "$ERR" "status: one of proposed, approved, rejected, withdrawn" "the refusal names the field"
+expect_exit 1 "an unknown chain is refused" "$LZ" masters decisions "$DB" --chain nope
+run env LIANZHANG_POLICIES="$ROOT/policies/jiangmen" "$LZ" explain "$DB" --year 2024 --enterprise "$B" --policy miit.chain_master --lang en
+expect_in "$OUT" "designation-1" "explain shows the chain-master award of the new master's designation"
 finish
