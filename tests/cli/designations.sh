@@ -100,6 +100,22 @@ expect_in "$OUT" "$C,丙,bat,新能源电池,mat,backbone,confirmed" "C left the
 expect_exit 0 "check is clean after C left the pool" "$LZ" check "$DB"
 run "$LZ" masters decisions "$DB" --chain bat --status withdrawn --format csv
 expect_eq "$(printf '%s\n' "$OUT" | tail -n +2 | cut -d, -f1,4,10)" "2,leave-reserve,withdrawn" "decisions filter by status"
+# Revoking A, a master since 2021: it becomes a backbone enterprise, and check agrees with the revocation.
+expect_exit 0 "the chain's account proposes revoking A" "$LZ" masters propose "$DB" --chain bat --year 2023 \
+  --criteria "$MF/test.criteria" --batch 撤销 --date 2024-01-15 --enterprise "$A" --kind revoke --as chief
+expect_exit 0 "approved by the admin" "$LZ" masters decide "$DB" 4 approved --as root
+run "$LZ" export "$DB" memberships
+expect_in "$OUT" "$A,甲,bat,新能源电池,mat,backbone,confirmed" "A is no longer master"
+run "$LZ" export "$DB" events
+expect_in "$OUT" "designation-4,$A,甲,2024-01-15,chain_master_revoked,,撤销,,bat" "the revocation is an event of the chain"
+expect_exit 0 "check is clean after the revocation" "$LZ" check "$DB"
+expect_exit 0 "the audit log still holds" "$LZ" audit verify "$DB"
+# An end of a designation that memberships do not follow is reported, as a designation would be.
+printf 'id,uscc,date,kind,chain\nV9,%s,2025-01-01,chain_master_revoked,bat\n' "$B" > "$T/revoked.csv"
+"$LZ" import "$DB" events "$T/revoked.csv" > /dev/null || fail "import a revocation"
+expect_exit 1 "check reports a revoked master whose membership still says master" "$LZ" check "$DB"
+expect_in "$OUT$ERR" "V9: chain: chain_master_revoked for bat on 2025-01-01, but memberships give $B on bat the role chain_master" \
+  "the report names the event and the role"
 expect_exit 1 "an unknown status is refused" "$LZ" masters decisions "$DB" --status done
 expect_in "$ERR" "status: one of proposed, approved, rejected, withdrawn" "the refusal names the field"
 expect_exit 1 "an unknown chain is refused" "$LZ" masters decisions "$DB" --chain nope
