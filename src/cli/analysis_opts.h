@@ -1,6 +1,7 @@
 /*
  * analysis_opts — the options the analysis commands share (`chain diagnose`, `projects lights`,
- * `clusters progress`, `masters evaluate`, `targets recommend`, `match`, `overview`), read one way:
+ * `clusters progress`, `masters evaluate`, `targets recommend`, `match`, `overview`, and the masters
+ * decisions beside the evaluation: `masters propose|decide|decisions`), read one way:
  * the same names, the same checks of a year, a date, a format and a language, the same messages.
  * Each command says which options it takes and checks which it needs.
  */
@@ -19,9 +20,10 @@ typedef struct analysis_opts {
     bool has_date;
     sheet_format format;                                                                 /* --format, default table */
     const char *chain, *division, *config, *criteria, *output, *uscc, *department, *dir; /* --chain … -o --enterprise … */
-    bool by_customer;                                                                    /* --by customer */
-    bool unclaimed;                                                                      /* --unclaimed (a flag) */
-    int lang; /* --lang, else the environment's (cli_lang) */
+    const char *kind, *batch, *as, *reason, *status; /* --kind --batch --as --reason --status (masters decisions) */
+    bool by_customer;                                /* --by customer */
+    bool unclaimed;                                  /* --unclaimed (a flag) */
+    int lang;                                        /* --lang, else the environment's (cli_lang) */
 } analysis_opts;
 
 /* Reads argv[first..argc) into o. `allowed` lists the options this command takes, separated by

@@ -3,6 +3,7 @@
 
 #include "analysis/thresholds.h"
 #include "policy/policy.h"
+#include "store/accounts.h"
 
 #include <pwd.h>
 #include <stdarg.h>
@@ -183,4 +184,22 @@ int cli_output_format(const char *format_name, const char *path, const char *con
         return format_name ? asked : path ? named : fallback;
     }
     return -1;
+}
+
+/* (see commands.h) */
+int cli_account(store *st, const char *name, const char *admin_only, account *who)
+{
+    lz_err err = {0};
+    bool found = false;
+    if (!name) {
+        err_set(&err, LZ_EINPUT, "--as ACCOUNT: name the account that makes this change (lianzhang user list)");
+        return cli_fail(&err);
+    }
+    if (accounts_get(st, name, who, &found, &err) != 0)
+        return cli_fail(&err);
+    if (!found || who->disabled)
+        err_set(&err, LZ_EINPUT, "--as %s: no enabled account of that name (lianzhang user list)", name);
+    else if (admin_only && who->role != ROLE_ADMIN)
+        err_set(&err, LZ_EDENIED, "--as %s: only an admin account %s", name, admin_only);
+    return err.code ? cli_fail(&err) : EXIT_OK;
 }

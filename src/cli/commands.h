@@ -27,6 +27,12 @@ int cli_usage(const command *cmd);
 int cli_wants_help(int argc, char **argv);
 /* The actor recorded in the audit log for CLI writes: "cli:<login name>". */
 const char *cli_actor(void);
+/* The account a change is made as (--as NAME): it must exist and be enabled, and be an admin when
+ * admin_only names what only an admin does ("records earlier payments"; NULL: any role). Fills
+ * who and returns EXIT_OK, else prints why and returns the exit code. */
+struct store;
+struct account;
+int cli_account(struct store *st, const char *name, const char *admin_only, struct account *who);
 /* "import enterprises file.csv" style description of this command line, for the audit log. */
 const char *cli_via(int argc, char **argv);
 /* The folder of policy rule files, the first of: dir (the command's option, named by option in

@@ -410,9 +410,16 @@ static void the_smallest_set_holds_every_policy_case(void **state)
     dataset *d = generate(1, SYNTH_MIN_ENTERPRISES);
     const table *ev = tables_find("events");
     const column *kind = &ev->cols[table_column_index(ev, "kind")];
-    for (int k = 0; kind->values[k]; k++)
-        if (count_where(d, "events", "kind", kind->values[k], NULL, NULL) == 0)
+    /* The ends of a designation are recorded by the designation decision (masters decide) as the
+     * city takes them; no policy reads them, and the reference history has none yet. */
+    static const char *const decided_only[] = {"reserve_master_removed", "chain_master_revoked"};
+    for (int k = 0; kind->values[k]; k++) {
+        bool decided = false;
+        for (size_t j = 0; j < sizeof decided_only / sizeof decided_only[0]; j++)
+            decided = decided || strcmp(kind->values[k], decided_only[j]) == 0;
+        if (!decided && count_where(d, "events", "kind", kind->values[k], NULL, NULL) == 0)
             fail_msg("no event of kind %s", kind->values[k]);
+    }
     /* the first batch of 7, chosen at the conference of 18 May 2021, each naming its chain */
     assert_int_equal(count_where(d, "events", "kind", "chain_master_designated", "date", "2021-05-18"), 7);
     assert_int_equal(count_where(d, "events", "kind", "chain_master_designated", "chain", ""), 0);
