@@ -57,6 +57,8 @@ const M = {
   'cockpit.departments': ['奖补兑现（按部门）', '獎補兌現（按部門）', 'Awards by department'],
   'cockpit.decided': ['已决定', '已決定', 'Decided'],
   'cockpit.paid': ['已兑付', '已兌付', 'Paid'],
+  'cockpit.decidedAmount': ['决定金额', '決定金額', 'Amount decided'],
+  'cockpit.paidAmount': ['兑付金额', '兌付金額', 'Amount paid'],
   'cockpit.count': ['笔数', '筆數', 'Count'],
   'cockpit.amount': ['金额', '金額', 'Amount'],
   'cockpit.policy': ['政策', '政策', 'Policy'],

@@ -113,7 +113,7 @@ function awards(ctx, ov) {
   const { el, t, fmt, card, table } = ctx;
   const box = el('div', { class: 'chart' });
   const amountCols = [{ label: t('cockpit.decided'), num: true }, { label: t('cockpit.paid'), num: true },
-    { label: `${t('cockpit.decided')}${t('cockpit.amount')}`, num: true }, { label: `${t('cockpit.paid')}${t('cockpit.amount')}`, num: true }];
+    { label: t('cockpit.decidedAmount'), num: true }, { label: t('cockpit.paidAmount'), num: true }];
   const figures = (a) => [fmt.num(a.decided), fmt.num(a.paid), fmt.moneyEl(a.decided_amount), fmt.moneyEl(a.paid_amount)];
   const link = (q, text) => el('a', { href: `/awards?year=${ov.year}&${q}` }, text);
   if (ov.awards.length === 0) return [card(t('cockpit.awards'), el('p', {}, t('cockpit.noawards'))), null];
