@@ -1,7 +1,9 @@
 // Builds the browser UI into one C source that the server links in.
 //
 // esbuild bundles src/main.js (ECharts imported piecewise from echarts/core, so only the charts
-// used are kept) and src/app.css into content-hashed files; index.html names them. Every file is
+// used are kept) and src/app.css into content-hashed files; index.html names the entry and the
+// style sheet. ECharts sits in a chunk of its own that pages with charts import() when they
+// render, so the sign-in page and the calculator never load it. Every file is
 // kept twice in the C source, as is and gzip-compressed, so that the server answers a client that
 // accepts gzip without compressing anything at run time.
 //
@@ -26,6 +28,8 @@ async function bundle() {
     minify: true,
     target: ['es2022'],
     entryNames: '[name].[hash]',
+    chunkNames: 'chunk.[hash]', // shared code and what pages import() when they need it (ECharts)
+    splitting: true,
     outdir: '/assets',
     write: false,
     legalComments: 'none',
@@ -35,7 +39,7 @@ async function bundle() {
 }
 
 function page(files) {
-  const js = files.find((f) => f.path.endsWith('.js')).path;
+  const js = files.find((f) => /^\/assets\/app\.[^/]+\.js$/.test(f.path)).path;
   const css = files.find((f) => f.path.endsWith('.css')).path;
   const html = readFileSync(join(here, 'src/index.html'), 'utf8').replace('%CSS%', css).replace('%JS%', js);
   return { path: '/index.html', bytes: Buffer.from(html) };

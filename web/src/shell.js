@@ -40,7 +40,7 @@ export function frame(app, { pages, page, user, pathname, onLang, onSignOut }) {
     el('header', { class: 'top' },
       el('a', { class: 'brand', href: user ? '/' : '/login' }, t('app.title')),
       el('div', { class: 'tools' }, langPicker(onLang), bare ? null : account(user, onSignOut))),
-    el('div', { class: bare || !user ? 'body bare' : 'body' }, user ? nav(pages, user, pathname) : null, main));
+    el('div', { class: `body${bare || !user ? ' bare' : ''}${bare ? ' login' : ''}` }, user ? nav(pages, user, pathname) : null, main));
   document.title = `${tr(page.title)} · ${t('app.title')}`;
   return content;
 }
