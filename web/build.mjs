@@ -10,7 +10,7 @@
 // Usage: node web/build.mjs [OUTDIR]   (default web/dist; the Makefile's rule)
 // Writes OUTDIR/assets.c (the table src/http/assets.h declares) and the files themselves, for a look.
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, constants } from 'node:zlib';
@@ -93,8 +93,10 @@ for (const f of files) {
   f.gz = gzipSync(f.bytes, { level: constants.Z_BEST_COMPRESSION });
   f.hashed = f.path.startsWith('/assets/');
 }
-rmSync(out, { recursive: true, force: true });
+rmSync(join(out, 'assets'), { recursive: true, force: true });
 mkdirSync(join(out, 'assets'), { recursive: true });
 for (const f of files) writeFileSync(join(out, f.path), f.bytes);
-writeFileSync(join(out, 'assets.c'), cSource(files));
+// Renamed into place: a compiler reading assets.c never sees half of it.
+writeFileSync(join(out, 'assets.c.tmp'), cSource(files));
+renameSync(join(out, 'assets.c.tmp'), join(out, 'assets.c'));
 for (const f of files) console.log(`web: ${basename(f.path)} ${f.bytes.length} bytes, ${f.gz.length} gzipped`);

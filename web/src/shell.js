@@ -20,8 +20,7 @@ function account(user, onSignOut) {
 }
 
 function nav(pages, user, pathname) {
-  const items = pages.filter((p) => p.roles !== null || p.path === '/calculator')
-    .filter((p) => allowed(p, user))
+  const items = pages.filter((p) => allowed(p, user))
     .map((p) => [p, navLink(p, user)])
     .filter(([, href]) => href);
   return el('nav', { class: 'side', 'aria-label': t('nav.label') },

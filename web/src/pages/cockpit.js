@@ -66,7 +66,7 @@ function projects(ctx, ov) {
   return [card(t('cockpit.projects'), box, stats), (chart) => chart(box, {
     legend: { bottom: 0 },
     series: [{ type: 'pie', radius: ['35%', '65%'], label: { formatter: '{b} {c}' },
-      data: lights.map((l) => ({ name: t(`light.${l}`), value: ov.projects[l], light: l, itemStyle: { color: LIGHTS[l] } })) }],
+      data: lights.map((l) => ({ name: t(`light.${l}`), value: ov.projects[l], itemStyle: { color: LIGHTS[l] } })) }],
   }, { ctx, label: t('cockpit.projects'), onClick: (p) => ctx.navigate(`/projects?light=${lights[p.dataIndex]}`) })];
 }
 
