@@ -19,7 +19,11 @@ CFLAGS_ALL := $(CSTD) $(WARN) $(OPT) $(SANFLAGS) -Isrc $(PKG_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL := $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC  := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+# The browser UI: web/build.mjs bundles web/src into one generated C source (web/dist, ignored by
+# git), made once and compiled into every build directory like any other source.
+WEB_C    := web/dist/assets.c
+WEB_SRC  := web/build.mjs web/package.json $(shell find web/src -type f 2>/dev/null)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/$(WEB_C:.c=.o)
 MAIN_OBJ := $(BUILD)/obj/src/cli/main.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -38,6 +42,14 @@ $(BUILD)/sharedir: FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(SHAREDIR)' | cmp -s - $@ || echo '$(SHAREDIR)' > $@
 $(BUILD)/obj/src/cli/cli.o: $(BUILD)/sharedir
+
+# npm ci when web/node_modules is missing or older than the lock file.
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+$(WEB_C): $(WEB_SRC) web/node_modules/.package-lock.json
+	node web/build.mjs web/dist
 
 $(BUILD)/liblianzhang.a: $(LIB_OBJ)
 	@rm -f $@
@@ -122,6 +134,6 @@ format-check:
 	clang-format --dry-run --Werror $(wildcard src/*/*.c src/*/*.h tests/unit/*.c tests/fuzz/*.c bench/*.c)
 
 clean:
-	rm -rf build build-san build-clang build-fuzz build-cov
+	rm -rf build build-san build-clang build-fuzz build-cov web/dist
 
 -include $(shell find $(BUILD) -name "*.d" 2>/dev/null)

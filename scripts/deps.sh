@@ -7,7 +7,7 @@ packages=(
   build-essential pkg-config clang libclang-rt-14-dev
   libsqlite3-dev sqlite3 libjansson-dev libmicrohttpd-dev libsodium-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev libpwquality-dev cracklib-runtime libcmocka-dev
-  curl openssl jq python3 python3-openpyxl nodejs chromium gcovr man-db
+  curl openssl jq python3 python3-openpyxl nodejs chromium fonts-noto-cjk gcovr man-db
   wrk hyperfine nginx-light
 )
 missing=()

@@ -78,10 +78,18 @@ void h_account_unlock(http_req *rq, http_resp *rs);
 void h_awards_compute(http_req *rq, http_resp *rs);
 void h_award_transition(http_req *rq, http_resp *rs);
 void h_whatif(http_req *rq, http_resp *rs);
+void h_whatif_public(http_req *rq, http_resp *rs);
 
 /* h_match.c: what an enterprise could get; eligible awards not yet recorded; the overview */
 void h_enterprise_matches(http_req *rq, http_resp *rs);
 void h_analysis_unclaimed(http_req *rq, http_resp *rs);
 void h_analysis_overview(http_req *rq, http_resp *rs);
+
+/* h_web.c: the browser UI, its page for every app path and its built-in files (assets.h) */
+void h_web_page(http_req *rq, http_resp *rs);
+void h_web_missing(http_req *rq, http_resp *rs); /* the page with 404: the app shows its not-found page */
+void h_web_asset(http_req *rq, http_resp *rs);
+/* Whether an Accept-Encoding header value (NULL: none) accepts gzip, by RFC 9110's rules. */
+bool web_accepts_gzip(const char *accept);
 
 #endif

@@ -36,9 +36,10 @@ typedef struct http_req {
     size_t nparams;
     http_pair query[HTTP_MAX_QUERY]; /* query-string arguments in order, repeated keys kept */
     size_t nquery;
-    bool query_overflow;      /* more arguments than HTTP_MAX_QUERY: refused */
-    const char *content_type; /* may be NULL */
-    const char *body;         /* NUL-terminated; body_len excludes the NUL */
+    bool query_overflow;         /* more arguments than HTTP_MAX_QUERY: refused */
+    const char *content_type;    /* may be NULL */
+    const char *accept_encoding; /* may be NULL */
+    const char *body;            /* NUL-terminated; body_len excludes the NUL */
     size_t body_len;
     const char *address;       /* the client's IP address */
     const char *session_token; /* from the cookie, or NULL */

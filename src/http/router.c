@@ -84,6 +84,8 @@ const route router_routes[] = {
      "The audit log, newest first (admin): ?actor, target, since, until (dates, inclusive), limit, cursor"},
     {"POST", "/api/v1/whatif", h_whatif, ROUTE_JSON_BODY | ROUTE_LARGE_JSON,
      "What-if: facts in, results and explanations out (?year=Y); nothing stored"},
+    {"POST", "/api/v1/public/whatif", h_whatif_public, ROUTE_PUBLIC | ROUTE_JSON_BODY,
+     "The public calculator: what-if without an account, as /whatif but up to 64 KiB and 30 a minute per client address"},
     {"GET", "/api/v1/{table}", h_table_list, ROUTE_CACHED, "List rows: filters, search, sort, cursor pagination"},
     {"POST", "/api/v1/{table}", h_table_create, ROUTE_JSON_BODY, "Create a row"},
     {"GET", "/api/v1/{table}/{key*}", h_table_get, ROUTE_CACHED, "One row by its key"},
@@ -91,6 +93,33 @@ const route router_routes[] = {
     {"DELETE", "/api/v1/{table}/{key*}", h_table_delete, 0, "Delete a row (refused while other rows reference it)"},
 };
 const size_t router_nroutes = sizeof router_routes / sizeof router_routes[0];
+
+/* The browser UI: every path the app routes on the client answers its page (h_web.c), so that a
+ * bookmark or a reload lands on the right page. Tried only for a path outside /api/. */
+const route router_web_routes[] = {
+    {"GET", "/assets/{name}", h_web_asset, ROUTE_PUBLIC, "The UI's hashed files"},
+    {"GET", "/", h_web_page, ROUTE_PUBLIC, "Cockpit"},
+    {"GET", "/login", h_web_page, ROUTE_PUBLIC, "Sign in"},
+    {"GET", "/chains/{code}", h_web_page, ROUTE_PUBLIC, "Chain map"},
+    {"GET", "/enterprises", h_web_page, ROUTE_PUBLIC, "Enterprises"},
+    {"GET", "/enterprises/{uscc}", h_web_page, ROUTE_PUBLIC, "One enterprise"},
+    {"GET", "/projects", h_web_page, ROUTE_PUBLIC, "Projects"},
+    {"GET", "/targets", h_web_page, ROUTE_PUBLIC, "Investment targets"},
+    {"GET", "/appeals", h_web_page, ROUTE_PUBLIC, "Appeals"},
+    {"GET", "/appeals/{id}", h_web_page, ROUTE_PUBLIC, "One appeal"},
+    {"GET", "/policies", h_web_page, ROUTE_PUBLIC, "Policies"},
+    {"GET", "/policies/{id}", h_web_page, ROUTE_PUBLIC, "One policy"},
+    {"GET", "/calculator", h_web_page, ROUTE_PUBLIC, "Calculator"},
+    {"GET", "/awards", h_web_page, ROUTE_PUBLIC, "Awards"},
+    {"GET", "/masters", h_web_page, ROUTE_PUBLIC, "Chain masters"},
+    {"GET", "/admin/import", h_web_page, ROUTE_PUBLIC, "Import"},
+    {"GET", "/admin/users", h_web_page, ROUTE_PUBLIC, "Users"},
+    {"GET", "/admin/audit", h_web_page, ROUTE_PUBLIC, "Audit log"},
+};
+const size_t router_web_nroutes = sizeof router_web_routes / sizeof router_web_routes[0];
+
+/* Any other GET outside the API: the app's page with 404, and the app shows its not-found page. */
+static const route web_missing = {"GET", "/*", h_web_missing, ROUTE_PUBLIC, "Not found"};
 
 #define MAX_SEGS 16
 
@@ -154,19 +183,13 @@ static bool match(const char *pattern, char *const *segs, int nsegs, const char 
     return i == nsegs;
 }
 
-const route *router_match(const char *method, const char *path, arena *a, const char **params, size_t *nparams, int *status,
-                          char *allow, size_t allowlen)
+/* The route of table t for method and the split path, as router_match. */
+static const route *match_table(const route *t, size_t nroutes, const char *want, char *const *segs, int nsegs, const char **params,
+                                size_t *nparams, int *status, char *allow, size_t allowlen)
 {
-    char *segs[MAX_SEGS];
-    int nsegs = split(arena_strndup(a, path, strlen(path)), segs);
-    *status = 404;
-    allow[0] = '\0';
-    if (nsegs < 0)
-        return NULL;
     size_t used = 0;
-    const char *want = strcmp(method, "HEAD") == 0 ? "GET" : method;
-    for (size_t i = 0; i < router_nroutes; i++) {
-        const route *r = &router_routes[i];
+    for (size_t i = 0; i < nroutes; i++) {
+        const route *r = &t[i];
         if (!match(r->pattern, segs, nsegs, params, nparams))
             continue;
         if (strcmp(r->method, want) == 0)
@@ -177,6 +200,28 @@ const route *router_match(const char *method, const char *path, arena *a, const 
                                      strcmp(r->method, "GET") == 0 ? ", HEAD" : "");
     }
     return NULL;
+}
+
+const route *router_match(const char *method, const char *path, arena *a, const char **params, size_t *nparams, int *status,
+                          char *allow, size_t allowlen)
+{
+    char *segs[MAX_SEGS];
+    int nsegs = split(arena_strndup(a, path, strlen(path)), segs);
+    *status = 404;
+    allow[0] = '\0';
+    if (nsegs < 0)
+        return NULL;
+    const char *want = strcmp(method, "HEAD") == 0 ? "GET" : method;
+    bool api = nsegs > 0 && (strcmp(segs[0], "api") == 0 || strcmp(segs[0], "healthz") == 0);
+    const route *r = match_table(router_routes, router_nroutes, want, segs, nsegs, params, nparams, status, allow, allowlen);
+    if (r || api || *status != 404)
+        return r;
+    r = match_table(router_web_routes, router_web_nroutes, want, segs, nsegs, params, nparams, status, allow, allowlen);
+    if (!r && *status == 404 && strcmp(want, "GET") == 0) {
+        *nparams = 0;
+        return &web_missing;
+    }
+    return r;
 }
 
 size_t router_body_limit(const route *r)

@@ -37,10 +37,14 @@ typedef struct route {
 
 extern const route router_routes[];
 extern const size_t router_nroutes;
+/* The browser UI's paths (not in the OpenAPI document): tried after the API's for a path outside
+ * /api/; any other GET there answers the UI's not-found page. */
+extern const route router_web_routes[];
+extern const size_t router_web_nroutes;
 
 /* The route for method and path, with its parameters in params (pointing into a copy of path
- * in a). HEAD takes the GET route. NULL when none: *status is 404 (no route has this path) or
- * 405 (other methods do; allow lists them, comma-separated, HEAD with GET). */
+ * in a), from the API's table, else (outside /api/) the UI's. HEAD takes the GET route. NULL when none: *status is 404 (no route
+ * has this path) or 405 (other methods do; allow lists them, comma-separated, HEAD with GET). */
 const route *router_match(const char *method, const char *path, arena *a, const char **params, size_t *nparams, int *status,
                           char *allow, size_t allowlen);
 

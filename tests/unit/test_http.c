@@ -14,6 +14,7 @@
 
 #include "exchange/export.h"
 #include "http/cache.h"
+#include "http/handlers.h"
 #include "http/request.h"
 #include "http/router.h"
 #include "http/rows.h"
@@ -215,6 +216,49 @@ static void routing(void **state)
     assert_null(router_match("PUT", "/healthz", &a, params, &n, &status, allow, sizeof allow));
     assert_string_equal(allow, "GET, HEAD");
     arena_free(&a);
+}
+
+/* The browser UI's paths answer its page; any other GET outside /api/ its not-found page; the API
+ * keeps its own 404 and 405 and never falls through to the UI. */
+static void web_paths_route_to_the_app(void **state)
+{
+    (void)state;
+    arena a;
+    arena_init(&a, 1024);
+    const char *params[HTTP_MAX_PARAMS];
+    size_t n;
+    int status;
+    char allow[64];
+    const route *r = router_match("GET", "/chains/NM-BATTERY", &a, params, &n, &status, allow, sizeof allow);
+    assert_non_null(r);
+    assert_ptr_equal(r->fn, h_web_page);
+    assert_string_equal(params[0], "NM-BATTERY");
+    assert_ptr_equal(router_match("GET", "/", &a, params, &n, &status, allow, sizeof allow)->fn, h_web_page);
+    assert_ptr_equal(router_match("HEAD", "/admin/audit", &a, params, &n, &status, allow, sizeof allow)->fn, h_web_page);
+    assert_ptr_equal(router_match("GET", "/assets/app.X.js", &a, params, &n, &status, allow, sizeof allow)->fn, h_web_asset);
+    assert_ptr_equal(router_match("GET", "/no/such/page", &a, params, &n, &status, allow, sizeof allow)->fn, h_web_missing);
+    assert_null(router_match("GET", "/api/v1/nothing", &a, params, &n, &status, allow, sizeof allow));
+    assert_int_equal(status, 404);
+    assert_null(router_match("POST", "/login", &a, params, &n, &status, allow, sizeof allow));
+    assert_int_equal(status, 405);
+    assert_null(router_match("POST", "/nothing", &a, params, &n, &status, allow, sizeof allow));
+    assert_int_equal(status, 404);
+    arena_free(&a);
+}
+
+static void gzip_is_accepted_by_rfc_9110(void **state)
+{
+    (void)state;
+    assert_true(web_accepts_gzip("gzip"));
+    assert_true(web_accepts_gzip("br, gzip, deflate"));
+    assert_true(web_accepts_gzip("GZIP;q=0.5"));
+    assert_true(web_accepts_gzip("*"));
+    assert_false(web_accepts_gzip(NULL));
+    assert_false(web_accepts_gzip(""));
+    assert_false(web_accepts_gzip("br, deflate"));
+    assert_false(web_accepts_gzip("gzip;q=0"));
+    assert_false(web_accepts_gzip("gzip; q=0.000, br"));
+    assert_false(web_accepts_gzip("x-gzip2"));
 }
 
 static size_t limit_of(const char *method, const char *path)
@@ -482,6 +526,8 @@ int main(void)
         cmocka_unit_test(forwarded_for_takes_the_last_address),
         cmocka_unit_test(ipv6_clients_are_throttled_by_network),
         cmocka_unit_test(media_types_match_exactly),
+        cmocka_unit_test(web_paths_route_to_the_app),
+        cmocka_unit_test(gzip_is_accepted_by_rfc_9110),
         cmocka_unit_test(scope_rules),
         cmocka_unit_test(cache_answers_per_version_and_account),
         cmocka_unit_test(cache_sessions_expire_and_follow_the_version),
