@@ -137,7 +137,7 @@ function explanation(ctx, id) {
   const { el } = ctx;
   const say = x(ctx);
   const text = el('pre', { class: 'explain' }, ctx.t('common.loading'));
-  const box = el('details', { class: 'why' }, el('summary', {}, say('计算说明', '計算說明', 'Explanation')), text);
+  const box = el('details', { class: 'why', 'data-award': id }, el('summary', {}, say('计算说明', '計算說明', 'Explanation')), text);
   let loaded = false;
   box.addEventListener('toggle', async () => {
     if (!box.open || loaded) return;
@@ -174,17 +174,18 @@ function matches(ctx, uscc, year) {
     ctx.api(`/enterprises/${encodeURIComponent(uscc)}/matches`, { query: { year, lang: ctx.lang } }), (m) => {
       const subject = (r) => `${label(ctx, 'subject', r.subject)} ${r.subject_id}`;
       const policy = { label: say('政策', '政策', 'Policy') };
-      const part = (title, list, cols, row) => [el('h3', {}, `${title}（${list.length}）`), list.length ? table(null, cols, list.map(row)) : none(ctx)];
+      const part = (key, title, list, cols, row) => [el('h3', { 'data-list': key, 'data-count': list.length }, `${title}（${list.length}）`),
+        list.length ? table(null, cols, list.map(row)) : none(ctx)];
       return [
-        part(say('符合条件', '符合條件', 'Eligible'), m.eligible, [policy, { label: say('对象', '對象', 'Subject') },
+        part('eligible', say('符合条件', '符合條件', 'Eligible'), m.eligible, [policy, { label: say('对象', '對象', 'Subject') },
           { label: say('金额', '金額', 'Amount'), num: true }],
         (r) => [r.name, subject(r), r.grant ? ctx.tr(r.grant) : fmt.moneyEl(r.amount)]),
-        part(say('符合条件、金额待定', '符合條件、金額待定', 'Eligible, amount pending'), m.pending,
+        part('pending', say('符合条件、金额待定', '符合條件、金額待定', 'Eligible, amount pending'), m.pending,
           [policy, { label: say('对象', '對象', 'Subject') }], (r) => [r.name, subject(r)]),
-        part(say('无法判定（需补充资料）', '無法判定（需補充資料）', 'Undetermined: facts to supply'), m.undetermined,
+        part('undetermined', say('无法判定（需补充资料）', '無法判定（需補充資料）', 'Undetermined: facts to supply'), m.undetermined,
           [policy, { label: say('对象', '對象', 'Subject') }, { label: say('缺少的资料', '缺少的資料', 'Missing facts') }],
           (r) => [r.name, subject(r), (r.missing ?? []).join('、')]),
-        part(say('差一点符合', '差一點符合', 'Near misses'), m.near_misses,
+        part('near_misses', say('差一点符合', '差一點符合', 'Near misses'), m.near_misses,
           [policy, { label: say('对象', '對象', 'Subject') }, { label: say('条件', '條件', 'Condition') },
             { label: say('实际', '實際', 'Value'), num: true }, { label: say('要求', '要求', 'Required'), num: true },
             { label: say('差额', '差額', 'Shortfall'), num: true }],

@@ -65,9 +65,16 @@ export default {
     const page = await ctx.api(path, { query: { ...base, sort: listSort, order, limit: PAGE, cursor: query.get('cursor') } });
     const n = Number(query.get('p') ?? '1');
 
-    const exportQ = new URLSearchParams({ ...base, sort: listSort, order });
+    // The export takes the list's filters on columns; chain= is the list's own (the chain's
+    // confirmed members), so with a chain the export is the chain's membership list instead.
+    const chainQ = !aboveMode && query.get('chain');
+    const exportTable = chainQ ? 'memberships' : table_;
+    const exportQ = new URLSearchParams(chainQ ? { chain: chainQ, status: 'confirmed' } : { ...base, sort: listSort, order });
     if (ctx.lang === 'en') exportQ.set('lang', 'en');
-    const exportLink = (fmtName, text) => el('a', { class: 'btn', href: `/api/v1/export/${table_}?format=${fmtName}&${exportQ}`, download: '' }, text);
+    const exportLink = (fmtName, text) => el('a', { class: 'btn', href: `/api/v1/export/${exportTable}?format=${fmtName}&${exportQ}`, download: '' }, text);
+    const exportNote = chainQ ? el('p', { class: 'hint' }, say('导出接口不能按产业链筛选企业：导出的是该链已确认成员名单（含环节和角色），不含其他筛选条件。',
+      '匯出介面不能按產業鏈篩選企業：匯出的是該鏈已確認成員名單（含環節和角色），不含其他篩選條件。',
+      'The export cannot filter enterprises by chain: it gives the chain\'s confirmed members (with segment and role), without the other filters.')) : null;
 
     const total = page.total_exact === false ? say(`超过 ${fmt.num(page.total)} 家`, `超過 ${fmt.num(page.total)} 家`, `over ${fmt.num(page.total)}`)
       : fmt.num(page.total);
@@ -100,7 +107,7 @@ export default {
       el('div', { class: 'toolbar' }, summary,
         el('span', { class: 'exports' }, exportLink('csv', say('导出 CSV', '匯出 CSV', 'Export CSV')), ' ',
           exportLink('xlsx', say('导出 Excel', '匯出 Excel', 'Export Excel')))),
-      note,
+      note, exportNote,
       rows.length ? table(null, cols, rows) : el('p', {}, say('没有符合条件的企业。', '沒有符合條件的企業。', 'No enterprise matches.')),
       pager);
     results.classList.add('wide');

@@ -109,6 +109,6 @@ export const policy = {
       `本政策的測試用例寫在政策檔案 ${p.file} 中，隨系統測試執行；介面目前不提供其內容。可在政策計算器中試算。`,
       `This policy's test cases are in its file ${p.file} and run with the system's tests; the API does not serve them yet. Try figures in the calculator.`)),
     el('p', {}, el('a', { href: `/calculator?policy=${encodeURIComponent(p.id)}` }, say('打开政策计算器', '開啟政策計算器', 'Open the calculator'))));
-    root.append(facts, tests, clause, params);
+    root.append(facts, clause, params, tests);
   },
 };
