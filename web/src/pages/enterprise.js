@@ -100,14 +100,15 @@ function events(ctx, uscc) {
   return later(ctx, say('事项', '事項', 'Events'), ctx.api('/events', { query: { uscc, limit: 200, sort: 'date' } }), (p) => (p.items.length
     ? table(null, [{ label: say('日期', '日期', 'Date') }, { label: say('事项类型', '事項類型', 'Kind') }, { label: say('说明', '說明', 'Detail') },
       { label: say('核定金额', '核定金額', 'Approved amount'), num: true }],
-    p.items.map((r) => [fmt.date(r.date), r.kind, r.detail ?? '—', r.amount === null ? '—' : fmt.moneyEl(r.amount)]))
+    p.items.map((r) => [fmt.date(r.date), label(ctx, 'event', r.kind), r.detail ?? '—', r.amount === null ? '—' : fmt.moneyEl(r.amount)]))
     : none(ctx)));
 }
 
 function supply(ctx, uscc) {
   const { el, table, fmt } = ctx;
   const say = x(ctx);
-  const link = (u, name) => el('a', { href: `/enterprises/${encodeURIComponent(u)}` }, name ?? u);
+  // An enterprise account reads only its own page: its trading partners are names, not links.
+  const link = (u, name) => (ctx.user.role === 'enterprise' ? name ?? u : el('a', { href: `/enterprises/${encodeURIComponent(u)}` }, name ?? u));
   const both = Promise.all([ctx.api('/supply_links', { query: { customer: uscc, limit: 200, sort: 'year', order: 'desc' } }),
     ctx.api('/supply_links', { query: { supplier: uscc, limit: 200, sort: 'year', order: 'desc' } })]);
   return later(ctx, say('配套关系', '配套關係', 'Supply links'), both, ([bought, sold]) => {

@@ -104,12 +104,16 @@ export default {
           items.map((tg) => targetCard(ctx, tg, canWrite, moved)));
         return c;
       };
+      // Lost targets aside, in their own card: its heading is the column's.
       const lost = column('lost');
       lost.classList.add('lost');
+      lost.querySelector('h3').remove();
+      lost.removeAttribute('aria-labelledby');
+      const nLost = list.filter((tg) => tg.stage === 'lost').length;
       board.replaceChildren(
         card(say(`进展看板（共 ${fmt.num(list.length)} 个目标）`, `進展看板（共 ${fmt.num(list.length)} 個目標）`, `Board (${fmt.num(list.length)} targets)`),
           el('div', { class: 'board' }, STAGES.map(column))),
-        card(say('已流失', '已流失', 'Lost'), lost));
+        card(say(`已流失（${fmt.num(nLost)}）`, `已流失（${fmt.num(nLost)}）`, `Lost (${fmt.num(nLost)})`), lost));
       if (focusId) document.getElementById(`tg-h-${safeId(focusId)}`)?.focus();
     }
 
