@@ -235,3 +235,18 @@ test('awards: sums by policy equal the API\'s list; four eyes: reviewed by one b
   await one.close();
   await two.close();
 });
+
+test('targets: a division account, which the API does not let read targets, is told so and nothing is fetched', async () => {
+  const ctx = await contextFor(browser, 'demo-division');
+  const page = await ctx.newPage();
+  const asked = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/api/v1/targets')) asked.push(r.url()); });
+  const w = watch(page);
+  await page.goto(`${BASE}/targets?lang=zh-CN`);
+  await rendered(page);
+  await page.waitForLoadState('networkidle');
+  assert.ok((await page.textContent('main')).includes('无权访问'));
+  assert.deepEqual(asked, []);
+  assert.deepEqual(await w.check(), []);
+  await ctx.close();
+});
