@@ -39,6 +39,6 @@ Also:
   $LZ explain $DB --year 2023 --enterprise USCC    # why an award, clause by clause
   $LZ calendar due $DB 2026-09-30 5                # appeal deadlines count the official working days
 
-Serving the API on http://$LISTEN/api/v1 (Ctrl-C stops).
+Serving the browser UI on http://$LISTEN/ and the API on http://$LISTEN/api/v1 (Ctrl-C stops).
 TXT
 exec "$LZ" serve "$DB" --listen "$LISTEN"

@@ -2,8 +2,8 @@
 # Runs every test layer against one build directory and prints one closing line that CI reads:
 #   N passed, N failed
 # Layers: C unit tests (cmocka), CLI tests (tests/cli/*.sh, each printing "ok - NAME" or
-# "not ok - NAME" per check), API tests (tests/api/run.sh). There are no browser tests yet: the
-# layer loop below runs tests/web/run.sh only once such a file exists.
+# "not ok - NAME" per check), API tests (tests/api/run.sh), browser tests (tests/web/run.sh: Chromium
+# against a server on a demo database).
 set -uo pipefail
 BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -1,14 +1,16 @@
 // Builds the browser UI into one C source that the server links in.
 //
 // esbuild bundles src/main.js (ECharts imported piecewise from echarts/core, so only the charts
-// used are kept) and src/app.css into content-hashed files; index.html names them. Every file is
+// used are kept) and src/app.css into content-hashed files; index.html names the entry and the
+// style sheet. ECharts sits in a chunk of its own that pages with charts import() when they
+// render, so the sign-in page and the calculator never load it. Every file is
 // kept twice in the C source, as is and gzip-compressed, so that the server answers a client that
 // accepts gzip without compressing anything at run time.
 //
 // Usage: node web/build.mjs [OUTDIR]   (default web/dist; the Makefile's rule)
 // Writes OUTDIR/assets.c (the table src/http/assets.h declares) and the files themselves, for a look.
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, constants } from 'node:zlib';
@@ -26,6 +28,8 @@ async function bundle() {
     minify: true,
     target: ['es2022'],
     entryNames: '[name].[hash]',
+    chunkNames: 'chunk.[hash]', // shared code and what pages import() when they need it (ECharts)
+    splitting: true,
     outdir: '/assets',
     write: false,
     legalComments: 'none',
@@ -35,7 +39,7 @@ async function bundle() {
 }
 
 function page(files) {
-  const js = files.find((f) => f.path.endsWith('.js')).path;
+  const js = files.find((f) => /^\/assets\/app\.[^/]+\.js$/.test(f.path)).path;
   const css = files.find((f) => f.path.endsWith('.css')).path;
   const html = readFileSync(join(here, 'src/index.html'), 'utf8').replace('%CSS%', css).replace('%JS%', js);
   return { path: '/index.html', bytes: Buffer.from(html) };
@@ -89,8 +93,10 @@ for (const f of files) {
   f.gz = gzipSync(f.bytes, { level: constants.Z_BEST_COMPRESSION });
   f.hashed = f.path.startsWith('/assets/');
 }
-rmSync(out, { recursive: true, force: true });
+rmSync(join(out, 'assets'), { recursive: true, force: true });
 mkdirSync(join(out, 'assets'), { recursive: true });
 for (const f of files) writeFileSync(join(out, f.path), f.bytes);
-writeFileSync(join(out, 'assets.c'), cSource(files));
+// Renamed into place: a compiler reading assets.c never sees half of it.
+writeFileSync(join(out, 'assets.c.tmp'), cSource(files));
+renameSync(join(out, 'assets.c.tmp'), join(out, 'assets.c'));
 for (const f of files) console.log(`web: ${basename(f.path)} ${f.bytes.length} bytes, ${f.gz.length} gzipped`);

@@ -20,8 +20,7 @@ function account(user, onSignOut) {
 }
 
 function nav(pages, user, pathname) {
-  const items = pages.filter((p) => p.roles !== null || p.path === '/calculator')
-    .filter((p) => allowed(p, user))
+  const items = pages.filter((p) => allowed(p, user))
     .map((p) => [p, navLink(p, user)])
     .filter(([, href]) => href);
   return el('nav', { class: 'side', 'aria-label': t('nav.label') },
@@ -40,7 +39,7 @@ export function frame(app, { pages, page, user, pathname, onLang, onSignOut }) {
     el('header', { class: 'top' },
       el('a', { class: 'brand', href: user ? '/' : '/login' }, t('app.title')),
       el('div', { class: 'tools' }, langPicker(onLang), bare ? null : account(user, onSignOut))),
-    el('div', { class: bare || !user ? 'body bare' : 'body' }, user ? nav(pages, user, pathname) : null, main));
+    el('div', { class: `body${bare || !user ? ' bare' : ''}${bare ? ' login' : ''}` }, user ? nav(pages, user, pathname) : null, main));
   document.title = `${tr(page.title)} · ${t('app.title')}`;
   return content;
 }

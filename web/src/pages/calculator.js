@@ -29,7 +29,8 @@ function check(ctx, id, label, checked = false) {
   return el('div', { class: 'field check' }, el('label', { for: id }, el('input', { id, name: id, type: 'checkbox', checked }), ` ${label}`));
 }
 
-const amount = (ctx, id, label) => field(ctx, id, `${label}（${ctx.t('calc.wan')}）`, { inputmode: 'decimal', autocomplete: 'off' });
+const amount = (ctx, id, label) => field(ctx, id, ctx.lang === 'en' ? `${label} (${ctx.t('calc.wan')})` : `${label}（${ctx.t('calc.wan')}）`,
+  { inputmode: 'decimal', autocomplete: 'off' });
 
 function yearFields(ctx, y) {
   const { el, t } = ctx;

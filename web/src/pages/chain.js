@@ -86,7 +86,8 @@ export default {
   path: '/chains/:code',
   title: { 'zh-CN': '产业链图谱', 'zh-TW': '產業鏈圖譜', en: 'Chain map' },
   roles: OFFICIALS,
-  navPath: (user) => (user?.role === 'chain' ? `/chains/${user.scope}` : '/chains/NM-BATTERY'),
+  // A chain account's own chain; other officials reach every chain from the cockpit's chain health.
+  navPath: (user) => (user?.role === 'chain' ? `/chains/${user.scope}` : null),
   async render(root, ctx) {
     const { el } = ctx;
     const year = yearOf(ctx);
