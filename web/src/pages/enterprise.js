@@ -4,7 +4,6 @@
 // each (GET /api/v1/awards/{id}, loaded when opened), and what it could still get in an award
 // year (GET /api/v1/enterprises/{uscc}/matches). An enterprise account sees its own only: any
 // other USCC answers 403 or 404, and the page then says "not allowed" and nothing else.
-import { chart } from '../charts.js';
 import { ALL } from '../roles.js';
 import { failed, field, label, refuse, select, withQuery, x, years } from './parts.js';
 
@@ -50,7 +49,7 @@ function indicators(ctx, e) {
   const section = card(title, box, el('div', { class: 'scroll', tabindex: '0' }, table(null, cols, rows)));
   section.classList.add('wide');
   const shown = ['output_value', 'revenue', 'value_added', 'tax_paid'];
-  return [section, () => chart(box, {
+  return [section, (chart) => chart(box, {
     grid: { left: 70, right: 20, top: 40, bottom: 30 },
     legend: { top: 0 },
     xAxis: { type: 'category', data: list.map((r) => String(r.year)) },
@@ -204,6 +203,7 @@ export default {
   navPath: (user) => (user?.role === 'enterprise' ? `/enterprises/${user.scope}` : null),
   async render(root, ctx) {
     const uscc = ctx.params.uscc;
+    const charts = import('../charts.js'); // loads while the enterprise is fetched
     let e;
     try {
       e = await ctx.api(`/enterprises/${encodeURIComponent(uscc)}`);
@@ -224,6 +224,6 @@ export default {
     const [ind, draw] = indicators(ctx, e);
     root.append(profile(ctx, e), memberships(ctx, e), ind, matches(ctx, uscc, year), awards(ctx, uscc, policies),
       projects(ctx, uscc), supply(ctx, uscc), events(ctx, uscc), appeals(ctx, uscc));
-    draw?.();
+    if (draw) draw((await charts).chart);
   },
 };

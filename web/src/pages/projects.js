@@ -3,7 +3,6 @@
 // per division, the red list with the days late, the projects that cannot be told with what is
 // missing, and every project (filtered by ?light=, as the cockpit links). The projects list
 // (GET /api/v1/projects) adds each project's enterprise, for the link to its page.
-import { chart } from '../charts.js';
 import { OFFICIALS } from '../roles.js';
 import { everything, field, label, select, today, withQuery, x } from './parts.js';
 
@@ -31,6 +30,7 @@ export default {
     });
     root.append(el('div', { class: 'toolbar' }, form));
 
+    const charts = import('../charts.js'); // loads while the figures are fetched
     const [an, rows, chains, divisions] = await Promise.all([
       ctx.api('/analysis/projects', { query: { date } }),
       everything(ctx, '/projects'),
@@ -94,6 +94,7 @@ export default {
     all.id = 'project-list';
 
     root.append(stats, perChain, perDivision, red, unknown, all);
+    const { chart } = await charts;
     chart(box, {
       grid: { left: 130, right: 20, top: 30, bottom: 20 },
       legend: { top: 0 },
