@@ -164,7 +164,7 @@ function awards(ctx, uscc, policies) {
     : none(ctx)), { wide: true });
 }
 
-function matches(ctx, uscc, year) {
+function matches(ctx, uscc, year, policies) {
   const { el, table, fmt } = ctx;
   const say = x(ctx);
   const picker = select('match-year', years(2019, new Date().getFullYear()).map((y) => [y, String(y)]), year, {
@@ -189,7 +189,7 @@ function matches(ctx, uscc, year) {
           [policy, { label: say('对象', '對象', 'Subject') }, { label: say('条件', '條件', 'Condition') },
             { label: say('实际', '實際', 'Value'), num: true }, { label: say('要求', '要求', 'Required'), num: true },
             { label: say('差额', '差額', 'Shortfall'), num: true }],
-          (r) => [r.name ?? r.policy, r.subject_id, r.condition, r.value, r.required, r.shortfall]),
+          (r) => [r.name ?? (policies[r.policy] ? ctx.tr(policies[r.policy].name) : r.policy), r.subject_id, r.condition, r.value, r.required, r.shortfall]),
       ];
     }, { wide: true });
   section.querySelector('h2').after(field(say('奖补年度', '獎補年度', 'Award year'), picker, { inline: true }));
@@ -222,7 +222,7 @@ export default {
     e.division_name ??= divisions.items.find((d) => d.code === e.division)?.name;
     const policies = Object.fromEntries(catalogue.items.map((p) => [p.id, p]));
     const [ind, draw] = indicators(ctx, e);
-    root.append(profile(ctx, e), memberships(ctx, e), ind, matches(ctx, uscc, year), awards(ctx, uscc, policies),
+    root.append(profile(ctx, e), memberships(ctx, e), ind, matches(ctx, uscc, year, policies), awards(ctx, uscc, policies),
       projects(ctx, uscc), supply(ctx, uscc), events(ctx, uscc), appeals(ctx, uscc));
     if (draw) draw((await charts).chart);
   },
