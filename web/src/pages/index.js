@@ -4,6 +4,12 @@ import { ADMIN, ALL, OFFICIALS } from '../roles.js';
 import calculator from './calculator.js';
 import chain from './chain.js';
 import cockpit from './cockpit.js';
+import awards from './awards.js';
+import enterprise from './enterprise.js';
+import enterprises from './enterprises.js';
+import policies, { policy } from './policies.js';
+import projects from './projects.js';
+import targets from './targets.js';
 import login from './login.js';
 import { placeholder } from './placeholder.js';
 
@@ -12,18 +18,16 @@ const T = (zhCN, zhTW, en) => ({ 'zh-CN': zhCN, 'zh-TW': zhTW, en });
 export const pages = [
   cockpit,
   chain,
-  placeholder('/enterprises', T('企业库', '企業庫', 'Enterprises'), OFFICIALS),
-  placeholder('/enterprises/:uscc', T('企业详情', '企業詳情', 'Enterprise'), ALL, {
-    navPath: (user) => (user?.role === 'enterprise' ? `/enterprises/${user.scope}` : null),
-  }),
-  placeholder('/projects', T('重点项目', '重點項目', 'Key projects'), OFFICIALS),
-  placeholder('/targets', T('招商目标', '招商目標', 'Investment targets'), OFFICIALS),
+  enterprises,
+  enterprise,
+  projects,
+  targets,
   placeholder('/appeals', T('企业诉求', '企業訴求', 'Appeals'), ALL),
   placeholder('/appeals/:id', T('诉求详情', '訴求詳情', 'Appeal'), ALL),
-  placeholder('/policies', T('政策库', '政策庫', 'Policies'), ALL),
-  placeholder('/policies/:id', T('政策详情', '政策詳情', 'Policy'), ALL),
+  policies,
+  policy,
   calculator,
-  placeholder('/awards', T('奖补兑现', '獎補兌現', 'Awards'), ['admin', 'bureau']),
+  awards,
   placeholder('/masters', T('链主企业', '鏈主企業', 'Chain masters'), ['admin', 'bureau', 'chain']),
   placeholder('/admin/import', T('数据导入', '資料匯入', 'Import'), ADMIN),
   placeholder('/admin/users', T('账号管理', '帳號管理', 'Users'), ADMIN),
