@@ -273,35 +273,35 @@ static int take_first(void *ctx, const cell *row)
     return 1;
 }
 
-static int first_of(store *st, const char *table_name, const char *col_a, const char *col_b, const store_cond *cond, first_row *out,
-                    lz_err *err)
+static int first_of(store *st, const char *table_name, const char *col_a, const char *col_b, const store_cond *conds, size_t nconds,
+                    first_row *out, lz_err *err)
 {
     const table *t = tables_find(table_name);
     memset(out, 0, sizeof *out);
     out->cols[0] = table_column_index(t, col_a);
     out->cols[1] = col_b ? table_column_index(t, col_b) : -1;
-    store_query q = {.t = t, .conds = cond, .nconds = cond ? 1 : 0, .limit = 1};
+    store_query q = {.t = t, .conds = conds, .nconds = nconds, .limit = 1};
     return store_scan(st, &q, take_first, out, err);
 }
 
 /* A coherent set of scopes from the data: the first chain the source article names (else the
- * first chain), an enterprise on it, that enterprise's division, the chain's lead department. */
+ * first chain), the first enterprise on it with a division (a local one: the map also places
+ * outside suppliers, which have none), that division, the chain's lead department. */
 static int demo_scopes(store *st, char scopes[ROLE_COUNT][ACCOUNT_SCOPE_MAX + 1], lz_err *err)
 {
-    first_row chain, member, ent;
+    first_row chain, ent;
     cell article = cell_text("article", 7);
     store_cond from_article = {.column = "source", .values = &article, .nvalues = 1};
-    int rc = first_of(st, "chains", "code", "lead_department", &from_article, &chain, err);
+    int rc = first_of(st, "chains", "code", "lead_department", &from_article, 1, &chain, err);
     if (rc == 0 && !*chain.value[0])
-        rc = first_of(st, "chains", "code", "lead_department", NULL, &chain, err);
-    cell code = cell_text(chain.value[0], strlen(chain.value[0]));
-    store_cond on_chain = {.column = "chain", .values = &code, .nvalues = 1};
+        rc = first_of(st, "chains", "code", "lead_department", NULL, 0, &chain, err);
+    cell code = cell_text(chain.value[0], strlen(chain.value[0])), any = cell_text("", 0);
+    store_cond local_member[] = {
+        {.column = "uscc", .values = &code, .nvalues = 1, .via_table = "memberships", .via_column = "uscc", .via_match = "chain"},
+        {.column = "division", .op = STORE_GE, .values = &any, .nvalues = 1}, /* a range never matches NULL */
+    };
     if (rc == 0)
-        rc = first_of(st, "memberships", "uscc", NULL, &on_chain, &member, err);
-    cell uscc = cell_text(member.value[0], strlen(member.value[0]));
-    store_cond is_member = {.column = "uscc", .values = &uscc, .nvalues = 1};
-    if (rc == 0)
-        rc = first_of(st, "enterprises", "uscc", "division", &is_member, &ent, err);
+        rc = first_of(st, "enterprises", "uscc", "division", local_member, 2, &ent, err);
     if (rc < 0)
         return rc;
     if (!*chain.value[0] || !*ent.value[0] || !*ent.value[1])
