@@ -1,10 +1,13 @@
 // pages — every page of the app in navigation order. A page is a module following the contract
 // in docs/ui.md; a path not built yet is a placeholder (routed, linked, titled, role-checked).
-import { ADMIN, ALL, OFFICIALS } from '../roles.js';
+import { ALL, OFFICIALS } from '../roles.js';
 import calculator from './calculator.js';
 import chain from './chain.js';
 import cockpit from './cockpit.js';
+import { auditPage, importPage, usersPage } from './admin.js';
+import { appealPage, appealsPage } from './appeals.js';
 import login from './login.js';
+import masters from './masters.js';
 import { placeholder } from './placeholder.js';
 
 const T = (zhCN, zhTW, en) => ({ 'zh-CN': zhCN, 'zh-TW': zhTW, en });
@@ -18,16 +21,16 @@ export const pages = [
   }),
   placeholder('/projects', T('重点项目', '重點項目', 'Key projects'), OFFICIALS),
   placeholder('/targets', T('招商目标', '招商目標', 'Investment targets'), OFFICIALS),
-  placeholder('/appeals', T('企业诉求', '企業訴求', 'Appeals'), ALL),
-  placeholder('/appeals/:id', T('诉求详情', '訴求詳情', 'Appeal'), ALL),
+  appealsPage,
+  appealPage,
   placeholder('/policies', T('政策库', '政策庫', 'Policies'), ALL),
   placeholder('/policies/:id', T('政策详情', '政策詳情', 'Policy'), ALL),
   calculator,
   placeholder('/awards', T('奖补兑现', '獎補兌現', 'Awards'), ['admin', 'bureau']),
-  placeholder('/masters', T('链主企业', '鏈主企業', 'Chain masters'), ['admin', 'bureau', 'chain']),
-  placeholder('/admin/import', T('数据导入', '資料匯入', 'Import'), ADMIN),
-  placeholder('/admin/users', T('账号管理', '帳號管理', 'Users'), ADMIN),
-  placeholder('/admin/audit', T('审计日志', '稽核日誌', 'Audit log'), ADMIN),
+  masters,
+  importPage,
+  usersPage,
+  auditPage,
   login,
 ];
 
