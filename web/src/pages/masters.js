@@ -126,7 +126,7 @@ function candidatesTable(ctx, doc, ch, show) {
     el('td', { class: 'num' }, el('strong', {}, fixed(c.score))),
     CRITERIA.map(([k, kind]) => el('td', { class: 'num' }, cell(c, k, kind))),
     el('td', { class: 'moves' }, c.sensitivity?.length
-      ? el('ul', {}, c.sensitivity.map((m) => el('li', {}, moveText(ctx, m))))
+      ? c.sensitivity.map((m) => moveText(ctx, m)).join(ctx.lang === 'en' ? '; ' : '；')
       : el('span', { class: 'hint' }, c.gate ? '—' : tr({ 'zh-CN': '名次稳定', 'zh-TW': '名次穩定', en: 'rank holds' })))));
   const n = ch.candidates.length;
   const all = n > FIRST_ROWS ? el('button', { type: 'button', class: 'btn', onclick: () => {
