@@ -172,6 +172,10 @@ async function renderImport(root, ctx) {
           el('p', {}, tr({ 'zh-CN': '整个文件均未写入，请改正下列每一处错误后重新上传。', 'zh-TW': '整個檔案均未寫入，請改正下列每一處錯誤後重新上傳。',
             en: 'Nothing of the file was written. Correct every error below and upload it again.' }),
           same ? ` ${tr({ 'zh-CN': `（该表仍为 ${ctx.fmt.num(after)} 行。）`, 'zh-TW': `（該表仍為 ${ctx.fmt.num(after)} 列。）`, en: `(The table still holds ${ctx.fmt.num(after)} rows.)` })}` : ''),
+          errs.length && Number(/^(\d+) error/.exec(err.message ?? '')?.[1] ?? 0) > errs.length
+            ? el('p', { class: 'hint' }, tr({ 'zh-CN': `下表列出前 ${errs.length} 处错误；改正后再次上传可看到其余错误。`,
+              'zh-TW': `下表列出前 ${errs.length} 處錯誤；改正後再次上傳可看到其餘錯誤。`,
+              en: `The first ${errs.length} errors are listed; upload again after correcting them to see the rest.` })) : null,
           errs.length ? el('div', { class: 'desk-scroll' }, table(
             tr({ 'zh-CN': `共 ${errs.length} 处错误`, 'zh-TW': `共 ${errs.length} 處錯誤`, en: `${errs.length} error(s)` }),
             [{ label: tr({ 'zh-CN': '文件', 'zh-TW': '檔案', en: 'File' }) }, { label: tr({ 'zh-CN': '行', 'zh-TW': '列', en: 'Line' }), num: true },
