@@ -17,10 +17,13 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/money.h"
 #include "exchange/export.h"
 #include "http/h_tables.h"
+#include "http/ratelimit.h"
+#include "http/request.h"
 #include "http/handlers.h"
 #include "http/rows.h"
 #include "http/scope.h"
@@ -565,4 +568,19 @@ void h_whatif(http_req *rq, http_resp *rs)
         return;
     }
     http_json(rs, 200, json_pack("{s:i, s:o}", "year", year, "results", items));
+}
+
+/* The public calculator: the same what-if without an account, throttled per client network
+ * (ratelimit.h) since anyone may call it. It reads and stores nothing: only the policies. */
+void h_whatif_public(http_req *rq, http_resp *rs)
+{
+    char net[REQUEST_THROTTLE_KEY_LEN];
+    int64_t retry;
+    request_throttle_key(rq->address, net);
+    if (!ratelimit_take(net, (int64_t)time(NULL), &retry)) {
+        http_header_add(rs, "Retry-After", arena_printf(rq->a, "%lld", (long long)retry));
+        http_problem(rs, 429, NULL, "too many calculations from this address; wait and try again");
+        return;
+    }
+    h_whatif(rq, rs);
 }

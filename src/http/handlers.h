@@ -74,6 +74,7 @@ void h_account_unlock(http_req *rq, http_resp *rs);
 void h_awards_compute(http_req *rq, http_resp *rs);
 void h_award_transition(http_req *rq, http_resp *rs);
 void h_whatif(http_req *rq, http_resp *rs);
+void h_whatif_public(http_req *rq, http_resp *rs);
 
 /* h_match.c: what an enterprise could get; eligible awards not yet recorded; the overview */
 void h_enterprise_matches(http_req *rq, http_resp *rs);

@@ -76,6 +76,8 @@ const route router_routes[] = {
      "The audit log, newest first (admin): ?actor, target, since, until (dates, inclusive), limit, cursor"},
     {"POST", "/api/v1/whatif", h_whatif, ROUTE_JSON_BODY | ROUTE_LARGE_JSON,
      "What-if: facts in, results and explanations out (?year=Y); nothing stored"},
+    {"POST", "/api/v1/public/whatif", h_whatif_public, ROUTE_PUBLIC | ROUTE_JSON_BODY,
+     "The public calculator: what-if without an account, as /whatif but up to 64 KiB and 30 a minute per client address"},
     {"GET", "/api/v1/{table}", h_table_list, ROUTE_CACHED, "List rows: filters, search, sort, cursor pagination"},
     {"POST", "/api/v1/{table}", h_table_create, ROUTE_JSON_BODY, "Create a row"},
     {"GET", "/api/v1/{table}/{key*}", h_table_get, ROUTE_CACHED, "One row by its key"},

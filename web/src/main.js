@@ -44,6 +44,7 @@ function redirect(page, url) {
 
 async function go(to, { push = false, replace = false } = {}) {
   const url = new URL(to, location.origin);
+  delete document.documentElement.dataset.rendered;
   const found = match(pages, url.pathname) ?? { page: notfound, params: {} };
   const other = redirect(found.page, url);
   if (other) return go(other, { replace: true });
@@ -55,13 +56,19 @@ async function go(to, { push = false, replace = false } = {}) {
     onLang: (l) => { setLang(l); go(location.pathname + location.search); },
     onSignOut: async () => { await signOut(); user = null; go('/login', { push: true }); },
   });
-  if (!allowed(found.page, user)) return denied(root);
-  try {
-    await found.page.render(root, context(found.params, url, go));
-  } catch (e) {
-    root.append(el('p', { class: 'error', role: 'alert' }, t('common.error', { detail: e.message })));
+  if (!allowed(found.page, user)) {
+    denied(root);
+  } else {
+    try {
+      await found.page.render(root, context(found.params, url, go));
+    } catch (e) {
+      root.append(el('p', { class: 'error', role: 'alert' }, t('common.error', { detail: e.message })));
+    }
   }
   if (push) document.getElementById('main')?.focus();
+  // For the browser tests and the bench: when the page finished its first render.
+  performance.mark('lz-rendered');
+  document.documentElement.dataset.rendered = url.pathname;
 }
 
 initLang();

@@ -5,24 +5,10 @@
 // behind it, for the same year.
 import { chart } from '../charts.js';
 import { OFFICIALS } from '../roles.js';
+import { yearOf, yearPicker } from '../years.js';
 
 const STAGES = ['lead', 'contacted', 'visited', 'negotiating', 'signed', 'landed'];
 const LIGHTS = { green: '#1d6b3a', yellow: '#c08a00', red: '#b42318', cannot_tell: '#8a96a3' };
-const FIRST_YEAR = 2019;
-
-export const defaultYear = () => new Date().getFullYear() - 2;
-
-function yearPicker(ctx, year) {
-  const { el, t } = ctx;
-  const last = new Date().getFullYear();
-  const years = [];
-  for (let y = last; y >= FIRST_YEAR; y--) years.push(y);
-  return el('div', { class: 'field inline' },
-    el('label', { for: 'year' }, t('common.year')),
-    el('select', { id: 'year', onchange: (e) => ctx.navigate(`${location.pathname}?year=${e.target.value}`) },
-      years.map((y) => el('option', { value: y, selected: y === year }, String(y)))));
-}
-
 function clusters(ctx, ov) {
   const { el, t, fmt, card, table } = ctx;
   const box = el('div', { class: 'chart' });
@@ -141,7 +127,7 @@ export default {
   roles: OFFICIALS,
   async render(root, ctx) {
     const { el, t, fmt } = ctx;
-    const year = Number(ctx.query.get('year')) || defaultYear();
+    const year = yearOf(ctx);
     const status = el('p', { class: 'note' }, t('common.loading'));
     root.append(el('div', { class: 'toolbar' }, yearPicker(ctx, year), status));
     const ov = await ctx.api('/analysis/overview', { query: { year, lang: ctx.lang } });
