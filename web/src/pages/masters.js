@@ -119,7 +119,7 @@ function candidatesTable(ctx, doc, ch, show) {
     return el('span', { class: 'triple' }, ['raw', 'norm', 'weighted'].map((p) =>
       el('span', { class: `v-${p}` }, el('span', { class: 'sr-only' }, `${tr(views[p])} `), parts[p]())));
   };
-  const rows = ch.candidates.map((c, i) => el('tr', { hidden: i >= FIRST_ROWS, class: c.gate ? 'gated' : null, 'data-uscc': c.uscc },
+  const rowOf = (c) => el('tr', { class: c.gate ? 'gated' : null, 'data-uscc': c.uscc },
     el('td', { class: 'num' }, c.rank ?? '—'),
     el('th', { scope: 'row', class: 'sticky' }, el('a', { href: `/enterprises/${c.uscc}` }, c.name)),
     el('td', {}, standingEl(ctx, ch, c)),
@@ -127,15 +127,16 @@ function candidatesTable(ctx, doc, ch, show) {
     CRITERIA.map(([k, kind]) => el('td', { class: 'num' }, cell(c, k, kind))),
     el('td', { class: 'moves' }, c.sensitivity?.length
       ? c.sensitivity.map((m) => moveText(ctx, m)).join(ctx.lang === 'en' ? '; ' : '；')
-      : el('span', { class: 'hint' }, c.gate ? '—' : tr({ 'zh-CN': '名次稳定', 'zh-TW': '名次穩定', en: 'rank holds' })))));
+      : el('span', { class: 'hint' }, c.gate ? '—' : tr({ 'zh-CN': '名次稳定', 'zh-TW': '名次穩定', en: 'rank holds' }))));
   const n = ch.candidates.length;
+  const body = el('tbody', {}, ch.candidates.slice(0, FIRST_ROWS).map(rowOf));
   const all = n > FIRST_ROWS ? el('button', { type: 'button', class: 'btn', onclick: () => {
-    rows.forEach((r) => { r.hidden = false; });
+    body.append(...ch.candidates.slice(FIRST_ROWS).map(rowOf));
     all.remove();
   } }, tr({ 'zh-CN': `显示全部 ${n} 家候选企业`, 'zh-TW': `顯示全部 ${n} 家候選企業`, en: `Show all ${n} candidates` })) : null;
   return [el('div', { class: 'desk-scroll wide-table', tabindex: '0', role: 'region',
     'aria-label': tr({ 'zh-CN': '候选企业十项标准评分表', 'zh-TW': '候選企業十項標準評分表', en: 'Candidates by the ten criteria' }) },
-  el('table', { class: 'data masters' }, el('thead', {}, head), el('tbody', {}, rows))), all];
+  el('table', { class: 'data masters' }, el('thead', {}, head), body)), all];
 }
 
 // Whether this server offers designation decisions: asked once of its OpenAPI document (so that
