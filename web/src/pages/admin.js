@@ -2,7 +2,7 @@
 // sign-in throttle, changing one's own password), spreadsheet import (all or nothing: every row
 // error in a table, and the proof that nothing was written), and the audit log with filters.
 import { ADMIN } from '../roles.js';
-import { busy, field, message, pagedRows, problem, selectField } from './forms.js';
+import { busy, field, message, pagedRows, selectField } from './forms.js';
 
 // The data contract's tables in dependency order (src/model/tables.c), with their names.
 const TABLES = [
@@ -260,4 +260,3 @@ export const auditPage = {
   path: '/admin/audit', title: { 'zh-CN': '审计日志', 'zh-TW': '稽核日誌', en: 'Audit log' }, roles: ADMIN, render: renderAudit,
 };
 
-export { problem };

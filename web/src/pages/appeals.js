@@ -6,7 +6,7 @@
 // shown follow the workflow's rules (src/store/workflow.c); the server decides, and its refusal
 // is shown as it says it.
 import { ALL, OFFICIALS } from '../roles.js';
-import { busy, field, message, pagedRows, problem, selectField, today } from './forms.js';
+import { busy, field, message, pagedRows, selectField, today } from './forms.js';
 
 export const STATUSES = ['open', 'accepted', 'in_progress', 'escalated', 'resolved', 'closed'];
 const LIVE = ['open', 'accepted', 'in_progress', 'escalated'];
@@ -425,4 +425,3 @@ export const appealPage = {
   render: renderOne,
 };
 
-export { problem };

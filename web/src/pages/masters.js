@@ -164,12 +164,15 @@ async function decisions(ctx, code) {
 function decisionsCard(ctx, code, year, ch, list, redraw) {
   const { el, tr, table, card } = ctx;
   const msg = message();
+  const why = field(tr({ 'zh-CN': '审批意见（驳回时必填）', 'zh-TW': '審批意見（駁回時必填）', en: 'Decision note (required to reject)' }), 'input',
+    { name: 'decision_reason', maxlength: 500 });
   const nameOf = Object.fromEntries(ch.candidates.map((c) => [c.uscc, c.name]));
   const decide = (d, to) => el('button', { type: 'button', class: 'btn small', 'data-decide': to, onclick: async (e) => {
-    let reason;
-    if (to === 'rejected') {
-      reason = window.prompt(tr({ 'zh-CN': '驳回理由', 'zh-TW': '駁回理由', en: 'Reason for rejecting' }));
-      if (!reason) return;
+    const reason = why.control.value.trim() || undefined;
+    if (to === 'rejected' && !reason) {
+      msg.fail(ctx, { message: tr({ 'zh-CN': '驳回须填写理由。', 'zh-TW': '駁回須填寫理由。', en: 'Give a reason to reject.' }) });
+      why.control.focus();
+      return;
     }
     e.target.disabled = true;
     try {
@@ -190,6 +193,7 @@ function decisionsCard(ctx, code, year, ch, list, redraw) {
     { label: tr({ 'zh-CN': '状态', 'zh-TW': '狀態', en: 'Status' }) }, { label: tr({ 'zh-CN': '审批人', 'zh-TW': '審批人', en: 'Decided by' }) },
     { label: tr({ 'zh-CN': '操作', 'zh-TW': '操作', en: 'Actions' }) }], rows)
     : el('p', { class: 'hint' }, tr({ 'zh-CN': '暂无认定决定。', 'zh-TW': '暫無認定決定。', en: 'No designation decisions yet.' }))];
+  if (!list.readOnly && list.items.some((d) => d.status === 'proposed')) parts.push(why);
   if (!list.readOnly) {
     const eligible = ch.candidates.filter((c) => !c.gate);
     const who = selectField(tr({ 'zh-CN': '企业', 'zh-TW': '企業', en: 'Enterprise' }), 'enterprise',
