@@ -65,7 +65,7 @@ function standingEl(ctx, ch, c) {
   const [k, gate] = standing(ch, c);
   const text = ctx.tr(ST[k]);
   return ctx.el('span', { class: `standing st-${k}` }, text,
-    gate ? `：${ctx.tr(GATES[gate] ?? { 'zh-CN': gate, 'zh-TW': gate, en: gate })}` : null);
+    gate ? `${ctx.lang === 'en' ? ': ' : '：'}${ctx.tr(GATES[gate] ?? { 'zh-CN': gate, 'zh-TW': gate, en: gate })}` : null);
 }
 
 function rawEl(ctx, kind, v) {
@@ -266,13 +266,16 @@ async function render(root, ctx) {
     const dec = ctx.user.role === 'division' ? null : await decisions(ctx, code);
     const byUscc = Object.fromEntries(ch.candidates.map((c) => [c.uscc, c.name]));
     const summary = el('div', { class: 'stats' },
-      [[ST.master, ch.masters.length], [{ 'zh-CN': '待补链主名额', 'zh-TW': '待補鏈主名額', en: 'Places open' }, ch.open],
-        [ST.proposed, ch.proposed.length], [ST.reserve, ch.reserves.length],
+      [[{ 'zh-CN': '现任链主', 'zh-TW': '現任鏈主', en: 'Chain masters' }, ch.masters.length],
+        [{ 'zh-CN': '待补链主名额', 'zh-TW': '待補鏈主名額', en: 'Places open' }, ch.open],
+        [{ 'zh-CN': '建议认定', 'zh-TW': '建議認定', en: 'Proposed' }, ch.proposed.length],
+        [{ 'zh-CN': '建议列入后备', 'zh-TW': '建議列入後備', en: 'Proposed reserves' }, ch.reserves.length],
         [{ 'zh-CN': '候选企业', 'zh-TW': '候選企業', en: 'Candidates' }, ch.candidates.length]].map(([label, n]) =>
         el('div', { class: 'stat' }, tr(label), el('strong', {}, ctx.fmt.num(n)))));
-    const names = (list) => (list.length ? list.map((u) => byUscc[u] ?? u).join('、') : ctx.t('common.none'));
-    const head = card(`${ch.name}（${ch.code}）· ${year}`, summary,
-      el('p', {}, `${tr(ST.proposed)}：${names(ch.proposed)}`), el('p', {}, `${tr(ST.reserve)}：${names(ch.reserves)}`),
+    const names = (list) => (list.length ? list.map((u) => byUscc[u] ?? u).join(ctx.lang === 'en' ? ', ' : '、') : ctx.t('common.none'));
+    const colon = ctx.lang === 'en' ? ': ' : '：';
+    const head = card(ctx.lang === 'en' ? `${ch.name} (${ch.code}), ${year}` : `${ch.name}（${ch.code}）· ${year}`, summary,
+      el('p', {}, `${tr(ST.proposed)}${colon}${names(ch.proposed)}`), el('p', {}, `${tr(ST.reserve)}${colon}${names(ch.reserves)}`),
       el('p', { class: 'hint' }, tr({ 'zh-CN': '每格依次为：原值、标准化值（0–1）、加权得分；表头百分比为该标准的权重。名次只排通过门槛的企业。',
         'zh-TW': '每格依次為：原值、標準化值（0–1）、加權得分；表頭百分比為該標準的權重。名次只排通過門檻的企業。',
         en: 'Each cell: the raw figure, the normalised value (0–1), the weighted contribution; the percentage in a heading is the criterion\'s weight. Only enterprises past the gates are ranked.' })),
