@@ -106,6 +106,10 @@ test('the masters table gives each candidate\'s score, rank and criteria as the 
     assert.match(cells[3], new RegExp(first.criteria.revenue.normalised.replace('.', '\\.')));
     // ten criteria with their weights, and the sensitivity column
     assert.equal(await s.page.locator('table.masters thead th.crit').count(), 10);
+    // the designation decisions appear where the server offers them, and only there
+    const doc = await s.api('GET', '/openapi.json');
+    const offered = Boolean(doc.json.paths['/api/v1/chains/{code}/masters/decisions']);
+    assert.equal(await s.page.locator('form.propose').count(), offered ? 1 : 0);
   } finally { await s.close(); }
 });
 
