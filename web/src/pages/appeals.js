@@ -253,6 +253,14 @@ function facts(ctx, a) {
     item(L.outcome, a.outcome ? el('span', { class: 'prose' }, a.outcome) : null));
 }
 
+// A server timestamp (UTC, ISO 8601) in this browser's time zone, as officials write it.
+function localTime(ctx, at) {
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) return at;
+  const p = (n) => String(n).padStart(2, '0');
+  return `${ctx.fmt.date(`${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`)} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
 function historyTable(ctx, items) {
   const { tr, table, el } = ctx;
   const st = (s) => (s ? tr(STATUS[s] ?? { en: s, 'zh-CN': s, 'zh-TW': s }) : '—');
@@ -260,7 +268,7 @@ function historyTable(ctx, items) {
     { label: tr({ 'zh-CN': '时间', 'zh-TW': '時間', en: 'When' }) }, { label: tr({ 'zh-CN': '办理人', 'zh-TW': '辦理人', en: 'By' }) },
     { label: tr({ 'zh-CN': '原状态', 'zh-TW': '原狀態', en: 'From' }) }, { label: tr({ 'zh-CN': '新状态', 'zh-TW': '新狀態', en: 'To' }) },
     { label: tr({ 'zh-CN': '说明', 'zh-TW': '說明', en: 'Note' }) }],
-  items.map((h) => [el('time', { datetime: h.at }, `${ctx.fmt.date(h.at.slice(0, 10))} ${h.at.slice(11, 16)}`), h.actor, st(h.from), st(h.to),
+  items.map((h) => [el('time', { datetime: h.at }, localTime(ctx, h.at)), h.actor, st(h.from), st(h.to),
     h.note ?? '']));
 }
 
@@ -277,7 +285,7 @@ function ratingBlock(ctx, doc, reload) {
       el('p', {}, el('span', { class: 'stars', 'aria-hidden': 'true' }, stars(r.rating)), ' ',
         tr({ 'zh-CN': `${r.rating} 分（满分 5 分）`, 'zh-TW': `${r.rating} 分（滿分 5 分）`, en: `${r.rating} out of 5` })),
       r.comment ? el('p', { class: 'prose' }, r.comment) : null,
-      el('p', { class: 'hint' }, `${r.actor} · ${ctx.fmt.date(r.at.slice(0, 10))}`));
+      el('p', { class: 'hint' }, `${r.actor} · ${localTime(ctx, r.at)}`));
   }
   if (ctx.user.role !== 'enterprise' || !['resolved', 'closed'].includes(a.status)) {
     return el('p', { class: 'hint' }, tr({ 'zh-CN': '企业尚未评价。', 'zh-TW': '企業尚未評價。', en: 'Not rated yet.' }));
