@@ -17,7 +17,7 @@ const PAGES = [
   ['/projects', 'demo-admin', 'projects'],
   ['/targets', 'demo-admin', 'targets'],
   ['/appeals', 'demo-enterprise', 'appeals'],
-  ['/appeals/1', 'demo-admin', 'appeal'],
+  ['/appeals/SQ0000001-1', 'demo-admin', 'appeal'],
   ['/policies', 'demo-admin', 'policies'],
   ['/policies/miit.above_scale', 'demo-admin', 'policy'],
   ['/awards', 'demo-bureau', 'awards'],

@@ -17,14 +17,16 @@ export class ApiError extends Error {
 const isWrite = (method) => method !== 'GET' && method !== 'HEAD';
 
 // api(path, {method, body, query}): path under /api/v1 ("/analysis/overview"); query an object;
-// body sent as JSON. Resolves to the parsed JSON (null for 204).
+// body sent as JSON, or as it is when a Blob (a File to upload: its type is the Content-Type).
+// Resolves to the parsed JSON (null for 204).
 export async function api(path, { method = 'GET', body, query } = {}) {
   const qs = query ? `?${new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== null))}` : '';
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const raw = body instanceof Blob;
+  if (body !== undefined) headers['Content-Type'] = raw ? body.type || 'application/octet-stream' : 'application/json';
   if (isWrite(method) && csrf) headers['X-CSRF-Token'] = csrf;
   const r = await fetch(`/api/v1${path}${qs}`, {
-    method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
+    method, headers, credentials: 'same-origin', body: body === undefined || raw ? body : JSON.stringify(body),
   });
   if (r.status === 204) return null;
   const json = (r.headers.get('content-type') ?? '').includes('json') ? await r.json() : null;

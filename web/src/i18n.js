@@ -30,7 +30,6 @@ const M = {
   'notfound.text': ['没有这个页面。请从左侧导航选择。', '沒有這個頁面。請從左側導航選擇。', 'There is no such page. Choose one from the navigation.'],
   'denied.title': ['无权访问', '無權存取', 'Not allowed'],
   'denied.text': ['当前账号无权查看此页面。', '目前帳號無權檢視此頁面。', 'This account may not see this page.'],
-  'placeholder.text': ['本页面正在建设中。', '本頁面建置中。', 'This page is not built yet.'],
   'common.loading': ['正在加载…', '載入中…', 'Loading…'],
   'common.error': ['加载失败：{detail}', '載入失敗：{detail}', 'Could not load: {detail}'],
   'common.year': ['年度', '年度', 'Year'],

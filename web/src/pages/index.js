@@ -1,19 +1,18 @@
 // pages — every page of the app in navigation order. A page is a module following the contract
-// in docs/ui.md; a path not built yet is a placeholder (routed, linked, titled, role-checked).
-import { ADMIN, ALL, OFFICIALS } from '../roles.js';
+// in docs/ui.md.
+import { auditPage, importPage, usersPage } from './admin.js';
+import { appealPage, appealsPage } from './appeals.js';
+import awards from './awards.js';
 import calculator from './calculator.js';
 import chain from './chain.js';
 import cockpit from './cockpit.js';
-import awards from './awards.js';
 import enterprise from './enterprise.js';
 import enterprises from './enterprises.js';
+import login from './login.js';
+import masters from './masters.js';
 import policies, { policy } from './policies.js';
 import projects from './projects.js';
 import targets from './targets.js';
-import login from './login.js';
-import { placeholder } from './placeholder.js';
-
-const T = (zhCN, zhTW, en) => ({ 'zh-CN': zhCN, 'zh-TW': zhTW, en });
 
 export const pages = [
   cockpit,
@@ -22,16 +21,16 @@ export const pages = [
   enterprise,
   projects,
   targets,
-  placeholder('/appeals', T('企业诉求', '企業訴求', 'Appeals'), ALL),
-  placeholder('/appeals/:id', T('诉求详情', '訴求詳情', 'Appeal'), ALL),
+  appealsPage,
+  appealPage,
   policies,
   policy,
   calculator,
   awards,
-  placeholder('/masters', T('链主企业', '鏈主企業', 'Chain masters'), ['admin', 'bureau', 'chain']),
-  placeholder('/admin/import', T('数据导入', '資料匯入', 'Import'), ADMIN),
-  placeholder('/admin/users', T('账号管理', '帳號管理', 'Users'), ADMIN),
-  placeholder('/admin/audit', T('审计日志', '稽核日誌', 'Audit log'), ADMIN),
+  masters,
+  importPage,
+  usersPage,
+  auditPage,
   login,
 ];
 

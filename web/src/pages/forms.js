@@ -1,0 +1,101 @@
+// forms — small builders the desk pages share (appeals, masters, administration): labelled
+// fields, a message line that announces itself, an API failure with each field it names, and
+// "load more" paging over the API's cursor.
+import { el, replace } from '../dom.js';
+
+let fields = 0;
+
+// A labelled control: field(label, 'input', {name: 'x', ...}) -> <div.field><label for><input id>.
+// Returns the wrapper; the control is wrapper.control.
+export function field(label, tag, attrs = {}, ...children) {
+  const id = attrs.id ?? `f-${++fields}`;
+  const control = el(tag, { ...attrs, id }, ...children);
+  const wrap = el('div', { class: 'field' }, el('label', { for: id }, label), control);
+  wrap.control = control;
+  return wrap;
+}
+
+// A <select> field from [value, text] pairs; selected is the chosen value.
+export function selectField(label, name, options, selected, attrs = {}) {
+  return field(label, 'select', { name, ...attrs },
+    options.map(([v, text]) => el('option', { value: v, selected: String(v) === String(selected ?? '') }, text)));
+}
+
+// A line for the outcome of an action: status (polite) or alert (an error).
+export function message() {
+  const node = el('p', { class: 'desk-msg', role: 'status', 'aria-live': 'polite' });
+  node.ok = (text) => { node.className = 'desk-msg ok'; node.setAttribute('role', 'status'); replace(node, text); };
+  node.fail = (ctx, e) => {
+    node.className = 'desk-msg error';
+    node.setAttribute('role', 'alert');
+    replace(node, problem(ctx, e));
+  };
+  node.clear = () => { node.className = 'desk-msg'; replace(node); };
+  return node;
+}
+
+// An API failure as the reader needs it: the detail, then each named field and its reason.
+export function problem(ctx, e) {
+  const errs = Array.isArray(e?.body?.errors) ? e.body.errors : [];
+  return [
+    e?.message ?? String(e),
+    errs.length ? ctx.el('ul', { class: 'desk-errors' }, errs.map((x) =>
+      ctx.el('li', {}, x.field ? `${x.field}: ` : '', x.reason ?? ''))) : null,
+  ];
+}
+
+// Disables a form's controls while fn runs (no double submits), then enables them again.
+export async function busy(form, fn) {
+  const controls = [...form.querySelectorAll('button, input, select, textarea')];
+  const was = controls.map((c) => c.disabled);
+  controls.forEach((c) => { c.disabled = true; });
+  try {
+    return await fn();
+  } finally {
+    controls.forEach((c, i) => { c.disabled = was[i]; });
+  }
+}
+
+// Today as the server's dates are written (YYYY-MM-DD), in local time.
+export function today() {
+  const d = new Date();
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+// A table body that grows page by page: load(cursor) resolves to {items, next}; row(item) gives
+// the cells. Returns {node, reload()}; the button reads "more" while the API says there is more.
+export function pagedRows(ctx, { columns, row, load, caption, empty }) {
+  const { el, table } = ctx;
+  const tbl = table(caption, columns, []);
+  const body = tbl.querySelector('tbody');
+  const more = el('button', { type: 'button', class: 'btn', hidden: true },
+    ctx.tr({ 'zh-CN': '加载更多', 'zh-TW': '載入更多', en: 'Load more' }));
+  const count = el('p', { class: 'hint', role: 'status' });
+  const msg = message();
+  let next = null;
+  let shown = 0;
+  const fill = async (cursor) => {
+    try {
+      const page = await load(cursor);
+      for (const item of page.items) {
+        body.append(el('tr', {}, row(item).map((v, i) => el('td', { class: columns[i].num ? 'num' : null }, v))));
+      }
+      shown += page.items.length;
+      next = page.next ?? null;
+      more.hidden = !next;
+      const total = page.total ?? null;
+      replace(count, shown === 0 ? empty : total !== null
+        ? ctx.tr({ 'zh-CN': `显示 ${shown} / 共 ${total} 条`, 'zh-TW': `顯示 ${shown} / 共 ${total} 筆`, en: `${shown} of ${total} shown` })
+        : ctx.tr({ 'zh-CN': `显示 ${shown} 条`, 'zh-TW': `顯示 ${shown} 筆`, en: `${shown} shown` }));
+    } catch (e) {
+      msg.fail(ctx, e);
+    }
+  };
+  more.addEventListener('click', () => fill(next));
+  const node = el('div', { class: 'desk-scroll' }, tbl, count, msg, more);
+  return {
+    node,
+    reload: () => { body.replaceChildren(); shown = 0; next = null; msg.clear(); return fill(null); },
+  };
+}
