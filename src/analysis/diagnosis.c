@@ -350,13 +350,13 @@ static int on_chain(void *ctx, const analysis_sql_chain *c)
 int diagnosis_run(store *st, const diagnosis_request *rq, const thresholds *th, json_t **out, lz_err *err)
 {
     const char *chain = rq->chain;
-    city *all = NULL;
-    int rc = chain ? 0 : city_load(st, rq->year, &all, err);
+    city *own = NULL;
+    int rc = chain || rq->city ? 0 : city_load(st, rq->year, &own, err);
     if (rc < 0)
         return rc;
-    run r = {st, all, rq, th, json_array(), err, 0};
+    run r = {st, chain ? NULL : rq->city ? rq->city : own, rq, th, json_array(), err, 0};
     rc = analysis_sql_chains(st, chain, on_chain, &r, err);
-    city_free(all);
+    city_free(own);
     if (rc == 0)
         rc = r.rc;
     if (rc == 0 && chain && json_array_size(r.chains) == 0)

@@ -165,19 +165,15 @@ static void work_free(work *w)
     arena_free(&w->a);
 }
 
-int progress_run(store *st, int year, const char *only_chain, json_t **out, lz_err *err)
+int progress_run_on(store *st, const city *c, int year, const char *only_chain, json_t **out, lz_err *err)
 {
     work w = {0};
     arena_init(&w.a, 1 << 14);
     int rc = analysis_sql_clusters(st, on_cluster, &w, err);
     if (rc == 0)
         rc = analysis_sql_chains(st, NULL, on_chain, &w, err);
-    city *all = NULL;
     if (rc == 0)
-        rc = city_load(st, year, &all, err);
-    if (rc == 0)
-        city_cluster_members(all, on_member, &w);
-    city_free(all);
+        city_cluster_members(c, on_member, &w);
     if (rc == 0 && w.overflow)
         rc = err_set(err, LZ_EINPUT, "the year's output adds up past what the figures can hold");
     if (rc == 0) {
@@ -188,5 +184,15 @@ int progress_run(store *st, int year, const char *only_chain, json_t **out, lz_e
         *out = json_pack("{s:i, s:i, s:o}", "year", year, "target_year", PROGRESS_TARGET_YEAR, "clusters", list);
     }
     work_free(&w);
+    return rc;
+}
+
+int progress_run(store *st, int year, const char *only_chain, json_t **out, lz_err *err)
+{
+    city *c = NULL;
+    int rc = city_load(st, year, &c, err);
+    if (rc == 0)
+        rc = progress_run_on(st, c, year, only_chain, out, err);
+    city_free(c);
     return rc;
 }

@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <xlsxwriter.h>
 
+#include "analysis/city.h"
 #include "analysis/diagnosis.h"
 #include "analysis/lights.h"
 #include "analysis/progress.h"
@@ -341,12 +342,16 @@ static int write_workbook(const char *path, int lang, const report_docs *d, lz_e
 
 static int compute(store *st, const analysis_opts *o, const thresholds *th, report_docs *d, lz_err *err)
 {
+    city *c = NULL;
     int rc = store_read_begin(st, err); /* one snapshot for the three analyses */
     if (rc == 0)
-        rc = progress_run(st, o->year, o->chain, &d->progress, err);
+        rc = city_load(st, o->year, &c, err); /* once for the clusters and the chains */
     if (rc == 0)
-        rc = diagnosis_run(st, &(diagnosis_request){.year = o->year, .chain = o->chain, .lang = (policy_lang)o->lang}, th,
-                           &d->diagnosis, err);
+        rc = progress_run_on(st, c, o->year, o->chain, &d->progress, err);
+    if (rc == 0)
+        rc = diagnosis_run(st, &(diagnosis_request){.year = o->year, .chain = o->chain, .lang = (policy_lang)o->lang, .city = c},
+                           th, &d->diagnosis, err);
+    city_free(c);
     if (rc == 0)
         rc = lights_run(st, o->date, &(lights_filter){.chain = o->chain}, th, &d->lights, err);
     store_read_end(st);
