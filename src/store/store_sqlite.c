@@ -554,6 +554,21 @@ int store_ref_name(store *st, const column *c, const cell *v, arena *a, const ch
     return 0;
 }
 
+int store_enterprise_name(store *st, const char *uscc, arena *a, const char **name, lz_err *err)
+{
+    *name = NULL;
+    sqlite3_stmt *s = store_prepare(st, "SELECT \"name\" FROM \"enterprises\" WHERE \"uscc\" = ?1", err);
+    if (!s)
+        return LZ_EINTERNAL;
+    sqlite3_bind_text(s, 1, uscc, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    const char *t = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+    if (t)
+        *name = arena_strndup(a, t, (size_t)sqlite3_column_bytes(s, 0));
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "reading an enterprise's name");
+}
+
 /* The first table with a row whose reference points at this key, for a refusal message. */
 static const char *referenced_by(store *st, const table *t, const cell *key)
 {
