@@ -41,7 +41,7 @@ timed() {
   read -r wall user sys rss < "$OUT/time.txt"
   awk -v name="$name" -v goal="$goal" -v wall="$wall" -v user="$user" -v sys="$sys" -v rss="$rss" -v n="$N" 'BEGIN {
     printf "analysis: %d enterprises, %-36s %6.2f s (goal < %s s; CPU %.2f s user + %.2f s system), peak RSS %.0f MiB%s\n",
-      n, name ":", wall, goal, user, sys, rss / 1024, wall > goal ? "  OVER" : ""
+      n, name ":", wall, goal, user, sys, rss / 1024, (wall > goal ? "  OVER" : "")
   }'
 }
 DB="$OUT/run.db"
