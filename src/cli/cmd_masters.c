@@ -148,7 +148,7 @@ static int run_masters(int argc, char **argv)
     if (cli_load_masters_criteria(o.criteria, cli_policy_dir(NULL, "--criteria", &no_folder), &mc, &err) < 0)
         return cli_fail(&err);
     store *st;
-    if (store_open(&st, argv[2], STORE_READONLY, &err) < 0)
+    if (store_open(&st, argv[2], STORE_READONLY | STORE_MAPPED, &err) < 0)
         return cli_fail(&err);
     json_t *doc = NULL;
     int rc = store_read_begin(st, &err); /* one snapshot for the chains' reads */

@@ -378,7 +378,7 @@ static int run_report(int argc, char **argv)
     if (cli_load_thresholds(o.config, cli_policy_dir(NULL, "--config", &no_folder), &th, &err) < 0)
         return cli_fail(&err);
     store *st;
-    if (store_open(&st, argv[1], STORE_READONLY, &err) < 0)
+    if (store_open(&st, argv[1], STORE_READONLY | STORE_MAPPED, &err) < 0)
         return cli_fail(&err);
     report_docs d = {NULL, NULL, NULL};
     int rc = compute(st, &o, &th, &d, &err);

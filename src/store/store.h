@@ -31,6 +31,8 @@ enum store_open_flags {
     STORE_READONLY = 1 << 1,   /* reader connection: no schema upgrade, no writes */
     STORE_SHORT_WAIT = 1 << 2, /* wait only STORE_SHORT_WAIT_MS for another writer's lock, then fail with LZ_EBUSY
                                   (the server answers 503 rather than hold a worker); otherwise STORE_WAIT_MS */
+    STORE_MAPPED = 1 << 3,     /* with STORE_READONLY: read the file through a memory map, for a run that reads large
+                                  parts of it once (the analyses of every chain); mapped pages count as resident */
 };
 
 #define STORE_WAIT_MS 5000

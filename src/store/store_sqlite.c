@@ -167,9 +167,23 @@ static void configure_sqlite(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
-#define STORE_MMAP_BYTES "4294967296" /* bytes of the file read through a memory map */
+
+#define STORE_MMAP_BYTES "4294967296" /* bytes of the file a STORE_MAPPED connection maps */
 
 static pthread_once_t configure_once = PTHREAD_ONCE_INIT;
+
+/* A writer's journal and cache; a reader's query_only and, when asked for, the map (SQLite caps
+ * it at its build's limit, 2 GiB here: on the analyses of a million-enterprise file a page copied
+ * per pread cost more system time than their own work). */
+static int configure(store *st, int flags, lz_err *err)
+{
+    if (!st->readonly)
+        return store_exec(
+            st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;", err);
+    if ((flags & STORE_MAPPED) && store_exec(st, "PRAGMA mmap_size=" STORE_MMAP_BYTES, err) < 0)
+        return LZ_EINTERNAL;
+    return store_exec(st, "PRAGMA foreign_keys=ON; PRAGMA query_only=ON;", err);
+}
 
 int store_open(store **out, const char *path, int flags, lz_err *err)
 {
@@ -189,13 +203,7 @@ int store_open(store **out, const char *path, int flags, lz_err *err)
     }
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, (flags & STORE_SHORT_WAIT) ? STORE_SHORT_WAIT_MS : STORE_WAIT_MS);
-    /* Reads map the file (SQLite caps the size at its build's limit, 2 GiB here): the analyses
-     * read large parts of a million-enterprise file, and a page copied per pread cost more system
-     * time than their own work. */
-    const char *setup = st->readonly ? "PRAGMA foreign_keys=ON; PRAGMA query_only=ON; PRAGMA mmap_size=" STORE_MMAP_BYTES ";"
-                                     : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                                       " PRAGMA cache_size=-32768; PRAGMA mmap_size=" STORE_MMAP_BYTES ";";
-    if (store_exec(st, setup, err) < 0 || (!st->readonly && store_schema_upgrade(st, !exists, err) < 0)) {
+    if (configure(st, flags, err) < 0 || (!st->readonly && store_schema_upgrade(st, !exists, err) < 0)) {
         err_wrap(err, "%s", path);
         store_close(st);
         return err ? err->code : LZ_EINTERNAL;
