@@ -11,6 +11,7 @@
 
 #include "analysis/ratio.h"
 #include "store/analysis_sql.h"
+#include "store/designations_sql.h"
 #include "store/masters_sql.h"
 
 #define K MASTERS_CRITERIA_COUNT
@@ -293,6 +294,22 @@ static json_t *chain_json(chain_run *cr, const analysis_sql_chain *ch, const mas
                      "candidates", cands);
 }
 
+/* ---- decisions waiting ---------------------------------------------------------------------- */
+
+static int pending_one(void *ctx, const designation *d)
+{
+    json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)d->id, "uscc", d->uscc, "kind", d->kind,
+                                         "proposed_by", d->proposed_by));
+    return 0;
+}
+
+/* The chain's proposals waiting for a second official (workflow/designations.h). */
+static int pending_of(store *st, const char *chain, json_t **out, lz_err *err)
+{
+    *out = json_array();
+    return designations_sql_list(st, chain, DESIGNATIONS_SQL_PENDING, pending_one, *out, err);
+}
+
 /* ---- the run ------------------------------------------------------------------------------- */
 
 typedef struct run {
@@ -330,7 +347,10 @@ static int on_chain(void *ctx, const analysis_sql_chain *ch)
         for (int k = 0; k < K; k++)
             normalise(&cr, k);
         rank_chain(&cr, r->mc);
-        json_array_append_new(r->chains, chain_json(&cr, ch, r->mc));
+        json_t *pending = NULL, *doc = chain_json(&cr, ch, r->mc);
+        r->rc = pending_of(r->st, ch->code, &pending, r->err);
+        json_object_set_new(doc, "pending", pending);
+        json_array_append_new(r->chains, doc);
     }
     for (size_t i = 0; i < cr.n; i++)
         free(cr.c[i].name);

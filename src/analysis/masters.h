@@ -14,10 +14,14 @@
  * whose weight moves by +20% or -20% (the others unchanged, all renormalised), the candidate's
  * rank changes — listed as "revenue+20%", "growth-20%"...
  *
+ * Beside the evaluation, the chain's designation decisions still waiting for a second official
+ * (workflow/designations.h) as "pending", so an official sees what is under way.
+ *
  * The result is the JSON the API returns and the CLI prints (docs/analysis.md):
  *   {"year", "criteria", "chains": [{"code", "name", "masters", "reserve_masters", "open",
  *    "proposed", "reserves", "candidates": [{"uscc", "name", "role", "gate", "rank", "score",
- *    "criteria": {NAME: {"raw", "normalised", "contribution"}}, "sensitivity"}]}]}
+ *    "criteria": {NAME: {"raw", "normalised", "contribution"}}, "sensitivity"}],
+ *    "pending": [{"id", "uscc", "kind", "proposed_by"}]}]}
  */
 #ifndef LZ_MASTERS_H
 #define LZ_MASTERS_H

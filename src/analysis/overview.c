@@ -182,21 +182,28 @@ static int analyses_part(store *st, const overview_request *rq, const thresholds
     return rc;
 }
 
-int overview_run(store *st, const overview_request *rq, const thresholds *th, json_t **out, lz_err *err)
+int overview_work_lists(store *st, const overview_request *rq, json_t *doc, lz_err *err)
 {
     char day[DATE_LEN + 1];
     date_format(rq->date, day);
-    json_t *doc = json_pack("{s:i, s:s}", "year", rq->year, "date", day), *stages = json_array();
+    json_t *stages = json_array();
     overview_sql_appeals appeals = {0};
-    int rc = analyses_part(st, rq, th, doc, err);
-    if (rc == 0)
-        rc = overview_sql_targets(st, rq->chain, add_stage, stages, err);
+    int rc = overview_sql_targets(st, rq->chain, add_stage, stages, err);
     json_object_set_new(doc, "targets", stages);
     if (rc == 0)
         rc = overview_sql_appeals_on(st, rq->chain, day, &appeals, err);
     json_object_set_new(doc, "appeals", appeals_json(&appeals));
+    return rc == 0 ? awards_part(st, rq, doc, err) : rc;
+}
+
+int overview_run(store *st, const overview_request *rq, const thresholds *th, json_t **out, lz_err *err)
+{
+    char day[DATE_LEN + 1];
+    date_format(rq->date, day);
+    json_t *doc = json_pack("{s:i, s:s}", "year", rq->year, "date", day);
+    int rc = analyses_part(st, rq, th, doc, err);
     if (rc == 0)
-        rc = awards_part(st, rq, doc, err);
+        rc = overview_work_lists(st, rq, doc, err);
     if (rc < 0) {
         json_decref(doc);
         return rc;

@@ -33,4 +33,9 @@ typedef struct overview_request {
  * *out is a new reference the caller owns. */
 int overview_run(store *st, const overview_request *rq, const thresholds *th, json_t **out, lz_err *err);
 
+/* The work-list part of the document alone, added to doc: "targets" and "appeals" (of rq->chain),
+ * "awards" and "departments" (of the whole city: awards are not a chain's). For a caller that has
+ * the analyses already (the leader's workbook). */
+int overview_work_lists(store *st, const overview_request *rq, json_t *doc, lz_err *err);
+
 #endif

@@ -33,6 +33,11 @@ static const struct {
     {"--enterprise", offsetof(analysis_opts, uscc)},
     {"--department", offsetof(analysis_opts, department)},
     {"--dir", offsetof(analysis_opts, dir)},
+    {"--kind", offsetof(analysis_opts, kind)},
+    {"--batch", offsetof(analysis_opts, batch)},
+    {"--as", offsetof(analysis_opts, as)},
+    {"--reason", offsetof(analysis_opts, reason)},
+    {"--status", offsetof(analysis_opts, status)},
 };
 
 /* One option with its value v; EXIT_OK, EXIT_USAGE for a name it does not know, EXIT_INPUT. */

@@ -3,6 +3,7 @@
 
 #include "analysis/thresholds.h"
 #include "policy/policy.h"
+#include "store/accounts.h"
 
 #include <pwd.h>
 #include <stdarg.h>
@@ -77,6 +78,17 @@ const char *cli_policy_dir(const char *dir, const char *option, lz_err *err)
             "no policy rule files found: give their folder with %s DIR or LIANZHANG_POLICIES=DIR (looked in ./%s and %s)", option,
             defaults[0], defaults[1]);
     return NULL;
+}
+
+int cli_policy_set_load(const char *dir, policy_set **set, lz_err *err)
+{
+    errlist errors;
+    errlist_init(&errors, 100);
+    int rc = policy_set_load(dir, set, &errors, err);
+    for (size_t i = 0; i < errors.count; i++)
+        fprintf(stderr, "%s\n", errors.items[i]);
+    errlist_free(&errors);
+    return rc;
 }
 
 /* The language the environment asks for (LC_ALL, LC_MESSAGES, LANG as POSIX orders them):
@@ -172,4 +184,22 @@ int cli_output_format(const char *format_name, const char *path, const char *con
         return format_name ? asked : path ? named : fallback;
     }
     return -1;
+}
+
+/* (see commands.h) */
+int cli_account(store *st, const char *name, const char *admin_only, account *who)
+{
+    lz_err err = {0};
+    bool found = false;
+    if (!name) {
+        err_set(&err, LZ_EINPUT, "--as ACCOUNT: name the account that makes this change (lianzhang user list)");
+        return cli_fail(&err);
+    }
+    if (accounts_get(st, name, who, &found, &err) != 0)
+        return cli_fail(&err);
+    if (!found || who->disabled)
+        err_set(&err, LZ_EINPUT, "--as %s: no enabled account of that name (lianzhang user list)", name);
+    else if (admin_only && who->role != ROLE_ADMIN)
+        err_set(&err, LZ_EDENIED, "--as %s: only an admin account %s", name, admin_only);
+    return err.code ? cli_fail(&err) : EXIT_OK;
 }

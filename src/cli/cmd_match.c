@@ -30,15 +30,7 @@ static int print_json(json_t *doc)
 static int load_policies(const analysis_opts *o, policy_set **set, lz_err *err)
 {
     const char *dir = cli_policy_dir(o->dir, "--dir", err);
-    if (!dir)
-        return err->code;
-    errlist errors;
-    errlist_init(&errors, 100);
-    int rc = policy_set_load(dir, set, &errors, err);
-    for (size_t i = 0; i < errors.count; i++)
-        fprintf(stderr, "%s\n", errors.items[i]);
-    errlist_free(&errors);
-    return rc;
+    return dir ? cli_policy_set_load(dir, set, err) : err->code;
 }
 
 /* Reads the options of command cmd; EXIT_OK, or the exit code after a usage or input message. */

@@ -114,14 +114,8 @@ static int load_set(const opts *o, policy_set **set)
     const char *dir = policy_dir(o);
     if (!dir)
         return EXIT_INPUT;
-    errlist errors;
-    errlist_init(&errors, 100);
     lz_err err = {0};
-    int rc = policy_set_load(dir, set, &errors, &err);
-    for (size_t i = 0; i < errors.count; i++)
-        fprintf(stderr, "%s\n", errors.items[i]);
-    errlist_free(&errors);
-    return rc ? cli_fail(&err) : EXIT_OK;
+    return cli_policy_set_load(dir, set, &err) ? cli_fail(&err) : EXIT_OK;
 }
 
 /* ---- policy list | check | test | show ---- */
@@ -1021,25 +1015,6 @@ static int list_ledger(const opts *o)
     return code;
 }
 
-/* The account a ledger change is made as (--as): it must exist and be enabled, and be an admin
- * when admin_only. */
-static int award_actor(store *st, const char *name, bool admin_only, account *who)
-{
-    lz_err err = {0};
-    bool found = false;
-    if (!name) {
-        err_set(&err, LZ_EINPUT, "--as ACCOUNT: name the account that makes this change (lianzhang user list)");
-        return cli_fail(&err);
-    }
-    if (accounts_get(st, name, who, &found, &err) != 0)
-        return cli_fail(&err);
-    if (!found || who->disabled)
-        err_set(&err, LZ_EINPUT, "--as %s: no enabled account of that name (lianzhang user list)", name);
-    else if (admin_only && who->role != ROLE_ADMIN)
-        err_set(&err, LZ_EDENIED, "--as %s: only an admin account records earlier payments", name);
-    return err.code ? cli_fail(&err) : EXIT_OK;
-}
-
 /* ---- award DB import-paid FILE: payments made before the system existed ---- */
 
 static const char *const paid_subjects[] = {"enterprise", "project", "person", "event", NULL};
@@ -1111,7 +1086,7 @@ static int import_paid(opts *o, int argc, char **argv)
         policy_set_free(set);
         return cli_fail(&err);
     }
-    if ((code = award_actor(st, o->as, true, &who)) != EXIT_OK) {
+    if ((code = cli_account(st, o->as, "records earlier payments", &who)) != EXIT_OK) {
         store_close(st);
         policy_set_free(set);
         return code;
@@ -1161,7 +1136,7 @@ static int move_award(const opts *o, int64_t id, int argc, char **argv)
     policy_set *set = NULL;
     arena a;
     arena_init(&a, 1024);
-    int code = award_actor(st, o->as, false, &who);
+    int code = cli_account(st, o->as, NULL, &who);
     if (code == EXIT_OK && who.role == ROLE_BUREAU)
         code = load_set(o, &set);
     const char *dept = set ? award_department(st, set, id, &a, &err) : NULL;

@@ -3,8 +3,11 @@
  * analyses a leader reads together in one XLSX file. A summary sheet holds the clusters against
  * their 2025 targets (clusters progress) with a bar chart, and per chain its segments by label,
  * its local supply rate (chain diagnose) and its projects by light at --date (projects lights).
+ * The summary also has the investment targets by stage with a funnel chart, the appeals as they
+ * stand, and the ledger's awards per policy and per department (overview.h's work lists).
  * Each chain then has its own sheet: its segments with labels and reasons, its projects with their
- * lights, and a column chart of segment output coloured by label. It is presentation only: the
+ * lights, its candidates for chain master on the ten criteria (masters evaluate), its targets by
+ * stage and its appeals, and a column chart of segment output coloured by label. It is presentation only: the
  * figures are the analyses' JSON documents, the same the API returns; money keeps its two
  * decimals and ratios show as percentages.
  */
@@ -13,20 +16,25 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <xlsxwriter.h>
 
 #include "analysis/city.h"
 #include "analysis/diagnosis.h"
 #include "analysis/lights.h"
+#include "analysis/masters.h"
+#include "analysis/overview.h"
 #include "analysis/progress.h"
 #include "cli/analysis_opts.h"
 #include "cli/commands.h"
 #include "core/strbuf.h"
 #include "exchange/xlsx_write.h"
+#include "model/tables.h"
 
-/* The three analyses the workbook shows; each a new reference. */
+/* The analyses the workbook shows; each a new reference. `work` holds the work lists of the whole
+ * report (targets, appeals, awards, departments), `chain_work` those of each chain by its code. */
 typedef struct report_docs {
-    json_t *progress, *diagnosis, *lights;
+    json_t *progress, *diagnosis, *lights, *masters, *work, *chain_work;
 } report_docs;
 
 /* The workbook being written and its formats. */
@@ -90,10 +98,59 @@ static const report_column project_cols[] = {
     {"days_late", {"逾期天数", "逾期天數", "days late"}, NULL, true},
 };
 
+static const sheet_word stage_words[] = {
+    {"lead", {"线索", "線索", "lead"}},           {"contacted", {"已接触", "已接觸", "contacted"}},
+    {"visited", {"已拜访", "已拜訪", "visited"}}, {"negotiating", {"洽谈中", "洽談中", "negotiating"}},
+    {"signed", {"已签约", "已簽約", "signed"}},   {"landed", {"已落地", "已落地", "landed"}},
+    {"lost", {"已流失", "已流失", "lost"}},       {NULL, {NULL}}};
+
+static const report_column master_cols[] = {
+    {"rank", {"排名", "排名", "rank"}, NULL, true},
+    {"name", {"企业名称", "企業名稱", "name"}, NULL, false},
+    {"uscc", {"统一社会信用代码", "統一社會信用代碼", "USCC"}, NULL, false},
+    {"role", {"角色", "角色", "role"}, masters_role_words, false},
+    {"score", {"得分", "得分", "score"}, NULL, true},
+    {"status", {"建议", "建議", "status"}, masters_status_words, false},
+    {"gate", {"未过门槛", "未過門檻", "gate failed"}, NULL, false},
+    {"sensitivity", {"权重±20%时名次变化", "權重±20%時名次變化", "rank moves when a weight moves ±20%"}, NULL, false},
+};
+
+static const report_column target_cols[] = {
+    {"stage", {"招商阶段", "招商階段", "stage"}, stage_words, false},
+    {"targets", {"目标数", "目標數", "targets"}, NULL, true},
+    {"expected_investment", {"预计投资（元）", "預計投資（元）", "expected investment (yuan)"}, NULL, true},
+};
+
+static const report_column appeal_cols[] = {
+    {"open", {"办理中诉求", "辦理中訴求", "open appeals"}, NULL, true},
+    {"overdue", {"其中逾期", "其中逾期", "of which overdue"}, NULL, true},
+    {"closed_on_time", {"按时办结", "按時辦結", "closed on time"}, NULL, true},
+    {"closed_late", {"逾期办结", "逾期辦結", "closed late"}, NULL, true},
+    {"average_rating", {"平均评价", "平均評價", "average rating"}, NULL, true},
+};
+
+static const report_column award_cols[] = {
+    {"policy", {"政策", "政策", "policy"}, NULL, false},
+    {"department", {"主管部门", "主管部門", "department"}, NULL, false},
+    {"decided", {"核定笔数", "核定筆數", "awards decided"}, NULL, true},
+    {"decided_amount", {"核定金额（元）", "核定金額（元）", "decided (yuan)"}, NULL, true},
+    {"paid", {"已拨付笔数", "已撥付筆數", "awards paid"}, NULL, true},
+    {"paid_amount", {"已拨付金额（元）", "已撥付金額（元）", "paid (yuan)"}, NULL, true},
+};
+
+static const report_column department_cols[] = {
+    {"department", {"主管部门", "主管部門", "department"}, NULL, false},
+    {"decided", {"核定笔数", "核定筆數", "awards decided"}, NULL, true},
+    {"decided_amount", {"核定金额（元）", "核定金額（元）", "decided (yuan)"}, NULL, true},
+    {"paid", {"已拨付笔数", "已撥付筆數", "awards paid"}, NULL, true},
+    {"paid_amount", {"已拨付金额（元）", "已撥付金額（元）", "paid (yuan)"}, NULL, true},
+};
+
 static const char *const summary_title[3] = {"汇总", "匯總", "summary"};
 static const char *const chain_total_name[3] = {"全链合计", "全鏈合計", "whole chain"};
 static const char *const series_output[3] = {"产值", "產值", "output"};
 static const char *const series_target[3] = {"2025年目标", "2025年目標", "2025 target"};
+static const char *const series_targets[3] = {"招商目标数", "招商目標數", "investment targets"};
 static const lxw_color_t label_colors[] = {LXW_COLOR_RED, LXW_COLOR_ORANGE, LXW_COLOR_GREEN}; /* missing, thin, strong */
 
 /* ---- cells ------------------------------------------------------------------------------------ */
@@ -142,6 +199,57 @@ static lxw_row_t write_table(report_book *b, lxw_worksheet *ws, lxw_row_t r, con
     size_t i;
     json_array_foreach(list, i, row) write_row(b, ws, r++, cols, n, row);
     return r;
+}
+
+/* ---- work lists ------------------------------------------------------------------------------- */
+
+/* The targets per stage of a work-list document in the stages' declared order, every stage
+ * present (a funnel shows its empty stages too). New reference. */
+static json_t *stage_rows(json_t *work)
+{
+    const table *t = tables_find("targets");
+    const column *stage = &t->cols[table_column_index(t, "stage")];
+    json_t *rows = json_array(), *e;
+    size_t i;
+    for (const char *const *v = stage->values; *v; v++) {
+        json_t *row = json_pack("{s:s, s:i, s:s}", "stage", *v, "targets", 0, "expected_investment", "0.00");
+        json_array_foreach(json_object_get(work, "targets"), i, e)
+        {
+            if (strcmp(json_string_value(json_object_get(e, "stage")), *v) == 0)
+                json_object_update(row, e);
+        }
+        json_array_append_new(rows, row);
+    }
+    return rows;
+}
+
+/* A bar chart of the targets per stage (rows first..first+n-1 of column 1), the first stage on
+ * top as a funnel reads. */
+static void funnel_chart(report_book *b, lxw_worksheet *ws, const char *sheet, lxw_row_t first, lxw_row_t n, lxw_row_t at,
+                         lxw_col_t col)
+{
+    lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_BAR);
+    lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
+    chart_series_set_categories(s, sheet, first, 0, first + n - 1, 0);
+    chart_series_set_values(s, sheet, first, 1, first + n - 1, 1);
+    chart_series_set_name(s, series_targets[b->lang]);
+    chart_axis_set_reverse(chart->y_axis);
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+    worksheet_insert_chart(ws, at, col, chart);
+}
+
+/* The targets by stage (with the funnel chart at column chart_col), then the appeals, from row r;
+ * returns the row after them. */
+static lxw_row_t write_work_lists(report_book *b, lxw_worksheet *ws, const char *sheet, lxw_row_t r, json_t *work,
+                                  lxw_col_t chart_col)
+{
+    json_t *stages = stage_rows(work), *appeals = json_pack("[O]", json_object_get(work, "appeals"));
+    lxw_row_t first = r + 1, end = write_table(b, ws, r, target_cols, NCOLS(target_cols), stages);
+    funnel_chart(b, ws, sheet, first, end - first, r, chart_col);
+    end = write_table(b, ws, end + 1, appeal_cols, NCOLS(appeal_cols), appeals);
+    json_decref(stages);
+    json_decref(appeals);
+    return end;
 }
 
 /* ---- the summary ------------------------------------------------------------------------------ */
@@ -209,6 +317,9 @@ static void write_summary(report_book *b, const report_docs *d)
         json_array_append_new(rows, chain_summary(c, json_object_get(d->lights, "by_chain")));
     lxw_row_t end = write_table(b, ws, r + 1, chain_cols, NCOLS(chain_cols), rows);
     json_decref(rows);
+    end = write_work_lists(b, ws, title, end + 1, d->work, NCOLS(chain_cols) + 1);
+    end = write_table(b, ws, end + 1, award_cols, NCOLS(award_cols), json_object_get(d->work, "awards"));
+    end = write_table(b, ws, end + 1, department_cols, NCOLS(department_cols), json_object_get(d->work, "departments"));
     if (json_array_size(clusters) > 0)
         cluster_chart(b, ws, title, (lxw_row_t)json_array_size(clusters), end + 1);
     worksheet_set_column(ws, 0, NCOLS(chain_cols) - 1, 16, NULL);
@@ -294,13 +405,39 @@ static json_t *project_rows(json_t *projects, const char *code)
     return rows;
 }
 
-static void write_chain(report_book *b, json_t *chain, json_t *projects)
+/* The candidates of chain code as the `masters evaluate` table lists them (ranked first, then
+ * those failing a gate): the first REPORT_MASTERS_TOP, and below them any current master,
+ * proposed or reserve further down (a city's chain has thousands of members; the leader reads
+ * the head of the list). New reference. */
+#define REPORT_MASTERS_TOP 30
+static json_t *master_rows(json_t *masters, const char *code)
+{
+    json_t *rows = cli_masters_rows(masters), *kept = json_array(), *row;
+    size_t i, listed = 0;
+    json_array_foreach(rows, i, row)
+    {
+        if (strcmp(json_string_value(json_object_get(row, "chain")), code) != 0)
+            continue;
+        const char *status = json_string_value(json_object_get(row, "status"));
+        bool in_batch = status && *status && strcmp(status, "gated") != 0;
+        if (listed++ < REPORT_MASTERS_TOP || in_batch)
+            json_array_append(kept, row);
+    }
+    json_decref(rows);
+    return kept;
+}
+
+static void write_chain(report_book *b, json_t *chain, const report_docs *d)
 {
     const char *code = json_string_value(json_object_get(chain, "code"));
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, code);
-    json_t *segs = segment_rows(chain, b->lang), *projs = project_rows(projects, code);
+    json_t *segs = segment_rows(chain, b->lang), *projs = project_rows(json_object_get(d->lights, "projects"), code);
+    json_t *masters = master_rows(d->masters, code);
     lxw_row_t r = write_table(b, ws, 0, segment_cols, NCOLS(segment_cols), segs);
-    lxw_row_t end = write_table(b, ws, r + 1, project_cols, NCOLS(project_cols), projs);
+    r = write_table(b, ws, r + 1, project_cols, NCOLS(project_cols), projs);
+    r = write_table(b, ws, r + 1, master_cols, NCOLS(master_cols), masters);
+    lxw_row_t end = write_work_lists(b, ws, code, r + 1, json_object_get(d->chain_work, code), NCOLS(segment_cols) + 1);
+    json_decref(masters);
     if (json_array_size(json_object_get(chain, "segments")) > 0) /* no range to chart otherwise */
         segment_chart(b, ws, code, json_object_get(chain, "segments"), end + 1);
     json_decref(segs);
@@ -333,28 +470,77 @@ static int write_workbook(const char *path, int lang, const report_docs *d, lz_e
             remove(path);
             return err_set(err, LZ_EINPUT, "chain %s: cannot name a worksheet after it: %s", code, lxw_strerror(bad));
         }
-        write_chain(&b, c, json_object_get(d->lights, "projects"));
+        write_chain(&b, c, d);
     }
     return xlsx_close(b.wb, LXW_NO_ERROR, path, "the report", err);
 }
 
 /* ---- the command ------------------------------------------------------------------------------ */
 
-static int compute(store *st, const analysis_opts *o, const thresholds *th, report_docs *d, lz_err *err)
+/* What the report reads besides the store: the analyses' thresholds, the masters' criteria and
+ * the policies (for the awards' departments). */
+typedef struct report_inputs {
+    thresholds th;
+    masters_criteria criteria;
+    policy_set *set;
+} report_inputs;
+
+/* The targets and appeals of each chain of the diagnosis, by chain code. */
+static int chain_work_lists(store *st, overview_request rq, json_t *diagnosis, json_t *out, lz_err *err)
 {
+    json_t *c;
+    size_t i;
+    json_array_foreach(json_object_get(diagnosis, "chains"), i, c)
+    {
+        rq.chain = json_string_value(json_object_get(c, "code"));
+        json_t *work = json_object();
+        json_object_set_new(out, rq.chain, work);
+        if (overview_work_lists(st, &rq, work, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int compute(store *st, const analysis_opts *o, const report_inputs *in, report_docs *d, lz_err *err)
+{
+    overview_request rq = {.year = o->year, .date = o->date, .chain = o->chain, .set = in->set, .lang = (policy_lang)o->lang};
+    d->work = json_object();
+    d->chain_work = json_object();
     city *c = NULL;
-    int rc = store_read_begin(st, err); /* one snapshot for the three analyses */
+    int rc = store_read_begin(st, err); /* one snapshot for every analysis */
     if (rc == 0)
         rc = city_load(st, o->year, &c, err); /* once for the clusters and the chains */
     if (rc == 0)
         rc = progress_run_on(st, c, o->year, o->chain, &d->progress, err);
     if (rc == 0)
         rc = diagnosis_run(st, &(diagnosis_request){.year = o->year, .chain = o->chain, .lang = (policy_lang)o->lang, .city = c},
-                           th, &d->diagnosis, err);
+                           &in->th, &d->diagnosis, err);
     city_free(c);
     if (rc == 0)
-        rc = lights_run(st, o->date, &(lights_filter){.chain = o->chain}, th, &d->lights, err);
+        rc = lights_run(st, o->date, &(lights_filter){.chain = o->chain}, &in->th, &d->lights, err);
+    if (rc == 0)
+        rc = masters_run(st, o->year, o->chain, &in->criteria, &d->masters, err);
+    if (rc == 0)
+        rc = overview_work_lists(st, &rq, d->work, err);
+    if (rc == 0)
+        rc = chain_work_lists(st, rq, d->diagnosis, d->chain_work, err);
     store_read_end(st);
+    return rc;
+}
+
+/* The thresholds, criteria and policies of --config or the policy folder; without a folder (or
+ * one that does not exist) the built-in thresholds and criteria serve and the awards go without
+ * departments. */
+static int load_inputs(const analysis_opts *o, report_inputs *in, lz_err *err)
+{
+    lz_err no_folder = {0};
+    const char *dir = cli_policy_dir(NULL, "--config", &no_folder);
+    int rc = cli_load_thresholds(o->config, dir, &in->th, err);
+    if (rc == 0)
+        rc = cli_load_masters_criteria(NULL, dir, &in->criteria, err);
+    struct stat sb;
+    if (rc == 0 && dir && stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))
+        rc = cli_policy_set_load(dir, &in->set, err);
     return rc;
 }
 
@@ -373,29 +559,34 @@ static int run_report(int argc, char **argv)
     size_t len = strlen(o.output);
     if (len < 5 || strcasecmp(o.output + len - 5, ".xlsx") != 0)
         return fprintf(stderr, "lianzhang report: %s: the workbook is XLSX: name the file .xlsx\n", o.output), EXIT_USAGE;
-    thresholds th;
-    lz_err err = {0}, no_folder = {0}; /* without a policy folder the built-in thresholds serve */
-    if (cli_load_thresholds(o.config, cli_policy_dir(NULL, "--config", &no_folder), &th, &err) < 0)
-        return cli_fail(&err);
-    store *st;
-    if (store_open(&st, argv[1], STORE_READONLY | STORE_MAPPED, &err) < 0)
-        return cli_fail(&err);
-    report_docs d = {NULL, NULL, NULL};
-    int rc = compute(st, &o, &th, &d, &err);
-    store_close(st);
+    report_inputs in = {.set = NULL};
+    lz_err err = {0};
+    store *st = NULL;
+    report_docs d = {NULL, NULL, NULL, NULL, NULL, NULL};
+    int rc = load_inputs(&o, &in, &err);
+    if (rc == 0)
+        rc = store_open(&st, argv[1], STORE_READONLY | STORE_MAPPED, &err);
+    if (rc == 0)
+        rc = compute(st, &o, &in, &d, &err);
+    if (st)
+        store_close(st);
     if (rc == 0)
         rc = write_workbook(o.output, o.lang, &d, &err);
-    json_decref(d.progress);
-    json_decref(d.diagnosis);
-    json_decref(d.lights);
+    policy_set_free(in.set);
+    json_t *docs[] = {d.progress, d.diagnosis, d.lights, d.masters, d.work, d.chain_work};
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
+        json_decref(docs[i]);
     return rc < 0 ? cli_fail(&err) : EXIT_OK;
 }
 
 const command cmd_report = {"report", "the chain leader's workbook: clusters, chains, projects and charts in one XLSX file",
                             "lianzhang report DB --year Y [--chain CODE] [--date D] [--lang L] [--config FILE] -o FILE.xlsx\n"
                             "  A summary sheet (each cluster's output against its 2025 target with a bar chart; per chain its\n"
-                            "  segments by label, local supply rate and projects by light) and one sheet per chain (segments\n"
-                            "  with labels and reasons, projects with lights, a column chart of segment output by label).\n"
+                            "  segments by label, local supply rate and projects by light; the investment targets by stage\n"
+                            "  with a funnel chart, the appeals, the awards of award year Y per policy and department) and\n"
+                            "  one sheet per chain (segments with labels and reasons, projects with lights, the candidates\n"
+                            "  for chain master on the ten criteria, targets by stage with a funnel chart, the appeals, a\n"
+                            "  column chart of segment output by label).\n"
                             "  --chain    only that chain and its cluster\n"
                             "  --date     the day the projects are lit on (YYYY-MM-DD, default today)\n"
                             "  --lang     zh-CN, zh-TW or en (default from LANG)\n"

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
 
 #include "analysis/masters_criteria.h"
 #include "analysis/thresholds.h"
@@ -179,10 +178,8 @@ static FILE *open_log(const char *log, lz_err *err)
 /* The periodic sweep: escalate overdue appeals (recorded as done by "system"). */
 static void escalate(store *st)
 {
-    char at[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+    char at[DATE_STAMP_SIZE];
+    date_now_utc(at);
     json_t *ids = json_array();
     lz_err err = {0};
     if (appeals_escalate_overdue(st, date_today(), "system", at, ids, &err) < 0)

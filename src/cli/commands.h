@@ -27,6 +27,12 @@ int cli_usage(const command *cmd);
 int cli_wants_help(int argc, char **argv);
 /* The actor recorded in the audit log for CLI writes: "cli:<login name>". */
 const char *cli_actor(void);
+/* The account a change is made as (--as NAME): it must exist and be enabled, and be an admin when
+ * admin_only names what only an admin does ("records earlier payments"; NULL: any role). Fills
+ * who and returns EXIT_OK, else prints why and returns the exit code. */
+struct store;
+struct account;
+int cli_account(struct store *st, const char *name, const char *admin_only, struct account *who);
 /* "import enterprises file.csv" style description of this command line, for the audit log. */
 const char *cli_via(int argc, char **argv);
 /* The folder of policy rule files, the first of: dir (the command's option, named by option in
@@ -37,6 +43,9 @@ const char *cli_via(int argc, char **argv);
 #define CLI_POLICIES_SUBDIR "policies/jiangmen"
 #define CLI_POLICY_DEFAULTS "$LIANZHANG_POLICIES, else ./" CLI_POLICIES_SUBDIR ", else " LIANZHANG_SHARE_DIR "/" CLI_POLICIES_SUBDIR
 const char *cli_policy_dir(const char *dir, const char *option, lz_err *err);
+struct policy_set;
+/* Loads the policies of dir into *set (the caller frees it), printing each rule error on stderr. */
+int cli_policy_set_load(const char *dir, struct policy_set **set, lz_err *err);
 /* The format an output goes in, as an index into names (the command's formats, NULL-terminated):
  * format_name (--format) when given, else the one path's extension names (-o FILE: ".xlsx" is
  * "xlsx", any case), else fallback when there is no path. Refuses with a message on stderr, naming

@@ -93,3 +93,10 @@ int32_t date_today(void)
     time_t now = time(NULL) + 8 * 3600;
     return (int32_t)(now / 86400);
 }
+
+void date_now_utc(char buf[DATE_STAMP_SIZE])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    strftime(buf, DATE_STAMP_SIZE, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+}

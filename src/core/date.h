@@ -22,5 +22,8 @@ int date_weekday(int32_t days);
 int32_t date_add_working_days(int32_t days, int n);
 /* Today in UTC+8 (the city's civil date). */
 int32_t date_today(void);
+/* Now in UTC as the records stamp it, "2024-05-20T08:30:00Z". */
+#define DATE_STAMP_SIZE 32
+void date_now_utc(char buf[DATE_STAMP_SIZE]);
 
 #endif

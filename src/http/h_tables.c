@@ -9,8 +9,8 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "core/date.h"
 #include "exchange/export.h"
 #include "exchange/import.h"
 #include "http/handlers.h"
@@ -91,10 +91,8 @@ static int run_hook(http_req *rq, http_resp *rs, const table *t, json_t *body, c
 
 const char *tables_now_utc(http_req *rq)
 {
-    time_t now = time(NULL);
-    struct tm tm;
-    char *buf = arena_alloc(rq->a, 32);
-    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+    char *buf = arena_alloc(rq->a, DATE_STAMP_SIZE);
+    date_now_utc(buf);
     return buf;
 }
 

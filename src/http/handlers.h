@@ -35,6 +35,10 @@ void h_analysis_projects(http_req *rq, http_resp *rs);
 void h_analysis_clusters(http_req *rq, http_resp *rs);
 /* h_masters.c: who should lead a chain, by the ten criteria */
 void h_chain_masters(http_req *rq, http_resp *rs);
+/* ... and the designation decision: propose, list a chain's decisions, approve/reject/withdraw */
+void h_master_propose(http_req *rq, http_resp *rs);
+void h_master_decisions(http_req *rq, http_resp *rs);
+void h_master_decision_transition(http_req *rq, http_resp *rs);
 /* ... and what the analyses' handlers share: the required ?year= 1990..2100 (false after filling
  * rs with a 400 naming it); the server's thresholds, else defaults filled with the built-in ones;
  * the document as 200 (taking doc), or err as its status. */

@@ -343,33 +343,58 @@ static json_t *award_history(void)
     return object("id items", type("integer"), array_of(move));
 }
 
-/* The answers of routes other than the {table} ones, by method and pattern. A route missing
- * here is documented without its answer's schema. */
+/* A chain-master designation decision (workflow/designations.h). */
+static json_t *decision(void)
+{
+    return object("id chain enterprise kind batch date year score rank proposed_by proposed_at reason status decided_by decided_at "
+                  "decision_reason",
+                  type("integer"), type("string"), type("string"),
+                  json_pack("{s:s, s:[s,s,s,s]}", "type", "string", "enum", "master", "reserve", "leave-reserve", "revoke"),
+                  type("string"), type("string"), type("integer"), nullable("string"), nullable("integer"), type("string"),
+                  type("string"), nullable("string"),
+                  json_pack("{s:s, s:[s,s,s,s]}", "type", "string", "enum", "proposed", "approved", "rejected", "withdrawn"),
+                  nullable("string"), nullable("string"), nullable("string"));
+}
+
+static json_t *decisions(void)
+{
+    return object("chain items", type("string"), array_of(decision()));
+}
+
+/* The answers of routes other than the {table} ones, by method and pattern, and the status of
+ * success when it is not 200. A route missing here is documented without its answer's schema. */
 static const struct {
     const char *method, *pattern;
     json_t *(*schema)(void);
+    const char *status;
 } answers[] = {
-    {"GET", "/healthz", health},
-    {"POST", "/api/v1/session", signed_in},
-    {"GET", "/api/v1/session", session},
-    {"GET", "/api/v1/audit", audit_page},
-    {"GET", "/api/v1/appeal-deadlines", deadlines},
-    {"PUT", "/api/v1/appeal-deadlines/{category}", deadline},
-    {"POST", "/api/v1/appeals/escalate", escalated},
-    {"GET", "/api/v1/appeals/{id}/history", appeal_history},
-    {"GET", "/api/v1/targets/{id}/contacts", target_contacts},
-    {"GET", "/api/v1/enterprises/{uscc}", enterprise},
-    {"GET", "/api/v1/chains/{code}/map", chain_map},
-    {"GET", "/api/v1/policies", policies},
-    {"GET", "/api/v1/awards", awards_page},
-    {"GET", "/api/v1/awards/{id}/history", award_history},
+    {"GET", "/healthz", health, NULL},
+    {"POST", "/api/v1/session", signed_in, NULL},
+    {"GET", "/api/v1/session", session, NULL},
+    {"GET", "/api/v1/audit", audit_page, NULL},
+    {"GET", "/api/v1/appeal-deadlines", deadlines, NULL},
+    {"PUT", "/api/v1/appeal-deadlines/{category}", deadline, NULL},
+    {"POST", "/api/v1/appeals/escalate", escalated, NULL},
+    {"GET", "/api/v1/appeals/{id}/history", appeal_history, NULL},
+    {"GET", "/api/v1/targets/{id}/contacts", target_contacts, NULL},
+    {"GET", "/api/v1/enterprises/{uscc}", enterprise, NULL},
+    {"GET", "/api/v1/chains/{code}/map", chain_map, NULL},
+    {"GET", "/api/v1/policies", policies, NULL},
+    {"GET", "/api/v1/awards", awards_page, NULL},
+    {"GET", "/api/v1/awards/{id}/history", award_history, NULL},
+    {"POST", "/api/v1/chains/{code}/masters/decisions", decision, "201"},
+    {"GET", "/api/v1/chains/{code}/masters/decisions", decisions, NULL},
+    {"POST", "/api/v1/masters/decisions/{id}/transition", decision, NULL},
 };
 
-static json_t *answer_schema(const route *r)
+/* The answer of route r: its schema (NULL when not documented) and, when not 200, its status. */
+static json_t *answer_schema(const route *r, const char **status)
 {
     for (size_t i = 0; i < sizeof answers / sizeof answers[0]; i++)
-        if (strcmp(answers[i].method, r->method) == 0 && strcmp(answers[i].pattern, r->pattern) == 0)
+        if (strcmp(answers[i].method, r->method) == 0 && strcmp(answers[i].pattern, r->pattern) == 0) {
+            *status = answers[i].status ? answers[i].status : *status;
             return answers[i].schema();
+        }
     return NULL;
 }
 
@@ -379,8 +404,8 @@ static json_t *operation(const route *r, const char *path, const table *t)
                      : strcmp(r->method, "DELETE") == 0                                   ? "204"
                                                                                           : "200";
     json_t *responses = json_object();
+    json_t *schema = t ? row_schema(r, t) : answer_schema(r, &ok);
     json_t *okr = json_pack("{s:s}", "description", "success");
-    json_t *schema = t ? row_schema(r, t) : answer_schema(r);
     if (schema)
         json_object_set_new(okr, "content", json_pack("{s:{s:o}}", "application/json", "schema", schema));
     json_object_set_new(responses, ok, okr);

@@ -30,6 +30,14 @@ const route router_routes[] = {
      "A chain's diagnosis in a year: local supply rate, segments labelled missing/thin/strong with reasons, breaks (?year, lang)"},
     {"GET", "/api/v1/chains/{code}/masters", h_chain_masters, 0,
      "A chain's candidates for master in a year: each criterion normalised and weighted, score, rank, gates, batch (?year)"},
+    {"POST", "/api/v1/chains/{code}/masters/decisions", h_master_propose, ROUTE_JSON_BODY,
+     "Propose a designation decision: {enterprise, kind: master|reserve|leave-reserve|revoke, batch, date, year, reason}; "
+     "a designation must pass the gates of that year's evaluation"},
+    {"GET", "/api/v1/chains/{code}/masters/decisions", h_master_decisions, 0,
+     "A chain's designation decisions with their status, proposer and decider (?status)"},
+    {"POST", "/api/v1/masters/decisions/{id}/transition", h_master_decision_transition, ROUTE_JSON_BODY,
+     "Decide a proposal: {to: approved|rejected|withdrawn, reason}; the approver is not the proposer, and approval records "
+     "the designation event, the memberships' role and the key-enterprise directory entry in one transaction"},
     {"GET", "/api/v1/chains/{code}/recommendations", h_chain_recommendations, 0,
      "Whom a chain should bring in: outside suppliers of its masters and backbone firms ranked by the segment they fill, "
      "and its targets idle over 90 days (?year, date, lang)"},

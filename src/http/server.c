@@ -40,6 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/date.h"
 #include "http/cache.h"
 #include "http/http.h"
 #include "http/request.h"
@@ -548,10 +549,8 @@ static void log_request(FILE *log, const request_ctx *cx)
     struct timespec end;
     clock_gettime(CLOCK_MONOTONIC, &end);
     double ms = (double)(end.tv_sec - cx->start.tv_sec) * 1e3 + (double)(end.tv_nsec - cx->start.tv_nsec) / 1e6;
-    time_t now = time(NULL);
-    struct tm tm;
-    char at[32];
-    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+    char at[DATE_STAMP_SIZE];
+    date_now_utc(at);
     json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:f}", "at", at, "addr", cx->addr, "user", cx->user, "method",
                              cx->method, "path", cx->path, "status", cx->status, "bytes", (json_int_t)cx->bytes, "ms", ms);
     char *text = line ? json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4)) : NULL;

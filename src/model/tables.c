@@ -121,31 +121,37 @@ static const char *const platform_kinds_zh[] = {"创新中心",   "重点实验�
                                                 NULL};
 static const char *const appeal_statuses[] = {"open", "accepted", "in_progress", "escalated", "resolved", "closed", NULL};
 static const char *const appeal_statuses_zh[] = {"待受理", "已受理", "办理中", "已提级", "已办结", "已关闭", NULL};
-static const char *const event_kinds[] = {"chain_master_designated",
-                                          "reserve_master_designated",
-                                          "talent_studio_established",
-                                          "talent_project_landed",
-                                          "research_institute_established",
-                                          "research_institute_operating",
-                                          "national_innovation_center",
-                                          "provincial_innovation_center",
-                                          "national_key_lab",
-                                          "new_rd_institution",
-                                          "offshore_rd_institution",
-                                          "competition_prize",
-                                          "shareholding_reform",
-                                          "listing_tutoring_filed",
-                                          "listing_application_accepted",
-                                          "listed",
-                                          "fund_established",
-                                          "cluster_pool_award",
-                                          "transfer_pool_award",
-                                          "other",
-                                          NULL};
-static const char *const event_kinds_zh[] = {
-    "认定链主",     "认定后备链主",   "设立人才工作室", "人才项目落地",   "设立研究院",     "研究院运营", "国家级创新中心",
-    "省级创新中心", "国家重点实验室", "新型研发机构",   "离岸研发机构",   "大赛获奖",       "股份制改造", "上市辅导备案",
-    "上市申请受理", "已上市",         "设立基金",       "集群资金池奖励", "转移资金池奖励", "其他",       NULL};
+static const char *const event_kinds[] = {"chain_master_designated", "reserve_master_designated", "talent_studio_established",
+                                          "talent_project_landed", "research_institute_established", "research_institute_operating",
+                                          "national_innovation_center", "provincial_innovation_center", "national_key_lab",
+                                          "new_rd_institution", "offshore_rd_institution", "competition_prize",
+                                          "shareholding_reform", "listing_tutoring_filed", "listing_application_accepted", "listed",
+                                          "fund_established", "cluster_pool_award", "transfer_pool_award", "other",
+                                          /* a reserve master leaves the pool; a master is revoked */
+                                          "reserve_master_removed", "chain_master_revoked", NULL};
+static const char *const event_kinds_zh[] = {"认定链主",
+                                             "认定后备链主",
+                                             "设立人才工作室",
+                                             "人才项目落地",
+                                             "设立研究院",
+                                             "研究院运营",
+                                             "国家级创新中心",
+                                             "省级创新中心",
+                                             "国家重点实验室",
+                                             "新型研发机构",
+                                             "离岸研发机构",
+                                             "大赛获奖",
+                                             "股份制改造",
+                                             "上市辅导备案",
+                                             "上市申请受理",
+                                             "已上市",
+                                             "设立基金",
+                                             "集群资金池奖励",
+                                             "转移资金池奖励",
+                                             "其他",
+                                             "移出后备链主",
+                                             "撤销链主",
+                                             NULL};
 
 static const column divisions[] = {
     {.name = "code", .type = COL_DIVISION, .flags = KEY, .label_zh = "行政区划代码"},

@@ -179,6 +179,8 @@ static const struct {
     {"overseas_chinese_capital", {"侨资参与", "僑資參與"}},
     {"chain_master_designated", {"链主企业认定", "鏈主企業認定"}},
     {"reserve_master_designated", {"后备链主认定", "後備鏈主認定"}},
+    {"reserve_master_removed", {"移出后备链主", "移出後備鏈主"}},
+    {"chain_master_revoked", {"撤销链主", "撤銷鏈主"}},
     {"talent_studio_established", {"人才工作室建立", "人才工作室建立"}},
     {"talent_project_landed", {"高端人才项目落户", "高端人才項目落戶"}},
     {"research_institute_established", {"研究院设立", "研究院設立"}},

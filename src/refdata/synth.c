@@ -30,6 +30,8 @@
 #define DERIVE 0                       /* a case field left to the profile */
 #define MAX_FEEDERS 8
 #define MAX_SUPPLIERS 4
+#define OUTSIDE_PULL 6              /* an outside supplier is picked as often as this many local ones */
+#define OUTSIDE_PLACED_PERMILLE 750 /* outside suppliers placed on the chain map */
 
 /* prng stream tags: one per kind of decision, so tables re-derive the same values. */
 enum {
@@ -44,7 +46,8 @@ enum {
     S_APPEALS,
     S_TARGETS,
     S_ORG,
-    S_KEY_DIRECTORY
+    S_KEY_DIRECTORY,
+    S_MAP
 };
 
 /* ==== hand-placed cases ======================================================================= */
@@ -1041,14 +1044,20 @@ static int gen_enterprises(gen *g, const ent *e)
     return emit(g);
 }
 
+/* Every local enterprise of a segment is on the chain map; of the outside suppliers, three in four
+ * are placed on the segment they supply (that is how the map shows where a chain buys from outside),
+ * the rest stay unplaced, as a city's list never knows every supplier. */
 static int gen_memberships(gen *g, const ent *e)
 {
-    if (!e->local || e->seg < 0)
+    if (e->seg < 0)
+        return 0;
+    prng r = prng_at(g->s->seed, (uint64_t)e->i, S_MAP);
+    if (!e->local && !prng_chance(&r, OUTSIDE_PLACED_PERMILLE))
         return 0;
     put(&g->r, "uscc", e->uscc);
     put(&g->r, "chain", refdata_chains[e->chain].code);
     put(&g->r, "segment", refdata_segments[e->seg].code);
-    put(&g->r, "role", e->role);
+    put(&g->r, "role", e->local ? e->role : "member");
     return emit(g);
 }
 
@@ -1095,7 +1104,9 @@ static int gen_indicators(gen *g, const ent *e)
 }
 
 /* A supplier for customer e from the segments that feed its segment: a local or outside block of
- * one feeding segment, in proportion to their sizes. Outside customers are recorded only when
+ * one feeding segment, in proportion to their sizes, an outside firm weighing OUTSIDE_PULL local
+ * ones (established suppliers sell to many customers): a segment with few local firms then buys
+ * mostly from outside and shows as thin. Outside customers are recorded only when
  * they buy from the city (that is how a strong local link shows up). Returns -1 for none. */
 static int64_t pick_supplier(const synth *s, const ent *e, prng *r)
 {
@@ -1104,11 +1115,11 @@ static int64_t pick_supplier(const synth *s, const ent *e, prng *r)
         return -1;
     int from = s->feeders[e->seg][prng_below(r, nf)];
     const block *local = &s->blocks[2 * from], *outside = &s->blocks[2 * from + 1];
-    int64_t out_count = e->local ? outside->count : 0, total = local->count + out_count;
+    int64_t out_weight = e->local ? OUTSIDE_PULL * outside->count : 0, total = local->count + out_weight;
     if (total == 0)
         return -1;
     int64_t x = prng_below(r, total);
-    int64_t idx = x < local->count ? local->start + x : outside->start + (x - local->count);
+    int64_t idx = x < local->count ? local->start + x : outside->start + (x - local->count) / OUTSIDE_PULL;
     return idx == e->i ? -1 : idx;
 }
 

@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "core/date.h"
 #include "core/money.h"
 #include "store/audit.h"
 #include "store/store_impl.h"
@@ -81,14 +81,6 @@ int store_migrate_ledger_checks(store *st, lz_err *err)
                       "ALTER TABLE awards_v6 RENAME TO awards;\n"
                       "CREATE INDEX awards_uscc ON awards (uscc);\n",
                       err);
-}
-
-static void now_iso(char buf[32])
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 static const char *col_text(sqlite3_stmt *s, int i)
@@ -450,8 +442,8 @@ int ledger_record(store *st, int year, const char *const *policies, const char *
     ledger_diff *d = diff ? diff : &local;
     memset(d, 0, sizeof *d);
     strbuf_init(&d->lines);
-    char at[32];
-    now_iso(at);
+    char at[DATE_STAMP_SIZE];
+    date_now_utc(at);
     recorder r = {.st = st, .at = at, .actor = actor, .d = d, .err = err};
     /* A year's awards touch many index pages: a larger page cache keeps them from being spilled
      * to the log over and over before the commit. */
@@ -505,8 +497,8 @@ static int insert_paid(store *st, const ledger_award *a, int64_t run_id, const c
 
 int ledger_import_paid(store *st, const ledger_award *awards, size_t n, const char *actor, const char *via, lz_err *err)
 {
-    char at[32];
-    now_iso(at);
+    char at[DATE_STAMP_SIZE];
+    date_now_utc(at);
     int64_t run_id = 0;
     const char *const marker[] = {"imported", NULL};
     int first_year = n ? awards[0].year : 0;
@@ -573,8 +565,8 @@ static int apply_transition(store *st, int64_t id, const char *to, const char *a
         return rc;
     }
     char *before = award_json(&a);
-    char at[32];
-    now_iso(at);
+    char at[DATE_STAMP_SIZE];
+    date_now_utc(at);
     sqlite3_stmt *s =
         store_prepare(st, "UPDATE awards SET status = ?2, reason = ?3, updated_at = ?4, updated_by = ?5 WHERE id = ?1", err);
     if (!s) {

@@ -19,6 +19,7 @@ int store_migrate_workflow(store *st, lz_err *err);
 int store_migrate_ledger(store *st, lz_err *err);
 int store_migrate_ledger_checks(store *st, lz_err *err);
 int store_migrate_calendar(store *st, lz_err *err);
+int store_migrate_designations(store *st, lz_err *err);
 
 static const char *sql_type(const column *c)
 {
@@ -189,6 +190,7 @@ static const store_migration migrations[] = {
     {9, "a person's name; award rates approved below the article's maxima", migrate_version_9},
     {10, "indexes for the dashboard's filtered, sorted lists", migrate_list_orders},
     {11, "official working-day calendar: holidays and make-up working days per year", store_migrate_calendar},
+    {12, "chain-master decisions: proposed, approved by a second account, rejected or withdrawn", store_migrate_designations},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 

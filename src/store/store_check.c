@@ -3,8 +3,8 @@
  * way import would have (values, cross-field rules, references including ';'-lists), and asks
  * SQLite for its own integrity and foreign-key verdicts. Rows can reach the file by other paths
  * (an older binary, a hand edit with the sqlite3 shell); this finds what they broke. Then the
- * rules across tables: every (reserve) chain-master designation names its chain, and the chain's
- * memberships agree with the latest designations.
+ * rules across tables: every (reserve) chain-master designation, removal from the reserve pool
+ * and revocation names its chain, and the chain's memberships agree with the latest of them.
  */
 #include "store/store_impl.h"
 
@@ -122,23 +122,29 @@ static int sqlite_verdicts(store *st, store_problem_fn fn, void *ctx, lz_err *er
 /* ---- designations and memberships agree ---- */
 
 #define DESIGNATIONS "('chain_master_designated', 'reserve_master_designated')"
+/* the designations and the events that end them: a reserve master leaves the pool, a master is revoked */
+#define ROLE_EVENTS "('chain_master_designated', 'reserve_master_designated', 'reserve_master_removed', 'chain_master_revoked')"
 
 /* Each query lists a table and a message for every row in disagreement. */
 static const char *const agreement_checks[] = {
-    /* a designation names its chain */
+    /* a designation, or its end, names its chain */
     "SELECT 'events', \"id\" || ': chain: a ' || \"kind\" || ' event names the chain it is for' FROM \"events\""
-    " WHERE \"kind\" IN " DESIGNATIONS " AND \"chain\" IS NULL",
-    /* an enterprise's latest designation on a chain is its role there */
+    " WHERE \"kind\" IN " ROLE_EVENTS " AND \"chain\" IS NULL",
+    /* an enterprise's latest designation on a chain is its role there; after a removal or a
+     * revocation it is neither master nor reserve master there */
     "SELECT 'events', e.\"id\" || ': chain: ' || e.\"kind\" || ' for ' || e.\"chain\" || ' on ' || e.\"date\""
     " || ', but memberships give ' || e.\"uscc\" || ' on ' || e.\"chain\" || ' the role '"
     " || coalesce((SELECT group_concat(m.\"role\") FROM \"memberships\" m WHERE m.\"uscc\" = e.\"uscc\" AND m.\"chain\" = "
     "e.\"chain\"),"
     " 'of none (no membership)') FROM \"events\" e"
-    " WHERE e.\"kind\" IN " DESIGNATIONS " AND e.\"chain\" IS NOT NULL"
+    " WHERE e.\"kind\" IN " ROLE_EVENTS " AND e.\"chain\" IS NOT NULL"
     " AND NOT EXISTS (SELECT 1 FROM \"events\" l WHERE l.\"uscc\" = e.\"uscc\" AND l.\"chain\" = e.\"chain\""
-    " AND l.\"kind\" IN " DESIGNATIONS " AND (l.\"date\" > e.\"date\" OR (l.\"date\" = e.\"date\" AND l.\"id\" > e.\"id\")))"
-    " AND NOT EXISTS (SELECT 1 FROM \"memberships\" m WHERE m.\"uscc\" = e.\"uscc\" AND m.\"chain\" = e.\"chain\""
-    " AND m.\"role\" = CASE e.\"kind\" WHEN 'chain_master_designated' THEN 'chain_master' ELSE 'reserve_master' END)",
+    " AND l.\"kind\" IN " ROLE_EVENTS " AND (l.\"date\" > e.\"date\" OR (l.\"date\" = e.\"date\" AND l.\"id\" > e.\"id\")))"
+    " AND CASE WHEN e.\"kind\" IN " DESIGNATIONS " THEN NOT EXISTS (SELECT 1 FROM \"memberships\" m"
+    " WHERE m.\"uscc\" = e.\"uscc\" AND m.\"chain\" = e.\"chain\""
+    " AND m.\"role\" = CASE e.\"kind\" WHEN 'chain_master_designated' THEN 'chain_master' ELSE 'reserve_master' END)"
+    " ELSE EXISTS (SELECT 1 FROM \"memberships\" m WHERE m.\"uscc\" = e.\"uscc\" AND m.\"chain\" = e.\"chain\""
+    " AND m.\"role\" IN ('chain_master', 'reserve_master')) END",
     /* a (reserve) chain master was designated so */
     "SELECT 'memberships', m.\"uscc\" || '/' || m.\"chain\" || '/' || m.\"segment\" || ': role: ' || m.\"role\""
     " || ' without a ' || m.\"role\" || '_designated event for ' || m.\"chain\" FROM \"memberships\" m"

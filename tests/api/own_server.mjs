@@ -15,7 +15,7 @@ const TABLES = ['divisions', 'clusters', 'chains', 'segments', 'enterprises', 'm
 export const PASSWORD = strongPassword();
 
 // accounts: [[name, role, scope or null]]; serveArgs: extra `serve` options. Returns
-// { url, stderr(), login(name, password), stop() }.
+// { url, db, stderr(), login(name, password), stop() } (db: the database file, for the CLI).
 export async function ownServer(accounts, serveArgs = []) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-own-'));
   const db = path.join(dir, 'own.db');
@@ -39,6 +39,7 @@ export async function ownServer(accounts, serveArgs = []) {
   });
   return {
     url,
+    db,
     stderr: () => err,
     running: () => server.exitCode === null,
     attempt: (name, password) => fetch(url + '/api/v1/session', { method: 'POST',

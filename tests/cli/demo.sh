@@ -57,4 +57,18 @@ if command -v script > /dev/null; then
 fi
 expect_exit 0 "the defaults make a quick data set" "$LZ" demo "$T/e.db"
 expect_in "$OUT" "enterprises         3000 rows" "3000 enterprises by default"
+
+# The default data set shows every kind of answer the chain analytics give.
+"$LZ" chain diagnose "$T/e.db" --year 2023 --format json > "$T/diag.json"
+expect_eq "$(jq -c '[.chains[].segments[].label] | unique' "$T/diag.json")" '["missing","strong","thin"]' "the demo has missing, thin and strong segments"
+[ "$(jq '[.chains[].breaks | length] | add' "$T/diag.json")" -gt 0 ] && pass "the demo has broken links" || fail "the demo has broken links"
+[ "$(jq '[.chains[].segments[] | select(.local_supply_rate != null) | .local_supply_rate | tonumber | select(. < 0.3)] | length' "$T/diag.json")" -gt 0 ] &&
+  pass "some segments buy mostly from outside" || fail "some segments buy mostly from outside"
+expect_eq "$("$LZ" projects lights "$T/e.db" --date 2024-03-31 --format json | jq -c '[.projects[].light] | unique')" \
+  '["cannot_tell","green","red","yellow"]' "the demo has projects under every light"
+for c in $(jq -r '.chains[].code' "$T/diag.json"); do
+  "$LZ" targets recommend "$T/e.db" --year 2023 --chain "$c" --date 2026-12-01
+done > "$T/recommend.json"
+[ "$(jq -s '[.[].stale_targets | length] | add' "$T/recommend.json")" -gt 0 ] && pass "the demo has idle targets" || fail "the demo has idle targets"
+expect_eq "$(jq -s -c '[.[].candidates[] | .segments[0].label // "none"] | unique' "$T/recommend.json")" '["missing","none","strong","thin"]' "the demo recommends suppliers for every kind of segment, and unplaced ones"
 finish

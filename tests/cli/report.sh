@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The chain leader's workbook (lianzhang report) on the analyses' hand-made chains
-# (tests/cli/fixtures/analysis): the sheets it holds, its figures equal to what `chain diagnose`
-# and `clusters progress` print as JSON, numbers stored as numbers with money and percentage
+# (tests/cli/fixtures/analysis): the sheets it holds, its figures equal to what `chain diagnose`,
+# `clusters progress` and `masters evaluate` print as JSON, the targets funnel, numbers stored as numbers with money and percentage
 # formats, the charts, the frozen header, and the refusals of a missing or non-XLSX -o.
 . "$(dirname "$0")/lib.bash"
 AF="$FIX/analysis"
@@ -14,6 +14,9 @@ for t in divisions clusters chains segments enterprises memberships indicators s
   "$LZ" import "$DB" "$t" "$AF/$t.csv" > /dev/null || fail "import $t"
 done
 
+printf 'id,name,chain,stage,expected_investment\nT1,甲,bat,lead,100\nT2,乙,bat,lead,50.5\nT3,丙,bat,signed,\nT4,丁,pet,landed,7\n' > "$T/targets.csv"
+"$LZ" import "$DB" targets "$T/targets.csv" > /dev/null || fail "import targets"
+
 expect_exit 0 "report writes the workbook" "$LZ" report "$DB" --year 2023 --date 2024-06-30 -o "$T/r.xlsx"
 
 # cell SHEET REF: a cell's value as Python prints it, "number_format" appended with FMT=1.
@@ -22,9 +25,11 @@ fmt() { "$PY" -c "import openpyxl,sys; ws=openpyxl.load_workbook(sys.argv[1])[sy
 book() { "$PY" -c "import openpyxl,sys; wb=openpyxl.load_workbook(sys.argv[1]); print($1)" "$T/r.xlsx"; }
 
 expect_eq "$(book 'wb.sheetnames')" "['汇总', 'app', 'bat', 'fib', 'pet']" "a summary sheet, then one sheet per chain"
-expect_eq "$(book '[len(ws._charts) for ws in wb.worksheets]')" "[1, 1, 1, 1, 1]" "a chart on every sheet"
-expect_eq "$(book '[type(c).__name__ + c.type for c in wb.worksheets[0]._charts]')" "['BarChartbar']" "the summary's chart is bars"
-expect_eq "$(book '[type(c).__name__ + c.type for c in wb.worksheets[2]._charts]')" "['BarChartcol']" "a chain's chart is columns"
+expect_eq "$(book '[len(ws._charts) for ws in wb.worksheets]')" "[2, 2, 2, 2, 2]" "two charts on every sheet"
+expect_eq "$(book '[type(c).__name__ + c.type for c in wb.worksheets[0]._charts]')" "['BarChartbar', 'BarChartbar']" \
+  "the summary's charts are bars: the targets funnel and the clusters against target"
+expect_eq "$(book '[type(c).__name__ + c.type for c in wb.worksheets[2]._charts]')" "['BarChartbar', 'BarChartcol']" \
+  "a chain's charts: the targets funnel in bars, segment output in columns"
 expect_eq "$(book '[ws.freeze_panes for ws in wb.worksheets]')" "['A2', 'A2', 'A2', 'A2', 'A2']" "the header row stays in view"
 expect_eq "$(cell 汇总 A1),$(cell 汇总 C1),$(cell bat C1)" "集群,产值（元）,评价" "Chinese headings by default"
 
@@ -48,6 +53,36 @@ expect_eq "$(book 'list(wb.worksheets[0].iter_rows(min_row=8, max_row=8, values_
   "[('bat', '新能源电池', 700, 0.186, 1, 3, 0, 6, 0, 0, 1)]" "bat's summary: segments by label, projects by light"
 expect_eq "$(cell bat A8),$(cell bat C9)" "项目编号,绿灯" "bat's projects with their lights"
 
+# The work lists: targets by stage in the stages' order, every stage shown, the city's on the
+# summary and each chain's on its sheet; the appeals under them.
+stages() { # SHEET: the rows of the table under the 招商阶段 heading
+  "$PY" -c "
+import openpyxl,sys
+ws=openpyxl.load_workbook(sys.argv[1])[sys.argv[2]]
+rows=list(ws.iter_rows(values_only=True))
+h=[i for i,r in enumerate(rows) if r[0]=='招商阶段'][0]
+print([r[:3] for r in rows[h+1:h+8]]); print(rows[h+9][:5], rows[h+10][:5])" "$T/r.xlsx" "$1"
+}
+expect_eq "$(stages 汇总 | head -1)" \
+  "[('线索', 2, 150.5), ('已接触', 0, 0), ('已拜访', 0, 0), ('洽谈中', 0, 0), ('已签约', 1, 0), ('已落地', 1, 7), ('已流失', 0, 0)]" \
+  "the city's targets by stage in order, every stage, with the known expected investment"
+expect_eq "$(stages bat | head -1 | grep -o "('线索', [0-9]*, [0-9.]*)")" "('线索', 2, 150.5)" "bat's own targets"
+expect_eq "$(stages pet | head -1 | grep -o "('已落地', [0-9]*")" "('已落地', 1" "pet's own targets"
+expect_eq "$(stages bat | tail -1)" "('办理中诉求', '其中逾期', '按时办结', '逾期办结', '平均评价') (0, 0, 0, 0, None)" "the appeals under the targets"
+
+# The masters candidates as `masters evaluate` ranks them.
+run "$LZ" masters evaluate "$DB" --year 2023 --chain bat --format json
+M=$OUT
+masters() { "$PY" -c "
+import openpyxl,sys
+ws=openpyxl.load_workbook(sys.argv[1])['bat']
+rows=list(ws.iter_rows(values_only=True))
+h=[i for i,r in enumerate(rows) if r[0]=='排名'][0]
+e=[i for i,r in enumerate(rows) if r[0]=='招商阶段'][0]
+print(' '.join('%s:%s:%s' % (r[2], r[4], r[6]) for r in rows[h+1:e-1]))" "$T/r.xlsx"; }
+expect_eq "$(masters)" "$(printf '%s' "$M" | jq -r '[.chains[0].candidates[] | "\(.uscc):\(.score // "None"):\(.gate // "None")"] | join(" ")')" \
+  "bat's candidates as masters evaluate lists them, each with the gate it failed"
+
 # Other languages.
 expect_exit 0 "--lang en" "$LZ" report "$DB" --year 2023 --chain pet --lang en -o "$T/r.xlsx"
 expect_eq "$(book 'wb.sheetnames'),$(cell pet C1),$(cell pet C2)" "['summary', 'pet'],label,strong" "English headings and words; --chain keeps one"
@@ -64,7 +99,7 @@ expect_eq "$(book 'repr(wb["pet"]["B9"].value)')" "'2.50'" "the project's name i
 printf 'code,cluster,name,lead_divisions,source\nzzz,app,x,440704,assumed\n' > "$T/z.csv"
 cp "$DB" "$T/db4" && "$LZ" import "$T/db4" chains "$T/z.csv" > /dev/null || fail "import chain zzz"
 expect_exit 0 "report with a chain without segments" "$LZ" report "$T/db4" --year 2023 -o "$T/r.xlsx"
-expect_eq "$(book '[len(ws._charts) for ws in wb.worksheets]')" "[1, 1, 1, 1, 1, 0]" "no chart on the chain without segments"
+expect_eq "$(book '[len(ws._charts) for ws in wb.worksheets]')" "[2, 2, 2, 2, 2, 1]" "no segment chart on the chain without segments"
 
 # A chain whose code Excel cannot take as a sheet name (here the English summary's own) is bad
 # input with its code named, and leaves no half-written file.

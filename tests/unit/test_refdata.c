@@ -152,6 +152,19 @@ static bool contains(char **v, size_t n, const char *key)
     return bsearch(&key, v, n, sizeof *v, cmp_str) != NULL;
 }
 
+/* Members of a segment that are not in the sorted list of outside enterprises. */
+static size_t local_members(dataset *d, char **outside, size_t nout, const char *segment)
+{
+    rows *r = table_rows(d, "memberships");
+    size_t hits = 0;
+    char seg[128], uscc[64];
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(field(r->items[i], "memberships", "segment", seg, sizeof seg), segment) == 0 &&
+            !contains(outside, nout, field(r->items[i], "memberships", "uscc", uscc, sizeof uscc)))
+            hits++;
+    return hits;
+}
+
 /* ---- the fixed tables ---- */
 
 static void reference_tables_follow_the_article(void **state)
@@ -379,12 +392,12 @@ static void supply_links_reach_local_and_outside_suppliers(void **state)
             from_local++;
     }
     assert_true(from_outside > 0 && from_local > 0);
-    /* no local enterprise sits on the battery chain's missing links */
-    assert_int_equal(count_where(d, "memberships", "chain", "NM-BATTERY", "segment", "cell"), 0);
-    assert_int_equal(count_where(d, "memberships", "chain", "NM-BATTERY", "segment", "recycling"), 0);
-    assert_true(count_where(d, "memberships", "segment", "cathode", NULL, NULL) >
-                count_where(d, "memberships", "segment", "anode", NULL, NULL) +
-                    count_where(d, "memberships", "segment", "separator", NULL, NULL));
+    /* no local enterprise sits on the battery chain's missing links; outside suppliers are placed there */
+    assert_int_equal(local_members(d, outside, nout, "cell"), 0);
+    assert_int_equal(local_members(d, outside, nout, "recycling"), 0);
+    assert_true(count_where(d, "memberships", "segment", "cell", NULL, NULL) > 0);
+    assert_true(local_members(d, outside, nout, "cathode") >
+                local_members(d, outside, nout, "anode") + local_members(d, outside, nout, "separator"));
     free_values(outside, nout);
     (void)n;
     dataset_free(d);
@@ -397,9 +410,16 @@ static void the_smallest_set_holds_every_policy_case(void **state)
     dataset *d = generate(1, SYNTH_MIN_ENTERPRISES);
     const table *ev = tables_find("events");
     const column *kind = &ev->cols[table_column_index(ev, "kind")];
-    for (int k = 0; kind->values[k]; k++)
-        if (count_where(d, "events", "kind", kind->values[k], NULL, NULL) == 0)
+    /* The ends of a designation are recorded by the designation decision (masters decide) as the
+     * city takes them; no policy reads them, and the reference history has none yet. */
+    static const char *const decided_only[] = {"reserve_master_removed", "chain_master_revoked"};
+    for (int k = 0; kind->values[k]; k++) {
+        bool decided = false;
+        for (size_t j = 0; j < sizeof decided_only / sizeof decided_only[0]; j++)
+            decided = decided || strcmp(kind->values[k], decided_only[j]) == 0;
+        if (!decided && count_where(d, "events", "kind", kind->values[k], NULL, NULL) == 0)
             fail_msg("no event of kind %s", kind->values[k]);
+    }
     /* the first batch of 7, chosen at the conference of 18 May 2021, each naming its chain */
     assert_int_equal(count_where(d, "events", "kind", "chain_master_designated", "date", "2021-05-18"), 7);
     assert_int_equal(count_where(d, "events", "kind", "chain_master_designated", "chain", ""), 0);
