@@ -1,7 +1,8 @@
 /*
- * diagnosis — the chain diagnosis (see diagnosis.h). One chain at a time: its segments, then its
- * confirmed members (placing each enterprise on its segments and adding up local output), then
- * the purchases of its local members, each added to the supplier's segments and to the flow
+ * diagnosis — the chain diagnosis (see diagnosis.h). Every chain reads the whole city once
+ * (city.h); one chain alone reads its own rows through the chain's index. Then one chain at a
+ * time: its segments, then its confirmed members (placing each enterprise on its segments and
+ * adding up local output), then the purchases of its local members, each added to the supplier's segments and to the flow
  * between the supplier's and the customer's segments. Labels and breaks follow from those sums.
  * Every sum is exact: money in int64 fen with overflow checked, concentration in 128 bits.
  */
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/city.h"
 #include "analysis/ratio.h"
 #include "core/arena.h"
 #include "core/money.h"
@@ -309,6 +311,7 @@ static void work_free(work *w)
 
 typedef struct run {
     store *st;
+    const city *city; /* every chain: the whole city read once; one chain: NULL, read through its index */
     const diagnosis_request *rq;
     const thresholds *th;
     json_t *chains;
@@ -323,12 +326,17 @@ static int on_chain(void *ctx, const analysis_sql_chain *c)
     work w = {0};
     arena_init(&w.a, 1 << 14);
     int rc = analysis_sql_segments(r->st, c->code, on_segment, &w, r->err);
-    if (rc == 0)
+    if (rc == 0 && r->city)
+        city_members(r->city, c->code, on_member, &w);
+    else if (rc == 0)
         rc = analysis_sql_members(r->st, c->code, r->rq->year, on_member, &w, r->err);
     if (rc == 0) {
         w.flow = xcalloc(w.nsegs * w.nsegs + 1, sizeof *w.flow);
         w.local_flow = xcalloc(w.nsegs * w.nsegs + 1, 1);
-        rc = analysis_sql_purchases(r->st, c->code, r->rq->year, on_purchase, &w, r->err);
+        if (r->city)
+            city_purchases(r->city, c->code, on_purchase, &w);
+        else
+            rc = analysis_sql_purchases(r->st, c->code, r->rq->year, on_purchase, &w, r->err);
     }
     if (rc == 0 && w.overflow)
         rc = err_set(r->err, LZ_EINPUT, "chain %s: the year's output or purchases add up past what the figures can hold", c->code);
@@ -342,8 +350,13 @@ static int on_chain(void *ctx, const analysis_sql_chain *c)
 int diagnosis_run(store *st, const diagnosis_request *rq, const thresholds *th, json_t **out, lz_err *err)
 {
     const char *chain = rq->chain;
-    run r = {st, rq, th, json_array(), err, 0};
-    int rc = analysis_sql_chains(st, chain, on_chain, &r, err);
+    city *own = NULL;
+    int rc = chain || rq->city ? 0 : city_load(st, rq->year, &own, err);
+    if (rc < 0)
+        return rc;
+    run r = {st, chain ? NULL : rq->city ? rq->city : own, rq, th, json_array(), err, 0};
+    rc = analysis_sql_chains(st, chain, on_chain, &r, err);
+    city_free(own);
     if (rc == 0)
         rc = r.rc;
     if (rc == 0 && chain && json_array_size(r.chains) == 0)

@@ -149,23 +149,36 @@ static int64_t weighted_sum(const cand *c, const int64_t w[K])
     return sum;
 }
 
-/* Ranks of the ungated candidates under weights w into rank[] (0 for the gated). */
-static void rank_by(const chain_run *cr, const int64_t w[K], int *rank)
+/* An ungated candidate's score under some weights, for sorting. */
+typedef struct scored {
+    int64_t sum;
+    const char *uscc;
+    size_t i; /* its index in the chain_run */
+} scored;
+
+/* Best score first, ties by USCC: the ranking's order, total since a chain lists a USCC once. */
+static int by_score(const void *a, const void *b)
 {
+    const scored *x = a, *y = b;
+    if (x->sum != y->sum)
+        return x->sum < y->sum ? 1 : -1;
+    return strcmp(x->uscc, y->uscc);
+}
+
+/* Ranks of the ungated candidates under weights w into rank[] (0 for the gated): 1 + the number
+ * of candidates ahead in the order, by one sort. buf has room for cr->n entries (scratch). */
+static void rank_by(const chain_run *cr, const int64_t w[K], int *rank, scored *buf)
+{
+    size_t m = 0;
     for (size_t i = 0; i < cr->n; i++) {
         rank[i] = 0;
-        if (cr->c[i].gate)
-            continue;
-        int64_t si = weighted_sum(&cr->c[i], w);
-        rank[i] = 1;
-        for (size_t j = 0; j < cr->n; j++) {
-            if (j == i || cr->c[j].gate)
-                continue;
-            int64_t sj = weighted_sum(&cr->c[j], w);
-            if (sj > si || (sj == si && strcmp(cr->c[j].uscc, cr->c[i].uscc) < 0))
-                rank[i]++;
-        }
+        if (!cr->c[i].gate)
+            buf[m++] = (scored){weighted_sum(&cr->c[i], w), cr->c[i].uscc, i};
     }
+    if (m)
+        qsort(buf, m, sizeof *buf, by_score);
+    for (size_t r = 0; r < m; r++)
+        rank[buf[r].i] = (int)r + 1;
 }
 
 static void weights_of(const masters_criteria *mc, int64_t w[K])
@@ -179,7 +192,8 @@ static json_t *sensitivity(const chain_run *cr, const masters_criteria *mc)
 {
     json_t *out = json_array();
     int *moved = calloc(cr->n ? cr->n : 1, sizeof *moved);
-    if (!moved)
+    scored *buf = calloc(cr->n ? cr->n : 1, sizeof *buf);
+    if (!moved || !buf)
         abort();
     for (size_t i = 0; i < cr->n; i++)
         json_array_append_new(out, json_array());
@@ -191,13 +205,14 @@ static json_t *sensitivity(const chain_run *cr, const masters_criteria *mc)
             weights_of(mc, w);
             for (int j = 0; j < K; j++)
                 w[j] *= j == k ? factor[f] : 10; /* renormalising divides every sum alike: ranks need no division */
-            rank_by(cr, w, moved);
+            rank_by(cr, w, moved, buf);
             for (size_t i = 0; i < cr->n; i++)
                 if (moved[i] != cr->c[i].rank)
                     json_array_append_new(json_array_get(out, i), json_sprintf("%s%s20%%", masters_criteria_name(k), sign[f]));
         }
     }
     free(moved);
+    free(buf);
     return out;
 }
 
@@ -306,6 +321,22 @@ typedef struct run {
     int rc;
 } run;
 
+/* Each candidate's rank under the criteria's own weights. */
+static void rank_chain(chain_run *cr, const masters_criteria *mc)
+{
+    int64_t w[K];
+    int *rank = calloc(cr->n ? cr->n : 1, sizeof *rank);
+    scored *buf = calloc(cr->n ? cr->n : 1, sizeof *buf);
+    if (!rank || !buf)
+        abort();
+    weights_of(mc, w);
+    rank_by(cr, w, rank, buf);
+    for (size_t i = 0; i < cr->n; i++)
+        cr->c[i].rank = rank[i];
+    free(rank);
+    free(buf);
+}
+
 static int on_chain(void *ctx, const analysis_sql_chain *ch)
 {
     run *r = ctx;
@@ -315,15 +346,7 @@ static int on_chain(void *ctx, const analysis_sql_chain *ch)
         finish_raw(&cr, r->mc);
         for (int k = 0; k < K; k++)
             normalise(&cr, k);
-        int64_t w[K];
-        int *rank = calloc(cr.n ? cr.n : 1, sizeof *rank);
-        if (!rank)
-            abort();
-        weights_of(r->mc, w);
-        rank_by(&cr, w, rank);
-        for (size_t i = 0; i < cr.n; i++)
-            cr.c[i].rank = rank[i];
-        free(rank);
+        rank_chain(&cr, r->mc);
         json_t *pending = NULL, *doc = chain_json(&cr, ch, r->mc);
         r->rc = pending_of(r->st, ch->code, &pending, r->err);
         json_object_set_new(doc, "pending", pending);

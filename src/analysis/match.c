@@ -10,17 +10,8 @@
 #include "analysis/ratio.h"
 #include "core/money.h"
 #include "core/strset.h"
-#include "model/tables.h"
 
 enum { MATCH_MAX_MISSING = 16 };
-
-/* The stored name of the enterprise, copied into a; NULL when there is no such enterprise. */
-static int enterprise_name(store *st, const char *uscc, arena *a, const char **name, lz_err *err)
-{
-    static const column uscc_column = {.name = "uscc", .type = COL_USCC, .ref_table = "enterprises", .ref_column = "uscc"};
-    cell key = cell_text(uscc, strlen(uscc));
-    return store_ref_name(st, &uscc_column, &key, a, name, err);
-}
 
 /* {policy, name, subject, subject_id[, amount or grant]}: what every list says of a result. */
 static json_t *result_json(const policy_result *r, policy_lang lang, bool with_amount)
@@ -101,7 +92,7 @@ int match_enterprise(const policy_set *set, store *st, int year, const char *usc
     arena_init(&a, 4096);
     const char *name = NULL;
     policy_run *run = NULL;
-    int rc = enterprise_name(st, uscc, &a, &name, err);
+    int rc = store_enterprise_name(st, uscc, &a, &name, err);
     if (rc == 0 && !name)
         rc = err_set(err, LZ_ENOTFOUND, "no enterprise with USCC %s", uscc);
     policy_filter f = {.uscc = uscc};

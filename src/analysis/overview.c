@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "analysis/city.h"
 #include "analysis/diagnosis.h"
 #include "analysis/lights.h"
 #include "analysis/progress.h"
@@ -159,11 +160,15 @@ static int awards_part(store *st, const overview_request *rq, json_t *doc, lz_er
 static int analyses_part(store *st, const overview_request *rq, const thresholds *th, json_t *doc, lz_err *err)
 {
     json_t *clusters = NULL, *diagnosis = NULL, *lights = NULL;
-    diagnosis_request d = {.year = rq->year, .chain = rq->chain, .lang = rq->lang};
+    city *c = NULL;
+    int rc = city_load(st, rq->year, &c, err); /* once for both analyses of the whole city */
+    diagnosis_request d = {.year = rq->year, .chain = rq->chain, .lang = rq->lang, .city = c};
     lights_filter f = {.chain = rq->chain, .division = rq->division};
-    int rc = progress_run(st, rq->year, rq->chain, &clusters, err);
+    if (rc == 0)
+        rc = progress_run_on(st, c, rq->year, rq->chain, &clusters, err);
     if (rc == 0)
         rc = diagnosis_run(st, &d, th, &diagnosis, err);
+    city_free(c);
     if (rc == 0)
         rc = lights_run(st, rq->date, &f, th, &lights, err);
     if (rc == 0) {

@@ -1,8 +1,8 @@
 /*
  * progress — the clusters against their 2025 targets (see progress.h). The clusters and chains
- * come first, so that a chain with no member still shows; then one pass over the members (rows
- * ordered by cluster), each enterprise added once to its cluster (a set per cluster) and once
- * to each of its chains.
+ * come first, so that a chain with no member still shows; then one pass over the members of the
+ * whole city (city.h), each enterprise added once to its cluster (its rows come together, each
+ * chain once) and once to each of its chains.
  */
 #include "analysis/progress.h"
 
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/city.h"
 #include "analysis/ratio.h"
 #include "core/arena.h"
 #include "core/money.h"
@@ -25,7 +26,7 @@ typedef struct cluster {
     bool target_known;
     int64_t target;
     sums s;
-    strmap seen; /* the enterprises already in s */
+    const char *last; /* the enterprise last added to s: city.h gives an enterprise's rows together */
 } cluster;
 
 typedef struct chain {
@@ -83,7 +84,7 @@ static void add(work *w, int64_t *sum, int64_t v)
         w->overflow = true;
 }
 
-static int on_member(void *ctx, const analysis_sql_cluster_member *r)
+static int on_member(void *ctx, const city_cluster_member *r)
 {
     work *w = ctx;
     int32_t ci = strmap_get(&w->chain_index, r->chain, strlen(r->chain));
@@ -93,10 +94,9 @@ static int on_member(void *ctx, const analysis_sql_cluster_member *r)
     int64_t output = r->output_known ? r->output_fen : 0;
     add(w, &w->chains[ci].output, output);
     cluster *c = &w->clusters[k];
-    size_t n = strlen(r->uscc);
-    if (strmap_get(&c->seen, r->uscc, n) >= 0)
-        return w->overflow;
-    strmap_put(&c->seen, copy(w, r->uscc), n, 0);
+    if (c->last == r->uscc)
+        return w->overflow; /* in two chains of the cluster: counted once */
+    c->last = r->uscc;
     add(w, &c->s.output, output);
     add(w, &c->s.prior, r->prior_known ? r->prior_fen : 0);
     c->s.above_scale += r->above_scale;
@@ -158,8 +158,6 @@ static bool shown(const work *w, int32_t k, const char *only_chain)
 
 static void work_free(work *w)
 {
-    for (size_t i = 0; i < w->nclusters; i++)
-        strmap_free(&w->clusters[i].seen);
     free(w->clusters);
     free(w->chains);
     strmap_free(&w->cluster_index);
@@ -167,7 +165,7 @@ static void work_free(work *w)
     arena_free(&w->a);
 }
 
-int progress_run(store *st, int year, const char *only_chain, json_t **out, lz_err *err)
+int progress_run_on(store *st, const city *c, int year, const char *only_chain, json_t **out, lz_err *err)
 {
     work w = {0};
     arena_init(&w.a, 1 << 14);
@@ -175,7 +173,7 @@ int progress_run(store *st, int year, const char *only_chain, json_t **out, lz_e
     if (rc == 0)
         rc = analysis_sql_chains(st, NULL, on_chain, &w, err);
     if (rc == 0)
-        rc = analysis_sql_cluster_members(st, year, on_member, &w, err);
+        city_cluster_members(c, on_member, &w);
     if (rc == 0 && w.overflow)
         rc = err_set(err, LZ_EINPUT, "the year's output adds up past what the figures can hold");
     if (rc == 0) {
@@ -186,5 +184,15 @@ int progress_run(store *st, int year, const char *only_chain, json_t **out, lz_e
         *out = json_pack("{s:i, s:i, s:o}", "year", year, "target_year", PROGRESS_TARGET_YEAR, "clusters", list);
     }
     work_free(&w);
+    return rc;
+}
+
+int progress_run(store *st, int year, const char *only_chain, json_t **out, lz_err *err)
+{
+    city *c = NULL;
+    int rc = city_load(st, year, &c, err);
+    if (rc == 0)
+        rc = progress_run_on(st, c, year, only_chain, out, err);
+    city_free(c);
     return rc;
 }

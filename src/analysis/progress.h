@@ -18,6 +18,7 @@
 
 #include <jansson.h>
 
+#include "analysis/city.h"
 #include "core/err.h"
 #include "store/store.h"
 
@@ -26,6 +27,8 @@
 /* Every cluster's progress in year `year`; with only_chain set, only the cluster of that chain,
  * with that chain alone in its list. *out is a new reference the caller owns. */
 int progress_run(store *st, int year, const char *only_chain, json_t **out, lz_err *err);
+/* The same on a city already read for `year` (borrowed), so that analyses run together read it once. */
+int progress_run_on(store *st, const city *c, int year, const char *only_chain, json_t **out, lz_err *err);
 
 /* (target / output)^(1 / years) - 1 in basis points, rounded half away from zero; false when
  * output, target or years is not positive. */

@@ -316,7 +316,7 @@ static int run_analysis(const command *cmd, which w, const char *sub, int argc, 
     if (cli_load_thresholds(o.config, cli_policy_dir(NULL, "--config", &no_folder), &th, &err) < 0)
         return cli_fail(&err);
     store *st;
-    if (store_open(&st, argv[2], STORE_READONLY, &err) < 0)
+    if (store_open(&st, argv[2], STORE_READONLY | STORE_MAPPED, &err) < 0)
         return cli_fail(&err);
     json_t *doc = NULL;
     int rc = store_read_begin(st, &err); /* one snapshot for the analysis's several reads */

@@ -175,7 +175,7 @@ static int evaluate(int argc, char **argv)
         return bad;
     store *st;
     lz_err err = {0};
-    if (store_open(&st, argv[2], STORE_READONLY, &err) < 0)
+    if (store_open(&st, argv[2], STORE_READONLY | STORE_MAPPED, &err) < 0)
         return cli_fail(&err);
     json_t *doc = NULL;
     int rc = store_read_begin(st, &err); /* one snapshot for the chains' reads */

@@ -81,7 +81,7 @@ static int run_overview(int argc, char **argv)
     if (rc == 0)
         rc = cli_load_thresholds(o.config, cli_policy_dir(o.dir, "--dir", &err), &th, &err);
     if (rc == 0)
-        rc = store_open(&st, argv[1], STORE_READONLY, &err);
+        rc = store_open(&st, argv[1], STORE_READONLY | STORE_MAPPED, &err);
     overview_request rq = {
         .year = o.year, .date = o.date, .chain = o.chain, .division = o.division, .set = set, .lang = (policy_lang)o.lang};
     if (rc == 0 && (rc = store_read_begin(st, &err)) == 0) { /* one snapshot for the several reads */

@@ -333,11 +333,9 @@ static const char *const award_header_zh[AWARD_FIELDS] = {"政策编号",       
  * no such enterprise. The lookup is the one exports use for a uscc column. */
 static const char *enterprise_name(store *st, const char *uscc, arena *a)
 {
-    static const column uscc_column = {.name = "uscc", .type = COL_USCC, .ref_table = "enterprises", .ref_column = "uscc"};
-    cell key = cell_text(uscc, strlen(uscc));
     const char *name = NULL;
     lz_err err;
-    if (st && *uscc && store_ref_name(st, &uscc_column, &key, a, &name, &err) < 0)
+    if (st && *uscc && store_enterprise_name(st, uscc, a, &name, &err) < 0)
         name = NULL;
     return name ? name : "";
 }

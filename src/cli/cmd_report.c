@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <xlsxwriter.h>
 
+#include "analysis/city.h"
 #include "analysis/diagnosis.h"
 #include "analysis/lights.h"
 #include "analysis/masters.h"
@@ -505,12 +506,16 @@ static int compute(store *st, const analysis_opts *o, const report_inputs *in, r
     overview_request rq = {.year = o->year, .date = o->date, .chain = o->chain, .set = in->set, .lang = (policy_lang)o->lang};
     d->work = json_object();
     d->chain_work = json_object();
+    city *c = NULL;
     int rc = store_read_begin(st, err); /* one snapshot for every analysis */
     if (rc == 0)
-        rc = progress_run(st, o->year, o->chain, &d->progress, err);
+        rc = city_load(st, o->year, &c, err); /* once for the clusters and the chains */
     if (rc == 0)
-        rc = diagnosis_run(st, &(diagnosis_request){.year = o->year, .chain = o->chain, .lang = (policy_lang)o->lang}, &in->th,
-                           &d->diagnosis, err);
+        rc = progress_run_on(st, c, o->year, o->chain, &d->progress, err);
+    if (rc == 0)
+        rc = diagnosis_run(st, &(diagnosis_request){.year = o->year, .chain = o->chain, .lang = (policy_lang)o->lang, .city = c},
+                           &in->th, &d->diagnosis, err);
+    city_free(c);
     if (rc == 0)
         rc = lights_run(st, o->date, &(lights_filter){.chain = o->chain}, &in->th, &d->lights, err);
     if (rc == 0)
@@ -560,7 +565,7 @@ static int run_report(int argc, char **argv)
     report_docs d = {NULL, NULL, NULL, NULL, NULL, NULL};
     int rc = load_inputs(&o, &in, &err);
     if (rc == 0)
-        rc = store_open(&st, argv[1], STORE_READONLY, &err);
+        rc = store_open(&st, argv[1], STORE_READONLY | STORE_MAPPED, &err);
     if (rc == 0)
         rc = compute(st, &o, &in, &d, &err);
     if (st)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "core/hash.h"
 
 #define SESSION_SLOTS 64
@@ -126,6 +127,9 @@ const char *cache_key(const http_req *rq, size_t *len)
     key_part(&b, account_role_name(rq->who->role));
     key_part(&b, rq->who->scope);
     key_part(&b, rq->path);
+    char today[DATE_LEN + 1]; /* a handler may read today's date (the overview's default): kept for the day only */
+    date_format(date_today(), today);
+    key_part(&b, today);
     for (size_t i = 0; i < rq->nquery; i++) {
         key_part(&b, rq->query[i].key);
         key_part(&b, rq->query[i].value);

@@ -5,10 +5,10 @@
  * Correctness rests on the store_version read inside each request's snapshot: a commit by any
  * connection of any process (another worker, the CLI, a second server) or a change through this
  * thread's own connection moves it, and cache_sync then forgets everything before anything is
- * looked up. An answer is keyed on the account's role and scope as well as the method, path and
- * query arguments, which is everything a cached route's handler reads (routes flagged
- * ROUTE_CACHED: data-table reads, whose answers depend on nothing else), so an account is only
- * ever served what its handler would compute for it now.
+ * looked up. An answer is keyed on the account's role and scope and today's date as well as the
+ * method, path and query arguments, which is everything a cached route's handler reads (routes
+ * flagged ROUTE_CACHED: data-table reads and analyses, whose answers depend on nothing else), so
+ * an account is only ever served what its handler would compute for it now.
  *
  * Memory is bounded: a fixed number of slots and CACHE_MAX_BYTES of answers per thread. Not
  * thread-safe: one per worker thread, used by that thread only.

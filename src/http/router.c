@@ -52,7 +52,7 @@ const route router_routes[] = {
      "lang)"},
     {"GET", "/api/v1/analysis/unclaimed", h_analysis_unclaimed, 0,
      "Eligible results of an award year with no award recorded (免申即享): a bureau's policies, or all for an admin (?year, lang)"},
-    {"GET", "/api/v1/analysis/overview", h_analysis_overview, 0,
+    {"GET", "/api/v1/analysis/overview", h_analysis_overview, ROUTE_CACHED,
      "The cockpit's figures: clusters, chain health, projects by light, targets by stage, appeals, awards (?year, date)"},
     {"POST", "/api/v1/appeals/escalate", h_appeals_escalate, 0,
      "Escalate every overdue appeal now (admin; the server also does it periodically)"},

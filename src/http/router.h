@@ -17,8 +17,8 @@ enum route_flags {
     ROUTE_PUBLIC = 1 << 0,     /* no session needed (health, login, the OpenAPI document) */
     ROUTE_JSON_BODY = 1 << 1,  /* takes a JSON request body (documented as such), up to ROUTE_JSON_LIMIT */
     ROUTE_FILE_BODY = 1 << 2,  /* takes a CSV or XLSX upload, up to ROUTE_FILE_LIMIT */
-    ROUTE_CACHED = 1 << 3,     /* a read whose answer depends only on the data, the path, the query and the
-                                  account's role and scope: kept per database version (cache.h) */
+    ROUTE_CACHED = 1 << 3,     /* a read whose answer depends only on the data, the path, the query, the
+                                  account's role and scope and today's date: kept per database version (cache.h) */
     ROUTE_LARGE_JSON = 1 << 4, /* with ROUTE_JSON_BODY: a document rather than a row, up to ROUTE_LARGE_JSON_LIMIT */
 };
 

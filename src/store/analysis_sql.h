@@ -1,7 +1,8 @@
 /*
  * analysis_sql — the reads behind the chain leader's analyses (src/analysis/): chains and their
  * segments, the confirmed members of a chain with their output of a year, the purchases of a
- * chain's local members, the key projects, and the clusters with their members' figures.
+ * chain's local members, the key projects, the clusters, and the whole city's enterprises,
+ * memberships, indicators and supply links for the analyses of every chain at once.
  *
  * Every query is a plain read: nothing is written. Rows come one at a time to a callback as a
  * struct of the query's figures; the strings in it are borrowed from the driver and die when the
@@ -55,15 +56,30 @@ typedef struct analysis_sql_cluster {
     int64_t target_fen;
 } analysis_sql_cluster;
 
-/* A local enterprise with a confirmed membership in a chain of a cluster (one row per cluster,
- * chain and enterprise), with its output of the year and of the year before and whether it was
- * above designated size in the year. */
-typedef struct analysis_sql_cluster_member {
-    const char *cluster, *chain, *uscc;
-    bool output_known, prior_known;
-    int64_t output_fen, prior_fen;
+/* The whole city, read table by table for an analysis of every chain that joins them in memory
+ * (analysis/city.h): every enterprise; every confirmed membership; the indicators of a year and
+ * of the year before; the supply links of a year. Rows in storage order (none in particular). */
+typedef struct analysis_sql_enterprise {
+    const char *uscc, *name, *division; /* division "" when none */
+    bool local;
+} analysis_sql_enterprise;
+
+typedef struct analysis_sql_membership {
+    const char *chain, *segment, *uscc, *role;
+} analysis_sql_membership;
+
+typedef struct analysis_sql_indicator {
+    const char *uscc;
+    int year;
+    bool output_known;
+    int64_t output_fen;
     bool above_scale;
-} analysis_sql_cluster_member;
+} analysis_sql_indicator;
+
+typedef struct analysis_sql_link {
+    const char *supplier, *customer;
+    int64_t amount_fen;
+} analysis_sql_link;
 
 /* `chain` NULL: every chain; otherwise only that one. Rows in code order. */
 int analysis_sql_chains(store *st, const char *chain, int (*fn)(void *ctx, const analysis_sql_chain *r), void *ctx, lz_err *err);
@@ -79,7 +95,12 @@ int analysis_sql_purchases(store *st, const char *chain, int year, int (*fn)(voi
 int analysis_sql_projects(store *st, int (*fn)(void *ctx, const analysis_sql_project *r), void *ctx, lz_err *err);
 /* Every cluster, in code order. */
 int analysis_sql_clusters(store *st, int (*fn)(void *ctx, const analysis_sql_cluster *r), void *ctx, lz_err *err);
-int analysis_sql_cluster_members(store *st, int year, int (*fn)(void *ctx, const analysis_sql_cluster_member *r), void *ctx,
-                                 lz_err *err);
+/* How many enterprises there are, to size the tables that hold them. */
+int analysis_sql_enterprise_count(store *st, size_t *n, lz_err *err);
+int analysis_sql_enterprises(store *st, int (*fn)(void *ctx, const analysis_sql_enterprise *r), void *ctx, lz_err *err);
+int analysis_sql_memberships(store *st, int (*fn)(void *ctx, const analysis_sql_membership *r), void *ctx, lz_err *err);
+/* The indicators of `year` and of `year` - 1. */
+int analysis_sql_indicators(store *st, int year, int (*fn)(void *ctx, const analysis_sql_indicator *r), void *ctx, lz_err *err);
+int analysis_sql_links(store *st, int year, int (*fn)(void *ctx, const analysis_sql_link *r), void *ctx, lz_err *err);
 
 #endif

@@ -31,6 +31,8 @@ enum store_open_flags {
     STORE_READONLY = 1 << 1,   /* reader connection: no schema upgrade, no writes */
     STORE_SHORT_WAIT = 1 << 2, /* wait only STORE_SHORT_WAIT_MS for another writer's lock, then fail with LZ_EBUSY
                                   (the server answers 503 rather than hold a worker); otherwise STORE_WAIT_MS */
+    STORE_MAPPED = 1 << 3,     /* with STORE_READONLY: read the file through a memory map, for a run that reads large
+                                  parts of it once (the analyses of every chain); mapped pages count as resident */
 };
 
 #define STORE_WAIT_MS 5000
@@ -126,6 +128,10 @@ int store_get(store *st, const table *t, const cell *key, arena *a, cell *row, b
 /* The name of the row that reference column c's value v points to (see column_ref_name), text in
  * a; *name is NULL when c names no row, v is empty or the row does not exist. */
 int store_ref_name(store *st, const column *c, const cell *v, arena *a, const char **name, lz_err *err);
+/* The name of the enterprise with this USCC, text in a; *name is NULL when there is none. One
+ * column through a cached statement: cheap enough to call once per row of a long list (the
+ * awards of a year) where store_ref_name would read the whole row. */
+int store_enterprise_name(store *st, const char *uscc, arena *a, const char **name, lz_err *err);
 /* Deletes the row with that key. Refused (LZ_ECONFLICT, message naming the referencing table) when
  * other rows still reference it. */
 int store_delete(store *st, const table *t, const cell *key, bool *deleted, lz_err *err);

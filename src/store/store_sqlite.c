@@ -167,7 +167,23 @@ static void configure_sqlite(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
+
+#define STORE_MMAP_BYTES "4294967296" /* bytes of the file a STORE_MAPPED connection maps */
+
 static pthread_once_t configure_once = PTHREAD_ONCE_INIT;
+
+/* A writer's journal and cache; a reader's query_only and, when asked for, the map (SQLite caps
+ * it at its build's limit, 2 GiB here: on the analyses of a million-enterprise file a page copied
+ * per pread cost more system time than their own work). */
+static int configure(store *st, int flags, lz_err *err)
+{
+    if (!st->readonly)
+        return store_exec(
+            st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;", err);
+    if ((flags & STORE_MAPPED) && store_exec(st, "PRAGMA mmap_size=" STORE_MMAP_BYTES, err) < 0)
+        return LZ_EINTERNAL;
+    return store_exec(st, "PRAGMA foreign_keys=ON; PRAGMA query_only=ON;", err);
+}
 
 int store_open(store **out, const char *path, int flags, lz_err *err)
 {
@@ -187,10 +203,7 @@ int store_open(store **out, const char *path, int flags, lz_err *err)
     }
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, (flags & STORE_SHORT_WAIT) ? STORE_SHORT_WAIT_MS : STORE_WAIT_MS);
-    const char *setup =
-        st->readonly ? "PRAGMA foreign_keys=ON; PRAGMA query_only=ON;"
-                     : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;";
-    if (store_exec(st, setup, err) < 0 || (!st->readonly && store_schema_upgrade(st, !exists, err) < 0)) {
+    if (configure(st, flags, err) < 0 || (!st->readonly && store_schema_upgrade(st, !exists, err) < 0)) {
         err_wrap(err, "%s", path);
         store_close(st);
         return err ? err->code : LZ_EINTERNAL;
@@ -547,6 +560,21 @@ int store_ref_name(store *st, const column *c, const cell *v, arena *a, const ch
     if (found && row[ni].kind == CELL_TEXT)
         *name = row[ni].s;
     return 0;
+}
+
+int store_enterprise_name(store *st, const char *uscc, arena *a, const char **name, lz_err *err)
+{
+    *name = NULL;
+    sqlite3_stmt *s = store_prepare(st, "SELECT \"name\" FROM \"enterprises\" WHERE \"uscc\" = ?1", err);
+    if (!s)
+        return LZ_EINTERNAL;
+    sqlite3_bind_text(s, 1, uscc, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    const char *t = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+    if (t)
+        *name = arena_strndup(a, t, (size_t)sqlite3_column_bytes(s, 0));
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "reading an enterprise's name");
 }
 
 /* The first table with a row whose reference points at this key, for a refusal message. */

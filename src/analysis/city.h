@@ -1,0 +1,52 @@
+/*
+ * city — the whole city in memory for the analyses of every chain at once (diagnosis of all
+ * chains, the clusters' progress): its enterprises, their confirmed memberships, their output of a
+ * year and of the year before, and the year's supply links, read by one sequential scan per table
+ * (store/analysis_sql.h) and joined here through hash maps. Reading a chain at a time through the
+ * indexes cost a lookup per row; on a million enterprises the scans are twenty times cheaper.
+ *
+ * The rows city hands out are exactly those the one-chain reads of analysis_sql.h give, in the
+ * same order where that order is promised, so that an analysis consumes either source with the
+ * same callbacks:
+ *   - members of a chain: its confirmed memberships whose enterprise exists, by segment then
+ *     enterprise, each with the enterprise's name, division, locality and output of the year;
+ *   - purchases of a chain: the year's links whose customer is a local enterprise with a confirmed
+ *     membership in the chain (once per chain however many segments) and whose supplier exists;
+ *     in no particular order;
+ *   - cluster members: one row per chain (of the chains table) and local enterprise with a
+ *     confirmed membership in it, with output of the year and the year before and above-size
+ *     flag of the year; an enterprise's rows come one after another, each with the same `uscc`
+ *     pointer, in no particular order otherwise.
+ *
+ * Ownership: city_load's result is the caller's, freed by city_free. Row strings are borrowed from
+ * the city and live until city_free. Callbacks return non-zero to stop early (not an error).
+ */
+#ifndef LZ_CITY_H
+#define LZ_CITY_H
+
+#include "core/err.h"
+#include "store/analysis_sql.h"
+#include "store/store.h"
+
+typedef struct city city;
+
+/* One row of city_cluster_members. */
+typedef struct city_cluster_member {
+    const char *cluster, *chain, *uscc;
+    bool output_known, prior_known;
+    int64_t output_fen, prior_fen;
+    bool above_scale;
+} city_cluster_member;
+
+/* Reads the city for data year `year` (and year - 1 for the output before). Read inside one
+ * snapshot (store_read_begin) for figures of one moment. */
+int city_load(store *st, int year, city **out, lz_err *err);
+void city_free(city *c);
+
+/* The members and purchases of the chain with this code (none for a code not in the chains
+ * table); the return value is the callback's first non-zero, else 0. */
+int city_members(const city *c, const char *chain, int (*fn)(void *ctx, const analysis_sql_member *r), void *ctx);
+int city_purchases(const city *c, const char *chain, int (*fn)(void *ctx, const analysis_sql_purchase *r), void *ctx);
+int city_cluster_members(const city *c, int (*fn)(void *ctx, const city_cluster_member *r), void *ctx);
+
+#endif
