@@ -6,19 +6,13 @@
 // shown follow the workflow's rules (src/store/workflow.c); the server decides, and its refusal
 // is shown as it says it.
 import { ALL, OFFICIALS } from '../roles.js';
-import { busy, field, message, pagedRows, selectField, today } from './forms.js';
+import { busy, field, message, pagedRows, selectField } from './forms.js';
+import { LABELS, today } from './parts.js';
 
 export const STATUSES = ['open', 'accepted', 'in_progress', 'escalated', 'resolved', 'closed'];
 const LIVE = ['open', 'accepted', 'in_progress', 'escalated'];
 
-const STATUS = {
-  open: { 'zh-CN': '待受理', 'zh-TW': '待受理', en: 'open' },
-  accepted: { 'zh-CN': '已受理', 'zh-TW': '已受理', en: 'accepted' },
-  in_progress: { 'zh-CN': '办理中', 'zh-TW': '辦理中', en: 'in progress' },
-  escalated: { 'zh-CN': '已提级', 'zh-TW': '已提級', en: 'escalated' },
-  resolved: { 'zh-CN': '已办结', 'zh-TW': '已辦結', en: 'resolved' },
-  closed: { 'zh-CN': '已关闭', 'zh-TW': '已關閉', en: 'closed' },
-};
+const STATUS = LABELS.appeal; // the words of the stored statuses, shared with the enterprise page
 
 // The moves of the workflow: from, to, who, and the button's words.
 const MOVES = [

@@ -56,13 +56,6 @@ export async function busy(form, fn) {
   }
 }
 
-// Today as the server's dates are written (YYYY-MM-DD), in local time.
-export function today() {
-  const d = new Date();
-  const p = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
-
 // A table body that grows page by page: load(cursor) resolves to {items, next}; row(item) gives
 // the cells. Returns {node, reload()}; the button reads "more" while the API says there is more.
 export function pagedRows(ctx, { columns, row, load, caption, empty }) {

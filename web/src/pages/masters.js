@@ -4,7 +4,8 @@
 // batch, reserve, or stopped at a gate, with the gate) and the weight moves of ±20% that would
 // change its rank. Where the server offers designation decisions (propose, then a second account
 // approves), the proposals and their buttons are shown; where it does not, nothing is.
-import { busy, field, message, selectField, today } from './forms.js';
+import { busy, field, message, selectField } from './forms.js';
+import { today } from './parts.js';
 
 const FIRST_YEAR = 2019;
 const defaultYear = () => new Date().getFullYear() - 2;
