@@ -25,7 +25,8 @@
 
 static json_t *account_json(const account *a)
 {
-    return json_pack("{s:s, s:s, s:s}", "name", a->name, "role", account_role_name(a->role), "scope", a->scope);
+    return json_pack("{s:s, s:s, s:s, s:o}", "name", a->name, "role", account_role_name(a->role), "scope", a->scope, "lang",
+                     *a->lang ? json_string(a->lang) : json_null());
 }
 
 static void set_cookie(http_req *rq, http_resp *rs, const char *token, int max_age)
@@ -165,11 +166,17 @@ done:
     json_decref(body);
 }
 
-void h_session_get(http_req *rq, http_resp *rs)
+/* Answers account a of this session with the session's CSRF token. */
+static void session_answer(http_req *rq, http_resp *rs, const account *a)
 {
-    json_t *out = account_json(rq->who);
+    json_t *out = account_json(a);
     json_object_set_new(out, "csrf", json_string(rq->csrf));
     http_json(rs, 200, out);
+}
+
+void h_session_get(http_req *rq, http_resp *rs)
+{
+    session_answer(rq, rs, rq->who);
 }
 
 void h_session_delete(http_req *rq, http_resp *rs)
@@ -187,6 +194,30 @@ void h_session_delete(http_req *rq, http_resp *rs)
     }
     set_cookie(rq, rs, "", 0);
     http_no_content(rs);
+}
+
+/* Remembers the UI language the account chose ({"lang": "zh-TW"}), so that it follows the account
+ * to another browser. A preference, not data: it is not audited and no session ends. */
+void h_session_lang(http_req *rq, http_resp *rs)
+{
+    static const char *const fields[] = {"lang", NULL};
+    json_t *body = http_body_object(rq, rs);
+    if (!body)
+        return;
+    bool bad = false;
+    const char *lang = http_only_fields(body, fields, rs) == 0 ? http_string_field(body, "lang", true, rs, &bad) : NULL;
+    lz_err err = {0};
+    if (lang && accounts_set_lang(rq->st, rq->who->name, lang, &err) < 0) {
+        if (err.code == LZ_EINPUT)
+            http_bad_field(rs, "lang", "%s", err.msg);
+        else
+            http_fail(rs, &err);
+    } else if (lang) {
+        account a = *rq->who;
+        snprintf(a.lang, sizeof a.lang, "%s", lang);
+        session_answer(rq, rs, &a);
+    }
+    json_decref(body);
 }
 
 /* Writes the new password with its audit entry (the hash never appears in the log): every

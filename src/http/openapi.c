@@ -237,12 +237,13 @@ static json_t *health(void)
 static json_t *signed_in(void)
 {
     return object("csrf account expires_in", type("string"),
-                  object("name role scope", type("string"), type("string"), type("string")), type("integer"));
+                  object("name role scope lang", type("string"), type("string"), type("string"), nullable("string")),
+                  type("integer"));
 }
 
 static json_t *session(void)
 {
-    return object("name role scope csrf", type("string"), type("string"), type("string"), type("string"));
+    return object("name role scope lang csrf", type("string"), type("string"), type("string"), nullable("string"), type("string"));
 }
 
 static json_t *audit_page(void)
@@ -371,6 +372,7 @@ static const struct {
     {"GET", "/healthz", health, NULL},
     {"POST", "/api/v1/session", signed_in, NULL},
     {"GET", "/api/v1/session", session, NULL},
+    {"PUT", "/api/v1/session/lang", session, NULL},
     {"GET", "/api/v1/audit", audit_page, NULL},
     {"GET", "/api/v1/appeal-deadlines", deadlines, NULL},
     {"PUT", "/api/v1/appeal-deadlines/{category}", deadline, NULL},

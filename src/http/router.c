@@ -16,6 +16,8 @@ const route router_routes[] = {
      "Sign in: sets the session cookie, returns the CSRF token"},
     {"GET", "/api/v1/session", h_session_get, 0, "The signed-in account"},
     {"DELETE", "/api/v1/session", h_session_delete, 0, "Sign out"},
+    {"PUT", "/api/v1/session/lang", h_session_lang, ROUTE_JSON_BODY,
+     "Remember the UI language of the signed-in account: {lang} (zh-CN, zh-TW or en); answers the session"},
     {"POST", "/api/v1/session/password", h_session_password, ROUTE_JSON_BODY,
      "Change one's own password: {current, new}; every other session ends, this one gets a fresh token"},
     {"POST", "/api/v1/accounts/{name}/unlock", h_account_unlock, 0, "Lift an account's sign-in throttle (admin)"},

@@ -46,6 +46,14 @@ int store_migrate_accounts(store *st, lz_err *err)
                       err);
 }
 
+/* Schema migration 13 (listed in schema.c): the UI language an account chose, remembered across
+ * browsers. */
+int store_migrate_account_lang(store *st, lz_err *err);
+int store_migrate_account_lang(store *st, lz_err *err)
+{
+    return store_exec(st, "ALTER TABLE accounts ADD COLUMN lang TEXT;", err);
+}
+
 /* ---- validation ------------------------------------------------------------------------------ */
 
 static int check_name(const char *name, lz_err *err)
@@ -245,12 +253,31 @@ int accounts_set_disabled(store *st, const char *name, bool disabled, lz_err *er
     return update_account(st, "UPDATE accounts SET disabled = ?2 WHERE name = ?1", name, NULL, disabled, err);
 }
 
+int accounts_set_lang(store *st, const char *name, const char *lang, lz_err *err)
+{
+    if (strcmp(lang, "zh-CN") != 0 && strcmp(lang, "zh-TW") != 0 && strcmp(lang, "en") != 0)
+        return err_set(err, LZ_EINPUT, "'%s' is not a language of the UI: zh-CN, zh-TW or en", lang);
+    sqlite3_stmt *s = store_prepare(st, "UPDATE accounts SET lang = ?2 WHERE name = ?1", err);
+    if (!s)
+        return LZ_EINTERNAL;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, lang, -1, SQLITE_STATIC);
+    int rc = step_write(st, s, "remembering an account's language", err);
+    if (rc == 0 && sqlite3_changes(store_db(st)) == 0)
+        return err_set(err, LZ_ENOTFOUND, "no account '%s'", name);
+    return rc;
+}
+
 static void copy_text(char *dst, size_t cap, const unsigned char *src)
 {
     snprintf(dst, cap, "%s", src ? (const char *)src : "");
 }
 
-/* Columns 0..3 of s are name, role, scope, disabled. */
+/* The columns every account read selects first, in the order read_account takes them. */
+#define ACCOUNT_COLUMNS "a.name, a.role, a.scope, a.disabled, a.lang"
+#define ACCOUNT_NCOLUMNS 5
+
+/* Columns 0..ACCOUNT_NCOLUMNS-1 of s are ACCOUNT_COLUMNS. */
 static void read_account(sqlite3_stmt *s, account *out)
 {
     copy_text(out->name, sizeof out->name, sqlite3_column_text(s, 0));
@@ -258,11 +285,12 @@ static void read_account(sqlite3_stmt *s, account *out)
         out->role = ROLE_ENTERPRISE; /* an unknown role in the file gets the narrowest rights */
     copy_text(out->scope, sizeof out->scope, sqlite3_column_text(s, 2));
     out->disabled = sqlite3_column_int(s, 3) != 0;
+    copy_text(out->lang, sizeof out->lang, sqlite3_column_text(s, 4));
 }
 
 int accounts_get(store *st, const char *name, account *out, bool *found, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "SELECT name, role, scope, disabled FROM accounts WHERE name = ?1", err);
+    sqlite3_stmt *s = store_prepare(st, "SELECT " ACCOUNT_COLUMNS " FROM accounts a WHERE a.name = ?1", err);
     if (!s)
         return LZ_EINTERNAL;
     sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
@@ -276,7 +304,7 @@ int accounts_get(store *st, const char *name, account *out, bool *found, lz_err 
 
 int accounts_list(store *st, account_fn fn, void *ctx, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "SELECT name, role, scope, disabled FROM accounts ORDER BY name", err);
+    sqlite3_stmt *s = store_prepare(st, "SELECT " ACCOUNT_COLUMNS " FROM accounts a ORDER BY a.name", err);
     if (!s)
         return LZ_EINTERNAL;
     int rc;
@@ -308,7 +336,7 @@ int accounts_verify(store *st, const char *name, const char *password, account *
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, make_dummy_hash);
     *ok = false;
-    sqlite3_stmt *s = store_prepare(st, "SELECT name, role, scope, disabled, password_hash FROM accounts WHERE name = ?1", err);
+    sqlite3_stmt *s = store_prepare(st, "SELECT " ACCOUNT_COLUMNS ", a.password_hash FROM accounts a WHERE a.name = ?1", err);
     if (!s)
         return LZ_EINTERNAL;
     sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
@@ -317,7 +345,7 @@ int accounts_verify(store *st, const char *name, const char *password, account *
     bool known = rc == SQLITE_ROW;
     if (known) {
         read_account(s, out);
-        copy_text(hash, sizeof hash, sqlite3_column_text(s, 4));
+        copy_text(hash, sizeof hash, sqlite3_column_text(s, ACCOUNT_NCOLUMNS));
     }
     sqlite3_reset(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -379,7 +407,7 @@ int accounts_session_lookup(store *st, const char *token, int64_t now_s, account
     char th[2 * crypto_hash_sha256_BYTES + 1];
     token_hash(token, th);
     sqlite3_stmt *s = store_prepare(st,
-                                    "SELECT a.name, a.role, a.scope, a.disabled, s.csrf, s.expires FROM sessions s"
+                                    "SELECT " ACCOUNT_COLUMNS ", s.csrf, s.expires FROM sessions s"
                                     " JOIN accounts a ON a.name = s.account"
                                     " WHERE s.token_hash = ?1 AND s.expires > ?2 AND a.disabled = 0",
                                     err);
@@ -390,8 +418,8 @@ int accounts_session_lookup(store *st, const char *token, int64_t now_s, account
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
         read_account(s, out);
-        copy_text(csrf, SESSION_TOKEN_LEN + 1, sqlite3_column_text(s, 4));
-        *expires_s = sqlite3_column_int64(s, 5);
+        copy_text(csrf, SESSION_TOKEN_LEN + 1, sqlite3_column_text(s, ACCOUNT_NCOLUMNS));
+        *expires_s = sqlite3_column_int64(s, ACCOUNT_NCOLUMNS + 1);
         *found = true;
     }
     sqlite3_reset(s);

@@ -30,6 +30,7 @@ typedef enum account_role {
 #define ACCOUNT_NAME_MAX 64
 #define ACCOUNT_SCOPE_MAX 64
 #define ACCOUNT_PASSWORD_MIN 10
+#define ACCOUNT_LANG_MAX 5
 #define SESSION_TOKEN_LEN 43 /* base64url of 32 random bytes, without padding */
 
 typedef struct account {
@@ -37,6 +38,7 @@ typedef struct account {
     account_role role;
     char scope[ACCOUNT_SCOPE_MAX + 1]; /* "" for admin */
     bool disabled;
+    char lang[ACCOUNT_LANG_MAX + 1]; /* the UI language the account chose: zh-CN, zh-TW or en; "" none yet */
 } account;
 
 const char *account_role_name(account_role r);
@@ -59,6 +61,9 @@ int accounts_generate_password(const char *name, char out[ACCOUNT_GENERATED_PASS
 int accounts_set_password(store *st, const char *name, const char *password, lz_err *err);
 /* Disabling also ends every session of the account. */
 int accounts_set_disabled(store *st, const char *name, bool disabled, lz_err *err);
+/* Remembers the UI language of account name (zh-CN, zh-TW or en; anything else is LZ_EINPUT).
+ * Sessions go on: a preference is not a credential. */
+int accounts_set_lang(store *st, const char *name, const char *lang, lz_err *err);
 int accounts_get(store *st, const char *name, account *out, bool *found, lz_err *err);
 typedef void (*account_fn)(void *ctx, const account *a);
 int accounts_list(store *st, account_fn fn, void *ctx, lz_err *err);

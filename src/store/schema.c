@@ -20,6 +20,7 @@ int store_migrate_ledger(store *st, lz_err *err);
 int store_migrate_ledger_checks(store *st, lz_err *err);
 int store_migrate_calendar(store *st, lz_err *err);
 int store_migrate_designations(store *st, lz_err *err);
+int store_migrate_account_lang(store *st, lz_err *err);
 
 static const char *sql_type(const column *c)
 {
@@ -191,6 +192,7 @@ static const store_migration migrations[] = {
     {10, "indexes for the dashboard's filtered, sorted lists", migrate_list_orders},
     {11, "official working-day calendar: holidays and make-up working days per year", store_migrate_calendar},
     {12, "chain-master decisions: proposed, approved by a second account, rejected or withdrawn", store_migrate_designations},
+    {13, "the UI language each account chose", store_migrate_account_lang},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 

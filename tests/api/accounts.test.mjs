@@ -58,3 +58,27 @@ test('an admin unlocks an account throttled by failed sign-ins', async () => {
   const log = await (await server.login('admin')).get('/api/v1/audit?target=accounts/locked&actor=admin');
   assert.equal(log.json.items[0].via, 'POST /api/v1/accounts/{name}/unlock');
 });
+
+test('the UI language follows the account to another browser; only the three languages are taken', async () => {
+  const admin = await session('admin');
+  const put = (body, s = admin) => fetch(server.url + '/api/v1/session/lang', { method: 'PUT', body: JSON.stringify(body),
+    headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json' } })
+    .then(async (r) => ({ status: r.status, json: await r.json().catch(() => null) }));
+  const read = (s) => fetch(server.url + '/api/v1/session', { headers: { cookie: s.cookie } }).then((r) => r.json());
+  assert.equal((await read(admin)).lang, null, 'none chosen yet');
+  const ok = await put({ lang: 'zh-TW' });
+  assert.equal(ok.status, 200);
+  assert.equal(ok.json.lang, 'zh-TW');
+  assert.equal((await read(admin)).lang, 'zh-TW', 'the same session reads it');
+  const elsewhere = await session('admin');
+  assert.equal((await read(elsewhere)).lang, 'zh-TW', 'a new sign-in brings it');
+  assert.equal((await read(admin)).name, 'admin', 'no session ended');
+  const bad = await put({ lang: 'fr' });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.errors[0].field, 'lang');
+  assert.equal((await put({ language: 'en' })).status, 400, 'an unknown field');
+  const noCsrf = await fetch(server.url + '/api/v1/session/lang', { method: 'PUT', body: '{"lang":"en"}',
+    headers: { cookie: admin.cookie, 'content-type': 'application/json' } });
+  assert.equal(noCsrf.status, 403, 'a write needs the CSRF token');
+  assert.equal((await read(admin)).lang, 'zh-TW', 'nothing changed by the refused writes');
+});

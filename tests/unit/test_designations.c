@@ -35,10 +35,10 @@ static const struct {
     {"indicators", "uscc,year,revenue\n" A ",2023,1000.00\n" B ",2023,600.00\n" E ",2023,900.00\n"},
 };
 
-static const account chief = {"chief", ROLE_CHAIN, "bat", false}, other = {"other", ROLE_CHAIN, "pet", false},
-                     lead = {"lead", ROLE_BUREAU, "市工信局", false}, trade = {"trade", ROLE_BUREAU, "商务局", false},
-                     root = {"root", ROLE_ADMIN, "", false}, firm = {"firm", ROLE_ENTERPRISE, A, false},
-                     district = {"district", ROLE_DIVISION, "440703", false};
+static const account chief = {"chief", ROLE_CHAIN, "bat", false, ""}, other = {"other", ROLE_CHAIN, "pet", false, ""},
+                     lead = {"lead", ROLE_BUREAU, "市工信局", false, ""}, trade = {"trade", ROLE_BUREAU, "商务局", false, ""},
+                     root = {"root", ROLE_ADMIN, "", false, ""}, firm = {"firm", ROLE_ENTERPRISE, A, false, ""},
+                     district = {"district", ROLE_DIVISION, "440703", false, ""};
 
 static store *seeded(char path[TESTDB_PATH_MAX])
 {

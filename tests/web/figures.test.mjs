@@ -194,3 +194,30 @@ test('the cockpit: compressed transfer under 500 KB, first render under 1.5 s', 
   else console.log(`# cockpit: time not held to the budget (${process.env.LZ_WEB_UNTIMED ? 'instrumented server' : `load ${load.toFixed(1)} per core`})`);
   await ctx.close();
 });
+
+test('a language chosen with the picker follows the account to another browser', async () => {
+  const first = await contextFor(browser, 'demo-division');
+  const page = await first.newPage();
+  await page.goto(`${BASE}/projects`);
+  await rendered(page);
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN', 'the browser language before any choice');
+  await page.selectOption('#lang', 'en');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await rendered(page);
+  assert.equal((await apiGet(first, '/session')).lang, 'en', 'remembered for the account');
+  await first.close();
+  const other = await contextFor(browser, 'demo-division'); // another browser: nothing in its storage
+  const again = await other.newPage();
+  await again.goto(`${BASE}/projects`);
+  await rendered(again);
+  assert.equal(await again.getAttribute('html', 'lang'), 'en', 'the account\'s choice, not the browser\'s zh-CN');
+  await again.goto(`${BASE}/projects?lang=zh-TW`);
+  await rendered(again);
+  assert.equal(await again.getAttribute('html', 'lang'), 'zh-TW', 'a ?lang= link wins for the visit');
+  assert.equal((await apiGet(other, '/session')).lang, 'en', 'but does not change the account\'s choice');
+  await again.selectOption('#lang', 'zh-CN'); // leave the account as the other tests expect it
+  await again.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+  await rendered(again);
+  assert.equal((await apiGet(other, '/session')).lang, 'zh-CN');
+  await other.close();
+});

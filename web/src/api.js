@@ -39,7 +39,7 @@ export async function whoami() {
   try {
     const s = await api('/session');
     csrf = s.csrf;
-    return { name: s.name, role: s.role, scope: s.scope };
+    return { name: s.name, role: s.role, scope: s.scope, lang: s.lang };
   } catch (e) {
     if (e.status === 401) return null;
     throw e;
@@ -50,6 +50,12 @@ export async function signIn(name, password) {
   const s = await api('/session', { method: 'POST', body: { name, password } });
   csrf = s.csrf;
   return s.account;
+}
+
+// Remembers the UI language for the signed-in account (PUT /session/lang), so that it follows the
+// account to another browser.
+export async function rememberLang(lang) {
+  await api('/session/lang', { method: 'PUT', body: { lang } });
 }
 
 export async function signOut() {

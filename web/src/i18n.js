@@ -1,8 +1,10 @@
 // i18n — the message catalogue in the three languages, and which language is in use.
 //
 // The language is chosen by ?lang= (zh-CN, zh-TW, en), which is remembered in this browser;
-// otherwise the remembered one; otherwise the first of the browser's languages we have
-// (navigator.languages, which follows Accept-Language); otherwise zh-CN. <html lang> follows.
+// otherwise, signed in, the one the account chose with the language picker (main.js: it follows
+// the account to another browser); otherwise this browser's remembered one; otherwise the first of
+// the browser's languages we have (navigator.languages, which follows Accept-Language); otherwise
+// zh-CN. <html lang> follows.
 // A message is looked up by key; {name} in it is replaced by vars.name. A key missing from the
 // catalogue shows as the key itself, so a gap is visible rather than blank.
 

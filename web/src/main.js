@@ -4,7 +4,7 @@
 // comes back there. A page the account's role may not use says so and loads nothing. Each page
 // renders into a fresh container, so a slow page that finishes after the user moved on writes
 // into a detached node and never over the next page.
-import { api, signOut, whoami } from './api.js';
+import { api, rememberLang, signOut, whoami } from './api.js';
 import { card, el, table } from './dom.js';
 import * as fmt from './format.js';
 import { initLang, lang, setLang, t, tr } from './i18n.js';
@@ -42,8 +42,24 @@ function redirect(page, url) {
   return null;
 }
 
+// The language of a signed-in visit without ?lang=: the one the account chose with the picker
+// (a ?lang= link is the link's choice, kept in this browser, not the account's preference).
+function followLang(url) {
+  if (user?.lang && user.lang !== lang() && !url.searchParams.has('lang')) setLang(user.lang);
+}
+
+// A language chosen with the picker: used now, remembered in this browser and for the account.
+// A failure to remember is not the page's concern: the choice holds in this browser anyway.
+function chooseLang(l) {
+  setLang(l);
+  if (!user || user.lang === lang()) return;
+  user.lang = lang();
+  rememberLang(user.lang).catch(() => {});
+}
+
 async function go(to, { push = false, replace = false } = {}) {
   const url = new URL(to, location.origin);
+  followLang(url);
   delete document.documentElement.dataset.rendered;
   const found = match(pages, url.pathname) ?? { page: notfound, params: {} };
   const other = redirect(found.page, url);
@@ -53,7 +69,7 @@ async function go(to, { push = false, replace = false } = {}) {
   for (const fn of leaving.splice(0)) fn();
   const root = frame(app, {
     pages, page: found.page, user, pathname: url.pathname,
-    onLang: (l) => { setLang(l); go(location.pathname + location.search); },
+    onLang: (l) => { chooseLang(l); go(location.pathname + location.search); },
     onSignOut: async () => { await signOut(); user = null; go('/login', { push: true }); },
   });
   if (!allowed(found.page, user)) {
