@@ -72,7 +72,8 @@ static json_t *appeals_json(const overview_sql_appeals *a)
 
 typedef struct award_sums {
     const policy_set *set;
-    json_t *policies;    /* [{policy, department, decided, decided_amount, paid, paid_amount}] */
+    policy_lang lang;
+    json_t *policies;    /* [{policy, name, department, decided, decided_amount, paid, paid_amount}] */
     json_t *departments; /* {department: {decided, decided_amount, paid, paid_amount}} */
 } award_sums;
 
@@ -104,6 +105,7 @@ static void add_award(void *ctx, const overview_sql_award *r)
     if (!last || strcmp(json_string_value(json_object_get(last, "policy")), r->policy) != 0) {
         last = sums_object();
         json_object_set_new(last, "policy", json_string(r->policy));
+        json_object_set_new(last, "name", p ? json_string(in.name[s->lang]) : json_null());
         json_object_set_new(last, "department", json_string(dept));
         json_array_append_new(s->policies, last);
     }
@@ -144,7 +146,7 @@ static json_t *department_list(json_t *departments)
 
 static int awards_part(store *st, const overview_request *rq, json_t *doc, lz_err *err)
 {
-    award_sums s = {rq->set, json_array(), json_object()};
+    award_sums s = {rq->set, rq->lang, json_array(), json_object()};
     int rc = overview_sql_awards(st, rq->year, add_award, &s, err);
     json_t *p;
     size_t i;

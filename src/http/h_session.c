@@ -270,6 +270,31 @@ done:
     json_decref(body);
 }
 
+static void add_account(void *ctx, const account *a)
+{
+    json_t *row = account_json(a);
+    json_object_set_new(row, "disabled", json_boolean(a->disabled));
+    json_array_append_new(ctx, row);
+}
+
+/* Every account with its role, scope and whether it is disabled (admin): never a password or a
+ * session. Accounts are created on the server (`lianzhang user add`), which prints the password. */
+void h_accounts_list(http_req *rq, http_resp *rs)
+{
+    if (rq->who->role != ROLE_ADMIN) {
+        http_forbidden(rs, "an admin lists accounts");
+        return;
+    }
+    lz_err err = {0};
+    json_t *items = json_array();
+    if (accounts_list(rq->st, add_account, items, &err) < 0) {
+        json_decref(items);
+        http_fail(rs, &err);
+        return;
+    }
+    http_json(rs, 200, json_pack("{s:o}", "items", items));
+}
+
 void h_account_unlock(http_req *rq, http_resp *rs)
 {
     if (rq->who->role != ROLE_ADMIN) {

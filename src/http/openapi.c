@@ -246,6 +246,13 @@ static json_t *session(void)
     return object("name role scope lang csrf", type("string"), type("string"), type("string"), nullable("string"), type("string"));
 }
 
+static json_t *accounts(void)
+{
+    json_t *one = object("name role scope lang disabled", type("string"), type("string"), type("string"), nullable("string"),
+                         type("boolean"));
+    return object("items", array_of(one));
+}
+
 static json_t *audit_page(void)
 {
     json_t *change = json_pack("{s:[s,s], s:b, s:s}", "type", "object", "null", "additionalProperties", 1, "description",
@@ -373,6 +380,7 @@ static const struct {
     {"POST", "/api/v1/session", signed_in, NULL},
     {"GET", "/api/v1/session", session, NULL},
     {"PUT", "/api/v1/session/lang", session, NULL},
+    {"GET", "/api/v1/accounts", accounts, NULL},
     {"GET", "/api/v1/audit", audit_page, NULL},
     {"GET", "/api/v1/appeal-deadlines", deadlines, NULL},
     {"PUT", "/api/v1/appeal-deadlines/{category}", deadline, NULL},

@@ -82,3 +82,17 @@ test('the UI language follows the account to another browser; only the three lan
   assert.equal(noCsrf.status, 403, 'a write needs the CSRF token');
   assert.equal((await read(admin)).lang, 'zh-TW', 'nothing changed by the refused writes');
 });
+
+test('an admin lists the accounts: role, scope, language, disabled; no password; others are refused', async () => {
+  const admin = await session('admin');
+  const r = await fetch(server.url + '/api/v1/accounts', { headers: { cookie: admin.cookie } });
+  assert.equal(r.status, 200);
+  const { items } = await r.json();
+  assert.deepEqual(items.map((a) => a.name), ['admin', 'locked', 'mia'], 'every account, by name');
+  const mia = items.find((a) => a.name === 'mia');
+  assert.deepEqual([mia.role, mia.scope, mia.disabled], ['chain', 'battery', false]);
+  assert.ok(!JSON.stringify(items).toLowerCase().includes('hash'), 'no password hash');
+  const chain = await session('mia', NEW);
+  assert.equal((await fetch(server.url + '/api/v1/accounts', { headers: { cookie: chain.cookie } })).status, 403);
+  assert.equal((await fetch(server.url + '/api/v1/accounts')).status, 401);
+});

@@ -52,6 +52,7 @@ expect_eq "$(jqx '[.awards[] | [.policy, .department, .decided, .decided_amount,
   '[["miit.tech_upgrade","市工信局",2,"4234567.89",0,"0.00"]]' "the overview sums the recorded awards per policy"
 expect_eq "$(jqx '[.departments[] | [.department, .decided, .decided_amount]]')" '[["市工信局",2,"4234567.89"]]' \
   "and per department"
+expect_eq "$(jqx '[.awards[].name]')" '["中小企业技术改造事后奖补"]' "each policy by its name in the language asked"
 expect_eq "$(jqx '[.date, .projects.green + .projects.yellow + .projects.red + .projects.cannot_tell]')" \
   "[\"2022-06-30\",$(sqlite3 "$T/db" 'SELECT count(*) FROM projects')]" "every project has one light"
 finish

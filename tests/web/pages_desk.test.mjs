@@ -224,6 +224,18 @@ test('the audit log filters by actor and target as the API does', async () => {
   } finally { await s.close(); }
 });
 
+test('the users page lists every account as the API does', async () => {
+  const s = await session('demo-admin');
+  try {
+    const r = await s.api('GET', '/accounts');
+    await open(s, '/admin/users?lang=en');
+    const names = await s.page.locator('main table.data tbody tr td:first-child').allInnerTexts();
+    assert.deepEqual(names, r.json.items.map((a) => a.name));
+    assert.ok(names.includes('demo-enterprise') && names.includes('demo-bureau-2'), names.join(' '));
+    assert.deepEqual(await s.problems(), []);
+  } finally { await s.close(); }
+});
+
 // ---- refusals ---------------------------------------------------------------------------------------
 
 test('an enterprise is refused the administration and masters pages, and nothing is fetched', async () => {

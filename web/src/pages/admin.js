@@ -25,8 +25,33 @@ const TABLES = [
 
 // ---- accounts ---------------------------------------------------------------------------------
 
+const ROLE_NAMES = {
+  admin: { 'zh-CN': '系统管理员', 'zh-TW': '系統管理員', en: 'admin' },
+  bureau: { 'zh-CN': '市直部门', 'zh-TW': '市直部門', en: 'bureau' },
+  chain: { 'zh-CN': '链长办', 'zh-TW': '鏈長辦', en: 'chain office' },
+  division: { 'zh-CN': '县（市、区）', 'zh-TW': '縣（市、區）', en: 'district' },
+  enterprise: { 'zh-CN': '企业', 'zh-TW': '企業', en: 'enterprise' },
+};
+
+// Every account (GET /accounts): name, role, scope, language, whether it is disabled.
+async function accountList(ctx) {
+  const { el, tr, card, table } = ctx;
+  const { items } = await ctx.api('/accounts');
+  const yes = tr({ 'zh-CN': '已停用', 'zh-TW': '已停用', en: 'disabled' }), no = tr({ 'zh-CN': '启用', 'zh-TW': '啟用', en: 'active' });
+  return card(tr({ 'zh-CN': `全部账号（${items.length}）`, 'zh-TW': `全部帳號（${items.length}）`, en: `Accounts (${items.length})` }),
+    el('div', { class: 'scroll' }, table(null, [
+      { label: tr({ 'zh-CN': '账号名', 'zh-TW': '帳號名稱', en: 'Name' }) },
+      { label: tr({ 'zh-CN': '角色', 'zh-TW': '角色', en: 'Role' }) },
+      { label: tr({ 'zh-CN': '范围', 'zh-TW': '範圍', en: 'Scope' }) },
+      { label: tr({ 'zh-CN': '界面语言', 'zh-TW': '介面語言', en: 'Language' }) },
+      { label: tr({ 'zh-CN': '状态', 'zh-TW': '狀態', en: 'Status' }) },
+    ], items.map((a) => [a.name, ROLE_NAMES[a.role] ? tr(ROLE_NAMES[a.role]) : a.role, a.scope || '—', a.lang ?? '—',
+      a.disabled ? yes : no]))));
+}
+
 async function renderUsers(root, ctx) {
   const { el, tr, card } = ctx;
+  const list = await accountList(ctx);
   // Unlock: POST /accounts/{name}/unlock.
   const name = field(tr({ 'zh-CN': '账号名', 'zh-TW': '帳號名稱', en: 'Account name' }), 'input',
     { name: 'account', required: true, autocomplete: 'off', maxlength: 64 });
@@ -75,9 +100,9 @@ async function renderUsers(root, ctx) {
   });
 
   const cli = el('div', {},
-    el('p', {}, tr({ 'zh-CN': '接口不提供账号列表和新建账号：账号在服务器上用命令行管理（口令从标准输入读取，不出现在命令行中）。',
-      'zh-TW': '介面不提供帳號清單和新建帳號：帳號在伺服器上以命令列管理（密碼從標準輸入讀取，不出現在命令列中）。',
-      en: 'The API offers no list of accounts and no way to create one: accounts are managed on the server with the command line (the password is read from standard input, never from the command line).' })),
+    el('p', {}, tr({ 'zh-CN': '新建和停用账号在服务器上用命令行完成（口令从标准输入读取，不出现在命令行中）。',
+      'zh-TW': '新建和停用帳號在伺服器上以命令列完成（密碼從標準輸入讀取，不出現在命令列中）。',
+      en: 'Accounts are created and disabled on the server with the command line (the password is read from standard input, never from the command line).' })),
     el('pre', { class: 'explain' }, [
       'lianzhang user add DB NAME --role admin|bureau|chain|division|enterprise [--scope SCOPE] --password-stdin',
       'lianzhang user disable DB NAME',
@@ -88,6 +113,7 @@ async function renderUsers(root, ctx) {
     el('p', {}, el('a', { href: '/admin/audit?target=sessions' }, tr({ 'zh-CN': '查看登录记录（审计日志）', 'zh-TW': '檢視登入紀錄（稽核日誌）', en: 'Sign-ins in the audit log' }))));
 
   root.append(
+    list,
     card(tr({ 'zh-CN': '解除登录锁定', 'zh-TW': '解除登入鎖定', en: 'Lift a sign-in lock' }),
       el('p', { class: 'hint' }, tr({ 'zh-CN': '多次输错密码的账号会被暂时锁定；在此立即解除。', 'zh-TW': '多次輸錯密碼的帳號會被暫時鎖定；在此立即解除。',
         en: 'An account with too many failed sign-ins is locked for a while; lift it here at once.' })), unlock, umsg),

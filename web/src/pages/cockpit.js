@@ -103,7 +103,7 @@ function awards(ctx, ov) {
   const link = (q, text) => el('a', { href: `/awards?year=${ov.year}&${q}` }, text);
   if (ov.awards.length === 0) return [card(t('cockpit.awards'), el('p', {}, t('cockpit.noawards'))), null];
   const byPolicy = card(t('cockpit.awards'), box, table(null, [{ label: t('cockpit.policy') }, { label: t('cockpit.department') },
-    ...amountCols], ov.awards.map((a) => [link(`policy=${encodeURIComponent(a.policy)}`, a.policy), a.department, ...figures(a)])));
+    ...amountCols], ov.awards.map((a) => [link(`policy=${encodeURIComponent(a.policy)}`, a.name ?? a.policy), a.department, ...figures(a)])));
   const byDept = card(t('cockpit.departments'), table(null, [{ label: t('cockpit.department') }, ...amountCols],
     ov.departments.map((d) => [link(`department=${encodeURIComponent(d.department)}`, d.department), ...figures(d)])));
   byPolicy.classList.add('wide');
@@ -111,7 +111,7 @@ function awards(ctx, ov) {
   return [[byPolicy, byDept], (chart) => chart(box, {
     grid: { left: 60, right: 20, top: 40, bottom: 60 },
     legend: { top: 0 },
-    xAxis: { type: 'category', data: ov.awards.map((a) => a.policy), axisLabel: { rotate: 30 } },
+    xAxis: { type: 'category', data: ov.awards.map((a) => a.name ?? a.policy), axisLabel: { rotate: 30 } },
     yAxis: { type: 'value', name: fmt.chartUnit() },
     tooltip: { trigger: 'axis' },
     series: ['decided', 'paid'].map((k) => ({ name: t(`cockpit.${k}`), type: 'bar',
