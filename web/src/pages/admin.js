@@ -39,7 +39,7 @@ async function accountList(ctx) {
   const { items } = await ctx.api('/accounts');
   const yes = tr({ 'zh-CN': '已停用', 'zh-TW': '已停用', en: 'disabled' }), no = tr({ 'zh-CN': '启用', 'zh-TW': '啟用', en: 'active' });
   return card(tr({ 'zh-CN': `全部账号（${items.length}）`, 'zh-TW': `全部帳號（${items.length}）`, en: `Accounts (${items.length})` }),
-    el('div', { class: 'scroll' }, table(null, [
+    el('div', { class: 'scroll', tabindex: '0' }, table(null, [
       { label: tr({ 'zh-CN': '账号名', 'zh-TW': '帳號名稱', en: 'Name' }) },
       { label: tr({ 'zh-CN': '角色', 'zh-TW': '角色', en: 'Role' }) },
       { label: tr({ 'zh-CN': '范围', 'zh-TW': '範圍', en: 'Scope' }) },
