@@ -48,9 +48,8 @@ DB="$OUT/run.db"
 timed diagnosis.json "diagnosis of every chain" 1 "$LZ" chain diagnose "$DB" --year "$YEAR" --format json
 timed progress.json "clusters progress" 1 "$LZ" clusters progress "$DB" --year "$YEAR" --format json
 timed overview.json "overview (CLI)" 1 "$LZ" overview "$DB" --year "$YEAR" --date "$DATE"
-# Every candidate of every chain is a 2 GB JSON document on the reference set, and the whole
-# document is built in memory before it is written: BENCH_MASTERS_CHAIN=all asks for it where
-# the memory allows (about 20 GB); by default the largest chain alone.
+# The evaluation lists the first 100 of each chain and whoever holds a place (docs/analysis.md);
+# BENCH_MASTERS_CHAIN=all evaluates every chain, by default the largest chain alone.
 MC=${BENCH_MASTERS_CHAIN:-$(sqlite3 "$DB" "SELECT chain FROM memberships GROUP BY chain ORDER BY count(*) DESC, chain LIMIT 1")}
 if [ "$MC" = all ]; then
   timed masters.json "masters evaluate, every chain" 1 "$LZ" masters evaluate "$DB" --year "$YEAR" --format json

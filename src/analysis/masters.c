@@ -6,6 +6,7 @@
  */
 #include "analysis/masters.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,32 +188,38 @@ static void weights_of(const masters_criteria *mc, int64_t w[K])
         w[k] = mc->p[k].value;
 }
 
-/* For each candidate, the weight moves that change its rank: a JSON array per candidate. */
-static json_t *sensitivity(const chain_run *cr, const masters_criteria *mc)
+/* The weight moves: criterion k moved by +20% is move 2k, by -20% move 2k + 1. */
+#define MOVES (2 * K)
+
+/* For each candidate, the weight moves that change its rank, as bit 1 << move of moved[i]. */
+static void sensitivity(const chain_run *cr, const masters_criteria *mc, uint32_t *moved)
+{
+    int *rank = calloc(cr->n ? cr->n : 1, sizeof *rank);
+    scored *buf = calloc(cr->n ? cr->n : 1, sizeof *buf);
+    if (!rank || !buf)
+        abort();
+    memset(moved, 0, cr->n * sizeof *moved);
+    static const int factor[2] = {12, 8};
+    for (int move = 0; move < MOVES; move++) {
+        int64_t w[K];
+        weights_of(mc, w);
+        for (int j = 0; j < K; j++)
+            w[j] *= j == move / 2 ? factor[move % 2] : 10; /* renormalising divides every sum alike: ranks need no division */
+        rank_by(cr, w, rank, buf);
+        for (size_t i = 0; i < cr->n; i++)
+            if (rank[i] != cr->c[i].rank)
+                moved[i] |= 1u << move;
+    }
+    free(rank);
+    free(buf);
+}
+
+static json_t *moves_json(uint32_t moved)
 {
     json_t *out = json_array();
-    int *moved = calloc(cr->n ? cr->n : 1, sizeof *moved);
-    scored *buf = calloc(cr->n ? cr->n : 1, sizeof *buf);
-    if (!moved || !buf)
-        abort();
-    for (size_t i = 0; i < cr->n; i++)
-        json_array_append_new(out, json_array());
-    static const int factor[2] = {12, 8};
-    static const char *const sign[2] = {"+", "-"};
-    for (int k = 0; k < K; k++) {
-        for (int f = 0; f < 2; f++) {
-            int64_t w[K];
-            weights_of(mc, w);
-            for (int j = 0; j < K; j++)
-                w[j] *= j == k ? factor[f] : 10; /* renormalising divides every sum alike: ranks need no division */
-            rank_by(cr, w, moved, buf);
-            for (size_t i = 0; i < cr->n; i++)
-                if (moved[i] != cr->c[i].rank)
-                    json_array_append_new(json_array_get(out, i), json_sprintf("%s%s20%%", masters_criteria_name(k), sign[f]));
-        }
-    }
-    free(moved);
-    free(buf);
+    for (int move = 0; move < MOVES; move++)
+        if (moved & (1u << move))
+            json_array_append_new(out, json_sprintf("%s%s20%%", masters_criteria_name(move / 2), move % 2 ? "-" : "+"));
     return out;
 }
 
@@ -238,7 +245,7 @@ static json_t *raw_json(const cand *c, masters_criterion k)
     }
 }
 
-static json_t *candidate_json(const cand *c, const masters_criteria *mc, json_t *moves)
+static json_t *candidate_json(const cand *c, const masters_criteria *mc, uint32_t moved)
 {
     json_t *crit = json_object();
     for (int k = 0; k < K; k++) {
@@ -252,7 +259,7 @@ static json_t *candidate_json(const cand *c, const masters_criteria *mc, json_t 
     return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "uscc", c->uscc, "name", c->name, "role", c->role, "gate",
                      c->gate ? json_string(c->gate) : json_null(), "rank", c->gate ? json_null() : json_integer(c->rank), "score",
                      c->gate ? json_null() : ratio_json(weighted_sum(c, w), SUM_ONE), "criteria", crit, "sensitivity",
-                     json_incref(moves));
+                     moves_json(moved));
 }
 
 static int by_rank(const void *a, const void *b)
@@ -262,36 +269,73 @@ static int by_rank(const void *a, const void *b)
     return rx != ry ? (rx > ry) - (rx < ry) : strcmp(x->uscc, y->uscc);
 }
 
-/* The current masters and reserves; the batch and its reserves; the candidates in rank order
- * (cr's candidates are sorted so). */
-static json_t *chain_json(chain_run *cr, const analysis_sql_chain *ch, const masters_criteria *mc)
+static bool has_role(const cand *c, const char *role)
+{
+    return strcmp(c->role, role) == 0;
+}
+
+/* Whether the proposal waiting in pending names the candidate. */
+static bool is_pending(json_t *pending, const cand *c)
+{
+    size_t i;
+    json_t *d;
+    json_array_foreach(pending, i, d)
+    {
+        if (strcmp(json_string_value(json_object_get(d, "uscc")), c->uscc) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The listing asks for the candidate at this position of the evaluation's order: among the first
+ * `top`, or the one named, or holding a place an official must see (master, reserve master,
+ * proposed, reserve, a decision pending). */
+static bool listed(const masters_listing *l, size_t position, const cand *c, bool placed, json_t *pending)
+{
+    return position < l->top || (l->uscc && strcmp(l->uscc, c->uscc) == 0) || placed || has_role(c, "chain_master") ||
+           has_role(c, "reserve_master") || is_pending(pending, c);
+}
+
+/* The current masters and reserves; the batch and its reserves; the listed candidates in rank
+ * order (cr's candidates are sorted so) and how many there are in all. */
+static json_t *chain_json(chain_run *cr, const analysis_sql_chain *ch, const masters_criteria *mc, const masters_listing *l,
+                          json_t *pending)
 {
     json_t *masters = json_array(), *reserve_masters = json_array(), *proposed = json_array(), *reserves = json_array();
     json_t *cands = json_array();
     if (cr->n) /* a chain with no members has no array to sort */
         qsort(cr->c, cr->n, sizeof *cr->c, by_rank);
+    size_t scored_n = 0;
     for (size_t i = 0; i < cr->n; i++) {
-        if (strcmp(cr->c[i].role, "chain_master") == 0)
+        scored_n += !cr->c[i].gate;
+        if (has_role(&cr->c[i], "chain_master"))
             json_array_append_new(masters, json_string(cr->c[i].uscc));
-        else if (strcmp(cr->c[i].role, "reserve_master") == 0)
+        else if (has_role(&cr->c[i], "reserve_master"))
             json_array_append_new(reserve_masters, json_string(cr->c[i].uscc));
     }
     int64_t open = mc->p[MP_BATCH_SIZE].value - (int64_t)json_array_size(masters);
     open = open > 0 ? open : 0;
-    json_t *moves = sensitivity(cr, mc);
+    uint32_t *moved = calloc(cr->n ? cr->n : 1, sizeof *moved);
+    if (!moved)
+        abort();
+    sensitivity(cr, mc, moved);
     for (size_t i = 0; i < cr->n; i++) {
-        json_array_append_new(cands, candidate_json(&cr->c[i], mc, json_array_get(moves, i)));
-        if (cr->c[i].gate || strcmp(cr->c[i].role, "chain_master") == 0)
-            continue;
-        if ((int64_t)json_array_size(proposed) < open)
-            json_array_append_new(proposed, json_string(cr->c[i].uscc));
-        else if ((int64_t)json_array_size(reserves) < mc->p[MP_BATCH_RESERVES].value)
-            json_array_append_new(reserves, json_string(cr->c[i].uscc));
+        const cand *c = &cr->c[i];
+        bool placed = false;
+        if (!c->gate && !has_role(c, "chain_master")) {
+            if ((placed = (int64_t)json_array_size(proposed) < open))
+                json_array_append_new(proposed, json_string(c->uscc));
+            else if ((placed = (int64_t)json_array_size(reserves) < mc->p[MP_BATCH_RESERVES].value))
+                json_array_append_new(reserves, json_string(c->uscc));
+        }
+        if (listed(l, i, c, placed, pending))
+            json_array_append_new(cands, candidate_json(c, mc, moved[i]));
     }
-    json_decref(moves);
-    return json_pack("{s:s, s:s, s:o, s:o, s:I, s:o, s:o, s:o}", "code", ch->code, "name", ch->name, "masters", masters,
-                     "reserve_masters", reserve_masters, "open", (json_int_t)open, "proposed", proposed, "reserves", reserves,
-                     "candidates", cands);
+    free(moved);
+    return json_pack("{s:s, s:s, s:o, s:o, s:I, s:o, s:o, s:I, s:I, s:o, s:O}", "code", ch->code, "name", ch->name, "masters",
+                     masters, "reserve_masters", reserve_masters, "open", (json_int_t)open, "proposed", proposed, "reserves",
+                     reserves, "candidates_total", (json_int_t)cr->n, "candidates_scored", (json_int_t)scored_n, "candidates",
+                     cands, "pending", pending);
 }
 
 /* ---- decisions waiting ---------------------------------------------------------------------- */
@@ -316,6 +360,7 @@ typedef struct run {
     store *st;
     int year;
     const masters_criteria *mc;
+    const masters_listing *listing;
     json_t *chains;
     lz_err *err;
     int rc;
@@ -347,10 +392,11 @@ static int on_chain(void *ctx, const analysis_sql_chain *ch)
         for (int k = 0; k < K; k++)
             normalise(&cr, k);
         rank_chain(&cr, r->mc);
-        json_t *pending = NULL, *doc = chain_json(&cr, ch, r->mc);
+        json_t *pending = NULL;
         r->rc = pending_of(r->st, ch->code, &pending, r->err);
-        json_object_set_new(doc, "pending", pending);
-        json_array_append_new(r->chains, doc);
+        if (r->rc == 0)
+            json_array_append_new(r->chains, chain_json(&cr, ch, r->mc, r->listing, pending));
+        json_decref(pending);
     }
     for (size_t i = 0; i < cr.n; i++)
         free(cr.c[i].name);
@@ -358,9 +404,25 @@ static int on_chain(void *ctx, const analysis_sql_chain *ch)
     return r->rc != 0;
 }
 
-int masters_run(store *st, int year, const char *chain, const masters_criteria *c, json_t **out, lz_err *err)
+bool masters_top_parse(const char *v, size_t *top)
 {
-    run r = {st, year, c, json_array(), err, 0};
+    if (strcmp(v, "all") == 0) {
+        *top = MASTERS_TOP_ALL;
+        return true;
+    }
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (end == v || *end || errno || n < 0 || n > 1000000)
+        return false;
+    *top = (size_t)n;
+    return true;
+}
+
+int masters_run(store *st, int year, const char *chain, const masters_criteria *c, const masters_listing *listing, json_t **out,
+                lz_err *err)
+{
+    run r = {st, year, c, listing, json_array(), err, 0};
     int rc = analysis_sql_chains(st, chain, on_chain, &r, err);
     if (rc == 0)
         rc = r.rc;

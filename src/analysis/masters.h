@@ -17,23 +17,43 @@
  * Beside the evaluation, the chain's designation decisions still waiting for a second official
  * (workflow/designations.h) as "pending", so an official sees what is under way.
  *
+ * Every candidate is evaluated; the listing says which are written out: the first `top` of the
+ * order (ranked ones by rank, then the gated ones by USCC), the one named, and always the masters, reserve masters, the proposed batch, its reserves and the
+ * candidates of pending decisions. A chain of a hundred thousand members is a table nobody reads
+ * and a document of hundreds of megabytes; `candidates_total` and `candidates_scored` count all.
+ *
  * The result is the JSON the API returns and the CLI prints (docs/analysis.md):
  *   {"year", "criteria", "chains": [{"code", "name", "masters", "reserve_masters", "open",
- *    "proposed", "reserves", "candidates": [{"uscc", "name", "role", "gate", "rank", "score",
- *    "criteria": {NAME: {"raw", "normalised", "contribution"}}, "sensitivity"}],
- *    "pending": [{"id", "uscc", "kind", "proposed_by"}]}]}
+ *    "proposed", "reserves", "candidates_total", "candidates_scored", "candidates": [{"uscc",
+ *    "name", "role", "gate", "rank", "score", "criteria": {NAME: {"raw", "normalised",
+ *    "contribution"}}, "sensitivity"}], "pending": [{"id", "uscc", "kind", "proposed_by"}]}]}
  */
 #ifndef LZ_MASTERS_H
 #define LZ_MASTERS_H
 
 #include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 #include "analysis/masters_criteria.h"
 #include "core/err.h"
 #include "store/store.h"
 
+/* Which candidates the document lists besides those holding a place (see above). */
+typedef struct masters_listing {
+    size_t top;       /* the first top of the order; MASTERS_TOP_ALL lists every candidate */
+    const char *uscc; /* this one wherever it ranks; NULL for none */
+} masters_listing;
+
+#define MASTERS_TOP_ALL SIZE_MAX
+#define MASTERS_TOP_DEFAULT 100 /* the CLI's and the API's unless asked otherwise */
+
+/* Reads a listing's top from text: a count 0..1000000 or "all". False when v is neither. */
+bool masters_top_parse(const char *v, size_t *top);
+
 /* Evaluates chain (NULL: every chain) in year; an unknown chain is LZ_ENOTFOUND. *out is a new
  * reference the caller owns. */
-int masters_run(store *st, int year, const char *chain, const masters_criteria *c, json_t **out, lz_err *err);
+int masters_run(store *st, int year, const char *chain, const masters_criteria *c, const masters_listing *listing, json_t **out,
+                lz_err *err);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/masters.h"
 #include "cli/commands.h"
 #include "core/date.h"
 #include "model/tables.h"
@@ -68,6 +69,9 @@ static int take_value(analysis_opts *o, const char *k, const char *v, const char
         if (f < 0)
             return fprintf(stderr, "lianzhang: --format: table, json, csv or xlsx, not '%s'\n", v), EXIT_INPUT;
         o->format = (sheet_format)f;
+    } else if (strcmp(k, "--top") == 0) {
+        if (!masters_top_parse(v, &o->top))
+            return fprintf(stderr, "lianzhang: --top: a number of candidates 0..1000000 or 'all', not '%s'\n", v), EXIT_INPUT;
     } else if (strcmp(k, "--by") == 0) {
         if (strcmp(v, "customer") != 0)
             return fprintf(stderr, "lianzhang: --by: customer, not '%s'\n", v), EXIT_INPUT;
@@ -81,7 +85,7 @@ static int take_value(analysis_opts *o, const char *k, const char *v, const char
 int analysis_opts_parse(int argc, char **argv, int first, const char *allowed, analysis_opts *o)
 {
     const char *lang = NULL;
-    *o = (analysis_opts){.format = SHEET_TABLE, .date = date_today()};
+    *o = (analysis_opts){.format = SHEET_TABLE, .date = date_today(), .top = MASTERS_TOP_DEFAULT};
     for (int i = first; i < argc; i++) {
         const char *k = argv[i];
         if (!takes(allowed, k))

@@ -22,6 +22,7 @@ typedef struct analysis_opts {
     const char *chain, *division, *config, *criteria, *output, *uscc, *department, *dir; /* --chain … -o --enterprise … */
     const char *kind, *batch, *as, *reason, *status; /* --kind --batch --as --reason --status (masters decisions) */
     bool by_customer;                                /* --by customer */
+    size_t top;                                      /* --top N|all (masters evaluate) */
     bool unclaimed;                                  /* --unclaimed (a flag) */
     int lang;                                        /* --lang, else the environment's (cli_lang) */
 } analysis_opts;

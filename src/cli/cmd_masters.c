@@ -163,7 +163,7 @@ static int load_criteria(const analysis_opts *o, masters_criteria *mc)
 static int evaluate(int argc, char **argv)
 {
     analysis_opts o;
-    int bad = analysis_opts_parse(argc, argv, 3, "--year --chain --criteria --format --lang", &o);
+    int bad = analysis_opts_parse(argc, argv, 3, "--year --chain --top --criteria --format --lang", &o);
     if (bad == EXIT_OK && o.format == SHEET_XLSX)
         bad = (fputs("lianzhang: --format: table, json or csv, not 'xlsx'\n", stderr), EXIT_INPUT);
     if (bad == EXIT_OK && !o.has_year)
@@ -180,7 +180,7 @@ static int evaluate(int argc, char **argv)
     json_t *doc = NULL;
     int rc = store_read_begin(st, &err); /* one snapshot for the chains' reads */
     if (rc == 0)
-        rc = masters_run(st, o.year, o.chain, &mc, &doc, &err);
+        rc = masters_run(st, o.year, o.chain, &mc, &(masters_listing){.top = o.top}, &doc, &err);
     store_read_end(st);
     store_close(st);
     if (rc < 0)
@@ -319,7 +319,8 @@ static int run_masters(int argc, char **argv)
 
 const command cmd_masters = {
     "masters", "score a chain's candidates for master by the ten criteria; propose and decide designations",
-    "lianzhang masters evaluate DB --year Y [--chain CODE] [--format table|json|csv] [--lang L] [--criteria FILE]\n"
+    "lianzhang masters evaluate DB --year Y [--chain CODE] [--top N|all] [--format table|json|csv] [--lang L]\n"
+    "          [--criteria FILE]\n"
     "lianzhang masters propose DB --chain CODE --enterprise USCC --kind master|reserve|leave-reserve|revoke\n"
     "          --batch TEXT --year Y --as ACCOUNT [--date YYYY-MM-DD] [--reason TEXT] [--criteria FILE]\n"
     "lianzhang masters decide DB ID approved|rejected|withdrawn --as ACCOUNT [--reason TEXT]\n"

@@ -405,22 +405,14 @@ static json_t *project_rows(json_t *projects, const char *code)
     return rows;
 }
 
-/* The candidates of chain code as the `masters evaluate` table lists them (ranked first, then
- * those failing a gate): the first REPORT_MASTERS_TOP, and below them any current master,
- * proposed or reserve further down (a city's chain has thousands of members; the leader reads
- * the head of the list). New reference. */
-#define REPORT_MASTERS_TOP 30
+/* The candidates of chain code as the `masters evaluate` table lists them. New reference. */
 static json_t *master_rows(json_t *masters, const char *code)
 {
     json_t *rows = cli_masters_rows(masters), *kept = json_array(), *row;
-    size_t i, listed = 0;
+    size_t i;
     json_array_foreach(rows, i, row)
     {
-        if (strcmp(json_string_value(json_object_get(row, "chain")), code) != 0)
-            continue;
-        const char *status = json_string_value(json_object_get(row, "status"));
-        bool in_batch = status && *status && strcmp(status, "gated") != 0;
-        if (listed++ < REPORT_MASTERS_TOP || in_batch)
+        if (strcmp(json_string_value(json_object_get(row, "chain")), code) == 0)
             json_array_append(kept, row);
     }
     json_decref(rows);
@@ -501,6 +493,10 @@ static int chain_work_lists(store *st, overview_request rq, json_t *diagnosis, j
     return 0;
 }
 
+/* A chain sheet lists the head of the masters' ranking and whoever holds a place: a city's chain
+ * has thousands of members, the leader reads the first. */
+static const masters_listing report_masters = {.top = 30};
+
 static int compute(store *st, const analysis_opts *o, const report_inputs *in, report_docs *d, lz_err *err)
 {
     overview_request rq = {.year = o->year, .date = o->date, .chain = o->chain, .set = in->set, .lang = (policy_lang)o->lang};
@@ -519,7 +515,7 @@ static int compute(store *st, const analysis_opts *o, const report_inputs *in, r
     if (rc == 0)
         rc = lights_run(st, o->date, &(lights_filter){.chain = o->chain}, &in->th, &d->lights, err);
     if (rc == 0)
-        rc = masters_run(st, o->year, o->chain, &in->criteria, &d->masters, err);
+        rc = masters_run(st, o->year, o->chain, &in->criteria, &report_masters, &d->masters, err);
     if (rc == 0)
         rc = overview_work_lists(st, &rq, d->work, err);
     if (rc == 0)

@@ -49,10 +49,16 @@ void h_chain_masters(http_req *rq, http_resp *rs)
         http_bad_field(rs, "year", "a year 1990..2100 is required");
         return;
     }
+    const char *top_text = http_query(rq, "top");
+    masters_listing listing = {.top = MASTERS_TOP_DEFAULT};
+    if (top_text && !masters_top_parse(top_text, &listing.top)) {
+        http_bad_field(rs, "top", "a number of candidates 0..1000000 or 'all'");
+        return;
+    }
     masters_criteria defaults;
     json_t *doc = NULL;
     lz_err err = {0};
-    int rc = masters_run(rq->st, (int)year, chain, criteria_of(rq, &defaults), &doc, &err);
+    int rc = masters_run(rq->st, (int)year, chain, criteria_of(rq, &defaults), &listing, &doc, &err);
     if (rc < 0)
         http_fail(rs, &err);
     else

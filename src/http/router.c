@@ -33,7 +33,8 @@ const route router_routes[] = {
     {"GET", "/api/v1/chains/{code}/diagnosis", h_chain_diagnosis, 0,
      "A chain's diagnosis in a year: local supply rate, segments labelled missing/thin/strong with reasons, breaks (?year, lang)"},
     {"GET", "/api/v1/chains/{code}/masters", h_chain_masters, 0,
-     "A chain's candidates for master in a year: each criterion normalised and weighted, score, rank, gates, batch (?year)"},
+     "A chain's candidates for master in a year: each criterion normalised and weighted, score, rank, gates, batch "
+     "(?year; ?top=N|all lists ranks 1..N, 100 unless asked, besides whoever holds a place)"},
     {"POST", "/api/v1/chains/{code}/masters/decisions", h_master_propose, ROUTE_JSON_BODY,
      "Propose a designation decision: {enterprise, kind: master|reserve|leave-reserve|revoke, batch, date, year, reason}; "
      "a designation must pass the gates of that year's evaluation"},

@@ -174,7 +174,8 @@ static pthread_once_t configure_once = PTHREAD_ONCE_INIT;
 
 /* A writer's journal and cache; a reader's query_only and, when asked for, the map (SQLite caps
  * it at its build's limit, 2 GiB here: on the analyses of a million-enterprise file a page copied
- * per pread cost more system time than their own work). */
+ * per pread cost more system time than their own work). Sorts and GROUP BY stay in memory: a
+ * temporary file cost the masters' read of a large chain a write per page. */
 static int configure(store *st, int flags, lz_err *err)
 {
     if (!st->readonly)
@@ -182,7 +183,7 @@ static int configure(store *st, int flags, lz_err *err)
             st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;", err);
     if ((flags & STORE_MAPPED) && store_exec(st, "PRAGMA mmap_size=" STORE_MMAP_BYTES, err) < 0)
         return LZ_EINTERNAL;
-    return store_exec(st, "PRAGMA foreign_keys=ON; PRAGMA query_only=ON;", err);
+    return store_exec(st, "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA query_only=ON;", err);
 }
 
 int store_open(store **out, const char *path, int flags, lz_err *err)

@@ -259,7 +259,7 @@ static int evaluate(store *st, const designations_proposal *p, const kind_rule *
 {
     json_t *doc = NULL, *cand = NULL, *c;
     size_t i;
-    int rc = masters_run(st, p->year, p->chain, mc, &doc, err);
+    int rc = masters_run(st, p->year, p->chain, mc, &(masters_listing){.top = 0, .uscc = p->uscc}, &doc, err);
     if (rc < 0)
         return rc;
     json_array_foreach(json_object_get(json_array_get(json_object_get(doc, "chains"), 0), "candidates"), i, c)

@@ -31,6 +31,22 @@ test('masters: the CLI\'s document, read by every official role', async () => {
   assert.deepEqual(expected.criteria['weight.revenue'], { value: '0.2000', source: 'assumed' });
 });
 
+test('masters: ?top lists the head of the order and whoever holds a place, as --top does', async () => {
+  const expected = JSON.parse(lz('masters', 'evaluate', process.env.LZ_API_DB, '--year', '2023', '--chain', 'battery',
+    '--format', 'json', '--criteria', CRITERIA, '--top', '0'));
+  const r = await clients.admin.req('GET', '/api/v1/chains/battery/masters?year=2023&top=0');
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json, expected);
+  const c = r.json.chains[0];
+  const placed = new Set([...c.masters, ...c.reserve_masters, ...c.proposed, ...c.reserves, ...c.pending.map((p) => p.uscc)]);
+  assert.deepEqual(c.candidates.map((k) => k.uscc).sort(), [...placed].sort(), 'top=0: only those holding a place');
+  const all = await clients.admin.req('GET', '/api/v1/chains/battery/masters?year=2023&top=all');
+  assert.equal(all.json.chains[0].candidates.length, c.candidates_total, 'top=all: every candidate');
+  const bad = await clients.admin.req('GET', '/api/v1/chains/battery/masters?year=2023&top=-1');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.errors[0].field, 'top');
+});
+
 test('masters: a chain account cannot read another chain, an enterprise none', async () => {
   assert.equal((await clients.chain.req('GET', '/api/v1/chains/appliance/masters?year=2023')).status, 403);
   assert.equal((await clients.admin.req('GET', '/api/v1/chains/appliance/masters?year=2023')).status, 200);

@@ -52,6 +52,18 @@ expect_eq "$(jqx "[.chains[0].candidates[] | select(.uscc == \"$A\" or .uscc == 
 expect_eq "$(jqx '.criteria["gate.revenue_floor"]')" '{"value":"100.00","source":"confirmed","document":"测试文件"}' \
   "the criteria are shown with their sources"
 
+# The listing: --top N lists the first N (ranked, then gated) and whoever holds a place (master, reserve master,
+# proposed, reserve); the counts tell how many there are in all. D and E hold none.
+expect_exit 0 "masters evaluate --top 0" "$LZ" masters evaluate "$DB" --year 2023 --chain bat --criteria "$MF/test.criteria" \
+  --format json --top 0
+expect_eq "$(jqx '.chains[0] | [[.candidates[].uscc], .candidates_total, .candidates_scored]')" "[[\"$A\",\"$C\",\"$B\"],5,3]" \
+  "--top 0 lists only those holding a place, and counts every candidate"
+expect_exit 0 "masters evaluate --top 4" "$LZ" masters evaluate "$DB" --year 2023 --chain bat --criteria "$MF/test.criteria" \
+  --format json --top 4
+expect_eq "$(jqx '[.chains[0].candidates[].uscc]')" "[\"$A\",\"$C\",\"$B\",\"$E\"]" "--top 4: the first gated one comes after the ranked"
+expect_exit 1 "--top takes a count or all" "$LZ" masters evaluate "$DB" --year 2023 --chain bat --top some
+expect_in "$ERR" "--top: a number of candidates 0..1000000 or 'all', not 'some'" "the bad --top is named"
+
 # Dominance: A is at least B's equal on all ten criteria, and better on most; with the city's
 # criteria (all ten weighed) it still ranks above B.
 expect_exit 0 "the city's criteria load" "$LZ" masters evaluate "$DB" --year 2023 --chain bat --format json \

@@ -63,11 +63,11 @@ rows=list(ws.iter_rows(values_only=True))
 h=[i for i,r in enumerate(rows) if r[0]=='招商阶段'][0]
 print([r[:3] for r in rows[h+1:h+8]]); print(rows[h+9][:5], rows[h+10][:5])" "$T/r.xlsx" "$1"
 }
-expect_eq "$(stages 汇总 | head -1)" \
+expect_eq "$(stages 汇总 | sed -n 1p)" \
   "[('线索', 2, 150.5), ('已接触', 0, 0), ('已拜访', 0, 0), ('洽谈中', 0, 0), ('已签约', 1, 0), ('已落地', 1, 7), ('已流失', 0, 0)]" \
   "the city's targets by stage in order, every stage, with the known expected investment"
-expect_eq "$(stages bat | head -1 | grep -o "('线索', [0-9]*, [0-9.]*)")" "('线索', 2, 150.5)" "bat's own targets"
-expect_eq "$(stages pet | head -1 | grep -o "('已落地', [0-9]*")" "('已落地', 1" "pet's own targets"
+expect_eq "$(stages bat | sed -n 1p | grep -o "('线索', [0-9]*, [0-9.]*)")" "('线索', 2, 150.5)" "bat's own targets"
+expect_eq "$(stages pet | sed -n 1p | grep -o "('已落地', [0-9]*")" "('已落地', 1" "pet's own targets"
 expect_eq "$(stages bat | tail -1)" "('办理中诉求', '其中逾期', '按时办结', '逾期办结', '平均评价') (0, 0, 0, 0, None)" "the appeals under the targets"
 
 # The masters candidates as `masters evaluate` ranks them.

@@ -1,7 +1,7 @@
 // chain (产业链图谱) — one chain from upstream to downstream for a year: its segments from
 // GET /chains/{code}/diagnosis, sized by local output and coloured strong/thin/missing with the
 // reasons on hover; the supply edges of GET /chains/{code}/map, the broken ones (no local flow)
-// marked; masters and backbone firms from GET /chains/{code}/masters. Clicking a segment shows
+// marked; masters and backbone firms by their role on the map. Clicking a segment shows
 // its enterprises, what it buys from outside, and the recommended targets
 // (GET /chains/{code}/recommendations) that would fill it.
 import { OFFICIALS } from '../roles.js';
@@ -60,11 +60,10 @@ function segments(ctx, d, map, onPick) {
   return c;
 }
 
-function detail(ctx, g, map, masters, recs, d) {
+function detail(ctx, g, map, recs, d) {
   const { el, t, fmt, card, table } = ctx;
-  const roles = Object.fromEntries((masters?.candidates ?? []).map((c) => [c.uscc, c.role]));
   const firms = map.segments.find((s) => s.code === g.code)?.enterprises ?? [];
-  const mark = (uscc) => (ROLE_MARK[roles[uscc]] ? el('span', { class: 'badge' }, t(ROLE_MARK[roles[uscc]])) : null);
+  const mark = (role) => (ROLE_MARK[role] ? el('span', { class: 'badge' }, t(ROLE_MARK[role])) : null);
   const outside = (Number(g.purchases) - Number(g.local_purchases)).toFixed(2);
   const fills = recs.candidates.filter((c) => c.segments.includes(g.code));
   const c = card(t('chain.segment', { name: g.name }),
@@ -72,7 +71,7 @@ function detail(ctx, g, map, masters, recs, d) {
     el('p', {}, t('chain.outside'), ' ', fmt.moneyEl(outside)),
     el('h3', {}, t('chain.enterprises', { n: fmt.num(firms.length) })),
     firms.length ? table(null, [{ label: t('chain.enterprise') }, { label: t('chain.role') }],
-      firms.slice(0, 50).map((f) => [el('a', { href: `/enterprises/${f.uscc}` }, f.name), mark(f.uscc)])) : el('p', {}, t('common.none')),
+      firms.slice(0, 50).map((f) => [el('a', { href: `/enterprises/${f.uscc}` }, f.name), mark(f.role)])) : el('p', {}, t('common.none')),
     el('h3', {}, t('chain.fill')),
     fills.length ? table(null, [{ label: t('chain.enterprise') }, { label: t('chain.bought'), num: true }, { label: t('chain.why') }],
       fills.map((r) => [r.name, fmt.moneyEl(r.amount), r.reasons.join('；')])) : el('p', {}, t('chain.noFill')),
@@ -93,22 +92,20 @@ export default {
     const year = yearOf(ctx);
     const code = ctx.params.code;
     const q = { year, lang: ctx.lang };
-    const [diag, map, masters, recs, chains] = await Promise.all([
+    const [diag, map, recs, chains] = await Promise.all([
       ctx.api(`/chains/${encodeURIComponent(code)}/diagnosis`, { query: q }),
       ctx.api(`/chains/${encodeURIComponent(code)}/map`),
-      ctx.api(`/chains/${encodeURIComponent(code)}/masters`, { query: { year } }),
       ctx.api(`/chains/${encodeURIComponent(code)}/recommendations`, { query: q }),
       ctx.user.role === 'chain' ? Promise.resolve({ items: [] }) : ctx.api('/chains', { query: { limit: 100 } }),
     ]);
     const d = diag.chains[0];
-    const m = masters.chains?.[0];
     const slot = el('div', { class: 'wide' });
     let pressed = null;
     const pick = (g, button) => {
       pressed?.setAttribute('aria-pressed', 'false');
       button.setAttribute('aria-pressed', 'true');
       pressed = button;
-      slot.replaceChildren(detail(ctx, g, map, m, recs, d));
+      slot.replaceChildren(detail(ctx, g, map, recs, d));
     };
     root.append(el('div', { class: 'toolbar' }, yearPicker(ctx, year), chainPicker(ctx, chains.items, code, year)),
       summary(ctx, d), segments(ctx, d, map, pick), slot);

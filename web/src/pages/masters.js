@@ -91,9 +91,10 @@ function weightOf(doc, k) {
 }
 
 const FIRST_ROWS = 40;
+const LISTED_TOP = 100; // the route's default ?top
 
 function candidatesTable(ctx, doc, ch, show) {
-  const { el, tr } = ctx;
+  const { el, tr, fmt } = ctx;
   const views = {
     raw: { 'zh-CN': '原值', 'zh-TW': '原值', en: 'raw' },
     norm: { 'zh-CN': '标准化', 'zh-TW': '標準化', en: 'normalised' },
@@ -134,10 +135,15 @@ function candidatesTable(ctx, doc, ch, show) {
   const all = n > FIRST_ROWS ? el('button', { type: 'button', class: 'btn', onclick: () => {
     body.append(...ch.candidates.slice(FIRST_ROWS).map(rowOf));
     all.remove();
-  } }, tr({ 'zh-CN': `显示全部 ${n} 家候选企业`, 'zh-TW': `顯示全部 ${n} 家候選企業`, en: `Show all ${n} candidates` })) : null;
+  } }, tr({ 'zh-CN': `显示列出的全部 ${n} 家`, 'zh-TW': `顯示列出的全部 ${n} 家`, en: `Show all ${n} listed` })) : null;
+  const total = fmt.num(ch.candidates_total);
+  const scope = n < ch.candidates_total ? el('p', { class: 'hint' }, tr({
+    'zh-CN': `列出名次前 ${LISTED_TOP} 位及现任、后备、建议认定和待审批的企业，共 ${n} 家；候选企业共 ${total} 家。`,
+    'zh-TW': `列出名次前 ${LISTED_TOP} 位及現任、後備、建議認定和待審批的企業，共 ${n} 家；候選企業共 ${total} 家。`,
+    en: `Listed: ranks 1 to ${LISTED_TOP} and every master, reserve, proposed or pending enterprise, ${n} in all, of ${total} candidates.` })) : null;
   return [el('div', { class: 'desk-scroll wide-table', tabindex: '0', role: 'region',
     'aria-label': tr({ 'zh-CN': '候选企业十项标准评分表', 'zh-TW': '候選企業十項標準評分表', en: 'Candidates by the ten criteria' }) },
-  el('table', { class: 'data masters' }, el('thead', {}, head), body)), all];
+  el('table', { class: 'data masters' }, el('thead', {}, head), body)), scope, all];
 }
 
 // Whether this server offers designation decisions: asked once of its OpenAPI document (so that
@@ -271,7 +277,8 @@ async function render(root, ctx) {
         [{ 'zh-CN': '待补链主名额', 'zh-TW': '待補鏈主名額', en: 'Places open' }, ch.open],
         [{ 'zh-CN': '建议认定', 'zh-TW': '建議認定', en: 'Proposed' }, ch.proposed.length],
         [{ 'zh-CN': '建议列入后备', 'zh-TW': '建議列入後備', en: 'Proposed reserves' }, ch.reserves.length],
-        [{ 'zh-CN': '候选企业', 'zh-TW': '候選企業', en: 'Candidates' }, ch.candidates.length]].map(([label, n]) =>
+        [{ 'zh-CN': '候选企业', 'zh-TW': '候選企業', en: 'Candidates' }, ch.candidates_total],
+        [{ 'zh-CN': '通过门槛', 'zh-TW': '通過門檻', en: 'Past the gates' }, ch.candidates_scored]].map(([label, n]) =>
         el('div', { class: 'stat' }, tr(label), el('strong', {}, ctx.fmt.num(n)))));
     const names = (list) => (list.length ? list.map((u) => byUscc[u] ?? u).join(ctx.lang === 'en' ? ', ' : '、') : ctx.t('common.none'));
     const colon = ctx.lang === 'en' ? ': ' : '：';
