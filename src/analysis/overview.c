@@ -147,7 +147,7 @@ static json_t *department_list(json_t *departments)
 static int awards_part(store *st, const overview_request *rq, json_t *doc, lz_err *err)
 {
     award_sums s = {rq->set, rq->lang, json_array(), json_object()};
-    int rc = overview_sql_awards(st, rq->year, add_award, &s, err);
+    int rc = overview_sql_awards(st, rq->chain, rq->year, add_award, &s, err);
     json_t *p;
     size_t i;
     json_array_foreach(s.policies, i, p) money_fields(p);

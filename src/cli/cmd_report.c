@@ -7,7 +7,8 @@
  * stand, and the ledger's awards per policy and per department (overview.h's work lists).
  * Each chain then has its own sheet: its segments with labels and reasons, its projects with their
  * lights, its candidates for chain master on the ten criteria (masters evaluate), its targets by
- * stage and its appeals, and a column chart of segment output coloured by label. It is presentation only: the
+ * stage, its appeals, the awards of its confirmed members per policy and department, and a
+ * column chart of segment output coloured by label. It is presentation only: the
  * figures are the analyses' JSON documents, the same the API returns; money keeps its two
  * decimals and ratios show as percentages.
  */
@@ -247,6 +248,8 @@ static lxw_row_t write_work_lists(report_book *b, lxw_worksheet *ws, const char 
     lxw_row_t first = r + 1, end = write_table(b, ws, r, target_cols, NCOLS(target_cols), stages);
     funnel_chart(b, ws, sheet, first, end - first, r, chart_col);
     end = write_table(b, ws, end + 1, appeal_cols, NCOLS(appeal_cols), appeals);
+    end = write_table(b, ws, end + 1, award_cols, NCOLS(award_cols), json_object_get(work, "awards"));
+    end = write_table(b, ws, end + 1, department_cols, NCOLS(department_cols), json_object_get(work, "departments"));
     json_decref(stages);
     json_decref(appeals);
     return end;
@@ -318,8 +321,6 @@ static void write_summary(report_book *b, const report_docs *d)
     lxw_row_t end = write_table(b, ws, r + 1, chain_cols, NCOLS(chain_cols), rows);
     json_decref(rows);
     end = write_work_lists(b, ws, title, end + 1, d->work, NCOLS(chain_cols) + 1);
-    end = write_table(b, ws, end + 1, award_cols, NCOLS(award_cols), json_object_get(d->work, "awards"));
-    end = write_table(b, ws, end + 1, department_cols, NCOLS(department_cols), json_object_get(d->work, "departments"));
     if (json_array_size(clusters) > 0)
         cluster_chart(b, ws, title, (lxw_row_t)json_array_size(clusters), end + 1);
     worksheet_set_column(ws, 0, NCOLS(chain_cols) - 1, 16, NULL);

@@ -74,12 +74,17 @@ int overview_sql_appeals_on(store *st, const char *chain, const char *date, over
     return finish(st, s, rc, err);
 }
 
+/* The ledger has no chain: a chain's awards are those of its confirmed members (an enterprise on
+ * two chains counts in both). */
 static const char awards_sql[] = "SELECT \"policy\", \"status\", count(*), coalesce(sum(\"amount\"), 0) FROM \"awards\""
-                                 " WHERE \"year\" = ?2 GROUP BY \"policy\", \"status\" ORDER BY \"policy\", \"status\"";
+                                 " WHERE \"year\" = ?2 AND (?1 IS NULL OR \"uscc\" IN (SELECT \"uscc\" FROM \"memberships\""
+                                 "   WHERE \"chain\" = ?1 AND \"status\" = 'confirmed'))"
+                                 " GROUP BY \"policy\", \"status\" ORDER BY \"policy\", \"status\"";
 
-int overview_sql_awards(store *st, int year, void (*fn)(void *ctx, const overview_sql_award *r), void *ctx, lz_err *err)
+int overview_sql_awards(store *st, const char *chain, int year, void (*fn)(void *ctx, const overview_sql_award *r), void *ctx,
+                        lz_err *err)
 {
-    sqlite3_stmt *s = prepare(st, awards_sql, NULL, NULL, year, err);
+    sqlite3_stmt *s = prepare(st, awards_sql, chain, NULL, year, err);
     if (!s)
         return LZ_EINTERNAL;
     int rc;

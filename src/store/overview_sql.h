@@ -40,7 +40,9 @@ typedef struct overview_sql_award {
     int64_t awards, amount_fen;
 } overview_sql_award;
 
-/* The ledger's awards of `year` per policy and status, by policy then status. */
-int overview_sql_awards(store *st, int year, void (*fn)(void *ctx, const overview_sql_award *r), void *ctx, lz_err *err);
+/* The ledger's awards of `year` per policy and status, by policy then status; of a chain's
+ * confirmed members only when chain is not NULL. */
+int overview_sql_awards(store *st, const char *chain, int year, void (*fn)(void *ctx, const overview_sql_award *r), void *ctx,
+                        lz_err *err);
 
 #endif

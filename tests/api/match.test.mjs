@@ -66,6 +66,9 @@ test('overview: the CLI\'s document for an admin; a chain account sees its chain
   assert.deepEqual(c.json.chains.map((x) => x.code), ['battery']);
   assert.deepEqual(c.json.clusters.flatMap((x) => x.chains.map((y) => y.code)), ['battery']);
   assert.ok(c.json.appeals.open <= a.json.appeals.open, 'its chain\'s appeals only');
+  const cliChain = JSON.parse(lz('overview', process.env.LZ_API_DB, '--year', '2023', '--date', '2024-03-31', '--dir', POL,
+    '--chain', 'battery'));
+  assert.deepEqual([c.json.awards, c.json.departments], [cliChain.awards, cliChain.departments], 'its chain\'s members\' awards');
   const text = JSON.stringify(c.json);
   for (const id of Object.values(USCC)) assert.ok(!text.includes(id), `no enterprise is named (${id})`);
   assert.equal((await clients.enterprise.req('GET', '/api/v1/analysis/overview?year=2023')).status, 403);

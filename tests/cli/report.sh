@@ -17,6 +17,10 @@ done
 printf 'id,name,chain,stage,expected_investment\nT1,甲,bat,lead,100\nT2,乙,bat,lead,50.5\nT3,丙,bat,signed,\nT4,丁,pet,landed,7\n' > "$T/targets.csv"
 "$LZ" import "$DB" targets "$T/targets.csv" > /dev/null || fail "import targets"
 
+# The ledger of 2023 under the city's policies: 17 awards, on bat's, app's and pet's members.
+"$LZ" awards "$DB" --year 2023 --record --dir "$(cd "$(dirname "$0")/../.." && pwd)/policies/jiangmen" > /dev/null 2>&1 ||
+  fail "record the awards of 2023"
+
 expect_exit 0 "report writes the workbook" "$LZ" report "$DB" --year 2023 --date 2024-06-30 -o "$T/r.xlsx"
 
 # cell SHEET REF: a cell's value as Python prints it, "number_format" appended with FMT=1.
@@ -63,6 +67,17 @@ rows=list(ws.iter_rows(values_only=True))
 h=[i for i,r in enumerate(rows) if r[0]=='招商阶段'][0]
 print([r[:3] for r in rows[h+1:h+8]]); print(rows[h+9][:5], rows[h+10][:5])" "$T/r.xlsx" "$1"
 }
+awards() { # SHEET: (policy, awards decided) of the table under the 政策 heading
+  "$PY" -c "
+import itertools,openpyxl,sys
+rows=list(openpyxl.load_workbook(sys.argv[1])[sys.argv[2]].iter_rows(values_only=True))
+h=[i for i,r in enumerate(rows) if r[0]=='政策'][0]
+print([r[0:3:2] for r in itertools.takewhile(lambda r: r[0], rows[h+1:])])" "$T/r.xlsx" "$1"
+}
+expect_eq "$(awards 汇总 | sed -n 1p)" "[('land.lease_first', 8), ('land.plot_ratio_raise', 9)]" "the city's awards per policy"
+expect_eq "$(awards bat | sed -n 1p)" "[('land.lease_first', 7), ('land.plot_ratio_raise', 7)]" \
+  "a chain's awards: those of its confirmed members"
+expect_eq "$(awards pet | sed -n 1p)" "[('land.plot_ratio_raise', 1)]" "pet's one award"
 expect_eq "$(stages 汇总 | sed -n 1p)" \
   "[('线索', 2, 150.5), ('已接触', 0, 0), ('已拜访', 0, 0), ('洽谈中', 0, 0), ('已签约', 1, 0), ('已落地', 1, 7), ('已流失', 0, 0)]" \
   "the city's targets by stage in order, every stage, with the known expected investment"
