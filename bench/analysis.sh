@@ -15,23 +15,9 @@ YEAR=${BENCH_YEAR:-2023}
 ROUNDS=${BENCH_ROUNDS:-200}
 DATE=$((YEAR + 1))-06-30
 LZ=${BUILD:-build}/lianzhang
-for tool in node curl sqlite3; do
-  command -v "$tool" >/dev/null || { echo "analysis: $tool is missing (make deps)"; exit 1; }
-done
-DATA=bench/out/policy/demo-$N.db
-OUT=bench/out/analysis
-mkdir -p "$OUT" "$(dirname "$DATA")"
-[ -f "$DATA" ] || "$LZ" demo "$DATA" --enterprises "$N" --seed 1 > /dev/null
-SPID=
-cleanup() {
-  [ -n "$SPID" ] && kill -TERM "$SPID" 2>/dev/null && wait "$SPID" 2>/dev/null
-  rm -f "$OUT"/run.db*
-}
-trap cleanup EXIT
-cp "$DATA" "$OUT/run.db"
-sync # the copy's write-back would otherwise be timed with the runs
-PW=$(node -e "import('$PWD/tests/api/password.mjs').then((m) => console.log(m.strongPassword()))")
-printf '%s\n' "$PW" | "$LZ" user add "$OUT/run.db" bench --role admin --password-stdin > /dev/null # upgrades, outside the timing
+NAME=analysis
+. bench/reference.bash
+reference_copy bench
 
 # timed FILE NAME GOAL_S COMMAND...: runs it with its output to $OUT/FILE, prints wall and CPU.
 timed() {
@@ -58,16 +44,5 @@ else
 fi
 echo "analysis: masters evaluate wrote $(wc -c < "$OUT/masters.json") bytes of JSON"
 
-"$LZ" serve "$DB" --listen 127.0.0.1:0 --access-log none > "$OUT/serve.out" 2> "$OUT/serve.err" &
-SPID=$!
-for _ in $(seq 1 100); do grep -q http "$OUT/serve.out" 2>/dev/null && break; sleep 0.1; done
-URL=$(grep -o 'http://[0-9.:]*' "$OUT/serve.out")
-COOKIE=
-for _ in $(seq 1 30); do # the first start's escalation sweep may hold the write lock a moment
-  curl -s -D "$OUT/login.h" -o "$OUT/login.json" -H 'Content-Type: application/json' -d "{\"name\":\"bench\",\"password\":\"$PW\"}" "$URL/api/v1/session"
-  COOKIE=$(sed -n 's/^Set-Cookie: \([^;]*\).*/\1/ip' "$OUT/login.h")
-  [ -n "$COOKIE" ] && break
-  sleep 1
-done
-[ -n "$COOKIE" ] || { echo "analysis: cannot sign in: $(cat "$OUT/login.json")"; cat "$OUT/serve.err"; exit 1; }
+reference_serve bench
 node bench/analysis.mjs "$URL" "$COOKIE" "$YEAR" "$DATE" "$ROUNDS" 50

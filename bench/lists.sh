@@ -9,35 +9,10 @@ cd "$(dirname "$0")/.."
 N=${BENCH_ENTERPRISES:-1000000}
 ROUNDS=${BENCH_ROUNDS:-200}
 LZ=${BUILD:-build}/lianzhang
-for tool in node curl sqlite3; do
-  command -v "$tool" >/dev/null || { echo "lists: $tool is missing (make deps)"; exit 1; }
-done
-DATA=bench/out/policy/demo-$N.db
-OUT=bench/out/lists
-mkdir -p "$OUT" "$(dirname "$DATA")"
-[ -f "$DATA" ] || "$LZ" demo "$DATA" --enterprises "$N" --seed 1 > /dev/null
-SPID=
-cleanup() {
-  [ -n "$SPID" ] && kill -TERM "$SPID" 2>/dev/null && wait "$SPID" 2>/dev/null
-  rm -f "$OUT"/run.db*
-}
-trap cleanup EXIT
-cp "$DATA" "$OUT/run.db"
-sync
-PW=$(node -e "import('$PWD/tests/api/password.mjs').then((m) => console.log(m.strongPassword()))")
+NAME=lists
+. bench/reference.bash
 t0=$(date +%s.%N)
-printf '%s\n' "$PW" | "$LZ" user add "$OUT/run.db" lists --role admin --password-stdin > /dev/null
+reference_copy lists
 echo "lists: $N enterprises; opening the copy (schema upgrade from version $(sqlite3 "$DATA" 'PRAGMA user_version') if older) and adding an account: $(echo "$(date +%s.%N) - $t0" | bc) s"
-"$LZ" serve "$OUT/run.db" --listen 127.0.0.1:0 --access-log none > "$OUT/serve.out" 2> "$OUT/serve.err" &
-SPID=$!
-for _ in $(seq 1 100); do grep -q http "$OUT/serve.out" 2>/dev/null && break; sleep 0.1; done
-URL=$(grep -o 'http://[0-9.:]*' "$OUT/serve.out")
-COOKIE=
-for _ in $(seq 1 30); do # the first start's escalation sweep may hold the write lock a moment
-  curl -s -D "$OUT/login.h" -o "$OUT/login.json" -H 'Content-Type: application/json' -d "{\"name\":\"lists\",\"password\":\"$PW\"}" "$URL/api/v1/session"
-  COOKIE=$(sed -n 's/^Set-Cookie: \([^;]*\).*/\1/ip' "$OUT/login.h")
-  [ -n "$COOKIE" ] && break
-  sleep 1
-done
-[ -n "$COOKIE" ] || { echo "lists: cannot sign in: $(cat "$OUT/login.json")"; cat "$OUT/serve.err"; exit 1; }
+reference_serve lists
 node bench/lists.mjs "$URL" "$COOKIE" "$(sqlite3 "$OUT/run.db" "SELECT group_concat(code) FROM divisions")" "$ROUNDS" 50
