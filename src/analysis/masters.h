@@ -18,9 +18,9 @@
  * (workflow/designations.h) as "pending", so an official sees what is under way.
  *
  * Every candidate is evaluated; the listing says which are written out: the first `top` of the
- * order (ranked ones by rank, then the gated ones by USCC), the one named, and always the masters, reserve masters, the proposed batch, its reserves and the
- * candidates of pending decisions. A chain of a hundred thousand members is a table nobody reads
- * and a document of hundreds of megabytes; `candidates_total` and `candidates_scored` count all.
+ * order (ranked ones by rank, then the gated ones by USCC), the one named, and always the masters, reserve masters, the proposed
+ * batch, its reserves and the candidates of pending decisions. A chain of a hundred thousand members is a table nobody reads and a
+ * document of hundreds of megabytes; `candidates_total` and `candidates_scored` count all.
  *
  * The result is the JSON the API returns and the CLI prints (docs/analysis.md):
  *   {"year", "criteria", "chains": [{"code", "name", "masters", "reserve_masters", "open",

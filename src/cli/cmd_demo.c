@@ -48,17 +48,6 @@ static void draw_progress(void *ctx, const char *name, size_t index, int64_t don
         fputc('\n', stderr);
 }
 
-/* path is at most PATH_MAX_DEMO bytes, so the side files' names fit. */
-static void remove_database(const char *path)
-{
-    char side[PATH_MAX_DEMO + 8];
-    remove(path);
-    snprintf(side, sizeof side, "%.*s-wal", PATH_MAX_DEMO, path);
-    remove(side);
-    snprintf(side, sizeof side, "%.*s-shm", PATH_MAX_DEMO, path);
-    remove(side);
-}
-
 static int parse_args(int argc, char **argv, synth_params *p, const char **db)
 {
     *db = NULL;
@@ -110,7 +99,7 @@ static int run_demo(int argc, char **argv)
         fprintf(stderr, "lianzhang: database path too long\n");
         return EXIT_INPUT;
     }
-    remove_database(partial); /* what an interrupted earlier run left */
+    store_remove_files(partial); /* what an interrupted earlier run left */
     store *st;
     lz_err err;
     if (store_open(&st, partial, STORE_CREATE, &err) < 0)
@@ -127,7 +116,7 @@ static int run_demo(int argc, char **argv)
     if (rc == 0 && rename(partial, db) < 0)
         rc = err_set(&err, LZ_EINTERNAL, "cannot rename %s to %s: %s", partial, db, strerror(errno));
     if (rc < 0) {
-        remove_database(partial);
+        store_remove_files(partial);
         return cli_fail(&err);
     }
     print_summary(db, &p, &counts);

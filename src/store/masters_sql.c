@@ -20,17 +20,23 @@ static const char candidates_sql[] =
     "   JOIN \"enterprises\" s ON s.\"uscc\" = l.\"supplier\" AND COALESCE(s.\"local\", 1) = 1"
     "   WHERE l.\"customer\" = g.\"uscc\" AND +l.\"year\" = ?2 AND EXISTS (SELECT 1 FROM \"memberships\" x"
     "     WHERE x.\"chain\" = ?1 AND x.\"uscc\" = l.\"supplier\" AND x." CONFIRMED "))"
-    " FROM (SELECT m.\"uscc\" AS \"uscc\", e.\"name\", m.\"rank\", COALESCE(e.\"local\", 1) = 1, " OF_YEAR("revenue", 0) ","
-    "   " OF_YEAR("tax_paid", 0) ", " OF_YEAR("output_value", 0) ", " OF_YEAR("rd_expense", 0) ", " OF_YEAR("employees", 0) ","
-    "   " OF_YEAR("value_added", 0) ", " OF_YEAR("revenue", 1) ", " OF_YEAR("revenue", 2) ", " OF_YEAR("revenue", 3) ","
-    "   COUNT(CASE WHEN i.\"year\" >= ?2 - 2 AND i.\"above_scale\" = 1 THEN 1 END)"
-    "  FROM (SELECT \"uscc\", MIN(CASE \"role\" WHEN 'chain_master' THEN 0 WHEN 'reserve_master' THEN 1"
-    "    WHEN 'backbone' THEN 2 ELSE 3 END) AS \"rank\" FROM \"memberships\""
-    "    WHERE \"chain\" = ?1 AND " CONFIRMED " GROUP BY \"uscc\") m"
-    "  JOIN \"enterprises\" e ON e.\"uscc\" = m.\"uscc\""
-    "  LEFT JOIN \"indicators\" i ON i.\"uscc\" = m.\"uscc\" AND i.\"year\" BETWEEN ?2 - 3 AND ?2"
-    "  GROUP BY m.\"uscc\") g"
-    " ORDER BY g.\"uscc\"";
+    " FROM (SELECT m.\"uscc\" AS \"uscc\", e.\"name\", m.\"rank\", COALESCE(e.\"local\", 1) = 1, " OF_YEAR(
+        "revenue",
+        0) ","
+           "   " OF_YEAR("tax_paid", 0) ", " OF_YEAR("output_value", 0) ", " OF_YEAR("rd_expense", 0) ", " OF_YEAR(
+               "employees",
+               0) ","
+                  "   " OF_YEAR("value_added", 0) ", " OF_YEAR("revenue", 1) ", " OF_YEAR("revenue", 2) ", " OF_YEAR(
+                      "revenue",
+                      3) ","
+                         "   COUNT(CASE WHEN i.\"year\" >= ?2 - 2 AND i.\"above_scale\" = 1 THEN 1 END)"
+                         "  FROM (SELECT \"uscc\", MIN(CASE \"role\" WHEN 'chain_master' THEN 0 WHEN 'reserve_master' THEN 1"
+                         "    WHEN 'backbone' THEN 2 ELSE 3 END) AS \"rank\" FROM \"memberships\""
+                         "    WHERE \"chain\" = ?1 AND " CONFIRMED " GROUP BY \"uscc\") m"
+                         "  JOIN \"enterprises\" e ON e.\"uscc\" = m.\"uscc\""
+                         "  LEFT JOIN \"indicators\" i ON i.\"uscc\" = m.\"uscc\" AND i.\"year\" BETWEEN ?2 - 3 AND ?2"
+                         "  GROUP BY m.\"uscc\") g"
+                         " ORDER BY g.\"uscc\"";
 
 static const char *const role_names[] = {"chain_master", "reserve_master", "backbone", "member"};
 

@@ -44,6 +44,13 @@ int store_schema_version_latest(void);
 
 int store_open(store **out, const char *path, int flags, lz_err *err);
 void store_close(store *st);
+
+/* Copies the database to the new file dest as one consistent moment, while other connections go
+ * on reading and writing (SQLite's online backup); refuses a dest that exists. The copy appears
+ * under dest only once complete and on disk. */
+int store_backup(store *st, const char *dest, lz_err *err);
+/* Removes a database file and the files SQLite keeps beside it (-wal, -shm, -journal). */
+void store_remove_files(const char *path);
 int store_schema_version(store *st);
 const char *store_path(const store *st);
 
