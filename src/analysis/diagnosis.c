@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "analysis/city.h"
+#include "analysis/each_chain.h"
 #include "analysis/ratio.h"
 #include "core/arena.h"
 #include "core/money.h"
@@ -314,37 +315,33 @@ typedef struct run {
     const city *city; /* every chain: the whole city read once; one chain: NULL, read through its index */
     const diagnosis_request *rq;
     const thresholds *th;
-    json_t *chains;
-    lz_err *err;
-    int rc;
 } run;
 
-/* Diagnoses one chain into r->chains; the callback of the chains query. */
-static int on_chain(void *ctx, const analysis_sql_chain *c)
+/* Diagnoses one chain (each_chain's callback). */
+static int on_chain(void *ctx, const analysis_sql_chain *c, json_t **doc, lz_err *err)
 {
     run *r = ctx;
     work w = {0};
     arena_init(&w.a, 1 << 14);
-    int rc = analysis_sql_segments(r->st, c->code, on_segment, &w, r->err);
+    int rc = analysis_sql_segments(r->st, c->code, on_segment, &w, err);
     if (rc == 0 && r->city)
         city_members(r->city, c->code, on_member, &w);
     else if (rc == 0)
-        rc = analysis_sql_members(r->st, c->code, r->rq->year, on_member, &w, r->err);
+        rc = analysis_sql_members(r->st, c->code, r->rq->year, on_member, &w, err);
     if (rc == 0) {
         w.flow = xcalloc(w.nsegs * w.nsegs + 1, sizeof *w.flow);
         w.local_flow = xcalloc(w.nsegs * w.nsegs + 1, 1);
         if (r->city)
             city_purchases(r->city, c->code, on_purchase, &w);
         else
-            rc = analysis_sql_purchases(r->st, c->code, r->rq->year, on_purchase, &w, r->err);
+            rc = analysis_sql_purchases(r->st, c->code, r->rq->year, on_purchase, &w, err);
     }
     if (rc == 0 && w.overflow)
-        rc = err_set(r->err, LZ_EINPUT, "chain %s: the year's output or purchases add up past what the figures can hold", c->code);
+        rc = err_set(err, LZ_EINPUT, "chain %s: the year's output or purchases add up past what the figures can hold", c->code);
     if (rc == 0)
-        json_array_append_new(r->chains, chain_json(&w, c, r->th, r->rq));
+        *doc = chain_json(&w, c, r->th, r->rq);
     work_free(&w);
-    r->rc = rc;
-    return rc != 0;
+    return rc;
 }
 
 int diagnosis_run(store *st, const diagnosis_request *rq, const thresholds *th, json_t **out, lz_err *err)
@@ -354,17 +351,12 @@ int diagnosis_run(store *st, const diagnosis_request *rq, const thresholds *th, 
     int rc = chain || rq->city ? 0 : city_load(st, rq->year, &own, err);
     if (rc < 0)
         return rc;
-    run r = {st, chain ? NULL : rq->city ? rq->city : own, rq, th, json_array(), err, 0};
-    rc = analysis_sql_chains(st, chain, on_chain, &r, err);
+    run r = {st, chain ? NULL : rq->city ? rq->city : own, rq, th};
+    json_t *chains = NULL;
+    rc = each_chain(st, chain, on_chain, &r, &chains, err);
     city_free(own);
-    if (rc == 0)
-        rc = r.rc;
-    if (rc == 0 && chain && json_array_size(r.chains) == 0)
-        rc = err_set(err, LZ_ENOTFOUND, "chain '%s' does not exist", chain);
-    if (rc < 0) {
-        json_decref(r.chains);
+    if (rc < 0)
         return rc;
-    }
-    *out = json_pack("{s:i, s:o, s:o}", "year", rq->year, "thresholds", thresholds_json(th, "diagnosis."), "chains", r.chains);
+    *out = json_pack("{s:i, s:o, s:o}", "year", rq->year, "thresholds", thresholds_json(th, "diagnosis."), "chains", chains);
     return 0;
 }

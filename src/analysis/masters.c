@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/each_chain.h"
 #include "analysis/ratio.h"
 #include "store/analysis_sql.h"
 #include "store/designations_sql.h"
@@ -361,9 +362,6 @@ typedef struct run {
     int year;
     const masters_criteria *mc;
     const masters_listing *listing;
-    json_t *chains;
-    lz_err *err;
-    int rc;
 } run;
 
 /* Each candidate's rank under the criteria's own weights. */
@@ -382,26 +380,27 @@ static void rank_chain(chain_run *cr, const masters_criteria *mc)
     free(buf);
 }
 
-static int on_chain(void *ctx, const analysis_sql_chain *ch)
+/* Evaluates one chain (each_chain's callback). */
+static int on_chain(void *ctx, const analysis_sql_chain *ch, json_t **doc, lz_err *err)
 {
     run *r = ctx;
     chain_run cr = {0};
-    r->rc = masters_sql_candidates(r->st, ch->code, r->year, on_candidate, &cr, r->err);
-    if (r->rc == 0) {
+    int rc = masters_sql_candidates(r->st, ch->code, r->year, on_candidate, &cr, err);
+    if (rc == 0) {
         finish_raw(&cr, r->mc);
         for (int k = 0; k < K; k++)
             normalise(&cr, k);
         rank_chain(&cr, r->mc);
         json_t *pending = NULL;
-        r->rc = pending_of(r->st, ch->code, &pending, r->err);
-        if (r->rc == 0)
-            json_array_append_new(r->chains, chain_json(&cr, ch, r->mc, r->listing, pending));
+        rc = pending_of(r->st, ch->code, &pending, err);
+        if (rc == 0)
+            *doc = chain_json(&cr, ch, r->mc, r->listing, pending);
         json_decref(pending);
     }
     for (size_t i = 0; i < cr.n; i++)
         free(cr.c[i].name);
     free(cr.c);
-    return r->rc != 0;
+    return rc;
 }
 
 bool masters_top_parse(const char *v, size_t *top)
@@ -422,16 +421,11 @@ bool masters_top_parse(const char *v, size_t *top)
 int masters_run(store *st, int year, const char *chain, const masters_criteria *c, const masters_listing *listing, json_t **out,
                 lz_err *err)
 {
-    run r = {st, year, c, listing, json_array(), err, 0};
-    int rc = analysis_sql_chains(st, chain, on_chain, &r, err);
-    if (rc == 0)
-        rc = r.rc;
-    if (rc == 0 && chain && json_array_size(r.chains) == 0)
-        rc = err_set(err, LZ_ENOTFOUND, "chain '%s' does not exist", chain);
-    if (rc < 0) {
-        json_decref(r.chains);
+    run r = {st, year, c, listing};
+    json_t *chains = NULL;
+    int rc = each_chain(st, chain, on_chain, &r, &chains, err);
+    if (rc < 0)
         return rc;
-    }
-    *out = json_pack("{s:i, s:o, s:o}", "year", year, "criteria", masters_criteria_json(c), "chains", r.chains);
+    *out = json_pack("{s:i, s:o, s:o}", "year", year, "criteria", masters_criteria_json(c), "chains", chains);
     return 0;
 }
