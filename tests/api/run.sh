@@ -8,23 +8,13 @@
 # Usage: tests/api/run.sh BUILDDIR
 set -uo pipefail
 BUILD=${1:-build}
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-LZ="$ROOT/$BUILD/lianzhang"
+. "$(dirname "$0")/../server.bash"
 HERE="$ROOT/tests/api"
-T=$(mktemp -d)
-PID=
-cleanup() {
-  [ -n "$PID" ] && kill -TERM "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
-  rm -rf "$T"
-}
-trap cleanup EXIT
 failed=0
 ok() { echo "ok - $1"; }
 notok() { echo "not ok - $1"; shift; [ $# -gt 0 ] && printf '    %s\n' "$@"; failed=1; }
 
-if [ ! -f "$HERE/node_modules/.package-lock.json" ] || [ "$HERE/package-lock.json" -nt "$HERE/node_modules/.package-lock.json" ]; then
-  (cd "$HERE" && npm ci --no-audit --no-fund) > "$T/npm.log" 2>&1 || notok "npm ci installs the API test tools" "$(tail -20 "$T/npm.log")"
-fi
+log=$(npm_tools "$HERE") || notok "npm ci installs the API test tools" "$log"
 
 DB="$T/api.db"
 "$LZ" init "$DB" >/dev/null || { notok "init database"; exit 1; }
@@ -60,21 +50,13 @@ done
 echo "}" >> "$T/accounts.json"
 "$LZ" user disable "$DB" disabled >/dev/null
 
-"$LZ" serve "$DB" --listen 127.0.0.1:0 --access-log "$T/access.log" --policies "$ROOT/policies/jiangmen" > "$T/serve.out" 2> "$T/serve.err" &
-PID=$!
-url=
-for _ in $(seq 1 100); do
-  url=$(grep -o 'http://[0-9.:]*/' "$T/serve.out" 2>/dev/null || true)
-  [ -n "$url" ] && break
-  kill -0 "$PID" 2>/dev/null || break
-  sleep 0.1
-done
-[ -n "$url" ] || { notok "server starts" "$(cat "$T/serve.err")"; exit 1; }
+serve_start "$T/serve.out" "$T/serve.err" "$DB" --listen 127.0.0.1:0 --access-log "$T/access.log" --policies "$ROOT/policies/jiangmen" ||
+  { notok "server starts" "$(cat "$T/serve.err")"; exit 1; }
 ok "server starts and prints its URL"
 
 export LZ LZ_API_URL="${url%/}" LZ_API_DB="$DB" LZ_API_ACCOUNTS="$T/accounts.json" LZ_API_FIXTURES="$HERE/fixtures"
 # LZ_API_TESTS="openapi awards" runs those files only (a developer loop); unset: every file.
-for f in $(if [ -n "${LZ_API_TESTS:-}" ]; then for n in $LZ_API_TESTS; do echo "$HERE/$n.test.mjs"; done; else echo "$HERE"/*.test.mjs; fi); do
+for f in $(TESTS=${LZ_API_TESTS:-} test_files "$HERE"); do
   node --test-reporter="$HERE/reporter.mjs" "$f" || failed=1
 done
 

@@ -8,23 +8,13 @@
 # Usage: tests/web/run.sh BUILDDIR   (LZ_WEB_TESTS="pages" runs those files only)
 set -uo pipefail
 BUILD=${1:-build}
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-LZ="$ROOT/$BUILD/lianzhang"
+. "$(dirname "$0")/../server.bash"
 HERE="$ROOT/tests/web"
 OUT="$ROOT/tests/out/$BUILD/web"
-T=$(mktemp -d)
-PID=
-cleanup() {
-  [ -n "$PID" ] && kill -TERM "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
-  rm -rf "$T"
-}
-trap cleanup EXIT
 notok() { echo "not ok - $1"; shift; [ $# -gt 0 ] && printf '    %s\n' "$@"; exit 1; }
 
 [ -x /usr/bin/chromium ] || notok "chromium is installed (scripts/deps.sh)"
-if [ ! -f "$HERE/node_modules/.package-lock.json" ] || [ "$HERE/package-lock.json" -nt "$HERE/node_modules/.package-lock.json" ]; then
-  (cd "$HERE" && npm ci --no-audit --no-fund) > "$T/npm.log" 2>&1 || notok "npm ci installs the browser test tools" "$(tail -20 "$T/npm.log")"
-fi
+log=$(npm_tools "$HERE") || notok "npm ci installs the browser test tools" "$log"
 
 DB="$T/web.db"
 "$LZ" demo "$DB" --enterprises 3000 --seed 1 > /dev/null || notok "demo database"
@@ -37,16 +27,8 @@ DB="$T/web.db"
   END { print "}" }' > "$T/accounts.json"
 grep -q demo-enterprise "$T/accounts.json" || notok "demo accounts" "$(cat "$T/accounts.json")"
 
-"$LZ" serve "$DB" --listen 127.0.0.1:0 --access-log none --policies "$ROOT/policies/jiangmen" > "$T/serve.out" 2> "$T/serve.err" &
-PID=$!
-url=
-for _ in $(seq 1 100); do
-  url=$(grep -o 'http://[0-9.:]*/' "$T/serve.out" 2>/dev/null || true)
-  [ -n "$url" ] && break
-  kill -0 "$PID" 2>/dev/null || break
-  sleep 0.1
-done
-[ -n "$url" ] || notok "server starts" "$(cat "$T/serve.err")"
+serve_start "$T/serve.out" "$T/serve.err" "$DB" --listen 127.0.0.1:0 --access-log none --policies "$ROOT/policies/jiangmen" ||
+  notok "server starts" "$(cat "$T/serve.err")"
 echo "ok - server starts on a fresh demo database"
 
 mkdir -p "$OUT"
@@ -54,7 +36,7 @@ export LZ_WEB_URL="${url%/}" LZ_WEB_ACCOUNTS="$T/accounts.json" LZ_WEB_OUT="$OUT
 # The first-render budget is for a release server; under ASan or coverage it is measured, not held to.
 case "$BUILD" in *san* | *cov*) export LZ_WEB_UNTIMED=1 ;; esac
 failed=0
-for f in $(if [ -n "${LZ_WEB_TESTS:-}" ]; then for n in $LZ_WEB_TESTS; do echo "$HERE/$n.test.mjs"; done; else echo "$HERE"/*.test.mjs; fi); do
+for f in $(TESTS=${LZ_WEB_TESTS:-} test_files "$HERE"); do
   node --test-reporter="$ROOT/tests/api/reporter.mjs" --test-concurrency=1 "$f" || failed=1
 done
 [ "$failed" -eq 0 ] || { echo "# server log (tail):"; tail -20 "$T/serve.err" | sed 's/^/#   /'; }
