@@ -12,6 +12,7 @@
 
 #include "analysis/each_chain.h"
 #include "analysis/ratio.h"
+#include "core/strmap.h"
 #include "store/analysis_sql.h"
 #include "store/designations_sql.h"
 #include "store/masters_sql.h"
@@ -23,6 +24,7 @@ typedef struct cand {
     char uscc[24];
     char *name;              /* owned */
     const char *role, *gate; /* static strings; gate NULL when all pass */
+    bool local;
     bool known[K];
     int64_t raw[K], norm[K];
     int64_t output;
@@ -33,6 +35,8 @@ typedef struct cand {
 typedef struct chain_run {
     cand *c;
     size_t n, cap;
+    strmap index; /* USCC -> its candidate, for the purchases */
+    bool overflow;
 } chain_run;
 
 /* ---- raw values ---------------------------------------------------------------------------- */
@@ -70,7 +74,7 @@ static void set_raw(cand *c, const masters_sql_candidate *r)
     const int64_t *f = r->figure;
     set(c, MC_REVENUE, kn[MSF_REVENUE], f[MSF_REVENUE]);
     set(c, MC_TAX_PAID, kn[MSF_TAX_PAID], f[MSF_TAX_PAID]);
-    set(c, MC_LOCAL_PURCHASES, true, r->local_purchases);
+    set(c, MC_LOCAL_PURCHASES, true, 0); /* added up from the purchases (add_local_purchases) */
     set(c, MC_RD_EXPENSE, kn[MSF_RD_EXPENSE], f[MSF_RD_EXPENSE]);
     set_ratio(c, MC_RD_INTENSITY, kn[MSF_RD_EXPENSE] && kn[MSF_REVENUE], f[MSF_RD_EXPENSE], f[MSF_REVENUE]);
     set_growth(c, r);
@@ -98,9 +102,35 @@ static int on_candidate(void *ctx, const masters_sql_candidate *r)
     if (!c->name)
         abort();
     c->role = r->role;
+    c->local = r->local;
     c->gate = !r->local ? "local" : NULL;
     set_raw(c, r);
     return 0;
+}
+
+/* A purchase counts for its customer when the supplier is a local member of the chain. */
+static int on_purchase(void *ctx, const masters_sql_purchase *r)
+{
+    chain_run *cr = ctx;
+    int32_t cu = strmap_get(&cr->index, r->customer, strlen(r->customer));
+    int32_t su = strmap_get(&cr->index, r->supplier, strlen(r->supplier));
+    if (cu < 0 || su < 0 || !cr->c[su].local)
+        return 0;
+    int64_t *sum = &cr->c[cu].raw[MC_LOCAL_PURCHASES];
+    cr->overflow = cr->overflow || __builtin_add_overflow(*sum, r->amount_fen, sum);
+    return 0;
+}
+
+/* Each candidate's purchases of the year from the chain's local members. */
+static int add_local_purchases(store *st, const char *chain, int year, chain_run *cr, lz_err *err)
+{
+    strmap_reserve(&cr->index, cr->n);
+    for (size_t i = 0; i < cr->n; i++)
+        strmap_put(&cr->index, cr->c[i].uscc, strlen(cr->c[i].uscc), (int32_t)i);
+    int rc = masters_sql_purchases(st, chain, year, on_purchase, cr, err);
+    if (rc == 0 && cr->overflow)
+        rc = err_set(err, LZ_EINPUT, "chain %s: a member's purchases of %d add up past what the figures can hold", chain, year);
+    return rc;
 }
 
 /* Each local candidate's share of the local members' output; the revenue floor gate. */
@@ -386,6 +416,8 @@ static int on_chain(void *ctx, const analysis_sql_chain *ch, json_t **doc, lz_er
     run *r = ctx;
     chain_run cr = {0};
     int rc = masters_sql_candidates(r->st, ch->code, r->year, on_candidate, &cr, err);
+    if (rc == 0)
+        rc = add_local_purchases(r->st, ch->code, r->year, &cr, err);
     if (rc == 0) {
         finish_raw(&cr, r->mc);
         for (int k = 0; k < K; k++)
@@ -400,6 +432,7 @@ static int on_chain(void *ctx, const analysis_sql_chain *ch, json_t **doc, lz_er
     for (size_t i = 0; i < cr.n; i++)
         free(cr.c[i].name);
     free(cr.c);
+    strmap_free(&cr.index);
     return rc;
 }
 

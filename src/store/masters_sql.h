@@ -1,7 +1,7 @@
 /*
- * masters_sql — the read behind the choice of a chain's masters (analysis/masters.c): every
+ * masters_sql — the reads behind the choice of a chain's masters (analysis/masters.c): every
  * enterprise with a confirmed membership in the chain, with its role, locality and the figures the
- * criteria use. Nothing is written.
+ * criteria use; and the year's purchases of those enterprises. Nothing is written.
  *
  * Rows come one at a time to a callback; the strings in a row are borrowed from the driver and die
  * when the callback returns (copy what you keep). A callback returns non-zero to stop early (not
@@ -38,11 +38,19 @@ typedef struct masters_sql_candidate {
     bool known[MASTERS_SQL_FIGURES];
     int64_t figure[MASTERS_SQL_FIGURES];
     int64_t above_scale_years; /* of the year and the two before */
-    int64_t local_purchases;   /* fen bought in the year from local confirmed members of the chain */
 } masters_sql_candidate;
+
+/* One supply link of the year whose customer is a confirmed member of the chain. */
+typedef struct masters_sql_purchase {
+    const char *customer, *supplier;
+    int64_t amount_fen;
+} masters_sql_purchase;
 
 /* The confirmed members of chain (never NULL) in year, in USCC order. */
 int masters_sql_candidates(store *st, const char *chain, int year, int (*fn)(void *ctx, const masters_sql_candidate *r), void *ctx,
                            lz_err *err);
+/* The links of year whose customer is a confirmed member of chain (never NULL), in no order. */
+int masters_sql_purchases(store *st, const char *chain, int year, int (*fn)(void *ctx, const masters_sql_purchase *r), void *ctx,
+                          lz_err *err);
 
 #endif
