@@ -69,7 +69,9 @@ void h_target_contacts(http_req *rq, http_resp *rs);
 
 /* h_awards.c: policies, awards, what-if */
 void h_policies(http_req *rq, http_resp *rs);
+void h_policy_tests(http_req *rq, http_resp *rs);
 void h_awards_list(http_req *rq, http_resp *rs);
+void h_awards_export(http_req *rq, http_resp *rs);
 void h_award_get(http_req *rq, http_resp *rs);
 void h_award_history(http_req *rq, http_resp *rs);
 void h_audit_list(http_req *rq, http_resp *rs);
