@@ -22,6 +22,8 @@ const route router_routes[] = {
      "Change one's own password: {current, new}; every other session ends, this one gets a fresh token"},
     {"GET", "/api/v1/accounts", h_accounts_list, 0,
      "Every account with its role, scope, language and whether it is disabled (admin)"},
+    {"POST", "/api/v1/accounts", h_account_create, ROUTE_JSON_BODY,
+     "Create an account (admin): {name, role, scope, password}, checked like `lianzhang user add`; a taken name is 409"},
     {"POST", "/api/v1/accounts/{name}/unlock", h_account_unlock, 0, "Lift an account's sign-in throttle (admin)"},
     {"GET", "/api/v1/export/{table}", h_table_export, 0, "Download a table's rows (CSV, JSON or XLSX), filtered like a list"},
     {"POST", "/api/v1/import/{table}", h_table_import, ROUTE_FILE_BODY,
