@@ -180,11 +180,37 @@ test('policies: the catalogue and a policy\'s parameters with their sources, as 
     await clean(page, w, 'policies', lang);
     await page.close();
     ({ page, w } = await open(ctx, '/policies/miit.software', lang));
-    assert.equal(await page.locator('main table.data tbody tr').count(), sw.parameters.length);
-    assert.equal(await page.locator('main table.data .source-assumed').count(), sw.parameters.filter((q) => q.source === 'assumed').length);
+    assert.equal(await page.locator('#policy-parameters table.data tbody tr').count(), sw.parameters.length);
+    assert.equal(await page.locator('#policy-parameters table.data .source-assumed').count(), sw.parameters.filter((q) => q.source === 'assumed').length);
     assert.ok((await page.textContent('blockquote.clause')).includes(sw.clause));
     await clean(page, w, 'policy', lang);
     await page.close();
+  }
+  await ctx.close();
+});
+
+test('policies: a policy\'s test cases are the API\'s, each with its inputs, expectation and result now', async () => {
+  const ctx = await contextFor(browser, 'demo-enterprise');
+  for (const id of ['finance.listing', 'miit.tech_upgrade']) {
+    const t = await apiGet(ctx, `/policies/${id}/tests`);
+    const subjects = t.items.flatMap((c) => c.subjects);
+    assert.ok(t.items.length > 0 && t.failed === 0, `${id}: cases that pass`);
+    for (const lang of LANGS) {
+      const { page, w } = await open(ctx, `/policies/${id}`, lang);
+      const rows = page.locator('#policy-tests-table tbody tr');
+      assert.equal(await rows.count(), subjects.length, `${lang} ${id}: a row per subject of a case`);
+      assert.equal(await page.getAttribute('#policy-tests-summary', 'data-passed'), String(t.passed));
+      const first = await rows.first().evaluate((tr) => [...tr.cells].map((c) => c.textContent));
+      assert.ok(first[0].startsWith(t.items[0].name), `${lang}: the case's name`);
+      assert.equal(first[1], String(t.items[0].year));
+      for (const i of t.items[0].subjects[0].inputs) assert.ok(first[3].includes(`${i.fact}`) && first[3].includes(i.value), `${lang}: input ${i.fact}`);
+      const amount = t.items[0].subjects[0].expect?.amount;
+      if (amount) assert.ok(digits(first[5]).includes(digits(amount).replace(/0+$/, '')), `${lang}: expected ${amount} in ${first[5]}`);
+      assert.equal(await page.locator('#policy-tests-table .test-pass').count(), t.passed);
+      if (id === 'finance.listing') await clean(page, w, 'policy-tests', lang);
+      else assert.deepEqual(await w.check(), []);
+      await page.close();
+    }
   }
   await ctx.close();
 });
