@@ -1,17 +1,21 @@
 // forms — small builders the desk pages share (appeals, masters, administration): labelled
-// fields, a message line that announces itself, an API failure with each field it names, and
-// "load more" paging over the API's cursor.
+// fields, a message line that announces itself, an API failure with each field it names (in a
+// list, or beside each field of a form), and "load more" paging over the API's cursor.
 import { el, replace } from '../dom.js';
 
 let fields = 0;
 
-// A labelled control: field(label, 'input', {name: 'x', ...}) -> <div.field><label for><input id>.
-// Returns the wrapper; the control is wrapper.control.
+// A labelled control: field(label, 'input', {name: 'x', ...}) -> <div.field><label for><input id>
+// and a line for the field's own error (fieldErrors), which describes the control.
+// Returns the wrapper; the control is wrapper.control, the error line wrapper.error.
 export function field(label, tag, attrs = {}, ...children) {
   const id = attrs.id ?? `f-${++fields}`;
   const control = el(tag, { ...attrs, id }, ...children);
-  const wrap = el('div', { class: 'field' }, el('label', { for: id }, label), control);
+  const error = el('p', { class: 'field-error', id: `${id}-error`, 'aria-live': 'polite' });
+  control.setAttribute('aria-describedby', [attrs['aria-describedby'], error.id].filter(Boolean).join(' '));
+  const wrap = el('div', { class: 'field' }, el('label', { for: id }, label), control, error);
   wrap.control = control;
+  wrap.error = error;
   return wrap;
 }
 
@@ -42,6 +46,31 @@ export function problem(ctx, e) {
     errs.length ? ctx.el('ul', { class: 'desk-errors' }, errs.map((x) =>
       ctx.el('li', {}, x.field ? `${x.field}: ` : '', x.reason ?? ''))) : null,
   ];
+}
+
+// Puts each error of an API failure beside the field it names: fields maps a body member to its
+// field() wrapper. The control is marked invalid and described by its message; the first one
+// takes focus. Returns the errors no field took (for the message line). clearFieldErrors undoes it.
+export function fieldErrors(fields, e) {
+  clearFieldErrors(fields);
+  const rest = [];
+  let first = null;
+  for (const x of Array.isArray(e?.body?.errors) ? e.body.errors : []) {
+    const f = fields[x.field];
+    if (!f) { rest.push(x); continue; }
+    f.error.textContent = f.error.textContent ? `${f.error.textContent} ${x.reason}` : x.reason;
+    f.control.setAttribute('aria-invalid', 'true');
+    first ??= f.control;
+  }
+  first?.focus();
+  return rest;
+}
+
+export function clearFieldErrors(fields) {
+  for (const f of Object.values(fields)) {
+    f.error.textContent = '';
+    f.control.removeAttribute('aria-invalid');
+  }
 }
 
 // Disables a form's controls while fn runs (no double submits), then enables them again.
