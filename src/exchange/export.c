@@ -439,9 +439,10 @@ int export_grid_row(export_grid *g, const char *const *cells, lz_err *err)
         grid_csv_row(g, cells);
         return 0;
     }
-    if (g->row + 1 >= LXW_ROW_MAX) /* a silently cut export would lose rows */
-        return g->rc = err_set(err, LZ_EINPUT, "more rows than a worksheet holds (%u); export it as CSV",
-                               (unsigned)LXW_ROW_MAX - 1);
+    if (g->row + 1 >= LXW_ROW_MAX) { /* a silently cut export would lose rows */
+        g->rc = err_set(err, LZ_EINPUT, "more rows than a worksheet holds (%u); export it as CSV", (unsigned)LXW_ROW_MAX - 1);
+        return g->rc;
+    }
     grid_xlsx_row(g, cells);
     return 0;
 }

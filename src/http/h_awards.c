@@ -370,8 +370,8 @@ static bool award_filters(http_req *rq, http_resp *rs, award_list *l, int *year)
 {
     const char *y = http_query(rq, "year");
     *year = y ? parse_year(rs, y) : 0;
-    *l = (award_list){.rq = rq, .status = http_query(rq, "status"), .department = http_query(rq, "department"),
-                      .limit = ROWS_LIMIT_DEFAULT};
+    *l = (award_list){
+        .rq = rq, .status = http_query(rq, "status"), .department = http_query(rq, "department"), .limit = ROWS_LIMIT_DEFAULT};
     return !y || *year;
 }
 
@@ -461,9 +461,22 @@ static void export_award(void *ctx, const ledger_award *a)
     snprintf(id, sizeof id, "%lld", (long long)a->id);
     snprintf(year, sizeof year, "%d", a->year);
     money_format(a->amount_fen, amount);
-    const char *cells[EXPORT_COLS] = {id,         year,   a->policy, p ? in.name[POLICY_ZH_CN] : NULL, in.department, a->subject,
-                                      a->subject_id, a->uscc, ent,       a->result,                        amount,        a->grant,
-                                      a->status,  a->reason, a->updated_at, a->updated_by};
+    const char *cells[EXPORT_COLS] = {id,
+                                      year,
+                                      a->policy,
+                                      p ? in.name[POLICY_ZH_CN] : NULL,
+                                      in.department,
+                                      a->subject,
+                                      a->subject_id,
+                                      a->uscc,
+                                      ent,
+                                      a->result,
+                                      amount,
+                                      a->grant,
+                                      a->status,
+                                      a->reason,
+                                      a->updated_at,
+                                      a->updated_by};
     if (!l->english) { /* a file for people: the subject and the result in words */
         cells[EXPORT_SUBJECT] = policy_subject_label(a->subject, POLICY_ZH_CN);
         cells[EXPORT_RESULT] = result_label(a->result);
@@ -479,8 +492,7 @@ void h_awards_export(http_req *rq, http_resp *rs)
     static const char *const known[] = {"year", "policy", "department", "uscc", "status", "format", "lang", NULL};
     award_list l;
     int year;
-    if (!have_policies(rq, rs) ||
-        !only_parameters(rq, rs, known, "year, policy, department, uscc, status, format, lang") ||
+    if (!have_policies(rq, rs) || !only_parameters(rq, rs, known, "year, policy, department, uscc, status, format, lang") ||
         !award_filters(rq, rs, &l, &year))
         return;
     const char *fname = http_query(rq, "format"), *lang = http_query(rq, "lang");
@@ -522,8 +534,8 @@ void h_awards_export(http_req *rq, http_resp *rs)
     http_bytes(rs, 200, tables_media_type((sheet_format)fmt), out.data ? out.data : "", out.len);
     strbuf_free(&out);
     http_header_add(rs, "Content-Disposition",
-                    arena_printf(rq->a, "attachment; filename=\"awards%s%s.%s\"", year ? "-" : "", year ? arena_printf(rq->a, "%d", year) : "",
-                                 sheet_format_name((sheet_format)fmt)));
+                    arena_printf(rq->a, "attachment; filename=\"awards%s%s.%s\"", year ? "-" : "",
+                                 year ? arena_printf(rq->a, "%d", year) : "", sheet_format_name((sheet_format)fmt)));
 }
 
 /* Loads the award of the path if this account may see it (else 404). */
