@@ -7,7 +7,8 @@
 // computation (POST /api/v1/awards/compute). The list as shown (year, policy, department,
 // status) downloads as CSV or XLSX (GET /api/v1/awards/export with the same query: the server
 // scopes it like the list), through plain download links.
-import { everything, failed, fen, field, label, select, withQuery, x, years, yuan } from './parts.js';
+import { field, select } from './forms.js';
+import { everything, failed, fen, label, withQuery, x, years, yuan } from './parts.js';
 
 const STATUSES = ['computed', 'reviewed', 'approved', 'paid', 'rejected'];
 const NEXT = { computed: ['reviewed', 'rejected'], reviewed: ['approved', 'rejected'], approved: ['paid'], paid: [], rejected: [] };

@@ -1,28 +1,40 @@
-// forms — small builders the desk pages share (appeals, masters, administration): labelled
+// forms — the builders of form controls every page shares (the labelled field and the select have
+// their one home here), and what the desk pages (appeals, masters, administration) add: labelled
 // fields, a message line that announces itself, an API failure with each field it names (in a
 // list, or beside each field of a form), and "load more" paging over the API's cursor.
 import { el, replace } from '../dom.js';
 
 let fields = 0;
 
-// A labelled control: field(label, 'input', {name: 'x', ...}) -> <div.field><label for><input id>
-// and a line for the field's own error (fieldErrors), which describes the control.
+// The one labelled field of every page: <div.field><label for>control<p.field-error>, the error
+// line (fieldErrors) describing the control. Two ways to call it:
+//   field(label, control, {inline})             a control already built (it needs an id)
+//   field(label, 'input', {name, ...}, ...kids) the control made here, given an id if it has none
 // Returns the wrapper; the control is wrapper.control, the error line wrapper.error.
-export function field(label, tag, attrs = {}, ...children) {
-  const id = attrs.id ?? `f-${++fields}`;
-  const control = el(tag, { ...attrs, id }, ...children);
-  const error = el('p', { class: 'field-error', id: `${id}-error`, 'aria-live': 'polite' });
-  control.setAttribute('aria-describedby', [attrs['aria-describedby'], error.id].filter(Boolean).join(' '));
-  const wrap = el('div', { class: 'field' }, el('label', { for: id }, label), control, error);
+export function field(label, control, opts = {}, ...children) {
+  let inline = false;
+  if (typeof control === 'string') {
+    control = el(control, { ...opts, id: opts.id ?? `f-${++fields}` }, ...children);
+  } else {
+    inline = opts.inline ?? false;
+  }
+  const error = el('p', { class: 'field-error', id: `${control.id}-error`, 'aria-live': 'polite' });
+  control.setAttribute('aria-describedby', [control.getAttribute('aria-describedby'), error.id].filter(Boolean).join(' '));
+  const wrap = el('div', { class: inline ? 'field inline' : 'field' }, el('label', { for: control.id }, label), control, error);
   wrap.control = control;
   wrap.error = error;
   return wrap;
 }
 
-// A <select> field from [value, text] pairs; selected is the chosen value.
-export function selectField(label, name, options, selected, attrs = {}) {
-  return field(label, 'select', { name, ...attrs },
+// A <select> of [value, text] pairs; selected is the chosen value. Its id is its name too.
+export function select(id, options, selected, attrs = {}) {
+  return el('select', { id, name: id, ...attrs },
     options.map(([v, text]) => el('option', { value: v, selected: String(v) === String(selected ?? '') }, text)));
+}
+
+// A labelled <select> field named name (select() inside field()).
+export function selectField(label, name, options, selected, attrs = {}) {
+  return field(label, select(attrs.id ?? `f-${++fields}`, options, selected, { ...attrs, name }));
 }
 
 // A line for the outcome of an action: status (polite) or alert (an error).

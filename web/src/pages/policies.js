@@ -6,7 +6,8 @@
 // the facts each case states, what it expects, and whether it passes when run now, as
 // `lianzhang policy test` runs them).
 import { ALL } from '../roles.js';
-import { failed, field, label, refuse, select, withQuery, x } from './parts.js';
+import { field, select } from './forms.js';
+import { failed, label, refuse, withQuery, x } from './parts.js';
 
 const catalogue = (ctx) => ctx.api('/policies').then((r) => r.items);
 
