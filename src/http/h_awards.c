@@ -1,8 +1,9 @@
 /*
  * h_awards — the support policies and their awards over the API: the policy catalogue with its
- * parameters and their source, the ledger's awards of a year, one award with its explanation,
- * recording a year's computation, the what-if calculator (facts in, results and explanations
- * out, nothing stored), and the sign-off of awards.
+ * parameters and their source, a policy's own test cases run now, the ledger's awards of a year
+ * (a page, or the whole filtered list as a CSV or XLSX file, scoped alike), one award with its
+ * explanation, recording a year's computation, the what-if calculator (facts in, results and
+ * explanations out, nothing stored), and the sign-off of awards.
  *
  * Sign-off: computed -> reviewed -> approved -> paid (or rejected with a reason). The reviewer is
  * not the account that ran the computation, and the approver is neither of the two: four eyes at
