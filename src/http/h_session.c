@@ -1,5 +1,5 @@
 /*
- * h_session — signing in and out; an admin's accounts (list, create, unlock).
+ * h_session — signing in and out; an admin's accounts (list, create, disable and enable, unlock).
  *
  * POST /api/v1/session {"name", "password"} answers 200 with the session cookie (HttpOnly,
  * SameSite=Strict, Secure under TLS) and {"csrf": TOKEN}; writes must send that token back as
@@ -447,4 +447,79 @@ void h_account_create(http_req *rq, http_resp *rs)
 done:
     json_decref(errors);
     json_decref(body);
+}
+
+/* ---- disabling and enabling ------------------------------------------------------------------ */
+
+static json_t *account_state(const account *a)
+{
+    return json_pack("{s:s, s:s, s:s, s:b}", "name", a->name, "role", account_role_name(a->role), "scope", a->scope, "disabled",
+                     a->disabled);
+}
+
+/* Sets the account of the path disabled or enabled, audited with its state before and after, as
+ * `lianzhang user disable|enable` does; either ends its sessions. */
+static int set_disabled(http_req *rq, const char *name, bool disabled, account *after, bool *found, lz_err *err)
+{
+    account before;
+    audit_entry e = {.actor = rq->who->name,
+                     .via = arena_printf(rq->a, "POST /api/v1/accounts/{name}/%s", disabled ? "disable" : "enable"),
+                     .target = arena_printf(rq->a, "accounts/%s", name)};
+    if (store_begin(rq->st, err) < 0 || accounts_get(rq->st, name, &before, found, err) < 0)
+        goto fail;
+    if (!*found) {
+        store_rollback(rq->st);
+        return 0;
+    }
+    if (accounts_set_disabled(rq->st, name, disabled, err) < 0 || accounts_get(rq->st, name, after, found, err) < 0)
+        goto fail;
+    e.before = http_json_text(rq->a, account_state(&before));
+    e.after = http_json_text(rq->a, account_state(after));
+    if (audit_append(rq->st, &e, err) < 0 || store_commit(rq->st, err) < 0)
+        goto fail;
+    return 0;
+fail:
+    store_rollback(rq->st);
+    return err->code;
+}
+
+/* POST /api/v1/accounts/{name}/disable and /enable (admin). An admin does not disable itself: the
+ * last admin would lock everyone out of the administration. */
+static void account_disabled(http_req *rq, http_resp *rs, bool disabled)
+{
+    if (rq->who->role != ROLE_ADMIN) {
+        http_forbidden(rs, "an admin disables and enables accounts");
+        return;
+    }
+    const char *name = rq->params[0];
+    if (strlen(name) > ACCOUNT_NAME_MAX) {
+        http_not_found(rs, "accounts");
+        return;
+    }
+    if (disabled && strcmp(name, rq->who->name) == 0) {
+        http_problem(rs, 409, NULL, "an admin does not disable its own account (another admin can)");
+        return;
+    }
+    account a;
+    bool found = false;
+    lz_err err = {0};
+    if (set_disabled(rq, name, disabled, &a, &found, &err) < 0) {
+        http_fail(rs, &err);
+    } else if (!found) {
+        http_not_found(rs, "accounts");
+    } else {
+        json_t *row = account_json(&a);
+        json_object_set_new(row, "disabled", json_boolean(a.disabled));
+        http_json(rs, 200, row);
+    }
+}
+
+void h_account_disable(http_req *rq, http_resp *rs)
+{
+    account_disabled(rq, rs, true);
+}
+
+void h_account_enable(http_req *rq, http_resp *rs)
+{
+    account_disabled(rq, rs, false);
 }

@@ -400,6 +400,8 @@ static const struct {
     {"PUT", "/api/v1/session/lang", session, NULL},
     {"GET", "/api/v1/accounts", accounts, NULL},
     {"POST", "/api/v1/accounts", account_schema, "201"},
+    {"POST", "/api/v1/accounts/{name}/disable", account_schema, NULL},
+    {"POST", "/api/v1/accounts/{name}/enable", account_schema, NULL},
     {"GET", "/api/v1/audit", audit_page, NULL},
     {"GET", "/api/v1/appeal-deadlines", deadlines, NULL},
     {"PUT", "/api/v1/appeal-deadlines/{category}", deadline, NULL},

@@ -135,3 +135,24 @@ test('an admin creates an account with the checks of user add, each fault by its
   assert.equal(log.json.items[0].before, null);
   assert.ok(!JSON.stringify(log.json).includes(pw), 'no password in the log');
 });
+
+test('an admin disables an account (its sessions end, it cannot sign in) and enables it again; not its own', async () => {
+  const admin = await session('admin');
+  const pw = strongPassword();
+  assert.equal((await post(server.url, '/api/v1/accounts', { name: 'otto', role: 'chain', scope: 'battery', password: pw }, admin)).status, 201);
+  const otto = await session('otto', pw);
+  assert.equal((await post(server.url, '/api/v1/accounts/admin/disable', undefined, otto)).status, 403, 'admin only');
+  const off = await post(server.url, '/api/v1/accounts/otto/disable', undefined, admin);
+  assert.equal(off.status, 200, JSON.stringify(off.json));
+  assert.equal(off.json.disabled, true);
+  assert.equal(await me(otto), 401, 'its session ended');
+  assert.equal((await server.attempt('otto', pw)).status, 401, 'it cannot sign in');
+  assert.equal((await post(server.url, '/api/v1/accounts/admin/disable', undefined, admin)).status, 409, 'not one\'s own');
+  assert.equal((await post(server.url, '/api/v1/accounts/nobody/disable', undefined, admin)).status, 404);
+  const on = await post(server.url, '/api/v1/accounts/otto/enable', undefined, admin);
+  assert.equal(on.json.disabled, false);
+  assert.equal((await server.attempt('otto', pw)).status, 200, 'it signs in again');
+  const log = await (await server.login('admin')).get('/api/v1/audit?target=accounts/otto');
+  const moves = log.json.items.filter((e) => e.via.endsWith('/disable') || e.via.endsWith('/enable'));
+  assert.deepEqual(moves.map((e) => [e.before.disabled, e.after.disabled]), [[true, false], [false, true]], 'newest first, state before and after');
+});
