@@ -282,6 +282,28 @@ test('an admin creates an account on the users page; a weak password and a taken
   await context.close();
 });
 
+test('an admin disables an account from the users list, and enables it again', async () => {
+  const s = await session('demo-admin');
+  const name = `off-${Date.now() % 100000}`;
+  const password = `Rk8-${Math.random().toString(36).slice(2, 10)}-Ym3t`;
+  const signIn = () => fetch(`${BASE}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, password }) }).then((r) => r.status);
+  try {
+    assert.equal((await s.api('POST', '/accounts', { name, role: 'division', scope: ACCOUNTS['demo-division'].scope, password })).status, 201);
+    await open(s, '/admin/users?lang=en');
+    assert.equal(await s.page.locator('button[data-account="demo-admin"]').count(), 0, 'no move on one\'s own account');
+    await s.page.click(`button[data-account="${name}"][data-to=disable]`);
+    await s.page.waitForSelector(`button[data-account="${name}"][data-to=enable]`);
+    assert.equal((await s.api('GET', '/accounts')).json.items.find((a) => a.name === name).disabled, true);
+    assert.equal(await signIn(), 401, 'a disabled account cannot sign in');
+    assert.match(await s.page.textContent('#accounts .desk-msg'), new RegExp(`${name} is disabled`));
+    await s.page.click(`button[data-account="${name}"][data-to=enable]`);
+    await s.page.waitForSelector(`button[data-account="${name}"][data-to=disable]`);
+    assert.equal(await signIn(), 200, 'enabled, it signs in');
+    await checkPage(s, '/admin/users', 'admin-users-enable');
+  } finally { await s.close(); }
+});
+
 // ---- refusals ---------------------------------------------------------------------------------------
 
 test('an enterprise is refused the administration and masters pages, and nothing is fetched', async () => {

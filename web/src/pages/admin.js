@@ -1,5 +1,6 @@
-// admin — the administrator's pages: accounts (the list, creating one with the checks of
-// `lianzhang user add` and each refused field's reason beside it, lifting a sign-in throttle,
+// admin — the administrator's pages: accounts (the list with a move to disable or enable each,
+// creating one with the checks of `lianzhang user add` and each refused field's reason beside it,
+// lifting a sign-in throttle,
 // changing one's own password), spreadsheet import (all or nothing: every row
 // error in a table, and the proof that nothing was written), and the audit log with filters.
 import { ADMIN } from '../roles.js';
@@ -34,20 +35,46 @@ const ROLE_NAMES = {
   enterprise: { 'zh-CN': '企业', 'zh-TW': '企業', en: 'enterprise' },
 };
 
-// Every account (GET /accounts): name, role, scope, language, whether it is disabled.
-async function accountList(ctx) {
+// Every account (GET /accounts): name, role, scope, language, whether it is disabled, and the
+// move to disable or enable it (POST /accounts/{name}/disable|enable; not one's own account).
+// onChange runs after a move, to draw the list again.
+async function accountList(ctx, onChange) {
   const { el, tr, card, table } = ctx;
   const { items } = await ctx.api('/accounts');
   const yes = tr({ 'zh-CN': '已停用', 'zh-TW': '已停用', en: 'disabled' }), no = tr({ 'zh-CN': '启用', 'zh-TW': '啟用', en: 'active' });
-  return card(tr({ 'zh-CN': `全部账号（${items.length}）`, 'zh-TW': `全部帳號（${items.length}）`, en: `Accounts (${items.length})` }),
+  const msg = message();
+  const move = (a) => {
+    if (a.name === ctx.user.name) return '—';
+    const to = a.disabled ? 'enable' : 'disable';
+    const b = el('button', { type: 'button', class: 'btn', 'data-account': a.name, 'data-to': to },
+      a.disabled ? tr({ 'zh-CN': '启用', 'zh-TW': '啟用', en: 'Enable' }) : tr({ 'zh-CN': '停用', 'zh-TW': '停用', en: 'Disable' }));
+    b.addEventListener('click', async () => {
+      b.disabled = true;
+      try {
+        await ctx.api(`/accounts/${encodeURIComponent(a.name)}/${to}`, { method: 'POST' });
+        await onChange(to === 'disable'
+          ? tr({ 'zh-CN': `已停用 ${a.name}，其登录会话已结束。`, 'zh-TW': `已停用 ${a.name}，其登入工作階段已結束。`, en: `${a.name} is disabled; its sessions ended.` })
+          : tr({ 'zh-CN': `已启用 ${a.name}。`, 'zh-TW': `已啟用 ${a.name}。`, en: `${a.name} is enabled again.` }));
+      } catch (err) {
+        b.disabled = false;
+        msg.fail(ctx, err);
+      }
+    });
+    return b;
+  };
+  const list = card(tr({ 'zh-CN': `全部账号（${items.length}）`, 'zh-TW': `全部帳號（${items.length}）`, en: `Accounts (${items.length})` }),
     el('div', { class: 'scroll', tabindex: '0' }, table(null, [
       { label: tr({ 'zh-CN': '账号名', 'zh-TW': '帳號名稱', en: 'Name' }) },
       { label: tr({ 'zh-CN': '角色', 'zh-TW': '角色', en: 'Role' }) },
       { label: tr({ 'zh-CN': '范围', 'zh-TW': '範圍', en: 'Scope' }) },
       { label: tr({ 'zh-CN': '界面语言', 'zh-TW': '介面語言', en: 'Language' }) },
       { label: tr({ 'zh-CN': '状态', 'zh-TW': '狀態', en: 'Status' }) },
+      { label: tr({ 'zh-CN': '操作', 'zh-TW': '操作', en: 'Action' }) },
     ], items.map((a) => [a.name, ROLE_NAMES[a.role] ? tr(ROLE_NAMES[a.role]) : a.role, a.scope || '—', a.lang ?? '—',
-      a.disabled ? yes : no]))));
+      a.disabled ? yes : no, move(a)]))), msg);
+  list.id = 'accounts';
+  list.msg = msg;
+  return list;
 }
 
 // What the scope of each role is, as a hint beside the scope field.
@@ -112,12 +139,14 @@ function createForm(ctx, onCreated) {
 
 async function renderUsers(root, ctx) {
   const { el, tr, card } = ctx;
-  let list = await accountList(ctx);
-  const refresh = async () => {
-    const fresh = await accountList(ctx);
+  let list;
+  const refresh = async (done) => {
+    const fresh = await accountList(ctx, refresh);
+    if (typeof done === 'string') fresh.msg.ok(done);
     list.replaceWith(fresh);
     list = fresh;
   };
+  list = await accountList(ctx, refresh);
   // Unlock: POST /accounts/{name}/unlock.
   const name = field(tr({ 'zh-CN': '账号名', 'zh-TW': '帳號名稱', en: 'Account name' }), 'input',
     { name: 'account', required: true, autocomplete: 'off', maxlength: 64 });
@@ -166,13 +195,13 @@ async function renderUsers(root, ctx) {
   });
 
   const cli = el('div', {},
-    el('p', {}, tr({ 'zh-CN': '停用、启用账号和重设他人密码在服务器上用命令行完成（口令从标准输入读取，不出现在命令行中）。',
-      'zh-TW': '停用、啟用帳號和重設他人密碼在伺服器上以命令列完成（密碼從標準輸入讀取，不出現在命令列中）。',
-      en: 'Accounts are disabled, enabled and given a new password on the server with the command line (the password is read from standard input, never from the command line).' })),
+    el('p', {}, tr({ 'zh-CN': '为他人重设密码在服务器上用命令行完成（口令从标准输入读取，不出现在命令行中）；停用、启用账号也可在命令行完成。',
+      'zh-TW': '為他人重設密碼在伺服器上以命令列完成（密碼從標準輸入讀取，不出現在命令列中）；停用、啟用帳號也可在命令列完成。',
+      en: 'Another account\'s new password is set on the server with the command line (the password is read from standard input, never from the command line); disabling and enabling work there too.' })),
     el('pre', { class: 'explain' }, [
+      'lianzhang user passwd DB NAME --password-stdin',
       'lianzhang user disable DB NAME',
       'lianzhang user enable DB NAME',
-      'lianzhang user passwd DB NAME --password-stdin',
       'lianzhang user unlock DB NAME'].join('\n')),
     el('p', { class: 'hint' }, tr({ 'zh-CN': '范围：市直部门填部门名称，链长办填产业链代码，县（市、区）填行政区划代码，企业填统一社会信用代码。',
       'zh-TW': '範圍：市直部門填部門名稱，鏈長辦填產業鏈代碼，縣（市、區）填行政區劃代碼，企業填統一社會信用代碼。',
@@ -189,7 +218,7 @@ async function renderUsers(root, ctx) {
       el('p', { class: 'hint' }, tr({ 'zh-CN': '多次输错密码的账号会被暂时锁定；在此立即解除。', 'zh-TW': '多次輸錯密碼的帳號會被暫時鎖定；在此立即解除。',
         en: 'An account with too many failed sign-ins is locked for a while; lift it here at once.' })), unlock, umsg),
     card(tr({ 'zh-CN': `修改本账号（${ctx.user.name}）的密码`, 'zh-TW': `變更本帳號（${ctx.user.name}）的密碼`, en: `Change the password of ${ctx.user.name}` }), pw),
-    card(tr({ 'zh-CN': '停用账号、重设密码', 'zh-TW': '停用帳號、重設密碼', en: 'Disabling accounts, new passwords' }), cli));
+    card(tr({ 'zh-CN': '重设他人密码', 'zh-TW': '重設他人密碼', en: 'Another account\'s new password' }), cli));
   root.lastChild.classList.add('wide');
 }
 
