@@ -15,7 +15,6 @@
 #include "cli/commands.h"
 #include "cli/table.h"
 #include "core/strbuf.h"
-#include "core/strset.h"
 #include "policy/policy.h"
 #include "store/accounts.h"
 #include "store/audit.h"
@@ -100,80 +99,29 @@ static int op_disable(store *st, const char *name, void *arg, lz_err *err)
 
 /* ---- departments ----------------------------------------------------------------------------- */
 
-/* A bureau account sees the policies of its department and the chains it leads: a scope that
- * names no department (a typo, 市工信 for 市工信局) would see nothing. The departments are those
- * the policy files declare and those leading a chain in the database. */
-typedef struct departments {
-    strset seen;
-    const char **names;
-    size_t n;
-} departments;
-
-static void department_add(departments *d, const char *name, size_t len)
-{
-    if (len == 0 || !strset_add(&d->seen, name, len))
-        return;
-    d->names = xrealloc(d->names, (d->n + 1) * sizeof *d->names);
-    d->names[d->n++] = arena_strndup(&d->seen.mem, name, len);
-}
-
-static int add_chain_department(void *ctx, const cell *row)
-{
-    departments *d = ctx;
-    int col = table_column_index(tables_find("chains"), "lead_department");
-    if (row[col].kind == CELL_TEXT)
-        department_add(d, row[col].s, row[col].n);
-    return 0;
-}
-
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The policy folder's departments, when it loads (a database of another city may have none). */
-static void policy_departments(const char *dir, departments *d)
+/* A bureau account sees the policies of its department and the chains it leads: its scope must
+ * name a department the policy folder declares (when it loads: a database of another city may
+ * have none) or a chain of the database leads (accounts_check_department, shared with the API). */
+static int check_department(store *st, const char *dir, const char *scope, lz_err *err)
 {
     errlist errors;
     errlist_init(&errors, 1);
     policy_set *set = NULL;
-    lz_err err = {0};
-    if (policy_set_load(dir, &set, &errors, &err) == 0) {
+    lz_err ignored = {0};
+    const char **known = NULL;
+    size_t n = 0;
+    if (policy_set_load(dir, &set, &errors, &ignored) == 0) {
+        known = xcalloc(policy_set_count(set) + 1, sizeof *known);
         for (size_t i = 0; i < policy_set_count(set); i++) {
             policy_info info;
             policy_describe(policy_set_at(set, i), &info);
-            if (info.department)
-                department_add(d, info.department, strlen(info.department));
+            known[n++] = info.department;
         }
-        policy_set_free(set);
     }
+    int rc = accounts_check_department(st, scope, known, n, err);
+    free(known);
+    policy_set_free(set);
     errlist_free(&errors);
-}
-
-static int check_department(store *st, const char *dir, const char *scope, lz_err *err)
-{
-    departments d = {.n = 0};
-    strset_init(&d.seen);
-    policy_departments(dir, &d);
-    store_query q = {.t = tables_find("chains")};
-    int rc = store_scan(st, &q, add_chain_department, &d, err);
-    bool known = false;
-    for (size_t i = 0; i < d.n && !known; i++)
-        known = strcmp(d.names[i], scope) == 0;
-    if (rc == 0 && !known) {
-        qsort(d.names, d.n, sizeof *d.names, by_name);
-        strbuf list;
-        strbuf_init(&list);
-        for (size_t i = 0; i < d.n; i++)
-            strbuf_printf(&list, "%s%s", i ? ", " : "", d.names[i]);
-        rc = err_set(err, LZ_EINPUT,
-                     "scope '%s': no such department; a bureau account is scoped to a department that a policy file "
-                     "(in %s) or a chain of the database names: %s",
-                     scope, dir, d.n ? list.data : "none known (load the chains or the policies first)");
-        strbuf_free(&list);
-    }
-    free(d.names);
-    strset_free(&d.seen);
     return rc;
 }
 

@@ -3,6 +3,8 @@
  * layout of a row (the table's columns, each code followed by its name column when asked) and the
  * name lookups, cached per column because rows come grouped by their key. XLSX goes through
  * libxlsxwriter, which writes only to files: a private temporary file, read back and removed.
+ * Grids (rows that are no table's, such as the awards ledger) share the CSV quoting, the workbook's
+ * formats and widths and that temporary file.
  */
 #include "exchange/export.h"
 
@@ -303,24 +305,160 @@ static int xlsx_sheet(export_ctx *x, lxw_workbook *wb, const store_query *q)
     return rc;
 }
 
-static int export_xlsx(export_ctx *x, const store_query *q, strbuf *out)
+/* libxlsxwriter writes only to files: a private temporary file, read back (xlsx_tmp_close) and
+ * removed. *path receives its name (PATH_MAX-sized). */
+static lxw_workbook *xlsx_tmp_open(char *path, size_t len, lz_err *err)
 {
     const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-    char path[512];
-    snprintf(path, sizeof path, "%s/lianzhang-export-XXXXXX", dir);
+    snprintf(path, len, "%s/lianzhang-export-XXXXXX", dir);
     int fd = mkstemp(path);
-    if (fd < 0)
-        return err_set(x->err, LZ_EINTERNAL, "creating a temporary file in %s: %s", dir, strerror(errno));
+    if (fd < 0) {
+        err_set(err, LZ_EINTERNAL, "creating a temporary file in %s: %s", dir, strerror(errno));
+        return NULL;
+    }
     close(fd);
     lxw_workbook_options wopt = {.constant_memory = LXW_TRUE, .tmpdir = (char *)dir};
     lxw_workbook *wb = workbook_new_opt(path, &wopt);
-    int rc = wb ? xlsx_sheet(x, wb, q) : err_set(x->err, LZ_EINTERNAL, "%s: cannot create the workbook", path);
+    if (!wb) {
+        err_set(err, LZ_EINTERNAL, "%s: cannot create the workbook", path);
+        unlink(path);
+    }
+    return wb;
+}
+
+/* Closes wb, reads its bytes into out when rc is 0, removes the file; returns rc or the first
+ * failure of its own. */
+static int xlsx_tmp_close(lxw_workbook *wb, const char *path, int rc, strbuf *out, lz_err *err)
+{
     lz_err closing;
-    if (wb && xlsx_close(wb, LXW_NO_ERROR, path, "workbook", &closing) < 0 && rc == 0)
-        rc = err_set(x->err, LZ_EINTERNAL, "%s", closing.msg);
+    if (xlsx_close(wb, LXW_NO_ERROR, path, "workbook", &closing) < 0 && rc == 0)
+        rc = err_set(err, LZ_EINTERNAL, "%s", closing.msg);
     if (rc == 0)
-        rc = strbuf_read_file(out, path, x->err);
+        rc = strbuf_read_file(out, path, err);
     unlink(path);
+    return rc;
+}
+
+static int export_xlsx(export_ctx *x, const store_query *q, strbuf *out)
+{
+    char path[512];
+    lxw_workbook *wb = xlsx_tmp_open(path, sizeof path, x->err);
+    if (!wb)
+        return LZ_EINTERNAL;
+    return xlsx_tmp_close(wb, path, xlsx_sheet(x, wb, q), out, x->err);
+}
+
+/* ---- grids -------------------------------------------------------------------------------------- */
+
+struct export_grid {
+    sheet_format format;
+    const export_field *fields;
+    size_t n;
+    export_options opt;
+    strbuf *csv; /* CSV: the text so far (out is given only on close) */
+    strbuf text;
+    lxw_workbook *wb;
+    lxw_worksheet *ws;
+    xlsx_formats fmt;
+    xlsx_widths widths;
+    lxw_row_t row;
+    char path[512];
+    int rc;
+};
+
+int export_grid_open(export_grid **out, sheet_format format, const char *sheet, const export_field *fields, size_t n,
+                     const export_options *opt, lz_err *err)
+{
+    if (format == SHEET_JSON || n > XLSX_MAX_COLS)
+        return err_set(err, LZ_EINTERNAL, "a grid is CSV or XLSX of at most %d columns", XLSX_MAX_COLS);
+    export_grid *g = xcalloc(1, sizeof *g);
+    *g = (export_grid){.format = format, .fields = fields, .n = n, .opt = opt ? *opt : (export_options){0}};
+    strbuf_init(&g->text);
+    if (format == SHEET_CSV) {
+        g->csv = &g->text;
+        strbuf_puts(g->csv, g->opt.bom ? "\xEF\xBB\xBF" : "");
+        for (size_t k = 0; k < n; k++) {
+            const char *h = g->opt.english ? fields[k].name : fields[k].label_zh;
+            strbuf_printf(g->csv, "%s", k ? "," : "");
+            csv_write_field(g->csv, h, strlen(h));
+        }
+        strbuf_puts(g->csv, "\r\n");
+    } else if (!(g->wb = xlsx_tmp_open(g->path, sizeof g->path, err))) {
+        free(g);
+        return LZ_EINTERNAL;
+    } else {
+        g->ws = workbook_add_worksheet(g->wb, sheet);
+        xlsx_formats_add(g->wb, &g->fmt);
+        for (size_t k = 0; k < n; k++) {
+            const char *h = g->opt.english ? fields[k].name : fields[k].label_zh;
+            worksheet_write_string(g->ws, 0, (lxw_col_t)k, h, g->fmt.head);
+            xlsx_widths_see(&g->widths, (lxw_col_t)k, h, strlen(h));
+        }
+    }
+    *out = g;
+    return 0;
+}
+
+static void grid_csv_row(export_grid *g, const char *const *cells)
+{
+    for (size_t k = 0; k < g->n; k++) {
+        const char *s = cells[k] ? cells[k] : "";
+        if (k)
+            strbuf_putc(g->csv, ',');
+        if (g->fields[k].kind == EXPORT_INT || g->fields[k].kind == EXPORT_MONEY)
+            csv_write_field(g->csv, s, strlen(s));
+        else /* from the data: quoted when it holds a comma, guarded when it starts like a formula */
+            csv_write_text(g->csv, s, strlen(s));
+    }
+    strbuf_puts(g->csv, "\r\n");
+}
+
+static void grid_xlsx_row(export_grid *g, const char *const *cells)
+{
+    g->row++;
+    for (size_t k = 0; k < g->n; k++) {
+        const char *s = cells[k] ? cells[k] : "";
+        lxw_col_t col = (lxw_col_t)k;
+        size_t len = strlen(s);
+        if (!*s)
+            continue;
+        export_kind kind = g->fields[k].kind;
+        xlsx_widths_see(&g->widths, col, s, len + (kind == EXPORT_MONEY ? len / 3 : 0));
+        if (kind == EXPORT_MONEY || kind == EXPORT_INT) /* exact: a spreadsheet's 15 digits hold any amount in fen */
+            worksheet_write_number(g->ws, g->row, col, strtod(s, NULL), kind == EXPORT_MONEY ? g->fmt.money : NULL);
+        else
+            worksheet_write_string(g->ws, g->row, col, s, kind == EXPORT_CODE ? g->fmt.text : NULL);
+    }
+}
+
+int export_grid_row(export_grid *g, const char *const *cells, lz_err *err)
+{
+    if (g->rc < 0)
+        return g->rc;
+    if (g->format == SHEET_CSV) {
+        grid_csv_row(g, cells);
+        return 0;
+    }
+    if (g->row + 1 >= LXW_ROW_MAX) { /* a silently cut export would lose rows */
+        g->rc = err_set(err, LZ_EINPUT, "more rows than a worksheet holds (%u); export it as CSV", (unsigned)LXW_ROW_MAX - 1);
+        return g->rc;
+    }
+    grid_xlsx_row(g, cells);
+    return 0;
+}
+
+int export_grid_close(export_grid *g, strbuf *out, lz_err *err)
+{
+    int rc = g->rc;
+    if (g->format == SHEET_CSV) {
+        if (rc == 0)
+            strbuf_append(out, g->csv->data ? g->csv->data : "", g->csv->len);
+    } else {
+        xlsx_finish_sheet(g->ws, &g->widths, (lxw_col_t)g->n, g->row);
+        rc = xlsx_tmp_close(g->wb, g->path, rc, out, err);
+    }
+    strbuf_free(&g->text);
+    free(g);
     return rc;
 }
 

@@ -31,6 +31,31 @@ typedef struct export_options {
  * form). XLSX is binary; out holds its bytes. */
 int export_query(store *st, const store_query *q, sheet_format format, const export_options *opt, strbuf *out, lz_err *err);
 
+/* ---- a grid: rows that are no table's (the awards ledger) --------------------------------------- */
+
+/* How a grid column's text is written: text (CSV quoted and guarded like a name), a code (XLSX as
+ * text so leading zeros stay), a whole number or money (yuan with two decimals, as money_format
+ * writes it; XLSX a number cell in the money format). */
+typedef enum export_kind { EXPORT_TEXT, EXPORT_CODE, EXPORT_INT, EXPORT_MONEY } export_kind;
+
+typedef struct export_field {
+    const char *name;     /* the header with opt->english */
+    const char *label_zh; /* the header otherwise (CSV too: a grid is for people) */
+    export_kind kind;
+} export_field;
+
+typedef struct export_grid export_grid;
+
+/* Starts a CSV or XLSX file (sheet: the worksheet's name) of the n fields, borrowed until
+ * export_grid_close; opt may be NULL (Chinese headers, no BOM). */
+int export_grid_open(export_grid **out, sheet_format format, const char *sheet, const export_field *fields, size_t n,
+                     const export_options *opt, lz_err *err);
+/* Appends one row of n texts in the fields' order (NULL or "" leaves the cell empty). */
+int export_grid_row(export_grid *g, const char *const *cells, lz_err *err);
+/* Writes the file's bytes into out and frees g, whatever happened before (an earlier failure is
+ * returned again). */
+int export_grid_close(export_grid *g, strbuf *out, lz_err *err);
+
 /* One row as a JSON object (jansson), for the API. Caller owns the result (json_decref). */
 struct json_t;
 struct json_t *export_row_json(const table *t, const cell *row);

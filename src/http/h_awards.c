@@ -1,8 +1,9 @@
 /*
  * h_awards — the support policies and their awards over the API: the policy catalogue with its
- * parameters and their source, the ledger's awards of a year, one award with its explanation,
- * recording a year's computation, the what-if calculator (facts in, results and explanations
- * out, nothing stored), and the sign-off of awards.
+ * parameters and their source, a policy's own test cases run now, the ledger's awards of a year
+ * (a page, or the whole filtered list as a CSV or XLSX file, scoped alike), one award with its
+ * explanation, recording a year's computation, the what-if calculator (facts in, results and
+ * explanations out, nothing stored), and the sign-off of awards.
  *
  * Sign-off: computed -> reviewed -> approved -> paid (or rejected with a reason). The reviewer is
  * not the account that ran the computation, and the approver is neither of the two: four eyes at
@@ -29,6 +30,7 @@
 #include "http/scope.h"
 #include "model/tables.h"
 #include "policy/policy.h"
+#include "policy/tests.h"
 #include "store/workflow.h"
 
 static bool have_policies(http_req *rq, http_resp *rs)
@@ -232,17 +234,42 @@ void h_policies(http_req *rq, http_resp *rs)
     http_json(rs, 200, json_pack("{s:o}", "items", items));
 }
 
+/* A policy's own test cases (the rule file's `test` blocks), each run now: what `lianzhang policy
+ * test` checks, for the policy's page. The cases are invented facts, no one's data: every account
+ * reads them. */
+void h_policy_tests(http_req *rq, http_resp *rs)
+{
+    if (!have_policies(rq, rs))
+        return;
+    const policy *p = policy_set_find(rq->policies, rq->params[0]);
+    if (!p) {
+        http_not_found(rs, "policies");
+        return;
+    }
+    json_t *items = policy_tests_json(rq->policies, p);
+    size_t failed = 0, i;
+    json_t *c;
+    json_array_foreach(items, i, c) failed += !json_is_true(json_object_get(c, "passed"));
+    http_json(rs, 200,
+              json_pack("{s:s, s:I, s:I, s:o}", "policy", rq->params[0], "passed", (json_int_t)(json_array_size(items) - failed),
+                        "failed", (json_int_t)failed, "items", items));
+}
+
 /* ---- the ledger ------------------------------------------------------------------------------ */
 
-/* A page of the awards an account sees: all are counted (total), those after the cursor's
- * (year, policy, subject_id, id) are listed up to limit, in ledger_list's order. */
+/* The awards an account sees, filtered: all are counted (total); a page lists those after the
+ * cursor's (year, policy, subject_id, id) up to limit, in ledger_list's order; an export writes
+ * every one into its grid. */
 typedef struct award_list {
     http_req *rq;
     json_t *items, *cache, *after, *last;
-    const char *status;
+    const char *status, *department;
     size_t limit;
     int64_t total;
     bool more;
+    export_grid *grid; /* an export: rows go here, not into items */
+    bool english;
+    arena names; /* an export's enterprise names, reset per row */
     int rc;
     lz_err err;
 } award_list;
@@ -265,14 +292,26 @@ static bool award_after(const ledger_award *a, const json_t *p)
     return by > 0;
 }
 
+/* Whether the award passes the filters the ledger does not apply (status, department) and the
+ * account may see it. */
+static bool award_selected(award_list *l, const ledger_award *a)
+{
+    bool ok = false;
+    if (l->rc < 0 || (l->status && strcmp(l->status, a->status) != 0))
+        return false;
+    if (l->department) {
+        const char *dept = department_of(l->rq, a->policy);
+        if (!dept || strcmp(dept, l->department) != 0)
+            return false;
+    }
+    l->rc = award_visible(l->rq, a, l->cache, &ok, &l->err);
+    return ok;
+}
+
 static void list_award(void *ctx, const ledger_award *a)
 {
     award_list *l = ctx;
-    bool ok = false;
-    if (l->rc < 0 || (l->status && strcmp(l->status, a->status) != 0))
-        return;
-    l->rc = award_visible(l->rq, a, l->cache, &ok, &l->err);
-    if (!ok)
+    if (!award_selected(l, a))
         return;
     l->total++;
     if (l->after && !award_after(a, l->after))
@@ -312,23 +351,40 @@ static int parse_year(http_resp *rs, const char *s)
     return (int)y;
 }
 
-void h_awards_list(http_req *rq, http_resp *rs)
+/* Refuses a query parameter not in known (named in the problem with the list). */
+static bool only_parameters(http_req *rq, http_resp *rs, const char *const *known, const char *list)
 {
-    static const char *const known[] = {"year", "policy", "uscc", "status", "limit", "cursor", NULL};
     for (size_t i = 0; i < rq->nquery; i++) {
         bool ok = false;
         for (size_t k = 0; known[k] && !ok; k++)
             ok = strcmp(rq->query[i].key, known[k]) == 0;
         if (!ok) {
-            http_bad_field(rs, rq->query[i].key, "unknown parameter (year, policy, uscc, status, limit, cursor)");
-            return;
+            http_bad_field(rs, rq->query[i].key, "unknown parameter (%s)", list);
+            return false;
         }
     }
-    const char *y = http_query(rq, "year"), *lim = http_query(rq, "limit"), *cur = http_query(rq, "cursor");
-    int year = y ? parse_year(rs, y) : 0;
-    if (y && !year)
+    return true;
+}
+
+/* The filters the list and the export share: ?year (0 when absent), ?status, ?department. */
+static bool award_filters(http_req *rq, http_resp *rs, award_list *l, int *year)
+{
+    const char *y = http_query(rq, "year");
+    *year = y ? parse_year(rs, y) : 0;
+    *l = (award_list){
+        .rq = rq, .status = http_query(rq, "status"), .department = http_query(rq, "department"), .limit = ROWS_LIMIT_DEFAULT};
+    return !y || *year;
+}
+
+void h_awards_list(http_req *rq, http_resp *rs)
+{
+    static const char *const known[] = {"year", "policy", "department", "uscc", "status", "limit", "cursor", NULL};
+    award_list l;
+    int year;
+    if (!only_parameters(rq, rs, known, "year, policy, department, uscc, status, limit, cursor") ||
+        !award_filters(rq, rs, &l, &year))
         return;
-    award_list l = {.rq = rq, .status = http_query(rq, "status"), .limit = ROWS_LIMIT_DEFAULT};
+    const char *lim = http_query(rq, "limit"), *cur = http_query(rq, "cursor");
     if (lim && rows_parse_limit(lim, &l.limit) < 0) {
         http_bad_field(rs, "limit", "an integer from 1 to %d", ROWS_LIMIT_MAX);
         return;
@@ -351,6 +407,136 @@ void h_awards_list(http_req *rq, http_resp *rs)
     if (!l.more)
         json_decref(l.last);
     http_json(rs, 200, json_pack("{s:o,s:o,s:I}", "items", l.items, "next", next, "total", (json_int_t)l.total));
+}
+
+/* ---- the ledger as a file -------------------------------------------------------------------- */
+
+/* The columns of an awards export: the list's members, with the names a reader needs beside the
+ * codes (the policy's and the enterprise's, the policy's department). */
+enum { EXPORT_COLS = 16, EXPORT_SUBJECT = 5, EXPORT_RESULT = 9 };
+static const export_field export_fields[EXPORT_COLS] = {
+    {"id", "编号", EXPORT_INT},
+    {"year", "奖补年度", EXPORT_INT},
+    {"policy", "政策编号", EXPORT_CODE},
+    {"policy_name", "政策名称", EXPORT_TEXT},
+    {"department", "主管部门", EXPORT_TEXT},
+    {"subject", "对象类型", EXPORT_TEXT},
+    {"subject_id", "对象编号", EXPORT_CODE},
+    {"uscc", "统一社会信用代码", EXPORT_CODE},
+    {"enterprise_name", "企业名称", EXPORT_TEXT},
+    {"result", "结论", EXPORT_TEXT},
+    {"amount", "金额（元）", EXPORT_MONEY},
+    {"grant", "准予事项", EXPORT_TEXT},
+    {"status", "状态", EXPORT_TEXT},
+    {"reason", "驳回理由", EXPORT_TEXT},
+    {"updated_at", "更新时间", EXPORT_TEXT},
+    {"updated_by", "经办账号", EXPORT_TEXT},
+};
+
+/* The label of a policy result (eligible, pending, ...) in zh-CN, or the stored value. */
+static const char *result_label(const char *result)
+{
+    for (int s = 0; s < POLICY_STATUSES; s++)
+        if (strcmp(policy_status_name((policy_status)s), result) == 0)
+            return policy_status_label((policy_status)s, POLICY_ZH_CN);
+    return result;
+}
+
+static void export_award(void *ctx, const ledger_award *a)
+{
+    award_list *l = ctx;
+    if (!award_selected(l, a))
+        return;
+    l->total++;
+    const policy *p = policy_set_find(l->rq->policies, a->policy);
+    policy_info in = {0};
+    if (p)
+        policy_describe(p, &in);
+    const char *ent = NULL;
+    arena_reset(&l->names);
+    if (*a->uscc && store_enterprise_name(l->rq->st, a->uscc, &l->names, &ent, &l->err) < 0) {
+        l->rc = LZ_EINTERNAL;
+        return;
+    }
+    char id[24], year[8], amount[MONEY_FMT_MAX];
+    snprintf(id, sizeof id, "%lld", (long long)a->id);
+    snprintf(year, sizeof year, "%d", a->year);
+    money_format(a->amount_fen, amount);
+    const char *cells[EXPORT_COLS] = {id,
+                                      year,
+                                      a->policy,
+                                      p ? in.name[POLICY_ZH_CN] : NULL,
+                                      in.department,
+                                      a->subject,
+                                      a->subject_id,
+                                      a->uscc,
+                                      ent,
+                                      a->result,
+                                      amount,
+                                      a->grant,
+                                      a->status,
+                                      a->reason,
+                                      a->updated_at,
+                                      a->updated_by};
+    if (!l->english) { /* a file for people: the subject and the result in words */
+        cells[EXPORT_SUBJECT] = policy_subject_label(a->subject, POLICY_ZH_CN);
+        cells[EXPORT_RESULT] = result_label(a->result);
+    }
+    if (export_grid_row(l->grid, cells, &l->err) < 0)
+        l->rc = l->err.code;
+}
+
+/* GET /api/v1/awards/export: the awards the list would show on all its pages, filtered alike, as
+ * CSV (with a byte order mark when the headers are Chinese, for Excel) or XLSX. */
+void h_awards_export(http_req *rq, http_resp *rs)
+{
+    static const char *const known[] = {"year", "policy", "department", "uscc", "status", "format", "lang", NULL};
+    award_list l;
+    int year;
+    if (!have_policies(rq, rs) || !only_parameters(rq, rs, known, "year, policy, department, uscc, status, format, lang") ||
+        !award_filters(rq, rs, &l, &year))
+        return;
+    const char *fname = http_query(rq, "format"), *lang = http_query(rq, "lang");
+    int fmt = fname ? tables_format_from(fname) : SHEET_CSV;
+    if (fmt != SHEET_CSV && fmt != SHEET_XLSX) {
+        http_bad_field(rs, "format", "csv or xlsx");
+        return;
+    }
+    if (lang && strcmp(lang, "en") != 0 && strcmp(lang, "zh-CN") != 0) {
+        http_bad_field(rs, "lang", "zh-CN (the default) or en: the language of the headers");
+        return;
+    }
+    l.english = lang && strcmp(lang, "en") == 0;
+    export_options opt = {.english = l.english, .bom = !l.english};
+    lz_err err = {0};
+    if (export_grid_open(&l.grid, (sheet_format)fmt, year ? arena_printf(rq->a, "%d", year) : "awards", export_fields, EXPORT_COLS,
+                         &opt, &err) < 0) {
+        http_fail(rs, &err);
+        return;
+    }
+    l.cache = json_object();
+    arena_init(&l.names, 1024);
+    int rc = ledger_list(rq->st, year, http_query(rq, "policy"), http_query(rq, "uscc"), export_award, &l, &err);
+    if (rc == 0 && l.rc < 0) {
+        rc = l.rc;
+        err = l.err;
+    }
+    strbuf out;
+    strbuf_init(&out);
+    int closed = export_grid_close(l.grid, &out, &err);
+    rc = rc < 0 ? rc : closed;
+    arena_free(&l.names);
+    json_decref(l.cache);
+    if (rc < 0) {
+        strbuf_free(&out);
+        http_fail(rs, &err);
+        return;
+    }
+    http_bytes(rs, 200, tables_media_type((sheet_format)fmt), out.data ? out.data : "", out.len);
+    strbuf_free(&out);
+    http_header_add(rs, "Content-Disposition",
+                    arena_printf(rq->a, "attachment; filename=\"awards%s%s.%s\"", year ? "-" : "",
+                                 year ? arena_printf(rq->a, "%d", year) : "", sheet_format_name((sheet_format)fmt)));
 }
 
 /* Loads the award of the path if this account may see it (else 404). */

@@ -1,5 +1,5 @@
 /*
- * h_session — signing in and out.
+ * h_session — signing in and out; an admin's accounts (list, create, disable and enable, unlock).
  *
  * POST /api/v1/session {"name", "password"} answers 200 with the session cookie (HttpOnly,
  * SameSite=Strict, Secure under TLS) and {"csrf": TOKEN}; writes must send that token back as
@@ -11,11 +11,13 @@
  * parallel attempts cannot all pass the check before any of them is counted.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "http/handlers.h"
 #include "http/request.h"
+#include "policy/policy.h"
 #include "store/audit.h"
 
 #define SESSION_TTL_S (8 * 3600)
@@ -278,7 +280,7 @@ static void add_account(void *ctx, const account *a)
 }
 
 /* Every account with its role, scope and whether it is disabled (admin): never a password or a
- * session. Accounts are created on the server (`lianzhang user add`), which prints the password. */
+ * session. */
 void h_accounts_list(http_req *rq, http_resp *rs)
 {
     if (rq->who->role != ROLE_ADMIN) {
@@ -321,4 +323,203 @@ void h_account_unlock(http_req *rq, http_resp *rs)
         return;
     }
     http_no_content(rs);
+}
+
+/* ---- creating an account --------------------------------------------------------------------- */
+
+/* A string member of the body: NULL when absent (a field error when required) or not a string. */
+static const char *body_string(json_t *body, const char *name, bool required, json_t *errors)
+{
+    json_t *v = json_object_get(body, name);
+    if (v && json_is_string(v))
+        return json_string_value(v);
+    if (v && !json_is_null(v))
+        http_field_error(errors, name, "expected a string");
+    else if (required)
+        http_field_error(errors, name, "required");
+    return NULL;
+}
+
+/* A bureau's scope: a department a loaded policy declares or a chain of the database leads. */
+static int check_department(http_req *rq, const char *scope, lz_err *err)
+{
+    size_t n = rq->policies ? policy_set_count(rq->policies) : 0;
+    const char **known = xcalloc(n + 1, sizeof *known);
+    for (size_t i = 0; i < n; i++) {
+        policy_info in;
+        policy_describe(policy_set_at(rq->policies, i), &in);
+        known[i] = in.department;
+    }
+    int rc = accounts_check_department(rq->st, scope, known, n, err);
+    free(known);
+    return rc;
+}
+
+/* Records one field's failed check in errors; a failure that is not the input's is kept in fatal. */
+static void field_check(int rc, const lz_err *why, const char *field, json_t *errors, lz_err *fatal)
+{
+    if (rc == LZ_EINPUT)
+        http_field_error(errors, field, why->msg);
+    else if (rc < 0 && fatal->code == 0)
+        *fatal = *why;
+}
+
+/* The checks of `lianzhang user add` (store/accounts.c), each naming its field; a taken name too. */
+static void check_new_account(http_req *rq, const char *name, const char *role_text, const char *scope, const char *password,
+                              json_t *errors, bool *taken, lz_err *fatal)
+{
+    lz_err why = {0};
+    account_role role = ROLE_COUNT;
+    if (name) {
+        account old;
+        int rc = accounts_check_name(name, &why);
+        if (rc == 0 && (rc = accounts_get(rq->st, name, &old, taken, &why)) == 0 && *taken)
+            http_field_error(errors, "name", arena_printf(rq->a, "account '%s' already exists", name));
+        field_check(rc, &why, "name", errors, fatal);
+    }
+    if (role_text && account_role_parse(role_text, &role) < 0)
+        http_field_error(errors, "role", "one of admin, bureau, chain, division, enterprise");
+    if (role != ROLE_COUNT) {
+        int rc = accounts_check_scope(rq->st, role, scope, &why);
+        if (rc == 0 && role == ROLE_BUREAU)
+            rc = check_department(rq, scope, &why);
+        field_check(rc, &why, "scope", errors, fatal);
+    }
+    if (password)
+        field_check(accounts_check_password(name ? name : "", password, &why), &why, "password", errors, fatal);
+}
+
+static int add_account_audited(http_req *rq, const char *name, account_role role, const char *scope, const char *password,
+                               lz_err *err)
+{
+    json_t *after = json_pack("{s:s, s:s, s:s, s:b}", "name", name, "role", account_role_name(role), "scope", scope ? scope : "",
+                              "disabled", 0);
+    audit_entry e = {.actor = rq->who->name,
+                     .via = "POST /api/v1/accounts",
+                     .target = arena_printf(rq->a, "accounts/%s", name),
+                     .after = http_json_text(rq->a, after)};
+    if (store_begin(rq->st, err) < 0 || accounts_add(rq->st, name, role, scope, password, err) < 0 ||
+        audit_append(rq->st, &e, err) < 0 || store_commit(rq->st, err) < 0) {
+        store_rollback(rq->st);
+        return err->code;
+    }
+    return 0;
+}
+
+/* POST /api/v1/accounts {name, role, scope, password} (admin): what `lianzhang user add` does,
+ * with the same checks, each fault named by its field (a taken name: 409); audited like it, without
+ * the password. */
+void h_account_create(http_req *rq, http_resp *rs)
+{
+    static const char *const fields[] = {"name", "role", "scope", "password", NULL};
+    if (rq->who->role != ROLE_ADMIN) {
+        http_forbidden(rs, "an admin creates accounts");
+        return;
+    }
+    json_t *body = http_body_object(rq, rs), *errors = json_array();
+    if (!body || http_only_fields(body, fields, rs) < 0)
+        goto done;
+    const char *name = body_string(body, "name", true, errors), *role_text = body_string(body, "role", true, errors);
+    const char *scope = body_string(body, "scope", false, errors), *password = body_string(body, "password", true, errors);
+    scope = scope && *scope ? scope : NULL;
+    bool taken = false;
+    lz_err err = {0};
+    check_new_account(rq, name, role_text, scope, password, errors, &taken, &err);
+    if (err.code) {
+        http_fail(rs, &err);
+    } else if (json_array_size(errors) > 0) {
+        http_problem_fields(rs, taken && json_array_size(errors) == 1 ? 409 : 400, "the account was not created", errors);
+        errors = NULL;
+    } else {
+        account_role role;
+        account_role_parse(role_text, &role);
+        if (add_account_audited(rq, name, role, scope, password, &err) < 0) {
+            http_fail(rs, &err);
+        } else {
+            account a = {.role = role};
+            snprintf(a.name, sizeof a.name, "%s", name);
+            snprintf(a.scope, sizeof a.scope, "%s", scope ? scope : "");
+            json_t *row = account_json(&a);
+            json_object_set_new(row, "disabled", json_false());
+            http_json(rs, 201, row);
+        }
+    }
+done:
+    json_decref(errors);
+    json_decref(body);
+}
+
+/* ---- disabling and enabling ------------------------------------------------------------------ */
+
+static json_t *account_state(const account *a)
+{
+    return json_pack("{s:s, s:s, s:s, s:b}", "name", a->name, "role", account_role_name(a->role), "scope", a->scope, "disabled",
+                     a->disabled);
+}
+
+/* Sets the account of the path disabled or enabled, audited with its state before and after, as
+ * `lianzhang user disable|enable` does; either ends its sessions. */
+static int set_disabled(http_req *rq, const char *name, bool disabled, account *after, bool *found, lz_err *err)
+{
+    account before;
+    audit_entry e = {.actor = rq->who->name,
+                     .via = arena_printf(rq->a, "POST /api/v1/accounts/{name}/%s", disabled ? "disable" : "enable"),
+                     .target = arena_printf(rq->a, "accounts/%s", name)};
+    if (store_begin(rq->st, err) < 0 || accounts_get(rq->st, name, &before, found, err) < 0)
+        goto fail;
+    if (!*found) {
+        store_rollback(rq->st);
+        return 0;
+    }
+    if (accounts_set_disabled(rq->st, name, disabled, err) < 0 || accounts_get(rq->st, name, after, found, err) < 0)
+        goto fail;
+    e.before = http_json_text(rq->a, account_state(&before));
+    e.after = http_json_text(rq->a, account_state(after));
+    if (audit_append(rq->st, &e, err) < 0 || store_commit(rq->st, err) < 0)
+        goto fail;
+    return 0;
+fail:
+    store_rollback(rq->st);
+    return err->code;
+}
+
+/* POST /api/v1/accounts/{name}/disable and /enable (admin). An admin does not disable itself: the
+ * last admin would lock everyone out of the administration. */
+static void account_disabled(http_req *rq, http_resp *rs, bool disabled)
+{
+    if (rq->who->role != ROLE_ADMIN) {
+        http_forbidden(rs, "an admin disables and enables accounts");
+        return;
+    }
+    const char *name = rq->params[0];
+    if (strlen(name) > ACCOUNT_NAME_MAX) {
+        http_not_found(rs, "accounts");
+        return;
+    }
+    if (disabled && strcmp(name, rq->who->name) == 0) {
+        http_problem(rs, 409, NULL, "an admin does not disable its own account (another admin can)");
+        return;
+    }
+    account a;
+    bool found = false;
+    lz_err err = {0};
+    if (set_disabled(rq, name, disabled, &a, &found, &err) < 0) {
+        http_fail(rs, &err);
+    } else if (!found) {
+        http_not_found(rs, "accounts");
+    } else {
+        json_t *row = account_json(&a);
+        json_object_set_new(row, "disabled", json_boolean(a.disabled));
+        http_json(rs, 200, row);
+    }
+}
+
+void h_account_disable(http_req *rq, http_resp *rs)
+{
+    account_disabled(rq, rs, true);
+}
+
+void h_account_enable(http_req *rq, http_resp *rs)
+{
+    account_disabled(rq, rs, false);
 }

@@ -667,7 +667,12 @@ static const char *const format_types[] = {
     [SHEET_JSON] = "application/json",
 };
 
-static int format_from(const char *name)
+const char *tables_media_type(sheet_format f)
+{
+    return format_types[f];
+}
+
+int tables_format_from(const char *name)
 {
     for (int f = SHEET_CSV; f <= SHEET_JSON; f++)
         if (strcmp(name, sheet_format_name((sheet_format)f)) == 0)
@@ -680,7 +685,7 @@ void h_table_export(http_req *rq, http_resp *rs)
     static const char *const extra[] = {"format", "lang", NULL};
     const table *t = table_of(rq);
     const char *fname = http_query(rq, "format"), *lang = http_query(rq, "lang");
-    int fmt = fname ? format_from(fname) : SHEET_CSV;
+    int fmt = fname ? tables_format_from(fname) : SHEET_CSV;
     if (fmt < 0) {
         http_bad_field(rs, "format", "csv, json or xlsx");
         return;
@@ -720,7 +725,7 @@ static int upload_format(const http_req *rq)
 {
     const char *f = http_query(rq, "format");
     if (f)
-        return format_from(f);
+        return tables_format_from(f);
     for (int i = SHEET_CSV; i <= SHEET_XLSX; i++) {
         char type[96]; /* the media type without the parameters we send */
         snprintf(type, sizeof type, "%.*s", (int)strcspn(format_types[i], ";"), format_types[i]);

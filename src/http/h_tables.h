@@ -5,6 +5,7 @@
 #ifndef LZ_H_TABLES_H
 #define LZ_H_TABLES_H
 
+#include "exchange/import.h"
 #include "http/http.h"
 #include "model/tables.h"
 
@@ -47,6 +48,11 @@ int events_before_write(http_req *rq, http_resp *rs, const table *t, json_t *bod
 
 /* "2024-05-18T09:30:00Z" (request arena): when a workflow step happened. */
 const char *tables_now_utc(http_req *rq);
+
+/* A download's format by its name (csv, xlsx, json), or -1; and its media type. Shared by every
+ * export route. */
+int tables_format_from(const char *name);
+const char *tables_media_type(sheet_format f);
 
 /* The condition "uscc is a confirmed member of chain *code" on enterprises (the same membership
  * scope counts). code is borrowed. */

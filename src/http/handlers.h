@@ -69,13 +69,18 @@ void h_target_contacts(http_req *rq, http_resp *rs);
 
 /* h_awards.c: policies, awards, what-if */
 void h_policies(http_req *rq, http_resp *rs);
+void h_policy_tests(http_req *rq, http_resp *rs);
 void h_awards_list(http_req *rq, http_resp *rs);
+void h_awards_export(http_req *rq, http_resp *rs);
 void h_award_get(http_req *rq, http_resp *rs);
 void h_award_history(http_req *rq, http_resp *rs);
 void h_audit_list(http_req *rq, http_resp *rs);
 void h_session_password(http_req *rq, http_resp *rs);
 void h_session_lang(http_req *rq, http_resp *rs);
 void h_accounts_list(http_req *rq, http_resp *rs);
+void h_account_create(http_req *rq, http_resp *rs);
+void h_account_disable(http_req *rq, http_resp *rs);
+void h_account_enable(http_req *rq, http_resp *rs);
 void h_account_unlock(http_req *rq, http_resp *rs);
 void h_awards_compute(http_req *rq, http_resp *rs);
 void h_award_transition(http_req *rq, http_resp *rs);

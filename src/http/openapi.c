@@ -246,11 +246,16 @@ static json_t *session(void)
     return object("name role scope lang csrf", type("string"), type("string"), type("string"), nullable("string"), type("string"));
 }
 
+/* An account as the admin's list shows it (never a password or a session). */
+static json_t *account_schema(void)
+{
+    return object("name role scope lang disabled", type("string"), type("string"), type("string"), nullable("string"),
+                  type("boolean"));
+}
+
 static json_t *accounts(void)
 {
-    json_t *one = object("name role scope lang disabled", type("string"), type("string"), type("string"), nullable("string"),
-                         type("boolean"));
-    return object("items", array_of(one));
+    return object("items", array_of(account_schema()));
 }
 
 static json_t *audit_page(void)
@@ -335,6 +340,19 @@ static json_t *policies(void)
     return object("items", array_of(policy));
 }
 
+/* A policy's own test cases run now (policy/tests.h). */
+static json_t *policy_tests(void)
+{
+    json_t *input = object("of fact year value", nullable("string"), type("string"), nullable("integer"), type("string"));
+    json_t *paid = object("year amount", type("integer"), type("string"));
+    json_t *expect = object("status amount text", type("string"), nullable("string"), nullable("string"));
+    json_t *subject = object("id inputs paid expect", type("string"), array_of(input), array_of(paid),
+                             json_pack("{s:[o,{s:s}]}", "anyOf", expect, "type", "null"));
+    json_t *one = object("name year line passed failure subjects", type("string"), type("integer"), type("integer"),
+                         type("boolean"), nullable("string"), array_of(subject));
+    return object("policy passed failed items", type("string"), type("integer"), type("integer"), array_of(one));
+}
+
 static json_t *awards_page(void)
 {
     json_t *award =
@@ -381,6 +399,9 @@ static const struct {
     {"GET", "/api/v1/session", session, NULL},
     {"PUT", "/api/v1/session/lang", session, NULL},
     {"GET", "/api/v1/accounts", accounts, NULL},
+    {"POST", "/api/v1/accounts", account_schema, "201"},
+    {"POST", "/api/v1/accounts/{name}/disable", account_schema, NULL},
+    {"POST", "/api/v1/accounts/{name}/enable", account_schema, NULL},
     {"GET", "/api/v1/audit", audit_page, NULL},
     {"GET", "/api/v1/appeal-deadlines", deadlines, NULL},
     {"PUT", "/api/v1/appeal-deadlines/{category}", deadline, NULL},
@@ -390,6 +411,7 @@ static const struct {
     {"GET", "/api/v1/enterprises/{uscc}", enterprise, NULL},
     {"GET", "/api/v1/chains/{code}/map", chain_map, NULL},
     {"GET", "/api/v1/policies", policies, NULL},
+    {"GET", "/api/v1/policies/{id}/tests", policy_tests, NULL},
     {"GET", "/api/v1/awards", awards_page, NULL},
     {"GET", "/api/v1/awards/{id}/history", award_history, NULL},
     {"POST", "/api/v1/chains/{code}/masters/decisions", decision, "201"},

@@ -3,13 +3,17 @@
  *
  * Each case builds a small world from the facts it states (subjects, their enterprise, yearly
  * values, earlier payments), evaluates the award year through the same path as a real run, and
- * compares status, amount and, when given, a phrase of the English explanation.
+ * compares status, amount and, when given, a phrase of the English explanation. The same cases
+ * are given as data with their outcome to the API (tests.h).
  */
+#include "policy/tests.h"
+
 #include "policy/run.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "core/money.h"
 
 static void world_years(const test_case *t, int *year0)
@@ -124,20 +128,27 @@ static bool test_scope(const policy *q, int year, void *ctx)
     return q == ctx && run_in_scope(q, year, NULL);
 }
 
+/* Runs case t of p; why receives what differs (empty when it passes). */
+static void run_case(const policy_set *set, const policy *p, const test_case *t, strbuf *why)
+{
+    run_scope only = {test_scope, (void *)p};
+    policy_run *run = run_new(set, t->year);
+    lz_err err = {0};
+    if (build(run, &p->r, t, &err) != 0 || run_evaluate_scope(run, &only, &err) != 0)
+        strbuf_printf(why, "%s", err.msg);
+    for (size_t s = 0; s < t->nsubjects && why->len == 0; s++)
+        compare(run, p, &t->subjects[s], why);
+    policy_run_free(run);
+}
+
 int policy_run_tests(const policy_set *set, const policy *p, strbuf *report)
 {
     int failed = 0;
-    run_scope only = {test_scope, (void *)p};
     for (size_t c = 0; c < p->r.ntests; c++) {
         const test_case *t = &p->r.tests[c];
-        policy_run *run = run_new(set, t->year);
         strbuf why;
         strbuf_init(&why);
-        lz_err err = {0};
-        if (build(run, &p->r, t, &err) != 0 || run_evaluate_scope(run, &only, &err) != 0)
-            strbuf_printf(&why, "%s", err.msg);
-        for (size_t s = 0; s < t->nsubjects && why.len == 0; s++)
-            compare(run, p, &t->subjects[s], &why);
+        run_case(set, p, t, &why);
         if (why.len) {
             failed++;
             strbuf_printf(report, "not ok - %s: %s: %s\n", p->r.id, t->name, why.data);
@@ -145,7 +156,79 @@ int policy_run_tests(const policy_set *set, const policy *p, strbuf *report)
             strbuf_printf(report, "ok - %s: %s\n", p->r.id, t->name);
         }
         strbuf_free(&why);
-        policy_run_free(run);
     }
     return failed;
+}
+
+/* ---- the cases as data ----------------------------------------------------------------------- */
+
+static json_t *yuan(int64_t fen)
+{
+    char text[MONEY_FMT_MAX];
+    money_format(fen, text);
+    return json_string(text);
+}
+
+static json_t *expect_json(const test_subject *ts)
+{
+    if (!ts->has_expect)
+        return json_null();
+    const char *status = ts->expect_none ? "none" : policy_status_name(ts->expect);
+    bool amount = !ts->expect_none && ts->expect == POLICY_ELIGIBLE;
+    return json_pack("{s:s, s:o, s:s?}", "status", status, "amount", amount ? yuan(ts->expect_fen) : json_null(), "text",
+                     ts->expect_text);
+}
+
+/* A fact's literal as the rule file states it (the file's text is gone once compiled): a string's
+ * text, a date, true/false, a number with its decimals (a percentage with its sign). */
+static json_t *literal_json(const token *t)
+{
+    char buf[64];
+    switch (t->kind) {
+    case TK_STRING:
+        return json_string(t->str);
+    case TK_DATE:
+        date_format(t->days, buf);
+        return json_string(buf);
+    case TK_IDENT:
+        return json_string(t->len == 4 ? "true" : "false");
+    default:
+        (t->kind == TK_MONEY ? fixed_format : fixed_format_short)((int64_t)t->num, t->scale, buf, sizeof buf - 1);
+        if (t->kind == TK_PERCENT)
+            strcat(buf, "%");
+        return json_string(buf);
+    }
+}
+
+static json_t *subject_json(const test_subject *ts)
+{
+    json_t *inputs = json_array(), *paid = json_array();
+    for (size_t j = 0; j < ts->nfacts; j++) {
+        const test_fact *f = &ts->facts[j];
+        json_t *value = literal_json(&f->lit);
+        json_array_append_new(inputs, json_pack("{s:s?, s:s, s:o, s:o}", "of", f->subject, "fact", f->name, "year",
+                                                f->year ? json_integer(f->year) : json_null(), "value", value));
+    }
+    for (size_t j = 0; j < ts->npaid; j++)
+        json_array_append_new(paid, json_pack("{s:i, s:o}", "year", ts->paid[j].year, "amount", yuan(ts->paid[j].fen)));
+    return json_pack("{s:s, s:o, s:o, s:o}", "id", ts->id, "inputs", inputs, "paid", paid, "expect", expect_json(ts));
+}
+
+json_t *policy_tests_json(const policy_set *set, const policy *p)
+{
+    json_t *cases = json_array();
+    for (size_t c = 0; c < p->r.ntests; c++) {
+        const test_case *t = &p->r.tests[c];
+        json_t *subjects = json_array();
+        for (size_t s = 0; s < t->nsubjects; s++)
+            json_array_append_new(subjects, subject_json(&t->subjects[s]));
+        strbuf why;
+        strbuf_init(&why);
+        run_case(set, p, t, &why);
+        json_array_append_new(cases, json_pack("{s:s, s:i, s:i, s:b, s:o, s:o}", "name", t->name, "year", t->year, "line", t->line,
+                                               "passed", why.len == 0, "failure", why.len ? json_string(why.data) : json_null(),
+                                               "subjects", subjects));
+        strbuf_free(&why);
+    }
+    return cases;
 }

@@ -7,8 +7,11 @@
 #include <pwquality.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/strbuf.h"
+#include "core/strset.h"
 #include "store/store_impl.h"
 
 static const char *const role_names[ROLE_COUNT] = {"admin", "bureau", "chain", "division", "enterprise"};
@@ -56,7 +59,7 @@ int store_migrate_account_lang(store *st, lz_err *err)
 
 /* ---- validation ------------------------------------------------------------------------------ */
 
-static int check_name(const char *name, lz_err *err)
+int accounts_check_name(const char *name, lz_err *err)
 {
     size_t n = strlen(name);
     if (n == 0 || n > ACCOUNT_NAME_MAX)
@@ -89,7 +92,7 @@ static int check_scope_row(store *st, const char *table_name, const char *scope,
     return 0;
 }
 
-static int check_scope(store *st, account_role role, const char *scope, lz_err *err)
+int accounts_check_scope(store *st, account_role role, const char *scope, lz_err *err)
 {
     scope = scope ? scope : "";
     if (role == ROLE_ADMIN)
@@ -114,10 +117,69 @@ static int check_scope(store *st, account_role role, const char *scope, lz_err *
     }
 }
 
+/* The departments a bureau may be scoped to: those the caller knows (the policy files'), and those
+ * leading a chain in the database. */
+typedef struct departments {
+    strset seen;
+    const char **names;
+    size_t n;
+} departments;
+
+static void department_add(departments *d, const char *name, size_t len)
+{
+    if (len == 0 || !strset_add(&d->seen, name, len))
+        return;
+    d->names = xrealloc(d->names, (d->n + 1) * sizeof *d->names);
+    d->names[d->n++] = arena_strndup(&d->seen.mem, name, len);
+}
+
+static int add_chain_department(void *ctx, const cell *row)
+{
+    departments *d = ctx;
+    int col = table_column_index(tables_find("chains"), "lead_department");
+    if (row[col].kind == CELL_TEXT)
+        department_add(d, row[col].s, row[col].n);
+    return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int accounts_check_department(store *st, const char *scope, const char *const *known, size_t nknown, lz_err *err)
+{
+    departments d = {.n = 0};
+    strset_init(&d.seen);
+    for (size_t i = 0; i < nknown; i++)
+        if (known[i])
+            department_add(&d, known[i], strlen(known[i]));
+    store_query q = {.t = tables_find("chains")};
+    int rc = store_scan(st, &q, add_chain_department, &d, err);
+    bool found = false;
+    for (size_t i = 0; i < d.n && !found; i++)
+        found = strcmp(d.names[i], scope) == 0;
+    if (rc == 0 && !found) {
+        qsort(d.names, d.n, sizeof *d.names, by_name);
+        strbuf list;
+        strbuf_init(&list);
+        for (size_t i = 0; i < d.n; i++)
+            strbuf_printf(&list, "%s%s", i ? ", " : "", d.names[i]);
+        rc = err_set(err, LZ_EINPUT,
+                     "scope '%s': no such department; a bureau account is scoped to a department that a policy file "
+                     "or a chain of the database names: %s",
+                     scope, d.n ? list.data : "none known (load the chains or the policies first)");
+        strbuf_free(&list);
+    }
+    free(d.names);
+    strset_free(&d.seen);
+    return rc;
+}
+
 /* libpwquality with its built-in defaults (not the machine's pwquality.conf, so that every
  * installation accepts the same passwords) and our minimum length: refuses dictionary words,
  * palindromes, sequences, too few kinds of characters and the account's name, saying which. */
-static int check_password(const char *name, const char *password, lz_err *err)
+int accounts_check_password(const char *name, const char *password, lz_err *err)
 {
     if (strlen(password) < ACCOUNT_PASSWORD_MIN)
         return err_set(err, LZ_EINPUT, "password: at least %d characters", ACCOUNT_PASSWORD_MIN);
@@ -150,7 +212,7 @@ int accounts_generate_password(const char *name, char out[ACCOUNT_GENERATED_PASS
         randombytes_buf(raw, sizeof raw);
         sodium_bin2base64(out, ACCOUNT_GENERATED_PASSWORD_SIZE, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
         sodium_memzero(raw, sizeof raw);
-        int rc = check_password(name, out, &why);
+        int rc = accounts_check_password(name, out, &why);
         if (rc == 0)
             return 0;
         if (rc != LZ_EINPUT)
@@ -161,7 +223,7 @@ int accounts_generate_password(const char *name, char out[ACCOUNT_GENERATED_PASS
 
 static int hash_password(const char *name, const char *password, char out[crypto_pwhash_STRBYTES], lz_err *err)
 {
-    int rc = check_password(name, password, err);
+    int rc = accounts_check_password(name, password, err);
     if (rc < 0)
         return rc;
     if (sodium_init() < 0)
@@ -200,7 +262,7 @@ int accounts_add(store *st, const char *name, account_role role, const char *sco
 {
     char hash[crypto_pwhash_STRBYTES];
     int rc;
-    if ((rc = check_name(name, err)) < 0 || (rc = check_scope(st, role, scope, err)) < 0 ||
+    if ((rc = accounts_check_name(name, err)) < 0 || (rc = accounts_check_scope(st, role, scope, err)) < 0 ||
         (rc = hash_password(name, password, hash, err)) < 0)
         return rc;
     sqlite3_stmt *s = store_prepare(st,

@@ -53,6 +53,15 @@ int account_role_parse(const char *s, account_role *out);
  * and passes libpwquality's checks (dictionary words, palindromes, sequences, the account's
  * name, too few kinds of characters); LZ_EINPUT says which check refused it. */
 int accounts_add(store *st, const char *name, account_role role, const char *scope, const char *password, lz_err *err);
+/* accounts_add's checks one by one, for a caller that names the field at fault (the API): the
+ * name; the scope against the role; the password's quality for that name. LZ_EINPUT says why. */
+int accounts_check_name(const char *name, lz_err *err);
+int accounts_check_scope(store *st, account_role role, const char *scope, lz_err *err);
+int accounts_check_password(const char *name, const char *password, lz_err *err);
+/* A bureau's scope must name a department: one of known[0..nknown) (the departments the policy
+ * files declare, which live above this layer; NULL entries skipped) or a chain's lead_department.
+ * An account scoped to a typo (市工信 for 市工信局) would see nothing. LZ_EINPUT lists the known. */
+int accounts_check_department(store *st, const char *scope, const char *const *known, size_t nknown, lz_err *err);
 /* A random password (20 characters of base64url, 120 bits) that the quality check accepts for
  * the account `name`, written into out. */
 #define ACCOUNT_GENERATED_PASSWORD_SIZE 32

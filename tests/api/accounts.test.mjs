@@ -4,6 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ownServer, PASSWORD } from './own_server.mjs';
+import { strongPassword } from './password.mjs';
 
 let server = null;
 after(() => server?.stop());
@@ -95,4 +96,63 @@ test('an admin lists the accounts: role, scope, language, disabled; no password;
   const chain = await session('mia', NEW);
   assert.equal((await fetch(server.url + '/api/v1/accounts', { headers: { cookie: chain.cookie } })).status, 403);
   assert.equal((await fetch(server.url + '/api/v1/accounts')).status, 401);
+});
+
+test('an admin creates an account with the checks of user add, each fault by its field; audited, no password kept', async () => {
+  const admin = await session('admin');
+  const pw = strongPassword();
+  const create = (body, s = admin) => post(server.url, '/api/v1/accounts', body, s);
+  const chain = await session('mia', NEW);
+  assert.equal((await create({ name: 'nora', role: 'chain', scope: 'battery', password: pw }, chain)).status, 403, 'admin only');
+  const noCsrf = await fetch(server.url + '/api/v1/accounts', { method: 'POST', headers: { cookie: admin.cookie,
+    'content-type': 'application/json' }, body: JSON.stringify({ name: 'nora', role: 'admin', password: pw }) });
+  assert.equal(noCsrf.status, 403, 'a write needs the CSRF token');
+  const bad = await create({ name: 'no ra', role: 'bureau', scope: '市工信', password: 'aaaaaaaaaa' });
+  assert.equal(bad.status, 400);
+  const by = Object.fromEntries(bad.json.errors.map((e) => [e.field, e.reason]));
+  assert.deepEqual(Object.keys(by).sort(), ['name', 'password', 'scope'], JSON.stringify(bad.json));
+  assert.match(by.password, /palindrome/, 'the quality check says why');
+  assert.match(by.scope, /no such department.*市工信局/, 'the bureau check lists the departments');
+  const scopes = await create({ name: 'nora', role: 'chain', scope: 'nochain', password: pw });
+  assert.deepEqual(scopes.json.errors.map((e) => e.field), ['scope'], 'a chain that does not exist');
+  assert.equal((await create({ name: 'nora', role: 'root', password: pw })).json.errors[0].field, 'role');
+  assert.equal((await create({ name: 'nora', role: 'chain', scope: 'battery', password: pw, admin: true })).status, 400,
+    'an unknown field');
+  assert.equal((await server.attempt('nora', pw)).status, 401, 'nothing refused was created');
+  const ok = await create({ name: 'nora', role: 'bureau', scope: '市人才工作局', password: pw });
+  assert.equal(ok.status, 201, JSON.stringify(ok.json));
+  assert.deepEqual(ok.json, { name: 'nora', role: 'bureau', scope: '市人才工作局', lang: null, disabled: false },
+    'a department only a policy file names is a bureau scope');
+  const dup = await create({ name: 'nora', role: 'admin', password: strongPassword() });
+  assert.equal(dup.status, 409);
+  assert.deepEqual(dup.json.errors.map((e) => e.field), ['name']);
+  const signIn = await server.attempt('nora', pw);
+  assert.equal(signIn.status, 200, 'the new account signs in with its password');
+  assert.deepEqual((await signIn.json()).account, { name: 'nora', role: 'bureau', scope: '市人才工作局', lang: null });
+  const log = await (await server.login('admin')).get('/api/v1/audit?target=accounts/nora');
+  assert.equal(log.json.items.length, 1, 'one entry: the creation');
+  assert.equal(log.json.items[0].via, 'POST /api/v1/accounts');
+  assert.equal(log.json.items[0].before, null);
+  assert.ok(!JSON.stringify(log.json).includes(pw), 'no password in the log');
+});
+
+test('an admin disables an account (its sessions end, it cannot sign in) and enables it again; not its own', async () => {
+  const admin = await session('admin');
+  const pw = strongPassword();
+  assert.equal((await post(server.url, '/api/v1/accounts', { name: 'otto', role: 'chain', scope: 'battery', password: pw }, admin)).status, 201);
+  const otto = await session('otto', pw);
+  assert.equal((await post(server.url, '/api/v1/accounts/admin/disable', undefined, otto)).status, 403, 'admin only');
+  const off = await post(server.url, '/api/v1/accounts/otto/disable', undefined, admin);
+  assert.equal(off.status, 200, JSON.stringify(off.json));
+  assert.equal(off.json.disabled, true);
+  assert.equal(await me(otto), 401, 'its session ended');
+  assert.equal((await server.attempt('otto', pw)).status, 401, 'it cannot sign in');
+  assert.equal((await post(server.url, '/api/v1/accounts/admin/disable', undefined, admin)).status, 409, 'not one\'s own');
+  assert.equal((await post(server.url, '/api/v1/accounts/nobody/disable', undefined, admin)).status, 404);
+  const on = await post(server.url, '/api/v1/accounts/otto/enable', undefined, admin);
+  assert.equal(on.json.disabled, false);
+  assert.equal((await server.attempt('otto', pw)).status, 200, 'it signs in again');
+  const log = await (await server.login('admin')).get('/api/v1/audit?target=accounts/otto');
+  const moves = log.json.items.filter((e) => e.via.endsWith('/disable') || e.via.endsWith('/enable'));
+  assert.deepEqual(moves.map((e) => [e.before.disabled, e.after.disabled]), [[true, false], [false, true]], 'newest first, state before and after');
 });

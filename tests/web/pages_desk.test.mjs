@@ -236,6 +236,74 @@ test('the users page lists every account as the API does', async () => {
   } finally { await s.close(); }
 });
 
+test('an admin creates an account on the users page; a weak password and a taken name are shown beside their field', async () => {
+  const s = await session('demo-admin', { allowed: (p, status) => p === '/api/v1/accounts' && (status === 400 || status === 409) });
+  const name = `ui-${Date.now() % 100000}`;
+  const password = `Qz7-${Math.random().toString(36).slice(2, 10)}-Wx4v`;
+  try {
+    await open(s, '/admin/users?lang=zh-CN');
+    const fill = async (n, role, scope, pw) => {
+      await s.page.fill('#new-name', n);
+      await s.page.selectOption('#new-role', role);
+      await s.page.fill('#new-scope', scope);
+      await s.page.fill('#new-password', pw);
+      await s.page.click('#create-account button[type=submit]');
+    };
+    await fill(name, 'enterprise', ACCOUNTS['demo-enterprise'].scope, 'aaaaaaaaaa');
+    await s.page.waitForFunction(() => document.getElementById('new-password-error')?.textContent.length > 0);
+    assert.match(await s.page.textContent('#new-password-error'), /palindrome/, 'the quality check\'s reason, beside the password');
+    assert.equal(await s.page.getAttribute('#new-password', 'aria-invalid'), 'true');
+    assert.equal(await s.page.textContent('#new-name-error'), '', 'the name is fine');
+    assert.equal((await s.api('GET', '/accounts')).json.items.some((a) => a.name === name), false, 'nothing created');
+    await shot(s.page, 'desk-admin-users-error');
+    await fill(name, 'enterprise', ACCOUNTS['demo-enterprise'].scope, password);
+    await s.page.waitForFunction((n) => [...document.querySelectorAll('main table.data tbody td:first-child')].some((td) => td.textContent === n), name);
+    assert.equal(await s.page.textContent('#new-password-error'), '', 'the error is gone');
+    const made = (await s.api('GET', '/accounts')).json.items.find((a) => a.name === name);
+    assert.deepEqual([made.role, made.scope], ['enterprise', ACCOUNTS['demo-enterprise'].scope]);
+    await fill(name, 'admin', '', `${password}x`);
+    await s.page.waitForFunction(() => document.getElementById('new-name-error')?.textContent.length > 0);
+    assert.match(await s.page.textContent('#new-name-error'), /already exists/, 'a taken name, beside the name');
+    await checkPage(s, '/admin/users', 'admin-users-create');
+  } finally { await s.close(); }
+  // The new account signs in through the sign-in form and lands on its own pages.
+  const context = await contextFor(browser, null);
+  const page = await context.newPage();
+  const w = watch(page, (p, status) => p === '/api/v1/session' && status === 401);
+  await page.goto(`${BASE}/login?lang=zh-CN`);
+  await rendered(page);
+  await page.fill('#login-name', name);
+  await page.fill('#login-password', password);
+  await page.click('main button[type=submit]');
+  await page.waitForFunction(() => !location.pathname.startsWith('/login'));
+  const me = await (await context.request.get(`${BASE}/api/v1/session`)).json();
+  assert.deepEqual([me.name, me.role], [name, 'enterprise']);
+  assert.deepEqual(await w.check(), []);
+  await context.close();
+});
+
+test('an admin disables an account from the users list, and enables it again', async () => {
+  const s = await session('demo-admin');
+  const name = `off-${Date.now() % 100000}`;
+  const password = `Rk8-${Math.random().toString(36).slice(2, 10)}-Ym3t`;
+  const signIn = () => fetch(`${BASE}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, password }) }).then((r) => r.status);
+  try {
+    assert.equal((await s.api('POST', '/accounts', { name, role: 'division', scope: ACCOUNTS['demo-division'].scope, password })).status, 201);
+    await open(s, '/admin/users?lang=en');
+    assert.equal(await s.page.locator('button[data-account="demo-admin"]').count(), 0, 'no move on one\'s own account');
+    await s.page.click(`button[data-account="${name}"][data-to=disable]`);
+    await s.page.waitForSelector(`button[data-account="${name}"][data-to=enable]`);
+    assert.equal((await s.api('GET', '/accounts')).json.items.find((a) => a.name === name).disabled, true);
+    assert.equal(await signIn(), 401, 'a disabled account cannot sign in');
+    assert.match(await s.page.textContent('#accounts .desk-msg'), new RegExp(`${name} is disabled`));
+    await s.page.click(`button[data-account="${name}"][data-to=enable]`);
+    await s.page.waitForSelector(`button[data-account="${name}"][data-to=disable]`);
+    assert.equal(await signIn(), 200, 'enabled, it signs in');
+    await checkPage(s, '/admin/users', 'admin-users-enable');
+  } finally { await s.close(); }
+});
+
 // ---- refusals ---------------------------------------------------------------------------------------
 
 test('an enterprise is refused the administration and masters pages, and nothing is fetched', async () => {

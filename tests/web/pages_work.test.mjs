@@ -6,7 +6,9 @@
 // no serious or critical violation, and a screenshot (tests/out/BUILD/web/LANG-work-NAME.png).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCOUNTS, BASE, LANGS, apiGet, axeProblems, contextFor, launch, rendered, shot, watch } from './lib.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ACCOUNTS, BASE, LANGS, OUT, apiGet, axeProblems, contextFor, launch, rendered, shot, watch } from './lib.mjs';
 
 const OWN = ACCOUNTS['demo-enterprise'].scope;
 const digits = (s) => (s ?? '').replace(/[^\d]/g, '');
@@ -178,10 +180,75 @@ test('policies: the catalogue and a policy\'s parameters with their sources, as 
     await clean(page, w, 'policies', lang);
     await page.close();
     ({ page, w } = await open(ctx, '/policies/miit.software', lang));
-    assert.equal(await page.locator('main table.data tbody tr').count(), sw.parameters.length);
-    assert.equal(await page.locator('main table.data .source-assumed').count(), sw.parameters.filter((q) => q.source === 'assumed').length);
+    assert.equal(await page.locator('#policy-parameters table.data tbody tr').count(), sw.parameters.length);
+    assert.equal(await page.locator('#policy-parameters table.data .source-assumed').count(), sw.parameters.filter((q) => q.source === 'assumed').length);
     assert.ok((await page.textContent('blockquote.clause')).includes(sw.clause));
     await clean(page, w, 'policy', lang);
+    await page.close();
+  }
+  await ctx.close();
+});
+
+test('policies: a policy\'s test cases are the API\'s, each with its inputs, expectation and result now', async () => {
+  const ctx = await contextFor(browser, 'demo-enterprise');
+  for (const id of ['finance.listing', 'miit.tech_upgrade']) {
+    const t = await apiGet(ctx, `/policies/${id}/tests`);
+    const subjects = t.items.flatMap((c) => c.subjects);
+    assert.ok(t.items.length > 0 && t.failed === 0, `${id}: cases that pass`);
+    for (const lang of LANGS) {
+      const { page, w } = await open(ctx, `/policies/${id}`, lang);
+      const rows = page.locator('#policy-tests-table tbody tr');
+      assert.equal(await rows.count(), subjects.length, `${lang} ${id}: a row per subject of a case`);
+      assert.equal(await page.getAttribute('#policy-tests-summary', 'data-passed'), String(t.passed));
+      const first = await rows.first().evaluate((tr) => [...tr.cells].map((c) => c.textContent));
+      assert.ok(first[0].startsWith(t.items[0].name), `${lang}: the case's name`);
+      assert.equal(first[1], String(t.items[0].year));
+      for (const i of t.items[0].subjects[0].inputs) assert.ok(first[3].includes(`${i.fact}`) && first[3].includes(i.value), `${lang}: input ${i.fact}`);
+      const amount = t.items[0].subjects[0].expect?.amount;
+      if (amount) assert.ok(digits(first[5]).includes(digits(amount).replace(/0+$/, '')), `${lang}: expected ${amount} in ${first[5]}`);
+      assert.equal(await page.locator('#policy-tests-table .test-pass').count(), t.passed);
+      if (id === 'finance.listing') await clean(page, w, 'policy-tests', lang);
+      else assert.deepEqual(await w.check(), []);
+      await page.close();
+    }
+  }
+  await ctx.close();
+});
+
+test('awards: the export links download the list as shown, all pages, with the exact amounts', async () => {
+  const ctx = await contextFor(browser, 'demo-bureau', { acceptDownloads: true });
+  const dept = ACCOUNTS['demo-bureau'].scope;
+  const all = [];
+  for (let cursor = null, first = true; first || cursor; first = false) {
+    const p = await apiGet(ctx, `/awards?year=2023&status=computed&limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
+    all.push(...p.items);
+    cursor = p.next;
+  }
+  assert.ok(all.length > 50, 'more than one page of the list');
+  for (const lang of LANGS) {
+    const { page, w } = await open(ctx, `/awards?year=2023&status=computed&department=${encodeURIComponent(dept)}`, lang);
+    assert.equal(await page.getAttribute('#aw-total', 'data-total'), String(all.length), 'the list\'s total');
+    const href = await page.getAttribute('#aw-export a[data-format=csv]', 'href');
+    const q = new URL(href, BASE).searchParams;
+    assert.deepEqual([q.get('year'), q.get('status'), q.get('department'), q.get('format')], ['2023', 'computed', dept, 'csv'],
+      'the export asks for what the list shows');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#aw-export a[data-format=csv]')]);
+    const text = (await fs.promises.readFile(await download.path(), 'utf8')).replace(/^\uFEFF/, '');
+    const lines = text.trim().split(/\r\n/);
+    const head = lines[0].split(',');
+    assert.equal(lines.length - 1, all.length, `${lang}: a line per award of the list, all pages`);
+    const idAt = head.indexOf(lang === 'en' ? 'id' : '编号'), amountAt = head.indexOf(lang === 'en' ? 'amount' : '金额（元）');
+    assert.ok(idAt >= 0 && amountAt >= 0, head.join());
+    const big = all.reduce((m, a) => (Number(a.amount) > Number(m.amount) ? a : m), all[0]);
+    const line = lines.find((l) => l.split(',')[idAt] === String(big.id));
+    assert.ok(line && line.includes(`,${big.amount},`), `${lang}: award ${big.id} with ${big.amount} yuan: ${line}`);
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('#aw-export a[data-format=xlsx]')]);
+    assert.match(xlsx.suggestedFilename(), /^awards-2023\.xlsx$/);
+    assert.equal((await fs.promises.readFile(await xlsx.path())).subarray(0, 2).toString(), 'PK', 'a workbook');
+    if (lang !== 'en') { // the filters, the sums and the head of the list, where the links are
+      await page.screenshot({ path: path.join(OUT, `${lang}-work-awards-export.png`), clip: { x: 0, y: 0, width: 1280, height: 1000 } });
+    }
+    assert.deepEqual(await w.check(), []);
     await page.close();
   }
   await ctx.close();

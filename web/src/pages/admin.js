@@ -1,8 +1,10 @@
-// admin — the administrator's pages: accounts (what the API offers over accounts: lifting a
-// sign-in throttle, changing one's own password), spreadsheet import (all or nothing: every row
+// admin — the administrator's pages: accounts (the list with a move to disable or enable each,
+// creating one with the checks of `lianzhang user add` and each refused field's reason beside it,
+// lifting a sign-in throttle,
+// changing one's own password), spreadsheet import (all or nothing: every row
 // error in a table, and the proof that nothing was written), and the audit log with filters.
 import { ADMIN } from '../roles.js';
-import { busy, field, message, pagedRows, selectField } from './forms.js';
+import { busy, clearFieldErrors, field, fieldErrors, message, pagedRows, selectField } from './forms.js';
 
 // The data contract's tables in dependency order (src/model/tables.c), with their names.
 const TABLES = [
@@ -33,25 +35,118 @@ const ROLE_NAMES = {
   enterprise: { 'zh-CN': '企业', 'zh-TW': '企業', en: 'enterprise' },
 };
 
-// Every account (GET /accounts): name, role, scope, language, whether it is disabled.
-async function accountList(ctx) {
+// Every account (GET /accounts): name, role, scope, language, whether it is disabled, and the
+// move to disable or enable it (POST /accounts/{name}/disable|enable; not one's own account).
+// onChange runs after a move, to draw the list again.
+async function accountList(ctx, onChange) {
   const { el, tr, card, table } = ctx;
   const { items } = await ctx.api('/accounts');
   const yes = tr({ 'zh-CN': '已停用', 'zh-TW': '已停用', en: 'disabled' }), no = tr({ 'zh-CN': '启用', 'zh-TW': '啟用', en: 'active' });
-  return card(tr({ 'zh-CN': `全部账号（${items.length}）`, 'zh-TW': `全部帳號（${items.length}）`, en: `Accounts (${items.length})` }),
+  const msg = message();
+  const move = (a) => {
+    if (a.name === ctx.user.name) return '—';
+    const to = a.disabled ? 'enable' : 'disable';
+    const b = el('button', { type: 'button', class: 'btn', 'data-account': a.name, 'data-to': to },
+      a.disabled ? tr({ 'zh-CN': '启用', 'zh-TW': '啟用', en: 'Enable' }) : tr({ 'zh-CN': '停用', 'zh-TW': '停用', en: 'Disable' }));
+    b.addEventListener('click', async () => {
+      b.disabled = true;
+      try {
+        await ctx.api(`/accounts/${encodeURIComponent(a.name)}/${to}`, { method: 'POST' });
+        await onChange(to === 'disable'
+          ? tr({ 'zh-CN': `已停用 ${a.name}，其登录会话已结束。`, 'zh-TW': `已停用 ${a.name}，其登入工作階段已結束。`, en: `${a.name} is disabled; its sessions ended.` })
+          : tr({ 'zh-CN': `已启用 ${a.name}。`, 'zh-TW': `已啟用 ${a.name}。`, en: `${a.name} is enabled again.` }));
+      } catch (err) {
+        b.disabled = false;
+        msg.fail(ctx, err);
+      }
+    });
+    return b;
+  };
+  const list = card(tr({ 'zh-CN': `全部账号（${items.length}）`, 'zh-TW': `全部帳號（${items.length}）`, en: `Accounts (${items.length})` }),
     el('div', { class: 'scroll', tabindex: '0' }, table(null, [
       { label: tr({ 'zh-CN': '账号名', 'zh-TW': '帳號名稱', en: 'Name' }) },
       { label: tr({ 'zh-CN': '角色', 'zh-TW': '角色', en: 'Role' }) },
       { label: tr({ 'zh-CN': '范围', 'zh-TW': '範圍', en: 'Scope' }) },
       { label: tr({ 'zh-CN': '界面语言', 'zh-TW': '介面語言', en: 'Language' }) },
       { label: tr({ 'zh-CN': '状态', 'zh-TW': '狀態', en: 'Status' }) },
+      { label: tr({ 'zh-CN': '操作', 'zh-TW': '操作', en: 'Action' }) },
     ], items.map((a) => [a.name, ROLE_NAMES[a.role] ? tr(ROLE_NAMES[a.role]) : a.role, a.scope || '—', a.lang ?? '—',
-      a.disabled ? yes : no]))));
+      a.disabled ? yes : no, move(a)]))), msg);
+  list.id = 'accounts';
+  list.msg = msg;
+  return list;
+}
+
+// What the scope of each role is, as a hint beside the scope field.
+const SCOPE_HINTS = {
+  admin: { 'zh-CN': '管理员没有范围，请留空。', 'zh-TW': '管理員沒有範圍，請留空。', en: 'An admin has no scope: leave it empty.' },
+  bureau: { 'zh-CN': '部门名称，如 市工信局。', 'zh-TW': '部門名稱，如 市工信局。', en: 'The department\'s name, e.g. 市工信局.' },
+  chain: { 'zh-CN': '产业链代码。', 'zh-TW': '產業鏈代碼。', en: 'The chain\'s code.' },
+  division: { 'zh-CN': '行政区划代码。', 'zh-TW': '行政區劃代碼。', en: 'The division\'s code.' },
+  enterprise: { 'zh-CN': '统一社会信用代码。', 'zh-TW': '統一社會信用代碼。', en: 'The enterprise\'s USCC.' },
+};
+
+// Create an account: POST /accounts {name, role, scope, password}. The server checks like
+// `lianzhang user add` and names each refused field; the reason goes beside it.
+function createForm(ctx, onCreated) {
+  const { el, tr } = ctx;
+  const name = field(tr({ 'zh-CN': '账号名', 'zh-TW': '帳號名稱', en: 'Account name' }), 'input',
+    { id: 'new-name', name: 'name', required: true, autocomplete: 'off', maxlength: 64 });
+  const role = selectField(tr({ 'zh-CN': '角色', 'zh-TW': '角色', en: 'Role' }), 'role',
+    Object.entries(ROLE_NAMES).map(([r, n]) => [r, `${tr(n)} (${r})`]), 'enterprise', { id: 'new-role' });
+  const hint = el('p', { class: 'hint', id: 'new-scope-hint' });
+  const scope = field(tr({ 'zh-CN': '范围', 'zh-TW': '範圍', en: 'Scope' }), 'input',
+    { id: 'new-scope', name: 'scope', autocomplete: 'off', maxlength: 64, 'aria-describedby': hint.id });
+  scope.insertBefore(hint, scope.error);
+  const showHint = () => { hint.textContent = tr(SCOPE_HINTS[role.control.value]); };
+  role.control.addEventListener('change', showHint);
+  showHint();
+  const password = field(tr({ 'zh-CN': '初始密码', 'zh-TW': '初始密碼', en: 'Initial password' }), 'input',
+    { id: 'new-password', type: 'password', name: 'password', autocomplete: 'new-password', required: true });
+  const fields = { name, role, scope, password };
+  const msg = message();
+  const form = el('form', { class: 'create-account', novalidate: true, id: 'create-account' },
+    el('div', { class: 'fields' }, name, role, scope, password),
+    el('p', { class: 'hint' }, tr({ 'zh-CN': '密码至少 10 个字符，不能含字典单词、顺序字符、回文或账号名。请将初始密码当面或经安全渠道交给使用人，并请其登录后修改。',
+      'zh-TW': '密碼至少 10 個字元，不能含字典單字、順序字元、迴文或帳號名稱。請將初始密碼當面或經安全管道交給使用人，並請其登入後變更。',
+      en: 'A password has at least 10 characters and no dictionary word, sequence, palindrome or the account\'s name. Hand it over in person or by a safe channel, and ask its holder to change it after signing in.' })),
+    el('button', { type: 'submit', class: 'btn primary' }, tr({ 'zh-CN': '新建账号', 'zh-TW': '新建帳號', en: 'Create account' })), msg);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    msg.clear();
+    clearFieldErrors(fields);
+    const body = { name: name.control.value.trim(), role: role.control.value, password: password.control.value };
+    if (scope.control.value.trim()) body.scope = scope.control.value.trim();
+    await busy(form, async () => {
+      try {
+        const a = await ctx.api('/accounts', { method: 'POST', body });
+        form.reset();
+        showHint();
+        msg.ok(tr({ 'zh-CN': `已新建账号 ${a.name}（${tr(ROLE_NAMES[a.role])}${a.scope ? `，${a.scope}` : ''}）。`,
+          'zh-TW': `已新建帳號 ${a.name}（${tr(ROLE_NAMES[a.role])}${a.scope ? `，${a.scope}` : ''}）。`,
+          en: `Account ${a.name} created (${tr(ROLE_NAMES[a.role])}${a.scope ? `, ${a.scope}` : ''}).` }));
+        await onCreated();
+      } catch (err) {
+        const rest = fieldErrors(fields, err);
+        const named = (err.body?.errors ?? []).length > rest.length;
+        msg.fail(ctx, { message: named ? tr({ 'zh-CN': '账号未创建：请按各栏下的提示修改。', 'zh-TW': '帳號未建立：請依各欄下的提示修改。',
+          en: 'The account was not created: see the reason under each field.' }) : err.message, body: { errors: rest } });
+      }
+    });
+  });
+  return form;
 }
 
 async function renderUsers(root, ctx) {
   const { el, tr, card } = ctx;
-  const list = await accountList(ctx);
+  let list;
+  const refresh = async (done) => {
+    const fresh = await accountList(ctx, refresh);
+    if (typeof done === 'string') fresh.msg.ok(done);
+    list.replaceWith(fresh);
+    list = fresh;
+  };
+  list = await accountList(ctx, refresh);
   // Unlock: POST /accounts/{name}/unlock.
   const name = field(tr({ 'zh-CN': '账号名', 'zh-TW': '帳號名稱', en: 'Account name' }), 'input',
     { name: 'account', required: true, autocomplete: 'off', maxlength: 64 });
@@ -100,25 +195,30 @@ async function renderUsers(root, ctx) {
   });
 
   const cli = el('div', {},
-    el('p', {}, tr({ 'zh-CN': '新建和停用账号在服务器上用命令行完成（口令从标准输入读取，不出现在命令行中）。',
-      'zh-TW': '新建和停用帳號在伺服器上以命令列完成（密碼從標準輸入讀取，不出現在命令列中）。',
-      en: 'Accounts are created and disabled on the server with the command line (the password is read from standard input, never from the command line).' })),
+    el('p', {}, tr({ 'zh-CN': '为他人重设密码在服务器上用命令行完成（口令从标准输入读取，不出现在命令行中）；停用、启用账号也可在命令行完成。',
+      'zh-TW': '為他人重設密碼在伺服器上以命令列完成（密碼從標準輸入讀取，不出現在命令列中）；停用、啟用帳號也可在命令列完成。',
+      en: 'Another account\'s new password is set on the server with the command line (the password is read from standard input, never from the command line); disabling and enabling work there too.' })),
     el('pre', { class: 'explain' }, [
-      'lianzhang user add DB NAME --role admin|bureau|chain|division|enterprise [--scope SCOPE] --password-stdin',
+      'lianzhang user passwd DB NAME --password-stdin',
       'lianzhang user disable DB NAME',
+      'lianzhang user enable DB NAME',
       'lianzhang user unlock DB NAME'].join('\n')),
     el('p', { class: 'hint' }, tr({ 'zh-CN': '范围：市直部门填部门名称，链长办填产业链代码，县（市、区）填行政区划代码，企业填统一社会信用代码。',
       'zh-TW': '範圍：市直部門填部門名稱，鏈長辦填產業鏈代碼，縣（市、區）填行政區劃代碼，企業填統一社會信用代碼。',
       en: 'Scope: a bureau its department\'s name, a chain office the chain\'s code, a district its division code, an enterprise its USCC.' })),
     el('p', {}, el('a', { href: '/admin/audit?target=sessions' }, tr({ 'zh-CN': '查看登录记录（审计日志）', 'zh-TW': '檢視登入紀錄（稽核日誌）', en: 'Sign-ins in the audit log' }))));
 
+  const create = card(tr({ 'zh-CN': '新建账号', 'zh-TW': '新建帳號', en: 'Create an account' }), createForm(ctx, refresh));
+  create.id = 'create-account-card';
+  create.classList.add('wide');
   root.append(
     list,
+    create,
     card(tr({ 'zh-CN': '解除登录锁定', 'zh-TW': '解除登入鎖定', en: 'Lift a sign-in lock' }),
       el('p', { class: 'hint' }, tr({ 'zh-CN': '多次输错密码的账号会被暂时锁定；在此立即解除。', 'zh-TW': '多次輸錯密碼的帳號會被暫時鎖定；在此立即解除。',
         en: 'An account with too many failed sign-ins is locked for a while; lift it here at once.' })), unlock, umsg),
     card(tr({ 'zh-CN': `修改本账号（${ctx.user.name}）的密码`, 'zh-TW': `變更本帳號（${ctx.user.name}）的密碼`, en: `Change the password of ${ctx.user.name}` }), pw),
-    card(tr({ 'zh-CN': '新建、停用账号', 'zh-TW': '新建、停用帳號', en: 'Creating and disabling accounts' }), cli));
+    card(tr({ 'zh-CN': '重设他人密码', 'zh-TW': '重設他人密碼', en: 'Another account\'s new password' }), cli));
   root.lastChild.classList.add('wide');
 }
 

@@ -4,9 +4,11 @@
 // paid, or rejected with a reason (POST /api/v1/awards/{id}/transition). Four eyes: the server
 // refuses the account that computed to review, and either of them to approve; the page shows its
 // message beside the award. An admin (or a bureau for its own policies) records a year's
-// computation (POST /api/v1/awards/compute). The ledger has no export route (the export routes
-// serve the data tables), and the page says so.
-import { everything, failed, fen, field, label, select, withQuery, x, years, yuan } from './parts.js';
+// computation (POST /api/v1/awards/compute). The list as shown (year, policy, department,
+// status) downloads as CSV or XLSX (GET /api/v1/awards/export with the same query: the server
+// scopes it like the list), through plain download links.
+import { field, select } from './forms.js';
+import { everything, failed, fen, label, withQuery, x, years, yuan } from './parts.js';
 
 const STATUSES = ['computed', 'reviewed', 'approved', 'paid', 'rejected'];
 const NEXT = { computed: ['reviewed', 'rejected'], reviewed: ['approved', 'rejected'], approved: ['paid'], paid: [], rejected: [] };
@@ -177,21 +179,20 @@ export default {
       summaryBox.replaceChildren(pol, dep);
     }
 
+    // The list's filters, for the list and the export alike (a department is its policies: the
+    // server filters by the catalogue's department).
+    const filterQ = { year };
+    if (policyQ) filterQ.policy = policyQ;
+    else if (deptQ) filterQ.department = deptQ;
+    if (statusQ) filterQ.status = statusQ;
+    const exportQ = new URLSearchParams(filterQ);
+    if (ctx.lang === 'en') exportQ.set('lang', 'en');
+    const exportLink = (format, text) => el('a', { class: 'btn', href: `/api/v1/awards/export?${exportQ}&format=${format}`, download: '',
+      'data-format': format }, text);
+
     async function drawList() {
-      const q = { year, limit: PAGE, cursor: query.get('cursor') };
-      if (policyQ) q.policy = policyQ;
-      if (statusQ) q.status = statusQ;
-      let items;
-      let page;
-      if (deptQ && !policyQ) {
-        // A department is its policies: the ledger is filtered by policy, so gather them.
-        const ids = catalogue.filter((p) => p.department === deptQ).map((p) => p.id);
-        items = (await Promise.all(ids.map((id) => everything(ctx, '/awards', { year, policy: id, ...(statusQ ? { status: statusQ } : {}) })))).flat();
-        page = { items, next: null, total: items.length };
-      } else {
-        page = await ctx.api('/awards', { query: q });
-        items = page.items;
-      }
+      const page = await ctx.api('/awards', { query: { ...filterQ, limit: PAGE, cursor: query.get('cursor') } });
+      const items = page.items;
       const n = Number(query.get('p') ?? '1');
       const tbody = (a) => [String(a.id),
         el('span', {}, name(a.policy), el('br'), el('span', { class: 'hint' }, `${label(ctx, 'subject', a.subject)} ${a.subject_id}`)),
@@ -212,9 +213,12 @@ export default {
       const c = card(title,
         el('p', { class: 'note', id: 'aw-total', 'data-total': page.total }, say(`共 ${fmt.num(page.total)} 笔，第 ${n} 页`,
           `共 ${fmt.num(page.total)} 筆，第 ${n} 頁`, `${fmt.num(page.total)} in all, page ${n}`)),
-        el('p', { class: 'hint' }, say('四眼原则：审核人不能是计算人，批准人不能是前两者。台账暂无导出接口（导出接口只导出数据表）。',
-          '四眼原則：審核人不能是計算人，核准人不能是前兩者。台帳暫無匯出介面（匯出介面只匯出資料表）。',
-          'Four eyes: the reviewer is never the account that computed, the approver neither of the two. The ledger has no export route yet (exports cover the data tables).')),
+        el('p', { class: 'hint' }, say('四眼原则：审核人不能是计算人，批准人不能是前两者。',
+          '四眼原則：審核人不能是計算人，核准人不能是前兩者。',
+          'Four eyes: the reviewer is never the account that computed, the approver neither of the two.')),
+        el('div', { class: 'toolbar export', id: 'aw-export' }, el('span', {}, say(`导出本清单全部 ${fmt.num(page.total)} 笔：`,
+          `匯出本清單全部 ${fmt.num(page.total)} 筆：`, `Download all ${fmt.num(page.total)} of this list: `)),
+        exportLink('xlsx', say('导出 XLSX', '匯出 XLSX', 'Download XLSX')), exportLink('csv', say('导出 CSV', '匯出 CSV', 'Download CSV'))),
         items.length ? el('div', { class: 'scroll', tabindex: '0' }, tbl) : el('p', {}, say('没有符合条件的奖补。', '沒有符合條件的獎補。', 'No award matches.')), pager);
       c.classList.add('wide');
       listBox.replaceChildren(c);

@@ -5,7 +5,8 @@
 // year (GET /api/v1/enterprises/{uscc}/matches). An enterprise account sees its own only: any
 // other USCC answers 403 or 404, and the page then says "not allowed" and nothing else.
 import { ALL } from '../roles.js';
-import { failed, field, label, refuse, select, withQuery, x, years } from './parts.js';
+import { field, select } from './forms.js';
+import { failed, label, refuse, withQuery, x, years } from './parts.js';
 
 const MONEY = ['output_value', 'revenue', 'value_added', 'tax_paid', 'rd_expense', 'new_fixed_asset_investment'];
 

@@ -5,7 +5,8 @@
 // directory lists that year's indicators rows above size (GET /api/v1/indicators), which have
 // no chain or division of their own, so those filters do not apply then (the page says so).
 import { OFFICIALS } from '../roles.js';
-import { field, label, select, withQuery, x, years } from './parts.js';
+import { field, select } from './forms.js';
+import { label, withQuery, x, years } from './parts.js';
 
 const PAGE = 50;
 

@@ -1,24 +1,40 @@
-// forms — small builders the desk pages share (appeals, masters, administration): labelled
-// fields, a message line that announces itself, an API failure with each field it names, and
-// "load more" paging over the API's cursor.
+// forms — the builders of form controls every page shares (the labelled field and the select have
+// their one home here), and what the desk pages (appeals, masters, administration) add: labelled
+// fields, a message line that announces itself, an API failure with each field it names (in a
+// list, or beside each field of a form), and "load more" paging over the API's cursor.
 import { el, replace } from '../dom.js';
 
 let fields = 0;
 
-// A labelled control: field(label, 'input', {name: 'x', ...}) -> <div.field><label for><input id>.
-// Returns the wrapper; the control is wrapper.control.
-export function field(label, tag, attrs = {}, ...children) {
-  const id = attrs.id ?? `f-${++fields}`;
-  const control = el(tag, { ...attrs, id }, ...children);
-  const wrap = el('div', { class: 'field' }, el('label', { for: id }, label), control);
+// The one labelled field of every page: <div.field><label for>control<p.field-error>, the error
+// line (fieldErrors) describing the control. Two ways to call it:
+//   field(label, control, {inline})             a control already built (it needs an id)
+//   field(label, 'input', {name, ...}, ...kids) the control made here, given an id if it has none
+// Returns the wrapper; the control is wrapper.control, the error line wrapper.error.
+export function field(label, control, opts = {}, ...children) {
+  let inline = false;
+  if (typeof control === 'string') {
+    control = el(control, { ...opts, id: opts.id ?? `f-${++fields}` }, ...children);
+  } else {
+    inline = opts.inline ?? false;
+  }
+  const error = el('p', { class: 'field-error', id: `${control.id}-error`, 'aria-live': 'polite' });
+  control.setAttribute('aria-describedby', [control.getAttribute('aria-describedby'), error.id].filter(Boolean).join(' '));
+  const wrap = el('div', { class: inline ? 'field inline' : 'field' }, el('label', { for: control.id }, label), control, error);
   wrap.control = control;
+  wrap.error = error;
   return wrap;
 }
 
-// A <select> field from [value, text] pairs; selected is the chosen value.
-export function selectField(label, name, options, selected, attrs = {}) {
-  return field(label, 'select', { name, ...attrs },
+// A <select> of [value, text] pairs; selected is the chosen value. Its id is its name too.
+export function select(id, options, selected, attrs = {}) {
+  return el('select', { id, name: id, ...attrs },
     options.map(([v, text]) => el('option', { value: v, selected: String(v) === String(selected ?? '') }, text)));
+}
+
+// A labelled <select> field named name (select() inside field()).
+export function selectField(label, name, options, selected, attrs = {}) {
+  return field(label, select(attrs.id ?? `f-${++fields}`, options, selected, { ...attrs, name }));
 }
 
 // A line for the outcome of an action: status (polite) or alert (an error).
@@ -42,6 +58,31 @@ export function problem(ctx, e) {
     errs.length ? ctx.el('ul', { class: 'desk-errors' }, errs.map((x) =>
       ctx.el('li', {}, x.field ? `${x.field}: ` : '', x.reason ?? ''))) : null,
   ];
+}
+
+// Puts each error of an API failure beside the field it names: fields maps a body member to its
+// field() wrapper. The control is marked invalid and described by its message; the first one
+// takes focus. Returns the errors no field took (for the message line). clearFieldErrors undoes it.
+export function fieldErrors(fields, e) {
+  clearFieldErrors(fields);
+  const rest = [];
+  let first = null;
+  for (const x of Array.isArray(e?.body?.errors) ? e.body.errors : []) {
+    const f = fields[x.field];
+    if (!f) { rest.push(x); continue; }
+    f.error.textContent = f.error.textContent ? `${f.error.textContent} ${x.reason}` : x.reason;
+    f.control.setAttribute('aria-invalid', 'true');
+    first ??= f.control;
+  }
+  first?.focus();
+  return rest;
+}
+
+export function clearFieldErrors(fields) {
+  for (const f of Object.values(fields)) {
+    f.error.textContent = '';
+    f.control.removeAttribute('aria-invalid');
+  }
 }
 
 // Disables a form's controls while fn runs (no double submits), then enables them again.

@@ -1,21 +1,10 @@
 // parts — small pieces the work pages share (enterprises, projects, targets, policies, awards):
-// labelled inputs, a refusal that reveals nothing, paging through a whole list, exact sums of
+// a refusal that reveals nothing, paging through a whole list, exact sums of
 // yuan strings, the labels of stored choice values in the three languages.
 import { card, el } from '../dom.js';
 
 // An inline text in the three languages: x(ctx)('简', '繁', 'en').
 export const x = (ctx) => (zhCN, zhTW, en) => ctx.tr({ 'zh-CN': zhCN, 'zh-TW': zhTW, en });
-
-// A labelled field: the label names the input by its id.
-export function field(label, input, { inline = false } = {}) {
-  return el('div', { class: inline ? 'field inline' : 'field' }, el('label', { for: input.id }, label), input);
-}
-
-// A select of [value, text] pairs.
-export function select(id, options, selected, attrs = {}) {
-  return el('select', { id, name: id, ...attrs },
-    options.map(([v, text]) => el('option', { value: v, selected: String(v) === String(selected ?? '') }, text)));
-}
 
 // A 403 or 404 from the API on a page about one row: "not allowed", and nothing about the row
 // (whether it exists included). Any other failure is thrown on to the frame.

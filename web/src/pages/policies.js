@@ -2,10 +2,12 @@
 // clause as the source words it, the reading the system applies, what it grants (an entitlement's
 // text in the language in use), its years in force and its parameters, each with its source: the
 // article, an assumption (flagged: it stands until the department confirms it), or confirmed by
-// a document (文号 and date). The catalogue does not carry the policies' test cases: they live
-// in the policy files, and the page says so.
+// a document (文号 and date); and the policy's own test cases (GET /api/v1/policies/{id}/tests:
+// the facts each case states, what it expects, and whether it passes when run now, as
+// `lianzhang policy test` runs them).
 import { ALL } from '../roles.js';
-import { field, label, refuse, select, withQuery, x } from './parts.js';
+import { field, select } from './forms.js';
+import { failed, label, refuse, withQuery, x } from './parts.js';
 
 const catalogue = (ctx) => ctx.api('/policies').then((r) => r.items);
 
@@ -37,6 +39,53 @@ function kindOf(ctx, p) {
   if (p.described_only) return say('原文未定金额（仅收录）', '原文未定金額（僅收錄）', 'described, not quantified in the source');
   if (p.entitlement) return say('权益（非资金）', '權益（非資金）', 'entitlement (not money)');
   return say('资金奖补', '資金獎補', 'money award');
+}
+
+// One fact a case states: "employees[2021] = 300" (a related subject's prefixed: "owner.employees").
+const input = (i) => `${i.of ? `${i.of}.` : ''}${i.fact}${i.year ? `[${i.year}]` : ''} = ${i.value}`;
+
+// What a case expects of a subject: the result's label, the amount when eligible, the phrase its
+// explanation must contain.
+function expected(ctx, e) {
+  const { el, fmt } = ctx;
+  const say = x(ctx);
+  if (!e) return '—';
+  const status = e.status === 'none' ? say('不在适用范围（无结果）', '不在適用範圍（無結果）', 'out of scope (no result)') : label(ctx, 'result', e.status);
+  return el('span', {}, status, e.amount ? [' ', fmt.moneyEl(e.amount)] : null,
+    e.text ? [el('br'), el('span', { class: 'hint' }, say(`说明含“${e.text}”`, `說明含「${e.text}」`, `explanation says "${e.text}"`))] : null);
+}
+
+// The table of a policy's test cases, one row per subject of a case, or why there is none.
+async function testCases(ctx, p) {
+  const { el, table, fmt } = ctx;
+  const say = x(ctx);
+  let r;
+  try {
+    r = await ctx.api(`/policies/${encodeURIComponent(p.id)}/tests`);
+  } catch (e) {
+    return failed(ctx, e);
+  }
+  if (!r.items.length) return el('p', {}, say('本政策文件没有测试用例。', '本政策檔案沒有測試用例。', 'The policy file has no test cases.'));
+  const rows = r.items.flatMap((c) => c.subjects.map((s) => [
+    el('span', {}, c.name, el('br'), el('span', { class: 'hint' }, `${p.file}:${c.line}`)),
+    String(c.year), s.id,
+    el('ul', { class: 'inputs' }, s.inputs.map((i) => el('li', {}, el('code', {}, input(i))))),
+    s.paid.length ? el('ul', { class: 'inputs' }, s.paid.map((q) => el('li', {}, `${q.year}: `, fmt.moneyEl(q.amount)))) : '—',
+    expected(ctx, s.expect),
+    c.passed ? el('span', { class: 'test-pass' }, say('通过', '通過', 'passes'))
+      : el('span', { class: 'test-fail' }, say('未通过：', '未通過：', 'fails: '), c.failure ?? ''),
+  ]));
+  const tbl = table(null, [{ label: say('用例', '用例', 'Case') }, { label: say('奖补年度', '獎補年度', 'Award year'), num: true },
+    { label: say('对象', '對象', 'Subject') }, { label: say('输入事实', '輸入事實', 'Facts given') },
+    { label: say('此前已兑付', '此前已兌付', 'Paid before') }, { label: say('预期结果', '預期結果', 'Expected') },
+    { label: say('现在运行', '現在執行', 'Run now') }], rows);
+  tbl.id = 'policy-tests-table';
+  return [
+    el('p', { class: 'note', id: 'policy-tests-summary', 'data-passed': r.passed, 'data-failed': r.failed },
+      say(`共 ${fmt.num(r.items.length)} 个用例：${fmt.num(r.passed)} 个通过，${fmt.num(r.failed)} 个未通过。用例中的企业和数字均为虚构，随政策文件维护。`,
+        `共 ${fmt.num(r.items.length)} 個用例：${fmt.num(r.passed)} 個通過，${fmt.num(r.failed)} 個未通過。用例中的企業和數字均為虛構，隨政策檔案維護。`,
+        `${fmt.num(r.items.length)} cases: ${fmt.num(r.passed)} pass, ${fmt.num(r.failed)} fail. Their enterprises and figures are invented, kept with the policy file.`)),
+    el('div', { class: 'scroll', tabindex: '0' }, tbl)];
 }
 
 const reading = (ctx, p) => (ctx.lang === 'en' ? p.reading : p.reading_zh?.[ctx.lang] ?? p.reading);
@@ -103,12 +152,12 @@ export const policy = {
         q.maximum ? say('是（最高额）', '是（最高額）', 'yes (an upper limit)') : '—',
         q.from_year || q.to_year ? `${q.from_year || '…'}–${q.to_year || '…'}` : '—']))
       : el('p', {}, say('本政策没有可计算的参数。', '本政策沒有可計算的參數。', 'This policy has no parameters to compute with.')));
+    params.id = 'policy-parameters';
     params.classList.add('wide');
-    const tests = card(say('测试用例', '測試用例', 'Test cases'), el('p', {}, say(
-      `本政策的测试用例写在政策文件 ${p.file} 中，随系统测试运行；接口目前不提供其内容。可在政策计算器中试算。`,
-      `本政策的測試用例寫在政策檔案 ${p.file} 中，隨系統測試執行；介面目前不提供其內容。可在政策計算器中試算。`,
-      `This policy's test cases are in its file ${p.file} and run with the system's tests; the API does not serve them yet. Try figures in the calculator.`)),
-    el('p', {}, el('a', { href: `/calculator?policy=${encodeURIComponent(p.id)}` }, say('打开政策计算器', '開啟政策計算器', 'Open the calculator'))));
+    const tests = card(say('测试用例', '測試用例', 'Test cases'), await testCases(ctx, p),
+      el('p', {}, el('a', { href: `/calculator?policy=${encodeURIComponent(p.id)}` }, say('在政策计算器中试算', '在政策計算器中試算', 'Try other figures in the calculator'))));
+    tests.id = 'policy-tests';
+    tests.classList.add('wide');
     root.append(facts, clause, params, tests);
   },
 };

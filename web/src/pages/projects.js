@@ -4,7 +4,8 @@
 // missing, and every project (filtered by ?light=, as the cockpit links). The projects list
 // (GET /api/v1/projects) adds each project's enterprise, for the link to its page.
 import { OFFICIALS } from '../roles.js';
-import { everything, field, label, select, today, withQuery, x } from './parts.js';
+import { field, select } from './forms.js';
+import { everything, label, today, withQuery, x } from './parts.js';
 
 const LIGHTS = ['green', 'yellow', 'red', 'cannot_tell'];
 const COLORS = { green: '#1d6b3a', yellow: '#c08a00', red: '#b42318', cannot_tell: '#8a96a3' };

@@ -4,7 +4,8 @@
 // (a select, a date, a note, a button: usable by keyboard, no dragging), shown to those who write
 // targets (an admin, a chain account for its chain); the server decides. Each card opens its
 // contact log (GET /api/v1/targets/{id}/contacts).
-import { everything, failed, field, select, today, withQuery, x } from './parts.js';
+import { field, select } from './forms.js';
+import { everything, failed, today, withQuery, x } from './parts.js';
 
 const STAGES = ['lead', 'contacted', 'visited', 'negotiating', 'signed', 'landed'];
 
