@@ -409,9 +409,9 @@ int accounts_verify(store *st, const char *name, const char *password, account *
         read_account(s, out);
         copy_text(hash, sizeof hash, sqlite3_column_text(s, ACCOUNT_NCOLUMNS));
     }
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sql_error(st, err, "reading an account");
+    int finished = store_read_finish(st, s, rc, err, "reading an account");
+    if (finished < 0)
+        return finished;
     bool match = crypto_pwhash_str_verify(known ? hash : dummy_hash, password, strlen(password)) == 0;
     *ok = known && match && !out->disabled;
     return 0;

@@ -42,10 +42,7 @@ static int each_row(store *st, const char *sql, const char *chain, int year, row
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
         if (convert(s, fn, ctx) != 0)
             break;
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sql_error(st, err, "analysis");
-    return 0;
+    return store_read_finish(st, s, rc, err, "analysis");
 }
 
 /* ---- chains and segments ------------------------------------------------------------------ */

@@ -89,10 +89,7 @@ int audit_head(store *st, char hash[AUDIT_HASH_HEX], int64_t *count, lz_err *err
         *count = 0;
         memcpy(hash, zero_hash, AUDIT_HASH_HEX);
     }
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sql_error(st, err, "reading the audit log");
-    return 0;
+    return store_read_finish(st, s, rc, err, "reading the audit log");
 }
 
 int audit_append(store *st, const audit_entry *e, lz_err *err)
@@ -189,9 +186,9 @@ int audit_verify(store *st, const char *expected_head, int64_t *bad_seq, strbuf 
             head_seen = true;
         expected_seq++;
     }
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sql_error(st, err, "reading the audit log");
+    int finished = store_read_finish(st, s, rc, err, "reading the audit log");
+    if (finished < 0)
+        return finished;
     if (!*bad_seq && !head_seen) {
         strbuf_printf(report, "the log does not contain head %s: entries after it were removed (truncated log)\n", expected_head);
         *bad_seq = expected_seq;

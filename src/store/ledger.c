@@ -180,10 +180,7 @@ int ledger_get(store *st, int64_t id, arena *a, ledger_award *out, bool *found, 
         for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
             *texts[i] = copy_text(a, *texts[i]);
     }
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sql_error(st, err, "reading the award ledger");
-    return 0;
+    return store_read_finish(st, s, rc, err, "reading the award ledger");
 }
 
 /* ---- recording a run ---- */

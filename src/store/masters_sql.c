@@ -62,14 +62,6 @@ static sqlite3_stmt *prepare(store *st, const char *sql, const char *chain, int 
     return s;
 }
 
-static int finish(store *st, sqlite3_stmt *s, int rc, lz_err *err)
-{
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sql_error(st, err, "masters");
-    return 0;
-}
-
 int masters_sql_candidates(store *st, const char *chain, int year, int (*fn)(void *ctx, const masters_sql_candidate *r), void *ctx,
                            lz_err *err)
 {
@@ -83,7 +75,7 @@ int masters_sql_candidates(store *st, const char *chain, int year, int (*fn)(voi
         if (fn(ctx, &r) != 0)
             break;
     }
-    return finish(st, s, rc, err);
+    return store_read_finish(st, s, rc, err, "masters");
 }
 
 int masters_sql_purchases(store *st, const char *chain, int year, int (*fn)(void *ctx, const masters_sql_purchase *r), void *ctx,
@@ -99,5 +91,5 @@ int masters_sql_purchases(store *st, const char *chain, int year, int (*fn)(void
         if (fn(ctx, &r) != 0)
             break;
     }
-    return finish(st, s, rc, err);
+    return store_read_finish(st, s, rc, err, "masters");
 }

@@ -30,14 +30,6 @@ static sqlite3_stmt *prepare(store *st, const char *sql, const char *chain, cons
     return s;
 }
 
-static int finish(store *st, sqlite3_stmt *s, int rc, lz_err *err)
-{
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sql_error(st, err, "overview");
-    return 0;
-}
-
 static const char targets_sql[] = "SELECT \"stage\", count(*), coalesce(sum(\"expected_investment\"), 0) FROM \"targets\""
                                   " WHERE ?1 IS NULL OR \"chain\" = ?1 GROUP BY \"stage\" ORDER BY \"stage\"";
 
@@ -51,7 +43,7 @@ int overview_sql_targets(store *st, const char *chain, void (*fn)(void *ctx, con
         overview_sql_stage r = {text(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2)};
         fn(ctx, &r);
     }
-    return finish(st, s, rc, err);
+    return store_read_finish(st, s, rc, err, "overview");
 }
 
 static const char appeals_sql[] =
@@ -71,7 +63,7 @@ int overview_sql_appeals_on(store *st, const char *chain, const char *date, over
     if (rc == SQLITE_ROW)
         *out = (overview_sql_appeals){sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
                                       sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4), sqlite3_column_int64(s, 5)};
-    return finish(st, s, rc, err);
+    return store_read_finish(st, s, rc, err, "overview");
 }
 
 /* The ledger has no chain: a chain's awards are those of its confirmed members (an enterprise on
@@ -92,5 +84,5 @@ int overview_sql_awards(store *st, const char *chain, int year, void (*fn)(void 
         overview_sql_award r = {text(s, 0), text(s, 1), sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3)};
         fn(ctx, &r);
     }
-    return finish(st, s, rc, err);
+    return store_read_finish(st, s, rc, err, "overview");
 }

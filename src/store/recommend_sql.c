@@ -23,15 +23,6 @@ static sqlite3_stmt *prepare(store *st, const char *sql, const char *chain, lz_e
     return s;
 }
 
-/* Resets s after the last step's result rc; 0 or the driver's error. */
-static int finish(store *st, sqlite3_stmt *s, int rc, lz_err *err)
-{
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sql_error(st, err, "recommendations");
-    return 0;
-}
-
 /* A customer with several memberships in the chain buys once, under its highest role. */
 static const char purchases_sql[] =
     "SELECT l.\"supplier\", s.\"name\", l.\"customer\", c.\"name\","
@@ -56,7 +47,7 @@ int recommend_sql_purchases(store *st, const char *chain, int year, int (*fn)(vo
         if (fn(ctx, &r) != 0)
             break;
     }
-    return finish(st, s, rc, err);
+    return store_read_finish(st, s, rc, err, "recommendations");
 }
 
 static const char stale_sql[] = "SELECT \"id\", \"name\", \"segment\", \"stage\", \"owner\", \"updated\" FROM \"targets\""
@@ -76,5 +67,5 @@ int recommend_sql_stale_targets(store *st, const char *chain, const char *before
         if (fn(ctx, &r) != 0)
             break;
     }
-    return finish(st, s, rc, err);
+    return store_read_finish(st, s, rc, err, "recommendations");
 }

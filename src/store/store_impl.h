@@ -28,6 +28,9 @@ int store_exec(store *st, const char *sql, lz_err *err);
 /* Fills err from the connection's last error, with context, and returns LZ_EINTERNAL
  * (or LZ_ECONFLICT for constraint violations). */
 int store_sql_error(store *st, lz_err *err, const char *context);
+/* Resets a read's statement after its last step returned rc: 0 when that was a row (stopped
+ * early) or the end, else the connection's error as store_sql_error gives it. */
+int store_read_finish(store *st, sqlite3_stmt *s, int rc, lz_err *err, const char *context);
 /* Binds a cell to parameter i (1-based). */
 int store_bind_cell(sqlite3_stmt *s, int i, const cell *c);
 /* Reads column i of the current row as a cell (text borrowed from the statement). */

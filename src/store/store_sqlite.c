@@ -50,6 +50,12 @@ static bool is_busy(store *st)
     return code == SQLITE_BUSY || code == SQLITE_LOCKED;
 }
 
+int store_read_finish(store *st, sqlite3_stmt *s, int rc, lz_err *err, const char *context)
+{
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_sql_error(st, err, context);
+}
+
 int store_sql_error(store *st, lz_err *err, const char *context)
 {
     int code = sqlite3_extended_errcode(st->db);
@@ -511,9 +517,9 @@ int store_ref_exists(store *st, const column *c, const char *value, const char *
     if (scoped)
         sqlite3_bind_text(s, 2, scope_value, -1, SQLITE_STATIC);
     int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sql_error(st, err, "checking a reference");
+    int finished = store_read_finish(st, s, rc, err, "checking a reference");
+    if (finished < 0)
+        return finished;
     *exists = rc == SQLITE_ROW;
     return 0;
 }
@@ -541,10 +547,7 @@ int store_get(store *st, const table *t, const cell *key, arena *a, cell *row, b
                 row[i].s = arena_strndup(a, row[i].s, row[i].n);
         }
     }
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sql_error(st, err, t->name);
-    return 0;
+    return store_read_finish(st, s, rc, err, t->name);
 }
 
 int store_ref_name(store *st, const column *c, const cell *v, arena *a, const char **name, lz_err *err)
