@@ -736,7 +736,7 @@ static int evaluate(const opts *o, bool write, store **st, policy_set **set, pol
         code = EXIT_INPUT;
     } else {
         status_computing(o, o->year);
-        if (policy_run_store(*set, *st, o->year, &f, run, &err) != 0)
+        if (store_read_begin_twin(*st, &err) != 0 || policy_run_store(*set, *st, o->year, &f, run, &err) != 0)
             code = cli_fail(&err);
         cli_status_clear();
     }
@@ -786,8 +786,10 @@ static int run_awards(int argc, char **argv)
         policy_run *next = NULL;
         lz_err err = {0};
         status_computing(&o, year + 1);
-        int rc =
-            o.record ? policy_run_store(set, st, year + 1, &f, &next, &err) : policy_run_store_after(set, st, run, &f, &next, &err);
+        int rc = store_read_begin_twin(st, &err); /* --record ended the year's snapshot */
+        if (rc == 0)
+            rc = o.record ? policy_run_store(set, st, year + 1, &f, &next, &err)
+                          : policy_run_store_after(set, st, run, &f, &next, &err);
         cli_status_clear();
         policy_run_free(run);
         run = next;

@@ -232,35 +232,27 @@ static void *run_yearly_job(void *arg)
     return NULL;
 }
 
-/* The second half of a big table on a second connection, in parallel (the machine has cores to
+/* The second half of a big table on the snapshot's twin, in parallel (the machine has cores to
  * spare and SQLite's row decoding is most of the load). Only for numeric facts: text facts grow
  * shared dictionaries, which are not shared between threads. */
 static int yearly_parallel(yearly_job *main_job, int64_t max_id)
 {
     yearly_job second = *main_job;
-    second.st = NULL;
+    second.st = store_twin(main_job->st);
     memset(&second.err, 0, sizeof second.err);
-    second.rc = store_open(&second.st, store_path(main_job->st), STORE_READONLY, &second.err);
-    if (second.rc) {
-        main_job->err = second.err;
-        return second.rc;
-    }
     main_job->hi = max_id / 2;
     second.lo = max_id / 2 + 1;
     pthread_t t;
-    int ret;
     if (pthread_create(&t, NULL, run_yearly_job, &second) != 0) {
         main_job->hi = max_id;
-        ret = yearly_rows(main_job);
-    } else {
-        ret = yearly_rows(main_job);
-        pthread_join(t, NULL);
-        if (ret == 0 && second.rc) {
-            ret = second.rc;
-            main_job->err = second.err;
-        }
+        return yearly_rows(main_job);
     }
-    store_close(second.st);
+    int ret = yearly_rows(main_job);
+    pthread_join(t, NULL);
+    if (ret == 0 && second.rc) {
+        ret = second.rc;
+        main_job->err = second.err;
+    }
     return ret;
 }
 
@@ -300,7 +292,8 @@ static int load_yearly(store *st, facts_world *w, facts_kind kind, const facts_n
     int64_t max_id = 0;
     int ret = max_rowid(st, tname, &max_id, err);
     if (ret == 0) {
-        ret = numeric && !only_uscc && max_id > facts_parallel_rows ? yearly_parallel(&job, max_id) : yearly_rows(&job);
+        bool split = numeric && !only_uscc && max_id > facts_parallel_rows && store_twin(st);
+        ret = split ? yearly_parallel(&job, max_id) : yearly_rows(&job);
         if (ret && err)
             *err = job.err;
     }

@@ -27,8 +27,9 @@ typedef struct facts_need {
 /* Loads, for award year `year`: every enterprise; every project; persons with a row in year - 1
  * (their yearly rows up to year - 1); events dated in year - 1. Yearly facts cover the years on
  * record up to year - 1 (at most 20). `only_uscc` (may be NULL) restricts everything to one
- * enterprise. A large yearly table is read in two halves at once, the second on a read-only
- * connection of its own to the same file (closed before returning). */
+ * enterprise. Read inside one snapshot (store_read_begin) for facts of one moment; inside a
+ * snapshot with a twin (store_read_begin_twin) a large yearly table is read in two halves at once,
+ * the second on the twin. */
 int facts_load(store *st, int year, const facts_need *need, const char *only_uscc, facts_world *w, lz_err *err);
 /* What makes a yearly table large: more rows than this (by rowid). 100,000; a variable only so
  * that a test can lower it and compare the two halves with one serial read on a small table. */

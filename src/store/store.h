@@ -60,6 +60,16 @@ const char *store_path(const store *st);
 int store_read_begin(store *st, lz_err *err);
 void store_read_end(store *st);
 
+/* A snapshot with a twin: store_read_begin, and a second read-only connection that sees exactly
+ * the same moment, for one large read split over two threads. Both snapshots start while the write
+ * lock is held for an instant, so that no commit lands between them. When the lock is not free at
+ * once (another connection is writing) or the file cannot be written, or inside a snapshot or a
+ * write that has begun already, there is no twin and the reads stay on st. */
+int store_read_begin_twin(store *st, lz_err *err);
+/* The twin of st's snapshot, or NULL. Owned by st and closed when the snapshot ends (store_read_end,
+ * store_begin, store_close); one thread at a time may use it. */
+store *store_twin(store *st);
+
 /* What a connection knows of the database's changes: `others` moves when another connection (of
  * this process or any other) has committed since this one last looked, `own` when this connection
  * changed rows. Read inside a snapshot (after store_read_begin): two equal versions on the same

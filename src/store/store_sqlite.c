@@ -28,7 +28,9 @@ typedef struct cached_stmt {
 struct store {
     sqlite3 *db;
     char *path;
+    int flags; /* as opened */
     bool readonly, in_tx, in_read, fk_off;
+    store *twin; /* inside store_read_begin_twin's snapshot, when it could be pinned */
     cached_stmt cache[STMT_CACHE];
     size_t ncache;
     uint64_t handed;
@@ -201,6 +203,7 @@ int store_open(store **out, const char *path, int flags, lz_err *err)
         return err_set(err, LZ_ENOTFOUND, "%s: no such database (create one with 'lianzhang init %s')", path, path);
     store *st = xcalloc(1, sizeof *st);
     st->path = xstrdup(path);
+    st->flags = flags;
     st->readonly = flags & STORE_READONLY;
     int oflags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
@@ -229,6 +232,7 @@ void store_close(store *st)
 {
     if (!st)
         return;
+    store_close(st->twin);
     for (size_t i = 0; i < st->ncache; i++) {
         sqlite3_finalize(st->cache[i].stmt);
         free(st->cache[i].sql);
@@ -274,9 +278,74 @@ int store_read_begin(store *st, lz_err *err)
 
 void store_read_end(store *st)
 {
+    store_close(st->twin);
+    st->twin = NULL;
     if (st->in_read)
         step_cached(st, "COMMIT", NULL);
     st->in_read = false;
+}
+
+/* SQLite takes a snapshot at a transaction's first read, not at BEGIN: read the schema's page. */
+static int take_snapshot(store *st, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st, "SELECT count(*) FROM \"sqlite_master\"", err);
+    if (!s)
+        return LZ_EINTERNAL;
+    return store_read_finish(st, s, sqlite3_step(s), err, "starting a read");
+}
+
+/* A connection that holds the write lock, so that no commit lands between two snapshots taken
+ * meanwhile; NULL when another writer holds it (no waiting: the reads then stay on one connection)
+ * or the file cannot be written. */
+static sqlite3 *hold_write_lock(const char *path)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
+        sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
+        return db;
+    sqlite3_close(db);
+    return NULL;
+}
+
+static void release_write_lock(sqlite3 *db)
+{
+    if (db)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(db);
+}
+
+/* Opens the twin and takes its snapshot; NULL when it cannot (the reads stay on one connection). */
+static store *open_twin(const store *st)
+{
+    store *twin = NULL;
+    lz_err ignored = {0};
+    if (store_open(&twin, st->path, STORE_READONLY | (st->flags & STORE_MAPPED), &ignored) != 0)
+        return NULL;
+    if (store_read_begin(twin, &ignored) == 0 && take_snapshot(twin, &ignored) == 0)
+        return twin;
+    store_close(twin);
+    return NULL;
+}
+
+int store_read_begin_twin(store *st, lz_err *err)
+{
+    if (st->in_tx || st->in_read)
+        return 0;
+    sqlite3 *lock = hold_write_lock(st->path);
+    int rc = store_read_begin(st, err);
+    if (rc == 0)
+        rc = take_snapshot(st, err);
+    if (rc == 0 && lock)
+        st->twin = open_twin(st);
+    release_write_lock(lock);
+    if (rc < 0)
+        store_read_end(st);
+    return rc;
+}
+
+store *store_twin(store *st)
+{
+    return st->twin;
 }
 
 int store_version_get(store *st, store_version *v, lz_err *err)

@@ -14,6 +14,7 @@
 #include "model/cellfmt.h"
 #include "store/audit.h"
 #include "store/store.h"
+#include "store/store_impl.h"
 
 static cell parse(const char *table_name, const char *col, const char *text, int *rc, char *why)
 {
@@ -393,6 +394,65 @@ static void audit_refuses_writes_outside_a_transaction(void **state)
     drop_store(st, path);
 }
 
+/* The number of enterprises st sees. */
+static int64_t enterprises_seen(store *st)
+{
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(store_db(st), "SELECT count(*) FROM \"enterprises\"", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}
+
+/* A snapshot and its twin see the same moment: a commit made after they began is seen by neither
+ * until the snapshot ends, however late each reads. */
+static void a_twin_sees_the_moment_of_its_snapshot(void **state)
+{
+    (void)state;
+    char path[64];
+    store *st = fresh_store(path);
+    seed(st);
+    lz_err err;
+    assert_int_equal(store_read_begin_twin(st, &err), 0);
+    store *twin = store_twin(st);
+    assert_non_null(twin);
+    store *writer;
+    assert_int_equal(store_open(&writer, path, 0, &err), 0);
+    assert_int_equal(store_begin(writer, &err), 0);
+    put(writer, "enterprises", (const char *[]){"91440703MA4UA0004R", "丁", "440703", "", "", "true", "", ""});
+    assert_int_equal(store_commit(writer, &err), 0);
+    assert_int_equal(enterprises_seen(st), 3);
+    assert_int_equal(enterprises_seen(twin), 3);
+    assert_int_equal(enterprises_seen(writer), 4);
+    store_read_end(st);
+    assert_null(store_twin(st));
+    assert_int_equal(enterprises_seen(st), 4);
+    store_close(writer);
+    drop_store(st, path);
+}
+
+/* While another connection writes, no twin can be pinned to the snapshot's moment: the snapshot
+ * begins at once without one (reads stay on one connection) rather than wait for the writer. */
+static void no_twin_while_another_connection_writes(void **state)
+{
+    (void)state;
+    char path[64];
+    store *st = fresh_store(path);
+    seed(st);
+    lz_err err;
+    store *writer;
+    assert_int_equal(store_open(&writer, path, 0, &err), 0);
+    assert_int_equal(store_begin(writer, &err), 0);
+    assert_int_equal(store_read_begin_twin(st, &err), 0);
+    assert_null(store_twin(st));
+    assert_int_equal(enterprises_seen(st), 3);
+    store_read_end(st);
+    store_rollback(writer);
+    store_close(writer);
+    drop_store(st, path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -402,6 +462,8 @@ int main(void)
         cmocka_unit_test(scan_survives_queries_from_its_row_callback),
         cmocka_unit_test(audit_chain_detects_edits_removals_and_truncation),
         cmocka_unit_test(audit_refuses_writes_outside_a_transaction),
+        cmocka_unit_test(a_twin_sees_the_moment_of_its_snapshot),
+        cmocka_unit_test(no_twin_while_another_connection_writes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
