@@ -3,7 +3,8 @@
  * order the migrations made them), so that a change to how the DDL is made cannot change the files
  * it creates unnoticed. A new migration updates the fixture; its diff is the change to review.
  * The fixture's format is what `sqlite3 DB "SELECT type || ' ' || name || char(10) || sql || ';'
- * FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid"` prints. */
+ * FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid"` prints.
+ * The PostgreSQL rendering is checked here as text; tests/pg/ applies it to a real server. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "core/strbuf.h"
+#include "store/schema.h"
 #include "store/store_impl.h"
 #include "testdb.h"
 
@@ -73,10 +75,56 @@ static void a_new_sqlite_database_has_the_schema_of_the_fixture(void **state)
     testdb_remove(path);
 }
 
+static bool contains(const strbuf *b, const char *s)
+{
+    return b->data && strstr(b->data, s) != NULL;
+}
+
+static void postgres_rendering_types_and_checks_columns_as_the_contract_says(void **state)
+{
+    (void)state;
+    strbuf pg;
+    strbuf_init(&pg);
+    lz_err err = {0};
+    assert_int_equal(store_schema_render_upto(STORE_DIALECT_POSTGRES, store_schema_version_latest(), &pg, &err), 0);
+    assert_true(contains(&pg, "\"kind\" text NOT NULL CHECK (\"kind\" IN ('emerging', 'traditional')),\n"));
+    assert_true(contains(&pg, "\"target_output_2025\" bigint,\n"));
+    assert_true(contains(&pg, "\"founded\" date,\n"));
+    assert_true(contains(&pg, "\"local\" smallint CHECK (\"local\" IN (0, 1)),\n"));
+    assert_true(contains(&pg, "\"year\" bigint NOT NULL,\n"));
+    assert_true(contains(
+        &pg, "ALTER TABLE \"events\" ADD COLUMN \"chain\" text REFERENCES \"chains\" (\"code\") DEFERRABLE INITIALLY DEFERRED;"));
+    /* no SQLite type names, and none of the hand-written SQLite tables */
+    assert_false(contains(&pg, "INTEGER") || contains(&pg, "TEXT"));
+    assert_false(contains(&pg, "audit_log") || contains(&pg, "accounts"));
+    strbuf_free(&pg);
+}
+
+static void only_declared_migrations_render_and_versions_are_bounded(void **state)
+{
+    (void)state;
+    assert_true(store_schema_declared(1));
+    assert_false(store_schema_declared(2)); /* the audit log: hand-written SQLite */
+    assert_false(store_schema_declared(0));
+    assert_false(store_schema_declared(store_schema_version_latest() + 1));
+    strbuf b;
+    strbuf_init(&b);
+    lz_err err = {0};
+    assert_int_equal(store_schema_render(STORE_DIALECT_POSTGRES, 2, &b, &err), 0);
+    assert_int_equal(b.len, 0);
+    assert_int_equal(store_schema_render(STORE_DIALECT_SQLITE, 1, &b, &err), 0);
+    assert_true(contains(&b, "CREATE TABLE \"divisions\" (\n  \"code\" TEXT NOT NULL,\n"));
+    assert_int_equal(store_schema_render(STORE_DIALECT_SQLITE, 0, &b, &err), LZ_EINPUT);
+    assert_int_equal(store_schema_render_upto(STORE_DIALECT_SQLITE, store_schema_version_latest() + 1, &b, &err), LZ_EINPUT);
+    strbuf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_new_sqlite_database_has_the_schema_of_the_fixture),
+        cmocka_unit_test(postgres_rendering_types_and_checks_columns_as_the_contract_says),
+        cmocka_unit_test(only_declared_migrations_render_and_versions_are_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
