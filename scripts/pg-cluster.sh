@@ -96,6 +96,7 @@ start_cluster() {
   mkdir -p "$dir"
   touch "$dir/$MARKER"
   trap 'stop_cluster "$dir" || true' EXIT
+  trap 'exit 130' INT TERM # a start cut short by a signal cleans up through the EXIT trap too
   ensure_run_user
   mkdir -p "$dir/data" "$sock"
   if [ "$(id -u)" -eq 0 ]; then
@@ -124,7 +125,7 @@ EOF
   }
   "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 "host=$sock dbname=postgres user=$DB_ROLE" \
     -c "CREATE DATABASE $DB_NAME" >/dev/null || die "could not create database $DB_NAME"
-  trap - EXIT
+  trap - EXIT INT TERM
   echo "host=$sock dbname=$DB_NAME user=$DB_ROLE"
 }
 

@@ -9,6 +9,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 dir=$(mktemp -d /tmp/lz-pg.XXXXXX)
 # stop refuses a folder it did not mark: one that start never got to is only an empty folder
 trap '"$ROOT/scripts/pg-cluster.sh" stop "$dir" 2>/dev/null || rmdir "$dir"' EXIT
+trap 'exit 130' INT TERM # a signal ends the run through the EXIT trap too
 LZ_PG_CONNINFO=$("$ROOT/scripts/pg-cluster.sh" start "$dir")
 export LZ_PG_CONNINFO LZ_ROOT="$ROOT"
 echo "== PostgreSQL tests ($BUILD) on $LZ_PG_CONNINFO"
