@@ -1,5 +1,6 @@
 # Lianzhang build. Plain make: `make`, `make test`, `make demo`, `make bench`, `make sanitize`,
-# `make coverage`, `make fuzz`, `make deps`, `make format-check`, `make install` (PREFIX, DESTDIR), `make uninstall`. Sources are found by folder, so a new module
+# `make coverage`, `make fuzz`, `make deps`, `make format-check`, `make install` (PREFIX, DESTDIR), `make uninstall`,
+# `make test-pg` (the PostgreSQL schema against a throwaway cluster). Sources are found by folder, so a new module
 # needs no edit here: src/<layer>/*.c go into the library, src/cli/main.c is the program.
 
 CC       ?= cc
@@ -29,7 +30,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      := $(BUILD)/lianzhang
 
-.PHONY: all install uninstall FORCE unit test test-only sanitize coverage demo bench deps deps-check fuzz fuzz-build fuzz-smoke format-check clean
+.PHONY: all install uninstall FORCE unit test test-only test-pg sanitize coverage demo bench deps deps-check fuzz fuzz-build fuzz-smoke format-check clean
 all: $(BIN)
 
 $(BUILD)/obj/%.o: %.c
@@ -63,6 +64,19 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblianzhang.a
 	$(CC) $(CFLAGS_ALL) -Itests/unit $< -o $@ $(BUILD)/liblianzhang.a $(LDFLAGS_ALL) $(PKG_LIBS) -lcmocka
 
 unit: $(UNIT_BIN)
+
+# The PostgreSQL tests (tests/pg/): only they link libpq, the program does not (it has no
+# PostgreSQL driver yet). `=`, not `:=`: pkg-config runs only when they are built.
+PG_TEST_BIN := $(BUILD)/tests-pg/test_pg_schema
+PG_CFLAGS = $(shell pkg-config --cflags libpq)
+PG_LIBS = $(shell pkg-config --libs libpq)
+$(BUILD)/tests-pg/%: tests/pg/%.c $(BUILD)/liblianzhang.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(PG_CFLAGS) -Itests/unit $< -o $@ $(BUILD)/liblianzhang.a $(LDFLAGS_ALL) $(PKG_LIBS) $(PG_LIBS) -lcmocka
+
+# A throwaway PostgreSQL 15 cluster (scripts/pg-cluster.sh), stopped and removed however the tests end.
+test-pg: $(PG_TEST_BIN)
+	tests/pg/run.sh $(BUILD)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(SHAREDIR)
@@ -131,7 +145,7 @@ deps-check:
 	@scripts/deps.sh --check
 
 format-check:
-	clang-format --dry-run --Werror $(wildcard src/*/*.c src/*/*.h tests/unit/*.c tests/fuzz/*.c bench/*.c)
+	clang-format --dry-run --Werror $(wildcard src/*/*.c src/*/*.h tests/unit/*.c tests/pg/*.c tests/fuzz/*.c bench/*.c)
 
 clean:
 	rm -rf build build-san build-clang build-fuzz build-cov web/dist

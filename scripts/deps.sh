@@ -9,7 +9,10 @@ packages=(
   libxlsxwriter-dev libzip-dev libexpat1-dev libpwquality-dev cracklib-runtime libcmocka-dev
   curl openssl jq python3 python3-openpyxl nodejs chromium fonts-noto-cjk gcovr man-db
   wrk hyperfine nginx-light
+  postgresql-15 libpq-dev
 )
+# postgresql-15 and libpq-dev serve `make test-pg` (a throwaway cluster, scripts/pg-cluster.sh); Debian
+# also creates its own main cluster when it installs the server, which nothing here uses.
 missing=()
 # nodejs brings npm with it where it comes from NodeSource; Debian splits npm out.
 command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -5,6 +5,10 @@
  * in order, in one transaction, so an interrupted upgrade leaves the old version intact. A file
  * newer than this binary is refused. Version 1 is the data contract of model/tables.h, generated
  * from the descriptors; each later family of tables (audit, ledger, accounts) is one entry below.
+ * The descriptors' DDL is rendered per SQL dialect (schema.h): SQLite for the files store_open
+ * makes, PostgreSQL for the backend of issue #14, which has its schema but no driver yet.
+ * tests/unit/fixtures/sqlite-schema.txt is the schema a new SQLite file gets, byte for byte
+ * (test_schema): a new migration updates it, and its diff shows what the migration changed.
  */
 #include "store/store_impl.h"
 
@@ -12,6 +16,7 @@
 #include <string.h>
 
 #include "core/strbuf.h"
+#include "store/schema.h"
 
 int store_migrate_audit(store *st, lz_err *err);
 int store_migrate_accounts(store *st, lz_err *err);
@@ -22,23 +27,59 @@ int store_migrate_calendar(store *st, lz_err *err);
 int store_migrate_designations(store *st, lz_err *err);
 int store_migrate_account_lang(store *st, lz_err *err);
 
-static const char *sql_type(const column *c)
+/* ---- the declared tables as DDL, per dialect ------------------------------------------------ */
+
+static const char *sql_type(store_dialect d, const column *c)
 {
+    bool pg = d == STORE_DIALECT_POSTGRES;
     switch (c->type) {
     case COL_INT:
     case COL_MONEY:
     case COL_DECIMAL:
+        return pg ? "bigint" : "INTEGER";
     case COL_BOOL:
-        return "INTEGER";
+        return pg ? "smallint" : "INTEGER";
+    case COL_DATE:
+        return pg ? "date" : "TEXT";
     default:
-        return "TEXT";
+        return pg ? "text" : "TEXT";
     }
 }
 
-/* A column's SQL: name, type, NOT NULL, and for a column added later its reference. */
-static void append_column_ddl(strbuf *b, const column *c, bool with_reference)
+static void append_literal(strbuf *b, const char *s)
 {
-    strbuf_printf(b, "\"%s\" %s%s", c->name, sql_type(c), (c->flags & COLF_REQUIRED) ? " NOT NULL" : "");
+    strbuf_putc(b, '\'');
+    for (; *s; s++) {
+        if (*s == '\'')
+            strbuf_putc(b, '\'');
+        strbuf_putc(b, *s);
+    }
+    strbuf_putc(b, '\'');
+}
+
+/* PostgreSQL's checks of a column's values: a boolean is 0 or 1, an enumeration one of its values.
+ * (SQLite's schema has none: import and `check` validate, and its files stay as they were.) */
+static void append_column_check(store_dialect d, strbuf *b, const column *c)
+{
+    if (d != STORE_DIALECT_POSTGRES)
+        return;
+    if (c->type == COL_BOOL)
+        strbuf_printf(b, " CHECK (\"%s\" IN (0, 1))", c->name);
+    if (c->type != COL_ENUM || !c->values)
+        return;
+    strbuf_printf(b, " CHECK (\"%s\" IN (", c->name);
+    for (size_t k = 0; c->values[k]; k++) {
+        strbuf_puts(b, k ? ", " : "");
+        append_literal(b, c->values[k]);
+    }
+    strbuf_puts(b, "))");
+}
+
+/* A column's SQL: name, type, NOT NULL, its checks, and for a column added later its reference. */
+static void append_column_ddl(store_dialect d, strbuf *b, const column *c, bool with_reference)
+{
+    strbuf_printf(b, "\"%s\" %s%s", c->name, sql_type(d, c), (c->flags & COLF_REQUIRED) ? " NOT NULL" : "");
+    append_column_check(d, b, c);
     if (with_reference && c->ref_table && c->type != COL_LIST)
         strbuf_printf(b, " REFERENCES \"%s\" (\"%s\") DEFERRABLE INITIALLY DEFERRED", c->ref_table, c->ref_column);
 }
@@ -49,14 +90,14 @@ static void append_index_ddl(strbuf *b, const table *t, const column *c)
 }
 
 /* The table as its own migration creates it: the columns a later migration adds are left out. */
-static void append_table_ddl(strbuf *b, const table *t)
+static void append_table_ddl(store_dialect d, strbuf *b, const table *t)
 {
     strbuf_printf(b, "CREATE TABLE \"%s\" (\n", t->name);
     for (size_t i = 0; i < t->ncols; i++) {
         if (t->cols[i].since_version)
             continue;
         strbuf_puts(b, "  ");
-        append_column_ddl(b, &t->cols[i], false);
+        append_column_ddl(d, b, &t->cols[i], false);
         strbuf_puts(b, ",\n");
     }
     strbuf_puts(b, "  PRIMARY KEY (");
@@ -112,28 +153,35 @@ static void append_order_ddl(strbuf *b, const table *t, const table_order *o)
 
 /* The data tables, columns and list indexes that migration `version` creates, from their
  * descriptors. */
-static int create_tables_of(store *st, int version, lz_err *err)
+static void render_version(store_dialect d, int version, strbuf *b)
 {
-    strbuf b;
-    strbuf_init(&b);
     for (size_t i = 0; i < tables_count; i++) {
         const table *t = tables_all[i];
         if (t->schema_version == version)
-            append_table_ddl(&b, t);
+            append_table_ddl(d, b, t);
         for (size_t k = 0; k < t->ncols; k++) {
             const column *c = &t->cols[k];
             if (c->since_version != version || t->schema_version == version)
                 continue;
-            strbuf_printf(&b, "ALTER TABLE \"%s\" ADD COLUMN ", t->name);
-            append_column_ddl(&b, c, true);
-            strbuf_puts(&b, ";\n");
+            strbuf_printf(b, "ALTER TABLE \"%s\" ADD COLUMN ", t->name);
+            append_column_ddl(d, b, c, true);
+            strbuf_puts(b, ";\n");
             if (c->flags & COLF_INDEXED)
-                append_index_ddl(&b, t, c);
+                append_index_ddl(b, t, c);
         }
         for (size_t k = 0; k < t->norders; k++)
             if (t->orders[k].since_version == version)
-                append_order_ddl(&b, t, &t->orders[k]);
+                append_order_ddl(b, t, &t->orders[k]);
     }
+}
+
+/* ---- migrations ------------------------------------------------------------------------------ */
+
+static int create_tables_of(store *st, int version, lz_err *err)
+{
+    strbuf b;
+    strbuf_init(&b);
+    render_version(STORE_DIALECT_SQLITE, version, &b);
     int rc = store_exec(st, b.data, err);
     strbuf_free(&b);
     return rc;
@@ -179,26 +227,58 @@ static int migrate_membership_status(store *st, lz_err *err)
                       err);
 }
 
+/* The last field: whether the migration is generated from the descriptors (and renders for every
+ * dialect) or is hand-written SQLite SQL in its table family's file. Version 7 counts as declared:
+ * the column is in the descriptors, so version 1 creates it; its hand-written part only upgrades
+ * SQLite files made before it. */
 static const store_migration migrations[] = {
-    {1, "data tables of the work list", migrate_data_tables},
-    {2, "audit log", store_migrate_audit},
-    {3, "award ledger", store_migrate_ledger},
-    {4, "accounts, sessions, login throttle", store_migrate_accounts},
-    {5, "workflow logs: appeal history, ratings, deadlines, target contacts", store_migrate_workflow},
-    {6, "award ledger checks without IN lists", store_migrate_ledger_checks},
-    {7, "memberships proposed by a chain and confirmed for the enterprise", migrate_membership_status},
-    {8, "key-enterprise directory; chain of an event; article fields of a chain; above-size entry year", migrate_key_enterprises},
-    {9, "a person's name; award rates approved below the article's maxima", migrate_version_9},
-    {10, "indexes for the dashboard's filtered, sorted lists", migrate_list_orders},
-    {11, "official working-day calendar: holidays and make-up working days per year", store_migrate_calendar},
-    {12, "chain-master decisions: proposed, approved by a second account, rejected or withdrawn", store_migrate_designations},
-    {13, "the UI language each account chose", store_migrate_account_lang},
+    {1, "data tables of the work list", migrate_data_tables, true},
+    {2, "audit log", store_migrate_audit, false},
+    {3, "award ledger", store_migrate_ledger, false},
+    {4, "accounts, sessions, login throttle", store_migrate_accounts, false},
+    {5, "workflow logs: appeal history, ratings, deadlines, target contacts", store_migrate_workflow, false},
+    {6, "award ledger checks without IN lists", store_migrate_ledger_checks, false},
+    {7, "memberships proposed by a chain and confirmed for the enterprise", migrate_membership_status, true},
+    {8, "key-enterprise directory; chain of an event; article fields of a chain; above-size entry year", migrate_key_enterprises,
+     true},
+    {9, "a person's name; award rates approved below the article's maxima", migrate_version_9, true},
+    {10, "indexes for the dashboard's filtered, sorted lists", migrate_list_orders, true},
+    {11, "official working-day calendar: holidays and make-up working days per year", store_migrate_calendar, false},
+    {12, "chain-master decisions: proposed, approved by a second account, rejected or withdrawn", store_migrate_designations,
+     false},
+    {13, "the UI language each account chose", store_migrate_account_lang, false},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 
 int store_schema_version_latest(void)
 {
     return migrations[NMIGRATIONS - 1].version;
+}
+
+bool store_schema_declared(int version)
+{
+    for (size_t i = 0; i < NMIGRATIONS; i++)
+        if (migrations[i].version == version)
+            return migrations[i].declared;
+    return false;
+}
+
+int store_schema_render(store_dialect d, int version, strbuf *out, lz_err *err)
+{
+    if (version < 1 || version > store_schema_version_latest())
+        return err_set(err, LZ_EINPUT, "no schema version %d (this binary knows 1..%d)", version, store_schema_version_latest());
+    if (store_schema_declared(version))
+        render_version(d, version, out);
+    return 0;
+}
+
+int store_schema_render_upto(store_dialect d, int version, strbuf *out, lz_err *err)
+{
+    if (version < 1 || version > store_schema_version_latest())
+        return err_set(err, LZ_EINPUT, "no schema version %d (this binary knows 1..%d)", version, store_schema_version_latest());
+    for (int v = 1; v <= version; v++)
+        store_schema_render(d, v, out, err);
+    return 0;
 }
 
 static int set_version(store *st, int v, lz_err *err)

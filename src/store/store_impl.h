@@ -42,6 +42,7 @@ typedef struct store_migration {
     int version;
     const char *what;
     int (*apply)(store *st, lz_err *err);
+    bool declared; /* generated from the descriptors (schema.h renders it for every dialect) */
 } store_migration;
 
 int store_schema_upgrade(store *st, bool create, lz_err *err);
