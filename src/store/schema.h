@@ -3,7 +3,7 @@
  * dialect, migration by migration.
  *
  * SQLite is what store_open runs (schema.c's migrations render their SQL here); PostgreSQL is the
- * first step of a second backend (issue #14): its schema exists and is tested against a real
+ * first step of a second backend: its schema exists and is tested against a real
  * server (`make test-pg`), but no driver runs on it yet. Only the migrations generated from the
  * descriptors render for PostgreSQL; the table families whose migrations are hand-written SQLite
  * SQL (audit log, award ledger, accounts, workflow logs, calendar, designations) do not, and
