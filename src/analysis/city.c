@@ -19,10 +19,13 @@ typedef struct ent {
     int32_t chains; /* head of its distinct chains in city.nodes, -1 when none */
 } ent;
 
-/* A confirmed membership of an enterprise of ents in a chain of chains. */
+/* A confirmed membership of an enterprise of ents in a chain of chains. The sort compares numbers:
+ * the segment's rank among the codes and the USCC's first sixteen bytes read big-endian (byte
+ * order, as strcmp's), the whole USCC only when those agree. */
 typedef struct mem {
-    int32_t chain, ent;
-    const char *segment, *role, *uscc; /* uscc: the enterprise's, for sorting */
+    int32_t chain, ent, segment_rank;
+    uint64_t uscc_hi, uscc_lo;
+    const char *segment, *role, *uscc; /* segment and role: interned words; uscc: the enterprise's */
 } mem;
 
 /* A supply link of the year counted in one chain. */
@@ -40,6 +43,13 @@ typedef struct chn {
     size_t mem_lo, mem_hi, buy_lo, buy_hi; /* its ranges of city.mems and city.buys */
 } chn;
 
+/* Where a table's previous row was found (ent_near), and whether its rows have been coming in the
+ * enterprises' order, so that guessing is worth a comparison. */
+typedef struct near {
+    int32_t last;
+    bool guess;
+} near;
+
 struct city {
     arena a;
     int year;
@@ -55,7 +65,10 @@ struct city {
     size_t nbuys, buycap;
     node *nodes;
     size_t nnodes, nodecap;
-    int32_t near_indicator, near_member, near_supplier; /* the enterprise of the previous row (ent_near) */
+    near near_indicator, near_member, near_supplier, near_customer;
+    const char **words; /* segment codes and roles, each copied once */
+    size_t nwords, wordcap;
+    strmap word_index;
 };
 
 /* Room for one more element of size sz in *v of *n used and *cap allocated. */
@@ -77,18 +90,20 @@ static int32_t ent_of(const city *c, const char *uscc)
     return strmap_get(&c->ent_index, uscc, strlen(uscc));
 }
 
-/* The enterprise of uscc, tried first at *near and the one after it, then through the hash. The
- * tables are mostly stored grouped by enterprise and in the enterprises' order (an import writes a
- * sheet's rows in turn), so the previous row's enterprise or the next is a comparison in cache
- * where the hash costs two misses in a hundred megabytes. */
-static int32_t ent_near(const city *c, const char *uscc, int32_t *near)
+/* The enterprise of uscc. A table stored grouped by enterprise in the enterprises' order (an import
+ * writes a sheet's rows in turn) finds it at the previous row's enterprise or the next: a
+ * comparison in cache where the hash costs two misses in a hundred megabytes. Guessing starts once
+ * two rows in turn were found that way and stops at the first miss, so a table in another order
+ * costs one wasted comparison per run of luck, not one per row. */
+static int32_t ent_near(const city *c, const char *uscc, near *nr)
 {
-    for (int32_t k = *near; k >= 0 && k <= *near + 1 && (size_t)k < c->nents; k++)
+    for (int32_t k = nr->last; nr->guess && k <= nr->last + 1 && (size_t)k < c->nents; k++)
         if (strcmp(c->ents[k].uscc, uscc) == 0)
-            return *near = k;
+            return nr->last = k;
     int32_t i = ent_of(c, uscc);
+    nr->guess = i >= 0 && (i == nr->last || i == nr->last + 1);
     if (i >= 0)
-        *near = i;
+        nr->last = i;
     return i;
 }
 
@@ -111,9 +126,19 @@ static int on_enterprise(void *ctx, const analysis_sql_enterprise *r)
     ent *e = &c->ents[c->nents];
     *e = (ent){
         .uscc = copy(c, r->uscc), .name = copy(c, r->name), .division = copy(c, r->division), .local = r->local, .chains = -1};
-    if (strmap_put(&c->ent_index, e->uscc, strlen(e->uscc), (int32_t)c->nents) == (int32_t)c->nents)
-        c->nents++;
+    c->nents++;
     return 0;
+}
+
+/* The USCC index of the enterprises, built at once (strmap_put_all overlaps the cache misses of a
+ * million inserts); the USCC is the table's key, so each is there once. */
+static void index_enterprises(city *c)
+{
+    const char **keys = xmalloc((c->nents ? c->nents : 1) * sizeof *keys);
+    for (size_t i = 0; i < c->nents; i++)
+        keys[i] = c->ents[i].uscc;
+    strmap_put_all(&c->ent_index, keys, c->nents, 0);
+    free(keys);
 }
 
 static int on_indicator(void *ctx, const analysis_sql_indicator *r)
@@ -134,6 +159,31 @@ static int on_indicator(void *ctx, const analysis_sql_indicator *r)
     return 0;
 }
 
+/* The word's one copy in the city and its number: a million memberships name a few dozen segments
+ * and four roles. */
+static int32_t intern(city *c, const char *s, const char **copy_out)
+{
+    size_t n = strlen(s);
+    int32_t id = strmap_get(&c->word_index, s, n);
+    if (id < 0) {
+        c->words = grow(c->words, c->nwords, &c->wordcap, sizeof *c->words);
+        c->words[c->nwords] = arena_strndup(&c->a, s, n);
+        id = strmap_put(&c->word_index, c->words[c->nwords], n, (int32_t)c->nwords);
+        c->nwords++;
+    }
+    *copy_out = c->words[id];
+    return id;
+}
+
+/* Bytes [at, at + 8) of s, NUL-padded, as a big-endian number: comparing two is comparing the bytes. */
+static uint64_t big_endian_at(const char *s, size_t len, size_t at)
+{
+    uint64_t v = 0;
+    for (size_t k = at; k < at + 8; k++)
+        v = v << 8 | (k < len ? (unsigned char)s[k] : 0);
+    return v;
+}
+
 static int on_membership(void *ctx, const analysis_sql_membership *r)
 {
     city *c = ctx;
@@ -141,7 +191,12 @@ static int on_membership(void *ctx, const analysis_sql_membership *r)
     if (ch < 0 || e < 0)
         return 0; /* dangling: `lianzhang check` reports it */
     c->mems = grow(c->mems, c->nmems, &c->memcap, sizeof *c->mems);
-    c->mems[c->nmems++] = (mem){ch, e, copy(c, r->segment), copy(c, r->role), c->ents[e].uscc};
+    mem *m = &c->mems[c->nmems++];
+    const char *uscc = c->ents[e].uscc;
+    size_t len = strlen(uscc);
+    *m = (mem){.chain = ch, .ent = e, .uscc = uscc, .uscc_hi = big_endian_at(uscc, len, 0), .uscc_lo = big_endian_at(uscc, len, 8)};
+    m->segment_rank = intern(c, r->segment, &m->segment);
+    intern(c, r->role, &m->role);
     return 0;
 }
 
@@ -151,13 +206,46 @@ static int by_chain_segment_uscc(const void *a, const void *b)
     const mem *x = a, *y = b;
     if (x->chain != y->chain)
         return x->chain < y->chain ? -1 : 1;
-    int d = strcmp(x->segment, y->segment);
-    return d ? d : strcmp(x->uscc, y->uscc);
+    if (x->segment_rank != y->segment_rank)
+        return x->segment_rank < y->segment_rank ? -1 : 1;
+    if (x->uscc_hi != y->uscc_hi)
+        return x->uscc_hi < y->uscc_hi ? -1 : 1;
+    if (x->uscc_lo != y->uscc_lo)
+        return x->uscc_lo < y->uscc_lo ? -1 : 1;
+    return strcmp(x->uscc, y->uscc);
+}
+
+typedef struct numbered_word {
+    const char *word;
+    int32_t id;
+} numbered_word;
+
+static int by_word(const void *a, const void *b)
+{
+    return strcmp(((const numbered_word *)a)->word, ((const numbered_word *)b)->word);
+}
+
+/* Replaces each membership's segment number by the code's rank in byte order. */
+static void rank_segments(city *c)
+{
+    size_t n = c->nwords ? c->nwords : 1;
+    numbered_word *order = xmalloc(n * sizeof *order);
+    int32_t *rank = xmalloc(n * sizeof *rank);
+    for (size_t i = 0; i < c->nwords; i++)
+        order[i] = (numbered_word){c->words[i], (int32_t)i};
+    qsort(order, c->nwords, sizeof *order, by_word);
+    for (size_t i = 0; i < c->nwords; i++)
+        rank[order[i].id] = (int32_t)i;
+    for (size_t j = 0; j < c->nmems; j++)
+        c->mems[j].segment_rank = rank[c->mems[j].segment_rank];
+    free(order);
+    free(rank);
 }
 
 /* Sorts the memberships, sets each chain's range and each enterprise's distinct chains. */
 static void index_members(city *c)
 {
+    rank_segments(c);
     if (c->nmems)
         qsort(c->mems, c->nmems, sizeof *c->mems, by_chain_segment_uscc);
     for (size_t i = 0, j = 0; i < c->nchains; i++) {
@@ -177,7 +265,7 @@ static void index_members(city *c)
 static int on_link(void *ctx, const analysis_sql_link *r)
 {
     city *c = ctx;
-    int32_t cu = ent_of(c, r->customer), su = ent_near(c, r->supplier, &c->near_supplier);
+    int32_t cu = ent_near(c, r->customer, &c->near_customer), su = ent_near(c, r->supplier, &c->near_supplier);
     if (cu < 0 || su < 0 || !c->ents[cu].local)
         return 0;
     for (int32_t n = c->ents[cu].chains; n >= 0; n = c->nodes[n].next) {
@@ -226,6 +314,8 @@ int city_load(store *st, int year, city **out, lz_err *err)
         rc = analysis_sql_enterprises(st, on_enterprise, c, err);
     }
     if (rc == 0)
+        index_enterprises(c);
+    if (rc == 0)
         rc = analysis_sql_indicators(st, year, on_indicator, c, err);
     if (rc == 0)
         rc = analysis_sql_memberships(st, on_membership, c, err);
@@ -251,6 +341,8 @@ void city_free(city *c)
     free(c->mems);
     free(c->buys);
     free(c->nodes);
+    free(c->words);
+    strmap_free(&c->word_index);
     strmap_free(&c->ent_index);
     strmap_free(&c->chain_index);
     arena_free(&c->a);

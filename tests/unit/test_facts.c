@@ -12,29 +12,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "refdata/load.h"
 #include "store/facts_load.h"
 #include "store/store_impl.h"
 #include "testdb.h"
 
 enum { AWARD_YEAR = SYNTH_LAST_YEAR + 1 };
-
-static store *synthetic_store(char path[TESTDB_PATH_MAX])
-{
-    store *st = testdb_create(path);
-    synth_params p = {.seed = 7, .enterprises = 300};
-    errlist errs;
-    errlist_init(&errs, 5);
-    refdata_counts counts = {{0}};
-    lz_err err = {0};
-    int rc = refdata_load(st, &p, "test", "unit", NULL, NULL, &errs, &counts, &err);
-    for (size_t i = 0; i < errs.count; i++)
-        print_error("%s\n", errs.items[i]);
-    errlist_free(&errs);
-    if (rc != 0)
-        fail_msg("%s", err.msg);
-    return st;
-}
 
 /* Every fact of enterprises and persons stored as a plain number: the facts the parallel read
  * takes (a text fact grows a dictionary shared by the whole world, so it is read serially). */
@@ -119,7 +101,7 @@ static void parallel_halves_load_what_one_serial_read_loads(void **state)
 {
     (void)state;
     char path[TESTDB_PATH_MAX];
-    store *st = synthetic_store(path);
+    store *st = testdb_synthetic(path, 300);
     facts_need need = numeric_need();
     facts_world serial, halves;
     load(st, INT64_MAX, &need, &serial);
@@ -144,7 +126,7 @@ static void without_a_twin_the_load_is_serial_and_whole(void **state)
 {
     (void)state;
     char path[TESTDB_PATH_MAX];
-    store *st = synthetic_store(path);
+    store *st = testdb_synthetic(path, 300);
     facts_need need = numeric_need();
     facts_world serial, untwinned;
     load(st, INT64_MAX, &need, &serial);

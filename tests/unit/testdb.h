@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "refdata/load.h"
 #include "store/store.h"
 
 #define TESTDB_PATH_MAX 64
@@ -45,6 +46,25 @@ static inline void testdb_remove(const char *path)
     unlink(side);
     snprintf(side, sizeof side, "%s-shm", path);
     unlink(side);
+}
+
+/* A database at a new path holding the synthetic reference data of n enterprises (seed 7), loaded
+ * through the importer like `lianzhang demo`. */
+static inline store *testdb_synthetic(char path[TESTDB_PATH_MAX], int64_t n)
+{
+    store *st = testdb_create(path);
+    synth_params p = {.seed = 7, .enterprises = n};
+    errlist errs;
+    errlist_init(&errs, 5);
+    refdata_counts counts = {{0}};
+    lz_err err = {0};
+    int rc = refdata_load(st, &p, "test", "unit", NULL, NULL, &errs, &counts, &err);
+    for (size_t i = 0; i < errs.count; i++)
+        print_error("%s\n", errs.items[i]);
+    errlist_free(&errs);
+    if (rc != 0)
+        fail_msg("%s", err.msg);
+    return st;
 }
 
 #endif

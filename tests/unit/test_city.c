@@ -1,0 +1,170 @@
+/* Unit tests of src/analysis/city: the whole city read at once gives, chain by chain, exactly the
+ * members (same rows, same order) and the purchases (same rows) that the one-chain reads of
+ * store/analysis_sql.h give, on the synthetic reference data plus enterprises added against the
+ * grain: codes that agree on their first sixteen bytes (the sort's numeric key) or differ only in
+ * length, stored after the others and out of order, one of them outside the city. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/city.h"
+#include "core/strbuf.h"
+#include "store/analysis_sql.h"
+#include "store/store_impl.h"
+#include "testdb.h"
+
+enum { YEAR = 2023 };
+
+/* Rows written one per line, to compare two reads as text. */
+typedef struct rows {
+    strbuf text;
+    size_t n;
+} rows;
+
+static int add_member(void *ctx, const analysis_sql_member *r)
+{
+    rows *out = ctx;
+    strbuf_printf(&out->text, "%s|%s|%s|%s|%s|%s|%d|%d|%lld\n", r->chain, r->segment, r->uscc, r->role, r->name, r->division,
+                  r->local, r->output_known, (long long)r->output_fen);
+    out->n++;
+    return 0;
+}
+
+static int add_purchase(void *ctx, const analysis_sql_purchase *r)
+{
+    rows *out = ctx;
+    strbuf_printf(&out->text, "%s|%s|%s|%lld|%d\n", r->chain, r->supplier, r->customer, (long long)r->amount_fen,
+                  r->supplier_local);
+    out->n++;
+    return 0;
+}
+
+static int by_line(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The lines of a read in byte order, for reads whose order is not promised. */
+static char *sorted_lines(rows *r)
+{
+    char **lines = calloc(r->n + 1, sizeof *lines);
+    size_t n = 0;
+    for (char *save = NULL, *l = strtok_r(r->text.data ? r->text.data : (char[]){""}, "\n", &save); l;
+         l = strtok_r(NULL, "\n", &save))
+        lines[n++] = l;
+    qsort(lines, n, sizeof *lines, by_line);
+    strbuf out;
+    strbuf_init(&out);
+    for (size_t i = 0; i < n; i++)
+        strbuf_printf(&out, "%s\n", lines[i]);
+    free(lines);
+    return out.data ? out.data : calloc(1, 1);
+}
+
+static void exec(store *st, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(store_db(st), sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", sql, msg);
+}
+
+/* Enterprises whose codes tie on the first sixteen bytes or are shorter than sixteen, written
+ * last and in reverse order, members of one segment, buying from each other and from the city. */
+static void add_codes_against_the_grain(store *st)
+{
+    exec(
+        st,
+        "INSERT INTO enterprises (uscc, name, local) VALUES"
+        " ('91440703TIEAAAAA9Z', '乙', 1), ('91440703TIEAAAAA', '丙', 1), ('91440703TIEAAAAA1Z', '甲', 1),"
+        " ('91440703TIEAAAAA10', '丁', NULL), ('9144', '短', 0);"
+        "INSERT INTO memberships (uscc, chain, segment, role, status)"
+        " SELECT e.uscc, m.chain, m.segment, 'member', 'confirmed' FROM enterprises e,"
+        "  (SELECT chain, segment FROM memberships WHERE status = 'confirmed' ORDER BY chain, segment LIMIT 1) m"
+        " WHERE e.uscc LIKE '9144%' AND length(e.uscc) <> 18 OR e.uscc LIKE '91440703TIE%' ORDER BY e.uscc DESC;"
+        "INSERT INTO indicators (uscc, year, output_value) VALUES ('91440703TIEAAAAA10', 2023, 500), ('91440703TIEAAAAA', 2023, 7);"
+        "INSERT INTO supply_links (supplier, customer, year, amount)"
+        " SELECT s.uscc, c.uscc, 2023, 100 + length(s.uscc) FROM enterprises s, enterprises c"
+        " WHERE s.uscc LIKE '9144%' AND c.uscc LIKE '91440703TIE%' AND s.uscc <> c.uscc AND (length(s.uscc) <> 18 OR s.uscc LIKE "
+        "'91440703TIE%');"
+        "INSERT INTO supply_links (supplier, customer, year, amount)"
+        " SELECT (SELECT uscc FROM enterprises ORDER BY uscc LIMIT 1), uscc, 2023, 3 FROM enterprises WHERE uscc LIKE "
+        "'91440703TIE%';");
+}
+
+static int check_chain(void *ctx, const analysis_sql_chain *ch)
+{
+    void **args = ctx;
+    store *st = args[0];
+    const city *c = args[1];
+    size_t *checked = args[2];
+    lz_err err = {0};
+    rows from_sql = {0}, from_city = {0};
+    strbuf_init(&from_sql.text);
+    strbuf_init(&from_city.text);
+    assert_int_equal(analysis_sql_members(st, ch->code, YEAR, add_member, &from_sql, &err), 0);
+    assert_int_equal(city_members(c, ch->code, add_member, &from_city), 0);
+    assert_int_equal(from_city.n, from_sql.n);
+    assert_string_equal(from_city.text.data ? from_city.text.data : "", from_sql.text.data ? from_sql.text.data : "");
+    *checked += from_sql.n;
+    strbuf_free(&from_sql.text);
+    strbuf_free(&from_city.text);
+
+    rows buys_sql = {0}, buys_city = {0};
+    strbuf_init(&buys_sql.text);
+    strbuf_init(&buys_city.text);
+    assert_int_equal(analysis_sql_purchases(st, ch->code, YEAR, add_purchase, &buys_sql, &err), 0);
+    assert_int_equal(city_purchases(c, ch->code, add_purchase, &buys_city), 0);
+    assert_int_equal(buys_city.n, buys_sql.n);
+    char *a = sorted_lines(&buys_sql), *b = sorted_lines(&buys_city);
+    assert_string_equal(b, a);
+    free(a);
+    free(b);
+    strbuf_free(&buys_sql.text);
+    strbuf_free(&buys_city.text);
+    return 0;
+}
+
+static void the_city_gives_each_chain_what_its_own_reads_give(void **state)
+{
+    (void)state;
+    char path[TESTDB_PATH_MAX];
+    store *st = testdb_synthetic(path, 400);
+    add_codes_against_the_grain(st);
+    lz_err err = {0};
+    assert_int_equal(store_read_begin(st, &err), 0);
+    city *c = NULL;
+    assert_int_equal(city_load(st, YEAR, &c, &err), 0);
+    size_t checked = 0;
+    void *args[] = {st, c, &checked};
+    assert_int_equal(analysis_sql_chains(st, NULL, check_chain, args, &err), 0);
+    /* every confirmed membership was compared, the five added ones among them */
+    sqlite3_stmt *q;
+    assert_int_equal(
+        sqlite3_prepare_v2(store_db(st),
+                           "SELECT count(*), count(CASE WHEN m.uscc LIKE '9144%' AND length(m.uscc) <> 18"
+                           " OR m.uscc LIKE '91440703TIE%' THEN 1 END) FROM memberships m"
+                           " JOIN enterprises e ON e.uscc = m.uscc JOIN chains c ON c.code = m.chain WHERE m.status = 'confirmed'",
+                           -1, &q, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(checked, sqlite3_column_int64(q, 0));
+    assert_int_equal(sqlite3_column_int64(q, 1), 5);
+    sqlite3_finalize(q);
+    city_free(c);
+    store_read_end(st);
+    store_close(st);
+    testdb_remove(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(the_city_gives_each_chain_what_its_own_reads_give),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
