@@ -64,6 +64,7 @@ typedef struct work {
     int64_t *flow;       /* nsegs x nsegs: purchases from a supplier on row to a customer on column */
     uint8_t *local_flow; /* nsegs x nsegs: some of that flow is local */
     int64_t purchases, local_purchases, output, unplaced, unplaced_local;
+    int32_t last_supplier, last_customer; /* the firms of the previous purchase, -1 when none */
     bool overflow;
 } work;
 
@@ -155,14 +156,26 @@ static void add_flow(work *w, const place *from, const firm *customer, const ana
     }
 }
 
+/* The firm of uscc: purchases come grouped by supplier (one chain's read) or by customer (the
+ * city's, in storage order), so the previous purchase's firm is compared before the hash. */
+static int32_t firm_index_of(const work *w, const char *uscc, int32_t *last)
+{
+    if (*last >= 0 && strcmp(w->firms[*last].uscc, uscc) == 0)
+        return *last;
+    int32_t i = strmap_get(&w->firm_index, uscc, strlen(uscc));
+    if (i >= 0)
+        *last = i;
+    return i;
+}
+
 static int on_purchase(void *ctx, const analysis_sql_purchase *r)
 {
     work *w = ctx;
     add(w, &w->purchases, r->amount_fen);
     if (r->supplier_local)
         add(w, &w->local_purchases, r->amount_fen);
-    int32_t fi = strmap_get(&w->firm_index, r->supplier, strlen(r->supplier));
-    int32_t ci = strmap_get(&w->firm_index, r->customer, strlen(r->customer));
+    int32_t fi = firm_index_of(w, r->supplier, &w->last_supplier);
+    int32_t ci = firm_index_of(w, r->customer, &w->last_customer);
     if (ci >= 0) {
         add(w, &w->firms[ci].purchases, r->amount_fen);
         if (r->supplier_local)
@@ -321,7 +334,7 @@ typedef struct run {
 static int on_chain(void *ctx, const analysis_sql_chain *c, json_t **doc, lz_err *err)
 {
     run *r = ctx;
-    work w = {0};
+    work w = {.last_supplier = -1, .last_customer = -1};
     arena_init(&w.a, 1 << 14);
     int rc = analysis_sql_segments(r->st, c->code, on_segment, &w, err);
     if (rc == 0 && r->city)
