@@ -3,9 +3,16 @@
  * an array found by a hash of its USCC, the indicators onto it, the confirmed memberships sorted
  * by chain, segment and enterprise, each enterprise's list of distinct chains, and last each
  * supply link copied to the chains of its customer, grouped by chain.
+ *
+ * Inside a snapshot with a twin (store_read_begin_twin) the tables are read two at a time, the
+ * second on the twin in a thread of its own: the memberships while the enterprises are read and
+ * indexed, then the links while the memberships are placed and the indicators read. The two
+ * threads write disjoint parts of the city (their own arrays and arenas, other fields of an
+ * enterprise) and read only what the step before finished.
  */
 #include "analysis/city.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +34,20 @@ typedef struct mem {
     uint64_t uscc_hi, uscc_lo;
     const char *segment, *role, *uscc; /* segment and role: interned words; uscc: the enterprise's */
 } mem;
+
+/* A confirmed membership as read, its segment and role numbered among city.words, before its
+ * enterprise is looked up (the enterprises may still be being read). */
+typedef struct raw_mem {
+    int32_t chain, segment, role;
+    const char *uscc; /* in city.b */
+} raw_mem;
+
+/* A link of the year from a known supplier to a known local customer, before it is copied to the
+ * customer's chains (the memberships may still be being placed). */
+typedef struct raw_link {
+    int32_t supplier, customer;
+    int64_t amount;
+} raw_link;
 
 /* A supply link of the year counted in one chain. */
 typedef struct buy {
@@ -51,7 +72,7 @@ typedef struct near {
 } near;
 
 struct city {
-    arena a;
+    arena a, b; /* a: the enterprises' texts; b: the words and the memberships' codes as read */
     int year;
     ent *ents;
     size_t nents, entcap;
@@ -69,6 +90,10 @@ struct city {
     const char **words; /* segment codes and roles, each copied once */
     size_t nwords, wordcap;
     strmap word_index;
+    raw_mem *raw_mems;
+    size_t nraw_mems, raw_memcap;
+    raw_link *raw_links;
+    size_t nraw_links, raw_linkcap;
 };
 
 /* Room for one more element of size sz in *v of *n used and *cap allocated. */
@@ -161,17 +186,16 @@ static int on_indicator(void *ctx, const analysis_sql_indicator *r)
 
 /* The word's one copy in the city and its number: a million memberships name a few dozen segments
  * and four roles. */
-static int32_t intern(city *c, const char *s, const char **copy_out)
+static int32_t intern(city *c, const char *s)
 {
     size_t n = strlen(s);
     int32_t id = strmap_get(&c->word_index, s, n);
     if (id < 0) {
         c->words = grow(c->words, c->nwords, &c->wordcap, sizeof *c->words);
-        c->words[c->nwords] = arena_strndup(&c->a, s, n);
+        c->words[c->nwords] = arena_strndup(&c->b, s, n);
         id = strmap_put(&c->word_index, c->words[c->nwords], n, (int32_t)c->nwords);
         c->nwords++;
     }
-    *copy_out = c->words[id];
     return id;
 }
 
@@ -187,17 +211,40 @@ static uint64_t big_endian_at(const char *s, size_t len, size_t at)
 static int on_membership(void *ctx, const analysis_sql_membership *r)
 {
     city *c = ctx;
-    int32_t ch = strmap_get(&c->chain_index, r->chain, strlen(r->chain)), e = ent_near(c, r->uscc, &c->near_member);
-    if (ch < 0 || e < 0)
+    int32_t ch = strmap_get(&c->chain_index, r->chain, strlen(r->chain));
+    if (ch < 0)
         return 0; /* dangling: `lianzhang check` reports it */
-    c->mems = grow(c->mems, c->nmems, &c->memcap, sizeof *c->mems);
-    mem *m = &c->mems[c->nmems++];
-    const char *uscc = c->ents[e].uscc;
-    size_t len = strlen(uscc);
-    *m = (mem){.chain = ch, .ent = e, .uscc = uscc, .uscc_hi = big_endian_at(uscc, len, 0), .uscc_lo = big_endian_at(uscc, len, 8)};
-    m->segment_rank = intern(c, r->segment, &m->segment);
-    intern(c, r->role, &m->role);
+    c->raw_mems = grow(c->raw_mems, c->nraw_mems, &c->raw_memcap, sizeof *c->raw_mems);
+    c->raw_mems[c->nraw_mems++] = (raw_mem){.chain = ch,
+                                            .segment = intern(c, r->segment),
+                                            .role = intern(c, r->role),
+                                            .uscc = arena_strndup(&c->b, r->uscc, strlen(r->uscc))};
     return 0;
+}
+
+/* The memberships as read, each on its enterprise (those of no enterprise left out: `lianzhang
+ * check` reports them). */
+static void place_members(city *c)
+{
+    for (size_t j = 0; j < c->nraw_mems; j++) {
+        const raw_mem *r = &c->raw_mems[j];
+        int32_t e = ent_near(c, r->uscc, &c->near_member);
+        if (e < 0)
+            continue;
+        c->mems = grow(c->mems, c->nmems, &c->memcap, sizeof *c->mems);
+        const char *uscc = c->ents[e].uscc;
+        size_t len = strlen(uscc);
+        c->mems[c->nmems++] = (mem){.chain = r->chain,
+                                    .ent = e,
+                                    .segment_rank = r->segment,
+                                    .uscc_hi = big_endian_at(uscc, len, 0),
+                                    .uscc_lo = big_endian_at(uscc, len, 8),
+                                    .segment = c->words[r->segment],
+                                    .role = c->words[r->role],
+                                    .uscc = uscc};
+    }
+    free(c->raw_mems);
+    c->raw_mems = NULL;
 }
 
 /* The analyses' member order: chain, then segment, then enterprise (byte order, as SQLite's). */
@@ -268,11 +315,23 @@ static int on_link(void *ctx, const analysis_sql_link *r)
     int32_t cu = ent_near(c, r->customer, &c->near_customer), su = ent_near(c, r->supplier, &c->near_supplier);
     if (cu < 0 || su < 0 || !c->ents[cu].local)
         return 0;
-    for (int32_t n = c->ents[cu].chains; n >= 0; n = c->nodes[n].next) {
-        c->buys = grow(c->buys, c->nbuys, &c->buycap, sizeof *c->buys);
-        c->buys[c->nbuys++] = (buy){c->nodes[n].chain, su, cu, r->amount_fen};
-    }
+    c->raw_links = grow(c->raw_links, c->nraw_links, &c->raw_linkcap, sizeof *c->raw_links);
+    c->raw_links[c->nraw_links++] = (raw_link){su, cu, r->amount_fen};
     return 0;
+}
+
+/* Each link copied to every chain its customer is a member of. */
+static void place_links(city *c)
+{
+    for (size_t k = 0; k < c->nraw_links; k++) {
+        const raw_link *l = &c->raw_links[k];
+        for (int32_t n = c->ents[l->customer].chains; n >= 0; n = c->nodes[n].next) {
+            c->buys = grow(c->buys, c->nbuys, &c->buycap, sizeof *c->buys);
+            c->buys[c->nbuys++] = (buy){c->nodes[n].chain, l->supplier, l->customer, l->amount};
+        }
+    }
+    free(c->raw_links);
+    c->raw_links = NULL;
 }
 
 /* Groups the purchases by chain (a counting sort) and sets each chain's range. */
@@ -295,10 +354,75 @@ static void index_buys(city *c)
     c->buys = sorted;
 }
 
+/* ---- the steps of loading, two at a time on a twin ----------------------------------------- */
+
+typedef int (*step_fn)(city *c, store *st, lz_err *err);
+
+static int read_enterprises(city *c, store *st, lz_err *err)
+{
+    int rc = analysis_sql_enterprises(st, on_enterprise, c, err);
+    if (rc == 0)
+        index_enterprises(c);
+    return rc;
+}
+
+static int read_memberships(city *c, store *st, lz_err *err)
+{
+    return analysis_sql_memberships(st, on_membership, c, err);
+}
+
+static int place_members_read_indicators(city *c, store *st, lz_err *err)
+{
+    place_members(c);
+    index_members(c);
+    return analysis_sql_indicators(st, c->year, on_indicator, c, err);
+}
+
+static int read_links(city *c, store *st, lz_err *err)
+{
+    return analysis_sql_links(st, c->year, on_link, c, err);
+}
+
+typedef struct step_job {
+    city *c;
+    store *st;
+    step_fn fn;
+    int rc;
+    lz_err err;
+} step_job;
+
+static void *run_step(void *arg)
+{
+    step_job *j = arg;
+    j->rc = j->fn(j->c, j->st, &j->err);
+    return NULL;
+}
+
+/* first on st and, at the same time, second on the twin; without a twin (or a thread) one after
+ * the other on st. The first error of either. */
+static int two_steps(city *c, store *st, step_fn first, store *twin, step_fn second, lz_err *err)
+{
+    step_job j = {.c = c, .st = twin, .fn = second};
+    pthread_t t;
+    if (!twin || pthread_create(&t, NULL, run_step, &j) != 0) {
+        int rc = first(c, st, err);
+        return rc ? rc : second(c, st, err);
+    }
+    int rc = first(c, st, err);
+    pthread_join(t, NULL);
+    if (rc == 0 && j.rc) {
+        rc = j.rc;
+        if (err)
+            *err = j.err;
+    }
+    return rc;
+}
+
 int city_load(store *st, int year, city **out, lz_err *err)
 {
     city *c = xcalloc(1, sizeof *c);
     arena_init(&c->a, 8 << 20); /* blocks large enough for huge pages: a million names and codes */
+    arena_init(&c->b, 8 << 20);
     c->year = year;
     size_t n = 0;
     int rc = analysis_sql_chains(st, NULL, on_chain, c, err);
@@ -311,22 +435,18 @@ int city_load(store *st, int year, city **out, lz_err *err)
         c->mems = xmalloc(c->memcap * sizeof *c->mems);
         c->nodes = xmalloc(c->nodecap * sizeof *c->nodes);
         c->buys = xmalloc(c->buycap * sizeof *c->buys);
-        rc = analysis_sql_enterprises(st, on_enterprise, c, err);
+        c->raw_memcap = c->raw_linkcap = c->entcap;
+        c->raw_mems = xmalloc(c->raw_memcap * sizeof *c->raw_mems);
+        c->raw_links = xmalloc(c->raw_linkcap * sizeof *c->raw_links);
+        rc = two_steps(c, st, read_enterprises, store_twin(st), read_memberships, err);
     }
     if (rc == 0)
-        index_enterprises(c);
-    if (rc == 0)
-        rc = analysis_sql_indicators(st, year, on_indicator, c, err);
-    if (rc == 0)
-        rc = analysis_sql_memberships(st, on_membership, c, err);
-    if (rc == 0) {
-        index_members(c);
-        rc = analysis_sql_links(st, year, on_link, c, err);
-    }
+        rc = two_steps(c, st, place_members_read_indicators, store_twin(st), read_links, err);
     if (rc < 0) {
         city_free(c);
         return rc;
     }
+    place_links(c);
     index_buys(c);
     *out = c;
     return 0;
@@ -342,10 +462,13 @@ void city_free(city *c)
     free(c->buys);
     free(c->nodes);
     free(c->words);
+    free(c->raw_mems);
+    free(c->raw_links);
     strmap_free(&c->word_index);
     strmap_free(&c->ent_index);
     strmap_free(&c->chain_index);
     arena_free(&c->a);
+    arena_free(&c->b);
     free(c);
 }
 

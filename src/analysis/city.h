@@ -39,7 +39,8 @@ typedef struct city_cluster_member {
 } city_cluster_member;
 
 /* Reads the city for data year `year` (and year - 1 for the output before). Read inside one
- * snapshot (store_read_begin) for figures of one moment. */
+ * snapshot (store_read_begin) for figures of one moment; inside a snapshot with a twin
+ * (store_read_begin_twin) two tables are read at a time, one on the twin. */
 int city_load(store *st, int year, city **out, lz_err *err);
 void city_free(city *c);
 

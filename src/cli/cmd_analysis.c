@@ -319,7 +319,7 @@ static int run_analysis(const command *cmd, which w, const char *sub, int argc, 
     if (store_open(&st, argv[2], STORE_READONLY | STORE_MAPPED, &err) < 0)
         return cli_fail(&err);
     json_t *doc = NULL;
-    int rc = store_read_begin(st, &err); /* one snapshot for the analysis's several reads */
+    int rc = store_read_begin_twin(st, &err); /* one snapshot for the analysis's several reads, the city's split over its twin */
     if (rc == 0)
         rc = compute(st, w, &o, &th, &doc, &err);
     store_read_end(st);

@@ -504,7 +504,7 @@ static int compute(store *st, const analysis_opts *o, const report_inputs *in, r
     d->work = json_object();
     d->chain_work = json_object();
     city *c = NULL;
-    int rc = store_read_begin(st, err); /* one snapshot for every analysis */
+    int rc = store_read_begin_twin(st, err); /* one snapshot for every analysis, the city's split over its twin */
     if (rc == 0)
         rc = city_load(st, o->year, &c, err); /* once for the clusters and the chains */
     if (rc == 0)
