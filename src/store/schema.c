@@ -221,6 +221,20 @@ static void append_names(strbuf *b, const char *list)
     }
 }
 
+const char *const *store_column_values(const store_column *c)
+{
+    if (c->values || !c->values_of)
+        return c->values;
+    char table_name[64];
+    size_t n = strcspn(c->values_of, ".");
+    if (n >= sizeof table_name || !c->values_of[n])
+        return NULL;
+    snprintf(table_name, sizeof table_name, "%.*s", (int)n, c->values_of);
+    const table *t = tables_find(table_name);
+    int k = t ? table_column_index(t, c->values_of + n + 1) : -1;
+    return k >= 0 && t->cols[k].type == COL_ENUM ? t->cols[k].values : NULL;
+}
+
 static void append_family_column(strbuf *b, const store_column *c)
 {
     strbuf_printf(b, "  \"%s\" %s%s", c->name, family_type(c), (c->flags & STORE_REQUIRED) ? " NOT NULL" : "");
@@ -228,11 +242,12 @@ static void append_family_column(strbuf *b, const store_column *c)
         strbuf_printf(b, " DEFAULT %s", c->default_sql);
     if (c->type == STORE_BOOL)
         strbuf_printf(b, " CHECK (\"%s\" IN (0, 1))", c->name);
-    if (c->type == STORE_ENUM) {
+    const char *const *values = store_column_values(c);
+    if (c->type == STORE_ENUM && values) {
         strbuf_printf(b, " CHECK (\"%s\" IN (", c->name);
-        for (size_t k = 0; c->values[k]; k++) {
+        for (size_t k = 0; values[k]; k++) {
             strbuf_puts(b, k ? ", " : "");
-            append_literal(b, c->values[k]);
+            append_literal(b, values[k]);
         }
         strbuf_puts(b, "))");
     }

@@ -84,7 +84,8 @@ typedef struct store_column {
     store_type type;
     unsigned flags;
     const char *default_sql;   /* the DEFAULT as an SQL literal ("'computed'", "0"), or NULL */
-    const char *const *values; /* STORE_ENUM: the values, NULL-terminated */
+    const char *const *values; /* STORE_ENUM: the values, NULL-terminated, or: */
+    const char *values_of;     /* STORE_ENUM: "table.column", an enumeration of the data contract whose values these are */
     const char *ref_table;     /* a foreign key to ref_table (ref_column), or NULL */
     const char *ref_column;
     int since_version; /* 0: created with its table; else the migration that adds the column */
@@ -113,6 +114,10 @@ typedef struct store_table {
 
 /* A store_table's columns: STORE_COLUMNS(array) in its initializer. */
 #define STORE_COLUMNS(array) .cols = (array), .ncols = sizeof(array) / sizeof((array)[0])
+
+/* A STORE_ENUM column's values, NULL-terminated (from the data contract for values_of); NULL
+ * when values_of names no enumeration of the contract (test_schema_families checks none does). */
+const char *const *store_column_values(const store_column *c);
 
 /* The families' tables, in the order of the migrations that create them. */
 extern const store_table *const store_family_tables[];

@@ -162,7 +162,8 @@ int store_migrate_workflow(store *st, lz_err *err)
                       err);
 }
 
-/* The tables (schema.h): what migration 5 made, and PostgreSQL's DDL. */
+/* The tables (schema.h): what migration 5 made, and PostgreSQL's DDL. A log's statuses and stages
+ * are those of the appeal or target it logs. */
 static const store_column appeal_deadlines_columns[] = {
     {.name = "category", .type = STORE_TEXT, .flags = STORE_KEY},
     {.name = "working_days", .type = STORE_INT, .flags = STORE_REQUIRED},
@@ -176,8 +177,8 @@ static const store_column appeal_log_columns[] = {
     {.name = "seq", .type = STORE_INT, .flags = STORE_KEY | STORE_REQUIRED},
     {.name = "at", .type = STORE_TIMESTAMP, .flags = STORE_REQUIRED},
     {.name = "actor", .type = STORE_TEXT, .flags = STORE_REQUIRED},
-    {.name = "from_status", .type = STORE_TEXT},
-    {.name = "to_status", .type = STORE_TEXT, .flags = STORE_REQUIRED},
+    {.name = "from_status", .type = STORE_ENUM, .values_of = "appeals.status"},
+    {.name = "to_status", .type = STORE_ENUM, .flags = STORE_REQUIRED, .values_of = "appeals.status"},
     {.name = "note", .type = STORE_TEXT},
 };
 extern const store_table store_table_appeal_log;
@@ -198,8 +199,8 @@ static const store_column target_contacts_columns[] = {
     {.name = "seq", .type = STORE_INT, .flags = STORE_KEY | STORE_REQUIRED},
     {.name = "date", .type = STORE_DATE, .flags = STORE_REQUIRED},
     {.name = "actor", .type = STORE_TEXT, .flags = STORE_REQUIRED},
-    {.name = "from_stage", .type = STORE_TEXT},
-    {.name = "to_stage", .type = STORE_TEXT, .flags = STORE_REQUIRED},
+    {.name = "from_stage", .type = STORE_ENUM, .values_of = "targets.stage"},
+    {.name = "to_stage", .type = STORE_ENUM, .flags = STORE_REQUIRED, .values_of = "targets.stage"},
     {.name = "note", .type = STORE_TEXT},
 };
 extern const store_table store_table_target_contacts;

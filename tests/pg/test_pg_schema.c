@@ -588,6 +588,25 @@ static void accounts_and_calendar_refuse_values_outside_their_lists(void **state
     refused("23503", "INSERT INTO calendar_days (day, kind, year) VALUES ('2025-01-01', 'holiday', 2025)");
 }
 
+/* A log's statuses and stages are the data contract's appeal statuses and target stages. */
+static void workflow_logs_refuse_a_status_or_stage_outside_the_contract(void **state)
+{
+    (void)state;
+    exec_ok("SET search_path = " TEST_SCHEMA);
+    exec_ok("INSERT INTO appeal_log (appeal, seq, at, actor, from_status, to_status)"
+            " VALUES ('a1', 1, '2024-05-20T08:30:00Z', 'u', NULL, 'open')");
+    exec_ok("INSERT INTO appeal_log (appeal, seq, at, actor, from_status, to_status)"
+            " VALUES ('a1', 2, '2024-05-21T08:30:00Z', 'u', 'open', 'escalated')");
+    refused("23514", "INSERT INTO appeal_log (appeal, seq, at, actor, from_status, to_status)"
+                     " VALUES ('a1', 3, '2024-05-22T08:30:00Z', 'u', 'escalated', 'forgotten')");
+    refused("23505",
+            "INSERT INTO appeal_log (appeal, seq, at, actor, to_status) VALUES ('a1', 2, '2024-05-22T08:30:00Z', 'u', 'open')");
+    exec_ok("INSERT INTO target_contacts (target, seq, date, actor, from_stage, to_stage) VALUES ('t1', 1, '2024-05-20', 'u', "
+            "'lead', 'contacted')");
+    refused("23514", "INSERT INTO target_contacts (target, seq, date, actor, from_stage, to_stage)"
+                     " VALUES ('t1', 2, '2024-05-21', 'u', 'contacted', 'married')");
+}
+
 int main(void)
 {
     if (!getenv("LZ_PG_CONNINFO") || !*getenv("LZ_PG_CONNINFO")) {
@@ -608,6 +627,7 @@ int main(void)
         cmocka_unit_test(ledger_refuses_a_bad_award),
         cmocka_unit_test(designations_refuse_a_bad_decision),
         cmocka_unit_test(accounts_and_calendar_refuse_values_outside_their_lists),
+        cmocka_unit_test(workflow_logs_refuse_a_status_or_stage_outside_the_contract),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
