@@ -12,9 +12,12 @@
 
 #include "core/strbuf.h"
 #include "core/strset.h"
+#include "store/schema.h"
 #include "store/store_impl.h"
 
-static const char *const role_names[ROLE_COUNT] = {"admin", "bureau", "chain", "division", "enterprise"};
+static const char *const role_names[ROLE_COUNT + 1] = {"admin", "bureau", "chain", "division", "enterprise", NULL};
+/* The languages of the UI an account may choose. */
+static const char *const account_langs[] = {"zh-CN", "zh-TW", "en", NULL};
 
 const char *account_role_name(account_role r)
 {
@@ -56,6 +59,39 @@ int store_migrate_account_lang(store *st, lz_err *err)
 {
     return store_exec(st, "ALTER TABLE accounts ADD COLUMN lang TEXT;", err);
 }
+
+/* The tables (schema.h): what migrations 4 and 13 made, and PostgreSQL's DDL. Sessions' and the
+ * throttle's times are Unix seconds. */
+static const store_column accounts_columns[] = {
+    {.name = "name", .type = STORE_TEXT, .flags = STORE_KEY},
+    {.name = "role", .type = STORE_ENUM, .flags = STORE_REQUIRED, .values = role_names},
+    {.name = "scope", .type = STORE_TEXT, .flags = STORE_REQUIRED, .default_sql = "''"},
+    {.name = "password_hash", .type = STORE_TEXT, .flags = STORE_REQUIRED},
+    {.name = "disabled", .type = STORE_BOOL, .flags = STORE_REQUIRED, .default_sql = "0"},
+    {.name = "lang", .type = STORE_ENUM, .values = account_langs, .since_version = 13},
+};
+extern const store_table store_table_accounts;
+const store_table store_table_accounts = {.name = "accounts", .version = 4, STORE_COLUMNS(accounts_columns)};
+
+static const store_column sessions_columns[] = {
+    {.name = "token_hash", .type = STORE_TEXT, .flags = STORE_KEY},
+    {.name = "account", .type = STORE_TEXT, .flags = STORE_REQUIRED, .ref_table = "accounts", .ref_column = "name"},
+    {.name = "csrf", .type = STORE_TEXT, .flags = STORE_REQUIRED},
+    {.name = "created", .type = STORE_INT, .flags = STORE_REQUIRED},
+    {.name = "expires", .type = STORE_INT, .flags = STORE_REQUIRED},
+};
+static const store_index sessions_indexes[] = {{.name = "sessions_account", .columns = "account"}};
+extern const store_table store_table_sessions;
+const store_table store_table_sessions = {
+    .name = "sessions", .version = 4, STORE_COLUMNS(sessions_columns), .indexes = sessions_indexes, .nindexes = 1};
+
+static const store_column login_throttle_columns[] = {
+    {.name = "key", .type = STORE_TEXT, .flags = STORE_KEY},
+    {.name = "failures", .type = STORE_INT, .flags = STORE_REQUIRED},
+    {.name = "first_failure", .type = STORE_INT, .flags = STORE_REQUIRED},
+};
+extern const store_table store_table_login_throttle;
+const store_table store_table_login_throttle = {.name = "login_throttle", .version = 4, STORE_COLUMNS(login_throttle_columns)};
 
 /* ---- validation ------------------------------------------------------------------------------ */
 
@@ -317,7 +353,10 @@ int accounts_set_disabled(store *st, const char *name, bool disabled, lz_err *er
 
 int accounts_set_lang(store *st, const char *name, const char *lang, lz_err *err)
 {
-    if (strcmp(lang, "zh-CN") != 0 && strcmp(lang, "zh-TW") != 0 && strcmp(lang, "en") != 0)
+    bool known = false;
+    for (size_t i = 0; account_langs[i]; i++)
+        known = known || strcmp(lang, account_langs[i]) == 0;
+    if (!known)
         return err_set(err, LZ_EINPUT, "'%s' is not a language of the UI: zh-CN, zh-TW or en", lang);
     sqlite3_stmt *s = store_prepare(st, "UPDATE accounts SET lang = ?2 WHERE name = ?1", err);
     if (!s)

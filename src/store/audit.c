@@ -6,6 +6,7 @@
  * after a NUL inside a value change the hash too. The first entry chains to 64 zeros.
  */
 #include "store/audit.h"
+#include "store/schema.h"
 #include "store/store_impl.h"
 
 #include <sodium.h>
@@ -33,6 +34,24 @@ int store_migrate_audit(store *st, lz_err *err)
                       ");\n",
                       err);
 }
+
+/* The table (schema.h): what store_migrate_audit's statement created, and PostgreSQL's DDL. The
+ * checks hold in PostgreSQL only (SQLite files keep the table as version 2 made it). */
+static const store_column audit_log_columns[] = {
+    {.name = "seq", .type = STORE_ID},
+    {.name = "at", .type = STORE_TIMESTAMP, .flags = STORE_REQUIRED},
+    {.name = "actor", .type = STORE_TEXT, .flags = STORE_REQUIRED},
+    {.name = "via", .type = STORE_TEXT, .flags = STORE_REQUIRED},
+    {.name = "target", .type = STORE_TEXT, .flags = STORE_REQUIRED},
+    {.name = "before", .type = STORE_TEXT},
+    {.name = "after", .type = STORE_TEXT},
+    {.name = "prev_hash", .type = STORE_TEXT, .flags = STORE_REQUIRED},
+    {.name = "hash", .type = STORE_TEXT, .flags = STORE_REQUIRED},
+};
+static const char *const audit_log_checks[] = {"\"seq\" >= 1", "length(\"prev_hash\") = 64", "length(\"hash\") = 64", NULL};
+extern const store_table store_table_audit_log;
+const store_table store_table_audit_log = {
+    .name = "audit_log", .version = 2, STORE_COLUMNS(audit_log_columns), .checks = audit_log_checks};
 
 /* One field: its length, then its bytes, all of them (a NUL inside is content too). */
 static void hash_field(crypto_hash_sha256_state *h, const char *s, size_t n)

@@ -12,9 +12,10 @@
 #include "core/csv.h"
 #include "core/date.h"
 #include "store/audit.h"
+#include "store/schema.h"
 #include "store/store_impl.h"
 
-/* Schema migration 10 (listed in schema.c). */
+/* Schema migration 11 (listed in schema.c). */
 int store_migrate_calendar(store *st, lz_err *err);
 int store_migrate_calendar(store *st, lz_err *err)
 {
@@ -25,6 +26,21 @@ int store_migrate_calendar(store *st, lz_err *err)
                       " year INTEGER NOT NULL REFERENCES calendar_years (year));",
                       err);
 }
+
+/* The tables (schema.h): what migration 11 made, and PostgreSQL's DDL. */
+static const char *const calendar_kinds[] = {"holiday", "workday", NULL};
+static const store_column calendar_years_columns[] = {{.name = "year", .type = STORE_INT, .flags = STORE_KEY}};
+extern const store_table store_table_calendar_years;
+const store_table store_table_calendar_years = {.name = "calendar_years", .version = 11, STORE_COLUMNS(calendar_years_columns)};
+
+static const store_column calendar_days_columns[] = {
+    {.name = "day", .type = STORE_DATE, .flags = STORE_KEY},
+    {.name = "kind", .type = STORE_ENUM, .flags = STORE_REQUIRED, .values = calendar_kinds},
+    {.name = "name", .type = STORE_TEXT},
+    {.name = "year", .type = STORE_INT, .flags = STORE_REQUIRED, .ref_table = "calendar_years", .ref_column = "year"},
+};
+extern const store_table store_table_calendar_days;
+const store_table store_table_calendar_days = {.name = "calendar_days", .version = 11, STORE_COLUMNS(calendar_days_columns)};
 
 typedef struct calendar_day {
     char date[DATE_LEN + 1];

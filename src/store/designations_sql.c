@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "store/schema.h"
 #include "store/store_impl.h"
 
 /* Schema migration 12 (listed in schema.c). */
@@ -39,6 +40,50 @@ int store_migrate_designations(store *st, lz_err *err)
                       " WHERE status = 'proposed';\n",
                       err);
 }
+
+/* The table (schema.h): what migration 12 made, and PostgreSQL's DDL. The kinds and statuses are
+ * the workflow's (workflow/designations.h), which lives above this layer: test_schema_families
+ * checks that these lists are those. */
+const char *const designations_sql_kinds[] = {"master", "reserve", "leave-reserve", "revoke", NULL};
+const char *const designations_sql_statuses[] = {DESIGNATIONS_SQL_PENDING, "approved", "rejected", "withdrawn", NULL};
+static const char *const master_decisions_checks[] = {"\"rank\" >= 1", NULL};
+static const store_column master_decisions_columns[] = {
+    {.name = "id", .type = STORE_ID},
+    {.name = "chain", .type = STORE_TEXT, .flags = STORE_REQUIRED | STORE_DEFERRED, .ref_table = "chains", .ref_column = "code"},
+    {.name = "uscc",
+     .type = STORE_TEXT,
+     .flags = STORE_REQUIRED | STORE_DEFERRED,
+     .ref_table = "enterprises",
+     .ref_column = "uscc"},
+    {.name = "kind", .type = STORE_ENUM, .flags = STORE_REQUIRED, .values = designations_sql_kinds},
+    {.name = "batch", .type = STORE_TEXT, .flags = STORE_REQUIRED},
+    {.name = "date", .type = STORE_DATE, .flags = STORE_REQUIRED},
+    {.name = "year", .type = STORE_INT, .flags = STORE_REQUIRED},
+    {.name = "score", .type = STORE_TEXT},
+    {.name = "rank", .type = STORE_INT},
+    {.name = "proposed_by", .type = STORE_TEXT, .flags = STORE_REQUIRED},
+    {.name = "proposed_at", .type = STORE_TIMESTAMP, .flags = STORE_REQUIRED},
+    {.name = "reason", .type = STORE_TEXT},
+    {.name = "status",
+     .type = STORE_ENUM,
+     .flags = STORE_REQUIRED,
+     .default_sql = "'proposed'",
+     .values = designations_sql_statuses},
+    {.name = "decided_by", .type = STORE_TEXT},
+    {.name = "decided_at", .type = STORE_TIMESTAMP},
+    {.name = "decision_reason", .type = STORE_TEXT},
+};
+static const store_index master_decisions_indexes[] = {
+    {.name = "master_decisions_chain", .columns = "chain, status"},
+    {.name = "master_decisions_pending", .columns = "chain, uscc", .unique = true, .where = "status = 'proposed'"},
+};
+extern const store_table store_table_master_decisions;
+const store_table store_table_master_decisions = {.name = "master_decisions",
+                                                  .version = 12,
+                                                  STORE_COLUMNS(master_decisions_columns),
+                                                  .indexes = master_decisions_indexes,
+                                                  .nindexes = 2,
+                                                  .checks = master_decisions_checks};
 
 static void bind_text(sqlite3_stmt *s, int i, const char *v)
 {

@@ -24,6 +24,10 @@
 
 /* The status a decision waits in; only such a decision is decided. */
 #define DESIGNATIONS_SQL_PENDING "proposed"
+/* The kinds and the statuses a decision's row may hold (NULL-terminated): the workflow's
+ * designations_kinds and designations_statuses, repeated for the table's declaration. */
+extern const char *const designations_sql_kinds[];
+extern const char *const designations_sql_statuses[];
 
 typedef struct designation {
     int64_t id;

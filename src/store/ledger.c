@@ -12,6 +12,7 @@
 #include "core/date.h"
 #include "core/money.h"
 #include "store/audit.h"
+#include "store/schema.h"
 #include "store/store_impl.h"
 
 int store_migrate_ledger(store *st, lz_err *err)
@@ -82,6 +83,45 @@ int store_migrate_ledger_checks(store *st, lz_err *err)
                       "CREATE INDEX awards_uscc ON awards (uscc);\n",
                       err);
 }
+
+/* The tables (schema.h), in their latest shape: what versions 3 and 6 made, and PostgreSQL's DDL. */
+static const store_column award_runs_columns[] = {
+    {.name = "id", .type = STORE_ID},
+    {.name = "year", .type = STORE_INT, .flags = STORE_REQUIRED},
+    {.name = "run_at", .type = STORE_TIMESTAMP, .flags = STORE_REQUIRED},
+    {.name = "actor", .type = STORE_TEXT, .flags = STORE_REQUIRED},
+    {.name = "policies", .type = STORE_TEXT, .flags = STORE_REQUIRED},
+};
+extern const store_table store_table_award_runs;
+const store_table store_table_award_runs = {.name = "award_runs", .version = 3, STORE_COLUMNS(award_runs_columns)};
+
+static const char *const award_results[] = {"eligible", "pending", "undetermined", NULL};
+static const char *const award_statuses[] = {"computed", "reviewed", "approved", "paid", "rejected", NULL};
+static const store_column awards_columns[] = {
+    {.name = "id", .type = STORE_ID},
+    {.name = "year", .type = STORE_INT, .flags = STORE_REQUIRED},
+    {.name = "policy", .type = STORE_TEXT, .flags = STORE_REQUIRED},
+    {.name = "policy_hash", .type = STORE_TEXT, .flags = STORE_REQUIRED},
+    {.name = "subject", .type = STORE_TEXT, .flags = STORE_REQUIRED},
+    {.name = "subject_id", .type = STORE_TEXT, .flags = STORE_REQUIRED},
+    {.name = "uscc", .type = STORE_TEXT, .flags = STORE_REQUIRED},
+    {.name = "result", .type = STORE_ENUM, .flags = STORE_REQUIRED, .values = award_results},
+    {.name = "amount", .type = STORE_INT, .flags = STORE_REQUIRED},
+    {.name = "grant_text", .type = STORE_TEXT},
+    {.name = "run_id", .type = STORE_INT, .flags = STORE_REQUIRED, .ref_table = "award_runs", .ref_column = "id"},
+    {.name = "status", .type = STORE_ENUM, .flags = STORE_REQUIRED, .default_sql = "'computed'", .values = award_statuses},
+    {.name = "reason", .type = STORE_TEXT},
+    {.name = "updated_at", .type = STORE_TIMESTAMP, .flags = STORE_REQUIRED},
+    {.name = "updated_by", .type = STORE_TEXT, .flags = STORE_REQUIRED},
+};
+static const store_index awards_indexes[] = {{.name = "awards_uscc", .columns = "uscc"}};
+extern const store_table store_table_awards;
+const store_table store_table_awards = {.name = "awards",
+                                        .version = 3,
+                                        STORE_COLUMNS(awards_columns),
+                                        .unique = "year, policy, subject, subject_id",
+                                        .indexes = awards_indexes,
+                                        .nindexes = 1};
 
 static const char *col_text(sqlite3_stmt *s, int i)
 {

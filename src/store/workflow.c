@@ -11,6 +11,7 @@
 
 #include "store/calendar.h"
 #include "store/ledger.h"
+#include "store/schema.h"
 #include "store/store_impl.h"
 
 /* ---- who sets what ---------------------------------------------------------------------------- */
@@ -160,6 +161,58 @@ int store_migrate_workflow(store *st, lz_err *err)
                       " award TEXT PRIMARY KEY, computed_by TEXT NOT NULL, reviewed_by TEXT NOT NULL);",
                       err);
 }
+
+/* The tables (schema.h): what migration 5 made, and PostgreSQL's DDL. A log's statuses and stages
+ * are those of the appeal or target it logs. */
+static const store_column appeal_deadlines_columns[] = {
+    {.name = "category", .type = STORE_TEXT, .flags = STORE_KEY},
+    {.name = "working_days", .type = STORE_INT, .flags = STORE_REQUIRED},
+};
+extern const store_table store_table_appeal_deadlines;
+const store_table store_table_appeal_deadlines = {
+    .name = "appeal_deadlines", .version = 5, STORE_COLUMNS(appeal_deadlines_columns)};
+
+static const store_column appeal_log_columns[] = {
+    {.name = "appeal", .type = STORE_TEXT, .flags = STORE_KEY | STORE_REQUIRED},
+    {.name = "seq", .type = STORE_INT, .flags = STORE_KEY | STORE_REQUIRED},
+    {.name = "at", .type = STORE_TIMESTAMP, .flags = STORE_REQUIRED},
+    {.name = "actor", .type = STORE_TEXT, .flags = STORE_REQUIRED},
+    {.name = "from_status", .type = STORE_ENUM, .values_of = "appeals.status"},
+    {.name = "to_status", .type = STORE_ENUM, .flags = STORE_REQUIRED, .values_of = "appeals.status"},
+    {.name = "note", .type = STORE_TEXT},
+};
+extern const store_table store_table_appeal_log;
+const store_table store_table_appeal_log = {.name = "appeal_log", .version = 5, STORE_COLUMNS(appeal_log_columns)};
+
+static const store_column appeal_ratings_columns[] = {
+    {.name = "appeal", .type = STORE_TEXT, .flags = STORE_KEY},
+    {.name = "rating", .type = STORE_INT, .flags = STORE_REQUIRED},
+    {.name = "comment", .type = STORE_TEXT},
+    {.name = "actor", .type = STORE_TEXT, .flags = STORE_REQUIRED},
+    {.name = "at", .type = STORE_TIMESTAMP, .flags = STORE_REQUIRED},
+};
+extern const store_table store_table_appeal_ratings;
+const store_table store_table_appeal_ratings = {.name = "appeal_ratings", .version = 5, STORE_COLUMNS(appeal_ratings_columns)};
+
+static const store_column target_contacts_columns[] = {
+    {.name = "target", .type = STORE_TEXT, .flags = STORE_KEY | STORE_REQUIRED},
+    {.name = "seq", .type = STORE_INT, .flags = STORE_KEY | STORE_REQUIRED},
+    {.name = "date", .type = STORE_DATE, .flags = STORE_REQUIRED},
+    {.name = "actor", .type = STORE_TEXT, .flags = STORE_REQUIRED},
+    {.name = "from_stage", .type = STORE_ENUM, .values_of = "targets.stage"},
+    {.name = "to_stage", .type = STORE_ENUM, .flags = STORE_REQUIRED, .values_of = "targets.stage"},
+    {.name = "note", .type = STORE_TEXT},
+};
+extern const store_table store_table_target_contacts;
+const store_table store_table_target_contacts = {.name = "target_contacts", .version = 5, STORE_COLUMNS(target_contacts_columns)};
+
+static const store_column award_signoffs_columns[] = {
+    {.name = "award", .type = STORE_TEXT, .flags = STORE_KEY},
+    {.name = "computed_by", .type = STORE_TEXT, .flags = STORE_REQUIRED},
+    {.name = "reviewed_by", .type = STORE_TEXT, .flags = STORE_REQUIRED},
+};
+extern const store_table store_table_award_signoffs;
+const store_table store_table_award_signoffs = {.name = "award_signoffs", .version = 5, STORE_COLUMNS(award_signoffs_columns)};
 
 /* Binds text parameters 1..n (NULL binds NULL) and runs a statement without results. */
 static int run(store *st, const char *sql, lz_err *err, int n, ...)
