@@ -362,6 +362,8 @@ struct export_grid {
     xlsx_formats fmt;
     xlsx_widths widths;
     lxw_row_t row;
+    int64_t sums[XLSX_MAX_COLS]; /* fen, per money column */
+    bool sums_overflow, finished;
     char path[512];
     int rc;
 };
@@ -428,6 +430,9 @@ static void grid_xlsx_row(export_grid *g, const char *const *cells)
             worksheet_write_number(g->ws, g->row, col, strtod(s, NULL), kind == EXPORT_MONEY ? g->fmt.money : NULL);
         else
             worksheet_write_string(g->ws, g->row, col, s, kind == EXPORT_CODE ? g->fmt.text : NULL);
+        int64_t fen;
+        if (kind == EXPORT_MONEY && (money_parse(s, len, true, &fen, NULL, 0) < 0 || !money_add(g->sums[k], fen, &g->sums[k])))
+            g->sums_overflow = true;
     }
 }
 
@@ -447,6 +452,25 @@ int export_grid_row(export_grid *g, const char *const *cells, lz_err *err)
     return 0;
 }
 
+int export_grid_total(export_grid *g, lz_err *err)
+{
+    if (g->rc < 0 || g->format == SHEET_CSV)
+        return g->rc;
+    if (g->sums_overflow) {
+        g->rc = err_set(err, LZ_EINPUT, "the amounts add up past what a total can hold");
+        return g->rc;
+    }
+    /* the filter over the items only; the workbook streams its rows, so it is set before the totals */
+    xlsx_finish_sheet(g->ws, &g->widths, (lxw_col_t)g->n, g->row);
+    g->finished = true;
+    g->row++;
+    worksheet_write_string(g->ws, g->row, 0, g->opt.english ? "Total" : "合计", g->fmt.head);
+    for (size_t k = 0; k < g->n; k++)
+        if (g->fields[k].kind == EXPORT_MONEY)
+            worksheet_write_number(g->ws, g->row, (lxw_col_t)k, (double)g->sums[k] / 100.0, g->fmt.money);
+    return 0;
+}
+
 int export_grid_close(export_grid *g, strbuf *out, lz_err *err)
 {
     int rc = g->rc;
@@ -454,7 +478,8 @@ int export_grid_close(export_grid *g, strbuf *out, lz_err *err)
         if (rc == 0)
             strbuf_append(out, g->csv->data ? g->csv->data : "", g->csv->len);
     } else {
-        xlsx_finish_sheet(g->ws, &g->widths, (lxw_col_t)g->n, g->row);
+        if (!g->finished)
+            xlsx_finish_sheet(g->ws, &g->widths, (lxw_col_t)g->n, g->row);
         rc = xlsx_tmp_close(g->wb, g->path, rc, out, err);
     }
     strbuf_free(&g->text);

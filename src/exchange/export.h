@@ -52,6 +52,9 @@ int export_grid_open(export_grid **out, sheet_format format, const char *sheet, 
                      const export_options *opt, lz_err *err);
 /* Appends one row of n texts in the fields' order (NULL or "" leaves the cell empty). */
 int export_grid_row(export_grid *g, const char *const *cells, lz_err *err);
+/* XLSX: a last row "合计" (Total) with the sum of each money column, in the money format and
+ * outside the filter, for a file a leader forwards; CSV stays the rows alone, for programs. */
+int export_grid_total(export_grid *g, lz_err *err);
 /* Writes the file's bytes into out and frees g, whatever happened before (an earlier failure is
  * returned again). */
 int export_grid_close(export_grid *g, strbuf *out, lz_err *err);

@@ -521,6 +521,8 @@ void h_awards_export(http_req *rq, http_resp *rs)
         rc = l.rc;
         err = l.err;
     }
+    if (rc == 0)
+        rc = export_grid_total(l.grid, &err);
     strbuf out;
     strbuf_init(&out);
     int closed = export_grid_close(l.grid, &out, &err);

@@ -232,7 +232,7 @@ test('an enterprise\'s export has its own approved awards only; a bureau\'s its 
     all.filter((a) => a.year === YEAR && deptOf[a.policy] === '市工信局').map((a) => a.id), 'a bureau: its department\'s policies');
 });
 
-test('the XLSX export: a workbook with Chinese headers and amounts as numbers', async () => {
+test('the XLSX export: a workbook with Chinese headers, amounts as numbers, their total last', async () => {
   const admin = await as('admin');
   const r = await admin.req('GET', `/api/v1/awards/export?year=${YEAR}&format=xlsx&policy=miit.tech_upgrade`);
   assert.equal(r.status, 200);
@@ -243,9 +243,14 @@ test('the XLSX export: a workbook with Chinese headers and amounts as numbers', 
   assert.ok(sheet, 'a worksheet');
   assert.match(sheet, /<t>金额（元）<\/t>/);
   const list = await everyAward(admin, { year: String(YEAR), policy: 'miit.tech_upgrade' });
-  assert.equal((sheet.match(/<row /g) ?? []).length, list.length + 1, 'the header and one row per award');
+  assert.equal((sheet.match(/<row /g) ?? []).length, list.length + 2, 'the header, one row per award, the totals');
   const p2 = list.findIndex((a) => a.subject_id === 'P2');
   assert.match(sheet, new RegExp(`<c r="K${p2 + 2}"[^>]*><v>300000</v></c>`), 'the amount a number cell, not text');
+  const fen = list.reduce((sum, a) => sum + BigInt(a.amount.replace('.', '')), 0n);
+  const total = list.length + 2;
+  assert.match(sheet, new RegExp(`<row r="${total}"[^>]*><c r="A${total}"[^>]*><is><t>合计</t></is></c>`), 'the last row: 合计');
+  assert.match(sheet, new RegExp(`<c r="K${total}"[^>]*><v>${Number(fen) / 100}</v></c>`), 'under the amounts, their sum');
+  assert.match(sheet, new RegExp(`<autoFilter ref="A1:P${total - 1}"/>`), 'the filter over the awards, not the totals');
 });
 
 test('a policy\'s test cases: inputs, expected results, each passing now, as `policy test` runs them', async () => {
