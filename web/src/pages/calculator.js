@@ -4,6 +4,8 @@
 // The answer lists every policy that could pay (eligible, pending, undetermined) with the amount
 // and the engine's explanation clause by clause, then the policies that would not pay.
 
+import { field as labelled, selectField } from './forms.js';
+
 const STATUS_ORDER = ['eligible', 'pending', 'undetermined', 'not_eligible'];
 
 // "123.4567" 万元 -> "1234567.00" yuan, digit by digit (no floating point); null when empty.
@@ -17,11 +19,14 @@ export function wanToYuan(text) {
   return `${yuan}.${f.slice(4, 6)}`;
 }
 
+// A labelled input named by its id (forms.js), with a hint under it when given.
 function field(ctx, id, label, attrs = {}, hint = null) {
-  const { el } = ctx;
-  return el('div', { class: 'field' }, el('label', { for: id }, label),
-    el('input', { id, name: id, 'aria-describedby': hint ? `${id}-hint` : null, ...attrs }),
-    hint ? el('span', { id: `${id}-hint`, class: 'hint' }, hint) : null);
+  const wrap = labelled(label, 'input', { id, name: id, ...attrs });
+  if (hint) {
+    wrap.control.setAttribute('aria-describedby', `${id}-hint ${wrap.control.getAttribute('aria-describedby')}`);
+    wrap.append(ctx.el('span', { id: `${id}-hint`, class: 'hint' }, hint));
+  }
+  return wrap;
 }
 
 function check(ctx, id, label, checked = false) {
@@ -44,11 +49,9 @@ function yearFields(ctx, y) {
 function form(ctx, year) {
   const { el, t } = ctx;
   const years = [year - 3, year - 2, year - 1];
-  const yearSelect = el('select', { id: 'calc-year', name: 'year' },
-    [2021, 2022, 2023, 2024, 2025].map((y) => el('option', { value: y, selected: y === year }, String(y))));
   return el('form', { class: 'calc', novalidate: true },
     el('div', { class: 'fields' },
-      el('div', { class: 'field' }, el('label', { for: 'calc-year' }, t('calc.year')), yearSelect),
+      selectField(t('calc.year'), 'year', [2021, 2022, 2023, 2024, 2025].map((y) => [y, String(y)]), year, { id: 'calc-year' }),
       field(ctx, 'industry_code', t('calc.industry'), { required: true, inputmode: 'numeric', pattern: '[0-9]{4}', value: '3841',
         autocomplete: 'off' }, t('calc.industryHint')),
       field(ctx, 'entry_year', t('calc.entryYear'), { inputmode: 'numeric', autocomplete: 'off' })),
@@ -56,9 +59,8 @@ function form(ctx, year) {
     el('div', { class: 'years' }, years.map((y) => yearFields(ctx, y))),
     el('fieldset', {}, el('legend', {}, t('calc.project')),
       el('div', { class: 'fields' },
-        el('div', { class: 'field' }, el('label', { for: 'project_kind' }, t('calc.projectKind')),
-          el('select', { id: 'project_kind', name: 'project_kind' },
-            el('option', { value: '' }, t('calc.noProject')), el('option', { value: 'tech_upgrade' }, t('calc.techUpgrade')))),
+        selectField(t('calc.projectKind'), 'project_kind', [['', t('calc.noProject')], ['tech_upgrade', t('calc.techUpgrade')]], '',
+          { id: 'project_kind' }),
         amount(ctx, 'fixed_asset_investment', t('calc.fixedAsset')),
         amount(ctx, 'equipment_investment', t('calc.equipment')),
         amount(ctx, 'approved_equipment_purchase', t('calc.approvedEquipment')),
