@@ -10,6 +10,7 @@
  * check (Argon2id, deliberately slow, outside the write lock), and given back when it succeeds:
  * parallel attempts cannot all pass the check before any of them is counted.
  */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -522,4 +523,74 @@ void h_account_disable(http_req *rq, http_resp *rs)
 void h_account_enable(http_req *rq, http_resp *rs)
 {
     account_disabled(rq, rs, false);
+}
+
+/* ---- another account's password ----------------------------------------------------------------- */
+
+/* Sets name's password (its sessions end with it), audited without the password, as `lianzhang
+ * user passwd` does. */
+static int reset_password_audited(http_req *rq, const char *name, const char *password, bool generated, lz_err *err)
+{
+    audit_entry e = {
+        .actor = rq->who->name,
+        .via = "POST /api/v1/accounts/{name}/password",
+        .target = arena_printf(rq->a, "accounts/%s", name),
+        .after = http_json_text(rq->a, json_pack("{s:s, s:s, s:b}", "account", name, "password", "reset", "generated", generated))};
+    if (store_begin(rq->st, err) < 0 || accounts_set_password(rq->st, name, password, err) < 0 ||
+        audit_append(rq->st, &e, err) < 0 || store_commit(rq->st, err) < 0) {
+        store_rollback(rq->st);
+        return err->code;
+    }
+    return 0;
+}
+
+/* POST /api/v1/accounts/{name}/password (admin) {password} or {}: a new password for another
+ * account, the one given (checked like any, refused by its field) or, without one, a generated
+ * one answered this once; the account's sessions end. An admin changes its own with its current
+ * password (POST /session/password): a session alone must not be enough to take an account. */
+void h_account_password(http_req *rq, http_resp *rs)
+{
+    static const char *const fields[] = {"password", NULL};
+    if (rq->who->role != ROLE_ADMIN) {
+        http_forbidden(rs, "an admin resets another account's password");
+        return;
+    }
+    const char *name = rq->params[0];
+    account a;
+    bool found = false;
+    lz_err err = {0};
+    if (strlen(name) > ACCOUNT_NAME_MAX || (accounts_get(rq->st, name, &a, &found, &err) == 0 && !found)) {
+        http_not_found(rs, "accounts");
+        return;
+    }
+    if (err.code) {
+        http_fail(rs, &err);
+        return;
+    }
+    if (strcmp(name, rq->who->name) == 0) {
+        http_problem(rs, 409, NULL, "change your own password with your current one (POST /api/v1/session/password)");
+        return;
+    }
+    json_t *body = http_body_object(rq, rs), *errors = json_array();
+    if (!body || http_only_fields(body, fields, rs) < 0)
+        goto done;
+    const char *given = body_string(body, "password", false, errors);
+    char generated[ACCOUNT_GENERATED_PASSWORD_SIZE] = "";
+    lz_err why = {0};
+    int rc = given ? accounts_check_password(name, given, &why) : accounts_generate_password(name, generated, &why);
+    field_check(rc, &why, "password", errors, &err);
+    if (json_array_size(errors) > 0) {
+        http_problem_fields(rs, 400, "the password was not changed", errors);
+        errors = NULL;
+    } else if (err.code || reset_password_audited(rq, name, given ? given : generated, !given, &err) < 0) {
+        http_fail(rs, &err);
+    } else {
+        http_json(rs, 200,
+                  json_pack("{s:s, s:b, s:o}", "name", name, "generated", !given, "password",
+                            given ? json_null() : json_string(generated)));
+    }
+    sodium_memzero(generated, sizeof generated);
+done:
+    json_decref(errors);
+    json_decref(body);
 }

@@ -81,6 +81,7 @@ void h_accounts_list(http_req *rq, http_resp *rs);
 void h_account_create(http_req *rq, http_resp *rs);
 void h_account_disable(http_req *rq, http_resp *rs);
 void h_account_enable(http_req *rq, http_resp *rs);
+void h_account_password(http_req *rq, http_resp *rs);
 void h_account_unlock(http_req *rq, http_resp *rs);
 void h_awards_compute(http_req *rq, http_resp *rs);
 void h_award_transition(http_req *rq, http_resp *rs);

@@ -253,6 +253,12 @@ static json_t *account_schema(void)
                   type("boolean"));
 }
 
+/* A password set for another account: the generated one, this once (null when it was given). */
+static json_t *password_reset(void)
+{
+    return object("name generated password", type("string"), type("boolean"), nullable("string"));
+}
+
 static json_t *accounts(void)
 {
     return object("items", array_of(account_schema()));
@@ -402,6 +408,7 @@ static const struct {
     {"POST", "/api/v1/accounts", account_schema, "201"},
     {"POST", "/api/v1/accounts/{name}/disable", account_schema, NULL},
     {"POST", "/api/v1/accounts/{name}/enable", account_schema, NULL},
+    {"POST", "/api/v1/accounts/{name}/password", password_reset, NULL},
     {"GET", "/api/v1/audit", audit_page, NULL},
     {"GET", "/api/v1/appeal-deadlines", deadlines, NULL},
     {"PUT", "/api/v1/appeal-deadlines/{category}", deadline, NULL},

@@ -28,6 +28,8 @@ const route router_routes[] = {
     {"POST", "/api/v1/accounts/{name}/disable", h_account_disable, 0,
      "Disable an account (admin; not one's own): it cannot sign in and its sessions end"},
     {"POST", "/api/v1/accounts/{name}/enable", h_account_enable, 0, "Enable a disabled account again (admin)"},
+    {"POST", "/api/v1/accounts/{name}/password", h_account_password, ROUTE_JSON_BODY,
+     "A new password for another account (admin): {password}, or {} for a generated one answered once; its sessions end"},
     {"GET", "/api/v1/export/{table}", h_table_export, 0, "Download a table's rows (CSV, JSON or XLSX), filtered like a list"},
     {"POST", "/api/v1/import/{table}", h_table_import, ROUTE_FILE_BODY,
      "Upload CSV or XLSX rows: all or nothing; ?unit=万元 (or 亿元, wan, yi): amounts in that unit"},

@@ -156,3 +156,32 @@ test('an admin disables an account (its sessions end, it cannot sign in) and ena
   const moves = log.json.items.filter((e) => e.via.endsWith('/disable') || e.via.endsWith('/enable'));
   assert.deepEqual(moves.map((e) => [e.before.disabled, e.after.disabled]), [[true, false], [false, true]], 'newest first, state before and after');
 });
+
+test('an admin sets another account\'s password, given or generated; its sessions end; not its own; audited without it', async () => {
+  const admin = await session('admin');
+  const pw = strongPassword();
+  assert.equal((await post(server.url, '/api/v1/accounts', { name: 'pia', role: 'chain', scope: 'battery', password: pw }, admin)).status, 201);
+  const pia = await session('pia', pw);
+  assert.equal((await post(server.url, '/api/v1/accounts/admin/password', {}, pia)).status, 403, 'admin only');
+  const generated = await post(server.url, '/api/v1/accounts/pia/password', {}, admin);
+  assert.equal(generated.status, 200, JSON.stringify(generated.json));
+  assert.equal(generated.json.generated, true);
+  assert.ok(generated.json.password.length >= 20, 'a generated password, answered this once');
+  assert.equal(await me(pia), 401, 'its session ended');
+  assert.equal((await server.attempt('pia', generated.json.password)).status, 200, 'it signs in with the new one');
+  const weak = await post(server.url, '/api/v1/accounts/pia/password', { password: 'password' }, admin);
+  assert.equal(weak.status, 400);
+  assert.equal(weak.json.errors[0].field, 'password', 'a weak one is refused by its field');
+  const chosen = strongPassword();
+  const given = await post(server.url, '/api/v1/accounts/pia/password', { password: chosen }, admin);
+  assert.deepEqual(given.json, { name: 'pia', generated: false, password: null }, 'a given password is not echoed');
+  assert.equal((await server.attempt('pia', chosen)).status, 200);
+  assert.equal((await post(server.url, '/api/v1/accounts/admin/password', {}, admin)).status, 409, 'its own: with the current one');
+  assert.equal((await post(server.url, '/api/v1/accounts/nobody/password', {}, admin)).status, 404);
+  assert.equal((await post(server.url, '/api/v1/accounts/pia/password', { pass: 'x' }, admin)).status, 400, 'an unknown field');
+  const log = await (await server.login('admin')).get('/api/v1/audit?target=accounts/pia');
+  const resets = log.json.items.filter((e) => e.via === 'POST /api/v1/accounts/{name}/password');
+  assert.deepEqual(resets.map((e) => e.after.generated), [false, true], 'two resets, newest first');
+  const text = JSON.stringify(log.json);
+  assert.ok(!text.includes(generated.json.password) && !text.includes(chosen), 'no password in the log');
+});

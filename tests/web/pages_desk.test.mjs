@@ -304,6 +304,25 @@ test('an admin disables an account from the users list, and enables it again', a
   } finally { await s.close(); }
 });
 
+test('an admin gives an account a new password from the users list, shown once, and it signs in with it', async () => {
+  const s = await session('demo-admin');
+  const name = `pw-${Date.now() % 100000}`;
+  const password = `Rk8-${Math.random().toString(36).slice(2, 10)}-Ym3t`;
+  const signIn = (pw) => fetch(`${BASE}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, password: pw }) }).then((r) => r.status);
+  try {
+    assert.equal((await s.api('POST', '/accounts', { name, role: 'division', scope: ACCOUNTS['demo-division'].scope, password })).status, 201);
+    await open(s, '/admin/users?lang=zh-CN');
+    await s.page.click(`button[data-account="${name}"][data-to=password]`);
+    const shown = await s.page.waitForSelector('#accounts .desk-msg code.new-password');
+    const fresh = await shown.textContent();
+    assert.match(await s.page.textContent('#accounts .desk-msg'), new RegExp(`${name} 的新密码：.*只显示这一次`));
+    assert.equal(await signIn(password), 401, 'the old password no longer signs in');
+    assert.equal(await signIn(fresh), 200, 'the one shown does');
+    await checkPage(s, '/admin/users', 'admin-users-password');
+  } finally { await s.close(); }
+});
+
 // ---- refusals ---------------------------------------------------------------------------------------
 
 test('an enterprise is refused the administration and masters pages, and nothing is fetched', async () => {

@@ -36,8 +36,9 @@ const ROLE_NAMES = {
 };
 
 // Every account (GET /accounts): name, role, scope, language, whether it is disabled, and the
-// move to disable or enable it (POST /accounts/{name}/disable|enable; not one's own account).
-// onChange runs after a move, to draw the list again.
+// moves on it (not on one's own account): disable or enable it (POST /accounts/{name}/disable|enable)
+// and give it a new password (POST /accounts/{name}/password, generated and shown this once).
+// onChange runs after disabling or enabling, to draw the list again.
 async function accountList(ctx, onChange) {
   const { el, tr, card, table } = ctx;
   const { items } = await ctx.api('/accounts');
@@ -58,6 +59,26 @@ async function accountList(ctx, onChange) {
       } catch (err) {
         b.disabled = false;
         msg.fail(ctx, err);
+      }
+    });
+    return el('span', { class: 'moves' }, b, ' ', resetButton(a));
+  };
+  const resetButton = (a) => {
+    const b = el('button', { type: 'button', class: 'btn', 'data-account': a.name, 'data-to': 'password' },
+      tr({ 'zh-CN': '重置密码', 'zh-TW': '重設密碼', en: 'New password' }));
+    b.addEventListener('click', async () => {
+      b.disabled = true;
+      try {
+        const r = await ctx.api(`/accounts/${encodeURIComponent(a.name)}/password`, { method: 'POST', body: {} });
+        msg.ok([tr({ 'zh-CN': `${a.name} 的新密码：`, 'zh-TW': `${a.name} 的新密碼：`, en: `${a.name}'s new password: ` }),
+          el('code', { class: 'new-password' }, r.password),
+          tr({ 'zh-CN': '。只显示这一次，请当面或以安全方式转交；其登录会话已结束。',
+            'zh-TW': '。只顯示這一次，請當面或以安全方式轉交；其登入工作階段已結束。',
+            en: '. It is shown this once: hand it over in person or by a safe channel. Its sessions ended.' })]);
+      } catch (err) {
+        msg.fail(ctx, err);
+      } finally {
+        b.disabled = false;
       }
     });
     return b;
@@ -195,9 +216,9 @@ async function renderUsers(root, ctx) {
   });
 
   const cli = el('div', {},
-    el('p', {}, tr({ 'zh-CN': '为他人重设密码在服务器上用命令行完成（口令从标准输入读取，不出现在命令行中）；停用、启用账号也可在命令行完成。',
-      'zh-TW': '為他人重設密碼在伺服器上以命令列完成（密碼從標準輸入讀取，不出現在命令列中）；停用、啟用帳號也可在命令列完成。',
-      en: 'Another account\'s new password is set on the server with the command line (the password is read from standard input, never from the command line); disabling and enabling work there too.' })),
+    el('p', {}, tr({ 'zh-CN': '在服务器上也可用命令行为他人设定密码（口令从标准输入读取，不出现在命令行中），以及停用、启用、解锁账号。',
+      'zh-TW': '在伺服器上也可用命令列為他人設定密碼（密碼從標準輸入讀取，不出現在命令列中），以及停用、啟用、解鎖帳號。',
+      en: 'On the server, the command line sets another account\'s password too (read from standard input, never from the command line), and disables, enables and unlocks accounts.' })),
     el('pre', { class: 'explain' }, [
       'lianzhang user passwd DB NAME --password-stdin',
       'lianzhang user disable DB NAME',
@@ -218,7 +239,7 @@ async function renderUsers(root, ctx) {
       el('p', { class: 'hint' }, tr({ 'zh-CN': '多次输错密码的账号会被暂时锁定；在此立即解除。', 'zh-TW': '多次輸錯密碼的帳號會被暫時鎖定；在此立即解除。',
         en: 'An account with too many failed sign-ins is locked for a while; lift it here at once.' })), unlock, umsg),
     card(tr({ 'zh-CN': `修改本账号（${ctx.user.name}）的密码`, 'zh-TW': `變更本帳號（${ctx.user.name}）的密碼`, en: `Change the password of ${ctx.user.name}` }), pw),
-    card(tr({ 'zh-CN': '重设他人密码', 'zh-TW': '重設他人密碼', en: 'Another account\'s new password' }), cli));
+    card(tr({ 'zh-CN': '在服务器上管理账号', 'zh-TW': '在伺服器上管理帳號', en: 'Accounts on the server' }), cli));
   root.lastChild.classList.add('wide');
 }
 
