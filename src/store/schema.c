@@ -401,6 +401,11 @@ int store_schema_render_latest(store_dialect d, strbuf *out, lz_err *err)
         return LZ_EINTERNAL;
     for (size_t i = 0; i < store_family_tables_count; i++)
         append_family_table(out, store_family_tables[i]);
+    /* no upgrades run on PostgreSQL yet: the version says which binary's schema this is */
+    strbuf_printf(out,
+                  "CREATE TABLE \"" STORE_SCHEMA_VERSION_TABLE "\" (\"version\" integer NOT NULL CHECK (\"version\" >= 1));\n"
+                  "INSERT INTO \"" STORE_SCHEMA_VERSION_TABLE "\" (\"version\") VALUES (%d);\n",
+                  store_schema_version_latest());
     return 0;
 }
 
