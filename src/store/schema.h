@@ -2,7 +2,8 @@
  * schema — the SQL of every table of the store, rendered for one SQL dialect.
  *
  * SQLite is what store_open runs; PostgreSQL is the first step of a second backend: its whole
- * schema exists and is tested against a real server (`make test-pg`), but no driver runs on it.
+ * schema exists and is tested against a real server (`make test-pg`), and `lianzhang migrate`
+ * (pg_copy.h) copies a whole database into it and back; no other command runs on it.
  *
  * Two kinds of declaration, one per table:
  *  - The data contract (model/tables.h) renders for both dialects, migration by migration
