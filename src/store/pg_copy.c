@@ -553,7 +553,7 @@ int pg_copy_to_postgres(store *src, const char *conninfo, pg_copy_report *report
     int v = store_schema_version(src), latest = store_schema_version_latest();
     if (v != latest)
         return err_set(err, LZ_EINPUT,
-                       "%s: schema version %d, this binary's is %d: open it once with a command that writes (it upgrades)",
+                       "%s: schema version %d, this binary's is %d: `lianzhang check` upgrades it (back it up first)",
                        store_path(src), v, latest);
     copy_list l;
     int rc = list_build(&l, err);
