@@ -606,6 +606,11 @@ typedef struct copy_row {
     bool *null;
 } copy_row;
 
+static bool is_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
 static int decode_row(const char *line, size_t n, const copy_table *t, copy_row *row)
 {
     strbuf_reset(&row->vals);
@@ -629,9 +634,9 @@ static int decode_row(const char *line, size_t n, const copy_table *t, copy_row 
                     for (int d = 0; d < 2 && j + 1 < i && line[j + 1] >= '0' && line[j + 1] <= '7'; d++)
                         v = v * 8 + (line[++j] - '0');
                     c = (char)v;
-                } else if (c == 'x' && j + 1 < i && strchr("0123456789abcdefABCDEF", line[j + 1])) {
+                } else if (c == 'x' && j + 1 < i && is_hex(line[j + 1])) {
                     int v = 0;
-                    for (int d = 0; d < 2 && j + 1 < i && line[j + 1] && strchr("0123456789abcdefABCDEF", line[j + 1]); d++) {
+                    for (int d = 0; d < 2 && j + 1 < i && is_hex(line[j + 1]); d++) {
                         char h = line[++j];
                         v = v * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
                     }
