@@ -5,8 +5,9 @@
 # type for type, with its audit chain intact; identities move past the highest id; a database that
 # holds Lianzhang tables and a file that exists are refused and left as they were; a failure in
 # the middle of the copy (a value PostgreSQL refuses, a timestamp that would not come back the
-# same) leaves the PostgreSQL database empty; text with tabs, newlines, backslashes and '\N', and
-# '' beside NULL, survive both ways.
+# same) leaves the PostgreSQL database empty; a NUL byte, invalid UTF-8, text in an integer column
+# and an impossible date are refused with table, row and column; text with tabs, newlines,
+# backslashes and '\N', and '' beside NULL, survive both ways.
 source "$(dirname "$0")/../cli/lib.bash"
 : "${LZ_PG_CONNINFO:?run by tests/pg/run.sh}"
 PSQL=${PG_BINDIR:-/usr/lib/postgresql/15/bin}/psql
@@ -114,9 +115,26 @@ expect_exit 1 "a timestamp that would not come back the same is refused" "$LZ" m
 expect_in "$ERR" "award_runs (id=$id), column run_at: '" "naming table, row and column"
 expect_eq "$(tables_in m3)" "0" "and the database stays empty"
 
+# What the importer never writes but a file could hold: refused before PostgreSQL sees it.
+refused_value() { # NAME SQL NEEDLE: c.db with SQL applied is refused, the message has NEEDLE, m3 stays empty
+  cp "$A" "$C"
+  sqlite3 "$C" "$2"
+  expect_exit 1 "$1 is refused" "$LZ" migrate "$C" "$M3"
+  expect_in "$ERR" "$3" "$1: the message names table, row and column"
+  expect_eq "$(tables_in m3)" "0" "$1: the database stays empty"
+}
+uscc=$(sqlite3 "$A" "SELECT uscc FROM enterprises ORDER BY uscc LIMIT 1")
+refused_value "a NUL byte in text" "UPDATE enterprises SET name = CAST(X'61006200' AS TEXT) WHERE uscc = '$uscc'" \
+  "enterprises (uscc=$uscc), column name: the text holds a NUL byte"
+refused_value "invalid UTF-8" "UPDATE enterprises SET name = CAST(X'61FF62' AS TEXT) WHERE uscc = '$uscc'" \
+  "enterprises (uscc=$uscc), column name: the text is not valid UTF-8 (byte 2)"
+refused_value "text in an integer column" "UPDATE award_runs SET year = 'soon' WHERE id = $id" \
+  "award_runs (id=$id), column year: 'soon' is not an integer"
+refused_value "an impossible date" "UPDATE enterprises SET founded = '2023-02-29' WHERE uscc = '$uscc'" \
+  "enterprises (uscc=$uscc), column founded: '2023-02-29' is not a date"
+
 # ---- text that COPY must escape, and '' beside NULL, both ways ----------------------------------------
 cp "$A" "$C"
-uscc=$(sqlite3 "$C" "SELECT uscc FROM enterprises ORDER BY uscc LIMIT 1")
 sqlite3 "$C" "UPDATE enterprises SET name = 'tab' || char(9) || 'nl' || char(10) || 'cr' || char(13) || 'bs\\N\\\\.' || ' 链长 \\', industry_code = '', founded = NULL WHERE uscc = '$uscc'"
 M4=$(newdb m4)
 expect_exit 0 "text with tabs, newlines, backslashes migrates" "$LZ" migrate "$C" "$M4"
