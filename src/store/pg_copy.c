@@ -246,12 +246,20 @@ static PGconn *pg_connect(const char *conninfo, pg_copy_report *report, lz_err *
     char *msg = NULL;
     PQconninfoOption *opts = PQconninfoParse(conninfo, &msg);
     if (!opts) {
-        char why[512];
-        snprintf(why, sizeof why, "%s", msg ? msg : "out of memory");
-        one_line(why);
+        /* the text itself is not repeated, where libpq quotes it too: it may hold a password */
+        strbuf why;
+        strbuf_init(&why);
+        const char *m = msg ? msg : "out of memory", *at;
+        while ((at = strstr(m, conninfo)) != NULL && *conninfo) {
+            strbuf_append(&why, m, (size_t)(at - m));
+            strbuf_puts(&why, "(the name given)");
+            m = at + strlen(conninfo);
+        }
+        strbuf_puts(&why, m);
+        one_line(why.data);
         PQfreemem(msg);
-        /* the text itself is not repeated: it may hold a password */
-        err_set(err, LZ_EINPUT, "not a PostgreSQL URL or connection string: %s", why);
+        err_set(err, LZ_EINPUT, "not a PostgreSQL URL or connection string: %s", why.data);
+        strbuf_free(&why);
         return NULL;
     }
     PQconninfoFree(opts);

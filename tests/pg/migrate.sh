@@ -83,6 +83,8 @@ expect_eq "$(md5sum <"$B")" "$sum" "the file is unchanged"
 
 expect_exit 1 "a bad URL is refused" "$LZ" migrate "$A" "postgresql://u@localhost/db?nosuchoption=1"
 expect_in "$ERR" "not a PostgreSQL URL or connection string: invalid URI query parameter: \"nosuchoption\"" "with libpq's reason"
+expect_exit 1 "a URL libpq cannot parse is refused" "$LZ" migrate "$A" "postgres://u:secret@[::1/db"
+expect_not_in "$ERR" "secret" "without repeating its password"
 expect_exit 1 "a server that is not there is refused" "$LZ" migrate "$A" "host=$T/nosocket dbname=x user=y password=secret"
 expect_in "$ERR" "cannot connect to PostgreSQL (user=y dbname=x host=$T/nosocket): connection to server on socket" "naming where it looked"
 expect_not_in "$ERR" "secret" "without the password"
