@@ -3,9 +3,9 @@
  * database with COPY (see pg_copy.h for the contract). The only file that links libpq.
  *
  * Both directions walk one list of tables, built from the declarations (the data contract's
- * descriptors, then the families' store_table), in the order the latest schema creates them:
- * a table's immediate foreign keys point at tables created, and so copied, before it; the data
- * contract's are deferred to the commit. Each column carries a kind that says how its text
+ * descriptors, then the families' store_table), in the order the latest schema creates them.
+ * Into PostgreSQL the foreign keys are set aside during the copy and put back after it, each
+ * checking every row in one join (take_off_foreign_keys). Each column carries a kind that says how its text
  * travels and what it must look like; a value that would come back different is refused with
  * the table, the row's key and the column, and the whole copy with it.
  *
@@ -281,9 +281,13 @@ static PGconn *pg_connect(const char *conninfo, pg_copy_report *report, lz_err *
 }
 
 /* Fills err from a failed result: the server's message, its detail and where (COPY's table, line
- * and column). */
+ * and column). A value the data refuses (SQLSTATE classes 22 and 23: a bad value, a check, a
+ * reference) is bad input whatever code the caller expected. */
 static int pg_fail(lz_err *err, int code, PGconn *conn, PGresult *r, const char *context)
 {
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    if (state && (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0))
+        code = LZ_EINPUT;
     const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
     const char *detail = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
     const char *where = r ? PQresultErrorField(r, PG_DIAG_CONTEXT) : NULL;
@@ -355,14 +359,20 @@ static int source_is_covered(store *src, const copy_list *l, lz_err *err)
 }
 
 /* Refuses a database that holds any of the tables (or the version table) already. */
+/* The names of the tables, and the version table's, as a PostgreSQL text[] literal. */
+static void table_names(const copy_list *l, strbuf *names)
+{
+    strbuf_init(names);
+    strbuf_puts(names, "{" STORE_SCHEMA_VERSION_TABLE);
+    for (size_t i = 0; i < l->n; i++)
+        strbuf_printf(names, ",%s", l->t[i].name);
+    strbuf_putc(names, '}');
+}
+
 static int target_is_empty(PGconn *conn, const copy_list *l, const char *database, lz_err *err)
 {
     strbuf names;
-    strbuf_init(&names);
-    strbuf_puts(&names, "{" STORE_SCHEMA_VERSION_TABLE);
-    for (size_t i = 0; i < l->n; i++)
-        strbuf_printf(&names, ",%s", l->t[i].name);
-    strbuf_putc(&names, '}');
+    table_names(l, &names);
     const char *params[] = {names.data};
     PGresult *r = PQexecParams(conn,
                                "SELECT current_schema(), string_agg(c.relname, ', ' ORDER BY c.relname) FROM pg_class c"
@@ -530,6 +540,37 @@ static int move_identity(PGconn *conn, const copy_table *t, lz_err *err)
     return pg_exec(conn, sql, t->name, err);
 }
 
+/* The foreign keys of the new tables come off before the copy and go back on after it, with the
+ * same names and definitions: adding one checks every row in one join, where a key in place checks
+ * each row as it arrives (a deferred one queues every row's check to the commit, which took more
+ * than half of a large city's copy). Fills readd with the statements that put them back. */
+static int take_off_foreign_keys(PGconn *conn, const copy_list *l, strbuf *readd, lz_err *err)
+{
+    strbuf names;
+    table_names(l, &names);
+    const char *params[] = {names.data};
+    PGresult *r = PQexecParams(conn,
+                               "SELECT format('ALTER TABLE %I DROP CONSTRAINT %I', c.relname, k.conname),"
+                               " format('ALTER TABLE %I ADD CONSTRAINT %I %s', c.relname, k.conname, pg_get_constraintdef(k.oid))"
+                               " FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid"
+                               " JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()"
+                               " WHERE k.contype = 'f' AND c.relname = ANY ($1::text[]) ORDER BY k.oid",
+                               1, NULL, params, NULL, NULL, 0);
+    strbuf_free(&names);
+    int rc = PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : pg_fail(err, LZ_EINTERNAL, conn, r, "reading the foreign keys");
+    strbuf drop;
+    strbuf_init(&drop);
+    for (int i = 0; rc == 0 && i < PQntuples(r); i++) {
+        strbuf_printf(&drop, "%s;\n", PQgetvalue(r, i, 0));
+        strbuf_printf(readd, "%s;\n", PQgetvalue(r, i, 1));
+    }
+    PQclear(r);
+    if (rc == 0 && drop.len)
+        rc = pg_exec(conn, drop.data, "setting the foreign keys aside for the copy", err);
+    strbuf_free(&drop);
+    return rc;
+}
+
 static int fill_postgres(store *src, PGconn *conn, const copy_list *l, pg_copy_report *report, lz_err *err)
 {
     if (pg_exec(conn, "BEGIN", "starting the transaction", err) < 0 || target_is_empty(conn, l, report->database, err) < 0)
@@ -540,18 +581,23 @@ static int fill_postgres(store *src, PGconn *conn, const copy_list *l, pg_copy_r
     if (rc == 0)
         rc = pg_exec(conn, ddl.data, "creating the schema", err);
     strbuf_free(&ddl);
+    strbuf readd;
+    strbuf_init(&readd);
     if (rc == 0)
-        rc = pg_exec(conn, "SET CONSTRAINTS ALL DEFERRED", "deferring the references", err);
+        rc = take_off_foreign_keys(conn, l, &readd, err);
     if (rc == 0)
         rc = store_read_begin(src, err);
     for (size_t i = 0; rc == 0 && i < l->n; i++, report->tables++)
         rc = copy_table_out(src, conn, &l->t[i], report, err);
     store_read_end(src);
+    if (rc == 0 && readd.len)
+        rc = pg_exec(conn, readd.data, "checking every reference", err);
+    strbuf_free(&readd);
     for (size_t i = 0; rc == 0 && i < l->n; i++)
         if (l->t[i].identity)
             rc = move_identity(conn, &l->t[i], err);
     if (rc == 0)
-        rc = pg_exec(conn, "COMMIT", "committing (the deferred references are checked now)", err);
+        rc = pg_exec(conn, "COMMIT", "committing", err);
     return rc;
 }
 

@@ -48,8 +48,9 @@ typedef struct pg_copy_report {
 /* Copies every table of src (a SQLite store at this binary's schema version) into the PostgreSQL
  * database named by conninfo, which must hold none of Lianzhang's tables (refused, naming those it
  * has). The reads are one snapshot of src (store_read_begin); the writes one PostgreSQL
- * transaction: the latest schema with its version (store_schema_render_latest), every table by
- * COPY, each identity moved past the highest id, then commit. On any error the transaction rolls
+ * transaction: the latest schema with its version (store_schema_render_latest), its foreign keys set
+ * aside, every table by COPY, the foreign keys put back (which checks every reference), each
+ * identity moved past the highest id, then commit. On any error the transaction rolls
  * back and the database is as it was. Errors: LZ_EINPUT for a bad name, a database that cannot be
  * reached or is not empty, a value that would not survive; LZ_EINTERNAL otherwise. */
 int pg_copy_to_postgres(store *src, const char *conninfo, pg_copy_report *report, lz_err *err);
