@@ -52,6 +52,19 @@ for t in audit_log:seq award_runs:id awards:id master_decisions:id; do
     "$(sqlite3 "$A" "SELECT coalesce(max($col), 0) + 1 FROM $tab")" "the identity of $tab is past its highest id"
 done
 
+# The foreign keys were set aside for the copy: all of them are back, deferred where they were.
+expect_eq "$(pg m1 -c "SELECT count(*) FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+                       JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public' WHERE k.contype = 'f'")" \
+  "$(sqlite3 "$A" "SELECT count(DISTINCT m.name || '/' || p.id) FROM sqlite_master m, pragma_foreign_key_list(m.name) p
+                   WHERE m.type = 'table'")" "every foreign key of SQLite's is in PostgreSQL after the copy"
+run pg m1 -c "BEGIN" -c "UPDATE memberships SET uscc = '000000000000000000' WHERE ctid = (SELECT ctid FROM memberships LIMIT 1)" \
+  -c "SELECT 'accepted until the commit'" -c "COMMIT"
+expect_in "$OUT" "accepted until the commit" "a data contract's reference is still checked at commit"
+expect_in "$ERR" "violates foreign key constraint \"memberships_uscc_fkey\"" "and still checked"
+run pg m1 -c "UPDATE awards SET run_id = -1 WHERE id = (SELECT min(id) FROM awards)" -c "SELECT 'accepted'"
+expect_not_in "$OUT" "accepted" "the ledger's reference is still checked at once"
+expect_in "$ERR" "violates foreign key constraint" "and refused"
+
 B="$T/b.db"
 expect_exit 0 "the PostgreSQL database migrates to a new SQLite file" "$LZ" migrate "$M1" "$B"
 expect_in "$OUT" "$B: schema version" "the report names the file"
@@ -132,6 +145,8 @@ refused_value "invalid UTF-8" "UPDATE enterprises SET name = CAST(X'61FF62' AS T
   "enterprises (uscc=$uscc), column name: the text is not valid UTF-8 (byte 2)"
 refused_value "text in an integer column" "UPDATE award_runs SET year = 'soon' WHERE id = $id" \
   "award_runs (id=$id), column year: 'soon' is not an integer"
+refused_value "a dangling reference" "UPDATE memberships SET uscc = '000000000000000000' WHERE rowid = (SELECT max(rowid) FROM memberships)" \
+  "checking every reference: insert or update on table \"memberships\" violates foreign key constraint \"memberships_uscc_fkey\" (Key (uscc)=(000000000000000000) is not present in table \"enterprises\".)"
 refused_value "an impossible date" "UPDATE enterprises SET founded = '2023-02-29' WHERE uscc = '$uscc'" \
   "enterprises (uscc=$uscc), column founded: '2023-02-29' is not a date"
 
