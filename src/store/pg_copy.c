@@ -665,6 +665,30 @@ static bool is_hex(char c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+/* The byte an escape stands for: line[*j] is the character after the backslash, end the field's
+ * end; *j moves to the escape's last character. */
+static char unescape(const char *line, size_t end, size_t *j)
+{
+    char c = line[*j];
+    int v = 0;
+    if (c >= '0' && c <= '7') {
+        v = c - '0';
+        for (int d = 0; d < 2 && *j + 1 < end && line[*j + 1] >= '0' && line[*j + 1] <= '7'; d++)
+            v = v * 8 + (line[++*j] - '0');
+        return (char)v;
+    }
+    if (c == 'x' && *j + 1 < end && is_hex(line[*j + 1])) {
+        for (int d = 0; d < 2 && *j + 1 < end && is_hex(line[*j + 1]); d++) {
+            char h = line[++*j];
+            v = v * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+        }
+        return (char)v;
+    }
+    static const char from[] = "bfnrtv", to[] = "\b\f\n\r\t\v";
+    const char *p = c ? strchr(from, c) : NULL;
+    return p ? to[p - from] : c; /* \\ and any other escaped character stand for themselves */
+}
+
 static int decode_row(const char *line, size_t n, const copy_table *t, copy_row *row)
 {
     strbuf_reset(&row->vals);
@@ -682,27 +706,8 @@ static int decode_row(const char *line, size_t n, const copy_table *t, copy_row 
         for (size_t j = start; j < i && !row->null[k]; j++) {
             char c = line[j];
             if (c == '\\' && j + 1 < i) {
-                c = line[++j];
-                if (c >= '0' && c <= '7') {
-                    int v = c - '0';
-                    for (int d = 0; d < 2 && j + 1 < i && line[j + 1] >= '0' && line[j + 1] <= '7'; d++)
-                        v = v * 8 + (line[++j] - '0');
-                    c = (char)v;
-                } else if (c == 'x' && j + 1 < i && is_hex(line[j + 1])) {
-                    int v = 0;
-                    for (int d = 0; d < 2 && j + 1 < i && is_hex(line[j + 1]); d++) {
-                        char h = line[++j];
-                        v = v * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
-                    }
-                    c = (char)v;
-                } else
-                    c = c == 'b'   ? '\b'
-                        : c == 'f' ? '\f'
-                        : c == 'n' ? '\n'
-                        : c == 'r' ? '\r'
-                        : c == 't' ? '\t'
-                        : c == 'v' ? '\v'
-                                   : c;
+                j++;
+                c = unescape(line, i, &j);
             }
             strbuf_putc(&row->vals, c);
         }
