@@ -6,8 +6,8 @@
 # holds Lianzhang tables and a file that exists are refused and left as they were; a failure in
 # the middle of the copy (a value PostgreSQL refuses, a timestamp that would not come back the
 # same) leaves the PostgreSQL database empty; a NUL byte, invalid UTF-8, text in an integer column
-# and an impossible date are refused with table, row and column; text with tabs, newlines,
-# backslashes and '\N', and '' beside NULL, survive both ways.
+# and an impossible date are refused with table, row and column; text with tabs, newlines, other
+# control characters, backslashes and '\N', and '' beside NULL, survive both ways.
 source "$(dirname "$0")/../cli/lib.bash"
 : "${LZ_PG_CONNINFO:?run by tests/pg/run.sh}"
 PSQL=${PG_BINDIR:-/usr/lib/postgresql/15/bin}/psql
@@ -152,10 +152,10 @@ refused_value "an impossible date" "UPDATE enterprises SET founded = '2023-02-29
 
 # ---- text that COPY must escape, and '' beside NULL, both ways ----------------------------------------
 cp "$A" "$C"
-sqlite3 "$C" "UPDATE enterprises SET name = 'tab' || char(9) || 'nl' || char(10) || 'cr' || char(13) || 'bs\\N\\\\.' || ' 链长 \\', industry_code = '', founded = NULL WHERE uscc = '$uscc'"
+sqlite3 "$C" "UPDATE enterprises SET name = 'tab' || char(9) || 'nl' || char(10) || 'cr' || char(13) || char(8, 11, 12) || 'bs\\N\\\\.' || ' 链长 \\', industry_code = '', founded = NULL WHERE uscc = '$uscc'"
 M4=$(newdb m4)
 expect_exit 0 "text with tabs, newlines, backslashes migrates" "$LZ" migrate "$C" "$M4"
-expect_eq "$(pg m4 -c "SELECT name = 'tab' || chr(9) || 'nl' || chr(10) || 'cr' || chr(13) || E'bs\\\\N\\\\\\\\. 链长 \\\\' AND industry_code = '' AND founded IS NULL FROM enterprises WHERE uscc = '$uscc'")" \
+expect_eq "$(pg m4 -c "SELECT name = 'tab' || chr(9) || 'nl' || chr(10) || 'cr' || chr(13) || chr(8) || chr(11) || chr(12) || E'bs\\\\N\\\\\\\\. 链长 \\\\' AND industry_code = '' AND founded IS NULL FROM enterprises WHERE uscc = '$uscc'")" \
   "t" "PostgreSQL holds the same text, '' and NULL"
 expect_exit 0 "and back" "$LZ" migrate "$M4" "$T/d.db"
 expect_eq "$(rows "$T/d.db" | md5sum)" "$(rows "$C" | md5sum)" "every value came back the same"
