@@ -77,6 +77,15 @@ expect_eq "$(sqlite3 "$B" .schema | md5sum)" "$(sqlite3 "$A" .schema | md5sum)" 
 expect_exit 0 "the copy's audit log verifies against the file's head" "$LZ" audit verify "$B" --head "$head"
 expect_exit 0 "the copy is consistent" "$LZ" check "$B"
 
+# A URL or connection string that leaves the server out: libpq takes it from PG* variables.
+newdb m5 >/dev/null
+pghost=$(printf '%s' "$LZ_PG_CONNINFO" | sed -n 's/.*host=\([^ ]*\).*/\1/p')
+pguser=$(printf '%s' "$LZ_PG_CONNINFO" | sed -n 's/.*user=\([^ ]*\).*/\1/p')
+expect_exit 0 "a URL without a host reaches the server PGHOST names" env PGHOST="$pghost" PGUSER="$pguser" "$LZ" migrate "$A" "postgresql:///m5"
+expect_in "$OUT" "PostgreSQL database m5 on $pghost" "and says where it went"
+expect_exit 0 "and a connection string with only dbname= reads it back" env PGHOST="$pghost" PGUSER="$pguser" "$LZ" migrate "dbname=m5" "$T/f.db"
+expect_eq "$(rows "$T/f.db" | md5sum)" "$(rows "$A" | md5sum)" "the same rows"
+
 # ---- refusals that change nothing ---------------------------------------------------------------
 before=$(pg m1 -c "SELECT (SELECT count(*) FROM audit_log) || '/' || (SELECT count(*) FROM lianzhang_schema)")
 expect_exit 1 "a database with Lianzhang tables is refused" "$LZ" migrate "$A" "$M1"
