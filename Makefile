@@ -1,6 +1,6 @@
 # Lianzhang build. Plain make: `make`, `make test`, `make demo`, `make bench`, `make sanitize`,
 # `make coverage`, `make fuzz`, `make deps`, `make format-check`, `make install` (PREFIX, DESTDIR), `make uninstall`,
-# `make test-pg` (the PostgreSQL schema against a throwaway cluster). Sources are found by folder, so a new module
+# `make test-pg` (the PostgreSQL schema and `lianzhang migrate` on a throwaway cluster). Sources are found by folder, so a new module
 # needs no edit here: src/<layer>/*.c go into the library, src/cli/main.c is the program.
 
 CC       ?= cc
@@ -10,7 +10,7 @@ VERSION  := 0.1.0
 # folder is compiled in, as the last place the program looks for its policies.
 PREFIX   ?= /usr/local
 SHAREDIR := $(PREFIX)/share/lianzhang
-PKGS     := sqlite3 jansson libmicrohttpd libsodium xlsxwriter libzip expat pwquality
+PKGS     := sqlite3 jansson libmicrohttpd libsodium xlsxwriter libzip expat pwquality libpq
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2
 CSTD     := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DLIANZHANG_VERSION=\"$(VERSION)\" -DLIANZHANG_SHARE_DIR=\"$(SHAREDIR)\"
 OPT      ?= -O2 -g
@@ -65,17 +65,15 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblianzhang.a
 
 unit: $(UNIT_BIN)
 
-# The PostgreSQL tests (tests/pg/): only they link libpq, the program does not (it has no
-# PostgreSQL driver yet). `=`, not `:=`: pkg-config runs only when they are built.
+# The PostgreSQL tests (tests/pg/): the schema against a server (a C test) and `lianzhang migrate`
+# (a CLI test, tests/pg/migrate.sh), which need the program too.
 PG_TEST_BIN := $(BUILD)/tests-pg/test_pg_schema
-PG_CFLAGS = $(shell pkg-config --cflags libpq)
-PG_LIBS = $(shell pkg-config --libs libpq)
 $(BUILD)/tests-pg/%: tests/pg/%.c $(BUILD)/liblianzhang.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(PG_CFLAGS) -Itests/unit $< -o $@ $(BUILD)/liblianzhang.a $(LDFLAGS_ALL) $(PKG_LIBS) $(PG_LIBS) -lcmocka
+	$(CC) $(CFLAGS_ALL) -Itests/unit $< -o $@ $(BUILD)/liblianzhang.a $(LDFLAGS_ALL) $(PKG_LIBS) -lcmocka
 
 # A throwaway PostgreSQL 15 cluster (scripts/pg-cluster.sh), stopped and removed however the tests end.
-test-pg: $(PG_TEST_BIN)
+test-pg: $(PG_TEST_BIN) $(BIN)
 	tests/pg/run.sh $(BUILD)
 
 install: all

@@ -1,5 +1,6 @@
 /*
- * cmd_data — the commands that move the work list in and out: init, import, export, check.
+ * cmd_data — the commands that move the work list in and out: init, import, export, check, backup,
+ * and migrate between SQLite and PostgreSQL.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "exchange/template.h"
 #include "model/labels.h"
 #include "store/audit.h"
+#include "store/pg_copy.h"
 #include "store/store.h"
 
 #define MAX_REPORTED_ERRORS 50
@@ -432,3 +434,58 @@ const command cmd_backup = {"backup", "copy the database while the server runs (
                             "  verify` checks a restored file against that head. To restore, stop the servers and put the copy\n"
                             "  in DB's place (docs/deploy.md).\n",
                             run_backup};
+
+/* ---- migrate ---------------------------------------------------------------------------------- */
+
+static int run_migrate(int argc, char **argv)
+{
+    if (argc != 3)
+        return cli_usage(&cmd_migrate);
+    const char *from = argv[1], *to = argv[2];
+    bool from_pg = pg_copy_is_postgres(from), to_pg = pg_copy_is_postgres(to);
+    if (from_pg == to_pg) {
+        fprintf(stderr, "lianzhang: migrate copies between a SQLite file and a PostgreSQL database; %s\n",
+                from_pg ? "both name PostgreSQL" : "both are SQLite files (lianzhang backup copies a file)");
+        return EXIT_USAGE;
+    }
+    lz_err err;
+    pg_copy_report r;
+    if (from_pg) {
+        if (pg_copy_from_postgres(from, to, &r, &err) < 0)
+            return cli_fail(&err);
+        printf("copied %d tables, %lld rows from %s\n", r.tables, (long long)r.rows, r.database);
+        return describe_copy(to, &err) < 0 ? cli_fail(&err) : EXIT_OK;
+    }
+    store *st;
+    if (store_open(&st, from, STORE_READONLY, &err) < 0)
+        return cli_fail(&err);
+    char head[AUDIT_HASH_HEX];
+    int64_t entries = 0;
+    int rc = pg_copy_to_postgres(st, to, &r, &err);
+    if (rc == 0)
+        rc = audit_head(st, head, &entries, &err);
+    store_close(st);
+    if (rc < 0)
+        return cli_fail(&err);
+    printf("copied %d tables, %lld rows to %s\n", r.tables, (long long)r.rows, r.database);
+    printf("%s: schema version %d, audit log of %lld entries ending in %s\n", r.database, store_schema_version_latest(),
+           (long long)entries, head);
+    return EXIT_OK;
+}
+
+const command cmd_migrate = {"migrate", "copy the database between SQLite and PostgreSQL, value for value",
+                             "lianzhang migrate FROM TO\n"
+                             "  Copies every table, ids included, from a SQLite file to a PostgreSQL database or from a\n"
+                             "  PostgreSQL database to a new SQLite file. A PostgreSQL database is a URL\n"
+                             "  (postgres://USER@HOST:PORT/DBNAME, postgresql://...) or a libpq connection string, anything\n"
+                             "  with '=' in it (\"host=/run/postgresql dbname=lianzhang\"); what it leaves out comes from the\n"
+                             "  PG* environment variables. Anything else is a SQLite file.\n"
+                             "  To PostgreSQL: the database must hold none of Lianzhang's tables (those it has are named). In\n"
+                             "  one transaction it gets the latest schema, its version (table lianzhang_schema) and every row;\n"
+                             "  any error rolls it all back. The SQLite file is read as one moment and not changed.\n"
+                             "  From PostgreSQL: its schema version must be this binary's; TO must not exist. The file is\n"
+                             "  written to TO.partial and renamed when complete.\n"
+                             "  Every value comes back as the same text: a timestamp in another format, an impossible date,\n"
+                             "  text where an integer belongs, a NUL byte or invalid UTF-8 is refused, naming the table, the\n"
+                             "  row and the column. Prints the audit head; `lianzhang audit verify` checks the copy against it.\n",
+                             run_migrate};

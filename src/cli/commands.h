@@ -71,7 +71,7 @@ int cli_lang(const char *tag);
 void cli_status(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_status_clear(void);
 
-extern const command cmd_init, cmd_import, cmd_export, cmd_check, cmd_columns, cmd_template, cmd_backup;
+extern const command cmd_init, cmd_import, cmd_export, cmd_check, cmd_columns, cmd_template, cmd_backup, cmd_migrate;
 extern const command cmd_serve, cmd_user, cmd_audit;                             /* the server, its accounts, the audit log */
 extern const command cmd_demo;                                                   /* the reference data set */
 extern const command cmd_calendar;                                               /* the official working-day calendar */

@@ -8,9 +8,9 @@
 #include "cli/commands.h"
 
 static const command *const commands[] = {
-    &cmd_init,     &cmd_import,   &cmd_export,   &cmd_check,   &cmd_columns, &cmd_template, &cmd_backup, &cmd_serve, &cmd_user,
-    &cmd_audit,    &cmd_demo,     &cmd_calendar, &cmd_policy,  &cmd_awards,  &cmd_explain,  &cmd_whatif, &cmd_award, &cmd_chain,
-    &cmd_projects, &cmd_clusters, &cmd_masters,  &cmd_targets, &cmd_match,   &cmd_overview, &cmd_report,
+    &cmd_init,  &cmd_import,   &cmd_export,   &cmd_check,    &cmd_columns, &cmd_template, &cmd_backup,   &cmd_migrate, &cmd_serve,
+    &cmd_user,  &cmd_audit,    &cmd_demo,     &cmd_calendar, &cmd_policy,  &cmd_awards,   &cmd_explain,  &cmd_whatif,  &cmd_award,
+    &cmd_chain, &cmd_projects, &cmd_clusters, &cmd_masters,  &cmd_targets, &cmd_match,    &cmd_overview, &cmd_report,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -39,7 +39,7 @@ int store_migrate_audit(store *st, lz_err *err)
  * checks hold in PostgreSQL only (SQLite files keep the table as version 2 made it). */
 static const store_column audit_log_columns[] = {
     {.name = "seq", .type = STORE_ID},
-    {.name = "at", .type = STORE_TIMESTAMP, .flags = STORE_REQUIRED},
+    {.name = "at", .type = STORE_TIMESTAMP, .flags = STORE_REQUIRED | STORE_MILLIS},
     {.name = "actor", .type = STORE_TEXT, .flags = STORE_REQUIRED},
     {.name = "via", .type = STORE_TEXT, .flags = STORE_REQUIRED},
     {.name = "target", .type = STORE_TEXT, .flags = STORE_REQUIRED},

@@ -59,6 +59,15 @@ static int flush(const char *path, lz_err *err)
     return 0;
 }
 
+int store_file_publish(const char *partial, const char *dest, lz_err *err)
+{
+    if (flush(partial, err) < 0)
+        return LZ_EINTERNAL;
+    if (rename(partial, dest) != 0)
+        return err_set(err, LZ_EINTERNAL, "cannot rename %s to %s: %s", partial, dest, strerror(errno));
+    return 0;
+}
+
 int store_backup(store *st, const char *dest, lz_err *err)
 {
     char partial[SIDE_MAX];
@@ -69,9 +78,7 @@ int store_backup(store *st, const char *dest, lz_err *err)
     store_remove_files(partial); /* what an interrupted earlier backup left */
     int rc = copy_pages(st, partial, err);
     if (rc == 0)
-        rc = flush(partial, err);
-    if (rc == 0 && rename(partial, dest) != 0)
-        rc = err_set(err, LZ_EINTERNAL, "cannot rename %s to %s: %s", partial, dest, strerror(errno));
+        rc = store_file_publish(partial, dest, err);
     if (rc < 0)
         store_remove_files(partial);
     return rc;

@@ -6,9 +6,9 @@
  * newer than this binary is refused. Version 1 is the data contract of model/tables.h, generated
  * from the descriptors; each later family of tables (audit, ledger, accounts) is one entry below.
  * The descriptors' DDL is rendered per SQL dialect (schema.h): SQLite for the files store_open
- * makes, PostgreSQL for a second backend, which has its schema but no driver yet. The families
- * with hand-written SQLite migrations declare their tables beside them (store_family_tables
- * below); PostgreSQL's DDL for them is rendered from those declarations.
+ * makes, PostgreSQL for a second backend, which has its schema and a copy both ways (pg_copy.c)
+ * but no driver yet. The families with hand-written SQLite migrations declare their tables beside
+ * them (store_family_tables below); PostgreSQL's DDL for them is rendered from those declarations.
  * tests/unit/fixtures/sqlite-schema.txt is the schema a new SQLite file gets, byte for byte
  * (test_schema): a new migration updates it, and its diff shows what the migration changed.
  */
@@ -401,6 +401,11 @@ int store_schema_render_latest(store_dialect d, strbuf *out, lz_err *err)
         return LZ_EINTERNAL;
     for (size_t i = 0; i < store_family_tables_count; i++)
         append_family_table(out, store_family_tables[i]);
+    /* no upgrades run on PostgreSQL yet: the version says which binary's schema this is */
+    strbuf_printf(out,
+                  "CREATE TABLE \"" STORE_SCHEMA_VERSION_TABLE "\" (\"version\" integer NOT NULL CHECK (\"version\" >= 1));\n"
+                  "INSERT INTO \"" STORE_SCHEMA_VERSION_TABLE "\" (\"version\") VALUES (%d);\n",
+                  store_schema_version_latest());
     return 0;
 }
 

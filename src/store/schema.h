@@ -2,7 +2,8 @@
  * schema — the SQL of every table of the store, rendered for one SQL dialect.
  *
  * SQLite is what store_open runs; PostgreSQL is the first step of a second backend: its whole
- * schema exists and is tested against a real server (`make test-pg`), but no driver runs on it.
+ * schema exists and is tested against a real server (`make test-pg`), and `lianzhang migrate`
+ * (pg_copy.h) copies a whole database into it and back; no other command runs on it.
  *
  * Two kinds of declaration, one per table:
  *  - The data contract (model/tables.h) renders for both dialects, migration by migration
@@ -76,7 +77,9 @@ typedef enum store_type {
 enum {
     STORE_REQUIRED = 1 << 0, /* NOT NULL */
     STORE_KEY = 1 << 1,      /* part of the primary key, in column order (a STORE_ID column is the key) */
-    STORE_DEFERRED = 1 << 2  /* the reference is checked at commit (DEFERRABLE INITIALLY DEFERRED) */
+    STORE_DEFERRED = 1 << 2, /* the reference is checked at commit (DEFERRABLE INITIALLY DEFERRED) */
+    STORE_MILLIS = 1 << 3    /* STORE_TIMESTAMP whose text has milliseconds, "2024-05-20T08:30:00.123Z" (the audit
+                                log's `at`, which its hash chain covers); other timestamps are whole seconds */
 };
 
 typedef struct store_column {
@@ -123,11 +126,16 @@ const char *const *store_column_values(const store_column *c);
 extern const store_table *const store_family_tables[];
 extern const size_t store_family_tables_count;
 
+/* The table in which a PostgreSQL database records its schema version: one row, one column
+ * "version" (integer), written by store_schema_render_latest. SQLite keeps its version in
+ * PRAGMA user_version instead. */
+#define STORE_SCHEMA_VERSION_TABLE "lianzhang_schema"
+
 /* Appends to out (borrowed) every table of the latest schema for PostgreSQL: the data contract's
  * (store_schema_render_upto the latest version), then the families' from their declarations,
- * each in its latest shape (version 6 rebuilt awards for SQLite only; accounts has lang). One
- * script with no version bookkeeping, for a new database. LZ_EINPUT for SQLite, whose files
- * store_open makes by running the migrations. */
+ * each in its latest shape (version 6 rebuilt awards for SQLite only; accounts has lang), then
+ * STORE_SCHEMA_VERSION_TABLE holding store_schema_version_latest(). One script for a new
+ * database. LZ_EINPUT for SQLite, whose files store_open makes by running the migrations. */
 int store_schema_render_latest(store_dialect d, strbuf *out, lz_err *err);
 
 #endif

@@ -36,6 +36,10 @@ int store_bind_cell(sqlite3_stmt *s, int i, const cell *c);
 /* Reads column i of the current row as a cell (text borrowed from the statement). */
 cell store_column_cell(sqlite3_stmt *s, int i);
 
+/* Gives a finished copy its name: flushes the closed file partial to disk, then renames it to
+ * dest (backup, pg_copy). On error partial stays; the caller removes it. */
+int store_file_publish(const char *partial, const char *dest, lz_err *err);
+
 /* Schema migrations. Each family of tables adds one entry to the list in schema.c; a migration
  * runs once, in order, inside the upgrade transaction. */
 typedef struct store_migration {

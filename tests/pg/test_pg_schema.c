@@ -360,7 +360,8 @@ static void every_table_of_a_new_sqlite_file_exists_with_its_columns_and_foreign
                         "SELECT c.relname || ': ' || string_agg(a.attname, ',' ORDER BY a.attnum) FROM pg_class c"
                         " JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = '" TEST_SCHEMA "'"
                         " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
-                        " WHERE c.relkind = 'r' GROUP BY c.relname ORDER BY c.relname COLLATE \"C\"",
+                        " WHERE c.relkind = 'r' AND c.relname <> '" STORE_SCHEMA_VERSION_TABLE "'"
+                        " GROUP BY c.relname ORDER BY c.relname COLLATE \"C\"",
                         0, NULL);
     for (int k = 0; k < PQntuples(r); k++)
         strbuf_printf(&got_cols, "%s\n", PQgetvalue(r, k, 0));
@@ -466,7 +467,11 @@ static void family_tables_have_their_types_identities_defaults_and_keys(void **s
     /* every family table is listed above */
     char got[16], n[16];
     scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = '" TEST_SCHEMA "'", 0, NULL, got, sizeof got);
-    snprintf(n, sizeof n, "%zu", tables_count + sizeof families / sizeof families[0]);
+    snprintf(n, sizeof n, "%zu", tables_count + sizeof families / sizeof families[0] + 1); /* + the version table */
+    assert_string_equal(got, n);
+    /* which holds the one version this binary writes */
+    scalar("SELECT string_agg(version::text, ',') FROM " TEST_SCHEMA "." STORE_SCHEMA_VERSION_TABLE, 0, NULL, got, sizeof got);
+    snprintf(n, sizeof n, "%d", store_schema_version_latest());
     assert_string_equal(got, n);
     /* the designations' references are checked at commit, as in SQLite; the others at once */
     char deferred[256];

@@ -255,6 +255,12 @@ static void postgres_renders_every_family_table_from_its_declaration(void **stat
     assert_non_null(strstr(pg.data, "  \"lang\" text CHECK (\"lang\" IN ('zh-CN', 'zh-TW', 'en')),\n"));
     assert_null(strstr(pg.data, "INTEGER"));
     assert_null(strstr(pg.data, "awards_v6"));
+    /* the script records the version it creates, last, after every table */
+    char version[128];
+    snprintf(version, sizeof version, "INSERT INTO \"" STORE_SCHEMA_VERSION_TABLE "\" (\"version\") VALUES (%d);\n",
+             store_schema_version_latest());
+    assert_non_null(strstr(pg.data, version));
+    assert_int_equal(strlen(strstr(pg.data, version)), strlen(version));
     /* a SQLite file is made by its migrations, never from this rendering */
     strbuf_free(&pg);
     strbuf_init(&pg);
