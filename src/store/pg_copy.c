@@ -95,30 +95,27 @@ static void list_free(copy_list *l)
     free(l->t);
 }
 
-/* Every table of the latest schema, in the order store_schema_render_latest creates them. */
-static int list_build(copy_list *l, lz_err *err)
+/* Appends a table of ncols columns to l; the caller fills them. */
+static copy_table *list_add(copy_list *l, const char *name, size_t ncols)
 {
-    l->n = 0;
-    l->t = calloc(tables_count + store_family_tables_count, sizeof *l->t);
-    if (!l->t)
-        return err_set(err, LZ_EINTERNAL, "out of memory");
+    copy_table *t = &l->t[l->n++];
+    *t = (copy_table){.name = name, .ncols = ncols, .cols = xcalloc(ncols, sizeof *t->cols)};
+    return t;
+}
+
+/* Every table of the latest schema, in the order store_schema_render_latest creates them. */
+static void list_build(copy_list *l)
+{
+    *l = (copy_list){.t = xcalloc(tables_count + store_family_tables_count, sizeof *l->t)};
     for (size_t i = 0; i < tables_count; i++) {
         const table *src = tables_all[i];
-        copy_table *t = &l->t[l->n++];
-        t->name = src->name;
-        t->ncols = src->ncols;
-        if (!(t->cols = calloc(src->ncols, sizeof *t->cols)))
-            return err_set(err, LZ_EINTERNAL, "out of memory");
+        copy_table *t = list_add(l, src->name, src->ncols);
         for (size_t k = 0; k < src->ncols; k++)
             t->cols[k] = (copy_col){src->cols[k].name, contract_kind(&src->cols[k]), (src->cols[k].flags & COLF_KEY) != 0};
     }
     for (size_t i = 0; i < store_family_tables_count; i++) {
         const store_table *src = store_family_tables[i];
-        copy_table *t = &l->t[l->n++];
-        t->name = src->name;
-        t->ncols = src->ncols;
-        if (!(t->cols = calloc(src->ncols, sizeof *t->cols)))
-            return err_set(err, LZ_EINTERNAL, "out of memory");
+        copy_table *t = list_add(l, src->name, src->ncols);
         for (size_t k = 0; k < src->ncols; k++) {
             const store_column *c = &src->cols[k];
             t->cols[k] = (copy_col){c->name, family_kind(c), c->type == STORE_ID || (c->flags & STORE_KEY)};
@@ -126,7 +123,6 @@ static int list_build(copy_list *l, lz_err *err)
                 t->identity = c->name;
         }
     }
-    return 0;
 }
 
 static const copy_table *list_find(const copy_list *l, const char *name)
@@ -610,9 +606,8 @@ int pg_copy_to_postgres(store *src, const char *conninfo, pg_copy_report *report
                        "%s: schema version %d, this binary's is %d: `lianzhang check` upgrades it (back it up first)",
                        store_path(src), v, latest);
     copy_list l;
-    int rc = list_build(&l, err);
-    if (rc == 0)
-        rc = source_is_covered(src, &l, err);
+    list_build(&l);
+    int rc = source_is_covered(src, &l, err);
     PGconn *conn = rc == 0 ? pg_connect(conninfo, report, err) : NULL;
     if (rc == 0 && !conn)
         rc = LZ_EINPUT;
@@ -851,15 +846,12 @@ static int copy_table_in(PGconn *conn, store *dst, const copy_table *t, pg_copy_
         out = pg_fail(err, LZ_EINTERNAL, conn, r, t->name);
     PQclear(r);
     if (out == 0) {
-        copy_row row = {.off = calloc(t->ncols, sizeof(size_t)),
-                        .len = calloc(t->ncols, sizeof(size_t)),
-                        .null = calloc(t->ncols, sizeof(bool))};
+        copy_row row = {.off = xcalloc(t->ncols, sizeof(size_t)),
+                        .len = xcalloc(t->ncols, sizeof(size_t)),
+                        .null = xcalloc(t->ncols, sizeof(bool))};
         strbuf_init(&row.vals);
         int64_t rows = 0;
-        if (!row.off || !row.len || !row.null)
-            out = err_set(err, LZ_EINTERNAL, "out of memory");
-        else
-            out = insert_copied_rows(conn, dst, ins, t, &row, &rows, err);
+        out = insert_copied_rows(conn, dst, ins, t, &row, &rows, err);
         char context[128];
         snprintf(context, sizeof context, "copying %s", t->name);
         lz_err ignored;
@@ -902,12 +894,9 @@ int pg_copy_from_postgres(const char *conninfo, const char *dest, pg_copy_report
     if (access(dest, F_OK) == 0)
         return err_set(err, LZ_EINPUT, "%s: already exists (migrate never overwrites a file)", dest);
     copy_list l;
-    int rc = list_build(&l, err);
-    PGconn *conn = rc == 0 ? pg_connect(conninfo, report, err) : NULL;
-    if (rc == 0 && !conn)
-        rc = LZ_EINPUT;
-    if (rc == 0)
-        rc = pg_session(conn, err);
+    list_build(&l);
+    PGconn *conn = pg_connect(conninfo, report, err);
+    int rc = conn ? pg_session(conn, err) : LZ_EINPUT;
     if (rc == 0)
         rc = pg_exec(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "starting the snapshot", err);
     if (rc == 0)
