@@ -2,7 +2,9 @@
  * city — the whole city in memory (see city.h). Loading: the chains, then every enterprise into
  * an array found by a hash of its USCC, the indicators onto it, the confirmed memberships sorted
  * by chain, segment and enterprise, each enterprise's list of distinct chains, and last each
- * supply link copied to the chains of its customer, grouped by chain.
+ * supply link copied to the chains of its customer, grouped by chain. Loaded for the masters
+ * (CITY_MASTERS), each enterprise also gets the criteria's figures of four years, and the links of
+ * customers outside the city stay (the masters' purchases count them).
  *
  * Inside a snapshot with a twin (store_read_begin_twin) the tables are read two at a time, the
  * second on the twin in a thread of its own: the memberships while the enterprises are read and
@@ -12,11 +14,11 @@
  */
 #include "analysis/city.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/pair.h"
 #include "core/strmap.h"
 
 typedef struct ent {
@@ -55,6 +57,13 @@ typedef struct buy {
     int64_t amount;
 } buy;
 
+/* An enterprise's figures for the masters' criteria, by masters_sql_figure (CITY_MASTERS). */
+typedef struct figs {
+    int64_t fen[MASTERS_SQL_FIGURES];
+    bool known[MASTERS_SQL_FIGURES];
+    int64_t above_scale_years;
+} figs;
+
 typedef struct node {
     int32_t chain, next;
 } node;
@@ -74,7 +83,9 @@ typedef struct near {
 struct city {
     arena a, b; /* a: the enterprises' texts; b: the words and the memberships' codes as read */
     int year;
+    unsigned parts;
     ent *ents;
+    figs *figs; /* beside ents, CITY_MASTERS only */
     size_t nents, entcap;
     strmap ent_index;
     chn *chains;
@@ -166,21 +177,48 @@ static void index_enterprises(city *c)
     free(keys);
 }
 
+/* The output of the year (with its above-size flag) or of the year before. */
+static void set_output(ent *e, bool of_the_year, bool known, int64_t fen, bool above_scale)
+{
+    if (of_the_year) {
+        e->output_known = known;
+        e->output = fen;
+        e->above_scale = above_scale;
+    } else {
+        e->prior_known = known;
+        e->prior = fen;
+    }
+}
+
 static int on_indicator(void *ctx, const analysis_sql_indicator *r)
 {
     city *c = ctx;
     int32_t i = ent_near(c, r->uscc, &c->near_indicator);
     if (i < 0)
         return 0;
-    ent *e = &c->ents[i];
-    if (r->year == c->year) {
-        e->output_known = r->output_known;
-        e->output = r->output_fen;
-        e->above_scale = r->above_scale;
+    set_output(&c->ents[i], r->year == c->year, r->output_known, r->output_fen, r->above_scale);
+    return 0;
+}
+
+/* The four years' indicators (CITY_MASTERS): the output as on_indicator, and the figures. */
+static int on_yearly(void *ctx, const analysis_sql_yearly *r)
+{
+    city *c = ctx;
+    int32_t i = ent_near(c, r->uscc, &c->near_indicator);
+    int back = c->year - r->year;
+    if (i < 0)
+        return 0;
+    if (back <= 1)
+        set_output(&c->ents[i], back == 0, r->known[MSF_OUTPUT], r->fen[MSF_OUTPUT], r->above_scale);
+    figs *f = &c->figs[i];
+    if (back == 0) {
+        memcpy(f->fen, r->fen, sizeof r->fen);
+        memcpy(f->known, r->known, sizeof r->known);
     } else {
-        e->prior_known = r->output_known;
-        e->prior = r->output_fen;
+        f->fen[MSF_REVENUE_1 + back - 1] = r->fen[MSF_REVENUE];
+        f->known[MSF_REVENUE_1 + back - 1] = r->known[MSF_REVENUE];
     }
+    f->above_scale_years += back <= 2 && r->above_scale;
     return 0;
 }
 
@@ -247,7 +285,17 @@ static void place_members(city *c)
     c->raw_mems = NULL;
 }
 
-/* The analyses' member order: chain, then segment, then enterprise (byte order, as SQLite's). */
+/* Two memberships' enterprises in byte order (SQLite's for text). */
+static int uscc_order(const mem *x, const mem *y)
+{
+    if (x->uscc_hi != y->uscc_hi)
+        return x->uscc_hi < y->uscc_hi ? -1 : 1;
+    if (x->uscc_lo != y->uscc_lo)
+        return x->uscc_lo < y->uscc_lo ? -1 : 1;
+    return strcmp(x->uscc, y->uscc);
+}
+
+/* The analyses' member order: chain, then segment, then enterprise. */
 static int by_chain_segment_uscc(const void *a, const void *b)
 {
     const mem *x = a, *y = b;
@@ -255,11 +303,7 @@ static int by_chain_segment_uscc(const void *a, const void *b)
         return x->chain < y->chain ? -1 : 1;
     if (x->segment_rank != y->segment_rank)
         return x->segment_rank < y->segment_rank ? -1 : 1;
-    if (x->uscc_hi != y->uscc_hi)
-        return x->uscc_hi < y->uscc_hi ? -1 : 1;
-    if (x->uscc_lo != y->uscc_lo)
-        return x->uscc_lo < y->uscc_lo ? -1 : 1;
-    return strcmp(x->uscc, y->uscc);
+    return uscc_order(x, y);
 }
 
 typedef struct numbered_word {
@@ -313,7 +357,7 @@ static int on_link(void *ctx, const analysis_sql_link *r)
 {
     city *c = ctx;
     int32_t cu = ent_near(c, r->customer, &c->near_customer), su = ent_near(c, r->supplier, &c->near_supplier);
-    if (cu < 0 || su < 0 || !c->ents[cu].local)
+    if (cu < 0 || su < 0 || (!c->ents[cu].local && !(c->parts & CITY_MASTERS)))
         return 0;
     c->raw_links = grow(c->raw_links, c->nraw_links, &c->raw_linkcap, sizeof *c->raw_links);
     c->raw_links[c->nraw_links++] = (raw_link){su, cu, r->amount_fen};
@@ -363,6 +407,8 @@ static int read_enterprises(city *c, store *st, lz_err *err)
     int rc = analysis_sql_enterprises(st, on_enterprise, c, err);
     if (rc == 0)
         index_enterprises(c);
+    if (rc == 0 && (c->parts & CITY_MASTERS))
+        c->figs = xcalloc(c->nents ? c->nents : 1, sizeof *c->figs);
     return rc;
 }
 
@@ -375,6 +421,8 @@ static int place_members_read_indicators(city *c, store *st, lz_err *err)
 {
     place_members(c);
     index_members(c);
+    if (c->parts & CITY_MASTERS)
+        return analysis_sql_yearly_figures(st, c->year, on_yearly, c, err);
     return analysis_sql_indicators(st, c->year, on_indicator, c, err);
 }
 
@@ -391,36 +439,31 @@ typedef struct step_job {
     lz_err err;
 } step_job;
 
-static void *run_step(void *arg)
+static void run_step(void *arg)
 {
     step_job *j = arg;
     j->rc = j->fn(j->c, j->st, &j->err);
-    return NULL;
 }
 
 /* first on st and, at the same time, second on the twin; without a twin (or a thread) one after
  * the other on st. The first error of either. */
 static int two_steps(city *c, store *st, step_fn first, store *twin, step_fn second, lz_err *err)
 {
-    step_job j = {.c = c, .st = twin, .fn = second};
-    pthread_t t;
-    if (!twin || pthread_create(&t, NULL, run_step, &j) != 0) {
+    step_job here = {.c = c, .st = st, .fn = first}, there = {.c = c, .st = twin, .fn = second};
+    if (!twin || !pair_run(run_step, &here, run_step, &there)) {
         int rc = first(c, st, err);
         return rc ? rc : second(c, st, err);
     }
-    int rc = first(c, st, err);
-    pthread_join(t, NULL);
-    if (rc == 0 && j.rc) {
-        rc = j.rc;
-        if (err)
-            *err = j.err;
-    }
-    return rc;
+    step_job *failed = here.rc ? &here : there.rc ? &there : NULL;
+    if (failed && err)
+        *err = failed->err;
+    return failed ? failed->rc : 0;
 }
 
-int city_load(store *st, int year, city **out, lz_err *err)
+int city_load(store *st, int year, unsigned parts, city **out, lz_err *err)
 {
     city *c = xcalloc(1, sizeof *c);
+    c->parts = parts;
     arena_init(&c->a, 8 << 20); /* blocks large enough for huge pages: a million names and codes */
     arena_init(&c->b, 8 << 20);
     c->year = year;
@@ -457,6 +500,7 @@ void city_free(city *c)
     if (!c)
         return;
     free(c->ents);
+    free(c->figs);
     free(c->chains);
     free(c->mems);
     free(c->buys);
@@ -508,6 +552,8 @@ int city_purchases(const city *c, const char *chain, int (*fn)(void *ctx, const 
     for (size_t k = ch ? ch->buy_lo : 0; ch && k < ch->buy_hi; k++) {
         const buy *b = &c->buys[k];
         const ent *s = &c->ents[b->supplier];
+        if (!c->ents[b->customer].local)
+            continue; /* kept for the masters (CITY_MASTERS) */
         analysis_sql_purchase r = {ch->code, s->uscc, c->ents[b->customer].uscc, b->amount, s->local};
         int rc = fn(ctx, &r);
         if (rc)
@@ -528,6 +574,65 @@ int city_cluster_members(const city *c, int (*fn)(void *ctx, const city_cluster_
             if (rc)
                 return rc;
         }
+    }
+    return 0;
+}
+
+/* ---- the masters' rows (CITY_MASTERS) ------------------------------------------------------ */
+
+static int by_uscc(const void *a, const void *b)
+{
+    return uscc_order(*(const mem *const *)a, *(const mem *const *)b);
+}
+
+static void candidate_of(const city *c, int32_t i, int rank, masters_sql_candidate *r)
+{
+    const ent *e = &c->ents[i];
+    const figs *f = &c->figs[i];
+    *r = (masters_sql_candidate){.uscc = e->uscc,
+                                 .name = e->name,
+                                 .role = masters_sql_role_name(rank),
+                                 .local = e->local,
+                                 .above_scale_years = f->above_scale_years};
+    memcpy(r->known, f->known, sizeof r->known);
+    memcpy(r->figure, f->fen, sizeof r->figure);
+}
+
+int city_masters_candidates(const city *c, const char *chain, int (*fn)(void *ctx, const masters_sql_candidate *r), void *ctx)
+{
+    const chn *ch = chain_of(c, chain);
+    if (!ch || !c->figs)
+        return 0;
+    size_t n = ch->mem_hi - ch->mem_lo;
+    const mem **order = xmalloc((n ? n : 1) * sizeof *order);
+    for (size_t j = 0; j < n; j++)
+        order[j] = &c->mems[ch->mem_lo + j];
+    qsort(order, n, sizeof *order, by_uscc);
+    int rc = 0;
+    for (size_t j = 0; j < n && rc == 0;) {
+        int32_t e = order[j]->ent;
+        int rank = 3;
+        for (; j < n && order[j]->ent == e; j++) {
+            int r = masters_sql_role_rank(order[j]->role);
+            rank = r < rank ? r : rank;
+        }
+        masters_sql_candidate r;
+        candidate_of(c, e, rank, &r);
+        rc = fn(ctx, &r);
+    }
+    free(order);
+    return rc;
+}
+
+int city_masters_purchases(const city *c, const char *chain, int (*fn)(void *ctx, const masters_sql_purchase *r), void *ctx)
+{
+    const chn *ch = chain_of(c, chain);
+    for (size_t k = ch && c->figs ? ch->buy_lo : 0; ch && c->figs && k < ch->buy_hi; k++) {
+        const buy *b = &c->buys[k];
+        masters_sql_purchase r = {c->ents[b->customer].uscc, c->ents[b->supplier].uscc, b->amount};
+        int rc = fn(ctx, &r);
+        if (rc)
+            return rc;
     }
     return 0;
 }

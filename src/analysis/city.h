@@ -1,6 +1,6 @@
 /*
  * city — the whole city in memory for the analyses of every chain at once (diagnosis of all
- * chains, the clusters' progress): its enterprises, their confirmed memberships, their output of a
+ * chains, the clusters' progress, the masters' evaluation): its enterprises, their confirmed memberships, their output of a
  * year and of the year before, and the year's supply links, read by one sequential scan per table
  * (store/analysis_sql.h) and joined here through hash maps. Reading a chain at a time through the
  * indexes cost a lookup per row; on a million enterprises the scans are twenty times cheaper.
@@ -16,7 +16,12 @@
  *   - cluster members: one row per chain (of the chains table) and local enterprise with a
  *     confirmed membership in it, with output of the year and the year before and above-size
  *     flag of the year; an enterprise's rows come one after another, each with the same `uscc`
- *     pointer, in no particular order otherwise.
+ *     pointer, in no particular order otherwise;
+ *   - loaded with CITY_MASTERS, the rows of masters_sql.h: a chain's candidates (one per
+ *     enterprise with a confirmed membership, under its highest role, with the criteria's figures
+ *     of the year and the three before), in USCC order; and its members' purchases (the year's
+ *     links whose customer, local or not, has a confirmed membership in the chain and whose
+ *     supplier exists), in no particular order.
  *
  * Ownership: city_load's result is the caller's, freed by city_free. Row strings are borrowed from
  * the city and live until city_free. Callbacks return non-zero to stop early (not an error).
@@ -26,6 +31,7 @@
 
 #include "core/err.h"
 #include "store/analysis_sql.h"
+#include "store/masters_sql.h"
 #include "store/store.h"
 
 typedef struct city city;
@@ -38,10 +44,14 @@ typedef struct city_cluster_member {
     bool above_scale;
 } city_cluster_member;
 
-/* Reads the city for data year `year` (and year - 1 for the output before). Read inside one
- * snapshot (store_read_begin) for figures of one moment; inside a snapshot with a twin
- * (store_read_begin_twin) two tables are read at a time, one on the twin. */
-int city_load(store *st, int year, city **out, lz_err *err);
+/* What city_load reads besides what every analysis needs. */
+enum { CITY_MASTERS = 1 }; /* the masters' figures and purchases (city_masters_*) */
+
+/* Reads the city for data year `year` (and year - 1 for the output before), with the parts asked
+ * for (0 or CITY_MASTERS). Read inside one snapshot (store_read_begin) for figures of one moment;
+ * inside a snapshot with a twin (store_read_begin_twin) two tables are read at a time, one on
+ * the twin. */
+int city_load(store *st, int year, unsigned parts, city **out, lz_err *err);
 void city_free(city *c);
 
 /* The members and purchases of the chain with this code (none for a code not in the chains
@@ -49,5 +59,8 @@ void city_free(city *c);
 int city_members(const city *c, const char *chain, int (*fn)(void *ctx, const analysis_sql_member *r), void *ctx);
 int city_purchases(const city *c, const char *chain, int (*fn)(void *ctx, const analysis_sql_purchase *r), void *ctx);
 int city_cluster_members(const city *c, int (*fn)(void *ctx, const city_cluster_member *r), void *ctx);
+/* The masters' candidates and purchases of a chain: none unless loaded with CITY_MASTERS. */
+int city_masters_candidates(const city *c, const char *chain, int (*fn)(void *ctx, const masters_sql_candidate *r), void *ctx);
+int city_masters_purchases(const city *c, const char *chain, int (*fn)(void *ctx, const masters_sql_purchase *r), void *ctx);
 
 #endif

@@ -361,7 +361,7 @@ int diagnosis_run(store *st, const diagnosis_request *rq, const thresholds *th, 
 {
     const char *chain = rq->chain;
     city *own = NULL;
-    int rc = chain || rq->city ? 0 : city_load(st, rq->year, &own, err);
+    int rc = chain || rq->city ? 0 : city_load(st, rq->year, 0, &own, err);
     if (rc < 0)
         return rc;
     run r = {st, chain ? NULL : rq->city ? rq->city : own, rq, th};

@@ -1,8 +1,9 @@
 /*
- * masters — scoring a chain's candidates for master (see masters.h). One read gathers the
- * candidates (store/masters_sql.c); then per chain: raw values, gates, min-max normalisation,
- * exact weighted sums and ranks, the same ranking again under each weight moved ±20%, and the
- * batch. All arithmetic is integer: normalised values in bp, sums in bp x bp.
+ * masters — scoring a chain's candidates for master (see masters.h). One read gathers a chain's
+ * candidates (store/masters_sql.c), or for every chain the whole city read once (city.h, with
+ * CITY_MASTERS: a chain at a time through the indexes cost a lookup per figure); then per chain: raw values, gates, min-max
+ * normalisation, exact weighted sums and ranks, the same ranking again under each weight moved ±20%, and the batch. All arithmetic
+ * is integer: normalised values in bp, sums in bp x bp.
  */
 #include "analysis/masters.h"
 
@@ -10,8 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/city.h"
 #include "analysis/each_chain.h"
 #include "analysis/ratio.h"
+#include "core/pair.h"
+#include "core/sort_u64.h"
 #include "core/strmap.h"
 #include "store/analysis_sql.h"
 #include "store/designations_sql.h"
@@ -29,7 +33,8 @@ typedef struct cand {
     int64_t raw[K], norm[K];
     int64_t output;
     bool output_known;
-    int rank; /* 1.., 0 when gated */
+    int rank;       /* 1.., 0 when gated */
+    size_t by_uscc; /* its place in USCC order: both sources give the candidates so */
 } cand;
 
 typedef struct chain_run {
@@ -38,6 +43,14 @@ typedef struct chain_run {
     strmap index; /* USCC -> its candidate, for the purchases */
     bool overflow;
 } chain_run;
+
+typedef struct run {
+    store *st;
+    const city *city; /* every chain: the whole city read once; one chain: NULL, read through its index */
+    int year;
+    const masters_criteria *mc;
+    const masters_listing *listing;
+} run;
 
 /* ---- raw values ---------------------------------------------------------------------------- */
 
@@ -95,8 +108,9 @@ static int on_candidate(void *ctx, const masters_sql_candidate *r)
             abort();
         cr->c = grown;
     }
-    cand *c = &cr->c[cr->n++];
+    cand *c = &cr->c[cr->n];
     memset(c, 0, sizeof *c);
+    c->by_uscc = cr->n++;
     snprintf(c->uscc, sizeof c->uscc, "%s", r->uscc);
     c->name = strdup(r->name);
     if (!c->name)
@@ -122,14 +136,15 @@ static int on_purchase(void *ctx, const masters_sql_purchase *r)
 }
 
 /* Each candidate's purchases of the year from the chain's local members. */
-static int add_local_purchases(store *st, const char *chain, int year, chain_run *cr, lz_err *err)
+static int add_local_purchases(const run *r, const char *chain, chain_run *cr, lz_err *err)
 {
     strmap_reserve(&cr->index, cr->n);
     for (size_t i = 0; i < cr->n; i++)
         strmap_put(&cr->index, cr->c[i].uscc, strlen(cr->c[i].uscc), (int32_t)i);
-    int rc = masters_sql_purchases(st, chain, year, on_purchase, cr, err);
+    int rc = r->city ? city_masters_purchases(r->city, chain, on_purchase, cr)
+                     : masters_sql_purchases(r->st, chain, r->year, on_purchase, cr, err);
     if (rc == 0 && cr->overflow)
-        rc = err_set(err, LZ_EINPUT, "chain %s: a member's purchases of %d add up past what the figures can hold", chain, year);
+        rc = err_set(err, LZ_EINPUT, "chain %s: a member's purchases of %d add up past what the figures can hold", chain, r->year);
     return rc;
 }
 
@@ -181,36 +196,57 @@ static int64_t weighted_sum(const cand *c, const int64_t w[K])
     return sum;
 }
 
-/* An ungated candidate's score under some weights, for sorting. */
-typedef struct scored {
-    int64_t sum;
-    const char *uscc;
-    size_t i; /* its index in the chain_run */
-} scored;
+/* An ungated candidate's place in a ranking as one number, so that sorting compares integers:
+ * the score's complement above (best first; a sum is at most 1.0000 x 1.0000 x 12, the largest
+ * weight move, under 2^31) and its place in USCC order below (ties by USCC, total since a chain
+ * lists a USCC once). */
+typedef uint64_t scored;
 
-/* Best score first, ties by USCC: the ranking's order, total since a chain lists a USCC once. */
-static int by_score(const void *a, const void *b)
+static scored scored_of(int64_t sum, size_t by_uscc)
 {
-    const scored *x = a, *y = b;
-    if (x->sum != y->sum)
-        return x->sum < y->sum ? 1 : -1;
-    return strcmp(x->uscc, y->uscc);
+    return (uint64_t)(UINT32_MAX - (uint32_t)sum) << 32 | (uint32_t)by_uscc;
 }
 
-/* Ranks of the ungated candidates under weights w into rank[] (0 for the gated): 1 + the number
- * of candidates ahead in the order, by one sort. buf has room for cr->n entries (scratch). */
-static void rank_by(const chain_run *cr, const int64_t w[K], int *rank, scored *buf)
+/* A ranking of a chain's candidates: rank[i] of candidate i, and the scratch that computes it
+ * (buf and spare the sort's, at a place in USCC order's candidate). */
+typedef struct ranking {
+    int *rank;
+    scored *buf, *spare;
+    size_t *at;
+} ranking;
+
+static ranking ranking_new(size_t n)
 {
+    n = n ? n : 1;
+    return (ranking){xmalloc(n * sizeof(int)), xmalloc(n * sizeof(scored)), xmalloc(n * sizeof(scored)),
+                     xmalloc(n * sizeof(size_t))};
+}
+
+static void ranking_free(ranking *r)
+{
+    free(r->rank);
+    free(r->buf);
+    free(r->spare);
+    free(r->at);
+}
+
+/* Ranks of the ungated candidates under weights w into rk->rank (0 for the gated): 1 + the
+ * number of candidates ahead in the order, by one sort. */
+static void rank_by(const chain_run *cr, const int64_t w[K], ranking *rk)
+{
+    int *rank = rk->rank;
+    scored *buf = rk->buf;
+    size_t *at = rk->at;
     size_t m = 0;
     for (size_t i = 0; i < cr->n; i++) {
         rank[i] = 0;
+        at[cr->c[i].by_uscc] = i;
         if (!cr->c[i].gate)
-            buf[m++] = (scored){weighted_sum(&cr->c[i], w), cr->c[i].uscc, i};
+            buf[m++] = scored_of(weighted_sum(&cr->c[i], w), cr->c[i].by_uscc);
     }
-    if (m)
-        qsort(buf, m, sizeof *buf, by_score);
+    sort_u64(buf, m, rk->spare);
     for (size_t r = 0; r < m; r++)
-        rank[buf[r].i] = (int)r + 1;
+        rank[at[(uint32_t)buf[r]]] = (int)r + 1;
 }
 
 static void weights_of(const masters_criteria *mc, int64_t w[K])
@@ -222,27 +258,48 @@ static void weights_of(const masters_criteria *mc, int64_t w[K])
 /* The weight moves: criterion k moved by +20% is move 2k, by -20% move 2k + 1. */
 #define MOVES (2 * K)
 
-/* For each candidate, the weight moves that change its rank, as bit 1 << move of moved[i]. */
+/* The weight moves [from, to) of a chain: for each candidate, the moves that change its rank as
+ * bit 1 << move of moved[i] (its own array: the two halves run at once). */
+typedef struct moves_job {
+    const chain_run *cr;
+    const masters_criteria *mc;
+    int from, to;
+    uint32_t *moved;
+} moves_job;
+
+static void rank_moves(void *arg)
+{
+    const moves_job *j = arg;
+    const chain_run *cr = j->cr;
+    ranking rk = ranking_new(cr->n);
+    static const int factor[2] = {12, 8};
+    for (int move = j->from; move < j->to; move++) {
+        int64_t w[K];
+        weights_of(j->mc, w);
+        for (int k = 0; k < K; k++)
+            w[k] *= k == move / 2 ? factor[move % 2] : 10; /* renormalising divides every sum alike: ranks need no division */
+        rank_by(cr, w, &rk);
+        for (size_t i = 0; i < cr->n; i++)
+            if (rk.rank[i] != cr->c[i].rank)
+                j->moved[i] |= 1u << move;
+    }
+    ranking_free(&rk);
+}
+
+/* For each candidate, the weight moves that change its rank: twenty rankings, half of them on a
+ * second thread when one can start. */
 static void sensitivity(const chain_run *cr, const masters_criteria *mc, uint32_t *moved)
 {
-    int *rank = calloc(cr->n ? cr->n : 1, sizeof *rank);
-    scored *buf = calloc(cr->n ? cr->n : 1, sizeof *buf);
-    if (!rank || !buf)
-        abort();
+    uint32_t *other = xcalloc(cr->n ? cr->n : 1, sizeof *other);
     memset(moved, 0, cr->n * sizeof *moved);
-    static const int factor[2] = {12, 8};
-    for (int move = 0; move < MOVES; move++) {
-        int64_t w[K];
-        weights_of(mc, w);
-        for (int j = 0; j < K; j++)
-            w[j] *= j == move / 2 ? factor[move % 2] : 10; /* renormalising divides every sum alike: ranks need no division */
-        rank_by(cr, w, rank, buf);
-        for (size_t i = 0; i < cr->n; i++)
-            if (rank[i] != cr->c[i].rank)
-                moved[i] |= 1u << move;
+    moves_job here = {cr, mc, 0, MOVES / 2, moved}, there = {cr, mc, MOVES / 2, MOVES, other};
+    if (!pair_run(rank_moves, &here, rank_moves, &there)) {
+        rank_moves(&here);
+        rank_moves(&there);
     }
-    free(rank);
-    free(buf);
+    for (size_t i = 0; i < cr->n; i++)
+        moved[i] |= other[i];
+    free(other);
 }
 
 static json_t *moves_json(uint32_t moved)
@@ -293,11 +350,21 @@ static json_t *candidate_json(const cand *c, const masters_criteria *mc, uint32_
                      moves_json(moved));
 }
 
-static int by_rank(const void *a, const void *b)
+/* Puts the candidates in the evaluation's order: the ranked by rank (1..m, each once), then the
+ * gated in USCC order (the order they came in). */
+static void order_by_rank(chain_run *cr)
 {
-    const cand *x = a, *y = b;
-    int rx = x->rank ? x->rank : 1 << 30, ry = y->rank ? y->rank : 1 << 30;
-    return rx != ry ? (rx > ry) - (rx < ry) : strcmp(x->uscc, y->uscc);
+    cand *sorted = malloc((cr->n ? cr->n : 1) * sizeof *sorted);
+    if (!sorted)
+        abort();
+    size_t ranked = 0;
+    for (size_t i = 0; i < cr->n; i++)
+        ranked += cr->c[i].rank > 0;
+    for (size_t i = 0, gated = ranked; i < cr->n; i++)
+        sorted[cr->c[i].rank > 0 ? (size_t)cr->c[i].rank - 1 : gated++] = cr->c[i];
+    free(cr->c);
+    cr->c = sorted;
+    cr->cap = cr->n ? cr->n : 1;
 }
 
 static bool has_role(const cand *c, const char *role)
@@ -334,8 +401,7 @@ static json_t *chain_json(chain_run *cr, const analysis_sql_chain *ch, const mas
 {
     json_t *masters = json_array(), *reserve_masters = json_array(), *proposed = json_array(), *reserves = json_array();
     json_t *cands = json_array();
-    if (cr->n) /* a chain with no members has no array to sort */
-        qsort(cr->c, cr->n, sizeof *cr->c, by_rank);
+    order_by_rank(cr);
     size_t scored_n = 0;
     for (size_t i = 0; i < cr->n; i++) {
         scored_n += !cr->c[i].gate;
@@ -387,27 +453,16 @@ static int pending_of(store *st, const char *chain, json_t **out, lz_err *err)
 
 /* ---- the run ------------------------------------------------------------------------------- */
 
-typedef struct run {
-    store *st;
-    int year;
-    const masters_criteria *mc;
-    const masters_listing *listing;
-} run;
-
 /* Each candidate's rank under the criteria's own weights. */
 static void rank_chain(chain_run *cr, const masters_criteria *mc)
 {
     int64_t w[K];
-    int *rank = calloc(cr->n ? cr->n : 1, sizeof *rank);
-    scored *buf = calloc(cr->n ? cr->n : 1, sizeof *buf);
-    if (!rank || !buf)
-        abort();
+    ranking rk = ranking_new(cr->n);
     weights_of(mc, w);
-    rank_by(cr, w, rank, buf);
+    rank_by(cr, w, &rk);
     for (size_t i = 0; i < cr->n; i++)
-        cr->c[i].rank = rank[i];
-    free(rank);
-    free(buf);
+        cr->c[i].rank = rk.rank[i];
+    ranking_free(&rk);
 }
 
 /* Evaluates one chain (each_chain's callback). */
@@ -415,9 +470,10 @@ static int on_chain(void *ctx, const analysis_sql_chain *ch, json_t **doc, lz_er
 {
     run *r = ctx;
     chain_run cr = {0};
-    int rc = masters_sql_candidates(r->st, ch->code, r->year, on_candidate, &cr, err);
+    int rc = r->city ? city_masters_candidates(r->city, ch->code, on_candidate, &cr)
+                     : masters_sql_candidates(r->st, ch->code, r->year, on_candidate, &cr, err);
     if (rc == 0)
-        rc = add_local_purchases(r->st, ch->code, r->year, &cr, err);
+        rc = add_local_purchases(r, ch->code, &cr, err);
     if (rc == 0) {
         finish_raw(&cr, r->mc);
         for (int k = 0; k < K; k++)
@@ -451,14 +507,25 @@ bool masters_top_parse(const char *v, size_t *top)
     return true;
 }
 
-int masters_run(store *st, int year, const char *chain, const masters_criteria *c, const masters_listing *listing, json_t **out,
-                lz_err *err)
+int masters_run_on(store *st, const city *loaded, int year, const char *chain, const masters_criteria *c,
+                   const masters_listing *listing, json_t **out, lz_err *err)
 {
-    run r = {st, year, c, listing};
+    run r = {st, chain ? NULL : loaded, year, c, listing};
     json_t *chains = NULL;
     int rc = each_chain(st, chain, on_chain, &r, &chains, err);
     if (rc < 0)
         return rc;
     *out = json_pack("{s:i, s:o, s:o}", "year", year, "criteria", masters_criteria_json(c), "chains", chains);
     return 0;
+}
+
+int masters_run(store *st, int year, const char *chain, const masters_criteria *c, const masters_listing *listing, json_t **out,
+                lz_err *err)
+{
+    city *own = NULL;
+    int rc = chain ? 0 : city_load(st, year, CITY_MASTERS, &own, err);
+    if (rc == 0)
+        rc = masters_run_on(st, own, year, chain, c, listing, out, err);
+    city_free(own);
+    return rc;
 }

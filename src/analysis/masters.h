@@ -35,6 +35,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "analysis/city.h"
 #include "analysis/masters_criteria.h"
 #include "core/err.h"
 #include "store/store.h"
@@ -51,9 +52,15 @@ typedef struct masters_listing {
 /* Reads a listing's top from text: a count 0..1000000 or "all". False when v is neither. */
 bool masters_top_parse(const char *v, size_t *top);
 
-/* Evaluates chain (NULL: every chain) in year; an unknown chain is LZ_ENOTFOUND. *out is a new
- * reference the caller owns. */
+/* Evaluates chain (NULL: every chain, the whole city read at once) in year; an unknown chain is
+ * LZ_ENOTFOUND. *out is a new reference the caller owns. Read inside one snapshot for figures of
+ * one moment, with a twin (store_read_begin_twin) for speed on every chain. */
 int masters_run(store *st, int year, const char *chain, const masters_criteria *c, const masters_listing *listing, json_t **out,
                 lz_err *err);
+
+/* The same for every chain over a city the caller loaded (city.h, with CITY_MASTERS), or through
+ * the indexes when `loaded` is NULL or one chain is asked for. */
+int masters_run_on(store *st, const city *loaded, int year, const char *chain, const masters_criteria *c,
+                   const masters_listing *listing, json_t **out, lz_err *err);
 
 #endif

@@ -506,17 +506,17 @@ static int compute(store *st, const analysis_opts *o, const report_inputs *in, r
     city *c = NULL;
     int rc = store_read_begin_twin(st, err); /* one snapshot for every analysis, the city's split over its twin */
     if (rc == 0)
-        rc = city_load(st, o->year, &c, err); /* once for the clusters and the chains */
+        rc = city_load(st, o->year, o->chain ? 0 : CITY_MASTERS, &c, err); /* once for the clusters, the chains, the masters */
     if (rc == 0)
         rc = progress_run_on(st, c, o->year, o->chain, &d->progress, err);
     if (rc == 0)
         rc = diagnosis_run(st, &(diagnosis_request){.year = o->year, .chain = o->chain, .lang = (policy_lang)o->lang, .city = c},
                            &in->th, &d->diagnosis, err);
+    if (rc == 0)
+        rc = masters_run_on(st, c, o->year, o->chain, &in->criteria, &report_masters, &d->masters, err);
     city_free(c);
     if (rc == 0)
         rc = lights_run(st, o->date, &(lights_filter){.chain = o->chain}, &in->th, &d->lights, err);
-    if (rc == 0)
-        rc = masters_run(st, o->year, o->chain, &in->criteria, &report_masters, &d->masters, err);
     if (rc == 0)
         rc = overview_work_lists(st, &rq, d->work, err);
     if (rc == 0)

@@ -212,6 +212,27 @@ int analysis_sql_indicators(store *st, int year, int (*fn)(void *ctx, const anal
     return each_row(st, indicators_sql, NULL, year, indicator_row, (any_fn)fn, ctx, err);
 }
 
+static const char yearly_sql[] = "SELECT \"uscc\", \"year\", \"revenue\", \"tax_paid\", \"output_value\", \"rd_expense\","
+                                 " \"employees\", \"value_added\", COALESCE(\"above_scale\", 0)"
+                                 " FROM \"indicators\" WHERE +\"year\" BETWEEN ?2 - 3 AND ?2";
+
+static int yearly_row(sqlite3_stmt *s, any_fn fn, void *ctx)
+{
+    analysis_sql_yearly r = {.uscc = text(s, 0),
+                             .year = sqlite3_column_int(s, 1),
+                             .above_scale = sqlite3_column_int(s, 2 + ANALYSIS_SQL_YEAR_FIGURES) != 0};
+    for (int i = 0; i < ANALYSIS_SQL_YEAR_FIGURES; i++) {
+        r.known[i] = known(s, 2 + i);
+        r.fen[i] = sqlite3_column_int64(s, 2 + i);
+    }
+    return ((int (*)(void *, const analysis_sql_yearly *))fn)(ctx, &r);
+}
+
+int analysis_sql_yearly_figures(store *st, int year, int (*fn)(void *ctx, const analysis_sql_yearly *r), void *ctx, lz_err *err)
+{
+    return each_row(st, yearly_sql, NULL, year, yearly_row, (any_fn)fn, ctx, err);
+}
+
 static const char links_sql[] = "SELECT \"supplier\", \"customer\", \"amount\" FROM \"supply_links\" WHERE +\"year\" = ?2";
 
 static int link_row(sqlite3_stmt *s, any_fn fn, void *ctx)

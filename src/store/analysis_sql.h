@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "store/masters_sql.h"
 #include "store/store.h"
 
 typedef struct analysis_sql_chain {
@@ -58,7 +59,8 @@ typedef struct analysis_sql_cluster {
 
 /* The whole city, read table by table for an analysis of every chain that joins them in memory
  * (analysis/city.h): every enterprise; every confirmed membership; the indicators of a year and
- * of the year before; the supply links of a year. Rows in storage order (none in particular). */
+ * of the year before, or for the masters' criteria those of the year and the three before; the
+ * supply links of a year. Rows in storage order (none in particular). */
 typedef struct analysis_sql_enterprise {
     const char *uscc, *name, *division; /* division "" when none */
     bool local;
@@ -75,6 +77,17 @@ typedef struct analysis_sql_indicator {
     int64_t output_fen;
     bool above_scale;
 } analysis_sql_indicator;
+
+/* One year's indicators as the masters' criteria read them: known and fen in the order of
+ * masters_sql_figure's figures of one year (revenue to value added). */
+#define ANALYSIS_SQL_YEAR_FIGURES MSF_REVENUE_1
+typedef struct analysis_sql_yearly {
+    const char *uscc;
+    int year;
+    bool known[ANALYSIS_SQL_YEAR_FIGURES];
+    int64_t fen[ANALYSIS_SQL_YEAR_FIGURES];
+    bool above_scale;
+} analysis_sql_yearly;
 
 typedef struct analysis_sql_link {
     const char *supplier, *customer;
@@ -101,6 +114,8 @@ int analysis_sql_enterprises(store *st, int (*fn)(void *ctx, const analysis_sql_
 int analysis_sql_memberships(store *st, int (*fn)(void *ctx, const analysis_sql_membership *r), void *ctx, lz_err *err);
 /* The indicators of `year` and of `year` - 1. */
 int analysis_sql_indicators(store *st, int year, int (*fn)(void *ctx, const analysis_sql_indicator *r), void *ctx, lz_err *err);
+/* The indicators of `year` and of the three years before. */
+int analysis_sql_yearly_figures(store *st, int year, int (*fn)(void *ctx, const analysis_sql_yearly *r), void *ctx, lz_err *err);
 int analysis_sql_links(store *st, int year, int (*fn)(void *ctx, const analysis_sql_link *r), void *ctx, lz_err *err);
 
 #endif

@@ -7,12 +7,12 @@
  */
 #include "store/facts_load.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/date.h"
+#include "core/pair.h"
 #include "core/strbuf.h"
 #include "store/store_impl.h"
 
@@ -225,11 +225,10 @@ static int max_rowid(store *st, const char *tname, int64_t *out, lz_err *err)
     return rc == SQLITE_ROW ? 0 : step_error(st, err, tname);
 }
 
-static void *run_yearly_job(void *arg)
+static void run_yearly_job(void *arg)
 {
     yearly_job *j = arg;
     j->rc = yearly_rows(j);
-    return NULL;
 }
 
 /* The second half of a big table on the snapshot's twin, in parallel (the machine has cores to
@@ -242,13 +241,11 @@ static int yearly_parallel(yearly_job *main_job, int64_t max_id)
     memset(&second.err, 0, sizeof second.err);
     main_job->hi = max_id / 2;
     second.lo = max_id / 2 + 1;
-    pthread_t t;
-    if (pthread_create(&t, NULL, run_yearly_job, &second) != 0) {
+    if (!pair_run(run_yearly_job, main_job, run_yearly_job, &second)) {
         main_job->hi = max_id;
         return yearly_rows(main_job);
     }
-    int ret = yearly_rows(main_job);
-    pthread_join(t, NULL);
+    int ret = main_job->rc;
     if (ret == 0 && second.rc) {
         ret = second.rc;
         main_job->err = second.err;

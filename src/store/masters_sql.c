@@ -8,6 +8,8 @@
  */
 #include "store/masters_sql.h"
 
+#include <string.h>
+
 #include "store/store_impl.h"
 
 #define CONFIRMED "\"status\" = 'confirmed'"
@@ -34,15 +36,28 @@ static const char purchases_sql[] =
     " JOIN \"supply_links\" l ON l.\"customer\" = m.\"uscc\" AND +l.\"year\" = ?2";
 // clang-format on
 
+/* In the order of the candidates statement's CASE. */
 static const char *const role_names[] = {"chain_master", "reserve_master", "backbone", "member"};
+
+int masters_sql_role_rank(const char *role)
+{
+    for (int i = 0; i < 3; i++)
+        if (strcmp(role, role_names[i]) == 0)
+            return i;
+    return 3;
+}
+
+const char *masters_sql_role_name(int rank)
+{
+    return role_names[rank >= 0 && rank < 4 ? rank : 3];
+}
 
 static void fill(sqlite3_stmt *s, masters_sql_candidate *r)
 {
     const char *name = (const char *)sqlite3_column_text(s, 1);
-    int rank = sqlite3_column_int(s, 2);
     r->uscc = (const char *)sqlite3_column_text(s, 0);
     r->name = name ? name : "";
-    r->role = role_names[rank >= 0 && rank < 4 ? rank : 3];
+    r->role = masters_sql_role_name(sqlite3_column_int(s, 2));
     r->local = sqlite3_column_int(s, 3) != 0;
     for (int i = 0; i < MASTERS_SQL_FIGURES; i++) {
         r->known[i] = sqlite3_column_type(s, 4 + i) != SQLITE_NULL;

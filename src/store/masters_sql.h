@@ -46,6 +46,11 @@ typedef struct masters_sql_purchase {
     int64_t amount_fen;
 } masters_sql_purchase;
 
+/* A role's rank among the candidates' roles (0 chain_master .. 3 member, any other role 3) and
+ * back: an enterprise with several memberships in a chain is a candidate under its highest. */
+int masters_sql_role_rank(const char *role);
+const char *masters_sql_role_name(int rank);
+
 /* The confirmed members of chain (never NULL) in year, in USCC order. */
 int masters_sql_candidates(store *st, const char *chain, int year, int (*fn)(void *ctx, const masters_sql_candidate *r), void *ctx,
                            lz_err *err);

@@ -99,6 +99,16 @@ expect_in "$OUT" "current master" "table names the current master"
 expect_exit 0 "a chain with no members" "$LZ" masters evaluate "$DB" --year 2023 --chain pet --format json
 expect_eq "$(jqx '.chains[0] | [.candidates, .proposed, .open]')" '[[],[],3]' "no members: nothing to propose"
 
+# Every chain at once reads the whole city (one scan per table) where one chain reads through the
+# indexes: the documents are the same, chain for chain.
+expect_exit 0 "every chain" "$LZ" masters evaluate "$DB" --year 2023 --criteria "$MF/test.criteria" --format json --top all
+ALL=$(printf '%s' "$OUT" | jq -c '.chains')
+ONE_BY_ONE=$(for c in $(printf '%s' "$ALL" | jq -r '.[].code'); do
+  "$LZ" masters evaluate "$DB" --year 2023 --chain "$c" --criteria "$MF/test.criteria" --format json --top all | jq -c '.chains[0]'
+done | jq -cs '.')
+expect_eq "$(printf '%s' "$ALL" | jq 'length')" 2 "both chains evaluated"
+expect_eq "$ALL" "$ONE_BY_ONE" "every chain at once gives each chain's own document"
+
 # Bad criteria files name FILE:LINE.
 printf 'weight.revenue = 60%% assumed\n' > "$T/sum.criteria"
 expect_exit 1 "weights not summing to 100% refused" "$LZ" masters evaluate "$DB" --year 2023 --criteria "$T/sum.criteria"

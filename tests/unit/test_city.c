@@ -1,9 +1,10 @@
 /* Unit tests of src/analysis/city: the whole city read at once gives, chain by chain, exactly the
  * members (same rows, same order) and the purchases (same rows) that the one-chain reads of
- * store/analysis_sql.h give, on the synthetic reference data plus enterprises added against the
- * grain: codes that agree on their first sixteen bytes (the sort's numeric key) or differ only in
- * length, stored after the others and out of order, one of them outside the city; loaded one table
- * at a time and two at a time (on a snapshot's twin). */
+ * store/analysis_sql.h give, and loaded for the masters also the candidates (same rows, same
+ * order) and the members' purchases (same rows) of store/masters_sql.h, on the synthetic reference data plus enterprises added
+ * against the grain: codes that agree on their first sixteen bytes (the sort's numeric key) or differ only in length, stored after
+ * the others and out of order, one of them outside the city; loaded one table at a time and two at a time (on a snapshot's twin).
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -45,6 +46,25 @@ static int add_purchase(void *ctx, const analysis_sql_purchase *r)
     return 0;
 }
 
+static int add_candidate(void *ctx, const masters_sql_candidate *r)
+{
+    rows *out = ctx;
+    strbuf_printf(&out->text, "%s|%s|%s|%d|%lld", r->uscc, r->name, r->role, r->local, (long long)r->above_scale_years);
+    for (int i = 0; i < MASTERS_SQL_FIGURES; i++)
+        strbuf_printf(&out->text, r->known[i] ? "|%lld" : "|-", (long long)r->figure[i]);
+    strbuf_printf(&out->text, "\n");
+    out->n++;
+    return 0;
+}
+
+static int add_member_purchase(void *ctx, const masters_sql_purchase *r)
+{
+    rows *out = ctx;
+    strbuf_printf(&out->text, "%s|%s|%lld\n", r->customer, r->supplier, (long long)r->amount_fen);
+    out->n++;
+    return 0;
+}
+
 static int by_line(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -75,7 +95,9 @@ static void exec(store *st, const char *sql)
 }
 
 /* Enterprises whose codes tie on the first sixteen bytes or are shorter than sixteen, written
- * last and in reverse order, members of one segment, buying from each other and from the city. */
+ * last and in reverse order, members of one segment, buying from each other and from the city;
+ * one also a backbone on a second segment, one outside the city buying from them, and figures of
+ * the four years the masters read, some left empty. */
 static void add_codes_against_the_grain(store *st)
 {
     exec(
@@ -94,7 +116,45 @@ static void add_codes_against_the_grain(store *st)
         "'91440703TIE%');"
         "INSERT INTO supply_links (supplier, customer, year, amount)"
         " SELECT (SELECT uscc FROM enterprises ORDER BY uscc LIMIT 1), uscc, 2023, 3 FROM enterprises WHERE uscc LIKE "
-        "'91440703TIE%';");
+        "'91440703TIE%';"
+        "INSERT INTO memberships (uscc, chain, segment, role, status)"
+        " SELECT '91440703TIEAAAAA1Z', chain, segment, 'backbone', 'confirmed' FROM memberships m"
+        " WHERE chain = (SELECT chain FROM memberships WHERE uscc = '91440703TIEAAAAA1Z')"
+        " AND segment <> (SELECT segment FROM memberships WHERE uscc = '91440703TIEAAAAA1Z') LIMIT 1;"
+        "INSERT INTO supply_links (supplier, customer, year, amount) VALUES ('91440703TIEAAAAA1Z', '9144', 2023, 11);"
+        "INSERT INTO indicators (uscc, year, revenue, tax_paid, rd_expense, employees, value_added, above_scale) VALUES"
+        " ('91440703TIEAAAAA1Z', 2023, 900, 40, NULL, 12, 300, 1), ('91440703TIEAAAAA1Z', 2022, 800, 0, 5, 11, NULL, 1),"
+        " ('91440703TIEAAAAA1Z', 2021, NULL, 0, 0, 0, 0, 0), ('91440703TIEAAAAA1Z', 2020, 500, 0, 0, 0, 0, 1),"
+        " ('91440703TIEAAAAA1Z', 2019, 1, 1, 1, 1, 1, 1), ('9144', 2020, 70, NULL, NULL, NULL, NULL, NULL);");
+}
+
+/* The masters' rows of a chain from the city against masters_sql's; counts the candidates. */
+static void check_masters_rows(store *st, const city *c, const char *chain, size_t *candidates)
+{
+    lz_err err = {0};
+    rows sql = {0}, mem = {0};
+    strbuf_init(&sql.text);
+    strbuf_init(&mem.text);
+    assert_int_equal(masters_sql_candidates(st, chain, YEAR, add_candidate, &sql, &err), 0);
+    assert_int_equal(city_masters_candidates(c, chain, add_candidate, &mem), 0);
+    assert_int_equal(mem.n, sql.n);
+    assert_string_equal(mem.text.data ? mem.text.data : "", sql.text.data ? sql.text.data : "");
+    *candidates += sql.n;
+    strbuf_free(&sql.text);
+    strbuf_free(&mem.text);
+
+    rows buys_sql = {0}, buys_mem = {0};
+    strbuf_init(&buys_sql.text);
+    strbuf_init(&buys_mem.text);
+    assert_int_equal(masters_sql_purchases(st, chain, YEAR, add_member_purchase, &buys_sql, &err), 0);
+    assert_int_equal(city_masters_purchases(c, chain, add_member_purchase, &buys_mem), 0);
+    assert_int_equal(buys_mem.n, buys_sql.n);
+    char *a = sorted_lines(&buys_sql), *b = sorted_lines(&buys_mem);
+    assert_string_equal(b, a);
+    free(a);
+    free(b);
+    strbuf_free(&buys_sql.text);
+    strbuf_free(&buys_mem.text);
 }
 
 static int check_chain(void *ctx, const analysis_sql_chain *ch)
@@ -102,7 +162,7 @@ static int check_chain(void *ctx, const analysis_sql_chain *ch)
     void **args = ctx;
     store *st = args[0];
     const city *c = args[1];
-    size_t *checked = args[2];
+    size_t *checked = args[2]; /* memberships, then candidates when loaded for the masters (args[3]) */
     lz_err err = {0};
     rows from_sql = {0}, from_city = {0};
     strbuf_init(&from_sql.text);
@@ -127,24 +187,28 @@ static int check_chain(void *ctx, const analysis_sql_chain *ch)
     free(b);
     strbuf_free(&buys_sql.text);
     strbuf_free(&buys_city.text);
+    if (args[3])
+        check_masters_rows(st, c, ch->code, checked + 1);
     return 0;
 }
 
-/* Loads the city inside a snapshot, with a twin (two tables read at a time) or without, and
- * compares it chain by chain; returns the memberships compared. */
-static size_t compare_city_with_sql(store *st, bool twin)
+/* Loads the city inside a snapshot, with a twin (two tables read at a time) or without, for the
+ * masters or not, and compares it chain by chain; returns the memberships compared (and sets the
+ * candidates compared). */
+static size_t compare_city_with_sql(store *st, bool twin, unsigned parts, size_t *candidates)
 {
     lz_err err = {0};
     assert_int_equal(twin ? store_read_begin_twin(st, &err) : store_read_begin(st, &err), 0);
     assert_true(twin == (store_twin(st) != NULL));
     city *c = NULL;
-    assert_int_equal(city_load(st, YEAR, &c, &err), 0);
-    size_t checked = 0;
-    void *args[] = {st, c, &checked};
+    assert_int_equal(city_load(st, YEAR, parts, &c, &err), 0);
+    size_t checked[2] = {0, 0};
+    void *args[] = {st, c, checked, parts & CITY_MASTERS ? st : NULL};
     assert_int_equal(analysis_sql_chains(st, NULL, check_chain, args, &err), 0);
     city_free(c);
     store_read_end(st);
-    return checked;
+    *candidates = checked[1];
+    return checked[0];
 }
 
 static void the_city_gives_each_chain_what_its_own_reads_give(void **state)
@@ -153,20 +217,31 @@ static void the_city_gives_each_chain_what_its_own_reads_give(void **state)
     char path[TESTDB_PATH_MAX];
     store *st = testdb_synthetic(path, 400);
     add_codes_against_the_grain(st);
-    size_t one_at_a_time = compare_city_with_sql(st, false), two_at_a_time = compare_city_with_sql(st, true);
-    /* every confirmed membership was compared, the five added ones among them */
+    size_t candidates[3];
+    size_t one_at_a_time = compare_city_with_sql(st, false, 0, &candidates[0]);
+    size_t two_at_a_time = compare_city_with_sql(st, true, 0, &candidates[0]);
+    size_t for_masters = compare_city_with_sql(st, false, CITY_MASTERS, &candidates[1]);
+    size_t for_masters_twin = compare_city_with_sql(st, true, CITY_MASTERS, &candidates[2]);
+    assert_int_equal(candidates[0], 0);
+    assert_true(candidates[1] > 400 / 2);
+    assert_int_equal(candidates[2], candidates[1]);
+    /* every confirmed membership was compared, the six added ones among them (two of one firm) */
     sqlite3_stmt *q;
     assert_int_equal(
         sqlite3_prepare_v2(store_db(st),
                            "SELECT count(*), count(CASE WHEN m.uscc LIKE '9144%' AND length(m.uscc) <> 18"
-                           " OR m.uscc LIKE '91440703TIE%' THEN 1 END) FROM memberships m"
+                           " OR m.uscc LIKE '91440703TIE%' THEN 1 END), count(CASE WHEN m.uscc = '91440703TIEAAAAA1Z' THEN 1 END)"
+                           " FROM memberships m"
                            " JOIN enterprises e ON e.uscc = m.uscc JOIN chains c ON c.code = m.chain WHERE m.status = 'confirmed'",
                            -1, &q, NULL),
         SQLITE_OK);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
     assert_int_equal(one_at_a_time, sqlite3_column_int64(q, 0));
     assert_int_equal(two_at_a_time, sqlite3_column_int64(q, 0));
-    assert_int_equal(sqlite3_column_int64(q, 1), 5);
+    assert_int_equal(for_masters, sqlite3_column_int64(q, 0));
+    assert_int_equal(for_masters_twin, sqlite3_column_int64(q, 0));
+    assert_int_equal(sqlite3_column_int64(q, 1), 6);
+    assert_int_equal(sqlite3_column_int64(q, 2), 2);
     sqlite3_finalize(q);
     store_close(st);
     testdb_remove(path);

@@ -11,6 +11,8 @@
 #include "core/csv.h"
 #include "core/date.h"
 #include "core/money.h"
+#include "core/pair.h"
+#include "core/sort_u64.h"
 #include "core/strmap.h"
 #include "core/strset.h"
 #include "core/text.h"
@@ -355,6 +357,54 @@ static void strset_notices_repeats(void **state)
     strset_free(&s);
 }
 
+static int by_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Against qsort: keys differing in every byte, in the low bytes only (passes skipped), repeats,
+ * and the edges (none, one, all equal). */
+static void sort_u64_orders_as_qsort(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    uint64_t *v = malloc(N * sizeof *v), *want = malloc(N * sizeof *want), *scratch = malloc(N * sizeof *scratch);
+    uint64_t x = 88172645463325252ull; /* xorshift: the same keys on every run */
+    for (int shape = 0; shape < 4; shape++) {
+        for (size_t i = 0; i < N; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            v[i] = shape == 0 ? x : shape == 1 ? (0xabcdull << 48 | (x & 0xffff)) : shape == 2 ? x % 7 : 42;
+        }
+        memcpy(want, v, N * sizeof *v);
+        qsort(want, N, sizeof *want, by_u64);
+        sort_u64(v, N, scratch);
+        assert_memory_equal(v, want, N * sizeof *v);
+    }
+    uint64_t one = 9;
+    sort_u64(&one, 1, scratch);
+    sort_u64(NULL, 0, scratch);
+    assert_int_equal(one, 9);
+    free(v);
+    free(want);
+    free(scratch);
+}
+
+static void count_up(void *arg)
+{
+    for (int i = 0; i < 1000; i++)
+        ((int *)arg)[i] = i;
+}
+
+static void pair_runs_both_halves(void **state)
+{
+    (void)state;
+    int a[1000] = {0}, b[1000] = {0};
+    assert_true(pair_run(count_up, a, count_up, b));
+    assert_int_equal(a[999], 999);
+    assert_int_equal(b[999], 999);
+}
+
 static void double_text_is(double d, const char *want)
 {
     strbuf b;
@@ -441,6 +491,8 @@ int main(void)
         cmocka_unit_test(strmap_finds_every_key_across_growth),
         cmocka_unit_test(strmap_reserve_keeps_the_contents),
         cmocka_unit_test(strset_notices_repeats),
+        cmocka_unit_test(sort_u64_orders_as_qsort),
+        cmocka_unit_test(pair_runs_both_halves),
         cmocka_unit_test(doubles_read_as_spreadsheets_show_them),
         cmocka_unit_test(display_width_counts_columns),
         cmocka_unit_test(csv_guards_formulas_and_unguards_exactly),
