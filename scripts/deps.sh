@@ -11,7 +11,8 @@ packages=(
   wrk hyperfine nginx-light
   postgresql-15 libpq-dev
 )
-# postgresql-15 and libpq-dev serve `make test-pg` (a throwaway cluster, scripts/pg-cluster.sh); Debian
+# nginx-light fronts two servers in tests/api/servers.test.mjs and serves the static side of
+# bench/http.sh. postgresql-15 and libpq-dev serve `make test-pg` (a throwaway cluster, scripts/pg-cluster.sh); Debian
 # also creates its own main cluster when it installs the server, which nothing here uses.
 missing=()
 # nodejs brings npm with it where it comes from NodeSource; Debian splits npm out.

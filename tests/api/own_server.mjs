@@ -15,7 +15,8 @@ const TABLES = ['divisions', 'clusters', 'chains', 'segments', 'enterprises', 'm
 export const PASSWORD = strongPassword();
 
 // accounts: [[name, role, scope or null]]; serveArgs: extra `serve` options. Returns
-// { url, db, stderr(), login(name, password), stop() } (db: the database file, for the CLI).
+// { url, db, stderr(), login(name, password), another(serveArgs), stop() } (db: the database file,
+// for the CLI; another: a second server on the same database, stopped with this one).
 export async function ownServer(accounts, serveArgs = []) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-own-'));
   const db = path.join(dir, 'own.db');
@@ -24,6 +25,21 @@ export async function ownServer(accounts, serveArgs = []) {
   for (const t of TABLES) lz('import', db, t, path.join(process.env.LZ_API_FIXTURES, `${t}.csv`));
   for (const [name, role, scope] of accounts)
     lz('user', 'add', db, name, '--role', role, ...(scope ? ['--scope', scope] : []), '--password-stdin');
+  const others = [];
+  const first = await serve(db, serveArgs, () => {
+    for (const o of others) o.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  first.another = async (args = []) => {
+    const other = await serve(db, args, () => {});
+    others.push(other);
+    return other;
+  };
+  return first;
+}
+
+// `lianzhang serve db` on a port of its own, and the client side of it; cleanup runs after stop.
+async function serve(db, serveArgs, cleanup) {
   const server = spawn(process.env.LZ, ['serve', db, '--listen', '127.0.0.1:0', '--access-log', 'none',
     '--policies', path.join(ROOT, 'policies/jiangmen'), ...serveArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
@@ -44,36 +60,44 @@ export async function ownServer(accounts, serveArgs = []) {
     running: () => server.exitCode === null,
     attempt: (name, password) => fetch(url + '/api/v1/session', { method: 'POST',
       headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password }) }),
-    login: async (name, password = PASSWORD) => {
-      const res = await fetch(url + '/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name, password }) });
-      const json = await res.json();
-      assert.equal(res.status, 200, JSON.stringify(json));
-      const cookie = res.headers.get('set-cookie').split(';')[0];
-      return {
-        get: async (p) => {
-          const r = await fetch(url + p, { headers: { cookie } });
-          return { status: r.status, json: await r.json().catch(() => null) };
-        },
-        // any method; a string body goes as it is, with its content type (default JSON)
-        req: async (method, p, body, { type = 'application/json' } = {}) => {
-          const r = await fetch(url + p, { method, body: typeof body === 'string' ? body : JSON.stringify(body),
-            headers: { cookie, 'x-csrf-token': json.csrf, 'content-type': type } });
-          const text = await r.text();
-          let parsed = null;
-          try { parsed = JSON.parse(text); } catch { /* not JSON */ }
-          return { status: r.status, text, json: parsed };
-        },
-        post: async (p, body) => {
-          const r = await fetch(url + p, { method: 'POST', body: JSON.stringify(body),
-            headers: { cookie, 'x-csrf-token': json.csrf, 'content-type': 'application/json' } });
-          return { status: r.status, text: await r.text() };
-        },
-      };
-    },
+    login: (name, password = PASSWORD) => signIn(url, name, password),
     stop: () => {
       server.kill('SIGTERM');
-      fs.rmSync(dir, { recursive: true, force: true });
+      cleanup();
+    },
+  };
+}
+
+// Signs in at the server (or proxy) at url: a client of that session.
+export async function signIn(url, name, password = PASSWORD) {
+  const res = await fetch(url + '/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, password }) });
+  const json = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(json));
+  return client(url, res.headers.get('set-cookie').split(';')[0], json.csrf);
+}
+
+// A signed-in client of the server at url; at(other) is the same session sent to another server.
+function client(url, cookie, csrf) {
+  return {
+    at: (other) => client(other, cookie, csrf),
+    get: async (p) => {
+      const r = await fetch(url + p, { headers: { cookie } });
+      return { status: r.status, json: await r.json().catch(() => null) };
+    },
+    // any method; a string body goes as it is, with its content type (default JSON)
+    req: async (method, p, body, { type = 'application/json' } = {}) => {
+      const r = await fetch(url + p, { method, body: typeof body === 'string' ? body : JSON.stringify(body),
+        headers: { cookie, 'x-csrf-token': csrf, 'content-type': type } });
+      const text = await r.text();
+      let parsed = null;
+      try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+      return { status: r.status, text, json: parsed };
+    },
+    post: async (p, body) => {
+      const r = await fetch(url + p, { method: 'POST', body: JSON.stringify(body),
+        headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' } });
+      return { status: r.status, text: await r.text() };
     },
   };
 }
