@@ -128,33 +128,42 @@ static void add_codes_against_the_grain(store *st)
         " ('91440703TIEAAAAA1Z', 2019, 1, 1, 1, 1, 1, 1), ('9144', 2020, 70, NULL, NULL, NULL, NULL, NULL);");
 }
 
+static rows rows_new(void)
+{
+    rows r = {0};
+    strbuf_init(&r.text);
+    return r;
+}
+
+/* The city's read gave the rows the SQL read gave, in the same order when `ordered`. Frees both;
+ * returns how many. */
+static size_t expect_same_rows(rows *sql, rows *mem, bool ordered)
+{
+    assert_int_equal(mem->n, sql->n);
+    char *a = ordered ? strdup(sql->text.data ? sql->text.data : "") : sorted_lines(sql);
+    char *b = ordered ? strdup(mem->text.data ? mem->text.data : "") : sorted_lines(mem);
+    assert_string_equal(b, a);
+    free(a);
+    free(b);
+    strbuf_free(&sql->text);
+    strbuf_free(&mem->text);
+    return sql->n;
+}
+
 /* The masters' rows of a chain from the city against masters_sql's; counts the candidates. */
 static void check_masters_rows(store *st, const city *c, const char *chain, size_t *candidates)
 {
     lz_err err = {0};
-    rows sql = {0}, mem = {0};
-    strbuf_init(&sql.text);
-    strbuf_init(&mem.text);
+    rows sql = rows_new(), mem = rows_new();
     assert_int_equal(masters_sql_candidates(st, chain, YEAR, add_candidate, &sql, &err), 0);
     assert_int_equal(city_masters_candidates(c, chain, add_candidate, &mem), 0);
-    assert_int_equal(mem.n, sql.n);
-    assert_string_equal(mem.text.data ? mem.text.data : "", sql.text.data ? sql.text.data : "");
-    *candidates += sql.n;
-    strbuf_free(&sql.text);
-    strbuf_free(&mem.text);
+    *candidates += expect_same_rows(&sql, &mem, true);
 
-    rows buys_sql = {0}, buys_mem = {0};
-    strbuf_init(&buys_sql.text);
-    strbuf_init(&buys_mem.text);
-    assert_int_equal(masters_sql_purchases(st, chain, YEAR, add_member_purchase, &buys_sql, &err), 0);
-    assert_int_equal(city_masters_purchases(c, chain, add_member_purchase, &buys_mem), 0);
-    assert_int_equal(buys_mem.n, buys_sql.n);
-    char *a = sorted_lines(&buys_sql), *b = sorted_lines(&buys_mem);
-    assert_string_equal(b, a);
-    free(a);
-    free(b);
-    strbuf_free(&buys_sql.text);
-    strbuf_free(&buys_mem.text);
+    sql = rows_new();
+    mem = rows_new();
+    assert_int_equal(masters_sql_purchases(st, chain, YEAR, add_member_purchase, &sql, &err), 0);
+    assert_int_equal(city_masters_purchases(c, chain, add_member_purchase, &mem), 0);
+    expect_same_rows(&sql, &mem, false);
 }
 
 static int check_chain(void *ctx, const analysis_sql_chain *ch)
@@ -164,29 +173,16 @@ static int check_chain(void *ctx, const analysis_sql_chain *ch)
     const city *c = args[1];
     size_t *checked = args[2]; /* memberships, then candidates when loaded for the masters (args[3]) */
     lz_err err = {0};
-    rows from_sql = {0}, from_city = {0};
-    strbuf_init(&from_sql.text);
-    strbuf_init(&from_city.text);
-    assert_int_equal(analysis_sql_members(st, ch->code, YEAR, add_member, &from_sql, &err), 0);
-    assert_int_equal(city_members(c, ch->code, add_member, &from_city), 0);
-    assert_int_equal(from_city.n, from_sql.n);
-    assert_string_equal(from_city.text.data ? from_city.text.data : "", from_sql.text.data ? from_sql.text.data : "");
-    *checked += from_sql.n;
-    strbuf_free(&from_sql.text);
-    strbuf_free(&from_city.text);
+    rows sql = rows_new(), mem = rows_new();
+    assert_int_equal(analysis_sql_members(st, ch->code, YEAR, add_member, &sql, &err), 0);
+    assert_int_equal(city_members(c, ch->code, add_member, &mem), 0);
+    *checked += expect_same_rows(&sql, &mem, true);
 
-    rows buys_sql = {0}, buys_city = {0};
-    strbuf_init(&buys_sql.text);
-    strbuf_init(&buys_city.text);
-    assert_int_equal(analysis_sql_purchases(st, ch->code, YEAR, add_purchase, &buys_sql, &err), 0);
-    assert_int_equal(city_purchases(c, ch->code, add_purchase, &buys_city), 0);
-    assert_int_equal(buys_city.n, buys_sql.n);
-    char *a = sorted_lines(&buys_sql), *b = sorted_lines(&buys_city);
-    assert_string_equal(b, a);
-    free(a);
-    free(b);
-    strbuf_free(&buys_sql.text);
-    strbuf_free(&buys_city.text);
+    sql = rows_new();
+    mem = rows_new();
+    assert_int_equal(analysis_sql_purchases(st, ch->code, YEAR, add_purchase, &sql, &err), 0);
+    assert_int_equal(city_purchases(c, ch->code, add_purchase, &mem), 0);
+    expect_same_rows(&sql, &mem, false);
     if (args[3])
         check_masters_rows(st, c, ch->code, checked + 1);
     return 0;
