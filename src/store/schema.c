@@ -31,6 +31,11 @@ int store_migrate_account_lang(store *st, lz_err *err);
 
 /* ---- the declared tables as DDL, per dialect ------------------------------------------------ */
 
+/* Text compares byte by byte in both dialects, as SQLite's BINARY does: a PostgreSQL database's
+ * own collation (en_US.UTF-8, say) would put rows in another order than the SQLite file's and
+ * compare through the locale, several times slower in every key and index. */
+#define PG_TEXT "text COLLATE \"C\""
+
 static const char *sql_type(store_dialect d, const column *c)
 {
     bool pg = d == STORE_DIALECT_POSTGRES;
@@ -44,7 +49,7 @@ static const char *sql_type(store_dialect d, const column *c)
     case COL_DATE:
         return pg ? "date" : "TEXT";
     default:
-        return pg ? "text" : "TEXT";
+        return pg ? PG_TEXT : "TEXT";
     }
 }
 
@@ -206,7 +211,7 @@ static const char *family_type(const store_column *c)
     case STORE_BOOL:
         return "smallint";
     default:
-        return "text";
+        return PG_TEXT;
     }
 }
 

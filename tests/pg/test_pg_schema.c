@@ -159,6 +159,24 @@ static void every_table_and_column_exists_with_its_type_and_nullability(void **s
     assert_true(money >= 10 && dates >= 5); /* the loop did meet the columns it is about */
 }
 
+/* Every text column of every table (the contract's and the families') sorts and compares byte by
+ * byte, as SQLite's do, whatever the database's own collation: the same keys in the same order on
+ * both backends. */
+static void text_compares_byte_by_byte(void **state)
+{
+    (void)state;
+    char got[256], texts[32];
+    scalar("SELECT count(*) FROM information_schema.columns WHERE table_schema = '" TEST_SCHEMA "' AND data_type = 'text'", 0, NULL,
+           texts, sizeof texts);
+    assert_true(atoi(texts) > 50); /* the contract's codes, names and lists, and the families' */
+    scalar(
+        "SELECT coalesce(string_agg(table_name || '.' || column_name || ' ' || coalesce(collation_name, 'default'), ', '), 'none')"
+        " FROM information_schema.columns WHERE table_schema = '" TEST_SCHEMA "' AND data_type = 'text'"
+        " AND collation_name IS DISTINCT FROM 'C'",
+        0, NULL, got, sizeof got);
+    assert_string_equal(got, "none");
+}
+
 /* The names of columns, in order, comma-joined, from an int2[] of attribute numbers of relation
  * rel: a catalog expression for the queries below. */
 #define ATTNAMES(rel, keys)                                                                                                        \
@@ -621,6 +639,7 @@ int main(void)
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_table_and_column_exists_with_its_type_and_nullability),
+        cmocka_unit_test(text_compares_byte_by_byte),
         cmocka_unit_test(primary_keys_are_the_natural_keys),
         cmocka_unit_test(foreign_keys_are_the_references_and_deferred),
         cmocka_unit_test(indexes_are_those_of_a_new_sqlite_database),

@@ -87,13 +87,13 @@ static void postgres_rendering_types_and_checks_columns_as_the_contract_says(voi
     strbuf_init(&pg);
     lz_err err = {0};
     assert_int_equal(store_schema_render_upto(STORE_DIALECT_POSTGRES, store_schema_version_latest(), &pg, &err), 0);
-    assert_true(contains(&pg, "\"kind\" text NOT NULL CHECK (\"kind\" IN ('emerging', 'traditional')),\n"));
+    assert_true(contains(&pg, "\"kind\" text COLLATE \"C\" NOT NULL CHECK (\"kind\" IN ('emerging', 'traditional')),\n"));
     assert_true(contains(&pg, "\"target_output_2025\" bigint,\n"));
     assert_true(contains(&pg, "\"founded\" date,\n"));
     assert_true(contains(&pg, "\"local\" smallint CHECK (\"local\" IN (0, 1)),\n"));
     assert_true(contains(&pg, "\"year\" bigint NOT NULL,\n"));
-    assert_true(contains(
-        &pg, "ALTER TABLE \"events\" ADD COLUMN \"chain\" text REFERENCES \"chains\" (\"code\") DEFERRABLE INITIALLY DEFERRED;"));
+    assert_true(contains(&pg, "ALTER TABLE \"events\" ADD COLUMN \"chain\" text COLLATE \"C\" REFERENCES \"chains\" (\"code\") "
+                              "DEFERRABLE INITIALLY DEFERRED;"));
     /* no SQLite type names, and none of the hand-written SQLite tables */
     assert_false(contains(&pg, "INTEGER") || contains(&pg, "TEXT"));
     assert_false(contains(&pg, "audit_log") || contains(&pg, "accounts"));
