@@ -4,8 +4,8 @@
  *
  * Both directions walk one list of tables, built from the declarations (the data contract's
  * descriptors, then the families' store_table), in the order the latest schema creates them.
- * Into PostgreSQL the foreign keys are set aside during the copy and put back after it, each
- * checking every row in one join (take_off_foreign_keys). Each column carries a kind that says how its text
+ * Into PostgreSQL the foreign keys and plain indexes are set aside during the copy and put back
+ * after it, each checking or indexing every row at once (set_aside). Each column carries a kind that says how its text
  * travels and what it must look like; a value that would come back different is refused with
  * the table, the row's key and the column, and the whole copy with it.
  *
@@ -536,33 +536,49 @@ static int move_identity(PGconn *conn, const copy_table *t, lz_err *err)
     return pg_exec(conn, sql, t->name, err);
 }
 
-/* The foreign keys of the new tables come off before the copy and go back on after it, with the
- * same names and definitions: adding one checks every row in one join, where a key in place checks
- * each row as it arrives (a deferred one queues every row's check to the commit, which took more
- * than half of a large city's copy). Fills readd with the statements that put them back. */
-static int take_off_foreign_keys(PGconn *conn, const copy_list *l, strbuf *readd, lz_err *err)
+/* What the copy sets aside from the new tables and puts back after it, with the same names and
+ * definitions, each checking or building from the whole table at once:
+ *   - the foreign keys: adding one checks every row in one join, where a key in place checks each
+ *     row as it arrives (a deferred one queues every row's check to the commit, which took more
+ *     than half of a large city's copy);
+ *   - the plain indexes (not those behind a key or a unique constraint, which the keys need):
+ *     building one sorts the table once, where keeping it up to date inserts into a B-tree per row.
+ * Each query gives a statement that takes one off and the one that puts it back. */
+static const char foreign_keys_sql[] =
+    "SELECT format('ALTER TABLE %I DROP CONSTRAINT %I', c.relname, k.conname),"
+    " format('ALTER TABLE %I ADD CONSTRAINT %I %s', c.relname, k.conname, pg_get_constraintdef(k.oid))"
+    " FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid"
+    " JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()"
+    " WHERE k.contype = 'f' AND c.relname = ANY ($1::text[]) ORDER BY k.oid";
+static const char plain_indexes_sql[] =
+    "SELECT format('DROP INDEX %I', i.relname), pg_get_indexdef(i.oid)"
+    " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid"
+    " JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()"
+    " WHERE c.relname = ANY ($1::text[]) AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)"
+    " ORDER BY i.oid";
+
+/* Takes off what query finds on l's tables (what: for errors) and appends to putback the
+ * statements that put it back. */
+static int set_aside(PGconn *conn, const copy_list *l, const char *query, const char *what, strbuf *putback, lz_err *err)
 {
     strbuf names;
     table_names(l, &names);
     const char *params[] = {names.data};
-    PGresult *r = PQexecParams(conn,
-                               "SELECT format('ALTER TABLE %I DROP CONSTRAINT %I', c.relname, k.conname),"
-                               " format('ALTER TABLE %I ADD CONSTRAINT %I %s', c.relname, k.conname, pg_get_constraintdef(k.oid))"
-                               " FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid"
-                               " JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()"
-                               " WHERE k.contype = 'f' AND c.relname = ANY ($1::text[]) ORDER BY k.oid",
-                               1, NULL, params, NULL, NULL, 0);
+    PGresult *r = PQexecParams(conn, query, 1, NULL, params, NULL, NULL, 0);
     strbuf_free(&names);
-    int rc = PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : pg_fail(err, LZ_EINTERNAL, conn, r, "reading the foreign keys");
+    char context[128];
+    snprintf(context, sizeof context, "reading the %s", what);
+    int rc = PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : pg_fail(err, LZ_EINTERNAL, conn, r, context);
     strbuf drop;
     strbuf_init(&drop);
     for (int i = 0; rc == 0 && i < PQntuples(r); i++) {
         strbuf_printf(&drop, "%s;\n", PQgetvalue(r, i, 0));
-        strbuf_printf(readd, "%s;\n", PQgetvalue(r, i, 1));
+        strbuf_printf(putback, "%s;\n", PQgetvalue(r, i, 1));
     }
     PQclear(r);
+    snprintf(context, sizeof context, "setting the %s aside for the copy", what);
     if (rc == 0 && drop.len)
-        rc = pg_exec(conn, drop.data, "setting the foreign keys aside for the copy", err);
+        rc = pg_exec(conn, drop.data, context, err);
     strbuf_free(&drop);
     return rc;
 }
@@ -577,17 +593,23 @@ static int fill_postgres(store *src, PGconn *conn, const copy_list *l, pg_copy_r
     if (rc == 0)
         rc = pg_exec(conn, ddl.data, "creating the schema", err);
     strbuf_free(&ddl);
-    strbuf readd;
+    strbuf rebuild, readd;
+    strbuf_init(&rebuild);
     strbuf_init(&readd);
     if (rc == 0)
-        rc = take_off_foreign_keys(conn, l, &readd, err);
+        rc = set_aside(conn, l, foreign_keys_sql, "foreign keys", &readd, err);
+    if (rc == 0)
+        rc = set_aside(conn, l, plain_indexes_sql, "indexes", &rebuild, err);
     if (rc == 0)
         rc = store_read_begin(src, err);
     for (size_t i = 0; rc == 0 && i < l->n; i++, report->tables++)
         rc = copy_table_out(src, conn, &l->t[i], report, err);
     store_read_end(src);
+    if (rc == 0 && rebuild.len)
+        rc = pg_exec(conn, rebuild.data, "building the indexes", err);
     if (rc == 0 && readd.len)
         rc = pg_exec(conn, readd.data, "checking every reference", err);
+    strbuf_free(&rebuild);
     strbuf_free(&readd);
     for (size_t i = 0; rc == 0 && i < l->n; i++)
         if (l->t[i].identity)
@@ -868,15 +890,94 @@ static int copy_table_in(PGconn *conn, store *dst, const copy_table *t, pg_copy_
     return out;
 }
 
-/* The new file partial filled from conn's snapshot, in one SQLite transaction. */
+/* The key of the new file's row `rowid` of t ("uscc=..., year=..."), for an error. */
+static void sqlite_key_of(store *dst, const copy_table *t, int64_t rowid, char *out, size_t len)
+{
+    strbuf sql;
+    strbuf_init(&sql);
+    strbuf_puts(&sql, "SELECT ");
+    append_column_names(&sql, t);
+    strbuf_printf(&sql, " FROM \"%s\" WHERE rowid = ?1", t->name);
+    sqlite3_stmt *s = NULL;
+    snprintf(out, len, "row %lld", (long long)rowid);
+    if (sqlite3_prepare_v2(store_db(dst), sql.data, -1, &s, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, rowid);
+        if (sqlite3_step(s) == SQLITE_ROW)
+            sqlite_row_name(s, t, rowid, out, len);
+    }
+    sqlite3_finalize(s);
+    strbuf_free(&sql);
+}
+
+/* The first row of the new file whose reference points nowhere, as an error naming it by its
+ * key; 0 when there is none. PostgreSQL's keys hold the same references, so this is the copy's own
+ * check, one pass over each table after the rows are in. */
+static int references_hold(store *dst, const copy_list *l, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(dst, "PRAGMA foreign_key_check", err);
+    if (!s)
+        return LZ_EINTERNAL;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        const char *tname = (const char *)sqlite3_column_text(s, 0);
+        const copy_table *t = list_find(l, tname);
+        char key[256];
+        if (t)
+            sqlite_key_of(dst, t, sqlite3_column_int64(s, 1), key, sizeof key);
+        else
+            snprintf(key, sizeof key, "row %lld", (long long)sqlite3_column_int64(s, 1));
+        rc = err_set(err, LZ_EINPUT, "%s (%s): its reference to %s points to no row", tname, key, sqlite3_column_text(s, 2));
+    } else
+        rc = rc == SQLITE_DONE ? 0 : store_sql_error(dst, err, "checking the references");
+    sqlite3_reset(s);
+    return rc;
+}
+
+/* Drops the new file's plain indexes (those the schema creates, not a key's) and appends to
+ * rebuild the statements that create them again. */
+static int sqlite_indexes_aside(store *dst, strbuf *rebuild, lz_err *err)
+{
+    sqlite3_stmt *s =
+        store_prepare(dst, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid", err);
+    if (!s)
+        return LZ_EINTERNAL;
+    strbuf drop;
+    strbuf_init(&drop);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        strbuf_printf(&drop, "DROP INDEX \"%s\";\n", sqlite3_column_text(s, 0));
+        strbuf_printf(rebuild, "%s;\n", sqlite3_column_text(s, 1));
+    }
+    rc = store_read_finish(dst, s, rc, err, "reading the indexes");
+    if (rc == 0 && drop.len)
+        rc = store_exec(dst, drop.data, err);
+    strbuf_free(&drop);
+    return rc;
+}
+
+/* The new file partial filled from conn's snapshot, in one SQLite transaction. As into PostgreSQL,
+ * the plain indexes are built and the references checked once the rows are in (store_begin_unchecked,
+ * sqlite_indexes_aside, references_hold), and the page cache holds a large city's keys, which would
+ * otherwise be spilled to the log and read back row after row. */
 static int fill_sqlite(PGconn *conn, const char *partial, const copy_list *l, pg_copy_report *report, lz_err *err)
 {
     store *dst;
     if (store_open(&dst, partial, STORE_CREATE, err) < 0)
         return -1;
-    int rc = store_begin(dst, err);
+    int rc = store_exec(dst, "PRAGMA cache_size = -262144", err); /* 256 MiB */
+    if (rc == 0)
+        rc = store_begin_unchecked(dst, err);
+    strbuf rebuild;
+    strbuf_init(&rebuild);
+    if (rc == 0)
+        rc = sqlite_indexes_aside(dst, &rebuild, err);
     for (size_t i = 0; rc == 0 && i < l->n; i++, report->tables++)
         rc = copy_table_in(conn, dst, &l->t[i], report, err);
+    if (rc == 0 && rebuild.len)
+        rc = store_exec(dst, rebuild.data, err);
+    strbuf_free(&rebuild);
+    if (rc == 0)
+        rc = references_hold(dst, l, err);
     if (rc == 0)
         rc = store_commit(dst, err);
     else
