@@ -187,7 +187,9 @@ typedef ledger_diff policy_ledger_diff;
  * idempotent; awards already reviewed or later are left as they are. diff (may be NULL) says what
  * changed since the last run (free it with ledger_diff_free). Appends an audit entry.
  * A run filtered to one policy records (and withdraws) that policy's awards only.
- * Refused for a run filtered to one enterprise (it would withdraw everyone else's awards). */
+ * Refused for a run filtered to one enterprise (it would withdraw everyone else's awards), and
+ * (LZ_ECONFLICT, nothing written) when the data changed after the run read its facts: an audit
+ * entry other than a sign-in or an account's own change came after (ledger_record). */
 int policy_ledger_record(store *st, const policy_run *run, const char *actor, const char *via, policy_ledger_diff *diff,
                          lz_err *err);
 

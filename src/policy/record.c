@@ -41,7 +41,15 @@ int policy_ledger_record(store *st, const policy_run *run, const char *actor, co
                                  .amount_fen = r->amount_fen,
                                  .grant = r->grant};
     }
-    int rc = ledger_record(st, run->year, ids, hashes, aw, n, actor, via, diff, err);
+    ledger_run lr = {.year = run->year,
+                     .policies = ids,
+                     .hashes = hashes,
+                     .awards = aw,
+                     .n = n,
+                     .actor = actor,
+                     .via = via,
+                     .facts_seq = run->facts_seq};
+    int rc = ledger_record(st, &lr, diff, err);
     free(aw);
     free(ids);
     free(hashes);

@@ -18,6 +18,7 @@
 
 #include "core/strmap.h"
 #include "core/strset.h"
+#include "store/audit.h"
 #include "store/facts_load.h"
 #include "store/ledger.h"
 
@@ -878,7 +879,11 @@ static int run_store(const policy_set *set, store *st, int year, const policy_fi
     policy_run *run = run_new(set, year);
     const char *only = f && f->uscc && !needs_everyone(set, year, f) ? f->uscc : NULL;
     run->st = st;
-    int rc = facts_load(st, year, &need, only, &run->w, err);
+    char head[AUDIT_HASH_HEX];
+    /* first: outside a snapshot a change made while the facts are read is then seen as after them */
+    int rc = audit_head(st, head, &run->facts_seq, err);
+    if (rc == 0)
+        rc = facts_load(st, year, &need, only, &run->w, err);
     if (rc == 0)
         rc = earlier ? carry_paid(run, st, earlier, err) : ledger_paid(st, year, collect_paid, run, err);
     if (rc == 0)

@@ -49,6 +49,7 @@ struct policy_run {
     size_t n, cap;
     ledger_award *paid; /* earlier payments (ledger, what-if document or test case) */
     store *st;          /* the store the facts came from (borrowed; NULL for what-if and tests): names for explanations */
+    int64_t facts_seq;  /* the audit log's last entry before the facts were read (ledger_run.facts_seq) */
     size_t npaid, paidcap;
     arena mem;
     bool one_enterprise;     /* filtered to one enterprise: not recordable */

@@ -223,6 +223,27 @@ int audit_verify(store *st, const char *expected_head, int64_t *bad_seq, strbuf 
     "FROM audit_log WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR target = ?2) AND (?3 IS NULL OR at >= ?3) "                \
     "AND (?4 IS NULL OR at <= ?4) AND (?5 = 0 OR seq "
 
+/* Steps s (SELECT seq, at, actor, via, target, before, after), one fn per entry, and resets it. */
+static int each_entry(store *st, sqlite3_stmt *s, audit_row_fn fn, void *ctx, lz_err *err)
+{
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        audit_row r = {.seq = sqlite3_column_int64(s, 0),
+                       .at = col_text(s, 1),
+                       .e = {.actor = col_text(s, 2),
+                             .via = col_text(s, 3),
+                             .target = col_text(s, 4),
+                             .before = col_text(s, 5),
+                             .after = col_text(s, 6)}};
+        if (fn(ctx, &r) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "audit_log");
+}
+
 int audit_list(store *st, const audit_filter *f, audit_row_fn fn, void *ctx, lz_err *err)
 {
     sqlite3_stmt *s = store_prepare(
@@ -241,20 +262,17 @@ int audit_list(store *st, const audit_filter *f, audit_row_fn fn, void *ctx, lz_
             sqlite3_bind_text(s, i + 1, texts[i], -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(s, 5, f->from);
     sqlite3_bind_int64(s, 6, f->limit ? (int64_t)f->limit : INT64_MAX); /* no LIMIT -1: PostgreSQL refuses it */
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        audit_row r = {.seq = sqlite3_column_int64(s, 0),
-                       .at = col_text(s, 1),
-                       .e = {.actor = col_text(s, 2),
-                             .via = col_text(s, 3),
-                             .target = col_text(s, 4),
-                             .before = col_text(s, 5),
-                             .after = col_text(s, 6)}};
-        if (fn(ctx, &r) != 0) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "audit_log");
+    return each_entry(st, s, fn, ctx, err);
+}
+
+int audit_first_change_after(store *st, int64_t seq, audit_row_fn fn, void *ctx, lz_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st,
+                                    "SELECT seq, at, actor, via, target, before, after FROM audit_log WHERE seq > ?1"
+                                    " AND target <> 'sessions' AND substr(target, 1, 9) <> 'accounts/' ORDER BY seq LIMIT 1",
+                                    err);
+    if (!s)
+        return LZ_EINTERNAL;
+    sqlite3_bind_int64(s, 1, seq);
+    return each_entry(st, s, fn, ctx, err);
 }

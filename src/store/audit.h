@@ -50,6 +50,10 @@ typedef struct audit_row {
 /* Called per entry; non-zero stops early (not an error). */
 typedef int (*audit_row_fn)(void *ctx, const audit_row *r);
 int audit_list(store *st, const audit_filter *f, audit_row_fn fn, void *ctx, lz_err *err);
+/* The first entry after sequence number `seq` that may have changed what a computation read:
+ * any but a sign-in or sign-out (target "sessions") and an account's own change ("accounts/NAME").
+ * fn is called with it, or not at all when there is none. */
+int audit_first_change_after(store *st, int64_t seq, audit_row_fn fn, void *ctx, lz_err *err);
 /* The latest entry's hash (the all-zero hash for an empty log) and the entry count. */
 int audit_head(store *st, char hash[AUDIT_HASH_HEX], int64_t *count, lz_err *err);
 /* Walks the whole chain. On success *bad_seq is 0; otherwise it names the first entry whose hash or

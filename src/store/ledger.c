@@ -472,16 +472,40 @@ static int audit_run(store *st, int year, int64_t run_id, const ledger_diff *d, 
     return audit_append(st, &(audit_entry){.actor = actor, .via = via, .target = target, .after = after}, err);
 }
 
-int ledger_record(store *st, int year, const char *const *policies, const char *const *hashes, const ledger_award *awards, size_t n,
-                  const char *actor, const char *via, ledger_diff *diff, lz_err *err)
+static int refuse_change(void *ctx, const audit_row *r)
 {
+    lz_err *err = ctx;
+    err_set(err, LZ_ECONFLICT,
+            "the data changed while the awards were computed (audit entry %lld: %s by %s at %s); nothing was recorded: "
+            "compute the year again",
+            (long long)r->seq, r->e.target, r->e.actor, r->at);
+    return 1;
+}
+
+/* LZ_ECONFLICT (err set) when an audit entry after seq may have changed the facts of a run. */
+static int facts_unchanged_since(store *st, int64_t seq, lz_err *err)
+{
+    lz_err changed = {0};
+    int rc = audit_first_change_after(st, seq, refuse_change, &changed, err);
+    if (rc == 0 && changed.code) {
+        if (err)
+            *err = changed;
+        rc = changed.code;
+    }
+    return rc;
+}
+
+int ledger_record(store *st, const ledger_run *run, ledger_diff *diff, lz_err *err)
+{
+    int year = run->year;
+    const char *const *policies = run->policies;
     ledger_diff local;
     ledger_diff *d = diff ? diff : &local;
     memset(d, 0, sizeof *d);
     strbuf_init(&d->lines);
     char at[DATE_STAMP_SIZE];
     date_now_utc(at);
-    recorder r = {.st = st, .at = at, .actor = actor, .d = d, .err = err};
+    recorder r = {.st = st, .at = at, .actor = run->actor, .d = d, .err = err};
     /* A year's awards touch many index pages: a larger page cache keeps them from being spilled
      * to the log over and over before the commit. */
     int rc = store_exec(st, "PRAGMA cache_size = -131072", err);
@@ -489,11 +513,13 @@ int ledger_record(store *st, int year, const char *const *policies, const char *
         rc = store_begin(st, err);
     if (rc)
         goto out;
-    rc = insert_run(st, year, policies, hashes, at, actor, &r.run_id, err);
-    for (size_t i = 0; policies[i] && rc == 0; i++)
-        rc = record_policy(&r, year, policies[i], awards, n);
+    rc = facts_unchanged_since(st, run->facts_seq, err);
     if (rc == 0)
-        rc = audit_run(st, year, r.run_id, d, actor, via, err);
+        rc = insert_run(st, year, policies, run->hashes, at, run->actor, &r.run_id, err);
+    for (size_t i = 0; policies[i] && rc == 0; i++)
+        rc = record_policy(&r, year, policies[i], run->awards, run->n);
+    if (rc == 0)
+        rc = audit_run(st, year, r.run_id, d, run->actor, run->via, err);
     if (rc == 0)
         rc = store_commit(st, err);
     if (rc)

@@ -48,10 +48,23 @@ typedef struct ledger_diff {
     strbuf lines; /* one line per difference, for people */
 } ledger_diff;
 
-/* Records a run of `year` covering `policies` (the ids evaluated, NULL-terminated, with their
- * hashes in `hashes`) and its awards, in one transaction with one audit entry. */
-int ledger_record(store *st, int year, const char *const *policies, const char *const *hashes, const ledger_award *awards, size_t n,
-                  const char *actor, const char *via, ledger_diff *diff, lz_err *err);
+/* A computed year to record: the policies evaluated (ids NULL-terminated, with their hashes), the
+ * awards, who records it and through what, and the audit log's last entry when the facts the
+ * awards were computed from were read (audit_head's count, read first, inside their snapshot). */
+typedef struct ledger_run {
+    int year;
+    const char *const *policies, *const *hashes;
+    const ledger_award *awards;
+    size_t n;
+    const char *actor, *via;
+    int64_t facts_seq;
+} ledger_run;
+
+/* Records run in one transaction with one audit entry. Refused with LZ_ECONFLICT, nothing
+ * written, when an audit entry after facts_seq may have changed those facts
+ * (audit_first_change_after): the awards would be recorded from data the database no longer
+ * holds. The check and the record are one write transaction, so no change lands between them. */
+int ledger_record(store *st, const ledger_run *run, ledger_diff *diff, lz_err *err);
 void ledger_diff_free(ledger_diff *d);
 
 /* Called per award. The award and its strings are borrowed from the row being read and die when

@@ -13,6 +13,7 @@
 
 #include "model/cellfmt.h"
 #include "store/audit.h"
+#include "store/ledger.h"
 #include "store/store.h"
 #include "store/store_impl.h"
 
@@ -394,6 +395,82 @@ static void audit_refuses_writes_outside_a_transaction(void **state)
     drop_store(st, path);
 }
 
+static void append_entry(store *st, const char *target)
+{
+    lz_err err;
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(audit_append(st, &(audit_entry){.actor = "other", .via = "test", .target = target}, &err), 0);
+    assert_int_equal(store_commit(st, &err), 0);
+}
+
+/* Records one award of `year` whose facts were read when the log's last entry was facts_seq. */
+static int record_year(store *st, int year, int64_t facts_seq, lz_err *err)
+{
+    const char *policies[] = {"p1", NULL}, *hashes[] = {"h1", NULL};
+    ledger_award a = {.year = year,
+                      .policy = "p1",
+                      .policy_hash = "h1",
+                      .subject = "enterprise",
+                      .subject_id = "E1",
+                      .uscc = "91440703MA4UA0001G",
+                      .result = "eligible",
+                      .amount_fen = 100};
+    ledger_run run = {.year = year,
+                      .policies = policies,
+                      .hashes = hashes,
+                      .awards = &a,
+                      .n = 1,
+                      .actor = "admin",
+                      .via = "test",
+                      .facts_seq = facts_seq};
+    ledger_diff d;
+    int rc = ledger_record(st, &run, &d, err);
+    ledger_diff_free(&d);
+    return rc;
+}
+
+static int64_t award_runs(store *st)
+{
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(store_db(st), "SELECT count(*) FROM award_runs", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}
+
+/* A year's awards are recorded only from the data the database holds: a change audited after their
+ * facts were read refuses the record (nothing written, the entry named); sign-ins and an account's
+ * own changes are no change of data. */
+static void a_record_is_refused_when_the_data_changed_after_its_facts(void **state)
+{
+    (void)state;
+    char path[64], head[AUDIT_HASH_HEX];
+    store *st = fresh_store(path);
+    seed(st);
+    lz_err err = {0};
+    int64_t seq;
+    assert_int_equal(audit_head(st, head, &seq, &err), 0);
+    append_entry(st, "sessions");
+    append_entry(st, "accounts/bob");
+    assert_int_equal(record_year(st, 2023, seq, &err), 0);
+    assert_int_equal(award_runs(st), 1);
+
+    assert_int_equal(audit_head(st, head, &seq, &err), 0);
+    append_entry(st, "enterprises/91440703MA4UC00010");
+    append_entry(st, "sessions");
+    assert_int_equal(record_year(st, 2024, seq, &err), LZ_ECONFLICT);
+    assert_non_null(strstr(err.msg, "the data changed while the awards were computed"));
+    assert_non_null(strstr(err.msg, "enterprises/91440703MA4UC00010 by other"));
+    assert_int_equal(award_runs(st), 1);
+    assert_false(store_in_transaction(st));
+
+    assert_int_equal(audit_head(st, head, &seq, &err), 0);
+    assert_int_equal(record_year(st, 2024, seq, &err), 0); /* computed again, from the data as it is */
+    assert_int_equal(award_runs(st), 2);
+    drop_store(st, path);
+}
+
 /* The number of enterprises st sees. */
 static int64_t enterprises_seen(store *st)
 {
@@ -462,6 +539,7 @@ int main(void)
         cmocka_unit_test(scan_survives_queries_from_its_row_callback),
         cmocka_unit_test(audit_chain_detects_edits_removals_and_truncation),
         cmocka_unit_test(audit_refuses_writes_outside_a_transaction),
+        cmocka_unit_test(a_record_is_refused_when_the_data_changed_after_its_facts),
         cmocka_unit_test(a_twin_sees_the_moment_of_its_snapshot),
         cmocka_unit_test(no_twin_while_another_connection_writes),
     };
