@@ -141,6 +141,14 @@ static void append_column_names(strbuf *b, const copy_table *t)
 
 /* ---- the text a value must have -------------------------------------------------------------- */
 
+/* SELECT of t's columns from its SQLite table, in the list's order. */
+static void append_select(strbuf *b, const copy_table *t)
+{
+    strbuf_puts(b, "SELECT ");
+    append_column_names(b, t);
+    strbuf_printf(b, " FROM \"%s\"", t->name);
+}
+
 static bool digits(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -474,9 +482,7 @@ static int copy_table_out(store *src, PGconn *conn, const copy_table *t, pg_copy
 {
     strbuf sql;
     strbuf_init(&sql);
-    strbuf_puts(&sql, "SELECT ");
-    append_column_names(&sql, t);
-    strbuf_printf(&sql, " FROM \"%s\"", t->name);
+    append_select(&sql, t);
     sqlite3_stmt *s = NULL;
     int rc = sqlite3_prepare_v2(store_db(src), sql.data, -1, &s, NULL);
     if (rc != SQLITE_OK) {
@@ -895,9 +901,8 @@ static void sqlite_key_of(store *dst, const copy_table *t, int64_t rowid, char *
 {
     strbuf sql;
     strbuf_init(&sql);
-    strbuf_puts(&sql, "SELECT ");
-    append_column_names(&sql, t);
-    strbuf_printf(&sql, " FROM \"%s\" WHERE rowid = ?1", t->name);
+    append_select(&sql, t);
+    strbuf_puts(&sql, " WHERE rowid = ?1");
     sqlite3_stmt *s = NULL;
     snprintf(out, len, "row %lld", (long long)rowid);
     if (sqlite3_prepare_v2(store_db(dst), sql.data, -1, &s, NULL) == SQLITE_OK) {

@@ -429,14 +429,20 @@ static int record_year(store *st, int year, int64_t facts_seq, lz_err *err)
     return rc;
 }
 
-static int64_t award_runs(store *st)
+/* The number sql (SELECT count(*) ...) gives on st's connection. */
+static int64_t count_of(store *st, const char *sql)
 {
     sqlite3_stmt *q;
-    assert_int_equal(sqlite3_prepare_v2(store_db(st), "SELECT count(*) FROM award_runs", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
     int64_t n = sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);
     return n;
+}
+
+static int64_t award_runs(store *st)
+{
+    return count_of(st, "SELECT count(*) FROM award_runs");
 }
 
 /* A year's awards are recorded only from the data the database holds: a change audited after their
@@ -474,12 +480,7 @@ static void a_record_is_refused_when_the_data_changed_after_its_facts(void **sta
 /* The number of enterprises st sees. */
 static int64_t enterprises_seen(store *st)
 {
-    sqlite3_stmt *q;
-    assert_int_equal(sqlite3_prepare_v2(store_db(st), "SELECT count(*) FROM \"enterprises\"", -1, &q, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    return n;
+    return count_of(st, "SELECT count(*) FROM \"enterprises\"");
 }
 
 /* A snapshot and its twin see the same moment: a commit made after they began is seen by neither
