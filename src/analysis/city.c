@@ -611,10 +611,10 @@ int city_masters_candidates(const city *c, const char *chain, int (*fn)(void *ct
     int rc = 0;
     for (size_t j = 0; j < n && rc == 0;) {
         int32_t e = order[j]->ent;
-        int rank = 3;
+        int rank = 3; /* the highest of its roles in the chain */
         for (; j < n && order[j]->ent == e; j++) {
-            int r = masters_sql_role_rank(order[j]->role);
-            rank = r < rank ? r : rank;
+            int this_role = masters_sql_role_rank(order[j]->role);
+            rank = this_role < rank ? this_role : rank;
         }
         masters_sql_candidate r;
         candidate_of(c, e, rank, &r);

@@ -354,9 +354,7 @@ static json_t *candidate_json(const cand *c, const masters_criteria *mc, uint32_
  * gated in USCC order (the order they came in). */
 static void order_by_rank(chain_run *cr)
 {
-    cand *sorted = malloc((cr->n ? cr->n : 1) * sizeof *sorted);
-    if (!sorted)
-        abort();
+    cand *sorted = xmalloc((cr->n ? cr->n : 1) * sizeof *sorted);
     size_t ranked = 0;
     for (size_t i = 0; i < cr->n; i++)
         ranked += cr->c[i].rank > 0;
