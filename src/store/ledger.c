@@ -472,27 +472,28 @@ static int audit_run(store *st, int year, int64_t run_id, const ledger_diff *d, 
     return audit_append(st, &(audit_entry){.actor = actor, .via = via, .target = target, .after = after}, err);
 }
 
+/* The refusal of a record whose facts an audit entry may have changed. */
+typedef struct refusal {
+    lz_err *err;
+    int rc;
+} refusal;
+
 static int refuse_change(void *ctx, const audit_row *r)
 {
-    lz_err *err = ctx;
-    err_set(err, LZ_ECONFLICT,
-            "the data changed while the awards were computed (audit entry %lld: %s by %s at %s); nothing was recorded: "
-            "compute the year again",
-            (long long)r->seq, r->e.target, r->e.actor, r->at);
+    refusal *f = ctx;
+    f->rc = err_set(f->err, LZ_ECONFLICT,
+                    "the data changed while the awards were computed (audit entry %lld: %s by %s at %s); nothing was "
+                    "recorded: compute the year again",
+                    (long long)r->seq, r->e.target, r->e.actor, r->at);
     return 1;
 }
 
 /* LZ_ECONFLICT (err set) when an audit entry after seq may have changed the facts of a run. */
 static int facts_unchanged_since(store *st, int64_t seq, lz_err *err)
 {
-    lz_err changed = {0};
-    int rc = audit_first_change_after(st, seq, refuse_change, &changed, err);
-    if (rc == 0 && changed.code) {
-        if (err)
-            *err = changed;
-        rc = changed.code;
-    }
-    return rc;
+    refusal f = {err, 0};
+    int rc = audit_first_change_after(st, seq, refuse_change, &f, err);
+    return rc ? rc : f.rc;
 }
 
 int ledger_record(store *st, const ledger_run *run, ledger_diff *diff, lz_err *err)
