@@ -57,8 +57,11 @@ const char *cli_via(int argc, char **argv)
 {
     static char via[1024];
     size_t o = 0;
-    for (int i = 0; i < argc && o + 2 < sizeof via; i++)
-        o += (size_t)snprintf(via + o, sizeof via - o, "%s%s", i ? " " : "", argv[i]);
+    for (int i = 0; i < argc && o + 2 < sizeof via; i++) {
+        char shown[512]; /* a PostgreSQL password never reaches the audit log */
+        store_shown_name(argv[i], shown, sizeof shown);
+        o += (size_t)snprintf(via + o, sizeof via - o, "%s%s", i ? " " : "", shown);
+    }
     return via;
 }
 

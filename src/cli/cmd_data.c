@@ -35,14 +35,16 @@ static int run_init(int argc, char **argv)
     lz_err err;
     if (store_open(&st, argv[1], STORE_CREATE, &err) < 0)
         return cli_fail(&err);
-    printf("created %s (schema version %d)\n", argv[1], store_schema_version(st));
+    printf("created %s (schema version %d)\n", store_path(st), store_schema_version(st));
     store_close(st);
     return EXIT_OK;
 }
 
 const command cmd_init = {"init", "create an empty database",
                           "lianzhang init DB\n"
-                          "  Creates DB, an empty SQLite database with the current schema. Refuses an existing file.\n",
+                          "  Creates DB, an empty SQLite database with the current schema. Refuses an existing file.\n"
+                          "  DB may be a PostgreSQL database instead (a postgres:// URL or a libpq connection string,\n"
+                          "  as migrate takes them): its schema is created there, refused if it has one already.\n",
                           run_init};
 
 /* ---- import -------------------------------------------------------------------------------------- */

@@ -272,20 +272,20 @@ static int hash_password(const char *name, const char *password, char out[crypto
 
 /* ---- statements ------------------------------------------------------------------------------ */
 
-static int step_write(store *st, sqlite3_stmt *s, const char *what, lz_err *err)
+static int step_write(store *st, sql_stmt *s, const char *what, lz_err *err)
 {
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? 0 : store_sql_error(st, err, what);
+    int rc = sql_step(s);
+    sql_reset(s);
+    return rc == SQL_DONE ? 0 : store_sql_error(st, err, what);
 }
 
 /* Runs a write whose one parameter ?1 is the text value. */
 static int write_one(store *st, const char *sql, const char *value, const char *what, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, sql, err);
+    sql_stmt *s = store_prepare(st, sql, err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 1, value, -1, SQLITE_STATIC);
+    sql_bind_text(s, 1, value, -1);
     return step_write(st, s, what, err);
 }
 
@@ -301,19 +301,19 @@ int accounts_add(store *st, const char *name, account_role role, const char *sco
     if ((rc = accounts_check_name(name, err)) < 0 || (rc = accounts_check_scope(st, role, scope, err)) < 0 ||
         (rc = hash_password(name, password, hash, err)) < 0)
         return rc;
-    sqlite3_stmt *s = store_prepare(st,
-                                    "INSERT INTO accounts (name, role, scope, password_hash) VALUES (?1, ?2, ?3, ?4)"
-                                    " ON CONFLICT DO NOTHING",
-                                    err);
+    sql_stmt *s = store_prepare(st,
+                                "INSERT INTO accounts (name, role, scope, password_hash) VALUES (?1, ?2, ?3, ?4)"
+                                " ON CONFLICT DO NOTHING",
+                                err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, account_role_name(role), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, scope ? scope : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, hash, -1, SQLITE_STATIC);
+    sql_bind_text(s, 1, name, -1);
+    sql_bind_text(s, 2, account_role_name(role), -1);
+    sql_bind_text(s, 3, scope ? scope : "", -1);
+    sql_bind_text(s, 4, hash, -1);
     if ((rc = step_write(st, s, "adding an account", err)) < 0)
         return rc;
-    if (sqlite3_changes(store_db(st)) == 0)
+    if (store_changes(st) == 0)
         return err_set(err, LZ_ECONFLICT, "account '%s' already exists", name);
     return 0;
 }
@@ -321,18 +321,18 @@ int accounts_add(store *st, const char *name, account_role role, const char *sco
 /* Runs an UPDATE of one account bound as ?1 = name (and ?2 = value when given). */
 static int update_account(store *st, const char *sql, const char *name, const char *text, int number, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, sql, err);
+    sql_stmt *s = store_prepare(st, sql, err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    sql_bind_text(s, 1, name, -1);
     if (text)
-        sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
+        sql_bind_text(s, 2, text, -1);
     else
-        sqlite3_bind_int(s, 2, number);
+        sql_bind_int(s, 2, number);
     int rc = step_write(st, s, "updating an account", err);
     if (rc < 0)
         return rc;
-    if (sqlite3_changes(store_db(st)) == 0)
+    if (store_changes(st) == 0)
         return err_set(err, LZ_ENOTFOUND, "no account '%s'", name);
     return end_sessions(st, name, err);
 }
@@ -358,20 +358,20 @@ int accounts_set_lang(store *st, const char *name, const char *lang, lz_err *err
         known = known || strcmp(lang, account_langs[i]) == 0;
     if (!known)
         return err_set(err, LZ_EINPUT, "'%s' is not a language of the UI: zh-CN, zh-TW or en", lang);
-    sqlite3_stmt *s = store_prepare(st, "UPDATE accounts SET lang = ?2 WHERE name = ?1", err);
+    sql_stmt *s = store_prepare(st, "UPDATE accounts SET lang = ?2 WHERE name = ?1", err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, lang, -1, SQLITE_STATIC);
+    sql_bind_text(s, 1, name, -1);
+    sql_bind_text(s, 2, lang, -1);
     int rc = step_write(st, s, "remembering an account's language", err);
-    if (rc == 0 && sqlite3_changes(store_db(st)) == 0)
+    if (rc == 0 && store_changes(st) == 0)
         return err_set(err, LZ_ENOTFOUND, "no account '%s'", name);
     return rc;
 }
 
-static void copy_text(char *dst, size_t cap, const unsigned char *src)
+static void copy_text(char *dst, size_t cap, const char *src)
 {
-    snprintf(dst, cap, "%s", src ? (const char *)src : "");
+    snprintf(dst, cap, "%s", src ? src : "");
 }
 
 /* The columns every account read selects first, in the order read_account takes them. */
@@ -379,43 +379,43 @@ static void copy_text(char *dst, size_t cap, const unsigned char *src)
 #define ACCOUNT_NCOLUMNS 5
 
 /* Columns 0..ACCOUNT_NCOLUMNS-1 of s are ACCOUNT_COLUMNS. */
-static void read_account(sqlite3_stmt *s, account *out)
+static void read_account(sql_stmt *s, account *out)
 {
-    copy_text(out->name, sizeof out->name, sqlite3_column_text(s, 0));
-    if (account_role_parse((const char *)sqlite3_column_text(s, 1), &out->role) < 0)
+    copy_text(out->name, sizeof out->name, sql_column_text(s, 0));
+    if (account_role_parse((const char *)sql_column_text(s, 1), &out->role) < 0)
         out->role = ROLE_ENTERPRISE; /* an unknown role in the file gets the narrowest rights */
-    copy_text(out->scope, sizeof out->scope, sqlite3_column_text(s, 2));
-    out->disabled = sqlite3_column_int(s, 3) != 0;
-    copy_text(out->lang, sizeof out->lang, sqlite3_column_text(s, 4));
+    copy_text(out->scope, sizeof out->scope, sql_column_text(s, 2));
+    out->disabled = sql_column_int(s, 3) != 0;
+    copy_text(out->lang, sizeof out->lang, sql_column_text(s, 4));
 }
 
 int accounts_get(store *st, const char *name, account *out, bool *found, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "SELECT " ACCOUNT_COLUMNS " FROM accounts a WHERE a.name = ?1", err);
+    sql_stmt *s = store_prepare(st, "SELECT " ACCOUNT_COLUMNS " FROM accounts a WHERE a.name = ?1", err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    *found = rc == SQLITE_ROW;
+    sql_bind_text(s, 1, name, -1);
+    int rc = sql_step(s);
+    *found = rc == SQL_ROW;
     if (*found)
         read_account(s, out);
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "reading an account");
+    sql_reset(s);
+    return rc == SQL_ROW || rc == SQL_DONE ? 0 : store_sql_error(st, err, "reading an account");
 }
 
 int accounts_list(store *st, account_fn fn, void *ctx, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "SELECT " ACCOUNT_COLUMNS " FROM accounts a ORDER BY a.name", err);
+    sql_stmt *s = store_prepare(st, "SELECT " ACCOUNT_COLUMNS " FROM accounts a ORDER BY a.name", err);
     if (!s)
         return LZ_EINTERNAL;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = sql_step(s)) == SQL_ROW) {
         account a;
         read_account(s, &a);
         fn(ctx, &a);
     }
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "listing accounts");
+    sql_reset(s);
+    return rc == SQL_DONE ? 0 : store_sql_error(st, err, "listing accounts");
 }
 
 /* A hash of a random password, made once, verified against when the account does not exist so
@@ -437,16 +437,16 @@ int accounts_verify(store *st, const char *name, const char *password, account *
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, make_dummy_hash);
     *ok = false;
-    sqlite3_stmt *s = store_prepare(st, "SELECT " ACCOUNT_COLUMNS ", a.password_hash FROM accounts a WHERE a.name = ?1", err);
+    sql_stmt *s = store_prepare(st, "SELECT " ACCOUNT_COLUMNS ", a.password_hash FROM accounts a WHERE a.name = ?1", err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
+    sql_bind_text(s, 1, name, -1);
+    int rc = sql_step(s);
     char hash[crypto_pwhash_STRBYTES];
-    bool known = rc == SQLITE_ROW;
+    bool known = rc == SQL_ROW;
     if (known) {
         read_account(s, out);
-        copy_text(hash, sizeof hash, sqlite3_column_text(s, ACCOUNT_NCOLUMNS));
+        copy_text(hash, sizeof hash, sql_column_text(s, ACCOUNT_NCOLUMNS));
     }
     int finished = store_read_finish(st, s, rc, err, "reading an account");
     if (finished < 0)
@@ -476,10 +476,10 @@ static void token_hash(const char *token, char out[2 * crypto_hash_sha256_BYTES 
 int accounts_session_create(store *st, const char *name, int64_t now_s, int64_t ttl_s, char token[SESSION_TOKEN_LEN + 1],
                             char csrf[SESSION_TOKEN_LEN + 1], lz_err *err)
 {
-    sqlite3_stmt *purge = store_prepare(st, "DELETE FROM sessions WHERE expires <= ?1", err);
+    sql_stmt *purge = store_prepare(st, "DELETE FROM sessions WHERE expires <= ?1", err);
     if (!purge)
         return LZ_EINTERNAL;
-    sqlite3_bind_int64(purge, 1, now_s);
+    sql_bind_int64(purge, 1, now_s);
     int rc = step_write(st, purge, "purging expired sessions", err);
     if (rc < 0)
         return rc;
@@ -487,15 +487,15 @@ int accounts_session_create(store *st, const char *name, int64_t now_s, int64_t 
     random_token(csrf);
     char th[2 * crypto_hash_sha256_BYTES + 1];
     token_hash(token, th);
-    sqlite3_stmt *s =
+    sql_stmt *s =
         store_prepare(st, "INSERT INTO sessions (token_hash, account, csrf, created, expires) VALUES (?1, ?2, ?3, ?4, ?5)", err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 1, th, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, csrf, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 4, now_s);
-    sqlite3_bind_int64(s, 5, now_s + ttl_s);
+    sql_bind_text(s, 1, th, -1);
+    sql_bind_text(s, 2, name, -1);
+    sql_bind_text(s, 3, csrf, -1);
+    sql_bind_int64(s, 4, now_s);
+    sql_bind_int64(s, 5, now_s + ttl_s);
     return step_write(st, s, "creating a session", err);
 }
 
@@ -507,24 +507,24 @@ int accounts_session_lookup(store *st, const char *token, int64_t now_s, account
         return 0;
     char th[2 * crypto_hash_sha256_BYTES + 1];
     token_hash(token, th);
-    sqlite3_stmt *s = store_prepare(st,
-                                    "SELECT " ACCOUNT_COLUMNS ", s.csrf, s.expires FROM sessions s"
-                                    " JOIN accounts a ON a.name = s.account"
-                                    " WHERE s.token_hash = ?1 AND s.expires > ?2 AND a.disabled = 0",
-                                    err);
+    sql_stmt *s = store_prepare(st,
+                                "SELECT " ACCOUNT_COLUMNS ", s.csrf, s.expires FROM sessions s"
+                                " JOIN accounts a ON a.name = s.account"
+                                " WHERE s.token_hash = ?1 AND s.expires > ?2 AND a.disabled = 0",
+                                err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 1, th, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, now_s);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
+    sql_bind_text(s, 1, th, -1);
+    sql_bind_int64(s, 2, now_s);
+    int rc = sql_step(s);
+    if (rc == SQL_ROW) {
         read_account(s, out);
-        copy_text(csrf, SESSION_TOKEN_LEN + 1, sqlite3_column_text(s, ACCOUNT_NCOLUMNS));
-        *expires_s = sqlite3_column_int64(s, ACCOUNT_NCOLUMNS + 1);
+        copy_text(csrf, SESSION_TOKEN_LEN + 1, sql_column_text(s, ACCOUNT_NCOLUMNS));
+        *expires_s = sql_column_int64(s, ACCOUNT_NCOLUMNS + 1);
         *found = true;
     }
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "reading a session");
+    sql_reset(s);
+    return rc == SQL_ROW || rc == SQL_DONE ? 0 : store_sql_error(st, err, "reading a session");
 }
 
 int accounts_session_delete(store *st, const char *token, lz_err *err)
@@ -540,34 +540,36 @@ int accounts_throttle_check(store *st, const char *key, int64_t now_s, int limit
                             lz_err *err)
 {
     *retry_after_s = 0;
-    sqlite3_stmt *s = store_prepare(st, "SELECT failures, first_failure FROM login_throttle WHERE key = ?1", err);
+    sql_stmt *s = store_prepare(st, "SELECT failures, first_failure FROM login_throttle WHERE key = ?1", err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        int64_t failures = sqlite3_column_int64(s, 0), first = sqlite3_column_int64(s, 1);
+    sql_bind_text(s, 1, key, -1);
+    int rc = sql_step(s);
+    if (rc == SQL_ROW) {
+        int64_t failures = sql_column_int64(s, 0), first = sql_column_int64(s, 1);
         if (failures >= limit && now_s < first + window_s)
             *retry_after_s = first + window_s - now_s;
     }
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "reading the login throttle");
+    sql_reset(s);
+    return rc == SQL_ROW || rc == SQL_DONE ? 0 : store_sql_error(st, err, "reading the login throttle");
 }
 
 int accounts_throttle_fail(store *st, const char *key, int64_t now_s, int64_t window_s, lz_err *err)
 {
     /* A failure after the window has passed starts a new window. */
-    sqlite3_stmt *s = store_prepare(st,
-                                    "INSERT INTO login_throttle (key, failures, first_failure) VALUES (?1, 1, ?2)"
-                                    " ON CONFLICT (key) DO UPDATE SET"
-                                    " failures = CASE WHEN first_failure + ?3 <= ?2 THEN 1 ELSE failures + 1 END,"
-                                    " first_failure = CASE WHEN first_failure + ?3 <= ?2 THEN ?2 ELSE first_failure END",
-                                    err);
+    sql_stmt *s = store_prepare(st,
+                                "INSERT INTO login_throttle (key, failures, first_failure) VALUES (?1, 1, ?2)"
+                                " ON CONFLICT (key) DO UPDATE SET"
+                                " failures = CASE WHEN login_throttle.first_failure + ?3 <= ?2 THEN 1"
+                                "   ELSE login_throttle.failures + 1 END,"
+                                " first_failure = CASE WHEN login_throttle.first_failure + ?3 <= ?2 THEN ?2"
+                                "   ELSE login_throttle.first_failure END",
+                                err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, now_s);
-    sqlite3_bind_int64(s, 3, window_s);
+    sql_bind_text(s, 1, key, -1);
+    sql_bind_int64(s, 2, now_s);
+    sql_bind_int64(s, 3, window_s);
     return step_write(st, s, "recording a failed login", err);
 }
 

@@ -2,7 +2,7 @@
  * analysis_sql — the analyses' reads in portable SQL (see analysis_sql.h). Each query binds its
  * parameters by number (?1 the chain, ?2 the year), and one runner steps it and hands each row to
  * a converter that fills the query's struct and calls the caller back. The reads of one chain
- * name it plainly (no "?1 IS NULL OR"), so that they go through the chain's index.
+ * name it plainly (no "OR ?1 IS NULL"), so that they go through the chain's index.
  */
 #include "store/analysis_sql.h"
 
@@ -13,33 +13,33 @@
 #define CONFIRMED "\"status\" = 'confirmed'"
 
 /* Text of column i, "" for NULL: borrowed from the statement. */
-static const char *text(sqlite3_stmt *s, int i)
+static const char *text(sql_stmt *s, int i)
 {
-    const char *t = (const char *)sqlite3_column_text(s, i);
+    const char *t = (const char *)sql_column_text(s, i);
     return t ? t : "";
 }
 
-static bool known(sqlite3_stmt *s, int i)
+static bool known(sql_stmt *s, int i)
 {
-    return sqlite3_column_type(s, i) != SQLITE_NULL;
+    return sql_column_type(s, i) != SQL_NULL;
 }
 
 /* Fills the query's struct from the current row and calls the caller's callback. */
 typedef void (*any_fn)(void);
-typedef int (*row_fn)(sqlite3_stmt *s, any_fn fn, void *ctx);
+typedef int (*row_fn)(sql_stmt *s, any_fn fn, void *ctx);
 
 /* Runs sql with ?1 = chain (NULL binds NULL) and ?2 = year, one row_fn per row. */
 static int each_row(store *st, const char *sql, const char *chain, int year, row_fn convert, any_fn fn, void *ctx, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, sql, err);
+    sql_stmt *s = store_prepare(st, sql, err);
     if (!s)
         return LZ_EINTERNAL;
     if (chain)
-        sqlite3_bind_text(s, 1, chain, -1, SQLITE_STATIC);
-    if (sqlite3_bind_parameter_count(s) >= 2)
-        sqlite3_bind_int(s, 2, year);
+        sql_bind_text(s, 1, chain, -1);
+    if (sql_bind_parameter_count(s) >= 2)
+        sql_bind_int(s, 2, year);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+    while ((rc = sql_step(s)) == SQL_ROW)
         if (convert(s, fn, ctx) != 0)
             break;
     return store_read_finish(st, s, rc, err, "analysis");
@@ -47,10 +47,10 @@ static int each_row(store *st, const char *sql, const char *chain, int year, row
 
 /* ---- chains and segments ------------------------------------------------------------------ */
 
-static const char chains_sql[] = "SELECT \"code\", \"name\", \"cluster\" FROM \"chains\" WHERE ?1 IS NULL OR \"code\" = ?1"
+static const char chains_sql[] = "SELECT \"code\", \"name\", \"cluster\" FROM \"chains\" WHERE \"code\" = ?1 OR ?1 IS NULL"
                                  " ORDER BY \"code\"";
 
-static int chain_row(sqlite3_stmt *s, any_fn fn, void *ctx)
+static int chain_row(sql_stmt *s, any_fn fn, void *ctx)
 {
     analysis_sql_chain r = {text(s, 0), text(s, 1), text(s, 2)};
     return ((int (*)(void *, const analysis_sql_chain *))fn)(ctx, &r);
@@ -64,7 +64,7 @@ int analysis_sql_chains(store *st, const char *chain, int (*fn)(void *ctx, const
 static const char segments_sql[] = "SELECT \"chain\", \"code\", \"name\", \"stage\", \"feeds\" FROM \"segments\""
                                    " WHERE \"chain\" = ?1 ORDER BY \"code\"";
 
-static int segment_row(sqlite3_stmt *s, any_fn fn, void *ctx)
+static int segment_row(sql_stmt *s, any_fn fn, void *ctx)
 {
     analysis_sql_segment r = {text(s, 0), text(s, 1), text(s, 2), text(s, 3), text(s, 4)};
     return ((int (*)(void *, const analysis_sql_segment *))fn)(ctx, &r);
@@ -83,7 +83,7 @@ static const char members_sql[] = "SELECT m.\"chain\", m.\"segment\", m.\"uscc\"
                                   " LEFT JOIN \"indicators\" i ON i.\"uscc\" = m.\"uscc\" AND i.\"year\" = ?2"
                                   " WHERE m.\"chain\" = ?1 AND m." CONFIRMED " ORDER BY m.\"segment\", m.\"uscc\"";
 
-static int member_row(sqlite3_stmt *s, any_fn fn, void *ctx)
+static int member_row(sql_stmt *s, any_fn fn, void *ctx)
 {
     analysis_sql_member r = {.chain = text(s, 0),
                              .segment = text(s, 1),
@@ -91,9 +91,9 @@ static int member_row(sqlite3_stmt *s, any_fn fn, void *ctx)
                              .role = text(s, 3),
                              .name = text(s, 4),
                              .division = text(s, 5),
-                             .local = sqlite3_column_int(s, 6) != 0,
+                             .local = sql_column_int(s, 6) != 0,
                              .output_known = known(s, 7),
-                             .output_fen = sqlite3_column_int64(s, 7)};
+                             .output_fen = sql_column_int64(s, 7)};
     return ((int (*)(void *, const analysis_sql_member *))fn)(ctx, &r);
 }
 
@@ -111,9 +111,9 @@ static const char purchases_sql[] =
     " JOIN \"supply_links\" l ON l.\"customer\" = m.\"uscc\" AND l.\"year\" = ?2"
     " JOIN \"enterprises\" s ON s.\"uscc\" = l.\"supplier\" ORDER BY l.\"supplier\", l.\"customer\"";
 
-static int purchase_row(sqlite3_stmt *s, any_fn fn, void *ctx)
+static int purchase_row(sql_stmt *s, any_fn fn, void *ctx)
 {
-    analysis_sql_purchase r = {text(s, 0), text(s, 1), text(s, 2), sqlite3_column_int64(s, 3), sqlite3_column_int(s, 4) != 0};
+    analysis_sql_purchase r = {text(s, 0), text(s, 1), text(s, 2), sql_column_int64(s, 3), sql_column_int(s, 4) != 0};
     return ((int (*)(void *, const analysis_sql_purchase *))fn)(ctx, &r);
 }
 
@@ -128,7 +128,7 @@ int analysis_sql_purchases(store *st, const char *chain, int year, int (*fn)(voi
 static const char projects_sql[] = "SELECT \"id\", \"name\", \"chain\", \"division\", \"stage\", \"start_date\","
                                    " \"planned_completion\" FROM \"projects\" ORDER BY \"id\"";
 
-static int project_row(sqlite3_stmt *s, any_fn fn, void *ctx)
+static int project_row(sql_stmt *s, any_fn fn, void *ctx)
 {
     analysis_sql_project r = {text(s, 0), text(s, 1), text(s, 2), text(s, 3), text(s, 4), text(s, 5), text(s, 6)};
     return ((int (*)(void *, const analysis_sql_project *))fn)(ctx, &r);
@@ -143,9 +143,9 @@ int analysis_sql_projects(store *st, int (*fn)(void *ctx, const analysis_sql_pro
 
 static const char clusters_sql[] = "SELECT \"code\", \"name\", \"target_output_2025\" FROM \"clusters\" ORDER BY \"code\"";
 
-static int cluster_row(sqlite3_stmt *s, any_fn fn, void *ctx)
+static int cluster_row(sql_stmt *s, any_fn fn, void *ctx)
 {
-    analysis_sql_cluster r = {text(s, 0), text(s, 1), known(s, 2), sqlite3_column_int64(s, 2)};
+    analysis_sql_cluster r = {text(s, 0), text(s, 1), known(s, 2), sql_column_int64(s, 2)};
     return ((int (*)(void *, const analysis_sql_cluster *))fn)(ctx, &r);
 }
 
@@ -162,20 +162,20 @@ int analysis_sql_clusters(store *st, int (*fn)(void *ctx, const analysis_sql_clu
 
 int analysis_sql_enterprise_count(store *st, size_t *n, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "SELECT count(*) FROM \"enterprises\"", err);
+    sql_stmt *s = store_prepare(st, "SELECT count(*) FROM \"enterprises\"", err);
     if (!s)
         return LZ_EINTERNAL;
-    int rc = sqlite3_step(s);
-    *n = rc == SQLITE_ROW ? (size_t)sqlite3_column_int64(s, 0) : 0;
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW ? 0 : store_sql_error(st, err, "analysis");
+    int rc = sql_step(s);
+    *n = rc == SQL_ROW ? (size_t)sql_column_int64(s, 0) : 0;
+    sql_reset(s);
+    return rc == SQL_ROW ? 0 : store_sql_error(st, err, "analysis");
 }
 
 static const char enterprises_sql[] = "SELECT \"uscc\", \"name\", \"division\", COALESCE(\"local\", 1) = 1 FROM \"enterprises\"";
 
-static int enterprise_row(sqlite3_stmt *s, any_fn fn, void *ctx)
+static int enterprise_row(sql_stmt *s, any_fn fn, void *ctx)
 {
-    analysis_sql_enterprise r = {text(s, 0), text(s, 1), text(s, 2), sqlite3_column_int(s, 3) != 0};
+    analysis_sql_enterprise r = {text(s, 0), text(s, 1), text(s, 2), sql_column_int(s, 3) != 0};
     return ((int (*)(void *, const analysis_sql_enterprise *))fn)(ctx, &r);
 }
 
@@ -186,7 +186,7 @@ int analysis_sql_enterprises(store *st, int (*fn)(void *ctx, const analysis_sql_
 
 static const char memberships_sql[] = "SELECT \"chain\", \"segment\", \"uscc\", \"role\" FROM \"memberships\" WHERE " CONFIRMED;
 
-static int membership_row(sqlite3_stmt *s, any_fn fn, void *ctx)
+static int membership_row(sql_stmt *s, any_fn fn, void *ctx)
 {
     analysis_sql_membership r = {text(s, 0), text(s, 1), text(s, 2), text(s, 3)};
     return ((int (*)(void *, const analysis_sql_membership *))fn)(ctx, &r);
@@ -200,10 +200,9 @@ int analysis_sql_memberships(store *st, int (*fn)(void *ctx, const analysis_sql_
 static const char indicators_sql[] = "SELECT \"uscc\", \"year\", \"output_value\", COALESCE(\"above_scale\", 0)"
                                      " FROM \"indicators\" WHERE +\"year\" BETWEEN ?2 - 1 AND ?2";
 
-static int indicator_row(sqlite3_stmt *s, any_fn fn, void *ctx)
+static int indicator_row(sql_stmt *s, any_fn fn, void *ctx)
 {
-    analysis_sql_indicator r = {text(s, 0), sqlite3_column_int(s, 1), known(s, 2), sqlite3_column_int64(s, 2),
-                                sqlite3_column_int(s, 3) != 0};
+    analysis_sql_indicator r = {text(s, 0), sql_column_int(s, 1), known(s, 2), sql_column_int64(s, 2), sql_column_int(s, 3) != 0};
     return ((int (*)(void *, const analysis_sql_indicator *))fn)(ctx, &r);
 }
 
@@ -216,14 +215,13 @@ static const char yearly_sql[] = "SELECT \"uscc\", \"year\", \"revenue\", \"tax_
                                  " \"employees\", \"value_added\", COALESCE(\"above_scale\", 0)"
                                  " FROM \"indicators\" WHERE +\"year\" BETWEEN ?2 - 3 AND ?2";
 
-static int yearly_row(sqlite3_stmt *s, any_fn fn, void *ctx)
+static int yearly_row(sql_stmt *s, any_fn fn, void *ctx)
 {
-    analysis_sql_yearly r = {.uscc = text(s, 0),
-                             .year = sqlite3_column_int(s, 1),
-                             .above_scale = sqlite3_column_int(s, 2 + ANALYSIS_SQL_YEAR_FIGURES) != 0};
+    analysis_sql_yearly r = {
+        .uscc = text(s, 0), .year = sql_column_int(s, 1), .above_scale = sql_column_int(s, 2 + ANALYSIS_SQL_YEAR_FIGURES) != 0};
     for (int i = 0; i < ANALYSIS_SQL_YEAR_FIGURES; i++) {
         r.known[i] = known(s, 2 + i);
-        r.fen[i] = sqlite3_column_int64(s, 2 + i);
+        r.fen[i] = sql_column_int64(s, 2 + i);
     }
     return ((int (*)(void *, const analysis_sql_yearly *))fn)(ctx, &r);
 }
@@ -235,9 +233,9 @@ int analysis_sql_yearly_figures(store *st, int year, int (*fn)(void *ctx, const 
 
 static const char links_sql[] = "SELECT \"supplier\", \"customer\", \"amount\" FROM \"supply_links\" WHERE +\"year\" = ?2";
 
-static int link_row(sqlite3_stmt *s, any_fn fn, void *ctx)
+static int link_row(sql_stmt *s, any_fn fn, void *ctx)
 {
-    analysis_sql_link r = {text(s, 0), text(s, 1), sqlite3_column_int64(s, 2)};
+    analysis_sql_link r = {text(s, 0), text(s, 1), sql_column_int64(s, 2)};
     return ((int (*)(void *, const analysis_sql_link *))fn)(ctx, &r);
 }
 

@@ -6,6 +6,8 @@
  * after a NUL inside a value change the hash too. The first entry chains to 64 zeros.
  */
 #include "store/audit.h"
+
+#include "core/date.h"
 #include "store/schema.h"
 #include "store/store_impl.h"
 
@@ -97,13 +99,13 @@ static void now_utc(char buf[32])
 
 int audit_head(store *st, char hash[AUDIT_HASH_HEX], int64_t *count, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", err);
+    sql_stmt *s = store_prepare(st, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", err);
     if (!s)
         return LZ_EINTERNAL;
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        *count = sqlite3_column_int64(s, 0);
-        snprintf(hash, AUDIT_HASH_HEX, "%s", (const char *)sqlite3_column_text(s, 1));
+    int rc = sql_step(s);
+    if (rc == SQL_ROW) {
+        *count = sql_column_int64(s, 0);
+        snprintf(hash, AUDIT_HASH_HEX, "%s", (const char *)sql_column_text(s, 1));
     } else {
         *count = 0;
         memcpy(hash, zero_hash, AUDIT_HASH_HEX);
@@ -127,34 +129,34 @@ int audit_append(store *st, const audit_entry *e, lz_err *err)
     for (int i = 0; i < ENTRY_FIELDS; i++)
         len[i] = text[i] ? strlen(text[i]) : 0;
     entry_hash(prev, count + 1, text, len, hash);
-    sqlite3_stmt *s = store_prepare(st,
-                                    "INSERT INTO audit_log (seq, at, actor, via, target, before, after, prev_hash, hash) "
-                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                                    err);
+    sql_stmt *s = store_prepare(st,
+                                "INSERT INTO audit_log (seq, at, actor, via, target, before, after, prev_hash, hash) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_int64(s, 1, count + 1);
+    sql_bind_int64(s, 1, count + 1);
     for (int i = 0; i < ENTRY_FIELDS; i++)
-        sqlite3_bind_text(s, i + 2, text[i], (int)len[i], SQLITE_STATIC);
-    sqlite3_bind_text(s, 8, prev, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 9, hash, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE)
+        sql_bind_text(s, i + 2, text[i], (int)len[i]);
+    sql_bind_text(s, 8, prev, -1);
+    sql_bind_text(s, 9, hash, -1);
+    int rc = sql_step(s);
+    sql_reset(s);
+    if (rc != SQL_DONE)
         return store_sql_error(st, err, "appending to the audit log");
     return 0;
 }
 
-static const char *col_text(sqlite3_stmt *s, int i)
+static const char *col_text(sql_stmt *s, int i)
 {
-    return (const char *)sqlite3_column_text(s, i);
+    return (const char *)sql_column_text(s, i);
 }
 
 /* Whether column i holds exactly the text want: every stored byte, not up to a NUL. */
-static bool col_is(sqlite3_stmt *s, int i, const char *want)
+static bool col_is(sql_stmt *s, int i, const char *want)
 {
     const char *t = col_text(s, i);
-    size_t n = (size_t)sqlite3_column_bytes(s, i);
+    size_t n = (size_t)sql_column_bytes(s, i);
     return t && n == strlen(want) && memcmp(t, want, n) == 0;
 }
 
@@ -162,7 +164,7 @@ int audit_verify(store *st, const char *expected_head, int64_t *bad_seq, strbuf 
 {
     if (sodium_init() < 0)
         return err_set(err, LZ_EINTERNAL, "libsodium failed to initialise");
-    sqlite3_stmt *s =
+    sql_stmt *s =
         store_prepare(st, "SELECT seq, at, actor, via, target, before, after, prev_hash, hash FROM audit_log ORDER BY seq", err);
     if (!s)
         return LZ_EINTERNAL;
@@ -172,13 +174,13 @@ int audit_verify(store *st, const char *expected_head, int64_t *bad_seq, strbuf 
     bool head_seen = !expected_head || strcmp(expected_head, zero_hash) == 0;
     *bad_seq = 0;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t seq = sqlite3_column_int64(s, 0);
+    while ((rc = sql_step(s)) == SQL_ROW) {
+        int64_t seq = sql_column_int64(s, 0);
         const char *text[ENTRY_FIELDS];
         size_t len[ENTRY_FIELDS];
         for (int i = 0; i < ENTRY_FIELDS; i++) {
             text[i] = col_text(s, i + 1);
-            len[i] = (size_t)sqlite3_column_bytes(s, i + 1); /* the whole value: bytes after a NUL count */
+            len[i] = (size_t)sql_column_bytes(s, i + 1); /* the whole value: bytes after a NUL count */
         }
         char want[AUDIT_HASH_HEX];
         entry_hash(prev, seq, text, len, want);
@@ -220,15 +222,15 @@ int audit_verify(store *st, const char *expected_head, int64_t *bad_seq, strbuf 
 /* One statement per direction: the sequence number is the order and the cursor. An until date
  * is made "DATET~", which sorts after every time of that day ('~' after any digit or 'Z'). */
 #define AUDIT_LIST_WHERE                                                                                                           \
-    "FROM audit_log WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR target = ?2) AND (?3 IS NULL OR at >= ?3) "                \
-    "AND (?4 IS NULL OR at <= ?4) AND (?5 = 0 OR seq "
+    "FROM audit_log WHERE (actor = ?1 OR ?1 IS NULL) AND (target = ?2 OR ?2 IS NULL) AND (at >= ?3 OR ?3 IS NULL) "                \
+    "AND (at < ?4 OR ?4 IS NULL) AND (?5 = 0 OR seq "
 
 /* Steps s (SELECT seq, at, actor, via, target, before, after), one fn per entry, and resets it. */
-static int each_entry(store *st, sqlite3_stmt *s, audit_row_fn fn, void *ctx, lz_err *err)
+static int each_entry(store *st, sql_stmt *s, audit_row_fn fn, void *ctx, lz_err *err)
 {
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        audit_row r = {.seq = sqlite3_column_int64(s, 0),
+    while ((rc = sql_step(s)) == SQL_ROW) {
+        audit_row r = {.seq = sql_column_int64(s, 0),
                        .at = col_text(s, 1),
                        .e = {.actor = col_text(s, 2),
                              .via = col_text(s, 3),
@@ -236,43 +238,50 @@ static int each_entry(store *st, sqlite3_stmt *s, audit_row_fn fn, void *ctx, lz
                              .before = col_text(s, 5),
                              .after = col_text(s, 6)}};
         if (fn(ctx, &r) != 0) {
-            rc = SQLITE_DONE;
+            rc = SQL_DONE;
             break;
         }
     }
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "audit_log");
+    sql_reset(s);
+    return rc == SQL_DONE ? 0 : store_sql_error(st, err, "audit_log");
 }
 
 int audit_list(store *st, const audit_filter *f, audit_row_fn fn, void *ctx, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(
+    sql_stmt *s = store_prepare(
         st,
         f->oldest_first ? "SELECT seq, at, actor, via, target, before, after " AUDIT_LIST_WHERE "> ?5) ORDER BY seq LIMIT ?6"
                         : "SELECT seq, at, actor, via, target, before, after " AUDIT_LIST_WHERE "< ?5) ORDER BY seq DESC LIMIT ?6",
         err);
     if (!s)
         return LZ_EINTERNAL;
-    char until[32];
-    if (f->until)
-        snprintf(until, sizeof until, "%.10sT~", f->until);
+    /* until is inclusive: entries before the next day's first millisecond, a stamp both backends
+     * compare with `at` (SQLite as text, PostgreSQL as a time) */
+    char until[DATE_LEN + 16];
+    int32_t day;
+    if (f->until && date_parse(f->until, strlen(f->until), &day, NULL, 0) == 0) {
+        date_format(day + 1, until);
+        strcat(until, "T00:00:00.000Z");
+    } else if (f->until) {
+        return err_set(err, LZ_EINPUT, "until: '%s' is not a date (YYYY-MM-DD)", f->until);
+    }
     const char *texts[] = {f->actor, f->target, f->since, f->until ? until : NULL};
     for (int i = 0; i < 4; i++)
         if (texts[i])
-            sqlite3_bind_text(s, i + 1, texts[i], -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(s, 5, f->from);
-    sqlite3_bind_int64(s, 6, f->limit ? (int64_t)f->limit : INT64_MAX); /* no LIMIT -1: PostgreSQL refuses it */
+            sql_bind_text_copy(s, i + 1, texts[i], -1);
+    sql_bind_int64(s, 5, f->from);
+    sql_bind_int64(s, 6, f->limit ? (int64_t)f->limit : INT64_MAX); /* no LIMIT -1: PostgreSQL refuses it */
     return each_entry(st, s, fn, ctx, err);
 }
 
 int audit_first_change_after(store *st, int64_t seq, audit_row_fn fn, void *ctx, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st,
-                                    "SELECT seq, at, actor, via, target, before, after FROM audit_log WHERE seq > ?1"
-                                    " AND target <> 'sessions' AND substr(target, 1, 9) <> 'accounts/' ORDER BY seq LIMIT 1",
-                                    err);
+    sql_stmt *s = store_prepare(st,
+                                "SELECT seq, at, actor, via, target, before, after FROM audit_log WHERE seq > ?1"
+                                " AND target <> 'sessions' AND substr(target, 1, 9) <> 'accounts/' ORDER BY seq LIMIT 1",
+                                err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_int64(s, 1, seq);
+    sql_bind_int64(s, 1, seq);
     return each_entry(st, s, fn, ctx, err);
 }

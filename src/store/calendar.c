@@ -104,29 +104,29 @@ static int parse_year(int year, const char *text, size_t len, const char *name, 
 
 static int run_year(store *st, const char *sql, int year, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, sql, err);
+    sql_stmt *s = store_prepare(st, sql, err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_int(s, 1, year);
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "replacing a year of the calendar");
+    sql_bind_int(s, 1, year);
+    int rc = sql_step(s);
+    sql_reset(s);
+    return rc == SQL_DONE ? 0 : store_sql_error(st, err, "replacing a year of the calendar");
 }
 
 static int insert_day(store *st, int year, const calendar_day *d, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "INSERT INTO calendar_days (day, kind, name, year) VALUES (?1, ?2, ?3, ?4)", err);
+    sql_stmt *s = store_prepare(st, "INSERT INTO calendar_days (day, kind, name, year) VALUES (?1, ?2, ?3, ?4)", err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 1, d->date, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, d->kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, d->name, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 4, year);
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (rc == SQLITE_CONSTRAINT)
+    sql_bind_text(s, 1, d->date, -1);
+    sql_bind_text(s, 2, d->kind, -1);
+    sql_bind_text(s, 3, d->name, -1);
+    sql_bind_int(s, 4, year);
+    int rc = sql_step(s);
+    sql_reset(s);
+    if (rc != SQL_DONE && store_constraint_failed(st))
         return err_set(err, LZ_EINPUT, "%s is already a day of another year's notice", d->date);
-    return rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "adding a day to the calendar");
+    return rc == SQL_DONE ? 0 : store_sql_error(st, err, "adding a day to the calendar");
 }
 
 int calendar_load_year(store *st, int year, const char *text, size_t len, const char *name, size_t *ndays, lz_err *err)
@@ -157,14 +157,14 @@ int calendar_replace_year(store *st, int year, const char *text, size_t len, con
 
 int calendar_has_year(store *st, int year, bool *has, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "SELECT EXISTS (SELECT 1 FROM calendar_years WHERE year = ?1)", err);
+    sql_stmt *s = store_prepare(st, "SELECT EXISTS (SELECT 1 FROM calendar_years WHERE year = ?1)", err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_int(s, 1, year);
-    int rc = sqlite3_step(s);
-    *has = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW ? 0 : store_sql_error(st, err, "reading the calendar's years");
+    sql_bind_int(s, 1, year);
+    int rc = sql_step(s);
+    *has = rc == SQL_ROW && sql_column_int(s, 0);
+    sql_reset(s);
+    return rc == SQL_ROW ? 0 : store_sql_error(st, err, "reading the calendar's years");
 }
 
 /* Whether day is a working day: the notice's word where it has one, else Monday to Friday. */
@@ -172,14 +172,14 @@ static int working_day(store *st, int32_t day, bool *working, lz_err *err)
 {
     char text[DATE_LEN + 1];
     date_format(day, text);
-    sqlite3_stmt *s = store_prepare(st, "SELECT kind FROM calendar_days WHERE day = ?1", err);
+    sql_stmt *s = store_prepare(st, "SELECT kind FROM calendar_days WHERE day = ?1", err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 1, text, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    *working = rc == SQLITE_ROW ? strcmp((const char *)sqlite3_column_text(s, 0), "workday") == 0 : date_weekday(day) < 5;
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "reading the calendar");
+    sql_bind_text(s, 1, text, -1);
+    int rc = sql_step(s);
+    *working = rc == SQL_ROW ? strcmp((const char *)sql_column_text(s, 0), "workday") == 0 : date_weekday(day) < 5;
+    sql_reset(s);
+    return rc == SQL_ROW || rc == SQL_DONE ? 0 : store_sql_error(st, err, "reading the calendar");
 }
 
 int calendar_add_working_days(store *st, int32_t from, int n, int32_t *day, int *fallback_year, lz_err *err)
@@ -204,7 +204,7 @@ int calendar_add_working_days(store *st, int32_t from, int n, int32_t *day, int 
 
 int calendar_years(store *st, calendar_year_fn fn, void *ctx, lz_err *err)
 {
-    sqlite3_stmt *s =
+    sql_stmt *s =
         store_prepare(st,
                       "SELECT y.year, count(CASE WHEN d.kind = 'holiday' THEN 1 END),"
                       " count(CASE WHEN d.kind = 'workday' THEN 1 END)"
@@ -213,8 +213,8 @@ int calendar_years(store *st, calendar_year_fn fn, void *ctx, lz_err *err)
     if (!s)
         return LZ_EINTERNAL;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        fn(ctx, sqlite3_column_int(s, 0), sqlite3_column_int(s, 1), sqlite3_column_int(s, 2));
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "reading the calendar's years");
+    while ((rc = sql_step(s)) == SQL_ROW)
+        fn(ctx, sql_column_int(s, 0), sql_column_int(s, 1), sql_column_int(s, 2));
+    sql_reset(s);
+    return rc == SQL_DONE ? 0 : store_sql_error(st, err, "reading the calendar's years");
 }

@@ -85,20 +85,21 @@ const store_table store_table_master_decisions = {.name = "master_decisions",
                                                   .nindexes = 2,
                                                   .checks = master_decisions_checks};
 
-static void bind_text(sqlite3_stmt *s, int i, const char *v)
+static void bind_text(sql_stmt *s, int i, const char *v)
 {
     if (v)
-        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+        sql_bind_text(s, i, v, -1);
     else
-        sqlite3_bind_null(s, i);
+        sql_bind_null(s, i);
 }
 
 int designations_sql_insert(store *st, const designation *d, int64_t *id, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st,
-                                    "INSERT INTO master_decisions (chain, uscc, kind, batch, date, year, score, rank,"
-                                    " proposed_by, proposed_at, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                                    err);
+    sql_stmt *s =
+        store_prepare(st,
+                      "INSERT INTO master_decisions (chain, uscc, kind, batch, date, year, score, rank,"
+                      " proposed_by, proposed_at, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+                      err);
     if (!s)
         return LZ_EINTERNAL;
     char at[DATE_STAMP_SIZE];
@@ -108,44 +109,42 @@ int designations_sql_insert(store *st, const designation *d, int64_t *id, lz_err
     bind_text(s, 3, d->kind);
     bind_text(s, 4, d->batch);
     bind_text(s, 5, d->date);
-    sqlite3_bind_int(s, 6, d->year);
+    sql_bind_int(s, 6, d->year);
     bind_text(s, 7, d->score);
     if (d->rank > 0)
-        sqlite3_bind_int(s, 8, d->rank);
+        sql_bind_int(s, 8, d->rank);
     bind_text(s, 9, d->proposed_by);
     bind_text(s, 10, at);
     bind_text(s, 11, d->reason);
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    if ((rc & 0xff) == SQLITE_CONSTRAINT) /* the unique index of pending decisions: foreign keys wait for the commit */
+    int rc = sql_step(s);
+    *id = rc == SQL_ROW ? sql_column_int64(s, 0) : 0;
+    sql_reset(s);
+    if (rc != SQL_ROW && store_constraint_failed(st)) /* the unique index of pending decisions: foreign keys wait for the commit */
         return err_set(err, LZ_ECONFLICT, "a decision on %s for chain %s is pending already: decide it first (masters decisions)",
                        d->uscc, d->chain);
-    if (rc != SQLITE_DONE)
-        return store_sql_error(st, err, "master_decisions: recording a proposal");
-    *id = sqlite3_last_insert_rowid(store_db(st));
-    return 0;
+    return rc == SQL_ROW ? 0 : store_sql_error(st, err, "master_decisions: recording a proposal");
 }
 
 int designations_sql_decide(store *st, int64_t id, const char *status, const char *by, const char *reason, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st,
-                                    "UPDATE master_decisions SET status = ?2, decided_by = ?3, decided_at = ?4,"
-                                    " decision_reason = ?5 WHERE id = ?1 AND status = '" DESIGNATIONS_SQL_PENDING "'",
-                                    err);
+    sql_stmt *s = store_prepare(st,
+                                "UPDATE master_decisions SET status = ?2, decided_by = ?3, decided_at = ?4,"
+                                " decision_reason = ?5 WHERE id = ?1 AND status = '" DESIGNATIONS_SQL_PENDING "'",
+                                err);
     if (!s)
         return LZ_EINTERNAL;
     char at[DATE_STAMP_SIZE];
     date_now_utc(at);
-    sqlite3_bind_int64(s, 1, id);
+    sql_bind_int64(s, 1, id);
     bind_text(s, 2, status);
     bind_text(s, 3, by);
     bind_text(s, 4, at);
     bind_text(s, 5, reason);
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE)
+    int rc = sql_step(s);
+    sql_reset(s);
+    if (rc != SQL_DONE)
         return store_sql_error(st, err, "master_decisions: recording a decision");
-    if (sqlite3_changes(store_db(st)) == 0)
+    if (store_changes(st) == 0)
         return err_set(err, LZ_ECONFLICT, "decision %lld is not pending", (long long)id);
     return 0;
 }
@@ -156,22 +155,22 @@ int designations_sql_decide(store *st, int64_t id, const char *status, const cha
     "id, chain, uscc, kind, batch, date, year, score, rank, proposed_by, proposed_at, reason, status, decided_by, decided_at,"     \
     " decision_reason"
 
-static const char *col_text(sqlite3_stmt *s, int i)
+static const char *col_text(sql_stmt *s, int i)
 {
-    return (const char *)sqlite3_column_text(s, i);
+    return (const char *)sql_column_text(s, i);
 }
 
-static void row_decision(sqlite3_stmt *s, designation *d)
+static void row_decision(sql_stmt *s, designation *d)
 {
-    *d = (designation){.id = sqlite3_column_int64(s, 0),
+    *d = (designation){.id = sql_column_int64(s, 0),
                        .chain = col_text(s, 1),
                        .uscc = col_text(s, 2),
                        .kind = col_text(s, 3),
                        .batch = col_text(s, 4),
                        .date = col_text(s, 5),
-                       .year = sqlite3_column_int(s, 6),
+                       .year = sql_column_int(s, 6),
                        .score = col_text(s, 7),
-                       .rank = sqlite3_column_int(s, 8),
+                       .rank = sql_column_int(s, 8),
                        .proposed_by = col_text(s, 9),
                        .proposed_at = col_text(s, 10),
                        .reason = col_text(s, 11),
@@ -188,12 +187,12 @@ static const char *dup(arena *a, const char *s)
 
 int designations_sql_get(store *st, int64_t id, arena *a, designation *out, bool *found, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "SELECT " DECISION_COLUMNS " FROM master_decisions WHERE id = ?1", err);
+    sql_stmt *s = store_prepare(st, "SELECT " DECISION_COLUMNS " FROM master_decisions WHERE id = ?1", err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    *found = rc == SQLITE_ROW;
+    sql_bind_int64(s, 1, id);
+    int rc = sql_step(s);
+    *found = rc == SQL_ROW;
     if (*found) {
         designation d;
         row_decision(s, &d);
@@ -204,27 +203,27 @@ int designations_sql_get(store *st, int64_t id, arena *a, designation *out, bool
         for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
             *fields[i] = dup(a, *fields[i]);
     }
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "master_decisions: reading a decision");
+    sql_reset(s);
+    return rc == SQL_ROW || rc == SQL_DONE ? 0 : store_sql_error(st, err, "master_decisions: reading a decision");
 }
 
 int designations_sql_list(store *st, const char *chain, const char *status, designations_sql_fn fn, void *ctx, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st,
-                                    "SELECT " DECISION_COLUMNS " FROM master_decisions"
-                                    " WHERE (?1 IS NULL OR chain = ?1) AND (?2 IS NULL OR status = ?2) ORDER BY id",
-                                    err);
+    sql_stmt *s = store_prepare(st,
+                                "SELECT " DECISION_COLUMNS " FROM master_decisions"
+                                " WHERE (chain = ?1 OR ?1 IS NULL) AND (status = ?2 OR ?2 IS NULL) ORDER BY id",
+                                err);
     if (!s)
         return LZ_EINTERNAL;
     bind_text(s, 1, chain);
     bind_text(s, 2, status);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = sql_step(s)) == SQL_ROW) {
         designation d;
         row_decision(s, &d);
         if (fn(ctx, &d))
             break;
     }
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "master_decisions: listing decisions");
+    sql_reset(s);
+    return rc == SQL_ROW || rc == SQL_DONE ? 0 : store_sql_error(st, err, "master_decisions: listing decisions");
 }

@@ -17,7 +17,8 @@
 #include "store/store_impl.h"
 
 /* The query behind each membership fact: the uscc of the enterprises for which it is true (?1 = one
- * enterprise or NULL, ?2 = the statistics year). */
+ * enterprise or NULL, ?2 = the statistics year, ?3 and ?4 = the first days of that year and the
+ * next, as prepare_for_year binds them). */
 static const struct {
     const char *fact;
     const char *sql;
@@ -25,9 +26,9 @@ static const struct {
     /* 重點企業: on the directory by a decision taken by the end of the statistics year (?2), or a
      * chain's master, reserve master or backbone enterprise, which the directory holds by definition. */
     {"key_enterprise",
-     "SELECT \"uscc\" FROM \"key_enterprises\" WHERE \"since\" < printf('%04d-01-01', ?2 + 1) AND (?1 IS NULL OR \"uscc\" = ?1)"
+     "SELECT \"uscc\" FROM \"key_enterprises\" WHERE \"since\" < ?4 AND (\"uscc\" = ?1 OR ?1 IS NULL)"
      " UNION SELECT \"uscc\" FROM \"memberships\" WHERE \"role\" IN ('chain_master', 'reserve_master', 'backbone')"
-     " AND (?1 IS NULL OR \"uscc\" = ?1)"},
+     " AND (\"uscc\" = ?1 OR ?1 IS NULL)"},
 };
 
 const char *facts_members_sql(int fact)
@@ -53,23 +54,23 @@ static size_t select_columns(strbuf *sql, const facts_need *need, facts_kind kin
     return n;
 }
 
-static int put_column(facts_world *w, facts_kind kind, size_t i, int fact, int year, sqlite3_stmt *s, int col, lz_err *err)
+static int put_column(facts_world *w, facts_kind kind, size_t i, int fact, int year, sql_stmt *s, int col, lz_err *err)
 {
-    int t = sqlite3_column_type(s, col);
-    if (t == SQLITE_NULL)
+    int t = sql_column_type(s, col);
+    if (t == SQL_NULL)
         return 0;
     const facts_def *d = facts_get(fact);
     if (d->type == FT_TEXT || d->type == FT_LIST)
-        return facts_put_text(w, kind, i, fact, year, (const char *)sqlite3_column_text(s, col), err);
+        return facts_put_text(w, kind, i, fact, year, (const char *)sql_column_text(s, col), err);
     if (d->type == FT_DATE) {
         int32_t days;
         char why[64];
-        const char *txt = (const char *)sqlite3_column_text(s, col);
+        const char *txt = (const char *)sql_column_text(s, col);
         if (date_parse(txt, strlen(txt), &days, why, sizeof why) != 0)
             return 0; /* an unreadable date is an unknown date; `lianzhang check` reports it */
         return facts_put_int(w, kind, i, fact, year, days, err);
     }
-    return facts_put_int(w, kind, i, fact, year, sqlite3_column_int64(s, col), err);
+    return facts_put_int(w, kind, i, fact, year, sql_column_int64(s, col), err);
 }
 
 static int step_error(store *st, lz_err *err, const char *tname)
@@ -81,27 +82,33 @@ static int step_error(store *st, lz_err *err, const char *tname)
 
 static int reserve_enterprises(store *st, facts_world *w, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "SELECT count(*) FROM \"enterprises\"", err);
+    sql_stmt *s = store_prepare(st, "SELECT count(*) FROM \"enterprises\"", err);
     if (!s)
         return LZ_EINTERNAL;
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        sqlite3_reset(s);
+    if (sql_step(s) != SQL_ROW) {
+        sql_reset(s);
         return step_error(st, err, "enterprises");
     }
-    facts_set_reserve(w, FACTS_ENTERPRISE, (size_t)sqlite3_column_int64(s, 0));
-    sqlite3_reset(s);
+    facts_set_reserve(w, FACTS_ENTERPRISE, (size_t)sql_column_int64(s, 0));
+    sql_reset(s);
     return 0;
 }
 
-/* A query with ?1 = one enterprise (NULL: all) and ?2 = the statistics year bound. */
-static sqlite3_stmt *prepare_for_year(store *st, const char *sql, const char *only_uscc, int stat_year, lz_err *err)
+/* A query with ?1 = one enterprise (NULL: all), ?2 = the statistics year, ?3 and ?4 = the first
+ * days of that year and the next ("YYYY-01-01", compared with dates as text is on both backends). */
+static sql_stmt *prepare_for_year(store *st, const char *sql, const char *only_uscc, int stat_year, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, sql, err);
+    sql_stmt *s = store_prepare(st, sql, err);
     if (!s)
         return NULL;
     if (only_uscc)
-        sqlite3_bind_text(s, 1, only_uscc, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(s, 2, stat_year);
+        sql_bind_text_copy(s, 1, only_uscc, -1);
+    sql_bind_int(s, 2, stat_year);
+    char first[24], next[24];
+    snprintf(first, sizeof first, "%04d-01-01", stat_year);
+    snprintf(next, sizeof next, "%04d-01-01", stat_year + 1);
+    sql_bind_text_copy(s, 3, first, -1);
+    sql_bind_text_copy(s, 4, next, -1);
     return s;
 }
 
@@ -114,29 +121,29 @@ static int load_subjects(store *st, facts_world *w, facts_kind kind, const facts
     bool ent = kind == FACTS_ENTERPRISE;
     strbuf_printf(&sql, "SELECT %s, \"uscc\"", ent ? "\"uscc\"" : kind == FACTS_PERSON ? "DISTINCT \"id\"" : "\"id\"");
     size_t ncols = kind == FACTS_PERSON ? 0 : select_columns(&sql, need, kind, false, ids);
-    strbuf_printf(&sql, " FROM \"%s\" WHERE (?1 IS NULL OR \"uscc\" = ?1)", facts_kind_table(kind));
+    strbuf_printf(&sql, " FROM \"%s\" WHERE (\"uscc\" = ?1 OR ?1 IS NULL)", facts_kind_table(kind));
     if (kind == FACTS_PERSON)
         strbuf_puts(&sql, " AND \"year\" = ?2");
     if (kind == FACTS_EVENT)
-        strbuf_puts(&sql, " AND \"date\" >= printf('%04d-01-01', ?2) AND \"date\" < printf('%04d-01-01', ?2 + 1)");
+        strbuf_puts(&sql, " AND \"date\" >= ?3 AND \"date\" < ?4");
     /* Enterprises in stored order (a sequential scan; each is its own cap group, so order does not
      * matter); other subjects by id, the order in which yearly caps are taken. */
     if (!ent)
         strbuf_puts(&sql, " ORDER BY \"id\"");
-    sqlite3_stmt *s = prepare_for_year(st, sql.data, only_uscc, w->year - 1, err);
+    sql_stmt *s = prepare_for_year(st, sql.data, only_uscc, w->year - 1, err);
     strbuf_free(&sql);
     if (!s)
         return LZ_EINTERNAL;
     int rc, ret = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && ret == 0) {
-        size_t i = facts_set_append(w, kind, (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1));
+    while ((rc = sql_step(s)) == SQL_ROW && ret == 0) {
+        size_t i = facts_set_append(w, kind, (const char *)sql_column_text(s, 0), (const char *)sql_column_text(s, 1));
         for (size_t c = 0; c < ncols && ret == 0; c++)
             ret = put_column(w, kind, i, ids[c], 0, s, (int)c + 2, err);
     }
     facts_set_index(w, kind);
-    if (ret == 0 && rc != SQLITE_DONE)
+    if (ret == 0 && rc != SQL_DONE)
         ret = step_error(st, err, facts_kind_table(kind));
-    sqlite3_reset(s);
+    sql_reset(s);
     return ret;
 }
 
@@ -163,26 +170,26 @@ static bool is_integer(facts_type t)
 
 static int yearly_rows(yearly_job *j)
 {
-    sqlite3_stmt *s = store_prepare(j->st, j->sql, &j->err);
+    sql_stmt *s = store_prepare(j->st, j->sql, &j->err);
     if (!s)
         return LZ_EINTERNAL;
     facts_set *set = &j->w->sets[j->kind];
     if (j->only_uscc)
-        sqlite3_bind_text(s, 1, j->only_uscc, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(s, 2, set->year0);
-    sqlite3_bind_int(s, 3, set->year0 + set->nyears - 1);
-    sqlite3_bind_int64(s, 4, j->lo);
-    sqlite3_bind_int64(s, 5, j->hi);
+        sql_bind_text_copy(s, 1, j->only_uscc, -1);
+    sql_bind_int(s, 2, set->year0);
+    sql_bind_int(s, 3, set->year0 + set->nyears - 1);
+    sql_bind_int64(s, 4, j->lo);
+    sql_bind_int64(s, 5, j->hi);
     facts_col *direct[FACTS_MAX]; /* per selected column: its array when stored as the integer it is, else NULL */
     for (size_t c = 0; c < j->ncols; c++)
         direct[c] = is_integer(facts_get(j->ids[c])->type) ? &set->cols[j->ids[c]] : NULL;
     int rc, ret = 0;
     char last[128] = "";
     int32_t i = -1;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && ret == 0) {
+    while ((rc = sql_step(s)) == SQL_ROW && ret == 0) {
         /* Rows come grouped by subject (the primary key's order): look the id up once per group. */
-        const char *id = (const char *)sqlite3_column_text(s, 0);
-        size_t len = (size_t)sqlite3_column_bytes(s, 0);
+        const char *id = (const char *)sql_column_text(s, 0);
+        size_t len = (size_t)sql_column_bytes(s, 0);
         if (len >= sizeof last || memcmp(id, last, len + 1) != 0) {
             /* Stored in the same order as the subjects, the next group is usually the next subject. */
             size_t guess = (size_t)(i + 1);
@@ -192,22 +199,22 @@ static int yearly_rows(yearly_job *j)
         }
         if (i < 0)
             continue; /* a person not employed in the statistics year, or an enterprise filtered out */
-        int year = sqlite3_column_int(s, 1);
+        int year = sql_column_int(s, 1);
         /* The query keeps years in [year0, year0 + nyears): the slot is the same for every column. */
         size_t slot = (size_t)i * (size_t)set->nyears + (size_t)(year - set->year0);
         for (size_t c = 0; c < j->ncols && ret == 0; c++) {
             if (!direct[c]) {
                 ret = put_column(j->w, j->kind, (size_t)i, j->ids[c], year, s, (int)c + 2, &j->err);
-            } else if (sqlite3_column_type(s, (int)c + 2) != SQLITE_NULL) {
+            } else if (sql_column_type(s, (int)c + 2) != SQL_NULL) {
                 /* Five million rows: the plain numbers go straight into their arrays. */
-                direct[c]->v[slot] = sqlite3_column_int64(s, (int)c + 2);
+                direct[c]->v[slot] = sql_column_int64(s, (int)c + 2);
                 direct[c]->known[slot] = 1;
             }
         }
     }
-    if (ret == 0 && rc != SQLITE_DONE)
+    if (ret == 0 && rc != SQL_DONE)
         ret = step_error(j->st, &j->err, j->tname);
-    sqlite3_reset(s);
+    sql_reset(s);
     return ret;
 }
 
@@ -215,14 +222,14 @@ int64_t facts_parallel_rows = 100000;
 
 static int max_rowid(store *st, const char *tname, int64_t *out, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(
+    sql_stmt *s = store_prepare(
         st, strcmp(tname, "indicators") == 0 ? "SELECT max(rowid) FROM \"indicators\"" : "SELECT max(rowid) FROM \"persons\"", err);
     if (!s)
         return LZ_EINTERNAL;
-    int rc = sqlite3_step(s);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW ? 0 : step_error(st, err, tname);
+    int rc = sql_step(s);
+    *out = rc == SQL_ROW ? sql_column_int64(s, 0) : 0;
+    sql_reset(s);
+    return rc == SQL_ROW ? 0 : step_error(st, err, tname);
 }
 
 static void run_yearly_job(void *arg)
@@ -267,10 +274,9 @@ static int load_yearly(store *st, facts_world *w, facts_kind kind, const facts_n
     }
     /* `+year`: scan the table in stored order (rows of one subject together, read sequentially)
      * rather than through the year index, which would fetch every row by a random lookup. */
-    strbuf_printf(&sql,
-                  " FROM \"%s\" WHERE +\"year\" BETWEEN ?2 AND ?3 AND (?1 IS NULL OR \"uscc\" = ?1)"
-                  " AND rowid BETWEEN ?4 AND ?5",
-                  tname);
+    strbuf_printf(&sql, " FROM \"%s\" WHERE +\"year\" BETWEEN ?2 AND ?3 AND (\"uscc\" = ?1 OR ?1 IS NULL)", tname);
+    if (!store_is_postgres(st))
+        strbuf_puts(&sql, " AND rowid BETWEEN ?4 AND ?5"); /* a half of the table, on SQLite's twin (yearly_parallel) */
     for (size_t c = 0; c < ncols; c++)
         facts_col_open(w, kind, ids[c]);
     bool numeric = true;
@@ -287,9 +293,10 @@ static int load_yearly(store *st, facts_world *w, facts_kind kind, const facts_n
                       .lo = INT64_MIN,
                       .hi = INT64_MAX};
     int64_t max_id = 0;
-    int ret = max_rowid(st, tname, &max_id, err);
+    bool may_split = numeric && !only_uscc && store_twin(st); /* SQLite's: rowid ranges */
+    int ret = may_split ? max_rowid(st, tname, &max_id, err) : 0;
     if (ret == 0) {
-        bool split = numeric && !only_uscc && max_id > facts_parallel_rows && store_twin(st);
+        bool split = may_split && max_id > facts_parallel_rows;
         ret = split ? yearly_parallel(&job, max_id) : yearly_rows(&job);
         if (ret && err)
             *err = job.err;
@@ -305,32 +312,33 @@ static int load_members(store *st, facts_world *w, int fact, const char *only_us
     const char *sql = facts_members_sql(fact);
     if (!sql)
         return err_set(err, LZ_EINTERNAL, "no query lists the enterprises of fact %s", facts_get(fact)->name);
-    sqlite3_stmt *s = prepare_for_year(st, sql, only_uscc, w->year - 1, err);
+    sql_stmt *s = prepare_for_year(st, sql, only_uscc, w->year - 1, err);
     if (!s)
         return LZ_EINTERNAL;
     int rc, ret = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && ret == 0) {
-        int32_t i = facts_lookup(w, FACTS_ENTERPRISE, (const char *)sqlite3_column_text(s, 0));
+    while ((rc = sql_step(s)) == SQL_ROW && ret == 0) {
+        int32_t i = facts_lookup(w, FACTS_ENTERPRISE, (const char *)sql_column_text(s, 0));
         if (i >= 0)
             ret = facts_put_int(w, FACTS_ENTERPRISE, (size_t)i, fact, 0, 1, err);
     }
-    if (ret == 0 && rc != SQLITE_DONE)
+    if (ret == 0 && rc != SQL_DONE)
         ret = step_error(st, err, facts_get(fact)->table);
-    sqlite3_reset(s);
+    sql_reset(s);
     return ret;
 }
 
 static int first_year_on_record(store *st, int last, int *year0, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(
-        st, "SELECT min(m) FROM (SELECT min(\"year\") AS m FROM \"indicators\" UNION ALL SELECT min(\"year\") FROM \"persons\")",
+    sql_stmt *s = store_prepare(
+        st,
+        "SELECT min(m) FROM (SELECT min(\"year\") AS m FROM \"indicators\" UNION ALL SELECT min(\"year\") FROM \"persons\") AS y",
         err);
     if (!s)
         return LZ_EINTERNAL;
-    int rc = sqlite3_step(s);
-    *year0 = rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL ? sqlite3_column_int(s, 0) : last;
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW)
+    int rc = sql_step(s);
+    *year0 = rc == SQL_ROW && sql_column_type(s, 0) != SQL_NULL ? sql_column_int(s, 0) : last;
+    sql_reset(s);
+    if (rc != SQL_ROW)
         return step_error(st, err, "indicators");
     if (*year0 > last)
         *year0 = last;

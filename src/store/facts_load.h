@@ -35,7 +35,8 @@ int facts_load(store *st, int year, const facts_need *need, const char *only_usc
  * that a test can lower it and compare the two halves with one serial read on a small table. */
 extern int64_t facts_parallel_rows;
 /* The query listing the enterprises for which membership fact `fact` is true (static SQL: ?1 = one
- * enterprise or NULL, ?2 = the statistics year); NULL when the fact is no membership or has none. */
+ * enterprise or NULL, ?2 = the statistics year, ?3 and ?4 = "YYYY-01-01" of that year and the
+ * next); NULL when the fact is no membership or has none. */
 const char *facts_members_sql(int fact);
 
 #endif

@@ -123,9 +123,9 @@ const store_table store_table_awards = {.name = "awards",
                                         .indexes = awards_indexes,
                                         .nindexes = 1};
 
-static const char *col_text(sqlite3_stmt *s, int i)
+static const char *col_text(sql_stmt *s, int i)
 {
-    return (const char *)sqlite3_column_text(s, i);
+    return (const char *)sql_column_text(s, i);
 }
 
 /* ---- reading ---- */
@@ -133,17 +133,17 @@ static const char *col_text(sqlite3_stmt *s, int i)
 #define AWARD_COLUMNS                                                                                                              \
     "id, year, policy, policy_hash, subject, subject_id, uscc, result, amount, grant_text, status, reason, updated_at, updated_by"
 
-static void row_award(sqlite3_stmt *s, ledger_award *a)
+static void row_award(sql_stmt *s, ledger_award *a)
 {
-    *a = (ledger_award){.id = sqlite3_column_int64(s, 0),
-                        .year = sqlite3_column_int(s, 1),
+    *a = (ledger_award){.id = sql_column_int64(s, 0),
+                        .year = sql_column_int(s, 1),
                         .policy = col_text(s, 2),
                         .policy_hash = col_text(s, 3),
                         .subject = col_text(s, 4),
                         .subject_id = col_text(s, 5),
                         .uscc = col_text(s, 6),
                         .result = col_text(s, 7),
-                        .amount_fen = sqlite3_column_int64(s, 8),
+                        .amount_fen = sql_column_int64(s, 8),
                         .grant = col_text(s, 9),
                         .status = col_text(s, 10),
                         .reason = col_text(s, 11),
@@ -151,28 +151,28 @@ static void row_award(sqlite3_stmt *s, ledger_award *a)
                         .updated_by = col_text(s, 13)};
 }
 
-static int each_row(store *st, sqlite3_stmt *s, ledger_award_fn fn, void *ctx, lz_err *err)
+static int each_row(store *st, sql_stmt *s, ledger_award_fn fn, void *ctx, lz_err *err)
 {
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = sql_step(s)) == SQL_ROW) {
         ledger_award a;
         row_award(s, &a);
         fn(ctx, &a);
     }
-    int ret = rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "reading the award ledger");
-    sqlite3_reset(s);
+    int ret = rc == SQL_DONE ? 0 : store_sql_error(st, err, "reading the award ledger");
+    sql_reset(s);
     return ret;
 }
 
 int ledger_paid(store *st, int before_year, ledger_award_fn fn, void *ctx, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st,
-                                    "SELECT " AWARD_COLUMNS " FROM awards WHERE year < ?1 AND result = 'eligible' "
-                                    "AND status <> 'rejected' ORDER BY year, id",
-                                    err);
+    sql_stmt *s = store_prepare(st,
+                                "SELECT " AWARD_COLUMNS " FROM awards WHERE year < ?1 AND result = 'eligible' "
+                                "AND status <> 'rejected' ORDER BY year, id",
+                                err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_int(s, 1, before_year);
+    sql_bind_int(s, 1, before_year);
     return each_row(st, s, fn, ctx, err);
 }
 
@@ -180,21 +180,21 @@ int ledger_list(store *st, int year, const char *policy, const char *uscc, ledge
 {
     /* The filter that narrows most goes first, as a plain equality SQLite can answer from an index
      * (an enterprise's awards by awards_uscc, a year's by the unique key); the rest are checked. */
-#define LIST_REST "AND (?1 = 0 OR year = ?1) AND (?2 IS NULL OR policy = ?2) AND (?3 IS NULL OR uscc = ?3) "
-    sqlite3_stmt *s = store_prepare(
+#define LIST_REST "AND (?1 = 0 OR year = ?1) AND (policy = ?2 OR ?2 IS NULL) AND (uscc = ?3 OR ?3 IS NULL) "
+    sql_stmt *s = store_prepare(
         st,
         uscc   ? "SELECT " AWARD_COLUMNS " FROM awards WHERE uscc = ?3 " LIST_REST "ORDER BY year, policy, subject_id, id"
         : year ? "SELECT " AWARD_COLUMNS " FROM awards WHERE year = ?1 " LIST_REST "ORDER BY year, policy, subject_id, id"
-               : "SELECT " AWARD_COLUMNS " FROM awards WHERE 1 " LIST_REST "ORDER BY year, policy, subject_id, id",
+               : "SELECT " AWARD_COLUMNS " FROM awards WHERE 1 = 1 " LIST_REST "ORDER BY year, policy, subject_id, id",
         err);
 #undef LIST_REST
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_int(s, 1, year);
+    sql_bind_int(s, 1, year);
     if (policy)
-        sqlite3_bind_text(s, 2, policy, -1, SQLITE_TRANSIENT);
+        sql_bind_text_copy(s, 2, policy, -1);
     if (uscc)
-        sqlite3_bind_text(s, 3, uscc, -1, SQLITE_TRANSIENT);
+        sql_bind_text_copy(s, 3, uscc, -1);
     return each_row(st, s, fn, ctx, err);
 }
 
@@ -205,12 +205,12 @@ static const char *copy_text(arena *a, const char *s)
 
 int ledger_get(store *st, int64_t id, arena *a, ledger_award *out, bool *found, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "SELECT " AWARD_COLUMNS " FROM awards WHERE id = ?1", err);
+    sql_stmt *s = store_prepare(st, "SELECT " AWARD_COLUMNS " FROM awards WHERE id = ?1", err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    *found = rc == SQLITE_ROW;
+    sql_bind_int64(s, 1, id);
+    int rc = sql_step(s);
+    *found = rc == SQL_ROW;
     if (*found) {
         row_award(s, out);
         /* Copied, so the statement can be reset at once: one left mid-step would hold this
@@ -275,7 +275,7 @@ static bool same_result(const ledger_award *a, const ledger_award *b)
     return strcmp(a->result, b->result) == 0 && a->amount_fen == b->amount_fen && same_grant;
 }
 
-static const char *dup_col(arena *mem, sqlite3_stmt *s, int i)
+static const char *dup_col(arena *mem, sql_stmt *s, int i)
 {
     const char *t = col_text(s, i);
     return t ? arena_strndup(mem, t, strlen(t)) : NULL;
@@ -284,17 +284,17 @@ static const char *dup_col(arena *mem, sqlite3_stmt *s, int i)
 /* The recorded awards of (year, policy) in key order (SQLite's binary order is strcmp's). */
 static int load_recorded(store *st, int year, const char *policy, arena *mem, ledger_award **out, size_t *n, lz_err *err)
 {
-    sqlite3_stmt *s =
+    sql_stmt *s =
         store_prepare(st, "SELECT " AWARD_COLUMNS " FROM awards WHERE year = ?1 AND policy = ?2 ORDER BY subject, subject_id", err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_int(s, 1, year);
-    sqlite3_bind_text(s, 2, policy, -1, SQLITE_STATIC);
+    sql_bind_int(s, 1, year);
+    sql_bind_text(s, 2, policy, -1);
     size_t cap = 0;
     int rc;
     *out = NULL;
     *n = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = sql_step(s)) == SQL_ROW) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 64;
             *out = xrealloc(*out, cap * sizeof **out);
@@ -309,15 +309,15 @@ static int load_recorded(store *st, int year, const char *policy, arena *mem, le
         a->policy = policy;
         a->policy_hash = a->uscc = a->reason = a->updated_at = a->updated_by = NULL; /* not needed; would dangle */
     }
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "reading the award ledger");
+    sql_reset(s);
+    return rc == SQL_DONE ? 0 : store_sql_error(st, err, "reading the award ledger");
 }
 
-static int step_done(store *st, sqlite3_stmt *s, lz_err *err)
+static int step_done(store *st, sql_stmt *s, lz_err *err)
 {
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "writing the award ledger");
+    int rc = sql_step(s);
+    sql_reset(s);
+    return rc == SQL_DONE ? 0 : store_sql_error(st, err, "writing the award ledger");
 }
 
 typedef struct recorder {
@@ -329,23 +329,23 @@ typedef struct recorder {
 } recorder;
 
 /* The award's values in statement s: ?1 year ... ?12 updated_by, as both statements below number them. */
-static void bind_award(const recorder *rc, sqlite3_stmt *s, const ledger_award *a)
+static void bind_award(const recorder *rc, sql_stmt *s, const ledger_award *a)
 {
-    sqlite3_bind_int(s, 1, a->year);
-    sqlite3_bind_text(s, 2, a->policy, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, a->policy_hash, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, a->subject, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 5, a->subject_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 6, a->uscc, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 7, a->result, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 8, a->amount_fen);
+    sql_bind_int(s, 1, a->year);
+    sql_bind_text(s, 2, a->policy, -1);
+    sql_bind_text(s, 3, a->policy_hash, -1);
+    sql_bind_text(s, 4, a->subject, -1);
+    sql_bind_text(s, 5, a->subject_id, -1);
+    sql_bind_text(s, 6, a->uscc, -1);
+    sql_bind_text(s, 7, a->result, -1);
+    sql_bind_int64(s, 8, a->amount_fen);
     if (a->grant)
-        sqlite3_bind_text(s, 9, a->grant, -1, SQLITE_STATIC);
+        sql_bind_text(s, 9, a->grant, -1);
     else
-        sqlite3_bind_null(s, 9);
-    sqlite3_bind_int64(s, 10, rc->run_id);
-    sqlite3_bind_text(s, 11, rc->at, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 12, rc->actor, -1, SQLITE_STATIC);
+        sql_bind_null(s, 9);
+    sql_bind_int64(s, 10, rc->run_id);
+    sql_bind_text(s, 11, rc->at, -1);
+    sql_bind_text(s, 12, rc->actor, -1);
 }
 
 /* A new award, or new values for the recorded award `id`. Plain INSERT and UPDATE by id, not an
@@ -353,7 +353,7 @@ static void bind_award(const recorder *rc, sqlite3_stmt *s, const ledger_award *
  * doubled the cost of recording a year. */
 static int write_award(const recorder *rc, const ledger_award *a, int64_t id)
 {
-    sqlite3_stmt *s =
+    sql_stmt *s =
         id ? store_prepare(
                  rc->st,
                  "UPDATE awards SET policy_hash = ?3, uscc = ?6, result = ?7, amount = ?8, grant_text = ?9, run_id = ?10, "
@@ -368,16 +368,16 @@ static int write_award(const recorder *rc, const ledger_award *a, int64_t id)
         return LZ_EINTERNAL;
     bind_award(rc, s, a);
     if (id)
-        sqlite3_bind_int64(s, 13, id);
+        sql_bind_int64(s, 13, id);
     return step_done(rc->st, s, rc->err);
 }
 
 static int delete_award(const recorder *rc, int64_t id)
 {
-    sqlite3_stmt *s = store_prepare(rc->st, "DELETE FROM awards WHERE id = ?1", rc->err);
+    sql_stmt *s = store_prepare(rc->st, "DELETE FROM awards WHERE id = ?1", rc->err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_int64(s, 1, id);
+    sql_bind_int64(s, 1, id);
     return step_done(rc->st, s, rc->err);
 }
 
@@ -449,15 +449,17 @@ static int insert_run(store *st, int year, const char *const *policies, const ch
     strbuf_init(&list);
     for (size_t i = 0; policies[i]; i++)
         strbuf_printf(&list, "%s%s=%s", i ? ";" : "", policies[i], hashes[i]);
-    sqlite3_stmt *s = store_prepare(st, "INSERT INTO award_runs (year, run_at, actor, policies) VALUES (?1, ?2, ?3, ?4)", err);
+    sql_stmt *s =
+        store_prepare(st, "INSERT INTO award_runs (year, run_at, actor, policies) VALUES (?1, ?2, ?3, ?4) RETURNING id", err);
     int rc = LZ_EINTERNAL;
     if (s) {
-        sqlite3_bind_int(s, 1, year);
-        sqlite3_bind_text(s, 2, at, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 3, actor, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 4, list.data, -1, SQLITE_TRANSIENT);
-        rc = step_done(st, s, err);
-        *run_id = sqlite3_last_insert_rowid(store_db(st));
+        sql_bind_int(s, 1, year);
+        sql_bind_text(s, 2, at, -1);
+        sql_bind_text(s, 3, actor, -1);
+        sql_bind_text_copy(s, 4, list.data, -1);
+        int stepped = sql_step(s);
+        *run_id = stepped == SQL_ROW ? sql_column_int64(s, 0) : 0;
+        rc = store_read_finish(st, s, stepped, err, "award_runs: recording a run");
     }
     strbuf_free(&list);
     return rc;
@@ -509,7 +511,7 @@ int ledger_record(store *st, const ledger_run *run, ledger_diff *diff, lz_err *e
     recorder r = {.st = st, .at = at, .actor = run->actor, .d = d, .err = err};
     /* A year's awards touch many index pages: a larger page cache keeps them from being spilled
      * to the log over and over before the commit. */
-    int rc = store_exec(st, "PRAGMA cache_size = -131072", err);
+    int rc = store_cache_kib(st, 131072, err);
     if (rc == 0)
         rc = store_begin(st, err);
     if (rc)
@@ -525,7 +527,7 @@ int ledger_record(store *st, const ledger_run *run, ledger_diff *diff, lz_err *e
         rc = store_commit(st, err);
     if (rc)
         store_rollback(st);
-    store_exec(st, "PRAGMA cache_size = -2000", NULL); /* back to SQLite's default for a long-lived connection */
+    store_cache_kib(st, 2000, NULL); /* back to SQLite's default for a long-lived connection */
 out:
     if (!diff)
         ledger_diff_free(&local);
@@ -536,25 +538,25 @@ out:
 
 static int insert_paid(store *st, const ledger_award *a, int64_t run_id, const char *at, const char *actor, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st,
-                                    "INSERT INTO awards (year, policy, policy_hash, subject, subject_id, uscc, result, amount,"
-                                    " run_id, status, updated_at, updated_by)"
-                                    " VALUES (?1, ?2, 'imported', ?3, ?4, ?5, 'eligible', ?6, ?7, 'paid', ?8, ?9)"
-                                    " ON CONFLICT DO NOTHING",
-                                    err);
+    sql_stmt *s = store_prepare(st,
+                                "INSERT INTO awards (year, policy, policy_hash, subject, subject_id, uscc, result, amount,"
+                                " run_id, status, updated_at, updated_by)"
+                                " VALUES (?1, ?2, 'imported', ?3, ?4, ?5, 'eligible', ?6, ?7, 'paid', ?8, ?9)"
+                                " ON CONFLICT DO NOTHING",
+                                err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_int(s, 1, a->year);
-    sqlite3_bind_text(s, 2, a->policy, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, a->subject, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, a->subject_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 5, a->uscc, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 6, a->amount_fen);
-    sqlite3_bind_int64(s, 7, run_id);
-    sqlite3_bind_text(s, 8, at, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 9, actor, -1, SQLITE_STATIC);
+    sql_bind_int(s, 1, a->year);
+    sql_bind_text(s, 2, a->policy, -1);
+    sql_bind_text(s, 3, a->subject, -1);
+    sql_bind_text(s, 4, a->subject_id, -1);
+    sql_bind_text(s, 5, a->uscc, -1);
+    sql_bind_int64(s, 6, a->amount_fen);
+    sql_bind_int64(s, 7, run_id);
+    sql_bind_text(s, 8, at, -1);
+    sql_bind_text(s, 9, actor, -1);
     int rc = step_done(st, s, err);
-    if (rc == 0 && sqlite3_changes(store_db(st)) == 0)
+    if (rc == 0 && store_changes(st) == 0)
         rc = err_set(err, LZ_ECONFLICT, "the ledger already holds %s %s %s for %d", a->policy, a->subject, a->subject_id, a->year);
     return rc;
 }
@@ -631,19 +633,19 @@ static int apply_transition(store *st, int64_t id, const char *to, const char *a
     char *before = award_json(&a);
     char at[DATE_STAMP_SIZE];
     date_now_utc(at);
-    sqlite3_stmt *s =
+    sql_stmt *s =
         store_prepare(st, "UPDATE awards SET status = ?2, reason = ?3, updated_at = ?4, updated_by = ?5 WHERE id = ?1", err);
     if (!s) {
         free(before);
         arena_free(&mem);
         return LZ_EINTERNAL;
     }
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_text(s, 2, to, -1, SQLITE_STATIC);
+    sql_bind_int64(s, 1, id);
+    sql_bind_text(s, 2, to, -1);
     if (reason)
-        sqlite3_bind_text(s, 3, reason, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, at, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 5, actor, -1, SQLITE_STATIC);
+        sql_bind_text(s, 3, reason, -1);
+    sql_bind_text(s, 4, at, -1);
+    sql_bind_text(s, 5, actor, -1);
     rc = step_done(st, s, err);
     if (rc == 0 && (rc = ledger_get(st, id, &mem, &a, &found, err)) == 0) {
         char *after = award_json(&a);

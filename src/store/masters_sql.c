@@ -29,7 +29,7 @@ static const char candidates_sql[] =
     "   WHERE \"chain\" = ?1 AND " CONFIRMED " GROUP BY \"uscc\") m"
     " JOIN \"enterprises\" e ON e.\"uscc\" = m.\"uscc\""
     " LEFT JOIN \"indicators\" i ON i.\"uscc\" = m.\"uscc\" AND i.\"year\" BETWEEN ?2 - 3 AND ?2"
-    " GROUP BY m.\"uscc\" ORDER BY m.\"uscc\"";
+    " GROUP BY m.\"uscc\", e.\"name\", m.\"rank\", e.\"local\" ORDER BY m.\"uscc\"";
 
 static const char purchases_sql[] =
     "SELECT l.\"customer\", l.\"supplier\", l.\"amount\" FROM (" MEMBERS ") m"
@@ -52,27 +52,27 @@ const char *masters_sql_role_name(int rank)
     return role_names[rank >= 0 && rank < 4 ? rank : 3];
 }
 
-static void fill(sqlite3_stmt *s, masters_sql_candidate *r)
+static void fill(sql_stmt *s, masters_sql_candidate *r)
 {
-    const char *name = (const char *)sqlite3_column_text(s, 1);
-    r->uscc = (const char *)sqlite3_column_text(s, 0);
+    const char *name = (const char *)sql_column_text(s, 1);
+    r->uscc = (const char *)sql_column_text(s, 0);
     r->name = name ? name : "";
-    r->role = masters_sql_role_name(sqlite3_column_int(s, 2));
-    r->local = sqlite3_column_int(s, 3) != 0;
+    r->role = masters_sql_role_name(sql_column_int(s, 2));
+    r->local = sql_column_int(s, 3) != 0;
     for (int i = 0; i < MASTERS_SQL_FIGURES; i++) {
-        r->known[i] = sqlite3_column_type(s, 4 + i) != SQLITE_NULL;
-        r->figure[i] = sqlite3_column_int64(s, 4 + i);
+        r->known[i] = sql_column_type(s, 4 + i) != SQL_NULL;
+        r->figure[i] = sql_column_int64(s, 4 + i);
     }
-    r->above_scale_years = sqlite3_column_int64(s, 4 + MASTERS_SQL_FIGURES);
+    r->above_scale_years = sql_column_int64(s, 4 + MASTERS_SQL_FIGURES);
 }
 
 /* Binds the chain and the year to sql's statement; NULL after an error. */
-static sqlite3_stmt *prepare(store *st, const char *sql, const char *chain, int year, lz_err *err)
+static sql_stmt *prepare(store *st, const char *sql, const char *chain, int year, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, sql, err);
+    sql_stmt *s = store_prepare(st, sql, err);
     if (s) {
-        sqlite3_bind_text(s, 1, chain, -1, SQLITE_STATIC);
-        sqlite3_bind_int(s, 2, year);
+        sql_bind_text(s, 1, chain, -1);
+        sql_bind_int(s, 2, year);
     }
     return s;
 }
@@ -80,12 +80,12 @@ static sqlite3_stmt *prepare(store *st, const char *sql, const char *chain, int 
 int masters_sql_candidates(store *st, const char *chain, int year, int (*fn)(void *ctx, const masters_sql_candidate *r), void *ctx,
                            lz_err *err)
 {
-    sqlite3_stmt *s = prepare(st, candidates_sql, chain, year, err);
+    sql_stmt *s = prepare(st, candidates_sql, chain, year, err);
     if (!s)
         return LZ_EINTERNAL;
     int rc;
     masters_sql_candidate r;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = sql_step(s)) == SQL_ROW) {
         fill(s, &r);
         if (fn(ctx, &r) != 0)
             break;
@@ -96,13 +96,12 @@ int masters_sql_candidates(store *st, const char *chain, int year, int (*fn)(voi
 int masters_sql_purchases(store *st, const char *chain, int year, int (*fn)(void *ctx, const masters_sql_purchase *r), void *ctx,
                           lz_err *err)
 {
-    sqlite3_stmt *s = prepare(st, purchases_sql, chain, year, err);
+    sql_stmt *s = prepare(st, purchases_sql, chain, year, err);
     if (!s)
         return LZ_EINTERNAL;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        masters_sql_purchase r = {(const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
-                                  sqlite3_column_int64(s, 2)};
+    while ((rc = sql_step(s)) == SQL_ROW) {
+        masters_sql_purchase r = {(const char *)sql_column_text(s, 0), (const char *)sql_column_text(s, 1), sql_column_int64(s, 2)};
         if (fn(ctx, &r) != 0)
             break;
     }

@@ -23,6 +23,7 @@
 
 #include "core/strbuf.h"
 #include "core/text.h"
+#include "store/pg_conn.h"
 #include "store/schema.h"
 #include "store/store_impl.h"
 
@@ -196,126 +197,9 @@ static const char *stamp_format(kind k)
     return k == K_STAMP_MS ? "YYYY-MM-DDTHH:MM:SS.mmmZ" : "YYYY-MM-DDTHH:MM:SSZ";
 }
 
-/* ---- PostgreSQL: connecting, statements, errors ---------------------------------------------- */
-
 bool pg_copy_is_postgres(const char *name)
 {
     return strncmp(name, "postgres://", 11) == 0 || strncmp(name, "postgresql://", 13) == 0 || strchr(name, '=') != NULL;
-}
-
-static void quiet_notices(void *arg, const char *message)
-{
-    (void)arg;
-    (void)message; /* library code never prints; NOTICEs (IF EXISTS and the like) say nothing we need */
-}
-
-/* conninfo's options but the password, "dbname=x host=y", for a message about a failed connection. */
-static void redacted(const char *conninfo, char *out, size_t len)
-{
-    char *msg = NULL;
-    PQconninfoOption *opts = PQconninfoParse(conninfo, &msg);
-    strbuf b;
-    strbuf_init(&b);
-    for (PQconninfoOption *o = opts; o && o->keyword; o++)
-        if (o->val && *o->val && strcmp(o->keyword, "password") != 0)
-            strbuf_printf(&b, "%s%s=%s", b.len ? " " : "", o->keyword, o->val);
-    snprintf(out, len, "%s", b.len ? b.data : "the PG* environment's defaults");
-    strbuf_free(&b);
-    PQconninfoFree(opts);
-    PQfreemem(msg);
-}
-
-/* libpq's multi-line message as one line: each line break and the indentation after it become
- * one space, and the last one goes. */
-static void one_line(char *s)
-{
-    char *w = s;
-    for (const char *r = s; *r; r++) {
-        if (*r != '\n' && *r != '\t') {
-            *w++ = *r;
-            continue;
-        }
-        while (r[1] == ' ' || r[1] == '\t' || r[1] == '\n')
-            r++;
-        if (w > s && w[-1] != ' ')
-            *w++ = ' ';
-    }
-    while (w > s && w[-1] == ' ')
-        w--;
-    *w = 0;
-}
-
-static PGconn *pg_connect(const char *conninfo, pg_copy_report *report, lz_err *err)
-{
-    char *msg = NULL;
-    PQconninfoOption *opts = PQconninfoParse(conninfo, &msg);
-    if (!opts) {
-        /* the text itself is not repeated, where libpq quotes it too: it may hold a password */
-        strbuf why;
-        strbuf_init(&why);
-        const char *m = msg ? msg : "out of memory", *at;
-        while ((at = strstr(m, conninfo)) != NULL && *conninfo) {
-            strbuf_append(&why, m, (size_t)(at - m));
-            strbuf_puts(&why, "(the name given)");
-            m = at + strlen(conninfo);
-        }
-        strbuf_puts(&why, m);
-        one_line(why.data);
-        PQfreemem(msg);
-        err_set(err, LZ_EINPUT, "not a PostgreSQL URL or connection string: %s", why.data);
-        strbuf_free(&why);
-        return NULL;
-    }
-    PQconninfoFree(opts);
-    PGconn *conn = PQconnectdb(conninfo);
-    if (!conn || PQstatus(conn) != CONNECTION_OK) {
-        char who[512], why[512];
-        redacted(conninfo, who, sizeof who);
-        snprintf(why, sizeof why, "%s", conn ? PQerrorMessage(conn) : "out of memory");
-        one_line(why);
-        err_set(err, LZ_EINPUT, "cannot connect to PostgreSQL (%s): %s", who, why);
-        PQfinish(conn);
-        return NULL;
-    }
-    PQsetNoticeProcessor(conn, quiet_notices, NULL);
-    const char *host = PQhost(conn);
-    snprintf(report->database, sizeof report->database, "PostgreSQL database %s on %s%s%s (user %s)", PQdb(conn),
-             host && *host ? host : "localhost", host && *host == '/' ? " port " : ":", PQport(conn), PQuser(conn));
-    return conn;
-}
-
-/* Fills err from a failed result: the server's message, its detail and where (COPY's table, line
- * and column). A value the data refuses (SQLSTATE classes 22 and 23: a bad value, a check, a
- * reference) is bad input whatever code the caller expected. */
-static int pg_fail(lz_err *err, int code, PGconn *conn, PGresult *r, const char *context)
-{
-    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-    if (state && (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0))
-        code = LZ_EINPUT;
-    const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-    const char *detail = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
-    const char *where = r ? PQresultErrorField(r, PG_DIAG_CONTEXT) : NULL;
-    char msg[768];
-    snprintf(msg, sizeof msg, "%s%s%s%s%s%s", primary ? primary : PQerrorMessage(conn), detail ? " (" : "", detail ? detail : "",
-             detail ? ")" : "", where ? "; " : "", where ? where : "");
-    one_line(msg);
-    return err_set(err, code, "%s: %s", context, msg);
-}
-
-static int pg_exec(PGconn *conn, const char *sql, const char *context, lz_err *err)
-{
-    PGresult *r = PQexec(conn, sql);
-    ExecStatusType s = PQresultStatus(r);
-    int rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? 0 : pg_fail(err, LZ_EINTERNAL, conn, r, context);
-    PQclear(r);
-    return rc;
-}
-
-/* The session's settings that the text of values depends on. */
-static int pg_session(PGconn *conn, lz_err *err)
-{
-    return pg_exec(conn, "SET client_encoding = 'UTF8'; SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'", "setting up the session",
-                   err);
 }
 
 /* Reads the rest of a COPY's results; the first that is not COMMAND_OK fills err. */
@@ -325,7 +209,7 @@ static int pg_copy_result(PGconn *conn, const char *context, lz_err *err)
     PGresult *r;
     while ((r = PQgetResult(conn)) != NULL) {
         if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK)
-            rc = pg_fail(err, LZ_EINPUT, conn, r, context);
+            rc = pg_conn_fail(err, LZ_EINPUT, conn, r, context);
         PQclear(r);
     }
     return rc;
@@ -386,7 +270,7 @@ static int target_is_empty(PGconn *conn, const copy_list *l, const char *databas
     strbuf_free(&names);
     int rc = 0;
     if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
-        rc = pg_fail(err, LZ_EINTERNAL, conn, r, "reading which tables the database has");
+        rc = pg_conn_fail(err, LZ_EINTERNAL, conn, r, "reading which tables the database has");
     else if (PQgetisnull(r, 0, 0))
         rc = err_set(err, LZ_EINPUT, "%s: no schema to create the tables in (its search_path names none that exists)", database);
     else if (!PQgetisnull(r, 0, 1))
@@ -470,7 +354,7 @@ static int put_copy(PGconn *conn, strbuf *b, const char *tname, lz_err *err)
     if (b->len && PQputCopyData(conn, b->data, (int)b->len) != 1) {
         char why[512];
         snprintf(why, sizeof why, "%s", PQerrorMessage(conn));
-        one_line(why);
+        pg_conn_one_line(why);
         return err_set(err, LZ_EINTERNAL, "copying %s: %s", tname, why);
     }
     strbuf_reset(b);
@@ -496,7 +380,7 @@ static int copy_table_out(store *src, PGconn *conn, const copy_table *t, pg_copy
     PGresult *r = PQexec(conn, sql.data);
     int out = 0;
     if (PQresultStatus(r) != PGRES_COPY_IN)
-        out = pg_fail(err, LZ_EINTERNAL, conn, r, t->name);
+        out = pg_conn_fail(err, LZ_EINTERNAL, conn, r, t->name);
     PQclear(r);
     strbuf_reset(&sql);
     int64_t rows = 0;
@@ -539,7 +423,7 @@ static int move_identity(PGconn *conn, const copy_table *t, lz_err *err)
     snprintf(sql, sizeof sql,
              "SELECT setval(pg_get_serial_sequence('\"%s\"', '%s'), COALESCE(max(\"%s\"), 0) + 1, false) FROM \"%s\"", t->name,
              t->identity, t->identity, t->name);
-    return pg_exec(conn, sql, t->name, err);
+    return pg_conn_exec(conn, sql, t->name, err);
 }
 
 /* What the copy sets aside from the new tables and puts back after it, with the same names and
@@ -574,7 +458,7 @@ static int set_aside(PGconn *conn, const copy_list *l, const char *query, const 
     strbuf_free(&names);
     char context[128];
     snprintf(context, sizeof context, "reading the %s", what);
-    int rc = PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : pg_fail(err, LZ_EINTERNAL, conn, r, context);
+    int rc = PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : pg_conn_fail(err, LZ_EINTERNAL, conn, r, context);
     strbuf drop;
     strbuf_init(&drop);
     for (int i = 0; rc == 0 && i < PQntuples(r); i++) {
@@ -584,20 +468,20 @@ static int set_aside(PGconn *conn, const copy_list *l, const char *query, const 
     PQclear(r);
     snprintf(context, sizeof context, "setting the %s aside for the copy", what);
     if (rc == 0 && drop.len)
-        rc = pg_exec(conn, drop.data, context, err);
+        rc = pg_conn_exec(conn, drop.data, context, err);
     strbuf_free(&drop);
     return rc;
 }
 
 static int fill_postgres(store *src, PGconn *conn, const copy_list *l, pg_copy_report *report, lz_err *err)
 {
-    if (pg_exec(conn, "BEGIN", "starting the transaction", err) < 0 || target_is_empty(conn, l, report->database, err) < 0)
+    if (pg_conn_exec(conn, "BEGIN", "starting the transaction", err) < 0 || target_is_empty(conn, l, report->database, err) < 0)
         return -1;
     strbuf ddl;
     strbuf_init(&ddl);
     int rc = store_schema_render_latest(STORE_DIALECT_POSTGRES, &ddl, err);
     if (rc == 0)
-        rc = pg_exec(conn, ddl.data, "creating the schema", err);
+        rc = pg_conn_exec(conn, ddl.data, "creating the schema", err);
     strbuf_free(&ddl);
     strbuf rebuild, readd;
     strbuf_init(&rebuild);
@@ -612,16 +496,16 @@ static int fill_postgres(store *src, PGconn *conn, const copy_list *l, pg_copy_r
         rc = copy_table_out(src, conn, &l->t[i], report, err);
     store_read_end(src);
     if (rc == 0 && rebuild.len)
-        rc = pg_exec(conn, rebuild.data, "building the indexes", err);
+        rc = pg_conn_exec(conn, rebuild.data, "building the indexes", err);
     if (rc == 0 && readd.len)
-        rc = pg_exec(conn, readd.data, "checking every reference", err);
+        rc = pg_conn_exec(conn, readd.data, "checking every reference", err);
     strbuf_free(&rebuild);
     strbuf_free(&readd);
     for (size_t i = 0; rc == 0 && i < l->n; i++)
         if (l->t[i].identity)
             rc = move_identity(conn, &l->t[i], err);
     if (rc == 0)
-        rc = pg_exec(conn, "COMMIT", "committing", err);
+        rc = pg_conn_exec(conn, "COMMIT", "committing", err);
     return rc;
 }
 
@@ -636,10 +520,10 @@ int pg_copy_to_postgres(store *src, const char *conninfo, pg_copy_report *report
     copy_list l;
     list_build(&l);
     int rc = source_is_covered(src, &l, err);
-    PGconn *conn = rc == 0 ? pg_connect(conninfo, report, err) : NULL;
+    PGconn *conn = rc == 0 ? pg_conn_connect(conninfo, report->database, sizeof report->database, err) : NULL;
     if (rc == 0 && !conn)
         rc = LZ_EINPUT;
-    if (rc == 0 && (rc = pg_session(conn, err)) == 0 && (rc = fill_postgres(src, conn, &l, report, err)) < 0) {
+    if (rc == 0 && (rc = fill_postgres(src, conn, &l, report, err)) < 0) {
         PQclear(PQexec(conn, "ROLLBACK"));
         err_wrap(err, "nothing was written to %s", report->database);
     }
@@ -657,7 +541,7 @@ static int source_version_ok(PGconn *conn, const char *database, lz_err *err)
                                " current_schema()");
     int rc = 0;
     if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
-        rc = pg_fail(err, LZ_EINTERNAL, conn, r, "looking for the schema version");
+        rc = pg_conn_fail(err, LZ_EINTERNAL, conn, r, "looking for the schema version");
     else if (strcmp(PQgetvalue(r, 0, 0), "t") != 0)
         rc = err_set(err, LZ_EINPUT, "%s is not a Lianzhang database: schema %s has no table " STORE_SCHEMA_VERSION_TABLE, database,
                      PQgetisnull(r, 0, 1) ? "(none)" : PQgetvalue(r, 0, 1));
@@ -666,7 +550,7 @@ static int source_version_ok(PGconn *conn, const char *database, lz_err *err)
         return rc;
     r = PQexec(conn, "SELECT version FROM \"" STORE_SCHEMA_VERSION_TABLE "\"");
     if (PQresultStatus(r) != PGRES_TUPLES_OK)
-        rc = pg_fail(err, LZ_EINTERNAL, conn, r, "reading the schema version");
+        rc = pg_conn_fail(err, LZ_EINTERNAL, conn, r, "reading the schema version");
     else if (PQntuples(r) != 1)
         rc = err_set(err, LZ_EINPUT, "%s: " STORE_SCHEMA_VERSION_TABLE " has %d rows, expected one", database, PQntuples(r));
     else if (atoi(PQgetvalue(r, 0, 0)) != store_schema_version_latest())
@@ -871,7 +755,7 @@ static int copy_table_in(PGconn *conn, store *dst, const copy_table *t, pg_copy_
     strbuf_free(&sql);
     int out = 0;
     if (PQresultStatus(r) != PGRES_COPY_OUT)
-        out = pg_fail(err, LZ_EINTERNAL, conn, r, t->name);
+        out = pg_conn_fail(err, LZ_EINTERNAL, conn, r, t->name);
     PQclear(r);
     if (out == 0) {
         copy_row row = {.off = xcalloc(t->ncols, sizeof(size_t)),
@@ -919,22 +803,22 @@ static void sqlite_key_of(store *dst, const copy_table *t, int64_t rowid, char *
  * check, one pass over each table after the rows are in. */
 static int references_hold(store *dst, const copy_list *l, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(dst, "PRAGMA foreign_key_check", err);
+    sql_stmt *s = store_prepare(dst, "PRAGMA foreign_key_check", err);
     if (!s)
         return LZ_EINTERNAL;
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        const char *tname = (const char *)sqlite3_column_text(s, 0);
+    int rc = sql_step(s);
+    if (rc == SQL_ROW) {
+        const char *tname = (const char *)sql_column_text(s, 0);
         const copy_table *t = list_find(l, tname);
         char key[256];
         if (t)
-            sqlite_key_of(dst, t, sqlite3_column_int64(s, 1), key, sizeof key);
+            sqlite_key_of(dst, t, sql_column_int64(s, 1), key, sizeof key);
         else
-            snprintf(key, sizeof key, "row %lld", (long long)sqlite3_column_int64(s, 1));
-        rc = err_set(err, LZ_EINPUT, "%s (%s): its reference to %s points to no row", tname, key, sqlite3_column_text(s, 2));
+            snprintf(key, sizeof key, "row %lld", (long long)sql_column_int64(s, 1));
+        rc = err_set(err, LZ_EINPUT, "%s (%s): its reference to %s points to no row", tname, key, sql_column_text(s, 2));
     } else
-        rc = rc == SQLITE_DONE ? 0 : store_sql_error(dst, err, "checking the references");
-    sqlite3_reset(s);
+        rc = rc == SQL_DONE ? 0 : store_sql_error(dst, err, "checking the references");
+    sql_reset(s);
     return rc;
 }
 
@@ -942,16 +826,16 @@ static int references_hold(store *dst, const copy_list *l, lz_err *err)
  * rebuild the statements that create them again. */
 static int sqlite_indexes_aside(store *dst, strbuf *rebuild, lz_err *err)
 {
-    sqlite3_stmt *s =
+    sql_stmt *s =
         store_prepare(dst, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid", err);
     if (!s)
         return LZ_EINTERNAL;
     strbuf drop;
     strbuf_init(&drop);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        strbuf_printf(&drop, "DROP INDEX \"%s\";\n", sqlite3_column_text(s, 0));
-        strbuf_printf(rebuild, "%s;\n", sqlite3_column_text(s, 1));
+    while ((rc = sql_step(s)) == SQL_ROW) {
+        strbuf_printf(&drop, "DROP INDEX \"%s\";\n", sql_column_text(s, 0));
+        strbuf_printf(rebuild, "%s;\n", sql_column_text(s, 1));
     }
     rc = store_read_finish(dst, s, rc, err, "reading the indexes");
     if (rc == 0 && drop.len)
@@ -969,7 +853,7 @@ static int fill_sqlite(PGconn *conn, const char *partial, const copy_list *l, pg
     store *dst;
     if (store_open(&dst, partial, STORE_CREATE, err) < 0)
         return -1;
-    int rc = store_exec(dst, "PRAGMA cache_size = -262144", err); /* 256 MiB */
+    int rc = store_cache_kib(dst, 262144, err); /* 256 MiB */
     if (rc == 0)
         rc = store_begin_unchecked(dst, err);
     strbuf rebuild;
@@ -1001,10 +885,10 @@ int pg_copy_from_postgres(const char *conninfo, const char *dest, pg_copy_report
         return err_set(err, LZ_EINPUT, "%s: already exists (migrate never overwrites a file)", dest);
     copy_list l;
     list_build(&l);
-    PGconn *conn = pg_connect(conninfo, report, err);
-    int rc = conn ? pg_session(conn, err) : LZ_EINPUT;
+    PGconn *conn = pg_conn_connect(conninfo, report->database, sizeof report->database, err);
+    int rc = conn ? 0 : LZ_EINPUT;
     if (rc == 0)
-        rc = pg_exec(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "starting the snapshot", err);
+        rc = pg_conn_exec(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "starting the snapshot", err);
     if (rc == 0)
         rc = source_version_ok(conn, report->database, err);
     if (rc == 0) {

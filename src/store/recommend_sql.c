@@ -8,18 +8,18 @@
 #include "store/store_impl.h"
 
 /* Text of column i, "" for NULL: borrowed from the statement. */
-static const char *text(sqlite3_stmt *s, int i)
+static const char *text(sql_stmt *s, int i)
 {
-    const char *t = (const char *)sqlite3_column_text(s, i);
+    const char *t = (const char *)sql_column_text(s, i);
     return t ? t : "";
 }
 
 /* Prepares sql with ?1 = chain; NULL after filling err. */
-static sqlite3_stmt *prepare(store *st, const char *sql, const char *chain, lz_err *err)
+static sql_stmt *prepare(store *st, const char *sql, const char *chain, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, sql, err);
+    sql_stmt *s = store_prepare(st, sql, err);
     if (s)
-        sqlite3_bind_text(s, 1, chain, -1, SQLITE_STATIC);
+        sql_bind_text(s, 1, chain, -1);
     return s;
 }
 
@@ -27,7 +27,7 @@ static sqlite3_stmt *prepare(store *st, const char *sql, const char *chain, lz_e
 static const char purchases_sql[] =
     "SELECT l.\"supplier\", s.\"name\", l.\"customer\", c.\"name\","
     " CASE m.\"master\" WHEN 1 THEN 'chain_master' ELSE 'backbone' END, l.\"amount\""
-    " FROM (SELECT \"uscc\", MAX(\"role\" = 'chain_master') AS \"master\" FROM \"memberships\""
+    " FROM (SELECT \"uscc\", MAX(CASE WHEN \"role\" = 'chain_master' THEN 1 ELSE 0 END) AS \"master\" FROM \"memberships\""
     " WHERE \"chain\" = ?1 AND \"status\" = 'confirmed' AND \"role\" IN ('chain_master', 'backbone') GROUP BY \"uscc\") m"
     " JOIN \"enterprises\" c ON c.\"uscc\" = m.\"uscc\" AND COALESCE(c.\"local\", 1) = 1"
     " JOIN \"supply_links\" l ON l.\"customer\" = m.\"uscc\" AND l.\"year\" = ?2"
@@ -37,13 +37,13 @@ static const char purchases_sql[] =
 int recommend_sql_purchases(store *st, const char *chain, int year, int (*fn)(void *ctx, const recommend_sql_purchase *r),
                             void *ctx, lz_err *err)
 {
-    sqlite3_stmt *s = prepare(st, purchases_sql, chain, err);
+    sql_stmt *s = prepare(st, purchases_sql, chain, err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_int(s, 2, year);
+    sql_bind_int(s, 2, year);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        recommend_sql_purchase r = {text(s, 0), text(s, 1), text(s, 2), text(s, 3), text(s, 4), sqlite3_column_int64(s, 5)};
+    while ((rc = sql_step(s)) == SQL_ROW) {
+        recommend_sql_purchase r = {text(s, 0), text(s, 1), text(s, 2), text(s, 3), text(s, 4), sql_column_int64(s, 5)};
         if (fn(ctx, &r) != 0)
             break;
     }
@@ -57,12 +57,12 @@ static const char stale_sql[] = "SELECT \"id\", \"name\", \"segment\", \"stage\"
 int recommend_sql_stale_targets(store *st, const char *chain, const char *before,
                                 int (*fn)(void *ctx, const recommend_sql_target *r), void *ctx, lz_err *err)
 {
-    sqlite3_stmt *s = prepare(st, stale_sql, chain, err);
+    sql_stmt *s = prepare(st, stale_sql, chain, err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 2, before, -1, SQLITE_STATIC);
+    sql_bind_text(s, 2, before, -1);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = sql_step(s)) == SQL_ROW) {
         recommend_sql_target r = {text(s, 0), text(s, 1), text(s, 2), text(s, 3), text(s, 4), text(s, 5)};
         if (fn(ctx, &r) != 0)
             break;

@@ -329,12 +329,12 @@ static int migrate_list_orders(store *st, lz_err *err)
  * loaded by an admin before chains could propose any, count as confirmed. */
 static int migrate_membership_status(store *st, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "SELECT count(*) FROM pragma_table_info('memberships') WHERE name = 'status'", err);
+    sql_stmt *s = store_prepare(st, "SELECT count(*) FROM pragma_table_info('memberships') WHERE name = 'status'", err);
     if (!s)
         return LZ_EINTERNAL;
-    int rc = sqlite3_step(s), has = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW)
+    int rc = sql_step(s), has = rc == SQL_ROW ? sql_column_int(s, 0) : 0;
+    sql_reset(s);
+    if (rc != SQL_ROW)
         return store_sql_error(st, err, "reading the columns of memberships");
     if (has)
         return 0;
@@ -408,6 +408,7 @@ int store_schema_render_latest(store_dialect d, strbuf *out, lz_err *err)
         append_family_table(out, store_family_tables[i]);
     /* no upgrades run on PostgreSQL yet: the version says which binary's schema this is */
     strbuf_printf(out,
+                  "CREATE SEQUENCE \"" STORE_DATA_VERSION_SEQUENCE "\";\n"
                   "CREATE TABLE \"" STORE_SCHEMA_VERSION_TABLE "\" (\"version\" integer NOT NULL CHECK (\"version\" >= 1));\n"
                   "INSERT INTO \"" STORE_SCHEMA_VERSION_TABLE "\" (\"version\") VALUES (%d);\n",
                   store_schema_version_latest());
@@ -421,8 +422,38 @@ static int set_version(store *st, int v, lz_err *err)
     return store_exec(st, sql, err);
 }
 
+/* A PostgreSQL database gets the latest schema whole, from `init`; no upgrade runs there yet. */
+static int postgres_schema(store *st, bool create, lz_err *err)
+{
+    int current = store_schema_version(st), latest = store_schema_version_latest();
+    if (current < 0)
+        return store_sql_error(st, err, "reading the schema version");
+    if (current > latest)
+        return err_set(err, LZ_EINPUT, "schema version %d is newer than this binary's %d; use a newer lianzhang", current, latest);
+    if (current > 0 && current < latest)
+        return err_set(err, LZ_EINPUT, "schema version %d: this binary cannot yet upgrade a PostgreSQL database to %d", current,
+                       latest);
+    if (current == latest && create)
+        return err_set(err, LZ_EINPUT, "already holds a Lianzhang database; init creates a new one");
+    if (current == latest)
+        return 0;
+    if (!create)
+        return err_set(err, LZ_EINPUT, "no Lianzhang schema in this database: create it with 'lianzhang init'");
+    strbuf sql;
+    strbuf_init(&sql);
+    int rc = store_schema_render_latest(STORE_DIALECT_POSTGRES, &sql, err);
+    if (rc == 0 && (rc = store_begin(st, err)) == 0) {
+        rc = store_exec(st, sql.data, err);
+        rc = rc == 0 ? store_commit(st, err) : (store_rollback(st), rc);
+    }
+    strbuf_free(&sql);
+    return rc < 0 ? err_wrap(err, "creating the schema") : 0;
+}
+
 int store_schema_upgrade(store *st, bool create, lz_err *err)
 {
+    if (store_is_postgres(st))
+        return postgres_schema(st, create, err);
     int current = store_schema_version(st), latest = store_schema_version_latest();
     if (current < 0)
         return store_sql_error(st, err, "reading the schema version");
@@ -431,10 +462,10 @@ int store_schema_upgrade(store *st, bool create, lz_err *err)
     if (current == latest)
         return 0;
     if (current == 0 && !create) {
-        sqlite3_stmt *s = store_prepare(st, "SELECT count(*) FROM sqlite_master", err);
-        int n = (s && sqlite3_step(s) == SQLITE_ROW) ? sqlite3_column_int(s, 0) : -1;
+        sql_stmt *s = store_prepare(st, "SELECT count(*) FROM sqlite_master", err);
+        int n = (s && sql_step(s) == SQL_ROW) ? sql_column_int(s, 0) : -1;
         if (s)
-            sqlite3_reset(s);
+            sql_reset(s);
         if (n != 0)
             return err_set(err, LZ_EINPUT, "not a Lianzhang database (it has tables but no schema version)");
     }

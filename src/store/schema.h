@@ -130,11 +130,15 @@ extern const size_t store_family_tables_count;
  * "version" (integer), written by store_schema_render_latest. SQLite keeps its version in
  * PRAGMA user_version instead. */
 #define STORE_SCHEMA_VERSION_TABLE "lianzhang_schema"
+/* The sequence a PostgreSQL write moves at its commit, which every server reads to know whether
+ * its cache still holds (store_version_get); SQLite has PRAGMA data_version instead. */
+#define STORE_DATA_VERSION_SEQUENCE "lianzhang_data_version"
 
 /* Appends to out (borrowed) every table of the latest schema for PostgreSQL: the data contract's
  * (store_schema_render_upto the latest version), then the families' from their declarations,
  * each in its latest shape (version 6 rebuilt awards for SQLite only; accounts has lang), then
- * STORE_SCHEMA_VERSION_TABLE holding store_schema_version_latest(). One script for a new
+ * STORE_SCHEMA_VERSION_TABLE holding store_schema_version_latest(), and the sequence
+ * STORE_DATA_VERSION_SEQUENCE. One script for a new
  * database. LZ_EINPUT for SQLite, whose files store_open makes by running the migrations. */
 int store_schema_render_latest(store_dialect d, strbuf *out, lz_err *err);
 

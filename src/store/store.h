@@ -42,7 +42,15 @@ enum store_open_flags {
  * transaction); a newer file is refused with a message naming both versions. */
 int store_schema_version_latest(void);
 
+/* A database is a SQLite file's path, or a PostgreSQL database's URL (postgres://...,
+ * postgresql://...) or libpq connection string (anything with '=' in it), see pg_copy.h. On
+ * PostgreSQL, STORE_CREATE makes the schema in a database that must hold none yet (`init`, `demo`);
+ * STORE_MAPPED means nothing; a snapshot has no twin. store_path then names the database without
+ * its password. */
 int store_open(store **out, const char *path, int flags, lz_err *err);
+/* name as messages and the audit log may show it: a PostgreSQL URL or connection string without
+ * its password, a path as it is. */
+void store_shown_name(const char *name, char *out, size_t len);
 void store_close(store *st);
 
 /* Copies the database to the new file dest as one consistent moment, while other connections go

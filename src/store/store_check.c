@@ -107,15 +107,15 @@ static int check_row(void *ctx, const cell *row)
 
 static int sqlite_verdicts(store *st, store_problem_fn fn, void *ctx, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "PRAGMA integrity_check", err);
+    sql_stmt *s = store_prepare(st, "PRAGMA integrity_check", err);
     if (!s)
         return LZ_EINTERNAL;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        const char *msg = (const char *)sqlite3_column_text(s, 0);
+    while (sql_step(s) == SQL_ROW) {
+        const char *msg = (const char *)sql_column_text(s, 0);
         if (strcmp(msg, "ok") != 0)
             fn(ctx, "(file)", msg);
     }
-    sqlite3_reset(s);
+    sql_reset(s);
     return 0;
 }
 
@@ -134,7 +134,7 @@ static const char *const agreement_checks[] = {
      * revocation it is neither master nor reserve master there */
     "SELECT 'events', e.\"id\" || ': chain: ' || e.\"kind\" || ' for ' || e.\"chain\" || ' on ' || e.\"date\""
     " || ', but memberships give ' || e.\"uscc\" || ' on ' || e.\"chain\" || ' the role '"
-    " || coalesce((SELECT group_concat(m.\"role\") FROM \"memberships\" m WHERE m.\"uscc\" = e.\"uscc\" AND m.\"chain\" = "
+    " || coalesce((SELECT group_concat(m.\"role\", ',') FROM \"memberships\" m WHERE m.\"uscc\" = e.\"uscc\" AND m.\"chain\" = "
     "e.\"chain\"),"
     " 'of none (no membership)') FROM \"events\" e"
     " WHERE e.\"kind\" IN " ROLE_EVENTS " AND e.\"chain\" IS NOT NULL"
@@ -155,14 +155,14 @@ static const char *const agreement_checks[] = {
 static int designations_agree(store *st, store_problem_fn fn, void *ctx, lz_err *err)
 {
     for (size_t q = 0; q < sizeof agreement_checks / sizeof agreement_checks[0]; q++) {
-        sqlite3_stmt *s = store_prepare(st, agreement_checks[q], err);
+        sql_stmt *s = store_prepare(st, agreement_checks[q], err);
         if (!s)
             return LZ_EINTERNAL;
         int rc;
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-            fn(ctx, (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1));
-        sqlite3_reset(s);
-        if (rc != SQLITE_DONE)
+        while ((rc = sql_step(s)) == SQL_ROW)
+            fn(ctx, (const char *)sql_column_text(s, 0), (const char *)sql_column_text(s, 1));
+        sql_reset(s);
+        if (rc != SQL_DONE)
             return store_sql_error(st, err, "checking designations against memberships");
     }
     return 0;

@@ -1,28 +1,42 @@
 /*
- * store_impl — private to src/store/: the SQLite handle and the statement cache that the table
- * families (audit, ledger, facts, accounts, ...) use to run their own SQL. Nothing outside
- * src/store/ includes this file but the store's unit tests, which reach the connection itself
- * (to count rows in SQL, to give up waiting for a lock at once).
+ * store_impl — private to src/store/: the statement cache that the table families (audit, ledger,
+ * facts, accounts, ...) use to run their own SQL through sql.h, whichever the database, and the
+ * SQLite handle for what only SQLite does (its online backup, `migrate`'s SQLite side). Nothing
+ * outside src/store/ includes this file but the store's unit tests, which reach the connection
+ * itself (to count rows in SQL, to give up waiting for a lock at once).
  */
 #ifndef LZ_STORE_IMPL_H
 #define LZ_STORE_IMPL_H
 
 #include <sqlite3.h>
 
+#include "store/sql.h"
+
 #include "store/store.h"
 
+/* The SQLite connection; NULL on PostgreSQL. */
 sqlite3 *store_db(store *st);
+/* Whether st is a PostgreSQL database. */
+bool store_is_postgres(const store *st);
 /* A prepared statement for sql, cached on the store by the sql pointer and text, reset and with
  * its bindings cleared, ready to bind. Owned by the store: never finalize it.
  *
  * The caller uses it until it resets it (or steps it to its end): bind and step it at once, then
- * sqlite3_reset it, on errors too. From its first step to that reset it is in use, and the cache
+ * sql_reset it, on errors too. From its first step to that reset it is in use, and the cache
  * neither finalizes it nor hands it out again, so code run between two steps (a row callback)
  * may prepare and run any statement, the same SQL included (it gets a statement of its own).
  * Before its first step it is only the most recently handed out, evicted last: do not prepare a
  * hundred others in between. NULL with err set when it cannot be prepared, or when every cached
  * statement is in use. */
-sqlite3_stmt *store_prepare(store *st, const char *sql, lz_err *err);
+sql_stmt *store_prepare(store *st, const char *sql, lz_err *err);
+/* The rows the last INSERT, UPDATE or DELETE changed. */
+int64_t store_changes(store *st);
+/* Whether the last statement failed on a constraint (a unique key, a check). */
+bool store_constraint_failed(store *st);
+/* The number of the statement's highest parameter. */
+int sql_bind_parameter_count(sql_stmt *s);
+/* SQLite's page cache for this connection, in KiB (PostgreSQL's is the server's: nothing to do). */
+int store_cache_kib(store *st, int kib, lz_err *err);
 /* Runs SQL with no results (DDL, pragmas). */
 int store_exec(store *st, const char *sql, lz_err *err);
 /* Fills err from the connection's last error, with context, and returns LZ_EINTERNAL
@@ -30,11 +44,11 @@ int store_exec(store *st, const char *sql, lz_err *err);
 int store_sql_error(store *st, lz_err *err, const char *context);
 /* Resets a read's statement after its last step returned rc: 0 when that was a row (stopped
  * early) or the end, else the connection's error as store_sql_error gives it. */
-int store_read_finish(store *st, sqlite3_stmt *s, int rc, lz_err *err, const char *context);
+int store_read_finish(store *st, sql_stmt *s, int rc, lz_err *err, const char *context);
 /* Binds a cell to parameter i (1-based). */
-int store_bind_cell(sqlite3_stmt *s, int i, const cell *c);
+void store_bind_cell(sql_stmt *s, int i, const cell *c);
 /* Reads column i of the current row as a cell (text borrowed from the statement). */
-cell store_column_cell(sqlite3_stmt *s, int i);
+cell store_column_cell(sql_stmt *s, int i);
 
 /* Gives a finished copy its name: flushes the closed file partial to disk, then renames it to
  * dest (backup, pg_copy). On error partial stays; the caller removes it. */

@@ -177,7 +177,8 @@ static void append_where(strbuf *b, const store_query *q, int *param)
         for (size_t i = 0; i < q->t->ncols; i++) {
             if (!(q->t->cols[i].flags & COLF_NAME))
                 continue;
-            strbuf_printf(b, "%s\"%s\" LIKE ?%d ESCAPE '\\'", first ? "" : " OR ", q->t->cols[i].name, *param);
+            /* lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not */
+            strbuf_printf(b, "%slower(\"%s\") LIKE lower(?%d) ESCAPE '\\'", first ? "" : " OR ", q->t->cols[i].name, *param);
             first = false;
         }
         strbuf_puts(b, ")");
@@ -222,18 +223,18 @@ static void like_pattern(strbuf *b, const char *s)
     strbuf_putc(b, '%');
 }
 
-static void bind_query(sqlite3_stmt *s, const store_query *q, strbuf *pattern)
+static void bind_query(sql_stmt *s, const store_query *q, strbuf *pattern)
 {
     int p = 0;
     for (size_t i = 0; i < q->nconds; i++) {
         for (size_t v = 0; v < q->conds[i].nvalues; v++)
             store_bind_cell(s, ++p, &q->conds[i].values[v]);
         if (q->conds[i].via_table && q->conds[i].via_only)
-            sqlite3_bind_text(s, ++p, q->conds[i].via_only_value, -1, SQLITE_STATIC);
+            sql_bind_text(s, ++p, q->conds[i].via_only_value, -1);
     }
     if (q->search && *q->search) {
         like_pattern(pattern, q->search);
-        sqlite3_bind_text(s, ++p, pattern->data, (int)pattern->len, SQLITE_STATIC);
+        sql_bind_text(s, ++p, pattern->data, (int)pattern->len);
     }
     if (q->after) {
         int idx[TABLES_MAX_KEY];
@@ -244,7 +245,7 @@ static void bind_query(sqlite3_stmt *s, const store_query *q, strbuf *pattern)
     }
 }
 
-static sqlite3_stmt *prepare_query(store *st, const store_query *q, bool count, strbuf *pattern, lz_err *err)
+static sql_stmt *prepare_query(store *st, const store_query *q, bool count, strbuf *pattern, lz_err *err)
 {
     if (check_query(q, err) < 0)
         return NULL;
@@ -269,7 +270,7 @@ static sqlite3_stmt *prepare_query(store *st, const store_query *q, bool count, 
         append_order(&sql, q);
     if (q->limit)
         strbuf_printf(&sql, count ? " LIMIT %zu) AS capped" : " LIMIT %zu", q->limit);
-    sqlite3_stmt *s = store_prepare(st, sql.data, err);
+    sql_stmt *s = store_prepare(st, sql.data, err);
     strbuf_free(&sql);
     if (s)
         bind_query(s, q, pattern);
@@ -280,7 +281,7 @@ int store_scan(store *st, const store_query *q, store_row_fn fn, void *ctx, lz_e
 {
     strbuf pattern;
     strbuf_init(&pattern);
-    sqlite3_stmt *s = prepare_query(st, q, false, &pattern, err);
+    sql_stmt *s = prepare_query(st, q, false, &pattern, err);
     if (!s) {
         strbuf_free(&pattern);
         return err && err->code ? err->code : LZ_EINTERNAL;
@@ -288,17 +289,17 @@ int store_scan(store *st, const store_query *q, store_row_fn fn, void *ctx, lz_e
     size_t n = q->t->ncols;
     cell row[TABLES_MAX_COLS];
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = sql_step(s)) == SQL_ROW) {
         for (size_t i = 0; i < n; i++)
             row[i] = store_column_cell(s, (int)i);
         if (fn(ctx, row) != 0) {
-            rc = SQLITE_DONE;
+            rc = SQL_DONE;
             break;
         }
     }
-    sqlite3_reset(s);
+    sql_reset(s);
     strbuf_free(&pattern);
-    if (rc != SQLITE_DONE)
+    if (rc != SQL_DONE)
         return store_sql_error(st, err, q->t->name);
     return 0;
 }
@@ -307,16 +308,16 @@ int store_count(store *st, const store_query *q, int64_t *count, lz_err *err)
 {
     strbuf pattern;
     strbuf_init(&pattern);
-    sqlite3_stmt *s = prepare_query(st, q, true, &pattern, err);
+    sql_stmt *s = prepare_query(st, q, true, &pattern, err);
     if (!s) {
         strbuf_free(&pattern);
         return err && err->code ? err->code : LZ_EINTERNAL;
     }
-    int rc = sqlite3_step(s);
-    *count = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    sqlite3_reset(s);
+    int rc = sql_step(s);
+    *count = rc == SQL_ROW ? sql_column_int64(s, 0) : 0;
+    sql_reset(s);
     strbuf_free(&pattern);
-    if (rc != SQLITE_ROW)
+    if (rc != SQL_ROW)
         return store_sql_error(st, err, q->t->name);
     return 0;
 }

@@ -1,5 +1,7 @@
 /*
- * store_sqlite — the SQLite backend of store.h.
+ * store_sqlite — store.h on SQLite, and its front for PostgreSQL: a store opened on a URL
+ * (pg_copy_is_postgres) keeps this file's statement cache, transactions' bookkeeping and generated
+ * SQL, and hands its connection's work to store_pg.h.
  *
  * SQL for the data tables is generated from the contract (model/tables.h) once per table and
  * cached with its prepared statement; only column names from the descriptors ever reach SQL text,
@@ -15,18 +17,24 @@
 #include <unistd.h>
 
 #include "core/strbuf.h"
+#include "store/pg_conn.h"
+#include "store/pg_copy.h"
+#include "store/schema.h"
+#include "store/store_pg.h"
 
 #define STMT_CACHE 96
 
 typedef struct cached_stmt {
     const char *key; /* the caller's pointer: a hit on it skips the string compare */
     char *sql;
-    sqlite3_stmt *stmt;
+    sql_stmt stmt;
     uint64_t handed; /* when it was last handed out (st->handed): the least recent is evicted first */
 } cached_stmt;
 
 struct store {
     sqlite3 *db;
+    pg_db *pg;       /* instead of db, on PostgreSQL */
+    int64_t commits; /* of this connection's writes, on PostgreSQL: its own data version */
     char *path;
     int flags; /* as opened */
     bool readonly, in_tx, in_read, fk_off;
@@ -41,6 +49,11 @@ sqlite3 *store_db(store *st)
     return st->db;
 }
 
+bool store_is_postgres(const store *st)
+{
+    return st->pg != NULL;
+}
+
 const char *store_path(const store *st)
 {
     return st->path;
@@ -48,18 +61,22 @@ const char *store_path(const store *st)
 
 static bool is_busy(store *st)
 {
+    if (st->pg)
+        return false; /* pg_db_error tells */
     int code = sqlite3_extended_errcode(st->db) & 0xff;
     return code == SQLITE_BUSY || code == SQLITE_LOCKED;
 }
 
-int store_read_finish(store *st, sqlite3_stmt *s, int rc, lz_err *err, const char *context)
+int store_read_finish(store *st, sql_stmt *s, int rc, lz_err *err, const char *context)
 {
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_sql_error(st, err, context);
+    sql_reset(s);
+    return rc == SQL_ROW || rc == SQL_DONE ? 0 : store_sql_error(st, err, context);
 }
 
 int store_sql_error(store *st, lz_err *err, const char *context)
 {
+    if (st->pg)
+        return pg_db_error(st->pg, err, context);
     int code = sqlite3_extended_errcode(st->db);
     int kind = (code & 0xff) == SQLITE_CONSTRAINT ? LZ_ECONFLICT : LZ_EINTERNAL;
     if (is_busy(st))
@@ -72,7 +89,28 @@ int store_sql_error(store *st, lz_err *err, const char *context)
  * is never handed out again nor finalized; the same SQL asked for meanwhile gets a second one. */
 static bool in_use(const cached_stmt *c)
 {
-    return sqlite3_stmt_busy(c->stmt) != 0;
+    return c->stmt.lite ? sqlite3_stmt_busy(c->stmt.lite) != 0 : pg_stmt_busy(c->stmt.pg);
+}
+
+static void finalize(sql_stmt *s)
+{
+    sqlite3_finalize(s->lite);
+    pg_stmt_free(s->pg);
+}
+
+int64_t store_changes(store *st)
+{
+    return st->pg ? pg_db_changes(st->pg) : sqlite3_changes64(st->db);
+}
+
+bool store_constraint_failed(store *st)
+{
+    return st->pg ? pg_db_constraint_failed(st->pg) : (sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_CONSTRAINT;
+}
+
+int sql_bind_parameter_count(sql_stmt *s)
+{
+    return s->lite ? sqlite3_bind_parameter_count(s->lite) : pg_stmt_parameter_count(s->pg);
 }
 
 static cached_stmt *cache_find(store *st, const char *sql)
@@ -97,39 +135,71 @@ static cached_stmt *cache_slot(store *st)
         if (!in_use(&st->cache[i]) && (!victim || st->cache[i].handed < victim->handed))
             victim = &st->cache[i];
     if (victim) {
-        sqlite3_finalize(victim->stmt);
+        finalize(&victim->stmt);
         free(victim->sql);
     }
     return victim;
 }
 
-sqlite3_stmt *store_prepare(store *st, const char *sql, lz_err *err)
+static void make_ready(sql_stmt *s)
+{
+    if (s->lite) {
+        sqlite3_reset(s->lite);
+        sqlite3_clear_bindings(s->lite);
+    } else {
+        pg_stmt_reset(s->pg);
+        pg_stmt_clear(s->pg);
+    }
+}
+
+/* PostgreSQL's statements are prepared on the server at their first step (store_pg.h). */
+static int prepare(store *st, const char *sql, sql_stmt *out, lz_err *err)
+{
+    *out = (sql_stmt){0};
+    if (st->pg) {
+        out->pg = pg_db_prepare(st->pg, sql);
+        return 0;
+    }
+    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &out->lite, NULL) != SQLITE_OK)
+        return store_sql_error(st, err, "preparing a statement");
+    return 0;
+}
+
+sql_stmt *store_prepare(store *st, const char *sql, lz_err *err)
 {
     cached_stmt *c = cache_find(st, sql);
     if (c) {
-        sqlite3_reset(c->stmt);
-        sqlite3_clear_bindings(c->stmt);
+        make_ready(&c->stmt);
         c->handed = ++st->handed;
-        return c->stmt;
+        return &c->stmt;
     }
-    sqlite3_stmt *stmt;
-    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK) {
-        store_sql_error(st, err, "preparing a statement");
+    sql_stmt stmt;
+    if (prepare(st, sql, &stmt, err) < 0)
         return NULL;
-    }
     c = cache_slot(st);
     if (!c) {
-        sqlite3_finalize(stmt);
+        finalize(&stmt);
         err_set(err, LZ_EINTERNAL, "preparing a statement: all %d cached statements are in use (queries nested too deep)",
                 STMT_CACHE);
         return NULL;
     }
     *c = (cached_stmt){.key = sql, .sql = xstrdup(sql), .stmt = stmt, .handed = ++st->handed};
-    return stmt;
+    return &c->stmt;
+}
+
+int store_cache_kib(store *st, int kib, lz_err *err)
+{
+    if (st->pg)
+        return 0;
+    char sql[48];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", kib);
+    return store_exec(st, sql, err);
 }
 
 int store_exec(store *st, const char *sql, lz_err *err)
 {
+    if (st->pg)
+        return pg_db_exec(st->pg, sql, err);
     char *msg = NULL;
     if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         int rc = is_busy(st) ? store_sql_error(st, err, "waiting for the write lock")
@@ -140,28 +210,30 @@ int store_exec(store *st, const char *sql, lz_err *err)
     return 0;
 }
 
-int store_bind_cell(sqlite3_stmt *s, int i, const cell *c)
+void store_bind_cell(sql_stmt *s, int i, const cell *c)
 {
     switch (c->kind) {
     case CELL_INT:
-        return sqlite3_bind_int64(s, i, c->i);
+        sql_bind_int64(s, i, c->i);
+        break;
     case CELL_TEXT:
-        return sqlite3_bind_text(s, i, c->s, (int)c->n, SQLITE_STATIC);
+        sql_bind_text(s, i, c->s, (int)c->n);
+        break;
     default:
-        return sqlite3_bind_null(s, i);
+        sql_bind_null(s, i);
     }
 }
 
-cell store_column_cell(sqlite3_stmt *s, int i)
+cell store_column_cell(sql_stmt *s, int i)
 {
-    switch (sqlite3_column_type(s, i)) {
-    case SQLITE_INTEGER:
-        return cell_int(sqlite3_column_int64(s, i));
-    case SQLITE_NULL:
+    switch (sql_column_type(s, i)) {
+    case SQL_INTEGER:
+        return cell_int(sql_column_int64(s, i));
+    case SQL_NULL:
         return cell_null();
     default: {
-        const char *t = (const char *)sqlite3_column_text(s, i);
-        return cell_text(t, (size_t)sqlite3_column_bytes(s, i));
+        const char *t = (const char *)sql_column_text(s, i);
+        return cell_text(t, (size_t)sql_column_bytes(s, i));
     }
     }
 }
@@ -194,35 +266,58 @@ static int configure(store *st, int flags, lz_err *err)
     return store_exec(st, "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA query_only=ON;", err);
 }
 
+static int open_sqlite(store *st, const char *path, int flags, lz_err *err)
+{
+    pthread_once(&configure_once, configure_sqlite);
+    int oflags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+        return err_set(err, LZ_EINPUT, "%s: cannot open: %s", path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, (flags & STORE_SHORT_WAIT) ? STORE_SHORT_WAIT_MS : STORE_WAIT_MS);
+    return configure(st, flags, err) < 0 ? err_wrap(err, "%s", path) : 0;
+}
+
+/* The store's name in messages is the database's without its password. */
+static int open_postgres(store *st, const char *conninfo, int flags, lz_err *err)
+{
+    int rc = pg_db_open(&st->pg, conninfo, flags, err);
+    if (rc == 0) {
+        free(st->path);
+        st->path = xstrdup(pg_db_name(st->pg));
+    }
+    return rc;
+}
+
+void store_shown_name(const char *name, char *out, size_t len)
+{
+    if (pg_copy_is_postgres(name))
+        pg_conn_redacted(name, out, len);
+    else
+        snprintf(out, len, "%s", name);
+}
+
 int store_open(store **out, const char *path, int flags, lz_err *err)
 {
     *out = NULL;
-    pthread_once(&configure_once, configure_sqlite);
-    bool exists = access(path, F_OK) == 0;
+    bool postgres = pg_copy_is_postgres(path);
+    bool exists = postgres || access(path, F_OK) == 0;
     if (!exists && !(flags & STORE_CREATE))
         return err_set(err, LZ_ENOTFOUND, "%s: no such database (create one with 'lianzhang init %s')", path, path);
     store *st = xcalloc(1, sizeof *st);
     st->path = xstrdup(path);
     st->flags = flags;
     st->readonly = flags & STORE_READONLY;
-    int oflags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        err_set(err, LZ_EINPUT, "%s: cannot open: %s", path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+    int rc = postgres ? open_postgres(st, path, flags, err) : open_sqlite(st, path, flags, err);
+    /* A new SQLite file gets its schema; a PostgreSQL database only from `init` (STORE_CREATE). */
+    bool create = postgres ? (flags & STORE_CREATE) != 0 : !exists;
+    if (rc == 0 && !st->readonly && store_schema_upgrade(st, create, err) < 0)
+        rc = err_wrap(err, "%s", st->path);
+    if (rc == 0 && st->readonly && store_schema_version(st) != store_schema_version_latest())
+        rc = err_set(err, LZ_EINPUT, "%s: schema version %d, this binary needs %d (open it once read-write to upgrade)", st->path,
+                     store_schema_version(st), store_schema_version_latest());
+    if (rc < 0) {
         store_close(st);
-        return LZ_EINPUT;
-    }
-    sqlite3_extended_result_codes(st->db, 1);
-    sqlite3_busy_timeout(st->db, (flags & STORE_SHORT_WAIT) ? STORE_SHORT_WAIT_MS : STORE_WAIT_MS);
-    if (configure(st, flags, err) < 0 || (!st->readonly && store_schema_upgrade(st, !exists, err) < 0)) {
-        err_wrap(err, "%s", path);
-        store_close(st);
-        return err ? err->code : LZ_EINTERNAL;
-    }
-    if (st->readonly && store_schema_version(st) != store_schema_version_latest()) {
-        err_set(err, LZ_EINPUT, "%s: schema version %d, this binary needs %d (open it once read-write to upgrade)", path,
-                store_schema_version(st), store_schema_version_latest());
-        store_close(st);
-        return LZ_EINPUT;
+        return rc;
     }
     *out = st;
     return 0;
@@ -234,22 +329,25 @@ void store_close(store *st)
         return;
     store_close(st->twin);
     for (size_t i = 0; i < st->ncache; i++) {
-        sqlite3_finalize(st->cache[i].stmt);
+        finalize(&st->cache[i].stmt);
         free(st->cache[i].sql);
     }
     if (st->in_tx || st->in_read)
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        store_exec(st, "ROLLBACK", NULL);
     sqlite3_close(st->db);
+    pg_db_close(st->pg);
     free(st->path);
     free(st);
 }
 
 int store_schema_version(store *st)
 {
-    sqlite3_stmt *s = store_prepare(st, "PRAGMA user_version", NULL);
-    int v = (s && sqlite3_step(s) == SQLITE_ROW) ? sqlite3_column_int(s, 0) : -1;
+    if (st->pg)
+        return pg_db_schema_version(st->pg, NULL);
+    sql_stmt *s = store_prepare(st, "PRAGMA user_version", NULL);
+    int v = (s && sql_step(s) == SQL_ROW) ? sql_column_int(s, 0) : -1;
     if (s)
-        sqlite3_reset(s);
+        sql_reset(s);
     return v;
 }
 
@@ -258,19 +356,20 @@ int store_schema_version(store *st)
 /* Runs a cached statement without results: BEGIN and COMMIT of every API read, parsed once. */
 static int step_cached(store *st, const char *sql, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, sql, err);
+    sql_stmt *s = store_prepare(st, sql, err);
     if (!s)
         return LZ_EINTERNAL;
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? 0 : store_sql_error(st, err, sql);
+    int rc = sql_step(s);
+    sql_reset(s);
+    return rc == SQL_DONE ? 0 : store_sql_error(st, err, sql);
 }
 
 int store_read_begin(store *st, lz_err *err)
 {
     if (st->in_tx || st->in_read)
         return 0;
-    if (step_cached(st, "BEGIN", err) < 0)
+    /* PostgreSQL's default READ COMMITTED would take a snapshot per statement */
+    if ((st->pg ? store_exec(st, "BEGIN ISOLATION LEVEL REPEATABLE READ", err) : step_cached(st, "BEGIN", err)) < 0)
         return err_wrap(err, "starting a read");
     st->in_read = true;
     return 0;
@@ -281,17 +380,17 @@ void store_read_end(store *st)
     store_close(st->twin);
     st->twin = NULL;
     if (st->in_read)
-        step_cached(st, "COMMIT", NULL);
+        st->pg ? store_exec(st, "COMMIT", NULL) : step_cached(st, "COMMIT", NULL);
     st->in_read = false;
 }
 
 /* SQLite takes a snapshot at a transaction's first read, not at BEGIN: read the schema's page. */
 static int take_snapshot(store *st, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "SELECT count(*) FROM \"sqlite_master\"", err);
+    sql_stmt *s = store_prepare(st, "SELECT count(*) FROM \"sqlite_master\"", err);
     if (!s)
         return LZ_EINTERNAL;
-    return store_read_finish(st, s, sqlite3_step(s), err, "starting a read");
+    return store_read_finish(st, s, sql_step(s), err, "starting a read");
 }
 
 /* A connection that holds the write lock, so that no commit lands between two snapshots taken
@@ -329,8 +428,8 @@ static store *open_twin(const store *st)
 
 int store_read_begin_twin(store *st, lz_err *err)
 {
-    if (st->in_tx || st->in_read)
-        return 0;
+    if (st->in_tx || st->in_read || st->pg)
+        return store_read_begin(st, err);
     sqlite3 *lock = hold_write_lock(st->path);
     int rc = store_read_begin(st, err);
     if (rc == 0)
@@ -350,13 +449,17 @@ store *store_twin(store *st)
 
 int store_version_get(store *st, store_version *v, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "PRAGMA data_version", err);
+    if (st->pg) {
+        v->own = st->commits;
+        return pg_db_data_version(st->pg, &v->others, err);
+    }
+    sql_stmt *s = store_prepare(st, "PRAGMA data_version", err);
     if (!s)
         return LZ_EINTERNAL;
-    int rc = sqlite3_step(s);
-    v->others = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW)
+    int rc = sql_step(s);
+    v->others = rc == SQL_ROW ? sql_column_int64(s, 0) : 0;
+    sql_reset(s);
+    if (rc != SQL_ROW)
         return store_sql_error(st, err, "reading the data version");
     v->own = sqlite3_total_changes64(st->db);
     return 0;
@@ -372,7 +475,7 @@ int store_begin(store *st, lz_err *err)
     store_read_end(st);
     if (st->in_tx)
         return err_set(err, LZ_EINTERNAL, "a transaction is already open");
-    if (store_exec(st, "BEGIN IMMEDIATE", err) < 0)
+    if ((st->pg ? pg_begin_write(st->pg, err) : store_exec(st, "BEGIN IMMEDIATE", err)) < 0)
         return err_wrap(err, "starting a write");
     st->in_tx = true;
     return 0;
@@ -380,6 +483,8 @@ int store_begin(store *st, lz_err *err)
 
 int store_begin_unchecked(store *st, lz_err *err)
 {
+    if (st->pg)
+        return store_begin(st, err); /* references are checked at the commit, once per row */
     /* The pragma is a no-op inside a transaction, so it goes first. */
     if (store_exec(st, "PRAGMA foreign_keys=OFF", err) < 0)
         return LZ_EINTERNAL;
@@ -397,13 +502,22 @@ static void restore_foreign_keys(store *st)
     st->fk_off = false;
 }
 
+/* Every server's cache learns of the write from the sequence it moves (store_version_get). */
+static int commit(store *st, lz_err *err)
+{
+    if (st->pg && store_exec(st, "SELECT nextval('\"" STORE_DATA_VERSION_SEQUENCE "\"')", err) < 0)
+        return LZ_EINTERNAL;
+    return store_exec(st, "COMMIT", err);
+}
+
 int store_commit(store *st, lz_err *err)
 {
-    if (store_exec(st, "COMMIT", err) < 0) {
+    if (commit(st, err) < 0) {
         store_rollback(st);
         return err_wrap(err, "committing");
     }
     st->in_tx = false;
+    st->commits++;
     restore_foreign_keys(st);
     return 0;
 }
@@ -411,7 +525,7 @@ int store_commit(store *st, lz_err *err)
 void store_rollback(store *st)
 {
     if (st->in_tx)
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        store_exec(st, "ROLLBACK", NULL);
     st->in_tx = false;
     restore_foreign_keys(st);
 }
@@ -473,18 +587,18 @@ static char *sql_update(const table *t)
     return strbuf_detach(&b);
 }
 
-static int step_done(store *st, sqlite3_stmt *s, lz_err *err, const char *what)
+static int step_done(store *st, sql_stmt *s, lz_err *err, const char *what)
 {
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE)
+    int rc = sql_step(s);
+    sql_reset(s);
+    if (rc != SQL_DONE)
         return store_sql_error(st, err, what);
     return 0;
 }
 
 static int run_with_row(store *st, const char *sql, const table *t, const cell *row, lz_err *err, const char *what)
 {
-    sqlite3_stmt *s = store_prepare(st, sql, err);
+    sql_stmt *s = store_prepare(st, sql, err);
     if (!s)
         return LZ_EINTERNAL;
     for (size_t i = 0; i < t->ncols; i++)
@@ -545,7 +659,7 @@ int store_upsert(store *st, const table *t, const cell *row, bool *inserted, lz_
     int rc = run_with_row(st, sql_for(t, SQL_INSERT), t, row, err, t->name);
     if (rc < 0)
         return rc;
-    bool was_new = sqlite3_changes(st->db) > 0;
+    bool was_new = store_changes(st) > 0;
     if (!was_new && (rc = run_with_row(st, sql_for(t, SQL_UPDATE), t, row, err, t->name)) < 0)
         return rc;
     if (inserted)
@@ -579,21 +693,21 @@ static const char *ref_sql_for(const column *c, bool scoped)
 int store_ref_exists(store *st, const column *c, const char *value, const char *scope_value, bool *exists, lz_err *err)
 {
     bool scoped = c->ref_scope && scope_value;
-    sqlite3_stmt *s = store_prepare(st, ref_sql_for(c, scoped), err);
+    sql_stmt *s = store_prepare(st, ref_sql_for(c, scoped), err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 1, value, -1, SQLITE_STATIC);
+    sql_bind_text(s, 1, value, -1);
     if (scoped)
-        sqlite3_bind_text(s, 2, scope_value, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
+        sql_bind_text(s, 2, scope_value, -1);
+    int rc = sql_step(s);
     int finished = store_read_finish(st, s, rc, err, "checking a reference");
     if (finished < 0)
         return finished;
-    *exists = rc == SQLITE_ROW;
+    *exists = rc == SQL_ROW;
     return 0;
 }
 
-static void bind_key(sqlite3_stmt *s, const table *t, const cell *key)
+static void bind_key(sql_stmt *s, const table *t, const cell *key)
 {
     int idx[TABLES_MAX_KEY];
     size_t nk = table_key_columns(t, idx);
@@ -603,12 +717,12 @@ static void bind_key(sqlite3_stmt *s, const table *t, const cell *key)
 
 int store_get(store *st, const table *t, const cell *key, arena *a, cell *row, bool *found, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, sql_for(t, SQL_GET), err);
+    sql_stmt *s = store_prepare(st, sql_for(t, SQL_GET), err);
     if (!s)
         return LZ_EINTERNAL;
     bind_key(s, t, key);
-    int rc = sqlite3_step(s);
-    *found = rc == SQLITE_ROW;
+    int rc = sql_step(s);
+    *found = rc == SQL_ROW;
     if (*found) {
         for (size_t i = 0; i < t->ncols; i++) {
             row[i] = store_column_cell(s, (int)i);
@@ -638,16 +752,16 @@ int store_ref_name(store *st, const column *c, const cell *v, arena *a, const ch
 int store_enterprise_name(store *st, const char *uscc, arena *a, const char **name, lz_err *err)
 {
     *name = NULL;
-    sqlite3_stmt *s = store_prepare(st, "SELECT \"name\" FROM \"enterprises\" WHERE \"uscc\" = ?1", err);
+    sql_stmt *s = store_prepare(st, "SELECT \"name\" FROM \"enterprises\" WHERE \"uscc\" = ?1", err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 1, uscc, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    const char *t = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+    sql_bind_text(s, 1, uscc, -1);
+    int rc = sql_step(s);
+    const char *t = rc == SQL_ROW ? (const char *)sql_column_text(s, 0) : NULL;
     if (t)
-        *name = arena_strndup(a, t, (size_t)sqlite3_column_bytes(s, 0));
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "reading an enterprise's name");
+        *name = arena_strndup(a, t, (size_t)sql_column_bytes(s, 0));
+    sql_reset(s);
+    return rc == SQL_ROW || rc == SQL_DONE ? 0 : store_sql_error(st, err, "reading an enterprise's name");
 }
 
 /* The first table with a row whose reference points at this key, for a refusal message. */
@@ -666,13 +780,13 @@ static const char *referenced_by(store *st, const table *t, const cell *key)
                 continue;
             char sql[256];
             snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" WHERE \"%s\" = ?1 LIMIT 1", other->name, col->name);
-            sqlite3_stmt *s = store_prepare(st, sql, NULL);
+            sql_stmt *s = store_prepare(st, sql, NULL);
             if (!s)
                 continue;
             store_bind_cell(s, 1, &key[0]);
-            int rc = sqlite3_step(s);
-            sqlite3_reset(s);
-            if (rc == SQLITE_ROW)
+            int rc = sql_step(s);
+            sql_reset(s);
+            if (rc == SQL_ROW)
                 return other->name;
         }
     }
@@ -684,13 +798,13 @@ int store_delete(store *st, const table *t, const cell *key, bool *deleted, lz_e
     const char *user = referenced_by(st, t, key);
     if (user)
         return err_set(err, LZ_ECONFLICT, "%s: still referenced by rows of %s; remove those first", t->name, user);
-    sqlite3_stmt *s = store_prepare(st, sql_for(t, SQL_DELETE), err);
+    sql_stmt *s = store_prepare(st, sql_for(t, SQL_DELETE), err);
     if (!s)
         return LZ_EINTERNAL;
     bind_key(s, t, key);
     int rc = step_done(st, s, err, t->name);
     if (rc < 0)
         return rc;
-    *deleted = sqlite3_changes(st->db) > 0;
+    *deleted = store_changes(st) > 0;
     return 0;
 }

@@ -217,7 +217,7 @@ const store_table store_table_award_signoffs = {.name = "award_signoffs", .versi
 /* Binds text parameters 1..n (NULL binds NULL) and runs a statement without results. */
 static int run(store *st, const char *sql, lz_err *err, int n, ...)
 {
-    sqlite3_stmt *s = store_prepare(st, sql, err);
+    sql_stmt *s = store_prepare(st, sql, err);
     if (!s)
         return LZ_EINTERNAL;
     va_list ap;
@@ -225,45 +225,45 @@ static int run(store *st, const char *sql, lz_err *err, int n, ...)
     for (int i = 1; i <= n; i++) {
         const char *v = va_arg(ap, const char *);
         if (v)
-            sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+            sql_bind_text(s, i, v, -1);
     }
     va_end(ap);
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "recording a workflow step");
+    int rc = sql_step(s);
+    sql_reset(s);
+    return rc == SQL_DONE ? 0 : store_sql_error(st, err, "recording a workflow step");
 }
 
 /* Runs a query with one text parameter and calls fn per row. */
 static int rows(store *st, const char *sql, const char *param, workflow_row_fn fn, void *ctx, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, sql, err);
+    sql_stmt *s = store_prepare(st, sql, err);
     if (!s)
         return LZ_EINTERNAL;
     if (param)
-        sqlite3_bind_text(s, 1, param, -1, SQLITE_STATIC);
-    int rc, n = sqlite3_column_count(s);
+        sql_bind_text(s, 1, param, -1);
+    int rc, n = sql_column_count(s);
     const char *cols[8];
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = sql_step(s)) == SQL_ROW) {
         for (int i = 0; i < n && i < 8; i++)
-            cols[i] = (const char *)sqlite3_column_text(s, i);
+            cols[i] = (const char *)sql_column_text(s, i);
         fn(ctx, cols, n < 8 ? n : 8);
     }
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "reading a workflow log");
+    sql_reset(s);
+    return rc == SQL_DONE ? 0 : store_sql_error(st, err, "reading a workflow log");
 }
 
 int workflow_deadline_days(store *st, const char *category, int *days, lz_err *err)
 {
     *days = WORKFLOW_DEFAULT_DEADLINE_DAYS;
-    sqlite3_stmt *s = store_prepare(st, "SELECT working_days FROM appeal_deadlines WHERE category = ?1", err);
+    sql_stmt *s = store_prepare(st, "SELECT working_days FROM appeal_deadlines WHERE category = ?1", err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 1, category ? category : "", -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *days = sqlite3_column_int(s, 0);
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "reading a deadline");
+    sql_bind_text(s, 1, category ? category : "", -1);
+    int rc = sql_step(s);
+    if (rc == SQL_ROW)
+        *days = sql_column_int(s, 0);
+    sql_reset(s);
+    return rc == SQL_ROW || rc == SQL_DONE ? 0 : store_sql_error(st, err, "reading a deadline");
 }
 
 int workflow_due_date(store *st, const char *category, int32_t opened, int32_t *due, int *fallback_year, lz_err *err)
@@ -276,32 +276,32 @@ int workflow_due_date(store *st, const char *category, int32_t opened, int32_t *
 
 int workflow_deadline_set(store *st, const char *category, int days, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st,
-                                    "INSERT INTO appeal_deadlines (category, working_days) VALUES (?1, ?2)"
-                                    " ON CONFLICT (category) DO UPDATE SET working_days = excluded.working_days",
-                                    err);
+    sql_stmt *s = store_prepare(st,
+                                "INSERT INTO appeal_deadlines (category, working_days) VALUES (?1, ?2)"
+                                " ON CONFLICT (category) DO UPDATE SET working_days = excluded.working_days",
+                                err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 1, category, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 2, days);
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? 0 : store_sql_error(st, err, "setting a deadline");
+    sql_bind_text(s, 1, category, -1);
+    sql_bind_int(s, 2, days);
+    int rc = sql_step(s);
+    sql_reset(s);
+    return rc == SQL_DONE ? 0 : store_sql_error(st, err, "setting a deadline");
 }
 
 int workflow_category_known(store *st, const char *category, bool *known, lz_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st,
-                                    "SELECT EXISTS (SELECT 1 FROM appeal_deadlines WHERE category = ?1)"
-                                    " OR EXISTS (SELECT 1 FROM appeals WHERE category = ?1)",
-                                    err);
+    sql_stmt *s = store_prepare(st,
+                                "SELECT EXISTS (SELECT 1 FROM appeal_deadlines WHERE category = ?1)"
+                                " OR EXISTS (SELECT 1 FROM appeals WHERE category = ?1)",
+                                err);
     if (!s)
         return LZ_EINTERNAL;
-    sqlite3_bind_text(s, 1, category, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    *known = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW ? 0 : store_sql_error(st, err, "looking up an appeal category");
+    sql_bind_text(s, 1, category, -1);
+    int rc = sql_step(s);
+    *known = rc == SQL_ROW && sql_column_int(s, 0);
+    sql_reset(s);
+    return rc == SQL_ROW ? 0 : store_sql_error(st, err, "looking up an appeal category");
 }
 
 int workflow_deadlines(store *st, workflow_row_fn fn, void *ctx, lz_err *err)
@@ -333,7 +333,7 @@ int workflow_appeal_rate(store *st, const char *appeal, int rating, const char *
                  "INSERT INTO appeal_ratings (appeal, rating, comment, actor, at) VALUES (?1, CAST(?2 AS INTEGER), ?3, ?4, ?5)"
                  " ON CONFLICT DO NOTHING",
                  err, 5, appeal, r, comment, actor, at);
-    if (rc == 0 && sqlite3_changes(store_db(st)) == 0)
+    if (rc == 0 && store_changes(st) == 0)
         return err_set(err, LZ_ECONFLICT, "appeal %s is already rated", appeal);
     return rc;
 }

@@ -2,7 +2,7 @@
 // the accounts the launcher created, and the fixture rows read back from the CSV files.
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 
 export const BASE = process.env.LZ_API_URL;
 export const ACCOUNTS = JSON.parse(fs.readFileSync(process.env.LZ_API_ACCOUNTS, 'utf8'));
@@ -56,4 +56,50 @@ export function fixture(table) {
 
 export function lz(...args) {
   return execFileSync(process.env.LZ, args, { encoding: 'utf8' });
+}
+
+// The test database is a SQLite file, or a PostgreSQL database (make test-pg): a URL or a libpq
+// connection string, anything with '=' in it, as the program tells them apart.
+export const POSTGRES = /^postgres(ql)?:\/\/|=/.test(process.env.LZ_API_DB);
+
+// The rows of a query on the test database, as objects keyed by column (sqlite3 -json, or psql
+// with json_agg: text columns as strings on both).
+export function sqlRows(query) {
+  const db = process.env.LZ_API_DB;
+  const out = POSTGRES
+    ? execFileSync('psql', ['-XAtq', '-d', db, '-c', `SELECT coalesce(json_agg(q), '[]') FROM (${query}) q`], { encoding: 'utf8' })
+    : execFileSync('sqlite3', ['-json', db, query], { encoding: 'utf8' });
+  return out.trim() ? JSON.parse(out) : [];
+}
+
+// Another process holding the database's write lock until release(): SQLite's file lock, or on
+// PostgreSQL the advisory lock every Lianzhang writer takes first (src/store/store_pg.c).
+export async function holdWriteLock() {
+  const db = process.env.LZ_API_DB;
+  const locker = POSTGRES ? spawn('psql', ['-Xq', '-d', db], { stdio: ['pipe', 'pipe', 'pipe'] })
+    : spawn('sqlite3', [db], { stdio: ['pipe', 'pipe', 'pipe'] });
+  locker.stdin.write(POSTGRES ? 'BEGIN;\nSELECT pg_advisory_xact_lock(7235134087130447872);\nSELECT \'locked\';\n'
+    : 'BEGIN IMMEDIATE;\nSELECT \'locked\';\n');
+  await new Promise((resolve, reject) => {
+    locker.stdout.on('data', (d) => String(d).includes('locked') && resolve());
+    locker.on('exit', (code) => reject(new Error(`the locker exited (${code})`)));
+  });
+  return {
+    async release() {
+      locker.stdin.end('ROLLBACK;\n');
+      await new Promise((resolve) => locker.on('exit', resolve));
+    },
+  };
+}
+
+// A new empty database for a test's own server, and how to remove it: a file in dir, or on
+// PostgreSQL a database beside the test database (LZ_API_DB then a keyword=value connection
+// string, whose last dbname wins).
+let scratches = 0;
+export function scratchDatabase(dir) {
+  if (!POSTGRES) return { db: path.join(dir, 'own.db'), drop() {} };
+  const name = `lz_scratch_${process.pid}_${++scratches}`;
+  const psql = (sql) => execFileSync('psql', ['-XAtq', '-d', process.env.LZ_API_DB, '-c', sql], { encoding: 'utf8' });
+  psql(`CREATE DATABASE ${name}`);
+  return { db: `${process.env.LZ_API_DB} dbname=${name}`, drop() { psql(`DROP DATABASE ${name} WITH (FORCE)`); } };
 }

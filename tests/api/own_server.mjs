@@ -8,6 +8,7 @@ import path from 'node:path';
 import { spawn, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { strongPassword } from './password.mjs';
+import { scratchDatabase } from './lib.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TABLES = ['divisions', 'clusters', 'chains', 'segments', 'enterprises', 'memberships', 'indicators', 'supply_links',
@@ -15,11 +16,12 @@ const TABLES = ['divisions', 'clusters', 'chains', 'segments', 'enterprises', 'm
 export const PASSWORD = strongPassword();
 
 // accounts: [[name, role, scope or null]]; serveArgs: extra `serve` options. Returns
-// { url, db, stderr(), login(name, password), another(serveArgs), stop() } (db: the database file,
-// for the CLI; another: a second server on the same database, stopped with this one).
+// { url, db, stderr(), login(name, password), another(serveArgs), stop() } (db: the database, for
+// the CLI; another: a second server on the same database, stopped with this one).
 export async function ownServer(accounts, serveArgs = []) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-own-'));
-  const db = path.join(dir, 'own.db');
+  const scratch = scratchDatabase(dir);
+  const db = scratch.db;
   const lz = (...args) => execFileSync(process.env.LZ, args, { encoding: 'utf8', input: PASSWORD + '\n' });
   lz('init', db);
   for (const t of TABLES) lz('import', db, t, path.join(process.env.LZ_API_FIXTURES, `${t}.csv`));
@@ -28,6 +30,7 @@ export async function ownServer(accounts, serveArgs = []) {
   const others = [];
   const first = await serve(db, serveArgs, () => {
     for (const o of others) o.stop();
+    scratch.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
   first.another = async (args = []) => {

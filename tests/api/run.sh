@@ -16,7 +16,8 @@ notok() { echo "not ok - $1"; shift; [ $# -gt 0 ] && printf '    %s\n' "$@"; fai
 
 log=$(npm_tools "$HERE") || notok "npm ci installs the API test tools" "$log"
 
-DB="$T/api.db"
+# LZ_API_DATABASE: an empty PostgreSQL database to run on (make test-pg); unset: a SQLite file.
+DB=${LZ_API_DATABASE:-$T/api.db}
 "$LZ" init "$DB" >/dev/null || { notok "init database"; exit 1; }
 for t in divisions clusters chains segments enterprises memberships indicators supply_links projects persons events targets platforms appeals key_enterprises; do
   "$LZ" import "$DB" "$t" "$HERE/fixtures/$t.csv" >/dev/null || { notok "import fixture $t"; exit 1; }

@@ -8,7 +8,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { strongPassword } from './password.mjs';
-import { as, Client, USCC } from './lib.mjs';
+import { as, Client, USCC, sqlRows } from './lib.mjs';
 
 const NOBODY = '91440703MA4UB00091'; // a valid USCC that no enterprise has
 const clients = {};
@@ -246,8 +246,7 @@ test('lists honour order=desc, through every page', async () => {
 });
 
 // V3: a 2023 competition prize of E3 with an approved 500000.00, paid by tech.competition (市科技局).
-const lastAudit = (target) => execFileSync('sqlite3', ['-json', process.env.LZ_API_DB,
-  `SELECT actor, before, after FROM audit_log WHERE target = '${target}' ORDER BY seq DESC LIMIT 1`], { encoding: 'utf8' });
+const lastAudit = (target) => sqlRows(`SELECT actor, before, after FROM audit_log WHERE target = '${target}' ORDER BY seq DESC LIMIT 1`);
 
 test('approved amounts: only the department whose policy pays them, or an admin, enters or changes them', async () => {
   const other = clients.bureau; // 市工信局 does not own tech.competition
@@ -259,7 +258,7 @@ test('approved amounts: only the department whose policy pays them, or an admin,
   assert.equal((await clients.admin.req('GET', '/api/v1/events/V3')).json.amount, '500000.00');
   const owner = await clients.tech.req('PATCH', '/api/v1/events/V3', { amount: '600000.00' });
   assert.equal(owner.status, 200, owner.text);
-  const [entry] = JSON.parse(lastAudit('events/V3'));
+  const [entry] = lastAudit('events/V3');
   assert.equal(entry.actor, `tech${process.pid}`);
   assert.equal(JSON.parse(entry.before).amount, '500000.00');
   assert.equal(JSON.parse(entry.after).amount, '600000.00');

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { spawn, execFileSync } from 'node:child_process';
-import { as, Client, BASE, ACCOUNTS, USCC } from './lib.mjs';
+import { as, Client, BASE, ACCOUNTS, USCC, holdWriteLock, sqlRows } from './lib.mjs';
 
 const { hostname: HOST, port: PORT } = new URL(BASE);
 
@@ -237,9 +237,7 @@ test('the connection limits are serve options: in all and per address', { timeou
 test('while another process holds the write lock, a write waits briefly, then answers 503 with Retry-After', { timeout: 30000 },
   async () => {
     const c = await as('admin');
-    const locker = spawn('sqlite3', [process.env.LZ_API_DB], { stdio: ['pipe', 'pipe', 'pipe'] });
-    locker.stdin.write('BEGIN IMMEDIATE;\nSELECT \'locked\';\n');
-    await new Promise((resolve) => locker.stdout.on('data', (d) => String(d).includes('locked') && resolve()));
+    const lock = await holdWriteLock();
     try {
       const t0 = Date.now();
       const w = await c.req('POST', '/api/v1/divisions', { code: '440785', name: 'x' });
@@ -251,8 +249,7 @@ test('while another process holds the write lock, a write waits briefly, then an
       assert.equal(s.status, 503, s.text);
       assert.equal((await c.req('GET', '/api/v1/divisions/440703')).status, 200, 'reads go on');
     } finally {
-      locker.stdin.end('ROLLBACK;\n');
-      await new Promise((resolve) => locker.on('exit', resolve));
+      await lock.release();
     }
     assert.equal((await new Client().login('admin')).status, 200);
   });
@@ -271,9 +268,8 @@ test('behind a proxy, X-Forwarded-For must end in an address, which the audit lo
         assert.equal((await r.json()).errors[0].field, 'X-Forwarded-For');
       }
       assert.equal((await login('"x", 2001:DB8:0::1')).status, 200);
-      const after = execFileSync('sqlite3', [process.env.LZ_API_DB,
-        "SELECT after FROM audit_log WHERE target = 'sessions' ORDER BY seq DESC LIMIT 1"], { encoding: 'utf8' });
-      assert.deepEqual(JSON.parse(after), { account: 'admin', address: '2001:db8::1' });
+      const [last] = sqlRows("SELECT after FROM audit_log WHERE target = 'sessions' ORDER BY seq DESC LIMIT 1");
+      assert.deepEqual(JSON.parse(last.after), { account: 'admin', address: '2001:db8::1' });
     } finally {
       assert.equal((await srv.stop()).code, 0);
     }

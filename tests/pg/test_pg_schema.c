@@ -259,18 +259,18 @@ static void sqlite_indexes(strbuf *out)
     char path[TESTDB_PATH_MAX];
     store *st = testdb_create(path);
     lz_err err = {0};
-    sqlite3_stmt *s = store_prepare(st,
-                                    "SELECT m.name || '(' || (SELECT group_concat(name, ',') FROM"
-                                    " (SELECT name FROM pragma_index_info(m.name) ORDER BY seqno)) || ')'"
-                                    " FROM sqlite_master m WHERE m.type = 'index' AND m.sql IS NOT NULL AND m.tbl_name = ?"
-                                    " ORDER BY m.name",
-                                    &err);
+    sql_stmt *s = store_prepare(st,
+                                "SELECT m.name || '(' || (SELECT group_concat(name, ',') FROM"
+                                " (SELECT name FROM pragma_index_info(m.name) ORDER BY seqno)) || ')'"
+                                " FROM sqlite_master m WHERE m.type = 'index' AND m.sql IS NOT NULL AND m.tbl_name = ?"
+                                " ORDER BY m.name",
+                                &err);
     assert_non_null(s);
     for (size_t i = 0; i < tables_count; i++) {
-        sqlite3_bind_text(s, 1, tables_all[i]->name, -1, SQLITE_STATIC);
-        while (sqlite3_step(s) == SQLITE_ROW)
-            strbuf_printf(out, "%s: %s\n", tables_all[i]->name, sqlite3_column_text(s, 0));
-        sqlite3_reset(s);
+        sql_bind_text(s, 1, tables_all[i]->name, -1);
+        while (sql_step(s) == SQL_ROW)
+            strbuf_printf(out, "%s: %s\n", tables_all[i]->name, sql_column_text(s, 0));
+        sql_reset(s);
     }
     store_close(st);
     testdb_remove(path);
@@ -342,15 +342,15 @@ static void sqlite_tables(strbuf *cols, strbuf *fks)
     char path[TESTDB_PATH_MAX];
     store *st = testdb_create(path);
     lz_err err = {0};
-    sqlite3_stmt *s = store_prepare(st,
-                                    "SELECT m.name || ': ' || (SELECT group_concat(name, ',') FROM"
-                                    " (SELECT name FROM pragma_table_info(m.name) ORDER BY cid))"
-                                    " FROM sqlite_master m WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name",
-                                    &err);
+    sql_stmt *s = store_prepare(st,
+                                "SELECT m.name || ': ' || (SELECT group_concat(name, ',') FROM"
+                                " (SELECT name FROM pragma_table_info(m.name) ORDER BY cid))"
+                                " FROM sqlite_master m WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name",
+                                &err);
     assert_non_null(s);
-    while (sqlite3_step(s) == SQLITE_ROW)
-        strbuf_printf(cols, "%s\n", sqlite3_column_text(s, 0));
-    sqlite3_reset(s);
+    while (sql_step(s) == SQL_ROW)
+        strbuf_printf(cols, "%s\n", sql_column_text(s, 0));
+    sql_reset(s);
     s = store_prepare(
         st,
         "SELECT m.name || ': ' || group_concat(f.\"from\", ',') || '->' || f.\"table\" || '(' || group_concat(f.\"to\", ',')"
@@ -358,9 +358,9 @@ static void sqlite_tables(strbuf *cols, strbuf *fks)
         " GROUP BY m.name, f.id ORDER BY 1",
         &err);
     assert_non_null(s);
-    while (sqlite3_step(s) == SQLITE_ROW)
-        strbuf_printf(fks, "%s\n", sqlite3_column_text(s, 0));
-    sqlite3_reset(s);
+    while (sql_step(s) == SQL_ROW)
+        strbuf_printf(fks, "%s\n", sql_column_text(s, 0));
+    sql_reset(s);
     store_close(st);
     testdb_remove(path);
 }

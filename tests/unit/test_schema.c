@@ -33,13 +33,13 @@ static void fixture(const char *name, strbuf *out)
 static void dump_schema(store *st, strbuf *out)
 {
     lz_err err = {0};
-    sqlite3_stmt *s = store_prepare(st, "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid", &err);
+    sql_stmt *s = store_prepare(st, "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid", &err);
     assert_non_null(s);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        strbuf_printf(out, "%s %s\n%s;\n", sqlite3_column_text(s, 0), sqlite3_column_text(s, 1), sqlite3_column_text(s, 2));
-    assert_int_equal(rc, SQLITE_DONE);
-    sqlite3_reset(s);
+    while ((rc = sql_step(s)) == SQL_ROW)
+        strbuf_printf(out, "%s %s\n%s;\n", sql_column_text(s, 0), sql_column_text(s, 1), sql_column_text(s, 2));
+    assert_int_equal(rc, SQL_DONE);
+    sql_reset(s);
 }
 
 /* The first line where a and b differ, for the failure message. */

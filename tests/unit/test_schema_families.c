@@ -44,16 +44,16 @@ static int teardown(void **state)
 static void rows(const char *sql, const char *param, strbuf *out)
 {
     lz_err err = {0};
-    sqlite3_stmt *s = store_prepare(st, sql, &err);
+    sql_stmt *s = store_prepare(st, sql, &err);
     if (!s)
         fail_msg("%s: %s", sql, err.msg);
     if (param)
-        sqlite3_bind_text(s, 1, param, -1, SQLITE_STATIC);
+        sql_bind_text(s, 1, param, -1);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        strbuf_printf(out, "%s\n", sqlite3_column_text(s, 0) ? (const char *)sqlite3_column_text(s, 0) : "(null)");
-    assert_int_equal(rc, SQLITE_DONE);
-    sqlite3_reset(s);
+    while ((rc = sql_step(s)) == SQL_ROW)
+        strbuf_printf(out, "%s\n", sql_column_text(s, 0) ? (const char *)sql_column_text(s, 0) : "(null)");
+    assert_int_equal(rc, SQL_DONE);
+    sql_reset(s);
 }
 
 static const store_table *family(const char *name)
@@ -255,6 +255,7 @@ static void postgres_renders_every_family_table_from_its_declaration(void **stat
     assert_non_null(strstr(pg.data, "  \"lang\" text COLLATE \"C\" CHECK (\"lang\" IN ('zh-CN', 'zh-TW', 'en')),\n"));
     assert_null(strstr(pg.data, "INTEGER"));
     assert_null(strstr(pg.data, "awards_v6"));
+    assert_non_null(strstr(pg.data, "CREATE SEQUENCE \"" STORE_DATA_VERSION_SEQUENCE "\";\n"));
     /* the script records the version it creates, last, after every table */
     char version[128];
     snprintf(version, sizeof version, "INSERT INTO \"" STORE_SCHEMA_VERSION_TABLE "\" (\"version\") VALUES (%d);\n",

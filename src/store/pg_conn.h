@@ -1,0 +1,38 @@
+/*
+ * pg_conn — connecting to PostgreSQL and reading its errors: private to src/store/, shared by the
+ * PostgreSQL backend of store.h (store_pg.c) and `lianzhang migrate` (pg_copy.c).
+ *
+ * A database is named by a URL (postgres://user@host:port/dbname or postgresql://...) or a libpq
+ * connection string (anything with '=' in it); what it leaves out comes from the PG* environment
+ * variables, as libpq does it. Messages name the database without its password.
+ */
+#ifndef LZ_PG_CONN_H
+#define LZ_PG_CONN_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+#include "core/err.h"
+
+/* Connects, with the session settings the text of values depends on (UTF-8, UTC, ISO dates).
+ * described (may be NULL) gets "PostgreSQL database D on H:P (user U)". NULL with err set
+ * (LZ_EINPUT) for a malformed name or a server that cannot be reached. */
+PGconn *pg_conn_connect(const char *conninfo, char *described, size_t len, lz_err *err);
+
+/* Fills err from a failed result: the server's message, its detail and where (COPY's table, line
+ * and column). A value the data refuses (SQLSTATE classes 22 and 23: a bad value, a check, a
+ * reference) is bad input whatever code the caller expected; a lock not granted in time or a
+ * serialization failure is LZ_EBUSY. Returns the code. */
+int pg_conn_fail(lz_err *err, int code, PGconn *conn, const PGresult *r, const char *context);
+
+/* Runs SQL (one statement or several) whose results are not read. */
+int pg_conn_exec(PGconn *conn, const char *sql, const char *context, lz_err *err);
+
+/* conninfo's options but the password, "dbname=x host=y", as messages and logs may show it. */
+void pg_conn_redacted(const char *conninfo, char *out, size_t len);
+
+/* libpq's multi-line message as one line: each line break and the indentation after it become
+ * one space, and the last one goes. */
+void pg_conn_one_line(char *s);
+
+#endif

@@ -1,0 +1,462 @@
+/*
+ * store_pg — the PostgreSQL connection and statements behind a store (see store_pg.h).
+ */
+#include "store/store_pg.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/strbuf.h"
+#include "store/pg_conn.h"
+#include "store/schema.h"
+#include "store/store.h"
+
+/* PostgreSQL's type OIDs (catalog/pg_type.h, stable across versions). */
+enum {
+    OID_BOOL = 16,
+    OID_INT8 = 20,
+    OID_INT2 = 21,
+    OID_INT4 = 23,
+    OID_TEXT = 25,
+    OID_OID = 26,
+    OID_TIMESTAMP = 1114,
+    OID_TIMESTAMPTZ = 1184,
+    OID_NUMERIC = 1700
+};
+
+#define STMT_MAX_PARAMS 256 /* beyond it a parameter's type is always inferred */
+
+/* The writers' lock: one key for every Lianzhang server on the database. */
+#define STAMP_TEXT 32 /* "YYYY-MM-DDTHH:MM:SS.mmmZ" and its NUL, with room to spare */
+
+#define WRITERS_LOCK "SELECT pg_advisory_xact_lock(7235134087130447872)"
+
+struct pg_db {
+    PGconn *conn;
+    char name[256];
+    PGresult *failed; /* the last failed statement's result, for its message and SQLSTATE */
+    char failed_context[256];
+    int64_t changes;
+    unsigned next_name;
+};
+
+struct pg_stmt {
+    pg_db *db;
+    char *sql; /* with $N parameters */
+    char name[24];
+    bool prepared;
+    int nparams;
+    Oid *types;    /* per parameter: 0 (inferred) or text */
+    char **values; /* owned copies; NULL for a NULL parameter */
+    PGresult *res; /* the rows, from the first step to the reset */
+    int row, nrows;
+    char (*stamps)[STAMP_TEXT]; /* per column: the current row's timestamp as SQLite's text */
+};
+
+static void forget_failure(pg_db *db)
+{
+    PQclear(db->failed);
+    db->failed = NULL;
+    db->failed_context[0] = 0;
+}
+
+static void remember_failure(pg_db *db, PGresult *r)
+{
+    PQclear(db->failed);
+    db->failed = r;
+}
+
+int pg_db_open(pg_db **out, const char *conninfo, int flags, lz_err *err)
+{
+    *out = NULL;
+    pg_db *db = xcalloc(1, sizeof *db);
+    db->conn = pg_conn_connect(conninfo, db->name, sizeof db->name, err);
+    if (!db->conn) {
+        free(db);
+        return LZ_EINPUT;
+    }
+    char settings[160];
+    snprintf(settings, sizeof settings, "SET lock_timeout = %d; SET default_transaction_read_only = %s",
+             (flags & STORE_SHORT_WAIT) ? STORE_SHORT_WAIT_MS : STORE_WAIT_MS, (flags & STORE_READONLY) ? "on" : "off");
+    if (pg_conn_exec(db->conn, settings, db->name, err) < 0) {
+        pg_db_close(db);
+        return LZ_EINPUT;
+    }
+    *out = db;
+    return 0;
+}
+
+void pg_db_close(pg_db *db)
+{
+    if (!db)
+        return;
+    PQclear(db->failed);
+    PQfinish(db->conn);
+    free(db);
+}
+
+const char *pg_db_name(const pg_db *db)
+{
+    return db->name;
+}
+
+int pg_db_exec(pg_db *db, const char *sql, lz_err *err)
+{
+    forget_failure(db);
+    PGresult *r = PQexec(db->conn, sql);
+    ExecStatusType s = PQresultStatus(r);
+    if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
+        PQclear(r);
+        return 0;
+    }
+    int rc = pg_conn_fail(err, LZ_EINTERNAL, db->conn, r, db->name);
+    remember_failure(db, r);
+    return rc;
+}
+
+int pg_begin_write(pg_db *db, lz_err *err)
+{
+    if (pg_db_exec(db, "BEGIN", err) < 0)
+        return LZ_EINTERNAL;
+    int rc = pg_db_exec(db, WRITERS_LOCK, err);
+    if (rc < 0)
+        pg_db_exec(db, "ROLLBACK", NULL);
+    return rc;
+}
+
+int pg_db_error(pg_db *db, lz_err *err, const char *context)
+{
+    if (pg_db_constraint_failed(db) && !(db->failed && strncmp(PQresultErrorField(db->failed, PG_DIAG_SQLSTATE), "22", 2) == 0)) {
+        const char *primary = PQresultErrorField(db->failed, PG_DIAG_MESSAGE_PRIMARY);
+        return err_set(err, LZ_ECONFLICT, "%s: %s", context, primary ? primary : "a constraint failed");
+    }
+    return pg_conn_fail(err, LZ_EINTERNAL, db->conn, db->failed, context);
+}
+
+int64_t pg_db_changes(const pg_db *db)
+{
+    return db->changes;
+}
+
+bool pg_db_constraint_failed(const pg_db *db)
+{
+    const char *state = db->failed ? PQresultErrorField(db->failed, PG_DIAG_SQLSTATE) : NULL;
+    return state && strncmp(state, "23", 2) == 0;
+}
+
+/* One value of a one-row query, or NULL (then err is set, unless the row is missing). */
+static int query_int64(pg_db *db, const char *sql, int64_t *v, bool *found, lz_err *err)
+{
+    PGresult *r = PQexec(db->conn, sql);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        int rc = pg_conn_fail(err, LZ_EINTERNAL, db->conn, r, db->name);
+        PQclear(r);
+        return rc;
+    }
+    *found = PQntuples(r) == 1 && !PQgetisnull(r, 0, 0);
+    *v = *found ? strtoll(PQgetvalue(r, 0, 0), NULL, 10) : 0;
+    PQclear(r);
+    return 0;
+}
+
+int pg_db_schema_version(pg_db *db, lz_err *err)
+{
+    int64_t v;
+    bool found;
+    if (query_int64(db,
+                    "SELECT CASE WHEN to_regclass(quote_ident(current_schema()) || '." STORE_SCHEMA_VERSION_TABLE
+                    "') IS NULL THEN 0 END",
+                    &v, &found, err) < 0)
+        return -1;
+    if (found)
+        return 0; /* no version table */
+    if (query_int64(db, "SELECT max(version) FROM \"" STORE_SCHEMA_VERSION_TABLE "\"", &v, &found, err) < 0)
+        return -1;
+    return found ? (int)v : 0;
+}
+
+int pg_db_data_version(pg_db *db, int64_t *v, lz_err *err)
+{
+    bool found;
+    return query_int64(db, "SELECT last_value FROM \"" STORE_DATA_VERSION_SEQUENCE "\"", v, &found, err);
+}
+
+/* ---- statements ---------------------------------------------------------------------------- */
+
+/* ?N as $N, a bare ? numbered after the highest so far, and group_concat as string_agg; quoted
+ * text and identifiers untouched.
+ * A parameter the SQL never names (a query that ignores one its caller binds) is declared text,
+ * which PostgreSQL cannot infer for it; the others' types it infers from their use. */
+static char *renumber(const char *sql, int *nparams, Oid **types)
+{
+    bool named[STMT_MAX_PARAMS + 1] = {0};
+    strbuf b;
+    strbuf_init(&b);
+    int highest = 0;
+    for (const char *p = sql; *p; p++) {
+        if (*p == '\'' || *p == '"') {
+            const char *end = strchr(p + 1, *p);
+            end = end ? end : p + strlen(p) - 1;
+            strbuf_append(&b, p, (size_t)(end - p + 1));
+            p = end;
+            continue;
+        }
+        if (strncmp(p, "group_concat(", 13) == 0) { /* SQLite's group_concat(x, sep) is PostgreSQL's string_agg */
+            strbuf_puts(&b, "string_agg(");
+            p += 12;
+            continue;
+        }
+        if (*p != '?') {
+            strbuf_append(&b, p, 1);
+            continue;
+        }
+        int n = 0;
+        while (isdigit((unsigned char)p[1]))
+            n = n * 10 + (*++p - '0');
+        if (n == 0)
+            n = highest + 1;
+        highest = n > highest ? n : highest;
+        if (n <= STMT_MAX_PARAMS)
+            named[n] = true;
+        strbuf_printf(&b, "$%d", n);
+    }
+    *nparams = highest;
+    *types = xcalloc((size_t)highest + 1, sizeof **types);
+    for (int i = 1; i <= highest; i++)
+        (*types)[i - 1] = i <= STMT_MAX_PARAMS && named[i] ? 0 : OID_TEXT;
+    return strbuf_detach(&b);
+}
+
+pg_stmt *pg_db_prepare(pg_db *db, const char *sql)
+{
+    pg_stmt *s = xcalloc(1, sizeof *s);
+    s->db = db;
+    s->sql = renumber(sql, &s->nparams, &s->types);
+    snprintf(s->name, sizeof s->name, "lz%u", ++db->next_name);
+    s->values = xcalloc((size_t)s->nparams + 1, sizeof *s->values);
+    s->row = -1;
+    return s;
+}
+
+void pg_stmt_clear(pg_stmt *s)
+{
+    for (int i = 0; i < s->nparams; i++) {
+        free(s->values[i]);
+        s->values[i] = NULL;
+    }
+}
+
+void pg_stmt_reset(pg_stmt *s)
+{
+    PQclear(s->res);
+    s->res = NULL;
+    s->row = -1;
+    s->nrows = 0;
+}
+
+void pg_stmt_free(pg_stmt *s)
+{
+    if (!s)
+        return;
+    pg_stmt_reset(s);
+    pg_stmt_clear(s);
+    if (s->prepared) {
+        char sql[48];
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
+        PQclear(PQexec(s->db->conn, sql)); /* refused inside a failed transaction: the name then lives on with the session */
+    }
+    free(s->values);
+    free(s->types);
+    free(s->stamps);
+    free(s->sql);
+    free(s);
+}
+
+bool pg_stmt_busy(const pg_stmt *s)
+{
+    return s->res && s->row < s->nrows;
+}
+
+int pg_stmt_parameter_count(const pg_stmt *s)
+{
+    return s->nparams;
+}
+
+static void bind(pg_stmt *s, int i, char *v)
+{
+    if (i < 1 || i > s->nparams) {
+        free(v);
+        return;
+    }
+    free(s->values[i - 1]);
+    s->values[i - 1] = v;
+}
+
+void pg_stmt_bind_text(pg_stmt *s, int i, const char *v, int n)
+{
+    if (!v) { /* as SQLite does it */
+        bind(s, i, NULL);
+        return;
+    }
+    size_t len = n < 0 ? strlen(v) : (size_t)n;
+    char *copy = xmalloc(len + 1);
+    memcpy(copy, v, len);
+    copy[len] = 0;
+    bind(s, i, copy);
+}
+
+void pg_stmt_bind_int64(pg_stmt *s, int i, int64_t v)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%lld", (long long)v);
+    bind(s, i, xstrdup(buf));
+}
+
+void pg_stmt_bind_null(pg_stmt *s, int i)
+{
+    bind(s, i, NULL);
+}
+
+static int fail(pg_stmt *s, PGresult *r)
+{
+    remember_failure(s->db, r);
+    return 1; /* SQLite's SQLITE_ERROR: the store's error says what */
+}
+
+static int prepare_on_server(pg_stmt *s)
+{
+    PGresult *r = PQprepare(s->db->conn, s->name, s->sql, s->nparams, s->types);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        return fail(s, r);
+    PQclear(r);
+    s->prepared = true;
+    return 0;
+}
+
+static int execute(pg_stmt *s)
+{
+    pg_db *db = s->db;
+    forget_failure(db);
+    if (!s->prepared && prepare_on_server(s) != 0)
+        return 1;
+    PGresult *r = PQexecPrepared(db->conn, s->name, s->nparams, (const char *const *)s->values, NULL, NULL, 0);
+    ExecStatusType status = PQresultStatus(r);
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+        return fail(s, r);
+    const char *changed = PQcmdTuples(r);
+    if (*changed)
+        db->changes = strtoll(changed, NULL, 10);
+    s->res = r;
+    s->stamps = xrealloc(s->stamps, (size_t)(PQnfields(r) + 1) * sizeof *s->stamps);
+    s->nrows = PQntuples(r);
+    s->row = -1;
+    return 0;
+}
+
+int pg_stmt_step(pg_stmt *s)
+{
+    if (!s->res) {
+        int rc = execute(s);
+        if (rc)
+            return rc;
+    }
+    if (s->row < s->nrows)
+        s->row++;
+    return s->row < s->nrows ? SQL_ROW : SQL_DONE;
+}
+
+static bool whole_number(const char *v)
+{
+    if (*v == '-')
+        v++;
+    if (!*v)
+        return false;
+    for (; *v; v++)
+        if (!isdigit((unsigned char)*v))
+            return false;
+    return true;
+}
+
+int pg_stmt_column_type(pg_stmt *s, int i)
+{
+    if (PQgetisnull(s->res, s->row, i))
+        return SQL_NULL;
+    switch (PQftype(s->res, i)) {
+    case OID_BOOL:
+    case OID_INT2:
+    case OID_INT4:
+    case OID_INT8:
+    case OID_OID:
+        return SQL_INTEGER;
+    case OID_NUMERIC:
+        return whole_number(PQgetvalue(s->res, s->row, i)) ? SQL_INTEGER : SQL_TEXT;
+    default:
+        return SQL_TEXT;
+    }
+}
+
+int64_t pg_stmt_column_int64(pg_stmt *s, int i)
+{
+    const char *v = PQgetvalue(s->res, s->row, i);
+    if (PQftype(s->res, i) == OID_BOOL)
+        return *v == 't';
+    return strtoll(v, NULL, 10);
+}
+
+/* "2024-05-20 08:30:00.12+00" (UTC session, ISO style) as "2024-05-20T08:30:00.120Z" in out: the
+ * fraction to milliseconds, none when PostgreSQL shows none. */
+static const char *stamp_text(const char *v, char *out)
+{
+    size_t n = strlen(v) < 19 ? strlen(v) : 19; /* "YYYY-MM-DD HH:MM:SS" */
+    memcpy(out, v, n);
+    if (n > 10)
+        out[10] = 'T';
+    char *w = out + n;
+    if (v[n] == '.') {
+        *w++ = '.';
+        const char *f = v + n + 1;
+        for (int k = 0; k < 3; k++)
+            *w++ = isdigit((unsigned char)*f) ? *f++ : '0';
+    }
+    *w++ = 'Z';
+    *w = 0;
+    return out;
+}
+
+const char *pg_stmt_column_text(pg_stmt *s, int i)
+{
+    if (PQgetisnull(s->res, s->row, i))
+        return NULL;
+    const char *v = PQgetvalue(s->res, s->row, i);
+    switch (PQftype(s->res, i)) {
+    case OID_BOOL:
+        return *v == 't' ? "1" : "0";
+    case OID_TIMESTAMPTZ:
+    case OID_TIMESTAMP:
+        return stamp_text(v, s->stamps[i]);
+    default:
+        return v;
+    }
+}
+
+int pg_stmt_column_bytes(pg_stmt *s, int i)
+{
+    const char *t = pg_stmt_column_text(s, i);
+    return t ? (int)strlen(t) : 0;
+}
+
+/* Before its first step a statement's columns are known from the server's description of it, as
+ * SQLite knows them from its own. */
+int pg_stmt_column_count(pg_stmt *s)
+{
+    if (s->res)
+        return PQnfields(s->res);
+    if (!s->prepared && prepare_on_server(s) != 0)
+        return 0;
+    PGresult *r = PQdescribePrepared(s->db->conn, s->name);
+    int n = PQresultStatus(r) == PGRES_COMMAND_OK ? PQnfields(r) : 0;
+    PQclear(r);
+    return n;
+}
