@@ -4,7 +4,7 @@
  * a seed and loaded through the importer.
  *
  * The data goes into DB.partial first and is renamed to DB only when complete, so an interrupted
- * or failed run never leaves a half-filled DB behind.
+ * or failed run never leaves a half-filled DB behind (a PostgreSQL database is filled in place).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -16,6 +16,7 @@
 #include "cli/commands.h"
 #include "core/date.h"
 #include "refdata/load.h"
+#include "store/pg_copy.h"
 #include "store/store.h"
 
 #define MAX_REPORTED_ERRORS 50
@@ -84,13 +85,16 @@ static void print_summary(const char *db, const synth_params *p, const refdata_c
         printf("  %-13s %10" PRId64 " rows\n", tables_all[k]->name, counts->rows[k]);
 }
 
+/* A SQLite file is filled as DB.partial and renamed when complete; a PostgreSQL database, which
+ * cannot be renamed into place, is filled where it is and must hold no Lianzhang schema before. */
 static int run_demo(int argc, char **argv)
 {
     synth_params p;
     const char *db;
     if (parse_args(argc, argv, &p, &db) < 0)
         return cli_usage(&cmd_demo);
-    if (access(db, F_OK) == 0) {
+    bool postgres = pg_copy_is_postgres(db);
+    if (!postgres && access(db, F_OK) == 0) {
         fprintf(stderr, "lianzhang: %s already exists; demo creates a new database (remove it first)\n", db);
         return EXIT_INPUT;
     }
@@ -99,11 +103,15 @@ static int run_demo(int argc, char **argv)
         fprintf(stderr, "lianzhang: database path too long\n");
         return EXIT_INPUT;
     }
-    store_remove_files(partial); /* what an interrupted earlier run left */
+    const char *target = postgres ? db : partial;
+    if (!postgres)
+        store_remove_files(partial); /* what an interrupted earlier run left */
     store *st;
     lz_err err;
-    if (store_open(&st, partial, STORE_CREATE, &err) < 0)
+    if (store_open(&st, target, STORE_CREATE, &err) < 0)
         return cli_fail(&err);
+    char shown[512];
+    snprintf(shown, sizeof shown, "%s", postgres ? store_path(st) : db);
     errlist errs;
     errlist_init(&errs, MAX_REPORTED_ERRORS);
     refdata_counts counts = {{0}};
@@ -113,19 +121,22 @@ static int run_demo(int argc, char **argv)
     for (size_t i = 0; i < errs.count; i++)
         fprintf(stderr, "%s\n", errs.items[i]);
     errlist_free(&errs);
-    if (rc == 0 && rename(partial, db) < 0)
+    if (rc == 0 && !postgres && rename(partial, db) < 0)
         rc = err_set(&err, LZ_EINTERNAL, "cannot rename %s to %s: %s", partial, db, strerror(errno));
-    if (rc < 0) {
+    if (rc < 0 && postgres)
+        err_wrap(&err, "%s holds the tables loaded before the error: drop and create the database before another demo", shown);
+    else if (rc < 0)
         store_remove_files(partial);
+    if (rc < 0)
         return cli_fail(&err);
-    }
-    print_summary(db, &p, &counts);
+    print_summary(shown, &p, &counts);
     return EXIT_OK;
 }
 
 const command cmd_demo = {"demo", "create a database with the reference data set",
                           "lianzhang demo DB [--enterprises N] [--seed S] [--today YYYY-MM-DD]\n"
-                          "  Creates DB (which must not exist) holding the reference data set: the Jiangmen divisions, the\n"
+                          "  Creates DB (which must not exist; a PostgreSQL database, named as for init, must hold no\n"
+                          "  Lianzhang schema and is filled in place) holding the reference data set: the Jiangmen divisions, the\n"
                           "  article's clusters, 14 chains with their segments, and N synthetic enterprises (default 3000,\n"
                           "  100..1000000, outside suppliers included) with memberships, 2019-2024 indicators, supply links,\n"
                           "  projects, persons, events for every policy, platforms, investment targets and appeals.\n"

@@ -152,6 +152,17 @@ static const char *col_text(sql_stmt *s, int i)
     return (const char *)sql_column_text(s, i);
 }
 
+/* The entry's time as it was written and hashed, "YYYY-MM-DDTHH:MM:SS.mmmZ": PostgreSQL's
+ * timestamptz shows no fraction of a second when it is .000, which buf gets back. (SQLite keeps
+ * the text as written: there a time without its milliseconds was changed.) */
+static const char *written_at(store *st, const char *t, char buf[32])
+{
+    if (!store_is_postgres(st) || !t || strlen(t) != 20 || t[19] != 'Z')
+        return t;
+    snprintf(buf, 32, "%.19s.000Z", t);
+    return buf;
+}
+
 /* Whether column i holds exactly the text want: every stored byte, not up to a NUL. */
 static bool col_is(sql_stmt *s, int i, const char *want)
 {
@@ -181,6 +192,11 @@ int audit_verify(store *st, const char *expected_head, int64_t *bad_seq, strbuf 
         for (int i = 0; i < ENTRY_FIELDS; i++) {
             text[i] = col_text(s, i + 1);
             len[i] = (size_t)sql_column_bytes(s, i + 1); /* the whole value: bytes after a NUL count */
+        }
+        char at[32];
+        if (text[0] != written_at(st, text[0], at)) {
+            text[0] = at;
+            len[0] = strlen(at);
         }
         char want[AUDIT_HASH_HEX];
         entry_hash(prev, seq, text, len, want);
@@ -230,8 +246,9 @@ static int each_entry(store *st, sql_stmt *s, audit_row_fn fn, void *ctx, lz_err
 {
     int rc;
     while ((rc = sql_step(s)) == SQL_ROW) {
+        char at[32];
         audit_row r = {.seq = sql_column_int64(s, 0),
-                       .at = col_text(s, 1),
+                       .at = written_at(st, col_text(s, 1), at),
                        .e = {.actor = col_text(s, 2),
                              .via = col_text(s, 3),
                              .target = col_text(s, 4),

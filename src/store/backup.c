@@ -70,6 +70,11 @@ int store_file_publish(const char *partial, const char *dest, lz_err *err)
 
 int store_backup(store *st, const char *dest, lz_err *err)
 {
+    if (store_is_postgres(st))
+        return err_set(err, LZ_EINPUT,
+                       "%s: a PostgreSQL database is backed up by its server's tools (pg_dump, or `lianzhang migrate` to a "
+                       "SQLite file); backup copies a SQLite file",
+                       store_path(st));
     char partial[SIDE_MAX];
     if (snprintf(partial, sizeof partial, "%s.partial", dest) >= (int)sizeof partial - 16)
         return err_set(err, LZ_EINPUT, "%s: path too long", dest);

@@ -54,8 +54,9 @@ void store_shown_name(const char *name, char *out, size_t len);
 void store_close(store *st);
 
 /* Copies the database to the new file dest as one consistent moment, while other connections go
- * on reading and writing (SQLite's online backup); refuses a dest that exists. The copy appears
- * under dest only once complete and on disk. */
+ * on reading and writing (SQLite's online backup); refuses a dest that exists, and a PostgreSQL
+ * database (LZ_EINPUT: pg_dump is its tool). The copy appears under dest only once complete and on
+ * disk. */
 int store_backup(store *st, const char *dest, lz_err *err);
 /* Removes a database file and the files SQLite keeps beside it (-wal, -shm, -journal). */
 void store_remove_files(const char *path);

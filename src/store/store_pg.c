@@ -40,6 +40,8 @@ struct pg_db {
     char failed_context[256];
     int64_t changes;
     unsigned next_name;
+    bool dirty;     /* a row changed since the last commit */
+    int64_t writes; /* commits of this connection that changed rows */
 };
 
 struct pg_stmt {
@@ -102,12 +104,32 @@ const char *pg_db_name(const pg_db *db)
     return db->name;
 }
 
+/* After a statement: when it committed rows (on its own, or as a transaction's COMMIT), every
+ * server learns it from the data version, moved after the commit so that a reader never caches the
+ * rows before it under the version after it. A rolled-back change moves nothing. */
+static void after_statement(pg_db *db, const PGresult *r)
+{
+    const char *cmd = PQcmdStatus((PGresult *)r);
+    if (strcmp(cmd, "ROLLBACK") == 0)
+        db->dirty = false;
+    else if ((strncmp(cmd, "INSERT", 6) == 0 || strncmp(cmd, "UPDATE", 6) == 0 || strncmp(cmd, "DELETE", 6) == 0) &&
+             strtoll(PQcmdTuples((PGresult *)r), NULL, 10) > 0)
+        db->dirty = true;
+    if (!db->dirty || PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+        return;
+    db->dirty = false;
+    db->writes++;
+    /* should this fail, the servers' caches learn of the change at the next write */
+    PQclear(PQexec(db->conn, "SELECT nextval('\"" STORE_DATA_VERSION_SEQUENCE "\"')"));
+}
+
 int pg_db_exec(pg_db *db, const char *sql, lz_err *err)
 {
     forget_failure(db);
     PGresult *r = PQexec(db->conn, sql);
     ExecStatusType s = PQresultStatus(r);
     if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
+        after_statement(db, r);
         PQclear(r);
         return 0;
     }
@@ -177,10 +199,11 @@ int pg_db_schema_version(pg_db *db, lz_err *err)
     return found ? (int)v : 0;
 }
 
-int pg_db_data_version(pg_db *db, int64_t *v, lz_err *err)
+int pg_db_data_version(pg_db *db, int64_t *others, int64_t *own, lz_err *err)
 {
     bool found;
-    return query_int64(db, "SELECT last_value FROM \"" STORE_DATA_VERSION_SEQUENCE "\"", v, &found, err);
+    *own = db->writes;
+    return query_int64(db, "SELECT last_value FROM \"" STORE_DATA_VERSION_SEQUENCE "\"", others, &found, err);
 }
 
 /* ---- statements ---------------------------------------------------------------------------- */
@@ -348,6 +371,7 @@ static int execute(pg_stmt *s)
     const char *changed = PQcmdTuples(r);
     if (*changed)
         db->changes = strtoll(changed, NULL, 10);
+    after_statement(db, r);
     s->res = r;
     s->stamps = xrealloc(s->stamps, (size_t)(PQnfields(r) + 1) * sizeof *s->stamps);
     s->nrows = PQntuples(r);

@@ -55,7 +55,9 @@ bool pg_db_constraint_failed(const pg_db *db);
 /* The schema version recorded in the database; 0 when it has no Lianzhang schema, -1 with err
  * set when it cannot be read. */
 int pg_db_schema_version(pg_db *db, lz_err *err);
-/* Moves on every commit of a write transaction through any server (the data version's row). */
-int pg_db_data_version(pg_db *db, int64_t *v, lz_err *err);
+/* What store_version_get gives: others moves after every commit that changed rows, through any
+ * connection of any server (the sequence STORE_DATA_VERSION_SEQUENCE); own counts this
+ * connection's. */
+int pg_db_data_version(pg_db *db, int64_t *others, int64_t *own, lz_err *err);
 
 #endif

@@ -19,7 +19,6 @@
 #include "core/strbuf.h"
 #include "store/pg_conn.h"
 #include "store/pg_copy.h"
-#include "store/schema.h"
 #include "store/store_pg.h"
 
 #define STMT_CACHE 96
@@ -33,8 +32,7 @@ typedef struct cached_stmt {
 
 struct store {
     sqlite3 *db;
-    pg_db *pg;       /* instead of db, on PostgreSQL */
-    int64_t commits; /* of this connection's writes, on PostgreSQL: its own data version */
+    pg_db *pg; /* instead of db, on PostgreSQL */
     char *path;
     int flags; /* as opened */
     bool readonly, in_tx, in_read, fk_off;
@@ -449,10 +447,8 @@ store *store_twin(store *st)
 
 int store_version_get(store *st, store_version *v, lz_err *err)
 {
-    if (st->pg) {
-        v->own = st->commits;
-        return pg_db_data_version(st->pg, &v->others, err);
-    }
+    if (st->pg)
+        return pg_db_data_version(st->pg, &v->others, &v->own, err);
     sql_stmt *s = store_prepare(st, "PRAGMA data_version", err);
     if (!s)
         return LZ_EINTERNAL;
@@ -502,22 +498,13 @@ static void restore_foreign_keys(store *st)
     st->fk_off = false;
 }
 
-/* Every server's cache learns of the write from the sequence it moves (store_version_get). */
-static int commit(store *st, lz_err *err)
-{
-    if (st->pg && store_exec(st, "SELECT nextval('\"" STORE_DATA_VERSION_SEQUENCE "\"')", err) < 0)
-        return LZ_EINTERNAL;
-    return store_exec(st, "COMMIT", err);
-}
-
 int store_commit(store *st, lz_err *err)
 {
-    if (commit(st, err) < 0) {
+    if (store_exec(st, "COMMIT", err) < 0) {
         store_rollback(st);
         return err_wrap(err, "committing");
     }
     st->in_tx = false;
-    st->commits++;
     restore_foreign_keys(st);
     return 0;
 }
