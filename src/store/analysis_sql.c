@@ -31,7 +31,7 @@ typedef int (*row_fn)(sql_stmt *s, any_fn fn, void *ctx);
 /* Runs sql with ?1 = chain (NULL binds NULL) and ?2 = year, one row_fn per row. */
 static int each_row(store *st, const char *sql, const char *chain, int year, row_fn convert, any_fn fn, void *ctx, lz_err *err)
 {
-    sql_stmt *s = store_prepare(st, sql, err);
+    sql_stmt *s = store_prepare_scan(st, sql, err);
     if (!s)
         return LZ_EINTERNAL;
     if (chain)

@@ -98,7 +98,7 @@ static int reserve_enterprises(store *st, facts_world *w, lz_err *err)
  * days of that year and the next ("YYYY-01-01", compared with dates as text is on both backends). */
 static sql_stmt *prepare_for_year(store *st, const char *sql, const char *only_uscc, int stat_year, lz_err *err)
 {
-    sql_stmt *s = store_prepare(st, sql, err);
+    sql_stmt *s = store_prepare_scan(st, sql, err);
     if (!s)
         return NULL;
     if (only_uscc)
@@ -170,7 +170,7 @@ static bool is_integer(facts_type t)
 
 static int yearly_rows(yearly_job *j)
 {
-    sql_stmt *s = store_prepare(j->st, j->sql, &j->err);
+    sql_stmt *s = store_prepare_scan(j->st, j->sql, &j->err);
     if (!s)
         return LZ_EINTERNAL;
     facts_set *set = &j->w->sets[j->kind];

@@ -1,6 +1,6 @@
 /*
  * pg_copy — `lianzhang migrate`: every table copied between a SQLite file and a PostgreSQL
- * database with COPY (see pg_copy.h for the contract). The only file that links libpq.
+ * database with COPY (see pg_copy.h for the contract).
  *
  * Both directions walk one list of tables, built from the declarations (the data contract's
  * descriptors, then the families' store_table), in the order the latest schema creates them.

@@ -1,7 +1,7 @@
 /*
  * pg_copy — a whole Lianzhang database copied between SQLite and PostgreSQL, in either direction,
- * value for value (`lianzhang migrate`). It is the program's only PostgreSQL code: no other command
- * reads or writes PostgreSQL.
+ * value for value (`lianzhang migrate`), by COPY in both directions; its connections come from
+ * pg_conn.h, as the store's own PostgreSQL backend's do (store_pg.h).
  *
  * The tables copied are every table of the latest schema (the data contract of model/tables.h and
  * the families declared in src/store/, schema.h), with every column, ids included. Each column's

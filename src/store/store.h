@@ -156,7 +156,8 @@ int store_get(store *st, const table *t, const cell *key, arena *a, cell *row, b
 int store_ref_name(store *st, const column *c, const cell *v, arena *a, const char **name, lz_err *err);
 /* The name of the enterprise with this USCC, text in a; *name is NULL when there is none. One
  * column through a cached statement: cheap enough to call once per row of a long list (the
- * awards of a year) where store_ref_name would read the whole row. */
+ * awards of a year) where store_ref_name would read the whole row. On PostgreSQL, inside a
+ * snapshot, the many lookups of such a list read every name once and go on from memory. */
 int store_enterprise_name(store *st, const char *uscc, arena *a, const char **name, lz_err *err);
 /* Deletes the row with that key. Refused (LZ_ECONFLICT, message naming the referencing table) when
  * other rows still reference it. */

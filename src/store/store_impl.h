@@ -37,6 +37,9 @@ bool store_constraint_failed(store *st);
 int sql_bind_parameter_count(sql_stmt *s);
 /* SQLite's page cache for this connection, in KiB (PostgreSQL's is the server's: nothing to do). */
 int store_cache_kib(store *st, int kib, lz_err *err);
+/* store_prepare for a read of many rows (a whole table): on PostgreSQL, inside a snapshot or a
+ * write, its rows come through a cursor a batch at a time rather than all at its first step. */
+sql_stmt *store_prepare_scan(store *st, const char *sql, lz_err *err);
 /* Runs SQL with no results (DDL, pragmas). */
 int store_exec(store *st, const char *sql, lz_err *err);
 /* Fills err from the connection's last error, with context, and returns LZ_EINTERNAL

@@ -27,6 +27,7 @@ enum {
 };
 
 #define STMT_MAX_PARAMS 256 /* beyond it a parameter's type is always inferred */
+#define BATCH_ROWS "10000"  /* rows a batched statement fetches at a time */
 
 /* The writers' lock: one key for every Lianzhang server on the database. */
 #define STAMP_TEXT 32 /* "YYYY-MM-DDTHH:MM:SS.mmmZ" and its NUL, with room to spare */
@@ -52,8 +53,10 @@ struct pg_stmt {
     int nparams;
     Oid *types;    /* per parameter: 0 (inferred) or text */
     char **values; /* owned copies; NULL for a NULL parameter */
-    PGresult *res; /* the rows, from the first step to the reset */
+    PGresult *res; /* the rows (a batch of them), from the first step to the reset */
     int row, nrows;
+    bool batched;               /* inside a transaction its rows come through a cursor, a batch at a time */
+    bool cursor;                /* that cursor is open */
     char (*stamps)[STAMP_TEXT]; /* per column: the current row's timestamp as SQLite's text */
 };
 
@@ -271,8 +274,19 @@ void pg_stmt_clear(pg_stmt *s)
     }
 }
 
+static void close_cursor(pg_stmt *s)
+{
+    if (!s->cursor)
+        return;
+    char sql[48];
+    snprintf(sql, sizeof sql, "CLOSE %s_c", s->name);
+    PQclear(PQexec(s->db->conn, sql)); /* refused inside a failed transaction, which ends it anyway */
+    s->cursor = false;
+}
+
 void pg_stmt_reset(pg_stmt *s)
 {
+    close_cursor(s);
     PQclear(s->res);
     s->res = NULL;
     s->row = -1;
@@ -295,6 +309,11 @@ void pg_stmt_free(pg_stmt *s)
     free(s->stamps);
     free(s->sql);
     free(s);
+}
+
+void pg_stmt_batched(pg_stmt *s, bool batched)
+{
+    s->batched = batched;
 }
 
 bool pg_stmt_busy(const pg_stmt *s)
@@ -358,10 +377,48 @@ static int prepare_on_server(pg_stmt *s)
     return 0;
 }
 
+/* The result of a query: its rows, ready for the first step. */
+static void take_rows(pg_stmt *s, PGresult *r)
+{
+    PQclear(s->res);
+    s->res = r;
+    s->stamps = xrealloc(s->stamps, (size_t)(PQnfields(r) + 1) * sizeof *s->stamps);
+    s->nrows = PQntuples(r);
+    s->row = -1;
+}
+
+static int fetch_batch(pg_stmt *s)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "FETCH " BATCH_ROWS " FROM %s_c", s->name);
+    PGresult *r = PQexec(s->db->conn, sql);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        return fail(s, r);
+    take_rows(s, r);
+    return 0;
+}
+
+/* A cursor over the query, with the statement's parameters, and its first batch. */
+static int open_cursor(pg_stmt *s)
+{
+    strbuf declare;
+    strbuf_init(&declare);
+    strbuf_printf(&declare, "DECLARE %s_c NO SCROLL CURSOR FOR %s", s->name, s->sql);
+    PGresult *r = PQexecParams(s->db->conn, declare.data, s->nparams, s->types, (const char *const *)s->values, NULL, NULL, 0);
+    strbuf_free(&declare);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        return fail(s, r);
+    PQclear(r);
+    s->cursor = true;
+    return fetch_batch(s);
+}
+
 static int execute(pg_stmt *s)
 {
     pg_db *db = s->db;
     forget_failure(db);
+    if (s->batched && PQtransactionStatus(db->conn) == PQTRANS_INTRANS)
+        return open_cursor(s);
     if (!s->prepared && prepare_on_server(s) != 0)
         return 1;
     PGresult *r = PQexecPrepared(db->conn, s->name, s->nparams, (const char *const *)s->values, NULL, NULL, 0);
@@ -372,10 +429,7 @@ static int execute(pg_stmt *s)
     if (*changed)
         db->changes = strtoll(changed, NULL, 10);
     after_statement(db, r);
-    s->res = r;
-    s->stamps = xrealloc(s->stamps, (size_t)(PQnfields(r) + 1) * sizeof *s->stamps);
-    s->nrows = PQntuples(r);
-    s->row = -1;
+    take_rows(s, r);
     return 0;
 }
 
@@ -388,7 +442,16 @@ int pg_stmt_step(pg_stmt *s)
     }
     if (s->row < s->nrows)
         s->row++;
-    return s->row < s->nrows ? SQL_ROW : SQL_DONE;
+    if (s->row == s->nrows && s->cursor && s->nrows > 0) { /* a batch read: the next one */
+        int rc = fetch_batch(s);
+        if (rc)
+            return rc;
+        s->row = 0;
+    }
+    if (s->row < s->nrows)
+        return SQL_ROW;
+    close_cursor(s);
+    return SQL_DONE;
 }
 
 static bool whole_number(const char *v)

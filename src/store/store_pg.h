@@ -38,6 +38,9 @@ pg_stmt *pg_db_prepare(pg_db *db, const char *sql);
 void pg_stmt_free(pg_stmt *s);
 /* Between its first step and its reset or last row. */
 bool pg_stmt_busy(const pg_stmt *s);
+/* Whether the statement's rows, when it runs inside a transaction, come through a cursor a batch
+ * at a time (a read of a whole table) rather than all at its first step. */
+void pg_stmt_batched(pg_stmt *s, bool batched);
 /* Every parameter back to NULL. */
 void pg_stmt_clear(pg_stmt *s);
 int pg_stmt_parameter_count(const pg_stmt *s);

@@ -270,7 +270,8 @@ static sql_stmt *prepare_query(store *st, const store_query *q, bool count, strb
         append_order(&sql, q);
     if (q->limit)
         strbuf_printf(&sql, count ? " LIMIT %zu) AS capped" : " LIMIT %zu", q->limit);
-    sql_stmt *s = store_prepare(st, sql.data, err);
+    /* a whole table (an export) comes in batches on PostgreSQL; a page or a count at once */
+    sql_stmt *s = count || q->limit ? store_prepare(st, sql.data, err) : store_prepare_scan(st, sql.data, err);
     strbuf_free(&sql);
     if (s)
         bind_query(s, q, pattern);

@@ -17,11 +17,23 @@
 #include <unistd.h>
 
 #include "core/strbuf.h"
+#include "core/strmap.h"
 #include "store/pg_conn.h"
 #include "store/pg_copy.h"
 #include "store/store_pg.h"
 
 #define STMT_CACHE 96
+
+/* Every enterprise's name, read once inside one PostgreSQL snapshot (store_enterprise_name). */
+typedef struct name_cache {
+    bool loaded;
+    int lookups; /* one by one so far in this snapshot */
+    arena text;
+    strmap index; /* uscc -> position in names */
+    const char **names;
+} name_cache;
+
+#define NAME_LOOKUPS_BEFORE_LOAD 256
 
 typedef struct cached_stmt {
     const char *key; /* the caller's pointer: a hit on it skips the string compare */
@@ -33,6 +45,7 @@ typedef struct cached_stmt {
 struct store {
     sqlite3 *db;
     pg_db *pg; /* instead of db, on PostgreSQL */
+    name_cache names;
     char *path;
     int flags; /* as opened */
     bool readonly, in_tx, in_read, fk_off;
@@ -163,26 +176,43 @@ static int prepare(store *st, const char *sql, sql_stmt *out, lz_err *err)
     return 0;
 }
 
+static sql_stmt *prepare_cached(store *st, const char *sql, bool batched, lz_err *err);
+
 sql_stmt *store_prepare(store *st, const char *sql, lz_err *err)
 {
+    return prepare_cached(st, sql, false, err);
+}
+
+sql_stmt *store_prepare_scan(store *st, const char *sql, lz_err *err)
+{
+    return prepare_cached(st, sql, true, err);
+}
+
+static sql_stmt *prepare_cached(store *st, const char *sql, bool batched, lz_err *err)
+{
+    sql_stmt *s = NULL;
     cached_stmt *c = cache_find(st, sql);
     if (c) {
         make_ready(&c->stmt);
         c->handed = ++st->handed;
-        return &c->stmt;
+        s = &c->stmt;
     }
     sql_stmt stmt;
-    if (prepare(st, sql, &stmt, err) < 0)
+    if (!s && prepare(st, sql, &stmt, err) < 0)
         return NULL;
-    c = cache_slot(st);
-    if (!c) {
+    if (!s && !(c = cache_slot(st))) {
         finalize(&stmt);
         err_set(err, LZ_EINTERNAL, "preparing a statement: all %d cached statements are in use (queries nested too deep)",
                 STMT_CACHE);
         return NULL;
     }
-    *c = (cached_stmt){.key = sql, .sql = xstrdup(sql), .stmt = stmt, .handed = ++st->handed};
-    return &c->stmt;
+    if (!s) {
+        *c = (cached_stmt){.key = sql, .sql = xstrdup(sql), .stmt = stmt, .handed = ++st->handed};
+        s = &c->stmt;
+    }
+    if (s->pg)
+        pg_stmt_batched(s->pg, batched);
+    return s;
 }
 
 int store_cache_kib(store *st, int kib, lz_err *err)
@@ -321,10 +351,13 @@ int store_open(store **out, const char *path, int flags, lz_err *err)
     return 0;
 }
 
+static void names_drop(store *st);
+
 void store_close(store *st)
 {
     if (!st)
         return;
+    names_drop(st);
     store_close(st->twin);
     for (size_t i = 0; i < st->ncache; i++) {
         finalize(&st->cache[i].stmt);
@@ -373,8 +406,19 @@ int store_read_begin(store *st, lz_err *err)
     return 0;
 }
 
+static void names_drop(store *st)
+{
+    if (st->names.loaded) {
+        arena_free(&st->names.text);
+        strmap_free(&st->names.index);
+        free(st->names.names);
+    }
+    st->names = (name_cache){0};
+}
+
 void store_read_end(store *st)
 {
+    names_drop(st);
     store_close(st->twin);
     st->twin = NULL;
     if (st->in_read)
@@ -736,9 +780,52 @@ int store_ref_name(store *st, const column *c, const cell *v, arena *a, const ch
     return 0;
 }
 
+static int names_load(store *st, lz_err *err)
+{
+    sql_stmt *s = store_prepare_scan(st, "SELECT \"uscc\", \"name\" FROM \"enterprises\"", err);
+    if (!s)
+        return LZ_EINTERNAL;
+    name_cache *c = &st->names;
+    arena_init(&c->text, 1 << 20);
+    c->loaded = true;
+    size_t cap = 0, n = 0;
+    int rc;
+    while ((rc = sql_step(s)) == SQL_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 4096;
+            c->names = xrealloc(c->names, cap * sizeof *c->names);
+        }
+        const char *uscc = arena_strndup(&c->text, sql_column_text(s, 0), (size_t)sql_column_bytes(s, 0));
+        c->names[n] = arena_strndup(&c->text, sql_column_text(s, 1), (size_t)sql_column_bytes(s, 1));
+        strmap_put(&c->index, uscc, strlen(uscc), (int32_t)n);
+        n++;
+    }
+    return store_read_finish(st, s, rc, err, "reading the enterprises' names");
+}
+
+/* On PostgreSQL a lookup is a round trip: a snapshot that asks for many names (a year's awards as
+ * CSV) reads them all at once instead, and answers the rest from memory. */
+static int cached_name(store *st, const char *uscc, arena *a, const char **name, bool *answered, lz_err *err)
+{
+    *answered = false;
+    if (!st->pg || !st->in_read)
+        return 0;
+    if (!st->names.loaded && ++st->names.lookups > NAME_LOOKUPS_BEFORE_LOAD && names_load(st, err) < 0)
+        return LZ_EINTERNAL;
+    if (!st->names.loaded)
+        return 0;
+    int32_t i = strmap_get(&st->names.index, uscc, strlen(uscc));
+    *name = i >= 0 ? arena_strndup(a, st->names.names[i], strlen(st->names.names[i])) : NULL;
+    *answered = true;
+    return 0;
+}
+
 int store_enterprise_name(store *st, const char *uscc, arena *a, const char **name, lz_err *err)
 {
     *name = NULL;
+    bool answered;
+    if (cached_name(st, uscc, a, name, &answered, err) < 0 || answered)
+        return answered ? 0 : LZ_EINTERNAL;
     sql_stmt *s = store_prepare(st, "SELECT \"name\" FROM \"enterprises\" WHERE \"uscc\" = ?1", err);
     if (!s)
         return LZ_EINTERNAL;
