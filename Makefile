@@ -67,7 +67,7 @@ unit: $(UNIT_BIN)
 
 # The PostgreSQL tests (tests/pg/): the schema against a server (a C test) and `lianzhang migrate`
 # (a CLI test, tests/pg/migrate.sh), which need the program too.
-PG_TEST_BIN := $(BUILD)/tests-pg/test_pg_schema
+PG_TEST_BIN := $(patsubst tests/pg/%.c,$(BUILD)/tests-pg/%,$(wildcard tests/pg/test_*.c))
 $(BUILD)/tests-pg/%: tests/pg/%.c $(BUILD)/liblianzhang.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Itests/unit $< -o $@ $(BUILD)/liblianzhang.a $(LDFLAGS_ALL) $(PKG_LIBS) -lcmocka

@@ -148,8 +148,9 @@ static int load_subjects(store *st, facts_world *w, facts_kind kind, const facts
 }
 
 /* Yearly facts: indicators for enterprises, the persons table's own rows for persons.
- * A job reads the rows whose rowid lies in [lo, hi] (SQLite-specific: the table's storage order),
- * so that two connections can each read half of a large table at the same time. */
+ * A job reads the rows that lie in [lo, hi] of the table's storage order (SQLite's rowids,
+ * PostgreSQL's pages), so that two connections can each read half of a large table at the same
+ * time. */
 typedef struct yearly_job {
     store *st;
     facts_world *w;
@@ -178,8 +179,16 @@ static int yearly_rows(yearly_job *j)
         sql_bind_text_copy(s, 1, j->only_uscc, -1);
     sql_bind_int(s, 2, set->year0);
     sql_bind_int(s, 3, set->year0 + set->nyears - 1);
-    sql_bind_int64(s, 4, j->lo);
-    sql_bind_int64(s, 5, j->hi);
+    if (store_is_postgres(j->st)) { /* pages lo..hi: from the first row of lo to before the first of hi + 1 */
+        char lo[32], hi[32];
+        snprintf(lo, sizeof lo, "(%lld,0)", (long long)j->lo);
+        snprintf(hi, sizeof hi, "(%lld,0)", (long long)j->hi + 1);
+        sql_bind_text_copy(s, 4, lo, -1);
+        sql_bind_text_copy(s, 5, hi, -1);
+    } else {
+        sql_bind_int64(s, 4, j->lo);
+        sql_bind_int64(s, 5, j->hi);
+    }
     facts_col *direct[FACTS_MAX]; /* per selected column: its array when stored as the integer it is, else NULL */
     for (size_t c = 0; c < j->ncols; c++)
         direct[c] = is_integer(facts_get(j->ids[c])->type) ? &set->cols[j->ids[c]] : NULL;
@@ -220,10 +229,17 @@ static int yearly_rows(yearly_job *j)
 
 int64_t facts_parallel_rows = 100000;
 
-static int max_rowid(store *st, const char *tname, int64_t *out, lz_err *err)
+/* Where the table's rows lie, as the unit its halves are split by: on SQLite its highest rowid, on
+ * PostgreSQL its last page (rows are read by their ctid's page). */
+static int table_extent(store *st, const char *tname, int64_t *out, lz_err *err)
 {
-    sql_stmt *s = store_prepare(
-        st, strcmp(tname, "indicators") == 0 ? "SELECT max(rowid) FROM \"indicators\"" : "SELECT max(rowid) FROM \"persons\"", err);
+    bool ind = strcmp(tname, "indicators") == 0;
+    sql_stmt *s = store_prepare(st,
+                                store_is_postgres(st)
+                                    ? (ind ? "SELECT pg_relation_size('\"indicators\"') / current_setting('block_size')::bigint - 1"
+                                           : "SELECT pg_relation_size('\"persons\"') / current_setting('block_size')::bigint - 1")
+                                    : (ind ? "SELECT max(rowid) FROM \"indicators\"" : "SELECT max(rowid) FROM \"persons\""),
+                                err);
     if (!s)
         return LZ_EINTERNAL;
     int rc = sql_step(s);
@@ -275,13 +291,22 @@ static int load_yearly(store *st, facts_world *w, facts_kind kind, const facts_n
     /* `+year`: scan the table in stored order (rows of one subject together, read sequentially)
      * rather than through the year index, which would fetch every row by a random lookup. */
     strbuf_printf(&sql, " FROM \"%s\" WHERE +\"year\" BETWEEN ?2 AND ?3 AND (\"uscc\" = ?1 OR ?1 IS NULL)", tname);
-    if (!store_is_postgres(st))
-        strbuf_puts(&sql, " AND rowid BETWEEN ?4 AND ?5"); /* a half of the table, on SQLite's twin (yearly_parallel) */
     for (size_t c = 0; c < ncols; c++)
         facts_col_open(w, kind, ids[c]);
     bool numeric = true;
     for (size_t c = 0; c < ncols; c++)
         numeric &= facts_get(ids[c])->type != FT_TEXT && facts_get(ids[c])->type != FT_LIST;
+    int64_t max_id = 0;
+    bool postgres = store_is_postgres(st);
+    bool may_split = numeric && !only_uscc && store_twin(st);
+    int ret = may_split ? table_extent(st, tname, &max_id, err) : 0;
+    /* a PostgreSQL page holds some 30 to 80 of these rows */
+    bool split = ret == 0 && may_split && (postgres ? max_id * 30 : max_id) > facts_parallel_rows;
+    /* a half of the table, on the snapshot's twin (yearly_parallel); on SQLite always said */
+    if (split && postgres)
+        strbuf_puts(&sql, " AND ctid >= ?4 AND ctid < ?5");
+    else if (!postgres)
+        strbuf_puts(&sql, " AND rowid BETWEEN ?4 AND ?5");
     yearly_job job = {.st = st,
                       .w = w,
                       .kind = kind,
@@ -290,13 +315,9 @@ static int load_yearly(store *st, facts_world *w, facts_kind kind, const facts_n
                       .only_uscc = only_uscc,
                       .ids = ids,
                       .ncols = ncols,
-                      .lo = INT64_MIN,
-                      .hi = INT64_MAX};
-    int64_t max_id = 0;
-    bool may_split = numeric && !only_uscc && store_twin(st); /* SQLite's: rowid ranges */
-    int ret = may_split ? max_rowid(st, tname, &max_id, err) : 0;
+                      .lo = postgres ? 0 : INT64_MIN,
+                      .hi = postgres ? max_id : INT64_MAX};
     if (ret == 0) {
-        bool split = may_split && max_id > facts_parallel_rows;
         ret = split ? yearly_parallel(&job, max_id) : yearly_rows(&job);
         if (ret && err)
             *err = job.err;

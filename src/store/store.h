@@ -45,8 +45,8 @@ int store_schema_version_latest(void);
 /* A database is a SQLite file's path, or a PostgreSQL database's URL (postgres://...,
  * postgresql://...) or libpq connection string (anything with '=' in it), see pg_copy.h. On
  * PostgreSQL, STORE_CREATE makes the schema in a database that must hold none yet (`init`, `demo`);
- * STORE_MAPPED means nothing; a snapshot has no twin. store_path then names the database without
- * its password. */
+ * STORE_MAPPED means nothing; a snapshot's twin is a second connection that adopts its exported
+ * snapshot. store_path then names the database without its password. */
 int store_open(store **out, const char *path, int flags, lz_err *err);
 /* name as messages and the audit log may show it: a PostgreSQL URL or connection string without
  * its password, a path as it is. */
@@ -73,7 +73,8 @@ void store_read_end(store *st);
  * the same moment, for one large read split over two threads. Both snapshots start while the write
  * lock is held for an instant, so that no commit lands between them. When the lock is not free at
  * once (another connection is writing) or the file cannot be written, or inside a snapshot or a
- * write that has begun already, there is no twin and the reads stay on st. */
+ * write that has begun already, there is no twin and the reads stay on st. On PostgreSQL the twin
+ * adopts the snapshot st exports (pg_export_snapshot): no lock, and no writer in the way. */
 int store_read_begin_twin(store *st, lz_err *err);
 /* The twin of st's snapshot, or NULL. Owned by st and closed when the snapshot ends (store_read_end,
  * store_begin, store_close); one thread at a time may use it. */

@@ -44,7 +44,8 @@ typedef struct cached_stmt {
 
 struct store {
     sqlite3 *db;
-    pg_db *pg; /* instead of db, on PostgreSQL */
+    pg_db *pg;      /* instead of db, on PostgreSQL */
+    char *conninfo; /* and the name it was opened with, for its twin (path names it without a password) */
     name_cache names;
     char *path;
     int flags; /* as opened */
@@ -312,6 +313,7 @@ static int open_postgres(store *st, const char *conninfo, int flags, lz_err *err
     if (rc == 0) {
         free(st->path);
         st->path = xstrdup(pg_db_name(st->pg));
+        st->conninfo = xstrdup(conninfo);
     }
     return rc;
 }
@@ -368,6 +370,7 @@ void store_close(store *st)
     sqlite3_close(st->db);
     pg_db_close(st->pg);
     free(st->path);
+    free(st->conninfo);
     free(st);
 }
 
@@ -468,10 +471,38 @@ static store *open_twin(const store *st)
     return NULL;
 }
 
+/* PostgreSQL's twin adopts the snapshot st exports: no lock is needed to pin the moment. */
+static store *postgres_twin(store *st)
+{
+    sql_stmt *s = store_prepare(st, "SELECT pg_export_snapshot()", NULL);
+    char sql[160] = "";
+    if (s && sql_step(s) == SQL_ROW)
+        snprintf(sql, sizeof sql, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '%s'",
+                 sql_column_text(s, 0));
+    if (s)
+        sql_reset(s);
+    store *twin = NULL;
+    lz_err ignored = {0};
+    if (!*sql || store_open(&twin, st->conninfo, STORE_READONLY, &ignored) != 0)
+        return NULL;
+    if (store_exec(twin, sql, &ignored) == 0) {
+        twin->in_read = true;
+        return twin;
+    }
+    store_close(twin);
+    return NULL;
+}
+
 int store_read_begin_twin(store *st, lz_err *err)
 {
-    if (st->in_tx || st->in_read || st->pg)
+    if (st->in_tx || st->in_read)
         return store_read_begin(st, err);
+    if (st->pg) {
+        int rc = store_read_begin(st, err);
+        if (rc == 0)
+            st->twin = postgres_twin(st);
+        return rc;
+    }
     sqlite3 *lock = hold_write_lock(st->path);
     int rc = store_read_begin(st, err);
     if (rc == 0)

@@ -25,6 +25,7 @@ suite() { # NAME CMD...: runs one suite, counting it and its checks ("ok" and "n
   failures=$((failures + $(grep -cE '^not ok( [0-9]+)? - ' "$log" || true)))
 }
 suite "schema (test_pg_schema)" "$ROOT/$BUILD/tests-pg/test_pg_schema"
+suite "the store's PostgreSQL backend (test_pg_store)" "$ROOT/$BUILD/tests-pg/test_pg_store"
 suite "lianzhang migrate (migrate.sh)" env LZ="$ROOT/$BUILD/lianzhang" bash "$ROOT/tests/pg/migrate.sh"
 suite "every command on both backends (parity.sh)" env LZ="$ROOT/$BUILD/lianzhang" bash "$ROOT/tests/pg/parity.sh"
 "${PG_BINDIR:-/usr/lib/postgresql/15/bin}/psql" -X -q -v ON_ERROR_STOP=1 "$LZ_PG_CONNINFO dbname=postgres" -c "CREATE DATABASE api"
