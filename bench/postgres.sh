@@ -41,7 +41,8 @@ timed "awards of 2024, $N enterprises, PostgreSQL" "$LZ" awards "$PG dbname=city
 same=$(cmp -s "$OUT/sqlite.csv" "$OUT/pg.csv" && echo yes || echo NO)
 echo "postgres: awards on PostgreSQL / on SQLite: $(ratio "$WALL" "$lite")x (goal: at most 2x); the same CSV: $same"
 
-"$LZ" export "$OUT/run.db" enterprises --format csv --no-bom | head -n $((ROWS + 1)) > "$OUT/enterprises.csv"
+"$LZ" export "$OUT/run.db" enterprises --format csv --no-bom -o "$OUT/all.csv"
+head -n $((ROWS + 1)) "$OUT/all.csv" > "$OUT/enterprises.csv"
 "$LZ" init "$PG dbname=imports" > /dev/null
 "$LZ" export "$OUT/run.db" divisions --format csv --no-bom -o "$OUT/divisions.csv"
 "$LZ" import "$PG dbname=imports" divisions "$OUT/divisions.csv" > /dev/null
@@ -49,7 +50,8 @@ timed "import of $ROWS enterprises" "$LZ" import "$PG dbname=imports" enterprise
 imported=$WALL
 cols=$(head -1 "$OUT/enterprises.csv" | sed 's/,/ text, /g; s/$/ text/')
 pg imports -c "CREATE TABLE bare ($cols)" # every column as text: COPY's parsing and storing alone
-timed "bare COPY of the same CSV" pg imports -c "\\copy bare FROM '$OUT/enterprises.csv' WITH (FORMAT csv, HEADER)"
+timed "bare COPY of the same CSV" "$PSQL" -X -q -v ON_ERROR_STOP=1 "$PG dbname=imports" \
+  -c "\\copy bare FROM '$OUT/enterprises.csv' WITH (FORMAT csv, HEADER)"
 echo "postgres: import / bare COPY: $(ratio "$imported" "$WALL")x (goal: at most 2x)"
 rm -f "$OUT"/*.csv
 [ "$same" = yes ]
