@@ -29,16 +29,16 @@ enum {
 #define STMT_MAX_PARAMS 256 /* beyond it a parameter's type is always inferred */
 #define BATCH_ROWS "10000"  /* rows a batched statement fetches at a time */
 
-/* The writers' lock: one key for every Lianzhang server on the database. */
 #define STAMP_TEXT 32 /* "YYYY-MM-DDTHH:MM:SS.mmmZ" and its NUL, with room to spare */
 
+/* The writers' lock: one key for every Lianzhang server on the database (tests/api/lib.mjs holds
+ * it to play a writer of another process). */
 #define WRITERS_LOCK "SELECT pg_advisory_xact_lock(7235134087130447872)"
 
 struct pg_db {
     PGconn *conn;
     char name[256];
     PGresult *failed; /* the last failed statement's result, for its message and SQLSTATE */
-    char failed_context[256];
     int64_t changes;
     unsigned next_name;
     bool dirty;     /* a row changed since the last commit */
@@ -64,7 +64,6 @@ static void forget_failure(pg_db *db)
 {
     PQclear(db->failed);
     db->failed = NULL;
-    db->failed_context[0] = 0;
 }
 
 static void remember_failure(pg_db *db, PGresult *r)
@@ -153,7 +152,7 @@ int pg_begin_write(pg_db *db, lz_err *err)
 
 int pg_db_error(pg_db *db, lz_err *err, const char *context)
 {
-    if (pg_db_constraint_failed(db) && !(db->failed && strncmp(PQresultErrorField(db->failed, PG_DIAG_SQLSTATE), "22", 2) == 0)) {
+    if (pg_db_constraint_failed(db)) { /* as SQLite's SQLITE_CONSTRAINT: a conflict, not bad input */
         const char *primary = PQresultErrorField(db->failed, PG_DIAG_MESSAGE_PRIMARY);
         return err_set(err, LZ_ECONFLICT, "%s: %s", context, primary ? primary : "a constraint failed");
     }
