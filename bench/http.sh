@@ -4,6 +4,8 @@
 # side with nginx serving the very same response bytes as a static file. Prints requests/s,
 # latency percentiles, errors, the server's memory before and after, and the ratio to nginx.
 # Goal: at least half of nginx's requests/s, p99 under 10 ms, no errors, no memory growth.
+# Then the read again through nginx in front of two servers on one PostgreSQL 15 database (a
+# throwaway cluster, scripts/pg-cluster.sh, holding a copy of the data by `lianzhang migrate`).
 # Environment: BUILD (default build), BENCH_ENTERPRISES (default 10000), BENCH_SECONDS (default 10),
 # BENCH_CONNECTIONS (default 64).
 set -euo pipefail
@@ -17,10 +19,14 @@ for tool in wrk nginx python3 curl; do
   command -v "$tool" >/dev/null || { echo "http bench: $tool is missing (make deps)"; exit 1; }
 done
 T=$(mktemp -d)
-SPID= NPID=
+PGDIR=$(mktemp -d /tmp/lz-pg-http.XXXXXX)
+SPID= NPID= PPIDS=
 cleanup() {
   [ -n "$SPID" ] && kill -TERM "$SPID" 2>/dev/null && wait "$SPID" 2>/dev/null
   [ -n "$NPID" ] && kill -QUIT "$NPID" 2>/dev/null
+  for p in $PPIDS; do kill -TERM "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  [ -f "$T/proxy/nginx.pid" ] && kill -QUIT "$(cat "$T/proxy/nginx.pid")" 2>/dev/null
+  scripts/pg-cluster.sh stop "$PGDIR" 2>/dev/null || rmdir "$PGDIR"
   rm -rf "$T"
 }
 trap cleanup EXIT
@@ -98,3 +104,45 @@ rss1=$(rss_kib "$SPID")
 run again "$URL$READ" "Cookie: $COOKIE" > /dev/null
 rss2=$(rss_kib "$SPID")
 echo "http: server RSS ${rss0} KiB before, ${rss1} KiB after the runs, ${rss2} KiB after one more run (growth $((rss2 - rss1)) KiB)"
+
+# ---- the read through nginx in front of two servers on one PostgreSQL database ---------------------
+PG=$(scripts/pg-cluster.sh start "$PGDIR")
+"$LZ" migrate "$T/bench.db" "$PG" > /dev/null
+ups=
+for _ in 1 2; do
+  "$LZ" serve "$PG" --listen 127.0.0.1:0 --threads "$THREADS" --access-log none > "$T/pg-serve.out" 2>> "$T/pg-serve.err" &
+  PPIDS="$PPIDS $!"
+  for _ in $(seq 1 100); do grep -q http "$T/pg-serve.out" 2>/dev/null && break; sleep 0.1; done
+  ups="$ups server $(grep -o '127.0.0.1:[0-9]*' "$T/pg-serve.out");"
+  : > "$T/pg-serve.out"
+done
+mkdir -p "$T/proxy"
+PPORT=$(free_port)
+cat > "$T/proxy/nginx.conf" <<CONF
+worker_processes $THREADS;
+pid $T/proxy/nginx.pid;
+error_log $T/proxy/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $T/proxy; proxy_temp_path $T/proxy; fastcgi_temp_path $T/proxy;
+  uwsgi_temp_path $T/proxy; scgi_temp_path $T/proxy;
+  upstream lianzhang { $ups keepalive 64; }
+  server {
+    listen 127.0.0.1:$PPORT;
+    location / { proxy_pass http://lianzhang; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+CONF
+nginx -p "$T/proxy" -c "$T/proxy/nginx.conf" 2> "$T/proxy/stderr"
+PURL="http://127.0.0.1:$PPORT"
+for _ in $(seq 1 50); do curl -sf "$PURL/healthz" > /dev/null && break; sleep 0.1; done
+PCOOKIE=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+  -d "{\"name\":\"bench\",\"password\":\"$PW\"}" "$PURL/api/v1/session" | sed -n 's/^Set-Cookie: \([^;]*\).*/\1/ip')
+run warm "$PURL$READ" "Cookie: $PCOOKIE" > /dev/null
+read -r pr p50 p90 p99 pe < <(run "pg-read" "$PURL$READ" "Cookie: $PCOOKIE")
+read -r nr n50 n90 n99 ne < <(run "nginx-read-again" "http://127.0.0.1:$NPORT/read.json")
+printf 'http: %-34s %10s %9s %9s %9s %7s\n' "read, 2 servers on PostgreSQL" "$pr" "$p50" "$p90" "$p99" "$pe"
+printf 'http: %-34s %10s %9s %9s %9s %7s\n' "nginx static, same bytes" "$nr" "$n50" "$n90" "$n99" "$ne"
+awk -v a="$pr" -v b="$nr" -v p="$p99" -v e="$pe" 'BEGIN {
+  printf "http: read through nginx to two servers on PostgreSQL / nginx static = %.2f, p99 %.2f ms, %d errors\n", a / b, p, e }'

@@ -42,6 +42,7 @@ struct pg_db {
     int64_t changes;
     unsigned next_name;
     bool dirty;     /* a row changed since the last commit */
+    bool to_begin;  /* a read snapshot asked for, begun at its first statement */
     int64_t writes; /* commits of this connection that changed rows */
 };
 
@@ -125,8 +126,33 @@ static void after_statement(pg_db *db, const PGresult *r)
     PQclear(PQexec(db->conn, "SELECT nextval('\"" STORE_DATA_VERSION_SEQUENCE "\"')"));
 }
 
+/* A read snapshot is begun at its first statement, not when it is asked for: a request answered
+ * from the server's cache then costs the data version's read alone. REPEATABLE READ: PostgreSQL's
+ * default READ COMMITTED would take a snapshot per statement. */
+void pg_begin_read(pg_db *db)
+{
+    db->to_begin = true;
+}
+
+static void begin_if_asked(pg_db *db)
+{
+    if (!db->to_begin)
+        return;
+    db->to_begin = false;
+    PQclear(PQexec(db->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ")); /* a failure shows in the statement that follows */
+}
+
+void pg_end_read(pg_db *db)
+{
+    if (db->to_begin)
+        db->to_begin = false;
+    else
+        PQclear(PQexec(db->conn, "COMMIT"));
+}
+
 int pg_db_exec(pg_db *db, const char *sql, lz_err *err)
 {
+    begin_if_asked(db);
     forget_failure(db);
     PGresult *r = PQexec(db->conn, sql);
     ExecStatusType s = PQresultStatus(r);
@@ -415,6 +441,7 @@ static int open_cursor(pg_stmt *s)
 static int execute(pg_stmt *s)
 {
     pg_db *db = s->db;
+    begin_if_asked(db);
     forget_failure(db);
     if (s->batched && PQtransactionStatus(db->conn) == PQTRANS_INTRANS)
         return open_cursor(s);

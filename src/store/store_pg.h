@@ -45,6 +45,10 @@ void pg_stmt_batched(pg_stmt *s, bool batched);
 void pg_stmt_clear(pg_stmt *s);
 int pg_stmt_parameter_count(const pg_stmt *s);
 
+/* A read snapshot (REPEATABLE READ), begun at the next statement that is not the data version's
+ * read, and its end (COMMIT, or nothing when it never began). */
+void pg_begin_read(pg_db *db);
+void pg_end_read(pg_db *db);
 /* Runs SQL whose results are not read. */
 int pg_db_exec(pg_db *db, const char *sql, lz_err *err);
 /* A write transaction: BEGIN, then the writers' lock. */

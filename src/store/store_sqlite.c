@@ -402,10 +402,15 @@ int store_read_begin(store *st, lz_err *err)
 {
     if (st->in_tx || st->in_read)
         return 0;
-    /* PostgreSQL's default READ COMMITTED would take a snapshot per statement */
-    if ((st->pg ? store_exec(st, "BEGIN ISOLATION LEVEL REPEATABLE READ", err) : step_cached(st, "BEGIN", err)) < 0)
-        return err_wrap(err, "starting a read");
     st->in_read = true;
+    if (st->pg) { /* at its first statement: a read answered from the cache needs none */
+        pg_begin_read(st->pg);
+        return 0;
+    }
+    if (step_cached(st, "BEGIN", err) < 0) {
+        st->in_read = false;
+        return err_wrap(err, "starting a read");
+    }
     return 0;
 }
 
@@ -424,8 +429,10 @@ void store_read_end(store *st)
     names_drop(st);
     store_close(st->twin);
     st->twin = NULL;
-    if (st->in_read)
-        st->pg ? store_exec(st, "COMMIT", NULL) : step_cached(st, "COMMIT", NULL);
+    if (st->in_read && st->pg)
+        pg_end_read(st->pg);
+    else if (st->in_read)
+        step_cached(st, "COMMIT", NULL);
     st->in_read = false;
 }
 
