@@ -52,24 +52,31 @@ mkdir -p "$T/www" "$T/nginx"
 chmod 755 "$T" # nginx workers run as an unprivileged user when started by root
 curl -sf -H "Cookie: $COOKIE" "$URL$READ" > "$T/www/read.json"
 curl -sf -H "Cookie: $COOKIE" "$URL$LIST" > "$T/www/list.json"
-NPORT=$(free_port)
-cat > "$T/nginx/nginx.conf" <<CONF
+# nginx_conf DIR PORT CONFIG: an nginx configuration in DIR (its pid, logs and temporary files
+# there too) listening on PORT with CONFIG inside its server block; prints the file's path.
+# UPSTREAM, when set, is an upstream block of the http block.
+nginx_conf() {
+  cat > "$1/nginx.conf" <<CONF
 worker_processes $THREADS;
-pid $T/nginx/nginx.pid;
-error_log $T/nginx/error.log;
+pid $1/nginx.pid;
+error_log $1/error.log;
 events { worker_connections 1024; }
 http {
   access_log off;
-  client_body_temp_path $T/nginx; proxy_temp_path $T/nginx; fastcgi_temp_path $T/nginx;
-  uwsgi_temp_path $T/nginx; scgi_temp_path $T/nginx;
+  client_body_temp_path $1; proxy_temp_path $1; fastcgi_temp_path $1;
+  uwsgi_temp_path $1; scgi_temp_path $1;
+  ${UPSTREAM:-}
   server {
-    listen 127.0.0.1:$NPORT;
-    root $T/www;
-    default_type application/json;
+    listen 127.0.0.1:$2;
+    $3
   }
 }
 CONF
-nginx -p "$T/nginx" -c "$T/nginx/nginx.conf" -g 'daemon off;' 2> "$T/nginx/stderr" &
+  echo "$1/nginx.conf"
+}
+NPORT=$(free_port)
+conf=$(nginx_conf "$T/nginx" "$NPORT" "root $T/www; default_type application/json;")
+nginx -p "$T/nginx" -c "$conf" -g 'daemon off;' 2> "$T/nginx/stderr" &
 NPID=$!
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$NPORT/read.json" > /dev/null && break; sleep 0.1; done
 
@@ -118,23 +125,9 @@ for _ in 1 2; do
 done
 mkdir -p "$T/proxy"
 PPORT=$(free_port)
-cat > "$T/proxy/nginx.conf" <<CONF
-worker_processes $THREADS;
-pid $T/proxy/nginx.pid;
-error_log $T/proxy/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $T/proxy; proxy_temp_path $T/proxy; fastcgi_temp_path $T/proxy;
-  uwsgi_temp_path $T/proxy; scgi_temp_path $T/proxy;
-  upstream lianzhang { $ups keepalive 64; }
-  server {
-    listen 127.0.0.1:$PPORT;
-    location / { proxy_pass http://lianzhang; proxy_http_version 1.1; proxy_set_header Connection ""; }
-  }
-}
-CONF
-nginx -p "$T/proxy" -c "$T/proxy/nginx.conf" 2> "$T/proxy/stderr"
+conf=$(UPSTREAM="upstream lianzhang { $ups keepalive 64; }" nginx_conf "$T/proxy" "$PPORT" \
+  'location / { proxy_pass http://lianzhang; proxy_http_version 1.1; proxy_set_header Connection ""; }')
+nginx -p "$T/proxy" -c "$conf" 2> "$T/proxy/stderr"
 PURL="http://127.0.0.1:$PPORT"
 for _ in $(seq 1 50); do curl -sf "$PURL/healthz" > /dev/null && break; sleep 0.1; done
 PCOOKIE=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
