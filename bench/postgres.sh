@@ -4,7 +4,8 @@
 # BENCH_ENTERPRISES says otherwise), CSV, on the file and on a copy of it in PostgreSQL (made by
 # `lianzhang migrate`, not timed here: bench/migrate.sh times it), with the two outputs compared
 # byte for byte; then an import of BENCH_IMPORT_ROWS enterprises (default 100,000) into an empty
-# PostgreSQL database against a bare COPY of the same CSV into a table of the same columns.
+# PostgreSQL database against a bare COPY of the same CSV into a table of the same columns, with
+# and without the indexes of the enterprises table.
 # Environment: BUILD (default build), BENCH_ENTERPRISES, BENCH_IMPORT_ROWS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,10 +49,19 @@ head -n $((ROWS + 1)) "$OUT/all.csv" > "$OUT/enterprises.csv"
 "$LZ" import "$PG dbname=imports" divisions "$OUT/divisions.csv" > /dev/null
 timed "import of $ROWS enterprises" "$LZ" import "$PG dbname=imports" enterprises "$OUT/enterprises.csv"
 imported=$WALL
-cols=$(head -1 "$OUT/enterprises.csv" | sed 's/,/ text, /g; s/$/ text/')
-pg imports -c "CREATE TABLE bare ($cols)" # every column as text: COPY's parsing and storing alone
-timed "bare COPY of the same CSV" "$PSQL" -X -q -v ON_ERROR_STOP=1 "$PG dbname=imports" \
-  -c "\\copy bare FROM '$OUT/enterprises.csv' WITH (FORMAT csv, HEADER)"
-echo "postgres: import / bare COPY: $(ratio "$imported" "$WALL")x (goal: at most 2x)"
+# The bare COPY: the same CSV into a table of the same columns, every one text (no value is
+# checked or converted), once without indexes (COPY's parsing and storing alone) and once with
+# the indexes the enterprises table has, which any load of these rows must maintain.
+cols=$(head -1 "$OUT/enterprises.csv" | sed 's/,/ text COLLATE "C", /g; s/$/ text COLLATE "C"/')
+copy_into() { echo "\\copy $1 FROM '$OUT/enterprises.csv' WITH (FORMAT csv, HEADER)"; }
+pg imports -c "CREATE TABLE bare ($cols)" -c "CREATE TABLE bare_indexed ($cols)"
+pg imports -At -c "SELECT replace(replace(indexdef, 'ON public.enterprises', 'ON public.bare_indexed'), 'INDEX enterprises', 'INDEX bare')
+                     FROM pg_indexes WHERE tablename = 'enterprises'" | sed 's/$/;/' | pg imports
+timed "bare COPY of the same CSV, no index" "$PSQL" -X -q -v ON_ERROR_STOP=1 "$PG dbname=imports" -c "$(copy_into bare)"
+unindexed=$WALL
+timed "bare COPY of the same CSV, the same indexes" "$PSQL" -X -q -v ON_ERROR_STOP=1 "$PG dbname=imports" \
+  -c "$(copy_into bare_indexed)"
+echo "postgres: import / bare COPY without indexes: $(ratio "$imported" "$unindexed")x"
+echo "postgres: import / bare COPY with the same indexes: $(ratio "$imported" "$WALL")x (goal: at most 2x)"
 rm -f "$OUT"/*.csv
 [ "$same" = yes ]

@@ -138,7 +138,7 @@ const command cmd_demo = {"demo", "create a database with the reference data set
                           "  Creates DB (which must not exist; a PostgreSQL database, named as for init, must hold no\n"
                           "  Lianzhang schema and is filled in place) holding the reference data set: the Jiangmen divisions, the\n"
                           "  article's clusters, 14 chains with their segments, and N synthetic enterprises (default 3000,\n"
-                          "  100..1000000, outside suppliers included) with memberships, 2019-2024 indicators, supply links,\n"
+                          "  100..5000000, outside suppliers included) with memberships, 2019-2024 indicators, supply links,\n"
                           "  projects, persons, events for every policy, platforms, investment targets and appeals.\n"
                           "  The appeals are dated up to --today (default: today's date) and most are not yet due then,\n"
                           "  so a server started on the data does not escalate them all at once.\n"

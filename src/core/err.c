@@ -58,6 +58,12 @@ void errlist_init(errlist *l, size_t limit)
 
 void errlist_add(errlist *l, const char *fmt, ...)
 {
+    void (*before)(void *) = l->before_add;
+    if (before) {
+        l->before_add = NULL;
+        before(l->before_add_ctx);
+        l->before_add = before;
+    }
     l->total++;
     if (l->count >= l->limit)
         return;

@@ -59,6 +59,11 @@ typedef struct errlist {
     size_t count; /* messages kept */
     size_t total; /* messages reported, kept or not */
     size_t limit;
+    /* When set, called before a message is added (but not for the messages it adds itself): a
+     * producer that judges its input late, in batches (the importer), reports what it has been
+     * given first, so that the messages stay in the order of the input. */
+    void (*before_add)(void *ctx);
+    void *before_add_ctx;
 } errlist;
 
 void errlist_init(errlist *l, size_t limit);

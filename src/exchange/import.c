@@ -8,6 +8,12 @@
  * A row that matches a stored row by its key changes only the columns the file has: the stored
  * row is read first, the file's columns are laid over it, and the merged row is what the
  * cross-field rules see and what is written. The columns that changed are kept for the audit log.
+ *
+ * Rows are judged a batch at a time (IMPORT_BATCH_ROWS): the stored rows of a batch's keys come in
+ * one store_get_many and the rows go out through one store_bulk, which on PostgreSQL turns two
+ * round trips a row into a few a batch. A batch runs when full, at importer_finish, and before
+ * anyone else adds a message to the importer's errlist (errlist.before_add), so that messages keep
+ * the order of the file, as if every row were judged as it came.
  */
 #include "exchange/import.h"
 
@@ -19,6 +25,7 @@
 
 #include "core/arena.h"
 #include "core/csv.h"
+#include "core/strmap.h"
 #include "core/strset.h"
 #include "exchange/export.h"
 #include "exchange/template.h"
@@ -26,6 +33,15 @@
 #include "model/labels.h"
 
 #define MAX_COLS 64
+#define IMPORT_BATCH_ROWS STORE_GET_MANY_MAX
+
+/* A row given to importer_row, waiting for its batch; fields and text in the batch arena. */
+typedef struct pending_row {
+    long line;
+    size_t n;
+    const char **fields; /* NULL entries kept: a column this row leaves out */
+    size_t *lens;
+} pending_row;
 
 typedef struct deferred_ref {
     long line;
@@ -55,11 +71,22 @@ struct importer {
     deferred_ref *deferred;
     size_t ndeferred, capdeferred;
     import_stats stats;
+    arena batch_arena; /* the pending rows and the stored rows of their keys */
+    pending_row pending[IMPORT_BATCH_ROWS];
+    size_t npending;
+    strmap stored;     /* a pending row's key text -> its stored row in stored_rows */
+    cell *stored_rows; /* t->ncols cells per stored row found, text in batch_arena */
+    size_t nstored;
+    store_bulk *bulk; /* the rows written, made at the first */
+    int late_rc;      /* a batch run for errlist.before_add failed: importer_row and importer_finish say so */
+    lz_err late_err;
     importer_sink_fn sink; /* rows go here instead of into the table (importer_set_sink) */
     void *sink_ctx;
     import_progress_fn progress; /* importer_set_progress */
     void *progress_ctx;
 };
+
+static void judge_given_rows(void *ctx);
 
 importer *importer_new(store *st, const table *t, const char *source, errlist *errs)
 {
@@ -69,12 +96,16 @@ importer *importer_new(store *st, const table *t, const char *source, errlist *e
     im->source = xstrdup(source);
     im->errs = errs;
     arena_init(&im->row_arena, 16 * 1024);
+    arena_init(&im->batch_arena, 256 * 1024);
+    im->stored_rows = xmalloc(IMPORT_BATCH_ROWS * t->ncols * sizeof *im->stored_rows);
     for (int i = 0; i < MAX_COLS; i++)
         im->field_of[i] = -1;
     strset_init(&im->keys);
     strbuf_init(&im->key);
     strbuf_init(&im->changed_before);
     strbuf_init(&im->changed_after);
+    errs->before_add = judge_given_rows;
+    errs->before_add_ctx = im;
     return im;
 }
 
@@ -89,6 +120,14 @@ void importer_free(importer *im)
     free(im->deferred);
     for (int i = 0; i < MAX_COLS; i++)
         free(im->last_ok[i]);
+    if (im->errs->before_add_ctx == im) {
+        im->errs->before_add = NULL;
+        im->errs->before_add_ctx = NULL;
+    }
+    store_bulk_free(im->bulk);
+    strmap_free(&im->stored);
+    free(im->stored_rows);
+    arena_free(&im->batch_arena);
     arena_free(&im->row_arena);
     strbuf_free(&im->changed_before);
     strbuf_free(&im->changed_after);
@@ -258,19 +297,25 @@ static int check_refs(importer *im, long line, lz_err *err)
     return 0;
 }
 
+/* "uscc=..., year=...": a row's natural key as messages show it and the batch's lookups match it. */
+static void key_text(const table *t, const cell *row, strbuf *out)
+{
+    strbuf_reset(out);
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (!(t->cols[c].flags & COLF_KEY))
+            continue;
+        if (out->len)
+            strbuf_append(out, ", ", 2);
+        strbuf_puts(out, t->cols[c].name);
+        strbuf_putc(out, '=');
+        cell_format(&t->cols[c], &row[c], out);
+    }
+}
+
 /* Records the row's natural key; false (with the error reported) when an earlier row had it. */
 static bool first_time_key(importer *im, long line)
 {
-    strbuf_reset(&im->key);
-    for (size_t c = 0; c < im->t->ncols; c++) {
-        if (!(im->t->cols[c].flags & COLF_KEY))
-            continue;
-        if (im->key.len)
-            strbuf_append(&im->key, ", ", 2);
-        strbuf_puts(&im->key, im->t->cols[c].name);
-        strbuf_putc(&im->key, '=');
-        cell_format(&im->t->cols[c], &im->row[c], &im->key);
-    }
+    key_text(im->t, im->row, &im->key);
     if (strset_add(&im->keys, im->key.data, im->key.len))
         return true;
     errlist_add(im->errs, "%s:%ld: %s: the same key (%s) is on an earlier row of this import", im->source, line,
@@ -302,29 +347,28 @@ static void parse_fields(importer *im, long line, size_t n, const char *const *f
     }
 }
 
-/* Fills the columns the row leaves out: from the stored row with the same key when there is one
- * (*found; never for a sink), else with their defaults, which a required column has not. */
-static int merge_stored(importer *im, long line, cell *old, bool *found, lz_err *err)
+/* Fills the columns the row leaves out: from the stored row with the same key when the batch read
+ * one (*old, *found; never for a sink), else with their defaults, which a required column has not. */
+static void merge_stored(importer *im, long line, const cell **old, bool *found)
 {
-    int idx[8];
-    cell key[8];
-    size_t nk = table_key_columns(im->t, idx);
-    for (size_t k = 0; k < nk; k++)
-        key[k] = im->row[idx[k]];
-    *found = false;
-    if (!im->sink && store_get(im->st, im->t, key, &im->row_arena, old, found, err) < 0)
-        return LZ_EINTERNAL;
+    *old = NULL;
+    if (!im->sink) {
+        key_text(im->t, im->row, &im->key);
+        int32_t at = strmap_get(&im->stored, im->key.data, im->key.len);
+        if (at >= 0)
+            *old = im->stored_rows + (size_t)at * im->t->ncols;
+    }
+    *found = *old != NULL;
     char why[600];
     for (size_t c = 0; c < im->t->ncols; c++) {
         const column *col = &im->t->cols[c];
         if (im->present[c])
             continue;
         if (*found)
-            im->row[c] = old[c];
+            im->row[c] = (*old)[c];
         else if (cell_parse(col, "", 0, &im->row_arena, &im->row[c], why, sizeof why) < 0)
             errlist_add(im->errs, "%s:%ld: %s: required column is missing (a new row needs it)", im->source, line, col->name);
     }
-    return 0;
 }
 
 static bool same_cell(const cell *a, const cell *b)
@@ -387,9 +431,14 @@ void importer_set_progress(importer *im, import_progress_fn fn, void *ctx)
     im->progress_ctx = ctx;
 }
 
-int importer_row(importer *im, long line, size_t n, const char *const *fields, const size_t *lens, lz_err *err)
+/* Judges one row of the batch: fields, the stored row, cross-field rules, key, references; then
+ * the sink or the table. */
+static int judge_row(importer *im, const pending_row *p, lz_err *err)
 {
-    if (template_notes(im, n, fields, lens))
+    const char *const *fields = p->fields;
+    long line = p->line;
+    size_t n = p->n;
+    if (template_notes(im, n, fields, p->lens))
         return 0;
     im->stats.rows++;
     if (im->progress && im->stats.rows % IMPORT_PROGRESS_ROWS == 0)
@@ -400,13 +449,12 @@ int importer_row(importer *im, long line, size_t n, const char *const *fields, c
     }
     arena_reset(&im->row_arena);
     size_t before = im->errs->total;
-    parse_fields(im, line, n, fields, lens);
+    parse_fields(im, line, n, fields, p->lens);
     if (im->errs->total != before)
         return 0;
-    cell old[MAX_COLS];
+    const cell *old;
     bool found;
-    if (merge_stored(im, line, old, &found, err) < 0)
-        return LZ_EINTERNAL;
+    merge_stored(im, line, &old, &found);
     if (im->errs->total != before)
         return 0;
     char why[600];
@@ -425,13 +473,117 @@ int importer_row(importer *im, long line, size_t n, const char *const *fields, c
         im->stats.updated++;
     else
         im->stats.inserted++;
-    if ((!found || note_changes(im, old)) && store_upsert(im->st, im->t, im->row, NULL, err) < 0)
+    if (!im->bulk)
+        im->bulk = store_bulk_new(im->st, im->t);
+    if ((!found || note_changes(im, old)) && store_bulk_add(im->bulk, im->row, err) < 0)
         return err_wrap(err, "%s:%ld", im->source, line);
     return 0;
 }
 
+/* The key cells of a pending row, parsed as parse_fields would; false when they do not parse
+ * (the row's own judging reports it) or the row gives no key. */
+static bool pending_key(importer *im, const pending_row *p, cell *key)
+{
+    int idx[TABLES_MAX_KEY];
+    size_t nk = table_key_columns(im->t, idx);
+    char why[600];
+    for (size_t k = 0; k < nk; k++) {
+        const column *col = &im->t->cols[idx[k]];
+        int f = im->field_of[idx[k]];
+        if (f < 0 || (size_t)f >= p->n || !p->fields[f])
+            return false;
+        const char *v = p->fields[f];
+        size_t len = p->lens[f];
+        if (im->csv && column_holds_text(col))
+            csv_unguard(&v, &len);
+        if (cell_parse_unit(col, im->unit_of[idx[k]], v, len, &im->batch_arena, &key[k], why, sizeof why) < 0)
+            return false;
+    }
+    return true;
+}
+
+static int keep_stored(void *ctx, const cell *row)
+{
+    importer *im = ctx;
+    size_t ncols = im->t->ncols;
+    cell *kept = im->stored_rows + im->nstored * ncols;
+    for (size_t c = 0; c < ncols; c++) {
+        kept[c] = row[c];
+        if (row[c].kind == CELL_TEXT)
+            kept[c].s = arena_strndup(&im->batch_arena, row[c].s, row[c].n);
+    }
+    key_text(im->t, kept, &im->key);
+    strmap_put(&im->stored, arena_strndup(&im->batch_arena, im->key.data, im->key.len), im->key.len, (int32_t)im->nstored++);
+    return 0;
+}
+
+/* The stored rows of the pending rows' keys, in one store_get_many. */
+static int read_stored(importer *im, lz_err *err)
+{
+    int idx[TABLES_MAX_KEY];
+    size_t nk = table_key_columns(im->t, idx), nkeys = 0;
+    cell *keys = arena_alloc(&im->batch_arena, im->npending * nk * sizeof *keys);
+    for (size_t i = 0; i < im->npending; i++)
+        if (pending_key(im, &im->pending[i], keys + nkeys * nk))
+            nkeys++;
+    return nkeys ? store_get_many(im->st, im->t, keys, nkeys, keep_stored, im, err) : 0;
+}
+
+/* Judges the pending rows, in order. Their own messages must not run the batch again. */
+static int judge_batch(importer *im, lz_err *err)
+{
+    if (im->npending == 0)
+        return 0;
+    void (*before)(void *) = im->errs->before_add;
+    im->errs->before_add = NULL;
+    int rc = im->sink ? 0 : read_stored(im, err);
+    for (size_t i = 0; rc == 0 && i < im->npending; i++)
+        rc = judge_row(im, &im->pending[i], err);
+    im->errs->before_add = before;
+    im->npending = 0;
+    im->nstored = 0;
+    strmap_free(&im->stored);
+    arena_reset(&im->batch_arena);
+    return rc;
+}
+
+/* errlist.before_add: someone else is about to report a problem after the rows given so far. */
+static void judge_given_rows(void *ctx)
+{
+    importer *im = ctx;
+    if (im->late_rc == 0)
+        im->late_rc = judge_batch(im, &im->late_err);
+}
+
+static int late_failure(importer *im, lz_err *err)
+{
+    if (err)
+        *err = im->late_err;
+    return im->late_rc;
+}
+
+int importer_row(importer *im, long line, size_t n, const char *const *fields, const size_t *lens, lz_err *err)
+{
+    if (im->late_rc)
+        return late_failure(im, err);
+    pending_row *p = &im->pending[im->npending++];
+    p->line = line;
+    p->n = n;
+    p->fields = arena_alloc(&im->batch_arena, (n + 1) * sizeof *p->fields);
+    p->lens = arena_alloc(&im->batch_arena, (n + 1) * sizeof *p->lens);
+    for (size_t f = 0; f < n; f++) {
+        p->fields[f] = fields[f] ? arena_strndup(&im->batch_arena, fields[f], lens[f]) : NULL;
+        p->lens[f] = lens[f];
+    }
+    return im->npending == IMPORT_BATCH_ROWS ? judge_batch(im, err) : 0;
+}
+
 int importer_finish(importer *im, import_stats *stats, lz_err *err)
 {
+    if (im->late_rc)
+        return late_failure(im, err);
+    if (judge_batch(im, err) < 0 || (im->bulk && store_bulk_finish(im->bulk, err) < 0))
+        return LZ_EINTERNAL;
     for (size_t i = 0; i < im->ndeferred; i++) {
         deferred_ref *d = &im->deferred[i];
         const column *c = &im->t->cols[d->col];

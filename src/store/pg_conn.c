@@ -127,3 +127,40 @@ static int session(PGconn *conn, lz_err *err)
     return pg_conn_exec(conn, "SET client_encoding = 'UTF8'; SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'",
                         "setting up the session", err);
 }
+
+void pg_conn_copy_text(strbuf *b, const char *text, size_t n)
+{
+    strbuf_reserve(b, n + n / 8 + 8);
+    for (size_t j = 0; j < n; j++) {
+        char c = text[j];
+        if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+            strbuf_putc(b, '\\');
+            c = c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\';
+        }
+        strbuf_putc(b, c);
+    }
+}
+
+int pg_conn_put_copy(PGconn *conn, strbuf *b, const char *context, lz_err *err)
+{
+    if (b->len && PQputCopyData(conn, b->data, (int)b->len) != 1) {
+        char why[512];
+        snprintf(why, sizeof why, "%s", PQerrorMessage(conn));
+        pg_conn_one_line(why);
+        return err_set(err, LZ_EINTERNAL, "copying %s: %s", context, why);
+    }
+    strbuf_reset(b);
+    return 0;
+}
+
+int pg_conn_copy_result(PGconn *conn, const char *context, lz_err *err)
+{
+    int rc = 0;
+    PGresult *r;
+    while ((r = PQgetResult(conn)) != NULL) {
+        if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK)
+            rc = pg_conn_fail(err, LZ_EINPUT, conn, r, context);
+        PQclear(r);
+    }
+    return rc;
+}

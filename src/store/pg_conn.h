@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "core/err.h"
+#include "core/strbuf.h"
 
 /* Connects, with the session settings the text of values depends on (UTF-8, UTC, ISO dates).
  * described (may be NULL) gets "PostgreSQL database D on H:P (user U)". NULL with err set
@@ -34,5 +35,14 @@ void pg_conn_redacted(const char *conninfo, char *out, size_t len);
 /* libpq's multi-line message as one line: each line break and the indentation after it become
  * one space, and the last one goes. */
 void pg_conn_one_line(char *s);
+
+/* COPY ... FROM STDIN in text format: appends a value (n bytes of UTF-8 without NUL) with its
+ * backslashes, tabs and line breaks escaped; a NULL is "\\N". */
+void pg_conn_copy_text(strbuf *b, const char *text, size_t n);
+/* Sends b's rows, if any, and empties b; context names the table in an error. */
+int pg_conn_put_copy(PGconn *conn, strbuf *b, const char *context, lz_err *err);
+/* Reads the rest of a COPY's results; the first that is not COMMAND_OK fills err (LZ_EINPUT:
+ * the server refused a value). */
+int pg_conn_copy_result(PGconn *conn, const char *context, lz_err *err);
 
 #endif

@@ -202,19 +202,6 @@ bool pg_copy_is_postgres(const char *name)
     return strncmp(name, "postgres://", 11) == 0 || strncmp(name, "postgresql://", 13) == 0 || strchr(name, '=') != NULL;
 }
 
-/* Reads the rest of a COPY's results; the first that is not COMMAND_OK fills err. */
-static int pg_copy_result(PGconn *conn, const char *context, lz_err *err)
-{
-    int rc = 0;
-    PGresult *r;
-    while ((r = PQgetResult(conn)) != NULL) {
-        if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK)
-            rc = pg_conn_fail(err, LZ_EINPUT, conn, r, context);
-        PQclear(r);
-    }
-    return rc;
-}
-
 /* ---- SQLite -> PostgreSQL -------------------------------------------------------------------- */
 
 /* Every table and column of the SQLite file is one that is copied: nothing is left behind. */
@@ -337,28 +324,8 @@ static bool append_sqlite_value(strbuf *b, sqlite3_stmt *s, int i, kind k, char 
                  stamp_format(k));
         return false;
     }
-    strbuf_reserve(b, n + n / 8 + 8);
-    for (size_t j = 0; j < n; j++) {
-        char c = text[j];
-        if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
-            strbuf_putc(b, '\\');
-            c = c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\';
-        }
-        strbuf_putc(b, c);
-    }
+    pg_conn_copy_text(b, text, n);
     return true;
-}
-
-static int put_copy(PGconn *conn, strbuf *b, const char *tname, lz_err *err)
-{
-    if (b->len && PQputCopyData(conn, b->data, (int)b->len) != 1) {
-        char why[512];
-        snprintf(why, sizeof why, "%s", PQerrorMessage(conn));
-        pg_conn_one_line(why);
-        return err_set(err, LZ_EINTERNAL, "copying %s: %s", tname, why);
-    }
-    strbuf_reset(b);
-    return 0;
 }
 
 /* One table: its rows read from src's snapshot, streamed into COPY. */
@@ -397,20 +364,20 @@ static int copy_table_out(store *src, PGconn *conn, const copy_table *t, pg_copy
         }
         strbuf_putc(&sql, '\n');
         if (out == 0 && sql.len >= COPY_CHUNK)
-            out = put_copy(conn, &sql, t->name, err);
+            out = pg_conn_put_copy(conn, &sql, t->name, err);
     }
     if (out == 0 && rc != SQLITE_DONE)
         out = store_sql_error(src, err, t->name);
     sqlite3_finalize(s);
     if (out == 0)
-        out = put_copy(conn, &sql, t->name, err);
+        out = pg_conn_put_copy(conn, &sql, t->name, err);
     strbuf_free(&sql);
     if (PQputCopyEnd(conn, out == 0 ? NULL : "the copy was stopped") != 1 && out == 0)
         out = err_set(err, LZ_EINTERNAL, "copying %s: %s", t->name, PQerrorMessage(conn));
     char context[128];
     snprintf(context, sizeof context, "copying %s", t->name);
     lz_err ignored;
-    int end = pg_copy_result(conn, context, out == 0 ? err : &ignored);
+    int end = pg_conn_copy_result(conn, context, out == 0 ? err : &ignored);
     if (out == 0 && end < 0)
         out = end;
     report->rows += rows;
@@ -767,7 +734,7 @@ static int copy_table_in(PGconn *conn, store *dst, const copy_table *t, pg_copy_
         char context[128];
         snprintf(context, sizeof context, "copying %s", t->name);
         lz_err ignored;
-        int end = pg_copy_result(conn, context, out == 0 ? err : &ignored);
+        int end = pg_conn_copy_result(conn, context, out == 0 ? err : &ignored);
         if (out == 0 && end < 0)
             out = end;
         report->rows += rows;

@@ -36,21 +36,29 @@ int store_migrate_account_lang(store *st, lz_err *err);
  * compare through the locale, several times slower in every key and index. */
 #define PG_TEXT "text COLLATE \"C\""
 
-static const char *sql_type(store_dialect d, const column *c)
+const char *store_pg_value_type(const column *c)
 {
-    bool pg = d == STORE_DIALECT_POSTGRES;
     switch (c->type) {
     case COL_INT:
     case COL_MONEY:
     case COL_DECIMAL:
-        return pg ? "bigint" : "INTEGER";
+        return "bigint";
     case COL_BOOL:
-        return pg ? "smallint" : "INTEGER";
+        return "smallint";
     case COL_DATE:
-        return pg ? "date" : "TEXT";
+        return "date";
     default:
-        return pg ? PG_TEXT : "TEXT";
+        return "text";
     }
+}
+
+static const char *sql_type(store_dialect d, const column *c)
+{
+    const char *type = store_pg_value_type(c);
+    bool text = strcmp(type, "text") == 0;
+    if (d == STORE_DIALECT_SQLITE) /* dates are text there */
+        return text || c->type == COL_DATE ? "TEXT" : "INTEGER";
+    return text ? PG_TEXT : type;
 }
 
 static void append_literal(strbuf *b, const char *s)

@@ -44,8 +44,12 @@
 
 #include "core/err.h"
 #include "core/strbuf.h"
+#include "model/tables.h"
 
 typedef enum store_dialect { STORE_DIALECT_SQLITE, STORE_DIALECT_POSTGRES } store_dialect;
+
+/* A contract column's PostgreSQL type without its collation: bigint, smallint, date or text. */
+const char *store_pg_value_type(const column *c);
 
 /* Whether migration `version` is generated from the descriptors (and so renders for every
  * dialect); false for a hand-written SQLite migration and for a version that does not exist. */

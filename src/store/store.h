@@ -108,6 +108,28 @@ int store_upsert(store *st, const table *t, const cell *row, bool *inserted, lz_
  * for scoped references (a segment of a chain) c->ref_scope = scope_value too. */
 int store_ref_exists(store *st, const column *c, const char *value, const char *scope_value, bool *exists, lz_err *err);
 
+/* ---- many rows of one table at once: an import's reads and writes ---- */
+
+/* At most this many keys per store_get_many call. */
+#define STORE_GET_MANY_MAX 500
+
+/* Hands fn (see store_row_fn) the stored row of each key of keys that has one: nkeys keys (at most
+ * STORE_GET_MANY_MAX), each the table_key_columns(t) cells of a key one after the other, in no
+ * particular order. On PostgreSQL one query for them all; on SQLite a lookup per key. */
+int store_get_many(store *st, const table *t, const cell *keys, size_t nkeys, int (*fn)(void *ctx, const cell *row), void *ctx,
+                   lz_err *err);
+
+/* Rows of one table written as a batch, each inserted or, when its key is stored, put over the
+ * stored row (as store_upsert). On PostgreSQL they gather and go by COPY into a temporary table,
+ * which store_bulk_finish merges into t in one statement; on SQLite each is written as it comes.
+ * Until store_bulk_finish, reads on st may not see the rows added; their keys must differ.
+ * Ownership: store_bulk_new's result is freed by store_bulk_free, which drops unfinished rows. */
+typedef struct store_bulk store_bulk;
+store_bulk *store_bulk_new(store *st, const table *t);
+int store_bulk_add(store_bulk *b, const cell *row, lz_err *err);
+int store_bulk_finish(store_bulk *b, lz_err *err);
+void store_bulk_free(store_bulk *b);
+
 /* ---- queries ---- */
 
 /* How a condition compares: IN its values (the default), or a range against values[0] (one value;

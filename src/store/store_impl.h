@@ -11,11 +11,14 @@
 #include <sqlite3.h>
 
 #include "store/sql.h"
+#include "store/store_pg.h"
 
 #include "store/store.h"
 
 /* The SQLite connection; NULL on PostgreSQL. */
 sqlite3 *store_db(store *st);
+/* The PostgreSQL connection; NULL on SQLite. */
+pg_db *store_pg(store *st);
 /* Whether st is a PostgreSQL database. */
 bool store_is_postgres(const store *st);
 /* A prepared statement for sql, cached on the store by the sql pointer and text, reset and with

@@ -166,6 +166,25 @@ int pg_db_exec(pg_db *db, const char *sql, lz_err *err)
     return rc;
 }
 
+int pg_db_copy_in(pg_db *db, const char *copy_sql, strbuf *rows, const char *context, lz_err *err)
+{
+    begin_if_asked(db);
+    forget_failure(db);
+    PGresult *r = PQexec(db->conn, copy_sql);
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+        int rc = pg_conn_fail(err, LZ_EINTERNAL, db->conn, r, context);
+        remember_failure(db, r);
+        return rc;
+    }
+    PQclear(r);
+    int rc = pg_conn_put_copy(db->conn, rows, context, err);
+    if (PQputCopyEnd(db->conn, rc == 0 ? NULL : "the copy was stopped") != 1 && rc == 0)
+        rc = err_set(err, LZ_EINTERNAL, "copying %s: %s", context, PQerrorMessage(db->conn));
+    lz_err ignored;
+    int end = pg_conn_copy_result(db->conn, context, rc == 0 ? err : &ignored);
+    return rc < 0 ? rc : end;
+}
+
 int pg_begin_write(pg_db *db, lz_err *err)
 {
     if (pg_db_exec(db, "BEGIN", err) < 0)
@@ -554,10 +573,19 @@ const char *pg_stmt_column_text(pg_stmt *s, int i)
     }
 }
 
+/* The server's length, but for the values shown otherwise than the server sends them. */
 int pg_stmt_column_bytes(pg_stmt *s, int i)
 {
-    const char *t = pg_stmt_column_text(s, i);
-    return t ? (int)strlen(t) : 0;
+    switch (PQftype(s->res, i)) {
+    case OID_BOOL:
+    case OID_TIMESTAMPTZ:
+    case OID_TIMESTAMP: {
+        const char *t = pg_stmt_column_text(s, i);
+        return t ? (int)strlen(t) : 0;
+    }
+    default:
+        return PQgetlength(s->res, s->row, i);
+    }
 }
 
 /* Before its first step a statement's columns are known from the server's description of it, as

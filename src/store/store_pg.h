@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "core/strbuf.h"
 #include "store/sql.h"
 
 typedef struct pg_db pg_db;
@@ -51,6 +52,8 @@ void pg_begin_read(pg_db *db);
 void pg_end_read(pg_db *db);
 /* Runs SQL whose results are not read. */
 int pg_db_exec(pg_db *db, const char *sql, lz_err *err);
+/* Runs copy_sql (COPY ... FROM STDIN, text format) with rows (text rows, emptied) as its data. */
+int pg_db_copy_in(pg_db *db, const char *copy_sql, strbuf *rows, const char *context, lz_err *err);
 /* A write transaction: BEGIN, then the writers' lock. */
 int pg_begin_write(pg_db *db, lz_err *err);
 /* Fills err from the last failed statement, with context (LZ_ECONFLICT for a constraint,

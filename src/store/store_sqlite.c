@@ -61,6 +61,11 @@ sqlite3 *store_db(store *st)
     return st->db;
 }
 
+pg_db *store_pg(store *st)
+{
+    return st->pg;
+}
+
 bool store_is_postgres(const store *st)
 {
     return st->pg != NULL;
@@ -342,9 +347,10 @@ int store_open(store **out, const char *path, int flags, lz_err *err)
     bool create = postgres ? (flags & STORE_CREATE) != 0 : !exists;
     if (rc == 0 && !st->readonly && store_schema_upgrade(st, create, err) < 0)
         rc = err_wrap(err, "%s", st->path);
-    if (rc == 0 && st->readonly && store_schema_version(st) != store_schema_version_latest())
+    int version = rc == 0 && st->readonly ? store_schema_version(st) : store_schema_version_latest();
+    if (version != store_schema_version_latest())
         rc = err_set(err, LZ_EINPUT, "%s: schema version %d, this binary needs %d (open it once read-write to upgrade)", st->path,
-                     store_schema_version(st), store_schema_version_latest());
+                     version, store_schema_version_latest());
     if (rc < 0) {
         store_close(st);
         return rc;
@@ -359,13 +365,15 @@ void store_close(store *st)
 {
     if (!st)
         return;
+    if (st->in_read)
+        store_read_end(st);
     names_drop(st);
     store_close(st->twin);
     for (size_t i = 0; i < st->ncache; i++) {
         finalize(&st->cache[i].stmt);
         free(st->cache[i].sql);
     }
-    if (st->in_tx || st->in_read)
+    if (st->in_tx)
         store_exec(st, "ROLLBACK", NULL);
     sqlite3_close(st->db);
     pg_db_close(st->pg);

@@ -10,7 +10,7 @@ expect_exit 2 "demo with a non-numeric size is a usage error" "$LZ" demo "$T/x.d
 expect_exit 2 "demo with an unknown option is a usage error" "$LZ" demo "$T/x.db" --colour
 expect_exit 2 "demo with a day that is not a date is a usage error" "$LZ" demo "$T/x.db" --today 2026-02-30
 expect_exit 1 "demo below 100 enterprises is refused" "$LZ" demo "$T/x.db" --enterprises 99
-expect_in "$ERR" "between 100 and 1000000" "the size error names the range"
+expect_in "$ERR" "between 100 and 5000000" "the size error names the range"
 [ ! -e "$T/x.db" ] && [ ! -e "$T/x.db.partial" ] && pass "a refused demo leaves no file" || fail "a refused demo leaves no file"
 
 expect_exit 0 "demo with a seed" "$LZ" demo "$T/a.db" --enterprises 400 --seed 42

@@ -75,6 +75,15 @@ P=$(newdb city) || { fail "a database for the city"; finish; }
 same "demo" demo @DB@ --enterprises 400 --today 2025-06-30
 for t in $TABLE_ORDER key_enterprises; do same "the city's $t" export @DB@ "$t"; done
 same "check the city" check @DB@
+# An import of several batches (the importer judges 500 rows at a time, and on PostgreSQL sends
+# them by COPY): a partial update, the stored columns kept, with bad rows in different batches
+# and a broken quote at the end, reported in the file's order, then the same file without them.
+"$LZ" export "$S" indicators --no-bom | awk -F, 'NR == 1 { print "uscc,year,employees"; next } { print $1 "," $3 "," NR }' > "$T/staff.csv"
+awk 'NR == 12 || NR == 777 || NR == 1999 { sub(/,[0-9]+$/, ",many") } { print }' "$T/staff.csv" > "$T/staff-bad.csv"
+printf '"91440703004006020L,2019,1\n' >> "$T/staff-bad.csv"
+WANT=1 same "a long import's errors in the file's order, whatever its batches" import @DB@ indicators "$T/staff-bad.csv"
+same "a long partial update" import @DB@ indicators "$T/staff.csv"
+same "the indicators after it" export @DB@ indicators
 U=$(sqlite3 "$S" "SELECT uscc FROM memberships WHERE role = 'chain_master' ORDER BY uscc LIMIT 1")
 C=$(sqlite3 "$S" "SELECT chain FROM memberships WHERE role = 'chain_master' ORDER BY uscc LIMIT 1")
 same "awards" awards @DB@ --year 2024 --all

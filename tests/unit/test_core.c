@@ -472,9 +472,39 @@ static void csv_guards_formulas_and_unguards_exactly(void **state)
     }
 }
 
+/* errlist.before_add: what a late producer holds goes first, and its own messages do not call it again. */
+static int late_calls;
+
+static void report_late(void *ctx)
+{
+    late_calls++;
+    errlist_add(ctx, "late %d", late_calls);
+}
+
+static void errlist_reports_the_late_producer_first(void **state)
+{
+    (void)state;
+    errlist l;
+    errlist_init(&l, 10);
+    l.before_add = report_late;
+    l.before_add_ctx = &l;
+    late_calls = 0;
+    errlist_add(&l, "first");
+    errlist_add(&l, "second");
+    assert_int_equal(late_calls, 2);
+    assert_int_equal(l.total, 4);
+    assert_string_equal(l.items[0], "late 1");
+    assert_string_equal(l.items[1], "first");
+    assert_string_equal(l.items[2], "late 2");
+    assert_string_equal(l.items[3], "second");
+    assert_true(l.before_add == report_late);
+    errlist_free(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(errlist_reports_the_late_producer_first),
         cmocka_unit_test(money_parses_yuan_into_fen),
         cmocka_unit_test(money_rejects_what_is_not_money),
         cmocka_unit_test(money_formats_exactly),
