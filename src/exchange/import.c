@@ -77,6 +77,8 @@ struct importer {
     strmap stored;     /* a pending row's key text -> its stored row in stored_rows */
     cell *stored_rows; /* t->ncols cells per stored row found, text in batch_arena */
     size_t nstored;
+    strmap refs_asked, refs_found; /* the batch's references looked up (ref_key), keys in batch_arena */
+    strbuf ref_text;
     store_bulk *bulk; /* the rows written, made at the first */
     int late_rc;      /* a batch run for errlist.before_add failed: importer_row and importer_finish say so */
     lz_err late_err;
@@ -104,6 +106,7 @@ importer *importer_new(store *st, const table *t, const char *source, errlist *e
     strbuf_init(&im->key);
     strbuf_init(&im->changed_before);
     strbuf_init(&im->changed_after);
+    strbuf_init(&im->ref_text);
     errs->before_add = judge_given_rows;
     errs->before_add_ctx = im;
     return im;
@@ -126,6 +129,9 @@ void importer_free(importer *im)
     }
     store_bulk_free(im->bulk);
     strmap_free(&im->stored);
+    strmap_free(&im->refs_asked);
+    strmap_free(&im->refs_found);
+    strbuf_free(&im->ref_text);
     free(im->stored_rows);
     arena_free(&im->batch_arena);
     arena_free(&im->row_arena);
@@ -254,6 +260,25 @@ static const char *scope_value(importer *im, const column *c)
     return s >= 0 && im->row[s].kind == CELL_TEXT ? im->row[s].s : NULL;
 }
 
+/* A reference's key among the batch's answers: its column, its scope (empty when unscoped), its value. */
+static void ref_key(strbuf *b, int col, const char *scope, size_t scope_len, const char *v, size_t n)
+{
+    strbuf_reset(b);
+    strbuf_printf(b, "%d\x1f", col);
+    strbuf_append(b, scope ? scope : "", scope ? scope_len : 0);
+    strbuf_putc(b, '\x1f');
+    strbuf_append(b, v, n);
+}
+
+/* What the batch's lookup (read_refs) found of a reference: 1 there, 0 not there, -1 not asked. */
+static int ref_answer(importer *im, int col, const char *scope, const char *v, size_t n)
+{
+    ref_key(&im->ref_text, col, scope, scope ? strlen(scope) : 0, v, n);
+    if (strmap_get(&im->refs_found, im->ref_text.data, im->ref_text.len) >= 0)
+        return 1;
+    return strmap_get(&im->refs_asked, im->ref_text.data, im->ref_text.len) >= 0 ? 0 : -1;
+}
+
 /* Checks one referenced value now, or defers it; returns LZ_EINTERNAL only on store failure. */
 static int check_ref_value(importer *im, long line, int col, const char *v, size_t n, const char *scope, lz_err *err)
 {
@@ -262,8 +287,9 @@ static int check_ref_value(importer *im, long line, int col, const char *v, size
         return 0;
     char item[256];
     snprintf(item, sizeof item, "%.*s", (int)n, v);
-    bool exists;
-    if (store_ref_exists(im->st, c, item, scope, &exists, err) < 0)
+    int answer = ref_answer(im, col, scope, v, n);
+    bool exists = answer == 1;
+    if (answer < 0 && store_ref_exists(im->st, c, item, scope, &exists, err) < 0)
         return LZ_EINTERNAL;
     if (exists) {
         if (!scope)
@@ -480,25 +506,29 @@ static int judge_row(importer *im, const pending_row *p, lz_err *err)
     return 0;
 }
 
-/* The key cells of a pending row, parsed as parse_fields would; false when they do not parse
- * (the row's own judging reports it) or the row gives no key. */
+/* Column c of a pending row, parsed as parse_fields would parse it (text in the batch arena);
+ * false when the row leaves the column out or its value does not parse (its judging says so). */
+static bool pending_cell(importer *im, const pending_row *p, int c, cell *out)
+{
+    int f = im->field_of[c];
+    if (f < 0 || ((size_t)f < p->n && !p->fields[f]))
+        return false;
+    const char *v = (size_t)f < p->n ? p->fields[f] : "";
+    size_t len = (size_t)f < p->n ? p->lens[f] : 0;
+    if (im->csv && column_holds_text(&im->t->cols[c]))
+        csv_unguard(&v, &len);
+    char why[600];
+    return cell_parse_unit(&im->t->cols[c], im->unit_of[c], v, len, &im->batch_arena, out, why, sizeof why) == 0;
+}
+
+/* The key cells of a pending row; false when one is missing or does not parse. */
 static bool pending_key(importer *im, const pending_row *p, cell *key)
 {
     int idx[TABLES_MAX_KEY];
     size_t nk = table_key_columns(im->t, idx);
-    char why[600];
-    for (size_t k = 0; k < nk; k++) {
-        const column *col = &im->t->cols[idx[k]];
-        int f = im->field_of[idx[k]];
-        if (f < 0 || (size_t)f >= p->n || !p->fields[f])
+    for (size_t k = 0; k < nk; k++)
+        if (!pending_cell(im, p, idx[k], &key[k]))
             return false;
-        const char *v = p->fields[f];
-        size_t len = p->lens[f];
-        if (im->csv && column_holds_text(col))
-            csv_unguard(&v, &len);
-        if (cell_parse_unit(col, im->unit_of[idx[k]], v, len, &im->batch_arena, &key[k], why, sizeof why) < 0)
-            return false;
-    }
     return true;
 }
 
@@ -529,6 +559,105 @@ static int read_stored(importer *im, lz_err *err)
     return nkeys ? store_get_many(im->st, im->t, keys, nkeys, keep_stored, im, err) : 0;
 }
 
+/* One reference column's lookups: the referenced table's key is the referenced column, after
+ * its scope when it has one (segments: chain, code). */
+typedef struct ref_lookup {
+    importer *im;
+    int col;
+    const table *rt;
+    int value_at, scope_at; /* in rt's rows */
+    int value_k, scope_k;   /* in rt's key */
+    size_t nk, nkeys;
+    cell *keys; /* STORE_GET_MANY_MAX keys of nk cells */
+} ref_lookup;
+
+static int note_found_ref(void *ctx, const cell *row)
+{
+    ref_lookup *l = ctx;
+    const cell *v = &row[l->value_at], *scope = l->scope_at >= 0 ? &row[l->scope_at] : NULL;
+    strbuf *b = &l->im->ref_text;
+    ref_key(b, l->col, scope ? scope->s : NULL, scope ? scope->n : 0, v->s, v->n);
+    strmap_put(&l->im->refs_found, arena_strndup(&l->im->batch_arena, b->data, b->len), b->len, 1);
+    return 0;
+}
+
+static int ask_refs(ref_lookup *l, lz_err *err)
+{
+    int rc = l->nkeys ? store_get_many(l->im->st, l->rt, l->keys, l->nkeys, note_found_ref, l, err) : 0;
+    l->nkeys = 0;
+    return rc;
+}
+
+static int ask_ref(ref_lookup *l, const cell *scope, const char *v, size_t n, lz_err *err)
+{
+    strbuf *b = &l->im->ref_text;
+    ref_key(b, l->col, scope ? scope->s : NULL, scope ? scope->n : 0, v, n);
+    if (strmap_get(&l->im->refs_asked, b->data, b->len) >= 0)
+        return 0;
+    strmap_put(&l->im->refs_asked, arena_strndup(&l->im->batch_arena, b->data, b->len), b->len, 0);
+    cell *key = l->keys + l->nkeys++ * l->nk;
+    key[l->value_k] = cell_text(v, n);
+    if (scope)
+        key[l->scope_k] = *scope;
+    return l->nkeys == STORE_GET_MANY_MAX ? ask_refs(l, err) : 0;
+}
+
+/* Whether column c's references can be looked up for the batch: the file gives the column (and
+ * its scope), and the referenced column (with the scope) is the referenced table's key. Otherwise
+ * each is looked up as it is judged. */
+static bool ref_lookup_init(importer *im, int c, int scope_col, ref_lookup *l)
+{
+    const column *col = &im->t->cols[c];
+    if (!col->ref_table || im->field_of[c] < 0 || (col->ref_scope && (scope_col < 0 || im->field_of[scope_col] < 0)))
+        return false;
+    *l = (ref_lookup){.im = im, .col = c, .rt = tables_find(col->ref_table), .value_k = -1, .scope_k = -1};
+    l->value_at = table_column_index(l->rt, col->ref_column);
+    l->scope_at = col->ref_scope ? table_column_index(l->rt, col->ref_scope) : -1;
+    int idx[TABLES_MAX_KEY];
+    l->nk = table_key_columns(l->rt, idx);
+    for (size_t k = 0; k < l->nk; k++) {
+        if (idx[k] == l->value_at)
+            l->value_k = (int)k;
+        else if (idx[k] == l->scope_at)
+            l->scope_k = (int)k;
+    }
+    return l->value_k >= 0 && l->nk == (col->ref_scope ? 2u : 1u) && (!col->ref_scope || l->scope_k >= 0);
+}
+
+/* The distinct references of one column in the pending rows, STORE_GET_MANY_MAX a query. */
+static int read_refs_of(importer *im, int c, lz_err *err)
+{
+    const column *col = &im->t->cols[c];
+    int sc = col->ref_scope ? table_column_index(im->t, col->scope_column) : -1;
+    ref_lookup l;
+    if (!ref_lookup_init(im, c, sc, &l))
+        return 0;
+    l.keys = arena_alloc(&im->batch_arena, STORE_GET_MANY_MAX * l.nk * sizeof *l.keys);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < im->npending; i++) {
+        cell v, scope;
+        if (!pending_cell(im, &im->pending[i], c, &v) || v.kind != CELL_TEXT ||
+            (sc >= 0 && (!pending_cell(im, &im->pending[i], sc, &scope) || scope.kind != CELL_TEXT)))
+            continue;
+        for (const char *p = v.s, *end = v.s + v.n; rc == 0 && p < end;) {
+            const char *q = col->type == COL_LIST ? memchr(p, ';', (size_t)(end - p)) : NULL;
+            if (!q)
+                q = end;
+            rc = ask_ref(&l, sc >= 0 ? &scope : NULL, p, (size_t)(q - p), err);
+            p = q + 1;
+        }
+    }
+    return rc == 0 ? ask_refs(&l, err) : rc;
+}
+
+static int read_refs(importer *im, lz_err *err)
+{
+    int rc = 0;
+    for (size_t c = 0; rc == 0 && c < im->t->ncols; c++)
+        rc = read_refs_of(im, (int)c, err);
+    return rc;
+}
+
 /* Judges the pending rows, in order. Their own messages must not run the batch again. */
 static int judge_batch(importer *im, lz_err *err)
 {
@@ -537,12 +666,16 @@ static int judge_batch(importer *im, lz_err *err)
     void (*before)(void *) = im->errs->before_add;
     im->errs->before_add = NULL;
     int rc = im->sink ? 0 : read_stored(im, err);
+    if (rc == 0)
+        rc = read_refs(im, err);
     for (size_t i = 0; rc == 0 && i < im->npending; i++)
         rc = judge_row(im, &im->pending[i], err);
     im->errs->before_add = before;
     im->npending = 0;
     im->nstored = 0;
     strmap_free(&im->stored);
+    strmap_free(&im->refs_asked);
+    strmap_free(&im->refs_found);
     arena_reset(&im->batch_arena);
     return rc;
 }
