@@ -5,6 +5,8 @@
 #                                     socket in DIR/socket (no TCP), creates database lianzhang and
 #                                     prints the libpq connection string on stdout (nothing else)
 #   scripts/pg-cluster.sh stop DIR    stops that server and removes DIR
+#   scripts/pg-cluster.sh restart DIR restarts that server: every client's connection ends, as in
+#                                     a DBA's restart or a failover
 #
 # The cluster is for tests only: fsync off, trust authentication on its Unix socket, which only
 # the user running it (and root) can reach. `start` refuses a DIR that holds anything but an old
@@ -30,7 +32,7 @@ die() {
 }
 
 usage() {
-  echo "usage: $0 start|stop DIR" >&2
+  echo "usage: $0 start|stop|restart DIR" >&2
   exit 2
 }
 
@@ -129,9 +131,18 @@ EOF
   echo "host=$sock dbname=$DB_NAME user=$DB_ROLE"
 }
 
+# Restarts the server of DIR, a cluster this script started.
+restart_cluster() {
+  local dir=$1
+  [ -e "$dir/$MARKER" ] || die "$dir is not a cluster of this script"
+  as_owner "$PG_BINDIR/pg_ctl" restart -D "$dir/data" -l "$dir/server.log" -m fast -w -t 60 >/dev/null ||
+    die "the server did not restart"
+}
+
 [ $# -eq 2 ] || usage
 case "$1" in
 start) start_cluster "$2" ;;
 stop) stop_cluster "$2" ;;
+restart) restart_cluster "$2" ;;
 *) usage ;;
 esac

@@ -49,8 +49,6 @@ void pg_conn_one_line(char *s)
     *w = 0;
 }
 
-static int session(PGconn *conn, lz_err *err);
-
 PGconn *pg_conn_connect(const char *conninfo, char *described, size_t len, lz_err *err)
 {
     char *msg = NULL;
@@ -84,7 +82,7 @@ PGconn *pg_conn_connect(const char *conninfo, char *described, size_t len, lz_er
         return NULL;
     }
     PQsetNoticeProcessor(conn, quiet_notices, NULL);
-    if (session(conn, err) < 0) {
+    if (pg_conn_session(conn, err) < 0) {
         PQfinish(conn);
         return NULL;
     }
@@ -122,7 +120,7 @@ int pg_conn_exec(PGconn *conn, const char *sql, const char *context, lz_err *err
 }
 
 /* The session's settings that the text of values depends on. */
-static int session(PGconn *conn, lz_err *err)
+int pg_conn_session(PGconn *conn, lz_err *err)
 {
     return pg_conn_exec(conn, "SET client_encoding = 'UTF8'; SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'",
                         "setting up the session", err);

@@ -20,6 +20,10 @@
  * (LZ_EINPUT) for a malformed name or a server that cannot be reached. */
 PGconn *pg_conn_connect(const char *conninfo, char *described, size_t len, lz_err *err);
 
+/* The session settings the text of values depends on, as pg_conn_connect makes them: again after
+ * a connection is made anew (PQreset). */
+int pg_conn_session(PGconn *conn, lz_err *err);
+
 /* Fills err from a failed result: the server's message, its detail and where (COPY's table, line
  * and column). A value the data refuses (SQLSTATE classes 22 and 23: a bad value, a check, a
  * reference) is bad input whatever code the caller expected; a lock not granted in time or a

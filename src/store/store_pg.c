@@ -44,13 +44,16 @@ struct pg_db {
     bool dirty;     /* a row changed since the last commit */
     bool to_begin;  /* a read snapshot asked for, begun at its first statement */
     int64_t writes; /* commits of this connection that changed rows */
+    char settings[160]; /* the store's own session settings, made again with the connection */
+    unsigned session;   /* counts the connections made again (revive) */
 };
 
 struct pg_stmt {
     pg_db *db;
     char *sql; /* with $N parameters */
     char name[24];
-    bool prepared;
+    bool prepared;    /* on the server, in session `session` of the connection */
+    unsigned session;
     int nparams;
     Oid *types;    /* per parameter: 0 (inferred) or text */
     char **values; /* owned copies; NULL for a NULL parameter */
@@ -82,10 +85,9 @@ int pg_db_open(pg_db **out, const char *conninfo, int flags, lz_err *err)
         free(db);
         return LZ_EINPUT;
     }
-    char settings[160];
-    snprintf(settings, sizeof settings, "SET lock_timeout = %d; SET default_transaction_read_only = %s",
+    snprintf(db->settings, sizeof db->settings, "SET lock_timeout = %d; SET default_transaction_read_only = %s",
              (flags & STORE_SHORT_WAIT) ? STORE_SHORT_WAIT_MS : STORE_WAIT_MS, (flags & STORE_READONLY) ? "on" : "off");
-    if (pg_conn_exec(db->conn, settings, db->name, err) < 0) {
+    if (pg_conn_exec(db->conn, db->settings, db->name, err) < 0) {
         pg_db_close(db);
         return LZ_EINPUT;
     }
@@ -126,6 +128,36 @@ static void after_statement(pg_db *db, const PGresult *r)
     PQclear(PQexec(db->conn, "SELECT nextval('\"" STORE_DATA_VERSION_SEQUENCE "\"')"));
 }
 
+/* A connection the server dropped (a restart, a failover, a terminated backend) is made again
+ * where nothing is lost by it: before the first statement of a transaction or a statement on its
+ * own, never inside a transaction, whose work went with the old connection. The statements
+ * prepared on the old one are prepared again at their next step (pg_stmt.session). */
+static bool revive(pg_db *db)
+{
+    if (PQstatus(db->conn) != CONNECTION_BAD)
+        return false;
+    PQreset(db->conn);
+    if (PQstatus(db->conn) != CONNECTION_OK || pg_conn_session(db->conn, NULL) < 0 ||
+        pg_conn_exec(db->conn, db->settings, db->name, NULL) < 0)
+        return false;
+    db->session++;
+    db->dirty = false;
+    return true;
+}
+
+/* Runs a transaction's first statement, or one on its own: on a connection made again when the
+ * server has dropped it, noticed before or by the statement itself. */
+static PGresult *exec_first(pg_db *db, const char *sql)
+{
+    revive(db);
+    PGresult *r = PQexec(db->conn, sql);
+    if (PQresultStatus(r) == PGRES_FATAL_ERROR && revive(db)) {
+        PQclear(r);
+        r = PQexec(db->conn, sql);
+    }
+    return r;
+}
+
 /* A read snapshot is begun at its first statement, not when it is asked for: a request answered
  * from the server's cache then costs the data version's read alone. REPEATABLE READ: PostgreSQL's
  * default READ COMMITTED would take a snapshot per statement. */
@@ -139,7 +171,7 @@ static void begin_if_asked(pg_db *db)
     if (!db->to_begin)
         return;
     db->to_begin = false;
-    PQclear(PQexec(db->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ")); /* a failure shows in the statement that follows */
+    PQclear(exec_first(db, "BEGIN ISOLATION LEVEL REPEATABLE READ")); /* a failure shows in the statement that follows */
 }
 
 void pg_end_read(pg_db *db)
@@ -150,11 +182,9 @@ void pg_end_read(pg_db *db)
         PQclear(PQexec(db->conn, "COMMIT"));
 }
 
-int pg_db_exec(pg_db *db, const char *sql, lz_err *err)
+/* The result of a statement run without rows to read: 0, or err filled and the failure kept. */
+static int exec_result(pg_db *db, PGresult *r, lz_err *err)
 {
-    begin_if_asked(db);
-    forget_failure(db);
-    PGresult *r = PQexec(db->conn, sql);
     ExecStatusType s = PQresultStatus(r);
     if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
         after_statement(db, r);
@@ -164,6 +194,13 @@ int pg_db_exec(pg_db *db, const char *sql, lz_err *err)
     int rc = pg_conn_fail(err, LZ_EINTERNAL, db->conn, r, db->name);
     remember_failure(db, r);
     return rc;
+}
+
+int pg_db_exec(pg_db *db, const char *sql, lz_err *err)
+{
+    begin_if_asked(db);
+    forget_failure(db);
+    return exec_result(db, PQexec(db->conn, sql), err);
 }
 
 int pg_db_copy_in(pg_db *db, const char *copy_sql, strbuf *rows, const char *context, lz_err *err)
@@ -187,7 +224,8 @@ int pg_db_copy_in(pg_db *db, const char *copy_sql, strbuf *rows, const char *con
 
 int pg_begin_write(pg_db *db, lz_err *err)
 {
-    if (pg_db_exec(db, "BEGIN", err) < 0)
+    forget_failure(db);
+    if (exec_result(db, exec_first(db, "BEGIN"), err) < 0)
         return LZ_EINTERNAL;
     int rc = pg_db_exec(db, WRITERS_LOCK, err);
     if (rc < 0)
@@ -218,7 +256,7 @@ bool pg_db_constraint_failed(const pg_db *db)
 /* One value of a one-row query, or NULL (then err is set, unless the row is missing). */
 static int query_int64(pg_db *db, const char *sql, int64_t *v, bool *found, lz_err *err)
 {
-    PGresult *r = PQexec(db->conn, sql);
+    PGresult *r = PQtransactionStatus(db->conn) == PQTRANS_INTRANS ? PQexec(db->conn, sql) : exec_first(db, sql);
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         int rc = pg_conn_fail(err, LZ_EINTERNAL, db->conn, r, db->name);
         PQclear(r);
@@ -328,6 +366,12 @@ static void close_cursor(pg_stmt *s)
     s->cursor = false;
 }
 
+/* Whether the statement is prepared in the connection's present session. */
+static bool prepared(const pg_stmt *s)
+{
+    return s->prepared && s->session == s->db->session;
+}
+
 void pg_stmt_reset(pg_stmt *s)
 {
     close_cursor(s);
@@ -343,7 +387,7 @@ void pg_stmt_free(pg_stmt *s)
         return;
     pg_stmt_reset(s);
     pg_stmt_clear(s);
-    if (s->prepared) {
+    if (prepared(s)) {
         char sql[48];
         snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
         PQclear(PQexec(s->db->conn, sql)); /* refused inside a failed transaction: the name then lives on with the session */
@@ -418,6 +462,7 @@ static int prepare_on_server(pg_stmt *s)
         return fail(s, r);
     PQclear(r);
     s->prepared = true;
+    s->session = s->db->session;
     return 0;
 }
 
@@ -464,7 +509,7 @@ static int execute(pg_stmt *s)
     forget_failure(db);
     if (s->batched && PQtransactionStatus(db->conn) == PQTRANS_INTRANS)
         return open_cursor(s);
-    if (!s->prepared && prepare_on_server(s) != 0)
+    if (!prepared(s) && prepare_on_server(s) != 0)
         return 1;
     PGresult *r = PQexecPrepared(db->conn, s->name, s->nparams, (const char *const *)s->values, NULL, NULL, 0);
     ExecStatusType status = PQresultStatus(r);
@@ -594,7 +639,7 @@ int pg_stmt_column_count(pg_stmt *s)
 {
     if (s->res)
         return PQnfields(s->res);
-    if (!s->prepared && prepare_on_server(s) != 0)
+    if (!prepared(s) && prepare_on_server(s) != 0)
         return 0;
     PGresult *r = PQdescribePrepared(s->db->conn, s->name);
     int n = PQresultStatus(r) == PGRES_COMMAND_OK ? PQnfields(r) : 0;

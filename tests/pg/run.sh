@@ -2,7 +2,8 @@
 # `make test-pg`: starts a throwaway PostgreSQL 15 cluster (scripts/pg-cluster.sh), runs the
 # PostgreSQL tests against it with its connection string in LZ_PG_CONNINFO, and stops and removes
 # the cluster however they end: the schema test (C), `lianzhang migrate` (migrate.sh), every
-# command side by side on SQLite and PostgreSQL (parity.sh), and the whole API suite on a
+# command side by side on SQLite and PostgreSQL (parity.sh), a server across a restart of the
+# database server (reconnect.sh), and the whole API suite on a
 # PostgreSQL database (tests/api/run.sh with LZ_API_DATABASE; its own servers get databases of
 # their own). The CLI suite's scripts inspect SQLite files and stay on SQLite (make test).
 set -euo pipefail
@@ -14,7 +15,8 @@ log=$(mktemp)
 trap '"$ROOT/scripts/pg-cluster.sh" stop "$dir" 2>/dev/null || rmdir "$dir"; rm -f "$log"' EXIT
 trap 'exit 130' INT TERM # a signal ends the run through the EXIT trap too
 LZ_PG_CONNINFO=$("$ROOT/scripts/pg-cluster.sh" start "$dir")
-export LZ_PG_CONNINFO LZ_ROOT="$ROOT"
+LZ_PG_CLUSTER=$dir # for the suites that restart the server
+export LZ_PG_CONNINFO LZ_PG_CLUSTER LZ_ROOT="$ROOT"
 echo "== PostgreSQL tests ($BUILD) on $LZ_PG_CONNINFO"
 passed=0 failed=0 checks=0 failures=0
 suite() { # NAME CMD...: runs one suite, counting it and its checks ("ok" and "not ok" lines)
@@ -28,6 +30,7 @@ suite "schema (test_pg_schema)" "$ROOT/$BUILD/tests-pg/test_pg_schema"
 suite "the store's PostgreSQL backend (test_pg_store)" "$ROOT/$BUILD/tests-pg/test_pg_store"
 suite "lianzhang migrate (migrate.sh)" env LZ="$ROOT/$BUILD/lianzhang" bash "$ROOT/tests/pg/migrate.sh"
 suite "every command on both backends (parity.sh)" env LZ="$ROOT/$BUILD/lianzhang" bash "$ROOT/tests/pg/parity.sh"
+suite "a server outlives a restart of PostgreSQL (reconnect.sh)" env LZ="$ROOT/$BUILD/lianzhang" bash "$ROOT/tests/pg/reconnect.sh"
 "${PG_BINDIR:-/usr/lib/postgresql/15/bin}/psql" -X -q -v ON_ERROR_STOP=1 "$LZ_PG_CONNINFO dbname=postgres" -c "CREATE DATABASE api"
 suite "the API suite on PostgreSQL (tests/api/run.sh)" env LZ_API_DATABASE="$LZ_PG_CONNINFO dbname=api" "$ROOT/tests/api/run.sh" "$BUILD"
 echo "suites: $passed passed, $failed failed; checks: $checks passed, $failures failed"
