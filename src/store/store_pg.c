@@ -41,9 +41,9 @@ struct pg_db {
     PGresult *failed; /* the last failed statement's result, for its message and SQLSTATE */
     int64_t changes;
     unsigned next_name;
-    bool dirty;     /* a row changed since the last commit */
-    bool to_begin;  /* a read snapshot asked for, begun at its first statement */
-    int64_t writes; /* commits of this connection that changed rows */
+    bool dirty;         /* a row changed since the last commit */
+    bool to_begin;      /* a read snapshot asked for, begun at its first statement */
+    int64_t writes;     /* commits of this connection that changed rows */
     char settings[160]; /* the store's own session settings, made again with the connection */
     unsigned session;   /* counts the connections made again (revive) */
 };
@@ -52,7 +52,7 @@ struct pg_stmt {
     pg_db *db;
     char *sql; /* with $N parameters */
     char name[24];
-    bool prepared;    /* on the server, in session `session` of the connection */
+    bool prepared; /* on the server, in session `session` of the connection */
     unsigned session;
     int nparams;
     Oid *types;    /* per parameter: 0 (inferred) or text */
