@@ -341,7 +341,6 @@ static void key_text(const table *t, const cell *row, strbuf *out)
 /* Records the row's natural key; false (with the error reported) when an earlier row had it. */
 static bool first_time_key(importer *im, long line)
 {
-    key_text(im->t, im->row, &im->key);
     if (strset_add(&im->keys, im->key.data, im->key.len))
         return true;
     errlist_add(im->errs, "%s:%ld: %s: the same key (%s) is on an earlier row of this import", im->source, line,
@@ -379,7 +378,6 @@ static void merge_stored(importer *im, long line, const cell **old, bool *found)
 {
     *old = NULL;
     if (!im->sink) {
-        key_text(im->t, im->row, &im->key);
         int32_t at = strmap_get(&im->stored, im->key.data, im->key.len);
         if (at >= 0)
             *old = im->stored_rows + (size_t)at * im->t->ncols;
@@ -478,6 +476,7 @@ static int judge_row(importer *im, const pending_row *p, lz_err *err)
     parse_fields(im, line, n, fields, p->lens);
     if (im->errs->total != before)
         return 0;
+    key_text(im->t, im->row, &im->key); /* the key columns are the file's: merging keeps them */
     const cell *old;
     bool found;
     merge_stored(im, line, &old, &found);

@@ -26,15 +26,6 @@ static void put_name(strbuf *b, const char *name)
     strbuf_putc(b, '"');
 }
 
-static void put_column_list(strbuf *b, const table *t)
-{
-    for (size_t i = 0; i < t->ncols; i++) {
-        if (i)
-            strbuf_puts(b, ", ");
-        put_name(b, t->cols[i].name);
-    }
-}
-
 static void put_key_list(strbuf *b, const table *t)
 {
     int idx[TABLES_MAX_KEY];
@@ -58,7 +49,7 @@ static char *get_many_sql(const table *t)
     strbuf b;
     strbuf_init(&b);
     strbuf_puts(&b, "SELECT ");
-    put_column_list(&b, t);
+    store_append_columns(&b, t, "");
     strbuf_printf(&b, " FROM \"%s\" WHERE (", t->name);
     put_key_list(&b, t);
     strbuf_puts(&b, ") IN (VALUES ");
@@ -186,7 +177,7 @@ static int send_rows(store_bulk *b, lz_err *err)
     }
     if (rc == 0) {
         strbuf_printf(&sql, "COPY %s (", b->stage);
-        put_column_list(&sql, b->t);
+        store_append_columns(&sql, b->t, "");
         strbuf_puts(&sql, ") FROM STDIN");
         rc = pg_db_copy_in(pg, sql.data, &b->rows, b->t->name, err);
     }
@@ -212,9 +203,9 @@ static void merge_sql(strbuf *sql, const store_bulk *b)
 {
     const table *t = b->t;
     strbuf_printf(sql, "INSERT INTO \"%s\" (", t->name);
-    put_column_list(sql, t);
+    store_append_columns(sql, t, "");
     strbuf_puts(sql, ") SELECT ");
-    put_column_list(sql, t);
+    store_append_columns(sql, t, "");
     strbuf_printf(sql, " FROM %s ON CONFLICT (", b->stage);
     put_key_list(sql, t);
     strbuf_puts(sql, ") DO ");

@@ -51,6 +51,8 @@ int store_sql_error(store *st, lz_err *err, const char *context);
 /* Resets a read's statement after its last step returned rc: 0 when that was a row (stopped
  * early) or the end, else the connection's error as store_sql_error gives it. */
 int store_read_finish(store *st, sql_stmt *s, int rc, lz_err *err, const char *context);
+/* Appends t's column names, quoted, each after prefix, separated by ", ". */
+void store_append_columns(strbuf *b, const table *t, const char *prefix);
 /* Binds a cell to parameter i (1-based). */
 void store_bind_cell(sql_stmt *s, int i, const cell *c);
 /* Reads column i of the current row as a cell (text borrowed from the statement). */

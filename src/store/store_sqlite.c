@@ -617,7 +617,7 @@ bool store_in_transaction(const store *st)
 enum { SQL_INSERT, SQL_UPDATE, SQL_GET, SQL_DELETE, SQL_OPS };
 static const char *sql_for(const table *t, int op);
 
-static void append_columns(strbuf *b, const table *t, const char *prefix)
+void store_append_columns(strbuf *b, const table *t, const char *prefix)
 {
     for (size_t i = 0; i < t->ncols; i++)
         strbuf_printf(b, "%s%s\"%s\"", i ? ", " : "", prefix, t->cols[i].name);
@@ -636,7 +636,7 @@ static char *sql_insert(const table *t)
     strbuf b;
     strbuf_init(&b);
     strbuf_printf(&b, "INSERT INTO \"%s\" (", t->name);
-    append_columns(&b, t, "");
+    store_append_columns(&b, t, "");
     strbuf_puts(&b, ") VALUES (");
     for (size_t i = 0; i < t->ncols; i++)
         strbuf_printf(&b, "%s?%zu", i ? ", " : "", i + 1);
@@ -693,7 +693,7 @@ static char *sql_by_key(const table *t, const char *verb)
     strbuf_init(&b);
     if (strcmp(verb, "SELECT") == 0) {
         strbuf_puts(&b, "SELECT ");
-        append_columns(&b, t, "");
+        store_append_columns(&b, t, "");
         strbuf_printf(&b, " FROM \"%s\" WHERE ", t->name);
     } else {
         strbuf_printf(&b, "DELETE FROM \"%s\" WHERE ", t->name);
