@@ -104,7 +104,7 @@ static copy_table *list_add(copy_list *l, const char *name, size_t ncols)
     return t;
 }
 
-/* Every table of the latest schema, in the order store_schema_render_latest creates them. */
+/* Every table of the latest schema: the data contract's, then the families'. */
 static void list_build(copy_list *l)
 {
     *l = (copy_list){.t = xcalloc(tables_count + store_family_tables_count, sizeof *l->t)};

@@ -5,10 +5,12 @@
  * in order, in one transaction, so an interrupted upgrade leaves the old version intact. A file
  * newer than this binary is refused. Version 1 is the data contract of model/tables.h, generated
  * from the descriptors; each later family of tables (audit, ledger, accounts) is one entry below.
- * The descriptors' DDL is rendered per SQL dialect (schema.h): SQLite for the files store_open
- * makes, PostgreSQL for a second backend, which has its schema and a copy both ways (pg_copy.c)
- * but no driver yet. The families with hand-written SQLite migrations declare their tables beside
- * them (store_family_tables below); PostgreSQL's DDL for them is rendered from those declarations.
+ * The descriptors' DDL is rendered per SQL dialect (schema.h). The families with hand-written
+ * SQLite migrations declare their tables beside them (store_family_tables below). A PostgreSQL
+ * database keeps its version in STORE_SCHEMA_VERSION_TABLE and moves the same way, in one
+ * transaction, by DDL rendered migration by migration from the descriptors and those
+ * declarations (store_schema_render_postgres). A migration that must also change rows (as
+ * version 7 does on SQLite) writes that step for both dialects.
  * tests/unit/fixtures/sqlite-schema.txt is the schema a new SQLite file gets, byte for byte
  * (test_schema): a new migration updates it, and its diff shows what the migration changed.
  */
@@ -248,9 +250,10 @@ const char *const *store_column_values(const store_column *c)
     return k >= 0 && t->cols[k].type == COL_ENUM ? t->cols[k].values : NULL;
 }
 
+/* A family column's SQL: name, type, NOT NULL, default and checks (a reference is the caller's). */
 static void append_family_column(strbuf *b, const store_column *c)
 {
-    strbuf_printf(b, "  \"%s\" %s%s", c->name, family_type(c), (c->flags & STORE_REQUIRED) ? " NOT NULL" : "");
+    strbuf_printf(b, "\"%s\" %s%s", c->name, family_type(c), (c->flags & STORE_REQUIRED) ? " NOT NULL" : "");
     if (c->default_sql)
         strbuf_printf(b, " DEFAULT %s", c->default_sql);
     if (c->type == STORE_BOOL)
@@ -264,15 +267,34 @@ static void append_family_column(strbuf *b, const store_column *c)
         }
         strbuf_puts(b, "))");
     }
-    strbuf_puts(b, ",\n");
 }
 
-/* A family's table in its latest shape: columns, key, UNIQUE, references, checks, then indexes. */
-static void append_family_table(strbuf *b, const store_table *t)
+static void append_family_reference(strbuf *b, const store_column *c)
+{
+    strbuf_printf(b, "REFERENCES \"%s\" (\"%s\")%s", c->ref_table, c->ref_column,
+                  (c->flags & STORE_DEFERRED) ? " DEFERRABLE INITIALLY DEFERRED" : "");
+}
+
+static void append_family_index(strbuf *b, const store_table *t, const store_index *x)
+{
+    strbuf_printf(b, "CREATE %sINDEX \"%s\" ON \"%s\" (", x->unique ? "UNIQUE " : "", x->name, t->name);
+    append_names(b, x->columns);
+    strbuf_printf(b, ")%s%s;\n", x->where ? " WHERE " : "", x->where ? x->where : "");
+}
+
+/* A family's table as migration `version` (its own or a later one) leaves it: the columns and
+ * indexes of migrations after `version` left out. Columns, key, UNIQUE, references, checks, then
+ * indexes. */
+static void append_family_table(strbuf *b, const store_table *t, int version)
 {
     strbuf_printf(b, "CREATE TABLE \"%s\" (\n", t->name);
-    for (size_t i = 0; i < t->ncols; i++)
+    for (size_t i = 0; i < t->ncols; i++) {
+        if (t->cols[i].since_version > version)
+            continue;
+        strbuf_puts(b, "  ");
         append_family_column(b, &t->cols[i]);
+        strbuf_puts(b, ",\n");
+    }
     strbuf_puts(b, "  PRIMARY KEY (");
     for (size_t i = 0, k = 0; i < t->ncols; i++)
         if (t->cols[i].type == STORE_ID || (t->cols[i].flags & STORE_KEY))
@@ -285,18 +307,44 @@ static void append_family_table(strbuf *b, const store_table *t)
     }
     for (size_t i = 0; i < t->ncols; i++) {
         const store_column *c = &t->cols[i];
-        if (c->ref_table)
-            strbuf_printf(b, ",\n  FOREIGN KEY (\"%s\") REFERENCES \"%s\" (\"%s\")%s", c->name, c->ref_table, c->ref_column,
-                          (c->flags & STORE_DEFERRED) ? " DEFERRABLE INITIALLY DEFERRED" : "");
+        if (c->ref_table && c->since_version <= version) {
+            strbuf_printf(b, ",\n  FOREIGN KEY (\"%s\") ", c->name);
+            append_family_reference(b, c);
+        }
     }
     for (size_t i = 0; t->checks && t->checks[i]; i++)
         strbuf_printf(b, ",\n  CHECK (%s)", t->checks[i]);
     strbuf_puts(b, "\n);\n");
-    for (size_t i = 0; i < t->nindexes; i++) {
-        const store_index *x = &t->indexes[i];
-        strbuf_printf(b, "CREATE %sINDEX \"%s\" ON \"%s\" (", x->unique ? "UNIQUE " : "", x->name, t->name);
-        append_names(b, x->columns);
-        strbuf_printf(b, ")%s%s;\n", x->where ? " WHERE " : "", x->where ? x->where : "");
+    for (size_t i = 0; i < t->nindexes; i++)
+        if (t->indexes[i].since_version <= version)
+            append_family_index(b, t, &t->indexes[i]);
+}
+
+/* What migration `version` does to the families' tables on PostgreSQL: the tables it creates, the
+ * columns and indexes it adds to older ones. (SQLite runs the family's hand-written migration.) */
+static void render_family_version(strbuf *b, int version)
+{
+    for (size_t i = 0; i < store_family_tables_count; i++) {
+        const store_table *t = store_family_tables[i];
+        if (t->version == version)
+            append_family_table(b, t, version);
+        if (t->version >= version)
+            continue;
+        for (size_t k = 0; k < t->ncols; k++) {
+            const store_column *c = &t->cols[k];
+            if (c->since_version != version)
+                continue;
+            strbuf_printf(b, "ALTER TABLE \"%s\" ADD COLUMN ", t->name);
+            append_family_column(b, c);
+            if (c->ref_table) {
+                strbuf_putc(b, ' ');
+                append_family_reference(b, c);
+            }
+            strbuf_puts(b, ";\n");
+        }
+        for (size_t k = 0; k < t->nindexes; k++)
+            if (t->indexes[k].since_version == version)
+                append_family_index(b, t, &t->indexes[k]);
     }
 }
 
@@ -406,21 +454,32 @@ int store_schema_render_upto(store_dialect d, int version, strbuf *out, lz_err *
     return 0;
 }
 
+int store_schema_render_postgres(int from, int to, strbuf *out, lz_err *err)
+{
+    int latest = store_schema_version_latest();
+    if (from < 0 || from >= to || to > latest)
+        return err_set(err, LZ_EINPUT, "no upgrade from schema version %d to %d (this binary knows 1..%d)", from, to, latest);
+    for (int v = from + 1; v <= to; v++) {
+        if (store_schema_declared(v))
+            render_version(STORE_DIALECT_POSTGRES, v, out);
+        render_family_version(out, v);
+    }
+    if (from == 0)
+        strbuf_printf(out,
+                      "CREATE SEQUENCE \"" STORE_DATA_VERSION_SEQUENCE "\";\n"
+                      "CREATE TABLE \"" STORE_SCHEMA_VERSION_TABLE "\" (\"version\" integer NOT NULL CHECK (\"version\" >= 1));\n"
+                      "INSERT INTO \"" STORE_SCHEMA_VERSION_TABLE "\" (\"version\") VALUES (%d);\n",
+                      to);
+    else
+        strbuf_printf(out, "UPDATE \"" STORE_SCHEMA_VERSION_TABLE "\" SET \"version\" = %d;\n", to);
+    return 0;
+}
+
 int store_schema_render_latest(store_dialect d, strbuf *out, lz_err *err)
 {
     if (d != STORE_DIALECT_POSTGRES)
         return err_set(err, LZ_EINPUT, "the latest schema renders for PostgreSQL only: a SQLite file is made by its migrations");
-    if (store_schema_render_upto(d, store_schema_version_latest(), out, err) < 0)
-        return LZ_EINTERNAL;
-    for (size_t i = 0; i < store_family_tables_count; i++)
-        append_family_table(out, store_family_tables[i]);
-    /* no upgrades run on PostgreSQL yet: the version says which binary's schema this is */
-    strbuf_printf(out,
-                  "CREATE SEQUENCE \"" STORE_DATA_VERSION_SEQUENCE "\";\n"
-                  "CREATE TABLE \"" STORE_SCHEMA_VERSION_TABLE "\" (\"version\" integer NOT NULL CHECK (\"version\" >= 1));\n"
-                  "INSERT INTO \"" STORE_SCHEMA_VERSION_TABLE "\" (\"version\") VALUES (%d);\n",
-                  store_schema_version_latest());
-    return 0;
+    return store_schema_render_postgres(0, store_schema_version_latest(), out, err);
 }
 
 static int set_version(store *st, int v, lz_err *err)
@@ -430,7 +489,11 @@ static int set_version(store *st, int v, lz_err *err)
     return store_exec(st, sql, err);
 }
 
-/* A PostgreSQL database gets the latest schema whole, from `init`; no upgrade runs there yet. */
+/* Brings a PostgreSQL database from its version to the latest in one transaction: a new one gets
+ * the latest schema whole (`init`), an older one the migrations above its version. Its DDL is
+ * transactional, so an interrupted upgrade leaves the old version; the transaction holds the
+ * writers' lock (store_begin), and the version is read again under it, so servers starting
+ * together upgrade a database once. */
 static int postgres_schema(store *st, bool create, lz_err *err)
 {
     int current = store_schema_version(st), latest = store_schema_version_latest();
@@ -438,24 +501,30 @@ static int postgres_schema(store *st, bool create, lz_err *err)
         return store_sql_error(st, err, "reading the schema version");
     if (current > latest)
         return err_set(err, LZ_EINPUT, "schema version %d is newer than this binary's %d; use a newer lianzhang", current, latest);
-    if (current > 0 && current < latest)
-        return err_set(err, LZ_EINPUT, "schema version %d: this binary cannot yet upgrade a PostgreSQL database to %d", current,
-                       latest);
     if (current == latest && create)
         return err_set(err, LZ_EINPUT, "already holds a Lianzhang database; init creates a new one");
     if (current == latest)
         return 0;
-    if (!create)
+    if (current == 0 && !create)
         return err_set(err, LZ_EINPUT, "no Lianzhang schema in this database: create it with 'lianzhang init'");
+    if (store_begin(st, err) < 0)
+        return LZ_EINTERNAL;
+    int rc = 0, from = store_schema_version(st);
+    if (from < 0)
+        rc = store_sql_error(st, err, "reading the schema version");
+    if (rc == 0 && from == latest) /* another server upgraded it meanwhile */
+        return store_commit(st, err);
     strbuf sql;
     strbuf_init(&sql);
-    int rc = store_schema_render_latest(STORE_DIALECT_POSTGRES, &sql, err);
-    if (rc == 0 && (rc = store_begin(st, err)) == 0) {
+    if (rc == 0)
+        rc = store_schema_render_postgres(from, latest, &sql, err);
+    if (rc == 0)
         rc = store_exec(st, sql.data, err);
-        rc = rc == 0 ? store_commit(st, err) : (store_rollback(st), rc);
-    }
+    rc = rc == 0 ? store_commit(st, err) : (store_rollback(st), rc);
     strbuf_free(&sql);
-    return rc < 0 ? err_wrap(err, "creating the schema") : 0;
+    if (rc < 0 && from == 0)
+        return err_wrap(err, "creating the schema");
+    return rc < 0 ? err_wrap(err, "upgrading the schema from version %d to %d", from, latest) : 0;
 }
 
 int store_schema_upgrade(store *st, bool create, lz_err *err)

@@ -1,9 +1,11 @@
 /*
  * schema — the SQL of every table of the store, rendered for one SQL dialect.
  *
- * SQLite is what store_open runs; PostgreSQL is the first step of a second backend: its whole
- * schema exists and is tested against a real server (`make test-pg`), and `lianzhang migrate`
- * (pg_copy.h) copies a whole database into it and back; no other command runs on it.
+ * Both backends run every command (store_open takes a path or a PostgreSQL URL); `lianzhang
+ * migrate` (pg_copy.h) copies a whole database from one to the other. Each backend moves a
+ * database from its version to the latest when it is opened: SQLite by running the migrations
+ * (schema.c), PostgreSQL by the DDL store_schema_render_postgres renders for the versions above
+ * its own, both from the declarations below.
  *
  * Two kinds of declaration, one per table:
  *  - The data contract (model/tables.h) renders for both dialects, migration by migration
@@ -63,7 +65,7 @@ int store_schema_render(store_dialect d, int version, strbuf *out, lz_err *err);
 
 /* Appends the DDL of migrations 1..version in order: the data contract's tables as a new database
  * at that version has them (store_schema_version_latest() for the current schema). The families'
- * tables are not among them: store_schema_render_latest renders every table. */
+ * tables are not among them: store_schema_render_postgres renders every table. */
 int store_schema_render_upto(store_dialect d, int version, strbuf *out, lz_err *err);
 
 /* ---- the table families' declarations ------------------------------------------------------- */
@@ -103,6 +105,7 @@ typedef struct store_index {
     const char *columns; /* "chain, status" */
     bool unique;
     const char *where; /* a partial index's condition, or NULL */
+    int since_version; /* 0: created with its table; else the migration that adds the index */
 } store_index;
 
 /* A table of a family: its columns in SQLite's order, a table-wide UNIQUE, its indexes, and the
@@ -131,19 +134,25 @@ extern const store_table *const store_family_tables[];
 extern const size_t store_family_tables_count;
 
 /* The table in which a PostgreSQL database records its schema version: one row, one column
- * "version" (integer), written by store_schema_render_latest. SQLite keeps its version in
+ * "version" (integer), written by store_schema_render_postgres. SQLite keeps its version in
  * PRAGMA user_version instead. */
 #define STORE_SCHEMA_VERSION_TABLE "lianzhang_schema"
 /* The sequence a PostgreSQL write moves at its commit, which every server reads to know whether
  * its cache still holds (store_version_get); SQLite has PRAGMA data_version instead. */
 #define STORE_DATA_VERSION_SEQUENCE "lianzhang_data_version"
 
-/* Appends to out (borrowed) every table of the latest schema for PostgreSQL: the data contract's
- * (store_schema_render_upto the latest version), then the families' from their declarations,
- * each in its latest shape (version 6 rebuilt awards for SQLite only; accounts has lang), then
- * STORE_SCHEMA_VERSION_TABLE holding store_schema_version_latest(), and the sequence
- * STORE_DATA_VERSION_SEQUENCE. One script for a new
- * database. LZ_EINPUT for SQLite, whose files store_open makes by running the migrations. */
+/* Appends to out (borrowed) the PostgreSQL DDL that takes a database at schema version `from` to
+ * version `to`, every table's: for each migration in order, the data contract's tables, columns
+ * and indexes (store_schema_render) and the families' (a table in the shape its migration gives
+ * it, a column or index with its since_version), then the version recorded. From 0, an empty
+ * database, it also creates STORE_SCHEMA_VERSION_TABLE and the sequence
+ * STORE_DATA_VERSION_SEQUENCE. One declaration, so a database upgraded to a version is the one a
+ * new database at that version is (tests/pg/test_pg_schema.c compares their catalogs). LZ_EINPUT
+ * unless 0 <= from < to <= store_schema_version_latest(). */
+int store_schema_render_postgres(int from, int to, strbuf *out, lz_err *err);
+
+/* store_schema_render_postgres(0, latest): one script for a new database. LZ_EINPUT for SQLite,
+ * whose files store_open makes by running the migrations. */
 int store_schema_render_latest(store_dialect d, strbuf *out, lz_err *err);
 
 #endif

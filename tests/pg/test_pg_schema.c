@@ -11,7 +11,7 @@
  *    against types, defaults, identities and keys written out here, not taken from the renderer;
  *  - that the checks and types refuse what the contract and the families refuse.
  *
- * Only the schema is tested: there is no PostgreSQL driver yet, and no command runs on it. */
+ * Only the schema is tested here; test_pg_store.c tests the store on it, upgrades included. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

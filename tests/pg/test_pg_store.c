@@ -4,7 +4,8 @@
  * columns are known before its first step; a batched read lets a row callback query again; the
  * data version moves after a commit that changed rows, never before it nor for a rollback; the
  * facts of a run read in halves on a twin that adopts the snapshot are the world one serial read
- * gives; a password never shows in the store's name. */
+ * gives; a password never shows in the store's name; a database of any older version is upgraded
+ * in place to the schema a new one has, and one of a newer version is refused. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,14 +19,15 @@
 #include <unistd.h>
 
 #include "refdata/load.h"
+#include "store/schema.h"
 #include "store/store_impl.h"
 #include "facts_compare.h"
 
 static PGconn *admin; /* on the cluster's own database, to create and drop the tests' */
 static int databases;
 
-/* A new database with the latest schema, opened as the program opens one. */
-static store *new_database(char conninfo[512])
+/* A new empty database, its connection string in conninfo. */
+static void empty_database(char conninfo[512])
 {
     char name[64], sql[96];
     snprintf(name, sizeof name, "lz_store_%d_%d", (int)getpid(), ++databases);
@@ -34,6 +36,12 @@ static store *new_database(char conninfo[512])
     assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
     PQclear(r);
     snprintf(conninfo, 512, "%s dbname=%s", getenv("LZ_PG_CONNINFO"), name);
+}
+
+/* A new database with the latest schema, opened as the program opens one. */
+static store *new_database(char conninfo[512])
+{
+    empty_database(conninfo);
     store *st = NULL;
     lz_err err = {0};
     if (store_open(&st, conninfo, STORE_CREATE, &err) != 0)
@@ -194,6 +202,102 @@ static void the_store_names_its_database_without_the_password(void **state)
     store_close(st);
 }
 
+/* Runs sql on the database of conninfo, outside any store. */
+static void run_on(const char *conninfo, const char *sql)
+{
+    PGconn *c = PQconnectdb(conninfo);
+    PQclear(PQexec(c, "SET client_min_messages = warning"));
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+        fail_msg("%s: %s", sql, PQresultErrorMessage(r));
+    PQclear(r);
+    PQfinish(c);
+}
+
+/* The server's description of a database's schema: one sorted line per column (with its position,
+ * type, nullability, default and identity), constraint, index and sequence. Two databases with the
+ * same lines have the same schema. */
+static void catalog_of(const char *conninfo, strbuf *out)
+{
+    PGconn *c = PQconnectdb(conninfo);
+    PGresult *r = PQexec(
+        c, "SELECT line FROM ("
+           " SELECT 'column ' || table_name || '.' || column_name || ' #' || ordinal_position || ' ' || data_type || ' '"
+           "  || is_nullable || ' ' || coalesce(column_default, '-') || ' ' || is_identity AS line"
+           "  FROM information_schema.columns WHERE table_schema = 'public'"
+           " UNION ALL SELECT 'constraint ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)"
+           "  || CASE WHEN condeferrable THEN ' deferrable' ELSE '' END || CASE WHEN condeferred THEN ' deferred' ELSE '' END"
+           "  FROM pg_constraint WHERE connamespace = 'public'::regnamespace"
+           " UNION ALL SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public'"
+           " UNION ALL SELECT 'sequence ' || sequence_name FROM information_schema.sequences WHERE sequence_schema = 'public'"
+           ") AS catalog ORDER BY line COLLATE \"C\"");
+    assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+    for (int i = 0; i < PQntuples(r); i++)
+        strbuf_printf(out, "%s\n", PQgetvalue(r, i, 0));
+    PQclear(r);
+    PQfinish(c);
+}
+
+/* A database made at every older version (the DDL of migrations 1..v and its version) is opened as
+ * the program opens one: it is upgraded in place to the schema a new database has, line for line
+ * in the server's catalogs, and the rows it held are still there. */
+static void an_older_database_is_upgraded_to_the_new_schema(void **state)
+{
+    (void)state;
+    char conninfo[512];
+    store_close(new_database(conninfo));
+    strbuf want;
+    strbuf_init(&want);
+    catalog_of(conninfo, &want);
+    assert_non_null(strstr(want.data, "column accounts.lang")); /* a family's column added by a later version */
+    assert_non_null(strstr(want.data, "index CREATE UNIQUE INDEX master_decisions_pending"));
+    int latest = store_schema_version_latest();
+    for (int v = 1; v < latest; v++) {
+        strbuf ddl, got;
+        strbuf_init(&ddl);
+        strbuf_init(&got);
+        lz_err err = {0};
+        assert_int_equal(store_schema_render_postgres(0, v, &ddl, &err), 0);
+        if (v >= 2) /* the audit log is version 2's */
+            strbuf_puts(&ddl, "INSERT INTO audit_log (seq, at, actor, via, target, before, after, prev_hash, hash) VALUES"
+                              " (1, '2026-01-02T03:04:05.000Z', 'a', 'v', 't', NULL, '', repeat('0', 64), repeat('1', 64));");
+        empty_database(conninfo);
+        run_on(conninfo, ddl.data);
+        store *st = NULL;
+        if (store_open(&st, conninfo, 0, &err) != 0)
+            fail_msg("opening a database at version %d: %s", v, err.msg);
+        assert_int_equal(store_schema_version(st), latest);
+        if (v >= 2) {
+            sql_stmt *s = store_prepare(st, "SELECT count(*) FROM audit_log", NULL);
+            assert_int_equal(sql_step(s), SQL_ROW);
+            assert_int_equal(sql_column_int(s, 0), 1);
+            sql_reset(s);
+        }
+        store_close(st);
+        catalog_of(conninfo, &got);
+        if (strcmp(got.data, want.data) != 0)
+            fail_msg("upgraded from version %d, the schema differs from a new database's:\n%s\n---- new:\n%s", v, got.data,
+                     want.data);
+        strbuf_free(&ddl);
+        strbuf_free(&got);
+    }
+    strbuf_free(&want);
+}
+
+/* A database of a newer binary is refused, and left as it was. */
+static void a_newer_database_is_refused(void **state)
+{
+    (void)state;
+    char conninfo[512], sql[96];
+    store_close(new_database(conninfo));
+    snprintf(sql, sizeof sql, "UPDATE lianzhang_schema SET version = %d", store_schema_version_latest() + 1);
+    run_on(conninfo, sql);
+    store *st = NULL;
+    lz_err err = {0};
+    assert_int_equal(store_open(&st, conninfo, 0, &err), LZ_EINPUT);
+    assert_non_null(strstr(err.msg, "is newer than this binary's"));
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -227,6 +331,8 @@ int main(void)
         cmocka_unit_test(the_data_version_moves_after_a_commit_that_changed_rows),
         cmocka_unit_test(halves_on_a_twin_load_what_one_serial_read_loads),
         cmocka_unit_test(the_store_names_its_database_without_the_password),
+        cmocka_unit_test(an_older_database_is_upgraded_to_the_new_schema),
+        cmocka_unit_test(a_newer_database_is_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
