@@ -27,7 +27,7 @@ enum {
 };
 
 #define STMT_MAX_PARAMS 256 /* beyond it a parameter's type is always inferred */
-#define BATCH_ROWS "10000"  /* rows a batched statement fetches at a time */
+#define BATCH_ROWS 10000    /* rows a batched statement fetches at a time */
 
 #define STAMP_TEXT 32 /* "YYYY-MM-DDTHH:MM:SS.mmmZ" and its NUL, with room to spare */
 
@@ -46,6 +46,7 @@ struct pg_db {
     int64_t writes;     /* commits of this connection that changed rows */
     char settings[160]; /* the store's own session settings, made again with the connection */
     unsigned session;   /* counts the connections made again (revive) */
+    pg_stmt *fetching;  /* the statement whose next batch is on its way: its FETCH sent, its rows not yet read */
 };
 
 struct pg_stmt {
@@ -61,6 +62,7 @@ struct pg_stmt {
     int row, nrows;
     bool batched;               /* inside a transaction its rows come through a cursor, a batch at a time */
     bool cursor;                /* that cursor is open */
+    PGresult *next;             /* its next batch, taken off the connection before another statement ran */
     char (*stamps)[STAMP_TEXT]; /* per column: the current row's timestamp as SQLite's text */
 };
 
@@ -74,6 +76,26 @@ static void remember_failure(pg_db *db, PGresult *r)
 {
     PQclear(db->failed);
     db->failed = r;
+}
+
+/* The batch on its way, read whole off the connection. */
+static PGresult *fetched(pg_db *db)
+{
+    PGresult *r = PQgetResult(db->conn), *rest;
+    while ((rest = PQgetResult(db->conn)))
+        PQclear(rest);
+    db->fetching = NULL;
+    return r ? r : PQmakeEmptyPGresult(db->conn, PGRES_FATAL_ERROR);
+}
+
+/* The connection, ready for a command: a batch still on its way is first taken off it and kept
+ * for its statement (libpq runs one command at a time on a connection). Every use of the
+ * connection goes through here, but the batch's own reading. */
+static PGconn *idle_conn(pg_db *db)
+{
+    if (db->fetching)
+        db->fetching->next = fetched(db);
+    return db->conn;
 }
 
 int pg_db_open(pg_db **out, const char *conninfo, int flags, lz_err *err)
@@ -120,12 +142,12 @@ static void after_statement(pg_db *db, const PGresult *r)
     else if ((strncmp(cmd, "INSERT", 6) == 0 || strncmp(cmd, "UPDATE", 6) == 0 || strncmp(cmd, "DELETE", 6) == 0) &&
              strtoll(PQcmdTuples((PGresult *)r), NULL, 10) > 0)
         db->dirty = true;
-    if (!db->dirty || PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+    if (!db->dirty || PQtransactionStatus(idle_conn(db)) != PQTRANS_IDLE)
         return;
     db->dirty = false;
     db->writes++;
     /* should this fail, the servers' caches learn of the change at the next write */
-    PQclear(PQexec(db->conn, "SELECT nextval('\"" STORE_DATA_VERSION_SEQUENCE "\"')"));
+    PQclear(PQexec(idle_conn(db), "SELECT nextval('\"" STORE_DATA_VERSION_SEQUENCE "\"')"));
 }
 
 /* A connection the server dropped (a restart, a failover, a terminated backend) is made again
@@ -134,7 +156,7 @@ static void after_statement(pg_db *db, const PGresult *r)
  * prepared on the old one are prepared again at their next step (pg_stmt.session). */
 static bool revive(pg_db *db)
 {
-    if (PQstatus(db->conn) != CONNECTION_BAD)
+    if (PQstatus(idle_conn(db)) != CONNECTION_BAD)
         return false;
     PQreset(db->conn);
     if (PQstatus(db->conn) != CONNECTION_OK || pg_conn_session(db->conn, NULL) < 0 ||
@@ -150,7 +172,7 @@ static bool revive(pg_db *db)
 static PGresult *exec_first(pg_db *db, const char *sql)
 {
     revive(db);
-    PGresult *r = PQexec(db->conn, sql);
+    PGresult *r = PQexec(idle_conn(db), sql);
     if (PQresultStatus(r) == PGRES_FATAL_ERROR && revive(db)) {
         PQclear(r);
         r = PQexec(db->conn, sql);
@@ -179,7 +201,7 @@ void pg_end_read(pg_db *db)
     if (db->to_begin)
         db->to_begin = false;
     else
-        PQclear(PQexec(db->conn, "COMMIT"));
+        PQclear(PQexec(idle_conn(db), "COMMIT"));
 }
 
 /* The result of a statement run without rows to read: 0, or err filled and the failure kept. */
@@ -200,14 +222,14 @@ int pg_db_exec(pg_db *db, const char *sql, lz_err *err)
 {
     begin_if_asked(db);
     forget_failure(db);
-    return exec_result(db, PQexec(db->conn, sql), err);
+    return exec_result(db, PQexec(idle_conn(db), sql), err);
 }
 
 int pg_db_copy_in(pg_db *db, const char *copy_sql, strbuf *rows, const char *context, lz_err *err)
 {
     begin_if_asked(db);
     forget_failure(db);
-    PGresult *r = PQexec(db->conn, copy_sql);
+    PGresult *r = PQexec(idle_conn(db), copy_sql);
     if (PQresultStatus(r) != PGRES_COPY_IN) {
         int rc = pg_conn_fail(err, LZ_EINTERNAL, db->conn, r, context);
         remember_failure(db, r);
@@ -256,7 +278,7 @@ bool pg_db_constraint_failed(const pg_db *db)
 /* One value of a one-row query, or NULL (then err is set, unless the row is missing). */
 static int query_int64(pg_db *db, const char *sql, int64_t *v, bool *found, lz_err *err)
 {
-    PGresult *r = PQtransactionStatus(db->conn) == PQTRANS_INTRANS ? PQexec(db->conn, sql) : exec_first(db, sql);
+    PGresult *r = PQtransactionStatus(idle_conn(db)) == PQTRANS_INTRANS ? PQexec(db->conn, sql) : exec_first(db, sql);
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         int rc = pg_conn_fail(err, LZ_EINTERNAL, db->conn, r, db->name);
         PQclear(r);
@@ -362,7 +384,7 @@ static void close_cursor(pg_stmt *s)
         return;
     char sql[48];
     snprintf(sql, sizeof sql, "CLOSE %s_c", s->name);
-    PQclear(PQexec(s->db->conn, sql)); /* refused inside a failed transaction, which ends it anyway */
+    PQclear(PQexec(idle_conn(s->db), sql)); /* refused inside a failed transaction, which ends it anyway */
     s->cursor = false;
 }
 
@@ -375,6 +397,8 @@ static bool prepared(const pg_stmt *s)
 void pg_stmt_reset(pg_stmt *s)
 {
     close_cursor(s);
+    PQclear(s->next);
+    s->next = NULL;
     PQclear(s->res);
     s->res = NULL;
     s->row = -1;
@@ -390,7 +414,7 @@ void pg_stmt_free(pg_stmt *s)
     if (prepared(s)) {
         char sql[48];
         snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
-        PQclear(PQexec(s->db->conn, sql)); /* refused inside a failed transaction: the name then lives on with the session */
+        PQclear(PQexec(idle_conn(s->db), sql)); /* refused inside a failed transaction: the name then lives on with the session */
     }
     free(s->values);
     free(s->types);
@@ -457,7 +481,7 @@ static int fail(pg_stmt *s, PGresult *r)
 
 static int prepare_on_server(pg_stmt *s)
 {
-    PGresult *r = PQprepare(s->db->conn, s->name, s->sql, s->nparams, s->types);
+    PGresult *r = PQprepare(idle_conn(s->db), s->name, s->sql, s->nparams, s->types);
     if (PQresultStatus(r) != PGRES_COMMAND_OK)
         return fail(s, r);
     PQclear(r);
@@ -476,14 +500,36 @@ static void take_rows(pg_stmt *s, PGresult *r)
     s->row = -1;
 }
 
-static int fetch_batch(pg_stmt *s)
+static void fetch_sql(const pg_stmt *s, char sql[64])
+{
+    snprintf(sql, 64, "FETCH %d FROM %s_c", BATCH_ROWS, s->name);
+}
+
+/* The next batch asked for ahead, while the rows of this one are read: the server produces it
+ * as the caller works (pg_stmt_step lets it stream in). Not after a short batch, the last. */
+static void fetch_ahead(pg_stmt *s)
 {
     char sql[64];
-    snprintf(sql, sizeof sql, "FETCH " BATCH_ROWS " FROM %s_c", s->name);
-    PGresult *r = PQexec(s->db->conn, sql);
+    fetch_sql(s, sql);
+    if (s->nrows == BATCH_ROWS && PQsendQuery(idle_conn(s->db), sql) == 1)
+        s->db->fetching = s;
+}
+
+static int fetch_batch(pg_stmt *s)
+{
+    PGresult *r = s->next;
+    s->next = NULL;
+    if (!r && s->db->fetching == s)
+        r = fetched(s->db);
+    if (!r) { /* nothing asked ahead: the first batch, or the connection refused the FETCH */
+        char sql[64];
+        fetch_sql(s, sql);
+        r = PQexec(idle_conn(s->db), sql);
+    }
     if (PQresultStatus(r) != PGRES_TUPLES_OK)
         return fail(s, r);
     take_rows(s, r);
+    fetch_ahead(s);
     return 0;
 }
 
@@ -493,7 +539,7 @@ static int open_cursor(pg_stmt *s)
     strbuf declare;
     strbuf_init(&declare);
     strbuf_printf(&declare, "DECLARE %s_c NO SCROLL CURSOR FOR %s", s->name, s->sql);
-    PGresult *r = PQexecParams(s->db->conn, declare.data, s->nparams, s->types, (const char *const *)s->values, NULL, NULL, 0);
+    PGresult *r = PQexecParams(idle_conn(s->db), declare.data, s->nparams, s->types, (const char *const *)s->values, NULL, NULL, 0);
     strbuf_free(&declare);
     if (PQresultStatus(r) != PGRES_COMMAND_OK)
         return fail(s, r);
@@ -507,11 +553,11 @@ static int execute(pg_stmt *s)
     pg_db *db = s->db;
     begin_if_asked(db);
     forget_failure(db);
-    if (s->batched && PQtransactionStatus(db->conn) == PQTRANS_INTRANS)
+    if (s->batched && PQtransactionStatus(idle_conn(db)) == PQTRANS_INTRANS)
         return open_cursor(s);
     if (!prepared(s) && prepare_on_server(s) != 0)
         return 1;
-    PGresult *r = PQexecPrepared(db->conn, s->name, s->nparams, (const char *const *)s->values, NULL, NULL, 0);
+    PGresult *r = PQexecPrepared(idle_conn(db), s->name, s->nparams, (const char *const *)s->values, NULL, NULL, 0);
     ExecStatusType status = PQresultStatus(r);
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
         return fail(s, r);
@@ -532,6 +578,9 @@ int pg_stmt_step(pg_stmt *s)
     }
     if (s->row < s->nrows)
         s->row++;
+    /* the batch on its way streams into libpq's buffer, so the server never waits on a full socket */
+    if (s->db->fetching == s && (s->row & 1023) == 0)
+        PQconsumeInput(s->db->conn);
     if (s->row == s->nrows && s->cursor && s->nrows > 0) { /* a batch read: the next one */
         int rc = fetch_batch(s);
         if (rc)
@@ -641,7 +690,7 @@ int pg_stmt_column_count(pg_stmt *s)
         return PQnfields(s->res);
     if (!prepared(s) && prepare_on_server(s) != 0)
         return 0;
-    PGresult *r = PQdescribePrepared(s->db->conn, s->name);
+    PGresult *r = PQdescribePrepared(idle_conn(s->db), s->name);
     int n = PQresultStatus(r) == PGRES_COMMAND_OK ? PQnfields(r) : 0;
     PQclear(r);
     return n;
