@@ -21,6 +21,8 @@ enum {
     OID_INT4 = 23,
     OID_TEXT = 25,
     OID_OID = 26,
+    OID_BPCHAR = 1042,
+    OID_VARCHAR = 1043,
     OID_TIMESTAMP = 1114,
     OID_TIMESTAMPTZ = 1184,
     OID_NUMERIC = 1700
@@ -63,7 +65,8 @@ struct pg_stmt {
     bool batched;               /* inside a transaction its rows come through a cursor, a batch at a time */
     bool cursor;                /* that cursor is open */
     PGresult *next;             /* its next batch, taken off the connection before another statement ran */
-    char (*stamps)[STAMP_TEXT]; /* per column: the current row's timestamp as SQLite's text */
+    int format;                 /* of the batches after the first: 1 (binary) when every column is binary_safe */
+    char (*stamps)[STAMP_TEXT]; /* per column: the current row's timestamp or binary number as SQLite's text */
 };
 
 static void forget_failure(pg_db *db)
@@ -399,6 +402,7 @@ void pg_stmt_reset(pg_stmt *s)
     close_cursor(s);
     PQclear(s->next);
     s->next = NULL;
+    s->format = 0;
     PQclear(s->res);
     s->res = NULL;
     s->row = -1;
@@ -500,18 +504,48 @@ static void take_rows(pg_stmt *s, PGresult *r)
     s->row = -1;
 }
 
+/* A column whose binary form the accessors below decode: an integer, a boolean or text. The
+ * binary form spares the server formatting numbers and the client parsing them (millions of them
+ * in the facts of a run); dates, timestamps and numerics keep their text. */
+static bool binary_safe(Oid type)
+{
+    switch (type) {
+    case OID_BOOL:
+    case OID_INT2:
+    case OID_INT4:
+    case OID_INT8:
+    case OID_OID:
+    case OID_TEXT:
+    case OID_BPCHAR:
+    case OID_VARCHAR:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The format of the batches after the first, from the first's columns. */
+static int batch_format(const PGresult *r)
+{
+    for (int i = 0; i < PQnfields(r); i++)
+        if (!binary_safe(PQftype(r, i)))
+            return 0;
+    return 1;
+}
+
 static void fetch_sql(const pg_stmt *s, char sql[64])
 {
     snprintf(sql, 64, "FETCH %d FROM %s_c", BATCH_ROWS, s->name);
 }
 
 /* The next batch asked for ahead, while the rows of this one are read: the server produces it
- * as the caller works (pg_stmt_step lets it stream in). Not after a short batch, the last. */
+ * as the caller works (pg_stmt_step lets it stream in). Not after a short batch, the last. Sent by
+ * the extended protocol, whose Bind names the result's format. */
 static void fetch_ahead(pg_stmt *s)
 {
     char sql[64];
     fetch_sql(s, sql);
-    if (s->nrows == BATCH_ROWS && PQsendQuery(idle_conn(s->db), sql) == 1)
+    if (s->nrows == BATCH_ROWS && PQsendQueryParams(idle_conn(s->db), sql, 0, NULL, NULL, NULL, NULL, s->format) == 1)
         s->db->fetching = s;
 }
 
@@ -524,11 +558,12 @@ static int fetch_batch(pg_stmt *s)
     if (!r) { /* nothing asked ahead: the first batch, or the connection refused the FETCH */
         char sql[64];
         fetch_sql(s, sql);
-        r = PQexec(idle_conn(s->db), sql);
+        r = PQexecParams(idle_conn(s->db), sql, 0, NULL, NULL, NULL, NULL, s->format);
     }
     if (PQresultStatus(r) != PGRES_TUPLES_OK)
         return fail(s, r);
     take_rows(s, r);
+    s->format = batch_format(r);
     fetch_ahead(s);
     return 0;
 }
@@ -623,9 +658,33 @@ int pg_stmt_column_type(pg_stmt *s, int i)
     }
 }
 
+/* An integer or boolean column's value in binary: network byte order, two's complement. */
+static int64_t binary_integer(const char *v, Oid type)
+{
+    const unsigned char *u = (const unsigned char *)v;
+    size_t n = type == OID_INT8 ? 8 : type == OID_INT4 || type == OID_OID ? 4 : type == OID_INT2 ? 2 : 1;
+    uint64_t x = 0;
+    for (size_t k = 0; k < n; k++)
+        x = x << 8 | u[k];
+    if (type == OID_INT4)
+        return (int32_t)(uint32_t)x;
+    if (type == OID_INT2)
+        return (int16_t)(uint16_t)x;
+    return (int64_t)x;
+}
+
+/* A column the accessors read as a number when its value is binary. */
+static bool binary_number(const pg_stmt *s, int i)
+{
+    Oid type = PQftype(s->res, i);
+    return PQfformat(s->res, i) == 1 && type != OID_TEXT && type != OID_BPCHAR && type != OID_VARCHAR;
+}
+
 int64_t pg_stmt_column_int64(pg_stmt *s, int i)
 {
     const char *v = PQgetvalue(s->res, s->row, i);
+    if (binary_number(s, i))
+        return binary_integer(v, PQftype(s->res, i));
     if (PQftype(s->res, i) == OID_BOOL)
         return *v == 't';
     return strtoll(v, NULL, 10);
@@ -656,6 +715,10 @@ const char *pg_stmt_column_text(pg_stmt *s, int i)
     if (PQgetisnull(s->res, s->row, i))
         return NULL;
     const char *v = PQgetvalue(s->res, s->row, i);
+    if (binary_number(s, i)) {
+        snprintf(s->stamps[i], STAMP_TEXT, "%lld", (long long)binary_integer(v, PQftype(s->res, i)));
+        return s->stamps[i];
+    }
     switch (PQftype(s->res, i)) {
     case OID_BOOL:
         return *v == 't' ? "1" : "0";
@@ -670,6 +733,10 @@ const char *pg_stmt_column_text(pg_stmt *s, int i)
 /* The server's length, but for the values shown otherwise than the server sends them. */
 int pg_stmt_column_bytes(pg_stmt *s, int i)
 {
+    if (binary_number(s, i)) {
+        const char *t = pg_stmt_column_text(s, i);
+        return t ? (int)strlen(t) : 0;
+    }
     switch (PQftype(s->res, i)) {
     case OID_BOOL:
     case OID_TIMESTAMPTZ:

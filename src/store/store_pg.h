@@ -40,7 +40,10 @@ void pg_stmt_free(pg_stmt *s);
 /* Between its first step and its reset or last row. */
 bool pg_stmt_busy(const pg_stmt *s);
 /* Whether the statement's rows, when it runs inside a transaction, come through a cursor a batch
- * at a time (a read of a whole table) rather than all at its first step. */
+ * at a time (a read of a whole table) rather than all at its first step. The next batch is asked
+ * for as soon as one arrives and streams in while the caller reads (another statement on the
+ * connection first takes it off and keeps it); after the first batch, a cursor whose columns are
+ * all integers, booleans or text comes in binary, decoded to the same values. */
 void pg_stmt_batched(pg_stmt *s, bool batched);
 /* Every parameter back to NULL. */
 void pg_stmt_clear(pg_stmt *s);

@@ -1,7 +1,8 @@
 /* Unit tests of the store's PostgreSQL backend (store_pg.c behind sql.h) against a real server:
  * tests/pg/run.sh starts a throwaway cluster and passes its connection string in LZ_PG_CONNINFO;
  * each test gets a database of its own. Values come back as SQLite gives them; a statement's
- * columns are known before its first step; a batched read lets a row callback query again; the
+ * columns are known before its first step; a batched read lets a row callback query again, and its
+ * binary batches read as text ones; the
  * data version moves after a commit that changed rows, never before it nor for a rollback; the
  * facts of a run read in halves on a twin that adopts the snapshot are the world one serial read
  * gives; a password never shows in the store's name; a database of any older version is upgraded
@@ -112,6 +113,53 @@ static void a_batched_read_lets_each_row_query_again(void **state)
     store_read_end(st);
     assert_int_equal(rows, 25000); /* three batches */
     assert_int_equal(found, 25000);
+    store_close(st);
+}
+
+/* Every column's type, text, length and integer, one line: what a caller can read of a row. */
+static void describe_row(sql_stmt *s, strbuf *out)
+{
+    for (int i = 0; i < sql_column_count(s); i++) {
+        const char *t = sql_column_text(s, i);
+        strbuf_printf(out, "%d:%s:%d:%lld ", sql_column_type(s, i), t ? t : "NULL", sql_column_bytes(s, i),
+                      (long long)sql_column_int64(s, i));
+    }
+    strbuf_putc(out, '\n');
+}
+
+/* A batched read's later batches come in binary when every column is an integer, a boolean or
+ * text, in text otherwise; either way each value reads as the whole result read at once gives it:
+ * negative and 64-bit integers, smallints, booleans, NULLs, text, dates. */
+static void binary_batches_read_as_text_ones(void **state)
+{
+    (void)state;
+    char conninfo[512];
+    store *st = new_database(conninfo);
+    const char *queries[] = {
+        "SELECT g::bigint * -3037000499, (g % 30000 - 15000)::smallint, g::int, g % 2 = 0, 'u' || g::text,"
+        " CASE WHEN g % 7 = 0 THEN NULL ELSE g END, ''::text FROM generate_series(1, 25000) g ORDER BY 1 DESC",
+        "SELECT g, DATE '2024-01-01' + g, g::numeric / 4 FROM generate_series(1, 25000) g ORDER BY 1",
+    };
+    for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+        strbuf whole, batched;
+        strbuf_init(&whole);
+        strbuf_init(&batched);
+        sql_stmt *s = store_prepare(st, queries[q], NULL); /* outside a snapshot: the whole result, in text */
+        while (sql_step(s) == SQL_ROW)
+            describe_row(s, &whole);
+        sql_reset(s);
+        lz_err err = {0};
+        assert_int_equal(store_read_begin(st, &err), 0);
+        s = store_prepare_scan(st, queries[q], &err);
+        while (sql_step(s) == SQL_ROW)
+            describe_row(s, &batched);
+        sql_reset(s);
+        store_read_end(st);
+        assert_true(whole.len > 25000 * 10);
+        assert_string_equal(batched.data, whole.data);
+        strbuf_free(&whole);
+        strbuf_free(&batched);
+    }
     store_close(st);
 }
 
@@ -328,6 +376,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(values_come_back_as_sqlite_gives_them),
         cmocka_unit_test(a_batched_read_lets_each_row_query_again),
+        cmocka_unit_test(binary_batches_read_as_text_ones),
         cmocka_unit_test(the_data_version_moves_after_a_commit_that_changed_rows),
         cmocka_unit_test(halves_on_a_twin_load_what_one_serial_read_loads),
         cmocka_unit_test(the_store_names_its_database_without_the_password),
