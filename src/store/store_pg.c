@@ -682,6 +682,8 @@ static bool binary_number(const pg_stmt *s, int i)
 
 int64_t pg_stmt_column_int64(pg_stmt *s, int i)
 {
+    if (PQgetisnull(s->res, s->row, i))
+        return 0; /* as SQLite reads a NULL; a binary NULL has no bytes to decode */
     const char *v = PQgetvalue(s->res, s->row, i);
     if (binary_number(s, i))
         return binary_integer(v, PQftype(s->res, i));
