@@ -95,11 +95,12 @@ static void bind_text(sql_stmt *s, int i, const char *v)
 
 int designations_sql_insert(store *st, const designation *d, int64_t *id, lz_err *err)
 {
-    sql_stmt *s =
-        store_prepare(st,
-                      "INSERT INTO master_decisions (chain, uscc, kind, batch, date, year, score, rank,"
-                      " proposed_by, proposed_at, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
-                      err);
+    sql_stmt *s = store_prepare(
+        st,
+        "INSERT INTO master_decisions (id, chain, uscc, kind, batch, date, year, score, rank, proposed_by,"
+        " proposed_at, reason) VALUES (" STORE_NEXT_ID("master_decisions") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                                                                           " RETURNING id",
+        err);
     if (!s)
         return LZ_EINTERNAL;
     char at[DATE_STAMP_SIZE];

@@ -360,9 +360,9 @@ static int write_award(const recorder *rc, const ledger_award *a, int64_t id)
                  "updated_at = ?11, updated_by = ?12 WHERE id = ?13",
                  rc->err)
            : store_prepare(rc->st,
-                           "INSERT INTO awards (year, policy, policy_hash, subject, subject_id, uscc, result, amount, "
+                           "INSERT INTO awards (id, year, policy, policy_hash, subject, subject_id, uscc, result, amount, "
                            "grant_text, run_id, status, updated_at, updated_by) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'computed', ?11, ?12)",
+                           "VALUES (" STORE_NEXT_ID("awards") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'computed', ?11, ?12)",
                            rc->err);
     if (!s)
         return LZ_EINTERNAL;
@@ -449,8 +449,10 @@ static int insert_run(store *st, int year, const char *const *policies, const ch
     strbuf_init(&list);
     for (size_t i = 0; policies[i]; i++)
         strbuf_printf(&list, "%s%s=%s", i ? ";" : "", policies[i], hashes[i]);
-    sql_stmt *s =
-        store_prepare(st, "INSERT INTO award_runs (year, run_at, actor, policies) VALUES (?1, ?2, ?3, ?4) RETURNING id", err);
+    sql_stmt *s = store_prepare(st,
+                                "INSERT INTO award_runs (id, year, run_at, actor, policies) VALUES (" STORE_NEXT_ID(
+                                    "award_runs") ", ?1, ?2, ?3, ?4) RETURNING id",
+                                err);
     int rc = LZ_EINTERNAL;
     if (s) {
         sql_bind_int(s, 1, year);
@@ -538,12 +540,13 @@ out:
 
 static int insert_paid(store *st, const ledger_award *a, int64_t run_id, const char *at, const char *actor, lz_err *err)
 {
-    sql_stmt *s = store_prepare(st,
-                                "INSERT INTO awards (year, policy, policy_hash, subject, subject_id, uscc, result, amount,"
-                                " run_id, status, updated_at, updated_by)"
-                                " VALUES (?1, ?2, 'imported', ?3, ?4, ?5, 'eligible', ?6, ?7, 'paid', ?8, ?9)"
-                                " ON CONFLICT DO NOTHING",
-                                err);
+    sql_stmt *s =
+        store_prepare(st,
+                      "INSERT INTO awards (id, year, policy, policy_hash, subject, subject_id, uscc, result, amount,"
+                      " run_id, status, updated_at, updated_by)"
+                      " VALUES (" STORE_NEXT_ID("awards") ", ?1, ?2, 'imported', ?3, ?4, ?5, 'eligible', ?6, ?7, 'paid', ?8, ?9)"
+                                                          " ON CONFLICT DO NOTHING",
+                      err);
     if (!s)
         return LZ_EINTERNAL;
     sql_bind_int(s, 1, a->year);

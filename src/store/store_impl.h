@@ -15,6 +15,13 @@
 
 #include "store/store.h"
 
+/* The id a new row of an auto-numbered table (an id column of type STORE_ID) gets, as SQL: one
+ * more than the largest, which is what SQLite gives a row inserted without one. Written out in
+ * every such INSERT so that PostgreSQL numbers rows alike: its identity would spend a number on
+ * every insert that fails or meets ON CONFLICT, and the ids, shown and exported, would differ
+ * between the backends. Writers are serialised (store_begin), so no two rows take the same. */
+#define STORE_NEXT_ID(table) "(SELECT COALESCE(max(id), 0) + 1 FROM " table ")"
+
 /* The SQLite connection; NULL on PostgreSQL. */
 sqlite3 *store_db(store *st);
 /* The PostgreSQL connection; NULL on SQLite. */
