@@ -6,7 +6,7 @@ DB="$T/db"
 load_good "$DB" || { fail "load fixtures"; finish; }
 printf 'long enough pw\n' | "$LZ" user add "$DB" alice --role admin --password-stdin >/dev/null
 printf 'long enough pw\n' | "$LZ" user add "$DB" bob --role admin --password-stdin >/dev/null
-sqlite3 "$DB" "UPDATE audit_log SET at = '2020-06-01T10:00:00.000Z' WHERE target = 'accounts/alice'"
+db_sql "$DB" "UPDATE audit_log SET at = '2020-06-01T10:00:00.000Z' WHERE target = 'accounts/alice'"
 
 run "$LZ" audit list "$DB" --format json
 expect_eq "$RC" 0 "list as json"

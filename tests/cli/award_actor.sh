@@ -20,13 +20,13 @@ add miit2 bureau 市工信局
 add tech bureau 市科技局
 add gone admin
 "$LZ" user disable "$T/db" gone > /dev/null
-C=$(sqlite3 "$T/db" "SELECT uscc FROM enterprises LIMIT 1")
+C=$(db_sql "$T/db" "SELECT uscc FROM enterprises ORDER BY uscc LIMIT 1")
 add firm enterprise "$C"
 run "$LZ" award "$T/db" list --year 2022 --policy miit.tech_upgrade
 ids=($(printf '%s\n' "$OUT" | tail -n +2 | cut -d, -f1))
 [ "${#ids[@]}" -ge 2 ] || fail "two recorded awards to move" "$OUT"
 a=${ids[0]} b=${ids[1]}
-status() { sqlite3 "$T/db" "SELECT status || ' ' || updated_by FROM awards WHERE id = $1"; }
+status() { db_sql "$T/db" "SELECT status || ' ' || updated_by FROM awards WHERE id = $1"; }
 
 expect_exit 2 "a move without --as is a usage error" "$LZ" award "$T/db" "$a" reviewed
 expect_in "$ERR" "--as ACCOUNT" "the usage names --as"
@@ -44,7 +44,7 @@ expect_in "$ERR" "neither the account that computed the award nor its reviewer" 
 expect_exit 0 "another admin approves" "$LZ" award "$T/db" "$a" approved --as approver
 expect_exit 0 "and pays" "$LZ" award "$T/db" "$a" paid --as approver
 expect_eq "$(status "$a")" "paid approver" "the ledger names the account that moved it last"
-expect_eq "$(sqlite3 "$T/db" "SELECT group_concat(actor, ' ') FROM (SELECT actor FROM audit_log WHERE target = 'awards/$a' ORDER BY seq)")" \
+expect_eq "$(db_sql "$T/db" "SELECT actor FROM audit_log WHERE target = 'awards/$a' ORDER BY seq" | paste -sd' ')" \
   "reviewer approver approver" "the audit log names each account"
 
 expect_exit 0 "the policy's own bureau reviews" "$LZ" award "$T/db" "$b" reviewed --as miit --dir "$POL"

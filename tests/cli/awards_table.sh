@@ -87,5 +87,5 @@ expect_in "$ERR" "no policy no.such in" "the message names the policy"
 expect_exit 2 "--record of a run filtered to one enterprise is refused" \
   "$LZ" awards "$T/db" --year 2022 --enterprise "$C" --record
 expect_in "$ERR" "--record records a whole year (or one --policy), not one --enterprise" "the message says why"
-expect_eq "$(sqlite3 "$T/db" 'SELECT count(*) FROM awards')" "0" "and nothing was recorded"
+expect_eq "$(db_sql "$T/db" 'SELECT count(*) FROM awards')" "0" "and nothing was recorded"
 finish

@@ -15,7 +15,7 @@ for delay in 0.05 0.3 0.8 1.5; do
   kill -9 "$pid" 2> /dev/null
   wait "$pid" 2> /dev/null
   dump "$T/db" > "$T/after.txt"
-  rows=$(sqlite3 "$T/db" "SELECT count(*) FROM persons")
+  rows=$(db_sql "$T/db" "SELECT count(*) FROM persons")
   if cmp -s "$T/before.txt" "$T/after.txt"; then
     pass "killed after ${delay}s: database as before"
   elif [ "$rows" -eq 400002 ]; then
@@ -28,5 +28,5 @@ for delay in 0.05 0.3 0.8 1.5; do
   [ "$RC" -eq 0 ] && pass "killed after ${delay}s: check passes" || fail "killed after ${delay}s: check passes" "$OUT" "$ERR"
 done
 expect_exit 0 "the database takes a complete import after the kills" "$LZ" import "$T/db" persons "$T/persons.csv"
-expect_eq "$(sqlite3 "$T/db" 'SELECT count(*) FROM persons')" "400002" "all rows are there once"
+expect_eq "$(db_sql "$T/db" 'SELECT count(*) FROM persons')" "400002" "all rows are there once"
 finish

@@ -35,17 +35,17 @@ done
 dump "$DB" > "$T/after.txt"
 if [ $ok = 1 ] && cmp -s "$T/before.txt" "$T/after.txt"; then pass "import(export(x)) = x with guarded cells"
 else fail "import(export(x)) = x with guarded cells" "$(diff "$T/before.txt" "$T/after.txt" | head)"; fi
-expect_eq "$(sqlite3 "$DB" "SELECT name FROM enterprises WHERE uscc = '91440704MA4UA00022'")" "'=already quoted" \
+expect_eq "$(db_sql "$DB" "SELECT name FROM enterprises WHERE uscc = '91440704MA4UA00022'")" "'=already quoted" \
   "the stored text keeps its own apostrophe"
 
 printf "id,detail\nE-002,'plain\nE-003,'=x\n" > "$T/events.csv"
 "$LZ" import "$DB" events "$T/events.csv" > /dev/null
-expect_eq "$(sqlite3 "$DB" "SELECT group_concat(detail, '|') FROM (SELECT detail FROM events WHERE id IN ('E-002', 'E-003') ORDER BY id)")" \
+expect_eq "$(db_sql "$DB" "SELECT detail FROM events WHERE id IN ('E-002', 'E-003') ORDER BY id" | paste -sd'|')" \
   "'plain|=x" "import removes the guard only before a formula character"
 
 # Award CSVs follow the same rule: ids are guarded on the way out, and import-paid takes the guard off.
 "$LZ" user add "$DB" clerk --role admin --password-stdin <<< 'long enough pw' > /dev/null || fail "admin account"
 printf "year,policy,subject,subject_id,uscc,amount\n2021,miit.software,project,'=P1,91440703MA4UA0001G,1.00\n" > "$T/paid.csv"
 expect_exit 0 "import-paid takes a guarded id" "$LZ" award "$DB" import-paid "$T/paid.csv" --dir "$LZ_ROOT/policies/jiangmen" --as clerk
-expect_eq "$(sqlite3 "$DB" "SELECT subject_id FROM awards")" "=P1" "without its guard"
+expect_eq "$(db_sql "$DB" "SELECT subject_id FROM awards")" "=P1" "without its guard"
 finish

@@ -26,7 +26,7 @@ dump "$T/c.db" > "$T/c.txt"
 cmp -s "$T/a.txt" "$T/b.txt" && pass "same seed and size give byte-identical exports" || fail "same seed and size give byte-identical exports"
 cmp -s "$T/a.txt" "$T/c.txt" && fail "another seed gives other data" || pass "another seed gives other data"
 for t in $TABLE_ORDER; do
-  grep -q "^## $t" "$T/a.txt" && [ "$(sqlite3 "$T/a.db" "SELECT count(*) FROM $t")" -gt 0 ] || fail "table $t is filled"
+  grep -q "^## $t" "$T/a.txt" && [ "$(db_sql "$T/a.db" "SELECT count(*) FROM $t")" -gt 0 ] || fail "table $t is filled"
 done
 pass "every table is filled"
 

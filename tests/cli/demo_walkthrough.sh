@@ -22,8 +22,8 @@ expect_in "$steps" "the approver must be neither the account that computed the a
 expect_in "$steps" '"status":"approved","reason":null,"updated_at"' "and demo-bureau-2 approves it"
 expect_in "$steps" '"from":"reviewed","to":"approved","actor":"demo-bureau-2"' "the history names both accounts"
 escalated=$(sed -n 's/.*escalated \([0-9]*\) overdue appeal.*/\1/p' "$T/demo.err")
-open=$(sqlite3 "$T/demo.db" "SELECT count(*) FROM appeals WHERE status IN ('open', 'accepted', 'in_progress', 'escalated')")
+open=$(db_sql "$T/demo.db" "SELECT count(*) FROM appeals WHERE status IN ('open', 'accepted', 'in_progress', 'escalated')")
 if [ "${escalated:-0}" -le 5 ] && [ "$open" -gt 10 ]; then pass "the first start escalates a few appeals (${escalated:-0}), not all ($open unsettled)"
 else fail "the first start escalates a few appeals, not all" "escalated ${escalated:-0} of $open"; fi
-expect_eq "$(sqlite3 "$T/demo.db" "SELECT max(opened) FROM appeals")" "$(date -d "$TODAY - 1 day" +%F)" "appeals are dated up to the day before the pinned one"
+expect_eq "$(db_sql "$T/demo.db" "SELECT max(opened) FROM appeals")" "$(date -d "$TODAY - 1 day" +%F)" "appeals are dated up to the day before the pinned one"
 finish

@@ -5,8 +5,8 @@
 . "$(dirname "$0")/lib.bash"
 DB="$T/db"
 load_good "$DB" || { fail "load fixtures"; finish; }
-row() { sqlite3 -separator '|' "$DB" "SELECT $2 FROM $1 WHERE id = '$3'"; }
-last_audit() { sqlite3 "$DB" "SELECT coalesce(before, 'NULL') || ' => ' || after FROM audit_log ORDER BY seq DESC LIMIT 1"; }
+row() { db_sql "$DB" "SELECT $2 FROM $1 WHERE id = '$3'"; }
+last_audit() { db_sql "$DB" "SELECT coalesce(before, 'NULL') || ' => ' || after FROM audit_log ORDER BY seq DESC LIMIT 1"; }
 
 printf 'id,amount\nE-001,1.00\n' > "$T/events.csv"
 expect_exit 0 "a file of key and one column imports" "$LZ" import "$DB" events "$T/events.csv"
@@ -24,7 +24,7 @@ expect_eq "$(row events "amount, coalesce(detail, 'NULL')" E-001)" "100|NULL" "c
 
 printf 'id,amount\nE-001,1.00\n' > "$T/events.csv"
 run "$LZ" import "$DB" events "$T/events.csv"
-expect_eq "$(sqlite3 "$DB" "SELECT before IS NULL AND after LIKE '%\"changed\":{}%' FROM audit_log ORDER BY seq DESC LIMIT 1")" 1 \
+expect_eq "$(db_sql "$DB" "SELECT CASE WHEN before IS NULL AND after LIKE '%\"changed\":{}%' THEN 1 ELSE 0 END FROM audit_log ORDER BY seq DESC LIMIT 1")" 1 \
   "a row that does not change is not in the audit entry"
 
 printf 'id,amount\nE-001,2.00\nE-900,5.00\n' > "$T/events.csv"
@@ -42,10 +42,10 @@ expect_exit 1 "a partial row is checked against the stored columns" "$LZ" import
 expect_in "$ERR" "projects.csv:2: fixed_asset_investment: is smaller than equipment_investment" "with the cross-field message"
 
 # A default is for new rows: a file without `local` does not turn a non-local enterprise local.
-sqlite3 "$DB" "UPDATE enterprises SET local = 0 WHERE uscc = '91440705MA4UA0003K'"
+db_sql "$DB" "UPDATE enterprises SET local = 0 WHERE uscc = '91440705MA4UA0003K'"
 printf 'uscc,name\n91440705MA4UA0003K,改名企业\n' > "$T/enterprises.csv"
 expect_exit 0 "a rename of an enterprise" "$LZ" import "$DB" enterprises "$T/enterprises.csv"
-expect_eq "$(sqlite3 "$DB" "SELECT local || '|' || name FROM enterprises WHERE uscc = '91440705MA4UA0003K'")" "0|改名企业" \
+expect_eq "$(db_sql "$DB" "SELECT local || '|' || name FROM enterprises WHERE uscc = '91440705MA4UA0003K'")" "0|改名企业" \
   "keeps local, which the file does not have"
 
 # JSON: a key left out of an object keeps the stored value, null clears it.

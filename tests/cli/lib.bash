@@ -4,7 +4,7 @@
 set -u
 : "${LZ:?set LZ to the lianzhang binary}"
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+trap 'stop_server; rm -rf "$T"' EXIT
 FIX="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/fixtures"
 TABLE_ORDER="divisions clusters chains segments enterprises memberships indicators supply_links projects persons events targets platforms appeals"
 _failed=0
@@ -66,6 +66,30 @@ for r in rows:
 }
 
 finish() { exit $_failed; }
+
+# serve_bg DB ARGS...: starts `lianzhang serve DB` on a free loopback port with ARGS in the
+# background (its pid in PID, its output in $T/serve.out and $T/serve.err) and waits for the URL
+# it prints (URL; empty when it never printed one). stop_server ends it; so does the script's exit.
+PID= URL=
+serve_bg() {
+  "$LZ" serve "$1" --listen 127.0.0.1:0 --access-log none "${@:2}" > "$T/serve.out" 2> "$T/serve.err" &
+  PID=$!
+  URL=
+  for _ in $(seq 1 100); do
+    URL=$(grep -o 'https\?://[0-9.:]*' "$T/serve.out" 2> /dev/null || true)
+    [ -n "$URL" ] && break
+    kill -0 "$PID" 2> /dev/null || break
+    sleep 0.1
+  done
+}
+stop_server() { [ -n "$PID" ] && kill -TERM "$PID" 2> /dev/null && wait "$PID"; PID=; }
+
+# db_sql DB SQL: the rows of SQL (portable SQL: no SQLite-only functions) on the test's database,
+# as sqlite3 prints them, '|' between columns. On PostgreSQL, where $LZ is tests/pg/lianzhang-on-pg
+# and the file stands for a database of its own (tests/pg/cli.sh), that database's.
+db_sql() {
+  if [ -n "${LZ_REAL:-}" ]; then "$LZ" --sql "$1" "$2"; else sqlite3 "$1" "$2"; fi
+}
 
 # load_policy_fixtures DB: a database of the tables in tests/policy/fixtures, the small data set
 # on which the reference rules' boundary cases are judged (see tests/cli/policy.sh).

@@ -54,5 +54,5 @@ expect_eq "$(jqx '[.departments[] | [.department, .decided, .decided_amount]]')"
   "and per department"
 expect_eq "$(jqx '[.awards[].name]')" '["中小企业技术改造事后奖补"]' "each policy by its name in the language asked"
 expect_eq "$(jqx '[.date, .projects.green + .projects.yellow + .projects.red + .projects.cannot_tell]')" \
-  "[\"2022-06-30\",$(sqlite3 "$T/db" 'SELECT count(*) FROM projects')]" "every project has one light"
+  "[\"2022-06-30\",$(db_sql "$T/db" 'SELECT count(*) FROM projects')]" "every project has one light"
 finish

@@ -21,7 +21,7 @@ expect_exit 1 "JSON numbers have the bound too" "$LZ" import "$DB" indicators "$
 expect_in "$ERR" "indicators.json:1: revenue: 10000000000000000.00 is outside the safe range 0.00..10000000000000.00" "with the same message"
 
 expect_exit 0 "check passes before a hand edit" "$LZ" check "$DB"
-sqlite3 "$DB" "UPDATE indicators SET value_added = 100000000000000000 WHERE uscc = '91440703MA4UA0001G' AND year = 2021"
+db_sql "$DB" "UPDATE indicators SET value_added = 100000000000000000 WHERE uscc = '91440703MA4UA0001G' AND year = 2021"
 expect_exit 1 "check finds a stored value past the range" "$LZ" check "$DB"
 expect_in "$OUT$ERR" "indicators: 91440703MA4UA0001G/2021: value_added: 1000000000000000.00 is outside the safe range -10000000000000.00..10000000000000.00" \
   "naming table, key, column, value and range"

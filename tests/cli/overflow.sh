@@ -15,8 +15,8 @@ load_policy_fixtures "$T/db" || fail "the policy fixtures load"
 # predates the range (or another tool) would hold it: straight into the table, in fen.
 printf 'uscc,year,value_added,above_scale,new_fixed_asset_investment\n%s,2020,1000000000000000.00,true,\n' "$C" > "$T/huge.csv"
 expect_exit 1 "import refuses a value added of 10^15 yuan" "$LZ" import "$T/db" indicators "$T/huge.csv"
-sqlite3 "$T/db" "UPDATE indicators SET value_added = 100000000000000000 WHERE uscc = '$C' AND year = 2020"
-expect_eq "$(sqlite3 "$T/db" "SELECT value_added FROM indicators WHERE uscc = '$C' AND year = 2020")" "100000000000000000" \
+db_sql "$T/db" "UPDATE indicators SET value_added = 100000000000000000 WHERE uscc = '$C' AND year = 2020"
+expect_eq "$(db_sql "$T/db" "SELECT value_added FROM indicators WHERE uscc = '$C' AND year = 2020")" "100000000000000000" \
   "the stored figure is 10^15 yuan"
 expect_exit 1 "check reports the figure" "$LZ" check "$T/db"
 expect_in "$OUT" "value_added: 1000000000000000.00 is outside the safe range" "naming the column, the value and the range"

@@ -11,23 +11,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -addext su
   -keyout "$T/key.pem" -out "$T/cert.pem" 2> "$T/openssl.err" || fail "openssl makes a certificate" "$(cat "$T/openssl.err")"
 "$LZ" init "$T/db" > /dev/null || fail "init"
 
-# serve_tls ARGS...: starts the server in the background (PID), waits for the URL it prints (URL).
-PID= URL=
-serve_tls() {
-  "$LZ" serve "$T/db" --listen 127.0.0.1:0 --access-log none "$@" > "$T/serve.out" 2> "$T/serve.err" &
-  PID=$!
-  URL=
-  for _ in $(seq 1 100); do
-    URL=$(grep -o 'https\?://[0-9.:]*' "$T/serve.out" 2> /dev/null || true)
-    [ -n "$URL" ] && break
-    kill -0 "$PID" 2> /dev/null || break
-    sleep 0.1
-  done
-}
-stop() { [ -n "$PID" ] && kill -TERM "$PID" 2> /dev/null && wait "$PID"; }
-trap 'stop; rm -rf "$T"' EXIT
-
-serve_tls --tls-cert "$T/cert.pem" --tls-key "$T/key.pem"
+serve_bg "$T/db" --tls-cert "$T/cert.pem" --tls-key "$T/key.pem"
 expect_in "$URL" "https://127.0.0.1:" "serve with --tls-cert/--tls-key prints an https:// URL"
 run curl -sk --max-time 10 "$URL/healthz"
 expect_in "$OUT" '"ok"' "GET /healthz over HTTPS (curl -k)"

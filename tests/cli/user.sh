@@ -23,7 +23,7 @@ run "$LZ" user add "$DB" bob --role admin --password-stdin <<< 'abcdefghijkl'
 expect_in "$ERR" "too simplistic/systematic" "a sequence is refused, saying so"
 run "$LZ" user add "$DB" zhangwei --role admin --password-stdin <<< 'zhangwei-2024!x'
 expect_in "$ERR" "contains the user name" "a password with the account's name is refused, saying so"
-if sqlite3 "$DB" "SELECT count(*) FROM accounts WHERE name IN ('bob', 'zhangwei')" | grep -qx 0; then
+if db_sql "$DB" "SELECT count(*) FROM accounts WHERE name IN ('bob', 'zhangwei')" | grep -qx 0; then
   pass "no refused password adds the account"; else fail "no refused password adds the account"; fi
 run "$LZ" user add "$DB" bob --role chain --password-stdin <<< 'long enough pw'
 expect_in "$ERR" "needs --scope" "a chain account needs a scope"
@@ -67,11 +67,11 @@ expect_eq "$RC" 0 "the password changes to a strong one"
 run "$LZ" user disable "$DB" nobody
 expect_eq "$RC" 1 "disabling a missing account is an error"
 
-if sqlite3 "$DB" "SELECT count(*) FROM accounts WHERE password_hash LIKE '\$argon2id\$%'" | grep -qx 4; then
+if db_sql "$DB" "SELECT count(*) FROM accounts WHERE password_hash LIKE '\$argon2id\$%'" | grep -qx 4; then
   pass "passwords are stored as Argon2id hashes"; else fail "passwords are stored as Argon2id hashes"; fi
-if sqlite3 "$DB" "SELECT group_concat(coalesce(before,'') || coalesce(after,'')) FROM audit_log" | grep -q 'correct horse\|argon2'; then
+if db_sql "$DB" "SELECT coalesce(before,'') || coalesce(after,'') FROM audit_log" | grep -q 'correct horse\|argon2'; then
   fail "the audit log holds neither passwords nor hashes"; else pass "the audit log holds neither passwords nor hashes"; fi
-run sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE target LIKE 'accounts/%'"
+run db_sql "$DB" "SELECT count(*) FROM audit_log WHERE target LIKE 'accounts/%'"
 expect_eq "$OUT" 6 "every account change is audited (add alice, bob, talent, gx, disable, passwd)"
 run "$LZ" audit verify "$DB"
 expect_eq "$RC" 0 "the audit log verifies after account changes"
@@ -81,8 +81,8 @@ expect_eq "$RC" 0 "demo accounts are created"
 for role in admin bureau chain division enterprise; do
   expect_in "$OUT" "demo-$role" "a demo account for $role"
 done
-expect_eq "$(sqlite3 "$DB" "SELECT role || ' ' || scope FROM accounts WHERE name = 'demo-bureau-2'")" \
-  "$(sqlite3 "$DB" "SELECT role || ' ' || scope FROM accounts WHERE name = 'demo-bureau'")" "a second account of the same bureau approves what the first reviews"
+expect_eq "$(db_sql "$DB" "SELECT role || ' ' || scope FROM accounts WHERE name = 'demo-bureau-2'")" \
+  "$(db_sql "$DB" "SELECT role || ' ' || scope FROM accounts WHERE name = 'demo-bureau'")" "a second account of the same bureau approves what the first reviews"
 first=$(printf '%s' "$OUT" | sed -n 's/.*demo-admin .*password: \(.*\)$/\1/p')
 run "$LZ" user demo-accounts "$DB"
 second=$(printf '%s' "$OUT" | sed -n 's/.*demo-admin .*password: \(.*\)$/\1/p')

@@ -5,13 +5,13 @@ source "$(dirname "$0")/lib.bash"
 DB="$T/db"
 "$LZ" init "$DB" >/dev/null
 printf 'long enough pw\n' | "$LZ" user add "$DB" alice --role admin --password-stdin >/dev/null
-sqlite3 "$DB" "INSERT INTO login_throttle (key, failures, first_failure) VALUES ('account:alice', 9, strftime('%s','now'))" 2>/dev/null ||
-  fail "seed a throttle" "$(sqlite3 "$DB" .schema | grep -i throttle)"
+db_sql "$DB" "INSERT INTO login_throttle (key, failures, first_failure) VALUES ('account:alice', 9, $(date +%s))" > /dev/null ||
+  fail "seed a throttle"
 
 run "$LZ" user unlock "$DB" alice
 expect_eq "$RC" 0 "unlock an account"
 expect_in "$OUT" "alice unlocked" "says so"
-expect_eq "$(sqlite3 "$DB" "SELECT count(*) FROM login_throttle WHERE key = 'account:alice'")" "0" "its throttle is gone"
+expect_eq "$(db_sql "$DB" "SELECT count(*) FROM login_throttle WHERE key = 'account:alice'")" "0" "its throttle is gone"
 run "$LZ" audit list "$DB" --target accounts/alice --limit 1
 expect_in "$OUT" "user unlock" "the unlock is in the audit log"
 run "$LZ" user unlock "$DB" nobody

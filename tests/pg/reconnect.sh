@@ -14,16 +14,7 @@ DB="$LZ_PG_CONNINFO dbname=reconnect"
 echo 'Quartz-Lantern-4471' | "$LZ" user add "$DB" official --role admin --password-stdin > /dev/null ||
   fail "an account is made"
 
-PID= URL=
-"$LZ" serve "$DB" --listen 127.0.0.1:0 --access-log none > "$T/serve.out" 2> "$T/serve.err" &
-PID=$!
-for _ in $(seq 1 100); do
-  URL=$(grep -o 'http://[0-9.:]*' "$T/serve.out" 2> /dev/null || true)
-  [ -n "$URL" ] && break
-  kill -0 "$PID" 2> /dev/null || break
-  sleep 0.1
-done
-trap '[ -n "$PID" ] && kill -TERM "$PID" 2> /dev/null && wait "$PID"; rm -rf "$T"' EXIT
+serve_bg "$DB"
 [ -n "$URL" ] && pass "the server starts on PostgreSQL" || fail "the server starts on PostgreSQL" "$(cat "$T/serve.err")"
 
 JAR="$T/cookies" CSRF=

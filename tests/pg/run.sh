@@ -3,9 +3,10 @@
 # PostgreSQL tests against it with its connection string in LZ_PG_CONNINFO, and stops and removes
 # the cluster however they end: the schema test (C), `lianzhang migrate` (migrate.sh), every
 # command side by side on SQLite and PostgreSQL (parity.sh), a server across a restart of the
-# database server (reconnect.sh), and the whole API suite on a
+# database server (reconnect.sh), the CLI suite with its databases on the cluster (cli.sh; six
+# scripts about what only a SQLite file has stay on SQLite), and the whole API suite on a
 # PostgreSQL database (tests/api/run.sh with LZ_API_DATABASE; its own servers get databases of
-# their own). The CLI suite's scripts inspect SQLite files and stay on SQLite (make test).
+# their own).
 set -euo pipefail
 BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -31,6 +32,7 @@ suite "the store's PostgreSQL backend (test_pg_store)" "$ROOT/$BUILD/tests-pg/te
 suite "lianzhang migrate (migrate.sh)" env LZ="$ROOT/$BUILD/lianzhang" bash "$ROOT/tests/pg/migrate.sh"
 suite "every command on both backends (parity.sh)" env LZ="$ROOT/$BUILD/lianzhang" bash "$ROOT/tests/pg/parity.sh"
 suite "a server outlives a restart of PostgreSQL (reconnect.sh)" env LZ="$ROOT/$BUILD/lianzhang" bash "$ROOT/tests/pg/reconnect.sh"
+suite "the CLI suite on PostgreSQL (cli.sh)" env LZ="$ROOT/$BUILD/lianzhang" LZ_BUILD="$ROOT/$BUILD" bash "$ROOT/tests/pg/cli.sh"
 "${PG_BINDIR:-/usr/lib/postgresql/15/bin}/psql" -X -q -v ON_ERROR_STOP=1 "$LZ_PG_CONNINFO dbname=postgres" -c "CREATE DATABASE api"
 suite "the API suite on PostgreSQL (tests/api/run.sh)" env LZ_API_DATABASE="$LZ_PG_CONNINFO dbname=api" "$ROOT/tests/api/run.sh" "$BUILD"
 echo "suites: $passed passed, $failed failed; checks: $checks passed, $failures failed"
