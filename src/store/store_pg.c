@@ -51,6 +51,12 @@ struct pg_db {
     pg_stmt *fetching;  /* the statement whose next batch is on its way: its FETCH sent, its rows not yet read */
 };
 
+/* A column of a result, looked up once per batch rather than at every value (millions of them). */
+typedef struct pg_column {
+    Oid type;
+    bool binary_number; /* an integer or boolean sent in binary (binary_safe) */
+} pg_column;
+
 struct pg_stmt {
     pg_db *db;
     char *sql; /* with $N parameters */
@@ -67,6 +73,7 @@ struct pg_stmt {
     PGresult *next;             /* its next batch, taken off the connection before another statement ran */
     int format;                 /* of the batches after the first: 1 (binary) when every column is binary_safe */
     char (*stamps)[STAMP_TEXT]; /* per column: the current row's timestamp or binary number as SQLite's text */
+    pg_column *cols;            /* per column of the rows in hand: what the accessors ask of each value */
 };
 
 static void forget_failure(pg_db *db)
@@ -423,6 +430,7 @@ void pg_stmt_free(pg_stmt *s)
     free(s->values);
     free(s->types);
     free(s->stamps);
+    free(s->cols);
     free(s->sql);
     free(s);
 }
@@ -494,12 +502,23 @@ static int prepare_on_server(pg_stmt *s)
     return 0;
 }
 
+static bool is_text(Oid type)
+{
+    return type == OID_TEXT || type == OID_BPCHAR || type == OID_VARCHAR;
+}
+
 /* The result of a query: its rows, ready for the first step. */
 static void take_rows(pg_stmt *s, PGresult *r)
 {
     PQclear(s->res);
     s->res = r;
-    s->stamps = xrealloc(s->stamps, (size_t)(PQnfields(r) + 1) * sizeof *s->stamps);
+    int n = PQnfields(r);
+    s->stamps = xrealloc(s->stamps, (size_t)(n + 1) * sizeof *s->stamps);
+    s->cols = xrealloc(s->cols, (size_t)(n + 1) * sizeof *s->cols);
+    for (int i = 0; i < n; i++) {
+        s->cols[i].type = PQftype(r, i);
+        s->cols[i].binary_number = PQfformat(r, i) == 1 && !is_text(s->cols[i].type);
+    }
     s->nrows = PQntuples(r);
     s->row = -1;
 }
@@ -515,12 +534,9 @@ static bool binary_safe(Oid type)
     case OID_INT4:
     case OID_INT8:
     case OID_OID:
-    case OID_TEXT:
-    case OID_BPCHAR:
-    case OID_VARCHAR:
         return true;
     default:
-        return false;
+        return is_text(type);
     }
 }
 
@@ -644,7 +660,7 @@ int pg_stmt_column_type(pg_stmt *s, int i)
 {
     if (PQgetisnull(s->res, s->row, i))
         return SQL_NULL;
-    switch (PQftype(s->res, i)) {
+    switch (s->cols[i].type) {
     case OID_BOOL:
     case OID_INT2:
     case OID_INT4:
@@ -673,21 +689,14 @@ static int64_t binary_integer(const char *v, Oid type)
     return (int64_t)x;
 }
 
-/* A column the accessors read as a number when its value is binary. */
-static bool binary_number(const pg_stmt *s, int i)
-{
-    Oid type = PQftype(s->res, i);
-    return PQfformat(s->res, i) == 1 && type != OID_TEXT && type != OID_BPCHAR && type != OID_VARCHAR;
-}
-
 int64_t pg_stmt_column_int64(pg_stmt *s, int i)
 {
     if (PQgetisnull(s->res, s->row, i))
         return 0; /* as SQLite reads a NULL; a binary NULL has no bytes to decode */
     const char *v = PQgetvalue(s->res, s->row, i);
-    if (binary_number(s, i))
-        return binary_integer(v, PQftype(s->res, i));
-    if (PQftype(s->res, i) == OID_BOOL)
+    if (s->cols[i].binary_number)
+        return binary_integer(v, s->cols[i].type);
+    if (s->cols[i].type == OID_BOOL)
         return *v == 't';
     return strtoll(v, NULL, 10);
 }
@@ -717,11 +726,11 @@ const char *pg_stmt_column_text(pg_stmt *s, int i)
     if (PQgetisnull(s->res, s->row, i))
         return NULL;
     const char *v = PQgetvalue(s->res, s->row, i);
-    if (binary_number(s, i)) {
-        snprintf(s->stamps[i], STAMP_TEXT, "%lld", (long long)binary_integer(v, PQftype(s->res, i)));
+    if (s->cols[i].binary_number) {
+        snprintf(s->stamps[i], STAMP_TEXT, "%lld", (long long)binary_integer(v, s->cols[i].type));
         return s->stamps[i];
     }
-    switch (PQftype(s->res, i)) {
+    switch (s->cols[i].type) {
     case OID_BOOL:
         return *v == 't' ? "1" : "0";
     case OID_TIMESTAMPTZ:
@@ -735,11 +744,13 @@ const char *pg_stmt_column_text(pg_stmt *s, int i)
 /* The server's length, but for the values shown otherwise than the server sends them. */
 int pg_stmt_column_bytes(pg_stmt *s, int i)
 {
-    if (binary_number(s, i)) {
+    if (PQgetisnull(s->res, s->row, i)) /* also outside the row or the columns: no bytes */
+        return 0;
+    if (s->cols[i].binary_number) {
         const char *t = pg_stmt_column_text(s, i);
         return t ? (int)strlen(t) : 0;
     }
-    switch (PQftype(s->res, i)) {
+    switch (s->cols[i].type) {
     case OID_BOOL:
     case OID_TIMESTAMPTZ:
     case OID_TIMESTAMP: {
