@@ -348,26 +348,35 @@ static bool first_time_key(importer *im, long line)
     return false;
 }
 
-/* Parses the fields the row gives into im->row; present[c] says which columns it gives. A field
- * pointer of NULL is a column this row leaves out (a JSON object without that key). */
+/* Column c as a row gives it, parsed into *out (text in a): false when the row leaves the column
+ * out (a field pointer of NULL: a JSON object without that key); else *parsed says whether its
+ * value parses, and why says why not. */
+static bool given_cell(importer *im, size_t n, const char *const *fields, const size_t *lens, size_t c, arena *a, cell *out,
+                       bool *parsed, char *why, size_t whylen)
+{
+    int f = im->field_of[c];
+    if (f < 0 || ((size_t)f < n && !fields[f])) /* a short spreadsheet row: trailing cells are empty */
+        return false;
+    const char *s = (size_t)f < n ? fields[f] : "";
+    size_t len = (size_t)f < n ? lens[f] : 0;
+    if (im->csv && column_holds_text(&im->t->cols[c]))
+        csv_unguard(&s, &len);
+    *parsed = cell_parse_unit(&im->t->cols[c], im->unit_of[c], s, len, a, out, why, whylen) == 0;
+    return true;
+}
+
+/* Parses the fields the row gives into im->row; present[c] says which columns it gives. */
 static void parse_fields(importer *im, long line, size_t n, const char *const *fields, const size_t *lens)
 {
     char why[1600];
     for (size_t c = 0; c < im->t->ncols; c++) {
         const column *col = &im->t->cols[c];
-        int f = im->field_of[c];
-        im->present[c] = f >= 0 && ((size_t)f >= n || fields[f]); /* a short spreadsheet row: trailing cells are empty */
+        bool parsed;
         im->row[c] = cell_null();
-        if (!im->present[c]) {
-            if (col->flags & COLF_KEY) /* a JSON object without it */
-                errlist_add(im->errs, "%s:%ld: %s: key column is missing (rows are matched by it)", im->source, line, col->name);
-            continue;
-        }
-        const char *s = (size_t)f < n ? fields[f] : "";
-        size_t len = (size_t)f < n ? lens[f] : 0;
-        if (im->csv && column_holds_text(col))
-            csv_unguard(&s, &len);
-        if (cell_parse_unit(col, im->unit_of[c], s, len, &im->row_arena, &im->row[c], why, sizeof why) < 0)
+        im->present[c] = given_cell(im, n, fields, lens, c, &im->row_arena, &im->row[c], &parsed, why, sizeof why);
+        if (!im->present[c] && (col->flags & COLF_KEY)) /* a JSON object without it */
+            errlist_add(im->errs, "%s:%ld: %s: key column is missing (rows are matched by it)", im->source, line, col->name);
+        else if (im->present[c] && !parsed)
             errlist_add(im->errs, "%s:%ld: %s: %s", im->source, line, col->name, why);
     }
 }
@@ -505,19 +514,13 @@ static int judge_row(importer *im, const pending_row *p, lz_err *err)
     return 0;
 }
 
-/* Column c of a pending row, parsed as parse_fields would parse it (text in the batch arena);
- * false when the row leaves the column out or its value does not parse (its judging says so). */
+/* Column c of a pending row, parsed as parse_fields parses it (text in the batch arena); false
+ * when the row leaves the column out or its value does not parse (its judging says so). */
 static bool pending_cell(importer *im, const pending_row *p, int c, cell *out)
 {
-    int f = im->field_of[c];
-    if (f < 0 || ((size_t)f < p->n && !p->fields[f]))
-        return false;
-    const char *v = (size_t)f < p->n ? p->fields[f] : "";
-    size_t len = (size_t)f < p->n ? p->lens[f] : 0;
-    if (im->csv && column_holds_text(&im->t->cols[c]))
-        csv_unguard(&v, &len);
     char why[600];
-    return cell_parse_unit(&im->t->cols[c], im->unit_of[c], v, len, &im->batch_arena, out, why, sizeof why) == 0;
+    bool parsed;
+    return given_cell(im, p->n, p->fields, p->lens, (size_t)c, &im->batch_arena, out, &parsed, why, sizeof why) && parsed;
 }
 
 /* The key cells of a pending row; false when one is missing or does not parse. */

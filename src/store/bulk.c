@@ -7,79 +7,17 @@
  */
 #include "store/store_impl.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "core/arena.h"
 #include "core/strbuf.h"
 #include "store/pg_conn.h"
-#include "store/schema.h"
 
 /* COPY data gathered before it is sent: large enough that the round trips do not count. */
 #define BULK_SEND_BYTES (4u << 20)
 
-static void put_name(strbuf *b, const char *name)
-{
-    strbuf_putc(b, '"');
-    strbuf_puts(b, name);
-    strbuf_putc(b, '"');
-}
-
-static void put_key_list(strbuf *b, const table *t)
-{
-    int idx[TABLES_MAX_KEY];
-    size_t nk = table_key_columns(t, idx);
-    for (size_t k = 0; k < nk; k++) {
-        if (k)
-            strbuf_puts(b, ", ");
-        put_name(b, t->cols[idx[k]].name);
-    }
-}
-
 /* ---- store_get_many ----------------------------------------------------------------------------- */
-
-/* SELECT the columns WHERE (keys) IN (VALUES (CAST(?1 AS type), ...), ...): STORE_GET_MANY_MAX keys,
- * the unused ones NULL (which match nothing), so that one statement serves every batch. The casts
- * give PostgreSQL the parameters' types, which a VALUES list would otherwise take for text. */
-static char *get_many_sql(const table *t)
-{
-    int idx[TABLES_MAX_KEY];
-    size_t nk = table_key_columns(t, idx);
-    strbuf b;
-    strbuf_init(&b);
-    strbuf_puts(&b, "SELECT ");
-    store_append_columns(&b, t, "");
-    strbuf_printf(&b, " FROM \"%s\" WHERE (", t->name);
-    put_key_list(&b, t);
-    strbuf_puts(&b, ") IN (VALUES ");
-    for (size_t r = 0, p = 1; r < STORE_GET_MANY_MAX; r++) {
-        strbuf_puts(&b, r ? ", (" : "(");
-        for (size_t k = 0; k < nk; k++, p++)
-            strbuf_printf(&b, "%sCAST(?%zu AS %s)", k ? ", " : "", p, store_pg_value_type(&t->cols[idx[k]]));
-        strbuf_putc(&b, ')');
-    }
-    strbuf_putc(&b, ')');
-    return strbuf_detach(&b);
-}
-
-static char *get_many_text[TABLES_MAX];
-static pthread_once_t get_many_once = PTHREAD_ONCE_INIT;
-
-static void build_get_many(void)
-{
-    for (size_t i = 0; i < tables_count; i++)
-        get_many_text[i] = get_many_sql(tables_all[i]);
-}
-
-static const char *get_many_for(const table *t)
-{
-    pthread_once(&get_many_once, build_get_many);
-    for (size_t i = 0; i < tables_count; i++)
-        if (tables_all[i] == t)
-            return get_many_text[i];
-    abort(); /* a table outside the contract: a programming error */
-}
 
 static int get_each(store *st, const table *t, const cell *keys, size_t nkeys, size_t nk, store_row_fn fn, void *ctx, lz_err *err)
 {
@@ -106,7 +44,7 @@ int store_get_many(store *st, const table *t, const cell *keys, size_t nkeys, st
         return err_set(err, LZ_EINTERNAL, "store_get_many: %zu keys, at most %d", nkeys, STORE_GET_MANY_MAX);
     if (!store_is_postgres(st))
         return get_each(st, t, keys, nkeys, nk, fn, ctx, err);
-    sql_stmt *s = store_prepare(st, get_many_for(t), err);
+    sql_stmt *s = store_prepare(st, store_get_many_sql(t), err);
     if (!s)
         return LZ_EINTERNAL;
     for (size_t i = 0; i < nkeys * nk; i++)
@@ -207,7 +145,7 @@ static void merge_sql(strbuf *sql, const store_bulk *b)
     strbuf_puts(sql, ") SELECT ");
     store_append_columns(sql, t, "");
     strbuf_printf(sql, " FROM %s ON CONFLICT (", b->stage);
-    put_key_list(sql, t);
+    store_append_key_columns(sql, t);
     strbuf_puts(sql, ") DO ");
     const char *glue = "UPDATE SET ";
     for (size_t i = 0; i < t->ncols; i++) {

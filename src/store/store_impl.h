@@ -60,6 +60,12 @@ int store_sql_error(store *st, lz_err *err, const char *context);
 int store_read_finish(store *st, sql_stmt *s, int rc, lz_err *err, const char *context);
 /* Appends t's column names, quoted, each after prefix, separated by ", ". */
 void store_append_columns(strbuf *b, const table *t, const char *prefix);
+/* Appends t's key column names (table_key_columns), quoted, separated by ", ". */
+void store_append_key_columns(strbuf *b, const table *t);
+/* The query store_get_many runs on PostgreSQL for t: SELECT every column WHERE (key) IN (VALUES
+ * ...) of STORE_GET_MANY_MAX keys, ?1 onwards, the key's cells one key after the other. Generated
+ * at its first use, beside the store's other per-table SQL. */
+const char *store_get_many_sql(const table *t);
 /* Binds a cell to parameter i (1-based). */
 void store_bind_cell(sql_stmt *s, int i, const cell *c);
 /* Reads column i of the current row as a cell (text borrowed from the statement). */

@@ -559,9 +559,11 @@ static void fetch_sql(const pg_stmt *s, char sql[64])
  * the extended protocol, whose Bind names the result's format. */
 static void fetch_ahead(pg_stmt *s)
 {
+    if (s->nrows < BATCH_ROWS)
+        return;
     char sql[64];
     fetch_sql(s, sql);
-    if (s->nrows == BATCH_ROWS && PQsendQueryParams(idle_conn(s->db), sql, 0, NULL, NULL, NULL, NULL, s->format) == 1)
+    if (PQsendQueryParams(idle_conn(s->db), sql, 0, NULL, NULL, NULL, NULL, s->format) == 1)
         s->db->fetching = s;
 }
 
@@ -691,11 +693,9 @@ static int64_t binary_integer(const char *v, Oid type)
 
 int64_t pg_stmt_column_int64(pg_stmt *s, int i)
 {
-    if (PQgetisnull(s->res, s->row, i))
-        return 0; /* as SQLite reads a NULL; a binary NULL has no bytes to decode */
-    const char *v = PQgetvalue(s->res, s->row, i);
-    if (s->cols[i].binary_number)
-        return binary_integer(v, s->cols[i].type);
+    const char *v = PQgetvalue(s->res, s->row, i); /* "" for a NULL, which reads as 0 as on SQLite */
+    if (s->cols[i].binary_number)                  /* a binary NULL has no bytes to decode */
+        return PQgetisnull(s->res, s->row, i) ? 0 : binary_integer(v, s->cols[i].type);
     if (s->cols[i].type == OID_BOOL)
         return *v == 't';
     return strtoll(v, NULL, 10);

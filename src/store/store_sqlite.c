@@ -20,6 +20,7 @@
 #include "core/strmap.h"
 #include "store/pg_conn.h"
 #include "store/pg_copy.h"
+#include "store/schema.h"
 #include "store/store_pg.h"
 
 #define STMT_CACHE 96
@@ -614,13 +615,21 @@ bool store_in_transaction(const store *st)
 
 /* ---- generated SQL per table ----------------------------------------------------------------- */
 
-enum { SQL_INSERT, SQL_UPDATE, SQL_GET, SQL_DELETE, SQL_OPS };
+enum { SQL_INSERT, SQL_UPDATE, SQL_GET, SQL_DELETE, SQL_GET_MANY, SQL_OPS };
 static const char *sql_for(const table *t, int op);
 
 void store_append_columns(strbuf *b, const table *t, const char *prefix)
 {
     for (size_t i = 0; i < t->ncols; i++)
         strbuf_printf(b, "%s%s\"%s\"", i ? ", " : "", prefix, t->cols[i].name);
+}
+
+void store_append_key_columns(strbuf *b, const table *t)
+{
+    int idx[TABLES_MAX_KEY];
+    size_t nk = table_key_columns(t, idx);
+    for (size_t k = 0; k < nk; k++)
+        strbuf_printf(b, "%s\"%s\"", k ? ", " : "", t->cols[idx[k]].name);
 }
 
 static void append_key_match(strbuf *b, const table *t, int first_param)
@@ -702,6 +711,30 @@ static char *sql_by_key(const table *t, const char *verb)
     return strbuf_detach(&b);
 }
 
+/* SELECT the columns WHERE (keys) IN (VALUES (CAST(?1 AS type), ...), ...): STORE_GET_MANY_MAX
+ * keys, the unused ones NULL (which match nothing), so that one statement serves every batch. The
+ * casts give PostgreSQL the parameters' types, which a VALUES list would otherwise take for text. */
+static char *sql_get_many(const table *t)
+{
+    int idx[TABLES_MAX_KEY];
+    size_t nk = table_key_columns(t, idx);
+    strbuf b;
+    strbuf_init(&b);
+    strbuf_puts(&b, "SELECT ");
+    store_append_columns(&b, t, "");
+    strbuf_printf(&b, " FROM \"%s\" WHERE (", t->name);
+    store_append_key_columns(&b, t);
+    strbuf_puts(&b, ") IN (VALUES ");
+    for (size_t r = 0, p = 1; r < STORE_GET_MANY_MAX; r++) {
+        strbuf_puts(&b, r ? ", (" : "(");
+        for (size_t k = 0; k < nk; k++, p++)
+            strbuf_printf(&b, "%sCAST(?%zu AS %s)", k ? ", " : "", p, store_pg_value_type(&t->cols[idx[k]]));
+        strbuf_putc(&b, ')');
+    }
+    strbuf_putc(&b, ')');
+    return strbuf_detach(&b);
+}
+
 static char *sql_ref(const column *c, bool scoped);
 static char *ref_sql[TABLES_MAX][TABLES_MAX_COLS][2];
 
@@ -729,6 +762,22 @@ static const char *sql_for(const table *t, int op)
         if (tables_all[i] == t)
             return table_sql[i][op];
     abort(); /* a table outside the contract: a programming error */
+}
+
+/* Apart: 500 keys a query make tens of kilobytes of SQL a table, which only PostgreSQL's imports
+ * use; every SQLite command would pay milliseconds for them. */
+static pthread_once_t get_many_once = PTHREAD_ONCE_INIT;
+
+static void build_get_many_sql(void)
+{
+    for (size_t i = 0; i < tables_count; i++)
+        table_sql[i][SQL_GET_MANY] = sql_get_many(tables_all[i]);
+}
+
+const char *store_get_many_sql(const table *t)
+{
+    pthread_once(&get_many_once, build_get_many_sql);
+    return sql_for(t, SQL_GET_MANY);
 }
 
 int store_upsert(store *st, const table *t, const cell *row, bool *inserted, lz_err *err)
