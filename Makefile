@@ -1,6 +1,6 @@
 # Lianzhang build. Plain make: `make`, `make test`, `make demo`, `make bench`, `make sanitize`,
 # `make coverage`, `make fuzz`, `make deps`, `make format-check`, `make install` (PREFIX, DESTDIR), `make uninstall`,
-# `make test-pg` (the PostgreSQL schema, `lianzhang migrate`, every command and the API suite on a throwaway cluster). Sources are found by folder, so a new module
+# `make test-pg` (the PostgreSQL schema, `lianzhang migrate`, every command, the CLI suite and the API suite on a throwaway cluster). Sources are found by folder, so a new module
 # needs no edit here: src/<layer>/*.c go into the library, src/cli/main.c is the program.
 
 CC       ?= cc
