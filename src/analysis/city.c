@@ -1,10 +1,14 @@
 /*
  * city — the whole city in memory (see city.h). Loading: the chains, then every enterprise into
- * an array found by a hash of its USCC, the indicators onto it, the confirmed memberships sorted
- * by chain, segment and enterprise, each enterprise's list of distinct chains, and last each
- * supply link copied to the chains of its customer, grouped by chain. Loaded for the masters
- * (CITY_MASTERS), each enterprise also gets the criteria's figures of four years, and the links of
- * customers outside the city stay (the masters' purchases count them).
+ * an array found by a hash of its USCC, the indicators onto it, the confirmed memberships grouped
+ * by chain and segment, each enterprise's list of distinct chains, and last each supply link
+ * copied to the chains of its customer, grouped by chain. Loaded for the masters (CITY_MASTERS),
+ * each enterprise also gets the criteria's figures of four years, and the links of customers
+ * outside the city stay (the masters' purchases count them).
+ *
+ * A row is joined to its enterprise by a guess where the table comes in the enterprises' order
+ * (ent_near), else by a hash lookup made a batch at a time (waiting): on a million rows in no
+ * useful order, lookups one by one cost a cache miss each, and a batch overlaps them.
  *
  * Inside a snapshot with a twin (store_read_begin_twin) the tables are read two at a time, the
  * second on the twin in a thread of its own: the memberships while the enterprises are read and
@@ -28,13 +32,10 @@ typedef struct ent {
     int32_t chains; /* head of its distinct chains in city.nodes, -1 when none */
 } ent;
 
-/* A confirmed membership of an enterprise of ents in a chain of chains. The sort compares numbers:
- * the segment's rank among the codes and the USCC's first sixteen bytes read big-endian (byte
- * order, as strcmp's), the whole USCC only when those agree. */
+/* A confirmed membership of an enterprise of ents in a chain of chains; segment and role number
+ * city.words, segment_rank is the segment code's rank among them in byte order (the members'). */
 typedef struct mem {
-    int32_t chain, ent, segment_rank;
-    uint64_t uscc_hi, uscc_lo;
-    const char *segment, *role, *uscc; /* segment and role: interned words; uscc: the enterprise's */
+    int32_t chain, ent, segment, segment_rank, role;
 } mem;
 
 /* A confirmed membership as read, its segment and role numbered among city.words, before its
@@ -51,9 +52,9 @@ typedef struct raw_link {
     int64_t amount;
 } raw_link;
 
-/* A supply link of the year counted in one chain. */
+/* A supply link of the year counted in one chain (the chain's range of city.buys holds it). */
 typedef struct buy {
-    int32_t chain, supplier, customer;
+    int32_t supplier, customer;
     int64_t amount;
 } buy;
 
@@ -94,10 +95,9 @@ struct city {
     mem *mems;
     size_t nmems, memcap;
     buy *buys;
-    size_t nbuys, buycap;
     node *nodes;
     size_t nnodes, nodecap;
-    near near_indicator, near_member, near_supplier, near_customer;
+    near near_indicator, near_member, near_customer;
     const char **words; /* segment codes and roles, each copied once */
     size_t nwords, wordcap;
     strmap word_index;
@@ -105,7 +105,74 @@ struct city {
     size_t nraw_mems, raw_memcap;
     raw_link *raw_links;
     size_t nraw_links, raw_linkcap;
+    struct waiting *waiting_links, *waiting_outputs; /* while the links and the outputs are read */
 };
+
+/* Rows read whose enterprise is still to be looked up: a table read in no useful order hands its
+ * keys over a batch at a time (strmap_get_many), so that their cache misses overlap. Each table
+ * read at the same time has its own. */
+enum { WAITING_MAX = 256, WAITING_KEY = 24 /* room for a USCC (18 bytes) */ };
+
+typedef union waiting_row {
+    raw_link link;                 /* a link of a known customer, waiting for its supplier */
+    analysis_sql_indicator output; /* an output of the year (its uscc not kept) */
+} waiting_row;
+
+typedef struct waiting {
+    void (*take)(city *c, int32_t found, const waiting_row *row); /* a row whose enterprise was found */
+    size_t n;
+    char text[WAITING_MAX][WAITING_KEY];
+    const char *keys[WAITING_MAX]; /* keys[k] is text[k] */
+    size_t lens[WAITING_MAX];
+    int32_t found[WAITING_MAX];
+    waiting_row rows[WAITING_MAX];
+} waiting;
+
+static waiting *waiting_new(void (*take)(city *c, int32_t found, const waiting_row *row))
+{
+    waiting *w = xmalloc(sizeof *w);
+    w->take = take;
+    w->n = 0;
+    for (size_t k = 0; k < WAITING_MAX; k++)
+        w->keys[k] = w->text[k];
+    return w;
+}
+
+/* Looks up the waiting rows' enterprises and hands over those found, in the order read. */
+static void waiting_flush(city *c, waiting *w)
+{
+    strmap_get_many(&c->ent_index, w->keys, w->lens, w->n, w->found);
+    for (size_t k = 0; k < w->n; k++)
+        if (w->found[k] >= 0)
+            w->take(c, w->found[k], &w->rows[k]);
+    w->n = 0;
+}
+
+/* Hands over what still waits when `flush` (the read went to its end), then frees *w. */
+static void waiting_end(city *c, waiting **w, bool flush)
+{
+    if (flush)
+        waiting_flush(c, *w);
+    free(*w);
+    *w = NULL;
+}
+
+/* The row waits for the enterprise of key (one too long to wait is looked up at once). */
+static void wait_for(city *c, waiting *w, const char *key, const waiting_row *row)
+{
+    size_t n = strlen(key);
+    if (n >= WAITING_KEY) {
+        int32_t e = strmap_get(&c->ent_index, key, n);
+        if (e >= 0)
+            w->take(c, e, row);
+        return;
+    }
+    memcpy(w->text[w->n], key, n);
+    w->lens[w->n] = n;
+    w->rows[w->n] = *row;
+    if (++w->n == WAITING_MAX)
+        waiting_flush(c, w);
+}
 
 /* Room for one more element of size sz in *v of *n used and *cap allocated. */
 static void *grow(void *v, size_t n, size_t *cap, size_t sz)
@@ -126,18 +193,22 @@ static int32_t ent_of(const city *c, const char *uscc)
     return strmap_get(&c->ent_index, uscc, strlen(uscc));
 }
 
+/* How far past the previous row's enterprise ent_near looks: a year's indicators skip the
+ * enterprises with none that year. */
+enum { NEAR_AHEAD = 8 };
+
 /* The enterprise of uscc. A table stored grouped by enterprise in the enterprises' order (an import
- * writes a sheet's rows in turn) finds it at the previous row's enterprise or the next: a
- * comparison in cache where the hash costs two misses in a hundred megabytes. Guessing starts once
- * two rows in turn were found that way and stops at the first miss, so a table in another order
- * costs one wasted comparison per run of luck, not one per row. */
+ * writes a sheet's rows in turn) finds it at the previous row's enterprise or a few after: a
+ * comparison or two in cache where the hash costs two misses in a hundred megabytes. Guessing
+ * starts once two rows in turn were found that way and stops at the first miss, so a table in
+ * another order costs a few wasted comparisons per run of luck, not per row. */
 static int32_t ent_near(const city *c, const char *uscc, near *nr)
 {
-    for (int32_t k = nr->last; nr->guess && k <= nr->last + 1 && (size_t)k < c->nents; k++)
+    for (int32_t k = nr->last; nr->guess && k <= nr->last + NEAR_AHEAD && (size_t)k < c->nents; k++)
         if (strcmp(c->ents[k].uscc, uscc) == 0)
             return nr->last = k;
     int32_t i = ent_of(c, uscc);
-    nr->guess = i >= 0 && (i == nr->last || i == nr->last + 1);
+    nr->guess = i >= 0 && i >= nr->last && i <= nr->last + NEAR_AHEAD;
     if (i >= 0)
         nr->last = i;
     return i;
@@ -160,8 +231,11 @@ static int on_enterprise(void *ctx, const analysis_sql_enterprise *r)
     city *c = ctx;
     c->ents = grow(c->ents, c->nents, &c->entcap, sizeof *c->ents);
     ent *e = &c->ents[c->nents];
-    *e = (ent){
-        .uscc = copy(c, r->uscc), .name = copy(c, r->name), .division = copy(c, r->division), .local = r->local, .chains = -1};
+    *e = (ent){.uscc = copy(c, r->uscc),
+               .name = *r->name ? copy(c, r->name) : "",
+               .division = *r->division ? copy(c, r->division) : "",
+               .local = r->local,
+               .chains = -1};
     c->nents++;
     return 0;
 }
@@ -197,6 +271,19 @@ static int on_indicator(void *ctx, const analysis_sql_indicator *r)
     if (i < 0)
         return 0;
     set_output(&c->ents[i], r->year == c->year, r->output_known, r->output_fen, r->above_scale);
+    return 0;
+}
+
+static void take_output(city *c, int32_t found, const waiting_row *row)
+{
+    set_output(&c->ents[found], true, row->output.output_known, row->output.output_fen, false);
+}
+
+/* An output of the year, read through the index in the outputs' order: it waits for a batch. */
+static int on_output(void *ctx, const analysis_sql_indicator *r)
+{
+    city *c = ctx;
+    wait_for(c, c->waiting_outputs, r->uscc, &(waiting_row){.output = *r});
     return 0;
 }
 
@@ -237,15 +324,6 @@ static int32_t intern(city *c, const char *s)
     return id;
 }
 
-/* Bytes [at, at + 8) of s, NUL-padded, as a big-endian number: comparing two is comparing the bytes. */
-static uint64_t big_endian_at(const char *s, size_t len, size_t at)
-{
-    uint64_t v = 0;
-    for (size_t k = at; k < at + 8; k++)
-        v = v << 8 | (k < len ? (unsigned char)s[k] : 0);
-    return v;
-}
-
 static int on_membership(void *ctx, const analysis_sql_membership *r)
 {
     city *c = ctx;
@@ -270,40 +348,10 @@ static void place_members(city *c)
         if (e < 0)
             continue;
         c->mems = grow(c->mems, c->nmems, &c->memcap, sizeof *c->mems);
-        const char *uscc = c->ents[e].uscc;
-        size_t len = strlen(uscc);
-        c->mems[c->nmems++] = (mem){.chain = r->chain,
-                                    .ent = e,
-                                    .segment_rank = r->segment,
-                                    .uscc_hi = big_endian_at(uscc, len, 0),
-                                    .uscc_lo = big_endian_at(uscc, len, 8),
-                                    .segment = c->words[r->segment],
-                                    .role = c->words[r->role],
-                                    .uscc = uscc};
+        c->mems[c->nmems++] = (mem){.chain = r->chain, .ent = e, .segment = r->segment, .role = r->role};
     }
     free(c->raw_mems);
     c->raw_mems = NULL;
-}
-
-/* Two memberships' enterprises in byte order (SQLite's for text). */
-static int uscc_order(const mem *x, const mem *y)
-{
-    if (x->uscc_hi != y->uscc_hi)
-        return x->uscc_hi < y->uscc_hi ? -1 : 1;
-    if (x->uscc_lo != y->uscc_lo)
-        return x->uscc_lo < y->uscc_lo ? -1 : 1;
-    return strcmp(x->uscc, y->uscc);
-}
-
-/* The analyses' member order: chain, then segment, then enterprise. */
-static int by_chain_segment_uscc(const void *a, const void *b)
-{
-    const mem *x = a, *y = b;
-    if (x->chain != y->chain)
-        return x->chain < y->chain ? -1 : 1;
-    if (x->segment_rank != y->segment_rank)
-        return x->segment_rank < y->segment_rank ? -1 : 1;
-    return uscc_order(x, y);
 }
 
 typedef struct numbered_word {
@@ -316,7 +364,7 @@ static int by_word(const void *a, const void *b)
     return strcmp(((const numbered_word *)a)->word, ((const numbered_word *)b)->word);
 }
 
-/* Replaces each membership's segment number by the code's rank in byte order. */
+/* Sets each membership's segment_rank. */
 static void rank_segments(city *c)
 {
     size_t n = c->nwords ? c->nwords : 1;
@@ -328,17 +376,33 @@ static void rank_segments(city *c)
     for (size_t i = 0; i < c->nwords; i++)
         rank[order[i].id] = (int32_t)i;
     for (size_t j = 0; j < c->nmems; j++)
-        c->mems[j].segment_rank = rank[c->mems[j].segment_rank];
+        c->mems[j].segment_rank = rank[c->mems[j].segment];
     free(order);
     free(rank);
+}
+
+/* Sorts the memberships by chain and segment (a counting sort), in the order read within each. */
+static void sort_members(city *c)
+{
+    size_t groups = c->nchains * c->nwords, *next = xcalloc(groups + 1, sizeof *next);
+    for (size_t j = 0; j < c->nmems; j++)
+        next[(size_t)c->mems[j].chain * c->nwords + (size_t)c->mems[j].segment_rank + 1]++;
+    for (size_t g = 0; g < groups; g++)
+        next[g + 1] += next[g];
+    mem *sorted = xmalloc((c->nmems ? c->nmems : 1) * sizeof *sorted);
+    for (size_t j = 0; j < c->nmems; j++)
+        sorted[next[(size_t)c->mems[j].chain * c->nwords + (size_t)c->mems[j].segment_rank]++] = c->mems[j];
+    free(next);
+    free(c->mems);
+    c->mems = sorted;
+    c->memcap = c->nmems ? c->nmems : 1;
 }
 
 /* Sorts the memberships, sets each chain's range and each enterprise's distinct chains. */
 static void index_members(city *c)
 {
     rank_segments(c);
-    if (c->nmems)
-        qsort(c->mems, c->nmems, sizeof *c->mems, by_chain_segment_uscc);
+    sort_members(c);
     for (size_t i = 0, j = 0; i < c->nchains; i++) {
         c->chains[i].mem_lo = j;
         for (; j < c->nmems && c->mems[j].chain == (int32_t)i; j++) {
@@ -353,49 +417,47 @@ static void index_members(city *c)
     }
 }
 
+static void take_link(city *c, int32_t supplier, const waiting_row *row)
+{
+    c->raw_links = grow(c->raw_links, c->nraw_links, &c->raw_linkcap, sizeof *c->raw_links);
+    c->raw_links[c->nraw_links++] = (raw_link){supplier, row->link.customer, row->link.amount};
+}
+
+/* A link's customer is found near the previous one's (the table is stored by customer); its
+ * supplier waits for a batch. */
 static int on_link(void *ctx, const analysis_sql_link *r)
 {
     city *c = ctx;
-    int32_t cu = ent_near(c, r->customer, &c->near_customer), su = ent_near(c, r->supplier, &c->near_supplier);
-    if (cu < 0 || su < 0 || (!c->ents[cu].local && !(c->parts & CITY_MASTERS)))
+    int32_t cu = ent_near(c, r->customer, &c->near_customer);
+    if (cu < 0 || (!c->ents[cu].local && !(c->parts & CITY_MASTERS)))
         return 0;
-    c->raw_links = grow(c->raw_links, c->nraw_links, &c->raw_linkcap, sizeof *c->raw_links);
-    c->raw_links[c->nraw_links++] = (raw_link){su, cu, r->amount_fen};
+    wait_for(c, c->waiting_links, r->supplier, &(waiting_row){.link = {-1, cu, r->amount_fen}});
     return 0;
 }
 
-/* Each link copied to every chain its customer is a member of. */
+/* Each link copied to every chain its customer is a member of, grouped by chain (a counting sort
+ * straight from the links): each chain's range of city.buys. */
 static void place_links(city *c)
 {
-    for (size_t k = 0; k < c->nraw_links; k++) {
-        const raw_link *l = &c->raw_links[k];
-        for (int32_t n = c->ents[l->customer].chains; n >= 0; n = c->nodes[n].next) {
-            c->buys = grow(c->buys, c->nbuys, &c->buycap, sizeof *c->buys);
-            c->buys[c->nbuys++] = (buy){c->nodes[n].chain, l->supplier, l->customer, l->amount};
-        }
-    }
-    free(c->raw_links);
-    c->raw_links = NULL;
-}
-
-/* Groups the purchases by chain (a counting sort) and sets each chain's range. */
-static void index_buys(city *c)
-{
-    buy *sorted = xmalloc((c->nbuys ? c->nbuys : 1) * sizeof *sorted);
-    size_t at = 0;
     for (size_t i = 0; i < c->nchains; i++)
-        c->chains[i].buy_lo = c->chains[i].buy_hi = 0;
-    for (size_t k = 0; k < c->nbuys; k++)
-        c->chains[c->buys[k].chain].buy_hi++;
+        c->chains[i].buy_hi = 0;
+    for (size_t k = 0; k < c->nraw_links; k++)
+        for (int32_t n = c->ents[c->raw_links[k].customer].chains; n >= 0; n = c->nodes[n].next)
+            c->chains[c->nodes[n].chain].buy_hi++;
+    size_t at = 0;
     for (size_t i = 0; i < c->nchains; i++) {
         size_t n = c->chains[i].buy_hi;
         c->chains[i].buy_lo = c->chains[i].buy_hi = at;
         at += n;
     }
-    for (size_t k = 0; k < c->nbuys; k++)
-        sorted[c->chains[c->buys[k].chain].buy_hi++] = c->buys[k];
-    free(c->buys);
-    c->buys = sorted;
+    c->buys = xmalloc((at ? at : 1) * sizeof *c->buys);
+    for (size_t k = 0; k < c->nraw_links; k++) {
+        const raw_link *l = &c->raw_links[k];
+        for (int32_t n = c->ents[l->customer].chains; n >= 0; n = c->nodes[n].next)
+            c->buys[c->chains[c->nodes[n].chain].buy_hi++] = (buy){l->supplier, l->customer, l->amount};
+    }
+    free(c->raw_links);
+    c->raw_links = NULL;
 }
 
 /* ---- the steps of loading, two at a time on a twin ----------------------------------------- */
@@ -404,7 +466,7 @@ typedef int (*step_fn)(city *c, store *st, lz_err *err);
 
 static int read_enterprises(city *c, store *st, lz_err *err)
 {
-    int rc = analysis_sql_enterprises(st, on_enterprise, c, err);
+    int rc = analysis_sql_enterprises(st, c->parts & (CITY_NAMES | CITY_MASTERS), on_enterprise, c, err);
     if (rc == 0)
         index_enterprises(c);
     if (rc == 0 && (c->parts & CITY_MASTERS))
@@ -417,18 +479,33 @@ static int read_memberships(city *c, store *st, lz_err *err)
     return analysis_sql_memberships(st, on_membership, c, err);
 }
 
+/* The output of the year alone (diagnosis), or with the year before (CITY_GROWTH), or the
+ * masters' figures of four years (CITY_MASTERS). */
+static int read_indicators(city *c, store *st, lz_err *err)
+{
+    if (c->parts & CITY_MASTERS)
+        return analysis_sql_yearly_figures(st, c->year, on_yearly, c, err);
+    if (c->parts & CITY_GROWTH)
+        return analysis_sql_indicators(st, c->year, on_indicator, c, err);
+    c->waiting_outputs = waiting_new(take_output);
+    int rc = analysis_sql_outputs(st, c->year, on_output, c, err);
+    waiting_end(c, &c->waiting_outputs, rc == 0);
+    return rc;
+}
+
 static int place_members_read_indicators(city *c, store *st, lz_err *err)
 {
     place_members(c);
     index_members(c);
-    if (c->parts & CITY_MASTERS)
-        return analysis_sql_yearly_figures(st, c->year, on_yearly, c, err);
-    return analysis_sql_indicators(st, c->year, on_indicator, c, err);
+    return read_indicators(c, st, err);
 }
 
 static int read_links(city *c, store *st, lz_err *err)
 {
-    return analysis_sql_links(st, c->year, on_link, c, err);
+    c->waiting_links = waiting_new(take_link);
+    int rc = analysis_sql_links(st, c->year, on_link, c, err);
+    waiting_end(c, &c->waiting_links, rc == 0);
+    return rc;
 }
 
 typedef struct step_job {
@@ -473,11 +550,10 @@ int city_load(store *st, int year, unsigned parts, city **out, lz_err *err)
         rc = analysis_sql_enterprise_count(st, &n, err);
     if (rc == 0) {
         strmap_reserve(&c->ent_index, n);
-        c->entcap = c->memcap = c->nodecap = c->buycap = n ? n : 1; /* about one of each per enterprise */
+        c->entcap = c->memcap = c->nodecap = n ? n : 1; /* about one of each per enterprise */
         c->ents = xmalloc(c->entcap * sizeof *c->ents);
         c->mems = xmalloc(c->memcap * sizeof *c->mems);
         c->nodes = xmalloc(c->nodecap * sizeof *c->nodes);
-        c->buys = xmalloc(c->buycap * sizeof *c->buys);
         c->raw_memcap = c->raw_linkcap = c->entcap;
         c->raw_mems = xmalloc(c->raw_memcap * sizeof *c->raw_mems);
         c->raw_links = xmalloc(c->raw_linkcap * sizeof *c->raw_links);
@@ -490,7 +566,6 @@ int city_load(store *st, int year, unsigned parts, city **out, lz_err *err)
         return rc;
     }
     place_links(c);
-    index_buys(c);
     *out = c;
     return 0;
 }
@@ -518,6 +593,11 @@ void city_free(city *c)
 
 /* ---- the rows ------------------------------------------------------------------------------ */
 
+size_t city_enterprises(const city *c)
+{
+    return c->nents;
+}
+
 static const chn *chain_of(const city *c, const char *code)
 {
     int32_t i = strmap_get(&c->chain_index, code, strlen(code));
@@ -531,14 +611,15 @@ int city_members(const city *c, const char *chain, int (*fn)(void *ctx, const an
         const mem *m = &c->mems[j];
         const ent *e = &c->ents[m->ent];
         analysis_sql_member r = {.chain = ch->code,
-                                 .segment = m->segment,
+                                 .segment = c->words[m->segment],
                                  .uscc = e->uscc,
-                                 .role = m->role,
+                                 .role = c->words[m->role],
                                  .name = e->name,
                                  .division = e->division,
                                  .local = e->local,
                                  .output_known = e->output_known,
-                                 .output_fen = e->output};
+                                 .output_fen = e->output,
+                                 .id = m->ent};
         int rc = fn(ctx, &r);
         if (rc)
             return rc;
@@ -554,7 +635,7 @@ int city_purchases(const city *c, const char *chain, int (*fn)(void *ctx, const 
         const ent *s = &c->ents[b->supplier];
         if (!c->ents[b->customer].local)
             continue; /* kept for the masters (CITY_MASTERS) */
-        analysis_sql_purchase r = {ch->code, s->uscc, c->ents[b->customer].uscc, b->amount, s->local};
+        analysis_sql_purchase r = {ch->code, s->uscc, c->ents[b->customer].uscc, b->amount, s->local, b->supplier, b->customer};
         int rc = fn(ctx, &r);
         if (rc)
             return rc;
@@ -580,9 +661,32 @@ int city_cluster_members(const city *c, int (*fn)(void *ctx, const city_cluster_
 
 /* ---- the masters' rows (CITY_MASTERS) ------------------------------------------------------ */
 
+/* Bytes [at, at + 8) of s, NUL-padded, as a big-endian number: comparing two is comparing the bytes. */
+static uint64_t big_endian_at(const char *s, size_t len, size_t at)
+{
+    uint64_t v = 0;
+    for (size_t k = at; k < at + 8; k++)
+        v = v << 8 | (k < len ? (unsigned char)s[k] : 0);
+    return v;
+}
+
+/* A member of a chain keyed by its enterprise's USCC: the first sixteen bytes as numbers, the
+ * whole USCC compared only when those agree. */
+typedef struct keyed_mem {
+    uint64_t hi, lo;
+    const char *uscc;
+    const mem *m;
+} keyed_mem;
+
+/* Two members' enterprises in byte order (SQLite's for text). */
 static int by_uscc(const void *a, const void *b)
 {
-    return uscc_order(*(const mem *const *)a, *(const mem *const *)b);
+    const keyed_mem *x = a, *y = b;
+    if (x->hi != y->hi)
+        return x->hi < y->hi ? -1 : 1;
+    if (x->lo != y->lo)
+        return x->lo < y->lo ? -1 : 1;
+    return strcmp(x->uscc, y->uscc);
 }
 
 static void candidate_of(const city *c, int32_t i, int rank, masters_sql_candidate *r)
@@ -604,16 +708,20 @@ int city_masters_candidates(const city *c, const char *chain, int (*fn)(void *ct
     if (!ch || !c->figs)
         return 0;
     size_t n = ch->mem_hi - ch->mem_lo;
-    const mem **order = xmalloc((n ? n : 1) * sizeof *order);
-    for (size_t j = 0; j < n; j++)
-        order[j] = &c->mems[ch->mem_lo + j];
+    keyed_mem *order = xmalloc((n ? n : 1) * sizeof *order);
+    for (size_t j = 0; j < n; j++) {
+        const mem *m = &c->mems[ch->mem_lo + j];
+        const char *uscc = c->ents[m->ent].uscc;
+        size_t len = strlen(uscc);
+        order[j] = (keyed_mem){big_endian_at(uscc, len, 0), big_endian_at(uscc, len, 8), uscc, m};
+    }
     qsort(order, n, sizeof *order, by_uscc);
     int rc = 0;
     for (size_t j = 0; j < n && rc == 0;) {
-        int32_t e = order[j]->ent;
+        int32_t e = order[j].m->ent;
         int rank = 3; /* the highest of its roles in the chain */
-        for (; j < n && order[j]->ent == e; j++) {
-            int this_role = masters_sql_role_rank(order[j]->role);
+        for (; j < n && order[j].m->ent == e; j++) {
+            int this_role = masters_sql_role_rank(c->words[order[j].m->role]);
             rank = this_role < rank ? this_role : rank;
         }
         masters_sql_candidate r;

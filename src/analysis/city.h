@@ -5,18 +5,19 @@
  * (store/analysis_sql.h) and joined here through hash maps. Reading a chain at a time through the
  * indexes cost a lookup per row; on a million enterprises the scans are twenty times cheaper.
  *
- * The rows city hands out are exactly those the one-chain reads of analysis_sql.h give, in the
- * same order where that order is promised, so that an analysis consumes either source with the
- * same callbacks:
- *   - members of a chain: its confirmed memberships whose enterprise exists, by segment then
- *     enterprise, each with the enterprise's name, division, locality and output of the year;
+ * The rows city hands out are those the one-chain reads of analysis_sql.h give, with what the
+ * parts loaded leave out, in the same order where this says so (and besides, each enterprise
+ * numbered: the rows' `id`s), so that an analysis consumes either source with the same callbacks:
+ *   - members of a chain: its confirmed memberships whose enterprise exists, by segment (in no
+ *     particular order within one), each with the enterprise's name (loaded with CITY_NAMES or
+ *     CITY_MASTERS, else ""), division, locality and output of the year;
  *   - purchases of a chain: the year's links whose customer is a local enterprise with a confirmed
  *     membership in the chain (once per chain however many segments) and whose supplier exists;
  *     in no particular order;
  *   - cluster members: one row per chain (of the chains table) and local enterprise with a
- *     confirmed membership in it, with output of the year and the year before and above-size
- *     flag of the year; an enterprise's rows come one after another, each with the same `uscc`
- *     pointer, in no particular order otherwise;
+ *     confirmed membership in it, with output of the year and (loaded with CITY_GROWTH, else
+ *     unknown and false) of the year before and above-size flag of the year; an enterprise's rows
+ *     come one after another, each with the same `uscc` pointer, in no particular order otherwise;
  *   - loaded with CITY_MASTERS, the rows of masters_sql.h: a chain's candidates (one per
  *     enterprise with a confirmed membership, under its highest role, with the criteria's figures
  *     of the year and the three before), in USCC order; and its members' purchases (the year's
@@ -45,15 +46,21 @@ typedef struct city_cluster_member {
 } city_cluster_member;
 
 /* What city_load reads besides what every analysis needs. */
-enum { CITY_MASTERS = 1 }; /* the masters' figures and purchases (city_masters_*) */
+enum {
+    CITY_MASTERS = 1, /* the masters' figures and purchases (city_masters_*), and what CITY_GROWTH reads */
+    CITY_GROWTH = 2,  /* the output of the year before and the above-size flags (city_cluster_members) */
+    CITY_NAMES = 4,   /* the enterprises' names (else "": a million names cost a tenth of the reading) */
+};
 
-/* Reads the city for data year `year` (and year - 1 for the output before), with the parts asked
- * for (0 or CITY_MASTERS). Read inside one snapshot (store_read_begin) for figures of one moment;
- * inside a snapshot with a twin (store_read_begin_twin) two tables are read at a time, one on
- * the twin. */
+/* Reads the city for data year `year`, with the parts asked for (CITY_ flags, or 0). Read inside one snapshot (store_read_begin)
+ * for figures of one moment; inside a snapshot with a twin (store_read_begin_twin) two tables are read at a time, one on the twin.
+ */
 int city_load(store *st, int year, unsigned parts, city **out, lz_err *err);
 void city_free(city *c);
 
+/* How many enterprises the city holds: the `id`s of its members and purchases are below it, one
+ * per enterprise. */
+size_t city_enterprises(const city *c);
 /* The members and purchases of the chain with this code (none for a code not in the chains
  * table); the return value is the callback's first non-zero, else 0. */
 int city_members(const city *c, const char *chain, int (*fn)(void *ctx, const analysis_sql_member *r), void *ctx);

@@ -50,6 +50,7 @@ typedef struct place {
 typedef struct firm {
     const char *uscc, *name, *division, *role; /* role: its chain master or backbone role, else NULL */
     bool local, counted;                       /* counted: its output is in the chain's already */
+    int32_t first_segment;                     /* members come by segment: its first is its lowest */
     place *on;
     int64_t purchases, local_purchases; /* as a customer */
 } firm;
@@ -65,8 +66,33 @@ typedef struct work {
     uint8_t *local_flow; /* nsegs x nsegs: some of that flow is local */
     int64_t purchases, local_purchases, output, unplaced, unplaced_local;
     int32_t last_supplier, last_customer; /* the firms of the previous purchase, -1 when none */
+    int32_t last_segment;                 /* the previous member's segment, -1 when none */
+    /* Rows with ids (the whole city's): each enterprise's firm by id (the run's, shared by its
+     * chains, see id_slot); the strmaps serve the rows without. */
+    struct id_slot *by_id;
+    uint32_t chain_no;
+    size_t unplaced_suppliers;
     bool overflow;
 } work;
+
+/* An enterprise's firm in the chain numbered `chain_no` (from 1), or a negative FIRM_ value; a slot
+ * of another chain's number is FIRM_NONE, so one table serves every chain without clearing. */
+typedef struct id_slot {
+    uint32_t chain_no;
+    int32_t firm;
+} id_slot;
+
+enum { FIRM_NONE = -1, FIRM_UNPLACED = -2 }; /* not one; counted among the unplaced suppliers */
+
+static int32_t firm_by_id(const work *w, int32_t id)
+{
+    return w->by_id[id].chain_no == w->chain_no ? w->by_id[id].firm : FIRM_NONE;
+}
+
+static void set_firm_by_id(work *w, int32_t id, int32_t index)
+{
+    w->by_id[id] = (id_slot){w->chain_no, index};
+}
 
 static bool add(work *w, int64_t *sum, int64_t v)
 {
@@ -93,11 +119,24 @@ static int on_segment(void *ctx, const analysis_sql_segment *r)
     return 0;
 }
 
-/* The firm of a member, added when new (its texts copied into the arena). */
+/* A text of a member row, kept while the chain is diagnosed: the city's own live that long (a
+ * row with an id is the city's), a query's are copied. */
+static const char *kept(work *w, const analysis_sql_member *r, const char *text)
+{
+    return r->id >= 0 ? text : copy(w, text);
+}
+
+/* The firm of an enterprise (by its id, or by its USCC where the rows have no ids), or a negative
+ * FIRM_ value. */
+static int32_t firm_find(const work *w, int32_t id, const char *uscc)
+{
+    return id >= 0 ? firm_by_id(w, id) : strmap_get(&w->firm_index, uscc, strlen(uscc));
+}
+
+/* The firm of a member, added when new (its USCC copied into the arena). */
 static firm *firm_of(work *w, const analysis_sql_member *r)
 {
-    size_t n = strlen(r->uscc);
-    int32_t i = strmap_get(&w->firm_index, r->uscc, n);
+    int32_t i = firm_find(w, r->id, r->uscc);
     if (i >= 0)
         return &w->firms[i];
     if (w->nfirms == w->firmcap) {
@@ -105,16 +144,25 @@ static firm *firm_of(work *w, const analysis_sql_member *r)
         w->firms = xrealloc(w->firms, w->firmcap * sizeof *w->firms);
     }
     firm *f = &w->firms[w->nfirms];
-    *f = (firm){.uscc = copy(w, r->uscc), .name = copy(w, r->name), .division = copy(w, r->division), .local = r->local};
-    strmap_put(&w->firm_index, f->uscc, n, (int32_t)w->nfirms++);
+    *f = (firm){.uscc = kept(w, r, r->uscc), .local = r->local, .first_segment = w->last_segment};
+    if (r->id >= 0)
+        set_firm_by_id(w, r->id, (int32_t)w->nfirms++);
+    else
+        strmap_put(&w->firm_index, f->uscc, strlen(f->uscc), (int32_t)w->nfirms++);
     return f;
 }
 
-/* The roles whose own supply rate the chain leader follows: chain masters first, then backbone. */
-static void note_role(work *w, firm *f, const char *role)
+/* The roles whose own supply rate the chain leader follows: chain masters first, then backbone.
+ * Only those firms are listed by name, so only theirs are copied. */
+static void note_role(work *w, firm *f, const analysis_sql_member *r)
 {
-    if (strcmp(role, "chain_master") == 0 || (!f->role && strcmp(role, "backbone") == 0))
-        f->role = copy(w, role);
+    if (strcmp(r->role, "chain_master") != 0 && (f->role || strcmp(r->role, "backbone") != 0))
+        return;
+    f->role = kept(w, r, r->role);
+    if (!f->name) {
+        f->name = kept(w, r, r->name);
+        f->division = kept(w, r, r->division);
+    }
 }
 
 static void add_output(work *w, seg *s, firm *f, int64_t output)
@@ -131,14 +179,23 @@ static void add_output(work *w, seg *s, firm *f, int64_t output)
         f->counted = true;
 }
 
+/* The segment of a member's code: members come by segment, so the previous member's is compared
+ * before the hash. */
+static int32_t segment_of(work *w, const char *code)
+{
+    if (w->last_segment < 0 || strcmp(w->segs[w->last_segment].code, code) != 0)
+        w->last_segment = strmap_get(&w->seg_index, code, strlen(code));
+    return w->last_segment;
+}
+
 static int on_member(void *ctx, const analysis_sql_member *r)
 {
     work *w = ctx;
-    int32_t si = strmap_get(&w->seg_index, r->segment, strlen(r->segment));
+    int32_t si = segment_of(w, r->segment);
     if (si < 0)
         return 0; /* a dangling segment: `lianzhang check` reports it */
     firm *f = firm_of(w, r);
-    note_role(w, f, r->role);
+    note_role(w, f, r);
     place *p = arena_alloc(&w->a, sizeof *p);
     *p = (place){si, f->on};
     f->on = p;
@@ -156,10 +213,12 @@ static void add_flow(work *w, const place *from, const firm *customer, const ana
     }
 }
 
-/* The firm of uscc: purchases come grouped by supplier (one chain's read) or by customer (the
- * city's, in storage order), so the previous purchase's firm is compared before the hash. */
-static int32_t firm_index_of(const work *w, const char *uscc, int32_t *last)
+/* The firm of a purchase's supplier or customer: one chain's purchases come grouped by supplier,
+ * so without ids the previous purchase's firm is compared before the hash. */
+static int32_t firm_index_of(const work *w, int32_t id, const char *uscc, int32_t *last)
 {
+    if (id >= 0)
+        return firm_by_id(w, id);
     if (*last >= 0 && strcmp(w->firms[*last].uscc, uscc) == 0)
         return *last;
     int32_t i = strmap_get(&w->firm_index, uscc, strlen(uscc));
@@ -168,22 +227,34 @@ static int32_t firm_index_of(const work *w, const char *uscc, int32_t *last)
     return i;
 }
 
+/* Counts the supplier of a purchase placed on none of the chain's segments, once. */
+static void note_unplaced(work *w, const analysis_sql_purchase *r)
+{
+    if (r->supplier_id >= 0) {
+        w->unplaced_suppliers += firm_by_id(w, r->supplier_id) != FIRM_UNPLACED;
+        set_firm_by_id(w, r->supplier_id, FIRM_UNPLACED);
+        return;
+    }
+    size_t n = strlen(r->supplier), before = w->unplaced_index.count;
+    strmap_put(&w->unplaced_index, arena_strndup(&w->a, r->supplier, n), n, 0);
+    w->unplaced_suppliers += w->unplaced_index.count != before;
+}
+
 static int on_purchase(void *ctx, const analysis_sql_purchase *r)
 {
     work *w = ctx;
     add(w, &w->purchases, r->amount_fen);
     if (r->supplier_local)
         add(w, &w->local_purchases, r->amount_fen);
-    int32_t fi = firm_index_of(w, r->supplier, &w->last_supplier);
-    int32_t ci = firm_index_of(w, r->customer, &w->last_customer);
+    int32_t fi = firm_index_of(w, r->supplier_id, r->supplier, &w->last_supplier);
+    int32_t ci = firm_index_of(w, r->customer_id, r->customer, &w->last_customer);
     if (ci >= 0) {
         add(w, &w->firms[ci].purchases, r->amount_fen);
         if (r->supplier_local)
             add(w, &w->firms[ci].local_purchases, r->amount_fen);
     }
     if (fi < 0) {
-        size_t n = strlen(r->supplier);
-        strmap_put(&w->unplaced_index, arena_strndup(&w->a, r->supplier, n), n, 0);
+        note_unplaced(w, r);
         add(w, &w->unplaced, r->amount_fen);
         if (r->supplier_local)
             add(w, &w->unplaced_local, r->amount_fen);
@@ -277,20 +348,37 @@ static json_t *breaks_json(const work *w)
     return out;
 }
 
-/* The local chain masters and backbone enterprises as customers, each with its own rate. */
+/* Firms by their lowest segment, then USCC in byte order. */
+static int by_segment_uscc(const void *a, const void *b)
+{
+    const firm *x = *(const firm *const *)a, *y = *(const firm *const *)b;
+    if (x->first_segment != y->first_segment)
+        return x->first_segment < y->first_segment ? -1 : 1;
+    return strcmp(x->uscc, y->uscc);
+}
+
+/* The local chain masters and backbone enterprises as customers, each with its own rate, by
+ * segment and USCC (the members of one segment come in no particular order). */
 static json_t *customers_json(const work *w, const char *division)
 {
-    json_t *out = json_array();
+    const firm **listed = xmalloc((w->nfirms ? w->nfirms : 1) * sizeof *listed);
+    size_t n = 0;
     for (size_t i = 0; i < w->nfirms; i++) {
         const firm *f = &w->firms[i];
-        if (!f->role || !f->local || (division && strcmp(division, f->division) != 0))
-            continue;
+        if (f->role && f->local && (!division || strcmp(division, f->division) == 0))
+            listed[n++] = f;
+    }
+    qsort(listed, n, sizeof *listed, by_segment_uscc);
+    json_t *out = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const firm *f = listed[i];
         json_array_append_new(out,
                               json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "uscc", f->uscc, "name", f->name, "role", f->role,
                                         "division", *f->division ? json_string(f->division) : json_null(), "purchases",
                                         ratio_money_json(f->purchases), "local_purchases", ratio_money_json(f->local_purchases),
                                         "local_supply_rate", ratio_json(f->local_purchases, f->purchases)));
     }
+    free(listed);
     return out;
 }
 
@@ -301,7 +389,7 @@ static json_t *chain_json(const work *w, const analysis_sql_chain *c, const thre
         json_array_append_new(segs, segment_json(w, &w->segs[i], th, rq->lang));
     json_t *unplaced = json_pack("{s:o, s:o, s:o, s:I}", "purchases", ratio_money_json(w->unplaced), "local_purchases",
                                  ratio_money_json(w->unplaced_local), "local_supply_rate",
-                                 ratio_json(w->unplaced_local, w->unplaced), "suppliers", (json_int_t)w->unplaced_index.count);
+                                 ratio_json(w->unplaced_local, w->unplaced), "suppliers", (json_int_t)w->unplaced_suppliers);
     json_t *out = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "code", c->code, "name", c->name, "purchases",
                             ratio_money_json(w->purchases), "local_purchases", ratio_money_json(w->local_purchases),
                             "local_supply_rate", ratio_json(w->local_purchases, w->purchases), "output",
@@ -328,14 +416,18 @@ typedef struct run {
     const city *city; /* every chain: the whole city read once; one chain: NULL, read through its index */
     const diagnosis_request *rq;
     const thresholds *th;
+    id_slot *by_id;  /* with the city: its enterprises' firms in the chain at hand (work.by_id) */
+    uint32_t chains; /* chains diagnosed so far */
 } run;
 
 /* Diagnoses one chain (each_chain's callback). */
 static int on_chain(void *ctx, const analysis_sql_chain *c, json_t **doc, lz_err *err)
 {
     run *r = ctx;
-    work w = {.last_supplier = -1, .last_customer = -1};
+    work w = {.last_supplier = -1, .last_customer = -1, .last_segment = -1};
     arena_init(&w.a, 1 << 14);
+    w.by_id = r->by_id;
+    w.chain_no = ++r->chains;
     int rc = analysis_sql_segments(r->st, c->code, on_segment, &w, err);
     if (rc == 0 && r->city)
         city_members(r->city, c->code, on_member, &w);
@@ -361,12 +453,15 @@ int diagnosis_run(store *st, const diagnosis_request *rq, const thresholds *th, 
 {
     const char *chain = rq->chain;
     city *own = NULL;
-    int rc = chain || rq->city ? 0 : city_load(st, rq->year, 0, &own, err);
+    int rc = chain || rq->city ? 0 : city_load(st, rq->year, rq->by_customer ? CITY_NAMES : 0, &own, err);
     if (rc < 0)
         return rc;
-    run r = {st, chain ? NULL : rq->city ? rq->city : own, rq, th};
+    run r = {.st = st, .city = chain ? NULL : rq->city ? rq->city : own, .rq = rq, .th = th};
+    if (r.city)
+        r.by_id = xcalloc(city_enterprises(r.city) + 1, sizeof *r.by_id);
     json_t *chains = NULL;
     rc = each_chain(st, chain, on_chain, &r, &chains, err);
+    free(r.by_id);
     city_free(own);
     if (rc < 0)
         return rc;

@@ -35,7 +35,8 @@ typedef struct diagnosis_request {
     policy_lang lang;              /* of the reasons */
     bool by_customer;              /* add each chain's `customers` */
     const char *customer_division; /* by_customer: only customers located in this division; NULL: all */
-    const city *city;              /* every chain: the city read for `year` (borrowed), or NULL to read it here */
+    const city
+        *city; /* every chain: the city read for `year` (borrowed; with CITY_NAMES for by_customer), or NULL to read it here */
 } diagnosis_request;
 
 /* Diagnoses what rq asks; an unknown chain is LZ_ENOTFOUND. *out is a new reference the caller

@@ -163,7 +163,7 @@ static int analyses_part(store *st, const overview_request *rq, const thresholds
 {
     json_t *clusters = NULL, *diagnosis = NULL, *lights = NULL;
     city *c = NULL;
-    int rc = city_load(st, rq->year, 0, &c, err); /* once for both analyses of the whole city */
+    int rc = city_load(st, rq->year, CITY_GROWTH, &c, err); /* once for both analyses of the whole city */
     diagnosis_request d = {.year = rq->year, .chain = rq->chain, .lang = rq->lang, .city = c};
     lights_filter f = {.chain = rq->chain, .division = rq->division};
     if (rc == 0)

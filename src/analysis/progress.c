@@ -190,7 +190,7 @@ int progress_run_on(store *st, const city *c, int year, const char *only_chain, 
 int progress_run(store *st, int year, const char *only_chain, json_t **out, lz_err *err)
 {
     city *c = NULL;
-    int rc = city_load(st, year, 0, &c, err);
+    int rc = city_load(st, year, CITY_GROWTH, &c, err);
     if (rc == 0)
         rc = progress_run_on(st, c, year, only_chain, out, err);
     city_free(c);

@@ -60,15 +60,48 @@ static bool same(const strmap_slot *e, uint32_t h, const char *s, size_t n)
     return e->hash == h && e->len == n && memcmp(e->key, s, n) == 0;
 }
 
+/* The value of s[0..n), whose hash is h, probing from slot i; -1 when absent. */
+static int32_t get_from(const strmap *m, size_t i, const char *s, size_t n, uint32_t h)
+{
+    for (; m->slots[i].key; i = (i + 1) & (m->cap - 1))
+        if (same(&m->slots[i], h, s, n))
+            return m->slots[i].val;
+    return -1;
+}
+
 int32_t strmap_get(const strmap *m, const char *s, size_t n)
 {
     if (!m->cap)
         return -1;
     uint32_t h = fnv1a(s, n);
-    for (size_t i = h & (m->cap - 1); m->slots[i].key; i = (i + 1) & (m->cap - 1))
-        if (same(&m->slots[i], h, s, n))
-            return m->slots[i].val;
-    return -1;
+    return get_from(m, h & (m->cap - 1), s, n, h);
+}
+
+void strmap_get_many(const strmap *m, const char *const *keys, const size_t *lens, size_t n, int32_t *out)
+{
+    /* Three passes over a group: hash each key and fetch its home slot; then find the slot whose
+     * hash and length agree and fetch its key; then compare, each pass finding in cache what the
+     * one before asked for. */
+    enum { GROUP = 32 };
+    uint32_t hash[GROUP];
+    size_t at[GROUP];
+    for (size_t lo = 0; lo < n; lo += GROUP) {
+        size_t g = n - lo < GROUP ? n - lo : GROUP;
+        for (size_t k = 0; k < g && m->cap; k++) {
+            hash[k] = fnv1a(keys[lo + k], lens[lo + k]);
+            at[k] = hash[k] & (m->cap - 1);
+            __builtin_prefetch(&m->slots[at[k]]);
+        }
+        for (size_t k = 0; k < g && m->cap; k++) {
+            size_t i = at[k];
+            while (m->slots[i].key && (m->slots[i].hash != hash[k] || m->slots[i].len != lens[lo + k]))
+                i = (i + 1) & (m->cap - 1);
+            at[k] = i;
+            __builtin_prefetch(m->slots[i].key);
+        }
+        for (size_t k = 0; k < g; k++)
+            out[lo + k] = m->cap ? get_from(m, at[k], keys[lo + k], lens[lo + k], hash[k]) : -1;
+    }
 }
 
 /* Inserts a key whose hash is known; returns the value now stored for it. */

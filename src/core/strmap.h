@@ -31,6 +31,10 @@ void strmap_free(strmap *m);
 void strmap_reserve(strmap *m, size_t n);
 /* The value of s[0..n), or -1 when absent. */
 int32_t strmap_get(const strmap *m, const char *s, size_t n);
+/* The values of keys[i][0..lens[i]) into out[i] (-1 when absent) for every i < n, as strmap_get
+ * would one by one, but with the cache misses of the lookups overlapping: several times faster
+ * on a big table when the keys come in no useful order. */
+void strmap_get_many(const strmap *m, const char *const *keys, const size_t *lens, size_t n, int32_t *out);
 /* Stores key[0..n) -> val unless the key is present; returns the value now stored for it. */
 int32_t strmap_put(strmap *m, const char *key, size_t n, int32_t val);
 /* Stores keys[i] (NUL-terminated) -> first + i for every i < n, as strmap_put would one by one (a

@@ -93,7 +93,8 @@ static int member_row(sql_stmt *s, any_fn fn, void *ctx)
                              .division = text(s, 5),
                              .local = sql_column_int(s, 6) != 0,
                              .output_known = known(s, 7),
-                             .output_fen = sql_column_int64(s, 7)};
+                             .output_fen = sql_column_int64(s, 7),
+                             .id = -1};
     return ((int (*)(void *, const analysis_sql_member *))fn)(ctx, &r);
 }
 
@@ -113,7 +114,7 @@ static const char purchases_sql[] =
 
 static int purchase_row(sql_stmt *s, any_fn fn, void *ctx)
 {
-    analysis_sql_purchase r = {text(s, 0), text(s, 1), text(s, 2), sql_column_int64(s, 3), sql_column_int(s, 4) != 0};
+    analysis_sql_purchase r = {text(s, 0), text(s, 1), text(s, 2), sql_column_int64(s, 3), sql_column_int(s, 4) != 0, -1, -1};
     return ((int (*)(void *, const analysis_sql_purchase *))fn)(ctx, &r);
 }
 
@@ -172,6 +173,7 @@ int analysis_sql_enterprise_count(store *st, size_t *n, lz_err *err)
 }
 
 static const char enterprises_sql[] = "SELECT \"uscc\", \"name\", \"division\", COALESCE(\"local\", 1) = 1 FROM \"enterprises\"";
+static const char enterprises_unnamed_sql[] = "SELECT \"uscc\", '', \"division\", COALESCE(\"local\", 1) = 1 FROM \"enterprises\"";
 
 static int enterprise_row(sql_stmt *s, any_fn fn, void *ctx)
 {
@@ -179,9 +181,10 @@ static int enterprise_row(sql_stmt *s, any_fn fn, void *ctx)
     return ((int (*)(void *, const analysis_sql_enterprise *))fn)(ctx, &r);
 }
 
-int analysis_sql_enterprises(store *st, int (*fn)(void *ctx, const analysis_sql_enterprise *r), void *ctx, lz_err *err)
+int analysis_sql_enterprises(store *st, bool with_names, int (*fn)(void *ctx, const analysis_sql_enterprise *r), void *ctx,
+                             lz_err *err)
 {
-    return each_row(st, enterprises_sql, NULL, 0, enterprise_row, (any_fn)fn, ctx, err);
+    return each_row(st, with_names ? enterprises_sql : enterprises_unnamed_sql, NULL, 0, enterprise_row, (any_fn)fn, ctx, err);
 }
 
 static const char memberships_sql[] = "SELECT \"chain\", \"segment\", \"uscc\", \"role\" FROM \"memberships\" WHERE " CONFIRMED;
@@ -209,6 +212,14 @@ static int indicator_row(sql_stmt *s, any_fn fn, void *ctx)
 int analysis_sql_indicators(store *st, int year, int (*fn)(void *ctx, const analysis_sql_indicator *r), void *ctx, lz_err *err)
 {
     return each_row(st, indicators_sql, NULL, year, indicator_row, (any_fn)fn, ctx, err);
+}
+
+/* No "+" here: the year's index holds all that is asked. */
+static const char outputs_sql[] = "SELECT \"uscc\", \"year\", \"output_value\", 0 FROM \"indicators\" WHERE \"year\" = ?2";
+
+int analysis_sql_outputs(store *st, int year, int (*fn)(void *ctx, const analysis_sql_indicator *r), void *ctx, lz_err *err)
+{
+    return each_row(st, outputs_sql, NULL, year, indicator_row, (any_fn)fn, ctx, err);
 }
 
 static const char yearly_sql[] = "SELECT \"uscc\", \"year\", \"revenue\", \"tax_paid\", \"output_value\", \"rd_expense\","

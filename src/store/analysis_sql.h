@@ -31,19 +31,23 @@ typedef struct analysis_sql_segment {
 } analysis_sql_segment;
 
 /* One confirmed membership with its enterprise's name, division ("" when none), locality and
- * output of the year asked for. */
+ * output of the year asked for. `id` numbers the enterprise where the rows come from a source
+ * that numbers them (the whole city in memory: analysis/city.h), else it is -1. */
 typedef struct analysis_sql_member {
     const char *chain, *segment, *uscc, *role, *name, *division;
     bool local;
     bool output_known;
     int64_t output_fen;
+    int32_t id;
 } analysis_sql_member;
 
-/* One supply link of the year whose customer is a local confirmed member of `chain`. */
+/* One supply link of the year whose customer is a local confirmed member of `chain`; the ids
+ * as analysis_sql_member's. */
 typedef struct analysis_sql_purchase {
     const char *chain, *supplier, *customer;
     int64_t amount_fen;
     bool supplier_local;
+    int32_t supplier_id, customer_id;
 } analysis_sql_purchase;
 
 typedef struct analysis_sql_project {
@@ -58,9 +62,9 @@ typedef struct analysis_sql_cluster {
 } analysis_sql_cluster;
 
 /* The whole city, read table by table for an analysis of every chain that joins them in memory
- * (analysis/city.h): every enterprise; every confirmed membership; the indicators of a year and
- * of the year before, or for the masters' criteria those of the year and the three before; the
- * supply links of a year. Rows in storage order (none in particular). */
+ * (analysis/city.h): every enterprise; every confirmed membership; the output of a year, or the
+ * indicators of a year and the year before, or for the masters' criteria those of the year and
+ * the three before; the supply links of a year. Rows in storage order (none in particular). */
 typedef struct analysis_sql_enterprise {
     const char *uscc, *name, *division; /* division "" when none */
     bool local;
@@ -110,10 +114,16 @@ int analysis_sql_projects(store *st, int (*fn)(void *ctx, const analysis_sql_pro
 int analysis_sql_clusters(store *st, int (*fn)(void *ctx, const analysis_sql_cluster *r), void *ctx, lz_err *err);
 /* How many enterprises there are, to size the tables that hold them. */
 int analysis_sql_enterprise_count(store *st, size_t *n, lz_err *err);
-int analysis_sql_enterprises(store *st, int (*fn)(void *ctx, const analysis_sql_enterprise *r), void *ctx, lz_err *err);
+/* Every enterprise; with_names false leaves the names out ("" in every row). */
+int analysis_sql_enterprises(store *st, bool with_names, int (*fn)(void *ctx, const analysis_sql_enterprise *r), void *ctx,
+                             lz_err *err);
 int analysis_sql_memberships(store *st, int (*fn)(void *ctx, const analysis_sql_membership *r), void *ctx, lz_err *err);
 /* The indicators of `year` and of `year` - 1. */
 int analysis_sql_indicators(store *st, int year, int (*fn)(void *ctx, const analysis_sql_indicator *r), void *ctx, lz_err *err);
+/* The output of `year` alone (above_scale is false: not read), in no particular order. It is
+ * all the index on year and output holds, so this reads the index, not the table: a fraction of
+ * the work of analysis_sql_indicators. */
+int analysis_sql_outputs(store *st, int year, int (*fn)(void *ctx, const analysis_sql_indicator *r), void *ctx, lz_err *err);
 /* The indicators of `year` and of the three years before. */
 int analysis_sql_yearly_figures(store *st, int year, int (*fn)(void *ctx, const analysis_sql_yearly *r), void *ctx, lz_err *err);
 int analysis_sql_links(store *st, int year, int (*fn)(void *ctx, const analysis_sql_link *r), void *ctx, lz_err *err);

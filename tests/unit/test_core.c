@@ -329,6 +329,42 @@ static void strmap_finds_every_key_across_growth(void **state)
     strmap_free(&m);
 }
 
+/* strmap_get_many answers as strmap_get does key by key: keys present (a thousand, so that some
+ * probe past others), absent, a prefix of the keys, an empty map, more keys than one group. */
+static void strmap_get_many_answers_as_get_does(void **state)
+{
+    (void)state;
+    enum { N = 1000, ASKED = 2 * N + 3 };
+    static char keys[N][16], asked_text[ASKED][16];
+    const char *asked[ASKED];
+    size_t lens[ASKED];
+    int32_t got[ASKED];
+    strmap m = {0};
+    for (size_t i = 0; i < ASKED; i++) {
+        if (i < N)
+            snprintf(asked_text[i], sizeof asked_text[i], "k%zu", i * 7 % N); /* present, in another order */
+        else
+            snprintf(asked_text[i], sizeof asked_text[i], "%s%zu", i % 2 ? "k" : "x", i); /* absent, some look alike */
+        asked[i] = asked_text[i];
+        lens[i] = strlen(asked_text[i]);
+    }
+    strmap_get_many(&m, asked, lens, ASKED, got);
+    for (size_t i = 0; i < ASKED; i++)
+        assert_int_equal(got[i], -1);
+    for (int i = 0; i < N; i++) {
+        snprintf(keys[i], sizeof keys[i], "k%d", i);
+        strmap_put(&m, keys[i], strlen(keys[i]), i);
+    }
+    lens[ASKED - 1] = 1; /* "k": a prefix of every key, itself none */
+    strmap_get_many(&m, asked, lens, ASKED, got);
+    for (size_t i = 0; i < ASKED; i++)
+        assert_int_equal(got[i], strmap_get(&m, asked[i], lens[i]));
+    for (size_t i = 0; i < N; i++)
+        assert_int_equal(got[i], (int32_t)(i * 7 % N));
+    assert_int_equal(got[ASKED - 1], -1);
+    strmap_free(&m);
+}
+
 static void strmap_reserve_keeps_the_contents(void **state)
 {
     (void)state;
@@ -519,6 +555,7 @@ int main(void)
         cmocka_unit_test(csv_takes_very_long_fields),
         cmocka_unit_test(csv_writer_quotes_only_when_needed),
         cmocka_unit_test(strmap_finds_every_key_across_growth),
+        cmocka_unit_test(strmap_get_many_answers_as_get_does),
         cmocka_unit_test(strmap_reserve_keeps_the_contents),
         cmocka_unit_test(strset_notices_repeats),
         cmocka_unit_test(sort_u64_orders_as_qsort),
