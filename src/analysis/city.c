@@ -12,9 +12,10 @@
  *
  * Inside a snapshot with a twin (store_read_begin_twin) the tables are read two at a time, the
  * second on the twin in a thread of its own: the memberships while the enterprises are read and
- * indexed, then the links while the memberships are placed and the indicators read. The two
- * threads write disjoint parts of the city (their own arrays and arenas, other fields of an
- * enterprise) and read only what the step before finished.
+ * indexed, then the links (and for the masters the indicators of the two earliest years) while
+ * the memberships are placed and the indicators read. The two threads write disjoint parts of the
+ * city (their own arrays and arenas, other fields of an enterprise) and read only what the step
+ * before finished.
  */
 #include "analysis/city.h"
 
@@ -23,6 +24,7 @@
 
 #include "core/arena.h"
 #include "core/pair.h"
+#include "core/sort_u64.h"
 #include "core/strmap.h"
 
 typedef struct ent {
@@ -58,13 +60,6 @@ typedef struct buy {
     int64_t amount;
 } buy;
 
-/* An enterprise's figures for the masters' criteria, by masters_sql_figure (CITY_MASTERS). */
-typedef struct figs {
-    int64_t fen[MASTERS_SQL_FIGURES];
-    bool known[MASTERS_SQL_FIGURES];
-    int64_t above_scale_years;
-} figs;
-
 typedef struct node {
     int32_t chain, next;
 } node;
@@ -86,7 +81,7 @@ struct city {
     int year;
     unsigned parts;
     ent *ents;
-    figs *figs; /* beside ents, CITY_MASTERS only */
+    masters_sql_figures *figs; /* beside ents, CITY_MASTERS only */
     size_t nents, entcap;
     strmap ent_index;
     chn *chains;
@@ -97,7 +92,7 @@ struct city {
     buy *buys;
     node *nodes;
     size_t nnodes, nodecap;
-    near near_indicator, near_member, near_customer;
+    near near_indicator, near_early, near_member, near_customer;
     const char **words; /* segment codes and roles, each copied once */
     size_t nwords, wordcap;
     strmap word_index;
@@ -288,24 +283,29 @@ static int on_output(void *ctx, const analysis_sql_indicator *r)
 }
 
 /* The four years' indicators (CITY_MASTERS): the output as on_indicator, and the figures. */
-static int on_yearly(void *ctx, const analysis_sql_yearly *r)
+static void add_figures(city *c, const analysis_sql_yearly *r, near *nr)
 {
-    city *c = ctx;
-    int32_t i = ent_near(c, r->uscc, &c->near_indicator);
+    int32_t i = ent_near(c, r->uscc, nr);
     int back = c->year - r->year;
     if (i < 0)
-        return 0;
+        return;
     if (back <= 1)
         set_output(&c->ents[i], back == 0, r->known[MSF_OUTPUT], r->fen[MSF_OUTPUT], r->above_scale);
-    figs *f = &c->figs[i];
-    if (back == 0) {
-        memcpy(f->fen, r->fen, sizeof r->fen);
-        memcpy(f->known, r->known, sizeof r->known);
-    } else {
-        f->fen[MSF_REVENUE_1 + back - 1] = r->fen[MSF_REVENUE];
-        f->known[MSF_REVENUE_1 + back - 1] = r->known[MSF_REVENUE];
-    }
-    f->above_scale_years += back <= 2 && r->above_scale;
+    masters_sql_add_year(&c->figs[i], back, r->known, r->fen, r->above_scale);
+}
+
+static int on_recent_figures(void *ctx, const analysis_sql_yearly *r)
+{
+    city *c = ctx;
+    add_figures(c, r, &c->near_indicator);
+    return 0;
+}
+
+/* The two years before those (on_recent_figures') write other fields: the two may run at once. */
+static int on_early_figures(void *ctx, const analysis_sql_yearly *r)
+{
+    city *c = ctx;
+    add_figures(c, r, &c->near_early);
     return 0;
 }
 
@@ -480,11 +480,12 @@ static int read_memberships(city *c, store *st, lz_err *err)
 }
 
 /* The output of the year alone (diagnosis), or with the year before (CITY_GROWTH), or the
- * masters' figures of four years (CITY_MASTERS). */
+ * masters' figures of the year and the year before (CITY_MASTERS; read_links reads the two
+ * before those). */
 static int read_indicators(city *c, store *st, lz_err *err)
 {
     if (c->parts & CITY_MASTERS)
-        return analysis_sql_yearly_figures(st, c->year, on_yearly, c, err);
+        return analysis_sql_recent_figures(st, c->year, on_recent_figures, c, err);
     if (c->parts & CITY_GROWTH)
         return analysis_sql_indicators(st, c->year, on_indicator, c, err);
     c->waiting_outputs = waiting_new(take_output);
@@ -500,11 +501,14 @@ static int place_members_read_indicators(city *c, store *st, lz_err *err)
     return read_indicators(c, st, err);
 }
 
+/* The year's links; for the masters, then the indicators of the years three and two before. */
 static int read_links(city *c, store *st, lz_err *err)
 {
     c->waiting_links = waiting_new(take_link);
     int rc = analysis_sql_links(st, c->year, on_link, c, err);
     waiting_end(c, &c->waiting_links, rc == 0);
+    if (rc == 0 && (c->parts & CITY_MASTERS))
+        rc = analysis_sql_early_figures(st, c->year, on_early_figures, c, err);
     return rc;
 }
 
@@ -661,74 +665,36 @@ int city_cluster_members(const city *c, int (*fn)(void *ctx, const city_cluster_
 
 /* ---- the masters' rows (CITY_MASTERS) ------------------------------------------------------ */
 
-/* Bytes [at, at + 8) of s, NUL-padded, as a big-endian number: comparing two is comparing the bytes. */
-static uint64_t big_endian_at(const char *s, size_t len, size_t at)
-{
-    uint64_t v = 0;
-    for (size_t k = at; k < at + 8; k++)
-        v = v << 8 | (k < len ? (unsigned char)s[k] : 0);
-    return v;
-}
-
-/* A member of a chain keyed by its enterprise's USCC: the first sixteen bytes as numbers, the
- * whole USCC compared only when those agree. */
-typedef struct keyed_mem {
-    uint64_t hi, lo;
-    const char *uscc;
-    const mem *m;
-} keyed_mem;
-
-/* Two members' enterprises in byte order (SQLite's for text). */
-static int by_uscc(const void *a, const void *b)
-{
-    const keyed_mem *x = a, *y = b;
-    if (x->hi != y->hi)
-        return x->hi < y->hi ? -1 : 1;
-    if (x->lo != y->lo)
-        return x->lo < y->lo ? -1 : 1;
-    return strcmp(x->uscc, y->uscc);
-}
-
-static void candidate_of(const city *c, int32_t i, int rank, masters_sql_candidate *r)
-{
-    const ent *e = &c->ents[i];
-    const figs *f = &c->figs[i];
-    *r = (masters_sql_candidate){.uscc = e->uscc,
-                                 .name = e->name,
-                                 .role = masters_sql_role_name(rank),
-                                 .local = e->local,
-                                 .above_scale_years = f->above_scale_years};
-    memcpy(r->known, f->known, sizeof r->known);
-    memcpy(r->figure, f->fen, sizeof r->figure);
-}
-
 int city_masters_candidates(const city *c, const char *chain, int (*fn)(void *ctx, const masters_sql_candidate *r), void *ctx)
 {
     const chn *ch = chain_of(c, chain);
     if (!ch || !c->figs)
         return 0;
+    /* The chain's memberships by enterprise (a radix sort of enterprise and role rank): an
+     * enterprise's come together, its highest role first. */
     size_t n = ch->mem_hi - ch->mem_lo;
-    keyed_mem *order = xmalloc((n ? n : 1) * sizeof *order);
+    uint64_t *order = xmalloc((n ? n : 1) * sizeof *order), *scratch = xmalloc((n ? n : 1) * sizeof *scratch);
     for (size_t j = 0; j < n; j++) {
         const mem *m = &c->mems[ch->mem_lo + j];
-        const char *uscc = c->ents[m->ent].uscc;
-        size_t len = strlen(uscc);
-        order[j] = (keyed_mem){big_endian_at(uscc, len, 0), big_endian_at(uscc, len, 8), uscc, m};
+        order[j] = (uint64_t)m->ent << 8 | (uint64_t)masters_sql_role_rank(c->words[m->role]);
     }
-    qsort(order, n, sizeof *order, by_uscc);
+    sort_u64(order, n, scratch);
     int rc = 0;
-    for (size_t j = 0; j < n && rc == 0;) {
-        int32_t e = order[j].m->ent;
-        int rank = 3; /* the highest of its roles in the chain */
-        for (; j < n && order[j].m->ent == e; j++) {
-            int this_role = masters_sql_role_rank(c->words[order[j].m->role]);
-            rank = this_role < rank ? this_role : rank;
-        }
-        masters_sql_candidate r;
-        candidate_of(c, e, rank, &r);
+    for (size_t j = 0; j < n && rc == 0; j++) {
+        int32_t e = (int32_t)(order[j] >> 8);
+        if (j > 0 && (int32_t)(order[j - 1] >> 8) == e)
+            continue;
+        const ent *en = &c->ents[e];
+        masters_sql_candidate r = {.uscc = en->uscc,
+                                   .name = en->name,
+                                   .role = masters_sql_role_name((int)(order[j] & 0xff)),
+                                   .local = en->local,
+                                   .f = c->figs[e],
+                                   .id = e};
         rc = fn(ctx, &r);
     }
     free(order);
+    free(scratch);
     return rc;
 }
 
@@ -737,7 +703,7 @@ int city_masters_purchases(const city *c, const char *chain, int (*fn)(void *ctx
     const chn *ch = chain_of(c, chain);
     for (size_t k = ch && c->figs ? ch->buy_lo : 0; ch && c->figs && k < ch->buy_hi; k++) {
         const buy *b = &c->buys[k];
-        masters_sql_purchase r = {c->ents[b->customer].uscc, c->ents[b->supplier].uscc, b->amount};
+        masters_sql_purchase r = {c->ents[b->customer].uscc, c->ents[b->supplier].uscc, b->amount, b->customer, b->supplier};
         int rc = fn(ctx, &r);
         if (rc)
             return rc;

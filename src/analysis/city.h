@@ -20,7 +20,7 @@
  *     come one after another, each with the same `uscc` pointer, in no particular order otherwise;
  *   - loaded with CITY_MASTERS, the rows of masters_sql.h: a chain's candidates (one per
  *     enterprise with a confirmed membership, under its highest role, with the criteria's figures
- *     of the year and the three before), in USCC order; and its members' purchases (the year's
+ *     of the year and the three before), in no particular order; and its members' purchases (the year's
  *     links whose customer, local or not, has a confirmed membership in the chain and whose
  *     supplier exists), in no particular order.
  *

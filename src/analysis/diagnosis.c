@@ -13,6 +13,7 @@
 
 #include "analysis/city.h"
 #include "analysis/each_chain.h"
+#include "analysis/id_map.h"
 #include "analysis/ratio.h"
 #include "core/arena.h"
 #include "core/money.h"
@@ -67,31 +68,23 @@ typedef struct work {
     int64_t purchases, local_purchases, output, unplaced, unplaced_local;
     int32_t last_supplier, last_customer; /* the firms of the previous purchase, -1 when none */
     int32_t last_segment;                 /* the previous member's segment, -1 when none */
-    /* Rows with ids (the whole city's): each enterprise's firm by id (the run's, shared by its
-     * chains, see id_slot); the strmaps serve the rows without. */
-    struct id_slot *by_id;
-    uint32_t chain_no;
+    /* Rows with ids (the whole city's): each enterprise's firm by id, or a FIRM_ value (the run's
+     * map, a generation per chain); the strmaps serve the rows without. */
+    id_map *by_id;
     size_t unplaced_suppliers;
     bool overflow;
 } work;
-
-/* An enterprise's firm in the chain numbered `chain_no` (from 1), or a negative FIRM_ value; a slot
- * of another chain's number is FIRM_NONE, so one table serves every chain without clearing. */
-typedef struct id_slot {
-    uint32_t chain_no;
-    int32_t firm;
-} id_slot;
 
 enum { FIRM_NONE = -1, FIRM_UNPLACED = -2 }; /* not one; counted among the unplaced suppliers */
 
 static int32_t firm_by_id(const work *w, int32_t id)
 {
-    return w->by_id[id].chain_no == w->chain_no ? w->by_id[id].firm : FIRM_NONE;
+    return id_map_get(w->by_id, id, FIRM_NONE);
 }
 
 static void set_firm_by_id(work *w, int32_t id, int32_t index)
 {
-    w->by_id[id] = (id_slot){w->chain_no, index};
+    id_map_set(w->by_id, id, index);
 }
 
 static bool add(work *w, int64_t *sum, int64_t v)
@@ -416,8 +409,7 @@ typedef struct run {
     const city *city; /* every chain: the whole city read once; one chain: NULL, read through its index */
     const diagnosis_request *rq;
     const thresholds *th;
-    id_slot *by_id;  /* with the city: its enterprises' firms in the chain at hand (work.by_id) */
-    uint32_t chains; /* chains diagnosed so far */
+    id_map by_id; /* with the city: its enterprises' firms in the chain at hand (work.by_id) */
 } run;
 
 /* Diagnoses one chain (each_chain's callback). */
@@ -426,8 +418,8 @@ static int on_chain(void *ctx, const analysis_sql_chain *c, json_t **doc, lz_err
     run *r = ctx;
     work w = {.last_supplier = -1, .last_customer = -1, .last_segment = -1};
     arena_init(&w.a, 1 << 14);
-    w.by_id = r->by_id;
-    w.chain_no = ++r->chains;
+    w.by_id = &r->by_id;
+    id_map_next(&r->by_id);
     int rc = analysis_sql_segments(r->st, c->code, on_segment, &w, err);
     if (rc == 0 && r->city)
         city_members(r->city, c->code, on_member, &w);
@@ -458,10 +450,11 @@ int diagnosis_run(store *st, const diagnosis_request *rq, const thresholds *th, 
         return rc;
     run r = {.st = st, .city = chain ? NULL : rq->city ? rq->city : own, .rq = rq, .th = th};
     if (r.city)
-        r.by_id = xcalloc(city_enterprises(r.city) + 1, sizeof *r.by_id);
+        id_map_init(&r.by_id, city_enterprises(r.city));
     json_t *chains = NULL;
     rc = each_chain(st, chain, on_chain, &r, &chains, err);
-    free(r.by_id);
+    if (r.city)
+        id_map_free(&r.by_id);
     city_free(own);
     if (rc < 0)
         return rc;

@@ -13,7 +13,9 @@
 
 #include "analysis/city.h"
 #include "analysis/each_chain.h"
+#include "analysis/id_map.h"
 #include "analysis/ratio.h"
+#include "core/arena.h"
 #include "core/pair.h"
 #include "core/sort_u64.h"
 #include "core/strmap.h"
@@ -25,8 +27,7 @@
 #define SUM_ONE ((int64_t)RATIO_ONE * RATIO_ONE) /* a weighted sum of 1.0000 */
 
 typedef struct cand {
-    char uscc[24];
-    char *name;              /* owned */
+    const char *uscc, *name; /* the city's own (its rows have ids), else copies in the chain's arena */
     const char *role, *gate; /* static strings; gate NULL when all pass */
     bool local;
     bool known[K];
@@ -34,13 +35,15 @@ typedef struct cand {
     int64_t output;
     bool output_known;
     int rank;       /* 1.., 0 when gated */
-    size_t by_uscc; /* its place in USCC order: both sources give the candidates so */
+    size_t by_uscc; /* its place in USCC order (number_by_uscc) */
 } cand;
 
 typedef struct chain_run {
     cand *c;
     size_t n, cap;
-    strmap index; /* USCC -> its candidate, for the purchases */
+    arena a;
+    strmap index;  /* USCC -> its candidate, for the purchases of rows without ids */
+    id_map *by_id; /* with ids: enterprise -> its candidate (the run's map, a generation per chain) */
     bool overflow;
 } chain_run;
 
@@ -50,6 +53,7 @@ typedef struct run {
     int year;
     const masters_criteria *mc;
     const masters_listing *listing;
+    id_map by_id; /* with the city: chain_run.by_id */
 } run;
 
 /* ---- raw values ---------------------------------------------------------------------------- */
@@ -69,7 +73,7 @@ static void set_ratio(cand *c, masters_criterion k, bool known, int64_t num, int
 }
 
 /* Average yearly growth to the year from the earliest positive revenue of the three before. */
-static void set_growth(cand *c, const masters_sql_candidate *r)
+static void set_growth(cand *c, const masters_sql_figures *r)
 {
     for (int years = 3; years >= 1; years--) {
         int64_t base = r->figure[MSF_REVENUE_1 + years - 1];
@@ -81,7 +85,7 @@ static void set_growth(cand *c, const masters_sql_candidate *r)
     set(c, MC_GROWTH, false, 0);
 }
 
-static void set_raw(cand *c, const masters_sql_candidate *r)
+static void set_raw(cand *c, const masters_sql_figures *r)
 {
     const bool *kn = r->known;
     const int64_t *f = r->figure;
@@ -93,41 +97,50 @@ static void set_raw(cand *c, const masters_sql_candidate *r)
     set_growth(c, r);
     set(c, MC_EMPLOYEES, kn[MSF_EMPLOYEES], f[MSF_EMPLOYEES]);
     set_ratio(c, MC_VALUE_ADDED_RATE, kn[MSF_VALUE_ADDED] && kn[MSF_OUTPUT], f[MSF_VALUE_ADDED], f[MSF_OUTPUT]);
-    set(c, MC_ABOVE_SCALE_YEARS, true, r->above_scale_years);
+    set(c, MC_ABOVE_SCALE_YEARS, true, masters_sql_above_scale_years(r));
     c->output_known = kn[MSF_OUTPUT];
     c->output = f[MSF_OUTPUT];
+}
+
+/* A text of a candidate row, kept while the chain is evaluated: the city's own live that long, a
+ * query's are copied. */
+static const char *kept(chain_run *cr, const masters_sql_candidate *r, const char *text)
+{
+    return r->id >= 0 ? text : arena_strndup(&cr->a, text, strlen(text));
 }
 
 static int on_candidate(void *ctx, const masters_sql_candidate *r)
 {
     chain_run *cr = ctx;
     if (cr->n == cr->cap) {
-        cr->cap = cr->cap ? 2 * cr->cap : 16;
-        cand *grown = realloc(cr->c, cr->cap * sizeof *grown);
-        if (!grown)
-            abort();
-        cr->c = grown;
+        cr->cap = cr->cap ? 2 * cr->cap : 1024;
+        cr->c = xrealloc(cr->c, cr->cap * sizeof *cr->c);
     }
     cand *c = &cr->c[cr->n];
-    memset(c, 0, sizeof *c);
-    c->by_uscc = cr->n++;
-    snprintf(c->uscc, sizeof c->uscc, "%s", r->uscc);
-    c->name = strdup(r->name);
-    if (!c->name)
-        abort();
-    c->role = r->role;
-    c->local = r->local;
-    c->gate = !r->local ? "local" : NULL;
-    set_raw(c, r);
+    *c = (cand){.uscc = kept(cr, r, r->uscc),
+                .name = kept(cr, r, r->name),
+                .role = r->role,
+                .local = r->local,
+                .gate = !r->local ? "local" : NULL};
+    set_raw(c, &r->f);
+    if (r->id >= 0)
+        id_map_set(cr->by_id, r->id, (int32_t)cr->n);
+    cr->n++;
     return 0;
+}
+
+/* The candidate of a purchase's customer or supplier (by id, or by USCC where the rows have no
+ * ids), -1 when not one. */
+static int32_t cand_of(const chain_run *cr, int32_t id, const char *uscc)
+{
+    return id >= 0 ? id_map_get(cr->by_id, id, -1) : strmap_get(&cr->index, uscc, strlen(uscc));
 }
 
 /* A purchase counts for its customer when the supplier is a local member of the chain. */
 static int on_purchase(void *ctx, const masters_sql_purchase *r)
 {
     chain_run *cr = ctx;
-    int32_t cu = strmap_get(&cr->index, r->customer, strlen(r->customer));
-    int32_t su = strmap_get(&cr->index, r->supplier, strlen(r->supplier));
+    int32_t cu = cand_of(cr, r->customer_id, r->customer), su = cand_of(cr, r->supplier_id, r->supplier);
     if (cu < 0 || su < 0 || !cr->c[su].local)
         return 0;
     int64_t *sum = &cr->c[cu].raw[MC_LOCAL_PURCHASES];
@@ -138,9 +151,11 @@ static int on_purchase(void *ctx, const masters_sql_purchase *r)
 /* Each candidate's purchases of the year from the chain's local members. */
 static int add_local_purchases(const run *r, const char *chain, chain_run *cr, lz_err *err)
 {
-    strmap_reserve(&cr->index, cr->n);
-    for (size_t i = 0; i < cr->n; i++)
-        strmap_put(&cr->index, cr->c[i].uscc, strlen(cr->c[i].uscc), (int32_t)i);
+    if (!r->city) {
+        strmap_reserve(&cr->index, cr->n);
+        for (size_t i = 0; i < cr->n; i++)
+            strmap_put(&cr->index, cr->c[i].uscc, strlen(cr->c[i].uscc), (int32_t)i);
+    }
     int rc = r->city ? city_masters_purchases(r->city, chain, on_purchase, cr)
                      : masters_sql_purchases(r->st, chain, r->year, on_purchase, cr, err);
     if (rc == 0 && cr->overflow)
@@ -194,6 +209,49 @@ static int64_t weighted_sum(const cand *c, const int64_t w[K])
     for (int k = 0; k < K; k++)
         sum += c->norm[k] * w[k];
     return sum;
+}
+
+/* Bytes [at, at + 8) of s, NUL-padded, as a big-endian number: comparing two is comparing the bytes. */
+static uint64_t big_endian_at(const char *s, size_t len, size_t at)
+{
+    uint64_t v = 0;
+    for (size_t k = at; k < at + 8; k++)
+        v = v << 8 | (k < len ? (unsigned char)s[k] : 0);
+    return v;
+}
+
+/* A candidate keyed by its USCC: the first sixteen bytes as numbers, the whole USCC compared only
+ * when those agree. */
+typedef struct keyed {
+    uint64_t hi, lo;
+    const char *uscc;
+    size_t i;
+} keyed;
+
+static int by_key(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    if (x->hi != y->hi)
+        return x->hi < y->hi ? -1 : 1;
+    if (x->lo != y->lo)
+        return x->lo < y->lo ? -1 : 1;
+    return strcmp(x->uscc, y->uscc);
+}
+
+/* Numbers the candidates in USCC order (byte order, SQLite's for text): equal scores are ranked
+ * by it, and the gated listed in it. The candidates come in no particular order. */
+static void number_by_uscc(chain_run *cr)
+{
+    keyed *k = xmalloc((cr->n ? cr->n : 1) * sizeof *k);
+    for (size_t i = 0; i < cr->n; i++) {
+        const char *u = cr->c[i].uscc;
+        size_t len = strlen(u);
+        k[i] = (keyed){big_endian_at(u, len, 0), big_endian_at(u, len, 8), u, i};
+    }
+    qsort(k, cr->n, sizeof *k, by_key);
+    for (size_t r = 0; r < cr->n; r++)
+        cr->c[k[r].i].by_uscc = r;
+    free(k);
 }
 
 /* An ungated candidate's place in a ranking as one number, so that sorting compares integers:
@@ -351,15 +409,21 @@ static json_t *candidate_json(const cand *c, const masters_criteria *mc, uint32_
 }
 
 /* Puts the candidates in the evaluation's order: the ranked by rank (1..m, each once), then the
- * gated in USCC order (the order they came in). */
+ * gated in USCC order. */
 static void order_by_rank(chain_run *cr)
 {
     cand *sorted = xmalloc((cr->n ? cr->n : 1) * sizeof *sorted);
+    size_t *at = xmalloc((cr->n ? cr->n : 1) * sizeof *at); /* the candidate at a place in USCC order */
     size_t ranked = 0;
-    for (size_t i = 0; i < cr->n; i++)
-        ranked += cr->c[i].rank > 0;
-    for (size_t i = 0, gated = ranked; i < cr->n; i++)
-        sorted[cr->c[i].rank > 0 ? (size_t)cr->c[i].rank - 1 : gated++] = cr->c[i];
+    for (size_t i = 0; i < cr->n; i++) {
+        at[cr->c[i].by_uscc] = i;
+        if (cr->c[i].rank > 0)
+            sorted[(size_t)cr->c[i].rank - 1] = cr->c[i], ranked++;
+    }
+    for (size_t u = 0, gated = ranked; u < cr->n; u++)
+        if (cr->c[at[u]].rank == 0)
+            sorted[gated++] = cr->c[at[u]];
+    free(at);
     free(cr->c);
     cr->c = sorted;
     cr->cap = cr->n ? cr->n : 1;
@@ -467,7 +531,10 @@ static void rank_chain(chain_run *cr, const masters_criteria *mc)
 static int on_chain(void *ctx, const analysis_sql_chain *ch, json_t **doc, lz_err *err)
 {
     run *r = ctx;
-    chain_run cr = {0};
+    chain_run cr = {.by_id = &r->by_id};
+    arena_init(&cr.a, 1 << 16);
+    if (r->city)
+        id_map_next(&r->by_id);
     int rc = r->city ? city_masters_candidates(r->city, ch->code, on_candidate, &cr)
                      : masters_sql_candidates(r->st, ch->code, r->year, on_candidate, &cr, err);
     if (rc == 0)
@@ -476,6 +543,7 @@ static int on_chain(void *ctx, const analysis_sql_chain *ch, json_t **doc, lz_er
         finish_raw(&cr, r->mc);
         for (int k = 0; k < K; k++)
             normalise(&cr, k);
+        number_by_uscc(&cr);
         rank_chain(&cr, r->mc);
         json_t *pending = NULL;
         rc = pending_of(r->st, ch->code, &pending, err);
@@ -483,10 +551,9 @@ static int on_chain(void *ctx, const analysis_sql_chain *ch, json_t **doc, lz_er
             *doc = chain_json(&cr, ch, r->mc, r->listing, pending);
         json_decref(pending);
     }
-    for (size_t i = 0; i < cr.n; i++)
-        free(cr.c[i].name);
     free(cr.c);
     strmap_free(&cr.index);
+    arena_free(&cr.a);
     return rc;
 }
 
@@ -508,9 +575,12 @@ bool masters_top_parse(const char *v, size_t *top)
 int masters_run_on(store *st, const city *loaded, int year, const char *chain, const masters_criteria *c,
                    const masters_listing *listing, json_t **out, lz_err *err)
 {
-    run r = {st, chain ? NULL : loaded, year, c, listing};
+    run r = {.st = st, .city = chain ? NULL : loaded, .year = year, .mc = c, .listing = listing};
+    if (r.city)
+        id_map_init(&r.by_id, city_enterprises(r.city));
     json_t *chains = NULL;
     int rc = each_chain(st, chain, on_chain, &r, &chains, err);
+    id_map_free(&r.by_id);
     if (rc < 0)
         return rc;
     *out = json_pack("{s:i, s:o, s:o}", "year", year, "criteria", masters_criteria_json(c), "chains", chains);

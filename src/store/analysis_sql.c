@@ -222,9 +222,13 @@ int analysis_sql_outputs(store *st, int year, int (*fn)(void *ctx, const analysi
     return each_row(st, outputs_sql, NULL, year, indicator_row, (any_fn)fn, ctx, err);
 }
 
-static const char yearly_sql[] = "SELECT \"uscc\", \"year\", \"revenue\", \"tax_paid\", \"output_value\", \"rd_expense\","
-                                 " \"employees\", \"value_added\", COALESCE(\"above_scale\", 0)"
-                                 " FROM \"indicators\" WHERE +\"year\" BETWEEN ?2 - 3 AND ?2";
+static const char recent_figures_sql[] = "SELECT \"uscc\", \"year\", \"revenue\", \"tax_paid\", \"output_value\", \"rd_expense\","
+                                         " \"employees\", \"value_added\", COALESCE(\"above_scale\", 0)"
+                                         " FROM \"indicators\" WHERE +\"year\" BETWEEN ?2 - 1 AND ?2";
+static const char early_figures_sql[] =
+    "SELECT \"uscc\", \"year\", \"revenue\", CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),"
+    " CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), COALESCE(\"above_scale\", 0)"
+    " FROM \"indicators\" WHERE +\"year\" BETWEEN ?2 - 3 AND ?2 - 2";
 
 static int yearly_row(sql_stmt *s, any_fn fn, void *ctx)
 {
@@ -237,9 +241,14 @@ static int yearly_row(sql_stmt *s, any_fn fn, void *ctx)
     return ((int (*)(void *, const analysis_sql_yearly *))fn)(ctx, &r);
 }
 
-int analysis_sql_yearly_figures(store *st, int year, int (*fn)(void *ctx, const analysis_sql_yearly *r), void *ctx, lz_err *err)
+int analysis_sql_recent_figures(store *st, int year, int (*fn)(void *ctx, const analysis_sql_yearly *r), void *ctx, lz_err *err)
 {
-    return each_row(st, yearly_sql, NULL, year, yearly_row, (any_fn)fn, ctx, err);
+    return each_row(st, recent_figures_sql, NULL, year, yearly_row, (any_fn)fn, ctx, err);
+}
+
+int analysis_sql_early_figures(store *st, int year, int (*fn)(void *ctx, const analysis_sql_yearly *r), void *ctx, lz_err *err)
+{
+    return each_row(st, early_figures_sql, NULL, year, yearly_row, (any_fn)fn, ctx, err);
 }
 
 static const char links_sql[] = "SELECT \"supplier\", \"customer\", \"amount\" FROM \"supply_links\" WHERE +\"year\" = ?2";

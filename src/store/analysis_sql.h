@@ -124,8 +124,11 @@ int analysis_sql_indicators(store *st, int year, int (*fn)(void *ctx, const anal
  * all the index on year and output holds, so this reads the index, not the table: a fraction of
  * the work of analysis_sql_indicators. */
 int analysis_sql_outputs(store *st, int year, int (*fn)(void *ctx, const analysis_sql_indicator *r), void *ctx, lz_err *err);
-/* The indicators of `year` and of the three years before. */
-int analysis_sql_yearly_figures(store *st, int year, int (*fn)(void *ctx, const analysis_sql_yearly *r), void *ctx, lz_err *err);
+/* The masters' figures of `year` and of `year` - 1 (every figure), and of the two years before
+ * those (only revenue and the above-size flag: the criteria read no more of them; the other
+ * figures are unknown). Two reads, so that two connections can share the work. */
+int analysis_sql_recent_figures(store *st, int year, int (*fn)(void *ctx, const analysis_sql_yearly *r), void *ctx, lz_err *err);
+int analysis_sql_early_figures(store *st, int year, int (*fn)(void *ctx, const analysis_sql_yearly *r), void *ctx, lz_err *err);
 int analysis_sql_links(store *st, int year, int (*fn)(void *ctx, const analysis_sql_link *r), void *ctx, lz_err *err);
 
 #endif

@@ -31,27 +31,43 @@ typedef enum masters_sql_figure {
     MASTERS_SQL_FIGURES
 } masters_sql_figure;
 
+/* An enterprise's figures for the criteria, gathered from its indicators of four years. */
+typedef struct masters_sql_figures {
+    bool known[MASTERS_SQL_FIGURES];
+    int64_t figure[MASTERS_SQL_FIGURES];
+    bool above_scale[3]; /* in the year, one and two years before */
+} masters_sql_figures;
+
+/* `id` numbers the enterprise where the rows come from a source that numbers them (the whole city
+ * in memory: analysis/city.h), else it is -1; so do a purchase's ids. */
 typedef struct masters_sql_candidate {
     const char *uscc, *name;
     const char *role; /* the highest of its roles in the chain: chain_master, reserve_master, backbone, member */
     bool local;
-    bool known[MASTERS_SQL_FIGURES];
-    int64_t figure[MASTERS_SQL_FIGURES];
-    int64_t above_scale_years; /* of the year and the two before */
+    masters_sql_figures f;
+    int32_t id;
 } masters_sql_candidate;
 
 /* One supply link of the year whose customer is a confirmed member of the chain. */
 typedef struct masters_sql_purchase {
     const char *customer, *supplier;
     int64_t amount_fen;
+    int32_t customer_id, supplier_id;
 } masters_sql_purchase;
+
+/* Adds one year's indicators to f, that year `back` years before the year asked for (0..3):
+ * known and fen of the year's figures (MSF_REVENUE to MSF_VALUE_ADDED), and its above-size flag.
+ * Each year writes its own fields of f, so two threads may add different years at once. */
+void masters_sql_add_year(masters_sql_figures *f, int back, const bool *known, const int64_t *fen, bool above_scale);
+/* In how many of the year and the two before the enterprise was above designated size. */
+int masters_sql_above_scale_years(const masters_sql_figures *f);
 
 /* A role's rank among the candidates' roles (0 chain_master .. 3 member, any other role 3) and
  * back: an enterprise with several memberships in a chain is a candidate under its highest. */
 int masters_sql_role_rank(const char *role);
 const char *masters_sql_role_name(int rank);
 
-/* The confirmed members of chain (never NULL) in year, in USCC order. */
+/* The confirmed members of chain (never NULL) in year, in no particular order. */
 int masters_sql_candidates(store *st, const char *chain, int year, int (*fn)(void *ctx, const masters_sql_candidate *r), void *ctx,
                            lz_err *err);
 /* The links of year whose customer is a confirmed member of chain (never NULL), in no order. */
