@@ -34,6 +34,7 @@ typedef struct cand {
     int64_t raw[K], norm[K];
     int64_t output;
     bool output_known;
+    int64_t score;  /* the weighted sum under the criteria's weights (rank_chain) */
     int rank;       /* 1.., 0 when gated */
     size_t by_uscc; /* its place in USCC order (number_by_uscc) */
 } cand;
@@ -91,7 +92,7 @@ static void set_raw(cand *c, const masters_sql_figures *r)
     const int64_t *f = r->figure;
     set(c, MC_REVENUE, kn[MSF_REVENUE], f[MSF_REVENUE]);
     set(c, MC_TAX_PAID, kn[MSF_TAX_PAID], f[MSF_TAX_PAID]);
-    set(c, MC_LOCAL_PURCHASES, true, 0); /* added up from the purchases (add_local_purchases) */
+    set(c, MC_LOCAL_PURCHASES, true, 0); /* added up from the purchases (on_purchase) */
     set(c, MC_RD_EXPENSE, kn[MSF_RD_EXPENSE], f[MSF_RD_EXPENSE]);
     set_ratio(c, MC_RD_INTENSITY, kn[MSF_RD_EXPENSE] && kn[MSF_REVENUE], f[MSF_RD_EXPENSE], f[MSF_REVENUE]);
     set_growth(c, r);
@@ -148,16 +149,101 @@ static int on_purchase(void *ctx, const masters_sql_purchase *r)
     return 0;
 }
 
-/* Each candidate's purchases of the year from the chain's local members. */
-static int add_local_purchases(const run *r, const char *chain, chain_run *cr, lz_err *err)
+/* ---- reading a chain ----------------------------------------------------------------------- */
+
+/* The candidates by USCC, for purchases without ids. */
+static void index_candidates(chain_run *cr)
 {
-    if (!r->city) {
-        strmap_reserve(&cr->index, cr->n);
-        for (size_t i = 0; i < cr->n; i++)
-            strmap_put(&cr->index, cr->c[i].uscc, strlen(cr->c[i].uscc), (int32_t)i);
+    strmap_reserve(&cr->index, cr->n);
+    for (size_t i = 0; i < cr->n; i++)
+        strmap_put(&cr->index, cr->c[i].uscc, strlen(cr->c[i].uscc), (int32_t)i);
+}
+
+/* One chain's candidates read through its indexes (on the snapshot, while its purchases are read
+ * on the twin). */
+typedef struct candidates_read {
+    store *st;
+    const char *chain;
+    int year;
+    chain_run *cr;
+    int rc;
+    lz_err err;
+} candidates_read;
+
+static void read_candidates(void *arg)
+{
+    candidates_read *j = arg;
+    j->rc = masters_sql_candidates(j->st, j->chain, j->year, on_candidate, j->cr, &j->err);
+}
+
+/* One chain's purchases read on the snapshot's twin, their texts copied: they are counted once
+ * the candidates, read at the same time, are in. */
+typedef struct purchases_kept {
+    store *st;
+    const char *chain;
+    int year;
+    arena a;
+    masters_sql_purchase *rows;
+    size_t n, cap;
+    int rc;
+    lz_err err;
+} purchases_kept;
+
+static int keep_purchase(void *ctx, const masters_sql_purchase *r)
+{
+    purchases_kept *p = ctx;
+    if (p->n == p->cap) {
+        p->cap = p->cap ? 2 * p->cap : 1024;
+        p->rows = xrealloc(p->rows, p->cap * sizeof *p->rows);
     }
-    int rc = r->city ? city_masters_purchases(r->city, chain, on_purchase, cr)
-                     : masters_sql_purchases(r->st, chain, r->year, on_purchase, cr, err);
+    p->rows[p->n++] = (masters_sql_purchase){arena_strndup(&p->a, r->customer, strlen(r->customer)),
+                                             arena_strndup(&p->a, r->supplier, strlen(r->supplier)), r->amount_fen, -1, -1};
+    return 0;
+}
+
+static void read_purchases(void *arg)
+{
+    purchases_kept *p = arg;
+    p->rc = masters_sql_purchases(p->st, p->chain, p->year, keep_purchase, p, &p->err);
+}
+
+/* One chain's candidates and their purchases through the chain's indexes: both reads at once
+ * when the snapshot has a twin (on a chain of a hundred thousand members the purchases are a
+ * third of the time), else one after the other. */
+static int read_by_index(const run *r, const char *chain, chain_run *cr, lz_err *err)
+{
+    candidates_read cands = {r->st, chain, r->year, cr, 0, {0}};
+    purchases_kept bought = {.st = store_twin(r->st), .chain = chain, .year = r->year};
+    arena_init(&bought.a, 1 << 16);
+    int rc;
+    if (bought.st && pair_run(read_candidates, &cands, read_purchases, &bought)) {
+        rc = cands.rc ? cands.rc : bought.rc;
+        if (rc && err)
+            *err = cands.rc ? cands.err : bought.err;
+        index_candidates(cr);
+        for (size_t k = 0; rc == 0 && k < bought.n; k++)
+            on_purchase(cr, &bought.rows[k]);
+    } else {
+        rc = masters_sql_candidates(r->st, chain, r->year, on_candidate, cr, err);
+        index_candidates(cr);
+        if (rc == 0)
+            rc = masters_sql_purchases(r->st, chain, r->year, on_purchase, cr, err);
+    }
+    free(bought.rows);
+    arena_free(&bought.a);
+    return rc;
+}
+
+/* The chain's candidates, each with its purchases of the year from the chain's local members. */
+static int read_chain(const run *r, const char *chain, chain_run *cr, lz_err *err)
+{
+    int rc = 0;
+    if (r->city) {
+        city_masters_candidates(r->city, chain, on_candidate, cr);
+        city_masters_purchases(r->city, chain, on_purchase, cr);
+    } else {
+        rc = read_by_index(r, chain, cr, err);
+    }
     if (rc == 0 && cr->overflow)
         rc = err_set(err, LZ_EINPUT, "chain %s: a member's purchases of %d add up past what the figures can hold", chain, r->year);
     return rc;
@@ -288,9 +374,21 @@ static void ranking_free(ranking *r)
     free(r->at);
 }
 
-/* Ranks of the ungated candidates under weights w into rk->rank (0 for the gated): 1 + the
- * number of candidates ahead in the order, by one sort. */
-static void rank_by(const chain_run *cr, const int64_t w[K], ranking *rk)
+/* A candidate's weighted sum under the weight move `move` (below), or its score for move -1. A
+ * move multiplies every weight by 10 and criterion k's by 12 (move 2k) or 8 (move 2k + 1): every
+ * sum is then ten times its score plus or minus twice k's part of it, and renormalising the
+ * weights would divide every sum alike, which ranks need not do. */
+static int64_t moved_sum(const cand *c, const int64_t w[K], int move)
+{
+    if (move < 0)
+        return c->score;
+    int k = move / 2;
+    return 10 * c->score + (move % 2 ? -2 : 2) * c->norm[k] * w[k];
+}
+
+/* Ranks of the ungated candidates under weight move `move` (-1: none) into rk->rank (0 for the
+ * gated): 1 + the number of candidates ahead in the order, by one sort. */
+static void rank_by(const chain_run *cr, const int64_t w[K], int move, ranking *rk)
 {
     int *rank = rk->rank;
     scored *buf = rk->buf;
@@ -300,7 +398,7 @@ static void rank_by(const chain_run *cr, const int64_t w[K], ranking *rk)
         rank[i] = 0;
         at[cr->c[i].by_uscc] = i;
         if (!cr->c[i].gate)
-            buf[m++] = scored_of(weighted_sum(&cr->c[i], w), cr->c[i].by_uscc);
+            buf[m++] = scored_of(moved_sum(&cr->c[i], w, move), cr->c[i].by_uscc);
     }
     sort_u64(buf, m, rk->spare);
     for (size_t r = 0; r < m; r++)
@@ -330,13 +428,10 @@ static void rank_moves(void *arg)
     const moves_job *j = arg;
     const chain_run *cr = j->cr;
     ranking rk = ranking_new(cr->n);
-    static const int factor[2] = {12, 8};
+    int64_t w[K];
+    weights_of(j->mc, w);
     for (int move = j->from; move < j->to; move++) {
-        int64_t w[K];
-        weights_of(j->mc, w);
-        for (int k = 0; k < K; k++)
-            w[k] *= k == move / 2 ? factor[move % 2] : 10; /* renormalising divides every sum alike: ranks need no division */
-        rank_by(cr, w, &rk);
+        rank_by(cr, w, move, &rk);
         for (size_t i = 0; i < cr->n; i++)
             if (rk.rank[i] != cr->c[i].rank)
                 j->moved[i] |= 1u << move;
@@ -400,33 +495,28 @@ static json_t *candidate_json(const cand *c, const masters_criteria *mc, uint32_
         json_object_set_new(v, "contribution", c->gate ? json_null() : ratio_json(c->norm[k] * mc->p[k].value, SUM_ONE));
         json_object_set_new(crit, masters_criteria_name(k), v);
     }
-    int64_t w[K];
-    weights_of(mc, w);
     return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "uscc", c->uscc, "name", c->name, "role", c->role, "gate",
                      c->gate ? json_string(c->gate) : json_null(), "rank", c->gate ? json_null() : json_integer(c->rank), "score",
-                     c->gate ? json_null() : ratio_json(weighted_sum(c, w), SUM_ONE), "criteria", crit, "sensitivity",
-                     moves_json(moved));
+                     c->gate ? json_null() : ratio_json(c->score, SUM_ONE), "criteria", crit, "sensitivity", moves_json(moved));
 }
 
-/* Puts the candidates in the evaluation's order: the ranked by rank (1..m, each once), then the
+/* The evaluation's order as candidates' indexes: the ranked by rank (1..m, each once), then the
  * gated in USCC order. */
-static void order_by_rank(chain_run *cr)
+static size_t *evaluation_order(const chain_run *cr)
 {
-    cand *sorted = xmalloc((cr->n ? cr->n : 1) * sizeof *sorted);
+    size_t *order = xmalloc((cr->n ? cr->n : 1) * sizeof *order);
     size_t *at = xmalloc((cr->n ? cr->n : 1) * sizeof *at); /* the candidate at a place in USCC order */
     size_t ranked = 0;
     for (size_t i = 0; i < cr->n; i++) {
         at[cr->c[i].by_uscc] = i;
         if (cr->c[i].rank > 0)
-            sorted[(size_t)cr->c[i].rank - 1] = cr->c[i], ranked++;
+            order[(size_t)cr->c[i].rank - 1] = i, ranked++;
     }
     for (size_t u = 0, gated = ranked; u < cr->n; u++)
         if (cr->c[at[u]].rank == 0)
-            sorted[gated++] = cr->c[at[u]];
+            order[gated++] = at[u];
     free(at);
-    free(cr->c);
-    cr->c = sorted;
-    cr->cap = cr->n ? cr->n : 1;
+    return order;
 }
 
 static bool has_role(const cand *c, const char *role)
@@ -456,21 +546,21 @@ static bool listed(const masters_listing *l, size_t position, const cand *c, boo
            has_role(c, "reserve_master") || is_pending(pending, c);
 }
 
-/* The current masters and reserves; the batch and its reserves; the listed candidates in rank
- * order (cr's candidates are sorted so) and how many there are in all. */
-static json_t *chain_json(chain_run *cr, const analysis_sql_chain *ch, const masters_criteria *mc, const masters_listing *l,
+/* The current masters and reserves; the batch and its reserves; the listed candidates in the
+ * evaluation's order and how many there are in all. */
+static json_t *chain_json(const chain_run *cr, const analysis_sql_chain *ch, const masters_criteria *mc, const masters_listing *l,
                           json_t *pending)
 {
     json_t *masters = json_array(), *reserve_masters = json_array(), *proposed = json_array(), *reserves = json_array();
     json_t *cands = json_array();
-    order_by_rank(cr);
-    size_t scored_n = 0;
-    for (size_t i = 0; i < cr->n; i++) {
-        scored_n += !cr->c[i].gate;
-        if (has_role(&cr->c[i], "chain_master"))
-            json_array_append_new(masters, json_string(cr->c[i].uscc));
-        else if (has_role(&cr->c[i], "reserve_master"))
-            json_array_append_new(reserve_masters, json_string(cr->c[i].uscc));
+    size_t *order = evaluation_order(cr), scored_n = 0;
+    for (size_t pos = 0; pos < cr->n; pos++) {
+        const cand *c = &cr->c[order[pos]];
+        scored_n += !c->gate;
+        if (has_role(c, "chain_master"))
+            json_array_append_new(masters, json_string(c->uscc));
+        else if (has_role(c, "reserve_master"))
+            json_array_append_new(reserve_masters, json_string(c->uscc));
     }
     int64_t open = mc->p[MP_BATCH_SIZE].value - (int64_t)json_array_size(masters);
     open = open > 0 ? open : 0;
@@ -478,8 +568,8 @@ static json_t *chain_json(chain_run *cr, const analysis_sql_chain *ch, const mas
     if (!moved)
         abort();
     sensitivity(cr, mc, moved);
-    for (size_t i = 0; i < cr->n; i++) {
-        const cand *c = &cr->c[i];
+    for (size_t pos = 0; pos < cr->n; pos++) {
+        const cand *c = &cr->c[order[pos]];
         bool placed = false;
         if (!c->gate && !has_role(c, "chain_master")) {
             if ((placed = (int64_t)json_array_size(proposed) < open))
@@ -487,10 +577,11 @@ static json_t *chain_json(chain_run *cr, const analysis_sql_chain *ch, const mas
             else if ((placed = (int64_t)json_array_size(reserves) < mc->p[MP_BATCH_RESERVES].value))
                 json_array_append_new(reserves, json_string(c->uscc));
         }
-        if (listed(l, i, c, placed, pending))
-            json_array_append_new(cands, candidate_json(c, mc, moved[i]));
+        if (listed(l, pos, c, placed, pending))
+            json_array_append_new(cands, candidate_json(c, mc, moved[order[pos]]));
     }
     free(moved);
+    free(order);
     return json_pack("{s:s, s:s, s:o, s:o, s:I, s:o, s:o, s:I, s:I, s:o, s:O}", "code", ch->code, "name", ch->name, "masters",
                      masters, "reserve_masters", reserve_masters, "open", (json_int_t)open, "proposed", proposed, "reserves",
                      reserves, "candidates_total", (json_int_t)cr->n, "candidates_scored", (json_int_t)scored_n, "candidates",
@@ -521,7 +612,9 @@ static void rank_chain(chain_run *cr, const masters_criteria *mc)
     int64_t w[K];
     ranking rk = ranking_new(cr->n);
     weights_of(mc, w);
-    rank_by(cr, w, &rk);
+    for (size_t i = 0; i < cr->n; i++)
+        cr->c[i].score = weighted_sum(&cr->c[i], w);
+    rank_by(cr, w, -1, &rk);
     for (size_t i = 0; i < cr->n; i++)
         cr->c[i].rank = rk.rank[i];
     ranking_free(&rk);
@@ -535,10 +628,7 @@ static int on_chain(void *ctx, const analysis_sql_chain *ch, json_t **doc, lz_er
     arena_init(&cr.a, 1 << 16);
     if (r->city)
         id_map_next(&r->by_id);
-    int rc = r->city ? city_masters_candidates(r->city, ch->code, on_candidate, &cr)
-                     : masters_sql_candidates(r->st, ch->code, r->year, on_candidate, &cr, err);
-    if (rc == 0)
-        rc = add_local_purchases(r, ch->code, &cr, err);
+    int rc = read_chain(r, ch->code, &cr, err);
     if (rc == 0) {
         finish_raw(&cr, r->mc);
         for (int k = 0; k < K; k++)

@@ -178,8 +178,9 @@ static int evaluate(int argc, char **argv)
     if (store_open(&st, argv[2], STORE_READONLY | STORE_MAPPED, &err) < 0)
         return cli_fail(&err);
     json_t *doc = NULL;
-    /* one snapshot for the chains' reads; every chain's city split over its twin */
-    int rc = o.chain ? store_read_begin(st, &err) : store_read_begin_twin(st, &err);
+    /* one snapshot for the chains' reads, split over its twin (every chain's city; one chain's
+     * candidates and purchases) */
+    int rc = store_read_begin_twin(st, &err);
     if (rc == 0)
         rc = masters_run(st, o.year, o.chain, &mc, &(masters_listing){.top = o.top}, &doc, &err);
     store_read_end(st);

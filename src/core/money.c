@@ -150,9 +150,14 @@ bool money_scale(int64_t a, int64_t num, int64_t den, int64_t *out)
     __int128 p = (__int128)a * num;
     bool negative = p < 0;
     __int128 mag = negative ? -p : p;
-    __int128 q = mag / den, r = mag % den;
-    if (r * 2 >= den)
-        q++;
+    __int128 q;
+    if (mag <= (__int128)UINT64_MAX) { /* the usual case, in one machine division */
+        uint64_t m = (uint64_t)mag, d = (uint64_t)den;
+        q = (__int128)(m / d) + (m % d >= d - m % d);
+    } else {
+        __int128 r = mag % den;
+        q = mag / den + (r * 2 >= den);
+    }
     if (q > (__int128)INT64_MAX)
         return false;
     *out = negative ? -(int64_t)q : (int64_t)q;

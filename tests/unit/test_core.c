@@ -116,6 +116,19 @@ static void money_scale_rounds_half_up_once(void **state)
     assert_int_equal(r, 20000000);
     assert_false(money_scale(INT64_MAX, 2, 1, &r));
     assert_false(money_scale(1, 1, 0, &r));
+    /* a product just below 2^64 (one machine division) and one past it (128 bits) round alike:
+     * (2^64 - 2) / 4 and (3 x (2^63 - 1)) / 6 are both 2^62 - 0.5 */
+    assert_true(money_scale(INT64_MAX, 2, 4, &r));
+    assert_int_equal(r, INT64_C(4611686018427387904));
+    assert_true(money_scale(INT64_MAX, 3, 6, &r));
+    assert_int_equal(r, INT64_C(4611686018427387904));
+    assert_true(money_scale(-INT64_MAX, 3, 6, &r));
+    assert_int_equal(r, -INT64_C(4611686018427387904));
+    /* half up against the largest divisor */
+    assert_true(money_scale(1, INT64_MAX / 2 + 1, INT64_MAX, &r));
+    assert_int_equal(r, 1);
+    assert_true(money_scale(1, INT64_MAX / 2, INT64_MAX, &r));
+    assert_int_equal(r, 0);
     assert_false(money_add(INT64_MAX, 1, &r));
     assert_false(money_mul(INT64_MAX / 2 + 1, 2, &r));
     assert_true(money_sub(0, INT64_MAX, &r));
