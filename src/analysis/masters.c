@@ -159,78 +159,100 @@ static void index_candidates(chain_run *cr)
         strmap_put(&cr->index, cr->c[i].uscc, strlen(cr->c[i].uscc), (int32_t)i);
 }
 
-/* One chain's candidates read through its indexes (on the snapshot, while its purchases are read
- * on the twin). */
-typedef struct candidates_read {
+/* Half the work of reading a chain through its indexes: the candidates of one half of the members
+ * and the purchases of the other (the halves are not quite even: each thread gets a large part of
+ * one kind and a small one of the other), kept (their texts copied) until both are in. */
+typedef struct half_read {
     store *st;
     const char *chain;
     int year;
-    chain_run *cr;
+    masters_sql_part candidates, purchases;
+    arena a;
+    masters_sql_candidate *cands;
+    size_t ncands, candcap;
+    masters_sql_purchase *bought;
+    size_t nbought, boughtcap;
     int rc;
     lz_err err;
-} candidates_read;
+} half_read;
 
-static void read_candidates(void *arg)
+static const char *copy_text(half_read *h, const char *s)
 {
-    candidates_read *j = arg;
-    j->rc = masters_sql_candidates(j->st, j->chain, j->year, on_candidate, j->cr, &j->err);
+    return arena_strndup(&h->a, s, strlen(s));
 }
 
-/* One chain's purchases read on the snapshot's twin, their texts copied: they are counted once
- * the candidates, read at the same time, are in. */
-typedef struct purchases_kept {
-    store *st;
-    const char *chain;
-    int year;
-    arena a;
-    masters_sql_purchase *rows;
-    size_t n, cap;
-    int rc;
-    lz_err err;
-} purchases_kept;
-
-static int keep_purchase(void *ctx, const masters_sql_purchase *r)
+static int keep_candidate(void *ctx, const masters_sql_candidate *r)
 {
-    purchases_kept *p = ctx;
-    if (p->n == p->cap) {
-        p->cap = p->cap ? 2 * p->cap : 1024;
-        p->rows = xrealloc(p->rows, p->cap * sizeof *p->rows);
+    half_read *h = ctx;
+    if (h->ncands == h->candcap) {
+        h->candcap = h->candcap ? 2 * h->candcap : 1024;
+        h->cands = xrealloc(h->cands, h->candcap * sizeof *h->cands);
     }
-    p->rows[p->n++] = (masters_sql_purchase){arena_strndup(&p->a, r->customer, strlen(r->customer)),
-                                             arena_strndup(&p->a, r->supplier, strlen(r->supplier)), r->amount_fen, -1, -1};
+    masters_sql_candidate *c = &h->cands[h->ncands++];
+    *c = *r;
+    c->uscc = copy_text(h, r->uscc);
+    c->name = copy_text(h, r->name);
     return 0;
 }
 
-static void read_purchases(void *arg)
+static int keep_purchase(void *ctx, const masters_sql_purchase *r)
 {
-    purchases_kept *p = arg;
-    p->rc = masters_sql_purchases(p->st, p->chain, p->year, keep_purchase, p, &p->err);
+    half_read *h = ctx;
+    if (h->nbought == h->boughtcap) {
+        h->boughtcap = h->boughtcap ? 2 * h->boughtcap : 1024;
+        h->bought = xrealloc(h->bought, h->boughtcap * sizeof *h->bought);
+    }
+    h->bought[h->nbought++] = (masters_sql_purchase){copy_text(h, r->customer), copy_text(h, r->supplier), r->amount_fen, -1, -1};
+    return 0;
 }
 
-/* One chain's candidates and their purchases through the chain's indexes: both reads at once
- * when the snapshot has a twin (on a chain of a hundred thousand members the purchases are a
- * third of the time), else one after the other. */
+static void read_half(void *arg)
+{
+    half_read *h = arg;
+    h->rc = masters_sql_candidates(h->st, h->chain, h->year, h->candidates, keep_candidate, h, &h->err);
+    if (h->rc == 0)
+        h->rc = masters_sql_purchases(h->st, h->chain, h->year, h->purchases, keep_purchase, h, &h->err);
+}
+
+static void half_free(half_read *h)
+{
+    free(h->cands);
+    free(h->bought);
+    arena_free(&h->a);
+}
+
+/* One chain's candidates and their purchases through the chain's indexes: in two halves at once
+ * when the snapshot has a twin, for a chain of a hundred thousand members is a million index
+ * lookups; else in one go. */
 static int read_by_index(const run *r, const char *chain, chain_run *cr, lz_err *err)
 {
-    candidates_read cands = {r->st, chain, r->year, cr, 0, {0}};
-    purchases_kept bought = {.st = store_twin(r->st), .chain = chain, .year = r->year};
-    arena_init(&bought.a, 1 << 16);
-    int rc;
-    if (bought.st && pair_run(read_candidates, &cands, read_purchases, &bought)) {
-        rc = cands.rc ? cands.rc : bought.rc;
-        if (rc && err)
-            *err = cands.rc ? cands.err : bought.err;
+    store *twin = store_twin(r->st);
+    half_read halves[2] = {
+        {.st = r->st, .chain = chain, .year = r->year, .candidates = MASTERS_SQL_FIRST_HALF, .purchases = MASTERS_SQL_SECOND_HALF},
+        {.st = twin, .chain = chain, .year = r->year, .candidates = MASTERS_SQL_SECOND_HALF, .purchases = MASTERS_SQL_FIRST_HALF}};
+    arena_init(&halves[0].a, 1 << 16);
+    arena_init(&halves[1].a, 1 << 16);
+    int rc = 0;
+    if (twin && pair_run(read_half, &halves[0], read_half, &halves[1])) {
+        for (int h = 0; h < 2 && rc == 0; h++) {
+            rc = halves[h].rc;
+            if (rc && err)
+                *err = halves[h].err;
+            for (size_t k = 0; rc == 0 && k < halves[h].ncands; k++)
+                on_candidate(cr, &halves[h].cands[k]);
+        }
         index_candidates(cr);
-        for (size_t k = 0; rc == 0 && k < bought.n; k++)
-            on_purchase(cr, &bought.rows[k]);
+        for (int h = 0; h < 2 && rc == 0; h++)
+            for (size_t k = 0; k < halves[h].nbought; k++)
+                on_purchase(cr, &halves[h].bought[k]);
     } else {
-        rc = masters_sql_candidates(r->st, chain, r->year, on_candidate, cr, err);
+        rc = masters_sql_candidates(r->st, chain, r->year, MASTERS_SQL_ALL, on_candidate, cr, err);
         index_candidates(cr);
         if (rc == 0)
-            rc = masters_sql_purchases(r->st, chain, r->year, on_purchase, cr, err);
+            rc = masters_sql_purchases(r->st, chain, r->year, MASTERS_SQL_ALL, on_purchase, cr, err);
     }
-    free(bought.rows);
-    arena_free(&bought.a);
+    half_free(&halves[0]);
+    half_free(&halves[1]);
     return rc;
 }
 

@@ -18,7 +18,9 @@
 #include "store/store_impl.h"
 
 #define CONFIRMED "\"status\" = 'confirmed'"
-#define MEMBERS "SELECT DISTINCT \"uscc\" FROM \"memberships\" WHERE \"chain\" = ?1 AND " CONFIRMED
+/* ?3: the part (masters_sql_part); the first half has a check digit below 5. */
+#define IN_PART "(?3 = 0 OR (substr(\"uscc\", 17, 1) < '5') = (?3 = 1))"
+#define MEMBERS "SELECT DISTINCT \"uscc\" FROM \"memberships\" WHERE \"chain\" = ?1 AND " CONFIRMED " AND " IN_PART
 
 // clang-format off
 static const char candidates_sql[] =
@@ -26,7 +28,7 @@ static const char candidates_sql[] =
     " i.\"output_value\", i.\"rd_expense\", i.\"employees\", i.\"value_added\", COALESCE(i.\"above_scale\", 0) = 1"
     " FROM (SELECT \"uscc\", MIN(CASE \"role\" WHEN 'chain_master' THEN 0 WHEN 'reserve_master' THEN 1"
     "   WHEN 'backbone' THEN 2 ELSE 3 END) AS \"rank\" FROM \"memberships\""
-    "   WHERE \"chain\" = ?1 AND " CONFIRMED " GROUP BY \"uscc\") m"
+    "   WHERE \"chain\" = ?1 AND " CONFIRMED " AND " IN_PART " GROUP BY \"uscc\") m"
     " JOIN \"enterprises\" e ON e.\"uscc\" = m.\"uscc\""
     " LEFT JOIN \"indicators\" i ON i.\"uscc\" = m.\"uscc\" AND i.\"year\" BETWEEN ?2 - 3 AND ?2";
 
@@ -117,21 +119,22 @@ static void add_row(gathered *g, sql_stmt *s, int year)
     masters_sql_add_year(&c->f, year - sql_column_int(s, C_YEAR), known, fen, sql_column_int(s, C_ABOVE_SCALE) != 0);
 }
 
-/* Binds the chain and the year to sql's statement; NULL after an error. */
-static sql_stmt *prepare(store *st, const char *sql, const char *chain, int year, lz_err *err)
+/* Binds the chain, the year and the part to sql's statement; NULL after an error. */
+static sql_stmt *prepare(store *st, const char *sql, const char *chain, int year, masters_sql_part part, lz_err *err)
 {
     sql_stmt *s = store_prepare(st, sql, err);
     if (s) {
         sql_bind_text(s, 1, chain, -1);
         sql_bind_int(s, 2, year);
+        sql_bind_int(s, 3, (int)part);
     }
     return s;
 }
 
-int masters_sql_candidates(store *st, const char *chain, int year, int (*fn)(void *ctx, const masters_sql_candidate *r), void *ctx,
-                           lz_err *err)
+int masters_sql_candidates(store *st, const char *chain, int year, masters_sql_part part,
+                           int (*fn)(void *ctx, const masters_sql_candidate *r), void *ctx, lz_err *err)
 {
-    sql_stmt *s = prepare(st, candidates_sql, chain, year, err);
+    sql_stmt *s = prepare(st, candidates_sql, chain, year, part, err);
     if (!s)
         return LZ_EINTERNAL;
     gathered g = {0};
@@ -149,10 +152,10 @@ int masters_sql_candidates(store *st, const char *chain, int year, int (*fn)(voi
     return rc;
 }
 
-int masters_sql_purchases(store *st, const char *chain, int year, int (*fn)(void *ctx, const masters_sql_purchase *r), void *ctx,
-                          lz_err *err)
+int masters_sql_purchases(store *st, const char *chain, int year, masters_sql_part part,
+                          int (*fn)(void *ctx, const masters_sql_purchase *r), void *ctx, lz_err *err)
 {
-    sql_stmt *s = prepare(st, purchases_sql, chain, year, err);
+    sql_stmt *s = prepare(st, purchases_sql, chain, year, part, err);
     if (!s)
         return LZ_EINTERNAL;
     int rc;

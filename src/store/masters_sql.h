@@ -67,11 +67,19 @@ int masters_sql_above_scale_years(const masters_sql_figures *f);
 int masters_sql_role_rank(const char *role);
 const char *masters_sql_role_name(int rank);
 
-/* The confirmed members of chain (never NULL) in year, in no particular order. */
-int masters_sql_candidates(store *st, const char *chain, int year, int (*fn)(void *ctx, const masters_sql_candidate *r), void *ctx,
-                           lz_err *err);
-/* The links of year whose customer is a confirmed member of chain (never NULL), in no order. */
-int masters_sql_purchases(store *st, const char *chain, int year, int (*fn)(void *ctx, const masters_sql_purchase *r), void *ctx,
-                          lz_err *err);
+/* Which of a chain's members a read takes: all, or one of two halves that together are all, so
+ * that two connections can read a large chain at once. The halves split on the USCC's 17th
+ * character, the organisation code's check digit: any split gives the same rows in all, and this
+ * one is even (45 to 55 in a hundred) and costs no read to find. */
+typedef enum masters_sql_part { MASTERS_SQL_ALL, MASTERS_SQL_FIRST_HALF, MASTERS_SQL_SECOND_HALF } masters_sql_part;
+
+/* The confirmed members of chain (never NULL) in part, with their figures of year, in no
+ * particular order. */
+int masters_sql_candidates(store *st, const char *chain, int year, masters_sql_part part,
+                           int (*fn)(void *ctx, const masters_sql_candidate *r), void *ctx, lz_err *err);
+/* The links of year whose customer is a confirmed member of chain (never NULL) in part, in no
+ * particular order. */
+int masters_sql_purchases(store *st, const char *chain, int year, masters_sql_part part,
+                          int (*fn)(void *ctx, const masters_sql_purchase *r), void *ctx, lz_err *err);
 
 #endif
