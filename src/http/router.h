@@ -20,6 +20,8 @@ enum route_flags {
     ROUTE_CACHED = 1 << 3,     /* a read whose answer depends only on the data, the path, the query, the
                                   account's role and scope and today's date: kept per database version (cache.h) */
     ROUTE_LARGE_JSON = 1 << 4, /* with ROUTE_JSON_BODY: a document rather than a row, up to ROUTE_LARGE_JSON_LIMIT */
+    ROUTE_TWIN = 1 << 5,       /* a read that splits its work over a second connection when it computes (the
+                                  analyses of the whole city or a large chain): its snapshot gets a twin */
 };
 
 /* Request body limits in bytes. A route without a body flag takes no body at all. The server

@@ -126,14 +126,23 @@ static worker *thread_worker(http_server *srv, http_resp *rs)
     return w;
 }
 
-/* A read's snapshot, with the cache brought to the version it sees. */
-static int begin_read(worker *w, lz_err *err)
+/* A read's snapshot, with the cache brought to the version it sees; with a twin (a second
+ * connection on the same snapshot, store.h) for a route that splits its work (ROUTE_TWIN). */
+static int begin_read(worker *w, bool twin, lz_err *err)
 {
     store_version v;
-    if (store_read_begin(w->st, err) < 0 || store_version_get(w->st, &v, err) < 0)
+    if ((twin ? store_read_begin_twin(w->st, err) : store_read_begin(w->st, err)) < 0 || store_version_get(w->st, &v, err) < 0)
         return LZ_EINTERNAL;
     cache_sync(w->cache, &v);
     return 0;
+}
+
+/* A cached route that splits its work computes its answer on a new snapshot with a twin: opening
+ * one for every request would cost the answers served from the cache a connection each. */
+static int restart_read_with_twin(worker *w, lz_err *err)
+{
+    store_read_end(w->st);
+    return begin_read(w, true, err);
 }
 
 /* ---- connection deadlines -------------------------------------------------------------------- */
@@ -429,8 +438,9 @@ static void dispatch(http_server *srv, request_ctx *cx, struct MHD_Connection *c
         return;
     rq->st = w->st;
     rq->who = NULL;
-    bool read = !is_write(rq->method);
-    if ((read && begin_read(w, &err) < 0) || resolve_session(rq, read ? w->cache : NULL, c, &err) < 0) {
+    bool read = !is_write(rq->method), cached = read && (r->flags & ROUTE_CACHED);
+    if ((read && begin_read(w, (r->flags & ROUTE_TWIN) && !cached, &err) < 0) ||
+        resolve_session(rq, read ? w->cache : NULL, c, &err) < 0) {
         http_fail(rs, &err);
         store_read_end(rq->st);
         return;
@@ -445,10 +455,15 @@ static void dispatch(http_server *srv, request_ctx *cx, struct MHD_Connection *c
     rq->accept_encoding = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
     rq->body = cx->body.data ? cx->body.data : "";
     rq->body_len = cx->body.len;
-    if (read && (r->flags & ROUTE_CACHED) && rq->who) {
+    if (cached && rq->who) {
         size_t key_len;
         const char *key = cache_key(rq, &key_len);
         if (!cache_answer_get(w->cache, key, key_len, rs)) {
+            if ((r->flags & ROUTE_TWIN) && restart_read_with_twin(w, &err) < 0) {
+                http_fail(rs, &err);
+                store_read_end(rq->st);
+                return;
+            }
             r->fn(rq, rs);
             cache_answer_put(w->cache, key, key_len, rs);
         }
