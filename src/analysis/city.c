@@ -169,15 +169,6 @@ static void wait_for(city *c, waiting *w, const char *key, const waiting_row *ro
         waiting_flush(c, w);
 }
 
-/* Room for one more element of size sz in *v of *n used and *cap allocated. */
-static void *grow(void *v, size_t n, size_t *cap, size_t sz)
-{
-    if (n < *cap)
-        return v;
-    *cap = *cap ? *cap * 2 : 1024;
-    return xrealloc(v, *cap * sz);
-}
-
 static const char *copy(city *c, const char *s)
 {
     return arena_strndup(&c->a, s, strlen(s));
@@ -214,7 +205,7 @@ static int32_t ent_near(const city *c, const char *uscc, near *nr)
 static int on_chain(void *ctx, const analysis_sql_chain *r)
 {
     city *c = ctx;
-    c->chains = grow(c->chains, c->nchains, &c->chcap, sizeof *c->chains);
+    c->chains = xgrow(c->chains, c->nchains, &c->chcap, sizeof *c->chains);
     chn *ch = &c->chains[c->nchains];
     *ch = (chn){.code = copy(c, r->code), .cluster = copy(c, r->cluster)};
     strmap_put(&c->chain_index, ch->code, strlen(ch->code), (int32_t)c->nchains++);
@@ -224,7 +215,7 @@ static int on_chain(void *ctx, const analysis_sql_chain *r)
 static int on_enterprise(void *ctx, const analysis_sql_enterprise *r)
 {
     city *c = ctx;
-    c->ents = grow(c->ents, c->nents, &c->entcap, sizeof *c->ents);
+    c->ents = xgrow(c->ents, c->nents, &c->entcap, sizeof *c->ents);
     ent *e = &c->ents[c->nents];
     *e = (ent){.uscc = copy(c, r->uscc),
                .name = *r->name ? copy(c, r->name) : "",
@@ -316,7 +307,7 @@ static int32_t intern(city *c, const char *s)
     size_t n = strlen(s);
     int32_t id = strmap_get(&c->word_index, s, n);
     if (id < 0) {
-        c->words = grow(c->words, c->nwords, &c->wordcap, sizeof *c->words);
+        c->words = xgrow(c->words, c->nwords, &c->wordcap, sizeof *c->words);
         c->words[c->nwords] = arena_strndup(&c->b, s, n);
         id = strmap_put(&c->word_index, c->words[c->nwords], n, (int32_t)c->nwords);
         c->nwords++;
@@ -330,7 +321,7 @@ static int on_membership(void *ctx, const analysis_sql_membership *r)
     int32_t ch = strmap_get(&c->chain_index, r->chain, strlen(r->chain));
     if (ch < 0)
         return 0; /* dangling: `lianzhang check` reports it */
-    c->raw_mems = grow(c->raw_mems, c->nraw_mems, &c->raw_memcap, sizeof *c->raw_mems);
+    c->raw_mems = xgrow(c->raw_mems, c->nraw_mems, &c->raw_memcap, sizeof *c->raw_mems);
     c->raw_mems[c->nraw_mems++] = (raw_mem){.chain = ch,
                                             .segment = intern(c, r->segment),
                                             .role = intern(c, r->role),
@@ -347,7 +338,7 @@ static void place_members(city *c)
         int32_t e = ent_near(c, r->uscc, &c->near_member);
         if (e < 0)
             continue;
-        c->mems = grow(c->mems, c->nmems, &c->memcap, sizeof *c->mems);
+        c->mems = xgrow(c->mems, c->nmems, &c->memcap, sizeof *c->mems);
         c->mems[c->nmems++] = (mem){.chain = r->chain, .ent = e, .segment = r->segment, .role = r->role};
     }
     free(c->raw_mems);
@@ -409,7 +400,7 @@ static void index_members(city *c)
             ent *e = &c->ents[c->mems[j].ent];
             if (e->chains >= 0 && c->nodes[e->chains].chain == (int32_t)i)
                 continue; /* the chain's memberships come together: a repeat heads the list */
-            c->nodes = grow(c->nodes, c->nnodes, &c->nodecap, sizeof *c->nodes);
+            c->nodes = xgrow(c->nodes, c->nnodes, &c->nodecap, sizeof *c->nodes);
             c->nodes[c->nnodes] = (node){(int32_t)i, e->chains};
             e->chains = (int32_t)c->nnodes++;
         }
@@ -419,7 +410,7 @@ static void index_members(city *c)
 
 static void take_link(city *c, int32_t supplier, const waiting_row *row)
 {
-    c->raw_links = grow(c->raw_links, c->nraw_links, &c->raw_linkcap, sizeof *c->raw_links);
+    c->raw_links = xgrow(c->raw_links, c->nraw_links, &c->raw_linkcap, sizeof *c->raw_links);
     c->raw_links[c->nraw_links++] = (raw_link){supplier, row->link.customer, row->link.amount};
 }
 

@@ -107,16 +107,13 @@ static void set_raw(cand *c, const masters_sql_figures *r)
  * query's are copied. */
 static const char *kept(chain_run *cr, const masters_sql_candidate *r, const char *text)
 {
-    return r->id >= 0 ? text : arena_strndup(&cr->a, text, strlen(text));
+    return r->id >= 0 ? text : arena_strdup(&cr->a, text);
 }
 
 static int on_candidate(void *ctx, const masters_sql_candidate *r)
 {
     chain_run *cr = ctx;
-    if (cr->n == cr->cap) {
-        cr->cap = cr->cap ? 2 * cr->cap : 1024;
-        cr->c = xrealloc(cr->c, cr->cap * sizeof *cr->c);
-    }
+    cr->c = xgrow(cr->c, cr->n, &cr->cap, sizeof *cr->c);
     cand *c = &cr->c[cr->n];
     *c = (cand){.uscc = kept(cr, r, r->uscc),
                 .name = kept(cr, r, r->name),
@@ -176,33 +173,23 @@ typedef struct half_read {
     lz_err err;
 } half_read;
 
-static const char *copy_text(half_read *h, const char *s)
-{
-    return arena_strndup(&h->a, s, strlen(s));
-}
-
 static int keep_candidate(void *ctx, const masters_sql_candidate *r)
 {
     half_read *h = ctx;
-    if (h->ncands == h->candcap) {
-        h->candcap = h->candcap ? 2 * h->candcap : 1024;
-        h->cands = xrealloc(h->cands, h->candcap * sizeof *h->cands);
-    }
+    h->cands = xgrow(h->cands, h->ncands, &h->candcap, sizeof *h->cands);
     masters_sql_candidate *c = &h->cands[h->ncands++];
     *c = *r;
-    c->uscc = copy_text(h, r->uscc);
-    c->name = copy_text(h, r->name);
+    c->uscc = arena_strdup(&h->a, r->uscc);
+    c->name = arena_strdup(&h->a, r->name);
     return 0;
 }
 
 static int keep_purchase(void *ctx, const masters_sql_purchase *r)
 {
     half_read *h = ctx;
-    if (h->nbought == h->boughtcap) {
-        h->boughtcap = h->boughtcap ? 2 * h->boughtcap : 1024;
-        h->bought = xrealloc(h->bought, h->boughtcap * sizeof *h->bought);
-    }
-    h->bought[h->nbought++] = (masters_sql_purchase){copy_text(h, r->customer), copy_text(h, r->supplier), r->amount_fen, -1, -1};
+    h->bought = xgrow(h->bought, h->nbought, &h->boughtcap, sizeof *h->bought);
+    h->bought[h->nbought++] =
+        (masters_sql_purchase){arena_strdup(&h->a, r->customer), arena_strdup(&h->a, r->supplier), r->amount_fen, -1, -1};
     return 0;
 }
 

@@ -17,6 +17,7 @@ typedef struct arena {
 void arena_init(arena *a, size_t block_size);
 void *arena_alloc(arena *a, size_t n); /* aligned to 16 bytes */
 char *arena_strndup(arena *a, const char *s, size_t n);
+char *arena_strdup(arena *a, const char *s);
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Keeps the first block for reuse, releases the rest. */
 void arena_reset(arena *a);

@@ -126,6 +126,14 @@ void *xrealloc(void *p, size_t n)
     return huge_pages(check_alloc(realloc(p, n ? n : 1)), n);
 }
 
+void *xgrow(void *v, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return v;
+    *cap = *cap ? *cap * 2 : 1024;
+    return xrealloc(v, *cap * size);
+}
+
 char *xstrdup(const char *s)
 {
     return check_alloc(strdup(s));

@@ -74,6 +74,9 @@ void errlist_free(errlist *l);
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
+/* An array v of n elements of `size` bytes in *cap allocated, with room for one more (doubling
+ * from 1024 when full): the usual `v = xgrow(v, n, &cap, sizeof *v); v[n++] = ...`. */
+void *xgrow(void *v, size_t n, size_t *cap, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 

@@ -90,13 +90,10 @@ static masters_sql_candidate *candidate_of_row(gathered *g, sql_stmt *s)
     int32_t i = g->n && strcmp(g->c[g->n - 1].uscc, uscc) == 0 ? (int32_t)g->n - 1 : strmap_get(&g->index, uscc, len);
     if (i >= 0)
         return &g->c[i];
-    if (g->n == g->cap) {
-        g->cap = g->cap ? 2 * g->cap : 1024;
-        g->c = xrealloc(g->c, g->cap * sizeof *g->c);
-    }
+    g->c = xgrow(g->c, g->n, &g->cap, sizeof *g->c);
     masters_sql_candidate *c = &g->c[g->n];
     *c = (masters_sql_candidate){.uscc = arena_strndup(&g->a, uscc, len),
-                                 .name = name ? arena_strndup(&g->a, name, strlen(name)) : "",
+                                 .name = name ? arena_strdup(&g->a, name) : "",
                                  .role = masters_sql_role_name(sql_column_int(s, C_RANK)),
                                  .local = sql_column_int(s, C_LOCAL) != 0,
                                  .id = -1};
