@@ -8,6 +8,7 @@
 #include "analysis/masters.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,7 +55,6 @@ typedef struct run {
     int year;
     const masters_criteria *mc;
     const masters_listing *listing;
-    id_map by_id; /* with the city: chain_run.by_id */
 } run;
 
 /* ---- raw values ---------------------------------------------------------------------------- */
@@ -449,13 +449,13 @@ static void rank_moves(void *arg)
 }
 
 /* For each candidate, the weight moves that change its rank: twenty rankings, half of them on a
- * second thread when one can start. */
-static void sensitivity(const chain_run *cr, const masters_criteria *mc, uint32_t *moved)
+ * second thread when asked and one can start. */
+static void sensitivity(const chain_run *cr, const masters_criteria *mc, bool two_threads, uint32_t *moved)
 {
     uint32_t *other = xcalloc(cr->n ? cr->n : 1, sizeof *other);
     memset(moved, 0, cr->n * sizeof *moved);
     moves_job here = {cr, mc, 0, MOVES / 2, moved}, there = {cr, mc, MOVES / 2, MOVES, other};
-    if (!pair_run(rank_moves, &here, rank_moves, &there)) {
+    if (!two_threads || !pair_run(rank_moves, &here, rank_moves, &there)) {
         rank_moves(&here);
         rank_moves(&there);
     }
@@ -558,7 +558,7 @@ static bool listed(const masters_listing *l, size_t position, const cand *c, boo
 /* The current masters and reserves; the batch and its reserves; the listed candidates in the
  * evaluation's order and how many there are in all. */
 static json_t *chain_json(const chain_run *cr, const analysis_sql_chain *ch, const masters_criteria *mc, const masters_listing *l,
-                          json_t *pending)
+                          json_t *pending, const uint32_t *moved)
 {
     json_t *masters = json_array(), *reserve_masters = json_array(), *proposed = json_array(), *reserves = json_array();
     json_t *cands = json_array();
@@ -573,10 +573,6 @@ static json_t *chain_json(const chain_run *cr, const analysis_sql_chain *ch, con
     }
     int64_t open = mc->p[MP_BATCH_SIZE].value - (int64_t)json_array_size(masters);
     open = open > 0 ? open : 0;
-    uint32_t *moved = calloc(cr->n ? cr->n : 1, sizeof *moved);
-    if (!moved)
-        abort();
-    sensitivity(cr, mc, moved);
     for (size_t pos = 0; pos < cr->n; pos++) {
         const cand *c = &cr->c[order[pos]];
         bool placed = false;
@@ -589,7 +585,6 @@ static json_t *chain_json(const chain_run *cr, const analysis_sql_chain *ch, con
         if (listed(l, pos, c, placed, pending))
             json_array_append_new(cands, candidate_json(c, mc, moved[order[pos]]));
     }
-    free(moved);
     free(order);
     return json_pack("{s:s, s:s, s:o, s:o, s:I, s:o, s:o, s:I, s:I, s:o, s:O}", "code", ch->code, "name", ch->name, "masters",
                      masters, "reserve_masters", reserve_masters, "open", (json_int_t)open, "proposed", proposed, "reserves",
@@ -629,14 +624,15 @@ static void rank_chain(chain_run *cr, const masters_criteria *mc)
     ranking_free(&rk);
 }
 
-/* Evaluates one chain (each_chain's callback). */
-static int on_chain(void *ctx, const analysis_sql_chain *ch, json_t **doc, lz_err *err)
+/* Evaluates one chain, its pending decisions read already; its sensitivity's rankings on two
+ * threads when `two_threads`. by_id: the map of the thread's (city.h ids), NULL without a city. */
+static int evaluate_chain(const run *r, id_map *by_id, const analysis_sql_chain *ch, json_t *pending, bool two_threads,
+                          json_t **doc, lz_err *err)
 {
-    run *r = ctx;
-    chain_run cr = {.by_id = &r->by_id};
+    chain_run cr = {.by_id = by_id};
     arena_init(&cr.a, 1 << 16);
-    if (r->city)
-        id_map_next(&r->by_id);
+    if (by_id)
+        id_map_next(by_id);
     int rc = read_chain(r, ch->code, &cr, err);
     if (rc == 0) {
         finish_raw(&cr, r->mc);
@@ -644,15 +640,105 @@ static int on_chain(void *ctx, const analysis_sql_chain *ch, json_t **doc, lz_er
             normalise(&cr, k);
         number_by_uscc(&cr);
         rank_chain(&cr, r->mc);
-        json_t *pending = NULL;
-        rc = pending_of(r->st, ch->code, &pending, err);
-        if (rc == 0)
-            *doc = chain_json(&cr, ch, r->mc, r->listing, pending);
-        json_decref(pending);
+        uint32_t *moved = xmalloc((cr.n ? cr.n : 1) * sizeof *moved);
+        sensitivity(&cr, r->mc, two_threads, moved);
+        *doc = chain_json(&cr, ch, r->mc, r->listing, pending, moved);
+        free(moved);
     }
     free(cr.c);
     strmap_free(&cr.index);
     arena_free(&cr.a);
+    return rc;
+}
+
+/* Evaluates one chain read through its indexes (each_chain's callback). */
+static int on_chain(void *ctx, const analysis_sql_chain *ch, json_t **doc, lz_err *err)
+{
+    const run *r = ctx;
+    json_t *pending = NULL;
+    int rc = pending_of(r->st, ch->code, &pending, err);
+    if (rc == 0)
+        rc = evaluate_chain(r, NULL, ch, pending, true, doc, err);
+    json_decref(pending);
+    return rc;
+}
+
+/* ---- every chain from the city, two at a time ---------------------------------------------- */
+
+/* A chain to evaluate, with what the snapshot had for it (read before the threads start: one
+ * connection serves one thread), and its document or error once evaluated. */
+typedef struct chain_task {
+    analysis_sql_chain ch; /* texts in the tasks' arena */
+    json_t *pending;
+    json_t *doc;
+    int rc;
+    lz_err err;
+} chain_task;
+
+typedef struct chain_tasks {
+    const run *r;
+    arena a;
+    chain_task *t;
+    size_t n, cap;
+    atomic_size_t next; /* the next task no thread has taken */
+} chain_tasks;
+
+static int add_task(void *ctx, const analysis_sql_chain *ch)
+{
+    chain_tasks *ts = ctx;
+    ts->t = xgrow(ts->t, ts->n, &ts->cap, sizeof *ts->t);
+    ts->t[ts->n++] =
+        (chain_task){.ch = {arena_strdup(&ts->a, ch->code), arena_strdup(&ts->a, ch->name), arena_strdup(&ts->a, ch->cluster)}};
+    return 0;
+}
+
+/* One thread's share: the next task not taken until none is left, with the thread's own id map
+ * (city.h ids; the city itself is only read). */
+static void evaluate_tasks(void *arg)
+{
+    chain_tasks *ts = arg;
+    id_map by_id;
+    id_map_init(&by_id, city_enterprises(ts->r->city));
+    for (size_t i; (i = atomic_fetch_add(&ts->next, 1)) < ts->n;) {
+        chain_task *t = &ts->t[i];
+        t->rc = evaluate_chain(ts->r, &by_id, &t->ch, t->pending, false, &t->doc, &t->err);
+    }
+    id_map_free(&by_id);
+}
+
+/* Every chain in code order from the city: the chains and their pending decisions read first,
+ * then the chains evaluated on two threads (a chain's own work is mostly one thread's: two
+ * chains at once keep both cores busy), the documents gathered in order. */
+static int every_chain(const run *r, json_t **chains, lz_err *err)
+{
+    chain_tasks ts = {.r = r};
+    arena_init(&ts.a, 1 << 12);
+    atomic_init(&ts.next, 0);
+    int rc = analysis_sql_chains(r->st, NULL, add_task, &ts, err);
+    for (size_t i = 0; rc == 0 && i < ts.n; i++)
+        rc = pending_of(r->st, ts.t[i].ch.code, &ts.t[i].pending, err);
+    if (rc == 0 && !pair_run(evaluate_tasks, &ts, evaluate_tasks, &ts))
+        evaluate_tasks(&ts);
+    *chains = rc == 0 ? json_array() : NULL;
+    for (size_t i = 0; i < ts.n; i++) {
+        chain_task *t = &ts.t[i];
+        if (rc == 0 && t->rc) {
+            rc = t->rc;
+            if (err)
+                *err = t->err;
+        }
+        if (rc == 0)
+            json_array_append_new(*chains, t->doc);
+        else
+            json_decref(t->doc);
+        json_decref(t->pending);
+    }
+    if (rc < 0) {
+        json_decref(*chains);
+        *chains = NULL;
+    }
+    free(ts.t);
+    arena_free(&ts.a);
     return rc;
 }
 
@@ -675,11 +761,8 @@ int masters_run_on(store *st, const city *loaded, int year, const char *chain, c
                    const masters_listing *listing, json_t **out, lz_err *err)
 {
     run r = {.st = st, .city = chain ? NULL : loaded, .year = year, .mc = c, .listing = listing};
-    if (r.city)
-        id_map_init(&r.by_id, city_enterprises(r.city));
     json_t *chains = NULL;
-    int rc = each_chain(st, chain, on_chain, &r, &chains, err);
-    id_map_free(&r.by_id);
+    int rc = r.city ? every_chain(&r, &chains, err) : each_chain(st, chain, on_chain, &r, &chains, err);
     if (rc < 0)
         return rc;
     *out = json_pack("{s:i, s:o, s:o}", "year", year, "criteria", masters_criteria_json(c), "chains", chains);

@@ -118,4 +118,15 @@ expect_exit 1 "unknown parameter refused" "$LZ" masters evaluate "$DB" --year 20
 expect_in "$ERR" "bad.criteria:2: unknown parameter 'weight.size'" "FILE:LINE of the unknown parameter"
 expect_exit 1 "unknown chain" "$LZ" masters evaluate "$DB" --year 2023 --chain zzz
 expect_exit 2 "no year is a usage error" "$LZ" masters evaluate "$DB"
+
+# Purchases past what a figure holds (written straight into the table: import refuses them) stop
+# the evaluation with the chain named, whether the chain is read alone (in two halves at once) or
+# with every other chain (the chains evaluated two at a time).
+db_sql "$DB" "UPDATE supply_links SET amount = 9000000000000000000 WHERE supplier = '$B' AND customer = '$A' AND year = 2023;
+  INSERT INTO supply_links (supplier, customer, year, amount) VALUES ('$C', '$A', 2023, 9000000000000000000)"
+expect_exit 1 "a member's purchases past the range: one chain" "$LZ" masters evaluate "$DB" --year 2023 --chain bat
+expect_in "$ERR" "chain bat: a member's purchases of 2023 add up past what the figures can hold" "the chain is named"
+expect_exit 1 "a member's purchases past the range: every chain" "$LZ" masters evaluate "$DB" --year 2023
+expect_in "$ERR" "chain bat: a member's purchases of 2023 add up past what the figures can hold" "the chain is named among all"
+expect_eq "$OUT" "" "no document is written"
 finish
