@@ -6,28 +6,41 @@
 # loopback, p99 once warm (goal: under 50 ms; bench/analysis.mjs). The data set is copied and the
 # copy opened once read-write first, outside the timing (a file of an older schema is upgraded
 # then). Wall times move with whatever else the machine runs; the CPU times beside them do not.
-# Environment: BUILD (default build), BENCH_ENTERPRISES, BENCH_YEAR (2023), BENCH_ROUNDS (200).
+# Environment: BUILD (default build), BENCH_ENTERPRISES, BENCH_YEAR (2023), BENCH_ROUNDS (200),
+# BENCH_RUNS (5: runs of each command).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${BENCH_ENTERPRISES:-1000000}
 YEAR=${BENCH_YEAR:-2023}
 ROUNDS=${BENCH_ROUNDS:-200}
+RUNS=${BENCH_RUNS:-5}
 DATE=$((YEAR + 1))-06-30
 LZ=${BUILD:-build}/lianzhang
 NAME=analysis
 . bench/reference.bash
 reference_copy bench
 
-# timed FILE NAME GOAL_S COMMAND...: runs it with its output to $OUT/FILE, prints wall and CPU.
+# timed FILE NAME GOAL_S COMMAND...: runs it RUNS times with its output to $OUT/FILE and prints
+# the median run's wall and CPU time, the range of the walls and the first run's wall apart: the
+# first command after the data set is copied also pays for the kernel taking back the memory the
+# copy's page cache holds (its system time), which the runs after it do not.
 timed() {
   local file=$1 name=$2 goal=$3
   shift 3
-  /usr/bin/time -f "%e %U %S %M" -o "$OUT/time.txt" "$@" > "$OUT/$file"
-  read -r wall user sys rss < "$OUT/time.txt"
-  awk -v name="$name" -v goal="$goal" -v wall="$wall" -v user="$user" -v sys="$sys" -v rss="$rss" -v n="$N" 'BEGIN {
-    printf "analysis: %d enterprises, %-36s %6.2f s (goal < %s s; CPU %.2f s user + %.2f s system), peak RSS %.0f MiB%s\n",
-      n, name ":", wall, goal, user, sys, rss / 1024, (wall > goal ? "  OVER" : "")
-  }'
+  : > "$OUT/times.txt"
+  for _ in $(seq 1 "$RUNS"); do
+    /usr/bin/time -f "%e %U %S %M" -o "$OUT/time.txt" "$@" > "$OUT/$file"
+    cat "$OUT/time.txt" >> "$OUT/times.txt"
+  done
+  awk -v name="$name" -v goal="$goal" -v n="$N" '
+    { wall[NR] = $1; line[NR] = $0; if (NR == 1) first = $1 }
+    END {
+      for (i = 1; i <= NR; i++) order[i] = i
+      for (i = 2; i <= NR; i++) for (j = i; j > 1 && wall[order[j]] < wall[order[j - 1]]; j--) { t = order[j]; order[j] = order[j - 1]; order[j - 1] = t }
+      split(line[order[int((NR + 1) / 2)]], m, " ")
+      printf "analysis: %d enterprises, %-36s %6.2f s median of %d (%.2f-%.2f; first %.2f) (goal < %s s; CPU %.2f s user + %.2f s system), peak RSS %.0f MiB%s\n",
+        n, name ":", m[1], NR, wall[order[1]], wall[order[NR]], first, goal, m[2], m[3], m[4] / 1024, (m[1] > goal ? "  OVER" : "")
+    }' "$OUT/times.txt"
 }
 DB="$OUT/run.db"
 timed diagnosis.json "diagnosis of every chain" 1 "$LZ" chain diagnose "$DB" --year "$YEAR" --format json
