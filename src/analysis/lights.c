@@ -12,8 +12,11 @@
 #include "core/date.h"
 #include "store/analysis_sql.h"
 
-typedef enum light { GREEN, YELLOW, RED, CANNOT_TELL, LIGHTS } light;
-static const char *const light_names[LIGHTS] = {"green", "yellow", "red", "cannot_tell"};
+static const char *const light_names[LIGHT_KINDS] = {"green", "yellow", "red", "cannot_tell"};
+
+/* What a project lacks for a light, as bits of judged.missing, named in this order. */
+enum { MISSING_STAGE = 1, MISSING_START = 2, MISSING_END = 4, MISSING_ORDER = 8 };
+static const char *const missing_names[] = {"stage", "start_date", "planned_completion", "planned_completion after start_date"};
 
 typedef struct judged {
     light light;
@@ -21,7 +24,7 @@ typedef struct judged {
     bool dated;                  /* start and planned completion known, the one after the other */
     int64_t planned_days, total; /* planned progress = planned_days / total */
     int64_t days_late;           /* past the planned completion, not complete */
-    json_t *missing;             /* CANNOT_TELL: what is missing */
+    unsigned missing;            /* LIGHT_CANNOT_TELL: what is missing, MISSING_ bits */
 } judged;
 
 /* Day number of a YYYY-MM-DD text, false when empty or not a date. */
@@ -40,15 +43,15 @@ static int64_t behind_scaled(const judged *j)
 static light light_of(const judged *j, const thresholds *th)
 {
     if (j->actual_bp >= RATIO_ONE)
-        return GREEN;
+        return LIGHT_GREEN;
     if (j->days_late > 0 || behind_scaled(j) > th->p[TH_RED_ABOVE].value * j->total)
-        return RED;
-    return behind_scaled(j) >= th->p[TH_YELLOW_FROM].value * j->total ? YELLOW : GREEN;
+        return LIGHT_RED;
+    return behind_scaled(j) >= th->p[TH_YELLOW_FROM].value * j->total ? LIGHT_YELLOW : LIGHT_GREEN;
 }
 
 static void judge(const analysis_sql_project *p, int32_t date, const thresholds *th, judged *j)
 {
-    *j = (judged){.missing = json_array()};
+    *j = (judged){0};
     int stage = thresholds_stage_progress(p->stage);
     int32_t start = 0, end = 0;
     bool has_start = day_of(p->start_date, &start), has_end = day_of(p->planned_completion, &end);
@@ -60,16 +63,20 @@ static void judge(const analysis_sql_project *p, int32_t date, const thresholds 
         j->days_late = date > end && j->actual_bp < RATIO_ONE ? date - end : 0;
     }
     if (stage < 0)
-        json_array_append_new(j->missing, json_string("stage"));
-    if (j->actual_bp < RATIO_ONE || stage < 0) {
-        if (!has_start)
-            json_array_append_new(j->missing, json_string("start_date"));
-        if (!has_end)
-            json_array_append_new(j->missing, json_string("planned_completion"));
-        if (has_start && has_end && !j->dated)
-            json_array_append_new(j->missing, json_string("planned_completion after start_date"));
-    }
-    j->light = json_array_size(j->missing) > 0 ? CANNOT_TELL : light_of(j, th);
+        j->missing |= MISSING_STAGE;
+    if (j->actual_bp < RATIO_ONE || stage < 0)
+        j->missing |=
+            (has_start ? 0 : MISSING_START) | (has_end ? 0 : MISSING_END) | (has_start && has_end && !j->dated ? MISSING_ORDER : 0);
+    j->light = j->missing ? LIGHT_CANNOT_TELL : light_of(j, th);
+}
+
+static json_t *missing_json(unsigned missing)
+{
+    json_t *out = json_array();
+    for (size_t i = 0; i < sizeof missing_names / sizeof *missing_names; i++)
+        if (missing & (1u << i))
+            json_array_append_new(out, json_string(missing_names[i]));
+    return out;
 }
 
 static json_t *text_or_null(const char *s)
@@ -102,8 +109,8 @@ static void count(json_t *groups, const char *key, light l)
 {
     json_t *g = json_object_get(groups, key);
     if (!g) {
-        g = json_pack("{s:i, s:i, s:i, s:i}", light_names[GREEN], 0, light_names[YELLOW], 0, light_names[RED], 0,
-                      light_names[CANNOT_TELL], 0);
+        g = json_pack("{s:i, s:i, s:i, s:i}", light_names[LIGHT_GREEN], 0, light_names[LIGHT_YELLOW], 0, light_names[LIGHT_RED], 0,
+                      light_names[LIGHT_CANNOT_TELL], 0);
         json_object_set_new(groups, key, g);
     }
     json_t *n = json_object_get(g, light_names[l]);
@@ -124,14 +131,13 @@ static int on_project(void *ctx, const analysis_sql_project *p)
     judge(p, r->date, r->th, &j);
     json_t *row = project_json(p, &j);
     json_array_append(r->projects, row);
-    if (j.light == RED)
+    if (j.light == LIGHT_RED)
         json_array_append(r->red, row);
-    if (j.light == CANNOT_TELL)
+    if (j.light == LIGHT_CANNOT_TELL)
         json_array_append_new(r->cannot_tell,
                               json_pack("{s:s, s:s, s:o, s:o, s:o}", "id", p->id, "name", p->name, "chain", text_or_null(p->chain),
-                                        "division", text_or_null(p->division), "missing", json_incref(j.missing)));
+                                        "division", text_or_null(p->division), "missing", missing_json(j.missing)));
     json_decref(row);
-    json_decref(j.missing);
     count(r->by_chain, p->chain, j.light);
     count(r->by_division, p->division, j.light);
     return 0;
@@ -150,6 +156,35 @@ static json_t *groups_json(json_t *groups, const char *name)
     }
     json_decref(groups);
     return out;
+}
+
+typedef struct tally {
+    int32_t date;
+    const lights_filter *f;
+    const thresholds *th;
+    int64_t *counts;
+} tally;
+
+static int count_project(void *ctx, const analysis_sql_project *p)
+{
+    tally *t = ctx;
+    if (!selected(t->f->chain, p->chain) || !selected(t->f->division, p->division))
+        return 0;
+    judged j;
+    judge(p, t->date, t->th, &j);
+    t->counts[j.light]++;
+    return 0;
+}
+
+int lights_count(store *st, int32_t date, const lights_filter *f, const thresholds *th, int64_t counts[LIGHT_KINDS], lz_err *err)
+{
+    memset(counts, 0, LIGHT_KINDS * sizeof *counts);
+    return analysis_sql_projects(st, count_project, &(tally){date, f, th, counts}, err);
+}
+
+const char *lights_name(light l)
+{
+    return light_names[l];
 }
 
 int lights_run(store *st, int32_t date, const lights_filter *f, const thresholds *th, json_t **out, lz_err *err)

@@ -26,8 +26,15 @@ typedef struct lights_filter {
     const char *chain, *division;
 } lights_filter;
 
+typedef enum light { LIGHT_GREEN, LIGHT_YELLOW, LIGHT_RED, LIGHT_CANNOT_TELL, LIGHT_KINDS } light;
+
 /* Judges the projects f selects on day `date` (days since 1970-01-01). *out is a new reference
  * the caller owns. */
 int lights_run(store *st, int32_t date, const lights_filter *f, const thresholds *th, json_t **out, lz_err *err);
+/* How many of those projects have each light (by `light`), and nothing else: for a count of
+ * eighty thousand projects, not their document. */
+int lights_count(store *st, int32_t date, const lights_filter *f, const thresholds *th, int64_t counts[LIGHT_KINDS], lz_err *err);
+/* A light's name in the documents: green, yellow, red, cannot_tell. */
+const char *lights_name(light l);
 
 #endif

@@ -41,18 +41,12 @@ static json_t *chain_health(json_t *diagnosis)
 }
 
 /* The projects per light: green, yellow, red and cannot_tell. */
-static json_t *project_lights(json_t *lights)
+static json_t *project_lights(const int64_t counts[LIGHT_KINDS])
 {
-    json_t *counts = json_pack("{s:i, s:i, s:i, s:i}", "green", 0, "yellow", 0, "red", 0, "cannot_tell", 0), *p;
-    size_t i;
-    json_array_foreach(json_object_get(lights, "projects"), i, p)
-    {
-        const char *light = json_string_value(json_object_get(p, "light"));
-        json_t *n = json_object_get(counts, light ? light : "cannot_tell");
-        if (n)
-            json_integer_set(n, json_integer_value(n) + 1);
-    }
-    return counts;
+    json_t *out = json_object();
+    for (light l = LIGHT_GREEN; l < LIGHT_KINDS; l++)
+        json_object_set_new(out, lights_name(l), json_integer(counts[l]));
+    return out;
 }
 
 /* ---- the aggregate reads ---- */
@@ -161,7 +155,8 @@ static int awards_part(store *st, const overview_request *rq, json_t *doc, lz_er
 
 static int analyses_part(store *st, const overview_request *rq, const thresholds *th, json_t *doc, lz_err *err)
 {
-    json_t *clusters = NULL, *diagnosis = NULL, *lights = NULL;
+    json_t *clusters = NULL, *diagnosis = NULL;
+    int64_t lights[LIGHT_KINDS];
     city *c = NULL;
     int rc = city_load(st, rq->year, CITY_GROWTH, &c, err); /* once for both analyses of the whole city */
     diagnosis_request d = {.year = rq->year, .chain = rq->chain, .lang = rq->lang, .city = c};
@@ -172,7 +167,7 @@ static int analyses_part(store *st, const overview_request *rq, const thresholds
         rc = diagnosis_run(st, &d, th, &diagnosis, err);
     city_free(c);
     if (rc == 0)
-        rc = lights_run(st, rq->date, &f, th, &lights, err);
+        rc = lights_count(st, rq->date, &f, th, lights, err);
     if (rc == 0) {
         json_object_set(doc, "clusters", json_object_get(clusters, "clusters"));
         json_object_set_new(doc, "chains", chain_health(diagnosis));
@@ -180,7 +175,6 @@ static int analyses_part(store *st, const overview_request *rq, const thresholds
     }
     json_decref(clusters);
     json_decref(diagnosis);
-    json_decref(lights);
     return rc;
 }
 
