@@ -122,13 +122,21 @@ static bool selected(const char *want, const char *value)
     return !want || strcmp(want, value) == 0;
 }
 
+/* Judges p when the filter selects it; false when it does not. */
+static bool judge_selected(const lights_filter *f, int32_t date, const thresholds *th, const analysis_sql_project *p, judged *j)
+{
+    if (!selected(f->chain, p->chain) || !selected(f->division, p->division))
+        return false;
+    judge(p, date, th, j);
+    return true;
+}
+
 static int on_project(void *ctx, const analysis_sql_project *p)
 {
     run *r = ctx;
-    if (!selected(r->f->chain, p->chain) || !selected(r->f->division, p->division))
-        return 0;
     judged j;
-    judge(p, r->date, r->th, &j);
+    if (!judge_selected(r->f, r->date, r->th, p, &j))
+        return 0;
     json_t *row = project_json(p, &j);
     json_array_append(r->projects, row);
     if (j.light == LIGHT_RED)
@@ -168,11 +176,9 @@ typedef struct tally {
 static int count_project(void *ctx, const analysis_sql_project *p)
 {
     tally *t = ctx;
-    if (!selected(t->f->chain, p->chain) || !selected(t->f->division, p->division))
-        return 0;
     judged j;
-    judge(p, t->date, t->th, &j);
-    t->counts[j.light]++;
+    if (judge_selected(t->f, t->date, t->th, p, &j))
+        t->counts[j.light]++;
     return 0;
 }
 
