@@ -157,6 +157,10 @@ expect_eq "$(jqx '.by_division')" \
   '[{"green":2,"yellow":1,"red":1,"cannot_tell":2,"division":"440703"},{"green":2,"yellow":1,"red":1,"cannot_tell":1,"division":"440704"}]' \
   "counts per division"
 expect_eq "$(jqx '.red | map([.id, .days_late])')" '[["P04",0],["P05",1]]' "the red list with days late"
+expect_exit 0 "the overview on the same day" "$LZ" overview "$DB" --year 2023 --date 2030-01-01 --config "$T/l.conf" \
+  --dir "$LZ_ROOT/policies/jiangmen"
+expect_eq "$(jqx '.projects')" '{"green":4,"yellow":2,"red":2,"cannot_tell":3}' \
+  "the overview counts the projects of each light as the lights above do (by chain: 3+1, 2, 1+1, 1+1+1)"
 run "$LZ" projects lights "$DB" --date 2030-01-01 --format json
 expect_eq "$(light P06)" '["red","0.5000",0]' "with the default construction at 50%, 50 points behind is red"
 run "$LZ" projects lights "$DB" --date 2030-01-01 --format json --chain pet
