@@ -22,11 +22,14 @@ export async function ownServer(accounts, serveArgs = []) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-own-'));
   const scratch = scratchDatabase(dir);
   const db = scratch.db;
-  const lz = (...args) => execFileSync(process.env.LZ, args, { encoding: 'utf8', input: PASSWORD + '\n' });
+  // The password goes only to the command that reads it: one that exits without reading its
+  // input can close the pipe before the write, which fails the run (EPIPE).
+  const lz = (...args) => execFileSync(process.env.LZ, args, { encoding: 'utf8' });
+  const lzWithPassword = (...args) => execFileSync(process.env.LZ, args, { encoding: 'utf8', input: PASSWORD + '\n' });
   lz('init', db);
   for (const t of TABLES) lz('import', db, t, path.join(process.env.LZ_API_FIXTURES, `${t}.csv`));
   for (const [name, role, scope] of accounts)
-    lz('user', 'add', db, name, '--role', role, ...(scope ? ['--scope', scope] : []), '--password-stdin');
+    lzWithPassword('user', 'add', db, name, '--role', role, ...(scope ? ['--scope', scope] : []), '--password-stdin');
   const others = [];
   const first = await serve(db, serveArgs, () => {
     for (const o of others) o.stop();
