@@ -35,9 +35,9 @@ typedef struct ent {
 } ent;
 
 /* A confirmed membership of an enterprise of ents in a chain of chains; segment and role number
- * city.words, segment_rank is the segment code's rank among them in byte order (the members'). */
+ * city.words. */
 typedef struct mem {
-    int32_t chain, ent, segment, segment_rank, role;
+    int32_t chain, ent, segment, role;
 } mem;
 
 /* A confirmed membership as read, its segment and role numbered among city.words, before its
@@ -355,8 +355,8 @@ static int by_word(const void *a, const void *b)
     return strcmp(((const numbered_word *)a)->word, ((const numbered_word *)b)->word);
 }
 
-/* Sets each membership's segment_rank. */
-static void rank_segments(city *c)
+/* Each word's rank among the words in byte order (by its number): the order of segment codes. */
+static int32_t *word_ranks(const city *c)
 {
     size_t n = c->nwords ? c->nwords : 1;
     numbered_word *order = xmalloc(n * sizeof *order);
@@ -366,24 +366,25 @@ static void rank_segments(city *c)
     qsort(order, c->nwords, sizeof *order, by_word);
     for (size_t i = 0; i < c->nwords; i++)
         rank[order[i].id] = (int32_t)i;
-    for (size_t j = 0; j < c->nmems; j++)
-        c->mems[j].segment_rank = rank[c->mems[j].segment];
     free(order);
-    free(rank);
+    return rank;
 }
 
-/* Sorts the memberships by chain and segment (a counting sort), in the order read within each. */
+/* Sorts the memberships by chain and segment code (a counting sort), in the order read within
+ * each. */
 static void sort_members(city *c)
 {
+    int32_t *rank = word_ranks(c);
     size_t groups = c->nchains * c->nwords, *next = xcalloc(groups + 1, sizeof *next);
     for (size_t j = 0; j < c->nmems; j++)
-        next[(size_t)c->mems[j].chain * c->nwords + (size_t)c->mems[j].segment_rank + 1]++;
+        next[(size_t)c->mems[j].chain * c->nwords + (size_t)rank[c->mems[j].segment] + 1]++;
     for (size_t g = 0; g < groups; g++)
         next[g + 1] += next[g];
     mem *sorted = xmalloc((c->nmems ? c->nmems : 1) * sizeof *sorted);
     for (size_t j = 0; j < c->nmems; j++)
-        sorted[next[(size_t)c->mems[j].chain * c->nwords + (size_t)c->mems[j].segment_rank]++] = c->mems[j];
+        sorted[next[(size_t)c->mems[j].chain * c->nwords + (size_t)rank[c->mems[j].segment]]++] = c->mems[j];
     free(next);
+    free(rank);
     free(c->mems);
     c->mems = sorted;
     c->memcap = c->nmems ? c->nmems : 1;
@@ -392,7 +393,6 @@ static void sort_members(city *c)
 /* Sorts the memberships, sets each chain's range and each enterprise's distinct chains. */
 static void index_members(city *c)
 {
-    rank_segments(c);
     sort_members(c);
     for (size_t i = 0, j = 0; i < c->nchains; i++) {
         c->chains[i].mem_lo = j;
@@ -665,10 +665,14 @@ int city_masters_candidates(const city *c, const char *chain, int (*fn)(void *ct
      * enterprise's come together, its highest role first. */
     size_t n = ch->mem_hi - ch->mem_lo;
     uint64_t *order = xmalloc((n ? n : 1) * sizeof *order), *scratch = xmalloc((n ? n : 1) * sizeof *scratch);
+    int *role_rank = xmalloc((c->nwords ? c->nwords : 1) * sizeof *role_rank); /* by word: a few dozen */
+    for (size_t w = 0; w < c->nwords; w++)
+        role_rank[w] = masters_sql_role_rank(c->words[w]);
     for (size_t j = 0; j < n; j++) {
         const mem *m = &c->mems[ch->mem_lo + j];
-        order[j] = (uint64_t)m->ent << 8 | (uint64_t)masters_sql_role_rank(c->words[m->role]);
+        order[j] = (uint64_t)m->ent << 8 | (uint64_t)role_rank[m->role];
     }
+    free(role_rank);
     sort_u64(order, n, scratch);
     int rc = 0;
     for (size_t j = 0; j < n && rc == 0; j++) {

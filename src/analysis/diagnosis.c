@@ -210,11 +210,9 @@ static void add_flow(work *w, const place *from, const firm *customer, const ana
  * so without ids the previous purchase's firm is compared before the hash. */
 static int32_t firm_index_of(const work *w, int32_t id, const char *uscc, int32_t *last)
 {
-    if (id >= 0)
-        return firm_by_id(w, id);
-    if (*last >= 0 && strcmp(w->firms[*last].uscc, uscc) == 0)
+    if (id < 0 && *last >= 0 && strcmp(w->firms[*last].uscc, uscc) == 0)
         return *last;
-    int32_t i = strmap_get(&w->firm_index, uscc, strlen(uscc));
+    int32_t i = firm_find(w, id, uscc);
     if (i >= 0)
         *last = i;
     return i;

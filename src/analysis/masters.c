@@ -44,8 +44,9 @@ typedef struct chain_run {
     cand *c;
     size_t n, cap;
     arena a;
-    strmap index;  /* USCC -> its candidate, for the purchases of rows without ids */
-    id_map *by_id; /* with ids: enterprise -> its candidate (the run's map, a generation per chain) */
+    strmap index;     /* USCC -> its candidate, for the purchases of rows without ids */
+    id_map *by_id;    /* with ids: enterprise -> its candidate (the run's map, a generation per chain) */
+    size_t *at_place; /* the candidate at each place in USCC order (number_by_uscc) */
     bool overflow;
 } chain_run;
 
@@ -333,8 +334,9 @@ static int by_key(const void *a, const void *b)
     return strcmp(x->uscc, y->uscc);
 }
 
-/* Numbers the candidates in USCC order (byte order, SQLite's for text): equal scores are ranked
- * by it, and the gated listed in it. The candidates come in no particular order. */
+/* Numbers the candidates in USCC order (byte order, SQLite's for text), both ways (by_uscc and
+ * at_place): equal scores are ranked by it, and the gated listed in it. The candidates come in no
+ * particular order. */
 static void number_by_uscc(chain_run *cr)
 {
     keyed *k = xmalloc((cr->n ? cr->n : 1) * sizeof *k);
@@ -344,8 +346,11 @@ static void number_by_uscc(chain_run *cr)
         k[i] = (keyed){big_endian_at(u, len, 0), big_endian_at(u, len, 8), u, i};
     }
     qsort(k, cr->n, sizeof *k, by_key);
-    for (size_t r = 0; r < cr->n; r++)
+    cr->at_place = xmalloc((cr->n ? cr->n : 1) * sizeof *cr->at_place);
+    for (size_t r = 0; r < cr->n; r++) {
         cr->c[k[r].i].by_uscc = r;
+        cr->at_place[r] = k[r].i;
+    }
     free(k);
 }
 
@@ -361,18 +366,16 @@ static scored scored_of(int64_t sum, size_t by_uscc)
 }
 
 /* A ranking of a chain's candidates: rank[i] of candidate i, and the scratch that computes it
- * (buf and spare the sort's, at a place in USCC order's candidate). */
+ * (buf and spare the sort's). */
 typedef struct ranking {
     int *rank;
     scored *buf, *spare;
-    size_t *at;
 } ranking;
 
 static ranking ranking_new(size_t n)
 {
     n = n ? n : 1;
-    return (ranking){xmalloc(n * sizeof(int)), xmalloc(n * sizeof(scored)), xmalloc(n * sizeof(scored)),
-                     xmalloc(n * sizeof(size_t))};
+    return (ranking){xmalloc(n * sizeof(int)), xmalloc(n * sizeof(scored)), xmalloc(n * sizeof(scored))};
 }
 
 static void ranking_free(ranking *r)
@@ -380,7 +383,6 @@ static void ranking_free(ranking *r)
     free(r->rank);
     free(r->buf);
     free(r->spare);
-    free(r->at);
 }
 
 /* A candidate's weighted sum under the weight move `move` (below), or its score for move -1. A
@@ -401,17 +403,15 @@ static void rank_by(const chain_run *cr, const int64_t w[K], int move, ranking *
 {
     int *rank = rk->rank;
     scored *buf = rk->buf;
-    size_t *at = rk->at;
     size_t m = 0;
     for (size_t i = 0; i < cr->n; i++) {
         rank[i] = 0;
-        at[cr->c[i].by_uscc] = i;
         if (!cr->c[i].gate)
             buf[m++] = scored_of(moved_sum(&cr->c[i], w, move), cr->c[i].by_uscc);
     }
     sort_u64(buf, m, rk->spare);
     for (size_t r = 0; r < m; r++)
-        rank[at[(uint32_t)buf[r]]] = (int)r + 1;
+        rank[cr->at_place[(uint32_t)buf[r]]] = (int)r + 1;
 }
 
 static void weights_of(const masters_criteria *mc, int64_t w[K])
@@ -514,17 +514,13 @@ static json_t *candidate_json(const cand *c, const masters_criteria *mc, uint32_
 static size_t *evaluation_order(const chain_run *cr)
 {
     size_t *order = xmalloc((cr->n ? cr->n : 1) * sizeof *order);
-    size_t *at = xmalloc((cr->n ? cr->n : 1) * sizeof *at); /* the candidate at a place in USCC order */
     size_t ranked = 0;
-    for (size_t i = 0; i < cr->n; i++) {
-        at[cr->c[i].by_uscc] = i;
+    for (size_t i = 0; i < cr->n; i++)
         if (cr->c[i].rank > 0)
             order[(size_t)cr->c[i].rank - 1] = i, ranked++;
-    }
     for (size_t u = 0, gated = ranked; u < cr->n; u++)
-        if (cr->c[at[u]].rank == 0)
-            order[gated++] = at[u];
-    free(at);
+        if (cr->c[cr->at_place[u]].rank == 0)
+            order[gated++] = cr->at_place[u];
     return order;
 }
 
@@ -646,6 +642,7 @@ static int evaluate_chain(const run *r, id_map *by_id, const analysis_sql_chain 
         free(moved);
     }
     free(cr.c);
+    free(cr.at_place);
     strmap_free(&cr.index);
     arena_free(&cr.a);
     return rc;

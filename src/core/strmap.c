@@ -85,14 +85,19 @@ void strmap_get_many(const strmap *m, const char *const *keys, const size_t *len
     enum { GROUP = 32 };
     uint32_t hash[GROUP];
     size_t at[GROUP];
+    if (!m->cap) {
+        for (size_t k = 0; k < n; k++)
+            out[k] = -1;
+        return;
+    }
     for (size_t lo = 0; lo < n; lo += GROUP) {
         size_t g = n - lo < GROUP ? n - lo : GROUP;
-        for (size_t k = 0; k < g && m->cap; k++) {
+        for (size_t k = 0; k < g; k++) {
             hash[k] = fnv1a(keys[lo + k], lens[lo + k]);
             at[k] = hash[k] & (m->cap - 1);
             __builtin_prefetch(&m->slots[at[k]]);
         }
-        for (size_t k = 0; k < g && m->cap; k++) {
+        for (size_t k = 0; k < g; k++) {
             size_t i = at[k];
             while (m->slots[i].key && (m->slots[i].hash != hash[k] || m->slots[i].len != lens[lo + k]))
                 i = (i + 1) & (m->cap - 1);
@@ -100,7 +105,7 @@ void strmap_get_many(const strmap *m, const char *const *keys, const size_t *len
             __builtin_prefetch(m->slots[i].key);
         }
         for (size_t k = 0; k < g; k++)
-            out[lo + k] = m->cap ? get_from(m, at[k], keys[lo + k], lens[lo + k], hash[k]) : -1;
+            out[lo + k] = get_from(m, at[k], keys[lo + k], lens[lo + k], hash[k]);
     }
 }
 
