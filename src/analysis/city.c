@@ -682,7 +682,7 @@ int city_masters_candidates(const city *c, const char *chain, int (*fn)(void *ct
         const ent *en = &c->ents[e];
         masters_sql_candidate r = {.uscc = en->uscc,
                                    .name = en->name,
-                                   .role = masters_sql_role_name((int)(order[j] & 0xff)),
+                                   .role = (int)(order[j] & 0xff),
                                    .local = en->local,
                                    .f = c->figs[e],
                                    .id = e};

@@ -29,25 +29,63 @@
 
 typedef struct cand {
     const char *uscc, *name; /* the city's own (its rows have ids), else copies in the chain's arena */
-    const char *role, *gate; /* static strings; gate NULL when all pass */
+    const char *gate;        /* a static string; NULL when all pass */
+    int role;                /* MASTERS_ROLE_ */
     bool local;
     bool known[K];
     int64_t raw[K], norm[K];
     int64_t output;
     bool output_known;
-    int64_t score;  /* the weighted sum under the criteria's weights (rank_chain) */
-    int rank;       /* 1.., 0 when gated */
-    size_t by_uscc; /* its place in USCC order (number_by_uscc) */
+    int64_t score; /* the weighted sum under the criteria's weights (rank_chain) */
+    int rank;      /* 1.., 0 when gated */
 } cand;
 
+/* A candidate keyed by its USCC: the first sixteen bytes as numbers, the whole USCC compared only
+ * when those agree. */
+typedef struct keyed {
+    uint64_t hi, lo;
+    const char *uscc;
+    size_t i;
+} keyed;
+
+/* The scored (ungated) candidates of a chain in USCC order, as the rankings read them: each one's
+ * place there is its number in a ranking's keys. */
+typedef struct scored_set {
+    size_t m;
+    uint32_t *cand; /* the candidate at each place */
+    int64_t *score; /* its weighted sum */
+    int32_t *parts; /* criterion k's part of the sum of place r (weight x normalised value, at
+                       most 1.0000 x 1.0000) at parts[k * m + r] */
+    uint32_t *base; /* the place at each position of the ranking under the criteria's weights */
+    size_t cap;     /* room in each, parts' K times */
+} scored_set;
+
+/* The keys of one ranking and the sort's spare, 2 x cap. */
+typedef struct ranking {
+    uint64_t *keys;
+    size_t cap;
+} ranking;
+
+/* A chain's candidates and the buffers that evaluate them. A thread going through many chains
+ * keeps one (chain_run_reset): the buffers grow to the largest chain and are faulted in once,
+ * where fresh ones per chain had the kernel zero a few hundred megabytes on a million candidates. */
 typedef struct chain_run {
     cand *c;
     size_t n, cap;
+    cand *spare; /* room to put the candidates in USCC order (in_uscc_order) */
+    size_t spare_cap;
     arena a;
-    strmap index;     /* USCC -> its candidate, for the purchases of rows without ids */
-    id_map *by_id;    /* with ids: enterprise -> its candidate (the run's map, a generation per chain) */
-    size_t *at_place; /* the candidate at each place in USCC order (number_by_uscc) */
+    strmap index;  /* USCC -> its candidate, for the purchases of rows without ids */
+    id_map *by_id; /* with ids: enterprise -> its candidate (the run's map, a generation per chain) */
     bool overflow;
+    keyed *keyed;
+    size_t keyed_cap;
+    scored_set s;
+    ranking rk;
+    uint32_t *moved; /* per candidate, the weight moves that change its rank (sensitivity) */
+    size_t moved_cap;
+    size_t *order; /* the evaluation's order (evaluation_order) */
+    size_t order_cap;
 } chain_run;
 
 typedef struct run {
@@ -276,35 +314,33 @@ static void finish_raw(chain_run *cr, const masters_criteria *mc)
 
 /* ---- normalisation, sums and ranks --------------------------------------------------------- */
 
-static void normalise(chain_run *cr, masters_criterion k)
+/* Every criterion's raw values min-max normalised among the ungated who have one: in two passes
+ * over the candidates for all ten criteria, not two per criterion. */
+static void normalise(chain_run *cr)
 {
-    bool any = false;
-    int64_t lo = 0, hi = 0;
+    bool any[K] = {false};
+    int64_t lo[K] = {0}, hi[K] = {0};
     for (size_t i = 0; i < cr->n; i++) {
-        cand *c = &cr->c[i];
-        if (c->gate || !c->known[k])
-            continue;
-        lo = any && lo < c->raw[k] ? lo : c->raw[k];
-        hi = any && hi > c->raw[k] ? hi : c->raw[k];
-        any = true;
+        const cand *c = &cr->c[i];
+        for (int k = 0; k < K && !c->gate; k++) {
+            if (!c->known[k])
+                continue;
+            lo[k] = any[k] && lo[k] < c->raw[k] ? lo[k] : c->raw[k];
+            hi[k] = any[k] && hi[k] > c->raw[k] ? hi[k] : c->raw[k];
+            any[k] = true;
+        }
     }
     for (size_t i = 0; i < cr->n; i++) {
         cand *c = &cr->c[i];
-        if (c->gate || !c->known[k])
-            c->norm[k] = 0;
-        else if (hi == lo)
-            c->norm[k] = RATIO_ONE;
-        else
-            ratio_bp(c->raw[k] - lo, hi - lo, &c->norm[k]);
+        for (int k = 0; k < K; k++) {
+            if (c->gate || !c->known[k])
+                c->norm[k] = 0;
+            else if (hi[k] == lo[k])
+                c->norm[k] = RATIO_ONE;
+            else
+                ratio_bp(c->raw[k] - lo[k], hi[k] - lo[k], &c->norm[k]);
+        }
     }
-}
-
-static int64_t weighted_sum(const cand *c, const int64_t w[K])
-{
-    int64_t sum = 0;
-    for (int k = 0; k < K; k++)
-        sum += c->norm[k] * w[k];
-    return sum;
 }
 
 /* Bytes [at, at + 8) of s, NUL-padded, as a big-endian number: comparing two is comparing the bytes. */
@@ -316,14 +352,6 @@ static uint64_t big_endian_at(const char *s, size_t len, size_t at)
     return v;
 }
 
-/* A candidate keyed by its USCC: the first sixteen bytes as numbers, the whole USCC compared only
- * when those agree. */
-typedef struct keyed {
-    uint64_t hi, lo;
-    const char *uscc;
-    size_t i;
-} keyed;
-
 static int by_key(const void *a, const void *b)
 {
     const keyed *x = a, *y = b;
@@ -334,84 +362,25 @@ static int by_key(const void *a, const void *b)
     return strcmp(x->uscc, y->uscc);
 }
 
-/* Numbers the candidates in USCC order (byte order, SQLite's for text), both ways (by_uscc and
- * at_place): equal scores are ranked by it, and the gated listed in it. The candidates come in no
- * particular order. */
-static void number_by_uscc(chain_run *cr)
+/* Puts the candidates in USCC order (byte order, SQLite's for text): equal scores are ranked by
+ * it and the gated listed in it, and every pass after this one reads them in turn. They come in
+ * no particular order. */
+static void in_uscc_order(chain_run *cr)
 {
-    keyed *k = xmalloc((cr->n ? cr->n : 1) * sizeof *k);
+    keyed *k = cr->keyed = xreserve(cr->keyed, cr->n, &cr->keyed_cap, sizeof *cr->keyed);
     for (size_t i = 0; i < cr->n; i++) {
         const char *u = cr->c[i].uscc;
         size_t len = strlen(u);
         k[i] = (keyed){big_endian_at(u, len, 0), big_endian_at(u, len, 8), u, i};
     }
     qsort(k, cr->n, sizeof *k, by_key);
-    cr->at_place = xmalloc((cr->n ? cr->n : 1) * sizeof *cr->at_place);
-    for (size_t r = 0; r < cr->n; r++) {
-        cr->c[k[r].i].by_uscc = r;
-        cr->at_place[r] = k[r].i;
-    }
-    free(k);
-}
-
-/* An ungated candidate's place in a ranking as one number, so that sorting compares integers:
- * the score's complement above (best first; a sum is at most 1.0000 x 1.0000 x 12, the largest
- * weight move, under 2^31) and its place in USCC order below (ties by USCC, total since a chain
- * lists a USCC once). */
-typedef uint64_t scored;
-
-static scored scored_of(int64_t sum, size_t by_uscc)
-{
-    return (uint64_t)(UINT32_MAX - (uint32_t)sum) << 32 | (uint32_t)by_uscc;
-}
-
-/* A ranking of a chain's candidates: rank[i] of candidate i, and the scratch that computes it
- * (buf and spare the sort's). */
-typedef struct ranking {
-    int *rank;
-    scored *buf, *spare;
-} ranking;
-
-static ranking ranking_new(size_t n)
-{
-    n = n ? n : 1;
-    return (ranking){xmalloc(n * sizeof(int)), xmalloc(n * sizeof(scored)), xmalloc(n * sizeof(scored))};
-}
-
-static void ranking_free(ranking *r)
-{
-    free(r->rank);
-    free(r->buf);
-    free(r->spare);
-}
-
-/* A candidate's weighted sum under the weight move `move` (below), or its score for move -1. A
- * move multiplies every weight by 10 and criterion k's by 12 (move 2k) or 8 (move 2k + 1): every
- * sum is then ten times its score plus or minus twice k's part of it, and renormalising the
- * weights would divide every sum alike, which ranks need not do. */
-static int64_t moved_sum(const cand *c, const int64_t w[K], int move)
-{
-    if (move < 0)
-        return c->score;
-    int k = move / 2;
-    return 10 * c->score + (move % 2 ? -2 : 2) * c->norm[k] * w[k];
-}
-
-/* Ranks of the ungated candidates under weight move `move` (-1: none) into rk->rank (0 for the
- * gated): 1 + the number of candidates ahead in the order, by one sort. */
-static void rank_by(const chain_run *cr, const int64_t w[K], int move, ranking *rk)
-{
-    int *rank = rk->rank;
-    scored *buf = rk->buf;
-    size_t m = 0;
-    for (size_t i = 0; i < cr->n; i++) {
-        rank[i] = 0;
-        if (!cr->c[i].gate)
-            buf[m++] = scored_of(moved_sum(&cr->c[i], w, move), cr->c[i].by_uscc);
-    }
-    sort_u64(buf, m, rk->spare);
-    for (size_t r = 0; r < m; r++)
-        rank[cr->at_place[(uint32_t)buf[r]]] = (int)r + 1;
+    cr->spare = xreserve(cr->spare, cr->n, &cr->spare_cap, sizeof *cr->spare);
+    for (size_t r = 0; r < cr->n; r++)
+        cr->spare[r] = cr->c[k[r].i];
+    cand *t = cr->c;
+    size_t cap = cr->cap;
+    cr->c = cr->spare, cr->cap = cr->spare_cap;
+    cr->spare = t, cr->spare_cap = cap;
 }
 
 static void weights_of(const masters_criteria *mc, int64_t w[K])
@@ -420,48 +389,136 @@ static void weights_of(const masters_criteria *mc, int64_t w[K])
         w[k] = mc->p[k].value;
 }
 
+/* The scored candidates in USCC order with their sums and the criteria's parts of them; every
+ * candidate's score, and rank 0 until ranked. */
+static void score_chain(chain_run *cr, const masters_criteria *mc)
+{
+    scored_set *s = &cr->s;
+    if (cr->n > s->cap) {
+        s->cap = cr->n;
+        s->cand = xrealloc(s->cand, s->cap * sizeof *s->cand);
+        s->score = xrealloc(s->score, s->cap * sizeof *s->score);
+        s->parts = xrealloc(s->parts, s->cap * K * sizeof *s->parts);
+        s->base = xrealloc(s->base, s->cap * sizeof *s->base);
+    }
+    s->m = 0;
+    for (size_t i = 0; i < cr->n; i++) {
+        cr->c[i].rank = 0;
+        cr->c[i].score = 0;
+        if (!cr->c[i].gate)
+            s->cand[s->m++] = (uint32_t)i;
+    }
+    int64_t w[K];
+    weights_of(mc, w);
+    for (size_t r = 0; r < s->m; r++) {
+        cand *c = &cr->c[s->cand[r]];
+        for (int k = 0; k < K; k++) {
+            s->parts[(size_t)k * s->m + r] = (int32_t)(c->norm[k] * w[k]);
+            c->score += c->norm[k] * w[k];
+        }
+        s->score[r] = c->score;
+    }
+}
+
+/* A scored candidate's position in a ranking as one number, so that sorting compares integers:
+ * the sum's complement above (best first; a sum is at most 1.0000 x 1.0000 x 12, the largest
+ * weight move, under 2^31) and its place among the scored in USCC order below (ties by USCC).
+ * Keys are made in order of place, so sorting the upper half orders them whole. */
+static uint64_t key_of(int64_t sum, size_t place)
+{
+    return (uint64_t)(UINT32_MAX - (uint32_t)sum) << 32 | (uint32_t)place;
+}
+
+static uint32_t place_of(uint64_t key)
+{
+    return (uint32_t)key;
+}
+
+static void ranking_reserve(ranking *rk, size_t m)
+{
+    if (m > rk->cap || !rk->keys) {
+        rk->cap = m > rk->cap ? m : rk->cap;
+        rk->keys = xrealloc(rk->keys, 2 * (rk->cap ? rk->cap : 1) * sizeof *rk->keys);
+    }
+}
+
+static void sort_keys(ranking *rk, size_t m)
+{
+    sort_u64_above(rk->keys, m, rk->keys + rk->cap, 32);
+}
+
+/* Each scored candidate's rank under the criteria's own weights, and the base ranking's places. */
+static void rank_chain(chain_run *cr)
+{
+    const scored_set *s = &cr->s;
+    ranking_reserve(&cr->rk, s->m);
+    for (size_t r = 0; r < s->m; r++)
+        cr->rk.keys[r] = key_of(s->score[r], r);
+    sort_keys(&cr->rk, s->m);
+    for (size_t pos = 0; pos < s->m; pos++) {
+        s->base[pos] = place_of(cr->rk.keys[pos]);
+        cr->c[s->cand[s->base[pos]]].rank = (int)pos + 1;
+    }
+}
+
 /* The weight moves: criterion k moved by +20% is move 2k, by -20% move 2k + 1. */
 #define MOVES (2 * K)
 
 /* The weight moves [from, to) of a chain: for each candidate, the moves that change its rank as
- * bit 1 << move of moved[i] (its own array: the two halves run at once). */
+ * bit 1 << move of moved[i] (its own array and keys: the two halves may run at once). */
 typedef struct moves_job {
-    const chain_run *cr;
-    const masters_criteria *mc;
+    const scored_set *s;
     int from, to;
+    ranking *rk;
     uint32_t *moved;
 } moves_job;
 
+/* The ranking under each move. A move multiplies every weight by 10 and criterion k's by 12
+ * (move 2k) or 8 (move 2k + 1): every sum is then ten times its score plus or minus twice k's part
+ * of it, and renormalising the weights would divide every sum alike, which ranks need not do. A
+ * candidate's rank changed where the ranking holds at some position another place than the base
+ * one: it is the one now there. */
 static void rank_moves(void *arg)
 {
     const moves_job *j = arg;
-    const chain_run *cr = j->cr;
-    ranking rk = ranking_new(cr->n);
-    int64_t w[K];
-    weights_of(j->mc, w);
+    const scored_set *s = j->s;
+    ranking_reserve(j->rk, s->m);
+    uint64_t *keys = j->rk->keys;
     for (int move = j->from; move < j->to; move++) {
-        rank_by(cr, w, move, &rk);
-        for (size_t i = 0; i < cr->n; i++)
-            if (rk.rank[i] != cr->c[i].rank)
-                j->moved[i] |= 1u << move;
+        const int32_t *part = s->parts + (size_t)(move / 2) * s->m;
+        int64_t sign = move % 2 ? -2 : 2;
+        for (size_t r = 0; r < s->m; r++)
+            keys[r] = key_of(10 * s->score[r] + sign * part[r], r);
+        sort_keys(j->rk, s->m);
+        for (size_t pos = 0; pos < s->m; pos++)
+            if (place_of(keys[pos]) != s->base[pos])
+                j->moved[s->cand[place_of(keys[pos])]] |= 1u << move;
     }
-    ranking_free(&rk);
 }
 
-/* For each candidate, the weight moves that change its rank: twenty rankings, half of them on a
- * second thread when asked and one can start. */
-static void sensitivity(const chain_run *cr, const masters_criteria *mc, bool two_threads, uint32_t *moved)
+/* The moves' rankings in two halves at once, the second with keys and moves of its own; false,
+ * having done nothing, when no thread could start. */
+static bool moves_in_halves(chain_run *cr)
 {
+    ranking other_rk = {0};
     uint32_t *other = xcalloc(cr->n ? cr->n : 1, sizeof *other);
-    memset(moved, 0, cr->n * sizeof *moved);
-    moves_job here = {cr, mc, 0, MOVES / 2, moved}, there = {cr, mc, MOVES / 2, MOVES, other};
-    if (!two_threads || !pair_run(rank_moves, &here, rank_moves, &there)) {
-        rank_moves(&here);
-        rank_moves(&there);
-    }
-    for (size_t i = 0; i < cr->n; i++)
-        moved[i] |= other[i];
+    moves_job first = {&cr->s, 0, MOVES / 2, &cr->rk, cr->moved}, second = {&cr->s, MOVES / 2, MOVES, &other_rk, other};
+    bool ran = pair_run(rank_moves, &first, rank_moves, &second);
+    for (size_t i = 0; ran && i < cr->n; i++)
+        cr->moved[i] |= other[i];
     free(other);
+    free(other_rk.keys);
+    return ran;
+}
+
+/* For each candidate, the weight moves that change its rank (cr->moved): twenty rankings, half of
+ * them on a second thread when asked and one can start. */
+static void sensitivity(chain_run *cr, bool two_threads)
+{
+    cr->moved = xreserve(cr->moved, cr->n, &cr->moved_cap, sizeof *cr->moved);
+    memset(cr->moved, 0, cr->n * sizeof *cr->moved);
+    if (!two_threads || !moves_in_halves(cr))
+        rank_moves(&(moves_job){&cr->s, 0, MOVES, &cr->rk, cr->moved});
 }
 
 static json_t *moves_json(uint32_t moved)
@@ -504,29 +561,24 @@ static json_t *candidate_json(const cand *c, const masters_criteria *mc, uint32_
         json_object_set_new(v, "contribution", c->gate ? json_null() : ratio_json(c->norm[k] * mc->p[k].value, SUM_ONE));
         json_object_set_new(crit, masters_criteria_name(k), v);
     }
-    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "uscc", c->uscc, "name", c->name, "role", c->role, "gate",
-                     c->gate ? json_string(c->gate) : json_null(), "rank", c->gate ? json_null() : json_integer(c->rank), "score",
-                     c->gate ? json_null() : ratio_json(c->score, SUM_ONE), "criteria", crit, "sensitivity", moves_json(moved));
+    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "uscc", c->uscc, "name", c->name, "role",
+                     masters_sql_role_name(c->role), "gate", c->gate ? json_string(c->gate) : json_null(), "rank",
+                     c->gate ? json_null() : json_integer(c->rank), "score", c->gate ? json_null() : ratio_json(c->score, SUM_ONE),
+                     "criteria", crit, "sensitivity", moves_json(moved));
 }
 
-/* The evaluation's order as candidates' indexes: the ranked by rank (1..m, each once), then the
- * gated in USCC order. */
-static size_t *evaluation_order(const chain_run *cr)
+/* The evaluation's order as candidates' indexes (cr->order): the ranked by rank (1..m, each once),
+ * then the gated in USCC order (the candidates' own). */
+static void evaluation_order(chain_run *cr)
 {
-    size_t *order = xmalloc((cr->n ? cr->n : 1) * sizeof *order);
+    size_t *order = cr->order = xreserve(cr->order, cr->n, &cr->order_cap, sizeof *cr->order);
     size_t ranked = 0;
     for (size_t i = 0; i < cr->n; i++)
         if (cr->c[i].rank > 0)
             order[(size_t)cr->c[i].rank - 1] = i, ranked++;
-    for (size_t u = 0, gated = ranked; u < cr->n; u++)
-        if (cr->c[cr->at_place[u]].rank == 0)
-            order[gated++] = cr->at_place[u];
-    return order;
-}
-
-static bool has_role(const cand *c, const char *role)
-{
-    return strcmp(c->role, role) == 0;
+    for (size_t i = 0, gated = ranked; i < cr->n; i++)
+        if (cr->c[i].rank == 0)
+            order[gated++] = i;
 }
 
 /* Whether the proposal waiting in pending names the candidate. */
@@ -547,24 +599,25 @@ static bool is_pending(json_t *pending, const cand *c)
  * proposed, reserve, a decision pending). */
 static bool listed(const masters_listing *l, size_t position, const cand *c, bool placed, json_t *pending)
 {
-    return position < l->top || (l->uscc && strcmp(l->uscc, c->uscc) == 0) || placed || has_role(c, "chain_master") ||
-           has_role(c, "reserve_master") || is_pending(pending, c);
+    return position < l->top || (l->uscc && strcmp(l->uscc, c->uscc) == 0) || placed || c->role == MASTERS_ROLE_CHAIN_MASTER ||
+           c->role == MASTERS_ROLE_RESERVE_MASTER || is_pending(pending, c);
 }
 
 /* The current masters and reserves; the batch and its reserves; the listed candidates in the
  * evaluation's order and how many there are in all. */
 static json_t *chain_json(const chain_run *cr, const analysis_sql_chain *ch, const masters_criteria *mc, const masters_listing *l,
-                          json_t *pending, const uint32_t *moved)
+                          json_t *pending)
 {
     json_t *masters = json_array(), *reserve_masters = json_array(), *proposed = json_array(), *reserves = json_array();
     json_t *cands = json_array();
-    size_t *order = evaluation_order(cr), scored_n = 0;
+    const size_t *order = cr->order;
+    size_t scored_n = 0;
     for (size_t pos = 0; pos < cr->n; pos++) {
         const cand *c = &cr->c[order[pos]];
         scored_n += !c->gate;
-        if (has_role(c, "chain_master"))
+        if (c->role == MASTERS_ROLE_CHAIN_MASTER)
             json_array_append_new(masters, json_string(c->uscc));
-        else if (has_role(c, "reserve_master"))
+        else if (c->role == MASTERS_ROLE_RESERVE_MASTER)
             json_array_append_new(reserve_masters, json_string(c->uscc));
     }
     int64_t open = mc->p[MP_BATCH_SIZE].value - (int64_t)json_array_size(masters);
@@ -572,16 +625,15 @@ static json_t *chain_json(const chain_run *cr, const analysis_sql_chain *ch, con
     for (size_t pos = 0; pos < cr->n; pos++) {
         const cand *c = &cr->c[order[pos]];
         bool placed = false;
-        if (!c->gate && !has_role(c, "chain_master")) {
+        if (!c->gate && c->role != MASTERS_ROLE_CHAIN_MASTER) {
             if ((placed = (int64_t)json_array_size(proposed) < open))
                 json_array_append_new(proposed, json_string(c->uscc));
             else if ((placed = (int64_t)json_array_size(reserves) < mc->p[MP_BATCH_RESERVES].value))
                 json_array_append_new(reserves, json_string(c->uscc));
         }
         if (listed(l, pos, c, placed, pending))
-            json_array_append_new(cands, candidate_json(c, mc, moved[order[pos]]));
+            json_array_append_new(cands, candidate_json(c, mc, cr->moved[order[pos]]));
     }
-    free(order);
     return json_pack("{s:s, s:s, s:o, s:o, s:I, s:o, s:o, s:I, s:I, s:o, s:O}", "code", ch->code, "name", ch->name, "masters",
                      masters, "reserve_masters", reserve_masters, "open", (json_int_t)open, "proposed", proposed, "reserves",
                      reserves, "candidates_total", (json_int_t)cr->n, "candidates_scored", (json_int_t)scored_n, "candidates",
@@ -606,45 +658,56 @@ static int pending_of(store *st, const char *chain, json_t **out, lz_err *err)
 
 /* ---- the run ------------------------------------------------------------------------------- */
 
-/* Each candidate's rank under the criteria's own weights. */
-static void rank_chain(chain_run *cr, const masters_criteria *mc)
+static void chain_run_init(chain_run *cr, id_map *by_id)
 {
-    int64_t w[K];
-    ranking rk = ranking_new(cr->n);
-    weights_of(mc, w);
-    for (size_t i = 0; i < cr->n; i++)
-        cr->c[i].score = weighted_sum(&cr->c[i], w);
-    rank_by(cr, w, -1, &rk);
-    for (size_t i = 0; i < cr->n; i++)
-        cr->c[i].rank = rk.rank[i];
-    ranking_free(&rk);
+    *cr = (chain_run){.by_id = by_id};
+    arena_init(&cr->a, 1 << 16);
 }
 
-/* Evaluates one chain, its pending decisions read already; its sensitivity's rankings on two
- * threads when `two_threads`. by_id: the map of the thread's (city.h ids), NULL without a city. */
-static int evaluate_chain(const run *r, id_map *by_id, const analysis_sql_chain *ch, json_t *pending, bool two_threads,
+/* Ready for the next chain: no candidates, the buffers kept. */
+static void chain_run_reset(chain_run *cr)
+{
+    cr->n = 0;
+    cr->overflow = false;
+    arena_reset(&cr->a);
+    strmap_free(&cr->index);
+    if (cr->by_id)
+        id_map_next(cr->by_id);
+}
+
+static void chain_run_free(chain_run *cr)
+{
+    free(cr->c);
+    free(cr->spare);
+    free(cr->keyed);
+    free(cr->s.cand);
+    free(cr->s.score);
+    free(cr->s.parts);
+    free(cr->s.base);
+    free(cr->rk.keys);
+    free(cr->moved);
+    free(cr->order);
+    strmap_free(&cr->index);
+    arena_free(&cr->a);
+}
+
+/* Evaluates one chain in cr (reset first), its pending decisions read already; its sensitivity's
+ * rankings on two threads when `two_threads`. */
+static int evaluate_chain(const run *r, chain_run *cr, const analysis_sql_chain *ch, json_t *pending, bool two_threads,
                           json_t **doc, lz_err *err)
 {
-    chain_run cr = {.by_id = by_id};
-    arena_init(&cr.a, 1 << 16);
-    if (by_id)
-        id_map_next(by_id);
-    int rc = read_chain(r, ch->code, &cr, err);
+    chain_run_reset(cr);
+    int rc = read_chain(r, ch->code, cr, err);
     if (rc == 0) {
-        finish_raw(&cr, r->mc);
-        for (int k = 0; k < K; k++)
-            normalise(&cr, k);
-        number_by_uscc(&cr);
-        rank_chain(&cr, r->mc);
-        uint32_t *moved = xmalloc((cr.n ? cr.n : 1) * sizeof *moved);
-        sensitivity(&cr, r->mc, two_threads, moved);
-        *doc = chain_json(&cr, ch, r->mc, r->listing, pending, moved);
-        free(moved);
+        finish_raw(cr, r->mc);
+        normalise(cr);
+        in_uscc_order(cr);
+        score_chain(cr, r->mc);
+        rank_chain(cr);
+        sensitivity(cr, two_threads);
+        evaluation_order(cr);
+        *doc = chain_json(cr, ch, r->mc, r->listing, pending);
     }
-    free(cr.c);
-    free(cr.at_place);
-    strmap_free(&cr.index);
-    arena_free(&cr.a);
     return rc;
 }
 
@@ -653,9 +716,12 @@ static int on_chain(void *ctx, const analysis_sql_chain *ch, json_t **doc, lz_er
 {
     const run *r = ctx;
     json_t *pending = NULL;
+    chain_run cr;
+    chain_run_init(&cr, NULL);
     int rc = pending_of(r->st, ch->code, &pending, err);
     if (rc == 0)
-        rc = evaluate_chain(r, NULL, ch, pending, true, doc, err);
+        rc = evaluate_chain(r, &cr, ch, pending, true, doc, err);
+    chain_run_free(&cr);
     json_decref(pending);
     return rc;
 }
@@ -690,16 +756,19 @@ static int add_task(void *ctx, const analysis_sql_chain *ch)
 }
 
 /* One thread's share: the next task not taken until none is left, with the thread's own id map
- * (city.h ids; the city itself is only read). */
+ * (city.h ids; the city itself is only read) and buffers. */
 static void evaluate_tasks(void *arg)
 {
     chain_tasks *ts = arg;
     id_map by_id;
     id_map_init(&by_id, city_enterprises(ts->r->city));
+    chain_run cr;
+    chain_run_init(&cr, &by_id);
     for (size_t i; (i = atomic_fetch_add(&ts->next, 1)) < ts->n;) {
         chain_task *t = &ts->t[i];
-        t->rc = evaluate_chain(ts->r, &by_id, &t->ch, t->pending, false, &t->doc, &t->err);
+        t->rc = evaluate_chain(ts->r, &cr, &t->ch, t->pending, false, &t->doc, &t->err);
     }
+    chain_run_free(&cr);
     id_map_free(&by_id);
 }
 

@@ -134,6 +134,14 @@ void *xgrow(void *v, size_t n, size_t *cap, size_t size)
     return xrealloc(v, *cap * size);
 }
 
+void *xreserve(void *v, size_t n, size_t *cap, size_t size)
+{
+    if (n <= *cap && v)
+        return v;
+    *cap = n > *cap ? n : *cap;
+    return xrealloc(v, *cap * size);
+}
+
 char *xstrdup(const char *s)
 {
     return check_alloc(strdup(s));

@@ -77,6 +77,10 @@ void *xrealloc(void *p, size_t n);
 /* An array v of n elements of `size` bytes in *cap allocated, with room for one more (doubling
  * from 1024 when full): the usual `v = xgrow(v, n, &cap, sizeof *v); v[n++] = ...`. */
 void *xgrow(void *v, size_t n, size_t *cap, size_t size);
+/* An array v with room for at least n elements of `size` bytes (*cap allocated, never shrinking):
+ * a buffer kept from one unit of work to the next, so that the largest is faulted in once. The
+ * contents are kept only up to the old capacity. */
+void *xreserve(void *v, size_t n, size_t *cap, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 

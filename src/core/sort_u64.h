@@ -1,8 +1,9 @@
 /*
- * sort_u64 — sorting unsigned 64-bit keys in ascending order, by bytes (least significant first,
- * a pass skipped where every key has the same byte). For rankings packed into one number each,
- * sorted many times over (the masters' twenty weight moves on chains of a hundred thousand):
- * linear in the keys, where a comparison sort calls its comparator n log n times.
+ * sort_u64 — sorting unsigned 64-bit keys in ascending order, by digits of 11 bits (least
+ * significant first, a pass skipped where every key has the same digit). For rankings packed into
+ * one number each, sorted many times over (the masters' twenty weight moves on chains of a
+ * hundred thousand): linear in the keys, where a comparison sort calls its comparator n log n
+ * times.
  */
 #ifndef LZ_SORT_U64_H
 #define LZ_SORT_U64_H
@@ -12,5 +13,9 @@
 
 /* Sorts v[0..n); scratch has room for n keys and ends up holding nothing of use. */
 void sort_u64(uint64_t *v, size_t n, uint64_t *scratch);
+/* The same for keys that come in ascending order of their low `sorted_bits` bits (a place
+ * written below a score): only the bits above are sorted, and since every pass is stable the
+ * keys end up in order as a whole. */
+void sort_u64_above(uint64_t *v, size_t n, uint64_t *scratch, unsigned sorted_bits);
 
 #endif

@@ -94,7 +94,7 @@ static masters_sql_candidate *candidate_of_row(gathered *g, sql_stmt *s)
     masters_sql_candidate *c = &g->c[g->n];
     *c = (masters_sql_candidate){.uscc = arena_strndup(&g->a, uscc, len),
                                  .name = name ? arena_strdup(&g->a, name) : "",
-                                 .role = masters_sql_role_name(sql_column_int(s, C_RANK)),
+                                 .role = sql_column_int(s, C_RANK),
                                  .local = sql_column_int(s, C_LOCAL) != 0,
                                  .id = -1};
     strmap_put(&g->index, c->uscc, len, (int32_t)g->n++);

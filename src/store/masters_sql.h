@@ -40,9 +40,12 @@ typedef struct masters_sql_figures {
 
 /* `id` numbers the enterprise where the rows come from a source that numbers them (the whole city
  * in memory: analysis/city.h), else it is -1; so do a purchase's ids. */
+/* A member's roles in a chain, highest first: masters_sql_role_name names them. */
+enum { MASTERS_ROLE_CHAIN_MASTER, MASTERS_ROLE_RESERVE_MASTER, MASTERS_ROLE_BACKBONE, MASTERS_ROLE_MEMBER };
+
 typedef struct masters_sql_candidate {
     const char *uscc, *name;
-    const char *role; /* the highest of its roles in the chain: chain_master, reserve_master, backbone, member */
+    int role; /* the highest of its roles in the chain (MASTERS_ROLE_) */
     bool local;
     masters_sql_figures f;
     int32_t id;
@@ -62,8 +65,9 @@ void masters_sql_add_year(masters_sql_figures *f, int back, const bool *known, c
 /* In how many of the year and the two before the enterprise was above designated size. */
 int masters_sql_above_scale_years(const masters_sql_figures *f);
 
-/* A role's rank among the candidates' roles (0 chain_master .. 3 member, any other role 3) and
- * back: an enterprise with several memberships in a chain is a candidate under its highest. */
+/* A role's rank among the candidates' roles (MASTERS_ROLE_: chain_master .. member, any other
+ * role member) and back: an enterprise with several memberships in a chain is a candidate under
+ * its highest. */
 int masters_sql_role_rank(const char *role);
 const char *masters_sql_role_name(int rank);
 

@@ -62,7 +62,8 @@ static int add_purchase(void *ctx, const analysis_sql_purchase *r)
 static int add_candidate(void *ctx, const masters_sql_candidate *r)
 {
     rows *out = ctx;
-    strbuf_printf(&out->text, "%s|%s|%s|%d|%d", r->uscc, r->name, r->role, r->local, masters_sql_above_scale_years(&r->f));
+    strbuf_printf(&out->text, "%s|%s|%s|%d|%d", r->uscc, r->name, masters_sql_role_name(r->role), r->local,
+                  masters_sql_above_scale_years(&r->f));
     for (int i = 0; i < MASTERS_SQL_FIGURES; i++)
         strbuf_printf(&out->text, r->f.known[i] ? "|%lld" : "|-", (long long)r->f.figure[i]);
     strbuf_printf(&out->text, "\n");

@@ -439,6 +439,27 @@ static void sort_u64_orders_as_qsort(void **state)
     free(scratch);
 }
 
+/* Keys written in order of their low half (a place below a score, with repeated scores): sorting
+ * the high half alone gives the whole order, as qsort does. */
+static void sort_u64_above_keeps_the_low_order(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    uint64_t *v = malloc(N * sizeof *v), *want = malloc(N * sizeof *want), *scratch = malloc(N * sizeof *scratch);
+    uint64_t x = 88172645463325252ull;
+    for (size_t i = 0; i < N; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        v[i] = (x % 97 + (x & 1 ? 0xfffff000ull : 0)) << 32 | i;
+    }
+    memcpy(want, v, N * sizeof *v);
+    qsort(want, N, sizeof *want, by_u64);
+    sort_u64_above(v, N, scratch, 32);
+    assert_memory_equal(v, want, N * sizeof *v);
+    free(v);
+    free(want);
+    free(scratch);
+}
+
 static void count_up(void *arg)
 {
     for (int i = 0; i < 1000; i++)
@@ -572,6 +593,7 @@ int main(void)
         cmocka_unit_test(strmap_reserve_keeps_the_contents),
         cmocka_unit_test(strset_notices_repeats),
         cmocka_unit_test(sort_u64_orders_as_qsort),
+        cmocka_unit_test(sort_u64_above_keeps_the_low_order),
         cmocka_unit_test(pair_runs_both_halves),
         cmocka_unit_test(doubles_read_as_spreadsheets_show_them),
         cmocka_unit_test(display_width_counts_columns),
