@@ -19,6 +19,7 @@
  */
 #include "analysis/city.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,8 +93,10 @@ struct city {
     buy *buys;
     node *nodes;
     size_t nnodes, nodecap;
-    near near_indicator, near_early, near_member, near_customer;
-    const char **words; /* segment codes and roles, each copied once */
+    near near_indicator, near_member, near_customer;
+    int64_t figures_last;    /* CITY_MASTERS: where the indicators' storage order ends */
+    atomic_int figures_next; /* the next of the FIGURE_PARTS parts no thread has taken */
+    const char **words;      /* segment codes and roles, each copied once */
     size_t nwords, wordcap;
     strmap word_index;
     raw_mem *raw_mems;
@@ -273,30 +276,26 @@ static int on_output(void *ctx, const analysis_sql_indicator *r)
     return 0;
 }
 
-/* The four years' indicators (CITY_MASTERS): the output as on_indicator, and the figures. */
-static void add_figures(city *c, const analysis_sql_yearly *r, near *nr)
+/* A thread reading parts of the indicators (CITY_MASTERS), with where its last row was found. */
+typedef struct figures_reader {
+    city *c;
+    near nr;
+} figures_reader;
+
+/* A row of the four years' indicators: the output as on_indicator, and the figures. Each year of
+ * an enterprise writes fields of its own, so two threads may add rows of one enterprise at once
+ * (where a part ends amid its rows). */
+static int on_figures(void *ctx, const analysis_sql_yearly *r)
 {
-    int32_t i = ent_near(c, r->uscc, nr);
+    figures_reader *fr = ctx;
+    city *c = fr->c;
+    int32_t i = ent_near(c, r->uscc, &fr->nr);
     int back = c->year - r->year;
     if (i < 0)
-        return;
+        return 0;
     if (back <= 1)
         set_output(&c->ents[i], back == 0, r->known[MSF_OUTPUT], r->fen[MSF_OUTPUT], r->above_scale);
     masters_sql_add_year(&c->figs[i], back, r->known, r->fen, r->above_scale);
-}
-
-static int on_recent_figures(void *ctx, const analysis_sql_yearly *r)
-{
-    city *c = ctx;
-    add_figures(c, r, &c->near_indicator);
-    return 0;
-}
-
-/* The two years before those (on_recent_figures') write other fields: the two may run at once. */
-static int on_early_figures(void *ctx, const analysis_sql_yearly *r)
-{
-    city *c = ctx;
-    add_figures(c, r, &c->near_early);
     return 0;
 }
 
@@ -470,13 +469,27 @@ static int read_memberships(city *c, store *st, lz_err *err)
     return analysis_sql_memberships(st, on_membership, c, err);
 }
 
+/* The indicators table in this many parts (CITY_MASTERS): the two threads come to it after steps
+ * of different lengths, and each takes the next part left until none is. */
+enum { FIGURE_PARTS = 16 };
+
+/* The masters' figures of the parts no thread has taken yet, one after the other. */
+static int read_figure_parts(city *c, store *st, lz_err *err)
+{
+    figures_reader fr = {.c = c};
+    int64_t span = c->figures_last / FIGURE_PARTS + 1;
+    int rc = 0;
+    for (int k; rc == 0 && (k = atomic_fetch_add(&c->figures_next, 1)) < FIGURE_PARTS;)
+        rc = analysis_sql_figures_part(st, c->year, k * span, (k + 1) * span - 1, on_figures, &fr, err);
+    return rc;
+}
+
 /* The output of the year alone (diagnosis), or with the year before (CITY_GROWTH), or the
- * masters' figures of the year and the year before (CITY_MASTERS; read_links reads the two
- * before those). */
+ * masters' figures of four years (CITY_MASTERS: parts of them, the other thread reads the rest). */
 static int read_indicators(city *c, store *st, lz_err *err)
 {
     if (c->parts & CITY_MASTERS)
-        return analysis_sql_recent_figures(st, c->year, on_recent_figures, c, err);
+        return read_figure_parts(c, st, err);
     if (c->parts & CITY_GROWTH)
         return analysis_sql_indicators(st, c->year, on_indicator, c, err);
     c->waiting_outputs = waiting_new(take_output);
@@ -492,14 +505,14 @@ static int place_members_read_indicators(city *c, store *st, lz_err *err)
     return read_indicators(c, st, err);
 }
 
-/* The year's links; for the masters, then the indicators of the years three and two before. */
+/* The year's links; for the masters, then parts of the indicators. */
 static int read_links(city *c, store *st, lz_err *err)
 {
     c->waiting_links = waiting_new(take_link);
     int rc = analysis_sql_links(st, c->year, on_link, c, err);
     waiting_end(c, &c->waiting_links, rc == 0);
     if (rc == 0 && (c->parts & CITY_MASTERS))
-        rc = analysis_sql_early_figures(st, c->year, on_early_figures, c, err);
+        rc = read_figure_parts(c, st, err);
     return rc;
 }
 
@@ -540,9 +553,12 @@ int city_load(store *st, int year, unsigned parts, city **out, lz_err *err)
     arena_init(&c->b, 8 << 20);
     c->year = year;
     size_t n = 0;
+    atomic_init(&c->figures_next, 0);
     int rc = analysis_sql_chains(st, NULL, on_chain, c, err);
     if (rc == 0)
         rc = analysis_sql_enterprise_count(st, &n, err);
+    if (rc == 0 && (parts & CITY_MASTERS))
+        rc = analysis_sql_indicators_extent(st, &c->figures_last, err);
     if (rc == 0) {
         strmap_reserve(&c->ent_index, n);
         c->entcap = c->memcap = c->nodecap = n ? n : 1; /* about one of each per enterprise */
@@ -680,12 +696,8 @@ int city_masters_candidates(const city *c, const char *chain, int (*fn)(void *ct
         if (j > 0 && (int32_t)(order[j - 1] >> 8) == e)
             continue;
         const ent *en = &c->ents[e];
-        masters_sql_candidate r = {.uscc = en->uscc,
-                                   .name = en->name,
-                                   .role = (int)(order[j] & 0xff),
-                                   .local = en->local,
-                                   .f = c->figs[e],
-                                   .id = e};
+        masters_sql_candidate r = {
+            .uscc = en->uscc, .name = en->name, .role = (int)(order[j] & 0xff), .local = en->local, .f = c->figs[e], .id = e};
         rc = fn(ctx, &r);
     }
     free(order);

@@ -222,41 +222,50 @@ int analysis_sql_outputs(store *st, int year, int (*fn)(void *ctx, const analysi
     return each_row(st, outputs_sql, NULL, year, indicator_row, (any_fn)fn, ctx, err);
 }
 
-static const char recent_figures_sql[] = "SELECT \"uscc\", \"year\", \"revenue\", \"tax_paid\", \"output_value\", \"rd_expense\","
-                                         " \"employees\", \"value_added\", COALESCE(\"above_scale\", 0)"
-                                         " FROM \"indicators\" WHERE +\"year\" BETWEEN ?2 - 1 AND ?2";
-static const char early_figures_sql[] = "SELECT \"uscc\", \"year\", \"revenue\", COALESCE(\"above_scale\", 0)"
-                                        " FROM \"indicators\" WHERE +\"year\" BETWEEN ?2 - 3 AND ?2 - 2";
+#define FIGURES_SQL                                                                                                                \
+    "SELECT \"uscc\", \"year\", \"revenue\", \"tax_paid\", \"output_value\", \"rd_expense\", \"employees\", \"value_added\","      \
+    " COALESCE(\"above_scale\", 0) FROM \"indicators\" WHERE +\"year\" BETWEEN ?2 - 3 AND ?2"
+static const char figures_sqlite[] = FIGURES_SQL STORE_PART_SQLITE;
+static const char figures_postgres[] = FIGURES_SQL STORE_PART_POSTGRES;
 
-static int yearly_row(sql_stmt *s, any_fn fn, void *ctx)
+/* Column i as an integer into *v, and whether it is known (not NULL). A NULL reads as 0, so only
+ * a 0 needs its type asked: over millions of figures, one call each instead of two. */
+static bool figure(sql_stmt *s, int i, int64_t *v)
 {
-    analysis_sql_yearly r = {
-        .uscc = text(s, 0), .year = sql_column_int(s, 1), .above_scale = sql_column_int(s, 2 + ANALYSIS_SQL_YEAR_FIGURES) != 0};
-    for (int i = 0; i < ANALYSIS_SQL_YEAR_FIGURES; i++) {
-        r.known[i] = known(s, 2 + i);
-        r.fen[i] = sql_column_int64(s, 2 + i);
+    *v = sql_column_int64(s, i);
+    return *v != 0 || known(s, i);
+}
+
+/* A row of the year with every figure; of the years before, revenue and output alone. */
+static analysis_sql_yearly yearly_row(sql_stmt *s, int year)
+{
+    analysis_sql_yearly r = {.uscc = text(s, 0), .year = sql_column_int(s, 1), .above_scale = sql_column_int(s, 8) != 0};
+    for (int i = 0; i < ANALYSIS_SQL_YEAR_FIGURES; i++)
+        if (r.year == year || i == MSF_REVENUE || i == MSF_OUTPUT)
+            r.known[i] = figure(s, 2 + i, &r.fen[i]);
+    return r;
+}
+
+int analysis_sql_indicators_extent(store *st, int64_t *last, lz_err *err)
+{
+    return store_table_extent(st, "indicators", last, err);
+}
+
+int analysis_sql_figures_part(store *st, int year, int64_t lo, int64_t hi, int (*fn)(void *ctx, const analysis_sql_yearly *r),
+                              void *ctx, lz_err *err)
+{
+    sql_stmt *s = store_prepare_scan(st, store_is_postgres(st) ? figures_postgres : figures_sqlite, err);
+    if (!s)
+        return LZ_EINTERNAL;
+    sql_bind_int(s, 2, year);
+    store_bind_part(st, s, lo, hi);
+    int rc;
+    while ((rc = sql_step(s)) == SQL_ROW) {
+        analysis_sql_yearly r = yearly_row(s, year);
+        if (fn(ctx, &r) != 0)
+            break;
     }
-    return ((int (*)(void *, const analysis_sql_yearly *))fn)(ctx, &r);
-}
-
-int analysis_sql_recent_figures(store *st, int year, int (*fn)(void *ctx, const analysis_sql_yearly *r), void *ctx, lz_err *err)
-{
-    return each_row(st, recent_figures_sql, NULL, year, yearly_row, (any_fn)fn, ctx, err);
-}
-
-/* Two and a half million rows of which only the revenue is read: the other figures are not asked
- * for, not fetched as NULLs. */
-static int early_row(sql_stmt *s, any_fn fn, void *ctx)
-{
-    analysis_sql_yearly r = {.uscc = text(s, 0), .year = sql_column_int(s, 1), .above_scale = sql_column_int(s, 3) != 0};
-    r.known[MSF_REVENUE] = known(s, 2);
-    r.fen[MSF_REVENUE] = sql_column_int64(s, 2);
-    return ((int (*)(void *, const analysis_sql_yearly *))fn)(ctx, &r);
-}
-
-int analysis_sql_early_figures(store *st, int year, int (*fn)(void *ctx, const analysis_sql_yearly *r), void *ctx, lz_err *err)
-{
-    return each_row(st, early_figures_sql, NULL, year, early_row, (any_fn)fn, ctx, err);
+    return store_read_finish(st, s, rc, err, "analysis");
 }
 
 static const char links_sql[] = "SELECT \"supplier\", \"customer\", \"amount\" FROM \"supply_links\" WHERE +\"year\" = ?2";

@@ -124,11 +124,14 @@ int analysis_sql_indicators(store *st, int year, int (*fn)(void *ctx, const anal
  * all the index on year and output holds, so this reads the index, not the table: a fraction of
  * the work of analysis_sql_indicators. */
 int analysis_sql_outputs(store *st, int year, int (*fn)(void *ctx, const analysis_sql_indicator *r), void *ctx, lz_err *err);
-/* The masters' figures of `year` and of `year` - 1 (every figure), and of the two years before
- * those (only revenue and the above-size flag: the criteria read no more of them; the other
- * figures are unknown). Two reads, so that two connections can share the work. */
-int analysis_sql_recent_figures(store *st, int year, int (*fn)(void *ctx, const analysis_sql_yearly *r), void *ctx, lz_err *err);
-int analysis_sql_early_figures(store *st, int year, int (*fn)(void *ctx, const analysis_sql_yearly *r), void *ctx, lz_err *err);
+/* The indicators table read in parts, a part at a time on a snapshot or its twin: where its
+ * storage order ends (0 .. last, see store_impl.h's parts), and the masters' figures of the rows
+ * stored in [lo, hi] of it: every figure of `year`, the revenue and output of the three years
+ * before (the other figures unknown: the criteria read no more of them), with each year's
+ * above-size flag. In storage order. */
+int analysis_sql_indicators_extent(store *st, int64_t *last, lz_err *err);
+int analysis_sql_figures_part(store *st, int year, int64_t lo, int64_t hi, int (*fn)(void *ctx, const analysis_sql_yearly *r),
+                              void *ctx, lz_err *err);
 int analysis_sql_links(store *st, int year, int (*fn)(void *ctx, const analysis_sql_link *r), void *ctx, lz_err *err);
 
 #endif

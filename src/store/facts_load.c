@@ -179,17 +179,8 @@ static int yearly_rows(yearly_job *j)
         sql_bind_text_copy(s, 1, j->only_uscc, -1);
     sql_bind_int(s, 2, set->year0);
     sql_bind_int(s, 3, set->year0 + set->nyears - 1);
-    if (store_is_postgres(j->st)) { /* pages lo..hi: from the first row of lo to before the first of hi + 1 */
-        char lo[32], hi[32];
-        snprintf(lo, sizeof lo, "(%lld,0)", (long long)j->lo);
-        snprintf(hi, sizeof hi, "(%lld,0)", (long long)j->hi + 1);
-        sql_bind_text_copy(s, 4, lo, -1);
-        sql_bind_text_copy(s, 5, hi, -1);
-    } else {
-        sql_bind_int64(s, 4, j->lo);
-        sql_bind_int64(s, 5, j->hi);
-    }
-    facts_col *direct[FACTS_MAX]; /* per selected column: its array when stored as the integer it is, else NULL */
+    store_bind_part(j->st, s, j->lo, j->hi); /* on SQLite the whole table is the part of every rowid */
+    facts_col *direct[FACTS_MAX];            /* per selected column: its array when stored as the integer it is, else NULL */
     for (size_t c = 0; c < j->ncols; c++)
         direct[c] = is_integer(facts_get(j->ids[c])->type) ? &set->cols[j->ids[c]] : NULL;
     int rc, ret = 0;
@@ -228,25 +219,6 @@ static int yearly_rows(yearly_job *j)
 }
 
 int64_t facts_parallel_rows = 100000;
-
-/* Where the table's rows lie, as the unit its halves are split by: on SQLite its highest rowid, on
- * PostgreSQL its last page (rows are read by their ctid's page). */
-static int table_extent(store *st, const char *tname, int64_t *out, lz_err *err)
-{
-    bool ind = strcmp(tname, "indicators") == 0;
-    sql_stmt *s = store_prepare(st,
-                                store_is_postgres(st)
-                                    ? (ind ? "SELECT pg_relation_size('\"indicators\"') / current_setting('block_size')::bigint - 1"
-                                           : "SELECT pg_relation_size('\"persons\"') / current_setting('block_size')::bigint - 1")
-                                    : (ind ? "SELECT max(rowid) FROM \"indicators\"" : "SELECT max(rowid) FROM \"persons\""),
-                                err);
-    if (!s)
-        return LZ_EINTERNAL;
-    int rc = sql_step(s);
-    *out = rc == SQL_ROW ? sql_column_int64(s, 0) : 0;
-    sql_reset(s);
-    return rc == SQL_ROW ? 0 : step_error(st, err, tname);
-}
 
 static void run_yearly_job(void *arg)
 {
@@ -299,14 +271,14 @@ static int load_yearly(store *st, facts_world *w, facts_kind kind, const facts_n
     int64_t max_id = 0;
     bool postgres = store_is_postgres(st);
     bool may_split = numeric && !only_uscc && store_twin(st);
-    int ret = may_split ? table_extent(st, tname, &max_id, err) : 0;
+    int ret = may_split ? store_table_extent(st, tname, &max_id, err) : 0;
     /* a PostgreSQL page holds some 30 to 80 of these rows */
     bool split = ret == 0 && may_split && (postgres ? max_id * 30 : max_id) > facts_parallel_rows;
     /* a half of the table, on the snapshot's twin (yearly_parallel); on SQLite always said */
     if (split && postgres)
-        strbuf_puts(&sql, " AND ctid >= ?4 AND ctid < ?5");
+        strbuf_puts(&sql, STORE_PART_POSTGRES);
     else if (!postgres)
-        strbuf_puts(&sql, " AND rowid BETWEEN ?4 AND ?5");
+        strbuf_puts(&sql, STORE_PART_SQLITE);
     yearly_job job = {.st = st,
                       .w = w,
                       .kind = kind,

@@ -58,6 +58,16 @@ int store_sql_error(store *st, lz_err *err, const char *context);
 /* Resets a read's statement after its last step returned rc: 0 when that was a row (stopped
  * early) or the end, else the connection's error as store_sql_error gives it. */
 int store_read_finish(store *st, sql_stmt *s, int rc, lz_err *err, const char *context);
+/* A large table read in parts, each on a connection of its own: a part is the rows in [lo, hi] of
+ * the table's storage order, SQLite's rowids or PostgreSQL's pages (rows by their ctid's page).
+ * A statement reading a part adds the condition of its database, its bounds parameters
+ * STORE_PART_PARAM and the one after, bound by store_bind_part. */
+#define STORE_PART_PARAM 4
+#define STORE_PART_SQLITE " AND rowid BETWEEN ?4 AND ?5"
+#define STORE_PART_POSTGRES " AND ctid >= ?4 AND ctid < ?5"
+/* Where the table's storage order ends: its highest rowid (0 when empty), or its last page. */
+int store_table_extent(store *st, const char *table_name, int64_t *last, lz_err *err);
+void store_bind_part(store *st, sql_stmt *s, int64_t lo, int64_t hi);
 /* Appends t's column names, quoted, each after prefix, separated by ", ". */
 void store_append_columns(strbuf *b, const table *t, const char *prefix);
 /* Appends t's key column names (table_key_columns), quoted, separated by ", ". */
