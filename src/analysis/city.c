@@ -12,10 +12,10 @@
  *
  * Inside a snapshot with a twin (store_read_begin_twin) the tables are read two at a time, the
  * second on the twin in a thread of its own: the memberships while the enterprises are read and
- * indexed, then the links (and for the masters the indicators of the two earliest years) while
- * the memberships are placed and the indicators read. The two threads write disjoint parts of the
- * city (their own arrays and arenas, other fields of an enterprise) and read only what the step
- * before finished.
+ * indexed, then the links while the memberships are placed and the indicators read. For the
+ * masters the indicators are read in parts, each thread taking the next one left once its own
+ * step is done. The two threads write disjoint parts of the city (their own arrays and arenas,
+ * other fields of an enterprise) and read only what the step before finished.
  */
 #include "analysis/city.h"
 
