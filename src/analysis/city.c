@@ -456,7 +456,7 @@ typedef int (*step_fn)(city *c, store *st, lz_err *err);
 
 static int read_enterprises(city *c, store *st, lz_err *err)
 {
-    int rc = analysis_sql_enterprises(st, c->parts & (CITY_NAMES | CITY_MASTERS), on_enterprise, c, err);
+    int rc = analysis_sql_enterprises(st, c->parts & CITY_NAMES, on_enterprise, c, err);
     if (rc == 0)
         index_enterprises(c);
     if (rc == 0 && (c->parts & CITY_MASTERS))
@@ -603,6 +603,11 @@ void city_free(city *c)
 }
 
 /* ---- the rows ------------------------------------------------------------------------------ */
+
+bool city_named(const city *c)
+{
+    return c->parts & CITY_NAMES;
+}
 
 size_t city_enterprises(const city *c)
 {

@@ -9,8 +9,8 @@
  * parts loaded leave out, in the same order where this says so (and besides, each enterprise
  * numbered: the rows' `id`s), so that an analysis consumes either source with the same callbacks:
  *   - members of a chain: its confirmed memberships whose enterprise exists, by segment (in no
- *     particular order within one), each with the enterprise's name (loaded with CITY_NAMES or
- *     CITY_MASTERS, else ""), division, locality and output of the year;
+ *     particular order within one), each with the enterprise's name (loaded with CITY_NAMES, else
+ *     ""), division, locality and output of the year;
  *   - purchases of a chain: the year's links whose customer is a local enterprise with a confirmed
  *     membership in the chain (once per chain however many segments) and whose supplier exists;
  *     in no particular order;
@@ -20,7 +20,7 @@
  *     come one after another, each with the same `uscc` pointer, in no particular order otherwise;
  *   - loaded with CITY_MASTERS, the rows of masters_sql.h: a chain's candidates (one per
  *     enterprise with a confirmed membership, under its highest role, with the criteria's figures
- *     of the year and the three before), in no particular order; and its members' purchases (the year's
+ *     of the year and the three before, named as members are), in no particular order; and its members' purchases (the year's
  *     links whose customer, local or not, has a confirmed membership in the chain and whose
  *     supplier exists), in no particular order.
  *
@@ -58,6 +58,8 @@ enum {
 int city_load(store *st, int year, unsigned parts, city **out, lz_err *err);
 void city_free(city *c);
 
+/* Whether the city was loaded with the enterprises' names (CITY_NAMES). */
+bool city_named(const city *c);
 /* How many enterprises the city holds: the `id`s of its members and purchases are below it, one
  * per enterprise. */
 size_t city_enterprises(const city *c);

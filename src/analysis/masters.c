@@ -33,20 +33,13 @@ typedef struct cand {
     int role;                /* MASTERS_ROLE_ */
     bool local;
     bool known[K];
-    int64_t raw[K], norm[K];
+    int64_t raw[K];
+    int32_t norm[K]; /* bp: 0 .. 10000 */
     int64_t output;
     bool output_known;
     int64_t score; /* the weighted sum under the criteria's weights (rank_chain) */
     int rank;      /* 1.., 0 when gated */
 } cand;
-
-/* A candidate keyed by its USCC: the first sixteen bytes as numbers, the whole USCC compared only
- * when those agree. */
-typedef struct keyed {
-    uint64_t hi, lo;
-    const char *uscc;
-    size_t i;
-} keyed;
 
 /* The scored (ungated) candidates of a chain in USCC order, as the rankings read them: each one's
  * place there is its number in a ranking's keys. */
@@ -72,13 +65,11 @@ typedef struct ranking {
 typedef struct chain_run {
     cand *c;
     size_t n, cap;
-    cand *spare; /* room to put the candidates in USCC order (in_uscc_order) */
-    size_t spare_cap;
     arena a;
     strmap index;  /* USCC -> its candidate, for the purchases of rows without ids */
     id_map *by_id; /* with ids: enterprise -> its candidate (the run's map, a generation per chain) */
     bool overflow;
-    keyed *keyed;
+    sort_u128_item *keyed; /* the candidates keyed by USCC in USCC order (in_uscc_order), and the sort's spare */
     size_t keyed_cap;
     scored_set s;
     ranking rk;
@@ -337,8 +328,11 @@ static void normalise(chain_run *cr)
                 c->norm[k] = 0;
             else if (hi[k] == lo[k])
                 c->norm[k] = RATIO_ONE;
-            else
-                ratio_bp(c->raw[k] - lo[k], hi[k] - lo[k], &c->norm[k]);
+            else {
+                int64_t bp = 0;
+                ratio_bp(c->raw[k] - lo[k], hi[k] - lo[k], &bp);
+                c->norm[k] = (int32_t)bp;
+            }
         }
     }
 }
@@ -352,35 +346,44 @@ static uint64_t big_endian_at(const char *s, size_t len, size_t at)
     return v;
 }
 
-static int by_key(const void *a, const void *b)
+/* The candidates keyed[from, to), whose first sixteen bytes agree, by their whole USCC (an
+ * insertion sort: such runs are a few at most). */
+static void order_run(const chain_run *cr, sort_u128_item *keyed, size_t from, size_t to)
 {
-    const keyed *x = a, *y = b;
-    if (x->hi != y->hi)
-        return x->hi < y->hi ? -1 : 1;
-    if (x->lo != y->lo)
-        return x->lo < y->lo ? -1 : 1;
-    return strcmp(x->uscc, y->uscc);
+    for (size_t i = from + 1; i < to; i++) {
+        sort_u128_item x = keyed[i];
+        size_t j = i;
+        for (; j > from && strcmp(cr->c[keyed[j - 1].value].uscc, cr->c[x.value].uscc) > 0; j--)
+            keyed[j] = keyed[j - 1];
+        keyed[j] = x;
+    }
 }
 
-/* Puts the candidates in USCC order (byte order, SQLite's for text): equal scores are ranked by
- * it and the gated listed in it, and every pass after this one reads them in turn. They come in
- * no particular order. */
+/* Orders the candidates by USCC (byte order, SQLite's for text): equal scores are ranked by it and
+ * the gated listed in it. They come in no particular order. Sorted by their first sixteen bytes as
+ * numbers (sort_u128), the rare runs that agree there by the whole USCC; at_place gives the
+ * candidate at each place. */
 static void in_uscc_order(chain_run *cr)
 {
-    keyed *k = cr->keyed = xreserve(cr->keyed, cr->n, &cr->keyed_cap, sizeof *cr->keyed);
+    sort_u128_item *k = cr->keyed = xreserve(cr->keyed, 2 * cr->n, &cr->keyed_cap, sizeof *cr->keyed);
     for (size_t i = 0; i < cr->n; i++) {
         const char *u = cr->c[i].uscc;
         size_t len = strlen(u);
-        k[i] = (keyed){big_endian_at(u, len, 0), big_endian_at(u, len, 8), u, i};
+        k[i] = (sort_u128_item){big_endian_at(u, len, 0), big_endian_at(u, len, 8), i};
     }
-    qsort(k, cr->n, sizeof *k, by_key);
-    cr->spare = xreserve(cr->spare, cr->n, &cr->spare_cap, sizeof *cr->spare);
-    for (size_t r = 0; r < cr->n; r++)
-        cr->spare[r] = cr->c[k[r].i];
-    cand *t = cr->c;
-    size_t cap = cr->cap;
-    cr->c = cr->spare, cr->cap = cr->spare_cap;
-    cr->spare = t, cr->spare_cap = cap;
+    sort_u128(k, cr->n, k + cr->n);
+    for (size_t from = 0, to; from < cr->n; from = to) {
+        for (to = from + 1; to < cr->n && k[to].hi == k[from].hi && k[to].lo == k[from].lo; to++)
+            ;
+        if (to - from > 1)
+            order_run(cr, k, from, to);
+    }
+}
+
+/* The candidate at place r of USCC order (in_uscc_order). */
+static size_t at_place(const chain_run *cr, size_t r)
+{
+    return cr->keyed[r].value;
 }
 
 static void weights_of(const masters_criteria *mc, int64_t w[K])
@@ -402,11 +405,12 @@ static void score_chain(chain_run *cr, const masters_criteria *mc)
         s->base = xrealloc(s->base, s->cap * sizeof *s->base);
     }
     s->m = 0;
-    for (size_t i = 0; i < cr->n; i++) {
-        cr->c[i].rank = 0;
-        cr->c[i].score = 0;
-        if (!cr->c[i].gate)
-            s->cand[s->m++] = (uint32_t)i;
+    for (size_t r = 0; r < cr->n; r++) {
+        cand *c = &cr->c[at_place(cr, r)];
+        c->rank = 0;
+        c->score = 0;
+        if (!c->gate)
+            s->cand[s->m++] = (uint32_t)at_place(cr, r);
     }
     int64_t w[K];
     weights_of(mc, w);
@@ -414,7 +418,7 @@ static void score_chain(chain_run *cr, const masters_criteria *mc)
         cand *c = &cr->c[s->cand[r]];
         for (int k = 0; k < K; k++) {
             s->parts[(size_t)k * s->m + r] = (int32_t)(c->norm[k] * w[k]);
-            c->score += c->norm[k] * w[k];
+            c->score += (int64_t)c->norm[k] * w[k];
         }
         s->score[r] = c->score;
     }
@@ -568,7 +572,7 @@ static json_t *candidate_json(const cand *c, const masters_criteria *mc, uint32_
 }
 
 /* The evaluation's order as candidates' indexes (cr->order): the ranked by rank (1..m, each once),
- * then the gated in USCC order (the candidates' own). */
+ * then the gated in USCC order. */
 static void evaluation_order(chain_run *cr)
 {
     size_t *order = cr->order = xreserve(cr->order, cr->n, &cr->order_cap, sizeof *cr->order);
@@ -576,9 +580,9 @@ static void evaluation_order(chain_run *cr)
     for (size_t i = 0; i < cr->n; i++)
         if (cr->c[i].rank > 0)
             order[(size_t)cr->c[i].rank - 1] = i, ranked++;
-    for (size_t i = 0, gated = ranked; i < cr->n; i++)
-        if (cr->c[i].rank == 0)
-            order[gated++] = i;
+    for (size_t r = 0, gated = ranked; r < cr->n; r++)
+        if (cr->c[at_place(cr, r)].rank == 0)
+            order[gated++] = at_place(cr, r);
 }
 
 /* Whether the proposal waiting in pending names the candidate. */
@@ -678,7 +682,6 @@ static void chain_run_reset(chain_run *cr)
 static void chain_run_free(chain_run *cr)
 {
     free(cr->c);
-    free(cr->spare);
     free(cr->keyed);
     free(cr->s.cand);
     free(cr->s.score);
@@ -808,6 +811,42 @@ static int every_chain(const run *r, json_t **chains, lz_err *err)
     return rc;
 }
 
+/* The listed candidates of chains' documents, with their USCCs, to be named. */
+typedef struct unnamed {
+    json_t **cand;
+    const char **uscc;
+    size_t n, cap, uscc_cap;
+} unnamed;
+
+static int set_name(void *ctx, size_t i, const char *name)
+{
+    json_object_set_new(((unnamed *)ctx)->cand[i], "name", json_string(name));
+    return 0;
+}
+
+/* Names the listed candidates of every chain's document, the city having been read without names:
+ * a million names cost a tenth of reading it, and the documents list a few hundred. */
+static int name_listed(store *st, json_t *chains, lz_err *err)
+{
+    unnamed u = {0};
+    size_t i, j;
+    json_t *doc, *one;
+    json_array_foreach(chains, i, doc)
+    {
+        json_array_foreach(json_object_get(doc, "candidates"), j, one)
+        {
+            u.cand = xgrow(u.cand, u.n, &u.cap, sizeof *u.cand);
+            u.uscc = xgrow(u.uscc, u.n, &u.uscc_cap, sizeof *u.uscc);
+            u.cand[u.n] = one;
+            u.uscc[u.n++] = json_string_value(json_object_get(one, "uscc"));
+        }
+    }
+    int rc = masters_sql_names(st, u.uscc, u.n, set_name, &u, err);
+    free(u.cand);
+    free(u.uscc);
+    return rc;
+}
+
 bool masters_top_parse(const char *v, size_t *top)
 {
     if (strcmp(v, "all") == 0) {
@@ -829,8 +868,12 @@ int masters_run_on(store *st, const city *loaded, int year, const char *chain, c
     run r = {.st = st, .city = chain ? NULL : loaded, .year = year, .mc = c, .listing = listing};
     json_t *chains = NULL;
     int rc = r.city ? every_chain(&r, &chains, err) : each_chain(st, chain, on_chain, &r, &chains, err);
-    if (rc < 0)
+    if (rc == 0 && r.city && !city_named(r.city))
+        rc = name_listed(st, chains, err);
+    if (rc < 0) {
+        json_decref(chains);
         return rc;
+    }
     *out = json_pack("{s:i, s:o, s:o}", "year", year, "criteria", masters_criteria_json(c), "chains", chains);
     return 0;
 }

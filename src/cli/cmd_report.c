@@ -506,7 +506,7 @@ static int compute(store *st, const analysis_opts *o, const report_inputs *in, r
     city *c = NULL;
     int rc = store_read_begin_twin(st, err); /* one snapshot for every analysis, the city's split over its twin */
     if (rc == 0)                             /* once for the clusters, the chains, the masters */
-        rc = city_load(st, o->year, o->chain ? CITY_GROWTH : CITY_MASTERS, &c, err);
+        rc = city_load(st, o->year, o->chain ? CITY_GROWTH : CITY_MASTERS | CITY_NAMES, &c, err);
     if (rc == 0)
         rc = progress_run_on(st, c, o->year, o->chain, &d->progress, err);
     if (rc == 0)

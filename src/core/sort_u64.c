@@ -6,24 +6,31 @@
 /* 2^11 counters fit the first-level cache, and 64 bits take six passes instead of eight bytes'. */
 enum { DIGIT_BITS = 11, DIGITS = 1 << DIGIT_BITS };
 
-/* One stable counting pass on the digit at shift from src into dst; false (nothing moved) when
- * every key has the same digit there. */
-static int pass(const uint64_t *src, uint64_t *dst, size_t n, unsigned shift)
-{
-    size_t count[DIGITS] = {0};
-    for (size_t i = 0; i < n; i++)
-        count[src[i] >> shift & (DIGITS - 1)]++;
-    if (count[src[0] >> shift & (DIGITS - 1)] == n)
-        return 0;
-    for (size_t d = 0, at = 0; d < DIGITS; d++) {
-        size_t c = count[d];
-        count[d] = at;
-        at += c;
+/* One stable counting pass of n elements of TYPE from src into dst on the digit that DIGIT_OF(x)
+ * gives of element x; 0 (nothing moved) when every element has the same digit there. */
+#define COUNTING_PASS(name, TYPE, DIGIT_OF)                                                                                        \
+    static int name(const TYPE *src, TYPE *dst, size_t n, int word, unsigned shift)                                                \
+    {                                                                                                                              \
+        (void)word;                                                                                                                \
+        size_t count[DIGITS] = {0};                                                                                                \
+        for (size_t i = 0; i < n; i++)                                                                                             \
+            count[DIGIT_OF(src[i])]++;                                                                                             \
+        if (count[DIGIT_OF(src[0])] == n)                                                                                          \
+            return 0;                                                                                                              \
+        for (size_t d = 0, at = 0; d < DIGITS; d++) {                                                                              \
+            size_t c = count[d];                                                                                                   \
+            count[d] = at;                                                                                                         \
+            at += c;                                                                                                               \
+        }                                                                                                                          \
+        for (size_t i = 0; i < n; i++)                                                                                             \
+            dst[count[DIGIT_OF(src[i])]++] = src[i];                                                                               \
+        return 1;                                                                                                                  \
     }
-    for (size_t i = 0; i < n; i++)
-        dst[count[src[i] >> shift & (DIGITS - 1)]++] = src[i];
-    return 1;
-}
+
+#define KEY_DIGIT(x) ((x) >> shift & (DIGITS - 1))
+#define ITEM_DIGIT(x) ((word ? (x).hi : (x).lo) >> shift & (DIGITS - 1))
+COUNTING_PASS(pass, uint64_t, KEY_DIGIT)
+COUNTING_PASS(pass_items, sort_u128_item, ITEM_DIGIT)
 
 void sort_u64_above(uint64_t *v, size_t n, uint64_t *scratch, unsigned sorted_bits)
 {
@@ -31,7 +38,7 @@ void sort_u64_above(uint64_t *v, size_t n, uint64_t *scratch, unsigned sorted_bi
         return;
     uint64_t *src = v, *dst = scratch;
     for (unsigned shift = sorted_bits; shift < 64; shift += DIGIT_BITS) {
-        if (pass(src, dst, n, shift)) {
+        if (pass(src, dst, n, 0, shift)) {
             uint64_t *t = src;
             src = dst;
             dst = t;
@@ -44,4 +51,22 @@ void sort_u64_above(uint64_t *v, size_t n, uint64_t *scratch, unsigned sorted_bi
 void sort_u64(uint64_t *v, size_t n, uint64_t *scratch)
 {
     sort_u64_above(v, n, scratch, 0);
+}
+
+void sort_u128(sort_u128_item *v, size_t n, sort_u128_item *scratch)
+{
+    if (n < 2)
+        return;
+    sort_u128_item *src = v, *dst = scratch;
+    for (int word = 0; word < 2; word++) { /* lo, then hi: least significant first */
+        for (unsigned shift = 0; shift < 64; shift += DIGIT_BITS) {
+            if (pass_items(src, dst, n, word, shift)) {
+                sort_u128_item *t = src;
+                src = dst;
+                dst = t;
+            }
+        }
+    }
+    if (src != v)
+        memcpy(v, src, n * sizeof *v);
 }

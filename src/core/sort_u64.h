@@ -1,5 +1,5 @@
 /*
- * sort_u64 — sorting unsigned 64-bit keys in ascending order, by digits of 11 bits (least
+ * sort_u64 — sorting unsigned 64-bit keys (or 128-bit keys with a value) in ascending order, by digits of 11 bits (least
  * significant first, a pass skipped where every key has the same digit). For rankings packed into
  * one number each, sorted many times over (the masters' twenty weight moves on chains of a
  * hundred thousand): linear in the keys, where a comparison sort calls its comparator n log n
@@ -17,5 +17,16 @@ void sort_u64(uint64_t *v, size_t n, uint64_t *scratch);
  * written below a score): only the bits above are sorted, and since every pass is stable the
  * keys end up in order as a whole. */
 void sort_u64_above(uint64_t *v, size_t n, uint64_t *scratch, unsigned sorted_bits);
+
+/* A record keyed by a 128-bit number (hi, lo), carrying a value: what strings are sorted by when
+ * their first sixteen bytes, read as two big-endian numbers, nearly always tell them apart. */
+typedef struct sort_u128_item {
+    uint64_t hi, lo;
+    size_t value;
+} sort_u128_item;
+
+/* Sorts v[0..n) by (hi, lo) ascending, stably (equal keys keep their order); scratch has room for
+ * n items and ends up holding nothing of use. */
+void sort_u128(sort_u128_item *v, size_t n, sort_u128_item *scratch);
 
 #endif

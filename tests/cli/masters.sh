@@ -49,6 +49,13 @@ expect_eq "$(jqx "[.chains[0].candidates[] | select(.uscc == \"$A\" or .uscc == 
   '["40.00","10.00","0.00"]' "local purchases: the year's, from local confirmed members only"
 expect_eq "$(jqx "[.chains[0].candidates[] | select(.uscc == \"$A\" or .uscc == \"$B\") | [.criteria.growth.raw, .criteria.output_share.raw]]")" \
   '[["0.5000","0.5000"],["0.0909","0.3000"]]' "growth from the earliest of three years; output share"
+expect_eq "$(jqx "[.chains[0].candidates[] | select(.uscc == \"$A\" or .uscc == \"$E\") | .name]")" '["甲","戊外地"]' \
+  "one chain names its candidates"
+ONE_CHAIN="$(jqx '[.chains[0].candidates[] | [.uscc, .name, .rank, .sensitivity]]')"
+expect_exit 0 "masters evaluate, every chain" "$LZ" masters evaluate "$DB" --year 2023 --criteria "$MF/test.criteria" --format json
+expect_eq "$(jqx '[.chains[] | select(.code == "bat") | .candidates[] | [.uscc, .name, .rank, .sensitivity]]')" "$ONE_CHAIN" \
+  "every chain at once lists, names and ranks a chain's candidates as the chain alone does"
+expect_exit 0 "masters evaluate --chain bat" "$LZ" masters evaluate "$DB" --year 2023 --chain bat --criteria "$MF/test.criteria" --format json
 expect_eq "$(jqx '.criteria["gate.revenue_floor"]')" '{"value":"100.00","source":"confirmed","document":"测试文件"}' \
   "the criteria are shown with their sources"
 
@@ -108,6 +115,25 @@ ONE_BY_ONE=$(for c in $(printf '%s' "$ALL" | jq -r '.[].code'); do
 done | jq -cs '.')
 expect_eq "$(printf '%s' "$ALL" | jq 'length')" 2 "both chains evaluated"
 expect_eq "$ALL" "$ONE_BY_ONE" "every chain at once gives each chain's own document"
+
+# Equal scores rank in USCC order, also where the first sixteen characters agree, whatever the order
+# the rows were written in; read alone or with every chain.
+cp "$DB" "$T/ties.db"
+sqlite3 "$T/ties.db" "PRAGMA foreign_keys=OFF;
+  INSERT INTO enterprises (uscc, name, division, local) VALUES
+    ('91440703TIEAAAAB0Z', 'T3', '440703', 1), ('91440703TIEAAAAA1Z', 'T2', '440703', 1), ('91440703TIEAAAAA0Z', 'T1', '440703', 1);
+  INSERT INTO memberships (uscc, chain, segment, role, status) SELECT uscc, 'bat', 'mat', 'member', 'confirmed'
+    FROM enterprises WHERE name LIKE 'T_';
+  INSERT INTO indicators (uscc, year, revenue, employees) SELECT uscc, 2023, 50000, 7 FROM enterprises WHERE name LIKE 'T_';"
+for scope in "--chain bat" ""; do
+  # shellcheck disable=SC2086 # $scope is an option and its value, or nothing
+  expect_exit 0 "ties: masters evaluate $scope" "$LZ" masters evaluate "$T/ties.db" --year 2023 $scope --criteria "$MF/test.criteria" \
+    --format json --top all
+  ranks="$(jqx '[.chains[] | select(.code == "bat") | .candidates[] | select(.name | test("^T.$")) | [.name, .rank]]')"
+  expect_eq "$(printf '%s' "$ranks" | jq -c '[.[][0]]')" '["T1","T2","T3"]' "ties in USCC order ($scope)"
+  expect_eq "$(printf '%s' "$ranks" | jq -c '[.[][1]] | .[1] - .[0] == 1 and .[2] - .[1] == 1')" 'true' \
+    "tied candidates take consecutive ranks ($scope)"
+done
 
 # Bad criteria files name FILE:LINE.
 printf 'weight.revenue = 60%% assumed\n' > "$T/sum.criteria"

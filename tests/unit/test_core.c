@@ -439,6 +439,40 @@ static void sort_u64_orders_as_qsort(void **state)
     free(scratch);
 }
 
+static int by_u128(const void *a, const void *b)
+{
+    const sort_u128_item *x = a, *y = b;
+    if (x->hi != y->hi)
+        return x->hi < y->hi ? -1 : 1;
+    if (x->lo != y->lo)
+        return x->lo < y->lo ? -1 : 1;
+    return (x->value > y->value) - (x->value < y->value); /* stable: the values were written in order */
+}
+
+/* Against qsort on (hi, lo, then the original order): keys differing in both words, in the low
+ * word only (the high word's passes skipped), and repeated. */
+static void sort_u128_orders_by_both_words_stably(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    sort_u128_item *v = malloc(N * sizeof *v), *want = malloc(N * sizeof *want), *scratch = malloc(N * sizeof *scratch);
+    uint64_t x = 88172645463325252ull;
+    for (int shape = 0; shape < 3; shape++) {
+        for (size_t i = 0; i < N; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            uint64_t hi = shape == 1 ? 0x3931333230353030ull : x % 5, lo = shape == 2 ? x % 3 : x;
+            v[i] = (sort_u128_item){hi, lo, i};
+        }
+        memcpy(want, v, N * sizeof *v);
+        qsort(want, N, sizeof *want, by_u128);
+        sort_u128(v, N, scratch);
+        assert_memory_equal(v, want, N * sizeof *v);
+    }
+    free(v);
+    free(want);
+    free(scratch);
+}
+
 /* Keys written in order of their low half (a place below a score, with repeated scores): sorting
  * the high half alone gives the whole order, as qsort does. */
 static void sort_u64_above_keeps_the_low_order(void **state)
@@ -594,6 +628,7 @@ int main(void)
         cmocka_unit_test(strset_notices_repeats),
         cmocka_unit_test(sort_u64_orders_as_qsort),
         cmocka_unit_test(sort_u64_above_keeps_the_low_order),
+        cmocka_unit_test(sort_u128_orders_by_both_words_stably),
         cmocka_unit_test(pair_runs_both_halves),
         cmocka_unit_test(doubles_read_as_spreadsheets_show_them),
         cmocka_unit_test(display_width_counts_columns),
