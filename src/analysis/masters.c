@@ -37,20 +37,23 @@ typedef struct cand {
     int32_t norm[K]; /* bp: 0 .. 10000 */
     int64_t output;
     bool output_known;
-    int64_t score; /* the weighted sum under the criteria's weights (rank_chain) */
-    int rank;      /* 1.., 0 when gated */
+    int64_t score;  /* the weighted sum under the criteria's weights (score_chain) */
+    int rank;       /* 1.., 0 when gated */
+    uint32_t place; /* scored: its place among the scored (scored_set) */
 } cand;
 
 /* The scored (ungated) candidates of a chain in USCC order, as the rankings read them: each one's
  * place there is its number in a ranking's keys. */
 typedef struct scored_set {
     size_t m;
-    uint32_t *cand; /* the candidate at each place */
-    int64_t *score; /* its weighted sum */
-    int32_t *parts; /* criterion k's part of the sum of place r (weight x normalised value, at
-                       most 1.0000 x 1.0000) at parts[k * m + r] */
-    uint32_t *base; /* the place at each position of the ranking under the criteria's weights */
-    size_t cap;     /* room in each, parts' K times */
+    uint32_t *cand;    /* the candidate at each place */
+    int64_t *score;    /* its weighted sum */
+    int32_t *parts;    /* criterion k's part of the sum of place r (weight x normalised value, at
+                          most 1.0000 x 1.0000) at parts[k * m + r] */
+    uint8_t *watch;    /* 1 at the places whose rank under the weight moves is shown (watch_listed) */
+    uint32_t *watched; /* those places */
+    size_t nwatched;
+    size_t cap; /* room in each, parts' K times */
 } scored_set;
 
 /* The keys of one ranking and the sort's spare, 2 x cap. */
@@ -73,10 +76,12 @@ typedef struct chain_run {
     size_t keyed_cap;
     scored_set s;
     ranking rk;
-    uint32_t *moved; /* per candidate, the weight moves that change its rank (sensitivity) */
+    uint32_t *moved; /* per listed candidate, the weight moves that change its rank (sensitivity) */
     size_t moved_cap;
     size_t *order; /* the evaluation's order (evaluation_order) */
     size_t order_cap;
+    size_t *listed; /* the candidates the document lists, in the evaluation's order (choose) */
+    size_t nlisted, listed_cap;
 } chain_run;
 
 typedef struct run {
@@ -402,15 +407,18 @@ static void score_chain(chain_run *cr, const masters_criteria *mc)
         s->cand = xrealloc(s->cand, s->cap * sizeof *s->cand);
         s->score = xrealloc(s->score, s->cap * sizeof *s->score);
         s->parts = xrealloc(s->parts, s->cap * K * sizeof *s->parts);
-        s->base = xrealloc(s->base, s->cap * sizeof *s->base);
+        s->watch = xrealloc(s->watch, s->cap * sizeof *s->watch);
+        s->watched = xrealloc(s->watched, s->cap * sizeof *s->watched);
     }
     s->m = 0;
     for (size_t r = 0; r < cr->n; r++) {
         cand *c = &cr->c[at_place(cr, r)];
         c->rank = 0;
         c->score = 0;
-        if (!c->gate)
+        if (!c->gate) {
+            c->place = (uint32_t)s->m;
             s->cand[s->m++] = (uint32_t)at_place(cr, r);
+        }
     }
     int64_t w[K];
     weights_of(mc, w);
@@ -451,7 +459,7 @@ static void sort_keys(ranking *rk, size_t m)
     sort_u64_above(rk->keys, m, rk->keys + rk->cap, 32);
 }
 
-/* Each scored candidate's rank under the criteria's own weights, and the base ranking's places. */
+/* Each scored candidate's rank under the criteria's own weights. */
 static void rank_chain(chain_run *cr)
 {
     const scored_set *s = &cr->s;
@@ -459,44 +467,54 @@ static void rank_chain(chain_run *cr)
     for (size_t r = 0; r < s->m; r++)
         cr->rk.keys[r] = key_of(s->score[r], r);
     sort_keys(&cr->rk, s->m);
-    for (size_t pos = 0; pos < s->m; pos++) {
-        s->base[pos] = place_of(cr->rk.keys[pos]);
-        cr->c[s->cand[s->base[pos]]].rank = (int)pos + 1;
-    }
+    for (size_t pos = 0; pos < s->m; pos++)
+        cr->c[s->cand[place_of(cr->rk.keys[pos])]].rank = (int)pos + 1;
 }
 
 /* The weight moves: criterion k moved by +20% is move 2k, by -20% move 2k + 1. */
 #define MOVES (2 * K)
 
-/* The weight moves [from, to) of a chain: for each candidate, the moves that change its rank as
- * bit 1 << move of moved[i] (its own array and keys: the two halves may run at once). */
+/* The weight moves [from, to) of a chain: for each watched candidate, the moves that change its
+ * rank as bit 1 << move of moved[i] (its own array and keys: the two halves may run at once). */
 typedef struct moves_job {
-    const scored_set *s;
+    const chain_run *cr;
     int from, to;
     ranking *rk;
     uint32_t *moved;
 } moves_job;
 
-/* The ranking under each move. A move multiplies every weight by 10 and criterion k's by 12
- * (move 2k) or 8 (move 2k + 1): every sum is then ten times its score plus or minus twice k's part
- * of it, and renormalising the weights would divide every sum alike, which ranks need not do. A
- * candidate's rank changed where the ranking holds at some position another place than the base
- * one: it is the one now there. */
+/* The watched candidates' ranks under each move. A move multiplies every weight by 10 and
+ * criterion k's by 12 (move 2k) or 8 (move 2k + 1): every sum is then ten times its score plus or
+ * minus twice k's part of it, and renormalising the weights would divide every sum alike, which
+ * ranks need not do. A watched candidate's rank is 1 + the number of keys below its own, so only
+ * the keys up to the highest watched one are sorted: for a listing of the first hundred, a few
+ * hundred of a hundred thousand. */
 static void rank_moves(void *arg)
 {
     const moves_job *j = arg;
-    const scored_set *s = j->s;
+    const scored_set *s = &j->cr->s;
     ranking_reserve(j->rk, s->m);
     uint64_t *keys = j->rk->keys;
-    for (int move = j->from; move < j->to; move++) {
+    for (int move = j->from; move < j->to && s->nwatched; move++) {
         const int32_t *part = s->parts + (size_t)(move / 2) * s->m;
         int64_t sign = move % 2 ? -2 : 2;
-        for (size_t r = 0; r < s->m; r++)
-            keys[r] = key_of(10 * s->score[r] + sign * part[r], r);
-        sort_keys(j->rk, s->m);
-        for (size_t pos = 0; pos < s->m; pos++)
-            if (place_of(keys[pos]) != s->base[pos])
-                j->moved[s->cand[place_of(keys[pos])]] |= 1u << move;
+        uint64_t highest = 0;
+        for (size_t w = 0; w < s->nwatched; w++) {
+            uint32_t r = s->watched[w];
+            uint64_t key = key_of(10 * s->score[r] + sign * part[r], r);
+            highest = key > highest ? key : highest;
+        }
+        size_t below = 0;
+        for (size_t r = 0; r < s->m; r++) {
+            keys[below] = key_of(10 * s->score[r] + sign * part[r], r);
+            below += keys[below] <= highest;
+        }
+        sort_keys(j->rk, below);
+        for (size_t pos = 0; pos < below; pos++) {
+            uint32_t r = place_of(keys[pos]);
+            if (s->watch[r] && j->cr->c[s->cand[r]].rank != (int)pos + 1)
+                j->moved[s->cand[r]] |= 1u << move;
+        }
     }
 }
 
@@ -506,7 +524,7 @@ static bool moves_in_halves(chain_run *cr)
 {
     ranking other_rk = {0};
     uint32_t *other = xcalloc(cr->n ? cr->n : 1, sizeof *other);
-    moves_job first = {&cr->s, 0, MOVES / 2, &cr->rk, cr->moved}, second = {&cr->s, MOVES / 2, MOVES, &other_rk, other};
+    moves_job first = {cr, 0, MOVES / 2, &cr->rk, cr->moved}, second = {cr, MOVES / 2, MOVES, &other_rk, other};
     bool ran = pair_run(rank_moves, &first, rank_moves, &second);
     for (size_t i = 0; ran && i < cr->n; i++)
         cr->moved[i] |= other[i];
@@ -515,14 +533,30 @@ static bool moves_in_halves(chain_run *cr)
     return ran;
 }
 
-/* For each candidate, the weight moves that change its rank (cr->moved): twenty rankings, half of
- * them on a second thread when asked and one can start. */
+/* Watches the listed candidates that are scored (a gated one has no rank to move). */
+static void watch_listed(chain_run *cr)
+{
+    scored_set *s = &cr->s;
+    memset(s->watch, 0, s->m * sizeof *s->watch);
+    s->nwatched = 0;
+    for (size_t l = 0; l < cr->nlisted; l++) {
+        const cand *c = &cr->c[cr->listed[l]];
+        if (!c->gate) {
+            s->watch[c->place] = 1;
+            s->watched[s->nwatched++] = c->place;
+        }
+    }
+}
+
+/* For each listed candidate, the weight moves that change its rank (cr->moved): twenty rankings,
+ * half of them on a second thread when asked and one can start. */
 static void sensitivity(chain_run *cr, bool two_threads)
 {
     cr->moved = xreserve(cr->moved, cr->n, &cr->moved_cap, sizeof *cr->moved);
     memset(cr->moved, 0, cr->n * sizeof *cr->moved);
+    watch_listed(cr);
     if (!two_threads || !moves_in_halves(cr))
-        rank_moves(&(moves_job){&cr->s, 0, MOVES, &cr->rk, cr->moved});
+        rank_moves(&(moves_job){cr, 0, MOVES, &cr->rk, cr->moved});
 }
 
 static json_t *moves_json(uint32_t moved)
@@ -607,41 +641,57 @@ static bool listed(const masters_listing *l, size_t position, const cand *c, boo
            c->role == MASTERS_ROLE_RESERVE_MASTER || is_pending(pending, c);
 }
 
-/* The current masters and reserves; the batch and its reserves; the listed candidates in the
- * evaluation's order and how many there are in all. */
-static json_t *chain_json(const chain_run *cr, const analysis_sql_chain *ch, const masters_criteria *mc, const masters_listing *l,
-                          json_t *pending)
+/* What a chain's document shows besides its candidates: the current masters and reserve masters,
+ * the batch proposed and its reserves (USCCs in the evaluation's order), and how many are scored. */
+typedef struct showing {
+    json_t *masters, *reserve_masters, *proposed, *reserves;
+    int64_t open;
+    size_t scored;
+} showing;
+
+/* Fills sh and the candidates the document lists (cr->listed), from the evaluation's order. */
+static void choose(chain_run *cr, const masters_criteria *mc, const masters_listing *l, json_t *pending, showing *sh)
 {
-    json_t *masters = json_array(), *reserve_masters = json_array(), *proposed = json_array(), *reserves = json_array();
-    json_t *cands = json_array();
+    *sh = (showing){json_array(), json_array(), json_array(), json_array(), 0, 0};
     const size_t *order = cr->order;
-    size_t scored_n = 0;
     for (size_t pos = 0; pos < cr->n; pos++) {
         const cand *c = &cr->c[order[pos]];
-        scored_n += !c->gate;
+        sh->scored += !c->gate;
         if (c->role == MASTERS_ROLE_CHAIN_MASTER)
-            json_array_append_new(masters, json_string(c->uscc));
+            json_array_append_new(sh->masters, json_string(c->uscc));
         else if (c->role == MASTERS_ROLE_RESERVE_MASTER)
-            json_array_append_new(reserve_masters, json_string(c->uscc));
+            json_array_append_new(sh->reserve_masters, json_string(c->uscc));
     }
-    int64_t open = mc->p[MP_BATCH_SIZE].value - (int64_t)json_array_size(masters);
-    open = open > 0 ? open : 0;
+    sh->open = mc->p[MP_BATCH_SIZE].value - (int64_t)json_array_size(sh->masters);
+    sh->open = sh->open > 0 ? sh->open : 0;
+    cr->listed = xreserve(cr->listed, cr->n, &cr->listed_cap, sizeof *cr->listed);
+    cr->nlisted = 0;
     for (size_t pos = 0; pos < cr->n; pos++) {
         const cand *c = &cr->c[order[pos]];
         bool placed = false;
         if (!c->gate && c->role != MASTERS_ROLE_CHAIN_MASTER) {
-            if ((placed = (int64_t)json_array_size(proposed) < open))
-                json_array_append_new(proposed, json_string(c->uscc));
-            else if ((placed = (int64_t)json_array_size(reserves) < mc->p[MP_BATCH_RESERVES].value))
-                json_array_append_new(reserves, json_string(c->uscc));
+            if ((placed = (int64_t)json_array_size(sh->proposed) < sh->open))
+                json_array_append_new(sh->proposed, json_string(c->uscc));
+            else if ((placed = (int64_t)json_array_size(sh->reserves) < mc->p[MP_BATCH_RESERVES].value))
+                json_array_append_new(sh->reserves, json_string(c->uscc));
         }
         if (listed(l, pos, c, placed, pending))
-            json_array_append_new(cands, candidate_json(c, mc, cr->moved[order[pos]]));
+            cr->listed[cr->nlisted++] = order[pos];
     }
+}
+
+/* The chain's document: what sh shows, the listed candidates in the evaluation's order and how
+ * many there are in all. */
+static json_t *chain_json(const chain_run *cr, const analysis_sql_chain *ch, const masters_criteria *mc, const showing *sh,
+                          json_t *pending)
+{
+    json_t *cands = json_array();
+    for (size_t l = 0; l < cr->nlisted; l++)
+        json_array_append_new(cands, candidate_json(&cr->c[cr->listed[l]], mc, cr->moved[cr->listed[l]]));
     return json_pack("{s:s, s:s, s:o, s:o, s:I, s:o, s:o, s:I, s:I, s:o, s:O}", "code", ch->code, "name", ch->name, "masters",
-                     masters, "reserve_masters", reserve_masters, "open", (json_int_t)open, "proposed", proposed, "reserves",
-                     reserves, "candidates_total", (json_int_t)cr->n, "candidates_scored", (json_int_t)scored_n, "candidates",
-                     cands, "pending", pending);
+                     sh->masters, "reserve_masters", sh->reserve_masters, "open", (json_int_t)sh->open, "proposed", sh->proposed,
+                     "reserves", sh->reserves, "candidates_total", (json_int_t)cr->n, "candidates_scored", (json_int_t)sh->scored,
+                     "candidates", cands, "pending", pending);
 }
 
 /* ---- decisions waiting ---------------------------------------------------------------------- */
@@ -686,10 +736,12 @@ static void chain_run_free(chain_run *cr)
     free(cr->s.cand);
     free(cr->s.score);
     free(cr->s.parts);
-    free(cr->s.base);
+    free(cr->s.watch);
+    free(cr->s.watched);
     free(cr->rk.keys);
     free(cr->moved);
     free(cr->order);
+    free(cr->listed);
     strmap_free(&cr->index);
     arena_free(&cr->a);
 }
@@ -707,9 +759,11 @@ static int evaluate_chain(const run *r, chain_run *cr, const analysis_sql_chain 
         in_uscc_order(cr);
         score_chain(cr, r->mc);
         rank_chain(cr);
-        sensitivity(cr, two_threads);
         evaluation_order(cr);
-        *doc = chain_json(cr, ch, r->mc, r->listing, pending);
+        showing sh;
+        choose(cr, r->mc, r->listing, pending, &sh);
+        sensitivity(cr, two_threads);
+        *doc = chain_json(cr, ch, r->mc, &sh, pending);
     }
     return rc;
 }
