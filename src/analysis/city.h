@@ -9,8 +9,8 @@
  * parts loaded leave out, in the same order where this says so (and besides, each enterprise
  * numbered: the rows' `id`s), so that an analysis consumes either source with the same callbacks:
  *   - members of a chain: its confirmed memberships whose enterprise exists, by segment (in no
- *     particular order within one), each with the enterprise's name (loaded with CITY_NAMES, else
- *     ""), division, locality and output of the year;
+ *     particular order within one), each with the enterprise's name and division (loaded with
+ *     CITY_NAMES, else ""), locality and output of the year;
  *   - purchases of a chain: the year's links whose customer is a local enterprise with a confirmed
  *     membership in the chain (once per chain however many segments) and whose supplier exists;
  *     in no particular order;
@@ -49,7 +49,7 @@ typedef struct city_cluster_member {
 enum {
     CITY_MASTERS = 1, /* the masters' figures and purchases (city_masters_*), and what CITY_GROWTH reads */
     CITY_GROWTH = 2,  /* the output of the year before and the above-size flags (city_cluster_members) */
-    CITY_NAMES = 4,   /* the enterprises' names (else "": a million names cost a tenth of the reading) */
+    CITY_NAMES = 4,   /* the enterprises' names and divisions (else "": a million names cost a tenth of the reading) */
 };
 
 /* Reads the city for data year `year`, with the parts asked for (CITY_ flags, or 0). Read inside one snapshot (store_read_begin)

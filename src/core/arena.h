@@ -16,6 +16,7 @@ typedef struct arena {
 
 void arena_init(arena *a, size_t block_size);
 void *arena_alloc(arena *a, size_t n); /* aligned to 16 bytes */
+/* Copies of strings, NUL-terminated and packed one after the other (not aligned). */
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_strdup(arena *a, const char *s);
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

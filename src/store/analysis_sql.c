@@ -173,7 +173,7 @@ int analysis_sql_enterprise_count(store *st, size_t *n, lz_err *err)
 }
 
 static const char enterprises_sql[] = "SELECT \"uscc\", \"name\", \"division\", COALESCE(\"local\", 1) = 1 FROM \"enterprises\"";
-static const char enterprises_unnamed_sql[] = "SELECT \"uscc\", '', \"division\", COALESCE(\"local\", 1) = 1 FROM \"enterprises\"";
+static const char enterprises_unnamed_sql[] = "SELECT \"uscc\", '', '', COALESCE(\"local\", 1) = 1 FROM \"enterprises\"";
 
 static int enterprise_row(sql_stmt *s, any_fn fn, void *ctx)
 {

@@ -114,7 +114,7 @@ int analysis_sql_projects(store *st, int (*fn)(void *ctx, const analysis_sql_pro
 int analysis_sql_clusters(store *st, int (*fn)(void *ctx, const analysis_sql_cluster *r), void *ctx, lz_err *err);
 /* How many enterprises there are, to size the tables that hold them. */
 int analysis_sql_enterprise_count(store *st, size_t *n, lz_err *err);
-/* Every enterprise; with_names false leaves the names out ("" in every row). */
+/* Every enterprise; with_names false leaves the names and divisions out ("" in every row). */
 int analysis_sql_enterprises(store *st, bool with_names, int (*fn)(void *ctx, const analysis_sql_enterprise *r), void *ctx,
                              lz_err *err);
 int analysis_sql_memberships(store *st, int (*fn)(void *ctx, const analysis_sql_membership *r), void *ctx, lz_err *err);

@@ -37,7 +37,7 @@ static int add_member(void *ctx, const analysis_sql_member *r)
     assert_true(strcmp(out->last_segment, r->segment) <= 0); /* by segment */
     snprintf(out->last_segment, sizeof out->last_segment, "%s", r->segment);
     strbuf_printf(&out->text, "%s|%s|%s|%s|%s|%s|%d|%d|%lld\n", r->chain, r->segment, r->uscc, r->role, out->unnamed ? "" : r->name,
-                  r->division, r->local, r->output_known, (long long)r->output_fen);
+                  out->unnamed ? "" : r->division, r->local, r->output_known, (long long)r->output_fen);
     out->n++;
     return 0;
 }
