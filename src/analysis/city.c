@@ -29,11 +29,16 @@
 #include "core/strmap.h"
 
 typedef struct ent {
-    const char *uscc, *name, *division;
-    bool local, output_known, prior_known, above_scale;
+    const char *uscc;
     int64_t output, prior;
     int32_t chains; /* head of its distinct chains in city.nodes, -1 when none */
+    bool local, output_known, prior_known, above_scale;
 } ent;
+
+/* An enterprise's name and division, beside ents when loaded with CITY_NAMES. */
+typedef struct label {
+    const char *name, *division;
+} label;
 
 /* A confirmed membership of an enterprise of ents in a chain of chains; segment and role number
  * city.words. */
@@ -45,6 +50,7 @@ typedef struct mem {
  * enterprise is looked up (the enterprises may still be being read). */
 typedef struct raw_mem {
     int32_t chain, segment, role;
+    int32_t ent;      /* its enterprise once looked up (place_members), -1 for none */
     const char *uscc; /* in city.b */
 } raw_mem;
 
@@ -82,6 +88,8 @@ struct city {
     int year;
     unsigned parts;
     ent *ents;
+    label *labels; /* beside ents, CITY_NAMES only */
+    size_t labelcap;
     masters_sql_figures *figs; /* beside ents, CITY_MASTERS only */
     size_t figcap;
     atomic_bool ents_read; /* the enterprises are read and indexed (the memberships' thread stops prefaulting) */
@@ -90,8 +98,8 @@ struct city {
     chn *chains;
     size_t nchains, chcap;
     strmap chain_index;
-    mem *mems;
-    size_t nmems, memcap;
+    mem *mems; /* sorted by chain and segment (place_members) */
+    size_t nmems;
     buy *buys;
     node *nodes;
     size_t nnodes, nodecap;
@@ -223,13 +231,19 @@ static int on_enterprise(void *ctx, const analysis_sql_enterprise *r)
     city *c = ctx;
     c->ents = xgrow(c->ents, c->nents, &c->entcap, sizeof *c->ents);
     ent *e = &c->ents[c->nents];
-    *e = (ent){.uscc = copy(c, r->uscc),
-               .name = *r->name ? copy(c, r->name) : "",
-               .division = *r->division ? copy(c, r->division) : "",
-               .local = r->local,
-               .chains = -1};
+    *e = (ent){.uscc = copy(c, r->uscc), .local = r->local, .chains = -1};
+    if (c->parts & CITY_NAMES) {
+        c->labels = xgrow(c->labels, c->nents, &c->labelcap, sizeof *c->labels);
+        c->labels[c->nents] = (label){*r->name ? copy(c, r->name) : "", *r->division ? copy(c, r->division) : ""};
+    }
     c->nents++;
     return 0;
+}
+
+/* The name and division of enterprise e, "" without CITY_NAMES. */
+static label label_of(const city *c, int32_t e)
+{
+    return c->labels ? c->labels[e] : (label){"", ""};
 }
 
 /* The USCC index of the enterprises, built at once (strmap_put_all overlaps the cache misses of a
@@ -347,22 +361,6 @@ static int on_membership(void *ctx, const analysis_sql_membership *r)
     return 0;
 }
 
-/* The memberships as read, each on its enterprise (those of no enterprise left out: `lianzhang
- * check` reports them). */
-static void place_members(city *c)
-{
-    for (size_t j = 0; j < c->nraw_mems; j++) {
-        const raw_mem *r = &c->raw_mems[j];
-        int32_t e = ent_near(c, r->uscc, &c->near_member);
-        if (e < 0)
-            continue;
-        c->mems = xgrow(c->mems, c->nmems, &c->memcap, sizeof *c->mems);
-        c->mems[c->nmems++] = (mem){.chain = r->chain, .ent = e, .segment = r->segment, .role = r->role};
-    }
-    free(c->raw_mems);
-    c->raw_mems = NULL;
-}
-
 typedef struct numbered_word {
     const char *word;
     int32_t id;
@@ -388,30 +386,38 @@ static int32_t *word_ranks(const city *c)
     return rank;
 }
 
-/* Sorts the memberships by chain and segment code (a counting sort), in the order read within
- * each. */
-static void sort_members(city *c)
+/* The memberships as read, each on its enterprise (those of no enterprise left out: `lianzhang
+ * check` reports them), sorted by chain and segment code straight from the rows read (a counting
+ * sort), in the order read within each. */
+static void place_members(city *c)
 {
     int32_t *rank = word_ranks(c);
     size_t groups = c->nchains * c->nwords, *next = xcalloc(groups + 1, sizeof *next);
-    for (size_t j = 0; j < c->nmems; j++)
-        next[(size_t)c->mems[j].chain * c->nwords + (size_t)rank[c->mems[j].segment] + 1]++;
+    for (size_t j = 0; j < c->nraw_mems; j++) {
+        raw_mem *r = &c->raw_mems[j];
+        r->ent = ent_near(c, r->uscc, &c->near_member);
+        if (r->ent >= 0)
+            next[(size_t)r->chain * c->nwords + (size_t)rank[r->segment] + 1]++;
+    }
     for (size_t g = 0; g < groups; g++)
         next[g + 1] += next[g];
-    mem *sorted = xmalloc((c->nmems ? c->nmems : 1) * sizeof *sorted);
-    for (size_t j = 0; j < c->nmems; j++)
-        sorted[next[(size_t)c->mems[j].chain * c->nwords + (size_t)rank[c->mems[j].segment]]++] = c->mems[j];
+    c->nmems = next[groups];
+    c->mems = xmalloc((c->nmems ? c->nmems : 1) * sizeof *c->mems);
+    for (size_t j = 0; j < c->nraw_mems; j++) {
+        const raw_mem *r = &c->raw_mems[j];
+        if (r->ent >= 0)
+            c->mems[next[(size_t)r->chain * c->nwords + (size_t)rank[r->segment]]++] =
+                (mem){.chain = r->chain, .ent = r->ent, .segment = r->segment, .role = r->role};
+    }
     free(next);
     free(rank);
-    free(c->mems);
-    c->mems = sorted;
-    c->memcap = c->nmems ? c->nmems : 1;
+    free(c->raw_mems);
+    c->raw_mems = NULL;
 }
 
-/* Sorts the memberships, sets each chain's range and each enterprise's distinct chains. */
+/* Sets each chain's range of the memberships and each enterprise's distinct chains. */
 static void index_members(city *c)
 {
-    sort_members(c);
     for (size_t i = 0, j = 0; i < c->nchains; i++) {
         c->chains[i].mem_lo = j;
         for (; j < c->nmems && c->mems[j].chain == (int32_t)i; j++) {
@@ -605,9 +611,8 @@ int city_load(store *st, int year, unsigned parts, city **out, lz_err *err)
         rc = analysis_sql_indicators_extent(st, &c->figures_last, err);
     if (rc == 0) {
         strmap_reserve(&c->ent_index, n);
-        c->entcap = c->memcap = c->nodecap = n ? n : 1; /* about one of each per enterprise */
+        c->entcap = c->nodecap = n ? n : 1; /* about one of each per enterprise */
         c->ents = xmalloc(c->entcap * sizeof *c->ents);
-        c->mems = xmalloc(c->memcap * sizeof *c->mems);
         c->nodes = xmalloc(c->nodecap * sizeof *c->nodes);
         c->raw_memcap = c->raw_linkcap = c->entcap;
         c->raw_mems = xmalloc(c->raw_memcap * sizeof *c->raw_mems);
@@ -635,6 +640,7 @@ void city_free(city *c)
     if (!c)
         return;
     free(c->ents);
+    free(c->labels);
     free(c->figs);
     free(c->chains);
     free(c->mems);
@@ -679,8 +685,8 @@ int city_members(const city *c, const char *chain, int (*fn)(void *ctx, const an
                                  .segment = c->words[m->segment],
                                  .uscc = e->uscc,
                                  .role = c->words[m->role],
-                                 .name = e->name,
-                                 .division = e->division,
+                                 .name = label_of(c, m->ent).name,
+                                 .division = label_of(c, m->ent).division,
                                  .local = e->local,
                                  .output_known = e->output_known,
                                  .output_fen = e->output,
@@ -751,7 +757,7 @@ int city_masters_candidates(const city *c, const char *chain, int (*fn)(void *ct
             continue;
         const ent *en = &c->ents[e];
         masters_sql_candidate r = {
-            .uscc = en->uscc, .name = en->name, .role = (int)(order[j] & 0xff), .local = en->local, .f = c->figs[e], .id = e};
+            .uscc = en->uscc, .name = label_of(c, e).name, .role = (int)(order[j] & 0xff), .local = en->local, .f = c->figs[e], .id = e};
         rc = fn(ctx, &r);
     }
     free(order);
