@@ -326,6 +326,9 @@ static void normalise(chain_run *cr)
             any[k] = true;
         }
     }
+    ratio_whole range[K];
+    for (int k = 0; k < K; k++)
+        range[k] = ratio_whole_of(hi[k] > lo[k] ? hi[k] - lo[k] : 1);
     for (size_t i = 0; i < cr->n; i++) {
         cand *c = &cr->c[i];
         for (int k = 0; k < K; k++) {
@@ -333,11 +336,8 @@ static void normalise(chain_run *cr)
                 c->norm[k] = 0;
             else if (hi[k] == lo[k])
                 c->norm[k] = RATIO_ONE;
-            else {
-                int64_t bp = 0;
-                ratio_bp(c->raw[k] - lo[k], hi[k] - lo[k], &bp);
-                c->norm[k] = (int32_t)bp;
-            }
+            else
+                c->norm[k] = (int32_t)ratio_part_bp(&range[k], c->raw[k] - lo[k]);
         }
     }
 }

@@ -10,6 +10,24 @@ bool ratio_bp(int64_t num, int64_t den, int64_t *bp)
     return den > 0 && money_scale(num, RATIO_ONE, den, bp);
 }
 
+ratio_whole ratio_whole_of(int64_t whole)
+{
+    return (ratio_whole){whole, (double)RATIO_ONE / (double)whole};
+}
+
+int64_t ratio_part_bp(const ratio_whole *w, int64_t part)
+{
+    /* The quotient is at most RATIO_ONE, so the double's estimate is off by at most one either
+     * way; the exact remainder then settles the quotient and its rounding. */
+    int64_t q = (int64_t)((double)part * w->scale);
+    __int128 r = (__int128)part * RATIO_ONE - (__int128)q * w->whole;
+    for (; r < 0; r += w->whole)
+        q--;
+    for (; r >= w->whole; r -= w->whole)
+        q++;
+    return q + (2 * r >= w->whole);
+}
+
 void ratio_format_bp(int64_t bp, char buf[RATIO_FMT_MAX])
 {
     fixed_format(bp, RATIO_SCALE, buf, RATIO_FMT_MAX);

@@ -16,6 +16,16 @@
 
 /* num / den rounded half-up to basis points. False when den <= 0 or the result overflows. */
 bool ratio_bp(int64_t num, int64_t den, int64_t *bp);
+/* Many fractions of one whole, as normalising a criterion over a chain takes: part / whole in
+ * basis points, rounded half-up as ratio_bp rounds, for 0 <= part <= whole and whole > 0, by a
+ * multiplication and an exact check instead of a division each. */
+typedef struct ratio_whole {
+    int64_t whole;
+    double scale; /* RATIO_ONE / whole */
+} ratio_whole;
+
+ratio_whole ratio_whole_of(int64_t whole);
+int64_t ratio_part_bp(const ratio_whole *w, int64_t part);
 /* Writes num / den with 4 decimals into buf; false (buf "") when den <= 0. */
 bool ratio_format(int64_t num, int64_t den, char buf[RATIO_FMT_MAX]);
 /* A basis-point value with 4 decimals (3000 -> "0.3000"). */

@@ -40,6 +40,30 @@ static void ratios_do_not_overflow_on_large_money(void **state)
     assert_string_equal(ratio(INT64_C(9000000000000000000), INT64_C(9000000000000000000)), "1.0000");
 }
 
+/* One whole, many parts: the same basis points as ratio_bp at the halves' edges, at the ends, for
+ * wholes up to the largest and for parts drawn at random. */
+static void parts_of_one_whole_round_as_ratio_bp(void **state)
+{
+    (void)state;
+    const int64_t wholes[] = {1, 3, 7, 20000, 20001, 999983, INT64_C(123456789012345), INT64_C(4611686018427387903), INT64_MAX};
+    uint64_t x = 88172645463325252ull;
+    for (size_t w = 0; w < sizeof wholes / sizeof *wholes; w++) {
+        ratio_whole whole = ratio_whole_of(wholes[w]);
+        for (int k = 0; k < 20000; k++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            int64_t part = k < 3 ? (int64_t[]){0, wholes[w], wholes[w] / 2}[k] : (int64_t)(x % ((uint64_t)wholes[w] + 1));
+            int64_t want = -1;
+            assert_true(ratio_bp(part, wholes[w], &want));
+            assert_int_equal(ratio_part_bp(&whole, part), want);
+        }
+    }
+    ratio_whole half = ratio_whole_of(20000);
+    assert_int_equal(ratio_part_bp(&half, 1), 1); /* half a basis point rounds up */
+    assert_int_equal(ratio_part_bp(&half, 0), 0);
+    ratio_whole just_over = ratio_whole_of(20001);
+    assert_int_equal(ratio_part_bp(&just_over, 1), 0);
+}
+
 static int64_t needed(int64_t target, int64_t output, int years)
 {
     int64_t bp = -1;
@@ -126,9 +150,9 @@ static void thresholds_file_errors_name_the_line(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(ratios_round_half_up_to_four_decimals), cmocka_unit_test(ratios_do_not_overflow_on_large_money),
-        cmocka_unit_test(growth_needed_is_the_yearly_root),      cmocka_unit_test(thresholds_file_overrides_the_defaults),
-        cmocka_unit_test(thresholds_file_errors_name_the_line),
+        cmocka_unit_test(ratios_round_half_up_to_four_decimals),  cmocka_unit_test(ratios_do_not_overflow_on_large_money),
+        cmocka_unit_test(parts_of_one_whole_round_as_ratio_bp),   cmocka_unit_test(growth_needed_is_the_yearly_root),
+        cmocka_unit_test(thresholds_file_overrides_the_defaults), cmocka_unit_test(thresholds_file_errors_name_the_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
