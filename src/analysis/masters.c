@@ -39,17 +39,19 @@ typedef struct cand {
     bool output_known;
     int64_t score;  /* the weighted sum under the criteria's weights (score_chain) */
     int rank;       /* 1.., 0 when gated */
-    uint32_t place; /* scored: its place among the scored (scored_set) */
+    uint32_t place; /* its place among the scored (scored_set), or among the gated (gated), in USCC order */
 } cand;
 
 /* The scored (ungated) candidates of a chain in USCC order, as the rankings read them: each one's
  * place there is its number in a ranking's keys. */
 typedef struct scored_set {
     size_t m;
-    uint32_t *cand;    /* the candidate at each place */
-    int64_t *score;    /* its weighted sum */
-    int32_t *parts;    /* criterion k's part of the sum of place r (weight x normalised value, at
-                          most 1.0000 x 1.0000) at parts[k * m + r] */
+    uint32_t *cand;  /* the candidate at each place */
+    int64_t *score;  /* its weighted sum */
+    int32_t *parts;  /* criterion k's part of the sum of place r (weight x normalised value, at
+                        most 1.0000 x 1.0000) at parts[k * m + r] */
+    uint32_t *gated; /* the gated candidates in USCC order */
+    size_t ngated;
     uint8_t *watch;    /* 1 at the places whose rank under the weight moves is shown (watch_listed) */
     uint32_t *watched; /* those places */
     size_t nwatched;
@@ -407,28 +409,35 @@ static void score_chain(chain_run *cr, const masters_criteria *mc)
         s->cand = xrealloc(s->cand, s->cap * sizeof *s->cand);
         s->score = xrealloc(s->score, s->cap * sizeof *s->score);
         s->parts = xrealloc(s->parts, s->cap * K * sizeof *s->parts);
+        s->gated = xrealloc(s->gated, s->cap * sizeof *s->gated);
         s->watch = xrealloc(s->watch, s->cap * sizeof *s->watch);
         s->watched = xrealloc(s->watched, s->cap * sizeof *s->watched);
     }
-    s->m = 0;
-    for (size_t r = 0; r < cr->n; r++) {
-        cand *c = &cr->c[at_place(cr, r)];
-        c->rank = 0;
-        c->score = 0;
-        if (!c->gate) {
-            c->place = (uint32_t)s->m;
-            s->cand[s->m++] = (uint32_t)at_place(cr, r);
-        }
+    size_t m = 0;
+    for (size_t i = 0; i < cr->n; i++) {
+        cr->c[i].rank = 0;
+        cr->c[i].score = 0;
+        m += !cr->c[i].gate;
     }
     int64_t w[K];
     weights_of(mc, w);
-    for (size_t r = 0; r < s->m; r++) {
-        cand *c = &cr->c[s->cand[r]];
+    s->m = m;
+    s->ngated = 0;
+    size_t r = 0;
+    for (size_t u = 0; u < cr->n; u++) { /* the one pass in USCC order, a cache miss a candidate */
+        cand *c = &cr->c[at_place(cr, u)];
+        if (c->gate) {
+            c->place = (uint32_t)s->ngated;
+            s->gated[s->ngated++] = (uint32_t)at_place(cr, u);
+            continue;
+        }
+        c->place = (uint32_t)r;
+        s->cand[r] = (uint32_t)at_place(cr, u);
         for (int k = 0; k < K; k++) {
-            s->parts[(size_t)k * s->m + r] = (int32_t)(c->norm[k] * w[k]);
+            s->parts[(size_t)k * m + r] = (int32_t)(c->norm[k] * w[k]);
             c->score += (int64_t)c->norm[k] * w[k];
         }
-        s->score[r] = c->score;
+        s->score[r++] = c->score;
     }
 }
 
@@ -610,13 +619,17 @@ static json_t *candidate_json(const cand *c, const masters_criteria *mc, uint32_
 static void evaluation_order(chain_run *cr)
 {
     size_t *order = cr->order = xreserve(cr->order, cr->n, &cr->order_cap, sizeof *cr->order);
-    size_t ranked = 0;
     for (size_t i = 0; i < cr->n; i++)
         if (cr->c[i].rank > 0)
-            order[(size_t)cr->c[i].rank - 1] = i, ranked++;
-    for (size_t r = 0, gated = ranked; r < cr->n; r++)
-        if (cr->c[at_place(cr, r)].rank == 0)
-            order[gated++] = at_place(cr, r);
+            order[(size_t)cr->c[i].rank - 1] = i;
+    for (size_t g = 0; g < cr->s.ngated; g++)
+        order[cr->s.m + g] = cr->s.gated[g];
+}
+
+/* A candidate's position in the evaluation's order. */
+static size_t position_of(const chain_run *cr, const cand *c)
+{
+    return c->rank > 0 ? (size_t)c->rank - 1 : cr->s.m + c->place;
 }
 
 /* Whether the proposal waiting in pending names the candidate. */
@@ -632,15 +645,6 @@ static bool is_pending(json_t *pending, const cand *c)
     return false;
 }
 
-/* The listing asks for the candidate at this position of the evaluation's order: among the first
- * `top`, or the one named, or holding a place an official must see (master, reserve master,
- * proposed, reserve, a decision pending). */
-static bool listed(const masters_listing *l, size_t position, const cand *c, bool placed, json_t *pending)
-{
-    return position < l->top || (l->uscc && strcmp(l->uscc, c->uscc) == 0) || placed || c->role == MASTERS_ROLE_CHAIN_MASTER ||
-           c->role == MASTERS_ROLE_RESERVE_MASTER || is_pending(pending, c);
-}
-
 /* What a chain's document shows besides its candidates: the current masters and reserve masters,
  * the batch proposed and its reserves (USCCs in the evaluation's order), and how many are scored. */
 typedef struct showing {
@@ -649,14 +653,42 @@ typedef struct showing {
     size_t scored;
 } showing;
 
-/* Fills sh and the candidates the document lists (cr->listed), from the evaluation's order. */
+static int by_position(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The positions, in order, of the candidates listed wherever they rank: the current masters and
+ * reserve masters, the one named, those of pending decisions. A pass over the candidates as they
+ * lie: a pass in the evaluation's order would cost a cache miss each. */
+static size_t *must_see(const chain_run *cr, const masters_listing *l, json_t *pending, size_t *n)
+{
+    size_t *at = NULL, cap = 0;
+    bool by_uscc = l->uscc || json_array_size(pending) > 0;
+    *n = 0;
+    for (size_t i = 0; i < cr->n; i++) {
+        const cand *c = &cr->c[i];
+        if (c->role == MASTERS_ROLE_CHAIN_MASTER || c->role == MASTERS_ROLE_RESERVE_MASTER ||
+            (by_uscc && ((l->uscc && strcmp(l->uscc, c->uscc) == 0) || is_pending(pending, c)))) {
+            at = xgrow(at, *n, &cap, sizeof *at);
+            at[(*n)++] = position_of(cr, c);
+        }
+    }
+    qsort(at, *n, sizeof *at, by_position);
+    return at;
+}
+
+/* Fills sh and the candidates the document lists (cr->listed, in the evaluation's order): the
+ * first `top`, and wherever they rank the batch proposed and its reserves and those must_see
+ * finds. */
 static void choose(chain_run *cr, const masters_criteria *mc, const masters_listing *l, json_t *pending, showing *sh)
 {
-    *sh = (showing){json_array(), json_array(), json_array(), json_array(), 0, 0};
+    *sh = (showing){json_array(), json_array(), json_array(), json_array(), 0, cr->s.m};
     const size_t *order = cr->order;
-    for (size_t pos = 0; pos < cr->n; pos++) {
-        const cand *c = &cr->c[order[pos]];
-        sh->scored += !c->gate;
+    size_t nseen, *seen = must_see(cr, l, pending, &nseen);
+    for (size_t k = 0; k < nseen; k++) {
+        const cand *c = &cr->c[order[seen[k]]];
         if (c->role == MASTERS_ROLE_CHAIN_MASTER)
             json_array_append_new(sh->masters, json_string(c->uscc));
         else if (c->role == MASTERS_ROLE_RESERVE_MASTER)
@@ -664,20 +696,33 @@ static void choose(chain_run *cr, const masters_criteria *mc, const masters_list
     }
     sh->open = mc->p[MP_BATCH_SIZE].value - (int64_t)json_array_size(sh->masters);
     sh->open = sh->open > 0 ? sh->open : 0;
+    int64_t reserves = mc->p[MP_BATCH_RESERVES].value;
     cr->listed = xreserve(cr->listed, cr->n, &cr->listed_cap, sizeof *cr->listed);
     cr->nlisted = 0;
+    size_t k = 0, top = l->top < cr->n ? l->top : cr->n;
+    /* the scored come first: the batch is among them, and needs no more of them once full */
     for (size_t pos = 0; pos < cr->n; pos++) {
+        bool full = (int64_t)json_array_size(sh->proposed) >= sh->open && (int64_t)json_array_size(sh->reserves) >= reserves;
+        if (pos >= top && (full || pos >= cr->s.m)) {
+            for (; k < nseen; k++) /* the rest of those that must be seen */
+                if (seen[k] >= pos && (cr->nlisted == 0 || cr->listed[cr->nlisted - 1] != order[seen[k]]))
+                    cr->listed[cr->nlisted++] = order[seen[k]];
+            break;
+        }
         const cand *c = &cr->c[order[pos]];
         bool placed = false;
-        if (!c->gate && c->role != MASTERS_ROLE_CHAIN_MASTER) {
+        if (!c->gate && c->role != MASTERS_ROLE_CHAIN_MASTER && !full) {
             if ((placed = (int64_t)json_array_size(sh->proposed) < sh->open))
                 json_array_append_new(sh->proposed, json_string(c->uscc));
-            else if ((placed = (int64_t)json_array_size(sh->reserves) < mc->p[MP_BATCH_RESERVES].value))
+            else if ((placed = (int64_t)json_array_size(sh->reserves) < reserves))
                 json_array_append_new(sh->reserves, json_string(c->uscc));
         }
-        if (listed(l, pos, c, placed, pending))
+        for (; k < nseen && seen[k] < pos; k++)
+            ;
+        if (pos < top || placed || (k < nseen && seen[k] == pos))
             cr->listed[cr->nlisted++] = order[pos];
     }
+    free(seen);
 }
 
 /* The chain's document: what sh shows, the listed candidates in the evaluation's order and how
