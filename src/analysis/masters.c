@@ -7,6 +7,7 @@
  */
 #include "analysis/masters.h"
 
+#include <endian.h>
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -348,6 +349,10 @@ static void normalise(chain_run *cr)
 static uint64_t big_endian_at(const char *s, size_t len, size_t at)
 {
     uint64_t v = 0;
+    if (len >= at + 8) { /* a USCC's 18 bytes hold both words: one load each */
+        memcpy(&v, s + at, sizeof v);
+        return be64toh(v);
+    }
     for (size_t k = at; k < at + 8; k++)
         v = v << 8 | (k < len ? (unsigned char)s[k] : 0);
     return v;

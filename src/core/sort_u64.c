@@ -7,16 +7,14 @@
 enum { DIGIT_BITS = 11, DIGITS = 1 << DIGIT_BITS };
 
 /* One stable counting pass of n elements of TYPE from src into dst on the digit that DIGIT_OF(x)
- * gives of element x; 0 (nothing moved) when every element has the same digit there. */
+ * gives of element x. */
 #define COUNTING_PASS(name, TYPE, DIGIT_OF)                                                                                        \
-    static int name(const TYPE *src, TYPE *dst, size_t n, int word, unsigned shift)                                                \
+    static void name(const TYPE *src, TYPE *dst, size_t n, int word, unsigned shift)                                               \
     {                                                                                                                              \
         (void)word;                                                                                                                \
         size_t count[DIGITS] = {0};                                                                                                \
         for (size_t i = 0; i < n; i++)                                                                                             \
             count[DIGIT_OF(src[i])]++;                                                                                             \
-        if (count[DIGIT_OF(src[0])] == n)                                                                                          \
-            return 0;                                                                                                              \
         for (size_t d = 0, at = 0; d < DIGITS; d++) {                                                                              \
             size_t c = count[d];                                                                                                   \
             count[d] = at;                                                                                                         \
@@ -24,7 +22,6 @@ enum { DIGIT_BITS = 11, DIGITS = 1 << DIGIT_BITS };
         }                                                                                                                          \
         for (size_t i = 0; i < n; i++)                                                                                             \
             dst[count[DIGIT_OF(src[i])]++] = src[i];                                                                               \
-        return 1;                                                                                                                  \
     }
 
 #define KEY_DIGIT(x) ((x) >> shift & (DIGITS - 1))
@@ -36,9 +33,15 @@ void sort_u64_above(uint64_t *v, size_t n, uint64_t *scratch, unsigned sorted_bi
 {
     if (n < 2)
         return;
+    /* The bits some keys differ in (set in one, clear in another): a digit none of them changes
+     * needs no pass, and one look at every key finds them all (the high bits of a small number). */
+    uint64_t any = 0, all = UINT64_MAX;
+    for (size_t i = 0; i < n; i++)
+        any |= v[i], all &= v[i];
     uint64_t *src = v, *dst = scratch;
     for (unsigned shift = sorted_bits; shift < 64; shift += DIGIT_BITS) {
-        if (pass(src, dst, n, 0, shift)) {
+        if ((any ^ all) >> shift & (DIGITS - 1)) {
+            pass(src, dst, n, 0, shift);
             uint64_t *t = src;
             src = dst;
             dst = t;
@@ -57,10 +60,16 @@ void sort_u128(sort_u128_item *v, size_t n, sort_u128_item *scratch)
 {
     if (n < 2)
         return;
+    uint64_t any[2] = {0, 0}, all[2] = {UINT64_MAX, UINT64_MAX}; /* as in sort_u64_above; a USCC's prefix */
+    for (size_t i = 0; i < n; i++) {
+        any[0] |= v[i].lo, all[0] &= v[i].lo;
+        any[1] |= v[i].hi, all[1] &= v[i].hi;
+    }
     sort_u128_item *src = v, *dst = scratch;
     for (int word = 0; word < 2; word++) { /* lo, then hi: least significant first */
         for (unsigned shift = 0; shift < 64; shift += DIGIT_BITS) {
-            if (pass_items(src, dst, n, word, shift)) {
+            if ((any[word] ^ all[word]) >> shift & (DIGITS - 1)) {
+                pass_items(src, dst, n, word, shift);
                 sort_u128_item *t = src;
                 src = dst;
                 dst = t;

@@ -1,9 +1,9 @@
 /*
- * sort_u64 — sorting unsigned 64-bit keys (or 128-bit keys with a value) in ascending order, by digits of 11 bits (least
- * significant first, a pass skipped where every key has the same digit). For rankings packed into
- * one number each, sorted many times over (the masters' twenty weight moves on chains of a
- * hundred thousand): linear in the keys, where a comparison sort calls its comparator n log n
- * times.
+ * sort_u64 — sorting unsigned 64-bit keys (or 128-bit keys carrying a value) in ascending order,
+ * by digits of 11 bits (least significant first, a pass skipped where every key has the same
+ * digit). For rankings packed into one number each, sorted many times over (the masters' twenty
+ * weight moves on chains of a hundred thousand): linear in the keys, where a comparison sort calls
+ * its comparator n log n times.
  */
 #ifndef LZ_SORT_U64_H
 #define LZ_SORT_U64_H
