@@ -409,8 +409,8 @@ static void weights_of(const masters_criteria *mc, int64_t w[K])
 static void score_chain(chain_run *cr, const masters_criteria *mc)
 {
     scored_set *s = &cr->s;
-    if (cr->n > s->cap) {
-        s->cap = cr->n;
+    if (!s->cand || cr->n > s->cap) {
+        s->cap = cr->n > s->cap ? cr->n : s->cap ? s->cap : 1;
         s->cand = xrealloc(s->cand, s->cap * sizeof *s->cand);
         s->score = xrealloc(s->score, s->cap * sizeof *s->score);
         s->parts = xrealloc(s->parts, s->cap * K * sizeof *s->parts);
@@ -680,7 +680,8 @@ static size_t *must_see(const chain_run *cr, const masters_listing *l, json_t *p
             at[(*n)++] = position_of(cr, c);
         }
     }
-    qsort(at, *n, sizeof *at, by_position);
+    if (*n > 1)
+        qsort(at, *n, sizeof *at, by_position);
     return at;
 }
 
@@ -786,6 +787,7 @@ static void chain_run_free(chain_run *cr)
     free(cr->s.cand);
     free(cr->s.score);
     free(cr->s.parts);
+    free(cr->s.gated);
     free(cr->s.watch);
     free(cr->s.watched);
     free(cr->rk.keys);
