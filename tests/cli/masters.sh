@@ -118,13 +118,17 @@ expect_eq "$ALL" "$ONE_BY_ONE" "every chain at once gives each chain's own docum
 
 # Equal scores rank in USCC order, also where the first sixteen characters agree, whatever the order
 # the rows were written in; read alone or with every chain.
-cp "$DB" "$T/ties.db"
-sqlite3 "$T/ties.db" "PRAGMA foreign_keys=OFF;
-  INSERT INTO enterprises (uscc, name, division, local) VALUES
-    ('91440703TIEAAAAB0Z', 'T3', '440703', 1), ('91440703TIEAAAAA1Z', 'T2', '440703', 1), ('91440703TIEAAAAA0Z', 'T1', '440703', 1);
+"$LZ" init "$T/ties.db" > /dev/null || fail "init"
+for t in divisions clusters chains segments enterprises memberships indicators supply_links; do
+  "$LZ" import "$T/ties.db" "$t" "$MF/$t.csv" > /dev/null || fail "import $t"
+done
+db_sql "$T/ties.db" "INSERT INTO enterprises (uscc, name, division, local) VALUES
+    ('91440703TIEAAAAB0Z', 'T3', '440703', 1), ('91440703TIEAAAAA1Z', 'T2', '440703', 1),
+    ('91440703TIEAAAAA0Z', 'T1', '440703', 1);
   INSERT INTO memberships (uscc, chain, segment, role, status) SELECT uscc, 'bat', 'mat', 'member', 'confirmed'
     FROM enterprises WHERE name LIKE 'T_';
-  INSERT INTO indicators (uscc, year, revenue, employees) SELECT uscc, 2023, 50000, 7 FROM enterprises WHERE name LIKE 'T_';"
+  INSERT INTO indicators (uscc, year, revenue, employees) SELECT uscc, 2023, 50000, 7 FROM enterprises WHERE name LIKE 'T_';" \
+  > /dev/null || fail "the tied candidates"
 for scope in "--chain bat" ""; do
   # shellcheck disable=SC2086 # $scope is an option and its value, or nothing
   expect_exit 0 "ties: masters evaluate $scope" "$LZ" masters evaluate "$T/ties.db" --year 2023 $scope --criteria "$MF/test.criteria" \
