@@ -675,6 +675,12 @@ static const chn *chain_of(const city *c, const char *code)
     return i >= 0 ? &c->chains[i] : NULL;
 }
 
+size_t city_chain_memberships(const city *c, const char *chain)
+{
+    const chn *ch = chain_of(c, chain);
+    return ch ? ch->mem_hi - ch->mem_lo : 0;
+}
+
 int city_members(const city *c, const char *chain, int (*fn)(void *ctx, const analysis_sql_member *r), void *ctx)
 {
     const chn *ch = chain_of(c, chain);
@@ -756,8 +762,12 @@ int city_masters_candidates(const city *c, const char *chain, int (*fn)(void *ct
         if (j > 0 && (int32_t)(order[j - 1] >> 8) == e)
             continue;
         const ent *en = &c->ents[e];
-        masters_sql_candidate r = {
-            .uscc = en->uscc, .name = label_of(c, e).name, .role = (int)(order[j] & 0xff), .local = en->local, .f = c->figs[e], .id = e};
+        masters_sql_candidate r = {.uscc = en->uscc,
+                                   .name = label_of(c, e).name,
+                                   .role = (int)(order[j] & 0xff),
+                                   .local = en->local,
+                                   .f = c->figs[e],
+                                   .id = e};
         rc = fn(ctx, &r);
     }
     free(order);

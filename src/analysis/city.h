@@ -60,6 +60,9 @@ void city_free(city *c);
 
 /* Whether the city was loaded with the enterprises' names (CITY_NAMES). */
 bool city_named(const city *c);
+/* How many confirmed memberships the chain with this code has (0 for a code not in the chains
+ * table): the size of its work, to take the largest chains first. */
+size_t city_chain_memberships(const city *c, const char *chain);
 /* How many enterprises the city holds: the `id`s of its members and purchases are below it, one
  * per enterprise. */
 size_t city_enterprises(const city *c);

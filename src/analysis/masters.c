@@ -842,6 +842,7 @@ static int on_chain(void *ctx, const analysis_sql_chain *ch, json_t **doc, lz_er
 typedef struct chain_task {
     analysis_sql_chain ch; /* texts in the tasks' arena */
     json_t *pending;
+    size_t size; /* its confirmed memberships */
     json_t *doc;
     int rc;
     lz_err err;
@@ -852,7 +853,8 @@ typedef struct chain_tasks {
     arena a;
     chain_task *t;
     size_t n, cap;
-    atomic_size_t next; /* the next task no thread has taken */
+    size_t *largest_first; /* the tasks' indexes, the largest chain first */
+    atomic_size_t next;    /* the next of those no thread has taken */
 } chain_tasks;
 
 static int add_task(void *ctx, const analysis_sql_chain *ch)
@@ -874,11 +876,27 @@ static void evaluate_tasks(void *arg)
     chain_run cr;
     chain_run_init(&cr, &by_id);
     for (size_t i; (i = atomic_fetch_add(&ts->next, 1)) < ts->n;) {
-        chain_task *t = &ts->t[i];
+        chain_task *t = &ts->t[ts->largest_first[i]];
         t->rc = evaluate_chain(ts->r, &cr, &t->ch, t->pending, false, &t->doc, &t->err);
     }
     chain_run_free(&cr);
     id_map_free(&by_id);
+}
+
+/* The tasks' indexes, the largest chain first: a large chain taken last would leave the other
+ * thread idle while it runs. Sorted as one number each, the size's complement above the index. */
+static size_t *largest_first(const chain_tasks *ts)
+{
+    size_t n = ts->n ? ts->n : 1;
+    uint64_t *key = xmalloc(2 * n * sizeof *key);
+    for (size_t i = 0; i < ts->n; i++)
+        key[i] = (uint64_t)(UINT32_MAX - (uint32_t)ts->t[i].size) << 32 | (uint32_t)i;
+    sort_u64(key, ts->n, key + n);
+    size_t *order = xmalloc(n * sizeof *order);
+    for (size_t i = 0; i < ts->n; i++)
+        order[i] = (uint32_t)key[i];
+    free(key);
+    return order;
 }
 
 /* Every chain in code order from the city: the chains and their pending decisions read first,
@@ -890,8 +908,11 @@ static int every_chain(const run *r, json_t **chains, lz_err *err)
     arena_init(&ts.a, 1 << 12);
     atomic_init(&ts.next, 0);
     int rc = analysis_sql_chains(r->st, NULL, add_task, &ts, err);
-    for (size_t i = 0; rc == 0 && i < ts.n; i++)
+    for (size_t i = 0; rc == 0 && i < ts.n; i++) {
         rc = pending_of(r->st, ts.t[i].ch.code, &ts.t[i].pending, err);
+        ts.t[i].size = city_chain_memberships(r->city, ts.t[i].ch.code);
+    }
+    ts.largest_first = largest_first(&ts);
     if (rc == 0 && !pair_run(evaluate_tasks, &ts, evaluate_tasks, &ts))
         evaluate_tasks(&ts);
     *chains = rc == 0 ? json_array() : NULL;
@@ -913,6 +934,7 @@ static int every_chain(const run *r, json_t **chains, lz_err *err)
         *chains = NULL;
     }
     free(ts.t);
+    free(ts.largest_first);
     arena_free(&ts.a);
     return rc;
 }
