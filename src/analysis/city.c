@@ -103,7 +103,6 @@ struct city {
     buy *buys;
     node *nodes;
     size_t nnodes, nodecap;
-    near near_indicator, near_member, near_customer;
     int64_t figures_last;    /* CITY_MASTERS: where the indicators' storage order ends */
     atomic_int figures_next; /* the next of the FIGURE_PARTS parts no thread has taken */
     const char **words;      /* segment codes and roles, each copied once */
@@ -112,9 +111,8 @@ struct city {
     int32_t last_chain, last_segment, last_role; /* the previous membership's (chain_number, word_number) */
     raw_mem *raw_mems;
     size_t nraw_mems, raw_memcap;
-    raw_link *raw_links;
-    size_t nraw_links, raw_linkcap;
-    struct waiting *waiting_links, *waiting_outputs; /* while the links and the outputs are read */
+    raw_link *raw_links; /* the links read (read_links), until placed */
+    size_t nraw_links;
 };
 
 /* Rows read whose enterprise is still to be looked up: a table read in no useful order hands its
@@ -127,8 +125,10 @@ typedef union waiting_row {
     analysis_sql_indicator output; /* an output of the year (its uscc not kept) */
 } waiting_row;
 
+typedef struct reader reader;
+
 typedef struct waiting {
-    void (*take)(city *c, int32_t found, const waiting_row *row); /* a row whose enterprise was found */
+    void (*take)(reader *rd, int32_t found, const waiting_row *row); /* a row whose enterprise was found */
     size_t n;
     char text[WAITING_MAX][WAITING_KEY];
     const char *keys[WAITING_MAX]; /* keys[k] is text[k] */
@@ -137,7 +137,19 @@ typedef struct waiting {
     waiting_row rows[WAITING_MAX];
 } waiting;
 
-static waiting *waiting_new(void (*take)(city *c, int32_t found, const waiting_row *row))
+/* A thread's read of one table into the city: where its previous row's enterprise was (ent_near),
+ * the rows waiting for theirs, and the links gathered. On the reading thread's stack: two threads
+ * reading at once then write their own memory row after row, not fields of the city that share a
+ * cache line (which bounced between the cores and cost the overview a seventh of its time). */
+struct reader {
+    city *c;
+    near nr;
+    waiting *w;
+    raw_link *links;
+    size_t nlinks, linkcap;
+};
+
+static waiting *waiting_new(void (*take)(reader *rd, int32_t found, const waiting_row *row))
 {
     waiting *w = xmalloc(sizeof *w);
     w->take = take;
@@ -148,39 +160,41 @@ static waiting *waiting_new(void (*take)(city *c, int32_t found, const waiting_r
 }
 
 /* Looks up the waiting rows' enterprises and hands over those found, in the order read. */
-static void waiting_flush(city *c, waiting *w)
+static void waiting_flush(reader *rd)
 {
-    strmap_get_many(&c->ent_index, w->keys, w->lens, w->n, w->found);
+    waiting *w = rd->w;
+    strmap_get_many(&rd->c->ent_index, w->keys, w->lens, w->n, w->found);
     for (size_t k = 0; k < w->n; k++)
         if (w->found[k] >= 0)
-            w->take(c, w->found[k], &w->rows[k]);
+            w->take(rd, w->found[k], &w->rows[k]);
     w->n = 0;
 }
 
-/* Hands over what still waits when `flush` (the read went to its end), then frees *w. */
-static void waiting_end(city *c, waiting **w, bool flush)
+/* Hands over what still waits when `flush` (the read went to its end), then frees the batch. */
+static void waiting_end(reader *rd, bool flush)
 {
     if (flush)
-        waiting_flush(c, *w);
-    free(*w);
-    *w = NULL;
+        waiting_flush(rd);
+    free(rd->w);
+    rd->w = NULL;
 }
 
 /* The row waits for the enterprise of key (one too long to wait is looked up at once). */
-static void wait_for(city *c, waiting *w, const char *key, const waiting_row *row)
+static void wait_for(reader *rd, const char *key, const waiting_row *row)
 {
+    waiting *w = rd->w;
     size_t n = strlen(key);
     if (n >= WAITING_KEY) {
-        int32_t e = strmap_get(&c->ent_index, key, n);
+        int32_t e = strmap_get(&rd->c->ent_index, key, n);
         if (e >= 0)
-            w->take(c, e, row);
+            w->take(rd, e, row);
         return;
     }
     memcpy(w->text[w->n], key, n);
     w->lens[w->n] = n;
     w->rows[w->n] = *row;
     if (++w->n == WAITING_MAX)
-        waiting_flush(c, w);
+        waiting_flush(rd);
 }
 
 static const char *copy(city *c, const char *s)
@@ -272,41 +286,35 @@ static void set_output(ent *e, bool of_the_year, bool known, int64_t fen, bool a
 
 static int on_indicator(void *ctx, const analysis_sql_indicator *r)
 {
-    city *c = ctx;
-    int32_t i = ent_near(c, r->uscc, &c->near_indicator);
+    reader *rd = ctx;
+    city *c = rd->c;
+    int32_t i = ent_near(c, r->uscc, &rd->nr);
     if (i < 0)
         return 0;
     set_output(&c->ents[i], r->year == c->year, r->output_known, r->output_fen, r->above_scale);
     return 0;
 }
 
-static void take_output(city *c, int32_t found, const waiting_row *row)
+static void take_output(reader *rd, int32_t found, const waiting_row *row)
 {
-    set_output(&c->ents[found], true, row->output.output_known, row->output.output_fen, false);
+    set_output(&rd->c->ents[found], true, row->output.output_known, row->output.output_fen, false);
 }
 
 /* An output of the year, read through the index in the outputs' order: it waits for a batch. */
 static int on_output(void *ctx, const analysis_sql_indicator *r)
 {
-    city *c = ctx;
-    wait_for(c, c->waiting_outputs, r->uscc, &(waiting_row){.output = *r});
+    wait_for(ctx, r->uscc, &(waiting_row){.output = *r});
     return 0;
 }
-
-/* A thread reading parts of the indicators (CITY_MASTERS), with where its last row was found. */
-typedef struct figures_reader {
-    city *c;
-    near nr;
-} figures_reader;
 
 /* A row of the four years' indicators: the output as on_indicator, and the figures. Each year of
  * an enterprise writes fields of its own, so two threads may add rows of one enterprise at once
  * (where a part ends amid its rows). */
 static int on_figures(void *ctx, const analysis_sql_yearly *r)
 {
-    figures_reader *fr = ctx;
-    city *c = fr->c;
-    int32_t i = ent_near(c, r->uscc, &fr->nr);
+    reader *rd = ctx;
+    city *c = rd->c;
+    int32_t i = ent_near(c, r->uscc, &rd->nr);
     int back = c->year - r->year;
     if (i < 0)
         return 0;
@@ -393,9 +401,10 @@ static void place_members(city *c)
 {
     int32_t *rank = word_ranks(c);
     size_t groups = c->nchains * c->nwords, *next = xcalloc(groups + 1, sizeof *next);
+    near nr = {0};
     for (size_t j = 0; j < c->nraw_mems; j++) {
         raw_mem *r = &c->raw_mems[j];
-        r->ent = ent_near(c, r->uscc, &c->near_member);
+        r->ent = ent_near(c, r->uscc, &nr);
         if (r->ent >= 0)
             next[(size_t)r->chain * c->nwords + (size_t)rank[r->segment] + 1]++;
     }
@@ -432,21 +441,22 @@ static void index_members(city *c)
     }
 }
 
-static void take_link(city *c, int32_t supplier, const waiting_row *row)
+static void take_link(reader *rd, int32_t supplier, const waiting_row *row)
 {
-    c->raw_links = xgrow(c->raw_links, c->nraw_links, &c->raw_linkcap, sizeof *c->raw_links);
-    c->raw_links[c->nraw_links++] = (raw_link){supplier, row->link.customer, row->link.amount};
+    rd->links = xgrow(rd->links, rd->nlinks, &rd->linkcap, sizeof *rd->links);
+    rd->links[rd->nlinks++] = (raw_link){supplier, row->link.customer, row->link.amount};
 }
 
 /* A link's customer is found near the previous one's (the table is stored by customer); its
  * supplier waits for a batch. */
 static int on_link(void *ctx, const analysis_sql_link *r)
 {
-    city *c = ctx;
-    int32_t cu = ent_near(c, r->customer, &c->near_customer);
+    reader *rd = ctx;
+    const city *c = rd->c;
+    int32_t cu = ent_near(c, r->customer, &rd->nr);
     if (cu < 0 || (!c->ents[cu].local && !(c->parts & CITY_MASTERS)))
         return 0;
-    wait_for(c, c->waiting_links, r->supplier, &(waiting_row){.link = {-1, cu, r->amount_fen}});
+    wait_for(rd, r->supplier, &(waiting_row){.link = {-1, cu, r->amount_fen}});
     return 0;
 }
 
@@ -524,11 +534,11 @@ enum { FIGURE_PARTS = 16 };
 /* The masters' figures of the parts no thread has taken yet, one after the other. */
 static int read_figure_parts(city *c, store *st, lz_err *err)
 {
-    figures_reader fr = {.c = c};
+    reader rd = {.c = c};
     int64_t span = c->figures_last / FIGURE_PARTS + 1;
     int rc = 0;
     for (int k; rc == 0 && (k = atomic_fetch_add(&c->figures_next, 1)) < FIGURE_PARTS;)
-        rc = analysis_sql_figures_part(st, c->year, k * span, (k + 1) * span - 1, on_figures, &fr, err);
+        rc = analysis_sql_figures_part(st, c->year, k * span, (k + 1) * span - 1, on_figures, &rd, err);
     return rc;
 }
 
@@ -538,11 +548,12 @@ static int read_indicators(city *c, store *st, lz_err *err)
 {
     if (c->parts & CITY_MASTERS)
         return read_figure_parts(c, st, err);
+    reader rd = {.c = c};
     if (c->parts & CITY_GROWTH)
-        return analysis_sql_indicators(st, c->year, on_indicator, c, err);
-    c->waiting_outputs = waiting_new(take_output);
-    int rc = analysis_sql_outputs(st, c->year, on_output, c, err);
-    waiting_end(c, &c->waiting_outputs, rc == 0);
+        return analysis_sql_indicators(st, c->year, on_indicator, &rd, err);
+    rd.w = waiting_new(take_output);
+    int rc = analysis_sql_outputs(st, c->year, on_output, &rd, err);
+    waiting_end(&rd, rc == 0);
     return rc;
 }
 
@@ -556,9 +567,12 @@ static int place_members_read_indicators(city *c, store *st, lz_err *err)
 /* The year's links; for the masters, then parts of the indicators. */
 static int read_links(city *c, store *st, lz_err *err)
 {
-    c->waiting_links = waiting_new(take_link);
-    int rc = analysis_sql_links(st, c->year, on_link, c, err);
-    waiting_end(c, &c->waiting_links, rc == 0);
+    reader rd = {.c = c, .w = waiting_new(take_link), .linkcap = c->entcap}; /* about one a year per enterprise */
+    rd.links = xmalloc(rd.linkcap * sizeof *rd.links);
+    int rc = analysis_sql_links(st, c->year, on_link, &rd, err);
+    waiting_end(&rd, rc == 0);
+    c->raw_links = rd.links;
+    c->nraw_links = rd.nlinks;
     if (rc == 0 && (c->parts & CITY_MASTERS))
         rc = read_figure_parts(c, st, err);
     return rc;
@@ -614,9 +628,8 @@ int city_load(store *st, int year, unsigned parts, city **out, lz_err *err)
         c->entcap = c->nodecap = n ? n : 1; /* about one of each per enterprise */
         c->ents = xmalloc(c->entcap * sizeof *c->ents);
         c->nodes = xmalloc(c->nodecap * sizeof *c->nodes);
-        c->raw_memcap = c->raw_linkcap = c->entcap;
+        c->raw_memcap = c->entcap;
         c->raw_mems = xmalloc(c->raw_memcap * sizeof *c->raw_mems);
-        c->raw_links = xmalloc(c->raw_linkcap * sizeof *c->raw_links);
         if (parts & CITY_MASTERS) {
             c->figcap = c->entcap;
             c->figs = xcalloc(c->figcap, sizeof *c->figs);
