@@ -103,9 +103,9 @@ struct city {
     buy *buys;
     node *nodes;
     size_t nnodes, nodecap;
-    int64_t figures_last;    /* CITY_MASTERS: where the indicators' storage order ends */
-    atomic_int figures_next; /* the next of the FIGURE_PARTS parts no thread has taken */
-    const char **words;      /* segment codes and roles, each copied once */
+    int64_t indicators_last;    /* CITY_MASTERS, CITY_GROWTH: where the indicators' storage order ends */
+    atomic_int indicators_next; /* the next of the INDICATOR_PARTS parts no thread has taken */
+    const char **words;         /* segment codes and roles, each copied once */
     size_t nwords, wordcap;
     strmap word_index;
     int32_t last_chain, last_segment, last_role; /* the previous membership's (chain_number, word_number) */
@@ -527,31 +527,38 @@ static void size_figures(city *c)
     }
 }
 
-/* The indicators table in this many parts (CITY_MASTERS): the two threads come to it after steps
- * of different lengths, and each takes the next part left until none is. */
-enum { FIGURE_PARTS = 16 };
+/* The indicators table in this many parts (CITY_MASTERS, CITY_GROWTH): the two threads come to it
+ * after steps of different lengths (placing the memberships, reading the links), and each takes
+ * the next part left until none is. */
+enum { INDICATOR_PARTS = 16 };
 
-/* The masters' figures of the parts no thread has taken yet, one after the other. */
-static int read_figure_parts(city *c, store *st, lz_err *err)
+static bool in_parts(const city *c)
+{
+    return c->parts & (CITY_MASTERS | CITY_GROWTH);
+}
+
+/* The parts no thread has taken yet, one after the other: the masters' figures of four years, or
+ * the output of the year and the year before with the above-size flags. */
+static int read_indicator_parts(city *c, store *st, lz_err *err)
 {
     reader rd = {.c = c};
-    int64_t span = c->figures_last / FIGURE_PARTS + 1;
+    int64_t span = c->indicators_last / INDICATOR_PARTS + 1;
     int rc = 0;
-    for (int k; rc == 0 && (k = atomic_fetch_add(&c->figures_next, 1)) < FIGURE_PARTS;)
-        rc = analysis_sql_figures_part(st, c->year, k * span, (k + 1) * span - 1, on_figures, &rd, err);
+    for (int k; rc == 0 && (k = atomic_fetch_add(&c->indicators_next, 1)) < INDICATOR_PARTS;) {
+        int64_t lo = k * span, hi = (k + 1) * span - 1;
+        rc = c->parts & CITY_MASTERS ? analysis_sql_figures_part(st, c->year, lo, hi, on_figures, &rd, err)
+                                     : analysis_sql_indicators_part(st, c->year, lo, hi, on_indicator, &rd, err);
+    }
     return rc;
 }
 
-/* The output of the year alone (diagnosis), or with the year before (CITY_GROWTH), or the
- * masters' figures of four years (CITY_MASTERS: parts of them, the other thread reads the rest). */
+/* The output of the year alone (diagnosis), else parts of the indicators (the other thread reads
+ * the rest). */
 static int read_indicators(city *c, store *st, lz_err *err)
 {
-    if (c->parts & CITY_MASTERS)
-        return read_figure_parts(c, st, err);
-    reader rd = {.c = c};
-    if (c->parts & CITY_GROWTH)
-        return analysis_sql_indicators(st, c->year, on_indicator, &rd, err);
-    rd.w = waiting_new(take_output);
+    if (in_parts(c))
+        return read_indicator_parts(c, st, err);
+    reader rd = {.c = c, .w = waiting_new(take_output)};
     int rc = analysis_sql_outputs(st, c->year, on_output, &rd, err);
     waiting_end(&rd, rc == 0);
     return rc;
@@ -564,7 +571,7 @@ static int place_members_read_indicators(city *c, store *st, lz_err *err)
     return read_indicators(c, st, err);
 }
 
-/* The year's links; for the masters, then parts of the indicators. */
+/* The year's links; then, for the masters and the clusters' growth, parts of the indicators. */
 static int read_links(city *c, store *st, lz_err *err)
 {
     reader rd = {.c = c, .w = waiting_new(take_link), .linkcap = c->entcap}; /* about one a year per enterprise */
@@ -573,8 +580,8 @@ static int read_links(city *c, store *st, lz_err *err)
     waiting_end(&rd, rc == 0);
     c->raw_links = rd.links;
     c->nraw_links = rd.nlinks;
-    if (rc == 0 && (c->parts & CITY_MASTERS))
-        rc = read_figure_parts(c, st, err);
+    if (rc == 0 && in_parts(c))
+        rc = read_indicator_parts(c, st, err);
     return rc;
 }
 
@@ -615,14 +622,14 @@ int city_load(store *st, int year, unsigned parts, city **out, lz_err *err)
     arena_init(&c->b, 8 << 20);
     c->year = year;
     size_t n = 0;
-    atomic_init(&c->figures_next, 0);
+    atomic_init(&c->indicators_next, 0);
     atomic_init(&c->ents_read, false);
     c->last_chain = c->last_segment = c->last_role = -1;
     int rc = analysis_sql_chains(st, NULL, on_chain, c, err);
     if (rc == 0)
         rc = analysis_sql_enterprise_count(st, &n, err);
-    if (rc == 0 && (parts & CITY_MASTERS))
-        rc = analysis_sql_indicators_extent(st, &c->figures_last, err);
+    if (rc == 0 && in_parts(c))
+        rc = analysis_sql_indicators_extent(st, &c->indicators_last, err);
     if (rc == 0) {
         strmap_reserve(&c->ent_index, n);
         c->entcap = c->nodecap = n ? n : 1; /* about one of each per enterprise */

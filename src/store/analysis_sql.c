@@ -200,8 +200,12 @@ int analysis_sql_memberships(store *st, int (*fn)(void *ctx, const analysis_sql_
     return each_row(st, memberships_sql, NULL, 0, membership_row, (any_fn)fn, ctx, err);
 }
 
-static const char indicators_sql[] = "SELECT \"uscc\", \"year\", \"output_value\", COALESCE(\"above_scale\", 0)"
-                                     " FROM \"indicators\" WHERE +\"year\" BETWEEN ?2 - 1 AND ?2";
+/* A part of the indicators table (store_impl.h's parts): ?2 the year, ?4 and ?5 the part. */
+#define INDICATORS_SQL                                                                                                             \
+    "SELECT \"uscc\", \"year\", \"output_value\", COALESCE(\"above_scale\", 0) FROM \"indicators\""                                \
+    " WHERE +\"year\" BETWEEN ?2 - 1 AND ?2"
+static const char indicators_sqlite[] = INDICATORS_SQL STORE_PART_SQLITE;
+static const char indicators_postgres[] = INDICATORS_SQL STORE_PART_POSTGRES;
 
 static int indicator_row(sql_stmt *s, any_fn fn, void *ctx)
 {
@@ -209,9 +213,30 @@ static int indicator_row(sql_stmt *s, any_fn fn, void *ctx)
     return ((int (*)(void *, const analysis_sql_indicator *))fn)(ctx, &r);
 }
 
-int analysis_sql_indicators(store *st, int year, int (*fn)(void *ctx, const analysis_sql_indicator *r), void *ctx, lz_err *err)
+/* A part's statement, SQLite's or PostgreSQL's text, with ?2 = year and the part's bounds; NULL
+ * after an error. */
+static sql_stmt *prepare_part(store *st, const char *sqlite_sql, const char *postgres_sql, int year, int64_t lo, int64_t hi,
+                              lz_err *err)
 {
-    return each_row(st, indicators_sql, NULL, year, indicator_row, (any_fn)fn, ctx, err);
+    sql_stmt *s = store_prepare_scan(st, store_is_postgres(st) ? postgres_sql : sqlite_sql, err);
+    if (s) {
+        sql_bind_int(s, 2, year);
+        store_bind_part(st, s, lo, hi);
+    }
+    return s;
+}
+
+int analysis_sql_indicators_part(store *st, int year, int64_t lo, int64_t hi, int (*fn)(void *ctx, const analysis_sql_indicator *r),
+                                 void *ctx, lz_err *err)
+{
+    sql_stmt *s = prepare_part(st, indicators_sqlite, indicators_postgres, year, lo, hi, err);
+    if (!s)
+        return LZ_EINTERNAL;
+    int rc;
+    while ((rc = sql_step(s)) == SQL_ROW)
+        if (indicator_row(s, (any_fn)fn, ctx) != 0)
+            break;
+    return store_read_finish(st, s, rc, err, "analysis");
 }
 
 /* No "+" here: the year's index holds all that is asked. */
@@ -254,11 +279,9 @@ int analysis_sql_indicators_extent(store *st, int64_t *last, lz_err *err)
 int analysis_sql_figures_part(store *st, int year, int64_t lo, int64_t hi, int (*fn)(void *ctx, const analysis_sql_yearly *r),
                               void *ctx, lz_err *err)
 {
-    sql_stmt *s = store_prepare_scan(st, store_is_postgres(st) ? figures_postgres : figures_sqlite, err);
+    sql_stmt *s = prepare_part(st, figures_sqlite, figures_postgres, year, lo, hi, err);
     if (!s)
         return LZ_EINTERNAL;
-    sql_bind_int(s, 2, year);
-    store_bind_part(st, s, lo, hi);
     int rc;
     while ((rc = sql_step(s)) == SQL_ROW) {
         analysis_sql_yearly r = yearly_row(s, year);

@@ -118,18 +118,18 @@ int analysis_sql_enterprise_count(store *st, size_t *n, lz_err *err);
 int analysis_sql_enterprises(store *st, bool with_names, int (*fn)(void *ctx, const analysis_sql_enterprise *r), void *ctx,
                              lz_err *err);
 int analysis_sql_memberships(store *st, int (*fn)(void *ctx, const analysis_sql_membership *r), void *ctx, lz_err *err);
-/* The indicators of `year` and of `year` - 1. */
-int analysis_sql_indicators(store *st, int year, int (*fn)(void *ctx, const analysis_sql_indicator *r), void *ctx, lz_err *err);
 /* The output of `year` alone (above_scale is false: not read), in no particular order. It is
  * all the index on year and output holds, so this reads the index, not the table: a fraction of
- * the work of analysis_sql_indicators. */
+ * the work of reading the table's parts. */
 int analysis_sql_outputs(store *st, int year, int (*fn)(void *ctx, const analysis_sql_indicator *r), void *ctx, lz_err *err);
 /* The indicators table read in parts, a part at a time on a snapshot or its twin: where its
- * storage order ends (0 .. last, see store_impl.h's parts), and the masters' figures of the rows
- * stored in [lo, hi] of it: every figure of `year`, the revenue and output of the three years
- * before (the other figures unknown: the criteria read no more of them), with each year's
- * above-size flag. In storage order. */
+ * storage order ends (0 .. last, see store_impl.h's parts); of the rows stored in [lo, hi] of it,
+ * in storage order, the indicators of `year` and of `year` - 1; and the masters' figures: every
+ * figure of `year`, the revenue and output of the three years before (the other figures unknown:
+ * the criteria read no more of them), with each year's above-size flag. */
 int analysis_sql_indicators_extent(store *st, int64_t *last, lz_err *err);
+int analysis_sql_indicators_part(store *st, int year, int64_t lo, int64_t hi, int (*fn)(void *ctx, const analysis_sql_indicator *r),
+                                 void *ctx, lz_err *err);
 int analysis_sql_figures_part(store *st, int year, int64_t lo, int64_t hi, int (*fn)(void *ctx, const analysis_sql_yearly *r),
                               void *ctx, lz_err *err);
 int analysis_sql_links(store *st, int year, int (*fn)(void *ctx, const analysis_sql_link *r), void *ctx, lz_err *err);
