@@ -1,9 +1,11 @@
 /*
  * city — the whole city in memory for the analyses of every chain at once (diagnosis of all
- * chains, the clusters' progress, the masters' evaluation): its enterprises, their confirmed memberships, their output of a
- * year and of the year before, and the year's supply links, read by one sequential scan per table
- * (store/analysis_sql.h) and joined here through hash maps. Reading a chain at a time through the
- * indexes cost a lookup per row; on a million enterprises the scans are twenty times cheaper.
+ * chains, the clusters' progress, the masters' evaluation): its enterprises, their confirmed
+ * memberships, their output of a year and of the year before, and the year's supply links, read
+ * by sequential scans (store/analysis_sql.h; the indicators in parts of the table's storage order,
+ * taken by both connections of a snapshot with a twin) and joined here through hash maps. Reading
+ * a chain at a time through the indexes cost a lookup per row; on a million enterprises the scans
+ * are twenty times cheaper.
  *
  * The rows city hands out are those the one-chain reads of analysis_sql.h give, with what the
  * parts loaded leave out, in the same order where this says so (and besides, each enterprise
