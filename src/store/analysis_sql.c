@@ -28,21 +28,46 @@ static bool known(sql_stmt *s, int i)
 typedef void (*any_fn)(void);
 typedef int (*row_fn)(sql_stmt *s, any_fn fn, void *ctx);
 
-/* Runs sql with ?1 = chain (NULL binds NULL) and ?2 = year, one row_fn per row. */
-static int each_row(store *st, const char *sql, const char *chain, int year, row_fn convert, any_fn fn, void *ctx, lz_err *err)
+/* Steps s (bound, NULL after an error in preparing it) to its end or a callback's stop, one
+ * row_fn per row. */
+static int step_rows(store *st, sql_stmt *s, row_fn convert, any_fn fn, void *ctx, lz_err *err)
 {
-    sql_stmt *s = store_prepare_scan(st, sql, err);
     if (!s)
         return LZ_EINTERNAL;
-    if (chain)
-        sql_bind_text(s, 1, chain, -1);
-    if (sql_bind_parameter_count(s) >= 2)
-        sql_bind_int(s, 2, year);
     int rc;
     while ((rc = sql_step(s)) == SQL_ROW)
         if (convert(s, fn, ctx) != 0)
             break;
     return store_read_finish(st, s, rc, err, "analysis");
+}
+
+/* Runs sql with ?1 = chain (NULL binds NULL) and ?2 = year, one row_fn per row. */
+static int each_row(store *st, const char *sql, const char *chain, int year, row_fn convert, any_fn fn, void *ctx, lz_err *err)
+{
+    sql_stmt *s = store_prepare_scan(st, sql, err);
+    if (s && chain)
+        sql_bind_text(s, 1, chain, -1);
+    if (s && sql_bind_parameter_count(s) >= 2)
+        sql_bind_int(s, 2, year);
+    return step_rows(st, s, convert, fn, ctx, err);
+}
+
+/* A statement reading a part of a table (store_impl.h's parts) in both databases' texts. */
+#define PART_STATEMENTS(name, sql)                                                                                                 \
+    static const char name##_sqlite[] = sql STORE_PART_SQLITE;                                                                     \
+    static const char name##_postgres[] = sql STORE_PART_POSTGRES
+
+/* Runs a part statement (PART_STATEMENTS: SQLite's or PostgreSQL's text) with ?2 = year on the
+ * rows stored in [lo, hi], one row_fn per row. */
+static int each_part_row(store *st, const char *sqlite_sql, const char *postgres_sql, int year, int64_t lo, int64_t hi,
+                         row_fn convert, any_fn fn, void *ctx, lz_err *err)
+{
+    sql_stmt *s = store_prepare_scan(st, store_is_postgres(st) ? postgres_sql : sqlite_sql, err);
+    if (s) {
+        sql_bind_int(s, 2, year);
+        store_bind_part(st, s, lo, hi);
+    }
+    return step_rows(st, s, convert, fn, ctx, err);
 }
 
 /* ---- chains and segments ------------------------------------------------------------------ */
@@ -200,12 +225,8 @@ int analysis_sql_memberships(store *st, int (*fn)(void *ctx, const analysis_sql_
     return each_row(st, memberships_sql, NULL, 0, membership_row, (any_fn)fn, ctx, err);
 }
 
-/* A part of the indicators table (store_impl.h's parts): ?2 the year, ?4 and ?5 the part. */
-#define INDICATORS_SQL                                                                                                             \
-    "SELECT \"uscc\", \"year\", \"output_value\", COALESCE(\"above_scale\", 0) FROM \"indicators\""                                \
-    " WHERE +\"year\" BETWEEN ?2 - 1 AND ?2"
-static const char indicators_sqlite[] = INDICATORS_SQL STORE_PART_SQLITE;
-static const char indicators_postgres[] = INDICATORS_SQL STORE_PART_POSTGRES;
+PART_STATEMENTS(indicators, "SELECT \"uscc\", \"year\", \"output_value\", COALESCE(\"above_scale\", 0) FROM \"indicators\""
+                            " WHERE +\"year\" BETWEEN ?2 - 1 AND ?2");
 
 static int indicator_row(sql_stmt *s, any_fn fn, void *ctx)
 {
@@ -213,30 +234,10 @@ static int indicator_row(sql_stmt *s, any_fn fn, void *ctx)
     return ((int (*)(void *, const analysis_sql_indicator *))fn)(ctx, &r);
 }
 
-/* A part's statement, SQLite's or PostgreSQL's text, with ?2 = year and the part's bounds; NULL
- * after an error. */
-static sql_stmt *prepare_part(store *st, const char *sqlite_sql, const char *postgres_sql, int year, int64_t lo, int64_t hi,
-                              lz_err *err)
-{
-    sql_stmt *s = store_prepare_scan(st, store_is_postgres(st) ? postgres_sql : sqlite_sql, err);
-    if (s) {
-        sql_bind_int(s, 2, year);
-        store_bind_part(st, s, lo, hi);
-    }
-    return s;
-}
-
 int analysis_sql_indicators_part(store *st, int year, int64_t lo, int64_t hi, int (*fn)(void *ctx, const analysis_sql_indicator *r),
                                  void *ctx, lz_err *err)
 {
-    sql_stmt *s = prepare_part(st, indicators_sqlite, indicators_postgres, year, lo, hi, err);
-    if (!s)
-        return LZ_EINTERNAL;
-    int rc;
-    while ((rc = sql_step(s)) == SQL_ROW)
-        if (indicator_row(s, (any_fn)fn, ctx) != 0)
-            break;
-    return store_read_finish(st, s, rc, err, "analysis");
+    return each_part_row(st, indicators_sqlite, indicators_postgres, year, lo, hi, indicator_row, (any_fn)fn, ctx, err);
 }
 
 /* No "+" here: the year's index holds all that is asked. */
@@ -247,11 +248,9 @@ int analysis_sql_outputs(store *st, int year, int (*fn)(void *ctx, const analysi
     return each_row(st, outputs_sql, NULL, year, indicator_row, (any_fn)fn, ctx, err);
 }
 
-#define FIGURES_SQL                                                                                                                \
-    "SELECT \"uscc\", \"year\", \"revenue\", \"tax_paid\", \"output_value\", \"rd_expense\", \"employees\", \"value_added\","      \
-    " COALESCE(\"above_scale\", 0) FROM \"indicators\" WHERE +\"year\" BETWEEN ?2 - 3 AND ?2"
-static const char figures_sqlite[] = FIGURES_SQL STORE_PART_SQLITE;
-static const char figures_postgres[] = FIGURES_SQL STORE_PART_POSTGRES;
+PART_STATEMENTS(figures,
+                "SELECT \"uscc\", \"year\", \"revenue\", \"tax_paid\", \"output_value\", \"rd_expense\", \"employees\","
+                " \"value_added\", COALESCE(\"above_scale\", 0) FROM \"indicators\" WHERE +\"year\" BETWEEN ?2 - 3 AND ?2");
 
 /* Column i as an integer into *v, and whether it is known (not NULL). A NULL reads as 0, so only
  * a 0 needs its type asked: over millions of figures, one call each instead of two. */
@@ -261,14 +260,23 @@ static bool figure(sql_stmt *s, int i, int64_t *v)
     return *v != 0 || known(s, i);
 }
 
+/* The caller of analysis_sql_figures_part and the year it asked for. */
+typedef struct figures_call {
+    int year;
+    int (*fn)(void *ctx, const analysis_sql_yearly *r);
+    void *ctx;
+} figures_call;
+
 /* A row of the year with every figure; of the years before, revenue and output alone. */
-static analysis_sql_yearly yearly_row(sql_stmt *s, int year)
+static int yearly_row(sql_stmt *s, any_fn unused, void *ctx)
 {
+    (void)unused;
+    const figures_call *call = ctx;
     analysis_sql_yearly r = {.uscc = text(s, 0), .year = sql_column_int(s, 1), .above_scale = sql_column_int(s, 8) != 0};
     for (int i = 0; i < ANALYSIS_SQL_YEAR_FIGURES; i++)
-        if (r.year == year || i == MSF_REVENUE || i == MSF_OUTPUT)
+        if (r.year == call->year || i == MSF_REVENUE || i == MSF_OUTPUT)
             r.known[i] = figure(s, 2 + i, &r.fen[i]);
-    return r;
+    return call->fn(call->ctx, &r);
 }
 
 int analysis_sql_indicators_extent(store *st, int64_t *last, lz_err *err)
@@ -279,16 +287,8 @@ int analysis_sql_indicators_extent(store *st, int64_t *last, lz_err *err)
 int analysis_sql_figures_part(store *st, int year, int64_t lo, int64_t hi, int (*fn)(void *ctx, const analysis_sql_yearly *r),
                               void *ctx, lz_err *err)
 {
-    sql_stmt *s = prepare_part(st, figures_sqlite, figures_postgres, year, lo, hi, err);
-    if (!s)
-        return LZ_EINTERNAL;
-    int rc;
-    while ((rc = sql_step(s)) == SQL_ROW) {
-        analysis_sql_yearly r = yearly_row(s, year);
-        if (fn(ctx, &r) != 0)
-            break;
-    }
-    return store_read_finish(st, s, rc, err, "analysis");
+    figures_call call = {year, fn, ctx};
+    return each_part_row(st, figures_sqlite, figures_postgres, year, lo, hi, yearly_row, NULL, &call, err);
 }
 
 static const char links_sql[] = "SELECT \"supplier\", \"customer\", \"amount\" FROM \"supply_links\" WHERE +\"year\" = ?2";
