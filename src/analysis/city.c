@@ -108,9 +108,8 @@ struct city {
     const char **words;         /* segment codes and roles, each copied once */
     size_t nwords, wordcap;
     strmap word_index;
-    int32_t last_chain, last_segment, last_role; /* the previous membership's (chain_number, word_number) */
-    raw_mem *raw_mems;
-    size_t nraw_mems, raw_memcap;
+    raw_mem *raw_mems; /* the memberships read (read_memberships), until placed */
+    size_t nraw_mems;
     raw_link *raw_links; /* the links read (read_links), until placed */
     size_t nraw_links;
 };
@@ -138,15 +137,20 @@ typedef struct waiting {
 } waiting;
 
 /* A thread's read of one table into the city: where its previous row's enterprise was (ent_near),
- * the rows waiting for theirs, and the links gathered. On the reading thread's stack: two threads
- * reading at once then write their own memory row after row, not fields of the city that share a
- * cache line (which bounced between the cores and cost the overview a seventh of its time). */
+ * the rows waiting for theirs, and what it gathers (links; memberships, with the previous one's
+ * chain, segment and role) until the read ends and hands it to the city. On the reading thread's
+ * stack: two threads reading at once then write their own memory row after row, not fields of the
+ * city that share a cache line (which bounced between the cores and cost the overview a seventh of
+ * its time). */
 struct reader {
     city *c;
     near nr;
     waiting *w;
     raw_link *links;
     size_t nlinks, linkcap;
+    raw_mem *mems;
+    size_t nmems, memcap;
+    int32_t last_chain, last_segment, last_role; /* chain_number's, word_number's */
 };
 
 static waiting *waiting_new(void (*take)(reader *rd, int32_t found, const waiting_row *row))
@@ -341,11 +345,12 @@ static int32_t intern(city *c, const char *s)
 
 /* The number of a membership's chain (-1: none such), segment or role: the previous row's when
  * the text is the same, as it mostly is in a table written a chain's segment at a time. */
-static int32_t chain_number(city *c, const char *code)
+static int32_t chain_number(reader *rd, const char *code)
 {
-    if (c->last_chain < 0 || strcmp(code, c->chains[c->last_chain].code) != 0)
-        c->last_chain = strmap_get(&c->chain_index, code, strlen(code));
-    return c->last_chain;
+    const city *c = rd->c;
+    if (rd->last_chain < 0 || strcmp(code, c->chains[rd->last_chain].code) != 0)
+        rd->last_chain = strmap_get(&c->chain_index, code, strlen(code));
+    return rd->last_chain;
 }
 
 static int32_t word_number(city *c, const char *s, int32_t *last)
@@ -357,15 +362,16 @@ static int32_t word_number(city *c, const char *s, int32_t *last)
 
 static int on_membership(void *ctx, const analysis_sql_membership *r)
 {
-    city *c = ctx;
-    int32_t ch = chain_number(c, r->chain);
+    reader *rd = ctx;
+    city *c = rd->c;
+    int32_t ch = chain_number(rd, r->chain);
     if (ch < 0)
         return 0; /* dangling: `lianzhang check` reports it */
-    c->raw_mems = xgrow(c->raw_mems, c->nraw_mems, &c->raw_memcap, sizeof *c->raw_mems);
-    c->raw_mems[c->nraw_mems++] = (raw_mem){.chain = ch,
-                                            .segment = word_number(c, r->segment, &c->last_segment),
-                                            .role = word_number(c, r->role, &c->last_role),
-                                            .uscc = arena_strndup(&c->b, r->uscc, strlen(r->uscc))};
+    rd->mems = xgrow(rd->mems, rd->nmems, &rd->memcap, sizeof *rd->mems);
+    rd->mems[rd->nmems++] = (raw_mem){.chain = ch,
+                                      .segment = word_number(c, r->segment, &rd->last_segment),
+                                      .role = word_number(c, r->role, &rd->last_role),
+                                      .uscc = arena_strndup(&c->b, r->uscc, strlen(r->uscc))};
     return 0;
 }
 
@@ -511,7 +517,11 @@ static void prefault_figures(city *c)
 
 static int read_memberships(city *c, store *st, lz_err *err)
 {
-    int rc = analysis_sql_memberships(st, on_membership, c, err);
+    reader rd = {.c = c, .memcap = c->entcap, .last_chain = -1, .last_segment = -1, .last_role = -1}; /* about one each */
+    rd.mems = xmalloc(rd.memcap * sizeof *rd.mems);
+    int rc = analysis_sql_memberships(st, on_membership, &rd, err);
+    c->raw_mems = rd.mems;
+    c->nraw_mems = rd.nmems;
     if (rc == 0 && c->figs)
         prefault_figures(c);
     return rc;
@@ -624,7 +634,6 @@ int city_load(store *st, int year, unsigned parts, city **out, lz_err *err)
     size_t n = 0;
     atomic_init(&c->indicators_next, 0);
     atomic_init(&c->ents_read, false);
-    c->last_chain = c->last_segment = c->last_role = -1;
     int rc = analysis_sql_chains(st, NULL, on_chain, c, err);
     if (rc == 0)
         rc = analysis_sql_enterprise_count(st, &n, err);
@@ -635,8 +644,6 @@ int city_load(store *st, int year, unsigned parts, city **out, lz_err *err)
         c->entcap = c->nodecap = n ? n : 1; /* about one of each per enterprise */
         c->ents = xmalloc(c->entcap * sizeof *c->ents);
         c->nodes = xmalloc(c->nodecap * sizeof *c->nodes);
-        c->raw_memcap = c->entcap;
-        c->raw_mems = xmalloc(c->raw_memcap * sizeof *c->raw_mems);
         if (parts & CITY_MASTERS) {
             c->figcap = c->entcap;
             c->figs = xcalloc(c->figcap, sizeof *c->figs);

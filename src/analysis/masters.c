@@ -59,7 +59,7 @@ typedef struct scored_set {
     size_t cap; /* room in each, parts' K times */
 } scored_set;
 
-/* The keys of one ranking and the sort's spare, 2 x cap. */
+/* The keys of one ranking, and past the m sorted the sort's spare: room for cap in all. */
 typedef struct ranking {
     uint64_t *keys;
     size_t cap;
@@ -460,17 +460,15 @@ static uint32_t place_of(uint64_t key)
     return (uint32_t)key;
 }
 
+/* Room for m keys and the sort's spare. */
 static void ranking_reserve(ranking *rk, size_t m)
 {
-    if (m > rk->cap || !rk->keys) {
-        rk->cap = m > rk->cap ? m : rk->cap;
-        rk->keys = xrealloc(rk->keys, 2 * (rk->cap ? rk->cap : 1) * sizeof *rk->keys);
-    }
+    rk->keys = xreserve(rk->keys, 2 * m, &rk->cap, sizeof *rk->keys);
 }
 
 static void sort_keys(ranking *rk, size_t m)
 {
-    sort_u64_above(rk->keys, m, rk->keys + rk->cap, 32);
+    sort_u64_above(rk->keys, m, rk->keys + m, 32);
 }
 
 /* Each scored candidate's rank under the criteria's own weights. */
@@ -487,6 +485,13 @@ static void rank_chain(chain_run *cr)
 
 /* The weight moves: criterion k moved by +20% is move 2k, by -20% move 2k + 1. */
 #define MOVES (2 * K)
+
+/* The key of place r under a weight move (rank_moves says why the sum is this). */
+static inline uint64_t moved_key(const scored_set *s, int move, size_t r)
+{
+    int64_t part = s->parts[(size_t)(move / 2) * s->m + r];
+    return key_of(10 * s->score[r] + (move % 2 ? -2 : 2) * part, r);
+}
 
 /* The weight moves [from, to) of a chain: for each watched candidate, the moves that change its
  * rank as bit 1 << move of moved[i] (its own array and keys: the two halves may run at once). */
@@ -510,17 +515,14 @@ static void rank_moves(void *arg)
     ranking_reserve(j->rk, s->m);
     uint64_t *keys = j->rk->keys;
     for (int move = j->from; move < j->to && s->nwatched; move++) {
-        const int32_t *part = s->parts + (size_t)(move / 2) * s->m;
-        int64_t sign = move % 2 ? -2 : 2;
         uint64_t highest = 0;
         for (size_t w = 0; w < s->nwatched; w++) {
-            uint32_t r = s->watched[w];
-            uint64_t key = key_of(10 * s->score[r] + sign * part[r], r);
+            uint64_t key = moved_key(s, move, s->watched[w]);
             highest = key > highest ? key : highest;
         }
         size_t below = 0;
         for (size_t r = 0; r < s->m; r++) {
-            keys[below] = key_of(10 * s->score[r] + sign * part[r], r);
+            keys[below] = moved_key(s, move, r);
             below += keys[below] <= highest;
         }
         sort_keys(j->rk, below);
@@ -711,7 +713,7 @@ static void choose(chain_run *cr, const masters_criteria *mc, const masters_list
         bool full = (int64_t)json_array_size(sh->proposed) >= sh->open && (int64_t)json_array_size(sh->reserves) >= reserves;
         if (pos >= top && (full || pos >= cr->s.m)) {
             for (; k < nseen; k++) /* the rest of those that must be seen */
-                if (seen[k] >= pos && (cr->nlisted == 0 || cr->listed[cr->nlisted - 1] != order[seen[k]]))
+                if (seen[k] >= pos)
                     cr->listed[cr->nlisted++] = order[seen[k]];
             break;
         }
