@@ -15,7 +15,9 @@
  * indexed, then the links while the memberships are placed and the indicators read. For the
  * masters the indicators are read in parts, each thread taking the next one left once its own
  * step is done. The two threads write disjoint parts of the city (their own arrays and arenas,
- * other fields of an enterprise) and read only what the step before finished.
+ * other fields of an enterprise) and read only what the step before finished; the one exception,
+ * the memberships' thread touching the enterprises' index ahead of its writer, hands it over
+ * (claim_index).
  */
 #include "analysis/city.h"
 
@@ -92,7 +94,9 @@ struct city {
     size_t labelcap;
     masters_sql_figures *figs; /* beside ents, CITY_MASTERS only */
     size_t figcap;
-    atomic_bool ents_read; /* the enterprises are read and indexed (the memberships' thread stops prefaulting) */
+    atomic_bool ents_read;     /* the enterprises are read and indexed (the memberships' thread stops prefaulting) */
+    atomic_bool index_wanted;  /* the enterprises are read: their index is to be written */
+    atomic_int index_prefault; /* PREFAULT_: the memberships' thread's touching of the index */
     size_t nents, entcap;
     strmap ent_index;
     chn *chains;
@@ -495,24 +499,51 @@ static void place_links(city *c)
 
 typedef int (*step_fn)(city *c, store *st, lz_err *err);
 
+/* The memberships are read sooner than the enterprises, and their thread then touches, a huge page
+ * at a time, the zeroed memory the enterprises' thread and the next step write: the kernel's
+ * zeroing of it on first touch (a tenth of a second of one core and more on a million
+ * enterprises) then costs nobody's time. It stops at the first step after `stop`. */
+static void prefault(void *p, size_t n, const atomic_bool *stop)
+{
+    enum { STEP = 2 << 20 };
+    unsigned char *at = p, *end = at + n;
+    for (; at < end && !atomic_load(stop); at += STEP)
+        memset(at, 0, (size_t)(end - at) < STEP ? (size_t)(end - at) : STEP);
+}
+
+/* The enterprises' index is written by the enterprises' thread once they are read: the prefault
+ * of it runs only before that (its state goes IDLE -> BUSY -> OFF, or IDLE -> OFF unstarted). */
+enum { PREFAULT_IDLE, PREFAULT_BUSY, PREFAULT_OFF };
+
+static void prefault_index(city *c)
+{
+    int idle = PREFAULT_IDLE;
+    if (!atomic_compare_exchange_strong(&c->index_prefault, &idle, PREFAULT_BUSY))
+        return;
+    prefault(c->ent_index.slots, c->ent_index.cap * sizeof *c->ent_index.slots, &c->index_wanted);
+    atomic_store(&c->index_prefault, PREFAULT_OFF);
+}
+
+/* Stops the index's prefault, waiting out the huge page being touched (a millisecond or so). */
+static void claim_index(city *c)
+{
+    atomic_store(&c->index_wanted, true);
+    int idle = PREFAULT_IDLE;
+    if (atomic_compare_exchange_strong(&c->index_prefault, &idle, PREFAULT_OFF))
+        return;
+    while (atomic_load(&c->index_prefault) != PREFAULT_OFF) {
+        /* the other thread is inside one memset and stops after it */
+    }
+}
+
 static int read_enterprises(city *c, store *st, lz_err *err)
 {
     int rc = analysis_sql_enterprises(st, c->parts & CITY_NAMES, on_enterprise, c, err);
+    claim_index(c);
     if (rc == 0)
         index_enterprises(c);
     atomic_store(&c->ents_read, true);
     return rc;
-}
-
-/* Touches the masters' figures a huge page at a time while the enterprises are still being read:
- * the memberships are read sooner, and here the kernel's zeroing of a hundred megabytes, a tenth
- * of a second of one core, costs nobody's time. */
-static void prefault_figures(city *c)
-{
-    enum { STEP = 2 << 20 };
-    unsigned char *at = (unsigned char *)c->figs, *end = at + c->figcap * sizeof *c->figs;
-    for (; at < end && !atomic_load(&c->ents_read); at += STEP)
-        memset(at, 0, (size_t)(end - at) < STEP ? (size_t)(end - at) : STEP);
 }
 
 static int read_memberships(city *c, store *st, lz_err *err)
@@ -522,8 +553,10 @@ static int read_memberships(city *c, store *st, lz_err *err)
     int rc = analysis_sql_memberships(st, on_membership, &rd, err);
     c->raw_mems = rd.mems;
     c->nraw_mems = rd.nmems;
+    if (rc == 0)
+        prefault_index(c);
     if (rc == 0 && c->figs)
-        prefault_figures(c);
+        prefault(c->figs, c->figcap * sizeof *c->figs, &c->ents_read);
     return rc;
 }
 
@@ -634,6 +667,8 @@ int city_load(store *st, int year, unsigned parts, city **out, lz_err *err)
     size_t n = 0;
     atomic_init(&c->indicators_next, 0);
     atomic_init(&c->ents_read, false);
+    atomic_init(&c->index_wanted, false);
+    atomic_init(&c->index_prefault, PREFAULT_IDLE);
     int rc = analysis_sql_chains(st, NULL, on_chain, c, err);
     if (rc == 0)
         rc = analysis_sql_enterprise_count(st, &n, err);
