@@ -2,6 +2,7 @@
 #include "cli/commands.h"
 
 #include "analysis/thresholds.h"
+#include "core/pair.h"
 #include "policy/policy.h"
 #include "store/accounts.h"
 
@@ -26,6 +27,33 @@ int cli_fail(const lz_err *err)
     default:
         return EXIT_INTERNAL;
     }
+}
+
+typedef struct emitting {
+    int (*emit)(void *ctx);
+    void *ctx;
+    int code;
+} emitting;
+
+static void run_emit(void *arg)
+{
+    emitting *e = arg;
+    e->code = e->emit(e->ctx);
+}
+
+static void run_close(void *st)
+{
+    store_close(st);
+}
+
+int cli_close_emitting(store *st, int (*emit)(void *ctx), void *ctx)
+{
+    emitting e = {emit, ctx, EXIT_OK};
+    if (!pair_run(run_emit, &e, run_close, st)) {
+        store_close(st);
+        run_emit(&e);
+    }
+    return e.code;
 }
 
 int cli_usage(const command *cmd)

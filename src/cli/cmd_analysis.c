@@ -20,15 +20,25 @@
 typedef size_t (*parts_fn)(json_t *doc, int lang, sheet_part parts[SHEET_MAX_PARTS]);
 
 /* Prints doc as JSON, or its parts (built from doc by flatten) in the other formats. Takes doc. */
-static int emit(const analysis_opts *o, json_t *doc, parts_fn flatten)
+/* An analysis's document and how to write it (cli_close_emitting). */
+typedef struct analysis_result {
+    const analysis_opts *o;
+    json_t *doc;
+    parts_fn flatten;
+} analysis_result;
+
+static int emit(void *ctx)
 {
+    const analysis_result *r = ctx;
+    const analysis_opts *o = r->o;
+    json_t *doc = r->doc;
     int code = EXIT_OK;
     if (o->format == SHEET_JSON) {
         json_dumpf(doc, stdout, JSON_INDENT(2));
         fputc('\n', stdout);
     } else {
         sheet_part parts[SHEET_MAX_PARTS];
-        size_t n = flatten(doc, o->lang, parts);
+        size_t n = r->flatten(doc, o->lang, parts);
         lz_err err = {0};
         if (sheet_write(o->format, parts, n, o->lang, stdout, o->output, &err) < 0)
             code = cli_fail(&err);
@@ -323,10 +333,12 @@ static int run_analysis(const command *cmd, which w, const char *sub, int argc, 
     if (rc == 0)
         rc = compute(st, w, &o, &th, &doc, &err);
     store_read_end(st);
-    store_close(st);
-    if (rc < 0)
+    if (rc < 0) {
+        store_close(st);
         return cli_fail(&err);
-    return emit(&o, doc, w == DIAGNOSE ? diagnosis_parts : w == LIGHTS ? lights_parts : progress_parts);
+    }
+    parts_fn flatten = w == DIAGNOSE ? diagnosis_parts : w == LIGHTS ? lights_parts : progress_parts;
+    return cli_close_emitting(st, emit, &(analysis_result){&o, doc, flatten});
 }
 
 static int run_chain(int argc, char **argv)

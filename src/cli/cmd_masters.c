@@ -132,8 +132,16 @@ json_t *cli_masters_rows(json_t *doc)
 }
 
 /* Prints doc as JSON or as rows; takes doc. */
-static int emit(const analysis_opts *o, json_t *doc)
+/* An evaluation's document and how to write it (cli_close_emitting). */
+typedef struct evaluation {
+    const analysis_opts *o;
+    json_t *doc;
+} evaluation;
+
+static int emit(void *ctx)
 {
+    const analysis_opts *o = ((evaluation *)ctx)->o;
+    json_t *doc = ((evaluation *)ctx)->doc;
     int code = EXIT_OK;
     if (o->format == SHEET_JSON) {
         json_dumpf(doc, stdout, JSON_INDENT(2));
@@ -184,10 +192,11 @@ static int evaluate(int argc, char **argv)
     if (rc == 0)
         rc = masters_run(st, o.year, o.chain, &mc, &(masters_listing){.top = o.top}, &doc, &err);
     store_read_end(st);
-    store_close(st);
-    if (rc < 0)
+    if (rc < 0) {
+        store_close(st);
         return cli_fail(&err);
-    return emit(&o, doc);
+    }
+    return cli_close_emitting(st, emit, &(evaluation){&o, doc});
 }
 
 /* ---- the designation decision -------------------------------------------------------------- */

@@ -15,7 +15,7 @@
 #include "cli/analysis_opts.h"
 #include "cli/commands.h"
 
-static int print_json(json_t *doc)
+static int print_json(void *doc)
 {
     char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(doc);
@@ -88,10 +88,12 @@ static int run_overview(int argc, char **argv)
         rc = overview_run(st, &rq, &th, &doc, &err);
         store_read_end(st);
     }
+    policy_set_free(set);
+    if (rc == 0)
+        return cli_close_emitting(st, print_json, doc);
     if (st)
         store_close(st);
-    policy_set_free(set);
-    return rc ? cli_fail(&err) : print_json(doc);
+    return cli_fail(&err);
 }
 
 const command cmd_match = {"match", "what an enterprise could get from the policies; eligible awards not yet recorded",
