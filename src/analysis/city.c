@@ -15,9 +15,10 @@
  * indexed, then the links while the memberships are placed and the indicators read. For the
  * masters the indicators are read in parts, each thread taking the next one left once its own
  * step is done. The two threads write disjoint parts of the city (their own arrays and arenas,
- * other fields of an enterprise) and read only what the step before finished; the one exception,
- * the memberships' thread touching the enterprises' index ahead of its writer, hands it over
- * (claim_index).
+ * other fields of an enterprise) and read only what the step before finished, or what the other
+ * thread handed over through an atomic: the enterprises' index, which the memberships' thread
+ * touches ahead of its writer (claim_index), and the inputs of placing the links, which the thread
+ * that finishes the second of them places (links_input_ready).
  */
 #include "analysis/city.h"
 
@@ -106,9 +107,10 @@ struct city {
     size_t nmems;
     buy *buys;
     node *nodes;
-    size_t nnodes, nodecap;
+    size_t nnodes;
     int64_t indicators_last;    /* CITY_MASTERS, CITY_GROWTH: where the indicators' storage order ends */
     atomic_int indicators_next; /* the next of the INDICATOR_PARTS parts no thread has taken */
+    atomic_int links_inputs;    /* of the links read and the memberships indexed, how many are done */
     const char **words;         /* segment codes and roles, each copied once */
     size_t nwords, wordcap;
     strmap word_index;
@@ -434,16 +436,17 @@ static void place_members(city *c)
     c->raw_mems = NULL;
 }
 
-/* Sets each chain's range of the memberships and each enterprise's distinct chains. */
+/* Sets each chain's range of the memberships and each enterprise's distinct chains (a node per
+ * enterprise and chain: at most one per membership). */
 static void index_members(city *c)
 {
+    c->nodes = xmalloc((c->nmems ? c->nmems : 1) * sizeof *c->nodes);
     for (size_t i = 0, j = 0; i < c->nchains; i++) {
         c->chains[i].mem_lo = j;
         for (; j < c->nmems && c->mems[j].chain == (int32_t)i; j++) {
             ent *e = &c->ents[c->mems[j].ent];
             if (e->chains >= 0 && c->nodes[e->chains].chain == (int32_t)i)
                 continue; /* the chain's memberships come together: a repeat heads the list */
-            c->nodes = xgrow(c->nodes, c->nnodes, &c->nodecap, sizeof *c->nodes);
             c->nodes[c->nnodes] = (node){(int32_t)i, e->chains};
             e->chains = (int32_t)c->nnodes++;
         }
@@ -515,11 +518,13 @@ static void prefault(void *p, size_t n, const atomic_bool *stop)
  * of it runs only before that (its state goes IDLE -> BUSY -> OFF, or IDLE -> OFF unstarted). */
 enum { PREFAULT_IDLE, PREFAULT_BUSY, PREFAULT_OFF };
 
-static void prefault_index(city *c)
+/* Makes the index room for the n enterprises counted and touches it. */
+static void prefault_index(city *c, size_t n)
 {
     int idle = PREFAULT_IDLE;
     if (!atomic_compare_exchange_strong(&c->index_prefault, &idle, PREFAULT_BUSY))
         return;
+    strmap_reserve(&c->ent_index, n);
     prefault(c->ent_index.slots, c->ent_index.cap * sizeof *c->ent_index.slots, &c->index_wanted);
     atomic_store(&c->index_prefault, PREFAULT_OFF);
 }
@@ -546,15 +551,25 @@ static int read_enterprises(city *c, store *st, lz_err *err)
     return rc;
 }
 
+/* The memberships, on the thread with time to spare: it also counts the enterprises for the
+ * memory sized by them, and touches that memory (prefault). */
 static int read_memberships(city *c, store *st, lz_err *err)
 {
-    reader rd = {.c = c, .memcap = c->entcap, .last_chain = -1, .last_segment = -1, .last_role = -1}; /* about one each */
+    size_t n = 0;
+    int rc = analysis_sql_enterprise_count(st, &n, err);
+    if (rc < 0)
+        return rc;
+    if (c->parts & CITY_MASTERS) { /* the figures are first written in the next step */
+        c->figcap = n ? n : 1;
+        c->figs = xcalloc(c->figcap, sizeof *c->figs);
+    }
+    reader rd = {.c = c, .memcap = n ? n : 1, .last_chain = -1, .last_segment = -1, .last_role = -1}; /* about one each */
     rd.mems = xmalloc(rd.memcap * sizeof *rd.mems);
-    int rc = analysis_sql_memberships(st, on_membership, &rd, err);
+    rc = analysis_sql_memberships(st, on_membership, &rd, err);
     c->raw_mems = rd.mems;
     c->nraw_mems = rd.nmems;
     if (rc == 0)
-        prefault_index(c);
+        prefault_index(c, n);
     if (rc == 0 && c->figs)
         prefault(c->figs, c->figcap * sizeof *c->figs, &c->ents_read);
     return rc;
@@ -607,22 +622,34 @@ static int read_indicators(city *c, store *st, lz_err *err)
     return rc;
 }
 
+/* One of place_links' two inputs is ready: the thread that finishes the second places the links
+ * before it reads its parts of the indicators, so that placing them is shared out with the parts
+ * rather than run after them on one core. */
+static void links_input_ready(city *c)
+{
+    if (atomic_fetch_add(&c->links_inputs, 1) == 1)
+        place_links(c);
+}
+
 static int place_members_read_indicators(city *c, store *st, lz_err *err)
 {
     place_members(c);
     index_members(c);
+    links_input_ready(c);
     return read_indicators(c, st, err);
 }
 
 /* The year's links; then, for the masters and the clusters' growth, parts of the indicators. */
 static int read_links(city *c, store *st, lz_err *err)
 {
-    reader rd = {.c = c, .w = waiting_new(take_link), .linkcap = c->entcap}; /* about one a year per enterprise */
+    reader rd = {.c = c, .w = waiting_new(take_link), .linkcap = c->nents ? c->nents : 1}; /* about one a year per enterprise */
     rd.links = xmalloc(rd.linkcap * sizeof *rd.links);
     int rc = analysis_sql_links(st, c->year, on_link, &rd, err);
     waiting_end(&rd, rc == 0);
     c->raw_links = rd.links;
     c->nraw_links = rd.nlinks;
+    if (rc == 0)
+        links_input_ready(c);
     if (rc == 0 && in_parts(c))
         rc = read_indicator_parts(c, st, err);
     return rc;
@@ -664,25 +691,15 @@ int city_load(store *st, int year, unsigned parts, city **out, lz_err *err)
     arena_init(&c->a, 8 << 20); /* blocks large enough for huge pages: a million names and codes */
     arena_init(&c->b, 8 << 20);
     c->year = year;
-    size_t n = 0;
     atomic_init(&c->indicators_next, 0);
+    atomic_init(&c->links_inputs, 0);
     atomic_init(&c->ents_read, false);
     atomic_init(&c->index_wanted, false);
     atomic_init(&c->index_prefault, PREFAULT_IDLE);
     int rc = analysis_sql_chains(st, NULL, on_chain, c, err);
-    if (rc == 0)
-        rc = analysis_sql_enterprise_count(st, &n, err);
     if (rc == 0 && in_parts(c))
         rc = analysis_sql_indicators_extent(st, &c->indicators_last, err);
     if (rc == 0) {
-        strmap_reserve(&c->ent_index, n);
-        c->entcap = c->nodecap = n ? n : 1; /* about one of each per enterprise */
-        c->ents = xmalloc(c->entcap * sizeof *c->ents);
-        c->nodes = xmalloc(c->nodecap * sizeof *c->nodes);
-        if (parts & CITY_MASTERS) {
-            c->figcap = c->entcap;
-            c->figs = xcalloc(c->figcap, sizeof *c->figs);
-        }
         rc = two_steps(c, st, read_enterprises, store_twin(st), read_memberships, err);
         size_figures(c);
     }
@@ -692,7 +709,6 @@ int city_load(store *st, int year, unsigned parts, city **out, lz_err *err)
         city_free(c);
         return rc;
     }
-    place_links(c);
     *out = c;
     return 0;
 }
