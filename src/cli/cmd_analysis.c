@@ -332,7 +332,6 @@ static int run_analysis(const command *cmd, which w, const char *sub, int argc, 
     int rc = store_read_begin_twin(st, &err); /* one snapshot for the analysis's several reads, the city's split over its twin */
     if (rc == 0)
         rc = compute(st, w, &o, &th, &doc, &err);
-    store_read_end(st);
     if (rc < 0) {
         store_close(st);
         return cli_fail(&err);

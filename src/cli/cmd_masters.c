@@ -191,7 +191,6 @@ static int evaluate(int argc, char **argv)
     int rc = store_read_begin_twin(st, &err);
     if (rc == 0)
         rc = masters_run(st, o.year, o.chain, &mc, &(masters_listing){.top = o.top}, &doc, &err);
-    store_read_end(st);
     if (rc < 0) {
         store_close(st);
         return cli_fail(&err);

@@ -84,10 +84,8 @@ static int run_overview(int argc, char **argv)
         rc = store_open(&st, argv[1], STORE_READONLY | STORE_MAPPED, &err);
     overview_request rq = {
         .year = o.year, .date = o.date, .chain = o.chain, .division = o.division, .set = set, .lang = (policy_lang)o.lang};
-    if (rc == 0 && (rc = store_read_begin_twin(st, &err)) == 0) { /* one snapshot for the several reads */
+    if (rc == 0 && (rc = store_read_begin_twin(st, &err)) == 0) /* one snapshot for the several reads */
         rc = overview_run(st, &rq, &th, &doc, &err);
-        store_read_end(st);
-    }
     policy_set_free(set);
     if (rc == 0)
         return cli_close_emitting(st, print_json, doc);

@@ -33,10 +33,10 @@ const char *cli_actor(void);
 struct store;
 struct account;
 int cli_account(struct store *st, const char *name, const char *admin_only, struct account *who);
-/* Closes st (its read ended) on a thread of its own while emit(ctx) writes the result on this one;
- * emit's code. emit must not touch the store. A whole city read through a mapped database leaves
- * hundreds of thousands of its pages mapped, and unmapping them takes as long as writing the
- * document (on a million enterprises, 50 ms and 30). */
+/* Closes st (ending its read, and closing its twin) on a thread of its own while emit(ctx) writes
+ * the result on this one; emit's code. emit must not touch the store. A whole city read through
+ * a mapped database leaves hundreds of thousands of its pages mapped, and unmapping them takes
+ * longer than writing the document (on a million enterprises, 50 ms against 30). */
 int cli_close_emitting(struct store *st, int (*emit)(void *ctx), void *ctx);
 /* "import enterprises file.csv" style description of this command line, for the audit log. */
 const char *cli_via(int argc, char **argv);
