@@ -518,7 +518,7 @@ static void prefault(void *p, size_t n, const atomic_bool *stop)
  * of it runs only before that (its state goes IDLE -> BUSY -> OFF, or IDLE -> OFF unstarted). */
 enum { PREFAULT_IDLE, PREFAULT_BUSY, PREFAULT_OFF };
 
-/* Makes the index room for the n enterprises counted and touches it. */
+/* Makes the index room for about n enterprises and touches it. */
 static void prefault_index(city *c, size_t n)
 {
     int idle = PREFAULT_IDLE;
@@ -551,34 +551,29 @@ static int read_enterprises(city *c, store *st, lz_err *err)
     return rc;
 }
 
-/* The memberships, on the thread with time to spare: it also counts the enterprises for the
- * memory sized by them, and touches that memory (prefault). */
+/* The memberships, on the thread with time to spare: it then allocates and touches what the
+ * enterprises' thread and the next step fill (prefault), sized by the memberships, about one per
+ * enterprise (counting the enterprises would cost a walk of an index). */
 static int read_memberships(city *c, store *st, lz_err *err)
 {
-    size_t n = 0;
-    int rc = analysis_sql_enterprise_count(st, &n, err);
-    if (rc < 0)
-        return rc;
-    if (c->parts & CITY_MASTERS) { /* the figures are first written in the next step */
-        c->figcap = n ? n : 1;
-        c->figs = xcalloc(c->figcap, sizeof *c->figs);
-    }
-    reader rd = {.c = c, .memcap = n ? n : 1, .last_chain = -1, .last_segment = -1, .last_role = -1}; /* about one each */
-    rd.mems = xmalloc(rd.memcap * sizeof *rd.mems);
-    rc = analysis_sql_memberships(st, on_membership, &rd, err);
+    reader rd = {.c = c, .last_chain = -1, .last_segment = -1, .last_role = -1};
+    int rc = analysis_sql_memberships(st, on_membership, &rd, err);
     c->raw_mems = rd.mems;
     c->nraw_mems = rd.nmems;
     if (rc == 0)
-        prefault_index(c, n);
-    if (rc == 0 && c->figs)
+        prefault_index(c, rd.nmems);
+    if (rc == 0 && (c->parts & CITY_MASTERS)) { /* the figures are first written in the next step */
+        c->figcap = rd.nmems ? rd.nmems : 1;
+        c->figs = xcalloc(c->figcap, sizeof *c->figs);
         prefault(c->figs, c->figcap * sizeof *c->figs, &c->ents_read);
+    }
     return rc;
 }
 
-/* The figures of every enterprise read, zero (allocated for as many as were counted). */
+/* The figures of every enterprise read, zero (allocated ahead for as many as the memberships). */
 static void size_figures(city *c)
 {
-    if (c->figs && c->nents > c->figcap) {
+    if ((c->parts & CITY_MASTERS) && c->nents > c->figcap) {
         c->figs = xrealloc(c->figs, c->nents * sizeof *c->figs);
         memset(c->figs + c->figcap, 0, (c->nents - c->figcap) * sizeof *c->figs);
         c->figcap = c->nents;

@@ -186,17 +186,6 @@ int analysis_sql_clusters(store *st, int (*fn)(void *ctx, const analysis_sql_clu
  * lookups through an index (the year's indicators: 0.6 s against 5 s of CPU on the reference
  * set), and the caller joins them in memory. "+" keeps the year's index out of the plan. */
 
-int analysis_sql_enterprise_count(store *st, size_t *n, lz_err *err)
-{
-    sql_stmt *s = store_prepare(st, "SELECT count(*) FROM \"enterprises\"", err);
-    if (!s)
-        return LZ_EINTERNAL;
-    int rc = sql_step(s);
-    *n = rc == SQL_ROW ? (size_t)sql_column_int64(s, 0) : 0;
-    sql_reset(s);
-    return rc == SQL_ROW ? 0 : store_sql_error(st, err, "analysis");
-}
-
 static const char enterprises_sql[] = "SELECT \"uscc\", \"name\", \"division\", COALESCE(\"local\", 1) = 1 FROM \"enterprises\"";
 static const char enterprises_unnamed_sql[] = "SELECT \"uscc\", '', '', COALESCE(\"local\", 1) = 1 FROM \"enterprises\"";
 

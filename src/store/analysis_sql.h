@@ -112,8 +112,6 @@ int analysis_sql_purchases(store *st, const char *chain, int year, int (*fn)(voi
 int analysis_sql_projects(store *st, int (*fn)(void *ctx, const analysis_sql_project *r), void *ctx, lz_err *err);
 /* Every cluster, in code order. */
 int analysis_sql_clusters(store *st, int (*fn)(void *ctx, const analysis_sql_cluster *r), void *ctx, lz_err *err);
-/* How many enterprises there are, to size the tables that hold them. */
-int analysis_sql_enterprise_count(store *st, size_t *n, lz_err *err);
 /* Every enterprise; with_names false leaves the names and divisions out ("" in every row). */
 int analysis_sql_enterprises(store *st, bool with_names, int (*fn)(void *ctx, const analysis_sql_enterprise *r), void *ctx,
                              lz_err *err);
