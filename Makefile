@@ -65,6 +65,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblianzhang.a
 
 unit: $(UNIT_BIN)
 
+# The benchmarks' own programs (bench/*.c), linked as the program is.
+BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
+$(BUILD)/bench/%: bench/%.c $(BUILD)/liblianzhang.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $< -o $@ $(BUILD)/liblianzhang.a $(LDFLAGS_ALL) $(PKG_LIBS)
+
 # The PostgreSQL tests (tests/pg/): the schema against a server (a C test) and `lianzhang migrate`
 # (a CLI test, tests/pg/migrate.sh), which need the program too.
 PG_TEST_BIN := $(patsubst tests/pg/%.c,$(BUILD)/tests-pg/%,$(wildcard tests/pg/test_*.c))
@@ -133,7 +139,7 @@ demo: deps
 	scripts/demo.sh
 
 bench: deps
-	$(MAKE) all
+	$(MAKE) all $(BENCH_BIN)
 	bench/run.sh
 
 deps:

@@ -19,8 +19,7 @@ if [ ! -f "$DB" ]; then # the data set is deterministic: generated once, reused 
   "$LZ" demo "$DB" --enterprises "$N" --seed 1 > /dev/null
   echo "policy: generated $N enterprises in $(echo "$(date +%s.%N) - $t0" | bc) s"
 fi
-cc -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Isrc bench/policy_bench.c -o "$OUT/policy_bench" \
-  "$BUILD/liblianzhang.a" $(pkg-config --libs sqlite3 jansson libmicrohttpd libsodium xlsxwriter libzip expat pwquality) -lpthread -lm
+make -s BUILD="$BUILD" "$BUILD/bench/policy_bench" # linked as the program is (the Makefile's libraries)
 "$LZ" user list "$DB" > /dev/null # a file of an older schema is upgraded once, before and outside the timing
 cp "$DB" "$OUT/run.db"
 sync # the copy's write-back would otherwise be timed with the run
@@ -34,5 +33,5 @@ awk -v n="$N" -v year="$YEAR" -v t="$(echo "$t1 - $t0" | bc)" -v rss="$rss" -v u
 }'
 head -1 "$OUT/ledger.txt" | sed 's/^/policy: /'
 # On the run's copy: recording upgraded its schema, should this binary be newer than the data set.
-"$OUT/policy_bench" "$OUT/run.db" "$YEAR" policies/jiangmen | sed 's/^/policy: /'
+"$BUILD/bench/policy_bench" "$OUT/run.db" "$YEAR" policies/jiangmen | sed 's/^/policy: /'
 rm -f "$OUT/run.db" "$OUT/run.db-wal" "$OUT/run.db-shm"
