@@ -19,7 +19,6 @@
 /* Fills parts from doc (rows are new references); returns how many. */
 typedef size_t (*parts_fn)(json_t *doc, int lang, sheet_part parts[SHEET_MAX_PARTS]);
 
-/* Prints doc as JSON, or its parts (built from doc by flatten) in the other formats. Takes doc. */
 /* An analysis's document and how to write it (cli_close_emitting). */
 typedef struct analysis_result {
     const analysis_opts *o;
@@ -27,6 +26,8 @@ typedef struct analysis_result {
     parts_fn flatten;
 } analysis_result;
 
+/* Prints the document as JSON, or its parts (built from it by flatten) in the other formats.
+ * Takes the document. */
 static int emit(void *ctx)
 {
     const analysis_result *r = ctx;

@@ -131,13 +131,13 @@ json_t *cli_masters_rows(json_t *doc)
     return rows;
 }
 
-/* Prints doc as JSON or as rows; takes doc. */
 /* An evaluation's document and how to write it (cli_close_emitting). */
 typedef struct evaluation {
     const analysis_opts *o;
     json_t *doc;
 } evaluation;
 
+/* Prints the document as JSON or as rows; takes the document. */
 static int emit(void *ctx)
 {
     const analysis_opts *o = ((evaluation *)ctx)->o;
