@@ -288,6 +288,16 @@ static void the_city_gives_each_chain_what_its_own_reads_give(void **state)
     assert_int_equal(sqlite3_column_int64(q, 1), 6);
     assert_int_equal(sqlite3_column_int64(q, 2), 2);
     sqlite3_finalize(q);
+    /* the city is sized ahead by its memberships (city.c, read_memberships): more enterprises than
+     * memberships, as here, had the index and the figures sized up once the enterprises were in */
+    assert_int_equal(sqlite3_prepare_v2(store_db(st),
+                                        "SELECT (SELECT count(*) FROM enterprises) > (SELECT count(*) FROM memberships"
+                                        " WHERE status = 'confirmed')",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 1);
+    sqlite3_finalize(q);
     store_close(st);
     testdb_remove(path);
 }
