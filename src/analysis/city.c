@@ -760,12 +760,13 @@ int city_members(const city *c, const char *chain, int (*fn)(void *ctx, const an
     for (size_t j = ch ? ch->mem_lo : 0; ch && j < ch->mem_hi; j++) {
         const mem *m = &c->mems[j];
         const ent *e = &c->ents[m->ent];
+        label l = label_of(c, m->ent);
         analysis_sql_member r = {.chain = ch->code,
                                  .segment = c->words[m->segment],
                                  .uscc = e->uscc,
                                  .role = c->words[m->role],
-                                 .name = label_of(c, m->ent).name,
-                                 .division = label_of(c, m->ent).division,
+                                 .name = l.name,
+                                 .division = l.division,
                                  .local = e->local,
                                  .output_known = e->output_known,
                                  .output_fen = e->output,

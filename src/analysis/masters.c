@@ -947,39 +947,27 @@ static int every_chain(const run *r, json_t **chains, lz_err *err)
     return rc;
 }
 
-/* The listed candidates of chains' documents, with their USCCs, to be named. */
-typedef struct unnamed {
-    json_t **cand;
-    const char **uscc;
-    size_t n, cap, uscc_cap;
-} unnamed;
-
-static int set_name(void *ctx, size_t i, const char *name)
-{
-    json_object_set_new(((unnamed *)ctx)->cand[i], "name", json_string(name));
-    return 0;
-}
-
 /* Names the listed candidates of every chain's document, the city having been read without names:
  * a million names cost a tenth of reading it, and the documents list a few hundred. */
 static int name_listed(store *st, json_t *chains, lz_err *err)
 {
-    unnamed u = {0};
+    arena a;
+    arena_init(&a, 1 << 12);
     size_t i, j;
     json_t *doc, *one;
+    int rc = 0;
     json_array_foreach(chains, i, doc)
     {
         json_array_foreach(json_object_get(doc, "candidates"), j, one)
         {
-            u.cand = xgrow(u.cand, u.n, &u.cap, sizeof *u.cand);
-            u.uscc = xgrow(u.uscc, u.n, &u.uscc_cap, sizeof *u.uscc);
-            u.cand[u.n] = one;
-            u.uscc[u.n++] = json_string_value(json_object_get(one, "uscc"));
+            const char *name = NULL;
+            if (rc == 0)
+                rc = store_enterprise_name(st, json_string_value(json_object_get(one, "uscc")), &a, &name, err);
+            if (name)
+                json_object_set_new(one, "name", json_string(name));
         }
     }
-    int rc = masters_sql_names(st, u.uscc, u.n, set_name, &u, err);
-    free(u.cand);
-    free(u.uscc);
+    arena_free(&a);
     return rc;
 }
 

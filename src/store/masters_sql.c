@@ -149,25 +149,6 @@ int masters_sql_candidates(store *st, const char *chain, int year, masters_sql_p
     return rc;
 }
 
-static const char name_sql[] = "SELECT \"name\" FROM \"enterprises\" WHERE \"uscc\" = ?1";
-
-int masters_sql_names(store *st, const char *const *uscc, size_t n, int (*fn)(void *ctx, size_t i, const char *name), void *ctx,
-                      lz_err *err)
-{
-    for (size_t i = 0; i < n; i++) {
-        sql_stmt *s = store_prepare(st, name_sql, err);
-        if (!s)
-            return LZ_EINTERNAL;
-        sql_bind_text(s, 1, uscc[i], -1);
-        int step = sql_step(s);
-        bool stop = step == SQL_ROW && fn(ctx, i, (const char *)sql_column_text(s, 0)) != 0;
-        int rc = store_read_finish(st, s, step, err, "masters");
-        if (rc || stop)
-            return rc;
-    }
-    return 0;
-}
-
 int masters_sql_purchases(store *st, const char *chain, int year, masters_sql_part part,
                           int (*fn)(void *ctx, const masters_sql_purchase *r), void *ctx, lz_err *err)
 {

@@ -38,11 +38,11 @@ typedef struct masters_sql_figures {
     bool above_scale[3]; /* in the year, one and two years before */
 } masters_sql_figures;
 
-/* `id` numbers the enterprise where the rows come from a source that numbers them (the whole city
- * in memory: analysis/city.h), else it is -1; so do a purchase's ids. */
 /* A member's roles in a chain, highest first: masters_sql_role_name names them. */
 enum { MASTERS_ROLE_CHAIN_MASTER, MASTERS_ROLE_RESERVE_MASTER, MASTERS_ROLE_BACKBONE, MASTERS_ROLE_MEMBER };
 
+/* `id` numbers the enterprise where the rows come from a source that numbers them (the whole city
+ * in memory: analysis/city.h), else it is -1; so do a purchase's ids. */
 typedef struct masters_sql_candidate {
     const char *uscc, *name;
     int role; /* the highest of its roles in the chain (MASTERS_ROLE_) */
@@ -81,10 +81,6 @@ typedef enum masters_sql_part { MASTERS_SQL_ALL, MASTERS_SQL_FIRST_HALF, MASTERS
  * particular order. */
 int masters_sql_candidates(store *st, const char *chain, int year, masters_sql_part part,
                            int (*fn)(void *ctx, const masters_sql_candidate *r), void *ctx, lz_err *err);
-/* The name of each enterprise whose USCC is uscc[i], i in 0..n, handed to fn with i in that order;
- * one not found is left out. A lookup each, for the few listed of a chain read without names. */
-int masters_sql_names(store *st, const char *const *uscc, size_t n, int (*fn)(void *ctx, size_t i, const char *name), void *ctx,
-                      lz_err *err);
 /* The links of year whose customer is a confirmed member of chain (never NULL) in part, in no
  * particular order. */
 int masters_sql_purchases(store *st, const char *chain, int year, masters_sql_part part,

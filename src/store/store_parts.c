@@ -6,7 +6,6 @@
 #include "store/store_impl.h"
 
 #include <stdio.h>
-#include <string.h>
 
 int store_table_extent(store *st, const char *table_name, int64_t *last, lz_err *err)
 {
