@@ -7,7 +7,6 @@
  */
 #include "analysis/masters.h"
 
-#include <endian.h>
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -345,51 +344,20 @@ static void normalise(chain_run *cr)
     }
 }
 
-/* Bytes [at, at + 8) of s, NUL-padded, as a big-endian number: comparing two is comparing the bytes. */
-static uint64_t big_endian_at(const char *s, size_t len, size_t at)
+static const char *uscc_of(const void *ctx, size_t i)
 {
-    uint64_t v = 0;
-    if (len >= at + 8) { /* a USCC's 18 bytes hold both words: one load each */
-        memcpy(&v, s + at, sizeof v);
-        return be64toh(v);
-    }
-    for (size_t k = at; k < at + 8; k++)
-        v = v << 8 | (k < len ? (unsigned char)s[k] : 0);
-    return v;
-}
-
-/* The candidates keyed[from, to), whose first sixteen bytes agree, by their whole USCC (an
- * insertion sort: such runs are a few at most). */
-static void order_run(const chain_run *cr, sort_u128_item *keyed, size_t from, size_t to)
-{
-    for (size_t i = from + 1; i < to; i++) {
-        sort_u128_item x = keyed[i];
-        size_t j = i;
-        for (; j > from && strcmp(cr->c[keyed[j - 1].value].uscc, cr->c[x.value].uscc) > 0; j--)
-            keyed[j] = keyed[j - 1];
-        keyed[j] = x;
-    }
+    return ((const chain_run *)ctx)->c[i].uscc;
 }
 
 /* Orders the candidates by USCC (byte order, SQLite's for text): equal scores are ranked by it and
- * the gated listed in it. They come in no particular order. Sorted by their first sixteen bytes as
- * numbers (sort_u128), the rare runs that agree there by the whole USCC; at_place gives the
- * candidate at each place. */
+ * the gated listed in it. They come in no particular order. at_place gives the candidate at each
+ * place. */
 static void in_uscc_order(chain_run *cr)
 {
     sort_u128_item *k = cr->keyed = xreserve(cr->keyed, 2 * cr->n, &cr->keyed_cap, sizeof *cr->keyed);
-    for (size_t i = 0; i < cr->n; i++) {
-        const char *u = cr->c[i].uscc;
-        size_t len = strlen(u);
-        k[i] = (sort_u128_item){big_endian_at(u, len, 0), big_endian_at(u, len, 8), i};
-    }
-    sort_u128(k, cr->n, k + cr->n);
-    for (size_t from = 0, to; from < cr->n; from = to) {
-        for (to = from + 1; to < cr->n && k[to].hi == k[from].hi && k[to].lo == k[from].lo; to++)
-            ;
-        if (to - from > 1)
-            order_run(cr, k, from, to);
-    }
+    for (size_t i = 0; i < cr->n; i++)
+        k[i] = sort_u128_text_key(cr->c[i].uscc, i);
+    sort_u128_texts(k, cr->n, k + cr->n, uscc_of, cr);
 }
 
 /* The candidate at place r of USCC order (in_uscc_order). */

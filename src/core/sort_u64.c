@@ -1,6 +1,7 @@
 /* sort_u64 — see sort_u64.h. */
 #include "core/sort_u64.h"
 
+#include <endian.h>
 #include <string.h>
 
 /* 2^11 counters fit the first-level cache, and 64 bits take six passes instead of eight bytes'. */
@@ -78,4 +79,48 @@ void sort_u128(sort_u128_item *v, size_t n, sort_u128_item *scratch)
     }
     if (src != v)
         memcpy(v, src, n * sizeof *v);
+}
+
+/* Eight bytes of s (of length len) from `at` as a big-endian number, zeros past its end. */
+static uint64_t big_endian_at(const char *s, size_t len, size_t at)
+{
+    uint64_t v = 0;
+    if (len >= at + 8) { /* a USCC's 18 bytes hold both words: one load each */
+        memcpy(&v, s + at, sizeof v);
+        return be64toh(v);
+    }
+    for (size_t k = at; k < at + 8; k++)
+        v = v << 8 | (k < len ? (unsigned char)s[k] : 0);
+    return v;
+}
+
+sort_u128_item sort_u128_text_key(const char *s, size_t value)
+{
+    size_t len = strlen(s);
+    return (sort_u128_item){big_endian_at(s, len, 0), big_endian_at(s, len, 8), value};
+}
+
+/* v[from, to), whose first sixteen bytes agree, by their whole text (an insertion sort: such runs
+ * are a few at most). */
+static void order_run(sort_u128_item *v, size_t from, size_t to, const char *(*text)(const void *, size_t), const void *ctx)
+{
+    for (size_t i = from + 1; i < to; i++) {
+        sort_u128_item x = v[i];
+        size_t j = i;
+        for (; j > from && strcmp(text(ctx, v[j - 1].value), text(ctx, x.value)) > 0; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
+void sort_u128_texts(sort_u128_item *v, size_t n, sort_u128_item *scratch, const char *(*text)(const void *ctx, size_t value),
+                     const void *ctx)
+{
+    sort_u128(v, n, scratch);
+    for (size_t from = 0, to; from < n; from = to) {
+        for (to = from + 1; to < n && v[to].hi == v[from].hi && v[to].lo == v[from].lo; to++)
+            ;
+        if (to - from > 1)
+            order_run(v, from, to, text, ctx);
+    }
 }

@@ -29,4 +29,11 @@ typedef struct sort_u128_item {
  * n items and ends up holding nothing of use. */
 void sort_u128(sort_u128_item *v, size_t n, sort_u128_item *scratch);
 
+/* Texts in byte order (strcmp's, SQLite's for text): each keyed by sort_u128_text_key, sorted by
+ * sort_u128_texts: by their first sixteen bytes as numbers, then the rare runs that agree there by
+ * the whole text, which text(ctx, value) gives. */
+sort_u128_item sort_u128_text_key(const char *s, size_t value);
+void sort_u128_texts(sort_u128_item *v, size_t n, sort_u128_item *scratch, const char *(*text)(const void *ctx, size_t value),
+                     const void *ctx);
+
 #endif
