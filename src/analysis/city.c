@@ -8,13 +8,15 @@
  *
  * A row is joined to its enterprise by a guess where the table comes in the enterprises' order
  * (ent_near), else by a hash lookup made a batch at a time (waiting): on a million rows in no
- * useful order, lookups one by one cost a cache miss each, and a batch overlaps them.
+ * useful order (the indicators' packs come in USCC order), lookups one by one cost a cache miss
+ * each, and a batch overlaps them.
  *
  * Inside a snapshot with a twin (store_read_begin_twin) the tables are read two at a time, the
  * second on the twin in a thread of its own: the memberships while the enterprises are read and
  * indexed, then the links while the memberships are placed and the indicators read. For the
- * masters the indicators are read in parts, each thread taking the next one left once its own
- * step is done. The two threads write disjoint parts of the city (their own arrays and arenas,
+ * masters and the clusters' growth the indicators are read in pieces (of their packs, or of the
+ * table where a year has none: analysis_sql_plan_pieces), each thread taking the next one left
+ * once its own step is done. The two threads write disjoint parts of the city (their own arrays and arenas,
  * other fields of an enterprise) and read only what the step before finished, or what the other
  * thread handed over through an atomic: the enterprises' index, which the memberships' thread
  * touches ahead of its writer (claim_index), and the inputs of placing the links, which the thread
@@ -108,10 +110,10 @@ struct city {
     buy *buys;
     node *nodes;
     size_t nnodes;
-    int64_t indicators_last;    /* CITY_MASTERS, CITY_GROWTH: where the indicators' storage order ends */
-    atomic_int indicators_next; /* the next of the INDICATOR_PARTS parts no thread has taken */
-    atomic_int links_inputs;    /* of the links read and the memberships indexed, how many are done */
-    const char **words;         /* segment codes and roles, each copied once */
+    analysis_sql_plan indicators; /* CITY_MASTERS, CITY_GROWTH: how the indicators are read in pieces */
+    atomic_int indicators_next;   /* the next of the INDICATOR_PIECES pieces no thread has taken */
+    atomic_int links_inputs;      /* of the links read and the memberships indexed, how many are done */
+    const char **words;           /* segment codes and roles, each copied once */
     size_t nwords, wordcap;
     strmap word_index;
     raw_mem *raw_mems; /* the memberships read (read_memberships), until placed */
@@ -127,7 +129,8 @@ enum { WAITING_MAX = 256, WAITING_KEY = 24 /* room for a USCC (18 bytes) */ };
 
 typedef union waiting_row {
     raw_link link;                 /* a link of a known customer, waiting for its supplier */
-    analysis_sql_indicator output; /* an output of the year (its uscc not kept) */
+    analysis_sql_indicator output; /* an output (its uscc not kept) */
+    analysis_sql_yearly figures;   /* a year's figures for the masters (its uscc not kept) */
 } waiting_row;
 
 typedef struct reader reader;
@@ -294,14 +297,29 @@ static void set_output(ent *e, bool of_the_year, bool known, int64_t fen, bool a
     }
 }
 
+static void add_indicator(city *c, int32_t e, const analysis_sql_indicator *r)
+{
+    set_output(&c->ents[e], r->year == c->year, r->output_known, r->output_fen, r->above_scale);
+}
+
 static int on_indicator(void *ctx, const analysis_sql_indicator *r)
 {
     reader *rd = ctx;
-    city *c = rd->c;
-    int32_t i = ent_near(c, r->uscc, &rd->nr);
-    if (i < 0)
-        return 0;
-    set_output(&c->ents[i], r->year == c->year, r->output_known, r->output_fen, r->above_scale);
+    int32_t i = ent_near(rd->c, r->uscc, &rd->nr);
+    if (i >= 0)
+        add_indicator(rd->c, i, r);
+    return 0;
+}
+
+static void take_indicator(reader *rd, int32_t found, const waiting_row *row)
+{
+    add_indicator(rd->c, found, &row->output);
+}
+
+/* An indicator from the packs, in USCC order rather than the enterprises': it waits for a batch. */
+static int on_packed_indicator(void *ctx, const analysis_sql_indicator *r)
+{
+    wait_for(ctx, r->uscc, &(waiting_row){.output = *r});
     return 0;
 }
 
@@ -319,18 +337,33 @@ static int on_output(void *ctx, const analysis_sql_indicator *r)
 
 /* A row of the four years' indicators: the output as on_indicator, and the figures. Each year of
  * an enterprise writes fields of its own, so two threads may add rows of one enterprise at once
- * (where a part ends amid its rows). */
+ * (where a piece ends amid its rows). */
+static void add_figures(city *c, int32_t e, const analysis_sql_yearly *r)
+{
+    int back = c->year - r->year;
+    if (back <= 1)
+        set_output(&c->ents[e], back == 0, r->known[MSF_OUTPUT], r->fen[MSF_OUTPUT], r->above_scale);
+    masters_sql_add_year(&c->figs[e], back, r->known, r->fen, r->above_scale);
+}
+
 static int on_figures(void *ctx, const analysis_sql_yearly *r)
 {
     reader *rd = ctx;
-    city *c = rd->c;
-    int32_t i = ent_near(c, r->uscc, &rd->nr);
-    int back = c->year - r->year;
-    if (i < 0)
-        return 0;
-    if (back <= 1)
-        set_output(&c->ents[i], back == 0, r->known[MSF_OUTPUT], r->fen[MSF_OUTPUT], r->above_scale);
-    masters_sql_add_year(&c->figs[i], back, r->known, r->fen, r->above_scale);
+    int32_t i = ent_near(rd->c, r->uscc, &rd->nr);
+    if (i >= 0)
+        add_figures(rd->c, i, r);
+    return 0;
+}
+
+static void take_figures(reader *rd, int32_t found, const waiting_row *row)
+{
+    add_figures(rd->c, found, &row->figures);
+}
+
+/* Figures from the packs, in USCC order rather than the enterprises': they wait for a batch. */
+static int on_packed_figures(void *ctx, const analysis_sql_yearly *r)
+{
+    wait_for(ctx, r->uscc, &(waiting_row){.figures = *r});
     return 0;
 }
 
@@ -580,37 +613,39 @@ static void size_figures(city *c)
     }
 }
 
-/* The indicators table in this many parts (CITY_MASTERS, CITY_GROWTH): the two threads come to it
+/* The indicators in this many pieces (CITY_MASTERS, CITY_GROWTH): the two threads come to them
  * after steps of different lengths (placing the memberships, reading the links), and each takes
- * the next part left until none is. */
-enum { INDICATOR_PARTS = 16 };
+ * the next piece left until none is. */
+enum { INDICATOR_PIECES = 16 };
 
-static bool in_parts(const city *c)
+static bool in_pieces(const city *c)
 {
     return c->parts & (CITY_MASTERS | CITY_GROWTH);
 }
 
-/* The parts no thread has taken yet, one after the other: the masters' figures of four years, or
+/* The pieces no thread has taken yet, one after the other: the masters' figures of four years, or
  * the output of the year and the year before with the above-size flags. */
-static int read_indicator_parts(city *c, store *st, lz_err *err)
+static int read_indicator_pieces(city *c, store *st, lz_err *err)
 {
-    reader rd = {.c = c};
-    int64_t span = c->indicators_last / INDICATOR_PARTS + 1;
+    bool masters = c->parts & CITY_MASTERS, packed = c->indicators.packed;
+    reader rd = {.c = c, .w = packed ? waiting_new(masters ? take_figures : take_indicator) : NULL};
     int rc = 0;
-    for (int k; rc == 0 && (k = atomic_fetch_add(&c->indicators_next, 1)) < INDICATOR_PARTS;) {
-        int64_t lo = k * span, hi = (k + 1) * span - 1;
-        rc = c->parts & CITY_MASTERS ? analysis_sql_figures_part(st, c->year, lo, hi, on_figures, &rd, err)
-                                     : analysis_sql_indicators_part(st, c->year, lo, hi, on_indicator, &rd, err);
-    }
+    for (int k; rc == 0 && (k = atomic_fetch_add(&c->indicators_next, 1)) < INDICATOR_PIECES;)
+        rc = masters ? analysis_sql_figures_piece(st, &c->indicators, k, INDICATOR_PIECES, packed ? on_packed_figures : on_figures,
+                                                  &rd, err)
+                     : analysis_sql_indicators_piece(st, &c->indicators, k, INDICATOR_PIECES,
+                                                     packed ? on_packed_indicator : on_indicator, &rd, err);
+    if (packed)
+        waiting_end(&rd, rc == 0);
     return rc;
 }
 
-/* The output of the year alone (diagnosis), else parts of the indicators (the other thread reads
+/* The output of the year alone (diagnosis), else pieces of the indicators (the other thread reads
  * the rest). */
 static int read_indicators(city *c, store *st, lz_err *err)
 {
-    if (in_parts(c))
-        return read_indicator_parts(c, st, err);
+    if (in_pieces(c))
+        return read_indicator_pieces(c, st, err);
     reader rd = {.c = c, .w = waiting_new(take_output)};
     int rc = analysis_sql_outputs(st, c->year, on_output, &rd, err);
     waiting_end(&rd, rc == 0);
@@ -618,7 +653,7 @@ static int read_indicators(city *c, store *st, lz_err *err)
 }
 
 /* One of place_links' two inputs is ready: the thread that finishes the second places the links
- * before it reads its parts of the indicators, so that placing them is shared out with the parts
+ * before it reads its pieces of the indicators, so that placing them is shared out with the pieces
  * rather than run after them on one core. */
 static void links_input_ready(city *c)
 {
@@ -634,7 +669,7 @@ static int place_members_read_indicators(city *c, store *st, lz_err *err)
     return read_indicators(c, st, err);
 }
 
-/* The year's links; then, for the masters and the clusters' growth, parts of the indicators. */
+/* The year's links; then, for the masters and the clusters' growth, pieces of the indicators. */
 static int read_links(city *c, store *st, lz_err *err)
 {
     reader rd = {.c = c, .w = waiting_new(take_link), .linkcap = c->nents ? c->nents : 1}; /* about one a year per enterprise */
@@ -645,8 +680,8 @@ static int read_links(city *c, store *st, lz_err *err)
     c->nraw_links = rd.nlinks;
     if (rc == 0)
         links_input_ready(c);
-    if (rc == 0 && in_parts(c))
-        rc = read_indicator_parts(c, st, err);
+    if (rc == 0 && in_pieces(c))
+        rc = read_indicator_pieces(c, st, err);
     return rc;
 }
 
@@ -692,8 +727,8 @@ int city_load(store *st, int year, unsigned parts, city **out, lz_err *err)
     atomic_init(&c->index_wanted, false);
     atomic_init(&c->index_prefault, PREFAULT_IDLE);
     int rc = analysis_sql_chains(st, NULL, on_chain, c, err);
-    if (rc == 0 && in_parts(c))
-        rc = analysis_sql_indicators_extent(st, &c->indicators_last, err);
+    if (rc == 0 && in_pieces(c))
+        rc = analysis_sql_plan_pieces(st, year, c->parts & CITY_MASTERS ? 3 : 1, &c->indicators, err);
     if (rc == 0) {
         rc = two_steps(c, st, read_enterprises, store_twin(st), read_memberships, err);
         size_figures(c);

@@ -391,7 +391,9 @@ static int run_check(int argc, char **argv)
 const command cmd_check = {"check", "report integrity and consistency problems",
                            "lianzhang check DB\n"
                            "  Re-validates every row against the data contract, checks every reference (including\n"
-                           "  ';'-lists) and SQLite's own integrity. Exit 0 when consistent, 1 when problems are listed.\n",
+                           "  ';'-lists) and SQLite's own integrity, and compares each year's packed indicators with\n"
+                           "  its rows (packs that differ are listed and rebuilt). Exit 0 when consistent, 1 when\n"
+                           "  problems are listed.\n",
                            run_check};
 
 /* ---- backup ---------------------------------------------------------------------------------- */

@@ -102,6 +102,7 @@ int refdata_load(store *st, const synth_params *p, const char *actor, const char
     if (rc < 0)
         return rc;
     loader l = {.st = st, .errs = errs, .err = err, .progress = progress, .progress_ctx = progress_ctx};
+    rc = store_packs_suspend(st, err); /* the indicators' packs once at the end, not at each chunk */
     for (size_t k = 0; rc == 0 && k < tables_count; k++) {
         l.t = tables_all[k];
         l.index = k;
@@ -109,6 +110,8 @@ int refdata_load(store *st, const synth_params *p, const char *actor, const char
         if (counts && k < sizeof counts->rows / sizeof counts->rows[0])
             counts->rows[k] = l.line;
     }
+    if (rc == 0)
+        rc = store_packs_resume(st, err);
     synth_free(s);
     return rc;
 }

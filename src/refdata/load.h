@@ -4,7 +4,8 @@
  *
  * Tables go in dependency order (tables_all). Each table is imported in chunks of
  * REFDATA_CHUNK_ROWS rows, one transaction per chunk, so memory and the WAL stay bounded from 100
- * to 1,000,000 enterprises; the last chunk of a table also appends one audit entry for it. A
+ * to 1,000,000 enterprises; the last chunk of a table also appends one audit entry for it. The
+ * indicators' packs are built once, at the end (store_packs_suspend). A
  * failure leaves a partly loaded store: the caller loads into a new file and discards it on error
  * (cmd_demo does, then renames the finished file into place).
  */

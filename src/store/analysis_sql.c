@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "store/indicator_packs.h"
 #include "store/store_impl.h"
 
 #define CONFIRMED "\"status\" = 'confirmed'"
@@ -223,12 +224,6 @@ static int indicator_row(sql_stmt *s, any_fn fn, void *ctx)
     return ((int (*)(void *, const analysis_sql_indicator *))fn)(ctx, &r);
 }
 
-int analysis_sql_indicators_part(store *st, int year, int64_t lo, int64_t hi, int (*fn)(void *ctx, const analysis_sql_indicator *r),
-                                 void *ctx, lz_err *err)
-{
-    return each_part_row(st, indicators_sqlite, indicators_postgres, year, lo, hi, indicator_row, (any_fn)fn, ctx, err);
-}
-
 /* No "+" here: the year's index holds all that is asked. */
 static const char outputs_sql[] = "SELECT \"uscc\", \"year\", \"output_value\", 0 FROM \"indicators\" WHERE \"year\" = ?2";
 
@@ -249,35 +244,100 @@ static bool figure(sql_stmt *s, int i, int64_t *v)
     return *v != 0 || known(s, i);
 }
 
-/* The caller of analysis_sql_figures_part and the year it asked for. */
-typedef struct figures_call {
+/* The caller of a piece and what it asked for. */
+typedef struct piece_call {
     int year;
-    int (*fn)(void *ctx, const analysis_sql_yearly *r);
+    any_fn fn;
     void *ctx;
-} figures_call;
+} piece_call;
 
-/* A row of the year with every figure; of the years before, revenue and output alone. */
+/* The figures a row hands over: every one of the year; of the years before, revenue and output
+ * alone. */
+static bool handed(const piece_call *call, int year, int figure)
+{
+    return year == call->year || figure == MSF_REVENUE || figure == MSF_OUTPUT;
+}
+
+static int hand_yearly(const piece_call *call, const analysis_sql_yearly *r)
+{
+    return ((int (*)(void *, const analysis_sql_yearly *))call->fn)(call->ctx, r);
+}
+
 static int yearly_row(sql_stmt *s, any_fn unused, void *ctx)
 {
     (void)unused;
-    const figures_call *call = ctx;
     analysis_sql_yearly r = {.uscc = text(s, 0), .year = sql_column_int(s, 1), .above_scale = sql_column_int(s, 8) != 0};
     for (int i = 0; i < ANALYSIS_SQL_YEAR_FIGURES; i++)
-        if (r.year == call->year || i == MSF_REVENUE || i == MSF_OUTPUT)
+        if (handed(ctx, r.year, i))
             r.known[i] = figure(s, 2 + i, &r.fen[i]);
-    return call->fn(call->ctx, &r);
+    return hand_yearly(ctx, &r);
 }
 
-int analysis_sql_indicators_extent(store *st, int64_t *last, lz_err *err)
+/* A packed row as the table's part would give it. */
+static int packed_yearly(void *ctx, const analysis_sql_yearly *r)
 {
-    return store_table_extent(st, "indicators", last, err);
+    analysis_sql_yearly kept = {.uscc = r->uscc, .year = r->year, .above_scale = r->above_scale};
+    for (int i = 0; i < ANALYSIS_SQL_YEAR_FIGURES; i++)
+        if (handed(ctx, r->year, i)) {
+            kept.known[i] = r->known[i];
+            kept.fen[i] = r->fen[i];
+        }
+    return hand_yearly(ctx, &kept);
 }
 
-int analysis_sql_figures_part(store *st, int year, int64_t lo, int64_t hi, int (*fn)(void *ctx, const analysis_sql_yearly *r),
-                              void *ctx, lz_err *err)
+static int packed_indicator(void *ctx, const analysis_sql_yearly *r)
 {
-    figures_call call = {year, fn, ctx};
-    return each_part_row(st, figures_sqlite, figures_postgres, year, lo, hi, yearly_row, NULL, &call, err);
+    const piece_call *call = ctx;
+    analysis_sql_indicator ind = {r->uscc, r->year, r->known[MSF_OUTPUT], r->fen[MSF_OUTPUT], r->above_scale};
+    return ((int (*)(void *, const analysis_sql_indicator *))call->fn)(call->ctx, &ind);
+}
+
+int analysis_sql_plan_pieces(store *st, int year, int back, analysis_sql_plan *plan, lz_err *err)
+{
+    *plan = (analysis_sql_plan){.year = year, .back = back};
+    int rc = indicator_packs_parts(st, year - back, year, plan->parts, &plan->packed, err);
+    return rc == 0 && !plan->packed ? store_table_extent(st, "indicators", &plan->last, err) : rc;
+}
+
+/* Piece k of n of the plan's packs: the k-th n-th of them all, counted across the years. */
+static int packed_piece(store *st, const analysis_sql_plan *plan, int k, int n, int (*fn)(void *, const analysis_sql_yearly *),
+                        void *ctx, lz_err *err)
+{
+    int64_t total = 0;
+    for (int i = 0; i <= plan->back; i++)
+        total += plan->parts[i];
+    int64_t lo = total * k / n, hi = total * (k + 1) / n; /* [lo, hi) */
+    int rc = 0;
+    for (int i = 0, first = 0; rc == 0 && i <= plan->back; first += plan->parts[i++]) {
+        int64_t from = lo > first ? lo : first, to = hi < first + plan->parts[i] ? hi : first + plan->parts[i];
+        if (from < to)
+            rc = indicator_packs_read(st, plan->year - plan->back + i, (int)(from - first), (int)(to - first - 1), fn, ctx, err);
+    }
+    return rc;
+}
+
+/* Piece k of n of the table: the rows stored in the k-th n-th of its storage order. */
+static int table_piece(store *st, const analysis_sql_plan *plan, int k, int n, const char *sqlite_sql, const char *postgres_sql,
+                       row_fn convert, any_fn fn, void *ctx, lz_err *err)
+{
+    int64_t span = plan->last / n + 1;
+    return each_part_row(st, sqlite_sql, postgres_sql, plan->year, k * span, (k + 1) * span - 1, convert, fn, ctx, err);
+}
+
+int analysis_sql_indicators_piece(store *st, const analysis_sql_plan *plan, int k, int n,
+                                  int (*fn)(void *ctx, const analysis_sql_indicator *r), void *ctx, lz_err *err)
+{
+    piece_call call = {plan->year, (any_fn)fn, ctx};
+    return plan->packed ? packed_piece(st, plan, k, n, packed_indicator, &call, err)
+                        : table_piece(st, plan, k, n, indicators_sqlite, indicators_postgres, indicator_row, (any_fn)fn, ctx, err);
+}
+
+int analysis_sql_figures_piece(store *st, const analysis_sql_plan *plan, int k, int n,
+                               int (*fn)(void *ctx, const analysis_sql_yearly *r), void *ctx, lz_err *err)
+{
+    piece_call call = {plan->year, (any_fn)fn, ctx};
+    return plan->packed ? packed_piece(st, plan, k, n, packed_yearly, &call, err)
+                        : table_piece(st, plan, k, n, figures_sqlite, figures_postgres, yearly_row, NULL, &call, err);
 }
 
 static const char links_sql[] = "SELECT \"supplier\", \"customer\", \"amount\" FROM \"supply_links\" WHERE +\"year\" = ?2";

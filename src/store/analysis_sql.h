@@ -120,16 +120,26 @@ int analysis_sql_memberships(store *st, int (*fn)(void *ctx, const analysis_sql_
  * all the index on year and output holds, so this reads the index, not the table: a fraction of
  * the work of reading the table's parts. */
 int analysis_sql_outputs(store *st, int year, int (*fn)(void *ctx, const analysis_sql_indicator *r), void *ctx, lz_err *err);
-/* The indicators table read in parts, a part at a time on a snapshot or its twin: where its
- * storage order ends (0 .. last, see store_impl.h's parts); of the rows stored in [lo, hi] of it,
- * in storage order, the indicators of `year` and of `year` - 1; and the masters' figures: every
- * figure of `year`, the revenue and output of the three years before (the other figures unknown:
- * the criteria read no more of them), with each year's above-size flag. */
-int analysis_sql_indicators_extent(store *st, int64_t *last, lz_err *err);
-int analysis_sql_indicators_part(store *st, int year, int64_t lo, int64_t hi, int (*fn)(void *ctx, const analysis_sql_indicator *r),
-                                 void *ctx, lz_err *err);
-int analysis_sql_figures_part(store *st, int year, int64_t lo, int64_t hi, int (*fn)(void *ctx, const analysis_sql_yearly *r),
-                              void *ctx, lz_err *err);
+/* The indicators of a few years read in pieces, a piece at a time on a snapshot or its twin:
+ * from the years' packs where they hold them (indicator_packs.h), else from the table's parts of
+ * its storage order. A plan for `year` and the `back` years before it (1 or 3) tells how; piece k
+ * of n (0 <= k < n) of it hands over the rows of one n-th, in storage order within a year.
+ * analysis_sql_indicators_piece gives the output and above-size flag of each row of the two
+ * years (back 1). analysis_sql_figures_piece gives the masters' figures (back 3): every figure of
+ * `year`, the revenue and output of the three years before (the other figures unknown: the
+ * criteria read no more of them), with each year's above-size flag. */
+enum { ANALYSIS_SQL_PLAN_YEARS = 4 };
+typedef struct analysis_sql_plan {
+    int year, back;
+    bool packed;
+    int parts[ANALYSIS_SQL_PLAN_YEARS]; /* packed: how many packs year - back + i has */
+    int64_t last;                       /* otherwise: where the table's storage order ends */
+} analysis_sql_plan;
+int analysis_sql_plan_pieces(store *st, int year, int back, analysis_sql_plan *plan, lz_err *err);
+int analysis_sql_indicators_piece(store *st, const analysis_sql_plan *plan, int k, int n,
+                                  int (*fn)(void *ctx, const analysis_sql_indicator *r), void *ctx, lz_err *err);
+int analysis_sql_figures_piece(store *st, const analysis_sql_plan *plan, int k, int n,
+                               int (*fn)(void *ctx, const analysis_sql_yearly *r), void *ctx, lz_err *err);
 int analysis_sql_links(store *st, int year, int (*fn)(void *ctx, const analysis_sql_link *r), void *ctx, lz_err *err);
 
 #endif

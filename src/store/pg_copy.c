@@ -23,6 +23,7 @@
 
 #include "core/strbuf.h"
 #include "core/text.h"
+#include "store/indicator_packs.h"
 #include "store/pg_conn.h"
 #include "store/schema.h"
 #include "store/store_impl.h"
@@ -51,6 +52,7 @@ typedef struct copy_table {
     copy_col *cols;
     size_t ncols;
     const char *identity; /* the auto-numbered id column, or NULL */
+    bool derived;         /* not copied: SQLite's is rebuilt from the rows copied, PostgreSQL's stays empty */
 } copy_table;
 
 typedef struct copy_list {
@@ -117,6 +119,7 @@ static void list_build(copy_list *l)
     for (size_t i = 0; i < store_family_tables_count; i++) {
         const store_table *src = store_family_tables[i];
         copy_table *t = list_add(l, src->name, src->ncols);
+        t->derived = src->derived;
         for (size_t k = 0; k < src->ncols; k++) {
             const store_column *c = &src->cols[k];
             t->cols[k] = (copy_col){c->name, family_kind(c), c->type == STORE_ID || (c->flags & STORE_KEY)};
@@ -459,8 +462,11 @@ static int fill_postgres(store *src, PGconn *conn, const copy_list *l, pg_copy_r
         rc = set_aside(conn, l, plain_indexes_sql, "indexes", &rebuild, err);
     if (rc == 0)
         rc = store_read_begin(src, err);
-    for (size_t i = 0; rc == 0 && i < l->n; i++, report->tables++)
-        rc = copy_table_out(src, conn, &l->t[i], report, err);
+    for (size_t i = 0; rc == 0 && i < l->n; i++)
+        if (!l->t[i].derived) {
+            rc = copy_table_out(src, conn, &l->t[i], report, err);
+            report->tables++;
+        }
     store_read_end(src);
     if (rc == 0 && rebuild.len)
         rc = pg_conn_exec(conn, rebuild.data, "building the indexes", err);
@@ -827,13 +833,18 @@ static int fill_sqlite(PGconn *conn, const char *partial, const copy_list *l, pg
     strbuf_init(&rebuild);
     if (rc == 0)
         rc = sqlite_indexes_aside(dst, &rebuild, err);
-    for (size_t i = 0; rc == 0 && i < l->n; i++, report->tables++)
-        rc = copy_table_in(conn, dst, &l->t[i], report, err);
+    for (size_t i = 0; rc == 0 && i < l->n; i++)
+        if (!l->t[i].derived) {
+            rc = copy_table_in(conn, dst, &l->t[i], report, err);
+            report->tables++;
+        }
     if (rc == 0 && rebuild.len)
         rc = store_exec(dst, rebuild.data, err);
     strbuf_free(&rebuild);
     if (rc == 0)
         rc = references_hold(dst, l, err);
+    if (rc == 0)
+        rc = indicator_packs_rebuild_all(dst, err);
     if (rc == 0)
         rc = store_commit(dst, err);
     else

@@ -30,6 +30,7 @@ int store_migrate_ledger_checks(store *st, lz_err *err);
 int store_migrate_calendar(store *st, lz_err *err);
 int store_migrate_designations(store *st, lz_err *err);
 int store_migrate_account_lang(store *st, lz_err *err);
+int store_migrate_indicator_packs(store *st, lz_err *err);
 
 /* ---- the declared tables as DDL, per dialect ------------------------------------------------ */
 
@@ -197,13 +198,13 @@ static void render_version(store_dialect d, int version, strbuf *b)
 extern const store_table store_table_audit_log, store_table_award_runs, store_table_awards, store_table_accounts,
     store_table_sessions, store_table_login_throttle, store_table_appeal_deadlines, store_table_appeal_log,
     store_table_appeal_ratings, store_table_target_contacts, store_table_award_signoffs, store_table_calendar_years,
-    store_table_calendar_days, store_table_master_decisions;
+    store_table_calendar_days, store_table_master_decisions, store_table_indicator_packs;
 
 const store_table *const store_family_tables[] = {
     &store_table_audit_log,      &store_table_award_runs,       &store_table_awards,           &store_table_accounts,
     &store_table_sessions,       &store_table_login_throttle,   &store_table_appeal_deadlines, &store_table_appeal_log,
     &store_table_appeal_ratings, &store_table_target_contacts,  &store_table_award_signoffs,   &store_table_calendar_years,
-    &store_table_calendar_days,  &store_table_master_decisions,
+    &store_table_calendar_days,  &store_table_master_decisions, &store_table_indicator_packs,
 };
 const size_t store_family_tables_count = sizeof store_family_tables / sizeof store_family_tables[0];
 
@@ -220,6 +221,8 @@ static const char *family_type(const store_column *c)
         return "date";
     case STORE_BOOL:
         return "smallint";
+    case STORE_BLOB:
+        return "bytea";
     default:
         return PG_TEXT;
     }
@@ -420,6 +423,8 @@ static const store_migration migrations[] = {
     {12, "chain-master decisions: proposed, approved by a second account, rejected or withdrawn", store_migrate_designations,
      false},
     {13, "the UI language each account chose", store_migrate_account_lang, false},
+    {14, "each year's indicators packed for the whole city's analyses (SQLite; empty on PostgreSQL)", store_migrate_indicator_packs,
+     false},
 };
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
 

@@ -31,6 +31,7 @@
  *   timestamps (ISO-8601 UTC, ...Z)           SQLite TEXT      PostgreSQL timestamptz
  *   enumerations                              SQLite TEXT      PostgreSQL text CHECK (c IN (values))
  *   text, codes, lists (';'-joined)           SQLite TEXT      PostgreSQL text
+ *   bytes (the indicators' packs)             SQLite BLOB      PostgreSQL bytea
  * Booleans are smallint rather than PostgreSQL's boolean because the store binds and reads them as
  * the integers 0 and 1 and its SQL compares them with integers (COALESCE("local", 1) = 1). Ids are
  * identities BY DEFAULT so that a copy between backends keeps them. Unix times in seconds
@@ -77,7 +78,8 @@ typedef enum store_type {
     STORE_TIMESTAMP, /* an instant in UTC, ISO-8601 text in SQLite ("2024-05-20T08:30:00Z") */
     STORE_DATE,      /* YYYY-MM-DD */
     STORE_BOOL,      /* 0 or 1 */
-    STORE_ENUM       /* one of values */
+    STORE_ENUM,      /* one of values */
+    STORE_BLOB       /* bytes (bytea on PostgreSQL) */
 } store_type;
 
 enum {
@@ -120,6 +122,8 @@ typedef struct store_table {
     const store_index *indexes;
     size_t nindexes;
     const char *const *checks; /* NULL-terminated, or NULL */
+    bool derived;              /* rebuilt from other tables by the store (indicator_packs.h): a copy between databases
+                                  leaves it out */
 } store_table;
 
 /* A store_table's columns: STORE_COLUMNS(array) in its initializer. */

@@ -108,6 +108,14 @@ int store_upsert(store *st, const table *t, const cell *row, bool *inserted, lz_
  * for scoped references (a segment of a chain) c->ref_scope = scope_value too. */
 int store_ref_exists(store *st, const column *c, const char *value, const char *scope_value, bool *exists, lz_err *err);
 
+/* A load of indicators in many transactions into a new file (the reference data's chunks): from
+ * store_packs_suspend to store_packs_resume no commit keeps the indicators' packs
+ * (store/indicator_packs.h), which would rebuild whole years at each. Suspending drops them all,
+ * so that the rows are read meanwhile; resuming builds them, in a transaction of its own. Nothing
+ * to do on PostgreSQL. */
+int store_packs_suspend(store *st, lz_err *err);
+int store_packs_resume(store *st, lz_err *err);
+
 /* ---- many rows of one table at once: an import's reads and writes ---- */
 
 /* At most this many keys per store_get_many call. */

@@ -4,7 +4,8 @@
  * SQLite for its own integrity and foreign-key verdicts. Rows can reach the file by other paths
  * (an older binary, a hand edit with the sqlite3 shell); this finds what they broke. Then the
  * rules across tables: every (reserve) chain-master designation, removal from the reserve pool
- * and revocation names its chain, and the chain's memberships agree with the latest of them.
+ * and revocation names its chain, and the chain's memberships agree with the latest of them. Last,
+ * the indicators' packs against the rows (indicator_packs_check), rebuilt where they differ.
  */
 #include "store/store_impl.h"
 
@@ -13,6 +14,7 @@
 
 #include "core/strbuf.h"
 #include "model/cellfmt.h"
+#include "store/indicator_packs.h"
 
 typedef struct check_ctx {
     store *st;
@@ -185,5 +187,7 @@ int store_check(store *st, store_problem_fn fn, void *ctx, lz_err *err)
     }
     strbuf_free(&c.text);
     arena_free(&c.scratch);
-    return rc ? rc : designations_agree(st, fn, ctx, err);
+    if (rc == 0)
+        rc = designations_agree(st, fn, ctx, err);
+    return rc ? rc : indicator_packs_check(st, fn, ctx, err);
 }

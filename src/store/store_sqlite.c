@@ -18,6 +18,7 @@
 
 #include "core/strbuf.h"
 #include "core/strmap.h"
+#include "store/indicator_packs.h"
 #include "store/pg_conn.h"
 #include "store/pg_copy.h"
 #include "store/schema.h"
@@ -51,7 +52,9 @@ struct store {
     char *path;
     int flags; /* as opened */
     bool readonly, in_tx, in_read, fk_off;
-    store *twin; /* inside store_read_begin_twin's snapshot, when it could be pinned */
+    store *twin;                    /* inside store_read_begin_twin's snapshot, when it could be pinned */
+    indicator_packs_due *packs_due; /* the rows of indicators this transaction wrote: their packs are rebuilt at its commit */
+    bool packs_suspended;           /* store_packs_suspend */
     cached_stmt cache[STMT_CACHE];
     size_t ncache;
     uint64_t handed;
@@ -309,6 +312,8 @@ static int open_sqlite(store *st, const char *path, int flags, lz_err *err)
         return err_set(err, LZ_EINPUT, "%s: cannot open: %s", path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, (flags & STORE_SHORT_WAIT) ? STORE_SHORT_WAIT_MS : STORE_WAIT_MS);
+    /* The file's triggers are for other programs (indicator_packs.h): the store keeps the packs. */
+    sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
     return configure(st, flags, err) < 0 ? err_wrap(err, "%s", path) : 0;
 }
 
@@ -348,6 +353,8 @@ int store_open(store **out, const char *path, int flags, lz_err *err)
     bool create = postgres ? (flags & STORE_CREATE) != 0 : !exists;
     if (rc == 0 && !st->readonly && store_schema_upgrade(st, create, err) < 0)
         rc = err_wrap(err, "%s", st->path);
+    if (rc == 0 && !st->readonly && !create && (rc = indicator_packs_restore(st, err)) < 0)
+        rc = rc == LZ_EBUSY ? 0 : err_wrap(err, "%s", st->path); /* another writer: those years read from their rows meanwhile */
     int version = rc == 0 && st->readonly ? store_schema_version(st) : store_schema_version_latest();
     if (version != store_schema_version_latest())
         rc = err_set(err, LZ_EINPUT, "%s: schema version %d, this binary needs %d (open it once read-write to upgrade)", st->path,
@@ -378,6 +385,7 @@ void store_close(store *st)
         store_exec(st, "ROLLBACK", NULL);
     sqlite3_close(st->db);
     pg_db_close(st->pg);
+    indicator_packs_due_free(st->packs_due);
     free(st->path);
     free(st->conninfo);
     free(st);
@@ -591,6 +599,10 @@ static void restore_foreign_keys(store *st)
 
 int store_commit(store *st, lz_err *err)
 {
+    if (st->packs_due && indicator_packs_due_any(st->packs_due) && indicator_packs_due_rebuild(st, st->packs_due, err) < 0) {
+        store_rollback(st);
+        return err_wrap(err, "committing");
+    }
     if (store_exec(st, "COMMIT", err) < 0) {
         store_rollback(st);
         return err_wrap(err, "committing");
@@ -602,6 +614,8 @@ int store_commit(store *st, lz_err *err)
 
 void store_rollback(store *st)
 {
+    if (st->packs_due)
+        indicator_packs_due_forget(st->packs_due);
     if (st->in_tx)
         store_exec(st, "ROLLBACK", NULL);
     st->in_tx = false;
@@ -780,7 +794,71 @@ const char *store_get_many_sql(const table *t)
     return sql_for(t, SQL_GET_MANY);
 }
 
-int store_upsert(store *st, const table *t, const cell *row, bool *inserted, lz_err *err)
+/* The cells of t's column `name` in row, or in its key's cells when `key`; a NULL cell when t has
+ * no such column. */
+static const cell *cell_of(const table *t, const cell *row, bool key, const char *name)
+{
+    static const cell none = {.kind = CELL_NULL};
+    int idx[TABLES_MAX_KEY], c = table_column_index(t, name);
+    if (c < 0 || !key)
+        return c < 0 ? &none : &row[c];
+    size_t nk = table_key_columns(t, idx);
+    for (size_t k = 0; k < nk; k++)
+        if (idx[k] == c)
+            return &row[k];
+    return &none;
+}
+
+/* Whether writing t's rows must keep the indicators' packs (indicator_packs.h): on SQLite, for
+ * indicators. */
+static bool keeps_packs(const store *st, const table *t)
+{
+    return !st->pg && strcmp(t->name, "indicators") == 0;
+}
+
+/* A row of indicators (its cells, or its key's when `key`) written: its packs are due at the
+ * commit. */
+static void note_packed_row(store *st, const table *t, const cell *row, bool key)
+{
+    if (st->packs_suspended)
+        return;
+    if (!st->packs_due)
+        st->packs_due = indicator_packs_due_new();
+    indicator_packs_due_note(st->packs_due, cell_of(t, row, key, "year"), cell_of(t, row, key, "uscc"));
+}
+
+/* Runs fn in a transaction of its own. */
+static int in_transaction(store *st, int (*fn)(store *st, lz_err *err), lz_err *err)
+{
+    int rc = store_begin(st, err);
+    if (rc == 0 && (rc = fn(st, err)) == 0)
+        return store_commit(st, err);
+    store_rollback(st);
+    return rc;
+}
+
+static int drop_packs(store *st, lz_err *err)
+{
+    return store_exec(st, "DELETE FROM \"indicator_packs\"", err);
+}
+
+int store_packs_suspend(store *st, lz_err *err)
+{
+    if (st->pg)
+        return 0;
+    st->packs_suspended = true;
+    return in_transaction(st, drop_packs, err);
+}
+
+int store_packs_resume(store *st, lz_err *err)
+{
+    if (st->pg || !st->packs_suspended)
+        return 0;
+    st->packs_suspended = false;
+    return in_transaction(st, indicator_packs_rebuild_all, err);
+}
+
+static int upsert_row(store *st, const table *t, const cell *row, bool *inserted, lz_err *err)
 {
     int rc = run_with_row(st, sql_for(t, SQL_INSERT), t, row, err, t->name);
     if (rc < 0)
@@ -791,6 +869,43 @@ int store_upsert(store *st, const table *t, const cell *row, bool *inserted, lz_
     if (inserted)
         *inserted = was_new;
     return 0;
+}
+
+/* Before a write of t's row (its cells, or its key's when `key`): a row of indicators is noted
+ * for its packs, in a transaction of its own (*own) when none is open, so that its packs are
+ * rebuilt with it. */
+static int before_write(store *st, const table *t, const cell *row, bool key, bool *own, lz_err *err)
+{
+    *own = keeps_packs(st, t) && !st->in_tx;
+    int rc = *own ? store_begin(st, err) : 0;
+    if (rc == 0 && keeps_packs(st, t))
+        note_packed_row(st, t, row, key);
+    return rc;
+}
+
+/* Ends a transaction before_write began as the write alone would have ended: a reference
+ * checked at the commit (they are deferred) fails as the row's conflict, named by its table. */
+static int end_own_transaction(store *st, const table *t, bool own, int rc, lz_err *err)
+{
+    if (!own)
+        return rc;
+    if (rc == 0 && st->packs_due && indicator_packs_due_any(st->packs_due))
+        rc = indicator_packs_due_rebuild(st, st->packs_due, err);
+    if (rc == 0 && sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = store_sql_error(st, err, t->name);
+    if (rc < 0) {
+        store_rollback(st);
+        return rc;
+    }
+    st->in_tx = false;
+    return 0;
+}
+
+int store_upsert(store *st, const table *t, const cell *row, bool *inserted, lz_err *err)
+{
+    bool own;
+    int rc = before_write(st, t, row, false, &own, err);
+    return rc < 0 ? rc : end_own_transaction(st, t, own, upsert_row(st, t, row, inserted, err), err);
 }
 
 /* The lookup for a reference column: unscoped, or scoped by the referenced row's ref_scope too. */
@@ -967,13 +1082,15 @@ int store_delete(store *st, const table *t, const cell *key, bool *deleted, lz_e
     const char *user = referenced_by(st, t, key);
     if (user)
         return err_set(err, LZ_ECONFLICT, "%s: still referenced by rows of %s; remove those first", t->name, user);
-    sql_stmt *s = store_prepare(st, sql_for(t, SQL_DELETE), err);
-    if (!s)
-        return LZ_EINTERNAL;
-    bind_key(s, t, key);
-    int rc = step_done(st, s, err, t->name);
+    bool own;
+    int rc = before_write(st, t, key, true, &own, err);
     if (rc < 0)
         return rc;
-    *deleted = store_changes(st) > 0;
-    return 0;
+    sql_stmt *s = store_prepare(st, sql_for(t, SQL_DELETE), err);
+    if (s)
+        bind_key(s, t, key);
+    rc = s ? step_done(st, s, err, t->name) : LZ_EINTERNAL;
+    if (s && rc == 0)
+        *deleted = store_changes(st) > 0;
+    return end_own_transaction(st, t, own, rc, err);
 }

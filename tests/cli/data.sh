@@ -114,6 +114,21 @@ expect_in "$OUT" "enterprises: 91440781MA4UA0004Q: division: '449999' does not e
 expect_in "$OUT" "indicators: 91440703MA4UA0001G/2022: revenue: must not be negative" "check names an impossible value"
 expect_in "$OUT" "chains: battery: lead_divisions: '440999' does not exist in divisions" "check follows ';'-list references"
 
+# ---- the indicators' packs (docs/analysis.md): kept by the store, dropped by another program's write ----
+packs="SELECT group_concat(year || ':' || n, ' ') FROM (SELECT year, sum(rows) AS n FROM indicator_packs GROUP BY year ORDER BY year)"
+rows="SELECT group_concat(year || ':' || n, ' ') FROM (SELECT year, count(*) AS n FROM indicators GROUP BY year ORDER BY year)"
+cp "$T/good.db" "$T/packs.db"
+expect_eq "$(sqlite3 "$T/packs.db" "$packs")" "$(sqlite3 "$T/packs.db" "$rows")" "each year's packs hold its rows"
+sqlite3 "$T/packs.db" "UPDATE indicators SET employees = 1 WHERE year = 2022"
+expect_eq "$(sqlite3 "$T/packs.db" "SELECT count(*) FROM indicator_packs WHERE year = 2022")" "0" "another program's write drops its year's packs"
+expect_exit 0 "check passes after it" "$LZ" check "$T/packs.db"
+expect_eq "$(sqlite3 "$T/packs.db" "$packs")" "$(sqlite3 "$T/packs.db" "$rows")" "the next read-write open packs the year again"
+sqlite3 "$T/packs.db" "UPDATE indicator_packs SET rows = (SELECT rows FROM indicator_packs WHERE year = 2021), data = (SELECT data FROM indicator_packs WHERE year = 2021) WHERE year = 2022"
+expect_exit 1 "packs changed past the store are a problem" "$LZ" check "$T/packs.db"
+expect_in "$OUT" "indicator_packs: 2022: the packs differ from the year's rows at 9144" "check names the year and where"
+expect_in "$OUT" "rebuilt from the rows" "and says they were rebuilt"
+expect_exit 0 "check passes once they are" "$LZ" check "$T/packs.db"
+
 # ---- schema versions ----
 sqlite3 "$T/v1.db" < "$FIX/schema-v1.sql"
 expect_exit 0 "an older database is upgraded in place" "$LZ" export "$T/v1.db" divisions

@@ -171,6 +171,8 @@ sqlite3 "$T/v5.db" "PRAGMA foreign_keys=OFF; BEGIN;
   DROP INDEX enterprises_by_division_name; DROP INDEX indicators_by_year_output_value;
   CREATE INDEX enterprises_division ON enterprises (division); CREATE INDEX indicators_year ON indicators (year);
   DROP TABLE calendar_days; DROP TABLE calendar_years; DROP TABLE master_decisions; ALTER TABLE accounts DROP COLUMN lang;
+  DROP TRIGGER indicator_packs_inserted; DROP TRIGGER indicator_packs_updated; DROP TRIGGER indicator_packs_deleted;
+  DROP TABLE indicator_packs;
   PRAGMA user_version = 5; COMMIT;"
 ledger_rows="SELECT group_concat(id || ':' || status || ':' || amount, ' ') FROM (SELECT * FROM awards ORDER BY id)"
 before=$(sqlite3 "$T/v5.db" "$ledger_rows")

@@ -458,6 +458,7 @@ static const struct family_expectation {
      " proposed_at timestamptz not null, reason text, status text not null default 'proposed'::text, decided_by text,"
      " decided_at timestamptz, decision_reason text",
      "id"},
+    {"indicator_packs", "year bigint not null, first text not null, rows bigint not null, data bytea not null", "year,first"},
 };
 
 static void family_tables_have_their_types_identities_defaults_and_keys(void **state)

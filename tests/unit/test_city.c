@@ -4,7 +4,8 @@
  * candidates (same rows) and the members' purchases (same rows) of store/masters_sql.h, on the
  * synthetic reference data plus enterprises added against the grain: codes that agree on their
  * first sixteen bytes or differ only in length, stored after the others and out of order, one of
- * them outside the city; loaded one table at a time and two at a time (on a snapshot's twin).
+ * them outside the city; loaded one table at a time and two at a time (on a snapshot's twin),
+ * with the indicators read from their packs and from their rows.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 #include "analysis/city.h"
 #include "core/strbuf.h"
 #include "store/analysis_sql.h"
+#include "store/indicator_packs.h"
 #include "store/store_impl.h"
 #include "testdb.h"
 
@@ -256,20 +258,42 @@ static size_t compare_city_with_sql(store *st, bool twin, unsigned parts, size_t
     return checked[0];
 }
 
+/* The indicators' packs again from the rows (add_codes_against_the_grain wrote them past the
+ * store), or none at all, so that the city reads the rows. */
+static void pack_indicators(store *st, bool packed)
+{
+    lz_err err = {0};
+    assert_int_equal(store_begin(st, &err), 0);
+    if (packed)
+        assert_int_equal(indicator_packs_rebuild_all(st, &err), 0);
+    else
+        exec(st, "DELETE FROM indicator_packs");
+    assert_int_equal(store_commit(st, &err), 0);
+    analysis_sql_plan plan;
+    assert_int_equal(analysis_sql_plan_pieces(st, YEAR, 3, &plan, &err), 0);
+    assert_true(plan.packed == packed);
+}
+
 static void the_city_gives_each_chain_what_its_own_reads_give(void **state)
 {
     (void)state;
     char path[TESTDB_PATH_MAX];
     store *st = testdb_synthetic(path, 400);
     add_codes_against_the_grain(st);
-    size_t candidates[3];
+    size_t candidates[5];
+    pack_indicators(st, true);
     size_t one_at_a_time = compare_city_with_sql(st, false, 0, &candidates[0]);
     size_t two_at_a_time = compare_city_with_sql(st, true, CITY_NAMES | CITY_GROWTH, &candidates[0]);
     size_t for_masters = compare_city_with_sql(st, false, CITY_MASTERS, &candidates[1]);
     size_t for_masters_twin = compare_city_with_sql(st, true, CITY_MASTERS | CITY_NAMES, &candidates[2]);
+    /* the same from the rows, without packs */
+    pack_indicators(st, false);
+    assert_int_equal(compare_city_with_sql(st, true, CITY_NAMES | CITY_GROWTH, &candidates[3]), two_at_a_time);
+    assert_int_equal(compare_city_with_sql(st, true, CITY_MASTERS, &candidates[4]), for_masters);
     assert_int_equal(candidates[0], 0);
     assert_true(candidates[1] > 400 / 2);
     assert_int_equal(candidates[2], candidates[1]);
+    assert_int_equal(candidates[4], candidates[1]);
     /* every confirmed membership was compared, the six added ones among them (two of one firm) */
     sqlite3_stmt *q;
     assert_int_equal(

@@ -95,8 +95,11 @@ static void expected_column(const store_table *t, size_t i, strbuf *out)
         if (k == i && (c->type == STORE_ID || (c->flags & STORE_KEY)))
             pk = (int)pos;
     }
-    strbuf_printf(out, "%s %s %d %s %d\n", c->name, integer ? "INTEGER" : "TEXT", (c->flags & STORE_REQUIRED) ? 1 : 0,
-                  c->default_sql ? c->default_sql : "(none)", pk);
+    strbuf_printf(out, "%s %s %d %s %d\n", c->name,
+                  integer                 ? "INTEGER"
+                  : c->type == STORE_BLOB ? "BLOB"
+                                          : "TEXT",
+                  (c->flags & STORE_REQUIRED) ? 1 : 0, c->default_sql ? c->default_sql : "(none)", pk);
 }
 
 static void columns_match_the_declarations(void **state)
