@@ -238,6 +238,8 @@ static int compare_ints(const void *a, const void *b)
  * year: one year's rows in memory at a time. */
 static int rebuild_years(store *st, int *years, size_t n, lz_err *err)
 {
+    if (n == 0)
+        return 0;
     qsort(years, n, sizeof *years, compare_ints);
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
