@@ -316,19 +316,13 @@ static void take_indicator(reader *rd, int32_t found, const waiting_row *row)
     add_indicator(rd->c, found, &row->output);
 }
 
-/* An indicator from the packs, in USCC order rather than the enterprises': it waits for a batch. */
-static int on_packed_indicator(void *ctx, const analysis_sql_indicator *r)
-{
-    wait_for(ctx, r->uscc, &(waiting_row){.output = *r});
-    return 0;
-}
-
 static void take_output(reader *rd, int32_t found, const waiting_row *row)
 {
     set_output(&rd->c->ents[found], true, row->output.output_known, row->output.output_fen, false);
 }
 
-/* An output of the year, read through the index in the outputs' order: it waits for a batch. */
+/* An output read in no useful order (the year's through the index, in the outputs' order; the
+ * packs' rows, in USCC order): it waits for a batch, which take_output or take_indicator takes. */
 static int on_output(void *ctx, const analysis_sql_indicator *r)
 {
     wait_for(ctx, r->uscc, &(waiting_row){.output = *r});
@@ -633,8 +627,8 @@ static int read_indicator_pieces(city *c, store *st, lz_err *err)
     for (int k; rc == 0 && (k = atomic_fetch_add(&c->indicators_next, 1)) < INDICATOR_PIECES;)
         rc = masters ? analysis_sql_figures_piece(st, &c->indicators, k, INDICATOR_PIECES, packed ? on_packed_figures : on_figures,
                                                   &rd, err)
-                     : analysis_sql_indicators_piece(st, &c->indicators, k, INDICATOR_PIECES,
-                                                     packed ? on_packed_indicator : on_indicator, &rd, err);
+                     : analysis_sql_indicators_piece(st, &c->indicators, k, INDICATOR_PIECES, packed ? on_output : on_indicator,
+                                                     &rd, err);
     if (packed)
         waiting_end(&rd, rc == 0);
     return rc;
