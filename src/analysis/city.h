@@ -2,8 +2,9 @@
  * city — the whole city in memory for the analyses of every chain at once (diagnosis of all
  * chains, the clusters' progress, the masters' evaluation): its enterprises, their confirmed
  * memberships, their output of a year and of the year before, and the year's supply links, read
- * by sequential scans (store/analysis_sql.h; the indicators in parts of the table's storage order,
- * taken by both connections of a snapshot with a twin) and joined here through hash maps. Reading
+ * by sequential scans (store/analysis_sql.h; the indicators in pieces of their packs, or of the
+ * table's storage order where a year has none, taken by both connections of a snapshot with a
+ * twin) and joined here through hash maps. Reading
  * a chain at a time through the indexes cost a lookup per row; on a million enterprises the scans
  * are twenty times cheaper.
  *

@@ -123,7 +123,8 @@ int analysis_sql_outputs(store *st, int year, int (*fn)(void *ctx, const analysi
 /* The indicators of a few years read in pieces, a piece at a time on a snapshot or its twin:
  * from the years' packs where they hold them (indicator_packs.h), else from the table's parts of
  * its storage order. A plan for `year` and the `back` years before it (1 or 3) tells how; piece k
- * of n (0 <= k < n) of it hands over the rows of one n-th, in storage order within a year.
+ * of n (0 <= k < n) of it hands over the rows of one n-th, in the order they are kept (a year's
+ * packs: USCC order; the table: storage order).
  * analysis_sql_indicators_piece gives the output and above-size flag of each row of the two
  * years (back 1). analysis_sql_figures_piece gives the masters' figures (back 3): every figure of
  * `year`, the revenue and output of the three years before (the other figures unknown: the

@@ -418,8 +418,29 @@ static due_year *due_year_of(indicator_packs_due *d, int year)
     return &d->y[d->n++];
 }
 
-void indicator_packs_due_note(indicator_packs_due *d, const cell *year, const cell *uscc)
+bool indicator_packs_cover(const table *t)
 {
+    return strcmp(t->name, "indicators") == 0;
+}
+
+/* The cell of t's column `name` in row, or in its key's cells when `key`; a NULL cell when t has
+ * no such column. */
+static const cell *cell_of(const table *t, const cell *row, bool key, const char *name)
+{
+    static const cell none = {.kind = CELL_NULL};
+    int idx[TABLES_MAX_KEY], c = table_column_index(t, name);
+    if (c < 0 || !key)
+        return c < 0 ? &none : &row[c];
+    size_t nk = table_key_columns(t, idx);
+    for (size_t k = 0; k < nk; k++)
+        if (idx[k] == c)
+            return &row[k];
+    return &none;
+}
+
+void indicator_packs_due_note(indicator_packs_due *d, const table *t, const cell *row, bool key)
+{
+    const cell *year = cell_of(t, row, key, "year"), *uscc = cell_of(t, row, key, "uscc");
     if (year->kind != CELL_INT || year->i < INT32_MIN || year->i > INT32_MAX) {
         d->every = true;
         return;

@@ -39,9 +39,11 @@
 typedef struct indicator_packs_due indicator_packs_due;
 indicator_packs_due *indicator_packs_due_new(void);
 void indicator_packs_due_free(indicator_packs_due *d);
-/* Notes a row written: its year and USCC cells (a year that is not an integer makes every year's
- * packs due). */
-void indicator_packs_due_note(indicator_packs_due *d, const cell *year, const cell *uscc);
+/* Whether rows of t are packed: those of indicators. */
+bool indicator_packs_cover(const table *t);
+/* Notes a row of indicators written: its cells, or its key's cells when `key` (a year that is not
+ * an integer makes every year's packs due). */
+void indicator_packs_due_note(indicator_packs_due *d, const table *t, const cell *row, bool key);
 bool indicator_packs_due_any(const indicator_packs_due *d);
 /* Rebuilds the packs of the rows noted, then forgets them; inside the write transaction. */
 int indicator_packs_due_rebuild(store *st, indicator_packs_due *d, lz_err *err);

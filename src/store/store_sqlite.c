@@ -597,9 +597,15 @@ static void restore_foreign_keys(store *st)
     st->fk_off = false;
 }
 
+/* Before COMMIT: the packs of the indicators this transaction wrote, rebuilt in it. */
+static int rebuild_due_packs(store *st, lz_err *err)
+{
+    return st->packs_due && indicator_packs_due_any(st->packs_due) ? indicator_packs_due_rebuild(st, st->packs_due, err) : 0;
+}
+
 int store_commit(store *st, lz_err *err)
 {
-    if (st->packs_due && indicator_packs_due_any(st->packs_due) && indicator_packs_due_rebuild(st, st->packs_due, err) < 0) {
+    if (rebuild_due_packs(st, err) < 0) {
         store_rollback(st);
         return err_wrap(err, "committing");
     }
@@ -794,26 +800,11 @@ const char *store_get_many_sql(const table *t)
     return sql_for(t, SQL_GET_MANY);
 }
 
-/* The cells of t's column `name` in row, or in its key's cells when `key`; a NULL cell when t has
- * no such column. */
-static const cell *cell_of(const table *t, const cell *row, bool key, const char *name)
-{
-    static const cell none = {.kind = CELL_NULL};
-    int idx[TABLES_MAX_KEY], c = table_column_index(t, name);
-    if (c < 0 || !key)
-        return c < 0 ? &none : &row[c];
-    size_t nk = table_key_columns(t, idx);
-    for (size_t k = 0; k < nk; k++)
-        if (idx[k] == c)
-            return &row[k];
-    return &none;
-}
-
 /* Whether writing t's rows must keep the indicators' packs (indicator_packs.h): on SQLite, for
  * indicators. */
 static bool keeps_packs(const store *st, const table *t)
 {
-    return !st->pg && strcmp(t->name, "indicators") == 0;
+    return !st->pg && indicator_packs_cover(t);
 }
 
 /* A row of indicators (its cells, or its key's when `key`) written: its packs are due at the
@@ -824,7 +815,7 @@ static void note_packed_row(store *st, const table *t, const cell *row, bool key
         return;
     if (!st->packs_due)
         st->packs_due = indicator_packs_due_new();
-    indicator_packs_due_note(st->packs_due, cell_of(t, row, key, "year"), cell_of(t, row, key, "uscc"));
+    indicator_packs_due_note(st->packs_due, t, row, key);
 }
 
 /* Runs fn in a transaction of its own. */
@@ -889,8 +880,8 @@ static int end_own_transaction(store *st, const table *t, bool own, int rc, lz_e
 {
     if (!own)
         return rc;
-    if (rc == 0 && st->packs_due && indicator_packs_due_any(st->packs_due))
-        rc = indicator_packs_due_rebuild(st, st->packs_due, err);
+    if (rc == 0)
+        rc = rebuild_due_packs(st, err);
     if (rc == 0 && sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         rc = store_sql_error(st, err, t->name);
     if (rc < 0) {
